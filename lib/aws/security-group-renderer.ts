@@ -1,0 +1,367 @@
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
+import { NetworkInterfaceSgAttachment } from '@cdktf/provider-aws/lib/network-interface-sg-attachment';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { AllowFlow } from '../flow';
+import { Inventory } from '../inventory';
+import { Peer, PeerKind } from '../peer';
+import { Platform } from '../platform';
+import { idFromKey, pathKey } from '../private/identity';
+import { PortSpec } from '../private/port-range';
+import { MergedRule, PortContribution, mergeBucket } from '../private/rule-bucket';
+import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
+import { AwsEnforcement } from './enforcement';
+
+/** A security group rendered for one segment in one enforcement (VPC). */
+interface AwsGroup {
+  readonly segment: Segment;
+  readonly enforcement: AwsEnforcement;
+  readonly resource: SecurityGroup;
+  /** Identity of the group: segment path and enforcement path. */
+  readonly key: string;
+}
+
+/** The other side of a rule, as AWS names it. */
+type PeerRef =
+  | { readonly kind: 'group'; readonly key: string; readonly group: AwsGroup }
+  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list'; readonly key: string; readonly value: string };
+
+type Direction = 'ingress' | 'egress';
+
+/** All rules of one group, direction and peer: their ports merge. */
+interface Bucket {
+  readonly key: string;
+  readonly group: AwsGroup;
+  readonly direction: Direction;
+  readonly peer: PeerRef;
+  readonly byFlow: Map<AllowFlow, PortContribution[]>;
+  readonly rendered: Map<string, { container: Construct; resource: TerraformResource }>;
+}
+
+/**
+ * Renders the policy of AWS workloads as security groups and per-rule resources
+ * (`aws_vpc_security_group_ingress_rule` / `_egress_rule`), reactively: each event recomputes only
+ * the rule buckets it touches, and a rule's construct id derives from its meaning (group,
+ * direction, peer, ports), so adding a flow never renames another flow's rules.
+ */
+export class SecurityGroupRenderer implements PlatformRenderer {
+  private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
+  private readonly flowsBySegment = new Map<Segment, Set<AllowFlow>>();
+  private readonly flowBuckets = new Map<AllowFlow, Set<string>>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly pending = new Map<TerraformStack, Workload[]>();
+  private readonly attached = new Map<Workload, { base?: string[]; groups: AwsGroup[] }>();
+  private readonly validatedStacks = new Set<TerraformStack>();
+
+  public constructor(private readonly registry: PolicyRegistry) {}
+
+  public onWorkload(workload: Workload): void {
+    if (workload.platform !== Platform.AWS) return;
+    const enforcement = AwsEnforcement.of(workload);
+    this.recordInventory(workload);
+    if (!enforcement) {
+      const stack = stackOf(workload);
+      this.pending.set(stack, [...(this.pending.get(stack) ?? []), workload]);
+      workload.node.addValidation({
+        validate: () => AwsEnforcement.of(workload) ? [] : [
+          `Workload '${workload.node.path}' is bound to an AWS ${workload.resource!.terraformResourceType} but stack '${stackOf(workload).node.path}' has no AwsEnforcement. Add new AwsEnforcement(stack, 'Aws', { vpcId: vpc.id }) to that stack.`,
+        ],
+      });
+      return;
+    }
+    this.watchInterfaceQuota(workload, enforcement);
+  }
+
+  public onEnforcement(stack: TerraformStack): void {
+    const waiting = this.pending.get(stack) ?? [];
+    this.pending.delete(stack);
+    const enforcement = AwsEnforcement.of(stack)!;
+    this.watchRuleQuota(enforcement);
+    for (const workload of waiting) {
+      this.watchInterfaceQuota(workload, enforcement);
+      for (const segment of this.registry.segmentsOf(workload)) this.onMembership(workload, segment);
+    }
+  }
+
+  public onMembership(workload: Workload, segment: Segment): void {
+    if (workload.platform === Platform.AWS) {
+      const enforcement = AwsEnforcement.of(workload);
+      if (!enforcement) return; // rendered once the stack's enforcement is declared
+      const { group, created } = this.ensureGroup(segment, enforcement);
+      this.attach(workload, group);
+      if (!created) return; // peers of the segment's flows are unchanged
+    }
+    for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
+  }
+
+  public onFlow(flow: AllowFlow): void {
+    for (const segment of [flow.fromSegment, flow.toSegment]) {
+      if (!segment) continue;
+      if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
+      this.flowsBySegment.get(segment)!.add(flow);
+    }
+    this.renderFlow(flow);
+  }
+
+  /** Recomputes what one flow contributes to each bucket and reconciles the buckets that changed. */
+  private renderFlow(flow: AllowFlow): void {
+    if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
+    const wanted = new Map<string, { bucket: Omit<Bucket, 'byFlow' | 'rendered'>; specs: PortSpec[] }>();
+    const specs = flow.ports.map((p) => p._toSpec());
+    const add = (group: AwsGroup, direction: Direction, peer: PeerRef) => {
+      const key = `${group.key}|${direction}|${peer.key}`;
+      wanted.set(key, { bucket: { key, group, direction, peer }, specs });
+    };
+    const from = flow.fromSegment;
+    const to = flow.toSegment;
+    for (const group of from ? this.groupsOf(from) : []) {
+      for (const peer of this.peersOf(flow, flow.to, to, group)) add(group, 'egress', peer);
+    }
+    for (const group of to ? this.groupsOf(to) : []) {
+      for (const peer of this.peersOf(flow, flow.from, from, group)) add(group, 'ingress', peer);
+    }
+    const before = this.flowBuckets.get(flow) ?? new Set<string>();
+    for (const key of before) {
+      if (wanted.has(key)) continue;
+      const bucket = this.buckets.get(key)!;
+      bucket.byFlow.delete(flow);
+      this.reconcile(bucket);
+    }
+    for (const [key, { bucket: definition, specs: bucketSpecs }] of wanted) {
+      let bucket = this.buckets.get(key);
+      if (!bucket) {
+        bucket = { ...definition, byFlow: new Map(), rendered: new Map() };
+        this.buckets.set(key, bucket);
+      }
+      if (before.has(key)) continue; // the flow's ports never change: nothing new here
+      bucket.byFlow.set(flow, bucketSpecs.map((spec) => ({ spec, flow: flow.node.path })));
+      this.reconcile(bucket);
+    }
+    this.flowBuckets.set(flow, new Set(wanted.keys()));
+  }
+
+  /** The rule peers that stand for `endpoint` as seen from `group`'s VPC. */
+  private peersOf(flow: AllowFlow, endpoint: unknown, segment: Segment | undefined, group: AwsGroup): PeerRef[] {
+    if (endpoint instanceof Peer) {
+      switch (endpoint.kind) {
+        case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, value: endpoint.value }];
+        case PeerKind.IPV6: return [{ kind: 'cidr_ipv6', key: `cidr:${endpoint.value}`, value: endpoint.value }];
+        case PeerKind.AWS_PREFIX_LIST: return [{ kind: 'prefix_list', key: `pl:${endpoint.value}`, value: endpoint.value }];
+        default: return []; // Azure service tags mean nothing to a security group
+      }
+    }
+    if (!segment) return [];
+    const peers: PeerRef[] = [];
+    const sameVpc = [...(this.groups.get(segment)?.values() ?? [])].filter((g) => sameNetwork(g.enforcement, group.enforcement));
+    for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, group: other });
+    for (const member of this.registry.membersOf(segment)) {
+      const covered = member.platform === Platform.AWS && sameVpc.some((g) => g.enforcement === AwsEnforcement.of(member));
+      if (covered) continue;
+      if (member.platform === Platform.AWS && !AwsEnforcement.of(member)) continue; // reported on the workload
+      if (member.addressCidrs.length === 0) {
+        if (member.platform !== Platform.AWS) continue; // another platform's renderer reports it
+        flowProblem(flow, `needs the addresses of workload '${member.node.path}' (in another VPC than '${group.enforcement.node.path}'), but it has none. Give the workload addresses, for example [instance.privateIp].`);
+        continue;
+      }
+      member.addressCidrs.forEach((cidr, index) => {
+        const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
+        peers.push({ kind: cidr.includes(':') && !Token.isUnresolved(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', key, value: cidr });
+      });
+    }
+    return peers;
+  }
+
+  /** Brings a bucket's rendered rules in line with its merged rules. */
+  private reconcile(bucket: Bucket): void {
+    const contributions = [...bucket.byFlow.values()].flat();
+    const merged = mergeBucket(contributions);
+    const wanted = new Map<string, { rule: MergedRule; stack: TerraformStack }>();
+    for (const rule of merged) {
+      const owner = this.ownerStack(bucket, rule);
+      wanted.set(`${stackIdentity(owner)}|${rule.portKey}`, { rule, stack: owner });
+    }
+    for (const [key, rendered] of bucket.rendered) {
+      if (wanted.has(key)) continue;
+      rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+      bucket.rendered.delete(key);
+    }
+    for (const [key, { rule, stack }] of wanted) {
+      const existing = bucket.rendered.get(key);
+      if (existing) {
+        existing.resource.addOverride('//.microseg', { flows: rule.flows });
+        continue;
+      }
+      const container = rulesContainer(stack);
+      const resource = this.createRule(container, bucket, rule);
+      bucket.rendered.set(key, { container, resource });
+    }
+  }
+
+  /** The stack that holds a rule: that of the first (by construct path) flow it serves. */
+  private ownerStack(bucket: Bucket, rule: MergedRule): TerraformStack {
+    const flows = [...bucket.byFlow.keys()].filter((f) => rule.flows.includes(f.node.path));
+    flows.sort((a, b) => compare(a.node.path, b.node.path));
+    return stackOf(flows[0]);
+  }
+
+  private createRule(container: Construct, bucket: Bucket, rule: MergedRule): TerraformResource {
+    const { group, direction, peer } = bucket;
+    const peerName = peer.kind === 'group' ? (peer.group.segment.implicit ? peer.group.segment.node.scope!.node.path : peer.group.segment.node.path) : peer.key.replace(/^(cidr|pl):/, '');
+    const id = idFromKey(`${group.segment.node.path}-${direction}-${peerName}-${rule.portKey}`);
+    const protocol = rule.spec.protocol === 'all' ? '-1' : rule.spec.protocol;
+    const config: VpcSecurityGroupEgressRuleConfig = {
+      securityGroupId: group.resource.id,
+      ipProtocol: protocol,
+      ...(protocol === '-1' ? {} : { fromPort: rule.spec.from, toPort: rule.spec.to }),
+      ...(peer.kind === 'group' ? { referencedSecurityGroupId: peer.group.resource.id } : {}),
+      ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
+      ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
+      ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
+      description: `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peerName} ${rule.portKey}`.slice(0, 255),
+    };
+    const resource = direction === 'ingress'
+      ? new VpcSecurityGroupIngressRule(container, id, config)
+      : new VpcSecurityGroupEgressRule(container, id, config);
+    resource.addOverride('//.microseg', { flows: rule.flows });
+    return resource;
+  }
+
+  private groupsOf(segment: Segment): AwsGroup[] {
+    return [...(this.groups.get(segment)?.values() ?? [])].sort((a, b) => compare(a.key, b.key));
+  }
+
+  private ensureGroup(segment: Segment, enforcement: AwsEnforcement): { group: AwsGroup; created: boolean } {
+    let bySegment = this.groups.get(segment);
+    if (!bySegment) {
+      bySegment = new Map();
+      this.groups.set(segment, bySegment);
+    }
+    const existing = bySegment.get(enforcement);
+    if (existing) return { group: existing, created: false };
+    const subject = segment.implicit ? segment.node.scope!.node : segment.node;
+    const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(segment.node.path)}`), {
+      namePrefix: `${subject.id.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
+      description: segment.description.replace(/[^\x20-\x7e]/g, '?').slice(0, 255),
+      vpcId: enforcement.vpcId,
+      revokeRulesOnDelete: true,
+      lifecycle: { createBeforeDestroy: true },
+      tags: {
+        ...enforcement.tags,
+        'Name': subject.id,
+        'microseg:segment': segment.node.path,
+      },
+    });
+    const group: AwsGroup = { segment, enforcement, resource, key: `${segment.node.path}@${enforcement.node.path}` };
+    bySegment.set(enforcement, group);
+    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
+    return { group, created: true };
+  }
+
+  /** Adds a group to a workload's interface, keeping the groups the user set. */
+  private attach(workload: Workload, group: AwsGroup): void {
+    const resource = workload.resource!;
+    let state = this.attached.get(workload);
+    if (!state) {
+      state = { groups: [], base: resource instanceof Instance ? resource.vpcSecurityGroupIdsInput : undefined };
+      this.attached.set(workload, state);
+    }
+    if (state.groups.includes(group)) return;
+    state.groups.push(group);
+    state.groups.sort((a, b) => compare(a.key, b.key));
+    if (resource instanceof Instance) {
+      const ours = state.groups.map((g) => g.resource.id);
+      const base = state.base;
+      resource.vpcSecurityGroupIds = base === undefined ? ours : Token.isUnresolved(base) ? Fn.concat([base, ours]) : [...base, ...ours];
+    } else if (resource instanceof NetworkInterface) {
+      if (resource.securityGroupsInput !== undefined) {
+        workload.addProblem(`is bound to ENI '${resource.node.path}', which sets security_groups itself. Attachments and inline groups on one interface fight forever: remove security_groups from the ENI and express those groups as segments.`);
+        return;
+      }
+      new NetworkInterfaceSgAttachment(workload, idFromKey(`SgAttachment-${group.key}`), {
+        securityGroupId: group.resource.id,
+        networkInterfaceId: resource.id,
+      });
+    }
+  }
+
+  private recordInventory(workload: Workload): void {
+    const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
+    Inventory.of(stack).addWorkload(workload.node.path, {
+      labels: workload.labels,
+      segments: () => workload.segments.map((s) => s.node.path),
+      binding: workload.resource,
+      addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+    });
+  }
+
+  private watchInterfaceQuota(workload: Workload, enforcement: AwsEnforcement): void {
+    workload.node.addValidation({
+      validate: () => {
+        const state = this.attached.get(workload);
+        const base = state?.base && !Token.isUnresolved(state.base) ? state.base.length : 0;
+        const count = (state?.groups.length ?? 0) + base;
+        if (count <= enforcement.maxGroupsPerInterface) return [];
+        const names = (state?.groups ?? []).map((g) => g.segment.node.path).join(', ');
+        return [`Workload '${workload.node.path}' would carry ${count} security groups (${names}${base ? ` and ${base} of its own` : ''}); the quota is ${enforcement.maxGroupsPerInterface} per interface. Merge segments, or raise the quota with AWS and set maxGroupsPerInterface on '${enforcement.node.path}'.`];
+      },
+    });
+  }
+
+  private watchRuleQuota(enforcement: AwsEnforcement): void {
+    const stack = stackOf(enforcement);
+    if (this.validatedStacks.has(stack)) return;
+    this.validatedStacks.add(stack);
+    enforcement.node.addValidation({
+      validate: () => {
+        const counts = new Map<string, number>();
+        for (const bucket of this.buckets.values()) {
+          if (bucket.group.enforcement !== enforcement) continue;
+          const families = bucket.peer.kind === 'cidr_ipv4' ? ['IPv4'] : bucket.peer.kind === 'cidr_ipv6' ? ['IPv6'] : ['IPv4', 'IPv6'];
+          for (const family of families) {
+            const key = `${bucket.group.segment.node.path}|${bucket.direction}|${family}`;
+            counts.set(key, (counts.get(key) ?? 0) + bucket.rendered.size);
+          }
+        }
+        const problems: string[] = [];
+        for (const [key, count] of [...counts.entries()].sort((a, b) => compare(a[0], b[0]))) {
+          if (count <= enforcement.maxRulesPerGroup) continue;
+          const [segment, direction, family] = key.split('|');
+          problems.push(`Segment '${segment}': its security group in '${enforcement.node.path}' needs ${count} ${direction} ${family} rules; the quota is ${enforcement.maxRulesPerGroup} per direction. Merge ports into ranges, use fewer peers (a prefix list or a segment instead of many CIDRs), split the segment, or raise the quota with AWS and set maxRulesPerGroup.`);
+        }
+        return problems;
+      },
+    });
+  }
+}
+
+function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
+  return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
+}
+
+function flowProblem(flow: AllowFlow, problem: string): void {
+  const holder = flow as any;
+  if (!holder[FLOW_PROBLEMS]) {
+    Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
+    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
+  }
+  holder[FLOW_PROBLEMS].add(problem);
+}
+
+const FLOW_PROBLEMS = Symbol.for('cdktf-microseg.AwsFlowProblems');
+
+function stackIdentity(stack: TerraformStack): string {
+  return stack.node.path;
+}
+
+/** The construct under which a stack's rules live. */
+function rulesContainer(stack: TerraformStack): Construct {
+  return (stack.node.tryFindChild('Microseg') as Construct | undefined) ?? new Construct(stack, 'Microseg');
+}
+
+PolicyRegistry.registerRenderer((registry) => new SecurityGroupRenderer(registry));

@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import { IFlowEndpoint } from './endpoint';
+import { Peer } from './peer';
+import { Port } from './port';
+import { PolicyRegistry } from './registry';
+import { Segment } from './segment';
+import { Workload } from './workload';
+
+/** Properties of an {@link AllowFlow}. */
+export interface AllowFlowProps {
+  /** Where the traffic starts: a Segment, a Workload or a Peer. */
+  readonly from: IFlowEndpoint;
+  /** Where the traffic goes: a Segment, a Workload or a Peer. */
+  readonly to: IFlowEndpoint;
+  /** Protocols and ports allowed; at least one. */
+  readonly ports: Port[];
+  /**
+   * Why the flow exists; written into the rules' descriptions.
+   * @default - a description derived from the endpoints and ports
+   */
+  readonly description?: string;
+}
+
+/**
+ * Allows traffic from one endpoint to another on some ports. Everything not allowed by a flow is
+ * denied. Stateful platforms get the egress rule on the source side and the ingress rule on the
+ * destination side; stateless ones also get the return path.
+ */
+export class AllowFlow extends Construct {
+  /** Whether `x` is an AllowFlow. */
+  public static isAllowFlow(x: unknown): x is AllowFlow {
+    return typeof x === 'object' && x !== null && (x as any)[FLOW_SYMBOL] === true;
+  }
+
+  /** Where the traffic starts. */
+  public readonly from: IFlowEndpoint;
+  /** Where the traffic goes. */
+  public readonly to: IFlowEndpoint;
+  /** Allowed protocols and ports. */
+  public readonly ports: Port[];
+  /** Why the flow exists. */
+  public readonly description: string;
+
+  /** Declares a flow. */
+  public constructor(scope: Construct, id: string, props: AllowFlowProps) {
+    super(scope, id);
+    Object.defineProperty(this, FLOW_SYMBOL, { value: true });
+    this.from = props.from;
+    this.to = props.to;
+    this.ports = [...props.ports];
+    this.description = props.description ?? `${shortName(props.from)} to ${shortName(props.to)} ${this.ports.map((p) => p.toString()).join(' ')}`.slice(0, 250);
+    this.node.addValidation({ validate: () => this.validateFlow() });
+    PolicyRegistry.of(this).addFlow(this);
+  }
+
+  /** The source as a segment (a workload named directly stands for its one-member segment). */
+  public get fromSegment(): Segment | undefined {
+    return asSegment(this.from);
+  }
+
+  /** The destination as a segment (a workload named directly stands for its one-member segment). */
+  public get toSegment(): Segment | undefined {
+    return asSegment(this.to);
+  }
+
+  /** Problems of the flow's own input; empty when valid. */
+  public problems(): string[] {
+    const problems: string[] = [];
+    if (this.ports.length === 0) {
+      problems.push('has no ports. Pass at least one Port, for example Port.HTTPS, or Port.allTraffic() to allow everything.');
+    }
+    for (const port of this.ports) problems.push(...port.validate());
+    for (const endpoint of [this.from, this.to]) {
+      if (endpoint instanceof Peer) problems.push(...endpoint.validate());
+    }
+    if (this.from instanceof Peer && this.to instanceof Peer) {
+      if (this.from.uniqueId === this.to.uniqueId) {
+        problems.push(`goes from ${this.from.expression} to itself. A flow needs two different endpoints.`);
+      } else {
+        problems.push(`goes between two peers (${this.from.expression} and ${this.to.expression}). One side must be a Segment or a Workload.`);
+      }
+    }
+    if (Workload.isWorkload(this.from) && this.from === this.to) {
+      problems.push(`goes from workload '${this.from.node.path}' to itself. Traffic inside one host is not filtered; remove the flow.`);
+    }
+    if (!isEndpoint(this.from) || !isEndpoint(this.to)) {
+      problems.push('has an endpoint that is not a Segment, a Workload or a Peer.');
+    }
+    return problems;
+  }
+
+  private validateFlow(): string[] {
+    return this.problems().map((p) => `AllowFlow '${this.node.path}' ${p}`);
+  }
+}
+
+function asSegment(endpoint: IFlowEndpoint): Segment | undefined {
+  if (Segment.isSegment(endpoint)) return endpoint;
+  if (Workload.isWorkload(endpoint)) return endpoint._asSegment();
+  return undefined;
+}
+
+function isEndpoint(endpoint: IFlowEndpoint): boolean {
+  return Segment.isSegment(endpoint) || Workload.isWorkload(endpoint) || endpoint instanceof Peer;
+}
+
+function shortName(endpoint: IFlowEndpoint): string {
+  if (Segment.isSegment(endpoint) || Workload.isWorkload(endpoint)) return endpoint.node.id;
+  return endpoint.endpointName;
+}
+
+const FLOW_SYMBOL = Symbol.for('cdktf-microseg.AllowFlow');

@@ -1,0 +1,100 @@
+import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { compare } from './registry';
+
+interface SegmentEntry {
+  selector: Record<string, string>;
+  groups: Set<string>;
+}
+
+interface WorkloadEntry {
+  labels: Record<string, string>;
+  segments: () => string[];
+  binding?: TerraformResource;
+  addresses: string[];
+}
+
+const INVENTORY = Symbol.for('cdktf-microseg.Inventory');
+
+/**
+ * The names the reachability evaluator needs, written into each stack's top-level `"//"` comment
+ * (which Terraform ignores) as `microseg`: which construct path a rendered group or bound resource
+ * stands for. Membership itself is never read from here, only from the rendered resources.
+ */
+export class Inventory {
+  /** The inventory of a stack (created, and wired into the stack's output, on first use). */
+  public static of(stack: TerraformStack): Inventory {
+    const holder = stack as any;
+    if (!holder[INVENTORY]) {
+      const inventory = new Inventory(stack);
+      Object.defineProperty(holder, INVENTORY, { value: inventory });
+      stack.addOverride('//.microseg', Lazy.anyValue({ produce: () => inventory.render() }));
+    }
+    return holder[INVENTORY];
+  }
+
+  private readonly segments = new Map<string, SegmentEntry>();
+  private readonly workloads = new Map<string, WorkloadEntry>();
+  private readonly subnets = new Map<string, string>();
+
+  private constructor(private readonly stack: TerraformStack) {}
+
+  /** Records that `group` (a resource of this stack) renders the segment at `segmentPath`. */
+  public addGroup(segmentPath: string, selector: Record<string, string>, group: TerraformResource): void {
+    this.segmentEntry(segmentPath, selector).groups.add(this.addressOf(group));
+  }
+
+  /** Records a segment without rendered groups in this stack. */
+  public addSegment(segmentPath: string, selector: Record<string, string>): void {
+    this.segmentEntry(segmentPath, selector);
+  }
+
+  /** Records a workload (its binding, when given, is a resource of this stack). */
+  public addWorkload(path: string, entry: WorkloadEntry): void {
+    this.workloads.set(path, entry);
+  }
+
+  /** Records the CIDR of a subnet id or expression, for the network ACL layer. */
+  public addSubnet(subnetId: string, cidr: string): void {
+    this.subnets.set(subnetId, cidr);
+  }
+
+  private segmentEntry(path: string, selector: Record<string, string>): SegmentEntry {
+    let entry = this.segments.get(path);
+    if (!entry) {
+      entry = { selector, groups: new Set() };
+      this.segments.set(path, entry);
+    }
+    return entry;
+  }
+
+  private addressOf(resource: TerraformResource): string {
+    return `${resource.terraformResourceType}.${this.stack.getLogicalId(resource)}`;
+  }
+
+  private render(): Record<string, unknown> {
+    const segments: Record<string, unknown> = {};
+    for (const path of [...this.segments.keys()].sort(compare)) {
+      const entry = this.segments.get(path)!;
+      segments[path] = { selector: sortKeys(entry.selector), groups: [...entry.groups].sort(compare) };
+    }
+    const workloads: Record<string, unknown> = {};
+    for (const path of [...this.workloads.keys()].sort(compare)) {
+      const entry = this.workloads.get(path)!;
+      workloads[path] = {
+        labels: sortKeys(entry.labels),
+        segments: entry.segments(),
+        ...(entry.binding ? { binding: this.addressOf(entry.binding) } : {}),
+        addresses: entry.addresses,
+      };
+    }
+    const result: Record<string, unknown> = { version: 1, segments, workloads };
+    if (this.subnets.size > 0) {
+      result.subnets = Object.fromEntries([...this.subnets.entries()].sort((a, b) => compare(a[0], b[0])));
+    }
+    return result;
+  }
+}
+
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort((a, b) => compare(a[0], b[0])));
+}

@@ -1,0 +1,101 @@
+import { Token } from 'cdktf';
+import { IFlowEndpoint } from './endpoint';
+import { checkCidr } from './private/cidr';
+
+/** What kind of endpoint outside the model a {@link Peer} is. */
+export enum PeerKind {
+  /** An IPv4 CIDR. */
+  IPV4 = 'ipv4',
+  /** An IPv6 CIDR. */
+  IPV6 = 'ipv6',
+  /** An AWS managed prefix list (`pl-...`). */
+  AWS_PREFIX_LIST = 'aws-prefix-list',
+  /** An Azure service tag (`Storage`, `AzureLoadBalancer`, ...). */
+  AZURE_SERVICE_TAG = 'azure-service-tag',
+}
+
+/**
+ * An endpoint outside the model: an address range, an AWS prefix list or an Azure service tag.
+ *
+ * Invalid values do not throw here: the construct that uses the peer reports them, with its path,
+ * when the app is synthesized, together with every other problem.
+ */
+export class Peer implements IFlowEndpoint {
+  /** An IPv4 CIDR such as `10.0.0.0/16` or `203.0.113.7/32`. Host bits must be zero. */
+  public static ipv4(cidr: string): Peer {
+    return new Peer(PeerKind.IPV4, cidr, `Peer.ipv4("${cidr}")`);
+  }
+
+  /** An IPv6 CIDR such as `2001:db8::/32`. Host bits must be zero. */
+  public static ipv6(cidr: string): Peer {
+    return new Peer(PeerKind.IPV6, cidr, `Peer.ipv6("${cidr}")`);
+  }
+
+  /** Every IPv4 address (`0.0.0.0/0`). */
+  public static anyIpv4(): Peer {
+    return new Peer(PeerKind.IPV4, '0.0.0.0/0', 'Peer.anyIpv4()');
+  }
+
+  /** Every IPv6 address (`::/0`). */
+  public static anyIpv6(): Peer {
+    return new Peer(PeerKind.IPV6, '::/0', 'Peer.anyIpv6()');
+  }
+
+  /** An AWS managed prefix list by id (`pl-0123abcd`). Only AWS renders it. */
+  public static awsPrefixList(prefixListId: string): Peer {
+    return new Peer(PeerKind.AWS_PREFIX_LIST, prefixListId, `Peer.awsPrefixList("${prefixListId}")`);
+  }
+
+  /** An Azure service tag (`Storage`, `Sql.WestEurope`, `AzureLoadBalancer`). Only Azure renders it. */
+  public static azureServiceTag(tag: string): Peer {
+    return new Peer(PeerKind.AZURE_SERVICE_TAG, tag, `Peer.azureServiceTag("${tag}")`);
+  }
+
+  /** The kind of peer. */
+  public readonly kind: PeerKind;
+  /** The CIDR, prefix list id or service tag, normalized when valid. */
+  public readonly value: string;
+  /** How the peer was written, for error messages (`Peer.ipv4("10.0.0.5/16")`). */
+  public readonly expression: string;
+  /** A stable identifier of the peer, used in construct ids (`ipv4-10.0.0.0_16`). */
+  public readonly uniqueId: string;
+
+  private constructor(kind: PeerKind, value: string, expression: string) {
+    this.kind = kind;
+    this.expression = expression;
+    const checked = (kind === PeerKind.IPV4 || kind === PeerKind.IPV6) && !Token.isUnresolved(value) ? checkCidr(value, kind) : {};
+    this.value = checked.cidr ?? value;
+    this.uniqueId = `${kind}-${this.value}`.replace(/[^A-Za-z0-9.:-]/g, '_');
+  }
+
+  /** The peer as written in reports. */
+  public get endpointName(): string {
+    return this.expression;
+  }
+
+  /** Problems with this peer's value; empty when it is valid. */
+  public validate(): string[] {
+    if (Token.isUnresolved(this.value)) return [];
+    if (this.kind === PeerKind.IPV4 || this.kind === PeerKind.IPV6) {
+      const checked = checkCidr(this.value, this.kind === PeerKind.IPV4 ? 'ipv4' : 'ipv6');
+      return checked.problem ? [`${this.expression} ${checked.problem.replace(/^"[^"]*" /, '')}`] : [];
+    }
+    if (this.kind === PeerKind.AWS_PREFIX_LIST && !/^pl-[0-9a-f]{8,17}$/.test(this.value)) {
+      return [`${this.expression} is not a prefix list id. Prefix list ids look like "pl-0123456789abcdef0".`];
+    }
+    if (this.kind === PeerKind.AZURE_SERVICE_TAG && !/^[A-Za-z][A-Za-z0-9.]*$/.test(this.value)) {
+      return [`${this.expression} is not a service tag. Service tags look like "Storage" or "Sql.WestEurope".`];
+    }
+    return [];
+  }
+
+  /** Whether the peer is a CIDR (IPv4 or IPv6). */
+  public get isCidr(): boolean {
+    return this.kind === PeerKind.IPV4 || this.kind === PeerKind.IPV6;
+  }
+
+  /** The textual form: the CIDR, prefix list id or service tag. */
+  public toString(): string {
+    return this.value;
+  }
+}

@@ -1,0 +1,11 @@
+/** The enforcement platform a workload's binding belongs to. */
+export enum Platform {
+  /** AWS: security groups (and network ACLs at the subnet tier). */
+  AWS = 'aws',
+  /** Azure: application and network security groups. */
+  AZURE = 'azure',
+  /** vSphere virtual machines protected by the NSX distributed firewall. */
+  NSX = 'nsx',
+  /** A host outside every managed platform, known only by its addresses. */
+  EXTERNAL = 'external',
+}

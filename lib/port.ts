@@ -1,0 +1,183 @@
+import { PortSpec, RuleProtocol, portKey } from './private/port-range';
+
+/** IP protocol of a {@link Port}. */
+export enum Protocol {
+  /** TCP. */
+  TCP = 'tcp',
+  /** UDP. */
+  UDP = 'udp',
+  /** ICMP for IPv4. */
+  ICMP = 'icmp',
+  /** ICMP for IPv6. */
+  ICMPV6 = 'icmpv6',
+  /** Every protocol and every port. */
+  ALL = 'all',
+}
+
+/**
+ * A protocol with a port range (or an ICMP type and code) that a flow allows.
+ *
+ * Create ports with the static factories; invalid values are reported with the path of the
+ * construct that uses them when the app is synthesized.
+ */
+export class Port {
+  /** A single TCP port. */
+  public static tcp(port: number): Port {
+    return new Port(Protocol.TCP, port, port, `Port.tcp(${port})`);
+  }
+
+  /** An inclusive TCP port range. */
+  public static tcpRange(fromPort: number, toPort: number): Port {
+    return new Port(Protocol.TCP, fromPort, toPort, `Port.tcpRange(${fromPort}, ${toPort})`);
+  }
+
+  /** Every TCP port. */
+  public static allTcp(): Port {
+    return new Port(Protocol.TCP, 0, 65535, 'Port.allTcp()');
+  }
+
+  /** A single UDP port. */
+  public static udp(port: number): Port {
+    return new Port(Protocol.UDP, port, port, `Port.udp(${port})`);
+  }
+
+  /** An inclusive UDP port range. */
+  public static udpRange(fromPort: number, toPort: number): Port {
+    return new Port(Protocol.UDP, fromPort, toPort, `Port.udpRange(${fromPort}, ${toPort})`);
+  }
+
+  /** Every UDP port. */
+  public static allUdp(): Port {
+    return new Port(Protocol.UDP, 0, 65535, 'Port.allUdp()');
+  }
+
+  /**
+   * ICMP (IPv4) messages of one type and code.
+   * @param type ICMP type, 0-255. @default - every type
+   * @param code ICMP code, 0-255. @default - every code of the type
+   */
+  public static icmp(type?: number, code?: number): Port {
+    return new Port(Protocol.ICMP, type ?? -1, code ?? -1, `Port.icmp(${[type, code].filter((v) => v !== undefined).join(', ')})`);
+  }
+
+  /**
+   * ICMPv6 messages of one type and code.
+   * @param type ICMPv6 type, 0-255. @default - every type
+   * @param code ICMPv6 code, 0-255. @default - every code of the type
+   */
+  public static icmpv6(type?: number, code?: number): Port {
+    return new Port(Protocol.ICMPV6, type ?? -1, code ?? -1, `Port.icmpv6(${[type, code].filter((v) => v !== undefined).join(', ')})`);
+  }
+
+  /** Every protocol and every port. Use sparingly: policy checks flag it between segments. */
+  public static allTraffic(): Port {
+    return new Port(Protocol.ALL, -1, -1, 'Port.allTraffic()');
+  }
+
+  /** HTTP, TCP 80. */
+  public static readonly HTTP = Port.tcp(80);
+  /** HTTPS, TCP 443. */
+  public static readonly HTTPS = Port.tcp(443);
+  /** SSH, TCP 22. */
+  public static readonly SSH = Port.tcp(22);
+  /** Remote Desktop, TCP 3389. */
+  public static readonly RDP = Port.tcp(3389);
+  /** PostgreSQL, TCP 5432. */
+  public static readonly POSTGRES = Port.tcp(5432);
+  /** MySQL and MariaDB, TCP 3306. */
+  public static readonly MYSQL = Port.tcp(3306);
+  /** Microsoft SQL Server, TCP 1433. */
+  public static readonly MSSQL = Port.tcp(1433);
+  /** Redis, TCP 6379. */
+  public static readonly REDIS = Port.tcp(6379);
+  /** DNS over UDP, UDP 53. */
+  public static readonly DNS_UDP = Port.udp(53);
+  /** DNS over TCP, TCP 53. */
+  public static readonly DNS_TCP = Port.tcp(53);
+  /** NTP, UDP 123. */
+  public static readonly NTP = Port.udp(123);
+  /** Kubernetes API server, TCP 6443. */
+  public static readonly KUBERNETES_API = Port.tcp(6443);
+
+  /**
+   * Parses the textual form used by the `microseg` command and by {@link Port.toString}:
+   * `tcp/443`, `udp/53`, `tcp/8000-8100`, `icmp`, `icmp/8`, `icmp/8/0`, `all`.
+   */
+  public static parse(text: string): Port {
+    const match = /^(tcp|udp|icmp|icmpv6|all)(?:\/(\d+)(?:([-/])(\d+))?)?$/i.exec(text.trim());
+    if (!match) {
+      throw new Error(`Port "${text}" is not valid. Use forms like "tcp/443", "tcp/8000-8100", "udp/53", "icmp/8/0" or "all".`);
+    }
+    const protocol = match[1].toLowerCase();
+    const first = match[2] === undefined ? undefined : Number(match[2]);
+    const second = match[4] === undefined ? undefined : Number(match[4]);
+    if (protocol === 'all') return Port.allTraffic();
+    if (protocol === 'icmp' || protocol === 'icmpv6') {
+      if (match[3] === '-') throw new Error(`Port "${text}" is not valid: ICMP takes "icmp/<type>/<code>", not a range.`);
+      return protocol === 'icmp' ? Port.icmp(first, second) : Port.icmpv6(first, second);
+    }
+    if (match[3] === '/') throw new Error(`Port "${text}" is not valid: write a range as "${protocol}/${first}-${second}".`);
+    if (first === undefined) return protocol === 'tcp' ? Port.allTcp() : Port.allUdp();
+    const last = second ?? first;
+    return protocol === 'tcp' ? Port.tcpRange(first, last) : Port.udpRange(first, last);
+  }
+
+  /** The protocol. */
+  public readonly protocol: Protocol;
+  /** First port of the range; the ICMP type for ICMP (-1 = every type); -1 for all traffic. */
+  public readonly fromPort: number;
+  /** Last port of the range; the ICMP code for ICMP (-1 = every code); -1 for all traffic. */
+  public readonly toPort: number;
+  /** How the port was written, for error messages (`Port.tcp(70000)`). */
+  public readonly expression: string;
+
+  private constructor(protocol: Protocol, fromPort: number, toPort: number, expression: string) {
+    this.protocol = protocol;
+    this.fromPort = fromPort;
+    this.toPort = toPort;
+    this.expression = expression;
+  }
+
+  /** Problems with this port's values; empty when it is valid. */
+  public validate(): string[] {
+    const problems: string[] = [];
+    if (this.protocol === Protocol.TCP || this.protocol === Protocol.UDP) {
+      for (const value of [this.fromPort, this.toPort]) {
+        if (!Number.isInteger(value) || value < 0 || value > 65535) {
+          problems.push(`${this.expression}: port ${value} is outside 0-65535.`);
+        }
+      }
+      if (problems.length === 0 && this.fromPort > this.toPort) {
+        const fix = this.protocol === Protocol.TCP ? 'tcpRange' : 'udpRange';
+        problems.push(`${this.expression}: the range starts after it ends. Did you mean Port.${fix}(${this.toPort}, ${this.fromPort})?`);
+      }
+    }
+    if (this.protocol === Protocol.ICMP || this.protocol === Protocol.ICMPV6) {
+      if (!(Number.isInteger(this.fromPort) && this.fromPort >= -1 && this.fromPort <= 255)) {
+        problems.push(`${this.expression}: ICMP type ${this.fromPort} is outside 0-255.`);
+      }
+      if (!(Number.isInteger(this.toPort) && this.toPort >= -1 && this.toPort <= 255)) {
+        problems.push(`${this.expression}: ICMP code ${this.toPort} is outside 0-255.`);
+      }
+      if (this.fromPort === -1 && this.toPort !== -1) {
+        problems.push(`${this.expression}: an ICMP code needs a type. Did you mean Port.${this.protocol}(<type>, ${this.toPort})?`);
+      }
+    }
+    return problems;
+  }
+
+  /** The textual form (`tcp/443`, `tcp/8000-8100`, `icmp/8/0`, `all`), also accepted by {@link Port.parse}. */
+  public toString(): string {
+    const spec = this._toSpec();
+    if (spec.protocol === 'icmp' || spec.protocol === 'icmpv6') {
+      if (spec.from === -1) return spec.protocol;
+      if (spec.to === -1) return `${spec.protocol}/${spec.from}`;
+    }
+    return portKey(spec);
+  }
+
+  /** @internal The port as the policy model sees it. */
+  public _toSpec(): PortSpec {
+    return { protocol: this.protocol as RuleProtocol, from: this.fromPort, to: this.toPort };
+  }
+}

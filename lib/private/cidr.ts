@@ -1,0 +1,71 @@
+import * as ipaddr from 'ipaddr.js';
+
+/** The result of checking a CIDR string: either a normalized network or a problem sentence. */
+export interface CidrCheck {
+  /** Normalized CIDR (`10.0.0.0/16`), present when the input is valid. */
+  readonly cidr?: string;
+  /** Why the input is not valid, with a suggested fix where one exists. */
+  readonly problem?: string;
+}
+
+/** Address family of a CIDR. */
+export type IpFamily = 'ipv4' | 'ipv6';
+
+/**
+ * Validates a CIDR of the given family: a mask must be present and the host bits must be zero,
+ * because AWS rejects `cidr_ipv4` values that are not network addresses.
+ */
+export function checkCidr(input: string, family: IpFamily): CidrCheck {
+  const label = `"${input}"`;
+  if (!input.includes('/')) {
+    const suggestion = family === 'ipv4' ? `${input}/32` : `${input}/128`;
+    return { problem: `${label} has no prefix length. Did you mean "${suggestion}"?` };
+  }
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(input);
+  } catch {
+    return { problem: `${label} is not a valid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR.` };
+  }
+  const [address, prefix] = parsed;
+  if (address.kind() !== family) {
+    const other = family === 'ipv4' ? 'Peer.ipv6()' : 'Peer.ipv4()';
+    return { problem: `${label} is an ${address.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR. Use ${other} for it.` };
+  }
+  const network = networkAddress(address, prefix);
+  const normalized = `${network.toString()}/${prefix}`;
+  if (network.toString() !== address.toString()) {
+    return { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
+  }
+  return { cidr: normalized };
+}
+
+/** The family of a syntactically valid CIDR or address, or undefined if it is neither. */
+export function familyOf(value: string): IpFamily | undefined {
+  const address = value.split('/')[0];
+  if (!ipaddr.isValid(address)) return undefined;
+  return ipaddr.parse(address).kind() as IpFamily;
+}
+
+/** Turns a bare address into a host CIDR (`10.0.0.5` to `10.0.0.5/32`); CIDRs pass unchanged. */
+export function hostCidr(value: string): string {
+  if (value.includes('/')) return value;
+  return familyOf(value) === 'ipv6' ? `${value}/128` : `${value}/32`;
+}
+
+/** Whether CIDR `inner` lies entirely inside CIDR `outer` (same family). */
+export function cidrContains(outer: string, inner: string): boolean {
+  const [outerAddress, outerPrefix] = ipaddr.parseCIDR(outer);
+  const [innerAddress, innerPrefix] = ipaddr.parseCIDR(hostCidr(inner));
+  if (outerAddress.kind() !== innerAddress.kind()) return false;
+  if (innerPrefix < outerPrefix) return false;
+  return (innerAddress as ipaddr.IPv4).match(outerAddress as ipaddr.IPv4, outerPrefix);
+}
+
+function networkAddress(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): ipaddr.IPv4 | ipaddr.IPv6 {
+  const bytes = address.toByteArray();
+  for (let bit = prefix; bit < bytes.length * 8; bit++) {
+    bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
+  }
+  return ipaddr.fromByteArray(bytes);
+}

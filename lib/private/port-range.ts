@@ -1,0 +1,63 @@
+/** Transport protocol of a normalized rule. `all` means every protocol and every port. */
+export type RuleProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all';
+
+/** A protocol with an inclusive port range (or ICMP type/code, -1 meaning any). */
+export interface PortSpec {
+  /** The protocol. */
+  readonly protocol: RuleProtocol;
+  /** First port, or the ICMP type (-1 = any). */
+  readonly from: number;
+  /** Last port, or the ICMP code (-1 = any). */
+  readonly to: number;
+}
+
+/** A stable textual key of a port spec: `tcp/443`, `tcp/8000-8100`, `icmp/8/0`, `all`. */
+export function portKey(spec: PortSpec): string {
+  if (spec.protocol === 'all') return 'all';
+  if (spec.protocol === 'icmp' || spec.protocol === 'icmpv6') return `${spec.protocol}/${spec.from}/${spec.to}`;
+  return spec.from === spec.to ? `${spec.protocol}/${spec.from}` : `${spec.protocol}/${spec.from}-${spec.to}`;
+}
+
+/**
+ * Merges duplicate, overlapping and adjacent TCP/UDP ranges of the same protocol; ICMP entries are
+ * de-duplicated (an any-type entry absorbs the typed ones), and `all` absorbs everything.
+ * The result is sorted, so it does not depend on input order.
+ */
+export function mergePortSpecs(specs: readonly PortSpec[]): PortSpec[] {
+  if (specs.some((s) => s.protocol === 'all')) return [{ protocol: 'all', from: -1, to: -1 }];
+  const result: PortSpec[] = [];
+  for (const protocol of ['tcp', 'udp'] as const) {
+    const ranges = specs.filter((s) => s.protocol === protocol).map((s) => [s.from, s.to]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let current: number[] | undefined;
+    for (const range of ranges) {
+      if (current && range[0] <= current[1] + 1) {
+        current[1] = Math.max(current[1], range[1]);
+      } else {
+        if (current) result.push({ protocol, from: current[0], to: current[1] });
+        current = [...range];
+      }
+    }
+    if (current) result.push({ protocol, from: current[0], to: current[1] });
+  }
+  for (const protocol of ['icmp', 'icmpv6'] as const) {
+    const entries = specs.filter((s) => s.protocol === protocol);
+    const anyType = entries.some((s) => s.from === -1);
+    const kept = new Map<string, PortSpec>();
+    for (const entry of entries) {
+      if (anyType && entry.from !== -1) continue;
+      const anyCodeForType = entries.some((s) => s.from === entry.from && s.to === -1);
+      if (anyCodeForType && entry.to !== -1) continue;
+      kept.set(portKey(entry), { protocol, from: entry.from, to: entry.to });
+    }
+    result.push(...[...kept.values()].sort((a, b) => a.from - b.from || a.to - b.to));
+  }
+  return result;
+}
+
+/** Whether `spec` allows traffic of `protocol` to `port` (ICMP: type `port`). */
+export function portSpecCovers(spec: PortSpec, protocol: RuleProtocol, port: number): boolean {
+  if (spec.protocol === 'all') return true;
+  if (spec.protocol !== protocol) return false;
+  if (protocol === 'icmp' || protocol === 'icmpv6') return spec.from === -1 || spec.from === port;
+  return spec.from <= port && port <= spec.to;
+}

@@ -1,0 +1,125 @@
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import { IFlowEndpoint } from './endpoint';
+import { AllowFlow } from './flow';
+import { Port } from './port';
+import { pathKey } from './private/identity';
+import { portKey } from './private/port-range';
+import { selectorMatches } from './private/selector';
+import { PolicyRegistry } from './registry';
+import { Workload } from './workload';
+
+/** Properties of a {@link Segment}. */
+export interface SegmentProps {
+  /**
+   * Workloads whose labels contain every key of the selector with the same value are members.
+   * @default - no selector: only explicit members
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * Explicit members.
+   * @default - none
+   */
+  readonly members?: Workload[];
+
+  /**
+   * What the segment is for; written into the description of the groups it renders.
+   * @default - the construct path
+   */
+  readonly description?: string;
+}
+
+/**
+ * A set of workloads that share a policy: explicit members and/or every workload whose labels match
+ * a selector. Flows are declared between segments, workloads and peers.
+ */
+export class Segment extends Construct implements IFlowEndpoint {
+  /** Whether `x` is a Segment. */
+  public static isSegment(x: unknown): x is Segment {
+    return typeof x === 'object' && x !== null && (x as any)[SEGMENT_SYMBOL] === true;
+  }
+
+  /** The label selector (empty when the segment has only explicit members). */
+  public readonly selector: { [key: string]: string };
+  /** The description written into rendered groups. */
+  public readonly description: string;
+  /** Whether this segment stands for a single workload named directly in a flow. */
+  public readonly implicit: boolean;
+  private readonly explicitMembers: Workload[];
+
+  /** Declares a segment. */
+  public constructor(scope: Construct, id: string, props: SegmentProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, SEGMENT_SYMBOL, { value: true });
+    this.selector = { ...(props.selector ?? {}) };
+    this.explicitMembers = [...(props.members ?? [])];
+    this.implicit = Workload.isWorkload(scope) && id === 'Self';
+    this.description = props.description ?? (this.implicit ? `microseg workload ${scope.node.path}` : `microseg segment ${this.node.path}`);
+    this.node.addValidation({ validate: () => this.validateSegment() });
+    const registry = PolicyRegistry.of(this);
+    registry.addSegment(this);
+    for (const member of this.explicitMembers) registry.join(member, this);
+  }
+
+  /** The segment's construct path, used in reports. */
+  public get endpointName(): string {
+    return this.node.path;
+  }
+
+  /** The members known so far (explicit and selected), sorted by construct path. */
+  public get members(): Workload[] {
+    return PolicyRegistry.of(this).membersOf(this);
+  }
+
+  /** Whether the segment takes `workload` as a member (explicitly or by its selector). */
+  public selects(workload: Workload): boolean {
+    return this.explicitMembers.includes(workload) || workload.explicitSegments.includes(this) || selectorMatches(this.selector, workload.labels);
+  }
+
+  /** Adds an explicit member. */
+  public addMember(workload: Workload): void {
+    if (!this.explicitMembers.includes(workload)) this.explicitMembers.push(workload);
+    PolicyRegistry.of(this).join(workload, this);
+  }
+
+  /** Allows traffic from `source` to this segment's members on the given ports. */
+  public allowFrom(source: IFlowEndpoint, ...ports: Port[]): AllowFlow {
+    return this.flowChild('From', source, this, ports);
+  }
+
+  /** Allows traffic from this segment's members to `destination` on the given ports. */
+  public allowTo(destination: IFlowEndpoint, ...ports: Port[]): AllowFlow {
+    return this.flowChild('To', this, destination, ports);
+  }
+
+  /** Allows traffic between the members of this segment on the given ports. */
+  public allowInternally(...ports: Port[]): AllowFlow {
+    return this.flowChild('Internal', this, this, ports);
+  }
+
+  private flowChild(verb: string, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[]): AllowFlow {
+    const other = verb === 'From' ? from : to;
+    const portPart = ports.map((p) => portKey(p._toSpec())).sort().join('_') || 'none';
+    const otherPart = verb === 'Internal' ? '' : `-${endpointKey(other)}`;
+    const id = `Allow${verb}${otherPart}-${portPart}`;
+    const existing = this.node.tryFindChild(id);
+    if (existing) return existing as AllowFlow;
+    return new AllowFlow(this, id, { from, to, ports });
+  }
+
+  private validateSegment(): string[] {
+    if (this.implicit || Object.keys(this.selector).length === 0 || this.members.length > 0) return [];
+    const selector = Object.entries(this.selector).map(([k, v]) => `${k}=${v}`).join(',');
+    Annotations.of(this).addWarning(`[microseg:empty-selector] Segment '${this.node.path}': selector {${selector}} matches no workload. Check the labels, or remove the segment.`);
+    return [];
+  }
+}
+
+/** A key naming an endpoint inside construct ids: a path for constructs, the value for peers. */
+export function endpointKey(endpoint: IFlowEndpoint): string {
+  if (Segment.isSegment(endpoint) || Workload.isWorkload(endpoint)) return pathKey(endpoint.node.path);
+  return (endpoint as any).uniqueId ?? endpoint.endpointName;
+}
+
+const SEGMENT_SYMBOL = Symbol.for('cdktf-microseg.Segment');

@@ -1,0 +1,142 @@
+// Hand-written cdktf binding for `nsxt_policy_vm_tags` (vmware/nsxt provider).
+// https://registry.terraform.io/providers/vmware/nsxt/latest/docs/resources/policy_vm_tags
+
+import * as cdktf from 'cdktf';
+import { Construct } from 'constructs';
+import { NSXT_GENERATOR_METADATA, nsxtToHclAttributes } from './provider';
+
+/**
+ * One NSX `tag { scope, tag }` block, shared by every NSX policy resource that accepts tags.
+ */
+export interface NsxtTag {
+  /**
+   * Tag scope (the "key"); group conditions match it as `scope|tag`.
+   *
+   * @default - no scope
+   */
+  readonly scope?: string;
+  /**
+   * Tag value.
+   *
+   * @default - empty tag value
+   */
+  readonly tag?: string;
+}
+
+/**
+ * Maps an {@link NsxtTag} to its Terraform JSON form.
+ */
+export function nsxtTagToTerraform(struct?: NsxtTag): unknown {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
+    return struct;
+  }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
+  }
+  return {
+    scope: cdktf.stringToTerraform(struct!.scope),
+    tag: cdktf.stringToTerraform(struct!.tag),
+  };
+}
+
+/**
+ * Configuration of an `nsxt_policy_vm_tags` resource.
+ */
+export interface NsxtPolicyVmTagsConfig extends cdktf.TerraformMetaArguments {
+  /**
+   * Instance UUID or BIOS UUID of the VM; `vsphere_virtual_machine.id` works.
+   */
+  readonly instanceId: string;
+  /**
+   * The COMPLETE NSX tag set of the VM: the resource overwrites every tag on the VM, so declare exactly one per VM.
+   *
+   * @default - no tags (removes every tag from the VM)
+   */
+  readonly tag?: NsxtTag[];
+}
+
+/**
+ * Represents an `nsxt_policy_vm_tags` resource: the authoritative NSX tag set of one virtual machine.
+ */
+export class NsxtPolicyVmTags extends cdktf.TerraformResource {
+  /** Terraform resource type. */
+  public static readonly tfResourceType = 'nsxt_policy_vm_tags';
+
+  /**
+   * Generates CDKTF code for importing an NsxtPolicyVmTags resource (import id: the VM external id).
+   *
+   * @param scope The scope in which to define this construct
+   * @param importToId The construct id used in the generated config for the NsxtPolicyVmTags to import
+   * @param importFromId The id of the existing VM tag set to import
+   * @param provider Optional instance of the provider where the NsxtPolicyVmTags to import is found
+   */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider): cdktf.ImportableResource {
+    return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_vm_tags', importId: importFromId, provider });
+  }
+
+  /**
+   * Create a new `nsxt_policy_vm_tags` resource.
+   *
+   * @param scope The scope in which to define this construct
+   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+   * @param config NsxtPolicyVmTagsConfig
+   */
+  public constructor(scope: Construct, id: string, config: NsxtPolicyVmTagsConfig) {
+    super(scope, id, {
+      terraformResourceType: 'nsxt_policy_vm_tags',
+      terraformGeneratorMetadata: NSXT_GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach,
+    });
+    this._instanceId = config.instanceId;
+    this._tag = config.tag;
+  }
+
+  /** Terraform id of the resource (the VM external id). */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  private _instanceId?: string;
+  /** Instance or BIOS UUID of the VM. */
+  public get instanceId(): string {
+    return this.getStringAttribute('instance_id');
+  }
+  public set instanceId(value: string) {
+    this._instanceId = value;
+  }
+  /** Configured `instance_id` value. */
+  public get instanceIdInput(): string | undefined {
+    return this._instanceId;
+  }
+
+  private _tag?: NsxtTag[];
+  /** Replace the `tag` blocks. */
+  public putTag(value: NsxtTag[]): void {
+    this._tag = value;
+  }
+  /** Remove every `tag` block. */
+  public resetTag(): void {
+    this._tag = undefined;
+  }
+  /** Configured `tag` blocks. */
+  public get tagInput(): NsxtTag[] | undefined {
+    return this._tag;
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      instance_id: cdktf.stringToTerraform(this._instanceId),
+      tag: cdktf.listMapper(nsxtTagToTerraform, true)(this._tag),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    return nsxtToHclAttributes(this.synthesizeAttributes(), { tag: {} });
+  }
+}

@@ -1,0 +1,165 @@
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
+import { NetworkInterface as AzureNetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
+import { TerraformResource, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IFlowEndpoint } from './endpoint';
+import { Platform } from './platform';
+import { checkCidr, familyOf, hostCidr } from './private/cidr';
+import { PolicyRegistry } from './registry';
+import { Segment } from './segment';
+
+/** Properties of a {@link Workload}. */
+export interface WorkloadProps {
+  /**
+   * Labels of the workload (key to one value); segments select workloads by labels.
+   * @default - no labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Segments the workload belongs to explicitly, in addition to those whose selector matches it.
+   * @default - only segments whose selector matches the labels
+   */
+  readonly segments?: Segment[];
+
+  /**
+   * Binding: an AWS EC2 instance. Its `vpc_security_group_ids` receive the segments' groups
+   * (merged with the groups you set yourself).
+   * @default - not an EC2 instance
+   */
+  readonly awsInstance?: Instance;
+
+  /**
+   * Binding: an AWS elastic network interface. Segments' groups are attached with
+   * `aws_network_interface_sg_attachment`.
+   * @default - not an ENI
+   */
+  readonly awsNetworkInterface?: NetworkInterface;
+
+  /**
+   * Binding: an Azure network interface. It joins the segments' application security groups.
+   * @default - not an Azure NIC
+   */
+  readonly azureNetworkInterface?: AzureNetworkInterface;
+
+  /**
+   * Binding: a vSphere virtual machine protected by the NSX distributed firewall.
+   * @default - not a vSphere VM
+   */
+  readonly vsphereVirtualMachine?: VirtualMachine;
+
+  /**
+   * IP addresses or CIDRs of the workload. Alone, they make the workload an external or unmanaged
+   * host; on a managed workload they let other platforms address it (for example
+   * `instance.privateIp`). Terraform expressions are allowed.
+   * @default - none
+   */
+  readonly addresses?: string[];
+}
+
+/**
+ * One endpoint of the estate: a VM, an instance, a network interface, or an external host known by
+ * its addresses. Workloads join segments explicitly or by labels.
+ */
+export class Workload extends Construct implements IFlowEndpoint {
+  /** Whether `x` is a Workload. */
+  public static isWorkload(x: unknown): x is Workload {
+    return typeof x === 'object' && x !== null && (x as any)[WORKLOAD_SYMBOL] === true;
+  }
+
+  /** The workload's labels. */
+  public readonly labels: { [key: string]: string };
+  /** The platform of the binding. */
+  public readonly platform: Platform;
+  /** The bound Terraform resource, if the workload is managed. */
+  public readonly resource?: TerraformResource;
+  /** The addresses as host CIDRs (`10.0.0.5/32`); may hold Terraform expressions. */
+  public readonly addressCidrs: string[];
+  /** Segments named explicitly in the props. */
+  public readonly explicitSegments: Segment[];
+  private readonly problems: string[] = [];
+  private selfSegment?: Segment;
+
+  /** Declares a workload. */
+  public constructor(scope: Construct, id: string, props: WorkloadProps) {
+    super(scope, id);
+    Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
+    this.labels = { ...(props.labels ?? {}) };
+    this.explicitSegments = [...(props.segments ?? [])];
+    const bindings: Array<[string, TerraformResource | undefined, Platform]> = [
+      ['awsInstance', props.awsInstance, Platform.AWS],
+      ['awsNetworkInterface', props.awsNetworkInterface, Platform.AWS],
+      ['azureNetworkInterface', props.azureNetworkInterface, Platform.AZURE],
+      ['vsphereVirtualMachine', props.vsphereVirtualMachine, Platform.NSX],
+    ];
+    const given = bindings.filter(([, resource]) => resource !== undefined);
+    const addresses = props.addresses ?? [];
+    if (given.length > 1) {
+      this.problems.push(`has ${given.length} bindings (${given.map(([name]) => name).join(', ')}). A workload is one endpoint: give exactly one, and declare one Workload per resource.`);
+    }
+    if (given.length === 0 && addresses.length === 0) {
+      this.problems.push('has no binding. Give one of awsInstance, awsNetworkInterface, azureNetworkInterface, vsphereVirtualMachine, or addresses for a host outside the model.');
+    }
+    this.resource = given[0]?.[1];
+    this.platform = given[0]?.[2] ?? Platform.EXTERNAL;
+    this.addressCidrs = [];
+    for (const address of addresses) {
+      if (Token.isUnresolved(address)) {
+        this.addressCidrs.push(address.includes('/') ? address : `${address}/32`);
+        continue;
+      }
+      const family = familyOf(address);
+      if (!family) {
+        this.problems.push(`address "${address}" is not an IP address or CIDR. Use forms like "10.0.1.10", "10.0.1.0/24" or "2001:db8::10".`);
+        continue;
+      }
+      const checked = checkCidr(hostCidr(address), family);
+      if (checked.problem) this.problems.push(`address ${checked.problem}`);
+      else this.addressCidrs.push(checked.cidr!);
+    }
+    for (const [key, value] of Object.entries(this.labels)) {
+      if (typeof value !== 'string' || value === '') {
+        this.problems.push(`label "${key}" has the value ${JSON.stringify(value)}. Label values are non-empty strings.`);
+      }
+    }
+    this.node.addValidation({ validate: () => this.validateWorkload() });
+
+    const registry = PolicyRegistry.of(this);
+    registry.addWorkload(this);
+    for (const segment of this.explicitSegments) registry.join(this, segment);
+  }
+
+  /** The workload's construct path, used in reports. */
+  public get endpointName(): string {
+    return this.node.path;
+  }
+
+  /** The segments this workload belongs to (explicit and selected), sorted by path. */
+  public get segments(): Segment[] {
+    return PolicyRegistry.of(this).segmentsOf(this).filter((s) => !s.implicit);
+  }
+
+  /** Records a problem found by a renderer, reported when the app is synthesized. */
+  public addProblem(problem: string): void {
+    if (!this.problems.includes(problem)) this.problems.push(problem);
+  }
+
+  /**
+   * @internal The hidden one-member segment that stands for this workload when a flow names the
+   * workload itself.
+   */
+  public _asSegment(): Segment {
+    if (!this.selfSegment) {
+      this.selfSegment = new Segment(this, 'Self', { members: [this] });
+    }
+    return this.selfSegment;
+  }
+
+  private validateWorkload(): string[] {
+    return this.problems.map((problem) => `Workload '${this.node.path}' ${problem}`);
+  }
+}
+
+const WORKLOAD_SYMBOL = Symbol.for('cdktf-microseg.Workload');
