@@ -100,7 +100,7 @@ export class Segment extends Construct implements IFlowEndpoint {
 
   private flowChild(verb: string, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[]): AllowFlow {
     const other = verb === 'From' ? from : to;
-    const portPart = ports.map((p) => portKey(p._toSpec())).sort().join('_') || 'none';
+    const portPart = ports.map((p) => portKey(p._toSpec()).replace(/\//g, '-')).sort().join('_') || 'none';
     const otherPart = verb === 'Internal' ? '' : `-${endpointKey(other)}`;
     const id = `Allow${verb}${otherPart}-${portPart}`;
     const existing = this.node.tryFindChild(id);

@@ -112,6 +112,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   /** Recomputes what one flow contributes to each bucket and reconciles the buckets that changed. */
   private renderFlow(flow: AllowFlow): void {
     if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
+    const problems = renderProblems(flow);
+    problems.clear();
     const wanted = new Map<string, { bucket: Omit<Bucket, 'byFlow' | 'rendered'>; specs: PortSpec[] }>();
     const specs = flow.ports.map((p) => p._toSpec());
     const add = (group: AwsGroup, direction: Direction, peer: PeerRef) => {
@@ -121,10 +123,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const from = flow.fromSegment;
     const to = flow.toSegment;
     for (const group of from ? this.groupsOf(from) : []) {
-      for (const peer of this.peersOf(flow, flow.to, to, group)) add(group, 'egress', peer);
+      for (const peer of this.peersOf(problems, flow.to, to, group)) add(group, 'egress', peer);
     }
     for (const group of to ? this.groupsOf(to) : []) {
-      for (const peer of this.peersOf(flow, flow.from, from, group)) add(group, 'ingress', peer);
+      for (const peer of this.peersOf(problems, flow.from, from, group)) add(group, 'ingress', peer);
     }
     const before = this.flowBuckets.get(flow) ?? new Set<string>();
     for (const key of before) {
@@ -147,7 +149,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   }
 
   /** The rule peers that stand for `endpoint` as seen from `group`'s VPC. */
-  private peersOf(flow: AllowFlow, endpoint: unknown, segment: Segment | undefined, group: AwsGroup): PeerRef[] {
+  private peersOf(problems: Set<string>, endpoint: unknown, segment: Segment | undefined, group: AwsGroup): PeerRef[] {
     if (endpoint instanceof Peer) {
       switch (endpoint.kind) {
         case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, value: endpoint.value }];
@@ -161,12 +163,14 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const sameVpc = [...(this.groups.get(segment)?.values() ?? [])].filter((g) => sameNetwork(g.enforcement, group.enforcement));
     for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, group: other });
     for (const member of this.registry.membersOf(segment)) {
-      const covered = member.platform === Platform.AWS && sameVpc.some((g) => g.enforcement === AwsEnforcement.of(member));
-      if (covered) continue;
-      if (member.platform === Platform.AWS && !AwsEnforcement.of(member)) continue; // reported on the workload
+      const memberEnforcement = member.platform === Platform.AWS ? AwsEnforcement.of(member) : undefined;
+      if (member.platform === Platform.AWS && !memberEnforcement) continue; // reported on the workload
+      // A member in this VPC is covered by its segment's group (which exists, or is being created
+      // right now and will re-render this flow).
+      if (memberEnforcement && sameNetwork(memberEnforcement, group.enforcement)) continue;
       if (member.addressCidrs.length === 0) {
         if (member.platform !== Platform.AWS) continue; // another platform's renderer reports it
-        flowProblem(flow, `needs the addresses of workload '${member.node.path}' (in another VPC than '${group.enforcement.node.path}'), but it has none. Give the workload addresses, for example [instance.privateIp].`);
+        problems.add(`needs the addresses of workload '${member.node.path}' (in another VPC than '${group.enforcement.node.path}'), but it has none. Give the workload addresses, for example [instance.privateIp].`);
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {
@@ -344,13 +348,14 @@ function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
   return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
 }
 
-function flowProblem(flow: AllowFlow, problem: string): void {
+/** The problems the latest rendering of a flow found; reported when the app is synthesized. */
+function renderProblems(flow: AllowFlow): Set<string> {
   const holder = flow as any;
   if (!holder[FLOW_PROBLEMS]) {
     Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
     flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
   }
-  holder[FLOW_PROBLEMS].add(problem);
+  return holder[FLOW_PROBLEMS];
 }
 
 const FLOW_PROBLEMS = Symbol.for('cdktf-microseg.AwsFlowProblems');

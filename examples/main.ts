@@ -1,0 +1,7 @@
+import { App } from 'cdktf';
+import { awsThreeTier } from './aws-three-tier/main';
+
+// Every example is its own stack; `npx cdktf synth` writes them all to cdktf.out/.
+const app = new App();
+awsThreeTier(app);
+app.synth();

@@ -1,0 +1,164 @@
+import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
+import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
+
+function ruleFor(rules: Record<string, any>, predicate: (rule: any) => boolean): any {
+  const found = Object.values(rules).filter(predicate);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+describe('AWS security group rendering', () => {
+  test('a segment with AWS members gets one default-deny security group with safe lifecycle settings', () => {
+    // GIVEN
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', tags: { team: 'shop' } });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+
+    // WHEN
+    const out = synthApp(app).shop;
+
+    // THEN
+    const groups = Object.values(resourcesOf(out, 'aws_security_group'));
+    expect(groups).toEqual([expect.objectContaining({
+      name_prefix: 'Web-',
+      description: 'microseg segment shop/Web',
+      vpc_id: 'vpc-0123',
+      revoke_rules_on_delete: true,
+      lifecycle: { create_before_destroy: true },
+      tags: { 'team': 'shop', 'Name': 'Web', 'microseg:segment': 'shop/Web' },
+    })]);
+    // default deny: no inline rules, no legacy rule resources, and no egress rule at all
+    expect(groups[0].ingress).toBeUndefined();
+    expect(groups[0].egress).toBeUndefined();
+    expect(resourcesOf(out, 'aws_security_group_rule')).toEqual({});
+    expect(resourcesOf(out, 'aws_vpc_security_group_egress_rule')).toEqual({});
+    const ingress = Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
+    expect(ingress).toEqual([expect.objectContaining({ ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' })]);
+  });
+
+  test('a flow between segments renders egress on the source group and ingress on the destination group, by reference', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
+    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    new Workload(stack, 'ApiVm', { awsInstance: instance(stack, 'api'), labels: { tier: 'api' } });
+    api.allowFrom(web, Port.tcp(8080));
+
+    const out = synthApp(app).shop;
+    const groupNames = Object.keys(resourcesOf(out, 'aws_security_group'));
+    const webSg = `\${aws_security_group.${groupNames.find((n) => n.includes('shop-Web'))}.id}`;
+    const apiSg = `\${aws_security_group.${groupNames.find((n) => n.includes('shop-Api'))}.id}`;
+    const egress = ruleFor(resourcesOf(out, 'aws_vpc_security_group_egress_rule'), () => true);
+    expect(egress).toMatchObject({ security_group_id: webSg, referenced_security_group_id: apiSg, ip_protocol: 'tcp', from_port: 8080, to_port: 8080 });
+    const ingress = ruleFor(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'), () => true);
+    expect(ingress).toMatchObject({ security_group_id: apiSg, referenced_security_group_id: webSg, ip_protocol: 'tcp', from_port: 8080, to_port: 8080 });
+    expect(ingress['//'].microseg.flows).toEqual(['shop/Api/AllowFrom-shop-Web-tcp-8080']);
+    // each rule names exactly one peer
+    for (const rule of [egress, ingress]) {
+      const peers = ['cidr_ipv4', 'cidr_ipv6', 'prefix_list_id', 'referenced_security_group_id'].filter((k) => rule[k] !== undefined);
+      expect(peers).toHaveLength(1);
+    }
+  });
+
+  test('peers render as cidr_ipv4, cidr_ipv6, prefix_list_id; all traffic is protocol -1 without ports; ICMP carries type and code', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    web.allowFrom(Peer.ipv6('2001:db8::/32'), Port.HTTPS);
+    web.allowTo(Peer.awsPrefixList('pl-0123456789abcdef0'), Port.HTTPS);
+    web.allowFrom(Peer.ipv4('10.9.0.0/16'), Port.allTraffic());
+    web.allowFrom(Peer.ipv4('10.8.0.0/16'), Port.icmp(8, 0));
+
+    const out = synthApp(app).shop;
+    const ingress = resourcesOf(out, 'aws_vpc_security_group_ingress_rule');
+    expect(ruleFor(ingress, (r) => r.cidr_ipv6)).toMatchObject({ cidr_ipv6: '2001:db8::/32', ip_protocol: 'tcp', from_port: 443 });
+    const all = ruleFor(ingress, (r) => r.cidr_ipv4 === '10.9.0.0/16');
+    expect(all.ip_protocol).toBe('-1');
+    expect(all.from_port).toBeUndefined();
+    expect(all.to_port).toBeUndefined();
+    expect(ruleFor(ingress, (r) => r.cidr_ipv4 === '10.8.0.0/16')).toMatchObject({ ip_protocol: 'icmp', from_port: 8, to_port: 0 });
+    expect(ruleFor(resourcesOf(out, 'aws_vpc_security_group_egress_rule'), () => true))
+      .toMatchObject({ prefix_list_id: 'pl-0123456789abcdef0', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+  });
+
+  test('address-bound workloads become host CIDRs; instance groups merge with the groups the user set', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    const vm = instance(stack, 'db', { vpcSecurityGroupIds: ['sg-0aaa'] });
+    new Workload(stack, 'DbVm', { awsInstance: vm, labels: { tier: 'db' } });
+    const bastion = new Workload(stack, 'Bastion', { addresses: ['203.0.113.10'] });
+    db.allowFrom(bastion, Port.SSH);
+
+    const out = synthApp(app).shop;
+    const ids = resourcesOf(out, 'aws_instance').db.vpc_security_group_ids;
+    expect(ids[0]).toBe('sg-0aaa');
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toMatch(/^\$\{aws_security_group\..*shop-Db.*\.id\}$/);
+    expect(ruleFor(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'), () => true))
+      .toMatchObject({ cidr_ipv4: '203.0.113.10/32', from_port: 22, to_port: 22, ip_protocol: 'tcp' });
+  });
+
+  test('an ENI joins its groups with aws_network_interface_sg_attachment', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const eni = new NetworkInterface(stack, 'Eni', { subnetId: 'subnet-1' });
+    new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebEni', { awsNetworkInterface: eni, labels: { tier: 'web' } });
+
+    const out = synthApp(app).shop;
+    const attachments = Object.values(resourcesOf(out, 'aws_network_interface_sg_attachment'));
+    expect(attachments).toEqual([{
+      '//': expect.anything(),
+      'network_interface_id': '${aws_network_interface.Eni.id}',
+      'security_group_id': expect.stringMatching(/^\$\{aws_security_group\..*shop-Web.*\.id\}$/),
+    }]);
+    expect(resourcesOf(out, 'aws_network_interface').Eni.security_groups).toBeUndefined();
+  });
+
+  test('duplicate flows merge into one rule, and overlapping or adjacent ranges into one range', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    const admin = Peer.ipv4('10.1.0.0/16');
+    const first = web.allowFrom(admin, Port.tcp(8080));
+    expect(web.allowFrom(admin, Port.tcp(8080))).toBe(first);
+    web.allowFrom(admin, Port.tcp(8081));
+    web.allowFrom(admin, Port.tcpRange(8082, 8090), Port.tcpRange(8085, 8100));
+    web.allowFrom(admin, Port.udp(53));
+
+    const out = synthApp(app).shop;
+    const rules = Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
+    expect(rules.map((r: any) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`).sort()).toEqual(['tcp/8080-8100', 'udp/53-53']);
+    const tcp: any = rules.find((r: any) => r.ip_protocol === 'tcp');
+    expect(tcp['//'].microseg.flows).toHaveLength(3);
+  });
+
+  test('a workload named directly in a flow gets its own group', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const api = new Workload(stack, 'Api', { awsInstance: instance(stack, 'api'), labels: { tier: 'api' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    new Workload(stack, 'DbVm', { awsInstance: instance(stack, 'db'), labels: { tier: 'db' } });
+    db.allowFrom(api, Port.POSTGRES);
+
+    const out = synthApp(app).shop;
+    const groups = resourcesOf(out, 'aws_security_group');
+    expect(Object.values(groups).map((g: any) => g.description).sort()).toEqual(['microseg segment shop/Db', 'microseg workload shop/Api']);
+    expect(resourcesOf(out, 'aws_instance').api.vpc_security_group_ids).toHaveLength(1);
+    expect(Object.keys(out.json['//'].microseg.segments)).toEqual(['shop/Db']);
+  });
+});
