@@ -208,9 +208,22 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
    * @param importFromId The id of the existing group to import
    * @param provider Optional instance of the provider where the NsxtPolicyGroup to import is found
    */
-  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider): cdktf.ImportableResource {
+  public static generateConfigForImport(
+    scope: Construct,
+    importToId: string,
+    importFromId: string,
+    provider?: cdktf.TerraformProvider,
+  ): cdktf.ImportableResource {
     return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_group', importId: importFromId, provider });
   }
+
+  private _displayName?: string;
+  private _description?: string;
+  private _domain?: string;
+  private _nsxId?: string;
+  private _criteria?: NsxtPolicyGroupCriteria[];
+  private _conjunction?: NsxtPolicyGroupConjunction[];
+  private _tag?: NsxtTag[];
 
   /**
    * Create a new `nsxt_policy_group` resource.
@@ -255,7 +268,6 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this.getNumberAttribute('revision');
   }
 
-  private _displayName?: string;
   /** Display name of the group. */
   public get displayName(): string {
     return this.getStringAttribute('display_name');
@@ -268,7 +280,6 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this._displayName;
   }
 
-  private _description?: string;
   /** Description of the group. */
   public get description(): string {
     return this.getStringAttribute('description');
@@ -285,7 +296,6 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this._description;
   }
 
-  private _domain?: string;
   /** Policy domain of the group. */
   public get domain(): string {
     return this.getStringAttribute('domain');
@@ -302,7 +312,6 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this._domain;
   }
 
-  private _nsxId?: string;
   /** NSX id of the group. */
   public get nsxId(): string {
     return this.getStringAttribute('nsx_id');
@@ -319,7 +328,6 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this._nsxId;
   }
 
-  private _criteria?: NsxtPolicyGroupCriteria[];
   /** Replace the `criteria` blocks. */
   public putCriteria(value: NsxtPolicyGroupCriteria[]): void {
     this._criteria = value;
@@ -333,7 +341,6 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this._criteria;
   }
 
-  private _conjunction?: NsxtPolicyGroupConjunction[];
   /** Replace the `conjunction` blocks. */
   public putConjunction(value: NsxtPolicyGroupConjunction[]): void {
     this._conjunction = value;
@@ -347,7 +354,6 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this._conjunction;
   }
 
-  private _tag?: NsxtTag[];
   /** Replace the `tag` blocks. */
   public putTag(value: NsxtTag[]): void {
     this._tag = value;

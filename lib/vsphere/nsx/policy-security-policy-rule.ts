@@ -208,9 +208,35 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
    * @param importFromId The policy path of the existing rule to import
    * @param provider Optional instance of the provider where the NsxtPolicySecurityPolicyRule to import is found
    */
-  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider): cdktf.ImportableResource {
+  public static generateConfigForImport(
+    scope: Construct,
+    importToId: string,
+    importFromId: string,
+    provider?: cdktf.TerraformProvider,
+  ): cdktf.ImportableResource {
     return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_security_policy_rule', importId: importFromId, provider });
   }
+
+  private _policyPath?: string;
+  private _displayName?: string;
+  private _description?: string;
+  private _nsxId?: string;
+  private _sequenceNumber?: number;
+  private _sourceGroups?: string[];
+  private _destinationGroups?: string[];
+  private _sourcesExcluded?: boolean;
+  private _destinationsExcluded?: boolean;
+  private _services?: string[];
+  private _profiles?: string[];
+  private _scope?: string[];
+  private _action?: string;
+  private _direction?: string;
+  private _ipVersion?: string;
+  private _logged?: boolean;
+  private _disabled?: boolean;
+  private _notes?: string;
+  private _logLabel?: string;
+  private _tag?: NsxtTag[];
 
   /**
    * Create a new `nsxt_policy_security_policy_rule` resource.
@@ -273,7 +299,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this.getNumberAttribute('rule_id');
   }
 
-  private _policyPath?: string;
   /** Path of the parent security policy. */
   public get policyPath(): string {
     return this.getStringAttribute('policy_path');
@@ -286,7 +311,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._policyPath;
   }
 
-  private _displayName?: string;
   /** Display name of the rule. */
   public get displayName(): string {
     return this.getStringAttribute('display_name');
@@ -299,7 +323,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._displayName;
   }
 
-  private _description?: string;
   /** Description of the rule. */
   public get description(): string {
     return this.getStringAttribute('description');
@@ -316,7 +339,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._description;
   }
 
-  private _nsxId?: string;
   /** NSX id of the rule. */
   public get nsxId(): string {
     return this.getStringAttribute('nsx_id');
@@ -333,7 +355,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._nsxId;
   }
 
-  private _sequenceNumber?: number;
   /** Position of the rule inside its policy. */
   public get sequenceNumber(): number {
     return this.getNumberAttribute('sequence_number');
@@ -346,7 +367,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._sequenceNumber;
   }
 
-  private _sourceGroups?: string[];
   /** Source group paths. */
   public get sourceGroups(): string[] {
     return cdktf.Fn.tolist(this.getListAttribute('source_groups'));
@@ -363,7 +383,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._sourceGroups;
   }
 
-  private _destinationGroups?: string[];
   /** Destination group paths. */
   public get destinationGroups(): string[] {
     return cdktf.Fn.tolist(this.getListAttribute('destination_groups'));
@@ -380,7 +399,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._destinationGroups;
   }
 
-  private _sourcesExcluded?: boolean;
   /** Reference to the `sources_excluded` attribute. */
   public get sourcesExcluded(): cdktf.IResolvable {
     return this.getBooleanAttribute('sources_excluded');
@@ -394,7 +412,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._sourcesExcluded;
   }
 
-  private _destinationsExcluded?: boolean;
   /** Reference to the `destinations_excluded` attribute. */
   public get destinationsExcluded(): cdktf.IResolvable {
     return this.getBooleanAttribute('destinations_excluded');
@@ -408,7 +425,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._destinationsExcluded;
   }
 
-  private _services?: string[];
   /** Service paths. */
   public get services(): string[] {
     return cdktf.Fn.tolist(this.getListAttribute('services'));
@@ -425,7 +441,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._services;
   }
 
-  private _profiles?: string[];
   /** Context profile paths. */
   public get profiles(): string[] {
     return cdktf.Fn.tolist(this.getListAttribute('profiles'));
@@ -442,7 +457,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._profiles;
   }
 
-  private _scope?: string[];
   /** Applied-to paths of the rule. */
   public get scope(): string[] {
     return cdktf.Fn.tolist(this.getListAttribute('scope'));
@@ -459,7 +473,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._scope;
   }
 
-  private _action?: string;
   /** Rule action (a string token; set it with an {@link NsxRuleAction} value). */
   public get action(): string {
     return this.getStringAttribute('action');
@@ -476,7 +489,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._action;
   }
 
-  private _direction?: string;
   /** Rule direction (a string token; set it with an {@link NsxRuleDirection} value). */
   public get direction(): string {
     return this.getStringAttribute('direction');
@@ -493,7 +505,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._direction;
   }
 
-  private _ipVersion?: string;
   /** IP version (a string token; set it with an {@link NsxIpVersion} value). */
   public get ipVersion(): string {
     return this.getStringAttribute('ip_version');
@@ -510,7 +521,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._ipVersion;
   }
 
-  private _logged?: boolean;
   /** Reference to the `logged` attribute. */
   public get logged(): cdktf.IResolvable {
     return this.getBooleanAttribute('logged');
@@ -524,7 +534,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._logged;
   }
 
-  private _disabled?: boolean;
   /** Reference to the `disabled` attribute. */
   public get disabled(): cdktf.IResolvable {
     return this.getBooleanAttribute('disabled');
@@ -538,7 +547,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._disabled;
   }
 
-  private _notes?: string;
   /** Notes on the rule. */
   public get notes(): string {
     return this.getStringAttribute('notes');
@@ -555,7 +563,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._notes;
   }
 
-  private _logLabel?: string;
   /** Syslog label of the rule. */
   public get logLabel(): string {
     return this.getStringAttribute('log_label');
@@ -572,7 +579,6 @@ export class NsxtPolicySecurityPolicyRule extends cdktf.TerraformResource {
     return this._logLabel;
   }
 
-  private _tag?: NsxtTag[];
   /** Replace the `tag` blocks. */
   public putTag(value: NsxtTag[]): void {
     this._tag = value;

@@ -225,9 +225,28 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
    * @param importFromId The id of the existing policy to import
    * @param provider Optional instance of the provider where the NsxtPolicySecurityPolicy to import is found
    */
-  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider): cdktf.ImportableResource {
+  public static generateConfigForImport(
+    scope: Construct,
+    importToId: string,
+    importFromId: string,
+    provider?: cdktf.TerraformProvider,
+  ): cdktf.ImportableResource {
     return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_security_policy', importId: importFromId, provider });
   }
+
+  private _displayName?: string;
+  private _description?: string;
+  private _domain?: string;
+  private _nsxId?: string;
+  private _category?: string;
+  private _sequenceNumber?: number;
+  private _stateful?: boolean;
+  private _tcpStrict?: boolean;
+  private _scope?: string[];
+  private _locked?: boolean;
+  private _comments?: string;
+  private _tag?: NsxtTag[];
+  private _rule?: NsxtPolicySecurityPolicyRuleBlock[];
 
   /**
    * Create a new `nsxt_policy_security_policy` resource.
@@ -278,7 +297,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this.getNumberAttribute('revision');
   }
 
-  private _displayName?: string;
   /** Display name of the policy. */
   public get displayName(): string {
     return this.getStringAttribute('display_name');
@@ -291,7 +309,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._displayName;
   }
 
-  private _description?: string;
   /** Description of the policy. */
   public get description(): string {
     return this.getStringAttribute('description');
@@ -308,7 +325,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._description;
   }
 
-  private _domain?: string;
   /** Policy domain. */
   public get domain(): string {
     return this.getStringAttribute('domain');
@@ -325,7 +341,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._domain;
   }
 
-  private _nsxId?: string;
   /** NSX id of the policy. */
   public get nsxId(): string {
     return this.getStringAttribute('nsx_id');
@@ -342,7 +357,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._nsxId;
   }
 
-  private _category?: string;
   /** Category (a string token; set it with an {@link NsxPolicyCategory} value). */
   public get category(): string {
     return this.getStringAttribute('category');
@@ -355,7 +369,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._category;
   }
 
-  private _sequenceNumber?: number;
   /** Order of the policy inside its category. */
   public get sequenceNumber(): number {
     return this.getNumberAttribute('sequence_number');
@@ -372,7 +385,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._sequenceNumber;
   }
 
-  private _stateful?: boolean;
   /** Reference to the `stateful` attribute. */
   public get stateful(): cdktf.IResolvable {
     return this.getBooleanAttribute('stateful');
@@ -386,7 +398,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._stateful;
   }
 
-  private _tcpStrict?: boolean;
   /** Reference to the `tcp_strict` attribute. */
   public get tcpStrict(): cdktf.IResolvable {
     return this.getBooleanAttribute('tcp_strict');
@@ -400,7 +411,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._tcpStrict;
   }
 
-  private _scope?: string[];
   /** Applied-to paths of the policy. */
   public get scope(): string[] {
     return cdktf.Fn.tolist(this.getListAttribute('scope'));
@@ -417,7 +427,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._scope;
   }
 
-  private _locked?: boolean;
   /** Reference to the `locked` attribute. */
   public get locked(): cdktf.IResolvable {
     return this.getBooleanAttribute('locked');
@@ -431,7 +440,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._locked;
   }
 
-  private _comments?: string;
   /** Lock/unlock comments. */
   public get comments(): string {
     return this.getStringAttribute('comments');
@@ -448,7 +456,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._comments;
   }
 
-  private _tag?: NsxtTag[];
   /** Replace the `tag` blocks. */
   public putTag(value: NsxtTag[]): void {
     this._tag = value;
@@ -462,7 +469,6 @@ export class NsxtPolicySecurityPolicy extends cdktf.TerraformResource {
     return this._tag;
   }
 
-  private _rule?: NsxtPolicySecurityPolicyRuleBlock[];
   /** Replace the `rule` blocks. */
   public putRule(value: NsxtPolicySecurityPolicyRuleBlock[]): void {
     this._rule = value;

@@ -205,9 +205,22 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
    * @param importFromId The id of the existing service to import
    * @param provider Optional instance of the provider where the NsxtPolicyService to import is found
    */
-  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider): cdktf.ImportableResource {
+  public static generateConfigForImport(
+    scope: Construct,
+    importToId: string,
+    importFromId: string,
+    provider?: cdktf.TerraformProvider,
+  ): cdktf.ImportableResource {
     return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_service', importId: importFromId, provider });
   }
+
+  private _displayName?: string;
+  private _description?: string;
+  private _nsxId?: string;
+  private _l4PortSetEntry?: NsxtPolicyServiceL4PortSetEntry[];
+  private _icmpEntry?: NsxtPolicyServiceIcmpEntry[];
+  private _ipProtocolEntry?: NsxtPolicyServiceIpProtocolEntry[];
+  private _tag?: NsxtTag[];
 
   /**
    * Create a new `nsxt_policy_service` resource.
@@ -252,7 +265,6 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this.getNumberAttribute('revision');
   }
 
-  private _displayName?: string;
   /** Display name of the service. */
   public get displayName(): string {
     return this.getStringAttribute('display_name');
@@ -265,7 +277,6 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this._displayName;
   }
 
-  private _description?: string;
   /** Description of the service. */
   public get description(): string {
     return this.getStringAttribute('description');
@@ -282,7 +293,6 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this._description;
   }
 
-  private _nsxId?: string;
   /** NSX id of the service. */
   public get nsxId(): string {
     return this.getStringAttribute('nsx_id');
@@ -299,7 +309,6 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this._nsxId;
   }
 
-  private _l4PortSetEntry?: NsxtPolicyServiceL4PortSetEntry[];
   /** Replace the `l4_port_set_entry` blocks. */
   public putL4PortSetEntry(value: NsxtPolicyServiceL4PortSetEntry[]): void {
     this._l4PortSetEntry = value;
@@ -313,7 +322,6 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this._l4PortSetEntry;
   }
 
-  private _icmpEntry?: NsxtPolicyServiceIcmpEntry[];
   /** Replace the `icmp_entry` blocks. */
   public putIcmpEntry(value: NsxtPolicyServiceIcmpEntry[]): void {
     this._icmpEntry = value;
@@ -327,7 +335,6 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this._icmpEntry;
   }
 
-  private _ipProtocolEntry?: NsxtPolicyServiceIpProtocolEntry[];
   /** Replace the `ip_protocol_entry` blocks. */
   public putIpProtocolEntry(value: NsxtPolicyServiceIpProtocolEntry[]): void {
     this._ipProtocolEntry = value;
@@ -341,7 +348,6 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this._ipProtocolEntry;
   }
 
-  private _tag?: NsxtTag[];
   /** Replace the `tag` blocks. */
   public putTag(value: NsxtTag[]): void {
     this._tag = value;

@@ -70,9 +70,17 @@ export class NsxtPolicyVmTags extends cdktf.TerraformResource {
    * @param importFromId The id of the existing VM tag set to import
    * @param provider Optional instance of the provider where the NsxtPolicyVmTags to import is found
    */
-  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider): cdktf.ImportableResource {
+  public static generateConfigForImport(
+    scope: Construct,
+    importToId: string,
+    importFromId: string,
+    provider?: cdktf.TerraformProvider,
+  ): cdktf.ImportableResource {
     return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_vm_tags', importId: importFromId, provider });
   }
+
+  private _instanceId?: string;
+  private _tag?: NsxtTag[];
 
   /**
    * Create a new `nsxt_policy_vm_tags` resource.
@@ -102,7 +110,6 @@ export class NsxtPolicyVmTags extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  private _instanceId?: string;
   /** Instance or BIOS UUID of the VM. */
   public get instanceId(): string {
     return this.getStringAttribute('instance_id');
@@ -115,7 +122,6 @@ export class NsxtPolicyVmTags extends cdktf.TerraformResource {
     return this._instanceId;
   }
 
-  private _tag?: NsxtTag[];
   /** Replace the `tag` blocks. */
   public putTag(value: NsxtTag[]): void {
     this._tag = value;

@@ -178,6 +178,22 @@ export class NsxtProvider extends cdktf.TerraformProvider {
   /** Terraform provider type name. */
   public static readonly tfResourceType = 'nsxt';
 
+  private _host?: string;
+  private _username?: string;
+  private _password?: string;
+  private _allowUnverifiedSsl?: boolean;
+  private _caFile?: string;
+  private _clientAuthCertFile?: string;
+  private _clientAuthKeyFile?: string;
+  private _remoteAuth?: boolean;
+  private _maxRetries?: number;
+  private _retryMinDelay?: number;
+  private _retryMaxDelay?: number;
+  private _retryOnStatusCodes?: number[];
+  private _enforcementPoint?: string;
+  private _globalManager?: boolean;
+  private _alias?: string;
+
   /**
    * Create a new `nsxt` provider configuration.
    *
@@ -208,7 +224,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     this._alias = config.alias;
   }
 
-  private _host?: string;
   /** Hostname or IP address of the NSX manager. */
   public get host(): string | undefined {
     return this._host;
@@ -225,7 +240,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._host;
   }
 
-  private _username?: string;
   /** User name for the NSX manager. */
   public get username(): string | undefined {
     return this._username;
@@ -242,7 +256,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._username;
   }
 
-  private _password?: string;
   /** Password for the NSX manager. */
   public get password(): string | undefined {
     return this._password;
@@ -259,7 +272,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._password;
   }
 
-  private _allowUnverifiedSsl?: boolean;
   /** Skip TLS verification of the NSX manager certificate. */
   public get allowUnverifiedSsl(): boolean | undefined {
     return this._allowUnverifiedSsl;
@@ -276,7 +288,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._allowUnverifiedSsl;
   }
 
-  private _caFile?: string;
   /** CA certificate file. */
   public get caFile(): string | undefined {
     return this._caFile;
@@ -293,7 +304,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._caFile;
   }
 
-  private _clientAuthCertFile?: string;
   /** Client certificate file. */
   public get clientAuthCertFile(): string | undefined {
     return this._clientAuthCertFile;
@@ -310,7 +320,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._clientAuthCertFile;
   }
 
-  private _clientAuthKeyFile?: string;
   /** Client certificate key file. */
   public get clientAuthKeyFile(): string | undefined {
     return this._clientAuthKeyFile;
@@ -327,7 +336,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._clientAuthKeyFile;
   }
 
-  private _remoteAuth?: boolean;
   /** Use remote (vIDM) authentication. */
   public get remoteAuth(): boolean | undefined {
     return this._remoteAuth;
@@ -344,7 +352,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._remoteAuth;
   }
 
-  private _maxRetries?: number;
   /** Maximum number of HTTP client retries. */
   public get maxRetries(): number | undefined {
     return this._maxRetries;
@@ -361,7 +368,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._maxRetries;
   }
 
-  private _retryMinDelay?: number;
   /** Minimum delay in milliseconds between retries. */
   public get retryMinDelay(): number | undefined {
     return this._retryMinDelay;
@@ -378,7 +384,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._retryMinDelay;
   }
 
-  private _retryMaxDelay?: number;
   /** Maximum delay in milliseconds between retries. */
   public get retryMaxDelay(): number | undefined {
     return this._retryMaxDelay;
@@ -395,7 +400,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._retryMaxDelay;
   }
 
-  private _retryOnStatusCodes?: number[];
   /** HTTP status codes to retry on. */
   public get retryOnStatusCodes(): number[] | undefined {
     return this._retryOnStatusCodes;
@@ -412,7 +416,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._retryOnStatusCodes;
   }
 
-  private _enforcementPoint?: string;
   /** Policy enforcement point. */
   public get enforcementPoint(): string | undefined {
     return this._enforcementPoint;
@@ -429,7 +432,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._enforcementPoint;
   }
 
-  private _globalManager?: boolean;
   /** Whether the host is an NSX Global Manager. */
   public get globalManager(): boolean | undefined {
     return this._globalManager;
@@ -446,7 +448,6 @@ export class NsxtProvider extends cdktf.TerraformProvider {
     return this._globalManager;
   }
 
-  private _alias?: string;
   /** Alias of this provider configuration. */
   public get alias(): string | undefined {
     return this._alias;

@@ -1,0 +1,120 @@
+import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
+import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload } from '../lib';
+import { awsStack, errorOf, instance, newApp, synthApp } from './helpers';
+
+function shopWithWeb() {
+  const app = newApp();
+  const stack = awsStack(app, 'shop');
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+  new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+  return { app, stack, web };
+}
+
+describe('input validation: errors name the construct path, quote the value and suggest the fix', () => {
+  test.each([
+    [() => Peer.ipv4('10.0.0.5/16'), `Peer.ipv4("10.0.0.5/16") has host bits set. Did you mean "10.0.0.0/16"?`],
+    [() => Peer.ipv4('10.0.0.5'), `Peer.ipv4("10.0.0.5") has no prefix length. Did you mean "10.0.0.5/32"?`],
+    [() => Peer.ipv4('2001:db8::/32'), `Peer.ipv4("2001:db8::/32") is an IPv6 CIDR. Use Peer.ipv6() for it.`],
+    [() => Peer.ipv6('10.0.0.0/8'), `Peer.ipv6("10.0.0.0/8") is an IPv4 CIDR. Use Peer.ipv4() for it.`],
+    [() => Peer.ipv4('10.0.0.300/32'), `Peer.ipv4("10.0.0.300/32") is not a valid IPv4 CIDR.`],
+    [() => Peer.awsPrefixList('prefix-1'), `Peer.awsPrefixList("prefix-1") is not a prefix list id.`],
+  ])('peer %#', (makePeer, expected) => {
+    const { app, web } = shopWithWeb();
+    web.allowFrom(makePeer(), Port.HTTPS);
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain("AllowFlow 'shop/Web/AllowFrom-");
+    expect(message).toContain(expected);
+  });
+
+  test.each([
+    [Port.tcp(70000), 'Port.tcp(70000): port 70000 is outside 0-65535.'],
+    [Port.tcpRange(9000, 8000), 'Port.tcpRange(9000, 8000): the range starts after it ends. Did you mean Port.tcpRange(8000, 9000)?'],
+    [Port.udpRange(-1, 10), 'Port.udpRange(-1, 10): port -1 is outside 0-65535.'],
+    [Port.icmp(300), 'Port.icmp(300): ICMP type 300 is outside 0-255.'],
+    [Port.icmp(8, 256), 'Port.icmp(8, 256): ICMP code 256 is outside 0-255.'],
+  ])('port %#', (port, expected) => {
+    const { app, web } = shopWithWeb();
+    web.allowFrom(Peer.ipv4('10.0.0.0/8'), port);
+    expect(errorOf(() => synthApp(app))).toContain(expected);
+  });
+
+  test('a flow without ports', () => {
+    const { app, web } = shopWithWeb();
+    web.allowFrom(Peer.ipv4('10.0.0.0/8'));
+    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'shop/Web/AllowFrom-ipv4-10.0.0.0_8-none' has no ports. Pass at least one Port");
+  });
+
+  test('a flow whose two sides are the same peer, or two peers', () => {
+    const { app, stack } = shopWithWeb();
+    new AllowFlow(stack, 'Loop', { from: Peer.ipv4('10.0.0.0/8'), to: Peer.ipv4('10.0.0.0/8'), ports: [Port.HTTPS] });
+    new AllowFlow(stack, 'Outside', { from: Peer.ipv4('10.0.0.0/8'), to: Peer.anyIpv4(), ports: [Port.HTTPS] });
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain(`AllowFlow 'shop/Loop' goes from Peer.ipv4("10.0.0.0/8") to itself. A flow needs two different endpoints.`);
+    expect(message).toContain(`AllowFlow 'shop/Outside' goes between two peers (Peer.ipv4("10.0.0.0/8") and Peer.anyIpv4()). One side must be a Segment or a Workload.`);
+  });
+
+  test('a workload with no binding, or with two', () => {
+    const { app, stack } = shopWithWeb();
+    new Workload(stack, 'Nothing', { labels: { tier: 'web' } });
+    new Workload(stack, 'Both', { awsInstance: instance(stack, 'both'), awsNetworkInterface: new NetworkInterface(stack, 'eni', { subnetId: 's' }) });
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain("Workload 'shop/Nothing' has no binding. Give one of awsInstance, awsNetworkInterface, azureNetworkInterface, vsphereVirtualMachine, or addresses");
+    expect(message).toContain("Workload 'shop/Both' has 2 bindings (awsInstance, awsNetworkInterface).");
+  });
+
+  test('bad workload addresses and labels', () => {
+    const { app, stack } = shopWithWeb();
+    new Workload(stack, 'Host', { addresses: ['10.0.0.1/8', 'db.example.com'], labels: { tier: '' } });
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain(`Workload 'shop/Host' address "10.0.0.1/8" has host bits set. Did you mean "10.0.0.0/8"?`);
+    expect(message).toContain(`Workload 'shop/Host' address "db.example.com" is not an IP address or CIDR.`);
+    expect(message).toContain(`Workload 'shop/Host' label "tier" has the value "". Label values are non-empty strings.`);
+  });
+
+  test('a workload whose platform has no enforcement in its stack', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    expect(errorOf(() => synthApp(app))).toContain(
+      "Workload 'shop/WebVm' is bound to an AWS aws_instance but stack 'shop' has no AwsEnforcement. Add new AwsEnforcement(stack, 'Aws', { vpcId: vpc.id }) to that stack.");
+  });
+
+  test('every problem is listed at once and nothing is written', () => {
+    const { app, stack, web } = shopWithWeb();
+    web.allowFrom(Peer.ipv4('10.0.0.5/16'), Port.tcp(70000));
+    new Workload(stack, 'Nothing', {});
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain('host bits set');
+    expect(message).toContain('outside 0-65535');
+    expect(message).toContain("Workload 'shop/Nothing' has no binding");
+    expect(require('fs').existsSync(`${app.outdir}/stacks/shop/cdk.tf.json`)).toBe(false);
+  });
+
+  test('a selector that matches nothing is a warning with a stable id, not an error', () => {
+    const { app, stack } = shopWithWeb();
+    const lonely = new Segment(stack, 'Lonely', { selector: { tier: 'nothing' } });
+    synthApp(app);
+    const warnings = lonely.node.metadata.filter((m) => m.type === '@cdktf/warn');
+    expect(warnings.map((w) => w.data)).toEqual([
+      "[microseg:empty-selector] Segment 'shop/Lonely': selector {tier=nothing} matches no workload. Check the labels, or remove the segment.",
+    ]);
+  });
+
+  test('unresolved tokens are not validated by value and do not crash', () => {
+    const { app, stack, web } = shopWithWeb();
+    const other = instance(stack, 'other');
+    web.allowFrom(Peer.ipv4(`${other.privateIp}/32`), Port.HTTPS);
+    expect(() => synthApp(app)).not.toThrow();
+  });
+
+  test('Port.parse reads the textual forms and rejects malformed ones', () => {
+    expect(Port.parse('tcp/443').toString()).toBe('tcp/443');
+    expect(Port.parse('tcp/8000-8100').toString()).toBe('tcp/8000-8100');
+    expect(Port.parse('udp/53').toString()).toBe('udp/53');
+    expect(Port.parse('icmp/8/0').toString()).toBe('icmp/8/0');
+    expect(Port.parse('all').toString()).toBe('all');
+    expect(() => Port.parse('tcp:443')).toThrow('Port "tcp:443" is not valid. Use forms like "tcp/443"');
+  });
+});
