@@ -1,0 +1,60 @@
+import { AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
+
+/** Every `${...}` reference of a stack must name a resource, data source or local of that same stack. */
+function danglingReferences(json: any): string[] {
+  const declared = new Set<string>();
+  for (const [type, byName] of Object.entries<any>(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
+  for (const [type, byName] of Object.entries<any>(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
+  const text = JSON.stringify({ resource: json.resource, data: json.data, output: json.output });
+  const dangling: string[] = [];
+  for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
+    for (const ref of match[1].matchAll(/\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\./g)) {
+      if (!declared.has(ref[1])) dangling.push(ref[1]);
+    }
+  }
+  return dangling;
+}
+
+describe('segments used across stacks', () => {
+  test('a segment of one stack serves workloads and flows of other stacks, without dangling references or cycles', () => {
+    // GIVEN a shared stack declaring segments, a workload stack, and a flow stack
+    const app = newApp();
+    const shared = awsStack(app, 'shared');
+    new AwsEnforcement(shared, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(shared, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(shared, 'Db', { selector: { tier: 'db' } });
+
+    const policy = awsStack(app, 'policy');
+    db.allowFrom(web, Port.POSTGRES); // declared on the segment: lives in the segment's stack
+    const { AllowFlow } = require('../../lib');
+    new AllowFlow(policy, 'WebToDbMetrics', { from: web, to: db, ports: [Port.tcp(9187)] });
+
+    const workloads = awsStack(app, 'workloads');
+    new AwsEnforcement(workloads, 'Aws', { vpcId: 'vpc-0123' });
+    new Workload(workloads, 'WebVm', { awsInstance: instance(workloads, 'web'), labels: { tier: 'web' } });
+    new Workload(workloads, 'DbVm', { awsInstance: instance(workloads, 'db'), labels: { tier: 'db' } });
+
+    // WHEN
+    const out = synthApp(app);
+
+    // THEN every stack only references its own resources (cross-stack values go through remote state)
+    for (const [name, stack] of Object.entries(out)) {
+      expect({ name, dangling: danglingReferences(stack.json) }).toEqual({ name, dangling: [] });
+    }
+    // the groups live with the workloads' enforcement, the rules with the flows that declare them
+    expect(Object.keys(resourcesOf(out.workloads, 'aws_security_group'))).toHaveLength(2);
+    const policyRules = Object.values<any>(resourcesOf(out.policy, 'aws_vpc_security_group_ingress_rule'));
+    expect(policyRules.map((r) => r.from_port)).toEqual([9187]);
+    expect(policyRules[0].security_group_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-workloads\.outputs\./);
+    const sharedRules = Object.values<any>(resourcesOf(out.shared, 'aws_vpc_security_group_ingress_rule'));
+    expect(sharedRules.map((r) => r.from_port)).toEqual([5432]);
+    // the instances carry their groups by same-stack reference
+    expect(resourcesOf(out.workloads, 'aws_instance').web.vpc_security_group_ids[0]).toMatch(/^\$\{aws_security_group\./);
+    // and the dependency graph is acyclic: the manifest lists dependencies, none back to a dependant
+    const manifest = JSON.parse(require('fs').readFileSync(`${app.outdir}/manifest.json`, 'utf8'));
+    expect(manifest.stacks.workloads.dependencies).toEqual([]);
+    expect(manifest.stacks.policy.dependencies).toEqual(['workloads']);
+    expect(manifest.stacks.shared.dependencies).toEqual(['workloads']);
+  });
+});
