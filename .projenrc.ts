@@ -52,6 +52,11 @@ const project = new cdk.JsiiProject({
   },
 });
 
+project.addTask('bench', {
+  description: 'Benchmark: synth of a generated estate (library vs plain cdktf) and the evaluator matrix',
+  exec: 'ts-node --transpile-only bench/main.ts',
+});
+
 project.gitignore.exclude('cdktf.out/', '.gen/', 'bench-out/');
 project.npmignore?.exclude('examples/', 'bench/', 'cdktf.json', 'cdktf.out/');
 

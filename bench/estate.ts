@@ -1,0 +1,56 @@
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { AwsEnforcement, Peer, Port, Segment, Workload } from '../lib';
+
+/** Size of a generated estate. */
+export interface EstateSize {
+  readonly segments: number;
+  readonly workloads: number;
+  readonly flows: number;
+}
+
+/** The benchmark's default: about 200 segments, 2,000 workloads and 5,000 flows. */
+export const DEFAULT_SIZE: EstateSize = { segments: 200, workloads: 2000, flows: 5000 };
+
+/** A small deterministic PRNG (mulberry32), so every run builds the same estate. */
+export function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Builds the estate with cdktf-microseg in one stack: each workload is an EC2 instance labelled
+ * with an app and a tier; segments select by app and tier; flows join random segment pairs on
+ * random ports, one in ten from an external CIDR.
+ */
+export function buildEstate(app: App, size: EstateSize = DEFAULT_SIZE): TerraformStack {
+  const next = random(42);
+  const stack = new TerraformStack(app, 'estate');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0bench' });
+  const segments: Segment[] = [];
+  for (let i = 0; i < size.segments; i++) {
+    segments.push(new Segment(stack, `Seg${i}`, { selector: { app: `app${Math.floor(i / 10)}`, tier: `tier${i % 10}` } }));
+  }
+  for (let i = 0; i < size.workloads; i++) {
+    const s = i % size.segments;
+    const vm = new Instance(stack, `vm${i}`, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro' });
+    new Workload(stack, `W${i}`, { awsInstance: vm, labels: { app: `app${Math.floor(s / 10)}`, tier: `tier${s % 10}` } });
+  }
+  for (let i = 0; i < size.flows; i++) {
+    const to = segments[Math.floor(next() * segments.length)];
+    const port = Port.tcp(1024 + Math.floor(next() * 2000));
+    if (i % 10 === 0) {
+      to.allowFrom(Peer.ipv4(`10.${Math.floor(next() * 250)}.0.0/16`), port);
+    } else {
+      to.allowFrom(segments[Math.floor(next() * segments.length)], port);
+    }
+  }
+  return stack;
+}
