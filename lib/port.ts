@@ -21,6 +21,31 @@ export enum Protocol {
  * construct that uses them when the app is synthesized.
  */
 export class Port {
+  /** HTTP, TCP 80. */
+  public static readonly HTTP = Port.tcp(80);
+  /** HTTPS, TCP 443. */
+  public static readonly HTTPS = Port.tcp(443);
+  /** SSH, TCP 22. */
+  public static readonly SSH = Port.tcp(22);
+  /** Remote Desktop, TCP 3389. */
+  public static readonly RDP = Port.tcp(3389);
+  /** PostgreSQL, TCP 5432. */
+  public static readonly POSTGRES = Port.tcp(5432);
+  /** MySQL and MariaDB, TCP 3306. */
+  public static readonly MYSQL = Port.tcp(3306);
+  /** Microsoft SQL Server, TCP 1433. */
+  public static readonly MSSQL = Port.tcp(1433);
+  /** Redis, TCP 6379. */
+  public static readonly REDIS = Port.tcp(6379);
+  /** DNS over UDP, UDP 53. */
+  public static readonly DNS_UDP = Port.udp(53);
+  /** DNS over TCP, TCP 53. */
+  public static readonly DNS_TCP = Port.tcp(53);
+  /** NTP, UDP 123. */
+  public static readonly NTP = Port.udp(123);
+  /** Kubernetes API server, TCP 6443. */
+  public static readonly KUBERNETES_API = Port.tcp(6443);
+
   /** A single TCP port. */
   public static tcp(port: number): Port {
     return new Port(Protocol.TCP, port, port, `Port.tcp(${port})`);
@@ -73,31 +98,6 @@ export class Port {
   public static allTraffic(): Port {
     return new Port(Protocol.ALL, -1, -1, 'Port.allTraffic()');
   }
-
-  /** HTTP, TCP 80. */
-  public static readonly HTTP = Port.tcp(80);
-  /** HTTPS, TCP 443. */
-  public static readonly HTTPS = Port.tcp(443);
-  /** SSH, TCP 22. */
-  public static readonly SSH = Port.tcp(22);
-  /** Remote Desktop, TCP 3389. */
-  public static readonly RDP = Port.tcp(3389);
-  /** PostgreSQL, TCP 5432. */
-  public static readonly POSTGRES = Port.tcp(5432);
-  /** MySQL and MariaDB, TCP 3306. */
-  public static readonly MYSQL = Port.tcp(3306);
-  /** Microsoft SQL Server, TCP 1433. */
-  public static readonly MSSQL = Port.tcp(1433);
-  /** Redis, TCP 6379. */
-  public static readonly REDIS = Port.tcp(6379);
-  /** DNS over UDP, UDP 53. */
-  public static readonly DNS_UDP = Port.udp(53);
-  /** DNS over TCP, TCP 53. */
-  public static readonly DNS_TCP = Port.tcp(53);
-  /** NTP, UDP 123. */
-  public static readonly NTP = Port.udp(123);
-  /** Kubernetes API server, TCP 6443. */
-  public static readonly KUBERNETES_API = Port.tcp(6443);
 
   /**
    * Parses the textual form used by the `microseg` command and by {@link Port.toString}:

@@ -35,8 +35,11 @@ export function awsStack(app: App, id: string): TerraformStack {
   return stack;
 }
 
+/** Arguments a test may add to an instance. */
+export type InstanceExtras = Partial<{ vpcSecurityGroupIds: string[]; privateIp: string; subnetId: string }>;
+
 /** An EC2 instance with fixed arguments. */
-export function instance(stack: TerraformStack, id: string, extra: Partial<{ vpcSecurityGroupIds: string[]; privateIp: string; subnetId: string }> = {}): Instance {
+export function instance(stack: TerraformStack, id: string, extra: InstanceExtras = {}): Instance {
   return new Instance(stack, id, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', ...extra });
 }
 

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload } from '../lib';
 import { awsStack, errorOf, instance, newApp, synthApp } from './helpers';
@@ -13,12 +14,12 @@ function shopWithWeb() {
 
 describe('input validation: errors name the construct path, quote the value and suggest the fix', () => {
   test.each([
-    [() => Peer.ipv4('10.0.0.5/16'), `Peer.ipv4("10.0.0.5/16") has host bits set. Did you mean "10.0.0.0/16"?`],
-    [() => Peer.ipv4('10.0.0.5'), `Peer.ipv4("10.0.0.5") has no prefix length. Did you mean "10.0.0.5/32"?`],
-    [() => Peer.ipv4('2001:db8::/32'), `Peer.ipv4("2001:db8::/32") is an IPv6 CIDR. Use Peer.ipv6() for it.`],
-    [() => Peer.ipv6('10.0.0.0/8'), `Peer.ipv6("10.0.0.0/8") is an IPv4 CIDR. Use Peer.ipv4() for it.`],
-    [() => Peer.ipv4('10.0.0.300/32'), `Peer.ipv4("10.0.0.300/32") is not a valid IPv4 CIDR.`],
-    [() => Peer.awsPrefixList('prefix-1'), `Peer.awsPrefixList("prefix-1") is not a prefix list id.`],
+    [() => Peer.ipv4('10.0.0.5/16'), 'Peer.ipv4("10.0.0.5/16") has host bits set. Did you mean "10.0.0.0/16"?'],
+    [() => Peer.ipv4('10.0.0.5'), 'Peer.ipv4("10.0.0.5") has no prefix length. Did you mean "10.0.0.5/32"?'],
+    [() => Peer.ipv4('2001:db8::/32'), 'Peer.ipv4("2001:db8::/32") is an IPv6 CIDR. Use Peer.ipv6() for it.'],
+    [() => Peer.ipv6('10.0.0.0/8'), 'Peer.ipv6("10.0.0.0/8") is an IPv4 CIDR. Use Peer.ipv4() for it.'],
+    [() => Peer.ipv4('10.0.0.300/32'), 'Peer.ipv4("10.0.0.300/32") is not a valid IPv4 CIDR.'],
+    [() => Peer.awsPrefixList('prefix-1'), 'Peer.awsPrefixList("prefix-1") is not a prefix list id.'],
   ])('peer %#', (makePeer, expected) => {
     const { app, web } = shopWithWeb();
     web.allowFrom(makePeer(), Port.HTTPS);
@@ -50,8 +51,8 @@ describe('input validation: errors name the construct path, quote the value and 
     new AllowFlow(stack, 'Loop', { from: Peer.ipv4('10.0.0.0/8'), to: Peer.ipv4('10.0.0.0/8'), ports: [Port.HTTPS] });
     new AllowFlow(stack, 'Outside', { from: Peer.ipv4('10.0.0.0/8'), to: Peer.anyIpv4(), ports: [Port.HTTPS] });
     const message = errorOf(() => synthApp(app));
-    expect(message).toContain(`AllowFlow 'shop/Loop' goes from Peer.ipv4("10.0.0.0/8") to itself. A flow needs two different endpoints.`);
-    expect(message).toContain(`AllowFlow 'shop/Outside' goes between two peers (Peer.ipv4("10.0.0.0/8") and Peer.anyIpv4()). One side must be a Segment or a Workload.`);
+    expect(message).toContain('AllowFlow \'shop/Loop\' goes from Peer.ipv4("10.0.0.0/8") to itself. A flow needs two different endpoints.');
+    expect(message).toContain('AllowFlow \'shop/Outside\' goes between two peers (Peer.ipv4("10.0.0.0/8") and Peer.anyIpv4()). One side must be a Segment or a Workload.');
   });
 
   test('a workload with no binding, or with two', () => {
@@ -67,9 +68,9 @@ describe('input validation: errors name the construct path, quote the value and 
     const { app, stack } = shopWithWeb();
     new Workload(stack, 'Host', { addresses: ['10.0.0.1/8', 'db.example.com'], labels: { tier: '' } });
     const message = errorOf(() => synthApp(app));
-    expect(message).toContain(`Workload 'shop/Host' address "10.0.0.1/8" has host bits set. Did you mean "10.0.0.0/8"?`);
-    expect(message).toContain(`Workload 'shop/Host' address "db.example.com" is not an IP address or CIDR.`);
-    expect(message).toContain(`Workload 'shop/Host' label "tier" has the value "". Label values are non-empty strings.`);
+    expect(message).toContain('Workload \'shop/Host\' address "10.0.0.1/8" has host bits set. Did you mean "10.0.0.0/8"?');
+    expect(message).toContain('Workload \'shop/Host\' address "db.example.com" is not an IP address or CIDR.');
+    expect(message).toContain('Workload \'shop/Host\' label "tier" has the value "". Label values are non-empty strings.');
   });
 
   test('a workload whose platform has no enforcement in its stack', () => {
@@ -89,7 +90,7 @@ describe('input validation: errors name the construct path, quote the value and 
     expect(message).toContain('host bits set');
     expect(message).toContain('outside 0-65535');
     expect(message).toContain("Workload 'shop/Nothing' has no binding");
-    expect(require('fs').existsSync(`${app.outdir}/stacks/shop/cdk.tf.json`)).toBe(false);
+    expect(fs.existsSync(`${app.outdir}/stacks/shop/cdk.tf.json`)).toBe(false);
   });
 
   test('a selector that matches nothing is a warning with a stable id, not an error', () => {

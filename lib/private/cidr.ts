@@ -32,7 +32,9 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
     const other = family === 'ipv4' ? 'Peer.ipv6()' : 'Peer.ipv4()';
     return { problem: `${label} is an ${address.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR. Use ${other} for it.` };
   }
-  const network = networkAddress(address, prefix);
+  const network = address.kind() === 'ipv4'
+    ? ipaddr.IPv4.networkAddressFromCIDR(input)
+    : ipaddr.IPv6.networkAddressFromCIDR(input);
   const normalized = `${network.toString()}/${prefix}`;
   if (network.toString() !== address.toString()) {
     return { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
@@ -60,12 +62,4 @@ export function cidrContains(outer: string, inner: string): boolean {
   if (outerAddress.kind() !== innerAddress.kind()) return false;
   if (innerPrefix < outerPrefix) return false;
   return (innerAddress as ipaddr.IPv4).match(outerAddress as ipaddr.IPv4, outerPrefix);
-}
-
-function networkAddress(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): ipaddr.IPv4 | ipaddr.IPv6 {
-  const bytes = address.toByteArray();
-  for (let bit = prefix; bit < bytes.length * 8; bit++) {
-    bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
-  }
-  return ipaddr.fromByteArray(bytes);
 }

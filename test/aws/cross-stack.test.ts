@@ -1,4 +1,5 @@
-import { AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import * as fs from 'fs';
+import { AllowFlow, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 /** Every `${...}` reference of a stack must name a resource, data source or local of that same stack. */
@@ -27,7 +28,6 @@ describe('segments used across stacks', () => {
 
     const policy = awsStack(app, 'policy');
     db.allowFrom(web, Port.POSTGRES); // declared on the segment: lives in the segment's stack
-    const { AllowFlow } = require('../../lib');
     new AllowFlow(policy, 'WebToDbMetrics', { from: web, to: db, ports: [Port.tcp(9187)] });
 
     const workloads = awsStack(app, 'workloads');
@@ -52,7 +52,7 @@ describe('segments used across stacks', () => {
     // the instances carry their groups by same-stack reference
     expect(resourcesOf(out.workloads, 'aws_instance').web.vpc_security_group_ids[0]).toMatch(/^\$\{aws_security_group\./);
     // and the dependency graph is acyclic: the manifest lists dependencies, none back to a dependant
-    const manifest = JSON.parse(require('fs').readFileSync(`${app.outdir}/manifest.json`, 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(`${app.outdir}/manifest.json`, 'utf8'));
     expect(manifest.stacks.workloads.dependencies).toEqual([]);
     expect(manifest.stacks.policy.dependencies).toEqual(['workloads']);
     expect(manifest.stacks.shared.dependencies).toEqual(['workloads']);
