@@ -28,7 +28,8 @@ export class AwsThreeTierStack extends TerraformStack {
     super(scope, id);
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
     const vpc = new Vpc(this, 'Vpc', { cidrBlock: '10.0.0.0/16', tags: { Name: 'shop' } });
-    new AwsEnforcement(this, 'Aws', { vpcId: vpc.id });
+    // networkAcls: each tier's subnet also gets a network ACL rendered from the same flows
+    const enforcement = new AwsEnforcement(this, 'Aws', { vpcId: vpc.id, networkAcls: true });
 
     this.web = new Segment(this, 'Web', { selector: { app: 'shop', tier: 'web' } });
     this.app = new Segment(this, 'App', { selector: { app: 'shop', tier: 'app' } });
@@ -43,6 +44,7 @@ export class AwsThreeTierStack extends TerraformStack {
     const tiers: Array<[string, string]> = [['web', '10.0.1.0/24'], ['app', '10.0.2.0/24'], ['db', '10.0.3.0/24']];
     for (const [tier, cidr] of tiers) {
       const subnet = new Subnet(this, `${tier}-subnet`, { vpcId: vpc.id, cidrBlock: cidr, tags: { Name: `shop-${tier}` } });
+      enforcement.addSubnet({ segment: { web: this.web, app: this.app, db: this.db }[tier]!, subnetId: subnet.id, cidr });
       const instance = new Instance(this, `${tier}-vm`, {
         ami: 'ami-0abcdef1234567890',
         instanceType: 't3.micro',

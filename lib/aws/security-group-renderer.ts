@@ -58,6 +58,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly pending = new Map<TerraformStack, Workload[]>();
   private readonly attached = new Map<Workload, { base?: string[]; groups: AwsGroup[] }>();
   private readonly validatedStacks = new Set<TerraformStack>();
+  private readonly enforcements = new Set<AwsEnforcement>();
 
   public constructor(private readonly registry: PolicyRegistry) {}
 
@@ -81,7 +82,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   public onEnforcement(stack: TerraformStack): void {
     const waiting = this.pending.get(stack) ?? [];
     this.pending.delete(stack);
-    const enforcement = AwsEnforcement.of(stack)!;
+    const enforcement = AwsEnforcement.of(stack);
+    if (!enforcement) return; // another platform's enforcement
+    this.enforcements.add(enforcement);
     this.watchRuleQuota(enforcement);
     for (const workload of waiting) {
       this.watchInterfaceQuota(workload, enforcement);
@@ -95,7 +98,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       if (!enforcement) return; // rendered once the stack's enforcement is declared
       const { group, created } = this.ensureGroup(segment, enforcement);
       this.attach(workload, group);
-      if (!created) return; // peers of the segment's flows are unchanged
+      // With one VPC, members are addressed by their group, so an existing group means the peers
+      // of the segment's flows are unchanged; other VPCs address members by IP and need a re-render.
+      if (!created && this.enforcements.size <= 1) return;
     }
     for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
   }

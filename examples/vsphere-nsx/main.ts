@@ -1,0 +1,82 @@
+import { DataVsphereDatacenter } from '@cdktf/provider-vsphere/lib/data-vsphere-datacenter';
+import { DataVsphereDatastore } from '@cdktf/provider-vsphere/lib/data-vsphere-datastore';
+import { DataVsphereNetwork } from '@cdktf/provider-vsphere/lib/data-vsphere-network';
+import { DataVsphereResourcePool } from '@cdktf/provider-vsphere/lib/data-vsphere-resource-pool';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
+
+/** The admin network allowed to reach every tier over SSH. */
+export const ADMIN_CIDR = '198.51.100.0/24';
+
+/**
+ * The three-tier shop on vSphere, protected by the NSX distributed firewall: web, app and db VMs
+ * tagged by their labels. HTTPS from anywhere to web, web to app on 8080, app to db on 5432, SSH
+ * from the admin network to all three; everything else is denied, in both directions, although
+ * the NSX default rule allows.
+ */
+export class VsphereNsxStack extends TerraformStack {
+  /** The web tier. */
+  public readonly web: Segment;
+  /** The application tier. */
+  public readonly app: Segment;
+  /** The database tier. */
+  public readonly db: Segment;
+  /** The admin segment: every tier of the shop. */
+  public readonly admin: Segment;
+
+  public constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const variable = (name: string, description: string, sensitive = false) =>
+      new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
+    new VsphereProvider(this, 'vsphere', {
+      vsphereServer: variable('vsphere_server', 'vCenter host name'),
+      user: variable('vsphere_user', 'vCenter user'),
+      password: variable('vsphere_password', 'vCenter password', true),
+    });
+    new NsxtProvider(this, 'nsxt', {
+      host: variable('nsx_host', 'NSX manager host name'),
+      username: variable('nsx_username', 'NSX user'),
+      password: variable('nsx_password', 'NSX password', true),
+    });
+
+    const datacenter = new DataVsphereDatacenter(this, 'Datacenter', { name: 'dc-01' });
+    const datastore = new DataVsphereDatastore(this, 'Datastore', { name: 'datastore-01', datacenterId: datacenter.id });
+    const pool = new DataVsphereResourcePool(this, 'Pool', { name: 'cluster-01/Resources', datacenterId: datacenter.id });
+    const network = new DataVsphereNetwork(this, 'Network', { name: 'shop-segment', datacenterId: datacenter.id });
+
+    new NsxEnforcement(this, 'Nsx', { policyName: 'shop' });
+
+    this.web = new Segment(this, 'Web', { selector: { app: 'shop', tier: 'web' } });
+    this.app = new Segment(this, 'App', { selector: { app: 'shop', tier: 'app' } });
+    this.db = new Segment(this, 'Db', { selector: { app: 'shop', tier: 'db' } });
+    this.admin = new Segment(this, 'Managed', { selector: { app: 'shop' } });
+
+    this.web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+    this.app.allowFrom(this.web, Port.tcp(8080));
+    this.db.allowFrom(this.app, Port.POSTGRES);
+    this.admin.allowFrom(Peer.ipv4(ADMIN_CIDR), Port.SSH);
+
+    for (const tier of ['web', 'app', 'db']) {
+      const vm = new VirtualMachine(this, `${tier}-vm`, {
+        name: `shop-${tier}`,
+        resourcePoolId: pool.id,
+        datastoreId: datastore.id,
+        numCpus: 2,
+        memory: 4096,
+        guestId: 'otherLinux64Guest',
+        networkInterface: [{ networkId: network.id }],
+        disk: [{ label: 'disk0', size: 20 }],
+      });
+      // addresses let workloads on other platforms reach (or be reached by) these VMs
+      new Workload(this, `${tier}-workload`, { vsphereVirtualMachine: vm, labels: { app: 'shop', tier }, addresses: [vm.defaultIpAddress] });
+    }
+  }
+}
+
+/** Adds the example's stack to an app. */
+export function vsphereNsx(app: App): VsphereNsxStack {
+  return new VsphereNsxStack(app, 'vsphere-nsx');
+}

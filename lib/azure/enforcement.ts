@@ -1,0 +1,126 @@
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { announceAzureEnforcement, azureName, createNsg } from './nsg';
+
+/** Properties of {@link AzureEnforcement}. */
+export interface AzureEnforcementProps {
+  /** The resource group that holds the NSGs and ASGs the policy creates. */
+  readonly resourceGroupName: string;
+
+  /** The Azure region of the NSGs and ASGs (the VNet's region). */
+  readonly location: string;
+
+  /**
+   * Subnets that get one policy NSG each (associated with
+   * `azurerm_subnet_network_security_group_association`). The NSGs are named by position in this
+   * list: append new subnets at the end. A subnet can have only one NSG: do not associate another.
+   * @default - no subnet NSGs
+   */
+  readonly subnetIds?: string[];
+
+  /**
+   * Whether every Azure workload's NIC gets its own policy NSG (associated with
+   * `azurerm_network_interface_security_group_association`). A NIC can have only one NSG.
+   * @default false
+   */
+  readonly nicNsgs?: boolean;
+
+  /**
+   * Rules allowed per NSG, the two deny rules included (Azure's limit: 1000).
+   * @default 1000
+   */
+  readonly maxRulesPerNsg?: number;
+
+  /**
+   * Priority of the deny-all rules that shadow Azure's permissive default rules, in both
+   * directions. Allow rules get priorities from 100 to `denyPriority - 1`.
+   * @default 4096
+   */
+  readonly denyPriority?: number;
+
+  /**
+   * Tags added to every NSG and ASG the policy creates.
+   * @default - none besides the microseg tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Enforces the policy of Azure workloads in this stack (one VNet) with application security
+ * groups (one per segment with Azure members) and network security groups on subnets and/or NICs,
+ * default-deny both ways.
+ */
+export class AzureEnforcement extends Construct {
+  /** The Azure enforcement of the stack that `scope` belongs to, if any. */
+  public static of(scope: Construct): AzureEnforcement | undefined {
+    const stack = TerraformStack.of(scope);
+    return (stack as any)[AZURE_ENFORCEMENT];
+  }
+
+  /** The resource group of the NSGs and ASGs. */
+  public readonly resourceGroupName: string;
+  /** The region of the NSGs and ASGs. */
+  public readonly location: string;
+  /** Subnets with a policy NSG. */
+  public readonly subnetIds: string[];
+  /** Whether each workload NIC gets a policy NSG. */
+  public readonly nicNsgs: boolean;
+  /** Rules allowed per NSG. */
+  public readonly maxRulesPerNsg: number;
+  /** Priority of the deny-all rules. */
+  public readonly denyPriority: number;
+  /** Tags added to every NSG and ASG. */
+  public readonly tags: { [key: string]: string };
+
+  /** Declares the Azure enforcement of a stack (at most one per stack). */
+  public constructor(scope: Construct, id: string, props: AzureEnforcementProps) {
+    super(scope, id);
+    const stack = TerraformStack.of(this);
+    const existing: AzureEnforcement | undefined = (stack as any)[AZURE_ENFORCEMENT];
+    if (existing) {
+      throw new Error(`AzureEnforcement '${this.node.path}': stack '${stack.node.path}' already has AzureEnforcement '${existing.node.path}'. Declare one per stack (one VNet per stack).`);
+    }
+    Object.defineProperty(stack, AZURE_ENFORCEMENT, { value: this });
+    this.resourceGroupName = props.resourceGroupName;
+    this.location = props.location;
+    this.subnetIds = [...(props.subnetIds ?? [])];
+    this.nicNsgs = props.nicNsgs ?? false;
+    this.maxRulesPerNsg = props.maxRulesPerNsg ?? 1000;
+    this.denyPriority = props.denyPriority ?? 4096;
+    this.tags = { ...(props.tags ?? {}) };
+    this.node.addValidation({ validate: () => this.validateProps() });
+
+    this.subnetIds.forEach((subnetId, index) => {
+      const key = `${this.node.path}#subnet${index}`;
+      const nsg = createNsg(this, `SubnetNsg${index}`, this, key, azureName('nsg', key));
+      new SubnetNetworkSecurityGroupAssociation(this, `SubnetNsg${index}-Association`, {
+        subnetId,
+        networkSecurityGroupId: nsg.resource.id,
+      });
+    });
+    announceAzureEnforcement(this);
+  }
+
+  private validateProps(): string[] {
+    const problems: string[] = [];
+    const me = `AzureEnforcement '${this.node.path}'`;
+    if (this.subnetIds.length === 0 && !this.nicNsgs) {
+      problems.push(`${me} places no NSG (subnetIds is empty and nicNsgs is not set), so nothing enforces the policy. Pass subnetIds: [subnet.id] and/or nicNsgs: true.`);
+    }
+    if (!(Number.isInteger(this.denyPriority) && this.denyPriority >= 101 && this.denyPriority <= 4096)) {
+      problems.push(`${me}: denyPriority ${this.denyPriority} is outside 101-4096 (allow rules need priorities from 100 below it). Use the default 4096.`);
+    }
+    if (!(Number.isInteger(this.maxRulesPerNsg) && this.maxRulesPerNsg >= 3 && this.maxRulesPerNsg <= 1000)) {
+      problems.push(`${me}: maxRulesPerNsg ${this.maxRulesPerNsg} is outside 3-1000 (Azure's limit is 1000 rules per NSG). Use the default 1000.`);
+    }
+    const literal = this.subnetIds.filter((s) => !Token.isUnresolved(s));
+    const duplicates = literal.filter((s, i) => literal.indexOf(s) !== i);
+    if (duplicates.length > 0) {
+      problems.push(`${me}: subnet "${duplicates[0]}" appears twice in subnetIds; a subnet has one NSG. Remove the duplicate.`);
+    }
+    return problems;
+  }
+}
+
+const AZURE_ENFORCEMENT = Symbol.for('cdktf-microseg.AzureEnforcement');

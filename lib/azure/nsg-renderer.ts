@@ -1,0 +1,505 @@
+import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
+import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
+import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { AllowFlow } from '../flow';
+import { Inventory } from '../inventory';
+import { Peer, PeerKind } from '../peer';
+import { Platform } from '../platform';
+import { digest, idFromKey, pathKey } from '../private/identity';
+import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
+import { PortSpec } from '../private/port-range';
+import { PriorityAllocation, allocatePriorities } from '../private/priority-allocator';
+import { MergedRule, PortContribution, mergeBucket } from '../private/rule-bucket';
+import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
+import { AzureEnforcement } from './enforcement';
+import { AzureNsg, azureName, createNsg, nsgsOf, onAzureEnforcement } from './nsg';
+
+/** The lowest priority Azure accepts for a user rule. */
+const MIN_PRIORITY = 100;
+
+/** An application security group rendered for one segment in one enforcement (VNet). */
+interface AzureAsg {
+  readonly segment: Segment;
+  readonly enforcement: AzureEnforcement;
+  readonly resource: ApplicationSecurityGroup;
+  /** Identity: segment path and enforcement path. */
+  readonly key: string;
+}
+
+/** The remote side of a rule as Azure names it: an ASG of the same VNet, or an address prefix. */
+type RemoteRef =
+  | { readonly kind: 'asg'; readonly key: string; readonly asg: AzureAsg }
+  | { readonly kind: 'prefix'; readonly key: string; readonly value: string };
+
+type Direction = 'Inbound' | 'Outbound';
+
+/** All rules of one enforcement, direction, local ASG and remote side: their ports merge. */
+interface Bucket {
+  readonly key: string;
+  readonly direction: Direction;
+  readonly local: AzureAsg;
+  readonly remote: RemoteRef;
+  readonly byFlow: Map<AllowFlow, PortContribution[]>;
+  /** The rule definitions of the bucket by identity. */
+  readonly defs: Map<string, RuleDef>;
+}
+
+/** One logical rule, rendered once in every NSG of its enforcement. */
+interface RuleDef {
+  /** Meaning of the rule inside its enforcement: direction, local segment, remote, ports. */
+  readonly identity: string;
+  readonly bucket: Bucket;
+  rule: MergedRule;
+  owner: TerraformStack;
+  readonly rendered: Map<string, { container: Construct; resource: TerraformResource }>;
+}
+
+/** What the renderer keeps per enforcement. */
+interface EnforcementState {
+  readonly enforcement: AzureEnforcement;
+  readonly defs: Map<string, RuleDef>;
+  allocation?: Record<Direction, PriorityAllocation>;
+}
+
+/**
+ * Renders the policy of Azure workloads as application security groups (one per segment with Azure
+ * members per enforcement) and `azurerm_network_security_rule` resources in the enforcement's NSGs.
+ *
+ * Which NSGs get a rule: every NSG of the enforcement. A rule names the segments' ASGs, so it only
+ * ever matches traffic of member NICs; in a subnet NSG it covers every member NIC of the subnet, in
+ * a NIC NSG it is inert unless the NIC is a member. Putting each rule into every NSG is therefore
+ * exactly as permissive as the intent, needs no knowledge of which subnet a NIC sits in (often only
+ * known at apply), and keeps every NSG of the enforcement identical. The price is rule count
+ * (rules x NSGs resources), checked against the per-NSG quota at synth.
+ *
+ * Stateful: the source side gets an Outbound rule, the destination side an Inbound rule, and no
+ * return rules.
+ */
+export class NsgRenderer implements PlatformRenderer {
+  private readonly asgs = new Map<Segment, Map<AzureEnforcement, AzureAsg>>();
+  private readonly states = new Map<AzureEnforcement, EnforcementState>();
+  private readonly flowsBySegment = new Map<Segment, Set<AllowFlow>>();
+  private readonly flowBuckets = new Map<AllowFlow, Set<string>>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly pending = new Map<TerraformStack, Workload[]>();
+  private readonly attached = new Map<Workload, AzureAsg[]>();
+
+  public constructor(private readonly registry: PolicyRegistry) {
+    onAzureEnforcement(registry, (enforcement) => this.onAzureEnforcement(enforcement));
+  }
+
+  public onWorkload(workload: Workload): void {
+    if (workload.platform !== Platform.AZURE) return;
+    this.recordInventory(workload);
+    const enforcement = AzureEnforcement.of(workload);
+    if (!enforcement) {
+      const stack = stackOf(workload);
+      this.pending.set(stack, [...(this.pending.get(stack) ?? []), workload]);
+      workload.node.addValidation({
+        validate: () => AzureEnforcement.of(workload) ? [] : [
+          `Workload '${workload.node.path}' is bound to Azure NIC '${workload.resource!.node.path}' but stack '${stackOf(workload).node.path}' has no AzureEnforcement. Add new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] }) to that stack.`,
+        ],
+      });
+      return;
+    }
+    this.enroll(workload, enforcement);
+  }
+
+  /** Not used: the Azure enforcement announces itself through {@link onAzureEnforcement}. */
+  public onEnforcement(_stack: TerraformStack): void {}
+
+  public onMembership(workload: Workload, segment: Segment): void {
+    if (workload.platform === Platform.AZURE) {
+      const enforcement = AzureEnforcement.of(workload);
+      if (!enforcement) return; // rendered once the stack's enforcement is declared
+      const asg = this.ensureAsg(segment, enforcement);
+      this.attach(workload, asg);
+    }
+    // A new member can change the remote side of the segment's rules in every enforcement (a new
+    // ASG, or addresses of a member outside the VNet), so the segment's flows are recomputed; the
+    // buckets they already had are untouched.
+    for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
+  }
+
+  public onFlow(flow: AllowFlow): void {
+    for (const segment of [flow.fromSegment, flow.toSegment]) {
+      if (!segment) continue;
+      if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
+      this.flowsBySegment.get(segment)!.add(flow);
+    }
+    this.renderFlow(flow);
+  }
+
+  private onAzureEnforcement(enforcement: AzureEnforcement): void {
+    const stack = stackOf(enforcement);
+    this.stateOf(enforcement);
+    this.watchQuotas(enforcement);
+    const waiting = this.pending.get(stack) ?? [];
+    this.pending.delete(stack);
+    for (const workload of waiting) {
+      this.enroll(workload, enforcement);
+      for (const segment of this.registry.segmentsOf(workload)) this.onMembership(workload, segment);
+    }
+  }
+
+  /** Gives a workload of an enforcement its NIC NSG (if asked for) and its quota check. */
+  private enroll(workload: Workload, enforcement: AzureEnforcement): void {
+    this.watchNicQuota(workload);
+    if (!enforcement.nicNsgs) return;
+    const nic = workload.resource as NetworkInterface;
+    const key = `${enforcement.node.path}#nic:${workload.node.path}`;
+    const id = idFromKey(`NicNsg-${pathKey(workload.node.path)}`);
+    const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
+    new NetworkInterfaceSecurityGroupAssociation(enforcement, `${id}-Association`, {
+      networkInterfaceId: nic.id,
+      networkSecurityGroupId: nsg.resource.id,
+    });
+    for (const def of [...this.stateOf(enforcement).defs.values()].sort((a, b) => compare(a.identity, b.identity))) {
+      this.renderDefIn(def, nsg);
+    }
+  }
+
+  /** Recomputes what one flow contributes to each bucket and reconciles the buckets that changed. */
+  private renderFlow(flow: AllowFlow): void {
+    if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
+    const wanted = new Map<string, Omit<Bucket, 'byFlow' | 'defs'>>();
+    const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
+      const key = `${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
+      wanted.set(key, { key, direction, local, remote });
+    };
+    const from = flow.fromSegment;
+    const to = flow.toSegment;
+    for (const asg of from ? this.asgsOf(from) : []) {
+      for (const remote of this.remotesOf(flow, flow.to, to, asg.enforcement)) add(asg, 'Outbound', remote);
+    }
+    for (const asg of to ? this.asgsOf(to) : []) {
+      for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asg, 'Inbound', remote);
+    }
+    const specs = flow.ports.map((p) => p._toSpec());
+    if (wanted.size > 0) {
+      const typed = specs.filter((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
+      if (typed.length > 0) {
+        flowProblem(flow, `allows ICMP type ${typed[0].from}${typed[0].to === -1 ? '' : ` code ${typed[0].to}`}, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.`);
+        return;
+      }
+    }
+    const before = this.flowBuckets.get(flow) ?? new Set<string>();
+    for (const key of before) {
+      if (wanted.has(key)) continue;
+      const bucket = this.buckets.get(key)!;
+      bucket.byFlow.delete(flow);
+      this.reconcile(bucket);
+    }
+    for (const [key, definition] of wanted) {
+      let bucket = this.buckets.get(key);
+      if (!bucket) {
+        bucket = { ...definition, byFlow: new Map(), defs: new Map() };
+        this.buckets.set(key, bucket);
+      }
+      if (before.has(key)) continue; // the flow's ports never change: nothing new here
+      bucket.byFlow.set(flow, specs.map((spec) => ({ spec, flow: flow.node.path })));
+      this.reconcile(bucket);
+    }
+    this.flowBuckets.set(flow, new Set(wanted.keys()));
+  }
+
+  /** The remote sides that stand for `endpoint` as seen from `enforcement`'s VNet. */
+  private remotesOf(flow: AllowFlow, endpoint: unknown, segment: Segment | undefined, enforcement: AzureEnforcement): RemoteRef[] {
+    if (endpoint instanceof Peer) {
+      switch (endpoint.kind) {
+        case PeerKind.IPV4:
+        case PeerKind.IPV6:
+          return [{ kind: 'prefix', key: `cidr:${endpoint.value}`, value: endpoint.value }];
+        case PeerKind.AZURE_SERVICE_TAG:
+          return [{ kind: 'prefix', key: `tag:${endpoint.value}`, value: endpoint.value }];
+        default:
+          flowProblem(flow, `names ${endpoint.expression}, which Azure NSGs cannot express, while one side has Azure members in '${enforcement.node.path}'. Use Peer.ipv4() with the prefix list's CIDRs or Peer.azureServiceTag().`);
+          return [];
+      }
+    }
+    if (!segment) return [];
+    const remotes: RemoteRef[] = [];
+    // ASGs of one rule must all belong to one VNet: only the segment's ASG in this enforcement is
+    // used; members elsewhere (another VNet, another platform, external hosts) are addressed by
+    // their addresses.
+    const asg = this.asgs.get(segment)?.get(enforcement);
+    if (asg) remotes.push({ kind: 'asg', key: `asg:${segment.node.path}`, asg });
+    for (const member of this.registry.membersOf(segment)) {
+      const memberEnforcement = member.platform === Platform.AZURE ? AzureEnforcement.of(member) : undefined;
+      if (member.platform === Platform.AZURE && !memberEnforcement) continue; // reported on the workload
+      if (memberEnforcement === enforcement) continue; // in the ASG
+      if (member.addressCidrs.length === 0) {
+        const where = memberEnforcement
+          ? `is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}'`
+          : `is a ${member.platform} workload that NSGs of '${enforcement.node.path}' can only match by address`;
+        flowProblem(flow, `needs the addresses of workload '${member.node.path}', which ${where}, but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
+        continue;
+      }
+      member.addressCidrs.forEach((cidr, index) => {
+        const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
+        remotes.push({ kind: 'prefix', key, value: cidr });
+      });
+    }
+    return remotes;
+  }
+
+  /** Brings a bucket's rule definitions in line with its merged rules. */
+  private reconcile(bucket: Bucket): void {
+    const state = this.stateOf(bucket.local.enforcement);
+    const merged = mergeBucket([...bucket.byFlow.values()].flat());
+    const wanted = new Map<string, MergedRule>();
+    for (const rule of merged) wanted.set(`${bucket.direction}|${bucket.local.segment.node.path}|${bucket.remote.key}|${rule.portKey}`, rule);
+    for (const [identity, def] of bucket.defs) {
+      if (wanted.has(identity)) continue;
+      for (const rendered of def.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+      bucket.defs.delete(identity);
+      state.defs.delete(identity);
+      state.allocation = undefined;
+    }
+    for (const [identity, rule] of wanted) {
+      const owner = this.ownerStack(bucket, rule);
+      const existing = bucket.defs.get(identity);
+      if (existing && existing.owner === owner) {
+        existing.rule = rule;
+        for (const rendered of existing.rendered.values()) rendered.resource.addOverride('//.microseg', { flows: rule.flows });
+        continue;
+      }
+      if (existing) {
+        for (const rendered of existing.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+        existing.rendered.clear();
+        existing.rule = rule;
+        existing.owner = owner;
+      }
+      const def: RuleDef = existing ?? { identity, bucket, rule, owner, rendered: new Map() };
+      bucket.defs.set(identity, def);
+      state.defs.set(identity, def);
+      state.allocation = undefined;
+      for (const nsg of nsgsOf(bucket.local.enforcement)) this.renderDefIn(def, nsg);
+    }
+  }
+
+  /** The stack that holds a rule: that of the first (by construct path) flow it serves. */
+  private ownerStack(bucket: Bucket, rule: MergedRule): TerraformStack {
+    const flows = [...bucket.byFlow.keys()].filter((f) => rule.flows.includes(f.node.path));
+    flows.sort((a, b) => compare(a.node.path, b.node.path));
+    return stackOf(flows[0]);
+  }
+
+  /** Creates the resource of one rule definition in one NSG. */
+  private renderDefIn(def: RuleDef, nsg: AzureNsg): void {
+    const { direction, local, remote } = def.bucket;
+    const enforcement = local.enforcement;
+    const state = this.stateOf(enforcement);
+    const container = rulesContainer(def.owner);
+    const localName = nameOf(local.segment);
+    const remoteName = remote.kind === 'asg' ? nameOf(remote.asg.segment) : remote.key.replace(/^(cidr|tag):/, '');
+    const id = idFromKey(`${nsg.key}-${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
+    const spec = def.rule.spec;
+    const localSide = { asg: [local.resource.id] };
+    const remoteSide = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
+    const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
+    const config: NetworkSecurityRuleConfig = {
+      name: ruleName(def),
+      resourceGroupName: enforcement.resourceGroupName,
+      networkSecurityGroupName: nsg.resource.name,
+      // Priority from meaning: see allocatePriorities. Resolved at synth, once every rule is known.
+      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, direction, def.identity) }),
+      direction,
+      access: 'Allow',
+      protocol: azureProtocol(spec),
+      sourcePortRange: '*',
+      destinationPortRange: azurePortRange(spec),
+      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg } : { sourceAddressPrefix: source.prefix }),
+      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg } : { destinationAddressPrefix: destination.prefix }),
+      description: `microseg ${direction === 'Inbound' ? `${localName} from ${remoteName}` : `${localName} to ${remoteName}`} ${def.rule.portKey}`.slice(0, 140),
+    };
+    const resource = new NetworkSecurityRule(container, id, config);
+    resource.addOverride('//.microseg', { flows: def.rule.flows });
+    def.rendered.set(nsg.key, { container, resource });
+  }
+
+  /**
+   * The priority of a rule. Priorities are unique per direction within an NSG, and every NSG of an
+   * enforcement holds the same rules, so one allocation per enforcement and direction serves all
+   * its NSGs. The allocation hashes each rule's identity into 100..denyPriority-1 and probes
+   * linearly (lib/private/priority-allocator.ts): adding or removing a flow leaves every other
+   * rule's priority where it was, barring a probe collision.
+   */
+  private priorityOf(state: EnforcementState, direction: Direction, identity: string): number {
+    const allocation = this.allocationOf(state);
+    return allocation[direction].assigned.get(identity) ?? state.enforcement.denyPriority;
+  }
+
+  private allocationOf(state: EnforcementState): Record<Direction, PriorityAllocation> {
+    if (!state.allocation) {
+      const max = Math.max(MIN_PRIORITY, state.enforcement.denyPriority - 1);
+      const keys = (direction: Direction) => [...state.defs.values()].filter((d) => d.bucket.direction === direction).map((d) => d.identity);
+      state.allocation = {
+        Inbound: allocatePriorities(keys('Inbound'), MIN_PRIORITY, max),
+        Outbound: allocatePriorities(keys('Outbound'), MIN_PRIORITY, max),
+      };
+    }
+    return state.allocation;
+  }
+
+  private stateOf(enforcement: AzureEnforcement): EnforcementState {
+    let state = this.states.get(enforcement);
+    if (!state) {
+      state = { enforcement, defs: new Map() };
+      this.states.set(enforcement, state);
+    }
+    return state;
+  }
+
+  private asgsOf(segment: Segment): AzureAsg[] {
+    return [...(this.asgs.get(segment)?.values() ?? [])].sort((a, b) => compare(a.key, b.key));
+  }
+
+  private ensureAsg(segment: Segment, enforcement: AzureEnforcement): AzureAsg {
+    let bySegment = this.asgs.get(segment);
+    if (!bySegment) {
+      bySegment = new Map();
+      this.asgs.set(segment, bySegment);
+    }
+    const existing = bySegment.get(enforcement);
+    if (existing) return existing;
+    const key = `${segment.node.path}@${enforcement.node.path}`;
+    const resource = new ApplicationSecurityGroup(enforcement, idFromKey(`Asg-${pathKey(segment.node.path)}`), {
+      name: azureName('asg', key),
+      resourceGroupName: enforcement.resourceGroupName,
+      location: enforcement.location,
+      tags: { ...enforcement.tags, 'microseg-segment': segment.node.path },
+    });
+    const asg: AzureAsg = { segment, enforcement, resource, key };
+    bySegment.set(enforcement, asg);
+    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
+    return asg;
+  }
+
+  /** Puts a workload's NIC into a segment's ASG (the association covers all IP configurations). */
+  private attach(workload: Workload, asg: AzureAsg): void {
+    const list = this.attached.get(workload) ?? [];
+    if (list.includes(asg)) return;
+    list.push(asg);
+    list.sort((a, b) => compare(a.key, b.key));
+    this.attached.set(workload, list);
+    new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
+      networkInterfaceId: (workload.resource as NetworkInterface).id,
+      applicationSecurityGroupId: asg.resource.id,
+    });
+  }
+
+  private recordInventory(workload: Workload): void {
+    const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
+    Inventory.of(stack).addWorkload(workload.node.path, {
+      labels: workload.labels,
+      segments: () => workload.segments.map((s) => s.node.path),
+      binding: workload.resource,
+      addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+    });
+  }
+
+  private watchNicQuota(workload: Workload): void {
+    workload.node.addValidation({
+      validate: () => {
+        const list = this.attached.get(workload) ?? [];
+        if (list.length <= AZURE_ASGS_PER_NIC) return [];
+        return [`Workload '${workload.node.path}' would join ${list.length} application security groups (${list.map((a) => a.segment.node.path).join(', ')}); Azure allows ${AZURE_ASGS_PER_NIC} per NIC IP configuration. Merge segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`];
+      },
+    });
+  }
+
+  private watchQuotas(enforcement: AzureEnforcement): void {
+    enforcement.node.addValidation({
+      validate: () => {
+        const me = `AzureEnforcement '${enforcement.node.path}'`;
+        const state = this.stateOf(enforcement);
+        const defs = [...state.defs.values()];
+        const problems: string[] = [];
+        const allocation = this.allocationOf(state);
+        for (const direction of ['Inbound', 'Outbound'] as const) {
+          const left = allocation[direction].unassigned;
+          if (left.length === 0) continue;
+          problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction).length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
+        }
+        const shapes = defs.map((d) => {
+          const local = [d.bucket.local.key];
+          const remote = d.bucket.remote.kind === 'asg' ? [d.bucket.remote.asg.key] : [];
+          return { name: d.identity, sourceAsgs: d.bucket.direction === 'Outbound' ? local : remote, destinationAsgs: d.bucket.direction === 'Outbound' ? remote : local };
+        });
+        const rulesPerNsg = shapes.length + 2; // + the two deny rules
+        if (rulesPerNsg > enforcement.maxRulesPerNsg) {
+          problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} allow rules and 2 deny rules); the limit is ${enforcement.maxRulesPerNsg} per NSG. Merge ports into ranges, use fewer peers (a segment or a service tag instead of many CIDRs), or split the workloads over several VNets/stacks.`);
+        }
+        for (const finding of nsgQuotaFindings(shapes, { ...AZURE_NSG_LIMITS, rulesPerNsg: Number.MAX_SAFE_INTEGER })) {
+          if (finding.quota === 'asgs-per-rule-side') {
+            problems.push(`${me}: rule "${finding.rule}" names ${finding.count} ASGs on its ${finding.side} side; Azure allows ${finding.limit}. Split the rule.`);
+          } else if (finding.quota === 'asgs-per-nsg') {
+            problems.push(`${me}: its NSGs' rules name ${finding.count} application security groups (${finding.asgs.slice(0, 3).join(', ')}, ...); Azure allows ${finding.limit} per NSG. Use fewer segments with Azure members in flows (merge segments, or name segments instead of single workloads), or split the workloads over several VNets/stacks.`);
+          }
+        }
+        return problems;
+      },
+    });
+  }
+}
+
+/** The protocol of a port spec as Azure writes it. ICMP rules match every type and code. */
+function azureProtocol(spec: PortSpec): string {
+  switch (spec.protocol) {
+    case 'tcp': return 'Tcp';
+    case 'udp': return 'Udp';
+    case 'icmp':
+    case 'icmpv6': return 'Icmp';
+    default: return '*';
+  }
+}
+
+/** The destination port range of a port spec as Azure writes it (`443`, `8000-8100`, `*`). */
+function azurePortRange(spec: PortSpec): string {
+  if (spec.protocol !== 'tcp' && spec.protocol !== 'udp') return '*';
+  if (spec.from <= 0 && spec.to >= 65535) return '*';
+  return spec.from === spec.to ? `${spec.from}` : `${spec.from}-${spec.to}`;
+}
+
+/**
+ * The Azure name of a rule (unique in its NSG, at most 80 characters): a short readable part
+ * (direction, local and remote names, ports) and a digest of the rule's full identity.
+ */
+function ruleName(def: RuleDef): string {
+  const { direction, local, remote } = def.bucket;
+  const short = (segment: Segment) => (segment.implicit ? segment.node.scope!.node.id : segment.node.id);
+  const remoteName = remote.kind === 'asg' ? short(remote.asg.segment) : remote.key.replace(/^(cidr|tag|addr):/, '');
+  const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${short(local.segment)}-${remoteName}-${def.rule.portKey}`
+    .replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 64);
+  return `ms-${readable}-${digest(def.identity)}`;
+}
+
+/** A readable name of a segment (a workload's own path for its implicit segment). */
+function nameOf(segment: Segment): string {
+  return segment.implicit ? segment.node.scope!.node.path : segment.node.path;
+}
+
+function flowProblem(flow: AllowFlow, problem: string): void {
+  const holder = flow as any;
+  if (!holder[FLOW_PROBLEMS]) {
+    Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
+    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
+  }
+  holder[FLOW_PROBLEMS].add(problem);
+}
+
+const FLOW_PROBLEMS = Symbol.for('cdktf-microseg.AzureFlowProblems');
+
+/** The construct under which a stack's Azure rules live. */
+function rulesContainer(stack: TerraformStack): Construct {
+  return (stack.node.tryFindChild('MicrosegAzure') as Construct | undefined) ?? new Construct(stack, 'MicrosegAzure');
+}
+
+PolicyRegistry.registerRenderer((registry) => new NsgRenderer(registry));

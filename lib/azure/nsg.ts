@@ -1,0 +1,89 @@
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { Construct } from 'constructs';
+import { idFromKey } from '../private/identity';
+import { PolicyRegistry, compare } from '../registry';
+import type { AzureEnforcement } from './enforcement';
+
+/** A network security group created by an enforcement (on a subnet or on one NIC). */
+export interface AzureNsg {
+  /** Identity of the NSG: enforcement path and placement (`#subnet0`, `#nic:<workload path>`). */
+  readonly key: string;
+  /** The NSG resource. */
+  readonly resource: NetworkSecurityGroup;
+  /** The enforcement that owns the NSG. */
+  readonly enforcement: AzureEnforcement;
+}
+
+const NSGS = new WeakMap<AzureEnforcement, AzureNsg[]>();
+const LISTENERS = new WeakMap<PolicyRegistry, (enforcement: AzureEnforcement) => void>();
+const DECLARED = new WeakMap<PolicyRegistry, AzureEnforcement[]>();
+
+/**
+ * Creates an NSG with the two deny rules that make it default-deny: every NSG carries Azure's
+ * default rules (AllowVNetInBound and AllowAzureLoadBalancerInBound at 65000/65001, AllowVnetOutBound
+ * and AllowInternetOutBound at 65000/65001), which would let every workload of the VNet reach every
+ * other. Explicit `Deny` rules at the enforcement's deny priority (4096 by default, the last
+ * priority a user rule can have) shadow them in both directions; the policy's allow rules sit at
+ * 100-4095, above the deny.
+ */
+export function createNsg(scope: Construct, id: string, enforcement: AzureEnforcement, key: string, name: string): AzureNsg {
+  const resource = new NetworkSecurityGroup(scope, id, {
+    name,
+    resourceGroupName: enforcement.resourceGroupName,
+    location: enforcement.location,
+    tags: { ...enforcement.tags, 'microseg-enforcement': enforcement.node.path },
+  });
+  for (const direction of ['Inbound', 'Outbound']) {
+    new NetworkSecurityRule(scope, `${id}-DenyAll${direction}`, {
+      name: `microseg-deny-all-${direction.toLowerCase()}`,
+      resourceGroupName: enforcement.resourceGroupName,
+      networkSecurityGroupName: resource.name,
+      priority: enforcement.denyPriority,
+      direction,
+      access: 'Deny',
+      protocol: '*',
+      sourcePortRange: '*',
+      destinationPortRange: '*',
+      sourceAddressPrefix: '*',
+      destinationAddressPrefix: '*',
+      description: `microseg default deny (${direction.toLowerCase()}): overrides Azure's permissive default rules`,
+    });
+  }
+  const nsg: AzureNsg = { key, resource, enforcement };
+  const list = NSGS.get(enforcement) ?? [];
+  list.push(nsg);
+  list.sort((a, b) => compare(a.key, b.key));
+  NSGS.set(enforcement, list);
+  return nsg;
+}
+
+/** The NSGs of an enforcement, sorted by key. */
+export function nsgsOf(enforcement: AzureEnforcement): AzureNsg[] {
+  return [...(NSGS.get(enforcement) ?? [])];
+}
+
+/** An Azure resource name from a meaning key: readable, unique, at most 80 characters. */
+export function azureName(prefix: string, key: string): string {
+  return `${prefix}-${idFromKey(key, 60)}`.slice(0, 80);
+}
+
+/**
+ * Registers the Azure renderer of an app to hear about enforcements.
+ *
+ * The Azure enforcement tells its renderer directly instead of through
+ * `PolicyRegistry.addEnforcement`, because the other renderers' `onEnforcement` assume their own
+ * enforcement exists in the stack.
+ */
+export function onAzureEnforcement(registry: PolicyRegistry, listener: (enforcement: AzureEnforcement) => void): void {
+  LISTENERS.set(registry, listener);
+  // The registry creates its renderers on its first event: replay enforcements declared before.
+  for (const enforcement of DECLARED.get(registry) ?? []) listener(enforcement);
+}
+
+/** Tells the app's Azure renderer (now, or when it is created) that an enforcement was declared. */
+export function announceAzureEnforcement(enforcement: AzureEnforcement): void {
+  const registry = PolicyRegistry.of(enforcement);
+  DECLARED.set(registry, [...(DECLARED.get(registry) ?? []), enforcement]);
+  LISTENERS.get(registry)?.(enforcement);
+}

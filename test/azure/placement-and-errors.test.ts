@@ -1,0 +1,209 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
+import { azureStack, fields, foreignReferences } from './azure-fixtures';
+import { azureVerdict } from './nsg-eval';
+
+describe('NIC NSGs', () => {
+  test('one NSG per member NIC with its association and deny rules; every NSG gets every rule', () => {
+    // GIVEN a flow declared before the NICs, and NIC NSGs only
+    const app = newApp();
+    const { stack, rg, nic } = azureStack(app, 'nics');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, nicNsgs: true });
+    const api = new Segment(stack, 'Api', { selector: { role: 'api' } });
+    const db = new Segment(stack, 'Db', { selector: { role: 'db' } });
+    db.allowFrom(api, Port.POSTGRES);
+    // WHEN the NICs come later
+    new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic'), labels: { role: 'api' } });
+    new Workload(stack, 'DbVm', { azureNetworkInterface: nic('db-nic'), labels: { role: 'db' } });
+    new Workload(stack, 'OtherVm', { azureNetworkInterface: nic('other-nic'), labels: { role: 'other' } });
+    const json = synthApp(app).nics.json;
+
+    // THEN each NIC has its NSG, each with two deny rules and the two flow rules
+    const nsgs = Object.keys(resourcesOf({ json } as any, 'azurerm_network_security_group'));
+    expect(nsgs).toHaveLength(3);
+    const associations = Object.values<any>(json.resource.azurerm_network_interface_security_group_association).map(fields);
+    expect(associations.map((a) => a.network_interface_id).sort()).toEqual([
+      '${azurerm_network_interface.api-nic.id}', '${azurerm_network_interface.db-nic.id}', '${azurerm_network_interface.other-nic.id}',
+    ]);
+    expect(json.resource.azurerm_subnet_network_security_group_association).toBeUndefined();
+    for (const nsg of nsgs) {
+      const rules = Object.values<any>(json.resource.azurerm_network_security_rule).filter((r) => r.network_security_group_name === `\${azurerm_network_security_group.${nsg}.name}`);
+      expect(rules.map((r) => `${r.access} ${r.direction} ${r.priority === 4096 ? 4096 : 'p'} ${r.destination_port_range}`).sort()).toEqual([
+        'Allow Inbound p 5432', 'Allow Outbound p 5432', 'Deny Inbound 4096 *', 'Deny Outbound 4096 *',
+      ]);
+    }
+    // and the policy holds
+    expect(azureVerdict(json, { nic: 'api-nic' }, { nic: 'db-nic' }, 'Tcp', 5432).allowed).toBe(true);
+    expect(azureVerdict(json, { nic: 'other-nic' }, { nic: 'db-nic' }, 'Tcp', 5432).allowed).toBe(false);
+    expect(azureVerdict(json, { nic: 'db-nic' }, { nic: 'api-nic' }, 'Tcp', 5432).allowed).toBe(false);
+    expect(foreignReferences(json)).toEqual([]);
+  });
+});
+
+describe('peers outside the VNet', () => {
+  test('an AWS member is addressed by its private IP expression; a service tag by its name', () => {
+    // GIVEN an AWS instance (with addresses) and an Azure NIC in one stack
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'mixed');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-12345678' });
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    const ec2 = instance(stack, 'Ec2');
+    const client = new Workload(stack, 'Client', { awsInstance: ec2, addresses: [ec2.privateIp] });
+    const api = new Segment(stack, 'Api', { selector: { role: 'api' } });
+    new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic'), labels: { role: 'api' } });
+    api.allowFrom(client, Port.HTTPS);
+    api.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), Port.tcp(8080));
+    api.allowTo(Peer.azureServiceTag('Storage'), Port.HTTPS);
+    const json = synthApp(app).mixed.json;
+
+    // THEN
+    const rules = Object.values<any>(json.resource.azurerm_network_security_rule).filter((r) => r.access === 'Allow').map(fields);
+    expect(rules.find((r) => r.destination_port_range === '443' && r.direction === 'Inbound')).toMatchObject({
+      source_address_prefix: '${aws_instance.Ec2.private_ip}/32',
+      destination_application_security_group_ids: [expect.stringMatching(/azurerm_application_security_group/)],
+    });
+    expect(rules.find((r) => r.destination_port_range === '8080')).toMatchObject({ direction: 'Inbound', source_address_prefix: 'AzureLoadBalancer' });
+    expect(rules.find((r) => r.direction === 'Outbound')).toMatchObject({ destination_address_prefix: 'Storage', destination_port_range: '443' });
+    expect(azureVerdict(json, { tag: 'AzureLoadBalancer' }, { nic: 'api-nic' }, 'Tcp', 8080).allowed).toBe(true);
+    expect(azureVerdict(json, { tag: 'AzureLoadBalancer' }, { nic: 'api-nic' }, 'Tcp', 22).allowed).toBe(false);
+    expect(azureVerdict(json, { nic: 'api-nic' }, { tag: 'Storage' }, 'Tcp', 443).allowed).toBe(true);
+  });
+
+  test('a member in another VNet is addressed by its addresses, never by its ASG', () => {
+    // GIVEN a segment with members in two stacks (two VNets); the flow lives in stack a
+    const app = newApp();
+    const a = azureStack(app, 'a');
+    const b = azureStack(app, 'b');
+    new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
+    new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
+    const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
+    const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
+    db.allowFrom(web, Port.POSTGRES);
+    new Workload(a.stack, 'Db1', { azureNetworkInterface: a.nic('db-nic', '10.1.1.50'), labels: { role: 'db' }, addresses: ['10.1.1.50'] });
+    new Workload(a.stack, 'Web1', { azureNetworkInterface: a.nic('web-nic', '10.1.1.60'), labels: { role: 'web' } });
+    new Workload(b.stack, 'Web2', { azureNetworkInterface: b.nic('web-nic', '10.2.1.60'), labels: { role: 'web' }, addresses: ['10.2.1.60'] });
+    const out = synthApp(app);
+
+    // THEN a's inbound rules to Db: one from Web's ASG of a, one from Web2's address
+    const inbound = Object.values<any>(out.a.json.resource.azurerm_network_security_rule).filter((r) => r.direction === 'Inbound' && r.access === 'Allow');
+    expect(inbound.map((r) => r.source_address_prefix ?? r.source_application_security_group_ids[0]).sort()).toEqual([
+      expect.stringMatching(/^\$\{azurerm_application_security_group\.Azure_Asg-a-Web-/), '10.2.1.60/32',
+    ]);
+    expect(azureVerdict(out.a.json, { nic: 'web-nic' }, { nic: 'db-nic' }, 'Tcp', 5432).allowed).toBe(true);
+    expect(azureVerdict(out.a.json, { ip: '10.2.1.60' }, { nic: 'db-nic' }, 'Tcp', 5432).allowed).toBe(true);
+    expect(azureVerdict(out.a.json, { ip: '10.2.1.61' }, { nic: 'db-nic' }, 'Tcp', 5432).allowed).toBe(false);
+    // b's web members reach db through b's NSG by db's address; the rule lives with the flow (stack a)
+    const bRules = Object.values<any>(out.a.json.resource.azurerm_network_security_rule).filter((r) => r.network_security_group_name.includes('cross-stack-reference-input-b'));
+    expect(bRules.map(fields)).toEqual([expect.objectContaining({ direction: 'Outbound', destination_address_prefix: '10.1.1.50/32', destination_port_range: '5432' })]);
+    // no rule in any stack mixes ASGs of both VNets
+    for (const stack of [out.a.json, out.b.json]) {
+      for (const rule of Object.values<any>(stack.resource.azurerm_network_security_rule ?? {})) {
+        const ids: string[] = [...(rule.source_application_security_group_ids ?? []), ...(rule.destination_application_security_group_ids ?? [])];
+        const remote = ids.filter((id) => id.includes('cross-stack-reference-input'));
+        expect(remote.length === 0 || remote.length === ids.length).toBe(true);
+      }
+    }
+  });
+});
+
+describe('errors at synth', () => {
+  test('an Azure workload in a stack without AzureEnforcement', () => {
+    const app = newApp();
+    const { stack, nic } = azureStack(app, 'bare');
+    new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') });
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("Workload 'bare/Vm' is bound to Azure NIC 'bare/vm-nic' but stack 'bare' has no AzureEnforcement");
+    expect(message).toContain("new AzureEnforcement(stack, 'Azure'");
+  });
+
+  test('an enforcement without any NSG placement', () => {
+    const app = newApp();
+    const { stack, rg } = azureStack(app, 'noplace');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location });
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("AzureEnforcement 'noplace/Azure' places no NSG");
+    expect(message).toContain('Pass subnetIds: [subnet.id] and/or nicNsgs: true');
+  });
+
+  test('more than 20 ASGs on one NIC', () => {
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'wide');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    const segments = Array.from({ length: 21 }, (_, i) => new Segment(stack, `S${String(i).padStart(2, '0')}`, { selector: { shop: 'yes' } }));
+    new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic'), labels: { shop: 'yes' } });
+    expect(segments).toHaveLength(21);
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("Workload 'wide/Vm' would join 21 application security groups (wide/S00, wide/S01");
+    expect(message).toContain('Azure allows 20 per NIC IP configuration. Merge segments');
+  });
+
+  test('more rules than maxRulesPerNsg', () => {
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'many');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], maxRulesPerNsg: 5 });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    for (const port of [1001, 1003, 1005, 1007]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("AzureEnforcement 'many/Azure': each of its NSGs needs 6 rules (4 allow rules and 2 deny rules); the limit is 5 per NSG. Merge ports into ranges");
+  });
+
+  test('more than 100 ASGs across the rules of one NSG', () => {
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'asgs');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    const target = new Workload(stack, 'Target', { azureNetworkInterface: nic('target-nic', '10.1.2.1') });
+    for (let i = 0; i < 100; i++) {
+      const client = new Workload(stack, `C${i}`, { azureNetworkInterface: nic(`c${i}-nic`, `10.1.3.${i}`) });
+      new Segment(stack, `Seg${i}`, { members: [client] }).allowTo(target, Port.HTTPS);
+    }
+    const message = errorOf(() => app.synth());
+    expect(message).toMatch(/AzureEnforcement 'asgs\/Azure': its NSGs' rules name 101 application security groups \(.*\); Azure allows 100 per NSG\. Use fewer segments/);
+  });
+
+  test('priorities exhausted below denyPriority', () => {
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'full');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 102 });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
+    const message = errorOf(() => app.synth());
+    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 100-101 \(no priority left for "Inbound\|full\/Api\|cidr:192\.0\.2\.0\/24\|tcp\/\d+"\)\. Merge ports into ranges/);
+  });
+
+  test('a member of another VNet without addresses', () => {
+    const app = newApp();
+    const a = azureStack(app, 'a');
+    const b = azureStack(app, 'b');
+    new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
+    new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
+    const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
+    const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
+    db.allowFrom(web, Port.POSTGRES);
+    new Workload(a.stack, 'Db1', { azureNetworkInterface: a.nic('db-nic'), labels: { role: 'db' } });
+    new Workload(b.stack, 'Web2', { azureNetworkInterface: b.nic('web-nic'), labels: { role: 'web' } });
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("AllowFlow 'a/Db/AllowFrom-a-Web-tcp-5432' needs the addresses of workload 'b/Web2', which is an Azure workload of another VNet ('b/Azure'), whose ASGs cannot appear in rules of 'a/Azure', but it has none. Give the workload addresses");
+  });
+
+  test('ICMP types and AWS prefix lists cannot be rendered on Azure', () => {
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'icmp');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.icmp(8, 0));
+    api.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0'), Port.HTTPS);
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("AllowFlow 'icmp/Api/AllowFrom-ipv4-192.0.2.0_24-icmp-8-0' allows ICMP type 8 code 0, but Azure NSG rules cannot match ICMP types or codes");
+    expect(message).toContain('Use Port.icmp() (every type)');
+    expect(message).toContain('names Peer.awsPrefixList("pl-0123456789abcdef0"), which Azure NSGs cannot express');
+  });
+
+  test('an invalid denyPriority', () => {
+    const app = newApp();
+    const { stack, rg, subnet } = azureStack(app, 'deny');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 5000 });
+    expect(errorOf(() => app.synth())).toContain("AzureEnforcement 'deny/Azure': denyPriority 5000 is outside 101-4096");
+  });
+});

@@ -1,0 +1,87 @@
+import { AZURE_NSG_LIMITS, nsgQuotaFindings } from '../../lib/private/nsg-quota';
+import { allocatePriorities, homeSlot } from '../../lib/private/priority-allocator';
+
+const keys = (n: number, prefix = 'rule') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+describe('allocatePriorities', () => {
+  test('gives every key a unique slot inside the range, its home slot when free', () => {
+    // GIVEN 200 keys WHEN allocated in 100-4095
+    const { assigned, unassigned } = allocatePriorities(keys(200), 100, 4095);
+    // THEN
+    expect(unassigned).toEqual([]);
+    const slots = [...assigned.values()];
+    expect(new Set(slots).size).toBe(200);
+    expect(Math.min(...slots)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...slots)).toBeLessThanOrEqual(4095);
+    const single = allocatePriorities(['Inbound|app/Web|asg:app/Lb|tcp/443'], 100, 4095);
+    expect(single.assigned.get('Inbound|app/Web|asg:app/Lb|tcp/443')).toBe(homeSlot('Inbound|app/Web|asg:app/Lb|tcp/443', 100, 4095));
+  });
+
+  test('does not depend on the order of the keys (duplicates collapse)', () => {
+    const forward = allocatePriorities(keys(300), 100, 4095).assigned;
+    const backward = allocatePriorities([...keys(300)].reverse().concat(['rule-7']), 100, 4095).assigned;
+    expect([...backward.entries()].sort()).toEqual([...forward.entries()].sort());
+  });
+
+  test('adding or removing one key leaves every other slot unchanged (no probe collision)', () => {
+    // GIVEN an allocation of 50 keys
+    const base = allocatePriorities(keys(50), 100, 4095).assigned;
+    // WHEN one key is added, and WHEN one is removed
+    const added = allocatePriorities([...keys(50), 'new-flow'], 100, 4095).assigned;
+    const removed = allocatePriorities(keys(50).filter((k) => k !== 'rule-17'), 100, 4095).assigned;
+    // THEN the others keep their slots (the new key's home slot is free here)
+    expect(base.has('new-flow')).toBe(false);
+    expect([...base.values()]).not.toContain(homeSlot('new-flow', 100, 4095));
+    for (const [key, slot] of base) {
+      expect(added.get(key)).toBe(slot);
+      if (key !== 'rule-17') expect(removed.get(key)).toBe(slot);
+    }
+  });
+
+  test('a probe collision moves at most the keys that probed through the taken slot', () => {
+    // GIVEN a tiny range where collisions are certain
+    const before = allocatePriorities(keys(8), 1, 10).assigned;
+    const after = allocatePriorities([...keys(8), 'z-late'], 1, 10).assigned;
+    // THEN a key sorted after every other one never displaces them
+    for (const [key, slot] of before) expect(after.get(key)).toBe(slot);
+    // and an early key only moves keys sorted after it
+    const early = allocatePriorities([...keys(8), 'a-early'], 1, 10).assigned;
+    const moved = [...before.keys()].filter((k) => early.get(k) !== before.get(k));
+    expect(moved.every((k) => k > 'a-early')).toBe(true);
+    expect(new Set(early.values()).size).toBe(9);
+  });
+
+  test('linear probing wraps from the top of the range to the bottom', () => {
+    const { assigned } = allocatePriorities(keys(3), 5, 7);
+    expect([...assigned.values()].sort()).toEqual([5, 6, 7]);
+  });
+
+  test('keys that do not fit are reported, not dropped silently', () => {
+    const { assigned, unassigned } = allocatePriorities(keys(5), 1, 3);
+    expect(assigned.size).toBe(3);
+    expect(unassigned).toEqual(['rule-3', 'rule-4']);
+    expect(() => allocatePriorities([], 10, 9)).toThrow(/invalid range 10-9/);
+  });
+});
+
+describe('nsgQuotaFindings', () => {
+  const rule = (name: string, sourceAsgs: string[], destinationAsgs: string[] = []) => ({ name, sourceAsgs, destinationAsgs });
+
+  test('no finding within the limits', () => {
+    expect(nsgQuotaFindings([rule('a', ['x'], ['y'])], AZURE_NSG_LIMITS)).toEqual([]);
+  });
+
+  test('more than 10 ASGs on one side of a rule', () => {
+    const asgs = Array.from({ length: 11 }, (_, i) => `asg${i}`);
+    expect(nsgQuotaFindings([rule('wide', ['a'], asgs)], AZURE_NSG_LIMITS)).toEqual([
+      { quota: 'asgs-per-rule-side', rule: 'wide', side: 'destination', count: 11, limit: 10 },
+    ]);
+  });
+
+  test('more than 100 ASGs across the rules of one NSG, and too many rules', () => {
+    const rules = Array.from({ length: 101 }, (_, i) => rule(`r${i}`, [`asg${i}`]));
+    const findings = nsgQuotaFindings(rules, { ...AZURE_NSG_LIMITS, rulesPerNsg: 100 });
+    expect(findings.map((f) => f.quota)).toEqual(['rules-per-nsg', 'asgs-per-nsg']);
+    expect(findings[1]).toMatchObject({ count: 101, limit: 100 });
+  });
+});
