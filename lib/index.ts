@@ -6,4 +6,7 @@ export * from './workload';
 export * from './segment';
 export * from './flow';
 export * from './aws/enforcement';
+export * from './azure/enforcement';
 import './aws/security-group-renderer';
+import './aws/network-acl-renderer';
+import './azure/nsg-renderer';

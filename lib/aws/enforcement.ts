@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyRegistry } from '../registry';
+import { Segment } from '../segment';
 
 /** Properties of {@link AwsEnforcement}. */
 export interface AwsEnforcementProps {
@@ -24,6 +25,51 @@ export interface AwsEnforcementProps {
    * @default - none besides the microseg tags
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * Subnets of this VPC and the segments whose workloads live in them (a segment may span several
+   * subnets, a subnet may serve several segments); with `networkAcls` they get network ACLs.
+   * @default - no subnets mapped (add them later with `addSubnet`)
+   */
+  readonly subnets?: AwsSubnetMapping[];
+
+  /**
+   * Renders a network ACL for every mapped subnet as a second, stateless layer under the security
+   * groups: default deny, plus the request and return traffic of every flow crossing the subnet.
+   * @default false
+   */
+  readonly networkAcls?: boolean;
+
+  /**
+   * Destination ports of return traffic in network ACLs (the clients' ephemeral ports).
+   * @default - 1024-65535, which covers Linux, Windows, NAT gateways and load balancers
+   */
+  readonly ephemeralPorts?: AwsPortRange;
+
+  /**
+   * Rules allowed per network ACL per direction and address family, the default deny included
+   * (AWS default quota: 20; it can be raised to 40).
+   * @default 20
+   */
+  readonly maxNetworkAclRules?: number;
+}
+
+/** A subnet that holds workloads of a segment, for the network ACL layer. */
+export interface AwsSubnetMapping {
+  /** The segment whose AWS workloads live in the subnet. */
+  readonly segment: Segment;
+  /** The subnet id (`subnet.id`). */
+  readonly subnetId: string;
+  /** The subnet's IPv4 CIDR as a literal (`subnet.cidrBlockInput`, not the `cidrBlock` attribute). */
+  readonly cidr: string;
+}
+
+/** An inclusive range of ports. */
+export interface AwsPortRange {
+  /** First port. */
+  readonly from: number;
+  /** Last port. */
+  readonly to: number;
 }
 
 /**
@@ -45,6 +91,14 @@ export class AwsEnforcement extends Construct {
   public readonly maxGroupsPerInterface: number;
   /** Tags added to every group. */
   public readonly tags: { [key: string]: string };
+  /** Whether mapped subnets get network ACLs. */
+  public readonly networkAcls: boolean;
+  /** Destination ports of return traffic in network ACLs. */
+  public readonly ephemeralPorts: AwsPortRange;
+  /** Rules allowed per network ACL per direction, the default deny included. */
+  public readonly maxNetworkAclRules: number;
+  private readonly subnetMappings: AwsSubnetMapping[] = [];
+  private readonly subnetListeners: Array<(mapping: AwsSubnetMapping) => void> = [];
 
   /** Declares the AWS enforcement of a stack (at most one per stack). */
   public constructor(scope: Construct, id: string, props: AwsEnforcementProps) {
@@ -59,8 +113,31 @@ export class AwsEnforcement extends Construct {
     this.maxRulesPerGroup = props.maxRulesPerGroup ?? 60;
     this.maxGroupsPerInterface = props.maxGroupsPerInterface ?? 5;
     this.tags = { ...(props.tags ?? {}) };
+    this.networkAcls = props.networkAcls ?? false;
+    this.ephemeralPorts = { from: props.ephemeralPorts?.from ?? 1024, to: props.ephemeralPorts?.to ?? 65535 };
+    this.maxNetworkAclRules = props.maxNetworkAclRules ?? 20;
+    this.subnetMappings.push(...(props.subnets ?? []));
     this.node.addValidation({ validate: () => this.validateProps() });
     PolicyRegistry.of(this).addEnforcement(stack);
+  }
+
+  /** The subnets mapped to segments so far. */
+  public get subnets(): AwsSubnetMapping[] {
+    return [...this.subnetMappings];
+  }
+
+  /** Maps a subnet to a segment whose workloads live in it (see `subnets`). */
+  public addSubnet(mapping: AwsSubnetMapping): void {
+    this.subnetMappings.push(mapping);
+    for (const listener of this.subnetListeners) listener(mapping);
+  }
+
+  /**
+   * @internal Calls `listener` for every subnet mapping, those made so far and those made later.
+   */
+  public _watchSubnets(listener: (mapping: AwsSubnetMapping) => void): void {
+    this.subnetListeners.push(listener);
+    for (const mapping of this.subnetMappings) listener(mapping);
   }
 
   private validateProps(): string[] {
@@ -70,6 +147,13 @@ export class AwsEnforcement extends Construct {
     }
     if (!(this.maxGroupsPerInterface >= 1 && this.maxGroupsPerInterface <= 16)) {
       problems.push(`AwsEnforcement '${this.node.path}': maxGroupsPerInterface ${this.maxGroupsPerInterface} is outside 1-16 (the AWS hard limit is 16).`);
+    }
+    if (!(Number.isInteger(this.maxNetworkAclRules) && this.maxNetworkAclRules >= 2 && this.maxNetworkAclRules <= 40)) {
+      problems.push(`AwsEnforcement '${this.node.path}': maxNetworkAclRules ${this.maxNetworkAclRules} is outside 2-40 (AWS allows 20 per direction by default, 40 at most). Set a value from 2 to 40.`);
+    }
+    const { from, to } = this.ephemeralPorts;
+    if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && from <= to && to <= 65535)) {
+      problems.push(`AwsEnforcement '${this.node.path}': ephemeralPorts ${from}-${to} is not a port range within 1-65535. Use { from: 1024, to: 65535 } unless every client uses a narrower range.`);
     }
     return problems;
   }
