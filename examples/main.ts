@@ -1,9 +1,11 @@
 import { App } from 'cdktf';
 import { awsThreeTier } from './aws-three-tier/main';
 import { azureThreeTier } from './azure-three-tier/main';
+import { vsphereNsx } from './vsphere-nsx/main';
 
 // Every example is its own stack; `npx cdktf synth` writes them all to cdktf.out/.
 const app = new App();
 awsThreeTier(app);
 azureThreeTier(app);
+vsphereNsx(app);
 app.synth();

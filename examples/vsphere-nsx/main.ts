@@ -49,10 +49,10 @@ export class VsphereNsxStack extends TerraformStack {
 
     new NsxEnforcement(this, 'Nsx', { policyName: 'shop' });
 
-    this.web = new Segment(this, 'Web', { selector: { app: 'shop', tier: 'web' } });
-    this.app = new Segment(this, 'App', { selector: { app: 'shop', tier: 'app' } });
-    this.db = new Segment(this, 'Db', { selector: { app: 'shop', tier: 'db' } });
-    this.admin = new Segment(this, 'Managed', { selector: { app: 'shop' } });
+    this.web = new Segment(this, 'Web', { selector: { app: 'erp', tier: 'web' } });
+    this.app = new Segment(this, 'App', { selector: { app: 'erp', tier: 'app' } });
+    this.db = new Segment(this, 'Db', { selector: { app: 'erp', tier: 'db' } });
+    this.admin = new Segment(this, 'Managed', { selector: { app: 'erp' } });
 
     this.web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
     this.app.allowFrom(this.web, Port.tcp(8080));
@@ -71,7 +71,7 @@ export class VsphereNsxStack extends TerraformStack {
         disk: [{ label: 'disk0', size: 20 }],
       });
       // addresses let workloads on other platforms reach (or be reached by) these VMs
-      new Workload(this, `${tier}-workload`, { vsphereVirtualMachine: vm, labels: { app: 'shop', tier }, addresses: [vm.defaultIpAddress] });
+      new Workload(this, `${tier}-workload`, { vsphereVirtualMachine: vm, labels: { app: 'erp', tier }, addresses: [vm.defaultIpAddress] });
     }
   }
 }

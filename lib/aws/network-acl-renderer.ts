@@ -116,8 +116,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   public onEnforcement(stack: TerraformStack): void {
-    const enforcement = AwsEnforcement.of(stack)!;
-    if (this.subnets.has(enforcement)) return;
+    const enforcement = AwsEnforcement.of(stack);
+    if (!enforcement || this.subnets.has(enforcement)) return; // another platform's enforcement, or seen
     this.subnets.set(enforcement, new Map());
     this.enforcementProblems.set(enforcement, []);
     enforcement.node.addValidation({ validate: () => this.validateEnforcement(enforcement) });

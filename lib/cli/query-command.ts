@@ -1,0 +1,26 @@
+import { evaluate } from '../verify/evaluate';
+import { formatVerdict } from '../verify/format-verdict';
+import { loadTerraform } from '../verify/model/load-terraform';
+import { CliIo, EXIT } from './cli-io';
+import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
+import { verdictToJson } from './verdict-json';
+
+/** Options of `microseg query`. */
+export interface QueryFlags extends EvaluatorFlags {
+  /** Source endpoint. */
+  readonly from: string;
+  /** Destination endpoint. */
+  readonly to: string;
+  /** Port such as `tcp/5432`. */
+  readonly port: string;
+  /** Print JSON instead of text. */
+  readonly json?: boolean;
+}
+
+/** `microseg query <dir> --from --to --port`: prints the explained verdict; 0 when allowed, 1 otherwise. */
+export function runQuery(dir: string, flags: QueryFlags, io: CliIo): number {
+  const model = loadTerraform(dir);
+  const verdict = evaluate(model, { from: flags.from, to: flags.to, port: flags.port }, evaluateOptionsOf(flags));
+  io.stdout(`${flags.json ? JSON.stringify(verdictToJson(verdict), null, 2) : formatVerdict(verdict)}\n`);
+  return verdict.allowed ? EXIT.OK : EXIT.DENIED;
+}

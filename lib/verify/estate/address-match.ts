@@ -1,0 +1,36 @@
+import { Cidr, cidrContains, cidrOverlaps, isWholeFamily, parseCidr } from '../net/cidr';
+import { MatchLevel, bestMatch } from '../net/rule-traffic';
+import { isSymbolicText } from '../model/value';
+import { Host } from './host';
+
+/**
+ * How an address written in a rule (a CIDR, an IP, or an unresolved expression) matches a host.
+ * Full: the host certainly lies inside. Partial: only some of the addresses the host stands for do
+ * (a CIDR endpoint wider than the rule). A host known only symbolically matches a literal CIDR only
+ * when that CIDR is a whole family (`0.0.0.0/0`, `::/0`), and an expression only when the rule
+ * contains the same expression.
+ */
+export function matchAddress(ruleAddress: string, host: Host): MatchLevel {
+  if (isSymbolicText(ruleAddress)) {
+    return host.symbolicAddresses.some((address) => ruleAddress.includes(address)) ? 'full' : 'none';
+  }
+  const rule = parseCidr(ruleAddress);
+  return rule ? matchCidr(rule, host) : 'none';
+}
+
+function matchCidr(rule: Cidr, host: Host): MatchLevel {
+  const ranges = host.ranges.map((text) => parseCidr(text)).filter((range): range is Cidr => range !== undefined);
+  const sameFamily = mostSpecific(ranges.filter((range) => range.family === rule.family));
+  if (isWholeFamily(rule) && (ranges.length === 0 || sameFamily.length > 0)) return 'full';
+  return sameFamily.map((range) => rangeMatch(rule, range)).reduce(bestMatch, 'none' as MatchLevel);
+}
+
+function rangeMatch(rule: Cidr, range: Cidr): MatchLevel {
+  if (cidrContains(rule, range)) return 'full';
+  return cidrOverlaps(rule, range) ? 'partial' : 'none';
+}
+
+/** Drops ranges that merely enclose another known range of the host (its subnet around its IP). */
+function mostSpecific(ranges: readonly Cidr[]): Cidr[] {
+  return ranges.filter((range) => !ranges.some((other) => other !== range && other.prefix > range.prefix && cidrContains(range, other)));
+}

@@ -1,0 +1,123 @@
+import { Cidr, cidrContains, parseCidr } from '../net/cidr';
+import { Inventory } from '../model/inventory';
+import { Resolver } from '../model/resolver';
+import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
+import { Value, identityOf, numberOf, stringOf } from '../model/value';
+import { unique } from './host';
+
+/** AWS interface types a workload can be bound to. */
+export const AWS_INTERFACE_TYPES = new Set(['aws_instance', 'aws_network_interface']);
+
+/** What the Terraform JSON says about one AWS interface. */
+export interface AwsInterfaceFacts {
+  /** Identities of the security groups attached to it. */
+  readonly securityGroups: readonly string[];
+  /** Whether the JSON sets its security groups at all (otherwise the VPC default SG applies, unseen). */
+  readonly securityGroupsKnown: boolean;
+  /** Identity of its subnet. */
+  readonly subnet?: string;
+  /** Its addresses, resolved (literal IPs or symbolic). */
+  readonly addresses: readonly Value[];
+}
+
+/** Facts about AWS interfaces, subnets and network ACL associations, indexed once per model. */
+export class AwsFacts {
+  private readonly attachments = new Map<string, string[]>();
+  private readonly subnetCidrs = new Map<string, string[]>();
+  private readonly aclBySubnet = new Map<string, string>();
+  private readonly factsByKey = new Map<string, AwsInterfaceFacts>();
+
+  constructor(private readonly model: TerraformModel, private readonly resolver: Resolver, inventory: Inventory) {
+    for (const attachment of model.resourcesOfType('aws_network_interface_sg_attachment')) {
+      const iface = this.identity(attachment, 'network_interface_id');
+      const group = this.identity(attachment, 'security_group_id');
+      if (iface && group) this.attachments.set(iface, [...(this.attachments.get(iface) ?? []), group]);
+    }
+    for (const subnet of model.resourcesOfType('aws_subnet')) {
+      const cidrs = ['cidr_block', 'ipv6_cidr_block'].map((field) => stringOf(resolver.value(subnet.stack, subnet.body[field])));
+      this.subnetCidrs.set(subnet.key, cidrs.filter((cidr): cidr is string => cidr !== undefined && parseCidr(cidr) !== undefined));
+    }
+    for (const { subnet, cidr } of inventory.subnets) {
+      if (parseCidr(cidr)) this.subnetCidrs.set(subnet, unique([...(this.subnetCidrs.get(subnet) ?? []), cidr]));
+    }
+    for (const acl of model.resourcesOfType('aws_network_acl')) {
+      for (const subnet of resolver.values(acl.stack, acl.body.subnet_ids)) this.aclBySubnet.set(identityOf(subnet), acl.key);
+    }
+    for (const association of model.resourcesOfType('aws_network_acl_association')) {
+      const subnet = this.identity(association, 'subnet_id');
+      const acl = this.identity(association, 'network_acl_id');
+      if (subnet && acl) this.aclBySubnet.set(subnet, acl);
+    }
+  }
+
+  /** Facts of an instance or network interface. */
+  public interfaceFacts(resource: TerraformResource): AwsInterfaceFacts {
+    const cached = this.factsByKey.get(resource.key);
+    if (cached) return cached;
+    const facts = this.readInterfaceFacts(resource);
+    this.factsByKey.set(resource.key, facts);
+    return facts;
+  }
+
+  private readInterfaceFacts(resource: TerraformResource): AwsInterfaceFacts {
+    const primary = this.primaryNetworkInterface(resource);
+    if (primary) return this.interfaceFacts(primary);
+    const listField = resource.type === 'aws_instance' ? 'vpc_security_group_ids' : 'security_groups';
+    const configured = this.resolver.values(resource.stack, resource.body[listField]).map(identityOf);
+    const attached = this.attachments.get(resource.key) ?? [];
+    return {
+      securityGroups: unique([...configured, ...attached]),
+      securityGroupsKnown: resource.body[listField] !== undefined || attached.length > 0,
+      subnet: this.identity(resource, 'subnet_id'),
+      addresses: this.addresses(resource),
+    };
+  }
+
+  /** Keys of interfaces that carry this security group. */
+  public interfacesWithGroup(groupKey: string): TerraformResource[] {
+    return [...AWS_INTERFACE_TYPES]
+      .flatMap((type) => this.model.resourcesOfType(type))
+      .filter((resource) => this.interfaceFacts(resource).securityGroups.includes(groupKey));
+  }
+
+  /** CIDRs of a subnet, from `aws_subnet` or the library's subnet inventory. */
+  public cidrsOfSubnet(subnet: string): readonly string[] {
+    return this.subnetCidrs.get(subnet) ?? [];
+  }
+
+  /** The most specific known subnet whose CIDR contains the range. */
+  public subnetContaining(range: Cidr): string | undefined {
+    let best: { subnet: string; prefix: number } | undefined;
+    for (const [subnet, cidrs] of this.subnetCidrs) {
+      for (const cidr of cidrs.map((text) => parseCidr(text) as Cidr)) {
+        if (cidrContains(cidr, range) && (!best || cidr.prefix > best.prefix)) best = { subnet, prefix: cidr.prefix };
+      }
+    }
+    return best?.subnet;
+  }
+
+  /** Key of the network ACL associated with the subnet. */
+  public aclOfSubnet(subnet: string): string | undefined {
+    return this.aclBySubnet.get(subnet);
+  }
+
+  private primaryNetworkInterface(resource: TerraformResource): TerraformResource | undefined {
+    if (resource.type !== 'aws_instance') return undefined;
+    const blocks = [...blocksAt(resource.body, 'primary_network_interface'), ...blocksAt(resource.body, 'network_interface')];
+    const primary = blocks.find((block) => (numberOf(this.resolver.value(resource.stack, block.device_index)) ?? 0) === 0);
+    const key = primary && this.resolver.value(resource.stack, primary.network_interface_id);
+    const target = key ? this.model.resource(identityOf(key)) : undefined;
+    return target?.type === 'aws_network_interface' ? target : undefined;
+  }
+
+  private addresses(resource: TerraformResource): Value[] {
+    const fields = resource.type === 'aws_instance' ? ['private_ip', 'ipv6_addresses'] : ['private_ip', 'private_ips', 'private_ip_list', 'ipv6_addresses'];
+    const configured = fields.flatMap((field) => this.resolver.values(resource.stack, resource.body[field]));
+    return configured.length > 0 ? configured : [{ kind: 'reference', key: resource.key, attribute: 'private_ip' }];
+  }
+
+  private identity(resource: TerraformResource, field: string): string | undefined {
+    const value = this.resolver.value(resource.stack, resource.body[field]);
+    return value ? identityOf(value) : undefined;
+  }
+}

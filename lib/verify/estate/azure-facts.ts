@@ -1,0 +1,114 @@
+import { parseCidr } from '../net/cidr';
+import { Resolver } from '../model/resolver';
+import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
+import { Value, identityOf, stringOf } from '../model/value';
+import { unique } from './host';
+
+/** Azure VM types whose `network_interface_ids` bind them to NICs. */
+export const AZURE_VM_TYPES = new Set(['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine']);
+
+/** What the Terraform JSON says about one Azure NIC. */
+export interface AzureNicFacts {
+  /** Identities of its application security groups. */
+  readonly asgs: readonly string[];
+  /** Identities of the NSGs associated with it. */
+  readonly nicNsgs: readonly string[];
+  /** Identity of its subnet (first IP configuration). */
+  readonly subnet?: string;
+  /** Its addresses, resolved. */
+  readonly addresses: readonly Value[];
+}
+
+/** Facts about Azure NICs, ASG and NSG associations, subnets and VNets, indexed once per model. */
+export class AzureFacts {
+  /** Address spaces of the `azurerm_virtual_network`s in the JSON. */
+  public readonly vnetAddressSpaces: readonly string[];
+  private readonly asgsByNic = new Map<string, string[]>();
+  private readonly nsgsByNic = new Map<string, string[]>();
+  private readonly nsgsBySubnet = new Map<string, string[]>();
+  private readonly nsgByName = new Map<string, string>();
+
+  constructor(private readonly model: TerraformModel, private readonly resolver: Resolver) {
+    this.index('azurerm_network_interface_application_security_group_association', 'network_interface_id', 'application_security_group_id', this.asgsByNic);
+    this.index('azurerm_network_interface_security_group_association', 'network_interface_id', 'network_security_group_id', this.nsgsByNic);
+    this.index('azurerm_subnet_network_security_group_association', 'subnet_id', 'network_security_group_id', this.nsgsBySubnet);
+    for (const nsg of model.resourcesOfType('azurerm_network_security_group')) {
+      const name = stringOf(resolver.value(nsg.stack, nsg.body.name));
+      if (name !== undefined) this.nsgByName.set(name, nsg.key);
+    }
+    this.vnetAddressSpaces = model.resourcesOfType('azurerm_virtual_network')
+      .flatMap((vnet) => resolver.values(vnet.stack, vnet.body.address_space))
+      .map(stringOf)
+      .filter((cidr): cidr is string => cidr !== undefined && parseCidr(cidr) !== undefined);
+  }
+
+  /** Facts of a NIC. */
+  public nicFacts(nic: TerraformResource): AzureNicFacts {
+    const configurations = blocksAt(nic.body, 'ip_configuration');
+    const subnet = configurations.map((config) => this.resolver.value(nic.stack, config.subnet_id)).find((value) => value !== undefined);
+    const addresses = configurations.flatMap((config) => this.resolver.values(nic.stack, config.private_ip_address));
+    return {
+      asgs: this.asgsByNic.get(nic.key) ?? [],
+      nicNsgs: this.nsgsByNic.get(nic.key) ?? [],
+      subnet: subnet ? identityOf(subnet) : undefined,
+      addresses: addresses.length > 0 ? addresses : [{ kind: 'reference', key: nic.key, attribute: 'private_ip_address' }],
+    };
+  }
+
+  /** Identities of the NSGs associated with a subnet. */
+  public nsgsOfSubnet(subnet: string | undefined): readonly string[] {
+    return subnet === undefined ? [] : this.nsgsBySubnet.get(subnet) ?? [];
+  }
+
+  /** CIDRs of an `azurerm_subnet` in the JSON. */
+  public cidrsOfSubnet(subnet: string | undefined): readonly string[] {
+    const resource = subnet === undefined ? undefined : this.model.resource(subnet);
+    if (!resource || resource.type !== 'azurerm_subnet') return [];
+    return this.resolver.values(resource.stack, resource.body.address_prefixes)
+      .map(stringOf)
+      .filter((cidr): cidr is string => cidr !== undefined && parseCidr(cidr) !== undefined);
+  }
+
+  /** NICs associated with an application security group. */
+  public nicsWithAsg(asgKey: string): TerraformResource[] {
+    return this.model.resourcesOfType('azurerm_network_interface').filter((nic) => (this.asgsByNic.get(nic.key) ?? []).includes(asgKey));
+  }
+
+  /** The first NIC of an Azure VM resource. */
+  public nicOfVm(vm: TerraformResource): TerraformResource | undefined {
+    const first = this.resolver.values(vm.stack, vm.body.network_interface_ids)[0];
+    const nic = first ? this.model.resource(identityOf(first)) : undefined;
+    return nic?.type === 'azurerm_network_interface' ? nic : undefined;
+  }
+
+  /** Key (or identity) of the NSG an `azurerm_network_security_rule` belongs to (by `network_security_group_name`). */
+  public nsgOfRule(rule: TerraformResource): string | undefined {
+    const value = this.resolver.value(rule.stack, rule.body.network_security_group_name);
+    if (!value) return undefined;
+    if (value.kind === 'literal') return this.nsgByName.get(String(value.value)) ?? String(value.value);
+    return identityOf(value);
+  }
+
+  /** NSGs having a rule (resource or inline) that names the ASG on either side. */
+  public nsgsReferencingAsg(asgKey: string): string[] {
+    const fields = ['source_application_security_group_ids', 'destination_application_security_group_ids'];
+    const mentions = (stack: string, rule: Record<string, unknown>): boolean =>
+      fields.some((field) => this.resolver.values(stack, rule[field]).some((value) => identityOf(value) === asgKey));
+    const fromResources = this.model.resourcesOfType('azurerm_network_security_rule')
+      .filter((rule) => mentions(rule.stack, rule.body))
+      .map((rule) => this.nsgOfRule(rule))
+      .filter((nsg): nsg is string => nsg !== undefined);
+    const fromInline = this.model.resourcesOfType('azurerm_network_security_group')
+      .filter((nsg) => blocksAt(nsg.body, 'security_rule').some((rule) => mentions(nsg.stack, rule)))
+      .map((nsg) => nsg.key);
+    return unique([...fromResources, ...fromInline]).sort();
+  }
+
+  private index(type: string, fromField: string, toField: string, target: Map<string, string[]>): void {
+    for (const resource of this.model.resourcesOfType(type)) {
+      const from = this.resolver.value(resource.stack, resource.body[fromField]);
+      const to = this.resolver.value(resource.stack, resource.body[toField]);
+      if (from && to) target.set(identityOf(from), unique([...(target.get(identityOf(from)) ?? []), identityOf(to)]));
+    }
+  }
+}

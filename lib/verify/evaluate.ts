@@ -1,0 +1,85 @@
+import { Estate, estateOf } from './estate/estate';
+import { Endpoint, EndpointInput, resolveEndpoint } from './estate/endpoints';
+import { Host } from './estate/host';
+import { SecurityGroupLayer } from './layers/aws-security-group/sg-layer';
+import { NetworkAclLayer } from './layers/aws-network-acl/acl-layer';
+import { NsgLayer } from './layers/azure-nsg/nsg-layer';
+import { Layer } from './layers/layer-verdict';
+import { DfwLayer } from './layers/nsx-dfw/dfw-layer';
+import { TerraformModel } from './model/terraform-model';
+import { FlowPort, checkFlowPort, flowPortTraffic, formatFlowPort, parseFlowPort } from './net/port-query';
+import { Traffic, coversTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
+import { PathVerdict, Verdict } from './verdict';
+
+/** Evaluator settings. */
+export interface EvaluateOptions {
+  /** Client ephemeral port range that stateless return traffic must reach. @default [32768, 60999] (Linux) */
+  readonly ephemeralPorts?: readonly [number, number];
+  /** Address spaces Azure's `VirtualNetwork` tag covers besides the `azurerm_virtual_network`s in the JSON (peered VNets, on-premises). */
+  readonly vnetAddressSpaces?: readonly string[];
+}
+
+/** A flow to evaluate: two ends and a port (`{ protocol: 'tcp', port: 5432 }` or `"tcp/5432"`). */
+export interface FlowQuery {
+  /** Where the flow starts. */
+  readonly from: EndpointInput;
+  /** Where it ends. */
+  readonly to: EndpointInput;
+  /** The protocol and port. */
+  readonly port: FlowPort | string;
+}
+
+const DEFAULT_EPHEMERAL: readonly [number, number] = [32768, 60999];
+
+/**
+ * Decides whether a flow is allowed by every enforcement layer in the synthesized Terraform, with
+ * each platform's semantics, and explains the verdict point by point.
+ */
+export function evaluate(model: TerraformModel, query: FlowQuery, options: EvaluateOptions = {}): Verdict {
+  const estate = estateOf(model);
+  const port = typeof query.port === 'string' ? parseFlowPort(query.port) : checkFlowPort(query.port);
+  const from = resolveEndpoint(estate, query.from);
+  const to = resolveEndpoint(estate, query.to);
+  const paths = evaluateEndpoints(layersOf(estate, options), from, to, flowPortTraffic(port));
+  const deciding = paths.find((path) => !path.allowed) ?? paths[0];
+  return {
+    from: from.name,
+    to: to.name,
+    port: formatFlowPort(port),
+    allowed: paths.every((path) => path.allowed),
+    denied: paths.every((path) => path.status === 'denied' && isNoTraffic(path.allowedTraffic)),
+    layers: deciding?.layers ?? [],
+    paths,
+  };
+}
+
+/** Every host pair's verdict between two resolved endpoints. */
+export function evaluateEndpoints(layers: readonly Layer[], from: Endpoint, to: Endpoint, query: Traffic): PathVerdict[] {
+  return from.hosts.flatMap((source) => to.hosts.map((destination) => evaluatePath(layers, source, destination, query)));
+}
+
+function evaluatePath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathVerdict {
+  const points = layers.flatMap((layer) => layer.evaluate(source, destination, query));
+  const allowedTraffic = points.reduce((passing, point) => intersectTraffic(passing, point.allowedTraffic), query);
+  const allowed = points.every((point) => point.allowed) && coversTraffic(allowedTraffic, query);
+  const status = allowed ? 'allowed' : points.some((point) => point.status === 'denied') ? 'denied' : 'unknown';
+  const enforced = points.some((point) => point.status !== 'skipped');
+  return { from: source.name, to: destination.name, allowed, status, layers: points, allowedTraffic, enforced };
+}
+
+const layerCache = new WeakMap<Estate, Map<string, Layer[]>>();
+
+/** The layers of an estate for the given options, built once and cached. */
+export function layersOf(estate: Estate, options: EvaluateOptions = {}): Layer[] {
+  const ephemeral = options.ephemeralPorts ?? DEFAULT_EPHEMERAL;
+  const vnets = options.vnetAddressSpaces ?? [];
+  const key = `${ephemeral.join('-')}|${vnets.join(',')}`;
+  const cached = layerCache.get(estate) ?? new Map<string, Layer[]>();
+  layerCache.set(estate, cached);
+  let layers = cached.get(key);
+  if (!layers) {
+    layers = [new SecurityGroupLayer(estate), new NetworkAclLayer(estate, [ephemeral[0], ephemeral[1]]), new NsgLayer(estate, vnets), new DfwLayer(estate)];
+    cached.set(key, layers);
+  }
+  return layers;
+}

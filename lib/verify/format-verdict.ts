@@ -1,0 +1,41 @@
+import { DecidingRule, LayerVerdict } from './layers/layer-verdict';
+import { PathVerdict, Verdict } from './verdict';
+
+/** A verdict as readable text: the outcome, then every enforcement point with its reason and deciding rules. */
+export function formatVerdict(verdict: Verdict): string {
+  const lines = [`${outcomeWord(verdict)}: ${verdict.from} -> ${verdict.to} on ${verdict.port}`];
+  if (verdict.paths.length === 1) {
+    lines.push(...formatPoints(verdict.paths[0].layers, '  '));
+  } else {
+    for (const path of verdict.paths) {
+      lines.push(`  ${pathWord(path)}: ${path.from} -> ${path.to}`);
+      lines.push(...formatPoints(path.layers, '    '));
+    }
+  }
+  if (verdict.paths.every((path) => path.layers.length === 0)) lines.push('  no enforcement layer of the Terraform JSON is on this path');
+  return lines.join('\n');
+}
+
+function outcomeWord(verdict: Verdict): string {
+  if (verdict.allowed) return 'ALLOWED';
+  if (verdict.denied) return 'DENIED';
+  return verdict.paths.some((path) => path.status === 'unknown') ? 'NOT PROVEN ALLOWED' : 'PARTLY DENIED';
+}
+
+function pathWord(path: PathVerdict): string {
+  return path.status.toUpperCase();
+}
+
+function formatPoints(points: readonly LayerVerdict[], indent: string): string[] {
+  return points.flatMap((point) => [
+    `${indent}[${point.layer}] ${point.point}: ${point.status} - ${point.reason}`,
+    ...point.decidingRules.map((rule) => `${indent}    ${formatRule(rule)}`),
+  ]);
+}
+
+/** One deciding rule as a line: address, construct path, summary and the flows that produced it. */
+export function formatRule(rule: DecidingRule): string {
+  const path = rule.constructPath ? ` (${rule.constructPath})` : '';
+  const flows = rule.flows.length > 0 ? ` [flows: ${rule.flows.join(', ')}]` : '';
+  return `${rule.address}${path}: ${rule.summary}${flows}`;
+}

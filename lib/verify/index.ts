@@ -1,0 +1,14 @@
+export { VerifyInputError } from './errors';
+export { loadTerraform, loadTerraformStacks } from './model/load-terraform';
+export type { TerraformModel, TerraformResource, StackDocument } from './model/terraform-model';
+export { evaluate } from './evaluate';
+export type { EvaluateOptions, FlowQuery } from './evaluate';
+export type { Verdict, PathVerdict } from './verdict';
+export type { LayerVerdict, DecidingRule, LayerId, PointStatus } from './layers/layer-verdict';
+export type { EndpointInput, PeerLike } from './estate/endpoints';
+export { parseFlowPort, formatFlowPort } from './net/port-query';
+export type { FlowPort, FlowProtocol } from './net/port-query';
+export { formatVerdict } from './format-verdict';
+export { segmentMatrix } from './segment-matrix';
+export type { SegmentMatrix, MatrixCell } from './segment-matrix';
+export { formatMatrix } from './format-matrix';

@@ -1,0 +1,131 @@
+import { matchAddress } from '../../estate/address-match';
+import { Estate } from '../../estate/estate';
+import { Host } from '../../estate/host';
+import { Interval, formatIntervals } from '../../net/interval-set';
+import { restrictToMatch } from '../../net/rule-traffic';
+import { Traffic, isNoTraffic } from '../../net/traffic';
+import { Layer, LayerVerdict } from '../layer-verdict';
+import { CandidateRule, Decision, firstMatch } from '../ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText } from '../verdicts';
+import { NetworkAclRule, aclRulesKey, readNetworkAclRules } from './acl-rules';
+import { returnTrafficOf, servedRequests } from './return-traffic';
+
+const LAYER = 'aws-network-acl';
+
+/** One crossing of a subnet boundary: which ACL, which direction, and the host on the far side. */
+interface Crossing {
+  readonly acl: string;
+  readonly egress: boolean;
+  readonly far: Host;
+  readonly subnetName: string;
+}
+
+/**
+ * AWS network ACLs: stateless, first match by rule number, implicit deny, enforced at subnet
+ * boundaries only. The request must leave the source subnet and enter the destination subnet; the
+ * answer, addressed to the client's ephemeral ports, must leave the destination subnet and enter the
+ * source subnet.
+ */
+export class NetworkAclLayer implements Layer {
+  /** The layer id. */
+  public readonly id = LAYER;
+  /** Whether the JSON has network ACLs. */
+  public readonly present: boolean;
+  private readonly rules: Map<string, NetworkAclRule[]>;
+
+  constructor(private readonly estate: Estate, private readonly ephemeral: Interval) {
+    this.rules = readNetworkAclRules(estate);
+    this.present = estate.model.resourcesOfType('aws_network_acl').length > 0 || estate.model.resourcesOfType('aws_network_acl_rule').length > 0;
+  }
+
+  /** Request and return crossings of the subnet boundaries between the two hosts. */
+  public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
+    if (!this.present) return [];
+    const from = source.awsSubnet;
+    const to = destination.awsSubnet;
+    if (from === undefined && to === undefined) return [skippedVerdict(LAYER, 'network ACLs', 'neither end is in a subnet known to the Terraform JSON', query)];
+    if (from === to) {
+      return [skippedVerdict(LAYER, `subnet ${this.subnetName(from)}`, 'both ends are in the same subnet; network ACLs do not filter traffic within a subnet', query)];
+    }
+    return [
+      ...this.crossing(from, true, destination, (c) => this.request(c, query), query),
+      ...this.crossing(to, false, source, (c) => this.request(c, query), query),
+      ...this.crossing(to, true, source, (c) => this.response(c, query), query),
+      ...this.crossing(from, false, destination, (c) => this.response(c, query), query),
+    ];
+  }
+
+  private crossing(subnet: string | undefined, egress: boolean, far: Host, check: (c: Crossing) => LayerVerdict, query: Traffic): LayerVerdict[] {
+    if (subnet === undefined) return [];
+    const acl = this.estate.aws.aclOfSubnet(subnet);
+    const subnetName = this.subnetName(subnet);
+    if (acl === undefined) {
+      const point = `${egress ? 'egress' : 'ingress'} of subnet ${subnetName}`;
+      return [skippedVerdict(LAYER, point, `no network ACL is associated with subnet ${subnetName} in the Terraform JSON (the VPC default network ACL applies)`, query)];
+    }
+    return [check({ acl, egress, far, subnetName })];
+  }
+
+  private request(crossing: Crossing, query: Traffic): LayerVerdict {
+    const decision = this.decide(crossing, query);
+    const point = this.pointName(crossing, 'request');
+    return decidedVerdict({
+      layer: LAYER,
+      point,
+      query,
+      allowed: decision.allowed,
+      decidingRules: decision.deciding,
+      allowedReason: `${this.aclName(crossing)} allows ${trafficText(query)} ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}`,
+      deniedReason: `${this.aclName(crossing)} ${this.denialWording(decision)} ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}`,
+    });
+  }
+
+  private response(crossing: Crossing, query: Traffic): LayerVerdict {
+    const needed = returnTrafficOf(query, this.ephemeral);
+    const point = this.pointName(crossing, 'return');
+    if (isNoTraffic(needed)) return skippedVerdict(LAYER, point, 'the queried traffic needs no return packets', query);
+    const decision = this.decide(crossing, needed);
+    const served = servedRequests(query, this.ephemeral, decision.allowed);
+    const ports = `ephemeral ports ${formatIntervals([this.ephemeral])}`;
+    return decidedVerdict({
+      layer: LAYER,
+      point,
+      query,
+      allowed: served,
+      decidingRules: decision.deciding,
+      allowedReason: `${this.aclName(crossing)} lets the return traffic (${trafficText(needed)}, ${ports}) ${crossing.egress ? 'out to' : 'in from'} ${crossing.far.name}`,
+      deniedReason: `${this.aclName(crossing)} blocks return traffic ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}: of ${trafficText(needed)} (${ports}) only ${trafficText(decision.allowed)} pass`,
+    });
+  }
+
+  private decide(crossing: Crossing, traffic: Traffic): Decision {
+    const rules = this.rules.get(aclRulesKey(crossing.acl, crossing.egress)) ?? [];
+    const candidates = rules.map((rule): CandidateRule => ({
+      action: rule.action,
+      traffic: restrictToMatch(rule.traffic, matchAddress(rule.cidr, crossing.far)),
+      rule: rule.origin,
+    }));
+    const decision = firstMatch(traffic, candidates);
+    if (isNoTraffic(decision.undecided)) return decision;
+    const implicit = { address: `${this.estate.naming.addressOf(crossing.acl)} (*)`, flows: [], summary: '* deny all (implicit last rule)' };
+    return { ...decision, deciding: [...decision.deciding, implicit] };
+  }
+
+  private denialWording(decision: Decision): string {
+    const explicit = isNoTraffic(decision.denied) ? '' : `denies ${trafficText(decision.denied)}`;
+    const implicit = isNoTraffic(decision.undecided) ? '' : `has no rule allowing ${trafficText(decision.undecided)} (implicit deny)`;
+    return [explicit, implicit].filter(Boolean).join(' and ');
+  }
+
+  private pointName(crossing: Crossing, leg: 'request' | 'return'): string {
+    return `${crossing.egress ? 'egress' : 'ingress'} of subnet ${crossing.subnetName} (${leg})`;
+  }
+
+  private aclName(crossing: Crossing): string {
+    return `network ACL ${this.estate.naming.describe(crossing.acl)}`;
+  }
+
+  private subnetName(subnet: string | undefined): string {
+    return subnet === undefined ? '?' : this.estate.naming.addressOf(subnet);
+  }
+}

@@ -1,0 +1,57 @@
+import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../net/rule-traffic';
+import { ALL_TRAFFIC, TrafficProtocol, protocolTraffic } from '../net/traffic';
+
+/** The protocol and port fields of an AWS rule (security group or network ACL), as numbers where set. */
+export interface AwsPortFields {
+  /** `-1`/`all`, `tcp`, `udp`, `icmp`, `icmpv6` or an IP protocol number, as written. */
+  readonly protocol?: string;
+  /** First port, or the ICMP type (security groups); -1 = any. */
+  readonly fromPort?: number;
+  /** Last port, or the ICMP code (security groups); -1 = any. */
+  readonly toPort?: number;
+  /** ICMP type (network ACLs); -1 = any. */
+  readonly icmpType?: number;
+  /** ICMP code (network ACLs); -1 = any. */
+  readonly icmpCode?: number;
+}
+
+const PROTOCOL_NAMES: Readonly<Record<string, TrafficProtocol | 'all'>> = {
+  '-1': 'all', 'all': 'all', 'tcp': 'tcp', '6': 'tcp', 'udp': 'udp', '17': 'udp', 'icmp': 'icmp', '1': 'icmp', 'icmpv6': 'icmpv6', '58': 'icmpv6',
+};
+
+/** The protocol family of an AWS protocol field, or `other` for any other IP protocol. */
+export function awsProtocol(protocol: string | undefined): TrafficProtocol | 'all' {
+  return PROTOCOL_NAMES[String(protocol ?? '-1').toLowerCase()] ?? 'other';
+}
+
+/** The traffic an AWS rule matches, from its protocol and port (or ICMP) fields. */
+export function awsRuleTraffic(fields: AwsPortFields): RuleTraffic {
+  const protocol = awsProtocol(fields.protocol);
+  if (protocol === 'all') return exactRuleTraffic(ALL_TRAFFIC);
+  if (protocol === 'other') return partialRuleTraffic(protocolTraffic('other'));
+  if (protocol === 'icmp' || protocol === 'icmpv6') {
+    const type = fields.icmpType ?? fields.fromPort ?? -1;
+    const code = fields.icmpCode ?? fields.toPort ?? -1;
+    if (type < 0) return exactRuleTraffic(protocolTraffic(protocol));
+    const traffic = protocolTraffic(protocol, type);
+    return code < 0 ? exactRuleTraffic(traffic) : partialRuleTraffic(traffic);
+  }
+  const anyPort = fields.fromPort === undefined || fields.fromPort < 0;
+  return exactRuleTraffic(anyPort ? protocolTraffic(protocol) : protocolTraffic(protocol, fields.fromPort, fields.toPort ?? fields.fromPort));
+}
+
+/** The rule's protocol and ports as text: `all`, `tcp/443`, `tcp/8000-8100`, `icmp/8/0`, `proto-50`. */
+export function describeAwsPorts(fields: AwsPortFields): string {
+  const protocol = awsProtocol(fields.protocol);
+  if (protocol === 'all') return 'all';
+  if (protocol === 'other') return `proto-${fields.protocol}`;
+  if (protocol === 'icmp' || protocol === 'icmpv6') {
+    const type = fields.icmpType ?? fields.fromPort ?? -1;
+    const code = fields.icmpCode ?? fields.toPort ?? -1;
+    if (type < 0) return protocol;
+    return code < 0 ? `${protocol}/${type}` : `${protocol}/${type}/${code}`;
+  }
+  if (fields.fromPort === undefined || fields.fromPort < 0) return `${protocol}/0-65535`;
+  const last = fields.toPort ?? fields.fromPort;
+  return last === fields.fromPort ? `${protocol}/${fields.fromPort}` : `${protocol}/${fields.fromPort}-${last}`;
+}

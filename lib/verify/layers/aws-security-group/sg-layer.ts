@@ -1,0 +1,80 @@
+import { matchAddress } from '../../estate/address-match';
+import { Estate } from '../../estate/estate';
+import { Host } from '../../estate/host';
+import { MatchLevel, restrictToMatch } from '../../net/rule-traffic';
+import { Traffic, coversTraffic, subtractTraffic } from '../../net/traffic';
+import { Layer, LayerVerdict } from '../layer-verdict';
+import { CandidateRule, unionOfAllows } from '../ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
+import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
+
+const LAYER = 'aws-security-group';
+
+/**
+ * AWS security groups: allow-only and stateful. The union of the rules of every group on an
+ * interface applies; the source's egress and the destination's ingress must both allow.
+ */
+export class SecurityGroupLayer implements Layer {
+  /** The layer id. */
+  public readonly id = LAYER;
+  /** Whether the JSON has security groups or their rules. */
+  public readonly present: boolean;
+  private readonly rules: Map<string, SecurityGroupRule[]>;
+
+  constructor(private readonly estate: Estate) {
+    this.rules = readSecurityGroupRules(estate);
+    this.present = ['aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']
+      .some((type) => estate.model.resourcesOfType(type).length > 0);
+  }
+
+  /** The egress point of an AWS source and the ingress point of an AWS destination. */
+  public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
+    if (!source.aws && !destination.aws) {
+      return this.present ? [skippedVerdict(LAYER, 'security groups', 'neither end is an AWS interface', query)] : [];
+    }
+    return [
+      ...(source.aws ? [this.side(source, destination, 'egress', query)] : []),
+      ...(destination.aws ? [this.side(destination, source, 'ingress', query)] : []),
+    ];
+  }
+
+  private side(host: Host, other: Host, direction: 'ingress' | 'egress', query: Traffic): LayerVerdict {
+    const point = `${direction} of ${host.name}`;
+    const groups = host.aws?.securityGroups ?? [];
+    if (!host.aws?.securityGroupsKnown) {
+      return unknownVerdict(LAYER, point, `${host.name} has no security groups in the Terraform JSON; the VPC default security group would apply and it is not visible`);
+    }
+    const candidates = groups.flatMap((group) => this.rules.get(`${group}|${direction}`) ?? []).map((rule) => this.candidate(rule, other));
+    const decision = unionOfAllows(query, candidates);
+    const preposition = direction === 'ingress' ? 'from' : 'to';
+    const groupNames = groups.map((group) => this.estate.naming.describe(group)).join(', ') || 'no security group';
+    const unseen = groups.filter((group) => !this.estate.model.resource(group));
+    const verdict = decidedVerdict({
+      layer: LAYER,
+      point,
+      query,
+      allowed: decision.allowed,
+      decidingRules: decision.deciding,
+      allowedReason: `${groupNames} allow ${trafficText(query)} ${preposition} ${other.name}`,
+      deniedReason: `no ${direction} rule of ${groupNames} allows ${trafficText(subtractTraffic(query, decision.allowed))} ${preposition} ${other.name}; security groups deny by default`,
+    });
+    if (verdict.allowed || unseen.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
+    const unseenNames = unseen.map((group) => this.estate.naming.describe(group)).join(', ');
+    return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unseenNames} is not in the Terraform JSON and may allow it`, verdict.allowedTraffic, verdict.decidingRules);
+  }
+
+  private candidate(rule: SecurityGroupRule, other: Host): CandidateRule {
+    return { action: 'allow', traffic: restrictToMatch(rule.traffic, this.peerMatch(rule.peer, other)), rule: rule.origin };
+  }
+
+  private peerMatch(peer: SecurityGroupPeer, other: Host): MatchLevel {
+    switch (peer.kind) {
+      case 'address':
+        return matchAddress(peer.text, other);
+      case 'group':
+        return other.aws?.securityGroups.includes(peer.identity) ? 'full' : 'none';
+      case 'prefix-list':
+        return other.namedPeer?.kind === 'aws-prefix-list' && other.namedPeer.value === peer.identity ? 'full' : 'none';
+    }
+  }
+}

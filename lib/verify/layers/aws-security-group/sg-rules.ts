@@ -1,0 +1,105 @@
+import { Estate } from '../../estate/estate';
+import { RuleTraffic } from '../../net/rule-traffic';
+import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { identityOf, textOf } from '../../model/value';
+import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
+import { DecidingRule } from '../layer-verdict';
+import { numberField, ruleOrigin, stringField } from '../rule-origin';
+
+/** Whom a security group rule names on the other side. */
+export type SecurityGroupPeer =
+  | { readonly kind: 'address'; readonly text: string }
+  | { readonly kind: 'group'; readonly identity: string }
+  | { readonly kind: 'prefix-list'; readonly identity: string };
+
+/** One security group rule, normalized from any of the three Terraform styles. */
+export interface SecurityGroupRule {
+  /** Identity of the security group the rule belongs to. */
+  readonly group: string;
+  /** Ingress or egress. */
+  readonly direction: 'ingress' | 'egress';
+  /** The protocol and ports it allows. */
+  readonly traffic: RuleTraffic;
+  /** The other side. */
+  readonly peer: SecurityGroupPeer;
+  /** How to report it. */
+  readonly origin: DecidingRule;
+}
+
+/** Every security group rule of the model, grouped by `<group identity>|<direction>`. */
+export function readSecurityGroupRules(estate: Estate): Map<string, SecurityGroupRule[]> {
+  const rules = [
+    ...(['ingress', 'egress'] as const).flatMap((direction) =>
+      estate.model.resourcesOfType(`aws_vpc_security_group_${direction}_rule`).map((resource) => perRuleResource(estate, resource, direction))),
+    ...estate.model.resourcesOfType('aws_security_group').flatMap((resource) => inlineRules(estate, resource)),
+    ...estate.model.resourcesOfType('aws_security_group_rule').flatMap((resource) => legacyRules(estate, resource)),
+  ].filter((rule): rule is SecurityGroupRule => rule !== undefined);
+  const byGroup = new Map<string, SecurityGroupRule[]>();
+  for (const rule of rules) {
+    const key = `${rule.group}|${rule.direction}`;
+    byGroup.set(key, [...(byGroup.get(key) ?? []), rule]);
+  }
+  return byGroup;
+}
+
+function perRuleResource(estate: Estate, resource: TerraformResource, direction: 'ingress' | 'egress'): SecurityGroupRule | undefined {
+  const body = resource.body;
+  const group = estate.resolver.value(resource.stack, body.security_group_id);
+  const peer = singlePeer(estate, resource, body);
+  if (!group || !peer) return undefined;
+  const ports = portFields(estate, resource, body, body.ip_protocol);
+  return build(estate, identityOf(group), direction, ports, peer, ruleOrigin(estate, resource, ''));
+}
+
+function singlePeer(estate: Estate, resource: TerraformResource, body: JsonObject): SecurityGroupPeer | undefined {
+  const value = (field: string) => estate.resolver.value(resource.stack, body[field]);
+  const cidr = value('cidr_ipv4') ?? value('cidr_ipv6');
+  if (cidr) return { kind: 'address', text: textOf(cidr) };
+  const group = value('referenced_security_group_id');
+  if (group) return { kind: 'group', identity: identityOf(group) };
+  const prefixList = value('prefix_list_id');
+  return prefixList ? { kind: 'prefix-list', identity: identityOf(prefixList) } : undefined;
+}
+
+function inlineRules(estate: Estate, resource: TerraformResource): SecurityGroupRule[] {
+  return (['ingress', 'egress'] as const).flatMap((direction) =>
+    blocksAt(resource.body, direction).flatMap((block, index) =>
+      blockPeers(estate, resource, block, resource.key).map((peer) =>
+        build(estate, resource.key, direction, portFields(estate, resource, block, block.protocol), peer, ruleOrigin(estate, resource, '', `.${direction}[${index}]`)))));
+}
+
+function legacyRules(estate: Estate, resource: TerraformResource): SecurityGroupRule[] {
+  const body = resource.body;
+  const group = estate.resolver.value(resource.stack, body.security_group_id);
+  const direction = stringField(estate, resource, body.type) === 'egress' ? 'egress' : 'ingress';
+  if (!group) return [];
+  const legacyBody = { ...body, security_groups: body.source_security_group_id };
+  return blockPeers(estate, resource, legacyBody, identityOf(group)).map((peer) =>
+    build(estate, identityOf(group), direction, portFields(estate, resource, body, body.protocol), peer, ruleOrigin(estate, resource, '')));
+}
+
+function blockPeers(estate: Estate, resource: TerraformResource, block: JsonObject, self: string): SecurityGroupPeer[] {
+  const values = (field: string) => estate.resolver.values(resource.stack, block[field]);
+  return [
+    ...[...values('cidr_blocks'), ...values('ipv6_cidr_blocks')].map((cidr): SecurityGroupPeer => ({ kind: 'address', text: textOf(cidr) })),
+    ...values('security_groups').map((group): SecurityGroupPeer => ({ kind: 'group', identity: identityOf(group) })),
+    ...values('prefix_list_ids').map((list): SecurityGroupPeer => ({ kind: 'prefix-list', identity: identityOf(list) })),
+    ...(block.self === true || block.self === 'true' ? [{ kind: 'group', identity: self } as SecurityGroupPeer] : []),
+  ];
+}
+
+function portFields(estate: Estate, resource: TerraformResource, block: JsonObject, protocol: unknown): AwsPortFields {
+  return {
+    protocol: stringField(estate, resource, protocol) ?? String(numberField(estate, resource, protocol) ?? '-1'),
+    fromPort: numberField(estate, resource, block.from_port),
+    toPort: numberField(estate, resource, block.to_port),
+  };
+}
+
+function build(
+  estate: Estate, group: string, direction: 'ingress' | 'egress', ports: AwsPortFields, peer: SecurityGroupPeer, origin: DecidingRule,
+): SecurityGroupRule {
+  const peerText = peer.kind === 'address' ? peer.text : estate.naming.describe(peer.identity);
+  const summary = `allow ${describeAwsPorts(ports)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
+  return { group, direction, traffic: awsRuleTraffic(ports), peer, origin: { ...origin, summary } };
+}

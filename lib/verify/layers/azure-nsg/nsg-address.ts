@@ -1,0 +1,68 @@
+import { matchAddress } from '../../estate/address-match';
+import { Host } from '../../estate/host';
+import { Cidr, cidrContains, cidrOverlaps, isNonPublic, parseCidr, touchesNonPublic } from '../../net/cidr';
+import { MatchLevel, bestMatch } from '../../net/rule-traffic';
+import { isSymbolicText } from '../../model/value';
+
+/** One side selector of an NSG rule. */
+export type NsgAddress =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'address'; readonly text: string }
+  | { readonly kind: 'tag'; readonly name: string }
+  | { readonly kind: 'asg'; readonly identity: string };
+
+/** Classifies an address prefix: `*`, a CIDR/IP (or unresolved expression), or a service tag. */
+export function classifyPrefix(text: string): NsgAddress {
+  const trimmed = text.trim();
+  if (trimmed === '*' || trimmed.toLowerCase() === 'any') return { kind: 'any' };
+  if (parseCidr(trimmed) || isSymbolicText(trimmed)) return { kind: 'address', text: trimmed };
+  return { kind: 'tag', name: trimmed };
+}
+
+/**
+ * How a selector matches a host. `VirtualNetwork` covers every Azure NIC and the VNet address spaces;
+ * `Internet` covers public addresses outside them and public service tags (Storage, Sql, ...); other
+ * service tags match only an endpoint given as that tag; ASGs match NICs associated with them.
+ */
+export function matchNsgAddress(selector: NsgAddress, host: Host, vnetSpaces: readonly string[]): MatchLevel {
+  switch (selector.kind) {
+    case 'any':
+      return 'full';
+    case 'asg':
+      return host.azure?.asgs.includes(selector.identity) ? 'full' : 'none';
+    case 'address':
+      return matchAddress(selector.text, host);
+    case 'tag':
+      return matchTag(selector.name, host, vnetSpaces);
+  }
+}
+
+/** Service tags that are not public Azure address space. */
+const NON_PUBLIC_TAGS = new Set(['virtualnetwork', 'azureloadbalancer']);
+
+function matchTag(tag: string, host: Host, vnetSpaces: readonly string[]): MatchLevel {
+  const name = tag.toLowerCase();
+  if (host.namedPeer) return namedPeerMatch(name, host.namedPeer.kind, host.namedPeer.value.toLowerCase());
+  if (name === 'virtualnetwork') return host.azure ? 'full' : vnetSpaces.map((space) => matchAddress(space, host)).reduce(bestMatch, 'none' as MatchLevel);
+  if (name === 'internet') return host.azure ? 'none' : internetMatch(host, vnetSpaces);
+  return 'none';
+}
+
+/** A service tag endpoint matches its own tag, and `Internet` when it is public Azure address space (Storage, Sql, ...). */
+function namedPeerMatch(ruleTag: string, kind: string, peerTag: string): MatchLevel {
+  if (kind !== 'azure-service-tag') return 'none';
+  if (peerTag === ruleTag) return 'full';
+  return ruleTag === 'internet' && !NON_PUBLIC_TAGS.has(peerTag) ? 'full' : 'none';
+}
+
+function internetMatch(host: Host, vnetSpaces: readonly string[]): MatchLevel {
+  const spaces = vnetSpaces.map((space) => parseCidr(space)).filter((cidr): cidr is Cidr => cidr !== undefined);
+  return host.ranges
+    .map((text) => parseCidr(text))
+    .filter((range): range is Cidr => range !== undefined)
+    .map((range): MatchLevel => {
+      if (isNonPublic(range) || spaces.some((space) => cidrContains(space, range))) return 'none';
+      return touchesNonPublic(range) || spaces.some((space) => cidrOverlaps(space, range)) ? 'partial' : 'full';
+    })
+    .reduce(bestMatch, 'none' as MatchLevel);
+}

@@ -1,0 +1,97 @@
+import { Estate } from '../../estate/estate';
+import { Host } from '../../estate/host';
+import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
+import { Traffic, isNoTraffic } from '../../net/traffic';
+import { Layer, LayerVerdict } from '../layer-verdict';
+import { CandidateRule, firstMatch } from '../ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
+import { defaultNsgRules } from './default-rules';
+import { NsgAddress, matchNsgAddress } from './nsg-address';
+import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
+
+const LAYER = 'azure-nsg';
+
+/** One NSG on the path: which one, at which level of which host, in which direction. */
+interface NsgCheck {
+  readonly nsg: string;
+  readonly level: 'NIC' | 'subnet';
+  readonly direction: 'inbound' | 'outbound';
+  readonly host: Host;
+}
+
+/**
+ * Azure network security groups: stateful, first match by priority, then the platform's default
+ * rules. Outbound the source's NIC NSG then its subnet NSG apply; inbound the destination's subnet
+ * NSG then its NIC NSG; every one must allow, and a level without NSG allows.
+ */
+export class NsgLayer implements Layer {
+  /** The layer id. */
+  public readonly id = LAYER;
+  /** Whether the JSON has NSGs. */
+  public readonly present: boolean;
+  private readonly rules: Map<string, NsgRule[]>;
+  private readonly vnetSpaces: readonly string[];
+
+  constructor(private readonly estate: Estate, extraVnetSpaces: readonly string[]) {
+    this.rules = readNsgRules(estate);
+    this.vnetSpaces = [...estate.azure.vnetAddressSpaces, ...extraVnetSpaces];
+    this.present = estate.model.resourcesOfType('azurerm_network_security_group').length > 0;
+  }
+
+  /** The outbound NSGs of an Azure source and the inbound NSGs of an Azure destination. */
+  public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
+    if (!source.azure && !destination.azure) {
+      return this.present ? [skippedVerdict(LAYER, 'network security groups', 'neither end is an Azure NIC', query)] : [];
+    }
+    return [
+      ...(source.azure ? this.side(source, destination, 'outbound', query) : []),
+      ...(destination.azure ? this.side(destination, source, 'inbound', query) : []),
+    ];
+  }
+
+  private side(host: Host, other: Host, direction: 'inbound' | 'outbound', query: Traffic): LayerVerdict[] {
+    const azure = host.azure;
+    if (!azure) return [];
+    const nic = azure.nicNsgs.map((nsg): NsgCheck => ({ nsg, level: 'NIC', direction, host }));
+    const subnet = azure.subnetNsgs.map((nsg): NsgCheck => ({ nsg, level: 'subnet', direction, host }));
+    const checks = direction === 'outbound' ? [...nic, ...subnet] : [...subnet, ...nic];
+    if (checks.length === 0) {
+      return [skippedVerdict(LAYER, `${direction} of ${host.name}`, `no NSG is associated with the NIC or the subnet of ${host.name}; a level without NSG allows all`, query)];
+    }
+    return checks.map((check) => this.check(check, other, query));
+  }
+
+  private check(check: NsgCheck, other: Host, query: Traffic): LayerVerdict {
+    const nsgName = this.estate.naming.describe(check.nsg);
+    const point = `${check.direction} NSG ${nsgName} at ${check.level} of ${check.host.name}`;
+    if (!this.estate.model.resource(check.nsg)) {
+      return unknownVerdict(LAYER, point, `NSG ${nsgName} is not in the Terraform JSON, so its rules are unknown`);
+    }
+    const [source, destination] = check.direction === 'inbound' ? [other, check.host] : [check.host, other];
+    const rules = [
+      ...(this.rules.get(nsgRulesKey(check.nsg, check.direction)) ?? []),
+      ...defaultNsgRules(check.nsg, this.estate.naming.addressOf(check.nsg), check.direction),
+    ];
+    const candidates = rules.map((rule): CandidateRule => ({
+      action: rule.action,
+      traffic: restrictToMatch(rule.traffic, weakestMatch(this.sideMatch(rule.sources, source), this.sideMatch(rule.destinations, destination))),
+      rule: rule.origin,
+    }));
+    const decision = firstMatch(query, candidates);
+    const preposition = check.direction === 'inbound' ? 'from' : 'to';
+    return decidedVerdict({
+      layer: LAYER,
+      point,
+      query,
+      allowed: decision.allowed,
+      decidingRules: decision.deciding,
+      allowedReason: `${nsgName} allows ${trafficText(query)} ${preposition} ${other.name}`,
+      deniedReason: `${nsgName} denies ${trafficText(isNoTraffic(decision.denied) ? query : decision.denied)} ${preposition} ${other.name}`,
+    });
+  }
+
+  private sideMatch(selectors: readonly NsgAddress[], host: Host): MatchLevel {
+    if (selectors.length === 0) return 'full';
+    return selectors.map((selector) => matchNsgAddress(selector, host, this.vnetSpaces)).reduce(bestMatch, 'none' as MatchLevel);
+  }
+}

@@ -1,0 +1,105 @@
+import { Resolver } from './resolver';
+import { JsonObject, TerraformModel, asArray, asObject, objectAt, stringAt } from './terraform-model';
+import { Value, identityOf } from './value';
+
+/** A segment as the library's inventory names it. */
+export interface InventorySegment {
+  /** The Segment construct path (`app/Web`). */
+  readonly path: string;
+  /** The label selector. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Keys of the group resources rendered for it (SGs, ASGs, NSX groups), across stacks. */
+  readonly groupKeys: readonly string[];
+}
+
+/** A workload as the library's inventory names it. */
+export interface InventoryWorkload {
+  /** The Workload construct path. */
+  readonly path: string;
+  /** Its labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Paths of the segments it belongs to. */
+  readonly segments: readonly string[];
+  /** Key of the bound resource (instance, NIC, VM); absent for address-only hosts. */
+  readonly bindingKey?: string;
+  /** Its known addresses. */
+  readonly addresses: readonly Value[];
+}
+
+/** A subnet CIDR recorded by the library (`"//".microseg.subnets`). */
+export interface InventorySubnet {
+  /** What identifies the subnet (resource key, literal id or symbolic text). */
+  readonly subnet: string;
+  /** Its CIDR. */
+  readonly cidr: string;
+}
+
+/** The names the library wrote into `"//".microseg` of every stack, merged. Names only: membership comes from resources. */
+export interface Inventory {
+  /** Segments by construct path. */
+  readonly segments: ReadonlyMap<string, InventorySegment>;
+  /** Workloads by construct path. */
+  readonly workloads: ReadonlyMap<string, InventoryWorkload>;
+  /** Subnet CIDRs. */
+  readonly subnets: readonly InventorySubnet[];
+}
+
+/** Reads and merges the `"//".microseg` inventory of every stack; empty when no stack has one. */
+export function readInventory(model: TerraformModel, resolver: Resolver): Inventory {
+  const segments = new Map<string, InventorySegment>();
+  const workloads = new Map<string, InventoryWorkload>();
+  const subnets: InventorySubnet[] = [];
+  for (const stack of model.stacks) {
+    const section = objectAt(objectAt(stack.json, '//'), 'microseg');
+    for (const [path, raw] of Object.entries(objectAt(section, 'segments'))) {
+      segments.set(path, mergeSegment(segments.get(path), readSegment(model, stack.name, path, asObject(raw))));
+    }
+    for (const [path, raw] of Object.entries(objectAt(section, 'workloads'))) {
+      workloads.set(path, readWorkload(model, resolver, stack.name, path, asObject(raw)));
+    }
+    for (const [subnet, cidr] of Object.entries(objectAt(section, 'subnets'))) {
+      const identity = resolver.value(stack.name, subnet);
+      if (typeof cidr === 'string' && identity) subnets.push({ subnet: identityOf(identity), cidr });
+    }
+  }
+  return { segments, workloads, subnets };
+}
+
+/** The key of the resource at `address`, preferring `stack`, else the only stack that has it. */
+export function locateAddress(model: TerraformModel, stack: string, address: string): string | undefined {
+  const local = `${stack}/${address}`;
+  if (model.resource(local)) return local;
+  const elsewhere = model.stacks.map((s) => `${s.name}/${address}`).filter((key) => model.resource(key));
+  return elsewhere.length === 1 ? elsewhere[0] : undefined;
+}
+
+function readSegment(model: TerraformModel, stack: string, path: string, raw: JsonObject): InventorySegment {
+  const groupKeys = asArray(raw.groups)
+    .filter((group): group is string => typeof group === 'string')
+    .map((address) => locateAddress(model, stack, address) ?? `${stack}/${address}`);
+  return { path, selector: stringRecord(raw.selector), groupKeys };
+}
+
+function mergeSegment(existing: InventorySegment | undefined, next: InventorySegment): InventorySegment {
+  if (!existing) return next;
+  return {
+    path: next.path,
+    selector: { ...existing.selector, ...next.selector },
+    groupKeys: [...new Set([...existing.groupKeys, ...next.groupKeys])],
+  };
+}
+
+function readWorkload(model: TerraformModel, resolver: Resolver, stack: string, path: string, raw: JsonObject): InventoryWorkload {
+  const binding = stringAt(raw, 'binding');
+  return {
+    path,
+    labels: stringRecord(raw.labels),
+    segments: asArray(raw.segments).filter((segment): segment is string => typeof segment === 'string'),
+    bindingKey: binding === undefined ? undefined : locateAddress(model, stack, binding) ?? `${stack}/${binding}`,
+    addresses: resolver.values(stack, raw.addresses),
+  };
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(asObject(value)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}

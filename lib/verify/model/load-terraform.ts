@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { VerifyInputError } from '../errors';
+import { StackDocument, StackJson, TerraformModel, asObject, createTerraformModel, objectAt, stringAt } from './terraform-model';
+
+const STACK_FILE = 'cdk.tf.json';
+
+/**
+ * Loads synthesized Terraform JSON: a `cdktf.out/` directory (every `stacks/<name>/cdk.tf.json`), one
+ * stack directory, or one `cdk.tf.json` file.
+ */
+export function loadTerraform(pathOrDir: string): TerraformModel {
+  if (!fs.existsSync(pathOrDir)) throw new VerifyInputError(`no such file or directory: ${pathOrDir}`);
+  const documents = fs.statSync(pathOrDir).isDirectory() ? readDirectory(pathOrDir) : [readStackFile(pathOrDir)];
+  if (documents.length === 0) {
+    throw new VerifyInputError(`no stacks found in ${pathOrDir} (expected stacks/<name>/${STACK_FILE} or ${STACK_FILE})`);
+  }
+  return createTerraformModel(documents);
+}
+
+/** Builds the model from already-parsed stack JSON objects keyed by stack name. */
+export function loadTerraformStacks(stacks: Readonly<Record<string, object>>): TerraformModel {
+  const documents = Object.entries(stacks).map(([name, json]) => ({ name, json: asObject(json) }));
+  if (documents.length === 0) throw new VerifyInputError('no stacks given');
+  return createTerraformModel(documents);
+}
+
+function readDirectory(dir: string): StackDocument[] {
+  const stacksDir = path.join(dir, 'stacks');
+  if (fs.existsSync(stacksDir) && fs.statSync(stacksDir).isDirectory()) {
+    return fs.readdirSync(stacksDir)
+      .sort()
+      .map((name) => path.join(stacksDir, name, STACK_FILE))
+      .filter((file) => fs.existsSync(file))
+      .map((file) => readStackFile(file));
+  }
+  const single = path.join(dir, STACK_FILE);
+  return fs.existsSync(single) ? [readStackFile(single)] : [];
+}
+
+function readStackFile(file: string): StackDocument {
+  let json: StackJson;
+  try {
+    json = asObject(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new VerifyInputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const declaredName = stringAt(objectAt(objectAt(json, '//'), 'metadata'), 'stackName');
+  return { name: declaredName ?? path.basename(path.dirname(path.resolve(file))), json };
+}

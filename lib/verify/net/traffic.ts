@@ -1,0 +1,99 @@
+import {
+  EMPTY_INTERVALS, Interval, IntervalSet, containsIntervals, formatIntervals, intersectIntervals, intervalSet,
+  subtractIntervals, unionIntervals,
+} from './interval-set';
+
+/** The protocol families the evaluator tracks; `other` stands for every other IP protocol at once. */
+export type TrafficProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'other';
+
+/** Every tracked protocol family, in display order. */
+export const TRAFFIC_PROTOCOLS: readonly TrafficProtocol[] = ['tcp', 'udp', 'icmp', 'icmpv6', 'other'];
+
+/**
+ * A set of packets as the evaluator sees them: destination ports for TCP and UDP, message types
+ * for ICMP and ICMPv6, and one element (0) standing for all other protocols.
+ */
+export type Traffic = Readonly<Record<TrafficProtocol, IntervalSet>>;
+
+const SPACE: Readonly<Record<TrafficProtocol, Interval>> = {
+  tcp: [0, 65535],
+  udp: [0, 65535],
+  icmp: [0, 255],
+  icmpv6: [0, 255],
+  other: [0, 0],
+};
+
+/** No packet at all. */
+export const NO_TRAFFIC: Traffic = { tcp: EMPTY_INTERVALS, udp: EMPTY_INTERVALS, icmp: EMPTY_INTERVALS, icmpv6: EMPTY_INTERVALS, other: EMPTY_INTERVALS };
+
+/** Every packet of every protocol. */
+export const ALL_TRAFFIC: Traffic = {
+  tcp: [SPACE.tcp],
+  udp: [SPACE.udp],
+  icmp: [SPACE.icmp],
+  icmpv6: [SPACE.icmpv6],
+  other: [SPACE.other],
+};
+
+/** The traffic of one protocol family between `first` and `last` (ports or ICMP types); both omitted = the whole family. */
+export function protocolTraffic(protocol: TrafficProtocol, first?: number, last?: number): Traffic {
+  const [low, high] = SPACE[protocol];
+  const from = first === undefined ? low : Math.max(low, first);
+  const to = last === undefined ? (first === undefined ? high : first) : Math.min(high, last);
+  return { ...NO_TRAFFIC, [protocol]: from <= to ? intervalSet([[from, to]]) : EMPTY_INTERVALS };
+}
+
+/** Packets in `a` or `b`. */
+export function unionTraffic(a: Traffic, b: Traffic): Traffic {
+  return mapProtocols((p) => unionIntervals(a[p], b[p]));
+}
+
+/** Packets in both `a` and `b`. */
+export function intersectTraffic(a: Traffic, b: Traffic): Traffic {
+  return mapProtocols((p) => intersectIntervals(a[p], b[p]));
+}
+
+/** Packets in `a` but not in `b`. */
+export function subtractTraffic(a: Traffic, b: Traffic): Traffic {
+  return mapProtocols((p) => subtractIntervals(a[p], b[p]));
+}
+
+/** Whether the set holds no packet. */
+export function isNoTraffic(t: Traffic): boolean {
+  return TRAFFIC_PROTOCOLS.every((p) => t[p].length === 0);
+}
+
+/** Whether every packet of `inner` is in `outer`. */
+export function coversTraffic(outer: Traffic, inner: Traffic): boolean {
+  return TRAFFIC_PROTOCOLS.every((p) => containsIntervals(outer[p], inner[p]));
+}
+
+/** Whether the two sets hold the same packets. */
+export function sameTraffic(a: Traffic, b: Traffic): boolean {
+  return coversTraffic(a, b) && coversTraffic(b, a);
+}
+
+/**
+ * The set as port strings with ranges compressed: `all`, `tcp/443`, `tcp/8000-8100`, `udp/0-65535`,
+ * `icmp` (every type), `icmp/8`, `other-protocols`.
+ */
+export function formatTraffic(t: Traffic): string[] {
+  if (sameTraffic(t, ALL_TRAFFIC)) return ['all'];
+  const parts: string[] = [];
+  for (const protocol of TRAFFIC_PROTOCOLS) {
+    const set = t[protocol];
+    if (set.length === 0) continue;
+    if (protocol === 'other') {
+      parts.push('other-protocols');
+    } else if ((protocol === 'icmp' || protocol === 'icmpv6') && containsIntervals(set, [SPACE[protocol]])) {
+      parts.push(protocol);
+    } else {
+      parts.push(...formatIntervals(set).split(',').map((range) => `${protocol}/${range}`));
+    }
+  }
+  return parts;
+}
+
+function mapProtocols(fn: (protocol: TrafficProtocol) => IntervalSet): Traffic {
+  return { tcp: fn('tcp'), udp: fn('udp'), icmp: fn('icmp'), icmpv6: fn('icmpv6'), other: fn('other') };
+}

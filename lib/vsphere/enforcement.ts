@@ -1,0 +1,176 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { NsxPolicyCategory } from './nsx/enums';
+import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
+import { NsxtProvider } from './nsx/provider';
+import { announceNsxEnforcement } from './nsx-events';
+
+/** Properties of {@link NsxEnforcement}. */
+export interface NsxEnforcementProps {
+  /**
+   * NSX policy domain that holds the groups and the security policy.
+   * @default 'default'
+   */
+  readonly domain?: string;
+
+  /**
+   * Distributed firewall category of the policy.
+   * @default NsxPolicyCategory.APPLICATION
+   */
+  readonly category?: NsxPolicyCategory;
+
+  /**
+   * Scope of the NSX tags (and name of the vSphere tag category) that mark segment membership.
+   * @default 'microseg'
+   */
+  readonly tagScope?: string;
+
+  /**
+   * Sequence number of the security policy inside its category (lower runs first).
+   * @default 1000
+   */
+  readonly policySequenceNumber?: number;
+
+  /**
+   * Display name of the security policy.
+   * @default - `microseg-<stack name>`
+   */
+  readonly policyName?: string;
+
+  /**
+   * Whether the policy's rules log the packets they match.
+   * @default true
+   */
+  readonly logging?: boolean;
+
+  /**
+   * Whether to mirror labels and segments as vSphere tags (a tag category per label key and one
+   * for segments), so the vCenter inventory shows them too. Enforcement uses NSX tags only.
+   * @default true
+   */
+  readonly vsphereTags?: boolean;
+
+  /**
+   * Prefix of the vSphere tag category names (category names are global in vCenter: set one when
+   * several stacks share a vCenter).
+   * @default - no prefix
+   */
+  readonly vsphereCategoryPrefix?: string;
+
+  /**
+   * Rules allowed in the security policy, default-deny rules included (NSX: 1000).
+   * @default 1000
+   */
+  readonly maxRulesPerPolicy?: number;
+
+  /**
+   * Groups allowed on one side (source or destination) of a rule (NSX: 128).
+   * @default 128
+   */
+  readonly maxGroupsPerRuleSide?: number;
+
+  /**
+   * NSX tags allowed on one VM (NSX 3.x and later: 30).
+   * @default 30
+   */
+  readonly maxTagsPerVm?: number;
+}
+
+/**
+ * Enforces the policy of vSphere workloads in this stack with the NSX distributed firewall: NSX
+ * tags mark segment membership, one group per segment selects its tagged VMs, and one parent
+ * security policy holds a rule per flow and, at its end, DROP rules that make the policy's groups
+ * default-deny in both directions (the global default rule of NSX allows).
+ */
+export class NsxEnforcement extends Construct {
+  /** The NSX enforcement of the stack that `scope` belongs to, if any. */
+  public static of(scope: Construct): NsxEnforcement | undefined {
+    const stack = TerraformStack.of(scope);
+    return (stack as any)[NSX_ENFORCEMENT];
+  }
+
+  /** NSX policy domain. */
+  public readonly domain: string;
+  /** Distributed firewall category of the policy. */
+  public readonly category: NsxPolicyCategory;
+  /** Scope of the NSX tags that mark segment membership. */
+  public readonly tagScope: string;
+  /** Sequence number of the policy in its category. */
+  public readonly policySequenceNumber: number;
+  /** Display name of the policy. */
+  public readonly policyName: string;
+  /** Whether rules log. */
+  public readonly logging: boolean;
+  /** Whether labels and segments are mirrored as vSphere tags. */
+  public readonly vsphereTags: boolean;
+  /** Prefix of vSphere tag category names. */
+  public readonly vsphereCategoryPrefix: string;
+  /** Rules allowed per policy. */
+  public readonly maxRulesPerPolicy: number;
+  /** Groups allowed per rule side. */
+  public readonly maxGroupsPerRuleSide: number;
+  /** NSX tags allowed per VM. */
+  public readonly maxTagsPerVm: number;
+  /** The parent security policy that holds the rules. */
+  public readonly policy: NsxtPolicyParentSecurityPolicy;
+
+  /** Declares the NSX enforcement of a stack (at most one per stack). */
+  public constructor(scope: Construct, id: string, props: NsxEnforcementProps = {}) {
+    super(scope, id);
+    const stack = TerraformStack.of(this);
+    const existing: NsxEnforcement | undefined = (stack as any)[NSX_ENFORCEMENT];
+    if (existing) {
+      throw new Error(`NsxEnforcement '${this.node.path}': stack '${stack.node.path}' already has NsxEnforcement '${existing.node.path}'. Declare one per stack.`);
+    }
+    Object.defineProperty(stack, NSX_ENFORCEMENT, { value: this });
+    this.domain = props.domain ?? 'default';
+    this.category = props.category ?? NsxPolicyCategory.APPLICATION;
+    this.tagScope = props.tagScope ?? 'microseg';
+    this.policySequenceNumber = props.policySequenceNumber ?? 1000;
+    this.policyName = props.policyName ?? `microseg-${stack.node.id}`;
+    this.logging = props.logging ?? true;
+    this.vsphereTags = props.vsphereTags ?? true;
+    this.vsphereCategoryPrefix = props.vsphereCategoryPrefix ?? '';
+    this.maxRulesPerPolicy = props.maxRulesPerPolicy ?? 1000;
+    this.maxGroupsPerRuleSide = props.maxGroupsPerRuleSide ?? 128;
+    this.maxTagsPerVm = props.maxTagsPerVm ?? 30;
+    this.policy = new NsxtPolicyParentSecurityPolicy(this, 'Policy', {
+      displayName: this.policyName,
+      description: `microseg policy of stack ${stack.node.path}`,
+      domain: this.domain,
+      category: this.category,
+      sequenceNumber: this.policySequenceNumber,
+      stateful: true,
+      tcpStrict: true,
+    });
+    this.node.addValidation({ validate: () => this.validateProps() });
+    announceNsxEnforcement(this);
+  }
+
+  private validateProps(): string[] {
+    const problems: string[] = [];
+    const name = `NsxEnforcement '${this.node.path}'`;
+    if (!(Number.isInteger(this.maxRulesPerPolicy) && this.maxRulesPerPolicy >= 3 && this.maxRulesPerPolicy <= 1000)) {
+      problems.push(`${name}: maxRulesPerPolicy ${this.maxRulesPerPolicy} is outside 3-1000 (NSX allows 1000 rules per policy; two are the default-deny rules).`);
+    }
+    if (!(Number.isInteger(this.maxGroupsPerRuleSide) && this.maxGroupsPerRuleSide >= 1 && this.maxGroupsPerRuleSide <= 128)) {
+      problems.push(`${name}: maxGroupsPerRuleSide ${this.maxGroupsPerRuleSide} is outside 1-128.`);
+    }
+    if (!(Number.isInteger(this.maxTagsPerVm) && this.maxTagsPerVm >= 1 && this.maxTagsPerVm <= 30)) {
+      problems.push(`${name}: maxTagsPerVm ${this.maxTagsPerVm} is outside 1-30.`);
+    }
+    if (!(Number.isInteger(this.policySequenceNumber) && this.policySequenceNumber >= 0)) {
+      problems.push(`${name}: policySequenceNumber ${this.policySequenceNumber} is not a non-negative integer.`);
+    }
+    const stack = TerraformStack.of(this);
+    if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {
+      problems.push(`${name}: stack '${stack.node.path}' has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to that stack.`);
+    }
+    if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(this.tagScope)) {
+      problems.push(`${name}: tagScope "${this.tagScope}" must be 1-128 characters of letters, digits, "_", ".", ":" or "-" (a "|" breaks NSX tag conditions). Did you mean "${this.tagScope.replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 128) || 'microseg'}"?`);
+    }
+    return problems;
+  }
+}
+
+const NSX_ENFORCEMENT = Symbol.for('cdktf-microseg.NsxEnforcement');

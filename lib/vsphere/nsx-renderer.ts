@@ -1,0 +1,557 @@
+import { Tag } from '@cdktf/provider-vsphere/lib/tag';
+import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
+import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
+import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
+import { AllowFlow } from '../flow';
+import { Inventory } from '../inventory';
+import { Peer, PeerKind } from '../peer';
+import { Platform } from '../platform';
+import { NsxEnforcement } from './enforcement';
+import { onNsxEnforcement } from './nsx-events';
+import { idFromKey, pathKey } from '../private/identity';
+import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
+import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
+import { nsxServiceShape } from '../private/nsx-service';
+import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
+import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
+import {
+  NsxConjunctionOperator,
+  NsxGroupConditionKey,
+  NsxGroupConditionMemberType,
+  NsxGroupConditionOperator,
+  NsxIcmpProtocol,
+  NsxL4Protocol,
+  NsxRuleAction,
+  NsxRuleDirection,
+} from './nsx/enums';
+import { NsxtPolicyGroup, NsxtPolicyGroupCriteria } from './nsx/policy-group';
+import { NsxtPolicySecurityPolicyRule } from './nsx/policy-security-policy-rule';
+import { NsxtPolicyService } from './nsx/policy-service';
+import { NsxtPolicyVmTags, NsxtTag } from './nsx/policy-vm-tags';
+
+/** The group that selects, by NSX tag, the VMs of one segment in one enforcement. */
+interface TagGroup {
+  readonly segment: Segment;
+  readonly resource: NsxtPolicyGroup;
+  /** The NSX tag value that marks members. */
+  readonly tag: string;
+  /** Identity inside the policy, used to sort: `tag:<segment path>`. */
+  readonly key: string;
+}
+
+/** A group of IP addresses: a CIDR peer, or the members of a segment this enforcement cannot tag. */
+interface IpGroup {
+  readonly key: string;
+  readonly name: string;
+  readonly resource: NsxtPolicyGroup;
+  criteriaCount: number;
+}
+
+/** One side of a rule as NSX names it. */
+interface Side {
+  readonly tagGroups: TagGroup[];
+  readonly ipSets: Array<{ key: string; name: string; addresses: string[] }>;
+}
+
+interface RenderedRule {
+  readonly key: string;
+  readonly resource: NsxtPolicySecurityPolicyRule;
+  sourceCount: number;
+  destinationCount: number;
+}
+
+/** Everything rendered for one NsxEnforcement (one parent security policy). */
+interface PolicyState {
+  readonly enforcement: NsxEnforcement;
+  readonly tagGroups: Map<Segment, TagGroup>;
+  readonly ipGroups: Map<string, IpGroup>;
+  readonly services: Map<string, NsxtPolicyService>;
+  readonly rules: Map<string, RenderedRule>;
+  readonly categories: Map<string, TagCategory>;
+  readonly vsphereTags: Map<string, Tag>;
+  drops?: { in: NsxtPolicySecurityPolicyRule; out: NsxtPolicySecurityPolicyRule };
+  allocation?: SequenceAllocation;
+}
+
+/** What the renderer wrote onto one VM. */
+interface VmState {
+  readonly workload: Workload;
+  readonly policy: PolicyState;
+  readonly vmTags: NsxtPolicyVmTags;
+  readonly segments: TagGroup[];
+  readonly baseTags?: string[];
+  readonly vsphereTagIds: Map<string, string>;
+}
+
+/**
+ * Renders the policy of vSphere workloads for the NSX distributed firewall, reactively:
+ * - membership: one `nsxt_policy_vm_tags` per VM (its complete tag set: its labels, and one tag
+ *   `<tagScope>|<segment path>` per segment), recomputed on every join; optionally mirrored as
+ *   vSphere tags on the VM;
+ * - one `nsxt_policy_group` per segment selecting its tag; address groups for CIDR peers and for
+ *   members this enforcement cannot tag (other platforms, other stacks);
+ * - one `nsxt_policy_service` per distinct port set, shared;
+ * - one `nsxt_policy_security_policy_rule` per flow under the enforcement's parent policy, its
+ *   sequence number derived from the flow's identity, and two DROP rules at the end of the policy,
+ *   scoped to the policy's groups, so default deny holds in both directions.
+ */
+export class NsxRenderer implements PlatformRenderer {
+  private readonly policies = new Map<NsxEnforcement, PolicyState>();
+  private readonly flowsBySegment = new Map<Segment, Set<AllowFlow>>();
+  private readonly vms = new Map<Workload, VmState>();
+  private readonly pending = new Map<TerraformStack, Workload[]>();
+
+  public constructor(private readonly registry: PolicyRegistry) {
+    onNsxEnforcement(registry, (enforcement) => this.onNsxEnforcement(enforcement));
+  }
+
+  public onWorkload(workload: Workload): void {
+    if (workload.platform !== Platform.NSX) return;
+    this.recordInventory(workload);
+    const enforcement = NsxEnforcement.of(workload);
+    if (!enforcement) {
+      const stack = stackOf(workload);
+      this.pending.set(stack, [...(this.pending.get(stack) ?? []), workload]);
+      workload.node.addValidation({
+        validate: () => NsxEnforcement.of(workload) ? [] : [
+          `Workload '${workload.node.path}' is bound to vSphere VM '${workload.resource!.node.path}' but stack '${stackOf(workload).node.path}' has no NsxEnforcement. Add new NsxEnforcement(stack, 'Nsx') to that stack.`,
+        ],
+      });
+      return;
+    }
+    this.setUpVm(workload, this.policies.get(enforcement)!);
+  }
+
+  /** Not used: the NSX enforcement announces itself through `onNsxEnforcement`. */
+  public onEnforcement(_stack: TerraformStack): void {}
+
+  public onMembership(workload: Workload, segment: Segment): void {
+    if (workload.platform === Platform.NSX) {
+      const vm = this.vms.get(workload);
+      if (!vm) return; // rendered once the stack's enforcement is declared
+      const group = this.ensureTagGroup(vm.policy, segment);
+      if (!vm.segments.includes(group)) {
+        vm.segments.push(group);
+        vm.segments.sort((a, b) => compare(a.key, b.key));
+        this.writeVmTags(vm);
+      }
+    }
+    // the segment's addresses (or groups) changed for every flow that names it
+    for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
+  }
+
+  public onFlow(flow: AllowFlow): void {
+    for (const segment of [flow.fromSegment, flow.toSegment]) {
+      if (!segment) continue;
+      if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
+      this.flowsBySegment.get(segment)!.add(flow);
+    }
+    this.renderFlow(flow);
+  }
+
+  private onNsxEnforcement(enforcement: NsxEnforcement): void {
+    if (this.policies.has(enforcement)) return;
+    const policy: PolicyState = {
+      enforcement,
+      tagGroups: new Map(),
+      ipGroups: new Map(),
+      services: new Map(),
+      rules: new Map(),
+      categories: new Map(),
+      vsphereTags: new Map(),
+    };
+    this.policies.set(enforcement, policy);
+    enforcement.node.addValidation({ validate: () => this.validatePolicy(policy) });
+    const stack = stackOf(enforcement);
+    const waiting = this.pending.get(stack) ?? [];
+    this.pending.delete(stack);
+    for (const workload of waiting) {
+      this.setUpVm(workload, policy);
+      for (const segment of this.registry.segmentsOf(workload)) this.onMembership(workload, segment);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Membership: NSX tags (and vSphere tags) on the VM, one tag group per segment
+  // ---------------------------------------------------------------------------------------------
+
+  private setUpVm(workload: Workload, policy: PolicyState): void {
+    if (this.vms.has(workload)) return;
+    const enforcement = policy.enforcement;
+    const vmResource = workload.resource as VirtualMachine;
+    for (const [key, value] of Object.entries(workload.labels)) {
+      if (key.toLowerCase() === enforcement.tagScope.toLowerCase()) {
+        workload.addProblem(`has the label "${key}", which is the NSX tag scope of '${enforcement.node.path}': a VM could join a segment's group by its labels. Rename the label, or set another tagScope on the NsxEnforcement.`);
+      }
+      if (key.length > NSX_SCOPE_MAX) workload.addProblem(`has the label key "${key}", longer than the ${NSX_SCOPE_MAX} characters NSX allows in a tag scope. Shorten it.`);
+      if (typeof value === 'string' && value.length > NSX_TAG_MAX) workload.addProblem(`label "${key}" has a value longer than the ${NSX_TAG_MAX} characters NSX allows in a tag. Shorten it.`);
+    }
+    const vmTags = new NsxtPolicyVmTags(workload, 'NsxTags', { instanceId: vmResource.id });
+    const vm: VmState = {
+      workload,
+      policy,
+      vmTags,
+      segments: [],
+      baseTags: vmResource.tagsInput,
+      vsphereTagIds: new Map(),
+    };
+    this.vms.set(workload, vm);
+    this.writeVmTags(vm);
+    workload.node.addValidation({
+      validate: () => {
+        const count = Object.keys(workload.labels).length + vm.segments.length;
+        if (count <= enforcement.maxTagsPerVm) return [];
+        return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
+      },
+    });
+  }
+
+  /** Rewrites the complete NSX tag set of a VM (labels and segments), and its vSphere tags. */
+  private writeVmTags(vm: VmState): void {
+    const enforcement = vm.policy.enforcement;
+    const tags: NsxtTag[] = [
+      ...Object.entries(vm.workload.labels).map(([scope, tag]) => ({ scope, tag })),
+      ...vm.segments.map((g) => ({ scope: enforcement.tagScope, tag: g.tag })),
+    ];
+    tags.sort((a, b) => compare(a.scope!, b.scope!) || compare(a.tag!, b.tag!));
+    vm.vmTags.putTag(tags);
+    if (!enforcement.vsphereTags) return;
+    for (const tag of tags) {
+      const key = `${tag.scope}|${tag.tag}`;
+      if (!vm.vsphereTagIds.has(key)) vm.vsphereTagIds.set(key, this.ensureVsphereTag(vm.policy, tag.scope!, tag.tag!).id);
+    }
+    const ours = [...vm.vsphereTagIds.keys()].sort(compare).map((k) => vm.vsphereTagIds.get(k)!);
+    const resource = vm.workload.resource as VirtualMachine;
+    const base = vm.baseTags;
+    resource.tags = base === undefined ? ours : Token.isUnresolved(base) ? Fn.concat([base, ours]) : [...base, ...ours];
+  }
+
+  private ensureVsphereTag(policy: PolicyState, categoryKey: string, value: string): Tag {
+    const key = `${categoryKey}|${value}`;
+    const existing = policy.vsphereTags.get(key);
+    if (existing) return existing;
+    const enforcement = policy.enforcement;
+    let category = policy.categories.get(categoryKey);
+    if (!category) {
+      const isSegments = categoryKey === enforcement.tagScope;
+      category = new TagCategory(enforcement, idFromKey(`TagCategory-${categoryKey}`), {
+        name: `${enforcement.vsphereCategoryPrefix}${categoryKey}`,
+        description: isSegments ? 'microseg segments' : `microseg label ${categoryKey}`,
+        cardinality: 'MULTIPLE',
+        associableTypes: ['VirtualMachine'],
+      });
+      policy.categories.set(categoryKey, category);
+    }
+    const tag = new Tag(enforcement, idFromKey(`Tag-${key}`), {
+      name: value,
+      categoryId: category.id,
+      description: categoryKey === enforcement.tagScope ? `microseg segment ${value}` : `microseg label ${categoryKey}=${value}`,
+    });
+    policy.vsphereTags.set(key, tag);
+    return tag;
+  }
+
+  private ensureTagGroup(policy: PolicyState, segment: Segment): TagGroup {
+    const existing = policy.tagGroups.get(segment);
+    if (existing) return existing;
+    const enforcement = policy.enforcement;
+    const tag = segmentTag(segment.node.path);
+    const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Group-${pathKey(segment.node.path)}`), {
+      displayName: `microseg ${segment.implicit ? segment.node.scope!.node.path : segment.node.path}`.slice(0, 255),
+      description: segment.description.slice(0, 1024),
+      domain: enforcement.domain,
+      criteria: [{
+        condition: [{
+          key: NsxGroupConditionKey.TAG,
+          memberType: NsxGroupConditionMemberType.VIRTUAL_MACHINE,
+          operator: NsxGroupConditionOperator.EQUALS,
+          value: `${enforcement.tagScope}|${tag}`,
+        }],
+      }],
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const group: TagGroup = { segment, resource, tag, key: `tag:${segment.node.path}` };
+    policy.tagGroups.set(segment, group);
+    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
+    this.updateDropRules(policy);
+    return group;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Flows: one rule per flow and policy
+  // ---------------------------------------------------------------------------------------------
+
+  private renderFlow(flow: AllowFlow): void {
+    if (flow.problems().length > 0) return; // synthesis fails with the flow's own problems
+    const problems = renderProblems(flow);
+    problems.clear();
+    const from = flow.fromSegment;
+    const to = flow.toSegment;
+    const touched = new Set<PolicyState>();
+    for (const segment of [from, to]) {
+      if (!segment) continue;
+      for (const policy of this.policies.values()) if (policy.tagGroups.has(segment)) touched.add(policy);
+    }
+    this.checkAddressable(problems, from, to);
+    this.checkAddressable(problems, to, from);
+    const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
+    for (const policy of ordered) {
+      const sources = this.sideOf(problems, policy, flow.from, from);
+      const destinations = this.sideOf(problems, policy, flow.to, to);
+      const empty = (side: Side) => side.tagGroups.length === 0 && side.ipSets.length === 0;
+      // An empty side would mean ANY to NSX: render nothing until the side has members.
+      if (empty(sources) || empty(destinations)) continue;
+      this.renderRule(policy, flow, sources, destinations);
+    }
+  }
+
+  /**
+   * Other platforms address vSphere VMs by their addresses: a VM without addresses on one side of
+   * a flow whose other side has AWS or Azure members cannot be rendered there.
+   */
+  private checkAddressable(problems: Set<string>, segment: Segment | undefined, other: Segment | undefined): void {
+    if (!segment || !other) return;
+    const platforms = [...new Set(this.registry.membersOf(other).map((m) => m.platform).filter((p) => p === Platform.AWS || p === Platform.AZURE))];
+    if (platforms.length === 0) return;
+    for (const member of this.registry.membersOf(segment)) {
+      if (member.platform !== Platform.NSX || member.addressCidrs.length > 0) continue;
+      problems.add(`needs the addresses of vSphere workload '${member.node.path}' for the ${platforms.join(' and ')} rules of its other side, but it has none. Give the workload addresses, for example [vm.defaultIpAddress].`);
+    }
+  }
+
+  /** What stands for `endpoint` in the policy of `policy`. */
+  private sideOf(problems: Set<string>, policy: PolicyState, endpoint: unknown, segment: Segment | undefined): Side {
+    const enforcement = policy.enforcement;
+    if (endpoint instanceof Peer) {
+      if (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) {
+        return { tagGroups: [], ipSets: [{ key: `cidr:${endpoint.value}`, name: endpoint.value, addresses: [endpoint.value] }] };
+      }
+      problems.add(`names ${endpoint.expression}, which the NSX distributed firewall of '${enforcement.node.path}' cannot match (it knows groups and addresses only). Use Peer.ipv4()/Peer.ipv6() with the addresses behind it.`);
+      return { tagGroups: [], ipSets: [] };
+    }
+    if (!segment) return { tagGroups: [], ipSets: [] };
+    const tagGroup = policy.tagGroups.get(segment);
+    const addresses: string[] = [];
+    for (const member of this.registry.membersOf(segment)) {
+      if (member.platform === Platform.NSX) {
+        const memberEnforcement = NsxEnforcement.of(member);
+        if (!memberEnforcement) continue; // reported on the workload
+        if (memberEnforcement === enforcement) continue; // covered by the tag group
+      }
+      if (member.addressCidrs.length === 0) {
+        if (member.platform === Platform.EXTERNAL) continue; // reported on the workload (no binding)
+        problems.add(`needs the addresses of workload '${member.node.path}' (${member.platform}, outside '${enforcement.node.path}') for the NSX rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example [instance.privateIp] or [vm.defaultIpAddress].`);
+        continue;
+      }
+      for (const cidr of member.addressCidrs) if (!addresses.includes(cidr)) addresses.push(cidr);
+    }
+    return {
+      tagGroups: tagGroup ? [tagGroup] : [],
+      ipSets: addresses.length > 0 ? [{ key: `members:${segment.node.path}`, name: `members of ${segment.node.path} outside ${enforcement.node.path}`, addresses }] : [],
+    };
+  }
+
+  private renderRule(policy: PolicyState, flow: AllowFlow, sources: Side, destinations: Side): void {
+    const enforcement = policy.enforcement;
+    const paths = (side: Side) => [
+      ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
+      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(policy, set).resource.path })),
+    ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
+    const scopeGroups = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key));
+    const service = this.ensureService(policy, flow);
+    const sourceGroups = paths(sources);
+    const destinationGroups = paths(destinations);
+    const scope = scopeGroups.map((g) => g.resource.path);
+    const key = flow.node.path;
+    let rule = policy.rules.get(key);
+    if (!rule) {
+      const resource = new NsxtPolicySecurityPolicyRule(enforcement, idFromKey(`Rule-${pathKey(key)}`), {
+        policyPath: enforcement.policy.path,
+        displayName: flow.description.slice(0, 255),
+        description: `microseg flow ${key}`.slice(0, 1024),
+        sequenceNumber: Lazy.numberValue({ produce: () => this.sequenceOf(policy, key) }),
+        sourceGroups,
+        destinationGroups,
+        services: service ? [service.path] : [],
+        scope,
+        action: NsxRuleAction.ALLOW,
+        direction: NsxRuleDirection.IN_OUT,
+        logged: enforcement.logging,
+      });
+      resource.addOverride('//.microseg', { flows: [key] });
+      rule = { key, resource, sourceCount: 0, destinationCount: 0 };
+      policy.rules.set(key, rule);
+      policy.allocation = undefined;
+    } else {
+      rule.resource.sourceGroups = sourceGroups;
+      rule.resource.destinationGroups = destinationGroups;
+      rule.resource.scope = scope;
+    }
+    rule.sourceCount = sourceGroups.length;
+    rule.destinationCount = destinationGroups.length;
+  }
+
+  private sequenceOf(policy: PolicyState, key: string): number {
+    if (!policy.allocation) policy.allocation = allocateSequenceNumbers(policy.rules.keys());
+    // every key fits: the range holds far more numbers than the rules a policy may have
+    return policy.allocation.assigned.get(key)!;
+  }
+
+  private ensureIpGroup(policy: PolicyState, set: { key: string; name: string; addresses: string[] }): IpGroup {
+    const enforcement = policy.enforcement;
+    let group = policy.ipGroups.get(set.key);
+    if (!group) {
+      const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Addresses-${set.key}`), {
+        displayName: `microseg ${set.name}`.slice(0, 255),
+        description: `microseg addresses: ${set.name}`.slice(0, 1024),
+        domain: enforcement.domain,
+        lifecycle: { createBeforeDestroy: true },
+      });
+      group = { key: set.key, name: set.name, resource, criteriaCount: 0 };
+      policy.ipGroups.set(set.key, group);
+    }
+    // NSX refuses IPv4 and IPv6 in one expression: one criteria per family, ORed.
+    const v6 = set.addresses.filter((a) => !Token.isUnresolved(a) && a.includes(':'));
+    const v4 = set.addresses.filter((a) => !v6.includes(a));
+    const criteria: NsxtPolicyGroupCriteria[] = [v4, v6].filter((l) => l.length > 0).map((ipAddresses) => ({ ipaddressExpression: { ipAddresses } }));
+    group.resource.putCriteria(criteria);
+    if (criteria.length > 1) group.resource.putConjunction([{ operator: NsxConjunctionOperator.OR }]);
+    group.criteriaCount = criteria.length;
+    return group;
+  }
+
+  private ensureService(policy: PolicyState, flow: AllowFlow): NsxtPolicyService | undefined {
+    const shape = nsxServiceShape(flow.ports.map((p) => p._toSpec()));
+    if (shape.any) return undefined; // no service: any
+    const existing = policy.services.get(shape.key);
+    if (existing) return existing;
+    const service = new NsxtPolicyService(policy.enforcement, idFromKey(`Service-${shape.key}`), {
+      displayName: `microseg ${shape.key}`.slice(0, 255),
+      description: `microseg service ${shape.key}`.slice(0, 1024),
+      ...(shape.l4.length > 0 ? {
+        l4PortSetEntry: shape.l4.map((e) => ({
+          displayName: `${e.protocol} ${e.destinationPorts.join(',')}`.slice(0, 255),
+          protocol: e.protocol === 'TCP' ? NsxL4Protocol.TCP : NsxL4Protocol.UDP,
+          destinationPorts: e.destinationPorts,
+        })),
+      } : {}),
+      ...(shape.icmp.length > 0 ? {
+        icmpEntry: shape.icmp.map((e) => ({
+          displayName: `${e.protocol} ${e.icmpType ?? 'any'}/${e.icmpCode ?? 'any'}`,
+          protocol: e.protocol === 'ICMPv4' ? NsxIcmpProtocol.ICMPV4 : NsxIcmpProtocol.ICMPV6,
+          ...(e.icmpType !== undefined ? { icmpType: e.icmpType } : {}),
+          ...(e.icmpCode !== undefined ? { icmpCode: e.icmpCode } : {}),
+        })),
+      } : {}),
+      lifecycle: { createBeforeDestroy: true },
+    });
+    policy.services.set(shape.key, service);
+    return service;
+  }
+
+  /** Creates (on the first tag group) or updates the two default-deny rules of a policy. */
+  private updateDropRules(policy: PolicyState): void {
+    const enforcement = policy.enforcement;
+    const groups = [...policy.tagGroups.values()].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
+    if (groups.length === 0) return; // an empty side would mean ANY: never render it
+    if (!policy.drops) {
+      const common = {
+        policyPath: enforcement.policy.path,
+        action: NsxRuleAction.DROP,
+        logged: enforcement.logging,
+        services: [],
+      };
+      const dropIn = new NsxtPolicySecurityPolicyRule(enforcement, 'DefaultDenyIn', {
+        ...common,
+        displayName: 'microseg default deny into segments',
+        description: 'Drops traffic into the policy\'s groups that no earlier rule allowed.',
+        sequenceNumber: NSX_DROP_IN_SEQUENCE,
+        sourceGroups: [],
+        destinationGroups: groups,
+        scope: groups,
+        direction: NsxRuleDirection.IN,
+      });
+      const dropOut = new NsxtPolicySecurityPolicyRule(enforcement, 'DefaultDenyOut', {
+        ...common,
+        displayName: 'microseg default deny out of segments',
+        description: 'Drops traffic out of the policy\'s groups that no earlier rule allowed.',
+        sequenceNumber: NSX_DROP_OUT_SEQUENCE,
+        sourceGroups: groups,
+        destinationGroups: [],
+        scope: groups,
+        direction: NsxRuleDirection.OUT,
+      });
+      for (const drop of [dropIn, dropOut]) drop.addOverride('//.microseg', { flows: [], defaultDeny: true });
+      policy.drops = { in: dropIn, out: dropOut };
+      return;
+    }
+    policy.drops.in.destinationGroups = groups;
+    policy.drops.in.scope = groups;
+    policy.drops.out.sourceGroups = groups;
+    policy.drops.out.scope = groups;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Inventory and limits
+  // ---------------------------------------------------------------------------------------------
+
+  private recordInventory(workload: Workload): void {
+    const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
+    Inventory.of(stack).addWorkload(workload.node.path, {
+      labels: workload.labels,
+      segments: () => workload.segments.map((s) => s.node.path),
+      binding: workload.resource,
+      addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+    });
+  }
+
+  private validatePolicy(policy: PolicyState): string[] {
+    const enforcement = policy.enforcement;
+    const name = `NsxEnforcement '${enforcement.node.path}'`;
+    const groupCount = policy.tagGroups.size;
+    const rules: NsxRuleShape[] = [...policy.rules.values()].map((r) => ({ name: `AllowFlow '${r.key}'`, sourceGroups: r.sourceCount, destinationGroups: r.destinationCount }));
+    if (policy.drops) {
+      rules.push({ name: 'default-deny rule \'DefaultDenyIn\'', sourceGroups: 0, destinationGroups: groupCount });
+      rules.push({ name: 'default-deny rule \'DefaultDenyOut\'', sourceGroups: groupCount, destinationGroups: 0 });
+    }
+    const groups: NsxGroupShape[] = [
+      ...[...policy.tagGroups.values()].map((g) => ({ name: `Segment '${g.segment.node.path}'`, conditionsPerCriteria: [1] })),
+      ...[...policy.ipGroups.values()].map((g) => ({ name: `address group "${g.name}"`, conditionsPerCriteria: new Array(g.criteriaCount).fill(1) })),
+    ];
+    const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
+    const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
+    for (const collision of tagCollisions([...policy.tagGroups.keys()].map((s) => s.node.path))) {
+      problems.push(`${name}: segments ${collision.map((p) => `'${p}'`).join(' and ')} get the same NSX tag "${segmentTag(collision[0]).toLowerCase()}" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.`);
+    }
+    return problems;
+  }
+}
+
+function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows: number): string {
+  switch (f.quota) {
+    case 'rules-per-policy':
+      return `policy "${enforcement.policyName}" needs ${f.count} rules (${flows} flows and 2 default-deny rules); the limit is ${f.limit} per policy. Merge flows between the same endpoints into one flow with several ports, or move workloads to another stack with its own NsxEnforcement${enforcement.maxRulesPerPolicy < 1000 ? ', or raise maxRulesPerPolicy (NSX allows 1000)' : ''}.`;
+    case 'groups-per-rule-side':
+      return `${f.rule} has ${f.count} ${f.side} groups; the limit is ${f.limit} per rule side. Use fewer segments (the default-deny rules name one group per segment with NSX members), or split the workloads across stacks with their own NsxEnforcement.`;
+    case 'criteria-per-group':
+      return `${f.group} renders a group with ${f.count} criteria; NSX allows ${f.limit}. Split the group.`;
+    case 'conditions-per-criteria':
+      return `${f.group} renders a group whose criteria ${f.criteria} has ${f.count} conditions; NSX allows ${f.limit}. Split the criteria.`;
+  }
+}
+
+/** The problems the latest rendering of a flow found; reported when the app is synthesized. */
+function renderProblems(flow: AllowFlow): Set<string> {
+  const holder = flow as any;
+  if (!holder[FLOW_PROBLEMS]) {
+    Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
+    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
+  }
+  return holder[FLOW_PROBLEMS];
+}
+
+const FLOW_PROBLEMS = Symbol.for('cdktf-microseg.NsxFlowProblems');
+
+PolicyRegistry.registerRenderer((registry) => new NsxRenderer(registry));

@@ -1,0 +1,59 @@
+import { fixtureDir } from '../verify/fixtures';
+import { runCli } from './run-cli';
+
+const aws = fixtureDir('aws-sg');
+
+describe('microseg query', () => {
+  test('an allowed flow exits 0 and prints the verdict with the deciding rules', async () => {
+    const run = await runCli('query', aws, '--from', 'app/Web', '--to', 'app/Api', '--port', 'tcp/8080');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('ALLOWED: app/Web -> app/Api on tcp/8080');
+    expect(run.stdout).toContain('aws_vpc_security_group_egress_rule.web_out_8080_api');
+  });
+
+  test('a denied flow exits 1 and says why', async () => {
+    const run = await runCli('query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/5432');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('DENIED: app/Web -> app/Db on tcp/5432');
+    expect(run.stdout).toContain('security groups deny by default');
+  });
+
+  test('--json prints a machine-readable verdict', async () => {
+    const run = await runCli('query', aws, '--from', '198.51.100.4', '--to', 'app/WebVm', '--port', 'tcp/443', '--json');
+    expect(run.code).toBe(0);
+    const verdict = JSON.parse(run.stdout);
+    expect(verdict).toMatchObject({ from: '198.51.100.4', to: 'app/WebVm', port: 'tcp/443', allowed: true, denied: false });
+    expect(verdict.layers[0]).toMatchObject({
+      layer: 'aws-security-group',
+      point: 'ingress of app/WebVm',
+      status: 'allowed',
+      passing: ['tcp/443'],
+      decidingRules: [{ address: 'aws_vpc_security_group_ingress_rule.web_in_https_any', flows: ['app/Web/AllowFromAnyIpv4'] }],
+    });
+  });
+
+  test('--ephemeral-ports changes the return range network ACLs must pass', async () => {
+    const args = ['query', fixtureDir('aws-nacl'), '--from', 'aws_instance.web1', '--to', 'aws_instance.db1', '--port', 'tcp/5432'];
+    expect((await runCli(...args)).code).toBe(1);
+    expect((await runCli(...args, '--ephemeral-ports', '32768-49999')).code).toBe(0);
+  });
+
+  test.each([
+    [['query', '/no/such/dir', '--from', 'a', '--to', 'b', '--port', 'tcp/1'], 'microseg: no such file or directory: /no/such/dir'],
+    [['query', aws, '--from', 'app/Nope', '--to', 'app/Db', '--port', 'tcp/5432'], 'microseg: unknown endpoint "app/Nope"'],
+    [['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/99999'], 'microseg: port "tcp/99999" is not valid'],
+    [['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'http'], 'microseg: port "http" is not valid'],
+    [['query', aws, '--from', 'app/Web', '--to', 'app/Db'], "microseg: required option '--port <port>' not specified"],
+    [['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/1', '--ephemeral-ports', 'x'], 'microseg: --ephemeral-ports "x"'],
+    [['query', __dirname, '--from', 'a', '--to', 'b', '--port', 'tcp/1'], 'microseg: no stacks found in'],
+    [['frobnicate'], "microseg: unknown command 'frobnicate'"],
+  ])('bad input %j prints one line and exits 2', async (args, message) => {
+    const run = await runCli(...args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\s+at\s/);
+  });
+});

@@ -1,0 +1,79 @@
+import { evaluate } from '../../lib/verify/evaluate';
+import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
+import { TerraformModel } from '../../lib/verify/model/terraform-model';
+import { decidingAddresses, loadFixture } from './fixtures';
+
+const model = loadFixture('nsx-dfw');
+
+function withDefaultRule(action: string): TerraformModel {
+  const json = JSON.parse(JSON.stringify(model.stacks[0].json));
+  json.resource.nsxt_policy_predefined_security_policy = {
+    default_l3: { path: '/infra/domains/default/security-policies/default-layer3-section', default_rule: { action } },
+  };
+  return loadTerraformStacks({ dc: json });
+}
+
+describe('NSX distributed firewall', () => {
+  test('an ALLOW rule matched at the source (OUT) and at the destination (IN) allows, tag matching ignores case', () => {
+    const verdict = evaluate(model, { from: 'dc/WebVm', to: 'dc/DbVm', port: 'tcp/5432' });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.layers.map((l) => l.point)).toEqual(['OUT at vNIC of dc/WebVm', 'IN at vNIC of dc/DbVm']);
+    expect(decidingAddresses(verdict.layers)).toEqual(['nsxt_policy_security_policy.shop.rule[0]', 'nsxt_policy_security_policy.shop.rule[0]']);
+    expect(verdict.layers[0].decidingRules[0].summary).toBe('Application policy "shop" rule "web-to-db-pg": ALLOW IN_OUT dc/Web -> dc/Db pg');
+    expect(verdict.layers[0].decidingRules[0].flows).toEqual(['dc/Db/AllowFromWeb']);
+  });
+
+  test('a DROP rule denies, and an earlier policy wins over a later one', () => {
+    const verdict = evaluate(model, { from: 'dc/WebVm', to: 'dc/DbVm', port: 'tcp/22' });
+    expect(verdict.denied).toBe(true);
+    expect(decidingAddresses(verdict.layers)).toEqual(['nsxt_policy_security_policy.shop.rule[5]', 'nsxt_policy_security_policy.shop.rule[5]']);
+  });
+
+  test('categories: an Emergency DROP beats an Application ALLOW', () => {
+    expect(evaluate(model, { from: '198.51.100.1', to: 'dc/WebVm', port: 'tcp/443' }).allowed).toBe(true);
+    const verdict = evaluate(model, { from: '192.0.2.10', to: 'dc/WebVm', port: 'tcp/443' });
+    expect(verdict.denied).toBe(true);
+    expect(decidingAddresses(verdict.layers)).toEqual(['nsxt_policy_security_policy.emergency.rule[0]']);
+  });
+
+  test('direction: an IN-only ALLOW does not apply at the source vNIC', () => {
+    const verdict = evaluate(model, { from: 'dc/WebVm', to: 'dc/DbVm', port: 'tcp/8443' });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.layers[0]).toMatchObject({ point: 'OUT at vNIC of dc/WebVm', status: 'denied' });
+    expect(verdict.layers[1]).toMatchObject({ point: 'IN at vNIC of dc/DbVm', status: 'allowed' });
+    expect(decidingAddresses([verdict.layers[1]])).toEqual(['nsxt_policy_security_policy.shop.rule[2]']);
+  });
+
+  test('scope: a rule applies only at vNICs of its applied-to groups', () => {
+    expect(evaluate(model, { from: 'vsphere_virtual_machine.tools', to: 'dc/WebVm', port: 'tcp/7777' }).allowed).toBe(true);
+    const verdict = evaluate(model, { from: 'vsphere_virtual_machine.tools', to: 'dc/DbVm', port: 'tcp/7777' });
+    expect(verdict.denied).toBe(true);
+    expect(verdict.layers[0]).toMatchObject({ point: 'OUT at vNIC of dc/ToolsVm', status: 'allowed' });
+    expect(decidingAddresses([verdict.layers[1]])).toEqual(['nsxt_policy_security_policy.shop.rule[3]']);
+  });
+
+  test('the default Layer-3 rule allows what no rule matches', () => {
+    const verdict = evaluate(model, { from: 'vsphere_virtual_machine.tools', to: 'dc/WebVm', port: 'tcp/9999' });
+    expect(verdict.allowed).toBe(true);
+    expect(decidingAddresses(verdict.layers)).toEqual(['NSX default Layer-3 rule', 'NSX default Layer-3 rule']);
+  });
+
+  test('a predefined policy that sets the default rule to DROP denies what no rule matches', () => {
+    const verdict = evaluate(withDefaultRule('DROP'), { from: 'vsphere_virtual_machine.tools', to: 'dc/WebVm', port: 'tcp/9999' });
+    expect(verdict.denied).toBe(true);
+    expect(decidingAddresses(verdict.layers)[0]).toBe('nsxt_policy_predefined_security_policy.default_l3.default_rule');
+  });
+
+  test('parent policy with separate rule resources, ordered by sequence number; disabled rules are ignored', () => {
+    const verdict = evaluate(model, { from: 'vsphere_virtual_machine.tools', to: 'dc/DbVm', port: 'tcp/22' });
+    expect(verdict.denied).toBe(true);
+    expect(decidingAddresses([verdict.layers[1]])).toEqual(['nsxt_policy_security_policy_rule.late_tools']);
+  });
+
+  test('segments: the hypothetical member carries exactly the tags its group criteria require', () => {
+    expect(evaluate(model, { from: 'dc/Web', to: 'dc/Db', port: 'tcp/5432' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'dc/Web', to: 'dc/Db', port: 'tcp/7777' }).denied).toBe(true);
+    // without the app|shop tag of the real VMs, the shop policy's closing DROP does not apply to it
+    expect(evaluate(model, { from: 'dc/Web', to: 'dc/Db', port: 'tcp/22' }).allowed).toBe(true);
+  });
+});

@@ -1,0 +1,92 @@
+import { TerraformStack } from 'cdktf';
+import { NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
+import { errorOf, newApp, synthApp } from '../helpers';
+import { nsxStack, vm } from './nsx-fixtures';
+
+function estate(props: NsxEnforcementProps = {}) {
+  const app = newApp();
+  const stack = nsxStack(app, 'dc');
+  new NsxEnforcement(stack, 'Nsx', props);
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+  const api = new Segment(stack, 'App', { selector: { tier: 'app' } });
+  new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web', app: 'shop' } });
+  new Workload(stack, 'AppVm', { vsphereVirtualMachine: vm(stack, 'app'), labels: { tier: 'app' } });
+  web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+  api.allowFrom(web, Port.tcp(8080));
+  return { app, stack, web, api };
+}
+
+describe('NSX limits are checked at synth', () => {
+  test('within the limits, synthesis succeeds', () => {
+    expect(() => synthApp(estate().app)).not.toThrow();
+  });
+
+  test('rules per policy: names the enforcement, the policy, the count and the fix', () => {
+    const message = errorOf(() => synthApp(estate({ maxRulesPerPolicy: 3 }).app));
+    expect(message).toContain('NsxEnforcement \'dc/Nsx\': policy "microseg-dc" needs 4 rules (2 flows and 2 default-deny rules); the limit is 3 per policy. Merge flows between the same endpoints into one flow with several ports');
+    expect(message).toContain('raise maxRulesPerPolicy (NSX allows 1000)');
+  });
+
+  test('groups per rule side: the default-deny rules name one group per segment', () => {
+    const message = errorOf(() => synthApp(estate({ maxGroupsPerRuleSide: 1 }).app));
+    expect(message).toContain("NsxEnforcement 'dc/Nsx': default-deny rule 'DefaultDenyIn' has 2 destination groups; the limit is 1 per rule side. Use fewer segments");
+    expect(message).toContain("default-deny rule 'DefaultDenyOut' has 2 source groups");
+  });
+
+  test('groups per rule side: a flow side with tagged members and address members needs two groups', () => {
+    const { app, stack, api } = estate({ maxGroupsPerRuleSide: 1 });
+    new Workload(stack, 'Ops', { addresses: ['192.0.2.7'], labels: { tier: 'app' } });
+    void api;
+    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': AllowFlow 'dc/App/AllowFrom-dc-Web-tcp-8080' has 2 destination groups; the limit is 1 per rule side.");
+  });
+
+  test('tags per VM: names the workload, the count, its segments and the fix', () => {
+    const { app } = estate({ maxTagsPerVm: 2 });
+    expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/WebVm' would carry 3 NSX tags (2 labels and 1 segments: dc/Web); NSX allows 2 per VM. Drop labels no segment needs, or merge segments.");
+  });
+
+  test('a label named like the tag scope could forge membership: it is an error', () => {
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'vm'), labels: { Microseg: 'dc/Db' } });
+    expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/Vm' has the label \"Microseg\", which is the NSX tag scope of 'dc/Nsx': a VM could join a segment's group by its labels. Rename the label, or set another tagScope on the NsxEnforcement.");
+  });
+
+  test('segments whose tags differ only in case are an error (NSX tag matching ignores case)', () => {
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Segment(stack, 'web', { selector: { tier: 'web' } });
+    new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'vm'), labels: { tier: 'web' } });
+    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': segments 'dc/Web' and 'dc/web' get the same NSX tag \"dc/web\" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.");
+  });
+
+  test('a vSphere workload in a stack without NsxEnforcement is an error suggesting one', () => {
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'vm'), labels: { tier: 'web' } });
+    expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/Vm' is bound to vSphere VM 'dc/vm' but stack 'dc' has no NsxEnforcement. Add new NsxEnforcement(stack, 'Nsx') to that stack.");
+  });
+
+  test('a stack without the NSX provider is an error suggesting NsxtProvider', () => {
+    const app = newApp();
+    const stack = new TerraformStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': stack 'dc' has no NSX provider, so Terraform would look for \"hashicorp/nsxt\". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to that stack.");
+  });
+
+  test('invalid enforcement props are reported with the value and a fix', () => {
+    const message = errorOf(() => synthApp(estate({ maxRulesPerPolicy: 5000, maxGroupsPerRuleSide: 0, maxTagsPerVm: 31, tagScope: 'micro|seg' }).app));
+    expect(message).toContain("NsxEnforcement 'dc/Nsx': maxRulesPerPolicy 5000 is outside 3-1000");
+    expect(message).toContain('maxGroupsPerRuleSide 0 is outside 1-128.');
+    expect(message).toContain('maxTagsPerVm 31 is outside 1-30.');
+    expect(message).toContain('tagScope "micro|seg" must be 1-128 characters of letters, digits, "_", ".", ":" or "-" (a "|" breaks NSX tag conditions). Did you mean "micro-seg"?');
+  });
+
+  test('two NsxEnforcements in one stack throw at once', () => {
+    const { stack } = estate();
+    expect(() => new NsxEnforcement(stack, 'Nsx2')).toThrow("NsxEnforcement 'dc/Nsx2': stack 'dc' already has NsxEnforcement 'dc/Nsx'. Declare one per stack.");
+  });
+});

@@ -1,0 +1,109 @@
+import { NSX_LIMITS, nsxQuotaFindings } from '../../lib/private/nsx-quota';
+import { NSX_ALLOW_FIRST, NSX_ALLOW_LAST, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, allocateSequenceNumbers } from '../../lib/private/nsx-sequence';
+import { nsxServiceShape } from '../../lib/private/nsx-service';
+import { segmentTag, tagCollisions } from '../../lib/private/nsx-tag';
+
+describe('NSX sequence numbers', () => {
+  const keys = Array.from({ length: 50 }, (_, i) => `shop/Seg${i}/AllowFrom-x-tcp-${8000 + i}`);
+
+  test('every rule gets a distinct number inside the allow range, below both drop rules', () => {
+    const { assigned, unassigned } = allocateSequenceNumbers(keys);
+    expect(unassigned).toEqual([]);
+    const numbers = [...assigned.values()];
+    expect(new Set(numbers).size).toBe(keys.length);
+    for (const n of numbers) {
+      expect(n).toBeGreaterThanOrEqual(NSX_ALLOW_FIRST);
+      expect(n).toBeLessThanOrEqual(NSX_ALLOW_LAST);
+    }
+    expect(NSX_ALLOW_LAST).toBeLessThan(NSX_DROP_IN_SEQUENCE);
+    expect(NSX_DROP_IN_SEQUENCE).toBeLessThan(NSX_DROP_OUT_SEQUENCE);
+  });
+
+  test('the numbers do not depend on the order of the keys', () => {
+    const a = allocateSequenceNumbers(keys);
+    const b = allocateSequenceNumbers([...keys].reverse());
+    expect([...b.assigned.entries()].sort()).toEqual([...a.assigned.entries()].sort());
+  });
+
+  test('adding or removing one rule keeps every other rule\'s number', () => {
+    const before = allocateSequenceNumbers(keys).assigned;
+    const added = allocateSequenceNumbers([...keys, 'shop/New/AllowFrom-y-tcp-1']).assigned;
+    const removed = allocateSequenceNumbers(keys.slice(1)).assigned;
+    for (const key of keys) expect(added.get(key)).toBe(before.get(key));
+    for (const key of keys.slice(1)) expect(removed.get(key)).toBe(before.get(key));
+  });
+
+  test('a key whose home number is taken probes to the next free one; keys beyond the range are reported', () => {
+    const { assigned, unassigned } = allocateSequenceNumbers(['a', 'b', 'c'], 1, 2);
+    expect(new Set(assigned.values())).toEqual(new Set([1, 2]));
+    expect(unassigned).toHaveLength(1);
+  });
+});
+
+describe('NSX services', () => {
+  test('ports merge, sort and split by protocol; the key does not depend on order', () => {
+    const shape = nsxServiceShape([
+      { protocol: 'tcp', from: 8443, to: 8443 },
+      { protocol: 'udp', from: 53, to: 53 },
+      { protocol: 'tcp', from: 443, to: 443 },
+      { protocol: 'tcp', from: 8000, to: 8100 },
+      { protocol: 'tcp', from: 8050, to: 8200 },
+    ]);
+    expect(shape).toEqual({
+      key: 'tcp/443,tcp/8000-8200,tcp/8443,udp/53',
+      any: false,
+      l4: [{ protocol: 'TCP', destinationPorts: ['443', '8000-8200', '8443'] }, { protocol: 'UDP', destinationPorts: ['53'] }],
+      icmp: [],
+    });
+    expect(nsxServiceShape([{ protocol: 'tcp', from: 8443, to: 8443 }, { protocol: 'udp', from: 53, to: 53 }, { protocol: 'tcp', from: 443, to: 443 }, { protocol: 'tcp', from: 8000, to: 8200 }]).key).toBe(shape.key);
+  });
+
+  test('more than 15 ports split into several entries (NSX limit per l4_port_set_entry)', () => {
+    const shape = nsxServiceShape(Array.from({ length: 20 }, (_, i) => ({ protocol: 'tcp' as const, from: 1000 + 2 * i, to: 1000 + 2 * i })));
+    expect(shape.l4.map((e) => e.destinationPorts.length)).toEqual([15, 5]);
+  });
+
+  test('ICMP renders type and code as strings, any type renders neither; all traffic needs no service', () => {
+    expect(nsxServiceShape([{ protocol: 'icmp', from: 8, to: 0 }, { protocol: 'icmpv6', from: -1, to: -1 }]).icmp).toEqual([
+      { protocol: 'ICMPv4', icmpType: '8', icmpCode: '0' },
+      { protocol: 'ICMPv6' },
+    ]);
+    expect(nsxServiceShape([{ protocol: 'icmp', from: 3, to: -1 }]).icmp).toEqual([{ protocol: 'ICMPv4', icmpType: '3' }]);
+    expect(nsxServiceShape([{ protocol: 'all', from: -1, to: -1 }, { protocol: 'tcp', from: 1, to: 1 }])).toEqual({ key: 'all', any: true, l4: [], icmp: [] });
+  });
+});
+
+describe('NSX segment tags', () => {
+  test('the tag is the segment path, without characters that break scope|tag conditions', () => {
+    expect(segmentTag('shop/Web')).toBe('shop/Web');
+    expect(segmentTag('shop/a|b c')).toBe('shop/a_b_c');
+  });
+
+  test('long paths are shortened with a digest, within 256 characters', () => {
+    const long = `shop/${'x'.repeat(300)}`;
+    expect(segmentTag(long)).toHaveLength(256);
+    expect(segmentTag(long)).not.toBe(segmentTag(`${long}y`));
+  });
+
+  test('paths that differ only in case collide (NSX matches tags without regard to case)', () => {
+    expect(tagCollisions(['shop/Web', 'shop/web', 'shop/Db'])).toEqual([['shop/Web', 'shop/web']]);
+    expect(tagCollisions(['shop/Web', 'shop/Db'])).toEqual([]);
+  });
+});
+
+describe('NSX quotas', () => {
+  test('a policy within the limits has no findings', () => {
+    expect(nsxQuotaFindings([{ name: 'r', sourceGroups: 2, destinationGroups: 1 }], [{ name: 'g', conditionsPerCriteria: [1, 1] }], NSX_LIMITS)).toEqual([]);
+  });
+
+  test('each exceeded limit is reported with its count and limit', () => {
+    const rules = Array.from({ length: 3 }, (_, i) => ({ name: `r${i}`, sourceGroups: i === 1 ? 129 : 1, destinationGroups: 1 }));
+    const groups = [{ name: 'g1', conditionsPerCriteria: [1, 1, 1, 1, 1, 1] }, { name: 'g2', conditionsPerCriteria: [6] }];
+    expect(nsxQuotaFindings(rules, groups, { ...NSX_LIMITS, rulesPerPolicy: 2 })).toEqual([
+      { quota: 'rules-per-policy', count: 3, limit: 2 },
+      { quota: 'groups-per-rule-side', rule: 'r1', side: 'source', count: 129, limit: 128 },
+      { quota: 'criteria-per-group', group: 'g1', count: 6, limit: 5 },
+      { quota: 'conditions-per-criteria', group: 'g2', criteria: 1, count: 6, limit: 5 },
+    ]);
+  });
+});
