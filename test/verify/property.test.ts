@@ -1,0 +1,105 @@
+import * as fc from 'fast-check';
+import { AllowFlow, AwsEnforcement, IFlowEndpoint, Peer, Port, Segment, Workload } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
+import { cidrContains } from '../../lib/private/cidr';
+import { awsStack, instance, newApp, synthApp } from '../helpers';
+
+// Property: for random estates synthesized through the library, the evaluator's verdict on the
+// rendered Terraform equals the intent, never more permissive and never less.
+
+const TIERS = ['a', 'b', 'c'];
+const ENVS = ['prod', 'dev'];
+const CIDRS = ['10.1.0.0/16', '10.2.0.0/24', '172.16.0.0/12'];
+/** One host inside each CIDR peer. */
+const CIDR_HOSTS = ['10.1.0.7', '10.2.0.7', '172.16.0.7'];
+const OUTSIDE_HOST = '192.0.2.1';
+
+type EndpointSpec = { kind: 'segment' | 'workload' | 'cidr'; index: number };
+interface PortSpec { protocol: 'tcp' | 'udp'; from: number; to: number }
+interface FlowSpec { from: EndpointSpec; to: EndpointSpec; ports: PortSpec[] }
+interface EstateSpec {
+  segments: Array<Record<string, string>>;
+  workloads: Array<Record<string, string>>;
+  flows: FlowSpec[];
+}
+
+const selectorArb = fc.record({ tier: fc.constantFrom(...TIERS), env: fc.option(fc.constantFrom(...ENVS), { nil: undefined }) })
+  .map((s) => (s.env ? { tier: s.tier, env: s.env } : { tier: s.tier }));
+const labelsArb = fc.record({ tier: fc.constantFrom(...TIERS), env: fc.constantFrom(...ENVS) });
+const portArb = fc.record({ protocol: fc.constantFrom('tcp' as const, 'udp' as const), from: fc.integer({ min: 1000, max: 1008 }), width: fc.integer({ min: 0, max: 3 }) })
+  .map((p) => ({ protocol: p.protocol, from: p.from, to: p.from + p.width }));
+
+const estateArb: fc.Arbitrary<EstateSpec> = fc.record({
+  segments: fc.array(selectorArb, { minLength: 1, maxLength: 4 }),
+  workloads: fc.array(labelsArb, { minLength: 2, maxLength: 5 }),
+}).chain((base) => {
+  const endpointArb = fc.oneof(
+    fc.record({ kind: fc.constant('segment' as const), index: fc.integer({ min: 0, max: base.segments.length - 1 }) }),
+    fc.record({ kind: fc.constant('workload' as const), index: fc.integer({ min: 0, max: base.workloads.length - 1 }) }),
+    fc.record({ kind: fc.constant('cidr' as const), index: fc.integer({ min: 0, max: CIDRS.length - 1 }) }),
+  );
+  const flowArb = fc.record({ from: endpointArb, to: endpointArb, ports: fc.array(portArb, { minLength: 1, maxLength: 2 }) })
+    .filter((f) => !(f.from.kind === 'cidr' && f.to.kind === 'cidr'))
+    .filter((f) => !(f.from.kind === 'workload' && f.to.kind === 'workload' && f.from.index === f.to.index));
+  return fc.record({ segments: fc.constant(base.segments), workloads: fc.constant(base.workloads), flows: fc.array(flowArb, { minLength: 1, maxLength: 6 }) });
+});
+
+function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** What the intent says, computed from the spec alone (not from the library or the JSON). */
+function intentAllows(spec: EstateSpec, source: string, destination: string, protocol: string, port: number): boolean {
+  const contains = (endpoint: EndpointSpec, host: string) => {
+    if (endpoint.kind === 'cidr') return !host.startsWith('W') && cidrContains(CIDRS[endpoint.index], host);
+    if (!host.startsWith('W')) return false; // an instance's address is unknown: outside every CIDR peer
+    const w = Number(host.slice(1));
+    if (endpoint.kind === 'workload') return endpoint.index === w;
+    return matches(spec.segments[endpoint.index], spec.workloads[w]);
+  };
+  return spec.flows.some((flow) => contains(flow.from, source) && contains(flow.to, destination)
+    && flow.ports.some((p) => p.protocol === protocol && p.from <= port && port <= p.to));
+}
+
+function synthesize(spec: EstateSpec) {
+  const app = newApp();
+  const stack = awsStack(app, 'prop');
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0prop' });
+  const segments = spec.segments.map((selector, i) => new Segment(stack, `S${i}`, { selector }));
+  const workloads = spec.workloads.map((labels, i) => new Workload(stack, `W${i}`, { awsInstance: instance(stack, `vm${i}`), labels }));
+  const endpoint = (e: EndpointSpec): IFlowEndpoint =>
+    e.kind === 'segment' ? segments[e.index] : e.kind === 'workload' ? workloads[e.index] : Peer.ipv4(CIDRS[e.index]);
+  spec.flows.forEach((flow, i) => new AllowFlow(stack, `F${i}`, {
+    from: endpoint(flow.from),
+    to: endpoint(flow.to),
+    ports: flow.ports.map((p) => (p.protocol === 'tcp' ? Port.tcpRange(p.from, p.to) : Port.udpRange(p.from, p.to))),
+  }));
+  const stacks = synthApp(app);
+  return loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
+}
+
+describe('property: the evaluator\'s verdict on rendered AWS output equals the intent', () => {
+  test('random estates: never more permissive, never less', () => {
+    fc.assert(fc.property(estateArb, fc.integer({ min: 999, max: 1012 }), (spec, probePort) => {
+      const model = synthesize(spec);
+      const hosts = [...spec.workloads.map((_, i) => `W${i}`), ...CIDR_HOSTS, OUTSIDE_HOST];
+      const ports = new Set<number>([probePort, ...spec.flows.flatMap((f) => f.ports.flatMap((p) => [p.from, p.to, p.to + 1]))]);
+      for (const source of hosts) {
+        for (const destination of hosts) {
+          if (source === destination) continue;
+          if (!source.startsWith('W') && !destination.startsWith('W')) continue; // outside the model
+          for (const protocol of ['tcp', 'udp']) {
+            for (const port of ports) {
+              const expected = intentAllows(spec, source, destination, protocol, port);
+              const name = (h: string) => (h.startsWith('W') ? `prop/${h}` : h);
+              const verdict = evaluate(model, { from: name(source), to: name(destination), port: `${protocol}/${port}` });
+              if (verdict.allowed !== expected) {
+                throw new Error(`${source} -> ${destination} ${protocol}/${port}: intent ${expected ? 'allows' : 'denies'}, evaluator says ${verdict.allowed ? 'allowed' : 'denied'}\n${JSON.stringify(spec)}`);
+              }
+            }
+          }
+        }
+      }
+    }), { numRuns: Number(process.env.MICROSEG_PROPERTY_RUNS ?? 200), seed: 20261123 });
+  });
+});
