@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
-import { VerifyInputError } from '../verify/errors';
 import { CliIo, EXIT, PROCESS_IO } from './cli-io';
 import { buildProgram } from './program';
+import { VerifyInputError } from '../verify/errors';
 
 const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version']);
 

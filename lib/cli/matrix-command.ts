@@ -1,8 +1,8 @@
+import { CliIo, EXIT } from './cli-io';
+import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
 import { formatMatrix } from '../verify/format-matrix';
 import { loadTerraform } from '../verify/model/load-terraform';
 import { segmentMatrix } from '../verify/segment-matrix';
-import { CliIo, EXIT } from './cli-io';
-import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
 
 /** Options of `microseg matrix`. */
 export interface MatrixFlags extends EvaluatorFlags {

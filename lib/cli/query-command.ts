@@ -1,9 +1,9 @@
-import { evaluate } from '../verify/evaluate';
-import { formatVerdict } from '../verify/format-verdict';
-import { loadTerraform } from '../verify/model/load-terraform';
 import { CliIo, EXIT } from './cli-io';
 import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
 import { verdictToJson } from './verdict-json';
+import { evaluate } from '../verify/evaluate';
+import { formatVerdict } from '../verify/format-verdict';
+import { loadTerraform } from '../verify/model/load-terraform';
 
 /** Options of `microseg query`. */
 export interface QueryFlags extends EvaluatorFlags {

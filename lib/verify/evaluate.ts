@@ -1,8 +1,8 @@
-import { Estate, estateOf } from './estate/estate';
 import { Endpoint, EndpointInput, resolveEndpoint } from './estate/endpoints';
+import { Estate, estateOf } from './estate/estate';
 import { Host } from './estate/host';
-import { SecurityGroupLayer } from './layers/aws-security-group/sg-layer';
 import { NetworkAclLayer } from './layers/aws-network-acl/acl-layer';
+import { SecurityGroupLayer } from './layers/aws-security-group/sg-layer';
 import { NsgLayer } from './layers/azure-nsg/nsg-layer';
 import { Layer } from './layers/layer-verdict';
 import { DfwLayer } from './layers/nsx-dfw/dfw-layer';
@@ -78,7 +78,12 @@ export function layersOf(estate: Estate, options: EvaluateOptions = {}): Layer[]
   layerCache.set(estate, cached);
   let layers = cached.get(key);
   if (!layers) {
-    layers = [new SecurityGroupLayer(estate), new NetworkAclLayer(estate, [ephemeral[0], ephemeral[1]]), new NsgLayer(estate, vnets), new DfwLayer(estate)];
+    layers = [
+      new SecurityGroupLayer(estate),
+      new NetworkAclLayer(estate, [ephemeral[0], ephemeral[1]]),
+      new NsgLayer(estate, vnets),
+      new DfwLayer(estate),
+    ];
     cached.set(key, layers);
   }
   return layers;

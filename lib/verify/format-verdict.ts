@@ -37,5 +37,6 @@ function formatPoints(points: readonly LayerVerdict[], indent: string): string[]
 export function formatRule(rule: DecidingRule): string {
   const path = rule.constructPath ? ` (${rule.constructPath})` : '';
   const flows = rule.flows.length > 0 ? ` [flows: ${rule.flows.join(', ')}]` : '';
-  return `${rule.address}${path}: ${rule.summary}${flows}`;
+  const guardrails = rule.guardrails?.length ? ` [guardrails: ${rule.guardrails.join(', ')}]` : '';
+  return `${rule.address}${path}: ${rule.summary}${flows}${guardrails}`;
 }

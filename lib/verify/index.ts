@@ -1,3 +1,8 @@
+/**
+ * Offline reachability evaluation of synthesized Terraform JSON: load `cdktf.out`, ask whether a flow
+ * is allowed with each platform's real semantics, explain the verdict, and build the segment matrix.
+ * The jest matchers live in `./jest` (a side-effect import).
+ */
 export { VerifyInputError } from './errors';
 export { loadTerraform, loadTerraformStacks } from './model/load-terraform';
 export type { TerraformModel, TerraformResource, StackDocument } from './model/terraform-model';

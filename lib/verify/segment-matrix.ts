@@ -1,11 +1,11 @@
-import { Estate, estateOf } from './estate/estate';
 import { Endpoint, resolveEndpoint } from './estate/endpoints';
-import { GROUP_TYPES, hypotheticalMembers } from './estate/resource-hosts';
+import { Estate, estateOf } from './estate/estate';
+import { hypotheticalMembers } from './estate/hypothetical-members';
+import { GROUP_TYPES } from './estate/resource-hosts';
 import { EvaluateOptions, evaluateEndpoints, layersOf } from './evaluate';
+import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
-import { TerraformModel, blocksAt } from './model/terraform-model';
-import { textOf } from './model/value';
-import { parseCidr } from './net/cidr';
+import { TerraformModel } from './model/terraform-model';
 import { ALL_TRAFFIC, formatTraffic, intersectTraffic } from './net/traffic';
 
 /** One cell of the matrix: what `from` may send to `to`. */
@@ -40,7 +40,7 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
   const estate = estateOf(model);
   const layers = layersOf(estate, options);
   const segments = segmentEndpoints(estate);
-  const externals = externalEndpoints(estate);
+  const externals = externalPeers(estate);
   const cell = (from: Endpoint, to: Endpoint): MatrixCell => cellBetween(layers, from, to);
   const inner = segments.flatMap((from) => segments.map((to) => cell(from, to)));
   const outgoing = segments.flatMap((from) => externals.map((to) => cell(from, to)));
@@ -70,31 +70,8 @@ function segmentEndpoints(estate: Estate): Endpoint[] {
     .filter((resource) => GROUP_TYPES.has(resource.type))
     .map((resource) => {
       const name = estate.naming.nameOf(resource.key);
-      return { name, kind: 'group' as const, hosts: hypotheticalMembers(estate, resource, name) };
+      return { name, kind: 'group' as const, hosts: hypotheticalMembers(estate, [resource.key], name) };
     })
     .filter((endpoint) => endpoint.hosts.length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-const IMPLICIT_TAGS = new Set(['virtualnetwork', 'azureloadbalancer', '*', 'any']);
-
-function externalEndpoints(estate: Estate): Endpoint[] {
-  const knownHosts = new Set([...estate.inventory.workloads.values()].flatMap((workload) => workload.addresses.map(textOf)));
-  const names = new Set<string>();
-  const collect = (stack: string, raw: unknown) => estate.resolver.values(stack, raw).map(textOf).forEach((text) => names.add(text));
-  for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
-    for (const rule of estate.model.resourcesOfType(type)) ['cidr_ipv4', 'cidr_ipv6', 'prefix_list_id'].forEach((field) => collect(rule.stack, rule.body[field]));
-  }
-  const nsgRuleBodies = [
-    ...estate.model.resourcesOfType('azurerm_network_security_rule').map((rule) => ({ stack: rule.stack, body: rule.body })),
-    ...estate.model.resourcesOfType('azurerm_network_security_group').flatMap((nsg) => blocksAt(nsg.body, 'security_rule').map((body) => ({ stack: nsg.stack, body }))),
-  ];
-  for (const { stack, body } of nsgRuleBodies) {
-    ['source_address_prefix', 'source_address_prefixes', 'destination_address_prefix', 'destination_address_prefixes'].forEach((field) => collect(stack, body[field]));
-  }
-  return [...names]
-    .filter((name) => !knownHosts.has(name) && !knownHosts.has(name.replace(/\/(32|128)$/, '')) && !IMPLICIT_TAGS.has(name.toLowerCase()))
-    .filter((name) => !name.includes('${'))
-    .sort()
-    .map((name) => resolveEndpoint(estate, parseCidr(name) || name.startsWith('pl-') ? name : `tag:${name}`));
 }

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Manifest, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { VerifyInputError } from './errors';
 import { loadTerraform } from './model/load-terraform';
 import { TerraformModel } from './model/terraform-model';
 
@@ -24,6 +25,7 @@ export function synthesizeApp(scope: IConstruct): TerraformModel {
   const cached = cache.get(app);
   if (cached && cached.constructCount === constructCount) return cached.model;
   const stacks = app.node.findAll().filter((node): node is TerraformStack => TerraformStack.isStack(node));
+  if (stacks.length === 0) throw new VerifyInputError(`construct "${scope.node.path}" belongs to no app with a TerraformStack to synthesize`);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-synth-'));
   try {
     stacks.forEach((stack) => stack.prepareStack());

@@ -1,5 +1,5 @@
-import { fixtureDir } from '../verify/fixtures';
 import { runCli } from './run-cli';
+import { fixtureDir } from '../verify/fixtures';
 
 describe('microseg matrix', () => {
   test('prints the segment-to-segment table of allowed ports', async () => {

@@ -1,5 +1,5 @@
-import { fixtureDir } from '../verify/fixtures';
 import { runCli } from './run-cli';
+import { fixtureDir } from '../verify/fixtures';
 
 const aws = fixtureDir('aws-sg');
 

@@ -1,5 +1,5 @@
-import { evaluate } from '../../lib/verify/evaluate';
 import { decidingAddresses, loadFixture } from './fixtures';
+import { evaluate } from '../../lib/verify/evaluate';
 
 const model = loadFixture('aws-nacl');
 
@@ -67,5 +67,19 @@ describe('AWS network ACLs', () => {
     expect(mgmt!.reason).toContain('no network ACL is associated');
     // web's egress has no rule back to 10.0.4.0/24: return traffic fails
     expect(verdict.allowed).toBe(false);
+  });
+
+  test('an explicit deny rule decides before later rules and names the guardrail that wrote it', () => {
+    const verdict = evaluate(model, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'tcp/23' });
+    expect(verdict.denied).toBe(true);
+    const egress = verdict.layers.find((l) => l.point === 'egress of subnet aws_subnet.web (request)')!;
+    expect(egress.decidingRules).toEqual([{
+      address: 'aws_network_acl_rule.web_out_deny_telnet',
+      constructPath: 'net/WebAcl/deny-telnet',
+      flows: [],
+      guardrails: ['net/NoTelnet'],
+      summary: '#50 deny tcp/23 to 0.0.0.0/0',
+    }]);
+    expect(egress.reason).toContain('denies tcp/23');
   });
 });

@@ -1,6 +1,7 @@
+import { decidingAddresses, loadFixture } from './fixtures';
 import { evaluate } from '../../lib/verify/evaluate';
 import { formatVerdict } from '../../lib/verify/format-verdict';
-import { decidingAddresses, loadFixture } from './fixtures';
+import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 
 const model = loadFixture('aws-sg');
 
@@ -97,5 +98,14 @@ describe('AWS security groups', () => {
     expect(text).toContain('ALLOWED: app/Web -> app/Api on tcp/8080');
     expect(text).toContain('[aws-security-group] ingress of app/Api: allowed');
     expect(text).toContain('aws_vpc_security_group_ingress_rule.api_in_8080_web (app/Api/in-8080-web): allow tcp/8080 from aws_security_group.web (app/Web) [flows: app/Api/AllowFromWeb]');
+  });
+
+  test('without an inventory, a construct path names the endpoint resources below it', () => {
+    const json = JSON.parse(JSON.stringify(model.stacks[0].json));
+    delete json['//'].microseg;
+    const bare = loadTerraformStacks({ app: json });
+    const verdict = evaluate(bare, { from: 'app/Web', to: 'app/ApiVm', port: 'tcp/8080' });
+    expect(verdict).toMatchObject({ from: 'app/Web/SecurityGroup', to: 'app/ApiVm/Instance', allowed: true });
+    expect(() => evaluate(bare, { from: 'app', to: 'app/ApiVm', port: 'tcp/8080' })).toThrow(/contains several endpoints/);
   });
 });

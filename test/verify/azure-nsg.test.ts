@@ -1,5 +1,6 @@
-import { evaluate } from '../../lib/verify/evaluate';
 import { decidingAddresses, loadFixture } from './fixtures';
+import { evaluate } from '../../lib/verify/evaluate';
+import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 
 const model = loadFixture('azure-nsg');
 
@@ -87,5 +88,17 @@ describe('Azure network security groups', () => {
   test('segments: hypothetical members carry the ASG and sit where the real members are', () => {
     expect(evaluate(model, { from: 'az/Web', to: 'az/Db', port: 'tcp/5432' }).allowed).toBe(true);
     expect(evaluate(model, { from: 'az/Web', to: 'az/Db', port: 'tcp/22' }).denied).toBe(true);
+  });
+
+  test('a segment without members is placed behind the NSGs whose rules name its ASG', () => {
+    const json = JSON.parse(JSON.stringify(model.stacks[0].json));
+    delete json.resource.azurerm_network_interface_application_security_group_association.db;
+    const empty = loadTerraformStacks({ az: json });
+    const verdict = evaluate(empty, { from: 'az/Web', to: 'az/Db', port: 'tcp/5432' });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.layers.map((l) => l.point)).toEqual([
+      'outbound NSG azurerm_network_security_group.web (az/WebNsg) at NIC of az/Web',
+      'inbound NSG azurerm_network_security_group.db (az/DbNsg) at NIC of az/Db',
+    ]);
   });
 });

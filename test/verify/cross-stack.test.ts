@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { decidingAddresses } from './fixtures';
 import { estateOf } from '../../lib/verify/estate/estate';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraform } from '../../lib/verify/model/load-terraform';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
 import { buildCrossStackApp } from '../fixtures/cross-stack/app';
-import { decidingAddresses } from './fixtures';
 
 let outdir: string;
 let model: TerraformModel;

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import '../../lib/verify/jest';
-import { buildCrossStackApp, CrossStackApp } from '../fixtures/cross-stack/app';
 import { fixtureDir, loadFixture } from './fixtures';
+import { buildCrossStackApp, CrossStackApp } from '../fixtures/cross-stack/app';
 
 const awsFixture = fixtureDir('aws-sg');
 
@@ -38,6 +38,11 @@ describe('jest matchers on Terraform JSON', () => {
   test('a failing toAllowFlow explains why', () => {
     expect(() => expect(awsFixture).toAllowFlow('app/Web', 'app/Db', 'tcp/5432'))
       .toThrow(/to be allowed, but it is not:[\s\S]*DENIED: app\/Web -> app\/Db on tcp\/5432[\s\S]*no egress rule of aws_security_group\.web/);
+  });
+
+  test('a construct outside any cdktf app is an error', () => {
+    const orphan = new Construct(undefined as unknown as Construct, 'orphan');
+    expect(() => expect(orphan).toAllowFlow('a', 'b', 'tcp/1')).toThrow(/no app with a TerraformStack/);
   });
 
   test('an unknown endpoint is an error, not a verdict', () => {

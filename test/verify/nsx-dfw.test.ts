@@ -1,7 +1,7 @@
+import { decidingAddresses, loadFixture } from './fixtures';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
-import { decidingAddresses, loadFixture } from './fixtures';
 
 const model = loadFixture('nsx-dfw');
 

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { AllowFlow, AwsEnforcement, IFlowEndpoint, Peer, Port, Segment, Workload } from '../../lib';
-import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { cidrContains } from '../../lib/private/cidr';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 
 // Property: for random estates synthesized through the library, the evaluator's verdict on the
@@ -24,7 +24,7 @@ interface EstateSpec {
 }
 
 const selectorArb = fc.record({ tier: fc.constantFrom(...TIERS), env: fc.option(fc.constantFrom(...ENVS), { nil: undefined }) })
-  .map((s) => (s.env ? { tier: s.tier, env: s.env } : { tier: s.tier }));
+  .map((s): Record<string, string> => (s.env ? { tier: s.tier, env: s.env } : { tier: s.tier }));
 const labelsArb = fc.record({ tier: fc.constantFrom(...TIERS), env: fc.constantFrom(...ENVS) });
 const portArb = fc.record({ protocol: fc.constantFrom('tcp' as const, 'udp' as const), from: fc.integer({ min: 1000, max: 1008 }), width: fc.integer({ min: 0, max: 3 }) })
   .map((p) => ({ protocol: p.protocol, from: p.from, to: p.from + p.width }));

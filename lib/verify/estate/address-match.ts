@@ -1,7 +1,7 @@
+import { Host } from './host';
+import { isSymbolicText } from '../model/value';
 import { Cidr, cidrContains, cidrOverlaps, isWholeFamily, parseCidr } from '../net/cidr';
 import { MatchLevel, bestMatch } from '../net/rule-traffic';
-import { isSymbolicText } from '../model/value';
-import { Host } from './host';
 
 /**
  * How an address written in a rule (a CIDR, an IP, or an unresolved expression) matches a host.

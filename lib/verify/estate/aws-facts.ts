@@ -1,9 +1,9 @@
-import { Cidr, cidrContains, parseCidr } from '../net/cidr';
+import { unique } from './host';
 import { Inventory } from '../model/inventory';
 import { Resolver } from '../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
 import { Value, identityOf, numberOf, stringOf } from '../model/value';
-import { unique } from './host';
+import { Cidr, cidrContains, parseCidr } from '../net/cidr';
 
 /** AWS interface types a workload can be bound to. */
 export const AWS_INTERFACE_TYPES = new Set(['aws_instance', 'aws_network_interface']);

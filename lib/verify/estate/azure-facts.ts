@@ -1,8 +1,8 @@
-import { parseCidr } from '../net/cidr';
+import { unique } from './host';
 import { Resolver } from '../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
 import { Value, identityOf, stringOf } from '../model/value';
-import { unique } from './host';
+import { parseCidr } from '../net/cidr';
 
 /** Azure VM types whose `network_interface_ids` bind them to NICs. */
 export const AZURE_VM_TYPES = new Set(['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine']);
@@ -89,11 +89,16 @@ export class AzureFacts {
     return identityOf(value);
   }
 
-  /** NSGs having a rule (resource or inline) that names the ASG on either side. */
+  /**
+   * NSGs that protect the ASG's members, judged by their rules (resource or inline): an inbound rule
+   * with the ASG as destination or an outbound rule with it as source.
+   */
   public nsgsReferencingAsg(asgKey: string): string[] {
-    const fields = ['source_application_security_group_ids', 'destination_application_security_group_ids'];
-    const mentions = (stack: string, rule: Record<string, unknown>): boolean =>
-      fields.some((field) => this.resolver.values(stack, rule[field]).some((value) => identityOf(value) === asgKey));
+    const mentions = (stack: string, rule: Record<string, unknown>): boolean => {
+      const inbound = stringOf(this.resolver.value(stack, rule.direction))?.toLowerCase() === 'inbound';
+      const field = inbound ? 'destination_application_security_group_ids' : 'source_application_security_group_ids';
+      return this.resolver.values(stack, rule[field]).some((value) => identityOf(value) === asgKey);
+    };
     const fromResources = this.model.resourcesOfType('azurerm_network_security_rule')
       .filter((rule) => mentions(rule.stack, rule.body))
       .map((rule) => this.nsgOfRule(rule))

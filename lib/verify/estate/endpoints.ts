@@ -1,10 +1,11 @@
 import { VerifyInputError } from '../errors';
-import { parseCidr } from '../net/cidr';
-import { InventorySegment, InventoryWorkload } from '../model/inventory';
-import { TerraformResource } from '../model/terraform-model';
 import { Estate } from './estate';
 import { Host, addressFacts } from './host';
-import { GROUP_TYPES, hostOfResource, hypotheticalMembers, isEndpointResource } from './resource-hosts';
+import { hypotheticalMembers } from './hypothetical-members';
+import { GROUP_TYPES, hostOfResource, isEndpointResource } from './resource-hosts';
+import { InventorySegment, InventoryWorkload } from '../model/inventory';
+import { TerraformResource } from '../model/terraform-model';
+import { parseCidr } from '../net/cidr';
 
 /** What kind of thing an endpoint is. */
 export type EndpointKind = 'workload' | 'segment' | 'resource' | 'group' | 'address' | 'named-peer';
@@ -84,7 +85,7 @@ function addressOnlyHost(workload: InventoryWorkload): Host {
 }
 
 function segmentEndpoint(estate: Estate, segment: InventorySegment): Endpoint {
-  const managed = segment.groupKeys.flatMap((key) => hypotheticalMembers(estate, key, segment.path));
+  const managed = hypotheticalMembers(estate, segment.groupKeys, segment.path);
   const addressOnly = [...estate.inventory.workloads.values()]
     .filter((workload) => !workload.bindingKey && workload.segments.includes(segment.path))
     .map(addressOnlyHost);
@@ -107,26 +108,37 @@ function namedPeer(value: string, kind: 'aws-prefix-list' | 'azure-service-tag')
 }
 
 function resourceEndpoint(estate: Estate, text: string): Endpoint | undefined {
-  const resource = findResource(estate, text);
-  if (!resource) return undefined;
+  const resources = findResources(estate, text);
+  if (resources.length === 0) return undefined;
+  if (resources.every((resource) => GROUP_TYPES.has(resource.type))) {
+    const name = resources.length === 1 ? estate.naming.nameOf(resources[0].key) : text;
+    return { name, kind: 'group', hosts: hypotheticalMembers(estate, resources.map((resource) => resource.key), name) };
+  }
+  if (resources.length > 1) {
+    throw new VerifyInputError(`"${text}" contains several endpoints (${resources.map((r) => estate.naming.addressOf(r.key)).join(', ')}); name one of them`);
+  }
+  const resource = resources[0];
   const name = estate.naming.nameOf(resource.key);
-  if (GROUP_TYPES.has(resource.type)) return { name, kind: 'group', hosts: hypotheticalMembers(estate, resource, name) };
   const host = hostOfResource(estate, resource, name);
   if (!host) throw new VerifyInputError(`"${text}" is a ${resource.type}, which is neither an interface, a VM nor a group`);
   return { name, kind: host.namedPeer ? 'named-peer' : 'resource', hosts: [host] };
 }
 
-function findResource(estate: Estate, text: string): TerraformResource | undefined {
+/**
+ * The resources a text names: a key or address (`stack:type.name` when several stacks have it), a
+ * resource's construct path, or else every endpoint resource below a construct path (the groups a
+ * Segment construct rendered, the instance a wrapper construct holds).
+ */
+function findResources(estate: Estate, text: string): TerraformResource[] {
   const model = estate.model;
   const byKey = model.resource(text) ?? model.resource(text.replace(':', '/'));
-  if (byKey) return byKey;
+  if (byKey) return [byKey];
   const byAddress = model.resources.filter((resource) => resource.address === text);
   if (byAddress.length > 1) {
     throw new VerifyInputError(`"${text}" exists in several stacks (${byAddress.map((r) => r.stack).join(', ')}); write it as <stack>:${text}`);
   }
-  if (byAddress.length === 1) return byAddress[0];
+  if (byAddress.length === 1) return byAddress;
   const byPath = model.resources.find((resource) => resource.constructPath === text);
-  if (byPath) return byPath;
-  const below = model.resources.filter((resource) => resource.constructPath?.startsWith(`${text}/`) && isEndpointResource(resource));
-  return below.length === 1 ? below[0] : undefined;
+  if (byPath) return [byPath];
+  return model.resources.filter((resource) => resource.constructPath?.startsWith(`${text}/`) && isEndpointResource(resource));
 }

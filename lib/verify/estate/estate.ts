@@ -1,10 +1,10 @@
-import { Inventory, readInventory } from '../model/inventory';
-import { Resolver } from '../model/resolver';
-import { TerraformModel } from '../model/terraform-model';
 import { AwsFacts } from './aws-facts';
 import { AzureFacts } from './azure-facts';
 import { Naming } from './naming';
 import { NsxFacts } from './nsx-facts';
+import { Inventory, readInventory } from '../model/inventory';
+import { Resolver } from '../model/resolver';
+import { TerraformModel } from '../model/terraform-model';
 
 /** Everything derived once from a Terraform model: the resolver, the inventory, names and per-platform facts. */
 export class Estate {

@@ -1,5 +1,5 @@
-import { parseCidr } from '../net/cidr';
 import { Value, textOf } from '../model/value';
+import { parseCidr } from '../net/cidr';
 
 /** An endpoint outside every address plan, known only by name on one platform. */
 export interface NamedPeer {

@@ -1,8 +1,8 @@
+import { NsxTag } from './host';
+import { NsxGroup, readNsxGroup } from './nsx-groups';
 import { Resolver } from '../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
 import { identityOf, stringOf, textOf } from '../model/value';
-import { NsxTag } from './host';
-import { NsxGroup, readNsxGroup } from './nsx-groups';
 
 /** Facts about NSX: VM tags, VM names and groups, indexed once per model. */
 export class NsxFacts {

@@ -1,10 +1,10 @@
-import { parseCidr } from '../net/cidr';
-import { MatchLevel, bestMatch, weakestMatch } from '../net/rule-traffic';
+import { matchAddress } from './address-match';
+import { Host, NsxTag } from './host';
 import { Resolver } from '../model/resolver';
 import { JsonObject, TerraformResource, blocksAt } from '../model/terraform-model';
 import { identityOf, stringOf, textOf } from '../model/value';
-import { Host, NsxTag } from './host';
-import { matchAddress } from './address-match';
+import { parseCidr } from '../net/cidr';
+import { MatchLevel, bestMatch, weakestMatch } from '../net/rule-traffic';
 
 /** One `condition` of an NSX group criteria (`Tag EQUALS scope|tag`). */
 export interface NsxCondition {

@@ -1,10 +1,9 @@
-import { TerraformResource, blocksAt } from '../model/terraform-model';
-import { Value } from '../model/value';
 import { AWS_INTERFACE_TYPES } from './aws-facts';
 import { AZURE_VM_TYPES } from './azure-facts';
 import { Estate } from './estate';
 import { Host, addressFacts, unique } from './host';
-import { addressesImpliedBy, tagsImpliedBy } from './nsx-groups';
+import { TerraformResource, blocksAt } from '../model/terraform-model';
+import { Value } from '../model/value';
 
 /** Resource types that stand for a group of hosts rather than one host. */
 export const GROUP_TYPES = new Set(['aws_security_group', 'azurerm_application_security_group', 'nsxt_policy_group']);
@@ -33,7 +32,13 @@ export function hostOfResource(estate: Estate, resource: TerraformResource, name
     const facts = estate.azure.nicFacts(resource);
     return withAddresses({
       name,
-      azure: { nicKey: resource.key, asgs: facts.asgs, nicNsgs: facts.nicNsgs, subnet: facts.subnet, subnetNsgs: estate.azure.nsgsOfSubnet(facts.subnet) },
+      azure: {
+        nicKey: resource.key,
+        asgs: facts.asgs,
+        nicNsgs: facts.nicNsgs,
+        subnet: facts.subnet,
+        subnetNsgs: estate.azure.nsgsOfSubnet(facts.subnet),
+      },
     }, [...facts.addresses, ...extraAddresses], estate.azure.cidrsOfSubnet(facts.subnet));
   }
   if (resource.type === 'vsphere_virtual_machine') {
@@ -46,59 +51,6 @@ export function hostOfResource(estate: Estate, resource: TerraformResource, name
     return { name, ranges: [], symbolicAddresses: [], namedPeer: { kind: 'aws-prefix-list', value: resource.key } };
   }
   return undefined;
-}
-
-/**
- * Hypothetical members of a group resource: an interface that carries exactly this group. They are
- * placed where the group's real members are (one per distinct subnet / NSG placement), or nowhere.
- */
-export function hypotheticalMembers(estate: Estate, group: TerraformResource | string, name: string): Host[] {
-  const key = typeof group === 'string' ? group : group.key;
-  const type = estate.model.resource(key)?.type ?? key.split('/').pop()?.split('.')[0];
-  if (type === 'aws_security_group') return awsMembers(estate, key, name);
-  if (type === 'azurerm_application_security_group') return azureMembers(estate, key, name);
-  if (type === 'nsxt_policy_group') return nsxMembers(estate, key, name);
-  return [];
-}
-
-function awsMembers(estate: Estate, key: string, name: string): Host[] {
-  const subnets = unique(estate.aws.interfacesWithGroup(key).map((iface) => estate.aws.interfaceFacts(iface).subnet));
-  const placements = subnets.length > 0 ? subnets : [undefined];
-  return placements.map((subnet) => ({
-    name: placements.length > 1 && subnet ? `${name} (member in ${estate.naming.addressOf(subnet)})` : name,
-    ranges: subnet ? estate.aws.cidrsOfSubnet(subnet) : [],
-    symbolicAddresses: [],
-    awsSubnet: subnet,
-    aws: { securityGroups: [key], securityGroupsKnown: true },
-  }));
-}
-
-function azureMembers(estate: Estate, key: string, name: string): Host[] {
-  const members = estate.azure.nicsWithAsg(key).map((nic) => estate.azure.nicFacts(nic));
-  const placements = new Map(members.map((facts) => [`${facts.subnet}|${facts.nicNsgs.join(',')}`, facts]));
-  const fallback = { subnet: undefined, nicNsgs: estate.azure.nsgsReferencingAsg(key) };
-  const chosen = placements.size > 0 ? [...placements.values()] : [fallback];
-  return chosen.map((placement) => ({
-    name: chosen.length > 1 && placement.subnet ? `${name} (member in ${estate.naming.addressOf(placement.subnet)})` : name,
-    ranges: estate.azure.cidrsOfSubnet(placement.subnet),
-    symbolicAddresses: [],
-    azure: {
-      asgs: [key],
-      nicNsgs: placement.nicNsgs,
-      subnet: placement.subnet,
-      subnetNsgs: estate.azure.nsgsOfSubnet(placement.subnet),
-    },
-  }));
-}
-
-function nsxMembers(estate: Estate, key: string, name: string): Host[] {
-  const group = estate.nsx.group(key);
-  return [{
-    name,
-    ranges: group ? addressesImpliedBy(group) : [],
-    symbolicAddresses: [],
-    nsx: { tags: group ? tagsImpliedBy(group) : [], groups: [key] },
-  }];
 }
 
 function vsphereAddresses(estate: Estate, vm: TerraformResource): Value[] {

@@ -12,6 +12,8 @@ export interface DecidingRule {
   readonly constructPath?: string;
   /** AllowFlow construct paths the library recorded on the rule. */
   readonly flows: readonly string[];
+  /** Guardrail construct paths the library recorded on a deny rule, if any. */
+  readonly guardrails?: readonly string[];
   /** What the rule says, in one line (`allow tcp/443 from 0.0.0.0/0`). */
   readonly summary: string;
 }

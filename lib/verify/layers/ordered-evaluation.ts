@@ -1,8 +1,8 @@
+import { DecidingRule } from './layer-verdict';
 import { RuleTraffic } from '../net/rule-traffic';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
 } from '../net/traffic';
-import { DecidingRule } from './layer-verdict';
 
 /** A rule ready to be evaluated: its action and the traffic it matches between the two hosts at hand. */
 export interface CandidateRule {

@@ -1,7 +1,7 @@
+import { DecidingRule } from './layer-verdict';
 import { Estate } from '../estate/estate';
 import { TerraformResource } from '../model/terraform-model';
 import { numberOf, stringOf } from '../model/value';
-import { DecidingRule } from './layer-verdict';
 
 /** The reporting fields of a rule written by `resource` (an inline block adds `[index]` via `suffix`). */
 export function ruleOrigin(estate: Estate, resource: TerraformResource, summary: string, suffix = ''): DecidingRule {
@@ -9,6 +9,7 @@ export function ruleOrigin(estate: Estate, resource: TerraformResource, summary:
     address: `${estate.naming.addressOf(resource.key)}${suffix}`,
     constructPath: resource.constructPath,
     flows: resource.flows,
+    ...(resource.guardrails.length > 0 ? { guardrails: resource.guardrails } : {}),
     summary,
   };
 }

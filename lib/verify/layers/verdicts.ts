@@ -1,5 +1,5 @@
-import { NO_TRAFFIC, Traffic, coversTraffic, formatTraffic, intersectTraffic, isNoTraffic } from '../net/traffic';
 import { DecidingRule, LayerId, LayerVerdict } from './layer-verdict';
+import { NO_TRAFFIC, Traffic, coversTraffic, formatTraffic, intersectTraffic, isNoTraffic } from '../net/traffic';
 
 /** Traffic as a short text (`tcp/443,tcp/8080`, `nothing`). */
 export function trafficText(traffic: Traffic): string {
@@ -46,6 +46,8 @@ export function skippedVerdict(layer: LayerId, point: string, reason: string, qu
 }
 
 /** A point whose configuration the JSON does not show: never silently allowed. */
-export function unknownVerdict(layer: LayerId, point: string, reason: string, allowed: Traffic = NO_TRAFFIC, rules: readonly DecidingRule[] = []): LayerVerdict {
+export function unknownVerdict(
+  layer: LayerId, point: string, reason: string, allowed: Traffic = NO_TRAFFIC, rules: readonly DecidingRule[] = [],
+): LayerVerdict {
   return { layer, point, allowed: false, status: 'unknown', decidingRules: rules, reason, allowedTraffic: allowed };
 }

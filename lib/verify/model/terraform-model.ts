@@ -22,6 +22,8 @@ export interface TerraformResource {
   readonly constructPath?: string;
   /** The AllowFlow construct paths the library recorded in `"//".microseg.flows`. */
   readonly flows: readonly string[];
+  /** The guardrail construct paths the library recorded in `"//".microseg.guardrails` (deny rules). */
+  readonly guardrails: readonly string[];
 }
 
 /** One stack: its name and JSON. */
@@ -78,7 +80,8 @@ function readResources(stack: StackDocument): TerraformResource[] {
           address: `${prefix}${type}.${name}`,
           body: config,
           constructPath: stringAt(asObject(comment.metadata), 'path'),
-          flows: asArray(asObject(comment.microseg).flows).filter((flow): flow is string => typeof flow === 'string'),
+          flows: stringsAt(asObject(comment.microseg), 'flows'),
+          guardrails: stringsAt(asObject(comment.microseg), 'guardrails'),
         });
       }
     }
@@ -106,6 +109,11 @@ export function objectAt(object: JsonObject, key: string): JsonObject {
 export function stringAt(object: JsonObject, key: string): string | undefined {
   const value = object[key];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The strings in the list at `key`. */
+export function stringsAt(object: JsonObject, key: string): string[] {
+  return asArray(object[key]).filter((item): item is string => typeof item === 'string');
 }
 
 /** The blocks at `key` (cdktf writes nested blocks as an object or an array of objects). */

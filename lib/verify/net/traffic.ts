@@ -24,7 +24,13 @@ const SPACE: Readonly<Record<TrafficProtocol, Interval>> = {
 };
 
 /** No packet at all. */
-export const NO_TRAFFIC: Traffic = { tcp: EMPTY_INTERVALS, udp: EMPTY_INTERVALS, icmp: EMPTY_INTERVALS, icmpv6: EMPTY_INTERVALS, other: EMPTY_INTERVALS };
+export const NO_TRAFFIC: Traffic = {
+  tcp: EMPTY_INTERVALS,
+  udp: EMPTY_INTERVALS,
+  icmp: EMPTY_INTERVALS,
+  icmpv6: EMPTY_INTERVALS,
+  other: EMPTY_INTERVALS,
+};
 
 /** Every packet of every protocol. */
 export const ALL_TRAFFIC: Traffic = {

@@ -48,11 +48,19 @@ export class NetworkAclLayer implements Layer {
       return [skippedVerdict(LAYER, `subnet ${this.subnetName(from)}`, 'both ends are in the same subnet; network ACLs do not filter traffic within a subnet', query)];
     }
     return [
+      ...this.unplaced(source, from, query),
+      ...this.unplaced(destination, to, query),
       ...this.crossing(from, true, destination, (c) => this.request(c, query), query),
       ...this.crossing(to, false, source, (c) => this.request(c, query), query),
       ...this.crossing(to, true, source, (c) => this.response(c, query), query),
       ...this.crossing(from, false, destination, (c) => this.response(c, query), query),
     ];
+  }
+
+  /** An AWS interface whose subnet the JSON does not name: its ACL cannot be evaluated, and the verdict says so. */
+  private unplaced(host: Host, subnet: string | undefined, query: Traffic): LayerVerdict[] {
+    if (subnet !== undefined || !host.aws) return [];
+    return [skippedVerdict(LAYER, `subnet of ${host.name}`, `the subnet of ${host.name} is not known from the Terraform JSON, so its network ACL is not evaluated`, query)];
   }
 
   private crossing(subnet: string | undefined, egress: boolean, far: Host, check: (c: Crossing) => LayerVerdict, query: Traffic): LayerVerdict[] {
@@ -94,7 +102,8 @@ export class NetworkAclLayer implements Layer {
       allowed: served,
       decidingRules: decision.deciding,
       allowedReason: `${this.aclName(crossing)} lets the return traffic (${trafficText(needed)}, ${ports}) ${crossing.egress ? 'out to' : 'in from'} ${crossing.far.name}`,
-      deniedReason: `${this.aclName(crossing)} blocks return traffic ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}: of ${trafficText(needed)} (${ports}) only ${trafficText(decision.allowed)} pass`,
+      deniedReason: `${this.aclName(crossing)} blocks return traffic ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}: of ${trafficText(needed)} (${ports}) `
+        + (isNoTraffic(decision.allowed) ? 'none pass' : `only ${trafficText(decision.allowed)} pass`),
     });
   }
 

@@ -1,7 +1,7 @@
 import { Estate } from '../../estate/estate';
-import { RuleTraffic } from '../../net/rule-traffic';
 import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { identityOf, textOf } from '../../model/value';
+import { RuleTraffic } from '../../net/rule-traffic';
 import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
 import { DecidingRule } from '../layer-verdict';
 import { numberField, ruleOrigin, stringField } from '../rule-origin';

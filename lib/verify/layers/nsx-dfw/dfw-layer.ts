@@ -1,14 +1,14 @@
+import { DfwRule, readDfwRules } from './dfw-rules';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
 import { nsxMembership } from '../../estate/nsx-groups';
+import { blocksAt } from '../../model/terraform-model';
 import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
 } from '../../net/traffic';
-import { objectAt, blocksAt } from '../../model/terraform-model';
 import { DecidingRule, Layer, LayerVerdict } from '../layer-verdict';
 import { decidedVerdict, skippedVerdict, trafficText } from '../verdicts';
-import { DfwRule, readDfwRules } from './dfw-rules';
 
 const LAYER = 'nsx-dfw';
 
@@ -122,7 +122,7 @@ export class DfwLayer implements Layer {
 
   private readDefaultRule(): { action: 'allow' | 'deny'; rule: DecidingRule } {
     const predefined = this.estate.model.resourcesOfType('nsxt_policy_predefined_security_policy')
-      .find((resource) => blocksAt(resource.body, 'default_rule').length > 0 || Object.keys(objectAt(resource.body, 'default_rule')).length > 0);
+      .find((resource) => blocksAt(resource.body, 'default_rule').length > 0);
     const block = predefined ? blocksAt(predefined.body, 'default_rule')[0] : undefined;
     const action = String(block?.action ?? 'ALLOW').toUpperCase();
     const deny = action === 'DROP' || action === 'REJECT';

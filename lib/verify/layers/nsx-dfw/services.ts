@@ -1,9 +1,9 @@
 import { Estate } from '../../estate/estate';
+import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { textOf } from '../../model/value';
 import { Interval, intervalSet } from '../../net/interval-set';
 import { NO_RULE_TRAFFIC, RuleTraffic, exactRuleTraffic, partialRuleTraffic, unionRuleTraffic } from '../../net/rule-traffic';
 import { ALL_TRAFFIC, NO_TRAFFIC, protocolTraffic } from '../../net/traffic';
-import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
-import { textOf } from '../../model/value';
 import { numberField, stringField } from '../rule-origin';
 
 /** A service a DFW rule can name: its traffic and a display name. */
@@ -41,9 +41,10 @@ export function readNsxServices(estate: Estate): Map<string, NsxService> {
 export function serviceFor(identity: string, services: ReadonlyMap<string, NsxService>): NsxService {
   const known = services.get(identity);
   if (known) return known;
-  const predefined = /^\/infra\/services\/([^/]+)$/.exec(identity);
-  const traffic = predefined ? PREDEFINED[predefined[1]] : undefined;
-  return traffic ? { traffic, name: predefined![1] } : { traffic: partialRuleTraffic(ALL_TRAFFIC), name: `${identity} (unknown service)` };
+  const predefinedId = /^\/infra\/services\/([^/]+)$/.exec(identity)?.[1];
+  const traffic = predefinedId === undefined ? undefined : PREDEFINED[predefinedId];
+  if (predefinedId !== undefined && traffic) return { traffic, name: predefinedId };
+  return { traffic: partialRuleTraffic(ALL_TRAFFIC), name: `${identity} (unknown service)` };
 }
 
 function serviceTraffic(estate: Estate, resource: TerraformResource): RuleTraffic {

@@ -1,0 +1,86 @@
+import { Estate } from './estate';
+import { AwsInterface, AzureInterface, Host, NsxVm, unique } from './host';
+import { addressesImpliedBy, tagsImpliedBy } from './nsx-groups';
+
+/** Where a hypothetical member sits on one platform: its enforcement attachments and enclosing ranges. */
+interface Placement {
+  readonly label?: string;
+  readonly ranges: readonly string[];
+  readonly awsSubnet?: string;
+  readonly aws?: AwsInterface;
+  readonly azure?: AzureInterface;
+  readonly nsx?: NsxVm;
+}
+
+/**
+ * Hypothetical members of a set of group resources (a segment's groups, or one group): one interface
+ * carrying all of them at once (security groups, ASGs, NSX group tags). It is placed where the groups'
+ * real members are: one member per combination of distinct AWS subnet and Azure NIC/subnet placement,
+ * or unplaced when the groups have no members yet.
+ */
+export function hypotheticalMembers(estate: Estate, groupKeys: readonly string[], name: string): Host[] {
+  const ofType = (type: string) => groupKeys.filter((key) => typeOf(estate, key) === type);
+  const platforms = [
+    awsPlacements(estate, ofType('aws_security_group')),
+    azurePlacements(estate, ofType('azurerm_application_security_group')),
+    nsxPlacements(estate, ofType('nsxt_policy_group')),
+  ].filter((placements) => placements.length > 0);
+  if (platforms.length === 0) return [];
+  const combinations = cartesian(platforms);
+  return combinations.map((combination) => merge(name, combination, combinations.length > 1));
+}
+
+/** Every way to pick one placement per platform. */
+function cartesian(platforms: readonly Placement[][]): Placement[][] {
+  return platforms.reduce<Placement[][]>((partial, options) => partial.flatMap((chosen) => options.map((option) => [...chosen, option])), [[]]);
+}
+
+function typeOf(estate: Estate, key: string): string | undefined {
+  return estate.model.resource(key)?.type ?? key.split('/').pop()?.split('.')[0];
+}
+
+function awsPlacements(estate: Estate, groups: readonly string[]): Placement[] {
+  if (groups.length === 0) return [];
+  const members = groups.flatMap((group) => estate.aws.interfacesWithGroup(group));
+  const subnets = unique(members.map((member) => estate.aws.interfaceFacts(member).subnet));
+  return (subnets.length > 0 ? subnets : [undefined]).map((subnet) => ({
+    label: subnet ? estate.naming.addressOf(subnet) : undefined,
+    ranges: subnet ? estate.aws.cidrsOfSubnet(subnet) : [],
+    awsSubnet: subnet,
+    aws: { securityGroups: groups, securityGroupsKnown: true },
+  }));
+}
+
+function azurePlacements(estate: Estate, asgs: readonly string[]): Placement[] {
+  if (asgs.length === 0) return [];
+  const members = asgs.flatMap((asg) => estate.azure.nicsWithAsg(asg)).map((nic) => estate.azure.nicFacts(nic));
+  const distinct = new Map(members.map((facts) => [`${facts.subnet}|${facts.nicNsgs.join(',')}`, { subnet: facts.subnet, nicNsgs: facts.nicNsgs }]));
+  const fallback = { subnet: undefined, nicNsgs: unique(asgs.flatMap((asg) => estate.azure.nsgsReferencingAsg(asg))) };
+  return (distinct.size > 0 ? [...distinct.values()] : [fallback]).map((placement) => ({
+    label: placement.subnet ? estate.naming.addressOf(placement.subnet) : undefined,
+    ranges: estate.azure.cidrsOfSubnet(placement.subnet),
+    azure: { asgs, nicNsgs: placement.nicNsgs, subnet: placement.subnet, subnetNsgs: estate.azure.nsgsOfSubnet(placement.subnet) },
+  }));
+}
+
+function nsxPlacements(estate: Estate, groupKeys: readonly string[]): Placement[] {
+  if (groupKeys.length === 0) return [];
+  const groups = groupKeys.map((key) => estate.nsx.group(key)).filter((group) => group !== undefined);
+  return [{
+    ranges: groups.flatMap(addressesImpliedBy),
+    nsx: { tags: groups.flatMap(tagsImpliedBy), groups: groupKeys },
+  }];
+}
+
+function merge(name: string, placements: readonly Placement[], qualify: boolean): Host {
+  const labels = placements.map((placement) => placement.label).filter((label): label is string => label !== undefined);
+  return {
+    name: qualify && labels.length > 0 ? `${name} (member in ${labels.join(', ')})` : name,
+    ranges: unique(placements.flatMap((placement) => placement.ranges)),
+    symbolicAddresses: [],
+    awsSubnet: placements.find((placement) => placement.awsSubnet)?.awsSubnet,
+    aws: placements.find((placement) => placement.aws)?.aws,
+    azure: placements.find((placement) => placement.azure)?.azure,
+    nsx: placements.find((placement) => placement.nsx)?.nsx,
+  };
+}
