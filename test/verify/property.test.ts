@@ -41,7 +41,8 @@ const estateArb: fc.Arbitrary<EstateSpec> = fc.record({
   const flowArb = fc.record({ from: endpointArb, to: endpointArb, ports: fc.array(portArb, { minLength: 1, maxLength: 2 }) })
     .filter((f) => !(f.from.kind === 'cidr' && f.to.kind === 'cidr'))
     .filter((f) => !(f.from.kind === 'workload' && f.to.kind === 'workload' && f.from.index === f.to.index));
-  return fc.record({ segments: fc.constant(base.segments), workloads: fc.constant(base.workloads), flows: fc.array(flowArb, { minLength: 1, maxLength: 6 }) });
+  const flows = fc.array(flowArb, { minLength: 1, maxLength: 6 });
+  return fc.record({ segments: fc.constant(base.segments), workloads: fc.constant(base.workloads), flows });
 });
 
 function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
