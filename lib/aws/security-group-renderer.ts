@@ -27,6 +27,15 @@ interface AwsGroup {
   readonly key: string;
 }
 
+/** The groups a workload carries: the user's own, its segments', or the unsegmented guard. */
+interface Attachments {
+  readonly base?: string[];
+  readonly groups: AwsGroup[];
+  unsegmented?: SecurityGroup;
+  /** ENI attachments rendered, by construct id. */
+  readonly rendered: Map<string, NetworkInterfaceSgAttachment>;
+}
+
 /** The other side of a rule, as AWS names it. */
 type PeerRef =
   | { readonly kind: 'group'; readonly key: string; readonly group: AwsGroup }
@@ -56,9 +65,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly flowBuckets = new Map<AllowFlow, Set<string>>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly pending = new Map<TerraformStack, Workload[]>();
-  private readonly attached = new Map<Workload, { base?: string[]; groups: AwsGroup[] }>();
+  private readonly attached = new Map<Workload, Attachments>();
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
+  private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
 
   public constructor(private readonly registry: PolicyRegistry) {}
 
@@ -77,6 +87,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       return;
     }
     this.watchInterfaceQuota(workload, enforcement);
+    this.guardUnsegmented(workload, enforcement);
   }
 
   public onEnforcement(stack: TerraformStack): void {
@@ -88,6 +99,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     this.watchRuleQuota(enforcement);
     for (const workload of waiting) {
       this.watchInterfaceQuota(workload, enforcement);
+      this.guardUnsegmented(workload, enforcement);
       for (const segment of this.registry.segmentsOf(workload)) this.onMembership(workload, segment);
     }
   }
@@ -274,17 +286,44 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** Adds a group to a workload's interface, keeping the groups the user set. */
   private attach(workload: Workload, group: AwsGroup): void {
-    const resource = workload.resource!;
-    let state = this.attached.get(workload);
-    if (!state) {
-      state = { groups: [], base: resource instanceof Instance ? resource.vpcSecurityGroupIdsInput : undefined };
-      this.attached.set(workload, state);
-    }
+    const state = this.attachmentState(workload);
     if (state.groups.includes(group)) return;
     state.groups.push(group);
     state.groups.sort((a, b) => compare(a.key, b.key));
+    this.applyAttachments(workload, state);
+  }
+
+  /**
+   * Gives a workload that is in no segment (yet) the enforcement's empty "unsegmented" group, so it
+   * is default-deny too: without any group, AWS would put the interface in the VPC's default group,
+   * which lets all traffic out. The group goes away when the workload joins its first segment.
+   */
+  private guardUnsegmented(workload: Workload, enforcement: AwsEnforcement): void {
+    const state = this.attachmentState(workload);
+    if (state.groups.length > 0) return;
+    state.unsegmented = this.unsegmentedGroup(enforcement, workload);
+    this.applyAttachments(workload, state);
+  }
+
+  private attachmentState(workload: Workload): Attachments {
+    let state = this.attached.get(workload);
+    if (!state) {
+      const resource = workload.resource!;
+      state = { groups: [], base: resource instanceof Instance ? resource.vpcSecurityGroupIdsInput : undefined, rendered: new Map() };
+      this.attached.set(workload, state);
+    }
+    return state;
+  }
+
+  /** Writes the groups a workload should carry onto its instance or ENI. */
+  private applyAttachments(workload: Workload, state: Attachments): void {
+    const resource = workload.resource!;
+    const userGroups = state.base !== undefined && (Token.isUnresolved(state.base) || state.base.length > 0);
+    const guarded = state.groups.length === 0 && !userGroups && state.unsegmented !== undefined;
+    const groups = guarded ? [state.unsegmented!] : state.groups.map((g) => g.resource);
+    if (!guarded && state.unsegmented) this.releaseUnsegmented(workload, state);
     if (resource instanceof Instance) {
-      const ours = state.groups.map((g) => g.resource.id);
+      const ours = groups.map((g) => g.id);
       const base = state.base;
       resource.vpcSecurityGroupIds = base === undefined ? ours : Token.isUnresolved(base) ? Fn.concat([base, ours]) : [...base, ...ours];
     } else if (resource instanceof NetworkInterface) {
@@ -292,11 +331,42 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         workload.addProblem(`is bound to ENI '${resource.node.path}', which sets security_groups itself. Attachments and inline groups on one interface fight forever: remove security_groups from the ENI and express those groups as segments.`);
         return;
       }
-      new NetworkInterfaceSgAttachment(workload, idFromKey(`SgAttachment-${group.key}`), {
-        securityGroupId: group.resource.id,
-        networkInterfaceId: resource.id,
-      });
+      const wanted = new Map(groups.map((g) => [idFromKey(`SgAttachment-${g.node.path}`), g] as const));
+      for (const [id, attachment] of state.rendered) {
+        if (wanted.has(id)) continue;
+        workload.node.tryRemoveChild(attachment.node.id);
+        state.rendered.delete(id);
+      }
+      for (const [id, group] of wanted) {
+        if (state.rendered.has(id)) continue;
+        state.rendered.set(id, new NetworkInterfaceSgAttachment(workload, id, { securityGroupId: group.id, networkInterfaceId: resource.id }));
+      }
     }
+  }
+
+  /** Stops guarding a workload that joined a segment; the group goes when its last user does. */
+  private releaseUnsegmented(workload: Workload, state: Attachments): void {
+    const enforcement = AwsEnforcement.of(workload)!;
+    state.unsegmented = undefined;
+    const users = this.unsegmentedUsers.get(enforcement)!;
+    users.delete(workload);
+    if (users.size === 0) enforcement.node.tryRemoveChild('Unsegmented');
+  }
+
+  /** The enforcement's empty group for workloads in no segment, created on first use. */
+  private unsegmentedGroup(enforcement: AwsEnforcement, workload: Workload): SecurityGroup {
+    if (!this.unsegmentedUsers.has(enforcement)) this.unsegmentedUsers.set(enforcement, new Set());
+    this.unsegmentedUsers.get(enforcement)!.add(workload);
+    const existing = enforcement.node.tryFindChild('Unsegmented') as SecurityGroup | undefined;
+    if (existing) return existing;
+    return new SecurityGroup(enforcement, 'Unsegmented', {
+      namePrefix: 'microseg-unsegmented-',
+      description: 'microseg default deny for workloads in no segment',
+      vpcId: enforcement.vpcId,
+      revokeRulesOnDelete: true,
+      lifecycle: { createBeforeDestroy: true },
+      tags: { ...enforcement.tags, 'Name': 'microseg-unsegmented', 'microseg:segment': 'none' },
+    });
   }
 
   private recordInventory(workload: Workload): void {

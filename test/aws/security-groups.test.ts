@@ -161,4 +161,31 @@ describe('AWS security group rendering', () => {
     expect(resourcesOf(out, 'aws_instance').api.vpc_security_group_ids).toHaveLength(1);
     expect(Object.keys(out.json['//'].microseg.segments)).toEqual(['shop/Db']);
   });
+
+  test('a workload in no segment gets the empty unsegmented group (not the VPC default group), dropped once it joins one', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    new Workload(stack, 'Lonely', { awsInstance: instance(stack, 'lonely'), labels: { tier: 'none' } });
+    const eni = new NetworkInterface(stack, 'Eni', { subnetId: 'subnet-1' });
+    new Workload(stack, 'LonelyEni', { awsNetworkInterface: eni, labels: { tier: 'none' } });
+    new Workload(stack, 'Joined', { awsInstance: instance(stack, 'joined'), labels: { tier: 'web' } });
+    new Workload(stack, 'Own', { awsInstance: instance(stack, 'own', { vpcSecurityGroupIds: ['sg-0own'] }), labels: { tier: 'none' } });
+    new Segment(stack, 'Web', { selector: { tier: 'web' } }); // declared after its member
+
+    const out = synthApp(app).shop;
+    const [name, group] = Object.entries(resourcesOf(out, 'aws_security_group')).find(([n]) => n.startsWith('Aws_Unsegmented'))!;
+    const unsegmented = `\${aws_security_group.${name}.id}`;
+    expect(group).toMatchObject({
+      name_prefix: 'microseg-unsegmented-', vpc_id: 'vpc-0123', revoke_rules_on_delete: true,
+    });
+    const instances = resourcesOf(out, 'aws_instance');
+    expect(instances.lonely.vpc_security_group_ids).toEqual([unsegmented]);
+    expect(instances.joined.vpc_security_group_ids).toEqual([expect.stringMatching(/shop-Web/)]);
+    expect(instances.own.vpc_security_group_ids).toEqual(['sg-0own']);
+    expect(Object.values(resourcesOf(out, 'aws_network_interface_sg_attachment')).map((a: any) => a.security_group_id)).toEqual([unsegmented]);
+    // and nothing allows traffic in or out of the unsegmented group
+    const rules = [...Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')), ...Object.values(resourcesOf(out, 'aws_vpc_security_group_egress_rule'))];
+    expect(rules.filter((r: any) => r.security_group_id === unsegmented)).toEqual([]);
+  });
 });
