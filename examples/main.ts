@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { awsThreeTier } from './aws-three-tier/main';
 import { azureThreeTier } from './azure-three-tier/main';
+import { baselinePreset } from './baseline-preset/main';
 import { vsphereNsx } from './vsphere-nsx/main';
 
 // Every example is its own stack; `npx cdktf synth` writes them all to cdktf.out/.
@@ -8,4 +9,5 @@ const app = new App();
 awsThreeTier(app);
 azureThreeTier(app);
 vsphereNsx(app);
+baselinePreset(app);
 app.synth();

@@ -1,5 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
 import type { Segment } from './segment';
 import type { Workload } from './workload';
@@ -18,6 +19,8 @@ export interface PlatformRenderer {
   onWorkload(workload: Workload): void;
   /** An enforcement construct of this renderer's platform was declared in a stack. */
   onEnforcement(stack: TerraformStack): void;
+  /** A guardrail deny was declared (renderers that can deny render it ahead of every allow). */
+  onDenyFlow?(deny: DenyFlow): void;
 }
 
 /** Creates the renderer of one platform for an app. */
@@ -52,6 +55,8 @@ export class PolicyRegistry {
   public readonly workloads: Workload[] = [];
   /** Every flow, in declaration order. */
   public readonly flows: AllowFlow[] = [];
+  /** Every guardrail deny, in declaration order. */
+  public readonly denyFlows: DenyFlow[] = [];
   private readonly renderers: PlatformRenderer[] = [];
   private rendererFactoriesSeen = 0;
   private readonly memberships = new Map<Segment, Set<Workload>>();
@@ -80,6 +85,12 @@ export class PolicyRegistry {
   public addFlow(flow: AllowFlow): void {
     this.flows.push(flow);
     for (const renderer of this.allRenderers()) renderer.onFlow(flow);
+  }
+
+  /** Records a guardrail deny and hands it to every renderer that can deny. */
+  public addDenyFlow(deny: DenyFlow): void {
+    this.denyFlows.push(deny);
+    for (const renderer of this.allRenderers()) renderer.onDenyFlow?.(deny);
   }
 
   /** Tells the renderers that an enforcement construct now exists in `stack`. */

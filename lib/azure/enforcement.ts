@@ -34,7 +34,8 @@ export interface AzureEnforcementProps {
 
   /**
    * Priority of the deny-all rules that shadow Azure's permissive default rules, in both
-   * directions. Allow rules get priorities from 100 to `denyPriority - 1`.
+   * directions. Application allow rules get priorities from 200 to `denyPriority - 1`; 100-199 is
+   * the guardrail band (GuardrailAllow 100-149, DenyFlow 150-199).
    * @default 4096
    */
   readonly denyPriority?: number;
@@ -108,8 +109,8 @@ export class AzureEnforcement extends Construct {
     if (this.subnetIds.length === 0 && !this.nicNsgs) {
       problems.push(`${me} places no NSG (subnetIds is empty and nicNsgs is not set), so nothing enforces the policy. Pass subnetIds: [subnet.id] and/or nicNsgs: true.`);
     }
-    if (!(Number.isInteger(this.denyPriority) && this.denyPriority >= 101 && this.denyPriority <= 4096)) {
-      problems.push(`${me}: denyPriority ${this.denyPriority} is outside 101-4096 (allow rules need priorities from 100 below it). Use the default 4096.`);
+    if (!(Number.isInteger(this.denyPriority) && this.denyPriority >= 201 && this.denyPriority <= 4096)) {
+      problems.push(`${me}: denyPriority ${this.denyPriority} is outside 201-4096 (100-199 is the guardrail band, and application allow rules need priorities from 200 below it). Use the default 4096.`);
     }
     if (!(Number.isInteger(this.maxRulesPerNsg) && this.maxRulesPerNsg >= 3 && this.maxRulesPerNsg <= 1000)) {
       problems.push(`${me}: maxRulesPerNsg ${this.maxRulesPerNsg} is outside 3-1000 (Azure's limit is 1000 rules per NSG). Use the default 1000.`);

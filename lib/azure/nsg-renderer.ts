@@ -5,10 +5,13 @@ import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurer
 import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
+import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
 import { PortSpec } from '../private/port-range';
@@ -20,8 +23,19 @@ import { Workload } from '../workload';
 import { AzureEnforcement } from './enforcement';
 import { AzureNsg, azureName, createNsg, nsgsOf, onAzureEnforcement } from './nsg';
 
-/** The lowest priority Azure accepts for a user rule. */
-const MIN_PRIORITY = 100;
+/** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
+const MIN_PRIORITY = AZURE_APPLICATION_FIRST;
+
+/** A flow the renderer turns into rules: an application or guardrail allow, or a guardrail deny. */
+type AnyFlow = AllowFlow | DenyFlow;
+
+/** Which band a rule takes: application allows, guardrail allows, guardrail denies. */
+type Tier = 'app' | 'guardrail-allow' | 'guardrail-deny';
+
+function tierOf(flow: AnyFlow): Tier {
+  if (DenyFlow.isDenyFlow(flow)) return 'guardrail-deny';
+  return GuardrailAllow.isGuardrailFlow(flow) ? 'guardrail-allow' : 'app';
+}
 
 /** An application security group rendered for one segment in one enforcement (VNet). */
 interface AzureAsg {
@@ -45,7 +59,9 @@ interface Bucket {
   readonly direction: Direction;
   readonly local: AzureAsg;
   readonly remote: RemoteRef;
-  readonly byFlow: Map<AllowFlow, PortContribution[]>;
+  /** The band of the bucket's rules. */
+  readonly tier: Tier;
+  readonly byFlow: Map<AnyFlow, PortContribution[]>;
   /** The rule definitions of the bucket by identity. */
   readonly defs: Map<string, RuleDef>;
 }
@@ -64,7 +80,7 @@ interface RuleDef {
 interface EnforcementState {
   readonly enforcement: AzureEnforcement;
   readonly defs: Map<string, RuleDef>;
-  allocation?: Record<Direction, PriorityAllocation>;
+  allocation?: Record<Direction, Record<Tier, PriorityAllocation>>;
 }
 
 /**
@@ -84,8 +100,8 @@ interface EnforcementState {
 export class NsgRenderer implements PlatformRenderer {
   private readonly asgs = new Map<Segment, Map<AzureEnforcement, AzureAsg>>();
   private readonly states = new Map<AzureEnforcement, EnforcementState>();
-  private readonly flowsBySegment = new Map<Segment, Set<AllowFlow>>();
-  private readonly flowBuckets = new Map<AllowFlow, Set<string>>();
+  private readonly flowsBySegment = new Map<Segment, Set<AnyFlow>>();
+  private readonly flowBuckets = new Map<AnyFlow, Set<string>>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly pending = new Map<TerraformStack, Workload[]>();
   private readonly attached = new Map<Workload, AzureAsg[]>();
@@ -127,7 +143,11 @@ export class NsgRenderer implements PlatformRenderer {
     for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
   }
 
-  public onFlow(flow: AllowFlow): void {
+  public onDenyFlow(deny: DenyFlow): void {
+    this.onFlow(deny);
+  }
+
+  public onFlow(flow: AnyFlow): void {
     for (const segment of [flow.fromSegment, flow.toSegment]) {
       if (!segment) continue;
       if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
@@ -166,12 +186,14 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   /** Recomputes what one flow contributes to each bucket and reconciles the buckets that changed. */
-  private renderFlow(flow: AllowFlow): void {
+  private renderFlow(flow: AnyFlow): void {
     if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
     const wanted = new Map<string, Omit<Bucket, 'byFlow' | 'defs'>>();
+    const tier = tierOf(flow);
     const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
-      const key = `${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
-      wanted.set(key, { key, direction, local, remote });
+      // application buckets keep their historical keys (and rule identities)
+      const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
+      wanted.set(key, { key, direction, local, remote, tier });
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
@@ -210,7 +232,8 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   /** The remote sides that stand for `endpoint` as seen from `enforcement`'s VNet. */
-  private remotesOf(flow: AllowFlow, endpoint: unknown, segment: Segment | undefined, enforcement: AzureEnforcement): RemoteRef[] {
+  private remotesOf(flow: AnyFlow, endpoint: unknown, segment: Segment | undefined, enforcement: AzureEnforcement): RemoteRef[] {
+    if (endpoint === undefined && DenyFlow.isDenyFlow(flow)) return [{ kind: 'prefix', key: 'any:*', value: '*' }];
     if (endpoint instanceof Peer) {
       switch (endpoint.kind) {
         case PeerKind.IPV4:
@@ -254,7 +277,8 @@ export class NsgRenderer implements PlatformRenderer {
     const state = this.stateOf(bucket.local.enforcement);
     const merged = mergeBucket([...bucket.byFlow.values()].flat());
     const wanted = new Map<string, MergedRule>();
-    for (const rule of merged) wanted.set(`${bucket.direction}|${bucket.local.segment.node.path}|${bucket.remote.key}|${rule.portKey}`, rule);
+    const tierPart = bucket.tier === 'app' ? '' : `${bucket.tier}|`;
+    for (const rule of merged) wanted.set(`${tierPart}${bucket.direction}|${bucket.local.segment.node.path}|${bucket.remote.key}|${rule.portKey}`, rule);
     for (const [identity, def] of bucket.defs) {
       if (wanted.has(identity)) continue;
       for (const rendered of def.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
@@ -299,7 +323,8 @@ export class NsgRenderer implements PlatformRenderer {
     const container = rulesContainer(def.owner);
     const localName = nameOf(local.segment);
     const remoteName = remote.kind === 'asg' ? nameOf(remote.asg.segment) : remote.key.replace(/^(cidr|tag):/, '');
-    const id = idFromKey(`${nsg.key}-${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
+    const tier = def.bucket.tier;
+    const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
     const spec = def.rule.spec;
     const localSide = { asg: [local.resource.id] };
     const remoteSide = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
@@ -309,18 +334,18 @@ export class NsgRenderer implements PlatformRenderer {
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: nsg.resource.name,
       // Priority from meaning: see allocatePriorities. Resolved at synth, once every rule is known.
-      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, direction, def.identity) }),
+      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, direction, tier, def.identity) }),
       direction,
-      access: 'Allow',
+      access: tier === 'guardrail-deny' ? 'Deny' : 'Allow',
       protocol: azureProtocol(spec),
       sourcePortRange: '*',
       destinationPortRange: azurePortRange(spec),
       ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg } : { sourceAddressPrefix: source.prefix }),
       ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg } : { destinationAddressPrefix: destination.prefix }),
-      description: `microseg ${direction === 'Inbound' ? `${localName} from ${remoteName}` : `${localName} to ${remoteName}`} ${def.rule.portKey}`.slice(0, 140),
+      description: `microseg ${tier === 'guardrail-deny' ? 'guardrail deny ' : tier === 'guardrail-allow' ? 'guardrail ' : ''}${direction === 'Inbound' ? `${localName} from ${remoteName}` : `${localName} to ${remoteName}`} ${def.rule.portKey}`.slice(0, 140),
     };
     const resource = new NetworkSecurityRule(container, id, config);
-    resource.addOverride('//.microseg', { flows: def.rule.flows });
+    resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: def.rule.flows } : { flows: def.rule.flows });
     def.rendered.set(nsg.key, { container, resource });
   }
 
@@ -331,19 +356,30 @@ export class NsgRenderer implements PlatformRenderer {
    * linearly (lib/private/priority-allocator.ts): adding or removing a flow leaves every other
    * rule's priority where it was, barring a probe collision.
    */
-  private priorityOf(state: EnforcementState, direction: Direction, identity: string): number {
+  private priorityOf(state: EnforcementState, direction: Direction, tier: Tier, identity: string): number {
     const allocation = this.allocationOf(state);
-    return allocation[direction].assigned.get(identity) ?? state.enforcement.denyPriority;
+    // a rule without a priority is reported at synth; a guardrail deny falls back to its band's end
+    const fallback = tier === 'guardrail-deny' ? AZURE_GUARDRAIL_DENY.last : state.enforcement.denyPriority;
+    return allocation[direction][tier].assigned.get(identity) ?? fallback;
   }
 
-  private allocationOf(state: EnforcementState): Record<Direction, PriorityAllocation> {
+  /**
+   * Priorities per direction and band: guardrail allows 100-149, guardrail denies 150-199 (so a
+   * GuardrailAllow beats a DenyFlow and both beat every application rule), application allows
+   * 200 to denyPriority - 1.
+   */
+  private allocationOf(state: EnforcementState): Record<Direction, Record<Tier, PriorityAllocation>> {
     if (!state.allocation) {
       const max = Math.max(MIN_PRIORITY, state.enforcement.denyPriority - 1);
-      const keys = (direction: Direction) => [...state.defs.values()].filter((d) => d.bucket.direction === direction).map((d) => d.identity);
-      state.allocation = {
-        Inbound: allocatePriorities(keys('Inbound'), MIN_PRIORITY, max),
-        Outbound: allocatePriorities(keys('Outbound'), MIN_PRIORITY, max),
-      };
+      const keys = (direction: Direction, tier: Tier) => [...state.defs.values()]
+        .filter((d) => d.bucket.direction === direction && d.bucket.tier === tier)
+        .map((d) => d.identity);
+      const bands = (direction: Direction): Record<Tier, PriorityAllocation> => ({
+        'app': allocatePriorities(keys(direction, 'app'), MIN_PRIORITY, max),
+        'guardrail-allow': allocatePriorities(keys(direction, 'guardrail-allow'), AZURE_GUARDRAIL_ALLOW.first, AZURE_GUARDRAIL_ALLOW.last),
+        'guardrail-deny': allocatePriorities(keys(direction, 'guardrail-deny'), AZURE_GUARDRAIL_DENY.first, AZURE_GUARDRAIL_DENY.last),
+      });
+      state.allocation = { Inbound: bands('Inbound'), Outbound: bands('Outbound') };
     }
     return state.allocation;
   }
@@ -424,9 +460,15 @@ export class NsgRenderer implements PlatformRenderer {
         const problems: string[] = [];
         const allocation = this.allocationOf(state);
         for (const direction of ['Inbound', 'Outbound'] as const) {
-          const left = allocation[direction].unassigned;
-          if (left.length === 0) continue;
-          problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction).length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
+          const left = allocation[direction].app.unassigned;
+          if (left.length > 0) {
+            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
+          }
+          for (const [tier, band] of [['guardrail-allow', AZURE_GUARDRAIL_ALLOW], ['guardrail-deny', AZURE_GUARDRAIL_DENY]] as const) {
+            const rest = allocation[direction][tier].unassigned;
+            if (rest.length === 0) continue;
+            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === tier).length} ${direction} ${tier} rules do not fit in the guardrail band ${band.first}-${band.last} (no priority left for "${rest[0]}"${rest.length > 1 ? ` and ${rest.length - 1} more` : ''}). Merge guardrails (one DenyFlow or GuardrailAllow with several ports or a wider selector).`);
+          }
         }
         const shapes = defs.map((d) => {
           const local = [d.bucket.local.key];
@@ -486,11 +528,12 @@ function nameOf(segment: Segment): string {
   return segment.implicit ? segment.node.scope!.node.path : segment.node.path;
 }
 
-function flowProblem(flow: AllowFlow, problem: string): void {
+function flowProblem(flow: AnyFlow, problem: string): void {
   const holder = flow as any;
   if (!holder[FLOW_PROBLEMS]) {
     Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
-    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
+    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
+    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `${kind} '${flow.node.path}' ${p}`) });
   }
   holder[FLOW_PROBLEMS].add(problem);
 }

@@ -9,6 +9,11 @@ export const NSX_DROP_IN_SEQUENCE = 999_998;
 /** Sequence number of the default-deny rule for traffic OUT of the policy's groups. */
 export const NSX_DROP_OUT_SEQUENCE = 999_999;
 
+/** Sequence numbers of GuardrailAllow rules in the guardrail policy: before every guardrail deny. */
+export const NSX_GUARDRAIL_ALLOW = { first: 1, last: 499_999 } as const;
+/** Sequence numbers of DenyFlow DROP rules in the guardrail policy. */
+export const NSX_GUARDRAIL_DENY = { first: 500_000, last: 999_999 } as const;
+
 /** The sequence numbers of a policy's allow rules. */
 export interface SequenceAllocation {
   /** Rule identity key to sequence number. */

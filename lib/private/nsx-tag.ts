@@ -6,6 +6,13 @@ export const NSX_TAG_MAX = 256;
 export const NSX_SCOPE_MAX = 128;
 
 /**
+ * The NSX tag value (under the enforcement's tag scope) that every VM the policy manages carries,
+ * whatever its segments. The default-deny rules apply to that tag, so a VM in no segment is denied
+ * too. It cannot collide with a segment tag: those are construct paths and always contain a `/`.
+ */
+export const MANAGED_VM_TAG = 'managed';
+
+/**
  * The NSX tag value that marks a member of a segment: the segment's construct path, with every
  * character outside `[A-Za-z0-9_./:-]` replaced (a `|` would break the `scope|tag` condition
  * syntax), shortened with a digest when it is longer than NSX allows.

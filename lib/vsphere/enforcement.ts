@@ -58,6 +58,26 @@ export interface NsxEnforcementProps {
   readonly vsphereCategoryPrefix?: string;
 
   /**
+   * Distributed firewall category of the guardrail policy, which holds the rules of `DenyFlow`s
+   * (DROP) and `GuardrailAllow`s (ALLOW). It must come before `category` so that guardrails win
+   * over application flows.
+   * @default NsxPolicyCategory.EMERGENCY
+   */
+  readonly guardrailCategory?: NsxPolicyCategory;
+
+  /**
+   * Sequence number of the guardrail policy inside its category.
+   * @default 1000
+   */
+  readonly guardrailSequenceNumber?: number;
+
+  /**
+   * Display name of the guardrail policy.
+   * @default - `microseg-guardrails-<stack name>`
+   */
+  readonly guardrailPolicyName?: string;
+
+  /**
    * Rules allowed in the security policy, default-deny rules included (NSX: 1000).
    * @default 1000
    */
@@ -113,6 +133,13 @@ export class NsxEnforcement extends Construct {
   public readonly maxTagsPerVm: number;
   /** The parent security policy that holds the rules. */
   public readonly policy: NsxtPolicyParentSecurityPolicy;
+  /** Category of the guardrail policy. */
+  public readonly guardrailCategory: NsxPolicyCategory;
+  /** Sequence number of the guardrail policy in its category. */
+  public readonly guardrailSequenceNumber: number;
+  /** Display name of the guardrail policy. */
+  public readonly guardrailPolicyName: string;
+  private guardrails?: NsxtPolicyParentSecurityPolicy;
 
   /** Declares the NSX enforcement of a stack (at most one per stack). */
   public constructor(scope: Construct, id: string, props: NsxEnforcementProps = {}) {
@@ -143,8 +170,30 @@ export class NsxEnforcement extends Construct {
       stateful: true,
       tcpStrict: true,
     });
+    this.guardrailCategory = props.guardrailCategory ?? NsxPolicyCategory.EMERGENCY;
+    this.guardrailSequenceNumber = props.guardrailSequenceNumber ?? 1000;
+    this.guardrailPolicyName = props.guardrailPolicyName ?? `microseg-guardrails-${stack.node.id}`;
     this.node.addValidation({ validate: () => this.validateProps() });
     announceNsxEnforcement(this);
+  }
+
+  /**
+   * @internal The guardrail parent policy, created with the first guardrail rule (so stacks
+   * without guardrails render no empty policy).
+   */
+  public _guardrailPolicy(): NsxtPolicyParentSecurityPolicy {
+    if (!this.guardrails) {
+      this.guardrails = new NsxtPolicyParentSecurityPolicy(this, 'GuardrailPolicy', {
+        displayName: this.guardrailPolicyName,
+        description: `microseg guardrails (DenyFlow, GuardrailAllow) of stack ${TerraformStack.of(this).node.path}`,
+        domain: this.domain,
+        category: this.guardrailCategory,
+        sequenceNumber: this.guardrailSequenceNumber,
+        stateful: true,
+        tcpStrict: true,
+      });
+    }
+    return this.guardrails;
   }
 
   private validateProps(): string[] {
@@ -161,6 +210,16 @@ export class NsxEnforcement extends Construct {
     }
     if (!(Number.isInteger(this.policySequenceNumber) && this.policySequenceNumber >= 0)) {
       problems.push(`${name}: policySequenceNumber ${this.policySequenceNumber} is not a non-negative integer.`);
+    }
+    const order = [
+      NsxPolicyCategory.ETHERNET, NsxPolicyCategory.EMERGENCY, NsxPolicyCategory.INFRASTRUCTURE,
+      NsxPolicyCategory.ENVIRONMENT, NsxPolicyCategory.APPLICATION,
+    ];
+    if (this.guardrails && order.indexOf(this.guardrailCategory) >= order.indexOf(this.category)) {
+      problems.push(`${name}: guardrailCategory "${this.guardrailCategory}" is not evaluated before category "${this.category}", so application flows would override guardrails. Use NsxPolicyCategory.EMERGENCY (the default) or ENVIRONMENT.`);
+    }
+    if (this.guardrailCategory === NsxPolicyCategory.ETHERNET) {
+      problems.push(`${name}: guardrailCategory "Ethernet" holds layer-2 rules only. Use NsxPolicyCategory.EMERGENCY (the default) or ENVIRONMENT.`);
     }
     const stack = TerraformStack.of(this);
     if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {

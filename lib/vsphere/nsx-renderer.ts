@@ -2,7 +2,9 @@ import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
+import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
+import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
@@ -10,9 +12,9 @@ import { NsxEnforcement } from './enforcement';
 import { onNsxEnforcement } from './nsx-events';
 import { idFromKey, pathKey } from '../private/identity';
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
-import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
+import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
-import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
+import { MANAGED_VM_TAG, NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
@@ -55,6 +57,9 @@ interface Side {
   readonly ipSets: Array<{ key: string; name: string; addresses: string[] }>;
 }
 
+/** A flow the renderer turns into rules: an application or guardrail allow, or a guardrail deny. */
+type AnyFlow = AllowFlow | DenyFlow;
+
 interface RenderedRule {
   readonly key: string;
   readonly resource: NsxtPolicySecurityPolicyRule;
@@ -69,9 +74,14 @@ interface PolicyState {
   readonly ipGroups: Map<string, IpGroup>;
   readonly services: Map<string, NsxtPolicyService>;
   readonly rules: Map<string, RenderedRule>;
+  /** Rules of the guardrail policy (DenyFlow DROP rules and GuardrailAllow ALLOW rules). */
+  readonly guardrailRules: Map<string, RenderedRule & { readonly deny: boolean }>;
+  guardrailAllocation?: { allow: SequenceAllocation; deny: SequenceAllocation };
   readonly categories: Map<string, TagCategory>;
   readonly vsphereTags: Map<string, Tag>;
   drops?: { in: NsxtPolicySecurityPolicyRule; out: NsxtPolicySecurityPolicyRule };
+  /** The group of every VM the policy manages (tag `<tagScope>|managed`): the default deny's scope. */
+  managedVms?: NsxtPolicyGroup;
   allocation?: SequenceAllocation;
 }
 
@@ -99,7 +109,7 @@ interface VmState {
  */
 export class NsxRenderer implements PlatformRenderer {
   private readonly policies = new Map<NsxEnforcement, PolicyState>();
-  private readonly flowsBySegment = new Map<Segment, Set<AllowFlow>>();
+  private readonly flowsBySegment = new Map<Segment, Set<AnyFlow>>();
   private readonly vms = new Map<Workload, VmState>();
   private readonly pending = new Map<TerraformStack, Workload[]>();
 
@@ -142,13 +152,17 @@ export class NsxRenderer implements PlatformRenderer {
     for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
   }
 
-  public onFlow(flow: AllowFlow): void {
+  public onFlow(flow: AnyFlow): void {
     for (const segment of [flow.fromSegment, flow.toSegment]) {
       if (!segment) continue;
       if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
       this.flowsBySegment.get(segment)!.add(flow);
     }
     this.renderFlow(flow);
+  }
+
+  public onDenyFlow(deny: DenyFlow): void {
+    this.onFlow(deny);
   }
 
   private onNsxEnforcement(enforcement: NsxEnforcement): void {
@@ -159,6 +173,7 @@ export class NsxRenderer implements PlatformRenderer {
       ipGroups: new Map(),
       services: new Map(),
       rules: new Map(),
+      guardrailRules: new Map(),
       categories: new Map(),
       vsphereTags: new Map(),
     };
@@ -199,11 +214,12 @@ export class NsxRenderer implements PlatformRenderer {
     };
     this.vms.set(workload, vm);
     this.writeVmTags(vm);
+    this.updateDropRules(policy);
     workload.node.addValidation({
       validate: () => {
-        const count = Object.keys(workload.labels).length + vm.segments.length;
+        const count = Object.keys(workload.labels).length + vm.segments.length + 1; // + the managed tag
         if (count <= enforcement.maxTagsPerVm) return [];
-        return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
+        return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels, the managed tag and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
       },
     });
   }
@@ -214,6 +230,7 @@ export class NsxRenderer implements PlatformRenderer {
     const tags: NsxtTag[] = [
       ...Object.entries(vm.workload.labels).map(([scope, tag]) => ({ scope, tag })),
       ...vm.segments.map((g) => ({ scope: enforcement.tagScope, tag: g.tag })),
+      { scope: enforcement.tagScope, tag: MANAGED_VM_TAG },
     ];
     tags.sort((a, b) => compare(a.scope!, b.scope!) || compare(a.tag!, b.tag!));
     vm.vmTags.putTag(tags);
@@ -275,7 +292,6 @@ export class NsxRenderer implements PlatformRenderer {
     const group: TagGroup = { segment, resource, tag, key: `tag:${segment.node.path}` };
     policy.tagGroups.set(segment, group);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
-    this.updateDropRules(policy);
     return group;
   }
 
@@ -283,7 +299,7 @@ export class NsxRenderer implements PlatformRenderer {
   // Flows: one rule per flow and policy
   // ---------------------------------------------------------------------------------------------
 
-  private renderFlow(flow: AllowFlow): void {
+  private renderFlow(flow: AnyFlow): void {
     if (flow.problems().length > 0) return; // synthesis fails with the flow's own problems
     const problems = renderProblems(flow);
     problems.clear();
@@ -301,8 +317,11 @@ export class NsxRenderer implements PlatformRenderer {
       const sources = this.sideOf(problems, policy, flow.from, from);
       const destinations = this.sideOf(problems, policy, flow.to, to);
       const empty = (side: Side) => side.tagGroups.length === 0 && side.ipSets.length === 0;
-      // An empty side would mean ANY to NSX: render nothing until the side has members.
-      if (empty(sources) || empty(destinations)) continue;
+      // An empty side would mean ANY to NSX: render nothing until the side has members (a
+      // guardrail deny from or to anywhere means ANY on purpose).
+      const anyFrom = DenyFlow.isDenyFlow(flow) && flow.fromAnywhere;
+      const anyTo = DenyFlow.isDenyFlow(flow) && flow.toAnywhere;
+      if ((empty(sources) && !anyFrom) || (empty(destinations) && !anyTo)) continue;
       this.renderRule(policy, flow, sources, destinations);
     }
   }
@@ -353,7 +372,11 @@ export class NsxRenderer implements PlatformRenderer {
     };
   }
 
-  private renderRule(policy: PolicyState, flow: AllowFlow, sources: Side, destinations: Side): void {
+  private renderRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side): void {
+    if (DenyFlow.isDenyFlow(flow) || GuardrailAllow.isGuardrailFlow(flow)) {
+      this.renderGuardrailRule(policy, flow, sources, destinations);
+      return;
+    }
     const enforcement = policy.enforcement;
     const paths = (side: Side) => [
       ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
@@ -393,6 +416,62 @@ export class NsxRenderer implements PlatformRenderer {
     rule.destinationCount = destinationGroups.length;
   }
 
+  /**
+   * A guardrail rule, in the enforcement's guardrail policy (category Emergency by default, before
+   * every application rule): GuardrailAllow flows as ALLOW rules first, DenyFlows as DROP rules
+   * after them, each with a sequence number derived from its identity inside its own range.
+   */
+  private renderGuardrailRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side): void {
+    const enforcement = policy.enforcement;
+    const deny = DenyFlow.isDenyFlow(flow);
+    const paths = (side: Side) => [
+      ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
+      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(policy, set).resource.path })),
+    ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
+    const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
+    const service = this.ensureService(policy, flow);
+    const sourceGroups = paths(sources);
+    const destinationGroups = paths(destinations);
+    const key = flow.node.path;
+    let rule = policy.guardrailRules.get(key);
+    if (!rule) {
+      const resource = new NsxtPolicySecurityPolicyRule(enforcement, idFromKey(`Guardrail-${pathKey(key)}`), {
+        policyPath: enforcement._guardrailPolicy().path,
+        displayName: flow.description.slice(0, 255),
+        description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`.slice(0, 1024),
+        sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, deny) }),
+        sourceGroups,
+        destinationGroups,
+        services: service ? [service.path] : [],
+        scope,
+        action: deny ? NsxRuleAction.DROP : NsxRuleAction.ALLOW,
+        direction: NsxRuleDirection.IN_OUT,
+        logged: enforcement.logging,
+      });
+      resource.addOverride('//.microseg', deny ? { flows: [], guardrails: [key] } : { flows: [key], guardrail: true });
+      rule = { key, resource, sourceCount: 0, destinationCount: 0, deny };
+      policy.guardrailRules.set(key, rule);
+      policy.guardrailAllocation = undefined;
+    } else {
+      rule.resource.sourceGroups = sourceGroups;
+      rule.resource.destinationGroups = destinationGroups;
+      rule.resource.scope = scope;
+    }
+    rule.sourceCount = sourceGroups.length;
+    rule.destinationCount = destinationGroups.length;
+  }
+
+  private guardrailSequenceOf(policy: PolicyState, key: string, deny: boolean): number {
+    if (!policy.guardrailAllocation) {
+      const keys = (d: boolean) => [...policy.guardrailRules.values()].filter((r) => r.deny === d).map((r) => r.key);
+      policy.guardrailAllocation = {
+        allow: allocateSequenceNumbers(keys(false), NSX_GUARDRAIL_ALLOW.first, NSX_GUARDRAIL_ALLOW.last),
+        deny: allocateSequenceNumbers(keys(true), NSX_GUARDRAIL_DENY.first, NSX_GUARDRAIL_DENY.last),
+      };
+    }
+    return (deny ? policy.guardrailAllocation.deny : policy.guardrailAllocation.allow).assigned.get(key)!;
+  }
+
   private sequenceOf(policy: PolicyState, key: string): number {
     if (!policy.allocation) policy.allocation = allocateSequenceNumbers(policy.rules.keys());
     // every key fits: the range holds far more numbers than the rules a policy may have
@@ -422,7 +501,7 @@ export class NsxRenderer implements PlatformRenderer {
     return group;
   }
 
-  private ensureService(policy: PolicyState, flow: AllowFlow): NsxtPolicyService | undefined {
+  private ensureService(policy: PolicyState, flow: AnyFlow): NsxtPolicyService | undefined {
     const shape = nsxServiceShape(flow.ports.map((p) => p._toSpec()));
     if (shape.any) return undefined; // no service: any
     const existing = policy.services.get(shape.key);
@@ -451,46 +530,56 @@ export class NsxRenderer implements PlatformRenderer {
     return service;
   }
 
-  /** Creates (on the first tag group) or updates the two default-deny rules of a policy. */
+  /**
+   * Creates, on the first managed VM, the group of every managed VM and the two default-deny rules
+   * scoped to it, so that default deny holds for every VM, in a segment or not, even where the global
+   * default rule allows.
+   */
   private updateDropRules(policy: PolicyState): void {
+    if (policy.drops) return;
     const enforcement = policy.enforcement;
-    const groups = [...policy.tagGroups.values()].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
-    if (groups.length === 0) return; // an empty side would mean ANY: never render it
-    if (!policy.drops) {
-      const common = {
-        policyPath: enforcement.policy.path,
-        action: NsxRuleAction.DROP,
-        logged: enforcement.logging,
-        services: [],
-      };
-      const dropIn = new NsxtPolicySecurityPolicyRule(enforcement, 'DefaultDenyIn', {
-        ...common,
-        displayName: 'microseg default deny into segments',
-        description: 'Drops traffic into the policy\'s groups that no earlier rule allowed.',
-        sequenceNumber: NSX_DROP_IN_SEQUENCE,
-        sourceGroups: [],
-        destinationGroups: groups,
-        scope: groups,
-        direction: NsxRuleDirection.IN,
-      });
-      const dropOut = new NsxtPolicySecurityPolicyRule(enforcement, 'DefaultDenyOut', {
-        ...common,
-        displayName: 'microseg default deny out of segments',
-        description: 'Drops traffic out of the policy\'s groups that no earlier rule allowed.',
-        sequenceNumber: NSX_DROP_OUT_SEQUENCE,
-        sourceGroups: groups,
-        destinationGroups: [],
-        scope: groups,
-        direction: NsxRuleDirection.OUT,
-      });
-      for (const drop of [dropIn, dropOut]) drop.addOverride('//.microseg', { flows: [], defaultDeny: true });
-      policy.drops = { in: dropIn, out: dropOut };
-      return;
-    }
-    policy.drops.in.destinationGroups = groups;
-    policy.drops.in.scope = groups;
-    policy.drops.out.sourceGroups = groups;
-    policy.drops.out.scope = groups;
+    policy.managedVms = new NsxtPolicyGroup(enforcement, 'ManagedVms', {
+      displayName: `microseg managed VMs ${enforcement.node.path}`.slice(0, 255),
+      description: 'Every VM the microseg policy manages: the scope of its default-deny rules.',
+      domain: enforcement.domain,
+      criteria: [{
+        condition: [{
+          key: NsxGroupConditionKey.TAG,
+          memberType: NsxGroupConditionMemberType.VIRTUAL_MACHINE,
+          operator: NsxGroupConditionOperator.EQUALS,
+          value: `${enforcement.tagScope}|${MANAGED_VM_TAG}`,
+        }],
+      }],
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const managed = [policy.managedVms.path];
+    const common = {
+      policyPath: enforcement.policy.path,
+      action: NsxRuleAction.DROP,
+      logged: enforcement.logging,
+      services: [],
+      scope: managed,
+    };
+    const dropIn = new NsxtPolicySecurityPolicyRule(enforcement, 'DefaultDenyIn', {
+      ...common,
+      displayName: 'microseg default deny into managed VMs',
+      description: 'Drops traffic into managed VMs that no earlier rule allowed.',
+      sequenceNumber: NSX_DROP_IN_SEQUENCE,
+      sourceGroups: [],
+      destinationGroups: managed,
+      direction: NsxRuleDirection.IN,
+    });
+    const dropOut = new NsxtPolicySecurityPolicyRule(enforcement, 'DefaultDenyOut', {
+      ...common,
+      displayName: 'microseg default deny out of managed VMs',
+      description: 'Drops traffic out of managed VMs that no earlier rule allowed.',
+      sequenceNumber: NSX_DROP_OUT_SEQUENCE,
+      sourceGroups: managed,
+      destinationGroups: [],
+      direction: NsxRuleDirection.OUT,
+    });
+    for (const drop of [dropIn, dropOut]) drop.addOverride('//.microseg', { flows: [], defaultDeny: true });
+    policy.drops = { in: dropIn, out: dropOut };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -510,11 +599,10 @@ export class NsxRenderer implements PlatformRenderer {
   private validatePolicy(policy: PolicyState): string[] {
     const enforcement = policy.enforcement;
     const name = `NsxEnforcement '${enforcement.node.path}'`;
-    const groupCount = policy.tagGroups.size;
     const rules: NsxRuleShape[] = [...policy.rules.values()].map((r) => ({ name: `AllowFlow '${r.key}'`, sourceGroups: r.sourceCount, destinationGroups: r.destinationCount }));
     if (policy.drops) {
-      rules.push({ name: 'default-deny rule \'DefaultDenyIn\'', sourceGroups: 0, destinationGroups: groupCount });
-      rules.push({ name: 'default-deny rule \'DefaultDenyOut\'', sourceGroups: groupCount, destinationGroups: 0 });
+      rules.push({ name: 'default-deny rule \'DefaultDenyIn\'', sourceGroups: 0, destinationGroups: 1 });
+      rules.push({ name: 'default-deny rule \'DefaultDenyOut\'', sourceGroups: 1, destinationGroups: 0 });
     }
     const groups: NsxGroupShape[] = [
       ...[...policy.tagGroups.values()].map((g) => ({ name: `Segment '${g.segment.node.path}'`, conditionsPerCriteria: [1] })),
@@ -543,11 +631,12 @@ function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows:
 }
 
 /** The problems the latest rendering of a flow found; reported when the app is synthesized. */
-function renderProblems(flow: AllowFlow): Set<string> {
+function renderProblems(flow: AnyFlow): Set<string> {
   const holder = flow as any;
   if (!holder[FLOW_PROBLEMS]) {
     Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
-    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
+    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
+    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `${kind} '${flow.node.path}' ${p}`) });
   }
   return holder[FLOW_PROBLEMS];
 }

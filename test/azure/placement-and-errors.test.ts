@@ -165,11 +165,11 @@ describe('errors at synth', () => {
   test('priorities exhausted below denyPriority', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'full');
-    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 102 });
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 202 });
     const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
     for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
-    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 100-101 \(no priority left for "Inbound\|full\/Api\|cidr:192\.0\.2\.0\/24\|tcp\/\d+"\)\. Merge ports into ranges/);
+    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(no priority left for "Inbound\|full\/Api\|cidr:192\.0\.2\.0\/24\|tcp\/\d+"\)\. Merge ports into ranges/);
   });
 
   test('a member of another VNet without addresses', () => {
@@ -204,6 +204,6 @@ describe('errors at synth', () => {
     const app = newApp();
     const { stack, rg, subnet } = azureStack(app, 'deny');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 5000 });
-    expect(errorOf(() => app.synth())).toContain("AzureEnforcement 'deny/Azure': denyPriority 5000 is outside 101-4096");
+    expect(errorOf(() => app.synth())).toContain("AzureEnforcement 'deny/Azure': denyPriority 5000 is outside 201-4096");
   });
 });

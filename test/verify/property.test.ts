@@ -1,17 +1,58 @@
+import { TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
-import { AllowFlow, AwsEnforcement, IFlowEndpoint, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, WorkloadProps } from '../../lib';
 import { cidrContains } from '../../lib/private/cidr';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
+import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
+import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 // Property: for random estates synthesized through the library, the evaluator's verdict on the
-// rendered Terraform equals the intent, never more permissive and never less.
+// rendered Terraform equals the intent, never more permissive and never less, on every platform.
+
+/** How a platform's estate is set up: a stack with its enforcement, and a workload binding. */
+interface PlatformSetup {
+  readonly name: string;
+  readonly runs: number;
+  stack(app: ReturnType<typeof newApp>): { stack: TerraformStack; bind: (id: string, index: number) => Partial<WorkloadProps> };
+}
+
+const PLATFORMS: PlatformSetup[] = [
+  {
+    name: 'AWS security groups',
+    runs: 200,
+    stack: (app) => {
+      const stack = awsStack(app, 'prop');
+      new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0prop' });
+      return { stack, bind: (id) => ({ awsInstance: instance(stack, id) }) };
+    },
+  },
+  {
+    name: 'Azure NSGs (subnet and NIC level)',
+    runs: 100,
+    stack: (app) => {
+      const { stack, rg, subnet, nic } = azureStack(app, 'prop');
+      new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], nicNsgs: true });
+      return { stack, bind: (id, index) => ({ azureNetworkInterface: nic(id, `10.1.1.${10 + index}`) }) };
+    },
+  },
+  {
+    name: 'NSX distributed firewall',
+    runs: 100,
+    stack: (app) => {
+      const stack = nsxStack(app, 'prop');
+      new NsxEnforcement(stack, 'Nsx');
+      return { stack, bind: (id) => ({ vsphereVirtualMachine: vm(stack, id) }) };
+    },
+  },
+];
 
 const TIERS = ['a', 'b', 'c'];
 const ENVS = ['prod', 'dev'];
-const CIDRS = ['10.1.0.0/16', '10.2.0.0/24', '172.16.0.0/12'];
+// Outside every address the platforms give workloads (Azure NICs use 10.1.1.x).
+const CIDRS = ['10.200.0.0/16', '192.168.5.0/24', '172.16.0.0/12'];
 /** One host inside each CIDR peer. */
-const CIDR_HOSTS = ['10.1.0.7', '10.2.0.7', '172.16.0.7'];
+const CIDR_HOSTS = ['10.200.0.7', '192.168.5.7', '172.16.0.7'];
 const OUTSIDE_HOST = '192.0.2.1';
 
 type EndpointSpec = { kind: 'segment' | 'workload' | 'cidr'; index: number };
@@ -53,7 +94,7 @@ function matches(selector: Record<string, string>, labels: Record<string, string
 function intentAllows(spec: EstateSpec, source: string, destination: string, protocol: string, port: number): boolean {
   const contains = (endpoint: EndpointSpec, host: string) => {
     if (endpoint.kind === 'cidr') return !host.startsWith('W') && cidrContains(CIDRS[endpoint.index], host);
-    if (!host.startsWith('W')) return false; // an instance's address is unknown: outside every CIDR peer
+    if (!host.startsWith('W')) return false; // workload addresses lie outside every CIDR peer
     const w = Number(host.slice(1));
     if (endpoint.kind === 'workload') return endpoint.index === w;
     return matches(spec.segments[endpoint.index], spec.workloads[w]);
@@ -62,12 +103,11 @@ function intentAllows(spec: EstateSpec, source: string, destination: string, pro
     && flow.ports.some((p) => p.protocol === protocol && p.from <= port && port <= p.to));
 }
 
-function synthesize(spec: EstateSpec) {
+function synthesize(platform: PlatformSetup, spec: EstateSpec) {
   const app = newApp();
-  const stack = awsStack(app, 'prop');
-  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0prop' });
+  const { stack, bind } = platform.stack(app);
   const segments = spec.segments.map((selector, i) => new Segment(stack, `S${i}`, { selector }));
-  const workloads = spec.workloads.map((labels, i) => new Workload(stack, `W${i}`, { awsInstance: instance(stack, `vm${i}`), labels }));
+  const workloads = spec.workloads.map((labels, i) => new Workload(stack, `W${i}`, { ...bind(`vm${i}`, i), labels }));
   const endpoint = (e: EndpointSpec): IFlowEndpoint =>
     e.kind === 'segment' ? segments[e.index] : e.kind === 'workload' ? workloads[e.index] : Peer.ipv4(CIDRS[e.index]);
   spec.flows.forEach((flow, i) => new AllowFlow(stack, `F${i}`, {
@@ -79,10 +119,10 @@ function synthesize(spec: EstateSpec) {
   return loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
 }
 
-describe('property: the evaluator\'s verdict on rendered AWS output equals the intent', () => {
-  test('random estates: never more permissive, never less', () => {
+describe('property: the evaluator\'s verdict on the rendered output equals the intent', () => {
+  test.each(PLATFORMS.map((p) => [p.name, p] as const))('%s: random estates, never more permissive, never less', (_name, platform) => {
     fc.assert(fc.property(estateArb, fc.integer({ min: 999, max: 1012 }), (spec, probePort) => {
-      const model = synthesize(spec);
+      const model = synthesize(platform, spec);
       const hosts = [...spec.workloads.map((_, i) => `W${i}`), ...CIDR_HOSTS, OUTSIDE_HOST];
       const ports = new Set<number>([probePort, ...spec.flows.flatMap((f) => f.ports.flatMap((p) => [p.from, p.to, p.to + 1]))]);
       for (const source of hosts) {
@@ -101,6 +141,6 @@ describe('property: the evaluator\'s verdict on rendered AWS output equals the i
           }
         }
       }
-    }), { numRuns: Number(process.env.MICROSEG_PROPERTY_RUNS ?? 200), seed: 20261123 });
+    }), { numRuns: Number(process.env.MICROSEG_PROPERTY_RUNS ?? platform.runs), seed: 20261123 });
   });
 });

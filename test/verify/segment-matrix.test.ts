@@ -35,8 +35,9 @@ describe('segmentMatrix', () => {
     delete bare['//'].microseg;
     const groups = segmentMatrix(loadTerraformStacks({ dc: bare }));
     expect(groups.rows).toEqual(['dc/Blocked', 'dc/Db/Group', 'dc/ShopGroup', 'dc/Web/Group']);
-    // a member with only the tier tag escapes the shop policy's closing DROP: only the 7777 DROP at db applies
-    expect(cellOf(groups, 'dc/Web/Group', 'dc/Db/Group')!.allowed).toEqual(['tcp/0-7776', 'tcp/7778-65535', 'udp/0-65535', 'icmp', 'icmpv6', 'other-protocols']);
+    // the hypothetical members carry the app|shop tag all real members share, so the shop policy's
+    // closing DROP applies and only the declared port passes
+    expect(cellOf(groups, 'dc/Web/Group', 'dc/Db/Group')!.allowed).toEqual(['tcp/5432']);
   });
 
   test('the text table aligns columns and marks empty and unenforced cells', () => {

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
-import { errorOf, newApp, synthApp } from '../helpers';
+import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
 
 function estate(props: NsxEnforcementProps = {}) {
@@ -27,10 +27,10 @@ describe('NSX limits are checked at synth', () => {
     expect(message).toContain('raise maxRulesPerPolicy (NSX allows 1000)');
   });
 
-  test('groups per rule side: the default-deny rules name one group per segment', () => {
-    const message = errorOf(() => synthApp(estate({ maxGroupsPerRuleSide: 1 }).app));
-    expect(message).toContain("NsxEnforcement 'dc/Nsx': default-deny rule 'DefaultDenyIn' has 2 destination groups; the limit is 1 per rule side. Use fewer segments");
-    expect(message).toContain("default-deny rule 'DefaultDenyOut' has 2 source groups");
+  test('groups per rule side: the default-deny rules name one group (every managed VM), whatever the number of segments', () => {
+    const out = synthApp(estate({ maxGroupsPerRuleSide: 1 }).app).dc;
+    const drops = Object.values<any>(resourcesOf(out, 'nsxt_policy_security_policy_rule')).filter((r) => r.action === 'DROP');
+    expect(drops.map((r) => [r.source_groups.length, r.destination_groups.length])).toEqual([[0, 1], [1, 0]]);
   });
 
   test('groups per rule side: a flow side with tagged members and address members needs two groups', () => {
@@ -42,7 +42,7 @@ describe('NSX limits are checked at synth', () => {
 
   test('tags per VM: names the workload, the count, its segments and the fix', () => {
     const { app } = estate({ maxTagsPerVm: 2 });
-    expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/WebVm' would carry 3 NSX tags (2 labels and 1 segments: dc/Web); NSX allows 2 per VM. Drop labels no segment needs, or merge segments.");
+    expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/WebVm' would carry 4 NSX tags (2 labels, the managed tag and 1 segments: dc/Web); NSX allows 2 per VM. Drop labels no segment needs, or merge segments.");
   });
 
   test('a label named like the tag scope could forge membership: it is an error', () => {

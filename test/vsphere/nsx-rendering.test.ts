@@ -37,6 +37,7 @@ describe('NSX rendering', () => {
         { scope: 'app', tag: 'shop' },
         { scope: 'microseg', tag: 'dc/Shop' },
         { scope: 'microseg', tag: 'dc/Web' },
+        { scope: 'microseg', tag: 'managed' },
         { scope: 'tier', tag: 'web' },
       ],
     }));
@@ -101,9 +102,12 @@ describe('NSX rendering', () => {
     expect(https.scope).toEqual([web]);
   });
 
-  test('two DROP rules end the policy, scoped to every segment group, in both directions', () => {
+  test('two DROP rules end the policy, scoped to every managed VM (in a segment or not), in both directions', () => {
     const out = synthApp(threeTier().app).dc;
-    const groups = ['Group-dc-App', 'Group-dc-Db', 'Group-dc-Shop', 'Group-dc-Web'].map((g) => ref(out, 'nsxt_policy_group', g, 'path'));
+    const groups = [ref(out, 'nsxt_policy_group', 'ManagedVms', 'path')];
+    expect(one(out, 'nsxt_policy_group', 'ManagedVms').criteria).toEqual([{
+      condition: [{ key: 'Tag', member_type: 'VirtualMachine', operator: 'EQUALS', value: 'microseg|managed' }],
+    }]);
     const dropIn = one(out, 'nsxt_policy_security_policy_rule', 'DefaultDenyIn');
     const dropOut = one(out, 'nsxt_policy_security_policy_rule', 'DefaultDenyOut');
     expect(dropIn).toEqual(expect.objectContaining({ action: 'DROP', direction: 'IN', source_groups: [], destination_groups: groups, scope: groups, services: [] }));
@@ -129,6 +133,7 @@ describe('NSX rendering', () => {
       ref(out, 'vsphere_tag', 'Tag-app-shop', 'id'),
       ref(out, 'vsphere_tag', 'Tag-microseg-dc-Shop', 'id'),
       ref(out, 'vsphere_tag', 'Tag-microseg-dc-Web', 'id'),
+      ref(out, 'vsphere_tag', 'Tag-microseg-managed', 'id'),
       ref(out, 'vsphere_tag', 'Tag-tier-web', 'id'),
     ]);
   });
@@ -172,7 +177,7 @@ describe('NSX rendering of workloads named directly, ICMP and all traffic', () =
     const out = synthApp(app).dc;
 
     // THEN the monitor VM carries the tag of its hidden one-member segment
-    expect(one(out, 'nsxt_policy_vm_tags', 'Monitor').tag).toEqual([{ scope: 'microseg', tag: 'dc/Monitor/Self' }]);
+    expect(one(out, 'nsxt_policy_vm_tags', 'Monitor').tag).toEqual([{ scope: 'microseg', tag: 'dc/Monitor/Self' }, { scope: 'microseg', tag: 'managed' }]);
     const monitorGroup = ref(out, 'nsxt_policy_group', 'Group-dc-Monitor-Self', 'path');
     const webGroup = ref(out, 'nsxt_policy_group', 'Group-dc-Web', 'path');
     const service = one(out, 'nsxt_policy_service', 'icmp');

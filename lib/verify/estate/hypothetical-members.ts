@@ -1,6 +1,6 @@
 import { Estate } from './estate';
-import { AwsInterface, AzureInterface, Host, NsxVm, unique } from './host';
-import { addressesImpliedBy, tagsImpliedBy } from './nsx-groups';
+import { AwsInterface, AzureInterface, Host, NsxTag, NsxVm, unique } from './host';
+import { NsxGroup, addressesImpliedBy, nsxMembership, tagsImpliedBy } from './nsx-groups';
 
 /** Where a hypothetical member sits on one platform: its enforcement attachments and enclosing ranges. */
 interface Placement {
@@ -68,8 +68,25 @@ function nsxPlacements(estate: Estate, groupKeys: readonly string[]): Placement[
   const groups = groupKeys.map((key) => estate.nsx.group(key)).filter((group) => group !== undefined);
   return [{
     ranges: groups.flatMap(addressesImpliedBy),
-    nsx: { tags: groups.flatMap(tagsImpliedBy), groups: groupKeys },
+    nsx: { tags: [...groups.flatMap(tagsImpliedBy), ...tagsSharedByMembers(estate, groups)], groups: groupKeys },
   }];
+}
+
+/**
+ * The tags every real member VM of the groups carries (for example the tag that puts a VM under
+ * the policy's default deny), so the hypothetical member looks like the real ones. None when the
+ * groups have no tagged member yet.
+ */
+function tagsSharedByMembers(estate: Estate, groups: readonly NsxGroup[]): NsxTag[] {
+  const lookup = (key: string) => estate.nsx.group(key);
+  const members = estate.nsx.taggedVms().filter((vmKey) => {
+    const host: Host = { name: vmKey, ranges: [], symbolicAddresses: [], nsx: { vmKey, tags: estate.nsx.tagsOf(vmKey), groups: [] } };
+    return groups.every((group) => nsxMembership(group, host, lookup) === 'full');
+  });
+  if (members.length === 0) return [];
+  const key = (tag: NsxTag) => `${tag.scope.toLowerCase()}|${tag.tag.toLowerCase()}`;
+  const [first, ...rest] = members.map((vmKey) => estate.nsx.tagsOf(vmKey));
+  return first.filter((tag) => rest.every((tags) => tags.some((other) => key(other) === key(tag))));
 }
 
 function merge(name: string, placements: readonly Placement[], qualify: boolean): Host {

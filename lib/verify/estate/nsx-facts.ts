@@ -37,6 +37,11 @@ export class NsxFacts {
     return this.tagsByVm.get(vmKey) ?? [];
   }
 
+  /** Keys of every VM that has NSX tags written for it. */
+  public taggedVms(): string[] {
+    return [...this.tagsByVm.keys()];
+  }
+
   /** The VM's name, if configured literally. */
   public nameOf(vm: TerraformResource): string | undefined {
     return stringOf(this.resolver.value(vm.stack, vm.body.name));

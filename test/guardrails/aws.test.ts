@@ -1,0 +1,145 @@
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { TerraformStack } from 'cdktf';
+import { AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
+import '../../lib/verify/jest';
+import { awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
+
+const CIDRS = { prod: '10.0.1.0/24', dev: '10.0.2.0/24', mgmt: '10.0.9.0/24' } as const;
+type Env = keyof typeof CIDRS;
+
+/** One VPC, a subnet per environment mapped to that environment's segment, one instance in each. */
+function estate(networkAcls = true) {
+  const app = newApp();
+  const stack = awsStack(app, 'vpc');
+  const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls });
+  const segments = {} as Record<Env, Segment>;
+  const workloads = {} as Record<Env, Workload>;
+  for (const env of Object.keys(CIDRS) as Env[]) {
+    segments[env] = new Segment(stack, `${env}-tier`, { selector: { app: 'pay', env } });
+    const subnet = new Subnet(stack, `${env}-subnet`, { vpcId: 'vpc-0123', cidrBlock: CIDRS[env] });
+    enforcement.addSubnet({ segment: segments[env], subnetId: subnet.id, cidr: subnet.cidrBlockInput! });
+    const ip = CIDRS[env].replace('0/24', '10');
+    const instance = new Instance(stack, `${env}-vm`, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', subnetId: subnet.id, privateIp: ip });
+    workloads[env] = new Workload(stack, `${env}-workload`, { awsInstance: instance, labels: { app: 'pay', env } });
+  }
+  return { app, stack, enforcement, segments, workloads };
+}
+
+function aclRulesOf(out: any, env: Env): any[] {
+  const association = Object.values<any>(resourcesOf(out, 'aws_network_acl_association')).find((a) => a.subnet_id === `\${aws_subnet.${env}-subnet.id}`);
+  return Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).filter((r) => r.network_acl_id === association.network_acl_id);
+}
+
+function prodToDev(stack: TerraformStack): DenyFlow {
+  return new DenyFlow(stack, 'ProdToDev', { fromSelector: { app: 'pay', env: 'prod' }, toSelector: { app: 'pay', env: 'dev' }, description: 'no prod to dev' });
+}
+
+describe('guardrails on AWS network ACLs', () => {
+  test('a DenyFlow renders deny entries numbered 1-99: egress on the source subnets, ingress on the destination subnets', () => {
+    // GIVEN
+    const { app, stack, segments } = estate();
+    segments.dev.allowFrom(segments.mgmt, Port.SSH);
+    // WHEN
+    const deny = prodToDev(stack);
+    // THEN
+    const out = synthApp(app).vpc;
+    const prodDenies = aclRulesOf(out, 'prod').filter((r) => r.rule_action === 'deny');
+    const devDenies = aclRulesOf(out, 'dev').filter((r) => r.rule_action === 'deny');
+    expect(prodDenies).toEqual([expect.objectContaining({ egress: true, cidr_block: CIDRS.dev, protocol: '-1' })]);
+    expect(devDenies).toEqual([expect.objectContaining({ egress: false, cidr_block: CIDRS.prod, protocol: '-1' })]);
+    for (const rule of [...prodDenies, ...devDenies]) {
+      expect(rule.rule_number).toBeGreaterThanOrEqual(1);
+      expect(rule.rule_number).toBeLessThanOrEqual(99);
+      expect(rule['//'].microseg).toEqual({ guardrails: [deny.node.path] });
+    }
+    expect(aclRulesOf(out, 'mgmt').filter((r) => r.rule_action === 'deny')).toEqual([]);
+    // the management flow is untouched, prod -> dev is denied
+    expect(stack).toAllowFlow(segments.mgmt, segments.dev, Port.SSH);
+    expect(stack).toDenyFlow(segments.prod, segments.dev, Port.HTTPS);
+  });
+
+  test('ports narrow the deny entries; a declaration after the workloads and subnets is picked up (order independence)', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'vpc');
+    // the guardrail first, everything else after it
+    new DenyFlow(stack, 'NoSshToDev', { toSelector: { app: 'pay', env: 'dev' }, ports: [Port.SSH] });
+    const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
+    const dev = new Segment(stack, 'dev-tier', { selector: { app: 'pay', env: 'dev' } });
+    const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-0123', cidrBlock: CIDRS.dev });
+    enforcement.addSubnet({ segment: dev, subnetId: subnet.id, cidr: CIDRS.dev });
+    new Workload(stack, 'dev-workload', { awsInstance: new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id }), labels: { app: 'pay', env: 'dev' } });
+    const out = synthApp(app).vpc;
+    const denies = aclRulesOf(out, 'dev').filter((r) => r.rule_action === 'deny');
+    expect(denies).toEqual([expect.objectContaining({ egress: false, cidr_block: '0.0.0.0/0', protocol: '6', from_port: 22, to_port: 22 })]);
+  });
+});
+
+describe('guardrails on AWS security groups (which cannot deny)', () => {
+  const message = /AllowFlow 'vpc\/dev-tier\/AllowFrom-vpc-prod-tier-tcp-443' allows tcp\/443 from workload 'vpc\/prod-workload' to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/ProdToDev' \("no prod to dev"\) forbids\. AWS security groups cannot deny.*Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow/;
+
+  test('an AllowFlow declared after a DenyFlow that forbids it fails synthesis naming both', () => {
+    const { app, stack, segments } = estate(false);
+    prodToDev(stack);
+    segments.dev.allowFrom(segments.prod, Port.HTTPS);
+    expect(errorOf(() => app.synth())).toMatch(message);
+  });
+
+  test('an AllowFlow declared before the DenyFlow fails the same way', () => {
+    const { app, stack, segments } = estate(false);
+    segments.dev.allowFrom(segments.prod, Port.HTTPS);
+    prodToDev(stack);
+    expect(errorOf(() => app.synth())).toMatch(message);
+  });
+
+  test('overlap is resolved through membership and ports: a Peer covering a workload, a port range', () => {
+    const { app, stack, segments } = estate(false);
+    segments.dev.allowFrom(Peer.ipv4('203.0.113.0/24'), Port.tcpRange(20, 25));
+    new DenyFlow(stack, 'NoSsh', { to: segments.dev, ports: [Port.SSH] });
+    expect(errorOf(() => app.synth())).toMatch(/AllowFlow 'vpc\/dev-tier\/AllowFrom-ipv4-203.0.113.0_24-tcp-20-25' allows tcp\/22 from "203.0.113.0\/24" to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/NoSsh'/);
+  });
+
+  test('no overlap, or traffic a GuardrailAllow grants, is not a conflict', () => {
+    // GIVEN guardrails: no prod -> dev, SSH to dev only from management (granted)
+    const { stack, segments, workloads } = estate(false);
+    prodToDev(stack);
+    new DenyFlow(stack, 'NoSsh', { to: segments.dev, ports: [Port.SSH] });
+    new GuardrailAllow(stack, 'MgmtSsh', { from: segments.mgmt, to: segments.dev, ports: [Port.SSH] });
+    // WHEN application flows that do not conflict
+    segments.dev.allowFrom(segments.mgmt, Port.SSH); // granted by the GuardrailAllow
+    segments.prod.allowFrom(segments.dev, Port.HTTPS); // dev -> prod is not denied
+    // THEN the app synthesizes and the flows work
+    expect(stack).toAllowFlow(workloads.mgmt, workloads.dev, Port.SSH);
+    expect(stack).toAllowFlow(workloads.dev, workloads.prod, Port.HTTPS);
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.HTTPS);
+  });
+
+  test('only the conflicting flow is reported', () => {
+    const { app, stack, segments } = estate(false);
+    prodToDev(stack);
+    segments.dev.allowFrom(segments.mgmt, Port.SSH);
+    segments.dev.allowFrom(segments.prod, Port.icmp(8, 0));
+    const error = errorOf(() => app.synth());
+    expect(error).toMatch(/AllowFlow 'vpc\/dev-tier\/AllowFrom-vpc-prod-tier-icmp-8-0' allows icmp\/8\/0 from workload 'vpc\/prod-workload' to workload 'vpc\/dev-workload'/);
+    expect(error.match(/AWS security groups cannot deny/g)).toHaveLength(1);
+  });
+});
+
+describe('guardrails on stateless network ACLs', () => {
+  test('a DenyFlow whose ACL entries would drop the replies of a declared reverse flow fails synthesis', () => {
+    // GIVEN dev -> prod HTTPS is declared; prod -> dev all traffic is denied
+    const { app, stack, segments } = estate();
+    segments.prod.allowFrom(segments.dev, Port.HTTPS);
+    prodToDev(stack);
+    // THEN the deny entries (all traffic) would drop the replies prod -> dev on the ephemeral ports
+    expect(errorOf(() => app.synth())).toMatch(/DenyFlow 'vpc\/ProdToDev' becomes network ACL deny entries on 'vpc\/Aws' that also drop the replies \(tcp\/1024-65535\) of AllowFlow 'vpc\/prod-tier\/AllowFrom-vpc-dev-tier-tcp-443' from workload 'vpc\/dev-workload' to workload 'vpc\/prod-workload': network ACLs are stateless\. Deny only the ports that matter/);
+  });
+
+  test('a port deny leaves the replies alone', () => {
+    const { stack, segments, workloads } = estate();
+    segments.prod.allowFrom(segments.dev, Port.HTTPS);
+    new DenyFlow(stack, 'NoSsh', { fromSelector: { app: 'pay', env: 'prod' }, toSelector: { app: 'pay', env: 'dev' }, ports: [Port.SSH] });
+    expect(stack).toAllowFlow(workloads.dev, workloads.prod, Port.HTTPS);
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.SSH);
+  });
+});
