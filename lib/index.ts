@@ -18,3 +18,4 @@ import './aws/network-acl-renderer';
 import './aws/guardrail-renderer';
 import './azure/nsg-renderer';
 import './vsphere/nsx-renderer';
+import './render/external-workload-renderer';

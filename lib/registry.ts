@@ -17,7 +17,12 @@ export interface PlatformRenderer {
   onFlow(flow: AllowFlow): void;
   /** A workload was declared. */
   onWorkload(workload: Workload): void;
-  /** An enforcement construct of this renderer's platform was declared in a stack. */
+  /**
+   * An enforcement construct was declared in `stack`. It may be another platform's: each renderer
+   * looks up its own (`XEnforcement.of(stack)`) and ignores the event when there is none. A stack
+   * with enforcements of several platforms fires once per enforcement, so handling must be
+   * idempotent. A renderer created after enforcements were declared hears them all first.
+   */
   onEnforcement(stack: TerraformStack): void;
   /** A guardrail deny was declared (renderers that can deny render it ahead of every allow). */
   onDenyFlow?(deny: DenyFlow): void;
@@ -59,6 +64,8 @@ export class PolicyRegistry {
   public readonly denyFlows: DenyFlow[] = [];
   private readonly renderers: PlatformRenderer[] = [];
   private rendererFactoriesSeen = 0;
+  /** The stack of every enforcement declared so far, in declaration order, for late renderers. */
+  private readonly enforcementStacks: TerraformStack[] = [];
   private readonly memberships = new Map<Segment, Set<Workload>>();
 
   private constructor() {}
@@ -93,9 +100,11 @@ export class PolicyRegistry {
     for (const renderer of this.allRenderers()) renderer.onDenyFlow?.(deny);
   }
 
-  /** Tells the renderers that an enforcement construct now exists in `stack`. */
+  /** Tells the renderers that an enforcement construct (of any platform) now exists in `stack`. */
   public addEnforcement(stack: TerraformStack): void {
-    for (const renderer of this.allRenderers()) renderer.onEnforcement(stack);
+    const renderers = this.allRenderers();
+    this.enforcementStacks.push(stack);
+    for (const renderer of renderers) renderer.onEnforcement(stack);
   }
 
   /** Makes `workload` a member of `segment` (idempotent). */
@@ -116,9 +125,16 @@ export class PolicyRegistry {
     return this.segments.filter((s) => this.memberships.get(s)!.has(workload)).sort((a, b) => compare(a.node.path, b.node.path));
   }
 
+  /**
+   * The renderers of the app, creating those whose factories were registered since the last event.
+   * A renderer created late first hears every enforcement declared before it existed, so it need
+   * not care whether it or the enforcement came first.
+   */
   private allRenderers(): PlatformRenderer[] {
     while (this.rendererFactoriesSeen < factories.length) {
-      this.renderers.push(factories[this.rendererFactoriesSeen++](this));
+      const renderer = factories[this.rendererFactoriesSeen++](this);
+      this.renderers.push(renderer);
+      for (const stack of this.enforcementStacks) renderer.onEnforcement(stack);
     }
     return this.renderers;
   }

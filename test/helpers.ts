@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
+import { AwsEnforcement, Segment, Workload } from '../lib';
 
 /** A synthesized stack: its parsed cdk.tf.json and the raw text. */
 export interface SynthesizedStack {
@@ -41,6 +42,34 @@ export type InstanceExtras = Partial<{ vpcSecurityGroupIds: string[]; privateIp:
 /** An EC2 instance with fixed arguments. */
 export function instance(stack: TerraformStack, id: string, extra: InstanceExtras = {}): Instance {
   return new Instance(stack, id, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', ...extra });
+}
+
+/** An AWS stack `id` with an enforcement, a segment Web (tier web) and one member instance WebVm. */
+export function awsWebEstate(id: string): { app: App; stack: TerraformStack; web: Segment } {
+  const app = newApp();
+  const stack = awsStack(app, id);
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+  new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+  return { app, stack, web };
+}
+
+/** One independent declaration of an estate; the segments declared so far are shared by name. */
+export type EstateStep = (stack: TerraformStack, segments: Record<string, Segment>) => void;
+
+/** The segment `name` selecting `{ tier }`, declared by whichever step needs it first. */
+export function tierSegment(stack: TerraformStack, segments: Record<string, Segment>, name: string, tier: string): Segment {
+  segments[name] = segments[name] ?? new Segment(stack, name, { selector: { tier } });
+  return segments[name];
+}
+
+/** Runs `steps`, in the given order, on a fresh stack `id` made by `makeStack`, and returns its synthesized JSON text. */
+export function synthSteps(makeStack: (app: App, id: string) => TerraformStack, id: string, steps: EstateStep[]): string {
+  const app = newApp();
+  const stack = makeStack(app, id);
+  const segments: Record<string, Segment> = {};
+  for (const step of steps) step(stack, segments);
+  return synthApp(app)[id].text;
 }
 
 /** Resources of one type in a synthesized stack, keyed by Terraform name. */

@@ -1,16 +1,9 @@
 import * as fs from 'fs';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload } from '../lib';
-import { awsStack, errorOf, instance, newApp, synthApp } from './helpers';
+import { AllowFlow, Peer, Port, Segment, Workload } from '../lib';
+import { awsStack, awsWebEstate, errorOf, instance, newApp, synthApp } from './helpers';
 
-function shopWithWeb() {
-  const app = newApp();
-  const stack = awsStack(app, 'shop');
-  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-  new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
-  return { app, stack, web };
-}
+const shopWithWeb = () => awsWebEstate('shop');
 
 describe('input validation: errors name the construct path, quote the value and suggest the fix', () => {
   test.each([

@@ -16,6 +16,9 @@ import { mergeBucket } from '../private/rule-bucket';
 import { NACL_ALLOW_NUMBERS, NACL_DENY_NUMBERS, allocateRuleNumbers } from '../private/rule-number';
 import { StatelessRule, aggregateRules, isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { FlowProblems } from '../render/flow-problems';
+import { rulesContainer } from '../render/rules-container';
+import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
@@ -98,12 +101,12 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   private readonly subnets = new Map<AwsEnforcement, Map<string, MappedSubnet>>();
-  private readonly flowsBySegment = new Map<Segment, Set<AllowFlow>>();
+  private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly flows: AllowFlow[] = [];
   /** ACL-direction key to flow to contributions. */
   private readonly contributions = new Map<string, Map<AllowFlow, Contribution[]>>();
   private readonly flowKeys = new Map<AllowFlow, Set<string>>();
-  private readonly flowProblems = new Map<AllowFlow, string[]>();
+  private readonly problems = new FlowProblems({ sorted: true });
   private readonly denies = new Map<AwsEnforcement, NetworkAclDenyEntry[]>();
   private readonly quota = new Map<string, QuotaState>();
   private readonly enforcementProblems = new Map<AwsEnforcement, string[]>();
@@ -128,19 +131,15 @@ export class NetworkAclRenderer implements PlatformRenderer {
     // a workload lives in the subnets mapped to any of its segments: all their flows may change
     const touched = new Set<AllowFlow>();
     for (const segment of this.registry.segmentsOf(workload)) {
-      for (const flow of this.flowsBySegment.get(segment) ?? []) touched.add(flow);
+      for (const flow of this.flowsBySegment.of(segment)) touched.add(flow);
     }
     for (const flow of [...touched].sort((a, b) => compare(a.node.path, b.node.path))) this.renderFlow(flow);
   }
 
   public onFlow(flow: AllowFlow): void {
     this.flows.push(flow);
-    for (const segment of [flow.fromSegment, flow.toSegment]) {
-      if (!segment) continue;
-      if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
-      this.flowsBySegment.get(segment)!.add(flow);
-    }
-    flow.node.addValidation({ validate: () => (this.flowProblems.get(flow) ?? []).map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
+    this.flowsBySegment.add(flow);
+    this.problems.of(flow); // wires the flow's problem report now, even if the flow is never rendered
     this.renderFlow(flow);
   }
 
@@ -200,7 +199,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   private createAcl(enforcement: AwsEnforcement, cidr: string, subnetId: string): SubnetAcl {
-    const container = (enforcement.node.tryFindChild('NetworkAcls') as Construct | undefined) ?? new Construct(enforcement, 'NetworkAcls');
+    const container = rulesContainer(enforcement, 'NetworkAcls');
     const scope = new Construct(container, idFromKey(`Subnet-${cidr}`));
     const resource = new NetworkAcl(scope, 'Acl', { vpcId: enforcement.vpcId });
     new NetworkAclAssociation(scope, 'Association', { networkAclId: resource.id, subnetId });
@@ -219,7 +218,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   /** Recomputes one flow's contributions in every enforcement and reconciles what changed. */
   private renderFlow(flow: AllowFlow): void {
     if (flow.problems().length > 0) return; // synthesis fails with the flow's own problems
-    const problems = new Set<string>();
+    const problems = this.problems.of(flow);
+    problems.clear();
     const wanted = new Map<string, Contribution[]>();
     const add = (subnet: MappedSubnet, direction: Direction, address: Address, specs: PortSpec[]) => {
       if (address.subnetKey === subnet.key) return; // traffic inside one subnet: ACLs do not apply
@@ -256,7 +256,6 @@ export class NetworkAclRenderer implements PlatformRenderer {
         }
       }
     }
-    this.flowProblems.set(flow, [...problems].sort(compare));
     const before = this.flowKeys.get(flow) ?? new Set<string>();
     const dirty = new Set<string>();
     for (const key of before) {

@@ -11,9 +11,14 @@ import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { idFromKey, pathKey } from '../private/identity';
-import { PortSpec } from '../private/port-range';
-import { MergedRule, PortContribution, mergeBucket } from '../private/rule-bucket';
+import { MergedRule, mergeBucket } from '../private/rule-bucket';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { FlowBucket, FlowBuckets, ownerStack } from '../render/flow-buckets';
+import { FlowProblems } from '../render/flow-problems';
+import { PendingWorkloads } from '../render/pending-workloads';
+import { rulesContainer } from '../render/rules-container';
+import { SegmentFlows } from '../render/segment-flows';
+import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement } from './enforcement';
@@ -43,13 +48,16 @@ type PeerRef =
 
 type Direction = 'ingress' | 'egress';
 
-/** All rules of one group, direction and peer: their ports merge. */
-interface Bucket {
+/** What identifies a bucket: group, direction and peer. */
+interface BucketDefinition {
   readonly key: string;
   readonly group: AwsGroup;
   readonly direction: Direction;
   readonly peer: PeerRef;
-  readonly byFlow: Map<AllowFlow, PortContribution[]>;
+}
+
+/** All rules of one group, direction and peer: their ports merge. */
+interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
   readonly rendered: Map<string, { container: Construct; resource: TerraformResource }>;
 }
 
@@ -61,47 +69,38 @@ interface Bucket {
  */
 export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
-  private readonly flowsBySegment = new Map<Segment, Set<AllowFlow>>();
-  private readonly flowBuckets = new Map<AllowFlow, Set<string>>();
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly pending = new Map<TerraformStack, Workload[]>();
+  private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
+  private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
+    create: (definition) => ({ ...definition, byFlow: new Map(), rendered: new Map() }),
+    reconcile: (bucket) => this.reconcile(bucket),
+  });
+  private readonly pending: PendingWorkloads<AwsEnforcement>;
+  private readonly problems = new FlowProblems();
   private readonly attached = new Map<Workload, Attachments>();
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
 
-  public constructor(private readonly registry: PolicyRegistry) {}
+  public constructor(private readonly registry: PolicyRegistry) {
+    this.pending = new PendingWorkloads(registry, {
+      enforcementOf: (scope) => AwsEnforcement.of(scope),
+      missing: (workload) => `Workload '${workload.node.path}' is bound to an AWS ${workload.resource!.terraformResourceType} but stack '${stackOf(workload).node.path}' has no AwsEnforcement. Add new AwsEnforcement(stack, 'Aws', { vpcId: vpc.id }) to that stack.`,
+    });
+  }
 
   public onWorkload(workload: Workload): void {
     if (workload.platform !== Platform.AWS) return;
-    const enforcement = AwsEnforcement.of(workload);
-    this.recordInventory(workload);
-    if (!enforcement) {
-      const stack = stackOf(workload);
-      this.pending.set(stack, [...(this.pending.get(stack) ?? []), workload]);
-      workload.node.addValidation({
-        validate: () => AwsEnforcement.of(workload) ? [] : [
-          `Workload '${workload.node.path}' is bound to an AWS ${workload.resource!.terraformResourceType} but stack '${stackOf(workload).node.path}' has no AwsEnforcement. Add new AwsEnforcement(stack, 'Aws', { vpcId: vpc.id }) to that stack.`,
-        ],
-      });
-      return;
-    }
-    this.watchInterfaceQuota(workload, enforcement);
-    this.guardUnsegmented(workload, enforcement);
+    recordInventory(workload);
+    const enforcement = this.pending.enforcementOf(workload);
+    if (enforcement) this.enroll(workload, enforcement);
   }
 
   public onEnforcement(stack: TerraformStack): void {
-    const waiting = this.pending.get(stack) ?? [];
-    this.pending.delete(stack);
     const enforcement = AwsEnforcement.of(stack);
     if (!enforcement) return; // another platform's enforcement
     this.enforcements.add(enforcement);
     this.watchRuleQuota(enforcement);
-    for (const workload of waiting) {
-      this.watchInterfaceQuota(workload, enforcement);
-      this.guardUnsegmented(workload, enforcement);
-      for (const segment of this.registry.segmentsOf(workload)) this.onMembership(workload, segment);
-    }
+    this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
@@ -114,28 +113,29 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       // of the segment's flows are unchanged; other VPCs address members by IP and need a re-render.
       if (!created && this.enforcements.size <= 1) return;
     }
-    for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
+    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }
 
   public onFlow(flow: AllowFlow): void {
-    for (const segment of [flow.fromSegment, flow.toSegment]) {
-      if (!segment) continue;
-      if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
-      this.flowsBySegment.get(segment)!.add(flow);
-    }
+    this.flowsBySegment.add(flow);
     this.renderFlow(flow);
+  }
+
+  /** Gives a workload of an enforcement its interface quota check and its default-deny guard. */
+  private enroll(workload: Workload, enforcement: AwsEnforcement): void {
+    this.watchInterfaceQuota(workload, enforcement);
+    this.guardUnsegmented(workload, enforcement);
   }
 
   /** Recomputes what one flow contributes to each bucket and reconciles the buckets that changed. */
   private renderFlow(flow: AllowFlow): void {
     if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
-    const problems = renderProblems(flow);
+    const problems = this.problems.of(flow);
     problems.clear();
-    const wanted = new Map<string, { bucket: Omit<Bucket, 'byFlow' | 'rendered'>; specs: PortSpec[] }>();
-    const specs = flow.ports.map((p) => p._toSpec());
+    const wanted = new Map<string, BucketDefinition>();
     const add = (group: AwsGroup, direction: Direction, peer: PeerRef) => {
       const key = `${group.key}|${direction}|${peer.key}`;
-      wanted.set(key, { bucket: { key, group, direction, peer }, specs });
+      wanted.set(key, { key, group, direction, peer });
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
@@ -145,24 +145,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     for (const group of to ? this.groupsOf(to) : []) {
       for (const peer of this.peersOf(problems, flow.from, from, group)) add(group, 'ingress', peer);
     }
-    const before = this.flowBuckets.get(flow) ?? new Set<string>();
-    for (const key of before) {
-      if (wanted.has(key)) continue;
-      const bucket = this.buckets.get(key)!;
-      bucket.byFlow.delete(flow);
-      this.reconcile(bucket);
-    }
-    for (const [key, { bucket: definition, specs: bucketSpecs }] of wanted) {
-      let bucket = this.buckets.get(key);
-      if (!bucket) {
-        bucket = { ...definition, byFlow: new Map(), rendered: new Map() };
-        this.buckets.set(key, bucket);
-      }
-      if (before.has(key)) continue; // the flow's ports never change: nothing new here
-      bucket.byFlow.set(flow, bucketSpecs.map((spec) => ({ spec, flow: flow.node.path })));
-      this.reconcile(bucket);
-    }
-    this.flowBuckets.set(flow, new Set(wanted.keys()));
+    this.buckets.update(flow, wanted, flow.ports.map((p) => p._toSpec()));
   }
 
   /** The rule peers that stand for `endpoint` as seen from `group`'s VPC. */
@@ -204,7 +187,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const merged = mergeBucket(contributions);
     const wanted = new Map<string, { rule: MergedRule; stack: TerraformStack }>();
     for (const rule of merged) {
-      const owner = this.ownerStack(bucket, rule);
+      const owner = ownerStack(bucket, rule);
       wanted.set(`${stackIdentity(owner)}|${rule.portKey}`, { rule, stack: owner });
     }
     for (const [key, rendered] of bucket.rendered) {
@@ -218,17 +201,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         existing.resource.addOverride('//.microseg', { flows: rule.flows });
         continue;
       }
-      const container = rulesContainer(stack);
+      const container = rulesContainer(stack, 'Microseg');
       const resource = this.createRule(container, bucket, rule);
       bucket.rendered.set(key, { container, resource });
     }
-  }
-
-  /** The stack that holds a rule: that of the first (by construct path) flow it serves. */
-  private ownerStack(bucket: Bucket, rule: MergedRule): TerraformStack {
-    const flows = [...bucket.byFlow.keys()].filter((f) => rule.flows.includes(f.node.path));
-    flows.sort((a, b) => compare(a.node.path, b.node.path));
-    return stackOf(flows[0]);
   }
 
   private createRule(container: Construct, bucket: Bucket, rule: MergedRule): TerraformResource {
@@ -369,16 +345,6 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     });
   }
 
-  private recordInventory(workload: Workload): void {
-    const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
-    Inventory.of(stack).addWorkload(workload.node.path, {
-      labels: workload.labels,
-      segments: () => workload.segments.map((s) => s.node.path),
-      binding: workload.resource,
-      addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
-    });
-  }
-
   private watchInterfaceQuota(workload: Workload, enforcement: AwsEnforcement): void {
     workload.node.addValidation({
       validate: () => {
@@ -423,25 +389,8 @@ function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
   return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
 }
 
-/** The problems the latest rendering of a flow found; reported when the app is synthesized. */
-function renderProblems(flow: AllowFlow): Set<string> {
-  const holder = flow as any;
-  if (!holder[FLOW_PROBLEMS]) {
-    Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
-    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `AllowFlow '${flow.node.path}' ${p}`) });
-  }
-  return holder[FLOW_PROBLEMS];
-}
-
-const FLOW_PROBLEMS = Symbol.for('cdktf-microseg.AwsFlowProblems');
-
 function stackIdentity(stack: TerraformStack): string {
   return stack.node.path;
-}
-
-/** The construct under which a stack's rules live. */
-function rulesContainer(stack: TerraformStack): Construct {
-  return (stack.node.tryFindChild('Microseg') as Construct | undefined) ?? new Construct(stack, 'Microseg');
 }
 
 PolicyRegistry.registerRenderer((registry) => new SecurityGroupRenderer(registry));

@@ -1,7 +1,8 @@
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { announceAzureEnforcement, azureName, createNsg } from './nsg';
+import { PolicyRegistry } from '../registry';
+import { azureName, createNsg } from './nsg';
 
 /** Properties of {@link AzureEnforcement}. */
 export interface AzureEnforcementProps {
@@ -100,7 +101,7 @@ export class AzureEnforcement extends Construct {
         networkSecurityGroupId: nsg.resource.id,
       });
     });
-    announceAzureEnforcement(this);
+    PolicyRegistry.of(this).addEnforcement(stack);
   }
 
   private validateProps(): string[] {

@@ -6,7 +6,6 @@ import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-
 import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
-import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
@@ -16,18 +15,24 @@ import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
 import { PortSpec } from '../private/port-range';
 import { PriorityAllocation, allocatePriorities } from '../private/priority-allocator';
-import { MergedRule, PortContribution, mergeBucket } from '../private/rule-bucket';
+import { MergedRule, mergeBucket } from '../private/rule-bucket';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { FlowBucket, FlowBuckets, ownerStack } from '../render/flow-buckets';
+import { FlowProblems, RenderedFlow } from '../render/flow-problems';
+import { PendingWorkloads } from '../render/pending-workloads';
+import { rulesContainer } from '../render/rules-container';
+import { SegmentFlows } from '../render/segment-flows';
+import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AzureEnforcement } from './enforcement';
-import { AzureNsg, azureName, createNsg, nsgsOf, onAzureEnforcement } from './nsg';
+import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
 const MIN_PRIORITY = AZURE_APPLICATION_FIRST;
 
 /** A flow the renderer turns into rules: an application or guardrail allow, or a guardrail deny. */
-type AnyFlow = AllowFlow | DenyFlow;
+type AnyFlow = RenderedFlow;
 
 /** Which band a rule takes: application allows, guardrail allows, guardrail denies. */
 type Tier = 'app' | 'guardrail-allow' | 'guardrail-deny';
@@ -53,15 +58,18 @@ type RemoteRef =
 
 type Direction = 'Inbound' | 'Outbound';
 
-/** All rules of one enforcement, direction, local ASG and remote side: their ports merge. */
-interface Bucket {
+/** What identifies a bucket: enforcement, direction, local ASG, remote side and band. */
+interface BucketDefinition {
   readonly key: string;
   readonly direction: Direction;
   readonly local: AzureAsg;
   readonly remote: RemoteRef;
   /** The band of the bucket's rules. */
   readonly tier: Tier;
-  readonly byFlow: Map<AnyFlow, PortContribution[]>;
+}
+
+/** All rules of one enforcement, direction, local ASG and remote side: their ports merge. */
+interface Bucket extends BucketDefinition, FlowBucket<AnyFlow> {
   /** The rule definitions of the bucket by identity. */
   readonly defs: Map<string, RuleDef>;
 }
@@ -100,35 +108,38 @@ interface EnforcementState {
 export class NsgRenderer implements PlatformRenderer {
   private readonly asgs = new Map<Segment, Map<AzureEnforcement, AzureAsg>>();
   private readonly states = new Map<AzureEnforcement, EnforcementState>();
-  private readonly flowsBySegment = new Map<Segment, Set<AnyFlow>>();
-  private readonly flowBuckets = new Map<AnyFlow, Set<string>>();
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly pending = new Map<TerraformStack, Workload[]>();
+  private readonly flowsBySegment = new SegmentFlows<AnyFlow>();
+  private readonly buckets = new FlowBuckets<AnyFlow, BucketDefinition, Bucket>({
+    create: (definition) => ({ ...definition, byFlow: new Map(), defs: new Map() }),
+    reconcile: (bucket) => this.reconcile(bucket),
+  });
+  private readonly pending: PendingWorkloads<AzureEnforcement>;
+  private readonly problems = new FlowProblems();
+  private readonly enforcements = new Set<AzureEnforcement>();
   private readonly attached = new Map<Workload, AzureAsg[]>();
 
   public constructor(private readonly registry: PolicyRegistry) {
-    onAzureEnforcement(registry, (enforcement) => this.onAzureEnforcement(enforcement));
+    this.pending = new PendingWorkloads(registry, {
+      enforcementOf: (scope) => AzureEnforcement.of(scope),
+      missing: (workload) => `Workload '${workload.node.path}' is bound to Azure NIC '${workload.resource!.node.path}' but stack '${stackOf(workload).node.path}' has no AzureEnforcement. Add new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] }) to that stack.`,
+    });
   }
 
   public onWorkload(workload: Workload): void {
     if (workload.platform !== Platform.AZURE) return;
-    this.recordInventory(workload);
-    const enforcement = AzureEnforcement.of(workload);
-    if (!enforcement) {
-      const stack = stackOf(workload);
-      this.pending.set(stack, [...(this.pending.get(stack) ?? []), workload]);
-      workload.node.addValidation({
-        validate: () => AzureEnforcement.of(workload) ? [] : [
-          `Workload '${workload.node.path}' is bound to Azure NIC '${workload.resource!.node.path}' but stack '${stackOf(workload).node.path}' has no AzureEnforcement. Add new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] }) to that stack.`,
-        ],
-      });
-      return;
-    }
-    this.enroll(workload, enforcement);
+    recordInventory(workload);
+    const enforcement = this.pending.enforcementOf(workload);
+    if (enforcement) this.enroll(workload, enforcement);
   }
 
-  /** Not used: the Azure enforcement announces itself through {@link onAzureEnforcement}. */
-  public onEnforcement(_stack: TerraformStack): void {}
+  public onEnforcement(stack: TerraformStack): void {
+    const enforcement = AzureEnforcement.of(stack);
+    if (!enforcement || this.enforcements.has(enforcement)) return; // another platform's enforcement, or seen
+    this.enforcements.add(enforcement);
+    this.stateOf(enforcement);
+    this.watchQuotas(enforcement);
+    this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
+  }
 
   public onMembership(workload: Workload, segment: Segment): void {
     if (workload.platform === Platform.AZURE) {
@@ -140,7 +151,7 @@ export class NsgRenderer implements PlatformRenderer {
     // A new member can change the remote side of the segment's rules in every enforcement (a new
     // ASG, or addresses of a member outside the VNet), so the segment's flows are recomputed; the
     // buckets they already had are untouched.
-    for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
+    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }
 
   public onDenyFlow(deny: DenyFlow): void {
@@ -148,24 +159,8 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   public onFlow(flow: AnyFlow): void {
-    for (const segment of [flow.fromSegment, flow.toSegment]) {
-      if (!segment) continue;
-      if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
-      this.flowsBySegment.get(segment)!.add(flow);
-    }
+    this.flowsBySegment.add(flow);
     this.renderFlow(flow);
-  }
-
-  private onAzureEnforcement(enforcement: AzureEnforcement): void {
-    const stack = stackOf(enforcement);
-    this.stateOf(enforcement);
-    this.watchQuotas(enforcement);
-    const waiting = this.pending.get(stack) ?? [];
-    this.pending.delete(stack);
-    for (const workload of waiting) {
-      this.enroll(workload, enforcement);
-      for (const segment of this.registry.segmentsOf(workload)) this.onMembership(workload, segment);
-    }
   }
 
   /** Gives a workload of an enforcement its NIC NSG (if asked for) and its quota check. */
@@ -188,7 +183,7 @@ export class NsgRenderer implements PlatformRenderer {
   /** Recomputes what one flow contributes to each bucket and reconciles the buckets that changed. */
   private renderFlow(flow: AnyFlow): void {
     if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
-    const wanted = new Map<string, Omit<Bucket, 'byFlow' | 'defs'>>();
+    const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
     const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
       // application buckets keep their historical keys (and rule identities)
@@ -207,28 +202,11 @@ export class NsgRenderer implements PlatformRenderer {
     if (wanted.size > 0) {
       const typed = specs.filter((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
       if (typed.length > 0) {
-        flowProblem(flow, `allows ICMP type ${typed[0].from}${typed[0].to === -1 ? '' : ` code ${typed[0].to}`}, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.`);
+        this.problems.of(flow).add(`allows ICMP type ${typed[0].from}${typed[0].to === -1 ? '' : ` code ${typed[0].to}`}, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.`);
         return;
       }
     }
-    const before = this.flowBuckets.get(flow) ?? new Set<string>();
-    for (const key of before) {
-      if (wanted.has(key)) continue;
-      const bucket = this.buckets.get(key)!;
-      bucket.byFlow.delete(flow);
-      this.reconcile(bucket);
-    }
-    for (const [key, definition] of wanted) {
-      let bucket = this.buckets.get(key);
-      if (!bucket) {
-        bucket = { ...definition, byFlow: new Map(), defs: new Map() };
-        this.buckets.set(key, bucket);
-      }
-      if (before.has(key)) continue; // the flow's ports never change: nothing new here
-      bucket.byFlow.set(flow, specs.map((spec) => ({ spec, flow: flow.node.path })));
-      this.reconcile(bucket);
-    }
-    this.flowBuckets.set(flow, new Set(wanted.keys()));
+    this.buckets.update(flow, wanted, specs);
   }
 
   /** The remote sides that stand for `endpoint` as seen from `enforcement`'s VNet. */
@@ -242,7 +220,7 @@ export class NsgRenderer implements PlatformRenderer {
         case PeerKind.AZURE_SERVICE_TAG:
           return [{ kind: 'prefix', key: `tag:${endpoint.value}`, value: endpoint.value }];
         default:
-          flowProblem(flow, `names ${endpoint.expression}, which Azure NSGs cannot express, while one side has Azure members in '${enforcement.node.path}'. Use Peer.ipv4() with the prefix list's CIDRs or Peer.azureServiceTag().`);
+          this.problems.of(flow).add(`names ${endpoint.expression}, which Azure NSGs cannot express, while one side has Azure members in '${enforcement.node.path}'. Use Peer.ipv4() with the prefix list's CIDRs or Peer.azureServiceTag().`);
           return [];
       }
     }
@@ -261,7 +239,7 @@ export class NsgRenderer implements PlatformRenderer {
         const where = memberEnforcement
           ? `is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}'`
           : `is a ${member.platform} workload that NSGs of '${enforcement.node.path}' can only match by address`;
-        flowProblem(flow, `needs the addresses of workload '${member.node.path}', which ${where}, but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
+        this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which ${where}, but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {
@@ -287,7 +265,7 @@ export class NsgRenderer implements PlatformRenderer {
       state.allocation = undefined;
     }
     for (const [identity, rule] of wanted) {
-      const owner = this.ownerStack(bucket, rule);
+      const owner = ownerStack(bucket, rule);
       const existing = bucket.defs.get(identity);
       if (existing && existing.owner === owner) {
         existing.rule = rule;
@@ -308,19 +286,12 @@ export class NsgRenderer implements PlatformRenderer {
     }
   }
 
-  /** The stack that holds a rule: that of the first (by construct path) flow it serves. */
-  private ownerStack(bucket: Bucket, rule: MergedRule): TerraformStack {
-    const flows = [...bucket.byFlow.keys()].filter((f) => rule.flows.includes(f.node.path));
-    flows.sort((a, b) => compare(a.node.path, b.node.path));
-    return stackOf(flows[0]);
-  }
-
   /** Creates the resource of one rule definition in one NSG. */
   private renderDefIn(def: RuleDef, nsg: AzureNsg): void {
     const { direction, local, remote } = def.bucket;
     const enforcement = local.enforcement;
     const state = this.stateOf(enforcement);
-    const container = rulesContainer(def.owner);
+    const container = rulesContainer(def.owner, 'MicrosegAzure');
     const localName = nameOf(local.segment);
     const remoteName = remote.kind === 'asg' ? nameOf(remote.asg.segment) : remote.key.replace(/^(cidr|tag):/, '');
     const tier = def.bucket.tier;
@@ -431,16 +402,6 @@ export class NsgRenderer implements PlatformRenderer {
     });
   }
 
-  private recordInventory(workload: Workload): void {
-    const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
-    Inventory.of(stack).addWorkload(workload.node.path, {
-      labels: workload.labels,
-      segments: () => workload.segments.map((s) => s.node.path),
-      binding: workload.resource,
-      addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
-    });
-  }
-
   private watchNicQuota(workload: Workload): void {
     workload.node.addValidation({
       validate: () => {
@@ -526,23 +487,6 @@ function ruleName(def: RuleDef): string {
 /** A readable name of a segment (a workload's own path for its implicit segment). */
 function nameOf(segment: Segment): string {
   return segment.implicit ? segment.node.scope!.node.path : segment.node.path;
-}
-
-function flowProblem(flow: AnyFlow, problem: string): void {
-  const holder = flow as any;
-  if (!holder[FLOW_PROBLEMS]) {
-    Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
-    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
-    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `${kind} '${flow.node.path}' ${p}`) });
-  }
-  holder[FLOW_PROBLEMS].add(problem);
-}
-
-const FLOW_PROBLEMS = Symbol.for('cdktf-microseg.AzureFlowProblems');
-
-/** The construct under which a stack's Azure rules live. */
-function rulesContainer(stack: TerraformStack): Construct {
-  return (stack.node.tryFindChild('MicrosegAzure') as Construct | undefined) ?? new Construct(stack, 'MicrosegAzure');
 }
 
 PolicyRegistry.registerRenderer((registry) => new NsgRenderer(registry));

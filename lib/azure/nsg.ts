@@ -2,7 +2,7 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Construct } from 'constructs';
 import { idFromKey } from '../private/identity';
-import { PolicyRegistry, compare } from '../registry';
+import { compare } from '../registry';
 import type { AzureEnforcement } from './enforcement';
 
 /** A network security group created by an enforcement (on a subnet or on one NIC). */
@@ -16,8 +16,6 @@ export interface AzureNsg {
 }
 
 const NSGS = new WeakMap<AzureEnforcement, AzureNsg[]>();
-const LISTENERS = new WeakMap<PolicyRegistry, (enforcement: AzureEnforcement) => void>();
-const DECLARED = new WeakMap<PolicyRegistry, AzureEnforcement[]>();
 
 /**
  * Creates an NSG with the two deny rules that make it default-deny: every NSG carries Azure's
@@ -66,24 +64,4 @@ export function nsgsOf(enforcement: AzureEnforcement): AzureNsg[] {
 /** An Azure resource name from a meaning key: readable, unique, at most 80 characters. */
 export function azureName(prefix: string, key: string): string {
   return `${prefix}-${idFromKey(key, 60)}`.slice(0, 80);
-}
-
-/**
- * Registers the Azure renderer of an app to hear about enforcements.
- *
- * The Azure enforcement tells its renderer directly instead of through
- * `PolicyRegistry.addEnforcement`, because the other renderers' `onEnforcement` assume their own
- * enforcement exists in the stack.
- */
-export function onAzureEnforcement(registry: PolicyRegistry, listener: (enforcement: AzureEnforcement) => void): void {
-  LISTENERS.set(registry, listener);
-  // The registry creates its renderers on its first event: replay enforcements declared before.
-  for (const enforcement of DECLARED.get(registry) ?? []) listener(enforcement);
-}
-
-/** Tells the app's Azure renderer (now, or when it is created) that an enforcement was declared. */
-export function announceAzureEnforcement(enforcement: AzureEnforcement): void {
-  const registry = PolicyRegistry.of(enforcement);
-  DECLARED.set(registry, [...(DECLARED.get(registry) ?? []), enforcement]);
-  LISTENERS.get(registry)?.(enforcement);
 }

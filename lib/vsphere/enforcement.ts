@@ -1,9 +1,9 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { PolicyRegistry } from '../registry';
 import { NsxPolicyCategory } from './nsx/enums';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
 import { NsxtProvider } from './nsx/provider';
-import { announceNsxEnforcement } from './nsx-events';
 
 /** Properties of {@link NsxEnforcement}. */
 export interface NsxEnforcementProps {
@@ -174,7 +174,7 @@ export class NsxEnforcement extends Construct {
     this.guardrailSequenceNumber = props.guardrailSequenceNumber ?? 1000;
     this.guardrailPolicyName = props.guardrailPolicyName ?? `microseg-guardrails-${stack.node.id}`;
     this.node.addValidation({ validate: () => this.validateProps() });
-    announceNsxEnforcement(this);
+    PolicyRegistry.of(this).addEnforcement(stack);
   }
 
   /**

@@ -3,19 +3,21 @@ import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
 import { DenyFlow } from '../deny-flow';
-import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { NsxEnforcement } from './enforcement';
-import { onNsxEnforcement } from './nsx-events';
 import { idFromKey, pathKey } from '../private/identity';
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
 import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
 import { MANAGED_VM_TAG, NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { FlowProblems, RenderedFlow } from '../render/flow-problems';
+import { PendingWorkloads } from '../render/pending-workloads';
+import { SegmentFlows } from '../render/segment-flows';
+import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import {
@@ -58,7 +60,7 @@ interface Side {
 }
 
 /** A flow the renderer turns into rules: an application or guardrail allow, or a guardrail deny. */
-type AnyFlow = AllowFlow | DenyFlow;
+type AnyFlow = RenderedFlow;
 
 interface RenderedRule {
   readonly key: string;
@@ -109,33 +111,24 @@ interface VmState {
  */
 export class NsxRenderer implements PlatformRenderer {
   private readonly policies = new Map<NsxEnforcement, PolicyState>();
-  private readonly flowsBySegment = new Map<Segment, Set<AnyFlow>>();
+  private readonly flowsBySegment = new SegmentFlows<AnyFlow>();
   private readonly vms = new Map<Workload, VmState>();
-  private readonly pending = new Map<TerraformStack, Workload[]>();
+  private readonly pending: PendingWorkloads<NsxEnforcement>;
+  private readonly problems = new FlowProblems();
 
   public constructor(private readonly registry: PolicyRegistry) {
-    onNsxEnforcement(registry, (enforcement) => this.onNsxEnforcement(enforcement));
+    this.pending = new PendingWorkloads(registry, {
+      enforcementOf: (scope) => NsxEnforcement.of(scope),
+      missing: (workload) => `Workload '${workload.node.path}' is bound to vSphere VM '${workload.resource!.node.path}' but stack '${stackOf(workload).node.path}' has no NsxEnforcement. Add new NsxEnforcement(stack, 'Nsx') to that stack.`,
+    });
   }
 
   public onWorkload(workload: Workload): void {
     if (workload.platform !== Platform.NSX) return;
-    this.recordInventory(workload);
-    const enforcement = NsxEnforcement.of(workload);
-    if (!enforcement) {
-      const stack = stackOf(workload);
-      this.pending.set(stack, [...(this.pending.get(stack) ?? []), workload]);
-      workload.node.addValidation({
-        validate: () => NsxEnforcement.of(workload) ? [] : [
-          `Workload '${workload.node.path}' is bound to vSphere VM '${workload.resource!.node.path}' but stack '${stackOf(workload).node.path}' has no NsxEnforcement. Add new NsxEnforcement(stack, 'Nsx') to that stack.`,
-        ],
-      });
-      return;
-    }
-    this.setUpVm(workload, this.policies.get(enforcement)!);
+    recordInventory(workload);
+    const enforcement = this.pending.enforcementOf(workload);
+    if (enforcement) this.setUpVm(workload, this.policies.get(enforcement)!);
   }
-
-  /** Not used: the NSX enforcement announces itself through `onNsxEnforcement`. */
-  public onEnforcement(_stack: TerraformStack): void {}
 
   public onMembership(workload: Workload, segment: Segment): void {
     if (workload.platform === Platform.NSX) {
@@ -149,15 +142,11 @@ export class NsxRenderer implements PlatformRenderer {
       }
     }
     // the segment's addresses (or groups) changed for every flow that names it
-    for (const flow of this.flowsBySegment.get(segment) ?? []) this.renderFlow(flow);
+    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }
 
   public onFlow(flow: AnyFlow): void {
-    for (const segment of [flow.fromSegment, flow.toSegment]) {
-      if (!segment) continue;
-      if (!this.flowsBySegment.has(segment)) this.flowsBySegment.set(segment, new Set());
-      this.flowsBySegment.get(segment)!.add(flow);
-    }
+    this.flowsBySegment.add(flow);
     this.renderFlow(flow);
   }
 
@@ -165,8 +154,9 @@ export class NsxRenderer implements PlatformRenderer {
     this.onFlow(deny);
   }
 
-  private onNsxEnforcement(enforcement: NsxEnforcement): void {
-    if (this.policies.has(enforcement)) return;
+  public onEnforcement(stack: TerraformStack): void {
+    const enforcement = NsxEnforcement.of(stack);
+    if (!enforcement || this.policies.has(enforcement)) return; // another platform's enforcement, or seen
     const policy: PolicyState = {
       enforcement,
       tagGroups: new Map(),
@@ -179,13 +169,7 @@ export class NsxRenderer implements PlatformRenderer {
     };
     this.policies.set(enforcement, policy);
     enforcement.node.addValidation({ validate: () => this.validatePolicy(policy) });
-    const stack = stackOf(enforcement);
-    const waiting = this.pending.get(stack) ?? [];
-    this.pending.delete(stack);
-    for (const workload of waiting) {
-      this.setUpVm(workload, policy);
-      for (const segment of this.registry.segmentsOf(workload)) this.onMembership(workload, segment);
-    }
+    this.pending.release(stack, (workload) => this.setUpVm(workload, policy), this);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -279,14 +263,7 @@ export class NsxRenderer implements PlatformRenderer {
       displayName: `microseg ${segment.implicit ? segment.node.scope!.node.path : segment.node.path}`.slice(0, 255),
       description: segment.description.slice(0, 1024),
       domain: enforcement.domain,
-      criteria: [{
-        condition: [{
-          key: NsxGroupConditionKey.TAG,
-          memberType: NsxGroupConditionMemberType.VIRTUAL_MACHINE,
-          operator: NsxGroupConditionOperator.EQUALS,
-          value: `${enforcement.tagScope}|${tag}`,
-        }],
-      }],
+      criteria: taggedVms(enforcement, tag),
       lifecycle: { createBeforeDestroy: true },
     });
     const group: TagGroup = { segment, resource, tag, key: `tag:${segment.node.path}` };
@@ -301,7 +278,7 @@ export class NsxRenderer implements PlatformRenderer {
 
   private renderFlow(flow: AnyFlow): void {
     if (flow.problems().length > 0) return; // synthesis fails with the flow's own problems
-    const problems = renderProblems(flow);
+    const problems = this.problems.of(flow);
     problems.clear();
     const from = flow.fromSegment;
     const to = flow.toSegment;
@@ -378,14 +355,10 @@ export class NsxRenderer implements PlatformRenderer {
       return;
     }
     const enforcement = policy.enforcement;
-    const paths = (side: Side) => [
-      ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
-      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(policy, set).resource.path })),
-    ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
     const scopeGroups = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key));
     const service = this.ensureService(policy, flow);
-    const sourceGroups = paths(sources);
-    const destinationGroups = paths(destinations);
+    const sourceGroups = this.groupPaths(policy, sources);
+    const destinationGroups = this.groupPaths(policy, destinations);
     const scope = scopeGroups.map((g) => g.resource.path);
     const key = flow.node.path;
     let rule = policy.rules.get(key);
@@ -424,14 +397,10 @@ export class NsxRenderer implements PlatformRenderer {
   private renderGuardrailRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side): void {
     const enforcement = policy.enforcement;
     const deny = DenyFlow.isDenyFlow(flow);
-    const paths = (side: Side) => [
-      ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
-      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(policy, set).resource.path })),
-    ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
     const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
     const service = this.ensureService(policy, flow);
-    const sourceGroups = paths(sources);
-    const destinationGroups = paths(destinations);
+    const sourceGroups = this.groupPaths(policy, sources);
+    const destinationGroups = this.groupPaths(policy, destinations);
     const key = flow.node.path;
     let rule = policy.guardrailRules.get(key);
     if (!rule) {
@@ -459,6 +428,14 @@ export class NsxRenderer implements PlatformRenderer {
     }
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
+  }
+
+  /** The paths of the groups that stand for one side of a rule, sorted by their identity. */
+  private groupPaths(policy: PolicyState, side: Side): string[] {
+    return [
+      ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
+      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(policy, set).resource.path })),
+    ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
   }
 
   private guardrailSequenceOf(policy: PolicyState, key: string, deny: boolean): number {
@@ -542,14 +519,7 @@ export class NsxRenderer implements PlatformRenderer {
       displayName: `microseg managed VMs ${enforcement.node.path}`.slice(0, 255),
       description: 'Every VM the microseg policy manages: the scope of its default-deny rules.',
       domain: enforcement.domain,
-      criteria: [{
-        condition: [{
-          key: NsxGroupConditionKey.TAG,
-          memberType: NsxGroupConditionMemberType.VIRTUAL_MACHINE,
-          operator: NsxGroupConditionOperator.EQUALS,
-          value: `${enforcement.tagScope}|${MANAGED_VM_TAG}`,
-        }],
-      }],
+      criteria: taggedVms(enforcement, MANAGED_VM_TAG),
       lifecycle: { createBeforeDestroy: true },
     });
     const managed = [policy.managedVms.path];
@@ -583,18 +553,8 @@ export class NsxRenderer implements PlatformRenderer {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Inventory and limits
+  // Limits
   // ---------------------------------------------------------------------------------------------
-
-  private recordInventory(workload: Workload): void {
-    const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
-    Inventory.of(stack).addWorkload(workload.node.path, {
-      labels: workload.labels,
-      segments: () => workload.segments.map((s) => s.node.path),
-      binding: workload.resource,
-      addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
-    });
-  }
 
   private validatePolicy(policy: PolicyState): string[] {
     const enforcement = policy.enforcement;
@@ -617,6 +577,18 @@ export class NsxRenderer implements PlatformRenderer {
   }
 }
 
+/** Group criteria that select the VMs carrying the NSX tag `<tagScope>|<tag>`. */
+function taggedVms(enforcement: NsxEnforcement, tag: string): NsxtPolicyGroupCriteria[] {
+  return [{
+    condition: [{
+      key: NsxGroupConditionKey.TAG,
+      memberType: NsxGroupConditionMemberType.VIRTUAL_MACHINE,
+      operator: NsxGroupConditionOperator.EQUALS,
+      value: `${enforcement.tagScope}|${tag}`,
+    }],
+  }];
+}
+
 function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows: number): string {
   switch (f.quota) {
     case 'rules-per-policy':
@@ -629,18 +601,5 @@ function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows:
       return `${f.group} renders a group whose criteria ${f.criteria} has ${f.count} conditions; NSX allows ${f.limit}. Split the criteria.`;
   }
 }
-
-/** The problems the latest rendering of a flow found; reported when the app is synthesized. */
-function renderProblems(flow: AnyFlow): Set<string> {
-  const holder = flow as any;
-  if (!holder[FLOW_PROBLEMS]) {
-    Object.defineProperty(holder, FLOW_PROBLEMS, { value: new Set<string>() });
-    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
-    flow.node.addValidation({ validate: () => [...holder[FLOW_PROBLEMS]].map((p) => `${kind} '${flow.node.path}' ${p}`) });
-  }
-  return holder[FLOW_PROBLEMS];
-}
-
-const FLOW_PROBLEMS = Symbol.for('cdktf-microseg.NsxFlowProblems');
 
 PolicyRegistry.registerRenderer((registry) => new NsxRenderer(registry));

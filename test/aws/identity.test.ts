@@ -1,8 +1,6 @@
-import { App, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
-import { addressesOf, awsStack, instance, newApp, synthApp } from '../helpers';
-
-type Step = (stack: TerraformStack, s: Record<string, Segment>) => void;
+import { EstateStep as Step, addressesOf, awsStack, instance, synthSteps, tierSegment } from '../helpers';
 
 /** The declarations of a small estate, each an independent step that can run in any order. */
 function estateSteps(extraFlow: boolean): Step[] {
@@ -25,16 +23,11 @@ function estateSteps(extraFlow: boolean): Step[] {
 
 function segment(stack: TerraformStack, s: Record<string, Segment>, name: 'Web' | 'Api' | 'Db'): Segment {
   const selectors = { Web: 'web', Api: 'api', Db: 'db' };
-  s[name] = s[name] ?? new Segment(stack, name, { selector: { tier: selectors[name] } });
-  return s[name];
+  return tierSegment(stack, s, name, selectors[name]);
 }
 
 function synthEstate(steps: Step[]): string {
-  const app: App = newApp();
-  const stack = awsStack(app, 'shop');
-  const segments: Record<string, Segment> = {};
-  for (const step of steps) step(stack, segments);
-  return synthApp(app).shop.text;
+  return synthSteps(awsStack, 'shop', steps);
 }
 
 describe('determinism, order independence and stable identity', () => {

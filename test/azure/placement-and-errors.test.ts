@@ -4,6 +4,22 @@ import { errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields, foreignReferences } from './azure-fixtures';
 import { azureVerdict } from './nsg-eval';
 
+/**
+ * Two stacks a and b (two VNets) with Azure enforcements on their subnets, and in stack a the
+ * segments Web (role web) and Db (role db) with a flow from Web to Db on POSTGRES; no workloads yet.
+ */
+function twoVnetsWebToDb() {
+  const app = newApp();
+  const a = azureStack(app, 'a');
+  const b = azureStack(app, 'b');
+  new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
+  new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
+  const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
+  const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
+  db.allowFrom(web, Port.POSTGRES);
+  return { app, a, b };
+}
+
 describe('NIC NSGs', () => {
   test('one NSG per member NIC with its association and deny rules; every NSG gets every rule', () => {
     // GIVEN a flow declared before the NICs, and NIC NSGs only
@@ -73,14 +89,7 @@ describe('peers outside the VNet', () => {
 
   test('a member in another VNet is addressed by its addresses, never by its ASG', () => {
     // GIVEN a segment with members in two stacks (two VNets); the flow lives in stack a
-    const app = newApp();
-    const a = azureStack(app, 'a');
-    const b = azureStack(app, 'b');
-    new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
-    new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
-    const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
-    const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
-    db.allowFrom(web, Port.POSTGRES);
+    const { app, a, b } = twoVnetsWebToDb();
     new Workload(a.stack, 'Db1', { azureNetworkInterface: a.nic('db-nic', '10.1.1.50'), labels: { role: 'db' }, addresses: ['10.1.1.50'] });
     new Workload(a.stack, 'Web1', { azureNetworkInterface: a.nic('web-nic', '10.1.1.60'), labels: { role: 'web' } });
     new Workload(b.stack, 'Web2', { azureNetworkInterface: b.nic('web-nic', '10.2.1.60'), labels: { role: 'web' }, addresses: ['10.2.1.60'] });
@@ -173,14 +182,7 @@ describe('errors at synth', () => {
   });
 
   test('a member of another VNet without addresses', () => {
-    const app = newApp();
-    const a = azureStack(app, 'a');
-    const b = azureStack(app, 'b');
-    new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
-    new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
-    const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
-    const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
-    db.allowFrom(web, Port.POSTGRES);
+    const { app, a, b } = twoVnetsWebToDb();
     new Workload(a.stack, 'Db1', { azureNetworkInterface: a.nic('db-nic'), labels: { role: 'db' } });
     new Workload(b.stack, 'Web2', { azureNetworkInterface: b.nic('web-nic'), labels: { role: 'web' } });
     const message = errorOf(() => app.synth());

@@ -1,15 +1,8 @@
-import { AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
+import { DenyFlow, GuardrailAllow, Peer, Port } from '../../lib';
 import { intersectPortSpecs, portSpecCovers } from '../../lib/private/port-overlap';
-import { awsStack, errorOf, instance, newApp } from '../helpers';
+import { awsWebEstate, errorOf } from '../helpers';
 
-function estate() {
-  const app = newApp();
-  const stack = awsStack(app, 'pay');
-  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-  new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
-  return { app, stack, web };
-}
+const estate = () => awsWebEstate('pay');
 
 describe('guardrail input validation: errors name the construct path, quote the value and suggest the fix', () => {
   test.each([

@@ -1,14 +1,12 @@
-import { App, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
-import { newApp, resourcesOf, synthApp } from '../helpers';
+import { EstateStep as Step, resourcesOf, synthSteps, tierSegment } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
 
-type Step = (stack: TerraformStack, s: Record<string, Segment>) => void;
 const SELECTORS = { Web: 'web', App: 'app', Db: 'db' };
 
 function segment(stack: TerraformStack, s: Record<string, Segment>, name: 'Web' | 'App' | 'Db'): Segment {
-  s[name] = s[name] ?? new Segment(stack, name, { selector: { tier: SELECTORS[name] } });
-  return s[name];
+  return tierSegment(stack, s, name, SELECTORS[name]);
 }
 
 /** The declarations of a small vSphere estate, each an independent step that can run in any order. */
@@ -32,11 +30,7 @@ function estateSteps(options: { extraFlow?: boolean; withoutSsh?: boolean } = {}
 }
 
 function synthEstate(steps: Step[]): string {
-  const app: App = newApp();
-  const stack = nsxStack(app, 'dc');
-  const segments: Record<string, Segment> = {};
-  for (const step of steps) step(stack, segments);
-  return synthApp(app).dc.text;
+  return synthSteps(nsxStack, 'dc', steps);
 }
 
 /** Rule construct name to sequence number. */

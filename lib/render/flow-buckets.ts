@@ -1,0 +1,72 @@
+import { TerraformStack } from 'cdktf';
+import { PortSpec } from '../private/port-range';
+import { MergedRule, PortContribution } from '../private/rule-bucket';
+import { compare, stackOf } from '../registry';
+import { RenderedFlow } from './flow-problems';
+
+/** The rules of one group, direction and remote side, whose ports merge across the flows that ask for them. */
+export interface FlowBucket<F extends RenderedFlow> {
+  /** Identity of the bucket (group, direction, remote side). */
+  readonly key: string;
+  /** What each flow asks of the bucket. */
+  readonly byFlow: Map<F, PortContribution[]>;
+}
+
+/** How {@link FlowBuckets} creates a bucket and brings its rendered rules up to date. */
+export interface FlowBucketsOptions<D, B> {
+  /** A new, empty bucket from its definition. */
+  readonly create: (definition: D) => B;
+  /** Brings the bucket's rendered rules in line with what its flows ask for now. */
+  readonly reconcile: (bucket: B) => void;
+}
+
+/**
+ * The rule buckets of a renderer and which buckets each flow contributes to. Rendering a flow
+ * again touches only the buckets it enters or leaves, so the rules of other buckets (their
+ * identities, hence their Terraform addresses) never move.
+ */
+export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: string }, B extends FlowBucket<F>> {
+  private readonly buckets = new Map<string, B>();
+  private readonly flowKeys = new Map<F, Set<string>>();
+
+  /** Creates an empty set of buckets. */
+  public constructor(private readonly options: FlowBucketsOptions<D, B>) {}
+
+  /** Every bucket so far, in creation order. */
+  public values(): IterableIterator<B> {
+    return this.buckets.values();
+  }
+
+  /**
+   * Makes `flow` contribute `specs` to exactly the buckets in `wanted` (by key): it leaves the
+   * buckets it no longer reaches, enters the new ones (created on first use), and every bucket it
+   * leaves or enters is reconciled. A flow's ports never change, so a bucket it stays in is not.
+   */
+  public update(flow: F, wanted: ReadonlyMap<string, D>, specs: readonly PortSpec[]): void {
+    const before = this.flowKeys.get(flow) ?? new Set<string>();
+    for (const key of before) {
+      if (wanted.has(key)) continue;
+      const bucket = this.buckets.get(key)!;
+      bucket.byFlow.delete(flow);
+      this.options.reconcile(bucket);
+    }
+    for (const [key, definition] of wanted) {
+      let bucket = this.buckets.get(key);
+      if (!bucket) {
+        bucket = this.options.create(definition);
+        this.buckets.set(key, bucket);
+      }
+      if (before.has(key)) continue; // the flow's ports never change: nothing new here
+      bucket.byFlow.set(flow, specs.map((spec) => ({ spec, flow: flow.node.path })));
+      this.options.reconcile(bucket);
+    }
+    this.flowKeys.set(flow, new Set(wanted.keys()));
+  }
+}
+
+/** The stack that holds a merged rule of a bucket: that of the first (by construct path) flow it serves. */
+export function ownerStack<F extends RenderedFlow>(bucket: FlowBucket<F>, rule: MergedRule): TerraformStack {
+  const flows = [...bucket.byFlow.keys()].filter((f) => rule.flows.includes(f.node.path));
+  flows.sort((a, b) => compare(a.node.path, b.node.path));
+  return stackOf(flows[0]);
+}

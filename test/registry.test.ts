@@ -1,0 +1,71 @@
+import { TerraformStack } from 'cdktf';
+import { AwsEnforcement, AzureEnforcement, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../lib';
+import { PlatformRenderer, PolicyRegistry } from '../lib/registry';
+import { azureStack } from './azure/azure-fixtures';
+import { awsStack, errorOf, instance, newApp, synthApp } from './helpers';
+
+describe('enforcement events reach every renderer through the registry', () => {
+  test('another platform\'s enforcement does not release AWS workloads still waiting for their AwsEnforcement', () => {
+    // GIVEN the same AWS estate, once with the AwsEnforcement first and once with it last, after
+    // an Azure and an NSX enforcement in the same stack
+    const synth = (awsFirst: boolean) => {
+      const app = newApp();
+      const stack = awsStack(app, 'shop');
+      new NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
+      if (awsFirst) new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+      new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+      web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+      new AzureEnforcement(stack, 'Azure', { resourceGroupName: 'rg', location: 'westeurope', nicNsgs: true });
+      new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
+      if (!awsFirst) new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+      return synthApp(app).shop;
+    };
+
+    // WHEN the AwsEnforcement comes last
+    const late = synth(false);
+
+    // THEN the waiting workload still gets its segment's group, exactly as when it came first
+    expect(late.json.resource.aws_instance.web.vpc_security_group_ids).toEqual([expect.stringMatching(/^\$\{aws_security_group\.Aws_Sg-shop-Web-/)]);
+    expect(late.text).toEqual(synth(true).text);
+  });
+
+  test('a stack with enforcements of several platforms reports each quota problem once', () => {
+    // GIVEN an Azure enforcement whose priorities cannot fit three rules, in a stack that also has
+    // an AWS and an NSX enforcement declared after it (each fires an enforcement event for the stack)
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'full');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 202 });
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
+
+    // WHEN synthesized
+    const message = errorOf(() => app.synth());
+
+    // THEN the Azure quota problem is listed exactly once
+    expect(message.match(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit/g)).toHaveLength(1);
+  });
+
+  test('a renderer registered after enforcements were declared hears them before its first event', () => {
+    // GIVEN an app whose stack already has an enforcement
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const heard: string[] = [];
+    const recorder: PlatformRenderer = {
+      onEnforcement: (s: TerraformStack) => heard.push(`enforcement ${s.node.path}`),
+      onWorkload: (w) => heard.push(`workload ${w.node.path}`),
+      onFlow: () => undefined,
+      onMembership: () => undefined,
+    };
+
+    // WHEN a renderer is registered afterwards and the app declares a workload
+    PolicyRegistry.registerRenderer(() => recorder);
+    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web') });
+
+    // THEN the renderer first heard the earlier enforcement, then the workload
+    expect(heard).toEqual(['enforcement shop', 'workload shop/WebVm']);
+  });
+});
