@@ -101,13 +101,32 @@ function atomCovers(outer: Atom, inner: Atom): boolean {
 
 function atomsOverlap(a: Atom, b: Atom): boolean {
   if (a.kind === 'cidr' && b.kind === 'cidr') return atomCovers(a, b) || atomCovers(b, a);
-  if (a.kind === 'workload' && b.kind === 'cidr') return workloadInCidr(a.workload, b.cidr);
+  if (a.kind === 'workload' && b.kind === 'cidr') return workloadInCidr(a.workload, b.cidr) || coversEveryAddressOf(a.workload, b.cidr);
   if (a.kind === 'cidr' && b.kind === 'workload') return workloadInCidr(b.workload, a.cidr);
   return atomCovers(a, b);
 }
 
 function workloadInCidr(workload: Workload, cidr: string): boolean {
   return workload.addressCidrs.some((a) => !Token.isUnresolved(a) && cidrWithin(cidr, a));
+}
+
+/**
+ * Whether `cidr` is a whole address family (`0.0.0.0/0`, `::/0`) that holds the workload whatever
+ * its addresses are. Such a guardrail peer contains every workload of its family even when the
+ * addresses are unknown at synth (an instance's private IP, a NIC's dynamic address): every
+ * platform renders a guardrail naming it as a rule that matches the workload too (NACL and NSG
+ * entries, NSX IP groups), so a flow's workload lies inside it. Used only for a flow's workload
+ * against a guardrail's CIDR, never the reverse: a flow's own CIDR peer stands for hosts outside
+ * the model. IPv4: every workload except one whose known addresses are all IPv6; IPv6: a workload
+ * with an IPv6 address or with addresses unknown at synth.
+ */
+function coversEveryAddressOf(workload: Workload, cidr: string): boolean {
+  const family = familyOf(cidr);
+  if (!family || !/\/0$/.test(cidr)) return false;
+  const literal = workload.addressCidrs.filter((a) => !Token.isUnresolved(a));
+  const unknown = literal.length < workload.addressCidrs.length;
+  if (family === 'ipv4') return literal.length === 0 || unknown || literal.some((a) => familyOf(a) === 'ipv4');
+  return unknown || literal.some((a) => familyOf(a) === 'ipv6');
 }
 
 /** Whether CIDR `inner` lies inside `outer`; false for different families or invalid input. */

@@ -185,7 +185,12 @@ export class GuardrailRenderer implements PlatformRenderer {
   }
 
   private warnUnrenderedAcl(deny: DenyFlow): string[] {
-    if (!this.enforcements.some((e) => e.networkAcls)) return [];
+    // only where the deny would otherwise become entries: a segment side mapped to a subnet of an
+    // enforcement with network ACLs (not merely any enforcement of the app having them)
+    const wouldRender = this.enforcements.filter((e) => e.networkAcls).some((e) =>
+      (deny.fromSegment !== undefined && this.subnetsOf(deny.fromSegment, e).length > 0)
+      || (deny.toSegment !== undefined && this.subnetsOf(deny.toSegment, e).length > 0));
+    if (!wouldRender) return [];
     const grants = grantsOverlapping(this.registry, deny);
     if (grants.length === 0) return [];
     Annotations.of(deny).addWarning(`[microseg:guardrail-nacl-exception] DenyFlow '${deny.node.path}' is not rendered in network ACLs, because GuardrailAllow flow '${grants[0].node.path}' grants part of its traffic and ACL deny entries (1-99) would override it. The security groups' default deny and the synth-time conflict check still enforce it.`);

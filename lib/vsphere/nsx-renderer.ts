@@ -373,7 +373,7 @@ export class NsxRenderer implements PlatformRenderer {
         services: service ? [service.path] : [],
         scope,
         action: NsxRuleAction.ALLOW,
-        direction: NsxRuleDirection.IN_OUT,
+        direction: allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
       resource.addOverride('//.microseg', { flows: [key] });
@@ -384,6 +384,7 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.sourceGroups = sourceGroups;
       rule.resource.destinationGroups = destinationGroups;
       rule.resource.scope = scope;
+      rule.resource.direction = allowDirection(sources, destinations);
     }
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
@@ -414,7 +415,8 @@ export class NsxRenderer implements PlatformRenderer {
         services: service ? [service.path] : [],
         scope,
         action: deny ? NsxRuleAction.DROP : NsxRuleAction.ALLOW,
-        direction: NsxRuleDirection.IN_OUT,
+        // a DROP may match on either vNIC; an ALLOW only on the side(s) this policy manages
+        direction: deny ? NsxRuleDirection.IN_OUT : allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
       resource.addOverride('//.microseg', deny ? { flows: [], guardrails: [key] } : { flows: [key], guardrail: true });
@@ -425,6 +427,7 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.sourceGroups = sourceGroups;
       rule.resource.destinationGroups = destinationGroups;
       rule.resource.scope = scope;
+      if (!deny) rule.resource.direction = allowDirection(sources, destinations);
     }
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
@@ -603,3 +606,17 @@ function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows:
 }
 
 PolicyRegistry.registerRenderer((registry) => new NsxRenderer(registry));
+
+/**
+ * The direction of an ALLOW rule, seen from the VMs of its scope. A side made only of addresses (a
+ * CIDR peer, another platform's workloads) is not managed by this policy, so the rule must apply
+ * only at the managed side's vNICs: IN when the source is addresses only, OUT when the destination
+ * is. With IN_OUT, a managed VM whose own address lies inside the peer's CIDR would match the rule
+ * as that peer at its own vNIC and reach the other members of its segment (for example web VMs
+ * opening HTTPS to each other because the web segment accepts HTTPS from Peer.anyIpv4()).
+ */
+function allowDirection(sources: Side, destinations: Side): NsxRuleDirection {
+  if (sources.tagGroups.length === 0 && destinations.tagGroups.length > 0) return NsxRuleDirection.IN;
+  if (destinations.tagGroups.length === 0 && sources.tagGroups.length > 0) return NsxRuleDirection.OUT;
+  return NsxRuleDirection.IN_OUT;
+}

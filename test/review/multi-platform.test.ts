@@ -1,0 +1,136 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack } from 'cdktf';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import '../../lib/verify/jest';
+import { azureStack, foreignReferences } from '../azure/azure-fixtures';
+import { awsStack, instance, newApp, synthApp } from '../helpers';
+import { nsxStack, vm } from '../vsphere/nsx-fixtures';
+
+// Review reproducers: realistic programs that mix platforms, checked through the evaluator for
+// allowed AND denied flows.
+
+function mixedApp(order: 'forward' | 'reverse' = 'forward') {
+  const app = newApp();
+  const aws = awsStack(app, 'aws');
+  new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
+  const az = azureStack(app, 'azure');
+  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+  // the flow db.allowFrom(web) lives in the Azure stack, so its AWS egress rule does too
+  new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+  const nsx = nsxStack(app, 'nsx');
+  new NsxEnforcement(nsx, 'Nsx');
+
+  const web = new Segment(aws, 'Web', { selector: { app: 'mix', tier: 'web' } });
+  const db = new Segment(az.stack, 'Db', { selector: { app: 'mix', tier: 'db' } });
+  const api = new Segment(aws, 'Api', { selector: { app: 'mix', tier: 'api' } });
+  const steps: Array<() => void> = [
+    () => db.allowFrom(web, Port.POSTGRES),
+    () => api.allowFrom(web, Port.tcp(8080)),
+    () => {
+      const i = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
+      new Workload(aws, 'web', { awsInstance: i, labels: { app: 'mix', tier: 'web' }, addresses: [i.privateIp] });
+    },
+    () => {
+      const n = az.nic('db-nic', '10.1.1.20');
+      new Workload(az.stack, 'db', { azureNetworkInterface: n, labels: { app: 'mix', tier: 'db' }, addresses: ['10.1.1.20'] });
+    },
+    () => {
+      const i = instance(aws, 'api-aws-vm', { privateIp: '10.0.2.10' });
+      new Workload(aws, 'api-aws', { awsInstance: i, labels: { app: 'mix', tier: 'api' }, addresses: ['10.0.2.10'] });
+    },
+    () => new Workload(nsx, 'api-nsx', { vsphereVirtualMachine: vm(nsx, 'api-nsx-vm'), labels: { app: 'mix', tier: 'api' }, addresses: ['10.9.0.10'] }),
+    () => new Workload(az.stack, 'other', { azureNetworkInterface: az.nic('other-nic', '10.1.1.30'), labels: { app: 'mix', tier: 'other' }, addresses: ['10.1.1.30'] }),
+  ];
+  for (const step of order === 'forward' ? steps : [...steps].reverse()) step();
+  return { app, aws, az, nsx, web, db, api };
+}
+
+describe('review: a flow between an AWS segment and an Azure segment', () => {
+  test('allowed one way on the declared port, denied otherwise', () => {
+    const { aws } = mixedApp();
+    expect(aws).toAllowFlow('aws/web', 'azure/db', 'tcp/5432');
+    expect(aws).toDenyFlow('aws/web', 'azure/db', 'tcp/22');
+    expect(aws).toDenyFlow('azure/db', 'aws/web', 'tcp/5432');
+    expect(aws).toDenyFlow('azure/other', 'azure/db', 'tcp/5432');
+    expect(aws).toDenyFlow('aws/api-aws', 'azure/db', 'tcp/5432');
+  });
+});
+
+describe('review: a segment with members on two platforms (AWS and NSX)', () => {
+  test('both members are reachable from web on 8080 and nothing else', () => {
+    const { aws } = mixedApp();
+    expect(aws).toAllowFlow('aws/web', 'aws/api-aws', 'tcp/8080');
+    expect(aws).toAllowFlow('aws/web', 'nsx/api-nsx', 'tcp/8080');
+    expect(aws).toDenyFlow('aws/web', 'nsx/api-nsx', 'tcp/8081');
+    expect(aws).toDenyFlow('nsx/api-nsx', 'aws/web', 'tcp/8080');
+    expect(aws).toDenyFlow('nsx/api-nsx', 'aws/api-aws', 'tcp/8080');
+  });
+
+  test('every ${...} names a resource of its own stack', () => {
+    const { app } = mixedApp();
+    const stacks = synthApp(app);
+    for (const [name, s] of Object.entries(stacks)) expect([name, foreignReferences(s.json)]).toEqual([name, []]);
+  });
+
+  test('permuting declarations gives byte-identical output', () => {
+    const a = synthApp(mixedApp('forward').app);
+    const b = synthApp(mixedApp('reverse').app);
+    for (const name of Object.keys(a)) expect(b[name].text).toEqual(a[name].text);
+  });
+});
+
+describe('review: a workload named directly in a flow', () => {
+  test('AWS workload to AWS workload', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'direct');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const a = new Workload(stack, 'a', { awsInstance: instance(stack, 'a-vm', { privateIp: '10.0.0.5' }) });
+    const b = new Workload(stack, 'b', { awsInstance: instance(stack, 'b-vm', { privateIp: '10.0.0.6' }) });
+    const c = new Workload(stack, 'c', { awsInstance: instance(stack, 'c-vm', { privateIp: '10.0.0.7' }) });
+    new AllowFlow(stack, 'AtoB', { from: a, to: b, ports: [Port.tcp(9000)] });
+    expect(stack).toAllowFlow(a, b, Port.tcp(9000));
+    expect(stack).toDenyFlow(b, a, Port.tcp(9000));
+    expect(stack).toDenyFlow(c, b, Port.tcp(9000));
+    expect(stack).toDenyFlow(a, c, Port.tcp(9000));
+  });
+
+  test('NSX workload to a CIDR peer and from an Azure workload', () => {
+    const app = newApp();
+    const nsx = nsxStack(app, 'nsx');
+    new NsxEnforcement(nsx, 'Nsx');
+    const az = azureStack(app, 'azure');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, nicNsgs: true });
+    const v = new Workload(nsx, 'v', { vsphereVirtualMachine: vm(nsx, 'v-vm'), addresses: ['10.9.0.10'] });
+    const w = new Workload(nsx, 'w', { vsphereVirtualMachine: vm(nsx, 'w-vm'), addresses: ['10.9.0.11'] });
+    const n = new Workload(az.stack, 'n', { azureNetworkInterface: az.nic('n-nic', '10.1.1.40'), addresses: ['10.1.1.40'] });
+    new AllowFlow(nsx, 'VtoNet', { from: v, to: Peer.ipv4('203.0.113.0/24'), ports: [Port.HTTPS] });
+    new AllowFlow(az.stack, 'NtoV', { from: n, to: v, ports: [Port.SSH] });
+    expect(nsx).toAllowFlow(v, '203.0.113.9', Port.HTTPS);
+    expect(nsx).toDenyFlow(w, '203.0.113.9', Port.HTTPS);
+    expect(nsx).toAllowFlow(n, v, Port.SSH);
+    expect(nsx).toDenyFlow(n, w, Port.SSH);
+    expect(nsx).toDenyFlow(v, n, Port.SSH);
+  });
+});
+
+describe('review: several stacks (segment, workloads and flow in three stacks)', () => {
+  test('the rules work and reference only their own stack', () => {
+    const app = newApp();
+    const net = awsStack(app, 'net');
+    new AwsEnforcement(net, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(net, 'Web', { selector: { app: 'ms', tier: 'web' } });
+    const db = new Segment(net, 'Db', { selector: { app: 'ms', tier: 'db' } });
+    const compute: TerraformStack = awsStack(app, 'compute');
+    new AwsEnforcement(compute, 'Aws', { vpcId: 'vpc-0123' });
+    new Workload(compute, 'web', { awsInstance: instance(compute, 'web-vm'), labels: { app: 'ms', tier: 'web' } });
+    new Workload(compute, 'db', { awsInstance: instance(compute, 'db-vm'), labels: { app: 'ms', tier: 'db' } });
+    const flows = awsStack(app, 'flows');
+    new AwsEnforcement(flows, 'Aws', { vpcId: 'vpc-0123' });
+    new AllowFlow(flows, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    expect(net).toAllowFlow('compute/web', 'compute/db', Port.POSTGRES);
+    expect(net).toDenyFlow('compute/db', 'compute/web', Port.POSTGRES);
+    expect(net).toDenyFlow('compute/web', 'compute/db', Port.SSH);
+    const stacks = synthApp(app);
+    for (const [name, s] of Object.entries(stacks)) expect([name, foreignReferences(s.json)]).toEqual([name, []]);
+  });
+});
