@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
+import { guardAppStacks } from './render/app-wide-validation';
 import type { Segment } from './segment';
 import type { Workload } from './workload';
 
@@ -51,6 +52,7 @@ export class PolicyRegistry {
     if (!root[REGISTRY]) {
       Object.defineProperty(root, REGISTRY, { value: new PolicyRegistry(), enumerable: false });
     }
+    guardAppStacks(scope);
     return root[REGISTRY];
   }
 

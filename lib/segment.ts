@@ -1,4 +1,3 @@
-import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
@@ -7,6 +6,7 @@ import { pathKey } from './private/identity';
 import { portKey } from './private/port-range';
 import { selectorMatches } from './private/selector';
 import { PolicyRegistry } from './registry';
+import { warnOnce } from './render/app-wide-validation';
 import { Workload } from './workload';
 
 /** Properties of a {@link Segment}. */
@@ -111,7 +111,7 @@ export class Segment extends Construct implements IFlowEndpoint {
   private validateSegment(): string[] {
     if (this.implicit || Object.keys(this.selector).length === 0 || this.members.length > 0) return [];
     const selector = Object.entries(this.selector).map(([k, v]) => `${k}=${v}`).join(',');
-    Annotations.of(this).addWarning(`[microseg:empty-selector] Segment '${this.node.path}': selector {${selector}} matches no workload. Check the labels, or remove the segment.`);
+    warnOnce(this, `[microseg:empty-selector] Segment '${this.node.path}': selector {${selector}} matches no workload. Check the labels, or remove the segment.`);
     return [];
   }
 }

@@ -1,4 +1,4 @@
-import { Annotations, TerraformStack, Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
@@ -13,6 +13,7 @@ import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
+import { warnOnce } from '../render/app-wide-validation';
 
 /**
  * Guardrails on AWS.
@@ -193,7 +194,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     if (!wouldRender) return [];
     const grants = grantsOverlapping(this.registry, deny);
     if (grants.length === 0) return [];
-    Annotations.of(deny).addWarning(`[microseg:guardrail-nacl-exception] DenyFlow '${deny.node.path}' is not rendered in network ACLs, because GuardrailAllow flow '${grants[0].node.path}' grants part of its traffic and ACL deny entries (1-99) would override it. The security groups' default deny and the synth-time conflict check still enforce it.`);
+    warnOnce(deny, `[microseg:guardrail-nacl-exception] DenyFlow '${deny.node.path}' is not rendered in network ACLs, because GuardrailAllow flow '${grants[0].node.path}' grants part of its traffic and ACL deny entries (1-99) would override it. The security groups' default deny and the synth-time conflict check still enforce it.`);
     return [];
   }
 }

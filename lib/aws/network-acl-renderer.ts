@@ -1,7 +1,7 @@
 import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
 import { NetworkAclAssociation } from '@cdktf/provider-aws/lib/network-acl-association';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
-import { Annotations, DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
@@ -22,6 +22,7 @@ import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
+import { warnOnce } from '../render/app-wide-validation';
 
 type Direction = 'ingress' | 'egress';
 
@@ -451,7 +452,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     if (expectedIds.includes(actualId)) return [];
     const names = expected.map((s) => `"${displayValue(stack, s.subnetId)}" (${s.cidr})`).join(', ');
     const segments = this.registry.segmentsOf(workload).filter((s) => !s.implicit).map((s) => s.node.path).join(', ');
-    Annotations.of(workload).addWarning(`[microseg:nacl-placement] Workload '${workload.node.path}' is in subnet "${actualId}", but its segments (${segments}) are mapped to ${names}; the network ACLs will drop its flows that the security groups allow. Place it in one of those subnets, or map its subnet to its segment with enforcement.addSubnet().`);
+    warnOnce(workload, `[microseg:nacl-placement] Workload '${workload.node.path}' is in subnet "${actualId}", but its segments (${segments}) are mapped to ${names}; the network ACLs will drop its flows that the security groups allow. Place it in one of those subnets, or map its subnet to its segment with enforcement.addSubnet().`);
     return [];
   }
 
@@ -474,7 +475,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       }
       for (const direction of ['ingress', 'egress'] as const) {
         if (!this.quota.get(aclKey(subnet, direction))?.aggregated) continue;
-        Annotations.of(enforcement).addWarning(`[microseg:nacl-aggregated] AwsEnforcement '${enforcement.node.path}': the ${direction} rules of the network ACL of subnet ${subnet.cidr} were merged (CIDRs and ports) to fit the quota of ${enforcement.maxNetworkAclRules}; merged rules get new identities, so later changes may replace them.`);
+        warnOnce(enforcement, `[microseg:nacl-aggregated] AwsEnforcement '${enforcement.node.path}': the ${direction} rules of the network ACL of subnet ${subnet.cidr} were merged (CIDRs and ports) to fit the quota of ${enforcement.maxNetworkAclRules}; merged rules get new identities, so later changes may replace them.`);
       }
     }
     return problems;
