@@ -1,6 +1,5 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { NetworkInterfaceSgAttachment } from '@cdktf/provider-aws/lib/network-interface-sg-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -37,8 +36,6 @@ interface Attachments {
   readonly base?: string[];
   readonly groups: AwsGroup[];
   unsegmented?: SecurityGroup;
-  /** ENI attachments rendered, by construct id. */
-  readonly rendered: Map<string, NetworkInterfaceSgAttachment>;
 }
 
 /** The other side of a rule, as AWS names it. */
@@ -285,7 +282,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     let state = this.attached.get(workload);
     if (!state) {
       const resource = workload.resource!;
-      state = { groups: [], base: resource instanceof Instance ? resource.vpcSecurityGroupIdsInput : undefined, rendered: new Map() };
+      const base = resource instanceof Instance ? resource.vpcSecurityGroupIdsInput : resource instanceof NetworkInterface ? resource.securityGroupsInput : undefined;
+      state = { groups: [], base };
       this.attached.set(workload, state);
     }
     return state;
@@ -298,27 +296,16 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const guarded = state.groups.length === 0 && !userGroups && state.unsegmented !== undefined;
     const groups = guarded ? [state.unsegmented!] : state.groups.map((g) => g.resource);
     if (!guarded && state.unsegmented) this.releaseUnsegmented(workload, state);
-    if (resource instanceof Instance) {
-      const ours = groups.map((g) => g.id);
-      const base = state.base;
-      resource.vpcSecurityGroupIds = base === undefined ? ours : Token.isUnresolved(base) ? Fn.concat([base, ours]) : [...base, ...ours];
-    } else if (resource instanceof NetworkInterface) {
-      if (resource.securityGroupsInput !== undefined) {
-        workload.addProblem(`is bound to ENI '${resource.node.path}', which sets security_groups itself. Attachments and inline groups on one interface fight forever: remove security_groups from the ENI and express those groups as segments.`);
-        return;
-      }
-      const wanted = new Map(groups.map((g) => [idFromKey(`SgAttachment-${g.node.path}`), g] as const));
-      for (const [id, attachment] of state.rendered) {
-        if (wanted.has(id)) continue;
-        workload.node.tryRemoveChild(attachment.node.id);
-        state.rendered.delete(id);
-      }
-      for (const [id, group] of wanted) {
-        if (state.rendered.has(id)) continue;
-        state.rendered.set(id, new NetworkInterfaceSgAttachment(workload, id, { securityGroupId: group.id, networkInterfaceId: resource.id }));
-      }
-    }
+    const ours = groups.map((g) => g.id);
+    const base = state.base;
+    const ids = base === undefined ? ours : Token.isUnresolved(base) ? Fn.concat([base, ours]) : [...base, ...ours];
+    // The interface's own list, never aws_network_interface_sg_attachment: an interface created
+    // without a list is put in the VPC's default group, which attachments never remove, and that
+    // group lets all traffic out.
+    if (resource instanceof Instance) resource.vpcSecurityGroupIds = ids;
+    else if (resource instanceof NetworkInterface) resource.securityGroups = ids;
   }
+
 
   /** Stops guarding a workload that joined a segment; the group goes when its last user does. */
   private releaseUnsegmented(workload: Workload, state: Attachments): void {

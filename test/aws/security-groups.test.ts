@@ -108,22 +108,22 @@ describe('AWS security group rendering', () => {
       .toMatchObject({ cidr_ipv4: '203.0.113.10/32', from_port: 22, to_port: 22, ip_protocol: 'tcp' });
   });
 
-  test('an ENI joins its groups with aws_network_interface_sg_attachment', () => {
+  test('an ENI carries its groups in its own security_groups (merged with the user\'s), so the VPC default group never applies', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const eni = new NetworkInterface(stack, 'Eni', { subnetId: 'subnet-1' });
+    const ownEni = new NetworkInterface(stack, 'OwnEni', { subnetId: 'subnet-1', securityGroups: ['sg-0own'] });
     new Segment(stack, 'Web', { selector: { tier: 'web' } });
     new Workload(stack, 'WebEni', { awsNetworkInterface: eni, labels: { tier: 'web' } });
+    new Workload(stack, 'OwnWebEni', { awsNetworkInterface: ownEni, labels: { tier: 'web' } });
 
     const out = synthApp(app).shop;
-    const attachments = Object.values(resourcesOf(out, 'aws_network_interface_sg_attachment'));
-    expect(attachments).toEqual([{
-      '//': expect.anything(),
-      'network_interface_id': '${aws_network_interface.Eni.id}',
-      'security_group_id': expect.stringMatching(/^\$\{aws_security_group\..*shop-Web.*\.id\}$/),
-    }]);
-    expect(resourcesOf(out, 'aws_network_interface').Eni.security_groups).toBeUndefined();
+    const web = expect.stringMatching(/^\$\{aws_security_group\..*shop-Web.*\.id\}$/);
+    expect(resourcesOf(out, 'aws_network_interface').Eni.security_groups).toEqual([web]);
+    expect(resourcesOf(out, 'aws_network_interface').OwnEni.security_groups).toEqual(['sg-0own', web]);
+    // attachments cannot remove the default group an interface gets without a list: never used
+    expect(resourcesOf(out, 'aws_network_interface_sg_attachment')).toEqual({});
   });
 
   test('duplicate flows merge into one rule, and overlapping or adjacent ranges into one range', () => {
@@ -183,7 +183,7 @@ describe('AWS security group rendering', () => {
     expect(instances.lonely.vpc_security_group_ids).toEqual([unsegmented]);
     expect(instances.joined.vpc_security_group_ids).toEqual([expect.stringMatching(/shop-Web/)]);
     expect(instances.own.vpc_security_group_ids).toEqual(['sg-0own']);
-    expect(Object.values(resourcesOf(out, 'aws_network_interface_sg_attachment')).map((a: any) => a.security_group_id)).toEqual([unsegmented]);
+    expect(resourcesOf(out, 'aws_network_interface').Eni.security_groups).toEqual([unsegmented]);
     // and nothing allows traffic in or out of the unsegmented group
     const rules = [...Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')), ...Object.values(resourcesOf(out, 'aws_vpc_security_group_egress_rule'))];
     expect(rules.filter((r: any) => r.security_group_id === unsegmented)).toEqual([]);

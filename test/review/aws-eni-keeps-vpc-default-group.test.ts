@@ -3,14 +3,11 @@ import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, newApp, resourcesOf, synthApp } from '../helpers';
 
-// Review finding (not fixed, design-level): a workload bound to an aws_network_interface gets its
-// groups through aws_network_interface_sg_attachment only, and the library refuses ENIs that set
-// security_groups. An ENI created without security_groups is put by AWS into the VPC's DEFAULT
-// security group, and attachments add groups without removing it
-// (hashicorp/terraform-provider-aws#9323). The default group allows all egress and all traffic
-// from its other members, so such a workload is not default-deny. The evaluator assumes the
-// attachments are the whole set (lib/verify/estate/aws-facts.ts: securityGroupsKnown), so it
-// confirms the wrong answer instead of catching it.
+// An ENI created without security_groups is put by AWS into the VPC's DEFAULT security group, and
+// aws_network_interface_sg_attachment adds groups without removing it
+// (hashicorp/terraform-provider-aws#9323); the default group allows all egress. So the renderer
+// writes the ENI's own security_groups, and the evaluator does not treat an interface without its
+// own list as having a known group set.
 function eniEstate() {
   const app = newApp();
   const stack = awsStack(app, 'eni');
@@ -23,14 +20,14 @@ function eniEstate() {
 }
 
 describe('an ENI-bound workload must not keep the VPC default security group', () => {
-  test.failing('the rendered ENI does not rely on AWS defaults for its group set', () => {
+  test('the rendered ENI does not rely on AWS defaults for its group set', () => {
     const { app } = eniEstate();
     const eni = Object.values(resourcesOf(synthApp(app).eni, 'aws_network_interface'))[0] as any;
     // with attachments only, AWS adds the VPC default group at create time and never removes it
     expect(eni.security_groups).toBeDefined();
   });
 
-  test.failing('the evaluator models the default group an ENI without security_groups keeps', () => {
+  test('the evaluator models the default group an ENI without security_groups keeps', () => {
     // hand-written JSON, independent of the renderer: an ENI without security_groups, one attachment
     const json = {
       resource: {

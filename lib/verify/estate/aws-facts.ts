@@ -67,7 +67,9 @@ export class AwsFacts {
     const attached = this.attachments.get(resource.key) ?? [];
     return {
       securityGroups: unique([...configured, ...attached]),
-      securityGroupsKnown: resource.body[listField] !== undefined || attached.length > 0,
+      // Without its own list the interface also keeps the VPC's default group, which attachments
+      // never remove: its set is not known from the JSON alone.
+      securityGroupsKnown: resource.body[listField] !== undefined,
       subnet: this.identity(resource, 'subnet_id'),
       addresses: this.addresses(resource),
     };
