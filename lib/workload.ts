@@ -32,8 +32,8 @@ export interface WorkloadProps {
   readonly awsInstance?: Instance;
 
   /**
-   * Binding: an AWS elastic network interface. Segments' groups are attached with
-   * `aws_network_interface_sg_attachment`.
+   * Binding: an AWS elastic network interface. Its `security_groups` receive the segments' groups
+   * (merged with the groups you set yourself).
    * @default - not an ENI
    */
   readonly awsNetworkInterface?: NetworkInterface;

@@ -282,8 +282,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     let state = this.attached.get(workload);
     if (!state) {
       const resource = workload.resource!;
-      const base = resource instanceof Instance ? resource.vpcSecurityGroupIdsInput : resource instanceof NetworkInterface ? resource.securityGroupsInput : undefined;
-      state = { groups: [], base };
+      state = { groups: [], base: userGroupIds(resource) };
       this.attached.set(workload, state);
     }
     return state;
@@ -370,6 +369,13 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       },
     });
   }
+}
+
+/** The group ids the user configured on an instance or ENI, if any. */
+function userGroupIds(resource: TerraformResource): string[] | undefined {
+  if (resource instanceof Instance) return resource.vpcSecurityGroupIdsInput;
+  if (resource instanceof NetworkInterface) return resource.securityGroupsInput;
+  return undefined;
 }
 
 function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
