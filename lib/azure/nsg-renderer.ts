@@ -3,7 +3,7 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
 import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { DefaultTokenResolver, Lazy, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
@@ -166,7 +166,10 @@ export class NsgRenderer implements PlatformRenderer {
   /** Gives a workload of an enforcement its NIC NSG (if asked for) and its quota check. */
   private enroll(workload: Workload, enforcement: AzureEnforcement): void {
     this.watchNicQuota(workload);
-    if (!enforcement.nicNsgs) return;
+    if (!enforcement.nicNsgs) {
+      workload.node.addValidation({ validate: () => uncoveredNicProblems(workload, enforcement) });
+      return;
+    }
     const nic = workload.resource as NetworkInterface;
     const key = `${enforcement.node.path}#nic:${workload.node.path}`;
     const id = idFromKey(`NicNsg-${pathKey(workload.node.path)}`);
@@ -490,3 +493,33 @@ function nameOf(segment: Segment): string {
 }
 
 PolicyRegistry.registerRenderer((registry) => new NsgRenderer(registry));
+
+/**
+ * Without NIC-level NSGs, a NIC whose subnets are all outside the enforcement's `subnetIds` is
+ * covered by no NSG at all, and Azure then allows everything to and from it. Subnet ids are usually
+ * references; they are compared as Terraform will read them, and a value that cannot be read is
+ * not reported (it cannot be checked).
+ */
+function uncoveredNicProblems(workload: Workload, enforcement: AzureEnforcement): string[] {
+  const nic = workload.resource as NetworkInterface;
+  const configurations = nic.ipConfigurationInput;
+  if (!Array.isArray(configurations)) return [];
+  const stack = stackOf(nic);
+  const nicSubnets = configurations.map((c) => terraformText(stack, c.subnetId));
+  const enforced = enforcement.subnetIds.map((id) => terraformText(stack, id));
+  if (nicSubnets.some((id) => id === undefined) || enforced.some((id) => id === undefined)) return [];
+  if (nicSubnets.some((id) => enforced.includes(id))) return [];
+  return [`Workload '${workload.node.path}': NIC '${nic.node.path}' is in subnet ${nicSubnets.map((id) => `"${id}"`).join(', ')}, which has no NSG of AzureEnforcement '${enforcement.node.path}', and nicNsgs is off: no NSG would filter its traffic, and Azure allows everything without one. Add the subnet to subnetIds, or set nicNsgs: true.`];
+}
+
+/** A value as Terraform will read it (`${azurerm_subnet.web.id}`), or undefined when it cannot be read. */
+function terraformText(stack: TerraformStack, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!Token.isUnresolved(value)) return value;
+  try {
+    const text = String(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
+    return text.includes('terraform_remote_state') ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
