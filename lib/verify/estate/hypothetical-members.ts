@@ -41,25 +41,33 @@ function typeOf(estate: Estate, key: string): string | undefined {
 
 function awsPlacements(estate: Estate, groups: readonly string[]): Placement[] {
   if (groups.length === 0) return [];
-  const members = groups.flatMap((group) => estate.aws.interfacesWithGroup(group));
+  const members = unique(groups.flatMap((group) => estate.aws.interfacesWithGroup(group)));
   const subnets = unique(members.map((member) => estate.aws.interfaceFacts(member).subnet));
+  // Like the real members, the hypothetical one also carries the groups they all share (another
+  // segment every member is in), so it is judged as they are.
+  const full = members.filter((member) => groups.every((group) => estate.aws.interfaceFacts(member).securityGroups.includes(group)));
+  const shared = full.length === 0 ? [] : full
+    .map((member) => estate.aws.interfaceFacts(member).securityGroups)
+    .reduce((common, next) => common.filter((group) => next.includes(group)));
   return (subnets.length > 0 ? subnets : [undefined]).map((subnet) => ({
     label: subnet ? estate.naming.addressOf(subnet) : undefined,
     ranges: subnet ? estate.aws.cidrsOfSubnet(subnet) : [],
     awsSubnet: subnet,
-    aws: { securityGroups: groups, securityGroupsKnown: true },
+    aws: { securityGroups: unique([...groups, ...shared]), securityGroupsKnown: true },
   }));
 }
 
 function azurePlacements(estate: Estate, asgs: readonly string[]): Placement[] {
   if (asgs.length === 0) return [];
   const members = asgs.flatMap((asg) => estate.azure.nicsWithAsg(asg)).map((nic) => estate.azure.nicFacts(nic));
+  const full = members.filter((facts) => asgs.every((asg) => facts.asgs.includes(asg)));
+  const shared = full.length === 0 ? [] : full.map((facts) => facts.asgs).reduce((common, next) => common.filter((asg) => next.includes(asg)));
   const distinct = new Map(members.map((facts) => [`${facts.subnet}|${facts.nicNsgs.join(',')}`, { subnet: facts.subnet, nicNsgs: facts.nicNsgs }]));
   const fallback = { subnet: undefined, nicNsgs: unique(asgs.flatMap((asg) => estate.azure.nsgsReferencingAsg(asg))) };
   return (distinct.size > 0 ? [...distinct.values()] : [fallback]).map((placement) => ({
     label: placement.subnet ? estate.naming.addressOf(placement.subnet) : undefined,
     ranges: estate.azure.cidrsOfSubnet(placement.subnet),
-    azure: { asgs, nicNsgs: placement.nicNsgs, subnet: placement.subnet, subnetNsgs: estate.azure.nsgsOfSubnet(placement.subnet) },
+    azure: { asgs: unique([...asgs, ...shared]), nicNsgs: placement.nicNsgs, subnet: placement.subnet, subnetNsgs: estate.azure.nsgsOfSubnet(placement.subnet) },
   }));
 }
 
