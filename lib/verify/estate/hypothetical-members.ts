@@ -61,7 +61,9 @@ function azurePlacements(estate: Estate, asgs: readonly string[]): Placement[] {
   if (asgs.length === 0) return [];
   const members = asgs.flatMap((asg) => estate.azure.nicsWithAsg(asg)).map((nic) => estate.azure.nicFacts(nic));
   const full = members.filter((facts) => asgs.every((asg) => facts.asgs.includes(asg)));
-  const shared = full.length === 0 ? [] : full.map((facts) => facts.asgs).reduce((common, next) => common.filter((asg) => next.includes(asg)));
+  const shared = full.length === 0 ? [] : full
+    .map((facts) => facts.asgs)
+    .reduce((common, next) => common.filter((asg) => next.includes(asg)));
   const distinct = new Map(members.map((facts) => [`${facts.subnet}|${facts.nicNsgs.join(',')}`, { subnet: facts.subnet, nicNsgs: facts.nicNsgs }]));
   const fallback = { subnet: undefined, nicNsgs: unique(asgs.flatMap((asg) => estate.azure.nsgsReferencingAsg(asg))) };
   return (distinct.size > 0 ? [...distinct.values()] : [fallback]).map((placement) => ({
