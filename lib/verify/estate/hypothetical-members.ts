@@ -69,7 +69,12 @@ function azurePlacements(estate: Estate, asgs: readonly string[]): Placement[] {
   return (distinct.size > 0 ? [...distinct.values()] : [fallback]).map((placement) => ({
     label: placement.subnet ? estate.naming.addressOf(placement.subnet) : undefined,
     ranges: estate.azure.cidrsOfSubnet(placement.subnet),
-    azure: { asgs: unique([...asgs, ...shared]), nicNsgs: placement.nicNsgs, subnet: placement.subnet, subnetNsgs: estate.azure.nsgsOfSubnet(placement.subnet) },
+    azure: {
+      asgs: unique([...asgs, ...shared]),
+      nicNsgs: placement.nicNsgs,
+      subnet: placement.subnet,
+      subnetNsgs: estate.azure.nsgsOfSubnet(placement.subnet),
+    },
   }));
 }
 
