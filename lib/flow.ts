@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
 import { Peer } from './peer';
 import { Port } from './port';
+import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { Workload } from './workload';
@@ -90,6 +91,8 @@ export class AllowFlow extends Construct {
   }
 
   private validateFlow(): string[] {
+    // A construct that owns this flow and could not resolve a side reports that itself.
+    if ([this.from, this.to].includes(UNRESOLVED_ENDPOINT)) return [];
     return this.problems().map((p) => `AllowFlow '${this.node.path}' ${p}`);
   }
 }

@@ -3,6 +3,7 @@ import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
 import { resolveGuardrailSide, sideName } from './guardrail-endpoint';
 import { Port } from './port';
+import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 
 /** Properties of a {@link GuardrailAllow}. */
 export interface GuardrailAllowProps {
@@ -77,8 +78,8 @@ export class GuardrailAllow extends Construct {
     const ports = [...props.ports];
     this.flow = new AllowFlow(this, 'Flow', {
       // an unresolvable side is reported above; the placeholder keeps the flow constructible
-      from: from.endpoint ?? { endpointName: 'missing' },
-      to: to.endpoint ?? { endpointName: 'missing' },
+      from: from.endpoint ?? UNRESOLVED_ENDPOINT,
+      to: to.endpoint ?? UNRESOLVED_ENDPOINT,
       ports,
       description: (props.description ?? `guardrail: allow ${sideName(from.endpoint)} to ${sideName(to.endpoint)} ${ports.map((p) => p.toString()).join(' ')}`).slice(0, 250),
     });
