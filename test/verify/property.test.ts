@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, WorkloadProps } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, WorkloadProps } from '../../lib';
 import { cidrContains } from '../../lib/private/cidr';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { azureStack } from '../azure/azure-fixtures';
@@ -14,6 +14,8 @@ import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 interface PlatformSetup {
   readonly name: string;
   readonly runs: number;
+  /** Whether the platform renders real deny rules, so estates may carry DenyFlow guardrails. */
+  readonly denies: boolean;
   stack(app: ReturnType<typeof newApp>): { stack: TerraformStack; bind: (id: string, index: number) => Partial<WorkloadProps> };
 }
 
@@ -21,6 +23,7 @@ const PLATFORMS: PlatformSetup[] = [
   {
     name: 'AWS security groups',
     runs: 200,
+    denies: false,
     stack: (app) => {
       const stack = awsStack(app, 'prop');
       new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0prop' });
@@ -28,8 +31,9 @@ const PLATFORMS: PlatformSetup[] = [
     },
   },
   {
-    name: 'Azure NSGs (subnet and NIC level)',
+    name: 'Azure NSGs (subnet and NIC level), with guardrail denies',
     runs: 100,
+    denies: true,
     stack: (app) => {
       const { stack, rg, subnet, nic } = azureStack(app, 'prop');
       new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], nicNsgs: true });
@@ -37,8 +41,9 @@ const PLATFORMS: PlatformSetup[] = [
     },
   },
   {
-    name: 'NSX distributed firewall',
+    name: 'NSX distributed firewall, with guardrail denies',
     runs: 100,
+    denies: true,
     stack: (app) => {
       const stack = nsxStack(app, 'prop');
       new NsxEnforcement(stack, 'Nsx');
@@ -62,6 +67,8 @@ interface EstateSpec {
   segments: Array<Record<string, string>>;
   workloads: Array<Record<string, string>>;
   flows: FlowSpec[];
+  /** DenyFlow guardrails; empty ports mean all traffic. They win over every AllowFlow. */
+  denies: FlowSpec[];
 }
 
 const selectorArb = fc.record({ tier: fc.constantFrom(...TIERS), env: fc.option(fc.constantFrom(...ENVS), { nil: undefined }) })
@@ -70,21 +77,25 @@ const labelsArb = fc.record({ tier: fc.constantFrom(...TIERS), env: fc.constantF
 const portArb = fc.record({ protocol: fc.constantFrom('tcp' as const, 'udp' as const), from: fc.integer({ min: 1000, max: 1008 }), width: fc.integer({ min: 0, max: 3 }) })
   .map((p) => ({ protocol: p.protocol, from: p.from, to: p.from + p.width }));
 
-const estateArb: fc.Arbitrary<EstateSpec> = fc.record({
-  segments: fc.array(selectorArb, { minLength: 1, maxLength: 4 }),
-  workloads: fc.array(labelsArb, { minLength: 2, maxLength: 5 }),
-}).chain((base) => {
-  const endpointArb = fc.oneof(
-    fc.record({ kind: fc.constant('segment' as const), index: fc.integer({ min: 0, max: base.segments.length - 1 }) }),
-    fc.record({ kind: fc.constant('workload' as const), index: fc.integer({ min: 0, max: base.workloads.length - 1 }) }),
-    fc.record({ kind: fc.constant('cidr' as const), index: fc.integer({ min: 0, max: CIDRS.length - 1 }) }),
-  );
-  const flowArb = fc.record({ from: endpointArb, to: endpointArb, ports: fc.array(portArb, { minLength: 1, maxLength: 2 }) })
-    .filter((f) => !(f.from.kind === 'cidr' && f.to.kind === 'cidr'))
-    .filter((f) => !(f.from.kind === 'workload' && f.to.kind === 'workload' && f.from.index === f.to.index));
-  const flows = fc.array(flowArb, { minLength: 1, maxLength: 6 });
-  return fc.record({ segments: fc.constant(base.segments), workloads: fc.constant(base.workloads), flows });
-});
+function estateArb(withDenies: boolean): fc.Arbitrary<EstateSpec> {
+  return fc.record({
+    segments: fc.array(selectorArb, { minLength: 1, maxLength: 4 }),
+    workloads: fc.array(labelsArb, { minLength: 2, maxLength: 5 }),
+  }).chain((base) => {
+    const endpointArb = fc.oneof(
+      fc.record({ kind: fc.constant('segment' as const), index: fc.integer({ min: 0, max: base.segments.length - 1 }) }),
+      fc.record({ kind: fc.constant('workload' as const), index: fc.integer({ min: 0, max: base.workloads.length - 1 }) }),
+      fc.record({ kind: fc.constant('cidr' as const), index: fc.integer({ min: 0, max: CIDRS.length - 1 }) }),
+    );
+    const portsArb = (minPorts: number) => fc.array(portArb, { minLength: minPorts, maxLength: 2 });
+    const flowArb = (minPorts: number) => fc.record({ from: endpointArb, to: endpointArb, ports: portsArb(minPorts) })
+      .filter((f) => !(f.from.kind === 'cidr' && f.to.kind === 'cidr'))
+      .filter((f) => !(f.from.kind === 'workload' && f.to.kind === 'workload' && f.from.index === f.to.index));
+    const flows = fc.array(flowArb(1), { minLength: 1, maxLength: 6 });
+    const denies: fc.Arbitrary<FlowSpec[]> = withDenies ? fc.array(flowArb(0), { maxLength: 2 }) : fc.constant([]);
+    return fc.record({ segments: fc.constant(base.segments), workloads: fc.constant(base.workloads), flows, denies });
+  });
+}
 
 function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -99,8 +110,9 @@ function intentAllows(spec: EstateSpec, source: string, destination: string, pro
     if (endpoint.kind === 'workload') return endpoint.index === w;
     return matches(spec.segments[endpoint.index], spec.workloads[w]);
   };
-  return spec.flows.some((flow) => contains(flow.from, source) && contains(flow.to, destination)
-    && flow.ports.some((p) => p.protocol === protocol && p.from <= port && port <= p.to));
+  const covers = (flow: FlowSpec) => contains(flow.from, source) && contains(flow.to, destination)
+    && (flow.ports.length === 0 || flow.ports.some((p) => p.protocol === protocol && p.from <= port && port <= p.to));
+  return !spec.denies.some(covers) && spec.flows.some(covers);
 }
 
 function synthesize(platform: PlatformSetup, spec: EstateSpec) {
@@ -115,16 +127,21 @@ function synthesize(platform: PlatformSetup, spec: EstateSpec) {
     to: endpoint(flow.to),
     ports: flow.ports.map((p) => (p.protocol === 'tcp' ? Port.tcpRange(p.from, p.to) : Port.udpRange(p.from, p.to))),
   }));
+  spec.denies.forEach((deny, i) => new DenyFlow(stack, `D${i}`, {
+    from: endpoint(deny.from),
+    to: endpoint(deny.to),
+    ...(deny.ports.length > 0 ? { ports: deny.ports.map((p) => (p.protocol === 'tcp' ? Port.tcpRange(p.from, p.to) : Port.udpRange(p.from, p.to))) } : {}),
+  }));
   const stacks = synthApp(app);
   return loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
 }
 
 describe('property: the evaluator\'s verdict on the rendered output equals the intent', () => {
   test.each(PLATFORMS.map((p) => [p.name, p] as const))('%s: random estates, never more permissive, never less', (_name, platform) => {
-    fc.assert(fc.property(estateArb, fc.integer({ min: 999, max: 1012 }), (spec, probePort) => {
+    fc.assert(fc.property(estateArb(platform.denies), fc.integer({ min: 999, max: 1012 }), (spec, probePort) => {
       const model = synthesize(platform, spec);
       const hosts = [...spec.workloads.map((_, i) => `W${i}`), ...CIDR_HOSTS, OUTSIDE_HOST];
-      const ports = new Set<number>([probePort, ...spec.flows.flatMap((f) => f.ports.flatMap((p) => [p.from, p.to, p.to + 1]))]);
+      const ports = new Set<number>([probePort, ...[...spec.flows, ...spec.denies].flatMap((f) => f.ports.flatMap((p) => [p.from, p.to, p.to + 1]))]);
       for (const source of hosts) {
         for (const destination of hosts) {
           if (source === destination) continue;
