@@ -1,12 +1,7 @@
-import { DataVsphereDatacenter } from '@cdktf/provider-vsphere/lib/data-vsphere-datacenter';
-import { DataVsphereDatastore } from '@cdktf/provider-vsphere/lib/data-vsphere-datastore';
-import { DataVsphereNetwork } from '@cdktf/provider-vsphere/lib/data-vsphere-network';
-import { DataVsphereResourcePool } from '@cdktf/provider-vsphere/lib/data-vsphere-resource-pool';
-import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { BaselinePreset, NsxEnforcement, NsxtProvider, Port, Segment, Workload } from '../../lib';
+import { BaselinePreset, NsxEnforcement, Port, Segment, Workload } from '../../lib';
+import { vsphereSite } from '../vsphere-site';
 
 /**
  * The payments application on vSphere, under the platform team's baseline (`BaselinePreset`):
@@ -27,22 +22,7 @@ export class BaselinePresetStack extends TerraformStack {
 
   public constructor(scope: Construct, id: string) {
     super(scope, id);
-    const variable = (name: string, description: string, sensitive = false) =>
-      new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
-    new VsphereProvider(this, 'vsphere', {
-      vsphereServer: variable('vsphere_server', 'vCenter host name'),
-      user: variable('vsphere_user', 'vCenter user'),
-      password: variable('vsphere_password', 'vCenter password', true),
-    });
-    new NsxtProvider(this, 'nsxt', {
-      host: variable('nsx_host', 'NSX manager host name'),
-      username: variable('nsx_username', 'NSX user'),
-      password: variable('nsx_password', 'NSX password', true),
-    });
-    const datacenter = new DataVsphereDatacenter(this, 'Datacenter', { name: 'dc-01' });
-    const datastore = new DataVsphereDatastore(this, 'Datastore', { name: 'datastore-01', datacenterId: datacenter.id });
-    const pool = new DataVsphereResourcePool(this, 'Pool', { name: 'cluster-01/Resources', datacenterId: datacenter.id });
-    const network = new DataVsphereNetwork(this, 'Network', { name: 'payments-segment', datacenterId: datacenter.id });
+    const site = vsphereSite(this, 'payments-segment');
 
     // Guardrails go to the Emergency category (the default), application flows to Application.
     new NsxEnforcement(this, 'Nsx', { policyName: 'payments', tagScope: 'payments' });
@@ -69,16 +49,7 @@ export class BaselinePresetStack extends TerraformStack {
       ['mgmt', { env: 'prod', role: 'management' }],
     ];
     for (const [name, labels] of vms) {
-      const vm = new VirtualMachine(this, `${name}-vm`, {
-        name: `payments-${name}`,
-        resourcePoolId: pool.id,
-        datastoreId: datastore.id,
-        numCpus: 2,
-        memory: 4096,
-        guestId: 'otherLinux64Guest',
-        networkInterface: [{ networkId: network.id }],
-        disk: [{ label: 'disk0', size: 20 }],
-      });
+      const vm = site.vm(`${name}-vm`, `payments-${name}`);
       this.workloads[name] = new Workload(this, `${name}-workload`, { vsphereVirtualMachine: vm, labels: { app: 'payments', ...labels } });
     }
   }

@@ -1,12 +1,7 @@
-import { DataVsphereDatacenter } from '@cdktf/provider-vsphere/lib/data-vsphere-datacenter';
-import { DataVsphereDatastore } from '@cdktf/provider-vsphere/lib/data-vsphere-datastore';
-import { DataVsphereNetwork } from '@cdktf/provider-vsphere/lib/data-vsphere-network';
-import { DataVsphereResourcePool } from '@cdktf/provider-vsphere/lib/data-vsphere-resource-pool';
-import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
+import { NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { vsphereSite } from '../vsphere-site';
 
 /** The admin network allowed to reach every tier over SSH. */
 export const ADMIN_CIDR = '198.51.100.0/24';
@@ -29,23 +24,7 @@ export class VsphereNsxStack extends TerraformStack {
 
   public constructor(scope: Construct, id: string) {
     super(scope, id);
-    const variable = (name: string, description: string, sensitive = false) =>
-      new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
-    new VsphereProvider(this, 'vsphere', {
-      vsphereServer: variable('vsphere_server', 'vCenter host name'),
-      user: variable('vsphere_user', 'vCenter user'),
-      password: variable('vsphere_password', 'vCenter password', true),
-    });
-    new NsxtProvider(this, 'nsxt', {
-      host: variable('nsx_host', 'NSX manager host name'),
-      username: variable('nsx_username', 'NSX user'),
-      password: variable('nsx_password', 'NSX password', true),
-    });
-
-    const datacenter = new DataVsphereDatacenter(this, 'Datacenter', { name: 'dc-01' });
-    const datastore = new DataVsphereDatastore(this, 'Datastore', { name: 'datastore-01', datacenterId: datacenter.id });
-    const pool = new DataVsphereResourcePool(this, 'Pool', { name: 'cluster-01/Resources', datacenterId: datacenter.id });
-    const network = new DataVsphereNetwork(this, 'Network', { name: 'shop-segment', datacenterId: datacenter.id });
+    const site = vsphereSite(this, 'shop-segment');
 
     new NsxEnforcement(this, 'Nsx', { policyName: 'shop' });
 
@@ -60,16 +39,7 @@ export class VsphereNsxStack extends TerraformStack {
     this.admin.allowFrom(Peer.ipv4(ADMIN_CIDR), Port.SSH);
 
     for (const tier of ['web', 'app', 'db']) {
-      const vm = new VirtualMachine(this, `${tier}-vm`, {
-        name: `shop-${tier}`,
-        resourcePoolId: pool.id,
-        datastoreId: datastore.id,
-        numCpus: 2,
-        memory: 4096,
-        guestId: 'otherLinux64Guest',
-        networkInterface: [{ networkId: network.id }],
-        disk: [{ label: 'disk0', size: 20 }],
-      });
+      const vm = site.vm(`${tier}-vm`, `shop-${tier}`);
       // addresses let workloads on other platforms reach (or be reached by) these VMs
       new Workload(this, `${tier}-workload`, { vsphereVirtualMachine: vm, labels: { app: 'erp', tier }, addresses: [vm.defaultIpAddress] });
     }

@@ -229,6 +229,22 @@ function strip(body: { [k: string]: unknown }): { [k: string]: unknown } {
   return rest;
 }
 
+/** Every policy-level argument, shared by the parent policy and the inline-rules policy. */
+const POLICY_ARGS = {
+  displayName: 'shop',
+  description: 'shop application policy',
+  domain: 'default',
+  nsxId: 'shop',
+  category: NsxPolicyCategory.APPLICATION,
+  sequenceNumber: 100,
+  stateful: true,
+  tcpStrict: true,
+  scope: ['/infra/domains/default/groups/shop'],
+  locked: false,
+  comments: 'managed by cdktf-microseg',
+  tag: [{ scope: 'managed-by', tag: 'cdktf-microseg' }],
+};
+
 describe('NSX-T bindings', () => {
   test('provider block and required_providers', () => {
     const stack = newStack();
@@ -382,18 +398,7 @@ describe('NSX-T bindings', () => {
   test('nsxt_policy_parent_security_policy + nsxt_policy_security_policy_rule with every argument', () => {
     const stack = newStack();
     const policy = new NsxtPolicyParentSecurityPolicy(stack, 'shop', {
-      displayName: 'shop',
-      description: 'shop application policy',
-      domain: 'default',
-      nsxId: 'shop',
-      category: NsxPolicyCategory.APPLICATION,
-      sequenceNumber: 100,
-      stateful: true,
-      tcpStrict: true,
-      scope: ['/infra/domains/default/groups/shop'],
-      locked: false,
-      comments: 'managed by cdktf-microseg',
-      tag: [{ scope: 'managed-by', tag: 'cdktf-microseg' }],
+      ...POLICY_ARGS,
       lifecycle: { createBeforeDestroy: true },
     });
     new NsxtPolicySecurityPolicyRule(stack, 'allow', {
@@ -463,18 +468,7 @@ describe('NSX-T bindings', () => {
   test('nsxt_policy_security_policy with inline rules', () => {
     const stack = newStack();
     new NsxtPolicySecurityPolicy(stack, 'shop', {
-      displayName: 'shop',
-      description: 'shop application policy',
-      domain: 'default',
-      nsxId: 'shop',
-      category: NsxPolicyCategory.APPLICATION,
-      sequenceNumber: 100,
-      stateful: true,
-      tcpStrict: true,
-      scope: ['/infra/domains/default/groups/shop'],
-      locked: false,
-      comments: 'managed by cdktf-microseg',
-      tag: [{ scope: 'managed-by', tag: 'cdktf-microseg' }],
+      ...POLICY_ARGS,
       rule: [
         {
           displayName: 'web-to-db',

@@ -7,7 +7,7 @@ import { openIngressResults } from '../private/open-ingress';
  * tag) on an administration port (SSH 22, RDP 3389). A port range that includes one counts.
  */
 export class MsAdminOpen implements ICheckRule {
-  /** The administration ports the rule looks for. */
+  /** Rule id. */
   public readonly id = 'MS-ADMIN-OPEN';
   /** Findings fail synthesis. */
   public readonly level = FindingLevel.ERROR;
