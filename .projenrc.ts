@@ -38,6 +38,7 @@ const project = new cdk.JsiiProject({
     'cdktf-cli@0.21.0',
     'ts-node',
     'fast-check',
+    'cdktf-microseg-telemetry-off@file:tools/telemetry-off',
   ],
   jestOptions: {
     jestConfig: {
@@ -52,12 +53,51 @@ const project = new cdk.JsiiProject({
   },
 });
 
+// The TypeScript import resolver pulls in unrs-resolver, whose nested per-platform bindings npm 11
+// writes into package-lock.json without versions, which `npm ci` then rejects on a fresh machine. The
+// node resolver with TypeScript extensions resolves every import this project has.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('settings.import/resolver.typescript');
+eslintrc.addOverride('settings.import/resolver.node', { extensions: ['.ts', '.d.ts', '.js', '.json'] });
+// A user's app, type-checked against the packed library by the packaging test, outside this project.
+project.eslint?.addIgnorePattern('test/packaging/scratch-app/');
+
+// Public entry points, so users never import deep dist/ paths. `typesVersions` gives the same names
+// to TypeScript projects that still resolve modules the node10 way (cdktf's own template does).
+project.package.addField('exports', {
+  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+  './verify': { types: './dist/verify/index.d.ts', default: './dist/verify/index.js' },
+  './verify/jest': { types: './dist/verify/jest.d.ts', default: './dist/verify/jest.js' },
+  // Deprecated deep paths of earlier releases (`cdktf-microseg/dist/verify/jest`) keep resolving.
+  './dist/*': { types: './dist/*.d.ts', default: './dist/*.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    'verify': ['dist/verify/index.d.ts'],
+    'verify/jest': ['dist/verify/jest.d.ts'],
+  },
+});
+
+// `npm pack` (and installing from a git URL, which packs) compiles first, without running the tests.
+project.addTask('prepack', {
+  description: 'Compile dist/ before npm packs the library (no tests)',
+  exec: 'jsii --silence-warnings=reserved-word',
+});
+
+project.addTask('check-lock', {
+  description: 'Fail when package-lock.json has entries without a version or is out of sync with package.json',
+  exec: 'node tools/check-lock.js',
+});
+
 project.addTask('bench', {
   description: 'Benchmark: synth of a generated estate (library vs plain cdktf) and the evaluator matrix',
   exec: 'ts-node --transpile-only bench/main.ts',
 });
 
 project.gitignore.exclude('cdktf.out/', '.gen/', 'bench-out/');
-project.npmignore?.exclude('examples/', 'bench/', 'cdktf.json', 'cdktf.out/');
+project.npmignore?.exclude('examples/', 'bench/', 'tools/', '.ci/', 'cdktf.json', 'cdktf.out/');
 
 project.synth();
