@@ -81,9 +81,10 @@ project.package.addField('typesVersions', {
   },
 });
 
-// `npm pack` (and installing from a git URL, which packs) compiles first, without running the tests.
-project.addTask('prepack', {
-  description: 'Compile dist/ before npm packs the library (no tests)',
+// npm runs `prepare` before `npm pack`, after a local `npm install`/`npm ci`, and when a user installs
+// the package from a git URL: each then has a compiled dist/, without running the tests.
+project.addTask('prepare', {
+  description: 'Compile dist/ (no tests): before npm pack, after npm ci, and for installs from git',
   exec: 'jsii --silence-warnings=reserved-word',
 });
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-// GIVEN the library packed as `npm pack` packs it (prepack compiles dist/, no tests run)
+// GIVEN the library packed as `npm pack` packs it (prepare compiles dist/, no tests run)
 // WHEN a separate cdktf app outside the repository installs the tarball with its peer dependencies
 // THEN the app type-checks and synthesizes by importing the package by name, the matchers answer from
 // the package's public entry points, and the installed `microseg` command queries the output.
@@ -39,7 +39,7 @@ beforeAll(() => {
   app = path.join(work, 'app');
   fs.mkdirSync(app);
 
-  // The prepack script's own output comes first on stdout; npm's JSON report starts at a line of '['.
+  // The prepare script's own output comes first on stdout; npm's JSON report starts at a line of '['.
   const packOutput = ok(run('npm', ['pack', '--json', '--pack-destination', work], repo, process.env), 'npm pack');
   const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[\s*$/m)));
   packedFiles = packed[0].files.map((f: { path: string }) => f.path);
