@@ -207,7 +207,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private createRule(container: Construct, bucket: Bucket, rule: MergedRule): TerraformResource {
     const { group, direction, peer } = bucket;
     const peerName = peer.kind === 'group' ? (peer.group.segment.implicit ? peer.group.segment.node.scope!.node.path : peer.group.segment.node.path) : peer.key.replace(/^(cidr|pl):/, '');
-    const id = idFromKey(`${group.segment.node.path}-${direction}-${peerName}-${rule.portKey}`);
+    const peerId = peer.kind === 'group' ? `${peerName}${this.enforcementSuffix(peer.group)}` : peerName;
+    const id = idFromKey(`${group.segment.node.path}${this.enforcementSuffix(group)}-${direction}-${peerId}-${rule.portKey}`);
     const protocol = rule.spec.protocol === 'all' ? '-1' : rule.spec.protocol;
     const config: VpcSecurityGroupEgressRuleConfig = {
       securityGroupId: group.resource.id,
@@ -224,6 +225,16 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       : new VpcSecurityGroupEgressRule(container, id, config);
     resource.addOverride('//.microseg', { flows: rule.flows });
     return resource;
+  }
+
+  /**
+   * Tells a segment's groups apart in rule ids: a segment has a group per enforcement, and groups of
+   * enforcements in other stacks than the segment's are named with their enforcement. Decided by
+   * where things are declared, not by what was rendered first, so ids do not depend on declaration
+   * order; single-stack estates keep the ids they had.
+   */
+  private enforcementSuffix(group: AwsGroup): string {
+    return stackOf(group.enforcement) === stackOf(group.segment) ? '' : `@${group.enforcement.node.path}`;
   }
 
   private groupsOf(segment: Segment): AwsGroup[] {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { AllowFlow, AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 /** Every `${...}` reference of a stack must name a resource, data source or local of that same stack. */
@@ -56,5 +57,36 @@ describe('segments used across stacks', () => {
     expect(manifest.stacks.workloads.dependencies).toEqual([]);
     expect(manifest.stacks.policy.dependencies).toEqual(['workloads']);
     expect(manifest.stacks.shared.dependencies).toEqual(['workloads']);
+  });
+});
+
+describe('a segment with groups in two enforcements of one VPC', () => {
+  test('rules of a flow declared in a third stack get distinct ids per group and allow only the declared direction', () => {
+    // GIVEN workloads in two stacks, each with its own enforcement on one VPC, and a flow declared in a third
+    const app = newApp();
+    const shared = awsStack(app, 'shared');
+    const wa = awsStack(app, 'wa');
+    const wb = awsStack(app, 'wb');
+    new AwsEnforcement(wa, 'Aws', { vpcId: 'vpc-0123' });
+    new AwsEnforcement(wb, 'Aws', { vpcId: 'vpc-0123' });
+    const db = new Segment(shared, 'Db', { selector: { tier: 'db' } });
+    const web = new Workload(wa, 'Web', { awsInstance: instance(wa, 'web'), labels: { tier: 'web' } });
+    new Workload(wa, 'DbA', { awsInstance: instance(wa, 'dba'), labels: { tier: 'db' } });
+    new Workload(wb, 'DbB', { awsInstance: instance(wb, 'dbb'), labels: { tier: 'db' } });
+
+    // WHEN the flow reaches the segment's group in each enforcement (this crashed: both rules had one id)
+    new AllowFlow(shared, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const out = synthApp(app);
+
+    // THEN the shared stack holds one egress rule per destination group, named with its enforcement
+    const egress = Object.keys(resourcesOf(out.shared, 'aws_vpc_security_group_egress_rule')).sort();
+    expect(egress).toHaveLength(2);
+    expect(egress[0]).toMatch(/wa-Web-Self-egress-shared-Db-wa-Aws-tcp-5432/);
+    expect(egress[1]).toMatch(/wa-Web-Self-egress-shared-Db-wb-Aws-tcp-5432/);
+    // and the flow works to both members, but not back
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
+    expect(evaluate(model, { from: 'wa/Web', to: 'wa/DbA', port: 'tcp/5432' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'wa/Web', to: 'wb/DbB', port: 'tcp/5432' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'wb/DbB', to: 'wa/Web', port: 'tcp/5432' }).allowed).toBe(false);
   });
 });
