@@ -1,5 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { NSX_DISPLAY_NAME_MAX } from '../private/nsx-address';
 import { PolicyRegistry } from '../registry';
 import { NsxPolicyCategory } from './nsx/enums';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
@@ -26,13 +27,13 @@ export interface NsxEnforcementProps {
   readonly tagScope?: string;
 
   /**
-   * Sequence number of the security policy inside its category (lower runs first).
+   * Sequence number of the security policy inside its category (lower runs first), 0-999,999.
    * @default 1000
    */
   readonly policySequenceNumber?: number;
 
   /**
-   * Display name of the security policy.
+   * Display name of the security policy (1-255 characters).
    * @default - `microseg-<stack name>`
    */
   readonly policyName?: string;
@@ -66,13 +67,13 @@ export interface NsxEnforcementProps {
   readonly guardrailCategory?: NsxPolicyCategory;
 
   /**
-   * Sequence number of the guardrail policy inside its category.
+   * Sequence number of the guardrail policy inside its category, 0-999,999.
    * @default 1000
    */
   readonly guardrailSequenceNumber?: number;
 
   /**
-   * Display name of the guardrail policy.
+   * Display name of the guardrail policy (1-255 characters).
    * @default - `microseg-guardrails-<stack name>`
    */
   readonly guardrailPolicyName?: string;
@@ -208,8 +209,15 @@ export class NsxEnforcement extends Construct {
     if (!(Number.isInteger(this.maxTagsPerVm) && this.maxTagsPerVm >= 1 && this.maxTagsPerVm <= 30)) {
       problems.push(`${name}: maxTagsPerVm ${this.maxTagsPerVm} is outside 1-30.`);
     }
-    if (!(Number.isInteger(this.policySequenceNumber) && this.policySequenceNumber >= 0)) {
-      problems.push(`${name}: policySequenceNumber ${this.policySequenceNumber} is not a non-negative integer.`);
+    for (const [prop, value] of [['policySequenceNumber', this.policySequenceNumber], ['guardrailSequenceNumber', this.guardrailSequenceNumber]] as const) {
+      if (!(Number.isInteger(value) && value >= 0 && value <= NSX_POLICY_SEQUENCE_MAX)) {
+        problems.push(`${name}: ${prop} ${value} is outside 0-${NSX_POLICY_SEQUENCE_MAX} (the range NSX allows for a policy's sequence_number). Use an integer in that range, for example ${Math.min(Math.max(Math.round(Number.isFinite(value) ? value : 1000), 0), NSX_POLICY_SEQUENCE_MAX)}.`);
+      }
+    }
+    for (const [prop, value] of [['policyName', this.policyName], ['guardrailPolicyName', this.guardrailPolicyName]] as const) {
+      if (value.trim() === '' || value.length > NSX_DISPLAY_NAME_MAX) {
+        problems.push(`${name}: ${prop} ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} is not a valid NSX display_name (1-${NSX_DISPLAY_NAME_MAX} characters, not blank). Give a shorter, non-empty name, or leave it out for the default.`);
+      }
     }
     const order = [
       NsxPolicyCategory.ETHERNET, NsxPolicyCategory.EMERGENCY, NsxPolicyCategory.INFRASTRUCTURE,
@@ -233,3 +241,6 @@ export class NsxEnforcement extends Construct {
 }
 
 const NSX_ENFORCEMENT = Symbol.for('cdktf-microseg.NsxEnforcement');
+
+/** The highest `sequence_number` NSX accepts on a security policy (the range is 0-999,999). */
+const NSX_POLICY_SEQUENCE_MAX = 999_999;

@@ -9,6 +9,7 @@ import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { NsxEnforcement } from './enforcement';
 import { idFromKey, pathKey } from '../private/identity';
+import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from '../private/nsx-address';
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
 import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
@@ -365,7 +366,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(enforcement, idFromKey(`Rule-${pathKey(key)}`), {
         policyPath: enforcement.policy.path,
-        displayName: flow.description.slice(0, 255),
+        displayName: nsxDisplayName(flow.description, `microseg flow ${key}`),
         description: `microseg flow ${key}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.sequenceOf(policy, key) }),
         sourceGroups,
@@ -407,7 +408,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(enforcement, idFromKey(`Guardrail-${pathKey(key)}`), {
         policyPath: enforcement._guardrailPolicy().path,
-        displayName: flow.description.slice(0, 255),
+        displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`),
         description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, deny) }),
         sourceGroups,
@@ -472,8 +473,9 @@ export class NsxRenderer implements PlatformRenderer {
       policy.ipGroups.set(set.key, group);
     }
     // NSX refuses IPv4 and IPv6 in one expression: one criteria per family, ORed.
-    const v6 = set.addresses.filter((a) => !Token.isUnresolved(a) && a.includes(':'));
-    const v4 = set.addresses.filter((a) => !v6.includes(a));
+    const addresses = set.addresses.map(nsxIpAddress);
+    const v6 = addresses.filter((a) => nsxAddressFamily(a) === 'ipv6');
+    const v4 = addresses.filter((a) => nsxAddressFamily(a) === 'ipv4');
     const criteria: NsxtPolicyGroupCriteria[] = [v4, v6].filter((l) => l.length > 0).map((ipAddresses) => ({ ipaddressExpression: { ipAddresses } }));
     group.resource.putCriteria(criteria);
     if (criteria.length > 1) group.resource.putConjunction([{ operator: NsxConjunctionOperator.OR }]);

@@ -253,10 +253,11 @@ describe('NSX flows across platforms', () => {
     const out = synthApp(app);
 
     // THEN the NSX rule's source is an address group: the instance's private IP (a remote-state
-    // reference), the external host's IPv4 and IPv6 addresses in separate criteria, ORed
+    // reference, bare: NSX takes a bare IP of either family), the external host's IPv4 and IPv6
+    // addresses in separate criteria, ORed
     const members = one(out.dc, 'nsxt_policy_group', 'members-cloud-Api');
     expect(members.criteria).toEqual([
-      { ipaddress_expression: { ip_addresses: [expect.stringMatching(/^\$\{data\.terraform_remote_state\.[^}]+\}\/32$/), '10.20.0.5/32'] } },
+      { ipaddress_expression: { ip_addresses: [expect.stringMatching(/^\$\{data\.terraform_remote_state\.[^}]+\}$/), '10.20.0.5/32'] } },
       { ipaddress_expression: { ip_addresses: ['2001:db8::5/128'] } },
     ]);
     expect(members.conjunction).toEqual([{ operator: 'OR' }]);
