@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { NSX_DISPLAY_NAME_MAX } from '../private/nsx-address';
+import { managedVmTag } from '../private/nsx-tag';
 import { PolicyRegistry } from '../registry';
 import { NsxPolicyCategory } from './nsx/enums';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
@@ -52,9 +53,11 @@ export interface NsxEnforcementProps {
   readonly vsphereTags?: boolean;
 
   /**
-   * Prefix of the vSphere tag category names (category names are global in vCenter: set one when
-   * several stacks share a vCenter).
-   * @default - no prefix
+   * Prefix of the vSphere tag category names. Category names are unique per vCenter (case
+   * ignored), so the default prefix is the enforcement's construct path (`dc/Nsx/app`); two
+   * categories of one app with the same name are a synth error. Set a prefix that is unique in the
+   * vCenter when several apps share it.
+   * @default - `<construct path of this enforcement>/`
    */
   readonly vsphereCategoryPrefix?: string;
 
@@ -104,6 +107,11 @@ export interface NsxEnforcementProps {
  * default-deny in both directions (the global default rule of NSX allows).
  */
 export class NsxEnforcement extends Construct {
+  /** @internal Every NSX enforcement of the app that `scope` belongs to, in declaration order. */
+  public static _allOf(scope: Construct): NsxEnforcement[] {
+    return [...enforcementsOfApp(scope)];
+  }
+
   /** The NSX enforcement of the stack that `scope` belongs to, if any. */
   public static of(scope: Construct): NsxEnforcement | undefined {
     const stack = TerraformStack.of(scope);
@@ -126,6 +134,12 @@ export class NsxEnforcement extends Construct {
   public readonly vsphereTags: boolean;
   /** Prefix of vSphere tag category names. */
   public readonly vsphereCategoryPrefix: string;
+  /**
+   * The NSX tag value (under `tagScope`) that every VM of this enforcement carries: the scope of
+   * its default-deny rules, derived from its construct path so that another enforcement's VMs
+   * (another team's stack) are never covered.
+   */
+  public readonly managedVmTag: string;
   /** Rules allowed per policy. */
   public readonly maxRulesPerPolicy: number;
   /** Groups allowed per rule side. */
@@ -158,7 +172,9 @@ export class NsxEnforcement extends Construct {
     this.policyName = props.policyName ?? `microseg-${stack.node.id}`;
     this.logging = props.logging ?? true;
     this.vsphereTags = props.vsphereTags ?? true;
-    this.vsphereCategoryPrefix = props.vsphereCategoryPrefix ?? '';
+    this.vsphereCategoryPrefix = props.vsphereCategoryPrefix ?? `${this.node.path}/`;
+    this.managedVmTag = managedVmTag(this.node.path);
+    enforcementsOfApp(this).push(this);
     this.maxRulesPerPolicy = props.maxRulesPerPolicy ?? 1000;
     this.maxGroupsPerRuleSide = props.maxGroupsPerRuleSide ?? 128;
     this.maxTagsPerVm = props.maxTagsPerVm ?? 30;
@@ -233,6 +249,12 @@ export class NsxEnforcement extends Construct {
     if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {
       problems.push(`${name}: stack '${stack.node.path}' has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to that stack.`);
     }
+    for (const other of enforcementsOfApp(this)) {
+      if (other === this || other.node.path >= this.node.path) continue; // each pair reported once
+      if (other.tagScope.toLowerCase() === this.tagScope.toLowerCase() && other.managedVmTag.toLowerCase() === this.managedVmTag.toLowerCase()) {
+        problems.push(`${name}: its VMs would carry the same NSX tag "${this.tagScope}|${this.managedVmTag}" as the VMs of NsxEnforcement '${other.node.path}' (NSX compares tags without regard to case), so each policy's default deny would also cover the other's VMs. Rename one of the stacks or enforcements, or give one of them another tagScope.`);
+      }
+    }
     if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(this.tagScope)) {
       problems.push(`${name}: tagScope "${this.tagScope}" must be 1-128 characters of letters, digits, "_", ".", ":" or "-" (a "|" breaks NSX tag conditions). Did you mean "${this.tagScope.replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 128) || 'microseg'}"?`);
     }
@@ -241,6 +263,14 @@ export class NsxEnforcement extends Construct {
 }
 
 const NSX_ENFORCEMENT = Symbol.for('cdktf-microseg.NsxEnforcement');
+const NSX_ENFORCEMENTS = Symbol.for('cdktf-microseg.NsxEnforcements');
+
+/** The list of every NSX enforcement of the app that `scope` belongs to (kept on the app's root). */
+function enforcementsOfApp(scope: Construct): NsxEnforcement[] {
+  const root = scope.node.root as any;
+  if (!root[NSX_ENFORCEMENTS]) Object.defineProperty(root, NSX_ENFORCEMENTS, { value: [] });
+  return root[NSX_ENFORCEMENTS];
+}
 
 /** The highest `sequence_number` NSX accepts on a security policy (the range is 0-999,999). */
 const NSX_POLICY_SEQUENCE_MAX = 999_999;

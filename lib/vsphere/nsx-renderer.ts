@@ -13,7 +13,7 @@ import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from '../private/nsx-a
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
 import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
-import { MANAGED_VM_TAG, NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
+import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
@@ -179,12 +179,8 @@ export class NsxRenderer implements PlatformRenderer {
 
   private setUpVm(workload: Workload, policy: PolicyState): void {
     if (this.vms.has(workload)) return;
-    const enforcement = policy.enforcement;
     const vmResource = workload.resource as VirtualMachine;
     for (const [key, value] of Object.entries(workload.labels)) {
-      if (key.toLowerCase() === enforcement.tagScope.toLowerCase()) {
-        workload.addProblem(`has the label "${key}", which is the NSX tag scope of '${enforcement.node.path}': a VM could join a segment's group by its labels. Rename the label, or set another tagScope on the NsxEnforcement.`);
-      }
       if (key.length > NSX_SCOPE_MAX) workload.addProblem(`has the label key "${key}", longer than the ${NSX_SCOPE_MAX} characters NSX allows in a tag scope. Shorten it.`);
       if (typeof value === 'string' && value.length > NSX_TAG_MAX) workload.addProblem(`label "${key}" has a value longer than the ${NSX_TAG_MAX} characters NSX allows in a tag. Shorten it.`);
     }
@@ -200,13 +196,29 @@ export class NsxRenderer implements PlatformRenderer {
     this.vms.set(workload, vm);
     this.writeVmTags(vm);
     this.updateDropRules(policy);
-    workload.node.addValidation({
-      validate: () => {
-        const count = Object.keys(workload.labels).length + vm.segments.length + 1; // + the managed tag
-        if (count <= enforcement.maxTagsPerVm) return [];
-        return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels, the managed tag and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
-      },
-    });
+    workload.node.addValidation({ validate: () => [...this.labelScopeProblems(workload), ...this.tagCountProblems(vm)] });
+  }
+
+  /**
+   * A label whose key is the tag scope of any NSX enforcement of the app (this team's or another's)
+   * could make a VM join that enforcement's segment groups by its labels.
+   */
+  private labelScopeProblems(workload: Workload): string[] {
+    const problems: string[] = [];
+    for (const key of Object.keys(workload.labels)) {
+      for (const owner of NsxEnforcement._allOf(workload).filter((e) => e.tagScope.toLowerCase() === key.toLowerCase())) {
+        problems.push(`Workload '${workload.node.path}' has the label "${key}", which is the NSX tag scope of '${owner.node.path}': a VM could join a segment's group by its labels. Rename the label, or set another tagScope on the NsxEnforcement.`);
+      }
+    }
+    return problems;
+  }
+
+  private tagCountProblems(vm: VmState): string[] {
+    const workload = vm.workload;
+    const enforcement = vm.policy.enforcement;
+    const count = Object.keys(workload.labels).length + vm.segments.length + 1; // + the managed tag
+    if (count <= enforcement.maxTagsPerVm) return [];
+    return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels, the managed tag and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
   }
 
   /** Rewrites the complete NSX tag set of a VM (labels and segments), and its vSphere tags. */
@@ -215,7 +227,7 @@ export class NsxRenderer implements PlatformRenderer {
     const tags: NsxtTag[] = [
       ...Object.entries(vm.workload.labels).map(([scope, tag]) => ({ scope, tag })),
       ...vm.segments.map((g) => ({ scope: enforcement.tagScope, tag: g.tag })),
-      { scope: enforcement.tagScope, tag: MANAGED_VM_TAG },
+      { scope: enforcement.tagScope, tag: enforcement.managedVmTag },
     ];
     tags.sort((a, b) => compare(a.scope!, b.scope!) || compare(a.tag!, b.tag!));
     vm.vmTags.putTag(tags);
@@ -244,6 +256,7 @@ export class NsxRenderer implements PlatformRenderer {
         cardinality: 'MULTIPLE',
         associableTypes: ['VirtualMachine'],
       });
+      Object.defineProperty(category, MICROSEG_CATEGORY, { value: true });
       policy.categories.set(categoryKey, category);
     }
     const tag = new Tag(enforcement, idFromKey(`Tag-${key}`), {
@@ -524,7 +537,7 @@ export class NsxRenderer implements PlatformRenderer {
       displayName: `microseg managed VMs ${enforcement.node.path}`.slice(0, 255),
       description: 'Every VM the microseg policy manages: the scope of its default-deny rules.',
       domain: enforcement.domain,
-      criteria: taggedVms(enforcement, MANAGED_VM_TAG),
+      criteria: taggedVms(enforcement, enforcement.managedVmTag),
       lifecycle: { createBeforeDestroy: true },
     });
     const managed = [policy.managedVms.path];
@@ -575,11 +588,38 @@ export class NsxRenderer implements PlatformRenderer {
     ];
     const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
+    problems.push(...categoryCollisions(policy));
     for (const collision of tagCollisions([...policy.tagGroups.keys()].map((s) => s.node.path))) {
       problems.push(`${name}: segments ${collision.map((p) => `'${p}'`).join(' and ')} get the same NSX tag "${segmentTag(collision[0]).toLowerCase()}" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.`);
     }
     return problems;
   }
+}
+
+/** Marks the vSphere tag categories the renderer creates. */
+const MICROSEG_CATEGORY = Symbol.for('cdktf-microseg.VsphereTagCategory');
+
+/**
+ * The vSphere tag categories of the policy whose literal name another category of the app also
+ * has (vCenter compares category names without regard to case): the second create would fail
+ * with AlreadyExists. A pair of two microseg categories is reported once, by the first path.
+ */
+function categoryCollisions(policy: PolicyState): string[] {
+  if (policy.categories.size === 0) return [];
+  const enforcement = policy.enforcement;
+  const all = enforcement.node.root.node.findAll().filter((c): c is TagCategory => c instanceof TagCategory);
+  const literalName = (c: TagCategory) => (typeof c.nameInput === 'string' && !Token.isUnresolved(c.nameInput) ? c.nameInput : undefined);
+  const problems: string[] = [];
+  for (const ours of [...policy.categories.values()].sort((a, b) => compare(a.node.path, b.node.path))) {
+    const name = literalName(ours);
+    if (name === undefined) continue;
+    for (const other of all) {
+      if (other === ours || literalName(other)?.toLowerCase() !== name.toLowerCase()) continue;
+      if ((other as any)[MICROSEG_CATEGORY] && compare(other.node.path, ours.node.path) < 0) continue;
+      problems.push(`NsxEnforcement '${enforcement.node.path}': vSphere tag category "${name}" ('${ours.node.path}') has the same name as '${other.node.path}' ("${literalName(other)}"); vCenter category names are unique (case ignored), so the second create fails with AlreadyExists. Set vsphereCategoryPrefix on the NsxEnforcement to a prefix no other category uses, or rename the other category.`);
+    }
+  }
+  return problems;
 }
 
 /** Group criteria that select the VMs carrying the NSX tag `<tagScope>|<tag>`. */
