@@ -1,7 +1,10 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { NSX_DISPLAY_NAME_MAX } from '../private/nsx-address';
-import { managedVmTag } from '../private/nsx-tag';
+import { NSX_SCOPE_MAX, NSX_TAG_MAX, managedVmTag } from '../private/nsx-tag';
+import { Platform } from '../platform';
+import { Workload } from '../workload';
+import { NsxtTag } from './nsx/policy-vm-tags';
 import { PolicyRegistry } from '../registry';
 import { NsxPolicyCategory } from './nsx/enums';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
@@ -155,6 +158,8 @@ export class NsxEnforcement extends Construct {
   /** Display name of the guardrail policy. */
   public readonly guardrailPolicyName: string;
   private guardrails?: NsxtPolicyParentSecurityPolicy;
+  private readonly keptTags = new Map<Workload, NsxtTag[]>();
+  private readonly keptTagListeners: Array<(workload: Workload) => void> = [];
 
   /** Declares the NSX enforcement of a stack (at most one per stack). */
   public constructor(scope: Construct, id: string, props: NsxEnforcementProps = {}) {
@@ -195,6 +200,32 @@ export class NsxEnforcement extends Construct {
   }
 
   /**
+   * Keeps NSX tags that other tools set on a VM of this enforcement (a backup policy's tag, a
+   * security scanner's): `nsxt_policy_vm_tags` writes the VM's complete tag set, so every tag it
+   * does not list is removed at apply. The tags kept are written with the VM's labels, segment tags
+   * and managed tag, and count towards `maxTagsPerVm`. Their scope must not be the tag scope of an
+   * NSX enforcement (a kept tag must never make a VM a segment member).
+   */
+  public keepVmTags(workload: Workload, tags: NsxtTag[]): void {
+    const kept = this.keptTags.get(workload) ?? [];
+    for (const tag of tags) {
+      if (!kept.some((k) => k.scope === tag.scope && k.tag === tag.tag)) kept.push({ scope: tag.scope ?? '', tag: tag.tag ?? '' });
+    }
+    this.keptTags.set(workload, kept);
+    for (const listener of this.keptTagListeners) listener(workload);
+  }
+
+  /** @internal The tags kept on a workload's VM by {@link keepVmTags}, in the order given. */
+  public _keptVmTags(workload: Workload): readonly NsxtTag[] {
+    return this.keptTags.get(workload) ?? [];
+  }
+
+  /** @internal Calls `listener` with each workload whose kept tags change from now on. */
+  public _onKeptVmTags(listener: (workload: Workload) => void): void {
+    this.keptTagListeners.push(listener);
+  }
+
+  /**
    * @internal The guardrail parent policy, created with the first guardrail rule (so stacks
    * without guardrails render no empty policy).
    */
@@ -211,6 +242,27 @@ export class NsxEnforcement extends Construct {
       });
     }
     return this.guardrails;
+  }
+
+  private keptTagProblems(name: string): string[] {
+    const problems: string[] = [];
+    const scopes = NsxEnforcement._allOf(this).map((e) => e.tagScope.toLowerCase());
+    for (const [workload, tags] of this.keptTags) {
+      const subject = `${name}: keepVmTags(Workload '${workload.node.path}')`;
+      if (workload.platform !== Platform.NSX || NsxEnforcement.of(workload) !== this) {
+        problems.push(`${subject}: the workload is not a vSphere VM of this enforcement's stack, so this enforcement writes no NSX tags for it. Call keepVmTags on the NsxEnforcement of the workload's stack.`);
+      }
+      for (const tag of tags) {
+        const text = `${JSON.stringify(tag.scope)}|${JSON.stringify(tag.tag)}`;
+        if (scopes.includes((tag.scope ?? '').toLowerCase())) {
+          problems.push(`${subject}: the tag ${text} has the scope of an NSX enforcement's segment tags, so it could make the VM a segment member. Keep only tags of other scopes.`);
+        }
+        if ((tag.scope ?? '').length > NSX_SCOPE_MAX || (tag.tag ?? '').length > NSX_TAG_MAX) {
+          problems.push(`${subject}: the tag ${text} is longer than NSX allows (scope ${NSX_SCOPE_MAX}, tag ${NSX_TAG_MAX} characters).`);
+        }
+      }
+    }
+    return problems;
   }
 
   private validateProps(): string[] {
@@ -245,6 +297,7 @@ export class NsxEnforcement extends Construct {
     if (this.guardrailCategory === NsxPolicyCategory.ETHERNET) {
       problems.push(`${name}: guardrailCategory "Ethernet" holds layer-2 rules only. Use NsxPolicyCategory.EMERGENCY (the default) or ENVIRONMENT.`);
     }
+    problems.push(...this.keptTagProblems(name));
     const stack = TerraformStack.of(this);
     if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {
       problems.push(`${name}: stack '${stack.node.path}' has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to that stack.`);

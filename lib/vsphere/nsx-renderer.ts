@@ -186,6 +186,10 @@ export class NsxRenderer implements PlatformRenderer {
       vsphereTags: new Map(),
     };
     this.policies.set(enforcement, policy);
+    enforcement._onKeptVmTags((workload) => {
+      const vm = this.vms.get(workload);
+      if (vm) this.writeVmTags(vm);
+    });
     enforcement.node.addValidation({ validate: () => this.validatePolicy(policy) });
     this.pending.release(stack, (workload) => this.setUpVm(workload, policy), this);
   }
@@ -233,9 +237,10 @@ export class NsxRenderer implements PlatformRenderer {
   private tagCountProblems(vm: VmState): string[] {
     const workload = vm.workload;
     const enforcement = vm.policy.enforcement;
-    const count = Object.keys(workload.labels).length + vm.segments.length + 1; // + the managed tag
+    const kept = enforcement._keptVmTags(workload).length;
+    const count = Object.keys(workload.labels).length + vm.segments.length + 1 + kept; // + the managed tag
     if (count <= enforcement.maxTagsPerVm) return [];
-    return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels, the managed tag and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
+    return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels, the managed tag${kept > 0 ? `, ${kept} kept by keepVmTags` : ''} and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
   }
 
   /** Rewrites the complete NSX tag set of a VM (labels and segments), and its vSphere tags. */
@@ -247,7 +252,9 @@ export class NsxRenderer implements PlatformRenderer {
       { scope: enforcement.tagScope, tag: enforcement.managedVmTag },
     ];
     tags.sort((a, b) => compare(a.scope!, b.scope!) || compare(a.tag!, b.tag!));
-    vm.vmTags.putTag(tags);
+    // tags that other tools set and the user asked to keep (nsxt_policy_vm_tags is authoritative)
+    const kept = enforcement._keptVmTags(vm.workload).filter((k) => !tags.some((t) => t.scope === k.scope && t.tag === k.tag));
+    vm.vmTags.putTag([...tags, ...[...kept].sort((a, b) => compare(a.scope!, b.scope!) || compare(a.tag!, b.tag!))]);
     if (!enforcement.vsphereTags) return;
     for (const tag of tags) {
       const key = `${tag.scope}|${tag.tag}`;
