@@ -1,13 +1,13 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { Platform } from '../platform';
 import { NSX_DISPLAY_NAME_MAX } from '../private/nsx-address';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, managedVmTag } from '../private/nsx-tag';
-import { Platform } from '../platform';
-import { Workload } from '../workload';
-import { NsxtTag } from './nsx/policy-vm-tags';
 import { PolicyRegistry } from '../registry';
+import { Workload } from '../workload';
 import { NsxPolicyCategory } from './nsx/enums';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
+import { NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
 
 /** Properties of {@link NsxEnforcement}. */

@@ -29,7 +29,10 @@ interface EstateSpec {
 
 const estateArb: fc.Arbitrary<EstateSpec> = fc.record({
   segments: fc.array(fc.constantFrom(...TIERS), { minLength: 1, maxLength: 3 }),
-  workloads: fc.array(fc.record({ team: fc.constantFrom(0 as const, 1 as const), tier: fc.constantFrom(...TIERS), literal: fc.boolean() }), { minLength: 2, maxLength: 4 }),
+  workloads: fc.array(
+    fc.record({ team: fc.constantFrom(0 as const, 1 as const), tier: fc.constantFrom(...TIERS), literal: fc.boolean() }),
+    { minLength: 2, maxLength: 4 },
+  ),
   declarer: fc.constantFrom(...DECLARERS),
 }).chain((base) => {
   const endpointArb = fc.oneof(
