@@ -126,6 +126,32 @@ describe('NSX rules of a flow live in the stack that declares it', () => {
     expect(check('b/ApiVm', 'a/WebVm', 'tcp/8080').allowed).toBe(false);
   });
 
+  test('the placement does not depend on declaration order: permuted programs give byte-identical stacks', () => {
+    // GIVEN the same estate declared in two orders (flows first, or workloads first)
+    const build = (flowsFirst: boolean) => {
+      const app = newApp();
+      const stacks = { a: nsxStack(app, 'a'), b: nsxStack(app, 'b'), flows: nsxStack(app, 'flows') };
+      new NsxEnforcement(stacks.a, 'Nsx');
+      new NsxEnforcement(stacks.b, 'Nsx');
+      const web = new Segment(stacks.a, 'Web', { selector: { tier: 'web' } });
+      const api = new Segment(stacks.b, 'Api', { selector: { tier: 'api' } });
+      const steps = [
+        () => new AllowFlow(stacks.flows, 'WebToApi', { from: web, to: api, ports: [Port.tcp(8080)] }),
+        () => new AllowFlow(stacks.a, 'WebToApiMetrics', { from: web, to: api, ports: [Port.tcp(9100)] }),
+        () => {
+          const machine = vm(stacks.a, 'web');
+          new Workload(stacks.a, 'WebVm', { vsphereVirtualMachine: machine, labels: { tier: 'web' }, addresses: [machine.defaultIpAddress] });
+        },
+        () => new Workload(stacks.b, 'ApiVm', { vsphereVirtualMachine: vm(stacks.b, 'api'), labels: { tier: 'api' }, addresses: ['10.2.0.20'] }),
+      ];
+      for (const step of flowsFirst ? steps : [...steps].reverse()) step();
+      return Object.fromEntries(Object.entries(synthApp(app)).map(([name, stack]) => [name, stack.text]));
+    };
+
+    // WHEN / THEN
+    expect(build(false)).toEqual(build(true));
+  });
+
   test('flows declared both ways between two stacks are a synth error naming the flows and the two stacks', () => {
     // GIVEN team a declares a flow to b, and team b one to a
     const app = newApp();
