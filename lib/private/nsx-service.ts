@@ -1,7 +1,15 @@
 import { PortSpec, mergePortSpecs, portKey } from './port-range';
 
-/** NSX accepts at most this many ports or ranges in one `l4_port_set_entry`. */
+/**
+ * NSX accepts at most this many port values in one `l4_port_set_entry` (NSX API type
+ * L4PortSetNSService), where a single port counts one and a range (`8000-8100`) counts two.
+ */
 export const NSX_PORTS_PER_ENTRY = 15;
+
+/** How many of the {@link NSX_PORTS_PER_ENTRY} values a destination port entry uses: a range counts two. */
+export function nsxPortWeight(port: string): number {
+  return port.includes('-') ? 2 : 1;
+}
 
 /** One `l4_port_set_entry` of an NSX service. */
 export interface NsxL4Entry {
@@ -27,7 +35,7 @@ export interface NsxServiceShape {
   readonly key: string;
   /** True when the ports mean every protocol: the rule takes no service (empty = any). */
   readonly any: boolean;
-  /** Layer-4 entries, TCP first, at most {@link NSX_PORTS_PER_ENTRY} ports each. */
+  /** Layer-4 entries, TCP first, each worth at most {@link NSX_PORTS_PER_ENTRY} values (a range counts two). */
   readonly l4: NsxL4Entry[];
   /** ICMP entries. */
   readonly icmp: NsxIcmpEntry[];
@@ -45,9 +53,19 @@ export function nsxServiceShape(specs: readonly PortSpec[]): NsxServiceShape {
   const l4: NsxL4Entry[] = [];
   for (const protocol of ['tcp', 'udp'] as const) {
     const ports = merged.filter((s) => s.protocol === protocol).map((s) => (s.from === s.to ? `${s.from}` : `${s.from}-${s.to}`));
-    for (let i = 0; i < ports.length; i += NSX_PORTS_PER_ENTRY) {
-      l4.push({ protocol: protocol === 'tcp' ? 'TCP' : 'UDP', destinationPorts: ports.slice(i, i + NSX_PORTS_PER_ENTRY) });
+    let entry: string[] = [];
+    let used = 0;
+    for (const port of ports) {
+      const weight = nsxPortWeight(port);
+      if (used + weight > NSX_PORTS_PER_ENTRY) {
+        l4.push({ protocol: protocol === 'tcp' ? 'TCP' : 'UDP', destinationPorts: entry });
+        entry = [];
+        used = 0;
+      }
+      entry.push(port);
+      used += weight;
     }
+    if (entry.length > 0) l4.push({ protocol: protocol === 'tcp' ? 'TCP' : 'UDP', destinationPorts: entry });
   }
   const icmp: NsxIcmpEntry[] = merged
     .filter((s) => s.protocol === 'icmp' || s.protocol === 'icmpv6')

@@ -6,11 +6,17 @@ export const NSX_TAG_MAX = 256;
 export const NSX_SCOPE_MAX = 128;
 
 /**
- * The NSX tag value (under the enforcement's tag scope) that every VM the policy manages carries,
- * whatever its segments. The default-deny rules apply to that tag, so a VM in no segment is denied
- * too. It cannot collide with a segment tag: those are construct paths and always contain a `/`.
+ * The NSX tag value (under the enforcement's tag scope) that every VM one enforcement manages
+ * carries, whatever its segments: `managed:` and the enforcement's construct path with `/` written
+ * as `:` (`managed:dc:Nsx`). The default-deny rules of that enforcement apply to that tag only, so
+ * a VM in no segment is denied too, and the VMs of another enforcement (another team's stack) are
+ * not. It cannot collide with a segment tag: those are construct paths and always contain a `/`.
  */
-export const MANAGED_VM_TAG = 'managed';
+export function managedVmTag(enforcementPath: string): string {
+  const clean = `managed:${enforcementPath.replace(/\//g, ':').replace(/[^A-Za-z0-9_.:-]/g, '_')}`;
+  if (clean.length <= NSX_TAG_MAX) return clean;
+  return `${clean.slice(0, NSX_TAG_MAX - 9)}-${digest(enforcementPath)}`;
+}
 
 /**
  * The NSX tag value that marks a member of a segment: the segment's construct path, with every

@@ -1,8 +1,13 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { Platform } from '../platform';
+import { NSX_DISPLAY_NAME_MAX } from '../private/nsx-address';
+import { NSX_SCOPE_MAX, NSX_TAG_MAX, managedVmTag } from '../private/nsx-tag';
 import { PolicyRegistry } from '../registry';
+import { Workload } from '../workload';
 import { NsxPolicyCategory } from './nsx/enums';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
+import { NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
 
 /** Properties of {@link NsxEnforcement}. */
@@ -26,13 +31,13 @@ export interface NsxEnforcementProps {
   readonly tagScope?: string;
 
   /**
-   * Sequence number of the security policy inside its category (lower runs first).
+   * Sequence number of the security policy inside its category (lower runs first), 0-999,999.
    * @default 1000
    */
   readonly policySequenceNumber?: number;
 
   /**
-   * Display name of the security policy.
+   * Display name of the security policy (1-255 characters).
    * @default - `microseg-<stack name>`
    */
   readonly policyName?: string;
@@ -51,9 +56,11 @@ export interface NsxEnforcementProps {
   readonly vsphereTags?: boolean;
 
   /**
-   * Prefix of the vSphere tag category names (category names are global in vCenter: set one when
-   * several stacks share a vCenter).
-   * @default - no prefix
+   * Prefix of the vSphere tag category names. Category names are unique per vCenter (case
+   * ignored), so the default prefix is the enforcement's construct path (`dc/Nsx/app`); two
+   * categories of one app with the same name are a synth error. Set a prefix that is unique in the
+   * vCenter when several apps share it.
+   * @default - `<construct path of this enforcement>/`
    */
   readonly vsphereCategoryPrefix?: string;
 
@@ -66,13 +73,13 @@ export interface NsxEnforcementProps {
   readonly guardrailCategory?: NsxPolicyCategory;
 
   /**
-   * Sequence number of the guardrail policy inside its category.
+   * Sequence number of the guardrail policy inside its category, 0-999,999.
    * @default 1000
    */
   readonly guardrailSequenceNumber?: number;
 
   /**
-   * Display name of the guardrail policy.
+   * Display name of the guardrail policy (1-255 characters).
    * @default - `microseg-guardrails-<stack name>`
    */
   readonly guardrailPolicyName?: string;
@@ -103,6 +110,11 @@ export interface NsxEnforcementProps {
  * default-deny in both directions (the global default rule of NSX allows).
  */
 export class NsxEnforcement extends Construct {
+  /** @internal Every NSX enforcement of the app that `scope` belongs to, in declaration order. */
+  public static _allOf(scope: Construct): NsxEnforcement[] {
+    return [...enforcementsOfApp(scope)];
+  }
+
   /** The NSX enforcement of the stack that `scope` belongs to, if any. */
   public static of(scope: Construct): NsxEnforcement | undefined {
     const stack = TerraformStack.of(scope);
@@ -125,6 +137,12 @@ export class NsxEnforcement extends Construct {
   public readonly vsphereTags: boolean;
   /** Prefix of vSphere tag category names. */
   public readonly vsphereCategoryPrefix: string;
+  /**
+   * The NSX tag value (under `tagScope`) that every VM of this enforcement carries: the scope of
+   * its default-deny rules, derived from its construct path so that another enforcement's VMs
+   * (another team's stack) are never covered.
+   */
+  public readonly managedVmTag: string;
   /** Rules allowed per policy. */
   public readonly maxRulesPerPolicy: number;
   /** Groups allowed per rule side. */
@@ -140,6 +158,8 @@ export class NsxEnforcement extends Construct {
   /** Display name of the guardrail policy. */
   public readonly guardrailPolicyName: string;
   private guardrails?: NsxtPolicyParentSecurityPolicy;
+  private readonly keptTags = new Map<Workload, NsxtTag[]>();
+  private readonly keptTagListeners: Array<(workload: Workload) => void> = [];
 
   /** Declares the NSX enforcement of a stack (at most one per stack). */
   public constructor(scope: Construct, id: string, props: NsxEnforcementProps = {}) {
@@ -157,7 +177,9 @@ export class NsxEnforcement extends Construct {
     this.policyName = props.policyName ?? `microseg-${stack.node.id}`;
     this.logging = props.logging ?? true;
     this.vsphereTags = props.vsphereTags ?? true;
-    this.vsphereCategoryPrefix = props.vsphereCategoryPrefix ?? '';
+    this.vsphereCategoryPrefix = props.vsphereCategoryPrefix ?? `${this.node.path}/`;
+    this.managedVmTag = managedVmTag(this.node.path);
+    enforcementsOfApp(this).push(this);
     this.maxRulesPerPolicy = props.maxRulesPerPolicy ?? 1000;
     this.maxGroupsPerRuleSide = props.maxGroupsPerRuleSide ?? 128;
     this.maxTagsPerVm = props.maxTagsPerVm ?? 30;
@@ -175,6 +197,32 @@ export class NsxEnforcement extends Construct {
     this.guardrailPolicyName = props.guardrailPolicyName ?? `microseg-guardrails-${stack.node.id}`;
     this.node.addValidation({ validate: () => this.validateProps() });
     PolicyRegistry.of(this).addEnforcement(stack);
+  }
+
+  /**
+   * Keeps NSX tags that other tools set on a VM of this enforcement (a backup policy's tag, a
+   * security scanner's): `nsxt_policy_vm_tags` writes the VM's complete tag set, so every tag it
+   * does not list is removed at apply. The tags kept are written with the VM's labels, segment tags
+   * and managed tag, and count towards `maxTagsPerVm`. Their scope must not be the tag scope of an
+   * NSX enforcement (a kept tag must never make a VM a segment member).
+   */
+  public keepVmTags(workload: Workload, tags: NsxtTag[]): void {
+    const kept = this.keptTags.get(workload) ?? [];
+    for (const tag of tags) {
+      if (!kept.some((k) => k.scope === tag.scope && k.tag === tag.tag)) kept.push({ scope: tag.scope ?? '', tag: tag.tag ?? '' });
+    }
+    this.keptTags.set(workload, kept);
+    for (const listener of this.keptTagListeners) listener(workload);
+  }
+
+  /** @internal The tags kept on a workload's VM by {@link keepVmTags}, in the order given. */
+  public _keptVmTags(workload: Workload): readonly NsxtTag[] {
+    return this.keptTags.get(workload) ?? [];
+  }
+
+  /** @internal Calls `listener` with each workload whose kept tags change from now on. */
+  public _onKeptVmTags(listener: (workload: Workload) => void): void {
+    this.keptTagListeners.push(listener);
   }
 
   /**
@@ -196,6 +244,27 @@ export class NsxEnforcement extends Construct {
     return this.guardrails;
   }
 
+  private keptTagProblems(name: string): string[] {
+    const problems: string[] = [];
+    const scopes = NsxEnforcement._allOf(this).map((e) => e.tagScope.toLowerCase());
+    for (const [workload, tags] of this.keptTags) {
+      const subject = `${name}: keepVmTags(Workload '${workload.node.path}')`;
+      if (workload.platform !== Platform.NSX || NsxEnforcement.of(workload) !== this) {
+        problems.push(`${subject}: the workload is not a vSphere VM of this enforcement's stack, so this enforcement writes no NSX tags for it. Call keepVmTags on the NsxEnforcement of the workload's stack.`);
+      }
+      for (const tag of tags) {
+        const text = `${JSON.stringify(tag.scope)}|${JSON.stringify(tag.tag)}`;
+        if (scopes.includes((tag.scope ?? '').toLowerCase())) {
+          problems.push(`${subject}: the tag ${text} has the scope of an NSX enforcement's segment tags, so it could make the VM a segment member. Keep only tags of other scopes.`);
+        }
+        if ((tag.scope ?? '').length > NSX_SCOPE_MAX || (tag.tag ?? '').length > NSX_TAG_MAX) {
+          problems.push(`${subject}: the tag ${text} is longer than NSX allows (scope ${NSX_SCOPE_MAX}, tag ${NSX_TAG_MAX} characters).`);
+        }
+      }
+    }
+    return problems;
+  }
+
   private validateProps(): string[] {
     const problems: string[] = [];
     const name = `NsxEnforcement '${this.node.path}'`;
@@ -208,8 +277,15 @@ export class NsxEnforcement extends Construct {
     if (!(Number.isInteger(this.maxTagsPerVm) && this.maxTagsPerVm >= 1 && this.maxTagsPerVm <= 30)) {
       problems.push(`${name}: maxTagsPerVm ${this.maxTagsPerVm} is outside 1-30.`);
     }
-    if (!(Number.isInteger(this.policySequenceNumber) && this.policySequenceNumber >= 0)) {
-      problems.push(`${name}: policySequenceNumber ${this.policySequenceNumber} is not a non-negative integer.`);
+    for (const [prop, value] of [['policySequenceNumber', this.policySequenceNumber], ['guardrailSequenceNumber', this.guardrailSequenceNumber]] as const) {
+      if (!(Number.isInteger(value) && value >= 0 && value <= NSX_POLICY_SEQUENCE_MAX)) {
+        problems.push(`${name}: ${prop} ${value} is outside 0-${NSX_POLICY_SEQUENCE_MAX} (the range NSX allows for a policy's sequence_number). Use an integer in that range, for example ${Math.min(Math.max(Math.round(Number.isFinite(value) ? value : 1000), 0), NSX_POLICY_SEQUENCE_MAX)}.`);
+      }
+    }
+    for (const [prop, value] of [['policyName', this.policyName], ['guardrailPolicyName', this.guardrailPolicyName]] as const) {
+      if (value.trim() === '' || value.length > NSX_DISPLAY_NAME_MAX) {
+        problems.push(`${name}: ${prop} ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} is not a valid NSX display_name (1-${NSX_DISPLAY_NAME_MAX} characters, not blank). Give a shorter, non-empty name, or leave it out for the default.`);
+      }
     }
     const order = [
       NsxPolicyCategory.ETHERNET, NsxPolicyCategory.EMERGENCY, NsxPolicyCategory.INFRASTRUCTURE,
@@ -221,9 +297,16 @@ export class NsxEnforcement extends Construct {
     if (this.guardrailCategory === NsxPolicyCategory.ETHERNET) {
       problems.push(`${name}: guardrailCategory "Ethernet" holds layer-2 rules only. Use NsxPolicyCategory.EMERGENCY (the default) or ENVIRONMENT.`);
     }
+    problems.push(...this.keptTagProblems(name));
     const stack = TerraformStack.of(this);
     if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {
       problems.push(`${name}: stack '${stack.node.path}' has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to that stack.`);
+    }
+    for (const other of enforcementsOfApp(this)) {
+      if (other === this || other.node.path >= this.node.path) continue; // each pair reported once
+      if (other.tagScope.toLowerCase() === this.tagScope.toLowerCase() && other.managedVmTag.toLowerCase() === this.managedVmTag.toLowerCase()) {
+        problems.push(`${name}: its VMs would carry the same NSX tag "${this.tagScope}|${this.managedVmTag}" as the VMs of NsxEnforcement '${other.node.path}' (NSX compares tags without regard to case), so each policy's default deny would also cover the other's VMs. Rename one of the stacks or enforcements, or give one of them another tagScope.`);
+      }
     }
     if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(this.tagScope)) {
       problems.push(`${name}: tagScope "${this.tagScope}" must be 1-128 characters of letters, digits, "_", ".", ":" or "-" (a "|" breaks NSX tag conditions). Did you mean "${this.tagScope.replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 128) || 'microseg'}"?`);
@@ -233,3 +316,14 @@ export class NsxEnforcement extends Construct {
 }
 
 const NSX_ENFORCEMENT = Symbol.for('cdktf-microseg.NsxEnforcement');
+const NSX_ENFORCEMENTS = Symbol.for('cdktf-microseg.NsxEnforcements');
+
+/** The list of every NSX enforcement of the app that `scope` belongs to (kept on the app's root). */
+function enforcementsOfApp(scope: Construct): NsxEnforcement[] {
+  const root = scope.node.root as any;
+  if (!root[NSX_ENFORCEMENTS]) Object.defineProperty(root, NSX_ENFORCEMENTS, { value: [] });
+  return root[NSX_ENFORCEMENTS];
+}
+
+/** The highest `sequence_number` NSX accepts on a security policy (the range is 0-999,999). */
+const NSX_POLICY_SEQUENCE_MAX = 999_999;

@@ -1,7 +1,8 @@
 import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
-import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
+import { Fn, Lazy, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
@@ -9,14 +10,17 @@ import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { NsxEnforcement } from './enforcement';
 import { idFromKey, pathKey } from '../private/identity';
+import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from '../private/nsx-address';
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
 import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
-import { MANAGED_VM_TAG, NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
+import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
+import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
+import { StackNeeds } from '../render/stack-needs';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
@@ -34,6 +38,7 @@ import { NsxtPolicyGroup, NsxtPolicyGroupCriteria } from './nsx/policy-group';
 import { NsxtPolicySecurityPolicyRule } from './nsx/policy-security-policy-rule';
 import { NsxtPolicyService } from './nsx/policy-service';
 import { NsxtPolicyVmTags, NsxtTag } from './nsx/policy-vm-tags';
+import { NsxtProvider } from './nsx/provider';
 
 /** The group that selects, by NSX tag, the VMs of one segment in one enforcement. */
 interface TagGroup {
@@ -69,12 +74,26 @@ interface RenderedRule {
   destinationCount: number;
 }
 
+/**
+ * Where the rules of one policy for the flows declared in one stack live, with the address groups
+ * and services they name: a flow's rules live in the stack that declares it (as on every platform),
+ * so that stack needs the enforcement's stack (its policy and tag groups), never the reverse.
+ */
+interface Placement {
+  readonly enforcement: NsxEnforcement;
+  readonly stack: TerraformStack;
+  /** The enforcement itself in its own stack; `<stack>/Microseg/Nsx-<enforcement path>` elsewhere. */
+  readonly scope: Construct;
+  readonly ipGroups: Map<string, IpGroup>;
+  readonly services: Map<string, NsxtPolicyService>;
+}
+
 /** Everything rendered for one NsxEnforcement (one parent security policy). */
 interface PolicyState {
   readonly enforcement: NsxEnforcement;
   readonly tagGroups: Map<Segment, TagGroup>;
-  readonly ipGroups: Map<string, IpGroup>;
-  readonly services: Map<string, NsxtPolicyService>;
+  /** By declaring stack. */
+  readonly placements: Map<TerraformStack, Placement>;
   readonly rules: Map<string, RenderedRule>;
   /** Rules of the guardrail policy (DenyFlow DROP rules and GuardrailAllow ALLOW rules). */
   readonly guardrailRules: Map<string, RenderedRule & { readonly deny: boolean }>;
@@ -160,14 +179,17 @@ export class NsxRenderer implements PlatformRenderer {
     const policy: PolicyState = {
       enforcement,
       tagGroups: new Map(),
-      ipGroups: new Map(),
-      services: new Map(),
+      placements: new Map(),
       rules: new Map(),
       guardrailRules: new Map(),
       categories: new Map(),
       vsphereTags: new Map(),
     };
     this.policies.set(enforcement, policy);
+    enforcement._onKeptVmTags((workload) => {
+      const vm = this.vms.get(workload);
+      if (vm) this.writeVmTags(vm);
+    });
     enforcement.node.addValidation({ validate: () => this.validatePolicy(policy) });
     this.pending.release(stack, (workload) => this.setUpVm(workload, policy), this);
   }
@@ -178,12 +200,8 @@ export class NsxRenderer implements PlatformRenderer {
 
   private setUpVm(workload: Workload, policy: PolicyState): void {
     if (this.vms.has(workload)) return;
-    const enforcement = policy.enforcement;
     const vmResource = workload.resource as VirtualMachine;
     for (const [key, value] of Object.entries(workload.labels)) {
-      if (key.toLowerCase() === enforcement.tagScope.toLowerCase()) {
-        workload.addProblem(`has the label "${key}", which is the NSX tag scope of '${enforcement.node.path}': a VM could join a segment's group by its labels. Rename the label, or set another tagScope on the NsxEnforcement.`);
-      }
       if (key.length > NSX_SCOPE_MAX) workload.addProblem(`has the label key "${key}", longer than the ${NSX_SCOPE_MAX} characters NSX allows in a tag scope. Shorten it.`);
       if (typeof value === 'string' && value.length > NSX_TAG_MAX) workload.addProblem(`label "${key}" has a value longer than the ${NSX_TAG_MAX} characters NSX allows in a tag. Shorten it.`);
     }
@@ -199,13 +217,30 @@ export class NsxRenderer implements PlatformRenderer {
     this.vms.set(workload, vm);
     this.writeVmTags(vm);
     this.updateDropRules(policy);
-    workload.node.addValidation({
-      validate: () => {
-        const count = Object.keys(workload.labels).length + vm.segments.length + 1; // + the managed tag
-        if (count <= enforcement.maxTagsPerVm) return [];
-        return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels, the managed tag and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
-      },
-    });
+    workload.node.addValidation({ validate: () => [...this.labelScopeProblems(workload), ...this.tagCountProblems(vm)] });
+  }
+
+  /**
+   * A label whose key is the tag scope of any NSX enforcement of the app (this team's or another's)
+   * could make a VM join that enforcement's segment groups by its labels.
+   */
+  private labelScopeProblems(workload: Workload): string[] {
+    const problems: string[] = [];
+    for (const key of Object.keys(workload.labels)) {
+      for (const owner of NsxEnforcement._allOf(workload).filter((e) => e.tagScope.toLowerCase() === key.toLowerCase())) {
+        problems.push(`Workload '${workload.node.path}' has the label "${key}", which is the NSX tag scope of '${owner.node.path}': a VM could join a segment's group by its labels. Rename the label, or set another tagScope on the NsxEnforcement.`);
+      }
+    }
+    return problems;
+  }
+
+  private tagCountProblems(vm: VmState): string[] {
+    const workload = vm.workload;
+    const enforcement = vm.policy.enforcement;
+    const kept = enforcement._keptVmTags(workload).length;
+    const count = Object.keys(workload.labels).length + vm.segments.length + 1 + kept; // + the managed tag
+    if (count <= enforcement.maxTagsPerVm) return [];
+    return [`Workload '${workload.node.path}' would carry ${count} NSX tags (${Object.keys(workload.labels).length} labels, the managed tag${kept > 0 ? `, ${kept} kept by keepVmTags` : ''} and ${vm.segments.length} segments: ${vm.segments.map((g) => g.segment.node.path).join(', ')}); NSX allows ${enforcement.maxTagsPerVm} per VM. Drop labels no segment needs, or merge segments.`];
   }
 
   /** Rewrites the complete NSX tag set of a VM (labels and segments), and its vSphere tags. */
@@ -214,10 +249,12 @@ export class NsxRenderer implements PlatformRenderer {
     const tags: NsxtTag[] = [
       ...Object.entries(vm.workload.labels).map(([scope, tag]) => ({ scope, tag })),
       ...vm.segments.map((g) => ({ scope: enforcement.tagScope, tag: g.tag })),
-      { scope: enforcement.tagScope, tag: MANAGED_VM_TAG },
+      { scope: enforcement.tagScope, tag: enforcement.managedVmTag },
     ];
     tags.sort((a, b) => compare(a.scope!, b.scope!) || compare(a.tag!, b.tag!));
-    vm.vmTags.putTag(tags);
+    // tags that other tools set and the user asked to keep (nsxt_policy_vm_tags is authoritative)
+    const kept = enforcement._keptVmTags(vm.workload).filter((k) => !tags.some((t) => t.scope === k.scope && t.tag === k.tag));
+    vm.vmTags.putTag([...tags, ...[...kept].sort((a, b) => compare(a.scope!, b.scope!) || compare(a.tag!, b.tag!))]);
     if (!enforcement.vsphereTags) return;
     for (const tag of tags) {
       const key = `${tag.scope}|${tag.tag}`;
@@ -243,6 +280,7 @@ export class NsxRenderer implements PlatformRenderer {
         cardinality: 'MULTIPLE',
         associableTypes: ['VirtualMachine'],
       });
+      Object.defineProperty(category, MICROSEG_CATEGORY, { value: true });
       policy.categories.set(categoryKey, category);
     }
     const tag = new Tag(enforcement, idFromKey(`Tag-${key}`), {
@@ -355,17 +393,19 @@ export class NsxRenderer implements PlatformRenderer {
       return;
     }
     const enforcement = policy.enforcement;
+    const placement = this.placementOf(policy, flow);
     const scopeGroups = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key));
-    const service = this.ensureService(policy, flow);
-    const sourceGroups = this.groupPaths(policy, sources);
-    const destinationGroups = this.groupPaths(policy, destinations);
+    const service = this.ensureService(placement, flow);
+    const sourceGroups = this.groupPaths(placement, sources);
+    const destinationGroups = this.groupPaths(placement, destinations);
+    recordNeeds(placement, flow, [sources, destinations]);
     const scope = scopeGroups.map((g) => g.resource.path);
     const key = flow.node.path;
     let rule = policy.rules.get(key);
     if (!rule) {
-      const resource = new NsxtPolicySecurityPolicyRule(enforcement, idFromKey(`Rule-${pathKey(key)}`), {
+      const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
         policyPath: enforcement.policy.path,
-        displayName: flow.description.slice(0, 255),
+        displayName: nsxDisplayName(flow.description, `microseg flow ${key}`),
         description: `microseg flow ${key}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.sequenceOf(policy, key) }),
         sourceGroups,
@@ -398,16 +438,18 @@ export class NsxRenderer implements PlatformRenderer {
   private renderGuardrailRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side): void {
     const enforcement = policy.enforcement;
     const deny = DenyFlow.isDenyFlow(flow);
+    const placement = this.placementOf(policy, flow);
     const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
-    const service = this.ensureService(policy, flow);
-    const sourceGroups = this.groupPaths(policy, sources);
-    const destinationGroups = this.groupPaths(policy, destinations);
+    const service = this.ensureService(placement, flow);
+    const sourceGroups = this.groupPaths(placement, sources);
+    const destinationGroups = this.groupPaths(placement, destinations);
+    recordNeeds(placement, flow, [sources, destinations]);
     const key = flow.node.path;
     let rule = policy.guardrailRules.get(key);
     if (!rule) {
-      const resource = new NsxtPolicySecurityPolicyRule(enforcement, idFromKey(`Guardrail-${pathKey(key)}`), {
+      const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
         policyPath: enforcement._guardrailPolicy().path,
-        displayName: flow.description.slice(0, 255),
+        displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`),
         description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, deny) }),
         sourceGroups,
@@ -433,11 +475,30 @@ export class NsxRenderer implements PlatformRenderer {
     rule.destinationCount = destinationGroups.length;
   }
 
+  /**
+   * Where the policy's rule for `flow` lives: in the stack that declares the flow. In the
+   * enforcement's own stack that is the enforcement itself (the addresses of single-stack estates
+   * never move); elsewhere a container of that stack, whose rules reference the enforcement's
+   * policy and tag groups across stacks.
+   */
+  private placementOf(policy: PolicyState, flow: AnyFlow): Placement {
+    const stack = stackOf(flow);
+    let placement = policy.placements.get(stack);
+    if (!placement) {
+      const enforcement = policy.enforcement;
+      const home = stack === stackOf(enforcement);
+      const scope = home ? enforcement : rulesContainer(rulesContainer(stack, 'Microseg'), `Nsx-${pathKey(enforcement.node.path)}`);
+      placement = { enforcement, stack, scope, ipGroups: new Map(), services: new Map() };
+      policy.placements.set(stack, placement);
+    }
+    return placement;
+  }
+
   /** The paths of the groups that stand for one side of a rule, sorted by their identity. */
-  private groupPaths(policy: PolicyState, side: Side): string[] {
+  private groupPaths(placement: Placement, side: Side): string[] {
     return [
       ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
-      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(policy, set).resource.path })),
+      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(placement, set).resource.path })),
     ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
   }
 
@@ -458,22 +519,23 @@ export class NsxRenderer implements PlatformRenderer {
     return policy.allocation.assigned.get(key)!;
   }
 
-  private ensureIpGroup(policy: PolicyState, set: { key: string; name: string; addresses: string[] }): IpGroup {
-    const enforcement = policy.enforcement;
-    let group = policy.ipGroups.get(set.key);
+  private ensureIpGroup(placement: Placement, set: { key: string; name: string; addresses: string[] }): IpGroup {
+    const enforcement = placement.enforcement;
+    let group = placement.ipGroups.get(set.key);
     if (!group) {
-      const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Addresses-${set.key}`), {
+      const resource = new NsxtPolicyGroup(placement.scope, idFromKey(`Addresses-${set.key}`), {
         displayName: `microseg ${set.name}`.slice(0, 255),
         description: `microseg addresses: ${set.name}`.slice(0, 1024),
         domain: enforcement.domain,
         lifecycle: { createBeforeDestroy: true },
       });
       group = { key: set.key, name: set.name, resource, criteriaCount: 0 };
-      policy.ipGroups.set(set.key, group);
+      placement.ipGroups.set(set.key, group);
     }
     // NSX refuses IPv4 and IPv6 in one expression: one criteria per family, ORed.
-    const v6 = set.addresses.filter((a) => !Token.isUnresolved(a) && a.includes(':'));
-    const v4 = set.addresses.filter((a) => !v6.includes(a));
+    const addresses = set.addresses.map(nsxIpAddress);
+    const v6 = addresses.filter((a) => nsxAddressFamily(a) === 'ipv6');
+    const v4 = addresses.filter((a) => nsxAddressFamily(a) === 'ipv4');
     const criteria: NsxtPolicyGroupCriteria[] = [v4, v6].filter((l) => l.length > 0).map((ipAddresses) => ({ ipaddressExpression: { ipAddresses } }));
     group.resource.putCriteria(criteria);
     if (criteria.length > 1) group.resource.putConjunction([{ operator: NsxConjunctionOperator.OR }]);
@@ -481,12 +543,12 @@ export class NsxRenderer implements PlatformRenderer {
     return group;
   }
 
-  private ensureService(policy: PolicyState, flow: AnyFlow): NsxtPolicyService | undefined {
+  private ensureService(placement: Placement, flow: AnyFlow): NsxtPolicyService | undefined {
     const shape = nsxServiceShape(flow.ports.map((p) => p._toSpec()));
     if (shape.any) return undefined; // no service: any
-    const existing = policy.services.get(shape.key);
+    const existing = placement.services.get(shape.key);
     if (existing) return existing;
-    const service = new NsxtPolicyService(policy.enforcement, idFromKey(`Service-${shape.key}`), {
+    const service = new NsxtPolicyService(placement.scope, idFromKey(`Service-${shape.key}`), {
       displayName: `microseg ${shape.key}`.slice(0, 255),
       description: `microseg service ${shape.key}`.slice(0, 1024),
       ...(shape.l4.length > 0 ? {
@@ -506,7 +568,7 @@ export class NsxRenderer implements PlatformRenderer {
       } : {}),
       lifecycle: { createBeforeDestroy: true },
     });
-    policy.services.set(shape.key, service);
+    placement.services.set(shape.key, service);
     return service;
   }
 
@@ -522,7 +584,7 @@ export class NsxRenderer implements PlatformRenderer {
       displayName: `microseg managed VMs ${enforcement.node.path}`.slice(0, 255),
       description: 'Every VM the microseg policy manages: the scope of its default-deny rules.',
       domain: enforcement.domain,
-      criteria: taggedVms(enforcement, MANAGED_VM_TAG),
+      criteria: taggedVms(enforcement, enforcement.managedVmTag),
       lifecycle: { createBeforeDestroy: true },
     });
     const managed = [policy.managedVms.path];
@@ -559,6 +621,19 @@ export class NsxRenderer implements PlatformRenderer {
   // Limits
   // ---------------------------------------------------------------------------------------------
 
+  /** Every stack that holds rules of the policy needs the NSX provider (else Terraform looks for hashicorp/nsxt). */
+  private providerProblems(policy: PolicyState): string[] {
+    const enforcement = policy.enforcement;
+    const problems: string[] = [];
+    for (const placement of policy.placements.values()) {
+      if (placement.stack === stackOf(enforcement) || placement.stack.node.findAll().some((c) => c instanceof NsxtProvider)) continue;
+      const flows = [...policy.rules.values(), ...policy.guardrailRules.values()]
+        .filter((r) => r.resource.node.scope === placement.scope).map((r) => `'${r.key}'`).sort(compare);
+      problems.push(`NsxEnforcement '${enforcement.node.path}': the NSX rules of ${flows.join(', ')} live in stack '${placement.stack.node.path}', which declares ${flows.length > 1 ? 'them' : 'it'} (a flow's rules live in the stack that declares it), but that stack has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to '${placement.stack.node.path}'.`);
+    }
+    return problems;
+  }
+
   private validatePolicy(policy: PolicyState): string[] {
     const enforcement = policy.enforcement;
     const name = `NsxEnforcement '${enforcement.node.path}'`;
@@ -569,15 +644,63 @@ export class NsxRenderer implements PlatformRenderer {
     }
     const groups: NsxGroupShape[] = [
       ...[...policy.tagGroups.values()].map((g) => ({ name: `Segment '${g.segment.node.path}'`, conditionsPerCriteria: [1] })),
-      ...[...policy.ipGroups.values()].map((g) => ({ name: `address group "${g.name}"`, conditionsPerCriteria: new Array(g.criteriaCount).fill(1) })),
+      ...[...policy.placements.values()].flatMap((p) => [...p.ipGroups.values()]).map((g) => ({ name: `address group "${g.name}"`, conditionsPerCriteria: new Array(g.criteriaCount).fill(1) })),
     ];
     const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
+    problems.push(...categoryCollisions(policy));
+    problems.push(...this.providerProblems(policy));
     for (const collision of tagCollisions([...policy.tagGroups.keys()].map((s) => s.node.path))) {
       problems.push(`${name}: segments ${collision.map((p) => `'${p}'`).join(' and ')} get the same NSX tag "${segmentTag(collision[0]).toLowerCase()}" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.`);
     }
     return problems;
   }
+}
+
+/**
+ * Records why the placement's stack needs other stacks for this flow's rule: the enforcement's
+ * stack (its policy and tag groups), and the stacks of Terraform-expression addresses.
+ */
+function recordNeeds(placement: Placement, flow: AnyFlow, sides: Side[]): void {
+  const needs = StackNeeds.of(placement.scope);
+  const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
+  const enforcementStack = stackOf(placement.enforcement);
+  const subject = `${kind} '${flow.node.path}'`;
+  needs.add(placement.stack, enforcementStack, subject, `its NSX rule in the policy of '${placement.enforcement.node.path}'`);
+  for (const set of sides.flatMap((side) => side.ipSets)) {
+    for (const address of set.addresses.filter((a) => Token.isUnresolved(a))) {
+      for (const token of Tokenization.reverseString(address).tokens) {
+        const origin = (token as any).originStack;
+        if (TerraformStack.isStack(origin)) needs.add(placement.stack, origin, subject, `the addresses of its NSX group "${set.name}"`);
+      }
+    }
+  }
+}
+
+/** Marks the vSphere tag categories the renderer creates. */
+const MICROSEG_CATEGORY = Symbol.for('cdktf-microseg.VsphereTagCategory');
+
+/**
+ * The vSphere tag categories of the policy whose literal name another category of the app also
+ * has (vCenter compares category names without regard to case): the second create would fail
+ * with AlreadyExists. A pair of two microseg categories is reported once, by the first path.
+ */
+function categoryCollisions(policy: PolicyState): string[] {
+  if (policy.categories.size === 0) return [];
+  const enforcement = policy.enforcement;
+  const all = enforcement.node.root.node.findAll().filter((c): c is TagCategory => c instanceof TagCategory);
+  const literalName = (c: TagCategory) => (typeof c.nameInput === 'string' && !Token.isUnresolved(c.nameInput) ? c.nameInput : undefined);
+  const problems: string[] = [];
+  for (const ours of [...policy.categories.values()].sort((a, b) => compare(a.node.path, b.node.path))) {
+    const name = literalName(ours);
+    if (name === undefined) continue;
+    for (const other of all) {
+      if (other === ours || literalName(other)?.toLowerCase() !== name.toLowerCase()) continue;
+      if ((other as any)[MICROSEG_CATEGORY] && compare(other.node.path, ours.node.path) < 0) continue;
+      problems.push(`NsxEnforcement '${enforcement.node.path}': vSphere tag category "${name}" ('${ours.node.path}') has the same name as '${other.node.path}' ("${literalName(other)}"); vCenter category names are unique (case ignored), so the second create fails with AlreadyExists. Set vsphereCategoryPrefix on the NsxEnforcement to a prefix no other category uses, or rename the other category.`);
+    }
+  }
+  return problems;
 }
 
 /** Group criteria that select the VMs carrying the NSX tag `<tagScope>|<tag>`. */

@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { azureStack, foreignReferences } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
@@ -17,6 +17,8 @@ function mixedApp(order: 'forward' | 'reverse' = 'forward') {
   new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
   // the flow db.allowFrom(web) lives in the Azure stack, so its AWS egress rule does too
   new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+  // api.allowFrom(web) lives in the AWS stack, so its NSX rule (api has an NSX member) does too
+  new NsxtProvider(aws, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
   const nsx = nsxStack(app, 'nsx');
   new NsxEnforcement(nsx, 'Nsx');
 
@@ -105,6 +107,7 @@ describe('review: a workload named directly in a flow', () => {
     const n = new Workload(az.stack, 'n', { azureNetworkInterface: az.nic('n-nic', '10.1.1.40'), addresses: ['10.1.1.40'] });
     new AllowFlow(nsx, 'VtoNet', { from: v, to: Peer.ipv4('203.0.113.0/24'), ports: [Port.HTTPS] });
     new AllowFlow(az.stack, 'NtoV', { from: n, to: v, ports: [Port.SSH] });
+    new NsxtProvider(az.stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' }); // NtoV's NSX rule lives in the Azure stack
     expect(nsx).toAllowFlow(v, '203.0.113.9', Port.HTTPS);
     expect(nsx).toDenyFlow(w, '203.0.113.9', Port.HTTPS);
     expect(nsx).toAllowFlow(n, v, Port.SSH);

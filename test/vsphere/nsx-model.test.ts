@@ -63,6 +63,30 @@ describe('NSX services', () => {
     expect(shape.l4.map((e) => e.destinationPorts.length)).toEqual([15, 5]);
   });
 
+  test('a range counts as two of the 15 values of an l4_port_set_entry (NSX L4PortSetNSService)', () => {
+    // GIVEN nine TCP ranges that do not merge, and one single port
+    const ranges = Array.from({ length: 9 }, (_, i) => ({ protocol: 'tcp' as const, from: 1000 + 10 * i, to: 1001 + 10 * i }));
+
+    // WHEN
+    const shape = nsxServiceShape([...ranges, { protocol: 'tcp', from: 2000, to: 2000 }]);
+
+    // THEN seven ranges (14 values) and the next range would be 16: the eighth range starts a new entry
+    expect(shape.l4).toEqual([
+      { protocol: 'TCP', destinationPorts: ['1000-1001', '1010-1011', '1020-1021', '1030-1031', '1040-1041', '1050-1051', '1060-1061'] },
+      { protocol: 'TCP', destinationPorts: ['1070-1071', '1080-1081', '2000'] },
+    ]);
+    for (const entry of shape.l4) {
+      expect(entry.destinationPorts.reduce((sum, p) => sum + (p.includes('-') ? 2 : 1), 0)).toBeLessThanOrEqual(15);
+    }
+  });
+
+  test('seven ranges and one port fill exactly one entry', () => {
+    const ranges = Array.from({ length: 7 }, (_, i) => ({ protocol: 'udp' as const, from: 3000 + 10 * i, to: 3005 + 10 * i }));
+    const shape = nsxServiceShape([...ranges, { protocol: 'udp', from: 53, to: 53 }]);
+    expect(shape.l4.map((e) => e.destinationPorts.length)).toEqual([8]);
+    expect(shape.l4[0].destinationPorts[0]).toBe('53');
+  });
+
   test('ICMP renders type and code as strings, any type renders neither; all traffic needs no service', () => {
     expect(nsxServiceShape([{ protocol: 'icmp', from: 8, to: 0 }, { protocol: 'icmpv6', from: -1, to: -1 }]).icmp).toEqual([
       { protocol: 'ICMPv4', icmpType: '8', icmpCode: '0' },

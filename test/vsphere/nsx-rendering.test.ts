@@ -37,7 +37,7 @@ describe('NSX rendering', () => {
         { scope: 'app', tag: 'shop' },
         { scope: 'microseg', tag: 'dc/Shop' },
         { scope: 'microseg', tag: 'dc/Web' },
-        { scope: 'microseg', tag: 'managed' },
+        { scope: 'microseg', tag: 'managed:dc:Nsx' },
         { scope: 'tier', tag: 'web' },
       ],
     }));
@@ -106,7 +106,7 @@ describe('NSX rendering', () => {
     const out = synthApp(threeTier().app).dc;
     const groups = [ref(out, 'nsxt_policy_group', 'ManagedVms', 'path')];
     expect(one(out, 'nsxt_policy_group', 'ManagedVms').criteria).toEqual([{
-      condition: [{ key: 'Tag', member_type: 'VirtualMachine', operator: 'EQUALS', value: 'microseg|managed' }],
+      condition: [{ key: 'Tag', member_type: 'VirtualMachine', operator: 'EQUALS', value: 'microseg|managed:dc:Nsx' }],
     }]);
     const dropIn = one(out, 'nsxt_policy_security_policy_rule', 'DefaultDenyIn');
     const dropOut = one(out, 'nsxt_policy_security_policy_rule', 'DefaultDenyOut');
@@ -125,7 +125,7 @@ describe('NSX rendering', () => {
   test('vSphere tags mirror labels and segments; the VM keeps its own tags first', () => {
     const out = synthApp(threeTier({ vmTags: ['urn:vmomi:InventoryServiceTag:own'] }).app).dc;
     const categories = Object.values<any>(resourcesOf(out, 'vsphere_tag_category'));
-    expect(categories.map((c) => c.name).sort()).toEqual(['app', 'microseg', 'tier']);
+    expect(categories.map((c) => c.name).sort()).toEqual(['dc/Nsx/app', 'dc/Nsx/microseg', 'dc/Nsx/tier']);
     for (const c of categories) expect(c).toEqual(expect.objectContaining({ cardinality: 'MULTIPLE', associable_types: ['VirtualMachine'] }));
     expect(one(out, 'vsphere_tag', 'Tag-microseg-dc-Web')).toEqual(expect.objectContaining({ name: 'dc/Web', category_id: ref(out, 'vsphere_tag_category', 'TagCategory-microseg', 'id') }));
     expect(resourcesOf(out, 'vsphere_virtual_machine').web.tags).toEqual([
@@ -177,7 +177,7 @@ describe('NSX rendering of workloads named directly, ICMP and all traffic', () =
     const out = synthApp(app).dc;
 
     // THEN the monitor VM carries the tag of its hidden one-member segment
-    expect(one(out, 'nsxt_policy_vm_tags', 'Monitor').tag).toEqual([{ scope: 'microseg', tag: 'dc/Monitor/Self' }, { scope: 'microseg', tag: 'managed' }]);
+    expect(one(out, 'nsxt_policy_vm_tags', 'Monitor').tag).toEqual([{ scope: 'microseg', tag: 'dc/Monitor/Self' }, { scope: 'microseg', tag: 'managed:dc:Nsx' }]);
     const monitorGroup = ref(out, 'nsxt_policy_group', 'Group-dc-Monitor-Self', 'path');
     const webGroup = ref(out, 'nsxt_policy_group', 'Group-dc-Web', 'path');
     const service = one(out, 'nsxt_policy_service', 'icmp');
@@ -253,10 +253,11 @@ describe('NSX flows across platforms', () => {
     const out = synthApp(app);
 
     // THEN the NSX rule's source is an address group: the instance's private IP (a remote-state
-    // reference), the external host's IPv4 and IPv6 addresses in separate criteria, ORed
+    // reference, bare: NSX takes a bare IP of either family), the external host's IPv4 and IPv6
+    // addresses in separate criteria, ORed
     const members = one(out.dc, 'nsxt_policy_group', 'members-cloud-Api');
     expect(members.criteria).toEqual([
-      { ipaddress_expression: { ip_addresses: [expect.stringMatching(/^\$\{data\.terraform_remote_state\.[^}]+\}\/32$/), '10.20.0.5/32'] } },
+      { ipaddress_expression: { ip_addresses: [expect.stringMatching(/^\$\{data\.terraform_remote_state\.[^}]+\}$/), '10.20.0.5/32'] } },
       { ipaddress_expression: { ip_addresses: ['2001:db8::5/128'] } },
     ]);
     expect(members.conjunction).toEqual([{ operator: 'OR' }]);

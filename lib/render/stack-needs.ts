@@ -1,0 +1,100 @@
+import { TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { compare } from '../registry';
+
+const NEEDS = Symbol.for('cdktf-microseg.StackNeeds');
+
+/**
+ * Why one stack of the app needs another: recorded by renderers that place a resource in one stack
+ * that references a resource of another (a flow's rules live in the stack that declares the flow).
+ * When those needs close a cycle, cdktf refuses with "Cannot add dependency ... circular", naming
+ * no flow; {@link StackNeeds.of} also installs a guard that fails synthesis instead with a message
+ * naming both stacks and the flows that make each need the other.
+ */
+export class StackNeeds {
+  /** The needs of the app that `scope` belongs to (the cycle guard is installed on first use). */
+  public static of(scope: IConstruct): StackNeeds {
+    const root = scope.node.root as any;
+    if (!root[NEEDS]) {
+      const needs = new StackNeeds();
+      Object.defineProperty(root, NEEDS, { value: needs });
+      needs.guard(root);
+    }
+    return root[NEEDS];
+  }
+
+  /** from -> to -> subject (a flow) -> details. */
+  private readonly reasons = new Map<TerraformStack, Map<TerraformStack, Map<string, Set<string>>>>();
+
+  private constructor() {}
+
+  /**
+   * Records that `from` needs `to` because of `subject` (for example "AllowFlow 'a/F'"), for the
+   * reason `detail` ("its NSX rule in the policy of 'b/Nsx'").
+   */
+  public add(from: TerraformStack, to: TerraformStack, subject: string, detail: string): void {
+    if (from === to) return;
+    let byTarget = this.reasons.get(from);
+    if (!byTarget) {
+      byTarget = new Map();
+      this.reasons.set(from, byTarget);
+    }
+    let bySubject = byTarget.get(to);
+    if (!bySubject) {
+      bySubject = new Map();
+      byTarget.set(to, bySubject);
+    }
+    if (!bySubject.has(subject)) bySubject.set(subject, new Set());
+    bySubject.get(subject)!.add(detail);
+  }
+
+  /** Why `from` needs `to`, one entry per subject, sorted; empty when no renderer recorded a reason. */
+  public why(from: TerraformStack, to: TerraformStack): string[] {
+    const bySubject = this.reasons.get(from)?.get(to) ?? new Map<string, Set<string>>();
+    return [...bySubject.keys()].sort(compare).map((subject) => `${subject} (${[...bySubject.get(subject)!].sort(compare).join('; ')})`);
+  }
+
+  /**
+   * The message for a cycle: `needing` is about to need `needed`, which already needs `needing`
+   * (directly or through other stacks).
+   */
+  public cycleMessage(needing: TerraformStack, needed: TerraformStack, identifier: string): string {
+    const name = (s: TerraformStack) => `'${s.node.path}'`;
+    const explain = (from: TerraformStack, to: TerraformStack, fallback: string) => {
+      const why = this.why(from, to);
+      return why.length > 0 ? why.join('; ') : fallback;
+    };
+    const path = dependencyPath(needed, needing) ?? [needed, needing];
+    const back = path.slice(0, -1).map((s, i) => `${name(s)} needs ${name(path[i + 1])}: ${explain(s, path[i + 1], 'references outside the microseg rules')}`);
+    return `Stacks ${name(needing)} and ${name(needed)} would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). `
+      + `${name(needing)} needs ${name(needed)}: ${explain(needing, needed, `a reference to ${identifier}`)}. And ${back.join('. And ')}. `
+      + 'A flow\'s rules live in the stack that declares it: declare the flows between these stacks in one of them, or in a third stack that neither of them needs';
+  }
+
+  /** Makes the app's cross-stack references fail with {@link cycleMessage} where cdktf would find a cycle. */
+  private guard(root: any): void {
+    if (typeof root.crossStackReference !== 'function') return; // not a cdktf App: nothing to guard
+    const original = root.crossStackReference;
+    const needs = this;
+    root.crossStackReference = function (fromStack: TerraformStack, toStack: TerraformStack, identifier: string): string {
+      if (fromStack !== toStack && fromStack.dependsOn(toStack)) throw new Error(needs.cycleMessage(toStack, fromStack, identifier));
+      return original.call(this, fromStack, toStack, identifier);
+    };
+  }
+}
+
+/** The stacks from `from` to `to` along recorded cdktf dependencies (both included), if any. */
+function dependencyPath(from: TerraformStack, to: TerraformStack): TerraformStack[] | undefined {
+  const queue: TerraformStack[][] = [[from]];
+  const seen = new Set<TerraformStack>([from]);
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    for (const next of path[path.length - 1].dependencies) {
+      if (next === to) return [...path, next];
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push([...path, next]);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+import { NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
+import { errorOf, newApp, synthApp } from '../helpers';
+import { nsxStack, one, vm } from './nsx-fixtures';
+
+// nsxt_policy_vm_tags writes a VM's complete NSX tag set (issue 11, item 20): tags other tools set
+// are removed unless the program keeps them with NsxEnforcement.keepVmTags.
+
+function estate() {
+  const app = newApp();
+  const stack = nsxStack(app, 'dc');
+  const nsx = new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+  const workload = new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' } });
+  web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.HTTPS);
+  return { app, stack, nsx, web, workload };
+}
+
+describe('NSX tags of other tools', () => {
+  test('without keepVmTags, the VM\'s tag set is exactly what microseg writes', () => {
+    const { app } = estate();
+    expect(one(synthApp(app).dc, 'nsxt_policy_vm_tags', 'WebVm').tag).toEqual([
+      { scope: 'microseg', tag: 'dc/Web' },
+      { scope: 'microseg', tag: 'managed:dc:Nsx' },
+      { scope: 'tier', tag: 'web' },
+    ]);
+  });
+
+  test('kept tags are written after microseg\'s own, sorted and without duplicates, and change no verdict', () => {
+    // GIVEN a backup tag and a scanner tag kept, the scanner tag twice
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    const nsx = new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.HTTPS);
+    const workload = new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' } });
+    nsx.keepVmTags(workload, [{ scope: 'scanner', tag: 'weekly' }]);
+    nsx.keepVmTags(workload, [{ scope: 'backup', tag: 'gold' }, { scope: 'scanner', tag: 'weekly' }]);
+
+    // WHEN
+    const out = synthApp(app);
+
+    // THEN
+    expect(one(out.dc, 'nsxt_policy_vm_tags', 'WebVm').tag).toEqual([
+      { scope: 'microseg', tag: 'dc/Web' },
+      { scope: 'microseg', tag: 'managed:dc:Nsx' },
+      { scope: 'tier', tag: 'web' },
+      { scope: 'backup', tag: 'gold' },
+      { scope: 'scanner', tag: 'weekly' },
+    ]);
+    const model = loadTerraformStacks({ dc: out.dc.json });
+    expect(evaluate(model, { from: '192.0.2.5', to: 'dc/WebVm', port: 'tcp/443' }).allowed).toBe(true);
+    expect(evaluate(model, { from: '192.0.2.5', to: 'dc/WebVm', port: 'tcp/22' }).allowed).toBe(false);
+  });
+
+  test('a kept tag in an enforcement\'s tag scope is a synth error (it could forge segment membership)', () => {
+    const { app, nsx, workload } = estate();
+    nsx.keepVmTags(workload, [{ scope: 'MICROSEG', tag: 'dc/Db' }]);
+    expect(errorOf(() => synthApp(app))).toContain('NsxEnforcement \'dc/Nsx\': keepVmTags(Workload \'dc/WebVm\'): the tag "MICROSEG"|"dc/Db" has the scope of an NSX enforcement\'s segment tags, so it could make the VM a segment member.');
+  });
+
+  test('kept tags count towards maxTagsPerVm', () => {
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    const nsx = new NsxEnforcement(stack, 'Nsx', { vsphereTags: false, maxTagsPerVm: 3 });
+    const workload = new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'v'), labels: { tier: 'web' } });
+    nsx.keepVmTags(workload, [{ scope: 'backup', tag: 'gold' }, { scope: 'owner', tag: 'ops' }]);
+    expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/Vm' would carry 4 NSX tags (1 labels, the managed tag, 2 kept by keepVmTags and 0 segments: ); NSX allows 3 per VM.");
+  });
+
+  test('a workload of another stack is a synth error naming the enforcement to use', () => {
+    const { app, nsx } = estate();
+    const other = nsxStack(app, 'other');
+    new NsxEnforcement(other, 'Nsx', { vsphereTags: false });
+    const foreign = new Workload(other, 'Vm', { vsphereVirtualMachine: vm(other, 'o') });
+    nsx.keepVmTags(foreign, [{ scope: 'backup', tag: 'gold' }]);
+    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': keepVmTags(Workload 'other/Vm'): the workload is not a vSphere VM of this enforcement's stack");
+  });
+});
