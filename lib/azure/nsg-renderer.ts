@@ -11,6 +11,7 @@ import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
+import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
 import { PortSpec } from '../private/port-range';
@@ -272,7 +273,11 @@ export class NsgRenderer implements PlatformRenderer {
       const existing = bucket.defs.get(identity);
       if (existing && existing.owner === owner) {
         existing.rule = rule;
-        for (const rendered of existing.rendered.values()) rendered.resource.addOverride('//.microseg', { flows: rule.flows });
+        for (const rendered of existing.rendered.values()) {
+          rendered.resource.addOverride('//.microseg', existing.bucket.tier === 'guardrail-deny' ? { flows: [], guardrails: rule.flows } : { flows: rule.flows });
+          // a flow joining or leaving the rule changes its description, which Azure updates in place
+          (rendered.resource as NetworkSecurityRule).description = ruleDescription(existing);
+        }
         continue;
       }
       if (existing) {
@@ -295,8 +300,6 @@ export class NsgRenderer implements PlatformRenderer {
     const enforcement = local.enforcement;
     const state = this.stateOf(enforcement);
     const container = rulesContainer(def.owner, 'MicrosegAzure');
-    const localName = nameOf(local.segment);
-    const remoteName = remote.kind === 'asg' ? nameOf(remote.asg.segment) : remote.key.replace(/^(cidr|tag):/, '');
     const tier = def.bucket.tier;
     const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
     const spec = def.rule.spec;
@@ -316,7 +319,7 @@ export class NsgRenderer implements PlatformRenderer {
       destinationPortRange: azurePortRange(spec),
       ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg } : { sourceAddressPrefix: source.prefix }),
       ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg } : { destinationAddressPrefix: destination.prefix }),
-      description: `microseg ${tier === 'guardrail-deny' ? 'guardrail deny ' : tier === 'guardrail-allow' ? 'guardrail ' : ''}${direction === 'Inbound' ? `${localName} from ${remoteName}` : `${localName} to ${remoteName}`} ${def.rule.portKey}`.slice(0, 140),
+      description: ruleDescription(def),
     };
     const resource = new NetworkSecurityRule(container, id, config);
     resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: def.rule.flows } : { flows: def.rule.flows });
@@ -487,9 +490,14 @@ function ruleName(def: RuleDef): string {
   return `ms-${readable}-${digest(def.identity)}`;
 }
 
-/** A readable name of a segment (a workload's own path for its implicit segment). */
-function nameOf(segment: Segment): string {
-  return segment.implicit ? segment.node.scope!.node.path : segment.node.path;
+/**
+ * The description of a rule: the descriptions of the flows it serves (sorted, joined, cut to
+ * Azure's limit). It updates in place and is part of no name, so editing a flow's description
+ * never replaces a rule.
+ */
+function ruleDescription(def: RuleDef): string {
+  const flows = [...def.bucket.byFlow.keys()].filter((flow) => def.rule.flows.includes(flow.node.path));
+  return azureRuleDescription(mergedDescription(flows.map((flow) => flow.description)));
 }
 
 PolicyRegistry.registerRenderer((registry) => new NsgRenderer(registry));
