@@ -352,7 +352,8 @@ export class NsgRenderer implements PlatformRenderer {
         .filter((d) => d.bucket.direction === direction && d.bucket.tier === tier)
         .map((d) => d.identity);
       const bands = (direction: Direction): Record<Tier, PriorityAllocation> => ({
-        'app': allocatePriorities(keys(direction, 'app'), MIN_PRIORITY, max),
+        // the load-balancer probe rule's priority is the enforcement's, never a flow's
+        'app': allocatePriorities(keys(direction, 'app'), MIN_PRIORITY, max, direction === 'Inbound' && state.enforcement.allowLoadBalancerProbes ? [state.enforcement.loadBalancerProbePriority] : []),
         'guardrail-allow': allocatePriorities(keys(direction, 'guardrail-allow'), AZURE_GUARDRAIL_ALLOW.first, AZURE_GUARDRAIL_ALLOW.last),
         'guardrail-deny': allocatePriorities(keys(direction, 'guardrail-deny'), AZURE_GUARDRAIL_DENY.first, AZURE_GUARDRAIL_DENY.last),
       });
@@ -429,7 +430,7 @@ export class NsgRenderer implements PlatformRenderer {
         for (const direction of ['Inbound', 'Outbound'] as const) {
           const left = allocation[direction].app.unassigned;
           if (left.length > 0) {
-            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
+            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${direction === 'Inbound' && enforcement.allowLoadBalancerProbes ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
           }
           for (const [tier, band] of [['guardrail-allow', AZURE_GUARDRAIL_ALLOW], ['guardrail-deny', AZURE_GUARDRAIL_DENY]] as const) {
             const rest = allocation[direction][tier].unassigned;
@@ -442,9 +443,10 @@ export class NsgRenderer implements PlatformRenderer {
           const remote = d.bucket.remote.kind === 'asg' ? [d.bucket.remote.asg.key] : [];
           return { name: d.identity, sourceAsgs: d.bucket.direction === 'Outbound' ? local : remote, destinationAsgs: d.bucket.direction === 'Outbound' ? remote : local };
         });
-        const rulesPerNsg = shapes.length + 2; // + the two deny rules
+        const own = enforcement.ownRulesPerNsg;
+        const rulesPerNsg = shapes.length + own; // + the deny rules (and the load-balancer probe rule)
         if (rulesPerNsg > enforcement.maxRulesPerNsg) {
-          problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} allow rules and 2 deny rules); the limit is ${enforcement.maxRulesPerNsg} per NSG. Merge ports into ranges, use fewer peers (a segment or a service tag instead of many CIDRs), or split the workloads over several VNets/stacks.`);
+          problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} flow rules and ${own} of its own); the limit is ${enforcement.maxRulesPerNsg} per NSG. Merge ports into ranges, use fewer peers (a segment or a service tag instead of many CIDRs), or split the workloads over several VNets/stacks.`);
         }
         for (const finding of nsgQuotaFindings(shapes, { ...AZURE_NSG_LIMITS, rulesPerNsg: Number.MAX_SAFE_INTEGER })) {
           if (finding.quota === 'asgs-per-rule-side') {
