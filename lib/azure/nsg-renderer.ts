@@ -3,7 +3,7 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
 import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { DefaultTokenResolver, Lazy, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
@@ -28,6 +28,8 @@ import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AzureEnforcement } from './enforcement';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
+import { twoVnetProblems } from './one-vnet';
+import { terraformText } from './subnet-vnet';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
 const MIN_PRIORITY = AZURE_APPLICATION_FIRST;
@@ -118,6 +120,7 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly problems = new FlowProblems();
   private readonly enforcements = new Set<AzureEnforcement>();
   private readonly attached = new Map<Workload, AzureAsg[]>();
+  private readonly enrolled = new Map<AzureEnforcement, Workload[]>();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -139,6 +142,7 @@ export class NsgRenderer implements PlatformRenderer {
     this.enforcements.add(enforcement);
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
+    enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
   }
 
@@ -166,6 +170,7 @@ export class NsgRenderer implements PlatformRenderer {
 
   /** Gives a workload of an enforcement its NIC NSG (if asked for) and its quota check. */
   private enroll(workload: Workload, enforcement: AzureEnforcement): void {
+    this.enrolled.set(enforcement, [...(this.enrolled.get(enforcement) ?? []), workload]);
     this.watchNicQuota(workload);
     if (!enforcement.nicNsgs) {
       workload.node.addValidation({ validate: () => uncoveredNicProblems(workload, enforcement) });
@@ -520,16 +525,4 @@ function uncoveredNicProblems(workload: Workload, enforcement: AzureEnforcement)
   if (nicSubnets.some((id) => id === undefined) || enforced.some((id) => id === undefined)) return [];
   if (nicSubnets.some((id) => enforced.includes(id))) return [];
   return [`Workload '${workload.node.path}': NIC '${nic.node.path}' is in subnet ${nicSubnets.map((id) => `"${id}"`).join(', ')}, which has no NSG of AzureEnforcement '${enforcement.node.path}', and nicNsgs is off: no NSG would filter its traffic, and Azure allows everything without one. Add the subnet to subnetIds, or set nicNsgs: true.`];
-}
-
-/** A value as Terraform will read it (`${azurerm_subnet.web.id}`), or undefined when it cannot be read. */
-function terraformText(stack: TerraformStack, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!Token.isUnresolved(value)) return value;
-  try {
-    const text = String(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
-    return text.includes('terraform_remote_state') ? undefined : text;
-  } catch {
-    return undefined;
-  }
 }
