@@ -28,6 +28,7 @@ import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AzureEnforcement } from './enforcement';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
+import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { twoVnetProblems } from './one-vnet';
 import { terraformText } from './subnet-vnet';
 
@@ -69,6 +70,11 @@ interface BucketDefinition {
   readonly remote: RemoteRef;
   /** The band of the bucket's rules. */
   readonly tier: Tier;
+  /**
+   * Whether the remote side is IPv6, so the local side is named by its members' IPv6 addresses
+   * (ASGs hold IPv4 ip-configurations only and would never match).
+   */
+  readonly ipv6: boolean;
 }
 
 /** All rules of one enforcement, direction, local ASG and remote side: their ports merge. */
@@ -121,6 +127,7 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly enforcements = new Set<AzureEnforcement>();
   private readonly attached = new Map<Workload, AzureAsg[]>();
   private readonly enrolled = new Map<AzureEnforcement, Workload[]>();
+  private readonly ipv6Checked = new WeakSet<AnyFlow>();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -157,6 +164,12 @@ export class NsgRenderer implements PlatformRenderer {
     // ASG, or addresses of a member outside the VNet), so the segment's flows are recomputed; the
     // buckets they already had are untouched.
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+    // ... except the IPv6 addresses that stand for the segment's own members
+    for (const bucket of this.buckets.values()) {
+      if (bucket.ipv6 && bucket.local.segment === segment) {
+        for (const def of bucket.defs.values()) for (const rendered of def.rendered.values()) this.writeLocalSide(def, rendered.resource as NetworkSecurityRule);
+      }
+    }
   }
 
   public onDenyFlow(deny: DenyFlow): void {
@@ -195,9 +208,13 @@ export class NsgRenderer implements PlatformRenderer {
     const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
     const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
+      const ipv6 = remote.kind === 'prefix' && isIpv6Literal(remote.value);
+      // a guardrail deny has nothing to deny for members without IPv6 addresses: no rule of the
+      // policy lets IPv6 traffic reach them
+      if (ipv6 && tier === 'guardrail-deny' && this.localIpv6Addresses(local).length === 0) return;
       // application buckets keep their historical keys (and rule identities)
       const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
-      wanted.set(key, { key, direction, local, remote, tier });
+      wanted.set(key, { key, direction, local, remote, tier, ipv6 });
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
@@ -214,6 +231,13 @@ export class NsgRenderer implements PlatformRenderer {
         this.problems.of(flow).add(`allows ICMP type ${typed[0].from}${typed[0].to === -1 ? '' : ` code ${typed[0].to}`}, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.`);
         return;
       }
+      const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
+      if (specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
+        const remote = ipv4Side.remote.kind === 'asg' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)` : `"${ipv4Side.remote.value}"`;
+        this.problems.of(flow).add(`allows ICMPv6 between Azure segment '${ipv4Side.local.segment.node.path}' and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
+        return;
+      }
+      if ([...wanted.values()].some((b) => b.ipv6 && b.tier !== 'guardrail-deny')) this.checkIpv6Members(flow);
     }
     this.buckets.update(flow, wanted, specs);
   }
@@ -308,8 +332,8 @@ export class NsgRenderer implements PlatformRenderer {
     const tier = def.bucket.tier;
     const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
     const spec = def.rule.spec;
-    const localSide = { asg: [local.resource.id] };
-    const remoteSide = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
+    const localSide = def.bucket.ipv6 ? { prefixes: this.localIpv6Addresses(local) } : { asg: [local.resource.id] };
+    const remoteSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
     const config: NetworkSecurityRuleConfig = {
       name: ruleName(def),
@@ -322,13 +346,56 @@ export class NsgRenderer implements PlatformRenderer {
       protocol: azureProtocol(spec),
       sourcePortRange: '*',
       destinationPortRange: azurePortRange(spec),
-      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg } : { sourceAddressPrefix: source.prefix }),
-      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg } : { destinationAddressPrefix: destination.prefix }),
+      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg } : source.prefixes ? { sourceAddressPrefixes: source.prefixes } : { sourceAddressPrefix: source.prefix }),
+      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg } : destination.prefixes ? { destinationAddressPrefixes: destination.prefixes } : { destinationAddressPrefix: destination.prefix }),
       description: ruleDescription(def),
     };
     const resource = new NetworkSecurityRule(container, id, config);
     resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: def.rule.flows } : { flows: def.rule.flows });
     def.rendered.set(nsg.key, { container, resource });
+  }
+
+  /** Writes the current IPv6 addresses of an IPv6 rule's local members into its local side. */
+  private writeLocalSide(def: RuleDef, resource: NetworkSecurityRule): void {
+    const addresses = this.localIpv6Addresses(def.bucket.local);
+    if (def.bucket.direction === 'Outbound') resource.sourceAddressPrefixes = addresses;
+    else resource.destinationAddressPrefixes = addresses;
+  }
+
+  /** The IPv6 addresses of a segment's members in an enforcement, sorted. */
+  private localIpv6Addresses(asg: AzureAsg): string[] {
+    const addresses = this.localMembers(asg).flatMap((member) => ipv6AddressesOf(member));
+    return [...new Set(addresses)].sort(compare);
+  }
+
+  /** The members of an ASG's segment that are Azure workloads of its enforcement, by path. */
+  private localMembers(asg: AzureAsg): Workload[] {
+    return this.registry.membersOf(asg.segment)
+      .filter((member) => member.platform === Platform.AZURE && AzureEnforcement.of(member) === asg.enforcement)
+      .sort((a, b) => compare(a.node.path, b.node.path));
+  }
+
+  /**
+   * Reports, at synth (once every member is known), the Azure members of an IPv6 flow's segments
+   * that have no IPv6 address: their ASG would never match the flow's IPv6 traffic, and without an
+   * address no rule can name them.
+   */
+  private checkIpv6Members(flow: AnyFlow): void {
+    if (this.ipv6Checked.has(flow)) return;
+    this.ipv6Checked.add(flow);
+    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
+    flow.node.addValidation({
+      validate: () => {
+        const missing = new Map<string, { member: Workload; remote: string }>();
+        for (const bucket of this.buckets.values()) {
+          if (!bucket.ipv6 || !bucket.byFlow.has(flow)) continue;
+          for (const member of this.localMembers(bucket.local)) {
+            if (ipv6AddressesOf(member).length === 0 && !missing.has(member.node.path)) missing.set(member.node.path, { member, remote: bucket.remote.kind === 'prefix' ? bucket.remote.value : '' });
+          }
+        }
+        return [...missing.values()].map(({ member, remote }) => `${kind} '${flow.node.path}' is IPv6 traffic ("${remote}") to or from Azure workload '${member.node.path}', but the workload has no IPv6 address known at synth: Azure application security groups hold IPv4 ip-configurations only, so a rule naming its ASG would never match. Give the workload its IPv6 address (addresses: ['2001:db8::10'], or a literal IPv6 private_ip_address on its NIC), or keep the flow IPv4.`);
+      },
+    });
   }
 
   /**
@@ -444,7 +511,7 @@ export class NsgRenderer implements PlatformRenderer {
           }
         }
         const shapes = defs.map((d) => {
-          const local = [d.bucket.local.key];
+          const local = d.bucket.ipv6 ? [] : [d.bucket.local.key];
           const remote = d.bucket.remote.kind === 'asg' ? [d.bucket.remote.asg.key] : [];
           return { name: d.identity, sourceAsgs: d.bucket.direction === 'Outbound' ? local : remote, destinationAsgs: d.bucket.direction === 'Outbound' ? remote : local };
         });
