@@ -10,8 +10,9 @@ import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
-import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
+import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
+import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
 import { PortSpec } from '../private/port-range';
@@ -28,7 +29,6 @@ import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AzureEnforcement } from './enforcement';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
-import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { twoVnetProblems } from './one-vnet';
 import { terraformText } from './subnet-vnet';
 
@@ -167,7 +167,9 @@ export class NsgRenderer implements PlatformRenderer {
     // ... except the IPv6 addresses that stand for the segment's own members
     for (const bucket of this.buckets.values()) {
       if (bucket.ipv6 && bucket.local.segment === segment) {
-        for (const def of bucket.defs.values()) for (const rendered of def.rendered.values()) this.writeLocalSide(def, rendered.resource as NetworkSecurityRule);
+        for (const def of bucket.defs.values()) {
+          for (const rendered of def.rendered.values()) this.writeLocalSide(def, rendered.resource as NetworkSecurityRule);
+        }
       }
     }
   }
@@ -346,8 +348,10 @@ export class NsgRenderer implements PlatformRenderer {
       protocol: azureProtocol(spec),
       sourcePortRange: '*',
       destinationPortRange: azurePortRange(spec),
-      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg } : source.prefixes ? { sourceAddressPrefixes: source.prefixes } : { sourceAddressPrefix: source.prefix }),
-      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg } : destination.prefixes ? { destinationAddressPrefixes: destination.prefixes } : { destinationAddressPrefix: destination.prefix }),
+      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg }
+        : source.prefixes ? { sourceAddressPrefixes: source.prefixes } : { sourceAddressPrefix: source.prefix }),
+      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg }
+        : destination.prefixes ? { destinationAddressPrefixes: destination.prefixes } : { destinationAddressPrefix: destination.prefix }),
       description: ruleDescription(def),
     };
     const resource = new NetworkSecurityRule(container, id, config);

@@ -18,7 +18,9 @@ function estate(order: 'flow-first' | 'members-first' = 'members-first') {
   const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
   const members = () => {
     const dualStack = new NetworkInterface(stack, 'web1-nic', {
-      name: 'web1-nic', resourceGroupName: rg.name, location: rg.location,
+      name: 'web1-nic',
+      resourceGroupName: rg.name,
+      location: rg.location,
       ipConfiguration: [
         { name: 'ipv4', primary: true, subnetId: subnet.id, privateIpAddressAllocation: 'Static', privateIpAddress: '10.1.1.21' },
         { name: 'ipv6', subnetId: subnet.id, privateIpAddressVersion: 'IPv6', privateIpAddressAllocation: 'Static', privateIpAddress: '2001:db8:1::21' },
@@ -50,7 +52,10 @@ describe('IPv6 flows on Azure', () => {
     const rules = rulesOf(out).map(fields);
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatchObject({
-      direction: 'Inbound', access: 'Allow', protocol: 'Tcp', destination_port_range: '443',
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      destination_port_range: '443',
       source_address_prefix: '2001:db8:ff::/64',
       destination_address_prefixes: ['2001:db8:1::21/128', '2001:db8:1::22/128'],
     });

@@ -18,7 +18,9 @@ function twoVnetsInOneStack() {
   const otherVnet = new VirtualNetwork(stack, 'OtherVnet', { name: 'other-vnet', resourceGroupName: rg.name, location: rg.location, addressSpace: ['10.2.0.0/16'] });
   const otherSubnet = new Subnet(stack, 'OtherSubnet', { name: 'other', resourceGroupName: rg.name, virtualNetworkName: otherVnet.name, addressPrefixes: ['10.2.1.0/24'] });
   const otherNic = (id: string, ip: string) => new NetworkInterface(stack, id, {
-    name: id, resourceGroupName: rg.name, location: rg.location,
+    name: id,
+    resourceGroupName: rg.name,
+    location: rg.location,
     ipConfiguration: [{ name: 'primary', subnetId: otherSubnet.id, privateIpAddressAllocation: 'Static', privateIpAddress: ip }],
   });
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
@@ -80,7 +82,9 @@ describe('one VNet per AzureEnforcement', () => {
     const { stack, rg, vnet, subnet, nic } = azureStack(app, 'one');
     const second = new Subnet(stack, 'Second', { name: 'second', resourceGroupName: rg.name, virtualNetworkName: vnet.name, addressPrefixes: ['10.1.2.0/24'] });
     const apiNic = new NetworkInterface(stack, 'api-nic', {
-      name: 'api-nic', resourceGroupName: rg.name, location: rg.location,
+      name: 'api-nic',
+      resourceGroupName: rg.name,
+      location: rg.location,
       ipConfiguration: [{ name: 'primary', subnetId: second.id, privateIpAddressAllocation: 'Static', privateIpAddress: '10.1.2.10' }],
     });
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id, second.id] });

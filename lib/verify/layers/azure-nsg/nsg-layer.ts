@@ -1,14 +1,14 @@
+import { defaultNsgRules } from './default-rules';
+import { NsgAddress, matchNsgAddress } from './nsg-address';
+import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
-import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
 import { parseCidr } from '../../net/cidr';
+import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
 import { Traffic, isNoTraffic } from '../../net/traffic';
 import { Layer, LayerVerdict } from '../layer-verdict';
 import { CandidateRule, firstMatch } from '../ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
-import { defaultNsgRules } from './default-rules';
-import { NsgAddress, matchNsgAddress } from './nsg-address';
-import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
 
 const LAYER = 'azure-nsg';
 
@@ -76,7 +76,8 @@ export class NsgLayer implements Layer {
     const ipv6 = ipv6Only(source) || ipv6Only(destination);
     const candidates = rules.map((rule): CandidateRule => ({
       action: rule.action,
-      traffic: restrictToMatch(rule.traffic, weakestMatch(this.sideMatch(rule.sources, source, ipv6), this.sideMatch(rule.destinations, destination, ipv6))),
+      traffic: restrictToMatch(rule.traffic,
+        weakestMatch(this.sideMatch(rule.sources, source, ipv6), this.sideMatch(rule.destinations, destination, ipv6))),
       rule: rule.origin,
     }));
     const decision = firstMatch(query, candidates);
