@@ -1,6 +1,7 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { awsDescription, azureRuleDescription, mergedDescription } from '../../lib/private/description';
 import '../../lib/verify/jest';
 import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -286,5 +287,39 @@ describe('AWS descriptions', () => {
     // the group's description (which forces replacement) does not depend on flows
     expect(Object.values<any>(resourcesOf(after, 'aws_security_group')).map((g) => g.description))
       .toEqual(Object.values<any>(resourcesOf(before, 'aws_security_group')).map((g) => g.description));
+  });
+});
+
+describe('description helpers', () => {
+  test.each([
+    ['unicode letters lose their accents; other scripts go', 'Zürich café 日本 Ωmega', 'Zurich cafe mega'],
+    ['quotes of every kind', '"double" \'single\' `back` “curly”', 'double single back curly'],
+    ['question marks, also the full-width one', 'why? really？', 'why really'],
+    ['angle brackets, pipes, percent, caret, tilde, backslash', 'a<b>c|d%e^f~g\\h', 'a b c d e f g h'],
+    ['line breaks, tabs and other control characters', 'one\r\ntwo\tthree\u0000four\u200bfive', 'one two three four five'],
+    ['everything AWS accepts stays as it is', 'a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*', 'a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*'],
+  ])('awsDescription: %s', (_case, input, expected) => {
+    const output = awsDescription(input, 'fallback');
+    expect(output).toBe(expected);
+    expect(output).toMatch(AWS_DESCRIPTION);
+  });
+
+  test('awsDescription: cut to the limit without a trailing space; the fallback when nothing is left', () => {
+    expect(awsDescription(`${'a'.repeat(254)} b`, 'x')).toBe('a'.repeat(254));
+    expect(awsDescription('b'.repeat(300), 'x')).toHaveLength(255);
+    expect(awsDescription('？？ «» 日本', 'microseg segment shop/Web')).toBe('microseg segment shop/Web');
+    expect(awsDescription('', 'microseg')).toBe('microseg');
+  });
+
+  test('azureRuleDescription: one line, at most 140 UTF-8 bytes, never half a character', () => {
+    expect(azureRuleDescription('a\nb\r\n\tc')).toBe('a b c');
+    const emoji = azureRuleDescription('🙂'.repeat(40)); // four bytes each
+    expect(emoji).toBe('🙂'.repeat(35));
+    expect(Buffer.byteLength(azureRuleDescription('é'.repeat(100)), 'utf8')).toBe(140);
+  });
+
+  test('mergedDescription: deduplicated, sorted, joined; order of the input does not matter', () => {
+    expect(mergedDescription(['search', 'checkout', 'search', ' ', 'api'])).toBe('api; checkout; search');
+    expect(mergedDescription(['b', 'a'])).toBe(mergedDescription(['a', 'b']));
   });
 });
