@@ -58,7 +58,13 @@ interface AzureAsg {
 /** The remote side of a rule as Azure names it: an ASG of the same VNet, or an address prefix. */
 type RemoteRef =
   | { readonly kind: 'asg'; readonly key: string; readonly asg: AzureAsg }
-  | { readonly kind: 'prefix'; readonly key: string; readonly value: string };
+  | {
+    readonly kind: 'prefix';
+    readonly key: string;
+    readonly value: string;
+    /** Set when the prefix is a member's address rather than a peer the flow names. */
+    readonly memberAddress?: boolean;
+  };
 
 type Direction = 'Inbound' | 'Outbound';
 
@@ -211,9 +217,11 @@ export class NsgRenderer implements PlatformRenderer {
     const tier = tierOf(flow);
     const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
       const ipv6 = remote.kind === 'prefix' && isIpv6Literal(remote.value);
-      // a guardrail deny has nothing to deny for members without IPv6 addresses: no rule of the
-      // policy lets IPv6 traffic reach them
-      if (ipv6 && tier === 'guardrail-deny' && this.localIpv6Addresses(local).length === 0) return;
+      // Without local IPv6 addresses, a guardrail deny has nothing to deny (no rule of the policy
+      // lets IPv6 traffic reach those members), and a remote member's IPv6 address is only one of
+      // its addresses (the flow holds over IPv4); only an IPv6 peer the flow names needs them.
+      const optional = tier === 'guardrail-deny' || (remote.kind === 'prefix' && remote.memberAddress === true);
+      if (ipv6 && optional && this.localIpv6Addresses(local).length === 0) return;
       // application buckets keep their historical keys (and rule identities)
       const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
       wanted.set(key, { key, direction, local, remote, tier, ipv6 });
@@ -239,7 +247,7 @@ export class NsgRenderer implements PlatformRenderer {
         this.problems.of(flow).add(`allows ICMPv6 between Azure segment '${ipv4Side.local.segment.node.path}' and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
         return;
       }
-      if ([...wanted.values()].some((b) => b.ipv6 && b.tier !== 'guardrail-deny')) this.checkIpv6Members(flow);
+      if ([...wanted.values()].some((b) => requiresIpv6(b))) this.checkIpv6Members(flow);
     }
     this.buckets.update(flow, wanted, specs);
   }
@@ -279,7 +287,7 @@ export class NsgRenderer implements PlatformRenderer {
       }
       member.addressCidrs.forEach((cidr, index) => {
         const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
-        remotes.push({ kind: 'prefix', key, value: cidr });
+        remotes.push({ kind: 'prefix', key, value: cidr, memberAddress: true });
       });
     }
     return remotes;
@@ -392,7 +400,7 @@ export class NsgRenderer implements PlatformRenderer {
       validate: () => {
         const missing = new Map<string, { member: Workload; remote: string }>();
         for (const bucket of this.buckets.values()) {
-          if (!bucket.ipv6 || !bucket.byFlow.has(flow)) continue;
+          if (!requiresIpv6(bucket) || !bucket.byFlow.has(flow)) continue;
           for (const member of this.localMembers(bucket.local)) {
             if (ipv6AddressesOf(member).length === 0 && !missing.has(member.node.path)) missing.set(member.node.path, { member, remote: bucket.remote.kind === 'prefix' ? bucket.remote.value : '' });
           }
@@ -535,6 +543,11 @@ export class NsgRenderer implements PlatformRenderer {
       },
     });
   }
+}
+
+/** Whether every local member of a bucket needs an IPv6 address: an allow towards an IPv6 peer the flow names. */
+function requiresIpv6(bucket: BucketDefinition): boolean {
+  return bucket.ipv6 && bucket.tier !== 'guardrail-deny' && !(bucket.remote.kind === 'prefix' && bucket.remote.memberAddress === true);
 }
 
 /** The protocol of a port spec as Azure writes it. ICMP rules match every type and code. */

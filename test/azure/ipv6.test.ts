@@ -113,4 +113,30 @@ describe('IPv6 flows on Azure', () => {
     expect(errorOf(() => app.synth())).toContain(
       `AllowFlow '${flow.node.path}' allows ICMPv6 between Azure segment 'v6/Web' and segment 'v6/Api' (its ASG), which no Azure rule can express`);
   });
+
+  test('a dual-stack member of another VNet: its IPv6 address gets a rule only for local members that have IPv6 addresses, never an error', () => {
+    // GIVEN Web in VNet a (web1 IPv4 only), Db in VNet b known by an IPv4 and an IPv6 address
+    const render = (webIpv6: boolean) => {
+      const app = newApp();
+      const a = azureStack(app, 'a');
+      const b = azureStack(app, 'b');
+      new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
+      new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
+      const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
+      const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
+      web.allowTo(db, Port.POSTGRES);
+      new Workload(a.stack, 'Web1', { azureNetworkInterface: a.nic('web-nic', '10.1.1.10'), addresses: webIpv6 ? ['10.1.1.10', '2001:db8:1::10'] : ['10.1.1.10'], labels: { role: 'web' } });
+      new Workload(b.stack, 'Db1', { azureNetworkInterface: b.nic('db-nic', '10.1.1.60'), addresses: ['10.1.1.60', '2001:db8:2::60'], labels: { role: 'db' } });
+      return synthApp(app).a;
+    };
+    // WHEN web1 has no IPv6 address THEN one outbound rule, to the IPv4 address, and no error
+    const ipv4Only = rulesOf(render(false)).filter((r) => r.direction === 'Outbound').map(fields);
+    expect(ipv4Only.map((r) => r.destination_address_prefix)).toEqual(['10.1.1.60/32']);
+    expect(ipv4Only[0].source_application_security_group_ids).toHaveLength(1);
+    // WHEN web1 has one THEN the IPv6 rule names it by address
+    const dual = rulesOf(render(true)).filter((r) => r.direction === 'Outbound').map(fields);
+    expect(dual.map((r) => [r.destination_address_prefix, r.source_address_prefixes ?? 'asg']).sort()).toEqual([
+      ['10.1.1.60/32', 'asg'], ['2001:db8:2::60/128', ['2001:db8:1::10/128']],
+    ]);
+  });
 });
