@@ -16,7 +16,11 @@ export interface AllowFlowProps {
   /** Protocols and ports allowed; at least one. */
   readonly ports: Port[];
   /**
-   * Why the flow exists; written into the rules' descriptions.
+   * Why the flow exists; written into the descriptions of the rules it renders: the NSX rule's
+   * display name, the AWS security group rule's description (rewritten into the characters AWS
+   * accepts, at most 255) and the Azure NSG rule's description (at most 140 bytes). A rule that
+   * serves several flows carries their descriptions, sorted and joined by `; `. Descriptions update
+   * in place: editing one never replaces a rule.
    * @default - a description derived from the endpoints and ports
    */
   readonly description?: string;

@@ -9,6 +9,7 @@ import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
 import { MergedRule, mergeBucket } from '../private/rule-bucket';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
@@ -196,6 +197,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       const existing = bucket.rendered.get(key);
       if (existing) {
         existing.resource.addOverride('//.microseg', { flows: rule.flows });
+        // a flow joining or leaving the rule changes its description, which AWS updates in place
+        (existing.resource as VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule).description = ruleDescription(bucket, rule);
         continue;
       }
       const container = rulesContainer(stack, 'Microseg');
@@ -218,7 +221,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
       ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
       ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
-      description: `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peerName} ${rule.portKey}`.slice(0, 255),
+      description: ruleDescription(bucket, rule),
     };
     const resource = direction === 'ingress'
       ? new VpcSecurityGroupIngressRule(container, id, config)
@@ -252,7 +255,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const subject = segment.implicit ? segment.node.scope!.node : segment.node;
     const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(segment.node.path)}`), {
       namePrefix: `${subject.id.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
-      description: segment.description.replace(/[^\x20-\x7e]/g, '?').slice(0, 255),
+      // forces replacement of the group: the default derives from the segment's construct path only
+      description: awsDescription(segment.description, awsDescription(`microseg segment ${segment.node.path}`, 'microseg segment')),
       vpcId: enforcement.vpcId,
       revokeRulesOnDelete: true,
       lifecycle: { createBeforeDestroy: true },
@@ -391,6 +395,18 @@ function userGroupIds(resource: TerraformResource): string[] | undefined {
 
 function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
   return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
+}
+
+/**
+ * The description of a rule: the descriptions of the flows it serves (sorted, joined, made fit for
+ * AWS). It updates in place and is part of no construct id, so editing a flow's description never
+ * replaces a rule.
+ */
+function ruleDescription(bucket: Bucket, rule: MergedRule): string {
+  const flows = [...bucket.byFlow.keys()].filter((flow) => rule.flows.includes(flow.node.path));
+  const { direction, peer } = bucket;
+  const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.portKey}`;
+  return awsDescription(mergedDescription(flows.map((flow) => flow.description)), awsDescription(fallback, 'microseg'));
 }
 
 function stackIdentity(stack: TerraformStack): string {

@@ -42,6 +42,19 @@ export interface AzureEnforcementProps {
   readonly denyPriority?: number;
 
   /**
+   * Whether every NSG allows the Azure Load Balancer health probe in (an `Allow` rule from the
+   * `AzureLoadBalancer` service tag, any protocol and port, at `denyPriority - 1`, just above the
+   * inbound deny). Without it the deny-all rule shadows Azure's own AllowAzureLoadBalancerInBound
+   * and members behind a load balancer are marked unhealthy. On by default: any NSG whose members
+   * sit behind a load balancer needs it, and the probe source (`168.63.129.16`, the
+   * `AzureLoadBalancer` tag) carries no traffic from anywhere else. DenyFlows (150-199) still take
+   * precedence over it. Turn it off to block the probe, or to allow it per segment and port with
+   * `segment.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), port)`.
+   * @default true
+   */
+  readonly allowLoadBalancerProbes?: boolean;
+
+  /**
    * Tags added to every NSG and ASG the policy creates.
    * @default - none besides the microseg tags
    */
@@ -72,6 +85,8 @@ export class AzureEnforcement extends Construct {
   public readonly maxRulesPerNsg: number;
   /** Priority of the deny-all rules. */
   public readonly denyPriority: number;
+  /** Whether every NSG allows the Azure Load Balancer health probe in, at `denyPriority - 1`. */
+  public readonly allowLoadBalancerProbes: boolean;
   /** Tags added to every NSG and ASG. */
   public readonly tags: { [key: string]: string };
 
@@ -90,6 +105,7 @@ export class AzureEnforcement extends Construct {
     this.nicNsgs = props.nicNsgs ?? false;
     this.maxRulesPerNsg = props.maxRulesPerNsg ?? 1000;
     this.denyPriority = props.denyPriority ?? 4096;
+    this.allowLoadBalancerProbes = props.allowLoadBalancerProbes ?? true;
     this.tags = { ...(props.tags ?? {}) };
     this.node.addValidation({ validate: () => this.validateProps() });
 
@@ -104,6 +120,16 @@ export class AzureEnforcement extends Construct {
     PolicyRegistry.of(this).addEnforcement(stack);
   }
 
+  /** The rules every NSG of the enforcement holds besides the flows': the two deny rules and the load-balancer probe rule. */
+  public get ownRulesPerNsg(): number {
+    return this.allowLoadBalancerProbes ? 3 : 2;
+  }
+
+  /** The priority of the load-balancer probe rule: just above the inbound deny. */
+  public get loadBalancerProbePriority(): number {
+    return this.denyPriority - 1;
+  }
+
   private validateProps(): string[] {
     const problems: string[] = [];
     const me = `AzureEnforcement '${this.node.path}'`;
@@ -113,8 +139,9 @@ export class AzureEnforcement extends Construct {
     if (!(Number.isInteger(this.denyPriority) && this.denyPriority >= 201 && this.denyPriority <= 4096)) {
       problems.push(`${me}: denyPriority ${this.denyPriority} is outside 201-4096 (100-199 is the guardrail band, and application allow rules need priorities from 200 below it). Use the default 4096.`);
     }
-    if (!(Number.isInteger(this.maxRulesPerNsg) && this.maxRulesPerNsg >= 3 && this.maxRulesPerNsg <= 1000)) {
-      problems.push(`${me}: maxRulesPerNsg ${this.maxRulesPerNsg} is outside 3-1000 (Azure's limit is 1000 rules per NSG). Use the default 1000.`);
+    const ownRules = this.ownRulesPerNsg;
+    if (!(Number.isInteger(this.maxRulesPerNsg) && this.maxRulesPerNsg > ownRules && this.maxRulesPerNsg <= 1000)) {
+      problems.push(`${me}: maxRulesPerNsg ${this.maxRulesPerNsg} is outside ${ownRules + 1}-1000 (each NSG holds ${ownRules} rules of its own, and Azure's limit is 1000 rules per NSG). Use the default 1000.`);
     }
     const literal = this.subnetIds.filter((s) => !Token.isUnresolved(s));
     const duplicates = literal.filter((s, i) => literal.indexOf(s) !== i);

@@ -3,13 +3,15 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
 import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { DefaultTokenResolver, Lazy, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
+import { azureRuleDescription, mergedDescription } from '../private/description';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
@@ -27,6 +29,8 @@ import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AzureEnforcement } from './enforcement';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
+import { twoVnetProblems } from './one-vnet';
+import { terraformText } from './subnet-vnet';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
 const MIN_PRIORITY = AZURE_APPLICATION_FIRST;
@@ -54,7 +58,13 @@ interface AzureAsg {
 /** The remote side of a rule as Azure names it: an ASG of the same VNet, or an address prefix. */
 type RemoteRef =
   | { readonly kind: 'asg'; readonly key: string; readonly asg: AzureAsg }
-  | { readonly kind: 'prefix'; readonly key: string; readonly value: string };
+  | {
+    readonly kind: 'prefix';
+    readonly key: string;
+    readonly value: string;
+    /** Set when the prefix is a member's address rather than a peer the flow names. */
+    readonly memberAddress?: boolean;
+  };
 
 type Direction = 'Inbound' | 'Outbound';
 
@@ -66,6 +76,11 @@ interface BucketDefinition {
   readonly remote: RemoteRef;
   /** The band of the bucket's rules. */
   readonly tier: Tier;
+  /**
+   * Whether the remote side is IPv6, so the local side is named by its members' IPv6 addresses
+   * (ASGs hold IPv4 ip-configurations only and would never match).
+   */
+  readonly ipv6: boolean;
 }
 
 /** All rules of one enforcement, direction, local ASG and remote side: their ports merge. */
@@ -117,6 +132,8 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly problems = new FlowProblems();
   private readonly enforcements = new Set<AzureEnforcement>();
   private readonly attached = new Map<Workload, AzureAsg[]>();
+  private readonly enrolled = new Map<AzureEnforcement, Workload[]>();
+  private readonly ipv6Checked = new WeakSet<AnyFlow>();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -138,6 +155,7 @@ export class NsgRenderer implements PlatformRenderer {
     this.enforcements.add(enforcement);
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
+    enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
   }
 
@@ -152,6 +170,14 @@ export class NsgRenderer implements PlatformRenderer {
     // ASG, or addresses of a member outside the VNet), so the segment's flows are recomputed; the
     // buckets they already had are untouched.
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+    // ... except the IPv6 addresses that stand for the segment's own members
+    for (const bucket of this.buckets.values()) {
+      if (bucket.ipv6 && bucket.local.segment === segment) {
+        for (const def of bucket.defs.values()) {
+          for (const rendered of def.rendered.values()) this.writeLocalSide(def, rendered.resource as NetworkSecurityRule);
+        }
+      }
+    }
   }
 
   public onDenyFlow(deny: DenyFlow): void {
@@ -165,6 +191,7 @@ export class NsgRenderer implements PlatformRenderer {
 
   /** Gives a workload of an enforcement its NIC NSG (if asked for) and its quota check. */
   private enroll(workload: Workload, enforcement: AzureEnforcement): void {
+    this.enrolled.set(enforcement, [...(this.enrolled.get(enforcement) ?? []), workload]);
     this.watchNicQuota(workload);
     if (!enforcement.nicNsgs) {
       workload.node.addValidation({ validate: () => uncoveredNicProblems(workload, enforcement) });
@@ -189,9 +216,15 @@ export class NsgRenderer implements PlatformRenderer {
     const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
     const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
+      const ipv6 = remote.kind === 'prefix' && isIpv6Literal(remote.value);
+      // Without local IPv6 addresses, a guardrail deny has nothing to deny (no rule of the policy
+      // lets IPv6 traffic reach those members), and a remote member's IPv6 address is only one of
+      // its addresses (the flow holds over IPv4); only an IPv6 peer the flow names needs them.
+      const optional = tier === 'guardrail-deny' || (remote.kind === 'prefix' && remote.memberAddress === true);
+      if (ipv6 && optional && this.localIpv6Addresses(local).length === 0) return;
       // application buckets keep their historical keys (and rule identities)
       const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
-      wanted.set(key, { key, direction, local, remote, tier });
+      wanted.set(key, { key, direction, local, remote, tier, ipv6 });
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
@@ -208,6 +241,13 @@ export class NsgRenderer implements PlatformRenderer {
         this.problems.of(flow).add(`allows ICMP type ${typed[0].from}${typed[0].to === -1 ? '' : ` code ${typed[0].to}`}, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.`);
         return;
       }
+      const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
+      if (specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
+        const remote = ipv4Side.remote.kind === 'asg' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)` : `"${ipv4Side.remote.value}"`;
+        this.problems.of(flow).add(`allows ICMPv6 between Azure segment '${ipv4Side.local.segment.node.path}' and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
+        return;
+      }
+      if ([...wanted.values()].some((b) => requiresIpv6(b))) this.checkIpv6Members(flow);
     }
     this.buckets.update(flow, wanted, specs);
   }
@@ -247,7 +287,7 @@ export class NsgRenderer implements PlatformRenderer {
       }
       member.addressCidrs.forEach((cidr, index) => {
         const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
-        remotes.push({ kind: 'prefix', key, value: cidr });
+        remotes.push({ kind: 'prefix', key, value: cidr, memberAddress: true });
       });
     }
     return remotes;
@@ -272,7 +312,11 @@ export class NsgRenderer implements PlatformRenderer {
       const existing = bucket.defs.get(identity);
       if (existing && existing.owner === owner) {
         existing.rule = rule;
-        for (const rendered of existing.rendered.values()) rendered.resource.addOverride('//.microseg', { flows: rule.flows });
+        for (const rendered of existing.rendered.values()) {
+          rendered.resource.addOverride('//.microseg', existing.bucket.tier === 'guardrail-deny' ? { flows: [], guardrails: rule.flows } : { flows: rule.flows });
+          // a flow joining or leaving the rule changes its description, which Azure updates in place
+          (rendered.resource as NetworkSecurityRule).description = ruleDescription(existing);
+        }
         continue;
       }
       if (existing) {
@@ -295,13 +339,11 @@ export class NsgRenderer implements PlatformRenderer {
     const enforcement = local.enforcement;
     const state = this.stateOf(enforcement);
     const container = rulesContainer(def.owner, 'MicrosegAzure');
-    const localName = nameOf(local.segment);
-    const remoteName = remote.kind === 'asg' ? nameOf(remote.asg.segment) : remote.key.replace(/^(cidr|tag):/, '');
     const tier = def.bucket.tier;
     const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
     const spec = def.rule.spec;
-    const localSide = { asg: [local.resource.id] };
-    const remoteSide = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
+    const localSide = def.bucket.ipv6 ? { prefixes: this.localIpv6Addresses(local) } : { asg: [local.resource.id] };
+    const remoteSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
     const config: NetworkSecurityRuleConfig = {
       name: ruleName(def),
@@ -314,13 +356,58 @@ export class NsgRenderer implements PlatformRenderer {
       protocol: azureProtocol(spec),
       sourcePortRange: '*',
       destinationPortRange: azurePortRange(spec),
-      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg } : { sourceAddressPrefix: source.prefix }),
-      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg } : { destinationAddressPrefix: destination.prefix }),
-      description: `microseg ${tier === 'guardrail-deny' ? 'guardrail deny ' : tier === 'guardrail-allow' ? 'guardrail ' : ''}${direction === 'Inbound' ? `${localName} from ${remoteName}` : `${localName} to ${remoteName}`} ${def.rule.portKey}`.slice(0, 140),
+      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg }
+        : source.prefixes ? { sourceAddressPrefixes: source.prefixes } : { sourceAddressPrefix: source.prefix }),
+      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg }
+        : destination.prefixes ? { destinationAddressPrefixes: destination.prefixes } : { destinationAddressPrefix: destination.prefix }),
+      description: ruleDescription(def),
     };
     const resource = new NetworkSecurityRule(container, id, config);
     resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: def.rule.flows } : { flows: def.rule.flows });
     def.rendered.set(nsg.key, { container, resource });
+  }
+
+  /** Writes the current IPv6 addresses of an IPv6 rule's local members into its local side. */
+  private writeLocalSide(def: RuleDef, resource: NetworkSecurityRule): void {
+    const addresses = this.localIpv6Addresses(def.bucket.local);
+    if (def.bucket.direction === 'Outbound') resource.sourceAddressPrefixes = addresses;
+    else resource.destinationAddressPrefixes = addresses;
+  }
+
+  /** The IPv6 addresses of a segment's members in an enforcement, sorted. */
+  private localIpv6Addresses(asg: AzureAsg): string[] {
+    const addresses = this.localMembers(asg).flatMap((member) => ipv6AddressesOf(member));
+    return [...new Set(addresses)].sort(compare);
+  }
+
+  /** The members of an ASG's segment that are Azure workloads of its enforcement, by path. */
+  private localMembers(asg: AzureAsg): Workload[] {
+    return this.registry.membersOf(asg.segment)
+      .filter((member) => member.platform === Platform.AZURE && AzureEnforcement.of(member) === asg.enforcement)
+      .sort((a, b) => compare(a.node.path, b.node.path));
+  }
+
+  /**
+   * Reports, at synth (once every member is known), the Azure members of an IPv6 flow's segments
+   * that have no IPv6 address: their ASG would never match the flow's IPv6 traffic, and without an
+   * address no rule can name them.
+   */
+  private checkIpv6Members(flow: AnyFlow): void {
+    if (this.ipv6Checked.has(flow)) return;
+    this.ipv6Checked.add(flow);
+    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
+    flow.node.addValidation({
+      validate: () => {
+        const missing = new Map<string, { member: Workload; remote: string }>();
+        for (const bucket of this.buckets.values()) {
+          if (!requiresIpv6(bucket) || !bucket.byFlow.has(flow)) continue;
+          for (const member of this.localMembers(bucket.local)) {
+            if (ipv6AddressesOf(member).length === 0 && !missing.has(member.node.path)) missing.set(member.node.path, { member, remote: bucket.remote.kind === 'prefix' ? bucket.remote.value : '' });
+          }
+        }
+        return [...missing.values()].map(({ member, remote }) => `${kind} '${flow.node.path}' is IPv6 traffic ("${remote}") to or from Azure workload '${member.node.path}', but the workload has no IPv6 address known at synth: Azure application security groups hold IPv4 ip-configurations only, so a rule naming its ASG would never match. Give the workload its IPv6 address (addresses: ['2001:db8::10'], or a literal IPv6 private_ip_address on its NIC), or keep the flow IPv4.`);
+      },
+    });
   }
 
   /**
@@ -349,7 +436,8 @@ export class NsgRenderer implements PlatformRenderer {
         .filter((d) => d.bucket.direction === direction && d.bucket.tier === tier)
         .map((d) => d.identity);
       const bands = (direction: Direction): Record<Tier, PriorityAllocation> => ({
-        'app': allocatePriorities(keys(direction, 'app'), MIN_PRIORITY, max),
+        // the load-balancer probe rule's priority is the enforcement's, never a flow's
+        'app': allocatePriorities(keys(direction, 'app'), MIN_PRIORITY, max, direction === 'Inbound' && state.enforcement.allowLoadBalancerProbes ? [state.enforcement.loadBalancerProbePriority] : []),
         'guardrail-allow': allocatePriorities(keys(direction, 'guardrail-allow'), AZURE_GUARDRAIL_ALLOW.first, AZURE_GUARDRAIL_ALLOW.last),
         'guardrail-deny': allocatePriorities(keys(direction, 'guardrail-deny'), AZURE_GUARDRAIL_DENY.first, AZURE_GUARDRAIL_DENY.last),
       });
@@ -426,7 +514,7 @@ export class NsgRenderer implements PlatformRenderer {
         for (const direction of ['Inbound', 'Outbound'] as const) {
           const left = allocation[direction].app.unassigned;
           if (left.length > 0) {
-            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
+            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${direction === 'Inbound' && enforcement.allowLoadBalancerProbes ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
           }
           for (const [tier, band] of [['guardrail-allow', AZURE_GUARDRAIL_ALLOW], ['guardrail-deny', AZURE_GUARDRAIL_DENY]] as const) {
             const rest = allocation[direction][tier].unassigned;
@@ -435,13 +523,14 @@ export class NsgRenderer implements PlatformRenderer {
           }
         }
         const shapes = defs.map((d) => {
-          const local = [d.bucket.local.key];
+          const local = d.bucket.ipv6 ? [] : [d.bucket.local.key];
           const remote = d.bucket.remote.kind === 'asg' ? [d.bucket.remote.asg.key] : [];
           return { name: d.identity, sourceAsgs: d.bucket.direction === 'Outbound' ? local : remote, destinationAsgs: d.bucket.direction === 'Outbound' ? remote : local };
         });
-        const rulesPerNsg = shapes.length + 2; // + the two deny rules
+        const own = enforcement.ownRulesPerNsg;
+        const rulesPerNsg = shapes.length + own; // + the deny rules (and the load-balancer probe rule)
         if (rulesPerNsg > enforcement.maxRulesPerNsg) {
-          problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} allow rules and 2 deny rules); the limit is ${enforcement.maxRulesPerNsg} per NSG. Merge ports into ranges, use fewer peers (a segment or a service tag instead of many CIDRs), or split the workloads over several VNets/stacks.`);
+          problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} flow rules and ${own} of its own); the limit is ${enforcement.maxRulesPerNsg} per NSG. Merge ports into ranges, use fewer peers (a segment or a service tag instead of many CIDRs), or split the workloads over several VNets/stacks.`);
         }
         for (const finding of nsgQuotaFindings(shapes, { ...AZURE_NSG_LIMITS, rulesPerNsg: Number.MAX_SAFE_INTEGER })) {
           if (finding.quota === 'asgs-per-rule-side') {
@@ -454,6 +543,11 @@ export class NsgRenderer implements PlatformRenderer {
       },
     });
   }
+}
+
+/** Whether every local member of a bucket needs an IPv6 address: an allow towards an IPv6 peer the flow names. */
+function requiresIpv6(bucket: BucketDefinition): boolean {
+  return bucket.ipv6 && bucket.tier !== 'guardrail-deny' && !(bucket.remote.kind === 'prefix' && bucket.remote.memberAddress === true);
 }
 
 /** The protocol of a port spec as Azure writes it. ICMP rules match every type and code. */
@@ -487,9 +581,14 @@ function ruleName(def: RuleDef): string {
   return `ms-${readable}-${digest(def.identity)}`;
 }
 
-/** A readable name of a segment (a workload's own path for its implicit segment). */
-function nameOf(segment: Segment): string {
-  return segment.implicit ? segment.node.scope!.node.path : segment.node.path;
+/**
+ * The description of a rule: the descriptions of the flows it serves (sorted, joined, cut to
+ * Azure's limit). It updates in place and is part of no name, so editing a flow's description
+ * never replaces a rule.
+ */
+function ruleDescription(def: RuleDef): string {
+  const flows = [...def.bucket.byFlow.keys()].filter((flow) => def.rule.flows.includes(flow.node.path));
+  return azureRuleDescription(mergedDescription(flows.map((flow) => flow.description)));
 }
 
 PolicyRegistry.registerRenderer((registry) => new NsgRenderer(registry));
@@ -510,16 +609,4 @@ function uncoveredNicProblems(workload: Workload, enforcement: AzureEnforcement)
   if (nicSubnets.some((id) => id === undefined) || enforced.some((id) => id === undefined)) return [];
   if (nicSubnets.some((id) => enforced.includes(id))) return [];
   return [`Workload '${workload.node.path}': NIC '${nic.node.path}' is in subnet ${nicSubnets.map((id) => `"${id}"`).join(', ')}, which has no NSG of AzureEnforcement '${enforcement.node.path}', and nicNsgs is off: no NSG would filter its traffic, and Azure allows everything without one. Add the subnet to subnetIds, or set nicNsgs: true.`];
-}
-
-/** A value as Terraform will read it (`${azurerm_subnet.web.id}`), or undefined when it cannot be read. */
-function terraformText(stack: TerraformStack, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!Token.isUnresolved(value)) return value;
-  try {
-    const text = String(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
-    return text.includes('terraform_remote_state') ? undefined : text;
-  } catch {
-    return undefined;
-  }
 }

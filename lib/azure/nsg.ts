@@ -23,7 +23,8 @@ const NSGS = new WeakMap<AzureEnforcement, AzureNsg[]>();
  * and AllowInternetOutBound at 65000/65001), which would let every workload of the VNet reach every
  * other. Explicit `Deny` rules at the enforcement's deny priority (4096 by default, the last
  * priority a user rule can have) shadow them in both directions; the policy's allow rules sit at
- * 100-4095, above the deny.
+ * 100-4095, above the deny. With `allowLoadBalancerProbes` (the default) an `Allow` rule from the
+ * `AzureLoadBalancer` tag just above the inbound deny restores the health probe that the deny shadows.
  */
 export function createNsg(scope: Construct, id: string, enforcement: AzureEnforcement, key: string, name: string): AzureNsg {
   const resource = new NetworkSecurityGroup(scope, id, {
@@ -46,6 +47,24 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
       sourceAddressPrefix: '*',
       destinationAddressPrefix: '*',
       description: `microseg default deny (${direction.toLowerCase()}): overrides Azure's permissive default rules`,
+    });
+  }
+  if (enforcement.allowLoadBalancerProbes) {
+    // The deny above also shadows AllowAzureLoadBalancerInBound (65001): members behind a load
+    // balancer would fail its health probe. The AzureLoadBalancer tag is only the probe's source.
+    new NetworkSecurityRule(scope, `${id}-AllowAzureLoadBalancerInbound`, {
+      name: 'microseg-allow-azure-load-balancer-inbound',
+      resourceGroupName: enforcement.resourceGroupName,
+      networkSecurityGroupName: resource.name,
+      priority: enforcement.loadBalancerProbePriority,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: '*',
+      sourcePortRange: '*',
+      destinationPortRange: '*',
+      sourceAddressPrefix: 'AzureLoadBalancer',
+      destinationAddressPrefix: '*',
+      description: 'microseg: Azure Load Balancer health probes (allowLoadBalancerProbes)',
     });
   }
   const nsg: AzureNsg = { key, resource, enforcement };

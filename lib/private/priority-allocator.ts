@@ -20,15 +20,17 @@ export interface PriorityAllocation {
  *   after it reached by probing (a probe collision, rare when the range is much larger than the
  *   number of keys); removing a key is symmetric;
  * - keys that do not fit (more keys than slots) are returned in `unassigned`, for the caller to
- *   report.
+ *   report;
+ * - `reserved` slots (taken by rules outside the allocation) are never given out; home slots still
+ *   derive from the whole range, so reserving a slot moves only the key whose home it was.
  */
-export function allocatePriorities(keys: Iterable<string>, min: number, max: number): PriorityAllocation {
+export function allocatePriorities(keys: Iterable<string>, min: number, max: number, reserved: Iterable<number> = []): PriorityAllocation {
   if (!(Number.isInteger(min) && Number.isInteger(max) && min <= max)) {
     throw new Error(`allocatePriorities: invalid range ${min}-${max}`);
   }
   const size = max - min + 1;
   const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const taken = new Set<number>();
+  const taken = new Set<number>([...reserved].filter((slot) => slot >= min && slot <= max));
   const assigned = new Map<string, number>();
   const unassigned: string[] = [];
   for (const key of sorted) {

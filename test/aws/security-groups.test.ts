@@ -1,5 +1,8 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { App, TerraformStack } from 'cdktf';
+import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { awsDescription, azureRuleDescription, mergedDescription } from '../../lib/private/description';
+import '../../lib/verify/jest';
 import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 function ruleFor(rules: Record<string, any>, predicate: (rule: any) => boolean): any {
@@ -187,5 +190,136 @@ describe('AWS security group rendering', () => {
     // and nothing allows traffic in or out of the unsegmented group
     const rules = [...Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')), ...Object.values(resourcesOf(out, 'aws_vpc_security_group_egress_rule'))];
     expect(rules.filter((r: any) => r.security_group_id === unsegmented)).toEqual([]);
+  });
+});
+
+/** What AWS accepts in group and rule descriptions (CreateSecurityGroup API), 1 to 255 characters. */
+const AWS_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+
+/** Every description of the stack's groups and rules. */
+function descriptionsOf(out: any): string[] {
+  return ['aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']
+    .flatMap((type) => Object.values<any>(resourcesOf(out, type)).map((r) => r.description));
+}
+
+/** Web (tier web) and Api (tier api) with one member each, in VPC vpc-0123. */
+function webAndApi(app: App, describeWeb?: string): { stack: TerraformStack; web: Segment; api: Segment; webVm: Workload; apiVm: Workload } {
+  const stack = awsStack(app, 'shop');
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' }, description: describeWeb });
+  const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
+  const webVm = new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web', { privateIp: '10.0.1.10' }), labels: { tier: 'web' } });
+  const apiVm = new Workload(stack, 'ApiVm', { awsInstance: instance(stack, 'api', { privateIp: '10.0.2.10' }), labels: { tier: 'api' } });
+  return { stack, web, api, webVm, apiVm };
+}
+
+describe('AWS descriptions', () => {
+  test('hostile segment and flow descriptions (unicode, quotes, ?, <>, line breaks) are rewritten into the characters AWS accepts', () => {
+    // GIVEN descriptions with every kind of character AWS rejects at apply
+    const app = newApp();
+    const { stack, web, api, webVm, apiVm } = webAndApi(app, 'Café "frontend" <public>?\nsecond line\t✓ 日本');
+    new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.tcp(8080)], description: "it's the <checkout> call?\r\nsee ticket #12 — «urgent»" });
+    // WHEN
+    const out = synthApp(app).shop;
+    // THEN the exact texts
+    const groups = Object.values<any>(resourcesOf(out, 'aws_security_group'));
+    expect(groups.map((g) => g.description).sort()).toEqual(['Cafe frontend public second line', 'microseg segment shop/Api']);
+    const rules = [...Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')), ...Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_egress_rule'))];
+    expect(rules.map((r) => r.description)).toEqual(['it s the checkout call see ticket #12 urgent', 'it s the checkout call see ticket #12 urgent']);
+    // and every description of the stack is one AWS accepts
+    const descriptions = descriptionsOf(out);
+    expect(descriptions).toHaveLength(4);
+    for (const description of descriptions) expect(description).toMatch(AWS_DESCRIPTION);
+    // and the policy is unchanged
+    expect(stack).toAllowFlow(webVm, apiVm, Port.tcp(8080));
+    expect(stack).toDenyFlow(apiVm, webVm, Port.tcp(8080));
+  });
+
+  test('descriptions are cut to 255 characters, and a description with nothing AWS accepts falls back to the segment path', () => {
+    const app = newApp();
+    const { stack, web, api } = webAndApi(app, '？？？ «»');
+    new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.tcp(8080)], description: `${'x'.repeat(254)} yz` });
+    const out = synthApp(app).shop;
+    const groups = Object.values<any>(resourcesOf(out, 'aws_security_group'));
+    expect(groups.map((g) => g.description).sort()).toEqual(['microseg segment shop/Api', 'microseg segment shop/Web']);
+    const ingress = Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
+    expect(ingress.map((r) => r.description)).toEqual(['x'.repeat(254)]);
+    for (const description of descriptionsOf(out)) expect(description).toMatch(AWS_DESCRIPTION);
+  });
+
+  test("a rule carries its flow's description; flows merged into one rule give their descriptions sorted, whatever the declaration order", () => {
+    // GIVEN two flows asking for the same ports between the same segments, declared in both orders
+    const render = (order: string[]) => {
+      const app = newApp();
+      const { stack, web, api } = webAndApi(app);
+      const text: Record<string, string> = { Checkout: 'checkout calls the api', Search: 'search calls the api' };
+      for (const id of order) new AllowFlow(stack, id, { from: web, to: api, ports: [Port.tcp(8080)], description: text[id] });
+      return synthApp(app).shop;
+    };
+    const first = render(['Checkout', 'Search']);
+    const second = render(['Search', 'Checkout']);
+    // THEN one rule per direction, whose description joins both in sorted order
+    for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
+      const rules = Object.values<any>(resourcesOf(first, type));
+      expect(rules.map((r) => r.description)).toEqual(['checkout calls the api; search calls the api']);
+      expect(rules[0]['//'].microseg.flows).toEqual(['shop/Checkout', 'shop/Search']);
+    }
+    expect(second.text).toEqual(first.text);
+  });
+
+  test('editing a flow description changes only the description field: no rule is renamed or replaced', () => {
+    const render = (description: string) => {
+      const app = newApp();
+      const { stack, web, api } = webAndApi(app);
+      new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.tcp(8080)], description });
+      return synthApp(app).shop;
+    };
+    const before = render('checkout calls the api');
+    const after = render('checkout and refunds call the api');
+    for (const type of ['aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
+      expect(Object.keys(resourcesOf(after, type))).toEqual(Object.keys(resourcesOf(before, type)));
+    }
+    const strip = (rule: any) => ({ ...rule, 'description': undefined, '//': undefined });
+    const ingressBefore = Object.values<any>(resourcesOf(before, 'aws_vpc_security_group_ingress_rule'));
+    const ingressAfter = Object.values<any>(resourcesOf(after, 'aws_vpc_security_group_ingress_rule'));
+    expect(ingressAfter.map(strip)).toEqual(ingressBefore.map(strip));
+    expect(ingressAfter.map((r) => r.description)).toEqual(['checkout and refunds call the api']);
+    // the group's description (which forces replacement) does not depend on flows
+    expect(Object.values<any>(resourcesOf(after, 'aws_security_group')).map((g) => g.description))
+      .toEqual(Object.values<any>(resourcesOf(before, 'aws_security_group')).map((g) => g.description));
+  });
+});
+
+describe('description helpers', () => {
+  test.each([
+    ['unicode letters lose their accents; other scripts go', 'Zürich café 日本 Ωmega', 'Zurich cafe mega'],
+    ['quotes of every kind', '"double" \'single\' `back` “curly”', 'double single back curly'],
+    ['question marks, also the full-width one', 'why? really？', 'why really'],
+    ['angle brackets, pipes, percent, caret, tilde, backslash', 'a<b>c|d%e^f~g\\h', 'a b c d e f g h'],
+    ['line breaks, tabs and other control characters', 'one\r\ntwo\tthree\u0000four\u200bfive', 'one two three four five'],
+    ['everything AWS accepts stays as it is', 'a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*', 'a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*'],
+  ])('awsDescription: %s', (_case, input, expected) => {
+    const output = awsDescription(input, 'fallback');
+    expect(output).toBe(expected);
+    expect(output).toMatch(AWS_DESCRIPTION);
+  });
+
+  test('awsDescription: cut to the limit without a trailing space; the fallback when nothing is left', () => {
+    expect(awsDescription(`${'a'.repeat(254)} b`, 'x')).toBe('a'.repeat(254));
+    expect(awsDescription('b'.repeat(300), 'x')).toHaveLength(255);
+    expect(awsDescription('？？ «» 日本', 'microseg segment shop/Web')).toBe('microseg segment shop/Web');
+    expect(awsDescription('', 'microseg')).toBe('microseg');
+  });
+
+  test('azureRuleDescription: one line, at most 140 UTF-8 bytes, never half a character', () => {
+    expect(azureRuleDescription('a\nb\r\n\tc')).toBe('a b c');
+    const emoji = azureRuleDescription('🙂'.repeat(40)); // four bytes each
+    expect(emoji).toBe('🙂'.repeat(35));
+    expect(Buffer.byteLength(azureRuleDescription('é'.repeat(100)), 'utf8')).toBe(140);
+  });
+
+  test('mergedDescription: deduplicated, sorted, joined; order of the input does not matter', () => {
+    expect(mergedDescription(['search', 'checkout', 'search', ' ', 'api'])).toBe('api; checkout; search');
+    expect(mergedDescription(['b', 'a'])).toBe(mergedDescription(['a', 'b']));
   });
 });

@@ -35,7 +35,7 @@ describe('NIC NSGs', () => {
     new Workload(stack, 'OtherVm', { azureNetworkInterface: nic('other-nic'), labels: { role: 'other' } });
     const json = synthApp(app).nics.json;
 
-    // THEN each NIC has its NSG, each with two deny rules and the two flow rules
+    // THEN each NIC has its NSG, each with two deny rules, the load-balancer probe rule and the two flow rules
     const nsgs = Object.keys(resourcesOf({ json } as any, 'azurerm_network_security_group'));
     expect(nsgs).toHaveLength(3);
     const associations = Object.values<any>(json.resource.azurerm_network_interface_security_group_association).map(fields);
@@ -45,8 +45,8 @@ describe('NIC NSGs', () => {
     expect(json.resource.azurerm_subnet_network_security_group_association).toBeUndefined();
     for (const nsg of nsgs) {
       const rules = Object.values<any>(json.resource.azurerm_network_security_rule).filter((r) => r.network_security_group_name === `\${azurerm_network_security_group.${nsg}.name}`);
-      expect(rules.map((r) => `${r.access} ${r.direction} ${r.priority === 4096 ? 4096 : 'p'} ${r.destination_port_range}`).sort()).toEqual([
-        'Allow Inbound p 5432', 'Allow Outbound p 5432', 'Deny Inbound 4096 *', 'Deny Outbound 4096 *',
+      expect(rules.map((r) => `${r.access} ${r.direction} ${r.priority >= 4095 ? r.priority : 'p'} ${r.destination_port_range}`).sort()).toEqual([
+        'Allow Inbound 4095 *', 'Allow Inbound p 5432', 'Allow Outbound p 5432', 'Deny Inbound 4096 *', 'Deny Outbound 4096 *',
       ]);
     }
     // and the policy holds
@@ -64,7 +64,8 @@ describe('peers outside the VNet', () => {
     const { stack, rg, subnet, nic } = azureStack(app, 'mixed');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-12345678' });
-    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    // (the probe allowed per port by a flow, so the NSGs' own probe rule is off)
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], allowLoadBalancerProbes: false });
     const ec2 = instance(stack, 'Ec2');
     const client = new Workload(stack, 'Client', { awsInstance: ec2, addresses: [ec2.privateIp] });
     const api = new Segment(stack, 'Api', { selector: { role: 'api' } });
@@ -96,7 +97,7 @@ describe('peers outside the VNet', () => {
     const out = synthApp(app);
 
     // THEN a's inbound rules to Db: one from Web's ASG of a, one from Web2's address
-    const inbound = Object.values<any>(out.a.json.resource.azurerm_network_security_rule).filter((r) => r.direction === 'Inbound' && r.access === 'Allow');
+    const inbound = Object.values<any>(out.a.json.resource.azurerm_network_security_rule).filter((r) => r.direction === 'Inbound' && r.access === 'Allow' && r['//']?.microseg);
     expect(inbound.map((r) => r.source_address_prefix ?? r.source_application_security_group_ids[0]).sort()).toEqual([
       expect.stringMatching(/^\$\{azurerm_application_security_group\.Azure_Asg-a-Web-/), '10.2.1.60/32',
     ]);
@@ -155,7 +156,7 @@ describe('errors at synth', () => {
     const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
     for (const port of [1001, 1003, 1005, 1007]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
-    expect(message).toContain("AzureEnforcement 'many/Azure': each of its NSGs needs 6 rules (4 allow rules and 2 deny rules); the limit is 5 per NSG. Merge ports into ranges");
+    expect(message).toContain("AzureEnforcement 'many/Azure': each of its NSGs needs 7 rules (4 flow rules and 3 of its own); the limit is 5 per NSG. Merge ports into ranges");
   });
 
   test('more than 100 ASGs across the rules of one NSG', () => {
@@ -174,7 +175,7 @@ describe('errors at synth', () => {
   test('priorities exhausted below denyPriority', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'full');
-    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 202 });
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 202, allowLoadBalancerProbes: false });
     const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
     for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());

@@ -85,3 +85,23 @@ describe('nsgQuotaFindings', () => {
     expect(findings[1]).toMatchObject({ count: 101, limit: 100 });
   });
 });
+
+describe('allocatePriorities with reserved slots', () => {
+  test('a reserved slot is never given out; only the key whose home it was moves', () => {
+    // GIVEN keys, one of which has its home slot at 4095
+    const others = keys(40);
+    const home = Array.from({ length: 20000 }, (_, i) => `probe-${i}`).find((k) => homeSlot(k, 200, 4095) === 4095)!;
+    const base = allocatePriorities([...others, home], 200, 4095).assigned;
+    expect(base.get(home)).toBe(4095);
+    // WHEN 4095 is reserved (the load-balancer probe rule's)
+    const reserved = allocatePriorities([...others, home], 200, 4095, [4095]).assigned;
+    // THEN that key probes on (wrapping to the start of the range), every other key stays
+    expect(reserved.get(home)).not.toBe(4095);
+    expect([...reserved.values()]).not.toContain(4095);
+    for (const key of others) expect(reserved.get(key)).toBe(base.get(key));
+  });
+
+  test('a range with every slot reserved leaves every key unassigned', () => {
+    expect(allocatePriorities(['a', 'b'], 200, 201, [200, 201])).toEqual({ assigned: new Map(), unassigned: ['a', 'b'] });
+  });
+});

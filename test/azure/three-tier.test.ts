@@ -133,7 +133,8 @@ describe('azure three-tier example', () => {
     expect(azureVerdict(stack.json, { ip: '203.0.113.9' }, { nic: 'web-nic' }, 'Tcp', 80).allowed).toBe(false);
     expect(azureVerdict(stack.json, { ip: '203.0.113.9' }, { nic: 'db-nic' }, 'Tcp', 22).allowed).toBe(false);
     expect(azureVerdict(stack.json, { nic: 'web-nic' }, { ip: '203.0.113.9' }, 'Tcp', 443).allowed).toBe(false); // AllowInternetOutBound shadowed
-    expect(azureVerdict(stack.json, { tag: 'AzureLoadBalancer' }, { nic: 'web-nic' }, 'Tcp', 443).allowed).toBe(false); // health probes need a flow
+    // health probes pass: allowLoadBalancerProbes is on by default
+    expect(azureVerdict(stack.json, { tag: 'AzureLoadBalancer' }, { nic: 'web-nic' }, 'Tcp', 443).allowed).toBe(true);
   });
 
   test('priorities are unique per direction in each NSG and every reference is local', () => {

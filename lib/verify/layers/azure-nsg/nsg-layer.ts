@@ -1,13 +1,14 @@
+import { defaultNsgRules } from './default-rules';
+import { NsgAddress, matchNsgAddress } from './nsg-address';
+import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
+import { parseCidr } from '../../net/cidr';
 import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
 import { Traffic, isNoTraffic } from '../../net/traffic';
 import { Layer, LayerVerdict } from '../layer-verdict';
 import { CandidateRule, firstMatch } from '../ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
-import { defaultNsgRules } from './default-rules';
-import { NsgAddress, matchNsgAddress } from './nsg-address';
-import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
 
 const LAYER = 'azure-nsg';
 
@@ -72,9 +73,11 @@ export class NsgLayer implements Layer {
       ...(this.rules.get(nsgRulesKey(check.nsg, check.direction)) ?? []),
       ...defaultNsgRules(check.nsg, this.estate.naming.addressOf(check.nsg), check.direction),
     ];
+    const ipv6 = ipv6Only(source) || ipv6Only(destination);
     const candidates = rules.map((rule): CandidateRule => ({
       action: rule.action,
-      traffic: restrictToMatch(rule.traffic, weakestMatch(this.sideMatch(rule.sources, source), this.sideMatch(rule.destinations, destination))),
+      traffic: restrictToMatch(rule.traffic,
+        weakestMatch(this.sideMatch(rule.sources, source, ipv6), this.sideMatch(rule.destinations, destination, ipv6))),
       rule: rule.origin,
     }));
     const decision = firstMatch(query, candidates);
@@ -90,8 +93,18 @@ export class NsgLayer implements Layer {
     });
   }
 
-  private sideMatch(selectors: readonly NsgAddress[], host: Host): MatchLevel {
+  private sideMatch(selectors: readonly NsgAddress[], host: Host, ipv6: boolean): MatchLevel {
     if (selectors.length === 0) return 'full';
-    return selectors.map((selector) => matchNsgAddress(selector, host, this.vnetSpaces)).reduce(bestMatch, 'none' as MatchLevel);
+    return selectors
+      // ASGs hold the IPv4 ip-configurations of their NICs only: they never match IPv6 traffic
+      .filter((selector) => !(ipv6 && selector.kind === 'asg'))
+      .map((selector) => matchNsgAddress(selector, host, this.vnetSpaces))
+      .reduce(bestMatch, 'none' as MatchLevel);
   }
+}
+
+/** Whether a host is known by IPv6 addresses only (an IPv6 CIDR endpoint), so traffic with it is IPv6. */
+function ipv6Only(host: Host): boolean {
+  if (host.namedPeer || host.symbolicAddresses.length > 0 || host.ranges.length === 0) return false;
+  return host.ranges.every((range) => parseCidr(range)?.family === 'ipv6');
 }

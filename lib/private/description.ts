@@ -1,0 +1,54 @@
+/** AWS's limit on `aws_security_group.description` and on a security group rule's description. */
+export const AWS_DESCRIPTION_MAX = 255;
+
+/** Azure's limit on `azurerm_network_security_rule.description` (the provider counts UTF-8 bytes). */
+export const AZURE_RULE_DESCRIPTION_MAX = 140;
+
+/**
+ * What AWS accepts in security group and rule descriptions (CreateSecurityGroup API:
+ * `a-zA-Z0-9 ._-:/()#,@[]+=&;{}!$*`). The provider checks only the length, so anything else fails
+ * at apply, not at plan.
+ */
+const AWS_DESCRIPTION_REJECTED = /[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+/g;
+
+/**
+ * A text made fit for an AWS description: accented letters lose their accents (`é` to `e`), every
+ * run of other characters AWS rejects (quotes, `?`, `<>`, line breaks, other scripts) becomes one
+ * space, and the result is cut to `max` characters. `fallback` stands in when nothing is left
+ * (AWS rejects an empty group description).
+ */
+export function awsDescription(text: string, fallback: string, max: number = AWS_DESCRIPTION_MAX): string {
+  const sanitized = withoutAccents(text).replace(AWS_DESCRIPTION_REJECTED, ' ').replace(/ {2,}/g, ' ');
+  const cut = sanitized.trim().slice(0, max).trimEnd();
+  return cut.length > 0 ? cut : fallback;
+}
+
+/**
+ * A text made fit for an Azure NSG rule description: control characters and line breaks become
+ * spaces, and the result is cut to `max` UTF-8 bytes (the provider's length check counts bytes)
+ * without splitting a character.
+ */
+export function azureRuleDescription(text: string, max: number = AZURE_RULE_DESCRIPTION_MAX): string {
+  const oneLine = text.replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').trim();
+  let bytes = 0;
+  let cut = '';
+  for (const character of oneLine) {
+    bytes += Buffer.byteLength(character, 'utf8');
+    if (bytes > max) break;
+    cut += character;
+  }
+  return cut.trimEnd();
+}
+
+/**
+ * The description of a rule that serves several flows: their descriptions, without duplicates, in
+ * sorted order, joined by `; `. The result depends only on the set of descriptions, never on the
+ * order the flows were declared in.
+ */
+export function mergedDescription(descriptions: readonly string[]): string {
+  return [...new Set(descriptions.map((d) => d.trim()).filter((d) => d.length > 0))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join('; ');
+}
+
+function withoutAccents(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
+}
