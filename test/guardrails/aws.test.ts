@@ -75,6 +75,41 @@ describe('guardrails on AWS network ACLs', () => {
   });
 });
 
+describe('guardrails naming a workload directly, with network ACLs', () => {
+  test('a DenyFlow from a workload synthesizes (its one-member segment is created once) and denies at both subnet boundaries', () => {
+    // GIVEN network ACLs and a management flow into dev
+    const { app, stack, segments, workloads } = estate();
+    segments.dev.allowFrom(segments.mgmt, Port.SSH);
+    // WHEN a guardrail names the prod workload itself (not a segment)
+    const deny = new DenyFlow(stack, 'NoProdSsh', { from: workloads.prod, to: segments.dev, ports: [Port.SSH] });
+    // THEN synthesis succeeds and the entries cover exactly the prod and dev subnets
+    const out = synthApp(app).vpc;
+    expect(aclRulesOf(out, 'prod').filter((r) => r.rule_action === 'deny')).toEqual([
+      expect.objectContaining({ egress: true, cidr_block: CIDRS.dev, protocol: '6', from_port: 22, to_port: 22 }),
+    ]);
+    expect(aclRulesOf(out, 'dev').filter((r) => r.rule_action === 'deny')).toEqual([
+      expect.objectContaining({ egress: false, cidr_block: CIDRS.prod, protocol: '6', from_port: 22, to_port: 22, '//': expect.objectContaining({ microseg: { guardrails: [deny.node.path] } }) }),
+    ]);
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.SSH);
+    expect(stack).toAllowFlow(workloads.mgmt, workloads.dev, Port.SSH);
+  });
+
+  test('a DenyFlow to a workload declared before the workload joins its segments synthesizes too', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'vpc');
+    const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
+    const instance = new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' });
+    const workload = new Workload(stack, 'dev-workload', { awsInstance: instance, labels: { env: 'dev' } });
+    new DenyFlow(stack, 'NoSsh', { to: workload, ports: [Port.SSH] });
+    const dev = new Segment(stack, 'dev-tier', { selector: { env: 'dev' } });
+    enforcement.addSubnet({ segment: dev, subnetId: 'subnet-dev', cidr: CIDRS.dev });
+    const out = synthApp(app).vpc;
+    expect(Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).filter((r) => r.rule_action === 'deny')).toEqual([
+      expect.objectContaining({ egress: false, cidr_block: '0.0.0.0/0', protocol: '6', from_port: 22, to_port: 22 }),
+    ]);
+  });
+});
+
 describe('guardrails on AWS security groups (which cannot deny)', () => {
   const message = /AllowFlow 'vpc\/dev-tier\/AllowFrom-vpc-prod-tier-tcp-443' allows tcp\/443 from workload 'vpc\/prod-workload' to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/ProdToDev' \("no prod to dev"\) forbids\. AWS security groups cannot deny.*Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow/;
 
