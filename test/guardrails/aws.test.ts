@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { TerraformStack } from 'cdktf';
-import { AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -107,6 +107,41 @@ describe('guardrails naming a workload directly, with network ACLs', () => {
     expect(Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).filter((r) => r.rule_action === 'deny')).toEqual([
       expect.objectContaining({ egress: false, cidr_block: '0.0.0.0/0', protocol: '6', from_port: 22, to_port: 22 }),
     ]);
+  });
+});
+
+describe('guardrails create no security groups', () => {
+  test('DenyFlow selectors and a workload named by a DenyFlow add no group to the interface, so they do not count towards the quota', () => {
+    // GIVEN a workload in five segments, each with a flow: exactly the default quota of 5 groups
+    const app = newApp();
+    const stack = awsStack(app, 'vpc');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const segments = [0, 1, 2, 3, 4].map((i) => new Segment(stack, `S${i}`, { selector: { app: 'pay' } }));
+    segments.forEach((segment, i) => segment.allowFrom(Peer.ipv4('198.51.100.0/24'), Port.tcp(8000 + i)));
+    const vm = new Workload(stack, 'Vm', { awsInstance: new Instance(stack, 'vm', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { app: 'pay', env: 'prod' } });
+    const other = new Workload(stack, 'Other', { awsInstance: new Instance(stack, 'other', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { app: 'pay', env: 'dev' } });
+    // WHEN guardrails select it by labels and name it directly
+    new DenyFlow(stack, 'NoTelnet', { toSelector: { app: 'pay' }, ports: [Port.tcp(23)] });
+    new DenyFlow(stack, 'NoProdToDev', { fromSelector: { env: 'prod' }, toSelector: { env: 'dev' } });
+    new DenyFlow(stack, 'NoRdp', { to: vm, ports: [Port.tcp(3389)] });
+    // THEN it synthesizes, the interface carries the five segment groups only, and no group renders a guardrail side
+    const out = synthApp(app).vpc;
+    const groups = resourcesOf(out, 'aws_security_group');
+    expect(Object.values<any>(groups).map((g) => g.tags['microseg:segment']).sort()).toEqual(['vpc/S0', 'vpc/S1', 'vpc/S2', 'vpc/S3', 'vpc/S4']);
+    expect(resourcesOf(out, 'aws_instance').vm.vpc_security_group_ids).toHaveLength(5);
+    expect(stack).toAllowFlow(Peer.ipv4('198.51.100.0/24'), vm, Port.tcp(8004));
+    expect(stack).toDenyFlow(vm, other, Port.tcp(8004));
+  });
+
+  test('a workload named by an AllowFlow still gets its own group, also when a DenyFlow named it first', () => {
+    const { app, stack, workloads } = estate(false);
+    new DenyFlow(stack, 'NoRdp', { to: workloads.dev, ports: [Port.tcp(3389)] });
+    new AllowFlow(stack, 'Metrics', { from: workloads.mgmt, to: workloads.dev, ports: [Port.tcp(9100)] });
+    const out = synthApp(app).vpc;
+    const tags = Object.values<any>(resourcesOf(out, 'aws_security_group')).map((g) => g.tags['microseg:segment']).sort();
+    expect(tags).toEqual(['vpc/dev-tier', 'vpc/dev-workload/Self', 'vpc/mgmt-tier', 'vpc/mgmt-workload/Self', 'vpc/prod-tier']);
+    expect(stack).toAllowFlow(workloads.mgmt, workloads.dev, Port.tcp(9100));
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.tcp(9100));
   });
 });
 
