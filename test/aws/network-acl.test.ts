@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { NetworkAclRenderer } from '../../lib/aws/network-acl-renderer';
+import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 import { SynthesizedStack, awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
@@ -304,6 +305,27 @@ describe('network ACLs: ICMP', () => {
     expect(aclLines(out, 'web')).toEqual(expect.arrayContaining(['out 10.0.2.0/24 1 8--1 allow', 'in 10.0.2.0/24 1 0-0 allow']));
     expect(networkAclsAllow(out, instanceHost(out, 'web1'), instanceHost(out, 'app1'), 'icmp', 8)).toBe(true);
     expect(networkAclsAllow(out, instanceHost(out, 'app1'), instanceHost(out, 'web1'), 'icmp', 8)).toBe(false);
+  });
+
+  test('the evaluator sees ping pass both ACLs: the return entry (type 0 code 0) is exactly the echo reply', () => {
+    // GIVEN ping web -> app, and ping with code 0 app -> db
+    const s = shop();
+    s.segments.app.allowFrom(s.segments.web, Port.icmp(8));
+    s.segments.db.allowFrom(s.segments.app, Port.icmp(8, 0));
+    // THEN the evaluator agrees with the platform: each works one way only
+    expect(s.stack).toAllowFlow(s.segments.web, s.segments.app, Port.icmp(8));
+    expect(s.stack).toAllowFlow(s.segments.web, s.segments.app, Port.icmp(8, 0));
+    expect(s.stack).toDenyFlow(s.segments.app, s.segments.web, Port.icmp(8));
+    expect(s.stack).toAllowFlow(s.segments.app, s.segments.db, Port.icmp(8, 0));
+    expect(s.stack).toDenyFlow(s.segments.app, s.segments.db, Port.icmp(8, 3));
+    expect(s.stack).toDenyFlow(s.segments.db, s.segments.app, Port.icmp(8, 0));
+  });
+
+  test('ICMPv6 echo (128) from an IPv6 peer passes, and its reply goes out as type 129 code 0', () => {
+    const s = shop();
+    s.segments.web.allowFrom(Peer.ipv6('2001:db8::/32'), Port.icmpv6(128));
+    expect(s.stack).toAllowFlow(Peer.ipv6('2001:db8::/32'), s.segments.web, Port.icmpv6(128));
+    expect(s.stack).toDenyFlow(Peer.ipv6('2001:db8::/32'), s.segments.web, Port.icmpv6(135));
   });
 });
 
