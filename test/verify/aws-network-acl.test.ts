@@ -105,13 +105,13 @@ describe('AWS network ACLs: ICMP type and code', () => {
   const ECHO_REPLY = { protocol: '1', icmp_type: 0, icmp_code: 0 };
 
   test('ping passes when the return entry is exactly the echo reply (type 0 code 0)', () => {
-    const model = icmpModel(ECHO, ECHO_REPLY);
-    const verdict = evaluate(model, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' });
+    const ping = icmpModel(ECHO, ECHO_REPLY);
+    const verdict = evaluate(ping, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' });
     expect(verdict.allowed).toBe(true);
     expect(verdict.layers.find((l) => l.point === 'ingress of subnet aws_subnet.web (return)')).toMatchObject({ status: 'allowed' });
-    expect(evaluate(model, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).allowed).toBe(true);
+    expect(evaluate(ping, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).allowed).toBe(true);
     // the reverse direction has no request entry
-    expect(evaluate(model, { from: 'aws_instance.app1', to: 'aws_instance.web1', port: 'icmp/8' }).denied).toBe(true);
+    expect(evaluate(ping, { from: 'aws_instance.app1', to: 'aws_instance.web1', port: 'icmp/8' }).denied).toBe(true);
   });
 
   test('a return entry of another code or type lets no echo reply back: ping is denied', () => {
@@ -123,11 +123,11 @@ describe('AWS network ACLs: ICMP type and code', () => {
   });
 
   test('a request entry restricted to code 0 allows exactly code 0 of its type', () => {
-    const model = icmpModel({ protocol: '1', icmp_type: 8, icmp_code: 0 }, ECHO_REPLY);
-    expect(evaluate(model, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).allowed).toBe(true);
-    expect(evaluate(model, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/1' }).denied).toBe(true);
+    const codeZero = icmpModel({ protocol: '1', icmp_type: 8, icmp_code: 0 }, ECHO_REPLY);
+    expect(evaluate(codeZero, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).allowed).toBe(true);
+    expect(evaluate(codeZero, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/1' }).denied).toBe(true);
     // every code of type 8 is more than the entry allows
-    expect(evaluate(model, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' }).allowed).toBe(false);
+    expect(evaluate(codeZero, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' }).allowed).toBe(false);
   });
 
   test('a deny entry with a code denies that code only; without a code, every code of its type', () => {
