@@ -410,13 +410,13 @@ describe('network ACLs: quotas', () => {
 });
 
 describe('network ACLs: guardrail deny entries', () => {
-  test('addDenyEntry renders a deny in 1-99, evaluated before the allows', () => {
+  test('setDenyEntries renders a deny in 1-99, evaluated before the allows', () => {
     // GIVEN app may reach the internet on HTTPS
     const s = shop();
     s.segments.app.allowTo(Peer.anyIpv4(), Port.HTTPS);
     const guardrail = new Construct(s.stack, 'NoTestNet');
     // WHEN
-    NetworkAclRenderer.of(s.stack).addDenyEntry({ enforcement: s.enforcement, segment: s.segments.app, egress: true, cidr: '203.0.113.0/24', ports: [Port.allTraffic()], owner: guardrail });
+    NetworkAclRenderer.of(s.stack).setDenyEntries(guardrail, s.enforcement, [{ subnetCidr: TIERS.app, egress: true, cidr: '203.0.113.0/24', ports: [Port.allTraffic()] }]);
     const out = synthApp(s.app).shop;
     // THEN
     const deny = aclRules(out, 'app').find((r) => r.rule_action === 'deny');
