@@ -102,6 +102,7 @@ export class GuardrailRenderer implements PlatformRenderer {
 
   /** Re-plans the deny entries of every DenyFlow in every enforcement with network ACLs. */
   private renderAll(): void {
+    if (this.denies.length === 0) return;
     for (const enforcement of this.enforcements) {
       if (!enforcement.networkAcls) continue;
       const planner = new NetworkAclDenyPlanner(this.registry, enforcement);

@@ -34,7 +34,10 @@ const portArb: fc.Arbitrary<PortSpec> = fc.oneof(
 
 const estateArb: fc.Arbitrary<EstateSpec> = fc.record({
   segments: fc.array(fc.constantFrom(...TIERS), { minLength: 1, maxLength: 3 }),
-  workloads: fc.array(fc.record({ tier: fc.constantFrom(...TIERS), subnet: fc.integer({ min: 0, max: 2 }), literalIp: fc.boolean() }), { minLength: 2, maxLength: 5 }),
+  workloads: fc.array(
+    fc.record({ tier: fc.constantFrom(...TIERS), subnet: fc.integer({ min: 0, max: 2 }), literalIp: fc.boolean() }),
+    { minLength: 2, maxLength: 5 },
+  ),
 }).chain((base) => {
   const endpointArb = fc.oneof(
     fc.record({ kind: fc.constant('segment' as const), index: fc.integer({ min: 0, max: base.segments.length - 1 }) }),
