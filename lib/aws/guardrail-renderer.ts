@@ -133,8 +133,13 @@ export class GuardrailRenderer implements PlatformRenderer {
    */
   private networkAclProblems(deny: DenyFlow): string[] {
     if (deny.problems().length > 0 || grantsOverlapping(this.registry, deny).length > 0) return [];
-    return this.enforcements.filter((e) => e.networkAcls)
-      .flatMap((enforcement) => new NetworkAclDenyPlanner(this.registry, enforcement).plan(deny, true).problems);
+    const problems: string[] = [];
+    for (const enforcement of this.enforcements.filter((e) => e.networkAcls)) {
+      const plan = new NetworkAclDenyPlanner(this.registry, enforcement).plan(deny, true);
+      problems.push(...plan.problems);
+      for (const warning of plan.widened) warnOnce(deny, warning);
+    }
+    return problems;
   }
 
   private warnUnrenderedAcl(deny: DenyFlow): string[] {

@@ -63,6 +63,8 @@ export interface DenyEntryPlan {
   readonly entries: NetworkAclDenyEntry[];
   /** Why the DenyFlow cannot be rendered without dropping allowed traffic (synth errors). */
   readonly problems: string[];
+  /** Entries wider than the DenyFlow that drop no declared flow today (warnings). */
+  readonly widened: string[];
 }
 
 /**
@@ -115,6 +117,7 @@ export class NetworkAclDenyPlanner {
   public plan(deny: DenyFlow, checkReplies: boolean): DenyEntryPlan {
     const chosen = new Map<string, Candidate>();
     const problems: string[] = [];
+    const widened: string[] = [];
     for (const source of this.locations(deny.from)) {
       for (const target of this.locations(deny.to)) {
         if (!source.subnet && !target.subnet) continue; // crosses no ACL of this enforcement
@@ -132,8 +135,9 @@ export class NetworkAclDenyPlanner {
       }
       if (!checkReplies) continue;
       for (const cut of this.cuts(deny, candidate).filter((c) => c.reply)) problems.push(repliesMessage(deny, this.enforcement, cut));
+      if (candidate.widening.length > 0) widened.push(widenedMessage(deny, this.enforcement, candidate));
     }
-    return { entries, problems: [...new Set(problems)] };
+    return { entries, problems: [...new Set(problems)], widened };
   }
 
   private candidates(source: SideLocation, target: SideLocation): Candidate[] {
@@ -301,6 +305,11 @@ function workloadNames(workloads: Workload[]): string {
 
 function repliesMessage(deny: DenyFlow, enforcement: AwsEnforcement, cut: Cut): string {
   return `DenyFlow '${deny.node.path}' becomes network ACL deny entries on '${enforcement.node.path}' that also drop the replies (${cut.ports.map(portKey).join(', ')}) of AllowFlow '${cut.flow.node.path}' from ${atomName(cut.client)} to ${atomName(cut.server)}: network ACLs are stateless. Deny only the ports that matter (not all traffic), or also deny the reverse direction and remove the flow.`;
+}
+
+function widenedMessage(deny: DenyFlow, enforcement: AwsEnforcement, candidate: Candidate): string {
+  const entry = `${candidate.egress ? 'egress to' : 'ingress from'} ${candidate.cidrs.join(', ')}`;
+  return `[microseg:nacl-deny-wider] DenyFlow '${deny.node.path}': its network ACL deny entry on subnet ${candidate.subnet.cidr} in '${enforcement.node.path}' (${entry}) is wider than the DenyFlow (${candidate.widening.join('; ')}). No declared flow crosses it today; a flow declared later that does will fail synthesis. Give the workloads literal addresses or subnets of their own to make it exact.`;
 }
 
 function wideningMessage(deny: DenyFlow, enforcement: AwsEnforcement, candidate: Candidate, cut: Cut): string {

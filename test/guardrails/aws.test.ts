@@ -187,13 +187,19 @@ describe('network ACL deny entries are exactly as wide as the DenyFlow', () => {
     expect(message).toContain('Give the workloads literal addresses');
   });
 
-  test('a wider entry that drops no allowed flow is rendered (the workload without an address is still denied)', () => {
+  test('a wider entry that drops no allowed flow is rendered with a warning (the workload without an address is still denied)', () => {
     // GIVEN db has no literal address, and nothing from web reaches the shared subnet on 8080
     const { app, stack, segments, workloads } = sharedSubnetEstate({ web: '10.0.1.10', api: '10.0.2.10' });
     segments.api.allowFrom(Peer.ipv4('198.51.100.0/24'), Port.tcp(8080));
     new DenyFlow(stack, 'NoWebToDb', { from: segments.web, to: segments.db, ports: [Port.tcp(8080)] });
     const out = synthApp(app).vpc;
     expect(denyEntries(out)).toEqual(['10-0-1-0-24 egress to 10.0.2.0/24 6 8080-8080', '10-0-2-0-24 ingress from 10.0.1.0/24 6 8080-8080']);
+    // not silently: a warning with a stable id says each entry is wider than the DenyFlow, and why
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings.filter((w) => w.startsWith('[microseg:nacl-deny-wider]'))).toEqual([
+      "[microseg:nacl-deny-wider] DenyFlow 'vpc/NoWebToDb': its network ACL deny entry on subnet 10.0.1.0/24 in 'vpc/Aws' (egress to 10.0.2.0/24) is wider than the DenyFlow (workload 'vpc/db1' has no literal address (only a Terraform expression or none), so entries can name it only by the whole subnet, and subnet 10.0.2.0/24 also holds workload 'vpc/api1'). No declared flow crosses it today; a flow declared later that does will fail synthesis. Give the workloads literal addresses or subnets of their own to make it exact.",
+      "[microseg:nacl-deny-wider] DenyFlow 'vpc/NoWebToDb': its network ACL deny entry on subnet 10.0.2.0/24 in 'vpc/Aws' (ingress from 10.0.1.0/24) is wider than the DenyFlow (subnet 10.0.2.0/24 also holds workload 'vpc/api1'). No declared flow crosses it today; a flow declared later that does will fail synthesis. Give the workloads literal addresses or subnets of their own to make it exact.",
+    ]);
     expect(stack).toDenyFlow(workloads.web, workloads.db, Port.tcp(8080));
     expect(stack).toAllowFlow(Peer.ipv4('198.51.100.0/24'), workloads.api, Port.tcp(8080));
   });
