@@ -82,7 +82,7 @@ export class NetworkAclDenyPlanner {
   private readonly subnets: PlanSubnet[] = [];
   private readonly located = new Map<Workload, PlanSubnet[]>();
   private readonly hostCache = new Map<Workload, string[] | undefined>();
-  private readonly flows: AllowFlow[];
+  private flowCache?: AllowFlow[];
 
   constructor(private readonly registry: PolicyRegistry, private readonly enforcement: AwsEnforcement) {
     const byCidr = new Map<string, PlanSubnet>();
@@ -95,19 +95,33 @@ export class NetworkAclDenyPlanner {
       subnet.segments.add(mapping.segment);
     }
     this.subnets = [...byCidr.values()].sort((a, b) => compare(a.cidr, b.cidr));
-    for (const workload of registry.workloads) {
-      if (workload.platform !== Platform.AWS || AwsEnforcement.of(workload) !== enforcement) continue;
-      const segments = new Set(registry.segmentsOf(workload));
-      let found = this.subnets.filter((s) => [...s.segments].some((segment) => segments.has(segment)));
-      // a workload with a literal address lives in the subnet that contains it
-      const hosts = this.hosts(workload)?.filter((h) => familyOf(h) === 'ipv4') ?? [];
-      const containing = found.filter((s) => hosts.some((h) => prefixContains(s.cidr, h)));
-      if (containing.length > 0) found = containing;
-      if (found.length === 0) continue;
-      this.located.set(workload, found);
-      for (const subnet of found) subnet.workloads.add(workload);
+    // a workload of this enforcement lives in one of the subnets mapped to its segments (read from
+    // the mapped segments' members, which is cheaper than every workload's segments)
+    const candidates = new Map<Workload, Set<PlanSubnet>>();
+    for (const subnet of this.subnets) {
+      for (const segment of subnet.segments) {
+        for (const workload of registry.membersOf(segment)) {
+          if (workload.platform !== Platform.AWS || AwsEnforcement.of(workload) !== enforcement) continue;
+          const found = candidates.get(workload) ?? new Set<PlanSubnet>();
+          candidates.set(workload, found.add(subnet));
+        }
+      }
     }
-    this.flows = [...registry.flows].filter((f) => f.problems().length === 0).sort((a, b) => compare(a.node.path, b.node.path));
+    for (const [workload, found] of candidates) {
+      let subnets = [...found].sort((a, b) => compare(a.cidr, b.cidr));
+      // a workload with a literal address lives in the subnet that contains it
+      const hosts = this.hosts(workload)?.filter((h) => family(h) === 'ipv4') ?? [];
+      const containing = subnets.filter((s) => hosts.some((h) => within(s.cidr, h)));
+      if (containing.length > 0) subnets = containing;
+      this.located.set(workload, subnets);
+      for (const subnet of subnets) subnet.workloads.add(workload);
+    }
+  }
+
+  /** The valid flows of the app (allowed traffic a deny entry must not drop), by path; read only when needed. */
+  private get flows(): AllowFlow[] {
+    this.flowCache ??= [...this.registry.flows].filter((f) => f.problems().length === 0).sort((a, b) => compare(a.node.path, b.node.path));
+    return this.flowCache;
   }
 
   /**
@@ -144,7 +158,7 @@ export class NetworkAclDenyPlanner {
     const out: Candidate[] = [];
     const add = (subnet: PlanSubnet, egress: boolean, far: SideLocation, widening: string[]) => {
       // a CIDR inside the entry's own subnet is traffic within the subnet, which ACLs do not filter
-      const cidrs = far.remote.filter((cidr) => !(familyOf(cidr) === 'ipv4' && prefixContains(subnet.cidr, cidr)));
+      const cidrs = far.remote.filter((cidr) => !(family(cidr) === 'ipv4' && within(subnet.cidr, cidr)));
       if (cidrs.length > 0) out.push({ subnet, egress, cidrs, widening });
     };
     if (target.subnet) add(target.subnet, false, source, [...target.localWidening, ...source.remoteWidening]);
@@ -256,22 +270,49 @@ export class NetworkAclDenyPlanner {
   }
 }
 
+/** Plans are re-made on every event of the app: parsing the same addresses again dominated their cost. */
+const CONTAINS = new Map<string, boolean>();
+const FAMILY = new Map<string, ReturnType<typeof familyOf>>();
+const HOSTS = new Map<string, string[] | undefined>();
+
+/** `prefixContains`, memoized. */
+function within(outer: string, inner: string): boolean {
+  const key = `${outer}|${inner}`;
+  let result = CONTAINS.get(key);
+  if (result === undefined) {
+    result = prefixContains(outer, inner);
+    CONTAINS.set(key, result);
+  }
+  return result;
+}
+
+/** `familyOf`, memoized. */
+function family(value: string): ReturnType<typeof familyOf> {
+  if (!FAMILY.has(value)) FAMILY.set(value, familyOf(value));
+  return FAMILY.get(value);
+}
+
 /** The literal addresses of a workload: its `addresses` and, for AWS, the configured private IPs. */
 function literalHosts(workload: Workload): string[] | undefined {
   const values: Array<string | string[] | undefined> = [...workload.addressCidrs];
   const resource = workload.resource;
   if (resource instanceof Instance) values.push(resource.privateIpInput, resource.secondaryPrivateIpsInput);
   if (resource instanceof NetworkInterface) values.push(resource.privateIpInput, resource.privateIpsInput, resource.privateIpListInput);
+  const given = values.filter((value): value is string | string[] => value !== undefined);
+  if (given.some((value) => Token.isUnresolved(value))) return undefined;
+  const addresses = given.flat();
+  const key = addresses.join(' ');
+  if (!HOSTS.has(key)) HOSTS.set(key, hostCidrs(addresses));
+  return HOSTS.get(key);
+}
+
+function hostCidrs(addresses: string[]): string[] | undefined {
   const hosts: string[] = [];
-  for (const value of values) {
-    if (value === undefined) continue;
-    if (Token.isUnresolved(value)) return undefined;
-    for (const address of Array.isArray(value) ? value : [value]) {
-      if (Token.isUnresolved(address) || !familyOf(address)) return undefined;
-      const checked = checkCidr(hostCidr(address), familyOf(address)!);
-      if (!checked.cidr) return undefined;
-      hosts.push(checked.cidr);
-    }
+  for (const address of addresses) {
+    if (Token.isUnresolved(address) || !familyOf(address)) return undefined;
+    const checked = checkCidr(hostCidr(address), familyOf(address)!);
+    if (!checked.cidr) return undefined;
+    hosts.push(checked.cidr);
   }
   return hosts.length > 0 ? [...new Set(hosts)].sort(compare) : undefined;
 }
@@ -282,9 +323,9 @@ function atomsOf(registry: PolicyRegistry, endpoint: IFlowEndpoint): Atom[] {
 }
 
 function overlaps(a: string, b: string): boolean {
-  if (familyOf(a) !== familyOf(b)) return false;
+  if (family(a) !== family(b)) return false;
   try {
-    return prefixContains(a, b) || prefixContains(b, a);
+    return within(a, b) || within(b, a);
   } catch {
     return false; // an invalid CIDR is reported by its own construct
   }
