@@ -80,7 +80,6 @@ export class Workload extends Construct implements IFlowEndpoint {
   /** Segments named explicitly in the props. */
   public readonly explicitSegments: Segment[];
   private readonly problems: string[] = [];
-  private selfSegment?: Segment;
 
   /** Declares a workload. */
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
@@ -151,10 +150,9 @@ export class Workload extends Construct implements IFlowEndpoint {
    * workload itself.
    */
   public _asSegment(): Segment {
-    if (!this.selfSegment) {
-      this.selfSegment = new Segment(this, 'Self', { members: [this] });
-    }
-    return this.selfSegment;
+    // The construct tree, not a field, says whether it exists: the segment's constructor announces
+    // it to the registry, whose renderers may ask for it again before that constructor returns.
+    return (this.node.tryFindChild('Self') as Segment | undefined) ?? new Segment(this, 'Self', { members: [this] });
   }
 
   private validateWorkload(): string[] {

@@ -3,15 +3,13 @@ import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Atom, atomName, commonPorts, grantsOverlapping, overlapOf, portsNotGranted, resolveSide } from '../guardrail-overlap';
-import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
-import { intersectPortLists } from '../private/port-overlap';
 import { PortSpec, portKey } from '../private/port-range';
-import { returnSpecs } from '../private/stateless-rules';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
+import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { NetworkAclRenderer } from './network-acl-renderer';
 import { warnOnce } from '../render/app-wide-validation';
 
@@ -24,23 +22,26 @@ import { warnOnce } from '../render/app-wide-validation';
  * check runs at synth, when every construct exists, so declaration order does not matter.
  *
  * Network ACLs can deny: with `networkAcls` on, every DenyFlow becomes deny entries (rule numbers
- * 1-99, before every allow) in the ACLs of the subnets where its members live: ingress entries on
- * the destination's subnets from the source's CIDRs, egress entries on the source's subnets to the
- * destination's CIDRs. ACL entries have no way to let a later allow win, so a DenyFlow that a
- * GuardrailAllow carves an exception from is not rendered in ACLs (a warning says so); the
+ * 1-99, before every allow) in the ACLs of the subnets where its members live, exactly as wide as
+ * the DenyFlow (see `NetworkAclDenyPlanner`): ingress entries on the destination's subnets from the
+ * source's CIDRs or hosts, egress entries on the source's subnets to the destination's CIDRs or
+ * hosts. Where no entry can be that narrow and every wider one would drop an allowed flow,
+ * synthesis fails naming both. ACL entries have no way to let a later allow win, so a DenyFlow that
+ * a GuardrailAllow carves an exception from is not rendered in ACLs (a warning says so); the
  * security-group check above still enforces it.
  */
 export class GuardrailRenderer implements PlatformRenderer {
   private readonly denies: DenyFlow[] = [];
   private readonly enforcements: AwsEnforcement[] = [];
-  /** Keys of the ACL deny entries already handed to the network ACL renderer. */
-  private readonly added = new Set<string>();
 
   public constructor(private readonly registry: PolicyRegistry) {}
 
   public onWorkload(_workload: Workload): void {}
 
-  public onFlow(_flow: AllowFlow): void {}
+  public onFlow(_flow: AllowFlow): void {
+    // a flow may make a wider deny entry drop allowed traffic, or a GuardrailAllow lift a deny
+    if (this.denies.length > 0) this.renderAll();
+  }
 
   public onEnforcement(stack: TerraformStack): void {
     const enforcement = AwsEnforcement.of(stack);
@@ -57,7 +58,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     this.denies.push(deny);
     deny.node.addValidation({ validate: () => this.conflicts(deny) });
     deny.node.addValidation({ validate: () => this.warnUnrenderedAcl(deny) });
-    deny.node.addValidation({ validate: () => this.brokenReplies(deny) });
+    deny.node.addValidation({ validate: () => this.networkAclProblems(deny) });
     this.renderAll();
   }
 
@@ -99,38 +100,21 @@ export class GuardrailRenderer implements PlatformRenderer {
   // Network ACLs: deny entries 1-99
   // ---------------------------------------------------------------------------------------------
 
+  /** Re-plans the deny entries of every DenyFlow in every enforcement with network ACLs. */
   private renderAll(): void {
-    for (const deny of this.denies) {
-      if (deny.problems().length > 0) continue;
-      if (grantsOverlapping(this.registry, deny).length > 0) continue; // see warnUnrenderedAcl
-      for (const enforcement of this.enforcements) {
-        if (enforcement.networkAcls) this.renderDeny(deny, enforcement);
+    if (this.denies.length === 0) return;
+    for (const enforcement of this.enforcements) {
+      if (!enforcement.networkAcls) continue;
+      const planner = new NetworkAclDenyPlanner(this.registry, enforcement);
+      for (const deny of this.denies) {
+        // a DenyFlow a GuardrailAllow carves an exception from is not rendered (see warnUnrenderedAcl)
+        const rendered = deny.problems().length === 0 && grantsOverlapping(this.registry, deny).length === 0;
+        NetworkAclRenderer.of(deny).setDenyEntries(deny, enforcement, rendered ? planner.plan(deny, false).entries : []);
       }
     }
   }
 
-  private renderDeny(deny: DenyFlow, enforcement: AwsEnforcement): void {
-    const fromSubnets = deny.fromSegment ? this.subnetsOf(deny.fromSegment, enforcement) : [];
-    const toSubnets = deny.toSegment ? this.subnetsOf(deny.toSegment, enforcement) : [];
-    const fromCidrs = this.cidrsOf(deny.from, deny.fromSegment, fromSubnets, enforcement);
-    const toCidrs = this.cidrsOf(deny.to, deny.toSegment, toSubnets, enforcement);
-    for (const subnet of toSubnets) {
-      for (const cidr of fromCidrs) this.add(deny, enforcement, subnet, false, cidr);
-    }
-    for (const subnet of fromSubnets) {
-      for (const cidr of toCidrs) this.add(deny, enforcement, subnet, true, cidr);
-    }
-  }
-
-  private add(deny: DenyFlow, enforcement: AwsEnforcement, subnet: AwsSubnetMapping, egress: boolean, cidr: string): void {
-    if (cidr === subnet.cidr) return; // traffic inside one subnet does not cross its ACL
-    const key = `${deny.node.path}|${enforcement.node.path}|${subnet.segment.node.path}|${egress}|${cidr}`;
-    if (this.added.has(key)) return;
-    this.added.add(key);
-    NetworkAclRenderer.of(deny).addDenyEntry({ enforcement, segment: subnet.segment, egress, cidr, ports: deny.ports, owner: deny });
-  }
-
-  /** The subnet mappings of `enforcement` where members of `segment` live (as the ACL renderer sees it). */
+  /** The mapped subnets of `enforcement` where members of `segment` live (as the ACL renderer sees it). */
   private subnetsOf(segment: Segment, enforcement: AwsEnforcement): AwsSubnetMapping[] {
     const mappings = enforcement.subnets.filter((m) => !Token.isUnresolved(m.cidr));
     const found = new Set(mappings.filter((m) => m.segment === segment));
@@ -142,45 +126,18 @@ export class GuardrailRenderer implements PlatformRenderer {
     return [...found].sort((a, b) => compare(`${a.cidr}|${a.segment.node.path}`, `${b.cidr}|${b.segment.node.path}`));
   }
 
-  /** The literal CIDRs that stand for a guardrail side in the ACLs of `enforcement`. */
-  private cidrsOf(endpoint: unknown, segment: Segment | undefined, subnets: AwsSubnetMapping[], enforcement: AwsEnforcement): string[] {
-    if (endpoint === undefined) return ['0.0.0.0/0'];
-    if (endpoint instanceof Peer) {
-      return (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) && !Token.isUnresolved(endpoint.value) ? [endpoint.value] : [];
-    }
-    const out = new Set(subnets.map((s) => s.cidr));
-    for (const member of segment ? this.registry.membersOf(segment) : []) {
-      if (member.platform === Platform.AWS && AwsEnforcement.of(member) === enforcement) continue; // by its subnets
-      for (const cidr of member.addressCidrs) if (!Token.isUnresolved(cidr)) out.add(cidr);
-    }
-    return [...out].sort(compare);
-  }
-
   /**
-   * Network ACLs are stateless: deny entries from A to B also match the replies of connections B
-   * opens to A when the denied ports cover the ephemeral ports the replies go to. A declared flow
-   * B -> A would then break at apply, so that is a synth error.
+   * What stops a DenyFlow's network ACL entries: an entry wider than the DenyFlow (a subnet shared
+   * with other workloads, a member without a literal address) that would drop an allowed flow, or
+   * entries that drop the replies of an allowed flow (network ACLs are stateless).
    */
-  private brokenReplies(deny: DenyFlow): string[] {
+  private networkAclProblems(deny: DenyFlow): string[] {
     if (deny.problems().length > 0 || grantsOverlapping(this.registry, deny).length > 0) return [];
     const problems: string[] = [];
-    const denyFrom = resolveSide(this.registry, deny.from);
-    const denyTo = resolveSide(this.registry, deny.to);
-    const denied = deny.ports.map((p) => p._toSpec());
     for (const enforcement of this.enforcements.filter((e) => e.networkAcls)) {
-      const rendered = (deny.fromSegment && this.subnetsOf(deny.fromSegment, enforcement).length > 0)
-        || (deny.toSegment && this.subnetsOf(deny.toSegment, enforcement).length > 0);
-      if (!rendered) continue;
-      for (const flow of [...this.registry.flows].sort((a, b) => compare(a.node.path, b.node.path))) {
-        if (flow.problems().length > 0) continue;
-        const replies = flow.ports.flatMap((p) => returnSpecs(p._toSpec(), enforcement.ephemeralPorts));
-        const hit = intersectPortLists(replies, denied);
-        if (hit.length === 0) continue;
-        const clients = overlapOf(resolveSide(this.registry, flow.from), denyTo).filter(isAws);
-        const servers = overlapOf(resolveSide(this.registry, flow.to), denyFrom).filter(isAws);
-        if (clients.length === 0 || servers.length === 0) continue;
-        problems.push(`DenyFlow '${deny.node.path}' becomes network ACL deny entries on '${enforcement.node.path}' that also drop the replies (${hit.map(portKey).join(', ')}) of AllowFlow '${flow.node.path}' from ${atomName(clients[0])} to ${atomName(servers[0])}: network ACLs are stateless. Deny only the ports that matter (not all traffic), or also deny the reverse direction and remove the flow.`);
-      }
+      const plan = new NetworkAclDenyPlanner(this.registry, enforcement).plan(deny, true);
+      problems.push(...plan.problems);
+      for (const warning of plan.widened) warnOnce(deny, warning);
     }
     return problems;
   }

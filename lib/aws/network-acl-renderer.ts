@@ -61,18 +61,14 @@ interface Contribution {
 
 /** A guardrail entry, rendered with a number in 1-99 so that it is evaluated before every allow. */
 export interface NetworkAclDenyEntry {
-  /** The enforcement (VPC) whose network ACLs get the entry. */
-  readonly enforcement: AwsEnforcement;
-  /** Only the ACLs of subnets mapped to this segment; every mapped subnet when absent. */
-  readonly segment?: Segment;
+  /** The mapped subnet (its CIDR) whose network ACL gets the entry. */
+  readonly subnetCidr: string;
   /** Outbound (true) or inbound (false). */
   readonly egress: boolean;
   /** The other side, a literal CIDR. */
   readonly cidr: string;
   /** The denied ports. */
   readonly ports: Port[];
-  /** The construct that asks for the entry (a guardrail), named in `//.microseg`. */
-  readonly owner: IConstruct;
 }
 
 /** Quota state of one ACL and direction, for the synth-time check. */
@@ -108,7 +104,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private readonly contributions = new Map<string, Map<AllowFlow, Contribution[]>>();
   private readonly flowKeys = new Map<AllowFlow, Set<string>>();
   private readonly problems = new FlowProblems({ sorted: true });
-  private readonly denies = new Map<AwsEnforcement, NetworkAclDenyEntry[]>();
+  /** Per enforcement, the deny entries each guardrail asks for. */
+  private readonly denies = new Map<AwsEnforcement, Map<IConstruct, NetworkAclDenyEntry[]>>();
   private readonly quota = new Map<string, QuotaState>();
   private readonly enforcementProblems = new Map<AwsEnforcement, string[]>();
 
@@ -145,18 +142,26 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   /**
-   * @internal Adds a deny entry (rule numbers 1-99, evaluated before every allow) to the network
-   * ACLs of the enforcement's mapped subnets, or of those mapped to `entry.segment`. For guardrails.
+   * @internal Sets the deny entries (rule numbers 1-99, evaluated before every allow) that `owner`
+   * (a guardrail, named in `//.microseg`) asks for in the network ACLs of the enforcement's mapped
+   * subnets, replacing those it asked for before. For guardrails.
    */
-  public addDenyEntry(entry: NetworkAclDenyEntry): void {
-    const checked = checkCidr(entry.cidr, entry.cidr.includes(':') ? 'ipv6' : 'ipv4');
-    if (checked.problem) throw new Error(`Network ACL deny entry of '${entry.owner.node.path}': ${checked.problem}`);
-    const list = this.denies.get(entry.enforcement) ?? [];
-    list.push({ ...entry, cidr: checked.cidr! });
-    this.denies.set(entry.enforcement, list);
-    for (const subnet of this.subnets.get(entry.enforcement)?.values() ?? []) {
-      this.reconcile(subnet, 'ingress');
-      this.reconcile(subnet, 'egress');
+  public setDenyEntries(owner: IConstruct, enforcement: AwsEnforcement, entries: NetworkAclDenyEntry[]): void {
+    const checked = entries.map((entry) => {
+      const cidr = checkCidr(entry.cidr, entry.cidr.includes(':') ? 'ipv6' : 'ipv4');
+      if (cidr.problem) throw new Error(`Network ACL deny entry of '${owner.node.path}': ${cidr.problem}`);
+      return { ...entry, subnetCidr: checkCidr(entry.subnetCidr, 'ipv4').cidr ?? entry.subnetCidr, cidr: cidr.cidr! };
+    });
+    const byOwner = this.denies.get(enforcement) ?? new Map<IConstruct, NetworkAclDenyEntry[]>();
+    this.denies.set(enforcement, byOwner);
+    const before = byOwner.get(owner) ?? [];
+    if (JSON.stringify(before) === JSON.stringify(checked)) return;
+    if (checked.length > 0) byOwner.set(owner, checked);
+    else byOwner.delete(owner);
+    const touched = new Set([...before, ...checked].map((e) => `${e.subnetCidr}|${e.egress}`));
+    for (const subnet of this.subnets.get(enforcement)?.values() ?? []) {
+      if (touched.has(`${subnet.key}|false`)) this.reconcile(subnet, 'ingress');
+      if (touched.has(`${subnet.key}|true`)) this.reconcile(subnet, 'egress');
     }
   }
 
@@ -411,10 +416,11 @@ export class NetworkAclRenderer implements PlatformRenderer {
 
   private deniesOf(subnet: MappedSubnet, direction: Direction): StatelessRule[] {
     const rules: StatelessRule[] = [];
-    for (const entry of this.denies.get(subnet.enforcement) ?? []) {
-      if (entry.egress !== (direction === 'egress')) continue;
-      if (entry.segment && !subnet.segments.has(entry.segment)) continue;
-      for (const port of entry.ports) rules.push({ peerKey: `cidr:${entry.cidr}`, cidr: entry.cidr, spec: port._toSpec(), flows: [entry.owner.node.path] });
+    for (const [owner, entries] of this.denies.get(subnet.enforcement) ?? []) {
+      for (const entry of entries) {
+        if (entry.egress !== (direction === 'egress') || entry.subnetCidr !== subnet.key) continue;
+        for (const port of entry.ports) rules.push({ peerKey: `cidr:${entry.cidr}`, cidr: entry.cidr, spec: port._toSpec(), flows: [owner.node.path] });
+      }
     }
     const merged = new Map<string, StatelessRule>();
     for (const rule of rules) {

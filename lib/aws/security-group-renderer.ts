@@ -5,6 +5,7 @@ import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@c
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
@@ -105,6 +106,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     if (workload.platform === Platform.AWS) {
       const enforcement = AwsEnforcement.of(workload);
       if (!enforcement) return; // rendered once the stack's enforcement is declared
+      if (!this.rendersGroup(segment)) return; // a stand-in no AllowFlow names: it has no flows to re-render either
       const { group, created } = this.ensureGroup(segment, enforcement);
       this.attach(workload, group);
       // With one VPC, members are addressed by their group, so an existing group means the peers
@@ -116,7 +118,29 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   public onFlow(flow: AllowFlow): void {
     this.flowsBySegment.add(flow);
+    for (const segment of [flow.fromSegment, flow.toSegment]) {
+      if (segment && isStandIn(segment)) this.groupStandIn(segment);
+    }
     this.renderFlow(flow);
+  }
+
+  /**
+   * Whether a segment gets security groups. A stand-in segment (a workload's one-member segment, a
+   * DenyFlow's selector) gets them only once an AllowFlow names it: a guardrail alone has nothing
+   * to allow, and an empty group would still count towards the groups-per-interface quota.
+   */
+  private rendersGroup(segment: Segment): boolean {
+    return !isStandIn(segment) || [...this.flowsBySegment.of(segment)].length > 0;
+  }
+
+  /** Gives a stand-in segment that an AllowFlow now names its groups and attaches them to its members. */
+  private groupStandIn(segment: Segment): void {
+    for (const member of this.registry.membersOf(segment)) {
+      if (member.platform !== Platform.AWS) continue;
+      const enforcement = AwsEnforcement.of(member);
+      if (!enforcement) continue; // rendered once the stack's enforcement is declared
+      this.attach(member, this.ensureGroup(segment, enforcement).group);
+    }
   }
 
   /** Gives a workload of an enforcement its interface quota check and its default-deny guard. */
@@ -384,6 +408,14 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       },
     });
   }
+}
+
+/**
+ * Whether a segment only stands for something else: a workload named directly in a flow or a
+ * guardrail (its one-member segment), or the label selector of a DenyFlow.
+ */
+function isStandIn(segment: Segment): boolean {
+  return segment.implicit || DenyFlow.isDenyFlow(segment.node.scope);
 }
 
 /** The group ids the user configured on an instance or ENI, if any. */

@@ -68,7 +68,10 @@ export function portOfArg(arg: FlowPortArg): FlowPort | string {
   if ('fromPort' in arg) {
     const protocol = arg.protocol.toLowerCase() as FlowProtocol;
     if (protocol === 'all') return { protocol };
-    if (protocol === 'icmp' || protocol === 'icmpv6') return { protocol, port: arg.fromPort < 0 ? undefined : arg.fromPort };
+    if (protocol === 'icmp' || protocol === 'icmpv6') {
+      if (arg.fromPort < 0) return { protocol };
+      return arg.toPort < 0 ? { protocol, port: arg.fromPort } : { protocol, port: arg.fromPort, code: arg.toPort };
+    }
     return { protocol, port: arg.fromPort, toPort: arg.toPort };
   }
   return arg;

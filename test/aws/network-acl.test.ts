@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { NetworkAclRenderer } from '../../lib/aws/network-acl-renderer';
+import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 import { SynthesizedStack, awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
@@ -305,6 +306,27 @@ describe('network ACLs: ICMP', () => {
     expect(networkAclsAllow(out, instanceHost(out, 'web1'), instanceHost(out, 'app1'), 'icmp', 8)).toBe(true);
     expect(networkAclsAllow(out, instanceHost(out, 'app1'), instanceHost(out, 'web1'), 'icmp', 8)).toBe(false);
   });
+
+  test('the evaluator sees ping pass both ACLs: the return entry (type 0 code 0) is exactly the echo reply', () => {
+    // GIVEN ping web -> app, and ping with code 0 app -> db
+    const s = shop();
+    s.segments.app.allowFrom(s.segments.web, Port.icmp(8));
+    s.segments.db.allowFrom(s.segments.app, Port.icmp(8, 0));
+    // THEN the evaluator agrees with the platform: each works one way only
+    expect(s.stack).toAllowFlow(s.segments.web, s.segments.app, Port.icmp(8));
+    expect(s.stack).toAllowFlow(s.segments.web, s.segments.app, Port.icmp(8, 0));
+    expect(s.stack).toDenyFlow(s.segments.app, s.segments.web, Port.icmp(8));
+    expect(s.stack).toAllowFlow(s.segments.app, s.segments.db, Port.icmp(8, 0));
+    expect(s.stack).toDenyFlow(s.segments.app, s.segments.db, Port.icmp(8, 3));
+    expect(s.stack).toDenyFlow(s.segments.db, s.segments.app, Port.icmp(8, 0));
+  });
+
+  test('ICMPv6 echo (128) from an IPv6 peer passes, and its reply goes out as type 129 code 0', () => {
+    const s = shop();
+    s.segments.web.allowFrom(Peer.ipv6('2001:db8::/32'), Port.icmpv6(128));
+    expect(s.stack).toAllowFlow(Peer.ipv6('2001:db8::/32'), s.segments.web, Port.icmpv6(128));
+    expect(s.stack).toDenyFlow(Peer.ipv6('2001:db8::/32'), s.segments.web, Port.icmpv6(135));
+  });
 });
 
 describe('network ACLs: stable identity', () => {
@@ -388,13 +410,13 @@ describe('network ACLs: quotas', () => {
 });
 
 describe('network ACLs: guardrail deny entries', () => {
-  test('addDenyEntry renders a deny in 1-99, evaluated before the allows', () => {
+  test('setDenyEntries renders a deny in 1-99, evaluated before the allows', () => {
     // GIVEN app may reach the internet on HTTPS
     const s = shop();
     s.segments.app.allowTo(Peer.anyIpv4(), Port.HTTPS);
     const guardrail = new Construct(s.stack, 'NoTestNet');
     // WHEN
-    NetworkAclRenderer.of(s.stack).addDenyEntry({ enforcement: s.enforcement, segment: s.segments.app, egress: true, cidr: '203.0.113.0/24', ports: [Port.allTraffic()], owner: guardrail });
+    NetworkAclRenderer.of(s.stack).setDenyEntries(guardrail, s.enforcement, [{ subnetCidr: TIERS.app, egress: true, cidr: '203.0.113.0/24', ports: [Port.allTraffic()] }]);
     const out = synthApp(s.app).shop;
     // THEN
     const deny = aclRules(out, 'app').find((r) => r.rule_action === 'deny');

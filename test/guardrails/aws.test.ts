@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { TerraformStack } from 'cdktf';
-import { AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -72,6 +72,203 @@ describe('guardrails on AWS network ACLs', () => {
     const out = synthApp(app).vpc;
     const denies = aclRulesOf(out, 'dev').filter((r) => r.rule_action === 'deny');
     expect(denies).toEqual([expect.objectContaining({ egress: false, cidr_block: '0.0.0.0/0', protocol: '6', from_port: 22, to_port: 22 })]);
+  });
+});
+
+describe('guardrails naming a workload directly, with network ACLs', () => {
+  test('a DenyFlow from a workload synthesizes (its one-member segment is created once) and denies at both subnet boundaries', () => {
+    // GIVEN network ACLs and a management flow into dev
+    const { app, stack, segments, workloads } = estate();
+    segments.dev.allowFrom(segments.mgmt, Port.SSH);
+    // WHEN a guardrail names the prod workload itself (not a segment)
+    const deny = new DenyFlow(stack, 'NoProdSsh', { from: workloads.prod, to: segments.dev, ports: [Port.SSH] });
+    // THEN synthesis succeeds and the entries cover exactly the prod and dev subnets
+    const out = synthApp(app).vpc;
+    expect(aclRulesOf(out, 'prod').filter((r) => r.rule_action === 'deny')).toEqual([
+      expect.objectContaining({ egress: true, cidr_block: CIDRS.dev, protocol: '6', from_port: 22, to_port: 22 }),
+    ]);
+    expect(aclRulesOf(out, 'dev').filter((r) => r.rule_action === 'deny')).toEqual([
+      expect.objectContaining({ 'egress': false, 'cidr_block': CIDRS.prod, 'protocol': '6', 'from_port': 22, 'to_port': 22, '//': expect.objectContaining({ microseg: { guardrails: [deny.node.path] } }) }),
+    ]);
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.SSH);
+    expect(stack).toAllowFlow(workloads.mgmt, workloads.dev, Port.SSH);
+  });
+
+  test('a DenyFlow to a workload declared before the workload joins its segments synthesizes too', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'vpc');
+    const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
+    const instance = new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' });
+    const workload = new Workload(stack, 'dev-workload', { awsInstance: instance, labels: { env: 'dev' } });
+    new DenyFlow(stack, 'NoSsh', { to: workload, ports: [Port.SSH] });
+    const dev = new Segment(stack, 'dev-tier', { selector: { env: 'dev' } });
+    enforcement.addSubnet({ segment: dev, subnetId: 'subnet-dev', cidr: CIDRS.dev });
+    const out = synthApp(app).vpc;
+    expect(Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).filter((r) => r.rule_action === 'deny')).toEqual([
+      expect.objectContaining({ egress: false, cidr_block: '0.0.0.0/0', protocol: '6', from_port: 22, to_port: 22 }),
+    ]);
+  });
+});
+
+/** Two subnets: web alone in 10.0.1.0/24; api and db share 10.0.2.0/24. `ips` gives each VM its privateIp (none: AWS picks one). */
+function sharedSubnetEstate(ips: Partial<Record<'web' | 'other' | 'api' | 'db', string>> = { web: '10.0.1.10', api: '10.0.2.10', db: '10.0.2.20' }) {
+  const app = newApp();
+  const stack = awsStack(app, 'vpc');
+  const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
+  const tiers = { web: '10.0.1.0/24', other: '10.0.1.0/24', api: '10.0.2.0/24', db: '10.0.2.0/24' } as const;
+  const subnets: Record<string, Subnet> = {};
+  const segments = {} as Record<keyof typeof tiers, Segment>;
+  const workloads = {} as Record<keyof typeof tiers, Workload>;
+  for (const tier of Object.keys(tiers) as Array<keyof typeof tiers>) {
+    segments[tier] = new Segment(stack, tier, { selector: { tier } });
+    const cidr = tiers[tier];
+    subnets[cidr] = subnets[cidr] ?? new Subnet(stack, `subnet-${cidr.split('.')[2]}`, { vpcId: 'vpc-0123', cidrBlock: cidr });
+    enforcement.addSubnet({ segment: segments[tier], subnetId: subnets[cidr].id, cidr });
+    if (tier === 'other' && !ips.other) continue;
+    const instance = new Instance(stack, `${tier}-vm`, { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnets[cidr].id, privateIp: ips[tier] });
+    workloads[tier] = new Workload(stack, `${tier}1`, { awsInstance: instance, labels: { tier } });
+  }
+  return { app, stack, segments, workloads };
+}
+
+function denyEntries(out: any): string[] {
+  return Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).filter((r) => r.rule_action === 'deny')
+    .map((r) => `${r.network_acl_id.match(/Subnet-(\d+-\d+-\d+-\d+-\d+)/)[1]} ${r.egress ? 'egress to' : 'ingress from'} ${r.cidr_block} ${r.protocol} ${r.from_port}-${r.to_port}`).sort();
+}
+
+describe('network ACL deny entries are exactly as wide as the DenyFlow', () => {
+  test('a subnet shared with other workloads is named by host addresses, so allowed flows between the same subnets keep working', () => {
+    // GIVEN web -> api on 8080 is allowed; api and db share a subnet
+    const { app, stack, segments, workloads } = sharedSubnetEstate();
+    segments.api.allowFrom(segments.web, Port.tcp(8080));
+    // WHEN web -> db on 8080 is denied
+    const deny = new DenyFlow(stack, 'NoWebToDb', { from: segments.web, to: segments.db, ports: [Port.tcp(8080)] });
+    // THEN one entry: egress on web's subnet (which holds web only) to db's host; none on the shared subnet
+    const out = synthApp(app).vpc;
+    expect(denyEntries(out)).toEqual(['10-0-1-0-24 egress to 10.0.2.20/32 6 8080-8080']);
+    const entry = Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).find((r) => r.rule_action === 'deny');
+    expect(entry['//'].microseg).toEqual({ guardrails: [deny.node.path] });
+    expect(stack).toAllowFlow(workloads.web, workloads.api, Port.tcp(8080));
+    expect(stack).toAllowFlow(segments.web, segments.api, Port.tcp(8080));
+    expect(stack).toDenyFlow(workloads.web, workloads.db, Port.tcp(8080));
+  });
+
+  test('the same estate declared in another order synthesizes byte-identical output', () => {
+    const first = sharedSubnetEstate();
+    first.segments.api.allowFrom(first.segments.web, Port.tcp(8080));
+    new DenyFlow(first.stack, 'NoWebToDb', { from: first.segments.web, to: first.segments.db, ports: [Port.tcp(8080)] });
+    const second = sharedSubnetEstate();
+    new DenyFlow(second.stack, 'NoWebToDb', { from: second.segments.web, to: second.segments.db, ports: [Port.tcp(8080)] });
+    second.segments.api.allowFrom(second.segments.web, Port.tcp(8080));
+    expect(synthApp(second.app).vpc.text).toEqual(synthApp(first.app).vpc.text);
+  });
+
+  test('when both subnets hold other workloads, no entry can be that narrow: synthesis fails naming the DenyFlow and the flows it would cut', () => {
+    // GIVEN web shares its subnet with other, api shares with db; web -> api and other -> db are allowed
+    const { app, stack, segments } = sharedSubnetEstate({ web: '10.0.1.10', other: '10.0.1.11', api: '10.0.2.10', db: '10.0.2.20' });
+    segments.api.allowFrom(segments.web, Port.tcp(8080));
+    segments.db.allowFrom(segments.other, Port.tcp(8080));
+    // WHEN web -> db is denied
+    new DenyFlow(stack, 'NoWebToDb', { from: segments.web, to: segments.db, ports: [Port.tcp(8080)] });
+    // THEN each possible entry would drop one of the flows
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("DenyFlow 'vpc/NoWebToDb' cannot be rendered in the network ACLs of 'vpc/Aws' as narrowly as it is declared: subnet 10.0.2.0/24 also holds workload 'vpc/api1'. Its deny entry on subnet 10.0.2.0/24 (ingress from 10.0.1.10/32) would also drop tcp/8080 of AllowFlow 'vpc/api/AllowFrom-vpc-web-tcp-8080' from workload 'vpc/web1' to workload 'vpc/api1'.");
+    expect(message).toContain("subnet 10.0.1.0/24 also holds workload 'vpc/other1'. Its deny entry on subnet 10.0.1.0/24 (egress to 10.0.2.20/32) would also drop tcp/8080 of AllowFlow 'vpc/db/AllowFrom-vpc-other-tcp-8080' from workload 'vpc/other1' to workload 'vpc/db1'.");
+    expect(message).toContain('place the denied workloads in subnets of their own, or narrow the DenyFlow');
+  });
+
+  test('a member without a literal address cannot be named as a host: synthesis fails naming it and the flow it would cut', () => {
+    // GIVEN db has no privateIp (AWS picks one), so only its whole subnet names it
+    const { app, stack, segments } = sharedSubnetEstate({ web: '10.0.1.10', api: '10.0.2.10' });
+    segments.api.allowFrom(segments.web, Port.tcp(8080));
+    new DenyFlow(stack, 'NoWebToDb', { from: segments.web, to: segments.db, ports: [Port.tcp(8080)] });
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("DenyFlow 'vpc/NoWebToDb' cannot be rendered in the network ACLs of 'vpc/Aws' as narrowly as it is declared: workload 'vpc/db1' has no literal address (only a Terraform expression or none), so entries can name it only by the whole subnet, and subnet 10.0.2.0/24 also holds workload 'vpc/api1'. Its deny entry on subnet 10.0.1.0/24 (egress to 10.0.2.0/24) would also drop tcp/8080 of AllowFlow 'vpc/api/AllowFrom-vpc-web-tcp-8080' from workload 'vpc/web1' to workload 'vpc/api1'.");
+    expect(message).toContain('Give the workloads literal addresses');
+  });
+
+  test('a wider entry that drops no allowed flow is rendered with a warning (the workload without an address is still denied)', () => {
+    // GIVEN db has no literal address, and nothing from web reaches the shared subnet on 8080
+    const { app, stack, segments, workloads } = sharedSubnetEstate({ web: '10.0.1.10', api: '10.0.2.10' });
+    segments.api.allowFrom(Peer.ipv4('198.51.100.0/24'), Port.tcp(8080));
+    new DenyFlow(stack, 'NoWebToDb', { from: segments.web, to: segments.db, ports: [Port.tcp(8080)] });
+    const out = synthApp(app).vpc;
+    expect(denyEntries(out)).toEqual(['10-0-1-0-24 egress to 10.0.2.0/24 6 8080-8080', '10-0-2-0-24 ingress from 10.0.1.0/24 6 8080-8080']);
+    // not silently: a warning with a stable id says each entry is wider than the DenyFlow, and why
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings.filter((w) => w.startsWith('[microseg:nacl-deny-wider]'))).toEqual([
+      "[microseg:nacl-deny-wider] DenyFlow 'vpc/NoWebToDb': its network ACL deny entry on subnet 10.0.1.0/24 in 'vpc/Aws' (egress to 10.0.2.0/24) is wider than the DenyFlow (workload 'vpc/db1' has no literal address (only a Terraform expression or none), so entries can name it only by the whole subnet, and subnet 10.0.2.0/24 also holds workload 'vpc/api1'). No declared flow crosses it today; a flow declared later that does will fail synthesis. Give the workloads literal addresses or subnets of their own to make it exact.",
+      "[microseg:nacl-deny-wider] DenyFlow 'vpc/NoWebToDb': its network ACL deny entry on subnet 10.0.2.0/24 in 'vpc/Aws' (ingress from 10.0.1.0/24) is wider than the DenyFlow (subnet 10.0.2.0/24 also holds workload 'vpc/api1'). No declared flow crosses it today; a flow declared later that does will fail synthesis. Give the workloads literal addresses or subnets of their own to make it exact.",
+    ]);
+    expect(stack).toDenyFlow(workloads.web, workloads.db, Port.tcp(8080));
+    expect(stack).toAllowFlow(Peer.ipv4('198.51.100.0/24'), workloads.api, Port.tcp(8080));
+  });
+
+  test('a GuardrailAllow declared after the DenyFlow lifts its deny entries', () => {
+    const { app, stack, segments, workloads } = estate();
+    prodToDev(stack);
+    new GuardrailAllow(stack, 'ProdMetrics', { from: segments.prod, to: segments.dev, ports: [Port.tcp(9100)] });
+    segments.dev.allowFrom(segments.prod, Port.tcp(9100));
+    const out = synthApp(app).vpc;
+    expect(denyEntries(out)).toEqual([]);
+    expect(stack).toAllowFlow(workloads.prod, workloads.dev, Port.tcp(9100));
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.HTTPS);
+  });
+});
+
+describe('stateless replies: only traffic that crosses a subnet boundary counts', () => {
+  test('a client and a server in one subnet are not reported (no ACL sees their traffic)', () => {
+    // GIVEN api and db share a subnet; db -> api HTTPS is allowed; api -> db all traffic is denied
+    const { app, stack, segments, workloads } = sharedSubnetEstate();
+    segments.api.allowFrom(segments.db, Port.HTTPS);
+    new DenyFlow(stack, 'NoApiToDb', { from: segments.api, to: segments.db });
+    // THEN it synthesizes: the replies api -> db never cross an ACL
+    const out = synthApp(app).vpc;
+    expect(denyEntries(out)).toEqual([]);
+    expect(stack).toAllowFlow(workloads.db, workloads.api, Port.HTTPS);
+  });
+
+  test('a workload talking to itself is not reported', () => {
+    const { app, stack, segments, workloads } = sharedSubnetEstate();
+    segments.web.allowInternally(Port.HTTPS);
+    new DenyFlow(stack, 'NoWebInside', { from: segments.web, to: segments.web });
+    expect(() => synthApp(app)).not.toThrow();
+    expect(stack).toDenyFlow(workloads.web, workloads.api, Port.HTTPS);
+  });
+});
+
+describe('guardrails create no security groups', () => {
+  test('DenyFlow selectors and a workload named by a DenyFlow add no group to the interface, so they do not count towards the quota', () => {
+    // GIVEN a workload in five segments, each with a flow: exactly the default quota of 5 groups
+    const app = newApp();
+    const stack = awsStack(app, 'vpc');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const segments = [0, 1, 2, 3, 4].map((i) => new Segment(stack, `S${i}`, { selector: { app: 'pay' } }));
+    segments.forEach((segment, i) => segment.allowFrom(Peer.ipv4('198.51.100.0/24'), Port.tcp(8000 + i)));
+    const vm = new Workload(stack, 'Vm', { awsInstance: new Instance(stack, 'vm', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { app: 'pay', env: 'prod' } });
+    const other = new Workload(stack, 'Other', { awsInstance: new Instance(stack, 'other', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { app: 'pay', env: 'dev' } });
+    // WHEN guardrails select it by labels and name it directly
+    new DenyFlow(stack, 'NoTelnet', { toSelector: { app: 'pay' }, ports: [Port.tcp(23)] });
+    new DenyFlow(stack, 'NoProdToDev', { fromSelector: { env: 'prod' }, toSelector: { env: 'dev' } });
+    new DenyFlow(stack, 'NoRdp', { to: vm, ports: [Port.tcp(3389)] });
+    // THEN it synthesizes, the interface carries the five segment groups only, and no group renders a guardrail side
+    const out = synthApp(app).vpc;
+    const groups = resourcesOf(out, 'aws_security_group');
+    expect(Object.values<any>(groups).map((g) => g.tags['microseg:segment']).sort()).toEqual(['vpc/S0', 'vpc/S1', 'vpc/S2', 'vpc/S3', 'vpc/S4']);
+    expect(resourcesOf(out, 'aws_instance').vm.vpc_security_group_ids).toHaveLength(5);
+    expect(stack).toAllowFlow(Peer.ipv4('198.51.100.0/24'), vm, Port.tcp(8004));
+    expect(stack).toDenyFlow(vm, other, Port.tcp(8004));
+  });
+
+  test('a workload named by an AllowFlow still gets its own group, also when a DenyFlow named it first', () => {
+    const { app, stack, workloads } = estate(false);
+    new DenyFlow(stack, 'NoRdp', { to: workloads.dev, ports: [Port.tcp(3389)] });
+    new AllowFlow(stack, 'Metrics', { from: workloads.mgmt, to: workloads.dev, ports: [Port.tcp(9100)] });
+    const out = synthApp(app).vpc;
+    const tags = Object.values<any>(resourcesOf(out, 'aws_security_group')).map((g) => g.tags['microseg:segment']).sort();
+    expect(tags).toEqual(['vpc/dev-tier', 'vpc/dev-workload/Self', 'vpc/mgmt-tier', 'vpc/mgmt-workload/Self', 'vpc/prod-tier']);
+    expect(stack).toAllowFlow(workloads.mgmt, workloads.dev, Port.tcp(9100));
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.tcp(9100));
   });
 });
 

@@ -1,5 +1,8 @@
-import { decidingAddresses, loadFixture } from './fixtures';
+import * as fs from 'fs';
+import * as path from 'path';
+import { decidingAddresses, fixtureDir, loadFixture } from './fixtures';
 import { evaluate } from '../../lib/verify/evaluate';
+import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 
 const model = loadFixture('aws-nacl');
 
@@ -81,5 +84,64 @@ describe('AWS network ACLs', () => {
       summary: '#50 deny tcp/23 to 0.0.0.0/0',
     }]);
     expect(egress.reason).toContain('denies tcp/23');
+  });
+});
+
+describe('AWS network ACLs: ICMP type and code', () => {
+  /** The aws-nacl fixture plus ICMP entries web -> app: `requests` on the request path, `replies` on the return path. */
+  function icmpModel(requests: Record<string, unknown>, replies: Record<string, unknown>, denies: Record<string, unknown>[] = []) {
+    const stack = JSON.parse(fs.readFileSync(path.join(fixtureDir('aws-nacl'), 'cdk.tf.json'), 'utf8'));
+    const rules = stack.resource.aws_network_acl_rule;
+    const entry = (acl: string, egress: boolean, number: number, cidr: string, fields: Record<string, unknown>, action = 'allow') =>
+      ({ network_acl_id: `\${aws_network_acl.${acl}.id}`, rule_number: number, egress, rule_action: action, cidr_block: cidr, ...fields });
+    rules.web_out_icmp = entry('web', true, 300, '10.0.2.0/24', requests);
+    rules.app_in_icmp = entry('app', false, 300, '10.0.1.0/24', requests);
+    rules.app_out_icmp_reply = entry('app', true, 300, '10.0.1.0/24', replies);
+    rules.web_in_icmp_reply = entry('web', false, 300, '10.0.2.0/24', replies);
+    denies.forEach((fields, i) => { rules[`web_out_icmp_deny_${i}`] = entry('web', true, 10 + i, '10.0.2.0/24', fields, 'deny'); });
+    return loadTerraformStacks({ net: stack });
+  }
+  const ECHO = { protocol: '1', icmp_type: 8, icmp_code: -1 };
+  const ECHO_REPLY = { protocol: '1', icmp_type: 0, icmp_code: 0 };
+
+  test('ping passes when the return entry is exactly the echo reply (type 0 code 0)', () => {
+    const ping = icmpModel(ECHO, ECHO_REPLY);
+    const verdict = evaluate(ping, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.layers.find((l) => l.point === 'ingress of subnet aws_subnet.web (return)')).toMatchObject({ status: 'allowed' });
+    expect(evaluate(ping, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).allowed).toBe(true);
+    // the reverse direction has no request entry
+    expect(evaluate(ping, { from: 'aws_instance.app1', to: 'aws_instance.web1', port: 'icmp/8' }).denied).toBe(true);
+  });
+
+  test('a return entry of another code or type lets no echo reply back: ping is denied', () => {
+    for (const replies of [{ protocol: '1', icmp_type: 0, icmp_code: 1 }, { protocol: '1', icmp_type: 3, icmp_code: 0 }]) {
+      const verdict = evaluate(icmpModel(ECHO, replies), { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' });
+      expect(verdict.allowed).toBe(false);
+      expect(verdict.layers.find((l) => l.point === 'ingress of subnet aws_subnet.web (return)')).toMatchObject({ status: 'denied' });
+    }
+  });
+
+  test('a request entry restricted to code 0 allows exactly code 0 of its type', () => {
+    const codeZero = icmpModel({ protocol: '1', icmp_type: 8, icmp_code: 0 }, ECHO_REPLY);
+    expect(evaluate(codeZero, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).allowed).toBe(true);
+    expect(evaluate(codeZero, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/1' }).denied).toBe(true);
+    // every code of type 8 is more than the entry allows
+    expect(evaluate(codeZero, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' }).allowed).toBe(false);
+  });
+
+  test('a deny entry with a code denies that code only; without a code, every code of its type', () => {
+    const byCode = icmpModel(ECHO, ECHO_REPLY, [{ protocol: '1', icmp_type: 8, icmp_code: 5 }]);
+    expect(evaluate(byCode, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).allowed).toBe(true);
+    expect(evaluate(byCode, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/5' }).denied).toBe(true);
+    expect(evaluate(byCode, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' }).allowed).toBe(false);
+    const byType = icmpModel(ECHO, ECHO_REPLY, [{ protocol: '1', icmp_type: 8, icmp_code: -1 }]);
+    expect(evaluate(byType, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).denied).toBe(true);
+  });
+
+  test('the reply of a timestamp request (13) is a timestamp reply (14, code 0)', () => {
+    const request = { protocol: '1', icmp_type: 13, icmp_code: -1 };
+    expect(evaluate(icmpModel(request, { protocol: '1', icmp_type: 14, icmp_code: 0 }), { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/13' }).allowed).toBe(true);
+    expect(evaluate(icmpModel(request, ECHO_REPLY), { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/13' }).allowed).toBe(false);
   });
 });

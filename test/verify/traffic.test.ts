@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { IntervalSet, intervalSet, intersectIntervals, subtractIntervals, unionIntervals } from '../../lib/verify/net/interval-set';
-import { flowPortTraffic, parseFlowPort } from '../../lib/verify/net/port-query';
-import { formatTraffic, protocolTraffic, unionTraffic } from '../../lib/verify/net/traffic';
+import { flowPortTraffic, formatFlowPort, parseFlowPort } from '../../lib/verify/net/port-query';
+import { coversTraffic, formatTraffic, icmpTraffic, protocolTraffic, unionTraffic } from '../../lib/verify/net/traffic';
 
 const port = fc.integer({ min: 0, max: 300 });
 const intervals = fc.array(fc.tuple(port, port), { maxLength: 6 }).map((pairs) => intervalSet(pairs));
@@ -33,7 +33,7 @@ describe('port queries', () => {
     ['TCP/8000-8100', { protocol: 'tcp', port: 8000, toPort: 8100 }],
     ['udp/53', { protocol: 'udp', port: 53 }],
     ['icmp/8', { protocol: 'icmp', port: 8 }],
-    ['icmp/8/0', { protocol: 'icmp', port: 8 }],
+    ['icmp/8/0', { protocol: 'icmp', port: 8, code: 0 }],
     ['all', { protocol: 'all' }],
     ['tcp', { protocol: 'tcp' }],
   ])('parses %s', (text, expected) => {
@@ -49,5 +49,21 @@ describe('port queries', () => {
     expect(formatTraffic(traffic)).toEqual(['tcp/443', 'tcp/8000-8100', 'icmp/8']);
     expect(formatTraffic(flowPortTraffic({ protocol: 'all' }))).toEqual(['all']);
     expect(formatTraffic(flowPortTraffic({ protocol: 'icmpv6' }))).toEqual(['icmpv6']);
+  });
+
+  test('ICMP is tracked by type and code: a code is a part of its type', () => {
+    const echo = flowPortTraffic({ protocol: 'icmp', port: 8 });
+    const echoCode0 = flowPortTraffic({ protocol: 'icmp', port: 8, code: 0 });
+    expect(coversTraffic(echo, echoCode0)).toBe(true);
+    expect(coversTraffic(echoCode0, echo)).toBe(false);
+    expect(coversTraffic(icmpTraffic('icmp', 0, 0), echoCode0)).toBe(false);
+    expect(formatTraffic(echoCode0)).toEqual(['icmp/8/0']);
+    expect(formatTraffic(unionTraffic(unionTraffic(protocolTraffic('icmp', 3, 5), icmpTraffic('icmp', 11, 0)), icmpTraffic('icmp', 11, 1)))).toEqual(['icmp/3-5', 'icmp/11/0-1']);
+    expect(formatTraffic(unionTraffic(protocolTraffic('icmpv6', 128), icmpTraffic('icmpv6', 129, 0)))).toEqual(['icmpv6/128', 'icmpv6/129/0']);
+    expect(formatFlowPort(parseFlowPort('icmpv6/129/0'))).toBe('icmpv6/129/0');
+  });
+
+  test.each(['tcp/80/0', 'icmp/8/256'])('rejects the code of %s', (text) => {
+    expect(() => parseFlowPort(text)).toThrow(/is not valid/);
   });
 });

@@ -19,6 +19,8 @@ export function matchAddress(ruleAddress: string, host: Host): MatchLevel {
 }
 
 function matchCidr(rule: Cidr, host: Host): MatchLevel {
+  const excluded = (host.excludedRanges ?? []).map((text) => parseCidr(text)).filter((range): range is Cidr => range !== undefined);
+  if (excluded.some((range) => cidrContains(range, rule))) return 'none';
   const ranges = host.ranges.map((text) => parseCidr(text)).filter((range): range is Cidr => range !== undefined);
   const sameFamily = mostSpecific(ranges.filter((range) => range.family === rule.family));
   if (isWholeFamily(rule) && (ranges.length === 0 || sameFamily.length > 0)) return 'full';

@@ -82,6 +82,13 @@ export class AwsFacts {
       .filter((resource) => this.interfaceFacts(resource).securityGroups.includes(groupKey));
   }
 
+  /** Interfaces whose subnet is `subnet`. */
+  public interfacesInSubnet(subnet: string): TerraformResource[] {
+    return [...AWS_INTERFACE_TYPES]
+      .flatMap((type) => this.model.resourcesOfType(type))
+      .filter((resource) => this.interfaceFacts(resource).subnet === subnet);
+  }
+
   /** CIDRs of a subnet, from `aws_subnet` or the library's subnet inventory. */
   public cidrsOfSubnet(subnet: string): readonly string[] {
     return this.subnetCidrs.get(subnet) ?? [];

@@ -64,6 +64,11 @@ export interface Host {
   readonly ranges: readonly string[];
   /** Unresolved address expressions (`${app/aws_instance.web.private_ip}`). */
   readonly symbolicAddresses: readonly string[];
+  /**
+   * Addresses a hypothetical host is known not to have (those of other interfaces in its subnet): a
+   * rule naming nothing but such addresses does not match it.
+   */
+  readonly excludedRanges?: readonly string[];
   /** Set when the host is a named peer (prefix list, service tag). */
   readonly namedPeer?: NamedPeer;
   /** Identity of the AWS subnet the host is in, for network ACLs. */

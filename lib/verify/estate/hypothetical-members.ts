@@ -1,11 +1,13 @@
 import { Estate } from './estate';
-import { AwsInterface, AzureInterface, Host, NsxTag, NsxVm, unique } from './host';
+import { AwsInterface, AzureInterface, Host, NsxTag, NsxVm, addressFacts, unique } from './host';
 import { NsxGroup, addressesImpliedBy, nsxMembership, tagsImpliedBy } from './nsx-groups';
+import { parseCidr } from '../net/cidr';
 
 /** Where a hypothetical member sits on one platform: its enforcement attachments and enclosing ranges. */
 interface Placement {
   readonly label?: string;
   readonly ranges: readonly string[];
+  readonly excludedRanges?: readonly string[];
   readonly awsSubnet?: string;
   readonly aws?: AwsInterface;
   readonly azure?: AzureInterface;
@@ -52,9 +54,25 @@ function awsPlacements(estate: Estate, groups: readonly string[]): Placement[] {
   return (subnets.length > 0 ? subnets : [undefined]).map((subnet) => ({
     label: subnet ? estate.naming.addressOf(subnet) : undefined,
     ranges: subnet ? estate.aws.cidrsOfSubnet(subnet) : [],
+    excludedRanges: subnet ? addressesOfNonMembers(estate, subnet, groups) : [],
     awsSubnet: subnet,
     aws: { securityGroups: unique([...groups, ...shared]), securityGroupsKnown: true },
   }));
+}
+
+/**
+ * The literal host addresses of the interfaces in `subnet` that do not carry every one of `groups`:
+ * a member (real or hypothetical) cannot have them, so a rule naming only such a host (a network
+ * ACL deny entry as narrow as a DenyFlow) does not apply to the hypothetical member.
+ */
+function addressesOfNonMembers(estate: Estate, subnet: string, groups: readonly string[]): string[] {
+  const others = estate.aws.interfacesInSubnet(subnet)
+    .filter((resource) => !groups.every((group) => estate.aws.interfaceFacts(resource).securityGroups.includes(group)));
+  return unique(others.flatMap((resource) => addressFacts(estate.aws.interfaceFacts(resource).addresses).ranges)
+    .filter((range) => {
+      const cidr = parseCidr(range);
+      return cidr !== undefined && cidr.prefix === (cidr.family === 'ipv4' ? 32 : 128);
+    }));
 }
 
 function azurePlacements(estate: Estate, asgs: readonly string[]): Placement[] {
@@ -110,6 +128,7 @@ function merge(name: string, placements: readonly Placement[], qualify: boolean)
     name: qualify && labels.length > 0 ? `${name} (member in ${labels.join(', ')})` : name,
     ranges: unique(placements.flatMap((placement) => placement.ranges)),
     symbolicAddresses: [],
+    excludedRanges: unique(placements.flatMap((placement) => placement.excludedRanges ?? [])),
     awsSubnet: placements.find((placement) => placement.awsSubnet)?.awsSubnet,
     aws: placements.find((placement) => placement.aws)?.aws,
     azure: placements.find((placement) => placement.azure)?.azure,

@@ -1,5 +1,5 @@
 import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../net/rule-traffic';
-import { ALL_TRAFFIC, TrafficProtocol, protocolTraffic } from '../net/traffic';
+import { ALL_TRAFFIC, TrafficProtocol, icmpTraffic, protocolTraffic } from '../net/traffic';
 
 /** The protocol and port fields of an AWS rule (security group or network ACL), as numbers where set. */
 export interface AwsPortFields {
@@ -33,8 +33,7 @@ export function awsRuleTraffic(fields: AwsPortFields): RuleTraffic {
     const type = fields.icmpType ?? fields.fromPort ?? -1;
     const code = fields.icmpCode ?? fields.toPort ?? -1;
     if (type < 0) return exactRuleTraffic(protocolTraffic(protocol));
-    const traffic = protocolTraffic(protocol, type);
-    return code < 0 ? exactRuleTraffic(traffic) : partialRuleTraffic(traffic);
+    return exactRuleTraffic(icmpTraffic(protocol, type, code));
   }
   const anyPort = fields.fromPort === undefined || fields.fromPort < 0;
   return exactRuleTraffic(anyPort ? protocolTraffic(protocol) : protocolTraffic(protocol, fields.fromPort, fields.toPort ?? fields.fromPort));

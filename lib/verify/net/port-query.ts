@@ -1,12 +1,13 @@
 import { VerifyInputError } from '../errors';
-import { ALL_TRAFFIC, Traffic, protocolTraffic } from './traffic';
+import { ALL_TRAFFIC, Traffic, icmpTraffic, protocolTraffic } from './traffic';
 
 /** The protocols a flow query can name. */
 export type FlowProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all';
 
 /**
  * The traffic a query asks about: a protocol and, for TCP/UDP, a destination port (or range up to
- * `toPort`); for ICMP `port` is the message type. No port means every port (every type).
+ * `toPort`); for ICMP `port` is the message type and `code` its code. No port means every port
+ * (every type), no code every code.
  */
 export interface FlowPort {
   /** The protocol. */
@@ -15,11 +16,16 @@ export interface FlowPort {
   readonly port?: number;
   /** Last port of a range starting at `port`. */
   readonly toPort?: number;
+  /**
+   * ICMP only: the message code of type `port`.
+   * @default - every code
+   */
+  readonly code?: number;
 }
 
 const PORT_PATTERN = /^(tcp|udp|icmpv6|icmp|all)(?:\/(\d+)(?:-(\d+)|\/(\d+))?)?$/;
 
-/** Parses `tcp/5432`, `tcp/8000-8100`, `udp/53`, `icmp/8`, `icmp/8/0` (code ignored), `icmp`, `tcp` or `all`. */
+/** Parses `tcp/5432`, `tcp/8000-8100`, `udp/53`, `icmp/8` (every code), `icmp/8/0` (type 8 code 0), `icmp`, `tcp` or `all`. */
 export function parseFlowPort(text: string): FlowPort {
   const match = PORT_PATTERN.exec(text.trim().toLowerCase());
   if (!match) {
@@ -32,13 +38,18 @@ export function parseFlowPort(text: string): FlowPort {
   const isIcmp = protocol === 'icmp' || protocol === 'icmpv6';
   if (isIcmp && toPort !== undefined) throw new VerifyInputError(`port "${text}" is not valid: ICMP takes a type, not a range`);
   if (!isIcmp && match[4] !== undefined) throw new VerifyInputError(`port "${text}" is not valid: write a range as ${protocol}/${port}-${match[4]}`);
-  return checkFlowPort({ protocol, port, toPort }, text);
+  const code = match[4] === undefined ? undefined : Number(match[4]);
+  return checkFlowPort(code === undefined ? { protocol, port, toPort } : { protocol, port, code }, text);
 }
 
 /** Validates the numbers of a port query, naming `text` in the error. */
 export function checkFlowPort(port: FlowPort, text: string = formatFlowPort(port)): FlowPort {
-  const limit = port.protocol === 'icmp' || port.protocol === 'icmpv6' ? 255 : 65535;
-  for (const value of [port.port, port.toPort]) {
+  const isIcmp = port.protocol === 'icmp' || port.protocol === 'icmpv6';
+  const limit = isIcmp ? 255 : 65535;
+  if (port.code !== undefined && !(isIcmp && port.port !== undefined)) {
+    throw new VerifyInputError(`port "${text}" is not valid: only an ICMP type takes a code`);
+  }
+  for (const value of [port.port, port.toPort, port.code]) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > limit)) {
       throw new VerifyInputError(`port "${text}" is not valid: ${value} is outside 0-${limit}`);
     }
@@ -52,6 +63,9 @@ export function checkFlowPort(port: FlowPort, text: string = formatFlowPort(port
 /** The packets a port query stands for. */
 export function flowPortTraffic(port: FlowPort): Traffic {
   if (port.protocol === 'all') return ALL_TRAFFIC;
+  if ((port.protocol === 'icmp' || port.protocol === 'icmpv6') && port.port !== undefined && port.code !== undefined) {
+    return icmpTraffic(port.protocol, port.port, port.code);
+  }
   return protocolTraffic(port.protocol, port.port, port.toPort ?? port.port);
 }
 
@@ -59,6 +73,7 @@ export function flowPortTraffic(port: FlowPort): Traffic {
 export function formatFlowPort(port: FlowPort): string {
   if (port.protocol === 'all') return 'all';
   if (port.port === undefined) return port.protocol;
+  if (port.code !== undefined) return `${port.protocol}/${port.port}/${port.code}`;
   if (port.toPort !== undefined && port.toPort !== port.port) return `${port.protocol}/${port.port}-${port.toPort}`;
   return `${port.protocol}/${port.port}`;
 }

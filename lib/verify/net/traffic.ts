@@ -10,16 +10,21 @@ export type TrafficProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'other';
 export const TRAFFIC_PROTOCOLS: readonly TrafficProtocol[] = ['tcp', 'udp', 'icmp', 'icmpv6', 'other'];
 
 /**
- * A set of packets as the evaluator sees them: destination ports for TCP and UDP, message types
- * for ICMP and ICMPv6, and one element (0) standing for all other protocols.
+ * A set of packets as the evaluator sees them: destination ports for TCP and UDP, messages for
+ * ICMP and ICMPv6 as `type * 256 + code` (so one type with every code is one interval, and a rule
+ * restricted to a code matches exactly that code), and one element (0) standing for all other
+ * protocols.
  */
 export type Traffic = Readonly<Record<TrafficProtocol, IntervalSet>>;
+
+/** Codes per ICMP type: an ICMP message is the element `type * ICMP_CODES + code`. */
+const ICMP_CODES = 256;
 
 const SPACE: Readonly<Record<TrafficProtocol, Interval>> = {
   tcp: [0, 65535],
   udp: [0, 65535],
-  icmp: [0, 255],
-  icmpv6: [0, 255],
+  icmp: [0, 255 * ICMP_CODES + 255],
+  icmpv6: [0, 255 * ICMP_CODES + 255],
   other: [0, 0],
 };
 
@@ -41,12 +46,29 @@ export const ALL_TRAFFIC: Traffic = {
   other: [SPACE.other],
 };
 
-/** The traffic of one protocol family between `first` and `last` (ports or ICMP types); both omitted = the whole family. */
+/**
+ * The traffic of one protocol family between `first` and `last` (ports, or ICMP types with every
+ * code); both omitted = the whole family.
+ */
 export function protocolTraffic(protocol: TrafficProtocol, first?: number, last?: number): Traffic {
+  if (isIcmp(protocol)) {
+    const [low, high] = [0, 255];
+    const from = first === undefined ? low : Math.max(low, first);
+    const to = last === undefined ? (first === undefined ? high : first) : Math.min(high, last);
+    return { ...NO_TRAFFIC, [protocol]: from <= to ? intervalSet([[from * ICMP_CODES, to * ICMP_CODES + ICMP_CODES - 1]]) : EMPTY_INTERVALS };
+  }
   const [low, high] = SPACE[protocol];
   const from = first === undefined ? low : Math.max(low, first);
   const to = last === undefined ? (first === undefined ? high : first) : Math.min(high, last);
   return { ...NO_TRAFFIC, [protocol]: from <= to ? intervalSet([[from, to]]) : EMPTY_INTERVALS };
+}
+
+/** The ICMP (or ICMPv6) messages of one type: every code, or only `code`. */
+export function icmpTraffic(protocol: 'icmp' | 'icmpv6', type: number, code?: number): Traffic {
+  if (code === undefined || code < 0) return protocolTraffic(protocol, type);
+  if (type < 0 || type > 255 || code > 255) return NO_TRAFFIC;
+  const element = type * ICMP_CODES + code;
+  return { ...NO_TRAFFIC, [protocol]: intervalSet([[element, element]]) };
 }
 
 /** Packets in `a` or `b`. */
@@ -81,7 +103,7 @@ export function sameTraffic(a: Traffic, b: Traffic): boolean {
 
 /**
  * The set as port strings with ranges compressed: `all`, `tcp/443`, `tcp/8000-8100`, `udp/0-65535`,
- * `icmp` (every type), `icmp/8`, `other-protocols`.
+ * `icmp` (every type), `icmp/8` (every code), `icmp/3-5`, `icmp/0/0` (one code), `other-protocols`.
  */
 export function formatTraffic(t: Traffic): string[] {
   if (sameTraffic(t, ALL_TRAFFIC)) return ['all'];
@@ -93,6 +115,8 @@ export function formatTraffic(t: Traffic): string[] {
       parts.push('other-protocols');
     } else if ((protocol === 'icmp' || protocol === 'icmpv6') && containsIntervals(set, [SPACE[protocol]])) {
       parts.push(protocol);
+    } else if (protocol === 'icmp' || protocol === 'icmpv6') {
+      parts.push(...formatIcmp(set).map((text) => `${protocol}/${text}`));
     } else {
       parts.push(...formatIntervals(set).split(',').map((range) => `${protocol}/${range}`));
     }
@@ -102,4 +126,30 @@ export function formatTraffic(t: Traffic): string[] {
 
 function mapProtocols(fn: (protocol: TrafficProtocol) => IntervalSet): Traffic {
   return { tcp: fn('tcp'), udp: fn('udp'), icmp: fn('icmp'), icmpv6: fn('icmpv6'), other: fn('other') };
+}
+
+function isIcmp(protocol: TrafficProtocol): protocol is 'icmp' | 'icmpv6' {
+  return protocol === 'icmp' || protocol === 'icmpv6';
+}
+
+/** ICMP messages as `8`, `3-5` (types with every code), `0/0` or `3/0-3` (codes of one type). */
+function formatIcmp(set: IntervalSet): string[] {
+  const parts: string[] = [];
+  for (const [first, last] of set) {
+    let at = first;
+    while (at <= last) {
+      const type = Math.floor(at / ICMP_CODES);
+      const code = at % ICMP_CODES;
+      if (code === 0 && last >= at + ICMP_CODES - 1) {
+        const lastType = Math.floor((last + 1) / ICMP_CODES) - 1; // the last type whose codes are all in
+        parts.push(lastType === type ? `${type}` : `${type}-${lastType}`);
+        at = (lastType + 1) * ICMP_CODES;
+        continue;
+      }
+      const lastCode = Math.min(ICMP_CODES - 1, last - type * ICMP_CODES);
+      parts.push(lastCode === code ? `${type}/${code}` : `${type}/${code}-${lastCode}`);
+      at = type * ICMP_CODES + lastCode + 1;
+    }
+  }
+  return parts;
 }

@@ -3,7 +3,7 @@ import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-m
 import { textOf } from '../../model/value';
 import { Interval, intervalSet } from '../../net/interval-set';
 import { NO_RULE_TRAFFIC, RuleTraffic, exactRuleTraffic, partialRuleTraffic, unionRuleTraffic } from '../../net/rule-traffic';
-import { ALL_TRAFFIC, NO_TRAFFIC, protocolTraffic } from '../../net/traffic';
+import { ALL_TRAFFIC, NO_TRAFFIC, icmpTraffic as icmpMessages, protocolTraffic } from '../../net/traffic';
 import { numberField, stringField } from '../rule-origin';
 
 /** A service a DFW rule can name: its traffic and a display name. */
@@ -75,6 +75,5 @@ function icmpTraffic(estate: Estate, resource: TerraformResource, entry: JsonObj
   const type = numberField(estate, resource, entry.icmp_type);
   const code = numberField(estate, resource, entry.icmp_code);
   if (type === undefined) return exactRuleTraffic(protocolTraffic(family));
-  const traffic = protocolTraffic(family, type);
-  return code === undefined ? exactRuleTraffic(traffic) : partialRuleTraffic(traffic);
+  return exactRuleTraffic(icmpMessages(family, type, code));
 }

@@ -1,0 +1,360 @@
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
+import { Token } from 'cdktf';
+import { DenyFlow } from '../deny-flow';
+import { IFlowEndpoint } from '../endpoint';
+import { AllowFlow } from '../flow';
+import { segmentOfEndpoint } from '../guardrail-endpoint';
+import { Atom, ResolvedSide, atomName, resolveSide, sideMatches } from '../guardrail-overlap';
+import { Peer, PeerKind } from '../peer';
+import { Platform } from '../platform';
+import { checkCidr, familyOf, hostCidr } from '../private/cidr';
+import { prefixContains } from '../private/cidr-aggregate';
+import { intersectPortLists } from '../private/port-overlap';
+import { PortSpec, portKey } from '../private/port-range';
+import { returnSpecs } from '../private/stateless-rules';
+import { PolicyRegistry, compare } from '../registry';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
+import { AwsEnforcement } from './enforcement';
+import { NetworkAclDenyEntry } from './network-acl-renderer';
+
+/** A mapped subnet of the enforcement and the AWS workloads that may live in it. */
+interface PlanSubnet {
+  readonly cidr: string;
+  readonly segments: Set<Segment>;
+  readonly workloads: Set<Workload>;
+}
+
+/** Where one side of a DenyFlow is, as network ACLs see it: a mapped subnet, or addresses outside them. */
+interface SideLocation {
+  /** The mapped subnet; absent for addresses outside the mapped subnets (a peer, an external host). */
+  readonly subnet?: PlanSubnet;
+  /** The CIDRs that name this location in the entries of another subnet's ACL. */
+  readonly remote: string[];
+  /** Why `remote` also covers workloads outside the side (empty when it covers only the side). */
+  readonly remoteWidening: string[];
+  /** Why an entry on this subnet's own ACL also covers workloads outside the side (empty when it does not). */
+  readonly localWidening: string[];
+}
+
+/** One way to deny a pair of locations: an entry on one subnet's ACL, naming the other side by CIDRs. */
+interface Candidate {
+  readonly subnet: PlanSubnet;
+  readonly egress: boolean;
+  readonly cidrs: string[];
+  /** Why the entry is wider than the DenyFlow (empty: exactly as wide, as far as the model knows). */
+  readonly widening: string[];
+}
+
+/** An allowed flow's traffic that a deny entry would drop. */
+interface Cut {
+  readonly flow: AllowFlow;
+  readonly client: Atom;
+  readonly server: Atom;
+  readonly ports: PortSpec[];
+  /** Whether the replies (server to client) are dropped rather than the requests. */
+  readonly reply: boolean;
+}
+
+/** The deny entries that render a DenyFlow in the network ACLs of one enforcement, and what stops it. */
+export interface DenyEntryPlan {
+  /** The entries to render. */
+  readonly entries: NetworkAclDenyEntry[];
+  /** Why the DenyFlow cannot be rendered without dropping allowed traffic (synth errors). */
+  readonly problems: string[];
+  /** Entries wider than the DenyFlow that drop no declared flow today (warnings). */
+  readonly widened: string[];
+}
+
+/**
+ * Plans the network ACL deny entries of DenyFlows in one enforcement (VPC).
+ *
+ * An ACL entry names only the far side by CIDR; its own side is always the whole subnet. So for a
+ * pair (source location, destination location) there are up to two entries that deny it: ingress on
+ * the destination subnet from the source's CIDRs, egress on the source subnet to the destination's
+ * CIDRs. A side is named by its subnet's CIDR when the subnet holds only the side's workloads, else
+ * by its members' host addresses. An entry is exact when it covers nothing but the DenyFlow's
+ * traffic: exact entries are rendered; a pair without one gets the wider entries that drop no
+ * allowed flow, and when each of them would, synthesis fails naming the DenyFlow and the flow.
+ */
+export class NetworkAclDenyPlanner {
+  private readonly subnets: PlanSubnet[] = [];
+  private readonly located = new Map<Workload, PlanSubnet[]>();
+  private readonly hostCache = new Map<Workload, string[] | undefined>();
+  private flowCache?: AllowFlow[];
+
+  constructor(private readonly registry: PolicyRegistry, private readonly enforcement: AwsEnforcement) {
+    const byCidr = new Map<string, PlanSubnet>();
+    for (const mapping of enforcement.subnets) {
+      if (Token.isUnresolved(mapping.cidr)) continue; // reported by the network ACL renderer
+      const cidr = checkCidr(mapping.cidr, 'ipv4').cidr;
+      if (!cidr) continue;
+      const subnet = byCidr.get(cidr) ?? { cidr, segments: new Set<Segment>(), workloads: new Set<Workload>() };
+      byCidr.set(cidr, subnet);
+      subnet.segments.add(mapping.segment);
+    }
+    this.subnets = [...byCidr.values()].sort((a, b) => compare(a.cidr, b.cidr));
+    // a workload of this enforcement lives in one of the subnets mapped to its segments (read from
+    // the mapped segments' members, which is cheaper than every workload's segments)
+    const candidates = new Map<Workload, Set<PlanSubnet>>();
+    for (const subnet of this.subnets) {
+      for (const segment of subnet.segments) {
+        for (const workload of registry.membersOf(segment)) {
+          if (workload.platform !== Platform.AWS || AwsEnforcement.of(workload) !== enforcement) continue;
+          const found = candidates.get(workload) ?? new Set<PlanSubnet>();
+          candidates.set(workload, found.add(subnet));
+        }
+      }
+    }
+    for (const [workload, found] of candidates) {
+      let subnets = [...found].sort((a, b) => compare(a.cidr, b.cidr));
+      // a workload with a literal address lives in the subnet that contains it
+      const hosts = this.hosts(workload)?.filter((h) => family(h) === 'ipv4') ?? [];
+      const containing = subnets.filter((s) => hosts.some((h) => within(s.cidr, h)));
+      if (containing.length > 0) subnets = containing;
+      this.located.set(workload, subnets);
+      for (const subnet of subnets) subnet.workloads.add(workload);
+    }
+  }
+
+  /** The valid flows of the app (allowed traffic a deny entry must not drop), by path; read only when needed. */
+  private get flows(): AllowFlow[] {
+    this.flowCache ??= [...this.registry.flows].filter((f) => f.problems().length === 0).sort((a, b) => compare(a.node.path, b.node.path));
+    return this.flowCache;
+  }
+
+  /**
+   * The entries of `deny` in this enforcement. With `checkReplies`, also the replies of allowed
+   * flows that the chosen entries would drop (network ACLs are stateless), for validation.
+   */
+  public plan(deny: DenyFlow, checkReplies: boolean): DenyEntryPlan {
+    const chosen = new Map<string, Candidate>();
+    const problems: string[] = [];
+    const widened: string[] = [];
+    for (const source of this.locations(deny.from)) {
+      for (const target of this.locations(deny.to)) {
+        if (!source.subnet && !target.subnet) continue; // crosses no ACL of this enforcement
+        if (source.subnet && source.subnet === target.subnet) continue; // ACLs do not filter within a subnet
+        const candidates = this.candidates(source, target);
+        const exact = candidates.filter((c) => c.widening.length === 0);
+        const picked = exact.length > 0 ? exact : this.cutFree(deny, candidates, problems);
+        for (const candidate of picked) chosen.set(candidateKey(candidate), candidate);
+      }
+    }
+    const entries: NetworkAclDenyEntry[] = [];
+    for (const candidate of [...chosen.values()].sort((a, b) => compare(candidateKey(a), candidateKey(b)))) {
+      for (const cidr of candidate.cidrs) {
+        entries.push({ subnetCidr: candidate.subnet.cidr, egress: candidate.egress, cidr, ports: deny.ports });
+      }
+      if (!checkReplies) continue;
+      for (const cut of this.cuts(deny, candidate).filter((c) => c.reply)) problems.push(repliesMessage(deny, this.enforcement, cut));
+      if (candidate.widening.length > 0) widened.push(widenedMessage(deny, this.enforcement, candidate));
+    }
+    return { entries, problems: [...new Set(problems)], widened };
+  }
+
+  private candidates(source: SideLocation, target: SideLocation): Candidate[] {
+    const out: Candidate[] = [];
+    const add = (subnet: PlanSubnet, egress: boolean, far: SideLocation, widening: string[]) => {
+      // a CIDR inside the entry's own subnet is traffic within the subnet, which ACLs do not filter
+      const cidrs = far.remote.filter((cidr) => !(family(cidr) === 'ipv4' && within(subnet.cidr, cidr)));
+      if (cidrs.length > 0) out.push({ subnet, egress, cidrs, widening });
+    };
+    if (target.subnet) add(target.subnet, false, source, [...target.localWidening, ...source.remoteWidening]);
+    if (source.subnet) add(source.subnet, true, target, [...source.localWidening, ...target.remoteWidening]);
+    return out;
+  }
+
+  /** The candidates that drop no allowed flow; when there is none, the problems say what each would drop. */
+  private cutFree(deny: DenyFlow, candidates: Candidate[], problems: string[]): Candidate[] {
+    const withCuts = candidates.map((candidate) => ({ candidate, cuts: this.cuts(deny, candidate) }));
+    const free = withCuts.filter((c) => c.cuts.length === 0).map((c) => c.candidate);
+    if (free.length === 0) {
+      for (const { candidate, cuts } of withCuts) problems.push(wideningMessage(deny, this.enforcement, candidate, cuts[0]));
+    }
+    return free;
+  }
+
+  /** Where a DenyFlow side is in this enforcement, and how entries name it. */
+  private locations(endpoint: IFlowEndpoint | undefined): SideLocation[] {
+    const outside = (remote: string[]): SideLocation => ({ remote, remoteWidening: [], localWidening: [] });
+    if (endpoint === undefined) return [outside(['0.0.0.0/0'])];
+    if (endpoint instanceof Peer) {
+      const literal = (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) && !Token.isUnresolved(endpoint.value);
+      return literal ? [outside([endpoint.value])] : [];
+    }
+    const segment = segmentOfEndpoint(endpoint);
+    if (!segment) return [];
+    const members = new Set(this.registry.membersOf(segment));
+    const out: SideLocation[] = [];
+    for (const subnet of this.subnets) {
+      const inside = [...subnet.workloads].filter((w) => members.has(w)).sort(byPath);
+      const others = [...subnet.workloads].filter((w) => !members.has(w)).sort(byPath);
+      if (others.length === 0) {
+        // the subnet holds the side only (or is mapped to it and still empty): its CIDR names it exactly
+        if (inside.length > 0 || subnet.segments.has(segment)) out.push({ subnet, remote: [subnet.cidr], remoteWidening: [], localWidening: [] });
+        continue;
+      }
+      if (inside.length === 0) continue;
+      const shared = `subnet ${subnet.cidr} also holds ${workloadNames(others)}`;
+      const unknown = inside.filter((w) => this.hosts(w) === undefined);
+      if (unknown.length === 0) {
+        const hosts = [...new Set(inside.flatMap((w) => this.hosts(w)!))].sort(compare);
+        out.push({ subnet, remote: hosts, remoteWidening: [], localWidening: [shared] });
+      } else {
+        const why = `${workloadNames(unknown)} ${unknown.length === 1 ? 'has' : 'have'} no literal address (only a Terraform expression or none), so entries can name ${unknown.length === 1 ? 'it' : 'them'} only by the whole subnet, and ${shared}`;
+        out.push({ subnet, remote: [subnet.cidr], remoteWidening: [why], localWidening: [shared] });
+      }
+    }
+    for (const member of [...members].sort(byPath)) {
+      if (this.located.has(member)) continue;
+      const hosts = this.hosts(member);
+      // without a literal address an outside member cannot be named; its own platform enforces the guardrail
+      if (hosts && hosts.length > 0) out.push(outside(hosts));
+    }
+    return out;
+  }
+
+  /** The allowed flows' traffic (requests the DenyFlow does not forbid, and replies) an entry would drop. */
+  private cuts(deny: DenyFlow, candidate: Candidate): Cut[] {
+    const denied = deny.ports.map((p) => p._toSpec());
+    const denyFrom = resolveSide(this.registry, deny.from);
+    const denyTo = resolveSide(this.registry, deny.to);
+    const out: Cut[] = [];
+    for (const flow of this.flows) {
+      const requests = flow.ports.map((p) => p._toSpec());
+      const requestHit = intersectPortLists(requests, denied);
+      const replyHit = intersectPortLists(requests.flatMap((s) => returnSpecs(s, this.enforcement.ephemeralPorts)), denied);
+      if (requestHit.length === 0 && replyHit.length === 0) continue;
+      for (const client of atomsOf(this.registry, flow.from)) {
+        for (const server of atomsOf(this.registry, flow.to)) {
+          if (client.kind === 'workload' && server.kind === 'workload' && client.workload === server.workload) continue;
+          // a request leaves the client's subnet (egress) and enters the server's (ingress); a reply the reverse
+          const [requestLocal, requestFar] = candidate.egress ? [client, server] : [server, client];
+          if (requestHit.length > 0 && this.matches(candidate, requestLocal, requestFar)
+            && !(sideMatches(denyFrom, client) && sideMatches(denyTo, server))) {
+            out.push({ flow, client, server, ports: requestHit, reply: false });
+          }
+          if (replyHit.length > 0 && this.matches(candidate, requestFar, requestLocal)) {
+            out.push({ flow, client, server, ports: replyHit, reply: true });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether a packet from or to `local` (in the entry's subnet) and `far` (elsewhere) meets the entry. */
+  private matches(candidate: Candidate, local: Atom, far: Atom): boolean {
+    if (local.kind !== 'workload' || !(this.located.get(local.workload) ?? []).includes(candidate.subnet)) return false;
+    const farSubnets = far.kind === 'workload' ? this.located.get(far.workload) ?? [] : [];
+    if (farSubnets.length > 0 && farSubnets.every((s) => s === candidate.subnet)) return false; // within the subnet
+    return candidate.cidrs.some((cidr) => this.names(cidr, far, farSubnets));
+  }
+
+  /** Whether an entry's CIDR may match the addresses of `atom`. */
+  private names(cidr: string, atom: Atom, subnets: PlanSubnet[]): boolean {
+    if (atom.kind === 'cidr') return overlaps(cidr, atom.cidr);
+    if (atom.kind !== 'workload') return false;
+    const hosts = this.hosts(atom.workload);
+    if (hosts) return hosts.some((host) => overlaps(cidr, host));
+    if (subnets.length > 0) return subnets.some((s) => overlaps(cidr, s.cidr));
+    return cidr === '0.0.0.0/0'; // an address unknown at synth, outside the mapped subnets
+  }
+
+  /** A workload's literal addresses as host CIDRs, or undefined when any is unknown at synth or none is given. */
+  private hosts(workload: Workload): string[] | undefined {
+    if (!this.hostCache.has(workload)) this.hostCache.set(workload, literalHosts(workload));
+    return this.hostCache.get(workload);
+  }
+}
+
+/** Plans are re-made on every event of the app: parsing the same addresses again dominated their cost. */
+const CONTAINS = new Map<string, boolean>();
+const FAMILY = new Map<string, ReturnType<typeof familyOf>>();
+const HOSTS = new Map<string, string[] | undefined>();
+
+/** `prefixContains`, memoized. */
+function within(outer: string, inner: string): boolean {
+  const key = `${outer}|${inner}`;
+  let result = CONTAINS.get(key);
+  if (result === undefined) {
+    result = prefixContains(outer, inner);
+    CONTAINS.set(key, result);
+  }
+  return result;
+}
+
+/** `familyOf`, memoized. */
+function family(value: string): ReturnType<typeof familyOf> {
+  if (!FAMILY.has(value)) FAMILY.set(value, familyOf(value));
+  return FAMILY.get(value);
+}
+
+/** The literal addresses of a workload: its `addresses` and, for AWS, the configured private IPs. */
+function literalHosts(workload: Workload): string[] | undefined {
+  const values: Array<string | string[] | undefined> = [...workload.addressCidrs];
+  const resource = workload.resource;
+  if (resource instanceof Instance) values.push(resource.privateIpInput, resource.secondaryPrivateIpsInput);
+  if (resource instanceof NetworkInterface) values.push(resource.privateIpInput, resource.privateIpsInput, resource.privateIpListInput);
+  const given = values.filter((value): value is string | string[] => value !== undefined);
+  if (given.some((value) => Token.isUnresolved(value))) return undefined;
+  const addresses = given.flat();
+  const key = addresses.join(' ');
+  if (!HOSTS.has(key)) HOSTS.set(key, hostCidrs(addresses));
+  return HOSTS.get(key);
+}
+
+function hostCidrs(addresses: string[]): string[] | undefined {
+  const hosts: string[] = [];
+  for (const address of addresses) {
+    if (Token.isUnresolved(address) || !familyOf(address)) return undefined;
+    const checked = checkCidr(hostCidr(address), familyOf(address)!);
+    if (!checked.cidr) return undefined;
+    hosts.push(checked.cidr);
+  }
+  return hosts.length > 0 ? [...new Set(hosts)].sort(compare) : undefined;
+}
+
+function atomsOf(registry: PolicyRegistry, endpoint: IFlowEndpoint): Atom[] {
+  const side: ResolvedSide = resolveSide(registry, endpoint);
+  return side.atoms;
+}
+
+function overlaps(a: string, b: string): boolean {
+  if (family(a) !== family(b)) return false;
+  try {
+    return within(a, b) || within(b, a);
+  } catch {
+    return false; // an invalid CIDR is reported by its own construct
+  }
+}
+
+function candidateKey(candidate: Candidate): string {
+  return `${candidate.subnet.cidr}|${candidate.egress ? 'egress' : 'ingress'}|${candidate.cidrs.join(',')}`;
+}
+
+function byPath(a: Workload, b: Workload): number {
+  return compare(a.node.path, b.node.path);
+}
+
+function workloadNames(workloads: Workload[]): string {
+  const names = workloads.slice(0, 3).map((w) => `'${w.node.path}'`);
+  return `workload${workloads.length > 1 ? 's' : ''} ${names.join(', ')}${workloads.length > 3 ? ` and ${workloads.length - 3} more` : ''}`;
+}
+
+function repliesMessage(deny: DenyFlow, enforcement: AwsEnforcement, cut: Cut): string {
+  return `DenyFlow '${deny.node.path}' becomes network ACL deny entries on '${enforcement.node.path}' that also drop the replies (${cut.ports.map(portKey).join(', ')}) of AllowFlow '${cut.flow.node.path}' from ${atomName(cut.client)} to ${atomName(cut.server)}: network ACLs are stateless. Deny only the ports that matter (not all traffic), or also deny the reverse direction and remove the flow.`;
+}
+
+function widenedMessage(deny: DenyFlow, enforcement: AwsEnforcement, candidate: Candidate): string {
+  const entry = `${candidate.egress ? 'egress to' : 'ingress from'} ${candidate.cidrs.join(', ')}`;
+  return `[microseg:nacl-deny-wider] DenyFlow '${deny.node.path}': its network ACL deny entry on subnet ${candidate.subnet.cidr} in '${enforcement.node.path}' (${entry}) is wider than the DenyFlow (${candidate.widening.join('; ')}). No declared flow crosses it today; a flow declared later that does will fail synthesis. Give the workloads literal addresses or subnets of their own to make it exact.`;
+}
+
+function wideningMessage(deny: DenyFlow, enforcement: AwsEnforcement, candidate: Candidate, cut: Cut): string {
+  const entry = `${candidate.egress ? 'egress to' : 'ingress from'} ${candidate.cidrs.join(', ')}`;
+  const dropped = cut.reply ? `the replies (${cut.ports.map(portKey).join(', ')})` : cut.ports.map(portKey).join(', ');
+  return `DenyFlow '${deny.node.path}' cannot be rendered in the network ACLs of '${enforcement.node.path}' as narrowly as it is declared: ${candidate.widening.join('; ')}. Its deny entry on subnet ${candidate.subnet.cidr} (${entry}) would also drop ${dropped} of AllowFlow '${cut.flow.node.path}' from ${atomName(cut.client)} to ${atomName(cut.server)}. Give the workloads literal addresses (the instance's privateIp, or the Workload's addresses) so that entries can name hosts, place the denied workloads in subnets of their own, or narrow the DenyFlow.`;
+}
