@@ -39,6 +39,14 @@ const project = new cdk.JsiiProject({
     'ts-node',
     'fast-check',
     'cdktf-microseg-telemetry-off@file:tools/telemetry-off',
+    // microseg report/check tests: a real browser driver (pointed at Debian's chromium), the
+    // reference Mermaid parser (needs a DOM under Node), a JSON-schema validator and the SARIF schema
+    'playwright-core@^1.65.1',
+    'mermaid@~11.17.2',
+    'jsdom@^26.1.0',
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
   jestOptions: {
     jestConfig: {
