@@ -45,6 +45,7 @@ const project = new cdk.JsiiProject({
     'mermaid@~11.17.2',
     'jsdom@^26.1.0',
     'ajv@^8.20.0',
+    'ajv-draft-04@^1.0.0',
     'ajv-formats@^3.0.1',
     '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
