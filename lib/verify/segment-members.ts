@@ -44,6 +44,17 @@ export function crossPlatformEnds(estate: Estate, from: Endpoint, to: Endpoint):
  */
 export function withMemberAddresses(estate: Estate, endpoint: Endpoint): Endpoint {
   if (endpoint.kind !== 'segment') return endpoint;
+  const cached = expanded.get(estate)?.get(endpoint);
+  if (cached) return cached;
+  const result = expand(estate, endpoint);
+  if (!expanded.has(estate)) expanded.set(estate, new WeakMap());
+  expanded.get(estate)!.set(endpoint, result);
+  return result;
+}
+
+const expanded = new WeakMap<Estate, WeakMap<Endpoint, Endpoint>>();
+
+function expand(estate: Estate, endpoint: Endpoint): Endpoint {
   const segment = estate.inventory.segments.get(endpoint.name);
   if (!segment) return endpoint;
   const members = memberHosts(estate, endpoint.name, segment.groupKeys);

@@ -62,6 +62,12 @@ export interface ReachabilityDiff {
   readonly members: Readonly<Record<string, readonly string[]>>;
 }
 
+/** Settings of the diff. */
+export interface DiffOptions extends EvaluateOptions {
+  /** Compare every pair, not only those with an end a changed resource touches (slower; the same result). @default false */
+  readonly compareEveryPair?: boolean;
+}
+
 /** Reports how far a long computation is: `done` of `total` steps. */
 export type ProgressSink = (done: number, total: number) => void;
 
@@ -72,10 +78,11 @@ export type ProgressSink = (done: number, total: number) => void;
  * changed resource touches are evaluated; a change that may touch anything (a network ACL, an NSG
  * rule without groups) compares every pair.
  */
-export function diffReachability(before: TerraformModel, after: TerraformModel, options: EvaluateOptions = {}, progress?: ProgressSink): ReachabilityDiff {
+export function diffReachability(before: TerraformModel, after: TerraformModel, options: DiffOptions = {}, progress?: ProgressSink): ReachabilityDiff {
   const sides = { before: side(estateOf(before), options), after: side(estateOf(after), options) };
   const changes = resourceChanges(sides.before.estate, sides.after.estate);
-  const touched = (s: Side, name: string) => changes.global || changes.touchedNames.has(name) || s.touches(name, changes.touchedKeys);
+  const everything = changes.global || options.compareEveryPair === true;
+  const touched = (s: Side, name: string) => everything || changes.touchedNames.has(name) || s.touches(name, changes.touchedKeys);
   const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
   const peerNames = unionSorted(sides.before.peers.keys(), sides.after.peers.keys());
   const workloadNames = unionSorted(sides.before.workloads.keys(), sides.after.workloads.keys());
@@ -118,7 +125,7 @@ export function diffReachability(before: TerraformModel, after: TerraformModel, 
       members[name] = workloadNames.filter((workload) => sides.before.memberOf(workload, name) || sides.after.memberOf(workload, name));
     }
   }
-  return { opened, closed, unchangedSegmentPairs, unchangedWorkloadPairs, resources: changes.counts, scoped: !changes.global, members };
+  return { opened, closed, unchangedSegmentPairs, unchangedWorkloadPairs, resources: changes.counts, scoped: !everything, members };
 }
 
 /** One version of the app, with the endpoints it names and its evaluations cached. */
