@@ -1,10 +1,11 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, AzureEnforcement, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { diffReachability } from '../../lib/verify/diff/reachability-diff';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
 import { synthesizeApp } from '../../lib/verify/synthesize-app';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp } from '../helpers';
+import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 interface Variant {
   readonly apiToDb?: boolean;
@@ -61,10 +62,36 @@ describe('diffReachability', () => {
     const before = estate({ apiToDb: true });
     const after = estate({ apiToDb: true, extraWebMember: true });
     const diff = diffReachability(before, after);
-    // (external peers are compared at segment level only)
-    expect(summary(diff.opened)).toEqual(['workload shop/web2 -> shop/api tcp/8080']);
+    expect(summary(diff.opened)).toEqual(['workload shop/web2 -> shop/api tcp/8080', 'workload 0.0.0.0/0 -> shop/web2 tcp/443']);
     expect(diff.closed).toEqual([]);
     const full = diffReachability(before, after, { compareEveryPair: true });
     expect(summary(full.opened)).toEqual(summary(diff.opened));
+  });
+});
+
+describe('diffReachability on NSX (tag-based groups)', () => {
+  function nsxEstate(withFlow: boolean): TerraformModel {
+    const app = newApp();
+    const nsx = nsxStack(app, 'nsx');
+    new NsxEnforcement(nsx, 'Nsx');
+    const web = new Segment(nsx, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(nsx, 'Db', { selector: { tier: 'db' } });
+    const other = new Segment(nsx, 'Other', { selector: { tier: 'other' } });
+    other.allowFrom(web, Port.HTTPS);
+    if (withFlow) db.allowFrom(web, Port.POSTGRES);
+    new Workload(nsx, 'web', { vsphereVirtualMachine: vm(nsx, 'web-vm'), labels: { tier: 'web' }, addresses: ['10.9.0.10'] });
+    new Workload(nsx, 'db', { vsphereVirtualMachine: vm(nsx, 'db-vm'), labels: { tier: 'db' }, addresses: ['10.9.0.20'] });
+    new Workload(nsx, 'other', { vsphereVirtualMachine: vm(nsx, 'other-vm'), labels: { tier: 'other' }, addresses: ['10.9.0.30'] });
+    return synthesizeApp(nsx);
+  }
+
+  test('GIVEN a flow added between two NSX segments WHEN diffing THEN exactly it opens, as when every pair is compared', () => {
+    const before = nsxEstate(false);
+    const after = nsxEstate(true);
+    const diff = diffReachability(before, after);
+    expect(summary(diff.opened)).toEqual(['segment nsx/Web -> nsx/Db tcp/5432', 'workload nsx/web -> nsx/db tcp/5432']);
+    expect(diff.closed).toEqual([]);
+    const full = diffReachability(before, after, { compareEveryPair: true });
+    expect([summary(full.opened), summary(full.closed)]).toEqual([summary(diff.opened), []]);
   });
 });

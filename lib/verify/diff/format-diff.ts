@@ -12,7 +12,7 @@ interface ChangeGroup {
  * segment change explains are listed on their own.
  */
 function grouped(changes: readonly ReachabilityChange[], diff: ReachabilityDiff): ChangeGroup[] {
-  const members = (segment: string) => new Set(diff.members[segment] ?? []);
+  const members = (segment: string) => new Set([segment, ...(diff.members[segment] ?? [])]);
   const segments = changes.filter((change) => change.level === 'segment');
   const explained = new Set<ReachabilityChange>();
   const groups = segments.map((change) => {
@@ -69,7 +69,7 @@ function summaryLine(diff: ReachabilityDiff): string {
 function unchangedLine(diff: ReachabilityDiff): string {
   const resources = diff.resources;
   const changed = resources.added + resources.removed + resources.modified;
-  const scope = diff.scoped ? ' (pairs with an end the change touches)' : '';
+  const scope = diff.scoped ? ' (only the pairs the changed resources can touch)' : '';
   return `unchanged: ${diff.unchangedSegmentPairs} segment pairs and ${diff.unchangedWorkloadPairs} workload pairs compared${scope}; `
     + `${changed} resources changed (${resources.added} added, ${resources.removed} removed, ${resources.modified} modified)`;
 }

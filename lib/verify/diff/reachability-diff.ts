@@ -73,7 +73,7 @@ export type ProgressSink = (done: number, total: number) => void;
 
 /**
  * Every (source, destination, traffic) that becomes allowed or denied between two synthesized
- * versions, at segment level (segments and the external peers rules name) and at workload level,
+ * versions, at segment level and at workload level (each with the external peers rules name),
  * with the rules and flows responsible on the "after" side. Only pairs with an endpoint that a
  * changed resource touches are evaluated; a change that may touch anything (a network ACL, an NSG
  * rule without groups) compares every pair.
@@ -81,17 +81,27 @@ export type ProgressSink = (done: number, total: number) => void;
 export function diffReachability(before: TerraformModel, after: TerraformModel, options: DiffOptions = {}, progress?: ProgressSink): ReachabilityDiff {
   const sides = { before: side(estateOf(before), options), after: side(estateOf(after), options) };
   const changes = resourceChanges(sides.before.estate, sides.after.estate);
-  const everything = changes.global || options.compareEveryPair === true;
-  const touched = (s: Side, name: string) => everything || changes.touchedNames.has(name) || s.touches(name, changes.touchedKeys);
   const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
   const peerNames = unionSorted(sides.before.peers.keys(), sides.after.peers.keys());
   const workloadNames = unionSorted(sides.before.workloads.keys(), sides.after.workloads.keys());
-  const touchedSegments = new Set(segmentNames.filter((name) => touched(sides.before, name) || touched(sides.after, name)));
-  const touchedWorkloads = new Set(workloadNames.filter((name) => touched(sides.before, name) || touched(sides.after, name)
-    || [...touchedSegments].some((segment) => sides.before.memberOf(name, segment) || sides.after.memberOf(name, segment))));
-
-  const segmentPairs = pairs([...segmentNames, ...peerNames], segmentNames, touchedSegments, new Set(peerNames));
-  const workloadPairs = pairs(workloadNames, workloadNames, touchedWorkloads, new Set());
+  const carriers = (names: readonly string[], keys: ReadonlySet<string>, segments?: ReadonlySet<string>) => new Set(names.filter((name) =>
+    sides.before.touches(name, keys) || sides.after.touches(name, keys)
+    || [...(segments ?? [])].some((segment) => sides.before.memberOf(name, segment) || sides.after.memberOf(name, segment))));
+  // what each change can touch: its carriers (segments, then workloads, members of those segments included)
+  const scopes = [
+    ...changes.scopes.map((scope) => {
+      const segments = carriers(segmentNames, scope.keys);
+      return { segments, workloads: carriers(workloadNames, scope.keys, segments), bothEnds: scope.bothEnds };
+    }),
+    { segments: new Set(segmentNames.filter((name) => changes.touchedNames.has(name))), workloads: new Set(workloadNames.filter((name) => changes.touchedNames.has(name))), bothEnds: false },
+  ];
+  // a change that no endpoint carries (a group no segment uses, a nested group) may touch anything
+  const everything = changes.global || options.compareEveryPair === true
+    || scopes.slice(0, -1).some((scope) => scope.segments.size === 0 && scope.workloads.size === 0);
+  const segmentScopes = everything ? [{ ends: new Set(segmentNames), bothEnds: false }] : scopes.map((scope) => ({ ends: scope.segments, bothEnds: scope.bothEnds }));
+  const workloadScopes = everything ? [{ ends: new Set(workloadNames), bothEnds: false }] : scopes.map((scope) => ({ ends: scope.workloads, bothEnds: scope.bothEnds }));
+  const segmentPairs = pairs(segmentNames, peerNames, segmentScopes);
+  const workloadPairs = pairs(workloadNames, peerNames, workloadScopes);
   const total = segmentPairs.length + workloadPairs.length;
   let done = 0;
   const tick = () => { done++; if (progress && (done % 200 === 0 || done === total)) progress(done, total); };
@@ -162,7 +172,7 @@ function side(estate: Estate, options: EvaluateOptions): Side {
     }
     return set;
   };
-  const endpointOf = (level: DiffLevel, name: string): Endpoint | undefined => (level === 'workload' ? workloads.get(name) : segments.get(name) ?? peers.get(name) ?? literalPeer(estate, name));
+  const endpointOf = (level: DiffLevel, name: string): Endpoint | undefined => (level === 'workload' ? workloads.get(name) : segments.get(name)) ?? peers.get(name) ?? literalPeer(estate, name);
   const cache = new Map<string, Traffic>();
   const ruleExpressions = expressionsInRules(estate);
   const signatures = new WeakMap<Endpoint, string>();
@@ -281,24 +291,28 @@ function hostKeys(host: Host): string[] {
   ];
 }
 
-/** The (from, to) pairs to compare: every pair with a touched end, sources from `rows`, destinations from `columns` (and back). */
-function pairs(rows: readonly string[], columns: readonly string[], touched: ReadonlySet<string>, peers: ReadonlySet<string>): [string, string][] {
-  const result: [string, string][] = [];
-  const seen = new Set<string>();
-  const add = (from: string, to: string) => {
-    const key = `${from}\u0000${to}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    result.push([from, to]);
-  };
-  for (const from of rows) {
-    for (const to of columns) {
-      if (touched.has(from) || touched.has(to)) add(from, to);
+/**
+ * The (from, to) pairs to compare, sorted: for each scope, pairs whose two ends it touches when it
+ * names a group on each side, else pairs with one end it touches (the other any endpoint or
+ * external peer).
+ */
+function pairs(names: readonly string[], peers: readonly string[], scopes: readonly { ends: ReadonlySet<string>; bothEnds: boolean }[]): [string, string][] {
+  const keys = new Set<string>();
+  const everyone = [...names, ...peers];
+  const isPeer = new Set(peers);
+  for (const scope of scopes) {
+    for (const end of scope.ends) {
+      for (const other of scope.bothEnds ? scope.ends : everyone) {
+        keys.add(`${end}\u0000${other}`);
+        keys.add(`${other}\u0000${end}`);
+      }
     }
   }
-  // segments towards external peers (rows hold the peers as sources already)
-  for (const from of columns) for (const to of peers) if (touched.has(from)) add(from, to);
-  return result;
+  const order = new Map(everyone.map((name, index) => [name, index]));
+  return [...keys]
+    .map((key) => key.split('\u0000') as [string, string])
+    .filter(([from, to]) => !(isPeer.has(from) && isPeer.has(to)))
+    .sort((a, b) => (order.get(a[0])! - order.get(b[0])!) || (order.get(a[1])! - order.get(b[1])!));
 }
 
 function unionSorted(a: Iterable<string>, b: Iterable<string>): string[] {

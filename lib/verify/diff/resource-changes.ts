@@ -32,15 +32,31 @@ export interface ResourceChanges {
   /** The counts. */
   readonly counts: ResourceChangeCounts;
   /**
-   * Keys of the changed resources and of every resource they reference (the groups a rule names, the
-   * interface a VM's tags belong to): only endpoints attached to one of these can see a change.
+   * Per changed resource, the keys of the groups and interfaces it is or names (the groups a rule
+   * names, the VM whose tags it sets): only pairs with an end attached to one of these can see the
+   * change, and only pairs with both ends attached when the rule names a group on each side.
    */
-  readonly touchedKeys: ReadonlySet<string>;
+  readonly scopes: readonly ChangeScope[];
   /** True when a change may touch any endpoint (a network ACL, an NSG rule naming no group, a policy's order). */
   readonly global: boolean;
   /** Construct paths of segments and workloads whose inventory entry differs (added, removed, other groups or segments). */
   readonly touchedNames: ReadonlySet<string>;
 }
+
+/** What one changed resource can touch. */
+export interface ChangeScope {
+  /** Keys of the groups and interfaces the resource is or names. */
+  readonly keys: ReadonlySet<string>;
+  /** True when the resource names a group on each side (a rule between two groups): both ends of a touched pair carry one. */
+  readonly bothEnds: boolean;
+}
+
+/** Fields of a rule that name the group on its other side (the owning group is the first side). */
+const PEER_GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  aws_vpc_security_group_ingress_rule: ['referenced_security_group_id'],
+  aws_vpc_security_group_egress_rule: ['referenced_security_group_id'],
+  aws_security_group_rule: ['source_security_group_id'],
+};
 
 /** Compares two models resource by resource (ignoring the `//` metadata) and scopes what the changes can touch. */
 export function resourceChanges(before: Estate, after: Estate): ResourceChanges {
@@ -49,17 +65,18 @@ export function resourceChanges(before: Estate, after: Estate): ResourceChanges 
     byType[type] = byType[type] ?? { added: 0, removed: 0, modified: 0 };
     byType[type][field]++;
   };
-  const touchedKeys = new Set<string>();
+  const scopes: ChangeScope[] = [];
   let global = false;
   const touch = (estate: Estate, resource: TerraformResource) => {
     if (!EVALUATED_TYPES.has(resource.type)) return;
-    const keys = [resource.key, ...referencedKeys(estate, resource)];
-    keys.forEach((key) => touchedKeys.add(key));
-    const scoped = keys.some((key) => {
+    const keys = [resource.key, ...referencedKeys(estate, resource.stack, resource.body)].filter((key) => {
       const target = estate.model.resource(key);
       return target !== undefined && (GROUP_TYPES.has(target.type) || isEndpointResource(target));
     });
-    if (!scoped || !SCOPED_TYPES.has(resource.type)) global = true;
+    if (keys.length === 0 || !SCOPED_TYPES.has(resource.type)) global = true;
+    const peerFields = PEER_GROUP_FIELDS[resource.type] ?? [];
+    const bothEnds = peerFields.some((field) => referencedKeys(estate, resource.stack, resource.body[field]).length > 0) || namesAsgsOnBothSides(resource);
+    scopes.push({ keys: new Set(keys), bothEnds });
   };
   for (const resource of after.model.resources) {
     const old = before.model.resource(resource.key);
@@ -78,7 +95,7 @@ export function resourceChanges(before: Estate, after: Estate): ResourceChanges 
     touch(before, resource);
   }
   const totals = Object.values(byType).reduce((sum, c) => ({ added: sum.added + c.added, removed: sum.removed + c.removed, modified: sum.modified + c.modified }), { added: 0, removed: 0, modified: 0 });
-  return { counts: { ...totals, byType }, touchedKeys, global, touchedNames: inventoryChanges(before, after) };
+  return { counts: { ...totals, byType }, scopes, global, touchedNames: inventoryChanges(before, after) };
 }
 
 /**
@@ -95,19 +112,27 @@ const SCOPED_TYPES = new Set([
   'nsxt_policy_group', 'nsxt_policy_security_policy_rule', 'nsxt_policy_vm_tags', 'vsphere_virtual_machine',
 ]);
 
-function referencedKeys(estate: Estate, resource: TerraformResource): string[] {
+/** An NSG rule between two application security groups (no address on either side). */
+function namesAsgsOnBothSides(resource: TerraformResource): boolean {
+  if (resource.type !== 'azurerm_network_security_rule') return false;
+  const body = resource.body;
+  const has = (field: string) => Array.isArray(body[field]) ? (body[field] as unknown[]).length > 0 : body[field] !== undefined && body[field] !== null;
+  return has('source_application_security_group_ids') && has('destination_application_security_group_ids');
+}
+
+function referencedKeys(estate: Estate, stack: string, body: unknown): string[] {
   const keys: string[] = [];
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       if (!value.includes('${')) return;
-      for (const resolved of estate.resolver.values(resource.stack, value)) if (resolved.kind === 'reference') keys.push(resolved.key);
+      for (const resolved of estate.resolver.values(stack, value)) if (resolved.kind === 'reference') keys.push(resolved.key);
     } else if (Array.isArray(value)) {
       value.forEach(visit);
     } else if (value && typeof value === 'object') {
       Object.entries(value as JsonObject).forEach(([key, inner]) => { if (key !== '//') visit(inner); });
     }
   };
-  visit(resource.body);
+  visit(body);
   return keys;
 }
 
