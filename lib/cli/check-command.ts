@@ -19,7 +19,7 @@ export interface CheckFlags {
 export function runCheck(dir: string, flags: CheckFlags, io: CliIo): number {
   const findings = readSynthFindings(dir);
   const text = flags.sarif
-    ? JSON.stringify(toSarif(findings, outputDirOf(dir), flags.output ? path.dirname(path.resolve(flags.output)) : process.cwd(), packageVersion()), null, 2)
+    ? JSON.stringify(toSarif(findings, outputDirOf(dir), sarifBaseDir(flags), packageVersion()), null, 2)
     : formatFindings(findings);
   if (flags.output) fs.writeFileSync(flags.output, `${text}\n`);
   else io.stdout(`${text}\n`);
@@ -33,6 +33,11 @@ function formatFindings(findings: readonly SynthFinding[]): string {
     const unknown = finding.outcome === 'unknown' ? 'cannot check: ' : '';
     return `${finding.level} ${finding.ruleId} ${finding.constructPath}: ${unknown}${finding.message}${suppressed}`;
   }).join('\n');
+}
+
+/** Artifact paths in the log are relative to where the log is: the output file's folder, or the working directory. */
+function sarifBaseDir(flags: CheckFlags): string {
+  return flags.output ? path.dirname(path.resolve(flags.output)) : process.cwd();
 }
 
 function outputDirOf(dir: string): string {

@@ -2,9 +2,9 @@ import { CliIo, EXIT } from './cli-io';
 import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
 import { fitWidth } from './fit-width';
 import { ProgressLine } from './progress';
-import { VerifyInputError } from '../verify/errors';
 import { formatDiff, formatDiffMarkdown } from '../verify/diff/format-diff';
 import { diffReachability } from '../verify/diff/reachability-diff';
+import { VerifyInputError } from '../verify/errors';
 import { loadTerraform } from '../verify/model/load-terraform';
 
 /** Options of `microseg diff`. */

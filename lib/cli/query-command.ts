@@ -24,7 +24,8 @@ export interface QueryFlags extends EvaluatorFlags {
 export function runQuery(dir: string, flags: QueryFlags, io: CliIo): number {
   const model = loadTerraform(dir);
   const verdict = evaluate(model, { from: flags.from, to: flags.to, port: flags.port }, evaluateOptionsOf(flags));
-  const text = flags.json ? JSON.stringify(verdictToJson(verdict), null, 2) : fitWidth(flags.explain ? formatVerdict(verdict) : formatVerdictSummary(verdict), io.columns);
+  const readable = () => fitWidth(flags.explain ? formatVerdict(verdict) : formatVerdictSummary(verdict), io.columns);
+  const text = flags.json ? JSON.stringify(verdictToJson(verdict), null, 2) : readable();
   io.stdout(`${text}\n`);
   return verdict.allowed ? EXIT.OK : EXIT.DENIED;
 }

@@ -35,7 +35,12 @@ export function toSarif(findings: readonly SynthFinding[], outputDir: string, ba
         logicalLocations: [{ fullyQualifiedName: finding.constructPath, kind: 'resource' }],
       }],
       ...(finding.suppression ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: finding.suppression.reason }] } : {}),
-      properties: { constructPath: finding.constructPath, stack: finding.stack, outcome: finding.outcome, ...(finding.suppression ? { suppressedOn: finding.suppression.addedTo } : {}) },
+      properties: {
+        constructPath: finding.constructPath,
+        stack: finding.stack,
+        outcome: finding.outcome,
+        ...(finding.suppression ? { suppressedOn: finding.suppression.addedTo } : {}),
+      },
     };
   });
   return {

@@ -13,8 +13,13 @@ export function formatMatrix(matrix: SegmentMatrix, width?: number): string {
   const rowWidth = Math.max(12, Math.floor(width * 0.35));
   const columnWidth = Math.max(10, Math.floor(width * 0.3));
   const rowName = (name: string) => shorten(name, rowWidth);
+  const shortCell = (row: string, column: string) => shorten(text(row, column), columnWidth);
+  const shortName = (name: string) => shorten(name, columnWidth);
   const rowLabelWidth = Math.max('from \\ to'.length, ...matrix.rows.map((row) => rowName(row).length));
-  const columnOf = (column: string) => Math.max(shorten(column, columnWidth).length, ...matrix.rows.map((row) => shorten(text(row, column), columnWidth).length));
+  const columnOf = (column: string) => Math.max(
+    shorten(column, columnWidth).length,
+    ...matrix.rows.map((row) => shorten(text(row, column), columnWidth).length),
+  );
   const chunks: string[][] = [];
   let current: string[] = [];
   let used = rowLabelWidth;
@@ -30,11 +35,14 @@ export function formatMatrix(matrix: SegmentMatrix, width?: number): string {
   }
   if (current.length > 0 || chunks.length === 0) chunks.push(current);
   return chunks
-    .map((columns) => table(matrix.rows, columns, (row, column) => shorten(text(row, column), columnWidth), (name) => shorten(name, columnWidth), rowName))
+    .map((columns) => table(matrix.rows, columns, shortCell, shortName, rowName))
     .join('\n\n');
 }
 
-function table(rows: readonly string[], columns: readonly string[], cell: (row: string, column: string) => string, header: (name: string) => string, rowName: (name: string) => string = (name) => name): string {
+type Label = (name: string) => string;
+type CellText = (row: string, column: string) => string;
+
+function table(rows: readonly string[], columns: readonly string[], cell: CellText, header: Label, rowName: Label = (name) => name): string {
   const lines = [['from \\ to', ...columns.map(header)], ...rows.map((row) => [rowName(row), ...columns.map((column) => cell(row, column))])];
   const widths = lines[0].map((_, index) => Math.max(...lines.map((line) => line[index].length)));
   return lines.map((line) => line.map((text, index) => text.padEnd(widths[index])).join('  ').trimEnd()).join('\n');

@@ -6,9 +6,9 @@ import { EvaluateOptions, evaluateEndpoints, layersOf } from './evaluate';
 import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
 import { MatrixFilter, keepsEndpoint, matchesAny, platformsOfEndpoint, stacksOfSegment } from './matrix-filter';
-import { crossPlatformEnds } from './segment-members';
 import { TerraformModel } from './model/terraform-model';
 import { ALL_TRAFFIC, formatTraffic, intersectTraffic } from './net/traffic';
+import { crossPlatformEnds } from './segment-members';
 
 /** One cell of the matrix: what `from` may send to `to`. */
 export interface MatrixCell {

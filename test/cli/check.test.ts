@@ -8,7 +8,7 @@ import { runCli } from './run-cli';
 import { MicrosegChecks, MicrosegSuppressions, Peer, Port, Segment, Workload } from '../../lib';
 
 /** The SARIF 2.1.0 schema (the OASIS standard's final schema, rtm.5), as @microsoft/jest-sarif ships it. */
-const SARIF_SCHEMA = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+const SARIF_SCHEMA = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 
 /**
  * Synthesizes an app with the default check pack into a fresh cdktf.out: an SSH opening to the

@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { runCli } from './run-cli';
-import { main } from '../../lib/cli/main';
 import { awsThreeTier } from '../../examples/aws-three-tier/main';
 import { Port } from '../../lib';
+import { main } from '../../lib/cli/main';
 
 /** Synthesizes the AWS three-tier example into a fresh directory, optionally changed first. */
 function synthExample(change?: (stack: ReturnType<typeof awsThreeTier>) => void): string {

@@ -8,8 +8,8 @@ import { DecidingRule } from '../layers/layer-verdict';
 import { TerraformModel } from '../model/terraform-model';
 import { textOf } from '../model/value';
 import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, formatTraffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../net/traffic';
-import { crossPlatformEnds, segmentMemberPaths } from '../segment-members';
 import { segmentEndpoints } from '../segment-matrix';
+import { crossPlatformEnds, segmentMemberPaths } from '../segment-members';
 
 /** At which level a reachability change is seen. */
 export type DiffLevel = 'segment' | 'workload';
@@ -78,7 +78,9 @@ export type ProgressSink = (done: number, total: number) => void;
  * changed resource touches are evaluated; a change that may touch anything (a network ACL, an NSG
  * rule without groups) compares every pair.
  */
-export function diffReachability(before: TerraformModel, after: TerraformModel, options: DiffOptions = {}, progress?: ProgressSink): ReachabilityDiff {
+export function diffReachability(
+  before: TerraformModel, after: TerraformModel, options: DiffOptions = {}, progress?: ProgressSink,
+): ReachabilityDiff {
   const sides = { before: side(estateOf(before), options), after: side(estateOf(after), options) };
   const changes = resourceChanges(sides.before.estate, sides.after.estate);
   const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
@@ -93,13 +95,19 @@ export function diffReachability(before: TerraformModel, after: TerraformModel, 
       const segments = carriers(segmentNames, scope.keys);
       return { segments, workloads: carriers(workloadNames, scope.keys, segments), bothEnds: scope.bothEnds };
     }),
-    { segments: new Set(segmentNames.filter((name) => changes.touchedNames.has(name))), workloads: new Set(workloadNames.filter((name) => changes.touchedNames.has(name))), bothEnds: false },
+    {
+      segments: new Set(segmentNames.filter((name) => changes.touchedNames.has(name))),
+      workloads: new Set(workloadNames.filter((name) => changes.touchedNames.has(name))),
+      bothEnds: false,
+    },
   ];
   // a change that no endpoint carries (a group no segment uses, a nested group) may touch anything
   const everything = changes.global || options.compareEveryPair === true
     || scopes.slice(0, -1).some((scope) => scope.segments.size === 0 && scope.workloads.size === 0);
-  const segmentScopes = everything ? [{ ends: new Set(segmentNames), bothEnds: false }] : scopes.map((scope) => ({ ends: scope.segments, bothEnds: scope.bothEnds }));
-  const workloadScopes = everything ? [{ ends: new Set(workloadNames), bothEnds: false }] : scopes.map((scope) => ({ ends: scope.workloads, bothEnds: scope.bothEnds }));
+  const segmentScopes: PairScope[] = everything ? [{ ends: new Set(segmentNames), bothEnds: false }]
+    : scopes.map((scope) => ({ ends: scope.segments, bothEnds: scope.bothEnds }));
+  const workloadScopes: PairScope[] = everything ? [{ ends: new Set(workloadNames), bothEnds: false }]
+    : scopes.map((scope) => ({ ends: scope.workloads, bothEnds: scope.bothEnds }));
   const segmentPairs = pairs(segmentNames, peerNames, segmentScopes);
   const workloadPairs = pairs(workloadNames, peerNames, workloadScopes);
   const total = segmentPairs.length + workloadPairs.length;
@@ -286,7 +294,9 @@ function hostKeys(host: Host): string[] {
   return [
     ...(host.aws ? [...host.aws.securityGroups, ...(host.aws.interfaceKey ? [host.aws.interfaceKey] : [])] : []),
     ...(host.awsSubnet ? [host.awsSubnet] : []),
-    ...(host.azure ? [...host.azure.asgs, ...host.azure.nicNsgs, ...host.azure.subnetNsgs, ...(host.azure.nicKey ? [host.azure.nicKey] : []), ...(host.azure.subnet ? [host.azure.subnet] : [])] : []),
+    ...(host.azure ? [...host.azure.asgs, ...host.azure.nicNsgs, ...host.azure.subnetNsgs] : []),
+    ...(host.azure?.nicKey ? [host.azure.nicKey] : []),
+    ...(host.azure?.subnet ? [host.azure.subnet] : []),
     ...(host.nsx ? [...host.nsx.groups, ...(host.nsx.vmKey ? [host.nsx.vmKey] : [])] : []),
   ];
 }
@@ -296,7 +306,13 @@ function hostKeys(host: Host): string[] {
  * names a group on each side, else pairs with one end it touches (the other any endpoint or
  * external peer).
  */
-function pairs(names: readonly string[], peers: readonly string[], scopes: readonly { ends: ReadonlySet<string>; bothEnds: boolean }[]): [string, string][] {
+/** Endpoints a change touches, and whether a touched pair needs both of its ends among them. */
+interface PairScope {
+  readonly ends: ReadonlySet<string>;
+  readonly bothEnds: boolean;
+}
+
+function pairs(names: readonly string[], peers: readonly string[], scopes: readonly PairScope[]): [string, string][] {
   const keys = new Set<string>();
   const everyone = [...names, ...peers];
   const isPeer = new Set(peers);

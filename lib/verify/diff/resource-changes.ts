@@ -75,7 +75,8 @@ export function resourceChanges(before: Estate, after: Estate): ResourceChanges 
     });
     if (keys.length === 0 || !SCOPED_TYPES.has(resource.type)) global = true;
     const peerFields = PEER_GROUP_FIELDS[resource.type] ?? [];
-    const bothEnds = peerFields.some((field) => referencedKeys(estate, resource.stack, resource.body[field]).length > 0) || namesAsgsOnBothSides(resource);
+    const namesPeerGroup = peerFields.some((field) => referencedKeys(estate, resource.stack, resource.body[field]).length > 0);
+    const bothEnds = namesPeerGroup || namesAsgsOnBothSides(resource);
     scopes.push({ keys: new Set(keys), bothEnds });
   };
   for (const resource of after.model.resources) {
@@ -94,7 +95,8 @@ export function resourceChanges(before: Estate, after: Estate): ResourceChanges 
     count(resource.type, 'removed');
     touch(before, resource);
   }
-  const totals = Object.values(byType).reduce((sum, c) => ({ added: sum.added + c.added, removed: sum.removed + c.removed, modified: sum.modified + c.modified }), { added: 0, removed: 0, modified: 0 });
+  const sum = (field: 'added' | 'removed' | 'modified') => Object.values(byType).reduce((total, counts) => total + counts[field], 0);
+  const totals = { added: sum('added'), removed: sum('removed'), modified: sum('modified') };
   return { counts: { ...totals, byType }, scopes, global, touchedNames: inventoryChanges(before, after) };
 }
 
@@ -116,7 +118,10 @@ const SCOPED_TYPES = new Set([
 function namesAsgsOnBothSides(resource: TerraformResource): boolean {
   if (resource.type !== 'azurerm_network_security_rule') return false;
   const body = resource.body;
-  const has = (field: string) => Array.isArray(body[field]) ? (body[field] as unknown[]).length > 0 : body[field] !== undefined && body[field] !== null;
+  const has = (field: string) => {
+    const value = body[field];
+    return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+  };
   return has('source_application_security_group_ids') && has('destination_application_security_group_ids');
 }
 

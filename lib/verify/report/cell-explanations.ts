@@ -5,8 +5,8 @@ import { externalPeers } from '../external-peers';
 import { formatVerdict } from '../format-verdict';
 import { TerraformModel } from '../model/terraform-model';
 import { ALL_TRAFFIC, Traffic, TrafficProtocol, protocolTraffic } from '../net/traffic';
-import { crossPlatformEnds } from '../segment-members';
 import { SegmentMatrix, segmentEndpoints } from '../segment-matrix';
+import { crossPlatformEnds } from '../segment-members';
 
 /** At most this many allowed port items are explained per cell (the rest are named). */
 const MAX_EXPLAINED = 6;
@@ -16,7 +16,9 @@ const MAX_EXPLAINED = 6;
  * verdict of each (every enforcement point and deciding rule); for a cell where nothing is allowed,
  * the verdict on all traffic (where it stops).
  */
-export function explainCells(model: TerraformModel, matrix: SegmentMatrix, options: EvaluateOptions = {}, progress?: (done: number, total: number) => void): Map<string, string> {
+export function explainCells(
+  model: TerraformModel, matrix: SegmentMatrix, options: EvaluateOptions = {}, progress?: (done: number, total: number) => void,
+): Map<string, string> {
   const estate = estateOf(model);
   const layers = layersOf(estate, options);
   const endpoints = new Map<string, Endpoint>([...segmentEndpoints(estate), ...externalPeers(estate)].map((endpoint) => [endpoint.name, endpoint]));
