@@ -95,6 +95,9 @@ describe('microseg diff', () => {
       const diff = JSON.parse(run.stdout);
       expect([diff.opened, diff.closed]).toEqual([[], []]);
       expect(diff.resources).toMatchObject({ added: 0, removed: 0, modified: 1, byType: { aws_instance: { added: 0, removed: 0, modified: 1 } } });
+      const text = (await runCli('diff', base, described)).stdout.trimEnd().split('\n');
+      expect(text[0]).toBe('Reachability unchanged.');
+      expect(text[text.length - 1]).toBe('  changed resources by type: aws_instance 1 modified');
     } finally {
       fs.rmSync(described, { recursive: true, force: true });
     }

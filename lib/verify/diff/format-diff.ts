@@ -39,6 +39,8 @@ export function formatDiff(diff: ReachabilityDiff): string {
     }
   }
   lines.push(unchangedLine(diff));
+  const types = resourceTypesLine(diff);
+  if (types) lines.push(`  ${types}`);
   return lines.join('\n');
 }
 
@@ -56,6 +58,8 @@ export function formatDiffMarkdown(diff: ReachabilityDiff): string {
     lines.push('');
   }
   lines.push(`**Unchanged:** ${unchangedLine(diff).replace(/^unchanged: /, '')}`);
+  const types = resourceTypesLine(diff);
+  if (types) lines.push('', `<sub>${types}</sub>`);
   return lines.join('\n');
 }
 
@@ -72,6 +76,15 @@ function unchangedLine(diff: ReachabilityDiff): string {
   const scope = diff.scoped ? ' (only the pairs the changed resources can touch)' : '';
   return `unchanged: ${diff.unchangedSegmentPairs} segment pairs and ${diff.unchangedWorkloadPairs} workload pairs compared${scope}; `
     + `${changed} resources changed (${resources.added} added, ${resources.removed} removed, ${resources.modified} modified)`;
+}
+
+/** The changed resources by Terraform type, in one line (`aws_instance: 1 modified; ...`). */
+function resourceTypesLine(diff: ReachabilityDiff): string | undefined {
+  const entries = Object.entries(diff.resources.byType).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) return undefined;
+  const counts = (c: { added: number; removed: number; modified: number }) =>
+    [c.added && `${c.added} added`, c.removed && `${c.removed} removed`, c.modified && `${c.modified} modified`].filter(Boolean).join(', ');
+  return `changed resources by type: ${entries.map(([type, c]) => `${type} ${counts(c)}`).join('; ')}`;
 }
 
 function cell(text: string): string {
