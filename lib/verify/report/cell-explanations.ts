@@ -11,10 +11,14 @@ import { crossPlatformEnds } from '../segment-members';
 /** At most this many allowed port items are explained per cell (the rest are named). */
 const MAX_EXPLAINED = 6;
 
+/** Above this many cells, cells where nothing is allowed are not explained (the page would grow too large). */
+const MAX_CELLS_WITH_DENIALS = 5000;
+
 /**
  * The explanation of every cell of the matrix, as text keyed `from\u0000to`: for allowed ports, the
  * verdict of each (every enforcement point and deciding rule); for a cell where nothing is allowed,
- * the verdict on all traffic (where it stops).
+ * the verdict on all traffic (where it stops), unless the matrix has more than 5,000 cells (then the
+ * text says which query explains it).
  */
 export function explainCells(
   model: TerraformModel, matrix: SegmentMatrix, options: EvaluateOptions = {}, progress?: (done: number, total: number) => void,
@@ -32,6 +36,10 @@ export function explainCells(
       const traffic = itemTraffic(port);
       return formatVerdict(verdictOf(a, b, port, evaluateEndpoints(layers, a, b, traffic)));
     };
+    if (cell.allowed.length === 0 && matrix.cells.length > MAX_CELLS_WITH_DENIALS) {
+      result.set(`${cell.from}\u0000${cell.to}`, `Nothing is allowed. Why: microseg query <cdktf.out> --from '${cell.from}' --to '${cell.to}' --port all --explain`);
+      return;
+    }
     const items = cell.allowed.length === 0 || cell.allowed.includes('all') ? ['all'] : cell.allowed;
     const explained = items.slice(0, MAX_EXPLAINED).map(explain);
     if (items.length > MAX_EXPLAINED) explained.push(`(${items.length - MAX_EXPLAINED} more allowed port items: ${items.slice(MAX_EXPLAINED).join(', ')}; ask microseg query for each)`);
