@@ -37,7 +37,7 @@ describe('microseg diff', () => {
     const lines = run.stdout.split('\n');
     const opening = lines.indexOf('### Opened (1)');
     expect(opening).toBeGreaterThan(0);
-    expect(lines[opening + 4].startsWith('| `aws-three-tier/Web` | `aws-three-tier/Db` | `tcp/5432` | segment (1 workload pairs) | `')).toBe(true);
+    expect(lines[opening + 4].startsWith('| `aws-three-tier/Web` | `aws-three-tier/Db` | `tcp/5432` | segment (1 workload pair) | `')).toBe(true);
     expect(lines[opening + 4]).toContain('aws-three-tier/Db/AllowFrom-aws-three-tier-Web-tcp-5432');
     expect(lines[opening + 5]).toBe('');
     expect(run.stdout).not.toContain('### Closed');

@@ -52,7 +52,8 @@ export function formatDiffMarkdown(diff: ReachabilityDiff): string {
     if (groups.length === 0) continue;
     lines.push(`### ${title} (${groups.length})`, '', '| from | to | ports | level | flows |', '|---|---|---|---|---|');
     for (const { change, workloadPairs } of groups) {
-      const level = change.level === 'workload' ? 'workload' : workloadPairs > 0 ? `segment (${workloadPairs} workload pairs)` : 'segment';
+      const pairs = `${workloadPairs} workload pair${workloadPairs === 1 ? '' : 's'}`;
+      const level = change.level === 'workload' ? 'workload' : workloadPairs > 0 ? `segment (${pairs})` : 'segment';
       lines.push(`| ${cell(change.from)} | ${cell(change.to)} | ${cell(change.ports.join(', '))} | ${level} | ${cell(change.flows.join(', ') || 'none recorded')} |`);
     }
     lines.push('');
