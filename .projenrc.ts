@@ -39,6 +39,19 @@ const project = new cdk.JsiiProject({
     'ts-node',
     'fast-check',
     'cdktf-microseg-telemetry-off@file:tools/telemetry-off',
+    // Tests of `microseg report` and `microseg check` only:
+    // - playwright-core drives Debian's chromium (no browser download of its own);
+    // - mermaid is the reference flowchart parser (@mermaid-js/parser has no flowchart grammar, and
+    //   @probelabs/maid rejects valid diagrams); 11.x runs on Node 20; jsdom gives its sanitizer a DOM;
+    // - ajv-draft-04 (with ajv and ajv-formats) validates against the SARIF 2.1.0 schema, a draft-04
+    //   schema that @microsoft/jest-sarif ships (sarif-2.1.0-rtm.5.json, the standard's final schema).
+    'playwright-core@^1.65.1',
+    'mermaid@~11.17.2',
+    'jsdom@^26.1.0',
+    'ajv@^8.20.0',
+    'ajv-draft-04@^1.0.0',
+    'ajv-formats@^3.0.1',
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
   jestOptions: {
     jestConfig: {

@@ -1,8 +1,9 @@
 import { CliIo, EXIT } from './cli-io';
 import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
+import { fitWidth } from './fit-width';
 import { verdictToJson } from './verdict-json';
 import { evaluate } from '../verify/evaluate';
-import { formatVerdict } from '../verify/format-verdict';
+import { formatVerdict, formatVerdictSummary } from '../verify/format-verdict';
 import { loadTerraform } from '../verify/model/load-terraform';
 
 /** Options of `microseg query`. */
@@ -15,12 +16,16 @@ export interface QueryFlags extends EvaluatorFlags {
   readonly port: string;
   /** Print JSON instead of text. */
   readonly json?: boolean;
+  /** Print every enforcement point with its reason and deciding rules. */
+  readonly explain?: boolean;
 }
 
-/** `microseg query <dir> --from --to --port`: prints the explained verdict; 0 when allowed, 1 otherwise. */
+/** `microseg query <dir> --from --to --port`: prints the verdict (every point and rule with `--explain`); 0 when allowed, 1 otherwise. */
 export function runQuery(dir: string, flags: QueryFlags, io: CliIo): number {
   const model = loadTerraform(dir);
   const verdict = evaluate(model, { from: flags.from, to: flags.to, port: flags.port }, evaluateOptionsOf(flags));
-  io.stdout(`${flags.json ? JSON.stringify(verdictToJson(verdict), null, 2) : formatVerdict(verdict)}\n`);
+  const readable = () => fitWidth(flags.explain ? formatVerdict(verdict) : formatVerdictSummary(verdict), io.columns);
+  const text = flags.json ? JSON.stringify(verdictToJson(verdict), null, 2) : readable();
+  io.stdout(`${text}\n`);
   return verdict.allowed ? EXIT.OK : EXIT.DENIED;
 }

@@ -9,6 +9,7 @@ import { DfwLayer } from './layers/nsx-dfw/dfw-layer';
 import { TerraformModel } from './model/terraform-model';
 import { FlowPort, checkFlowPort, flowPortTraffic, formatFlowPort, parseFlowPort } from './net/port-query';
 import { Traffic, coversTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
+import { crossPlatformEnds } from './segment-members';
 import { PathVerdict, Verdict } from './verdict';
 
 /** Evaluator settings. */
@@ -38,14 +39,18 @@ const DEFAULT_EPHEMERAL: readonly [number, number] = [32768, 60999];
 export function evaluate(model: TerraformModel, query: FlowQuery, options: EvaluateOptions = {}): Verdict {
   const estate = estateOf(model);
   const port = typeof query.port === 'string' ? parseFlowPort(query.port) : checkFlowPort(query.port);
-  const from = resolveEndpoint(estate, query.from);
-  const to = resolveEndpoint(estate, query.to);
+  const [from, to] = crossPlatformEnds(estate, resolveEndpoint(estate, query.from), resolveEndpoint(estate, query.to));
   const paths = evaluateEndpoints(layersOf(estate, options), from, to, flowPortTraffic(port));
+  return verdictOf(from, to, formatFlowPort(port), paths);
+}
+
+/** The verdict on a flow from the verdicts of its host pairs: allowed when all pairs are, denied when none lets anything through. */
+export function verdictOf(from: Endpoint, to: Endpoint, port: string, paths: readonly PathVerdict[]): Verdict {
   const deciding = paths.find((path) => !path.allowed) ?? paths[0];
   return {
     from: from.name,
     to: to.name,
-    port: formatFlowPort(port),
+    port,
     allowed: paths.every((path) => path.allowed),
     denied: paths.every((path) => path.status === 'denied' && isNoTraffic(path.allowedTraffic)),
     layers: deciding?.layers ?? [],

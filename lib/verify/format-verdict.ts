@@ -40,3 +40,23 @@ export function formatRule(rule: DecidingRule): string {
   const guardrails = rule.guardrails?.length ? ` [guardrails: ${rule.guardrails.join(', ')}]` : '';
   return `${rule.address}${path}: ${rule.summary}${flows}${guardrails}`;
 }
+
+/**
+ * A verdict in two lines: the outcome, then the flows that allow it or the enforcement points that
+ * stop it. {@link formatVerdict} has every point and rule.
+ */
+export function formatVerdictSummary(verdict: Verdict): string {
+  const lines = [`${outcomeWord(verdict)}: ${verdict.from} -> ${verdict.to} on ${verdict.port}`];
+  const points = verdict.paths.flatMap((path) => path.layers);
+  if (points.length === 0) {
+    lines.push('  no enforcement layer of the Terraform JSON is on this path');
+  } else if (verdict.allowed) {
+    const flows = [...new Set(points.flatMap((point) => point.decidingRules.flatMap((rule) => rule.flows)))].sort();
+    const enforced = points.filter((point) => point.status !== 'skipped').length;
+    lines.push(`  by ${flows.length > 0 ? `flows ${flows.join(', ')}` : 'rules no flow recorded'}; ${enforced} enforcement point${enforced === 1 ? '' : 's'} pass it (--explain for each)`);
+  } else {
+    const stops = [...new Set(points.filter((point) => point.status === 'denied' || point.status === 'unknown').map((point) => `${point.point} [${point.layer}, ${point.status}]`))];
+    lines.push(`  stopped at ${stops.join('; ')} (--explain for the reasons and rules)`);
+  }
+  return lines.join('\n');
+}

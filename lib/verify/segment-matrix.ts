@@ -5,8 +5,10 @@ import { GROUP_TYPES } from './estate/resource-hosts';
 import { EvaluateOptions, evaluateEndpoints, layersOf } from './evaluate';
 import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
+import { MatrixFilter, keepsEndpoint, matchesAny, platformsOfEndpoint, stacksOfSegment } from './matrix-filter';
 import { TerraformModel } from './model/terraform-model';
 import { ALL_TRAFFIC, formatTraffic, intersectTraffic } from './net/traffic';
+import { crossPlatformEnds } from './segment-members';
 
 /** One cell of the matrix: what `from` may send to `to`. */
 export interface MatrixCell {
@@ -20,6 +22,18 @@ export interface MatrixCell {
   readonly enforced: boolean;
 }
 
+/** A row or column of the matrix: what it is and where it lives. */
+export interface MatrixEndpoint {
+  /** The segment path or the external peer (CIDR, prefix list, service tag). */
+  readonly name: string;
+  /** `segment` or `external`. */
+  readonly kind: 'segment' | 'external';
+  /** The platforms of its members (`aws`, `azure`, `nsx`); empty for an external peer. */
+  readonly platforms: readonly string[];
+  /** The stacks its groups live in; empty for an external peer. */
+  readonly stacks: readonly string[];
+}
+
 /** Who may talk to whom: segments (and external peers that rules name) by allowed ports. */
 export interface SegmentMatrix {
   /** Source names, in display order. */
@@ -28,29 +42,58 @@ export interface SegmentMatrix {
   readonly columns: readonly string[];
   /** One cell per row and column. */
   readonly cells: readonly MatrixCell[];
+  /** Every row and column with its platforms and stacks. */
+  readonly endpoints: readonly MatrixEndpoint[];
+}
+
+/** What to compute and how to report progress. */
+export interface MatrixView {
+  /** Which rows and columns to keep. @default all */
+  readonly filter?: MatrixFilter;
+  /** Called as cells are computed. @default none */
+  readonly progress?: (done: number, total: number) => void;
 }
 
 /**
  * The segment-to-segment matrix of allowed traffic. Every cell is exact: it is computed as the set of
  * packets that pass every layer for every member pair, not sampled. External CIDRs, prefix lists and
  * service tags that rules name appear as rows or columns when something is allowed to or from them.
- * Without the library's inventory, the group resources (security groups, ASGs, NSX groups) are the segments.
+ * A cross-platform cell sees each segment with its members' addresses, as the other platform's rules
+ * name them. Without the library's inventory, the group resources (security groups, ASGs, NSX groups)
+ * are the segments.
  */
-export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = {}): SegmentMatrix {
+export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = {}, view: MatrixView = {}): SegmentMatrix {
   const estate = estateOf(model);
   const layers = layersOf(estate, options);
-  const segments = segmentEndpoints(estate);
-  const externals = externalPeers(estate);
-  const cell = (from: Endpoint, to: Endpoint): MatrixCell => cellBetween(layers, from, to);
-  const inner = segments.flatMap((from) => segments.map((to) => cell(from, to)));
-  const outgoing = segments.flatMap((from) => externals.map((to) => cell(from, to)));
-  const incoming = externals.flatMap((from) => segments.map((to) => cell(from, to)));
+  const filter = view.filter ?? {};
+  const segments = segmentEndpoints(estate).filter((endpoint) => keepsEndpoint(estate, endpoint, false, filter));
+  const externals = externalPeers(estate).filter((endpoint) => keepsEndpoint(estate, endpoint, true, filter));
+  const sources = segments.filter((endpoint) => matchesAny(endpoint.name, filter.from));
+  const destinations = segments.filter((endpoint) => matchesAny(endpoint.name, filter.to));
+  const externalSources = externals.filter((endpoint) => matchesAny(endpoint.name, filter.from));
+  const externalDestinations = externals.filter((endpoint) => matchesAny(endpoint.name, filter.to));
+  const total = sources.length * (destinations.length + externalDestinations.length) + externalSources.length * destinations.length;
+  let done = 0;
+  const cell = (from: Endpoint, to: Endpoint): MatrixCell => {
+    const result = cellBetween(layers, ...crossPlatformEnds(estate, from, to));
+    done++;
+    if (view.progress && (done % 100 === 0 || done === total)) view.progress(done, total);
+    return { ...result, from: from.name, to: to.name };
+  };
+  const inner = sources.flatMap((from) => destinations.map((to) => cell(from, to)));
+  const outgoing = sources.flatMap((from) => externalDestinations.map((to) => cell(from, to)));
+  const incoming = externalSources.flatMap((from) => destinations.map((to) => cell(from, to)));
   const usedColumns = new Set(outgoing.filter(isEnforcedAllow).map((c) => c.to));
   const usedRows = new Set(incoming.filter(isEnforcedAllow).map((c) => c.from));
-  const rows = [...segments.map((s) => s.name), ...externals.map((e) => e.name).filter((name) => usedRows.has(name))];
-  const columns = [...segments.map((s) => s.name), ...externals.map((e) => e.name).filter((name) => usedColumns.has(name))];
+  const rows = [...sources.map((s) => s.name), ...externalSources.map((e) => e.name).filter((name) => usedRows.has(name))];
+  const columns = [...destinations.map((s) => s.name), ...externalDestinations.map((e) => e.name).filter((name) => usedColumns.has(name))];
   const cells = [...inner, ...outgoing.filter((c) => usedColumns.has(c.to)), ...incoming.filter((c) => usedRows.has(c.from))];
-  return { rows, columns, cells };
+  const shown = new Set([...rows, ...columns]);
+  const endpoints: MatrixEndpoint[] = [
+    ...segments.filter((s) => shown.has(s.name)).map((s) => ({ name: s.name, kind: 'segment' as const, platforms: platformsOfEndpoint(s), stacks: stacksOfSegment(estate, s.name) })),
+    ...externals.filter((e) => shown.has(e.name)).map((e) => ({ name: e.name, kind: 'external' as const, platforms: [], stacks: [] })),
+  ];
+  return { rows, columns, cells, endpoints };
 }
 
 function cellBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint): MatrixCell {
@@ -63,7 +106,8 @@ function isEnforcedAllow(cell: MatrixCell): boolean {
   return cell.enforced && cell.allowed.length > 0;
 }
 
-function segmentEndpoints(estate: Estate): Endpoint[] {
+/** The segments of the estate as endpoints (the inventory's, else one per group resource), sorted, those without hosts left out. */
+export function segmentEndpoints(estate: Estate): Endpoint[] {
   const paths = [...estate.inventory.segments.keys()].sort();
   if (paths.length > 0) return paths.map((path) => resolveEndpoint(estate, path)).filter((endpoint) => endpoint.hosts.length > 0);
   return estate.model.resources

@@ -1,4 +1,5 @@
 import { runCli } from './run-cli';
+import { main } from '../../lib/cli/main';
 import { fixtureDir } from '../verify/fixtures';
 
 describe('microseg matrix', () => {
@@ -24,5 +25,52 @@ describe('microseg matrix', () => {
   test('a missing directory prints one line and exits 2', async () => {
     const run = await runCli('matrix', '/no/such/cdktf.out');
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'microseg: no such file or directory: /no/such/cdktf.out\n' });
+  });
+});
+
+describe('microseg matrix for people', () => {
+  const aws = fixtureDir('aws-sg');
+
+  test('--from and --to keep the named sources and destinations only', async () => {
+    const run = await runCli('matrix', aws, '--from', 'app/Api', '--to', 'app/Db', 'pl-*');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').map((line) => line.split(/\s{2,}/))).toEqual([
+      ['from \\ to', 'app/Db', 'pl-0123abcd'],
+      ['app/Api', 'tcp/5432,icmp/8', 'tcp/443'],
+    ]);
+  });
+
+  test('--segment keeps those segments on both sides (patterns allowed), --stack the segments of a stack', async () => {
+    const run = await runCli('matrix', aws, '--segment', 'app/W*', 'app/Api', '--json');
+    const matrix = JSON.parse(run.stdout);
+    expect([matrix.rows, matrix.columns]).toEqual([['app/Api', 'app/Web'], ['app/Api', 'app/Web']]);
+    const byStack = JSON.parse((await runCli('matrix', aws, '--stack', 'nope', '--json')).stdout);
+    expect([byStack.rows, byStack.columns]).toEqual([[], []]);
+    const all = JSON.parse((await runCli('matrix', aws, '--json')).stdout);
+    const stack = all.endpoints.find((endpoint: any) => endpoint.name === 'app/Web').stacks[0];
+    expect(JSON.parse((await runCli('matrix', aws, '--stack', stack, '--json')).stdout).rows).toEqual(all.rows);
+  });
+
+  test('on a narrow terminal the table is split and shortened to fit; --json keeps full names', async () => {
+    let stdout = '';
+    const io = { stdout: (text: string) => { stdout += text; }, stderr: () => undefined, columns: 40 };
+    expect(await main(['matrix', aws], io)).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.filter((line) => line.length > 40)).toEqual([]);
+    // every column still appears in one of the tables, every row in each
+    const headers = lines.filter((line) => line.startsWith('from \\ to')).flatMap((line) => line.split(/\s{2,}/).slice(1));
+    expect(headers).toEqual(['app/Admins', 'app/Api', 'app/Db', 'app/Web', 'pl-0123abcd']);
+    expect(lines.filter((line) => line.startsWith('app/Api ')).length).toBe(lines.filter((line) => line.startsWith('from \\ to')).length);
+  });
+
+  test('a progress line on a terminal only', async () => {
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (text: string) => { stderr += text; }, stderrIsTerminal: true };
+    expect(await main(['matrix', aws], io)).toBe(0);
+    expect(stderr).toContain('microseg matrix: computing cells: ');
+    expect(stderr.endsWith('\r\u001b[K')).toBe(true);
+    stderr = '';
+    expect(await main(['matrix', aws, '--json'], io)).toBe(0);
+    expect(stderr).toBe('');
   });
 });

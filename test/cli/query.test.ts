@@ -1,22 +1,50 @@
 import { runCli } from './run-cli';
+import { main } from '../../lib/cli/main';
 import { fixtureDir } from '../verify/fixtures';
 
 const aws = fixtureDir('aws-sg');
 
 describe('microseg query', () => {
-  test('an allowed flow exits 0 and prints the verdict with the deciding rules', async () => {
+  test('an allowed flow exits 0 and prints a short verdict: the outcome line first, then the flows', async () => {
     const run = await runCli('query', aws, '--from', 'app/Web', '--to', 'app/Api', '--port', 'tcp/8080');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('ALLOWED: app/Web -> app/Api on tcp/8080');
+    expect(run.stdout.split('\n')).toEqual([
+      'ALLOWED: app/Web -> app/Api on tcp/8080',
+      '  by flows app/Api/AllowFromWeb; 2 enforcement points pass it (--explain for each)',
+      '',
+    ]);
+  });
+
+  test('--explain adds every enforcement point with its reason and deciding rules', async () => {
+    const run = await runCli('query', aws, '--from', 'app/Web', '--to', 'app/Api', '--port', 'tcp/8080', '--explain');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('ALLOWED: app/Web -> app/Api on tcp/8080');
     expect(run.stdout).toContain('aws_vpc_security_group_egress_rule.web_out_8080_api');
   });
 
-  test('a denied flow exits 1 and says why', async () => {
+  test('a denied flow exits 1 and names where it stops; --explain says why', async () => {
     const run = await runCli('query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/5432');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('DENIED: app/Web -> app/Db on tcp/5432');
-    expect(run.stdout).toContain('security groups deny by default');
+    expect(run.stdout.split('\n')).toEqual([
+      'DENIED: app/Web -> app/Db on tcp/5432',
+      '  stopped at egress of app/Web [aws-security-group, denied]; ingress of app/Db [aws-security-group, denied] (--explain for the reasons and rules)',
+      '',
+    ]);
+    const explained = await runCli('query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/5432', '--explain');
+    expect(explained.stdout).toContain('security groups deny by default');
+  });
+
+  test('on a terminal the lines fit its width, wrapped under their indentation', async () => {
+    let stdout = '';
+    const io = { stdout: (text: string) => { stdout += text; }, stderr: () => undefined, columns: 60 };
+    expect(await main(['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/5432', '--explain'], io)).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.filter((line) => line.length > 60)).toEqual([]);
+    expect(lines[0]).toBe('DENIED: app/Web -> app/Db on tcp/5432');
+    // nothing is lost: the words are the same as without a width
+    const wide = (await runCli('query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/5432', '--explain')).stdout;
+    expect(lines.join(' ').split(/\s+/).join(' ')).toBe(wide.trimEnd().split(/\s+/).join(' '));
   });
 
   test('--json prints a machine-readable verdict', async () => {

@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliIo, EXIT } from './cli-io';
+import { toSarif } from './sarif';
+import { SynthFinding, readSynthFindings } from './synth-findings';
+
+/** Options of `microseg check`. */
+export interface CheckFlags {
+  /** Print SARIF 2.1.0 instead of text. */
+  readonly sarif?: boolean;
+  /** Write the output to this file instead of standard output. */
+  readonly output?: string;
+}
+
+/**
+ * `microseg check <cdktf.out>`: the policy-check findings that synthesis recorded, as text or SARIF.
+ * Exit 1 when an error finding is not suppressed, else 0.
+ */
+export function runCheck(dir: string, flags: CheckFlags, io: CliIo): number {
+  const findings = readSynthFindings(dir);
+  const text = flags.sarif
+    ? JSON.stringify(toSarif(findings, outputDirOf(dir), sarifBaseDir(flags), packageVersion()), null, 2)
+    : formatFindings(findings);
+  if (flags.output) fs.writeFileSync(flags.output, `${text}\n`);
+  else io.stdout(`${text}\n`);
+  return findings.some((finding) => finding.level === 'error' && !finding.suppression) ? EXIT.DENIED : EXIT.OK;
+}
+
+function formatFindings(findings: readonly SynthFinding[]): string {
+  if (findings.length === 0) return 'no findings';
+  return findings.map((finding) => {
+    const suppressed = finding.suppression ? ` (suppressed on '${finding.suppression.addedTo}': ${finding.suppression.reason})` : '';
+    const unknown = finding.outcome === 'unknown' ? 'cannot check: ' : '';
+    return `${finding.level} ${finding.ruleId} ${finding.constructPath}: ${unknown}${finding.message}${suppressed}`;
+  }).join('\n');
+}
+
+/** Artifact paths in the log are relative to where the log is: the output file's folder, or the working directory. */
+function sarifBaseDir(flags: CheckFlags): string {
+  return flags.output ? path.dirname(path.resolve(flags.output)) : process.cwd();
+}
+
+function outputDirOf(dir: string): string {
+  for (let candidate = path.resolve(dir), depth = 0; depth < 4; candidate = path.dirname(candidate), depth++) {
+    if (fs.existsSync(path.join(candidate, 'manifest.json'))) return candidate;
+  }
+  return path.resolve(dir);
+}
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

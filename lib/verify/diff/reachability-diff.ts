@@ -1,0 +1,336 @@
+import { ResourceChangeCounts, resourceChanges } from './resource-changes';
+import { Endpoint, resolveEndpoint } from '../estate/endpoints';
+import { Estate, estateOf } from '../estate/estate';
+import { Host } from '../estate/host';
+import { EvaluateOptions, evaluateEndpoints, layersOf } from '../evaluate';
+import { externalPeers } from '../external-peers';
+import { DecidingRule } from '../layers/layer-verdict';
+import { TerraformModel } from '../model/terraform-model';
+import { textOf } from '../model/value';
+import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, formatTraffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../net/traffic';
+import { segmentEndpoints } from '../segment-matrix';
+import { crossPlatformEnds, segmentMemberPaths } from '../segment-members';
+
+/** At which level a reachability change is seen. */
+export type DiffLevel = 'segment' | 'workload';
+
+/** A rule of the "after" side that makes a change happen, with the flows the library recorded on it. */
+export interface ResponsibleRule {
+  /** Terraform address (`stack:type.name`). */
+  readonly address: string;
+  /** The rule's construct path. */
+  readonly constructPath?: string;
+  /** What the rule says. */
+  readonly summary: string;
+}
+
+/** Traffic from one endpoint to another that became allowed (opened) or stopped being allowed (closed). */
+export interface ReachabilityChange {
+  /** Segment (or external peer) level, or workload level. */
+  readonly level: DiffLevel;
+  /** The source name. */
+  readonly from: string;
+  /** The destination name. */
+  readonly to: string;
+  /** The traffic that changed, ranges compressed (`tcp/4999`). */
+  readonly ports: readonly string[];
+  /** What was allowed before. */
+  readonly before: readonly string[];
+  /** What is allowed after. */
+  readonly after: readonly string[];
+  /** The AllowFlow and guardrail construct paths of the rules that decide the changed traffic after the change. */
+  readonly flows: readonly string[];
+  /** The rules that decide the changed traffic after the change. */
+  readonly rules: readonly ResponsibleRule[];
+}
+
+/** The reachability difference between two synthesized versions of an app. */
+export interface ReachabilityDiff {
+  /** Traffic that is allowed after and was not before, segments first. */
+  readonly opened: readonly ReachabilityChange[];
+  /** Traffic that was allowed before and is not after. */
+  readonly closed: readonly ReachabilityChange[];
+  /** Segment-level cells (source, destination) compared whose allowed traffic did not change. */
+  readonly unchangedSegmentPairs: number;
+  /** Workload pairs compared whose allowed traffic did not change. */
+  readonly unchangedWorkloadPairs: number;
+  /** Resources that changed, added and removed (reachability aside). */
+  readonly resources: ResourceChangeCounts;
+  /** Whether only the endpoints the changes touch were compared (false: every pair was). */
+  readonly scoped: boolean;
+  /** The member workloads (before and after) of each segment that a segment-level change names. */
+  readonly members: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Settings of the diff. */
+export interface DiffOptions extends EvaluateOptions {
+  /** Compare every pair, not only those with an end a changed resource touches (slower; the same result). @default false */
+  readonly compareEveryPair?: boolean;
+}
+
+/** Reports how far a long computation is: `done` of `total` steps. */
+export type ProgressSink = (done: number, total: number) => void;
+
+/**
+ * Every (source, destination, traffic) that becomes allowed or denied between two synthesized
+ * versions, at segment level and at workload level (each with the external peers rules name),
+ * with the rules and flows responsible on the "after" side. Only pairs with an endpoint that a
+ * changed resource touches are evaluated; a change that may touch anything (a network ACL, an NSG
+ * rule without groups) compares every pair.
+ */
+export function diffReachability(
+  before: TerraformModel, after: TerraformModel, options: DiffOptions = {}, progress?: ProgressSink,
+): ReachabilityDiff {
+  const sides = { before: side(estateOf(before), options), after: side(estateOf(after), options) };
+  const changes = resourceChanges(sides.before.estate, sides.after.estate);
+  const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
+  const peerNames = unionSorted(sides.before.peers.keys(), sides.after.peers.keys());
+  const workloadNames = unionSorted(sides.before.workloads.keys(), sides.after.workloads.keys());
+  const carriers = (names: readonly string[], keys: ReadonlySet<string>, segments?: ReadonlySet<string>) => new Set(names.filter((name) =>
+    sides.before.touches(name, keys) || sides.after.touches(name, keys)
+    || [...(segments ?? [])].some((segment) => sides.before.memberOf(name, segment) || sides.after.memberOf(name, segment))));
+  // what each change can touch: its carriers (segments, then workloads, members of those segments included)
+  const scopes = [
+    ...changes.scopes.map((scope) => {
+      const segments = carriers(segmentNames, scope.keys);
+      return { segments, workloads: carriers(workloadNames, scope.keys, segments), bothEnds: scope.bothEnds };
+    }),
+    {
+      segments: new Set(segmentNames.filter((name) => changes.touchedNames.has(name))),
+      workloads: new Set(workloadNames.filter((name) => changes.touchedNames.has(name))),
+      bothEnds: false,
+    },
+  ];
+  // a change that no endpoint carries (a group no segment uses, a nested group) may touch anything
+  const everything = changes.global || options.compareEveryPair === true
+    || scopes.slice(0, -1).some((scope) => scope.segments.size === 0 && scope.workloads.size === 0);
+  const segmentScopes: PairScope[] = everything ? [{ ends: new Set(segmentNames), bothEnds: false }]
+    : scopes.map((scope) => ({ ends: scope.segments, bothEnds: scope.bothEnds }));
+  const workloadScopes: PairScope[] = everything ? [{ ends: new Set(workloadNames), bothEnds: false }]
+    : scopes.map((scope) => ({ ends: scope.workloads, bothEnds: scope.bothEnds }));
+  const segmentPairs = pairs(segmentNames, peerNames, segmentScopes);
+  const workloadPairs = pairs(workloadNames, peerNames, workloadScopes);
+  const total = segmentPairs.length + workloadPairs.length;
+  let done = 0;
+  const tick = () => { done++; if (progress && (done % 200 === 0 || done === total)) progress(done, total); };
+
+  const opened: ReachabilityChange[] = [];
+  const closed: ReachabilityChange[] = [];
+  let unchangedSegmentPairs = 0;
+  let unchangedWorkloadPairs = 0;
+  const compare = (level: DiffLevel, [from, to]: [string, string]) => {
+    const was = sides.before.allowed(level, from, to);
+    const is = sides.after.allowed(level, from, to);
+    tick();
+    const gained = subtractTraffic(is, was);
+    const lost = subtractTraffic(was, is);
+    if (isNoTraffic(gained) && isNoTraffic(lost)) return level === 'segment' ? unchangedSegmentPairs++ : unchangedWorkloadPairs++;
+    const describe = (traffic: Traffic, list: ReachabilityChange[], deciding: 'allowed' | 'denied') => {
+      if (isNoTraffic(traffic)) return;
+      const responsible = sides.after.responsible(level, from, to, traffic, deciding);
+      list.push({ level, from, to, ports: formatTraffic(traffic), before: formatTraffic(was), after: formatTraffic(is), ...responsible });
+    };
+    describe(gained, opened, 'allowed');
+    describe(lost, closed, 'denied');
+    return undefined;
+  };
+  segmentPairs.forEach((pair) => compare('segment', pair));
+  workloadPairs.forEach((pair) => compare('workload', pair));
+  const members: Record<string, string[]> = {};
+  for (const change of [...opened, ...closed]) {
+    for (const name of [change.from, change.to]) {
+      if (change.level !== 'segment' || members[name] || !segmentNames.includes(name)) continue;
+      members[name] = workloadNames.filter((workload) => sides.before.memberOf(workload, name) || sides.after.memberOf(workload, name));
+    }
+  }
+  return { opened, closed, unchangedSegmentPairs, unchangedWorkloadPairs, resources: changes.counts, scoped: !everything, members };
+}
+
+/** One version of the app, with the endpoints it names and its evaluations cached. */
+interface Side {
+  readonly estate: Estate;
+  readonly segments: ReadonlyMap<string, Endpoint>;
+  readonly peers: ReadonlyMap<string, Endpoint>;
+  readonly workloads: ReadonlyMap<string, Endpoint>;
+  touches(name: string, keys: ReadonlySet<string>): boolean;
+  memberOf(workload: string, segment: string): boolean;
+  allowed(level: DiffLevel, from: string, to: string): Traffic;
+  responsible(level: DiffLevel, from: string, to: string, traffic: Traffic, deciding: 'allowed' | 'denied'): { flows: string[]; rules: ResponsibleRule[] };
+}
+
+function side(estate: Estate, options: EvaluateOptions): Side {
+  const layers = layersOf(estate, options);
+  const segments = new Map(segmentEndpoints(estate).map((endpoint) => [endpoint.name, endpoint]));
+  const peers = new Map(externalPeers(estate).map((endpoint) => [endpoint.name, endpoint]));
+  const workloads = new Map<string, Endpoint>();
+  for (const path of [...estate.inventory.workloads.keys()].sort()) {
+    try {
+      const endpoint = resolveEndpoint(estate, path);
+      workloads.set(path, endpoint);
+    } catch {
+      // a workload with no interface and no address in this version: nothing reaches it
+    }
+  }
+  const members = new Map<string, Set<string>>();
+  const membersOf = (segment: string) => {
+    let set = members.get(segment);
+    if (!set) {
+      set = new Set(estate.inventory.segments.has(segment) ? segmentMemberPaths(estate, segment) : []);
+      members.set(segment, set);
+    }
+    return set;
+  };
+  const endpointOf = (level: DiffLevel, name: string): Endpoint | undefined => (level === 'workload' ? workloads.get(name) : segments.get(name)) ?? peers.get(name) ?? literalPeer(estate, name);
+  const cache = new Map<string, Traffic>();
+  const ruleExpressions = expressionsInRules(estate);
+  const signatures = new WeakMap<Endpoint, string>();
+  const signature = (endpoint: Endpoint) => {
+    let text = signatures.get(endpoint);
+    if (text === undefined) {
+      text = endpoint.hosts.map((host) => hostSignature(host, ruleExpressions)).join('\u0001');
+      signatures.set(endpoint, text);
+    }
+    return text;
+  };
+  return {
+    estate,
+    segments,
+    peers,
+    workloads,
+    touches: (name, keys) => {
+      const endpoint = segments.get(name) ?? workloads.get(name);
+      if (!endpoint) return false;
+      const inventory = estate.inventory.segments.get(name);
+      if (inventory?.groupKeys.some((key) => keys.has(key))) return true;
+      const binding = estate.inventory.workloads.get(name)?.bindingKey;
+      if (binding && keys.has(binding)) return true;
+      return endpoint.hosts.some((host) => hostKeys(host).some((key) => keys.has(key)));
+    },
+    memberOf: (workload, segment) => membersOf(segment).has(workload),
+    allowed: (level, fromName, toName) => {
+      const from = endpointOf(level, fromName);
+      const to = endpointOf(level, toName);
+      if (!from || !to) return NO_TRAFFIC;
+      const [a, b] = crossPlatformEnds(estate, from, to);
+      const key = `${signature(a)}\u0000${signature(b)}`;
+      let traffic = cache.get(key);
+      if (!traffic) {
+        const paths = evaluateEndpoints(layers, a, b, ALL_TRAFFIC);
+        traffic = paths.length === 0 ? NO_TRAFFIC : paths.reduce((passing, path) => intersectTraffic(passing, path.allowedTraffic), ALL_TRAFFIC);
+        cache.set(key, traffic);
+      }
+      return traffic;
+    },
+    responsible: (level, fromName, toName, traffic, deciding) => {
+      const from = endpointOf(level, fromName);
+      const to = endpointOf(level, toName);
+      if (!from || !to) return { flows: [], rules: [] };
+      const [a, b] = crossPlatformEnds(estate, from, to);
+      const paths = evaluateEndpoints(layers, a, b, traffic);
+      const rules = new Map<string, DecidingRule>();
+      for (const path of paths) {
+        for (const point of path.layers) {
+          const relevant = deciding === 'allowed' ? point.status === 'allowed' : point.status === 'denied';
+          if (relevant) point.decidingRules.forEach((rule) => rules.set(rule.address, rule));
+        }
+      }
+      const list = [...rules.values()];
+      const flows = [...new Set(list.flatMap((rule) => [...rule.flows, ...(rule.guardrails ?? [])]))].sort();
+      return { flows, rules: list.map((rule) => ({ address: rule.address, constructPath: rule.constructPath, summary: rule.summary })) };
+    },
+  };
+}
+
+function literalPeer(estate: Estate, name: string): Endpoint | undefined {
+  try {
+    return resolveEndpoint(estate, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What decides a host's verdicts, without its name, in a fixed field order: hosts with equal
+ * signatures get equal verdicts (a workload and the hypothetical member of its only segment often do).
+ * A symbolic address counts only when some rule holds that expression: only then can it match.
+ */
+function hostSignature(host: Host, ruleExpressions: string): string {
+  return JSON.stringify([
+    host.ranges, host.symbolicAddresses.filter((address) => ruleExpressions.includes(address)), host.namedPeer ?? null, host.awsSubnet ?? null,
+    host.aws ? [host.aws.securityGroups, host.aws.securityGroupsKnown] : null,
+    host.azure ? [host.azure.asgs, host.azure.nicNsgs, host.azure.subnet ?? null, host.azure.subnetNsgs] : null,
+    host.nsx ? [host.nsx.vmKey ?? null, host.nsx.vmName ?? null, host.nsx.tags, host.nsx.groups] : null,
+  ]);
+}
+
+/** The texts of every unresolved expression the rules and groups of the estate hold, joined. */
+function expressionsInRules(estate: Estate): string {
+  const texts: string[] = [];
+  const visit = (stack: string, value: unknown): void => {
+    if (typeof value === 'string') {
+      if (!value.includes('${')) return;
+      for (const resolved of estate.resolver.values(stack, value)) if (resolved.kind !== 'literal') texts.push(textOf(resolved));
+    } else if (Array.isArray(value)) {
+      value.forEach((item) => visit(stack, item));
+    } else if (value && typeof value === 'object') {
+      Object.entries(value).forEach(([key, inner]) => { if (key !== '//' && !key.endsWith('_id')) visit(stack, inner); });
+    }
+  };
+  for (const resource of estate.model.resources) {
+    if (RULE_TYPES.has(resource.type)) visit(resource.stack, resource.body);
+  }
+  return texts.join('\n');
+}
+
+/** Resources whose fields may name an address as an expression. */
+const RULE_TYPES = new Set([
+  'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule', 'aws_security_group',
+  'aws_network_acl', 'aws_network_acl_rule', 'azurerm_network_security_rule', 'azurerm_network_security_group',
+  'nsxt_policy_group', 'nsxt_policy_security_policy', 'nsxt_policy_security_policy_rule', 'nsxt_policy_parent_security_policy',
+  'nsxt_policy_predefined_security_policy', 'aws_ec2_managed_prefix_list',
+]);
+
+function hostKeys(host: Host): string[] {
+  return [
+    ...(host.aws ? [...host.aws.securityGroups, ...(host.aws.interfaceKey ? [host.aws.interfaceKey] : [])] : []),
+    ...(host.awsSubnet ? [host.awsSubnet] : []),
+    ...(host.azure ? [...host.azure.asgs, ...host.azure.nicNsgs, ...host.azure.subnetNsgs] : []),
+    ...(host.azure?.nicKey ? [host.azure.nicKey] : []),
+    ...(host.azure?.subnet ? [host.azure.subnet] : []),
+    ...(host.nsx ? [...host.nsx.groups, ...(host.nsx.vmKey ? [host.nsx.vmKey] : [])] : []),
+  ];
+}
+
+/**
+ * The (from, to) pairs to compare, sorted: for each scope, pairs whose two ends it touches when it
+ * names a group on each side, else pairs with one end it touches (the other any endpoint or
+ * external peer).
+ */
+/** Endpoints a change touches, and whether a touched pair needs both of its ends among them. */
+interface PairScope {
+  readonly ends: ReadonlySet<string>;
+  readonly bothEnds: boolean;
+}
+
+function pairs(names: readonly string[], peers: readonly string[], scopes: readonly PairScope[]): [string, string][] {
+  const keys = new Set<string>();
+  const everyone = [...names, ...peers];
+  const isPeer = new Set(peers);
+  for (const scope of scopes) {
+    for (const end of scope.ends) {
+      for (const other of scope.bothEnds ? scope.ends : everyone) {
+        keys.add(`${end}\u0000${other}`);
+        keys.add(`${other}\u0000${end}`);
+      }
+    }
+  }
+  const order = new Map(everyone.map((name, index) => [name, index]));
+  return [...keys]
+    .map((key) => key.split('\u0000') as [string, string])
+    .filter(([from, to]) => !(isPeer.has(from) && isPeer.has(to)))
+    .sort((a, b) => (order.get(a[0])! - order.get(b[0])!) || (order.get(a[1])! - order.get(b[1])!));
+}
+
+function unionSorted(a: Iterable<string>, b: Iterable<string>): string[] {
+  return [...new Set([...a, ...b])].sort();
+}

@@ -1,0 +1,35 @@
+import { subgraphOf } from './mermaid';
+import { SegmentMatrix } from '../segment-matrix';
+
+/** A Markdown summary of the matrix: counts, segments by enforcement, and every allowed edge; the Mermaid diagram embedded. */
+export function formatReportMarkdown(matrix: SegmentMatrix, mermaid: string): string {
+  const segments = matrix.endpoints.filter((endpoint) => endpoint.kind === 'segment');
+  const externals = matrix.endpoints.filter((endpoint) => endpoint.kind === 'external');
+  const allowed = matrix.cells.filter((cell) => cell.enforced && cell.allowed.length > 0);
+  const lines = [
+    '# Microsegmentation report',
+    '',
+    `${segments.length} segments, ${externals.length} external peers, ${allowed.length} allowed pairs of ${matrix.cells.length} evaluated.`,
+    '',
+    '## Segments',
+    '',
+    '| segment | enforcement |',
+    '|---|---|',
+    ...segments.map((segment) => `| \`${segment.name}\` | ${subgraphOf(segment)} |`),
+    '',
+    '## Allowed traffic',
+    '',
+    '| from | to | ports |',
+    '|---|---|---|',
+    ...allowed.map((cell) => `| \`${cell.from}\` | \`${cell.to}\` | ${cell.allowed.join(', ')} |`),
+    '',
+    '## Flow diagram',
+    '',
+    '```mermaid',
+    mermaid.trimEnd(),
+    '```',
+    '',
+    'The full matrix with filters and the explanation of every cell is in `matrix.html`.',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,125 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { runCli } from './run-cli';
+import { awsThreeTier } from '../../examples/aws-three-tier/main';
+import { Port } from '../../lib';
+import { main } from '../../lib/cli/main';
+
+/** Synthesizes the AWS three-tier example into a fresh directory, optionally changed first. */
+function synthExample(change?: (stack: ReturnType<typeof awsThreeTier>) => void): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-'));
+  const app = new App({ outdir, stackTraces: false });
+  const stack = awsThreeTier(app);
+  change?.(stack);
+  app.synth();
+  return outdir;
+}
+
+const launcher = path.join(__dirname, '..', '..', 'bin', 'microseg');
+
+describe('microseg diff', () => {
+  let base: string;
+  let opened: string;
+  beforeAll(() => {
+    base = synthExample();
+    // the change under review: web may now reach the database directly
+    opened = synthExample((stack) => stack.db.allowFrom(stack.web, Port.POSTGRES));
+  });
+  afterAll(() => [base, opened].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  test('GIVEN the README recipe (base and change synthesized) WHEN microseg diff --format markdown runs THEN it exits 1 and the comment lists exactly the opened flow', () => {
+    const run = spawnSync(launcher, ['diff', base, opened, '--format', 'markdown'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    const opening = lines.indexOf('### Opened (1)');
+    expect(opening).toBeGreaterThan(0);
+    expect(lines[opening + 4].startsWith('| `aws-three-tier/Web` | `aws-three-tier/Db` | `tcp/5432` | segment (1 workload pair) | `')).toBe(true);
+    expect(lines[opening + 4]).toContain('aws-three-tier/Db/AllowFrom-aws-three-tier-Web-tcp-5432');
+    expect(lines[opening + 5]).toBe('');
+    expect(run.stdout).not.toContain('### Closed');
+    expect(run.stdout).toMatch(/\*\*Unchanged:\*\* \d+ segment pairs and \d+ workload pairs compared/);
+  });
+
+  test('--json lists the opening at segment and workload level with the rules responsible after the change', async () => {
+    const run = await runCli('diff', base, opened, '--json');
+    expect(run.code).toBe(1);
+    const diff = JSON.parse(run.stdout);
+    expect(diff.closed).toEqual([]);
+    expect(diff.opened.map((c: any) => [c.level, c.from, c.to, c.ports])).toEqual([
+      ['segment', 'aws-three-tier/Web', 'aws-three-tier/Db', ['tcp/5432']],
+      ['workload', 'aws-three-tier/web-workload', 'aws-three-tier/db-workload', ['tcp/5432']],
+    ]);
+    const segment = diff.opened[0];
+    expect(segment.before).toEqual([]);
+    expect(segment.after).toEqual(['tcp/5432']);
+    expect(segment.flows).toContain('aws-three-tier/Db/AllowFrom-aws-three-tier-Web-tcp-5432');
+    // the security group egress and ingress rules and the network ACL entries that now let it through
+    const types = segment.rules.map((rule: any) => rule.address.split('.')[0]).sort();
+    expect(types).toEqual(expect.arrayContaining(['aws_network_acl_rule', 'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule']));
+    expect(diff.resources.added).toBeGreaterThanOrEqual(2);
+  });
+
+  test('the reverse change closes the same traffic, and the text names it', async () => {
+    const run = await runCli('diff', opened, base);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('Reachability changed: 0 segment-level and 0 workload-level openings, 1 segment-level and 1 workload-level closings.');
+    expect(lines[1]).toBe('CLOSED  aws-three-tier/Web -> aws-three-tier/Db  tcp/5432 (1 workload pair)');
+  });
+
+  test('the same app twice: exit 0, reachability unchanged', async () => {
+    const again = synthExample();
+    try {
+      const run = await runCli('diff', base, again);
+      expect(run.code).toBe(0);
+      expect(run.stdout.split('\n')[0]).toBe('Reachability unchanged.');
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  test('a changed resource that does not change reachability is counted, not listed', async () => {
+    const described = synthExample();
+    const json = path.join(described, 'stacks', 'aws-three-tier', 'cdk.tf.json');
+    const stackJson = JSON.parse(fs.readFileSync(json, 'utf8'));
+    const instance = Object.values<any>(stackJson.resource.aws_instance)[0];
+    instance.instance_type = 't3.large';
+    fs.writeFileSync(json, JSON.stringify(stackJson));
+    try {
+      const run = await runCli('diff', base, described, '--json');
+      expect(run.code).toBe(0);
+      const diff = JSON.parse(run.stdout);
+      expect([diff.opened, diff.closed]).toEqual([[], []]);
+      expect(diff.resources).toMatchObject({ added: 0, removed: 0, modified: 1, byType: { aws_instance: { added: 0, removed: 0, modified: 1 } } });
+      const text = (await runCli('diff', base, described)).stdout.trimEnd().split('\n');
+      expect(text[0]).toBe('Reachability unchanged.');
+      expect(text[text.length - 1]).toBe('  changed resources by type: aws_instance 1 modified');
+    } finally {
+      fs.rmSync(described, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    [['diff', '/no/such/dir', '/no/such/other'], 'microseg: no such file or directory: /no/such/dir'],
+    [['diff', __dirname, __dirname], 'microseg: no stacks found in'],
+  ])('bad input %j exits 2 with one line', async (args, message) => {
+    const run = await runCli(...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(message)).toBe(true);
+  });
+
+  test('a progress line on a terminal, none with --json or when piped', async () => {
+    let stderr = '';
+    const tty = { stdout: () => undefined, stderr: (text: string) => { stderr += text; }, stderrIsTerminal: true };
+    expect(await main(['diff', base, opened], tty)).toBe(1);
+    expect(stderr).toMatch(/microseg diff: comparing pairs: \d+\/\d+ \(100%\)/);
+    stderr = '';
+    expect(await main(['diff', base, opened, '--json'], tty)).toBe(1);
+    expect(stderr).toBe('');
+    expect((await runCli('diff', base, opened)).stderr).toBe('');
+  });
+});

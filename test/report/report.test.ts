@@ -1,0 +1,60 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { twoPlatformModel } from './report-fixture';
+import { buildReport } from '../../lib/verify/report/write-report';
+import { runCli } from '../cli/run-cli';
+
+/** Parses a diagram with the mermaid package's parser, in a child Node process (mermaid is an ES module). */
+function parseMermaid(text: string): { ok: boolean; diagramType?: string; error?: string } {
+  const run = spawnSync(process.execPath, [path.join(__dirname, 'mermaid-parse.mjs')], { input: text, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`mermaid parser failed to run: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+describe('microseg report', () => {
+  const files = buildReport(twoPlatformModel());
+
+  test('GIVEN a two-platform app WHEN the Mermaid diagram is built THEN the mermaid parser accepts it as a flowchart', () => {
+    expect(parseMermaid(files['flows.mmd'])).toEqual({ ok: true, diagramType: 'flowchart-v2' });
+    // the parser is not lenient: a broken edge label is rejected
+    expect(parseMermaid('flowchart LR\n  a -->|"tcp/443| b\n').ok).toBe(false);
+  });
+
+  test('THEN nodes sit in one subgraph per platform and stack, and edges carry the allowed ports', () => {
+    const mmd = files['flows.mmd'];
+    const node = (name: string) => new RegExp(`^ {4}(n\\d+)\\["${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"\\]$`, 'm').exec(mmd)?.[1];
+    const [web, api, db, internet] = [node('shop/Web'), node('shop/Api'), node('azure/Db'), node('0.0.0.0/0')];
+    expect([web, api, db, internet].every((id) => id !== undefined)).toBe(true);
+    expect(mmd).toContain('subgraph g0["aws · shop"]');
+    expect(mmd).toContain('["azure · azure"]');
+    expect(mmd).toContain('["external peers"]');
+    const edges = mmd.split('\n').filter((line) => line.includes('-->'));
+    expect(edges.sort()).toEqual([
+      `  ${api} -->|"tcp/5432"| ${db}`,
+      `  ${internet} -->|"tcp/443"| ${web}`,
+      `  ${web} -->|"tcp/8080"| ${api}`,
+    ].sort());
+  });
+
+  test('THEN the Markdown summary lists the allowed traffic and embeds the diagram', () => {
+    const md = files['report.md'];
+    expect(md).toContain('| `shop/Api` | `azure/Db` | tcp/5432 |');
+    expect(md).toContain('| `shop/Web` | `shop/Api` | tcp/8080 |');
+    expect(md).not.toContain('| `azure/Db` | `shop/Api` |');
+    expect(md).toContain(`\`\`\`mermaid\n${files['flows.mmd'].trimEnd()}\n\`\`\``);
+  });
+
+  test('the command writes the three files into --out', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-report-'));
+    try {
+      const run = await runCli('report', path.join(__dirname, '..', 'fixtures', 'aws-sg'), '--out', out);
+      expect(run.code).toBe(0);
+      expect(fs.readdirSync(out).sort()).toEqual(['flows.mmd', 'matrix.html', 'report.md']);
+      expect(parseMermaid(fs.readFileSync(path.join(out, 'flows.mmd'), 'utf8')).ok).toBe(true);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
