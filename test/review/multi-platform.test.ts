@@ -134,3 +134,29 @@ describe('review: several stacks (segment, workloads and flow in three stacks)',
     for (const [name, s] of Object.entries(stacks)) expect([name, foreignReferences(s.json)]).toEqual([name, []]);
   });
 });
+
+describe('review: an Azure workload addressed by nic.privateIpAddress (the address the library recommends)', () => {
+  test('the evaluator resolves the NIC\'s address: allowed where declared, denied elsewhere', () => {
+    // GIVEN an AWS web segment allowed to an Azure db whose addresses are the NIC's Terraform attribute
+    const app = newApp();
+    const aws = awsStack(app, 'aws');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
+    const az = azureStack(app, 'azure');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+    const web = new Segment(aws, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(az.stack, 'Db', { selector: { tier: 'db' } });
+    const webVm = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
+    new Workload(aws, 'web', { awsInstance: webVm, labels: { tier: 'web' }, addresses: [webVm.privateIp] });
+    const dbNic = az.nic('db-nic', '10.1.1.20');
+    new Workload(az.stack, 'db', { azureNetworkInterface: dbNic, labels: { tier: 'db' }, addresses: [dbNic.privateIpAddress] });
+    // WHEN
+    db.allowFrom(web, Port.POSTGRES);
+    // THEN the AWS egress rule names the NIC's attribute, and the evaluator reads it as the NIC's address
+    const egress = Object.values<any>(synthApp(app).azure.json.resource.aws_vpc_security_group_egress_rule);
+    expect(egress.map((r) => r.cidr_ipv4)).toEqual(['${azurerm_network_interface.db-nic.private_ip_address}/32']);
+    expect(aws).toAllowFlow('aws/web', 'azure/db', Port.POSTGRES);
+    expect(aws).toDenyFlow('aws/web', 'azure/db', Port.SSH);
+    expect(aws).toDenyFlow('azure/db', 'aws/web', Port.POSTGRES);
+  });
+});
