@@ -239,10 +239,9 @@ export class NsgRenderer implements PlatformRenderer {
       if (member.platform === Platform.AZURE && !memberEnforcement) continue; // reported on the workload
       if (memberEnforcement === enforcement) continue; // in the ASG
       if (member.addressCidrs.length === 0) {
-        const where = memberEnforcement
-          ? `is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}'`
-          : `is a ${member.platform} workload that NSGs of '${enforcement.node.path}' can only match by address`;
-        this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which ${where}, but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
+        // another platform's workload without addresses: reported by the cross-platform check (lib/render/cross-platform-addresses.ts)
+        if (!memberEnforcement) continue;
+        this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {

@@ -287,8 +287,6 @@ export class NsxRenderer implements PlatformRenderer {
       if (!segment) continue;
       for (const policy of this.policies.values()) if (policy.tagGroups.has(segment)) touched.add(policy);
     }
-    this.checkAddressable(problems, from, to);
-    this.checkAddressable(problems, to, from);
     const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
     for (const policy of ordered) {
       const sources = this.sideOf(problems, policy, flow.from, from);
@@ -300,20 +298,6 @@ export class NsxRenderer implements PlatformRenderer {
       const anyTo = DenyFlow.isDenyFlow(flow) && flow.toAnywhere;
       if ((empty(sources) && !anyFrom) || (empty(destinations) && !anyTo)) continue;
       this.renderRule(policy, flow, sources, destinations);
-    }
-  }
-
-  /**
-   * Other platforms address vSphere VMs by their addresses: a VM without addresses on one side of
-   * a flow whose other side has AWS or Azure members cannot be rendered there.
-   */
-  private checkAddressable(problems: Set<string>, segment: Segment | undefined, other: Segment | undefined): void {
-    if (!segment || !other) return;
-    const platforms = [...new Set(this.registry.membersOf(other).map((m) => m.platform).filter((p) => p === Platform.AWS || p === Platform.AZURE))];
-    if (platforms.length === 0) return;
-    for (const member of this.registry.membersOf(segment)) {
-      if (member.platform !== Platform.NSX || member.addressCidrs.length > 0) continue;
-      problems.add(`needs the addresses of vSphere workload '${member.node.path}' for the ${platforms.join(' and ')} rules of its other side, but it has none. Give the workload addresses, for example [vm.defaultIpAddress].`);
     }
   }
 
@@ -337,8 +321,10 @@ export class NsxRenderer implements PlatformRenderer {
         if (memberEnforcement === enforcement) continue; // covered by the tag group
       }
       if (member.addressCidrs.length === 0) {
-        if (member.platform === Platform.EXTERNAL) continue; // reported on the workload (no binding)
-        problems.add(`needs the addresses of workload '${member.node.path}' (${member.platform}, outside '${enforcement.node.path}') for the NSX rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example [instance.privateIp] or [vm.defaultIpAddress].`);
+        // an address-only workload without addresses is reported on the workload, another
+        // platform's workload by the cross-platform check (lib/render/cross-platform-addresses.ts)
+        if (member.platform !== Platform.NSX) continue;
+        problems.add(`needs the addresses of workload '${member.node.path}' (an NSX workload outside '${enforcement.node.path}') for the NSX rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].`);
         continue;
       }
       for (const cidr of member.addressCidrs) if (!addresses.includes(cidr)) addresses.push(cidr);
