@@ -6,6 +6,7 @@ import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-
 import { DefaultTokenResolver, Lazy, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
+import { openSideDenies } from '../guardrail-overlap';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
@@ -58,11 +59,29 @@ type RemoteRef =
 
 type Direction = 'Inbound' | 'Outbound';
 
-/** What identifies a bucket: enforcement, direction, local ASG, remote side and band. */
+/**
+ * The managed end of a rule: a segment's ASG or, for a DenyFlow enforced at every workload of the
+ * enforcement (see openSideDenies), the address prefix of the DenyFlow's open side (`*` for anywhere).
+ */
+interface LocalEnd {
+  readonly enforcement: AzureEnforcement;
+  /** Identity inside the enforcement: the segment's path, or `open:<prefix>`. */
+  readonly path: string;
+  /** The ASG, when the end is a segment's. */
+  readonly asg?: AzureAsg;
+  /** The address prefix, when the end is every workload in it. */
+  readonly prefix?: string;
+}
+
+function asgEnd(asg: AzureAsg): LocalEnd {
+  return { enforcement: asg.enforcement, path: asg.segment.node.path, asg };
+}
+
+/** What identifies a bucket: enforcement, direction, local end, remote side and band. */
 interface BucketDefinition {
   readonly key: string;
   readonly direction: Direction;
-  readonly local: AzureAsg;
+  readonly local: LocalEnd;
   readonly remote: RemoteRef;
   /** The band of the bucket's rules. */
   readonly tier: Tier;
@@ -117,6 +136,7 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly problems = new FlowProblems();
   private readonly enforcements = new Set<AzureEnforcement>();
   private readonly attached = new Map<Workload, AzureAsg[]>();
+  private readonly denies: DenyFlow[] = [];
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -139,6 +159,8 @@ export class NsgRenderer implements PlatformRenderer {
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
+    // a DenyFlow enforced at every workload (openSideDenies) also covers the new enforcement
+    for (const deny of this.denies) this.renderFlow(deny);
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
@@ -155,6 +177,7 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   public onDenyFlow(deny: DenyFlow): void {
+    this.denies.push(deny);
     this.onFlow(deny);
   }
 
@@ -188,18 +211,31 @@ export class NsgRenderer implements PlatformRenderer {
     if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
     const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
-    const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
+    const add = (local: LocalEnd, direction: Direction, remote: RemoteRef) => {
       // application buckets keep their historical keys (and rule identities)
-      const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
+      const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.path}|${remote.key}`;
       wanted.set(key, { key, direction, local, remote, tier });
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
     for (const asg of from ? this.asgsOf(from) : []) {
-      for (const remote of this.remotesOf(flow, flow.to, to, asg.enforcement)) add(asg, 'Outbound', remote);
+      for (const remote of this.remotesOf(flow, flow.to, to, asg.enforcement)) add(asgEnd(asg), 'Outbound', remote);
     }
     for (const asg of to ? this.asgsOf(to) : []) {
-      for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asg, 'Inbound', remote);
+      for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
+    }
+    if (DenyFlow.isDenyFlow(flow)) {
+      // address-only members against an open side: denied at every workload of each enforcement
+      for (const open of openSideDenies(this.registry, flow)) {
+        const prefix = open.open ?? '*';
+        for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
+          const local: LocalEnd = { enforcement, path: `open:${prefix}`, prefix };
+          open.addresses.forEach((cidr, index) => {
+            const key = Token.isUnresolved(cidr) ? `addr:${flow.node.path}#${index}` : `cidr:${cidr}`;
+            add(local, open.direction === 'inbound' ? 'Inbound' : 'Outbound', { kind: 'prefix', key, value: cidr });
+          });
+        }
+      }
     }
     const specs = flow.ports.map((p) => p._toSpec());
     if (wanted.size > 0) {
@@ -258,7 +294,7 @@ export class NsgRenderer implements PlatformRenderer {
     const merged = mergeBucket([...bucket.byFlow.values()].flat());
     const wanted = new Map<string, MergedRule>();
     const tierPart = bucket.tier === 'app' ? '' : `${bucket.tier}|`;
-    for (const rule of merged) wanted.set(`${tierPart}${bucket.direction}|${bucket.local.segment.node.path}|${bucket.remote.key}|${rule.portKey}`, rule);
+    for (const rule of merged) wanted.set(`${tierPart}${bucket.direction}|${bucket.local.path}|${bucket.remote.key}|${rule.portKey}`, rule);
     for (const [identity, def] of bucket.defs) {
       if (wanted.has(identity)) continue;
       for (const rendered of def.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
@@ -294,12 +330,12 @@ export class NsgRenderer implements PlatformRenderer {
     const enforcement = local.enforcement;
     const state = this.stateOf(enforcement);
     const container = rulesContainer(def.owner, 'MicrosegAzure');
-    const localName = nameOf(local.segment);
+    const localName = local.asg ? nameOf(local.asg.segment) : local.prefix!;
     const remoteName = remote.kind === 'asg' ? nameOf(remote.asg.segment) : remote.key.replace(/^(cidr|tag):/, '');
     const tier = def.bucket.tier;
-    const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
+    const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.path}-${remote.key}-${def.rule.portKey}`);
     const spec = def.rule.spec;
-    const localSide = { asg: [local.resource.id] };
+    const localSide = local.asg ? { asg: [local.asg.resource.id] } : { prefix: local.prefix! };
     const remoteSide = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
     const config: NetworkSecurityRuleConfig = {
@@ -434,7 +470,7 @@ export class NsgRenderer implements PlatformRenderer {
           }
         }
         const shapes = defs.map((d) => {
-          const local = [d.bucket.local.key];
+          const local = d.bucket.local.asg ? [d.bucket.local.asg.key] : [];
           const remote = d.bucket.remote.kind === 'asg' ? [d.bucket.remote.asg.key] : [];
           return { name: d.identity, sourceAsgs: d.bucket.direction === 'Outbound' ? local : remote, destinationAsgs: d.bucket.direction === 'Outbound' ? remote : local };
         });
@@ -481,7 +517,8 @@ function ruleName(def: RuleDef): string {
   const { direction, local, remote } = def.bucket;
   const short = (segment: Segment) => (segment.implicit ? segment.node.scope!.node.id : segment.node.id);
   const remoteName = remote.kind === 'asg' ? short(remote.asg.segment) : remote.key.replace(/^(cidr|tag|addr):/, '');
-  const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${short(local.segment)}-${remoteName}-${def.rule.portKey}`
+  const localName = local.asg ? short(local.asg.segment) : local.prefix === '*' ? 'any' : local.prefix!;
+  const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${localName}-${remoteName}-${def.rule.portKey}`
     .replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 64);
   return `ms-${readable}-${digest(def.identity)}`;
 }

@@ -3,6 +3,7 @@ import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Fn, Lazy, TerraformStack, Token } from 'cdktf';
 import { DenyFlow } from '../deny-flow';
+import { OpenSideDeny, openSideDenies } from '../guardrail-overlap';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
@@ -115,6 +116,7 @@ export class NsxRenderer implements PlatformRenderer {
   private readonly vms = new Map<Workload, VmState>();
   private readonly pending: PendingWorkloads<NsxEnforcement>;
   private readonly problems = new FlowProblems();
+  private readonly denies: DenyFlow[] = [];
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -151,6 +153,7 @@ export class NsxRenderer implements PlatformRenderer {
   }
 
   public onDenyFlow(deny: DenyFlow): void {
+    this.denies.push(deny);
     this.onFlow(deny);
   }
 
@@ -198,7 +201,11 @@ export class NsxRenderer implements PlatformRenderer {
     };
     this.vms.set(workload, vm);
     this.writeVmTags(vm);
-    this.updateDropRules(policy);
+    if (!policy.managedVms) {
+      this.updateDropRules(policy);
+      // a DenyFlow enforced at every managed VM (openSideDenies) needs the group of those VMs
+      for (const deny of this.denies) this.renderFlow(deny);
+    }
     workload.node.addValidation({
       validate: () => {
         const count = Object.keys(workload.labels).length + vm.segments.length + 1; // + the managed tag
@@ -299,6 +306,52 @@ export class NsxRenderer implements PlatformRenderer {
       if ((empty(sources) && !anyFrom) || (empty(destinations) && !anyTo)) continue;
       this.renderRule(policy, flow, sources, destinations);
     }
+    if (DenyFlow.isDenyFlow(flow)) {
+      for (const open of openSideDenies(this.registry, flow)) {
+        for (const policy of [...this.policies.values()].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path))) {
+          if (policy.managedVms) this.renderOpenSideRule(policy, flow, open);
+        }
+      }
+    }
+  }
+
+  /**
+   * A DROP rule of the guardrail policy for a DenyFlow's address-only members against its open side
+   * (anywhere or a CIDR), applied at every VM the policy manages: IN from the members' addresses, or
+   * OUT to them (see openSideDenies in lib/guardrail-overlap.ts).
+   */
+  private renderOpenSideRule(policy: PolicyState, deny: DenyFlow, open: OpenSideDeny): void {
+    const enforcement = policy.enforcement;
+    const key = `${deny.node.path}|open-${open.direction}`;
+    const members: Side = { tagGroups: [], ipSets: [{ key: `guardrail-members:${key}`, name: `${open.direction === 'inbound' ? 'sources' : 'destinations'} of ${deny.node.path}`, addresses: open.addresses }] };
+    const existing = policy.guardrailRules.get(key);
+    if (existing) {
+      // the members' addresses may have grown; the open side never changes
+      if (open.direction === 'inbound') existing.resource.sourceGroups = this.groupPaths(policy, members);
+      else existing.resource.destinationGroups = this.groupPaths(policy, members);
+      return;
+    }
+    const openSide: Side = { tagGroups: [], ipSets: open.open ? [{ key: `cidr:${open.open}`, name: open.open, addresses: [open.open] }] : [] };
+    const [sources, destinations] = open.direction === 'inbound' ? [members, openSide] : [openSide, members];
+    const service = this.ensureService(policy, deny);
+    const sourceGroups = this.groupPaths(policy, sources);
+    const destinationGroups = this.groupPaths(policy, destinations);
+    const resource = new NsxtPolicySecurityPolicyRule(enforcement, idFromKey(`Guardrail-${pathKey(key)}`), {
+      policyPath: enforcement._guardrailPolicy().path,
+      displayName: deny.description.slice(0, 255),
+      description: `microseg guardrail deny ${deny.node.path} at every managed VM`.slice(0, 1024),
+      sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, true) }),
+      sourceGroups,
+      destinationGroups,
+      services: service ? [service.path] : [],
+      scope: [policy.managedVms!.path],
+      action: NsxRuleAction.DROP,
+      direction: open.direction === 'inbound' ? NsxRuleDirection.IN : NsxRuleDirection.OUT,
+      logged: enforcement.logging,
+    });
+    resource.addOverride('//.microseg', { flows: [], guardrails: [deny.node.path] });
+    policy.guardrailRules.set(key, { key, resource, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true });
+    policy.guardrailAllocation = undefined;
   }
 
   /** What stands for `endpoint` in the policy of `policy`. */

@@ -126,3 +126,101 @@ describe('item 6: a GuardrailAllow from a CIDR that contains managed workloads',
     expect(e.stack).toDenyFlow(e.w0, e.w1, Port.SSH);
   });
 });
+
+describe('item 4: a DenyFlow whose side is a host known only by its addresses', () => {
+  // The semantics: the external host enforces nothing, so the DenyFlow is enforced at every managed
+  // workload that lies in its other side (anywhere, or a CIDR).
+  function externalEstate(platform: 'aws' | 'azure' | 'nsx') {
+    const e = estate(platform);
+    const ext = new Workload(e.stack, 'Ext', { addresses: ['203.0.113.5'] });
+    e.s1.allowFrom(Peer.ipv4('203.0.113.0/24'), Port.HTTPS);
+    e.s0.allowTo(Peer.ipv4('203.0.113.0/24'), Port.HTTPS);
+    return { ...e, ext };
+  }
+
+  test.each(['azure', 'nsx'] as const)('%s: from the host to anywhere, and from anywhere to it, are denied at the managed end; its neighbours are not', (platform) => {
+    // GIVEN flows that open 203.0.113.0/24 in both directions
+    const { stack, ext, w0, w1 } = externalEstate(platform);
+    // WHEN
+    new DenyFlow(stack, 'FromExt', { from: ext });
+    new DenyFlow(stack, 'ToExt', { to: ext, ports: [Port.HTTPS] });
+    // THEN
+    expect(stack).toDenyFlow(ext, w1, Port.HTTPS);
+    expect(stack).toAllowFlow('203.0.113.6', w1, Port.HTTPS);
+    expect(stack).toDenyFlow(w0, ext, Port.HTTPS);
+    expect(stack).toAllowFlow(w0, '203.0.113.6', Port.HTTPS);
+  });
+
+  test('azure: Deny rules in the guardrail band, from the host\'s address to "*" (inbound) and from "*" to it (outbound)', () => {
+    const { app, stack, ext } = externalEstate('azure');
+    new DenyFlow(stack, 'FromExt', { from: ext });
+    new DenyFlow(stack, 'ToExt', { to: ext, ports: [Port.HTTPS] });
+    const denies = Object.values<any>(synthApp(app).p.json.resource.azurerm_network_security_rule).filter((r) => r.access === 'Deny' && r.priority < 4096);
+    expect(denies.map((r) => [r.direction, r.source_address_prefix, r.destination_address_prefix, r.protocol, r.destination_port_range]).sort()).toEqual([
+      ['Inbound', '203.0.113.5/32', '*', '*', '*'],
+      ['Outbound', '*', '203.0.113.5/32', 'Tcp', '443'],
+    ]);
+    for (const rule of denies) {
+      expect(rule.priority).toBeGreaterThanOrEqual(150);
+      expect(rule.priority).toBeLessThanOrEqual(199);
+    }
+  });
+
+  test('nsx: DROP rules of the guardrail policy scoped to every managed VM, IN from the host and OUT to it', () => {
+    const { app, stack, ext } = externalEstate('nsx');
+    new DenyFlow(stack, 'FromExt', { from: ext });
+    new DenyFlow(stack, 'ToExt', { to: ext });
+    const out = synthApp(app).p.json.resource;
+    const managed = Object.keys(out.nsxt_policy_group).find((n) => n.startsWith('Nsx_ManagedVms'));
+    const group = (ref: string) => out.nsxt_policy_group[/nsxt_policy_group\.([^.]+)\.path/.exec(ref)![1]];
+    const drops = Object.values<any>(out.nsxt_policy_security_policy_rule).filter((r) => r.action === 'DROP' && r.description.includes('guardrail'));
+    const inbound = drops.filter((r) => r.direction === 'IN');
+    const outbound = drops.filter((r) => r.direction === 'OUT');
+    expect([inbound.length, outbound.length, drops.length]).toEqual([1, 1, 2]);
+    expect(inbound[0]).toMatchObject({ destination_groups: [], services: [], scope: [`\${nsxt_policy_group.${managed}.path}`] });
+    expect(inbound[0].source_groups.map((ref: string) => group(ref).criteria)).toEqual([[{ ipaddress_expression: { ip_addresses: ['203.0.113.5/32'] } }]]);
+    expect(outbound[0]).toMatchObject({ source_groups: [], services: [], scope: [`\${nsxt_policy_group.${managed}.path}`] });
+    expect(outbound[0].destination_groups.map((ref: string) => group(ref).criteria)).toEqual([[{ ipaddress_expression: { ip_addresses: ['203.0.113.5/32'] } }]]);
+  });
+
+  test('azure: towards a CIDR, only the workloads inside it are protected', () => {
+    // GIVEN W0 (10.1.1.10) and W1 (10.1.1.11) both open to 203.0.113.0/24
+    const { stack, s0, ext, w0, w1 } = externalEstate('azure');
+    s0.allowFrom(Peer.ipv4('203.0.113.0/24'), Port.HTTPS);
+    // WHEN the host may not reach 10.1.1.11
+    new DenyFlow(stack, 'ExtToHost', { from: ext, to: Peer.ipv4('10.1.1.11/32') });
+    // THEN
+    expect(stack).toDenyFlow(ext, w1, Port.HTTPS);
+    expect(stack).toAllowFlow(ext, w0, Port.HTTPS);
+  });
+
+  test('aws: the same intent fails synthesis, since the security group of S1 would let the host through', () => {
+    const { app, stack, ext } = externalEstate('aws');
+    new DenyFlow(stack, 'FromExt', { from: ext });
+    expect(errorOf(() => app.synth())).toContain("AllowFlow 'p/S1/AllowFrom-ipv4-203.0.113.0_24-tcp-443' allows tcp/443 from workload 'p/Ext' to workload 'p/W1', which DenyFlow 'p/FromExt'");
+  });
+
+  test.each(['azure', 'nsx'] as const)('%s: declaration order does not matter (the DenyFlow before the enforcement and the workloads)', (platform) => {
+    const app = newApp();
+    let stack: TerraformStack;
+    let bind: (id: string) => Partial<WorkloadProps>;
+    const first = (s: TerraformStack) => new DenyFlow(s, 'FromExt', { fromSelector: { role: 'ext' } });
+    if (platform === 'azure') {
+      const az = azureStack(app, 'p');
+      stack = az.stack;
+      first(stack);
+      new AzureEnforcement(stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+      bind = (id) => ({ azureNetworkInterface: az.nic(id) });
+    } else {
+      stack = nsxStack(app, 'p');
+      first(stack);
+      new NsxEnforcement(stack, 'Nsx');
+      bind = (id) => ({ vsphereVirtualMachine: vm(stack, id) });
+    }
+    const w = new Workload(stack, 'W', { ...bind('w-vm'), labels: { tier: 'w' } });
+    new Segment(stack, 'S', { selector: { tier: 'w' } }).allowFrom(Peer.ipv4('203.0.113.0/24'), Port.HTTPS);
+    const ext = new Workload(stack, 'Ext', { addresses: ['203.0.113.5'], labels: { role: 'ext' } });
+    expect(stack).toDenyFlow(ext, w, Port.HTTPS);
+    expect(stack).toAllowFlow('203.0.113.6', w, Port.HTTPS);
+  });
+});
