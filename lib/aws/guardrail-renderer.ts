@@ -1,21 +1,21 @@
 import { Annotations, TerraformStack, Token } from 'cdktf';
+import { MicrosegSuppressions } from '../checks/suppressions';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
-import { MicrosegSuppressions } from '../checks/suppressions';
 import { Atom, Containment, ResolvedSide, TrafficEnd, atomName, denyEnforcedAt, flowRenderedAt, grantsOverlapping, overlapOf, resolveSide, sideHolds } from '../guardrail-overlap';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
-import { intersectPortLists, portSpecCovers } from '../private/port-overlap';
-import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
-import { PortSpec, portKey } from '../private/port-range';
-import { returnSpecs } from '../private/stateless-rules';
-import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
-import { Segment } from '../segment';
-import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
+import { intersectPortLists, portSpecCovers } from '../private/port-overlap';
+import { PortSpec, portKey } from '../private/port-range';
+import { returnSpecs } from '../private/stateless-rules';
+import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
+import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
 
 /**
  * Guardrails on AWS.
@@ -74,7 +74,13 @@ export class GuardrailRenderer implements PlatformRenderer {
     const flows: ResolvedFlow[] = [...this.registry.flows]
       .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
       .sort((a, b) => compare(a.node.path, b.node.path))
-      .map((flow) => ({ flow, from: resolveSide(this.registry, flow.from), to: resolveSide(this.registry, flow.to), ports: flow.ports.map((p) => p._toSpec()), grant: GuardrailAllow.isGuardrailFlow(flow) }));
+      .map((flow) => ({
+        flow,
+        from: resolveSide(this.registry, flow.from),
+        to: resolveSide(this.registry, flow.to),
+        ports: flow.ports.map((p) => p._toSpec()),
+        grant: GuardrailAllow.isGuardrailFlow(flow),
+      }));
     const candidates = candidateAtoms(this.registry, flows);
     const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
     const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
@@ -264,7 +270,9 @@ function candidateAtoms(registry: PolicyRegistry, flows: readonly ResolvedFlow[]
  * denies the traffic itself. Certain relations are tried first, then those that hold only
  * perhaps (addresses known at apply).
  */
-function guardrailBreach(denyFrom: ResolvedSide, denyTo: ResolvedSide, flows: readonly ResolvedFlow[], source: Atom, destination: Atom, denied: PortSpec[]): Breach | undefined {
+function guardrailBreach(
+  denyFrom: ResolvedSide, denyTo: ResolvedSide, flows: readonly ResolvedFlow[], source: Atom, destination: Atom, denied: PortSpec[],
+): Breach | undefined {
   const ends: TrafficEnd[] = ['source', 'destination'];
   const atomAt = (end: TrafficEnd) => (end === 'source' ? source : destination);
   const awsEnds = ends.filter((end) => isAws(atomAt(end)));
@@ -284,7 +292,8 @@ function guardrailBreach(denyFrom: ResolvedSide, denyTo: ResolvedSide, flows: re
     if (forbidden.length === 0) continue;
     const responsible: AllowFlow[] = [];
     for (const end of awsEnds) {
-      const first = flows.find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)) && intersectPortLists(f.ports, forbidden).length > 0);
+      const first = flows.find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end))
+        && intersectPortLists(f.ports, forbidden).length > 0);
       if (first && !responsible.includes(first.flow)) responsible.push(first.flow);
     }
     responsible.sort((a, b) => compare(a.node.path, b.node.path));

@@ -6,11 +6,12 @@ import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-
 import { DefaultTokenResolver, Lazy, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
-import { openSideDenies } from '../guardrail-overlap';
 import { GuardrailAllow } from '../guardrail-allow';
+import { openSideDenies } from '../guardrail-overlap';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { AzureEnforcement } from './enforcement';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
@@ -26,7 +27,6 @@ import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { AzureEnforcement } from './enforcement';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */

@@ -156,7 +156,8 @@ describe('item 4: a DenyFlow whose side is a host known only by its addresses', 
     new DenyFlow(stack, 'FromExt', { from: ext });
     new DenyFlow(stack, 'ToExt', { to: ext, ports: [Port.HTTPS] });
     const denies = Object.values<any>(synthApp(app).p.json.resource.azurerm_network_security_rule).filter((r) => r.access === 'Deny' && r.priority < 4096);
-    expect(denies.map((r) => [r.direction, r.source_address_prefix, r.destination_address_prefix, r.protocol, r.destination_port_range]).sort()).toEqual([
+    const shape = (r: any) => [r.direction, r.source_address_prefix, r.destination_address_prefix, r.protocol, r.destination_port_range];
+    expect(denies.map(shape).sort()).toEqual([
       ['Inbound', '203.0.113.5/32', '*', '*', '*'],
       ['Outbound', '*', '203.0.113.5/32', 'Tcp', '443'],
     ]);

@@ -1,4 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
 import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload, WorkloadProps } from '../../lib';
@@ -7,7 +8,6 @@ import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
-import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 
 // Property: for random estates synthesized through the library, the evaluator's verdict on the
 // rendered Terraform equals the intent, never more permissive and never less, on every platform.
@@ -142,7 +142,13 @@ function estateArb(withDenies: boolean): fc.Arbitrary<EstateSpec> {
     const denies: fc.Arbitrary<FlowSpec[]> = withDenies
       ? fc.array(fc.record({ from: denyEndpointArb, to: denyEndpointArb, ports: portsArb(0) }).filter(valid), { maxLength: 2 })
       : fc.constant([]);
-    return fc.record({ segments: fc.constant(base.segments), workloads: fc.constant(base.workloads), externals: fc.constant(base.externals), flows, denies });
+    return fc.record({
+      segments: fc.constant(base.segments),
+      workloads: fc.constant(base.workloads),
+      externals: fc.constant(base.externals),
+      flows,
+      denies,
+    });
   });
 }
 
