@@ -82,6 +82,7 @@ export class GuardrailRenderer implements PlatformRenderer {
         grant: GuardrailAllow.isGuardrailFlow(flow),
       }));
     const candidates = candidateAtoms(this.registry, flows);
+    const index = flowIndex(flows);
     const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
     const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
     const denied = deny.ports.map((p) => p._toSpec());
@@ -90,7 +91,7 @@ export class GuardrailRenderer implements PlatformRenderer {
       for (const destination of destinations) {
         if (source.kind === 'workload' && destination.kind === 'workload' && source.workload === destination.workload) continue;
         if (!isAws(source) && !isAws(destination)) continue; // denied by the platform's own deny rules
-        const breach = guardrailBreach(denyFrom, denyTo, flows, source, destination, denied);
+        const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied);
         if (!breach) continue;
         const key = `${breach.certain}|${breach.flows.map((f) => f.node.path).join('|')}`;
         if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));
@@ -246,6 +247,24 @@ interface Breach {
   readonly certain: boolean;
 }
 
+/** The flows that may be rendered at a workload's egress (`source`) or ingress (`destination`): those naming it as a member there. */
+type FlowIndex = Record<TrafficEnd, Map<Workload, ResolvedFlow[]>>;
+
+function flowIndex(flows: readonly ResolvedFlow[]): FlowIndex {
+  const index: FlowIndex = { source: new Map(), destination: new Map() };
+  for (const f of flows) {
+    for (const [end, side] of [['source', f.from], ['destination', f.to]] as const) {
+      for (const atom of side.atoms) {
+        if (atom.kind !== 'workload') continue;
+        const list = index[end].get(atom.workload) ?? [];
+        if (!list.includes(f)) list.push(f);
+        index[end].set(atom.workload, list);
+      }
+    }
+  }
+  return index;
+}
+
 /** Every end the check looks at: every workload, and every CIDR or named peer a flow names. */
 function candidateAtoms(registry: PolicyRegistry, flows: readonly ResolvedFlow[]): Atom[] {
   const atoms: Atom[] = registry.workloads.map((workload) => ({ kind: 'workload', workload }));
@@ -271,10 +290,15 @@ function candidateAtoms(registry: PolicyRegistry, flows: readonly ResolvedFlow[]
  * perhaps (addresses known at apply).
  */
 function guardrailBreach(
-  denyFrom: ResolvedSide, denyTo: ResolvedSide, flows: readonly ResolvedFlow[], source: Atom, destination: Atom, denied: PortSpec[],
+  denyFrom: ResolvedSide, denyTo: ResolvedSide, index: FlowIndex, source: Atom, destination: Atom, denied: PortSpec[],
 ): Breach | undefined {
   const ends: TrafficEnd[] = ['source', 'destination'];
   const atomAt = (end: TrafficEnd) => (end === 'source' ? source : destination);
+  // only flows naming an AWS end as a member are rendered there (the ends below are all AWS workloads)
+  const flowsAt = (end: TrafficEnd): readonly ResolvedFlow[] => {
+    const atom = atomAt(end);
+    return atom.kind === 'workload' ? index[end].get(atom.workload) ?? [] : [];
+  };
   const awsEnds = ends.filter((end) => isAws(atomAt(end)));
   for (const certain of [true, false]) {
     const holds = (c: Containment) => c === 'yes' || (!certain && c === 'unknown');
@@ -284,15 +308,15 @@ function guardrailBreach(
     if (enforcedOnAws.length === 0) continue;
     let ports = denied;
     for (const end of awsEnds) {
-      const rendered = flows.filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
+      const rendered = flowsAt(end).filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
       ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
     }
     const forbidden = ports.filter((spec) => enforcedOnAws.some((end) =>
-      !flows.some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => portSpecCovers(p, spec)))));
+      !flowsAt(end).some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => portSpecCovers(p, spec)))));
     if (forbidden.length === 0) continue;
     const responsible: AllowFlow[] = [];
     for (const end of awsEnds) {
-      const first = flows.find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end))
+      const first = flowsAt(end).find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end))
         && intersectPortLists(f.ports, forbidden).length > 0);
       if (first && !responsible.includes(first.flow)) responsible.push(first.flow);
     }
