@@ -20,10 +20,13 @@ import { Workload } from '../workload';
 /**
  * Guardrails on AWS.
  *
- * Security groups cannot deny: an application `AllowFlow` whose traffic a `DenyFlow` forbids
- * (endpoints overlap through membership, ports overlap, no `GuardrailAllow` grants it) between
- * members of which at least one is an AWS workload fails synthesis, naming both constructs. The
- * check runs at synth, when every construct exists, so declaration order does not matter.
+ * Security groups cannot deny: where a `DenyFlow` is enforced at an AWS workload (see
+ * `denyEnforcedAt` in lib/guardrail-overlap.ts) and the flows rendered at every AWS end of the
+ * traffic (its egress, its ingress; CIDR peers holding workloads included) let it through, with no
+ * `GuardrailAllow` rendered there, synthesis fails naming the DenyFlow and those flows. Where it
+ * depends on addresses known only at apply, the error `MS-GUARDRAIL-UNPROVEN` says so and may be
+ * suppressed with a reason. The check runs at synth, when every construct exists, so declaration
+ * order does not matter.
  *
  * Network ACLs can deny: with `networkAcls` on, every DenyFlow becomes deny entries (rule numbers
  * 1-99, before every allow) in the ACLs of the subnets where its members live: ingress entries on
