@@ -7,7 +7,7 @@ import { Peer, PeerKind } from './peer';
 import { Platform } from './platform';
 import { familyOf } from './private/cidr';
 import { prefixContains } from './private/cidr-aggregate';
-import { intersectPortLists, portSpecCovers } from './private/port-overlap';
+import { intersectPortLists } from './private/port-overlap';
 import { PortSpec } from './private/port-range';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
@@ -41,12 +41,6 @@ export function resolveSide(registry: PolicyRegistry, endpoint: IFlowEndpoint | 
   return { any: false, atoms: [] };
 }
 
-/** Whether a side matches an atom. */
-export function sideMatches(side: ResolvedSide, atom: Atom): boolean {
-  if (side.any) return true;
-  return side.atoms.some((own) => atomCovers(own, atom));
-}
-
 /** The atoms of `side` that `guard` matches (at least partly). */
 export function overlapOf(side: ResolvedSide, guard: ResolvedSide): Atom[] {
   if (guard.any) return side.atoms;
@@ -65,18 +59,6 @@ export function atomName(atom: Atom): string {
 /** The traffic an AllowFlow and a DenyFlow have in common, as ports; empty when disjoint. */
 export function commonPorts(flow: AllowFlow, deny: DenyFlow): PortSpec[] {
   return intersectPortLists(flow.ports.map((p) => p._toSpec()), deny.ports.map((p) => p._toSpec()));
-}
-
-/**
- * The ports of `ports` from `source` to `destination` that no GuardrailAllow of the app grants
- * (a GuardrailAllow takes precedence over a DenyFlow).
- */
-export function portsNotGranted(registry: PolicyRegistry, source: Atom, destination: Atom, ports: PortSpec[]): PortSpec[] {
-  const grants = registry.flows.filter((f) => GuardrailAllow.isGuardrailFlow(f));
-  return ports.filter((spec) => !grants.some((g) =>
-    sideMatches(resolveSide(registry, g.from), source)
-    && sideMatches(resolveSide(registry, g.to), destination)
-    && g.ports.some((p) => portSpecCovers(p._toSpec(), spec))));
 }
 
 /** Whether some GuardrailAllow of the app overlaps a DenyFlow (endpoints and ports). */
