@@ -53,8 +53,13 @@ export interface DenyFlowProps {
  * a Calico tier or an Illumio override deny. Platforms that can deny render it as deny rules
  * evaluated before every application allow (NSX: DROP rules in a guardrail policy; Azure NSG: Deny
  * rules in the guardrail priority band; AWS network ACLs: deny entries 1-99). AWS security groups
- * cannot deny: an `AllowFlow` whose traffic a DenyFlow forbids on AWS members fails synthesis.
- * Only a {@link GuardrailAllow} takes precedence over a DenyFlow.
+ * cannot deny: flows whose security-group rules would let through traffic a DenyFlow forbids at an
+ * AWS workload fail synthesis. Only a {@link GuardrailAllow} takes precedence over a DenyFlow.
+ *
+ * It is enforced at the ends that are members of its sides and, where one side is a host known
+ * only by its addresses (which enforces nothing itself), at every managed workload lying in the
+ * other side (anywhere, or a CIDR): the same on every platform (see `denyEnforcedAt` in
+ * guardrail-overlap.ts).
  */
 export class DenyFlow extends Construct {
   /** Whether `x` is a DenyFlow. */

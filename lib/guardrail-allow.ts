@@ -48,7 +48,13 @@ export interface GuardrailAllowProps {
  * platform like an {@link AllowFlow} (it owns one, `flow`), but in the guardrail tier: the NSX
  * guardrail policy (before its DROP rules), the Azure guardrail priority band (before its Deny
  * rules). AWS security groups and network ACL allows have no order; there the flow is an
- * ordinary allow, and the DenyFlow conflict check treats traffic it covers as permitted.
+ * ordinary allow, and the DenyFlow conflict check treats traffic it grants as permitted.
+ *
+ * Like every flow, it grants the traffic at the ends it names as members (a segment, a workload, a
+ * selector): a side that is a CIDR peer stands for the hosts behind it, so a managed workload whose
+ * address lies in that CIDR is not granted at its own end, where its own flows and the DenyFlows on
+ * it still decide (see `flowRenderedAt` in guardrail-overlap.ts). Name the workload or its segment
+ * to grant it.
  */
 export class GuardrailAllow extends Construct {
   /** Whether `x` is a GuardrailAllow. */

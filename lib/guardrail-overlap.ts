@@ -4,9 +4,10 @@ import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
 import { GuardrailAllow } from './guardrail-allow';
 import { Peer, PeerKind } from './peer';
+import { Platform } from './platform';
 import { familyOf } from './private/cidr';
 import { prefixContains } from './private/cidr-aggregate';
-import { intersectPortLists, portSpecCovers } from './private/port-overlap';
+import { intersectPortLists } from './private/port-overlap';
 import { PortSpec } from './private/port-range';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
@@ -40,12 +41,6 @@ export function resolveSide(registry: PolicyRegistry, endpoint: IFlowEndpoint | 
   return { any: false, atoms: [] };
 }
 
-/** Whether a side matches an atom. */
-export function sideMatches(side: ResolvedSide, atom: Atom): boolean {
-  if (side.any) return true;
-  return side.atoms.some((own) => atomCovers(own, atom));
-}
-
 /** The atoms of `side` that `guard` matches (at least partly). */
 export function overlapOf(side: ResolvedSide, guard: ResolvedSide): Atom[] {
   if (guard.any) return side.atoms;
@@ -64,18 +59,6 @@ export function atomName(atom: Atom): string {
 /** The traffic an AllowFlow and a DenyFlow have in common, as ports; empty when disjoint. */
 export function commonPorts(flow: AllowFlow, deny: DenyFlow): PortSpec[] {
   return intersectPortLists(flow.ports.map((p) => p._toSpec()), deny.ports.map((p) => p._toSpec()));
-}
-
-/**
- * The ports of `ports` from `source` to `destination` that no GuardrailAllow of the app grants
- * (a GuardrailAllow takes precedence over a DenyFlow).
- */
-export function portsNotGranted(registry: PolicyRegistry, source: Atom, destination: Atom, ports: PortSpec[]): PortSpec[] {
-  const grants = registry.flows.filter((f) => GuardrailAllow.isGuardrailFlow(f));
-  return ports.filter((spec) => !grants.some((g) =>
-    sideMatches(resolveSide(registry, g.from), source)
-    && sideMatches(resolveSide(registry, g.to), destination)
-    && g.ports.some((p) => portSpecCovers(p._toSpec(), spec))));
 }
 
 /** Whether some GuardrailAllow of the app overlaps a DenyFlow (endpoints and ports). */
@@ -137,4 +120,123 @@ function cidrWithin(outer: string, inner: string): boolean {
   } catch {
     return false; // an invalid CIDR is reported by its own construct
   }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Guardrail semantics, decided once for every platform
+// -------------------------------------------------------------------------------------------------
+
+/** Whether a side holds an end: certainly, certainly not, or unknown (addresses known only at apply). */
+export type Containment = 'yes' | 'no' | 'unknown';
+
+/** Which end of traffic a rule is enforced at: the source's egress or the destination's ingress. */
+export type TrafficEnd = 'source' | 'destination';
+
+/**
+ * Whether a CIDR holds a workload. A CIDR holds a workload when one of its literal addresses lies
+ * inside, or when it is a whole address family (`0.0.0.0/0`, `::/0`) the workload belongs to, even
+ * with no address known at synth. A workload whose addresses are Terraform expressions may lie in
+ * any other CIDR: unknown. A workload without addresses lies in no narrower CIDR.
+ */
+export function cidrHoldsWorkload(cidr: string, workload: Workload): Containment {
+  if (coversEveryAddressOf(workload, cidr) || workloadInCidr(workload, cidr)) return 'yes';
+  return workload.addressCidrs.some((a) => Token.isUnresolved(a)) ? 'unknown' : 'no';
+}
+
+/**
+ * Whether `side` holds `atom`. `membersOnly`: only a member holds a workload (a segment's member or
+ * the workload itself), never a CIDR that contains its address; `covering`: a CIDR end must lie
+ * wholly inside (a grant covers it), rather than overlap (a deny touches it).
+ */
+export function sideHolds(side: ResolvedSide, atom: Atom, options: { membersOnly?: boolean; covering?: boolean } = {}): Containment {
+  if (side.any) return options.membersOnly && atom.kind === 'workload' ? 'no' : 'yes';
+  let best: Containment = 'no';
+  for (const own of side.atoms) {
+    let found: Containment = 'no';
+    if (own.kind === 'cidr' && atom.kind === 'workload') {
+      found = options.membersOnly ? 'no' : cidrHoldsWorkload(own.cidr, atom.workload);
+    } else if (own.kind === 'cidr' && atom.kind === 'cidr') {
+      found = (options.covering ? atomCovers(own, atom) : atomsOverlap(own, atom)) ? 'yes' : 'no';
+    } else {
+      found = atomCovers(own, atom) ? 'yes' : 'no';
+    }
+    if (found === 'yes') return 'yes';
+    if (found === 'unknown') best = 'unknown';
+  }
+  return best;
+}
+
+/** Both containments at once: `yes` only if both are. */
+export function bothHold(a: Containment, b: Containment): Containment {
+  if (a === 'no' || b === 'no') return 'no';
+  return a === 'yes' && b === 'yes' ? 'yes' : 'unknown';
+}
+
+/**
+ * Whether a flow (an application flow or a GuardrailAllow's flow) is rendered at `end` of the
+ * traffic from `source` to `destination`: the end is a member of the flow's side there (a CIDR
+ * peer of a flow stands for the hosts behind it, never for a managed workload's own rules) and the
+ * other end lies in the flow's other side (a managed workload inside a CIDR peer included).
+ *
+ * This is how every platform renders a flow, and also what a GuardrailAllow grants: at the ends it
+ * names. A GuardrailAllow from a CIDR grants the traffic at its destination; a managed workload
+ * whose address lies in that CIDR is not granted at its own end, where its own flows and the
+ * DenyFlows on it still decide.
+ */
+export function flowRenderedAt(from: ResolvedSide, to: ResolvedSide, source: Atom, destination: Atom, end: TrafficEnd): Containment {
+  return end === 'source'
+    ? bothHold(sideHolds(from, source, { membersOnly: true }), sideHolds(to, destination))
+    : bothHold(sideHolds(from, source), sideHolds(to, destination, { membersOnly: true }));
+}
+
+/**
+ * Whether a DenyFlow is enforced at `end` of the traffic from `source` to `destination` (both ends
+ * must lie in its sides). It is enforced at an end that is a member of its side there, and also at
+ * an end that merely lies in its side (anywhere, a CIDR) when the other end is a member that
+ * enforces nothing itself: a host known only by its addresses. So a DenyFlow from an external
+ * host to anywhere is denied at every managed destination, on every platform.
+ */
+export function denyEnforcedAt(from: ResolvedSide, to: ResolvedSide, source: Atom, destination: Atom, end: TrafficEnd): Containment {
+  const [own, ownSide, other, otherSide] = end === 'source' ? [source, from, destination, to] : [destination, to, source, from];
+  const covered = bothHold(sideHolds(ownSide, own), sideHolds(otherSide, other));
+  if (covered === 'no') return 'no';
+  if (sideHolds(ownSide, own, { membersOnly: true }) === 'yes') return covered;
+  const otherUnmanaged = other.kind === 'workload' && other.workload.platform === Platform.EXTERNAL && sideHolds(otherSide, other, { membersOnly: true }) === 'yes';
+  return otherUnmanaged ? covered : 'no';
+}
+
+/**
+ * The address-only (external) members of a DenyFlow side whose other side is open (anywhere or a
+ * CIDR peer): their traffic with the open side's managed workloads is denied at those workloads
+ * (see {@link denyEnforcedAt}). Platforms that can deny render it at every workload they manage:
+ * `inbound` from the members' addresses when they are the source side, `outbound` to them when they
+ * are the destination side; `open` is the other side's CIDR, or undefined for anywhere.
+ */
+export interface OpenSideDeny {
+  /** Where the rule applies on the managed end. */
+  readonly direction: 'inbound' | 'outbound';
+  /** The addresses (CIDRs, possibly Terraform expressions) of the external members, sorted. */
+  readonly addresses: string[];
+  /** The managed end as the DenyFlow names it: a CIDR, or undefined for anywhere. */
+  readonly open?: string;
+}
+
+/** The {@link OpenSideDeny}s of a DenyFlow (empty when neither side is open with external members). */
+export function openSideDenies(registry: PolicyRegistry, deny: DenyFlow): OpenSideDeny[] {
+  const out: OpenSideDeny[] = [];
+  const open = (endpoint: IFlowEndpoint | undefined): { open: boolean; cidr?: string } => {
+    if (endpoint === undefined) return { open: true };
+    if (endpoint instanceof Peer && endpoint.isCidr) return { open: true, cidr: endpoint.value };
+    return { open: false };
+  };
+  const sides: Array<[IFlowEndpoint | undefined, IFlowEndpoint | undefined, 'inbound' | 'outbound']> = [[deny.from, deny.to, 'inbound'], [deny.to, deny.from, 'outbound']];
+  for (const [side, other, direction] of sides) {
+    const otherOpen = open(other);
+    if (!otherOpen.open) continue;
+    const external = resolveSide(registry, side).atoms
+      .filter((a): a is Extract<Atom, { kind: 'workload' }> => a.kind === 'workload' && a.workload.platform === Platform.EXTERNAL);
+    const addresses = [...new Set(external.flatMap((a) => a.workload.addressCidrs))].sort();
+    if (addresses.length > 0) out.push({ direction, addresses, ...(otherOpen.cidr ? { open: otherOpen.cidr } : {}) });
+  }
+  return out;
 }

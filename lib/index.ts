@@ -19,3 +19,4 @@ import './aws/guardrail-renderer';
 import './azure/nsg-renderer';
 import './vsphere/nsx-renderer';
 import './render/external-workload-renderer';
+import './render/cross-platform-addresses';

@@ -1,25 +1,31 @@
-import { TerraformStack, Token } from 'cdktf';
+import { Annotations, TerraformStack, Token } from 'cdktf';
+import { MicrosegSuppressions } from '../checks/suppressions';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
-import { Atom, atomName, commonPorts, grantsOverlapping, overlapOf, portsNotGranted, resolveSide } from '../guardrail-overlap';
+import { Atom, Containment, ResolvedSide, TrafficEnd, atomName, denyEnforcedAt, flowRenderedAt, grantsOverlapping, resolveSide, sideHolds } from '../guardrail-overlap';
 import { Platform } from '../platform';
-import { PortSpec, portKey } from '../private/port-range';
-import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
-import { Segment } from '../segment';
-import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { NetworkAclRenderer } from './network-acl-renderer';
+import { intersectPortLists, portSpecCovers } from '../private/port-overlap';
+import { PortSpec, portKey } from '../private/port-range';
+import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
+import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
 
 /**
  * Guardrails on AWS.
  *
- * Security groups cannot deny: an application `AllowFlow` whose traffic a `DenyFlow` forbids
- * (endpoints overlap through membership, ports overlap, no `GuardrailAllow` grants it) between
- * members of which at least one is an AWS workload fails synthesis, naming both constructs. The
- * check runs at synth, when every construct exists, so declaration order does not matter.
+ * Security groups cannot deny: where a `DenyFlow` is enforced at an AWS workload (see
+ * `denyEnforcedAt` in lib/guardrail-overlap.ts) and the flows rendered at every AWS end of the
+ * traffic (its egress, its ingress; CIDR peers holding workloads included) let it through, with no
+ * `GuardrailAllow` rendered there, synthesis fails naming the DenyFlow and those flows. Where it
+ * depends on addresses known only at apply, the error `MS-GUARDRAIL-UNPROVEN` says so and may be
+ * suppressed with a reason. The check runs at synth, when every construct exists, so declaration
+ * order does not matter.
  *
  * Network ACLs can deny: with `networkAcls` on, every DenyFlow becomes deny entries (rule numbers
  * 1-99, before every allow) in the ACLs of the subnets where its members live, exactly as wide as
@@ -70,30 +76,55 @@ export class GuardrailRenderer implements PlatformRenderer {
     if (deny.problems().length > 0) return [];
     const denyFrom = resolveSide(this.registry, deny.from);
     const denyTo = resolveSide(this.registry, deny.to);
-    const problems: string[] = [];
-    const flows = [...this.registry.flows].filter((f) => !GuardrailAllow.isGuardrailFlow(f) && f.problems().length === 0);
-    for (const flow of flows.sort((a, b) => compare(a.node.path, b.node.path))) {
-      const ports = commonPorts(flow, deny);
-      if (ports.length === 0) continue;
-      const sources = overlapOf(resolveSide(this.registry, flow.from), denyFrom);
-      const destinations = overlapOf(resolveSide(this.registry, flow.to), denyTo);
-      const hit = this.firstConflict(sources, destinations, ports);
-      if (!hit) continue;
-      problems.push(`AllowFlow '${flow.node.path}' allows ${hit.ports.map(portKey).join(', ')} from ${atomName(hit.source)} to ${atomName(hit.destination)}, which DenyFlow '${deny.node.path}' ("${deny.description}") forbids. AWS security groups cannot deny, so the flow would override the guardrail. Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`);
-    }
-    return problems;
-  }
-
-  private firstConflict(sources: Atom[], destinations: Atom[], ports: PortSpec[]): Conflict | undefined {
+    const flows: ResolvedFlow[] = [...this.registry.flows]
+      .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
+      .sort((a, b) => compare(a.node.path, b.node.path))
+      .map((flow) => ({
+        flow,
+        from: resolveSide(this.registry, flow.from),
+        to: resolveSide(this.registry, flow.to),
+        ports: flow.ports.map((p) => p._toSpec()),
+        grant: GuardrailAllow.isGuardrailFlow(flow),
+      }));
+    const candidates = candidateAtoms(this.registry, flows);
+    const index = flowIndex(flows);
+    const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
+    const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
+    const denied = deny.ports.map((p) => p._toSpec());
+    const found = new Map<string, string>();
     for (const source of sources) {
       for (const destination of destinations) {
         if (source.kind === 'workload' && destination.kind === 'workload' && source.workload === destination.workload) continue;
         if (!isAws(source) && !isAws(destination)) continue; // denied by the platform's own deny rules
-        const left = portsNotGranted(this.registry, source, destination, ports);
-        if (left.length > 0) return { source, destination, ports: left };
+        const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied);
+        if (!breach) continue;
+        const key = `${breach.certain}|${breach.flows.map((f) => f.node.path).join('|')}`;
+        if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));
       }
     }
-    return undefined;
+    return [...found.values()].filter((p) => p.length > 0);
+  }
+
+  /** The synth error of a breach (empty when an unproven one is suppressed with a reason: then an info annotation). */
+  private describe(deny: DenyFlow, source: Atom, destination: Atom, breach: Breach): string {
+    const ports = breach.ports.map(portKey).join(', ');
+    const guardrail = `DenyFlow '${deny.node.path}' ("${deny.description}")`;
+    const flows = breach.flows.length === 1
+      ? `AllowFlow '${breach.flows[0].node.path}'`
+      : `AllowFlows ${breach.flows.map((f) => `'${f.node.path}'`).join(' and ')} together`;
+    if (breach.certain) {
+      const advice = breach.flows.length === 1
+        ? 'so the flow would override the guardrail. Remove the flow or narrow its ports or endpoints'
+        : 'so together they would override the guardrail. Remove one of them or narrow its ports or endpoints';
+      return `${flows} ${breach.flows.length === 1 ? 'allows' : 'allow'} ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids. AWS security groups cannot deny, ${advice}, or ask the platform team for a GuardrailAllow that grants it.`;
+    }
+    const unknown = [source, destination].filter((a) => a.kind === 'workload' && a.workload.addressCidrs.some((c) => Token.isUnresolved(c))).map(atomName);
+    const message = `[${UNPROVEN_GUARDRAIL}] ${flows} may allow ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids: the addresses of ${unknown.join(' and ')} are known only at apply, so synthesis cannot prove that the flow's CIDR does not hold them, and AWS security groups cannot deny. Give the workload literal addresses, narrow the flow's CIDR, or, if the CIDR never holds it, suppress with a reason: MicrosegSuppressions.addSuppressions(flow, [{ id: '${UNPROVEN_GUARDRAIL}', reason: '...' }]).`;
+    const suppression = [...breach.flows, deny].map((c) => MicrosegSuppressions.suppressionFor(c, UNPROVEN_GUARDRAIL)).find((x) => x !== undefined);
+    if (!suppression) return message;
+    const info = `[${UNPROVEN_GUARDRAIL}] suppressed: ${suppression.reason} (on '${suppression.addedTo}'; finding: ${message.slice(UNPROVEN_GUARDRAIL.length + 3)})`;
+    if (!deny.node.metadata.some((m) => m.data === info)) Annotations.of(deny).addInfo(info);
+    return '';
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -156,11 +187,109 @@ export class GuardrailRenderer implements PlatformRenderer {
   }
 }
 
-/** Traffic an application flow allows and a guardrail forbids. */
-interface Conflict {
-  readonly source: Atom;
-  readonly destination: Atom;
+/** The id of the error for a breach synthesis cannot rule out (suppressible with a reason). */
+export const UNPROVEN_GUARDRAIL = 'MS-GUARDRAIL-UNPROVEN';
+
+/** A flow (application or guardrail) with its sides resolved once per check. */
+interface ResolvedFlow {
+  readonly flow: AllowFlow;
+  readonly from: ResolvedSide;
+  readonly to: ResolvedSide;
   readonly ports: PortSpec[];
+  readonly grant: boolean;
+}
+
+/** Traffic that security groups would let through although a DenyFlow forbids it. */
+interface Breach {
+  readonly ports: PortSpec[];
+  /** The flows whose rules let it through (one per AWS end, deduplicated, sorted). */
+  readonly flows: AllowFlow[];
+  /** False when it depends on addresses known only at apply. */
+  readonly certain: boolean;
+}
+
+/** The flows that may be rendered at a workload's egress (`source`) or ingress (`destination`): those naming it as a member there. */
+type FlowIndex = Record<TrafficEnd, Map<Workload, ResolvedFlow[]>>;
+
+function flowIndex(flows: readonly ResolvedFlow[]): FlowIndex {
+  const index: FlowIndex = { source: new Map(), destination: new Map() };
+  for (const f of flows) {
+    for (const [end, side] of [['source', f.from], ['destination', f.to]] as const) {
+      for (const atom of side.atoms) {
+        if (atom.kind !== 'workload') continue;
+        const list = index[end].get(atom.workload) ?? [];
+        if (!list.includes(f)) list.push(f);
+        index[end].set(atom.workload, list);
+      }
+    }
+  }
+  return index;
+}
+
+/** Every end the check looks at: every workload, and every CIDR or named peer a flow names. */
+function candidateAtoms(registry: PolicyRegistry, flows: readonly ResolvedFlow[]): Atom[] {
+  const atoms: Atom[] = registry.workloads.map((workload) => ({ kind: 'workload', workload }));
+  const seen = new Set<string>();
+  for (const f of flows) {
+    for (const atom of [...f.from.atoms, ...f.to.atoms]) {
+      if (atom.kind === 'workload') continue;
+      const key = atom.kind === 'cidr' ? `cidr:${atom.cidr}` : `peer:${atom.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      atoms.push(atom);
+    }
+  }
+  return atoms;
+}
+
+/**
+ * Whether security groups let traffic from `source` to `destination` through that the DenyFlow
+ * forbids (see denyEnforcedAt and flowRenderedAt in lib/guardrail-overlap.ts): every AWS end has
+ * a flow rendered at it (its egress, its ingress), and at some AWS end where the DenyFlow is
+ * enforced no GuardrailAllow is rendered. An end of another platform that enforces the DenyFlow
+ * denies the traffic itself. Certain relations are tried first, then those that hold only
+ * perhaps (addresses known at apply).
+ */
+function guardrailBreach(
+  denyFrom: ResolvedSide, denyTo: ResolvedSide, index: FlowIndex, source: Atom, destination: Atom, denied: PortSpec[],
+): Breach | undefined {
+  const ends: TrafficEnd[] = ['source', 'destination'];
+  const atomAt = (end: TrafficEnd) => (end === 'source' ? source : destination);
+  // only flows naming an AWS end as a member are rendered there (the ends below are all AWS workloads)
+  const flowsAt = (end: TrafficEnd): readonly ResolvedFlow[] => {
+    const atom = atomAt(end);
+    return atom.kind === 'workload' ? index[end].get(atom.workload) ?? [] : [];
+  };
+  const awsEnds = ends.filter((end) => isAws(atomAt(end)));
+  for (const certain of [true, false]) {
+    const holds = (c: Containment) => c === 'yes' || (!certain && c === 'unknown');
+    const enforced = ends.filter((end) => holds(denyEnforcedAt(denyFrom, denyTo, source, destination, end)));
+    if (enforced.some((end) => isManagedElsewhere(atomAt(end)))) return undefined;
+    const enforcedOnAws = enforced.filter((end) => isAws(atomAt(end)));
+    if (enforcedOnAws.length === 0) continue;
+    let ports = denied;
+    for (const end of awsEnds) {
+      const rendered = flowsAt(end).filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
+      ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
+    }
+    const forbidden = ports.filter((spec) => enforcedOnAws.some((end) =>
+      !flowsAt(end).some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => portSpecCovers(p, spec)))));
+    if (forbidden.length === 0) continue;
+    const responsible: AllowFlow[] = [];
+    for (const end of awsEnds) {
+      const first = flowsAt(end).find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end))
+        && intersectPortLists(f.ports, forbidden).length > 0);
+      if (first && !responsible.includes(first.flow)) responsible.push(first.flow);
+    }
+    responsible.sort((a, b) => compare(a.node.path, b.node.path));
+    return { ports: forbidden, flows: responsible, certain };
+  }
+  return undefined;
+}
+
+/** Whether an end is a workload of a platform that can deny (Azure, NSX): it enforces a DenyFlow itself. */
+function isManagedElsewhere(atom: Atom): boolean {
+  return atom.kind === 'workload' && (atom.workload.platform === Platform.AZURE || atom.workload.platform === Platform.NSX);
 }
 
 function isAws(atom: Atom): boolean {

@@ -5,7 +5,7 @@ import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
 import { segmentOfEndpoint } from '../guardrail-endpoint';
-import { Atom, ResolvedSide, atomName, resolveSide, sideMatches } from '../guardrail-overlap';
+import { Atom, ResolvedSide, atomName, resolveSide, sideHolds } from '../guardrail-overlap';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { checkCidr, familyOf, hostCidr } from '../private/cidr';
@@ -233,7 +233,7 @@ export class NetworkAclDenyPlanner {
           // a request leaves the client's subnet (egress) and enters the server's (ingress); a reply the reverse
           const [requestLocal, requestFar] = candidate.egress ? [client, server] : [server, client];
           if (requestHit.length > 0 && this.matches(candidate, requestLocal, requestFar)
-            && !(sideMatches(denyFrom, client) && sideMatches(denyTo, server))) {
+            && !(sideHolds(denyFrom, client) === 'yes' && sideHolds(denyTo, server) === 'yes')) {
             out.push({ flow, client, server, ports: requestHit, reply: false });
           }
           if (replyHit.length > 0 && this.matches(candidate, requestFar, requestLocal)) {

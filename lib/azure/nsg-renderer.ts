@@ -7,9 +7,11 @@ import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
+import { openSideDenies } from '../guardrail-overlap';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { AzureEnforcement } from './enforcement';
 import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
@@ -27,7 +29,6 @@ import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { AzureEnforcement } from './enforcement';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
 import { twoVnetProblems } from './one-vnet';
 import { terraformText } from './subnet-vnet';
@@ -68,11 +69,29 @@ type RemoteRef =
 
 type Direction = 'Inbound' | 'Outbound';
 
-/** What identifies a bucket: enforcement, direction, local ASG, remote side and band. */
+/**
+ * The managed end of a rule: a segment's ASG or, for a DenyFlow enforced at every workload of the
+ * enforcement (see openSideDenies), the address prefix of the DenyFlow's open side (`*` for anywhere).
+ */
+interface LocalEnd {
+  readonly enforcement: AzureEnforcement;
+  /** Identity inside the enforcement: the segment's path, or `open:<prefix>`. */
+  readonly path: string;
+  /** The ASG, when the end is a segment's. */
+  readonly asg?: AzureAsg;
+  /** The address prefix, when the end is every workload in it. */
+  readonly prefix?: string;
+}
+
+function asgEnd(asg: AzureAsg): LocalEnd {
+  return { enforcement: asg.enforcement, path: asg.segment.node.path, asg };
+}
+
+/** What identifies a bucket: enforcement, direction, local end, remote side and band. */
 interface BucketDefinition {
   readonly key: string;
   readonly direction: Direction;
-  readonly local: AzureAsg;
+  readonly local: LocalEnd;
   readonly remote: RemoteRef;
   /** The band of the bucket's rules. */
   readonly tier: Tier;
@@ -134,6 +153,7 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly attached = new Map<Workload, AzureAsg[]>();
   private readonly enrolled = new Map<AzureEnforcement, Workload[]>();
   private readonly ipv6Checked = new WeakSet<AnyFlow>();
+  private readonly denies: DenyFlow[] = [];
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -157,6 +177,8 @@ export class NsgRenderer implements PlatformRenderer {
     this.watchQuotas(enforcement);
     enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
+    // a DenyFlow enforced at every workload (openSideDenies) also covers the new enforcement
+    for (const deny of this.denies) this.renderFlow(deny);
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
@@ -172,7 +194,7 @@ export class NsgRenderer implements PlatformRenderer {
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
     // ... except the IPv6 addresses that stand for the segment's own members
     for (const bucket of this.buckets.values()) {
-      if (bucket.ipv6 && bucket.local.segment === segment) {
+      if (bucket.ipv6 && bucket.local.asg?.segment === segment) {
         for (const def of bucket.defs.values()) {
           for (const rendered of def.rendered.values()) this.writeLocalSide(def, rendered.resource as NetworkSecurityRule);
         }
@@ -181,6 +203,7 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   public onDenyFlow(deny: DenyFlow): void {
+    this.denies.push(deny);
     this.onFlow(deny);
   }
 
@@ -215,24 +238,39 @@ export class NsgRenderer implements PlatformRenderer {
     if (flow.problems().length > 0) return; // synthesis will fail with the flow's problems
     const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
-    const add = (local: AzureAsg, direction: Direction, remote: RemoteRef) => {
+    const add = (local: LocalEnd, direction: Direction, remote: RemoteRef) => {
       const ipv6 = remote.kind === 'prefix' && isIpv6Literal(remote.value);
+      // An open-side end of another family than the remote has nothing to deny.
+      if (local.prefix !== undefined && local.prefix !== '*' && isIpv6Literal(local.prefix) !== ipv6) return;
       // Without local IPv6 addresses, a guardrail deny has nothing to deny (no rule of the policy
       // lets IPv6 traffic reach those members), and a remote member's IPv6 address is only one of
       // its addresses (the flow holds over IPv4); only an IPv6 peer the flow names needs them.
       const optional = tier === 'guardrail-deny' || (remote.kind === 'prefix' && remote.memberAddress === true);
-      if (ipv6 && optional && this.localIpv6Addresses(local).length === 0) return;
+      if (ipv6 && optional && local.asg && this.localIpv6Addresses(local.asg).length === 0) return;
       // application buckets keep their historical keys (and rule identities)
-      const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.segment.node.path}|${remote.key}`;
+      const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.path}|${remote.key}`;
       wanted.set(key, { key, direction, local, remote, tier, ipv6 });
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
     for (const asg of from ? this.asgsOf(from) : []) {
-      for (const remote of this.remotesOf(flow, flow.to, to, asg.enforcement)) add(asg, 'Outbound', remote);
+      for (const remote of this.remotesOf(flow, flow.to, to, asg.enforcement)) add(asgEnd(asg), 'Outbound', remote);
     }
     for (const asg of to ? this.asgsOf(to) : []) {
-      for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asg, 'Inbound', remote);
+      for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
+    }
+    if (DenyFlow.isDenyFlow(flow)) {
+      // address-only members against an open side: denied at every workload of each enforcement
+      for (const open of openSideDenies(this.registry, flow)) {
+        const prefix = open.open ?? '*';
+        for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
+          const local: LocalEnd = { enforcement, path: `open:${prefix}`, prefix };
+          open.addresses.forEach((cidr, index) => {
+            const key = Token.isUnresolved(cidr) ? `addr:${flow.node.path}#${index}` : `cidr:${cidr}`;
+            add(local, open.direction === 'inbound' ? 'Inbound' : 'Outbound', { kind: 'prefix', key, value: cidr });
+          });
+        }
+      }
     }
     const specs = flow.ports.map((p) => p._toSpec());
     if (wanted.size > 0) {
@@ -244,7 +282,7 @@ export class NsgRenderer implements PlatformRenderer {
       const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
       if (specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
         const remote = ipv4Side.remote.kind === 'asg' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)` : `"${ipv4Side.remote.value}"`;
-        this.problems.of(flow).add(`allows ICMPv6 between Azure segment '${ipv4Side.local.segment.node.path}' and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
+        this.problems.of(flow).add(`allows ICMPv6 between ${ipv4Side.local.asg ? `Azure segment '${ipv4Side.local.asg.segment.node.path}'` : `the Azure workloads in "${ipv4Side.local.prefix}"`} and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
         return;
       }
       if ([...wanted.values()].some((b) => requiresIpv6(b))) this.checkIpv6Members(flow);
@@ -279,10 +317,9 @@ export class NsgRenderer implements PlatformRenderer {
       if (member.platform === Platform.AZURE && !memberEnforcement) continue; // reported on the workload
       if (memberEnforcement === enforcement) continue; // in the ASG
       if (member.addressCidrs.length === 0) {
-        const where = memberEnforcement
-          ? `is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}'`
-          : `is a ${member.platform} workload that NSGs of '${enforcement.node.path}' can only match by address`;
-        this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which ${where}, but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
+        // another platform's workload without addresses: reported by the cross-platform check (lib/render/cross-platform-addresses.ts)
+        if (!memberEnforcement) continue;
+        this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {
@@ -299,7 +336,7 @@ export class NsgRenderer implements PlatformRenderer {
     const merged = mergeBucket([...bucket.byFlow.values()].flat());
     const wanted = new Map<string, MergedRule>();
     const tierPart = bucket.tier === 'app' ? '' : `${bucket.tier}|`;
-    for (const rule of merged) wanted.set(`${tierPart}${bucket.direction}|${bucket.local.segment.node.path}|${bucket.remote.key}|${rule.portKey}`, rule);
+    for (const rule of merged) wanted.set(`${tierPart}${bucket.direction}|${bucket.local.path}|${bucket.remote.key}|${rule.portKey}`, rule);
     for (const [identity, def] of bucket.defs) {
       if (wanted.has(identity)) continue;
       for (const rendered of def.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
@@ -340,9 +377,10 @@ export class NsgRenderer implements PlatformRenderer {
     const state = this.stateOf(enforcement);
     const container = rulesContainer(def.owner, 'MicrosegAzure');
     const tier = def.bucket.tier;
-    const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.segment.node.path}-${remote.key}-${def.rule.portKey}`);
+    const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.path}-${remote.key}-${def.rule.portKey}`);
     const spec = def.rule.spec;
-    const localSide = def.bucket.ipv6 ? { prefixes: this.localIpv6Addresses(local) } : { asg: [local.resource.id] };
+    const localSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = !local.asg ? { prefix: local.prefix! }
+      : def.bucket.ipv6 ? { prefixes: this.localIpv6Addresses(local.asg) } : { asg: [local.asg.resource.id] };
     const remoteSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
     const config: NetworkSecurityRuleConfig = {
@@ -369,7 +407,8 @@ export class NsgRenderer implements PlatformRenderer {
 
   /** Writes the current IPv6 addresses of an IPv6 rule's local members into its local side. */
   private writeLocalSide(def: RuleDef, resource: NetworkSecurityRule): void {
-    const addresses = this.localIpv6Addresses(def.bucket.local);
+    if (!def.bucket.local.asg) return; // an open side is its own prefix
+    const addresses = this.localIpv6Addresses(def.bucket.local.asg);
     if (def.bucket.direction === 'Outbound') resource.sourceAddressPrefixes = addresses;
     else resource.destinationAddressPrefixes = addresses;
   }
@@ -400,8 +439,8 @@ export class NsgRenderer implements PlatformRenderer {
       validate: () => {
         const missing = new Map<string, { member: Workload; remote: string }>();
         for (const bucket of this.buckets.values()) {
-          if (!requiresIpv6(bucket) || !bucket.byFlow.has(flow)) continue;
-          for (const member of this.localMembers(bucket.local)) {
+          if (!requiresIpv6(bucket) || !bucket.byFlow.has(flow) || !bucket.local.asg) continue;
+          for (const member of this.localMembers(bucket.local.asg)) {
             if (ipv6AddressesOf(member).length === 0 && !missing.has(member.node.path)) missing.set(member.node.path, { member, remote: bucket.remote.kind === 'prefix' ? bucket.remote.value : '' });
           }
         }
@@ -523,7 +562,7 @@ export class NsgRenderer implements PlatformRenderer {
           }
         }
         const shapes = defs.map((d) => {
-          const local = d.bucket.ipv6 ? [] : [d.bucket.local.key];
+          const local = !d.bucket.ipv6 && d.bucket.local.asg ? [d.bucket.local.asg.key] : [];
           const remote = d.bucket.remote.kind === 'asg' ? [d.bucket.remote.asg.key] : [];
           return { name: d.identity, sourceAsgs: d.bucket.direction === 'Outbound' ? local : remote, destinationAsgs: d.bucket.direction === 'Outbound' ? remote : local };
         });
@@ -576,7 +615,8 @@ function ruleName(def: RuleDef): string {
   const { direction, local, remote } = def.bucket;
   const short = (segment: Segment) => (segment.implicit ? segment.node.scope!.node.id : segment.node.id);
   const remoteName = remote.kind === 'asg' ? short(remote.asg.segment) : remote.key.replace(/^(cidr|tag|addr):/, '');
-  const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${short(local.segment)}-${remoteName}-${def.rule.portKey}`
+  const localName = local.asg ? short(local.asg.segment) : local.prefix === '*' ? 'any' : local.prefix!;
+  const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${localName}-${remoteName}-${def.rule.portKey}`
     .replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 64);
   return `ms-${readable}-${digest(def.identity)}`;
 }

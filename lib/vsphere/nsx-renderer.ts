@@ -5,6 +5,7 @@ import { Fn, Lazy, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
+import { OpenSideDeny, openSideDenies } from '../guardrail-overlap';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
@@ -134,6 +135,7 @@ export class NsxRenderer implements PlatformRenderer {
   private readonly vms = new Map<Workload, VmState>();
   private readonly pending: PendingWorkloads<NsxEnforcement>;
   private readonly problems = new FlowProblems();
+  private readonly denies: DenyFlow[] = [];
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -170,6 +172,7 @@ export class NsxRenderer implements PlatformRenderer {
   }
 
   public onDenyFlow(deny: DenyFlow): void {
+    this.denies.push(deny);
     this.onFlow(deny);
   }
 
@@ -216,7 +219,11 @@ export class NsxRenderer implements PlatformRenderer {
     };
     this.vms.set(workload, vm);
     this.writeVmTags(vm);
-    this.updateDropRules(policy);
+    if (!policy.managedVms) {
+      this.updateDropRules(policy);
+      // a DenyFlow enforced at every managed VM (openSideDenies) needs the group of those VMs
+      for (const deny of this.denies) this.renderFlow(deny);
+    }
     workload.node.addValidation({ validate: () => [...this.labelScopeProblems(workload), ...this.tagCountProblems(vm)] });
   }
 
@@ -325,8 +332,6 @@ export class NsxRenderer implements PlatformRenderer {
       if (!segment) continue;
       for (const policy of this.policies.values()) if (policy.tagGroups.has(segment)) touched.add(policy);
     }
-    this.checkAddressable(problems, from, to);
-    this.checkAddressable(problems, to, from);
     const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
     for (const policy of ordered) {
       const sources = this.sideOf(problems, policy, flow.from, from);
@@ -339,20 +344,54 @@ export class NsxRenderer implements PlatformRenderer {
       if ((empty(sources) && !anyFrom) || (empty(destinations) && !anyTo)) continue;
       this.renderRule(policy, flow, sources, destinations);
     }
+    if (DenyFlow.isDenyFlow(flow)) {
+      for (const open of openSideDenies(this.registry, flow)) {
+        for (const policy of [...this.policies.values()].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path))) {
+          if (policy.managedVms) this.renderOpenSideRule(policy, flow, open);
+        }
+      }
+    }
   }
 
   /**
-   * Other platforms address vSphere VMs by their addresses: a VM without addresses on one side of
-   * a flow whose other side has AWS or Azure members cannot be rendered there.
+   * A DROP rule of the guardrail policy for a DenyFlow's address-only members against its open side
+   * (anywhere or a CIDR), applied at every VM the policy manages: IN from the members' addresses, or
+   * OUT to them (see openSideDenies in lib/guardrail-overlap.ts).
    */
-  private checkAddressable(problems: Set<string>, segment: Segment | undefined, other: Segment | undefined): void {
-    if (!segment || !other) return;
-    const platforms = [...new Set(this.registry.membersOf(other).map((m) => m.platform).filter((p) => p === Platform.AWS || p === Platform.AZURE))];
-    if (platforms.length === 0) return;
-    for (const member of this.registry.membersOf(segment)) {
-      if (member.platform !== Platform.NSX || member.addressCidrs.length > 0) continue;
-      problems.add(`needs the addresses of vSphere workload '${member.node.path}' for the ${platforms.join(' and ')} rules of its other side, but it has none. Give the workload addresses, for example [vm.defaultIpAddress].`);
+  private renderOpenSideRule(policy: PolicyState, deny: DenyFlow, open: OpenSideDeny): void {
+    const enforcement = policy.enforcement;
+    const placement = this.placementOf(policy, deny);
+    const key = `${deny.node.path}|open-${open.direction}`;
+    const members: Side = { tagGroups: [], ipSets: [{ key: `guardrail-members:${key}`, name: `${open.direction === 'inbound' ? 'sources' : 'destinations'} of ${deny.node.path}`, addresses: open.addresses }] };
+    const existing = policy.guardrailRules.get(key);
+    if (existing) {
+      // the members' addresses may have grown; the open side never changes
+      if (open.direction === 'inbound') existing.resource.sourceGroups = this.groupPaths(placement, members);
+      else existing.resource.destinationGroups = this.groupPaths(placement, members);
+      return;
     }
+    const openSide: Side = { tagGroups: [], ipSets: open.open ? [{ key: `cidr:${open.open}`, name: open.open, addresses: [open.open] }] : [] };
+    const [sources, destinations] = open.direction === 'inbound' ? [members, openSide] : [openSide, members];
+    const service = this.ensureService(placement, deny);
+    const sourceGroups = this.groupPaths(placement, sources);
+    const destinationGroups = this.groupPaths(placement, destinations);
+    recordNeeds(placement, deny, [sources, destinations]);
+    const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
+      policyPath: enforcement._guardrailPolicy().path,
+      displayName: nsxDisplayName(deny.description, `microseg guardrail deny ${deny.node.path}`),
+      description: `microseg guardrail deny ${deny.node.path} at every managed VM`.slice(0, 1024),
+      sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, true) }),
+      sourceGroups,
+      destinationGroups,
+      services: service ? [service.path] : [],
+      scope: [policy.managedVms!.path],
+      action: NsxRuleAction.DROP,
+      direction: open.direction === 'inbound' ? NsxRuleDirection.IN : NsxRuleDirection.OUT,
+      logged: enforcement.logging,
+    });
+    resource.addOverride('//.microseg', { flows: [], guardrails: [deny.node.path] });
+    policy.guardrailRules.set(key, { key, resource, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true });
+    policy.guardrailAllocation = undefined;
   }
 
   /** What stands for `endpoint` in the policy of `policy`. */
@@ -375,8 +414,10 @@ export class NsxRenderer implements PlatformRenderer {
         if (memberEnforcement === enforcement) continue; // covered by the tag group
       }
       if (member.addressCidrs.length === 0) {
-        if (member.platform === Platform.EXTERNAL) continue; // reported on the workload (no binding)
-        problems.add(`needs the addresses of workload '${member.node.path}' (${member.platform}, outside '${enforcement.node.path}') for the NSX rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example [instance.privateIp] or [vm.defaultIpAddress].`);
+        // an address-only workload without addresses is reported on the workload, another
+        // platform's workload by the cross-platform check (lib/render/cross-platform-addresses.ts)
+        if (member.platform !== Platform.NSX) continue;
+        problems.add(`needs the addresses of workload '${member.node.path}' (an NSX workload outside '${enforcement.node.path}') for the NSX rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].`);
         continue;
       }
       for (const cidr of member.addressCidrs) if (!addresses.includes(cidr)) addresses.push(cidr);

@@ -69,7 +69,9 @@ describe('peers outside the VNet', () => {
     const ec2 = instance(stack, 'Ec2');
     const client = new Workload(stack, 'Client', { awsInstance: ec2, addresses: [ec2.privateIp] });
     const api = new Segment(stack, 'Api', { selector: { role: 'api' } });
-    new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic'), labels: { role: 'api' } });
+    // the AWS client's egress rule names the NIC by its address (a cross-platform flow needs both sides' addresses)
+    const apiNic = nic('api-nic');
+    new Workload(stack, 'ApiVm', { azureNetworkInterface: apiNic, labels: { role: 'api' }, addresses: [apiNic.privateIpAddress] });
     api.allowFrom(client, Port.HTTPS);
     api.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), Port.tcp(8080));
     api.allowTo(Peer.azureServiceTag('Storage'), Port.HTTPS);

@@ -1,6 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import '../../lib/verify/jest';
 import { azureStack, foreignReferences } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
@@ -135,5 +136,79 @@ describe('review: several stacks (segment, workloads and flow in three stacks)',
     expect(net).toDenyFlow('compute/web', 'compute/db', Port.SSH);
     const stacks = synthApp(app);
     for (const [name, s] of Object.entries(stacks)) expect([name, foreignReferences(s.json)]).toEqual([name, []]);
+  });
+});
+
+describe('review: an Azure workload addressed by nic.privateIpAddress (the address the library recommends)', () => {
+  test('the evaluator resolves the NIC\'s address: allowed where declared, denied elsewhere', () => {
+    // GIVEN an AWS web segment allowed to an Azure db whose addresses are the NIC's Terraform attribute
+    const app = newApp();
+    const aws = awsStack(app, 'aws');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
+    const az = azureStack(app, 'azure');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+    const web = new Segment(aws, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(az.stack, 'Db', { selector: { tier: 'db' } });
+    const webVm = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
+    new Workload(aws, 'web', { awsInstance: webVm, labels: { tier: 'web' }, addresses: [webVm.privateIp] });
+    const dbNic = az.nic('db-nic', '10.1.1.20');
+    new Workload(az.stack, 'db', { azureNetworkInterface: dbNic, labels: { tier: 'db' }, addresses: [dbNic.privateIpAddress] });
+    // WHEN
+    db.allowFrom(web, Port.POSTGRES);
+    // THEN the AWS egress rule names the NIC's attribute, and the evaluator reads it as the NIC's address
+    const egress = Object.values<any>(synthApp(app).azure.json.resource.aws_vpc_security_group_egress_rule);
+    expect(egress.map((r) => r.cidr_ipv4)).toEqual(['${azurerm_network_interface.db-nic.private_ip_address}/32']);
+    expect(aws).toAllowFlow('aws/web', 'azure/db', Port.POSTGRES);
+    expect(aws).toDenyFlow('aws/web', 'azure/db', Port.SSH);
+    expect(aws).toDenyFlow('azure/db', 'aws/web', Port.POSTGRES);
+  });
+});
+
+describe('review: an address the evaluator cannot resolve', () => {
+  test('is reported unknown, never denied', () => {
+    // GIVEN an Azure db whose address comes from a Terraform variable (known only at plan)
+    const app = newApp();
+    const aws = awsStack(app, 'aws');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
+    const az = azureStack(app, 'azure');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+    const dbIp = new TerraformVariable(az.stack, 'db_ip', { type: 'string' });
+    const webVm = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
+    new Workload(aws, 'web', { awsInstance: webVm, labels: { tier: 'web' }, addresses: [webVm.privateIp] });
+    new Workload(az.stack, 'db', { azureNetworkInterface: az.nic('db-nic', '10.1.1.20'), labels: { tier: 'db' }, addresses: [dbIp.stringValue] });
+    new Segment(az.stack, 'Db', { selector: { tier: 'db' } }).allowFrom(new Segment(aws, 'Web', { selector: { tier: 'web' } }), Port.POSTGRES);
+    // WHEN
+    const stacks = synthApp(app);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
+    const verdict = evaluate(model, { from: 'aws/web', to: 'azure/db', port: 'tcp/5432' });
+    // THEN the web egress rule names ${var.db_ip}/32: it may be the db's address
+    const egress = verdict.layers.find((l) => l.layer === 'aws-security-group')!;
+    expect([egress.status, verdict.allowed, verdict.denied]).toEqual(['unknown', false, false]);
+    expect(egress.reason).toMatch(/names the address \$\{azure:var\.db_ip\}\/32, which the Terraform JSON does not resolve: it may be azure\/db's/);
+    // and a port no rule names is still denied
+    expect(evaluate(model, { from: 'aws/web', to: 'azure/db', port: 'tcp/22' }).denied).toBe(true);
+  });
+
+  test('an Azure NSG Allow naming an unresolved address is unknown too; a Deny ahead of it still denies', () => {
+    // GIVEN an external client known by a variable's value, allowed into an Azure segment
+    const app = newApp();
+    const az = azureStack(app, 'azure');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    const clientIp = new TerraformVariable(az.stack, 'client_ip', { type: 'string' });
+    const client = new Workload(az.stack, 'client', { addresses: [clientIp.stringValue] });
+    new Workload(az.stack, 'db', { azureNetworkInterface: az.nic('db-nic', '10.1.1.20'), labels: { tier: 'db' } });
+    const db = new Segment(az.stack, 'Db', { selector: { tier: 'db' } });
+    db.allowFrom(client, Port.POSTGRES, Port.SSH);
+    new DenyFlow(az.stack, 'NoSsh', { to: db, ports: [Port.SSH] });
+    const stacks = synthApp(app);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
+    // WHEN a host the evaluator knows asks (the variable may hold its address)
+    const postgres = evaluate(model, { from: '203.0.113.7', to: 'azure/db', port: 'tcp/5432' });
+    const ssh = evaluate(model, { from: '203.0.113.7', to: 'azure/db', port: 'tcp/22' });
+    // THEN
+    expect([postgres.allowed, postgres.denied, postgres.paths[0].status]).toEqual([false, false, 'unknown']);
+    expect(ssh.denied).toBe(true);
   });
 });

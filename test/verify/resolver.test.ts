@@ -61,3 +61,40 @@ describe('resolving values', () => {
     expect(resolver.values('a', '${aws_instance.vm.vpc_security_group_ids}')).toEqual([{ kind: 'reference', key: 'a/aws_security_group.web', attribute: 'id' }]);
   });
 });
+
+describe('resolving the attributes that name a resource\'s primary address', () => {
+  const addresses = loadTerraformStacks({
+    s: {
+      resource: {
+        azurerm_network_interface: {
+          fixed: { ip_configuration: [{ name: 'a', private_ip_address_allocation: 'Dynamic' }, { name: 'b', primary: true, private_ip_address_allocation: 'Static', private_ip_address: '10.1.1.20' }] },
+          dynamic: { ip_configuration: [{ name: 'a', private_ip_address_allocation: 'Dynamic' }] },
+        },
+        aws_network_interface: { eni: { private_ips: ['10.0.0.7', '10.0.0.8'] }, bare: {} },
+        aws_instance: { vm: { private_ip: '10.0.0.5' } },
+        vsphere_virtual_machine: { vm: { clone: [{ customize: [{ network_interface: [{ ipv4_address: '10.9.0.10' }, { ipv4_address: '10.9.0.11' }] }] }] }, bare: {} },
+      },
+    },
+  });
+  const r = new Resolver(addresses);
+
+  test('an Azure NIC\'s private_ip_address is its primary ip_configuration\'s static address', () => {
+    // GIVEN a NIC whose primary ip_configuration is static (the address Workload errors recommend: nic.privateIpAddress)
+    // WHEN / THEN
+    expect(r.value('s', '${azurerm_network_interface.fixed.private_ip_address}/32')).toEqual({ kind: 'literal', value: '10.1.1.20/32' });
+    expect(r.values('s', '${azurerm_network_interface.fixed.private_ip_addresses}')).toEqual([{ kind: 'literal', value: '10.1.1.20' }]);
+  });
+
+  test('AWS ENI private_ip / private_ips, instance private_ip and vSphere default_ip_address resolve to the configured address', () => {
+    expect(r.value('s', '${aws_network_interface.eni.private_ip}')).toEqual({ kind: 'literal', value: '10.0.0.7' });
+    expect(r.values('s', '${aws_network_interface.eni.private_ips}').map((v) => v.kind === 'literal' && v.value)).toEqual(['10.0.0.7', '10.0.0.8']);
+    expect(r.value('s', '${aws_instance.vm.private_ip}')).toEqual({ kind: 'literal', value: '10.0.0.5' });
+    expect(r.value('s', '${vsphere_virtual_machine.vm.default_ip_address}/32')).toEqual({ kind: 'literal', value: '10.9.0.10/32' });
+  });
+
+  test('an address known only at apply stays a reference with one canonical attribute', () => {
+    expect(r.value('s', '${azurerm_network_interface.dynamic.private_ip_address}')).toEqual({ kind: 'reference', key: 's/azurerm_network_interface.dynamic', attribute: 'private_ip_address' });
+    expect(r.values('s', '${aws_network_interface.bare.private_ips}')).toEqual([{ kind: 'reference', key: 's/aws_network_interface.bare', attribute: 'private_ip' }]);
+    expect(r.value('s', '${vsphere_virtual_machine.bare.default_ip_address}')).toEqual({ kind: 'reference', key: 's/vsphere_virtual_machine.bare', attribute: 'default_ip_address' });
+  });
+});

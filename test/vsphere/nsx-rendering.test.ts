@@ -299,6 +299,6 @@ describe('NSX flows across platforms', () => {
     const ec2 = instance(aws, 'api');
     new Workload(aws, 'ApiVm', { awsInstance: ec2, labels: { tier: 'api' }, addresses: [ec2.privateIp] });
     db.allowFrom(api, Port.POSTGRES);
-    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'dc/Db/AllowFrom-cloud-Api-tcp-5432' needs the addresses of vSphere workload 'dc/DbVm' for the aws rules of its other side, but it has none. Give the workload addresses, for example [vm.defaultIpAddress].");
+    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'dc/Db/AllowFrom-cloud-Api-tcp-5432' needs the addresses of workload 'dc/DbVm' (nsx) for the aws rules of its other side, but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].");
   });
 });

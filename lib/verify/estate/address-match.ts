@@ -36,3 +36,18 @@ function rangeMatch(rule: Cidr, range: Cidr): MatchLevel {
 function mostSpecific(ranges: readonly Cidr[]): Cidr[] {
   return ranges.filter((range) => !ranges.some((other) => other !== range && other.prefix > range.prefix && cidrContains(range, other)));
 }
+
+/** A canonical reference to another resource's primary address (see model/primary-address.ts). */
+const PRIMARY_ADDRESS_REFERENCE = /^\$\{[^}]*\/(aws_instance|aws_network_interface|azurerm_network_interface|vsphere_virtual_machine)\.[^.}]+\.(private_ip|private_ip_address|default_ip_address)\}(\/\d+)?$/;
+
+/**
+ * Whether a rule address is an expression the evaluator cannot resolve (a variable, a function, an
+ * attribute it does not know) and so may or may not be the host's address. A reference to another
+ * resource's primary address is not: it names that resource, not this host. A named peer (prefix
+ * list, service tag) has no address to compare.
+ */
+export function addressUnknownFor(ruleAddress: string, host: Host): boolean {
+  if (!isSymbolicText(ruleAddress) || host.namedPeer) return false;
+  if (matchAddress(ruleAddress, host) !== 'none') return false;
+  return !PRIMARY_ADDRESS_REFERENCE.test(ruleAddress);
+}

@@ -1,4 +1,5 @@
 import { Expression, parseExpression, splitTemplate } from './expression-parser';
+import { addressAttribute } from './primary-address';
 import { JsonObject, TerraformModel, asObject, objectAt } from './terraform-model';
 import { Value, isIdentityAttribute, textOf } from './value';
 
@@ -14,7 +15,10 @@ const MAX_DEPTH = 16;
 /**
  * Resolves configuration values of the Terraform JSON: `${...}` references inside a stack, cdktf's
  * cross-stack outputs and remote-state data sources, list functions such as `concat`, and attributes
- * set in the referenced resource's own configuration. What cannot be resolved stays symbolic.
+ * set in the referenced resource's own configuration (a resource's primary address wherever its
+ * type configures it: see {@link addressAttribute}). What cannot be resolved stays symbolic, and an
+ * unknown primary address is always written with one canonical attribute, so the host and the rules
+ * that name it compare equal.
  */
 export class Resolver {
   constructor(private readonly model: TerraformModel) {}
@@ -87,6 +91,12 @@ export class Resolver {
     if (name === undefined) return symbolic(stack, source);
     const key = `${stack}/${isData ? 'data.' : ''}${type}.${name}`;
     const attribute = attributePath.length > 0 ? attributePath.join('.') : 'id';
+    const resource = this.model.resource(key);
+    const address = resource ? addressAttribute(type, attribute, resource.body) : undefined;
+    if (address) {
+      if (address.configured.length > 0) return this.evaluate(stack, [...address.configured], depth + 1);
+      return { kind: 'reference', key, attribute: address.canonical };
+    }
     const configured = isIdentityAttribute(attribute) ? undefined : this.configuredAttribute(key, attributePath);
     if (configured !== undefined) return this.evaluate(stack, configured, depth + 1);
     return { kind: 'reference', key, attribute };

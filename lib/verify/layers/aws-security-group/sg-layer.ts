@@ -1,8 +1,8 @@
-import { matchAddress } from '../../estate/address-match';
+import { addressUnknownFor, matchAddress } from '../../estate/address-match';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
 import { MatchLevel, restrictToMatch } from '../../net/rule-traffic';
-import { Traffic, coversTraffic, subtractTraffic } from '../../net/traffic';
+import { Traffic, coversTraffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../../net/traffic';
 import { Layer, LayerVerdict } from '../layer-verdict';
 import { CandidateRule, unionOfAllows } from '../ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
@@ -58,7 +58,13 @@ export class SecurityGroupLayer implements Layer {
       allowedReason: `${groupNames} allow ${trafficText(query)} ${preposition} ${other.name}`,
       deniedReason: `no ${direction} rule of ${groupNames} allows ${trafficText(subtractTraffic(query, decision.allowed))} ${preposition} ${other.name}; security groups deny by default`,
     });
-    if (verdict.allowed || unseen.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
+    if (verdict.allowed) return verdict;
+    const unresolved = groups.flatMap((group) => this.rules.get(`${group}|${direction}`) ?? [])
+      .find((rule) => rule.peer.kind === 'address' && addressUnknownFor(rule.peer.text, other) && !isNoTraffic(intersectTraffic(rule.traffic.touched, subtractTraffic(query, decision.allowed))));
+    if (unresolved && unresolved.peer.kind === 'address') {
+      return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unresolved.origin.address} names the address ${unresolved.peer.text}, which the Terraform JSON does not resolve: it may be ${other.name}'s`, verdict.allowedTraffic, [...verdict.decidingRules, unresolved.origin]);
+    }
+    if (unseen.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
     const unseenNames = unseen.map((group) => this.estate.naming.describe(group)).join(', ');
     return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unseenNames} is not in the Terraform JSON and may allow it`, verdict.allowedTraffic, verdict.decidingRules);
   }

@@ -1,11 +1,12 @@
 import { defaultNsgRules } from './default-rules';
 import { NsgAddress, matchNsgAddress } from './nsg-address';
 import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
+import { addressUnknownFor } from '../../estate/address-match';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
 import { parseCidr } from '../../net/cidr';
 import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
-import { Traffic, isNoTraffic } from '../../net/traffic';
+import { Traffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../../net/traffic';
 import { Layer, LayerVerdict } from '../layer-verdict';
 import { CandidateRule, firstMatch } from '../ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
@@ -82,7 +83,7 @@ export class NsgLayer implements Layer {
     }));
     const decision = firstMatch(query, candidates);
     const preposition = check.direction === 'inbound' ? 'from' : 'to';
-    return decidedVerdict({
+    const verdict = decidedVerdict({
       layer: LAYER,
       point,
       query,
@@ -91,6 +92,19 @@ export class NsgLayer implements Layer {
       allowedReason: `${nsgName} allows ${trafficText(query)} ${preposition} ${other.name}`,
       deniedReason: `${nsgName} denies ${trafficText(isNoTraffic(decision.denied) ? query : decision.denied)} ${preposition} ${other.name}`,
     });
+    if (verdict.allowed) return verdict;
+    // an Allow ahead of every Deny that names an address the JSON does not resolve: it may be the other end's
+    const denied = subtractTraffic(query, verdict.allowedTraffic);
+    const touches = (i: number) => !isNoTraffic(intersectTraffic(candidates[i].traffic.touched, denied));
+    const firstDeny = Math.min(...rules.filter((rule, i) => rule.action === 'deny' && touches(i)).map((rule) => rule.priority));
+    const remote = (rule: NsgRule) => (check.direction === 'inbound' ? rule.sources : rule.destinations);
+    const local = (rule: NsgRule) => (check.direction === 'inbound' ? rule.destinations : rule.sources);
+    const unresolved = rules.find((rule) => rule.action === 'allow' && rule.priority < firstDeny
+      && this.sideMatch(local(rule), check.host, ipv6) !== 'none'
+      && remote(rule).some((s) => s.kind === 'address' && addressUnknownFor(s.text, other))
+      && !isNoTraffic(intersectTraffic(rule.traffic.touched, denied)));
+    if (!unresolved) return verdict;
+    return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unresolved.origin.address} allows an address the Terraform JSON does not resolve: it may be ${other.name}'s`, verdict.allowedTraffic, [...verdict.decidingRules, unresolved.origin]);
   }
 
   private sideMatch(selectors: readonly NsgAddress[], host: Host, ipv6: boolean): MatchLevel {
