@@ -45,6 +45,11 @@ interface Candidate {
   readonly cidrs: string[];
   /** Why the entry is wider than the DenyFlow (empty: exactly as wide, as far as the model knows). */
   readonly widening: string[];
+  /**
+   * Whether literal addresses would narrow the entry: its far side is a subnet only because members
+   * there have none. An entry's own side is always its whole subnet, so nothing narrows that.
+   */
+  readonly addressesWouldHelp: boolean;
 }
 
 /** An allowed flow's traffic that a deny entry would drop. */
@@ -159,7 +164,7 @@ export class NetworkAclDenyPlanner {
     const add = (subnet: PlanSubnet, egress: boolean, far: SideLocation, widening: string[]) => {
       // a CIDR inside the entry's own subnet is traffic within the subnet, which ACLs do not filter
       const cidrs = far.remote.filter((cidr) => !(family(cidr) === 'ipv4' && within(subnet.cidr, cidr)));
-      if (cidrs.length > 0) out.push({ subnet, egress, cidrs, widening });
+      if (cidrs.length > 0) out.push({ subnet, egress, cidrs, widening, addressesWouldHelp: far.remoteWidening.length > 0 });
     };
     if (target.subnet) add(target.subnet, false, source, [...target.localWidening, ...source.remoteWidening]);
     if (source.subnet) add(source.subnet, true, target, [...source.localWidening, ...target.remoteWidening]);
@@ -350,11 +355,11 @@ function repliesMessage(deny: DenyFlow, enforcement: AwsEnforcement, cut: Cut): 
 
 function widenedMessage(deny: DenyFlow, enforcement: AwsEnforcement, candidate: Candidate): string {
   const entry = `${candidate.egress ? 'egress to' : 'ingress from'} ${candidate.cidrs.join(', ')}`;
-  return `[microseg:nacl-deny-wider] DenyFlow '${deny.node.path}': its network ACL deny entry on subnet ${candidate.subnet.cidr} in '${enforcement.node.path}' (${entry}) is wider than the DenyFlow (${candidate.widening.join('; ')}). No declared flow crosses it today; a flow declared later that does will fail synthesis. Give the workloads literal addresses or subnets of their own to make it exact.`;
+  return `[microseg:nacl-deny-wider] DenyFlow '${deny.node.path}': its network ACL deny entry on subnet ${candidate.subnet.cidr} in '${enforcement.node.path}' (${entry}) is wider than the DenyFlow (${candidate.widening.join('; ')}). No declared flow crosses it today; a flow declared later that does will fail synthesis. ${candidate.addressesWouldHelp ? 'Give the workloads literal addresses or subnets of their own' : 'Give the denied workloads subnets of their own'} to make it exact.`;
 }
 
 function wideningMessage(deny: DenyFlow, enforcement: AwsEnforcement, candidate: Candidate, cut: Cut): string {
   const entry = `${candidate.egress ? 'egress to' : 'ingress from'} ${candidate.cidrs.join(', ')}`;
   const dropped = cut.reply ? `the replies (${cut.ports.map(portKey).join(', ')})` : cut.ports.map(portKey).join(', ');
-  return `DenyFlow '${deny.node.path}' cannot be rendered in the network ACLs of '${enforcement.node.path}' as narrowly as it is declared: ${candidate.widening.join('; ')}. Its deny entry on subnet ${candidate.subnet.cidr} (${entry}) would also drop ${dropped} of AllowFlow '${cut.flow.node.path}' from ${atomName(cut.client)} to ${atomName(cut.server)}. Give the workloads literal addresses (the instance's privateIp, or the Workload's addresses) so that entries can name hosts, place the denied workloads in subnets of their own, or narrow the DenyFlow.`;
+  return `DenyFlow '${deny.node.path}' cannot be rendered in the network ACLs of '${enforcement.node.path}' as narrowly as it is declared: ${candidate.widening.join('; ')}. Its deny entry on subnet ${candidate.subnet.cidr} (${entry}) would also drop ${dropped} of AllowFlow '${cut.flow.node.path}' from ${atomName(cut.client)} to ${atomName(cut.server)}. ${candidate.addressesWouldHelp ? 'Give the workloads literal addresses (the instance\'s privateIp, or the Workload\'s addresses) so that entries can name hosts, place' : 'Place'} the denied workloads in subnets of their own, or narrow the DenyFlow.`;
 }

@@ -438,7 +438,10 @@ function ruleDescription(bucket: Bucket, rule: MergedRule): string {
   const flows = [...bucket.byFlow.keys()].filter((flow) => rule.flows.includes(flow.node.path));
   const { direction, peer } = bucket;
   const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.portKey}`;
-  return awsDescription(mergedDescription(flows.map((flow) => flow.description)), awsDescription(fallback, 'microseg'));
+  // Each description is rewritten on its own, so one that AWS would reject entirely drops out
+  // instead of leaving an empty part behind.
+  const own = flows.map((flow) => awsDescription(flow.description, ''));
+  return awsDescription(mergedDescription(own), awsDescription(fallback, 'microseg'));
 }
 
 function stackIdentity(stack: TerraformStack): string {

@@ -102,7 +102,7 @@ interface PolicyState {
   readonly categories: Map<string, TagCategory>;
   readonly vsphereTags: Map<string, Tag>;
   drops?: { in: NsxtPolicySecurityPolicyRule; out: NsxtPolicySecurityPolicyRule };
-  /** The group of every VM the policy manages (tag `<tagScope>|managed`): the default deny's scope. */
+  /** The group of every VM the policy manages (its enforcement's `managedVmTag`): the default deny's scope. */
   managedVms?: NsxtPolicyGroup;
   allocation?: SequenceAllocation;
 }

@@ -267,6 +267,17 @@ describe('AWS descriptions', () => {
     expect(second.text).toEqual(first.text);
   });
 
+  test('a merged description AWS would reject entirely drops out instead of leaving an empty part', () => {
+    // GIVEN two flows sharing one rule, one described only by characters AWS rejects
+    const app = newApp();
+    const { stack, web, api } = webAndApi(app);
+    new AllowFlow(stack, 'Odd', { from: web, to: api, ports: [Port.tcp(8080)], description: '? «»' });
+    new AllowFlow(stack, 'Orders', { from: web, to: api, ports: [Port.tcp(8080)], description: 'web→api «orders»' });
+    // THEN the rule carries only the other description, rewritten
+    const rules = Object.values<any>(resourcesOf(synthApp(app).shop, 'aws_vpc_security_group_ingress_rule'));
+    expect(rules.map((r) => r.description)).toEqual(['web api orders']);
+  });
+
   test('editing a flow description changes only the description field: no rule is renamed or replaced', () => {
     const render = (description: string) => {
       const app = newApp();
