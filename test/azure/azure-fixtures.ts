@@ -1,9 +1,11 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { App, TerraformStack } from 'cdktf';
+import { AwsEnforcement, AzureEnforcement } from '../../lib';
 
 /** A stack with an azurerm provider, a resource group, a VNet 10.1.0.0/16 and one subnet 10.1.1.0/24. */
 export function azureStack(app: App, id: string) {
@@ -51,4 +53,18 @@ export function fields(resource: any): any {
   if (resource === undefined) return resource;
   const { ['//']: _meta, ...rest } = resource;
   return rest;
+}
+
+/**
+ * An AWS stack `awsId` (enforcement on vpc-0123) and an Azure stack `azureId` (enforcement on its
+ * subnet), the Azure stack with the AWS provider too, since its cross-platform flows render AWS rules.
+ */
+export function awsAndAzureStacks(app: App, awsId = 'aws', azureId = 'azure') {
+  const aws = new TerraformStack(app, awsId);
+  new AwsProvider(aws, 'aws', { region: 'eu-west-1' });
+  new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
+  const az = azureStack(app, azureId);
+  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+  new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+  return { aws, az };
 }

@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { BrowserContext, Page, chromium } from 'playwright-core';
-import { twoPlatformModel } from './report-fixture';
 import { buildReport, writeReport } from '../../lib/verify/report/write-report';
+import { twoPlatformModel } from '../fixtures/two-platform-estate';
 
 const CHROMIUM = '/usr/bin/chromium';
 

@@ -2,9 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { twoPlatformModel } from './report-fixture';
 import { buildReport } from '../../lib/verify/report/write-report';
 import { runCli } from '../cli/run-cli';
+import { twoPlatformModel } from '../fixtures/two-platform-estate';
 
 /** Parses a diagram with the mermaid package's parser, in a child Node process (mermaid is an ES module). */
 function parseMermaid(text: string): { ok: boolean; diagramType?: string; error?: string } {

@@ -1,7 +1,6 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, NsxEnforcement, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, NsxEnforcement, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
-import { azureStack } from '../azure/azure-fixtures';
+import { awsAndAzureStacks } from '../azure/azure-fixtures';
 import { awsStack, errorOf, instance, newApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
@@ -11,11 +10,7 @@ import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 /** An AWS stack and an Azure stack (with the AWS provider, since its flows render AWS rules too). */
 function awsAndAzure() {
   const app = newApp();
-  const aws = awsStack(app, 'aws');
-  new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
-  const az = azureStack(app, 'azure');
-  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-  new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+  const { aws, az } = awsAndAzureStacks(app);
   const awsSegment = new Segment(aws, 'Api', { selector: { tier: 'api' } });
   const azureSegment = new Segment(az.stack, 'Web', { selector: { tier: 'web' } });
   return { app, aws, az, awsSegment, azureSegment };

@@ -1,9 +1,8 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import '../../lib/verify/jest';
-import { azureStack, foreignReferences } from '../azure/azure-fixtures';
+import { awsAndAzureStacks, azureStack, foreignReferences } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
@@ -12,12 +11,8 @@ import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 function mixedApp(order: 'forward' | 'reverse' = 'forward') {
   const app = newApp();
-  const aws = awsStack(app, 'aws');
-  new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
-  const az = azureStack(app, 'azure');
-  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
   // the flow db.allowFrom(web) lives in the Azure stack, so its AWS egress rule does too
-  new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+  const { aws, az } = awsAndAzureStacks(app);
   // api.allowFrom(web) lives in the AWS stack, so its NSX rule (api has an NSX member) does too
   new NsxtProvider(aws, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
   const nsx = nsxStack(app, 'nsx');
@@ -143,11 +138,7 @@ describe('review: an Azure workload addressed by nic.privateIpAddress (the addre
   test('the evaluator resolves the NIC\'s address: allowed where declared, denied elsewhere', () => {
     // GIVEN an AWS web segment allowed to an Azure db whose addresses are the NIC's Terraform attribute
     const app = newApp();
-    const aws = awsStack(app, 'aws');
-    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
-    const az = azureStack(app, 'azure');
-    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-    new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+    const { aws, az } = awsAndAzureStacks(app);
     const web = new Segment(aws, 'Web', { selector: { tier: 'web' } });
     const db = new Segment(az.stack, 'Db', { selector: { tier: 'db' } });
     const webVm = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
@@ -169,11 +160,7 @@ describe('review: an address the evaluator cannot resolve', () => {
   test('is reported unknown, never denied', () => {
     // GIVEN an Azure db whose address comes from a Terraform variable (known only at plan)
     const app = newApp();
-    const aws = awsStack(app, 'aws');
-    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
-    const az = azureStack(app, 'azure');
-    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-    new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+    const { aws, az } = awsAndAzureStacks(app);
     const dbIp = new TerraformVariable(az.stack, 'db_ip', { type: 'string' });
     const webVm = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
     new Workload(aws, 'web', { awsInstance: webVm, labels: { tier: 'web' }, addresses: [webVm.privateIp] });

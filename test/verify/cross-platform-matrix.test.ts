@@ -1,12 +1,11 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { AwsEnforcement, AzureEnforcement, Port, Segment, Workload } from '../../lib';
+import { Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
 import { segmentMatrix } from '../../lib/verify/segment-matrix';
 import { synthesizeApp } from '../../lib/verify/synthesize-app';
-import { azureStack } from '../azure/azure-fixtures';
-import { awsStack, instance, newApp } from '../helpers';
+import { awsAndAzureStacks } from '../azure/azure-fixtures';
+import { instance, newApp } from '../helpers';
 
 /**
  * An AWS segment Web and an Azure segment Db; Db allows Postgres from Web (a cross-platform flow,
@@ -14,11 +13,7 @@ import { awsStack, instance, newApp } from '../helpers';
  */
 function crossPlatformApp(azureToAws = false) {
   const app = newApp();
-  const aws = awsStack(app, 'aws');
-  new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
-  const az = azureStack(app, 'azure');
-  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-  new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
+  const { aws, az } = awsAndAzureStacks(app);
   const web = new Segment(aws, 'Web', { selector: { app: 'x', tier: 'web' } });
   const db = new Segment(az.stack, 'Db', { selector: { app: 'x', tier: 'db' } });
   if (azureToAws) {

@@ -1,40 +1,13 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AwsEnforcement, AzureEnforcement, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { NsxEnforcement, Port, Segment, Workload } from '../../lib';
 import { diffReachability } from '../../lib/verify/diff/reachability-diff';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
 import { synthesizeApp } from '../../lib/verify/synthesize-app';
-import { azureStack } from '../azure/azure-fixtures';
-import { awsStack, instance, newApp } from '../helpers';
+import { TwoPlatformVariant, twoPlatformModel } from '../fixtures/two-platform-estate';
+import { newApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
-interface Variant {
-  readonly apiToDb?: boolean;
-  readonly webToApiPort?: number;
-  readonly extraWebMember?: boolean;
-}
-
-/** AWS segments Web and Api (stack shop), Azure segment Db (stack azure), with the flows the variant asks for. */
-function estate(variant: Variant): TerraformModel {
-  const app = newApp();
-  const shop = awsStack(app, 'shop');
-  new AwsEnforcement(shop, 'Aws', { vpcId: 'vpc-0123' });
-  const az = azureStack(app, 'azure');
-  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-  new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
-  const web = new Segment(shop, 'Web', { selector: { app: 'd', tier: 'web' } });
-  const api = new Segment(shop, 'Api', { selector: { app: 'd', tier: 'api' } });
-  const db = new Segment(az.stack, 'Db', { selector: { app: 'd', tier: 'db' } });
-  web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
-  api.allowFrom(web, Port.tcp(variant.webToApiPort ?? 8080));
-  if (variant.apiToDb) db.allowFrom(api, Port.POSTGRES);
-  new Workload(shop, 'web', { awsInstance: instance(shop, 'web-vm', { privateIp: '10.0.1.10' }), labels: { app: 'd', tier: 'web' }, addresses: ['10.0.1.10'] });
-  if (variant.extraWebMember) {
-    new Workload(shop, 'web2', { awsInstance: instance(shop, 'web2-vm', { privateIp: '10.0.1.11' }), labels: { app: 'd', tier: 'web' }, addresses: ['10.0.1.11'] });
-  }
-  new Workload(shop, 'api', { awsInstance: instance(shop, 'api-vm', { privateIp: '10.0.2.10' }), labels: { app: 'd', tier: 'api' }, addresses: ['10.0.2.10'] });
-  new Workload(az.stack, 'db', { azureNetworkInterface: az.nic('db-nic', '10.1.1.20'), labels: { app: 'd', tier: 'db' }, addresses: ['10.1.1.20'] });
-  return synthesizeApp(shop);
-}
+/** The two-platform estate without the cross-platform flow unless the variant asks for it. */
+const estate = (variant: TwoPlatformVariant) => twoPlatformModel({ apiToDb: false, ...variant });
 
 const summary = (changes: readonly { level: string; from: string; to: string; ports: readonly string[] }[]) =>
   changes.map((change) => `${change.level} ${change.from} -> ${change.to} ${change.ports.join(',')}`);
