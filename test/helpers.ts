@@ -95,3 +95,18 @@ export function errorOf(fn: () => unknown): string {
   }
   throw new Error('expected an error, but none was thrown');
 }
+
+/** Every `${...}` reference of a stack that names no resource or data source of that same stack. */
+export function danglingReferences(json: any): string[] {
+  const declared = new Set<string>();
+  for (const [type, byName] of Object.entries<any>(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
+  for (const [type, byName] of Object.entries<any>(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
+  const text = JSON.stringify({ resource: json.resource, data: json.data, output: json.output });
+  const dangling: string[] = [];
+  for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
+    for (const ref of match[1].matchAll(/\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\./g)) {
+      if (!declared.has(ref[1])) dangling.push(ref[1]);
+    }
+  }
+  return dangling;
+}

@@ -1,22 +1,7 @@
 import * as fs from 'fs';
 import { AllowFlow, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
-
-/** Every `${...}` reference of a stack must name a resource, data source or local of that same stack. */
-function danglingReferences(json: any): string[] {
-  const declared = new Set<string>();
-  for (const [type, byName] of Object.entries<any>(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries<any>(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
-  const text = JSON.stringify({ resource: json.resource, data: json.data, output: json.output });
-  const dangling: string[] = [];
-  for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
-    for (const ref of match[1].matchAll(/\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\./g)) {
-      if (!declared.has(ref[1])) dangling.push(ref[1]);
-    }
-  }
-  return dangling;
-}
+import { awsStack, danglingReferences, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 describe('segments used across stacks', () => {
   test('a segment of one stack serves workloads and flows of other stacks, without dangling references or cycles', () => {

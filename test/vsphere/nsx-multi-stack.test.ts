@@ -2,27 +2,12 @@ import * as fs from 'fs';
 import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, AwsEnforcement, DenyFlow, NsxEnforcement, NsxtProvider, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
+import { awsStack, danglingReferences, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
 
 // A flow's NSX rules live in the stack that declares the flow, as on AWS (issue 11, item 1): the
 // declaring stack needs the enforcement's stack (its policy and tag groups), never the reverse, and
 // a cycle that remains is a synth error naming the flows and the two stacks.
-
-/** Every `${...}` reference of a stack must name a resource or data source of that same stack. */
-function danglingReferences(json: any): string[] {
-  const declared = new Set<string>();
-  for (const [type, byName] of Object.entries<any>(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries<any>(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
-  const text = JSON.stringify({ resource: json.resource, data: json.data, output: json.output });
-  const dangling: string[] = [];
-  for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
-    for (const ref of match[1].matchAll(/\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\./g)) {
-      if (!declared.has(ref[1])) dangling.push(ref[1]);
-    }
-  }
-  return dangling;
-}
 
 function synthAndCheck(app: App) {
   const out = synthApp(app);
