@@ -22,7 +22,7 @@ async function launch(profile: string): Promise<BrowserContext> {
 
 /** The visible matrix: header row and body rows as cell texts. */
 async function table(page: Page): Promise<string[][]> {
-  return page.$$eval('#matrix tr', (rows) => rows.map((row) => Array.from(row.children).map((cell) => cell.textContent ?? '')));
+  return page.$$eval('#matrix tr', (rows) => rows.map((row) => Array.from((row as { children: ArrayLike<{ textContent: string | null }> }).children).map((cell) => cell.textContent ?? '')));
 }
 
 describe('matrix.html in headless Chromium', () => {

@@ -50,6 +50,7 @@ describe('segmentMatrix', () => {
         { from: 'bb', to: 'a', allowed: ['all'], enforced: false },
         { from: 'bb', to: 'bb', allowed: ['all'], enforced: true },
       ],
+      endpoints: ['a', 'bb'].map((name) => ({ name, kind: 'segment' as const, platforms: ['aws'], stacks: ['s'] })),
     });
     expect(text.split('\n')).toEqual([
       'from \\ to  a           bb',
