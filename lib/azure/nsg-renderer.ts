@@ -260,6 +260,14 @@ export class NsgRenderer implements PlatformRenderer {
       for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
     }
     if (DenyFlow.isDenyFlow(flow)) {
+      // ASGs hold IPv4 ip-configurations only: between two segments, the deny also names the remote
+      // members' IPv6 addresses (add() names the local members by theirs, or skips the bucket)
+      for (const bucket of [...wanted.values()]) {
+        if (bucket.remote.kind !== 'asg' || !bucket.local.asg) continue;
+        for (const address of this.localIpv6Addresses(bucket.remote.asg)) {
+          add(bucket.local, bucket.direction, { kind: 'prefix', key: `cidr:${address}`, value: address, memberAddress: true });
+        }
+      }
       // address-only members against an open side: denied at every workload of each enforcement
       for (const open of openSideDenies(this.registry, flow)) {
         const prefix = open.open ?? '*';
@@ -553,7 +561,14 @@ export class NsgRenderer implements PlatformRenderer {
         for (const direction of ['Inbound', 'Outbound'] as const) {
           const left = allocation[direction].app.unassigned;
           if (left.length > 0) {
-            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${direction === 'Inbound' && enforcement.allowLoadBalancerProbes ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
+            const probe = direction === 'Inbound' && enforcement.allowLoadBalancerProbes;
+            const count = defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length;
+            const advice = [
+              ...(enforcement.denyPriority < 4096 ? [`raise denyPriority (now ${enforcement.denyPriority}, at most 4096)`] : []),
+              ...(probe ? [`set allowLoadBalancerProbes: false to free priority ${enforcement.loadBalancerProbePriority} (then allow Peer.azureServiceTag('AzureLoadBalancer') only into the segments behind a load balancer)`] : []),
+              'merge ports into ranges', 'use fewer peers', 'or split the workloads over several VNets/stacks',
+            ].join(', ');
+            problems.push(`${me}: ${count} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${probe ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). ${advice[0].toUpperCase()}${advice.slice(1)}.`);
           }
           for (const [tier, band] of [['guardrail-allow', AZURE_GUARDRAIL_ALLOW], ['guardrail-deny', AZURE_GUARDRAIL_DENY]] as const) {
             const rest = allocation[direction][tier].unassigned;
