@@ -146,7 +146,7 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
    * One VNet with a subnet NSG; Web1 and Api1 each have an IPv4 and an IPv6 ip configuration; Api
    * lets the IPv6 range in on 8080 and Web may send there, and a DenyFlow forbids Web to Api on 8080.
    */
-  function estate(order: 'flows-first' | 'members-first' = 'members-first', dualStack = true) {
+  function estate(order: 'flows-first' | 'members-first' = 'members-first', dualStack = true, lateApiMember = false) {
     const app = newApp();
     const { stack, rg, subnet } = azureStack(app, 'z');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
@@ -172,13 +172,14 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
       }
       new DenyFlow(stack, 'NoWebApi', { from: web, to: api, ports: [Port.tcp(8080)] });
     };
+    const late = () => (lateApiMember ? { api2: member('Api2', '10.1.1.32', '2001:db8:1::32', 'api') } : {});
     if (order === 'flows-first') {
       flows();
-      return { app, stack, ...members() };
+      return { app, stack, ...members(), ...late() };
     }
     const declared = members();
     flows();
-    return { app, stack, ...declared };
+    return { app, stack, ...declared, ...late() };
   }
 
   const denyRules = (out: any) => rulesOf(out).filter((r) => r.access === 'Deny').map(fields)
@@ -194,11 +195,11 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
     expect(ipv6Denies).toEqual([
       expect.objectContaining({
         direction: 'Inbound', access: 'Deny', protocol: 'Tcp', destination_port_range: '8080',
-        source_address_prefix: '2001:db8:1::21/128', destination_address_prefixes: ['2001:db8:1::31/128'],
+        source_address_prefixes: ['2001:db8:1::21/128'], destination_address_prefixes: ['2001:db8:1::31/128'],
       }),
       expect.objectContaining({
         direction: 'Outbound', access: 'Deny', protocol: 'Tcp', destination_port_range: '8080',
-        source_address_prefixes: ['2001:db8:1::21/128'], destination_address_prefix: '2001:db8:1::31/128',
+        source_address_prefixes: ['2001:db8:1::21/128'], destination_address_prefixes: ['2001:db8:1::31/128'],
       }),
     ]);
     for (const rule of ipv6Denies) {
@@ -211,6 +212,23 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
     expect(stack).toDenyFlow('2001:db8:1::21', api1, Port.tcp(8080));
     expect(stack).toDenyFlow('2001:db8:1::21', '2001:db8:1::31', Port.tcp(8080));
     expect(stack).toAllowFlow('2001:db8:1::99', api1, Port.tcp(8080));
+  });
+
+  test('a member joining later is added to the same IPv6 deny rules (updated in place, one rule per direction)', () => {
+    // GIVEN the estate, and the same estate with a second dual-stack Api member declared last
+    const ipv6Denies = (out: any) => denyRules(out).filter((r) => r.source_application_security_group_ids === undefined);
+    const before = ipv6Denies(synthApp(estate().app).z);
+    const { app, stack, api2 } = estate('members-first', true, true);
+    // WHEN synthesized
+    const after = ipv6Denies(synthApp(app).z);
+    // THEN the rules keep their names and priorities, and name both Api members
+    expect(after.map((r) => [r.name, r.priority])).toEqual(before.map((r) => [r.name, r.priority]));
+    expect(after.map((r) => [r.direction, r.source_address_prefixes, r.destination_address_prefixes])).toEqual([
+      ['Inbound', ['2001:db8:1::21/128'], ['2001:db8:1::31/128', '2001:db8:1::32/128']],
+      ['Outbound', ['2001:db8:1::21/128'], ['2001:db8:1::31/128', '2001:db8:1::32/128']],
+    ]);
+    expect(stack).toDenyFlow('2001:db8:1::21', api2!, Port.tcp(8080));
+    expect(stack).toAllowFlow('2001:db8:1::99', api2!, Port.tcp(8080));
   });
 
   test("the evaluator judges a query from a member's IPv6 address as IPv6 traffic of its NIC (the ASG deny rules never match it)", () => {
