@@ -146,7 +146,7 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
    * One VNet with a subnet NSG; Web1 and Api1 each have an IPv4 and an IPv6 ip configuration; Api
    * lets the IPv6 range in on 8080 and Web may send there, and a DenyFlow forbids Web to Api on 8080.
    */
-  function estate(order: 'flows-first' | 'members-first' = 'members-first', dualStack = true, lateApiMember = false) {
+  function dualStackEstate(order: 'flows-first' | 'members-first' = 'members-first', dualStack = true, lateApiMember = false) {
     const app = newApp();
     const { stack, rg, subnet } = azureStack(app, 'z');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
@@ -187,19 +187,27 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
 
   test('the deny also names the members by their IPv6 addresses, so web->api over IPv6 is denied', () => {
     // GIVEN IPv6 allow rules that would let Web reach Api over IPv6, and a DenyFlow Web -> Api
-    const { app, stack, web1, api1 } = estate();
+    const { app, stack, web1, api1 } = dualStackEstate();
     // WHEN
     const out = synthApp(app).z;
     // THEN besides the ASG deny rules, one deny per direction between the IPv6 addresses
     const ipv6Denies = denyRules(out).filter((r) => r.source_application_security_group_ids === undefined);
     expect(ipv6Denies).toEqual([
       expect.objectContaining({
-        direction: 'Inbound', access: 'Deny', protocol: 'Tcp', destination_port_range: '8080',
-        source_address_prefixes: ['2001:db8:1::21/128'], destination_address_prefixes: ['2001:db8:1::31/128'],
+        direction: 'Inbound',
+        access: 'Deny',
+        protocol: 'Tcp',
+        destination_port_range: '8080',
+        source_address_prefixes: ['2001:db8:1::21/128'],
+        destination_address_prefixes: ['2001:db8:1::31/128'],
       }),
       expect.objectContaining({
-        direction: 'Outbound', access: 'Deny', protocol: 'Tcp', destination_port_range: '8080',
-        source_address_prefixes: ['2001:db8:1::21/128'], destination_address_prefixes: ['2001:db8:1::31/128'],
+        direction: 'Outbound',
+        access: 'Deny',
+        protocol: 'Tcp',
+        destination_port_range: '8080',
+        source_address_prefixes: ['2001:db8:1::21/128'],
+        destination_address_prefixes: ['2001:db8:1::31/128'],
       }),
     ]);
     for (const rule of ipv6Denies) {
@@ -217,8 +225,8 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
   test('a member joining later is added to the same IPv6 deny rules (updated in place, one rule per direction)', () => {
     // GIVEN the estate, and the same estate with a second dual-stack Api member declared last
     const ipv6Denies = (out: any) => denyRules(out).filter((r) => r.source_application_security_group_ids === undefined);
-    const before = ipv6Denies(synthApp(estate().app).z);
-    const { app, stack, api2 } = estate('members-first', true, true);
+    const before = ipv6Denies(synthApp(dualStackEstate().app).z);
+    const { app, stack, api2 } = dualStackEstate('members-first', true, true);
     // WHEN synthesized
     const after = ipv6Denies(synthApp(app).z);
     // THEN the rules keep their names and priorities, and name both Api members
@@ -233,7 +241,7 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
 
   test("the evaluator judges a query from a member's IPv6 address as IPv6 traffic of its NIC (the ASG deny rules never match it)", () => {
     // GIVEN the synthesized JSON without the IPv6 deny rules (the rendering before this fix)
-    const { app, stack, web1, api1 } = estate();
+    const { app, stack, web1, api1 } = dualStackEstate();
     const json = JSON.parse(synthApp(app).z.text);
     const rules = json.resource.azurerm_network_security_rule;
     for (const [name, rule] of Object.entries<any>(rules)) {
@@ -254,10 +262,10 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
     // THEN the ASG-to-ASG deny rules are the same, and declaring flows first changes nothing
     const ipv4Names = (out: any) => denyRules(out)
       .filter((r) => r.source_application_security_group_ids && r.destination_application_security_group_ids).map((r) => r.name);
-    const dual = synthApp(estate().app).z;
-    const single = synthApp(estate('members-first', false).app).z;
+    const dual = synthApp(dualStackEstate().app).z;
+    const single = synthApp(dualStackEstate('members-first', false).app).z;
     expect(ipv4Names(single)).toHaveLength(2);
     expect(ipv4Names(dual)).toEqual(ipv4Names(single));
-    expect(synthApp(estate('flows-first').app).z.text).toEqual(dual.text);
+    expect(synthApp(dualStackEstate('flows-first').app).z.text).toEqual(dual.text);
   });
 });

@@ -115,7 +115,8 @@ function azureNicWithAddress(estate: Estate, text: string, cidr: Cidr): Host | u
   if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
   const sameAddress = (value: string) => {
     const other = parseCidr(value);
-    return other !== undefined && other.family === cidr.family && other.prefix === cidr.prefix && other.address.toNormalizedString() === cidr.address.toNormalizedString();
+    return other !== undefined && other.family === cidr.family && other.prefix === cidr.prefix
+      && other.address.toNormalizedString() === cidr.address.toNormalizedString();
   };
   const bound = [...estate.inventory.workloads.values()];
   const nics = estate.model.resourcesOfType('azurerm_network_interface').filter((nic) => {
