@@ -1,11 +1,11 @@
 import { App, TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
+import { CIDRS, EndpointSpec, EstateSpec, FlowSpec, estateArb, intentAllows, probesOf } from './random-estate';
 import { AllowFlow, AwsEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, WorkloadProps } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { foreignReferences } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
-import { CIDRS, EndpointSpec, EstateSpec, FlowSpec, estateArb, intentAllows, probesOf } from './random-estate';
 
 // Property: an estate spread over several stacks of one app means what it would mean in one stack.
 // Segments live in a shared stack, workloads in two stacks with an enforcement each, flows and

@@ -56,7 +56,8 @@ export function estateArb(shape: EstateShape): fc.Arbitrary<EstateSpec> {
       fc.record({ kind: fc.constant('workload' as const), index: fc.integer({ min: 0, max: base.workloads.length - 1 }) }),
       fc.record({ kind: fc.constant('cidr' as const), index: fc.integer({ min: 0, max: CIDRS.length - 1 }) }),
     );
-    const flowArb = (minPorts: number) => fc.record({ from: endpointArb, to: endpointArb, ports: fc.array(portArb, { minLength: minPorts, maxLength: 2 }) })
+    const flowArb = (minPorts: number) => fc
+      .record({ from: endpointArb, to: endpointArb, ports: fc.array(portArb, { minLength: minPorts, maxLength: 2 }) })
       .filter((f) => !(f.from.kind === 'cidr' && f.to.kind === 'cidr'))
       .filter((f) => !(f.from.kind === 'workload' && f.to.kind === 'workload' && f.from.index === f.to.index));
     const flows = fc.array(flowArb(1), { minLength: 1, maxLength: 6 });
