@@ -69,6 +69,8 @@ type RemoteRef =
     readonly value: string;
     /** Set when the prefix is a member's address rather than a peer the flow names. */
     readonly memberAddress?: boolean;
+    /** Set when `*` stands for IPv6 traffic only (a DenyFlow's IPv6 rule towards anywhere). */
+    readonly ipv6?: boolean;
   };
 
 type Direction = 'Inbound' | 'Outbound';
@@ -244,7 +246,7 @@ export class NsgRenderer implements PlatformRenderer {
     const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
     const add = (local: LocalEnd, direction: Direction, remote: RemoteRef) => {
-      const ipv6 = remote.kind === 'ipv6-members' || (remote.kind === 'prefix' && isIpv6Literal(remote.value));
+      const ipv6 = remote.kind === 'ipv6-members' || (remote.kind === 'prefix' && (remote.ipv6 === true || isIpv6Literal(remote.value)));
       // An open-side end of another family than the remote has nothing to deny.
       if (local.prefix !== undefined && local.prefix !== '*' && isIpv6Literal(local.prefix) !== ipv6) return;
       // Without local IPv6 addresses, a guardrail deny has nothing to deny (no rule of the policy
@@ -265,12 +267,18 @@ export class NsgRenderer implements PlatformRenderer {
       for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
     }
     if (DenyFlow.isDenyFlow(flow)) {
-      // ASGs hold IPv4 ip-configurations only: between two segments, the deny also names the remote
-      // members' IPv6 addresses (add() names the local members by theirs, or skips the bucket); one
-      // rule per direction whose address lists follow the members (see onMembership)
+      // ASGs hold IPv4 ip-configurations only, so a deny whose local side is an ASG also gets an IPv6
+      // rule naming the local members' IPv6 addresses (add() skips it when they have none): towards
+      // another segment, it names that segment's members' IPv6 addresses (address lists that follow
+      // the members, see onMembership); towards anywhere, `*`
       for (const bucket of [...wanted.values()]) {
-        if (bucket.remote.kind !== 'asg' || !bucket.local.asg || this.memberIpv6Addresses(bucket.remote.asg).length === 0) continue;
-        add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${bucket.remote.asg.segment.node.path}`, asg: bucket.remote.asg });
+        if (!bucket.local.asg || bucket.ipv6) continue;
+        const remote = bucket.remote;
+        if (remote.kind === 'asg' && this.memberIpv6Addresses(remote.asg).length > 0) {
+          add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${remote.asg.segment.node.path}`, asg: remote.asg });
+        } else if (remote.kind === 'prefix' && remote.value === '*') {
+          add(bucket.local, bucket.direction, { kind: 'prefix', key: 'any-ipv6:*', value: '*', ipv6: true });
+        }
       }
       // address-only members against an open side: denied at every workload of each enforcement
       for (const open of openSideDenies(this.registry, flow)) {

@@ -239,6 +239,29 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
     expect(stack).toAllowFlow('2001:db8:1::99', api2!, Port.tcp(8080));
   });
 
+  test('a DenyFlow from a dual-stack segment to anywhere also denies its IPv6 traffic', () => {
+    // GIVEN Web may send 443 to any IPv6 address, and a DenyFlow forbids Web to send 443 anywhere
+    const { app, stack, web1 } = dualStackEstate();
+    const web = stack.node.findChild('Web') as Segment;
+    web.allowTo(Peer.anyIpv6(), Port.HTTPS);
+    new DenyFlow(stack, 'NoWebOut', { from: web, ports: [Port.HTTPS] });
+    // WHEN synthesized
+    const out = synthApp(app).z;
+    // THEN besides the ASG rule, one outbound deny from Web's IPv6 addresses to anywhere
+    const denies = denyRules(out).filter((r) => r.destination_port_range === '443');
+    expect(denies).toHaveLength(2);
+    expect(denies.filter((r) => r.source_application_security_group_ids)).toEqual([
+      expect.objectContaining({ direction: 'Outbound', access: 'Deny', destination_address_prefix: '*' }),
+    ]);
+    expect(denies.filter((r) => !r.source_application_security_group_ids)).toEqual([
+      expect.objectContaining({ direction: 'Outbound', access: 'Deny', protocol: 'Tcp', source_address_prefixes: ['2001:db8:1::21/128'], destination_address_prefix: '*' }),
+    ]);
+    // and the evaluator denies 443 from Web over IPv4 and IPv6
+    expect(stack).toDenyFlow(web1, '2001:db8:bad::1', Port.HTTPS);
+    expect(stack).toDenyFlow('2001:db8:1::21', '2001:db8:bad::1', Port.HTTPS);
+    expect(stack).toDenyFlow('10.1.1.21', '203.0.113.9', Port.HTTPS);
+  });
+
   test("the evaluator judges a query from a member's IPv6 address as IPv6 traffic of its NIC (the ASG deny rules never match it)", () => {
     // GIVEN the synthesized JSON without the IPv6 deny rules (the rendering before this fix)
     const { app, stack, web1, api1 } = dualStackEstate();
