@@ -56,15 +56,21 @@ interface AzureAsg {
   readonly key: string;
 }
 
-/** The remote side of a rule as Azure names it: an ASG of the same VNet, or an address prefix. */
+/**
+ * The remote side of a rule as Azure names it: an ASG of the same VNet, the IPv6 addresses of the
+ * members of such an ASG (which never matches IPv6 traffic itself), or an address prefix.
+ */
 type RemoteRef =
   | { readonly kind: 'asg'; readonly key: string; readonly asg: AzureAsg }
+  | { readonly kind: 'ipv6-members'; readonly key: string; readonly asg: AzureAsg }
   | {
     readonly kind: 'prefix';
     readonly key: string;
     readonly value: string;
     /** Set when the prefix is a member's address rather than a peer the flow names. */
     readonly memberAddress?: boolean;
+    /** Set when `*` stands for IPv6 traffic only (a DenyFlow's IPv6 rule towards anywhere). */
+    readonly ipv6?: boolean;
   };
 
 type Direction = 'Inbound' | 'Outbound';
@@ -192,12 +198,13 @@ export class NsgRenderer implements PlatformRenderer {
     // ASG, or addresses of a member outside the VNet), so the segment's flows are recomputed; the
     // buckets they already had are untouched.
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
-    // ... except the IPv6 addresses that stand for the segment's own members
+    // ... except the IPv6 addresses that stand for the segment's members
     for (const bucket of this.buckets.values()) {
-      if (bucket.ipv6 && bucket.local.asg?.segment === segment) {
-        for (const def of bucket.defs.values()) {
-          for (const rendered of def.rendered.values()) this.writeLocalSide(def, rendered.resource as NetworkSecurityRule);
-        }
+      const local = bucket.ipv6 && bucket.local.asg?.segment === segment;
+      const remote = bucket.remote.kind === 'ipv6-members' && bucket.remote.asg.segment === segment;
+      if (!local && !remote) continue;
+      for (const def of bucket.defs.values()) {
+        for (const rendered of def.rendered.values()) this.writeAddressSides(def, rendered.resource as NetworkSecurityRule);
       }
     }
   }
@@ -239,14 +246,14 @@ export class NsgRenderer implements PlatformRenderer {
     const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
     const add = (local: LocalEnd, direction: Direction, remote: RemoteRef) => {
-      const ipv6 = remote.kind === 'prefix' && isIpv6Literal(remote.value);
+      const ipv6 = remote.kind === 'ipv6-members' || (remote.kind === 'prefix' && (remote.ipv6 === true || isIpv6Literal(remote.value)));
       // An open-side end of another family than the remote has nothing to deny.
       if (local.prefix !== undefined && local.prefix !== '*' && isIpv6Literal(local.prefix) !== ipv6) return;
       // Without local IPv6 addresses, a guardrail deny has nothing to deny (no rule of the policy
       // lets IPv6 traffic reach those members), and a remote member's IPv6 address is only one of
       // its addresses (the flow holds over IPv4); only an IPv6 peer the flow names needs them.
       const optional = tier === 'guardrail-deny' || (remote.kind === 'prefix' && remote.memberAddress === true);
-      if (ipv6 && optional && local.asg && this.localIpv6Addresses(local.asg).length === 0) return;
+      if (ipv6 && optional && local.asg && this.memberIpv6Addresses(local.asg).length === 0) return;
       // application buckets keep their historical keys (and rule identities)
       const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.path}|${remote.key}`;
       wanted.set(key, { key, direction, local, remote, tier, ipv6 });
@@ -260,6 +267,19 @@ export class NsgRenderer implements PlatformRenderer {
       for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
     }
     if (DenyFlow.isDenyFlow(flow)) {
+      // ASGs hold IPv4 ip-configurations only, so a deny whose local side is an ASG also gets an IPv6
+      // rule naming the local members' IPv6 addresses (add() skips it when they have none): towards
+      // another segment, it names that segment's members' IPv6 addresses (address lists that follow
+      // the members, see onMembership); towards anywhere, `*`
+      for (const bucket of [...wanted.values()]) {
+        if (!bucket.local.asg || bucket.ipv6) continue;
+        const remote = bucket.remote;
+        if (remote.kind === 'asg' && this.memberIpv6Addresses(remote.asg).length > 0) {
+          add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${remote.asg.segment.node.path}`, asg: remote.asg });
+        } else if (remote.kind === 'prefix' && remote.value === '*') {
+          add(bucket.local, bucket.direction, { kind: 'prefix', key: 'any-ipv6:*', value: '*', ipv6: true });
+        }
+      }
       // address-only members against an open side: denied at every workload of each enforcement
       for (const open of openSideDenies(this.registry, flow)) {
         const prefix = open.open ?? '*';
@@ -281,7 +301,7 @@ export class NsgRenderer implements PlatformRenderer {
       }
       const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
       if (specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
-        const remote = ipv4Side.remote.kind === 'asg' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)` : `"${ipv4Side.remote.value}"`;
+        const remote = ipv4Side.remote.kind !== 'prefix' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)` : `"${ipv4Side.remote.value}"`;
         this.problems.of(flow).add(`allows ICMPv6 between ${ipv4Side.local.asg ? `Azure segment '${ipv4Side.local.asg.segment.node.path}'` : `the Azure workloads in "${ipv4Side.local.prefix}"`} and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
         return;
       }
@@ -380,8 +400,9 @@ export class NsgRenderer implements PlatformRenderer {
     const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.path}-${remote.key}-${def.rule.portKey}`);
     const spec = def.rule.spec;
     const localSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = !local.asg ? { prefix: local.prefix! }
-      : def.bucket.ipv6 ? { prefixes: this.localIpv6Addresses(local.asg) } : { asg: [local.asg.resource.id] };
-    const remoteSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] } : { prefix: remote.value };
+      : def.bucket.ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asg: [local.asg.resource.id] };
+    const remoteSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] }
+      : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) } : { prefix: remote.value };
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
     const config: NetworkSecurityRuleConfig = {
       name: ruleName(def),
@@ -405,16 +426,23 @@ export class NsgRenderer implements PlatformRenderer {
     def.rendered.set(nsg.key, { container, resource });
   }
 
-  /** Writes the current IPv6 addresses of an IPv6 rule's local members into its local side. */
-  private writeLocalSide(def: RuleDef, resource: NetworkSecurityRule): void {
-    if (!def.bucket.local.asg) return; // an open side is its own prefix
-    const addresses = this.localIpv6Addresses(def.bucket.local.asg);
-    if (def.bucket.direction === 'Outbound') resource.sourceAddressPrefixes = addresses;
-    else resource.destinationAddressPrefixes = addresses;
+  /** Writes the current IPv6 addresses of an IPv6 rule's members into the sides that name them. */
+  private writeAddressSides(def: RuleDef, resource: NetworkSecurityRule): void {
+    const { direction, local, remote } = def.bucket;
+    if (local.asg) { // an open side is its own prefix
+      const addresses = this.memberIpv6Addresses(local.asg);
+      if (direction === 'Outbound') resource.sourceAddressPrefixes = addresses;
+      else resource.destinationAddressPrefixes = addresses;
+    }
+    if (remote.kind === 'ipv6-members') {
+      const addresses = this.memberIpv6Addresses(remote.asg);
+      if (direction === 'Outbound') resource.destinationAddressPrefixes = addresses;
+      else resource.sourceAddressPrefixes = addresses;
+    }
   }
 
   /** The IPv6 addresses of a segment's members in an enforcement, sorted. */
-  private localIpv6Addresses(asg: AzureAsg): string[] {
+  private memberIpv6Addresses(asg: AzureAsg): string[] {
     const addresses = this.localMembers(asg).flatMap((member) => ipv6AddressesOf(member));
     return [...new Set(addresses)].sort(compare);
   }
@@ -553,7 +581,14 @@ export class NsgRenderer implements PlatformRenderer {
         for (const direction of ['Inbound', 'Outbound'] as const) {
           const left = allocation[direction].app.unassigned;
           if (left.length > 0) {
-            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${direction === 'Inbound' && enforcement.allowLoadBalancerProbes ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). Merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks.`);
+            const probe = direction === 'Inbound' && enforcement.allowLoadBalancerProbes;
+            const count = defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length;
+            const advice = [
+              ...(enforcement.denyPriority < 4096 ? [`raise denyPriority (now ${enforcement.denyPriority}, at most 4096)`] : []),
+              ...(probe ? [`set allowLoadBalancerProbes: false to free priority ${enforcement.loadBalancerProbePriority} (then allow Peer.azureServiceTag('AzureLoadBalancer') only into the segments behind a load balancer)`] : []),
+              'merge ports into ranges', 'use fewer peers', 'or split the workloads over several VNets/stacks',
+            ].join(', ');
+            problems.push(`${me}: ${count} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${probe ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). ${advice[0].toUpperCase()}${advice.slice(1)}.`);
           }
           for (const [tier, band] of [['guardrail-allow', AZURE_GUARDRAIL_ALLOW], ['guardrail-deny', AZURE_GUARDRAIL_DENY]] as const) {
             const rest = allocation[direction][tier].unassigned;
@@ -614,7 +649,8 @@ function azurePortRange(spec: PortSpec): string {
 function ruleName(def: RuleDef): string {
   const { direction, local, remote } = def.bucket;
   const short = (segment: Segment) => (segment.implicit ? segment.node.scope!.node.id : segment.node.id);
-  const remoteName = remote.kind === 'asg' ? short(remote.asg.segment) : remote.key.replace(/^(cidr|tag|addr):/, '');
+  const remoteName = remote.kind === 'asg' ? short(remote.asg.segment)
+    : remote.kind === 'ipv6-members' ? `${short(remote.asg.segment)}-ipv6` : remote.key.replace(/^(cidr|tag|addr):/, '');
   const localName = local.asg ? short(local.asg.segment) : local.prefix === '*' ? 'any' : local.prefix!;
   const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${localName}-${remoteName}-${def.rule.portKey}`
     .replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 64);

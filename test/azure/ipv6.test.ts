@@ -140,3 +140,155 @@ describe('IPv6 flows on Azure', () => {
     ]);
   });
 });
+
+describe('a DenyFlow between two dual-stack Azure segments', () => {
+  /**
+   * One VNet with a subnet NSG; Web1 and Api1 each have an IPv4 and an IPv6 ip configuration; Api
+   * lets the IPv6 range in on 8080 and Web may send there, and a DenyFlow forbids Web to Api on 8080.
+   */
+  function dualStackEstate(order: 'flows-first' | 'members-first' = 'members-first', dualStack = true, lateApiMember = false) {
+    const app = newApp();
+    const { stack, rg, subnet } = azureStack(app, 'z');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
+    const member = (id: string, ipv4: string, ipv6: string, tier: string) => new Workload(stack, id, {
+      labels: { tier },
+      azureNetworkInterface: new NetworkInterface(stack, `${id}-nic`, {
+        name: `${id}-nic`,
+        resourceGroupName: rg.name,
+        location: rg.location,
+        ipConfiguration: [
+          { name: 'ipv4', primary: true, subnetId: subnet.id, privateIpAddressAllocation: 'Static', privateIpAddress: ipv4 },
+          ...(dualStack ? [{ name: 'ipv6', subnetId: subnet.id, privateIpAddressVersion: 'IPv6', privateIpAddressAllocation: 'Static', privateIpAddress: ipv6 }] : []),
+        ],
+      }),
+    });
+    const members = () => ({ web1: member('Web1', '10.1.1.21', '2001:db8:1::21', 'web'), api1: member('Api1', '10.1.1.31', '2001:db8:1::31', 'api') });
+    const flows = () => {
+      if (dualStack) {
+        api.allowFrom(Peer.ipv6('2001:db8:1::/64'), Port.tcp(8080));
+        web.allowTo(Peer.ipv6('2001:db8:1::/64'), Port.tcp(8080));
+      }
+      new DenyFlow(stack, 'NoWebApi', { from: web, to: api, ports: [Port.tcp(8080)] });
+    };
+    const late = () => (lateApiMember ? { api2: member('Api2', '10.1.1.32', '2001:db8:1::32', 'api') } : {});
+    if (order === 'flows-first') {
+      flows();
+      return { app, stack, ...members(), ...late() };
+    }
+    const declared = members();
+    flows();
+    return { app, stack, ...declared, ...late() };
+  }
+
+  const denyRules = (out: any) => rulesOf(out).filter((r) => r.access === 'Deny').map(fields)
+    .sort((a, b) => `${a.direction}|${a.name}`.localeCompare(`${b.direction}|${b.name}`));
+
+  test('the deny also names the members by their IPv6 addresses, so web->api over IPv6 is denied', () => {
+    // GIVEN IPv6 allow rules that would let Web reach Api over IPv6, and a DenyFlow Web -> Api
+    const { app, stack, web1, api1 } = dualStackEstate();
+    // WHEN
+    const out = synthApp(app).z;
+    // THEN besides the ASG deny rules, one deny per direction between the IPv6 addresses
+    const ipv6Denies = denyRules(out).filter((r) => r.source_application_security_group_ids === undefined);
+    expect(ipv6Denies).toEqual([
+      expect.objectContaining({
+        direction: 'Inbound',
+        access: 'Deny',
+        protocol: 'Tcp',
+        destination_port_range: '8080',
+        source_address_prefixes: ['2001:db8:1::21/128'],
+        destination_address_prefixes: ['2001:db8:1::31/128'],
+      }),
+      expect.objectContaining({
+        direction: 'Outbound',
+        access: 'Deny',
+        protocol: 'Tcp',
+        destination_port_range: '8080',
+        source_address_prefixes: ['2001:db8:1::21/128'],
+        destination_address_prefixes: ['2001:db8:1::31/128'],
+      }),
+    ]);
+    for (const rule of ipv6Denies) {
+      expect(rule.priority).toBeGreaterThanOrEqual(150);
+      expect(rule.priority).toBeLessThanOrEqual(199);
+      expect(rule.destination_application_security_group_ids).toBeUndefined();
+    }
+    // and the evaluator: denied over IPv4 and over IPv6, while the IPv6 allow still holds for others
+    expect(stack).toDenyFlow(web1, api1, Port.tcp(8080));
+    expect(stack).toDenyFlow('2001:db8:1::21', api1, Port.tcp(8080));
+    expect(stack).toDenyFlow('2001:db8:1::21', '2001:db8:1::31', Port.tcp(8080));
+    expect(stack).toAllowFlow('2001:db8:1::99', api1, Port.tcp(8080));
+  });
+
+  test('a member joining later is added to the same IPv6 deny rules (updated in place, one rule per direction)', () => {
+    // GIVEN the estate, and the same estate with a second dual-stack Api member declared last
+    const ipv6Denies = (out: any) => denyRules(out).filter((r) => r.source_application_security_group_ids === undefined);
+    const before = ipv6Denies(synthApp(dualStackEstate().app).z);
+    const { app, stack, api2 } = dualStackEstate('members-first', true, true);
+    // WHEN synthesized
+    const after = ipv6Denies(synthApp(app).z);
+    // THEN the rules keep their names and priorities, and name both Api members
+    expect(after.map((r) => [r.name, r.priority])).toEqual(before.map((r) => [r.name, r.priority]));
+    expect(after.map((r) => [r.direction, r.source_address_prefixes, r.destination_address_prefixes])).toEqual([
+      ['Inbound', ['2001:db8:1::21/128'], ['2001:db8:1::31/128', '2001:db8:1::32/128']],
+      ['Outbound', ['2001:db8:1::21/128'], ['2001:db8:1::31/128', '2001:db8:1::32/128']],
+    ]);
+    expect(stack).toDenyFlow('2001:db8:1::21', api2!, Port.tcp(8080));
+    expect(stack).toAllowFlow('2001:db8:1::99', api2!, Port.tcp(8080));
+  });
+
+  test('a DenyFlow from a dual-stack segment to anywhere also denies its IPv6 traffic', () => {
+    // GIVEN Web may send 443 to any IPv6 address, and a DenyFlow forbids Web to send 443 anywhere
+    const { app, stack, web1 } = dualStackEstate();
+    const web = stack.node.findChild('Web') as Segment;
+    web.allowTo(Peer.anyIpv6(), Port.HTTPS);
+    new DenyFlow(stack, 'NoWebOut', { from: web, ports: [Port.HTTPS] });
+    // WHEN synthesized
+    const out = synthApp(app).z;
+    // THEN besides the ASG rule, one outbound deny from Web's IPv6 addresses to anywhere
+    const denies = denyRules(out).filter((r) => r.destination_port_range === '443');
+    expect(denies).toHaveLength(2);
+    expect(denies.filter((r) => r.source_application_security_group_ids)).toEqual([
+      expect.objectContaining({ direction: 'Outbound', access: 'Deny', destination_address_prefix: '*' }),
+    ]);
+    expect(denies.filter((r) => !r.source_application_security_group_ids)).toEqual([
+      expect.objectContaining({ direction: 'Outbound', access: 'Deny', protocol: 'Tcp', source_address_prefixes: ['2001:db8:1::21/128'], destination_address_prefix: '*' }),
+    ]);
+    // and the evaluator denies 443 from Web over IPv4 and IPv6
+    expect(stack).toDenyFlow(web1, '2001:db8:bad::1', Port.HTTPS);
+    expect(stack).toDenyFlow('2001:db8:1::21', '2001:db8:bad::1', Port.HTTPS);
+    expect(stack).toDenyFlow('10.1.1.21', '203.0.113.9', Port.HTTPS);
+  });
+
+  test("the evaluator judges a query from a member's IPv6 address as IPv6 traffic of its NIC (the ASG deny rules never match it)", () => {
+    // GIVEN the synthesized JSON without the IPv6 deny rules (the rendering before this fix)
+    const { app, stack, web1, api1 } = dualStackEstate();
+    const json = JSON.parse(synthApp(app).z.text);
+    const rules = json.resource.azurerm_network_security_rule;
+    for (const [name, rule] of Object.entries<any>(rules)) {
+      if (rule.access === 'Deny' && rule['//']?.microseg && rule.source_application_security_group_ids === undefined) delete rules[name];
+    }
+    const before = { [stack.node.id]: json };
+    // THEN web1's IPv6 address reaches api over the IPv6 allow rules: the evaluator shows the hole
+    expect(before).toAllowFlow('2001:db8:1::21', api1, Port.tcp(8080));
+    expect(before).toAllowFlow('2001:db8:1::21', '2001:db8:1::31', Port.tcp(8080));
+    // while IPv4 traffic, from the workload or its IPv4 address, meets the ASG deny rules
+    expect(before).toDenyFlow(web1, api1, Port.tcp(8080));
+    expect(before).toDenyFlow('10.1.1.21', api1, Port.tcp(8080));
+    expect(before).toDenyFlow('10.1.1.21', '10.1.1.31', Port.tcp(8080));
+  });
+
+  test('the IPv4 deny rules keep their names, and the output does not depend on declaration order', () => {
+    // GIVEN the same program with and without IPv6 ip configurations, WHEN synthesized
+    // THEN the ASG-to-ASG deny rules are the same, and declaring flows first changes nothing
+    const ipv4Names = (out: any) => denyRules(out)
+      .filter((r) => r.source_application_security_group_ids && r.destination_application_security_group_ids).map((r) => r.name);
+    const dual = synthApp(dualStackEstate().app).z;
+    const single = synthApp(dualStackEstate('members-first', false).app).z;
+    expect(ipv4Names(single)).toHaveLength(2);
+    expect(ipv4Names(dual)).toEqual(ipv4Names(single));
+    expect(synthApp(dualStackEstate('flows-first').app).z.text).toEqual(dual.text);
+  });
+});

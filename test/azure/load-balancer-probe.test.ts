@@ -1,6 +1,6 @@
 import { AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
-import { newApp, resourcesOf, synthApp } from '../helpers';
+import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields } from './azure-fixtures';
 
 /** One VNet, subnet NSG and NIC NSGs, Web (one member) reachable from Api (one member) on 8080. */
@@ -13,7 +13,7 @@ function estate(options: { allowLoadBalancerProbes?: boolean; denyPriority?: num
   const webVm = new Workload(stack, 'WebVm', { azureNetworkInterface: nic('web-nic'), labels: { tier: 'web' } });
   const apiVm = new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic'), labels: { tier: 'api' } });
   web.allowFrom(api, Port.tcp(8080));
-  return { app, stack, webVm, apiVm };
+  return { app, stack, web, webVm, apiVm };
 }
 
 const PROBE = Peer.azureServiceTag('AzureLoadBalancer');
@@ -78,5 +78,38 @@ describe('Azure Load Balancer health probes', () => {
     const rules = probeRules(synthApp(app).lb);
     expect(rules.map((r) => r.priority)).toEqual([2999, 2999, 2999]);
     expect(stack).toAllowFlow(PROBE, webVm, Port.tcp(8080));
+  });
+
+  test("the probe's real source address 168.63.129.16 is what the AzureLoadBalancer tag stands for", () => {
+    // GIVEN the default enforcement (probe rule on, NIC NSGs)
+    const { app, stack, webVm, apiVm } = estate();
+    // WHEN synthesized THEN the probe rule names the tag
+    expect(probeRules(synthApp(app).lb).map((r) => [r.source_address_prefix, r.destination_address_prefix, r.access])).toEqual([
+      ['AzureLoadBalancer', '*', 'Allow'], ['AzureLoadBalancer', '*', 'Allow'], ['AzureLoadBalancer', '*', 'Allow'],
+    ]);
+    // and the evaluator lets the probe source in, through the subnet and the NIC NSG
+    expect(stack).toAllowFlow('168.63.129.16', webVm, Port.tcp(80));
+    expect(stack).toAllowFlow('168.63.129.16/32', apiVm, Port.tcp(22));
+    // but not a neighbour of it, nor a range around it (only its one address is the probe)
+    expect(stack).toDenyFlow('168.63.129.17', webVm, Port.tcp(80));
+    expect(stack).toDenyFlow('168.63.129.0/24', webVm, Port.tcp(80));
+  });
+
+  test('turned off, the probe source address is denied', () => {
+    const { stack, webVm } = estate({ allowLoadBalancerProbes: false });
+    expect(stack).toDenyFlow('168.63.129.16', webVm, Port.tcp(80));
+  });
+
+  test('a denyPriority too small for the rules and the probe rule is an error that suggests raising it or turning the probe rule off', () => {
+    // GIVEN denyPriority 202: 200 and 201 are left, and the probe rule takes 201
+    const { app, web } = estate({ denyPriority: 202 });
+    // WHEN a second inbound rule needs a priority
+    web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(9000));
+    // THEN synthesis fails naming the probe rule's priority and both ways out
+    expect(errorOf(() => app.synth())).toMatch(new RegExp(
+      "AzureEnforcement 'lb/Azure': 2 Inbound rules do not fit in priorities 200-201 \\(201 is the load-balancer probe rule's\\) "
+      + '\\(no priority left for "[^"]+"\\)\\. Raise denyPriority \\(now 202, at most 4096\\), '
+      + 'set allowLoadBalancerProbes: false to free priority 201 \\(then allow Peer\\.azureServiceTag\\(\'AzureLoadBalancer\'\\) only into the segments behind a load balancer\\), '
+      + 'merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks\\.'));
   });
 });

@@ -181,7 +181,7 @@ describe('errors at synth', () => {
     const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
     for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
-    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(no priority left for "Inbound\|full\/Api\|cidr:192\.0\.2\.0\/24\|tcp\/\d+"\)\. Merge ports into ranges/);
+    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(no priority left for "Inbound\|full\/Api\|cidr:192\.0\.2\.0\/24\|tcp\/\d+"\)\. Raise denyPriority \(now 202, at most 4096\), merge ports into ranges/);
   });
 
   test('a member of another VNet without addresses', () => {

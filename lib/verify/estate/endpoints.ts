@@ -5,7 +5,7 @@ import { hypotheticalMembers } from './hypothetical-members';
 import { GROUP_TYPES, hostOfResource, isEndpointResource } from './resource-hosts';
 import { InventorySegment, InventoryWorkload } from '../model/inventory';
 import { TerraformResource } from '../model/terraform-model';
-import { parseCidr } from '../net/cidr';
+import { Cidr, parseCidr } from '../net/cidr';
 
 /** What kind of thing an endpoint is. */
 export type EndpointKind = 'workload' | 'segment' | 'resource' | 'group' | 'address' | 'named-peer';
@@ -95,12 +95,37 @@ function segmentEndpoint(estate: Estate, segment: InventorySegment): Endpoint {
 function literalEndpoint(estate: Estate, text: string): Endpoint | undefined {
   const cidr = parseCidr(text);
   if (cidr) {
+    const nic = azureNicWithAddress(estate, text, cidr);
+    if (nic) return { name: text, kind: 'address', hosts: [nic] };
     const subnet = estate.aws.subnetContaining(cidr);
     return { name: text, kind: 'address', hosts: [{ name: text, ranges: [text], symbolicAddresses: [], awsSubnet: subnet }] };
   }
   if (/^pl-[0-9a-z]+$/i.test(text)) return namedPeer(text, 'aws-prefix-list');
   const tag = /^(?:tag|service-tag):(.+)$/i.exec(text);
   return tag ? namedPeer(tag[1], 'azure-service-tag') : undefined;
+}
+
+/**
+ * The Azure NIC a single literal address belongs to (a static `private_ip_address` of the NIC, or an
+ * address of the workload bound to it), known by that one address: traffic from or to it is of the
+ * address's family, so the IPv6 address of a dual-stack NIC is judged as IPv6 traffic, which its
+ * ASGs (IPv4 ip-configurations only) never match. Undefined unless exactly one NIC has the address.
+ */
+function azureNicWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
+  if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
+  const sameAddress = (value: string) => {
+    const other = parseCidr(value);
+    return other !== undefined && other.family === cidr.family && other.prefix === cidr.prefix
+      && other.address.toNormalizedString() === cidr.address.toNormalizedString();
+  };
+  const bound = [...estate.inventory.workloads.values()];
+  const nics = estate.model.resourcesOfType('azurerm_network_interface').filter((nic) => {
+    const addresses = [...estate.azure.nicFacts(nic).addresses, ...bound.filter((w) => w.bindingKey === nic.key).flatMap((w) => w.addresses)];
+    return addressFacts(addresses).ranges.some(sameAddress);
+  });
+  if (nics.length !== 1) return undefined;
+  const host = hostOfResource(estate, nics[0], text);
+  return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
 }
 
 function namedPeer(value: string, kind: 'aws-prefix-list' | 'azure-service-tag'): Endpoint {

@@ -21,8 +21,9 @@ export function classifyPrefix(text: string): NsgAddress {
 
 /**
  * How a selector matches a host. `VirtualNetwork` covers every Azure NIC and the VNet address spaces;
- * `Internet` covers public addresses outside them and public service tags (Storage, Sql, ...); other
- * service tags match only an endpoint given as that tag; ASGs match NICs associated with them.
+ * `Internet` covers public addresses outside them and public service tags (Storage, Sql, ...);
+ * `AzureLoadBalancer` covers the health probe source `168.63.129.16`; other service tags match only
+ * an endpoint given as that tag; ASGs match NICs associated with them.
  */
 export function matchNsgAddress(selector: NsgAddress, host: Host, vnetSpaces: readonly string[]): MatchLevel {
   switch (selector.kind) {
@@ -40,11 +41,16 @@ export function matchNsgAddress(selector: NsgAddress, host: Host, vnetSpaces: re
 /** Service tags that are not public Azure address space. */
 const NON_PUBLIC_TAGS = new Set(['virtualnetwork', 'azureloadbalancer']);
 
+/** The source address of Azure's health probes, which the `AzureLoadBalancer` tag stands for. */
+const AZURE_LOAD_BALANCER_PROBE_SOURCE = '168.63.129.16/32';
+
 function matchTag(tag: string, host: Host, vnetSpaces: readonly string[]): MatchLevel {
   const name = tag.toLowerCase();
   if (host.namedPeer) return namedPeerMatch(name, host.namedPeer.kind, host.namedPeer.value.toLowerCase());
   if (name === 'virtualnetwork') return host.azure ? 'full' : vnetSpaces.map((space) => matchAddress(space, host)).reduce(bestMatch, 'none' as MatchLevel);
   if (name === 'internet') return host.azure ? 'none' : internetMatch(host, vnetSpaces);
+  // a range wider than the probe source matches partially, which never allows more than the rule
+  if (name === 'azureloadbalancer') return host.azure ? 'none' : matchAddress(AZURE_LOAD_BALANCER_PROBE_SOURCE, host);
   return 'none';
 }
 
