@@ -97,3 +97,21 @@ describe('an address the evaluator cannot resolve in an NSX group', () => {
     expect(outcome(partners('203.0.113.0/24'), '198.51.100.1', 'dc/DbVm', 'tcp/5432', DB_IN)).toEqual([false, true, 'denied']);
   });
 });
+
+describe('an address the evaluator cannot resolve in an NSG Deny rule', () => {
+  const DB_NIC = 'inbound NSG azurerm_network_security_group.db (az/DbNsg) at NIC of az/DbNic';
+  const denyAhead = (source: string) => editedFixture('azure-nsg', 'az', (json) => {
+    json.resource.azurerm_network_security_rule.db_in_deny_listed = {
+      name: 'deny-listed', priority: 50, direction: 'Inbound', access: 'Deny', protocol: 'Tcp',
+      source_port_range: '*', source_address_prefix: source, destination_address_prefix: '*', destination_port_range: '5432',
+      resource_group_name: 'rg', network_security_group_name: '${azurerm_network_security_group.db.name}',
+    };
+  });
+
+  test('a Deny ahead of the deciding Allow naming a variable is unknown, never allowed', () => {
+    // GIVEN / WHEN / THEN the Deny may match web's address
+    expect(outcome(denyAhead('${var.blocked}'), 'az/WebNic', 'az/DbNic', 'tcp/5432', DB_NIC)).toEqual([false, false, 'unknown']);
+    // and a literal source that is not web's leaves the flow allowed with certainty
+    expect(outcome(denyAhead('10.9.0.0/16'), 'az/WebNic', 'az/DbNic', 'tcp/5432', DB_NIC)).toEqual([true, false, 'allowed']);
+  });
+});
