@@ -81,8 +81,12 @@ describe('an address the evaluator cannot resolve in an NSX group', () => {
     const partners = (address: string) => editedFixture('nsx-dfw', 'dc', (json) => {
       json.resource.nsxt_policy_group.partners = { display_name: 'partners', nsx_id: 'partners', criteria: [{ ipaddress_expression: [{ ip_addresses: [address] }] }] };
       json.resource.nsxt_policy_security_policy.shop.rule.unshift({
-        display_name: 'partners-to-db', action: 'ALLOW', direction: 'IN_OUT',
-        source_groups: ['${nsxt_policy_group.partners.path}'], destination_groups: ['${nsxt_policy_group.db.path}'], services: ['${nsxt_policy_service.pg.path}'],
+        display_name: 'partners-to-db',
+        action: 'ALLOW',
+        direction: 'IN_OUT',
+        source_groups: ['${nsxt_policy_group.partners.path}'],
+        destination_groups: ['${nsxt_policy_group.db.path}'],
+        services: ['${nsxt_policy_service.pg.path}'],
       });
       json.resource.nsxt_policy_predefined_security_policy = {
         default_l3: { path: '/infra/domains/default/security-policies/default-layer3-section', default_rule: { action: 'DROP' } },
@@ -102,9 +106,17 @@ describe('an address the evaluator cannot resolve in an NSG Deny rule', () => {
   const DB_NIC = 'inbound NSG azurerm_network_security_group.db (az/DbNsg) at NIC of az/DbNic';
   const denyAhead = (source: string) => editedFixture('azure-nsg', 'az', (json) => {
     json.resource.azurerm_network_security_rule.db_in_deny_listed = {
-      name: 'deny-listed', priority: 50, direction: 'Inbound', access: 'Deny', protocol: 'Tcp',
-      source_port_range: '*', source_address_prefix: source, destination_address_prefix: '*', destination_port_range: '5432',
-      resource_group_name: 'rg', network_security_group_name: '${azurerm_network_security_group.db.name}',
+      name: 'deny-listed',
+      priority: 50,
+      direction: 'Inbound',
+      access: 'Deny',
+      protocol: 'Tcp',
+      source_port_range: '*',
+      source_address_prefix: source,
+      destination_address_prefix: '*',
+      destination_port_range: '5432',
+      resource_group_name: 'rg',
+      network_security_group_name: '${azurerm_network_security_group.db.name}',
     };
   });
 

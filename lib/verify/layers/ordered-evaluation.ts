@@ -22,7 +22,8 @@ export interface CandidateRule {
 /** A candidate whose peers matched the hosts within `bounds`: as read, plus what an unresolved address could add. */
 export function boundedCandidate(action: 'allow' | 'deny', traffic: RuleTraffic, bounds: MatchBounds, rule: DecidingRule): CandidateRule {
   const asRead = { action, traffic: restrictToMatch(traffic, bounds.least), rule };
-  return bounds.unresolved === undefined ? asRead : { ...asRead, possible: restrictToMatch(traffic, bounds.most), unresolvedAddress: bounds.unresolved };
+  if (bounds.unresolved === undefined) return asRead;
+  return { ...asRead, possible: restrictToMatch(traffic, bounds.most), unresolvedAddress: bounds.unresolved };
 }
 
 /**
@@ -35,7 +36,8 @@ export type Assumption = 'as-read' | 'deny-rules-match' | 'allow-rules-match';
 
 /** The traffic a candidate matches under an assumption. */
 export function trafficUnder(candidate: CandidateRule, assumption: Assumption): RuleTraffic {
-  const assumed = assumption === 'deny-rules-match' ? candidate.action === 'deny' : assumption === 'allow-rules-match' && candidate.action === 'allow';
+  const assumed = (assumption === 'deny-rules-match' && candidate.action === 'deny')
+    || (assumption === 'allow-rules-match' && candidate.action === 'allow');
   return assumed ? candidate.possible ?? candidate.traffic : candidate.traffic;
 }
 

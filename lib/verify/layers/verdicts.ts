@@ -60,6 +60,7 @@ export function unknownVerdict(
 export function unlessUnresolved(verdict: LayerVerdict, doubt: UnresolvedDoubt | undefined, otherName: string): LayerVerdict {
   if (!doubt) return verdict;
   const named = doubt.rules.map((rule) => `${rule.rule.address} names the address ${rule.unresolvedAddress}`).join(' and ');
-  return unknownVerdict(verdict.layer, verdict.point, `${verdict.reason}, but ${named || 'a rule names an address'}, which the Terraform JSON does not resolve: it may be ${otherName}'s`,
-    doubt.certainlyAllowed, [...verdict.decidingRules, ...doubt.rules.map((rule) => rule.rule).filter((rule) => !verdict.decidingRules.includes(rule))]);
+  const reason = `${verdict.reason}, but ${named || 'a rule names an address'}, which the Terraform JSON does not resolve: it may be ${otherName}'s`;
+  const added = doubt.rules.map((rule) => rule.rule).filter((rule) => !verdict.decidingRules.includes(rule));
+  return unknownVerdict(verdict.layer, verdict.point, reason, doubt.certainlyAllowed, [...verdict.decidingRules, ...added]);
 }

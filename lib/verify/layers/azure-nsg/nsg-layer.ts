@@ -88,7 +88,8 @@ export class NsgLayer implements Layer {
       allowedReason: `${nsgName} allows ${trafficText(query)} ${preposition} ${other.name}`,
       deniedReason: `${nsgName} denies ${trafficText(isNoTraffic(decision.denied) ? query : decision.denied)} ${preposition} ${other.name}`,
     });
-    return unlessUnresolved(verdict, unresolvedDoubt(query, candidates, (assumption) => firstMatch(query, candidates, assumption).allowed), other.name);
+    const doubt = unresolvedDoubt(query, candidates, (assumption) => firstMatch(query, candidates, assumption).allowed);
+    return unlessUnresolved(verdict, doubt, other.name);
   }
 
   private sideMatch(selectors: readonly NsgAddress[], host: Host, ipv6: boolean): MatchBounds {

@@ -86,7 +86,8 @@ export class DfwLayer implements Layer {
    */
   private doubt(query: Traffic, candidates: readonly DfwCandidate[]): UnresolvedDoubt | undefined {
     const doubt = unresolvedDoubt(query, candidates, (assumption) => this.walk(query, candidates, assumption).allowed);
-    const jumps = candidates.filter((candidate) => candidate.jump && candidate.possible && !isNoTraffic(intersectTraffic(candidate.possible.touched, query)));
+    const jumps = candidates.filter((candidate) => candidate.jump && candidate.possible
+      && !isNoTraffic(intersectTraffic(candidate.possible.touched, query)));
     if (jumps.length === 0) return doubt;
     const asRead = intersectTraffic(query, this.walk(query, candidates, 'as-read').allowed);
     return { certainlyAllowed: doubt ? intersectTraffic(doubt.certainlyAllowed, asRead) : NO_TRAFFIC, rules: [...jumps, ...(doubt?.rules ?? [])] };
