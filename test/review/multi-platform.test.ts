@@ -198,4 +198,25 @@ describe('review: an address the evaluator cannot resolve', () => {
     expect([postgres.allowed, postgres.denied, postgres.paths[0].status]).toEqual([false, false, 'unknown']);
     expect(ssh.denied).toBe(true);
   });
+
+  test('an NSX group holding an unresolved address is unknown at the vNIC; a port no rule allows still denies', () => {
+    // GIVEN an external client known by a variable's value, allowed into an NSX segment
+    const app = newApp();
+    const dc = nsxStack(app, 'dc');
+    new NsxEnforcement(dc, 'Nsx');
+    const clientIp = new TerraformVariable(dc, 'client_ip', { type: 'string' });
+    const client = new Workload(dc, 'client', { addresses: [clientIp.stringValue] });
+    new Workload(dc, 'DbVm', { vsphereVirtualMachine: vm(dc, 'db'), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
+    new Segment(dc, 'Db', { selector: { tier: 'db' } }).allowFrom(client, Port.POSTGRES);
+    const stacks = synthApp(app);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
+    // WHEN a host the evaluator knows asks (the variable may hold its address)
+    const postgres = evaluate(model, { from: '203.0.113.7', to: 'dc/DbVm', port: 'tcp/5432' });
+    const ssh = evaluate(model, { from: '203.0.113.7', to: 'dc/DbVm', port: 'tcp/22' });
+    // THEN
+    const inbound = postgres.layers.find((l) => l.point === 'IN at vNIC of dc/DbVm')!;
+    expect([inbound.status, postgres.allowed, postgres.denied]).toEqual(['unknown', false, false]);
+    expect(inbound.reason).toMatch(/names the address \$\{dc:var\.client_ip\}, which the Terraform JSON does not resolve: it may be 203\.0\.113\.7's/);
+    expect([ssh.allowed, ssh.denied]).toEqual([false, true]);
+  });
 });

@@ -1,6 +1,7 @@
 import { Host } from './host';
 import { isSymbolicText } from '../model/value';
 import { Cidr, cidrContains, cidrOverlaps, isWholeFamily, parseCidr } from '../net/cidr';
+import { MatchBounds, matchBounds } from '../net/match-bounds';
 import { MatchLevel, bestMatch } from '../net/rule-traffic';
 
 /**
@@ -50,4 +51,10 @@ export function addressUnknownFor(ruleAddress: string, host: Host): boolean {
   if (!isSymbolicText(ruleAddress) || host.namedPeer) return false;
   if (matchAddress(ruleAddress, host) !== 'none') return false;
   return !PRIMARY_ADDRESS_REFERENCE.test(ruleAddress);
+}
+
+/** How a rule address matches a host, certainly and if an address the JSON does not resolve were the host's. */
+export function addressMatchBounds(ruleAddress: string, host: Host): MatchBounds {
+  const least = matchAddress(ruleAddress, host);
+  return addressUnknownFor(ruleAddress, host) ? matchBounds(least, 'full', ruleAddress) : matchBounds(least, least, undefined);
 }

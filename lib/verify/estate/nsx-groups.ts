@@ -1,10 +1,11 @@
-import { matchAddress } from './address-match';
+import { addressMatchBounds } from './address-match';
 import { Host, NsxTag } from './host';
 import { Resolver } from '../model/resolver';
 import { JsonObject, TerraformResource, blocksAt } from '../model/terraform-model';
 import { identityOf, stringOf, textOf } from '../model/value';
 import { parseCidr } from '../net/cidr';
-import { MatchLevel, bestMatch, weakestMatch } from '../net/rule-traffic';
+import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../net/match-bounds';
+import { MatchLevel } from '../net/rule-traffic';
 
 /** One `condition` of an NSX group criteria (`Tag EQUALS scope|tag`). */
 export interface NsxCondition {
@@ -74,28 +75,36 @@ function readCriterion(block: JsonObject, resource: TerraformResource, resolver:
 export type NsxGroupLookup = (key: string) => NsxGroup | undefined;
 
 /** How a host belongs to a group: by construction (a hypothetical member), by criteria, or not. */
-export function nsxMembership(group: NsxGroup, host: Host, lookup: NsxGroupLookup, visiting: ReadonlySet<string> = new Set()): MatchLevel {
-  if (host.nsx?.groups.includes(group.key)) return 'full';
-  if (visiting.has(group.key)) return 'none';
-  const inside = new Set([...visiting, group.key]);
-  return group.terms
-    .map((term) => term.map((criterion) => criterionMatch(criterion, host, lookup, inside)).reduce(weakestMatch, 'full' as MatchLevel))
-    .reduce(bestMatch, 'none' as MatchLevel);
+export function nsxMembership(group: NsxGroup, host: Host, lookup: NsxGroupLookup): MatchLevel {
+  return nsxMembershipBounds(group, host, lookup).least;
 }
 
-function criterionMatch(criterion: NsxCriterion, host: Host, lookup: NsxGroupLookup, visiting: ReadonlySet<string>): MatchLevel {
+/**
+ * How a host belongs to a group, certainly and if every address of its IP criteria that the JSON
+ * does not resolve were the host's.
+ */
+export function nsxMembershipBounds(group: NsxGroup, host: Host, lookup: NsxGroupLookup, visiting: ReadonlySet<string> = new Set()): MatchBounds {
+  if (host.nsx?.groups.includes(group.key)) return exactBounds('full');
+  if (visiting.has(group.key)) return exactBounds('none');
+  const inside = new Set([...visiting, group.key]);
+  return group.terms
+    .map((term) => term.map((criterion) => criterionMatch(criterion, host, lookup, inside)).reduce(weakestBounds, exactBounds('full')))
+    .reduce(bestBounds, exactBounds('none'));
+}
+
+function criterionMatch(criterion: NsxCriterion, host: Host, lookup: NsxGroupLookup, visiting: ReadonlySet<string>): MatchBounds {
   switch (criterion.kind) {
     case 'conditions':
-      return host.nsx && criterion.conditions.every((condition) => conditionHolds(condition, host)) ? 'full' : 'none';
+      return exactBounds(host.nsx && criterion.conditions.every((condition) => conditionHolds(condition, host)) ? 'full' : 'none');
     case 'addresses':
-      return criterion.addresses.map((address) => matchAddress(address, host)).reduce(bestMatch, 'none' as MatchLevel);
+      return criterion.addresses.map((address) => addressMatchBounds(address, host)).reduce(bestBounds, exactBounds('none'));
     case 'members':
       return criterion.groups
         .map((key) => lookup(key))
-        .map((member) => (member ? nsxMembership(member, host, lookup, visiting) : 'none' as MatchLevel))
-        .reduce(bestMatch, 'none' as MatchLevel);
+        .map((member) => (member ? nsxMembershipBounds(member, host, lookup, visiting) : exactBounds('none')))
+        .reduce(bestBounds, exactBounds('none'));
     case 'unsupported':
-      return 'none';
+      return exactBounds('none');
   }
 }
 

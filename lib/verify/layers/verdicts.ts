@@ -1,4 +1,5 @@
 import { DecidingRule, LayerId, LayerVerdict } from './layer-verdict';
+import { UnresolvedDoubt } from './ordered-evaluation';
 import { NO_TRAFFIC, Traffic, coversTraffic, formatTraffic, intersectTraffic, isNoTraffic } from '../net/traffic';
 
 /** Traffic as a short text (`tcp/443,tcp/8080`, `nothing`). */
@@ -50,4 +51,16 @@ export function unknownVerdict(
   layer: LayerId, point: string, reason: string, allowed: Traffic = NO_TRAFFIC, rules: readonly DecidingRule[] = [],
 ): LayerVerdict {
   return { layer, point, allowed: false, status: 'unknown', decidingRules: rules, reason, allowedTraffic: allowed };
+}
+
+/**
+ * A decided verdict, or unknown when an address the JSON does not resolve (a variable, a function of
+ * one) may be `otherName`'s and so may change what passes: never a confident allowed or denied then.
+ */
+export function unlessUnresolved(verdict: LayerVerdict, doubt: UnresolvedDoubt | undefined, otherName: string): LayerVerdict {
+  if (!doubt) return verdict;
+  const named = doubt.rules.map((rule) => `${rule.rule.address} names the address ${rule.unresolvedAddress}`).join(' and ');
+  const reason = `${verdict.reason}, but ${named || 'a rule names an address'}, which the Terraform JSON does not resolve: it may be ${otherName}'s`;
+  const added = doubt.rules.map((rule) => rule.rule).filter((rule) => !verdict.decidingRules.includes(rule));
+  return unknownVerdict(verdict.layer, verdict.point, reason, doubt.certainlyAllowed, [...verdict.decidingRules, ...added]);
 }

@@ -1,12 +1,11 @@
-import { matchAddress } from '../../estate/address-match';
+import { addressMatchBounds } from '../../estate/address-match';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
 import { Interval, formatIntervals } from '../../net/interval-set';
-import { restrictToMatch } from '../../net/rule-traffic';
 import { Traffic, isNoTraffic } from '../../net/traffic';
 import { Layer, LayerVerdict } from '../layer-verdict';
-import { CandidateRule, Decision, firstMatch } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText } from '../verdicts';
+import { Assumption, CandidateRule, Decision, boundedCandidate, firstMatch, unresolvedDoubt } from '../ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../verdicts';
 import { NetworkAclRule, aclRulesKey, readNetworkAclRules } from './acl-rules';
 import { returnTrafficOf, servedRequests } from './return-traffic';
 
@@ -75,9 +74,10 @@ export class NetworkAclLayer implements Layer {
   }
 
   private request(crossing: Crossing, query: Traffic): LayerVerdict {
-    const decision = this.decide(crossing, query);
+    const candidates = this.candidates(crossing);
+    const decision = this.decide(crossing, candidates, query);
     const point = this.pointName(crossing, 'request');
-    return decidedVerdict({
+    const verdict = decidedVerdict({
       layer: LAYER,
       point,
       query,
@@ -86,16 +86,19 @@ export class NetworkAclLayer implements Layer {
       allowedReason: `${this.aclName(crossing)} allows ${trafficText(query)} ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}`,
       deniedReason: `${this.aclName(crossing)} ${this.denialWording(decision)} ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}`,
     });
+    const doubt = unresolvedDoubt(query, candidates, (assumption) => this.decide(crossing, candidates, query, assumption).allowed);
+    return unlessUnresolved(verdict, doubt, crossing.far.name);
   }
 
   private response(crossing: Crossing, query: Traffic): LayerVerdict {
     const needed = returnTrafficOf(query, this.ephemeral);
     const point = this.pointName(crossing, 'return');
     if (isNoTraffic(needed)) return skippedVerdict(LAYER, point, 'the queried traffic needs no return packets', query);
-    const decision = this.decide(crossing, needed);
+    const candidates = this.candidates(crossing);
+    const decision = this.decide(crossing, candidates, needed);
     const served = servedRequests(query, this.ephemeral, decision.allowed);
     const ports = `ephemeral ports ${formatIntervals([this.ephemeral])}`;
-    return decidedVerdict({
+    const verdict = decidedVerdict({
       layer: LAYER,
       point,
       query,
@@ -105,16 +108,19 @@ export class NetworkAclLayer implements Layer {
       deniedReason: `${this.aclName(crossing)} blocks return traffic ${crossing.egress ? 'to' : 'from'} ${crossing.far.name}: of ${trafficText(needed)} (${ports}) `
         + (isNoTraffic(decision.allowed) ? 'none pass' : `only ${trafficText(decision.allowed)} pass`),
     });
+    const doubt = unresolvedDoubt(query, candidates,
+      (assumption) => servedRequests(query, this.ephemeral, this.decide(crossing, candidates, needed, assumption).allowed), needed);
+    return unlessUnresolved(verdict, doubt, crossing.far.name);
   }
 
-  private decide(crossing: Crossing, traffic: Traffic): Decision {
+  /** The ACL's entries in this direction, matched against the host on the far side. */
+  private candidates(crossing: Crossing): CandidateRule[] {
     const rules = this.rules.get(aclRulesKey(crossing.acl, crossing.egress)) ?? [];
-    const candidates = rules.map((rule): CandidateRule => ({
-      action: rule.action,
-      traffic: restrictToMatch(rule.traffic, matchAddress(rule.cidr, crossing.far)),
-      rule: rule.origin,
-    }));
-    const decision = firstMatch(traffic, candidates);
+    return rules.map((rule) => boundedCandidate(rule.action, rule.traffic, addressMatchBounds(rule.cidr, crossing.far), rule.origin));
+  }
+
+  private decide(crossing: Crossing, candidates: readonly CandidateRule[], traffic: Traffic, assumption: Assumption = 'as-read'): Decision {
+    const decision = firstMatch(traffic, candidates, assumption);
     if (isNoTraffic(decision.undecided)) return decision;
     const implicit = { address: `${this.estate.naming.addressOf(crossing.acl)} (*)`, flows: [], summary: '* deny all (implicit last rule)' };
     return { ...decision, deciding: [...decision.deciding, implicit] };

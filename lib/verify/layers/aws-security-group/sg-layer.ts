@@ -1,11 +1,11 @@
-import { addressUnknownFor, matchAddress } from '../../estate/address-match';
+import { addressMatchBounds } from '../../estate/address-match';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
-import { MatchLevel, restrictToMatch } from '../../net/rule-traffic';
-import { Traffic, coversTraffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../../net/traffic';
+import { MatchBounds, exactBounds } from '../../net/match-bounds';
+import { Traffic, coversTraffic, subtractTraffic } from '../../net/traffic';
 import { Layer, LayerVerdict } from '../layer-verdict';
-import { CandidateRule, unionOfAllows } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
+import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../verdicts';
 import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
 
 const LAYER = 'aws-security-group';
@@ -58,29 +58,25 @@ export class SecurityGroupLayer implements Layer {
       allowedReason: `${groupNames} allow ${trafficText(query)} ${preposition} ${other.name}`,
       deniedReason: `no ${direction} rule of ${groupNames} allows ${trafficText(subtractTraffic(query, decision.allowed))} ${preposition} ${other.name}; security groups deny by default`,
     });
-    if (verdict.allowed) return verdict;
-    const unresolved = groups.flatMap((group) => this.rules.get(`${group}|${direction}`) ?? [])
-      .find((rule) => rule.peer.kind === 'address' && addressUnknownFor(rule.peer.text, other) && !isNoTraffic(intersectTraffic(rule.traffic.touched, subtractTraffic(query, decision.allowed))));
-    if (unresolved && unresolved.peer.kind === 'address') {
-      return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unresolved.origin.address} names the address ${unresolved.peer.text}, which the Terraform JSON does not resolve: it may be ${other.name}'s`, verdict.allowedTraffic, [...verdict.decidingRules, unresolved.origin]);
-    }
-    if (unseen.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
+    const doubt = unresolvedDoubt(query, candidates, (assumption) => unionOfAllows(query, candidates, assumption).allowed);
+    if (doubt) return unlessUnresolved(verdict, doubt, other.name);
+    if (verdict.allowed || unseen.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
     const unseenNames = unseen.map((group) => this.estate.naming.describe(group)).join(', ');
     return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unseenNames} is not in the Terraform JSON and may allow it`, verdict.allowedTraffic, verdict.decidingRules);
   }
 
   private candidate(rule: SecurityGroupRule, other: Host): CandidateRule {
-    return { action: 'allow', traffic: restrictToMatch(rule.traffic, this.peerMatch(rule.peer, other)), rule: rule.origin };
+    return boundedCandidate('allow', rule.traffic, this.peerMatch(rule.peer, other), rule.origin);
   }
 
-  private peerMatch(peer: SecurityGroupPeer, other: Host): MatchLevel {
+  private peerMatch(peer: SecurityGroupPeer, other: Host): MatchBounds {
     switch (peer.kind) {
       case 'address':
-        return matchAddress(peer.text, other);
+        return addressMatchBounds(peer.text, other);
       case 'group':
-        return other.aws?.securityGroups.includes(peer.identity) ? 'full' : 'none';
+        return exactBounds(other.aws?.securityGroups.includes(peer.identity) ? 'full' : 'none');
       case 'prefix-list':
-        return other.namedPeer?.kind === 'aws-prefix-list' && other.namedPeer.value === peer.identity ? 'full' : 'none';
+        return exactBounds(other.namedPeer?.kind === 'aws-prefix-list' && other.namedPeer.value === peer.identity ? 'full' : 'none');
     }
   }
 }

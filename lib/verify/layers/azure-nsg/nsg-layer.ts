@@ -1,15 +1,15 @@
 import { defaultNsgRules } from './default-rules';
 import { NsgAddress, matchNsgAddress } from './nsg-address';
 import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
-import { addressUnknownFor } from '../../estate/address-match';
+import { addressMatchBounds } from '../../estate/address-match';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
 import { parseCidr } from '../../net/cidr';
-import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
-import { Traffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../../net/traffic';
+import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
+import { Traffic, isNoTraffic } from '../../net/traffic';
 import { Layer, LayerVerdict } from '../layer-verdict';
-import { CandidateRule, firstMatch } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict } from '../verdicts';
+import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../verdicts';
 
 const LAYER = 'azure-nsg';
 
@@ -75,12 +75,8 @@ export class NsgLayer implements Layer {
       ...defaultNsgRules(check.nsg, this.estate.naming.addressOf(check.nsg), check.direction),
     ];
     const ipv6 = ipv6Only(source) || ipv6Only(destination);
-    const candidates = rules.map((rule): CandidateRule => ({
-      action: rule.action,
-      traffic: restrictToMatch(rule.traffic,
-        weakestMatch(this.sideMatch(rule.sources, source, ipv6), this.sideMatch(rule.destinations, destination, ipv6))),
-      rule: rule.origin,
-    }));
+    const candidates = rules.map((rule): CandidateRule => boundedCandidate(rule.action, rule.traffic,
+      weakestBounds(this.sideMatch(rule.sources, source, ipv6), this.sideMatch(rule.destinations, destination, ipv6)), rule.origin));
     const decision = firstMatch(query, candidates);
     const preposition = check.direction === 'inbound' ? 'from' : 'to';
     const verdict = decidedVerdict({
@@ -92,28 +88,17 @@ export class NsgLayer implements Layer {
       allowedReason: `${nsgName} allows ${trafficText(query)} ${preposition} ${other.name}`,
       deniedReason: `${nsgName} denies ${trafficText(isNoTraffic(decision.denied) ? query : decision.denied)} ${preposition} ${other.name}`,
     });
-    if (verdict.allowed) return verdict;
-    // an Allow ahead of every Deny that names an address the JSON does not resolve: it may be the other end's
-    const denied = subtractTraffic(query, verdict.allowedTraffic);
-    const touches = (i: number) => !isNoTraffic(intersectTraffic(candidates[i].traffic.touched, denied));
-    const firstDeny = Math.min(...rules.filter((rule, i) => rule.action === 'deny' && touches(i)).map((rule) => rule.priority));
-    const remote = (rule: NsgRule) => (check.direction === 'inbound' ? rule.sources : rule.destinations);
-    const local = (rule: NsgRule) => (check.direction === 'inbound' ? rule.destinations : rule.sources);
-    const unresolved = rules.find((rule) => rule.action === 'allow' && rule.priority < firstDeny
-      && this.sideMatch(local(rule), check.host, ipv6) !== 'none'
-      && remote(rule).some((s) => s.kind === 'address' && addressUnknownFor(s.text, other))
-      && !isNoTraffic(intersectTraffic(rule.traffic.touched, denied)));
-    if (!unresolved) return verdict;
-    return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unresolved.origin.address} allows an address the Terraform JSON does not resolve: it may be ${other.name}'s`, verdict.allowedTraffic, [...verdict.decidingRules, unresolved.origin]);
+    const doubt = unresolvedDoubt(query, candidates, (assumption) => firstMatch(query, candidates, assumption).allowed);
+    return unlessUnresolved(verdict, doubt, other.name);
   }
 
-  private sideMatch(selectors: readonly NsgAddress[], host: Host, ipv6: boolean): MatchLevel {
-    if (selectors.length === 0) return 'full';
+  private sideMatch(selectors: readonly NsgAddress[], host: Host, ipv6: boolean): MatchBounds {
+    if (selectors.length === 0) return exactBounds('full');
     return selectors
       // ASGs hold the IPv4 ip-configurations of their NICs only: they never match IPv6 traffic
       .filter((selector) => !(ipv6 && selector.kind === 'asg'))
-      .map((selector) => matchNsgAddress(selector, host, this.vnetSpaces))
-      .reduce(bestMatch, 'none' as MatchLevel);
+      .map((selector) => (selector.kind === 'address' ? addressMatchBounds(selector.text, host) : exactBounds(matchNsgAddress(selector, host, this.vnetSpaces))))
+      .reduce(bestBounds, exactBounds('none'));
   }
 }
 

@@ -1,14 +1,15 @@
 import { DfwRule, readDfwRules } from './dfw-rules';
 import { Estate } from '../../estate/estate';
 import { Host } from '../../estate/host';
-import { nsxMembership } from '../../estate/nsx-groups';
+import { nsxMembershipBounds } from '../../estate/nsx-groups';
 import { blocksAt } from '../../model/terraform-model';
-import { MatchLevel, bestMatch, restrictToMatch, weakestMatch } from '../../net/rule-traffic';
+import { MatchBounds, bestBounds, exactBounds, negatedBounds, weakestBounds } from '../../net/match-bounds';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
 } from '../../net/traffic';
 import { DecidingRule, Layer, LayerVerdict } from '../layer-verdict';
-import { decidedVerdict, skippedVerdict, trafficText } from '../verdicts';
+import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../verdicts';
 
 const LAYER = 'nsx-dfw';
 
@@ -17,6 +18,12 @@ interface TableWalk {
   readonly allowed: Traffic;
   readonly denied: Traffic;
   readonly deciding: readonly DecidingRule[];
+}
+
+/** A DFW rule on the path: DROP and REJECT deny, ALLOW allows, a jump moves traffic on to the Application category. */
+interface DfwCandidate extends CandidateRule {
+  readonly category: string;
+  readonly jump: boolean;
 }
 
 /**
@@ -50,10 +57,17 @@ export class DfwLayer implements Layer {
   }
 
   private check(source: Host, destination: Host, at: Host, direction: 'IN' | 'OUT', query: Traffic): LayerVerdict {
-    const walk = this.walk(source, destination, at, direction, query);
+    const candidates = this.rules
+      .filter((rule) => rule.direction === 'IN_OUT' || rule.direction === direction)
+      .map((rule): DfwCandidate => ({
+        ...boundedCandidate(rule.action === 'DROP' || rule.action === 'REJECT' ? 'deny' : 'allow', rule.traffic, this.ruleMatch(rule, source, destination, at), rule.origin),
+        category: rule.category,
+        jump: rule.action === 'JUMP_TO_APPLICATION',
+      }));
+    const walk = this.walk(query, candidates, 'as-read');
     const other = direction === 'OUT' ? destination : source;
     const preposition = direction === 'OUT' ? 'to' : 'from';
-    return decidedVerdict({
+    const verdict = decidedVerdict({
       layer: LAYER,
       point: `${direction} at vNIC of ${at.name}`,
       query,
@@ -62,29 +76,43 @@ export class DfwLayer implements Layer {
       allowedReason: `the distributed firewall allows ${trafficText(query)} ${preposition} ${other.name} at ${at.name}`,
       deniedReason: `the distributed firewall drops ${trafficText(walk.denied)} ${preposition} ${other.name} at ${at.name}`,
     });
+    return unlessUnresolved(verdict, this.doubt(query, candidates), other.name);
   }
 
-  private walk(source: Host, destination: Host, at: Host, direction: 'IN' | 'OUT', query: Traffic): TableWalk {
+  /**
+   * Unresolved addresses in the groups of ALLOW and DROP rules bound what passes (see Assumption). A
+   * jump is neither: more matching may let traffic skip a later drop or meet an Application drop, so a
+   * jump that may match through an unresolved address leaves the point in doubt whenever it touches the query.
+   */
+  private doubt(query: Traffic, candidates: readonly DfwCandidate[]): UnresolvedDoubt | undefined {
+    const doubt = unresolvedDoubt(query, candidates, (assumption) => this.walk(query, candidates, assumption).allowed);
+    const jumps = candidates.filter((candidate) => candidate.jump && candidate.possible
+      && !isNoTraffic(intersectTraffic(candidate.possible.touched, query)));
+    if (jumps.length === 0) return doubt;
+    const asRead = intersectTraffic(query, this.walk(query, candidates, 'as-read').allowed);
+    return { certainlyAllowed: doubt ? intersectTraffic(doubt.certainlyAllowed, asRead) : NO_TRAFFIC, rules: [...jumps, ...(doubt?.rules ?? [])] };
+  }
+
+  private walk(query: Traffic, candidates: readonly DfwCandidate[], assumption: Assumption): TableWalk {
     let remaining = query;
     let jumped = NO_TRAFFIC;
     let allowed = NO_TRAFFIC;
     let denied = NO_TRAFFIC;
     const deciding: DecidingRule[] = [];
-    for (const rule of this.rules) {
-      if (rule.category === 'Application' && !isNoTraffic(jumped)) {
+    for (const candidate of candidates) {
+      if (candidate.category === 'Application' && !isNoTraffic(jumped)) {
         remaining = unionTraffic(remaining, jumped);
         jumped = NO_TRAFFIC;
       }
       if (isNoTraffic(remaining)) break;
-      if (rule.direction !== 'IN_OUT' && rule.direction !== direction) continue;
-      const traffic = restrictToMatch(rule.traffic, this.ruleMatch(rule, source, destination, at));
-      const stops = rule.action === 'DROP' || rule.action === 'REJECT';
+      const traffic = trafficUnder(candidate, assumption);
+      const stops = candidate.action === 'deny';
       const decided = intersectTraffic(remaining, stops ? traffic.touched : traffic.full);
       if (isNoTraffic(decided)) continue;
       remaining = subtractTraffic(remaining, decided);
-      deciding.push(rule.origin);
+      deciding.push(candidate.rule);
       if (stops) denied = unionTraffic(denied, decided);
-      else if (rule.action === 'JUMP_TO_APPLICATION') jumped = unionTraffic(jumped, decided);
+      else if (candidate.jump) jumped = unionTraffic(jumped, decided);
       else allowed = unionTraffic(allowed, decided);
     }
     remaining = unionTraffic(remaining, jumped);
@@ -95,29 +123,28 @@ export class DfwLayer implements Layer {
       : { allowed, denied: unionTraffic(denied, remaining), deciding };
   }
 
-  private ruleMatch(rule: DfwRule, source: Host, destination: Host, at: Host): MatchLevel {
-    const applies = rule.appliedTo.length === 0 ? 'full' : this.memberOfAny(rule.appliedTo, at);
+  private ruleMatch(rule: DfwRule, source: Host, destination: Host, at: Host): MatchBounds {
+    const applies = rule.appliedTo.length === 0 ? exactBounds('full') : this.memberOfAny(rule.appliedTo, at);
     const from = this.side(rule.sources, rule.sourcesExcluded, source);
     const to = this.side(rule.destinations, rule.destinationsExcluded, destination);
-    return weakestMatch(applies, weakestMatch(from, to));
+    return weakestBounds(applies, weakestBounds(from, to));
   }
 
-  private side(groups: readonly string[], excluded: boolean, host: Host): MatchLevel {
-    if (groups.length === 0) return 'full';
+  private side(groups: readonly string[], excluded: boolean, host: Host): MatchBounds {
+    if (groups.length === 0) return exactBounds('full');
     const level = this.memberOfAny(groups, host);
-    if (!excluded) return level;
-    return level === 'full' ? 'none' : level === 'none' ? 'full' : 'partial';
+    return excluded ? negatedBounds(level) : level;
   }
 
-  private memberOfAny(groups: readonly string[], host: Host): MatchLevel {
+  private memberOfAny(groups: readonly string[], host: Host): MatchBounds {
     const lookup = (key: string) => this.estate.nsx.group(key);
     return groups
       .map((identity) => {
         const group = lookup(identity);
-        if (group) return nsxMembership(group, host, lookup);
-        return host.nsx?.groups.includes(identity) ? 'full' : 'none';
+        if (group) return nsxMembershipBounds(group, host, lookup);
+        return exactBounds(host.nsx?.groups.includes(identity) ? 'full' : 'none');
       })
-      .reduce(bestMatch, 'none' as MatchLevel);
+      .reduce(bestBounds, exactBounds('none'));
   }
 
   private readDefaultRule(): { action: 'allow' | 'deny'; rule: DecidingRule } {
