@@ -14,6 +14,7 @@ const project = new cdk.JsiiProject({
   entrypoint: 'dist/index.js',
   entrypointTypes: 'dist/index.d.ts',
   packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
   github: false,
   release: false,
   buildWorkflow: false,

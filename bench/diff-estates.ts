@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { App } from 'cdktf';
 import { Port, Segment } from '../lib';
 import { buildEstate } from './estate';
@@ -15,6 +16,7 @@ function synthEstate(outdir: string, addFlow: boolean): void {
 }
 
 const root = process.argv[2] ?? 'bench-diff.out';
+fs.mkdirSync(root, { recursive: true });
 synthEstate(`${root}/before`, false);
 synthEstate(`${root}/after`, true);
 console.log(`synthesized ${root}/before and ${root}/after`);
