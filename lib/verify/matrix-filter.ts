@@ -7,7 +7,11 @@ export interface MatrixFilter {
   readonly from?: readonly string[];
   /** Destinations to keep. @default every destination */
   readonly to?: readonly string[];
-  /** Segments to keep on both sides (external peers are then left out unless named). @default every segment */
+  /**
+   * Segments to keep on both sides. External peers are never filtered out by segment, stack or platform:
+   * the matrix keeps those that reach or are reached by a kept segment.
+   * @default every segment
+   */
   readonly segments?: readonly string[];
   /** Stacks whose segments to keep. @default every stack */
   readonly stacks?: readonly string[];
@@ -42,10 +46,11 @@ export function matchesAny(name: string, patterns: readonly string[] | undefined
 
 /**
  * Whether a segment (`external` false) or an external peer passes the side-independent part of the
- * filter (segments, stacks, platforms).
+ * filter (segments, stacks, platforms). External peers always pass: whether one is shown depends on
+ * whether it reaches, or is reached by, a kept segment.
  */
 export function keepsEndpoint(estate: Estate, endpoint: Endpoint, external: boolean, filter: MatrixFilter): boolean {
-  if (external) return !filter.segments?.length || matchesAny(endpoint.name, filter.segments);
+  if (external) return true;
   if (!matchesAny(endpoint.name, filter.segments)) return false;
   if (filter.stacks?.length && !stacksOfSegment(estate, endpoint.name).some((stack) => filter.stacks!.includes(stack))) return false;
   if (filter.platforms?.length && !platformsOfEndpoint(endpoint).some((platform) => filter.platforms!.includes(platform))) return false;

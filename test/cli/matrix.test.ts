@@ -43,12 +43,23 @@ describe('microseg matrix for people', () => {
   test('--segment keeps those segments on both sides (patterns allowed), --stack the segments of a stack', async () => {
     const run = await runCli('matrix', aws, '--segment', 'app/W*', 'app/Api', '--json');
     const matrix = JSON.parse(run.stdout);
-    expect([matrix.rows, matrix.columns]).toEqual([['app/Api', 'app/Web'], ['app/Api', 'app/Web']]);
+    expect([matrix.rows, matrix.columns]).toEqual([['app/Api', 'app/Web', '0.0.0.0/0', 'pl-0123abcd'], ['app/Api', 'app/Web', 'pl-0123abcd']]);
     const byStack = JSON.parse((await runCli('matrix', aws, '--stack', 'nope', '--json')).stdout);
     expect([byStack.rows, byStack.columns]).toEqual([[], []]);
     const all = JSON.parse((await runCli('matrix', aws, '--json')).stdout);
     const stack = all.endpoints.find((endpoint: any) => endpoint.name === 'app/Web').stacks[0];
     expect(JSON.parse((await runCli('matrix', aws, '--stack', stack, '--json')).stdout).rows).toEqual(all.rows);
+  });
+
+  test('GIVEN the internet may reach app/Web WHEN the matrix is filtered by --segment app/Web THEN the 0.0.0.0/0 and prefix-list rows stay', async () => {
+    const run = await runCli('matrix', aws, '--segment', 'app/Web');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').map((line) => line.split(/\s{2,}/))).toEqual([
+      ['from \\ to', 'app/Web'],
+      ['app/Web', '-'],
+      ['0.0.0.0/0', 'tcp/443'],
+      ['pl-0123abcd', 'tcp/443'],
+    ]);
   });
 
   test('on a narrow terminal the table is split and shortened to fit; --json keeps full names', async () => {
