@@ -1,5 +1,6 @@
 import { Endpoint } from './estate/endpoints';
 import { Estate } from './estate/estate';
+import { VerifyInputError } from './errors';
 
 /** Which rows and columns a matrix keeps. Patterns match a name exactly or with `*` wildcards (`shop/*`). */
 export interface MatrixFilter {
@@ -55,6 +56,30 @@ export function keepsEndpoint(estate: Estate, endpoint: Endpoint, external: bool
   if (filter.stacks?.length && !stacksOfSegment(estate, endpoint.name).some((stack) => filter.stacks!.includes(stack))) return false;
   if (filter.platforms?.length && !platformsOfEndpoint(endpoint).some((platform) => filter.platforms!.includes(platform))) return false;
   return true;
+}
+
+/**
+ * Throws a {@link VerifyInputError} naming the first filter value that matches nothing in the estate
+ * (with the known stacks or platforms where those are few), so that a typo is not taken for an empty
+ * matrix. `segments` are the estate's segments, `externals` its external peers.
+ */
+export function checkFilterMatches(estate: Estate, segments: readonly Endpoint[], externals: readonly Endpoint[], filter: MatrixFilter): void {
+  const stacks = [...new Set(segments.flatMap((segment) => stacksOfSegment(estate, segment.name)))].sort();
+  const platforms = [...new Set(segments.flatMap(platformsOfEndpoint))].sort();
+  const names = [...segments, ...externals].map((endpoint) => endpoint.name);
+  const checks: { option: string; values?: readonly string[]; matches: (value: string) => boolean; what: string; known?: readonly string[] }[] = [
+    { option: '--stack', values: filter.stacks, matches: (value) => stacks.includes(value), what: 'no stack', known: stacks },
+    { option: '--platform', values: filter.platforms, matches: (value) => platforms.includes(value), what: 'no platform of the segments', known: platforms },
+    { option: '--segment', values: filter.segments, matches: (value) => segments.some((segment) => matchesAny(segment.name, [value])), what: 'no segment' },
+    { option: '--from', values: filter.from, matches: (value) => names.some((name) => matchesAny(name, [value])), what: 'no segment or external peer' },
+    { option: '--to', values: filter.to, matches: (value) => names.some((name) => matchesAny(name, [value])), what: 'no segment or external peer' },
+  ];
+  for (const check of checks) {
+    const value = (check.values ?? []).find((candidate) => !check.matches(candidate));
+    if (value === undefined) continue;
+    const known = check.known ? `; known: ${check.known.join(', ') || 'none'}` : '';
+    throw new VerifyInputError(`${check.option} "${value}" matches ${check.what}${known}`);
+  }
 }
 
 function globRegExp(pattern: string): RegExp {
