@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo, EXIT } from './cli-io';
+import { writingTo } from './file-output';
 import { toSarif } from './sarif';
 import { SynthFinding, readSynthFindings } from './synth-findings';
 
@@ -21,7 +22,8 @@ export function runCheck(dir: string, flags: CheckFlags, io: CliIo): number {
   const text = flags.sarif
     ? JSON.stringify(toSarif(findings, outputDirOf(dir), sarifBaseDir(flags), packageVersion()), null, 2)
     : formatFindings(findings);
-  if (flags.output) fs.writeFileSync(flags.output, `${text}\n`);
+  const output = flags.output;
+  if (output) writingTo('--output FILE', output, () => fs.writeFileSync(output, `${text}\n`));
   else io.stdout(`${text}\n`);
   return findings.some((finding) => finding.level === 'error' && !finding.suppression) ? EXIT.DENIED : EXIT.OK;
 }

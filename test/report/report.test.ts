@@ -57,4 +57,17 @@ describe('microseg report', () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
+
+  test('GIVEN --out under a regular file WHEN the report is written THEN one line names --out and the reason, exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-report-'));
+    try {
+      const file = path.join(dir, 'plain-file');
+      fs.writeFileSync(file, '');
+      const out = path.join(file, 'report');
+      const run = await runCli('report', path.join(__dirname, '..', 'fixtures', 'aws-sg'), '--out', out);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `microseg: cannot write --out DIR "${out}": not a directory (ENOTDIR)\n` });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
