@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo, EXIT } from './cli-io';
 import { writingTo } from './file-output';
+import { packageVersion } from './package-version';
 import { toSarif } from './sarif';
 import { SynthFinding, readSynthFindings } from './synth-findings';
 
@@ -47,12 +48,4 @@ function outputDirOf(dir: string): string {
     if (fs.existsSync(path.join(candidate, 'manifest.json'))) return candidate;
   }
   return path.resolve(dir);
-}
-
-function packageVersion(): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }

@@ -1,3 +1,4 @@
+import { counted } from './counted';
 import { DecidingRule, LayerVerdict } from './layers/layer-verdict';
 import { ALL_TRAFFIC, formatTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
 import { PathVerdict, Verdict } from './verdict';
@@ -63,7 +64,7 @@ export function formatVerdictSummary(verdict: Verdict): string {
   } else if (verdict.allowed) {
     const flows = [...new Set(points.flatMap((point) => point.decidingRules.flatMap((rule) => rule.flows)))].sort();
     const enforced = points.filter((point) => point.status !== 'skipped').length;
-    lines.push(`  by ${flows.length > 0 ? `flows ${flows.join(', ')}` : 'rules no flow recorded'}; ${enforced} enforcement point${enforced === 1 ? '' : 's'} pass it (--explain for each)`);
+    lines.push(`  by ${flows.length > 0 ? `flows ${flows.join(', ')}` : 'rules no flow recorded'}; ${counted(enforced, 'enforcement point passes', 'enforcement points pass')} it (--explain for each)`);
   } else {
     const stops = [...new Set(points.filter((point) => point.status === 'denied' || point.status === 'unknown').map((point) => `${point.point} [${point.layer}, ${point.status}]`))];
     lines.push(`  ${verdict.denied ? 'stopped' : 'the rest stopped'} at ${stops.join('; ')} (--explain for the reasons and rules)`);

@@ -114,6 +114,7 @@ describe('microseg diff', () => {
       const text = (await runCli('diff', base, described)).stdout.trimEnd().split('\n');
       expect(text[0]).toBe('Reachability unchanged.');
       expect(text[text.length - 1]).toBe('  changed resources by type: aws_instance 1 modified');
+      expect(text[text.length - 2]).toMatch(/; 1 resource changed \(0 added, 0 removed, 1 modified\)$/);
     } finally {
       fs.rmSync(described, { recursive: true, force: true });
     }

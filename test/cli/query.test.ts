@@ -35,6 +35,11 @@ describe('microseg query', () => {
     expect(explained.stdout).toContain('security groups deny by default');
   });
 
+  test('GIVEN a flow from the internet that one enforcement point decides WHEN queried THEN the count is singular', async () => {
+    const run = await runCli('query', aws, '--from', '0.0.0.0/0', '--to', 'app/Web', '--port', 'tcp/443');
+    expect(run.stdout.split('\n')[1]).toBe('  by flows app/Web/AllowFromAnyIpv4; 1 enforcement point passes it (--explain for each)');
+  });
+
   test('GIVEN a port range only part of which is allowed WHEN queried THEN the verdict line says which traffic passes', async () => {
     const run = await runCli('query', aws, '--from', 'app/Api', '--to', 'app/Db', '--port', 'tcp/5432-5433');
     expect(run.code).toBe(1);

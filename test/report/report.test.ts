@@ -40,6 +40,8 @@ describe('microseg report', () => {
 
   test('THEN the Markdown summary lists the allowed traffic and embeds the diagram', () => {
     const md = files['report.md'];
+    // three segments and the internet, counted in the right number
+    expect(md.split('\n')[2]).toMatch(/^3 segments, 1 external peer, 3 allowed of \d+ pairs evaluated\.$/);
     expect(md).toContain('| `shop/Api` | `azure/Db` | tcp/5432 |');
     expect(md).toContain('| `shop/Web` | `shop/Api` | tcp/8080 |');
     expect(md).not.toContain('| `azure/Db` | `shop/Api` |');

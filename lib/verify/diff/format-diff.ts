@@ -1,3 +1,4 @@
+import { counted } from '../counted';
 import { ReachabilityChange, ReachabilityDiff } from './reachability-diff';
 
 /** A segment-level change with the workload-level changes it explains. */
@@ -32,7 +33,7 @@ export function formatDiff(diff: ReachabilityDiff): string {
   lines.push(summaryLine(diff));
   for (const [title, changes] of [['OPENED', diff.opened], ['CLOSED', diff.closed]] as const) {
     for (const { change, workloadPairs } of grouped(changes, diff)) {
-      const scope = change.level === 'workload' ? ' (workload)' : workloadPairs > 0 ? ` (${workloadPairs} workload pair${workloadPairs === 1 ? '' : 's'})` : '';
+      const scope = change.level === 'workload' ? ' (workload)' : workloadPairs > 0 ? ` (${counted(workloadPairs, 'workload pair')})` : '';
       lines.push(`${title}  ${change.from} -> ${change.to}  ${change.ports.join(',')}${scope}`);
       if (change.flows.length > 0) lines.push(`    flows: ${change.flows.join(', ')}`);
       if (title === 'CLOSED') {
@@ -58,7 +59,7 @@ export function formatDiffMarkdown(diff: ReachabilityDiff): string {
     lines.push(`### ${title} (${groups.length})`, '', `| from | to | ports | level | ${decidedBy} |`, '|---|---|---|---|---|');
     for (const { change, workloadPairs } of groups) {
       const decision = title === 'Opened' ? change.flows.join(', ') || 'none recorded' : change.stoppedAt.join('; ');
-      const pairs = `${workloadPairs} workload pair${workloadPairs === 1 ? '' : 's'}`;
+      const pairs = counted(workloadPairs, 'workload pair');
       const level = change.level === 'workload' ? 'workload' : workloadPairs > 0 ? `segment (${pairs})` : 'segment';
       lines.push(`| ${cell(change.from)} | ${cell(change.to)} | ${cell(change.ports.join(', '))} | ${level} | ${cell(decision)} |`);
     }
@@ -81,8 +82,8 @@ function unchangedLine(diff: ReachabilityDiff): string {
   const resources = diff.resources;
   const changed = resources.added + resources.removed + resources.modified;
   const scope = diff.scoped ? ' (only the pairs the changed resources can touch)' : '';
-  return `unchanged: ${diff.unchangedSegmentPairs} of ${diff.comparedSegmentPairs} segment pairs and ${diff.unchangedWorkloadPairs} of ${diff.comparedWorkloadPairs} workload pairs compared${scope}; `
-    + `${changed} resources changed (${resources.added} added, ${resources.removed} removed, ${resources.modified} modified)`;
+  return `unchanged: ${diff.unchangedSegmentPairs} of ${counted(diff.comparedSegmentPairs, 'segment pair')} and ${diff.unchangedWorkloadPairs} of ${counted(diff.comparedWorkloadPairs, 'workload pair')} compared${scope}; `
+    + `${counted(changed, 'resource')} changed (${resources.added} added, ${resources.removed} removed, ${resources.modified} modified)`;
 }
 
 /** The changed resources by Terraform type, in one line (`aws_instance: 1 modified; ...`). */
