@@ -1,6 +1,6 @@
+import { VerifyInputError } from './errors';
 import { Endpoint } from './estate/endpoints';
 import { Estate } from './estate/estate';
-import { VerifyInputError } from './errors';
 
 /** Which rows and columns a matrix keeps. Patterns match a name exactly or with `*` wildcards (`shop/*`). */
 export interface MatrixFilter {

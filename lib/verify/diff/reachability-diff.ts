@@ -154,8 +154,15 @@ export function diffReachability(
     }
   }
   return {
-    opened, closed, unchangedSegmentPairs, unchangedWorkloadPairs, comparedSegmentPairs: segmentPairs.length, comparedWorkloadPairs: workloadPairs.length,
-    resources: changes.counts, scoped: !everything, members,
+    opened,
+    closed,
+    unchangedSegmentPairs,
+    unchangedWorkloadPairs,
+    comparedSegmentPairs: segmentPairs.length,
+    comparedWorkloadPairs: workloadPairs.length,
+    resources: changes.counts,
+    scoped: !everything,
+    members,
   };
 }
 
@@ -259,7 +266,8 @@ function side(estate: Estate, options: EvaluateOptions): Side {
       }
       const list = [...rules.values()];
       const flows = [...new Set(list.flatMap((rule) => [...rule.flows, ...(rule.guardrails ?? [])]))].sort();
-      return { flows, rules: list.map((rule) => ({ address: rule.address, constructPath: rule.constructPath, summary: rule.summary })), stoppedAt: [...stoppedAt] };
+      const responsibleRules = list.map((rule) => ({ address: rule.address, constructPath: rule.constructPath, summary: rule.summary }));
+      return { flows, rules: responsibleRules, stoppedAt: [...stoppedAt] };
     },
   };
 }
