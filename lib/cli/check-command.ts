@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo, EXIT } from './cli-io';
+import { writingTo } from './file-output';
+import { packageVersion } from './package-version';
 import { toSarif } from './sarif';
 import { SynthFinding, readSynthFindings } from './synth-findings';
 
@@ -21,7 +23,8 @@ export function runCheck(dir: string, flags: CheckFlags, io: CliIo): number {
   const text = flags.sarif
     ? JSON.stringify(toSarif(findings, outputDirOf(dir), sarifBaseDir(flags), packageVersion()), null, 2)
     : formatFindings(findings);
-  if (flags.output) fs.writeFileSync(flags.output, `${text}\n`);
+  const output = flags.output;
+  if (output) writingTo('--output FILE', output, () => fs.writeFileSync(output, `${text}\n`));
   else io.stdout(`${text}\n`);
   return findings.some((finding) => finding.level === 'error' && !finding.suppression) ? EXIT.DENIED : EXIT.OK;
 }
@@ -45,12 +48,4 @@ function outputDirOf(dir: string): string {
     if (fs.existsSync(path.join(candidate, 'manifest.json'))) return candidate;
   }
   return path.resolve(dir);
-}
-
-function packageVersion(): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }

@@ -3,6 +3,7 @@ import { CheckFlags, runCheck } from './check-command';
 import { CliIo } from './cli-io';
 import { DiffFlags, runDiff } from './diff-command';
 import { MatrixFlags, runMatrix } from './matrix-command';
+import { packageVersion } from './package-version';
 import { QueryFlags, runQuery } from './query-command';
 import { ReportFlags, runReport } from './report-command';
 
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
       writeErr: io.stderr,
       outputError: (text, write) => write(`microseg: ${text.replace(/^error:\s*/i, '').trim()}\n`),
     })
+    .version(packageVersion(), '-V, --version', 'print the version of cdktf-microseg')
     .exitOverride()
     .showSuggestionAfterError();
 

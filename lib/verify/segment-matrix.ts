@@ -5,7 +5,7 @@ import { GROUP_TYPES } from './estate/resource-hosts';
 import { EvaluateOptions, evaluateEndpoints, layersOf } from './evaluate';
 import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
-import { MatrixFilter, keepsEndpoint, matchesAny, platformsOfEndpoint, stacksOfSegment } from './matrix-filter';
+import { MatrixFilter, checkFilterMatches, keepsEndpoint, matchesAny, platformsOfEndpoint, stacksOfSegment } from './matrix-filter';
 import { TerraformModel } from './model/terraform-model';
 import { ALL_TRAFFIC, formatTraffic, intersectTraffic } from './net/traffic';
 import { crossPlatformEnds } from './segment-members';
@@ -60,14 +60,17 @@ export interface MatrixView {
  * service tags that rules name appear as rows or columns when something is allowed to or from them.
  * A cross-platform cell sees each segment with its members' addresses, as the other platform's rules
  * name them. Without the library's inventory, the group resources (security groups, ASGs, NSX groups)
- * are the segments.
+ * are the segments. A filter value that matches nothing throws a {@link VerifyInputError}.
  */
 export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = {}, view: MatrixView = {}): SegmentMatrix {
   const estate = estateOf(model);
   const layers = layersOf(estate, options);
   const filter = view.filter ?? {};
-  const segments = segmentEndpoints(estate).filter((endpoint) => keepsEndpoint(estate, endpoint, false, filter));
-  const externals = externalPeers(estate).filter((endpoint) => keepsEndpoint(estate, endpoint, true, filter));
+  const allSegments = segmentEndpoints(estate);
+  const allExternals = externalPeers(estate);
+  checkFilterMatches(estate, allSegments, allExternals, filter);
+  const segments = allSegments.filter((endpoint) => keepsEndpoint(estate, endpoint, false, filter));
+  const externals = allExternals.filter((endpoint) => keepsEndpoint(estate, endpoint, true, filter));
   const sources = segments.filter((endpoint) => matchesAny(endpoint.name, filter.from));
   const destinations = segments.filter((endpoint) => matchesAny(endpoint.name, filter.to));
   const externalSources = externals.filter((endpoint) => matchesAny(endpoint.name, filter.from));

@@ -102,4 +102,10 @@ describe('microseg check', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`microseg: no manifest.json in ${__dirname}: give the cdktf.out directory that cdktf synth wrote\n`);
   });
+
+  test('GIVEN --output in a folder that does not exist WHEN check writes THEN one line names --output and the reason, exit 2', async () => {
+    const file = path.join(clean, 'no-such-folder', 'microseg.sarif');
+    const run = await runCli('check', clean, '--sarif', '--output', file);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `microseg: cannot write --output FILE "${file}": no such file or directory (ENOENT)\n` });
+  });
 });

@@ -41,7 +41,7 @@ describe('microseg diff', () => {
     expect(lines[opening + 4]).toContain('aws-three-tier/Db/AllowFrom-aws-three-tier-Web-tcp-5432');
     expect(lines[opening + 5]).toBe('');
     expect(run.stdout).not.toContain('### Closed');
-    expect(run.stdout).toMatch(/\*\*Unchanged:\*\* \d+ segment pairs and \d+ workload pairs compared/);
+    expect(run.stdout).toMatch(/\*\*Unchanged:\*\* \d+ of \d+ segment pairs and \d+ of \d+ workload pairs compared/);
   });
 
   test('--json lists the opening at segment and workload level with the rules responsible after the change', async () => {
@@ -71,6 +71,22 @@ describe('microseg diff', () => {
     expect(lines[1]).toBe('CLOSED  aws-three-tier/Web -> aws-three-tier/Db  tcp/5432 (1 workload pair)');
   });
 
+  test('GIVEN the reverse change WHEN diffed THEN the closing says what stops it now (default deny included) and the unchanged count leaves the changed pairs out', async () => {
+    const lines = (await runCli('diff', opened, base)).stdout.split('\n');
+    const entry = lines.slice(2, lines.findIndex((line) => line.startsWith('unchanged:')));
+    expect(entry).toEqual(expect.arrayContaining([
+      '    stopped at [aws-security-group] egress of aws-three-tier/Web: no rule allows it',
+      '    stopped at [aws-security-group] ingress of aws-three-tier/Db: no rule allows it',
+    ]));
+    expect(entry.filter((line) => line.startsWith('    stopped at [aws-network-acl] ingress of subnet aws_subnet.db-subnet (request): ')
+      && line.endsWith('deny all (implicit last rule)'))).toHaveLength(1);
+    const diff = JSON.parse((await runCli('diff', opened, base, '--json')).stdout);
+    expect(diff.closed.map((change: any) => change.stoppedAt.length > 0)).toEqual([true, true]);
+    // one segment pair and one workload pair changed: they are not counted as unchanged
+    expect([diff.comparedSegmentPairs - diff.unchangedSegmentPairs, diff.comparedWorkloadPairs - diff.unchangedWorkloadPairs]).toEqual([1, 1]);
+    expect(lines.find((line) => line.startsWith('unchanged:'))).toContain(`unchanged: ${diff.unchangedSegmentPairs} of ${diff.comparedSegmentPairs} segment pairs and `);
+  });
+
   test('the same app twice: exit 0, reachability unchanged', async () => {
     const again = synthExample();
     try {
@@ -98,6 +114,7 @@ describe('microseg diff', () => {
       const text = (await runCli('diff', base, described)).stdout.trimEnd().split('\n');
       expect(text[0]).toBe('Reachability unchanged.');
       expect(text[text.length - 1]).toBe('  changed resources by type: aws_instance 1 modified');
+      expect(text[text.length - 2]).toMatch(/; 1 resource changed \(0 added, 0 removed, 1 modified\)$/);
     } finally {
       fs.rmSync(described, { recursive: true, force: true });
     }

@@ -43,12 +43,31 @@ describe('microseg matrix for people', () => {
   test('--segment keeps those segments on both sides (patterns allowed), --stack the segments of a stack', async () => {
     const run = await runCli('matrix', aws, '--segment', 'app/W*', 'app/Api', '--json');
     const matrix = JSON.parse(run.stdout);
-    expect([matrix.rows, matrix.columns]).toEqual([['app/Api', 'app/Web'], ['app/Api', 'app/Web']]);
-    const byStack = JSON.parse((await runCli('matrix', aws, '--stack', 'nope', '--json')).stdout);
-    expect([byStack.rows, byStack.columns]).toEqual([[], []]);
+    expect([matrix.rows, matrix.columns]).toEqual([['app/Api', 'app/Web', '0.0.0.0/0', 'pl-0123abcd'], ['app/Api', 'app/Web', 'pl-0123abcd']]);
     const all = JSON.parse((await runCli('matrix', aws, '--json')).stdout);
     const stack = all.endpoints.find((endpoint: any) => endpoint.name === 'app/Web').stacks[0];
     expect(JSON.parse((await runCli('matrix', aws, '--stack', stack, '--json')).stdout).rows).toEqual(all.rows);
+  });
+
+  test('GIVEN the internet may reach app/Web WHEN the matrix is filtered by --segment app/Web THEN the 0.0.0.0/0 and prefix-list rows stay', async () => {
+    const run = await runCli('matrix', aws, '--segment', 'app/Web');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').map((line) => line.split(/\s{2,}/))).toEqual([
+      ['from \\ to', 'app/Web'],
+      ['app/Web', '-'],
+      ['0.0.0.0/0', 'tcp/443'],
+      ['pl-0123abcd', 'tcp/443'],
+    ]);
+  });
+
+  test('GIVEN filters that match nothing WHEN the matrix is asked for THEN one line names the filter and value (with the known stacks and platforms) and the exit code is 2', async () => {
+    const all = JSON.parse((await runCli('matrix', aws, '--json')).stdout);
+    const stacks = [...new Set(all.endpoints.flatMap((endpoint: any) => endpoint.stacks))].sort().join(', ');
+    expect(await runCli('matrix', aws, '--stack', 'nope')).toEqual({ code: 2, stdout: '', stderr: `microseg: --stack "nope" matches no stack; known: ${stacks}\n` });
+    expect(await runCli('matrix', aws, '--platform', 'gcp')).toEqual({ code: 2, stdout: '', stderr: 'microseg: --platform "gcp" matches no platform of the segments; known: aws\n' });
+    expect(await runCli('matrix', aws, '--from', 'app/Nope')).toEqual({ code: 2, stdout: '', stderr: 'microseg: --from "app/Nope" matches no segment or external peer\n' });
+    expect(await runCli('matrix', aws, '--to', 'app/Db', 'nope/*')).toEqual({ code: 2, stdout: '', stderr: 'microseg: --to "nope/*" matches no segment or external peer\n' });
+    expect(await runCli('matrix', aws, '--segment', 'zzz')).toEqual({ code: 2, stdout: '', stderr: 'microseg: --segment "zzz" matches no segment\n' });
   });
 
   test('on a narrow terminal the table is split and shortened to fit; --json keeps full names', async () => {

@@ -35,6 +35,21 @@ describe('microseg query', () => {
     expect(explained.stdout).toContain('security groups deny by default');
   });
 
+  test('GIVEN a flow from the internet that one enforcement point decides WHEN queried THEN the count is singular', async () => {
+    const run = await runCli('query', aws, '--from', '0.0.0.0/0', '--to', 'app/Web', '--port', 'tcp/443');
+    expect(run.stdout.split('\n')[1]).toBe('  by flows app/Web/AllowFromAnyIpv4; 1 enforcement point passes it (--explain for each)');
+  });
+
+  test('GIVEN a port range only part of which is allowed WHEN queried THEN the verdict line says which traffic passes', async () => {
+    const run = await runCli('query', aws, '--from', 'app/Api', '--to', 'app/Db', '--port', 'tcp/5432-5433');
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')).toEqual([
+      'PARTLY DENIED: app/Api -> app/Db on tcp/5432-5433; only tcp/5432 passes',
+      '  the rest stopped at egress of app/Api [aws-security-group, denied]; ingress of app/Db [aws-security-group, denied] (--explain for the reasons and rules)',
+      '',
+    ]);
+  });
+
   test('on a terminal the lines fit its width, wrapped under their indentation', async () => {
     let stdout = '';
     const io = { stdout: (text: string) => { stdout += text; }, stderr: () => undefined, columns: 60 };

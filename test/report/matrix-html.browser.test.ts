@@ -69,6 +69,15 @@ describe('matrix.html in headless Chromium', () => {
     await page.fill('#filter-segment', '');
   });
 
+  test('GIVEN the internet may reach shop/Web WHEN the segment filter is Web THEN the 0.0.0.0/0 row stays with its port', async () => {
+    await page.fill('#filter-segment', 'Web');
+    expect(await table(page)).toEqual([['from \\ to', 'shop/Web'], ['shop/Web', '-'], ['0.0.0.0/0', 'tcp/443']]);
+    await page.fill('#filter-segment', '');
+    await page.selectOption('#filter-stack', 'shop');
+    expect((await table(page)).map((row) => row[0])).toEqual(['from \\ to', 'shop/Api', 'shop/Web', '0.0.0.0/0']);
+    await page.selectOption('#filter-stack', '');
+  });
+
   test('WHEN a cell is clicked THEN its explanation shows every enforcement point and rule', async () => {
     await page.click('td[data-from="shop/Api"][data-to="azure/Db"]');
     const text = await page.textContent('#explanation');

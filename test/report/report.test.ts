@@ -40,6 +40,8 @@ describe('microseg report', () => {
 
   test('THEN the Markdown summary lists the allowed traffic and embeds the diagram', () => {
     const md = files['report.md'];
+    // three segments and the internet, counted in the right number
+    expect(md.split('\n')[2]).toMatch(/^3 segments, 1 external peer, 3 allowed of \d+ pairs evaluated\.$/);
     expect(md).toContain('| `shop/Api` | `azure/Db` | tcp/5432 |');
     expect(md).toContain('| `shop/Web` | `shop/Api` | tcp/8080 |');
     expect(md).not.toContain('| `azure/Db` | `shop/Api` |');
@@ -55,6 +57,19 @@ describe('microseg report', () => {
       expect(parseMermaid(fs.readFileSync(path.join(out, 'flows.mmd'), 'utf8')).ok).toBe(true);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN --out under a regular file WHEN the report is written THEN one line names --out and the reason, exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-report-'));
+    try {
+      const file = path.join(dir, 'plain-file');
+      fs.writeFileSync(file, '');
+      const out = path.join(file, 'report');
+      const run = await runCli('report', path.join(__dirname, '..', 'fixtures', 'aws-sg'), '--out', out);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `microseg: cannot write --out DIR "${out}": not a directory (ENOTDIR)\n` });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,3 +1,4 @@
+import { counted } from '../counted';
 import { ReachabilityChange, ReachabilityDiff } from './reachability-diff';
 
 /** A segment-level change with the workload-level changes it explains. */
@@ -32,10 +33,14 @@ export function formatDiff(diff: ReachabilityDiff): string {
   lines.push(summaryLine(diff));
   for (const [title, changes] of [['OPENED', diff.opened], ['CLOSED', diff.closed]] as const) {
     for (const { change, workloadPairs } of grouped(changes, diff)) {
-      const scope = change.level === 'workload' ? ' (workload)' : workloadPairs > 0 ? ` (${workloadPairs} workload pair${workloadPairs === 1 ? '' : 's'})` : '';
+      const scope = change.level === 'workload' ? ' (workload)' : workloadPairs > 0 ? ` (${counted(workloadPairs, 'workload pair')})` : '';
       lines.push(`${title}  ${change.from} -> ${change.to}  ${change.ports.join(',')}${scope}`);
       if (change.flows.length > 0) lines.push(`    flows: ${change.flows.join(', ')}`);
-      for (const rule of change.rules) lines.push(`    rule: ${rule.address}${rule.constructPath ? ` (${rule.constructPath})` : ''}: ${rule.summary}`);
+      if (title === 'CLOSED') {
+        for (const stop of change.stoppedAt) lines.push(`    stopped at ${stop}`);
+      } else {
+        for (const rule of change.rules) lines.push(`    rule: ${rule.address}${rule.constructPath ? ` (${rule.constructPath})` : ''}: ${rule.summary}`);
+      }
     }
   }
   lines.push(unchangedLine(diff));
@@ -50,11 +55,13 @@ export function formatDiffMarkdown(diff: ReachabilityDiff): string {
   for (const [title, changes] of [['Opened', diff.opened], ['Closed', diff.closed]] as const) {
     const groups = grouped(changes, diff);
     if (groups.length === 0) continue;
-    lines.push(`### ${title} (${groups.length})`, '', '| from | to | ports | level | flows |', '|---|---|---|---|---|');
+    const decidedBy = title === 'Opened' ? 'flows' : 'stopped at';
+    lines.push(`### ${title} (${groups.length})`, '', `| from | to | ports | level | ${decidedBy} |`, '|---|---|---|---|---|');
     for (const { change, workloadPairs } of groups) {
-      const pairs = `${workloadPairs} workload pair${workloadPairs === 1 ? '' : 's'}`;
+      const decision = title === 'Opened' ? change.flows.join(', ') || 'none recorded' : change.stoppedAt.join('; ');
+      const pairs = counted(workloadPairs, 'workload pair');
       const level = change.level === 'workload' ? 'workload' : workloadPairs > 0 ? `segment (${pairs})` : 'segment';
-      lines.push(`| ${cell(change.from)} | ${cell(change.to)} | ${cell(change.ports.join(', '))} | ${level} | ${cell(change.flows.join(', ') || 'none recorded')} |`);
+      lines.push(`| ${cell(change.from)} | ${cell(change.to)} | ${cell(change.ports.join(', '))} | ${level} | ${cell(decision)} |`);
     }
     lines.push('');
   }
@@ -75,8 +82,8 @@ function unchangedLine(diff: ReachabilityDiff): string {
   const resources = diff.resources;
   const changed = resources.added + resources.removed + resources.modified;
   const scope = diff.scoped ? ' (only the pairs the changed resources can touch)' : '';
-  return `unchanged: ${diff.unchangedSegmentPairs} segment pairs and ${diff.unchangedWorkloadPairs} workload pairs compared${scope}; `
-    + `${changed} resources changed (${resources.added} added, ${resources.removed} removed, ${resources.modified} modified)`;
+  return `unchanged: ${diff.unchangedSegmentPairs} of ${counted(diff.comparedSegmentPairs, 'segment pair')} and ${diff.unchangedWorkloadPairs} of ${counted(diff.comparedWorkloadPairs, 'workload pair')} compared${scope}; `
+    + `${counted(changed, 'resource')} changed (${resources.added} added, ${resources.removed} removed, ${resources.modified} modified)`;
 }
 
 /** The changed resources by Terraform type, in one line (`aws_instance: 1 modified; ...`). */

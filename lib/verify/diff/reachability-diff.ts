@@ -4,7 +4,7 @@ import { Estate, estateOf } from '../estate/estate';
 import { Host } from '../estate/host';
 import { EvaluateOptions, evaluateEndpoints, layersOf } from '../evaluate';
 import { externalPeers } from '../external-peers';
-import { DecidingRule } from '../layers/layer-verdict';
+import { DecidingRule, LayerVerdict } from '../layers/layer-verdict';
 import { TerraformModel } from '../model/terraform-model';
 import { textOf } from '../model/value';
 import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, formatTraffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../net/traffic';
@@ -42,6 +42,12 @@ export interface ReachabilityChange {
   readonly flows: readonly string[];
   /** The rules that decide the changed traffic after the change. */
   readonly rules: readonly ResponsibleRule[];
+  /**
+   * For closed traffic, each enforcement point that stops it after the change, with its layer and the
+   * deciding rule (`[aws-security-group] ingress of app/Db: no rule allows it` when a default deny
+   * decides); empty for opened traffic.
+   */
+  readonly stoppedAt: readonly string[];
 }
 
 /** The reachability difference between two synthesized versions of an app. */
@@ -54,6 +60,10 @@ export interface ReachabilityDiff {
   readonly unchangedSegmentPairs: number;
   /** Workload pairs compared whose allowed traffic did not change. */
   readonly unchangedWorkloadPairs: number;
+  /** Segment-level cells compared, changed or not. */
+  readonly comparedSegmentPairs: number;
+  /** Workload pairs compared, changed or not. */
+  readonly comparedWorkloadPairs: number;
   /** Resources that changed, added and removed (reachability aside). */
   readonly resources: ResourceChangeCounts;
   /** Whether only the endpoints the changes touch were compared (false: every pair was). */
@@ -143,7 +153,24 @@ export function diffReachability(
       members[name] = workloadNames.filter((workload) => sides.before.memberOf(workload, name) || sides.after.memberOf(workload, name));
     }
   }
-  return { opened, closed, unchangedSegmentPairs, unchangedWorkloadPairs, resources: changes.counts, scoped: !everything, members };
+  return {
+    opened,
+    closed,
+    unchangedSegmentPairs,
+    unchangedWorkloadPairs,
+    comparedSegmentPairs: segmentPairs.length,
+    comparedWorkloadPairs: workloadPairs.length,
+    resources: changes.counts,
+    scoped: !everything,
+    members,
+  };
+}
+
+/** What decides a change on the "after" side. */
+interface Responsible {
+  readonly flows: string[];
+  readonly rules: ResponsibleRule[];
+  readonly stoppedAt: string[];
 }
 
 /** One version of the app, with the endpoints it names and its evaluations cached. */
@@ -155,7 +182,7 @@ interface Side {
   touches(name: string, keys: ReadonlySet<string>): boolean;
   memberOf(workload: string, segment: string): boolean;
   allowed(level: DiffLevel, from: string, to: string): Traffic;
-  responsible(level: DiffLevel, from: string, to: string, traffic: Traffic, deciding: 'allowed' | 'denied'): { flows: string[]; rules: ResponsibleRule[] };
+  responsible(level: DiffLevel, from: string, to: string, traffic: Traffic, deciding: 'allowed' | 'denied'): Responsible;
 }
 
 function side(estate: Estate, options: EvaluateOptions): Side {
@@ -224,21 +251,31 @@ function side(estate: Estate, options: EvaluateOptions): Side {
     responsible: (level, fromName, toName, traffic, deciding) => {
       const from = endpointOf(level, fromName);
       const to = endpointOf(level, toName);
-      if (!from || !to) return { flows: [], rules: [] };
+      if (!from || !to) return { flows: [], rules: [], stoppedAt: deciding === 'denied' ? [`${from ? toName : fromName} is not in this version`] : [] };
       const [a, b] = crossPlatformEnds(estate, from, to);
       const paths = evaluateEndpoints(layers, a, b, traffic);
       const rules = new Map<string, DecidingRule>();
+      const stoppedAt = new Set<string>();
       for (const path of paths) {
         for (const point of path.layers) {
           const relevant = deciding === 'allowed' ? point.status === 'allowed' : point.status === 'denied';
-          if (relevant) point.decidingRules.forEach((rule) => rules.set(rule.address, rule));
+          if (!relevant) continue;
+          point.decidingRules.forEach((rule) => rules.set(rule.address, rule));
+          if (deciding === 'denied') stoppedAt.add(stopLine(point));
         }
       }
       const list = [...rules.values()];
       const flows = [...new Set(list.flatMap((rule) => [...rule.flows, ...(rule.guardrails ?? [])]))].sort();
-      return { flows, rules: list.map((rule) => ({ address: rule.address, constructPath: rule.constructPath, summary: rule.summary })) };
+      const responsibleRules = list.map((rule) => ({ address: rule.address, constructPath: rule.constructPath, summary: rule.summary }));
+      return { flows, rules: responsibleRules, stoppedAt: [...stoppedAt] };
     },
   };
+}
+
+/** Where traffic stops and why: the layer, the point and its deciding rule (or that no rule allows it). */
+function stopLine(point: LayerVerdict): string {
+  const rules = point.decidingRules.map((rule) => `${rule.address}${rule.constructPath ? ` (${rule.constructPath})` : ''}: ${rule.summary}`);
+  return `[${point.layer}] ${point.point}: ${rules.length > 0 ? rules.join('; ') : 'no rule allows it'}`;
 }
 
 function literalPeer(estate: Estate, name: string): Endpoint | undefined {

@@ -61,18 +61,28 @@ td.selected { outline: 2px solid #1a73e8; }
   function unique(list) { return list.filter(function (v, i) { return list.indexOf(v) === i; }); }
   options(stack, unique([].concat.apply([], data.endpoints.map(function (e) { return e.stacks; }))));
   options(platform, unique([].concat.apply([], data.endpoints.map(function (e) { return e.platforms; }))));
-  function keep(name) {
+  function isExternal(name) { return byName[name] !== undefined && byName[name].kind === 'external'; }
+  function keepSegment(name) {
     var e = byName[name];
     if (!e) return true;
-    if (e.kind === 'external') return !stack.value && !platform.value && (!segment.value || name.indexOf(segment.value) >= 0);
     if (stack.value && e.stacks.indexOf(stack.value) < 0) return false;
     if (platform.value && e.platforms.indexOf(platform.value) < 0) return false;
     return !segment.value || name.indexOf(segment.value) >= 0;
   }
+  function allows(c) { return c !== undefined && c.enforced && c.allowed.length > 0; }
+  // an external peer stays while it reaches, or is reached by, a kept segment (as the CLI's filters do)
+  function keepRow(name) {
+    if (!isExternal(name)) return keepSegment(name);
+    return data.columns.some(function (to) { return !isExternal(to) && keepSegment(to) && allows(cells[name + '\\u0000' + to]); });
+  }
+  function keepColumn(name) {
+    if (!isExternal(name)) return keepSegment(name);
+    return data.rows.some(function (from) { return !isExternal(from) && keepSegment(from) && allows(cells[from + '\\u0000' + name]); });
+  }
   function text(c) { if (!c) return ''; if (!c.enforced) return 'unenforced'; return c.allowed.length ? c.allowed.join(', ') : '-'; }
   function render() {
-    var rows = data.rows.filter(keep);
-    var columns = data.columns.filter(keep);
+    var rows = data.rows.filter(keepRow);
+    var columns = data.columns.filter(keepColumn);
     var head = document.querySelector('#matrix thead');
     var body = document.querySelector('#matrix tbody');
     head.innerHTML = '';

@@ -1,4 +1,5 @@
 import { subgraphOf } from './mermaid';
+import { counted } from '../counted';
 import { SegmentMatrix } from '../segment-matrix';
 
 /** A Markdown summary of the matrix: counts, segments by enforcement, and every allowed edge; the Mermaid diagram embedded. */
@@ -9,7 +10,7 @@ export function formatReportMarkdown(matrix: SegmentMatrix, mermaid: string): st
   const lines = [
     '# Microsegmentation report',
     '',
-    `${segments.length} segments, ${externals.length} external peers, ${allowed.length} allowed pairs of ${matrix.cells.length} evaluated.`,
+    `${counted(segments.length, 'segment')}, ${counted(externals.length, 'external peer')}, ${allowed.length} allowed of ${counted(matrix.cells.length, 'pair')} evaluated.`,
     '',
     '## Segments',
     '',
