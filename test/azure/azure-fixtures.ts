@@ -5,7 +5,8 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { App, TerraformStack } from 'cdktf';
-import { AwsEnforcement, AzureEnforcement } from '../../lib';
+import { AwsEnforcement, AzureEnforcement, Port, Segment } from '../../lib';
+import { newApp } from '../helpers';
 
 /** A stack with an azurerm provider, a resource group, a VNet 10.1.0.0/16 and one subnet 10.1.1.0/24. */
 export function azureStack(app: App, id: string) {
@@ -67,4 +68,20 @@ export function awsAndAzureStacks(app: App, awsId = 'aws', azureId = 'azure') {
   new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
   new AwsProvider(az.stack, 'aws', { region: 'eu-west-1' });
   return { aws, az };
+}
+
+/**
+ * Two stacks a and b (two VNets) with Azure enforcements on their subnets, and in stack a the
+ * segments Web (role web) and Db (role db) with a flow from Web to Db on POSTGRES; no workloads yet.
+ */
+export function twoVnetsWebToDb() {
+  const app = newApp();
+  const a = azureStack(app, 'a');
+  const b = azureStack(app, 'b');
+  new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
+  new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
+  const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
+  const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
+  db.allowFrom(web, Port.POSTGRES);
+  return { app, a, b, web, db };
 }

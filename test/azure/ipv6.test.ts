@@ -2,7 +2,7 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
-import { azureStack, fields } from './azure-fixtures';
+import { azureStack, fields, twoVnetsWebToDb } from './azure-fixtures';
 
 const CLIENTS = Peer.ipv6('2001:db8:ff::/64');
 
@@ -117,14 +117,7 @@ describe('IPv6 flows on Azure', () => {
   test('a dual-stack member of another VNet: its IPv6 address gets a rule only for local members that have IPv6 addresses, never an error', () => {
     // GIVEN Web in VNet a (web1 IPv4 only), Db in VNet b known by an IPv4 and an IPv6 address
     const render = (webIpv6: boolean) => {
-      const app = newApp();
-      const a = azureStack(app, 'a');
-      const b = azureStack(app, 'b');
-      new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
-      new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
-      const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
-      const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
-      web.allowTo(db, Port.POSTGRES);
+      const { app, a, b } = twoVnetsWebToDb();
       new Workload(a.stack, 'Web1', { azureNetworkInterface: a.nic('web-nic', '10.1.1.10'), addresses: webIpv6 ? ['10.1.1.10', '2001:db8:1::10'] : ['10.1.1.10'], labels: { role: 'web' } });
       new Workload(b.stack, 'Db1', { azureNetworkInterface: b.nic('db-nic', '10.1.1.60'), addresses: ['10.1.1.60', '2001:db8:2::60'], labels: { role: 'db' } });
       return synthApp(app).a;

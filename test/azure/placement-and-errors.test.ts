@@ -1,24 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
-import { azureStack, fields, foreignReferences } from './azure-fixtures';
+import { azureStack, fields, foreignReferences, twoVnetsWebToDb } from './azure-fixtures';
 import { azureVerdict } from './nsg-eval';
-
-/**
- * Two stacks a and b (two VNets) with Azure enforcements on their subnets, and in stack a the
- * segments Web (role web) and Db (role db) with a flow from Web to Db on POSTGRES; no workloads yet.
- */
-function twoVnetsWebToDb() {
-  const app = newApp();
-  const a = azureStack(app, 'a');
-  const b = azureStack(app, 'b');
-  new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
-  new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
-  const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
-  const db = new Segment(a.stack, 'Db', { selector: { role: 'db' } });
-  db.allowFrom(web, Port.POSTGRES);
-  return { app, a, b };
-}
 
 describe('NIC NSGs', () => {
   test('one NSG per member NIC with its association and deny rules; every NSG gets every rule', () => {
