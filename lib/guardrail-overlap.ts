@@ -42,7 +42,7 @@ export function resolveSide(registry: PolicyRegistry, endpoint: IFlowEndpoint | 
 }
 
 /** The atoms of `side` that `guard` matches (at least partly). */
-export function overlapOf(side: ResolvedSide, guard: ResolvedSide): Atom[] {
+function overlapOf(side: ResolvedSide, guard: ResolvedSide): Atom[] {
   if (guard.any) return side.atoms;
   return side.atoms.filter((atom) => guard.atoms.some((g) => atomsOverlap(atom, g)));
 }
@@ -57,7 +57,7 @@ export function atomName(atom: Atom): string {
 }
 
 /** The traffic an AllowFlow and a DenyFlow have in common, as ports; empty when disjoint. */
-export function commonPorts(flow: AllowFlow, deny: DenyFlow): PortSpec[] {
+function commonPorts(flow: AllowFlow, deny: DenyFlow): PortSpec[] {
   return intersectPortLists(flow.ports.map((p) => p._toSpec()), deny.ports.map((p) => p._toSpec()));
 }
 

@@ -137,5 +137,5 @@ function normalHost(text: string): string {
 function encloses(outer: string, inner: string): boolean {
   const a = parseCidr(outer);
   const b = parseCidr(inner);
-  return a !== undefined && b !== undefined && a.family === b.family && a.prefix <= b.prefix && cidrContains(a, b);
+  return a !== undefined && b !== undefined && cidrContains(a, b);
 }
