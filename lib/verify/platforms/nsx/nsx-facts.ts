@@ -1,8 +1,8 @@
-import { NsxTag } from './host';
+import { NsxTag } from '../../estate/host';
 import { NsxGroup, readNsxGroup } from './nsx-groups';
-import { Resolver } from '../model/resolver';
-import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
-import { identityOf, stringOf, textOf } from '../model/value';
+import { Resolver } from '../../model/resolver';
+import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { identityOf, stringOf, textOf } from '../../model/value';
 
 /** Facts about NSX: VM tags, VM names and groups, indexed once per model. */
 export class NsxFacts {

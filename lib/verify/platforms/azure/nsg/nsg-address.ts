@@ -1,8 +1,8 @@
-import { matchAddress } from '../../estate/address-match';
-import { Host } from '../../estate/host';
-import { isSymbolicText } from '../../model/value';
-import { Cidr, cidrContains, cidrOverlaps, isNonPublic, parseCidr, touchesNonPublic } from '../../net/cidr';
-import { MatchLevel, bestMatch } from '../../net/rule-traffic';
+import { matchAddress } from '../../../estate/address-match';
+import { Host } from '../../../estate/host';
+import { isSymbolicText } from '../../../model/value';
+import { Cidr, cidrContains, cidrOverlaps, isNonPublic, parseCidr, touchesNonPublic } from '../../../net/cidr';
+import { MatchLevel, bestMatch } from '../../../net/rule-traffic';
 
 /** One side selector of an NSG rule. */
 export type NsgAddress =

@@ -1,12 +1,12 @@
 import { NsgAddress, classifyPrefix } from './nsg-address';
-import { Estate } from '../../estate/estate';
-import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
-import { identityOf, textOf } from '../../model/value';
-import { IntervalSet, intervalSet } from '../../net/interval-set';
-import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../../net/rule-traffic';
-import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, protocolTraffic, unionTraffic } from '../../net/traffic';
-import { DecidingRule } from '../layer-verdict';
-import { numberField, ruleOrigin, stringField } from '../rule-origin';
+import type { Estate } from '../../../estate/estate';
+import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
+import { identityOf, textOf } from '../../../model/value';
+import { IntervalSet, intervalSet } from '../../../net/interval-set';
+import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../../../net/rule-traffic';
+import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, protocolTraffic, unionTraffic } from '../../../net/traffic';
+import { DecidingRule } from '../../../layers/layer-verdict';
+import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
 
 /** One NSG rule, normalized from `azurerm_network_security_rule` or an inline `security_rule`. */
 export interface NsgRule {

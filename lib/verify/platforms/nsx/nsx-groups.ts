@@ -1,11 +1,11 @@
-import { addressMatchBounds } from './address-match';
-import { Host, NsxTag } from './host';
-import { Resolver } from '../model/resolver';
-import { JsonObject, TerraformResource, blocksAt } from '../model/terraform-model';
-import { identityOf, stringOf, textOf } from '../model/value';
-import { parseCidr } from '../net/cidr';
-import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../net/match-bounds';
-import { MatchLevel } from '../net/rule-traffic';
+import { addressMatchBounds } from '../../estate/address-match';
+import { Host, NsxTag } from '../../estate/host';
+import { Resolver } from '../../model/resolver';
+import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { identityOf, stringOf, textOf } from '../../model/value';
+import { parseCidr } from '../../net/cidr';
+import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
+import { MatchLevel } from '../../net/rule-traffic';
 
 /** One `condition` of an NSX group criteria (`Tag EQUALS scope|tag`). */
 export interface NsxCondition {

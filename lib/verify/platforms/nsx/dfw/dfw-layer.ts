@@ -1,15 +1,15 @@
 import { DfwRule, readDfwRules } from './dfw-rules';
-import { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
-import { nsxMembershipBounds } from '../../estate/nsx-groups';
-import { blocksAt } from '../../model/terraform-model';
-import { MatchBounds, bestBounds, exactBounds, negatedBounds, weakestBounds } from '../../net/match-bounds';
+import type { Estate } from '../../../estate/estate';
+import { Host } from '../../../estate/host';
+import { nsxMembershipBounds } from '../nsx-groups';
+import { blocksAt } from '../../../model/terraform-model';
+import { MatchBounds, bestBounds, exactBounds, negatedBounds, weakestBounds } from '../../../net/match-bounds';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
-} from '../../net/traffic';
-import { DecidingRule, Layer, LayerVerdict } from '../layer-verdict';
-import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../verdicts';
+} from '../../../net/traffic';
+import { DecidingRule, Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../../layers/verdicts';
 
 const LAYER = 'nsx-dfw';
 

@@ -1,8 +1,8 @@
-import { unique } from './host';
-import { Resolver } from '../model/resolver';
-import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
-import { Value, identityOf, stringOf } from '../model/value';
-import { parseCidr } from '../net/cidr';
+import { unique } from '../../estate/host';
+import { Resolver } from '../../model/resolver';
+import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { Value, identityOf, stringOf } from '../../model/value';
+import { parseCidr } from '../../net/cidr';
 
 /** Azure VM types whose `network_interface_ids` bind them to NICs. */
 export const AZURE_VM_TYPES = new Set(['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine']);

@@ -1,15 +1,15 @@
 import { defaultNsgRules } from './default-rules';
 import { NsgAddress, matchNsgAddress } from './nsg-address';
 import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
-import { addressMatchBounds } from '../../estate/address-match';
-import { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
-import { parseCidr } from '../../net/cidr';
-import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
-import { Traffic, isNoTraffic } from '../../net/traffic';
-import { Layer, LayerVerdict } from '../layer-verdict';
-import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../verdicts';
+import { addressMatchBounds } from '../../../estate/address-match';
+import type { Estate } from '../../../estate/estate';
+import { Host } from '../../../estate/host';
+import { parseCidr } from '../../../net/cidr';
+import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../../net/match-bounds';
+import { Traffic, isNoTraffic } from '../../../net/traffic';
+import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
 
 const LAYER = 'azure-nsg';
 

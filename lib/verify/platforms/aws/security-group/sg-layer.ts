@@ -1,11 +1,11 @@
-import { addressMatchBounds } from '../../estate/address-match';
-import { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
-import { MatchBounds, exactBounds } from '../../net/match-bounds';
-import { Traffic, coversTraffic, subtractTraffic } from '../../net/traffic';
-import { Layer, LayerVerdict } from '../layer-verdict';
-import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../verdicts';
+import { addressMatchBounds } from '../../../estate/address-match';
+import type { Estate } from '../../../estate/estate';
+import { Host } from '../../../estate/host';
+import { MatchBounds, exactBounds } from '../../../net/match-bounds';
+import { Traffic, coversTraffic, subtractTraffic } from '../../../net/traffic';
+import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
 import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
 
 const LAYER = 'aws-security-group';
