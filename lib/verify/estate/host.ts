@@ -58,3 +58,15 @@ export function unique<T>(items: readonly T[]): T[] {
 export function platformEntry<T>(host: Host, platform: string): T | undefined {
   return host.platforms?.[platform] as T | undefined;
 }
+
+/** The host with its addresses (literal ones as ranges, the others symbolic) and the ranges that enclose it (its subnet). */
+export function hostWithAddresses(host: Omit<Host, 'ranges' | 'symbolicAddresses'>, addresses: readonly Value[], enclosing: readonly string[]): Host {
+  const facts = addressFacts(addresses);
+  return { ...host, ranges: unique([...facts.ranges, ...enclosing]), symbolicAddresses: facts.symbolicAddresses };
+}
+
+/** Whether a literal range is a single address (`/32`, `/128`). */
+export function isHostAddress(text: string): boolean {
+  const cidr = parseCidr(text);
+  return cidr !== undefined && cidr.prefix === (cidr.family === 'ipv4' ? 32 : 128);
+}

@@ -25,3 +25,6 @@ export interface AwsHost {
 export function awsOf(host: Host): AwsHost | undefined {
   return platformEntry<AwsHost>(host, AWS);
 }
+
+/** The named peer kind of an AWS managed prefix list (as `Peer.awsPrefixList` spells it). */
+export const AWS_PREFIX_LIST = 'aws-prefix-list';

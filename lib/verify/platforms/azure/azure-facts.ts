@@ -1,3 +1,4 @@
+import type { Estate } from '../../estate/estate';
 import { unique } from '../../estate/host';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
@@ -116,4 +117,13 @@ export class AzureFacts {
       if (from && to) target.set(identityOf(from), unique([...(target.get(identityOf(from)) ?? []), identityOf(to)]));
     }
   }
+}
+
+/** The Azure facts of an estate, indexed on first use. */
+export function azureFacts(estate: Estate): AzureFacts {
+  return estate.facts(readAzureFacts);
+}
+
+function readAzureFacts(estate: Estate): AzureFacts {
+  return new AzureFacts(estate.model, estate.resolver);
 }

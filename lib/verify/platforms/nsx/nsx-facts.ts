@@ -1,4 +1,5 @@
-import { NsxTag } from '../../estate/host';
+import type { Estate } from '../../estate/estate';
+import { NsxTag } from './nsx-host';
 import { NsxGroup, readNsxGroup } from './nsx-groups';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
@@ -51,4 +52,13 @@ export class NsxFacts {
   public group(identity: string): NsxGroup | undefined {
     return this.groupsByKey.get(identity) ?? this.groupsByLiteralPath.get(identity);
   }
+}
+
+/** The NSX facts of an estate, indexed on first use. */
+export function nsxFacts(estate: Estate): NsxFacts {
+  return estate.facts(readNsxFacts);
+}
+
+function readNsxFacts(estate: Estate): NsxFacts {
+  return new NsxFacts(estate.model, estate.resolver);
 }

@@ -1,4 +1,5 @@
 import { NsgAddress, classifyPrefix } from './nsg-address';
+import { azureFacts } from '../azure-facts';
 import type { Estate } from '../../../estate/estate';
 import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
 import { identityOf, textOf } from '../../../model/value';
@@ -31,8 +32,9 @@ export interface NsgRule {
 /** Every custom NSG rule, grouped by `<nsg identity>|<direction>` and sorted by priority. */
 export function readNsgRules(estate: Estate): Map<string, NsgRule[]> {
   const rules: NsgRule[] = [];
+  const facts = azureFacts(estate);
   for (const resource of estate.model.resourcesOfType('azurerm_network_security_rule')) {
-    const nsg = estate.azure.nsgOfRule(resource);
+    const nsg = facts.nsgOfRule(resource);
     if (nsg) rules.push(build(estate, resource, resource.body, nsg, ruleOrigin(estate, resource, '')));
   }
   for (const resource of estate.model.resourcesOfType('azurerm_network_security_group')) {
