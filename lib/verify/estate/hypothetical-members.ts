@@ -22,7 +22,8 @@ export function hypotheticalMembers(estate: Estate, groupKeys: readonly string[]
   }
   const platforms = PLATFORMS.all
     .filter((platform) => byPlatform.has(platform.name))
-    .map((platform) => platform.placements(estate, byPlatform.get(platform.name)!).map((placement): PlatformPlacement => ({ ...placement, platform: platform.name })))
+    .map((platform) => platform.placements(estate, byPlatform.get(platform.name)!)
+      .map((placement): PlatformPlacement => ({ ...placement, platform: platform.name })))
     .filter((placements) => placements.length > 0);
   if (platforms.length === 0) return [];
   const combinations = cartesian(platforms);
@@ -31,7 +32,8 @@ export function hypotheticalMembers(estate: Estate, groupKeys: readonly string[]
 
 /** Every way to pick one placement per platform. */
 function cartesian(platforms: readonly PlatformPlacement[][]): PlatformPlacement[][] {
-  return platforms.reduce<PlatformPlacement[][]>((partial, options) => partial.flatMap((chosen) => options.map((option) => [...chosen, option])), [[]]);
+  return platforms.reduce<PlatformPlacement[][]>(
+    (partial, options) => partial.flatMap((chosen) => options.map((option) => [...chosen, option])), [[]]);
 }
 
 function typeOf(estate: Estate, key: string): string | undefined {

@@ -49,8 +49,6 @@ export interface NamedPeerSyntax {
 export interface EvaluatorPlatform {
   /** The platform's name in matrix filters and reports (`aws`), also its key in {@link Host.platforms}. */
   readonly name: string;
-  /** Builds the platform's enforcement layers for an estate, in evaluation order. */
-  layers(estate: Estate, settings: LayerSettings): Layer[];
   /** Every resource type the layers and facts read: a change to any other type cannot change reachability. */
   readonly evaluatedTypes: readonly string[];
   /**
@@ -71,6 +69,8 @@ export interface EvaluatorPlatform {
   readonly primaryAddresses: Readonly<Record<string, (body: JsonObject) => AddressAttribute>>;
   /** Endpoint texts and `Peer` kinds that name something only this platform knows. @default none */
   readonly namedPeers?: readonly NamedPeerSyntax[];
+  /** Builds the platform's enforcement layers for an estate, in evaluation order. */
+  layers(estate: Estate, settings: LayerSettings): Layer[];
   /** The host an endpoint resource of this platform stands for, with extra known addresses; undefined for other types. */
   hostOf(estate: Estate, resource: TerraformResource, name: string, extraAddresses: readonly Value[]): Host | undefined;
   /** Where a hypothetical member carrying all of `groupKeys` (of this platform's group types) sits; one per distinct placement. */

@@ -62,7 +62,9 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
     endpointOfRuleText: (text) => (text.startsWith('pl-') ? text : undefined),
   }],
   hostOf: (estate, resource, name, extraAddresses) => {
-    if (resource.type === PREFIX_LIST_TYPE) return { name, ranges: [], symbolicAddresses: [], namedPeer: { kind: AWS_PREFIX_LIST, value: resource.key } };
+    if (resource.type === PREFIX_LIST_TYPE) {
+      return { name, ranges: [], symbolicAddresses: [], namedPeer: { kind: AWS_PREFIX_LIST, value: resource.key } };
+    }
     if (!AWS_INTERFACE_TYPES.has(resource.type)) return undefined;
     const facts = awsFacts(estate).interfaceFacts(resource);
     const aws: AwsHost = {

@@ -1,6 +1,6 @@
-import type { Estate } from '../../estate/estate';
-import { NsxTag } from './nsx-host';
 import { NsxGroup, readNsxGroup } from './nsx-groups';
+import { NsxTag } from './nsx-host';
+import type { Estate } from '../../estate/estate';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { identityOf, stringOf, textOf } from '../../model/value';

@@ -1,3 +1,4 @@
+import { NsxTag, nsxOf } from './nsx-host';
 import { addressMatchBounds } from '../../estate/address-match';
 import { Host } from '../../estate/host';
 import { Resolver } from '../../model/resolver';
@@ -6,7 +7,6 @@ import { identityOf, stringOf, textOf } from '../../model/value';
 import { parseCidr } from '../../net/cidr';
 import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
 import { MatchLevel } from '../../net/rule-traffic';
-import { NsxTag, nsxOf } from './nsx-host';
 
 /** One `condition` of an NSX group criteria (`Tag EQUALS scope|tag`). */
 export interface NsxCondition {

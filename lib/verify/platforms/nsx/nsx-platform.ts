@@ -85,7 +85,8 @@ function tagsSharedByMembers(estate: Estate, groups: readonly NsxGroup[]): NsxTa
   const facts = nsxFacts(estate);
   const lookup = (key: string) => facts.group(key);
   const members = facts.taggedVms().filter((vmKey) => {
-    const host: Host = { name: vmKey, ranges: [], symbolicAddresses: [], platforms: { [NSX]: { vmKey, tags: facts.tagsOf(vmKey), groups: [] } satisfies NsxVm } };
+    const vm: NsxVm = { vmKey, tags: facts.tagsOf(vmKey), groups: [] };
+    const host: Host = { name: vmKey, ranges: [], symbolicAddresses: [], platforms: { [NSX]: vm } };
     return groups.every((group) => nsxMembership(group, host, lookup) === 'full');
   });
   if (members.length === 0) return [];

@@ -1,13 +1,13 @@
+import { NetworkAclRule, aclRulesKey, readNetworkAclRules } from './acl-rules';
+import { returnTrafficOf, servedRequests } from './return-traffic';
 import { addressMatchBounds } from '../../../estate/address-match';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
-import { Interval, formatIntervals } from '../../../net/interval-set';
-import { Traffic, isNoTraffic } from '../../../net/traffic';
 import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
 import { Assumption, CandidateRule, Decision, boundedCandidate, firstMatch, unresolvedDoubt } from '../../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../../layers/verdicts';
-import { NetworkAclRule, aclRulesKey, readNetworkAclRules } from './acl-rules';
-import { returnTrafficOf, servedRequests } from './return-traffic';
+import { Interval, formatIntervals } from '../../../net/interval-set';
+import { Traffic, isNoTraffic } from '../../../net/traffic';
 import { AwsFacts, awsFacts } from '../aws-facts';
 import { awsOf } from '../aws-host';
 

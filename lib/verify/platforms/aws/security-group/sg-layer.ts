@@ -1,12 +1,12 @@
+import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
 import { addressMatchBounds } from '../../../estate/address-match';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
-import { MatchBounds, exactBounds } from '../../../net/match-bounds';
-import { Traffic, coversTraffic, subtractTraffic } from '../../../net/traffic';
 import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
 import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
-import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
+import { MatchBounds, exactBounds } from '../../../net/match-bounds';
+import { Traffic, coversTraffic, subtractTraffic } from '../../../net/traffic';
 import { AWS_PREFIX_LIST, awsOf } from '../aws-host';
 
 const LAYER = 'aws-security-group';

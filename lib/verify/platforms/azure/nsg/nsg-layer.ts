@@ -1,17 +1,17 @@
 import { defaultNsgRules } from './default-rules';
 import { NsgAddress, matchNsgAddress } from './nsg-address';
 import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
-import { azureFacts } from '../azure-facts';
-import { AzureInterface, azureOf } from '../azure-host';
 import { addressMatchBounds } from '../../../estate/address-match';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
-import { parseCidr } from '../../../net/cidr';
-import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../../net/match-bounds';
-import { Traffic, isNoTraffic } from '../../../net/traffic';
 import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
 import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
+import { parseCidr } from '../../../net/cidr';
+import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../../net/match-bounds';
+import { Traffic, isNoTraffic } from '../../../net/traffic';
+import { azureFacts } from '../azure-facts';
+import { AzureInterface, azureOf } from '../azure-host';
 
 const LAYER = 'azure-nsg';
 

@@ -1,13 +1,13 @@
 import { NsgAddress, classifyPrefix } from './nsg-address';
-import { azureFacts } from '../azure-facts';
 import type { Estate } from '../../../estate/estate';
+import { DecidingRule } from '../../../layers/layer-verdict';
+import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
 import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
 import { identityOf, textOf } from '../../../model/value';
 import { IntervalSet, intervalSet } from '../../../net/interval-set';
 import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../../../net/rule-traffic';
 import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, protocolTraffic, unionTraffic } from '../../../net/traffic';
-import { DecidingRule } from '../../../layers/layer-verdict';
-import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
+import { azureFacts } from '../azure-facts';
 
 /** One NSG rule, normalized from `azurerm_network_security_rule` or an inline `security_rule`. */
 export interface NsgRule {

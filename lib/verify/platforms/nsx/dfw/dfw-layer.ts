@@ -1,17 +1,17 @@
 import { DfwRule, readDfwRules } from './dfw-rules';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
-import { NsxFacts, nsxFacts } from '../nsx-facts';
-import { nsxMembershipBounds } from '../nsx-groups';
-import { nsxOf } from '../nsx-host';
+import { DecidingRule, Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../../layers/verdicts';
 import { blocksAt } from '../../../model/terraform-model';
 import { MatchBounds, bestBounds, exactBounds, negatedBounds, weakestBounds } from '../../../net/match-bounds';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
 } from '../../../net/traffic';
-import { DecidingRule, Layer, LayerVerdict } from '../../../layers/layer-verdict';
-import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../../../layers/ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../../layers/verdicts';
+import { NsxFacts, nsxFacts } from '../nsx-facts';
+import { nsxMembershipBounds } from '../nsx-groups';
+import { nsxOf } from '../nsx-host';
 
 const LAYER = 'nsx-dfw';
 
