@@ -48,8 +48,8 @@ describe('the evaluator keeps platform semantics in the platform folders', () =>
     const intoFolders = imports
       .filter(({ target }) => target.startsWith('platforms/') && target.split('/').length > 2)
       .map(({ file, target }) => `${file} -> ${target}`);
-    // THEN only the deprecated AWS facts accessor of the estate (kept for callers written before the folders) reaches into one
-    expect(intoFolders).toEqual(['estate/estate.ts -> platforms/aws/aws-facts']);
+    // THEN none does
+    expect(intoFolders).toEqual([]);
   });
 
   test('each resource type belongs to one platform, and the types it groups, binds and scopes are types it reads', () => {

@@ -2,7 +2,6 @@ import { Naming } from './naming';
 import { Inventory, readInventory } from '../model/inventory';
 import { Resolver } from '../model/resolver';
 import { TerraformModel } from '../model/terraform-model';
-import { AwsFacts, awsFacts } from '../platforms/aws/aws-facts';
 
 /** Builds one platform's facts from an estate (a platform folder's indexer). */
 export type FactsReader<T> = (estate: Estate) => T;
@@ -34,14 +33,6 @@ export class Estate {
     return facts;
   }
 
-  /**
-   * AWS interfaces, subnets and ACL associations.
-   * @deprecated kept for callers written before the platform folders; use `awsFacts(estate)` from
-   * `platforms/aws/aws-facts`.
-   */
-  public get aws(): AwsFacts {
-    return awsFacts(this);
-  }
 }
 
 const estates = new WeakMap<TerraformModel, Estate>();
