@@ -303,15 +303,16 @@ export class NsxRenderer implements PlatformRenderer {
     const existing = policy.tagGroups.get(segment);
     if (existing) return existing;
     const enforcement = policy.enforcement;
-    const tag = segmentTag(segment.node.path);
-    const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Group-${pathKey(segment.node.path)}`), {
-      displayName: `microseg ${segment.implicit ? segment.node.scope!.node.path : segment.node.path}`.slice(0, 255),
+    const identity = identityOf(segment);
+    const tag = segmentTag(identity);
+    const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Group-${pathKey(identity)}`), {
+      displayName: `microseg ${segment.implicit ? identityOf(segment.node.scope!) : identity}`.slice(0, 255),
       description: segment.description.slice(0, 1024),
       domain: enforcement.domain,
       criteria: taggedVms(enforcement, tag),
       lifecycle: { createBeforeDestroy: true },
     });
-    const group: TagGroup = { segment, resource, tag, key: `tag:${segment.node.path}` };
+    const group: TagGroup = { segment, resource, tag, key: `tag:${identity}` };
     policy.tagGroups.set(segment, group);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
     return group;
@@ -334,8 +335,8 @@ export class NsxRenderer implements PlatformRenderer {
     }
     const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
     for (const policy of ordered) {
-      const sources = this.sideOf(problems, policy, flow.from, from);
-      const destinations = this.sideOf(problems, policy, flow.to, to);
+      const sources = this.sideOf(problems, policy, flow, 'from', from);
+      const destinations = this.sideOf(problems, policy, flow, 'to', to);
       const empty = (side: Side) => side.tagGroups.length === 0 && side.ipSets.length === 0;
       // An empty side would mean ANY to NSX: render nothing until the side has members (a
       // guardrail deny from or to anywhere means ANY on purpose).
@@ -361,7 +362,7 @@ export class NsxRenderer implements PlatformRenderer {
   private renderOpenSideRule(policy: PolicyState, deny: DenyFlow, open: OpenSideDeny): void {
     const enforcement = policy.enforcement;
     const placement = this.placementOf(policy, deny);
-    const key = `${deny.node.path}|open-${open.direction}`;
+    const key = `${identityOf(deny)}|open-${open.direction}`;
     const members: Side = { tagGroups: [], ipSets: [{ key: `guardrail-members:${key}`, name: `${open.direction === 'inbound' ? 'sources' : 'destinations'} of ${deny.node.path}`, addresses: open.addresses }] };
     const existing = policy.guardrailRules.get(key);
     if (existing) {
@@ -370,9 +371,9 @@ export class NsxRenderer implements PlatformRenderer {
       else existing.resource.destinationGroups = this.groupPaths(placement, members);
       return;
     }
-    const openSide: Side = { tagGroups: [], ipSets: open.open ? [{ key: `cidr:${open.open}`, name: open.open, addresses: [open.open] }] : [] };
+    const openSide: Side = { tagGroups: [], ipSets: open.open ? [{ key: `peer:${key}`, name: open.open, addresses: [open.open] }] : [] };
     const [sources, destinations] = open.direction === 'inbound' ? [members, openSide] : [openSide, members];
-    const service = this.ensureService(placement, deny);
+    const service = this.ensureService(placement, deny, identityOf(deny));
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, deny, [sources, destinations]);
@@ -394,12 +395,17 @@ export class NsxRenderer implements PlatformRenderer {
     policy.guardrailAllocation = undefined;
   }
 
-  /** What stands for `endpoint` in the policy of `policy`. */
-  private sideOf(problems: Set<string>, policy: PolicyState, endpoint: unknown, segment: Segment | undefined): Side {
+  /**
+   * What stands for one end of `flow` in the policy of `policy`. A CIDR peer is a group of the
+   * flow's own (keyed by the flow's identity and the end, never by the CIDR), so that editing the
+   * CIDR updates that group in place and touches no other flow.
+   */
+  private sideOf(problems: Set<string>, policy: PolicyState, flow: AnyFlow, end: 'from' | 'to', segment: Segment | undefined): Side {
     const enforcement = policy.enforcement;
+    const endpoint: unknown = flow[end];
     if (endpoint instanceof Peer) {
       if (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) {
-        return { tagGroups: [], ipSets: [{ key: `cidr:${endpoint.value}`, name: endpoint.value, addresses: [endpoint.value] }] };
+        return { tagGroups: [], ipSets: [{ key: `peer:${ruleKeyOf(flow)}|${end}`, name: `${end === 'from' ? 'source' : 'destination'} ${endpoint.value} of ${identityOf(flow)}`, addresses: [endpoint.value] }] };
       }
       problems.add(`names ${endpoint.expression}, which the NSX distributed firewall of '${enforcement.node.path}' cannot match (it knows groups and addresses only). Use Peer.ipv4()/Peer.ipv6() with the addresses behind it.`);
       return { tagGroups: [], ipSets: [] };
@@ -424,7 +430,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     return {
       tagGroups: tagGroup ? [tagGroup] : [],
-      ipSets: addresses.length > 0 ? [{ key: `members:${segment.node.path}`, name: `members of ${segment.node.path} outside ${enforcement.node.path}`, addresses }] : [],
+      ipSets: addresses.length > 0 ? [{ key: `members:${identityOf(segment)}`, name: `members of ${identityOf(segment)} outside ${enforcement.node.path}`, addresses }] : [],
     };
   }
 
@@ -436,18 +442,18 @@ export class NsxRenderer implements PlatformRenderer {
     const enforcement = policy.enforcement;
     const placement = this.placementOf(policy, flow);
     const scopeGroups = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key));
-    const service = this.ensureService(placement, flow);
+    const key = ruleKeyOf(flow);
+    const service = this.ensureService(placement, flow, key);
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, flow, [sources, destinations]);
     const scope = scopeGroups.map((g) => g.resource.path);
-    const key = flow.node.path;
     let rule = policy.rules.get(key);
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
         policyPath: enforcement.policy.path,
-        displayName: nsxDisplayName(flow.description, `microseg flow ${key}`),
-        description: `microseg flow ${key}`.slice(0, 1024),
+        displayName: nsxDisplayName(flow.description, `microseg flow ${flow.node.path}`),
+        description: `microseg flow ${flow.node.path}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.sequenceOf(policy, key) }),
         sourceGroups,
         destinationGroups,
@@ -457,7 +463,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      resource.addOverride('//.microseg', { flows: [key] });
+      resource.addOverride('//.microseg', { flows: [flow.node.path] });
       rule = { key, resource, sourceCount: 0, destinationCount: 0 };
       policy.rules.set(key, rule);
       policy.allocation = undefined;
@@ -481,17 +487,17 @@ export class NsxRenderer implements PlatformRenderer {
     const deny = DenyFlow.isDenyFlow(flow);
     const placement = this.placementOf(policy, flow);
     const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
-    const service = this.ensureService(placement, flow);
+    const key = ruleKeyOf(flow);
+    const service = this.ensureService(placement, flow, key);
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, flow, [sources, destinations]);
-    const key = flow.node.path;
     let rule = policy.guardrailRules.get(key);
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
         policyPath: enforcement._guardrailPolicy().path,
-        displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`),
-        description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`.slice(0, 1024),
+        displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`),
+        description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, deny) }),
         sourceGroups,
         destinationGroups,
@@ -502,7 +508,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: deny ? NsxRuleDirection.IN_OUT : allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      resource.addOverride('//.microseg', deny ? { flows: [], guardrails: [key] } : { flows: [key], guardrail: true });
+      resource.addOverride('//.microseg', deny ? { flows: [], guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
       rule = { key, resource, sourceCount: 0, destinationCount: 0, deny };
       policy.guardrailRules.set(key, rule);
       policy.guardrailAllocation = undefined;
@@ -584,14 +590,18 @@ export class NsxRenderer implements PlatformRenderer {
     return group;
   }
 
-  private ensureService(placement: Placement, flow: AnyFlow): NsxtPolicyService | undefined {
+  /**
+   * The service of one flow's rules: its own resource, keyed by the flow's identity (never by its
+   * ports), so that editing the ports updates it in place and no other flow's service changes.
+   */
+  private ensureService(placement: Placement, flow: AnyFlow, key: string): NsxtPolicyService | undefined {
     const shape = nsxServiceShape(flow.ports.map((p) => p._toSpec()));
     if (shape.any) return undefined; // no service: any
-    const existing = placement.services.get(shape.key);
+    const existing = placement.services.get(key);
     if (existing) return existing;
-    const service = new NsxtPolicyService(placement.scope, idFromKey(`Service-${shape.key}`), {
-      displayName: `microseg ${shape.key}`.slice(0, 255),
-      description: `microseg service ${shape.key}`.slice(0, 1024),
+    const service = new NsxtPolicyService(placement.scope, idFromKey(`Service-${pathKey(key)}`), {
+      displayName: `microseg ${key}`.slice(0, 255),
+      description: `microseg ports ${shape.key} of ${key}`.slice(0, 1024),
       ...(shape.l4.length > 0 ? {
         l4PortSetEntry: shape.l4.map((e) => ({
           displayName: `${e.protocol} ${e.destinationPorts.join(',')}`.slice(0, 255),
@@ -609,7 +619,7 @@ export class NsxRenderer implements PlatformRenderer {
       } : {}),
       lifecycle: { createBeforeDestroy: true },
     });
-    placement.services.set(shape.key, service);
+    placement.services.set(key, service);
     return service;
   }
 
@@ -691,7 +701,7 @@ export class NsxRenderer implements PlatformRenderer {
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
     problems.push(...categoryCollisions(policy));
     problems.push(...this.providerProblems(policy));
-    for (const collision of tagCollisions([...policy.tagGroups.keys()].map((s) => s.node.path))) {
+    for (const collision of tagCollisions([...policy.tagGroups.keys()].map(identityOf))) {
       problems.push(`${name}: segments ${collision.map((p) => `'${p}'`).join(' and ')} get the same NSX tag "${segmentTag(collision[0]).toLowerCase()}" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.`);
     }
     return problems;
@@ -783,4 +793,19 @@ function allowDirection(sources: Side, destinations: Side): NsxRuleDirection {
   if (sources.tagGroups.length === 0 && destinations.tagGroups.length > 0) return NsxRuleDirection.IN;
   if (destinations.tagGroups.length === 0 && sources.tagGroups.length > 0) return NsxRuleDirection.OUT;
   return NsxRuleDirection.IN_OUT;
+}
+
+/**
+ * The identity of a segment, flow or workload: the user's stable id when given, else its
+ * construct path. Construct ids, tags and group names derive from it, so renaming a construct that
+ * keeps its stable id changes nothing in NSX.
+ */
+function identityOf(construct: Construct): string {
+  const identity = (construct as { identity?: unknown }).identity;
+  return typeof identity === 'string' && identity !== '' ? identity : construct.node.path;
+}
+
+/** The key of a flow's rule in its policy: the flow's identity (a GuardrailAllow's flow: the guardrail's). */
+function ruleKeyOf(flow: AnyFlow): string {
+  return GuardrailAllow.isGuardrailFlow(flow as any) ? `${identityOf(flow.node.scope!)}/Flow` : identityOf(flow);
 }

@@ -56,12 +56,13 @@ describe('NSX rendering', () => {
     for (const service of Object.values<any>(resourcesOf(out, 'nsxt_policy_service'))) {
       expect(service.lifecycle).toEqual({ create_before_destroy: true });
     }
-    expect(one(out, 'nsxt_policy_service', 'tcp-5432')).toEqual(expect.objectContaining({
-      display_name: 'microseg tcp/5432',
+    // each flow has its own service, named after the flow (never after its ports)
+    expect(one(out, 'nsxt_policy_service', 'Service-dc-Db-AllowFrom-dc-App')).toEqual(expect.objectContaining({
+      display_name: 'microseg dc/Db/AllowFrom-dc-App-tcp-5432',
       l4_port_set_entry: [{ display_name: 'TCP 5432', protocol: 'TCP', destination_ports: ['5432'] }],
     }));
-    // CIDR peers become address groups
-    expect(one(out, 'nsxt_policy_group', 'cidr-192-0-2-0-24').criteria).toEqual([{ ipaddress_expression: { ip_addresses: ['192.0.2.0/24'] } }]);
+    // CIDR peers become address groups of the flow's own
+    expect(one(out, 'nsxt_policy_group', 'Addresses-peer-dc-Shop-AllowFrom').criteria).toEqual([{ ipaddress_expression: { ip_addresses: ['192.0.2.0/24'] } }]);
   });
 
   test('a parent policy and one rule per flow with sequence number, groups, service, action, direction, scope', () => {
@@ -98,7 +99,7 @@ describe('NSX rendering', () => {
     for (const n of numbers) expect(n >= NSX_ALLOW_FIRST && n <= NSX_ALLOW_LAST).toBe(true);
     // an address peer is a group on its side, and only tag groups are applied-to
     const https = one(out, 'nsxt_policy_security_policy_rule', 'Rule-dc-Web-AllowFrom-ipv4-0-0-0-0');
-    expect(https.source_groups).toEqual([ref(out, 'nsxt_policy_group', 'cidr-0-0-0-0-0', 'path')]);
+    expect(https.source_groups).toEqual([ref(out, 'nsxt_policy_group', 'Addresses-peer-dc-Web-AllowFrom', 'path')]);
     expect(https.scope).toEqual([web]);
   });
 
