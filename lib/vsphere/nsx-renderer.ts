@@ -9,14 +9,16 @@ import { OpenSideDeny, openSideDenies } from '../guardrail-overlap';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { SlotAllocation } from '../model/slot-allocator';
 import { NsxEnforcement } from './enforcement';
+import { NSX_ALLOW_SEQUENCES, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW_SEQUENCES, NSX_GUARDRAIL_DENY_SEQUENCES } from './nsx-sequence-bands';
 import { idFromKey, pathKey } from '../private/identity';
 import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from '../private/nsx-address';
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
-import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { Allocations } from '../render/allocations';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { rulesContainer } from '../render/rules-container';
@@ -98,13 +100,13 @@ interface PolicyState {
   readonly rules: Map<string, RenderedRule>;
   /** Rules of the guardrail policy (DenyFlow DROP rules and GuardrailAllow ALLOW rules). */
   readonly guardrailRules: Map<string, RenderedRule & { readonly deny: boolean }>;
-  guardrailAllocation?: { allow: SequenceAllocation; deny: SequenceAllocation };
+  guardrailAllocation?: { allow: SlotAllocation; deny: SlotAllocation };
   readonly categories: Map<string, TagCategory>;
   readonly vsphereTags: Map<string, Tag>;
   drops?: { in: NsxtPolicySecurityPolicyRule; out: NsxtPolicySecurityPolicyRule };
   /** The group of every VM the policy manages (its enforcement's `managedVmTag`): the default deny's scope. */
   managedVms?: NsxtPolicyGroup;
-  allocation?: SequenceAllocation;
+  allocation?: SlotAllocation;
 }
 
 /** What the renderer wrote onto one VM. */
@@ -549,21 +551,51 @@ export class NsxRenderer implements PlatformRenderer {
     ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
   }
 
-  private guardrailSequenceOf(policy: PolicyState, key: string, deny: boolean): number {
+  /**
+   * The sequence numbers of the guardrail policy's rules, from the app's persisted allocation: a
+   * rule keeps its number while it lives, and a new rule never takes the number of a rule of the
+   * previous synthesis, whatever other rules come and go.
+   */
+  private guardrailAllocationOf(policy: PolicyState): { allow: SlotAllocation; deny: SlotAllocation } {
     if (!policy.guardrailAllocation) {
       const keys = (d: boolean) => [...policy.guardrailRules.values()].filter((r) => r.deny === d).map((r) => r.key);
+      const allocations = Allocations.of(policy.enforcement);
+      const space = sequenceSpace(policy.enforcement);
       policy.guardrailAllocation = {
-        allow: allocateSequenceNumbers(keys(false), NSX_GUARDRAIL_ALLOW.first, NSX_GUARDRAIL_ALLOW.last),
-        deny: allocateSequenceNumbers(keys(true), NSX_GUARDRAIL_DENY.first, NSX_GUARDRAIL_DENY.last),
+        allow: allocations.slots(`${space}:guardrail-allow`, keys(false), NSX_GUARDRAIL_ALLOW_SEQUENCES),
+        deny: allocations.slots(`${space}:guardrail-deny`, keys(true), NSX_GUARDRAIL_DENY_SEQUENCES),
       };
     }
-    return (deny ? policy.guardrailAllocation.deny : policy.guardrailAllocation.allow).assigned.get(key)!;
+    return policy.guardrailAllocation;
+  }
+
+  private guardrailSequenceOf(policy: PolicyState, key: string, deny: boolean): number {
+    const allocation = this.guardrailAllocationOf(policy);
+    // a key without a number fails validation (sequenceProblems); the band's last number stands in
+    return (deny ? allocation.deny : allocation.allow).assigned.get(key) ?? (deny ? NSX_GUARDRAIL_DENY_SEQUENCES : NSX_GUARDRAIL_ALLOW_SEQUENCES).last;
+  }
+
+  /** The sequence numbers of the application policy's allow rules, from the app's persisted allocation. */
+  private allocationOf(policy: PolicyState): SlotAllocation {
+    if (!policy.allocation) policy.allocation = Allocations.of(policy.enforcement).slots(`${sequenceSpace(policy.enforcement)}:allow`, policy.rules.keys(), NSX_ALLOW_SEQUENCES);
+    return policy.allocation;
   }
 
   private sequenceOf(policy: PolicyState, key: string): number {
-    if (!policy.allocation) policy.allocation = allocateSequenceNumbers(policy.rules.keys());
-    // every key fits: the range holds far more numbers than the rules a policy may have
-    return policy.allocation.assigned.get(key)!;
+    // a key without a number fails validation (sequenceProblems); the band's last number stands in
+    return this.allocationOf(policy).assigned.get(key) ?? NSX_ALLOW_SEQUENCES.last;
+  }
+
+  /** Rules left without a sequence number (every number of their band is held): a synth error with advice. */
+  private sequenceProblems(policy: PolicyState): string[] {
+    const name = `NsxEnforcement '${policy.enforcement.node.path}'`;
+    const guardrails = this.guardrailAllocationOf(policy);
+    const bands = [
+      { what: 'allow rules of the policy', band: NSX_ALLOW_SEQUENCES, keys: this.allocationOf(policy).unassigned },
+      { what: 'GuardrailAllow rules of the guardrail policy', band: NSX_GUARDRAIL_ALLOW_SEQUENCES, keys: guardrails.allow.unassigned },
+      { what: 'DenyFlow rules of the guardrail policy', band: NSX_GUARDRAIL_DENY_SEQUENCES, keys: guardrails.deny.unassigned },
+    ];
+    return bands.filter((b) => b.keys.length > 0).map((b) => `${name}: no free sequence number in ${b.band.first}-${b.band.last} for the ${b.what} of ${b.keys.map((k) => `'${k}'`).join(', ')}: every number is held by a rule of this or the previous synthesis (the allocation file). Remove rules you no longer need, or move workloads to another stack with its own NsxEnforcement; numbers are never reassigned silently.`);
   }
 
   private ensureIpGroup(placement: Placement, set: { key: string; name: string; addresses: string[] }): IpGroup {
@@ -699,6 +731,7 @@ export class NsxRenderer implements PlatformRenderer {
     ];
     const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
+    problems.push(...this.sequenceProblems(policy));
     problems.push(...categoryCollisions(policy));
     problems.push(...this.providerProblems(policy));
     for (const collision of tagCollisions([...policy.tagGroups.keys()].map(identityOf))) {
@@ -808,4 +841,9 @@ function identityOf(construct: Construct): string {
 /** The key of a flow's rule in its policy: the flow's identity (a GuardrailAllow's flow: the guardrail's). */
 function ruleKeyOf(flow: AnyFlow): string {
   return GuardrailAllow.isGuardrailFlow(flow as any) ? `${identityOf(flow.node.scope!)}/Flow` : identityOf(flow);
+}
+
+/** The allocation space of one enforcement's sequence numbers (its policies). */
+function sequenceSpace(enforcement: NsxEnforcement): string {
+  return `nsx:${enforcement.node.path}`;
 }

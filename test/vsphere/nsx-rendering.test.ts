@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AwsEnforcement, NsxEnforcement, NsxPolicyCategory, Peer, Port, Segment, Workload } from '../../lib';
-import { NSX_ALLOW_FIRST, NSX_ALLOW_LAST } from '../../lib/private/nsx-sequence';
+import { NSX_ALLOW_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxAllows, nsxStack, one, ref, vm } from './nsx-fixtures';
 
@@ -96,7 +96,7 @@ describe('NSX rendering', () => {
     expect(allows).toHaveLength(4);
     const numbers = allows.map((r) => r.sequence_number);
     expect(new Set(numbers).size).toBe(4);
-    for (const n of numbers) expect(n >= NSX_ALLOW_FIRST && n <= NSX_ALLOW_LAST).toBe(true);
+    for (const n of numbers) expect(n >= NSX_ALLOW_SEQUENCES.first && n <= NSX_ALLOW_SEQUENCES.last).toBe(true);
     // an address peer is a group on its side, and only tag groups are applied-to
     const https = one(out, 'nsxt_policy_security_policy_rule', 'Rule-dc-Web-AllowFrom-ipv4-0-0-0-0');
     expect(https.source_groups).toEqual([ref(out, 'nsxt_policy_group', 'Addresses-peer-dc-Web-AllowFrom', 'path')]);
