@@ -24,6 +24,7 @@ import { PendingWorkloads } from '../render/pending-workloads';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { StackNeeds } from '../render/stack-needs';
+import { warnOnce } from '../render/app-wide-validation';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
@@ -73,6 +74,8 @@ type AnyFlow = RenderedFlow;
 interface RenderedRule {
   readonly key: string;
   readonly resource: NsxtPolicySecurityPolicyRule;
+  /** The declaration the rule is rendered from (of the flows with its identity, the one in the owner stack). */
+  readonly flow: AnyFlow;
   sourceCount: number;
   destinationCount: number;
 }
@@ -138,6 +141,8 @@ export class NsxRenderer implements PlatformRenderer {
   private readonly pending: PendingWorkloads<NsxEnforcement>;
   private readonly problems = new FlowProblems();
   private readonly denies: DenyFlow[] = [];
+  /** Every flow declared so far, by rule key (several only when stacks share one `stableId`). */
+  private readonly flowsByKey = new Map<string, AnyFlow[]>();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -170,6 +175,8 @@ export class NsxRenderer implements PlatformRenderer {
 
   public onFlow(flow: AnyFlow): void {
     this.flowsBySegment.add(flow);
+    const key = ruleKeyOf(flow);
+    this.flowsByKey.set(key, [...(this.flowsByKey.get(key) ?? []), flow]);
     this.renderFlow(flow);
   }
 
@@ -337,6 +344,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
     for (const policy of ordered) {
+      if (!this.ownsRule(policy, flow, problems)) continue;
       const sources = this.sideOf(problems, policy, flow, 'from', from);
       const destinations = this.sideOf(problems, policy, flow, 'to', to);
       const empty = (side: Side) => side.tagGroups.length === 0 && side.ipSets.length === 0;
@@ -350,7 +358,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (DenyFlow.isDenyFlow(flow)) {
       for (const open of openSideDenies(this.registry, flow)) {
         for (const policy of [...this.policies.values()].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path))) {
-          if (policy.managedVms) this.renderOpenSideRule(policy, flow, open);
+          if (policy.managedVms && this.ownsRule(policy, flow, problems)) this.renderOpenSideRule(policy, flow, open);
         }
       }
     }
@@ -393,7 +401,7 @@ export class NsxRenderer implements PlatformRenderer {
       logged: enforcement.logging,
     });
     resource.addOverride('//.microseg', { flows: [], guardrails: [deny.node.path] });
-    policy.guardrailRules.set(key, { key, resource, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true });
+    policy.guardrailRules.set(key, { key, resource, flow: deny, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true });
     policy.guardrailAllocation = undefined;
   }
 
@@ -465,8 +473,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      resource.addOverride('//.microseg', { flows: [flow.node.path] });
-      rule = { key, resource, sourceCount: 0, destinationCount: 0 };
+      rule = { key, resource, flow, sourceCount: 0, destinationCount: 0 };
       policy.rules.set(key, rule);
       policy.allocation = undefined;
     } else {
@@ -475,6 +482,7 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.scope = scope;
       rule.resource.direction = allowDirection(sources, destinations);
     }
+    rule.resource.addOverride('//.microseg', { flows: this.declarationsOf(key).map((f) => f.node.path) });
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
   }
@@ -510,8 +518,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: deny ? NsxRuleDirection.IN_OUT : allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      resource.addOverride('//.microseg', deny ? { flows: [], guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
-      rule = { key, resource, sourceCount: 0, destinationCount: 0, deny };
+      rule = { key, resource, flow, sourceCount: 0, destinationCount: 0, deny };
       policy.guardrailRules.set(key, rule);
       policy.guardrailAllocation = undefined;
     } else {
@@ -520,8 +527,59 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.scope = scope;
       if (!deny) rule.resource.direction = allowDirection(sources, destinations);
     }
+    const paths = this.declarationsOf(key).map((f) => f.node.path);
+    rule.resource.addOverride('//.microseg', deny ? { flows: [], guardrails: paths } : { flows: paths, guardrail: true });
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
+  }
+
+  /**
+   * The flows (AllowFlow, GuardrailAllow's flow, DenyFlow) declared so far whose rule key is `key`,
+   * sorted by path: one flow, or the same flow declared in several stacks under one `stableId`.
+   */
+  private declarationsOf(key: string): AnyFlow[] {
+    return (this.flowsByKey.get(key) ?? [])
+      .filter((f) => f.problems().length === 0)
+      .sort((a, b) => compare(a.node.path, b.node.path));
+  }
+
+  /**
+   * Whether `flow` is the declaration whose stack holds the policy's rule for its identity. A flow
+   * that several stacks declare (one `stableId`) is rendered once, in the stack that held it in the
+   * previous synthesis while that stack still declares it (the persisted allocation's owner), so a
+   * second stack declaring it never moves it. A declaration that means something else than the
+   * owner's under the same identity is a problem of that declaration.
+   */
+  private ownsRule(policy: PolicyState, flow: AnyFlow, problems: Set<string>): boolean {
+    const key = ruleKeyOf(flow);
+    const declarations = this.declarationsOf(key);
+    const stacks = [...new Set(declarations.map((f) => stackOf(f).node.path))];
+    if (stacks.length === 0) return true;
+    const owner = Allocations.of(policy.enforcement).owner(ownerKey(policy.enforcement, key), stacks);
+    const ownerFlow = declarations.find((f) => stackOf(f).node.path === owner)!;
+    if (ownerFlow === flow) return true;
+    if (meaningOf(ownerFlow) !== meaningOf(flow)) {
+      problems.add(`has the identity "${key}" of ${DenyFlow.isDenyFlow(ownerFlow) ? 'DenyFlow' : 'AllowFlow'} '${ownerFlow.node.path}' but means something else (${meaningOf(flow)} instead of ${meaningOf(ownerFlow)}). One identity is one flow: give this one its own stableId, or declare the same ends and ports.`);
+      return false;
+    }
+    // the owner's rule lists every declaration in its provenance
+    const rule = policy.rules.get(key) ?? policy.guardrailRules.get(key);
+    if (rule) this.renderFlow(rule.flow);
+    return false;
+  }
+
+  /** Warns about every rule whose stack differs from the one that held it in the previous synthesis. */
+  private moveWarnings(policy: PolicyState): void {
+    const enforcement = policy.enforcement;
+    const allocations = Allocations.of(enforcement);
+    for (const rule of [...policy.rules.values(), ...policy.guardrailRules.values()]) {
+      const previous = allocations.previousOwner(ownerKey(enforcement, ruleKeyOf(rule.flow)));
+      const now = stackOf(rule.flow).node.path;
+      if (previous === undefined || previous === now) continue;
+      const kind = DenyFlow.isDenyFlow(rule.flow) ? 'DenyFlow' : 'AllowFlow';
+      const effect = kind === 'DenyFlow' ? 'the traffic it denies is not denied' : 'its traffic drops';
+      warnOnce(rule.flow, `[microseg-rule-moves-stack] ${kind} '${rule.flow.node.path}': its NSX rule in the policy of '${enforcement.node.path}' moves from stack '${previous}' (which no longer declares it) to stack '${now}'. Apply '${now}' first: NSX accepts the new rule next to the old one, so nothing drops. If '${previous}' is applied first, ${effect} until '${now}' is applied.`);
+    }
   }
 
   /**
@@ -732,6 +790,7 @@ export class NsxRenderer implements PlatformRenderer {
     const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
     problems.push(...this.sequenceProblems(policy));
+    this.moveWarnings(policy);
     problems.push(...categoryCollisions(policy));
     problems.push(...this.providerProblems(policy));
     for (const collision of tagCollisions([...policy.tagGroups.keys()].map(identityOf))) {
@@ -846,4 +905,20 @@ function ruleKeyOf(flow: AnyFlow): string {
 /** The allocation space of one enforcement's sequence numbers (its policies). */
 function sequenceSpace(enforcement: NsxEnforcement): string {
   return `nsx:${enforcement.node.path}`;
+}
+
+/** The key of a rule's owner stack in the persisted allocation. */
+function ownerKey(enforcement: NsxEnforcement, ruleKey: string): string {
+  return `nsx:${enforcement.node.path}:${ruleKey}`;
+}
+
+/** What a flow means, as text: its kind, ends (by identity) and ports; two declarations of one flow agree on it. */
+function meaningOf(flow: AnyFlow): string {
+  const end = (endpoint: unknown) => {
+    if (endpoint === undefined) return 'anywhere';
+    if (endpoint instanceof Peer) return endpoint.expression;
+    return identityOf(endpoint as Construct);
+  };
+  const ports = flow.ports.map((p) => p.toString()).sort(compare).join(' ');
+  return `${DenyFlow.isDenyFlow(flow) ? 'deny' : 'allow'} ${end(flow.from)} to ${end(flow.to)} ${ports}`;
 }

@@ -1,7 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, DenyFlow, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { SynthesizedStack, newApp, synthApp } from '../helpers';
+import { SynthesizedStack, synthApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 /**
@@ -19,7 +22,7 @@ export interface NsxEstateSpec {
   readonly flows: Record<string, FlowSpec>;
   /** Ids of the flows declared in stack `team` (two-stack layout); the rest live in `dc`. */
   readonly teamFlows: readonly string[];
-  /** Ids of flows of `dc` that stack `team` declares too, with the same construct id (two-stack layout). */
+  /** Ids of flows of `dc` that stack `team` declares too, under the same identity (`stableId` `dc/<id>`). */
   readonly alsoInTeam?: readonly string[];
   /** Guardrail denies by construct id, all declared in `dc`. */
   readonly denies: Record<string, { readonly from: string; readonly to: string; readonly ports: readonly PortSpecText[] }>;
@@ -68,8 +71,13 @@ function port(text: PortSpecText): Port {
   return to === undefined ? Port.udp(from) : Port.udpRange(from, to);
 }
 
-/** Builds the estate into a fresh app. */
-export function buildEstate(spec: NsxEstateSpec, app: App = newApp()): App {
+/**
+ * Builds the estate into a fresh app that keeps its allocations in `allocationFile` (carry the same
+ * file from one synthesis to the next, as a project commits it beside cdktf.json).
+ */
+export function buildEstate(spec: NsxEstateSpec, allocationFile?: string): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-change-'));
+  const app = new App({ outdir, stackTraces: false, context: allocationFile ? { 'microseg:allocationFile': allocationFile } : {} });
   const dc = nsxStack(app, 'dc');
   new NsxEnforcement(dc, 'Nsx');
   let team: TerraformStack | undefined;
@@ -79,17 +87,17 @@ export function buildEstate(spec: NsxEstateSpec, app: App = newApp()): App {
   }
   const segments: Record<string, Segment> = {};
   for (const [id, props] of Object.entries(spec.segments)) {
-    segments[id] = new Segment(dc, id, { selector: { tier: props.tier }, ...(props.description ? { description: props.description } : {}), ...(props.stableId ? { stableId: props.stableId } : {}) } as any);
+    segments[id] = new Segment(dc, id, { selector: { tier: props.tier }, ...(props.description ? { description: props.description } : {}), ...(props.stableId ? { stableId: props.stableId } : {}) });
   }
   for (const [id, tier] of Object.entries(spec.vms)) {
     new Workload(dc, id, { vsphereVirtualMachine: vm(dc, id.toLowerCase()), labels: { tier }, addresses: [`10.0.0.${10 + Object.keys(spec.vms).indexOf(id)}`] });
   }
   const endpoint = (name: string) => (name.startsWith('cidr:') ? Peer.ipv4(name.slice(5)) : segments[name]);
   const declarations = [
-    ...Object.keys(spec.flows).map((id) => ({ id, scope: spec.teamFlows.includes(id) ? team! : dc })),
-    ...(spec.alsoInTeam ?? []).map((id) => ({ id, scope: team! })),
+    ...Object.keys(spec.flows).map((id) => ({ id, scope: spec.teamFlows.includes(id) ? team! : dc, stableId: spec.flows[id].stableId })),
+    ...(spec.alsoInTeam ?? []).map((id) => ({ id, scope: team!, stableId: `dc/${id}` })),
   ];
-  for (const { id, scope } of declarations) {
+  for (const { id, scope, stableId } of declarations) {
     const flow = spec.flows[id];
     if (flow.viaSegmentMethod) {
       const to = segments[flow.to];
@@ -101,8 +109,8 @@ export function buildEstate(spec: NsxEstateSpec, app: App = newApp()): App {
       to: endpoint(flow.to),
       ports: flow.ports.map(port),
       ...(flow.description ? { description: flow.description } : {}),
-      ...(flow.stableId ? { stableId: flow.stableId } : {}),
-    } as any);
+      ...(stableId ? { stableId } : {}),
+    });
   }
   for (const [id, deny] of Object.entries(spec.denies)) {
     new DenyFlow(dc, id, { from: endpoint(deny.from), to: endpoint(deny.to), ports: deny.ports.map(port) });
@@ -225,10 +233,10 @@ function withVms(spec: NsxEstateSpec, vms: Record<string, string>): NsxEstateSpe
   return { ...spec, vms };
 }
 
-/** The estate with segment `from` declared under the construct id `to`, keeping its stable id (its identity). */
+/** The estate with segment `from` declared under the construct id `to`, keeping its identity: `stableId` is its former path. */
 function renameSegment(spec: NsxEstateSpec, from: string, to: string): NsxEstateSpec {
   const rename = (name: string) => (name === from ? to : name);
-  const segments = Object.fromEntries(Object.entries(spec.segments).map(([id, props]) => [rename(id), props]));
+  const segments = Object.fromEntries(Object.entries(spec.segments).map(([id, props]) => [rename(id), id === from ? { ...props, stableId: `dc/${from}` } : props]));
   const flows = Object.fromEntries(Object.entries(spec.flows).map(([id, f]) => [id, { ...f, from: rename(f.from), to: rename(f.to) }]));
   const denies = Object.fromEntries(Object.entries(spec.denies).map(([id, d]) => [id, { ...d, from: rename(d.from), to: rename(d.to) }]));
   return { ...spec, segments, flows, denies };
@@ -257,6 +265,10 @@ export const CHANGES: readonly EstateChange[] = [
   { name: 'change a flow\'s description', after: (s) => withFlowEdit(s, 'WebToApi', { description: 'storefront calls the catalogue api' }) },
   { name: 'rename a segment', after: (s) => renameSegment(s, 'Web', 'Frontend') },
   { name: 'declare an existing flow in a second stack', twoStacksOnly: true, after: (s) => ({ ...s, alsoInTeam: ['ApiToDb'] }) },
-  { name: 'move a flow\'s declaration to another stack', twoStacksOnly: true, after: (s) => ({ ...s, teamFlows: [...s.teamFlows, 'ApiToDb'] }) },
+  {
+    name: 'move a flow\'s declaration to another stack',
+    twoStacksOnly: true,
+    after: (s) => ({ ...withFlowEdit(s, 'ApiToDb', { stableId: 'dc/ApiToDb' }), teamFlows: [...s.teamFlows, 'ApiToDb'] }),
+  },
   { name: 'add a DenyFlow', after: (s) => ({ ...s, denies: { ...s.denies, NoApiSsh: { from: 'Web', to: 'Api', ports: ['tcp/22'] } } }) },
 ];
