@@ -789,6 +789,10 @@ export class NsxRenderer implements PlatformRenderer {
     ];
     const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
+    const guardrailRules = policy.guardrailRules.size;
+    if (guardrailRules > enforcement.maxRulesPerPolicy) {
+      problems.push(`${name}: guardrail policy "${enforcement.guardrailPolicyName}" needs ${guardrailRules} rules (GuardrailAllow and DenyFlow rules); the limit is ${enforcement.maxRulesPerPolicy} per policy. Merge guardrails between the same endpoints into one with several ports, or move workloads to another stack with its own NsxEnforcement; rules are never merged silently.`);
+    }
     problems.push(...this.sequenceProblems(policy));
     this.moveWarnings(policy);
     problems.push(...categoryCollisions(policy));
