@@ -7,9 +7,9 @@ import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { OpenSideDeny, openSideDenies } from '../guardrail-overlap';
 import { Inventory } from '../inventory';
+import { SlotAllocation } from '../model/slot-allocator';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
-import { SlotAllocation } from '../model/slot-allocator';
 import { NsxEnforcement } from './enforcement';
 import { NSX_ALLOW_SEQUENCES, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW_SEQUENCES, NSX_GUARDRAIL_DENY_SEQUENCES } from './nsx-sequence-bands';
 import { idFromKey, pathKey } from '../private/identity';
@@ -19,12 +19,12 @@ import { nsxServiceShape } from '../private/nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { StackNeeds } from '../render/stack-needs';
-import { warnOnce } from '../render/app-wide-validation';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
@@ -401,7 +401,8 @@ export class NsxRenderer implements PlatformRenderer {
       logged: enforcement.logging,
     });
     resource.addOverride('//.microseg', { flows: [], guardrails: [deny.node.path] });
-    policy.guardrailRules.set(key, { key, resource, flow: deny, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true });
+    const rule = { key, resource, flow: deny, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true };
+    policy.guardrailRules.set(key, rule);
     policy.guardrailAllocation = undefined;
   }
 
@@ -630,7 +631,8 @@ export class NsxRenderer implements PlatformRenderer {
   private guardrailSequenceOf(policy: PolicyState, key: string, deny: boolean): number {
     const allocation = this.guardrailAllocationOf(policy);
     // a key without a number fails validation (sequenceProblems); the band's last number stands in
-    return (deny ? allocation.deny : allocation.allow).assigned.get(key) ?? (deny ? NSX_GUARDRAIL_DENY_SEQUENCES : NSX_GUARDRAIL_ALLOW_SEQUENCES).last;
+    const band = deny ? NSX_GUARDRAIL_DENY_SEQUENCES : NSX_GUARDRAIL_ALLOW_SEQUENCES;
+    return (deny ? allocation.deny : allocation.allow).assigned.get(key) ?? band.last;
   }
 
   /** The sequence numbers of the application policy's allow rules, from the app's persisted allocation. */

@@ -87,7 +87,11 @@ export function buildEstate(spec: NsxEstateSpec, allocationFile?: string): App {
   }
   const segments: Record<string, Segment> = {};
   for (const [id, props] of Object.entries(spec.segments)) {
-    segments[id] = new Segment(dc, id, { selector: { tier: props.tier }, ...(props.description ? { description: props.description } : {}), ...(props.stableId ? { stableId: props.stableId } : {}) });
+    segments[id] = new Segment(dc, id, {
+      selector: { tier: props.tier },
+      ...(props.description ? { description: props.description } : {}),
+      ...(props.stableId ? { stableId: props.stableId } : {}),
+    });
   }
   for (const [id, tier] of Object.entries(spec.vms)) {
     new Workload(dc, id, { vsphereVirtualMachine: vm(dc, id.toLowerCase()), labels: { tier }, addresses: [`10.0.0.${10 + Object.keys(spec.vms).indexOf(id)}`] });
