@@ -141,8 +141,8 @@ export class NsxRenderer implements PlatformRenderer {
   private readonly pending: PendingWorkloads<NsxEnforcement>;
   private readonly problems = new FlowProblems();
   private readonly denies: DenyFlow[] = [];
-  /** Every flow declared so far, by rule key (several only when stacks share one `stableId`). */
-  private readonly flowsByKey = new Map<string, AnyFlow[]>();
+  /** The registry's flows by rule key (several only when stacks share one `stableId`), and how many flows it indexed. */
+  private flowsByKey = { indexed: -1, byKey: new Map<string, AnyFlow[]>() };
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -175,8 +175,6 @@ export class NsxRenderer implements PlatformRenderer {
 
   public onFlow(flow: AnyFlow): void {
     this.flowsBySegment.add(flow);
-    const key = ruleKeyOf(flow);
-    this.flowsByKey.set(key, [...(this.flowsByKey.get(key) ?? []), flow]);
     this.renderFlow(flow);
   }
 
@@ -535,11 +533,18 @@ export class NsxRenderer implements PlatformRenderer {
   }
 
   /**
-   * The flows (AllowFlow, GuardrailAllow's flow, DenyFlow) declared so far whose rule key is `key`,
-   * sorted by path: one flow, or the same flow declared in several stacks under one `stableId`.
+   * The flows (AllowFlow, GuardrailAllow's flow, DenyFlow) of the program whose rule key is `key`,
+   * sorted by path: one flow, or the same flow declared in several stacks under one `stableId`. The
+   * registry knows every declaration when the renderers hear the first one.
    */
   private declarationsOf(key: string): AnyFlow[] {
-    return (this.flowsByKey.get(key) ?? [])
+    const count = this.registry.flows.length + this.registry.denyFlows.length;
+    if (this.flowsByKey.indexed !== count) {
+      const byKey = new Map<string, AnyFlow[]>();
+      for (const flow of [...this.registry.flows, ...this.registry.denyFlows]) byKey.set(ruleKeyOf(flow), [...(byKey.get(ruleKeyOf(flow)) ?? []), flow]);
+      this.flowsByKey = { indexed: count, byKey };
+    }
+    return (this.flowsByKey.byKey.get(key) ?? [])
       .filter((f) => f.problems().length === 0)
       .sort((a, b) => compare(a.node.path, b.node.path));
   }

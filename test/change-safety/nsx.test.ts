@@ -217,6 +217,29 @@ describe('NSX change safety: exact fields', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).owners['nsx:dc/Nsx:dc/ApiToDb']).toBe('dc');
   });
 
+  test('the owner of a flow two stacks declare does not depend on declaration order, and stays where the allocation file says', () => {
+    // GIVEN team declares dc/ApiToDb's flow before dc does, in an app without a previous synthesis
+    const build = (file: string, order: 'team-first' | 'dc-first') => {
+      const base = baseEstate(true);
+      const app = buildEstate({ ...base, flows: Object.fromEntries(Object.entries(base.flows).filter(([id]) => id !== 'ApiToDb')) }, file);
+      const dc = app.node.findChild('dc');
+      const [api, db] = [dc.node.findChild('Api') as Segment, dc.node.findChild('Db') as Segment];
+      const declare = (scope: any) => new AllowFlow(scope, 'ApiToDb', { from: api, to: db, ports: [Port.POSTGRES], stableId: 'dc/ApiToDb' });
+      for (const scope of order === 'team-first' ? [app.node.findChild('team'), dc] : [dc, app.node.findChild('team')]) declare(scope);
+      return synthEstate(app);
+    };
+    const ruleStacks = (synth: NsxSynth) => Object.entries(synth.stacks).filter(([, s]) => Object.keys(s.json.resource?.nsxt_policy_security_policy_rule ?? {}).some((n) => n.includes('Rule-dc-ApiToDb-'))).map(([name]) => name);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-alloc-')), 'microseg.allocations.json');
+
+    // WHEN / THEN the first stack in sorted order holds it, whatever the order
+    expect(ruleStacks(build(file, 'team-first'))).toEqual(['dc']);
+    expect(ruleStacks(build(file, 'dc-first'))).toEqual(['dc']);
+    // and an owner the file records keeps it while it declares the flow
+    const content = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...content, owners: { ...content.owners, 'nsx:dc/Nsx:dc/ApiToDb': 'team' } }));
+    expect(ruleStacks(build(file, 'dc-first'))).toEqual(['team']);
+  });
+
   test('a second declaration under the same identity that means something else is a synth error', () => {
     // GIVEN team declares a flow under dc/ApiToDb's identity, but on another port
     const app = buildEstate(baseEstate(true));
