@@ -541,7 +541,10 @@ export class NsxRenderer implements PlatformRenderer {
     const count = this.registry.flows.length + this.registry.denyFlows.length;
     if (this.flowsByKey.indexed !== count) {
       const byKey = new Map<string, AnyFlow[]>();
-      for (const flow of [...this.registry.flows, ...this.registry.denyFlows]) byKey.set(ruleKeyOf(flow), [...(byKey.get(ruleKeyOf(flow)) ?? []), flow]);
+      for (const flow of [...this.registry.flows, ...this.registry.denyFlows]) {
+        const flowKey = ruleKeyOf(flow);
+        byKey.set(flowKey, [...(byKey.get(flowKey) ?? []), flow]);
+      }
       this.flowsByKey = { indexed: count, byKey };
     }
     return (this.flowsByKey.byKey.get(key) ?? [])
