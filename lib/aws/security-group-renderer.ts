@@ -12,9 +12,9 @@ import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
-import { MergedRule, mergeBucket } from '../private/rule-bucket';
+import { OwnedPermission, PermissionClaim, ownPermissions } from '../private/permission-owners';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
-import { FlowBucket, FlowBuckets, ownerStack } from '../render/flow-buckets';
+import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { rulesContainer } from '../render/rules-container';
@@ -29,7 +29,7 @@ interface AwsGroup {
   readonly segment: Segment;
   readonly enforcement: AwsEnforcement;
   readonly resource: SecurityGroup;
-  /** Identity of the group: segment path and enforcement path. */
+  /** Identity of the group: the segment's identity and the enforcement's path. */
   readonly key: string;
 }
 
@@ -40,10 +40,15 @@ interface Attachments {
   unsegmented?: SecurityGroup;
 }
 
-/** The other side of a rule, as AWS names it. */
+/**
+ * The other side of a rule, as AWS names it. `key` is the exact peer (rules with one key and one
+ * port spec are one AWS permission); `slot` names where the peer comes from without its value (the
+ * flow's own peer, a member's n-th address, a group's identity), so an edited address updates the
+ * rule in place.
+ */
 type PeerRef =
-  | { readonly kind: 'group'; readonly key: string; readonly group: AwsGroup }
-  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list'; readonly key: string; readonly value: string };
+  | { readonly kind: 'group'; readonly key: string; readonly slot: string; readonly group: AwsGroup }
+  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list'; readonly key: string; readonly slot: string; readonly value: string };
 
 type Direction = 'ingress' | 'egress';
 
@@ -55,16 +60,30 @@ interface BucketDefinition {
   readonly peer: PeerRef;
 }
 
-/** All rules of one group, direction and peer: their ports merge. */
+/** A rule resource and the permission it renders. */
+interface RenderedRule {
+  readonly container: Construct;
+  readonly resource: VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule;
+  readonly permission: string;
+}
+
+/**
+ * All rules of one group, direction and exact peer: one rule per distinct permission (identical
+ * permissions of several flows or port entries are rendered once, by their owner).
+ */
 interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
-  readonly rendered: Map<string, { container: Construct; resource: TerraformResource }>;
+  /** Rendered rules by `<stack path>|<construct id>`. */
+  readonly rendered: Map<string, RenderedRule>;
 }
 
 /**
  * Renders the policy of AWS workloads as security groups and per-rule resources
  * (`aws_vpc_security_group_ingress_rule` / `_egress_rule`), reactively: each event recomputes only
- * the rule buckets it touches, and a rule's construct id derives from its meaning (group,
- * direction, peer, ports), so adding a flow never renames another flow's rules.
+ * the rule buckets it touches. Every port entry of a flow is its own rule, named by the group's
+ * identity, the direction, the peer's slot, the flow's identity and the entry's index: never by
+ * port values or addresses (they update in place) nor by other flows, so adding, removing or
+ * editing one flow never renames or rewrites another flow's rules. A permission that several
+ * entries ask for identically is rendered once, by an owner that stays while it still asks for it.
  */
 export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
@@ -79,6 +98,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
+  /** Per bucket key, the peer slot through which each flow reaches that bucket. */
+  private readonly peerSlots = new Map<string, Map<AllowFlow, string>>();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -157,7 +178,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const wanted = new Map<string, BucketDefinition>();
     const add = (group: AwsGroup, direction: Direction, peer: PeerRef) => {
       const key = `${group.key}|${direction}|${peer.key}`;
+      if (wanted.has(key)) return; // two members with one address: the first (by path) names the rule
       wanted.set(key, { key, group, direction, peer });
+      if (!this.peerSlots.has(key)) this.peerSlots.set(key, new Map());
+      this.peerSlots.get(key)!.set(flow, peer.slot);
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
@@ -174,16 +198,16 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private peersOf(problems: Set<string>, endpoint: unknown, segment: Segment | undefined, group: AwsGroup): PeerRef[] {
     if (endpoint instanceof Peer) {
       switch (endpoint.kind) {
-        case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, value: endpoint.value }];
-        case PeerKind.IPV6: return [{ kind: 'cidr_ipv6', key: `cidr:${endpoint.value}`, value: endpoint.value }];
-        case PeerKind.AWS_PREFIX_LIST: return [{ kind: 'prefix_list', key: `pl:${endpoint.value}`, value: endpoint.value }];
+        case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
+        case PeerKind.IPV6: return [{ kind: 'cidr_ipv6', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
+        case PeerKind.AWS_PREFIX_LIST: return [{ kind: 'prefix_list', key: `pl:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
         default: return []; // Azure service tags mean nothing to a security group
       }
     }
     if (!segment) return [];
     const peers: PeerRef[] = [];
     const sameVpc = [...(this.groups.get(segment)?.values() ?? [])].filter((g) => sameNetwork(g.enforcement, group.enforcement));
-    for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, group: other });
+    for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, slot: `sg:${other.key}`, group: other });
     for (const member of this.registry.membersOf(segment)) {
       const memberEnforcement = member.platform === Platform.AWS ? AwsEnforcement.of(member) : undefined;
       if (member.platform === Platform.AWS && !memberEnforcement) continue; // reported on the workload
@@ -196,72 +220,82 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {
-        const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
-        peers.push({ kind: cidr.includes(':') && !Token.isUnresolved(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', key, value: cidr });
+        const slot = `addr:${identityOf(member)}#${index}`;
+        const key = Token.isUnresolved(cidr) ? slot : `cidr:${cidr}`;
+        peers.push({ kind: cidr.includes(':') && !Token.isUnresolved(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', key, slot, value: cidr });
       });
     }
     return peers;
   }
 
-  /** Brings a bucket's rendered rules in line with its merged rules. */
+  /** Brings a bucket's rendered rules in line with the permissions its flows ask for. */
   private reconcile(bucket: Bucket): void {
-    const contributions = [...bucket.byFlow.values()].flat();
-    const merged = mergeBucket(contributions);
-    const wanted = new Map<string, { rule: MergedRule; stack: TerraformStack }>();
-    for (const rule of merged) {
-      const owner = ownerStack(bucket, rule);
-      wanted.set(`${stackIdentity(owner)}|${rule.portKey}`, { rule, stack: owner });
+    const claims: PermissionClaim[] = [];
+    const flowOfSlot = new Map<string, AllowFlow>();
+    const slots = this.peerSlots.get(bucket.key);
+    for (const [flow, contributions] of bucket.byFlow) {
+      const peerSlot = slots?.get(flow) ?? bucket.peer.slot;
+      contributions.forEach((contribution, index) => {
+        const slot = `${peerSlot}|${identityOf(flow)}#${index}`;
+        flowOfSlot.set(slot, flow);
+        claims.push({ slot, spec: contribution.spec, flow: flow.node.path });
+      });
+    }
+    const owned = ownPermissions(claims, (permission, candidates) => this.ownerOf(bucket, permission, candidates));
+    const wanted = new Map<string, { permission: OwnedPermission; stack: TerraformStack; id: string }>();
+    for (const permission of owned) {
+      const stack = stackOf(flowOfSlot.get(permission.owner.slot)!);
+      const id = idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(permission.owner.slot)}`);
+      wanted.set(`${stack.node.path}|${id}`, { permission, stack, id });
     }
     for (const [key, rendered] of bucket.rendered) {
-      if (wanted.has(key)) continue;
+      if (wanted.get(key)?.permission.permission === rendered.permission) continue;
       rendered.container.node.tryRemoveChild(rendered.resource.node.id);
       bucket.rendered.delete(key);
     }
-    for (const [key, { rule, stack }] of wanted) {
+    for (const [key, { permission, stack, id }] of wanted) {
       const existing = bucket.rendered.get(key);
       if (existing) {
-        existing.resource.addOverride('//.microseg', { flows: rule.flows });
+        existing.resource.addOverride('//.microseg', { flows: permission.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
-        (existing.resource as VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule).description = ruleDescription(bucket, rule);
+        existing.resource.description = ruleDescription(bucket, permission);
         continue;
       }
       const container = rulesContainer(stack, 'Microseg');
-      const resource = this.createRule(container, bucket, rule);
-      bucket.rendered.set(key, { container, resource });
+      const resource = this.createRule(container, id, bucket, permission);
+      bucket.rendered.set(key, { container, resource, permission: permission.permission });
     }
   }
 
-  private createRule(container: Construct, bucket: Bucket, rule: MergedRule): TerraformResource {
+  /**
+   * Which claim owns a permission asked for by several: the previous owner while it still asks for
+   * it, else the first by slot (flow identity), so a second flow or stack declaring the same
+   * permission never moves the rule.
+   */
+  private ownerOf(bucket: Bucket, permission: string, candidates: readonly string[]): string {
+    if (candidates.length === 1) return candidates[0];
+    return ruleOwner(bucket.group.enforcement, `aws-security-group-rule|${bucket.key}|${permission}`, candidates);
+  }
+
+  private createRule(container: Construct, id: string, bucket: Bucket, permission: OwnedPermission): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
     const { group, direction, peer } = bucket;
-    const peerName = peer.kind === 'group' ? (peer.group.segment.implicit ? peer.group.segment.node.scope!.node.path : peer.group.segment.node.path) : peer.key.replace(/^(cidr|pl):/, '');
-    const peerId = peer.kind === 'group' ? `${peerName}${this.enforcementSuffix(peer.group)}` : peerName;
-    const id = idFromKey(`${group.segment.node.path}${this.enforcementSuffix(group)}-${direction}-${peerId}-${rule.portKey}`);
-    const protocol = rule.spec.protocol === 'all' ? '-1' : rule.spec.protocol;
+    const spec = permission.spec;
+    const protocol = spec.protocol === 'all' ? '-1' : spec.protocol;
     const config: VpcSecurityGroupEgressRuleConfig = {
       securityGroupId: group.resource.id,
       ipProtocol: protocol,
-      ...(protocol === '-1' ? {} : { fromPort: rule.spec.from, toPort: rule.spec.to }),
+      ...(protocol === '-1' ? {} : { fromPort: spec.from, toPort: spec.to }),
       ...(peer.kind === 'group' ? { referencedSecurityGroupId: peer.group.resource.id } : {}),
       ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
       ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
       ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
-      description: ruleDescription(bucket, rule),
+      description: ruleDescription(bucket, permission),
     };
     const resource = direction === 'ingress'
       ? new VpcSecurityGroupIngressRule(container, id, config)
       : new VpcSecurityGroupEgressRule(container, id, config);
-    resource.addOverride('//.microseg', { flows: rule.flows });
+    resource.addOverride('//.microseg', { flows: permission.flows });
     return resource;
-  }
-
-  /**
-   * Tells a segment's groups apart in rule ids: a segment has a group per enforcement, and groups of
-   * enforcements in other stacks than the segment's are named with their enforcement. Decided by
-   * where things are declared, not by what was rendered first, so ids do not depend on declaration
-   * order; single-stack estates keep the ids they had.
-   */
-  private enforcementSuffix(group: AwsGroup): string {
-    return stackOf(group.enforcement) === stackOf(group.segment) ? '' : `@${group.enforcement.node.path}`;
   }
 
   private groupsOf(segment: Segment): AwsGroup[] {
@@ -276,21 +310,30 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     }
     const existing = bySegment.get(enforcement);
     if (existing) return { group: existing, created: false };
-    const subject = segment.implicit ? segment.node.scope!.node : segment.node;
-    const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(segment.node.path)}`), {
-      namePrefix: `${subject.id.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
-      // forces replacement of the group: the default derives from the segment's construct path only
-      description: awsDescription(segment.description, awsDescription(`microseg segment ${segment.node.path}`, 'microseg segment')),
+    const identity = segmentIdentity(segment);
+    const name = shortName(segment);
+    const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(identity)}`), {
+      namePrefix: `${name.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
+      // name_prefix, description and vpc_id force replacement: they derive from the segment's
+      // identity only, so editing the segment's description (a tag) or renaming a segment that keeps
+      // its stableId never replaces the group.
+      description: groupDescription(segment),
       vpcId: enforcement.vpcId,
-      revokeRulesOnDelete: true,
+      // Replaced only when vpc_id (or the segment's identity) changes. Rules are per-rule resources
+      // that Terraform deletes before their group, so teardown needs no revoking; with revoking, a
+      // replaced group would silently take the rules other stacks own along (AWS revokes the rules
+      // of other groups that reference it). Without it the delete fails loudly while such a rule
+      // still references the group, and nothing is cut behind Terraform's back.
+      revokeRulesOnDelete: false,
       lifecycle: { createBeforeDestroy: true },
       tags: {
         ...enforcement.tags,
-        'Name': subject.id,
-        'microseg:segment': segment.node.path,
+        'Name': name,
+        'microseg:segment': identity,
+        ...userDescriptionTag(segment),
       },
     });
-    const group: AwsGroup = { segment, enforcement, resource, key: `${segment.node.path}@${enforcement.node.path}` };
+    const group: AwsGroup = { segment, enforcement, resource, key: `${identity}@${enforcement.node.path}` };
     bySegment.set(enforcement, group);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
     return { group, created: true };
@@ -364,7 +407,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       namePrefix: 'microseg-unsegmented-',
       description: 'microseg default deny for workloads in no segment',
       vpcId: enforcement.vpcId,
-      revokeRulesOnDelete: true,
+      revokeRulesOnDelete: false, // it never has rules, and nothing may reference it
       lifecycle: { createBeforeDestroy: true },
       tags: { ...enforcement.tags, 'Name': 'microseg-unsegmented', 'microseg:segment': 'none' },
     });
@@ -425,6 +468,51 @@ function userGroupIds(resource: TerraformResource): string[] | undefined {
   return undefined;
 }
 
+/**
+ * The identity of a construct: the user's `stableId` where the construct has one, else its
+ * construct path.
+ */
+function identityOf(construct: Workload | Segment | AllowFlow): string {
+  return (construct as { identity?: string }).identity ?? construct.node.path;
+}
+
+/** A segment's identity; a workload's one-member segment takes the workload's. */
+function segmentIdentity(segment: Segment): string {
+  return segment.implicit ? `${identityOf(segment.node.scope as Workload)}/Self` : identityOf(segment);
+}
+
+/** The last part of the segment's identity (of the workload's, for its one-member segment): names the group. */
+function shortName(segment: Segment): string {
+  const identity = segment.implicit ? identityOf(segment.node.scope as Workload) : identityOf(segment);
+  return identity.split('/').pop() || identity;
+}
+
+/**
+ * The group's description, which forces replacement: it derives from identity only, never from the
+ * segment's `description` (that goes into a tag, which updates in place).
+ */
+function groupDescription(segment: Segment): string {
+  const text = segment.implicit ? `microseg workload ${identityOf(segment.node.scope as Workload)}` : `microseg segment ${segmentIdentity(segment)}`;
+  return awsDescription(text, segment.implicit ? 'microseg workload' : 'microseg segment');
+}
+
+/** The `microseg:description` tag carrying the user's description of a segment, when given. */
+function userDescriptionTag(segment: Segment): Record<string, string> {
+  const defaults = [`microseg segment ${segment.node.path}`, `microseg workload ${segment.node.scope?.node.path}`];
+  if (defaults.includes(segment.description)) return {};
+  // EC2 tag values take at most 256 characters; the description text rules keep them plain
+  const text = awsDescription(segment.description, '', 255);
+  return text ? { 'microseg:description': text } : {};
+}
+
+/**
+ * The owner of a rule that several claims ask for identically: one of `candidates`, stable across
+ * synths.
+ */
+function ruleOwner(_scope: Construct, _key: string, candidates: readonly string[]): string {
+  return [...candidates].sort(compare)[0];
+}
+
 function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
   return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
 }
@@ -434,18 +522,14 @@ function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
  * AWS). It updates in place and is part of no construct id, so editing a flow's description never
  * replaces a rule.
  */
-function ruleDescription(bucket: Bucket, rule: MergedRule): string {
+function ruleDescription(bucket: Bucket, rule: OwnedPermission): string {
   const flows = [...bucket.byFlow.keys()].filter((flow) => rule.flows.includes(flow.node.path));
   const { direction, peer } = bucket;
-  const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.portKey}`;
+  const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.permission}`;
   // Each description is rewritten on its own, so one that AWS would reject entirely drops out
   // instead of leaving an empty part behind.
   const own = flows.map((flow) => awsDescription(flow.description, ''));
   return awsDescription(mergedDescription(own), awsDescription(fallback, 'microseg'));
-}
-
-function stackIdentity(stack: TerraformStack): string {
-  return stack.node.path;
 }
 
 PolicyRegistry.registerRenderer((registry) => new SecurityGroupRenderer(registry));

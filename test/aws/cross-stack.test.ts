@@ -63,11 +63,11 @@ describe('a segment with groups in two enforcements of one VPC', () => {
     new AllowFlow(shared, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
     const out = synthApp(app);
 
-    // THEN the shared stack holds one egress rule per destination group, named with its enforcement
+    // THEN the shared stack holds one egress rule per destination group, named with that group's identity
     const egress = Object.keys(resourcesOf(out.shared, 'aws_vpc_security_group_egress_rule')).sort();
     expect(egress).toHaveLength(2);
-    expect(egress[0]).toMatch(/wa-Web-Self-egress-shared-Db-wa-Aws-tcp-5432/);
-    expect(egress[1]).toMatch(/wa-Web-Self-egress-shared-Db-wb-Aws-tcp-5432/);
+    expect(egress[0]).toMatch(/^Microseg_wa-Web-Self-wa-Aws-egress-sg-shared-Db-wa-Aws-shared-WebToDb-0-/);
+    expect(egress[1]).toMatch(/^Microseg_wa-Web-Self-wa-Aws-egress-sg-shared-Db-wb-Aws-shared-WebToDb-0-/);
     // and the flow works to both members, but not back
     const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
     expect(evaluate(model, { from: 'wa/Web', to: 'wa/DbA', port: 'tcp/5432' }).allowed).toBe(true);
