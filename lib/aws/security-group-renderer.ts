@@ -12,7 +12,9 @@ import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
-import { OwnedPermission, PermissionClaim, ownPermissions } from '../private/permission-owners';
+import { PermissionClaim, PermissionRequest, assignAddresses, groupClaims, slotOfAddress, stackOfAddress } from '../private/permission-owners';
+import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems } from '../render/flow-problems';
@@ -74,6 +76,8 @@ interface RenderedRule {
 interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
   /** Rendered rules by `<stack path>|<construct id>`. */
   readonly rendered: Map<string, RenderedRule>;
+  /** Warnings of rules that move to another stack, as of the latest reconcile. */
+  readonly moves: string[];
 }
 
 /**
@@ -89,7 +93,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
-    create: (definition) => ({ ...definition, byFlow: new Map(), rendered: new Map() }),
+    create: (definition) => ({ ...definition, byFlow: new Map(), rendered: new Map(), moves: [] }),
     reconcile: (bucket) => this.reconcile(bucket),
   });
   private readonly pending: PendingWorkloads<AwsEnforcement>;
@@ -98,6 +102,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
+  /** Which bucket renders the rule at each `<stack path>|<construct id>`. */
+  private readonly held = new Map<string, Bucket>();
   /** Per bucket key, the peer slot through which each flow reaches that bucket. */
   private readonly peerSlots = new Map<string, Map<AllowFlow, string>>();
 
@@ -231,53 +237,78 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   /** Brings a bucket's rendered rules in line with the permissions its flows ask for. */
   private reconcile(bucket: Bucket): void {
     const claims: PermissionClaim[] = [];
-    const flowOfSlot = new Map<string, AllowFlow>();
     const slots = this.peerSlots.get(bucket.key);
     for (const [flow, contributions] of bucket.byFlow) {
       const peerSlot = slots?.get(flow) ?? bucket.peer.slot;
+      const stack = stackOf(flow).node.path;
       contributions.forEach((contribution, index) => {
-        const slot = `${peerSlot}|${identityOf(flow)}#${index}`;
-        flowOfSlot.set(slot, flow);
-        claims.push({ slot, spec: contribution.spec, flow: flow.node.path });
+        claims.push({ address: `${stack}|${peerSlot}|${flow.identity}#${index}`, spec: contribution.spec, flow: flow.node.path });
       });
     }
-    const owned = ownPermissions(claims, (permission, candidates) => this.ownerOf(bucket, permission, candidates));
-    const wanted = new Map<string, { permission: OwnedPermission; stack: TerraformStack; id: string }>();
-    for (const permission of owned) {
-      const stack = stackOf(flowOfSlot.get(permission.owner.slot)!);
-      const id = idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(permission.owner.slot)}`);
-      wanted.set(`${stack.node.path}|${id}`, { permission, stack, id });
+    const allocations = Allocations.of(bucket.group.enforcement);
+    const ownerKey = (permission: string) => `aws-security-group-rule|${bucket.key}|${permission}`;
+    const addresses = assignAddresses(groupClaims(claims), {
+      previous: (permission) => allocations.previousOwner(ownerKey(permission)),
+      reusable: (address, claimedHere) => this.reusable(bucket, address, claimedHere),
+    });
+    const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string }>();
+    const moves: string[] = [];
+    for (const { request, address, movedFrom } of addresses) {
+      allocations.owner(ownerKey(request.permission), [address]);
+      const stack = this.stackAt(stackOfAddress(address));
+      const id = this.ruleId(bucket, slotOfAddress(address));
+      wanted.set(`${stack.node.path}|${id}`, { request, stack, id });
+      if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
+    bucket.moves.splice(0, bucket.moves.length, ...moves);
     for (const [key, rendered] of bucket.rendered) {
-      if (wanted.get(key)?.permission.permission === rendered.permission) continue;
+      if (wanted.get(key)?.request.permission === rendered.permission) continue;
       rendered.container.node.tryRemoveChild(rendered.resource.node.id);
       bucket.rendered.delete(key);
+      this.held.delete(key);
     }
-    for (const [key, { permission, stack, id }] of wanted) {
+    for (const [key, { request, stack, id }] of wanted) {
       const existing = bucket.rendered.get(key);
       if (existing) {
-        existing.resource.addOverride('//.microseg', { flows: permission.flows });
+        existing.resource.addOverride('//.microseg', { flows: request.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
-        existing.resource.description = ruleDescription(bucket, permission);
+        existing.resource.description = ruleDescription(bucket, request);
         continue;
       }
+      const holder = this.held.get(key);
+      // a rule kept at an address whose flow is declared only now: it moves aside for that flow
+      if (holder && holder !== bucket) this.reconcile(holder);
       const container = rulesContainer(stack, 'Microseg');
-      const resource = this.createRule(container, id, bucket, permission);
-      bucket.rendered.set(key, { container, resource, permission: permission.permission });
+      const resource = this.createRule(container, id, bucket, request);
+      bucket.rendered.set(key, { container, resource, permission: request.permission });
+      this.held.set(key, bucket);
     }
+  }
+
+  /** The construct id of the rule at `slot` of a bucket: group identity, direction and slot, never ports or addresses. */
+  private ruleId(bucket: Bucket, slot: string): string {
+    return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slot)}`);
   }
 
   /**
-   * Which claim owns a permission asked for by several: the previous owner while it still asks for
-   * it, else the first by slot (flow identity), so a second flow or stack declaring the same
-   * permission never moves the rule.
+   * Whether a rule may stay at `address` although no claim there asks for its permission any more:
+   * not while another bucket's rule is there, nor while a declared flow's port entry will need it
+   * (unless that entry is in this bucket, which then takes another address).
    */
-  private ownerOf(bucket: Bucket, permission: string, candidates: readonly string[]): string {
-    if (candidates.length === 1) return candidates[0];
-    return ruleOwner(bucket.group.enforcement, `aws-security-group-rule|${bucket.key}|${permission}`, candidates);
+  private reusable(bucket: Bucket, address: string, claimedHere: boolean): boolean {
+    const slot = slotOfAddress(address);
+    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slot)}`);
+    if (holder && holder !== bucket) return false;
+    if (claimedHere) return true;
+    return !this.registry.flows.some((flow) => flow.ports.some((_, index) => slot.endsWith(`|${flow.identity}#${index}`)));
   }
 
-  private createRule(container: Construct, id: string, bucket: Bucket, permission: OwnedPermission): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
+  /** The stack at a construct path; addresses are only ever assigned in stacks of current claims. */
+  private stackAt(path: string): TerraformStack {
+    return this.registry.flows.map((flow) => stackOf(flow)).find((s) => s.node.path === path)!;
+  }
+
+  private createRule(container: Construct, id: string, bucket: Bucket, permission: PermissionRequest): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
     const { group, direction, peer } = bucket;
     const spec = permission.spec;
     const protocol = spec.protocol === 'all' ? '-1' : spec.protocol;
@@ -441,6 +472,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
             counts.set(key, (counts.get(key) ?? 0) + bucket.rendered.size);
           }
         }
+        for (const bucket of this.buckets.values()) {
+          if (bucket.group.enforcement === enforcement) for (const move of bucket.moves) warnOnce(enforcement, move);
+        }
         const problems: string[] = [];
         for (const [key, count] of [...counts.entries()].sort((a, b) => compare(a[0], b[0]))) {
           if (count <= enforcement.maxRulesPerGroup) continue;
@@ -473,7 +507,7 @@ function userGroupIds(resource: TerraformResource): string[] | undefined {
  * construct path.
  */
 function identityOf(construct: Workload | Segment | AllowFlow): string {
-  return (construct as { identity?: string }).identity ?? construct.node.path;
+  return construct.identity;
 }
 
 /** A segment's identity; a workload's one-member segment takes the workload's. */
@@ -506,11 +540,14 @@ function userDescriptionTag(segment: Segment): Record<string, string> {
 }
 
 /**
- * The owner of a rule that several claims ask for identically: one of `candidates`, stable across
- * synths.
+ * The warning for a rule that moves to another stack: its old stack no longer declares it, so its
+ * traffic drops between the apply that destroys it and the apply that creates it again (creating it
+ * first fails: AWS rejects an identical permission twice in one group).
  */
-function ruleOwner(_scope: Construct, _key: string, candidates: readonly string[]): string {
-  return [...candidates].sort(compare)[0];
+function moveWarning(bucket: Bucket, request: PermissionRequest, from: string, to: string): string {
+  const flows = request.flows.map((f) => `'${f}'`).join(', ');
+  const side = bucket.direction === 'ingress' ? 'from' : 'to';
+  return `[microseg-rule-moves-stack] AllowFlow ${flows}: the ${bucket.direction} rule ${request.permission} ${side} ${bucket.peer.key} of the security group of '${bucket.group.key}' moves from stack '${from}' (which no longer declares it) to stack '${to}'. Its traffic drops between the two applies: apply '${from}' first, then '${to}' at once.`;
 }
 
 function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
@@ -522,7 +559,7 @@ function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
  * AWS). It updates in place and is part of no construct id, so editing a flow's description never
  * replaces a rule.
  */
-function ruleDescription(bucket: Bucket, rule: OwnedPermission): string {
+function ruleDescription(bucket: Bucket, rule: PermissionRequest): string {
   const flows = [...bucket.byFlow.keys()].filter((flow) => rule.flows.includes(flow.node.path));
   const { direction, peer } = bucket;
   const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.permission}`;

@@ -4,48 +4,121 @@ import { PortSpec, portKey } from './port-range';
 /** One port entry of one flow asking a group for a permission (direction and peer fixed by the caller). */
 export interface PermissionClaim {
   /**
-   * Stable identity of the entry: the flow's identity, the entry's index in the flow's ports and
-   * the peer slot. It names the rule resource when this claim owns the permission, so it never
-   * holds port values or an address that may be edited.
+   * Where the claim's rule lives when the claim owns it: `<stack path>|<slot>`, the slot naming
+   * the entry without its values (peer slot, flow identity, index of the port entry). It never
+   * holds port values or an address that may be edited, so editing them updates the rule in place.
    */
-  readonly slot: string;
+  readonly address: string;
   /** The requested ports. */
   readonly spec: PortSpec;
   /** Construct path of the flow, for provenance. */
   readonly flow: string;
 }
 
-/** A permission rendered once, with the claim that owns it and every claim it serves. */
-export interface OwnedPermission {
-  /** The exact ports (`tcp/8080`): identical claims share one permission. */
+/** The claims that ask for one exact permission: AWS rejects an identical permission twice in one group. */
+export interface PermissionRequest {
+  /** The exact ports (`tcp/8080`). */
   readonly permission: string;
   /** The ports. */
   readonly spec: PortSpec;
-  /** The claim whose slot names the rule. */
-  readonly owner: PermissionClaim;
-  /** Construct paths of the flows the permission serves, sorted and unique. */
+  /** The claims, sorted by address. */
+  readonly claims: readonly PermissionClaim[];
+  /** Construct paths of the flows asking for it, sorted and unique. */
   readonly flows: string[];
 }
 
-/**
- * Groups claims by exact permission (AWS rejects an identical permission twice in one group, so it
- * is rendered once) and picks each permission's owner with `ownerOf` (given the permission and the
- * sorted slots of its claims; it keeps the previous owner while that still claims it). Claims that
- * differ in any port are separate permissions: nothing is merged, so one flow's change never
- * touches the rule of another. The result is sorted by owner slot.
- */
-export function ownPermissions(claims: readonly PermissionClaim[], ownerOf: (permission: string, slots: readonly string[]) => string): OwnedPermission[] {
+/** Where a permission is rendered, and where it was before when that was another stack. */
+export interface PermissionAddress {
+  /** The request. */
+  readonly request: PermissionRequest;
+  /** `<stack path>|<slot>` of its rule. */
+  readonly address: string;
+  /** The previous address, when the rule moves to another stack (its traffic drops between the two applies). */
+  readonly movedFrom?: string;
+}
+
+/** What {@link assignAddresses} needs to know about the world. */
+export interface AddressContext {
+  /** The address the permission had in the previous synthesis, if known. */
+  previous(permission: string): string | undefined;
+  /**
+   * Whether an address no claim of this permission holds may still carry it: free of other rules,
+   * and not the address that a current claim elsewhere will need. `claimedHere` tells whether a
+   * claim of another permission of the same bucket names it (that one then moves instead).
+   */
+  reusable(address: string, claimedHere: boolean): boolean;
+}
+
+/** Groups claims by exact permission, sorted by permission. Claims that differ in any port are separate permissions: nothing merges. */
+export function groupClaims(claims: readonly PermissionClaim[]): PermissionRequest[] {
   const byPermission = new Map<string, PermissionClaim[]>();
   for (const claim of claims) {
     const permission = portKey(claim.spec);
     byPermission.set(permission, [...(byPermission.get(permission) ?? []), claim]);
   }
-  const owned: OwnedPermission[] = [];
-  for (const [permission, group] of byPermission) {
-    const slots = [...new Set(group.map((c) => c.slot))].sort(compare);
-    const chosen = ownerOf(permission, slots);
-    const owner = group.find((c) => c.slot === chosen) ?? group.find((c) => c.slot === slots[0])!;
-    owned.push({ permission, spec: owner.spec, owner, flows: [...new Set(group.map((c) => c.flow))].sort(compare) });
+  return [...byPermission.entries()].sort((a, b) => compare(a[0], b[0])).map(([permission, group]) => {
+    const sorted = [...group].sort((a, b) => compare(a.address, b.address));
+    return { permission, spec: sorted[0].spec, claims: sorted, flows: [...new Set(group.map((c) => c.flow))].sort(compare) };
+  });
+}
+
+/**
+ * Gives every permission of one bucket the address of its rule, so that a rule stays where it is
+ * while anyone still asks for it:
+ * 1. the previous address, while a claim there still asks for the permission;
+ * 2. else the previous address, when it is in a stack that still asks for it and nothing else
+ *    needs that address (the owner flow went away, or its entry moved to another index or port);
+ * 3. else the first claim (by address) of the previous stack if it still asks, else of the first
+ *    stack; if another permission already holds that address, `<address>~<n>`.
+ * Without a previous synthesis this is 3: the first claim by stack path and slot.
+ */
+export function assignAddresses(requests: readonly PermissionRequest[], context: AddressContext): PermissionAddress[] {
+  const taken = new Set<string>();
+  const chosen = new Map<PermissionRequest, string>();
+  const claimedHere = new Set(requests.flatMap((r) => r.claims.map((c) => c.address)));
+  const previous = new Map(requests.map((r) => [r, context.previous(r.permission)]));
+  for (const request of requests) {
+    const before = previous.get(request);
+    if (before !== undefined && request.claims.some((c) => c.address === before)) {
+      chosen.set(request, before);
+      taken.add(before);
+    }
   }
-  return owned.sort((a, b) => compare(a.owner.slot, b.owner.slot));
+  for (const request of requests) {
+    const before = previous.get(request);
+    if (chosen.has(request) || before === undefined || taken.has(before)) continue;
+    if (!request.claims.some((c) => stackOfAddress(c.address) === stackOfAddress(before))) continue;
+    if (!context.reusable(before, claimedHere.has(before))) continue;
+    chosen.set(request, before);
+    taken.add(before);
+  }
+  const result: PermissionAddress[] = [];
+  for (const request of requests) {
+    const before = previous.get(request);
+    let address = chosen.get(request);
+    if (address === undefined) {
+      const stayingStack = request.claims.find((c) => before !== undefined && stackOfAddress(c.address) === stackOfAddress(before));
+      const stack = stackOfAddress((stayingStack ?? request.claims[0]).address);
+      const candidates = request.claims.filter((c) => stackOfAddress(c.address) === stack).map((c) => c.address);
+      address = candidates.find((c) => !taken.has(c));
+      for (let n = 1; address === undefined; n++) {
+        const spare = `${candidates[0]}~${n}`;
+        if (!taken.has(spare) && context.reusable(spare, false)) address = spare;
+      }
+      taken.add(address);
+    }
+    const moved = before !== undefined && stackOfAddress(before) !== stackOfAddress(address);
+    result.push({ request, address, ...(moved ? { movedFrom: before } : {}) });
+  }
+  return result;
+}
+
+/** The stack path of an address `<stack path>|<slot>`. */
+export function stackOfAddress(address: string): string {
+  return address.slice(0, address.indexOf('|'));
+}
+
+/** The slot of an address `<stack path>|<slot>`. */
+export function slotOfAddress(address: string): string {
+  return address.slice(address.indexOf('|') + 1);
 }
