@@ -4,7 +4,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
@@ -25,6 +25,7 @@ import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement } from './enforcement';
+import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 
 /** A security group rendered for one segment in one enforcement (VPC). */
 interface AwsGroup {
@@ -263,6 +264,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     bucket.moves.splice(0, bucket.moves.length, ...moves);
     for (const [key, rendered] of bucket.rendered) {
       if (wanted.get(key)?.request.permission === rendered.permission) continue;
+      LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
       rendered.container.node.tryRemoveChild(rendered.resource.node.id);
       bucket.rendered.delete(key);
       this.held.delete(key);
@@ -280,6 +282,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       if (holder && holder !== bucket) this.reconcile(holder);
       const container = rulesContainer(stack, 'Microseg');
       const resource = this.createRule(container, id, bucket, request);
+      keepLegacyAddress(resource, container, bucket, request, claims);
       bucket.rendered.set(key, { container, resource, permission: request.permission });
       this.held.set(key, bucket);
     }
@@ -537,6 +540,25 @@ function userDescriptionTag(segment: Segment): Record<string, string> {
   // EC2 tag values take at most 256 characters; the description text rules keep them plain
   const text = awsDescription(segment.description, '', 255);
   return text ? { 'microseg:description': text } : {};
+}
+
+/**
+ * Adds a `moved` block from the address the rule had when rules were named by their merged ports
+ * (earlier releases), when that scheme rendered exactly this permission in this stack: the first
+ * apply after an upgrade then renames the rule in the state instead of destroying and creating it
+ * with no order between the two. Terraform ignores a `moved` block whose old address is not in the
+ * state.
+ */
+function keepLegacyAddress(resource: TerraformResource, container: Construct, bucket: Bucket, request: PermissionRequest, claims: readonly PermissionClaim[]): void {
+  const stack = stackOf(container);
+  const to = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+  const flowStacks = new Map([...bucket.byFlow.keys()].map((flow) => [flow.node.path, stackOf(flow).node.path]));
+  const contributions = claims.map((claim) => ({ spec: claim.spec, flow: claim.flow }));
+  const legacy = legacyRuleAddress(bucket, request.spec, contributions, (flow) => flowStacks.get(flow)!);
+  if (!legacy || legacy.stack !== stack.node.path) return;
+  // the id cdktf gives a resource at that path (a Node-like value: only its scopes are read)
+  const logicalId = stack.getLogicalId({ scopes: [stack, container, { node: { id: legacy.id } }] } as unknown as Node);
+  if (logicalId !== resource.friendlyUniqueId) LegacyRuleMoves.of(stack).add(to, `${resource.terraformResourceType}.${logicalId}`);
 }
 
 /**
