@@ -44,6 +44,36 @@ describe('AWS security group rendering', () => {
     expect(ingress).toEqual([expect.objectContaining({ ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' })]);
   });
 
+  test('a group is replaced only when its VPC changes, and it never revokes rules on delete (they may belong to other stacks)', () => {
+    // Decision: name_prefix and description derive from the segment's identity, so only vpc_id (or a
+    // new identity, which is another segment) replaces a group. Rules are per-rule resources that
+    // Terraform deletes before their group, so teardown needs no revoking; revoke_rules_on_delete
+    // would make AWS silently delete the rules other stacks own on a replaced group (and the rules of
+    // other groups that reference it). Without it, such a delete fails loudly instead.
+    const render = (props: { vpcId: string; id: string; description?: string }) => {
+      const app = newApp();
+      const shop = awsStack(app, 'shop');
+      const team = awsStack(app, 'team');
+      new AwsEnforcement(shop, 'Aws', { vpcId: props.vpcId });
+      const web = new Segment(shop, props.id, { selector: { tier: 'web' }, stableId: 'shop/Web', description: props.description });
+      new Workload(shop, 'WebVm', { awsInstance: instance(shop, 'web'), labels: { tier: 'web' } });
+      new AllowFlow(team, 'Monitoring', { from: Peer.ipv4('10.9.0.0/16'), to: web, ports: [Port.tcp(9100)] });
+      const out = synthApp(app);
+      return { group: Object.values<any>(resourcesOf(out.shop, 'aws_security_group'))[0], groupName: Object.keys(resourcesOf(out.shop, 'aws_security_group'))[0] };
+    };
+    const base = render({ vpcId: 'vpc-0123', id: 'Web' });
+    expect(base.group).toMatchObject({ revoke_rules_on_delete: false, lifecycle: { create_before_destroy: true } });
+    const forceNew = (group: any) => ({ name_prefix: group.name_prefix, description: group.description, vpc_id: group.vpc_id });
+    // renamed (stableId kept) and described differently: the same group, nothing to replace
+    const renamed = render({ vpcId: 'vpc-0123', id: 'Frontend', description: 'the shop front' });
+    expect(renamed.groupName).toBe(base.groupName);
+    expect(forceNew(renamed.group)).toEqual(forceNew(base.group));
+    // another VPC: replaced, created first, and still without revoking
+    const moved = render({ vpcId: 'vpc-0456', id: 'Web' });
+    expect(forceNew(moved.group)).toEqual({ ...forceNew(base.group), vpc_id: 'vpc-0456' });
+    expect(moved.group).toMatchObject({ revoke_rules_on_delete: false, lifecycle: { create_before_destroy: true } });
+  });
+
   test('a flow between segments renders egress on the source group and ingress on the destination group, by reference', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
