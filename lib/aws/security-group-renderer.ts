@@ -103,8 +103,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
-  /** Which bucket renders the rule at each `<stack path>|<construct id>`. */
-  private readonly held = new Map<string, Bucket>();
+  /** Which bucket renders the rule at each `<stack path>|<construct id>`, and whether it keeps a previous address there. */
+  private readonly held = new Map<string, { readonly bucket: Bucket; readonly kept: boolean }>();
   /** Per bucket key, the peer slot through which each flow reaches that bucket. */
   private readonly peerSlots = new Map<string, Map<AllowFlow, string>>();
 
@@ -239,9 +239,11 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private reconcile(bucket: Bucket): void {
     const claims: PermissionClaim[] = [];
     const slots = this.peerSlots.get(bucket.key);
+    const stacks = new Map<string, TerraformStack>();
     for (const [flow, contributions] of bucket.byFlow) {
       const peerSlot = slots?.get(flow) ?? bucket.peer.slot;
       const stack = stackOf(flow).node.path;
+      stacks.set(stack, stackOf(flow));
       contributions.forEach((contribution, index) => {
         claims.push({ address: `${stack}|${peerSlot}|${flow.identity}#${index}`, spec: contribution.spec, flow: flow.node.path });
       });
@@ -250,42 +252,53 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const ownerKey = (permission: string) => `aws-security-group-rule|${bucket.key}|${permission}`;
     const addresses = assignAddresses(groupClaims(claims), {
       previous: (permission) => allocations.previousOwner(ownerKey(permission)),
-      reusable: (address, claimedHere) => this.reusable(bucket, address, claimedHere),
+      reusable: (address) => this.holderAt(bucket, address)?.kept !== true,
+      available: (address) => this.holderAt(bucket, address) === undefined,
     });
-    const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string }>();
+    const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string; kept: boolean }>();
     const moves: string[] = [];
-    for (const { request, address, movedFrom } of addresses) {
+    for (const { request, address, movedFrom, kept } of addresses) {
       allocations.owner(ownerKey(request.permission), [address]);
-      const stack = this.stackAt(stackOfAddress(address));
+      const stack = stacks.get(stackOfAddress(address))!; // addresses are only assigned in stacks of current claims
       const id = this.ruleId(bucket, slotOfAddress(address));
-      wanted.set(`${stack.node.path}|${id}`, { request, stack, id });
+      wanted.set(`${stack.node.path}|${id}`, { request, stack, id, kept });
       if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
     bucket.moves.splice(0, bucket.moves.length, ...moves);
-    for (const [key, rendered] of bucket.rendered) {
-      if (wanted.get(key)?.request.permission === rendered.permission) continue;
-      LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
-      rendered.container.node.tryRemoveChild(rendered.resource.node.id);
-      bucket.rendered.delete(key);
-      this.held.delete(key);
+    for (const key of [...bucket.rendered.keys()]) {
+      if (wanted.get(key)?.request.permission !== bucket.rendered.get(key)!.permission) this.unrender(bucket, key);
     }
-    for (const [key, { request, stack, id }] of wanted) {
+    const evicted = new Set<Bucket>();
+    for (const [key, { request, stack, id, kept }] of wanted) {
       const existing = bucket.rendered.get(key);
+      // only a kept address can be held elsewhere: by a rule that started there, which gives way
+      const holder = this.held.get(key)?.bucket;
+      if (holder && holder !== bucket) {
+        this.unrender(holder, key);
+        evicted.add(holder);
+      }
+      this.held.set(key, { bucket, kept });
       if (existing) {
         existing.resource.addOverride('//.microseg', { flows: request.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
         existing.resource.description = ruleDescription(bucket, request);
         continue;
       }
-      const holder = this.held.get(key);
-      // a rule kept at an address whose flow is declared only now: it moves aside for that flow
-      if (holder && holder !== bucket) this.reconcile(holder);
       const container = rulesContainer(stack, 'Microseg');
       const resource = this.createRule(container, id, bucket, request);
       keepLegacyAddress(resource, container, bucket, request, claims);
       bucket.rendered.set(key, { container, resource, permission: request.permission });
-      this.held.set(key, bucket);
     }
+    for (const other of evicted) this.reconcile(other);
+  }
+
+  /** Removes a bucket's rule at `key` (`<stack path>|<construct id>`). */
+  private unrender(bucket: Bucket, key: string): void {
+    const rendered = bucket.rendered.get(key)!;
+    LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
+    rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+    bucket.rendered.delete(key);
+    if (this.held.get(key)?.bucket === bucket) this.held.delete(key);
   }
 
   /** The construct id of the rule at `slot` of a bucket: group identity, direction and slot, never ports or addresses. */
@@ -293,22 +306,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slot)}`);
   }
 
-  /**
-   * Whether a rule may stay at `address` although no claim there asks for its permission any more:
-   * not while another bucket's rule is there, nor while a declared flow's port entry will need it
-   * (unless that entry is in this bucket, which then takes another address).
-   */
-  private reusable(bucket: Bucket, address: string, claimedHere: boolean): boolean {
-    const slot = slotOfAddress(address);
-    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slot)}`);
-    if (holder && holder !== bucket) return false;
-    if (claimedHere) return true;
-    return !this.registry.flows.some((flow) => flow.ports.some((_, index) => slot.endsWith(`|${flow.identity}#${index}`)));
-  }
-
-  /** The stack at a construct path; addresses are only ever assigned in stacks of current claims. */
-  private stackAt(path: string): TerraformStack {
-    return this.registry.flows.map((flow) => stackOf(flow)).find((s) => s.node.path === path)!;
+  /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */
+  private holderAt(bucket: Bucket, address: string): { readonly bucket: Bucket; readonly kept: boolean } | undefined {
+    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slotOfAddress(address))}`);
+    return holder && holder.bucket !== bucket ? holder : undefined;
   }
 
   private createRule(container: Construct, id: string, bucket: Bucket, permission: PermissionRequest): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {

@@ -33,6 +33,8 @@ export interface PermissionAddress {
   readonly request: PermissionRequest;
   /** `<stack path>|<slot>` of its rule. */
   readonly address: string;
+  /** Whether it keeps the address of the previous synthesis (then it takes precedence over a claim that would start there). */
+  readonly kept: boolean;
   /** The previous address, when the rule moves to another stack (its traffic drops between the two applies). */
   readonly movedFrom?: string;
 }
@@ -41,12 +43,10 @@ export interface PermissionAddress {
 export interface AddressContext {
   /** The address the permission had in the previous synthesis, if known. */
   previous(permission: string): string | undefined;
-  /**
-   * Whether an address no claim of this permission holds may still carry it: free of other rules,
-   * and not the address that a current claim elsewhere will need. `claimedHere` tells whether a
-   * claim of another permission of the same bucket names it (that one then moves instead).
-   */
-  reusable(address: string, claimedHere: boolean): boolean;
+  /** Whether the previous address may be kept: no other kept rule is there (a rule that only starts there gives way). */
+  reusable(address: string): boolean;
+  /** Whether a rule may start at an address: no rule of another bucket is there. */
+  available(address: string): boolean;
 }
 
 /** Groups claims by exact permission, sorted by permission. Claims that differ in any port are separate permissions: nothing merges. */
@@ -66,16 +66,15 @@ export function groupClaims(claims: readonly PermissionClaim[]): PermissionReque
  * Gives every permission of one bucket the address of its rule, so that a rule stays where it is
  * while anyone still asks for it:
  * 1. the previous address, while a claim there still asks for the permission;
- * 2. else the previous address, when it is in a stack that still asks for it and nothing else
- *    needs that address (the owner flow went away, or its entry moved to another index or port);
- * 3. else the first claim (by address) of the previous stack if it still asks, else of the first
- *    stack; if another permission already holds that address, `<address>~<n>`.
+ * 2. else the previous address, when it is in a stack that still asks for it (the owner flow went
+ *    away, or its entry now asks for other ports or another peer: that entry gives way);
+ * 3. else the first free claim (by address) of the previous stack if it still asks, else of the
+ *    first stack; if every one is taken, `<address>~<n>`.
  * Without a previous synthesis this is 3: the first claim by stack path and slot.
  */
 export function assignAddresses(requests: readonly PermissionRequest[], context: AddressContext): PermissionAddress[] {
   const taken = new Set<string>();
   const chosen = new Map<PermissionRequest, string>();
-  const claimedHere = new Set(requests.flatMap((r) => r.claims.map((c) => c.address)));
   const previous = new Map(requests.map((r) => [r, context.previous(r.permission)]));
   for (const request of requests) {
     const before = previous.get(request);
@@ -88,7 +87,7 @@ export function assignAddresses(requests: readonly PermissionRequest[], context:
     const before = previous.get(request);
     if (chosen.has(request) || before === undefined || taken.has(before)) continue;
     if (!request.claims.some((c) => stackOfAddress(c.address) === stackOfAddress(before))) continue;
-    if (!context.reusable(before, claimedHere.has(before))) continue;
+    if (!context.reusable(before)) continue;
     chosen.set(request, before);
     taken.add(before);
   }
@@ -100,15 +99,15 @@ export function assignAddresses(requests: readonly PermissionRequest[], context:
       const stayingStack = request.claims.find((c) => before !== undefined && stackOfAddress(c.address) === stackOfAddress(before));
       const stack = stackOfAddress((stayingStack ?? request.claims[0]).address);
       const candidates = request.claims.filter((c) => stackOfAddress(c.address) === stack).map((c) => c.address);
-      address = candidates.find((c) => !taken.has(c));
+      address = candidates.find((c) => !taken.has(c) && context.available(c));
       for (let n = 1; address === undefined; n++) {
         const spare = `${candidates[0]}~${n}`;
-        if (!taken.has(spare) && context.reusable(spare, false)) address = spare;
+        if (!taken.has(spare) && context.available(spare)) address = spare;
       }
       taken.add(address);
     }
     const moved = before !== undefined && stackOfAddress(before) !== stackOfAddress(address);
-    result.push({ request, address, ...(moved ? { movedFrom: before } : {}) });
+    result.push({ request, address, kept: address === before, ...(moved ? { movedFrom: before } : {}) });
   }
   return result;
 }

@@ -393,6 +393,22 @@ describe.each(['shop', 'team'] as const)('AWS security groups: each change alone
     expect(change.model).toDenyFlow({ kind: 'ipv4', value: '10.20.0.0/16' }, 'shop/Api', 'tcp/22');
   });
 
+  test('change the CIDR of a flow whose permission another flow shares: the shared rule stays, the new CIDR is a new rule', () => {
+    // GIVEN Admin and Audit both allow 10.20.0.0/16 to Api on SSH: one rule, owned by Admin
+    const shared = withFlows(base, [...base.flows, { id: 'Audit', from: { cidr: '10.20.0.0/16' }, to: 'Api', ports: [Port.SSH], description: 'auditors' }]);
+    const [address, before] = ruleServing(applyChange(shared, shared).before.stacks, INGRESS, [flowPath('Admin'), flowPath('Audit')]);
+    // WHEN Admin moves to 10.21.0.0/16
+    const after = editFlow(shared, 'Admin', { from: { cidr: '10.21.0.0/16' } });
+    const change = applyChange(shared, after);
+    // THEN the 10.20 rule keeps its address and permission (Audit's traffic never stops), 10.21 is created
+    expect(change.cut).toEqual([]);
+    expect(change.created).toHaveLength(1);
+    expect(allFields(change.after.stacks)[address]).toEqual({ ...fields(before), description: 'auditors' });
+    expect(resourceAt(change.after.stacks, change.created[0])).toMatchObject({ cidr_ipv4: '10.21.0.0/16', from_port: 22, to_port: 22 });
+    expectNoAllowedFlowCut(change, shared, after);
+    expect(change.model).toAllowFlow({ kind: 'ipv4', value: '10.21.0.0/16' }, 'shop/Api', 'tcp/22');
+  });
+
   test('change a segment\'s description: the group keeps its description (which would replace it); the tag changes in place', () => {
     const after: EstateSpec = { ...base, segments: base.segments.map((s) => (s.name === 'Api' ? { ...s, description: 'api tier, v2' } : s)) };
     const change = applyChange(base, after);
