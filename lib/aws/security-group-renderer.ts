@@ -591,5 +591,3 @@ function ruleDescription(bucket: Bucket, rule: PermissionRequest): string {
   const own = flows.map((flow) => awsDescription(flow.description, ''));
   return awsDescription(mergedDescription(own), awsDescription(fallback, 'microseg'));
 }
-
-PolicyRegistry.registerRenderer((registry) => new SecurityGroupRenderer(registry));
