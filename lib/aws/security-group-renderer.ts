@@ -227,7 +227,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {
-        const slot = `addr:${identityOf(member)}#${index}`;
+        const slot = `addr:${member.identity}#${index}`;
         const key = Token.isUnresolved(cidr) ? slot : `cidr:${cidr}`;
         peers.push({ kind: cidr.includes(':') && !Token.isUnresolved(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', key, slot, value: cidr });
       });
@@ -345,7 +345,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     }
     const existing = bySegment.get(enforcement);
     if (existing) return { group: existing, created: false };
-    const identity = segmentIdentity(segment);
+    const identity = segment.identity;
     const name = shortName(segment);
     const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(identity)}`), {
       namePrefix: `${name.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
@@ -506,22 +506,14 @@ function userGroupIds(resource: TerraformResource): string[] | undefined {
   return undefined;
 }
 
-/**
- * The identity of a construct: the user's `stableId` where the construct has one, else its
- * construct path.
- */
-function identityOf(construct: Workload | Segment | AllowFlow): string {
-  return construct.identity;
+/** What a group stands for: the segment, or for a workload's one-member segment the workload. */
+function subjectIdentity(segment: Segment): string {
+  return segment.implicit ? (segment.node.scope as Workload).identity : segment.identity;
 }
 
-/** A segment's identity; a workload's one-member segment takes the workload's. */
-function segmentIdentity(segment: Segment): string {
-  return segment.implicit ? `${identityOf(segment.node.scope as Workload)}/Self` : identityOf(segment);
-}
-
-/** The last part of the segment's identity (of the workload's, for its one-member segment): names the group. */
+/** The last part of the subject's identity: names the group. */
 function shortName(segment: Segment): string {
-  const identity = segment.implicit ? identityOf(segment.node.scope as Workload) : identityOf(segment);
+  const identity = subjectIdentity(segment);
   return identity.split('/').pop() || identity;
 }
 
@@ -530,8 +522,8 @@ function shortName(segment: Segment): string {
  * segment's `description` (that goes into a tag, which updates in place).
  */
 function groupDescription(segment: Segment): string {
-  const text = segment.implicit ? `microseg workload ${identityOf(segment.node.scope as Workload)}` : `microseg segment ${segmentIdentity(segment)}`;
-  return awsDescription(text, segment.implicit ? 'microseg workload' : 'microseg segment');
+  const kind = segment.implicit ? 'microseg workload' : 'microseg segment';
+  return awsDescription(`${kind} ${subjectIdentity(segment)}`, kind);
 }
 
 /** The `microseg:description` tag carrying the user's description of a segment, when given. */
