@@ -30,7 +30,9 @@ export interface LegacyBucket {
  * its stack. Of the permissions one merged rule covered, the lowest takes its address, so a `moved`
  * block keeps it in place (or narrows it in place) on the first apply after an upgrade.
  */
-export function legacyRuleAddress(bucket: LegacyBucket, spec: PortSpec, contributions: readonly PortContribution[], stackOfFlow: (path: string) => string): { id: string; stack: string } | undefined {
+export function legacyRuleAddress(
+  bucket: LegacyBucket, spec: PortSpec, contributions: readonly PortContribution[], stackOfFlow: (path: string) => string,
+): { id: string; stack: string } | undefined {
   const merged = mergeBucket(contributions).find((rule) => specWithin(spec, rule.spec));
   if (!merged) return undefined;
   const covered = contributions.map((c) => c.spec).filter((s) => specWithin(s, merged.spec));

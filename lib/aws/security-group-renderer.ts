@@ -10,12 +10,14 @@ import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { AwsEnforcement } from './enforcement';
+import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
 import { PermissionClaim, PermissionRequest, assignAddresses, groupClaims, slotOfAddress, stackOfAddress } from '../private/permission-owners';
+import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
-import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
@@ -24,8 +26,6 @@ import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { AwsEnforcement } from './enforcement';
-import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 
 /** A security group rendered for one segment in one enforcement (VPC). */
 interface AwsGroup {
@@ -312,7 +312,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     return holder && holder.bucket !== bucket ? holder : undefined;
   }
 
-  private createRule(container: Construct, id: string, bucket: Bucket, permission: PermissionRequest): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
+  private createRule(
+    container: Construct, id: string, bucket: Bucket, permission: PermissionRequest,
+  ): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
     const { group, direction, peer } = bucket;
     const spec = permission.spec;
     const protocol = spec.protocol === 'all' ? '-1' : spec.protocol;
@@ -542,7 +544,9 @@ function userDescriptionTag(segment: Segment): Record<string, string> {
  * with no order between the two. Terraform ignores a `moved` block whose old address is not in the
  * state.
  */
-function keepLegacyAddress(resource: TerraformResource, container: Construct, bucket: Bucket, request: PermissionRequest, claims: readonly PermissionClaim[]): void {
+function keepLegacyAddress(
+  resource: TerraformResource, container: Construct, bucket: Bucket, request: PermissionRequest, claims: readonly PermissionClaim[],
+): void {
   const stack = stackOf(container);
   const to = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
   const flowStacks = new Map([...bucket.byFlow.keys()].map((flow) => [flow.node.path, stackOf(flow).node.path]));

@@ -4,7 +4,8 @@ const tcp = (from: number, to = from) => ({ protocol: 'tcp' as const, from, to }
 const claim = (address: string, port: number, flow = address): PermissionClaim => ({ address, spec: tcp(port), flow });
 
 function assign(claims: PermissionClaim[], previous: Record<string, string> = {}, context: Partial<AddressContext> = {}) {
-  const result = assignAddresses(groupClaims(claims), { previous: (permission) => previous[permission], reusable: () => true, available: () => true, ...context });
+  const defaults: AddressContext = { previous: (permission) => previous[permission], reusable: () => true, available: () => true };
+  const result = assignAddresses(groupClaims(claims), { ...defaults, ...context });
   return Object.fromEntries(result.map((r) => [r.request.permission, r.movedFrom ? `${r.address} (from ${r.movedFrom})` : r.address]));
 }
 
