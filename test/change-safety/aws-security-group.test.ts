@@ -31,6 +31,8 @@ interface FlowSpec {
   readonly description?: string;
   /** The stack that declares the flow. @default - the estate's flow stack */
   readonly stack?: 'shop' | 'team';
+  /** Construct id, when it differs from `id` (a renamed flow that keeps `id` as its stableId). */
+  readonly renamedTo?: string;
 }
 
 interface SegmentSpec {
@@ -87,7 +89,9 @@ function synth(spec: EstateSpec, file: string): { stacks: Record<string, any>; w
   for (const w of spec.workloads) new Workload(shop, w.id, { awsInstance: instance(shop, w.id.toLowerCase()), labels: { tier: w.tier } });
   const end = (e: End) => (typeof e === 'string' ? (e === 'anyIpv4' ? Peer.anyIpv4() : segments[e]!) : Peer.ipv4(e.cidr));
   for (const f of spec.flows) {
-    new AllowFlow(stacks[stackPath(spec, f)], f.id, { from: end(f.from), to: end(f.to), ports: f.ports, description: f.description });
+    const scope = stacks[stackPath(spec, f)];
+    const stableId = f.renamedTo ? `${scope.node.path}/${f.id}` : undefined;
+    new AllowFlow(scope, f.renamedTo ?? f.id, { from: end(f.from), to: end(f.to), ports: f.ports, description: f.description, stableId });
   }
   if (spec.denyWebToDb) new DenyFlow(shop, 'NoWebToDb', { from: segments.Web, to: segments.Db });
   app.synth();
@@ -380,6 +384,14 @@ describe.each(['shop', 'team'] as const)('AWS security groups: each change alone
     expect(change.created).toEqual([]);
     expect(allFields(change.after.stacks)).toEqual(allFields(change.before.stacks));
     expect(change.model).toAllowFlow('shop/ApiTier', 'shop/Db', 'tcp/5432');
+  });
+
+  test('rename a flow that keeps its stableId: its rules keep their addresses and fields', () => {
+    const after = editFlow(base, 'ApiToDb', { renamedTo: 'OrdersToDb' });
+    const change = applyChange(base, after);
+    expect(change.cut).toEqual([]);
+    expect(change.created).toEqual([]);
+    expect(allFields(change.after.stacks)).toEqual(allFields(change.before.stacks));
   });
 
   test('change a CIDR peer: the rule keeps its address, cidr_ipv4 is updated in place', () => {
