@@ -25,7 +25,8 @@ export interface SegmentProps {
   readonly members?: Workload[];
 
   /**
-   * What the segment is for; written into the description of the groups it renders.
+   * What the segment is for; written into the groups it renders (on AWS into the group's
+   * `microseg:description` tag, which updates in place: the group's own description would replace it).
    * @default - the construct path
    */
   readonly description?: string;
