@@ -1,6 +1,5 @@
-import { aggregateCidrs, prefixContains } from '../../lib/private/cidr-aggregate';
 import { NACL_ALLOW_NUMBERS, NACL_DENY_NUMBERS, allocateRuleNumbers } from '../../lib/private/rule-number';
-import { aggregateRules, returnSpecs } from '../../lib/private/stateless-rules';
+import { returnSpecs } from '../../lib/private/stateless-rules';
 
 const EPHEMERAL = { from: 1024, to: 65535 };
 
@@ -57,36 +56,6 @@ describe('allocateRuleNumbers', () => {
   });
 });
 
-describe('aggregateCidrs', () => {
-  test('merges siblings, repeatedly', () => {
-    expect(aggregateCidrs(['10.0.2.0/24', '10.0.3.0/24'])).toEqual(['10.0.2.0/23']);
-    expect(aggregateCidrs(['10.0.0.0/26', '10.0.0.64/26', '10.0.0.128/26', '10.0.0.192/26'])).toEqual(['10.0.0.0/24']);
-  });
-
-  test('drops contained CIDRs', () => {
-    expect(aggregateCidrs(['10.0.0.0/16', '10.0.5.0/24', '10.0.5.7/32'])).toEqual(['10.0.0.0/16']);
-  });
-
-  test('keeps adjacent CIDRs that are not siblings apart (their union is no prefix)', () => {
-    expect(aggregateCidrs(['10.0.1.0/24', '10.0.2.0/24'])).toEqual(['10.0.1.0/24', '10.0.2.0/24']);
-  });
-
-  test('covers exactly the same addresses: 20 consecutive hosts become a /28 and a /30', () => {
-    const hosts = Array.from({ length: 20 }, (_, i) => `192.0.2.${i}/32`);
-    expect(aggregateCidrs(hosts)).toEqual(['192.0.2.0/28', '192.0.2.16/30']);
-  });
-
-  test('aggregates IPv6 separately from IPv4', () => {
-    expect(aggregateCidrs(['2001:db8::/33', '2001:db8:8000::/33', '0.0.0.0/1', '128.0.0.0/1'])).toEqual(['0.0.0.0/0', '2001:db8::/32']);
-  });
-
-  test('prefixContains', () => {
-    expect(prefixContains('10.0.0.0/16', '10.0.3.0/24')).toBe(true);
-    expect(prefixContains('10.0.3.0/24', '10.0.0.0/16')).toBe(false);
-    expect(prefixContains('10.0.0.0/16', '2001:db8::/32')).toBe(false);
-  });
-});
-
 describe('returnSpecs (stateless return traffic)', () => {
   test('TCP and UDP replies go to the ephemeral ports', () => {
     expect(returnSpecs({ protocol: 'tcp', from: 443, to: 443 }, EPHEMERAL)).toEqual([{ protocol: 'tcp', from: 1024, to: 65535 }]);
@@ -102,31 +71,5 @@ describe('returnSpecs (stateless return traffic)', () => {
   test('ICMP messages without a reply need no return rule; all traffic returns as all traffic', () => {
     expect(returnSpecs({ protocol: 'icmp', from: 3, to: 4 }, EPHEMERAL)).toEqual([]);
     expect(returnSpecs({ protocol: 'all', from: -1, to: -1 }, EPHEMERAL)).toEqual([{ protocol: 'all', from: -1, to: -1 }]);
-  });
-});
-
-describe('aggregateRules', () => {
-  const rule = (cidr: string, protocol: 'tcp' | 'udp', from: number, to: number, flow: string) =>
-    ({ peerKey: `cidr:${cidr}`, cidr, spec: { protocol, from, to }, flows: [flow] });
-
-  test('merges the CIDRs of rules with the same ports and keeps every flow', () => {
-    const merged = aggregateRules([rule('10.0.2.0/24', 'tcp', 443, 443, 'a'), rule('10.0.3.0/24', 'tcp', 443, 443, 'b')]);
-    expect(merged).toEqual([{ peerKey: 'cidr:10.0.2.0/23', cidr: '10.0.2.0/23', spec: { protocol: 'tcp', from: 443, to: 443 }, flows: ['a', 'b'] }]);
-  });
-
-  test('then merges the ports of rules that now share a CIDR, and drops covered rules', () => {
-    const merged = aggregateRules([
-      rule('10.0.2.0/24', 'tcp', 80, 80, 'a'),
-      rule('10.0.3.0/24', 'tcp', 80, 80, 'b'),
-      rule('10.0.2.0/23', 'tcp', 81, 90, 'c'),
-      rule('10.0.2.5/32', 'tcp', 85, 85, 'd'),
-    ]);
-    expect(merged.map((r) => `${r.cidr} ${r.spec.protocol}/${r.spec.from}-${r.spec.to}`)).toEqual(['10.0.2.0/23 tcp/80-90']);
-    expect(merged[0].flows).toEqual(['a', 'b', 'c', 'd']);
-  });
-
-  test('leaves Terraform expressions alone', () => {
-    const token = { peerKey: 'addr:app/Vm#0', cidr: '${aws_instance.vm.private_ip}/32', spec: { protocol: 'tcp' as const, from: 22, to: 22 }, flows: ['e'] };
-    expect(aggregateRules([token])).toEqual([token]);
   });
 });
