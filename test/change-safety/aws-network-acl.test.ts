@@ -39,6 +39,8 @@ interface EstateOptions {
   readonly webToDbMetrics?: boolean;
   /** An external workload of the web segment known by its address. */
   readonly partner?: boolean;
+  /** Whether the team stack (rather than the network stack) declares the partner workload. */
+  readonly partnerInTeam?: boolean;
   /** A second web instance in the web subnet. */
   readonly web2?: boolean;
   /** A cache segment in a subnet of its own, reached from app. */
@@ -94,7 +96,7 @@ function build(options: EstateOptions): App {
   vm('app1', 'app', api.subnet, '10.0.2.10');
   vm('db1', 'db', db.subnet, '10.0.3.10');
   if (options.web2) vm('web2', 'web', web.subnet, '10.0.1.11');
-  if (options.partner) new Workload(net, 'Partner', { addresses: ['192.0.2.10'], labels: { tier: 'web' } });
+  if (options.partner) new Workload(options.partnerInTeam ? team : net, 'Partner', { addresses: ['192.0.2.10'], labels: { tier: 'web' } });
 
   new AllowFlow(team, 'InternetToWeb', { from: Peer.anyIpv4(), to: web.segment, ports: [Port.HTTPS] });
   const webToAppStack = options.webToAppIn === 'team2' ? team2! : team;
@@ -417,6 +419,25 @@ const CASES: Case[] = [
 
 /** Changes that only the two-stack layout has: who declares a flow. */
 const TWO_STACK_CASES: Case[] = [
+  {
+    name: 'add a workload known by its address, declared in the team stack',
+    before: {},
+    after: { partner: true, partnerInTeam: true },
+    destroyed: [],
+    replaced: [],
+    created: ['app: in 192.0.2.10/32 6 8080-8080 allow', 'app: out 192.0.2.10/32 6 1024-65535 allow'],
+    allowedAfter: [['192.0.2.10', 'app1', 'tcp/8080'], ['web1', 'app1', 'tcp/8080']],
+  },
+  {
+    name: 'remove a workload known by its address, declared in the team stack',
+    before: { partner: true, partnerInTeam: true },
+    after: {},
+    destroyed: ['app: in 192.0.2.10/32 6 8080-8080 allow', 'app: out 192.0.2.10/32 6 1024-65535 allow'],
+    replaced: [],
+    created: [],
+    deniedAfter: [['192.0.2.10', 'app1', 'tcp/8080']],
+    allowedAfter: [['web1', 'app1', 'tcp/8080']],
+  },
   {
     name: 'declare an existing flow in a second stack',
     before: {},
