@@ -9,8 +9,9 @@ import { awsStack, newApp, synthApp } from '../helpers';
 // replacement and rule numbers are unique per ACL and direction, so for each everyday change this
 // suite synthesizes the estate before and after, and checks, entry by entry:
 // - which entries are destroyed, replaced or created (exactly the expected ones);
-// - an entry destroyed carried no traffic that is still allowed afterwards (the evaluator reads the
-//   ACLs of both syntheses and names the deciding entries);
+// - no traffic allowed before and after is cut while applying: the evaluator reads the ACLs of both
+//   syntheses and of the worst moment in between (every destroy done, no create yet; a replacement
+//   with create_before_destroy keeps its old entry until the new one exists);
 // - a replaced entry is created before the old one is destroyed, with a number the old one does not
 //   hold, and a created entry takes no number an entry of the same ACL and direction held before;
 // - every untouched entry keeps its address and its rule number.
@@ -27,6 +28,8 @@ const BATCH = '203.0.113.0/24';
 interface EstateOptions {
   /** Ports of the flow web to app (its own construct, `WebToApp`). */
   readonly webToAppPorts: Port[];
+  /** A second flow web to app on tcp/8080-8090: the same first port as `WebToApp`'s 8080. */
+  readonly wideFlow?: boolean;
   /** A second flow web to app on tcp/8081. */
   readonly secondFlow8081?: boolean;
   /** The CIDR of the admin peer (flow `AdminSsh`). */
@@ -102,6 +105,7 @@ function build(options: EstateOptions): App {
   const webToAppStack = options.webToAppIn === 'team2' ? team2! : team;
   new AllowFlow(webToAppStack, 'WebToApp', { from: web.segment, to: api.segment, ports: options.webToAppPorts, description: options.description });
   if (options.duplicateInTeam2) new AllowFlow(team2!, 'WebToApp', { from: web.segment, to: api.segment, ports: options.webToAppPorts, description: options.description });
+  if (options.wideFlow) new AllowFlow(team, 'WebToAppWide', { from: web.segment, to: api.segment, ports: [Port.tcpRange(8080, 8090)] });
   if (options.secondFlow8081) new AllowFlow(team, 'WebToApp8081', { from: web.segment, to: api.segment, ports: [Port.tcp(8081)] });
   if (options.appToDb) new AllowFlow(team, 'AppToDb', { from: api.segment, to: db.segment, ports: [Port.POSTGRES] });
   new AllowFlow(team, 'AdminSsh', { from: Peer.ipv4(options.adminCidr), to: api.segment, ports: [Port.SSH] });
@@ -214,17 +218,20 @@ function impactOf(before: Synthesis, after: Synthesis, net: string): Impact {
     const holder = numbersBefore.get(entry.list)?.get(entry.number);
     if (holder) problems.push(`${address} is created with number ${entry.number}, which ${holder} held before`);
   }
-  // an entry destroyed (no order against the creates) must carry nothing that stays allowed
-  const beforeModel = loadTerraformStacks(before.stacks);
-  const afterModel = loadTerraformStacks(after.stacks);
-  const gone = new Set(destroyed.map((a) => a.split(':')[1]));
+  // the worst order of the apply: every destroy (and every replacement without create-before-destroy)
+  // done, no create yet; traffic allowed before and after must pass there too
+  const during = JSON.parse(JSON.stringify(before.stacks));
+  for (const address of [...destroyed, ...replaced.filter((a) => !after.entries.get(a)!.createBeforeDestroy)]) {
+    const [stack, name] = address.split(':');
+    delete during[stack].resource.aws_network_acl_rule[name.replace(/^aws_network_acl_rule\./, '')];
+  }
+  const [beforeModel, duringModel, afterModel] = [before.stacks, during, after.stacks].map((stacks) => loadTerraformStacks(stacks));
   for (const probe of probes(net)) {
     const was = aclVerdict(beforeModel, probe);
-    if (!was.allowed) continue;
-    const cut = was.deciding.filter((address) => gone.has(address.replace(/^[^:]*:/, '')));
-    if (cut.length > 0 && aclVerdict(afterModel, probe).allowed) {
-      problems.push(`${probe.from} -> ${probe.to} ${probe.port} stays allowed, but ${cut.join(', ')} that carried it is destroyed`);
-    }
+    if (!was.allowed || !aclVerdict(afterModel, probe).allowed || aclVerdict(duringModel, probe).allowed) continue;
+    const gone = new Set([...destroyed, ...replaced].map((a) => a.split(':')[1]));
+    const carriers = was.deciding.filter((address) => gone.has(address.replace(/^[^:]*:/, '')));
+    problems.push(`${probe.from} -> ${probe.to} ${probe.port} stays allowed, but is cut while applying (entries that carried it: ${carriers.join(', ')})`);
   }
   return { destroyed, replaced, created, problems };
 }
@@ -321,6 +328,24 @@ const CASES: Case[] = [
     created: [],
     allowedAfter: [['web1', 'app1', 'tcp/8080']],
     deniedAfter: [['web1', 'app1', 'tcp/8081']],
+  },
+  {
+    name: 'add a wider flow that starts at the same port as an existing one',
+    before: {},
+    after: { wideFlow: true },
+    destroyed: [],
+    replaced: [],
+    created: ['app: in 10.0.1.0/24 6 8080-8090 allow', 'web: out 10.0.2.0/24 6 8080-8090 allow'],
+    allowedAfter: [['web1', 'app1', 'tcp/8080'], ['web1', 'app1', 'tcp/8081']],
+  },
+  {
+    name: 'remove the narrower of two flows that start at the same port',
+    before: { wideFlow: true },
+    after: { webToAppPorts: [Port.tcp(8443)], wideFlow: true },
+    destroyed: ['app: in 10.0.1.0/24 6 8080-8080 allow', 'web: out 10.0.2.0/24 6 8080-8080 allow'],
+    replaced: [],
+    created: ['app: in 10.0.1.0/24 6 8443-8443 allow', 'web: out 10.0.2.0/24 6 8443-8443 allow'],
+    allowedAfter: [['web1', 'app1', 'tcp/8080'], ['web1', 'app1', 'tcp/8081']],
   },
   {
     name: "edit a flow's ports",
@@ -530,8 +555,10 @@ describe('network ACL change safety: the test sees a cut', () => {
     // WHEN
     const impact = impactOf(before, renamed, 'shop');
     // THEN
-    expect(impact.problems).toEqual([`shop/app1-workload -> 203.0.113.50 tcp/9000 stays allowed, but aws_network_acl_rule.${name} that carried it is destroyed`,
-      `shop/app1-workload -> 203.0.113.50 tcp/9100 stays allowed, but aws_network_acl_rule.${name} that carried it is destroyed`]);
+    expect(impact.problems).toEqual([
+      `shop/app1-workload -> 203.0.113.50 tcp/9000 stays allowed, but is cut while applying (entries that carried it: aws_network_acl_rule.${name})`,
+      `shop/app1-workload -> 203.0.113.50 tcp/9100 stays allowed, but is cut while applying (entries that carried it: aws_network_acl_rule.${name})`,
+    ]);
   });
 });
 
