@@ -1,4 +1,5 @@
-import { PortSpec, portKey } from '../private/port-range';
+import { cidrContains } from '../private/cidr';
+import { PortSpec, portKey, portSpecCovers } from '../private/port-range';
 import { isLiteralPeer } from '../private/stateless-rules';
 
 /** Whether an entry lets traffic through or drops it. */
@@ -45,4 +46,16 @@ export function entryIdentity(entry: Pick<AclEntry, 'action' | 'peerKey' | 'cidr
 /** The protocol and first port (ICMP: type) of a port spec: `tcp/8000`, `icmp/8`, `all`. */
 function portSlot(spec: PortSpec): string {
   return spec.protocol === 'all' ? 'all' : `${spec.protocol}/${spec.from}`;
+}
+
+/** Whether `outer` matches every packet `inner` matches (same action; a wider or equal peer and ports). */
+export function entryCovers(outer: AclEntry, inner: AclEntry): boolean {
+  if (outer.action !== inner.action) return false;
+  const peer = outer.peerKey === inner.peerKey || (isLiteralPeer(outer) && isLiteralPeer(inner) && cidrContains(outer.cidr, inner.cidr));
+  if (!peer) return false;
+  const [o, i] = [outer.spec, inner.spec];
+  if (o.protocol === 'all') return true;
+  if (o.protocol !== i.protocol) return false;
+  if (o.protocol === 'icmp' || o.protocol === 'icmpv6') return o.from === -1 || (o.from === i.from && (o.to === -1 || o.to === i.to));
+  return portSpecCovers(o, i.protocol, i.from) && portSpecCovers(o, i.protocol, i.to);
 }

@@ -12,7 +12,6 @@ import { checkCidr, cidrContains } from '../private/cidr';
 import { CidrMemo } from '../private/cidr-memo';
 import { idFromKey } from '../private/identity';
 import { PortSpec } from '../private/port-range';
-import { NACL_ALLOW_NUMBERS, NACL_DENY_NUMBERS, allocateRuleNumbers } from '../private/rule-number';
 import { isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { FlowProblems } from '../render/flow-problems';
@@ -22,7 +21,9 @@ import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
-import { AclEntry, entryContent, entryIdentity } from './network-acl-entry';
+import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-acl-entry';
+import { SlotRange } from '../model/slot-allocator';
+import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 
 type Direction = 'ingress' | 'egress';
@@ -90,10 +91,11 @@ const RENDERERS = new WeakMap<PolicyRegistry, NetworkAclRenderer>();
  * subnet's ACL, ingress on the destination's) and its return rules (the reverse directions, to the
  * ephemeral ports). Traffic within one subnet is not filtered by ACLs and gets no rule.
  *
- * Rule numbers derive from each rule's meaning (see `allocateRuleNumbers`): 100-32000 for allows,
- * 1-99 for guardrail denies. Every attribute of an ACL rule forces replacement, so renumbering would
- * delete and re-create the rule and drop its traffic for a moment; hashing keeps the numbers of the
- * other rules when a flow is added or removed.
+ * Every attribute of an ACL rule forces replacement, so an entry is never merged with another one
+ * (exact duplicates are one entry), its construct id comes from its identity (see `entryIdentity`)
+ * and its rule number from the persisted allocation (`Allocations`), keyed by its content:
+ * 100-32000 for allows, 1-99 for guardrail denies. Adding or removing a flow therefore creates or
+ * destroys only that flow's entries, and an edited entry is one create-before-destroy replacement.
  */
 export class NetworkAclRenderer implements PlatformRenderer {
   /** The renderer of the app that `scope` belongs to. */
@@ -389,9 +391,10 @@ export class NetworkAclRenderer implements PlatformRenderer {
       acl.rendered.delete(address);
     }
     for (const [address, entry] of [...wanted.entries()].sort((a, b) => compare(a[0], b[0]))) {
+      const number = numbers.get(address);
+      if (number === undefined) continue; // no number left: reported by validation
       let rendered = acl.rendered.get(address);
       if (!rendered) {
-        const number = numbers.get(address)!;
         rendered = { resource: this.createRule(acl, direction, address, entry, number), content: entryContent(entry), number };
         acl.rendered.set(address, rendered);
       }
@@ -400,41 +403,54 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   /**
-   * The entries by address (`direction|identity`). Two entries of one identity (the same peer
-   * network address, protocol and first port, but different last ports or prefix lengths) cannot
-   * share an address: the one that came first keeps the plain address, the other is addressed by
-   * its whole content.
+   * The entries by address: `direction|identity`, or `direction|identity~content` for an entry
+   * that shares its identity with another one (the same peer network address, protocol and first
+   * port, but other last ports or prefix lengths). An entry keeps its address while it lives: the
+   * plain address stays with the entry that held it (the allocation file remembers which); when that
+   * one goes, it passes to a new entry of the identity (its range widened, its prefix edited), which
+   * is then one replacement created before its predecessor is destroyed, never to an entry that had
+   * the longer address.
    */
   private addressed(subnet: MappedSubnet, direction: Direction, entries: AclEntry[]): Map<string, AclEntry> {
+    const allocations = Allocations.of(subnet.enforcement);
     const byIdentity = new Map<string, AclEntry[]>();
     for (const entry of entries) {
       const identity = entryIdentity(entry);
       byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), entry]);
     }
     const out = new Map<string, AclEntry>();
-    for (const [identity, group] of byIdentity) {
-      const ranked = group.length === 1 ? group : this.byAge(`${aclKey(subnet, direction)}|${identity}`, group);
-      ranked.forEach((entry, index) => out.set(index === 0 ? `${direction}|${identity}` : `${direction}|${identity}~${entryContent(entry)}`, entry));
+    for (const [identity, group] of [...byIdentity.entries()].sort((a, b) => compare(a[0], b[0]))) {
+      const key = `${numberSpace(subnet, direction, group[0].action)}|${identity}`;
+      const previous = allocations.previousOwner(key);
+      const existed = (entry: AclEntry) => allocations.previousSlot(numberSpace(subnet, direction, entry.action), entryContent(entry)) !== undefined;
+      const primary = group.find((entry) => entryContent(entry) === previous)
+        ?? plainCandidate(group.filter((entry) => !existed(entry) || previous === undefined));
+      if (primary) allocations.owner(key, [entryContent(primary)]);
+      for (const entry of group) out.set(entry === primary ? `${direction}|${identity}` : `${direction}|${identity}~${entryContent(entry)}`, entry);
     }
     return out;
   }
 
-  /** Entries of one identity, the one that has held it longest first. */
-  private byAge(_space: string, group: AclEntry[]): AclEntry[] {
-    return [...group].sort((a, b) => compare(entryContent(a), entryContent(b)));
-  }
-
   /**
-   * Rule numbers keyed by address and content: a replaced entry (same address, new content) gets
-   * a number its old content does not hold, so that it can be created before the old one goes.
+   * Rule numbers keyed by content in the persisted allocation: a number never moves while its entry
+   * lives, and a new content (a replaced entry at the same address) never gets a number an entry of
+   * the ACL direction held in the previous synthesis, so it can be created before the old one goes.
    */
-  private ruleNumbers(_subnet: MappedSubnet, _direction: Direction, wanted: Map<string, AclEntry>): Map<string, number> {
+  private ruleNumbers(subnet: MappedSubnet, direction: Direction, wanted: Map<string, AclEntry>): Map<string, number> {
     const out = new Map<string, number>();
     for (const [action, range] of [['allow', NACL_ALLOW_NUMBERS], ['deny', NACL_DENY_NUMBERS]] as const) {
-      const keys = new Map<string, string>();
-      for (const [address, entry] of wanted) if (entry.action === action) keys.set(`${address}=${entryContent(entry)}`, address);
-      const numbers = allocateRuleNumbers([...keys.keys()], range);
-      for (const [numberKey, address] of keys) out.set(address, numbers.get(numberKey)!);
+      const addresses = new Map<string, string>();
+      for (const [address, entry] of wanted) if (entry.action === action) addresses.set(entryContent(entry), address);
+      const { assigned, unassigned } = Allocations.of(subnet.enforcement).slots(numberSpace(subnet, direction, action), addresses.keys(), range);
+      for (const [content, address] of addresses) {
+        const number = assigned.get(content);
+        if (number !== undefined) out.set(address, number);
+      }
+      if (unassigned.length > 0) {
+        const problem = `AwsEnforcement '${subnet.enforcement.node.path}': the network ACL of subnet ${subnet.cidr} has no free ${action} rule number left in ${range.first}-${range.last} for ${unassigned.length} ${direction} entries (numbers held in the previous synthesis are not reused at once). Declare fewer entries.`;
+        const problems = this.enforcementProblems.get(subnet.enforcement)!;
+        if (!problems.includes(problem)) problems.push(problem);
+      }
     }
     return out;
   }
@@ -522,6 +538,27 @@ export class NetworkAclRenderer implements PlatformRenderer {
 }
 
 const PROTOCOL_NUMBERS: Record<PortSpec['protocol'], string> = { tcp: '6', udp: '17', icmp: '1', icmpv6: '58', all: '-1' };
+
+/** Network ACL allow entries: 100-32000 stepping by 10 (3191 numbers; the gaps leave room for hand-written entries). */
+const NACL_ALLOW_NUMBERS: SlotRange = { first: 100, last: 32000, step: 10 };
+
+/** Network ACL deny entries (guardrails): 1-99, evaluated before every allow. */
+const NACL_DENY_NUMBERS: SlotRange = { first: 1, last: 99, step: 1 };
+
+/** The allocation space of the rule numbers of one ACL, direction and action. */
+function numberSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry['action']): string {
+  return `aws-network-acl:${subnet.enforcement.node.path}:${subnet.key}:${direction}:${action}`;
+}
+
+/**
+ * Which of the entries of one identity that may take the plain address does: the one that covers
+ * all the others (so that handing the address over never leaves traffic uncovered), else the first
+ * by content.
+ */
+function plainCandidate(entries: AclEntry[]): AclEntry | undefined {
+  const sorted = [...entries].sort((a, b) => compare(entryContent(a), entryContent(b)));
+  return sorted.find((outer) => sorted.every((inner) => entryCovers(outer, inner))) ?? sorted[0];
+}
 
 function aclKey(subnet: MappedSubnet, direction: Direction): string {
   return `${subnet.enforcement.node.path}|${subnet.key}|${direction}`;

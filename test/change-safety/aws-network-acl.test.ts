@@ -1,9 +1,14 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'cdktf';
 import { AllowFlow, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
+import { allocateSlots } from '../../lib/model/slot-allocator';
+import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { awsStack, newApp, synthApp } from '../helpers';
+import { awsStack, synthApp } from '../helpers';
 
 // Change safety of the network ACL layer. Every attribute of an aws_network_acl_rule forces
 // replacement and rule numbers are unique per ACL and direction, so for each everyday change this
@@ -22,6 +27,8 @@ const VPC = 'vpc-0123';
 const SUBNETS = { web: '10.0.1.0/24', app: '10.0.2.0/24', db: '10.0.3.0/24' } as const;
 const CACHE_SUBNET = '10.0.4.0/24';
 const ADMIN = '198.51.100.0/24';
+/** The first host a DenyFlow of `deniedHosts` names; the next ones count down from it. */
+const DENIED_FIRST = 119;
 const BATCH = '203.0.113.0/24';
 
 /** What a variant of the estate declares; each change flips one of these. */
@@ -48,10 +55,19 @@ interface EstateOptions {
   readonly web2?: boolean;
   /** A cache segment in a subnet of its own, reached from app. */
   readonly cache?: boolean;
+  /** The construct id of the app segment, and the stableId it keeps across a rename. */
+  readonly appSegmentId?: string;
+  readonly appSegmentStableId?: string;
+  /** The description of the app segment. */
+  readonly appSegmentDescription?: string;
   /** The description of the flow web to app. */
   readonly description: string;
   /** A DenyFlow web to db on SSH. */
   readonly deny?: boolean;
+  /** DenyFlows web to single hosts on SSH (192.0.2.119, .118, ...), one deny entry each. */
+  readonly deniedHosts?: number;
+  /** Flows from single admin hosts to app on SSH, two allow entries each. */
+  readonly adminHosts?: number;
   /** Where the flows live: `one` stack, or a `team` stack beside the network stack. */
   readonly layout: 'one' | 'two';
   /** The stack declaring the flow web to app: the team stack (`team`) or a second team's (`team2`). */
@@ -75,21 +91,21 @@ function stacksOf(options: EstateOptions): { net: string; team: string } {
 }
 
 /** Builds the estate: three tiers in three subnets of one VPC, network ACLs on, flows of every kind. */
-function build(options: EstateOptions): App {
-  const app = newApp();
+function build(options: EstateOptions, allocationFile: string): App {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-change-')), stackTraces: false, context: { [ALLOCATION_FILE_CONTEXT]: allocationFile } });
   const names = stacksOf(options);
   const net = awsStack(app, names.net);
   const team = names.team === names.net ? net : awsStack(app, names.team);
   const team2 = options.layout === 'two' && (options.webToAppIn === 'team2' || options.duplicateInTeam2) ? awsStack(app, 'team2') : undefined;
   const enforcement = new AwsEnforcement(net, 'Aws', { vpcId: VPC, networkAcls: true, maxNetworkAclRules: 40 });
-  const segment = (id: string, tier: string, cidr: string) => {
-    const s = new Segment(net, id, { selector: { tier } });
+  const segment = (id: string, tier: string, cidr: string, extra: { stableId?: string; description?: string } = {}) => {
+    const s = new Segment(net, id, { selector: { tier }, ...extra });
     const subnet = new Subnet(net, `${tier}-subnet`, { vpcId: VPC, cidrBlock: cidr });
     enforcement.addSubnet({ segment: s, subnetId: subnet.id, cidr });
     return { segment: s, subnet };
   };
   const web = segment('Web', 'web', SUBNETS.web);
-  const api = segment('App', 'app', SUBNETS.app);
+  const api = segment(options.appSegmentId ?? 'App', 'app', SUBNETS.app, { stableId: options.appSegmentStableId, description: options.appSegmentDescription });
   const db = segment('Db', 'db', SUBNETS.db);
   const vm = (name: string, tier: string, subnet: Subnet, ip: string) => {
     const instance = new Instance(net, name, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', subnetId: subnet.id, privateIp: ip });
@@ -116,8 +132,15 @@ function build(options: EstateOptions): App {
     vm('cache1', 'cache', cache.subnet, '10.0.4.10');
     new AllowFlow(team, 'AppToCache', { from: api.segment, to: cache.segment, ports: [Port.REDIS] });
   }
+  for (let i = 0; i < (options.deniedHosts ?? 0); i++) new DenyFlow(team, `NoSshTo${i}`, { from: web.segment, to: Peer.ipv4(`192.0.2.${DENIED_FIRST - i}/32`), ports: [Port.SSH] });
+  for (let i = 0; i < (options.adminHosts ?? 0); i++) new AllowFlow(team, `AdminHost${i}`, { from: Peer.ipv4(`198.18.0.${i}/32`), to: api.segment, ports: [Port.SSH] });
   if (options.deny) new DenyFlow(team, 'NoSshWebToDb', { from: web.segment, to: db.segment, ports: [Port.SSH] });
   return app;
+}
+
+/** A path for an allocation file that does not exist yet (the first synthesis of a repository). */
+function freshAllocationFile(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-')), 'microseg.allocations.json');
 }
 
 /** One network ACL entry as Terraform sees it, in the stack that holds it. */
@@ -137,8 +160,12 @@ interface Synthesis {
   readonly entries: Map<string, Entry>;
 }
 
-function synthesize(options: EstateOptions): Synthesis {
-  const out = synthApp(build(options));
+/**
+ * Synthesizes a variant of the estate. Syntheses that share `allocationFile` follow one another as
+ * `cdktf synth` runs in one repository do: the second reads what the first wrote.
+ */
+function synthesize(options: EstateOptions, allocationFile: string = freshAllocationFile()): Synthesis {
+  const out = synthApp(build(options, allocationFile));
   const stacks = Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json]));
   const entries = synthesizeEntries(stacks);
   return { stacks, entries };
@@ -217,6 +244,16 @@ function impactOf(before: Synthesis, after: Synthesis, net: string): Impact {
     const entry = after.entries.get(address)!;
     const holder = numbersBefore.get(entry.list)?.get(entry.number);
     if (holder) problems.push(`${address} is created with number ${entry.number}, which ${holder} held before`);
+  }
+  // the ACLs and their associations stay where they are (their ForceNew attributes unchanged)
+  for (const [type, forceNew] of [['aws_network_acl', ['vpc_id']], ['aws_network_acl_association', ['network_acl_id', 'subnet_id']]] as const) {
+    for (const [stack, json] of Object.entries<any>(before.stacks)) {
+      for (const [name, resource] of Object.entries<any>(json.resource?.[type] ?? {})) {
+        const next = after.stacks[stack]?.resource?.[type]?.[name];
+        if (!next) problems.push(`${stack}:${type}.${name} is destroyed`);
+        else if (forceNew.some((attribute) => JSON.stringify(next[attribute]) !== JSON.stringify(resource[attribute]))) problems.push(`${stack}:${type}.${name} is replaced`);
+      }
+    }
   }
   // the worst order of the apply: every destroy (and every replacement without create-before-destroy)
   // done, no create yet; traffic allowed before and after must pass there too
@@ -423,6 +460,33 @@ const CASES: Case[] = [
     deniedAfter: [['198.51.100.7', 'app1', 'tcp/22']],
   },
   {
+    name: 'rename a segment that keeps its stableId',
+    before: { appSegmentStableId: 'app-tier' },
+    after: { appSegmentId: 'Api', appSegmentStableId: 'app-tier' },
+    destroyed: [],
+    replaced: [],
+    created: [],
+    allowedAfter: [['web1', 'app1', 'tcp/8080'], ['app1', 'db1', 'tcp/5432']],
+  },
+  {
+    name: 'rename a segment without a stableId (ACL entries never carry names)',
+    before: {},
+    after: { appSegmentId: 'Api' },
+    destroyed: [],
+    replaced: [],
+    created: [],
+    allowedAfter: [['web1', 'app1', 'tcp/8080'], ['app1', 'db1', 'tcp/5432']],
+  },
+  {
+    name: "change a segment's description",
+    before: {},
+    after: { appSegmentDescription: 'the order API' },
+    destroyed: [],
+    replaced: [],
+    created: [],
+    allowedAfter: [['web1', 'app1', 'tcp/8080']],
+  },
+  {
     name: "change a flow's description",
     before: {},
     after: { description: 'web calls the app API (v2)' },
@@ -498,10 +562,11 @@ describe.each([
 ])('network ACL change safety: %s', (_title, layout, cases) => {
   const net = layout === 'one' ? 'shop' : 'net';
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    // GIVEN the estate before the change
-    const before = synthesize({ ...BASE, layout, ...c.before });
+    // GIVEN the estate before the change, its allocation file committed
+    const file = freshAllocationFile();
+    const before = synthesize({ ...BASE, layout, ...c.before }, file);
     // WHEN the change is applied alone
-    const after = synthesize({ ...BASE, layout, ...c.after });
+    const after = synthesize({ ...BASE, layout, ...c.after }, file);
     const impact = impactOf(before, after, net);
     // THEN exactly the expected entries go, are replaced or come
     expect(names(impact.destroyed, before)).toEqual([...c.destroyed].sort());
@@ -524,9 +589,10 @@ describe.each([
 describe('network ACL change safety: replaced entries', () => {
   test('a widened range keeps its address, is created before destroyed, and takes a number its old content never held', () => {
     // GIVEN
-    const before = synthesize({ ...BASE });
+    const file = freshAllocationFile();
+    const before = synthesize({ ...BASE }, file);
     // WHEN
-    const after = synthesize({ ...BASE, batchRange: [9000, 9200] });
+    const after = synthesize({ ...BASE, batchRange: [9000, 9200] }, file);
     // THEN one address, two contents
     const impact = impactOf(before, after, 'shop');
     expect(impact.replaced).toHaveLength(1);
@@ -538,6 +604,49 @@ describe('network ACL change safety: replaced entries', () => {
     expect(next.number).not.toBe(old.number);
     const sameList = [...before.entries.values()].filter((e) => e.list === old.list).map((e) => e.number);
     expect(sameList).not.toContain(next.number);
+  });
+});
+
+describe('network ACL change safety: rule numbers never move', () => {
+  test('adding deny entries one by one never renumbers (so never replaces) an existing one', () => {
+    // GIVEN one repository synthesized after each added DenyFlow; numbers hashed from the entries
+    // alone (as before the allocation file) would move two existing entries in this sequence
+    const key = (n: number) => `deny|cidr:192.0.2.${DENIED_FIRST - n}/32|tcp/22`;
+    const hashed = (count: number) => allocateSlots(Array.from({ length: count }, (_, i) => key(i)), { first: 1, last: 99 }).assigned;
+    const moves = Array.from({ length: 19 }, (_, i) => i + 1).filter((n) => [...hashed(n)].some(([k, slot]) => hashed(n + 1).get(k) !== slot));
+    expect(moves).toEqual([14, 16]);
+    const file = freshAllocationFile();
+    let previous = synthesize({ ...BASE }, file);
+    for (let n = 1; n <= 20; n++) {
+      // WHEN one more DenyFlow is declared
+      const next = synthesize({ ...BASE, deniedHosts: n }, file);
+      // THEN exactly its entry is created, and every entry keeps its address and number
+      const impact = impactOf(previous, next, 'shop');
+      expect({ n, destroyed: impact.destroyed, replaced: impact.replaced, created: names(impact.created, next), problems: impact.problems })
+        .toEqual({ n, destroyed: [], replaced: [], created: [`web: out 192.0.2.${DENIED_FIRST + 1 - n}/32 6 22-22 deny`], problems: [] });
+      for (const [address, entry] of previous.entries) expect({ address, number: next.entries.get(address)?.number }).toEqual({ address, number: entry.number });
+      previous = next;
+    }
+    const numbers = [...previous.entries.values()].filter((e) => (e.attributes as any).rule_action === 'deny').map((e) => e.number);
+    expect(numbers).toHaveLength(20);
+    expect(new Set(numbers).size).toBe(20);
+    for (const number of numbers) expect(number >= 1 && number <= 99).toBe(true);
+  });
+
+  test('allow entries keep their numbers while flows come and go around them', () => {
+    // GIVEN 12 admin hosts, then 4 of them removed, then 6 added back with new ones
+    const file = freshAllocationFile();
+    const first = synthesize({ ...BASE, adminHosts: 12 }, file);
+    const second = synthesize({ ...BASE, adminHosts: 8 }, file);
+    const third = synthesize({ ...BASE, adminHosts: 14 }, file);
+    // THEN each step only destroys or creates the entries of the hosts it removes or adds
+    const removed = impactOf(first, second, 'shop');
+    expect({ replaced: removed.replaced, created: removed.created, problems: removed.problems }).toEqual({ replaced: [], created: [], problems: [] });
+    expect(removed.destroyed).toHaveLength(8); // 4 hosts, request and return entry each
+    const added = impactOf(second, third, 'shop');
+    expect({ replaced: added.replaced, destroyed: added.destroyed, problems: added.problems }).toEqual({ replaced: [], destroyed: [], problems: [] });
+    expect(added.created).toHaveLength(12);
+    for (const [address, entry] of second.entries) expect({ address, number: third.entries.get(address)?.number }).toEqual({ address, number: entry.number });
   });
 });
 
