@@ -406,10 +406,11 @@ export class NetworkAclRenderer implements PlatformRenderer {
    * The entries by address: `direction|identity`, or `direction|identity~content` for an entry
    * that shares its identity with another one (the same peer network address, protocol and first
    * port, but other last ports or prefix lengths). An entry keeps its address while it lives: the
-   * plain address stays with the entry that held it (the allocation file remembers which); when that
+   * plain address stays with the entry that held it; when that
    * one goes, it passes to a new entry of the identity (its range widened, its prefix edited), which
    * is then one replacement created before its predecessor is destroyed, never to an entry that had
-   * the longer address.
+   * the longer address. The allocation file remembers the holders: a set per ACL direction, rewritten
+   * whenever the direction is reconciled, so it never keeps a holder of a passing state.
    */
   private addressed(subnet: MappedSubnet, direction: Direction, entries: AclEntry[]): Map<string, AclEntry> {
     const allocations = Allocations.of(subnet.enforcement);
@@ -419,15 +420,17 @@ export class NetworkAclRenderer implements PlatformRenderer {
       byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), entry]);
     }
     const out = new Map<string, AclEntry>();
+    const plain: Record<AclEntry['action'], string[]> = { allow: [], deny: [] };
+    const held = (space: string, entry: AclEntry) => allocations.previousSlot(space, entryContent(entry)) !== undefined;
     for (const [identity, group] of [...byIdentity.entries()].sort((a, b) => compare(a[0], b[0]))) {
-      const key = `${numberSpace(subnet, direction, group[0].action)}|${identity}`;
-      const previous = allocations.previousOwner(key);
-      const existed = (entry: AclEntry) => allocations.previousSlot(numberSpace(subnet, direction, entry.action), entryContent(entry)) !== undefined;
-      const primary = group.find((entry) => entryContent(entry) === previous)
-        ?? plainCandidate(group.filter((entry) => !existed(entry) || previous === undefined));
-      if (primary) allocations.owner(key, [entryContent(primary)]);
+      const action = group[0].action;
+      const primary = group.find((entry) => held(plainSpace(subnet, direction, action), entry))
+        ?? plainCandidate(group.filter((entry) => !held(numberSpace(subnet, direction, action), entry)));
+      if (primary) plain[action].push(entryContent(primary));
       for (const entry of group) out.set(entry === primary ? `${direction}|${identity}` : `${direction}|${identity}~${entryContent(entry)}`, entry);
     }
+    // remembered as a set (the slots mean nothing): which entries hold their identity's plain address
+    for (const action of ['allow', 'deny'] as const) allocations.slots(plainSpace(subnet, direction, action), plain[action], PLAIN_HOLDERS);
     return out;
   }
 
@@ -544,6 +547,14 @@ const NACL_ALLOW_NUMBERS: SlotRange = { first: 100, last: 32000, step: 10 };
 
 /** Network ACL deny entries (guardrails): 1-99, evaluated before every allow. */
 const NACL_DENY_NUMBERS: SlotRange = { first: 1, last: 99, step: 1 };
+
+/** Room for the set of plain-address holders of one ACL direction (a set kept as slots). */
+const PLAIN_HOLDERS: SlotRange = { first: 0, last: 9999 };
+
+/** The allocation space of the entries of one ACL direction and action that hold their identity's plain address. */
+function plainSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry['action']): string {
+  return `${numberSpace(subnet, direction, action)}:plain`;
+}
 
 /** The allocation space of the rule numbers of one ACL, direction and action. */
 function numberSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry['action']): string {
