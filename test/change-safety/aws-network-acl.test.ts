@@ -1,8 +1,8 @@
-import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { App } from 'cdktf';
 import { AllowFlow, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
 import { allocateSlots } from '../../lib/model/slot-allocator';
@@ -92,10 +92,11 @@ function stacksOf(options: EstateOptions): { net: string; team: string } {
 
 /** Builds the estate: three tiers in three subnets of one VPC, network ACLs on, flows of every kind. */
 function build(options: EstateOptions, allocationFile: string): App {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-change-')), stackTraces: false, context: { [ALLOCATION_FILE_CONTEXT]: allocationFile } });
-  const names = stacksOf(options);
-  const net = awsStack(app, names.net);
-  const team = names.team === names.net ? net : awsStack(app, names.team);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-change-'));
+  const app = new App({ outdir, stackTraces: false, context: { [ALLOCATION_FILE_CONTEXT]: allocationFile } });
+  const stackNames = stacksOf(options);
+  const net = awsStack(app, stackNames.net);
+  const team = stackNames.team === stackNames.net ? net : awsStack(app, stackNames.team);
   const team2 = options.layout === 'two' && (options.webToAppIn === 'team2' || options.duplicateInTeam2) ? awsStack(app, 'team2') : undefined;
   const enforcement = new AwsEnforcement(net, 'Aws', { vpcId: VPC, networkAcls: true, maxNetworkAclRules: 40 });
   const segment = (id: string, tier: string, cidr: string, extra: { stableId?: string; description?: string } = {}) => {
@@ -203,7 +204,7 @@ function probes(net: string): Probe[] {
 /** The verdict of the network ACL layer alone on a probe, and the ACL entries that decided it. */
 function aclVerdict(model: ReturnType<typeof loadTerraformStacks>, probe: Probe): { allowed: boolean; deciding: string[] } {
   const verdict = evaluate(model, probe);
-  const points = verdict.paths.flatMap((path) => path.layers).filter((point) => point.layer === 'aws-network-acl');
+  const points = verdict.paths.flatMap((hostPair) => hostPair.layers).filter((point) => point.layer === 'aws-network-acl');
   return {
     allowed: verdict.paths.length > 0 && points.every((point) => point.status === 'allowed' || point.status === 'skipped'),
     deciding: [...new Set(points.flatMap((point) => point.decidingRules.map((rule) => rule.address)))],
@@ -581,8 +582,9 @@ describe.each([
     }
     // and the change means what it says
     const w = (name: string) => (/^\d/.test(name) ? name : `${net}/${name}-workload`);
-    for (const [from, to, port] of c.allowedAfter ?? []) expect({ from, to, port, allowed: allows(after, { from: w(from), to: w(to), port }) }).toEqual({ from, to, port, allowed: true });
-    for (const [from, to, port] of c.deniedAfter ?? []) expect({ from, to, port, allowed: allows(after, { from: w(from), to: w(to), port }) }).toEqual({ from, to, port, allowed: false });
+    const verdictOf = (from: string, to: string, port: string) => ({ from, to, port, allowed: allows(after, { from: w(from), to: w(to), port }) });
+    for (const [from, to, port] of c.allowedAfter ?? []) expect(verdictOf(from, to, port)).toEqual({ from, to, port, allowed: true });
+    for (const [from, to, port] of c.deniedAfter ?? []) expect(verdictOf(from, to, port)).toEqual({ from, to, port, allowed: false });
   });
 });
 
@@ -624,7 +626,9 @@ describe('network ACL change safety: rule numbers never move', () => {
       const impact = impactOf(previous, next, 'shop');
       expect({ n, destroyed: impact.destroyed, replaced: impact.replaced, created: names(impact.created, next), problems: impact.problems })
         .toEqual({ n, destroyed: [], replaced: [], created: [`web: out 192.0.2.${DENIED_FIRST + 1 - n}/32 6 22-22 deny`], problems: [] });
-      for (const [address, entry] of previous.entries) expect({ address, number: next.entries.get(address)?.number }).toEqual({ address, number: entry.number });
+      for (const [address, entry] of previous.entries) {
+        expect({ address, number: next.entries.get(address)?.number }).toEqual({ address, number: entry.number });
+      }
       previous = next;
     }
     const numbers = [...previous.entries.values()].filter((e) => (e.attributes as any).rule_action === 'deny').map((e) => e.number);
@@ -646,7 +650,9 @@ describe('network ACL change safety: rule numbers never move', () => {
     const added = impactOf(second, third, 'shop');
     expect({ replaced: added.replaced, destroyed: added.destroyed, problems: added.problems }).toEqual({ replaced: [], destroyed: [], problems: [] });
     expect(added.created).toHaveLength(12);
-    for (const [address, entry] of second.entries) expect({ address, number: third.entries.get(address)?.number }).toEqual({ address, number: entry.number });
+    for (const [address, entry] of second.entries) {
+      expect({ address, number: third.entries.get(address)?.number }).toEqual({ address, number: entry.number });
+    }
   });
 });
 
