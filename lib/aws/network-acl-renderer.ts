@@ -5,6 +5,7 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
+import { SlotRange } from '../model/slot-allocator';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { Port } from '../port';
@@ -14,6 +15,7 @@ import { idFromKey } from '../private/identity';
 import { PortSpec } from '../private/port-range';
 import { isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { Allocations } from '../render/allocations';
 import { FlowProblems } from '../render/flow-problems';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
@@ -22,8 +24,6 @@ import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-acl-entry';
-import { SlotRange } from '../model/slot-allocator';
-import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 
 type Direction = 'ingress' | 'egress';
@@ -80,7 +80,6 @@ export interface NetworkAclDenyEntry {
   /** The denied ports. */
   readonly ports: Port[];
 }
-
 
 const RENDERERS = new WeakMap<PolicyRegistry, NetworkAclRenderer>();
 
