@@ -81,7 +81,6 @@ export interface NetworkAclDenyEntry {
   readonly ports: Port[];
 }
 
-const RENDERERS = new WeakMap<PolicyRegistry, NetworkAclRenderer>();
 
 /**
  * Renders the second, coarse layer under the security groups: a network ACL per mapped subnet,
@@ -99,7 +98,7 @@ const RENDERERS = new WeakMap<PolicyRegistry, NetworkAclRenderer>();
 export class NetworkAclRenderer implements PlatformRenderer {
   /** The renderer of the app that `scope` belongs to. */
   public static of(scope: IConstruct): NetworkAclRenderer {
-    return rendererFor(PolicyRegistry.of(scope));
+    return PolicyRegistry.of(scope).rendererOf(NetworkAclRenderer)!;
   }
 
   private readonly subnets = new Map<AwsEnforcement, Map<string, MappedSubnet>>();
@@ -600,13 +599,3 @@ function displayValue(stack: TerraformStack, value: string): string {
   }
 }
 
-function rendererFor(registry: PolicyRegistry): NetworkAclRenderer {
-  let renderer = RENDERERS.get(registry);
-  if (!renderer) {
-    renderer = new NetworkAclRenderer(registry);
-    RENDERERS.set(registry, renderer);
-  }
-  return renderer;
-}
-
-PolicyRegistry.registerRenderer(rendererFor);
