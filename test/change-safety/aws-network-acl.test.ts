@@ -153,6 +153,7 @@ interface Entry {
   readonly attributes: Record<string, unknown>;
   readonly number: number;
   readonly createBeforeDestroy: boolean;
+  /** The flows (or guardrails) its `"//".microseg` provenance says it serves. */
   readonly flows: string[];
 }
 
@@ -267,9 +268,10 @@ function impactOf(before: Synthesis, after: Synthesis, net: string): Impact {
   for (const probe of probes(net)) {
     const was = aclVerdict(beforeModel, probe);
     if (!was.allowed || !aclVerdict(afterModel, probe).allowed || aclVerdict(duringModel, probe).allowed) continue;
-    const gone = new Set([...destroyed, ...replaced].map((a) => a.split(':')[1]));
-    const carriers = was.deciding.filter((address) => gone.has(address.replace(/^[^:]*:/, '')));
-    problems.push(`${probe.from} -> ${probe.to} ${probe.port} stays allowed, but is cut while applying (entries that carried it: ${carriers.join(', ')})`);
+    // name the entries that carried it, with the flows their provenance says they served
+    const carriers = was.deciding.flatMap((address) => [...destroyed, ...replaced].filter((a) => a.endsWith(`:${address.replace(/^[^:]*:/, '')}`)))
+      .map((a) => `${a.split(':')[1]} for ${before.entries.get(a)!.flows.join(', ')}`);
+    problems.push(`${probe.from} -> ${probe.to} ${probe.port} stays allowed, but is cut while applying (entries that carried it: ${carriers.join('; ')})`);
   }
   return { destroyed, replaced, created, problems };
 }
@@ -671,8 +673,8 @@ describe('network ACL change safety: the test sees a cut', () => {
     const impact = impactOf(before, renamed, 'shop');
     // THEN
     expect(impact.problems).toEqual([
-      `shop/app1-workload -> 203.0.113.50 tcp/9000 stays allowed, but is cut while applying (entries that carried it: aws_network_acl_rule.${name})`,
-      `shop/app1-workload -> 203.0.113.50 tcp/9100 stays allowed, but is cut while applying (entries that carried it: aws_network_acl_rule.${name})`,
+      `shop/app1-workload -> 203.0.113.50 tcp/9000 stays allowed, but is cut while applying (entries that carried it: aws_network_acl_rule.${name} for shop/AppToBatch)`,
+      `shop/app1-workload -> 203.0.113.50 tcp/9100 stays allowed, but is cut while applying (entries that carried it: aws_network_acl_rule.${name} for shop/AppToBatch)`,
     ]);
   });
 });
