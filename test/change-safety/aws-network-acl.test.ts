@@ -658,6 +658,20 @@ describe('network ACL change safety: rule numbers never move', () => {
   });
 });
 
+describe('network ACL change safety: an unchanged estate', () => {
+  test.each(['one' as const, 'two' as const])('synthesizes identical JSON again from its allocation file and afresh without one (%s stack layout)', (layout) => {
+    // GIVEN the estate synthesized once, its allocation file kept
+    const file = freshAllocationFile();
+    const first = synthesize({ ...BASE, layout, wideFlow: true, deniedHosts: 3 }, file);
+    // WHEN synthesized again from the file, and afresh without one
+    const again = synthesize({ ...BASE, layout, wideFlow: true, deniedHosts: 3 }, file);
+    const fresh = synthesize({ ...BASE, layout, wideFlow: true, deniedHosts: 3 });
+    // THEN
+    expect(JSON.stringify(again.stacks)).toBe(JSON.stringify(first.stacks));
+    expect(JSON.stringify(fresh.stacks)).toBe(JSON.stringify(first.stacks));
+  });
+});
+
 describe('network ACL change safety: the test sees a cut', () => {
   test('an entry destroyed while its traffic stays allowed is reported', () => {
     // GIVEN the egress entry to the batch network renamed in "after", as a renderer that keyed it by its ports would do
