@@ -452,3 +452,39 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     }
   });
 });
+
+describe('Azure NSG priorities with 400 application rules', () => {
+  /** 20 segments of one NIC each, and `flows` flows between ordered pairs of them (two rules each). */
+  function buildLarge(app: App, flows: ReadonlyArray<readonly [number, number]>): void {
+    const net = azureStack(app, 'large');
+    new AzureEnforcement(net.stack, 'Azure', { resourceGroupName: net.rg.name, location: net.rg.location, subnetIds: [net.subnet.id] });
+    const segments = Array.from({ length: 20 }, (_, i) => new Segment(net.stack, `Svc${i}`, { selector: { svc: `${i}` } }));
+    segments.forEach((_, i) => new Workload(net.stack, `vm${i}`, { azureNetworkInterface: net.nic(`vm${i}-nic`, `10.1.1.${10 + i}`), labels: { svc: `${i}` } }));
+    for (const [from, to] of flows) new AllowFlow(net.stack, `Svc${from}ToSvc${to}`, { from: segments[from], to: segments[to], ports: [Port.tcp(8000 + to)] });
+  }
+  const pairs: Array<[number, number]> = [];
+  for (let from = 0; from < 20; from++) for (let to = 0; to < 20; to++) if (from !== to) pairs.push([from, to]);
+  const synthLarge = (flows: ReadonlyArray<readonly [number, number]>, allocationFile: string): TerraformModel => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-azure-large-'));
+    const app = new App({ outdir, stackTraces: false, context: { 'microseg:allocationFile': allocationFile } });
+    buildLarge(app, flows);
+    app.synth();
+    return loadTerraform(outdir);
+  };
+
+  test('adding and removing flows moves no other rule, and no new rule takes a priority held before', () => {
+    // GIVEN 200 flows (400 rules) synthesized once
+    const allocationFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-')), 'microseg.allocations.json');
+    const before = synthLarge(pairs.slice(0, 200), allocationFile);
+    expect(before.resourcesOfType('azurerm_network_security_rule').filter((r) => r.flows.length > 0)).toHaveLength(400);
+    // WHEN 20 flows are removed and 30 others added in one change
+    const after = synthLarge([...pairs.slice(20, 200), ...pairs.slice(200, 230)], allocationFile);
+    // THEN every rule that stays keeps its address, name and priority, and the apply meets no duplicate
+    const impact = impactOf(before, after);
+    expect(impact.replaced).toEqual([]);
+    expect(impact.destroyed).toHaveLength(40);
+    expect(impact.created).toHaveLength(60);
+    expect(movedRules(impact)).toEqual([]);
+    expect(conflicts(before, after)).toEqual([]);
+  });
+});
