@@ -19,6 +19,7 @@ import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
 import { PortSpec, mergePortSpecs } from '../private/port-range';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { Allocations } from '../render/allocations';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
@@ -102,32 +103,19 @@ interface LocalEnd {
 }
 
 function asgEnd(asg: AzureAsg): LocalEnd {
-  return { enforcement: asg.enforcement, path: identityOf(asg.segment), asg };
-}
-
-/** What an identity-named construct offers once declarations carry a `stableId`. */
-interface Identified {
-  readonly identity?: string;
+  return { enforcement: asg.enforcement, path: asg.segment.identity, asg };
 }
 
 /**
- * The identity of a segment, workload or flow: what names its Azure resources. The user's
- * `stableId` when given, else the construct path.
- */
-function identityOf(construct: Construct): string {
-  return (construct as Construct & Identified).identity ?? construct.node.path;
-}
-
-/**
- * The identity of a flow for the rules that belong to it alone (those naming a peer it names). A
- * flow declared through a segment's helper (`allowFrom`, ...) without its own identity is named
- * after the segment's identity, so renaming the segment (same `stableId`) keeps its rules.
+ * The identity of a flow for the rules that belong to it alone (those naming a peer it names): its
+ * `stableId`, else, for a flow declared through a segment's helper (`allowFrom`, ...), the
+ * segment's identity and the flow's id, so renaming the segment (same `stableId`) keeps its rules;
+ * else its construct path.
  */
 function flowIdentity(flow: AnyFlow): string {
-  const own = (flow as AnyFlow & Identified).identity;
   const scope = flow.node.scope;
-  if ((own === undefined || own === flow.node.path) && scope && Segment.isSegment(scope)) return `${identityOf(scope)}/${flow.node.id}`;
-  return own ?? flow.node.path;
+  if (flow.identity === flow.node.path && scope && Segment.isSegment(scope)) return `${scope.identity}/${flow.node.id}`;
+  return flow.identity;
 }
 
 /** The last readable component of an identity (`shop/Web` to `Web`; a workload's own segment by the workload). */
@@ -243,6 +231,8 @@ export class NsgRenderer implements PlatformRenderer {
     const enforcement = AzureEnforcement.of(stack);
     if (!enforcement || this.enforcements.has(enforcement)) return; // another platform's enforcement, or seen
     this.enforcements.add(enforcement);
+    // opened at construction time, so the app saves the priorities once its synthesis succeeds
+    Allocations.of(enforcement);
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
     enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
@@ -290,7 +280,7 @@ export class NsgRenderer implements PlatformRenderer {
       return;
     }
     const nic = workload.resource as NetworkInterface;
-    const identity = identityOf(workload);
+    const identity = workload.identity;
     const key = `${enforcement.node.path}#nic:${identity}`;
     const id = idFromKey(`NicNsg-${pathKey(identity)}`);
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
@@ -338,7 +328,7 @@ export class NsgRenderer implements PlatformRenderer {
         if (!bucket.local.asg || bucket.ipv6) continue;
         const remote = bucket.remote;
         if (remote.kind === 'asg' && this.memberIpv6Addresses(remote.asg).length > 0) {
-          add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${identityOf(remote.asg.segment)}`, asg: remote.asg });
+          add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${remote.asg.segment.identity}`, asg: remote.asg });
         } else if (remote.kind === 'prefix' && remote.value === '*') {
           add(bucket.local, bucket.direction, { kind: 'prefix', key: 'any-ipv6:*', value: '*', ipv6: true });
         }
@@ -400,9 +390,9 @@ export class NsgRenderer implements PlatformRenderer {
     // used; members elsewhere (another VNet, another platform, external hosts) are addressed by
     // their addresses.
     const asg = this.asgs.get(segment)?.get(enforcement);
-    if (asg) remotes.push({ kind: 'asg', key: `asg:${identityOf(segment)}`, asg });
+    if (asg) remotes.push({ kind: 'asg', key: `asg:${segment.identity}`, asg });
     const addresses: string[] = [];
-    const members = [...this.registry.membersOf(segment)].sort((a, b) => compare(identityOf(a), identityOf(b)));
+    const members = [...this.registry.membersOf(segment)].sort((a, b) => compare(a.identity, b.identity));
     for (const member of members) {
       const memberEnforcement = member.platform === Platform.AZURE ? AzureEnforcement.of(member) : undefined;
       if (member.platform === Platform.AZURE && !memberEnforcement) continue; // reported on the workload
@@ -415,7 +405,7 @@ export class NsgRenderer implements PlatformRenderer {
       }
       addresses.push(...member.addressCidrs);
     }
-    remotes.push(...addressRemotes(`members:${identityOf(segment)}`, addresses, true));
+    remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true));
     return remotes;
   }
 
@@ -609,7 +599,7 @@ export class NsgRenderer implements PlatformRenderer {
     const existing = bySegment.get(enforcement);
     if (existing) return existing;
     // named from the segment's identity: renaming the segment (same stableId) changes nothing
-    const identity = identityOf(segment);
+    const identity = segment.identity;
     const key = `${identity}@${enforcement.node.path}`;
     const resource = new ApplicationSecurityGroup(enforcement, idFromKey(`Asg-${pathKey(identity)}`), {
       name: azureName('asg', key),
@@ -729,12 +719,12 @@ function definitionFields(definition: BucketDefinition): string {
  */
 function ruleName(def: RuleDef): string {
   const { direction, local, remote } = def.bucket.definition;
-  const remoteName = remote.kind === 'asg' ? shortName(identityOf(remote.asg.segment))
-    : remote.kind === 'ipv6-members' ? `${shortName(identityOf(remote.asg.segment))}-ipv6`
+  const remoteName = remote.kind === 'asg' ? shortName(remote.asg.segment.identity)
+    : remote.kind === 'ipv6-members' ? `${shortName(remote.asg.segment.identity)}-ipv6`
       : remote.key.startsWith('peer:') ? shortName(remote.key.slice('peer:'.length))
         : remote.key.startsWith('members:') ? `${shortName(remote.key.slice('members:'.length))}-members`
           : remote.key.replace(/:.*$/, '');
-  const localName = local.asg ? shortName(identityOf(local.asg.segment)) : 'open';
+  const localName = local.asg ? shortName(local.asg.segment.identity) : 'open';
   const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${localName}-${remoteName}-${protocolName(def.protocol)}`
     .replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 64);
   return `ms-${readable}-${digest(def.key)}`;

@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { PriorityBand } from '../private/guardrail-band';
-import { allocatePriorities } from '../private/priority-allocator';
+import { Allocations } from '../render/allocations';
 
 /** The priorities of one allocation space: the slot of every key that got one, and the keys left without. */
 export interface PrioritySlots {
@@ -12,8 +12,9 @@ export interface PrioritySlots {
 
 /**
  * Gives each rule key of one space (an enforcement, a direction and a band) a priority in `band`,
- * never one of `reserved`.
+ * never one of `reserved`, from the app's persisted allocation: a key keeps its priority while it
+ * lives, and a new key never takes a priority another key held in the previous synthesis.
  */
-export function prioritySlots(_scope: Construct, _space: string, keys: readonly string[], band: PriorityBand, reserved: readonly number[] = []): PrioritySlots {
-  return allocatePriorities(keys, band.first, band.last, reserved);
+export function prioritySlots(scope: IConstruct, space: string, keys: readonly string[], band: PriorityBand, reserved: readonly number[] = []): PrioritySlots {
+  return Allocations.of(scope).slots(space, keys, { first: band.first, last: band.last }, reserved);
 }

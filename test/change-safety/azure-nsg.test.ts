@@ -72,7 +72,7 @@ function build(app: App, shape: Shape): void {
     return stack;
   };
   const flows = stackOf(names.flows);
-  const web = new Segment(net.stack, shape.webId ?? 'Web', { selector: { tier: 'web' }, stableId: 'web', ...(shape.webDescription ? { description: shape.webDescription } : {}) } as any);
+  const web = new Segment(net.stack, shape.webId ?? 'Web', { selector: { tier: 'web' }, stableId: 'web', ...(shape.webDescription ? { description: shape.webDescription } : {}) });
   const appTier = new Segment(net.stack, 'App', { selector: { tier: 'app' } });
   const db = new Segment(net.stack, 'Db', { selector: { tier: 'db' } });
   const managed = new Segment(net.stack, 'Managed', { selector: { estate: 'shop' } });
