@@ -20,6 +20,7 @@ import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../priva
 import { PortSpec, mergePortSpecs } from '../private/port-range';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
@@ -235,6 +236,7 @@ export class NsgRenderer implements PlatformRenderer {
     Allocations.of(enforcement);
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
+    enforcement.node.addValidation({ validate: () => this.warnRulesMovingStack(enforcement) });
     enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
     // a DenyFlow enforced at every workload (openSideDenies) also covers the new enforcement
@@ -636,6 +638,41 @@ export class NsgRenderer implements PlatformRenderer {
     });
   }
 
+  /**
+   * Records which stacks hold a copy of each rule (by meaning: band, direction, sides and protocol)
+   * in the allocation file, and warns when every copy a rule had in the previous synthesis is gone
+   * while a copy appears in another stack: the flow's declaration moved, and Terraform destroys the
+   * rule in one stack's apply and creates it in the other's, so the traffic drops in between unless
+   * the new stack is applied first. Nothing to warn about when a copy stays (a second stack declared
+   * the flow, or one of two declarations was removed).
+   */
+  private warnRulesMovingStack(enforcement: AzureEnforcement): string[] {
+    const allocations = Allocations.of(enforcement);
+    const holders = new Map<string, { stacks: Set<string>; defs: RuleDef[] }>();
+    for (const def of this.stateOf(enforcement).defs.values()) {
+      const meaning = `azure-nsg:${enforcement.node.path}|${ruleMeaning(def)}`;
+      const entry = holders.get(meaning) ?? { stacks: new Set<string>(), defs: [] };
+      entry.stacks.add(def.stack.node.path);
+      entry.defs.push(def);
+      holders.set(meaning, entry);
+    }
+    for (const [meaning, { stacks, defs }] of holders) {
+      const now = [...stacks].sort(compare);
+      const before = allocations.previousOwner(meaning)?.split(',') ?? [];
+      allocations.owner(meaning, [now.join(',')]);
+      if (before.length === 0 || before.some((stack) => stacks.has(stack))) continue;
+      const old = before.map((s) => `'${s}'`).join(', ');
+      for (const def of defs) {
+        const stack = def.stack.node.path;
+        for (const flow of def.flows) {
+          const deny = DenyFlow.isDenyFlow(flow);
+          warnOnce(flow, `[microseg-rule-moves-stack] ${deny ? 'DenyFlow' : 'AllowFlow'} '${flow.node.path}': its Azure NSG rules in '${enforcement.node.path}' move from stack ${old} to stack '${stack}'. Terraform destroys them when ${old} is applied and creates them when '${stack}' is applied: ${deny ? 'the traffic it denies passes' : 'its traffic drops'} between the two applies unless '${stack}' is applied first. Deploy '${stack}' before ${old}, or declare the flow in both stacks for one deployment and then remove the old declaration.`);
+        }
+      }
+    }
+    return [];
+  }
+
   private watchQuotas(enforcement: AzureEnforcement): void {
     enforcement.node.addValidation({
       validate: () => {
@@ -710,6 +747,16 @@ function definitionFields(definition: BucketDefinition): string {
   const remote = definition.remote;
   const values = remote.kind === 'addresses' ? remote.values : remote.kind === 'prefix' ? [remote.value] : [];
   return JSON.stringify([definition.ipv6, values]);
+}
+
+/**
+ * What a rule does, whichever stack or flow declares it: band, direction, local side, remote side
+ * (a peer by its value) and protocol. Two copies of one rule in two stacks share it.
+ */
+function ruleMeaning(def: RuleDef): string {
+  const { tier, direction, local, remote } = def.bucket.definition;
+  const remoteMeaning = remote.kind === 'prefix' ? `prefix:${remote.value}` : remote.key;
+  return `${tier}|${direction}|${local.path}|${remoteMeaning}|${def.protocol}`;
 }
 
 /**

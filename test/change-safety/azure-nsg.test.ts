@@ -278,6 +278,7 @@ function change(before: Shape, after: Shape) {
     interrupted: interruptedFlows(first, second, impact),
     conflicts: conflicts(first.model, second.model),
     moved: movedRules(impact),
+    stackMoves: second.warnings.filter((w) => w.includes('microseg-rule-moves-stack')),
   };
 }
 
@@ -301,6 +302,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     // THEN
     expect(result.impact).toMatchObject({ destroyed: [], replaced: [], created: [] });
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     for (const stack of result.first.model.stacks) {
       expect(JSON.stringify(result.second.model.stack(stack.name)!.json)).toBe(JSON.stringify(stack.json));
@@ -317,6 +319,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     // one rule per NSG (subnet + 4 NIC NSGs) per direction
     expect(ofType(result.impact.created, 'azurerm_network_security_rule')).toHaveLength(10);
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(result.conflicts).toEqual([]);
     expect(result.second.model).toAllowFlow(`${names.net}/web1`, `${names.net}/db1`, Port.tcp(6379));
@@ -328,6 +331,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     expect(result.impact.destroyed.every((key) => result.first.model.resource(key)!.flows.includes(flowPath('AppToDb')))).toBe(true);
     expect(result.impact.replaced).toEqual([]);
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(result.second.model).toDenyFlow(`${names.net}/app1`, `${names.net}/db1`, Port.POSTGRES);
   });
@@ -343,6 +347,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     const result = change(before, after);
     expect(result.impact).toMatchObject({ destroyed: [], replaced: [], created: [] });
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(result.conflicts).toEqual([]);
     const rules = rulesServing(result.second.model, 'WebToApp');
@@ -367,6 +372,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     expect(result.impact.destroyed).toEqual([]);
     expect(result.impact.replaced).toEqual([]);
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(result.conflicts).toEqual([]);
     expect(result.second.model).toAllowFlow(`${names.net}/web1`, `${names.net}/app2`, Port.tcp(8080));
@@ -376,6 +382,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     const result = change({ ...base, secondAppNic: true }, base);
     expect(result.impact.replaced).toEqual([]);
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     for (const key of result.impact.destroyed) {
       const resource = result.first.model.resource(key)!;
@@ -389,6 +396,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     expect(result.impact.destroyed).toEqual([]);
     expect(result.impact.replaced).toEqual([]);
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(ofType(result.impact.created, 'azurerm_application_security_group')).toHaveLength(1);
   });
@@ -397,6 +405,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     const result = change(base, { ...base, webId: 'Frontend' });
     expect(result.impact).toMatchObject({ destroyed: [], replaced: [], created: [] });
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
   });
 
@@ -404,6 +413,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     const result = change(base, { ...base, adminCidr: '198.51.100.0/23' });
     expect(result.impact).toMatchObject({ destroyed: [], replaced: [], created: [] });
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     const rule = rulesServing(result.second.model, 'AdminSsh').find((r) => String(r.body.network_security_group_name).includes('SubnetNsg0'))!;
     expect(rule.body.source_address_prefix).toBe('198.51.100.0/23');
@@ -414,6 +424,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     const result = change(base, { ...base, webToAppDescription: 'storefront calls the order API', webDescription: 'the storefront' });
     expect(result.impact).toMatchObject({ destroyed: [], replaced: [], created: [] });
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(rulesServing(result.second.model, 'WebToApp').map((r) => r.body.description)).toEqual(Array(10).fill('storefront calls the order API'));
   });
@@ -423,6 +434,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     expect(result.impact.destroyed).toEqual([]);
     expect(result.impact.replaced).toEqual([]);
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(result.conflicts).toEqual([]);
     expect(result.second.model).toDenyFlow(`${names.net}/web1`, `${names.net}/db1`, Port.tcp(6379));
@@ -433,6 +445,7 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     expect(result.impact.destroyed).toEqual([]);
     expect(result.impact.replaced).toEqual([]);
     expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
     expect(result.interrupted).toEqual([]);
     expect(result.conflicts).toEqual([]);
     const copies = rulesServing(result.second.model, 'WebToApp');
@@ -446,9 +459,45 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
       expect(result.impact.created).toEqual([]);
       expect(result.interrupted).toEqual([]);
       expect(result.moved).toEqual([]);
+      expect(result.stackMoves).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
       expect(result.conflicts).toEqual([]);
     expect(result.interrupted).toEqual([]);
       expect(result.second.model).toAllowFlow(`${names.net}/web1`, `${names.net}/app1`, Port.tcp(8080));
+    }
+  });
+
+  test('moving a flow\'s declaration to another stack moves its rules: the synth warns that its traffic drops between the two applies', () => {
+    // GIVEN WebToApp declared in the flows' stack WHEN its declaration moves to the other stack
+    const result = change(base, { ...base, webToAppIn: 'other' });
+    // THEN its rules are destroyed in one stack and created in the other: a window, pinned with its warning
+    const before = rulesServing(result.first.model, 'WebToApp');
+    expect(result.impact.destroyed).toEqual(before.map((r) => r.key).sort());
+    expect(ofType(result.impact.created, 'azurerm_network_security_rule').map((key) => key.split('/')[0])).toEqual(Array(10).fill(names.other));
+    expect(result.impact.replaced).toEqual([]);
+    expect(result.interrupted).toEqual([`${names.flows}/WebToApp tcp/8080`]);
+    expect(result.moved).toEqual([]);
+    expect(result.conflicts).toEqual([]);
+    expect(result.second.warnings.filter((w) => w.includes('microseg-rule-moves-stack'))).toEqual([
+      `[microseg-rule-moves-stack] AllowFlow '${names.other}/WebToApp': its Azure NSG rules in '${names.net}/Azure' move from stack '${names.flows}' to stack '${names.other}'. `
+      + `Terraform destroys them when '${names.flows}' is applied and creates them when '${names.other}' is applied: its traffic drops between the two applies unless '${names.other}' is applied first. `
+      + `Deploy '${names.other}' before '${names.flows}', or declare the flow in both stacks for one deployment and then remove the old declaration.`,
+    ]);
+    // and the flow works once both stacks are applied
+    expect(result.second.model).toAllowFlow(`${names.net}/web1`, `${names.net}/app1`, Port.tcp(8080));
+  });
+
+  test('moving a declaration in two steps (declare in both, then remove the old one) never interrupts it and never warns', () => {
+    const allocationFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-')), 'microseg.allocations.json');
+    const first = synthesize(base, allocationFile);
+    const both = synthesize({ ...base, webToAppIn: 'both' }, allocationFile);
+    const last = synthesize({ ...base, webToAppIn: 'other' }, allocationFile);
+    for (const [from, to] of [[first, both], [both, last]] as const) {
+      const impact = impactOf(from.model, to.model);
+      expect(interruptedFlows(from, to, impact)).toEqual([]);
+      expect(movedRules(impact)).toEqual([]);
+      expect(conflicts(from.model, to.model)).toEqual([]);
+      expect(to.warnings.filter((w) => w.includes('microseg-rule-moves-stack'))).toEqual([]);
     }
   });
 });
