@@ -101,6 +101,7 @@ function build(app: App, shape: Shape): void {
   new AllowFlow(flows, 'PartnerApi', { from: partners, to: appTier, ports: [Port.tcp(9443)] });
   new AllowFlow(flows, 'AppDns', { from: appTier, to: Peer.ipv4('10.1.0.4/32'), ports: [Port.DNS_UDP, Port.DNS_TCP] });
   db.allowInternally(Port.tcp(5433)); // replication, through the segment's helper
+  web.allowTo(Peer.ipv4('198.18.0.0/15'), Port.tcp(8443)); // a CIDR peer through the helper of the segment renamed below
   for (let i = 0; i < 8; i++) new AllowFlow(flows, `PartnerOut${i}`, { from: web, to: Peer.ipv4(`192.0.2.${i * 16}/28`), ports: [Port.tcp(9000 + i)] });
   if (shape.denyWebToDb) new DenyFlow(flows, 'NoWebToDb', { from: web, to: db });
 }
