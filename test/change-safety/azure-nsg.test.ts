@@ -38,6 +38,7 @@ interface Shape {
   readonly appToDb?: boolean;
   readonly webToCache?: boolean;
   readonly secondAppNic?: boolean;
+  readonly secondPartner?: boolean;
   readonly reportsSegment?: boolean;
   readonly adminCidr?: string;
   readonly webToAppDescription?: string;
@@ -85,6 +86,7 @@ function build(app: App, shape: Shape): void {
   if (shape.secondAppNic) workload('app2', '10.1.1.21', { tier: 'app' });
   workload('db1', '10.1.1.30', { tier: 'db' });
   new Workload(net.stack, 'PartnerGateway', { addresses: ['203.0.113.10'], labels: { role: 'partner' } });
+  if (shape.secondPartner) new Workload(net.stack, 'PartnerBackup', { addresses: ['203.0.113.20'], labels: { role: 'partner' } });
 
   new AllowFlow(flows, 'PublicHttps', { from: Peer.anyIpv4(), to: web, ports: [Port.HTTPS] });
   const webToApp = (stack: TerraformStack) => new AllowFlow(stack, 'WebToApp', {
@@ -390,6 +392,21 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
       const text = JSON.stringify(resource.body);
       expect(`${key} ${text}`).toMatch(/app2/i);
     }
+  });
+
+  test.each([
+    ['adding', base, { ...base, secondPartner: true }],
+    ['removing', { ...base, secondPartner: true }, base],
+  ])('%s a workload outside the VNet updates the address list of the rules naming its segment in place', (_, before, after) => {
+    const result = change(before, after);
+    expect(result.impact).toMatchObject({ destroyed: [], replaced: [], created: [] });
+    expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
+    expect(result.interrupted).toEqual([]);
+    const rule = rulesServing(result.second.model, 'PartnerApi').find((r) => r.body.direction === 'Inbound' && String(r.body.network_security_group_name).includes('SubnetNsg0'))!;
+    // the members' addresses in the order of their identities (PartnerBackup, PartnerGateway)
+    expect(rule.body.source_address_prefix ?? rule.body.source_address_prefixes).toEqual(after.secondPartner ? ['203.0.113.20/32', '203.0.113.10/32'] : '203.0.113.10/32');
+    expect(result.second.model).toAllowFlow(`${names.net}/PartnerGateway`, `${names.net}/app1`, Port.tcp(9443));
   });
 
   test('adding a segment creates its ASG and associations; nothing is destroyed or moves', () => {
