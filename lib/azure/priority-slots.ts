@@ -15,6 +15,8 @@ export interface PrioritySlots {
  * never one of `reserved`, from the app's persisted allocation: a key keeps its priority while it
  * lives, and a new key never takes a priority another key held in the previous synthesis.
  */
-export function prioritySlots(scope: IConstruct, space: string, keys: readonly string[], band: PriorityBand, reserved: readonly number[] = []): PrioritySlots {
+export function prioritySlots(
+  scope: IConstruct, space: string, keys: readonly string[], band: PriorityBand, reserved: readonly number[] = [],
+): PrioritySlots {
   return Allocations.of(scope).slots(space, keys, { first: band.first, last: band.last }, reserved);
 }

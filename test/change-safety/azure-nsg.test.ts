@@ -5,11 +5,12 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
+import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
+import { estateOf } from '../../lib/verify/estate/estate';
 import { evaluate } from '../../lib/verify/evaluate';
 import { endpointOfArg, portOfArg } from '../../lib/verify/jest';
 import { loadTerraform, loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 import { TerraformModel, TerraformResource } from '../../lib/verify/model/terraform-model';
-import { estateOf } from '../../lib/verify/estate/estate';
 import { azureStack } from '../azure/azure-fixtures';
 
 /*
@@ -90,7 +91,10 @@ function build(app: App, shape: Shape): void {
 
   new AllowFlow(flows, 'PublicHttps', { from: Peer.anyIpv4(), to: web, ports: [Port.HTTPS] });
   const webToApp = (stack: TerraformStack) => new AllowFlow(stack, 'WebToApp', {
-    from: web, to: appTier, ports: shape.webToAppPorts ?? [Port.tcp(8080)], ...(shape.webToAppDescription ? { description: shape.webToAppDescription } : {}),
+    from: web,
+    to: appTier,
+    ports: shape.webToAppPorts ?? [Port.tcp(8080)],
+    ...(shape.webToAppDescription ? { description: shape.webToAppDescription } : {}),
   });
   const where = shape.webToAppIn ?? 'flows';
   if (where === 'flows' || where === 'both') webToApp(flows);
@@ -126,7 +130,7 @@ interface Synthesis {
 
 function synthesize(shape: Shape, allocationFile: string): Synthesis {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-azure-safety-'));
-  const app = new App({ outdir, stackTraces: false, context: { 'microseg:allocationFile': allocationFile } });
+  const app = new App({ outdir, stackTraces: false, context: { [ALLOCATION_FILE_CONTEXT]: allocationFile } });
   build(app, shape);
   app.synth();
   const flows = new Map<string, FlowFacts>();
@@ -134,7 +138,8 @@ function synthesize(shape: Shape, allocationFile: string): Synthesis {
   const warnings: string[] = [];
   for (const construct of app.node.findAll()) {
     if (AllowFlow.isAllowFlow(construct)) {
-      flows.set(construct.node.path, { path: construct.node.path, from: endpointOf(construct.from), to: endpointOf(construct.to), ports: construct.ports });
+      const facts = { path: construct.node.path, from: endpointOf(construct.from), to: endpointOf(construct.to), ports: construct.ports };
+      flows.set(construct.node.path, facts);
     }
     if (DenyFlow.isDenyFlow(construct)) guardrails.add(construct.node.path);
     warnings.push(...construct.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
@@ -478,9 +483,9 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
       expect(result.interrupted).toEqual([]);
       expect(result.moved).toEqual([]);
       expect(result.stackMoves).toEqual([]);
-    expect(result.stackMoves).toEqual([]);
+      expect(result.stackMoves).toEqual([]);
       expect(result.conflicts).toEqual([]);
-    expect(result.interrupted).toEqual([]);
+      expect(result.interrupted).toEqual([]);
       expect(result.second.model).toAllowFlow(`${names.net}/web1`, `${names.net}/app1`, Port.tcp(8080));
     }
   });
@@ -533,7 +538,7 @@ describe('Azure NSG priorities with 400 application rules', () => {
   for (let from = 0; from < 20; from++) for (let to = 0; to < 20; to++) if (from !== to) pairs.push([from, to]);
   const synthLarge = (flows: ReadonlyArray<readonly [number, number]>, allocationFile: string): TerraformModel => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-azure-large-'));
-    const app = new App({ outdir, stackTraces: false, context: { 'microseg:allocationFile': allocationFile } });
+    const app = new App({ outdir, stackTraces: false, context: { [ALLOCATION_FILE_CONTEXT]: allocationFile } });
     buildLarge(app, flows);
     app.synth();
     return loadTerraform(outdir);
