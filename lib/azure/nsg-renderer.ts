@@ -777,8 +777,6 @@ function ruleName(def: RuleDef): string {
   return `ms-${readable}-${digest(def.key)}`;
 }
 
-PolicyRegistry.registerRenderer((registry) => new NsgRenderer(registry));
-
 /**
  * Without NIC-level NSGs, a NIC whose subnets are all outside the enforcement's `subnetIds` is
  * covered by no NSG at all, and Azure then allows everything to and from it. Subnet ids are usually
