@@ -232,8 +232,6 @@ export class NsgRenderer implements PlatformRenderer {
     const enforcement = AzureEnforcement.of(stack);
     if (!enforcement || this.enforcements.has(enforcement)) return; // another platform's enforcement, or seen
     this.enforcements.add(enforcement);
-    // opened at construction time, so the app saves the priorities once its synthesis succeeds
-    Allocations.of(enforcement);
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
     enforcement.node.addValidation({ validate: () => this.warnRulesMovingStack(enforcement) });
