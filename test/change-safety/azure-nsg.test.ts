@@ -40,6 +40,8 @@ interface Shape {
   readonly webToCache?: boolean;
   readonly secondAppNic?: boolean;
   readonly secondPartner?: boolean;
+  /** The ports of the db replication flow, declared through `db.allowInternally(...)`. */
+  readonly replicationPorts?: Port[];
   readonly reportsSegment?: boolean;
   readonly adminCidr?: string;
   readonly webToAppDescription?: string;
@@ -106,7 +108,7 @@ function build(app: App, shape: Shape): void {
   new AllowFlow(flows, 'AppToStorage', { from: appTier, to: Peer.azureServiceTag('Storage'), ports: [Port.HTTPS] });
   new AllowFlow(flows, 'PartnerApi', { from: partners, to: appTier, ports: [Port.tcp(9443)] });
   new AllowFlow(flows, 'AppDns', { from: appTier, to: Peer.ipv4('10.1.0.4/32'), ports: [Port.DNS_UDP, Port.DNS_TCP] });
-  db.allowInternally(Port.tcp(5433)); // replication, through the segment's helper
+  db.allowInternally(...(shape.replicationPorts ?? [Port.tcp(5433)])); // replication, through the segment's helper
   web.allowTo(Peer.ipv4('198.18.0.0/15'), Port.tcp(8443)); // a CIDR peer through the helper of the segment renamed below
   for (let i = 0; i < 8; i++) new AllowFlow(flows, `PartnerOut${i}`, { from: web, to: Peer.ipv4(`192.0.2.${i * 16}/28`), ports: [Port.tcp(9000 + i)] });
   if (shape.denyWebToDb) new DenyFlow(flows, 'NoWebToDb', { from: web, to: db });
@@ -364,6 +366,19 @@ describe.each(['one', 'two'] as const)('Azure NSG change safety (%s-stack layout
     for (const port of [...ports, ...(after.webToApp8081Flow ? [Port.tcp(8081).toString()] : [])]) {
       expect(result.second.model).toAllowFlow(`${names.net}/web1`, `${names.net}/app1`, port);
     }
+  });
+
+  test('a port added to a flow declared through a segment\'s helper (a new construct) updates the rule between the two segments in place', () => {
+    // GIVEN db.allowInternally(tcp/5433) WHEN it becomes db.allowInternally(tcp/5433, tcp/5434)
+    const result = change(base, { ...base, replicationPorts: [Port.tcp(5433), Port.tcp(5434)] });
+    // THEN the flow's construct path changes, but its rules are those between Db and Db: updated in place
+    expect(result.impact).toMatchObject({ destroyed: [], replaced: [], created: [] });
+    expect(result.moved).toEqual([]);
+    expect(result.stackMoves).toEqual([]);
+    expect(result.interrupted).toEqual([]);
+    const rules = result.second.model.resourcesOfType('azurerm_network_security_rule').filter((r) => r.body.destination_port_range === '5433-5434');
+    expect(rules).toHaveLength(10);
+    expect(rules.map((r) => r.flows)).toEqual(Array(10).fill([`${names.net}/Db/AllowInternal-tcp-5433_tcp-5434`]));
   });
 
   test('the 8080 rule after adding 8081 as a second flow: one rule, both flows, both ports, in place', () => {
