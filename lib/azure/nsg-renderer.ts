@@ -191,6 +191,11 @@ interface EnforcementState {
  *
  * Stateful: the source side gets an Outbound rule, the destination side an Inbound rule, and no
  * return rules.
+ *
+ * Safe change: a rule's construct id and name derive from its identity (band, direction, the two
+ * sides by segment or flow identity, protocol, declaring stack), never from ports, addresses or
+ * descriptions, which are fields updated in place; priorities come from the persisted allocation.
+ * A flow declared in several stacks has a copy of its rules in each (see lib/azure/README.md).
  */
 export class NsgRenderer implements PlatformRenderer {
   private readonly asgs = new Map<Segment, Map<AzureEnforcement, AzureAsg>>();
