@@ -7,6 +7,7 @@ import { IConstruct } from 'constructs';
 import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
 import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { estateOf } from '../../lib/verify/estate/estate';
+import { azureFacts } from '../../lib/verify/platforms/azure/azure-facts';
 import { evaluate } from '../../lib/verify/evaluate';
 import { endpointOfArg, portOfArg } from '../../lib/verify/jest';
 import { loadTerraform, loadTerraformStacks } from '../../lib/verify/model/load-terraform';
@@ -238,12 +239,12 @@ function allowedIn(model: TerraformModel, flow: FlowFacts, port: Port): boolean 
  */
 function conflicts(before: TerraformModel, after: TerraformModel): string[] {
   const slotsOf = (model: TerraformModel) => {
-    const estate = estateOf(model);
+    const facts = azureFacts(estateOf(model));
     const slots = new Map<string, string>();
     const names = new Map<string, string>();
     const problems: string[] = [];
     for (const rule of model.resourcesOfType('azurerm_network_security_rule')) {
-      const nsg = estate.azure.nsgOfRule(rule);
+      const nsg = facts.nsgOfRule(rule);
       const slot = `${nsg}|${String(rule.body.direction)}|${String(rule.body.priority)}`;
       const name = `${nsg}|${String(rule.body.name)}`;
       if (slots.has(slot)) problems.push(`two rules at ${slot}: ${slots.get(slot)} and ${rule.key}`);
