@@ -522,17 +522,36 @@ function findInterruptions(plan: PlanBuilder, options: EvaluateOptions): Interru
   return [...found.values()];
 }
 
-/** The removed resources that allowed the traffic before, and their flows (every deciding flow when none of them did). */
+/**
+ * The removed resources that allowed the traffic before, and their flows; when no deciding rule is
+ * removed, the removed resources the deciding rules name (a group, a service, an ASG) and the
+ * deciding rules' flows.
+ */
 function attribution(before: ReachabilitySide, level: 'segment' | 'workload', from: string, to: string, traffic: Traffic, removed: ReadonlySet<string>) {
   const responsible = before.responsible(level, from, to, traffic, 'allowed');
   const estate = before.estate;
-  const removedByAddress = new Map([...removed].map((key) => [estate.naming.addressOf(key), estate.model.resource(key)!]));
-  const resources = responsible.rules
-    .map((rule) => removedByAddress.get(rule.address.replace(/\[\d+\]$/, '')))
-    .filter((resource): resource is TerraformResource => resource !== undefined);
-  const unique = [...new Map(resources.map((resource) => [resource.key, resource])).values()];
-  const flows = unique.length > 0 ? [...new Set(unique.flatMap((resource) => [...resource.flows, ...resource.guardrails]))].sort() : responsible.flows;
-  return { flows, resources: unique.map(label).sort() };
+  const byAddress = new Map(estate.model.resources.map((resource) => [estate.naming.addressOf(resource.key), resource]));
+  const deciding = [...new Map(responsible.rules
+    .map((rule) => byAddress.get(rule.address.replace(/\[\d+\]$/, '')))
+    .filter((resource): resource is TerraformResource => resource !== undefined)
+    .map((resource) => [resource.key, resource])).values()];
+  const removedRules = deciding.filter((resource) => removed.has(resource.key));
+  if (removedRules.length > 0) {
+    return { flows: [...new Set(removedRules.flatMap((resource) => [...resource.flows, ...resource.guardrails]))].sort(), resources: removedRules.map(label).sort() };
+  }
+  const named = new Set<string>();
+  const visit = (stack: string, value: unknown): void => {
+    if (typeof value === 'string') {
+      if (!value.includes('${')) return;
+      for (const resolved of estate.resolver.values(stack, value)) if (resolved.kind === 'reference' && removed.has(resolved.key)) named.add(resolved.key);
+    } else if (Array.isArray(value)) {
+      value.forEach((item) => visit(stack, item));
+    } else if (value && typeof value === 'object') {
+      Object.entries(value as JsonObject).forEach(([key, inner]) => { if (key !== '//') visit(stack, inner); });
+    }
+  };
+  deciding.forEach((resource) => visit(resource.stack, resource.body));
+  return { flows: responsible.flows, resources: [...named].map((key) => label(estate.model.resource(key)!)).sort() };
 }
 
 /** The impact as text, one line per planned destroy or replacement, interruption and duplicate. */
