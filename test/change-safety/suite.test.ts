@@ -127,13 +127,19 @@ const CHANGES: readonly Change[] = [
   },
   {
     name: 'add a DenyFlow',
-    after: (spec) => ({ ...spec, denies: [...spec.denies, { id: 'NoAdminSsh', from: { cidr: ADMIN_CIDR }, to: { segment: 'Api' }, ports: ['tcp/22'] }] }),
-    effect: [{ from: ADMIN_HOST, to: 'api1', port: 'tcp/22', allowed: false }, { from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }],
+    after: (spec) => ({ ...spec, denies: [...spec.denies, { id: 'NoApiToWebSsh', from: { segment: 'Api' }, to: { segment: 'Web' }, ports: ['tcp/22'] }] }),
+    effect: [{ from: 'api1', to: 'web1', port: 'tcp/22', allowed: false }, { from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }],
   },
   {
-    name: 'declare an existing flow in a second stack',
+    name: 'declare an existing flow in a second stack (named after the first)',
     layouts: ['multi'],
     after: (spec) => addFlow(spec, { id: 'WebToApiToo', stack: 'team-b', from: { segment: 'Web' }, to: { segment: 'Api' }, ports: ['tcp/8080'] }),
+    effect: [{ from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }],
+  },
+  {
+    name: 'declare an existing flow in a second stack (named before the first)',
+    layouts: ['multi'],
+    after: (spec) => addFlow(spec, { id: 'WebToApiToo', stack: 'platform', from: { segment: 'Web' }, to: { segment: 'Api' }, ports: ['tcp/8080'] }),
     effect: [{ from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }],
   },
   {
