@@ -143,9 +143,7 @@ export function buildEstate(spec: EstateSpec, outdir: string, allocationFile: st
     const name = names[role];
     let stack = made.get(name);
     if (!stack) {
-      if (spec.platform === 'aws') stack = awsStack(app, name);
-      else if (spec.platform === 'nsx') stack = nsxStack(app, name);
-      else {
+      if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else {
         stack = new TerraformStack(app, name);
         new AzurermProvider(stack, 'azurerm', { features: [{}] });
       }
@@ -170,7 +168,8 @@ export function buildEstate(spec: EstateSpec, outdir: string, allocationFile: st
     return Peer.anyIpv4();
   };
   for (const flow of spec.flows) {
-    new AllowFlow(stacks[flow.stack], flow.id, { from: end(flow.from), to: end(flow.to), ports: flow.ports.map(portOf), description: flow.description });
+    const props = { from: end(flow.from), to: end(flow.to), ports: flow.ports.map(portOf), description: flow.description };
+    new AllowFlow(stacks[flow.stack], flow.id, props);
   }
   for (const deny of spec.denies) {
     new DenyFlow(platform, deny.id, { from: deny.from ? end(deny.from) : undefined, to: end(deny.to), ports: deny.ports.map(portOf) });

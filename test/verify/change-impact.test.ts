@@ -25,7 +25,7 @@ function awsApp(rules: Json = webToApiRules(), groups: Json = {}, extra: Json = 
         },
       },
     },
-    resource: {
+    'resource': {
       aws_instance: {
         web: { ami: 'ami-1', instance_type: 't3.micro', private_ip: '10.0.1.10', vpc_security_group_ids: ['${aws_security_group.web.id}'] },
         api: { ami: 'ami-1', instance_type: 't3.micro', private_ip: '10.0.2.10', vpc_security_group_ids: ['${aws_security_group.api.id}'] },
@@ -102,7 +102,8 @@ describe('change impact: AWS security group rules', () => {
     expect(impact.interruptedFlows).toEqual([FLOW]);
     // the create may run while the old rule still exists: AWS refuses the identical permission
     expect(impact.duplicates).toEqual([expect.objectContaining({
-      kind: 'aws-permission', when: 'during-apply',
+      kind: 'aws-permission',
+      when: 'during-apply',
       resources: ['app:aws_vpc_security_group_ingress_rule.api_in_web_8080', 'app:aws_vpc_security_group_ingress_rule.api_in_web_8080_v2'],
     })]);
   });
@@ -152,10 +153,12 @@ describe('change impact: AWS security group rules', () => {
   });
 
   test('WHEN another rule with the identical permission is added to the group THEN the apply fails on the duplicate', () => {
-    const extra = { aws_vpc_security_group_ingress_rule: { ...webToApiRules().aws_vpc_security_group_ingress_rule, api_in_web_again: webToApiRules().aws_vpc_security_group_ingress_rule.api_in_web_8080 } };
+    const ingress = webToApiRules().aws_vpc_security_group_ingress_rule;
+    const extra = { aws_vpc_security_group_ingress_rule: { ...ingress, api_in_web_again: ingress.api_in_web_8080 } };
     const impact = impactOf({ app: awsApp() }, { app: awsApp(undefined, undefined, extra) });
     expect(impact.duplicates).toEqual([expect.objectContaining({
-      kind: 'aws-permission', when: 'after',
+      kind: 'aws-permission',
+      when: 'after',
       resources: ['app:aws_vpc_security_group_ingress_rule.api_in_web_8080', 'app:aws_vpc_security_group_ingress_rule.api_in_web_again'],
       flows: [FLOW],
     })]);
@@ -210,7 +213,15 @@ describe('change impact: network ACL rules', () => {
   }
   const entry = (number: number, extra: Json = {}) => ({
     '//': { microseg: { flows: [FLOW] } },
-    network_acl_id: '${aws_network_acl.web.id}', rule_number: number, egress: false, protocol: '6', rule_action: 'allow', cidr_block: '10.0.1.0/24', from_port: 8080, to_port: 8080, ...extra,
+    'network_acl_id': '${aws_network_acl.web.id}',
+    'rule_number': number,
+    'egress': false,
+    'protocol': '6',
+    'rule_action': 'allow',
+    'cidr_block': '10.0.1.0/24',
+    'from_port': 8080,
+    'to_port': 8080,
+    ...extra,
   });
 
   test('WHEN any argument of an entry changes THEN it is replaced', () => {
@@ -234,8 +245,11 @@ describe('change impact: network ACL rules', () => {
   });
 
   test('WHEN two entries of one direction take one number THEN the apply fails; a new entry taking a destroyed entry\'s number may too', () => {
-    const impact = impactOf({ app: acl({ a: entry(100), b: entry(110, { to_port: 9090, from_port: 9090 }) }) },
-      { app: acl({ a: entry(100), c: entry(110, { from_port: 9191, to_port: 9191 }), d: entry(100, { egress: true }), e: entry(100, { from_port: 1, to_port: 1 }) }) });
+    const before = acl({ a: entry(100), b: entry(110, { to_port: 9090, from_port: 9090 }) });
+    const after = acl({
+      a: entry(100), c: entry(110, { from_port: 9191, to_port: 9191 }), d: entry(100, { egress: true }), e: entry(100, { from_port: 1, to_port: 1 }),
+    });
+    const impact = impactOf({ app: before }, { app: after });
     expect(impact.duplicates.map((failure) => [failure.kind, failure.when, failure.resources])).toEqual([
       ['nacl-rule-number', 'after', ['app:aws_network_acl_rule.a', 'app:aws_network_acl_rule.e']],
       ['nacl-rule-number', 'during-apply', ['app:aws_network_acl_rule.b', 'app:aws_network_acl_rule.c']],
@@ -255,9 +269,18 @@ describe('change impact: Azure NSG rules and ASGs', () => {
   }
   const rule = (name: string, priority: number, extra: Json = {}) => ({
     '//': { microseg: { flows: [FLOW] } },
-    name, priority, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_port_range: '*', destination_port_range: '8080',
-    source_address_prefix: '10.0.1.0/24', destination_application_security_group_ids: ['${azurerm_application_security_group.api.id}'],
-    network_security_group_name: '${azurerm_network_security_group.nsg.name}', resource_group_name: 'rg', ...extra,
+    name,
+    priority,
+    'direction': 'Inbound',
+    'access': 'Allow',
+    'protocol': 'Tcp',
+    'source_port_range': '*',
+    'destination_port_range': '8080',
+    'source_address_prefix': '10.0.1.0/24',
+    'destination_application_security_group_ids': ['${azurerm_application_security_group.api.id}'],
+    'network_security_group_name': '${azurerm_network_security_group.nsg.name}',
+    'resource_group_name': 'rg',
+    ...extra,
   });
 
   test('WHEN priority, ports and prefixes change THEN the rule is updated in place; WHEN its name changes THEN it is replaced', () => {
@@ -302,8 +325,13 @@ describe('change impact: NSX rules, groups and services', () => {
         nsxt_policy_security_policy_rule: {
           web_api: {
             '//': { microseg: { flows: [FLOW] } },
-            display_name: 'web to api', policy_path: '${nsxt_policy_parent_security_policy.app.path}', sequence_number: 10, action: 'ALLOW',
-            destination_groups: ['${nsxt_policy_group.api.path}'], services: ['${nsxt_policy_service.tcp_8080.path}'], ...ruleExtra,
+            'display_name': 'web to api',
+            'policy_path': '${nsxt_policy_parent_security_policy.app.path}',
+            'sequence_number': 10,
+            'action': 'ALLOW',
+            'destination_groups': ['${nsxt_policy_group.api.path}'],
+            'services': ['${nsxt_policy_service.tcp_8080.path}'],
+            ...ruleExtra,
           },
         },
       },

@@ -209,7 +209,8 @@ class PlanBuilder {
 
   /** The plan of each stack. */
   public stackPlans(): StackPlan[] {
-    const plans = new Map<string, { destroyed: PlannedResourceChange[]; replaced: PlannedResourceChange[]; updated: PlannedResourceChange[]; created: PlannedResourceChange[] }>();
+    type List = PlannedResourceChange[];
+    const plans = new Map<string, { destroyed: List; replaced: List; updated: List; created: List }>();
     for (const pair of this.pairs) {
       const action = this.action(pair);
       if (!action) continue;
@@ -306,6 +307,11 @@ function label(resource: TerraformResource): string {
   return `${resource.stack}:${resource.address}`;
 }
 
+/** The AllowFlow and guardrail paths recorded on the resources, sorted. */
+function servedFlows(resources: readonly TerraformResource[]): string[] {
+  return [...new Set(resources.flatMap((resource) => [...resource.flows, ...resource.guardrails]))].sort();
+}
+
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -320,7 +326,7 @@ function findDuplicates(plan: PlanBuilder): DuplicateFailure[] {
     seen.add(id);
     failures.push(failure);
   };
-  const flowsOf = (resources: TerraformResource[]) => [...new Set(resources.flatMap((resource) => [...resource.flows, ...resource.guardrails]))].sort();
+  const flowsOf = servedFlows;
 
   // the new configuration holds one unique value twice: the second create (or update) fails
   const holders = new Map<string, TerraformResource[]>();
@@ -356,7 +362,10 @@ function findDuplicates(plan: PlanBuilder): DuplicateFailure[] {
       const kind = id.slice(0, id.indexOf(':'));
       if (action === 'replace' && plan.createBeforeDestroy(pair) && ownOld.has(id)) {
         add({
-          kind, when: 'during-apply', resources: [label(pair.next)], flows: flowsOf([pair.old!]),
+          kind,
+          when: 'during-apply',
+          resources: [label(pair.next)],
+          flows: flowsOf([pair.old!]),
           detail: `${label(pair.next)} is replaced with create_before_destroy, but the new one takes the old one's ${kind} (${id.slice(kind.length + 1)}) while the old one exists`,
         });
       }
@@ -537,7 +546,7 @@ function attribution(before: ReachabilitySide, level: 'segment' | 'workload', fr
     .map((resource) => [resource.key, resource])).values()];
   const removedRules = deciding.filter((resource) => removed.has(resource.key));
   if (removedRules.length > 0) {
-    return { flows: [...new Set(removedRules.flatMap((resource) => [...resource.flows, ...resource.guardrails]))].sort(), resources: removedRules.map(label).sort() };
+    return { flows: servedFlows(removedRules), resources: removedRules.map(label).sort() };
   }
   const named = new Set<string>();
   const visit = (stack: string, value: unknown): void => {
