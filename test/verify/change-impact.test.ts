@@ -1,4 +1,5 @@
 import { ChangeImpact, changeImpact, formatChangeImpact } from '../../lib/verify/diff/change-impact';
+import { replacingArguments } from '../../lib/verify/diff/replacement-rules';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 
 // Small hand-written stacks: each test changes one thing and checks what Terraform would do with it
@@ -62,6 +63,32 @@ function planLines(impact: ChangeImpact): string[] {
   return impact.stacks.flatMap((stack) => [...stack.destroyed, ...stack.replaced, ...stack.updated, ...stack.created]
     .map((change) => `${stack.stack} ${change.action} ${change.address}${change.movedFrom ? ` <- ${change.movedFrom}` : ''} (${change.reasons.join(', ')})`)).sort();
 }
+
+describe('replace-vs-update table', () => {
+  test.each([
+    // [type, arguments that changed, arguments that force replacement]
+    ['aws_vpc_security_group_ingress_rule', ['security_group_id', 'from_port', 'to_port', 'ip_protocol', 'cidr_ipv4', 'description'], ['security_group_id']],
+    ['aws_vpc_security_group_egress_rule', ['from_port', 'to_port', 'ip_protocol', 'cidr_ipv4', 'description'], []],
+    ['aws_security_group', ['name', 'name_prefix', 'description', 'vpc_id', 'tags', 'revoke_rules_on_delete'], ['name', 'name_prefix', 'description', 'vpc_id']],
+    ['aws_network_acl_rule', ['rule_number', 'egress', 'protocol', 'rule_action', 'cidr_block', 'from_port', 'to_port'], ['rule_number', 'egress', 'protocol', 'rule_action', 'cidr_block', 'from_port', 'to_port']],
+    ['aws_network_acl_association', ['network_acl_id', 'subnet_id'], ['network_acl_id', 'subnet_id']],
+    ['azurerm_network_security_rule', ['name', 'network_security_group_name', 'resource_group_name', 'priority', 'destination_port_range', 'source_address_prefix', 'description'],
+      ['name', 'network_security_group_name', 'resource_group_name']],
+    ['azurerm_application_security_group', ['name', 'resource_group_name', 'location', 'tags'], ['name', 'resource_group_name', 'location']],
+    ['nsxt_policy_security_policy_rule', ['policy_path', 'sequence_number', 'display_name', 'source_groups', 'services', 'action'], ['policy_path']],
+    ['nsxt_policy_group', ['nsx_id', 'domain', 'display_name', 'description', 'criteria'], ['nsx_id', 'domain']],
+    ['nsxt_policy_service', ['nsx_id', 'display_name', 'l4_port_set_entry'], ['nsx_id']],
+    ['aws_instance', ['vpc_security_group_ids'], []],
+  ])('%s: of %j, %j force replacement', (type, changed, forcing) => {
+    const peer = { cidr_ipv4: '10.0.0.0/8' };
+    expect(replacingArguments(type, changed, peer, peer)).toEqual(forcing);
+  });
+
+  test('a security group rule whose peer changes kind is replaced, whichever two kinds', () => {
+    expect(replacingArguments('aws_vpc_security_group_egress_rule', ['cidr_ipv4', 'prefix_list_id'], { cidr_ipv4: '10.0.0.0/8' }, { prefix_list_id: 'pl-1' }))
+      .toEqual(['peer kind (cidr_ipv4 -> prefix_list_id)']);
+  });
+});
 
 describe('change impact: AWS security group rules', () => {
   test('GIVEN an unchanged app THEN nothing is planned, interrupted or duplicated', () => {
@@ -341,6 +368,16 @@ describe('change impact: NSX rules, groups and services', () => {
   test('WHEN a rule\'s sequence number and name change THEN it is updated in place', () => {
     const impact = impactOf({ app: nsx() }, { app: nsx({ sequence_number: 20, display_name: 'web to api (8080)' }) });
     expect(planLines(impact)).toEqual(['app update nsxt_policy_security_policy_rule.web_api (display_name, sequence_number)']);
+  });
+
+  test('WHEN a rule moves to another policy THEN it is replaced (policy_path)', () => {
+    const after = nsx({ policy_path: '${nsxt_policy_parent_security_policy.other.path}' });
+    after.resource.nsxt_policy_parent_security_policy.other = { display_name: 'other', category: 'Application', domain: 'default', sequence_number: 1001 };
+    const impact = impactOf({ app: nsx() }, { app: after });
+    expect(planLines(impact)).toEqual([
+      'app create nsxt_policy_parent_security_policy.other (new address)',
+      'app replace nsxt_policy_security_policy_rule.web_api (policy_path)',
+    ]);
   });
 
   test('WHEN a group\'s nsx_id changes THEN it is replaced and the rule that names it is updated in place', () => {
