@@ -5,7 +5,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, SegmentProps, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { loadTerraform } from '../../lib/verify/model/load-terraform';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
 import { azureStack } from '../azure/azure-fixtures';
@@ -155,9 +155,7 @@ export function buildEstate(spec: EstateSpec, outdir: string, allocationFile: st
 
   const segments: Record<string, Segment> = {};
   for (const [key, segment] of Object.entries(spec.segments)) {
-    // `stableId` is the identity prop of issue 12; it is passed through for the builds that know it
-    const props = { selector: segment.selector, description: segment.description, stableId: segment.stableId } as SegmentProps;
-    segments[key] = new Segment(platform, segment.id, props);
+    segments[key] = new Segment(platform, segment.id, { selector: segment.selector, description: segment.description, stableId: segment.stableId });
   }
   const workloadSubnets = enforce(spec, platform, segments);
   for (const workload of spec.workloads) workloadSubnets(workload);

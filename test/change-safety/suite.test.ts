@@ -157,9 +157,14 @@ const ESTATES: readonly [PlatformName, Layout][] = [
   ['nsx', 'single'], ['nsx', 'multi'],
 ];
 
+const allocationDirs: string[] = [];
+afterAll(() => allocationDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 /** A temporary allocation file; a copy of `from` when given (so each change starts from the same previous synthesis). */
 function allocationFile(from?: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-')), 'microseg.allocations.json');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-'));
+  allocationDirs.push(dir);
+  const file = path.join(dir, 'microseg.allocations.json');
   if (from && fs.existsSync(from)) fs.copyFileSync(from, file);
   return file;
 }
