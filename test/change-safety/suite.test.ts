@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ADMIN_CIDR, EstateSpec, FlowSpec, Layout, PlatformName, SynthesizedEstate, baseEstate, synthesizeEstate } from './estates';
+import { EstateSpec, FlowSpec, Layout, PlatformName, SynthesizedEstate, baseEstate, synthesizeEstate } from './estates';
 import { ChangeImpact, InterruptedTraffic, changeImpact } from '../../lib/verify/diff/change-impact';
 import { evaluate } from '../../lib/verify/evaluate';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';

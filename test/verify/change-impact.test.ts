@@ -225,7 +225,36 @@ describe('change impact: rules across stacks', () => {
     ]);
     expect(impact.duplicates.filter((failure) => failure.kind === 'aws-permission').map((failure) => failure.when)).toEqual(['between-stack-applies', 'between-stack-applies']);
     expect(impact.interruptedFlows).toEqual([FLOW]);
-    expect(impact.interrupted[0].moments).toEqual(['while stack team applies (app applied; other not yet applied)']);
+    expect(impact.interrupted[0].moments).toEqual([
+      'before stack other applies (app, team applied)',
+      'while stack team applies (app applied; other not yet applied)',
+    ]);
+  });
+
+  test('WHEN the producing stack replaces a group THEN a stack that names it keeps the old id until it applies, and the flow drops meanwhile', () => {
+    // GIVEN team holds the Api ingress rule naming Web by reference (referenced_security_group_id updates in place)
+    const ingressOnly = (rules: Json) => ({ aws_vpc_security_group_ingress_rule: rules.aws_vpc_security_group_ingress_rule });
+    const before = twoStacks(ingressOnly(webToApiRules()), {});
+    before.app.resource.aws_vpc_security_group_egress_rule = webToApiRules().aws_vpc_security_group_egress_rule;
+    // WHEN app replaces the Web group (a new description), keeping its address and its output
+    const after = twoStacks(ingressOnly(webToApiRules()), {});
+    after.app.resource.aws_vpc_security_group_egress_rule = webToApiRules().aws_vpc_security_group_egress_rule;
+    after.app.resource.aws_security_group.web.description = 'the web tier';
+    const impact = impactOf(before, after);
+    // THEN team's rule is only updated, yet Web to Api drops from app's apply until team's
+    expect(planLines(impact)).toEqual([
+      'app replace aws_security_group.web (description)',
+      'app replace aws_vpc_security_group_egress_rule.web_out_api_8080 (security_group_id)',
+      'app update aws_instance.web (vpc_security_group_ids)',
+      'team update aws_vpc_security_group_ingress_rule.api_in_web_8080 (referenced_security_group_id)',
+    ]);
+    expect(impact.interrupted.filter((traffic) => traffic.level === 'workload').map((traffic) => [traffic.from, traffic.to, traffic.moments])).toEqual([
+      ['app/WebVm', 'app/ApiVm', [
+        'while stack app applies (other, team not yet applied)',
+        'before stack other applies (app applied; team not yet applied)',
+        'before stack team applies (app, other applied)',
+      ]],
+    ]);
   });
 });
 

@@ -199,6 +199,12 @@ class PlanBuilder {
     return uniqueKeys(pair.next, this.afterText(pair.stack)).map(keyText).filter((key) => old.has(key));
   }
 
+  /** The "after" key of a "before" resource that is still the same object after the apply (kept or moved, not replaced). */
+  public survivor(beforeKey: string): string | undefined {
+    const next = this.keyMap.get(beforeKey);
+    return next === undefined || this.replaced.has(next) ? undefined : next;
+  }
+
   /** Whether the apply removes the old resource before anything replaces it. */
   public removesEarly(pair: ResourcePair): boolean {
     const action = this.action(pair);
@@ -447,40 +453,88 @@ interface ApplyMoment {
 /** The worst moment of each stack's apply that removes something, with the other stacks before or after theirs. */
 function applyMoments(plan: PlanBuilder): ApplyMoment[] {
   const removedByStack = new Map<string, Set<string>>();
+  // what an applied stack no longer has: its destroyed resources and the previous instances of its replaced ones
+  const goneByStack = new Map<string, Set<string>>();
+  const add = (map: Map<string, Set<string>>, stack: string, key: string) => map.set(stack, (map.get(stack) ?? new Set<string>()).add(key));
   for (const pair of plan.pairs) {
-    if (!pair.old || !plan.removesEarly(pair)) continue;
-    const set = removedByStack.get(pair.stack) ?? new Set<string>();
-    set.add(pair.old.key);
-    removedByStack.set(pair.stack, set);
+    if (!pair.old) continue;
+    if (plan.removesEarly(pair)) add(removedByStack, pair.stack, pair.old.key);
+    const action = plan.action(pair);
+    if (action === 'destroy' || action === 'replace') add(goneByStack, pair.stack, pair.old.key);
   }
   const deps = dependencies(plan);
   const names = [...deps.keys()].sort();
   const dependants = (name: string) => names.filter((other) => deps.get(other)?.has(name));
   const moments: ApplyMoment[] = [];
-  for (const [stack, removed] of [...removedByStack.entries()].sort(([a], [b]) => compareText(a, b))) {
+  const seen = new Set<string>();
+  for (const stack of names) {
+    const removed = removedByStack.get(stack) ?? new Set<string>();
     const applied = closure(stack, (name) => deps.get(name) ?? []);
     const waiting = closure(stack, dependants);
     const others = names.filter((name) => name !== stack && !applied.has(name) && !waiting.has(name));
     const variants = others.length === 0 ? [false] : [false, true];
     for (const othersApplied of variants) {
-      const documents: StackDocument[] = [];
-      for (const name of names) {
-        if (name === stack) {
-          const document = plan.before.stack(name);
-          if (document) documents.push({ name, json: withoutResources(document.json, name, removed) });
-          continue;
-        }
-        const useAfter = applied.has(name) || (othersApplied && others.includes(name));
-        const document = (useAfter ? plan.after : plan.before).stack(name);
-        if (document) documents.push(document);
-      }
+      const appliedNames = [...applied, ...(othersApplied ? others : [])].sort(compareText);
+      // the stacks' states at this moment: before, after, or (this stack) before without what its apply removes first
+      const states = names.map((name) => (name === stack ? (removed.size > 0 ? 'w' : 'b') : appliedNames.includes(name) ? 'a' : 'b'));
+      const signature = states.join('');
+      if (seen.has(signature) || states.every((state) => state === 'b') || states.every((state) => state === 'a')) continue;
+      seen.add(signature);
+      const documents = new Map<string, StackDocument>();
+      names.forEach((name, index) => {
+        const document = (states[index] === 'a' ? plan.after : plan.before).stack(name);
+        if (!document) return;
+        documents.set(name, states[index] === 'w' ? { name, json: withoutResources(document.json, name, removed) } : document);
+      });
+      names.forEach((name, index) => { if (states[index] !== 'a') pinRemoteOutputs(plan, documents, name, (producer) => appliedNames.includes(producer)); });
       const state = (list: string[], word: string) => (list.length > 0 ? `${list.join(', ')} ${word}` : '');
-      const context = [state([...applied].sort(), 'applied'), state(othersApplied ? others : [], 'applied'), state([...waiting, ...(othersApplied ? [] : others)].sort(), 'not yet applied')]
-        .filter((text) => text.length > 0).join('; ');
-      moments.push({ name: `while stack ${stack} applies${context ? ` (${context})` : ''}`, model: createTerraformModel(documents), removed });
+      const notYet = names.filter((name) => name !== stack && !appliedNames.includes(name));
+      const context = [state(appliedNames, 'applied'), state(notYet, 'not yet applied')].filter((text) => text.length > 0).join('; ');
+      const gone = new Set([...removed, ...appliedNames.flatMap((name) => [...(goneByStack.get(name) ?? [])])]);
+      const name = removed.size > 0 ? `while stack ${stack} applies` : `before stack ${stack} applies`;
+      moments.push({ name: `${name}${context ? ` (${context})` : ''}`, model: createTerraformModel([...documents.values()]), removed: gone });
     }
   }
   return moments;
+}
+
+const REMOTE_OUTPUT = /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g;
+const PINNED_SUFFIX = '__before_apply';
+
+/**
+ * A stack that has not applied yet still holds the values it read from its producers' previous
+ * state. Where a producer has applied, the stack's remote-state reads are pointed at copies of the
+ * producer's previous outputs, added to the producer's document: a resource that survived the
+ * producer's apply keeps its "after" address, one destroyed or replaced gets an address nothing has
+ * (what the stack still names is gone).
+ */
+function pinRemoteOutputs(plan: PlanBuilder, documents: Map<string, StackDocument>, stack: string, applied: (producer: string) => boolean): void {
+  const document = documents.get(stack);
+  if (!document) return;
+  const text = JSON.stringify(document.json);
+  let changed = false;
+  const pinned = text.replace(REMOTE_OUTPUT, (whole, producer: string, output: string) => {
+    const target = documents.get(producer);
+    const previous = plan.before.stack(producer);
+    if (!applied(producer) || !target || !previous) return whole;
+    const value = asObject(objectAt(previous.json, 'output')[output]).value;
+    if (value === undefined) return whole;
+    const outputs = { ...objectAt(target.json, 'output'), [`${output}${PINNED_SUFFIX}`]: { value: repointReferences(plan, producer, value) } };
+    documents.set(producer, { name: producer, json: { ...target.json, output: outputs } });
+    changed = true;
+    return `${whole}${PINNED_SUFFIX}`;
+  });
+  if (changed) documents.set(stack, { name: stack, json: JSON.parse(pinned) });
+}
+
+/** An output value of `producer`'s previous version, its references moved to the surviving "after" addresses (others to none). */
+function repointReferences(plan: PlanBuilder, producer: string, value: unknown): unknown {
+  const text = JSON.stringify(value).replace(/\$\{([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\./g, (_whole, type: string, name: string) => {
+    const survivor = plan.survivor(`${producer}/${type}.${name}`);
+    if (survivor === undefined) return `\${${type}.${name}${PINNED_SUFFIX}.`;
+    return `\${${survivor.slice(survivor.indexOf('/') + 1)}.`;
+  });
+  return JSON.parse(text);
 }
 
 function withoutResources(json: JsonObject, stack: string, removed: ReadonlySet<string>): JsonObject {
