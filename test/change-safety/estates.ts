@@ -1,13 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
+import { SynthesizedVersion, appWithAllocations, synthesizeVersion } from './impact';
 import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
-import { loadTerraform } from '../../lib/verify/model/load-terraform';
-import { TerraformModel } from '../../lib/verify/model/terraform-model';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -123,9 +119,8 @@ interface BuiltEstate {
   readonly stacks: Record<StackRole, TerraformStack>;
 }
 
-/** Declares the estate in a new app that writes into `outdir` and carries the allocation file through `microseg:allocationFile`. */
-export function buildEstate(spec: EstateSpec, outdir: string, allocationFile: string): BuiltEstate {
-  const app = new App({ outdir, stackTraces: false, context: { 'microseg:allocationFile': allocationFile } });
+/** Declares the estate in `app` (see `appWithAllocations`). */
+export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
   const names: Record<StackRole, string> = spec.layout === 'single'
     ? { 'platform': 'shop', 'team-a': 'shop', 'team-b': 'shop' }
     : { 'platform': 'platform', 'team-a': 'team-a', 'team-b': 'team-b' };
@@ -217,22 +212,7 @@ function azureAddress(ip: string): string {
   return `10.1.1.${10 * tier + host}`;
 }
 
-/** A synthesized version of an estate: its model and the warnings synthesis printed. */
-export interface SynthesizedEstate {
-  readonly model: TerraformModel;
-  readonly warnings: readonly string[];
-}
-
-/** Synthesizes the estate (validations included) into a fresh directory and loads every stack. */
-export function synthesizeEstate(spec: EstateSpec, allocationFile: string): SynthesizedEstate {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-change-safety-'));
-  try {
-    const { app } = buildEstate(spec, outdir, allocationFile);
-    app.synth();
-    const warnings = app.node.findAll().flatMap((construct) => construct.node.metadata)
-      .filter((entry) => entry.type === '@cdktf/warn').map((entry) => String(entry.data));
-    return { model: loadTerraform(outdir), warnings: [...new Set(warnings)].sort() };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+/** Synthesizes the estate (validations included) with the allocation file and loads every stack. */
+export function synthesizeEstate(spec: EstateSpec, allocations: string): SynthesizedVersion {
+  return synthesizeVersion(buildEstate(spec, appWithAllocations(allocations)).app);
 }

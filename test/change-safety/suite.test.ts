@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { EstateSpec, FlowSpec, Layout, PlatformName, SynthesizedEstate, baseEstate, synthesizeEstate } from './estates';
-import { ChangeImpact, InterruptedTraffic, changeImpact } from '../../lib/verify/diff/change-impact';
+import { EstateSpec, FlowSpec, Layout, PlatformName, baseEstate, synthesizeEstate } from './estates';
+import { SynthesizedVersion, allocationFile, removeAllocationFiles, unsafeChanges } from './impact';
+import { changeImpact } from '../../lib/verify/diff/change-impact';
 import { evaluate } from '../../lib/verify/evaluate';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
 
@@ -157,18 +155,6 @@ const ESTATES: readonly [PlatformName, Layout][] = [
   ['nsx', 'single'], ['nsx', 'multi'],
 ];
 
-const allocationDirs: string[] = [];
-afterAll(() => allocationDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-/** A temporary allocation file; a copy of `from` when given (so each change starts from the same previous synthesis). */
-function allocationFile(from?: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-'));
-  allocationDirs.push(dir);
-  const file = path.join(dir, 'microseg.allocations.json');
-  if (from && fs.existsSync(from)) fs.copyFileSync(from, file);
-  return file;
-}
-
 /** The endpoint name of a workload id (in the platform stack) or a CIDR. */
 function endpoint(spec: EstateSpec, name: string): string {
   return name.includes('/') ? name : `${spec.layout === 'single' ? 'shop' : 'platform'}/${name}`;
@@ -184,35 +170,11 @@ function checkFlows(model: TerraformModel, spec: EstateSpec, checks: readonly Fl
 
 const expected = (checks: readonly FlowCheck[]) => checks.map((check) => `${check.from} -> ${check.to} ${check.port} ${check.allowed ? 'allowed' : 'denied'}`);
 
-/**
- * What a row reports when it fails, one line per group of flows that drop (with one example pair,
- * the moment and the resources the apply removes, with why) and one per duplicate.
- */
-function problems(impact: ChangeImpact, warnings: readonly string[], mayWarn?: RegExp) {
-  const planned = new Map(impact.stacks.flatMap((stack) => [...stack.destroyed, ...stack.replaced])
-    .map((change) => [`${change.stack}:${change.address}`, `${change.action} ${change.stack}:${change.address} (${change.reasons.join(', ')})`]));
-  const warned = (flows: readonly string[]) => mayWarn !== undefined && flows.length > 0
-    && flows.every((flow) => warnings.some((warning) => mayWarn.test(warning) && warning.includes(flow)));
-  const byFlows = new Map<string, InterruptedTraffic[]>();
-  for (const traffic of impact.interrupted.filter((candidate) => !warned(candidate.flows))) {
-    const key = traffic.flows.join(', ') || '(no flow recorded)';
-    byFlows.set(key, [...(byFlows.get(key) ?? []), traffic]);
-  }
-  const interrupted = [...byFlows.entries()].map(([flows, list]) => {
-    const example = list.find((traffic) => traffic.level === 'workload') ?? list[0];
-    const resources = [...new Set(list.flatMap((traffic) => traffic.resources))].map((resource) => planned.get(resource) ?? resource);
-    return `${flows} drops (${example.ports.join(' ')} ${example.from} -> ${example.to}${list.length > 1 ? `, ${list.length - 1} more pairs` : ''}) `
-      + `${example.moments[0]}, via ${resources.join('; ') || 'no removed rule'}`;
-  });
-  return {
-    interrupted,
-    duplicates: impact.duplicates.filter((failure) => !warned(failure.flows)).map((failure) => `${failure.kind} (${failure.when}): ${failure.detail}`),
-  };
-}
+afterAll(removeAllocationFiles);
 
 describe.each(ESTATES)('%s estate, %s-stack layout', (platform, layout) => {
   const base = baseEstate(platform, layout);
-  let baseVersion: SynthesizedEstate;
+  let baseVersion: SynthesizedVersion;
   let baseAllocations: string;
 
   beforeAll(() => {
@@ -259,6 +221,6 @@ describe.each(ESTATES)('%s estate, %s-stack layout', (platform, layout) => {
     expect(checkFlows(after.model, afterSpec, change.effect)).toEqual(expected(change.effect));
     // AND applying it interrupts no traffic allowed before and after, and fails on no duplicate
     const impact = changeImpact(before.model, after.model);
-    expect(problems(impact, after.warnings, change.mayWarn)).toEqual({ interrupted: [], duplicates: [] });
+    expect(unsafeChanges(impact, after.warnings, change.mayWarn)).toEqual({ interrupted: [], duplicates: [] });
   });
 });
