@@ -96,6 +96,15 @@ describe('change impact: AWS security group rules', () => {
     expect(impact).toEqual({ stacks: [], interrupted: [], interruptedFlows: [], duplicates: [] });
   });
 
+  test('GIVEN a group whose VPC comes from a data source WHEN nothing changes THEN nothing is planned', () => {
+    const app = () => {
+      const json = awsApp(undefined, { api: { vpc_id: '${data.aws_vpc.main.id}' } });
+      json.data = { aws_vpc: { main: { default: true } } };
+      return json;
+    };
+    expect(impactOf({ app: app() }, { app: app() }).stacks).toEqual([]);
+  });
+
   test('WHEN the ports and the description of a rule change THEN it is updated in place and no traffic drops', () => {
     const after = awsApp(webToApiRules(undefined, { to_port: 8081, description: 'web to api' }, { to_port: 8081 }));
     const impact = impactOf({ app: awsApp() }, { app: after });

@@ -143,10 +143,13 @@ class PlanBuilder {
   /** "before" key to "after" key of resources kept (same address or moved). */
   private readonly keyMap = new Map<string, string>();
   private readonly changes = new Map<ResourcePair, { changed: string[]; forcing: string[] }>();
+  /** Keys of the managed resources (not data sources) of "before". */
+  private readonly managedBefore: ReadonlySet<string>;
 
   constructor(public readonly before: TerraformModel, public readonly after: TerraformModel) {
     this.beforeResolver = estateOf(before).resolver;
     this.afterResolver = estateOf(after).resolver;
+    this.managedBefore = new Set(before.resources.filter((resource) => !resource.type.startsWith('data.')).map((resource) => resource.key));
     const stacks = [...new Set([...before.stacks, ...after.stacks].map((stack) => stack.name))].sort();
     for (const stack of stacks) this.pairStack(stack);
     // a replaced resource gets a new id: arguments that reference it change too, until nothing new is replaced
@@ -168,7 +171,8 @@ class PlanBuilder {
   public beforeText(stack: string): ValueText {
     return (raw) => this.text(this.beforeResolver, stack, raw, (key) => {
       const next = this.keyMap.get(key);
-      if (next === undefined) return `${key}#destroyed`;
+      // data sources and names the model does not hold are read anew, not planned
+      if (next === undefined) return this.managedBefore.has(key) ? `${key}#destroyed` : key;
       return this.replaced.has(next) ? `${next}#previous` : next;
     });
   }
