@@ -42,6 +42,14 @@ export function appWithAllocations(allocations: string): App {
   return new App({ outdir, stackTraces: false, context: { 'microseg:allocationFile': allocations } });
 }
 
+/** A warning that may announce a window: its stable id, and what it must name besides each flow. */
+export interface WarningPin {
+  /** The stable id (`[microseg:rule-moves-stack]`). */
+  readonly id: RegExp;
+  /** Texts the warning must contain too (the two stacks). */
+  readonly names: readonly string[];
+}
+
 const allocationDirs: string[] = [];
 
 /** Removes every allocation file made by {@link allocationFile} (call it in `afterAll`). */
@@ -61,14 +69,17 @@ export function allocationFile(from?: string): string {
 /**
  * What is unsafe in a change, as lines to compare with `{ interrupted: [], duplicates: [] }`: one
  * per group of flows that drop (with one example pair, the moment, and the resources the apply
- * removes with why) and one per duplicate. Flows that every warning matching `mayWarn` names (and
- * duplicates whose flows it names) are left out: they are the platform's announced window.
+ * removes with why) and one per duplicate. Flows that a warning of the `pin` names, together with
+ * every text the pin requires (and duplicates whose flows are all so named), are left out: they are
+ * the platform's announced window.
  */
-export function unsafeChanges(impact: ChangeImpact, warnings: readonly string[], mayWarn?: RegExp) {
+export function unsafeChanges(impact: ChangeImpact, warnings: readonly string[], pin?: WarningPin) {
   const planned = new Map(impact.stacks.flatMap((stack) => [...stack.destroyed, ...stack.replaced])
     .map((change) => [`${change.stack}:${change.address}`, `${change.action} ${change.stack}:${change.address} (${change.reasons.join(', ')})`]));
-  const warned = (flows: readonly string[]) => mayWarn !== undefined && flows.length > 0
-    && flows.every((flow) => warnings.some((warning) => mayWarn.test(warning) && warning.includes(flow)));
+  // the names count outside the flow's path (which itself starts with a stack name)
+  const announces = (warning: string, flow: string) => pin !== undefined && pin.id.test(warning) && warning.includes(flow)
+    && pin.names.every((text) => warning.split(flow).join('').includes(text));
+  const warned = (flows: readonly string[]) => flows.length > 0 && flows.every((flow) => warnings.some((warning) => announces(warning, flow)));
   const byFlows = new Map<string, InterruptedTraffic[]>();
   for (const traffic of impact.interrupted.filter((candidate) => !warned(candidate.flows))) {
     const key = traffic.flows.join(', ') || '(no flow recorded)';

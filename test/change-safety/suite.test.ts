@@ -1,5 +1,5 @@
 import { EstateSpec, FlowSpec, Layout, PlatformName, baseEstate, synthesizeEstate } from './estates';
-import { SynthesizedVersion, allocationFile, removeAllocationFiles, unsafeChanges } from './impact';
+import { SynthesizedVersion, WarningPin, allocationFile, removeAllocationFiles, unsafeChanges } from './impact';
 import { changeImpact } from '../../lib/verify/diff/change-impact';
 import { evaluate } from '../../lib/verify/evaluate';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
@@ -33,8 +33,11 @@ interface Change {
   readonly after: (spec: EstateSpec) => EstateSpec;
   /** What the change means, checked on "after" (so that a change that does nothing cannot pass). */
   readonly effect: readonly FlowCheck[];
-  /** A warning id that may explain interrupted flows and rules moving between stacks (each must be named by such a warning). */
-  readonly mayWarn?: RegExp;
+  /**
+   * A warning that may explain interrupted flows and rules moving between stacks: each such flow must
+   * be named by a warning with this id that also names the two stacks.
+   */
+  readonly mayWarn?: WarningPin;
 }
 
 const withFlows = (spec: EstateSpec, flows: FlowSpec[]): EstateSpec => ({ ...spec, flows });
@@ -145,7 +148,7 @@ const CHANGES: readonly Change[] = [
     layouts: ['multi'],
     after: (spec) => editFlow(spec, 'WebToApi', { stack: 'team-b' }),
     effect: [{ from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }],
-    mayWarn: /microseg[-:]rule-moves-stack/,
+    mayWarn: { id: /microseg[-:]rule-moves-stack/, names: ['team-a', 'team-b'] },
   },
 ];
 
