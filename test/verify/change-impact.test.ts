@@ -232,6 +232,9 @@ describe('change impact: rules across stacks', () => {
       ['team:aws_vpc_security_group_egress_rule.web_out_api_8080', 'other:aws_vpc_security_group_egress_rule.web_out_api_8080'],
       ['team:aws_vpc_security_group_ingress_rule.api_in_web_8080', 'other:aws_vpc_security_group_ingress_rule.api_in_web_8080'],
     ]);
+    expect(impact.duplicates.find((failure) => failure.kind === 'moves-stack')?.detail).toEqual(
+      'the rule moves from stack team to stack other; if team applies first: the traffic drops until other applies; '
+      + 'if other applies first: both rules exist at once (an identical one fails)');
     expect(impact.duplicates.filter((failure) => failure.kind === 'aws-permission').map((failure) => failure.when)).toEqual(['between-stack-applies', 'between-stack-applies']);
     expect(impact.interruptedFlows).toEqual([FLOW]);
     expect(impact.interrupted[0].moments).toEqual([

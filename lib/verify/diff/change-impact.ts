@@ -396,6 +396,7 @@ function findDuplicates(plan: PlanBuilder): DuplicateFailure[] {
   }
 
   // a rule destroyed in one stack and created with the same meaning in another: a gap or a failed apply, by deploy order
+  const deps = dependencies(plan);
   const destroyedRules = plan.pairs.filter((pair) => pair.old && !pair.next)
     .map((pair) => ({ resource: pair.old!, meaning: ruleMeaning(pair.old!, plan.beforeText(pair.stack)) }))
     .filter((entry) => entry.meaning !== undefined);
@@ -410,11 +411,20 @@ function findDuplicates(plan: PlanBuilder): DuplicateFailure[] {
         when: 'between-stack-applies',
         resources: [label(gone.resource), label(pair.next)],
         flows: flowsOf([gone.resource, pair.next]),
-        detail: `the rule moves from stack ${gone.resource.stack} to stack ${pair.stack}: if ${pair.stack} applies first both exist at once, if ${gone.resource.stack} applies first its traffic drops until ${pair.stack} applies`,
+        detail: moveDetail(gone.resource.stack, pair.stack, deps),
       });
     }
   }
   return failures;
+}
+
+/** What happens to a rule that leaves stack `from` for stack `to`, in the orders their dependencies allow. */
+function moveDetail(from: string, to: string, deps: ReadonlyMap<string, ReadonlySet<string>>): string {
+  const dependsOn = (a: string, b: string) => closure(a, (name) => deps.get(name) ?? []).has(b);
+  const gap = `${from} applies first: the traffic drops until ${to} applies`;
+  const both = `${to} applies first: both rules exist at once (an identical one fails)`;
+  const orders = dependsOn(to, from) ? [gap] : dependsOn(from, to) ? [both] : [`if ${gap}`, `if ${both}`];
+  return `the rule moves from stack ${from} to stack ${to}; ${orders.join('; ')}`;
 }
 
 /** The stacks each stack depends on (its cross-stack references), in either version. */
