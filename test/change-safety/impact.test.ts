@@ -56,6 +56,11 @@ describe('unsafeChanges', () => {
     expect(unsafeChanges(movedFlowImpact(), [warning], PIN)).toEqual({ interrupted: [], duplicates: [] });
   });
 
+  test('GIVEN the pinned warning naming the flow by its new path THEN nothing is left', () => {
+    const warning = "[microseg-rule-moves-stack] AllowFlow 'team-b/WebToApi': its rule moves from stack 'team-a' to stack 'team-b'.";
+    expect(unsafeChanges(movedFlowImpact(), [warning], PIN)).toEqual({ interrupted: [], duplicates: [] });
+  });
+
   test.each([
     ['another id', `[microseg:something-else] AllowFlow '${FLOW}' moves from stack team-a to stack team-b.`],
     ['another flow', '[microseg:rule-moves-stack] AllowFlow \'team-a/Other\' moves from stack team-a to stack team-b.'],

@@ -69,15 +69,18 @@ export function allocationFile(from?: string): string {
 /**
  * What is unsafe in a change, as lines to compare with `{ interrupted: [], duplicates: [] }`: one
  * per group of flows that drop (with one example pair, the moment, and the resources the apply
- * removes with why) and one per duplicate. Flows that a warning of the `pin` names, together with
- * every text the pin requires (and duplicates whose flows are all so named), are left out: they are
- * the platform's announced window.
+ * removes with why) and one per duplicate. Flows that a warning of the `pin` names (by their path
+ * within their stack, so a declaration that moved to another stack counts), together with every text
+ * the pin requires, are left out, and so are duplicates whose flows are all so named: they are the
+ * platform's announced window.
  */
 export function unsafeChanges(impact: ChangeImpact, warnings: readonly string[], pin?: WarningPin) {
   const planned = new Map(impact.stacks.flatMap((stack) => [...stack.destroyed, ...stack.replaced])
     .map((change) => [`${change.stack}:${change.address}`, `${change.action} ${change.stack}:${change.address} (${change.reasons.join(', ')})`]));
+  // a flow whose declaration moves is named by its new path: its path within its stack is enough;
   // the names count outside the flow's path (which itself starts with a stack name)
-  const announces = (warning: string, flow: string) => pin !== undefined && pin.id.test(warning) && warning.includes(flow)
+  const withinStack = (flow: string) => flow.slice(flow.indexOf('/'));
+  const announces = (warning: string, flow: string) => pin !== undefined && pin.id.test(warning) && warning.includes(withinStack(flow))
     && pin.names.every((text) => warning.split(flow).join('').includes(text));
   const warned = (flows: readonly string[]) => flows.length > 0 && flows.every((flow) => warnings.some((warning) => announces(warning, flow)));
   const byFlows = new Map<string, InterruptedTraffic[]>();
