@@ -44,6 +44,8 @@ export interface FlowSpec {
   readonly to: EndSpec;
   readonly ports: readonly string[];
   readonly description?: string;
+  /** The flow's identity across renames and moves between stacks. */
+  readonly stableId?: string;
 }
 
 /** A DenyFlow (always in the platform stack). */
@@ -75,9 +77,10 @@ export const ADMIN_CIDR = '198.51.100.0/24';
  * The base estate: segments Web, Api (with a stable id) and Db; workloads web1, web2, api1, db1
  * (api1 and db1 also labelled monitored=true, for the segment a change adds); the internet
  * reaches Web on 443, Web reaches Api on 8080 and on the metrics range 9000-9010, Api reaches Db on
- * Postgres, the admin network reaches Api on SSH; a DenyFlow keeps Web off Db's SSH port (below the ephemeral range, so the
- * stateless network ACLs still pass the replies of other flows). In
- * the multi-stack layout team-a declares Web's flows, team-b the Api-to-Db and admin flows.
+ * Postgres, the admin network reaches Api on SSH; a DenyFlow keeps Web off Db's SSH port (below the
+ * ephemeral range, so the stateless network ACLs still pass the replies of other flows). In the
+ * multi-stack layout team-a declares Web's flows, team-b the Api-to-Db and admin flows. WebToApi has
+ * a stable id, so moving its declaration to another stack keeps its identity.
  */
 export function baseEstate(platform: PlatformName, layout: Layout): EstateSpec {
   const team = (role: StackRole): StackRole => (layout === 'single' ? 'platform' : role);
@@ -97,7 +100,7 @@ export function baseEstate(platform: PlatformName, layout: Layout): EstateSpec {
     ],
     flows: [
       { id: 'Public', stack: 'platform', from: { anyIpv4: true }, to: { segment: 'Web' }, ports: ['tcp/443'] },
-      { id: 'WebToApi', stack: team('team-a'), from: { segment: 'Web' }, to: { segment: 'Api' }, ports: ['tcp/8080'], description: 'web calls the api' },
+      { id: 'WebToApi', stack: team('team-a'), from: { segment: 'Web' }, to: { segment: 'Api' }, ports: ['tcp/8080'], description: 'web calls the api', stableId: 'web-to-api' },
       { id: 'WebMetrics', stack: team('team-a'), from: { segment: 'Web' }, to: { segment: 'Api' }, ports: ['tcp/9000-9010'] },
       { id: 'ApiToDb', stack: team('team-b'), from: { segment: 'Api' }, to: { segment: 'Db' }, ports: ['tcp/5432'], description: 'api reads the database' },
       { id: 'AdminSsh', stack: team('team-b'), from: { cidr: ADMIN_CIDR }, to: { segment: 'Api' }, ports: ['tcp/22'] },
@@ -161,7 +164,7 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
     return Peer.anyIpv4();
   };
   for (const flow of spec.flows) {
-    const props = { from: end(flow.from), to: end(flow.to), ports: flow.ports.map(portOf), description: flow.description };
+    const props = { from: end(flow.from), to: end(flow.to), ports: flow.ports.map(portOf), description: flow.description, stableId: flow.stableId };
     new AllowFlow(stacks[flow.stack], flow.id, props);
   }
   for (const deny of spec.denies) {
