@@ -23,6 +23,8 @@ export type { MatrixFilter } from './matrix-filter';
 export { diffReachability } from './diff/reachability-diff';
 export type { ReachabilityDiff, ReachabilityChange, ResponsibleRule, DiffLevel, DiffOptions, ProgressSink } from './diff/reachability-diff';
 export type { ResourceChangeCounts } from './diff/resource-changes';
+export { changeImpact, formatChangeImpact } from './diff/change-impact';
+export type { ChangeImpact, StackPlan, PlannedResourceChange, PlannedAction, InterruptedTraffic, DuplicateFailure } from './diff/change-impact';
 export { formatDiff, formatDiffMarkdown } from './diff/format-diff';
 export { buildReport, writeReport } from './report/write-report';
 export type { ReportFiles } from './report/write-report';

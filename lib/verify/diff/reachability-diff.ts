@@ -92,7 +92,7 @@ export type ProgressSink = (done: number, total: number) => void;
 export function diffReachability(
   before: TerraformModel, after: TerraformModel, options: DiffOptions = {}, progress?: ProgressSink,
 ): ReachabilityDiff {
-  const sides = { before: side(estateOf(before), options), after: side(estateOf(after), options) };
+  const sides = { before: reachabilitySide(estateOf(before), options), after: reachabilitySide(estateOf(after), options) };
   const changes = resourceChanges(sides.before.estate, sides.after.estate);
   const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
   const peerNames = unionSorted(sides.before.peers.keys(), sides.after.peers.keys());
@@ -168,25 +168,37 @@ export function diffReachability(
 }
 
 /** What decides a change on the "after" side. */
-interface Responsible {
+export interface Responsible {
+  /** AllowFlow and guardrail construct paths of the deciding rules. */
   readonly flows: string[];
+  /** The deciding rules. */
   readonly rules: ResponsibleRule[];
+  /** For denied traffic, where it stops. */
   readonly stoppedAt: string[];
 }
 
 /** One version of the app, with the endpoints it names and its evaluations cached. */
-interface Side {
+export interface ReachabilitySide {
+  /** The estate of this version. */
   readonly estate: Estate;
+  /** Segment endpoints by construct path. */
   readonly segments: ReadonlyMap<string, Endpoint>;
+  /** External peers (CIDRs, prefix lists, service tags) the rules name. */
   readonly peers: ReadonlyMap<string, Endpoint>;
+  /** Workload endpoints by construct path (workloads with no interface and no address left out). */
   readonly workloads: ReadonlyMap<string, Endpoint>;
+  /** Whether the segment or workload carries one of the resource keys. */
   touches(name: string, keys: ReadonlySet<string>): boolean;
+  /** Whether the workload is a member of the segment. */
   memberOf(workload: string, segment: string): boolean;
+  /** The traffic allowed from one named endpoint to another (none when either is not in this version). */
   allowed(level: DiffLevel, from: string, to: string): Traffic;
+  /** The rules and flows that decide the traffic, allowing or denying it. */
   responsible(level: DiffLevel, from: string, to: string, traffic: Traffic, deciding: 'allowed' | 'denied'): Responsible;
 }
 
-function side(estate: Estate, options: EvaluateOptions): Side {
+/** One version of the app ready to answer reachability questions, its evaluations cached. */
+export function reachabilitySide(estate: Estate, options: EvaluateOptions): ReachabilitySide {
   const layers = layersOf(estate, options);
   const segments = new Map(segmentEndpoints(estate).map((endpoint) => [endpoint.name, endpoint]));
   const peers = new Map(externalPeers(estate).map((endpoint) => [endpoint.name, endpoint]));

@@ -69,6 +69,8 @@ export interface EvaluatorPlatform {
   readonly primaryAddresses: Readonly<Record<string, (body: JsonObject) => AddressAttribute>>;
   /** Endpoint texts and `Peer` kinds that name something only this platform knows. @default none */
   readonly namedPeers?: readonly NamedPeerSyntax[];
+  /** What Terraform and the platform do when the platform's resources change (read by `diff/change-impact.ts`). @default none */
+  readonly changeRules?: PlatformChangeRules;
   /** Builds the platform's enforcement layers for an estate, in evaluation order. */
   layers(estate: Estate, settings: LayerSettings): Layer[];
   /** The host an endpoint resource of this platform stands for, with extra known addresses; undefined for other types. */
@@ -94,4 +96,27 @@ export interface EvaluatorPlatform {
   ruleAddressTexts(estate: Estate): string[];
   /** Whether a changed resource names a group on each side (a rule between two groups): a pair it touches needs both ends to carry one. */
   namesGroupsOnBothSides(estate: Estate, resource: TerraformResource, referencedKeys: (body: unknown) => string[]): boolean;
+}
+
+/** Turns a configuration value of a resource's stack into comparable text (references resolved to resource keys). */
+export type ValueText = (raw: unknown) => string;
+
+/** A value the platform accepts only once: resources with equal kind and key collide. */
+export interface UniqueKey {
+  /** What kind of uniqueness (`aws-permission`, `nacl-rule-number`, `nsg-priority`...). */
+  readonly kind: string;
+  /** The key itself. */
+  readonly key: string;
+}
+
+/** The provider's replace-vs-update rules and the platform's uniqueness rules for the platform's resource types. */
+export interface PlatformChangeRules {
+  /** Per resource type, the arguments whose change forces Terraform to replace the resource (`'all'`: every one). */
+  readonly forceNew: Readonly<Record<string, readonly string[] | 'all'>>;
+  /** Rule types: their meaning (arguments but names, numbers and descriptions) is compared when a rule moves between stacks' states. */
+  readonly ruleTypes: readonly string[];
+  /** Replacement reasons beyond changed arguments (a security group rule whose peer changes kind). @default none */
+  extraReplacements?(type: string, oldBody: JsonObject, newBody: JsonObject): string[];
+  /** The values of a resource that the platform accepts only once (empty for types it does not own). */
+  uniqueKeys(resource: TerraformResource, text: ValueText): UniqueKey[];
 }

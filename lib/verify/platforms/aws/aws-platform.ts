@@ -1,3 +1,4 @@
+import { AWS_CHANGE_RULES } from './aws-change-rules';
 import { AWS_INTERFACE_TYPES, awsFacts } from './aws-facts';
 import { AWS, AWS_PREFIX_LIST, AwsHost, awsOf } from './aws-host';
 import { NetworkAclLayer } from './network-acl/acl-layer';
@@ -26,6 +27,7 @@ const PEER_GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
 
 /** AWS: security groups on interfaces and network ACLs on subnets. */
 export const AWS_PLATFORM: EvaluatorPlatform = {
+  changeRules: AWS_CHANGE_RULES,
   name: AWS,
   layers: (estate, settings) => [
     new SecurityGroupLayer(estate),

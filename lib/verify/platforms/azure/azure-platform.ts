@@ -1,3 +1,4 @@
+import { AZURE_CHANGE_RULES } from './azure-change-rules';
 import { AZURE_VM_TYPES, azureFacts } from './azure-facts';
 import { AZURE, AZURE_SERVICE_TAG, AzureInterface, azureOf } from './azure-host';
 import { NsgLayer } from './nsg/nsg-layer';
@@ -22,6 +23,7 @@ const IMPLICIT_TAGS = new Set(['virtualnetwork', 'azureloadbalancer', '*', 'any'
 
 /** Azure: network security groups on NICs and subnets, application security groups as groups. */
 export const AZURE_PLATFORM: EvaluatorPlatform = {
+  changeRules: AZURE_CHANGE_RULES,
   name: AZURE,
   layers: (estate, settings) => [new NsgLayer(estate, settings.vnetAddressSpaces)],
   evaluatedTypes: [

@@ -1,4 +1,5 @@
 import { DfwLayer } from './dfw/dfw-layer';
+import { NSX_CHANGE_RULES } from './nsx-change-rules';
 import { nsxFacts } from './nsx-facts';
 import { NsxGroup, addressesImpliedBy, nsxMembership, tagsImpliedBy } from './nsx-groups';
 import { NSX, NsxTag, NsxVm, nsxOf } from './nsx-host';
@@ -14,6 +15,7 @@ const GROUP_TYPE = 'nsxt_policy_group';
 
 /** vSphere VMs behind the NSX distributed firewall, NSX groups as groups. */
 export const NSX_PLATFORM: EvaluatorPlatform = {
+  changeRules: NSX_CHANGE_RULES,
   name: NSX,
   layers: (estate) => [new DfwLayer(estate)],
   evaluatedTypes: [
