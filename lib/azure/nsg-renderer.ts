@@ -659,7 +659,19 @@ export class NsgRenderer implements PlatformRenderer {
       entry.defs.push(def);
       holders.set(meaning, entry);
     }
-    for (const [meaning, { stacks, defs }] of holders) {
+    // A flow whose rules share a meaning with another flow's (one rule, several flows' ports) moves
+    // too when its ports leave one stack's rule for another's: track each flow's stacks as well.
+    const flowStacks = new Map<string, { stacks: Set<string>; defs: RuleDef[] }>();
+    for (const def of this.stateOf(enforcement).defs.values()) {
+      for (const flow of def.flows) {
+        const key = `azure-nsg-flow:${enforcement.node.path}|${flow.identity}`;
+        const entry = flowStacks.get(key) ?? { stacks: new Set<string>(), defs: [] };
+        entry.stacks.add(def.stack.node.path);
+        entry.defs.push({ ...def, flows: [flow] });
+        flowStacks.set(key, entry);
+      }
+    }
+    for (const [meaning, { stacks, defs }] of [...holders, ...flowStacks]) {
       const now = [...stacks].sort(compare);
       const before = allocations.previousOwner(meaning)?.split(',') ?? [];
       allocations.owner(meaning, [now.join(',')]);
