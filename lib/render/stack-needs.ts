@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { compare } from '../registry';
 
@@ -48,9 +48,14 @@ export class StackNeeds {
     bySubject.get(subject)!.add(detail);
   }
 
-  /** Why `from` needs `to`, one entry per subject, sorted; empty when no renderer recorded a reason. */
+  /**
+   * Why `from` needs `to`, one entry per subject, sorted: the reasons renderers recorded, else the
+   * microseg rules of `from` (resources marked with the flows they render) that reference `to`;
+   * empty when there are neither.
+   */
   public why(from: TerraformStack, to: TerraformStack): string[] {
-    const bySubject = this.reasons.get(from)?.get(to) ?? new Map<string, Set<string>>();
+    const recorded = this.reasons.get(from)?.get(to);
+    const bySubject = recorded && recorded.size > 0 ? recorded : referencingRules(from, to);
     return [...bySubject.keys()].sort(compare).map((subject) => `${subject} (${[...bySubject.get(subject)!].sort(compare).join('; ')})`);
   }
 
@@ -81,6 +86,48 @@ export class StackNeeds {
       return original.call(this, fromStack, toStack, identifier);
     };
   }
+}
+
+/**
+ * The microseg rules of `from` that reference a resource of `to`, by the flows they render
+ * (`AllowFlow 'a/F'`), each with what it references (`its aws_vpc_security_group_egress_rule
+ * references 'b/Microseg/...'`).
+ */
+function referencingRules(from: TerraformStack, to: TerraformStack): Map<string, Set<string>> {
+  const bySubject = new Map<string, Set<string>>();
+  const root = from.node.root;
+  const resourcesOfTo = new Map(to.node.findAll().filter(TerraformResource.isTerraformResource)
+    .map((r) => [`${r.terraformResourceType}.${r.friendlyUniqueId}`, r.node.path]));
+  for (const rule of from.node.findAll().filter(TerraformResource.isTerraformResource)) {
+    const marks = (rule as any).rawOverrides?.['//']?.microseg;
+    const flows: string[] = [...(marks?.flows ?? []), ...(marks?.guardrails ?? [])];
+    if (flows.length === 0) continue;
+    const referenced = referencesTo(rule.toTerraform(), to).map((identifier) => {
+      const address = identifier.split('.').slice(0, 2).join('.');
+      return resourcesOfTo.has(address) ? `'${resourcesOfTo.get(address)}'` : `${address} of '${to.node.path}'`;
+    });
+    if (referenced.length === 0) continue;
+    const detail = `its ${rule.terraformResourceType} references ${[...new Set(referenced)].sort(compare).join(', ')}`;
+    for (const path of flows) {
+      const flow = root.node.findAll().find((c) => c.node.path === path);
+      const subject = `${flow ? flow.constructor.name : 'flow'} '${path}'`;
+      if (!bySubject.has(subject)) bySubject.set(subject, new Set());
+      bySubject.get(subject)!.add(detail);
+    }
+  }
+  return bySubject;
+}
+
+/** The identifiers of the references to resources of `stack` anywhere in `value`. */
+function referencesTo(value: unknown, stack: TerraformStack): string[] {
+  if (typeof value === 'string') {
+    return Tokenization.reverseString(value).tokens
+      .filter((token) => (token as any).originStack === stack)
+      .map((token) => String((token as any).identifier));
+  }
+  if (Array.isArray(value)) return value.flatMap((item) => referencesTo(item, stack));
+  if (value && typeof value === 'object') return Object.values(value).flatMap((item) => referencesTo(item, stack));
+  return [];
 }
 
 /** The stacks from `from` to `to` along recorded cdktf dependencies (both included), if any. */
