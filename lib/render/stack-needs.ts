@@ -49,13 +49,15 @@ export class StackNeeds {
   }
 
   /**
-   * Why `from` needs `to`, one entry per subject, sorted: the reasons renderers recorded, else the
-   * microseg rules of `from` (resources marked with the flows they render) that reference `to`;
-   * empty when there are neither.
+   * Why `from` needs `to`, one entry per subject, sorted: the reasons renderers recorded, and the
+   * microseg rules of `from` (resources marked with the flows they render) that reference `to`, for
+   * subjects without a recorded reason; empty when there are neither.
    */
   public why(from: TerraformStack, to: TerraformStack): string[] {
-    const recorded = this.reasons.get(from)?.get(to);
-    const bySubject = recorded && recorded.size > 0 ? recorded : referencingRules(from, to);
+    const bySubject = new Map(this.reasons.get(from)?.get(to) ?? []);
+    for (const [subject, details] of referencingRules(from, to)) {
+      if (!bySubject.has(subject)) bySubject.set(subject, details);
+    }
     return [...bySubject.keys()].sort(compare).map((subject) => `${subject} (${[...bySubject.get(subject)!].sort(compare).join('; ')})`);
   }
 
