@@ -75,7 +75,7 @@ export class StackNeeds {
     const back = path.slice(0, -1).map((s, i) => `${name(s)} needs ${name(path[i + 1])}: ${explain(s, path[i + 1], 'references outside the microseg rules')}`);
     return `Stacks ${name(needing)} and ${name(needed)} would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). `
       + `${name(needing)} needs ${name(needed)}: ${explain(needing, needed, `a reference to ${identifier}`)}. And ${back.join('. And ')}. `
-      + 'A flow\'s rules live in the stack that declares it: declare the flows between these stacks in one of them, or in a third stack that neither of them needs';
+      + 'A flow\'s rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs';
   }
 
   /** Makes the app's cross-stack references fail with {@link cycleMessage} where cdktf would find a cycle. */

@@ -138,8 +138,38 @@ describe('flows of two stacks that each need the other stack\'s groups', () => {
     expect(message.split('\n')[0]).toBe("Resolution error: Stacks 'b' and 'a' would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). "
       + "'b' needs 'a': AllowFlow 'b/Db/AllowInternal-tcp-5432' (its aws_vpc_security_group_egress_rule references 'a/Aws/Sg-b-Db-178902ba'; its aws_vpc_security_group_ingress_rule references 'a/Aws/Sg-b-Db-178902ba'). "
       + "And 'a' needs 'b': AllowFlow 'a/WebToDb' (its aws_vpc_security_group_egress_rule references 'b/Aws/Sg-b-Db-178902ba'; its aws_vpc_security_group_ingress_rule references 'b/Aws/Sg-b-Db-178902ba'). "
-      + "A flow's rules live in the stack that declares it: declare the flows between these stacks in one of them, or in a third stack that neither of them needs.");
+      + "A flow's rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs.");
     expect(fs.existsSync(`${app.outdir}/stacks/a/cdk.tf.json`)).toBe(false);
     expect(fs.existsSync(`${app.outdir}/stacks/b/cdk.tf.json`)).toBe(false);
+  });
+
+  test('synthesize once those flows are declared in one of the stacks, as the error suggests', () => {
+    // GIVEN the same estate
+    const app = newApp();
+    const a = awsStack(app, 'a');
+    const b = awsStack(app, 'b');
+    new AwsEnforcement(a, 'Aws', { vpcId: 'vpc-0123' });
+    new AwsEnforcement(b, 'Aws', { vpcId: 'vpc-0123' });
+    const db = new Segment(b, 'Db', { selector: { tier: 'db' } });
+    const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
+    new Workload(a, 'WebVm', { awsInstance: instance(a, 'web'), labels: { tier: 'web' } });
+    new Workload(a, 'DbA', { awsInstance: instance(a, 'dba'), labels: { tier: 'db' } });
+    new Workload(b, 'DbB', { awsInstance: instance(b, 'dbb'), labels: { tier: 'db' } });
+
+    // WHEN both flows are declared in b
+    db.allowInternally(Port.tcp(5432));
+    new AllowFlow(b, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const out = synthApp(app);
+
+    // THEN only b needs a, and the flows hold in their directions only
+    const manifest = JSON.parse(fs.readFileSync(`${app.outdir}/manifest.json`, 'utf8'));
+    expect(manifest.stacks.a.dependencies).toEqual([]);
+    expect(manifest.stacks.b.dependencies).toEqual(['a']);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
+    for (const [from, to] of [['a/WebVm', 'a/DbA'], ['a/WebVm', 'b/DbB'], ['a/DbA', 'b/DbB'], ['b/DbB', 'a/DbA']]) {
+      expect({ from, to, allowed: evaluate(model, { from, to, port: 'tcp/5432' }).allowed }).toEqual({ from, to, allowed: true });
+    }
+    expect(evaluate(model, { from: 'b/DbB', to: 'a/WebVm', port: 'tcp/5432' }).allowed).toBe(false);
+    expect(evaluate(model, { from: 'a/WebVm', to: 'b/DbB', port: 'tcp/5433' }).allowed).toBe(false);
   });
 });
