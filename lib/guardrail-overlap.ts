@@ -5,8 +5,7 @@ import { AllowFlow } from './flow';
 import { GuardrailAllow } from './guardrail-allow';
 import { Peer, PeerKind } from './peer';
 import { Platform } from './platform';
-import { familyOf } from './private/cidr';
-import { prefixContains } from './private/cidr-aggregate';
+import { cidrContains, familyOf } from './private/cidr';
 import { intersectPortLists } from './private/port-overlap';
 import { PortSpec } from './private/port-range';
 import { PolicyRegistry } from './registry';
@@ -116,7 +115,7 @@ function coversEveryAddressOf(workload: Workload, cidr: string): boolean {
 function cidrWithin(outer: string, inner: string): boolean {
   if (familyOf(outer) !== familyOf(inner)) return false;
   try {
-    return prefixContains(outer, inner);
+    return cidrContains(outer, inner);
   } catch {
     return false; // an invalid CIDR is reported by its own construct
   }

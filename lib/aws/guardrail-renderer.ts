@@ -6,7 +6,6 @@ import { GuardrailAllow } from '../guardrail-allow';
 import { Atom, Containment, ResolvedSide, TrafficEnd, atomName, denyEnforcedAt, flowRenderedAt, grantsOverlapping, resolveSide, sideHolds } from '../guardrail-overlap';
 import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
-import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { NetworkAclRenderer } from './network-acl-renderer';
 import { intersectPortLists, portSpecCovers } from '../private/port-overlap';
 import { PortSpec, portKey } from '../private/port-range';
@@ -136,7 +135,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     if (this.denies.length === 0) return;
     for (const enforcement of this.enforcements) {
       if (!enforcement.networkAcls) continue;
-      const planner = new NetworkAclDenyPlanner(this.registry, enforcement);
+      const planner = NetworkAclRenderer.of(enforcement).denyPlanner(enforcement);
       for (const deny of this.denies) {
         // a DenyFlow a GuardrailAllow carves an exception from is not rendered (see warnUnrenderedAcl)
         const rendered = deny.problems().length === 0 && grantsOverlapping(this.registry, deny).length === 0;
@@ -166,7 +165,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     if (deny.problems().length > 0 || grantsOverlapping(this.registry, deny).length > 0) return [];
     const problems: string[] = [];
     for (const enforcement of this.enforcements.filter((e) => e.networkAcls)) {
-      const plan = new NetworkAclDenyPlanner(this.registry, enforcement).plan(deny, true);
+      const plan = NetworkAclRenderer.of(enforcement).denyPlanner(enforcement).plan(deny, true);
       problems.push(...plan.problems);
       for (const warning of plan.widened) warnOnce(deny, warning);
     }

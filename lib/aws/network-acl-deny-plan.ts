@@ -8,8 +8,8 @@ import { segmentOfEndpoint } from '../guardrail-endpoint';
 import { Atom, ResolvedSide, atomName, resolveSide, sideHolds } from '../guardrail-overlap';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
-import { checkCidr, familyOf, hostCidr } from '../private/cidr';
-import { prefixContains } from '../private/cidr-aggregate';
+import { checkCidr } from '../private/cidr';
+import { CidrMemo } from '../private/cidr-memo';
 import { intersectPortLists } from '../private/port-overlap';
 import { PortSpec, portKey } from '../private/port-range';
 import { returnSpecs } from '../private/stateless-rules';
@@ -89,7 +89,10 @@ export class NetworkAclDenyPlanner {
   private readonly hostCache = new Map<Workload, string[] | undefined>();
   private flowCache?: AllowFlow[];
 
-  constructor(private readonly registry: PolicyRegistry, private readonly enforcement: AwsEnforcement) {
+  /**
+   * @param memo the CIDR answers of the app, kept by its network ACL renderer across plans
+   */
+  constructor(private readonly registry: PolicyRegistry, private readonly enforcement: AwsEnforcement, private readonly memo: CidrMemo) {
     const byCidr = new Map<string, PlanSubnet>();
     for (const mapping of enforcement.subnets) {
       if (Token.isUnresolved(mapping.cidr)) continue; // reported by the network ACL renderer
@@ -115,8 +118,8 @@ export class NetworkAclDenyPlanner {
     for (const [workload, found] of candidates) {
       let subnets = [...found].sort((a, b) => compare(a.cidr, b.cidr));
       // a workload with a literal address lives in the subnet that contains it
-      const hosts = this.hosts(workload)?.filter((h) => family(h) === 'ipv4') ?? [];
-      const containing = subnets.filter((s) => hosts.some((h) => within(s.cidr, h)));
+      const hosts = this.hosts(workload)?.filter((h) => this.memo.family(h) === 'ipv4') ?? [];
+      const containing = subnets.filter((s) => hosts.some((h) => this.memo.contains(s.cidr, h)));
       if (containing.length > 0) subnets = containing;
       this.located.set(workload, subnets);
       for (const subnet of subnets) subnet.workloads.add(workload);
@@ -163,7 +166,7 @@ export class NetworkAclDenyPlanner {
     const out: Candidate[] = [];
     const add = (subnet: PlanSubnet, egress: boolean, far: SideLocation, widening: string[]) => {
       // a CIDR inside the entry's own subnet is traffic within the subnet, which ACLs do not filter
-      const cidrs = far.remote.filter((cidr) => !(family(cidr) === 'ipv4' && within(subnet.cidr, cidr)));
+      const cidrs = far.remote.filter((cidr) => !(this.memo.family(cidr) === 'ipv4' && this.memo.contains(subnet.cidr, cidr)));
       if (cidrs.length > 0) out.push({ subnet, egress, cidrs, widening, addressesWouldHelp: far.remoteWidening.length > 0 });
     };
     if (target.subnet) add(target.subnet, false, source, [...target.localWidening, ...source.remoteWidening]);
@@ -260,80 +263,35 @@ export class NetworkAclDenyPlanner {
 
   /** Whether an entry's CIDR may match the addresses of `atom`. */
   private names(cidr: string, atom: Atom, subnets: PlanSubnet[]): boolean {
-    if (atom.kind === 'cidr') return overlaps(cidr, atom.cidr);
+    if (atom.kind === 'cidr') return this.memo.overlaps(cidr, atom.cidr);
     if (atom.kind !== 'workload') return false;
     const hosts = this.hosts(atom.workload);
-    if (hosts) return hosts.some((host) => overlaps(cidr, host));
-    if (subnets.length > 0) return subnets.some((s) => overlaps(cidr, s.cidr));
+    if (hosts) return hosts.some((host) => this.memo.overlaps(cidr, host));
+    if (subnets.length > 0) return subnets.some((s) => this.memo.overlaps(cidr, s.cidr));
     return cidr === '0.0.0.0/0'; // an address unknown at synth, outside the mapped subnets
   }
 
   /** A workload's literal addresses as host CIDRs, or undefined when any is unknown at synth or none is given. */
   private hosts(workload: Workload): string[] | undefined {
-    if (!this.hostCache.has(workload)) this.hostCache.set(workload, literalHosts(workload));
+    if (!this.hostCache.has(workload)) this.hostCache.set(workload, literalHosts(workload, this.memo));
     return this.hostCache.get(workload);
   }
 }
 
-/** Plans are re-made on every event of the app: parsing the same addresses again dominated their cost. */
-const CONTAINS = new Map<string, boolean>();
-const FAMILY = new Map<string, ReturnType<typeof familyOf>>();
-const HOSTS = new Map<string, string[] | undefined>();
-
-/** `prefixContains`, memoized. */
-function within(outer: string, inner: string): boolean {
-  const key = `${outer}|${inner}`;
-  let result = CONTAINS.get(key);
-  if (result === undefined) {
-    result = prefixContains(outer, inner);
-    CONTAINS.set(key, result);
-  }
-  return result;
-}
-
-/** `familyOf`, memoized. */
-function family(value: string): ReturnType<typeof familyOf> {
-  if (!FAMILY.has(value)) FAMILY.set(value, familyOf(value));
-  return FAMILY.get(value);
-}
-
 /** The literal addresses of a workload: its `addresses` and, for AWS, the configured private IPs. */
-function literalHosts(workload: Workload): string[] | undefined {
+function literalHosts(workload: Workload, memo: CidrMemo): string[] | undefined {
   const values: Array<string | string[] | undefined> = [...workload.addressCidrs];
   const resource = workload.resource;
   if (resource instanceof Instance) values.push(resource.privateIpInput, resource.secondaryPrivateIpsInput);
   if (resource instanceof NetworkInterface) values.push(resource.privateIpInput, resource.privateIpsInput, resource.privateIpListInput);
   const given = values.filter((value): value is string | string[] => value !== undefined);
   if (given.some((value) => Token.isUnresolved(value))) return undefined;
-  const addresses = given.flat();
-  const key = addresses.join(' ');
-  if (!HOSTS.has(key)) HOSTS.set(key, hostCidrs(addresses));
-  return HOSTS.get(key);
-}
-
-function hostCidrs(addresses: string[]): string[] | undefined {
-  const hosts: string[] = [];
-  for (const address of addresses) {
-    if (Token.isUnresolved(address) || !familyOf(address)) return undefined;
-    const checked = checkCidr(hostCidr(address), familyOf(address)!);
-    if (!checked.cidr) return undefined;
-    hosts.push(checked.cidr);
-  }
-  return hosts.length > 0 ? [...new Set(hosts)].sort(compare) : undefined;
+  return memo.hostCidrs(given.flat());
 }
 
 function atomsOf(registry: PolicyRegistry, endpoint: IFlowEndpoint): Atom[] {
   const side: ResolvedSide = resolveSide(registry, endpoint);
   return side.atoms;
-}
-
-function overlaps(a: string, b: string): boolean {
-  if (family(a) !== family(b)) return false;
-  try {
-    return within(a, b) || within(b, a);
-  } catch {
-    return false; // an invalid CIDR is reported by its own construct
-  }
 }
 
 function candidateKey(candidate: Candidate): string {

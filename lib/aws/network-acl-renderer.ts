@@ -5,23 +5,25 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
+import { SlotRange } from '../model/slot-allocator';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { Port } from '../port';
-import { checkCidr } from '../private/cidr';
-import { prefixContains } from '../private/cidr-aggregate';
+import { checkCidr, cidrContains } from '../private/cidr';
+import { CidrMemo } from '../private/cidr-memo';
 import { idFromKey } from '../private/identity';
-import { PortSpec, portKey } from '../private/port-range';
-import { mergeBucket } from '../private/rule-bucket';
-import { NACL_ALLOW_NUMBERS, NACL_DENY_NUMBERS, allocateRuleNumbers } from '../private/rule-number';
-import { StatelessRule, aggregateRules, isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
+import { PortSpec } from '../private/port-range';
+import { isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { Allocations } from '../render/allocations';
 import { FlowProblems } from '../render/flow-problems';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
+import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
+import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-acl-entry';
 import { warnOnce } from '../render/app-wide-validation';
 
 type Direction = 'ingress' | 'egress';
@@ -42,7 +44,15 @@ interface MappedSubnet {
 interface SubnetAcl {
   readonly scope: Construct;
   readonly resource: NetworkAcl;
-  readonly rendered: Map<string, NetworkAclRule>;
+  /** By address (`direction|identity`): the resource, the content it holds and its rule number. */
+  readonly rendered: Map<string, RenderedEntry>;
+}
+
+/** A rendered ACL entry. */
+interface RenderedEntry {
+  readonly resource: NetworkAclRule;
+  readonly content: string;
+  readonly number: number;
 }
 
 /** Where a rule points: a CIDR or a Terraform expression, and the mapped subnet it is, if any. */
@@ -71,11 +81,6 @@ export interface NetworkAclDenyEntry {
   readonly ports: Port[];
 }
 
-/** Quota state of one ACL and direction, for the synth-time check. */
-interface QuotaState {
-  readonly counts: Record<'ipv4' | 'ipv6', number>;
-  readonly aggregated: boolean;
-}
 
 /**
  * Renders the second, coarse layer under the security groups: a network ACL per mapped subnet,
@@ -84,10 +89,11 @@ interface QuotaState {
  * subnet's ACL, ingress on the destination's) and its return rules (the reverse directions, to the
  * ephemeral ports). Traffic within one subnet is not filtered by ACLs and gets no rule.
  *
- * Rule numbers derive from each rule's meaning (see `allocateRuleNumbers`): 100-32000 for allows,
- * 1-99 for guardrail denies. Every attribute of an ACL rule forces replacement, so renumbering would
- * delete and re-create the rule and drop its traffic for a moment; hashing keeps the numbers of the
- * other rules when a flow is added or removed.
+ * Every attribute of an ACL rule forces replacement, so an entry is never merged with another one
+ * (exact duplicates are one entry), its construct id comes from its identity (see `entryIdentity`)
+ * and its rule number from the persisted allocation (`Allocations`), keyed by its content:
+ * 100-32000 for allows, 1-99 for guardrail denies. Adding or removing a flow therefore creates or
+ * destroys only that flow's entries, and an edited entry is one create-before-destroy replacement.
  */
 export class NetworkAclRenderer implements PlatformRenderer {
   /** The renderer of the app that `scope` belongs to. */
@@ -104,10 +110,19 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private readonly problems = new FlowProblems({ sorted: true });
   /** Per enforcement, the deny entries each guardrail asks for. */
   private readonly denies = new Map<AwsEnforcement, Map<IConstruct, NetworkAclDenyEntry[]>>();
-  private readonly quota = new Map<string, QuotaState>();
+  /** The entries of each ACL direction, for the synth-time quota check. */
+  private readonly entries = new Map<string, AclEntry[]>();
   private readonly enforcementProblems = new Map<AwsEnforcement, string[]>();
 
+  /** CIDR answers of this app, shared by the deny plans made on every event. */
+  private readonly cidrs = new CidrMemo();
+
   public constructor(private readonly registry: PolicyRegistry) {}
+
+  /** @internal A planner of DenyFlow entries in the network ACLs of `enforcement`, for guardrails. */
+  public denyPlanner(enforcement: AwsEnforcement): NetworkAclDenyPlanner {
+    return new NetworkAclDenyPlanner(this.registry, enforcement, this.cidrs);
+  }
 
   public onWorkload(workload: Workload): void {
     if (workload.platform !== Platform.AWS) return;
@@ -166,7 +181,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private addMapping(enforcement: AwsEnforcement, mapping: AwsSubnetMapping): void {
     const where = `AwsEnforcement '${enforcement.node.path}': subnet mapping of segment '${mapping.segment.node.path}'`;
     if (Token.isUnresolved(mapping.cidr)) {
-      this.enforcementProblems.get(enforcement)!.push(`${where} has a cidr that is a Terraform expression ("${displayValue(stackOf(enforcement), mapping.cidr)}"); network ACL rules need the literal CIDR to aggregate and count rules. Pass the value you configured (subnet.cidrBlockInput, or the string itself), not the subnet.cidrBlock attribute.`);
+      this.enforcementProblems.get(enforcement)!.push(`${where} has a cidr that is a Terraform expression ("${displayValue(stackOf(enforcement), mapping.cidr)}"); network ACL rules need the literal CIDR to tell subnets apart and count rules. Pass the value you configured (subnet.cidrBlockInput, or the string itself), not the subnet.cidrBlock attribute.`);
       return;
     }
     const checked = checkCidr(mapping.cidr, 'ipv4');
@@ -183,7 +198,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
         return;
       }
     } else {
-      const overlapping = [...byKey.values()].find((s) => prefixContains(s.key, key) || prefixContains(key, s.key));
+      const overlapping = [...byKey.values()].find((s) => cidrContains(s.key, key) || cidrContains(key, s.key));
       if (overlapping) {
         this.enforcementProblems.get(enforcement)!.push(`${where} has cidr "${key}", which overlaps "${overlapping.key}" of another mapped subnet. Subnets of a VPC never overlap: check the cidr.`);
         return;
@@ -227,7 +242,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const wanted = new Map<string, Contribution[]>();
     const add = (subnet: MappedSubnet, direction: Direction, address: Address, specs: PortSpec[]) => {
       if (address.subnetKey === subnet.key) return; // traffic inside one subnet: ACLs do not apply
-      if (isLiteralPeer(address) && address.cidr.includes(':') === false && prefixContains(subnet.cidr, address.cidr)) return;
+      if (isLiteralPeer(address) && address.cidr.includes(':') === false && cidrContains(subnet.cidr, address.cidr)) return;
       const key = aclKey(subnet, direction);
       const list = wanted.get(key) ?? [];
       const ipv6 = isLiteralPeer(address) && address.cidr.includes(':');
@@ -341,63 +356,111 @@ export class NetworkAclRenderer implements PlatformRenderer {
     return [...out.values()].sort((a, b) => compare(a.peerKey, b.peerKey));
   }
 
-  /** Brings the rendered entries of one ACL and direction in line with the flows and denies. */
+  /**
+   * Brings the rendered entries of one ACL and direction in line with the flows and denies. Each
+   * distinct entry (exact duplicates collapse; different ports or peers are never merged) keeps its
+   * construct id while its identity lives (see `entryIdentity`) and its rule number while its
+   * content lives, so adding or removing a flow never replaces an entry another flow still uses.
+   */
   private reconcile(subnet: MappedSubnet, direction: Direction): void {
     const acl = subnet.acl;
     if (!acl) return;
-    const enforcement = subnet.enforcement;
     const key = aclKey(subnet, direction);
-    const byPeer = new Map<string, { cidr: string; contributions: Array<{ spec: PortSpec; flow: string }> }>();
+    const byContent = new Map<string, AclEntry>();
+    const add = (entry: AclEntry) => {
+      const content = entryContent(entry);
+      const existing = byContent.get(content);
+      byContent.set(content, existing ? { ...existing, owners: [...new Set([...existing.owners, ...entry.owners])].sort(compare) } : entry);
+    };
     for (const [flow, list] of this.contributions.get(key) ?? []) {
-      for (const c of list) {
-        const entry = byPeer.get(c.peerKey) ?? { cidr: c.cidr, contributions: [] };
-        entry.contributions.push({ spec: c.spec, flow: flow.node.path });
-        byPeer.set(c.peerKey, entry);
-      }
+      for (const c of list) add({ action: 'allow', peerKey: c.peerKey, cidr: c.cidr, spec: c.spec, owners: [flow.node.path] });
     }
-    let allows: StatelessRule[] = [];
-    for (const [peerKey, { cidr, contributions }] of [...byPeer.entries()].sort((a, b) => compare(a[0], b[0]))) {
-      for (const rule of mergeBucket(contributions)) allows.push({ peerKey, cidr, spec: rule.spec, flows: rule.flows });
-    }
-    const denies = this.deniesOf(subnet, direction);
-    const usable = enforcement.maxNetworkAclRules - 1; // the default deny counts against the quota
-    let counts = countByFamily(allows, denies);
-    let aggregated = false;
-    if (counts.ipv4 > usable || counts.ipv6 > usable) {
-      allows = aggregateRules(allows);
-      counts = countByFamily(allows, denies);
-      aggregated = true;
-    }
-    this.quota.set(key, { counts, aggregated });
+    for (const entry of this.deniesOf(subnet, direction)) add(entry);
+    const entries = [...byContent.values()];
+    this.entries.set(key, entries);
 
-    const wanted = new Map<string, { rule: StatelessRule; action: 'allow' | 'deny'; number: number; owners: string[] }>();
-    const allowNumbers = allocateRuleNumbers(allows.map(identityOf), NACL_ALLOW_NUMBERS);
-    for (const rule of allows) wanted.set(`${direction}|allow|${identityOf(rule)}`, { rule, action: 'allow', number: allowNumbers.get(identityOf(rule))!, owners: rule.flows });
-    const denyNumbers = allocateRuleNumbers(denies.map(identityOf), NACL_DENY_NUMBERS);
-    for (const rule of denies) wanted.set(`${direction}|deny|${identityOf(rule)}`, { rule, action: 'deny', number: denyNumbers.get(identityOf(rule))!, owners: rule.flows });
-
-    for (const [id, resource] of acl.rendered) {
-      if (!id.startsWith(`${direction}|`) || wanted.has(id)) continue;
-      acl.scope.node.tryRemoveChild(resource.node.id);
-      acl.rendered.delete(id);
+    const wanted = this.addressed(subnet, direction, entries);
+    const numbers = this.ruleNumbers(subnet, direction, wanted);
+    for (const [address, rendered] of acl.rendered) {
+      if (!address.startsWith(`${direction}|`)) continue;
+      const entry = wanted.get(address);
+      if (entry && entryContent(entry) === rendered.content && numbers.get(address) === rendered.number) continue;
+      acl.scope.node.tryRemoveChild(rendered.resource.node.id);
+      acl.rendered.delete(address);
     }
-    for (const [id, { rule, action, number, owners }] of [...wanted.entries()].sort((a, b) => compare(a[0], b[0]))) {
-      let resource = acl.rendered.get(id);
-      if (!resource) {
-        resource = this.createRule(acl, direction, action, rule, number);
-        acl.rendered.set(id, resource);
+    for (const [address, entry] of [...wanted.entries()].sort((a, b) => compare(a[0], b[0]))) {
+      const number = numbers.get(address);
+      if (number === undefined) continue; // no number left: reported by validation
+      let rendered = acl.rendered.get(address);
+      if (!rendered) {
+        rendered = { resource: this.createRule(acl, direction, address, entry, number), content: entryContent(entry), number };
+        acl.rendered.set(address, rendered);
       }
-      resource.ruleNumber = number;
-      resource.addOverride('//.microseg', action === 'allow' ? { flows: owners } : { guardrails: owners });
+      rendered.resource.addOverride('//.microseg', entry.action === 'allow' ? { flows: entry.owners } : { guardrails: entry.owners });
     }
   }
 
-  private createRule(acl: SubnetAcl, direction: Direction, action: 'allow' | 'deny', rule: StatelessRule, number: number): NetworkAclRule {
-    const peerName = isLiteralPeer(rule) ? rule.cidr : rule.peerKey.replace(/^addr:/, '');
-    const dir = direction === 'ingress' ? 'Ingress' : 'Egress';
-    const id = idFromKey(`${dir}-${action === 'deny' ? 'Deny-' : ''}${peerName}-${portKey(rule.spec)}`);
-    const ipv6 = ruleFamily(rule) === 'ipv6';
-    const spec = rule.spec;
+  /**
+   * The entries by address: `direction|identity`, or `direction|identity~content` for an entry
+   * that shares its identity with another one (the same peer network address, protocol and first
+   * port, but other last ports or prefix lengths). An entry keeps its address while it lives: the
+   * plain address stays with the entry that held it; when that
+   * one goes, it passes to a new entry of the identity (its range widened, its prefix edited), which
+   * is then one replacement created before its predecessor is destroyed, never to an entry that had
+   * the longer address. The allocation file remembers the holders: a set per ACL direction, rewritten
+   * whenever the direction is reconciled, so it never keeps a holder of a passing state.
+   */
+  private addressed(subnet: MappedSubnet, direction: Direction, entries: AclEntry[]): Map<string, AclEntry> {
+    const allocations = Allocations.of(subnet.enforcement);
+    const byIdentity = new Map<string, AclEntry[]>();
+    for (const entry of entries) {
+      const identity = entryIdentity(entry);
+      byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), entry]);
+    }
+    const out = new Map<string, AclEntry>();
+    const plain: Record<AclEntry['action'], string[]> = { allow: [], deny: [] };
+    const held = (space: string, entry: AclEntry) => allocations.previousSlot(space, entryContent(entry)) !== undefined;
+    for (const [identity, group] of [...byIdentity.entries()].sort((a, b) => compare(a[0], b[0]))) {
+      const action = group[0].action;
+      const primary = group.find((entry) => held(plainSpace(subnet, direction, action), entry))
+        ?? plainCandidate(group.filter((entry) => !held(numberSpace(subnet, direction, action), entry)));
+      if (primary) plain[action].push(entryContent(primary));
+      for (const entry of group) out.set(entry === primary ? `${direction}|${identity}` : `${direction}|${identity}~${entryContent(entry)}`, entry);
+    }
+    // remembered as a set (the slots mean nothing): which entries hold their identity's plain address
+    for (const action of ['allow', 'deny'] as const) allocations.slots(plainSpace(subnet, direction, action), plain[action], PLAIN_HOLDERS);
+    return out;
+  }
+
+  /**
+   * Rule numbers keyed by content in the persisted allocation: a number never moves while its entry
+   * lives, and a new content (a replaced entry at the same address) never gets a number an entry of
+   * the ACL direction held in the previous synthesis, so it can be created before the old one goes.
+   */
+  private ruleNumbers(subnet: MappedSubnet, direction: Direction, wanted: Map<string, AclEntry>): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [action, range] of [['allow', NACL_ALLOW_NUMBERS], ['deny', NACL_DENY_NUMBERS]] as const) {
+      const addresses = new Map<string, string>();
+      for (const [address, entry] of wanted) if (entry.action === action) addresses.set(entryContent(entry), address);
+      const { assigned, unassigned } = Allocations.of(subnet.enforcement).slots(numberSpace(subnet, direction, action), addresses.keys(), range);
+      for (const [content, address] of addresses) {
+        const number = assigned.get(content);
+        if (number !== undefined) out.set(address, number);
+      }
+      if (unassigned.length > 0) {
+        const problem = `AwsEnforcement '${subnet.enforcement.node.path}': the network ACL of subnet ${subnet.cidr} has no free ${action} rule number left in ${range.first}-${range.last} for ${unassigned.length} ${direction} entries (numbers held in the previous synthesis are not reused at once). Declare fewer entries.`;
+        const problems = this.enforcementProblems.get(subnet.enforcement)!;
+        if (!problems.includes(problem)) problems.push(problem);
+      }
+    }
+    return out;
+  }
+
+  private createRule(acl: SubnetAcl, direction: Direction, address: string, entry: AclEntry, number: number): NetworkAclRule {
+    const [dir, action, ...identity] = address.split('|');
+    const id = idFromKey([dir === 'ingress' ? 'Ingress' : 'Egress', ...(action === 'deny' ? ['Deny'] : []), ...identity].join('|'));
+    const ipv6 = ruleFamily(entry) === 'ipv6';
+    const spec = entry.spec;
     const ports = spec.protocol === 'tcp' || spec.protocol === 'udp' ? { fromPort: spec.from, toPort: spec.to } : {};
     const icmp = spec.protocol === 'icmp' || spec.protocol === 'icmpv6' ? { icmpType: spec.from, icmpCode: spec.to } : {};
     return new NetworkAclRule(acl.scope, id, {
@@ -405,28 +468,24 @@ export class NetworkAclRenderer implements PlatformRenderer {
       ruleNumber: number,
       egress: direction === 'egress',
       protocol: PROTOCOL_NUMBERS[spec.protocol],
-      ruleAction: action,
-      ...(ipv6 ? { ipv6CidrBlock: rule.cidr } : { cidrBlock: rule.cidr }),
+      ruleAction: entry.action,
+      ...(ipv6 ? { ipv6CidrBlock: entry.cidr } : { cidrBlock: entry.cidr }),
       ...ports,
       ...icmp,
+      // every attribute forces replacement: an edited entry is created (with a new number) before the old one goes
+      lifecycle: { createBeforeDestroy: true },
     });
   }
 
-  private deniesOf(subnet: MappedSubnet, direction: Direction): StatelessRule[] {
-    const rules: StatelessRule[] = [];
+  private deniesOf(subnet: MappedSubnet, direction: Direction): AclEntry[] {
+    const out: AclEntry[] = [];
     for (const [owner, entries] of this.denies.get(subnet.enforcement) ?? []) {
       for (const entry of entries) {
         if (entry.egress !== (direction === 'egress') || entry.subnetCidr !== subnet.key) continue;
-        for (const port of entry.ports) rules.push({ peerKey: `cidr:${entry.cidr}`, cidr: entry.cidr, spec: port._toSpec(), flows: [owner.node.path] });
+        for (const port of entry.ports) out.push({ action: 'deny', peerKey: `cidr:${entry.cidr}`, cidr: entry.cidr, spec: port._toSpec(), owners: [owner.node.path] });
       }
     }
-    const merged = new Map<string, StatelessRule>();
-    for (const rule of rules) {
-      const id = identityOf(rule);
-      const existing = merged.get(id);
-      merged.set(id, existing ? { ...existing, flows: [...new Set([...existing.flows, ...rule.flows])].sort(compare) } : rule);
-    }
-    return [...merged.values()];
+    return out;
   }
 
   private parseAclKey(key: string): [MappedSubnet, Direction] {
@@ -467,19 +526,12 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const stack = stackOf(enforcement);
     for (const subnet of [...(this.subnets.get(enforcement)?.values() ?? [])].sort((a, b) => compare(a.key, b.key))) {
       for (const direction of ['ingress', 'egress'] as const) {
-        const state = this.quota.get(aclKey(subnet, direction));
-        if (!state) continue;
+        const entries = this.entries.get(aclKey(subnet, direction)) ?? [];
         for (const family of ['ipv4', 'ipv6'] as const) {
-          const count = state.counts[family];
-          if (count <= usable) continue;
-          const segments = [...subnet.segments].map((s) => `'${s.node.path}'`).sort(compare).join(', ');
-          const subnetId = displayValue(stack, subnet.subnetId);
-          problems.push(`AwsEnforcement '${enforcement.node.path}': the network ACL of subnet "${subnetId}" (${subnet.cidr}, segments ${segments}) needs ${count} ${direction} ${family === 'ipv4' ? 'IPv4' : 'IPv6'} rules even after merging CIDRs and ports; the quota is ${enforcement.maxNetworkAclRules} per direction including the default deny, so ${usable} usable. Use fewer or wider peers (one CIDR instead of many hosts), fewer port ranges, or raise the quota with AWS (up to 40) and set maxNetworkAclRules.`);
+          const counted = entries.filter((e) => ruleFamily(e) === family);
+          if (counted.length <= usable) continue;
+          problems.push(quotaMessage(enforcement, subnet, displayValue(stack, subnet.subnetId), direction, family, counted));
         }
-      }
-      for (const direction of ['ingress', 'egress'] as const) {
-        if (!this.quota.get(aclKey(subnet, direction))?.aggregated) continue;
-        warnOnce(enforcement, `[microseg:nacl-aggregated] AwsEnforcement '${enforcement.node.path}': the ${direction} rules of the network ACL of subnet ${subnet.cidr} were merged (CIDRs and ports) to fit the quota of ${enforcement.maxNetworkAclRules}; merged rules get new identities, so later changes may replace them.`);
       }
     }
     return problems;
@@ -488,18 +540,53 @@ export class NetworkAclRenderer implements PlatformRenderer {
 
 const PROTOCOL_NUMBERS: Record<PortSpec['protocol'], string> = { tcp: '6', udp: '17', icmp: '1', icmpv6: '58', all: '-1' };
 
+/** Network ACL allow entries: 100-32000 stepping by 10 (3191 numbers; the gaps leave room for hand-written entries). */
+const NACL_ALLOW_NUMBERS: SlotRange = { first: 100, last: 32000, step: 10 };
+
+/** Network ACL deny entries (guardrails): 1-99, evaluated before every allow. */
+const NACL_DENY_NUMBERS: SlotRange = { first: 1, last: 99, step: 1 };
+
+/** Room for the set of plain-address holders of one ACL direction (a set kept as slots). */
+const PLAIN_HOLDERS: SlotRange = { first: 0, last: 9999 };
+
+/** The allocation space of the entries of one ACL direction and action that hold their identity's plain address. */
+function plainSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry['action']): string {
+  return `${numberSpace(subnet, direction, action)}:plain`;
+}
+
+/** The allocation space of the rule numbers of one ACL, direction and action. */
+function numberSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry['action']): string {
+  return `aws-network-acl:${subnet.enforcement.node.path}:${subnet.key}:${direction}:${action}`;
+}
+
+/**
+ * Which of the entries of one identity that may take the plain address does: the one that covers
+ * all the others (so that handing the address over never leaves traffic uncovered), else the first
+ * by content.
+ */
+function plainCandidate(entries: AclEntry[]): AclEntry | undefined {
+  const sorted = [...entries].sort((a, b) => compare(entryContent(a), entryContent(b)));
+  return sorted.find((outer) => sorted.every((inner) => entryCovers(outer, inner))) ?? sorted[0];
+}
+
 function aclKey(subnet: MappedSubnet, direction: Direction): string {
   return `${subnet.enforcement.node.path}|${subnet.key}|${direction}`;
 }
 
-function identityOf(rule: { readonly peerKey: string; readonly spec: PortSpec }): string {
-  return `${rule.peerKey}|${portKey(rule.spec)}`;
-}
-
-function countByFamily(allows: StatelessRule[], denies: StatelessRule[]): Record<'ipv4' | 'ipv6', number> {
-  const counts = { ipv4: 0, ipv6: 0 };
-  for (const rule of [...allows, ...denies]) counts[ruleFamily(rule)]++;
-  return counts;
+/**
+ * The synth error of an ACL direction over its quota. Entries are never merged to fit (a merged
+ * entry is a new entry: replacing it would drop every flow it serves), so the user decides.
+ */
+function quotaMessage(enforcement: AwsEnforcement, subnet: MappedSubnet, subnetId: string, direction: Direction, family: 'ipv4' | 'ipv6', entries: AclEntry[]): string {
+  const usable = enforcement.maxNetworkAclRules - 1;
+  const segments = [...subnet.segments].map((s) => `'${s.node.path}'`).sort(compare).join(', ');
+  const perOwner = new Map<string, number>();
+  for (const entry of entries) for (const owner of entry.owners) perOwner.set(owner, (perOwner.get(owner) ?? 0) + 1);
+  const largest = [...perOwner.entries()].sort((a, b) => b[1] - a[1] || compare(a[0], b[0])).slice(0, 3).map(([owner, count]) => `'${owner}' (${count})`).join(', ');
+  return `AwsEnforcement '${enforcement.node.path}': the network ACL of subnet "${subnetId}" (${subnet.cidr}, segments ${segments}) needs ${entries.length} ${direction} ${family === 'ipv4' ? 'IPv4' : 'IPv6'} rules; the quota is ${enforcement.maxNetworkAclRules} per direction including the default deny, so ${usable} usable. `
+    + `Its entries serve ${perOwner.size} flows or guardrails, those with the most entries: ${largest}. Entries are never merged to fit, because a merged entry would be replaced whenever one of its flows changes. `
+    + 'Declare port ranges instead of many single ports, fewer peers (one Peer.ipv4() CIDR or a prefix instead of many hosts, a segment whose subnet is one entry), '
+    + 'or raise the quota with AWS (up to 40) and set maxNetworkAclRules on the AwsEnforcement.';
 }
 
 /** A value as Terraform will read it (`${aws_subnet.web.id}`), for messages; never throws. */

@@ -2,8 +2,8 @@ import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/applicatio
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
 import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
-import { NetworkSecurityRule, NetworkSecurityRuleConfig } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
@@ -17,11 +17,11 @@ import { azureRuleDescription, mergedDescription } from '../private/description'
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from '../private/guardrail-band';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
-import { PortSpec } from '../private/port-range';
-import { PriorityAllocation, allocatePriorities } from '../private/priority-allocator';
-import { MergedRule, mergeBucket } from '../private/rule-bucket';
+import { PortSpec, mergePortSpecs } from '../private/port-range';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
-import { FlowBucket, FlowBuckets, ownerStack } from '../render/flow-buckets';
+import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
+import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { rulesContainer } from '../render/rules-container';
@@ -30,7 +30,9 @@ import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
+import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationFields, portFields, protocolName, sourceFields } from './nsg-rule-fields';
 import { twoVnetProblems } from './one-vnet';
+import { PrioritySlots, prioritySlots } from './priority-slots';
 import { terraformText } from './subnet-vnet';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
@@ -52,13 +54,18 @@ interface AzureAsg {
   readonly segment: Segment;
   readonly enforcement: AzureEnforcement;
   readonly resource: ApplicationSecurityGroup;
-  /** Identity: segment path and enforcement path. */
+  /** The ASG's `id` reference, read once. */
+  readonly idRef: string;
+  /** Identity: segment identity and enforcement path. */
   readonly key: string;
 }
 
 /**
  * The remote side of a rule as Azure names it: an ASG of the same VNet, the IPv6 addresses of the
- * members of such an ASG (which never matches IPv6 traffic itself), or an address prefix.
+ * members of such an ASG (which never matches IPv6 traffic itself), one address prefix (a peer the
+ * flow names, `*`), or the addresses of a segment's members outside the VNet. The key names the
+ * side by identity, never by an address that may be edited: a flow's peer by the flow, members'
+ * addresses by their segment and family, so an edited CIDR or a new member updates the rule in place.
  */
 type RemoteRef =
   | { readonly kind: 'asg'; readonly key: string; readonly asg: AzureAsg }
@@ -67,10 +74,17 @@ type RemoteRef =
     readonly kind: 'prefix';
     readonly key: string;
     readonly value: string;
-    /** Set when the prefix is a member's address rather than a peer the flow names. */
-    readonly memberAddress?: boolean;
     /** Set when `*` stands for IPv6 traffic only (a DenyFlow's IPv6 rule towards anywhere). */
     readonly ipv6?: boolean;
+  }
+  | {
+    readonly kind: 'addresses';
+    readonly key: string;
+    /** The addresses, sorted by member and position, without duplicates. */
+    readonly values: readonly string[];
+    readonly ipv6: boolean;
+    /** Set when the addresses are members' rather than peers the flow names. */
+    readonly memberAddress: boolean;
   };
 
 type Direction = 'Inbound' | 'Outbound';
@@ -81,7 +95,7 @@ type Direction = 'Inbound' | 'Outbound';
  */
 interface LocalEnd {
   readonly enforcement: AzureEnforcement;
-  /** Identity inside the enforcement: the segment's path, or `open:<prefix>`. */
+  /** Identity inside the enforcement: the segment's identity, or `open:<DenyFlow identity>`. */
   readonly path: string;
   /** The ASG, when the end is a segment's. */
   readonly asg?: AzureAsg;
@@ -90,7 +104,26 @@ interface LocalEnd {
 }
 
 function asgEnd(asg: AzureAsg): LocalEnd {
-  return { enforcement: asg.enforcement, path: asg.segment.node.path, asg };
+  return { enforcement: asg.enforcement, path: asg.segment.identity, asg };
+}
+
+/**
+ * The identity of a flow for the rules that belong to it alone (those naming a peer it names): its
+ * `stableId`, else, for a flow declared through a segment's helper (`allowFrom`, ...), the
+ * segment's identity and the flow's id, so renaming the segment (same `stableId`) keeps its rules;
+ * else its construct path.
+ */
+function flowIdentity(flow: AnyFlow): string {
+  const scope = flow.node.scope;
+  if (flow.identity === flow.node.path && scope && Segment.isSegment(scope)) return `${scope.identity}/${flow.node.id}`;
+  return flow.identity;
+}
+
+/** The last readable component of an identity (`shop/Web` to `Web`; a workload's own segment by the workload). */
+function shortName(identity: string): string {
+  const parts = identity.split('/').filter((part) => part.length > 0);
+  const last = parts[parts.length - 1] ?? identity;
+  return last === 'Self' && parts.length > 1 ? parts[parts.length - 2] : last;
 }
 
 /** What identifies a bucket: enforcement, direction, local end, remote side and band. */
@@ -108,19 +141,33 @@ interface BucketDefinition {
   readonly ipv6: boolean;
 }
 
-/** All rules of one enforcement, direction, local ASG and remote side: their ports merge. */
-interface Bucket extends BucketDefinition, FlowBucket<AnyFlow> {
-  /** The rule definitions of the bucket by identity. */
+/**
+ * All rules of one enforcement, direction, local end and remote side. Its flows' ports merge into
+ * one rule per declaring stack and protocol, named from the bucket's identity (never from the
+ * ports), so adding, removing or editing a port updates that rule in place.
+ */
+interface Bucket extends FlowBucket<AnyFlow> {
+  /** The latest definition: the remote addresses follow the members of the remote segment. */
+  definition: BucketDefinition;
+  /** The rule definitions of the bucket by key. */
   readonly defs: Map<string, RuleDef>;
 }
 
-/** One logical rule, rendered once in every NSG of its enforcement. */
+/** One rule: a bucket's ports of one protocol for the flows of one stack, rendered in every NSG of its enforcement. */
 interface RuleDef {
-  /** Meaning of the rule inside its enforcement: direction, local segment, remote, ports. */
-  readonly identity: string;
+  /**
+   * Identity of the rule inside its enforcement, also its priority key: band, direction, local
+   * end, remote side, protocol and declaring stack. Never ports, addresses or descriptions.
+   */
+  readonly key: string;
   readonly bucket: Bucket;
-  rule: MergedRule;
-  owner: TerraformStack;
+  /** The stack whose flows the rule serves, and whose state holds it. */
+  readonly stack: TerraformStack;
+  readonly protocol: AzureProtocol;
+  /** The merged ports of the flows. */
+  specs: PortSpec[];
+  /** The flows it serves, by construct path. */
+  flows: AnyFlow[];
   readonly rendered: Map<string, { container: Construct; resource: TerraformResource }>;
 }
 
@@ -128,7 +175,7 @@ interface RuleDef {
 interface EnforcementState {
   readonly enforcement: AzureEnforcement;
   readonly defs: Map<string, RuleDef>;
-  allocation?: Record<Direction, Record<Tier, PriorityAllocation>>;
+  allocation?: Record<Direction, Record<Tier, PrioritySlots>>;
 }
 
 /**
@@ -144,13 +191,23 @@ interface EnforcementState {
  *
  * Stateful: the source side gets an Outbound rule, the destination side an Inbound rule, and no
  * return rules.
+ *
+ * Safe change: a rule's construct id and name derive from its identity (band, direction, the two
+ * sides by segment or flow identity, protocol, declaring stack), never from ports, addresses or
+ * descriptions, which are fields updated in place; priorities come from the persisted allocation.
+ * A flow declared in several stacks has a copy of its rules in each (see lib/azure/README.md).
  */
 export class NsgRenderer implements PlatformRenderer {
   private readonly asgs = new Map<Segment, Map<AzureEnforcement, AzureAsg>>();
   private readonly states = new Map<AzureEnforcement, EnforcementState>();
   private readonly flowsBySegment = new SegmentFlows<AnyFlow>();
+  private readonly bucketsByKey = new Map<string, Bucket>();
   private readonly buckets = new FlowBuckets<AnyFlow, BucketDefinition, Bucket>({
-    create: (definition) => ({ ...definition, byFlow: new Map(), defs: new Map() }),
+    create: (definition) => {
+      const bucket: Bucket = { key: definition.key, definition, byFlow: new Map(), defs: new Map() };
+      this.bucketsByKey.set(definition.key, bucket);
+      return bucket;
+    },
     reconcile: (bucket) => this.reconcile(bucket),
   });
   private readonly pending: PendingWorkloads<AzureEnforcement>;
@@ -160,6 +217,7 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly enrolled = new Map<AzureEnforcement, Workload[]>();
   private readonly ipv6Checked = new WeakSet<AnyFlow>();
   private readonly denies: DenyFlow[] = [];
+  private readonly nsgNames = new WeakMap<AzureNsg, string>();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -181,6 +239,7 @@ export class NsgRenderer implements PlatformRenderer {
     this.enforcements.add(enforcement);
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
+    enforcement.node.addValidation({ validate: () => this.warnRulesMovingStack(enforcement) });
     enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
     // a DenyFlow enforced at every workload (openSideDenies) also covers the new enforcement
@@ -195,17 +254,15 @@ export class NsgRenderer implements PlatformRenderer {
       this.attach(workload, asg);
     }
     // A new member can change the remote side of the segment's rules in every enforcement (a new
-    // ASG, or addresses of a member outside the VNet), so the segment's flows are recomputed; the
-    // buckets they already had are untouched.
+    // ASG, or the addresses of members outside the VNet), so the segment's flows are recomputed;
+    // rules keep their identity and only their fields change.
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
-    // ... except the IPv6 addresses that stand for the segment's members
+    // ... and the IPv6 addresses that stand for the segment's members
     for (const bucket of this.buckets.values()) {
-      const local = bucket.ipv6 && bucket.local.asg?.segment === segment;
-      const remote = bucket.remote.kind === 'ipv6-members' && bucket.remote.asg.segment === segment;
-      if (!local && !remote) continue;
-      for (const def of bucket.defs.values()) {
-        for (const rendered of def.rendered.values()) this.writeAddressSides(def, rendered.resource as NetworkSecurityRule);
-      }
+      const { ipv6, local, remote } = bucket.definition;
+      const isLocal = ipv6 && local.asg?.segment === segment;
+      const isRemote = remote.kind === 'ipv6-members' && remote.asg.segment === segment;
+      if (isLocal || isRemote) this.reconcile(bucket);
     }
   }
 
@@ -228,14 +285,15 @@ export class NsgRenderer implements PlatformRenderer {
       return;
     }
     const nic = workload.resource as NetworkInterface;
-    const key = `${enforcement.node.path}#nic:${workload.node.path}`;
-    const id = idFromKey(`NicNsg-${pathKey(workload.node.path)}`);
+    const identity = workload.identity;
+    const key = `${enforcement.node.path}#nic:${identity}`;
+    const id = idFromKey(`NicNsg-${pathKey(identity)}`);
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
     new NetworkInterfaceSecurityGroupAssociation(enforcement, `${id}-Association`, {
       networkInterfaceId: nic.id,
       networkSecurityGroupId: nsg.resource.id,
     });
-    for (const def of [...this.stateOf(enforcement).defs.values()].sort((a, b) => compare(a.identity, b.identity))) {
+    for (const def of [...this.stateOf(enforcement).defs.values()].sort((a, b) => compare(a.key, b.key))) {
       this.renderDefIn(def, nsg);
     }
   }
@@ -246,16 +304,16 @@ export class NsgRenderer implements PlatformRenderer {
     const wanted = new Map<string, BucketDefinition>();
     const tier = tierOf(flow);
     const add = (local: LocalEnd, direction: Direction, remote: RemoteRef) => {
-      const ipv6 = remote.kind === 'ipv6-members' || (remote.kind === 'prefix' && (remote.ipv6 === true || isIpv6Literal(remote.value)));
+      const ipv6 = remote.kind === 'ipv6-members' || (remote.kind === 'addresses' && remote.ipv6)
+        || (remote.kind === 'prefix' && (remote.ipv6 === true || isIpv6Literal(remote.value)));
       // An open-side end of another family than the remote has nothing to deny.
       if (local.prefix !== undefined && local.prefix !== '*' && isIpv6Literal(local.prefix) !== ipv6) return;
       // Without local IPv6 addresses, a guardrail deny has nothing to deny (no rule of the policy
       // lets IPv6 traffic reach those members), and a remote member's IPv6 address is only one of
       // its addresses (the flow holds over IPv4); only an IPv6 peer the flow names needs them.
-      const optional = tier === 'guardrail-deny' || (remote.kind === 'prefix' && remote.memberAddress === true);
+      const optional = tier === 'guardrail-deny' || (remote.kind === 'addresses' && remote.memberAddress);
       if (ipv6 && optional && local.asg && this.memberIpv6Addresses(local.asg).length === 0) return;
-      // application buckets keep their historical keys (and rule identities)
-      const key = `${tier === 'app' ? '' : `${tier}|`}${local.enforcement.node.path}|${direction}|${local.path}|${remote.key}`;
+      const key = `${tier}|${local.enforcement.node.path}|${direction}|${local.path}|${remote.key}`;
       wanted.set(key, { key, direction, local, remote, tier, ipv6 });
     };
     const from = flow.fromSegment;
@@ -275,7 +333,7 @@ export class NsgRenderer implements PlatformRenderer {
         if (!bucket.local.asg || bucket.ipv6) continue;
         const remote = bucket.remote;
         if (remote.kind === 'asg' && this.memberIpv6Addresses(remote.asg).length > 0) {
-          add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${remote.asg.segment.node.path}`, asg: remote.asg });
+          add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${remote.asg.segment.identity}`, asg: remote.asg });
         } else if (remote.kind === 'prefix' && remote.value === '*') {
           add(bucket.local, bucket.direction, { kind: 'prefix', key: 'any-ipv6:*', value: '*', ipv6: true });
         }
@@ -284,11 +342,8 @@ export class NsgRenderer implements PlatformRenderer {
       for (const open of openSideDenies(this.registry, flow)) {
         const prefix = open.open ?? '*';
         for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
-          const local: LocalEnd = { enforcement, path: `open:${prefix}`, prefix };
-          open.addresses.forEach((cidr, index) => {
-            const key = Token.isUnresolved(cidr) ? `addr:${flow.node.path}#${index}` : `cidr:${cidr}`;
-            add(local, open.direction === 'inbound' ? 'Inbound' : 'Outbound', { kind: 'prefix', key, value: cidr });
-          });
+          const local: LocalEnd = { enforcement, path: `open:${flowIdentity(flow)}`, prefix };
+          for (const remote of addressRemotes('external', open.addresses, false)) add(local, open.direction === 'inbound' ? 'Inbound' : 'Outbound', remote);
         }
       }
     }
@@ -301,13 +356,22 @@ export class NsgRenderer implements PlatformRenderer {
       }
       const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
       if (specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
-        const remote = ipv4Side.remote.kind !== 'prefix' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)` : `"${ipv4Side.remote.value}"`;
+        const remote = ipv4Side.remote.kind === 'asg' || ipv4Side.remote.kind === 'ipv6-members' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)`
+          : ipv4Side.remote.kind === 'prefix' ? `"${ipv4Side.remote.value}"` : `"${ipv4Side.remote.values.join('", "')}"`;
         this.problems.of(flow).add(`allows ICMPv6 between ${ipv4Side.local.asg ? `Azure segment '${ipv4Side.local.asg.segment.node.path}'` : `the Azure workloads in "${ipv4Side.local.prefix}"`} and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
         return;
       }
       if ([...wanted.values()].some((b) => requiresIpv6(b))) this.checkIpv6Members(flow);
     }
     this.buckets.update(flow, wanted, specs);
+    // A bucket the flow already was in keeps its rules; only its remote addresses may have moved
+    // (a member joined the remote segment), which updates its rules in place.
+    for (const definition of wanted.values()) {
+      const bucket = this.bucketsByKey.get(definition.key)!;
+      if (definitionFields(bucket.definition) === definitionFields(definition)) continue;
+      bucket.definition = definition;
+      this.reconcile(bucket);
+    }
   }
 
   /** The remote sides that stand for `endpoint` as seen from `enforcement`'s VNet. */
@@ -317,9 +381,9 @@ export class NsgRenderer implements PlatformRenderer {
       switch (endpoint.kind) {
         case PeerKind.IPV4:
         case PeerKind.IPV6:
-          return [{ kind: 'prefix', key: `cidr:${endpoint.value}`, value: endpoint.value }];
         case PeerKind.AZURE_SERVICE_TAG:
-          return [{ kind: 'prefix', key: `tag:${endpoint.value}`, value: endpoint.value }];
+          // the flow's own peer: named by the flow, so editing the CIDR updates the rule in place
+          return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: endpoint.value }];
         default:
           this.problems.of(flow).add(`names ${endpoint.expression}, which Azure NSGs cannot express, while one side has Azure members in '${enforcement.node.path}'. Use Peer.ipv4() with the prefix list's CIDRs or Peer.azureServiceTag().`);
           return [];
@@ -331,8 +395,10 @@ export class NsgRenderer implements PlatformRenderer {
     // used; members elsewhere (another VNet, another platform, external hosts) are addressed by
     // their addresses.
     const asg = this.asgs.get(segment)?.get(enforcement);
-    if (asg) remotes.push({ kind: 'asg', key: `asg:${segment.node.path}`, asg });
-    for (const member of this.registry.membersOf(segment)) {
+    if (asg) remotes.push({ kind: 'asg', key: `asg:${segment.identity}`, asg });
+    const addresses: string[] = [];
+    const members = [...this.registry.membersOf(segment)].sort((a, b) => compare(a.identity, b.identity));
+    for (const member of members) {
       const memberEnforcement = member.platform === Platform.AZURE ? AzureEnforcement.of(member) : undefined;
       if (member.platform === Platform.AZURE && !memberEnforcement) continue; // reported on the workload
       if (memberEnforcement === enforcement) continue; // in the ASG
@@ -342,103 +408,102 @@ export class NsgRenderer implements PlatformRenderer {
         this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
         continue;
       }
-      member.addressCidrs.forEach((cidr, index) => {
-        const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
-        remotes.push({ kind: 'prefix', key, value: cidr, memberAddress: true });
-      });
+      addresses.push(...member.addressCidrs);
     }
+    remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true));
     return remotes;
   }
 
-  /** Brings a bucket's rule definitions in line with its merged rules. */
+  /**
+   * Brings a bucket's rules in line with its flows: one rule per declaring stack and protocol, with
+   * the merged ports of those flows. A rule that stays is rendered again under the same construct
+   * id and name (an in-place update of its ports, addresses, description); only a rule no flow of
+   * its stack needs any more is removed.
+   */
   private reconcile(bucket: Bucket): void {
-    const state = this.stateOf(bucket.local.enforcement);
-    const merged = mergeBucket([...bucket.byFlow.values()].flat());
-    const wanted = new Map<string, MergedRule>();
-    const tierPart = bucket.tier === 'app' ? '' : `${bucket.tier}|`;
-    for (const rule of merged) wanted.set(`${tierPart}${bucket.direction}|${bucket.local.path}|${bucket.remote.key}|${rule.portKey}`, rule);
-    for (const [identity, def] of bucket.defs) {
-      if (wanted.has(identity)) continue;
+    const definition = bucket.definition;
+    const state = this.stateOf(definition.local.enforcement);
+    const groups = new Map<string, { stack: TerraformStack; protocol: AzureProtocol; specs: PortSpec[]; flows: Set<AnyFlow> }>();
+    for (const [flow, contributions] of bucket.byFlow) {
+      const stack = stackOf(flow);
+      for (const { spec } of contributions) {
+        const protocol = azureProtocol(spec);
+        const key = `${definition.tier}|${definition.direction}|${definition.local.path}|${definition.remote.key}|${protocol}@${stack.node.path}`;
+        const group = groups.get(key) ?? { stack, protocol, specs: [], flows: new Set<AnyFlow>() };
+        group.specs.push(spec);
+        group.flows.add(flow);
+        groups.set(key, group);
+      }
+    }
+    for (const [key, def] of bucket.defs) {
+      if (groups.has(key)) continue;
       for (const rendered of def.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
-      bucket.defs.delete(identity);
-      state.defs.delete(identity);
+      bucket.defs.delete(key);
+      state.defs.delete(key);
       state.allocation = undefined;
     }
-    for (const [identity, rule] of wanted) {
-      const owner = ownerStack(bucket, rule);
-      const existing = bucket.defs.get(identity);
-      if (existing && existing.owner === owner) {
-        existing.rule = rule;
-        for (const rendered of existing.rendered.values()) {
-          rendered.resource.addOverride('//.microseg', existing.bucket.tier === 'guardrail-deny' ? { flows: [], guardrails: rule.flows } : { flows: rule.flows });
-          // a flow joining or leaving the rule changes its description, which Azure updates in place
-          (rendered.resource as NetworkSecurityRule).description = ruleDescription(existing);
-        }
-        continue;
+    for (const key of [...groups.keys()].sort(compare)) {
+      const group = groups.get(key)!;
+      let def = bucket.defs.get(key);
+      if (!def) {
+        def = { key, bucket, stack: group.stack, protocol: group.protocol, specs: [], flows: [], rendered: new Map() };
+        bucket.defs.set(key, def);
+        state.defs.set(key, def);
+        state.allocation = undefined;
       }
-      if (existing) {
-        for (const rendered of existing.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
-        existing.rendered.clear();
-        existing.rule = rule;
-        existing.owner = owner;
-      }
-      const def: RuleDef = existing ?? { identity, bucket, rule, owner, rendered: new Map() };
-      bucket.defs.set(identity, def);
-      state.defs.set(identity, def);
-      state.allocation = undefined;
-      for (const nsg of nsgsOf(bucket.local.enforcement)) this.renderDefIn(def, nsg);
+      def.specs = mergePortSpecs(group.specs);
+      def.flows = [...group.flows].sort((a, b) => compare(a.node.path, b.node.path));
+      for (const nsg of nsgsOf(definition.local.enforcement)) this.renderDefIn(def, nsg);
     }
   }
 
-  /** Creates the resource of one rule definition in one NSG. */
+  /**
+   * Creates (or creates again, under the same construct id) the resource of one rule in one NSG.
+   * Its construct id and `name` come from the rule's key and the NSG, so they never change while
+   * the rule lives.
+   */
   private renderDefIn(def: RuleDef, nsg: AzureNsg): void {
-    const { direction, local, remote } = def.bucket;
+    const { direction, local, remote, tier, ipv6 } = def.bucket.definition;
     const enforcement = local.enforcement;
     const state = this.stateOf(enforcement);
-    const container = rulesContainer(def.owner, 'MicrosegAzure');
-    const tier = def.bucket.tier;
-    const id = idFromKey(`${nsg.key}-${tier === 'app' ? '' : `${tier}-`}${direction}-${local.path}-${remote.key}-${def.rule.portKey}`);
-    const spec = def.rule.spec;
-    const localSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = !local.asg ? { prefix: local.prefix! }
-      : def.bucket.ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asg: [local.asg.resource.id] };
-    const remoteSide: { asg?: string[]; prefix?: string; prefixes?: string[] } = remote.kind === 'asg' ? { asg: [remote.asg.resource.id] }
-      : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) } : { prefix: remote.value };
+    const previous = def.rendered.get(nsg.key);
+    if (previous) previous.container.node.tryRemoveChild(previous.resource.node.id);
+    const container = rulesContainer(def.stack, 'MicrosegAzure');
+    const id = idFromKey(`${nsg.key}-${def.key}`);
+    const localSide: SideFields = !local.asg ? { prefix: local.prefix! }
+      : ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asgs: [local.asg.idRef] };
+    const remoteSide: SideFields = remote.kind === 'asg' ? { asgs: [remote.asg.idRef] }
+      : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) }
+        : remote.kind === 'prefix' ? { prefix: remote.value } : addressSide(remote.values);
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
-    const config: NetworkSecurityRuleConfig = {
+    const paths = def.flows.map((flow) => flow.node.path);
+    const resource = new NetworkSecurityRule(container, id, {
       name: ruleName(def),
       resourceGroupName: enforcement.resourceGroupName,
-      networkSecurityGroupName: nsg.resource.name,
-      // Priority from meaning: see allocatePriorities. Resolved at synth, once every rule is known.
-      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, direction, tier, def.identity) }),
+      networkSecurityGroupName: this.nsgName(nsg),
+      // Priority from the persisted allocation; resolved at synth, once every rule is known.
+      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, direction, tier, def.key) }),
       direction,
       access: tier === 'guardrail-deny' ? 'Deny' : 'Allow',
-      protocol: azureProtocol(spec),
+      protocol: def.protocol,
       sourcePortRange: '*',
-      destinationPortRange: azurePortRange(spec),
-      ...(source.asg ? { sourceApplicationSecurityGroupIds: source.asg }
-        : source.prefixes ? { sourceAddressPrefixes: source.prefixes } : { sourceAddressPrefix: source.prefix }),
-      ...(destination.asg ? { destinationApplicationSecurityGroupIds: destination.asg }
-        : destination.prefixes ? { destinationAddressPrefixes: destination.prefixes } : { destinationAddressPrefix: destination.prefix }),
-      description: ruleDescription(def),
-    };
-    const resource = new NetworkSecurityRule(container, id, config);
-    resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: def.rule.flows } : { flows: def.rule.flows });
+      ...portFields(def.protocol, def.specs),
+      ...sourceFields(source),
+      ...destinationFields(destination),
+      description: azureRuleDescription(mergedDescription(def.flows.map((flow) => flow.description))),
+    });
+    resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: paths } : { flows: paths });
     def.rendered.set(nsg.key, { container, resource });
   }
 
-  /** Writes the current IPv6 addresses of an IPv6 rule's members into the sides that name them. */
-  private writeAddressSides(def: RuleDef, resource: NetworkSecurityRule): void {
-    const { direction, local, remote } = def.bucket;
-    if (local.asg) { // an open side is its own prefix
-      const addresses = this.memberIpv6Addresses(local.asg);
-      if (direction === 'Outbound') resource.sourceAddressPrefixes = addresses;
-      else resource.destinationAddressPrefixes = addresses;
+  /** The `name` reference of an NSG, read once. */
+  private nsgName(nsg: AzureNsg): string {
+    let name = this.nsgNames.get(nsg);
+    if (name === undefined) {
+      name = nsg.resource.name;
+      this.nsgNames.set(nsg, name);
     }
-    if (remote.kind === 'ipv6-members') {
-      const addresses = this.memberIpv6Addresses(remote.asg);
-      if (direction === 'Outbound') resource.destinationAddressPrefixes = addresses;
-      else resource.sourceAddressPrefixes = addresses;
-    }
+    return name;
   }
 
   /** The IPv6 addresses of a segment's members in an enforcement, sorted. */
@@ -467,9 +532,10 @@ export class NsgRenderer implements PlatformRenderer {
       validate: () => {
         const missing = new Map<string, { member: Workload; remote: string }>();
         for (const bucket of this.buckets.values()) {
-          if (!requiresIpv6(bucket) || !bucket.byFlow.has(flow) || !bucket.local.asg) continue;
-          for (const member of this.localMembers(bucket.local.asg)) {
-            if (ipv6AddressesOf(member).length === 0 && !missing.has(member.node.path)) missing.set(member.node.path, { member, remote: bucket.remote.kind === 'prefix' ? bucket.remote.value : '' });
+          const { local, remote } = bucket.definition;
+          if (!requiresIpv6(bucket.definition) || !bucket.byFlow.has(flow) || !local.asg) continue;
+          for (const member of this.localMembers(local.asg)) {
+            if (ipv6AddressesOf(member).length === 0 && !missing.has(member.node.path)) missing.set(member.node.path, { member, remote: remote.kind === 'prefix' ? remote.value : '' });
           }
         }
         return [...missing.values()].map(({ member, remote }) => `${kind} '${flow.node.path}' is IPv6 traffic ("${remote}") to or from Azure workload '${member.node.path}', but the workload has no IPv6 address known at synth: Azure application security groups hold IPv4 ip-configurations only, so a rule naming its ASG would never match. Give the workload its IPv6 address (addresses: ['2001:db8::10'], or a literal IPv6 private_ip_address on its NIC), or keep the flow IPv4.`);
@@ -479,16 +545,16 @@ export class NsgRenderer implements PlatformRenderer {
 
   /**
    * The priority of a rule. Priorities are unique per direction within an NSG, and every NSG of an
-   * enforcement holds the same rules, so one allocation per enforcement and direction serves all
-   * its NSGs. The allocation hashes each rule's identity into 100..denyPriority-1 and probes
-   * linearly (lib/private/priority-allocator.ts): adding or removing a flow leaves every other
-   * rule's priority where it was, barring a probe collision.
+   * enforcement holds the same rules, so one allocation per enforcement, direction and band serves
+   * all its NSGs. The allocation is persisted (lib/render/allocations.ts): a rule keeps its priority
+   * while it lives, and a new rule never takes a priority another rule held in the previous
+   * synthesis, so no apply meets two rules with one priority (nor two rules swapping theirs).
    */
-  private priorityOf(state: EnforcementState, direction: Direction, tier: Tier, identity: string): number {
+  private priorityOf(state: EnforcementState, direction: Direction, tier: Tier, key: string): number {
     const allocation = this.allocationOf(state);
     // a rule without a priority is reported at synth; a guardrail deny falls back to its band's end
     const fallback = tier === 'guardrail-deny' ? AZURE_GUARDRAIL_DENY.last : state.enforcement.denyPriority;
-    return allocation[direction][tier].assigned.get(identity) ?? fallback;
+    return allocation[direction][tier].assigned.get(key) ?? fallback;
   }
 
   /**
@@ -496,17 +562,20 @@ export class NsgRenderer implements PlatformRenderer {
    * GuardrailAllow beats a DenyFlow and both beat every application rule), application allows
    * 200 to denyPriority - 1.
    */
-  private allocationOf(state: EnforcementState): Record<Direction, Record<Tier, PriorityAllocation>> {
+  private allocationOf(state: EnforcementState): Record<Direction, Record<Tier, PrioritySlots>> {
     if (!state.allocation) {
-      const max = Math.max(MIN_PRIORITY, state.enforcement.denyPriority - 1);
+      const enforcement = state.enforcement;
+      const last = Math.max(MIN_PRIORITY, enforcement.denyPriority - 1);
       const keys = (direction: Direction, tier: Tier) => [...state.defs.values()]
-        .filter((d) => d.bucket.direction === direction && d.bucket.tier === tier)
-        .map((d) => d.identity);
-      const bands = (direction: Direction): Record<Tier, PriorityAllocation> => ({
+        .filter((d) => d.bucket.definition.direction === direction && d.bucket.definition.tier === tier)
+        .map((d) => d.key).sort(compare);
+      const space = (direction: Direction, tier: Tier) => `azure-nsg:${enforcement.node.path}:${direction}:${tier}`;
+      const bands = (direction: Direction): Record<Tier, PrioritySlots> => ({
         // the load-balancer probe rule's priority is the enforcement's, never a flow's
-        'app': allocatePriorities(keys(direction, 'app'), MIN_PRIORITY, max, direction === 'Inbound' && state.enforcement.allowLoadBalancerProbes ? [state.enforcement.loadBalancerProbePriority] : []),
-        'guardrail-allow': allocatePriorities(keys(direction, 'guardrail-allow'), AZURE_GUARDRAIL_ALLOW.first, AZURE_GUARDRAIL_ALLOW.last),
-        'guardrail-deny': allocatePriorities(keys(direction, 'guardrail-deny'), AZURE_GUARDRAIL_DENY.first, AZURE_GUARDRAIL_DENY.last),
+        'app': prioritySlots(enforcement, space(direction, 'app'), keys(direction, 'app'), { first: MIN_PRIORITY, last },
+          direction === 'Inbound' && enforcement.allowLoadBalancerProbes ? [enforcement.loadBalancerProbePriority] : []),
+        'guardrail-allow': prioritySlots(enforcement, space(direction, 'guardrail-allow'), keys(direction, 'guardrail-allow'), AZURE_GUARDRAIL_ALLOW),
+        'guardrail-deny': prioritySlots(enforcement, space(direction, 'guardrail-deny'), keys(direction, 'guardrail-deny'), AZURE_GUARDRAIL_DENY),
       });
       state.allocation = { Inbound: bands('Inbound'), Outbound: bands('Outbound') };
     }
@@ -534,14 +603,16 @@ export class NsgRenderer implements PlatformRenderer {
     }
     const existing = bySegment.get(enforcement);
     if (existing) return existing;
-    const key = `${segment.node.path}@${enforcement.node.path}`;
-    const resource = new ApplicationSecurityGroup(enforcement, idFromKey(`Asg-${pathKey(segment.node.path)}`), {
+    // named from the segment's identity: renaming the segment (same stableId) changes nothing
+    const identity = segment.identity;
+    const key = `${identity}@${enforcement.node.path}`;
+    const resource = new ApplicationSecurityGroup(enforcement, idFromKey(`Asg-${pathKey(identity)}`), {
       name: azureName('asg', key),
       resourceGroupName: enforcement.resourceGroupName,
       location: enforcement.location,
-      tags: { ...enforcement.tags, 'microseg-segment': segment.node.path },
+      tags: { ...enforcement.tags, 'microseg-segment': identity },
     });
-    const asg: AzureAsg = { segment, enforcement, resource, key };
+    const asg: AzureAsg = { segment, enforcement, resource, idRef: resource.id, key };
     bySegment.set(enforcement, asg);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
     return asg;
@@ -556,7 +627,7 @@ export class NsgRenderer implements PlatformRenderer {
     this.attached.set(workload, list);
     new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
       networkInterfaceId: (workload.resource as NetworkInterface).id,
-      applicationSecurityGroupId: asg.resource.id,
+      applicationSecurityGroupId: asg.idRef,
     });
   }
 
@@ -568,6 +639,41 @@ export class NsgRenderer implements PlatformRenderer {
         return [`Workload '${workload.node.path}' would join ${list.length} application security groups (${list.map((a) => a.segment.node.path).join(', ')}); Azure allows ${AZURE_ASGS_PER_NIC} per NIC IP configuration. Merge segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`];
       },
     });
+  }
+
+  /**
+   * Records which stacks hold a copy of each rule (by meaning: band, direction, sides and protocol)
+   * in the allocation file, and warns when every copy a rule had in the previous synthesis is gone
+   * while a copy appears in another stack: the flow's declaration moved, and Terraform destroys the
+   * rule in one stack's apply and creates it in the other's, so the traffic drops in between unless
+   * the new stack is applied first. Nothing to warn about when a copy stays (a second stack declared
+   * the flow, or one of two declarations was removed).
+   */
+  private warnRulesMovingStack(enforcement: AzureEnforcement): string[] {
+    const allocations = Allocations.of(enforcement);
+    const holders = new Map<string, { stacks: Set<string>; defs: RuleDef[] }>();
+    for (const def of this.stateOf(enforcement).defs.values()) {
+      const meaning = `azure-nsg:${enforcement.node.path}|${ruleMeaning(def)}`;
+      const entry = holders.get(meaning) ?? { stacks: new Set<string>(), defs: [] };
+      entry.stacks.add(def.stack.node.path);
+      entry.defs.push(def);
+      holders.set(meaning, entry);
+    }
+    for (const [meaning, { stacks, defs }] of holders) {
+      const now = [...stacks].sort(compare);
+      const before = allocations.previousOwner(meaning)?.split(',') ?? [];
+      allocations.owner(meaning, [now.join(',')]);
+      if (before.length === 0 || before.some((stack) => stacks.has(stack))) continue;
+      const old = before.map((s) => `'${s}'`).join(', ');
+      for (const def of defs) {
+        const stack = def.stack.node.path;
+        for (const flow of def.flows) {
+          const deny = DenyFlow.isDenyFlow(flow);
+          warnOnce(flow, `[microseg-rule-moves-stack] ${deny ? 'DenyFlow' : 'AllowFlow'} '${flow.node.path}': its Azure NSG rules in '${enforcement.node.path}' move from stack ${old} to stack '${stack}'. Terraform destroys them when ${old} is applied and creates them when '${stack}' is applied: ${deny ? 'the traffic it denies passes' : 'its traffic drops'} between the two applies unless '${stack}' is applied first. Deploy '${stack}' before ${old}, or declare the flow in both stacks for one deployment and then remove the old declaration.`);
+        }
+      }
+    }
+    return [];
   }
 
   private watchQuotas(enforcement: AzureEnforcement): void {
@@ -582,29 +688,30 @@ export class NsgRenderer implements PlatformRenderer {
           const left = allocation[direction].app.unassigned;
           if (left.length > 0) {
             const probe = direction === 'Inbound' && enforcement.allowLoadBalancerProbes;
-            const count = defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === 'app').length;
+            const count = defs.filter((d) => d.bucket.definition.direction === direction && d.bucket.definition.tier === 'app').length;
             const advice = [
               ...(enforcement.denyPriority < 4096 ? [`raise denyPriority (now ${enforcement.denyPriority}, at most 4096)`] : []),
               ...(probe ? [`set allowLoadBalancerProbes: false to free priority ${enforcement.loadBalancerProbePriority} (then allow Peer.azureServiceTag('AzureLoadBalancer') only into the segments behind a load balancer)`] : []),
-              'merge ports into ranges', 'use fewer peers', 'or split the workloads over several VNets/stacks',
+              'declare the ports of one peer in one flow', 'use fewer peers', 'or split the workloads over several VNets/stacks',
             ].join(', ');
             problems.push(`${me}: ${count} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${probe ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). ${advice[0].toUpperCase()}${advice.slice(1)}.`);
           }
           for (const [tier, band] of [['guardrail-allow', AZURE_GUARDRAIL_ALLOW], ['guardrail-deny', AZURE_GUARDRAIL_DENY]] as const) {
             const rest = allocation[direction][tier].unassigned;
             if (rest.length === 0) continue;
-            problems.push(`${me}: ${defs.filter((d) => d.bucket.direction === direction && d.bucket.tier === tier).length} ${direction} ${tier} rules do not fit in the guardrail band ${band.first}-${band.last} (no priority left for "${rest[0]}"${rest.length > 1 ? ` and ${rest.length - 1} more` : ''}). Merge guardrails (one DenyFlow or GuardrailAllow with several ports or a wider selector).`);
+            problems.push(`${me}: ${defs.filter((d) => d.bucket.definition.direction === direction && d.bucket.definition.tier === tier).length} ${direction} ${tier} rules do not fit in the guardrail band ${band.first}-${band.last} (no priority left for "${rest[0]}"${rest.length > 1 ? ` and ${rest.length - 1} more` : ''}). Merge guardrails (one DenyFlow or GuardrailAllow with several ports or a wider selector).`);
           }
         }
         const shapes = defs.map((d) => {
-          const local = !d.bucket.ipv6 && d.bucket.local.asg ? [d.bucket.local.asg.key] : [];
-          const remote = d.bucket.remote.kind === 'asg' ? [d.bucket.remote.asg.key] : [];
-          return { name: d.identity, sourceAsgs: d.bucket.direction === 'Outbound' ? local : remote, destinationAsgs: d.bucket.direction === 'Outbound' ? remote : local };
+          const { direction, ipv6, local, remote } = d.bucket.definition;
+          const localAsgs = !ipv6 && local.asg ? [local.asg.key] : [];
+          const remoteAsgs = remote.kind === 'asg' ? [remote.asg.key] : [];
+          return { name: d.key, sourceAsgs: direction === 'Outbound' ? localAsgs : remoteAsgs, destinationAsgs: direction === 'Outbound' ? remoteAsgs : localAsgs };
         });
         const own = enforcement.ownRulesPerNsg;
         const rulesPerNsg = shapes.length + own; // + the deny rules (and the load-balancer probe rule)
         if (rulesPerNsg > enforcement.maxRulesPerNsg) {
-          problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} flow rules and ${own} of its own); the limit is ${enforcement.maxRulesPerNsg} per NSG. Merge ports into ranges, use fewer peers (a segment or a service tag instead of many CIDRs), or split the workloads over several VNets/stacks.`);
+          problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} flow rules and ${own} of its own); the limit is ${enforcement.maxRulesPerNsg} per NSG. Declare the ports of one peer in one flow (each flow naming a CIDR or service tag has its own rule per protocol), use fewer peers (a segment or a service tag instead of many CIDRs), declare a flow that several stacks need in one of them (each declaring stack has its own copy of its rules), or split the workloads over several VNets/stacks.`);
         }
         for (const finding of nsgQuotaFindings(shapes, { ...AZURE_NSG_LIMITS, rulesPerNsg: Number.MAX_SAFE_INTEGER })) {
           if (finding.quota === 'asgs-per-rule-side') {
@@ -621,50 +728,56 @@ export class NsgRenderer implements PlatformRenderer {
 
 /** Whether every local member of a bucket needs an IPv6 address: an allow towards an IPv6 peer the flow names. */
 function requiresIpv6(bucket: BucketDefinition): boolean {
-  return bucket.ipv6 && bucket.tier !== 'guardrail-deny' && !(bucket.remote.kind === 'prefix' && bucket.remote.memberAddress === true);
+  return bucket.ipv6 && bucket.tier !== 'guardrail-deny' && !(bucket.remote.kind === 'addresses' && bucket.remote.memberAddress);
 }
 
-/** The protocol of a port spec as Azure writes it. ICMP rules match every type and code. */
-function azureProtocol(spec: PortSpec): string {
-  switch (spec.protocol) {
-    case 'tcp': return 'Tcp';
-    case 'udp': return 'Udp';
-    case 'icmp':
-    case 'icmpv6': return 'Icmp';
-    default: return '*';
-  }
+/**
+ * The address remotes of a list of addresses: one per family (a Terraform expression counts as
+ * IPv4), named `<key>` and `<key>-ipv6`, with the addresses in order and without duplicates.
+ */
+function addressRemotes(key: string, addresses: readonly string[], memberAddress: boolean): RemoteRef[] {
+  const unique = [...new Set(addresses)];
+  const v4 = unique.filter((a) => !isIpv6Literal(a));
+  const v6 = unique.filter((a) => isIpv6Literal(a));
+  return [
+    ...(v4.length > 0 ? [{ kind: 'addresses' as const, key, values: v4, ipv6: false, memberAddress }] : []),
+    ...(v6.length > 0 ? [{ kind: 'addresses' as const, key: `${key}-ipv6`, values: v6, ipv6: true, memberAddress }] : []),
+  ];
 }
 
-/** The destination port range of a port spec as Azure writes it (`443`, `8000-8100`, `*`). */
-function azurePortRange(spec: PortSpec): string {
-  if (spec.protocol !== 'tcp' && spec.protocol !== 'udp') return '*';
-  if (spec.from <= 0 && spec.to >= 65535) return '*';
-  return spec.from === spec.to ? `${spec.from}` : `${spec.from}-${spec.to}`;
+/** What of a bucket's definition its rules' fields depend on (beyond the key): the remote addresses and the family. */
+function definitionFields(definition: BucketDefinition): string {
+  const remote = definition.remote;
+  const values = remote.kind === 'addresses' ? remote.values : remote.kind === 'prefix' ? [remote.value] : [];
+  return JSON.stringify([definition.ipv6, values]);
+}
+
+/**
+ * What a rule does, whichever stack or flow declares it: band, direction, local side, remote side
+ * (a peer by its value) and protocol. Two copies of one rule in two stacks share it.
+ */
+function ruleMeaning(def: RuleDef): string {
+  const { tier, direction, local, remote } = def.bucket.definition;
+  const remoteMeaning = remote.kind === 'prefix' ? `prefix:${remote.value}` : remote.key;
+  return `${tier}|${direction}|${local.path}|${remoteMeaning}|${def.protocol}`;
 }
 
 /**
  * The Azure name of a rule (unique in its NSG, at most 80 characters): a short readable part
- * (direction, local and remote names, ports) and a digest of the rule's full identity.
+ * (direction, local and remote names, protocol) and a digest of the rule's key. Neither ports,
+ * addresses nor descriptions are part of it, so editing them updates the rule in place.
  */
 function ruleName(def: RuleDef): string {
-  const { direction, local, remote } = def.bucket;
-  const short = (segment: Segment) => (segment.implicit ? segment.node.scope!.node.id : segment.node.id);
-  const remoteName = remote.kind === 'asg' ? short(remote.asg.segment)
-    : remote.kind === 'ipv6-members' ? `${short(remote.asg.segment)}-ipv6` : remote.key.replace(/^(cidr|tag|addr):/, '');
-  const localName = local.asg ? short(local.asg.segment) : local.prefix === '*' ? 'any' : local.prefix!;
-  const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${localName}-${remoteName}-${def.rule.portKey}`
+  const { direction, local, remote } = def.bucket.definition;
+  const remoteName = remote.kind === 'asg' ? shortName(remote.asg.segment.identity)
+    : remote.kind === 'ipv6-members' ? `${shortName(remote.asg.segment.identity)}-ipv6`
+      : remote.key.startsWith('peer:') ? shortName(remote.key.slice('peer:'.length))
+        : remote.key.startsWith('members:') ? `${shortName(remote.key.slice('members:'.length))}-members`
+          : remote.key.replace(/:.*$/, '');
+  const localName = local.asg ? shortName(local.asg.segment.identity) : 'open';
+  const readable = `${direction === 'Inbound' ? 'in' : 'out'}-${localName}-${remoteName}-${protocolName(def.protocol)}`
     .replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 64);
-  return `ms-${readable}-${digest(def.identity)}`;
-}
-
-/**
- * The description of a rule: the descriptions of the flows it serves (sorted, joined, cut to
- * Azure's limit). It updates in place and is part of no name, so editing a flow's description
- * never replaces a rule.
- */
-function ruleDescription(def: RuleDef): string {
-  const flows = [...def.bucket.byFlow.keys()].filter((flow) => def.rule.flows.includes(flow.node.path));
-  return azureRuleDescription(mergedDescription(flows.map((flow) => flow.description)));
+  return `ms-${readable}-${digest(def.key)}`;
 }
 
 /**

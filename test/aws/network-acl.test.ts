@@ -391,21 +391,28 @@ describe('network ACLs: quotas', () => {
     expect(errorOf(() => synthApp(bad.app))).toContain("AwsEnforcement 'shop/Aws': maxNetworkAclRules 41 is outside 2-40");
   });
 
-  test('CIDRs and ports are aggregated before declaring an overflow', () => {
-    // GIVEN 20 consecutive hosts: 23 ingress rules as declared, 5 once aggregated (a /28 and a /30 instead of 20 hosts)
+  test('hosts are never aggregated to fit: the overflow is an error, and one CIDR for them fits', () => {
+    // GIVEN 20 consecutive hosts: 23 ingress entries (before, they were silently merged into a /28 and a /30,
+    // new entries that a later addition could re-merge and replace)
     const s = shop();
     for (let i = 0; i < 20; i++) s.segments.app.allowFrom(Peer.ipv4(`192.0.2.${i}/32`), Port.tcp(9000));
-    // WHEN
-    const out = synthApp(s.app).shop;
-    // THEN
-    const inbound = aclLines(out, 'app').filter((l) => l.startsWith('in ') && l.includes('9000'));
-    expect(inbound).toEqual(['in 192.0.2.0/28 6 9000-9000 allow', 'in 192.0.2.16/30 6 9000-9000 allow']);
+    // THEN the error names the ACL, the direction, the family, the count, the quota and the ways out
+    const message = errorOf(() => synthApp(s.app));
+    expect(message).toContain("the network ACL of subnet \"${aws_subnet.app-subnet.id}\" (10.0.2.0/24, segments 'shop/App') needs 23 ingress IPv4 rules; the quota is 20 per direction including the default deny, so 19 usable.");
+    expect(message).toContain('Entries are never merged to fit');
+    expect(message).toContain('fewer peers (one Peer.ipv4() CIDR or a prefix instead of many hosts');
+    expect(message).toContain('raise the quota with AWS (up to 40) and set maxNetworkAclRules on the AwsEnforcement');
+    expect(s.enforcement.node.metadata.filter((m) => String(m.data).includes('nacl-aggregated'))).toEqual([]);
+
+    // WHEN the hosts are declared as the CIDR they form
+    const fixed = shop();
+    fixed.segments.app.allowFrom(Peer.ipv4('192.0.2.0/27'), Port.tcp(9000));
+    const out = synthApp(fixed.app).shop;
+    // THEN one entry, exactly as declared
+    expect(aclLines(out, 'app').filter((l) => l.startsWith('in ') && l.includes('9000'))).toEqual(['in 192.0.2.0/27 6 9000-9000 allow']);
     const app1 = instanceHost(out, 'app1');
-    expect(networkAclsAllow(out, outside('192.0.2.19'), app1, 'tcp', 9000)).toBe(true);
-    expect(networkAclsAllow(out, outside('192.0.2.20'), app1, 'tcp', 9000)).toBe(false);
-    expect(reaches(out, outside('192.0.2.7'), app1, 'tcp', 9000)).toBe(true);
-    const warnings = s.enforcement.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringContaining("[microseg:nacl-aggregated] AwsEnforcement 'shop/Aws': the ingress rules of the network ACL of subnet 10.0.2.0/24 were merged")]));
+    expect(reaches(out, outside('192.0.2.19'), app1, 'tcp', 9000)).toBe(true);
+    expect(reaches(out, outside('192.0.2.40'), app1, 'tcp', 9000)).toBe(false);
   });
 });
 

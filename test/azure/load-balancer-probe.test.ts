@@ -110,6 +110,6 @@ describe('Azure Load Balancer health probes', () => {
       "AzureEnforcement 'lb/Azure': 2 Inbound rules do not fit in priorities 200-201 \\(201 is the load-balancer probe rule's\\) "
       + '\\(no priority left for "[^"]+"\\)\\. Raise denyPriority \\(now 202, at most 4096\\), '
       + 'set allowLoadBalancerProbes: false to free priority 201 \\(then allow Peer\\.azureServiceTag\\(\'AzureLoadBalancer\'\\) only into the segments behind a load balancer\\), '
-      + 'merge ports into ranges, use fewer peers, or split the workloads over several VNets/stacks\\.'));
+      + 'declare the ports of one peer in one flow, use fewer peers, or split the workloads over several VNets/stacks\\.'));
   });
 });

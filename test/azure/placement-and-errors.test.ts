@@ -143,7 +143,7 @@ describe('errors at synth', () => {
     const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
     for (const port of [1001, 1003, 1005, 1007]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
-    expect(message).toContain("AzureEnforcement 'many/Azure': each of its NSGs needs 7 rules (4 flow rules and 3 of its own); the limit is 5 per NSG. Merge ports into ranges");
+    expect(message).toContain("AzureEnforcement 'many/Azure': each of its NSGs needs 7 rules (4 flow rules and 3 of its own); the limit is 5 per NSG. Declare the ports of one peer in one flow");
   });
 
   test('more than 100 ASGs across the rules of one NSG', () => {
@@ -166,7 +166,7 @@ describe('errors at synth', () => {
     const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
     for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
-    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(no priority left for "Inbound\|full\/Api\|cidr:192\.0\.2\.0\/24\|tcp\/\d+"\)\. Raise denyPriority \(now 202, at most 4096\), merge ports into ranges/);
+    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(no priority left for "app\|Inbound\|full\/Api\|peer:full\/Api\/AllowFrom-ipv4-192\.0\.2\.0_24-tcp-\d+\|Tcp@full"\)\. Raise denyPriority \(now 202, at most 4096\), declare the ports of one peer in one flow/);
   });
 
   test('a member of another VNet without addresses', () => {

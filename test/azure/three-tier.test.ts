@@ -61,7 +61,7 @@ describe('azure three-tier example', () => {
       const rule = flowRules.find((r) => r.direction === direction);
       expect(rule['//'].microseg).toEqual({ flows: ['azure-three-tier/App/AllowFrom-azure-three-tier-Web-tcp-8080'] });
       expect(fields(rule)).toEqual({
-        name: expect.stringMatching(direction === 'Inbound' ? /^ms-in-App-Web-tcp-8080-[0-9a-f]{8}$/ : /^ms-out-Web-App-tcp-8080-[0-9a-f]{8}$/),
+        name: expect.stringMatching(direction === 'Inbound' ? /^ms-in-App-Web-tcp-[0-9a-f]{8}$/ : /^ms-out-Web-App-tcp-[0-9a-f]{8}$/),
         resource_group_name: '${azurerm_resource_group.Rg.name}',
         network_security_group_name: expect.stringMatching(/^\$\{azurerm_network_security_group\.[^.]+\.name\}$/),
         priority: expect.any(Number),

@@ -3,10 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { decidingAddresses } from './fixtures';
 import { estateOf } from '../../lib/verify/estate/estate';
-import { awsFacts } from '../../lib/verify/platforms/aws/aws-facts';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraform } from '../../lib/verify/model/load-terraform';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
+import { awsFacts } from '../../lib/verify/platforms/aws/aws-facts';
 import { buildCrossStackApp } from '../fixtures/cross-stack/app';
 
 let outdir: string;
