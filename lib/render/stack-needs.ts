@@ -93,7 +93,7 @@ export class StackNeeds {
 /**
  * The microseg rules of `from` that reference a resource of `to`, by the flows they render
  * (`AllowFlow 'a/F'`), each with what it references (`its aws_vpc_security_group_egress_rule
- * references 'b/Microseg/...'`).
+ * references 'b/Aws/Sg-b-Db-...'`).
  */
 function referencingRules(from: TerraformStack, to: TerraformStack): Map<string, Set<string>> {
   const bySubject = new Map<string, Set<string>>();
