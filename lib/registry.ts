@@ -5,6 +5,7 @@ import type { AllowFlow } from './flow';
 import { Allocations } from './render/allocations';
 import { guardAppStacks } from './render/app-wide-validation';
 import { platformRenderers } from './render/platforms';
+import { StackNeeds } from './render/stack-needs';
 import type { Segment } from './segment';
 import type { Workload } from './workload';
 
@@ -59,6 +60,8 @@ export class PolicyRegistry {
       Object.defineProperty(root, REGISTRY, { value: new PolicyRegistry(), enumerable: false });
       // the allocation file is saved after a successful app synthesis: hook it before synthesis starts
       Allocations.of(scope);
+      // rules of one stack that reference another's groups can close a stack cycle: name its flows
+      StackNeeds.of(scope);
       hookApp(root, root[REGISTRY]);
     }
     guardAppStacks(scope);

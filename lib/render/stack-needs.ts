@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { compare } from '../registry';
 
@@ -48,9 +48,16 @@ export class StackNeeds {
     bySubject.get(subject)!.add(detail);
   }
 
-  /** Why `from` needs `to`, one entry per subject, sorted; empty when no renderer recorded a reason. */
+  /**
+   * Why `from` needs `to`, one entry per subject, sorted: the reasons renderers recorded, and the
+   * microseg rules of `from` (resources marked with the flows they render) that reference `to`, for
+   * subjects without a recorded reason; empty when there are neither.
+   */
   public why(from: TerraformStack, to: TerraformStack): string[] {
-    const bySubject = this.reasons.get(from)?.get(to) ?? new Map<string, Set<string>>();
+    const bySubject = new Map(this.reasons.get(from)?.get(to) ?? []);
+    for (const [subject, details] of referencingRules(from, to)) {
+      if (!bySubject.has(subject)) bySubject.set(subject, details);
+    }
     return [...bySubject.keys()].sort(compare).map((subject) => `${subject} (${[...bySubject.get(subject)!].sort(compare).join('; ')})`);
   }
 
@@ -68,7 +75,7 @@ export class StackNeeds {
     const back = path.slice(0, -1).map((s, i) => `${name(s)} needs ${name(path[i + 1])}: ${explain(s, path[i + 1], 'references outside the microseg rules')}`);
     return `Stacks ${name(needing)} and ${name(needed)} would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). `
       + `${name(needing)} needs ${name(needed)}: ${explain(needing, needed, `a reference to ${identifier}`)}. And ${back.join('. And ')}. `
-      + 'A flow\'s rules live in the stack that declares it: declare the flows between these stacks in one of them, or in a third stack that neither of them needs';
+      + 'A flow\'s rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs';
   }
 
   /** Makes the app's cross-stack references fail with {@link cycleMessage} where cdktf would find a cycle. */
@@ -81,6 +88,48 @@ export class StackNeeds {
       return original.call(this, fromStack, toStack, identifier);
     };
   }
+}
+
+/**
+ * The microseg rules of `from` that reference a resource of `to`, by the flows they render
+ * (`AllowFlow 'a/F'`), each with what it references (`its aws_vpc_security_group_egress_rule
+ * references 'b/Aws/Sg-b-Db-...'`).
+ */
+function referencingRules(from: TerraformStack, to: TerraformStack): Map<string, Set<string>> {
+  const bySubject = new Map<string, Set<string>>();
+  const root = from.node.root;
+  const resourcesOfTo = new Map(to.node.findAll().filter(TerraformResource.isTerraformResource)
+    .map((r) => [`${r.terraformResourceType}.${r.friendlyUniqueId}`, r.node.path]));
+  for (const rule of from.node.findAll().filter(TerraformResource.isTerraformResource)) {
+    const marks = (rule as any).rawOverrides?.['//']?.microseg;
+    const flows: string[] = [...(marks?.flows ?? []), ...(marks?.guardrails ?? [])];
+    if (flows.length === 0) continue;
+    const referenced = referencesTo(rule.toTerraform(), to).map((identifier) => {
+      const address = identifier.split('.').slice(0, 2).join('.');
+      return resourcesOfTo.has(address) ? `'${resourcesOfTo.get(address)}'` : `${address} of '${to.node.path}'`;
+    });
+    if (referenced.length === 0) continue;
+    const detail = `its ${rule.terraformResourceType} references ${[...new Set(referenced)].sort(compare).join(', ')}`;
+    for (const path of flows) {
+      const flow = root.node.findAll().find((c) => c.node.path === path);
+      const subject = `${flow ? flow.constructor.name : 'flow'} '${path}'`;
+      if (!bySubject.has(subject)) bySubject.set(subject, new Set());
+      bySubject.get(subject)!.add(detail);
+    }
+  }
+  return bySubject;
+}
+
+/** The identifiers of the references to resources of `stack` anywhere in `value`. */
+function referencesTo(value: unknown, stack: TerraformStack): string[] {
+  if (typeof value === 'string') {
+    return Tokenization.reverseString(value).tokens
+      .filter((token) => (token as any).originStack === stack)
+      .map((token) => String((token as any).identifier));
+  }
+  if (Array.isArray(value)) return value.flatMap((item) => referencesTo(item, stack));
+  if (value && typeof value === 'object') return Object.values(value).flatMap((item) => referencesTo(item, stack));
+  return [];
 }
 
 /** The stacks from `from` to `to` along recorded cdktf dependencies (both included), if any. */

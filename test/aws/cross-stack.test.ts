@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { TerraformStack } from 'cdktf';
 import { AllowFlow, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { awsStack, danglingReferences, instance, newApp, resourcesOf, synthApp } from '../helpers';
+import { awsStack, danglingReferences, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 describe('segments used across stacks', () => {
   test('a segment of one stack serves workloads and flows of other stacks, without dangling references or cycles', () => {
@@ -111,5 +111,65 @@ describe('a segment whose members are in two VPCs', () => {
       expect({ from, to, allowed: evaluate(model, { from, to, port: 'tcp/5432' }).allowed }).toEqual({ from, to, allowed: true });
     }
     expect(evaluate(model, { from: 'b/DbB', to: 'a/WebA', port: 'tcp/5432' }).allowed).toBe(false);
+  });
+});
+
+describe('flows of two stacks that each need the other stack\'s groups', () => {
+  test('are a synth error naming the flows and the two stacks, and nothing is written', () => {
+    // GIVEN segment Db declared in stack b with members in stacks a and b (each with its own enforcement in one VPC)
+    const app = newApp();
+    const a = awsStack(app, 'a');
+    const b = awsStack(app, 'b');
+    new AwsEnforcement(a, 'Aws', { vpcId: 'vpc-0123' });
+    new AwsEnforcement(b, 'Aws', { vpcId: 'vpc-0123' });
+    const db = new Segment(b, 'Db', { selector: { tier: 'db' } });
+    const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
+    new Workload(a, 'WebVm', { awsInstance: instance(a, 'web'), labels: { tier: 'web' } });
+    new Workload(a, 'DbA', { awsInstance: instance(a, 'dba'), labels: { tier: 'db' } });
+    new Workload(b, 'DbB', { awsInstance: instance(b, 'dbb'), labels: { tier: 'db' } });
+
+    // WHEN b declares Db's internal flow (its rules in b name Db's group in a) and a declares a flow to Db (its rules in a name Db's group in b)
+    db.allowInternally(Port.tcp(5432));
+    new AllowFlow(a, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const message = errorOf(() => app.synth());
+
+    // THEN synthesis fails with the project's message, not cdktf's raw one
+    expect(message).not.toContain('Cannot add dependency');
+    expect(message.split('\n')[0]).toBe("Resolution error: Stacks 'b' and 'a' would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). "
+      + "'b' needs 'a': AllowFlow 'b/Db/AllowInternal-tcp-5432' (its aws_vpc_security_group_egress_rule references 'a/Aws/Sg-b-Db-178902ba'; its aws_vpc_security_group_ingress_rule references 'a/Aws/Sg-b-Db-178902ba'). "
+      + "And 'a' needs 'b': AllowFlow 'a/WebToDb' (its aws_vpc_security_group_egress_rule references 'b/Aws/Sg-b-Db-178902ba'; its aws_vpc_security_group_ingress_rule references 'b/Aws/Sg-b-Db-178902ba'). "
+      + "A flow's rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs.");
+    expect(fs.existsSync(`${app.outdir}/stacks/a/cdk.tf.json`)).toBe(false);
+    expect(fs.existsSync(`${app.outdir}/stacks/b/cdk.tf.json`)).toBe(false);
+  });
+
+  test('synthesize once those flows are declared in one of the stacks, as the error suggests', () => {
+    // GIVEN the same estate
+    const app = newApp();
+    const a = awsStack(app, 'a');
+    const b = awsStack(app, 'b');
+    new AwsEnforcement(a, 'Aws', { vpcId: 'vpc-0123' });
+    new AwsEnforcement(b, 'Aws', { vpcId: 'vpc-0123' });
+    const db = new Segment(b, 'Db', { selector: { tier: 'db' } });
+    const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
+    new Workload(a, 'WebVm', { awsInstance: instance(a, 'web'), labels: { tier: 'web' } });
+    new Workload(a, 'DbA', { awsInstance: instance(a, 'dba'), labels: { tier: 'db' } });
+    new Workload(b, 'DbB', { awsInstance: instance(b, 'dbb'), labels: { tier: 'db' } });
+
+    // WHEN both flows are declared in b
+    db.allowInternally(Port.tcp(5432));
+    new AllowFlow(b, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const out = synthApp(app);
+
+    // THEN only b needs a, and the flows hold in their directions only
+    const manifest = JSON.parse(fs.readFileSync(`${app.outdir}/manifest.json`, 'utf8'));
+    expect(manifest.stacks.a.dependencies).toEqual([]);
+    expect(manifest.stacks.b.dependencies).toEqual(['a']);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
+    for (const [from, to] of [['a/WebVm', 'a/DbA'], ['a/WebVm', 'b/DbB'], ['a/DbA', 'b/DbB'], ['b/DbB', 'a/DbA']]) {
+      expect({ from, to, allowed: evaluate(model, { from, to, port: 'tcp/5432' }).allowed }).toEqual({ from, to, allowed: true });
+    }
+    expect(evaluate(model, { from: 'b/DbB', to: 'a/WebVm', port: 'tcp/5432' }).allowed).toBe(false);
+    expect(evaluate(model, { from: 'a/WebVm', to: 'b/DbB', port: 'tcp/5433' }).allowed).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
+import * as fs from 'fs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields, foreignReferences, twoVnetsWebToDb } from './azure-fixtures';
 import { azureVerdict } from './nsg-eval';
@@ -194,5 +195,35 @@ describe('errors at synth', () => {
     const { stack, rg, subnet } = azureStack(app, 'deny');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 5000 });
     expect(errorOf(() => app.synth())).toContain("AzureEnforcement 'deny/Azure': denyPriority 5000 is outside 201-4096");
+  });
+});
+
+describe('flows of two stacks that each need the other stack\'s NSGs', () => {
+  test('are a synth error naming the flows and the two stacks, and nothing is written', () => {
+    // GIVEN segment Db declared in stack b with members in stacks a and b (two VNets, each with its enforcement)
+    const app = newApp();
+    const a = azureStack(app, 'a');
+    const b = azureStack(app, 'b');
+    new AzureEnforcement(a.stack, 'Azure', { resourceGroupName: a.rg.name, location: a.rg.location, subnetIds: [a.subnet.id] });
+    new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
+    const db = new Segment(b.stack, 'Db', { selector: { role: 'db' } });
+    const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
+    new Workload(a.stack, 'WebVm', { azureNetworkInterface: a.nic('web-nic', '10.1.1.60'), labels: { role: 'web' }, addresses: ['10.1.1.60'] });
+    new Workload(a.stack, 'DbA', { azureNetworkInterface: a.nic('db-nic', '10.1.1.50'), labels: { role: 'db' }, addresses: ['10.1.1.50'] });
+    new Workload(b.stack, 'DbB', { azureNetworkInterface: b.nic('db-nic', '10.2.1.50'), labels: { role: 'db' }, addresses: ['10.2.1.50'] });
+
+    // WHEN b declares Db's internal flow (its rules go into a's NSG too) and a declares a flow to Db (its rules go into b's NSG too)
+    db.allowInternally(Port.tcp(5432));
+    new AllowFlow(a.stack, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const message = errorOf(() => app.synth());
+
+    // THEN synthesis fails with the project's message, not cdktf's raw one
+    expect(message).not.toContain('Cannot add dependency');
+    expect(message.split('\n')[0]).toBe("Resolution error: Stacks 'b' and 'a' would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). "
+      + "'b' needs 'a': AllowFlow 'b/Db/AllowInternal-tcp-5432' (its azurerm_network_security_rule references 'a/Azure/Asg-b-Db-240378ff', 'a/Azure/SubnetNsg0', 'a/Rg'). "
+      + "And 'a' needs 'b': AllowFlow 'a/WebToDb' (its azurerm_network_security_rule references 'b/Azure/Asg-b-Db-240378ff', 'b/Azure/SubnetNsg0', 'b/Rg'). "
+      + "A flow's rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs.");
+    expect(fs.existsSync(`${app.outdir}/stacks/a/cdk.tf.json`)).toBe(false);
+    expect(fs.existsSync(`${app.outdir}/stacks/b/cdk.tf.json`)).toBe(false);
   });
 });

@@ -182,3 +182,33 @@ describe('NSX rules of a flow live in the stack that declares it', () => {
     expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': the NSX rules of 'cloud/Ops' live in stack 'cloud', which declares it (a flow's rules live in the stack that declares it), but that stack has no NSX provider, so Terraform would look for \"hashicorp/nsxt\". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to 'cloud'.");
   });
 });
+
+describe('a segment of one stack with members in two NSX stacks', () => {
+  test('flows of both stacks that need the other stack\'s policy are a synth error naming the flows and the two stacks', () => {
+    // GIVEN segment Db declared in stack b with members in stacks a and b, each stack with its own enforcement
+    const app = newApp();
+    const a = nsxStack(app, 'a');
+    const b = nsxStack(app, 'b');
+    new NsxEnforcement(a, 'Nsx');
+    new NsxEnforcement(b, 'Nsx');
+    const db = new Segment(b, 'Db', { selector: { tier: 'db' } });
+    const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
+    new Workload(a, 'WebVm', { vsphereVirtualMachine: vm(a, 'web'), labels: { tier: 'web' }, addresses: ['10.1.0.10'] });
+    new Workload(a, 'DbA', { vsphereVirtualMachine: vm(a, 'dba'), labels: { tier: 'db' }, addresses: ['10.1.0.20'] });
+    new Workload(b, 'DbB', { vsphereVirtualMachine: vm(b, 'dbb'), labels: { tier: 'db' }, addresses: ['10.2.0.20'] });
+
+    // WHEN b declares Db's internal flow (its rules go into a's policy too) and a declares a flow to Db (its rules go into b's policy too)
+    db.allowInternally(Port.tcp(5432));
+    new AllowFlow(a, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const message = errorOf(() => app.synth());
+
+    // THEN synthesis fails with the project's message, not cdktf's raw one
+    expect(message).not.toContain('Cannot add dependency');
+    expect(message.split('\n')[0]).toBe("Resolution error: Stacks 'b' and 'a' would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). "
+      + "'b' needs 'a': AllowFlow 'b/Db/AllowInternal-tcp-5432' (its NSX rule in the policy of 'a/Nsx'). "
+      + "And 'a' needs 'b': AllowFlow 'a/WebToDb' (its NSX rule in the policy of 'b/Nsx'). "
+      + "A flow's rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs.");
+    expect(fs.existsSync(`${app.outdir}/stacks/a/cdk.tf.json`)).toBe(false);
+    expect(fs.existsSync(`${app.outdir}/stacks/b/cdk.tf.json`)).toBe(false);
+  });
+});
