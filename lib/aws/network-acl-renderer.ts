@@ -15,6 +15,7 @@ import { PortSpec, portKey } from '../private/port-range';
 import { mergeBucket } from '../private/rule-bucket';
 import { NACL_ALLOW_NUMBERS, NACL_DENY_NUMBERS, allocateRuleNumbers } from '../private/rule-number';
 import { StatelessRule, aggregateRules, isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
+import { writeProvenance } from '../provenance/contract';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { FlowProblems } from '../render/flow-problems';
 import { rulesContainer } from '../render/rules-container';
@@ -390,7 +391,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
         acl.rendered.set(id, resource);
       }
       resource.ruleNumber = number;
-      resource.addOverride('//.microseg', action === 'allow' ? { flows: owners } : { guardrails: owners });
+      writeProvenance(resource, action === 'allow' ? { flows: owners } : { guardrails: owners });
     }
   }
 

@@ -13,6 +13,7 @@ import { Platform } from '../platform';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
 import { MergedRule, mergeBucket } from '../private/rule-bucket';
+import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { FlowBucket, FlowBuckets, ownerStack } from '../render/flow-buckets';
 import { FlowProblems } from '../render/flow-problems';
@@ -220,7 +221,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     for (const [key, { rule, stack }] of wanted) {
       const existing = bucket.rendered.get(key);
       if (existing) {
-        existing.resource.addOverride('//.microseg', { flows: rule.flows });
+        writeProvenance(existing.resource, { flows: rule.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
         (existing.resource as VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule).description = ruleDescription(bucket, rule);
         continue;
@@ -250,7 +251,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const resource = direction === 'ingress'
       ? new VpcSecurityGroupIngressRule(container, id, config)
       : new VpcSecurityGroupEgressRule(container, id, config);
-    resource.addOverride('//.microseg', { flows: rule.flows });
+    writeProvenance(resource, { flows: rule.flows });
     return resource;
   }
 

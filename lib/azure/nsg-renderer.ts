@@ -20,6 +20,7 @@ import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../priva
 import { PortSpec } from '../private/port-range';
 import { PriorityAllocation, allocatePriorities } from '../private/priority-allocator';
 import { MergedRule, mergeBucket } from '../private/rule-bucket';
+import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { FlowBucket, FlowBuckets, ownerStack } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
@@ -370,7 +371,7 @@ export class NsgRenderer implements PlatformRenderer {
       if (existing && existing.owner === owner) {
         existing.rule = rule;
         for (const rendered of existing.rendered.values()) {
-          rendered.resource.addOverride('//.microseg', existing.bucket.tier === 'guardrail-deny' ? { flows: [], guardrails: rule.flows } : { flows: rule.flows });
+          writeProvenance(rendered.resource, existing.bucket.tier === 'guardrail-deny' ? { flows: [], guardrails: rule.flows } : { flows: rule.flows });
           // a flow joining or leaving the rule changes its description, which Azure updates in place
           (rendered.resource as NetworkSecurityRule).description = ruleDescription(existing);
         }
@@ -422,7 +423,7 @@ export class NsgRenderer implements PlatformRenderer {
       description: ruleDescription(def),
     };
     const resource = new NetworkSecurityRule(container, id, config);
-    resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: def.rule.flows } : { flows: def.rule.flows });
+    writeProvenance(resource, tier === 'guardrail-deny' ? { flows: [], guardrails: def.rule.flows } : { flows: def.rule.flows });
     def.rendered.set(nsg.key, { container, resource });
   }
 

@@ -16,6 +16,7 @@ import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindi
 import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
+import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
@@ -389,7 +390,7 @@ export class NsxRenderer implements PlatformRenderer {
       direction: open.direction === 'inbound' ? NsxRuleDirection.IN : NsxRuleDirection.OUT,
       logged: enforcement.logging,
     });
-    resource.addOverride('//.microseg', { flows: [], guardrails: [deny.node.path] });
+    writeProvenance(resource, { flows: [], guardrails: [deny.node.path] });
     policy.guardrailRules.set(key, { key, resource, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true });
     policy.guardrailAllocation = undefined;
   }
@@ -457,7 +458,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      resource.addOverride('//.microseg', { flows: [key] });
+      writeProvenance(resource, { flows: [key] });
       rule = { key, resource, sourceCount: 0, destinationCount: 0 };
       policy.rules.set(key, rule);
       policy.allocation = undefined;
@@ -502,7 +503,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: deny ? NsxRuleDirection.IN_OUT : allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      resource.addOverride('//.microseg', deny ? { flows: [], guardrails: [key] } : { flows: [key], guardrail: true });
+      writeProvenance(resource, deny ? { flows: [], guardrails: [key] } : { flows: [key], guardrail: true });
       rule = { key, resource, sourceCount: 0, destinationCount: 0, deny };
       policy.guardrailRules.set(key, rule);
       policy.guardrailAllocation = undefined;
@@ -654,7 +655,7 @@ export class NsxRenderer implements PlatformRenderer {
       destinationGroups: [],
       direction: NsxRuleDirection.OUT,
     });
-    for (const drop of [dropIn, dropOut]) drop.addOverride('//.microseg', { flows: [], defaultDeny: true });
+    for (const drop of [dropIn, dropOut]) writeProvenance(drop, { flows: [], defaultDeny: true });
     policy.drops = { in: dropIn, out: dropOut };
   }
 
