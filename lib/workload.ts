@@ -9,6 +9,7 @@ import { Platform } from './platform';
 import { checkCidr, familyOf, hostCidr } from './private/cidr';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
+import { stableIdProblems, stableIdentity } from './stable-identity';
 
 /** Properties of a {@link Workload}. */
 export interface WorkloadProps {
@@ -57,6 +58,15 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly addresses?: string[];
+
+  /**
+   * A name that identifies the workload in the resources it renders, in place of its construct path.
+   * Terraform addresses and replace-on-change names derive from it, so a workload renamed or moved in
+   * the construct tree that keeps its `stableId` keeps its resources; without it a rename destroys
+   * and recreates them. Unique in the app. Give the old construct path when you rename.
+   * @default - the construct path
+   */
+  readonly stableId?: string;
 }
 
 /**
@@ -79,6 +89,8 @@ export class Workload extends Construct implements IFlowEndpoint {
   public readonly addressCidrs: string[];
   /** Segments named explicitly in the props. */
   public readonly explicitSegments: Segment[];
+  /** The identity its rendered resources derive from: `stableId`, else the construct path. */
+  public readonly identity: string;
   private readonly problems: string[] = [];
 
   /** Declares a workload. */
@@ -87,6 +99,8 @@ export class Workload extends Construct implements IFlowEndpoint {
     Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
     this.labels = { ...(props.labels ?? {}) };
     this.explicitSegments = [...(props.segments ?? [])];
+    this.identity = stableIdentity(this, props.stableId);
+    this.problems.push(...stableIdProblems(props.stableId));
     const bindings: Array<[string, TerraformResource | undefined, Platform]> = [
       ['awsInstance', props.awsInstance, Platform.AWS],
       ['awsNetworkInterface', props.awsNetworkInterface, Platform.AWS],
