@@ -49,6 +49,26 @@ export interface NsxtDomainObjectConfig extends NsxtPolicyObjectConfig {
 }
 
 /**
+ * Names every entry block of a policy service takes (`l4_port_set_entry`, `icmp_entry`, `ip_protocol_entry`).
+ *
+ * @internal
+ */
+export interface NsxtServiceEntryConfig {
+  /**
+   * Display name of the entry.
+   *
+   * @default - none
+   */
+  readonly displayName?: string;
+  /**
+   * Description of the entry.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
  * An NSX resource binding with `tag` blocks: passes the meta-arguments up and holds the tags.
  *
  * @internal

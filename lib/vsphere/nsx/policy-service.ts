@@ -4,25 +4,13 @@
 import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
 import { NsxIcmpProtocol, NsxL4Protocol } from './enums';
-import { NsxtPolicyObject, NsxtPolicyObjectConfig } from './policy-object';
+import { NsxtPolicyObject, NsxtPolicyObjectConfig, NsxtServiceEntryConfig } from './policy-object';
 import { blocksToTerraform, nsxtToHclAttributes, stringsToTerraform, tagsToTerraform } from './terraform-mapping';
 
 /**
  * One `l4_port_set_entry` block of a policy service (TCP or UDP ports).
  */
-export interface NsxtPolicyServiceL4PortSetEntry {
-  /**
-   * Display name of the entry.
-   *
-   * @default - none
-   */
-  readonly displayName?: string;
-  /**
-   * Description of the entry.
-   *
-   * @default - none
-   */
-  readonly description?: string;
+export interface NsxtPolicyServiceL4PortSetEntry extends NsxtServiceEntryConfig {
   /** `TCP` or `UDP`. */
   readonly protocol: NsxL4Protocol;
   /**
@@ -42,19 +30,7 @@ export interface NsxtPolicyServiceL4PortSetEntry {
 /**
  * One `icmp_entry` block of a policy service.
  */
-export interface NsxtPolicyServiceIcmpEntry {
-  /**
-   * Display name of the entry.
-   *
-   * @default - none
-   */
-  readonly displayName?: string;
-  /**
-   * Description of the entry.
-   *
-   * @default - none
-   */
-  readonly description?: string;
+export interface NsxtPolicyServiceIcmpEntry extends NsxtServiceEntryConfig {
   /** `ICMPv4` or `ICMPv6`. */
   readonly protocol: NsxIcmpProtocol;
   /**
@@ -74,19 +50,7 @@ export interface NsxtPolicyServiceIcmpEntry {
 /**
  * One `ip_protocol_entry` block of a policy service (a bare IP protocol number, e.g. 50 for ESP).
  */
-export interface NsxtPolicyServiceIpProtocolEntry {
-  /**
-   * Display name of the entry.
-   *
-   * @default - none
-   */
-  readonly displayName?: string;
-  /**
-   * Description of the entry.
-   *
-   * @default - none
-   */
-  readonly description?: string;
+export interface NsxtPolicyServiceIpProtocolEntry extends NsxtServiceEntryConfig {
   /** IP protocol number, 0-255 (a NUMBER, unlike the L4 and ICMP `protocol`). */
   readonly protocol: number;
 }
@@ -202,22 +166,19 @@ export class NsxtPolicyService extends NsxtPolicyObject {
       description: cdktf.stringToTerraform(this.descriptionInput),
       nsx_id: cdktf.stringToTerraform(this.nsxIdInput),
       l4_port_set_entry: blocksToTerraform(this._l4PortSetEntry, (e) => ({
-        display_name: cdktf.stringToTerraform(e.displayName),
-        description: cdktf.stringToTerraform(e.description),
+        ...entryNamesToTerraform(e),
         protocol: cdktf.stringToTerraform(e.protocol),
         destination_ports: stringsToTerraform(e.destinationPorts),
         source_ports: stringsToTerraform(e.sourcePorts),
       })),
       icmp_entry: blocksToTerraform(this._icmpEntry, (e) => ({
-        display_name: cdktf.stringToTerraform(e.displayName),
-        description: cdktf.stringToTerraform(e.description),
+        ...entryNamesToTerraform(e),
         protocol: cdktf.stringToTerraform(e.protocol),
         icmp_type: cdktf.stringToTerraform(e.icmpType),
         icmp_code: cdktf.stringToTerraform(e.icmpCode),
       })),
       ip_protocol_entry: blocksToTerraform(this._ipProtocolEntry, (e) => ({
-        display_name: cdktf.stringToTerraform(e.displayName),
-        description: cdktf.stringToTerraform(e.description),
+        ...entryNamesToTerraform(e),
         protocol: cdktf.numberToTerraform(e.protocol),
       })),
       tag: tagsToTerraform(this.tagInput),
@@ -227,4 +188,11 @@ export class NsxtPolicyService extends NsxtPolicyObject {
   protected synthesizeHclAttributes(): { [name: string]: any } {
     return nsxtToHclAttributes(this.synthesizeAttributes(), { l4_port_set_entry: {}, icmp_entry: {}, ip_protocol_entry: {}, tag: {} });
   }
+}
+
+function entryNamesToTerraform(entry: NsxtServiceEntryConfig): { [name: string]: unknown } {
+  return {
+    display_name: cdktf.stringToTerraform(entry.displayName),
+    description: cdktf.stringToTerraform(entry.description),
+  };
 }
