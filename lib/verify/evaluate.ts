@@ -1,14 +1,11 @@
 import { Endpoint, EndpointInput, resolveEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
 import { Host } from './estate/host';
-import { NetworkAclLayer } from './layers/aws-network-acl/acl-layer';
-import { SecurityGroupLayer } from './layers/aws-security-group/sg-layer';
-import { NsgLayer } from './layers/azure-nsg/nsg-layer';
 import { Layer } from './layers/layer-verdict';
-import { DfwLayer } from './layers/nsx-dfw/dfw-layer';
 import { TerraformModel } from './model/terraform-model';
 import { FlowPort, checkFlowPort, flowPortTraffic, formatFlowPort, parseFlowPort } from './net/port-query';
 import { Traffic, coversTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
+import { PLATFORMS } from './platforms/registry';
 import { crossPlatformEnds } from './segment-members';
 import { PathVerdict, Verdict } from './verdict';
 
@@ -74,7 +71,7 @@ function evaluatePath(layers: readonly Layer[], source: Host, destination: Host,
 
 const layerCache = new WeakMap<Estate, Map<string, Layer[]>>();
 
-/** The layers of an estate for the given options, built once and cached. */
+/** The layers of every registered platform for an estate and the given options, built once and cached. */
 export function layersOf(estate: Estate, options: EvaluateOptions = {}): Layer[] {
   const ephemeral = options.ephemeralPorts ?? DEFAULT_EPHEMERAL;
   const vnets = options.vnetAddressSpaces ?? [];
@@ -83,12 +80,8 @@ export function layersOf(estate: Estate, options: EvaluateOptions = {}): Layer[]
   layerCache.set(estate, cached);
   let layers = cached.get(key);
   if (!layers) {
-    layers = [
-      new SecurityGroupLayer(estate),
-      new NetworkAclLayer(estate, [ephemeral[0], ephemeral[1]]),
-      new NsgLayer(estate, vnets),
-      new DfwLayer(estate),
-    ];
+    const settings = { ephemeralPorts: ephemeral, vnetAddressSpaces: vnets };
+    layers = PLATFORMS.all.flatMap((platform) => platform.layers(estate, settings));
     cached.set(key, layers);
   }
   return layers;

@@ -1,6 +1,7 @@
 import { VerifyInputError } from './errors';
 import { Endpoint } from './estate/endpoints';
 import { Estate } from './estate/estate';
+import { PLATFORMS } from './platforms/registry';
 
 /** Which rows and columns a matrix keeps. Patterns match a name exactly or with `*` wildcards (`shop/*`). */
 export interface MatrixFilter {
@@ -16,17 +17,15 @@ export interface MatrixFilter {
   readonly segments?: readonly string[];
   /** Stacks whose segments to keep. @default every stack */
   readonly stacks?: readonly string[];
-  /** Platforms (`aws`, `azure`, `nsx`) whose segments to keep. @default every platform */
+  /** Platforms (by the names the registered platforms give themselves: `aws`, `azure`, `nsx`) whose segments to keep. @default every platform */
   readonly platforms?: readonly string[];
 }
 
-/** The platforms an endpoint's hosts are on (`aws`, `azure`, `nsx`). */
+/** The platforms an endpoint's hosts are on (those with an entry in a host), sorted. */
 export function platformsOfEndpoint(endpoint: Endpoint): string[] {
   const platforms = new Set<string>();
   for (const host of endpoint.hosts) {
-    if (host.aws || host.awsSubnet) platforms.add('aws');
-    if (host.azure) platforms.add('azure');
-    if (host.nsx) platforms.add('nsx');
+    for (const platform of PLATFORMS.all) if (host.platforms?.[platform.name] !== undefined) platforms.add(platform.name);
   }
   return [...platforms].sort();
 }

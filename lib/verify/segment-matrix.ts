@@ -1,7 +1,7 @@
 import { Endpoint, resolveEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
 import { hypotheticalMembers } from './estate/hypothetical-members';
-import { GROUP_TYPES } from './estate/resource-hosts';
+import { isGroupResource } from './estate/resource-hosts';
 import { EvaluateOptions, evaluateEndpoints, layersOf } from './evaluate';
 import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
@@ -28,7 +28,7 @@ export interface MatrixEndpoint {
   readonly name: string;
   /** `segment` or `external`. */
   readonly kind: 'segment' | 'external';
-  /** The platforms of its members (`aws`, `azure`, `nsx`); empty for an external peer. */
+  /** The platforms of its members, by the names the registered platforms give themselves; empty for an external peer. */
   readonly platforms: readonly string[];
   /** The stacks its groups live in; empty for an external peer. */
   readonly stacks: readonly string[];
@@ -114,7 +114,7 @@ export function segmentEndpoints(estate: Estate): Endpoint[] {
   const paths = [...estate.inventory.segments.keys()].sort();
   if (paths.length > 0) return paths.map((path) => resolveEndpoint(estate, path)).filter((endpoint) => endpoint.hosts.length > 0);
   return estate.model.resources
-    .filter((resource) => GROUP_TYPES.has(resource.type))
+    .filter(isGroupResource)
     .map((resource) => {
       const name = estate.naming.nameOf(resource.key);
       return { name, kind: 'group' as const, hosts: hypotheticalMembers(estate, [resource.key], name) };

@@ -1,17 +1,15 @@
 import { Endpoint } from './estate/endpoints';
 import { Estate } from './estate/estate';
-import { Host, unique } from './estate/host';
-import { nsxMembership } from './estate/nsx-groups';
+import { Host, isHostAddress, unique } from './estate/host';
 import { hostOfResource } from './estate/resource-hosts';
 import { cidrContains, parseCidr } from './net/cidr';
+import { PLATFORMS } from './platforms/registry';
 
-/** The platforms whose enforcement objects an endpoint's hosts carry. */
+/** The platforms whose enforcement objects (groups, tags) an endpoint's hosts carry. */
 function platformsOf(endpoint: Endpoint): Set<string> {
   const platforms = new Set<string>();
   for (const host of endpoint.hosts) {
-    if (host.aws) platforms.add('aws');
-    if (host.azure) platforms.add('azure');
-    if (host.nsx) platforms.add('nsx');
+    for (const platform of PLATFORMS.all) if (platform.namesByIdentity(host)) platforms.add(platform.name);
   }
   return platforms;
 }
@@ -115,18 +113,11 @@ function fits(host: Host, member: MemberAddresses): boolean {
 }
 
 function carriesGroup(estate: Estate, host: Host, groupKeys: readonly string[]): boolean {
-  const lookup = (key: string) => estate.nsx.group(key);
-  return groupKeys.some((key) => host.aws?.securityGroups.includes(key) || host.azure?.asgs.includes(key)
-    || (estate.nsx.group(key) !== undefined && nsxMembership(estate.nsx.group(key)!, host, lookup) === 'full'));
+  return groupKeys.some((key) => PLATFORMS.all.some((platform) => platform.carriesGroup(estate, host, key)));
 }
 
 function isManaged(host: Host): boolean {
-  return host.aws !== undefined || host.azure !== undefined || host.nsx !== undefined;
-}
-
-function isHostAddress(text: string): boolean {
-  const cidr = parseCidr(text);
-  return cidr !== undefined && cidr.prefix === (cidr.family === 'ipv4' ? 32 : 128);
+  return PLATFORMS.all.some((platform) => platform.namesByIdentity(host));
 }
 
 function normalHost(text: string): string {

@@ -7,17 +7,20 @@ import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { OpenSideDeny, openSideDenies } from '../guardrail-overlap';
 import { Inventory } from '../inventory';
+import { SlotAllocation } from '../model/slot-allocator';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { NsxEnforcement } from './enforcement';
+import { NSX_ALLOW_SEQUENCES, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW_SEQUENCES, NSX_GUARDRAIL_DENY_SEQUENCES } from './nsx-sequence-bands';
 import { idFromKey, pathKey } from '../private/identity';
 import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from '../private/nsx-address';
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
-import { NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW, NSX_GUARDRAIL_DENY, SequenceAllocation, allocateSequenceNumbers } from '../private/nsx-sequence';
 import { nsxServiceShape } from '../private/nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
 import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { rulesContainer } from '../render/rules-container';
@@ -72,6 +75,8 @@ type AnyFlow = RenderedFlow;
 interface RenderedRule {
   readonly key: string;
   readonly resource: NsxtPolicySecurityPolicyRule;
+  /** The declaration the rule is rendered from (of the flows with its identity, the one in the owner stack). */
+  readonly flow: AnyFlow;
   sourceCount: number;
   destinationCount: number;
 }
@@ -99,13 +104,13 @@ interface PolicyState {
   readonly rules: Map<string, RenderedRule>;
   /** Rules of the guardrail policy (DenyFlow DROP rules and GuardrailAllow ALLOW rules). */
   readonly guardrailRules: Map<string, RenderedRule & { readonly deny: boolean }>;
-  guardrailAllocation?: { allow: SequenceAllocation; deny: SequenceAllocation };
+  guardrailAllocation?: { allow: SlotAllocation; deny: SlotAllocation };
   readonly categories: Map<string, TagCategory>;
   readonly vsphereTags: Map<string, Tag>;
   drops?: { in: NsxtPolicySecurityPolicyRule; out: NsxtPolicySecurityPolicyRule };
   /** The group of every VM the policy manages (its enforcement's `managedVmTag`): the default deny's scope. */
   managedVms?: NsxtPolicyGroup;
-  allocation?: SequenceAllocation;
+  allocation?: SlotAllocation;
 }
 
 /** What the renderer wrote onto one VM. */
@@ -137,6 +142,8 @@ export class NsxRenderer implements PlatformRenderer {
   private readonly pending: PendingWorkloads<NsxEnforcement>;
   private readonly problems = new FlowProblems();
   private readonly denies: DenyFlow[] = [];
+  /** The registry's flows by rule key (several only when stacks share one `stableId`), and how many flows it indexed. */
+  private flowsByKey = { indexed: -1, byKey: new Map<string, AnyFlow[]>() };
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -304,15 +311,16 @@ export class NsxRenderer implements PlatformRenderer {
     const existing = policy.tagGroups.get(segment);
     if (existing) return existing;
     const enforcement = policy.enforcement;
-    const tag = segmentTag(segment.node.path);
-    const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Group-${pathKey(segment.node.path)}`), {
-      displayName: `microseg ${segment.implicit ? segment.node.scope!.node.path : segment.node.path}`.slice(0, 255),
+    const identity = identityOf(segment);
+    const tag = segmentTag(identity);
+    const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Group-${pathKey(identity)}`), {
+      displayName: `microseg ${segment.implicit ? identityOf(segment.node.scope!) : identity}`.slice(0, 255),
       description: segment.description.slice(0, 1024),
       domain: enforcement.domain,
       criteria: taggedVms(enforcement, tag),
       lifecycle: { createBeforeDestroy: true },
     });
-    const group: TagGroup = { segment, resource, tag, key: `tag:${segment.node.path}` };
+    const group: TagGroup = { segment, resource, tag, key: `tag:${identity}` };
     policy.tagGroups.set(segment, group);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
     return group;
@@ -335,8 +343,9 @@ export class NsxRenderer implements PlatformRenderer {
     }
     const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
     for (const policy of ordered) {
-      const sources = this.sideOf(problems, policy, flow.from, from);
-      const destinations = this.sideOf(problems, policy, flow.to, to);
+      if (!this.ownsRule(policy, flow, problems)) continue;
+      const sources = this.sideOf(problems, policy, flow, 'from', from);
+      const destinations = this.sideOf(problems, policy, flow, 'to', to);
       const empty = (side: Side) => side.tagGroups.length === 0 && side.ipSets.length === 0;
       // An empty side would mean ANY to NSX: render nothing until the side has members (a
       // guardrail deny from or to anywhere means ANY on purpose).
@@ -348,7 +357,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (DenyFlow.isDenyFlow(flow)) {
       for (const open of openSideDenies(this.registry, flow)) {
         for (const policy of [...this.policies.values()].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path))) {
-          if (policy.managedVms) this.renderOpenSideRule(policy, flow, open);
+          if (policy.managedVms && this.ownsRule(policy, flow, problems)) this.renderOpenSideRule(policy, flow, open);
         }
       }
     }
@@ -362,7 +371,7 @@ export class NsxRenderer implements PlatformRenderer {
   private renderOpenSideRule(policy: PolicyState, deny: DenyFlow, open: OpenSideDeny): void {
     const enforcement = policy.enforcement;
     const placement = this.placementOf(policy, deny);
-    const key = `${deny.node.path}|open-${open.direction}`;
+    const key = `${identityOf(deny)}|open-${open.direction}`;
     const members: Side = { tagGroups: [], ipSets: [{ key: `guardrail-members:${key}`, name: `${open.direction === 'inbound' ? 'sources' : 'destinations'} of ${deny.node.path}`, addresses: open.addresses }] };
     const existing = policy.guardrailRules.get(key);
     if (existing) {
@@ -371,9 +380,9 @@ export class NsxRenderer implements PlatformRenderer {
       else existing.resource.destinationGroups = this.groupPaths(placement, members);
       return;
     }
-    const openSide: Side = { tagGroups: [], ipSets: open.open ? [{ key: `cidr:${open.open}`, name: open.open, addresses: [open.open] }] : [] };
+    const openSide: Side = { tagGroups: [], ipSets: open.open ? [{ key: `peer:${key}`, name: open.open, addresses: [open.open] }] : [] };
     const [sources, destinations] = open.direction === 'inbound' ? [members, openSide] : [openSide, members];
-    const service = this.ensureService(placement, deny);
+    const service = this.ensureService(placement, deny, identityOf(deny));
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, deny, [sources, destinations]);
@@ -391,16 +400,22 @@ export class NsxRenderer implements PlatformRenderer {
       logged: enforcement.logging,
     });
     writeProvenance(resource, { flows: [], guardrails: [deny.node.path] });
-    policy.guardrailRules.set(key, { key, resource, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true });
+    const rule = { key, resource, flow: deny, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true };
+    policy.guardrailRules.set(key, rule);
     policy.guardrailAllocation = undefined;
   }
 
-  /** What stands for `endpoint` in the policy of `policy`. */
-  private sideOf(problems: Set<string>, policy: PolicyState, endpoint: unknown, segment: Segment | undefined): Side {
+  /**
+   * What stands for one end of `flow` in the policy of `policy`. A CIDR peer is a group of the
+   * flow's own (keyed by the flow's identity and the end, never by the CIDR), so that editing the
+   * CIDR updates that group in place and touches no other flow.
+   */
+  private sideOf(problems: Set<string>, policy: PolicyState, flow: AnyFlow, end: 'from' | 'to', segment: Segment | undefined): Side {
     const enforcement = policy.enforcement;
+    const endpoint: unknown = flow[end];
     if (endpoint instanceof Peer) {
       if (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) {
-        return { tagGroups: [], ipSets: [{ key: `cidr:${endpoint.value}`, name: endpoint.value, addresses: [endpoint.value] }] };
+        return { tagGroups: [], ipSets: [{ key: `peer:${ruleKeyOf(flow)}|${end}`, name: `${end === 'from' ? 'source' : 'destination'} ${endpoint.value} of ${identityOf(flow)}`, addresses: [endpoint.value] }] };
       }
       problems.add(`names ${endpoint.expression}, which the NSX distributed firewall of '${enforcement.node.path}' cannot match (it knows groups and addresses only). Use Peer.ipv4()/Peer.ipv6() with the addresses behind it.`);
       return { tagGroups: [], ipSets: [] };
@@ -425,7 +440,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     return {
       tagGroups: tagGroup ? [tagGroup] : [],
-      ipSets: addresses.length > 0 ? [{ key: `members:${segment.node.path}`, name: `members of ${segment.node.path} outside ${enforcement.node.path}`, addresses }] : [],
+      ipSets: addresses.length > 0 ? [{ key: `members:${identityOf(segment)}`, name: `members of ${identityOf(segment)} outside ${enforcement.node.path}`, addresses }] : [],
     };
   }
 
@@ -437,18 +452,18 @@ export class NsxRenderer implements PlatformRenderer {
     const enforcement = policy.enforcement;
     const placement = this.placementOf(policy, flow);
     const scopeGroups = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key));
-    const service = this.ensureService(placement, flow);
+    const key = ruleKeyOf(flow);
+    const service = this.ensureService(placement, flow, key);
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, flow, [sources, destinations]);
     const scope = scopeGroups.map((g) => g.resource.path);
-    const key = flow.node.path;
     let rule = policy.rules.get(key);
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
         policyPath: enforcement.policy.path,
-        displayName: nsxDisplayName(flow.description, `microseg flow ${key}`),
-        description: `microseg flow ${key}`.slice(0, 1024),
+        displayName: nsxDisplayName(flow.description, `microseg flow ${flow.node.path}`),
+        description: `microseg flow ${flow.node.path}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.sequenceOf(policy, key) }),
         sourceGroups,
         destinationGroups,
@@ -458,8 +473,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      writeProvenance(resource, { flows: [key] });
-      rule = { key, resource, sourceCount: 0, destinationCount: 0 };
+      rule = { key, resource, flow, sourceCount: 0, destinationCount: 0 };
       policy.rules.set(key, rule);
       policy.allocation = undefined;
     } else {
@@ -468,6 +482,7 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.scope = scope;
       rule.resource.direction = allowDirection(sources, destinations);
     }
+    writeProvenance(rule.resource, { flows: this.declarationsOf(key).map((f) => f.node.path) });
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
   }
@@ -482,17 +497,17 @@ export class NsxRenderer implements PlatformRenderer {
     const deny = DenyFlow.isDenyFlow(flow);
     const placement = this.placementOf(policy, flow);
     const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
-    const service = this.ensureService(placement, flow);
+    const key = ruleKeyOf(flow);
+    const service = this.ensureService(placement, flow, key);
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, flow, [sources, destinations]);
-    const key = flow.node.path;
     let rule = policy.guardrailRules.get(key);
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
         policyPath: enforcement._guardrailPolicy().path,
-        displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`),
-        description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${key}`.slice(0, 1024),
+        displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`),
+        description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, deny) }),
         sourceGroups,
         destinationGroups,
@@ -503,8 +518,7 @@ export class NsxRenderer implements PlatformRenderer {
         direction: deny ? NsxRuleDirection.IN_OUT : allowDirection(sources, destinations),
         logged: enforcement.logging,
       });
-      writeProvenance(resource, deny ? { flows: [], guardrails: [key] } : { flows: [key], guardrail: true });
-      rule = { key, resource, sourceCount: 0, destinationCount: 0, deny };
+      rule = { key, resource, flow, sourceCount: 0, destinationCount: 0, deny };
       policy.guardrailRules.set(key, rule);
       policy.guardrailAllocation = undefined;
     } else {
@@ -513,8 +527,69 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.scope = scope;
       if (!deny) rule.resource.direction = allowDirection(sources, destinations);
     }
+    const paths = this.declarationsOf(key).map((f) => f.node.path);
+    writeProvenance(rule.resource, deny ? { flows: [], guardrails: paths } : { flows: paths, guardrail: true });
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
+  }
+
+  /**
+   * The flows (AllowFlow, GuardrailAllow's flow, DenyFlow) of the program whose rule key is `key`,
+   * sorted by path: one flow, or the same flow declared in several stacks under one `stableId`. The
+   * registry knows every declaration when the renderers hear the first one.
+   */
+  private declarationsOf(key: string): AnyFlow[] {
+    const count = this.registry.flows.length + this.registry.denyFlows.length;
+    if (this.flowsByKey.indexed !== count) {
+      const byKey = new Map<string, AnyFlow[]>();
+      for (const flow of [...this.registry.flows, ...this.registry.denyFlows]) {
+        const flowKey = ruleKeyOf(flow);
+        byKey.set(flowKey, [...(byKey.get(flowKey) ?? []), flow]);
+      }
+      this.flowsByKey = { indexed: count, byKey };
+    }
+    return (this.flowsByKey.byKey.get(key) ?? [])
+      .filter((f) => f.problems().length === 0)
+      .sort((a, b) => compare(a.node.path, b.node.path));
+  }
+
+  /**
+   * Whether `flow` is the declaration whose stack holds the policy's rule for its identity. A flow
+   * that several stacks declare (one `stableId`) is rendered once, in the stack that held it in the
+   * previous synthesis while that stack still declares it (the persisted allocation's owner), so a
+   * second stack declaring it never moves it. A declaration that means something else than the
+   * owner's under the same identity is a problem of that declaration.
+   */
+  private ownsRule(policy: PolicyState, flow: AnyFlow, problems: Set<string>): boolean {
+    const key = ruleKeyOf(flow);
+    const declarations = this.declarationsOf(key);
+    const stacks = [...new Set(declarations.map((f) => stackOf(f).node.path))];
+    if (stacks.length === 0) return true;
+    const owner = Allocations.of(policy.enforcement).owner(ownerKey(policy.enforcement, key), stacks);
+    const ownerFlow = declarations.find((f) => stackOf(f).node.path === owner)!;
+    if (ownerFlow === flow) return true;
+    if (meaningOf(ownerFlow) !== meaningOf(flow)) {
+      problems.add(`has the identity "${key}" of ${DenyFlow.isDenyFlow(ownerFlow) ? 'DenyFlow' : 'AllowFlow'} '${ownerFlow.node.path}' but means something else (${meaningOf(flow)} instead of ${meaningOf(ownerFlow)}). One identity is one flow: give this one its own stableId, or declare the same ends and ports.`);
+      return false;
+    }
+    // the owner's rule lists every declaration in its provenance
+    const rule = policy.rules.get(key) ?? policy.guardrailRules.get(key);
+    if (rule) this.renderFlow(rule.flow);
+    return false;
+  }
+
+  /** Warns about every rule whose stack differs from the one that held it in the previous synthesis. */
+  private moveWarnings(policy: PolicyState): void {
+    const enforcement = policy.enforcement;
+    const allocations = Allocations.of(enforcement);
+    for (const rule of [...policy.rules.values(), ...policy.guardrailRules.values()]) {
+      const previous = allocations.previousOwner(ownerKey(enforcement, ruleKeyOf(rule.flow)));
+      const now = stackOf(rule.flow).node.path;
+      if (previous === undefined || previous === now) continue;
+      const kind = DenyFlow.isDenyFlow(rule.flow) ? 'DenyFlow' : 'AllowFlow';
+      const effect = kind === 'DenyFlow' ? 'the traffic it denies is not denied' : 'its traffic drops';
+      warnOnce(rule.flow, `[microseg-rule-moves-stack] ${kind} '${rule.flow.node.path}': its NSX rule in the policy of '${enforcement.node.path}' moves from stack '${previous}' (which no longer declares it) to stack '${now}'. Apply '${now}' first: NSX accepts the new rule next to the old one, so nothing drops. If '${previous}' is applied first, ${effect} until '${now}' is applied.`);
+    }
   }
 
   /**
@@ -544,21 +619,52 @@ export class NsxRenderer implements PlatformRenderer {
     ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
   }
 
-  private guardrailSequenceOf(policy: PolicyState, key: string, deny: boolean): number {
+  /**
+   * The sequence numbers of the guardrail policy's rules, from the app's persisted allocation: a
+   * rule keeps its number while it lives, and a new rule never takes the number of a rule of the
+   * previous synthesis, whatever other rules come and go.
+   */
+  private guardrailAllocationOf(policy: PolicyState): { allow: SlotAllocation; deny: SlotAllocation } {
     if (!policy.guardrailAllocation) {
       const keys = (d: boolean) => [...policy.guardrailRules.values()].filter((r) => r.deny === d).map((r) => r.key);
+      const allocations = Allocations.of(policy.enforcement);
+      const space = sequenceSpace(policy.enforcement);
       policy.guardrailAllocation = {
-        allow: allocateSequenceNumbers(keys(false), NSX_GUARDRAIL_ALLOW.first, NSX_GUARDRAIL_ALLOW.last),
-        deny: allocateSequenceNumbers(keys(true), NSX_GUARDRAIL_DENY.first, NSX_GUARDRAIL_DENY.last),
+        allow: allocations.slots(`${space}:guardrail-allow`, keys(false), NSX_GUARDRAIL_ALLOW_SEQUENCES),
+        deny: allocations.slots(`${space}:guardrail-deny`, keys(true), NSX_GUARDRAIL_DENY_SEQUENCES),
       };
     }
-    return (deny ? policy.guardrailAllocation.deny : policy.guardrailAllocation.allow).assigned.get(key)!;
+    return policy.guardrailAllocation;
+  }
+
+  private guardrailSequenceOf(policy: PolicyState, key: string, deny: boolean): number {
+    const allocation = this.guardrailAllocationOf(policy);
+    // a key without a number fails validation (sequenceProblems); the band's last number stands in
+    const band = deny ? NSX_GUARDRAIL_DENY_SEQUENCES : NSX_GUARDRAIL_ALLOW_SEQUENCES;
+    return (deny ? allocation.deny : allocation.allow).assigned.get(key) ?? band.last;
+  }
+
+  /** The sequence numbers of the application policy's allow rules, from the app's persisted allocation. */
+  private allocationOf(policy: PolicyState): SlotAllocation {
+    if (!policy.allocation) policy.allocation = Allocations.of(policy.enforcement).slots(`${sequenceSpace(policy.enforcement)}:allow`, policy.rules.keys(), NSX_ALLOW_SEQUENCES);
+    return policy.allocation;
   }
 
   private sequenceOf(policy: PolicyState, key: string): number {
-    if (!policy.allocation) policy.allocation = allocateSequenceNumbers(policy.rules.keys());
-    // every key fits: the range holds far more numbers than the rules a policy may have
-    return policy.allocation.assigned.get(key)!;
+    // a key without a number fails validation (sequenceProblems); the band's last number stands in
+    return this.allocationOf(policy).assigned.get(key) ?? NSX_ALLOW_SEQUENCES.last;
+  }
+
+  /** Rules left without a sequence number (every number of their band is held): a synth error with advice. */
+  private sequenceProblems(policy: PolicyState): string[] {
+    const name = `NsxEnforcement '${policy.enforcement.node.path}'`;
+    const guardrails = this.guardrailAllocationOf(policy);
+    const bands = [
+      { what: 'allow rules of the policy', band: NSX_ALLOW_SEQUENCES, keys: this.allocationOf(policy).unassigned },
+      { what: 'GuardrailAllow rules of the guardrail policy', band: NSX_GUARDRAIL_ALLOW_SEQUENCES, keys: guardrails.allow.unassigned },
+      { what: 'DenyFlow rules of the guardrail policy', band: NSX_GUARDRAIL_DENY_SEQUENCES, keys: guardrails.deny.unassigned },
+    ];
+    return bands.filter((b) => b.keys.length > 0).map((b) => `${name}: no free sequence number in ${b.band.first}-${b.band.last} for the ${b.what} of ${b.keys.map((k) => `'${k}'`).join(', ')}: every number is held by a rule of this or the previous synthesis (the allocation file). Remove rules you no longer need, or move workloads to another stack with its own NsxEnforcement; numbers are never reassigned silently.`);
   }
 
   private ensureIpGroup(placement: Placement, set: { key: string; name: string; addresses: string[] }): IpGroup {
@@ -585,14 +691,18 @@ export class NsxRenderer implements PlatformRenderer {
     return group;
   }
 
-  private ensureService(placement: Placement, flow: AnyFlow): NsxtPolicyService | undefined {
+  /**
+   * The service of one flow's rules: its own resource, keyed by the flow's identity (never by its
+   * ports), so that editing the ports updates it in place and no other flow's service changes.
+   */
+  private ensureService(placement: Placement, flow: AnyFlow, key: string): NsxtPolicyService | undefined {
     const shape = nsxServiceShape(flow.ports.map((p) => p._toSpec()));
     if (shape.any) return undefined; // no service: any
-    const existing = placement.services.get(shape.key);
+    const existing = placement.services.get(key);
     if (existing) return existing;
-    const service = new NsxtPolicyService(placement.scope, idFromKey(`Service-${shape.key}`), {
-      displayName: `microseg ${shape.key}`.slice(0, 255),
-      description: `microseg service ${shape.key}`.slice(0, 1024),
+    const service = new NsxtPolicyService(placement.scope, idFromKey(`Service-${pathKey(key)}`), {
+      displayName: `microseg ${key}`.slice(0, 255),
+      description: `microseg ports ${shape.key} of ${key}`.slice(0, 1024),
       ...(shape.l4.length > 0 ? {
         l4PortSetEntry: shape.l4.map((e) => ({
           displayName: `${e.protocol} ${e.destinationPorts.join(',')}`.slice(0, 255),
@@ -610,7 +720,7 @@ export class NsxRenderer implements PlatformRenderer {
       } : {}),
       lifecycle: { createBeforeDestroy: true },
     });
-    placement.services.set(shape.key, service);
+    placement.services.set(key, service);
     return service;
   }
 
@@ -690,9 +800,15 @@ export class NsxRenderer implements PlatformRenderer {
     ];
     const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
+    const guardrailRules = policy.guardrailRules.size;
+    if (guardrailRules > enforcement.maxRulesPerPolicy) {
+      problems.push(`${name}: guardrail policy "${enforcement.guardrailPolicyName}" needs ${guardrailRules} rules (GuardrailAllow and DenyFlow rules); the limit is ${enforcement.maxRulesPerPolicy} per policy. Merge guardrails between the same endpoints into one with several ports, or move workloads to another stack with its own NsxEnforcement; rules are never merged silently.`);
+    }
+    problems.push(...this.sequenceProblems(policy));
+    this.moveWarnings(policy);
     problems.push(...categoryCollisions(policy));
     problems.push(...this.providerProblems(policy));
-    for (const collision of tagCollisions([...policy.tagGroups.keys()].map((s) => s.node.path))) {
+    for (const collision of tagCollisions([...policy.tagGroups.keys()].map(identityOf))) {
       problems.push(`${name}: segments ${collision.map((p) => `'${p}'`).join(' and ')} get the same NSX tag "${segmentTag(collision[0]).toLowerCase()}" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.`);
     }
     return problems;
@@ -782,4 +898,40 @@ function allowDirection(sources: Side, destinations: Side): NsxRuleDirection {
   if (sources.tagGroups.length === 0 && destinations.tagGroups.length > 0) return NsxRuleDirection.IN;
   if (destinations.tagGroups.length === 0 && sources.tagGroups.length > 0) return NsxRuleDirection.OUT;
   return NsxRuleDirection.IN_OUT;
+}
+
+/**
+ * The identity of a segment, flow or workload: the user's stable id when given, else its
+ * construct path. Construct ids, tags and group names derive from it, so renaming a construct that
+ * keeps its stable id changes nothing in NSX.
+ */
+function identityOf(construct: Construct): string {
+  const identity = (construct as { identity?: unknown }).identity;
+  return typeof identity === 'string' && identity !== '' ? identity : construct.node.path;
+}
+
+/** The key of a flow's rule in its policy: the flow's identity (a GuardrailAllow's flow: the guardrail's). */
+function ruleKeyOf(flow: AnyFlow): string {
+  return GuardrailAllow.isGuardrailFlow(flow as any) ? `${identityOf(flow.node.scope!)}/Flow` : identityOf(flow);
+}
+
+/** The allocation space of one enforcement's sequence numbers (its policies). */
+function sequenceSpace(enforcement: NsxEnforcement): string {
+  return `nsx:${enforcement.node.path}`;
+}
+
+/** The key of a rule's owner stack in the persisted allocation. */
+function ownerKey(enforcement: NsxEnforcement, ruleKey: string): string {
+  return `nsx:${enforcement.node.path}:${ruleKey}`;
+}
+
+/** What a flow means, as text: its kind, ends (by identity) and ports; two declarations of one flow agree on it. */
+function meaningOf(flow: AnyFlow): string {
+  const end = (endpoint: unknown) => {
+    if (endpoint === undefined) return 'anywhere';
+    if (endpoint instanceof Peer) return endpoint.expression;
+    return identityOf(endpoint as Construct);
+  };
+  const ports = flow.ports.map((p) => p.toString()).sort(compare).join(' ');
+  return `${DenyFlow.isDenyFlow(flow) ? 'deny' : 'allow'} ${end(flow.from)} to ${end(flow.to)} ${ports}`;
 }

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { decidingAddresses } from './fixtures';
 import { estateOf } from '../../lib/verify/estate/estate';
+import { awsFacts } from '../../lib/verify/platforms/aws/aws-facts';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraform } from '../../lib/verify/model/load-terraform';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
@@ -34,7 +35,7 @@ describe('cross-stack references written by a real two-stack cdktf app', () => {
   test('concat of a cross-stack list and a local list resolves to both groups', () => {
     const estate = estateOf(model);
     const db = model.resource('compute/aws_instance.db')!;
-    expect(estate.aws.interfaceFacts(db).securityGroups).toEqual(['network/aws_security_group.DbSg', 'compute/aws_security_group.MonitoringSg']);
+    expect(awsFacts(estate).interfaceFacts(db).securityGroups).toEqual(['network/aws_security_group.DbSg', 'compute/aws_security_group.MonitoringSg']);
   });
 
   test('a flow whose rules live in both stacks is allowed, and the rules are named with their stack', () => {

@@ -77,7 +77,7 @@ describe('NSX determinism, order independence and stable identity', () => {
     for (const [type, byName] of Object.entries<any>(b.resource)) {
       for (const [name, body] of Object.entries<any>(byName)) expect(a.resource[type][name]).toEqual(body);
     }
-    expect(Object.keys(a.resource.nsxt_policy_service).filter((n) => !(n in b.resource.nsxt_policy_service))).toEqual([expect.stringContaining('Service-tcp-9187')]);
+    expect(Object.keys(a.resource.nsxt_policy_service).filter((n) => !(n in b.resource.nsxt_policy_service))).toEqual([expect.stringContaining('Service-dc-Db-AllowFrom-dc-Web-tcp-9187')]);
   });
 
   test('removing one flow removes only its rule; other rules keep ids and sequence numbers', () => {

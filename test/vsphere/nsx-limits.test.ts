@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
+import { DenyFlow, NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
 
@@ -88,5 +88,16 @@ describe('NSX limits are checked at synth', () => {
   test('two NsxEnforcements in one stack throw at once', () => {
     const { stack } = estate();
     expect(() => new NsxEnforcement(stack, 'Nsx2')).toThrow("NsxEnforcement 'dc/Nsx2': stack 'dc' already has NsxEnforcement 'dc/Nsx'. Declare one per stack.");
+  });
+});
+
+describe('NSX guardrail policy quota', () => {
+  test('guardrail rules beyond maxRulesPerPolicy are a synth error with advice, never merged', () => {
+    // GIVEN an enforcement that allows 3 rules per policy and 4 DenyFlows
+    const { app, stack, web, api } = estate({ maxRulesPerPolicy: 3 });
+    for (const port of [22, 23, 25, 3389]) new DenyFlow(stack, `Deny${port}`, { from: web, to: api, ports: [Port.tcp(port)] });
+
+    // WHEN / THEN
+    expect(errorOf(() => synthApp(app))).toContain('NsxEnforcement \'dc/Nsx\': guardrail policy "microseg-guardrails-dc" needs 4 rules (GuardrailAllow and DenyFlow rules); the limit is 3 per policy. Merge guardrails between the same endpoints into one with several ports, or move workloads to another stack with its own NsxEnforcement; rules are never merged silently.');
   });
 });

@@ -1,42 +1,15 @@
 import { NSX_LIMITS, nsxQuotaFindings } from '../../lib/private/nsx-quota';
-import { NSX_ALLOW_FIRST, NSX_ALLOW_LAST, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, allocateSequenceNumbers } from '../../lib/private/nsx-sequence';
 import { nsxServiceShape } from '../../lib/private/nsx-service';
 import { segmentTag, tagCollisions } from '../../lib/private/nsx-tag';
+import { NSX_ALLOW_SEQUENCES, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW_SEQUENCES, NSX_GUARDRAIL_DENY_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
 
-describe('NSX sequence numbers', () => {
-  const keys = Array.from({ length: 50 }, (_, i) => `shop/Seg${i}/AllowFrom-x-tcp-${8000 + i}`);
-
-  test('every rule gets a distinct number inside the allow range, below both drop rules', () => {
-    const { assigned, unassigned } = allocateSequenceNumbers(keys);
-    expect(unassigned).toEqual([]);
-    const numbers = [...assigned.values()];
-    expect(new Set(numbers).size).toBe(keys.length);
-    for (const n of numbers) {
-      expect(n).toBeGreaterThanOrEqual(NSX_ALLOW_FIRST);
-      expect(n).toBeLessThanOrEqual(NSX_ALLOW_LAST);
-    }
-    expect(NSX_ALLOW_LAST).toBeLessThan(NSX_DROP_IN_SEQUENCE);
+describe('NSX sequence bands', () => {
+  // the numbers inside a band come from the persisted allocation (lib/render/allocations.ts,
+  // tested in test/model and test/change-safety/nsx.test.ts); the bands fix the order of the tiers
+  test('allow rules come before both drop rules; guardrail allows before guardrail denies', () => {
+    expect(NSX_ALLOW_SEQUENCES.last).toBeLessThan(NSX_DROP_IN_SEQUENCE);
     expect(NSX_DROP_IN_SEQUENCE).toBeLessThan(NSX_DROP_OUT_SEQUENCE);
-  });
-
-  test('the numbers do not depend on the order of the keys', () => {
-    const a = allocateSequenceNumbers(keys);
-    const b = allocateSequenceNumbers([...keys].reverse());
-    expect([...b.assigned.entries()].sort()).toEqual([...a.assigned.entries()].sort());
-  });
-
-  test('adding or removing one rule keeps every other rule\'s number', () => {
-    const before = allocateSequenceNumbers(keys).assigned;
-    const added = allocateSequenceNumbers([...keys, 'shop/New/AllowFrom-y-tcp-1']).assigned;
-    const removed = allocateSequenceNumbers(keys.slice(1)).assigned;
-    for (const key of keys) expect(added.get(key)).toBe(before.get(key));
-    for (const key of keys.slice(1)) expect(removed.get(key)).toBe(before.get(key));
-  });
-
-  test('a key whose home number is taken probes to the next free one; keys beyond the range are reported', () => {
-    const { assigned, unassigned } = allocateSequenceNumbers(['a', 'b', 'c'], 1, 2);
-    expect(new Set(assigned.values())).toEqual(new Set([1, 2]));
-    expect(unassigned).toHaveLength(1);
+    expect(NSX_GUARDRAIL_ALLOW_SEQUENCES.last).toBeLessThan(NSX_GUARDRAIL_DENY_SEQUENCES.first);
   });
 });
 

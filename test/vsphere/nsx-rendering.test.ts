@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AwsEnforcement, NsxEnforcement, NsxPolicyCategory, Peer, Port, Segment, Workload } from '../../lib';
-import { NSX_ALLOW_FIRST, NSX_ALLOW_LAST } from '../../lib/private/nsx-sequence';
+import { NSX_ALLOW_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxAllows, nsxStack, one, ref, vm } from './nsx-fixtures';
 
@@ -56,12 +56,13 @@ describe('NSX rendering', () => {
     for (const service of Object.values<any>(resourcesOf(out, 'nsxt_policy_service'))) {
       expect(service.lifecycle).toEqual({ create_before_destroy: true });
     }
-    expect(one(out, 'nsxt_policy_service', 'tcp-5432')).toEqual(expect.objectContaining({
-      display_name: 'microseg tcp/5432',
+    // each flow has its own service, named after the flow (never after its ports)
+    expect(one(out, 'nsxt_policy_service', 'Service-dc-Db-AllowFrom-dc-App')).toEqual(expect.objectContaining({
+      display_name: 'microseg dc/Db/AllowFrom-dc-App-tcp-5432',
       l4_port_set_entry: [{ display_name: 'TCP 5432', protocol: 'TCP', destination_ports: ['5432'] }],
     }));
-    // CIDR peers become address groups
-    expect(one(out, 'nsxt_policy_group', 'cidr-192-0-2-0-24').criteria).toEqual([{ ipaddress_expression: { ip_addresses: ['192.0.2.0/24'] } }]);
+    // CIDR peers become address groups of the flow's own
+    expect(one(out, 'nsxt_policy_group', 'Addresses-peer-dc-Shop-AllowFrom').criteria).toEqual([{ ipaddress_expression: { ip_addresses: ['192.0.2.0/24'] } }]);
   });
 
   test('a parent policy and one rule per flow with sequence number, groups, service, action, direction, scope', () => {
@@ -95,10 +96,10 @@ describe('NSX rendering', () => {
     expect(allows).toHaveLength(4);
     const numbers = allows.map((r) => r.sequence_number);
     expect(new Set(numbers).size).toBe(4);
-    for (const n of numbers) expect(n >= NSX_ALLOW_FIRST && n <= NSX_ALLOW_LAST).toBe(true);
+    for (const n of numbers) expect(n >= NSX_ALLOW_SEQUENCES.first && n <= NSX_ALLOW_SEQUENCES.last).toBe(true);
     // an address peer is a group on its side, and only tag groups are applied-to
     const https = one(out, 'nsxt_policy_security_policy_rule', 'Rule-dc-Web-AllowFrom-ipv4-0-0-0-0');
-    expect(https.source_groups).toEqual([ref(out, 'nsxt_policy_group', 'cidr-0-0-0-0-0', 'path')]);
+    expect(https.source_groups).toEqual([ref(out, 'nsxt_policy_group', 'Addresses-peer-dc-Web-AllowFrom', 'path')]);
     expect(https.scope).toEqual([web]);
   });
 

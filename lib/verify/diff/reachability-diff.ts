@@ -8,6 +8,7 @@ import { DecidingRule, LayerVerdict } from '../layers/layer-verdict';
 import { TerraformModel } from '../model/terraform-model';
 import { textOf } from '../model/value';
 import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, formatTraffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../net/traffic';
+import { PLATFORMS } from '../platforms/registry';
 import { segmentEndpoints } from '../segment-matrix';
 import { crossPlatformEnds, segmentMemberPaths } from '../segment-members';
 
@@ -293,10 +294,8 @@ function literalPeer(estate: Estate, name: string): Endpoint | undefined {
  */
 function hostSignature(host: Host, ruleExpressions: string): string {
   return JSON.stringify([
-    host.ranges, host.symbolicAddresses.filter((address) => ruleExpressions.includes(address)), host.namedPeer ?? null, host.awsSubnet ?? null,
-    host.aws ? [host.aws.securityGroups, host.aws.securityGroupsKnown] : null,
-    host.azure ? [host.azure.asgs, host.azure.nicNsgs, host.azure.subnet ?? null, host.azure.subnetNsgs] : null,
-    host.nsx ? [host.nsx.vmKey ?? null, host.nsx.vmName ?? null, host.nsx.tags, host.nsx.groups] : null,
+    host.ranges, host.symbolicAddresses.filter((address) => ruleExpressions.includes(address)), host.namedPeer ?? null,
+    ...PLATFORMS.all.map((platform) => platform.signature(host)),
   ]);
 }
 
@@ -314,28 +313,14 @@ function expressionsInRules(estate: Estate): string {
     }
   };
   for (const resource of estate.model.resources) {
-    if (RULE_TYPES.has(resource.type)) visit(resource.stack, resource.body);
+    if (PLATFORMS.addressRuleTypes.has(resource.type)) visit(resource.stack, resource.body);
   }
   return texts.join('\n');
 }
 
-/** Resources whose fields may name an address as an expression. */
-const RULE_TYPES = new Set([
-  'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule', 'aws_security_group',
-  'aws_network_acl', 'aws_network_acl_rule', 'azurerm_network_security_rule', 'azurerm_network_security_group',
-  'nsxt_policy_group', 'nsxt_policy_security_policy', 'nsxt_policy_security_policy_rule', 'nsxt_policy_parent_security_policy',
-  'nsxt_policy_predefined_security_policy', 'aws_ec2_managed_prefix_list',
-]);
-
+/** Keys of the resources a host's platform entries name (groups, interface, subnet, NSGs, VM). */
 function hostKeys(host: Host): string[] {
-  return [
-    ...(host.aws ? [...host.aws.securityGroups, ...(host.aws.interfaceKey ? [host.aws.interfaceKey] : [])] : []),
-    ...(host.awsSubnet ? [host.awsSubnet] : []),
-    ...(host.azure ? [...host.azure.asgs, ...host.azure.nicNsgs, ...host.azure.subnetNsgs] : []),
-    ...(host.azure?.nicKey ? [host.azure.nicKey] : []),
-    ...(host.azure?.subnet ? [host.azure.subnet] : []),
-    ...(host.nsx ? [...host.nsx.groups, ...(host.nsx.vmKey ? [host.nsx.vmKey] : [])] : []),
-  ];
+  return PLATFORMS.all.flatMap((platform) => platform.keysOf(host));
 }
 
 /**

@@ -1,19 +1,7 @@
 import { Estate } from '../estate/estate';
-import { GROUP_TYPES, isEndpointResource } from '../estate/resource-hosts';
+import { isEndpointResource } from '../estate/resource-hosts';
 import { JsonObject, TerraformResource } from '../model/terraform-model';
-
-/** Resource types the evaluator reads: a change to any other type cannot change reachability. */
-const EVALUATED_TYPES = new Set([
-  'aws_ec2_managed_prefix_list', 'aws_instance', 'aws_network_acl', 'aws_network_acl_association', 'aws_network_acl_rule',
-  'aws_network_interface', 'aws_network_interface_sg_attachment', 'aws_security_group', 'aws_security_group_rule', 'aws_subnet',
-  'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule',
-  'azurerm_application_security_group', 'azurerm_linux_virtual_machine', 'azurerm_network_interface',
-  'azurerm_network_interface_application_security_group_association', 'azurerm_network_interface_security_group_association',
-  'azurerm_network_security_group', 'azurerm_network_security_rule', 'azurerm_subnet', 'azurerm_subnet_network_security_group_association',
-  'azurerm_virtual_machine', 'azurerm_virtual_network', 'azurerm_windows_virtual_machine',
-  'nsxt_policy_group', 'nsxt_policy_parent_security_policy', 'nsxt_policy_predefined_security_policy', 'nsxt_policy_security_policy',
-  'nsxt_policy_security_policy_rule', 'nsxt_policy_service', 'nsxt_policy_vm_tags', 'vsphere_virtual_machine',
-]);
+import { PLATFORMS } from '../platforms/registry';
 
 /** How many resources were added, removed and modified, by Terraform type. */
 export interface ResourceChangeCounts {
@@ -23,7 +11,7 @@ export interface ResourceChangeCounts {
   readonly removed: number;
   /** Resources in both whose configuration differs (the `//` metadata aside). */
   readonly modified: number;
-  /** The same, per Terraform type: `{ aws_vpc_security_group_ingress_rule: { added: 1, removed: 0, modified: 0 } }`. */
+  /** The same, per Terraform type: `{ <type>: { added: 1, removed: 0, modified: 0 } }`. */
   readonly byType: Readonly<Record<string, { added: number; removed: number; modified: number }>>;
 }
 
@@ -51,13 +39,6 @@ export interface ChangeScope {
   readonly bothEnds: boolean;
 }
 
-/** Fields of a rule that name the group on its other side (the owning group is the first side). */
-const PEER_GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  aws_vpc_security_group_ingress_rule: ['referenced_security_group_id'],
-  aws_vpc_security_group_egress_rule: ['referenced_security_group_id'],
-  aws_security_group_rule: ['source_security_group_id'],
-};
-
 /** Compares two models resource by resource (ignoring the `//` metadata) and scopes what the changes can touch. */
 export function resourceChanges(before: Estate, after: Estate): ResourceChanges {
   const byType: Record<string, { added: number; removed: number; modified: number }> = {};
@@ -68,15 +49,16 @@ export function resourceChanges(before: Estate, after: Estate): ResourceChanges 
   const scopes: ChangeScope[] = [];
   let global = false;
   const touch = (estate: Estate, resource: TerraformResource) => {
-    if (!EVALUATED_TYPES.has(resource.type)) return;
+    // a change to a type no platform reads cannot change reachability
+    const platform = PLATFORMS.ofEvaluatedType(resource.type);
+    if (!platform) return;
     const keys = [resource.key, ...referencedKeys(estate, resource.stack, resource.body)].filter((key) => {
       const target = estate.model.resource(key);
-      return target !== undefined && (GROUP_TYPES.has(target.type) || isEndpointResource(target));
+      return target !== undefined && isEndpointResource(target);
     });
-    if (keys.length === 0 || !SCOPED_TYPES.has(resource.type)) global = true;
-    const peerFields = PEER_GROUP_FIELDS[resource.type] ?? [];
-    const namesPeerGroup = peerFields.some((field) => referencedKeys(estate, resource.stack, resource.body[field]).length > 0);
-    const bothEnds = namesPeerGroup || namesAsgsOnBothSides(resource);
+    // a change to a type outside the platforms' scoped types (an ACL, an NSG, a policy's order) may touch any endpoint
+    if (keys.length === 0 || !PLATFORMS.scopedTypes.has(resource.type)) global = true;
+    const bothEnds = platform.namesGroupsOnBothSides(estate, resource, (body) => referencedKeys(estate, resource.stack, body));
     scopes.push({ keys: new Set(keys), bothEnds });
   };
   for (const resource of after.model.resources) {
@@ -98,31 +80,6 @@ export function resourceChanges(before: Estate, after: Estate): ResourceChanges 
   const sum = (field: 'added' | 'removed' | 'modified') => Object.values(byType).reduce((total, counts) => total + counts[field], 0);
   const totals = { added: sum('added'), removed: sum('removed'), modified: sum('modified') };
   return { counts: { ...totals, byType }, scopes, global, touchedNames: inventoryChanges(before, after) };
-}
-
-/**
- * Types whose change touches only the endpoints they reference: a rule of one group, a group, an
- * interface or VM, an attachment. Anything else the evaluator reads (ACLs, NSGs and their inline
- * rules, subnets, policies and their order) may touch any endpoint.
- */
-const SCOPED_TYPES = new Set([
-  'aws_instance', 'aws_network_interface', 'aws_network_interface_sg_attachment', 'aws_security_group', 'aws_security_group_rule',
-  'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule',
-  'azurerm_application_security_group', 'azurerm_linux_virtual_machine', 'azurerm_network_interface',
-  'azurerm_network_interface_application_security_group_association', 'azurerm_network_security_rule',
-  'azurerm_virtual_machine', 'azurerm_windows_virtual_machine',
-  'nsxt_policy_group', 'nsxt_policy_security_policy_rule', 'nsxt_policy_vm_tags', 'vsphere_virtual_machine',
-]);
-
-/** An NSG rule between two application security groups (no address on either side). */
-function namesAsgsOnBothSides(resource: TerraformResource): boolean {
-  if (resource.type !== 'azurerm_network_security_rule') return false;
-  const body = resource.body;
-  const has = (field: string) => {
-    const value = body[field];
-    return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
-  };
-  return has('source_application_security_group_ids') && has('destination_application_security_group_ids');
 }
 
 function referencedKeys(estate: Estate, stack: string, body: unknown): string[] {

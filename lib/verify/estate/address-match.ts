@@ -1,4 +1,5 @@
 import { Host } from './host';
+import { primaryAddressReference } from '../model/primary-address';
 import { isSymbolicText } from '../model/value';
 import { Cidr, cidrContains, cidrOverlaps, isWholeFamily, parseCidr } from '../net/cidr';
 import { MatchBounds, matchBounds } from '../net/match-bounds';
@@ -38,9 +39,6 @@ function mostSpecific(ranges: readonly Cidr[]): Cidr[] {
   return ranges.filter((range) => !ranges.some((other) => other !== range && other.prefix > range.prefix && cidrContains(range, other)));
 }
 
-/** A canonical reference to another resource's primary address (see model/primary-address.ts). */
-const PRIMARY_ADDRESS_REFERENCE = /^\$\{[^}]*\/(aws_instance|aws_network_interface|azurerm_network_interface|vsphere_virtual_machine)\.[^.}]+\.(private_ip|private_ip_address|default_ip_address)\}(\/\d+)?$/;
-
 /**
  * Whether a rule address is an expression the evaluator cannot resolve (a variable, a function, an
  * attribute it does not know) and so may or may not be the host's address. A reference to another
@@ -50,7 +48,7 @@ const PRIMARY_ADDRESS_REFERENCE = /^\$\{[^}]*\/(aws_instance|aws_network_interfa
 export function addressUnknownFor(ruleAddress: string, host: Host): boolean {
   if (!isSymbolicText(ruleAddress) || host.namedPeer) return false;
   if (matchAddress(ruleAddress, host) !== 'none') return false;
-  return !PRIMARY_ADDRESS_REFERENCE.test(ruleAddress);
+  return !primaryAddressReference().test(ruleAddress);
 }
 
 /** How a rule address matches a host, certainly and if an address the JSON does not resolve were the host's. */

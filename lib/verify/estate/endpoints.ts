@@ -1,18 +1,19 @@
 import { VerifyInputError } from '../errors';
-import { Estate } from './estate';
-import { Host, addressFacts } from './host';
+import type { Estate } from './estate';
+import { Host, NamedPeer, addressFacts } from './host';
 import { hypotheticalMembers } from './hypothetical-members';
-import { GROUP_TYPES, hostOfResource, isEndpointResource } from './resource-hosts';
+import { hostOfResource, isEndpointResource, isGroupResource } from './resource-hosts';
 import { InventorySegment, InventoryWorkload } from '../model/inventory';
 import { TerraformResource } from '../model/terraform-model';
-import { Cidr, parseCidr } from '../net/cidr';
+import { parseCidr } from '../net/cidr';
+import { PLATFORMS } from '../platforms/registry';
 
 /** What kind of thing an endpoint is. */
 export type EndpointKind = 'workload' | 'segment' | 'resource' | 'group' | 'address' | 'named-peer';
 
 /** An endpoint outside the model, as the library's `Peer` describes it (duck-typed). */
 export interface PeerLike {
-  /** `ipv4`, `ipv6`, `aws-prefix-list` or `azure-service-tag`. */
+  /** `ipv4`, `ipv6`, or a named peer kind a platform declares (`aws-prefix-list`, `azure-service-tag`). */
   readonly kind: string;
   /** The CIDR, prefix list id or service tag. */
   readonly value: string;
@@ -35,7 +36,7 @@ export interface Endpoint {
   readonly hosts: readonly Host[];
 }
 
-const PEER_KINDS = new Set(['ipv4', 'ipv6', 'aws-prefix-list', 'azure-service-tag']);
+const PEER_KINDS = new Set(['ipv4', 'ipv6', ...PLATFORMS.namedPeers.map((syntax) => syntax.kind)]);
 
 /** Whether a value looks like the library's `Peer`. */
 export function isPeerLike(value: unknown): value is PeerLike {
@@ -56,8 +57,7 @@ export function resolveEndpoint(estate: Estate, input: EndpointInput): Endpoint 
 }
 
 function peerEndpoint(estate: Estate, peer: PeerLike): Endpoint {
-  if (peer.kind === 'aws-prefix-list') return namedPeer(peer.value, 'aws-prefix-list');
-  if (peer.kind === 'azure-service-tag') return namedPeer(peer.value, 'azure-service-tag');
+  if (PLATFORMS.namedPeers.some((syntax) => syntax.kind === peer.kind)) return namedPeer({ kind: peer.kind, value: peer.value });
   const endpoint = literalEndpoint(estate, peer.value);
   if (!endpoint) throw new VerifyInputError(`peer ${peer.kind} "${peer.value}" is not a valid CIDR`);
   return endpoint;
@@ -95,47 +95,33 @@ function segmentEndpoint(estate: Estate, segment: InventorySegment): Endpoint {
 function literalEndpoint(estate: Estate, text: string): Endpoint | undefined {
   const cidr = parseCidr(text);
   if (cidr) {
-    const nic = azureNicWithAddress(estate, text, cidr);
-    if (nic) return { name: text, kind: 'address', hosts: [nic] };
-    const subnet = estate.aws.subnetContaining(cidr);
-    return { name: text, kind: 'address', hosts: [{ name: text, ranges: [text], symbolicAddresses: [], awsSubnet: subnet }] };
+    for (const platform of PLATFORMS.all) {
+      const host = platform.hostWithAddress?.(estate, text, cidr);
+      if (host) return { name: text, kind: 'address', hosts: [host] };
+    }
+    const platforms: Record<string, unknown> = {};
+    for (const platform of PLATFORMS.all) {
+      const facts = platform.addressFacts?.(estate, cidr);
+      if (facts !== undefined) platforms[platform.name] = facts;
+    }
+    const placed = Object.keys(platforms).length > 0 ? { platforms } : {};
+    return { name: text, kind: 'address', hosts: [{ name: text, ranges: [text], symbolicAddresses: [], ...placed }] };
   }
-  if (/^pl-[0-9a-z]+$/i.test(text)) return namedPeer(text, 'aws-prefix-list');
-  const tag = /^(?:tag|service-tag):(.+)$/i.exec(text);
-  return tag ? namedPeer(tag[1], 'azure-service-tag') : undefined;
+  for (const syntax of PLATFORMS.namedPeers) {
+    const peer = syntax.parse(text);
+    if (peer) return namedPeer(peer);
+  }
+  return undefined;
 }
 
-/**
- * The Azure NIC a single literal address belongs to (a static `private_ip_address` of the NIC, or an
- * address of the workload bound to it), known by that one address: traffic from or to it is of the
- * address's family, so the IPv6 address of a dual-stack NIC is judged as IPv6 traffic, which its
- * ASGs (IPv4 ip-configurations only) never match. Undefined unless exactly one NIC has the address.
- */
-function azureNicWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
-  if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
-  const sameAddress = (value: string) => {
-    const other = parseCidr(value);
-    return other !== undefined && other.family === cidr.family && other.prefix === cidr.prefix
-      && other.address.toNormalizedString() === cidr.address.toNormalizedString();
-  };
-  const bound = [...estate.inventory.workloads.values()];
-  const nics = estate.model.resourcesOfType('azurerm_network_interface').filter((nic) => {
-    const addresses = [...estate.azure.nicFacts(nic).addresses, ...bound.filter((w) => w.bindingKey === nic.key).flatMap((w) => w.addresses)];
-    return addressFacts(addresses).ranges.some(sameAddress);
-  });
-  if (nics.length !== 1) return undefined;
-  const host = hostOfResource(estate, nics[0], text);
-  return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
-}
-
-function namedPeer(value: string, kind: 'aws-prefix-list' | 'azure-service-tag'): Endpoint {
-  return { name: value, kind: 'named-peer', hosts: [{ name: value, ranges: [], symbolicAddresses: [], namedPeer: { kind, value } }] };
+function namedPeer(peer: NamedPeer): Endpoint {
+  return { name: peer.value, kind: 'named-peer', hosts: [{ name: peer.value, ranges: [], symbolicAddresses: [], namedPeer: peer }] };
 }
 
 function resourceEndpoint(estate: Estate, text: string): Endpoint | undefined {
   const resources = findResources(estate, text);
   if (resources.length === 0) return undefined;
-  if (resources.every((resource) => GROUP_TYPES.has(resource.type))) {
+  if (resources.every(isGroupResource)) {
     const name = resources.length === 1 ? estate.naming.nameOf(resources[0].key) : text;
     return { name, kind: 'group', hosts: hypotheticalMembers(estate, resources.map((resource) => resource.key), name) };
   }

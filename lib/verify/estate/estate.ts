@@ -1,12 +1,15 @@
-import { AwsFacts } from './aws-facts';
-import { AzureFacts } from './azure-facts';
 import { Naming } from './naming';
-import { NsxFacts } from './nsx-facts';
 import { Inventory, readInventory } from '../model/inventory';
 import { Resolver } from '../model/resolver';
 import { TerraformModel } from '../model/terraform-model';
 
-/** Everything derived once from a Terraform model: the resolver, the inventory, names and per-platform facts. */
+/** Builds one platform's facts from an estate (a platform folder's indexer). */
+export type FactsReader<T> = (estate: Estate) => T;
+
+/**
+ * Everything derived once from a Terraform model: the resolver, the inventory, names, and each
+ * platform's facts (built by the platform's folder on first use, then kept).
+ */
 export class Estate {
   /** Resolves `${...}` expressions. */
   public readonly resolver: Resolver;
@@ -14,21 +17,22 @@ export class Estate {
   public readonly inventory: Inventory;
   /** Human names of resources. */
   public readonly naming: Naming;
-  /** AWS interfaces, subnets and ACL associations. */
-  public readonly aws: AwsFacts;
-  /** Azure NICs, ASGs, NSG associations and VNets. */
-  public readonly azure: AzureFacts;
-  /** NSX tags and groups. */
-  public readonly nsx: NsxFacts;
+  private readonly platformFacts = new Map<FactsReader<unknown>, unknown>();
 
   constructor(public readonly model: TerraformModel) {
     this.resolver = new Resolver(model);
     this.inventory = readInventory(model, this.resolver);
     this.naming = new Naming(model, this.inventory);
-    this.aws = new AwsFacts(model, this.resolver, this.inventory);
-    this.azure = new AzureFacts(model, this.resolver);
-    this.nsx = new NsxFacts(model, this.resolver);
   }
+
+  /** The facts `read` builds from this estate, built on first use and kept for the estate's lifetime. */
+  public facts<T>(read: FactsReader<T>): T {
+    if (this.platformFacts.has(read)) return this.platformFacts.get(read) as T;
+    const facts = read(this);
+    this.platformFacts.set(read, facts);
+    return facts;
+  }
+
 }
 
 const estates = new WeakMap<TerraformModel, Estate>();

@@ -3,54 +3,10 @@ import { parseCidr } from '../net/cidr';
 
 /** An endpoint outside every address plan, known only by name on one platform. */
 export interface NamedPeer {
-  /** What kind of name it is. */
-  readonly kind: 'aws-prefix-list' | 'azure-service-tag';
+  /** What kind of name it is (a kind a platform declares, such as a prefix list or a service tag). */
+  readonly kind: string;
   /** The prefix list id (or its resource key) or the service tag. */
   readonly value: string;
-}
-
-/** The AWS side of a host: an interface and the security groups on it. */
-export interface AwsInterface {
-  /** Key of the instance or network interface; absent for a hypothetical group member. */
-  readonly interfaceKey?: string;
-  /** Identities of the security groups on the interface. */
-  readonly securityGroups: readonly string[];
-  /** False when the JSON does not say which security groups the interface has. */
-  readonly securityGroupsKnown: boolean;
-}
-
-/** The Azure side of a host: a NIC, its ASGs and the NSGs at NIC and subnet level. */
-export interface AzureInterface {
-  /** Key of the NIC; absent for a hypothetical group member. */
-  readonly nicKey?: string;
-  /** Identities of the application security groups of the NIC. */
-  readonly asgs: readonly string[];
-  /** Identities of the NSGs associated with the NIC. */
-  readonly nicNsgs: readonly string[];
-  /** Identity of the NIC's subnet. */
-  readonly subnet?: string;
-  /** Identities of the NSGs associated with the subnet. */
-  readonly subnetNsgs: readonly string[];
-}
-
-/** An NSX tag on a VM. */
-export interface NsxTag {
-  /** Tag scope (may be empty). */
-  readonly scope: string;
-  /** Tag value. */
-  readonly tag: string;
-}
-
-/** The NSX side of a host: a VM with its tags, or a hypothetical member of groups. */
-export interface NsxVm {
-  /** Key of the VM resource; absent for a hypothetical group member. */
-  readonly vmKey?: string;
-  /** The VM's name, for Name conditions. */
-  readonly vmName?: string;
-  /** The VM's NSX tags. */
-  readonly tags: readonly NsxTag[];
-  /** Keys of groups the host is a member of by construction (a hypothetical member). */
-  readonly groups: readonly string[];
 }
 
 /**
@@ -71,14 +27,11 @@ export interface Host {
   readonly excludedRanges?: readonly string[];
   /** Set when the host is a named peer (prefix list, service tag). */
   readonly namedPeer?: NamedPeer;
-  /** Identity of the AWS subnet the host is in, for network ACLs. */
-  readonly awsSubnet?: string;
-  /** AWS interface facts, when the host is an AWS interface. */
-  readonly aws?: AwsInterface;
-  /** Azure NIC facts, when the host is an Azure NIC. */
-  readonly azure?: AzureInterface;
-  /** NSX facts, when the host is a VM behind the distributed firewall. */
-  readonly nsx?: NsxVm;
+  /**
+   * What each platform knows of the host (its groups, subnet, security groups, tags), by platform
+   * name; only the platform's own folder reads its entry. A platform the host is not on is absent.
+   */
+  readonly platforms?: Readonly<Record<string, unknown>>;
 }
 
 /** Splits resolved address values into literal ranges and symbolic expressions. */
@@ -99,4 +52,21 @@ export function addressFacts(values: readonly Value[]): { ranges: string[]; symb
 /** The items without duplicates, in first-seen order. */
 export function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+/** A platform's entry of a host (see {@link Host.platforms}), read by that platform's folder only. */
+export function platformEntry<T>(host: Host, platform: string): T | undefined {
+  return host.platforms?.[platform] as T | undefined;
+}
+
+/** The host with its addresses (literal ones as ranges, the others symbolic) and the ranges that enclose it (its subnet). */
+export function hostWithAddresses(host: Omit<Host, 'ranges' | 'symbolicAddresses'>, addresses: readonly Value[], enclosing: readonly string[]): Host {
+  const facts = addressFacts(addresses);
+  return { ...host, ranges: unique([...facts.ranges, ...enclosing]), symbolicAddresses: facts.symbolicAddresses };
+}
+
+/** Whether a literal range is a single address (`/32`, `/128`). */
+export function isHostAddress(text: string): boolean {
+  const cidr = parseCidr(text);
+  return cidr !== undefined && cidr.prefix === (cidr.family === 'ipv4' ? 32 : 128);
 }

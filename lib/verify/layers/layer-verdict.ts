@@ -1,8 +1,11 @@
 import { Host } from '../estate/host';
 import { Traffic } from '../net/traffic';
 
-/** The enforcement layers the evaluator knows. */
-export type LayerId = 'aws-security-group' | 'aws-network-acl' | 'azure-nsg' | 'nsx-dfw';
+/**
+ * The id of an enforcement layer, as its platform declares it (`aws-security-group`,
+ * `aws-network-acl`, `azure-nsg`, `nsx-dfw` today).
+ */
+export type LayerId = string;
 
 /** A rule that decided (part of) a verdict at one enforcement point. */
 export interface DecidingRule {

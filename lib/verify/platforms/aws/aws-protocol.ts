@@ -1,5 +1,5 @@
-import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../net/rule-traffic';
-import { ALL_TRAFFIC, TrafficProtocol, icmpTraffic, protocolTraffic } from '../net/traffic';
+import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../../net/rule-traffic';
+import { ALL_TRAFFIC, TrafficProtocol, icmpTraffic, protocolTraffic } from '../../net/traffic';
 
 /** The protocol and port fields of an AWS rule (security group or network ACL), as numbers where set. */
 export interface AwsPortFields {

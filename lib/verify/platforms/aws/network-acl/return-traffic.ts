@@ -1,5 +1,5 @@
-import { Interval, IntervalSet, containsIntervals, intersectIntervals, intervalSet, subtractIntervals, unionIntervals } from '../../net/interval-set';
-import { NO_TRAFFIC, Traffic, icmpTraffic, protocolTraffic } from '../../net/traffic';
+import { Interval, IntervalSet, containsIntervals, intersectIntervals, intervalSet, subtractIntervals, unionIntervals } from '../../../net/interval-set';
+import { NO_TRAFFIC, Traffic, icmpTraffic, protocolTraffic } from '../../../net/traffic';
 
 type IcmpFamily = 'icmp' | 'icmpv6';
 

@@ -1,11 +1,11 @@
 import { NsxService, readNsxServices, serviceFor } from './services';
-import { Estate } from '../../estate/estate';
-import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
-import { identityOf } from '../../model/value';
-import { NO_RULE_TRAFFIC, RuleTraffic, exactRuleTraffic, unionRuleTraffic } from '../../net/rule-traffic';
-import { ALL_TRAFFIC } from '../../net/traffic';
-import { DecidingRule } from '../layer-verdict';
-import { numberField, ruleOrigin, stringField } from '../rule-origin';
+import type { Estate } from '../../../estate/estate';
+import { DecidingRule } from '../../../layers/layer-verdict';
+import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
+import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
+import { identityOf } from '../../../model/value';
+import { NO_RULE_TRAFFIC, RuleTraffic, exactRuleTraffic, unionRuleTraffic } from '../../../net/rule-traffic';
+import { ALL_TRAFFIC } from '../../../net/traffic';
 
 /** DFW categories in evaluation order. */
 export const DFW_CATEGORIES = ['Ethernet', 'Emergency', 'Infrastructure', 'Environment', 'Application'] as const;

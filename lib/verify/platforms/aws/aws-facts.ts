@@ -1,9 +1,10 @@
-import { unique } from './host';
-import { Inventory } from '../model/inventory';
-import { Resolver } from '../model/resolver';
-import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
-import { Value, identityOf, numberOf, stringOf } from '../model/value';
-import { Cidr, cidrContains, parseCidr } from '../net/cidr';
+import type { Estate } from '../../estate/estate';
+import { unique } from '../../estate/host';
+import { Inventory } from '../../model/inventory';
+import { Resolver } from '../../model/resolver';
+import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { Value, identityOf, numberOf, stringOf } from '../../model/value';
+import { Cidr, cidrContains, parseCidr } from '../../net/cidr';
 
 /** AWS interface types a workload can be bound to. */
 export const AWS_INTERFACE_TYPES = new Set(['aws_instance', 'aws_network_interface']);
@@ -129,4 +130,13 @@ export class AwsFacts {
     const value = this.resolver.value(resource.stack, resource.body[field]);
     return value ? identityOf(value) : undefined;
   }
+}
+
+/** The AWS facts of an estate, indexed on first use. */
+export function awsFacts(estate: Estate): AwsFacts {
+  return estate.facts(readAwsFacts);
+}
+
+function readAwsFacts(estate: Estate): AwsFacts {
+  return new AwsFacts(estate.model, estate.resolver, estate.inventory);
 }

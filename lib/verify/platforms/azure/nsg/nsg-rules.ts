@@ -1,12 +1,13 @@
 import { NsgAddress, classifyPrefix } from './nsg-address';
-import { Estate } from '../../estate/estate';
-import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
-import { identityOf, textOf } from '../../model/value';
-import { IntervalSet, intervalSet } from '../../net/interval-set';
-import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../../net/rule-traffic';
-import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, protocolTraffic, unionTraffic } from '../../net/traffic';
-import { DecidingRule } from '../layer-verdict';
-import { numberField, ruleOrigin, stringField } from '../rule-origin';
+import type { Estate } from '../../../estate/estate';
+import { DecidingRule } from '../../../layers/layer-verdict';
+import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
+import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
+import { identityOf, textOf } from '../../../model/value';
+import { IntervalSet, intervalSet } from '../../../net/interval-set';
+import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../../../net/rule-traffic';
+import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, protocolTraffic, unionTraffic } from '../../../net/traffic';
+import { azureFacts } from '../azure-facts';
 
 /** One NSG rule, normalized from `azurerm_network_security_rule` or an inline `security_rule`. */
 export interface NsgRule {
@@ -31,8 +32,9 @@ export interface NsgRule {
 /** Every custom NSG rule, grouped by `<nsg identity>|<direction>` and sorted by priority. */
 export function readNsgRules(estate: Estate): Map<string, NsgRule[]> {
   const rules: NsgRule[] = [];
+  const facts = azureFacts(estate);
   for (const resource of estate.model.resourcesOfType('azurerm_network_security_rule')) {
-    const nsg = estate.azure.nsgOfRule(resource);
+    const nsg = facts.nsgOfRule(resource);
     if (nsg) rules.push(build(estate, resource, resource.body, nsg, ruleOrigin(estate, resource, '')));
   }
   for (const resource of estate.model.resourcesOfType('azurerm_network_security_group')) {

@@ -1,10 +1,10 @@
-import { Estate } from '../../estate/estate';
-import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
-import { textOf } from '../../model/value';
-import { Interval, intervalSet } from '../../net/interval-set';
-import { NO_RULE_TRAFFIC, RuleTraffic, exactRuleTraffic, partialRuleTraffic, unionRuleTraffic } from '../../net/rule-traffic';
-import { ALL_TRAFFIC, NO_TRAFFIC, icmpTraffic as icmpMessages, protocolTraffic } from '../../net/traffic';
-import { numberField, stringField } from '../rule-origin';
+import type { Estate } from '../../../estate/estate';
+import { numberField, stringField } from '../../../layers/rule-origin';
+import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
+import { textOf } from '../../../model/value';
+import { Interval, intervalSet } from '../../../net/interval-set';
+import { NO_RULE_TRAFFIC, RuleTraffic, exactRuleTraffic, partialRuleTraffic, unionRuleTraffic } from '../../../net/rule-traffic';
+import { ALL_TRAFFIC, NO_TRAFFIC, icmpTraffic as icmpMessages, protocolTraffic } from '../../../net/traffic';
 
 /** A service a DFW rule can name: its traffic and a display name. */
 export interface NsxService {

@@ -1,11 +1,12 @@
-import { addressMatchBounds } from './address-match';
-import { Host, NsxTag } from './host';
-import { Resolver } from '../model/resolver';
-import { JsonObject, TerraformResource, blocksAt } from '../model/terraform-model';
-import { identityOf, stringOf, textOf } from '../model/value';
-import { parseCidr } from '../net/cidr';
-import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../net/match-bounds';
-import { MatchLevel } from '../net/rule-traffic';
+import { NsxTag, nsxOf } from './nsx-host';
+import { addressMatchBounds } from '../../estate/address-match';
+import { Host } from '../../estate/host';
+import { Resolver } from '../../model/resolver';
+import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { identityOf, stringOf, textOf } from '../../model/value';
+import { parseCidr } from '../../net/cidr';
+import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
+import { MatchLevel } from '../../net/rule-traffic';
 
 /** One `condition` of an NSX group criteria (`Tag EQUALS scope|tag`). */
 export interface NsxCondition {
@@ -84,7 +85,7 @@ export function nsxMembership(group: NsxGroup, host: Host, lookup: NsxGroupLooku
  * does not resolve were the host's.
  */
 export function nsxMembershipBounds(group: NsxGroup, host: Host, lookup: NsxGroupLookup, visiting: ReadonlySet<string> = new Set()): MatchBounds {
-  if (host.nsx?.groups.includes(group.key)) return exactBounds('full');
+  if (nsxOf(host)?.groups.includes(group.key)) return exactBounds('full');
   if (visiting.has(group.key)) return exactBounds('none');
   const inside = new Set([...visiting, group.key]);
   return group.terms
@@ -95,7 +96,7 @@ export function nsxMembershipBounds(group: NsxGroup, host: Host, lookup: NsxGrou
 function criterionMatch(criterion: NsxCriterion, host: Host, lookup: NsxGroupLookup, visiting: ReadonlySet<string>): MatchBounds {
   switch (criterion.kind) {
     case 'conditions':
-      return exactBounds(host.nsx && criterion.conditions.every((condition) => conditionHolds(condition, host)) ? 'full' : 'none');
+      return exactBounds(nsxOf(host) && criterion.conditions.every((condition) => conditionHolds(condition, host)) ? 'full' : 'none');
     case 'addresses':
       return criterion.addresses.map((address) => addressMatchBounds(address, host)).reduce(bestBounds, exactBounds('none'));
     case 'members':
@@ -109,7 +110,7 @@ function criterionMatch(criterion: NsxCriterion, host: Host, lookup: NsxGroupLoo
 }
 
 function conditionHolds(condition: NsxCondition, host: Host): boolean {
-  const vm = host.nsx;
+  const vm = nsxOf(host);
   if (!vm) return false;
   const key = condition.key.toLowerCase();
   if (key === 'tag') return vm.tags.some((tag) => tagMatches(condition, tag));

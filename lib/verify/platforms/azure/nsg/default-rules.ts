@@ -1,7 +1,7 @@
 import { NsgAddress } from './nsg-address';
 import { NsgRule } from './nsg-rules';
-import { exactRuleTraffic } from '../../net/rule-traffic';
-import { ALL_TRAFFIC } from '../../net/traffic';
+import { exactRuleTraffic } from '../../../net/rule-traffic';
+import { ALL_TRAFFIC } from '../../../net/traffic';
 
 interface DefaultRuleSpec {
   readonly name: string;

@@ -1,15 +1,17 @@
 import { defaultNsgRules } from './default-rules';
 import { NsgAddress, matchNsgAddress } from './nsg-address';
 import { NsgRule, nsgRulesKey, readNsgRules } from './nsg-rules';
-import { addressMatchBounds } from '../../estate/address-match';
-import { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
-import { parseCidr } from '../../net/cidr';
-import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
-import { Traffic, isNoTraffic } from '../../net/traffic';
-import { Layer, LayerVerdict } from '../layer-verdict';
-import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../verdicts';
+import { addressMatchBounds } from '../../../estate/address-match';
+import type { Estate } from '../../../estate/estate';
+import { Host } from '../../../estate/host';
+import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
+import { parseCidr } from '../../../net/cidr';
+import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../../net/match-bounds';
+import { Traffic, isNoTraffic } from '../../../net/traffic';
+import { azureFacts } from '../azure-facts';
+import { AzureInterface, azureOf } from '../azure-host';
 
 const LAYER = 'azure-nsg';
 
@@ -36,24 +38,24 @@ export class NsgLayer implements Layer {
 
   constructor(private readonly estate: Estate, extraVnetSpaces: readonly string[]) {
     this.rules = readNsgRules(estate);
-    this.vnetSpaces = [...estate.azure.vnetAddressSpaces, ...extraVnetSpaces];
+    this.vnetSpaces = [...azureFacts(estate).vnetAddressSpaces, ...extraVnetSpaces];
     this.present = estate.model.resourcesOfType('azurerm_network_security_group').length > 0;
   }
 
   /** The outbound NSGs of an Azure source and the inbound NSGs of an Azure destination. */
   public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
-    if (!source.azure && !destination.azure) {
+    const from = azureOf(source);
+    const to = azureOf(destination);
+    if (!from && !to) {
       return this.present ? [skippedVerdict(LAYER, 'network security groups', 'neither end is an Azure NIC', query)] : [];
     }
     return [
-      ...(source.azure ? this.side(source, destination, 'outbound', query) : []),
-      ...(destination.azure ? this.side(destination, source, 'inbound', query) : []),
+      ...(from ? this.side(source, from, destination, 'outbound', query) : []),
+      ...(to ? this.side(destination, to, source, 'inbound', query) : []),
     ];
   }
 
-  private side(host: Host, other: Host, direction: 'inbound' | 'outbound', query: Traffic): LayerVerdict[] {
-    const azure = host.azure;
-    if (!azure) return [];
+  private side(host: Host, azure: AzureInterface, other: Host, direction: 'inbound' | 'outbound', query: Traffic): LayerVerdict[] {
     const nic = azure.nicNsgs.map((nsg): NsgCheck => ({ nsg, level: 'NIC', direction, host }));
     const subnet = azure.subnetNsgs.map((nsg): NsgCheck => ({ nsg, level: 'subnet', direction, host }));
     const checks = direction === 'outbound' ? [...nic, ...subnet] : [...subnet, ...nic];

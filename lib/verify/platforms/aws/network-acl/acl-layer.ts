@@ -1,13 +1,15 @@
-import { addressMatchBounds } from '../../estate/address-match';
-import { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
-import { Interval, formatIntervals } from '../../net/interval-set';
-import { Traffic, isNoTraffic } from '../../net/traffic';
-import { Layer, LayerVerdict } from '../layer-verdict';
-import { Assumption, CandidateRule, Decision, boundedCandidate, firstMatch, unresolvedDoubt } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../verdicts';
 import { NetworkAclRule, aclRulesKey, readNetworkAclRules } from './acl-rules';
 import { returnTrafficOf, servedRequests } from './return-traffic';
+import { addressMatchBounds } from '../../../estate/address-match';
+import type { Estate } from '../../../estate/estate';
+import { Host } from '../../../estate/host';
+import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { Assumption, CandidateRule, Decision, boundedCandidate, firstMatch, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../../layers/verdicts';
+import { Interval, formatIntervals } from '../../../net/interval-set';
+import { Traffic, isNoTraffic } from '../../../net/traffic';
+import { AwsFacts, awsFacts } from '../aws-facts';
+import { awsOf } from '../aws-host';
 
 const LAYER = 'aws-network-acl';
 
@@ -31,17 +33,19 @@ export class NetworkAclLayer implements Layer {
   /** Whether the JSON has network ACLs. */
   public readonly present: boolean;
   private readonly rules: Map<string, NetworkAclRule[]>;
+  private readonly facts: AwsFacts;
 
   constructor(private readonly estate: Estate, private readonly ephemeral: Interval) {
     this.rules = readNetworkAclRules(estate);
+    this.facts = awsFacts(estate);
     this.present = estate.model.resourcesOfType('aws_network_acl').length > 0 || estate.model.resourcesOfType('aws_network_acl_rule').length > 0;
   }
 
   /** Request and return crossings of the subnet boundaries between the two hosts. */
   public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
     if (!this.present) return [];
-    const from = source.awsSubnet;
-    const to = destination.awsSubnet;
+    const from = awsOf(source)?.subnet;
+    const to = awsOf(destination)?.subnet;
     if (from === undefined && to === undefined) return [skippedVerdict(LAYER, 'network ACLs', 'neither end is in a subnet known to the Terraform JSON', query)];
     if (from === to) {
       return [skippedVerdict(LAYER, `subnet ${this.subnetName(from)}`, 'both ends are in the same subnet; network ACLs do not filter traffic within a subnet', query)];
@@ -58,13 +62,13 @@ export class NetworkAclLayer implements Layer {
 
   /** An AWS interface whose subnet the JSON does not name: its ACL cannot be evaluated, and the verdict says so. */
   private unplaced(host: Host, subnet: string | undefined, query: Traffic): LayerVerdict[] {
-    if (subnet !== undefined || !host.aws) return [];
+    if (subnet !== undefined || !awsOf(host)?.interface) return [];
     return [skippedVerdict(LAYER, `subnet of ${host.name}`, `the subnet of ${host.name} is not known from the Terraform JSON, so its network ACL is not evaluated`, query)];
   }
 
   private crossing(subnet: string | undefined, egress: boolean, far: Host, check: (c: Crossing) => LayerVerdict, query: Traffic): LayerVerdict[] {
     if (subnet === undefined) return [];
-    const acl = this.estate.aws.aclOfSubnet(subnet);
+    const acl = this.facts.aclOfSubnet(subnet);
     const subnetName = this.subnetName(subnet);
     if (acl === undefined) {
       const point = `${egress ? 'egress' : 'ingress'} of subnet ${subnetName}`;

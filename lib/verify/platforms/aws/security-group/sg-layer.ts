@@ -1,12 +1,13 @@
-import { addressMatchBounds } from '../../estate/address-match';
-import { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
-import { MatchBounds, exactBounds } from '../../net/match-bounds';
-import { Traffic, coversTraffic, subtractTraffic } from '../../net/traffic';
-import { Layer, LayerVerdict } from '../layer-verdict';
-import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../verdicts';
 import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
+import { addressMatchBounds } from '../../../estate/address-match';
+import type { Estate } from '../../../estate/estate';
+import { Host } from '../../../estate/host';
+import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
+import { MatchBounds, exactBounds } from '../../../net/match-bounds';
+import { Traffic, coversTraffic, subtractTraffic } from '../../../net/traffic';
+import { AWS_PREFIX_LIST, awsOf } from '../aws-host';
 
 const LAYER = 'aws-security-group';
 
@@ -29,19 +30,22 @@ export class SecurityGroupLayer implements Layer {
 
   /** The egress point of an AWS source and the ingress point of an AWS destination. */
   public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
-    if (!source.aws && !destination.aws) {
+    const from = awsOf(source)?.interface;
+    const to = awsOf(destination)?.interface;
+    if (!from && !to) {
       return this.present ? [skippedVerdict(LAYER, 'security groups', 'neither end is an AWS interface', query)] : [];
     }
     return [
-      ...(source.aws ? [this.side(source, destination, 'egress', query)] : []),
-      ...(destination.aws ? [this.side(destination, source, 'ingress', query)] : []),
+      ...(from ? [this.side(source, destination, 'egress', query)] : []),
+      ...(to ? [this.side(destination, source, 'ingress', query)] : []),
     ];
   }
 
   private side(host: Host, other: Host, direction: 'ingress' | 'egress', query: Traffic): LayerVerdict {
     const point = `${direction} of ${host.name}`;
-    const groups = host.aws?.securityGroups ?? [];
-    if (!host.aws?.securityGroupsKnown) {
+    const awsInterface = awsOf(host)?.interface;
+    const groups = awsInterface?.securityGroups ?? [];
+    if (!awsInterface?.securityGroupsKnown) {
       return unknownVerdict(LAYER, point, `${host.name} has no security groups in the Terraform JSON; the VPC default security group would apply and it is not visible`);
     }
     const candidates = groups.flatMap((group) => this.rules.get(`${group}|${direction}`) ?? []).map((rule) => this.candidate(rule, other));
@@ -74,9 +78,9 @@ export class SecurityGroupLayer implements Layer {
       case 'address':
         return addressMatchBounds(peer.text, other);
       case 'group':
-        return exactBounds(other.aws?.securityGroups.includes(peer.identity) ? 'full' : 'none');
+        return exactBounds(awsOf(other)?.interface?.securityGroups.includes(peer.identity) ? 'full' : 'none');
       case 'prefix-list':
-        return exactBounds(other.namedPeer?.kind === 'aws-prefix-list' && other.namedPeer.value === peer.identity ? 'full' : 'none');
+        return exactBounds(other.namedPeer?.kind === AWS_PREFIX_LIST && other.namedPeer.value === peer.identity ? 'full' : 'none');
     }
   }
 }

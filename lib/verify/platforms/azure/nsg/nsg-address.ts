@@ -1,8 +1,9 @@
-import { matchAddress } from '../../estate/address-match';
-import { Host } from '../../estate/host';
-import { isSymbolicText } from '../../model/value';
-import { Cidr, cidrContains, cidrOverlaps, isNonPublic, parseCidr, touchesNonPublic } from '../../net/cidr';
-import { MatchLevel, bestMatch } from '../../net/rule-traffic';
+import { matchAddress } from '../../../estate/address-match';
+import { Host } from '../../../estate/host';
+import { isSymbolicText } from '../../../model/value';
+import { Cidr, cidrContains, cidrOverlaps, isNonPublic, parseCidr, touchesNonPublic } from '../../../net/cidr';
+import { MatchLevel, bestMatch } from '../../../net/rule-traffic';
+import { AZURE_SERVICE_TAG, azureOf } from '../azure-host';
 
 /** One side selector of an NSG rule. */
 export type NsgAddress =
@@ -30,7 +31,7 @@ export function matchNsgAddress(selector: NsgAddress, host: Host, vnetSpaces: re
     case 'any':
       return 'full';
     case 'asg':
-      return host.azure?.asgs.includes(selector.identity) ? 'full' : 'none';
+      return azureOf(host)?.asgs.includes(selector.identity) ? 'full' : 'none';
     case 'address':
       return matchAddress(selector.text, host);
     case 'tag':
@@ -46,17 +47,18 @@ const AZURE_LOAD_BALANCER_PROBE_SOURCE = '168.63.129.16/32';
 
 function matchTag(tag: string, host: Host, vnetSpaces: readonly string[]): MatchLevel {
   const name = tag.toLowerCase();
+  const azure = azureOf(host);
   if (host.namedPeer) return namedPeerMatch(name, host.namedPeer.kind, host.namedPeer.value.toLowerCase());
-  if (name === 'virtualnetwork') return host.azure ? 'full' : vnetSpaces.map((space) => matchAddress(space, host)).reduce(bestMatch, 'none' as MatchLevel);
-  if (name === 'internet') return host.azure ? 'none' : internetMatch(host, vnetSpaces);
+  if (name === 'virtualnetwork') return azure ? 'full' : vnetSpaces.map((space) => matchAddress(space, host)).reduce(bestMatch, 'none' as MatchLevel);
+  if (name === 'internet') return azure ? 'none' : internetMatch(host, vnetSpaces);
   // a range wider than the probe source matches partially, which never allows more than the rule
-  if (name === 'azureloadbalancer') return host.azure ? 'none' : matchAddress(AZURE_LOAD_BALANCER_PROBE_SOURCE, host);
+  if (name === 'azureloadbalancer') return azure ? 'none' : matchAddress(AZURE_LOAD_BALANCER_PROBE_SOURCE, host);
   return 'none';
 }
 
 /** A service tag endpoint matches its own tag, and `Internet` when it is public Azure address space (Storage, Sql, ...). */
 function namedPeerMatch(ruleTag: string, kind: string, peerTag: string): MatchLevel {
-  if (kind !== 'azure-service-tag') return 'none';
+  if (kind !== AZURE_SERVICE_TAG) return 'none';
   if (peerTag === ruleTag) return 'full';
   return ruleTag === 'internet' && !NON_PUBLIC_TAGS.has(peerTag) ? 'full' : 'none';
 }

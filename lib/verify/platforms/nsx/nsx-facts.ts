@@ -1,8 +1,9 @@
-import { NsxTag } from './host';
 import { NsxGroup, readNsxGroup } from './nsx-groups';
-import { Resolver } from '../model/resolver';
-import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
-import { identityOf, stringOf, textOf } from '../model/value';
+import { NsxTag } from './nsx-host';
+import type { Estate } from '../../estate/estate';
+import { Resolver } from '../../model/resolver';
+import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { identityOf, stringOf, textOf } from '../../model/value';
 
 /** Facts about NSX: VM tags, VM names and groups, indexed once per model. */
 export class NsxFacts {
@@ -51,4 +52,13 @@ export class NsxFacts {
   public group(identity: string): NsxGroup | undefined {
     return this.groupsByKey.get(identity) ?? this.groupsByLiteralPath.get(identity);
   }
+}
+
+/** The NSX facts of an estate, indexed on first use. */
+export function nsxFacts(estate: Estate): NsxFacts {
+  return estate.facts(readNsxFacts);
+}
+
+function readNsxFacts(estate: Estate): NsxFacts {
+  return new NsxFacts(estate.model, estate.resolver);
 }

@@ -1,8 +1,9 @@
-import { unique } from './host';
-import { Resolver } from '../model/resolver';
-import { TerraformModel, TerraformResource, blocksAt } from '../model/terraform-model';
-import { Value, identityOf, stringOf } from '../model/value';
-import { parseCidr } from '../net/cidr';
+import type { Estate } from '../../estate/estate';
+import { unique } from '../../estate/host';
+import { Resolver } from '../../model/resolver';
+import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
+import { Value, identityOf, stringOf } from '../../model/value';
+import { parseCidr } from '../../net/cidr';
 
 /** Azure VM types whose `network_interface_ids` bind them to NICs. */
 export const AZURE_VM_TYPES = new Set(['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine']);
@@ -116,4 +117,13 @@ export class AzureFacts {
       if (from && to) target.set(identityOf(from), unique([...(target.get(identityOf(from)) ?? []), identityOf(to)]));
     }
   }
+}
+
+/** The Azure facts of an estate, indexed on first use. */
+export function azureFacts(estate: Estate): AzureFacts {
+  return estate.facts(readAzureFacts);
+}
+
+function readAzureFacts(estate: Estate): AzureFacts {
+  return new AzureFacts(estate.model, estate.resolver);
 }

@@ -1,10 +1,10 @@
-import { Estate } from '../../estate/estate';
-import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
-import { identityOf, textOf } from '../../model/value';
-import { RuleTraffic } from '../../net/rule-traffic';
+import type { Estate } from '../../../estate/estate';
+import { DecidingRule } from '../../../layers/layer-verdict';
+import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
+import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
+import { identityOf, textOf } from '../../../model/value';
+import { RuleTraffic } from '../../../net/rule-traffic';
 import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
-import { DecidingRule } from '../layer-verdict';
-import { numberField, ruleOrigin, stringField } from '../rule-origin';
 
 /** Whom a security group rule names on the other side. */
 export type SecurityGroupPeer =

@@ -1,15 +1,17 @@
 import { DfwRule, readDfwRules } from './dfw-rules';
-import { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
-import { nsxMembershipBounds } from '../../estate/nsx-groups';
-import { blocksAt } from '../../model/terraform-model';
-import { MatchBounds, bestBounds, exactBounds, negatedBounds, weakestBounds } from '../../net/match-bounds';
+import type { Estate } from '../../../estate/estate';
+import { Host } from '../../../estate/host';
+import { DecidingRule, Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../../../layers/ordered-evaluation';
+import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../../layers/verdicts';
+import { blocksAt } from '../../../model/terraform-model';
+import { MatchBounds, bestBounds, exactBounds, negatedBounds, weakestBounds } from '../../../net/match-bounds';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
-} from '../../net/traffic';
-import { DecidingRule, Layer, LayerVerdict } from '../layer-verdict';
-import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../ordered-evaluation';
-import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../verdicts';
+} from '../../../net/traffic';
+import { NsxFacts, nsxFacts } from '../nsx-facts';
+import { nsxMembershipBounds } from '../nsx-groups';
+import { nsxOf } from '../nsx-host';
 
 const LAYER = 'nsx-dfw';
 
@@ -38,21 +40,25 @@ export class DfwLayer implements Layer {
   public readonly present: boolean;
   private readonly rules: readonly DfwRule[];
   private readonly defaultRule: { readonly action: 'allow' | 'deny'; readonly rule: DecidingRule };
+  private readonly facts: NsxFacts;
 
   constructor(private readonly estate: Estate) {
-    this.present = estate.nsx.present;
+    this.facts = nsxFacts(estate);
+    this.present = this.facts.present;
     this.rules = readDfwRules(estate);
     this.defaultRule = this.readDefaultRule();
   }
 
   /** The OUT check at an NSX source and the IN check at an NSX destination. */
   public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
-    if (!source.nsx && !destination.nsx) {
+    const from = nsxOf(source);
+    const to = nsxOf(destination);
+    if (!from && !to) {
       return this.present ? [skippedVerdict(LAYER, 'distributed firewall', 'neither end is a VM behind the NSX distributed firewall', query)] : [];
     }
     return [
-      ...(source.nsx ? [this.check(source, destination, source, 'OUT', query)] : []),
-      ...(destination.nsx ? [this.check(source, destination, destination, 'IN', query)] : []),
+      ...(from ? [this.check(source, destination, source, 'OUT', query)] : []),
+      ...(to ? [this.check(source, destination, destination, 'IN', query)] : []),
     ];
   }
 
@@ -137,12 +143,12 @@ export class DfwLayer implements Layer {
   }
 
   private memberOfAny(groups: readonly string[], host: Host): MatchBounds {
-    const lookup = (key: string) => this.estate.nsx.group(key);
+    const lookup = (key: string) => this.facts.group(key);
     return groups
       .map((identity) => {
         const group = lookup(identity);
         if (group) return nsxMembershipBounds(group, host, lookup);
-        return exactBounds(host.nsx?.groups.includes(identity) ? 'full' : 'none');
+        return exactBounds(nsxOf(host)?.groups.includes(identity) ? 'full' : 'none');
       })
       .reduce(bestBounds, exactBounds('none'));
   }
