@@ -7,7 +7,7 @@ import { portKey } from './private/port-range';
 import { selectorMatches } from './private/selector';
 import { PolicyRegistry } from './registry';
 import { warnOnce } from './render/app-wide-validation';
-import { stableIdProblems, stableIdentity } from './stable-identity';
+import { derivedStableId, stableIdProblems, stableIdentity } from './stable-identity';
 import { Workload } from './workload';
 
 /** Properties of a {@link Segment}. */
@@ -25,7 +25,8 @@ export interface SegmentProps {
   readonly members?: Workload[];
 
   /**
-   * What the segment is for; written into the description of the groups it renders.
+   * What the segment is for; written into the groups it renders (on AWS into the group's
+   * `microseg:description` tag, which updates in place: the group's own description would replace it).
    * @default - the construct path
    */
   readonly description?: string;
@@ -120,7 +121,11 @@ export class Segment extends Construct implements IFlowEndpoint {
     const id = `Allow${verb}${otherPart}-${portPart}`;
     const existing = this.node.tryFindChild(id);
     if (existing) return existing as AllowFlow;
-    return new AllowFlow(this, id, { from, to, ports });
+    // The construct id names the ports, so editing them would rename the flow and replace its
+    // rules; its identity leaves them out. A second flow between the same ends keeps them in.
+    const base = `${this.identity}/Allow${verb}${otherPart}`;
+    const taken = this.node.children.some((child) => AllowFlow.isAllowFlow(child) && child.identity === derivedStableId(base));
+    return new AllowFlow(this, id, { from, to, ports, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
   }
 
   private validateSegment(): string[] {

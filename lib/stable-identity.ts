@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { digest } from './private/identity';
 
 /**
  * The identity of an intent construct: the `stableId` its author gave it, else its construct path.
@@ -19,4 +20,14 @@ export function stableIdProblems(stableId: string | undefined): string[] {
     return [`has stableId ${JSON.stringify(stableId)}; a stableId is 1-200 characters of letters, digits, "-", "_", "." and "/", starting with a letter or digit. Keep the value it had when its resources were first deployed (for example the former construct path "App/Web").`];
   }
   return [];
+}
+
+/**
+ * A stableId the library derives for a construct it creates on the user's behalf (the flows of
+ * `Segment.allowFrom` and friends): `text` with the characters a stableId refuses replaced, and cut
+ * to fit with a digest of the whole when too long.
+ */
+export function derivedStableId(text: string): string {
+  const clean = text.replace(/[^A-Za-z0-9_./-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return clean.length <= 200 ? clean : `${clean.slice(0, 190)}-${digest(text)}`;
 }

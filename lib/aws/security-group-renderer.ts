@@ -4,18 +4,22 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { AwsEnforcement } from './enforcement';
+import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
-import { MergedRule, mergeBucket } from '../private/rule-bucket';
+import { PermissionClaim, PermissionRequest, assignAddresses, groupClaims, slotOfAddress, stackOfAddress } from '../private/permission-owners';
 import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
-import { FlowBucket, FlowBuckets, ownerStack } from '../render/flow-buckets';
+import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
+import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { rulesContainer } from '../render/rules-container';
@@ -23,14 +27,13 @@ import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { AwsEnforcement } from './enforcement';
 
 /** A security group rendered for one segment in one enforcement (VPC). */
 interface AwsGroup {
   readonly segment: Segment;
   readonly enforcement: AwsEnforcement;
   readonly resource: SecurityGroup;
-  /** Identity of the group: segment path and enforcement path. */
+  /** Identity of the group: the segment's identity and the enforcement's path. */
   readonly key: string;
 }
 
@@ -41,10 +44,15 @@ interface Attachments {
   unsegmented?: SecurityGroup;
 }
 
-/** The other side of a rule, as AWS names it. */
+/**
+ * The other side of a rule, as AWS names it. `key` is the exact peer (rules with one key and one
+ * port spec are one AWS permission); `slot` names where the peer comes from without its value (the
+ * flow's own peer, a member's n-th address, a group's identity), so an edited address updates the
+ * rule in place.
+ */
 type PeerRef =
-  | { readonly kind: 'group'; readonly key: string; readonly group: AwsGroup }
-  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list'; readonly key: string; readonly value: string };
+  | { readonly kind: 'group'; readonly key: string; readonly slot: string; readonly group: AwsGroup }
+  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list'; readonly key: string; readonly slot: string; readonly value: string };
 
 type Direction = 'ingress' | 'egress';
 
@@ -56,22 +64,38 @@ interface BucketDefinition {
   readonly peer: PeerRef;
 }
 
-/** All rules of one group, direction and peer: their ports merge. */
+/** A rule resource and the permission it renders. */
+interface RenderedRule {
+  readonly container: Construct;
+  readonly resource: VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule;
+  readonly permission: string;
+}
+
+/**
+ * All rules of one group, direction and exact peer: one rule per distinct permission (identical
+ * permissions of several flows or port entries are rendered once, by their owner).
+ */
 interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
-  readonly rendered: Map<string, { container: Construct; resource: TerraformResource }>;
+  /** Rendered rules by `<stack path>|<construct id>`. */
+  readonly rendered: Map<string, RenderedRule>;
+  /** Warnings of rules that move to another stack, as of the latest reconcile. */
+  readonly moves: string[];
 }
 
 /**
  * Renders the policy of AWS workloads as security groups and per-rule resources
  * (`aws_vpc_security_group_ingress_rule` / `_egress_rule`), reactively: each event recomputes only
- * the rule buckets it touches, and a rule's construct id derives from its meaning (group,
- * direction, peer, ports), so adding a flow never renames another flow's rules.
+ * the rule buckets it touches. Every port entry of a flow is its own rule, named by the group's
+ * identity, the direction, the peer's slot, the flow's identity and the entry's index: never by
+ * port values or addresses (they update in place) nor by other flows, so adding, removing or
+ * editing one flow never renames or rewrites another flow's rules. A permission that several
+ * entries ask for identically is rendered once, by an owner that stays while it still asks for it.
  */
 export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
-    create: (definition) => ({ ...definition, byFlow: new Map(), rendered: new Map() }),
+    create: (definition) => ({ ...definition, byFlow: new Map(), rendered: new Map(), moves: [] }),
     reconcile: (bucket) => this.reconcile(bucket),
   });
   private readonly pending: PendingWorkloads<AwsEnforcement>;
@@ -80,6 +104,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
+  /** Which bucket renders the rule at each `<stack path>|<construct id>`, and whether it keeps a previous address there. */
+  private readonly held = new Map<string, { readonly bucket: Bucket; readonly kept: boolean }>();
+  /** Per bucket key, the peer slot through which each flow reaches that bucket. */
+  private readonly peerSlots = new Map<string, Map<AllowFlow, string>>();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -158,7 +186,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const wanted = new Map<string, BucketDefinition>();
     const add = (group: AwsGroup, direction: Direction, peer: PeerRef) => {
       const key = `${group.key}|${direction}|${peer.key}`;
+      if (wanted.has(key)) return; // two members with one address: the first (by path) names the rule
       wanted.set(key, { key, group, direction, peer });
+      if (!this.peerSlots.has(key)) this.peerSlots.set(key, new Map());
+      this.peerSlots.get(key)!.set(flow, peer.slot);
     };
     const from = flow.fromSegment;
     const to = flow.toSegment;
@@ -175,16 +206,16 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private peersOf(problems: Set<string>, endpoint: unknown, segment: Segment | undefined, group: AwsGroup): PeerRef[] {
     if (endpoint instanceof Peer) {
       switch (endpoint.kind) {
-        case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, value: endpoint.value }];
-        case PeerKind.IPV6: return [{ kind: 'cidr_ipv6', key: `cidr:${endpoint.value}`, value: endpoint.value }];
-        case PeerKind.AWS_PREFIX_LIST: return [{ kind: 'prefix_list', key: `pl:${endpoint.value}`, value: endpoint.value }];
+        case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
+        case PeerKind.IPV6: return [{ kind: 'cidr_ipv6', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
+        case PeerKind.AWS_PREFIX_LIST: return [{ kind: 'prefix_list', key: `pl:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
         default: return []; // Azure service tags mean nothing to a security group
       }
     }
     if (!segment) return [];
     const peers: PeerRef[] = [];
     const sameVpc = [...(this.groups.get(segment)?.values() ?? [])].filter((g) => sameNetwork(g.enforcement, group.enforcement));
-    for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, group: other });
+    for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, slot: `sg:${other.key}`, group: other });
     for (const member of this.registry.membersOf(segment)) {
       const memberEnforcement = member.platform === Platform.AWS ? AwsEnforcement.of(member) : undefined;
       if (member.platform === Platform.AWS && !memberEnforcement) continue; // reported on the workload
@@ -197,72 +228,112 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {
-        const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
-        peers.push({ kind: cidr.includes(':') && !Token.isUnresolved(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', key, value: cidr });
+        const slot = `addr:${member.identity}#${index}`;
+        const key = Token.isUnresolved(cidr) ? slot : `cidr:${cidr}`;
+        peers.push({ kind: cidr.includes(':') && !Token.isUnresolved(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', key, slot, value: cidr });
       });
     }
     return peers;
   }
 
-  /** Brings a bucket's rendered rules in line with its merged rules. */
+  /** Brings a bucket's rendered rules in line with the permissions its flows ask for. */
   private reconcile(bucket: Bucket): void {
-    const contributions = [...bucket.byFlow.values()].flat();
-    const merged = mergeBucket(contributions);
-    const wanted = new Map<string, { rule: MergedRule; stack: TerraformStack }>();
-    for (const rule of merged) {
-      const owner = ownerStack(bucket, rule);
-      wanted.set(`${stackIdentity(owner)}|${rule.portKey}`, { rule, stack: owner });
+    const claims: PermissionClaim[] = [];
+    const slots = this.peerSlots.get(bucket.key);
+    const stacks = new Map<string, TerraformStack>();
+    for (const [flow, contributions] of bucket.byFlow) {
+      const peerSlot = slots?.get(flow) ?? bucket.peer.slot;
+      const stack = stackOf(flow).node.path;
+      stacks.set(stack, stackOf(flow));
+      contributions.forEach((contribution, index) => {
+        claims.push({ address: `${stack}|${peerSlot}|${flow.identity}#${index}`, spec: contribution.spec, flow: flow.node.path });
+      });
     }
-    for (const [key, rendered] of bucket.rendered) {
-      if (wanted.has(key)) continue;
-      rendered.container.node.tryRemoveChild(rendered.resource.node.id);
-      bucket.rendered.delete(key);
+    const allocations = Allocations.of(bucket.group.enforcement);
+    const ownerKey = (permission: string) => `aws-security-group-rule|${bucket.key}|${permission}`;
+    const addresses = assignAddresses(groupClaims(claims), {
+      previous: (permission) => allocations.previousOwner(ownerKey(permission)),
+      reusable: (address) => this.holderAt(bucket, address)?.kept !== true,
+      available: (address) => this.holderAt(bucket, address) === undefined,
+    });
+    const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string; kept: boolean }>();
+    const moves: string[] = [];
+    for (const { request, address, movedFrom, kept } of addresses) {
+      allocations.owner(ownerKey(request.permission), [address]);
+      const stack = stacks.get(stackOfAddress(address))!; // addresses are only assigned in stacks of current claims
+      const id = this.ruleId(bucket, slotOfAddress(address));
+      wanted.set(`${stack.node.path}|${id}`, { request, stack, id, kept });
+      if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
-    for (const [key, { rule, stack }] of wanted) {
+    bucket.moves.splice(0, bucket.moves.length, ...moves);
+    for (const key of [...bucket.rendered.keys()]) {
+      if (wanted.get(key)?.request.permission !== bucket.rendered.get(key)!.permission) this.unrender(bucket, key);
+    }
+    const evicted = new Set<Bucket>();
+    for (const [key, { request, stack, id, kept }] of wanted) {
       const existing = bucket.rendered.get(key);
+      // only a kept address can be held elsewhere: by a rule that started there, which gives way
+      const holder = this.held.get(key)?.bucket;
+      if (holder && holder !== bucket) {
+        this.unrender(holder, key);
+        evicted.add(holder);
+      }
+      this.held.set(key, { bucket, kept });
       if (existing) {
-        writeProvenance(existing.resource, { flows: rule.flows });
+        writeProvenance(existing.resource, { flows: request.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
-        (existing.resource as VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule).description = ruleDescription(bucket, rule);
+        existing.resource.description = ruleDescription(bucket, request);
         continue;
       }
       const container = rulesContainer(stack, 'Microseg');
-      const resource = this.createRule(container, bucket, rule);
-      bucket.rendered.set(key, { container, resource });
+      const resource = this.createRule(container, id, bucket, request);
+      keepLegacyAddress(resource, container, bucket, request, claims);
+      bucket.rendered.set(key, { container, resource, permission: request.permission });
     }
+    for (const other of evicted) this.reconcile(other);
   }
 
-  private createRule(container: Construct, bucket: Bucket, rule: MergedRule): TerraformResource {
+  /** Removes a bucket's rule at `key` (`<stack path>|<construct id>`). */
+  private unrender(bucket: Bucket, key: string): void {
+    const rendered = bucket.rendered.get(key)!;
+    LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
+    rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+    bucket.rendered.delete(key);
+    if (this.held.get(key)?.bucket === bucket) this.held.delete(key);
+  }
+
+  /** The construct id of the rule at `slot` of a bucket: group identity, direction and slot, never ports or addresses. */
+  private ruleId(bucket: Bucket, slot: string): string {
+    return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slot)}`);
+  }
+
+  /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */
+  private holderAt(bucket: Bucket, address: string): { readonly bucket: Bucket; readonly kept: boolean } | undefined {
+    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slotOfAddress(address))}`);
+    return holder && holder.bucket !== bucket ? holder : undefined;
+  }
+
+  private createRule(
+    container: Construct, id: string, bucket: Bucket, permission: PermissionRequest,
+  ): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
     const { group, direction, peer } = bucket;
-    const peerName = peer.kind === 'group' ? (peer.group.segment.implicit ? peer.group.segment.node.scope!.node.path : peer.group.segment.node.path) : peer.key.replace(/^(cidr|pl):/, '');
-    const peerId = peer.kind === 'group' ? `${peerName}${this.enforcementSuffix(peer.group)}` : peerName;
-    const id = idFromKey(`${group.segment.node.path}${this.enforcementSuffix(group)}-${direction}-${peerId}-${rule.portKey}`);
-    const protocol = rule.spec.protocol === 'all' ? '-1' : rule.spec.protocol;
+    const spec = permission.spec;
+    const protocol = spec.protocol === 'all' ? '-1' : spec.protocol;
     const config: VpcSecurityGroupEgressRuleConfig = {
       securityGroupId: group.resource.id,
       ipProtocol: protocol,
-      ...(protocol === '-1' ? {} : { fromPort: rule.spec.from, toPort: rule.spec.to }),
+      ...(protocol === '-1' ? {} : { fromPort: spec.from, toPort: spec.to }),
       ...(peer.kind === 'group' ? { referencedSecurityGroupId: peer.group.resource.id } : {}),
       ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
       ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
       ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
-      description: ruleDescription(bucket, rule),
+      description: ruleDescription(bucket, permission),
     };
     const resource = direction === 'ingress'
       ? new VpcSecurityGroupIngressRule(container, id, config)
       : new VpcSecurityGroupEgressRule(container, id, config);
-    writeProvenance(resource, { flows: rule.flows });
+    writeProvenance(resource, { flows: permission.flows });
     return resource;
-  }
-
-  /**
-   * Tells a segment's groups apart in rule ids: a segment has a group per enforcement, and groups of
-   * enforcements in other stacks than the segment's are named with their enforcement. Decided by
-   * where things are declared, not by what was rendered first, so ids do not depend on declaration
-   * order; single-stack estates keep the ids they had.
-   */
-  private enforcementSuffix(group: AwsGroup): string {
-    return stackOf(group.enforcement) === stackOf(group.segment) ? '' : `@${group.enforcement.node.path}`;
   }
 
   private groupsOf(segment: Segment): AwsGroup[] {
@@ -277,21 +348,30 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     }
     const existing = bySegment.get(enforcement);
     if (existing) return { group: existing, created: false };
-    const subject = segment.implicit ? segment.node.scope!.node : segment.node;
-    const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(segment.node.path)}`), {
-      namePrefix: `${subject.id.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
-      // forces replacement of the group: the default derives from the segment's construct path only
-      description: awsDescription(segment.description, awsDescription(`microseg segment ${segment.node.path}`, 'microseg segment')),
+    const identity = segment.identity;
+    const name = shortName(segment);
+    const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(identity)}`), {
+      namePrefix: `${name.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
+      // name_prefix, description and vpc_id force replacement: they derive from the segment's
+      // identity only, so editing the segment's description (a tag) or renaming a segment that keeps
+      // its stableId never replaces the group.
+      description: groupDescription(segment),
       vpcId: enforcement.vpcId,
-      revokeRulesOnDelete: true,
+      // Replaced only when vpc_id (or the segment's identity) changes. Rules are per-rule resources
+      // that Terraform deletes before their group, so teardown needs no revoking; with revoking, a
+      // replaced group would silently take the rules other stacks own along (AWS revokes the rules
+      // of other groups that reference it). Without it the delete fails loudly while such a rule
+      // still references the group, and nothing is cut behind Terraform's back.
+      revokeRulesOnDelete: false,
       lifecycle: { createBeforeDestroy: true },
       tags: {
         ...enforcement.tags,
-        'Name': subject.id,
-        'microseg:segment': segment.node.path,
+        'Name': name,
+        'microseg:segment': identity,
+        ...userDescriptionTag(segment),
       },
     });
-    const group: AwsGroup = { segment, enforcement, resource, key: `${segment.node.path}@${enforcement.node.path}` };
+    const group: AwsGroup = { segment, enforcement, resource, key: `${identity}@${enforcement.node.path}` };
     bySegment.set(enforcement, group);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
     return { group, created: true };
@@ -365,7 +445,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       namePrefix: 'microseg-unsegmented-',
       description: 'microseg default deny for workloads in no segment',
       vpcId: enforcement.vpcId,
-      revokeRulesOnDelete: true,
+      revokeRulesOnDelete: false, // it never has rules, and nothing may reference it
       lifecycle: { createBeforeDestroy: true },
       tags: { ...enforcement.tags, 'Name': 'microseg-unsegmented', 'microseg:segment': 'none' },
     });
@@ -399,6 +479,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
             counts.set(key, (counts.get(key) ?? 0) + bucket.rendered.size);
           }
         }
+        for (const bucket of this.buckets.values()) {
+          if (bucket.group.enforcement === enforcement) for (const move of bucket.moves) warnOnce(enforcement, move);
+        }
         const problems: string[] = [];
         for (const [key, count] of [...counts.entries()].sort((a, b) => compare(a[0], b[0]))) {
           if (count <= enforcement.maxRulesPerGroup) continue;
@@ -426,6 +509,67 @@ function userGroupIds(resource: TerraformResource): string[] | undefined {
   return undefined;
 }
 
+/** What a group stands for: the segment, or for a workload's one-member segment the workload. */
+function subjectIdentity(segment: Segment): string {
+  return segment.implicit ? (segment.node.scope as Workload).identity : segment.identity;
+}
+
+/** The last part of the subject's identity: names the group. */
+function shortName(segment: Segment): string {
+  const identity = subjectIdentity(segment);
+  return identity.split('/').pop() || identity;
+}
+
+/**
+ * The group's description, which forces replacement: it derives from identity only, never from the
+ * segment's `description` (that goes into a tag, which updates in place).
+ */
+function groupDescription(segment: Segment): string {
+  const kind = segment.implicit ? 'microseg workload' : 'microseg segment';
+  return awsDescription(`${kind} ${subjectIdentity(segment)}`, kind);
+}
+
+/** The `microseg:description` tag carrying the user's description of a segment, when given. */
+function userDescriptionTag(segment: Segment): Record<string, string> {
+  const defaults = [`microseg segment ${segment.node.path}`, `microseg workload ${segment.node.scope?.node.path}`];
+  if (defaults.includes(segment.description)) return {};
+  // EC2 tag values take at most 256 characters; the description text rules keep them plain
+  const text = awsDescription(segment.description, '', 255);
+  return text ? { 'microseg:description': text } : {};
+}
+
+/**
+ * Adds a `moved` block from the address the rule had when rules were named by their merged ports
+ * (earlier releases), when that scheme rendered exactly this permission in this stack: the first
+ * apply after an upgrade then renames the rule in the state instead of destroying and creating it
+ * with no order between the two. Terraform ignores a `moved` block whose old address is not in the
+ * state.
+ */
+function keepLegacyAddress(
+  resource: TerraformResource, container: Construct, bucket: Bucket, request: PermissionRequest, claims: readonly PermissionClaim[],
+): void {
+  const stack = stackOf(container);
+  const to = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+  const flowStacks = new Map([...bucket.byFlow.keys()].map((flow) => [flow.node.path, stackOf(flow).node.path]));
+  const contributions = claims.map((claim) => ({ spec: claim.spec, flow: claim.flow }));
+  const legacy = legacyRuleAddress(bucket, request.spec, contributions, (flow) => flowStacks.get(flow)!);
+  if (!legacy || legacy.stack !== stack.node.path) return;
+  // the id cdktf gives a resource at that path (a Node-like value: only its scopes are read)
+  const logicalId = stack.getLogicalId({ scopes: [stack, container, { node: { id: legacy.id } }] } as unknown as Node);
+  if (logicalId !== resource.friendlyUniqueId) LegacyRuleMoves.of(stack).add(to, `${resource.terraformResourceType}.${logicalId}`);
+}
+
+/**
+ * The warning for a rule that moves to another stack: its old stack no longer declares it, so its
+ * traffic drops between the apply that destroys it and the apply that creates it again (creating it
+ * first fails: AWS rejects an identical permission twice in one group).
+ */
+function moveWarning(bucket: Bucket, request: PermissionRequest, from: string, to: string): string {
+  const flows = request.flows.map((f) => `'${f}'`).join(', ');
+  const side = bucket.direction === 'ingress' ? 'from' : 'to';
+  return `[microseg-rule-moves-stack] AllowFlow ${flows}: the ${bucket.direction} rule ${request.permission} ${side} ${bucket.peer.key} of the security group of '${bucket.group.key}' moves from stack '${from}' (which no longer declares it) to stack '${to}'. Its traffic drops between the two applies: apply '${from}' first, then '${to}' at once.`;
+}
+
 function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
   return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
 }
@@ -435,16 +579,12 @@ function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
  * AWS). It updates in place and is part of no construct id, so editing a flow's description never
  * replaces a rule.
  */
-function ruleDescription(bucket: Bucket, rule: MergedRule): string {
+function ruleDescription(bucket: Bucket, rule: PermissionRequest): string {
   const flows = [...bucket.byFlow.keys()].filter((flow) => rule.flows.includes(flow.node.path));
   const { direction, peer } = bucket;
-  const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.portKey}`;
+  const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.permission}`;
   // Each description is rewritten on its own, so one that AWS would reject entirely drops out
   // instead of leaving an empty part behind.
   const own = flows.map((flow) => awsDescription(flow.description, ''));
   return awsDescription(mergedDescription(own), awsDescription(fallback, 'microseg'));
-}
-
-function stackIdentity(stack: TerraformStack): string {
-  return stack.node.path;
 }

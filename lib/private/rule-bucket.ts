@@ -34,7 +34,8 @@ export function mergeBucket(contributions: readonly PortContribution[]): MergedR
   });
 }
 
-function specWithin(inner: PortSpec, outer: PortSpec): boolean {
+/** Whether every port of `inner` is in `outer` (ICMP: the same type and code, or any). */
+export function specWithin(inner: PortSpec, outer: PortSpec): boolean {
   if (outer.protocol === 'all') return true;
   if (inner.protocol !== outer.protocol) return false;
   if (inner.protocol === 'icmp' || inner.protocol === 'icmpv6') {

@@ -789,7 +789,7 @@ export class NsxRenderer implements PlatformRenderer {
   private validatePolicy(policy: PolicyState): string[] {
     const enforcement = policy.enforcement;
     const name = `NsxEnforcement '${enforcement.node.path}'`;
-    const rules: NsxRuleShape[] = [...policy.rules.values()].map((r) => ({ name: `AllowFlow '${r.key}'`, sourceGroups: r.sourceCount, destinationGroups: r.destinationCount }));
+    const rules: NsxRuleShape[] = [...policy.rules.values()].map((r) => ({ name: `${DenyFlow.isDenyFlow(r.flow) ? 'DenyFlow' : 'AllowFlow'} '${r.flow.node.path}'`, sourceGroups: r.sourceCount, destinationGroups: r.destinationCount }));
     if (policy.drops) {
       rules.push({ name: 'default-deny rule \'DefaultDenyIn\'', sourceGroups: 0, destinationGroups: 1 });
       rules.push({ name: 'default-deny rule \'DefaultDenyOut\'', sourceGroups: 1, destinationGroups: 0 });

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { TerraformStack } from 'cdktf';
 import { AllowFlow, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, danglingReferences, instance, newApp, resourcesOf, synthApp } from '../helpers';
@@ -63,15 +64,52 @@ describe('a segment with groups in two enforcements of one VPC', () => {
     new AllowFlow(shared, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
     const out = synthApp(app);
 
-    // THEN the shared stack holds one egress rule per destination group, named with its enforcement
+    // THEN the shared stack holds one egress rule per destination group, named with that group's identity
     const egress = Object.keys(resourcesOf(out.shared, 'aws_vpc_security_group_egress_rule')).sort();
     expect(egress).toHaveLength(2);
-    expect(egress[0]).toMatch(/wa-Web-Self-egress-shared-Db-wa-Aws-tcp-5432/);
-    expect(egress[1]).toMatch(/wa-Web-Self-egress-shared-Db-wb-Aws-tcp-5432/);
+    expect(egress[0]).toMatch(/^Microseg_wa-Web-Self-wa-Aws-egress-sg-shared-Db-wa-Aws-shared-WebToDb-0-/);
+    expect(egress[1]).toMatch(/^Microseg_wa-Web-Self-wa-Aws-egress-sg-shared-Db-wb-Aws-shared-WebToDb-0-/);
     // and the flow works to both members, but not back
     const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
     expect(evaluate(model, { from: 'wa/Web', to: 'wa/DbA', port: 'tcp/5432' }).allowed).toBe(true);
     expect(evaluate(model, { from: 'wa/Web', to: 'wb/DbB', port: 'tcp/5432' }).allowed).toBe(true);
     expect(evaluate(model, { from: 'wb/DbB', to: 'wa/Web', port: 'tcp/5432' }).allowed).toBe(false);
+  });
+});
+
+describe('a segment whose members are in two VPCs', () => {
+  test.each(['shared', 'a'])('gets a group per VPC whose rules are named by that group\'s identity; members in the other VPC are addressed by IP (segments declared in stack %s)', (segmentStack) => {
+    // GIVEN two stacks, each with its own enforcement in its own VPC, and segments with members in both
+    const app = newApp();
+    const stacks: Record<string, TerraformStack> = { shared: awsStack(app, 'shared'), a: awsStack(app, 'a'), b: awsStack(app, 'b') };
+    new AwsEnforcement(stacks.a, 'Aws', { vpcId: 'vpc-0aaa' });
+    new AwsEnforcement(stacks.b, 'Aws', { vpcId: 'vpc-0bbb' });
+    const web = new Segment(stacks[segmentStack], 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(stacks[segmentStack], 'Db', { selector: { tier: 'db' } });
+    const member = (stack: TerraformStack, id: string, tier: string, ip: string) =>
+      new Workload(stack, id, { awsInstance: instance(stack, id.toLowerCase(), { privateIp: ip }), labels: { tier }, addresses: [ip] });
+    member(stacks.a, 'WebA', 'web', '10.1.0.10');
+    member(stacks.a, 'DbA', 'db', '10.1.0.20');
+    member(stacks.b, 'WebB', 'web', '10.2.0.10');
+    member(stacks.b, 'DbB', 'db', '10.2.0.20');
+
+    // WHEN a flow joins the two segments (this is where rule ids of the two groups of a segment met)
+    new AllowFlow(stacks.shared, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const out = synthApp(app);
+
+    // THEN each of Db's groups has its own ingress rules, named by the group's identity (segment and enforcement)
+    const ingress = Object.entries<any>(resourcesOf(out.shared, 'aws_vpc_security_group_ingress_rule'));
+    const names = ingress.map(([name]) => name).sort();
+    expect(names).toHaveLength(4);
+    expect(names.filter((n) => n.startsWith(`Microseg_${segmentStack}-Db-a-Aws-ingress-`))).toHaveLength(2);
+    expect(names.filter((n) => n.startsWith(`Microseg_${segmentStack}-Db-b-Aws-ingress-`))).toHaveLength(2);
+    // a group reference within the VPC, the other VPC's member by its address
+    expect(ingress.map(([, r]) => r.cidr_ipv4 ?? 'group').sort()).toEqual(['10.1.0.10/32', '10.2.0.10/32', 'group', 'group']);
+    // and the flow works across the VPCs, in its direction only
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
+    for (const [from, to] of [['a/WebA', 'b/DbB'], ['b/WebB', 'a/DbA'], ['a/WebA', 'a/DbA'], ['b/WebB', 'b/DbB']]) {
+      expect({ from, to, allowed: evaluate(model, { from, to, port: 'tcp/5432' }).allowed }).toEqual({ from, to, allowed: true });
+    }
+    expect(evaluate(model, { from: 'b/DbB', to: 'a/WebA', port: 'tcp/5432' }).allowed).toBe(false);
   });
 });

@@ -13,14 +13,19 @@ describe('AWS quotas are checked at synth', () => {
       "Segment 'shop/Web': its security group in 'shop/Aws' needs 61 ingress IPv4 rules; the quota is 60 per direction.");
   });
 
-  test('exactly 60 rules fit, and port ranges that merge do not count twice', () => {
-    const app = newApp();
-    const stack = awsStack(app, 'shop');
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
-    for (let i = 0; i < 60; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.tcp(8080), Port.tcp(8081));
-    expect(() => synthApp(app)).not.toThrow();
+  test('exactly 60 rules fit; adjacent ports are never merged silently to fit, they count as the rules they are', () => {
+    const declare = (peers: number) => {
+      const app = newApp();
+      const stack = awsStack(app, 'shop');
+      new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+      new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+      for (let i = 0; i < peers; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.tcp(8080), Port.tcp(8081));
+      return app;
+    };
+    expect(() => synthApp(declare(30))).not.toThrow();
+    expect(errorOf(() => synthApp(declare(31)))).toContain(
+      "Segment 'shop/Web': its security group in 'shop/Aws' needs 62 ingress IPv4 rules; the quota is 60 per direction. Merge ports into ranges");
   });
 
   test('a raised quota is honoured', () => {

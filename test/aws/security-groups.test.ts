@@ -30,7 +30,8 @@ describe('AWS security group rendering', () => {
       name_prefix: 'Web-',
       description: 'microseg segment shop/Web',
       vpc_id: 'vpc-0123',
-      revoke_rules_on_delete: true,
+      // never revoke: a replaced group would silently take rules other stacks own along
+      revoke_rules_on_delete: false,
       lifecycle: { create_before_destroy: true },
       tags: { 'team': 'shop', 'Name': 'Web', 'microseg:segment': 'shop/Web' },
     })]);
@@ -41,6 +42,36 @@ describe('AWS security group rendering', () => {
     expect(resourcesOf(out, 'aws_vpc_security_group_egress_rule')).toEqual({});
     const ingress = Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
     expect(ingress).toEqual([expect.objectContaining({ ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' })]);
+  });
+
+  test('a group is replaced only when its VPC changes, and it never revokes rules on delete (they may belong to other stacks)', () => {
+    // Decision: name_prefix and description derive from the segment's identity, so only vpc_id (or a
+    // new identity, which is another segment) replaces a group. Rules are per-rule resources that
+    // Terraform deletes before their group, so teardown needs no revoking; revoke_rules_on_delete
+    // would make AWS silently delete the rules other stacks own on a replaced group (and the rules of
+    // other groups that reference it). Without it, such a delete fails loudly instead.
+    const render = (props: { vpcId: string; id: string; description?: string }) => {
+      const app = newApp();
+      const shop = awsStack(app, 'shop');
+      const team = awsStack(app, 'team');
+      new AwsEnforcement(shop, 'Aws', { vpcId: props.vpcId });
+      const web = new Segment(shop, props.id, { selector: { tier: 'web' }, stableId: 'shop/Web', description: props.description });
+      new Workload(shop, 'WebVm', { awsInstance: instance(shop, 'web'), labels: { tier: 'web' } });
+      new AllowFlow(team, 'Monitoring', { from: Peer.ipv4('10.9.0.0/16'), to: web, ports: [Port.tcp(9100)] });
+      const out = synthApp(app);
+      return { group: Object.values<any>(resourcesOf(out.shop, 'aws_security_group'))[0], groupName: Object.keys(resourcesOf(out.shop, 'aws_security_group'))[0] };
+    };
+    const base = render({ vpcId: 'vpc-0123', id: 'Web' });
+    expect(base.group).toMatchObject({ revoke_rules_on_delete: false, lifecycle: { create_before_destroy: true } });
+    const forceNew = (group: any) => ({ name_prefix: group.name_prefix, description: group.description, vpc_id: group.vpc_id });
+    // renamed (stableId kept) and described differently: the same group, nothing to replace
+    const renamed = render({ vpcId: 'vpc-0123', id: 'Frontend', description: 'the shop front' });
+    expect(renamed.groupName).toBe(base.groupName);
+    expect(forceNew(renamed.group)).toEqual(forceNew(base.group));
+    // another VPC: replaced, created first, and still without revoking
+    const moved = render({ vpcId: 'vpc-0456', id: 'Web' });
+    expect(forceNew(moved.group)).toEqual({ ...forceNew(base.group), vpc_id: 'vpc-0456' });
+    expect(moved.group).toMatchObject({ revoke_rules_on_delete: false, lifecycle: { create_before_destroy: true } });
   });
 
   test('a flow between segments renders egress on the source group and ingress on the destination group, by reference', () => {
@@ -129,24 +160,30 @@ describe('AWS security group rendering', () => {
     expect(resourcesOf(out, 'aws_network_interface_sg_attachment')).toEqual({});
   });
 
-  test('duplicate flows merge into one rule, and overlapping or adjacent ranges into one range', () => {
+  test('identical permissions render once; adjacent or overlapping ports stay separate rules, one per port entry', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    const webVm = new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
     const admin = Peer.ipv4('10.1.0.0/16');
     const first = web.allowFrom(admin, Port.tcp(8080));
     expect(web.allowFrom(admin, Port.tcp(8080))).toBe(first);
+    new AllowFlow(stack, 'AlsoEightyEighty', { from: admin, to: web, ports: [Port.tcp(8080)] });
     web.allowFrom(admin, Port.tcp(8081));
     web.allowFrom(admin, Port.tcpRange(8082, 8090), Port.tcpRange(8085, 8100));
     web.allowFrom(admin, Port.udp(53));
 
     const out = synthApp(app).shop;
-    const rules = Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
-    expect(rules.map((r: any) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`).sort()).toEqual(['tcp/8080-8100', 'udp/53-53']);
-    const tcp: any = rules.find((r: any) => r.ip_protocol === 'tcp');
-    expect(tcp['//'].microseg.flows).toHaveLength(3);
+    const rules = Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
+    // merging would give one rule whose address and ports change whenever a neighbour comes or goes
+    expect(rules.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`).sort())
+      .toEqual(['tcp/8080-8080', 'tcp/8081-8081', 'tcp/8082-8090', 'tcp/8085-8100', 'udp/53-53']);
+    // AWS rejects an identical permission twice: tcp/8080 is one rule serving both flows
+    const eighty = rules.find((r) => r.from_port === 8080);
+    expect(eighty['//'].microseg.flows).toEqual(['shop/AlsoEightyEighty', 'shop/Web/AllowFrom-ipv4-10.1.0.0_16-tcp-8080']);
+    expect(stack).toAllowFlow(admin, webVm, Port.tcpRange(8080, 8100));
+    expect(stack).toDenyFlow(admin, webVm, Port.tcp(8101));
   });
 
   test('a workload named directly in a flow gets its own group', () => {
@@ -180,7 +217,7 @@ describe('AWS security group rendering', () => {
     const [name, group] = Object.entries(resourcesOf(out, 'aws_security_group')).find(([n]) => n.startsWith('Aws_Unsegmented'))!;
     const unsegmented = `\${aws_security_group.${name}.id}`;
     expect(group).toMatchObject({
-      name_prefix: 'microseg-unsegmented-', vpc_id: 'vpc-0123', revoke_rules_on_delete: true,
+      name_prefix: 'microseg-unsegmented-', vpc_id: 'vpc-0123', revoke_rules_on_delete: false,
     });
     const instances = resourcesOf(out, 'aws_instance');
     expect(instances.lonely.vpc_security_group_ids).toEqual([unsegmented]);
@@ -222,8 +259,11 @@ describe('AWS descriptions', () => {
     // WHEN
     const out = synthApp(app).shop;
     // THEN the exact texts
+    // the group description forces replacement: it derives from the identity; the user's text is a tag
     const groups = Object.values<any>(resourcesOf(out, 'aws_security_group'));
-    expect(groups.map((g) => g.description).sort()).toEqual(['Cafe frontend public second line', 'microseg segment shop/Api']);
+    expect(groups.map((g) => g.description).sort()).toEqual(['microseg segment shop/Api', 'microseg segment shop/Web']);
+    const descriptionTags = Object.fromEntries(groups.map((g) => [g.tags['microseg:segment'], g.tags['microseg:description']]));
+    expect(descriptionTags).toEqual({ 'shop/Web': 'Cafe frontend public second line', 'shop/Api': undefined });
     const rules = [...Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')), ...Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_egress_rule'))];
     expect(rules.map((r) => r.description)).toEqual(['it s the checkout call see ticket #12 urgent', 'it s the checkout call see ticket #12 urgent']);
     // and every description of the stack is one AWS accepts
@@ -235,13 +275,14 @@ describe('AWS descriptions', () => {
     expect(stack).toDenyFlow(apiVm, webVm, Port.tcp(8080));
   });
 
-  test('descriptions are cut to 255 characters, and a description with nothing AWS accepts falls back to the segment path', () => {
+  test('descriptions are cut to 255 characters, and a segment description with nothing AWS accepts gives no description tag', () => {
     const app = newApp();
     const { stack, web, api } = webAndApi(app, '？？？ «»');
     new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.tcp(8080)], description: `${'x'.repeat(254)} yz` });
     const out = synthApp(app).shop;
     const groups = Object.values<any>(resourcesOf(out, 'aws_security_group'));
     expect(groups.map((g) => g.description).sort()).toEqual(['microseg segment shop/Api', 'microseg segment shop/Web']);
+    expect(groups.map((g) => g.tags['microseg:description'])).toEqual([undefined, undefined]);
     const ingress = Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
     expect(ingress.map((r) => r.description)).toEqual(['x'.repeat(254)]);
     for (const description of descriptionsOf(out)) expect(description).toMatch(AWS_DESCRIPTION);

@@ -33,7 +33,7 @@ describe('NSX services: a range counts as two of the 15 values of an l4_port_set
     const out = synthApp(app);
 
     // THEN the exact entries: seven ranges (14 values) and the eighth alone
-    const service = one(out.dc, 'nsxt_policy_service', 'tcp-9000');
+    const service = one(out.dc, 'nsxt_policy_service', 'Service-dc-Web-AllowFrom-ipv4-192-0-2-0_24');
     expect(service.l4_port_set_entry.map((e: any) => ({ protocol: e.protocol, destination_ports: e.destination_ports }))).toEqual([
       { protocol: 'TCP', destination_ports: ['9000-9009', '9100-9109', '9200-9209', '9300-9309', '9400-9409', '9500-9509', '9600-9609'] },
       { protocol: 'TCP', destination_ports: ['9700-9709'] },

@@ -58,7 +58,7 @@ describe('NSX rendering', () => {
     }
     // each flow has its own service, named after the flow (never after its ports)
     expect(one(out, 'nsxt_policy_service', 'Service-dc-Db-AllowFrom-dc-App')).toEqual(expect.objectContaining({
-      display_name: 'microseg dc/Db/AllowFrom-dc-App-tcp-5432',
+      display_name: 'microseg dc/Db/AllowFrom-dc-App',
       l4_port_set_entry: [{ display_name: 'TCP 5432', protocol: 'TCP', destination_ports: ['5432'] }],
     }));
     // CIDR peers become address groups of the flow's own
@@ -85,7 +85,7 @@ describe('NSX rendering', () => {
       display_name: 'Web to App tcp/8080',
       source_groups: [web],
       destination_groups: [api],
-      services: [ref(out, 'nsxt_policy_service', 'tcp-8080', 'path')],
+      services: [ref(out, 'nsxt_policy_service', 'Service-dc-App-AllowFrom-dc-Web', 'path')],
       action: 'ALLOW',
       direction: 'IN_OUT',
       scope: [api, web],
@@ -181,7 +181,7 @@ describe('NSX rendering of workloads named directly, ICMP and all traffic', () =
     expect(one(out, 'nsxt_policy_vm_tags', 'Monitor').tag).toEqual([{ scope: 'microseg', tag: 'dc/Monitor/Self' }, { scope: 'microseg', tag: 'managed:dc:Nsx' }]);
     const monitorGroup = ref(out, 'nsxt_policy_group', 'Group-dc-Monitor-Self', 'path');
     const webGroup = ref(out, 'nsxt_policy_group', 'Group-dc-Web', 'path');
-    const service = one(out, 'nsxt_policy_service', 'icmp');
+    const service = one(out, 'nsxt_policy_service', 'Service-dc-Web-AllowFrom-dc-Monitor');
     expect(service.icmp_entry).toEqual([{ display_name: 'ICMPv4 8/0', protocol: 'ICMPv4', icmp_type: '8', icmp_code: '0' }]);
     expect(service.l4_port_set_entry).toEqual([{ display_name: 'TCP 9100', protocol: 'TCP', destination_ports: ['9100'] }]);
     const fromMonitor = one(out, 'nsxt_policy_security_policy_rule', 'AllowFrom-dc-Monitor');

@@ -1,0 +1,94 @@
+import { TerraformElement, TerraformStack } from 'cdktf';
+import { idFromKey } from '../private/identity';
+import { PortSpec, portKey } from '../private/port-range';
+import { PortContribution, mergeBucket, specWithin } from '../private/rule-bucket';
+import { compare, stackOf } from '../registry';
+import { Segment } from '../segment';
+import { AwsEnforcement } from './enforcement';
+
+/** A group as the earlier rule ids named it. */
+export interface LegacyGroup {
+  /** The segment the group renders. */
+  readonly segment: Segment;
+  /** The enforcement (VPC) it lives in. */
+  readonly enforcement: AwsEnforcement;
+}
+
+/** What the earlier rule ids were made of: a bucket of one group, direction and exact peer. */
+export interface LegacyBucket {
+  /** The group holding the rules. */
+  readonly group: LegacyGroup;
+  /** `ingress` or `egress`. */
+  readonly direction: string;
+  /** The exact peer: its key (`cidr:...`, `pl:...`, `addr:...`) and, for a group, that group. */
+  readonly peer: { readonly key: string; readonly group?: LegacyGroup };
+}
+
+/**
+ * Where the rule covering `spec` lived before rules were named by flow and port entry (that scheme
+ * merged the ports of a bucket into the fewest ranges): its construct id and the construct path of
+ * its stack. Of the permissions one merged rule covered, the lowest takes its address, so a `moved`
+ * block keeps it in place (or narrows it in place) on the first apply after an upgrade.
+ */
+export function legacyRuleAddress(
+  bucket: LegacyBucket, spec: PortSpec, contributions: readonly PortContribution[], stackOfFlow: (path: string) => string,
+): { id: string; stack: string } | undefined {
+  const merged = mergeBucket(contributions).find((rule) => specWithin(spec, rule.spec));
+  if (!merged) return undefined;
+  const covered = contributions.map((c) => c.spec).filter((s) => specWithin(s, merged.spec));
+  const lowest = covered.sort((a, b) => a.from - b.from || a.to - b.to || compare(portKey(a), portKey(b)))[0];
+  if (portKey(lowest) !== portKey(spec)) return undefined;
+  const key = merged.portKey;
+  const owner = [...merged.flows].sort(compare)[0];
+  const { group, direction, peer } = bucket;
+  const peerId = peer.group ? `${subjectPath(peer.group.segment)}${enforcementSuffix(peer.group)}` : peer.key.replace(/^(cidr|pl):/, '');
+  return { id: idFromKey(`${group.segment.node.path}${enforcementSuffix(group)}-${direction}-${peerId}-${key}`), stack: stackOfFlow(owner) };
+}
+
+function subjectPath(segment: Segment): string {
+  return segment.implicit ? segment.node.scope!.node.path : segment.node.path;
+}
+
+function enforcementSuffix(group: LegacyGroup): string {
+  return stackOf(group.enforcement) === stackOf(group.segment) ? '' : `@${group.enforcement.node.path}`;
+}
+
+/**
+ * The `moved` blocks of one stack from the addresses its rules had in earlier releases, written
+ * sorted by old address so the output does not depend on the order rules were rendered in.
+ * Terraform ignores a block whose old address is not in the state.
+ */
+export class LegacyRuleMoves extends TerraformElement {
+  /** The moves of `stack`, created on first use. */
+  public static of(stack: TerraformStack): LegacyRuleMoves {
+    return (stack.node.tryFindChild('MicrosegLegacyRuleMoves') as LegacyRuleMoves | undefined) ?? new LegacyRuleMoves(stack, 'MicrosegLegacyRuleMoves');
+  }
+
+  /** Old address by new address (`type.name` both). */
+  private readonly fromByTo = new Map<string, string>();
+
+  /** Records that the rule now at `to` was at `from`. */
+  public add(to: string, from: string): void {
+    this.fromByTo.set(to, from);
+  }
+
+  /** Forgets the move to `to` (its rule is no longer rendered). */
+  public remove(to: string): void {
+    this.fromByTo.delete(to);
+  }
+
+  /** The `moved` blocks, sorted by old address. */
+  public toTerraform(): any {
+    return this.fromByTo.size === 0 ? {} : { moved: this.sorted().map(([to, from]) => ({ from, to })) };
+  }
+
+  /** The same blocks for HCL output. */
+  public toHclTerraform(): any {
+    const reference = (value: string) => ({ value, isBlock: false, type: 'simple', storageClassType: 'reference' });
+    return this.fromByTo.size === 0 ? {} : { moved: this.sorted().map(([to, from]) => ({ from: reference(from), to: reference(to) })) };
+  }
+
+  private sorted(): [string, string][] {
+    return [...this.fromByTo.entries()].sort((a, b) => compare(a[1], b[1]));
+  }
+}
