@@ -5,7 +5,7 @@ import { DataVsphereResourcePool } from '@cdktf/provider-vsphere/lib/data-vspher
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { NsxtProvider } from '../lib';
+import { nsxt } from '../lib';
 
 /** Where the vSphere examples place their VMs, and how they make one. */
 export interface VsphereSite {
@@ -25,7 +25,7 @@ export function vsphereSite(stack: TerraformStack, networkName: string): Vsphere
     user: variable('vsphere_user', 'vCenter user'),
     password: variable('vsphere_password', 'vCenter password', true),
   });
-  new NsxtProvider(stack, 'nsxt', {
+  new nsxt.NsxtProvider(stack, 'nsxt', {
     host: variable('nsx_host', 'NSX manager host name'),
     username: variable('nsx_username', 'NSX user'),
     password: variable('nsx_password', 'NSX password', true),

@@ -1,4 +1,5 @@
 import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { PROVENANCE_VERSION, SegmentProvenance, StackProvenance, WorkloadProvenance, writeStackProvenance } from './provenance/contract';
 import { compare } from './registry';
 
 interface SegmentEntry {
@@ -18,7 +19,8 @@ const INVENTORY = Symbol.for('cdktf-microseg.Inventory');
 /**
  * The names the reachability evaluator needs, written into each stack's top-level `"//"` comment
  * (which Terraform ignores) as `microseg`: which construct path a rendered group or bound resource
- * stands for. Membership itself is never read from here, only from the rendered resources.
+ * stands for. Membership itself is never read from here, only from the rendered resources. Its shape
+ * is `StackProvenance` of the provenance contract (`lib/provenance/contract.ts`), which the evaluator reads.
  */
 export class Inventory {
   /** The inventory of a stack (created, and wired into the stack's output, on first use). */
@@ -27,7 +29,7 @@ export class Inventory {
     if (!holder[INVENTORY]) {
       const inventory = new Inventory(stack);
       Object.defineProperty(holder, INVENTORY, { value: inventory });
-      stack.addOverride('//.microseg', Lazy.anyValue({ produce: () => inventory.render() }));
+      writeStackProvenance(stack, Lazy.anyValue({ produce: () => inventory.render() }));
     }
     return holder[INVENTORY];
   }
@@ -71,13 +73,13 @@ export class Inventory {
     return `${resource.terraformResourceType}.${this.stack.getLogicalId(resource)}`;
   }
 
-  private render(): Record<string, unknown> {
-    const segments: Record<string, unknown> = {};
+  private render(): StackProvenance {
+    const segments: Record<string, SegmentProvenance> = {};
     for (const path of [...this.segments.keys()].sort(compare)) {
       const entry = this.segments.get(path)!;
       segments[path] = { selector: sortKeys(entry.selector), groups: [...entry.groups].sort(compare) };
     }
-    const workloads: Record<string, unknown> = {};
+    const workloads: Record<string, WorkloadProvenance> = {};
     for (const path of [...this.workloads.keys()].sort(compare)) {
       const entry = this.workloads.get(path)!;
       workloads[path] = {
@@ -87,11 +89,9 @@ export class Inventory {
         addresses: entry.addresses,
       };
     }
-    const result: Record<string, unknown> = { version: 1, segments, workloads };
-    if (this.subnets.size > 0) {
-      result.subnets = Object.fromEntries([...this.subnets.entries()].sort((a, b) => compare(a[0], b[0])));
-    }
-    return result;
+    if (this.subnets.size === 0) return { version: PROVENANCE_VERSION, segments, workloads };
+    const subnets = Object.fromEntries([...this.subnets.entries()].sort((a, b) => compare(a[0], b[0])));
+    return { version: PROVENANCE_VERSION, segments, workloads, subnets };
   }
 }
 

@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { AwsEnforcement, AzureEnforcement, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../lib';
+import { AwsEnforcement, AzureEnforcement, NsxEnforcement, nsxt, Peer, Port, Segment, Workload } from '../lib';
 import { PlatformRenderer, PolicyRegistry } from '../lib/registry';
 import { azureStack } from './azure/azure-fixtures';
 import { awsStack, errorOf, instance, newApp, synthApp } from './helpers';
@@ -11,7 +11,7 @@ describe('enforcement events reach every renderer through the registry', () => {
     const synth = (awsFirst: boolean) => {
       const app = newApp();
       const stack = awsStack(app, 'shop');
-      new NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
+      new nsxt.NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
       if (awsFirst) new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
       const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
       new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });

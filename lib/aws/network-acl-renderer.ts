@@ -14,6 +14,7 @@ import { CidrMemo } from '../private/cidr-memo';
 import { idFromKey } from '../private/identity';
 import { PortSpec } from '../private/port-range';
 import { isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
+import { writeProvenance } from '../provenance/contract';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { FlowProblems } from '../render/flow-problems';
@@ -396,7 +397,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
         rendered = { resource: this.createRule(acl, direction, address, entry, number), content: entryContent(entry), number };
         acl.rendered.set(address, rendered);
       }
-      rendered.resource.addOverride('//.microseg', entry.action === 'allow' ? { flows: entry.owners } : { guardrails: entry.owners });
+      writeProvenance(rendered.resource, entry.action === 'allow' ? { flows: entry.owners } : { guardrails: entry.owners });
     }
   }
 

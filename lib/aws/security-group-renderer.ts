@@ -15,6 +15,7 @@ import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
 import { PermissionClaim, PermissionRequest, assignAddresses, groupClaims, slotOfAddress, stackOfAddress } from '../private/permission-owners';
+import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
@@ -279,7 +280,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       }
       this.held.set(key, { bucket, kept });
       if (existing) {
-        existing.resource.addOverride('//.microseg', { flows: request.flows });
+        writeProvenance(existing.resource, { flows: request.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
         existing.resource.description = ruleDescription(bucket, request);
         continue;
@@ -331,7 +332,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const resource = direction === 'ingress'
       ? new VpcSecurityGroupIngressRule(container, id, config)
       : new VpcSecurityGroupEgressRule(container, id, config);
-    resource.addOverride('//.microseg', { flows: permission.flows });
+    writeProvenance(resource, { flows: permission.flows });
     return resource;
   }
 

@@ -18,6 +18,7 @@ import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } 
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from '../private/nsg-quota';
 import { PortSpec, mergePortSpecs } from '../private/port-range';
+import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
@@ -492,7 +493,7 @@ export class NsgRenderer implements PlatformRenderer {
       ...destinationFields(destination),
       description: azureRuleDescription(mergedDescription(def.flows.map((flow) => flow.description))),
     });
-    resource.addOverride('//.microseg', tier === 'guardrail-deny' ? { flows: [], guardrails: paths } : { flows: paths });
+    writeProvenance(resource, tier === 'guardrail-deny' ? { flows: [], guardrails: paths } : { flows: paths });
     def.rendered.set(nsg.key, { container, resource });
   }
 

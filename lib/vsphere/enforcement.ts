@@ -5,10 +5,10 @@ import { NSX_DISPLAY_NAME_MAX } from '../private/nsx-address';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, managedVmTag } from '../private/nsx-tag';
 import { PolicyRegistry } from '../registry';
 import { Workload } from '../workload';
-import { NsxPolicyCategory } from './nsx/enums';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
 import { NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
+import { NsxPolicyCategory } from './policy-category';
 
 /** Properties of {@link NsxEnforcement}. */
 export interface NsxEnforcementProps {

@@ -17,6 +17,7 @@ import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from '../private/nsx-a
 import { NsxGroupShape, NsxQuotaFinding, NsxRuleShape, NSX_LIMITS, nsxQuotaFindings } from '../private/nsx-quota';
 import { nsxServiceShape } from '../private/nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from '../private/nsx-tag';
+import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
@@ -398,7 +399,7 @@ export class NsxRenderer implements PlatformRenderer {
       direction: open.direction === 'inbound' ? NsxRuleDirection.IN : NsxRuleDirection.OUT,
       logged: enforcement.logging,
     });
-    resource.addOverride('//.microseg', { flows: [], guardrails: [deny.node.path] });
+    writeProvenance(resource, { flows: [], guardrails: [deny.node.path] });
     const rule = { key, resource, flow: deny, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true };
     policy.guardrailRules.set(key, rule);
     policy.guardrailAllocation = undefined;
@@ -481,7 +482,7 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.scope = scope;
       rule.resource.direction = allowDirection(sources, destinations);
     }
-    rule.resource.addOverride('//.microseg', { flows: this.declarationsOf(key).map((f) => f.node.path) });
+    writeProvenance(rule.resource, { flows: this.declarationsOf(key).map((f) => f.node.path) });
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
   }
@@ -527,7 +528,7 @@ export class NsxRenderer implements PlatformRenderer {
       if (!deny) rule.resource.direction = allowDirection(sources, destinations);
     }
     const paths = this.declarationsOf(key).map((f) => f.node.path);
-    rule.resource.addOverride('//.microseg', deny ? { flows: [], guardrails: paths } : { flows: paths, guardrail: true });
+    writeProvenance(rule.resource, deny ? { flows: [], guardrails: paths } : { flows: paths, guardrail: true });
     rule.sourceCount = sourceGroups.length;
     rule.destinationCount = destinationGroups.length;
   }
@@ -764,7 +765,7 @@ export class NsxRenderer implements PlatformRenderer {
       destinationGroups: [],
       direction: NsxRuleDirection.OUT,
     });
-    for (const drop of [dropIn, dropOut]) drop.addOverride('//.microseg', { flows: [], defaultDeny: true });
+    for (const drop of [dropIn, dropOut]) writeProvenance(drop, { flows: [], defaultDeny: true });
     policy.drops = { in: dropIn, out: dropOut };
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, DenyFlow, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, DenyFlow, NsxEnforcement, nsxt, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { SynthesizedStack, synthApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -83,7 +83,7 @@ export function buildEstate(spec: NsxEstateSpec, allocationFile?: string): App {
   let team: TerraformStack | undefined;
   if (spec.twoStacks) {
     team = new TerraformStack(app, 'team');
-    new NsxtProvider(team, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
+    new nsxt.NsxtProvider(team, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
   }
   const segments: Record<string, Segment> = {};
   for (const [id, props] of Object.entries(spec.segments)) {

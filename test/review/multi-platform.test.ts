@@ -1,5 +1,5 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, NsxEnforcement, nsxt, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import '../../lib/verify/jest';
 import { awsAndAzureStacks, azureStack, foreignReferences } from '../azure/azure-fixtures';
@@ -14,7 +14,7 @@ function mixedApp(order: 'forward' | 'reverse' = 'forward') {
   // the flow db.allowFrom(web) lives in the Azure stack, so its AWS egress rule does too
   const { aws, az } = awsAndAzureStacks(app);
   // api.allowFrom(web) lives in the AWS stack, so its NSX rule (api has an NSX member) does too
-  new NsxtProvider(aws, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
+  new nsxt.NsxtProvider(aws, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
   const nsx = nsxStack(app, 'nsx');
   new NsxEnforcement(nsx, 'Nsx');
 
@@ -103,7 +103,7 @@ describe('review: a workload named directly in a flow', () => {
     const n = new Workload(az.stack, 'n', { azureNetworkInterface: az.nic('n-nic', '10.1.1.40'), addresses: ['10.1.1.40'] });
     new AllowFlow(nsx, 'VtoNet', { from: v, to: Peer.ipv4('203.0.113.0/24'), ports: [Port.HTTPS] });
     new AllowFlow(az.stack, 'NtoV', { from: n, to: v, ports: [Port.SSH] });
-    new NsxtProvider(az.stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' }); // NtoV's NSX rule lives in the Azure stack
+    new nsxt.NsxtProvider(az.stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' }); // NtoV's NSX rule lives in the Azure stack
     expect(nsx).toAllowFlow(v, '203.0.113.9', Port.HTTPS);
     expect(nsx).toDenyFlow(w, '203.0.113.9', Port.HTTPS);
     expect(nsx).toAllowFlow(n, v, Port.SSH);

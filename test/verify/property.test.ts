@@ -3,7 +3,7 @@ import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
 import { EndpointSpec, EstateSpec, PortSpec, declareEstate, estateArb, intentAllows, probesOf } from './random-estate';
-import { AwsEnforcement, AzureEnforcement, NsxEnforcement, NsxtProvider, WorkloadProps } from '../../lib';
+import { AwsEnforcement, AzureEnforcement, NsxEnforcement, nsxt, WorkloadProps } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
@@ -70,7 +70,7 @@ const PLATFORMS: PlatformSetup[] = [
       const { stack, rg, subnet, nic } = azureStack(app, 'prop');
       new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
       new VsphereProvider(stack, 'vsphere', { user: 'u', password: 'p', vcenterServer: 'vc.example' });
-      new NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
+      new nsxt.NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
       new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0prop' });
       new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], nicNsgs: true });
       new NsxEnforcement(stack, 'Nsx');

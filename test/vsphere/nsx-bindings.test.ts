@@ -1,5 +1,8 @@
 import { App, TerraformStack, Testing } from 'cdktf';
-import {
+import * as microseg from '../../lib';
+import { NsxPolicyCategory, nsxt } from '../../lib';
+
+const {
   NsxConjunctionOperator,
   NsxGroupConditionKey,
   NsxGroupConditionMemberType,
@@ -7,18 +10,16 @@ import {
   NsxIcmpProtocol,
   NsxIpVersion,
   NsxL4Protocol,
-  NsxPolicyCategory,
   NsxRuleAction,
   NsxRuleDirection,
   NSXT_PROVIDER_VERSION_CONSTRAINT,
   NsxtPolicyGroup,
   NsxtPolicyParentSecurityPolicy,
-  NsxtPolicySecurityPolicy,
   NsxtPolicySecurityPolicyRule,
   NsxtPolicyService,
   NsxtPolicyVmTags,
   NsxtProvider,
-} from '../../lib/vsphere/nsx';
+} = nsxt;
 
 // ---------------------------------------------------------------------------------------------
 // Schema whitelist, one table per Terraform type.
@@ -127,7 +128,6 @@ const WHITELIST: { readonly [tfType: string]: Table } = {
     tag: TAG, // doc
   },
   nsxt_policy_parent_security_policy: POLICY_COMMON,
-  nsxt_policy_security_policy: { ...POLICY_COMMON, rule: RULE_COMMON },
   nsxt_policy_security_policy_rule: {
     ...RULE_COMMON,
     policy_path: true,
@@ -144,10 +144,6 @@ const ENUM_WHITELIST: { readonly [path: string]: readonly string[] } = {
   'nsxt_policy_service.l4_port_set_entry.protocol': ['TCP', 'UDP'],
   'nsxt_policy_service.icmp_entry.protocol': ['ICMPv4', 'ICMPv6'],
   'nsxt_policy_parent_security_policy.category': ['Ethernet', 'Emergency', 'Infrastructure', 'Environment', 'Application'],
-  'nsxt_policy_security_policy.category': ['Ethernet', 'Emergency', 'Infrastructure', 'Environment', 'Application'],
-  'nsxt_policy_security_policy.rule.action': ['ALLOW', 'DROP', 'REJECT', 'JUMP_TO_APPLICATION'],
-  'nsxt_policy_security_policy.rule.direction': ['IN', 'OUT', 'IN_OUT'],
-  'nsxt_policy_security_policy.rule.ip_version': ['IPV4', 'IPV6', 'IPV4_IPV6', 'NONE'],
   'nsxt_policy_security_policy_rule.action': ['ALLOW', 'DROP', 'REJECT', 'JUMP_TO_APPLICATION'],
   'nsxt_policy_security_policy_rule.direction': ['IN', 'OUT', 'IN_OUT'],
   'nsxt_policy_security_policy_rule.ip_version': ['IPV4', 'IPV6', 'IPV4_IPV6', 'NONE'],
@@ -465,90 +461,6 @@ describe('NSX-T bindings', () => {
     expect(allViolations(synth)).toEqual([]);
   });
 
-  test('nsxt_policy_security_policy with inline rules', () => {
-    const stack = newStack();
-    new NsxtPolicySecurityPolicy(stack, 'shop', {
-      ...POLICY_ARGS,
-      rule: [
-        {
-          displayName: 'web-to-db',
-          description: 'web may reach db',
-          sequenceNumber: 1,
-          sourceGroups: ['/infra/domains/default/groups/web'],
-          destinationGroups: ['/infra/domains/default/groups/db'],
-          sourcesExcluded: false,
-          destinationsExcluded: false,
-          services: ['/infra/services/pg'],
-          profiles: ['/infra/context-profiles/pg'],
-          scope: ['/infra/domains/default/groups/db'],
-          action: NsxRuleAction.ALLOW,
-          direction: NsxRuleDirection.IN_OUT,
-          ipVersion: NsxIpVersion.IPV4_IPV6,
-          logged: true,
-          disabled: false,
-          notes: 'flow',
-          logLabel: 'shop',
-          tag: [{ scope: 'flow', tag: 'web-db' }],
-        },
-        {
-          displayName: 'default-deny',
-          sequenceNumber: 2,
-          scope: ['/infra/domains/default/groups/shop'],
-          action: NsxRuleAction.DROP,
-        },
-      ],
-    });
-    const synth = JSON.parse(Testing.synth(stack));
-    expect(strip(synth.resource.nsxt_policy_security_policy.shop)).toEqual({
-      display_name: 'shop',
-      description: 'shop application policy',
-      domain: 'default',
-      nsx_id: 'shop',
-      category: 'Application',
-      sequence_number: 100,
-      stateful: true,
-      tcp_strict: true,
-      scope: ['/infra/domains/default/groups/shop'],
-      locked: false,
-      comments: 'managed by cdktf-microseg',
-      tag: [{ scope: 'managed-by', tag: 'cdktf-microseg' }],
-      rule: [
-        {
-          display_name: 'web-to-db',
-          description: 'web may reach db',
-          sequence_number: 1,
-          source_groups: ['/infra/domains/default/groups/web'],
-          destination_groups: ['/infra/domains/default/groups/db'],
-          sources_excluded: false,
-          destinations_excluded: false,
-          services: ['/infra/services/pg'],
-          profiles: ['/infra/context-profiles/pg'],
-          scope: ['/infra/domains/default/groups/db'],
-          action: 'ALLOW',
-          direction: 'IN_OUT',
-          ip_version: 'IPV4_IPV6',
-          logged: true,
-          disabled: false,
-          notes: 'flow',
-          log_label: 'shop',
-          tag: [{ scope: 'flow', tag: 'web-db' }],
-        },
-        {
-          display_name: 'default-deny',
-          sequence_number: 2,
-          scope: ['/infra/domains/default/groups/shop'],
-          action: 'DROP',
-        },
-      ],
-    });
-    // inline rules never carry policy_path, and nsx_id is read-only inside `rule`
-    for (const rule of synth.resource.nsxt_policy_security_policy.shop.rule) {
-      expect(rule).not.toHaveProperty('policy_path');
-      expect(rule).not.toHaveProperty('nsx_id');
-    }
-    expect(allViolations(synth)).toEqual([]);
-  });
-
   test('every enum value is in the whitelist', () => {
     const check = (values: string[], key: string): void => {
       for (const v of values) {
@@ -598,18 +510,56 @@ describe('NSX-T bindings', () => {
       displayName: 'web',
       criteria: [{ condition: [{ key: NsxGroupConditionKey.TAG, memberType: NsxGroupConditionMemberType.VIRTUAL_MACHINE, operator: NsxGroupConditionOperator.EQUALS, value: 'tier|web' }] }],
     });
-    new NsxtPolicySecurityPolicy(stack, 'p', {
+    const policy = new NsxtPolicyParentSecurityPolicy(stack, 'p', {
       displayName: 'p',
       category: NsxPolicyCategory.APPLICATION,
       stateful: true,
-      rule: [{ displayName: 'r', action: NsxRuleAction.DROP, sourceGroups: ['/infra/domains/default/groups/web'] }],
+      tag: [{ scope: 'managed-by', tag: 'cdktf-microseg' }],
+    });
+    new NsxtPolicySecurityPolicyRule(stack, 'r', {
+      policyPath: policy.path,
+      displayName: 'r',
+      sequenceNumber: 1,
+      action: NsxRuleAction.DROP,
+      sourceGroups: ['/infra/domains/default/groups/web'],
     });
     const hcl: string = Testing.synthHcl(stack);
     expect(hcl).toContain('resource "nsxt_policy_group" "web"');
     expect(hcl).toMatch(/criteria\s*{\s*condition\s*{/);
     expect(hcl).toMatch(/key\s*=\s*"Tag"/);
-    expect(hcl).toMatch(/rule\s*{/);
+    expect(hcl).toContain('resource "nsxt_policy_security_policy_rule" "r"');
+    expect(hcl).toMatch(/tag\s*{\s*scope\s*=\s*"managed-by"/);
     expect(hcl).toMatch(/stateful\s*=\s*true/);
     expect(hcl).toMatch(/host\s*=\s*"nsx.example.com"/);
+  });
+});
+
+describe('the nsxt submodule', () => {
+  test('GIVEN the package root WHEN listing its exports THEN the bindings are under `nsxt` only and the unused inline-rules policy is gone', () => {
+    const rootNames = Object.keys(microseg);
+    const bindingNames = Object.keys(nsxt).sort();
+    expect(bindingNames).toEqual([
+      'NSXT_PROVIDER_VERSION_CONSTRAINT',
+      'NsxConjunctionOperator',
+      'NsxGroupConditionKey',
+      'NsxGroupConditionMemberType',
+      'NsxGroupConditionOperator',
+      'NsxIcmpProtocol',
+      'NsxIpVersion',
+      'NsxL4Protocol',
+      'NsxRuleAction',
+      'NsxRuleDirection',
+      'NsxtPolicyGroup',
+      'NsxtPolicyParentSecurityPolicy',
+      'NsxtPolicySecurityPolicyRule',
+      'NsxtPolicyService',
+      'NsxtPolicyVmTags',
+      'NsxtProvider',
+    ]);
+    expect(rootNames.filter((name) => bindingNames.includes(name))).toEqual([]);
+    expect(rootNames.filter((name) => /^nsxt[A-Z]|ToTerraform$|^NsxtPolicySecurityPolicy$/.test(name))).toEqual([]);
+    // the enforcement's category stays in the main API; the policy bindings take the same enum
+    expect(rootNames).toContain('NsxPolicyCategory');
+    expect(rootNames).toContain('NsxEnforcement');
   });
 });

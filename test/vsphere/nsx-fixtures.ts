@@ -1,7 +1,7 @@
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { App, TerraformStack } from 'cdktf';
-import { NsxtProvider } from '../../lib';
+import { nsxt } from '../../lib';
 import { cidrContains } from '../../lib/private/cidr';
 import { SynthesizedStack, resourcesOf } from '../helpers';
 
@@ -9,7 +9,7 @@ import { SynthesizedStack, resourcesOf } from '../helpers';
 export function nsxStack(app: App, id: string): TerraformStack {
   const stack = new TerraformStack(app, id);
   new VsphereProvider(stack, 'vsphere', { user: 'u', password: 'p', vcenterServer: 'vc.example' });
-  new NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
+  new nsxt.NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
   return stack;
 }
 

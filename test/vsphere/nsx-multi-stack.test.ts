@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, DenyFlow, NsxEnforcement, NsxtProvider, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, NsxEnforcement, nsxt, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, danglingReferences, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
@@ -41,7 +41,7 @@ describe('NSX rules of a flow live in the stack that declares it', () => {
     const dc = nsxTeam(app, 'dc', 'Db');
     // and an AWS stack (with the NSX provider, since the flow's NSX rule lives there) whose instance is addressed by instance.privateIp
     const cloud = awsStack(app, 'cloud');
-    new NsxtProvider(cloud, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
+    new nsxt.NsxtProvider(cloud, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
     new AwsEnforcement(cloud, 'Aws', { vpcId: 'vpc-0123' });
     const api = new Segment(cloud, 'Api', { selector: { tier: 'api' } });
     const ec2 = instance(cloud, 'api', { privateIp: '10.0.2.10' });

@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
-import { AwsEnforcement, NsxEnforcement, NsxtProvider, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, NsxEnforcement, nsxt, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
@@ -54,7 +54,7 @@ describe('NSX reachability through the evaluator (lib/verify)', () => {
     const db = new Segment(dc, 'Db', { selector: { tier: 'db' } });
     new Workload(dc, 'DbVm', { vsphereVirtualMachine: vm(dc, 'db'), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
     const cloud = awsStack(app, 'cloud');
-    new NsxtProvider(cloud, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' }); // the flow's NSX rule lives here too
+    new nsxt.NsxtProvider(cloud, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' }); // the flow's NSX rule lives here too
     new AwsEnforcement(cloud, 'Aws', { vpcId: 'vpc-0123' });
     const api = new Segment(cloud, 'Api', { selector: { tier: 'api' } });
     new Workload(cloud, 'ApiVm', { awsInstance: instance(cloud, 'api', { privateIp: '10.0.2.10' }), labels: { tier: 'api' }, addresses: ['10.0.2.10'] });

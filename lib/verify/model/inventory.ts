@@ -1,6 +1,7 @@
 import { Resolver } from './resolver';
-import { JsonObject, TerraformModel, asArray, asObject, objectAt, stringAt } from './terraform-model';
+import { TerraformModel } from './terraform-model';
 import { Value, identityOf } from './value';
+import { SegmentProvenance, WorkloadProvenance, readStackProvenance } from '../../provenance/contract';
 
 /** A segment as the library's inventory names it. */
 export interface InventorySegment {
@@ -50,16 +51,16 @@ export function readInventory(model: TerraformModel, resolver: Resolver): Invent
   const workloads = new Map<string, InventoryWorkload>();
   const subnets: InventorySubnet[] = [];
   for (const stack of model.stacks) {
-    const section = objectAt(objectAt(stack.json, '//'), 'microseg');
-    for (const [path, raw] of Object.entries(objectAt(section, 'segments'))) {
-      segments.set(path, mergeSegment(segments.get(path), readSegment(model, stack.name, path, asObject(raw))));
+    const recorded = readStackProvenance(stack.json);
+    for (const [path, entry] of recorded.segments) {
+      segments.set(path, mergeSegment(segments.get(path), readSegment(model, stack.name, path, entry)));
     }
-    for (const [path, raw] of Object.entries(objectAt(section, 'workloads'))) {
-      workloads.set(path, readWorkload(model, resolver, stack.name, path, asObject(raw)));
+    for (const [path, entry] of recorded.workloads) {
+      workloads.set(path, readWorkload(model, resolver, stack.name, path, entry));
     }
-    for (const [subnet, cidr] of Object.entries(objectAt(section, 'subnets'))) {
+    for (const [subnet, cidr] of recorded.subnets) {
       const identity = resolver.value(stack.name, subnet);
-      if (typeof cidr === 'string' && identity) subnets.push({ subnet: identityOf(identity), cidr });
+      if (identity) subnets.push({ subnet: identityOf(identity), cidr });
     }
   }
   return { segments, workloads, subnets };
@@ -73,11 +74,9 @@ export function locateAddress(model: TerraformModel, stack: string, address: str
   return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }
 
-function readSegment(model: TerraformModel, stack: string, path: string, raw: JsonObject): InventorySegment {
-  const groupKeys = asArray(raw.groups)
-    .filter((group): group is string => typeof group === 'string')
-    .map((address) => locateAddress(model, stack, address) ?? `${stack}/${address}`);
-  return { path, selector: stringRecord(raw.selector), groupKeys };
+function readSegment(model: TerraformModel, stack: string, path: string, entry: SegmentProvenance): InventorySegment {
+  const groupKeys = entry.groups.map((address) => locateAddress(model, stack, address) ?? `${stack}/${address}`);
+  return { path, selector: entry.selector, groupKeys };
 }
 
 function mergeSegment(existing: InventorySegment | undefined, next: InventorySegment): InventorySegment {
@@ -89,17 +88,12 @@ function mergeSegment(existing: InventorySegment | undefined, next: InventorySeg
   };
 }
 
-function readWorkload(model: TerraformModel, resolver: Resolver, stack: string, path: string, raw: JsonObject): InventoryWorkload {
-  const binding = stringAt(raw, 'binding');
+function readWorkload(model: TerraformModel, resolver: Resolver, stack: string, path: string, entry: WorkloadProvenance): InventoryWorkload {
   return {
     path,
-    labels: stringRecord(raw.labels),
-    segments: asArray(raw.segments).filter((segment): segment is string => typeof segment === 'string'),
-    bindingKey: binding === undefined ? undefined : locateAddress(model, stack, binding) ?? `${stack}/${binding}`,
-    addresses: resolver.values(stack, raw.addresses),
+    labels: entry.labels,
+    segments: entry.segments,
+    bindingKey: entry.binding === undefined ? undefined : locateAddress(model, stack, entry.binding) ?? `${stack}/${entry.binding}`,
+    addresses: resolver.values(stack, entry.addresses),
   };
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(asObject(value)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }

@@ -1,3 +1,6 @@
+import { readProvenance, readStackProvenance } from '../../provenance/contract';
+import { VerifyInputError } from '../errors';
+
 /** The JSON of one synthesized stack (`cdk.tf.json`), as parsed. */
 export type StackJson = Record<string, unknown>;
 
@@ -48,9 +51,16 @@ export interface TerraformModel {
   stack(name: string): StackDocument | undefined;
 }
 
-/** Builds the indexed model from stack documents. */
+/**
+ * Builds the indexed model from stack documents; a stack whose `"//".microseg` provenance has a
+ * version this evaluator does not read is bad input (the provenance contract decides).
+ */
 export function createTerraformModel(documents: readonly StackDocument[]): TerraformModel {
   const stacks = [...documents].sort((a, b) => a.name.localeCompare(b.name));
+  for (const stack of stacks) {
+    const unsupported = readStackProvenance(stack.json).unsupported;
+    if (unsupported) throw new VerifyInputError(`stack '${stack.name}': ${unsupported}`);
+  }
   const resources = stacks.flatMap(readResources);
   const byKey = new Map(resources.map((resource) => [resource.key, resource]));
   const byType = new Map<string, TerraformResource[]>();
@@ -72,6 +82,7 @@ function readResources(stack: StackDocument): TerraformResource[] {
       for (const [name, body] of Object.entries(asObject(byName))) {
         const config = asObject(body);
         const comment = asObject(config['//']);
+        const provenance = readProvenance(config);
         result.push({
           key: `${stack.name}/${prefix}${type}.${name}`,
           stack: stack.name,
@@ -80,8 +91,8 @@ function readResources(stack: StackDocument): TerraformResource[] {
           address: `${prefix}${type}.${name}`,
           body: config,
           constructPath: stringAt(asObject(comment.metadata), 'path'),
-          flows: stringsAt(asObject(comment.microseg), 'flows'),
-          guardrails: stringsAt(asObject(comment.microseg), 'guardrails'),
+          flows: provenance.flows,
+          guardrails: provenance.guardrails,
         });
       }
     }

@@ -2,24 +2,9 @@
  * String enums for the closed value sets of the vmware/nsxt provider arguments used by the NSX bindings.
  *
  * Every value is spelled exactly as the provider validates it (`validation.StringInSlice(..., false)`
- * is case-sensitive), so `ICMPv4` and `Application` keep their mixed case.
+ * is case-sensitive), so `ICMPv4` and `VirtualMachine` keep their mixed case. The policy category is
+ * `NsxPolicyCategory` of the main API (`lib/vsphere/policy-category.ts`): `NsxEnforcement` takes it too.
  */
-
-/**
- * Distributed firewall category of a security policy (`category`), evaluated left to right.
- */
-export enum NsxPolicyCategory {
-  /** Layer-2 rules, evaluated first. */
-  ETHERNET = 'Ethernet',
-  /** Quarantine and emergency rules. */
-  EMERGENCY = 'Emergency',
-  /** Shared infrastructure services (DNS, AD, NTP...). */
-  INFRASTRUCTURE = 'Infrastructure',
-  /** Zone-to-zone rules, the only category where `JUMP_TO_APPLICATION` is allowed. */
-  ENVIRONMENT = 'Environment',
-  /** Per-application rules, evaluated last before the default Layer-3 rule. */
-  APPLICATION = 'Application',
-}
 
 /**
  * Action of a distributed firewall rule (`action`, provider default `ALLOW`).

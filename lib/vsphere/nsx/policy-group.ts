@@ -4,8 +4,8 @@
 import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
 import { NsxConjunctionOperator, NsxGroupConditionKey, NsxGroupConditionMemberType, NsxGroupConditionOperator } from './enums';
-import { NsxtTag, nsxtTagToTerraform } from './policy-vm-tags';
-import { NSXT_GENERATOR_METADATA, nsxtToHclAttributes } from './provider';
+import { NsxtDomainObject, NsxtDomainObjectConfig } from './policy-object';
+import { blockToTerraform, blocksToTerraform, nsxtToHclAttributes, stringsToTerraform, tagsToTerraform } from './terraform-mapping';
 
 /**
  * One `condition` block of a group criteria: all conditions of one criteria are ANDed and must share the member type.
@@ -22,24 +22,6 @@ export interface NsxtPolicyGroupCriteriaCondition {
 }
 
 /**
- * Maps an {@link NsxtPolicyGroupCriteriaCondition} to its Terraform JSON form.
- */
-export function nsxtPolicyGroupCriteriaConditionToTerraform(struct?: NsxtPolicyGroupCriteriaCondition): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    key: cdktf.stringToTerraform(struct!.key),
-    member_type: cdktf.stringToTerraform(struct!.memberType),
-    operator: cdktf.stringToTerraform(struct!.operator),
-    value: cdktf.stringToTerraform(struct!.value),
-  };
-}
-
-/**
  * The `ipaddress_expression` block of a group criteria: static IPs, ranges or CIDRs (never IPv4 and IPv6 mixed).
  */
 export interface NsxtPolicyGroupCriteriaIpaddressExpression {
@@ -48,41 +30,11 @@ export interface NsxtPolicyGroupCriteriaIpaddressExpression {
 }
 
 /**
- * Maps an {@link NsxtPolicyGroupCriteriaIpaddressExpression} to its Terraform JSON form.
- */
-export function nsxtPolicyGroupCriteriaIpaddressExpressionToTerraform(struct?: NsxtPolicyGroupCriteriaIpaddressExpression): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    ip_addresses: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.ipAddresses),
-  };
-}
-
-/**
  * The `path_expression` block of a group criteria: direct members by policy path (groups, segments, segment ports).
  */
 export interface NsxtPolicyGroupCriteriaPathExpression {
   /** Policy paths of the direct members. */
   readonly memberPaths: string[];
-}
-
-/**
- * Maps an {@link NsxtPolicyGroupCriteriaPathExpression} to its Terraform JSON form.
- */
-export function nsxtPolicyGroupCriteriaPathExpressionToTerraform(struct?: NsxtPolicyGroupCriteriaPathExpression): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    member_paths: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.memberPaths),
-  };
 }
 
 /**
@@ -110,23 +62,6 @@ export interface NsxtPolicyGroupCriteria {
 }
 
 /**
- * Maps an {@link NsxtPolicyGroupCriteria} to its Terraform JSON form.
- */
-export function nsxtPolicyGroupCriteriaToTerraform(struct?: NsxtPolicyGroupCriteria): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    condition: cdktf.listMapper(nsxtPolicyGroupCriteriaConditionToTerraform, true)(struct!.condition),
-    ipaddress_expression: nsxtPolicyGroupCriteriaIpaddressExpressionToTerraform(struct!.ipaddressExpression),
-    path_expression: nsxtPolicyGroupCriteriaPathExpressionToTerraform(struct!.pathExpression),
-  };
-}
-
-/**
  * One `conjunction` block, placed between two consecutive `criteria` blocks (n criteria need n-1 conjunctions).
  */
 export interface NsxtPolicyGroupConjunction {
@@ -135,44 +70,9 @@ export interface NsxtPolicyGroupConjunction {
 }
 
 /**
- * Maps an {@link NsxtPolicyGroupConjunction} to its Terraform JSON form.
+ * Configuration of an `nsxt_policy_group` resource (the group path is `/infra/domains/<domain>/groups/<nsxId>`).
  */
-export function nsxtPolicyGroupConjunctionToTerraform(struct?: NsxtPolicyGroupConjunction): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    operator: cdktf.stringToTerraform(struct!.operator),
-  };
-}
-
-/**
- * Configuration of an `nsxt_policy_group` resource.
- */
-export interface NsxtPolicyGroupConfig extends cdktf.TerraformMetaArguments {
-  /** Display name of the group. */
-  readonly displayName: string;
-  /**
-   * Description of the group.
-   *
-   * @default - no description
-   */
-  readonly description?: string;
-  /**
-   * Policy domain holding the group (replace on change); must already exist.
-   *
-   * @default 'default'
-   */
-  readonly domain?: string;
-  /**
-   * NSX id of the group (replace on change); the group path becomes `/infra/domains/<domain>/groups/<nsxId>`.
-   *
-   * @default - generated by the provider
-   */
-  readonly nsxId?: string;
+export interface NsxtPolicyGroupConfig extends NsxtDomainObjectConfig {
   /**
    * Membership criteria (at most 5), separated by `conjunction` blocks.
    *
@@ -185,18 +85,12 @@ export interface NsxtPolicyGroupConfig extends cdktf.TerraformMetaArguments {
    * @default - none (required when there is more than one criteria block)
    */
   readonly conjunction?: NsxtPolicyGroupConjunction[];
-  /**
-   * NSX tags on the group object itself.
-   *
-   * @default - no tags
-   */
-  readonly tag?: NsxtTag[];
 }
 
 /**
  * Represents an `nsxt_policy_group` resource: an NSX inventory group used as rule source, destination or scope.
  */
-export class NsxtPolicyGroup extends cdktf.TerraformResource {
+export class NsxtPolicyGroup extends NsxtDomainObject {
   /** Terraform resource type. */
   public static readonly tfResourceType = 'nsxt_policy_group';
 
@@ -217,13 +111,8 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_group', importId: importFromId, provider });
   }
 
-  private _displayName?: string;
-  private _description?: string;
-  private _domain?: string;
-  private _nsxId?: string;
   private _criteria?: NsxtPolicyGroupCriteria[];
   private _conjunction?: NsxtPolicyGroupConjunction[];
-  private _tag?: NsxtTag[];
 
   /**
    * Create a new `nsxt_policy_group` resource.
@@ -233,99 +122,9 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
    * @param config NsxtPolicyGroupConfig
    */
   public constructor(scope: Construct, id: string, config: NsxtPolicyGroupConfig) {
-    super(scope, id, {
-      terraformResourceType: 'nsxt_policy_group',
-      terraformGeneratorMetadata: NSXT_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this._displayName = config.displayName;
-    this._description = config.description;
-    this._domain = config.domain;
-    this._nsxId = config.nsxId;
+    super(scope, id, 'nsxt_policy_group', config);
     this._criteria = config.criteria;
     this._conjunction = config.conjunction;
-    this._tag = config.tag;
-  }
-
-  /** Terraform id of the group (its NSX id). */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  /** NSX policy path of the group, e.g. `/infra/domains/default/groups/<id>`: use it in rules. */
-  public get path(): string {
-    return this.getStringAttribute('path');
-  }
-
-  /** Current revision of the object as seen by the NSX API. */
-  public get revision(): number {
-    return this.getNumberAttribute('revision');
-  }
-
-  /** Display name of the group. */
-  public get displayName(): string {
-    return this.getStringAttribute('display_name');
-  }
-  public set displayName(value: string) {
-    this._displayName = value;
-  }
-  /** Configured `display_name` value. */
-  public get displayNameInput(): string | undefined {
-    return this._displayName;
-  }
-
-  /** Description of the group. */
-  public get description(): string {
-    return this.getStringAttribute('description');
-  }
-  public set description(value: string) {
-    this._description = value;
-  }
-  /** Unset `description`. */
-  public resetDescription(): void {
-    this._description = undefined;
-  }
-  /** Configured `description` value. */
-  public get descriptionInput(): string | undefined {
-    return this._description;
-  }
-
-  /** Policy domain of the group. */
-  public get domain(): string {
-    return this.getStringAttribute('domain');
-  }
-  public set domain(value: string) {
-    this._domain = value;
-  }
-  /** Unset `domain`. */
-  public resetDomain(): void {
-    this._domain = undefined;
-  }
-  /** Configured `domain` value. */
-  public get domainInput(): string | undefined {
-    return this._domain;
-  }
-
-  /** NSX id of the group. */
-  public get nsxId(): string {
-    return this.getStringAttribute('nsx_id');
-  }
-  public set nsxId(value: string) {
-    this._nsxId = value;
-  }
-  /** Unset `nsx_id`. */
-  public resetNsxId(): void {
-    this._nsxId = undefined;
-  }
-  /** Configured `nsx_id` value. */
-  public get nsxIdInput(): string | undefined {
-    return this._nsxId;
   }
 
   /** Replace the `criteria` blocks. */
@@ -354,28 +153,15 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
     return this._conjunction;
   }
 
-  /** Replace the `tag` blocks. */
-  public putTag(value: NsxtTag[]): void {
-    this._tag = value;
-  }
-  /** Remove every `tag` block. */
-  public resetTag(): void {
-    this._tag = undefined;
-  }
-  /** Configured `tag` blocks. */
-  public get tagInput(): NsxtTag[] | undefined {
-    return this._tag;
-  }
-
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      display_name: cdktf.stringToTerraform(this._displayName),
-      description: cdktf.stringToTerraform(this._description),
-      domain: cdktf.stringToTerraform(this._domain),
-      nsx_id: cdktf.stringToTerraform(this._nsxId),
-      criteria: cdktf.listMapper(nsxtPolicyGroupCriteriaToTerraform, true)(this._criteria),
-      conjunction: cdktf.listMapper(nsxtPolicyGroupConjunctionToTerraform, true)(this._conjunction),
-      tag: cdktf.listMapper(nsxtTagToTerraform, true)(this._tag),
+      display_name: cdktf.stringToTerraform(this.displayNameInput),
+      description: cdktf.stringToTerraform(this.descriptionInput),
+      domain: cdktf.stringToTerraform(this.domainInput),
+      nsx_id: cdktf.stringToTerraform(this.nsxIdInput),
+      criteria: blocksToTerraform(this._criteria, criteriaToTerraform),
+      conjunction: blocksToTerraform(this._conjunction, (c) => ({ operator: cdktf.stringToTerraform(c.operator) })),
+      tag: tagsToTerraform(this.tagInput),
     };
   }
 
@@ -386,4 +172,17 @@ export class NsxtPolicyGroup extends cdktf.TerraformResource {
       tag: {},
     });
   }
+}
+
+function criteriaToTerraform(criteria: NsxtPolicyGroupCriteria): { [name: string]: unknown } {
+  return {
+    condition: blocksToTerraform(criteria.condition, (c) => ({
+      key: cdktf.stringToTerraform(c.key),
+      member_type: cdktf.stringToTerraform(c.memberType),
+      operator: cdktf.stringToTerraform(c.operator),
+      value: cdktf.stringToTerraform(c.value),
+    })),
+    ipaddress_expression: blockToTerraform(criteria.ipaddressExpression, (e) => ({ ip_addresses: stringsToTerraform(e.ipAddresses) })),
+    path_expression: blockToTerraform(criteria.pathExpression, (e) => ({ member_paths: stringsToTerraform(e.memberPaths) })),
+  };
 }

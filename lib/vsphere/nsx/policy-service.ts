@@ -4,25 +4,13 @@
 import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
 import { NsxIcmpProtocol, NsxL4Protocol } from './enums';
-import { NsxtTag, nsxtTagToTerraform } from './policy-vm-tags';
-import { NSXT_GENERATOR_METADATA, nsxtToHclAttributes } from './provider';
+import { NsxtPolicyObject, NsxtPolicyObjectConfig, NsxtServiceEntryConfig } from './policy-object';
+import { blocksToTerraform, nsxtToHclAttributes, stringsToTerraform, tagsToTerraform } from './terraform-mapping';
 
 /**
  * One `l4_port_set_entry` block of a policy service (TCP or UDP ports).
  */
-export interface NsxtPolicyServiceL4PortSetEntry {
-  /**
-   * Display name of the entry.
-   *
-   * @default - none
-   */
-  readonly displayName?: string;
-  /**
-   * Description of the entry.
-   *
-   * @default - none
-   */
-  readonly description?: string;
+export interface NsxtPolicyServiceL4PortSetEntry extends NsxtServiceEntryConfig {
   /** `TCP` or `UDP`. */
   readonly protocol: NsxL4Protocol;
   /**
@@ -40,40 +28,9 @@ export interface NsxtPolicyServiceL4PortSetEntry {
 }
 
 /**
- * Maps an {@link NsxtPolicyServiceL4PortSetEntry} to its Terraform JSON form.
- */
-export function nsxtPolicyServiceL4PortSetEntryToTerraform(struct?: NsxtPolicyServiceL4PortSetEntry): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    display_name: cdktf.stringToTerraform(struct!.displayName),
-    description: cdktf.stringToTerraform(struct!.description),
-    protocol: cdktf.stringToTerraform(struct!.protocol),
-    destination_ports: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.destinationPorts),
-    source_ports: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.sourcePorts),
-  };
-}
-
-/**
  * One `icmp_entry` block of a policy service.
  */
-export interface NsxtPolicyServiceIcmpEntry {
-  /**
-   * Display name of the entry.
-   *
-   * @default - none
-   */
-  readonly displayName?: string;
-  /**
-   * Description of the entry.
-   *
-   * @default - none
-   */
-  readonly description?: string;
+export interface NsxtPolicyServiceIcmpEntry extends NsxtServiceEntryConfig {
   /** `ICMPv4` or `ICMPv6`. */
   readonly protocol: NsxIcmpProtocol;
   /**
@@ -91,79 +48,17 @@ export interface NsxtPolicyServiceIcmpEntry {
 }
 
 /**
- * Maps an {@link NsxtPolicyServiceIcmpEntry} to its Terraform JSON form.
- */
-export function nsxtPolicyServiceIcmpEntryToTerraform(struct?: NsxtPolicyServiceIcmpEntry): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    display_name: cdktf.stringToTerraform(struct!.displayName),
-    description: cdktf.stringToTerraform(struct!.description),
-    protocol: cdktf.stringToTerraform(struct!.protocol),
-    icmp_type: cdktf.stringToTerraform(struct!.icmpType),
-    icmp_code: cdktf.stringToTerraform(struct!.icmpCode),
-  };
-}
-
-/**
  * One `ip_protocol_entry` block of a policy service (a bare IP protocol number, e.g. 50 for ESP).
  */
-export interface NsxtPolicyServiceIpProtocolEntry {
-  /**
-   * Display name of the entry.
-   *
-   * @default - none
-   */
-  readonly displayName?: string;
-  /**
-   * Description of the entry.
-   *
-   * @default - none
-   */
-  readonly description?: string;
+export interface NsxtPolicyServiceIpProtocolEntry extends NsxtServiceEntryConfig {
   /** IP protocol number, 0-255 (a NUMBER, unlike the L4 and ICMP `protocol`). */
   readonly protocol: number;
 }
 
 /**
- * Maps an {@link NsxtPolicyServiceIpProtocolEntry} to its Terraform JSON form.
+ * Configuration of an `nsxt_policy_service` resource (path `/infra/services/<nsxId>`); it needs at least one entry of some type.
  */
-export function nsxtPolicyServiceIpProtocolEntryToTerraform(struct?: NsxtPolicyServiceIpProtocolEntry): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    display_name: cdktf.stringToTerraform(struct!.displayName),
-    description: cdktf.stringToTerraform(struct!.description),
-    protocol: cdktf.numberToTerraform(struct!.protocol),
-  };
-}
-
-/**
- * Configuration of an `nsxt_policy_service` resource; it needs at least one entry of some type.
- */
-export interface NsxtPolicyServiceConfig extends cdktf.TerraformMetaArguments {
-  /** Display name of the service. */
-  readonly displayName: string;
-  /**
-   * Description of the service.
-   *
-   * @default - no description
-   */
-  readonly description?: string;
-  /**
-   * NSX id of the service (replace on change); the path becomes `/infra/services/<nsxId>`.
-   *
-   * @default - generated by the provider
-   */
-  readonly nsxId?: string;
+export interface NsxtPolicyServiceConfig extends NsxtPolicyObjectConfig {
   /**
    * TCP/UDP port entries.
    *
@@ -182,18 +77,12 @@ export interface NsxtPolicyServiceConfig extends cdktf.TerraformMetaArguments {
    * @default - none
    */
   readonly ipProtocolEntry?: NsxtPolicyServiceIpProtocolEntry[];
-  /**
-   * NSX tags on the service object.
-   *
-   * @default - no tags
-   */
-  readonly tag?: NsxtTag[];
 }
 
 /**
  * Represents an `nsxt_policy_service` resource: a named set of L4 port, ICMP or IP protocol entries.
  */
-export class NsxtPolicyService extends cdktf.TerraformResource {
+export class NsxtPolicyService extends NsxtPolicyObject {
   /** Terraform resource type. */
   public static readonly tfResourceType = 'nsxt_policy_service';
 
@@ -214,13 +103,9 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: 'nsxt_policy_service', importId: importFromId, provider });
   }
 
-  private _displayName?: string;
-  private _description?: string;
-  private _nsxId?: string;
   private _l4PortSetEntry?: NsxtPolicyServiceL4PortSetEntry[];
   private _icmpEntry?: NsxtPolicyServiceIcmpEntry[];
   private _ipProtocolEntry?: NsxtPolicyServiceIpProtocolEntry[];
-  private _tag?: NsxtTag[];
 
   /**
    * Create a new `nsxt_policy_service` resource.
@@ -230,83 +115,10 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
    * @param config NsxtPolicyServiceConfig
    */
   public constructor(scope: Construct, id: string, config: NsxtPolicyServiceConfig) {
-    super(scope, id, {
-      terraformResourceType: 'nsxt_policy_service',
-      terraformGeneratorMetadata: NSXT_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this._displayName = config.displayName;
-    this._description = config.description;
-    this._nsxId = config.nsxId;
+    super(scope, id, 'nsxt_policy_service', config);
     this._l4PortSetEntry = config.l4PortSetEntry;
     this._icmpEntry = config.icmpEntry;
     this._ipProtocolEntry = config.ipProtocolEntry;
-    this._tag = config.tag;
-  }
-
-  /** Terraform id of the service (its NSX id). */
-  public get id(): string {
-    return this.getStringAttribute('id');
-  }
-
-  /** NSX policy path of the service, e.g. `/infra/services/<id>`: use it in rule `services`. */
-  public get path(): string {
-    return this.getStringAttribute('path');
-  }
-
-  /** Current revision of the object as seen by the NSX API. */
-  public get revision(): number {
-    return this.getNumberAttribute('revision');
-  }
-
-  /** Display name of the service. */
-  public get displayName(): string {
-    return this.getStringAttribute('display_name');
-  }
-  public set displayName(value: string) {
-    this._displayName = value;
-  }
-  /** Configured `display_name` value. */
-  public get displayNameInput(): string | undefined {
-    return this._displayName;
-  }
-
-  /** Description of the service. */
-  public get description(): string {
-    return this.getStringAttribute('description');
-  }
-  public set description(value: string) {
-    this._description = value;
-  }
-  /** Unset `description`. */
-  public resetDescription(): void {
-    this._description = undefined;
-  }
-  /** Configured `description` value. */
-  public get descriptionInput(): string | undefined {
-    return this._description;
-  }
-
-  /** NSX id of the service. */
-  public get nsxId(): string {
-    return this.getStringAttribute('nsx_id');
-  }
-  public set nsxId(value: string) {
-    this._nsxId = value;
-  }
-  /** Unset `nsx_id`. */
-  public resetNsxId(): void {
-    this._nsxId = undefined;
-  }
-  /** Configured `nsx_id` value. */
-  public get nsxIdInput(): string | undefined {
-    return this._nsxId;
   }
 
   /** Replace the `l4_port_set_entry` blocks. */
@@ -348,32 +160,39 @@ export class NsxtPolicyService extends cdktf.TerraformResource {
     return this._ipProtocolEntry;
   }
 
-  /** Replace the `tag` blocks. */
-  public putTag(value: NsxtTag[]): void {
-    this._tag = value;
-  }
-  /** Remove every `tag` block. */
-  public resetTag(): void {
-    this._tag = undefined;
-  }
-  /** Configured `tag` blocks. */
-  public get tagInput(): NsxtTag[] | undefined {
-    return this._tag;
-  }
-
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
-      display_name: cdktf.stringToTerraform(this._displayName),
-      description: cdktf.stringToTerraform(this._description),
-      nsx_id: cdktf.stringToTerraform(this._nsxId),
-      l4_port_set_entry: cdktf.listMapper(nsxtPolicyServiceL4PortSetEntryToTerraform, true)(this._l4PortSetEntry),
-      icmp_entry: cdktf.listMapper(nsxtPolicyServiceIcmpEntryToTerraform, true)(this._icmpEntry),
-      ip_protocol_entry: cdktf.listMapper(nsxtPolicyServiceIpProtocolEntryToTerraform, true)(this._ipProtocolEntry),
-      tag: cdktf.listMapper(nsxtTagToTerraform, true)(this._tag),
+      display_name: cdktf.stringToTerraform(this.displayNameInput),
+      description: cdktf.stringToTerraform(this.descriptionInput),
+      nsx_id: cdktf.stringToTerraform(this.nsxIdInput),
+      l4_port_set_entry: blocksToTerraform(this._l4PortSetEntry, (e) => ({
+        ...entryNamesToTerraform(e),
+        protocol: cdktf.stringToTerraform(e.protocol),
+        destination_ports: stringsToTerraform(e.destinationPorts),
+        source_ports: stringsToTerraform(e.sourcePorts),
+      })),
+      icmp_entry: blocksToTerraform(this._icmpEntry, (e) => ({
+        ...entryNamesToTerraform(e),
+        protocol: cdktf.stringToTerraform(e.protocol),
+        icmp_type: cdktf.stringToTerraform(e.icmpType),
+        icmp_code: cdktf.stringToTerraform(e.icmpCode),
+      })),
+      ip_protocol_entry: blocksToTerraform(this._ipProtocolEntry, (e) => ({
+        ...entryNamesToTerraform(e),
+        protocol: cdktf.numberToTerraform(e.protocol),
+      })),
+      tag: tagsToTerraform(this.tagInput),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     return nsxtToHclAttributes(this.synthesizeAttributes(), { l4_port_set_entry: {}, icmp_entry: {}, ip_protocol_entry: {}, tag: {} });
   }
+}
+
+function entryNamesToTerraform(entry: NsxtServiceEntryConfig): { [name: string]: unknown } {
+  return {
+    display_name: cdktf.stringToTerraform(entry.displayName),
+    description: cdktf.stringToTerraform(entry.description),
+  };
 }

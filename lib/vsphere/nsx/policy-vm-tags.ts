@@ -3,7 +3,8 @@
 
 import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
-import { NSXT_GENERATOR_METADATA, nsxtToHclAttributes } from './provider';
+import { NsxtTaggedResource } from './policy-object';
+import { nsxtToHclAttributes, tagsToTerraform } from './terraform-mapping';
 
 /**
  * One NSX `tag { scope, tag }` block, shared by every NSX policy resource that accepts tags.
@@ -21,22 +22,6 @@ export interface NsxtTag {
    * @default - empty tag value
    */
   readonly tag?: string;
-}
-
-/**
- * Maps an {@link NsxtTag} to its Terraform JSON form.
- */
-export function nsxtTagToTerraform(struct?: NsxtTag): unknown {
-  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) {
-    return struct;
-  }
-  if (cdktf.isComplexElement(struct)) {
-    throw new Error('A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration');
-  }
-  return {
-    scope: cdktf.stringToTerraform(struct!.scope),
-    tag: cdktf.stringToTerraform(struct!.tag),
-  };
 }
 
 /**
@@ -58,7 +43,7 @@ export interface NsxtPolicyVmTagsConfig extends cdktf.TerraformMetaArguments {
 /**
  * Represents an `nsxt_policy_vm_tags` resource: the authoritative NSX tag set of one virtual machine.
  */
-export class NsxtPolicyVmTags extends cdktf.TerraformResource {
+export class NsxtPolicyVmTags extends NsxtTaggedResource {
   /** Terraform resource type. */
   public static readonly tfResourceType = 'nsxt_policy_vm_tags';
 
@@ -80,7 +65,6 @@ export class NsxtPolicyVmTags extends cdktf.TerraformResource {
   }
 
   private _instanceId?: string;
-  private _tag?: NsxtTag[];
 
   /**
    * Create a new `nsxt_policy_vm_tags` resource.
@@ -90,24 +74,8 @@ export class NsxtPolicyVmTags extends cdktf.TerraformResource {
    * @param config NsxtPolicyVmTagsConfig
    */
   public constructor(scope: Construct, id: string, config: NsxtPolicyVmTagsConfig) {
-    super(scope, id, {
-      terraformResourceType: 'nsxt_policy_vm_tags',
-      terraformGeneratorMetadata: NSXT_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
+    super(scope, id, 'nsxt_policy_vm_tags', config);
     this._instanceId = config.instanceId;
-    this._tag = config.tag;
-  }
-
-  /** Terraform id of the resource (the VM external id). */
-  public get id(): string {
-    return this.getStringAttribute('id');
   }
 
   /** Instance or BIOS UUID of the VM. */
@@ -122,23 +90,10 @@ export class NsxtPolicyVmTags extends cdktf.TerraformResource {
     return this._instanceId;
   }
 
-  /** Replace the `tag` blocks. */
-  public putTag(value: NsxtTag[]): void {
-    this._tag = value;
-  }
-  /** Remove every `tag` block. */
-  public resetTag(): void {
-    this._tag = undefined;
-  }
-  /** Configured `tag` blocks. */
-  public get tagInput(): NsxtTag[] | undefined {
-    return this._tag;
-  }
-
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       instance_id: cdktf.stringToTerraform(this._instanceId),
-      tag: cdktf.listMapper(nsxtTagToTerraform, true)(this._tag),
+      tag: tagsToTerraform(this.tagInput),
     };
   }
 

@@ -4,74 +4,7 @@
 
 import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
-
-/**
- * Version constraint written to `terraform.required_providers.nsxt.version`.
- *
- * 3.8 is the first minor where every resource bound here is out of Beta with the arguments used:
- * `nsxt_policy_parent_security_policy` and `nsxt_policy_security_policy_rule` appeared (Beta) in 3.5.0,
- * were promoted in 3.6.2, and `nsx_id` on the separate rule became configurable in 3.7.0.
- */
-export const NSXT_PROVIDER_VERSION_CONSTRAINT = '~> 3.8';
-
-/**
- * Generator metadata shared by the NSX bindings.
- *
- * Only `providerVersionConstraint` is set: cdktf writes `providerVersion` (an exact pin) to
- * `required_providers` when present, and the constraint otherwise.
- */
-export const NSXT_GENERATOR_METADATA: cdktf.TerraformProviderGeneratorMetadata = {
-  providerName: 'nsxt',
-  providerVersionConstraint: NSXT_PROVIDER_VERSION_CONSTRAINT,
-};
-
-/**
- * Nested-block layout of a resource, used to derive the HCL synthesis from the JSON one.
- *
- * Each key is the Terraform name of a nested block; its value describes the blocks nested inside it.
- */
-export interface NsxtHclBlockLayout {
-  readonly [blockName: string]: NsxtHclBlockLayout;
-}
-
-interface HclAttribute {
-  readonly value: unknown;
-  readonly isBlock: boolean;
-  readonly type: string;
-  readonly storageClassType: string;
-}
-
-/**
- * Converts the JSON-shaped attributes of `synthesizeAttributes()` into cdktf's HCL attribute descriptors.
- *
- * Generated bindings spell out one descriptor per attribute; the bindings here derive them from the
- * same snake_case map so the JSON and HCL outputs can never disagree.
- */
-export function nsxtToHclAttributes(attrs: { [name: string]: unknown }, blocks: NsxtHclBlockLayout): { [name: string]: unknown } {
-  const out: { [name: string]: HclAttribute } = {};
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined) {
-      continue;
-    }
-    const nested = blocks[name];
-    if (nested !== undefined) {
-      const convert = (e: unknown): unknown =>
-        (typeof e === 'object' && e !== null && !cdktf.Tokenization.isResolvable(e) ? nsxtToHclAttributes(e as { [k: string]: unknown }, nested) : e);
-      out[name] = {
-        value: Array.isArray(value) ? value.map(convert) : convert(value),
-        isBlock: true,
-        type: 'list',
-        storageClassType: `${name}List`,
-      };
-    } else if (Array.isArray(value)) {
-      out[name] = { value, isBlock: false, type: 'list', storageClassType: typeof value[0] === 'number' ? 'numberList' : 'stringList' };
-    } else {
-      const kind = typeof value;
-      out[name] = { value, isBlock: false, type: 'simple', storageClassType: kind === 'number' || kind === 'boolean' ? kind : 'string' };
-    }
-  }
-  return out;
-}
+import { NSXT_GENERATOR_METADATA, nsxtToHclAttributes } from './terraform-mapping';
 
 /**
  * Configuration of the `nsxt` provider block.

@@ -4,7 +4,7 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { App, TerraformStack } from 'cdktf';
-import { AwsEnforcement, Port, Segment, Workload } from 'cdktf-microseg';
+import { AwsEnforcement, Port, Segment, Workload, nsxt } from 'cdktf-microseg';
 import { evaluate, loadTerraform } from 'cdktf-microseg/verify';
 
 const app = new App({ outdir: 'cdktf.out' });
@@ -27,3 +27,6 @@ app.synth();
 // The evaluator's entry point resolves by name too.
 const verdict = evaluate(loadTerraform('cdktf.out'), { from: 'shop/Web', to: 'shop/Api', port: 'tcp/8080' });
 if (!verdict.allowed) throw new Error('web -> api on tcp/8080 should be allowed');
+
+// The NSX bindings resolve by name too, as the package's `nsxt` submodule.
+if (nsxt.NsxtPolicyGroup.tfResourceType !== 'nsxt_policy_group') throw new Error('nsxt.NsxtPolicyGroup should bind nsxt_policy_group');
