@@ -42,7 +42,7 @@ export abstract class WorkloadBinding {
       return [`is bound with ${this.factory}(${describe(resource)}), which is not a Terraform resource. Pass the ${this.resourceType} resource construct itself.`];
     }
     if (resource.terraformResourceType !== this.resourceType) {
-      return [`is bound with ${this.factory}(...) to '${resource.node.path}', a ${resource.terraformResourceType}; ${this.factory} takes a ${this.resourceType}. Use the binding factory of the resource's own type and platform.`];
+      return [`is bound with ${this.factory}(...) to '${resource.node.path}' of type ${resource.terraformResourceType}, but ${this.factory} binds type ${this.resourceType}. Pass the ${this.resourceType} itself, or bind the resource with the factory for its type.`];
     }
     return [];
   }

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { AllowFlow, AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, danglingReferences, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -18,8 +18,8 @@ describe('segments used across stacks', () => {
 
     const workloads = awsStack(app, 'workloads');
     new AwsEnforcement(workloads, 'Aws', { vpcId: 'vpc-0123' });
-    new Workload(workloads, 'WebVm', { awsInstance: instance(workloads, 'web'), labels: { tier: 'web' } });
-    new Workload(workloads, 'DbVm', { awsInstance: instance(workloads, 'db'), labels: { tier: 'db' } });
+    new Workload(workloads, 'WebVm', { binding: AwsBinding.instance(instance(workloads, 'web')), labels: { tier: 'web' } });
+    new Workload(workloads, 'DbVm', { binding: AwsBinding.instance(instance(workloads, 'db')), labels: { tier: 'db' } });
 
     // WHEN
     const out = synthApp(app);
@@ -55,9 +55,9 @@ describe('a segment with groups in two enforcements of one VPC', () => {
     new AwsEnforcement(wa, 'Aws', { vpcId: 'vpc-0123' });
     new AwsEnforcement(wb, 'Aws', { vpcId: 'vpc-0123' });
     const db = new Segment(shared, 'Db', { selector: { tier: 'db' } });
-    const web = new Workload(wa, 'Web', { awsInstance: instance(wa, 'web'), labels: { tier: 'web' } });
-    new Workload(wa, 'DbA', { awsInstance: instance(wa, 'dba'), labels: { tier: 'db' } });
-    new Workload(wb, 'DbB', { awsInstance: instance(wb, 'dbb'), labels: { tier: 'db' } });
+    const web = new Workload(wa, 'Web', { binding: AwsBinding.instance(instance(wa, 'web')), labels: { tier: 'web' } });
+    new Workload(wa, 'DbA', { binding: AwsBinding.instance(instance(wa, 'dba')), labels: { tier: 'db' } });
+    new Workload(wb, 'DbB', { binding: AwsBinding.instance(instance(wb, 'dbb')), labels: { tier: 'db' } });
 
     // WHEN the flow reaches the segment's group in each enforcement (this crashed: both rules had one id)
     new AllowFlow(shared, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
