@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 // GIVEN the library's sources, loaded by a fresh Node process as an app loads the package
@@ -59,4 +60,22 @@ test('an AWS-only app loads the AWS provider only, and its workloads get their g
     if (!(groups.length === 1 && /aws_security_group/.test(groups[0]))) throw new Error('api has no group: ' + JSON.stringify(groups));
   `);
   expect(loaded).toEqual(['@cdktf/provider-aws']);
+});
+
+test('outside the platform folders, no library file imports a provider module, not even for types', () => {
+  // GIVEN every TypeScript file of lib/ outside lib/aws, lib/azure and lib/vsphere
+  const platformFolders = ['aws', 'azure', 'vsphere'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith('.ts') && !platformFolders.some((folder) => file.startsWith(folder))) files.push(file);
+    }
+  };
+  walk(path.join(repo, 'lib'));
+  expect(files).toContain(path.join(repo, 'lib', 'workload.ts'));
+  // WHEN their imports are read THEN none names a @cdktf/provider-* module
+  const offenders = files.filter((file) => /from\s+['"]@cdktf\/provider-|require\(\s*['"]@cdktf\/provider-|import\(\s*['"]@cdktf\/provider-/.test(fs.readFileSync(file, 'utf8')));
+  expect(offenders.map((file) => path.relative(repo, file))).toEqual([]);
 });
