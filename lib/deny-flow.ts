@@ -5,6 +5,7 @@ import { Peer } from './peer';
 import { Port } from './port';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
+import { stableIdProblems, stableIdentity } from './stable-identity';
 import { Workload } from './workload';
 
 /** Properties of a {@link DenyFlow}. */
@@ -45,6 +46,15 @@ export interface DenyFlowProps {
    * @default - a description derived from the endpoints and ports
    */
   readonly description?: string;
+
+  /**
+   * A name that identifies the guardrail in the resources it renders, in place of its construct path.
+   * Terraform addresses and replace-on-change names derive from it, so a guardrail renamed or moved in
+   * the construct tree that keeps its `stableId` keeps its resources; without it a rename destroys
+   * and recreates them. Unique in the app. Give the old construct path when you rename.
+   * @default - the construct path
+   */
+  readonly stableId?: string;
 }
 
 /**
@@ -75,6 +85,8 @@ export class DenyFlow extends Construct {
   public readonly ports: Port[];
   /** Why the guardrail exists. */
   public readonly description: string;
+  /** The identity its rendered rules derive from: `stableId`, else the construct path. */
+  public readonly identity: string;
   private readonly inputProblems: string[];
 
   /** Declares a guardrail deny. */
@@ -86,7 +98,8 @@ export class DenyFlow extends Construct {
     this.from = from.endpoint;
     this.to = to.endpoint;
     this.ports = [...(props.ports ?? [Port.allTraffic()])];
-    this.inputProblems = [...from.problems, ...to.problems];
+    this.inputProblems = [...from.problems, ...to.problems, ...stableIdProblems(props.stableId)];
+    this.identity = stableIdentity(this, props.stableId);
     this.description = (props.description ?? `guardrail: deny ${sideName(this.from)} to ${sideName(this.to)} ${this.ports.map((p) => p.toString()).join(' ')}`).slice(0, 250);
     this.node.addValidation({ validate: () => this.problems().map((p) => `DenyFlow '${this.node.path}' ${p}`) });
     PolicyRegistry.of(this).addDenyFlow(this);

@@ -5,6 +5,7 @@ import { Port } from './port';
 import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
+import { stableIdProblems, stableIdentity } from './stable-identity';
 import { Workload } from './workload';
 
 /** Properties of an {@link AllowFlow}. */
@@ -24,6 +25,15 @@ export interface AllowFlowProps {
    * @default - a description derived from the endpoints and ports
    */
   readonly description?: string;
+
+  /**
+   * A name that identifies the flow in the resources it renders, in place of its construct path.
+   * Terraform addresses and replace-on-change names derive from it, so a flow renamed or moved in
+   * the construct tree that keeps its `stableId` keeps its resources; without it a rename destroys
+   * and recreates them. Unique in the app. Give the old construct path when you rename.
+   * @default - the construct path
+   */
+  readonly stableId?: string;
 }
 
 /**
@@ -45,6 +55,9 @@ export class AllowFlow extends Construct {
   public readonly ports: Port[];
   /** Why the flow exists. */
   public readonly description: string;
+  /** The identity its rendered rules derive from: `stableId`, else the construct path. */
+  public readonly identity: string;
+  private readonly stableIdProblems: string[];
 
   /** Declares a flow. */
   public constructor(scope: Construct, id: string, props: AllowFlowProps) {
@@ -53,6 +66,8 @@ export class AllowFlow extends Construct {
     this.from = props.from;
     this.to = props.to;
     this.ports = [...props.ports];
+    this.identity = stableIdentity(this, props.stableId);
+    this.stableIdProblems = stableIdProblems(props.stableId);
     this.description = props.description ?? `${shortName(props.from)} to ${shortName(props.to)} ${this.ports.map((p) => p.toString()).join(' ')}`.slice(0, 250);
     this.node.addValidation({ validate: () => this.validateFlow() });
     PolicyRegistry.of(this).addFlow(this);
@@ -70,7 +85,7 @@ export class AllowFlow extends Construct {
 
   /** Problems of the flow's own input; empty when valid. */
   public problems(): string[] {
-    const problems: string[] = [];
+    const problems: string[] = [...this.stableIdProblems];
     if (this.ports.length === 0) {
       problems.push('has no ports. Pass at least one Port, for example Port.HTTPS, or Port.allTraffic() to allow everything.');
     }

@@ -40,6 +40,14 @@ export interface GuardrailAllowProps {
    * @default - a description derived from the endpoints and ports
    */
   readonly description?: string;
+
+  /**
+   * A name that identifies the guardrail in the rules it renders, in place of its construct path.
+   * Terraform addresses and replace-on-change names derive from it, so a guardrail renamed or moved
+   * in the construct tree that keeps its `stableId` keeps its rules. Unique in the app.
+   * @default - the construct path
+   */
+  readonly stableId?: string;
 }
 
 /**
@@ -87,6 +95,7 @@ export class GuardrailAllow extends Construct {
       from: from.endpoint ?? UNRESOLVED_ENDPOINT,
       to: to.endpoint ?? UNRESOLVED_ENDPOINT,
       ports,
+      ...(props.stableId !== undefined ? { stableId: `${props.stableId}/Flow` } : {}),
       description: (props.description ?? `guardrail: allow ${sideName(from.endpoint)} to ${sideName(to.endpoint)} ${ports.map((p) => p.toString()).join(' ')}`).slice(0, 250),
     });
   }

@@ -7,6 +7,7 @@ import { portKey } from './private/port-range';
 import { selectorMatches } from './private/selector';
 import { PolicyRegistry } from './registry';
 import { warnOnce } from './render/app-wide-validation';
+import { stableIdProblems, stableIdentity } from './stable-identity';
 import { Workload } from './workload';
 
 /** Properties of a {@link Segment}. */
@@ -28,6 +29,15 @@ export interface SegmentProps {
    * @default - the construct path
    */
   readonly description?: string;
+
+  /**
+   * A name that identifies the segment in the resources it renders, in place of its construct path.
+   * Terraform addresses and replace-on-change names derive from it, so a segment renamed or moved in
+   * the construct tree that keeps its `stableId` keeps its resources; without it a rename destroys
+   * and recreates them. Unique in the app. Give the old construct path when you rename.
+   * @default - the construct path
+   */
+  readonly stableId?: string;
 }
 
 /**
@@ -46,7 +56,10 @@ export class Segment extends Construct implements IFlowEndpoint {
   public readonly description: string;
   /** Whether this segment stands for a single workload named directly in a flow. */
   public readonly implicit: boolean;
+  /** The identity its rendered resources derive from: `stableId`, else the construct path. */
+  public readonly identity: string;
   private readonly explicitMembers: Workload[];
+  private readonly identityProblems: string[];
 
   /** Declares a segment. */
   public constructor(scope: Construct, id: string, props: SegmentProps = {}) {
@@ -55,6 +68,8 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.selector = { ...(props.selector ?? {}) };
     this.explicitMembers = [...(props.members ?? [])];
     this.implicit = Workload.isWorkload(scope) && id === 'Self';
+    this.identity = this.implicit ? `${(scope as Workload).identity}/Self` : stableIdentity(this, props.stableId);
+    this.identityProblems = stableIdProblems(props.stableId);
     this.description = props.description ?? (this.implicit ? `microseg workload ${scope.node.path}` : `microseg segment ${this.node.path}`);
     this.node.addValidation({ validate: () => this.validateSegment() });
     const registry = PolicyRegistry.of(this);
@@ -109,6 +124,7 @@ export class Segment extends Construct implements IFlowEndpoint {
   }
 
   private validateSegment(): string[] {
+    if (this.identityProblems.length > 0) return this.identityProblems.map((p) => `Segment '${this.node.path}' ${p}`);
     if (this.implicit || Object.keys(this.selector).length === 0 || this.members.length > 0) return [];
     const selector = Object.entries(this.selector).map(([k, v]) => `${k}=${v}`).join(',');
     warnOnce(this, `[microseg:empty-selector] Segment '${this.node.path}': selector {${selector}} matches no workload. Check the labels, or remove the segment.`);

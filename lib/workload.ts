@@ -5,6 +5,7 @@ import { Platform } from './platform';
 import { checkCidr, familyOf, hostCidr } from './private/cidr';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
+import { stableIdProblems, stableIdentity } from './stable-identity';
 import { WorkloadBinding } from './workload-binding';
 
 /** Properties of a {@link Workload}. */
@@ -37,6 +38,15 @@ export interface WorkloadProps {
    * @default - none
    */
   readonly addresses?: string[];
+
+  /**
+   * A name that identifies the workload in the resources it renders, in place of its construct path.
+   * Terraform addresses and replace-on-change names derive from it, so a workload renamed or moved in
+   * the construct tree that keeps its `stableId` keeps its resources; without it a rename destroys
+   * and recreates them. Unique in the app. Give the old construct path when you rename.
+   * @default - the construct path
+   */
+  readonly stableId?: string;
 }
 
 /**
@@ -61,6 +71,8 @@ export class Workload extends Construct implements IFlowEndpoint {
   public readonly addressCidrs: string[];
   /** Segments named explicitly in the props. */
   public readonly explicitSegments: Segment[];
+  /** The identity its rendered resources derive from: `stableId`, else the construct path. */
+  public readonly identity: string;
   private readonly problems: string[] = [];
 
   /** Declares a workload. */
@@ -69,6 +81,8 @@ export class Workload extends Construct implements IFlowEndpoint {
     Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
     this.labels = { ...(props.labels ?? {}) };
     this.explicitSegments = [...(props.segments ?? [])];
+    this.identity = stableIdentity(this, props.stableId);
+    this.problems.push(...stableIdProblems(props.stableId));
     const addresses = props.addresses ?? [];
     this.binding = props.binding;
     if (this.binding === undefined && addresses.length === 0) {
