@@ -2,7 +2,9 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
+import { Allocations } from './render/allocations';
 import { guardAppStacks } from './render/app-wide-validation';
+import { platformRenderers } from './render/platforms';
 import type { Segment } from './segment';
 import type { Workload } from './workload';
 
@@ -33,27 +35,36 @@ export interface PlatformRenderer {
 export type RendererFactory = (registry: PolicyRegistry) => PlatformRenderer;
 
 const REGISTRY = Symbol.for('cdktf-microseg.PolicyRegistry');
-const factories: RendererFactory[] = [];
+const RENDER_HOOKED = Symbol.for('cdktf-microseg.RenderHooked');
+
+/** One recorded declaration, replayed to the renderers when the app is rendered. */
+interface Declaration {
+  /** Enforcements are replayed first: every workload then finds its stack's enforcement known. */
+  readonly enforcement: boolean;
+  readonly tell: (renderer: PlatformRenderer) => void;
+}
 
 /**
- * The app-wide index of segments, workloads and flows. It resolves membership reactively (a
- * workload declared after a segment still joins it, and the reverse) and forwards every event to
- * the platform renderers.
+ * The app-wide index of segments, workloads and flows. It resolves membership as constructs are
+ * declared (a workload declared after a segment still joins it, and the reverse) and records every
+ * declaration. The platform renderers (listed in `render/platforms.ts`) are created once, when the
+ * app is first prepared, synthesized or validated, and hear every declaration in declaration order:
+ * they render from the complete program, and a declaration made after that is forwarded at once.
  */
 export class PolicyRegistry {
-  /** Registers a renderer factory; renderers of every app created afterwards include it. */
-  public static registerRenderer(factory: RendererFactory): void {
-    factories.push(factory);
-  }
-
   /** The registry of the app that `scope` belongs to. */
   public static of(scope: IConstruct): PolicyRegistry {
     const root = scope.node.root as any;
     if (!root[REGISTRY]) {
       Object.defineProperty(root, REGISTRY, { value: new PolicyRegistry(), enumerable: false });
+      // the allocation file is saved after a successful app synthesis: hook it before synthesis starts
+      Allocations.of(scope);
+      hookApp(root, root[REGISTRY]);
     }
     guardAppStacks(scope);
-    return root[REGISTRY];
+    const registry: PolicyRegistry = root[REGISTRY];
+    hookStacks(root, registry);
+    return registry;
   }
 
   /** Every segment, in declaration order. */
@@ -65,9 +76,9 @@ export class PolicyRegistry {
   /** Every guardrail deny, in declaration order. */
   public readonly denyFlows: DenyFlow[] = [];
   private readonly renderers: PlatformRenderer[] = [];
-  private rendererFactoriesSeen = 0;
-  /** The stack of every enforcement declared so far, in declaration order, for late renderers. */
-  private readonly enforcementStacks: TerraformStack[] = [];
+  private readonly declarations: Declaration[] = [];
+  private rendered = false;
+  private rendering = false;
   private readonly memberships = new Map<Segment, Set<Workload>>();
 
   private constructor() {}
@@ -84,7 +95,7 @@ export class PolicyRegistry {
   /** Records a workload and matches it against the segments that already exist. */
   public addWorkload(workload: Workload): void {
     this.workloads.push(workload);
-    for (const renderer of this.allRenderers()) renderer.onWorkload(workload);
+    this.announce((renderer) => renderer.onWorkload(workload));
     for (const segment of this.segments) {
       if (segment.selects(workload)) this.join(workload, segment);
     }
@@ -93,20 +104,18 @@ export class PolicyRegistry {
   /** Records a flow and hands it to every renderer. */
   public addFlow(flow: AllowFlow): void {
     this.flows.push(flow);
-    for (const renderer of this.allRenderers()) renderer.onFlow(flow);
+    this.announce((renderer) => renderer.onFlow(flow));
   }
 
   /** Records a guardrail deny and hands it to every renderer that can deny. */
   public addDenyFlow(deny: DenyFlow): void {
     this.denyFlows.push(deny);
-    for (const renderer of this.allRenderers()) renderer.onDenyFlow?.(deny);
+    this.announce((renderer) => renderer.onDenyFlow?.(deny));
   }
 
   /** Tells the renderers that an enforcement construct (of any platform) now exists in `stack`. */
   public addEnforcement(stack: TerraformStack): void {
-    const renderers = this.allRenderers();
-    this.enforcementStacks.push(stack);
-    for (const renderer of renderers) renderer.onEnforcement(stack);
+    this.announce((renderer) => renderer.onEnforcement(stack), true);
   }
 
   /** Makes `workload` a member of `segment` (idempotent). */
@@ -114,7 +123,7 @@ export class PolicyRegistry {
     const members = this.memberships.get(segment)!;
     if (members.has(workload)) return;
     members.add(workload);
-    for (const renderer of this.allRenderers()) renderer.onMembership(workload, segment);
+    this.announce((renderer) => renderer.onMembership(workload, segment));
   }
 
   /** The members of a segment known so far, sorted by construct path. */
@@ -128,17 +137,79 @@ export class PolicyRegistry {
   }
 
   /**
-   * The renderers of the app, creating those whose factories were registered since the last event.
-   * A renderer created late first hears every enforcement declared before it existed, so it need
-   * not care whether it or the enforcement came first.
+   * Adds a renderer to this app only (tests and extensions): it first hears every declaration made
+   * so far, in order, then every later one.
    */
-  private allRenderers(): PlatformRenderer[] {
-    while (this.rendererFactoriesSeen < factories.length) {
-      const renderer = factories[this.rendererFactoriesSeen++](this);
-      this.renderers.push(renderer);
-      for (const stack of this.enforcementStacks) renderer.onEnforcement(stack);
+  public addRenderer(renderer: PlatformRenderer): void {
+    this.renderers.push(renderer);
+    if (this.rendered || this.rendering) for (const declaration of [...this.declarations]) declaration.tell(renderer);
+  }
+
+  /** The renderer of this app created by `factory`'s class, if the app has one. */
+  public rendererOf<T extends PlatformRenderer>(type: abstract new (...args: any[]) => T): T | undefined {
+    this.ensureRendered();
+    return this.renderers.find((renderer): renderer is T => renderer instanceof type);
+  }
+
+  /**
+   * Creates the platform renderers and replays every declaration to them, once. Called when the app
+   * is first prepared, synthesized or validated, and by anything that reads rendered resources.
+   */
+  public ensureRendered(): void {
+    if (this.rendered || this.rendering) return;
+    this.rendering = true;
+    try {
+      const added = [...this.renderers];
+      this.renderers.length = 0;
+      for (const factory of platformRenderers()) this.renderers.push(factory(this));
+      this.renderers.push(...added);
+      const ordered = [...this.declarations.filter((d) => d.enforcement), ...this.declarations.filter((d) => !d.enforcement)];
+      this.declarations.splice(0, this.declarations.length, ...ordered);
+      // a declaration made while replaying is recorded and replayed too: the loop reaches it
+      for (let i = 0; i < this.declarations.length; i++) {
+        for (const renderer of this.renderers) this.declarations[i].tell(renderer);
+      }
+    } finally {
+      this.rendering = false;
+      this.rendered = true;
     }
-    return this.renderers;
+  }
+
+  /** Records a declaration; once the app is rendered, hands it to the renderers at once. */
+  private announce(tell: (renderer: PlatformRenderer) => void, enforcement = false): void {
+    this.declarations.push({ tell, enforcement });
+    if (this.rendered) for (const renderer of this.renderers) tell(renderer);
+  }
+}
+
+/** Renders the app before cdktf synthesizes it. */
+function hookApp(root: any, registry: PolicyRegistry): void {
+  if (typeof root.synth !== 'function') return;
+  const synth = root.synth.bind(root);
+  root.synth = () => {
+    registry.ensureRendered();
+    return synth();
+  };
+}
+
+/**
+ * Renders the app before any of its stacks is prepared, validated or turned into Terraform
+ * (`Testing.synth` calls the last two without the app's synth).
+ */
+function hookStacks(root: IConstruct, registry: PolicyRegistry): void {
+  for (const child of root.node.children) {
+    if (!TerraformStack.isStack(child)) continue;
+    const stack = child as any;
+    if (stack[RENDER_HOOKED]) continue;
+    Object.defineProperty(stack, RENDER_HOOKED, { value: true });
+    for (const method of ['prepareStack', 'runAllValidations', 'toTerraform', 'toHclTerraform']) {
+      const original = stack[method];
+      if (typeof original !== 'function') continue;
+      stack[method] = (...args: unknown[]) => {
+        registry.ensureRendered();
+        return original.apply(stack, args);
+      };
+    }
   }
 }
 

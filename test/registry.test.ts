@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { AwsEnforcement, AzureEnforcement, NsxEnforcement, NsxtProvider, Peer, Port, Segment, Workload, AwsBinding, AzureBinding } from '../lib';
 import { PlatformRenderer, PolicyRegistry } from '../lib/registry';
 import { azureStack } from './azure/azure-fixtures';
@@ -48,8 +48,8 @@ describe('enforcement events reach every renderer through the registry', () => {
     expect(message.match(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit/g)).toHaveLength(1);
   });
 
-  test('a renderer registered after enforcements were declared hears them before its first event', () => {
-    // GIVEN an app whose stack already has an enforcement
+  test('a renderer added to one app hears every declaration of that app in order, and no other app hears it', () => {
+    // GIVEN an app whose stack already has an enforcement, and a renderer added to it
     const app = newApp();
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
@@ -60,12 +60,22 @@ describe('enforcement events reach every renderer through the registry', () => {
       onFlow: () => undefined,
       onMembership: () => undefined,
     };
-
-    // WHEN a renderer is registered afterwards and the app declares a workload
-    PolicyRegistry.registerRenderer(() => recorder);
+    PolicyRegistry.of(stack).addRenderer(recorder);
     new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')) });
+    // ... and a second app declaring the same things
+    const other = newApp();
+    const otherStack = awsStack(other, 'other');
+    new AwsEnforcement(otherStack, 'Aws', { vpcId: 'vpc-0456' });
+    new Workload(otherStack, 'WebVm', { binding: AwsBinding.instance(instance(otherStack, 'web')) });
 
-    // THEN the renderer first heard the earlier enforcement, then the workload
+    // WHEN nothing is synthesized yet THEN it heard nothing: rendering waits for the complete program
+    expect(heard).toEqual([]);
+
+    // WHEN both apps are synthesized
+    Testing.synth(stack);
+    Testing.synth(otherStack);
+
+    // THEN the renderer heard its app's enforcement, then its workload, and nothing of the other app
     expect(heard).toEqual(['enforcement shop', 'workload shop/WebVm']);
   });
 });

@@ -295,5 +295,3 @@ function isManagedElsewhere(atom: Atom): boolean {
 function isAws(atom: Atom): boolean {
   return atom.kind === 'workload' && atom.workload.platform === Platform.AWS;
 }
-
-PolicyRegistry.registerRenderer((registry) => new GuardrailRenderer(registry));

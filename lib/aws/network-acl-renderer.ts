@@ -77,8 +77,6 @@ interface QuotaState {
   readonly aggregated: boolean;
 }
 
-const RENDERERS = new WeakMap<PolicyRegistry, NetworkAclRenderer>();
-
 /**
  * Renders the second, coarse layer under the security groups: a network ACL per mapped subnet,
  * its association, and one `aws_network_acl_rule` per (direction, peer CIDR, ports). NACLs are
@@ -94,7 +92,7 @@ const RENDERERS = new WeakMap<PolicyRegistry, NetworkAclRenderer>();
 export class NetworkAclRenderer implements PlatformRenderer {
   /** The renderer of the app that `scope` belongs to. */
   public static of(scope: IConstruct): NetworkAclRenderer {
-    return rendererFor(PolicyRegistry.of(scope));
+    return PolicyRegistry.of(scope).rendererOf(NetworkAclRenderer)!;
   }
 
   private readonly subnets = new Map<AwsEnforcement, Map<string, MappedSubnet>>();
@@ -514,13 +512,3 @@ function displayValue(stack: TerraformStack, value: string): string {
   }
 }
 
-function rendererFor(registry: PolicyRegistry): NetworkAclRenderer {
-  let renderer = RENDERERS.get(registry);
-  if (!renderer) {
-    renderer = new NetworkAclRenderer(registry);
-    RENDERERS.set(registry, renderer);
-  }
-  return renderer;
-}
-
-PolicyRegistry.registerRenderer(rendererFor);

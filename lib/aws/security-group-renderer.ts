@@ -444,5 +444,3 @@ function ruleDescription(bucket: Bucket, rule: MergedRule): string {
 function stackIdentity(stack: TerraformStack): string {
   return stack.node.path;
 }
-
-PolicyRegistry.registerRenderer((registry) => new SecurityGroupRenderer(registry));

@@ -667,8 +667,6 @@ function ruleDescription(def: RuleDef): string {
   return azureRuleDescription(mergedDescription(flows.map((flow) => flow.description)));
 }
 
-PolicyRegistry.registerRenderer((registry) => new NsgRenderer(registry));
-
 /**
  * Without NIC-level NSGs, a NIC whose subnets are all outside the enforcement's `subnetIds` is
  * covered by no NSG at all, and Azure then allows everything to and from it. Subnet ids are usually

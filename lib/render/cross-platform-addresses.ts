@@ -70,5 +70,3 @@ export class CrossPlatformAddressCheck implements PlatformRenderer {
     });
   }
 }
-
-PolicyRegistry.registerRenderer((registry) => new CrossPlatformAddressCheck(registry));

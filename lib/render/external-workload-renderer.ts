@@ -1,5 +1,5 @@
 import { Platform } from '../platform';
-import { PlatformRenderer, PolicyRegistry } from '../registry';
+import { PlatformRenderer } from '../registry';
 import { Workload } from '../workload';
 import { recordInventory } from './workload-inventory';
 
@@ -23,5 +23,3 @@ export class ExternalWorkloadRenderer implements PlatformRenderer {
   /** No enforcement of its own. */
   public onEnforcement(): void {}
 }
-
-PolicyRegistry.registerRenderer(() => new ExternalWorkloadRenderer());

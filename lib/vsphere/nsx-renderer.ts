@@ -769,8 +769,6 @@ function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows:
   }
 }
 
-PolicyRegistry.registerRenderer((registry) => new NsxRenderer(registry));
-
 /**
  * The direction of an ALLOW rule, seen from the VMs of its scope. A side made only of addresses (a
  * CIDR peer, another platform's workloads) is not managed by this policy, so the rule must apply
