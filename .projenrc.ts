@@ -77,6 +77,16 @@ eslintrc.addOverride('settings.import/resolver.node', { extensions: ['.ts', '.d.
 // A user's app, type-checked against the packed library by the packaging test, outside this project.
 project.eslint?.addIgnorePattern('test/packaging/scratch-app/');
 
+// Each platform's provider package is an optional peer: an app installs the providers of the platforms
+// it uses, and the library loads a platform's code (and its provider) only when the app uses it. jsii
+// ignores peerDependenciesMeta: the assembly still lists the three as dependencies, so the packages
+// jsii-pacmak generates for other languages require all three.
+project.package.addField('peerDependenciesMeta', {
+  '@cdktf/provider-aws': { optional: true },
+  '@cdktf/provider-azurerm': { optional: true },
+  '@cdktf/provider-vsphere': { optional: true },
+});
+
 // Public entry points, so users never import deep dist/ paths. `typesVersions` gives the same names
 // to TypeScript projects that still resolve modules the node10 way (cdktf's own template does).
 project.package.addField('exports', {

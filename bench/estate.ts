@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AwsEnforcement, Peer, Port, Segment, Workload } from '../lib';
+import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../lib';
 
 /** Size of a generated estate. */
 export interface EstateSize {
@@ -41,7 +41,7 @@ export function buildEstate(app: App, size: EstateSize = DEFAULT_SIZE): Terrafor
   for (let i = 0; i < size.workloads; i++) {
     const s = i % size.segments;
     const vm = new Instance(stack, `vm${i}`, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro' });
-    new Workload(stack, `W${i}`, { awsInstance: vm, labels: { app: `app${Math.floor(s / 10)}`, tier: `tier${s % 10}` } });
+    new Workload(stack, `W${i}`, { binding: AwsBinding.instance(vm), labels: { app: `app${Math.floor(s / 10)}`, tier: `tier${s % 10}` } });
   }
   for (let i = 0; i < size.flows; i++) {
     const to = segments[Math.floor(next() * segments.length)];

@@ -78,7 +78,13 @@ export class PolicyRegistry {
   public readonly flows: AllowFlow[] = [];
   /** Every guardrail deny, in declaration order. */
   public readonly denyFlows: DenyFlow[] = [];
+  /** The stack of every enforcement (of any platform), in declaration order. */
+  public readonly enforcementStacks: TerraformStack[] = [];
   private readonly renderers: PlatformRenderer[] = [];
+  /** The entries of `render/platforms.ts` whose renderers this app has loaded. */
+  private readonly platformsLoaded = new Set<string>();
+  /** Workloads plus enforcements when the platforms in use were last looked at. */
+  private bindingsSeen = -1;
   private readonly declarations: Declaration[] = [];
   private rendered = false;
   private rendering = false;
@@ -118,6 +124,7 @@ export class PolicyRegistry {
 
   /** Tells the renderers that an enforcement construct (of any platform) now exists in `stack`. */
   public addEnforcement(stack: TerraformStack): void {
+    this.enforcementStacks.push(stack);
     this.announce((renderer) => renderer.onEnforcement(stack), true);
   }
 
@@ -164,7 +171,7 @@ export class PolicyRegistry {
     try {
       const added = [...this.renderers];
       this.renderers.length = 0;
-      for (const factory of platformRenderers()) this.renderers.push(factory(this));
+      for (const factory of platformRenderers(this, this.platformsLoaded)) this.renderers.push(factory(this));
       this.renderers.push(...added);
       const ordered = [...this.declarations.filter((d) => d.enforcement), ...this.declarations.filter((d) => !d.enforcement)];
       this.declarations.splice(0, this.declarations.length, ...ordered);
@@ -181,7 +188,19 @@ export class PolicyRegistry {
   /** Records a declaration; once the app is rendered, hands it to the renderers at once. */
   private announce(tell: (renderer: PlatformRenderer) => void, enforcement = false): void {
     this.declarations.push({ tell, enforcement });
-    if (this.rendered) for (const renderer of this.renderers) tell(renderer);
+    if (!this.rendered) return;
+    for (const renderer of [...this.renderers]) tell(renderer);
+    // a platform the app starts to use after rendering (only a new workload or enforcement can make
+    // one used): its renderers load now and hear everything
+    const bindings = this.workloads.length + this.enforcementStacks.length;
+    if (bindings === this.bindingsSeen) return;
+    this.bindingsSeen = bindings;
+    for (const factory of platformRenderers(this, this.platformsLoaded)) {
+      const renderer = factory(this);
+      this.renderers.push(renderer);
+      const ordered = [...this.declarations.filter((d) => d.enforcement), ...this.declarations.filter((d) => !d.enforcement)];
+      for (const declaration of ordered) declaration.tell(renderer);
+    }
   }
 }
 

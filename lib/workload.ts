@@ -1,7 +1,3 @@
-import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { NetworkInterface as AzureNetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
-import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
@@ -10,6 +6,7 @@ import { checkCidr, familyOf, hostCidr } from './private/cidr';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { stableIdProblems, stableIdentity } from './stable-identity';
+import { WorkloadBinding } from './workload-binding';
 
 /** Properties of a {@link Workload}. */
 export interface WorkloadProps {
@@ -26,30 +23,13 @@ export interface WorkloadProps {
   readonly segments?: Segment[];
 
   /**
-   * Binding: an AWS EC2 instance. Its `vpc_security_group_ids` receive the segments' groups
-   * (merged with the groups you set yourself).
-   * @default - not an EC2 instance
+   * The resource the workload stands for, made by its platform's binding factory:
+   * `AwsBinding.instance(vm)`, `AwsBinding.networkInterface(eni)`, `AzureBinding.networkInterface(nic)`
+   * or `VsphereBinding.virtualMachine(vm)`. Without it, `addresses` make the workload a host
+   * outside the model.
+   * @default - no binding: a host known by its `addresses`
    */
-  readonly awsInstance?: Instance;
-
-  /**
-   * Binding: an AWS elastic network interface. Its `security_groups` receive the segments' groups
-   * (merged with the groups you set yourself).
-   * @default - not an ENI
-   */
-  readonly awsNetworkInterface?: NetworkInterface;
-
-  /**
-   * Binding: an Azure network interface. It joins the segments' application security groups.
-   * @default - not an Azure NIC
-   */
-  readonly azureNetworkInterface?: AzureNetworkInterface;
-
-  /**
-   * Binding: a vSphere virtual machine protected by the NSX distributed firewall.
-   * @default - not a vSphere VM
-   */
-  readonly vsphereVirtualMachine?: VirtualMachine;
+  readonly binding?: WorkloadBinding;
 
   /**
    * IP addresses or CIDRs of the workload. Alone, they make the workload an external or unmanaged
@@ -81,6 +61,8 @@ export class Workload extends Construct implements IFlowEndpoint {
 
   /** The workload's labels. */
   public readonly labels: { [key: string]: string };
+  /** The binding: the resource the workload stands for and its platform, if the workload is managed. */
+  public readonly binding?: WorkloadBinding;
   /** The platform of the binding. */
   public readonly platform: Platform;
   /** The bound Terraform resource, if the workload is managed. */
@@ -101,22 +83,17 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.explicitSegments = [...(props.segments ?? [])];
     this.identity = stableIdentity(this, props.stableId);
     this.problems.push(...stableIdProblems(props.stableId));
-    const bindings: Array<[string, TerraformResource | undefined, Platform]> = [
-      ['awsInstance', props.awsInstance, Platform.AWS],
-      ['awsNetworkInterface', props.awsNetworkInterface, Platform.AWS],
-      ['azureNetworkInterface', props.azureNetworkInterface, Platform.AZURE],
-      ['vsphereVirtualMachine', props.vsphereVirtualMachine, Platform.NSX],
-    ];
-    const given = bindings.filter(([, resource]) => resource !== undefined);
     const addresses = props.addresses ?? [];
-    if (given.length > 1) {
-      this.problems.push(`has ${given.length} bindings (${given.map(([name]) => name).join(', ')}). A workload is one endpoint: give exactly one, and declare one Workload per resource.`);
+    this.binding = props.binding;
+    if (this.binding === undefined && addresses.length === 0) {
+      this.problems.push('has no binding. Give binding (AwsBinding.instance(vm), AwsBinding.networkInterface(eni), AzureBinding.networkInterface(nic), VsphereBinding.virtualMachine(vm)), or addresses for a host outside the model.');
     }
-    if (given.length === 0 && addresses.length === 0) {
-      this.problems.push('has no binding. Give one of awsInstance, awsNetworkInterface, azureNetworkInterface, vsphereVirtualMachine, or addresses for a host outside the model.');
-    }
-    this.resource = given[0]?.[1];
-    this.platform = given[0]?.[2] ?? Platform.EXTERNAL;
+    const bindingProblems = this.binding?.validate() ?? [];
+    this.problems.push(...bindingProblems);
+    // A binding to the wrong resource fails the synth; until then no renderer sees the resource.
+    const bound = bindingProblems.length === 0 ? this.binding : undefined;
+    this.resource = bound?.resource;
+    this.platform = bound?.platform ?? Platform.EXTERNAL;
     this.addressCidrs = [];
     for (const address of addresses) {
       if (Token.isUnresolved(address)) {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AwsEnforcement, Segment, Workload } from '../lib';
+import { AwsEnforcement, Segment, Workload, AwsBinding } from '../lib';
 
 /** A synthesized stack: its parsed cdk.tf.json and the raw text. */
 export interface SynthesizedStack {
@@ -50,7 +50,7 @@ export function awsWebEstate(id: string): { app: App; stack: TerraformStack; web
   const stack = awsStack(app, id);
   new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-  new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+  new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
   return { app, stack, web };
 }
 

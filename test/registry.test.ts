@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { AwsEnforcement, AzureEnforcement, NsxEnforcement, nsxt, Peer, Port, Segment, Workload } from '../lib';
+import { AwsEnforcement, AzureEnforcement, NsxEnforcement, nsxt, Peer, Port, Segment, Workload, AwsBinding, AzureBinding } from '../lib';
 import { PlatformRenderer, PolicyRegistry } from '../lib/registry';
 import { azureStack } from './azure/azure-fixtures';
 import { awsStack, errorOf, instance, newApp, synthApp } from './helpers';
@@ -14,7 +14,7 @@ describe('enforcement events reach every renderer through the registry', () => {
       new nsxt.NsxtProvider(stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' });
       if (awsFirst) new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
       const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-      new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+      new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
       web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
       new AzureEnforcement(stack, 'Azure', { resourceGroupName: 'rg', location: 'westeurope', nicNsgs: true });
       new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
@@ -38,7 +38,7 @@ describe('enforcement events reach every renderer through the registry', () => {
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 202 });
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
-    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')) })] });
     for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
 
     // WHEN synthesized
@@ -61,12 +61,12 @@ describe('enforcement events reach every renderer through the registry', () => {
       onMembership: () => undefined,
     };
     PolicyRegistry.of(stack).addRenderer(recorder);
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web') });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')) });
     // ... and a second app declaring the same things
     const other = newApp();
     const otherStack = awsStack(other, 'other');
     new AwsEnforcement(otherStack, 'Aws', { vpcId: 'vpc-0456' });
-    new Workload(otherStack, 'WebVm', { awsInstance: instance(otherStack, 'web') });
+    new Workload(otherStack, 'WebVm', { binding: AwsBinding.instance(instance(otherStack, 'web')) });
 
     // WHEN nothing is synthesized yet THEN it heard nothing: rendering waits for the complete program
     expect(heard).toEqual([]);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { AllowFlow, Peer, Port, Segment, Workload } from '../lib';
+import { AllowFlow, Peer, Port, Segment, Workload, AwsBinding } from '../lib';
 import { awsStack, awsWebEstate, errorOf, instance, newApp, synthApp } from './helpers';
 
 const shopWithWeb = () => awsWebEstate('shop');
@@ -48,13 +48,16 @@ describe('input validation: errors name the construct path, quote the value and 
     expect(message).toContain('AllowFlow \'shop/Outside\' goes between two peers (Peer.ipv4("10.0.0.0/8") and Peer.anyIpv4()). One side must be a Segment or a Workload.');
   });
 
-  test('a workload with no binding, or with two', () => {
+  test('a workload with no binding, or a binding to a resource of another type', () => {
+    // GIVEN a workload with neither binding nor addresses, and one whose AwsBinding.instance gets an ENI
     const { app, stack } = shopWithWeb();
     new Workload(stack, 'Nothing', { labels: { tier: 'web' } });
-    new Workload(stack, 'Both', { awsInstance: instance(stack, 'both'), awsNetworkInterface: new NetworkInterface(stack, 'eni', { subnetId: 's' }) });
+    new Workload(stack, 'Wrong', { binding: AwsBinding.instance(new NetworkInterface(stack, 'eni', { subnetId: 's' })), labels: { tier: 'web' } });
+    // WHEN the app is synthesized
     const message = errorOf(() => synthApp(app));
-    expect(message).toContain("Workload 'shop/Nothing' has no binding. Give one of awsInstance, awsNetworkInterface, azureNetworkInterface, vsphereVirtualMachine, or addresses");
-    expect(message).toContain("Workload 'shop/Both' has 2 bindings (awsInstance, awsNetworkInterface).");
+    // THEN both are reported with the fix
+    expect(message).toContain("Workload 'shop/Nothing' has no binding. Give binding (AwsBinding.instance(vm), AwsBinding.networkInterface(eni), AzureBinding.networkInterface(nic), VsphereBinding.virtualMachine(vm)), or addresses for a host outside the model.");
+    expect(message).toContain("Workload 'shop/Wrong' is bound with AwsBinding.instance(...) to 'shop/eni' of type aws_network_interface, but AwsBinding.instance binds type aws_instance. Pass the aws_instance itself, or bind the resource with the factory for its type.");
   });
 
   test('bad workload addresses and labels', () => {
@@ -70,7 +73,7 @@ describe('input validation: errors name the construct path, quote the value and 
     const app = newApp();
     const stack = awsStack(app, 'shop');
     new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
     expect(errorOf(() => synthApp(app))).toContain(
       "Workload 'shop/WebVm' is bound to an AWS aws_instance but stack 'shop' has no AwsEnforcement. Add new AwsEnforcement(stack, 'Aws', { vpcId: vpc.id }) to that stack.");
   });

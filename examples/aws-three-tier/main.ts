@@ -4,7 +4,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 
 /** The admin network allowed to reach every tier over SSH. */
 export const ADMIN_CIDR = '198.51.100.0/24';
@@ -51,7 +51,7 @@ export class AwsThreeTierStack extends TerraformStack {
         subnetId: subnet.id,
         tags: { Name: `shop-${tier}` },
       });
-      new Workload(this, `${tier}-workload`, { awsInstance: instance, labels: { app: 'shop', tier } });
+      new Workload(this, `${tier}-workload`, { binding: AwsBinding.instance(instance), labels: { app: 'shop', tier } });
     }
   }
 }

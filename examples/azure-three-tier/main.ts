@@ -5,7 +5,7 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AzureEnforcement, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 
 /** The admin network allowed to reach every tier over SSH. */
 export const ADMIN_CIDR = '198.51.100.0/24';
@@ -76,7 +76,7 @@ export class AzureThreeTierStack extends TerraformStack {
         }],
       });
       this.nics[tier] = nic;
-      new Workload(this, `${tier}-workload`, { azureNetworkInterface: nic, labels: { app: 'crm', tier } });
+      new Workload(this, `${tier}-workload`, { binding: AzureBinding.networkInterface(nic), labels: { app: 'crm', tier } });
     }
   }
 }

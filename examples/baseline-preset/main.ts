@@ -1,6 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { BaselinePreset, NsxEnforcement, Port, Segment, Workload } from '../../lib';
+import { BaselinePreset, NsxEnforcement, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { vsphereSite } from '../vsphere-site';
 
 /**
@@ -50,7 +50,7 @@ export class BaselinePresetStack extends TerraformStack {
     ];
     for (const [name, labels] of vms) {
       const vm = site.vm(`${name}-vm`, `payments-${name}`);
-      this.workloads[name] = new Workload(this, `${name}-workload`, { vsphereVirtualMachine: vm, labels: { app: 'payments', ...labels } });
+      this.workloads[name] = new Workload(this, `${name}-workload`, { binding: VsphereBinding.virtualMachine(vm), labels: { app: 'payments', ...labels } });
     }
   }
 }

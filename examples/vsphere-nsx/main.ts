@@ -1,6 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { vsphereSite } from '../vsphere-site';
 
 /** The admin network allowed to reach every tier over SSH. */
@@ -41,7 +41,7 @@ export class VsphereNsxStack extends TerraformStack {
     for (const tier of ['web', 'app', 'db']) {
       const vm = site.vm(`${tier}-vm`, `shop-${tier}`);
       // addresses let workloads on other platforms reach (or be reached by) these VMs
-      new Workload(this, `${tier}-workload`, { vsphereVirtualMachine: vm, labels: { app: 'erp', tier }, addresses: [vm.defaultIpAddress] });
+      new Workload(this, `${tier}-workload`, { binding: VsphereBinding.virtualMachine(vm), labels: { app: 'erp', tier }, addresses: [vm.defaultIpAddress] });
     }
   }
 }

@@ -1,5 +1,3 @@
-import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { Token } from 'cdktf';
 import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
@@ -16,6 +14,7 @@ import { returnSpecs } from '../private/stateless-rules';
 import { PolicyRegistry, compare } from '../registry';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
+import { boundInstance, boundNetworkInterface } from './bound-resource';
 import { AwsEnforcement } from './enforcement';
 import { NetworkAclDenyEntry } from './network-acl-renderer';
 
@@ -281,9 +280,10 @@ export class NetworkAclDenyPlanner {
 /** The literal addresses of a workload: its `addresses` and, for AWS, the configured private IPs. */
 function literalHosts(workload: Workload, memo: CidrMemo): string[] | undefined {
   const values: Array<string | string[] | undefined> = [...workload.addressCidrs];
-  const resource = workload.resource;
-  if (resource instanceof Instance) values.push(resource.privateIpInput, resource.secondaryPrivateIpsInput);
-  if (resource instanceof NetworkInterface) values.push(resource.privateIpInput, resource.privateIpsInput, resource.privateIpListInput);
+  const instance = boundInstance(workload);
+  const eni = boundNetworkInterface(workload);
+  if (instance) values.push(instance.privateIpInput, instance.secondaryPrivateIpsInput);
+  if (eni) values.push(eni.privateIpInput, eni.privateIpsInput, eni.privateIpListInput);
   const given = values.filter((value): value is string | string[] => value !== undefined);
   if (given.some((value) => Token.isUnresolved(value))) return undefined;
   return memo.hostCidrs(given.flat());

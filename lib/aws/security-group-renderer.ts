@@ -1,5 +1,3 @@
-import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -10,6 +8,7 @@ import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { boundInstance, boundNetworkInterface } from './bound-resource';
 import { AwsEnforcement } from './enforcement';
 import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 import { awsDescription, mergedDescription } from '../private/description';
@@ -401,8 +400,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private attachmentState(workload: Workload): Attachments {
     let state = this.attached.get(workload);
     if (!state) {
-      const resource = workload.resource!;
-      state = { groups: [], base: userGroupIds(resource) };
+      state = { groups: [], base: userGroupIds(workload) };
       this.attached.set(workload, state);
     }
     return state;
@@ -410,7 +408,6 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** Writes the groups a workload should carry onto its instance or ENI. */
   private applyAttachments(workload: Workload, state: Attachments): void {
-    const resource = workload.resource!;
     const userGroups = state.base !== undefined && (Token.isUnresolved(state.base) || state.base.length > 0);
     const guarded = state.groups.length === 0 && !userGroups && state.unsegmented !== undefined;
     const groups = guarded ? [state.unsegmented!] : state.groups.map((g) => g.resource);
@@ -421,8 +418,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     // The interface's own list, never aws_network_interface_sg_attachment: an interface created
     // without a list is put in the VPC's default group, which attachments never remove, and that
     // group lets all traffic out.
-    if (resource instanceof Instance) resource.vpcSecurityGroupIds = ids;
-    else if (resource instanceof NetworkInterface) resource.securityGroups = ids;
+    const instance = boundInstance(workload);
+    const eni = boundNetworkInterface(workload);
+    if (instance) instance.vpcSecurityGroupIds = ids;
+    else if (eni) eni.securityGroups = ids;
   }
 
 
@@ -503,10 +502,8 @@ function isStandIn(segment: Segment): boolean {
 }
 
 /** The group ids the user configured on an instance or ENI, if any. */
-function userGroupIds(resource: TerraformResource): string[] | undefined {
-  if (resource instanceof Instance) return resource.vpcSecurityGroupIdsInput;
-  if (resource instanceof NetworkInterface) return resource.securityGroupsInput;
-  return undefined;
+function userGroupIds(workload: Workload): string[] | undefined {
+  return boundInstance(workload)?.vpcSecurityGroupIdsInput ?? boundNetworkInterface(workload)?.securityGroupsInput;
 }
 
 /** What a group stands for: the segment, or for a workload's one-member segment the workload. */

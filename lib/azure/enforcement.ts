@@ -1,8 +1,6 @@
-import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyRegistry } from '../registry';
-import { azureName, createNsg } from './nsg';
 
 /** Properties of {@link AzureEnforcement}. */
 export interface AzureEnforcementProps {
@@ -109,14 +107,10 @@ export class AzureEnforcement extends Construct {
     this.tags = { ...(props.tags ?? {}) };
     this.node.addValidation({ validate: () => this.validateProps() });
 
-    this.subnetIds.forEach((subnetId, index) => {
-      const key = `${this.node.path}#subnet${index}`;
-      const nsg = createNsg(this, `SubnetNsg${index}`, this, key, azureName('nsg', key));
-      new SubnetNetworkSecurityGroupAssociation(this, `SubnetNsg${index}-Association`, {
-        subnetId,
-        networkSecurityGroupId: nsg.resource.id,
-      });
-    });
+    // Loaded here, not at the top: the Azure provider package loads only when an app uses Azure.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { placeSubnetNsgs } = require('./subnet-nsgs') as typeof import('./subnet-nsgs');
+    placeSubnetNsgs(this);
     PolicyRegistry.of(this).addEnforcement(stack);
   }
 

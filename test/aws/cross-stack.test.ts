@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, danglingReferences, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -19,8 +19,8 @@ describe('segments used across stacks', () => {
 
     const workloads = awsStack(app, 'workloads');
     new AwsEnforcement(workloads, 'Aws', { vpcId: 'vpc-0123' });
-    new Workload(workloads, 'WebVm', { awsInstance: instance(workloads, 'web'), labels: { tier: 'web' } });
-    new Workload(workloads, 'DbVm', { awsInstance: instance(workloads, 'db'), labels: { tier: 'db' } });
+    new Workload(workloads, 'WebVm', { binding: AwsBinding.instance(instance(workloads, 'web')), labels: { tier: 'web' } });
+    new Workload(workloads, 'DbVm', { binding: AwsBinding.instance(instance(workloads, 'db')), labels: { tier: 'db' } });
 
     // WHEN
     const out = synthApp(app);
@@ -56,9 +56,9 @@ describe('a segment with groups in two enforcements of one VPC', () => {
     new AwsEnforcement(wa, 'Aws', { vpcId: 'vpc-0123' });
     new AwsEnforcement(wb, 'Aws', { vpcId: 'vpc-0123' });
     const db = new Segment(shared, 'Db', { selector: { tier: 'db' } });
-    const web = new Workload(wa, 'Web', { awsInstance: instance(wa, 'web'), labels: { tier: 'web' } });
-    new Workload(wa, 'DbA', { awsInstance: instance(wa, 'dba'), labels: { tier: 'db' } });
-    new Workload(wb, 'DbB', { awsInstance: instance(wb, 'dbb'), labels: { tier: 'db' } });
+    const web = new Workload(wa, 'Web', { binding: AwsBinding.instance(instance(wa, 'web')), labels: { tier: 'web' } });
+    new Workload(wa, 'DbA', { binding: AwsBinding.instance(instance(wa, 'dba')), labels: { tier: 'db' } });
+    new Workload(wb, 'DbB', { binding: AwsBinding.instance(instance(wb, 'dbb')), labels: { tier: 'db' } });
 
     // WHEN the flow reaches the segment's group in each enforcement (this crashed: both rules had one id)
     new AllowFlow(shared, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
@@ -87,7 +87,7 @@ describe('a segment whose members are in two VPCs', () => {
     const web = new Segment(stacks[segmentStack], 'Web', { selector: { tier: 'web' } });
     const db = new Segment(stacks[segmentStack], 'Db', { selector: { tier: 'db' } });
     const member = (stack: TerraformStack, id: string, tier: string, ip: string) =>
-      new Workload(stack, id, { awsInstance: instance(stack, id.toLowerCase(), { privateIp: ip }), labels: { tier }, addresses: [ip] });
+      new Workload(stack, id, { binding: AwsBinding.instance(instance(stack, id.toLowerCase(), { privateIp: ip })), labels: { tier }, addresses: [ip] });
     member(stacks.a, 'WebA', 'web', '10.1.0.10');
     member(stacks.a, 'DbA', 'db', '10.1.0.20');
     member(stacks.b, 'WebB', 'web', '10.2.0.10');
@@ -124,9 +124,9 @@ describe('flows of two stacks that each need the other stack\'s groups', () => {
     new AwsEnforcement(b, 'Aws', { vpcId: 'vpc-0123' });
     const db = new Segment(b, 'Db', { selector: { tier: 'db' } });
     const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
-    new Workload(a, 'WebVm', { awsInstance: instance(a, 'web'), labels: { tier: 'web' } });
-    new Workload(a, 'DbA', { awsInstance: instance(a, 'dba'), labels: { tier: 'db' } });
-    new Workload(b, 'DbB', { awsInstance: instance(b, 'dbb'), labels: { tier: 'db' } });
+    new Workload(a, 'WebVm', { binding: AwsBinding.instance(instance(a, 'web')), labels: { tier: 'web' } });
+    new Workload(a, 'DbA', { binding: AwsBinding.instance(instance(a, 'dba')), labels: { tier: 'db' } });
+    new Workload(b, 'DbB', { binding: AwsBinding.instance(instance(b, 'dbb')), labels: { tier: 'db' } });
 
     // WHEN b declares Db's internal flow (its rules in b name Db's group in a) and a declares a flow to Db (its rules in a name Db's group in b)
     db.allowInternally(Port.tcp(5432));
@@ -152,9 +152,9 @@ describe('flows of two stacks that each need the other stack\'s groups', () => {
     new AwsEnforcement(b, 'Aws', { vpcId: 'vpc-0123' });
     const db = new Segment(b, 'Db', { selector: { tier: 'db' } });
     const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
-    new Workload(a, 'WebVm', { awsInstance: instance(a, 'web'), labels: { tier: 'web' } });
-    new Workload(a, 'DbA', { awsInstance: instance(a, 'dba'), labels: { tier: 'db' } });
-    new Workload(b, 'DbB', { awsInstance: instance(b, 'dbb'), labels: { tier: 'db' } });
+    new Workload(a, 'WebVm', { binding: AwsBinding.instance(instance(a, 'web')), labels: { tier: 'web' } });
+    new Workload(a, 'DbA', { binding: AwsBinding.instance(instance(a, 'dba')), labels: { tier: 'db' } });
+    new Workload(b, 'DbB', { binding: AwsBinding.instance(instance(b, 'dbb')), labels: { tier: 'db' } });
 
     // WHEN both flows are declared in b
     db.allowInternally(Port.tcp(5432));

@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { EstateStep as Step, addressesOf, awsStack, instance, newApp, synthApp, synthSteps, tierSegment } from '../helpers';
 
 /** The declarations of a small estate, each an independent step that can run in any order. */
@@ -9,9 +9,9 @@ function estateSteps(extraFlow: boolean): Step[] {
     (stack, s) => { s.Web = s.Web ?? new Segment(stack, 'Web', { selector: { tier: 'web' } }); },
     (stack, s) => { s.Api = s.Api ?? new Segment(stack, 'Api', { selector: { tier: 'api' } }); },
     (stack, s) => { s.Db = s.Db ?? new Segment(stack, 'Db', { selector: { tier: 'db' } }); },
-    (stack) => { new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } }); },
-    (stack) => { new Workload(stack, 'ApiVm', { awsInstance: instance(stack, 'api'), labels: { tier: 'api' } }); },
-    (stack) => { new Workload(stack, 'DbVm', { awsInstance: instance(stack, 'db'), labels: { tier: 'db' } }); },
+    (stack) => { new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } }); },
+    (stack) => { new Workload(stack, 'ApiVm', { binding: AwsBinding.instance(instance(stack, 'api')), labels: { tier: 'api' } }); },
+    (stack) => { new Workload(stack, 'DbVm', { binding: AwsBinding.instance(instance(stack, 'db')), labels: { tier: 'db' } }); },
     (stack) => { new Workload(stack, 'Ops', { addresses: ['192.0.2.7'], labels: { tier: 'api' } }); },
     (stack, s) => { segment(stack, s, 'Web').allowFrom(Peer.anyIpv4(), Port.HTTPS); },
     (stack, s) => { segment(stack, s, 'Api').allowFrom(segment(stack, s, 'Web'), Port.tcp(8080)); },
@@ -86,8 +86,8 @@ describe('upgrade from rules named by their merged ports', () => {
     new AwsEnforcement(shop, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(shop, 'Web', { selector: { tier: 'web' } });
     const api = new Segment(shop, 'Api', { selector: { tier: 'api' } });
-    new Workload(shop, 'WebVm', { awsInstance: instance(shop, 'web'), labels: { tier: 'web' } });
-    new Workload(shop, 'ApiVm', { awsInstance: instance(shop, 'api'), labels: { tier: 'api' } });
+    new Workload(shop, 'WebVm', { binding: AwsBinding.instance(instance(shop, 'web')), labels: { tier: 'web' } });
+    new Workload(shop, 'ApiVm', { binding: AwsBinding.instance(instance(shop, 'api')), labels: { tier: 'api' } });
     api.allowFrom(web, Port.tcp(8080));
     new AllowFlow(team, 'Admin', { from: Peer.ipv4('10.20.0.0/16'), to: api, ports: [Port.SSH, Port.tcp(2222), Port.tcp(2223)] });
 

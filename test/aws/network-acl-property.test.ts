@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import * as fc from 'fast-check';
-import { AllowFlow, AwsEnforcement, DenyFlow, IFlowEndpoint, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, IFlowEndpoint, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { cidrContains } from '../../lib/private/cidr';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, errorOf, newApp, synthApp } from '../helpers';
@@ -92,7 +92,7 @@ function build(spec: EstateSpec) {
   const workloads = spec.workloads.map((w, i) => {
     // without a literal address AWS picks one; the workload knows it only as an expression
     const instance = new Instance(stack, `vm${i}`, { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnets[w.subnet].id, ...(w.literalIp ? { privateIp: addressOf(spec, i) } : {}) });
-    return new Workload(stack, `W${i}`, { awsInstance: instance, addresses: w.literalIp ? undefined : [instance.privateIp], labels: { tier: w.tier, net: `n${w.subnet}` } });
+    return new Workload(stack, `W${i}`, { binding: AwsBinding.instance(instance), addresses: w.literalIp ? undefined : [instance.privateIp], labels: { tier: w.tier, net: `n${w.subnet}` } });
   });
   const endpoint = (e: EndpointSpec): IFlowEndpoint =>
     e.kind === 'segment' ? segments[e.index] : e.kind === 'workload' ? workloads[e.index] : Peer.ipv4(CIDRS[e.index]);

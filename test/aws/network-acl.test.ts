@@ -3,7 +3,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
-import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { NetworkAclRenderer } from '../../lib/aws/network-acl-renderer';
 import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
@@ -50,7 +50,7 @@ function shop(options: { extraFlow?: boolean; maxNetworkAclRules?: number } = {}
 
 function vm(s: Shop, name: string, subnet: Tier, ip: string, labels: Record<string, string> = { app: 'shop', tier: subnet }): Instance {
   const instance = new Instance(s.stack, name, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', subnetId: s.subnets[subnet].id, privateIp: ip });
-  new Workload(s.stack, `${name}-workload`, { awsInstance: instance, labels });
+  new Workload(s.stack, `${name}-workload`, { binding: AwsBinding.instance(instance), labels });
   return instance;
 }
 
@@ -361,7 +361,7 @@ describe('network ACLs: stable identity', () => {
       steps.push(() => aws().addSubnet({ segment: db, subnetId: subnet('db').id, cidr: TIERS.db }));
       steps.push(() => db.allowFrom(web, Port.POSTGRES));
       steps.push(() => web.allowFrom(Peer.anyIpv4(), Port.HTTPS));
-      steps.push(() => new Workload(stack, 'W', { awsInstance: new Instance(stack, 'w', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet('web').id }), labels: { tier: 'web' } }));
+      steps.push(() => new Workload(stack, 'W', { binding: AwsBinding.instance(new Instance(stack, 'w', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet('web').id })), labels: { tier: 'web' } }));
       for (const step of reverse ? steps.reverse() : steps) step();
       aws();
       return synthApp(app).shop.text;
@@ -442,7 +442,7 @@ describe('network ACLs: problems', () => {
   test('a flow from an AWS workload in no mapped subnet into a mapped one fails with the fix', () => {
     const s = shop();
     const ops = new Segment(s.stack, 'Ops', { selector: { role: 'ops' } });
-    new Workload(s.stack, 'OpsVm', { awsInstance: new Instance(s.stack, 'ops', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { role: 'ops' } });
+    new Workload(s.stack, 'OpsVm', { binding: AwsBinding.instance(new Instance(s.stack, 'ops', { ami: 'ami-1', instanceType: 't3.micro' })), labels: { role: 'ops' } });
     s.segments.db.allowFrom(ops, Port.SSH);
     const message = errorOf(() => synthApp(s.app));
     expect(message).toContain("AllowFlow 'shop/Db/AllowFrom-shop-Ops-tcp-22' reaches subnets with network ACLs (on 'shop/Aws'), but workload 'shop/OpsVm' is in no mapped subnet");
@@ -452,7 +452,7 @@ describe('network ACLs: problems', () => {
   test('the same flow works once the workload has addresses', () => {
     const s = shop();
     const ops = new Segment(s.stack, 'Ops', { selector: { role: 'ops' } });
-    new Workload(s.stack, 'OpsVm', { awsInstance: new Instance(s.stack, 'ops', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { role: 'ops' }, addresses: ['10.0.9.4'] });
+    new Workload(s.stack, 'OpsVm', { binding: AwsBinding.instance(new Instance(s.stack, 'ops', { ami: 'ami-1', instanceType: 't3.micro' })), labels: { role: 'ops' }, addresses: ['10.0.9.4'] });
     s.segments.db.allowFrom(ops, Port.SSH);
     expect(aclLines(synthApp(s.app).shop, 'db')).toEqual(expect.arrayContaining(['in 10.0.9.4/32 6 22-22 allow', 'out 10.0.9.4/32 6 1024-65535 allow']));
   });

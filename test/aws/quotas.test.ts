@@ -1,4 +1,4 @@
-import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
 
 describe('AWS quotas are checked at synth', () => {
@@ -7,7 +7,7 @@ describe('AWS quotas are checked at synth', () => {
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
     for (let i = 0; i < 61; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.HTTPS);
     expect(errorOf(() => synthApp(app))).toContain(
       "Segment 'shop/Web': its security group in 'shop/Aws' needs 61 ingress IPv4 rules; the quota is 60 per direction.");
@@ -19,7 +19,7 @@ describe('AWS quotas are checked at synth', () => {
       const stack = awsStack(app, 'shop');
       new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
       const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-      new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+      new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
       for (let i = 0; i < peers; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.tcp(8080), Port.tcp(8081));
       return app;
     };
@@ -33,7 +33,7 @@ describe('AWS quotas are checked at synth', () => {
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', maxRulesPerGroup: 100 });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
     for (let i = 0; i < 61; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.HTTPS);
     expect(() => synthApp(app)).not.toThrow();
   });
@@ -43,7 +43,7 @@ describe('AWS quotas are checked at synth', () => {
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     for (let i = 0; i < 5; i++) new Segment(stack, `S${i}`, { selector: { app: 'shop' } });
-    new Workload(stack, 'Vm', { awsInstance: instance(stack, 'vm', { vpcSecurityGroupIds: ['sg-0own'] }), labels: { app: 'shop' } });
+    new Workload(stack, 'Vm', { binding: AwsBinding.instance(instance(stack, 'vm', { vpcSecurityGroupIds: ['sg-0own'] })), labels: { app: 'shop' } });
     expect(errorOf(() => synthApp(app))).toContain(
       "Workload 'shop/Vm' would carry 6 security groups (shop/S0, shop/S1, shop/S2, shop/S3, shop/S4 and 1 of its own); the quota is 5 per interface.");
   });

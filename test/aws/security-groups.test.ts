@@ -1,6 +1,6 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsDescription, azureRuleDescription, mergedDescription } from '../../lib/private/description';
 import '../../lib/verify/jest';
 import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
@@ -18,7 +18,7 @@ describe('AWS security group rendering', () => {
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', tags: { team: 'shop' } });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
     web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
 
     // WHEN
@@ -56,7 +56,7 @@ describe('AWS security group rendering', () => {
       const team = awsStack(app, 'team');
       new AwsEnforcement(shop, 'Aws', { vpcId: props.vpcId });
       const web = new Segment(shop, props.id, { selector: { tier: 'web' }, stableId: 'shop/Web', description: props.description });
-      new Workload(shop, 'WebVm', { awsInstance: instance(shop, 'web'), labels: { tier: 'web' } });
+      new Workload(shop, 'WebVm', { binding: AwsBinding.instance(instance(shop, 'web')), labels: { tier: 'web' } });
       new AllowFlow(team, 'Monitoring', { from: Peer.ipv4('10.9.0.0/16'), to: web, ports: [Port.tcp(9100)] });
       const out = synthApp(app);
       return { group: Object.values<any>(resourcesOf(out.shop, 'aws_security_group'))[0], groupName: Object.keys(resourcesOf(out.shop, 'aws_security_group'))[0] };
@@ -80,8 +80,8 @@ describe('AWS security group rendering', () => {
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
     const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
-    new Workload(stack, 'ApiVm', { awsInstance: instance(stack, 'api'), labels: { tier: 'api' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
+    new Workload(stack, 'ApiVm', { binding: AwsBinding.instance(instance(stack, 'api')), labels: { tier: 'api' } });
     api.allowFrom(web, Port.tcp(8080));
 
     const out = synthApp(app).shop;
@@ -105,7 +105,7 @@ describe('AWS security group rendering', () => {
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
     web.allowFrom(Peer.ipv6('2001:db8::/32'), Port.HTTPS);
     web.allowTo(Peer.awsPrefixList('pl-0123456789abcdef0'), Port.HTTPS);
     web.allowFrom(Peer.ipv4('10.9.0.0/16'), Port.allTraffic());
@@ -129,7 +129,7 @@ describe('AWS security group rendering', () => {
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
     const vm = instance(stack, 'db', { vpcSecurityGroupIds: ['sg-0aaa'] });
-    new Workload(stack, 'DbVm', { awsInstance: vm, labels: { tier: 'db' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(vm), labels: { tier: 'db' } });
     const bastion = new Workload(stack, 'Bastion', { addresses: ['203.0.113.10'] });
     db.allowFrom(bastion, Port.SSH);
 
@@ -149,8 +149,8 @@ describe('AWS security group rendering', () => {
     const eni = new NetworkInterface(stack, 'Eni', { subnetId: 'subnet-1' });
     const ownEni = new NetworkInterface(stack, 'OwnEni', { subnetId: 'subnet-1', securityGroups: ['sg-0own'] });
     new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebEni', { awsNetworkInterface: eni, labels: { tier: 'web' } });
-    new Workload(stack, 'OwnWebEni', { awsNetworkInterface: ownEni, labels: { tier: 'web' } });
+    new Workload(stack, 'WebEni', { binding: AwsBinding.networkInterface(eni), labels: { tier: 'web' } });
+    new Workload(stack, 'OwnWebEni', { binding: AwsBinding.networkInterface(ownEni), labels: { tier: 'web' } });
 
     const out = synthApp(app).shop;
     const web = expect.stringMatching(/^\$\{aws_security_group\..*shop-Web.*\.id\}$/);
@@ -165,7 +165,7 @@ describe('AWS security group rendering', () => {
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    const webVm = new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
+    const webVm = new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
     const admin = Peer.ipv4('10.1.0.0/16');
     const first = web.allowFrom(admin, Port.tcp(8080));
     expect(web.allowFrom(admin, Port.tcp(8080))).toBe(first);
@@ -190,9 +190,9 @@ describe('AWS security group rendering', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-    const api = new Workload(stack, 'Api', { awsInstance: instance(stack, 'api'), labels: { tier: 'api' } });
+    const api = new Workload(stack, 'Api', { binding: AwsBinding.instance(instance(stack, 'api')), labels: { tier: 'api' } });
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    new Workload(stack, 'DbVm', { awsInstance: instance(stack, 'db'), labels: { tier: 'db' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(instance(stack, 'db')), labels: { tier: 'db' } });
     db.allowFrom(api, Port.POSTGRES);
 
     const out = synthApp(app).shop;
@@ -206,11 +206,11 @@ describe('AWS security group rendering', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-    new Workload(stack, 'Lonely', { awsInstance: instance(stack, 'lonely'), labels: { tier: 'none' } });
+    new Workload(stack, 'Lonely', { binding: AwsBinding.instance(instance(stack, 'lonely')), labels: { tier: 'none' } });
     const eni = new NetworkInterface(stack, 'Eni', { subnetId: 'subnet-1' });
-    new Workload(stack, 'LonelyEni', { awsNetworkInterface: eni, labels: { tier: 'none' } });
-    new Workload(stack, 'Joined', { awsInstance: instance(stack, 'joined'), labels: { tier: 'web' } });
-    new Workload(stack, 'Own', { awsInstance: instance(stack, 'own', { vpcSecurityGroupIds: ['sg-0own'] }), labels: { tier: 'none' } });
+    new Workload(stack, 'LonelyEni', { binding: AwsBinding.networkInterface(eni), labels: { tier: 'none' } });
+    new Workload(stack, 'Joined', { binding: AwsBinding.instance(instance(stack, 'joined')), labels: { tier: 'web' } });
+    new Workload(stack, 'Own', { binding: AwsBinding.instance(instance(stack, 'own', { vpcSecurityGroupIds: ['sg-0own'] })), labels: { tier: 'none' } });
     new Segment(stack, 'Web', { selector: { tier: 'web' } }); // declared after its member
 
     const out = synthApp(app).shop;
@@ -245,8 +245,8 @@ function webAndApi(app: App, describeWeb?: string): { stack: TerraformStack; web
   new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' }, description: describeWeb });
   const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
-  const webVm = new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web', { privateIp: '10.0.1.10' }), labels: { tier: 'web' } });
-  const apiVm = new Workload(stack, 'ApiVm', { awsInstance: instance(stack, 'api', { privateIp: '10.0.2.10' }), labels: { tier: 'api' } });
+  const webVm = new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web', { privateIp: '10.0.1.10' })), labels: { tier: 'web' } });
+  const apiVm = new Workload(stack, 'ApiVm', { binding: AwsBinding.instance(instance(stack, 'api', { privateIp: '10.0.2.10' })), labels: { tier: 'api' } });
   return { stack, web, api, webVm, apiVm };
 }
 

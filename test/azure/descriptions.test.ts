@@ -1,4 +1,4 @@
-import { AllowFlow, AzureEnforcement, DenyFlow, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AzureEnforcement, DenyFlow, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack } from './azure-fixtures';
@@ -10,8 +10,8 @@ function estate() {
   new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
   const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
-  const webVm = new Workload(stack, 'WebVm', { azureNetworkInterface: nic('web-nic'), labels: { tier: 'web' } });
-  const apiVm = new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic'), labels: { tier: 'api' } });
+  const webVm = new Workload(stack, 'WebVm', { binding: AzureBinding.networkInterface(nic('web-nic')), labels: { tier: 'web' } });
+  const apiVm = new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(nic('api-nic')), labels: { tier: 'api' } });
   return { app, stack, web, api, webVm, apiVm };
 }
 

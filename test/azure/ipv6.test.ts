@@ -1,5 +1,5 @@
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
-import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields, twoVnetsWebToDb } from './azure-fixtures';
@@ -27,9 +27,9 @@ function estate(order: 'flow-first' | 'members-first' = 'members-first') {
       ],
     });
     return {
-      web1: new Workload(stack, 'Web1', { azureNetworkInterface: dualStack, labels: { tier: 'web' } }),
-      web2: new Workload(stack, 'Web2', { azureNetworkInterface: nic('web2-nic', '10.1.1.22'), addresses: ['10.1.1.22', '2001:db8:1::22'], labels: { tier: 'web' } }),
-      apiVm: new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic', '10.1.1.30'), labels: { tier: 'api' } }),
+      web1: new Workload(stack, 'Web1', { binding: AzureBinding.networkInterface(dualStack), labels: { tier: 'web' } }),
+      web2: new Workload(stack, 'Web2', { binding: AzureBinding.networkInterface(nic('web2-nic', '10.1.1.22')), addresses: ['10.1.1.22', '2001:db8:1::22'], labels: { tier: 'web' } }),
+      apiVm: new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(nic('api-nic', '10.1.1.30')), labels: { tier: 'api' } }),
     };
   };
   if (order === 'flow-first') {
@@ -118,8 +118,8 @@ describe('IPv6 flows on Azure', () => {
     // GIVEN Web in VNet a (web1 IPv4 only), Db in VNet b known by an IPv4 and an IPv6 address
     const render = (webIpv6: boolean) => {
       const { app, a, b } = twoVnetsWebToDb();
-      new Workload(a.stack, 'Web1', { azureNetworkInterface: a.nic('web-nic', '10.1.1.10'), addresses: webIpv6 ? ['10.1.1.10', '2001:db8:1::10'] : ['10.1.1.10'], labels: { role: 'web' } });
-      new Workload(b.stack, 'Db1', { azureNetworkInterface: b.nic('db-nic', '10.1.1.60'), addresses: ['10.1.1.60', '2001:db8:2::60'], labels: { role: 'db' } });
+      new Workload(a.stack, 'Web1', { binding: AzureBinding.networkInterface(a.nic('web-nic', '10.1.1.10')), addresses: webIpv6 ? ['10.1.1.10', '2001:db8:1::10'] : ['10.1.1.10'], labels: { role: 'web' } });
+      new Workload(b.stack, 'Db1', { binding: AzureBinding.networkInterface(b.nic('db-nic', '10.1.1.60')), addresses: ['10.1.1.60', '2001:db8:2::60'], labels: { role: 'db' } });
       return synthApp(app).a;
     };
     // WHEN web1 has no IPv6 address THEN one outbound rule, to the IPv4 address, and no error
@@ -147,7 +147,7 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
     const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
     const member = (id: string, ipv4: string, ipv6: string, tier: string) => new Workload(stack, id, {
       labels: { tier },
-      azureNetworkInterface: new NetworkInterface(stack, `${id}-nic`, {
+      binding: AzureBinding.networkInterface(new NetworkInterface(stack, `${id}-nic`, {
         name: `${id}-nic`,
         resourceGroupName: rg.name,
         location: rg.location,
@@ -155,7 +155,7 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
           { name: 'ipv4', primary: true, subnetId: subnet.id, privateIpAddressAllocation: 'Static', privateIpAddress: ipv4 },
           ...(dualStack ? [{ name: 'ipv6', subnetId: subnet.id, privateIpAddressVersion: 'IPv6', privateIpAddressAllocation: 'Static', privateIpAddress: ipv6 }] : []),
         ],
-      }),
+      })),
     });
     const members = () => ({ web1: member('Web1', '10.1.1.21', '2001:db8:1::21', 'web'), api1: member('Api1', '10.1.1.31', '2001:db8:1::31', 'api') });
     const flows = () => {

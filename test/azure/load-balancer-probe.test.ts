@@ -1,4 +1,4 @@
-import { AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AzureEnforcement, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields } from './azure-fixtures';
@@ -10,8 +10,8 @@ function estate(options: { allowLoadBalancerProbes?: boolean; denyPriority?: num
   new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], nicNsgs: true, ...options });
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
   const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
-  const webVm = new Workload(stack, 'WebVm', { azureNetworkInterface: nic('web-nic'), labels: { tier: 'web' } });
-  const apiVm = new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic'), labels: { tier: 'api' } });
+  const webVm = new Workload(stack, 'WebVm', { binding: AzureBinding.networkInterface(nic('web-nic')), labels: { tier: 'web' } });
+  const apiVm = new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(nic('api-nic')), labels: { tier: 'api' } });
   web.allowFrom(api, Port.tcp(8080));
   return { app, stack, web, webVm, apiVm };
 }

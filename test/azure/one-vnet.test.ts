@@ -2,7 +2,7 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { TerraformVariable } from 'cdktf';
-import { AzureEnforcement, Port, Segment, Workload } from '../../lib';
+import { AzureEnforcement, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { errorOf, newApp, synthApp } from '../helpers';
 import { azureStack } from './azure-fixtures';
@@ -53,8 +53,8 @@ describe('one VNet per AzureEnforcement', () => {
   test('a NIC in a subnet of another VNet (azurerm_subnet references) is a synth error naming the NIC, the workload and both VNets', () => {
     const { app, stack, rg, subnet, nic, otherNic } = twoVnetsInOneStack();
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], nicNsgs: true });
-    new Workload(stack, 'WebVm', { azureNetworkInterface: nic('web-nic'), labels: { tier: 'web' } });
-    new Workload(stack, 'ApiVm', { azureNetworkInterface: otherNic('api-nic', '10.2.1.10'), labels: { tier: 'api' } });
+    new Workload(stack, 'WebVm', { binding: AzureBinding.networkInterface(nic('web-nic')), labels: { tier: 'web' } });
+    new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(otherNic('api-nic', '10.2.1.10')), labels: { tier: 'api' } });
     const message = errorOf(() => app.synth());
     expect(message).toContain(
       "AzureEnforcement 'a/Azure' spans two VNets: subnetIds[0] is in VNet \"a-vnet\" (resource group \"a-rg\") and NIC 'a/api-nic' of workload 'a/ApiVm' (ip_configuration \"primary\") is in VNet \"other-vnet\" (resource group \"a-rg\").");
@@ -66,8 +66,8 @@ describe('one VNet per AzureEnforcement', () => {
       const { app, stack, rg, nic, otherNic } = twoVnetsInOneStack();
       new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, nicNsgs: true });
       const declare = [
-        () => new Workload(stack, 'WebVm', { azureNetworkInterface: nic('web-nic'), labels: { tier: 'web' } }),
-        () => new Workload(stack, 'ApiVm', { azureNetworkInterface: otherNic('api-nic', '10.2.1.10'), labels: { tier: 'api' } }),
+        () => new Workload(stack, 'WebVm', { binding: AzureBinding.networkInterface(nic('web-nic')), labels: { tier: 'web' } }),
+        () => new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(otherNic('api-nic', '10.2.1.10')), labels: { tier: 'api' } }),
       ];
       for (const step of reversed ? declare.reverse() : declare) step();
       return errorOf(() => app.synth());
@@ -91,8 +91,8 @@ describe('one VNet per AzureEnforcement', () => {
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
     const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
     api.allowFrom(web, Port.tcp(8080));
-    const webVm = new Workload(stack, 'WebVm', { azureNetworkInterface: nic('web-nic'), labels: { tier: 'web' } });
-    const apiVm = new Workload(stack, 'ApiVm', { azureNetworkInterface: apiNic, labels: { tier: 'api' } });
+    const webVm = new Workload(stack, 'WebVm', { binding: AzureBinding.networkInterface(nic('web-nic')), labels: { tier: 'web' } });
+    const apiVm = new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(apiNic), labels: { tier: 'api' } });
     expect(() => synthApp(app)).not.toThrow();
     expect(stack).toAllowFlow(webVm, apiVm, Port.tcp(8080));
     expect(stack).toDenyFlow(apiVm, webVm, Port.tcp(8080));
@@ -103,7 +103,7 @@ describe('one VNet per AzureEnforcement', () => {
     const { stack, rg, subnet, nic } = azureStack(app, 'var');
     const external = new TerraformVariable(stack, 'external_subnet', { type: 'string' });
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id, external.stringValue] });
-    new Workload(stack, 'WebVm', { azureNetworkInterface: nic('web-nic'), labels: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AzureBinding.networkInterface(nic('web-nic')), labels: { tier: 'web' } });
     expect(() => synthApp(app)).not.toThrow();
   });
 });

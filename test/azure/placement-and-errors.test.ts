@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding } from '../../lib';
 import { errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields, foreignReferences, twoVnetsWebToDb } from './azure-fixtures';
 import { azureVerdict } from './nsg-eval';
@@ -15,9 +15,9 @@ describe('NIC NSGs', () => {
     const db = new Segment(stack, 'Db', { selector: { role: 'db' } });
     db.allowFrom(api, Port.POSTGRES);
     // WHEN the NICs come later
-    new Workload(stack, 'ApiVm', { azureNetworkInterface: nic('api-nic'), labels: { role: 'api' } });
-    new Workload(stack, 'DbVm', { azureNetworkInterface: nic('db-nic'), labels: { role: 'db' } });
-    new Workload(stack, 'OtherVm', { azureNetworkInterface: nic('other-nic'), labels: { role: 'other' } });
+    new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(nic('api-nic')), labels: { role: 'api' } });
+    new Workload(stack, 'DbVm', { binding: AzureBinding.networkInterface(nic('db-nic')), labels: { role: 'db' } });
+    new Workload(stack, 'OtherVm', { binding: AzureBinding.networkInterface(nic('other-nic')), labels: { role: 'other' } });
     const json = synthApp(app).nics.json;
 
     // THEN each NIC has its NSG, each with two deny rules, the load-balancer probe rule and the two flow rules
@@ -52,11 +52,11 @@ describe('peers outside the VNet', () => {
     // (the probe allowed per port by a flow, so the NSGs' own probe rule is off)
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], allowLoadBalancerProbes: false });
     const ec2 = instance(stack, 'Ec2');
-    const client = new Workload(stack, 'Client', { awsInstance: ec2, addresses: [ec2.privateIp] });
+    const client = new Workload(stack, 'Client', { binding: AwsBinding.instance(ec2), addresses: [ec2.privateIp] });
     const api = new Segment(stack, 'Api', { selector: { role: 'api' } });
     // the AWS client's egress rule names the NIC by its address (a cross-platform flow needs both sides' addresses)
     const apiNic = nic('api-nic');
-    new Workload(stack, 'ApiVm', { azureNetworkInterface: apiNic, labels: { role: 'api' }, addresses: [apiNic.privateIpAddress] });
+    new Workload(stack, 'ApiVm', { binding: AzureBinding.networkInterface(apiNic), labels: { role: 'api' }, addresses: [apiNic.privateIpAddress] });
     api.allowFrom(client, Port.HTTPS);
     api.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), Port.tcp(8080));
     api.allowTo(Peer.azureServiceTag('Storage'), Port.HTTPS);
@@ -78,9 +78,9 @@ describe('peers outside the VNet', () => {
   test('a member in another VNet is addressed by its addresses, never by its ASG', () => {
     // GIVEN a segment with members in two stacks (two VNets); the flow lives in stack a
     const { app, a, b } = twoVnetsWebToDb();
-    new Workload(a.stack, 'Db1', { azureNetworkInterface: a.nic('db-nic', '10.1.1.50'), labels: { role: 'db' }, addresses: ['10.1.1.50'] });
-    new Workload(a.stack, 'Web1', { azureNetworkInterface: a.nic('web-nic', '10.1.1.60'), labels: { role: 'web' } });
-    new Workload(b.stack, 'Web2', { azureNetworkInterface: b.nic('web-nic', '10.2.1.60'), labels: { role: 'web' }, addresses: ['10.2.1.60'] });
+    new Workload(a.stack, 'Db1', { binding: AzureBinding.networkInterface(a.nic('db-nic', '10.1.1.50')), labels: { role: 'db' }, addresses: ['10.1.1.50'] });
+    new Workload(a.stack, 'Web1', { binding: AzureBinding.networkInterface(a.nic('web-nic', '10.1.1.60')), labels: { role: 'web' } });
+    new Workload(b.stack, 'Web2', { binding: AzureBinding.networkInterface(b.nic('web-nic', '10.2.1.60')), labels: { role: 'web' }, addresses: ['10.2.1.60'] });
     const out = synthApp(app);
 
     // THEN a's inbound rules to Db: one from Web's ASG of a, one from Web2's address
@@ -109,7 +109,7 @@ describe('errors at synth', () => {
   test('an Azure workload in a stack without AzureEnforcement', () => {
     const app = newApp();
     const { stack, nic } = azureStack(app, 'bare');
-    new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') });
+    new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')) });
     const message = errorOf(() => app.synth());
     expect(message).toContain("Workload 'bare/Vm' is bound to Azure NIC 'bare/vm-nic' but stack 'bare' has no AzureEnforcement");
     expect(message).toContain("new AzureEnforcement(stack, 'Azure'");
@@ -129,7 +129,7 @@ describe('errors at synth', () => {
     const { stack, rg, subnet, nic } = azureStack(app, 'wide');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
     const segments = Array.from({ length: 21 }, (_, i) => new Segment(stack, `S${String(i).padStart(2, '0')}`, { selector: { shop: 'yes' } }));
-    new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic'), labels: { shop: 'yes' } });
+    new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')), labels: { shop: 'yes' } });
     expect(segments).toHaveLength(21);
     const message = errorOf(() => app.synth());
     expect(message).toContain("Workload 'wide/Vm' would join 21 application security groups (wide/S00, wide/S01");
@@ -140,7 +140,7 @@ describe('errors at synth', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'many');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], maxRulesPerNsg: 5 });
-    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')) })] });
     for (const port of [1001, 1003, 1005, 1007]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
     expect(message).toContain("AzureEnforcement 'many/Azure': each of its NSGs needs 7 rules (4 flow rules and 3 of its own); the limit is 5 per NSG. Declare the ports of one peer in one flow");
@@ -150,9 +150,9 @@ describe('errors at synth', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'asgs');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
-    const target = new Workload(stack, 'Target', { azureNetworkInterface: nic('target-nic', '10.1.2.1') });
+    const target = new Workload(stack, 'Target', { binding: AzureBinding.networkInterface(nic('target-nic', '10.1.2.1')) });
     for (let i = 0; i < 100; i++) {
-      const client = new Workload(stack, `C${i}`, { azureNetworkInterface: nic(`c${i}-nic`, `10.1.3.${i}`) });
+      const client = new Workload(stack, `C${i}`, { binding: AzureBinding.networkInterface(nic(`c${i}-nic`, `10.1.3.${i}`)) });
       new Segment(stack, `Seg${i}`, { members: [client] }).allowTo(target, Port.HTTPS);
     }
     const message = errorOf(() => app.synth());
@@ -163,7 +163,7 @@ describe('errors at synth', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'full');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 202, allowLoadBalancerProbes: false });
-    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')) })] });
     for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
     expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(no priority left for "app\|Inbound\|full\/Api\|peer:full\/Api\/AllowFrom-ipv4-192\.0\.2\.0_24(-tcp-\d+)?\|Tcp@full"\)\. Raise denyPriority \(now 202, at most 4096\), declare the ports of one peer in one flow/);
@@ -171,8 +171,8 @@ describe('errors at synth', () => {
 
   test('a member of another VNet without addresses', () => {
     const { app, a, b } = twoVnetsWebToDb();
-    new Workload(a.stack, 'Db1', { azureNetworkInterface: a.nic('db-nic'), labels: { role: 'db' } });
-    new Workload(b.stack, 'Web2', { azureNetworkInterface: b.nic('web-nic'), labels: { role: 'web' } });
+    new Workload(a.stack, 'Db1', { binding: AzureBinding.networkInterface(a.nic('db-nic')), labels: { role: 'db' } });
+    new Workload(b.stack, 'Web2', { binding: AzureBinding.networkInterface(b.nic('web-nic')), labels: { role: 'web' } });
     const message = errorOf(() => app.synth());
     expect(message).toContain("AllowFlow 'a/Db/AllowFrom-a-Web-tcp-5432' needs the addresses of workload 'b/Web2', which is an Azure workload of another VNet ('b/Azure'), whose ASGs cannot appear in rules of 'a/Azure', but it has none. Give the workload addresses");
   });
@@ -181,7 +181,7 @@ describe('errors at synth', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'icmp');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
-    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { azureNetworkInterface: nic('vm-nic') })] });
+    const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')) })] });
     api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.icmp(8, 0));
     api.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0'), Port.HTTPS);
     const message = errorOf(() => app.synth());
@@ -208,9 +208,9 @@ describe('flows of two stacks that each need the other stack\'s NSGs', () => {
     new AzureEnforcement(b.stack, 'Azure', { resourceGroupName: b.rg.name, location: b.rg.location, subnetIds: [b.subnet.id] });
     const db = new Segment(b.stack, 'Db', { selector: { role: 'db' } });
     const web = new Segment(a.stack, 'Web', { selector: { role: 'web' } });
-    new Workload(a.stack, 'WebVm', { azureNetworkInterface: a.nic('web-nic', '10.1.1.60'), labels: { role: 'web' }, addresses: ['10.1.1.60'] });
-    new Workload(a.stack, 'DbA', { azureNetworkInterface: a.nic('db-nic', '10.1.1.50'), labels: { role: 'db' }, addresses: ['10.1.1.50'] });
-    new Workload(b.stack, 'DbB', { azureNetworkInterface: b.nic('db-nic', '10.2.1.50'), labels: { role: 'db' }, addresses: ['10.2.1.50'] });
+    new Workload(a.stack, 'WebVm', { binding: AzureBinding.networkInterface(a.nic('web-nic', '10.1.1.60')), labels: { role: 'web' }, addresses: ['10.1.1.60'] });
+    new Workload(a.stack, 'DbA', { binding: AzureBinding.networkInterface(a.nic('db-nic', '10.1.1.50')), labels: { role: 'db' }, addresses: ['10.1.1.50'] });
+    new Workload(b.stack, 'DbB', { binding: AzureBinding.networkInterface(b.nic('db-nic', '10.2.1.50')), labels: { role: 'db' }, addresses: ['10.2.1.50'] });
 
     // WHEN b declares Db's internal flow (its rules go into a's NSG too) and a declares a flow to Db (its rules go into b's NSG too)
     db.allowInternally(Port.tcp(5432));

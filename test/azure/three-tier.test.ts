@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { azureThreeTier, ADMIN_CIDR } from '../../examples/azure-three-tier/main';
-import { AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AzureEnforcement, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import { newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields, foreignReferences, rulePriorities } from './azure-fixtures';
 import { azureVerdict } from './nsg-eval';
@@ -167,7 +167,7 @@ function shop(app: App, options: { extra?: boolean; withoutAppToDb?: boolean; re
   steps.push(() => {
     for (const tier of ['web', 'app', 'db']) {
       nics[tier] = nic(`${tier}-nic`);
-      new Workload(stack, `${tier}-workload`, { azureNetworkInterface: nics[tier], labels: { tier } });
+      new Workload(stack, `${tier}-workload`, { binding: AzureBinding.networkInterface(nics[tier]), labels: { tier } });
     }
   });
   if (options.reversed) {

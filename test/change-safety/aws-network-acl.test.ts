@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { App } from 'cdktf';
-import { AllowFlow, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { allocateSlots } from '../../lib/model/slot-allocator';
 import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
@@ -110,7 +110,7 @@ function build(options: EstateOptions, allocationFile: string): App {
   const db = segment('Db', 'db', SUBNETS.db);
   const vm = (name: string, tier: string, subnet: Subnet, ip: string) => {
     const instance = new Instance(net, name, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', subnetId: subnet.id, privateIp: ip });
-    new Workload(net, `${name}-workload`, { awsInstance: instance, labels: { tier } });
+    new Workload(net, `${name}-workload`, { binding: AwsBinding.instance(instance), labels: { tier } });
   };
   vm('web1', 'web', web.subnet, '10.0.1.10');
   vm('app1', 'app', api.subnet, '10.0.2.10');

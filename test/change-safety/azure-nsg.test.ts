@@ -4,7 +4,7 @@ import * as path from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { estateOf } from '../../lib/verify/estate/estate';
 import { azureFacts } from '../../lib/verify/platforms/azure/azure-facts';
@@ -83,7 +83,7 @@ function build(app: App, shape: Shape): void {
   const managed = new Segment(net.stack, 'Managed', { selector: { estate: 'shop' } });
   const partners = new Segment(net.stack, 'Partners', { selector: { role: 'partner' } });
   if (shape.reportsSegment) new Segment(net.stack, 'Reports', { selector: { tier: 'app' } });
-  const workload = (id: string, ip: string, labels: Record<string, string>) => new Workload(net.stack, id, { azureNetworkInterface: net.nic(`${id}-nic`, ip), labels: { estate: 'shop', ...labels } });
+  const workload = (id: string, ip: string, labels: Record<string, string>) => new Workload(net.stack, id, { binding: AzureBinding.networkInterface(net.nic(`${id}-nic`, ip)), labels: { estate: 'shop', ...labels } });
   workload('web1', '10.1.1.10', { tier: 'web' });
   workload('web2', '10.1.1.11', { tier: 'web' });
   workload('app1', '10.1.1.20', { tier: 'app' });
@@ -547,7 +547,7 @@ describe('Azure NSG priorities with 400 application rules', () => {
     const net = azureStack(app, 'large');
     new AzureEnforcement(net.stack, 'Azure', { resourceGroupName: net.rg.name, location: net.rg.location, subnetIds: [net.subnet.id] });
     const segments = Array.from({ length: 20 }, (_, i) => new Segment(net.stack, `Svc${i}`, { selector: { svc: `${i}` } }));
-    segments.forEach((_, i) => new Workload(net.stack, `vm${i}`, { azureNetworkInterface: net.nic(`vm${i}-nic`, `10.1.1.${10 + i}`), labels: { svc: `${i}` } }));
+    segments.forEach((_, i) => new Workload(net.stack, `vm${i}`, { binding: AzureBinding.networkInterface(net.nic(`vm${i}-nic`, `10.1.1.${10 + i}`)), labels: { svc: `${i}` } }));
     for (const [from, to] of flows) new AllowFlow(net.stack, `Svc${from}ToSvc${to}`, { from: segments[from], to: segments[to], ports: [Port.tcp(8000 + to)] });
   }
   const pairs: Array<[number, number]> = [];

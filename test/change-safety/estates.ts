@@ -3,7 +3,7 @@ import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface'
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { SynthesizedVersion, appWithAllocations, synthesizeVersion } from './impact';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding, VsphereBinding } from '../../lib';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -184,7 +184,7 @@ function enforce(spec: EstateSpec, stack: TerraformStack, segments: Record<strin
       if (segment) enforcement.addSubnet({ segment, subnetId: subnets[tier].id, cidr: TIER_CIDRS[tier] });
     }
     return (workload) => {
-      new Workload(stack, workload.id, { awsInstance: instance(stack, `${workload.id}-vm`, { subnetId: subnets[workload.tier].id, privateIp: workload.ip }), labels: workload.labels });
+      new Workload(stack, workload.id, { binding: AwsBinding.instance(instance(stack, `${workload.id}-vm`, { subnetId: subnets[workload.tier].id, privateIp: workload.ip })), labels: workload.labels });
     };
   }
   if (spec.platform === 'azure') {
@@ -200,12 +200,12 @@ function enforce(spec: EstateSpec, stack: TerraformStack, segments: Record<strin
         location: rg.location,
         ipConfiguration: [{ name: 'primary', subnetId: subnet.id, privateIpAddressAllocation: 'Static', privateIpAddress: ip }],
       });
-      new Workload(stack, workload.id, { azureNetworkInterface: nic, labels: workload.labels, addresses: [ip] });
+      new Workload(stack, workload.id, { binding: AzureBinding.networkInterface(nic), labels: workload.labels, addresses: [ip] });
     };
   }
   new NsxEnforcement(stack, 'Nsx');
   return (workload) => {
-    new Workload(stack, workload.id, { vsphereVirtualMachine: vm(stack, `${workload.id}-vm`), labels: workload.labels, addresses: [workload.ip] });
+    new Workload(stack, workload.id, { binding: VsphereBinding.virtualMachine(vm(stack, `${workload.id}-vm`)), labels: workload.labels, addresses: [workload.ip] });
   };
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, DenyFlow, NsxEnforcement, nsxt, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, DenyFlow, NsxEnforcement, nsxt, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { SynthesizedStack, synthApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -94,7 +94,7 @@ export function buildEstate(spec: NsxEstateSpec, allocationFile?: string): App {
     });
   }
   for (const [id, tier] of Object.entries(spec.vms)) {
-    new Workload(dc, id, { vsphereVirtualMachine: vm(dc, id.toLowerCase()), labels: { tier }, addresses: [`10.0.0.${10 + Object.keys(spec.vms).indexOf(id)}`] });
+    new Workload(dc, id, { binding: VsphereBinding.virtualMachine(vm(dc, id.toLowerCase())), labels: { tier }, addresses: [`10.0.0.${10 + Object.keys(spec.vms).indexOf(id)}`] });
   }
   const endpoint = (name: string) => (name.startsWith('cidr:') ? Peer.ipv4(name.slice(5)) : segments[name]);
   const declarations = [

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Aspects } from 'cdktf';
-import { AwsEnforcement, MicrosegChecks, MicrosegSuppressions, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, MicrosegChecks, MicrosegSuppressions, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { annotations } from './check-fixtures';
 
@@ -12,8 +12,8 @@ describe('policy checks next to the AWS renderer', () => {
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    const webVm = new Workload(stack, 'WebVm', { awsInstance: instance(stack, 'web'), labels: { tier: 'web' } });
-    new Workload(stack, 'DbVm', { awsInstance: instance(stack, 'db'), labels: { tier: 'db' } });
+    const webVm = new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(instance(stack, 'db')), labels: { tier: 'db' } });
     web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
     db.allowFrom(web, Port.POSTGRES);
     return { app, stack, web, db, webVm };

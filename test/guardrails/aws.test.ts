@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -21,7 +21,7 @@ function estate(networkAcls = true) {
     enforcement.addSubnet({ segment: segments[env], subnetId: subnet.id, cidr: subnet.cidrBlockInput! });
     const ip = CIDRS[env].replace('0/24', '10');
     const instance = new Instance(stack, `${env}-vm`, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', subnetId: subnet.id, privateIp: ip });
-    workloads[env] = new Workload(stack, `${env}-workload`, { awsInstance: instance, labels: { app: 'pay', env } });
+    workloads[env] = new Workload(stack, `${env}-workload`, { binding: AwsBinding.instance(instance), labels: { app: 'pay', env } });
   }
   return { app, stack, enforcement, segments, workloads };
 }
@@ -68,7 +68,7 @@ describe('guardrails on AWS network ACLs', () => {
     const dev = new Segment(stack, 'dev-tier', { selector: { app: 'pay', env: 'dev' } });
     const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-0123', cidrBlock: CIDRS.dev });
     enforcement.addSubnet({ segment: dev, subnetId: subnet.id, cidr: CIDRS.dev });
-    new Workload(stack, 'dev-workload', { awsInstance: new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id }), labels: { app: 'pay', env: 'dev' } });
+    new Workload(stack, 'dev-workload', { binding: AwsBinding.instance(new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id })), labels: { app: 'pay', env: 'dev' } });
     const out = synthApp(app).vpc;
     const denies = aclRulesOf(out, 'dev').filter((r) => r.rule_action === 'deny');
     expect(denies).toEqual([expect.objectContaining({ egress: false, cidr_block: '0.0.0.0/0', protocol: '6', from_port: 22, to_port: 22 })]);
@@ -99,7 +99,7 @@ describe('guardrails naming a workload directly, with network ACLs', () => {
     const stack = awsStack(app, 'vpc');
     const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
     const instance = new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' });
-    const workload = new Workload(stack, 'dev-workload', { awsInstance: instance, labels: { env: 'dev' } });
+    const workload = new Workload(stack, 'dev-workload', { binding: AwsBinding.instance(instance), labels: { env: 'dev' } });
     new DenyFlow(stack, 'NoSsh', { to: workload, ports: [Port.SSH] });
     const dev = new Segment(stack, 'dev-tier', { selector: { env: 'dev' } });
     enforcement.addSubnet({ segment: dev, subnetId: 'subnet-dev', cidr: CIDRS.dev });
@@ -126,7 +126,7 @@ function sharedSubnetEstate(ips: Partial<Record<'web' | 'other' | 'api' | 'db', 
     enforcement.addSubnet({ segment: segments[tier], subnetId: subnets[cidr].id, cidr });
     if (tier === 'other' && !ips.other) continue;
     const instance = new Instance(stack, `${tier}-vm`, { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnets[cidr].id, privateIp: ips[tier] });
-    workloads[tier] = new Workload(stack, `${tier}1`, { awsInstance: instance, labels: { tier } });
+    workloads[tier] = new Workload(stack, `${tier}1`, { binding: AwsBinding.instance(instance), labels: { tier } });
   }
   return { app, stack, segments, workloads };
 }
@@ -247,8 +247,8 @@ describe('guardrails create no security groups', () => {
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const segments = [0, 1, 2, 3, 4].map((i) => new Segment(stack, `S${i}`, { selector: { app: 'pay' } }));
     segments.forEach((segment, i) => segment.allowFrom(Peer.ipv4('198.51.100.0/24'), Port.tcp(8000 + i)));
-    const vm = new Workload(stack, 'Vm', { awsInstance: new Instance(stack, 'vm', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { app: 'pay', env: 'prod' } });
-    const other = new Workload(stack, 'Other', { awsInstance: new Instance(stack, 'other', { ami: 'ami-1', instanceType: 't3.micro' }), labels: { app: 'pay', env: 'dev' } });
+    const vm = new Workload(stack, 'Vm', { binding: AwsBinding.instance(new Instance(stack, 'vm', { ami: 'ami-1', instanceType: 't3.micro' })), labels: { app: 'pay', env: 'prod' } });
+    const other = new Workload(stack, 'Other', { binding: AwsBinding.instance(new Instance(stack, 'other', { ami: 'ami-1', instanceType: 't3.micro' })), labels: { app: 'pay', env: 'dev' } });
     // WHEN guardrails select it by labels and name it directly
     new DenyFlow(stack, 'NoTelnet', { toSelector: { app: 'pay' }, ports: [Port.tcp(23)] });
     new DenyFlow(stack, 'NoProdToDev', { fromSelector: { env: 'prod' }, toSelector: { env: 'dev' } });

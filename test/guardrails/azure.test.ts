@@ -1,4 +1,4 @@
-import { AzureEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
+import { AzureEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { azureStack } from '../azure/azure-fixtures';
 import { newApp, resourcesOf, synthApp } from '../helpers';
@@ -8,9 +8,9 @@ function estate() {
   const app = newApp();
   const { stack, rg, subnet, nic } = azureStack(app, 'vnet');
   new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
-  const prodApi = new Workload(stack, 'ProdApi', { azureNetworkInterface: nic('prod-api'), labels: { app: 'pay', env: 'prod', tier: 'api' } });
-  const devApi = new Workload(stack, 'DevApi', { azureNetworkInterface: nic('dev-api'), labels: { app: 'pay', env: 'dev', tier: 'api' } });
-  const dns = new Workload(stack, 'Dns', { azureNetworkInterface: nic('dns'), labels: { app: 'pay', env: 'prod', role: 'dns' } });
+  const prodApi = new Workload(stack, 'ProdApi', { binding: AzureBinding.networkInterface(nic('prod-api')), labels: { app: 'pay', env: 'prod', tier: 'api' } });
+  const devApi = new Workload(stack, 'DevApi', { binding: AzureBinding.networkInterface(nic('dev-api')), labels: { app: 'pay', env: 'dev', tier: 'api' } });
+  const dns = new Workload(stack, 'Dns', { binding: AzureBinding.networkInterface(nic('dns')), labels: { app: 'pay', env: 'prod', role: 'dns' } });
   const api = new Segment(stack, 'Api', { selector: { app: 'pay', tier: 'api' } });
   const shared = new Segment(stack, 'Shared', { selector: { app: 'pay', role: 'dns' } });
   return { app, stack, prodApi, devApi, dns, api, shared };

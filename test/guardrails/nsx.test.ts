@@ -1,4 +1,4 @@
-import { DenyFlow, GuardrailAllow, NsxEnforcement, NsxPolicyCategory, Port, Segment, Workload } from '../../lib';
+import { DenyFlow, GuardrailAllow, NsxEnforcement, NsxPolicyCategory, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -8,9 +8,9 @@ function estate(enforcementProps = {}) {
   const app = newApp();
   const stack = nsxStack(app, 'dc');
   new NsxEnforcement(stack, 'Nsx', enforcementProps);
-  const prodApi = new Workload(stack, 'ProdApi', { vsphereVirtualMachine: vm(stack, 'prod-api'), labels: { app: 'pay', env: 'prod', tier: 'api' } });
-  const devApi = new Workload(stack, 'DevApi', { vsphereVirtualMachine: vm(stack, 'dev-api'), labels: { app: 'pay', env: 'dev', tier: 'api' } });
-  const dns = new Workload(stack, 'Dns', { vsphereVirtualMachine: vm(stack, 'dns'), labels: { app: 'pay', env: 'prod', role: 'dns' } });
+  const prodApi = new Workload(stack, 'ProdApi', { binding: VsphereBinding.virtualMachine(vm(stack, 'prod-api')), labels: { app: 'pay', env: 'prod', tier: 'api' } });
+  const devApi = new Workload(stack, 'DevApi', { binding: VsphereBinding.virtualMachine(vm(stack, 'dev-api')), labels: { app: 'pay', env: 'dev', tier: 'api' } });
+  const dns = new Workload(stack, 'Dns', { binding: VsphereBinding.virtualMachine(vm(stack, 'dns')), labels: { app: 'pay', env: 'prod', role: 'dns' } });
   const api = new Segment(stack, 'Api', { selector: { app: 'pay', tier: 'api' } });
   const shared = new Segment(stack, 'Shared', { selector: { app: 'pay', role: 'dns' } });
   return { app, stack, prodApi, devApi, dns, api, shared };
@@ -108,8 +108,8 @@ describe('guardrails on NSX', () => {
     const stack = nsxStack(app, 'dc');
     new DenyFlow(stack, 'ProdToDev', { fromSelector: { app: 'pay', env: 'prod' }, toSelector: { app: 'pay', env: 'dev' } });
     new NsxEnforcement(stack, 'Nsx');
-    const prodApi = new Workload(stack, 'ProdApi', { vsphereVirtualMachine: vm(stack, 'prod-api'), labels: { app: 'pay', env: 'prod', tier: 'api' } });
-    const devApi = new Workload(stack, 'DevApi', { vsphereVirtualMachine: vm(stack, 'dev-api'), labels: { app: 'pay', env: 'dev', tier: 'api' } });
+    const prodApi = new Workload(stack, 'ProdApi', { binding: VsphereBinding.virtualMachine(vm(stack, 'prod-api')), labels: { app: 'pay', env: 'prod', tier: 'api' } });
+    const devApi = new Workload(stack, 'DevApi', { binding: VsphereBinding.virtualMachine(vm(stack, 'dev-api')), labels: { app: 'pay', env: 'dev', tier: 'api' } });
     new Segment(stack, 'Api', { selector: { app: 'pay', tier: 'api' } }).allowInternally(Port.HTTPS);
     expect(stack).toDenyFlow(prodApi, devApi, Port.HTTPS);
     expect(stack).toAllowFlow(devApi, prodApi, Port.HTTPS);

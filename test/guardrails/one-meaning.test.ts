@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { AwsEnforcement, AzureEnforcement, DenyFlow, GuardrailAllow, MicrosegSuppressions, NsxEnforcement, Peer, Port, Segment, Workload, WorkloadProps } from '../../lib';
+import { AwsEnforcement, AzureEnforcement, DenyFlow, GuardrailAllow, MicrosegSuppressions, NsxEnforcement, Peer, Port, Segment, Workload, WorkloadProps, AwsBinding, AzureBinding, VsphereBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
@@ -18,16 +18,16 @@ function estate(platform: 'aws' | 'azure' | 'nsx', bind?: Bind) {
   if (platform === 'aws') {
     stack = awsStack(app, 'p');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-    defaultBind = (s, id) => ({ awsInstance: instance(s, id) });
+    defaultBind = (s, id) => ({ binding: AwsBinding.instance(instance(s, id)) });
   } else if (platform === 'azure') {
     const az = azureStack(app, 'p');
     stack = az.stack;
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-    defaultBind = (_s, id, i) => ({ azureNetworkInterface: az.nic(id, `10.1.1.${10 + i}`) });
+    defaultBind = (_s, id, i) => ({ binding: AzureBinding.networkInterface(az.nic(id, `10.1.1.${10 + i}`)) });
   } else {
     stack = nsxStack(app, 'p');
     new NsxEnforcement(stack, 'Nsx');
-    defaultBind = (s, id) => ({ vsphereVirtualMachine: vm(s, id) });
+    defaultBind = (s, id) => ({ binding: VsphereBinding.virtualMachine(vm(s, id)) });
   }
   const s0 = new Segment(stack, 'S0', { selector: { tier: 's0' } });
   const s1 = new Segment(stack, 'S1', { selector: { tier: 's1' } });
@@ -59,7 +59,7 @@ describe('item 5: a DenyFlow against flows whose CIDR peers contain the other si
   test('a literal address outside the CIDR is no breach; inside it is', () => {
     const literal: Bind = (s, id, i) => {
       const ip = `10.0.${i}.10`;
-      return { awsInstance: instance(s, id, { privateIp: ip }), addresses: [ip] };
+      return { binding: AwsBinding.instance(instance(s, id, { privateIp: ip })), addresses: [ip] };
     };
     const outside = estate('aws', literal);
     outside.s0.allowTo(Peer.anyIpv4(), Port.HTTPS);
@@ -78,7 +78,7 @@ describe('item 5: a DenyFlow against flows whose CIDR peers contain the other si
     // GIVEN instances addressed by instance.privateIp (known at apply)
     const expression: Bind = (s, id) => {
       const i = instance(s, id);
-      return { awsInstance: i, addresses: [i.privateIp] };
+      return { binding: AwsBinding.instance(i), addresses: [i.privateIp] };
     };
     const { app, stack, s0, s1 } = estate('aws', expression);
     s0.allowTo(Peer.anyIpv4(), Port.HTTPS);
@@ -211,12 +211,12 @@ describe('item 4: a DenyFlow whose side is a host known only by its addresses', 
       stack = az.stack;
       first(stack);
       new AzureEnforcement(stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-      bind = (id) => ({ azureNetworkInterface: az.nic(id) });
+      bind = (id) => ({ binding: AzureBinding.networkInterface(az.nic(id)) });
     } else {
       stack = nsxStack(app, 'p');
       first(stack);
       new NsxEnforcement(stack, 'Nsx');
-      bind = (id) => ({ vsphereVirtualMachine: vm(stack, id) });
+      bind = (id) => ({ binding: VsphereBinding.virtualMachine(vm(stack, id)) });
     }
     const w = new Workload(stack, 'W', { ...bind('w-vm'), labels: { tier: 'w' } });
     new Segment(stack, 'S', { selector: { tier: 'w' } }).allowFrom(Peer.ipv4('203.0.113.0/24'), Port.HTTPS);

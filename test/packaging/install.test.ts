@@ -4,14 +4,17 @@ import * as os from 'os';
 import * as path from 'path';
 
 // GIVEN the library packed as `npm pack` packs it (prepare compiles dist/, no tests run)
-// WHEN a separate cdktf app outside the repository installs the tarball with its peer dependencies
-// THEN the app type-checks and synthesizes by importing the package by name, the matchers answer from
-// the package's public entry points, and the installed `microseg` command queries the output.
+// WHEN a separate AWS-only cdktf app outside the repository installs the tarball with cdktf, constructs
+// and the AWS provider only (the Azure and vSphere providers are optional peers it leaves out)
+// THEN the app type-checks (also with the library's declarations checked) and synthesizes by importing
+// the package by name, the matchers answer from the package's public entry points, and the installed
+// `microseg` command queries the output.
 
 const repo = path.resolve(__dirname, '..', '..');
 const scratchSources = path.join(__dirname, 'scratch-app');
 const devDeps: Record<string, string> = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).devDependencies;
-const peers = ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-azurerm', '@cdktf/provider-vsphere'];
+const peers = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+const otherProviders = ['@cdktf/provider-azurerm', '@cdktf/provider-vsphere'];
 
 /**
  * The environment of a process started outside the repository: the repository's .npmrc preloads a
@@ -60,6 +63,26 @@ test('the tarball carries the compiled library, its types, the evaluator and the
     expect(packedFiles).toContain(file);
   }
   expect(packedFiles.filter((f) => /^(lib|test|tools|examples|bench)\//.test(f))).toEqual([]);
+});
+
+test('the Azure and vSphere providers are not installed: they are optional peers', () => {
+  const peersMeta = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdktf-microseg', 'package.json'), 'utf8')).peerDependenciesMeta;
+  expect(peersMeta).toEqual({
+    '@cdktf/provider-aws': { optional: true },
+    '@cdktf/provider-azurerm': { optional: true },
+    '@cdktf/provider-vsphere': { optional: true },
+  });
+  for (const name of otherProviders) expect(fs.existsSync(path.join(app, 'node_modules', name))).toBe(false);
+  expect(fs.existsSync(path.join(app, 'node_modules', '@cdktf', 'provider-aws', 'package.json'))).toBe(true);
+});
+
+test("the package's declarations name no provider module the app lacks", () => {
+  // With skipLibCheck off, TypeScript reports every import of a declaration file that does not
+  // resolve (TS2307); cdktf's own declarations may have unrelated findings, so only ours count.
+  const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit', '--skipLibCheck', 'false'], app);
+  const ours = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.includes('node_modules/cdktf-microseg/'));
+  expect(ours).toEqual([]);
 });
 
 test('the app type-checks against the package by name and synthesizes default-deny rules', () => {

@@ -1,5 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
-import { AwsEnforcement, Port, Segment, Workload, nsxt } from '../../lib';
+import { AwsEnforcement, Port, Segment, Workload, nsxt, AwsBinding } from '../../lib';
 import {
   PROVENANCE_VERSION,
   StackProvenance,
@@ -69,8 +69,8 @@ describe('the "//".microseg provenance contract', () => {
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
     const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
     const flow = api.allowFrom(web, Port.tcp(8080));
-    new Workload(stack, 'Web1', { awsInstance: instance(stack, 'web1'), labels: { tier: 'web' } });
-    new Workload(stack, 'Api1', { awsInstance: instance(stack, 'api1'), labels: { tier: 'api' } });
+    new Workload(stack, 'Web1', { binding: AwsBinding.instance(instance(stack, 'web1')), labels: { tier: 'web' } });
+    new Workload(stack, 'Api1', { binding: AwsBinding.instance(instance(stack, 'api1')), labels: { tier: 'api' } });
 
     const out = synthApp(app);
     const model = loadTerraformStacks({ shop: out.shop.json });

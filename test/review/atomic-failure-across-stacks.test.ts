@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { AllowFlow, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
@@ -12,17 +12,17 @@ function threeStacks() {
   const ok = awsStack(app, 'a-valid');
   new AwsEnforcement(ok, 'Aws', { vpcId: 'vpc-1' });
   new Segment(ok, 'Web', { selector: { t: 'ok' } }).allowFrom(Peer.anyIpv4(), Port.HTTPS);
-  new Workload(ok, 'web', { awsInstance: instance(ok, 'web-vm'), labels: { t: 'ok' } });
+  new Workload(ok, 'web', { binding: AwsBinding.instance(instance(ok, 'web-vm')), labels: { t: 'ok' } });
 
   const aws = awsStack(app, 'b-invalid-aws');
   new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
   new Segment(aws, 'Db', { selector: { t: 'db' } }).allowFrom(Peer.ipv4('10.0.0.5/16'), Port.SSH);
-  new Workload(aws, 'db', { awsInstance: instance(aws, 'db-vm'), labels: { t: 'db' } });
+  new Workload(aws, 'db', { binding: AwsBinding.instance(instance(aws, 'db-vm')), labels: { t: 'db' } });
 
   const nsx = nsxStack(app, 'c-invalid-nsx');
   new NsxEnforcement(nsx, 'Nsx');
   const v = new Segment(nsx, 'V', { selector: { t: 'v' } });
-  new Workload(nsx, 'v', { vsphereVirtualMachine: vm(nsx, 'v-vm'), labels: { t: 'v' } });
+  new Workload(nsx, 'v', { binding: VsphereBinding.virtualMachine(vm(nsx, 'v-vm')), labels: { t: 'v' } });
   new AllowFlow(nsx, 'F', { from: v, to: Peer.ipv4('192.168.1.1/24'), ports: [Port.HTTPS] });
   return app;
 }

@@ -1,5 +1,5 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -15,7 +15,7 @@ function eniEstate() {
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
   web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
   const eni = new NetworkInterface(stack, 'eni', { subnetId: 'subnet-1', privateIps: ['10.0.0.10'] });
-  new Workload(stack, 'web', { awsNetworkInterface: eni, labels: { tier: 'web' } });
+  new Workload(stack, 'web', { binding: AwsBinding.networkInterface(eni), labels: { tier: 'web' } });
   return { app, stack };
 }
 

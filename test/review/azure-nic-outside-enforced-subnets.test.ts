@@ -1,7 +1,7 @@
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { App } from 'cdktf';
-import { AzureEnforcement, Port, Segment, Workload } from '../../lib';
+import { AzureEnforcement, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { azureStack } from '../azure/azure-fixtures';
 import { errorOf, newApp, synthApp } from '../helpers';
@@ -21,8 +21,8 @@ function estate(skipValidation = false) {
     ipConfiguration: [{ name: 'p', subnetId: other.id, privateIpAddressAllocation: 'Static', privateIpAddress: '10.1.2.5' }],
   });
   new Segment(az.stack, 'A', { selector: { tier: 'a' } });
-  new Workload(az.stack, 'stray', { azureNetworkInterface: nic, labels: { tier: 'a' } });
-  new Workload(az.stack, 'covered', { azureNetworkInterface: az.nic('covered-nic'), labels: { tier: 'b' } });
+  new Workload(az.stack, 'stray', { binding: AzureBinding.networkInterface(nic), labels: { tier: 'a' } });
+  new Workload(az.stack, 'covered', { binding: AzureBinding.networkInterface(az.nic('covered-nic')), labels: { tier: 'b' } });
   return { app, stack: az.stack };
 }
 
@@ -43,7 +43,7 @@ describe('an Azure workload outside every NSG of its enforcement', () => {
     const app = newApp();
     const az = azureStack(app, 'az');
     new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-    new Workload(az.stack, 'covered', { azureNetworkInterface: az.nic('covered-nic'), labels: { tier: 'b' } });
+    new Workload(az.stack, 'covered', { binding: AzureBinding.networkInterface(az.nic('covered-nic')), labels: { tier: 'b' } });
     expect(() => synthApp(app)).not.toThrow();
   });
 });

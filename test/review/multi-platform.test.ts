@@ -1,5 +1,5 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, NsxEnforcement, nsxt, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, NsxEnforcement, nsxt, Peer, Port, Segment, Workload, AwsBinding, AzureBinding, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import '../../lib/verify/jest';
 import { awsAndAzureStacks, azureStack, foreignReferences } from '../azure/azure-fixtures';
@@ -26,18 +26,18 @@ function mixedApp(order: 'forward' | 'reverse' = 'forward') {
     () => api.allowFrom(web, Port.tcp(8080)),
     () => {
       const i = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
-      new Workload(aws, 'web', { awsInstance: i, labels: { app: 'mix', tier: 'web' }, addresses: [i.privateIp] });
+      new Workload(aws, 'web', { binding: AwsBinding.instance(i), labels: { app: 'mix', tier: 'web' }, addresses: [i.privateIp] });
     },
     () => {
       const n = az.nic('db-nic', '10.1.1.20');
-      new Workload(az.stack, 'db', { azureNetworkInterface: n, labels: { app: 'mix', tier: 'db' }, addresses: ['10.1.1.20'] });
+      new Workload(az.stack, 'db', { binding: AzureBinding.networkInterface(n), labels: { app: 'mix', tier: 'db' }, addresses: ['10.1.1.20'] });
     },
     () => {
       const i = instance(aws, 'api-aws-vm', { privateIp: '10.0.2.10' });
-      new Workload(aws, 'api-aws', { awsInstance: i, labels: { app: 'mix', tier: 'api' }, addresses: ['10.0.2.10'] });
+      new Workload(aws, 'api-aws', { binding: AwsBinding.instance(i), labels: { app: 'mix', tier: 'api' }, addresses: ['10.0.2.10'] });
     },
-    () => new Workload(nsx, 'api-nsx', { vsphereVirtualMachine: vm(nsx, 'api-nsx-vm'), labels: { app: 'mix', tier: 'api' }, addresses: ['10.9.0.10'] }),
-    () => new Workload(az.stack, 'other', { azureNetworkInterface: az.nic('other-nic', '10.1.1.30'), labels: { app: 'mix', tier: 'other' }, addresses: ['10.1.1.30'] }),
+    () => new Workload(nsx, 'api-nsx', { binding: VsphereBinding.virtualMachine(vm(nsx, 'api-nsx-vm')), labels: { app: 'mix', tier: 'api' }, addresses: ['10.9.0.10'] }),
+    () => new Workload(az.stack, 'other', { binding: AzureBinding.networkInterface(az.nic('other-nic', '10.1.1.30')), labels: { app: 'mix', tier: 'other' }, addresses: ['10.1.1.30'] }),
   ];
   for (const step of order === 'forward' ? steps : [...steps].reverse()) step();
   return { app, aws, az, nsx, web, db, api };
@@ -82,9 +82,9 @@ describe('review: a workload named directly in a flow', () => {
     const app = newApp();
     const stack = awsStack(app, 'direct');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-    const a = new Workload(stack, 'a', { awsInstance: instance(stack, 'a-vm', { privateIp: '10.0.0.5' }) });
-    const b = new Workload(stack, 'b', { awsInstance: instance(stack, 'b-vm', { privateIp: '10.0.0.6' }) });
-    const c = new Workload(stack, 'c', { awsInstance: instance(stack, 'c-vm', { privateIp: '10.0.0.7' }) });
+    const a = new Workload(stack, 'a', { binding: AwsBinding.instance(instance(stack, 'a-vm', { privateIp: '10.0.0.5' })) });
+    const b = new Workload(stack, 'b', { binding: AwsBinding.instance(instance(stack, 'b-vm', { privateIp: '10.0.0.6' })) });
+    const c = new Workload(stack, 'c', { binding: AwsBinding.instance(instance(stack, 'c-vm', { privateIp: '10.0.0.7' })) });
     new AllowFlow(stack, 'AtoB', { from: a, to: b, ports: [Port.tcp(9000)] });
     expect(stack).toAllowFlow(a, b, Port.tcp(9000));
     expect(stack).toDenyFlow(b, a, Port.tcp(9000));
@@ -98,9 +98,9 @@ describe('review: a workload named directly in a flow', () => {
     new NsxEnforcement(nsx, 'Nsx');
     const az = azureStack(app, 'azure');
     new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, nicNsgs: true });
-    const v = new Workload(nsx, 'v', { vsphereVirtualMachine: vm(nsx, 'v-vm'), addresses: ['10.9.0.10'] });
-    const w = new Workload(nsx, 'w', { vsphereVirtualMachine: vm(nsx, 'w-vm'), addresses: ['10.9.0.11'] });
-    const n = new Workload(az.stack, 'n', { azureNetworkInterface: az.nic('n-nic', '10.1.1.40'), addresses: ['10.1.1.40'] });
+    const v = new Workload(nsx, 'v', { binding: VsphereBinding.virtualMachine(vm(nsx, 'v-vm')), addresses: ['10.9.0.10'] });
+    const w = new Workload(nsx, 'w', { binding: VsphereBinding.virtualMachine(vm(nsx, 'w-vm')), addresses: ['10.9.0.11'] });
+    const n = new Workload(az.stack, 'n', { binding: AzureBinding.networkInterface(az.nic('n-nic', '10.1.1.40')), addresses: ['10.1.1.40'] });
     new AllowFlow(nsx, 'VtoNet', { from: v, to: Peer.ipv4('203.0.113.0/24'), ports: [Port.HTTPS] });
     new AllowFlow(az.stack, 'NtoV', { from: n, to: v, ports: [Port.SSH] });
     new nsxt.NsxtProvider(az.stack, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' }); // NtoV's NSX rule lives in the Azure stack
@@ -121,8 +121,8 @@ describe('review: several stacks (segment, workloads and flow in three stacks)',
     const db = new Segment(net, 'Db', { selector: { app: 'ms', tier: 'db' } });
     const compute: TerraformStack = awsStack(app, 'compute');
     new AwsEnforcement(compute, 'Aws', { vpcId: 'vpc-0123' });
-    new Workload(compute, 'web', { awsInstance: instance(compute, 'web-vm'), labels: { app: 'ms', tier: 'web' } });
-    new Workload(compute, 'db', { awsInstance: instance(compute, 'db-vm'), labels: { app: 'ms', tier: 'db' } });
+    new Workload(compute, 'web', { binding: AwsBinding.instance(instance(compute, 'web-vm')), labels: { app: 'ms', tier: 'web' } });
+    new Workload(compute, 'db', { binding: AwsBinding.instance(instance(compute, 'db-vm')), labels: { app: 'ms', tier: 'db' } });
     const flows = awsStack(app, 'flows');
     new AwsEnforcement(flows, 'Aws', { vpcId: 'vpc-0123' });
     new AllowFlow(flows, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
@@ -142,9 +142,9 @@ describe('review: an Azure workload addressed by nic.privateIpAddress (the addre
     const web = new Segment(aws, 'Web', { selector: { tier: 'web' } });
     const db = new Segment(az.stack, 'Db', { selector: { tier: 'db' } });
     const webVm = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
-    new Workload(aws, 'web', { awsInstance: webVm, labels: { tier: 'web' }, addresses: [webVm.privateIp] });
+    new Workload(aws, 'web', { binding: AwsBinding.instance(webVm), labels: { tier: 'web' }, addresses: [webVm.privateIp] });
     const dbNic = az.nic('db-nic', '10.1.1.20');
-    new Workload(az.stack, 'db', { azureNetworkInterface: dbNic, labels: { tier: 'db' }, addresses: [dbNic.privateIpAddress] });
+    new Workload(az.stack, 'db', { binding: AzureBinding.networkInterface(dbNic), labels: { tier: 'db' }, addresses: [dbNic.privateIpAddress] });
     // WHEN
     db.allowFrom(web, Port.POSTGRES);
     // THEN the AWS egress rule names the NIC's attribute, and the evaluator reads it as the NIC's address
@@ -163,8 +163,8 @@ describe('review: an address the evaluator cannot resolve', () => {
     const { aws, az } = awsAndAzureStacks(app);
     const dbIp = new TerraformVariable(az.stack, 'db_ip', { type: 'string' });
     const webVm = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
-    new Workload(aws, 'web', { awsInstance: webVm, labels: { tier: 'web' }, addresses: [webVm.privateIp] });
-    new Workload(az.stack, 'db', { azureNetworkInterface: az.nic('db-nic', '10.1.1.20'), labels: { tier: 'db' }, addresses: [dbIp.stringValue] });
+    new Workload(aws, 'web', { binding: AwsBinding.instance(webVm), labels: { tier: 'web' }, addresses: [webVm.privateIp] });
+    new Workload(az.stack, 'db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), labels: { tier: 'db' }, addresses: [dbIp.stringValue] });
     new Segment(az.stack, 'Db', { selector: { tier: 'db' } }).allowFrom(new Segment(aws, 'Web', { selector: { tier: 'web' } }), Port.POSTGRES);
     // WHEN
     const stacks = synthApp(app);
@@ -185,7 +185,7 @@ describe('review: an address the evaluator cannot resolve', () => {
     new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
     const clientIp = new TerraformVariable(az.stack, 'client_ip', { type: 'string' });
     const client = new Workload(az.stack, 'client', { addresses: [clientIp.stringValue] });
-    new Workload(az.stack, 'db', { azureNetworkInterface: az.nic('db-nic', '10.1.1.20'), labels: { tier: 'db' } });
+    new Workload(az.stack, 'db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), labels: { tier: 'db' } });
     const db = new Segment(az.stack, 'Db', { selector: { tier: 'db' } });
     db.allowFrom(client, Port.POSTGRES, Port.SSH);
     new DenyFlow(az.stack, 'NoSsh', { to: db, ports: [Port.SSH] });
@@ -206,7 +206,7 @@ describe('review: an address the evaluator cannot resolve', () => {
     new NsxEnforcement(dc, 'Nsx');
     const clientIp = new TerraformVariable(dc, 'client_ip', { type: 'string' });
     const client = new Workload(dc, 'client', { addresses: [clientIp.stringValue] });
-    new Workload(dc, 'DbVm', { vsphereVirtualMachine: vm(dc, 'db'), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
+    new Workload(dc, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(dc, 'db')), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
     new Segment(dc, 'Db', { selector: { tier: 'db' } }).allowFrom(client, Port.POSTGRES);
     const stacks = synthApp(app);
     const model = loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));

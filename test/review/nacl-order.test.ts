@@ -1,6 +1,6 @@
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { TerraformStack } from 'cdktf';
-import { AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
 
@@ -21,9 +21,9 @@ const steps: Array<(c: Ctx) => void> = [
   (c) => c.enf.addSubnet({ segment: c.seg.web, subnetId: c.subnets.web.id, cidr: '10.0.1.0/24' }),
   (c) => c.enf.addSubnet({ segment: c.seg.app, subnetId: c.subnets.app.id, cidr: '10.0.2.0/24' }),
   (c) => c.enf.addSubnet({ segment: c.seg.db, subnetId: c.subnets.db.id, cidr: '10.0.3.0/24' }),
-  (c) => new Workload(c.stack, 'web', { awsInstance: instance(c.stack, 'web-vm', { subnetId: c.subnets.web.id, privateIp: '10.0.1.10' }), labels: { tier: 'web' } }),
-  (c) => new Workload(c.stack, 'app', { awsInstance: instance(c.stack, 'app-vm', { subnetId: c.subnets.app.id, privateIp: '10.0.2.10' }), labels: { tier: 'app' } }),
-  (c) => new Workload(c.stack, 'db', { awsInstance: instance(c.stack, 'db-vm', { subnetId: c.subnets.db.id, privateIp: '10.0.3.10' }), labels: { tier: 'db' } }),
+  (c) => new Workload(c.stack, 'web', { binding: AwsBinding.instance(instance(c.stack, 'web-vm', { subnetId: c.subnets.web.id, privateIp: '10.0.1.10' })), labels: { tier: 'web' } }),
+  (c) => new Workload(c.stack, 'app', { binding: AwsBinding.instance(instance(c.stack, 'app-vm', { subnetId: c.subnets.app.id, privateIp: '10.0.2.10' })), labels: { tier: 'app' } }),
+  (c) => new Workload(c.stack, 'db', { binding: AwsBinding.instance(instance(c.stack, 'db-vm', { subnetId: c.subnets.db.id, privateIp: '10.0.3.10' })), labels: { tier: 'db' } }),
   // only ports that matter: a deny of all traffic would also drop the replies of app -> db
   (c) => new DenyFlow(c.stack, 'NoDbSmtp', { from: c.seg.db, to: Peer.anyIpv4(), ports: [Port.tcp(25)] }),
 ];

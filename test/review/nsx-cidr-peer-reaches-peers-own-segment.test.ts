@@ -1,4 +1,4 @@
-import { AwsEnforcement, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, instance, newApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -17,10 +17,10 @@ function estate() {
   const app1 = new Segment(nsx, 'App', { selector: { tier: 'app' } });
   web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
   app1.allowTo(Peer.ipv4('10.9.0.0/16'), Port.tcp(9000));
-  new Workload(nsx, 'web1', { vsphereVirtualMachine: vm(nsx, 'web1-vm'), labels: { tier: 'web' }, addresses: ['10.9.0.1'] });
-  new Workload(nsx, 'web2', { vsphereVirtualMachine: vm(nsx, 'web2-vm'), labels: { tier: 'web' }, addresses: ['10.9.0.2'] });
-  new Workload(nsx, 'app1', { vsphereVirtualMachine: vm(nsx, 'app1-vm'), labels: { tier: 'app' }, addresses: ['10.9.1.1'] });
-  new Workload(nsx, 'app2', { vsphereVirtualMachine: vm(nsx, 'app2-vm'), labels: { tier: 'app' }, addresses: ['10.9.1.2'] });
+  new Workload(nsx, 'web1', { binding: VsphereBinding.virtualMachine(vm(nsx, 'web1-vm')), labels: { tier: 'web' }, addresses: ['10.9.0.1'] });
+  new Workload(nsx, 'web2', { binding: VsphereBinding.virtualMachine(vm(nsx, 'web2-vm')), labels: { tier: 'web' }, addresses: ['10.9.0.2'] });
+  new Workload(nsx, 'app1', { binding: VsphereBinding.virtualMachine(vm(nsx, 'app1-vm')), labels: { tier: 'app' }, addresses: ['10.9.1.1'] });
+  new Workload(nsx, 'app2', { binding: VsphereBinding.virtualMachine(vm(nsx, 'app2-vm')), labels: { tier: 'app' }, addresses: ['10.9.1.2'] });
   return nsx;
 }
 
@@ -45,8 +45,8 @@ describe('NSX: a CIDR peer does not let members of the segment reach each other'
     new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
     const web = new Segment(aws, 'Web', { selector: { tier: 'web' } });
     web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
-    new Workload(aws, 'web1', { awsInstance: instance(aws, 'web1-vm', { privateIp: '10.9.0.1' }), labels: { tier: 'web' } });
-    new Workload(aws, 'web2', { awsInstance: instance(aws, 'web2-vm', { privateIp: '10.9.0.2' }), labels: { tier: 'web' } });
+    new Workload(aws, 'web1', { binding: AwsBinding.instance(instance(aws, 'web1-vm', { privateIp: '10.9.0.1' })), labels: { tier: 'web' } });
+    new Workload(aws, 'web2', { binding: AwsBinding.instance(instance(aws, 'web2-vm', { privateIp: '10.9.0.2' })), labels: { tier: 'web' } });
     expect(aws).toDenyFlow('aws/web1', 'aws/web2', Port.HTTPS);
   });
 });

@@ -1,5 +1,5 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { Port, Segment, Workload } from '../../lib';
+import { Port, Segment, Workload, AwsBinding, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
 import { segmentMatrix } from '../../lib/verify/segment-matrix';
@@ -23,10 +23,10 @@ function crossPlatformApp(azureToAws = false) {
     db.allowFrom(web, Port.POSTGRES);
   }
   const i = instance(aws, 'web-vm', { privateIp: '10.0.1.10' });
-  new Workload(aws, 'web', { awsInstance: i, labels: { app: 'x', tier: 'web' }, addresses: ['10.0.1.10'] });
+  new Workload(aws, 'web', { binding: AwsBinding.instance(i), labels: { app: 'x', tier: 'web' }, addresses: ['10.0.1.10'] });
   const j = instance(aws, 'web2-vm', { privateIp: '10.0.1.11' });
-  new Workload(aws, 'web2', { awsInstance: j, labels: { app: 'x', tier: 'web' }, addresses: ['10.0.1.11'] });
-  new Workload(az.stack, 'db', { azureNetworkInterface: az.nic('db-nic', '10.1.1.20'), labels: { app: 'x', tier: 'db' }, addresses: ['10.1.1.20'] });
+  new Workload(aws, 'web2', { binding: AwsBinding.instance(j), labels: { app: 'x', tier: 'web' }, addresses: ['10.0.1.11'] });
+  new Workload(az.stack, 'db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), labels: { app: 'x', tier: 'db' }, addresses: ['10.1.1.20'] });
   return { app, aws, az, web, db };
 }
 

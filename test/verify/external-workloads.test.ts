@@ -1,4 +1,4 @@
-import { AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 
@@ -9,7 +9,7 @@ describe('address-only workloads', () => {
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    new Workload(stack, 'DbVm', { awsInstance: instance(stack, 'db'), labels: { tier: 'db' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(instance(stack, 'db')), labels: { tier: 'db' } });
     const bastion = new Workload(stack, 'Bastion', { addresses: ['203.0.113.10'], labels: { role: 'bastion' } });
     db.allowFrom(bastion, Port.SSH);
 

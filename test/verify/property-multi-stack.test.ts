@@ -1,7 +1,7 @@
 import { App, TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
 import { EstateSpec, declareEstate, estateArb, intentAllows, probesOf } from './random-estate';
-import { AwsEnforcement, NsxEnforcement, WorkloadProps } from '../../lib';
+import { AwsEnforcement, NsxEnforcement, WorkloadProps, AwsBinding, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { foreignReferences } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
@@ -33,7 +33,7 @@ const LAYOUTS: Layout[] = [
     denies: false,
     stack: (app, id) => awsStack(app, id),
     enforce: (stack) => new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0prop' }),
-    bind: (stack, index) => ({ awsInstance: instance(stack, `vm${index}`) }),
+    bind: (stack, index) => ({ binding: AwsBinding.instance(instance(stack, `vm${index}`)) }),
   },
   {
     name: 'NSX distributed firewall, with guardrail denies',
@@ -42,7 +42,7 @@ const LAYOUTS: Layout[] = [
     stack: (app, id) => nsxStack(app, id),
     enforce: (stack) => new NsxEnforcement(stack, 'Nsx'),
     // One NSX manager, two teams: each enforcement reaches the other team's VMs by their addresses.
-    bind: (stack, index) => ({ vsphereVirtualMachine: vm(stack, `vm${index}`), addresses: [`10.9.0.${10 + index}`] }),
+    bind: (stack, index) => ({ binding: VsphereBinding.virtualMachine(vm(stack, `vm${index}`)), addresses: [`10.9.0.${10 + index}`] }),
   },
 ];
 

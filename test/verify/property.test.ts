@@ -3,7 +3,7 @@ import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
 import { EndpointSpec, EstateSpec, PortSpec, declareEstate, estateArb, intentAllows, probesOf } from './random-estate';
-import { AwsEnforcement, AzureEnforcement, NsxEnforcement, nsxt, WorkloadProps } from '../../lib';
+import { AwsEnforcement, AzureEnforcement, NsxEnforcement, nsxt, WorkloadProps, AwsBinding, AzureBinding, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
@@ -39,7 +39,7 @@ const PLATFORMS: PlatformSetup[] = [
     stack: (app) => {
       const stack = awsStack(app, 'prop');
       new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0prop' });
-      return { stack, bind: (id) => ({ awsInstance: instance(stack, id) }) };
+      return { stack, bind: (id) => ({ binding: AwsBinding.instance(instance(stack, id)) }) };
     },
   },
   {
@@ -49,7 +49,7 @@ const PLATFORMS: PlatformSetup[] = [
     stack: (app) => {
       const { stack, rg, subnet, nic } = azureStack(app, 'prop');
       new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], nicNsgs: true });
-      return { stack, bind: (id, index) => ({ azureNetworkInterface: nic(id, `10.1.1.${10 + index}`) }) };
+      return { stack, bind: (id, index) => ({ binding: AzureBinding.networkInterface(nic(id, `10.1.1.${10 + index}`)) }) };
     },
   },
   {
@@ -59,7 +59,7 @@ const PLATFORMS: PlatformSetup[] = [
     stack: (app) => {
       const stack = nsxStack(app, 'prop');
       new NsxEnforcement(stack, 'Nsx');
-      return { stack, bind: (id) => ({ vsphereVirtualMachine: vm(stack, id) }) };
+      return { stack, bind: (id) => ({ binding: VsphereBinding.virtualMachine(vm(stack, id)) }) };
     },
   },
   {
@@ -80,15 +80,15 @@ const PLATFORMS: PlatformSetup[] = [
           switch (index % 3) {
             case 0: {
               const i = instance(stack, id, { privateIp: `10.0.5.${10 + index}` });
-              return { awsInstance: i, addresses: [i.privateIp] };
+              return { binding: AwsBinding.instance(i), addresses: [i.privateIp] };
             }
             case 1: {
               const n = nic(id, `10.1.1.${10 + index}`);
-              return { azureNetworkInterface: n, addresses: [n.privateIpAddress] };
+              return { binding: AzureBinding.networkInterface(n), addresses: [n.privateIpAddress] };
             }
             default: {
               const v = vm(stack, id);
-              return { vsphereVirtualMachine: v, addresses: [v.defaultIpAddress] };
+              return { binding: VsphereBinding.virtualMachine(v), addresses: [v.defaultIpAddress] };
             }
           }
         },

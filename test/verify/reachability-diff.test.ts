@@ -1,4 +1,4 @@
-import { NsxEnforcement, Port, Segment, Workload } from '../../lib';
+import { NsxEnforcement, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { diffReachability } from '../../lib/verify/diff/reachability-diff';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
 import { synthesizeApp } from '../../lib/verify/synthesize-app';
@@ -52,9 +52,9 @@ describe('diffReachability on NSX (tag-based groups)', () => {
     const other = new Segment(nsx, 'Other', { selector: { tier: 'other' } });
     other.allowFrom(web, Port.HTTPS);
     if (withFlow) db.allowFrom(web, Port.POSTGRES);
-    new Workload(nsx, 'web', { vsphereVirtualMachine: vm(nsx, 'web-vm'), labels: { tier: 'web' }, addresses: ['10.9.0.10'] });
-    new Workload(nsx, 'db', { vsphereVirtualMachine: vm(nsx, 'db-vm'), labels: { tier: 'db' }, addresses: ['10.9.0.20'] });
-    new Workload(nsx, 'other', { vsphereVirtualMachine: vm(nsx, 'other-vm'), labels: { tier: 'other' }, addresses: ['10.9.0.30'] });
+    new Workload(nsx, 'web', { binding: VsphereBinding.virtualMachine(vm(nsx, 'web-vm')), labels: { tier: 'web' }, addresses: ['10.9.0.10'] });
+    new Workload(nsx, 'db', { binding: VsphereBinding.virtualMachine(vm(nsx, 'db-vm')), labels: { tier: 'db' }, addresses: ['10.9.0.20'] });
+    new Workload(nsx, 'other', { binding: VsphereBinding.virtualMachine(vm(nsx, 'other-vm')), labels: { tier: 'other' }, addresses: ['10.9.0.30'] });
     return synthesizeApp(nsx);
   }
 

@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { EstateStep as Step, resourcesOf, synthSteps, tierSegment } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
 
@@ -16,9 +16,9 @@ function estateSteps(options: { extraFlow?: boolean; withoutSsh?: boolean } = {}
     (stack, s) => { segment(stack, s, 'Web'); },
     (stack, s) => { segment(stack, s, 'App'); },
     (stack, s) => { segment(stack, s, 'Db'); },
-    (stack) => { new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' } }); },
-    (stack) => { new Workload(stack, 'AppVm', { vsphereVirtualMachine: vm(stack, 'app'), labels: { tier: 'app' } }); },
-    (stack) => { new Workload(stack, 'DbVm', { vsphereVirtualMachine: vm(stack, 'db'), labels: { tier: 'db' } }); },
+    (stack) => { new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' } }); },
+    (stack) => { new Workload(stack, 'AppVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'app')), labels: { tier: 'app' } }); },
+    (stack) => { new Workload(stack, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'db')), labels: { tier: 'db' } }); },
     (stack) => { new Workload(stack, 'Ops', { addresses: ['192.0.2.7'], labels: { tier: 'app' } }); },
     (stack, s) => { segment(stack, s, 'Web').allowFrom(Peer.anyIpv4(), Port.HTTPS); },
     (stack, s) => { segment(stack, s, 'App').allowFrom(segment(stack, s, 'Web'), Port.tcp(8080)); },

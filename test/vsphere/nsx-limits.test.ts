@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { DenyFlow, NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
+import { DenyFlow, NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
 
@@ -9,8 +9,8 @@ function estate(props: NsxEnforcementProps = {}) {
   new NsxEnforcement(stack, 'Nsx', props);
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
   const api = new Segment(stack, 'App', { selector: { tier: 'app' } });
-  new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web', app: 'shop' } });
-  new Workload(stack, 'AppVm', { vsphereVirtualMachine: vm(stack, 'app'), labels: { tier: 'app' } });
+  new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web', app: 'shop' } });
+  new Workload(stack, 'AppVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'app')), labels: { tier: 'app' } });
   web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
   api.allowFrom(web, Port.tcp(8080));
   return { app, stack, web, api };
@@ -49,7 +49,7 @@ describe('NSX limits are checked at synth', () => {
     const app = newApp();
     const stack = nsxStack(app, 'dc');
     new NsxEnforcement(stack, 'Nsx');
-    new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'vm'), labels: { Microseg: 'dc/Db' } });
+    new Workload(stack, 'Vm', { binding: VsphereBinding.virtualMachine(vm(stack, 'vm')), labels: { Microseg: 'dc/Db' } });
     expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/Vm' has the label \"Microseg\", which is the NSX tag scope of 'dc/Nsx': a VM could join a segment's group by its labels. Rename the label, or set another tagScope on the NsxEnforcement.");
   });
 
@@ -59,14 +59,14 @@ describe('NSX limits are checked at synth', () => {
     new NsxEnforcement(stack, 'Nsx');
     new Segment(stack, 'Web', { selector: { tier: 'web' } });
     new Segment(stack, 'web', { selector: { tier: 'web' } });
-    new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'vm'), labels: { tier: 'web' } });
+    new Workload(stack, 'Vm', { binding: VsphereBinding.virtualMachine(vm(stack, 'vm')), labels: { tier: 'web' } });
     expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': segments 'dc/Web' and 'dc/web' get the same NSX tag \"dc/web\" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.");
   });
 
   test('a vSphere workload in a stack without NsxEnforcement is an error suggesting one', () => {
     const app = newApp();
     const stack = nsxStack(app, 'dc');
-    new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'vm'), labels: { tier: 'web' } });
+    new Workload(stack, 'Vm', { binding: VsphereBinding.virtualMachine(vm(stack, 'vm')), labels: { tier: 'web' } });
     expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/Vm' is bound to vSphere VM 'dc/vm' but stack 'dc' has no NsxEnforcement. Add new NsxEnforcement(stack, 'Nsx') to that stack.");
   });
 

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { AllowFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { cidrContains } from '../../lib/private/cidr';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
@@ -71,7 +71,7 @@ function synthesize(spec: EstateSpec) {
     const stack = stacks[TEAMS[w.team]];
     const machine = vm(stack, `vm${i}`);
     return new Workload(stack, `W${i}`, {
-      vsphereVirtualMachine: machine,
+      binding: VsphereBinding.virtualMachine(machine),
       labels: { tier: w.tier },
       addresses: [w.literal ? `10.60.0.${10 + i}` : machine.defaultIpAddress],
     });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, DenyFlow, NsxEnforcement, nsxt, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, NsxEnforcement, nsxt, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, danglingReferences, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
@@ -30,7 +30,7 @@ function nsxTeam(app: App, id: string, name: string, literal?: string): { stack:
   new NsxEnforcement(stack, 'Nsx');
   const segment = new Segment(stack, name, { selector: { team: id, tier: name } });
   const machine = vm(stack, `${id}-${name}`);
-  new Workload(stack, `${name}Vm`, { vsphereVirtualMachine: machine, labels: { team: id, tier: name }, addresses: [literal ?? machine.defaultIpAddress] });
+  new Workload(stack, `${name}Vm`, { binding: VsphereBinding.virtualMachine(machine), labels: { team: id, tier: name }, addresses: [literal ?? machine.defaultIpAddress] });
   return { stack, segment };
 }
 
@@ -45,7 +45,7 @@ describe('NSX rules of a flow live in the stack that declares it', () => {
     new AwsEnforcement(cloud, 'Aws', { vpcId: 'vpc-0123' });
     const api = new Segment(cloud, 'Api', { selector: { tier: 'api' } });
     const ec2 = instance(cloud, 'api', { privateIp: '10.0.2.10' });
-    new Workload(cloud, 'ApiVm', { awsInstance: ec2, labels: { tier: 'api' }, addresses: [ec2.privateIp] });
+    new Workload(cloud, 'ApiVm', { binding: AwsBinding.instance(ec2), labels: { tier: 'api' }, addresses: [ec2.privateIp] });
     api.allowTo(dc.segment, Port.POSTGRES);
 
     // WHEN
@@ -125,9 +125,9 @@ describe('NSX rules of a flow live in the stack that declares it', () => {
         () => new AllowFlow(stacks.a, 'WebToApiMetrics', { from: web, to: api, ports: [Port.tcp(9100)] }),
         () => {
           const machine = vm(stacks.a, 'web');
-          new Workload(stacks.a, 'WebVm', { vsphereVirtualMachine: machine, labels: { tier: 'web' }, addresses: [machine.defaultIpAddress] });
+          new Workload(stacks.a, 'WebVm', { binding: VsphereBinding.virtualMachine(machine), labels: { tier: 'web' }, addresses: [machine.defaultIpAddress] });
         },
-        () => new Workload(stacks.b, 'ApiVm', { vsphereVirtualMachine: vm(stacks.b, 'api'), labels: { tier: 'api' }, addresses: ['10.2.0.20'] }),
+        () => new Workload(stacks.b, 'ApiVm', { binding: VsphereBinding.virtualMachine(vm(stacks.b, 'api')), labels: { tier: 'api' }, addresses: ['10.2.0.20'] }),
       ];
       for (const step of flowsFirst ? steps : [...steps].reverse()) step();
       return Object.fromEntries(Object.entries(synthApp(app)).map(([name, stack]) => [name, stack.text]));
@@ -162,7 +162,7 @@ describe('NSX rules of a flow live in the stack that declares it', () => {
     const app = newApp();
     const dc = nsxTeam(app, 'dc', 'Db', '10.1.0.10');
     const web = new Segment(dc.stack, 'Web', { selector: { team: 'dc', tier: 'Web' } });
-    new Workload(dc.stack, 'WebVm', { vsphereVirtualMachine: vm(dc.stack, 'dc-web'), labels: { team: 'dc', tier: 'Web' }, addresses: ['10.1.0.11'] });
+    new Workload(dc.stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(dc.stack, 'dc-web')), labels: { team: 'dc', tier: 'Web' }, addresses: ['10.1.0.11'] });
     new AllowFlow(dc.stack, 'WebToDb', { from: web, to: dc.segment, ports: [Port.POSTGRES] });
     const security = nsxStack(app, 'security');
     new DenyFlow(security, 'NoWebToDb', { from: web, to: dc.segment, ports: [Port.POSTGRES] });
@@ -193,9 +193,9 @@ describe('a segment of one stack with members in two NSX stacks', () => {
     new NsxEnforcement(b, 'Nsx');
     const db = new Segment(b, 'Db', { selector: { tier: 'db' } });
     const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
-    new Workload(a, 'WebVm', { vsphereVirtualMachine: vm(a, 'web'), labels: { tier: 'web' }, addresses: ['10.1.0.10'] });
-    new Workload(a, 'DbA', { vsphereVirtualMachine: vm(a, 'dba'), labels: { tier: 'db' }, addresses: ['10.1.0.20'] });
-    new Workload(b, 'DbB', { vsphereVirtualMachine: vm(b, 'dbb'), labels: { tier: 'db' }, addresses: ['10.2.0.20'] });
+    new Workload(a, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(a, 'web')), labels: { tier: 'web' }, addresses: ['10.1.0.10'] });
+    new Workload(a, 'DbA', { binding: VsphereBinding.virtualMachine(vm(a, 'dba')), labels: { tier: 'db' }, addresses: ['10.1.0.20'] });
+    new Workload(b, 'DbB', { binding: VsphereBinding.virtualMachine(vm(b, 'dbb')), labels: { tier: 'db' }, addresses: ['10.2.0.20'] });
 
     // WHEN b declares Db's internal flow (its rules go into a's policy too) and a declares a flow to Db (its rules go into b's policy too)
     db.allowInternally(Port.tcp(5432));

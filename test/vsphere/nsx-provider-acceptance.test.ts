@@ -1,4 +1,4 @@
-import { AllowFlow, NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, NsxEnforcement, NsxEnforcementProps, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, one, vm } from './nsx-fixtures';
@@ -12,7 +12,7 @@ function webEstate(props: NsxEnforcementProps = {}) {
   const stack = nsxStack(app, 'dc');
   new NsxEnforcement(stack, 'Nsx', props);
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-  new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' }, addresses: ['10.0.0.10'] });
+  new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' }, addresses: ['10.0.0.10'] });
   return { app, stack, web };
 }
 

@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
-import { AwsEnforcement, NsxEnforcement, nsxt, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, NsxEnforcement, nsxt, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
@@ -52,12 +52,12 @@ describe('NSX reachability through the evaluator (lib/verify)', () => {
     const dc = nsxStack(app, 'dc');
     new NsxEnforcement(dc, 'Nsx');
     const db = new Segment(dc, 'Db', { selector: { tier: 'db' } });
-    new Workload(dc, 'DbVm', { vsphereVirtualMachine: vm(dc, 'db'), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
+    new Workload(dc, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(dc, 'db')), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
     const cloud = awsStack(app, 'cloud');
     new nsxt.NsxtProvider(cloud, 'nsxt', { host: 'nsx.example', username: 'u', password: 'p' }); // the flow's NSX rule lives here too
     new AwsEnforcement(cloud, 'Aws', { vpcId: 'vpc-0123' });
     const api = new Segment(cloud, 'Api', { selector: { tier: 'api' } });
-    new Workload(cloud, 'ApiVm', { awsInstance: instance(cloud, 'api', { privateIp: '10.0.2.10' }), labels: { tier: 'api' }, addresses: ['10.0.2.10'] });
+    new Workload(cloud, 'ApiVm', { binding: AwsBinding.instance(instance(cloud, 'api', { privateIp: '10.0.2.10' })), labels: { tier: 'api' }, addresses: ['10.0.2.10'] });
     api.allowTo(db, Port.POSTGRES); // declared in the AWS stack: its AWS and NSX rules live there
 
     // WHEN

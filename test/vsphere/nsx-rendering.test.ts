@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AwsEnforcement, NsxEnforcement, NsxPolicyCategory, Peer, Port, Segment, Workload } from '../../lib';
+import { AwsEnforcement, NsxEnforcement, NsxPolicyCategory, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { NSX_ALLOW_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxAllows, nsxStack, one, ref, vm } from './nsx-fixtures';
@@ -13,9 +13,9 @@ function threeTier(props: { vmTags?: string[] } = {}) {
   const api = new Segment(stack, 'App', { selector: { app: 'shop', tier: 'app' } });
   const db = new Segment(stack, 'Db', { selector: { app: 'shop', tier: 'db' } });
   const all = new Segment(stack, 'Shop', { selector: { app: 'shop' } });
-  new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web', { tags: props.vmTags ?? [] }), labels: { app: 'shop', tier: 'web' } });
-  new Workload(stack, 'AppVm', { vsphereVirtualMachine: vm(stack, 'app'), labels: { app: 'shop', tier: 'app' } });
-  new Workload(stack, 'DbVm', { vsphereVirtualMachine: vm(stack, 'db'), labels: { app: 'shop', tier: 'db' } });
+  new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web', { tags: props.vmTags ?? [] })), labels: { app: 'shop', tier: 'web' } });
+  new Workload(stack, 'AppVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'app')), labels: { app: 'shop', tier: 'app' } });
+  new Workload(stack, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'db')), labels: { app: 'shop', tier: 'db' } });
   web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
   api.allowFrom(web, Port.tcp(8080));
   db.allowFrom(api, Port.POSTGRES);
@@ -144,7 +144,7 @@ describe('NSX rendering', () => {
     const stack = nsxStack(app, 'dc');
     new NsxEnforcement(stack, 'Nsx', { vsphereTags: false, category: NsxPolicyCategory.ENVIRONMENT, domain: 'prod', tagScope: 'seg', policySequenceNumber: 10, policyName: 'shop', logging: false });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' } });
     web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
     const out = synthApp(app).dc;
     expect(resourcesOf(out, 'vsphere_tag')).toEqual({});
@@ -169,8 +169,8 @@ describe('NSX rendering of workloads named directly, ICMP and all traffic', () =
     const stack = nsxStack(app, 'dc');
     new NsxEnforcement(stack, 'Nsx');
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' } });
-    const monitor = new Workload(stack, 'Monitor', { vsphereVirtualMachine: vm(stack, 'monitor') });
+    new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' } });
+    const monitor = new Workload(stack, 'Monitor', { binding: VsphereBinding.virtualMachine(vm(stack, 'monitor')) });
     web.allowFrom(monitor, Port.icmp(8, 0), Port.tcp(9100));
     web.allowInternally(Port.allTraffic());
 
@@ -241,12 +241,12 @@ describe('NSX flows across platforms', () => {
     new AwsProvider(dc, 'aws', { region: 'eu-west-1' }); // the AWS side of a flow lives in the flow's stack
     new NsxEnforcement(dc, 'Nsx');
     const db = new Segment(dc, 'Db', { selector: { tier: 'db' } });
-    new Workload(dc, 'DbVm', { vsphereVirtualMachine: vm(dc, 'db'), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
+    new Workload(dc, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(dc, 'db')), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
     const aws = awsStack(app, 'cloud');
     new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
     const api = new Segment(aws, 'Api', { selector: { tier: 'api' } });
     const ec2 = instance(aws, 'api');
-    new Workload(aws, 'ApiVm', { awsInstance: ec2, labels: { tier: 'api' }, addresses: [ec2.privateIp] });
+    new Workload(aws, 'ApiVm', { binding: AwsBinding.instance(ec2), labels: { tier: 'api' }, addresses: [ec2.privateIp] });
     new Workload(dc, 'Batch', { addresses: ['10.20.0.5', '2001:db8::5'], labels: { tier: 'api' } });
     db.allowFrom(api, Port.POSTGRES);
 
@@ -293,12 +293,12 @@ describe('NSX flows across platforms', () => {
     const dc = nsxStack(app, 'dc');
     new NsxEnforcement(dc, 'Nsx');
     const db = new Segment(dc, 'Db', { selector: { tier: 'db' } });
-    new Workload(dc, 'DbVm', { vsphereVirtualMachine: vm(dc, 'db'), labels: { tier: 'db' } });
+    new Workload(dc, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(dc, 'db')), labels: { tier: 'db' } });
     const aws = awsStack(app, 'cloud');
     new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-0123' });
     const api = new Segment(aws, 'Api', { selector: { tier: 'api' } });
     const ec2 = instance(aws, 'api');
-    new Workload(aws, 'ApiVm', { awsInstance: ec2, labels: { tier: 'api' }, addresses: [ec2.privateIp] });
+    new Workload(aws, 'ApiVm', { binding: AwsBinding.instance(ec2), labels: { tier: 'api' }, addresses: [ec2.privateIp] });
     db.allowFrom(api, Port.POSTGRES);
     expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'dc/Db/AllowFrom-cloud-Api-tcp-5432' needs the addresses of workload 'dc/DbVm' (nsx) for the aws rules of its other side, but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].");
   });

@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import { NsxEnforcement, NsxPolicyCategory, Port, Segment, Workload } from '../../lib';
+import { NsxEnforcement, NsxPolicyCategory, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { errorOf, newApp, synthApp } from '../helpers';
 import { nsxStack, one, ref, vm } from './nsx-fixtures';
@@ -13,8 +13,8 @@ function team(app: App, id: string, app_: string) {
   new NsxEnforcement(stack, 'Nsx', { policyName: `${id}-policy` });
   const web = new Segment(stack, 'Web', { selector: { app: app_, tier: 'web' } });
   const db = new Segment(stack, 'Db', { selector: { app: app_, tier: 'db' } });
-  new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, `${id}-web`), labels: { app: app_, tier: 'web' } });
-  new Workload(stack, 'DbVm', { vsphereVirtualMachine: vm(stack, `${id}-db`), labels: { app: app_, tier: 'db' } });
+  new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, `${id}-web`)), labels: { app: app_, tier: 'web' } });
+  new Workload(stack, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(stack, `${id}-db`)), labels: { app: app_, tier: 'db' } });
   db.allowFrom(web, Port.POSTGRES);
   return stack;
 }
@@ -75,8 +75,8 @@ describe('two NsxEnforcements in one NSX manager', () => {
     new NsxEnforcement(a, 'Nsx', { tagScope: 'team-a' });
     const b = nsxStack(app, 'team');
     new NsxEnforcement(b, 'Nsx', { tagScope: 'team-b', category: NsxPolicyCategory.APPLICATION });
-    new Workload(a, 'Vm', { vsphereVirtualMachine: vm(a, 'a') });
-    new Workload(b, 'Vm', { vsphereVirtualMachine: vm(b, 'b') });
+    new Workload(a, 'Vm', { binding: VsphereBinding.virtualMachine(vm(a, 'a')) });
+    new Workload(b, 'Vm', { binding: VsphereBinding.virtualMachine(vm(b, 'b')) });
     expect(() => synthApp(app)).not.toThrow();
   });
 
@@ -86,7 +86,7 @@ describe('two NsxEnforcements in one NSX manager', () => {
     new NsxEnforcement(a, 'Nsx', { tagScope: 'team-a' });
     const b = nsxStack(app, 'team-b');
     new NsxEnforcement(b, 'Nsx', { tagScope: 'team-b' });
-    new Workload(b, 'Vm', { vsphereVirtualMachine: vm(b, 'b'), labels: { 'team-a': 'managed:team-a:Nsx' } });
+    new Workload(b, 'Vm', { binding: VsphereBinding.virtualMachine(vm(b, 'b')), labels: { 'team-a': 'managed:team-a:Nsx' } });
     expect(errorOf(() => synthApp(app))).toContain("Workload 'team-b/Vm' has the label \"team-a\", which is the NSX tag scope of 'team-a/Nsx'");
   });
 });

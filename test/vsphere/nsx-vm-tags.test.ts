@@ -1,4 +1,4 @@
-import { NsxEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { errorOf, newApp, synthApp } from '../helpers';
 import { nsxStack, one, vm } from './nsx-fixtures';
@@ -11,7 +11,7 @@ function estate() {
   const stack = nsxStack(app, 'dc');
   const nsx = new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-  const workload = new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' } });
+  const workload = new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' } });
   web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.HTTPS);
   return { app, stack, nsx, web, workload };
 }
@@ -33,7 +33,7 @@ describe('NSX tags of other tools', () => {
     const nsx = new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
     web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.HTTPS);
-    const workload = new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, 'web'), labels: { tier: 'web' } });
+    const workload = new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' } });
     nsx.keepVmTags(workload, [{ scope: 'scanner', tag: 'weekly' }]);
     nsx.keepVmTags(workload, [{ scope: 'backup', tag: 'gold' }, { scope: 'scanner', tag: 'weekly' }]);
 
@@ -63,7 +63,7 @@ describe('NSX tags of other tools', () => {
     const app = newApp();
     const stack = nsxStack(app, 'dc');
     const nsx = new NsxEnforcement(stack, 'Nsx', { vsphereTags: false, maxTagsPerVm: 3 });
-    const workload = new Workload(stack, 'Vm', { vsphereVirtualMachine: vm(stack, 'v'), labels: { tier: 'web' } });
+    const workload = new Workload(stack, 'Vm', { binding: VsphereBinding.virtualMachine(vm(stack, 'v')), labels: { tier: 'web' } });
     nsx.keepVmTags(workload, [{ scope: 'backup', tag: 'gold' }, { scope: 'owner', tag: 'ops' }]);
     expect(errorOf(() => synthApp(app))).toContain("Workload 'dc/Vm' would carry 4 NSX tags (1 labels, the managed tag, 2 kept by keepVmTags and 0 segments: ); NSX allows 3 per VM.");
   });
@@ -72,7 +72,7 @@ describe('NSX tags of other tools', () => {
     const { app, nsx } = estate();
     const other = nsxStack(app, 'other');
     new NsxEnforcement(other, 'Nsx', { vsphereTags: false });
-    const foreign = new Workload(other, 'Vm', { vsphereVirtualMachine: vm(other, 'o') });
+    const foreign = new Workload(other, 'Vm', { binding: VsphereBinding.virtualMachine(vm(other, 'o')) });
     nsx.keepVmTags(foreign, [{ scope: 'backup', tag: 'gold' }]);
     expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': keepVmTags(Workload 'other/Vm'): the workload is not a vSphere VM of this enforcement's stack");
   });

@@ -2,7 +2,7 @@ import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { App } from 'cdktf';
 import { baselinePreset } from '../../examples/baseline-preset/main';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
-import { NsxEnforcement, NsxEnforcementProps, Segment, Workload } from '../../lib';
+import { NsxEnforcement, NsxEnforcementProps, Segment, Workload, VsphereBinding } from '../../lib';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
 
@@ -14,7 +14,7 @@ function site(app: App, id: string, props: NsxEnforcementProps = {}) {
   const stack = nsxStack(app, id);
   new NsxEnforcement(stack, 'Nsx', props);
   new Segment(stack, 'Web', { selector: { tier: 'web' } });
-  new Workload(stack, 'WebVm', { vsphereVirtualMachine: vm(stack, `${id}-web`), labels: { app: id, tier: 'web' } });
+  new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, `${id}-web`)), labels: { app: id, tier: 'web' } });
   return stack;
 }
 

@@ -4,7 +4,7 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { App, TerraformStack } from 'cdktf';
-import { AwsEnforcement, Port, Segment, Workload, nsxt } from 'cdktf-microseg';
+import { AwsBinding, AwsEnforcement, Port, Segment, Workload, nsxt } from 'cdktf-microseg';
 import { evaluate, loadTerraform } from 'cdktf-microseg/verify';
 
 const app = new App({ outdir: 'cdktf.out' });
@@ -20,7 +20,7 @@ api.allowFrom(web, Port.tcp(8080));
 db.allowFrom(api, Port.POSTGRES);
 for (const tier of ['web', 'api', 'db']) {
   const vm = new Instance(stack, `${tier}-vm`, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro' });
-  new Workload(stack, `${tier}-workload`, { awsInstance: vm, labels: { tier } });
+  new Workload(stack, `${tier}-workload`, { binding: AwsBinding.instance(vm), labels: { tier } });
 }
 app.synth();
 

@@ -1,0 +1,55 @@
+import { TerraformResource } from 'cdktf';
+import { Platform } from './platform';
+
+/**
+ * What a {@link Workload} stands for on a platform: one Terraform resource (an instance, a network
+ * interface, a virtual machine) that the platform's enforcement protects. Each platform folder
+ * makes its own with static factories (`AwsBinding.instance(vm)`, `AzureBinding.networkInterface(nic)`,
+ * `VsphereBinding.virtualMachine(vm)`), so this layer knows no provider class and an app installs
+ * only the provider packages of the platforms it uses.
+ */
+export abstract class WorkloadBinding {
+  /** The platform whose enforcement protects the bound resource. */
+  public readonly platform: Platform;
+  /** The bound Terraform resource. */
+  public readonly resource: TerraformResource;
+  /** The Terraform resource type the binding accepts (`aws_instance`). */
+  public readonly resourceType: string;
+  /** The factory that made the binding, as messages name it (`AwsBinding.instance`). */
+  public readonly factory: string;
+
+  /**
+   * Binds `resource`, which must be of the Terraform type `resourceType`, to `platform`.
+   * @param platform the platform whose enforcement protects the resource
+   * @param resource the bound resource
+   * @param resourceType the Terraform resource type the binding accepts (`aws_instance`)
+   * @param factory the factory's name as messages show it (`AwsBinding.instance`)
+   */
+  protected constructor(platform: Platform, resource: TerraformResource, resourceType: string, factory: string) {
+    this.platform = platform;
+    this.resource = resource;
+    this.resourceType = resourceType;
+    this.factory = factory;
+  }
+
+  /**
+   * The problems of the binding, as sentences that follow the workload's path in a synth error
+   * (empty when the binding is sound).
+   */
+  public validate(): string[] {
+    const resource = this.resource as TerraformResource | undefined;
+    if (resource === undefined || resource === null || typeof resource.terraformResourceType !== 'string') {
+      return [`is bound with ${this.factory}(${describe(resource)}), which is not a Terraform resource. Pass the ${this.resourceType} resource construct itself.`];
+    }
+    if (resource.terraformResourceType !== this.resourceType) {
+      return [`is bound with ${this.factory}(...) to '${resource.node.path}' of type ${resource.terraformResourceType}, but ${this.factory} binds type ${this.resourceType}. Pass the ${this.resourceType} itself, or bind the resource with the factory for its type.`];
+    }
+    return [];
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return JSON.stringify(value);
+}

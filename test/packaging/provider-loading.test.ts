@@ -1,0 +1,81 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+// GIVEN the library's sources, loaded by a fresh Node process as an app loads the package
+// WHEN the process requires the package root, and then declares and synthesizes an app of one platform
+// THEN the root loads no @cdktf/provider-* package, and the app loads only its own platform's provider:
+// an AWS-only user need not install the Azure and vSphere providers (they are optional peers).
+
+const repo = path.resolve(__dirname, '..', '..');
+
+/** Runs `body` in a fresh Node process (TypeScript through ts-node) and returns the provider packages it loaded. */
+function providersLoadedBy(body: string): string[] {
+  const script = `
+    ${body}
+    const loaded = new Set();
+    for (const file of Object.keys(require.cache)) {
+      const match = /node_modules[\\\\/](@cdktf[\\\\/]provider-[a-z]+)[\\\\/]/.exec(file);
+      if (match) loaded.add(match[1].replace('\\\\', '/'));
+    }
+    process.stdout.write('\\nLOADED ' + JSON.stringify([...loaded].sort()) + '\\n');
+  `;
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
+  if (run.status !== 0) throw new Error(`node exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  const line = run.stdout.split('\n').find((l) => l.startsWith('LOADED '));
+  return JSON.parse(line!.slice('LOADED '.length));
+}
+
+test('requiring the package root loads no provider package', () => {
+  expect(providersLoadedBy("require('./lib');")).toEqual([]);
+});
+
+test('the evaluator and the matchers load no provider package', () => {
+  expect(providersLoadedBy("require('./lib/verify'); require('./lib/verify/jest');")).toEqual([]);
+});
+
+test('an AWS-only app loads the AWS provider only, and its workloads get their groups', () => {
+  const loaded = providersLoadedBy(`
+    const { TerraformStack, Testing } = require('cdktf');
+    const { AwsEnforcement, AwsBinding, Port, Segment, Workload } = require('./lib');
+    const { Instance } = require('@cdktf/provider-aws/lib/instance');
+    const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'shop');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
+    api.allowFrom(web, Port.tcp(8080));
+    for (const tier of ['web', 'api']) {
+      const vm = new Instance(stack, tier, { ami: 'ami-1', instanceType: 't3.micro' });
+      new Workload(stack, tier + '-workload', { binding: AwsBinding.instance(vm), labels: { tier } });
+    }
+    const json = JSON.parse(Testing.synth(stack, true));
+    const groups = json.resource.aws_instance.api.vpc_security_group_ids;
+    if (!(groups.length === 1 && /aws_security_group/.test(groups[0]))) throw new Error('api has no group: ' + JSON.stringify(groups));
+  `);
+  expect(loaded).toEqual(['@cdktf/provider-aws']);
+});
+
+test('outside the platform folders, no library file imports a provider module, not even for types', () => {
+  // GIVEN every TypeScript file of lib/ outside lib/aws, lib/azure and lib/vsphere
+  const platformFolders = ['aws', 'azure', 'vsphere'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith('.ts') && !platformFolders.some((folder) => file.startsWith(folder))) files.push(file);
+    }
+  };
+  walk(path.join(repo, 'lib'));
+  expect(files).toContain(path.join(repo, 'lib', 'workload.ts'));
+  // WHEN their imports are read THEN none names a @cdktf/provider-* module
+  const offenders = files.filter((file) => /from\s+['"]@cdktf\/provider-|require\(\s*['"]@cdktf\/provider-|import\(\s*['"]@cdktf\/provider-/.test(fs.readFileSync(file, 'utf8')));
+  expect(offenders.map((file) => path.relative(repo, file))).toEqual([]);
+});
