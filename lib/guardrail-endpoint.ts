@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
+import { selectorKey } from './model/selector';
 import { Peer } from './peer';
-import { selectorKey } from './private/selector';
 import { Segment } from './segment';
 import { Workload } from './workload';
 

@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { IFlowEndpoint } from './endpoint';
-import { checkCidr } from './private/cidr';
+import { checkCidr } from './model/cidr';
 
 /** What kind of endpoint outside the model a {@link Peer} is. */
 export enum PeerKind {

@@ -1,4 +1,4 @@
-import { PortSpec, RuleProtocol, portKey } from './private/port-range';
+import { portKey, PortSpec, RuleProtocol } from './model/ports';
 
 /** IP protocol of a {@link Port}. */
 export enum Protocol {

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
+import { portKey } from './model/ports';
+import { selectorMatches } from './model/selector';
 import { Port } from './port';
 import { pathKey } from './private/identity';
-import { portKey } from './private/port-range';
-import { selectorMatches } from './private/selector';
 import { PolicyRegistry } from './registry';
 import { warnOnce } from './render/app-wide-validation';
 import { derivedStableId, stableIdProblems, stableIdentity } from './stable-identity';

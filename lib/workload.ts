@@ -1,8 +1,8 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
+import { checkCidr, familyOf, hostCidr } from './model/cidr';
 import { Platform } from './platform';
-import { checkCidr, familyOf, hostCidr } from './private/cidr';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { stableIdProblems, stableIdentity } from './stable-identity';

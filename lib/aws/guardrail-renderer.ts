@@ -3,15 +3,15 @@ import { MicrosegSuppressions } from '../checks/suppressions';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
-import { Atom, Containment, ResolvedSide, TrafficEnd, atomName, denyEnforcedAt, flowRenderedAt, grantsOverlapping, resolveSide, sideHolds } from '../guardrail-overlap';
 import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
-import { intersectPortLists, portSpecCovers } from '../private/port-overlap';
-import { PortSpec, portKey } from '../private/port-range';
+import { atomName, Containment, denyEnforcedAt, flowRenderedAt, sideHolds, TrafficEnd } from '../model/guardrail-semantics';
+import { coversSpec, intersectPortLists, portKey, PortSpec } from '../model/ports';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
+import { Atom, grantsOverlapping, ResolvedSide, resolveSide } from '../render/guardrail-sides';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 
@@ -272,7 +272,7 @@ function guardrailBreach(
       ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
     }
     const forbidden = ports.filter((spec) => enforcedOnAws.some((end) =>
-      !flowsAt(end).some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => portSpecCovers(p, spec)))));
+      !flowsAt(end).some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => coversSpec(p, spec)))));
     if (forbidden.length === 0) continue;
     const responsible: AllowFlow[] = [];
     for (const end of awsEnds) {

@@ -1,8 +1,8 @@
 import { TerraformElement, TerraformStack } from 'cdktf';
+import { portKey, PortSpec } from '../model/ports';
 import { idFromKey } from '../private/identity';
-import { PortSpec, portKey } from '../private/port-range';
-import { PortContribution, mergeBucket, specWithin } from '../private/rule-bucket';
 import { compare, stackOf } from '../registry';
+import { mergeBucket, PortContribution, specWithin } from '../render/rule-bucket';
 import { Segment } from '../segment';
 import { AwsEnforcement } from './enforcement';
 

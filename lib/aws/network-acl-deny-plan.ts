@@ -3,20 +3,20 @@ import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
 import { segmentOfEndpoint } from '../guardrail-endpoint';
-import { Atom, ResolvedSide, atomName, resolveSide, sideHolds } from '../guardrail-overlap';
-import { Peer, PeerKind } from '../peer';
-import { Platform } from '../platform';
-import { checkCidr } from '../private/cidr';
-import { CidrMemo } from '../private/cidr-memo';
-import { intersectPortLists } from '../private/port-overlap';
-import { PortSpec, portKey } from '../private/port-range';
-import { returnSpecs } from '../private/stateless-rules';
-import { PolicyRegistry, compare } from '../registry';
-import { Segment } from '../segment';
-import { Workload } from '../workload';
 import { boundInstance, boundNetworkInterface } from './bound-resource';
+import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement } from './enforcement';
 import { NetworkAclDenyEntry } from './network-acl-renderer';
+import { returnSpecs } from './stateless-rules';
+import { checkCidr } from '../model/cidr';
+import { atomName, sideHolds } from '../model/guardrail-semantics';
+import { intersectPortLists, portKey, PortSpec } from '../model/ports';
+import { Peer, PeerKind } from '../peer';
+import { Platform } from '../platform';
+import { PolicyRegistry, compare } from '../registry';
+import { Atom, ResolvedSide, resolveSide } from '../render/guardrail-sides';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
 
 /** A mapped subnet of the enforcement and the AWS workloads that may live in it. */
 interface PlanSubnet {

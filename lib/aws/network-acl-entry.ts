@@ -1,6 +1,6 @@
-import { cidrContains } from '../private/cidr';
-import { PortSpec, portKey, portSpecCovers } from '../private/port-range';
-import { isLiteralPeer } from '../private/stateless-rules';
+import { isLiteralPeer } from './stateless-rules';
+import { cidrContains } from '../model/cidr';
+import { coversPort, portKey, PortSpec } from '../model/ports';
 
 /** Whether an entry lets traffic through or drops it. */
 export type AclAction = 'allow' | 'deny';
@@ -57,5 +57,5 @@ export function entryCovers(outer: AclEntry, inner: AclEntry): boolean {
   if (o.protocol === 'all') return true;
   if (o.protocol !== i.protocol) return false;
   if (o.protocol === 'icmp' || o.protocol === 'icmpv6') return o.from === -1 || (o.from === i.from && (o.to === -1 || o.to === i.to));
-  return portSpecCovers(o, i.protocol, i.from) && portSpecCovers(o, i.protocol, i.to);
+  return coversPort(o, i.protocol, i.from) && coversPort(o, i.protocol, i.to);
 }

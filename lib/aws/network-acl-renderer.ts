@@ -5,27 +5,27 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
+import { checkCidr, cidrContains } from '../model/cidr';
+import { PortSpec } from '../model/ports';
 import { SlotRange } from '../model/slot-allocator';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { Port } from '../port';
-import { checkCidr, cidrContains } from '../private/cidr';
-import { CidrMemo } from '../private/cidr-memo';
+import { CidrMemo } from './cidr-memo';
+import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { idFromKey } from '../private/identity';
-import { PortSpec } from '../private/port-range';
-import { isLiteralPeer, returnSpecs, ruleFamily } from '../private/stateless-rules';
 import { writeProvenance } from '../provenance/contract';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems } from '../render/flow-problems';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-acl-entry';
-import { warnOnce } from '../render/app-wide-validation';
 
 type Direction = 'ingress' | 'egress';
 

@@ -1,6 +1,6 @@
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { Token } from 'cdktf';
-import { familyOf, hostCidr } from '../private/cidr';
+import { familyOf, hostCidr } from '../model/cidr';
 import { compare } from '../registry';
 import { Workload } from '../workload';
 

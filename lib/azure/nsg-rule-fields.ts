@@ -1,4 +1,4 @@
-import { PortSpec } from '../private/port-range';
+import { PortSpec } from '../model/ports';
 
 /**
  * The protocol of an NSG rule as Azure writes it. A rule carries one protocol, so a flow's ports of

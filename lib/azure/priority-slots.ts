@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { PriorityBand } from '../private/guardrail-band';
+import { PriorityBand } from './priority-bands';
 import { Allocations } from '../render/allocations';
 
 /** The priorities of one allocation space: the slot of every key that got one, and the keys left without. */

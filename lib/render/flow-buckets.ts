@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
-import { PortSpec } from '../private/port-range';
-import { MergedRule, PortContribution } from '../private/rule-bucket';
+import { MergedRule, PortContribution } from './rule-bucket';
+import { PortSpec } from '../model/ports';
 import { compare, stackOf } from '../registry';
 import { RenderedFlow } from './flow-problems';
 

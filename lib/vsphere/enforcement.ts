@@ -1,8 +1,8 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Platform } from '../platform';
-import { NSX_DISPLAY_NAME_MAX } from '../private/nsx-address';
-import { NSX_SCOPE_MAX, NSX_TAG_MAX, managedVmTag } from '../private/nsx-tag';
+import { NSX_DISPLAY_NAME_MAX } from './nsx-address';
+import { managedVmTag, NSX_SCOPE_MAX, NSX_TAG_MAX } from './nsx-tag';
 import { PolicyRegistry } from '../registry';
 import { Workload } from '../workload';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';

@@ -87,7 +87,11 @@ describe('a segment whose members are in two VPCs', () => {
     const web = new Segment(stacks[segmentStack], 'Web', { selector: { tier: 'web' } });
     const db = new Segment(stacks[segmentStack], 'Db', { selector: { tier: 'db' } });
     const member = (stack: TerraformStack, id: string, tier: string, ip: string) =>
-      new Workload(stack, id, { binding: AwsBinding.instance(instance(stack, id.toLowerCase(), { privateIp: ip })), labels: { tier }, addresses: [ip] });
+      new Workload(stack, id, {
+        binding: AwsBinding.instance(instance(stack, id.toLowerCase(), { privateIp: ip })),
+        labels: { tier },
+        addresses: [ip],
+      });
     member(stacks.a, 'WebA', 'web', '10.1.0.10');
     member(stacks.a, 'DbA', 'db', '10.1.0.20');
     member(stacks.b, 'WebB', 'web', '10.2.0.10');

@@ -1,5 +1,5 @@
 import { AclEntry, entryContent, entryCovers, entryIdentity } from '../../lib/aws/network-acl-entry';
-import { returnSpecs } from '../../lib/private/stateless-rules';
+import { returnSpecs } from '../../lib/aws/stateless-rules';
 
 const EPHEMERAL = { from: 1024, to: 65535 };
 

@@ -2,7 +2,7 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import * as fc from 'fast-check';
 import { AllowFlow, AwsEnforcement, DenyFlow, IFlowEndpoint, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
-import { cidrContains } from '../../lib/private/cidr';
+import { cidrContains } from '../../lib/model/cidr';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, errorOf, newApp, synthApp } from '../helpers';
 

@@ -1,4 +1,4 @@
-import { cidrContains, familyOf } from '../../lib/private/cidr';
+import { cidrContains, familyOf } from '../../lib/model/cidr';
 
 /**
  * A small reachability evaluator for the Azure NSG layer of one synthesized stack, used by the

@@ -1,4 +1,4 @@
-import { AZURE_NSG_LIMITS, nsgQuotaFindings } from '../../lib/private/nsg-quota';
+import { AZURE_NSG_LIMITS, nsgQuotaFindings } from '../../lib/azure/nsg-quota';
 
 describe('nsgQuotaFindings', () => {
   const rule = (name: string, sourceAsgs: string[], destinationAsgs: string[] = []) => ({ name, sourceAsgs, destinationAsgs });

@@ -86,7 +86,9 @@ function synth(spec: EstateSpec, file: string): { stacks: Record<string, any>; w
   for (const s of spec.segments) {
     segments[s.name] = new Segment(shop, s.id ?? s.name, { selector: { tier: TIERS[s.name] }, description: s.description, stableId: `shop/${s.name}` });
   }
-  for (const w of spec.workloads) new Workload(shop, w.id, { binding: AwsBinding.instance(instance(shop, w.id.toLowerCase())), labels: { tier: w.tier } });
+  for (const w of spec.workloads) {
+    new Workload(shop, w.id, { binding: AwsBinding.instance(instance(shop, w.id.toLowerCase())), labels: { tier: w.tier } });
+  }
   const end = (e: End) => (typeof e === 'string' ? (e === 'anyIpv4' ? Peer.anyIpv4() : segments[e]!) : Peer.ipv4(e.cidr));
   for (const f of spec.flows) {
     const scope = stacks[stackPath(spec, f)];

@@ -7,11 +7,11 @@ import { IConstruct } from 'constructs';
 import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { estateOf } from '../../lib/verify/estate/estate';
-import { azureFacts } from '../../lib/verify/platforms/azure/azure-facts';
 import { evaluate } from '../../lib/verify/evaluate';
 import { endpointOfArg, portOfArg } from '../../lib/verify/jest';
 import { loadTerraform, loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 import { TerraformModel, TerraformResource } from '../../lib/verify/model/terraform-model';
+import { azureFacts } from '../../lib/verify/platforms/azure/azure-facts';
 import { azureStack } from '../azure/azure-fixtures';
 
 /*

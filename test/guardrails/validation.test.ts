@@ -1,5 +1,5 @@
 import { DenyFlow, GuardrailAllow, Peer, Port } from '../../lib';
-import { intersectPortSpecs, portSpecCovers } from '../../lib/private/port-overlap';
+import { coversSpec, intersectPortSpecs } from '../../lib/model/ports';
 import { awsWebEstate, errorOf } from '../helpers';
 
 const estate = () => awsWebEstate('pay');
@@ -47,8 +47,8 @@ describe('port overlap (lib/private/port-overlap)', () => {
   });
 
   test('covers', () => {
-    expect(portSpecCovers({ protocol: 'tcp', from: 1, to: 100 }, { protocol: 'tcp', from: 22, to: 22 })).toBe(true);
-    expect(portSpecCovers({ protocol: 'tcp', from: 22, to: 22 }, { protocol: 'tcp', from: 20, to: 25 })).toBe(false);
-    expect(portSpecCovers({ protocol: 'all', from: -1, to: -1 }, { protocol: 'icmp', from: 8, to: 0 })).toBe(true);
+    expect(coversSpec({ protocol: 'tcp', from: 1, to: 100 }, { protocol: 'tcp', from: 22, to: 22 })).toBe(true);
+    expect(coversSpec({ protocol: 'tcp', from: 22, to: 22 }, { protocol: 'tcp', from: 20, to: 25 })).toBe(false);
+    expect(coversSpec({ protocol: 'all', from: -1, to: -1 }, { protocol: 'icmp', from: 8, to: 0 })).toBe(true);
   });
 });

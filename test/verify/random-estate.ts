@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { AllowFlow, DenyFlow, IFlowEndpoint, Peer, Port, Segment, Workload, WorkloadProps } from '../../lib';
-import { cidrContains } from '../../lib/private/cidr';
+import { cidrContains } from '../../lib/model/cidr';
 
 // Random estates for the property tests, and what they mean: segments chosen by label selectors,
 // managed workloads, hosts known only by their addresses, allow flows and deny guardrails between

@@ -2,7 +2,7 @@ import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { App, TerraformStack } from 'cdktf';
 import { nsxt } from '../../lib';
-import { cidrContains } from '../../lib/private/cidr';
+import { cidrContains } from '../../lib/model/cidr';
 import { SynthesizedStack, resourcesOf } from '../helpers';
 
 /** A stack with the vSphere and NSX providers. */

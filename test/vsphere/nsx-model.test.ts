@@ -1,7 +1,7 @@
-import { NSX_LIMITS, nsxQuotaFindings } from '../../lib/private/nsx-quota';
-import { nsxServiceShape } from '../../lib/private/nsx-service';
-import { segmentTag, tagCollisions } from '../../lib/private/nsx-tag';
+import { NSX_LIMITS, nsxQuotaFindings } from '../../lib/vsphere/nsx-quota';
 import { NSX_ALLOW_SEQUENCES, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW_SEQUENCES, NSX_GUARDRAIL_DENY_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
+import { nsxServiceShape } from '../../lib/vsphere/nsx-service';
+import { segmentTag, tagCollisions } from '../../lib/vsphere/nsx-tag';
 
 describe('NSX sequence bands', () => {
   // the numbers inside a band come from the persisted allocation (lib/render/allocations.ts,

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { AllowFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
-import { cidrContains } from '../../lib/private/cidr';
+import { cidrContains } from '../../lib/model/cidr';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';

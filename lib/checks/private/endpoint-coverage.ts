@@ -1,4 +1,4 @@
-import { cidrContains, familyOf } from '../../private/cidr';
+import { cidrContains, familyOf } from '../../model/cidr';
 import { EndpointKind, EndpointView } from '../policy-view';
 
 /**

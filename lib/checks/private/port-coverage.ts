@@ -1,5 +1,5 @@
+import { coversPort, mergePortSpecs, PortSpec } from '../../model/ports';
 import { Port } from '../../port';
-import { PortSpec, mergePortSpecs, portSpecCovers } from '../../private/port-range';
 
 /** A well-known port a rule looks for. */
 export interface NamedPort {
@@ -19,7 +19,7 @@ export function portHits(ports: readonly Port[], targets: readonly NamedPort[]):
   const hits: PortHit[] = [];
   for (const port of ports) {
     for (const target of targets) {
-      if (portSpecCovers(port._toSpec(), target.protocol, target.port)) hits.push({ port, target });
+      if (coversPort(port._toSpec(), target.protocol, target.port)) hits.push({ port, target });
     }
   }
   return hits;

@@ -1,4 +1,4 @@
-import { digest } from './identity';
+import { digest } from '../private/identity';
 
 /** NSX limits the tag value to 256 characters. */
 export const NSX_TAG_MAX = 256;

@@ -1,5 +1,5 @@
-import { familyOf } from './cidr';
-import { PortSpec } from './port-range';
+import { familyOf } from '../model/cidr';
+import { PortSpec } from '../model/ports';
 
 /** An inclusive port range used by return traffic. */
 export interface EphemeralRange {

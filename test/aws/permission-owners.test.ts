@@ -1,4 +1,4 @@
-import { AddressContext, PermissionClaim, assignAddresses, groupClaims } from '../../lib/private/permission-owners';
+import { AddressContext, assignAddresses, groupClaims, PermissionClaim } from '../../lib/aws/permission-owners';
 
 const tcp = (from: number, to = from) => ({ protocol: 'tcp' as const, from, to });
 const claim = (address: string, port: number, flow = address): PermissionClaim => ({ address, spec: tcp(port), flow });

@@ -1,5 +1,5 @@
+import { portKey, PortSpec } from '../model/ports';
 import { compare } from '../registry';
-import { PortSpec, portKey } from './port-range';
 
 /** One port entry of one flow asking a group for a permission (direction and peer fixed by the caller). */
 export interface PermissionClaim {

@@ -1,4 +1,4 @@
-import { PortSpec, mergePortSpecs, portKey, portSpecCovers } from './port-range';
+import { coversPort, mergePortSpecs, portKey, PortSpec } from '../model/ports';
 
 /** One flow's wish for a port spec in a bucket. */
 export interface PortContribution {
@@ -41,5 +41,5 @@ export function specWithin(inner: PortSpec, outer: PortSpec): boolean {
   if (inner.protocol === 'icmp' || inner.protocol === 'icmpv6') {
     return outer.from === -1 || (outer.from === inner.from && (outer.to === -1 || outer.to === inner.to));
   }
-  return portSpecCovers(outer, inner.protocol, inner.from) && portSpecCovers(outer, inner.protocol, inner.to);
+  return coversPort(outer, inner.protocol, inner.from) && coversPort(outer, inner.protocol, inner.to);
 }

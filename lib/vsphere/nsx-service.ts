@@ -1,4 +1,4 @@
-import { PortSpec, mergePortSpecs, portKey } from './port-range';
+import { mergePortSpecs, portKey, PortSpec } from '../model/ports';
 
 /**
  * NSX accepts at most this many port values in one `l4_port_set_entry` (NSX API type

@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import { checkCidr, cidrContains, familyOf, hostCidr } from './cidr';
+import { checkCidr, cidrContains, familyOf, hostCidr } from '../model/cidr';
 
 /**
  * Remembers CIDR answers for one app: network ACL deny plans are re-made on every event, and parsing

@@ -1,73 +1,65 @@
-import { Token } from 'cdktf';
-import { DenyFlow } from './deny-flow';
-import { IFlowEndpoint } from './endpoint';
-import { AllowFlow } from './flow';
-import { GuardrailAllow } from './guardrail-allow';
-import { Peer, PeerKind } from './peer';
-import { Platform } from './platform';
-import { cidrContains, familyOf } from './private/cidr';
-import { intersectPortLists } from './private/port-overlap';
-import { PortSpec } from './private/port-range';
-import { PolicyRegistry } from './registry';
-import { Segment } from './segment';
-import { Workload } from './workload';
+import { cidrContains, familyOf } from './cidr';
+import { PortSpec, intersectPortLists } from './ports';
+
+/**
+ * What the model needs to know of a workload: its name, its platform and its addresses (host
+ * CIDRs, some of which may be Terraform expressions known only at apply).
+ */
+export interface ModelWorkload {
+  /** The name used in messages (the construct path). */
+  readonly endpointName: string;
+  /** The platform of its binding (`external` for a host known only by its addresses). */
+  readonly platform: string;
+  /** Its addresses as host CIDRs; may hold Terraform expressions. */
+  readonly addressCidrs: readonly string[];
+}
 
 /** One concrete end of traffic: a workload, a literal CIDR, or another peer (prefix list, service tag). */
-export type Atom =
-  | { readonly kind: 'workload'; readonly workload: Workload }
+export type Atom<W extends ModelWorkload = ModelWorkload> =
+  | { readonly kind: 'workload'; readonly workload: W }
   | { readonly kind: 'cidr'; readonly cidr: string }
   | { readonly kind: 'peer'; readonly id: string; readonly name: string };
 
 /** What one side of a flow or guardrail matches, resolved through membership. */
-export interface ResolvedSide {
+export interface ResolvedSide<W extends ModelWorkload = ModelWorkload> {
   /** Matches everything (a guardrail side that is anywhere). */
   readonly any: boolean;
   /** The concrete ends. */
-  readonly atoms: Atom[];
+  readonly atoms: Array<Atom<W>>;
 }
 
-/** Resolves an endpoint (undefined: anywhere) into the concrete ends it stands for now. */
-export function resolveSide(registry: PolicyRegistry, endpoint: IFlowEndpoint | undefined): ResolvedSide {
-  if (endpoint === undefined) return { any: true, atoms: [] };
-  if (Segment.isSegment(endpoint)) return { any: false, atoms: registry.membersOf(endpoint).map((workload) => ({ kind: 'workload', workload })) };
-  if (Workload.isWorkload(endpoint)) return { any: false, atoms: [{ kind: 'workload', workload: endpoint }] };
-  if (endpoint instanceof Peer) {
-    if ((endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) && !Token.isUnresolved(endpoint.value) && familyOf(endpoint.value)) {
-      return { any: false, atoms: [{ kind: 'cidr', cidr: endpoint.value }] };
-    }
-    return { any: false, atoms: [{ kind: 'peer', id: endpoint.uniqueId, name: endpoint.expression }] };
-  }
-  return { any: false, atoms: [] };
-}
+/** Whether a side holds an end: certainly, certainly not, or unknown (addresses known only at apply). */
+export type Containment = 'yes' | 'no' | 'unknown';
 
-/** The atoms of `side` that `guard` matches (at least partly). */
-function overlapOf(side: ResolvedSide, guard: ResolvedSide): Atom[] {
-  if (guard.any) return side.atoms;
-  return side.atoms.filter((atom) => guard.atoms.some((g) => atomsOverlap(atom, g)));
+/** Which end of traffic a rule is enforced at: the source's egress or the destination's ingress. */
+export type TrafficEnd = 'source' | 'destination';
+
+/** The platform of a host known only by its addresses: it enforces nothing itself. */
+const EXTERNAL = 'external';
+
+/** Whether an address is a Terraform expression (an unresolved token), known only at apply. */
+export function isExpression(address: string): boolean {
+  return address.includes('${');
 }
 
 /** A readable name of an atom. */
 export function atomName(atom: Atom): string {
   switch (atom.kind) {
-    case 'workload': return `workload '${atom.workload.node.path}'`;
+    case 'workload': return `workload '${atom.workload.endpointName}'`;
     case 'cidr': return `"${atom.cidr}"`;
     default: return atom.name;
   }
 }
 
-/** The traffic an AllowFlow and a DenyFlow have in common, as ports; empty when disjoint. */
-function commonPorts(flow: AllowFlow, deny: DenyFlow): PortSpec[] {
-  return intersectPortLists(flow.ports.map((p) => p._toSpec()), deny.ports.map((p) => p._toSpec()));
+/** The atoms of `side` that `guard` matches (at least partly). */
+export function overlapOf<W extends ModelWorkload>(side: ResolvedSide<W>, guard: ResolvedSide<W>): Array<Atom<W>> {
+  if (guard.any) return side.atoms;
+  return side.atoms.filter((atom) => guard.atoms.some((g) => atomsOverlap(atom, g)));
 }
 
-/** Whether some GuardrailAllow of the app overlaps a DenyFlow (endpoints and ports). */
-export function grantsOverlapping(registry: PolicyRegistry, deny: DenyFlow): AllowFlow[] {
-  const from = resolveSide(registry, deny.from);
-  const to = resolveSide(registry, deny.to);
-  return registry.flows.filter((f) => GuardrailAllow.isGuardrailFlow(f)
-    && overlapOf(resolveSide(registry, f.from), from).length > 0
-    && overlapOf(resolveSide(registry, f.to), to).length > 0
-    && commonPorts(f, deny).length > 0);
+/** The traffic two port lists have in common; empty when disjoint. */
+export function commonPorts(a: readonly PortSpec[], b: readonly PortSpec[]): PortSpec[] {
+  return intersectPortLists(a, b);
 }
 
 function atomCovers(outer: Atom, inner: Atom): boolean {
@@ -75,7 +67,7 @@ function atomCovers(outer: Atom, inner: Atom): boolean {
   if (outer.kind === 'peer') return inner.kind === 'peer' && inner.id === outer.id;
   if (inner.kind === 'cidr') return cidrWithin(outer.cidr, inner.cidr);
   if (inner.kind === 'workload') {
-    const literal = inner.workload.addressCidrs.filter((a) => !Token.isUnresolved(a));
+    const literal = inner.workload.addressCidrs.filter((a) => !isExpression(a));
     return literal.length > 0 && literal.every((a) => cidrWithin(outer.cidr, a));
   }
   return false;
@@ -88,8 +80,8 @@ function atomsOverlap(a: Atom, b: Atom): boolean {
   return atomCovers(a, b);
 }
 
-function workloadInCidr(workload: Workload, cidr: string): boolean {
-  return workload.addressCidrs.some((a) => !Token.isUnresolved(a) && cidrWithin(cidr, a));
+function workloadInCidr(workload: ModelWorkload, cidr: string): boolean {
+  return workload.addressCidrs.some((a) => !isExpression(a) && cidrWithin(cidr, a));
 }
 
 /**
@@ -102,10 +94,10 @@ function workloadInCidr(workload: Workload, cidr: string): boolean {
  * the model. IPv4: every workload except one whose known addresses are all IPv6; IPv6: a workload
  * with an IPv6 address or with addresses unknown at synth.
  */
-function coversEveryAddressOf(workload: Workload, cidr: string): boolean {
+function coversEveryAddressOf(workload: ModelWorkload, cidr: string): boolean {
   const family = familyOf(cidr);
   if (!family || !/\/0$/.test(cidr)) return false;
-  const literal = workload.addressCidrs.filter((a) => !Token.isUnresolved(a));
+  const literal = workload.addressCidrs.filter((a) => !isExpression(a));
   const unknown = literal.length < workload.addressCidrs.length;
   if (family === 'ipv4') return literal.length === 0 || unknown || literal.some((a) => familyOf(a) === 'ipv4');
   return unknown || literal.some((a) => familyOf(a) === 'ipv6');
@@ -121,25 +113,15 @@ function cidrWithin(outer: string, inner: string): boolean {
   }
 }
 
-// -------------------------------------------------------------------------------------------------
-// Guardrail semantics, decided once for every platform
-// -------------------------------------------------------------------------------------------------
-
-/** Whether a side holds an end: certainly, certainly not, or unknown (addresses known only at apply). */
-export type Containment = 'yes' | 'no' | 'unknown';
-
-/** Which end of traffic a rule is enforced at: the source's egress or the destination's ingress. */
-export type TrafficEnd = 'source' | 'destination';
-
 /**
  * Whether a CIDR holds a workload. A CIDR holds a workload when one of its literal addresses lies
  * inside, or when it is a whole address family (`0.0.0.0/0`, `::/0`) the workload belongs to, even
  * with no address known at synth. A workload whose addresses are Terraform expressions may lie in
  * any other CIDR: unknown. A workload without addresses lies in no narrower CIDR.
  */
-export function cidrHoldsWorkload(cidr: string, workload: Workload): Containment {
+export function cidrHoldsWorkload(cidr: string, workload: ModelWorkload): Containment {
   if (coversEveryAddressOf(workload, cidr) || workloadInCidr(workload, cidr)) return 'yes';
-  return workload.addressCidrs.some((a) => Token.isUnresolved(a)) ? 'unknown' : 'no';
+  return workload.addressCidrs.some((a) => isExpression(a)) ? 'unknown' : 'no';
 }
 
 /**
@@ -147,7 +129,9 @@ export function cidrHoldsWorkload(cidr: string, workload: Workload): Containment
  * the workload itself), never a CIDR that contains its address; `covering`: a CIDR end must lie
  * wholly inside (a grant covers it), rather than overlap (a deny touches it).
  */
-export function sideHolds(side: ResolvedSide, atom: Atom, options: { membersOnly?: boolean; covering?: boolean } = {}): Containment {
+export function sideHolds<W extends ModelWorkload>(
+  side: ResolvedSide<W>, atom: Atom<W>, options: { membersOnly?: boolean; covering?: boolean } = {},
+): Containment {
   if (side.any) return options.membersOnly && atom.kind === 'workload' ? 'no' : 'yes';
   let best: Containment = 'no';
   for (const own of side.atoms) {
@@ -182,7 +166,9 @@ export function bothHold(a: Containment, b: Containment): Containment {
  * whose address lies in that CIDR is not granted at its own end, where its own flows and the
  * DenyFlows on it still decide.
  */
-export function flowRenderedAt(from: ResolvedSide, to: ResolvedSide, source: Atom, destination: Atom, end: TrafficEnd): Containment {
+export function flowRenderedAt<W extends ModelWorkload>(
+  from: ResolvedSide<W>, to: ResolvedSide<W>, source: Atom<W>, destination: Atom<W>, end: TrafficEnd,
+): Containment {
   return end === 'source'
     ? bothHold(sideHolds(from, source, { membersOnly: true }), sideHolds(to, destination))
     : bothHold(sideHolds(from, source), sideHolds(to, destination, { membersOnly: true }));
@@ -195,12 +181,14 @@ export function flowRenderedAt(from: ResolvedSide, to: ResolvedSide, source: Ato
  * enforces nothing itself: a host known only by its addresses. So a DenyFlow from an external
  * host to anywhere is denied at every managed destination, on every platform.
  */
-export function denyEnforcedAt(from: ResolvedSide, to: ResolvedSide, source: Atom, destination: Atom, end: TrafficEnd): Containment {
+export function denyEnforcedAt<W extends ModelWorkload>(
+  from: ResolvedSide<W>, to: ResolvedSide<W>, source: Atom<W>, destination: Atom<W>, end: TrafficEnd,
+): Containment {
   const [own, ownSide, other, otherSide] = end === 'source' ? [source, from, destination, to] : [destination, to, source, from];
   const covered = bothHold(sideHolds(ownSide, own), sideHolds(otherSide, other));
   if (covered === 'no') return 'no';
   if (sideHolds(ownSide, own, { membersOnly: true }) === 'yes') return covered;
-  const otherUnmanaged = other.kind === 'workload' && other.workload.platform === Platform.EXTERNAL && sideHolds(otherSide, other, { membersOnly: true }) === 'yes';
+  const otherUnmanaged = other.kind === 'workload' && other.workload.platform === EXTERNAL && sideHolds(otherSide, other, { membersOnly: true }) === 'yes';
   return otherUnmanaged ? covered : 'no';
 }
 
@@ -220,22 +208,26 @@ export interface OpenSideDeny {
   readonly open?: string;
 }
 
-/** The {@link OpenSideDeny}s of a DenyFlow (empty when neither side is open with external members). */
-export function openSideDenies(registry: PolicyRegistry, deny: DenyFlow): OpenSideDeny[] {
+/** How a DenyFlow side looks to {@link openSideDenies}: open (anywhere or a CIDR) or resolved to atoms. */
+export interface DenySide<W extends ModelWorkload = ModelWorkload> {
+  /** Anywhere or a CIDR peer: the side the denied members' traffic reaches on managed workloads. */
+  readonly open: boolean;
+  /** The CIDR of an open side, if it is one. */
+  readonly cidr?: string;
+  /** The side resolved to atoms. */
+  readonly resolved: ResolvedSide<W>;
+}
+
+/** The {@link OpenSideDeny}s of a DenyFlow whose sides are `from` and `to` (empty when neither side is open with external members). */
+export function openSideDenies<W extends ModelWorkload>(from: DenySide<W>, to: DenySide<W>): OpenSideDeny[] {
   const out: OpenSideDeny[] = [];
-  const open = (endpoint: IFlowEndpoint | undefined): { open: boolean; cidr?: string } => {
-    if (endpoint === undefined) return { open: true };
-    if (endpoint instanceof Peer && endpoint.isCidr) return { open: true, cidr: endpoint.value };
-    return { open: false };
-  };
-  const sides: Array<[IFlowEndpoint | undefined, IFlowEndpoint | undefined, 'inbound' | 'outbound']> = [[deny.from, deny.to, 'inbound'], [deny.to, deny.from, 'outbound']];
+  const sides: Array<[DenySide<W>, DenySide<W>, 'inbound' | 'outbound']> = [[from, to, 'inbound'], [to, from, 'outbound']];
   for (const [side, other, direction] of sides) {
-    const otherOpen = open(other);
-    if (!otherOpen.open) continue;
-    const external = resolveSide(registry, side).atoms
-      .filter((a): a is Extract<Atom, { kind: 'workload' }> => a.kind === 'workload' && a.workload.platform === Platform.EXTERNAL);
+    if (!other.open) continue;
+    const external = side.resolved.atoms
+      .filter((a): a is Extract<Atom<W>, { kind: 'workload' }> => a.kind === 'workload' && a.workload.platform === EXTERNAL);
     const addresses = [...new Set(external.flatMap((a) => a.workload.addressCidrs))].sort();
-    if (addresses.length > 0) out.push({ direction, addresses, ...(otherOpen.cidr ? { open: otherOpen.cidr } : {}) });
+    if (addresses.length > 0) out.push({ direction, addresses, ...(other.cidr ? { open: other.cidr } : {}) });
   }
   return out;
 }
