@@ -1,6 +1,6 @@
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyRegistry } from '../registry';
+import { StackEnforcement } from '../render/stack-enforcement';
 import { Segment } from '../segment';
 
 /** Properties of {@link AwsEnforcement}. */
@@ -79,8 +79,7 @@ export interface AwsPortRange {
 export class AwsEnforcement extends Construct {
   /** The AWS enforcement of the stack that `scope` belongs to, if any. */
   public static of(scope: Construct): AwsEnforcement | undefined {
-    const stack = TerraformStack.of(scope);
-    return (stack as any)[AWS_ENFORCEMENT];
+    return AWS_ENFORCEMENT.of(scope);
   }
 
   /** The VPC id. */
@@ -103,12 +102,7 @@ export class AwsEnforcement extends Construct {
   /** Declares the AWS enforcement of a stack (at most one per stack). */
   public constructor(scope: Construct, id: string, props: AwsEnforcementProps) {
     super(scope, id);
-    const stack = TerraformStack.of(this);
-    const existing: AwsEnforcement | undefined = (stack as any)[AWS_ENFORCEMENT];
-    if (existing) {
-      throw new Error(`AwsEnforcement '${this.node.path}': stack '${stack.node.path}' already has AwsEnforcement '${existing.node.path}'. Declare one per stack (one VPC per stack).`);
-    }
-    Object.defineProperty(stack, AWS_ENFORCEMENT, { value: this });
+    const stack = AWS_ENFORCEMENT.claim(this);
     this.vpcId = props.vpcId;
     this.maxRulesPerGroup = props.maxRulesPerGroup ?? 60;
     this.maxGroupsPerInterface = props.maxGroupsPerInterface ?? 5;
@@ -159,4 +153,4 @@ export class AwsEnforcement extends Construct {
   }
 }
 
-const AWS_ENFORCEMENT = Symbol.for('cdktf-microseg.AwsEnforcement');
+const AWS_ENFORCEMENT = new StackEnforcement<AwsEnforcement>('AwsEnforcement', 'Declare one per stack (one VPC per stack).');

@@ -1,6 +1,7 @@
-import { TerraformStack, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyRegistry } from '../registry';
+import { StackEnforcement } from '../render/stack-enforcement';
 
 /** Properties of {@link AzureEnforcement}. */
 export interface AzureEnforcementProps {
@@ -67,8 +68,7 @@ export interface AzureEnforcementProps {
 export class AzureEnforcement extends Construct {
   /** The Azure enforcement of the stack that `scope` belongs to, if any. */
   public static of(scope: Construct): AzureEnforcement | undefined {
-    const stack = TerraformStack.of(scope);
-    return (stack as any)[AZURE_ENFORCEMENT];
+    return AZURE_ENFORCEMENT.of(scope);
   }
 
   /** The resource group of the NSGs and ASGs. */
@@ -91,12 +91,7 @@ export class AzureEnforcement extends Construct {
   /** Declares the Azure enforcement of a stack (at most one per stack). */
   public constructor(scope: Construct, id: string, props: AzureEnforcementProps) {
     super(scope, id);
-    const stack = TerraformStack.of(this);
-    const existing: AzureEnforcement | undefined = (stack as any)[AZURE_ENFORCEMENT];
-    if (existing) {
-      throw new Error(`AzureEnforcement '${this.node.path}': stack '${stack.node.path}' already has AzureEnforcement '${existing.node.path}'. Declare one per stack (one VNet per stack).`);
-    }
-    Object.defineProperty(stack, AZURE_ENFORCEMENT, { value: this });
+    const stack = AZURE_ENFORCEMENT.claim(this);
     this.resourceGroupName = props.resourceGroupName;
     this.location = props.location;
     this.subnetIds = [...(props.subnetIds ?? [])];
@@ -146,4 +141,4 @@ export class AzureEnforcement extends Construct {
   }
 }
 
-const AZURE_ENFORCEMENT = Symbol.for('cdktf-microseg.AzureEnforcement');
+const AZURE_ENFORCEMENT = new StackEnforcement<AzureEnforcement>('AzureEnforcement', 'Declare one per stack (one VNet per stack).');

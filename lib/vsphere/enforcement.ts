@@ -9,6 +9,7 @@ import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-pol
 import { NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
 import { NsxPolicyCategory } from './policy-category';
+import { StackEnforcement } from '../render/stack-enforcement';
 
 /** Properties of {@link NsxEnforcement}. */
 export interface NsxEnforcementProps {
@@ -117,8 +118,7 @@ export class NsxEnforcement extends Construct {
 
   /** The NSX enforcement of the stack that `scope` belongs to, if any. */
   public static of(scope: Construct): NsxEnforcement | undefined {
-    const stack = TerraformStack.of(scope);
-    return (stack as any)[NSX_ENFORCEMENT];
+    return NSX_ENFORCEMENT.of(scope);
   }
 
   /** NSX policy domain. */
@@ -164,12 +164,7 @@ export class NsxEnforcement extends Construct {
   /** Declares the NSX enforcement of a stack (at most one per stack). */
   public constructor(scope: Construct, id: string, props: NsxEnforcementProps = {}) {
     super(scope, id);
-    const stack = TerraformStack.of(this);
-    const existing: NsxEnforcement | undefined = (stack as any)[NSX_ENFORCEMENT];
-    if (existing) {
-      throw new Error(`NsxEnforcement '${this.node.path}': stack '${stack.node.path}' already has NsxEnforcement '${existing.node.path}'. Declare one per stack.`);
-    }
-    Object.defineProperty(stack, NSX_ENFORCEMENT, { value: this });
+    const stack = NSX_ENFORCEMENT.claim(this);
     this.domain = props.domain ?? 'default';
     this.category = props.category ?? NsxPolicyCategory.APPLICATION;
     this.tagScope = props.tagScope ?? 'microseg';
@@ -315,7 +310,7 @@ export class NsxEnforcement extends Construct {
   }
 }
 
-const NSX_ENFORCEMENT = Symbol.for('cdktf-microseg.NsxEnforcement');
+const NSX_ENFORCEMENT = new StackEnforcement<NsxEnforcement>('NsxEnforcement', 'Declare one per stack.');
 const NSX_ENFORCEMENTS = Symbol.for('cdktf-microseg.NsxEnforcements');
 
 /** The list of every NSX enforcement of the app that `scope` belongs to (kept on the app's root). */
