@@ -295,7 +295,7 @@ export class NsxEnforcement extends Construct {
     problems.push(...this.keptTagProblems(name));
     const stack = TerraformStack.of(this);
     if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {
-      problems.push(`${name}: stack '${stack.node.path}' has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to that stack.`);
+      problems.push(`${name}: stack '${stack.node.path}' has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new nsxt.NsxtProvider(stack, 'nsxt', { host, username, password }) (import { nsxt } from 'cdktf-microseg') to that stack.`);
     }
     for (const other of enforcementsOfApp(this)) {
       if (other === this || other.node.path >= this.node.path) continue; // each pair reported once

@@ -782,7 +782,7 @@ export class NsxRenderer implements PlatformRenderer {
       if (placement.stack === stackOf(enforcement) || placement.stack.node.findAll().some((c) => c instanceof NsxtProvider)) continue;
       const flows = [...policy.rules.values(), ...policy.guardrailRules.values()]
         .filter((r) => r.resource.node.scope === placement.scope).map((r) => `'${r.key}'`).sort(compare);
-      problems.push(`NsxEnforcement '${enforcement.node.path}': the NSX rules of ${flows.join(', ')} live in stack '${placement.stack.node.path}', which declares ${flows.length > 1 ? 'them' : 'it'} (a flow's rules live in the stack that declares it), but that stack has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to '${placement.stack.node.path}'.`);
+      problems.push(`NsxEnforcement '${enforcement.node.path}': the NSX rules of ${flows.join(', ')} live in stack '${placement.stack.node.path}', which declares ${flows.length > 1 ? 'them' : 'it'} (a flow's rules live in the stack that declares it), but that stack has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new nsxt.NsxtProvider(stack, 'nsxt', { host, username, password }) (import { nsxt } from 'cdktf-microseg') to '${placement.stack.node.path}'.`);
     }
     return problems;
   }

@@ -74,7 +74,7 @@ describe('NSX limits are checked at synth', () => {
     const app = newApp();
     const stack = new TerraformStack(app, 'dc');
     new NsxEnforcement(stack, 'Nsx');
-    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': stack 'dc' has no NSX provider, so Terraform would look for \"hashicorp/nsxt\". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to that stack.");
+    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': stack 'dc' has no NSX provider, so Terraform would look for \"hashicorp/nsxt\". Add new nsxt.NsxtProvider(stack, 'nsxt', { host, username, password }) (import { nsxt } from 'cdktf-microseg') to that stack.");
   });
 
   test('invalid enforcement props are reported with the value and a fix', () => {

@@ -179,7 +179,7 @@ describe('NSX rules of a flow live in the stack that declares it', () => {
     const dc = nsxTeam(app, 'dc', 'Db');
     const cloud = awsStack(app, 'cloud');
     new AllowFlow(cloud, 'Ops', { from: new Workload(cloud, 'Bastion', { addresses: ['192.0.2.7'] }), to: dc.segment, ports: [Port.SSH] });
-    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': the NSX rules of 'cloud/Ops' live in stack 'cloud', which declares it (a flow's rules live in the stack that declares it), but that stack has no NSX provider, so Terraform would look for \"hashicorp/nsxt\". Add new NsxtProvider(stack, 'nsxt', { host, username, password }) to 'cloud'.");
+    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': the NSX rules of 'cloud/Ops' live in stack 'cloud', which declares it (a flow's rules live in the stack that declares it), but that stack has no NSX provider, so Terraform would look for \"hashicorp/nsxt\". Add new nsxt.NsxtProvider(stack, 'nsxt', { host, username, password }) (import { nsxt } from 'cdktf-microseg') to 'cloud'.");
   });
 });
 
