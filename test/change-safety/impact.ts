@@ -82,9 +82,7 @@ export function unsafeChanges(impact: ChangeImpact, warnings: readonly string[],
   const withinStack = (flow: string) => flow.slice(flow.indexOf('/'));
   const announces = (warning: string, flow: string) => pin !== undefined && pin.id.test(warning) && warning.includes(withinStack(flow))
     && pin.names.every((text) => warning.split(flow).join('').includes(text));
-  // A rule several flows share (Azure keeps one rule per sides and protocol) is updated in place when
-  // one of them moves away: the traffic is the moved flow's, the rule's provenance names them all.
-  const warned = (flows: readonly string[]) => flows.some((flow) => warnings.some((warning) => announces(warning, flow)));
+  const warned = (flows: readonly string[]) => flows.length > 0 && flows.every((flow) => warnings.some((warning) => announces(warning, flow)));
   const byFlows = new Map<string, InterruptedTraffic[]>();
   for (const traffic of impact.interrupted.filter((candidate) => !warned(candidate.flows))) {
     const key = traffic.flows.join(', ') || '(no flow recorded)';

@@ -593,7 +593,7 @@ function findInterruptions(plan: PlanBuilder, options: EvaluateOptions): Interru
         found.set(id, { ...existing, moments: [...existing.moments, moment.name] });
         continue;
       }
-      found.set(id, { level, from, to, ports, ...attribution(before, level, from, to, lost, moment.removed), moments: [moment.name] });
+      found.set(id, { level, from, to, ports, ...attribution(before, after, level, from, to, lost, moment.removed), moments: [moment.name] });
     }
   }
   return [...found.values()];
@@ -602,9 +602,12 @@ function findInterruptions(plan: PlanBuilder, options: EvaluateOptions): Interru
 /**
  * The removed resources that allowed the traffic before, and their flows; when no deciding rule is
  * removed, the removed resources the deciding rules name (a group, a service, an ASG) and the
- * deciding rules' flows.
+ * deciding rules' flows: those that left the rule in "after" (a flow whose share of a rule several
+ * flows hold moved elsewhere), else all of them.
  */
-function attribution(before: ReachabilitySide, level: 'segment' | 'workload', from: string, to: string, traffic: Traffic, removed: ReadonlySet<string>) {
+function attribution(
+  before: ReachabilitySide, after: ReachabilitySide, level: 'segment' | 'workload', from: string, to: string, traffic: Traffic, removed: ReadonlySet<string>,
+) {
   const responsible = before.responsible(level, from, to, traffic, 'allowed');
   const estate = before.estate;
   const byAddress = new Map(estate.model.resources.map((resource) => [estate.naming.addressOf(resource.key), resource]));
@@ -628,7 +631,12 @@ function attribution(before: ReachabilitySide, level: 'segment' | 'workload', fr
     }
   };
   deciding.forEach((resource) => visit(resource.stack, resource.body));
-  return { flows: responsible.flows, resources: [...named].map((key) => label(estate.model.resource(key)!)).sort() };
+  const stayed = new Set(deciding.flatMap((resource) => {
+    const later = after.estate.model.resource(resource.key);
+    return later ? servedFlows([later]) : [];
+  }));
+  const left = responsible.flows.filter((flow) => !stayed.has(flow));
+  return { flows: left.length > 0 ? left : responsible.flows, resources: [...named].map((key) => label(estate.model.resource(key)!)).sort() };
 }
 
 /** The impact as text, one line per planned destroy or replacement, interruption and duplicate. */
