@@ -6,12 +6,13 @@ import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { checkCidr, cidrContains } from '../model/cidr';
-import { PortSpec } from '../model/ports';
+import { portKey, PortSpec } from '../model/ports';
 import { SlotRange } from '../model/slot-allocator';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { Port } from '../port';
 import { CidrMemo } from './cidr-memo';
+import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { idFromKey } from '../private/identity';
 import { writeProvenance } from '../provenance/contract';
@@ -25,7 +26,7 @@ import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
-import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-acl-entry';
+import { AclEntry, entryContent } from './network-acl-entry';
 
 type Direction = 'ingress' | 'egress';
 
@@ -114,6 +115,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   /** The entries of each ACL direction, for the synth-time quota check. */
   private readonly entries = new Map<string, AclEntry[]>();
   private readonly enforcementProblems = new Map<AwsEnforcement, string[]>();
+  /** By ACL direction and action (`aclKey|action`): replacements Terraform cannot order. */
+  private readonly windows = new Map<string, AclEntryWindow[]>();
 
   /** CIDR answers of this app, shared by the deny plans made on every event. */
   private readonly cidrs = new CidrMemo();
@@ -402,34 +405,28 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   /**
-   * The entries by address: `direction|identity`, or `direction|identity~content` for an entry
-   * that shares its identity with another one (the same peer network address, protocol and first
-   * port, but other last ports or prefix lengths). An entry keeps its address while it lives: the
-   * plain address stays with the entry that held it; when that
-   * one goes, it passes to a new entry of the identity (its range widened, its prefix edited), which
-   * is then one replacement created before its predecessor is destroyed, never to an entry that had
-   * the longer address. The allocation file remembers the holders: a set per ACL direction, rewritten
-   * whenever the direction is reconciled, so it never keeps a holder of a passing state.
+   * The entries by address, `direction|` and then what `addressAclEntries` gives: an entry keeps its
+   * address while it lives, and an edited entry is replaced at the address of the one it replaces,
+   * so it is created before the old one goes. The allocation file remembers who holds which address
+   * (rewritten whenever the direction is reconciled, so it never keeps a passing state).
    */
   private addressed(subnet: MappedSubnet, direction: Direction, entries: AclEntry[]): Map<string, AclEntry> {
     const allocations = Allocations.of(subnet.enforcement);
-    const byIdentity = new Map<string, AclEntry[]>();
-    for (const entry of entries) {
-      const identity = entryIdentity(entry);
-      byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), entry]);
-    }
     const out = new Map<string, AclEntry>();
-    const plain: Record<AclEntry['action'], string[]> = { allow: [], deny: [] };
-    const held = (space: string, entry: AclEntry) => allocations.previousSlot(space, entryContent(entry)) !== undefined;
-    for (const [identity, group] of [...byIdentity.entries()].sort((a, b) => compare(a[0], b[0]))) {
-      const action = group[0].action;
-      const primary = group.find((entry) => held(plainSpace(subnet, direction, action), entry))
-        ?? plainCandidate(group.filter((entry) => !held(numberSpace(subnet, direction, action), entry)));
-      if (primary) plain[action].push(entryContent(primary));
-      for (const entry of group) out.set(entry === primary ? `${direction}|${identity}` : `${direction}|${identity}~${entryContent(entry)}`, entry);
+    for (const action of ['allow', 'deny'] as const) {
+      const space = numberSpace(subnet, direction, action);
+      const previous = {
+        contents: new Set(allocations.previousKeys(space)),
+        plainHolders: new Set(allocations.previousKeys(plainSpace(subnet, direction, action))),
+        adopted: new Map(allocations.previousKeys(adoptedSpace(subnet, direction, action)).map((key) => JSON.parse(key) as [string, string])),
+      };
+      const addressing = addressAclEntries(entries.filter((entry) => entry.action === action), previous);
+      for (const [address, entry] of addressing.byAddress) out.set(`${direction}|${address}`, entry);
+      // remembered as sets (the slots mean nothing)
+      allocations.slots(plainSpace(subnet, direction, action), addressing.plainHolders, PLAIN_HOLDERS);
+      allocations.slots(adoptedSpace(subnet, direction, action), [...addressing.adopted].map((pair) => JSON.stringify(pair)).sort(compare), PLAIN_HOLDERS);
+      this.windows.set(`${aclKey(subnet, direction)}|${action}`, addressing.windows);
     }
-    // remembered as a set (the slots mean nothing): which entries hold their identity's plain address
-    for (const action of ['allow', 'deny'] as const) allocations.slots(plainSpace(subnet, direction, action), plain[action], PLAIN_HOLDERS);
     return out;
   }
 
@@ -533,6 +530,9 @@ export class NetworkAclRenderer implements PlatformRenderer {
           if (counted.length <= usable) continue;
           problems.push(quotaMessage(enforcement, subnet, displayValue(stack, subnet.subnetId), direction, family, counted));
         }
+        for (const action of ['allow', 'deny'] as const) {
+          for (const window of this.windows.get(`${aclKey(subnet, direction)}|${action}`) ?? []) warnOnce(enforcement, windowMessage(enforcement, subnet, direction, window));
+        }
       }
     }
     return problems;
@@ -555,19 +555,23 @@ function plainSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry
   return `${numberSpace(subnet, direction, action)}:plain`;
 }
 
+/** The warning for an entry destroyed while a new one at another address takes over part of its traffic. */
+function windowMessage(enforcement: AwsEnforcement, subnet: MappedSubnet, direction: Direction, window: AclEntryWindow): string {
+  const gone = entryOfContent(window.gone);
+  const what = (entry: AclEntry) => `${entry.action} ${entry.cidr} ${portKey(entry.spec)}`;
+  const kind = window.created.action === 'allow' ? 'AllowFlow' : 'DenyFlow';
+  const effect = window.created.action === 'allow' ? 'drops' : 'passes';
+  return `[microseg-nacl-entry-window] ${kind} ${window.created.owners.map((o) => `'${o}'`).join(', ')}: the ${direction} network ACL of subnet ${subnet.cidr} (AwsEnforcement '${enforcement.node.path}') destroys entry ${what(gone)} and creates ${what(window.created)} at another address, which Terraform does in no order: traffic both match (${window.common}) ${effect} between the two. To avoid it, deploy once with both (keep the old ports or peer in a flow of their own), then remove the old one.`;
+}
+
+/** The allocation space of the entries of one ACL direction and action that hold an address their content does not name. */
+function adoptedSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry['action']): string {
+  return `${numberSpace(subnet, direction, action)}:adopted`;
+}
+
 /** The allocation space of the rule numbers of one ACL, direction and action. */
 function numberSpace(subnet: MappedSubnet, direction: Direction, action: AclEntry['action']): string {
   return `aws-network-acl:${subnet.enforcement.node.path}:${subnet.key}:${direction}:${action}`;
-}
-
-/**
- * Which of the entries of one identity that may take the plain address does: the one that covers
- * all the others (so that handing the address over never leaves traffic uncovered), else the first
- * by content.
- */
-function plainCandidate(entries: AclEntry[]): AclEntry | undefined {
-  const sorted = [...entries].sort((a, b) => compare(entryContent(a), entryContent(b)));
-  return sorted.find((outer) => sorted.every((inner) => entryCovers(outer, inner))) ?? sorted[0];
 }
 
 function aclKey(subnet: MappedSubnet, direction: Direction): string {

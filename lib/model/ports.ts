@@ -18,6 +18,16 @@ export function portKey(spec: PortSpec): string {
   return spec.from === spec.to ? `${spec.protocol}/${spec.from}` : `${spec.protocol}/${spec.from}-${spec.to}`;
 }
 
+/** The port spec a {@link portKey} names, or `undefined` when `key` is not one. */
+export function parsePortKey(key: string): PortSpec | undefined {
+  if (key === 'all') return { protocol: 'all', from: -1, to: -1 };
+  const icmp = /^(icmp|icmpv6)\/(-?\d+)\/(-?\d+)$/.exec(key);
+  if (icmp) return { protocol: icmp[1] as RuleProtocol, from: Number(icmp[2]), to: Number(icmp[3]) };
+  const range = /^(tcp|udp)\/(\d+)(?:-(\d+))?$/.exec(key);
+  if (range) return { protocol: range[1] as RuleProtocol, from: Number(range[2]), to: Number(range[3] ?? range[2]) };
+  return undefined;
+}
+
 /**
  * Merges duplicate, overlapping and adjacent TCP/UDP ranges of the same protocol; ICMP entries are
  * de-duplicated (an any-type entry absorbs the typed ones), and `all` absorbs everything.

@@ -86,6 +86,11 @@ export class Allocations {
     return this.previous.owners[key];
   }
 
+  /** The keys `space` held in the previous synthesis, sorted (empty when the file does not know the space). */
+  public previousKeys(space: string): string[] {
+    return Object.keys(this.previous.slots[space] ?? {}).sort(compareStrings);
+  }
+
   /** The slot `key` of `space` had in the previous synthesis, if the file knows. */
   public previousSlot(space: string, key: string): number | undefined {
     return this.previous.slots[space]?.[key];

@@ -160,6 +160,8 @@ interface Entry {
 interface Synthesis {
   readonly stacks: Record<string, any>;
   readonly entries: Map<string, Entry>;
+  /** The warnings of the synthesis. */
+  readonly warnings: string[];
 }
 
 /**
@@ -167,10 +169,12 @@ interface Synthesis {
  * `cdktf synth` runs in one repository do: the second reads what the first wrote.
  */
 function synthesize(options: EstateOptions, allocationFile: string = freshAllocationFile()): Synthesis {
-  const out = synthApp(build(options, allocationFile));
+  const app = build(options, allocationFile);
+  const out = synthApp(app);
   const stacks = Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json]));
   const entries = synthesizeEntries(stacks);
-  return { stacks, entries };
+  const warnings = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
+  return { stacks, entries, warnings };
 }
 
 /** A connection the estate may carry, named as the evaluator takes it. */
@@ -187,6 +191,7 @@ function probes(net: string): Probe[] {
     { from: '203.0.113.9', to: w('web1'), port: 'tcp/443' },
     { from: w('web1'), to: w('app1'), port: 'tcp/8080' },
     { from: w('web1'), to: w('app1'), port: 'tcp/8081' },
+    { from: w('web1'), to: w('app1'), port: 'tcp/8082' },
     { from: w('web1'), to: w('app1'), port: 'tcp/8443' },
     { from: w('app1'), to: w('db1'), port: 'tcp/5432' },
     { from: w('web1'), to: w('db1'), port: 'tcp/9187' },
@@ -407,6 +412,16 @@ const CASES: Case[] = [
     allowedAfter: [['app1', '203.0.113.50', 'tcp/9100'], ['app1', '203.0.113.50', 'tcp/9150']],
   },
   {
+    name: 'shift a range so its first port moves (the ports it keeps are never cut)',
+    before: {},
+    after: { batchRange: [9050, 9200] },
+    destroyed: [],
+    replaced: ['app: out 203.0.113.0/24 6 9050-9200 allow'],
+    created: [],
+    allowedAfter: [['app1', '203.0.113.50', 'tcp/9080'], ['app1', '203.0.113.50', 'tcp/9150']],
+    deniedAfter: [['app1', '203.0.113.50', 'tcp/9000']],
+  },
+  {
     name: 'add a workload in a mapped subnet',
     before: {},
     after: { web2: true },
@@ -451,6 +466,15 @@ const CASES: Case[] = [
     created: [],
     allowedAfter: [['198.51.100.7', 'app1', 'tcp/22']],
     deniedAfter: [['198.51.100.200', 'app1', 'tcp/22']],
+  },
+  {
+    name: 'widen a CIDR peer to a network with another address (the part that stays is never cut)',
+    before: {},
+    after: { adminCidr: '198.51.96.0/21' },
+    destroyed: [],
+    replaced: ['app: in 198.51.96.0/21 6 22-22 allow', 'app: out 198.51.96.0/21 6 1024-65535 allow'],
+    created: [],
+    allowedAfter: [['198.51.100.7', 'app1', 'tcp/22'], ['198.51.97.7', 'app1', 'tcp/22']],
   },
   {
     name: 'change a CIDR peer to another network',
@@ -577,6 +601,7 @@ describe.each([
     expect(names(impact.created, after)).toEqual([...c.created].sort());
     // no traffic that stays allowed is cut, no number is taken twice, every replacement creates first
     expect(impact.problems).toEqual([]);
+    expect(after.warnings.filter((w) => w.includes('microseg-nacl-entry-window'))).toEqual([]);
     // every entry left alone keeps its address and its number
     for (const [address, entry] of before.entries) {
       if (impact.destroyed.includes(address) || impact.replaced.includes(address)) continue;
@@ -608,6 +633,39 @@ describe('network ACL change safety: replaced entries', () => {
     expect(next.number).not.toBe(old.number);
     const sameList = [...before.entries.values()].filter((e) => e.list === old.list).map((e) => e.number);
     expect(sameList).not.toContain(next.number);
+  });
+});
+
+describe('network ACL change safety: the window that remains', () => {
+  test("joining a flow's two ports into one range warns microseg-nacl-entry-window, naming the flow and the traffic that drops", () => {
+    // GIVEN a flow on tcp/8080 and tcp/8082: two entries per side
+    const file = freshAllocationFile();
+    const before = synthesize({ ...BASE, webToAppPorts: [Port.tcp(8080), Port.tcp(8082)] }, file);
+    // WHEN its ports become one range: the 8080 entry is replaced in place, the 8082 entry goes
+    const after = synthesize({ ...BASE, webToAppPorts: [Port.tcpRange(8080, 8082)] }, file);
+    // THEN the 8082 entry's destroy and the range's create (at the 8080 entry's address, created
+    // before that one goes) have no order between them: 8082 may drop, and the synth says so (on
+    // the ingress side only: web's egress to the app subnet keeps an entry covering 8082 throughout,
+    // the return traffic of its own ingress from anywhere)
+    const impact = impactOf(before, after, 'shop');
+    expect(names(impact.destroyed, before)).toEqual(['app: in 10.0.1.0/24 6 8082-8082 allow', 'web: out 10.0.2.0/24 6 8082-8082 allow']);
+    expect(names(impact.replaced, after)).toEqual(['app: in 10.0.1.0/24 6 8080-8082 allow', 'web: out 10.0.2.0/24 6 8080-8082 allow']);
+    expect(impact.problems.filter((p) => p.includes('tcp/8082'))).not.toEqual([]);
+    expect(after.warnings.filter((w) => w.includes('microseg-nacl-entry-window')).sort()).toEqual([
+      "[microseg-nacl-entry-window] AllowFlow 'shop/WebToApp': the ingress network ACL of subnet 10.0.2.0/24 (AwsEnforcement 'shop/Aws') destroys entry allow 10.0.1.0/24 tcp/8082 and creates allow 10.0.1.0/24 tcp/8080-8082 at another address, which Terraform does in no order: traffic both match (10.0.1.0/24 tcp/8082) drops between the two. To avoid it, deploy once with both (keep the old ports or peer in a flow of their own), then remove the old one.",
+    ]);
+  });
+
+  test('synthesizing twice before applying keeps an adopted address (the allocation file remembers it)', () => {
+    // GIVEN a range whose first port moved: the new entry took the old one's address
+    const file = freshAllocationFile();
+    const before = synthesize({ ...BASE }, file);
+    const after = synthesize({ ...BASE, batchRange: [9050, 9200] }, file);
+    // WHEN the same program is synthesized again from the file the second synthesis wrote
+    const again = synthesize({ ...BASE, batchRange: [9050, 9200] }, file);
+    // THEN the entry stays at the address it adopted, with the same number, byte for byte
+    expect(impactOf(before, after, 'shop').replaced).toHaveLength(1);
+    expect(again.stacks).toEqual(after.stacks);
   });
 });
 
