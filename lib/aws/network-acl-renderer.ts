@@ -424,7 +424,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
       for (const [address, entry] of addressing.byAddress) out.set(`${direction}|${address}`, entry);
       // remembered as sets (the slots mean nothing)
       allocations.slots(plainSpace(subnet, direction, action), addressing.plainHolders, PLAIN_HOLDERS);
-      allocations.slots(adoptedSpace(subnet, direction, action), [...addressing.adopted].map((pair) => JSON.stringify(pair)).sort(compare), PLAIN_HOLDERS);
+      const adopted = [...addressing.adopted].map((pair) => JSON.stringify(pair)).sort(compare);
+      allocations.slots(adoptedSpace(subnet, direction, action), adopted, PLAIN_HOLDERS);
       this.windows.set(`${aclKey(subnet, direction)}|${action}`, addressing.windows);
     }
     return out;
