@@ -6,6 +6,7 @@ export * from './workload';
 export * from './workload-binding';
 export * from './segment';
 export * from './flow';
+export * from './allow-options';
 export * from './deny-flow';
 export * from './guardrail-allow';
 export * from './presets/baseline-preset';
