@@ -18,4 +18,5 @@ export * from './vsphere/enforcement';
 export * from './vsphere/binding';
 export * from './azure/enforcement';
 export * from './azure/binding';
+export * from './azure/azure-workload';
 export * from './checks';
