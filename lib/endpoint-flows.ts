@@ -21,7 +21,9 @@ export interface FlowOwner extends Construct {
  * ports out (`<owner identity>/AllowFrom-<other end>`), so editing its ports updates its rules in
  * place. A second flow between the same ends keeps the ports in its identity.
  */
-export function declareFlowChild(owner: FlowOwner, verb: FlowVerb, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[], description?: string): AllowFlow {
+export function declareFlowChild(
+  owner: FlowOwner, verb: FlowVerb, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[], description?: string,
+): AllowFlow {
   const other = verb === 'From' ? from : to;
   const portPart = ports.map((p) => portKey(p._toSpec()).replace(/\//g, '-')).sort().join('_') || 'none';
   const otherPart = verb === 'Internal' ? '' : `-${endpointKey(other)}`;

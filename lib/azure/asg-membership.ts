@@ -63,7 +63,8 @@ export class AsgMembership {
   public placeNicNsg(scope: Construct, id: string, workload: Workload, nsgId: string): string | undefined {
     const kind = boundKind(workload);
     if (kind === 'nic') {
-      new NetworkInterfaceSecurityGroupAssociation(scope, id, { networkInterfaceId: (workload.resource as NetworkInterface).id, networkSecurityGroupId: nsgId });
+      const networkInterfaceId = (workload.resource as NetworkInterface).id;
+      new NetworkInterfaceSecurityGroupAssociation(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId });
       return undefined;
     }
     if (kind === 'scale-set') {

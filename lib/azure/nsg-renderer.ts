@@ -485,8 +485,8 @@ export class NsgRenderer implements PlatformRenderer {
       : ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asgs: [local.asg.idRef] };
     const remoteSide: SideFields = remote.kind === 'asg' ? { asgs: [remote.asg.idRef] }
       : remote.kind === 'external-asg' ? { asgs: [remote.value] }
-      : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) }
-        : remote.kind === 'prefix' ? { prefix: remote.value } : addressSide(remote.values);
+        : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) }
+          : remote.kind === 'prefix' ? { prefix: remote.value } : addressSide(remote.values);
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
     const paths = def.flows.map((flow) => flow.node.path);
     const resource = new NetworkSecurityRule(container, id, {

@@ -1,4 +1,4 @@
-import { AzureEnforcement, AzureWorkload, Port, Segment } from '../../lib';
+import { AzureEnforcement, AzureWorkload, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { newApp, synthApp } from '../helpers';
 import { azureStack } from './azure-fixtures';
@@ -20,7 +20,8 @@ describe('AzureWorkload helpers', () => {
   const json = synthApp(app).az.json;
 
   test('each helper binds its resource type, with the given labels, segments, addresses and stableId', () => {
-    expect([webVm, scaleSet, endpoint, pool].map((w) => [w.node.path, w.resource!.terraformResourceType, w.segments.map((s) => s.node.path)])).toEqual([
+    const summary = (w: Workload) => [w.node.path, w.resource!.terraformResourceType, w.segments.map((s) => s.node.path)];
+    expect([webVm, scaleSet, endpoint, pool].map(summary)).toEqual([
       ['az/WebVm', 'azurerm_network_interface', ['az/Web']],
       ['az/ApiScaleSet', 'azurerm_linux_virtual_machine_scale_set', ['az/Api']],
       ['az/ApiEndpoint', 'azurerm_private_endpoint', ['az/Api']],

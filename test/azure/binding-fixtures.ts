@@ -12,7 +12,9 @@ export interface Placement {
 }
 
 /** A Linux scale set with one network interface and one ip configuration in the subnet. */
-export function linuxScaleSet(stack: TerraformStack, id: string, at: Placement, extra: { asgIds?: string[]; nsgId?: string } = {}): LinuxVirtualMachineScaleSet {
+export function linuxScaleSet(
+  stack: TerraformStack, id: string, at: Placement, extra: { asgIds?: string[]; nsgId?: string } = {},
+): LinuxVirtualMachineScaleSet {
   return new LinuxVirtualMachineScaleSet(stack, id, {
     name: id,
     resourceGroupName: at.rg.name,
@@ -66,7 +68,9 @@ export function privateEndpoint(stack: TerraformStack, id: string, at: Placement
 }
 
 /** An AKS node pool in the subnet (or in AKS's own VNet when `subnet` is false). */
-export function nodePool(stack: TerraformStack, id: string, at: Placement, extra: { subnet?: boolean; asgIds?: string[] } = {}): KubernetesClusterNodePool {
+export function nodePool(
+  stack: TerraformStack, id: string, at: Placement, extra: { subnet?: boolean; asgIds?: string[] } = {},
+): KubernetesClusterNodePool {
   return new KubernetesClusterNodePool(stack, id, {
     name: id.toLowerCase().slice(0, 12),
     kubernetesClusterId: '/subscriptions/0000/resourceGroups/aks/providers/Microsoft.ContainerService/managedClusters/shop',

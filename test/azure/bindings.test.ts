@@ -1,5 +1,5 @@
-import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { AwsBinding, AzureBinding, AzureEnforcement, AzureEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
@@ -172,8 +172,14 @@ describe('Azure bindings beyond the NIC', () => {
   test('a resource of a type no Azure binding takes is a synth error listing the supported ones', () => {
     const { app, az } = estate();
     const vm = new LinuxVirtualMachine(az.stack, 'api-vm', {
-      name: 'api', resourceGroupName: az.rg.name, location: az.rg.location, size: 'Standard_B2s', adminUsername: 'azureuser',
-      networkInterfaceIds: [az.nic('api-nic').id], osDisk: { caching: 'ReadWrite', storageAccountType: 'Standard_LRS' }, sourceImageId: '/img',
+      name: 'api',
+      resourceGroupName: az.rg.name,
+      location: az.rg.location,
+      size: 'Standard_B2s',
+      adminUsername: 'azureuser',
+      networkInterfaceIds: [az.nic('api-nic').id],
+      osDisk: { caching: 'ReadWrite', storageAccountType: 'Standard_LRS' },
+      sourceImageId: '/img',
     });
     new Workload(az.stack, 'ApiVm', { binding: AzureBinding.virtualMachineScaleSet(vm), labels: { tier: 'api' } });
     expect(() => app.synth()).toThrow("Workload 'az/ApiVm' is bound with AzureBinding.virtualMachineScaleSet(...) to 'az/api-vm' of type azurerm_linux_virtual_machine, but AzureBinding.virtualMachineScaleSet binds azurerm_linux_virtual_machine_scale_set or azurerm_windows_virtual_machine_scale_set. Azure bindings: AzureBinding.networkInterface (azurerm_network_interface), AzureBinding.virtualMachineScaleSet (azurerm_linux_virtual_machine_scale_set, azurerm_windows_virtual_machine_scale_set), AzureBinding.privateEndpoint (azurerm_private_endpoint), AzureBinding.kubernetesNodePool (azurerm_kubernetes_cluster_node_pool). For a VM, bind its network interface.");

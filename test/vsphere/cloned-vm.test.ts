@@ -12,7 +12,11 @@ const TEMPLATE_UUID = '4215a7c1-7c5b-3e0e-ad2c-1c3f8b1d9e77';
 /** A VM cloned from a template (or from a content library item, when `templateUuid` is the item's id). */
 function clonedVm(stack: TerraformStack, id: string, templateUuid: string): VirtualMachine {
   return new VirtualMachine(stack, id, {
-    name: id, resourcePoolId: 'resgroup-1', datastoreId: 'datastore-1', numCpus: 2, memory: 2048,
+    name: id,
+    resourcePoolId: 'resgroup-1',
+    datastoreId: 'datastore-1',
+    numCpus: 2,
+    memory: 2048,
     networkInterface: [{ networkId: 'network-1' }],
     disk: [{ label: 'disk0', size: 40 }],
     clone: { templateUuid, linkedClone: false },
