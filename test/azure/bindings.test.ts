@@ -118,6 +118,8 @@ describe('Azure bindings beyond the NIC', () => {
       expect(json).toAllowFlow(webVm, blob, Port.tcp(8080));
       expect(json).toDenyFlow(webVm, blob, Port.HTTPS);
       expect(json).toDenyFlow(blob, webVm, Port.tcp(8080));
+      expect(json).toAllowFlow(webVm, '10.1.2.10', Port.tcp(8080));
+      expect(json).toDenyFlow(webVm, '10.1.2.10', Port.HTTPS);
     });
 
     test('THEN, were its subnet\'s network policies off, the evaluator sees no NSG filtering it', () => {

@@ -1,5 +1,5 @@
 import { AZURE_CHANGE_RULES } from './azure-change-rules';
-import { AZURE_MEMBER_TYPES, AZURE_VM_TYPES, azureFacts } from './azure-facts';
+import { AZURE_MEMBER_TYPES, AZURE_PRIVATE_ENDPOINT, AZURE_VM_TYPES, azureFacts } from './azure-facts';
 import { AZURE, AZURE_APPLICATION_SECURITY_GROUP, AZURE_SERVICE_TAG, AzureInterface, azureOf } from './azure-host';
 import { NsgLayer } from './nsg/nsg-layer';
 import type { Estate } from '../../estate/estate';
@@ -161,7 +161,8 @@ function nicWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefi
       && other.address.toNormalizedString() === cidr.address.toNormalizedString();
   };
   const bound = [...estate.inventory.workloads.values()];
-  const nics = estate.model.resourcesOfType(NIC_TYPE).filter((nic) => {
+  // a private endpoint's static ip_configuration address names it as a NIC's names the NIC
+  const nics = [NIC_TYPE, AZURE_PRIVATE_ENDPOINT].flatMap((type) => estate.model.resourcesOfType(type)).filter((nic) => {
     const addresses = [...azureFacts(estate).nicFacts(nic).addresses, ...bound.filter((w) => w.bindingKey === nic.key).flatMap((w) => w.addresses)];
     return addressFacts(addresses).ranges.some(sameAddress);
   });
