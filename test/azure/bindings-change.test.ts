@@ -1,9 +1,9 @@
 import { App } from 'cdktf';
+import { azureStack } from './azure-fixtures';
+import { linuxScaleSet, nodePool } from './binding-fixtures';
 import { AzureBinding, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { changeImpact } from '../../lib/verify/diff/change-impact';
 import { allocationFile, appWithAllocations, removeAllocationFiles, synthesizeVersion, unsafeChanges } from '../change-safety/impact';
-import { azureStack } from './azure-fixtures';
-import { linuxScaleSet, nodePool } from './binding-fixtures';
 
 afterAll(removeAllocationFiles);
 
