@@ -12,6 +12,8 @@ export enum PeerKind {
   AWS_PREFIX_LIST = 'aws-prefix-list',
   /** An Azure service tag (`Storage`, `AzureLoadBalancer`, ...). */
   AZURE_SERVICE_TAG = 'azure-service-tag',
+  /** An existing Azure application security group, by id. */
+  AZURE_APPLICATION_SECURITY_GROUP = 'azure-application-security-group',
 }
 
 /**
@@ -51,6 +53,18 @@ export class Peer implements IFlowEndpoint {
     return new Peer(PeerKind.AZURE_SERVICE_TAG, tag, `Peer.azureServiceTag("${tag}")`);
   }
 
+  /**
+   * An existing Azure application security group by resource id
+   * (`/subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.Network/applicationSecurityGroups/<name>`,
+   * or a reference such as `asg.id`), one that another team or tool owns. Rules name it in
+   * `source_application_security_group_ids` / `destination_application_security_group_ids`. Azure
+   * requires every ASG of a rule to be in the VNet of the NICs of the rule's NSG: use it only in
+   * flows with segments of the same VNet. Only Azure renders it.
+   */
+  public static azureApplicationSecurityGroup(applicationSecurityGroupId: string): Peer {
+    return new Peer(PeerKind.AZURE_APPLICATION_SECURITY_GROUP, applicationSecurityGroupId, `Peer.azureApplicationSecurityGroup("${applicationSecurityGroupId}")`);
+  }
+
   /** The kind of peer. */
   public readonly kind: PeerKind;
   /** The CIDR, prefix list id or service tag, normalized when valid. */
@@ -85,6 +99,9 @@ export class Peer implements IFlowEndpoint {
     }
     if (this.kind === PeerKind.AZURE_SERVICE_TAG && !/^[A-Za-z][A-Za-z0-9.]*$/.test(this.value)) {
       return [`${this.expression} is not a service tag. Service tags look like "Storage" or "Sql.WestEurope".`];
+    }
+    if (this.kind === PeerKind.AZURE_APPLICATION_SECURITY_GROUP && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/applicationSecurityGroups\/[^/]+$/i.test(this.value)) {
+      return [`${this.expression} is not an application security group id. Ids look like "/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Network/applicationSecurityGroups/<name>" (or pass a reference such as asg.id).`];
     }
     return [];
   }

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
+import { AllowOptions } from './allow-options';
 import { IFlowEndpoint } from './endpoint';
+import { declareFlowChild } from './endpoint-flows';
 import { AllowFlow } from './flow';
-import { portKey } from './model/ports';
 import { selectorMatches } from './model/selector';
 import { Port } from './port';
-import { pathKey } from './private/identity';
 import { PolicyRegistry } from './registry';
 import { warnOnce } from './render/app-wide-validation';
-import { derivedStableId, stableIdProblems, stableIdentity } from './stable-identity';
+import { stableIdProblems, stableIdentity } from './stable-identity';
 import { Workload } from './workload';
 
 /** Properties of a {@link Segment}. */
@@ -101,31 +101,32 @@ export class Segment extends Construct implements IFlowEndpoint {
 
   /** Allows traffic from `source` to this segment's members on the given ports. */
   public allowFrom(source: IFlowEndpoint, ...ports: Port[]): AllowFlow {
-    return this.flowChild('From', source, this, ports);
+    return declareFlowChild(this, 'From', source, this, ports);
   }
 
   /** Allows traffic from this segment's members to `destination` on the given ports. */
   public allowTo(destination: IFlowEndpoint, ...ports: Port[]): AllowFlow {
-    return this.flowChild('To', this, destination, ports);
+    return declareFlowChild(this, 'To', this, destination, ports);
   }
 
   /** Allows traffic between the members of this segment on the given ports. */
   public allowInternally(...ports: Port[]): AllowFlow {
-    return this.flowChild('Internal', this, this, ports);
+    return declareFlowChild(this, 'Internal', this, this, ports);
   }
 
-  private flowChild(verb: string, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[]): AllowFlow {
-    const other = verb === 'From' ? from : to;
-    const portPart = ports.map((p) => portKey(p._toSpec()).replace(/\//g, '-')).sort().join('_') || 'none';
-    const otherPart = verb === 'Internal' ? '' : `-${endpointKey(other)}`;
-    const id = `Allow${verb}${otherPart}-${portPart}`;
-    const existing = this.node.tryFindChild(id);
-    if (existing) return existing as AllowFlow;
-    // The construct id names the ports, so editing them would rename the flow and replace its
-    // rules; its identity leaves them out. A second flow between the same ends keeps them in.
-    const base = `${this.identity}/Allow${verb}${otherPart}`;
-    const taken = this.node.children.some((child) => AllowFlow.isAllowFlow(child) && child.identity === derivedStableId(base));
-    return new AllowFlow(this, id, { from, to, ports, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
+  /** Allows traffic from `source` to this segment's members, with a description (same flow as {@link allowFrom}). */
+  public allowFromWith(source: IFlowEndpoint, options: AllowOptions): AllowFlow {
+    return declareFlowChild(this, 'From', source, this, options.ports ?? [], options.description);
+  }
+
+  /** Allows traffic from this segment's members to `destination`, with a description (same flow as {@link allowTo}). */
+  public allowToWith(destination: IFlowEndpoint, options: AllowOptions): AllowFlow {
+    return declareFlowChild(this, 'To', this, destination, options.ports ?? [], options.description);
+  }
+
+  /** Allows traffic between the members of this segment, with a description (same flow as {@link allowInternally}). */
+  public allowInternallyWith(options: AllowOptions): AllowFlow {
+    return declareFlowChild(this, 'Internal', this, this, options.ports ?? [], options.description);
   }
 
   private validateSegment(): string[] {
@@ -137,10 +138,6 @@ export class Segment extends Construct implements IFlowEndpoint {
   }
 }
 
-/** A key naming an endpoint inside construct ids: a path for constructs, the value for peers. */
-export function endpointKey(endpoint: IFlowEndpoint): string {
-  if (Segment.isSegment(endpoint) || Workload.isWorkload(endpoint)) return pathKey(endpoint.node.path);
-  return (endpoint as any).uniqueId ?? endpoint.endpointName;
-}
+export { endpointKey } from './endpoint-flows';
 
 const SEGMENT_SYMBOL = Symbol.for('cdktf-microseg.Segment');

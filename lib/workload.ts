@@ -1,8 +1,12 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { AllowOptions } from './allow-options';
 import { IFlowEndpoint } from './endpoint';
+import { declareFlowChild } from './endpoint-flows';
+import type { AllowFlow } from './flow';
 import { checkCidr, familyOf, hostCidr } from './model/cidr';
 import { Platform } from './platform';
+import { Port } from './port';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { stableIdProblems, stableIdentity } from './stable-identity';
@@ -129,6 +133,29 @@ export class Workload extends Construct implements IFlowEndpoint {
   /** The segments this workload belongs to (explicit and selected), sorted by path. */
   public get segments(): Segment[] {
     return PolicyRegistry.of(this).segmentsOf(this).filter((s) => !s.implicit);
+  }
+
+  /**
+   * Allows traffic from `source` to this workload on the given ports. Like `Segment.allowFrom`, the
+   * flow's identity leaves the ports out, so editing them updates its rules in place.
+   */
+  public allowFrom(source: IFlowEndpoint, ...ports: Port[]): AllowFlow {
+    return declareFlowChild(this, 'From', source, this, ports);
+  }
+
+  /** Allows traffic from this workload to `destination` on the given ports (see {@link allowFrom}). */
+  public allowTo(destination: IFlowEndpoint, ...ports: Port[]): AllowFlow {
+    return declareFlowChild(this, 'To', this, destination, ports);
+  }
+
+  /** Allows traffic from `source` to this workload, with a description (same flow as {@link allowFrom}). */
+  public allowFromWith(source: IFlowEndpoint, options: AllowOptions): AllowFlow {
+    return declareFlowChild(this, 'From', source, this, options.ports ?? [], options.description);
+  }
+
+  /** Allows traffic from this workload to `destination`, with a description (same flow as {@link allowTo}). */
+  public allowToWith(destination: IFlowEndpoint, options: AllowOptions): AllowFlow {
+    return declareFlowChild(this, 'To', this, destination, options.ports ?? [], options.description);
   }
 
   /** Records a problem found by a renderer, reported when the app is synthesized. */

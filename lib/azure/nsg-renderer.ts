@@ -1,15 +1,14 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
-import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
-import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
-import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { AsgMembership } from './asg-membership';
+import { boundKind, boundSubnets, describeBound } from './bound-resource';
 import { AzureEnforcement } from './enforcement';
 import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
@@ -34,7 +33,7 @@ import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { PrioritySlots, prioritySlots } from './priority-slots';
-import { terraformText } from './subnet-vnet';
+import { subnetElementOf, terraformText } from './subnet-vnet';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
 const MIN_PRIORITY = AZURE_APPLICATION_FIRST;
@@ -71,6 +70,12 @@ interface AzureAsg {
 type RemoteRef =
   | { readonly kind: 'asg'; readonly key: string; readonly asg: AzureAsg }
   | { readonly kind: 'ipv6-members'; readonly key: string; readonly asg: AzureAsg }
+  | {
+    /** An existing ASG a flow names by id (`Peer.azureApplicationSecurityGroup`). */
+    readonly kind: 'external-asg';
+    readonly key: string;
+    readonly value: string;
+  }
   | {
     readonly kind: 'prefix';
     readonly key: string;
@@ -219,11 +224,12 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly ipv6Checked = new WeakSet<AnyFlow>();
   private readonly denies: DenyFlow[] = [];
   private readonly nsgNames = new WeakMap<AzureNsg, string>();
+  private readonly membership = new AsgMembership();
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
       enforcementOf: (scope) => AzureEnforcement.of(scope),
-      missing: (workload) => `Workload '${workload.node.path}' is bound to Azure NIC '${workload.resource!.node.path}' but stack '${stackOf(workload).node.path}' has no AzureEnforcement. Add new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] }) to that stack.`,
+      missing: (workload) => `Workload '${workload.node.path}' is bound to Azure ${describeBound(workload)} but stack '${stackOf(workload).node.path}' has no AzureEnforcement. Add new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] }) to that stack.`,
     });
   }
 
@@ -277,23 +283,23 @@ export class NsgRenderer implements PlatformRenderer {
     this.renderFlow(flow);
   }
 
-  /** Gives a workload of an enforcement its NIC NSG (if asked for) and its quota check. */
+  /** Gives a workload of an enforcement its NIC NSG (if asked for and its type has one) and its checks. */
   private enroll(workload: Workload, enforcement: AzureEnforcement): void {
     this.enrolled.set(enforcement, [...(this.enrolled.get(enforcement) ?? []), workload]);
     this.watchNicQuota(workload);
-    if (!enforcement.nicNsgs) {
+    if (boundKind(workload) === 'private-endpoint') workload.node.addValidation({ validate: () => privateEndpointPolicyProblems(workload) });
+    const kind = boundKind(workload);
+    if (!enforcement.nicNsgs || kind === 'private-endpoint' || kind === 'node-pool') {
+      // only a subnet NSG can filter a private endpoint or a node pool
       workload.node.addValidation({ validate: () => uncoveredNicProblems(workload, enforcement) });
       return;
     }
-    const nic = workload.resource as NetworkInterface;
     const identity = workload.identity;
     const key = `${enforcement.node.path}#nic:${identity}`;
     const id = idFromKey(`NicNsg-${pathKey(identity)}`);
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
-    new NetworkInterfaceSecurityGroupAssociation(enforcement, `${id}-Association`, {
-      networkInterfaceId: nic.id,
-      networkSecurityGroupId: nsg.resource.id,
-    });
+    const problem = this.membership.placeNicNsg(enforcement, `${id}-Association`, workload, nsg.resource.id);
+    if (problem) workload.addProblem(problem);
     for (const def of [...this.stateOf(enforcement).defs.values()].sort((a, b) => compare(a.key, b.key))) {
       this.renderDefIn(def, nsg);
     }
@@ -358,7 +364,8 @@ export class NsgRenderer implements PlatformRenderer {
       const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
       if (specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
         const remote = ipv4Side.remote.kind === 'asg' || ipv4Side.remote.kind === 'ipv6-members' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)`
-          : ipv4Side.remote.kind === 'prefix' ? `"${ipv4Side.remote.value}"` : `"${ipv4Side.remote.values.join('", "')}"`;
+          : ipv4Side.remote.kind === 'prefix' ? `"${ipv4Side.remote.value}"`
+            : ipv4Side.remote.kind === 'external-asg' ? `application security group "${ipv4Side.remote.value}"` : `"${ipv4Side.remote.values.join('", "')}"`;
         this.problems.of(flow).add(`allows ICMPv6 between ${ipv4Side.local.asg ? `Azure segment '${ipv4Side.local.asg.segment.node.path}'` : `the Azure workloads in "${ipv4Side.local.prefix}"`} and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
         return;
       }
@@ -385,6 +392,9 @@ export class NsgRenderer implements PlatformRenderer {
         case PeerKind.AZURE_SERVICE_TAG:
           // the flow's own peer: named by the flow, so editing the CIDR updates the rule in place
           return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: endpoint.value }];
+        case PeerKind.AZURE_APPLICATION_SECURITY_GROUP:
+          // like a CIDR: named by the flow, so pointing the flow at another ASG updates the rule in place
+          return [{ kind: 'external-asg', key: `peer:${flowIdentity(flow)}`, value: endpoint.value }];
         default:
           this.problems.of(flow).add(`names ${endpoint.expression}, which Azure NSGs cannot express, while one side has Azure members in '${enforcement.node.path}'. Use Peer.ipv4() with the prefix list's CIDRs or Peer.azureServiceTag().`);
           return [];
@@ -474,8 +484,9 @@ export class NsgRenderer implements PlatformRenderer {
     const localSide: SideFields = !local.asg ? { prefix: local.prefix! }
       : ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asgs: [local.asg.idRef] };
     const remoteSide: SideFields = remote.kind === 'asg' ? { asgs: [remote.asg.idRef] }
-      : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) }
-        : remote.kind === 'prefix' ? { prefix: remote.value } : addressSide(remote.values);
+      : remote.kind === 'external-asg' ? { asgs: [remote.value] }
+        : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) }
+          : remote.kind === 'prefix' ? { prefix: remote.value } : addressSide(remote.values);
     const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
     const paths = def.flows.map((flow) => flow.node.path);
     const resource = new NetworkSecurityRule(container, id, {
@@ -619,25 +630,23 @@ export class NsgRenderer implements PlatformRenderer {
     return asg;
   }
 
-  /** Puts a workload's NIC into a segment's ASG (the association covers all IP configurations). */
+  /** Puts a workload's bound resource into a segment's ASG (for a NIC, the association covers all IP configurations). */
   private attach(workload: Workload, asg: AzureAsg): void {
     const list = this.attached.get(workload) ?? [];
     if (list.includes(asg)) return;
     list.push(asg);
     list.sort((a, b) => compare(a.key, b.key));
     this.attached.set(workload, list);
-    new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
-      networkInterfaceId: (workload.resource as NetworkInterface).id,
-      applicationSecurityGroupId: asg.idRef,
-    });
+    this.membership.join(workload, asg, list);
   }
 
   private watchNicQuota(workload: Workload): void {
     workload.node.addValidation({
       validate: () => {
         const list = this.attached.get(workload) ?? [];
-        if (list.length <= AZURE_ASGS_PER_NIC) return [];
-        return [`Workload '${workload.node.path}' would join ${list.length} application security groups (${list.map((a) => a.segment.node.path).join(', ')}); Azure allows ${AZURE_ASGS_PER_NIC} per NIC IP configuration. Merge segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`];
+        const own = this.membership.userAsgCount(workload);
+        if (list.length + own <= AZURE_ASGS_PER_NIC) return [];
+        return [`Workload '${workload.node.path}' would join ${list.length + own} application security groups (${list.map((a) => a.segment.node.path).join(', ')}${own > 0 ? ` and ${own} set on the resource itself` : ''}); Azure allows ${AZURE_ASGS_PER_NIC} per NIC IP configuration. Merge segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`];
       },
     });
   }
@@ -718,7 +727,7 @@ export class NsgRenderer implements PlatformRenderer {
         const shapes = defs.map((d) => {
           const { direction, ipv6, local, remote } = d.bucket.definition;
           const localAsgs = !ipv6 && local.asg ? [local.asg.key] : [];
-          const remoteAsgs = remote.kind === 'asg' ? [remote.asg.key] : [];
+          const remoteAsgs = remote.kind === 'asg' ? [remote.asg.key] : remote.kind === 'external-asg' ? [remote.value] : [];
           return { name: d.key, sourceAsgs: direction === 'Outbound' ? localAsgs : remoteAsgs, destinationAsgs: direction === 'Outbound' ? remoteAsgs : localAsgs };
         });
         const own = enforcement.ownRulesPerNsg;
@@ -761,7 +770,7 @@ function addressRemotes(key: string, addresses: readonly string[], memberAddress
 /** What of a bucket's definition its rules' fields depend on (beyond the key): the remote addresses and the family. */
 function definitionFields(definition: BucketDefinition): string {
   const remote = definition.remote;
-  const values = remote.kind === 'addresses' ? remote.values : remote.kind === 'prefix' ? [remote.value] : [];
+  const values = remote.kind === 'addresses' ? remote.values : remote.kind === 'prefix' || remote.kind === 'external-asg' ? [remote.value] : [];
   return JSON.stringify([definition.ipv6, values]);
 }
 
@@ -771,7 +780,7 @@ function definitionFields(definition: BucketDefinition): string {
  */
 function ruleMeaning(def: RuleDef): string {
   const { tier, direction, local, remote } = def.bucket.definition;
-  const remoteMeaning = remote.kind === 'prefix' ? `prefix:${remote.value}` : remote.key;
+  const remoteMeaning = remote.kind === 'prefix' ? `prefix:${remote.value}` : remote.kind === 'external-asg' ? `asg-id:${remote.value}` : remote.key;
   return `${tier}|${direction}|${local.path}|${remoteMeaning}|${def.protocol}`;
 }
 
@@ -794,19 +803,43 @@ function ruleName(def: RuleDef): string {
 }
 
 /**
- * Without NIC-level NSGs, a NIC whose subnets are all outside the enforcement's `subnetIds` is
- * covered by no NSG at all, and Azure then allows everything to and from it. Subnet ids are usually
- * references; they are compared as Terraform will read them, and a value that cannot be read is
- * not reported (it cannot be checked).
+ * Without NIC-level NSGs (and always for a private endpoint or a node pool, which have none), a
+ * bound resource whose subnets are all outside the enforcement's `subnetIds` is covered by no NSG
+ * at all, and Azure then allows everything to and from it. Subnet ids are usually references; they
+ * are compared as Terraform will read them, and a value that cannot be read is not reported (it
+ * cannot be checked).
  */
 function uncoveredNicProblems(workload: Workload, enforcement: AzureEnforcement): string[] {
-  const nic = workload.resource as NetworkInterface;
-  const configurations = nic.ipConfigurationInput;
-  if (!Array.isArray(configurations)) return [];
-  const stack = stackOf(nic);
-  const nicSubnets = configurations.map((c) => terraformText(stack, c.subnetId));
+  const subnets = boundSubnets(workload);
+  if (subnets === undefined) return [];
+  const kind = boundKind(workload);
+  const fix = kind === 'nic' || kind === 'scale-set' ? 'Add the subnet to subnetIds, or set nicNsgs: true.' : `Add the subnet to subnetIds (only a subnet NSG filters a ${kind === 'node-pool' ? 'node pool' : 'private endpoint'}).`;
+  if (subnets.length === 0) {
+    return [`Workload '${workload.node.path}': ${describeBound(workload)} names no subnet (vnet_subnet_id), so AKS places it in a VNet it manages, which no NSG of AzureEnforcement '${enforcement.node.path}' covers. Set vnet_subnet_id to a subnet of subnetIds.`];
+  }
+  const stack = stackOf(workload.resource!);
+  const boundIds = subnets.map((subnet) => terraformText(stack, subnet.subnetId));
   const enforced = enforcement.subnetIds.map((id) => terraformText(stack, id));
-  if (nicSubnets.some((id) => id === undefined) || enforced.some((id) => id === undefined)) return [];
-  if (nicSubnets.some((id) => enforced.includes(id))) return [];
-  return [`Workload '${workload.node.path}': NIC '${nic.node.path}' is in subnet ${nicSubnets.map((id) => `"${id}"`).join(', ')}, which has no NSG of AzureEnforcement '${enforcement.node.path}', and nicNsgs is off: no NSG would filter its traffic, and Azure allows everything without one. Add the subnet to subnetIds, or set nicNsgs: true.`];
+  if (boundIds.some((id) => id === undefined) || enforced.some((id) => id === undefined)) return [];
+  if (boundIds.some((id) => enforced.includes(id))) return [];
+  const nicNsgsOff = kind === 'nic' || kind === 'scale-set' ? ', and nicNsgs is off' : '';
+  return [`Workload '${workload.node.path}': ${describeBound(workload)} is in subnet ${boundIds.map((id) => `"${id}"`).join(', ')}, which has no NSG of AzureEnforcement '${enforcement.node.path}'${nicNsgsOff}: no NSG would filter its traffic, and Azure allows everything without one. ${fix}`];
+}
+
+/** The values of `private_endpoint_network_policies` under which NSGs filter a private endpoint's traffic. */
+const NSG_ENABLED_POLICIES = ['Enabled', 'NetworkSecurityGroupEnabled'];
+
+/**
+ * NSGs (and so ASG rules) filter a private endpoint's traffic only when its subnet has
+ * `private_endpoint_network_policies` `Enabled` or `NetworkSecurityGroupEnabled`; the provider's
+ * default is `Disabled`. Checked when the subnet is an `azurerm_subnet` of the stack.
+ */
+function privateEndpointPolicyProblems(workload: Workload): string[] {
+  const subnetId = boundSubnets(workload)?.[0]?.subnetId;
+  const stack = stackOf(workload.resource!);
+  const subnet = subnetElementOf(stack, subnetId);
+  if (!subnet || !(subnet instanceof TerraformResource)) return [];
+  const policies = (subnet as any).privateEndpointNetworkPoliciesInput as string | undefined;
+  if (policies !== undefined && (Token.isUnresolved(policies) || NSG_ENABLED_POLICIES.includes(policies))) return [];
+  return [`Workload '${workload.node.path}': ${describeBound(workload)} is in subnet '${subnet.node.path}', whose private_endpoint_network_policies is ${policies === undefined ? 'not set (the provider defaults to "Disabled")' : `"${policies}"`}: NSGs do not filter private endpoints there, so every flow to it would be allowed. Set privateEndpointNetworkPolicies: 'Enabled' (or 'NetworkSecurityGroupEnabled') on the subnet.`];
 }

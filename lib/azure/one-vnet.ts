@@ -1,6 +1,6 @@
-import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { compare, stackOf } from '../registry';
 import { Workload } from '../workload';
+import { boundSubnets, describeBound } from './bound-resource';
 import type { AzureEnforcement } from './enforcement';
 import { SubnetVnet, describeVnet, differentVnets, vnetOfSubnetId } from './subnet-vnet';
 
@@ -27,12 +27,9 @@ export function twoVnetProblems(enforcement: AzureEnforcement, workloads: readon
     if (vnet) placed.push({ where: `subnetIds[${index}]`, vnet });
   });
   for (const workload of [...workloads].sort((a, b) => compare(a.node.path, b.node.path))) {
-    const nic = workload.resource as NetworkInterface;
-    const configurations = nic.ipConfigurationInput;
-    if (!Array.isArray(configurations)) continue;
-    for (const configuration of configurations) {
-      const vnet = vnetOfSubnetId(stackOf(nic), configuration.subnetId);
-      if (vnet) placed.push({ where: `NIC '${nic.node.path}' of workload '${workload.node.path}' (ip_configuration "${configuration.name}")`, vnet });
+    for (const subnet of boundSubnets(workload) ?? []) {
+      const vnet = vnetOfSubnetId(stackOf(workload.resource!), subnet.subnetId);
+      if (vnet) placed.push({ where: `${describeBound(workload)} of workload '${workload.node.path}' (${subnet.where})`, vnet });
     }
   }
   const first = placed[0];

@@ -42,6 +42,12 @@ export function vnetOfSubnetId(stack: TerraformStack, subnetId: string | undefin
   return undefined;
 }
 
+/** The `azurerm_subnet` resource or data source of `stack` a subnet id refers to, if synthesis can tell. */
+export function subnetElementOf(stack: TerraformStack, subnetId: string | undefined): IConstruct | undefined {
+  const text = terraformText(stack, subnetId);
+  return text === undefined ? undefined : referencedElement(stack, text, 'azurerm_subnet');
+}
+
 /** Whether two VNets are surely different (unknown parts never make them so). */
 export function differentVnets(a: SubnetVnet, b: SubnetVnet): boolean {
   if (a.name !== undefined && b.name !== undefined) {

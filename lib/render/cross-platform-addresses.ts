@@ -34,7 +34,9 @@ export function crossPlatformAddressProblems(registry: PolicyRegistry, flow: All
       if (!(member.platform in ADDRESS_EXAMPLE) || member.addressCidrs.length > 0) continue;
       const renderers = otherPlatforms.filter((p) => p !== member.platform);
       if (renderers.length === 0) continue;
-      const problem = `needs the addresses of workload '${member.node.path}' (${member.platform}) for the ${renderers.join(' and ')} rules of its other side, but it has none. Give the workload addresses, for example addresses: [${ADDRESS_EXAMPLE[member.platform]}].`;
+      // a binding may say how its resource is addressed (a scale set by the CIDRs of its subnets)
+      const example = (member.binding as { addressExample?: string } | undefined)?.addressExample ?? ADDRESS_EXAMPLE[member.platform];
+      const problem = `needs the addresses of workload '${member.node.path}' (${member.platform}) for the ${renderers.join(' and ')} rules of its other side, but it has none. Give the workload addresses, for example addresses: [${example}].`;
       if (!problems.includes(problem)) problems.push(problem);
     }
   }

@@ -37,6 +37,12 @@ export interface NamedPeerSyntax {
    * rule text is not this kind of name.
    */
   endpointOfRuleText(text: string): string | undefined;
+  /**
+   * The hosts the named peer stands for when the Terraform JSON knows them (members of a group
+   * owned elsewhere that a resource of the JSON joins); empty or absent: the peer stays a name.
+   * @default none
+   */
+  knownMembers?(estate: Estate, peer: NamedPeer): Host[];
 }
 
 /**

@@ -9,6 +9,7 @@ export const AZURE_CHANGE_RULES: PlatformChangeRules = {
     azurerm_application_security_group: ['name', 'resource_group_name', 'location'],
     azurerm_network_interface_application_security_group_association: ['network_interface_id', 'application_security_group_id'],
     azurerm_network_interface_security_group_association: ['network_interface_id', 'network_security_group_id'],
+    azurerm_private_endpoint_application_security_group_association: ['private_endpoint_id', 'application_security_group_id'],
     azurerm_subnet_network_security_group_association: ['subnet_id', 'network_security_group_id'],
   },
   ruleTypes: ['azurerm_network_security_rule'],

@@ -8,7 +8,18 @@ import { parseCidr } from '../../net/cidr';
 /** Azure VM types whose `network_interface_ids` bind them to NICs. */
 export const AZURE_VM_TYPES = new Set(['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine']);
 
-/** What the Terraform JSON says about one Azure NIC. */
+/** Scale set types: their ASGs and subnet are in `network_interface[].ip_configuration[]`, their NIC NSG in `network_interface[].network_security_group_id`. */
+export const AZURE_SCALE_SET_TYPES = new Set(['azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set']);
+/** The private endpoint type: ASGs by association resource, subnet `subnet_id`. */
+export const AZURE_PRIVATE_ENDPOINT = 'azurerm_private_endpoint';
+/** The AKS node pool type: ASGs in `node_network_profile`, subnet `vnet_subnet_id`. */
+export const AZURE_NODE_POOL = 'azurerm_kubernetes_cluster_node_pool';
+/** Every type whose resource is itself a member of ASGs (a host), VMs aside. */
+export const AZURE_MEMBER_TYPES = ['azurerm_network_interface', ...AZURE_SCALE_SET_TYPES, AZURE_PRIVATE_ENDPOINT, AZURE_NODE_POOL];
+/** The values of a subnet's `private_endpoint_network_policies` under which NSGs filter private endpoints. */
+const NSG_ENABLED_POLICIES = new Set(['enabled', 'networksecuritygroupenabled']);
+
+/** What the Terraform JSON says about one Azure NIC (or scale set, private endpoint, node pool). */
 export interface AzureNicFacts {
   /** Identities of its application security groups. */
   readonly asgs: readonly string[];
@@ -16,8 +27,10 @@ export interface AzureNicFacts {
   readonly nicNsgs: readonly string[];
   /** Identity of its subnet (first IP configuration). */
   readonly subnet?: string;
-  /** Its addresses, resolved. */
+  /** Its addresses, resolved (none for a scale set or a node pool: their hosts lie in the subnet). */
   readonly addresses: readonly Value[];
+  /** Whether NSGs of its subnet filter it (false for a private endpoint in a subnet without network policies). */
+  readonly subnetFiltered: boolean;
 }
 
 /** Facts about Azure NICs, ASG and NSG associations, subnets and VNets, indexed once per model. */
@@ -31,6 +44,7 @@ export class AzureFacts {
 
   constructor(private readonly model: TerraformModel, private readonly resolver: Resolver) {
     this.index('azurerm_network_interface_application_security_group_association', 'network_interface_id', 'application_security_group_id', this.asgsByNic);
+    this.index('azurerm_private_endpoint_application_security_group_association', 'private_endpoint_id', 'application_security_group_id', this.asgsByNic);
     this.index('azurerm_network_interface_security_group_association', 'network_interface_id', 'network_security_group_id', this.nsgsByNic);
     this.index('azurerm_subnet_network_security_group_association', 'subnet_id', 'network_security_group_id', this.nsgsBySubnet);
     for (const nsg of model.resourcesOfType('azurerm_network_security_group')) {
@@ -43,17 +57,65 @@ export class AzureFacts {
       .filter((cidr): cidr is string => cidr !== undefined && parseCidr(cidr) !== undefined);
   }
 
-  /** Facts of a NIC. */
+  /** Facts of a NIC, scale set, private endpoint or node pool. */
   public nicFacts(nic: TerraformResource): AzureNicFacts {
+    const stack = nic.stack;
+    const valuesOf = (raw: unknown) => this.resolver.values(stack, raw);
+    const first = (raws: unknown[]) => raws.map((raw) => this.resolver.value(stack, raw)).find((value) => value !== undefined);
+    const identity = (value: Value | undefined) => (value ? identityOf(value) : undefined);
+    if (AZURE_SCALE_SET_TYPES.has(nic.type)) {
+      const interfaces = blocksAt(nic.body, 'network_interface');
+      const configurations = interfaces.flatMap((block) => blocksAt(block, 'ip_configuration'));
+      return {
+        asgs: unique(configurations.flatMap((config) => valuesOf(config.application_security_group_ids)).map(identityOf)),
+        nicNsgs: unique(interfaces.flatMap((block) => valuesOf(block.network_security_group_id)).map(identityOf)),
+        subnet: identity(first(configurations.map((config) => config.subnet_id))),
+        addresses: [],
+        subnetFiltered: true,
+      };
+    }
+    if (nic.type === AZURE_NODE_POOL) {
+      return {
+        asgs: unique(blocksAt(nic.body, 'node_network_profile').flatMap((profile) => valuesOf(profile.application_security_group_ids)).map(identityOf)),
+        nicNsgs: [],
+        subnet: identity(first([nic.body.vnet_subnet_id])),
+        addresses: [],
+        subnetFiltered: true,
+      };
+    }
+    if (nic.type === AZURE_PRIVATE_ENDPOINT) {
+      const subnet = identity(first([nic.body.subnet_id]));
+      const addresses = blocksAt(nic.body, 'ip_configuration').flatMap((config) => valuesOf(config.private_ip_address));
+      return {
+        asgs: this.asgsByNic.get(nic.key) ?? [],
+        nicNsgs: [],
+        subnet,
+        addresses: addresses.length > 0 ? addresses : [{ kind: 'reference', key: nic.key, attribute: 'private_service_connection.0.private_ip_address' }],
+        subnetFiltered: this.privateEndpointPoliciesEnabled(subnet),
+      };
+    }
     const configurations = blocksAt(nic.body, 'ip_configuration');
-    const subnet = configurations.map((config) => this.resolver.value(nic.stack, config.subnet_id)).find((value) => value !== undefined);
-    const addresses = configurations.flatMap((config) => this.resolver.values(nic.stack, config.private_ip_address));
+    const subnet = configurations.map((config) => this.resolver.value(stack, config.subnet_id)).find((value) => value !== undefined);
+    const addresses = configurations.flatMap((config) => valuesOf(config.private_ip_address));
     return {
       asgs: this.asgsByNic.get(nic.key) ?? [],
       nicNsgs: this.nsgsByNic.get(nic.key) ?? [],
       subnet: subnet ? identityOf(subnet) : undefined,
       addresses: addresses.length > 0 ? addresses : [{ kind: 'reference', key: nic.key, attribute: 'private_ip_address' }],
+      subnetFiltered: true,
     };
+  }
+
+  /**
+   * Whether NSGs filter private endpoints of a subnet: its `private_endpoint_network_policies` is
+   * `Enabled` or `NetworkSecurityGroupEnabled` (the provider's default is `Disabled`). A subnet that
+   * is not in the JSON is assumed to filter (what it says is unknown).
+   */
+  private privateEndpointPoliciesEnabled(subnet: string | undefined): boolean {
+    const resource = subnet === undefined ? undefined : this.model.resource(subnet);
+    if (!resource || resource.type !== 'azurerm_subnet') return true;
+    const policies = stringOf(this.resolver.value(resource.stack, resource.body.private_endpoint_network_policies));
+    return policies !== undefined && NSG_ENABLED_POLICIES.has(policies.toLowerCase());
   }
 
   /** Identities of the NSGs associated with a subnet. */
@@ -70,9 +132,9 @@ export class AzureFacts {
       .filter((cidr): cidr is string => cidr !== undefined && parseCidr(cidr) !== undefined);
   }
 
-  /** NICs associated with an application security group. */
+  /** NICs (and scale sets, private endpoints, node pools) that are members of an application security group. */
   public nicsWithAsg(asgKey: string): TerraformResource[] {
-    return this.model.resourcesOfType('azurerm_network_interface').filter((nic) => (this.asgsByNic.get(nic.key) ?? []).includes(asgKey));
+    return AZURE_MEMBER_TYPES.flatMap((type) => this.model.resourcesOfType(type)).filter((member) => this.nicFacts(member).asgs.includes(asgKey));
   }
 
   /** The first NIC of an Azure VM resource. */

@@ -6,6 +6,9 @@ export const AZURE = 'azure';
 /** The named peer kind of an Azure service tag (as `Peer.azureServiceTag` spells it). */
 export const AZURE_SERVICE_TAG = 'azure-service-tag';
 
+/** The named peer kind of an existing application security group (as `Peer.azureApplicationSecurityGroup` spells it). */
+export const AZURE_APPLICATION_SECURITY_GROUP = 'azure-application-security-group';
+
 /** What Azure knows of a host: a NIC, its ASGs and the NSGs at NIC and subnet level. */
 export interface AzureInterface {
   /** Key of the NIC; absent for a hypothetical group member. */

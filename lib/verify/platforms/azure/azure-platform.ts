@@ -1,6 +1,6 @@
 import { AZURE_CHANGE_RULES } from './azure-change-rules';
-import { AZURE_VM_TYPES, azureFacts } from './azure-facts';
-import { AZURE, AZURE_SERVICE_TAG, AzureInterface, azureOf } from './azure-host';
+import { AZURE_MEMBER_TYPES, AZURE_PRIVATE_ENDPOINT, AZURE_VM_TYPES, azureFacts } from './azure-facts';
+import { AZURE, AZURE_APPLICATION_SECURITY_GROUP, AZURE_SERVICE_TAG, AzureInterface, azureOf } from './azure-host';
 import { NsgLayer } from './nsg/nsg-layer';
 import type { Estate } from '../../estate/estate';
 import { Host, addressFacts, hostWithAddresses, unique } from '../../estate/host';
@@ -31,15 +31,17 @@ export const AZURE_PLATFORM: EvaluatorPlatform = {
     'azurerm_network_interface_application_security_group_association', 'azurerm_network_interface_security_group_association',
     NSG_TYPE, NSG_RULE_TYPE, 'azurerm_subnet', 'azurerm_subnet_network_security_group_association',
     'azurerm_virtual_machine', 'azurerm_virtual_network', 'azurerm_windows_virtual_machine',
+    ...AZURE_MEMBER_TYPES.filter((type) => type !== NIC_TYPE), 'azurerm_private_endpoint_application_security_group_association',
   ],
   scopedTypes: [
     ASG_TYPE, 'azurerm_linux_virtual_machine', NIC_TYPE,
     'azurerm_network_interface_application_security_group_association', NSG_RULE_TYPE,
     'azurerm_virtual_machine', 'azurerm_windows_virtual_machine',
+    ...AZURE_MEMBER_TYPES.filter((type) => type !== NIC_TYPE), 'azurerm_private_endpoint_application_security_group_association',
   ],
   addressRuleTypes: [NSG_RULE_TYPE, NSG_TYPE],
   groupTypes: [ASG_TYPE],
-  endpointTypes: [...AZURE_VM_TYPES, NIC_TYPE],
+  endpointTypes: [...AZURE_VM_TYPES, ...AZURE_MEMBER_TYPES],
   primaryAddresses: {
     'azurerm_network_interface.private_ip_address': (body) => nicAddress(body, true),
     'azurerm_network_interface.private_ip_addresses': (body) => nicAddress(body, false),
@@ -52,6 +54,15 @@ export const AZURE_PLATFORM: EvaluatorPlatform = {
     },
     // a name in an NSG rule that is not an address is a service tag
     endpointOfRuleText: (text) => `tag:${text}`,
+  }, {
+    kind: AZURE_APPLICATION_SECURITY_GROUP,
+    // `asg:<id>`: an ASG owned elsewhere, named by id in rules
+    parse: (text) => {
+      const asg = /^asg:(.+)$/i.exec(text);
+      return asg ? { kind: AZURE_APPLICATION_SECURITY_GROUP, value: asg[1] } : undefined;
+    },
+    endpointOfRuleText: () => undefined,
+    knownMembers: (estate, peer) => externalAsgMembers(estate, peer.value),
   }],
   hostOf: (estate, resource, name, extraAddresses) => nicHost(estate, resource, name, extraAddresses),
   placements: (estate, asgs) => asgPlacements(estate, asgs),
@@ -83,16 +94,32 @@ function nicHost(estate: Estate, resource: TerraformResource, name: string, extr
     const nic = facts.nicOfVm(resource);
     return nic ? nicHost(estate, nic, name, extraAddresses) : undefined;
   }
-  if (resource.type !== NIC_TYPE) return undefined;
+  if (!AZURE_MEMBER_TYPES.includes(resource.type)) return undefined;
   const nic = facts.nicFacts(resource);
   const azure: AzureInterface = {
     nicKey: resource.key,
     asgs: nic.asgs,
     nicNsgs: nic.nicNsgs,
     subnet: nic.subnet,
-    subnetNsgs: facts.nsgsOfSubnet(nic.subnet),
+    subnetNsgs: nic.subnetFiltered ? facts.nsgsOfSubnet(nic.subnet) : [],
   };
   return hostWithAddresses({ name, platforms: { [AZURE]: azure } }, [...nic.addresses, ...extraAddresses], facts.cidrsOfSubnet(nic.subnet));
+}
+
+/**
+ * The members of an ASG owned elsewhere, when resources of the JSON join it by its id (a scale set
+ * listing it, a NIC association naming it): hypothetical members placed where they are. Without
+ * such members the ASG stays a named peer, matched only by rules that name its id.
+ */
+function externalAsgMembers(estate: Estate, asgId: string): Host[] {
+  if (azureFacts(estate).nicsWithAsg(asgId).length === 0) return [];
+  const placements = asgPlacements(estate, [asgId]);
+  return placements.map((placement) => ({
+    name: placements.length > 1 && placement.label ? `${asgId} (member in ${placement.label})` : asgId,
+    ranges: [...placement.ranges],
+    symbolicAddresses: [],
+    platforms: { [AZURE]: placement.facts },
+  }));
 }
 
 /**
@@ -106,8 +133,8 @@ function asgPlacements(estate: Estate, asgs: readonly string[]): Placement[] {
   const shared = full.length === 0 ? [] : full
     .map((nic) => nic.asgs)
     .reduce((common, next) => common.filter((asg) => next.includes(asg)));
-  const distinct = new Map(members.map((nic) => [`${nic.subnet}|${nic.nicNsgs.join(',')}`, { subnet: nic.subnet, nicNsgs: nic.nicNsgs }]));
-  const fallback = { subnet: undefined, nicNsgs: unique(asgs.flatMap((asg) => facts.nsgsReferencingAsg(asg))) };
+  const distinct = new Map(members.map((nic) => [`${nic.subnet}|${nic.nicNsgs.join(',')}|${nic.subnetFiltered}`, { subnet: nic.subnet, nicNsgs: nic.nicNsgs, subnetFiltered: nic.subnetFiltered }]));
+  const fallback = { subnet: undefined, nicNsgs: unique(asgs.flatMap((asg) => facts.nsgsReferencingAsg(asg))), subnetFiltered: true };
   return (distinct.size > 0 ? [...distinct.values()] : [fallback]).map((placement): Placement => ({
     label: placement.subnet ? estate.naming.addressOf(placement.subnet) : undefined,
     ranges: facts.cidrsOfSubnet(placement.subnet),
@@ -115,7 +142,7 @@ function asgPlacements(estate: Estate, asgs: readonly string[]): Placement[] {
       asgs: unique([...asgs, ...shared]),
       nicNsgs: placement.nicNsgs,
       subnet: placement.subnet,
-      subnetNsgs: facts.nsgsOfSubnet(placement.subnet),
+      subnetNsgs: placement.subnetFiltered ? facts.nsgsOfSubnet(placement.subnet) : [],
     } satisfies AzureInterface,
   }));
 }
@@ -134,7 +161,8 @@ function nicWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefi
       && other.address.toNormalizedString() === cidr.address.toNormalizedString();
   };
   const bound = [...estate.inventory.workloads.values()];
-  const nics = estate.model.resourcesOfType(NIC_TYPE).filter((nic) => {
+  // a private endpoint's static ip_configuration address names it as a NIC's names the NIC
+  const nics = [NIC_TYPE, AZURE_PRIVATE_ENDPOINT].flatMap((type) => estate.model.resourcesOfType(type)).filter((nic) => {
     const addresses = [...azureFacts(estate).nicFacts(nic).addresses, ...bound.filter((w) => w.bindingKey === nic.key).flatMap((w) => w.addresses)];
     return addressFacts(addresses).ranges.some(sameAddress);
   });

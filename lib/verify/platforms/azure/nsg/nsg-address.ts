@@ -3,7 +3,7 @@ import { Host } from '../../../estate/host';
 import { isSymbolicText } from '../../../model/value';
 import { Cidr, cidrContains, cidrOverlaps, isNonPublic, parseCidr, touchesNonPublic } from '../../../net/cidr';
 import { MatchLevel, bestMatch } from '../../../net/rule-traffic';
-import { AZURE_SERVICE_TAG, azureOf } from '../azure-host';
+import { AZURE_APPLICATION_SECURITY_GROUP, AZURE_SERVICE_TAG, azureOf } from '../azure-host';
 
 /** One side selector of an NSG rule. */
 export type NsgAddress =
@@ -31,6 +31,8 @@ export function matchNsgAddress(selector: NsgAddress, host: Host, vnetSpaces: re
     case 'any':
       return 'full';
     case 'asg':
+      // an ASG owned elsewhere, asked about by id: only rules naming that id match it
+      if (host.namedPeer?.kind === AZURE_APPLICATION_SECURITY_GROUP) return host.namedPeer.value.toLowerCase() === selector.identity.toLowerCase() ? 'full' : 'none';
       return azureOf(host)?.asgs.includes(selector.identity) ? 'full' : 'none';
     case 'address':
       return matchAddress(selector.text, host);
@@ -58,6 +60,8 @@ function matchTag(tag: string, host: Host, vnetSpaces: readonly string[]): Match
 
 /** A service tag endpoint matches its own tag, and `Internet` when it is public Azure address space (Storage, Sql, ...). */
 function namedPeerMatch(ruleTag: string, kind: string, peerTag: string): MatchLevel {
+  // an ASG's members are NICs of a VNet (the VNet of the NSGs whose rules may name it)
+  if (kind === AZURE_APPLICATION_SECURITY_GROUP) return ruleTag === 'virtualnetwork' ? 'full' : 'none';
   if (kind !== AZURE_SERVICE_TAG) return 'none';
   if (peerTag === ruleTag) return 'full';
   return ruleTag === 'internet' && !NON_PUBLIC_TAGS.has(peerTag) ? 'full' : 'none';

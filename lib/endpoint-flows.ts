@@ -1,0 +1,42 @@
+import { Construct } from 'constructs';
+import { IFlowEndpoint } from './endpoint';
+import { AllowFlow } from './flow';
+import { portKey } from './model/ports';
+import { Port } from './port';
+import { pathKey } from './private/identity';
+import { derivedStableId } from './stable-identity';
+
+/** Which helper declares a flow: `allowFrom`, `allowTo` or `allowInternally`. */
+export type FlowVerb = 'From' | 'To' | 'Internal';
+
+/** A segment or workload that declares flows as its children. */
+export interface FlowOwner extends Construct {
+  /** The owner's identity (its `stableId`, else its construct path). */
+  readonly identity: string;
+}
+
+/**
+ * Declares (or returns, when the same flow was already declared) the flow a helper of `owner`
+ * creates. The construct id names the other end and the ports; the flow's identity leaves the
+ * ports out (`<owner identity>/AllowFrom-<other end>`), so editing its ports updates its rules in
+ * place. A second flow between the same ends keeps the ports in its identity.
+ */
+export function declareFlowChild(
+  owner: FlowOwner, verb: FlowVerb, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[], description?: string,
+): AllowFlow {
+  const other = verb === 'From' ? from : to;
+  const portPart = ports.map((p) => portKey(p._toSpec()).replace(/\//g, '-')).sort().join('_') || 'none';
+  const otherPart = verb === 'Internal' ? '' : `-${endpointKey(other)}`;
+  const id = `Allow${verb}${otherPart}-${portPart}`;
+  const existing = owner.node.tryFindChild(id);
+  if (existing) return existing as AllowFlow;
+  const base = `${owner.identity}/Allow${verb}${otherPart}`;
+  const taken = owner.node.children.some((child) => AllowFlow.isAllowFlow(child) && child.identity === derivedStableId(base));
+  return new AllowFlow(owner, id, { from, to, ports, description, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
+}
+
+/** A key naming an endpoint inside construct ids: a path for constructs, the value for peers. */
+export function endpointKey(endpoint: IFlowEndpoint): string {
+  if (Construct.isConstruct(endpoint)) return pathKey(endpoint.node.path);
+  return (endpoint as any).uniqueId ?? endpoint.endpointName;
+}
