@@ -57,7 +57,7 @@ export function resolveEndpoint(estate: Estate, input: EndpointInput): Endpoint 
 }
 
 function peerEndpoint(estate: Estate, peer: PeerLike): Endpoint {
-  if (PLATFORMS.namedPeers.some((syntax) => syntax.kind === peer.kind)) return namedPeer({ kind: peer.kind, value: peer.value });
+  if (PLATFORMS.namedPeers.some((syntax) => syntax.kind === peer.kind)) return namedPeer(estate, { kind: peer.kind, value: peer.value });
   const endpoint = literalEndpoint(estate, peer.value);
   if (!endpoint) throw new VerifyInputError(`peer ${peer.kind} "${peer.value}" is not a valid CIDR`);
   return endpoint;
@@ -109,13 +109,14 @@ function literalEndpoint(estate: Estate, text: string): Endpoint | undefined {
   }
   for (const syntax of PLATFORMS.namedPeers) {
     const peer = syntax.parse(text);
-    if (peer) return namedPeer(peer);
+    if (peer) return namedPeer(estate, peer);
   }
   return undefined;
 }
 
-function namedPeer(peer: NamedPeer): Endpoint {
-  return { name: peer.value, kind: 'named-peer', hosts: [{ name: peer.value, ranges: [], symbolicAddresses: [], namedPeer: peer }] };
+function namedPeer(estate: Estate, peer: NamedPeer): Endpoint {
+  const host = PLATFORMS.namedPeers.find((syntax) => syntax.kind === peer.kind)?.hostOf?.(estate, peer);
+  return { name: peer.value, kind: 'named-peer', hosts: [host ?? { name: peer.value, ranges: [], symbolicAddresses: [], namedPeer: peer }] };
 }
 
 function resourceEndpoint(estate: Estate, text: string): Endpoint | undefined {

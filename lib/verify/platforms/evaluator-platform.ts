@@ -37,6 +37,8 @@ export interface NamedPeerSyntax {
    * rule text is not this kind of name.
    */
   endpointOfRuleText(text: string): string | undefined;
+  /** The host the named peer stands for, when the platform knows more of it than its name. @default a host with the name only */
+  hostOf?(estate: Estate, peer: NamedPeer): Host;
 }
 
 /**

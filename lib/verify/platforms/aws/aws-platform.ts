@@ -1,6 +1,9 @@
 import { AWS_CHANGE_RULES } from './aws-change-rules';
+import { AWS_BOUND_TYPES } from './aws-bound-types';
 import { AWS_INTERFACE_TYPES, awsFacts } from './aws-facts';
-import { AWS, AWS_PREFIX_LIST, AwsHost, awsOf } from './aws-host';
+import { AWS, AWS_PREFIX_LIST, AWS_SECURITY_GROUP, AwsHost, awsOf } from './aws-host';
+import { externalGroupHost } from './external-groups';
+import { externalGroupsOf } from '../../estate/external-group-members';
 import { NetworkAclLayer } from './network-acl/acl-layer';
 import { SecurityGroupLayer } from './security-group/sg-layer';
 import type { Estate } from '../../estate/estate';
@@ -36,11 +39,11 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
   evaluatedTypes: [
     PREFIX_LIST_TYPE, 'aws_instance', 'aws_network_acl', 'aws_network_acl_association', 'aws_network_acl_rule',
     'aws_network_interface', 'aws_network_interface_sg_attachment', SECURITY_GROUP_TYPE, 'aws_security_group_rule', 'aws_subnet',
-    ...SECURITY_GROUP_RULE_TYPES,
+    ...SECURITY_GROUP_RULE_TYPES, ...Object.keys(AWS_BOUND_TYPES),
   ],
   scopedTypes: [
     'aws_instance', 'aws_network_interface', 'aws_network_interface_sg_attachment', SECURITY_GROUP_TYPE, 'aws_security_group_rule',
-    ...SECURITY_GROUP_RULE_TYPES,
+    ...SECURITY_GROUP_RULE_TYPES, ...Object.keys(AWS_BOUND_TYPES),
   ],
   addressRuleTypes: [
     ...SECURITY_GROUP_RULE_TYPES, 'aws_security_group_rule', SECURITY_GROUP_TYPE, 'aws_network_acl', 'aws_network_acl_rule', PREFIX_LIST_TYPE,
@@ -62,6 +65,11 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
     kind: AWS_PREFIX_LIST,
     parse: (text) => (/^pl-[0-9a-z]+$/i.test(text) ? { kind: AWS_PREFIX_LIST, value: text } : undefined),
     endpointOfRuleText: (text) => (text.startsWith('pl-') ? text : undefined),
+  }, {
+    kind: AWS_SECURITY_GROUP,
+    parse: (text) => (/^sg-[0-9a-z]+$/i.test(text) ? { kind: AWS_SECURITY_GROUP, value: text } : undefined),
+    endpointOfRuleText: (text) => (/^sg-[0-9a-z]+$/i.test(text) ? text : undefined),
+    hostOf: (estate, peer) => externalGroupHost(estate, peer.value),
   }],
   hostOf: (estate, resource, name, extraAddresses) => {
     if (resource.type === PREFIX_LIST_TYPE) {
@@ -69,8 +77,13 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
     }
     if (!AWS_INTERFACE_TYPES.has(resource.type)) return undefined;
     const facts = awsFacts(estate).interfaceFacts(resource);
+    const memberOf = externalGroupsOf(estate.model, name);
     const aws: AwsHost = {
-      interface: { interfaceKey: resource.key, securityGroups: facts.securityGroups, securityGroupsKnown: facts.securityGroupsKnown },
+      ...(memberOf.length > 0 ? { memberOf } : {}),
+      interface: {
+        interfaceKey: resource.key, securityGroups: facts.securityGroups, securityGroupsKnown: facts.securityGroupsKnown,
+        ...(facts.platformGroup ? { platformGroup: facts.platformGroup } : {}),
+      },
       subnet: facts.subnet,
     };
     return hostWithAddresses({ name, platforms: { [AWS]: aws } }, [...facts.addresses, ...extraAddresses],
@@ -96,7 +109,12 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
   },
   ruleAddressTexts: (estate) => SECURITY_GROUP_RULE_TYPES
     .flatMap((type) => estate.model.resourcesOfType(type))
-    .flatMap((rule) => SECURITY_GROUP_PEER_FIELDS.flatMap((field) => estate.resolver.values(rule.stack, rule.body[field]).map(textOf))),
+    .flatMap((rule) => [
+      ...SECURITY_GROUP_PEER_FIELDS.flatMap((field) => estate.resolver.values(rule.stack, rule.body[field]).map(textOf)),
+      // a group owned elsewhere, referenced by its literal id
+      ...estate.resolver.values(rule.stack, rule.body.referenced_security_group_id)
+        .filter((value) => value.kind === 'literal').map(textOf).filter((text) => /^sg-[0-9a-z]+$/i.test(text)),
+    ]),
   namesGroupsOnBothSides: (_estate, resource, referencedKeys) =>
     (PEER_GROUP_FIELDS[resource.type] ?? []).some((field) => referencedKeys(resource.body[field]).length > 0),
 };
