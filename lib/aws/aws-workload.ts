@@ -201,7 +201,7 @@ export class AwsWorkload {
    * @param props labels, segments, addresses and subnets
    */
   public static fromResource(scope: Construct, id: string, resource: TerraformResource, props: AwsWorkloadProps = {}): Workload {
-    return workload(scope, id, AwsBinding.resource(resource, options(props)), props);
+    return workload(scope, id, AwsBinding.fromResource(resource, options(props)), props);
   }
 
   private constructor() {}

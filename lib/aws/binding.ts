@@ -185,10 +185,10 @@ export class AwsBinding extends WorkloadBinding {
    * @param resource the resource
    * @param options the subnets of a resource without a fixed address
    */
-  public static resource(resource: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+  public static fromResource(resource: TerraformResource, options?: AwsBindingOptions): AwsBinding {
     const type = resource?.terraformResourceType;
     const kind = typeof type === 'string' ? awsBoundKind(type) : undefined;
-    return new AwsBinding(resource, kind?.type ?? ANY_SUPPORTED, kind?.factory ?? 'AwsBinding.resource', options);
+    return new AwsBinding(resource, kind?.type ?? ANY_SUPPORTED, kind?.factory ?? 'AwsBinding.fromResource', options);
   }
 
   /** The subnet CIDRs given in the options. */
@@ -221,7 +221,7 @@ export class AwsBinding extends WorkloadBinding {
       const what = resource && typeof resource.terraformResourceType === 'string'
         ? `'${resource.node.path}' of type ${resource.terraformResourceType}`
         : 'something that is not a Terraform resource';
-      return [`is bound with AwsBinding.resource(...) to ${what}, which carries no security groups the library supports. Supported types: ${supportedAwsTypes().join(', ')}. Bind one of those, or give the workload addresses for a host outside the model.`];
+      return [`is bound with AwsBinding.fromResource(...) to ${what}, which carries no security groups the library supports. Supported types: ${supportedAwsTypes().join(', ')}. Bind one of those, or give the workload addresses for a host outside the model.`];
     }
     const problems = super.validate();
     if (problems.length > 0) return problems.map((problem) => `${problem} ${supportedList()}`);
@@ -233,7 +233,7 @@ export class AwsBinding extends WorkloadBinding {
   }
 }
 
-/** The resource type of `AwsBinding.resource` given an unsupported resource. */
+/** The resource type of `AwsBinding.fromResource` given an unsupported resource. */
 const ANY_SUPPORTED = 'a supported AWS resource';
 
 function supportedList(): string {

@@ -52,6 +52,11 @@ export interface AwsBoundKind {
    * EFS, EKS, load balancers and MSK take at most 5); undefined when only the per-interface quota applies.
    */
   readonly apiMaxGroups?: number;
+  /**
+   * When changing the resource's group list replaces the resource (a traffic window, and for a
+   * stateful service worse): the warning's sentence, given the resource.
+   */
+  replacement?(resource: TerraformResource): string | undefined;
   /** What in the resource's configuration keeps it from carrying security groups, as sentences. */
   problems(resource: TerraformResource): string[];
   /** The resource's group list; read once per workload, before the library writes to it. */
@@ -136,6 +141,9 @@ const KINDS: AwsBoundKind[] = [
     problems: (r) => ((r as Lb).loadBalancerTypeInput === 'gateway'
       ? ['is a gateway load balancer, which takes no security groups. Bind the appliances behind it instead.']
       : []),
+    replacement: (r) => ((r as Lb).loadBalancerTypeInput === 'network'
+      ? 'is a network load balancer: if it already exists without security groups, the first apply that gives it groups replaces it (the provider cannot add groups to a network load balancer created without any), and its traffic stops until the new one is active. Bind it when you create it, or plan a window.'
+      : undefined),
     groupList: flatList<Lb>((r) => r.securityGroupsInput, (r, ids) => { r.securityGroups = ids; }),
   },
   {
@@ -193,6 +201,7 @@ const KINDS: AwsBoundKind[] = [
   {
     type: 'aws_msk_cluster', factory: 'AwsBinding.mskCluster', noun: 'MSK cluster', groupField: 'broker_node_group_info.security_groups', fixedAddress: false, apiMaxGroups: 5,
     problems: () => [],
+    replacement: () => 'is an MSK cluster, whose broker_node_group_info (security_groups included) forces replacement: binding it, and every later change of its segments (joining or leaving one, a segment renamed without a stableId), replaces the cluster and its brokers. Keep its segments stable, or give the brokers a group of your own and allow flows to it outside this library.',
     groupList: flatList<MskCluster>((r) => r.brokerNodeGroupInfo.securityGroupsInput, (r, ids) => { r.brokerNodeGroupInfo.securityGroups = ids; }),
   },
 ];

@@ -354,7 +354,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
         continue;
       }
       if (own === enforcement) {
-        problems.add(`reaches subnets with network ACLs (on '${enforcement.node.path}'), but workload '${member.node.path}' is in no mapped subnet, so the ACLs cannot let its traffic through. Map its subnet to one of its segments: enforcement.addSubnet({ segment, subnetId, cidr }).`);
+        problems.add(`reaches subnets with network ACLs (on '${enforcement.node.path}'), but workload '${member.node.path}' is in no mapped subnet, so the ACLs cannot let its traffic through. Map its subnet to one of its segments: enforcement.addSubnet({ segment, subnetId, cidr })${member.binding?.addressHint ? `, or give ${member.binding.addressHint}` : ''}.`);
       }
     }
     return [...out.values()].sort((a, b) => compare(a.peerKey, b.peerKey));

@@ -174,6 +174,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** Gives a workload of an enforcement its interface quota check and its default-deny guard. */
   private enroll(workload: Workload, enforcement: AwsEnforcement): void {
+    const replacement = workload.resource && boundKindOf(workload)?.replacement?.(workload.resource);
+    if (replacement) warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', which ${replacement}`);
     this.watchInterfaceQuota(workload, enforcement);
     this.guardUnsegmented(workload, enforcement);
   }

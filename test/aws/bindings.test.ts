@@ -11,12 +11,14 @@ import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { TerraformResource, TerraformStack } from 'cdktf';
-import { AwsBinding, AwsBindingOptions, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsBinding, AwsBindingOptions, AwsEnforcement, AzureBinding, Peer, Port, Segment, Workload } from '../../lib';
 import { supportedAwsTypes } from '../../lib/aws/bound-resource';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import '../../lib/verify/jest';
+import { awsAndAzureStacks } from '../azure/azure-fixtures';
 import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 /** A group the user set on the resource themselves. */
@@ -201,20 +203,20 @@ describe('AWS binding errors and limits', () => {
     throw new Error('synthesis succeeded');
   }
 
-  test('GIVEN a resource that carries no security groups WHEN bound with AwsBinding.resource THEN synthesis fails naming it and listing the supported types', () => {
+  test('GIVEN a resource that carries no security groups WHEN bound with AwsBinding.fromResource THEN synthesis fails naming it and listing the supported types', () => {
     const message = synthError((stack) => {
-      new Workload(stack, 'Bucket', { binding: AwsBinding.resource(new S3Bucket(stack, 'bucket', {})), labels: { tier: 'x' } });
+      new Workload(stack, 'Bucket', { binding: AwsBinding.fromResource(new S3Bucket(stack, 'bucket', {})), labels: { tier: 'x' } });
     });
-    expect(message).toContain("Workload 'shop/Bucket' is bound with AwsBinding.resource(...) to 'shop/bucket' of type aws_s3_bucket");
+    expect(message).toContain("Workload 'shop/Bucket' is bound with AwsBinding.fromResource(...) to 'shop/bucket' of type aws_s3_bucket");
     for (const type of supportedAwsTypes()) expect(message).toContain(type);
   });
 
-  test('GIVEN a supported resource WHEN bound with AwsBinding.resource THEN it is bound as with its own factory', () => {
+  test('GIVEN a supported resource WHEN bound with AwsBinding.fromResource THEN it is bound as with its own factory', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
     const db = CASES.find((c) => c.type === 'aws_db_instance')!.make(stack, undefined);
-    const binding = AwsBinding.resource(db);
+    const binding = AwsBinding.fromResource(db);
     new Workload(stack, 'Db', { binding, labels: { tier: 'db' } });
     expect(binding.factory).toBe('AwsBinding.dbInstance');
     const out = synthApp(app).shop;
@@ -300,5 +302,73 @@ describe('resources without a fixed address: the subnet CIDRs given stand for th
     const model = loadTerraformStacks({ front: out.front.json, back: out.back.json });
     expect(model).toAllowFlow('front/Fn', 'back/DbVm', Port.POSTGRES);
     expect(model).toDenyFlow('10.10.3.7', 'back/DbVm', Port.POSTGRES);
+  });
+});
+
+describe('resources without a fixed address behind network ACLs', () => {
+  /** Db (an instance) in a mapped subnet with a network ACL; Api (a Lambda function) in an unmapped subnet 10.0.1.0/24. */
+  function withAcls(options?: AwsBindingOptions) {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
+    const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    db.allowFrom(api, Port.POSTGRES);
+    new Subnet(stack, 'api-subnet', { vpcId: 'vpc-0123', cidrBlock: '10.0.1.0/24' });
+    const dbSubnet = new Subnet(stack, 'db-subnet', { vpcId: 'vpc-0123', cidrBlock: '10.0.3.0/24' });
+    enforcement.addSubnet({ segment: db, subnetId: dbSubnet.id, cidr: '10.0.3.0/24' });
+    const fn = CASES.find((c) => c.type === 'aws_lambda_function')!;
+    new Workload(stack, 'Fn', { binding: AwsBinding.lambdaFunction(fn.make(stack, undefined), options), labels: { tier: 'api' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(instance(stack, 'db', { subnetId: dbSubnet.id })), labels: { tier: 'db' } });
+    return app;
+  }
+
+  test('GIVEN no subnet CIDRs THEN synthesis fails naming the flow and the workload, and suggesting the option', () => {
+    expect(() => synthApp(withAcls())).toThrow(/AllowFlow 'shop\/Db\/[^']*' reaches subnets with network ACLs \(on 'shop\/Aws'\), but workload 'shop\/Fn' is in no mapped subnet.*or give the subnets it runs in: AwsBinding\.lambdaFunction\(resource, \{ subnetCidrs/);
+  });
+
+  test('GIVEN the subnet CIDRs THEN the ACL entries name the subnet, and the evaluator allows the flow from it and denies it from elsewhere', () => {
+    const out = synthApp(withAcls({ subnetCidrs: ['10.0.1.0/24'] })).shop;
+    const entries = Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).filter((entry) => entry.rule_action === 'allow');
+    expect(entries.map((entry) => `${entry.egress ? 'egress' : 'ingress'} ${entry.cidr_block} ${entry.from_port}-${entry.to_port}`).sort())
+      .toEqual(['egress 10.0.1.0/24 1024-65535', 'ingress 10.0.1.0/24 5432-5432']);
+    const model = loadTerraformStacks({ shop: out.json });
+    expect(model).toAllowFlow('shop/Fn', 'shop/DbVm', Port.POSTGRES);
+    expect(model).toDenyFlow('10.0.2.7', 'shop/DbVm', Port.POSTGRES);
+    // the function is placed in its subnet by the CIDR given, so the database subnet's ACL is evaluated, not skipped
+    const points = evaluate(model, { from: 'shop/Fn', to: 'shop/DbVm', port: 'tcp/5432' }).layers.filter((layer) => layer.layer === 'aws-network-acl');
+    expect(points.filter((point) => point.status === 'allowed').map((point) => point.point).sort()).toEqual(['egress of subnet aws_subnet.db-subnet (return)', 'ingress of subnet aws_subnet.db-subnet (request)']);
+    expect(points.map((point) => point.point)).toContain('egress of subnet aws_subnet.api-subnet');
+  });
+});
+
+describe('resources without a fixed address in flows across platforms', () => {
+  /** The ECS service's tasks (AWS) call an Azure web NIC on 443. */
+  function ecsToAzure(options?: AwsBindingOptions) {
+    const app = newApp();
+    const { aws, az } = awsAndAzureStacks(app);
+    const api = new Segment(aws, 'Api', { selector: { tier: 'api' } });
+    const web = new Segment(az.stack, 'Web', { selector: { tier: 'web' } });
+    const webNic = az.nic('web-nic', '10.1.1.20');
+    new Workload(az.stack, 'web', { binding: AzureBinding.networkInterface(webNic), labels: { tier: 'web' }, addresses: ['10.1.1.20'] });
+    const service = CASES.find((c) => c.type === 'aws_ecs_service')!.make(aws, undefined);
+    new Workload(aws, 'Tasks', { binding: AwsBinding.ecsService(service, options), labels: { tier: 'api' } });
+    const flow = new AllowFlow(az.stack, 'ApiToWeb', { from: api, to: web, ports: [Port.HTTPS] });
+    return { app, flow };
+  }
+
+  test('GIVEN no subnet CIDRs THEN synthesis fails naming the flow, the workload and the option', () => {
+    const { app, flow } = ecsToAzure();
+    expect(() => synthApp(app)).toThrow(`AllowFlow '${flow.node.path}' needs the addresses of workload 'aws/Tasks' (aws) for the azure rules of its other side, but it has none. Give the subnets it runs in: AwsBinding.ecsService(resource, { subnetCidrs: [subnet.cidrBlockInput] }).`);
+  });
+
+  test('GIVEN the subnet CIDRs THEN the Azure rule names them, and the evaluator allows the flow from the tasks and not from elsewhere', () => {
+    const { app } = ecsToAzure({ subnetCidrs: ['10.0.10.0/24'] });
+    const out = synthApp(app);
+    const allows = Object.values<any>(resourcesOf(out.azure, 'azurerm_network_security_rule')).filter((rule) => rule.access === 'Allow' && rule.direction === 'Inbound');
+    expect(allows.map((rule) => rule.source_address_prefix ?? rule.source_address_prefixes).filter((source) => source !== 'AzureLoadBalancer')).toEqual(['10.0.10.0/24']);
+    const model = loadTerraformStacks({ aws: out.aws.json, azure: out.azure.json });
+    expect(model).toAllowFlow('aws/Tasks', 'azure/web', Port.HTTPS);
+    expect(model).toDenyFlow('10.0.11.5', 'azure/web', Port.HTTPS);
   });
 });

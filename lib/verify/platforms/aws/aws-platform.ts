@@ -10,8 +10,8 @@ import type { Estate } from '../../estate/estate';
 import { addressFacts, hostWithAddresses, isHostAddress, unique } from '../../estate/host';
 import { firstOf, listOf, present } from '../../model/primary-address';
 import { TerraformResource } from '../../model/terraform-model';
-import { textOf } from '../../model/value';
-import { Cidr } from '../../net/cidr';
+import { Value, textOf } from '../../model/value';
+import { Cidr, parseCidr } from '../../net/cidr';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const PREFIX_LIST_TYPE = 'aws_ec2_managed_prefix_list';
@@ -78,16 +78,19 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
     if (!AWS_INTERFACE_TYPES.has(resource.type)) return undefined;
     const facts = awsFacts(estate).interfaceFacts(resource);
     const memberOf = externalGroupsOf(estate.model, name);
+    // A resource without a subnet of its own (a Lambda function, a database) is placed by the
+    // subnet CIDRs its binding was given, when they all lie in one known subnet.
+    const subnet = facts.subnet ?? (resource.type in AWS_BOUND_TYPES ? oneSubnetOf(estate, [...facts.addresses, ...extraAddresses]) : undefined);
     const aws: AwsHost = {
       ...(memberOf.length > 0 ? { memberOf } : {}),
       interface: {
         interfaceKey: resource.key, securityGroups: facts.securityGroups, securityGroupsKnown: facts.securityGroupsKnown,
         ...(facts.platformGroup ? { platformGroup: facts.platformGroup } : {}),
       },
-      subnet: facts.subnet,
+      subnet,
     };
     return hostWithAddresses({ name, platforms: { [AWS]: aws } }, [...facts.addresses, ...extraAddresses],
-      facts.subnet ? awsFacts(estate).cidrsOfSubnet(facts.subnet) : []);
+      subnet ? awsFacts(estate).cidrsOfSubnet(subnet) : []);
   },
   placements: (estate, groups) => securityGroupPlacements(estate, groups),
   addressFacts: (estate, cidr: Cidr) => {
@@ -153,3 +156,13 @@ function addressesOfNonMembers(estate: Estate, subnet: string, groups: readonly 
   return unique(others.flatMap((resource) => addressFacts(facts.interfaceFacts(resource).addresses).ranges).filter(isHostAddress));
 }
 
+
+/** The one known subnet that contains every literal address, if there is exactly one (undefined for none, several, or symbolic addresses). */
+function oneSubnetOf(estate: Estate, addresses: readonly Value[]): string | undefined {
+  if (addresses.length === 0 || addresses.some((value) => value.kind !== 'literal')) return undefined;
+  const subnets = unique(addresses.map((value) => {
+    const cidr = parseCidr(textOf(value));
+    return cidr ? awsFacts(estate).subnetContaining(cidr) : undefined;
+  }));
+  return subnets.length === 1 ? subnets[0] : undefined;
+}
