@@ -170,7 +170,7 @@ export class AwsBinding extends WorkloadBinding {
 
   /**
    * The brokers of an MSK cluster (`aws_msk_cluster`); its `broker_node_group_info.security_groups`
-   * receive the segments' groups (at most 5). That attribute forces the cluster's replacement: see
+   * receive the segments' groups. That attribute forces the cluster's replacement: see
    * the README's AWS table.
    * @param mskCluster the cluster
    * @param options the subnets of its brokers

@@ -49,7 +49,7 @@ export interface AwsBoundKind {
   readonly fixedAddress: boolean;
   /**
    * The groups the service API accepts on one resource, whatever the interface quota (Lambda, ECS,
-   * EFS, EKS, load balancers and MSK take at most 5); undefined when only the per-interface quota applies.
+   * EFS, EKS and load balancers take at most 5); undefined when only the per-interface quota applies.
    */
   readonly apiMaxGroups?: number;
   /**
@@ -199,7 +199,7 @@ const KINDS: AwsBoundKind[] = [
     groupList: flatList<OpensearchDomain>((r) => r.vpcOptions.securityGroupIdsInput, (r, ids) => { r.vpcOptions.securityGroupIds = ids; }),
   },
   {
-    type: 'aws_msk_cluster', factory: 'AwsBinding.mskCluster', noun: 'MSK cluster', groupField: 'broker_node_group_info.security_groups', fixedAddress: false, apiMaxGroups: 5,
+    type: 'aws_msk_cluster', factory: 'AwsBinding.mskCluster', noun: 'MSK cluster', groupField: 'broker_node_group_info.security_groups', fixedAddress: false,
     problems: () => [],
     replacement: () => 'is an MSK cluster, whose broker_node_group_info (security_groups included) forces replacement: binding it, and every later change of its segments (joining or leaving one, a segment renamed without a stableId), replaces the cluster and its brokers. Keep its segments stable, or give the brokers a group of your own and allow flows to it outside this library.',
     groupList: flatList<MskCluster>((r) => r.brokerNodeGroupInfo.securityGroupsInput, (r, ids) => { r.brokerNodeGroupInfo.securityGroups = ids; }),
