@@ -14,7 +14,9 @@ function shop(bound: boolean, loadBalancerType: string, extraSegment = false) {
   if (extraSegment) new Segment(stack, 'Public', { selector: { tier: 'edge' } }).allowFrom(Peer.anyIpv4(), Port.HTTP);
   const lb = new Lb(stack, 'lb', { name: 'shop', loadBalancerType, subnets: ['subnet-1', 'subnet-2'] });
   const msk = new MskCluster(stack, 'msk', {
-    clusterName: 'events', kafkaVersion: '3.6.0', numberOfBrokerNodes: 3,
+    clusterName: 'events',
+    kafkaVersion: '3.6.0',
+    numberOfBrokerNodes: 3,
     brokerNodeGroupInfo: { clientSubnets: ['subnet-1', 'subnet-2', 'subnet-3'], instanceType: 'kafka.m5.large', securityGroups: [] },
   });
   if (bound) {

@@ -65,7 +65,10 @@ export const AWS_CHANGE_RULES: PlatformChangeRules = {
  */
 function networkLoadBalancerGroupReplacement(oldBody: JsonObject, newBody: JsonObject): string[] {
   if (newBody.load_balancer_type !== 'network') return [];
-  const count = (body: JsonObject) => (Array.isArray(body.security_groups) ? body.security_groups.length : body.security_groups === undefined ? 0 : 1);
+  const count = (body: JsonObject) => {
+    if (Array.isArray(body.security_groups)) return body.security_groups.length;
+    return body.security_groups === undefined ? 0 : 1; // an expression: some groups
+  };
   const before = count(oldBody);
   const after = count(newBody);
   if ((before === 0) === (after === 0)) return [];

@@ -1,3 +1,4 @@
+import { AWS_BOUND_TYPES, AwsBoundType, launchTemplateGroups, valuesAt } from './aws-bound-types';
 import type { Estate } from '../../estate/estate';
 import { unique } from '../../estate/host';
 import { Inventory } from '../../model/inventory';
@@ -5,7 +6,6 @@ import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value, identityOf, numberOf, stringOf } from '../../model/value';
 import { Cidr, cidrContains, parseCidr } from '../../net/cidr';
-import { AWS_BOUND_TYPES, AwsBoundType, launchTemplateGroups, valuesAt } from './aws-bound-types';
 
 /** AWS types a workload can be bound to: interfaces, and the resources that carry security groups for theirs. */
 export const AWS_INTERFACE_TYPES = new Set(['aws_instance', 'aws_network_interface', ...Object.keys(AWS_BOUND_TYPES)]);

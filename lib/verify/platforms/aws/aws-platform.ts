@@ -1,12 +1,12 @@
-import { AWS_CHANGE_RULES } from './aws-change-rules';
 import { AWS_BOUND_TYPES } from './aws-bound-types';
+import { AWS_CHANGE_RULES } from './aws-change-rules';
 import { AWS_INTERFACE_TYPES, awsFacts } from './aws-facts';
 import { AWS, AWS_PREFIX_LIST, AWS_SECURITY_GROUP, AwsHost, awsOf } from './aws-host';
 import { externalGroupHost } from './external-groups';
-import { externalGroupsOf } from '../../estate/external-group-members';
 import { NetworkAclLayer } from './network-acl/acl-layer';
 import { SecurityGroupLayer } from './security-group/sg-layer';
 import type { Estate } from '../../estate/estate';
+import { externalGroupsOf } from '../../estate/external-group-members';
 import { addressFacts, hostWithAddresses, isHostAddress, unique } from '../../estate/host';
 import { firstOf, listOf, present } from '../../model/primary-address';
 import { TerraformResource } from '../../model/terraform-model';
@@ -84,7 +84,9 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
     const aws: AwsHost = {
       ...(memberOf.length > 0 ? { memberOf } : {}),
       interface: {
-        interfaceKey: resource.key, securityGroups: facts.securityGroups, securityGroupsKnown: facts.securityGroupsKnown,
+        interfaceKey: resource.key,
+        securityGroups: facts.securityGroups,
+        securityGroupsKnown: facts.securityGroupsKnown,
         ...(facts.platformGroup ? { platformGroup: facts.platformGroup } : {}),
       },
       subnet,

@@ -1,7 +1,7 @@
+import { AWS, AWS_SECURITY_GROUP, AwsHost } from './aws-host';
 import type { Estate } from '../../estate/estate';
 import { asCidr, externalGroupMembers } from '../../estate/external-group-members';
 import { Host, unique } from '../../estate/host';
-import { AWS, AWS_SECURITY_GROUP, AwsHost } from './aws-host';
 
 /**
  * The host a security group owned elsewhere stands for: the addresses declared for it (see

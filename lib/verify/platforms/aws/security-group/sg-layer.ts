@@ -64,7 +64,8 @@ export class SecurityGroupLayer implements Layer {
     });
     const doubt = unresolvedDoubt(query, candidates, (assumption) => unionOfAllows(query, candidates, assumption).allowed);
     if (doubt) return unlessUnresolved(verdict, doubt, other.name);
-    const unseenNames = [...unseen.map((group) => this.estate.naming.describe(group)), ...(awsInterface.platformGroup ? [awsInterface.platformGroup] : [])];
+    const platformGroups = awsInterface.platformGroup ? [awsInterface.platformGroup] : [];
+    const unseenNames = [...unseen.map((group) => this.estate.naming.describe(group)), ...platformGroups];
     if (verdict.allowed || unseenNames.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
     return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unseenNames.join(', ')} is not in the Terraform JSON and may allow it`, verdict.allowedTraffic, verdict.decidingRules);
   }
