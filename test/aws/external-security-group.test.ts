@@ -14,6 +14,7 @@ function adminEstate() {
   const appTier = new Segment(stack, 'App', { selector: { tier: 'app' } });
   const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
   appTier.allowFrom(Peer.awsSecurityGroup(ADMIN_GROUP), Port.SSH);
+  web.allowFrom(Peer.ipv4('10.50.0.0/16'), Port.HTTPS);
   new Workload(stack, 'AppVm', { binding: AwsBinding.instance(instance(stack, 'app', { privateIp: '10.0.2.10' })), labels: { tier: 'app' } });
   new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web', { privateIp: '10.0.1.10' })), labels: { tier: 'web' } });
   const out = synthApp(app).shop;
@@ -23,7 +24,7 @@ function adminEstate() {
 describe('Peer.awsSecurityGroup: a security group owned elsewhere', () => {
   test('GIVEN a flow from an existing group WHEN synthesized THEN the ingress rule references the group id, and no rule names an address', () => {
     const { out } = adminEstate();
-    const rules = Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule'));
+    const rules = Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')).filter((rule) => rule.from_port === 22);
     expect(rules).toEqual([expect.objectContaining({ ip_protocol: 'tcp', from_port: 22, to_port: 22, referenced_security_group_id: ADMIN_GROUP })]);
     expect(rules[0].cidr_ipv4).toBeUndefined();
     expect(resourcesOf(out, 'aws_vpc_security_group_egress_rule')).toEqual({});
@@ -49,8 +50,9 @@ describe('Peer.awsSecurityGroup: a security group owned elsewhere', () => {
 
   test('GIVEN the members of the group declared to the evaluator THEN a declared workload matches the rule and the group stands for its addresses', () => {
     const { model } = adminEstate();
-    // before: the web workload is not in the group
+    // before: the web workload is not in the group, and the group has no known address
     expect(model).toDenyFlow('shop/WebVm', 'shop/AppVm', Port.SSH);
+    expect(model).toDenyFlow(ADMIN_GROUP, 'shop/WebVm', Port.HTTPS);
     describeExternalGroup(model, ADMIN_GROUP, { addresses: ['10.50.0.0/24'], workloads: ['shop/WebVm'] });
     // the web instance's own egress still has no rule to App: the group's ingress rule matches it, its egress does not allow
     const fromWeb = evaluate(model, { from: 'shop/WebVm', to: 'shop/AppVm', port: 'tcp/22' });
@@ -59,6 +61,14 @@ describe('Peer.awsSecurityGroup: a security group owned elsewhere', () => {
     const group = evaluate(model, { from: ADMIN_GROUP, to: 'shop/AppVm', port: 'tcp/22' });
     expect(group.allowed).toBe(true);
     expect(group.paths[0].from).toBe(ADMIN_GROUP);
+    // the group now stands for 10.50.0.0/24, which the web segment's CIDR rule covers
+    expect(model).toAllowFlow(ADMIN_GROUP, 'shop/WebVm', Port.HTTPS);
+  });
+
+  test('GIVEN members that are not addresses, or a group id that is not one WHEN declared THEN the evaluator refuses them quoting the value', () => {
+    const { model } = adminEstate();
+    expect(() => describeExternalGroup(model, ADMIN_GROUP, { addresses: ['admins'] })).toThrow(`member address "admins" of ${ADMIN_GROUP} is not an IP address or CIDR`);
+    expect(() => describeExternalGroup(model, 'admins', {})).toThrow('"admins" is not a security group id');
   });
 
   test('GIVEN a malformed group id THEN synthesis fails quoting it', () => {

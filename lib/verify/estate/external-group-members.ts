@@ -1,3 +1,4 @@
+import { VerifyInputError } from '../errors';
 import { TerraformModel } from '../model/terraform-model';
 import { parseCidr } from '../net/cidr';
 
@@ -18,8 +19,9 @@ const declared = new WeakMap<TerraformModel, Map<string, ExternalGroupMembers>>(
  * external group of unknown members: rules naming it match the group only, never everyone.
  */
 export function describeExternalGroup(model: TerraformModel, groupId: string, members: ExternalGroupMembers): void {
+  if (!/^sg-[0-9a-z]+$/i.test(groupId)) throw new VerifyInputError(`"${groupId}" is not a security group id; ids look like "sg-0123456789abcdef0"`);
   for (const address of members.addresses ?? []) {
-    if (!parseCidr(asCidr(address))) throw new Error(`member address "${address}" of ${groupId} is not an IP address or CIDR`);
+    if (!parseCidr(asCidr(address))) throw new VerifyInputError(`member address "${address}" of ${groupId} is not an IP address or CIDR`);
   }
   const groups = declared.get(model) ?? new Map<string, ExternalGroupMembers>();
   declared.set(model, groups);
