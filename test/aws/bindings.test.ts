@@ -400,3 +400,25 @@ describe('resources without a fixed address in flows across platforms', () => {
     expect(model).toDenyFlow('10.0.11.5', 'azure/web', Port.HTTPS);
   });
 });
+
+describe('addresses a bound resource\'s own arguments give', () => {
+  /** Web (10.0.1.5) may send NFS to 10.0.5.0/24; the EFS mount target (segment Files) accepts NFS from 10.0.1.0/24. */
+  function nfs(mountTargetIp: string) {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const files = new Segment(stack, 'Files', { selector: { tier: 'files' } });
+    web.allowTo(Peer.ipv4('10.0.5.0/24'), Port.tcp(2049));
+    files.allowFrom(Peer.ipv4('10.0.1.0/24'), Port.tcp(2049));
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web', { privateIp: '10.0.1.5' })), labels: { tier: 'web' }, addresses: ['10.0.1.5'] });
+    const target = new EfsMountTarget(stack, 'mount', { fileSystemId: 'fs-0123', subnetId: 'subnet-1', ipAddress: mountTargetIp });
+    new Workload(stack, 'Mount', { binding: AwsBinding.efsMountTarget(target), labels: { tier: 'files' } });
+    return loadTerraformStacks({ shop: synthApp(app).shop.json });
+  }
+
+  test('GIVEN an EFS mount target with a fixed ip_address THEN the evaluator matches the CIDR rules against that address', () => {
+    expect(nfs('10.0.5.10')).toAllowFlow('shop/WebVm', 'shop/Mount', Port.tcp(2049));
+    expect(nfs('10.0.6.10')).toDenyFlow('shop/WebVm', 'shop/Mount', Port.tcp(2049));
+  });
+});
