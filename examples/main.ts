@@ -1,4 +1,5 @@
 import { App } from 'cdktf';
+import { awsShop } from './aws-shop/main';
 import { awsThreeTier } from './aws-three-tier/main';
 import { azureThreeTier } from './azure-three-tier/main';
 import { baselinePreset } from './baseline-preset/main';
@@ -10,4 +11,5 @@ awsThreeTier(app);
 azureThreeTier(app);
 vsphereNsx(app);
 baselinePreset(app);
+awsShop(app);
 app.synth();

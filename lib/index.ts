@@ -14,6 +14,7 @@ export * from './aws/enforcement';
 export * as nsxt from './vsphere/nsx';
 export * from './vsphere/policy-category';
 export * from './aws/binding';
+export * from './aws/aws-workload';
 export * from './vsphere/enforcement';
 export * from './vsphere/binding';
 export * from './azure/enforcement';

@@ -14,6 +14,8 @@ export enum PeerKind {
   AZURE_SERVICE_TAG = 'azure-service-tag',
   /** An existing Azure application security group, by id. */
   AZURE_APPLICATION_SECURITY_GROUP = 'azure-application-security-group',
+  /** An existing AWS security group owned outside this program (`sg-...`). */
+  AWS_SECURITY_GROUP = 'aws-security-group',
 }
 
 /**
@@ -46,6 +48,17 @@ export class Peer implements IFlowEndpoint {
   /** An AWS managed prefix list by id (`pl-0123abcd`). Only AWS renders it. */
   public static awsPrefixList(prefixListId: string): Peer {
     return new Peer(PeerKind.AWS_PREFIX_LIST, prefixListId, `Peer.awsPrefixList("${prefixListId}")`);
+  }
+
+  /**
+   * An existing AWS security group owned elsewhere (the platform team's admin group, a group another
+   * tool manages), by id (`sg-0123abcd`). Rules reference it (`referenced_security_group_id`), so
+   * they follow its membership without addresses. Only AWS security groups render it, in the same
+   * VPC or a peered VPC of the same region (a peering across regions cannot reference groups; use
+   * `Peer.ipv4()` with the peer VPC's CIDRs there); network ACLs, Azure and NSX cannot.
+   */
+  public static awsSecurityGroup(securityGroupId: string): Peer {
+    return new Peer(PeerKind.AWS_SECURITY_GROUP, securityGroupId, `Peer.awsSecurityGroup("${securityGroupId}")`);
   }
 
   /** An Azure service tag (`Storage`, `Sql.WestEurope`, `AzureLoadBalancer`). Only Azure renders it. */
@@ -96,6 +109,9 @@ export class Peer implements IFlowEndpoint {
     }
     if (this.kind === PeerKind.AWS_PREFIX_LIST && !/^pl-[0-9a-f]{8,17}$/.test(this.value)) {
       return [`${this.expression} is not a prefix list id. Prefix list ids look like "pl-0123456789abcdef0".`];
+    }
+    if (this.kind === PeerKind.AWS_SECURITY_GROUP && !/^sg-[0-9a-f]{8,17}$/.test(this.value)) {
+      return [`${this.expression} is not a security group id. Security group ids look like "sg-0123456789abcdef0".`];
     }
     if (this.kind === PeerKind.AZURE_SERVICE_TAG && !/^[A-Za-z][A-Za-z0-9.]*$/.test(this.value)) {
       return [`${this.expression} is not a service tag. Service tags look like "Storage" or "Sql.WestEurope".`];

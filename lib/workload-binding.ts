@@ -33,6 +33,22 @@ export abstract class WorkloadBinding {
   }
 
   /**
+   * Addresses the binding knows for the resource (for example the subnets a resource without a
+   * fixed address runs in); the workload adds them to its own `addresses`.
+   */
+  public get addresses(): string[] {
+    return [];
+  }
+
+  /**
+   * How a user gives the bound resource addresses, as messages suggest it, when that is not the
+   * workload's own `addresses` (undefined: the workload's `addresses`).
+   */
+  public get addressHint(): string | undefined {
+    return undefined;
+  }
+
+  /**
    * The problems of the binding, as sentences that follow the workload's path in a synth error
    * (empty when the binding is sound).
    */

@@ -1,12 +1,29 @@
 import { TerraformResource } from 'cdktf';
 import { Platform } from '../platform';
 import { WorkloadBinding } from '../workload-binding';
-import { AWS_INSTANCE, AWS_NETWORK_INTERFACE } from './bound-resource';
+import { AWS_INSTANCE, AWS_NETWORK_INTERFACE, AwsBoundKind, awsBoundKind, supportedAwsTypes } from './bound-resource';
+
+/** Options of the AWS bindings whose resource has no fixed address of its own. */
+export interface AwsBindingOptions {
+  /**
+   * The CIDRs of the subnets the resource's interfaces live in (`subnet.cidrBlockInput`, literal or a
+   * Terraform expression). A Lambda function, ECS tasks, the instances of an Auto Scaling group or the
+   * nodes of a load balancer have no address known before they run: rules that must name them by
+   * address (the other side of a flow rendered by another platform or in another VPC, and network
+   * ACLs) name these subnets instead. Synthesis fails, naming the workload and the flow, when such a
+   * rule is needed and none is given.
+   * @default - none: the resource is named by its security groups only
+   */
+  readonly subnetCidrs?: string[];
+}
 
 /**
  * Binds a workload to an AWS resource whose security groups the {@link AwsEnforcement} of its
- * stack sets. The factories take the provider's resource construct (typed as a Terraform resource,
- * so that the library's types name no provider module) and the synth checks its Terraform type.
+ * stack sets: the segments' groups go into the resource's own security group list, after the
+ * groups you set yourself (never an attachment resource, which would leave the VPC's permissive
+ * default group in place). The factories take the provider's resource construct (typed as a
+ * Terraform resource, so that the library's types name no provider module) and the synth checks
+ * its Terraform type.
  */
 export class AwsBinding extends WorkloadBinding {
   /**
@@ -28,7 +45,197 @@ export class AwsBinding extends WorkloadBinding {
     return new AwsBinding(networkInterface, AWS_NETWORK_INTERFACE, 'AwsBinding.networkInterface');
   }
 
-  private constructor(resource: TerraformResource, resourceType: string, factory: string) {
-    super(Platform.AWS, resource, resourceType, factory);
+  /**
+   * A launch template (`aws_launch_template`): the instances of the Auto Scaling groups and EKS
+   * managed node groups launched from it. Without `network_interfaces` blocks its
+   * `vpc_security_group_ids` receive the segments' groups; with them (EC2 then refuses the top-level
+   * list) every listed interface's `security_groups` does. A changed list makes a new template
+   * version: running instances keep their groups until they are replaced (an instance refresh).
+   * @param launchTemplate the launch template
+   * @param options the subnets its instances run in
+   */
+  public static launchTemplate(launchTemplate: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(launchTemplate, 'aws_launch_template', 'AwsBinding.launchTemplate', options);
   }
+
+  /**
+   * An RDS DB instance (`aws_db_instance`); its `vpc_security_group_ids` receive the segments' groups.
+   * @param dbInstance the DB instance
+   * @param options the subnets of its DB subnet group
+   */
+  public static dbInstance(dbInstance: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(dbInstance, 'aws_db_instance', 'AwsBinding.dbInstance', options);
+  }
+
+  /**
+   * An RDS or Aurora cluster (`aws_rds_cluster`); its `vpc_security_group_ids` receive the segments' groups.
+   * @param rdsCluster the cluster
+   * @param options the subnets of its DB subnet group
+   */
+  public static rdsCluster(rdsCluster: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(rdsCluster, 'aws_rds_cluster', 'AwsBinding.rdsCluster', options);
+  }
+
+  /**
+   * An application or network load balancer (`aws_lb`); its `security_groups` receive the segments'
+   * groups (at most 5). A network load balancer created without security groups cannot get them
+   * later: the provider replaces it (see the README's AWS table).
+   * @param loadBalancer the load balancer
+   * @param options the subnets its nodes run in
+   */
+  public static loadBalancer(loadBalancer: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(loadBalancer, 'aws_lb', 'AwsBinding.loadBalancer', options);
+  }
+
+  /**
+   * A Lambda function attached to the VPC (`aws_lambda_function` with `vpc_config`); its
+   * `vpc_config.security_group_ids` receive the segments' groups (at most 5).
+   * @param lambdaFunction the function
+   * @param options the subnets of its `vpc_config`
+   */
+  public static lambdaFunction(lambdaFunction: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(lambdaFunction, 'aws_lambda_function', 'AwsBinding.lambdaFunction', options);
+  }
+
+  /**
+   * The tasks of an ECS service in the awsvpc network mode (`aws_ecs_service` with
+   * `network_configuration`); its `network_configuration.security_groups` receive the segments'
+   * groups (at most 5).
+   * @param ecsService the service
+   * @param options the subnets of its `network_configuration`
+   */
+  public static ecsService(ecsService: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(ecsService, 'aws_ecs_service', 'AwsBinding.ecsService', options);
+  }
+
+  /**
+   * An ElastiCache replication group (`aws_elasticache_replication_group`); its `security_group_ids`
+   * receive the segments' groups.
+   * @param replicationGroup the replication group
+   * @param options the subnets of its cache subnet group
+   */
+  public static elasticacheReplicationGroup(replicationGroup: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(replicationGroup, 'aws_elasticache_replication_group', 'AwsBinding.elasticacheReplicationGroup', options);
+  }
+
+  /**
+   * An ElastiCache cluster (`aws_elasticache_cluster`); its `security_group_ids` receive the segments' groups.
+   * @param cacheCluster the cache cluster
+   * @param options the subnets of its cache subnet group
+   */
+  public static elasticacheCluster(cacheCluster: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(cacheCluster, 'aws_elasticache_cluster', 'AwsBinding.elasticacheCluster', options);
+  }
+
+  /**
+   * The control plane interfaces of an EKS cluster (`aws_eks_cluster`); its
+   * `vpc_config.security_group_ids` receive the segments' groups (at most 5). EKS also attaches the
+   * cluster security group it creates itself, which this library does not manage.
+   * @param eksCluster the cluster
+   * @param options the subnets of its `vpc_config`
+   */
+  public static eksCluster(eksCluster: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(eksCluster, 'aws_eks_cluster', 'AwsBinding.eksCluster', options);
+  }
+
+  /**
+   * An interface VPC endpoint (`aws_vpc_endpoint` with `vpc_endpoint_type = "Interface"`); its
+   * `security_group_ids` receive the segments' groups. A gateway endpoint takes no security groups
+   * and is an error.
+   * @param vpcEndpoint the endpoint
+   * @param options the subnets of its interfaces
+   */
+  public static vpcEndpoint(vpcEndpoint: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(vpcEndpoint, 'aws_vpc_endpoint', 'AwsBinding.vpcEndpoint', options);
+  }
+
+  /**
+   * An EFS mount target (`aws_efs_mount_target`); its `security_groups` receive the segments' groups (at most 5).
+   * @param mountTarget the mount target
+   * @param options its subnet
+   */
+  public static efsMountTarget(mountTarget: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(mountTarget, 'aws_efs_mount_target', 'AwsBinding.efsMountTarget', options);
+  }
+
+  /**
+   * An OpenSearch domain in a VPC (`aws_opensearch_domain` with `vpc_options`); its
+   * `vpc_options.security_group_ids` receive the segments' groups.
+   * @param domain the domain
+   * @param options the subnets of its `vpc_options`
+   */
+  public static opensearchDomain(domain: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(domain, 'aws_opensearch_domain', 'AwsBinding.opensearchDomain', options);
+  }
+
+  /**
+   * The brokers of an MSK cluster (`aws_msk_cluster`); its `broker_node_group_info.security_groups`
+   * receive the segments' groups. That attribute forces the cluster's replacement: see
+   * the README's AWS table.
+   * @param mskCluster the cluster
+   * @param options the subnets of its brokers
+   */
+  public static mskCluster(mskCluster: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    return new AwsBinding(mskCluster, 'aws_msk_cluster', 'AwsBinding.mskCluster', options);
+  }
+
+  /**
+   * Any supported resource, by its Terraform type: the factory for that type is used. A resource of
+   * another type fails the synth with the list of supported types.
+   * @param resource the resource
+   * @param options the subnets of a resource without a fixed address
+   */
+  public static fromResource(resource: TerraformResource, options?: AwsBindingOptions): AwsBinding {
+    const type = resource?.terraformResourceType;
+    const kind = typeof type === 'string' ? awsBoundKind(type) : undefined;
+    return new AwsBinding(resource, kind?.type ?? ANY_SUPPORTED, kind?.factory ?? 'AwsBinding.fromResource', options);
+  }
+
+  /** The subnet CIDRs given in the options. */
+  public readonly subnetCidrs: string[];
+
+  private constructor(resource: TerraformResource, resourceType: string, factory: string, options: AwsBindingOptions = {}) {
+    super(Platform.AWS, resource, resourceType, factory);
+    this.subnetCidrs = [...(options.subnetCidrs ?? [])];
+  }
+
+  /** The subnet CIDRs, which stand for the resource wherever a rule must name it by address. */
+  public get addresses(): string[] {
+    return [...this.subnetCidrs];
+  }
+
+  /** How to give this resource addresses, for messages. */
+  public get addressHint(): string | undefined {
+    const kind = awsBoundKind(this.resourceType);
+    if (kind === undefined || kind.fixedAddress) return undefined;
+    return `the subnets it runs in: ${kind.factory}(resource, { subnetCidrs: [subnet.cidrBlockInput] })`;
+  }
+
+  /**
+   * The problems of the binding: a resource of another type, or a configuration that cannot carry
+   * security groups (a Lambda function outside the VPC, a gateway endpoint).
+   */
+  public validate(): string[] {
+    const resource = this.resource as TerraformResource | undefined;
+    if (this.resourceType === ANY_SUPPORTED) {
+      const what = resource && typeof resource.terraformResourceType === 'string'
+        ? `'${resource.node.path}' of type ${resource.terraformResourceType}`
+        : 'something that is not a Terraform resource';
+      return [`is bound with AwsBinding.fromResource(...) to ${what}, which carries no security groups the library supports. Supported types: ${supportedAwsTypes().join(', ')}. Bind one of those, or give the workload addresses for a host outside the model.`];
+    }
+    const problems = super.validate();
+    if (problems.length > 0) return problems.map((problem) => `${problem} ${supportedList()}`);
+    const kind = awsBoundKind(this.resourceType) as AwsBoundKind;
+    const path = resource!.node.path;
+    problems.push(...kind.problems(resource!).map((problem) => `is bound to ${kind.noun} '${path}', which ${problem}`));
+    // the workload checks the subnet CIDRs with its other addresses
+    return problems;
+  }
+}
+
+/** The resource type of `AwsBinding.fromResource` given an unsupported resource. */
+const ANY_SUPPORTED = 'a supported AWS resource';
+
+function supportedList(): string {
+  return `(The AWS bindings: ${supportedAwsTypes().map((type) => `${awsBoundKind(type)!.factory} for ${type}`).join(', ')}.)`;
 }

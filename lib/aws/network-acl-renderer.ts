@@ -331,6 +331,9 @@ export class NetworkAclRenderer implements PlatformRenderer {
         case PeerKind.AWS_PREFIX_LIST:
           problems.add(`uses ${endpoint.expression}, but network ACLs (enabled on '${enforcement.node.path}') cannot reference prefix lists, so the flow would be dropped at the subnet boundary. Use Peer.ipv4() with the list's CIDRs, or keep the flow's subnets unmapped.`);
           return [];
+        case PeerKind.AWS_SECURITY_GROUP:
+          problems.add(`uses ${endpoint.expression}, but network ACLs (enabled on '${enforcement.node.path}') cannot reference security groups, so the flow would be dropped at the subnet boundary. Add a flow from Peer.ipv4() with the CIDRs of the group's members, or keep the flow's subnets unmapped.`);
+          return [];
         default:
           return [];
       }
@@ -354,7 +357,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
         continue;
       }
       if (own === enforcement) {
-        problems.add(`reaches subnets with network ACLs (on '${enforcement.node.path}'), but workload '${member.node.path}' is in no mapped subnet, so the ACLs cannot let its traffic through. Map its subnet to one of its segments: enforcement.addSubnet({ segment, subnetId, cidr }).`);
+        problems.add(`reaches subnets with network ACLs (on '${enforcement.node.path}'), but workload '${member.node.path}' is in no mapped subnet, so the ACLs cannot let its traffic through. Map its subnet to one of its segments: enforcement.addSubnet({ segment, subnetId, cidr })${member.binding?.addressHint ? `, or give ${member.binding.addressHint}` : ''}.`);
       }
     }
     return [...out.values()].sort((a, b) => compare(a.peerKey, b.peerKey));

@@ -1,14 +1,14 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
-import { boundInstance, boundNetworkInterface } from './bound-resource';
+import { SecurityGroupList, boundKindOf } from './bound-resource';
 import { AwsEnforcement } from './enforcement';
 import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 import { assignAddresses, groupClaims, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
@@ -38,7 +38,8 @@ interface AwsGroup {
 
 /** The groups a workload carries: the user's own, its segments', or the unsegmented guard. */
 interface Attachments {
-  readonly base?: string[];
+  /** The bound resource's group list (the user's groups, and where ours go). */
+  readonly list?: SecurityGroupList;
   readonly groups: AwsGroup[];
   unsegmented?: SecurityGroup;
 }
@@ -51,7 +52,7 @@ interface Attachments {
  */
 type PeerRef =
   | { readonly kind: 'group'; readonly key: string; readonly slot: string; readonly group: AwsGroup }
-  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list'; readonly key: string; readonly slot: string; readonly value: string };
+  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list' | 'external_group'; readonly key: string; readonly slot: string; readonly value: string };
 
 type Direction = 'ingress' | 'egress';
 
@@ -173,6 +174,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** Gives a workload of an enforcement its interface quota check and its default-deny guard. */
   private enroll(workload: Workload, enforcement: AwsEnforcement): void {
+    const replacement = workload.resource && boundKindOf(workload)?.replacement?.(workload.resource);
+    if (replacement) warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', which ${replacement}`);
     this.watchInterfaceQuota(workload, enforcement);
     this.guardUnsegmented(workload, enforcement);
   }
@@ -208,6 +211,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
         case PeerKind.IPV6: return [{ kind: 'cidr_ipv6', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
         case PeerKind.AWS_PREFIX_LIST: return [{ kind: 'prefix_list', key: `pl:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
+        case PeerKind.AWS_SECURITY_GROUP: return [{ kind: 'external_group', key: `extsg:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
         default: return []; // Azure service tags mean nothing to a security group
       }
     }
@@ -223,7 +227,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       if (memberEnforcement && sameNetwork(memberEnforcement, group.enforcement)) continue;
       if (member.addressCidrs.length === 0) {
         if (member.platform !== Platform.AWS) continue; // another platform's renderer reports it
-        problems.add(`needs the addresses of workload '${member.node.path}' (in another VPC than '${group.enforcement.node.path}'), but it has none. Give the workload addresses, for example [instance.privateIp].`);
+        problems.add(`needs the addresses of workload '${member.node.path}' (in another VPC than '${group.enforcement.node.path}'), but it has none. ${member.binding?.addressHint ? `Give ${member.binding.addressHint}.` : 'Give the workload addresses, for example [instance.privateIp].'}`);
         continue;
       }
       member.addressCidrs.forEach((cidr, index) => {
@@ -326,6 +330,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
       ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
       ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
+      ...(peer.kind === 'external_group' ? { referencedSecurityGroupId: peer.value } : {}),
       description: ruleDescription(bucket, permission),
     };
     const resource = direction === 'ingress'
@@ -400,28 +405,23 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private attachmentState(workload: Workload): Attachments {
     let state = this.attached.get(workload);
     if (!state) {
-      state = { groups: [], base: userGroupIds(workload) };
+      const resource = workload.resource;
+      state = { groups: [], list: resource ? boundKindOf(workload)?.groupList(resource) : undefined };
       this.attached.set(workload, state);
     }
     return state;
   }
 
-  /** Writes the groups a workload should carry onto its instance or ENI. */
+  /** Writes the groups a workload should carry onto its resource's own group list. */
   private applyAttachments(workload: Workload, state: Attachments): void {
-    const userGroups = state.base !== undefined && (Token.isUnresolved(state.base) || state.base.length > 0);
+    const userGroups = state.list?.hasUserGroups === true;
     const guarded = state.groups.length === 0 && !userGroups && state.unsegmented !== undefined;
     const groups = guarded ? [state.unsegmented!] : state.groups.map((g) => g.resource);
     if (!guarded && state.unsegmented) this.releaseUnsegmented(workload, state);
-    const ours = groups.map((g) => g.id);
-    const base = state.base;
-    const ids = base === undefined ? ours : Token.isUnresolved(base) ? Fn.concat([base, ours]) : [...base, ...ours];
-    // The interface's own list, never aws_network_interface_sg_attachment: an interface created
+    // The resource's own list, never aws_network_interface_sg_attachment: an interface created
     // without a list is put in the VPC's default group, which attachments never remove, and that
     // group lets all traffic out.
-    const instance = boundInstance(workload);
-    const eni = boundNetworkInterface(workload);
-    if (instance) instance.vpcSecurityGroupIds = ids;
-    else if (eni) eni.securityGroups = ids;
+    state.list?.write(groups.map((g) => g.id));
   }
 
 
@@ -454,11 +454,17 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     workload.node.addValidation({
       validate: () => {
         const state = this.attached.get(workload);
-        const base = state?.base && !Token.isUnresolved(state.base) ? state.base.length : 0;
+        const base = state?.list?.userGroupCount ?? 0;
         const count = (state?.groups.length ?? 0) + base;
-        if (count <= enforcement.maxGroupsPerInterface) return [];
+        const kind = boundKindOf(workload);
+        const apiLimited = kind?.apiMaxGroups !== undefined && kind.apiMaxGroups < enforcement.maxGroupsPerInterface;
+        const limit = apiLimited ? kind!.apiMaxGroups! : enforcement.maxGroupsPerInterface;
+        if (count <= limit) return [];
         const names = (state?.groups ?? []).map((g) => g.segment.node.path).join(', ');
-        return [`Workload '${workload.node.path}' would carry ${count} security groups (${names}${base ? ` and ${base} of its own` : ''}); the quota is ${enforcement.maxGroupsPerInterface} per interface. Merge segments, or raise the quota with AWS and set maxGroupsPerInterface on '${enforcement.node.path}'.`];
+        const quota = apiLimited
+          ? `a ${kind!.noun} takes at most ${limit} (${kind!.groupField}), whatever the interface quota. Merge segments, or put the workload in fewer segments.`
+          : `the quota is ${limit} per interface. Merge segments, or raise the quota with AWS and set maxGroupsPerInterface on '${enforcement.node.path}'.`;
+        return [`Workload '${workload.node.path}' would carry ${count} security groups (${names}${base ? ` and ${base} of its own` : ''}); ${quota}`];
       },
     });
   }
@@ -499,11 +505,6 @@ export class SecurityGroupRenderer implements PlatformRenderer {
  */
 function isStandIn(segment: Segment): boolean {
   return segment.implicit || DenyFlow.isDenyFlow(segment.node.scope);
-}
-
-/** The group ids the user configured on an instance or ENI, if any. */
-function userGroupIds(workload: Workload): string[] | undefined {
-  return boundInstance(workload)?.vpcSecurityGroupIdsInput ?? boundNetworkInterface(workload)?.securityGroupsInput;
 }
 
 /** What a group stands for: the segment, or for a workload's one-member segment the workload. */

@@ -3,6 +3,7 @@ import { AllowFlow } from '../flow';
 import { Platform } from '../platform';
 import { PlatformRenderer, PolicyRegistry } from '../registry';
 import { Segment } from '../segment';
+import { Workload } from '../workload';
 
 /** How each managed platform's workload gets addresses, for error messages. */
 const ADDRESS_EXAMPLE: Record<string, string> = {
@@ -34,13 +35,20 @@ export function crossPlatformAddressProblems(registry: PolicyRegistry, flow: All
       if (!(member.platform in ADDRESS_EXAMPLE) || member.addressCidrs.length > 0) continue;
       const renderers = otherPlatforms.filter((p) => p !== member.platform);
       if (renderers.length === 0) continue;
-      // a binding may say how its resource is addressed (a scale set by the CIDRs of its subnets)
-      const example = (member.binding as { addressExample?: string } | undefined)?.addressExample ?? ADDRESS_EXAMPLE[member.platform];
-      const problem = `needs the addresses of workload '${member.node.path}' (${member.platform}) for the ${renderers.join(' and ')} rules of its other side, but it has none. Give the workload addresses, for example addresses: [${example}].`;
+      const problem = `needs the addresses of workload '${member.node.path}' (${member.platform}) for the ${renderers.join(' and ')} rules of its other side, but it has none. ${addressFix(member)}`;
       if (!problems.includes(problem)) problems.push(problem);
     }
   }
   return problems;
+}
+
+/** How to give a member addresses: its binding's way (the subnets of a resource without a fixed address), else the workload's addresses. */
+export function addressFix(member: Workload): string {
+  const hint = member.binding?.addressHint;
+  if (hint) return `Give ${hint}.`;
+  // a binding may say how its resource is addressed (a scale set by the CIDRs of its subnets)
+  const example = (member.binding as { addressExample?: string } | undefined)?.addressExample ?? ADDRESS_EXAMPLE[member.platform] ?? '"10.0.1.10"';
+  return `Give the workload addresses, for example addresses: [${example}].`;
 }
 
 /** Adds the cross-platform address check to every flow and guardrail deny, evaluated at synth. */

@@ -29,3 +29,5 @@ export { formatDiff, formatDiffMarkdown } from './diff/format-diff';
 export { buildReport, writeReport } from './report/write-report';
 export type { ReportFiles } from './report/write-report';
 export { formatMermaid } from './report/mermaid';
+export { describeExternalGroup } from './estate/external-group-members';
+export type { ExternalGroupMembers } from './estate/external-group-members';

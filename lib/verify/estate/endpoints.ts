@@ -57,7 +57,7 @@ export function resolveEndpoint(estate: Estate, input: EndpointInput): Endpoint 
 }
 
 function peerEndpoint(estate: Estate, peer: PeerLike): Endpoint {
-  if (PLATFORMS.namedPeers.some((syntax) => syntax.kind === peer.kind)) return namedPeer({ kind: peer.kind, value: peer.value }, estate);
+  if (PLATFORMS.namedPeers.some((syntax) => syntax.kind === peer.kind)) return namedPeer(estate, { kind: peer.kind, value: peer.value });
   const endpoint = literalEndpoint(estate, peer.value);
   if (!endpoint) throw new VerifyInputError(`peer ${peer.kind} "${peer.value}" is not a valid CIDR`);
   return endpoint;
@@ -109,15 +109,17 @@ function literalEndpoint(estate: Estate, text: string): Endpoint | undefined {
   }
   for (const syntax of PLATFORMS.namedPeers) {
     const peer = syntax.parse(text);
-    if (peer) return namedPeer(peer, estate);
+    if (peer) return namedPeer(estate, peer);
   }
   return undefined;
 }
 
-function namedPeer(peer: NamedPeer, estate: Estate): Endpoint {
-  const members = PLATFORMS.namedPeers.find((syntax) => syntax.kind === peer.kind)?.knownMembers?.(estate, peer) ?? [];
+function namedPeer(estate: Estate, peer: NamedPeer): Endpoint {
+  const syntax = PLATFORMS.namedPeers.find((s) => s.kind === peer.kind);
+  const members = syntax?.knownMembers?.(estate, peer) ?? [];
   if (members.length > 0) return { name: peer.value, kind: 'group', hosts: members };
-  return { name: peer.value, kind: 'named-peer', hosts: [{ name: peer.value, ranges: [], symbolicAddresses: [], namedPeer: peer }] };
+  const host = syntax?.hostOf?.(estate, peer);
+  return { name: peer.value, kind: 'named-peer', hosts: [host ?? { name: peer.value, ranges: [], symbolicAddresses: [], namedPeer: peer }] };
 }
 
 function resourceEndpoint(estate: Estate, text: string): Endpoint | undefined {

@@ -43,6 +43,8 @@ export interface NamedPeerSyntax {
    * @default none
    */
   knownMembers?(estate: Estate, peer: NamedPeer): Host[];
+  /** The host the named peer stands for, when the platform knows more of it than its name. @default a host with the name only */
+  hostOf?(estate: Estate, peer: NamedPeer): Host;
 }
 
 /**

@@ -29,9 +29,12 @@ export const AWS_CHANGE_RULES: PlatformChangeRules = {
     aws_network_acl_association: ['network_acl_id', 'subnet_id'],
     aws_network_interface_sg_attachment: ['security_group_id', 'network_interface_id'],
     aws_ec2_managed_prefix_list: ['address_family'],
+    // broker_node_group_info (security_groups included) is ForceNew in the provider's msk cluster schema
+    aws_msk_cluster: ['cluster_name', 'broker_node_group_info'],
   },
   ruleTypes: [...SG_RULE_TYPES, 'aws_security_group_rule', 'aws_network_acl_rule'],
   extraReplacements: (type: string, oldBody: JsonObject, newBody: JsonObject) => {
+    if (type === 'aws_lb') return networkLoadBalancerGroupReplacement(oldBody, newBody);
     if (!SG_RULE_TYPES.includes(type)) return [];
     const kind = (body: JsonObject) => SG_RULE_PEERS.find((argument) => body[argument] !== undefined && body[argument] !== null);
     return kind(oldBody) === kind(newBody) ? [] : [`peer kind (${kind(oldBody) ?? 'none'} -> ${kind(newBody) ?? 'none'})`];
@@ -55,3 +58,19 @@ export const AWS_CHANGE_RULES: PlatformChangeRules = {
     return [];
   },
 };
+
+/**
+ * A network load balancer cannot get security groups when it has none, nor lose all of them: the
+ * provider's CustomizeDiff (`customizeDiffLoadBalancerNLB`) then forces a replacement.
+ */
+function networkLoadBalancerGroupReplacement(oldBody: JsonObject, newBody: JsonObject): string[] {
+  if (newBody.load_balancer_type !== 'network') return [];
+  const count = (body: JsonObject) => {
+    if (Array.isArray(body.security_groups)) return body.security_groups.length;
+    return body.security_groups === undefined ? 0 : 1; // an expression: some groups
+  };
+  const before = count(oldBody);
+  const after = count(newBody);
+  if ((before === 0) === (after === 0)) return [];
+  return [`security_groups of a network load balancer (${before === 0 ? 'none -> some' : 'some -> none'})`];
+}

@@ -1,3 +1,4 @@
+import { AWS_BOUND_TYPES, AwsBoundType, launchTemplateGroups, valuesAt } from './aws-bound-types';
 import type { Estate } from '../../estate/estate';
 import { unique } from '../../estate/host';
 import { Inventory } from '../../model/inventory';
@@ -6,8 +7,8 @@ import { TerraformModel, TerraformResource, blocksAt } from '../../model/terrafo
 import { Value, identityOf, numberOf, stringOf } from '../../model/value';
 import { Cidr, cidrContains, parseCidr } from '../../net/cidr';
 
-/** AWS interface types a workload can be bound to. */
-export const AWS_INTERFACE_TYPES = new Set(['aws_instance', 'aws_network_interface']);
+/** AWS types a workload can be bound to: interfaces, and the resources that carry security groups for theirs. */
+export const AWS_INTERFACE_TYPES = new Set(['aws_instance', 'aws_network_interface', ...Object.keys(AWS_BOUND_TYPES)]);
 
 /** What the Terraform JSON says about one AWS interface. */
 export interface AwsInterfaceFacts {
@@ -19,6 +20,8 @@ export interface AwsInterfaceFacts {
   readonly subnet?: string;
   /** Its addresses, resolved (literal IPs or symbolic). */
   readonly addresses: readonly Value[];
+  /** A group the platform attaches that the JSON does not show (the EKS cluster security group), by name. */
+  readonly platformGroup?: string;
 }
 
 /** Facts about AWS interfaces, subnets and network ACL associations, indexed once per model. */
@@ -63,6 +66,8 @@ export class AwsFacts {
   private readInterfaceFacts(resource: TerraformResource): AwsInterfaceFacts {
     const primary = this.primaryNetworkInterface(resource);
     if (primary) return this.interfaceFacts(primary);
+    const bound = AWS_BOUND_TYPES[resource.type];
+    if (bound) return this.boundResourceFacts(resource, bound);
     const listField = resource.type === 'aws_instance' ? 'vpc_security_group_ids' : 'security_groups';
     const configured = this.resolver.values(resource.stack, resource.body[listField]).map(identityOf);
     const attached = this.attachments.get(resource.key) ?? [];
@@ -73,6 +78,23 @@ export class AwsFacts {
       securityGroupsKnown: resource.body[listField] !== undefined,
       subnet: this.identity(resource, 'subnet_id'),
       addresses: this.addresses(resource),
+    };
+  }
+
+  /**
+   * Facts of a resource that carries security groups for interfaces AWS creates (a Lambda
+   * function, a load balancer, a database): its own group list, the addresses its arguments give
+   * and its one subnet, if it has one.
+   */
+  private boundResourceFacts(resource: TerraformResource, bound: AwsBoundType): AwsInterfaceFacts {
+    const raw = resource.type === 'aws_launch_template' ? launchTemplateGroups(resource.body) : valuesAt(resource.body, bound.groups);
+    const values = (raws: unknown[] | undefined) => (raws ?? []).flatMap((value) => this.resolver.values(resource.stack, value));
+    return {
+      securityGroups: unique([...values(raw).map(identityOf), ...(this.attachments.get(resource.key) ?? [])]),
+      securityGroupsKnown: raw !== undefined,
+      subnet: bound.subnet ? this.identity(resource, bound.subnet) : undefined,
+      addresses: (bound.addresses ?? []).flatMap((path) => values(valuesAt(resource.body, path))).map(hostValue),
+      platformGroup: bound.platformGroup,
     };
   }
 
@@ -139,4 +161,11 @@ export function awsFacts(estate: Estate): AwsFacts {
 
 function readAwsFacts(estate: Estate): AwsFacts {
   return new AwsFacts(estate.model, estate.resolver, estate.inventory);
+}
+
+/** A literal bare IP as a host prefix, as the addresses of instances are; other values unchanged. */
+function hostValue(value: Value): Value {
+  if (value.kind !== 'literal') return value;
+  const text = String(value.value);
+  return text.includes('/') ? value : { kind: 'literal', value: `${text}/${text.includes(':') ? 128 : 32}` };
 }

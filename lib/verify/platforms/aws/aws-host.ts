@@ -11,6 +11,8 @@ export interface AwsInterface {
   readonly securityGroups: readonly string[];
   /** False when the JSON does not say which security groups the interface has. */
   readonly securityGroupsKnown: boolean;
+  /** A group the platform attaches that the JSON never shows (the EKS cluster security group), by name. */
+  readonly platformGroup?: string;
 }
 
 /** What AWS knows of a host: its interface (security groups) and its subnet (network ACLs). */
@@ -19,6 +21,11 @@ export interface AwsHost {
   readonly interface?: AwsInterface;
   /** Identity of the AWS subnet the host is in, for network ACLs. */
   readonly subnet?: string;
+  /**
+   * Security groups owned outside the JSON (`sg-...`) the host is a member of while its own side is
+   * not evaluated here: a rule that references such a group matches the host.
+   */
+  readonly memberOf?: readonly string[];
 }
 
 /** The AWS entry of a host, if it has one. */
@@ -28,3 +35,6 @@ export function awsOf(host: Host): AwsHost | undefined {
 
 /** The named peer kind of an AWS managed prefix list (as `Peer.awsPrefixList` spells it). */
 export const AWS_PREFIX_LIST = 'aws-prefix-list';
+
+/** The named peer kind of a security group owned outside the JSON (as `Peer.awsSecurityGroup` spells it). */
+export const AWS_SECURITY_GROUP = 'aws-security-group';

@@ -1,14 +1,17 @@
+import { AWS_BOUND_TYPES } from './aws-bound-types';
 import { AWS_CHANGE_RULES } from './aws-change-rules';
 import { AWS_INTERFACE_TYPES, awsFacts } from './aws-facts';
-import { AWS, AWS_PREFIX_LIST, AwsHost, awsOf } from './aws-host';
+import { AWS, AWS_PREFIX_LIST, AWS_SECURITY_GROUP, AwsHost, awsOf } from './aws-host';
+import { externalGroupHost } from './external-groups';
 import { NetworkAclLayer } from './network-acl/acl-layer';
 import { SecurityGroupLayer } from './security-group/sg-layer';
 import type { Estate } from '../../estate/estate';
+import { externalGroupsOf } from '../../estate/external-group-members';
 import { addressFacts, hostWithAddresses, isHostAddress, unique } from '../../estate/host';
 import { firstOf, listOf, present } from '../../model/primary-address';
 import { TerraformResource } from '../../model/terraform-model';
-import { textOf } from '../../model/value';
-import { Cidr } from '../../net/cidr';
+import { Value, textOf } from '../../model/value';
+import { Cidr, parseCidr } from '../../net/cidr';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const PREFIX_LIST_TYPE = 'aws_ec2_managed_prefix_list';
@@ -36,11 +39,11 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
   evaluatedTypes: [
     PREFIX_LIST_TYPE, 'aws_instance', 'aws_network_acl', 'aws_network_acl_association', 'aws_network_acl_rule',
     'aws_network_interface', 'aws_network_interface_sg_attachment', SECURITY_GROUP_TYPE, 'aws_security_group_rule', 'aws_subnet',
-    ...SECURITY_GROUP_RULE_TYPES,
+    ...SECURITY_GROUP_RULE_TYPES, ...Object.keys(AWS_BOUND_TYPES),
   ],
   scopedTypes: [
     'aws_instance', 'aws_network_interface', 'aws_network_interface_sg_attachment', SECURITY_GROUP_TYPE, 'aws_security_group_rule',
-    ...SECURITY_GROUP_RULE_TYPES,
+    ...SECURITY_GROUP_RULE_TYPES, ...Object.keys(AWS_BOUND_TYPES),
   ],
   addressRuleTypes: [
     ...SECURITY_GROUP_RULE_TYPES, 'aws_security_group_rule', SECURITY_GROUP_TYPE, 'aws_network_acl', 'aws_network_acl_rule', PREFIX_LIST_TYPE,
@@ -62,6 +65,11 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
     kind: AWS_PREFIX_LIST,
     parse: (text) => (/^pl-[0-9a-z]+$/i.test(text) ? { kind: AWS_PREFIX_LIST, value: text } : undefined),
     endpointOfRuleText: (text) => (text.startsWith('pl-') ? text : undefined),
+  }, {
+    kind: AWS_SECURITY_GROUP,
+    parse: (text) => (/^sg-[0-9a-z]+$/i.test(text) ? { kind: AWS_SECURITY_GROUP, value: text } : undefined),
+    endpointOfRuleText: (text) => (/^sg-[0-9a-z]+$/i.test(text) ? text : undefined),
+    hostOf: (estate, peer) => externalGroupHost(estate, peer.value),
   }],
   hostOf: (estate, resource, name, extraAddresses) => {
     if (resource.type === PREFIX_LIST_TYPE) {
@@ -69,12 +77,22 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
     }
     if (!AWS_INTERFACE_TYPES.has(resource.type)) return undefined;
     const facts = awsFacts(estate).interfaceFacts(resource);
+    const memberOf = externalGroupsOf(estate.model, name);
+    // A resource without a subnet of its own (a Lambda function, a database) is placed by the
+    // subnet CIDRs its binding was given, when they all lie in one known subnet.
+    const subnet = facts.subnet ?? (resource.type in AWS_BOUND_TYPES ? oneSubnetOf(estate, [...facts.addresses, ...extraAddresses]) : undefined);
     const aws: AwsHost = {
-      interface: { interfaceKey: resource.key, securityGroups: facts.securityGroups, securityGroupsKnown: facts.securityGroupsKnown },
-      subnet: facts.subnet,
+      ...(memberOf.length > 0 ? { memberOf } : {}),
+      interface: {
+        interfaceKey: resource.key,
+        securityGroups: facts.securityGroups,
+        securityGroupsKnown: facts.securityGroupsKnown,
+        ...(facts.platformGroup ? { platformGroup: facts.platformGroup } : {}),
+      },
+      subnet,
     };
     return hostWithAddresses({ name, platforms: { [AWS]: aws } }, [...facts.addresses, ...extraAddresses],
-      facts.subnet ? awsFacts(estate).cidrsOfSubnet(facts.subnet) : []);
+      subnet ? awsFacts(estate).cidrsOfSubnet(subnet) : []);
   },
   placements: (estate, groups) => securityGroupPlacements(estate, groups),
   addressFacts: (estate, cidr: Cidr) => {
@@ -96,7 +114,12 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
   },
   ruleAddressTexts: (estate) => SECURITY_GROUP_RULE_TYPES
     .flatMap((type) => estate.model.resourcesOfType(type))
-    .flatMap((rule) => SECURITY_GROUP_PEER_FIELDS.flatMap((field) => estate.resolver.values(rule.stack, rule.body[field]).map(textOf))),
+    .flatMap((rule) => [
+      ...SECURITY_GROUP_PEER_FIELDS.flatMap((field) => estate.resolver.values(rule.stack, rule.body[field]).map(textOf)),
+      // a group owned elsewhere, referenced by its literal id
+      ...estate.resolver.values(rule.stack, rule.body.referenced_security_group_id)
+        .filter((value) => value.kind === 'literal').map(textOf).filter((text) => /^sg-[0-9a-z]+$/i.test(text)),
+    ]),
   namesGroupsOnBothSides: (_estate, resource, referencedKeys) =>
     (PEER_GROUP_FIELDS[resource.type] ?? []).some((field) => referencedKeys(resource.body[field]).length > 0),
 };
@@ -135,3 +158,13 @@ function addressesOfNonMembers(estate: Estate, subnet: string, groups: readonly 
   return unique(others.flatMap((resource) => addressFacts(facts.interfaceFacts(resource).addresses).ranges).filter(isHostAddress));
 }
 
+
+/** The one known subnet that contains every literal address, if there is exactly one (undefined for none, several, or symbolic addresses). */
+function oneSubnetOf(estate: Estate, addresses: readonly Value[]): string | undefined {
+  if (addresses.length === 0 || addresses.some((value) => value.kind !== 'literal')) return undefined;
+  const subnets = unique(addresses.map((value) => {
+    const cidr = parseCidr(textOf(value));
+    return cidr ? awsFacts(estate).subnetContaining(cidr) : undefined;
+  }));
+  return subnets.length === 1 ? subnets[0] : undefined;
+}

@@ -64,9 +64,10 @@ export class SecurityGroupLayer implements Layer {
     });
     const doubt = unresolvedDoubt(query, candidates, (assumption) => unionOfAllows(query, candidates, assumption).allowed);
     if (doubt) return unlessUnresolved(verdict, doubt, other.name);
-    if (verdict.allowed || unseen.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
-    const unseenNames = unseen.map((group) => this.estate.naming.describe(group)).join(', ');
-    return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unseenNames} is not in the Terraform JSON and may allow it`, verdict.allowedTraffic, verdict.decidingRules);
+    const platformGroups = awsInterface.platformGroup ? [awsInterface.platformGroup] : [];
+    const unseenNames = [...unseen.map((group) => this.estate.naming.describe(group)), ...platformGroups];
+    if (verdict.allowed || unseenNames.length === 0 || coversTraffic(decision.allowed, query)) return verdict;
+    return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unseenNames.join(', ')} is not in the Terraform JSON and may allow it`, verdict.allowedTraffic, verdict.decidingRules);
   }
 
   private candidate(rule: SecurityGroupRule, other: Host): CandidateRule {
@@ -77,8 +78,10 @@ export class SecurityGroupLayer implements Layer {
     switch (peer.kind) {
       case 'address':
         return addressMatchBounds(peer.text, other);
-      case 'group':
-        return exactBounds(awsOf(other)?.interface?.securityGroups.includes(peer.identity) ? 'full' : 'none');
+      case 'group': {
+        const aws = awsOf(other);
+        return exactBounds(aws?.interface?.securityGroups.includes(peer.identity) || aws?.memberOf?.includes(peer.identity) ? 'full' : 'none');
+      }
       case 'prefix-list':
         return exactBounds(other.namedPeer?.kind === AWS_PREFIX_LIST && other.namedPeer.value === peer.identity ? 'full' : 'none');
     }

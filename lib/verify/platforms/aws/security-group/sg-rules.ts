@@ -99,7 +99,8 @@ function portFields(estate: Estate, resource: TerraformResource, block: JsonObje
 function build(
   estate: Estate, group: string, direction: 'ingress' | 'egress', ports: AwsPortFields, peer: SecurityGroupPeer, origin: DecidingRule,
 ): SecurityGroupRule {
-  const peerText = peer.kind === 'address' ? peer.text : estate.naming.describe(peer.identity);
+  const external = peer.kind === 'group' && !estate.model.resource(peer.identity) && /^sg-[0-9a-z]+$/i.test(peer.identity);
+  const peerText = peer.kind === 'address' ? peer.text : external ? `security group ${peer.identity} (owned elsewhere)` : estate.naming.describe(peer.identity);
   const summary = `allow ${describeAwsPorts(ports)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
   return { group, direction, traffic: awsRuleTraffic(ports), peer, origin: { ...origin, summary } };
 }
