@@ -464,10 +464,12 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
               const granted = common.every((spec) => at.some((g) => g.grant && g.ports.some((p) => coversSpec(p, spec))));
               if (granted) continue;
               const wider = f.flow[end === 'source' ? 'to' : 'from'];
-              if (other.kind === 'cidr' && wider instanceof Peer && wider.isCidr && other.cidr !== wider.value && cidrWithin(wider.value, other.cidr)
+              const narrower = end === 'source' ? deny.to : deny.from;
+              if (other.kind === 'cidr' && wider instanceof Peer && wider.isCidr && narrower instanceof Peer && narrower.isCidr
+                && narrower.value !== wider.value && cidrWithin(wider.value, narrower.value)
                 && f.ports.every((spec) => denied.some((d) => coversSpec(d, spec)))) {
                 const key = exceptKey(f.flow, pod.workload, end, wider.value);
-                plan.excepts.set(key, [...new Set([...(plan.excepts.get(key) ?? []), other.cidr])]);
+                plan.excepts.set(key, [...new Set([...(plan.excepts.get(key) ?? []), narrower.value])]);
                 continue;
               }
               const why = cnp ? 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny' : `cluster '${cluster.enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny`;
