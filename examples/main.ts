@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { awsThreeTier } from './aws-three-tier/main';
 import { azureThreeTier } from './azure-three-tier/main';
 import { baselinePreset } from './baseline-preset/main';
+import { k8sShop } from './k8s-shop/main';
 import { vsphereNsx } from './vsphere-nsx/main';
 
 // Every example is its own stack; `npx cdktf synth` writes them all to cdktf.out/.
@@ -10,4 +11,5 @@ awsThreeTier(app);
 azureThreeTier(app);
 vsphereNsx(app);
 baselinePreset(app);
+k8sShop(app);
 app.synth();

@@ -80,6 +80,9 @@ interface NamedSide {
 
 const CLUSTER_POLICY_KIND = 'ClusterNetworkPolicy';
 
+/** The annotation prefix that names the flow of each NetworkPolicy rule. */
+const RULE_ANNOTATION_PREFIX = 'microseg.cdktf.io/';
+
 /**
  * Renders Kubernetes workloads' policy, per KubernetesEnforcement (cluster and stack):
  * - every managed namespace: a `microseg-default-deny` NetworkPolicy (all pods, both policy types,
@@ -166,6 +169,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
         name: kubernetesName('microseg', workload.identity),
         namespace: podSet.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' },
+        // which flow each rule serves, for operators reading the cluster and for the evaluator
+        annotations: Lazy.anyValue({ produce: () => ruleAnnotations(this.plan(), pod) }) as any,
       },
       spec: {
         podSelector: { matchLabels: { ...podSet.selector } },
@@ -533,6 +538,15 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     }
     return out;
   }
+}
+
+/** The annotation naming the flow of each rule: `microseg.cdktf.io/ingress-0` to the flow's construct path. */
+function ruleAnnotations(plan: Plan, pod: PodPolicy): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [direction, map] of [['ingress', plan.ingress], ['egress', plan.egress]] as const) {
+    (map.get(pod) ?? []).forEach((rule, index) => { out[`${RULE_ANNOTATION_PREFIX}${direction}-${index}`] = rule.flow.node.path; });
+  }
+  return out;
 }
 
 function exceptKey(flow: AllowFlow, workload: Workload, end: TrafficEnd, cidr: string): string {

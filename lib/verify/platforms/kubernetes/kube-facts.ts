@@ -66,6 +66,15 @@ export class KubeFacts implements KubeClusterView {
     return this.resources.get(id);
   }
 
+  /** The flow a NetworkPolicy rule serves, from the rule's `microseg.cdktf.io/<direction>-<index>` annotation. */
+  public ruleFlow(resourceKey: string, direction: string, index: number): string | undefined {
+    const resource = this.resources.get(resourceKey);
+    if (!resource || resource.type !== NETWORK_POLICY_TYPE) return undefined;
+    const metadata = blocksAt(resource.body, 'metadata')[0] ?? {};
+    const flow = asObject(metadata.annotations)[`microseg.cdktf.io/${direction}-${index}`];
+    return typeof flow === 'string' ? flow : undefined;
+  }
+
   /** A namespace's labels: those its namespace resource gives, and always its name label. */
   public namespaceLabels(cluster: string, namespace: string): Readonly<Record<string, string>> {
     return { ...(this.namespaces.get(`${cluster}|${namespace}`) ?? {}), [NAMESPACE_NAME_LABEL]: namespace };

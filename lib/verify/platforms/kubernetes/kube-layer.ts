@@ -49,8 +49,10 @@ export class KubernetesLayer implements Layer {
       query,
       allowed: toTraffic(query, direction.allowed),
       decidingRules: rules,
-      allowedReason: direction.isolated ? `a NetworkPolicy rule allows it at ${point}` : `no NetworkPolicy isolates the pods for ${direction.direction}, and no ClusterNetworkPolicy denies it`,
-      deniedReason: direction.isolated ? `the pods are isolated for ${direction.direction} and no rule allows it` : `a ClusterNetworkPolicy denies it at ${point}`,
+      allowedReason: direction.deciders.some((d) => d.action === 'Accept') ? `a ClusterNetworkPolicy Accept rule allows it at ${point}`
+        : direction.isolated ? `a NetworkPolicy rule allows it at ${point}` : `no NetworkPolicy isolates the pods for ${direction.direction}, and no ClusterNetworkPolicy denies it`,
+      deniedReason: direction.deciders.some((d) => d.action === 'Deny') ? `a ClusterNetworkPolicy Deny rule denies it at ${point}`
+        : direction.isolated ? `the pods are isolated for ${direction.direction} and no rule allows it` : `no rule allows it at ${point}`,
     });
   }
 
@@ -62,7 +64,10 @@ export class KubernetesLayer implements Layer {
     const summary = decider.action === 'isolated'
       ? `NetworkPolicy selects the pods for ${direction}: what no rule allows is denied`
       : `${tier}${decider.action} ${direction}`;
-    return ruleOrigin(this.estate, resource, summary, suffix);
+    const origin = ruleOrigin(this.estate, resource, summary, suffix);
+    // a NetworkPolicy rule names its own flow in an annotation; the resource lists them all
+    const flow = decider.index === undefined ? undefined : this.facts.ruleFlow(resource.key, direction, decider.index);
+    return flow ? { ...origin, flows: [flow] } : origin;
   }
 }
 

@@ -202,9 +202,11 @@ function ipBlockMatch(cidrText: string, except: readonly string[], other: KubeEn
   const cidr = parseCidr(cidrText);
   if (!cidr) return 'none';
   const excluded = except.map((text) => parseCidr(text)).filter((c) => c !== undefined);
-  const levels = other.ranges.map((text): MatchLevel => {
-    const range = parseCidr(text);
-    if (!range || range.family !== cidr.family || !cidrOverlaps(cidr, range)) return 'none';
+  const parsed = other.ranges.map((text) => parseCidr(text)).filter((c) => c !== undefined);
+  // a range that merely encloses another known range of the end (its subnet around its IP) says nothing more
+  const specific = parsed.filter((range) => !parsed.some((o) => o !== range && o.family === range.family && o.prefix > range.prefix && cidrContains(range, o)));
+  const levels = specific.map((range): MatchLevel => {
+    if (range.family !== cidr.family || !cidrOverlaps(cidr, range)) return 'none';
     if (excluded.some((e) => e.family === range.family && cidrContains(e, range))) return 'none';
     const inside = cidrContains(cidr, range) && !excluded.some((e) => e.family === range.family && cidrOverlaps(e, range));
     return inside ? 'full' : 'partial';
