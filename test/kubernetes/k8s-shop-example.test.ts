@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import '../../lib/verify/jest';
 import { DB_ADDRESS, K8sShopStack, PARTNER_CIDR, POD_CIDR, k8sShop } from '../../examples/k8s-shop/main';
 import { Peer, Port } from '../../lib';
+import { formatMatrix, loadTerraformStacks, segmentMatrix } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
 
 describe('examples/k8s-shop', () => {
@@ -38,5 +41,22 @@ describe('examples/k8s-shop', () => {
     const denies = Object.values<any>(out.json.resource.kubernetes_manifest).map((m) => m.manifest);
     expect(denies).toHaveLength(1);
     expect(denies[0].spec.egress).toEqual([expect.objectContaining({ action: 'Deny', to: [{ networks: [`${DB_ADDRESS}/32`] }] })]);
+  });
+});
+
+describe('the README shows the example evaluator matrix', () => {
+  test('GIVEN the k8s-shop stack alone WHEN its segment matrix is formatted THEN it is the block the README shows', () => {
+    // GIVEN
+    const app = newApp();
+    k8sShop(app);
+    const stacks = synthApp(app);
+    // WHEN
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
+    const matrix = formatMatrix(segmentMatrix(model)).trim();
+    // THEN
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /--stack k8s-shop`:\n\n```\n([\s\S]*?)\n```/.exec(readme);
+    expect(block).not.toBeNull();
+    expect(block![1].trim()).toEqual(matrix);
   });
 });
