@@ -14,12 +14,20 @@ import { EvaluatorPlatform, Placement, PlatformChangeRules, UniqueKey, ValueText
  * changes. A NetworkPolicy name is unique per namespace, a ClusterNetworkPolicy name per cluster.
  */
 const KUBERNETES_CHANGE_RULES: PlatformChangeRules = {
+  // metadata also holds labels and annotations, which update in place: its name and namespace are compared below
   forceNew: {
-    [NETWORK_POLICY_TYPE]: ['metadata'],
+    [NETWORK_POLICY_TYPE]: [],
     [MANIFEST_TYPE]: [],
   },
   ruleTypes: [NETWORK_POLICY_TYPE, MANIFEST_TYPE],
   extraReplacements: (type: string, oldBody: JsonObject, newBody: JsonObject): string[] => {
+    if (type === NETWORK_POLICY_TYPE) {
+      const identity = (body: JsonObject) => {
+        const metadata = blocksAt(body, 'metadata')[0] ?? {};
+        return JSON.stringify([metadata.name, metadata.namespace ?? 'default']);
+      };
+      return identity(oldBody) === identity(newBody) ? [] : ['metadata (name or namespace)'];
+    }
     if (type !== MANIFEST_TYPE) return [];
     const identity = (body: JsonObject) => {
       const manifest = asObject(body.manifest);
