@@ -60,7 +60,9 @@ export class KubernetesBinding extends WorkloadBinding {
   /** The pod labels given to {@link KubernetesBinding.pods}; undefined for a bound resource. */
   public readonly podLabels?: { [key: string]: string };
 
-  private constructor(resource: TerraformResource | undefined, resourceType: string, factory: string, namespace?: string, podLabels?: { [key: string]: string }) {
+  private constructor(
+    resource: TerraformResource | undefined, resourceType: string, factory: string, namespace?: string, podLabels?: { [key: string]: string },
+  ) {
     // a binding to pods of other tools has no resource: the workload then renders as a pod set only
     super(Platform.KUBERNETES, resource as TerraformResource, resourceType, factory);
     this.namespace = namespace;

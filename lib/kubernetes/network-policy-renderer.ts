@@ -182,7 +182,10 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const pod: PodPolicy = { workload, cluster, podSet, resource };
     cluster.pods.set(workload, pod);
     const flows = Lazy.listValue({
-      produce: () => [...new Set([...(this.plan().ingress.get(pod) ?? []), ...(this.plan().egress.get(pod) ?? [])].map((r) => r.flow.node.path))].sort(compare),
+      produce: () => {
+        const rules = [...(this.plan().ingress.get(pod) ?? []), ...(this.plan().egress.get(pod) ?? [])];
+        return [...new Set(rules.map((r) => r.flow.node.path))].sort(compare);
+      },
     });
     writeProvenance(resource, { flows: flows as unknown as string[] });
     this.ensureNamespace(cluster, podSet.namespace);
@@ -236,7 +239,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   private ensureGuardrailPolicies(pod: PodPolicy): void {
     if (!pod.cluster.enforcement.clusterNetworkPolicy) return;
     const segments = new Set(this.registry.segmentsOf(pod.workload));
-    const names = (endpoint: IFlowEndpoint | undefined, segment: Segment | undefined) => endpoint !== undefined && segment !== undefined && segments.has(segment);
+    const names = (endpoint: IFlowEndpoint | undefined, segment: Segment | undefined) =>
+      endpoint !== undefined && segment !== undefined && segments.has(segment);
     if (this.registry.denyFlows.some((d) => names(d.from, d.fromSegment) || names(d.to, d.toSegment))) {
       this.ensureClusterPolicy(pod.cluster, `deny|${pod.workload.identity}`, pod);
     }
@@ -253,7 +257,12 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const name = baseline ? `microseg-${enforcement.clusterName}-baseline-deny` : kubernetesName(`microseg-${enforcement.clusterName}-${kind}`, pod!.workload.identity, 253);
     const subject = baseline
       ? { namespaces: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: Lazy.listValue({ produce: () => [...cluster.namespaces.keys()].sort(compare) }) }] } }
-      : { pods: { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: pod!.podSet.namespace } }, podSelector: { matchLabels: { ...pod!.podSet.selector } } } };
+      : {
+        pods: {
+          namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: pod!.podSet.namespace } },
+          podSelector: { matchLabels: { ...pod!.podSet.selector } },
+        },
+      };
     const manifest = new Manifest(enforcement, idFromKey(`ClusterPolicy-${key}`), {
       ...(enforcement.provider ? { provider: enforcement.provider } : {}),
       manifest: Lazy.anyValue({
@@ -300,10 +309,13 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const pods = [...this.clusters.values()].reduce((n, c) => n + c.pods.size, 0);
     const signature = [registry.flows.length, registry.denyFlows.length, registry.workloads.length, registry.segments.length, memberships, pods].join('|');
     if (this.cached?.signature === signature) return this.cached.plan;
-    const plan: Plan = { ingress: new Map(), egress: new Map(), clusterIngress: new Map(), clusterEgress: new Map(), problems: new Map(), excepts: new Map() };
+    const plan: Plan = {
+      ingress: new Map(), egress: new Map(), clusterIngress: new Map(), clusterEgress: new Map(), problems: new Map(), excepts: new Map(),
+    };
     const flows = registry.flows.filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
       .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
-    const denies = registry.denyFlows.filter((d) => d.problems().length === 0).sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
+    const denies = registry.denyFlows.filter((d) => d.problems().length === 0)
+      .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
     for (const deny of denies) this.planDenyFallback(plan, deny, flows);
     for (const flow of flows) this.planFlow(plan, flow);
     for (const deny of denies) this.planDeny(plan, deny);
@@ -368,7 +380,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     }));
     if (end === 'source') {
       const networks = side.anywhere ? ['0.0.0.0/0', '::/0'] : side.cidrs;
-      for (let i = 0; i < networks.length; i += CLUSTER_POLICY_LIMITS.networksPerPeer) peers.push({ networks: networks.slice(i, i + CLUSTER_POLICY_LIMITS.networksPerPeer) });
+      const size = CLUSTER_POLICY_LIMITS.networksPerPeer;
+      for (let i = 0; i < networks.length; i += size) peers.push({ networks: networks.slice(i, i + size) });
     } else if (side.anywhere) {
       peers.push({ namespaces: {} }); // every pod; addresses outside the cluster are left to NetworkPolicy's default deny
     }
@@ -449,7 +462,13 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const denyFrom = resolveSide(this.registry, deny.from);
     const denyTo = resolveSide(this.registry, deny.to);
     const denied = deny.ports.map((p) => p._toSpec());
-    const resolved = flows.map((flow) => ({ flow, from: resolveSide(this.registry, flow.from), to: resolveSide(this.registry, flow.to), ports: flow.ports.map((p) => p._toSpec()), grant: GuardrailAllow.isGuardrailFlow(flow) }));
+    const resolved = flows.map((flow) => ({
+      flow,
+      from: resolveSide(this.registry, flow.from),
+      to: resolveSide(this.registry, flow.to),
+      ports: flow.ports.map((p) => p._toSpec()),
+      grant: GuardrailAllow.isGuardrailFlow(flow),
+    }));
     for (const cluster of [...this.clusters.values()]) {
       const cnp = cluster.enforcement.clusterNetworkPolicy;
       for (const pod of cluster.pods.values()) {

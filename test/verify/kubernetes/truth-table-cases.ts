@@ -48,7 +48,9 @@ const ns = (name: string): KubeLabelSelector => sel({ ns: name });
 const pod = (name: string): KubeLabelSelector => sel({ pod: name });
 const ANY: KubeLabelSelector = {};
 
-function np(name: string, namespace: string, podSelector: KubeLabelSelector, rules: { ingress?: KubeNetworkPolicyRule[]; egress?: KubeNetworkPolicyRule[] }): KubeNetworkPolicy {
+function np(
+  name: string, namespace: string, podSelector: KubeLabelSelector, rules: { ingress?: KubeNetworkPolicyRule[]; egress?: KubeNetworkPolicyRule[] },
+): KubeNetworkPolicy {
   return { id: name, cluster: CLUSTER, namespace, podSelector, ...rules };
 }
 

@@ -138,7 +138,10 @@ export interface KubeClusterPolicy {
   /** 0-1000, lower first. */
   readonly priority: number;
   /** The pods it applies to: namespaces, or pods by namespace and pod labels. */
-  readonly subject: { readonly namespaces?: KubeLabelSelector; readonly pods?: { readonly namespaceSelector: KubeLabelSelector; readonly podSelector: KubeLabelSelector } };
+  readonly subject: {
+    readonly namespaces?: KubeLabelSelector;
+    readonly pods?: { readonly namespaceSelector: KubeLabelSelector; readonly podSelector: KubeLabelSelector };
+  };
   /** Ingress rules in order. */
   readonly ingress: readonly KubeClusterPolicyRule[];
   /** Egress rules in order. */

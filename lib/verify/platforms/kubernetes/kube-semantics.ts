@@ -53,7 +53,9 @@ export interface KubeConnectionVerdict {
  * once any policy selects the pod for the direction, only what some rule allows passes), then the
  * Baseline tier, then the default allow. A pod can always reach itself.
  */
-export function evaluateConnection(view: KubeClusterView, source: KubeEndpoint, destination: KubeEndpoint, query: KubeTraffic): KubeConnectionVerdict {
+export function evaluateConnection(
+  view: KubeClusterView, source: KubeEndpoint, destination: KubeEndpoint, query: KubeTraffic,
+): KubeConnectionVerdict {
   if (source.pod && destination.pod && samePod(source, destination)) return { allowed: query };
   const egress = source.pod ? evaluateDirection(view, 'egress', source.pod, destination, query) : undefined;
   const ingress = destination.pod ? evaluateDirection(view, 'ingress', destination.pod, source, query) : undefined;
@@ -64,7 +66,9 @@ export function evaluateConnection(view: KubeClusterView, source: KubeEndpoint, 
 }
 
 /** One direction at `pod`, whose peer is `other` (the destination for egress, the source for ingress). */
-export function evaluateDirection(view: KubeClusterView, direction: KubeDirection, pod: KubePod, other: KubeEndpoint, query: KubeTraffic): KubeDirectionVerdict {
+export function evaluateDirection(
+  view: KubeClusterView, direction: KubeDirection, pod: KubePod, other: KubeEndpoint, query: KubeTraffic,
+): KubeDirectionVerdict {
   const destination = direction === 'egress' ? other : { pod, ranges: [] };
   const deciders: KubeDecider[] = [];
   let allowed = NO_KUBE_TRAFFIC;
@@ -125,7 +129,9 @@ function tierOutcome(
 }
 
 /** The traffic a NetworkPolicy rule allows to or from `other` (fully matched peers only). */
-function npRuleTraffic(view: KubeClusterView, policy: KubeNetworkPolicy, rule: KubeNetworkPolicyRule, other: KubeEndpoint, destination: KubeEndpoint): KubeTraffic {
+function npRuleTraffic(
+  view: KubeClusterView, policy: KubeNetworkPolicy, rule: KubeNetworkPolicyRule, other: KubeEndpoint, destination: KubeEndpoint,
+): KubeTraffic {
   const peerMatch = rule.peers.length === 0 ? 'full' : rule.peers.map((peer) => npPeerMatch(view, policy, peer, other)).reduce(bestMatch, 'none' as MatchLevel);
   if (peerMatch !== 'full') return NO_KUBE_TRAFFIC;
   if (rule.ports.length === 0) return ALL_KUBE_TRAFFIC;
@@ -155,7 +161,9 @@ function npPortTraffic(port: KubeNetworkPolicyPort, destination: KubeEndpoint): 
 }
 
 /** How a ClusterNetworkPolicy rule matches: fully (every packet of `full`) and touched (some). */
-function cnpRuleMatch(view: KubeClusterView, rule: KubeClusterPolicyRule, other: KubeEndpoint, destination: KubeEndpoint): { full: KubeTraffic; touched: KubeTraffic } {
+function cnpRuleMatch(
+  view: KubeClusterView, rule: KubeClusterPolicyRule, other: KubeEndpoint, destination: KubeEndpoint,
+): { full: KubeTraffic; touched: KubeTraffic } {
   const levels = rule.peers.map((peer) => cnpPeerMatch(view, peer, other));
   const level = levels.reduce(bestMatch, 'none' as MatchLevel);
   if (level === 'none') return { full: NO_KUBE_TRAFFIC, touched: NO_KUBE_TRAFFIC };
@@ -189,7 +197,8 @@ function cnpProtocolTraffic(protocol: KubeClusterPolicyProtocol, destination: Ku
 function subjectSelects(view: KubeClusterView, policy: KubeClusterPolicy, pod: KubePod): boolean {
   const labels = view.namespaceLabels(pod.cluster, pod.namespace);
   if (policy.subject.namespaces) return selectorMatches(policy.subject.namespaces, labels);
-  if (policy.subject.pods) return selectorMatches(policy.subject.pods.namespaceSelector, labels) && selectorMatches(policy.subject.pods.podSelector, pod.labels);
+  const pods = policy.subject.pods;
+  if (pods) return selectorMatches(pods.namespaceSelector, labels) && selectorMatches(pods.podSelector, pod.labels);
   return false;
 }
 
@@ -204,7 +213,9 @@ function ipBlockMatch(cidrText: string, except: readonly string[], other: KubeEn
   const excluded = except.map((text) => parseCidr(text)).filter((c) => c !== undefined);
   const parsed = other.ranges.map((text) => parseCidr(text)).filter((c) => c !== undefined);
   // a range that merely encloses another known range of the end (its subnet around its IP) says nothing more
-  const specific = parsed.filter((range) => !parsed.some((o) => o !== range && o.family === range.family && o.prefix > range.prefix && cidrContains(range, o)));
+  const encloses = (range: typeof parsed[number]) =>
+    parsed.some((o) => o !== range && o.family === range.family && o.prefix > range.prefix && cidrContains(range, o));
+  const specific = parsed.filter((range) => !encloses(range));
   const levels = specific.map((range): MatchLevel => {
     if (range.family !== cidr.family || !cidrOverlaps(cidr, range)) return 'none';
     if (excluded.some((e) => e.family === range.family && cidrContains(e, range))) return 'none';
