@@ -59,6 +59,16 @@ export interface KubernetesEnforcementProps {
   readonly dnsPodLabels?: { [key: string]: string };
 
   /**
+   * Whether to label the pods of every bound Deployment, StatefulSet, DaemonSet and Pod with
+   * `microseg.cdktf.io/workload: <workload name>` (in the pod template) and select them by that label,
+   * so that workloads whose own labels overlap stay apart. Off, the pods' labels are never touched and
+   * the policies select them by the labels they carry. Changing a pod template's labels rolls the pods
+   * out again. Pods of other tools (`KubernetesBinding.pods`) are never relabelled.
+   * @default false
+   */
+  readonly labelPods?: boolean;
+
+  /**
    * Whether the cluster serves ClusterNetworkPolicy (`policy.networking.k8s.io`: Calico, Antrea,
    * OVN-Kubernetes, GKE Dataplane V2). With it, `DenyFlow`s become Admin tier `Deny` rules and
    * `GuardrailAllow`s Admin tier `Accept` rules, rendered with `kubernetes_manifest`, which needs the
@@ -134,6 +144,8 @@ export class KubernetesEnforcement extends Construct {
   public readonly dnsNamespace: string;
   /** The DNS resolver pods' labels. */
   public readonly dnsPodLabels: { [key: string]: string };
+  /** Whether the enforcement labels the pods it selects. */
+  public readonly labelPods: boolean;
   /** Whether the cluster serves ClusterNetworkPolicy. */
   public readonly clusterNetworkPolicy: boolean;
   /** The ClusterNetworkPolicy API version. */
@@ -160,6 +172,7 @@ export class KubernetesEnforcement extends Construct {
     this.allowDns = props.allowDns ?? true;
     this.dnsNamespace = props.dnsNamespace ?? 'kube-system';
     this.dnsPodLabels = { ...(props.dnsPodLabels ?? { 'k8s-app': 'kube-dns' }) };
+    this.labelPods = props.labelPods ?? false;
     this.clusterNetworkPolicy = props.clusterNetworkPolicy ?? true;
     this.clusterNetworkPolicyApiVersion = props.clusterNetworkPolicyApiVersion ?? ClusterNetworkPolicyApiVersion.V1ALPHA2;
     this.guardrailAllowPriority = props.guardrailAllowPriority ?? 100;

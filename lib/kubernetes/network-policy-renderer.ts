@@ -161,8 +161,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const reading = readPodSet(workload.binding as KubernetesBinding);
     for (const problem of reading.problems) workload.addProblem(problem);
     if (!reading.podSet) return;
-    const podSet = reading.podSet;
     const enforcement = cluster.enforcement;
+    const podSet = enforcement.labelPods && workload.resource ? labelPods(workload, reading.podSet) : reading.podSet;
     const resource = new NetworkPolicyV1(enforcement, idFromKey(`Pods-${workload.identity}`), {
       ...(enforcement.provider ? { provider: enforcement.provider } : {}),
       metadata: {
@@ -478,7 +478,9 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
           const candidates = uniqueAtoms([...resolved.flatMap((f) => otherOf(f).atoms), ...(end === 'source' ? denyTo : denyFrom).atoms]);
           for (const other of candidates) {
             if (other.kind === 'workload' && other.workload === pod.workload) continue;
-            if (cnp && (end === 'source' || (other.kind === 'workload' && cluster.pods.has(other.workload)))) continue; // an Admin Deny says it
+            // where planDeny renders an Admin Deny (the pods are a member of the DenyFlow's side), it says it
+            const member = cnp && this.podsOf(end === 'source' ? deny.fromSegment : deny.toSegment).includes(pod);
+            if (member && (end === 'source' || (other.kind === 'workload' && cluster.pods.has(other.workload)))) continue;
             const [source, destination] = end === 'source' ? [self, other] : [other, self];
             if (denyEnforcedAt(denyFrom, denyTo, source, destination, end) !== 'yes') continue;
             const at = resolved.filter((f) => flowRenderedAt(f.from, f.to, source, destination, end) === 'yes');
@@ -557,6 +559,26 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     }
     return out;
   }
+}
+
+/** The label the enforcement adds to a workload's pods when it labels them (`labelPods`). */
+export const WORKLOAD_LABEL = 'microseg.cdktf.io/workload';
+
+/**
+ * Adds {@link WORKLOAD_LABEL} to the pod template (a Pod: its metadata) of a bound resource and
+ * selects the pods by it alone.
+ */
+function labelPods(workload: Workload, podSet: PodSet): PodSet {
+  const value = kubernetesName('w', workload.identity);
+  const labels = { ...podSet.labels, [WORKLOAD_LABEL]: value };
+  const resource = workload.resource as any;
+  if (workload.resource!.terraformResourceType === 'kubernetes_pod_v1') {
+    resource.putMetadata({ ...resource.metadataInput, labels });
+  } else {
+    const spec = resource.specInput;
+    resource.putSpec({ ...spec, template: { ...spec.template, metadata: { ...spec.template.metadata, labels } } });
+  }
+  return { namespace: podSet.namespace, labels, selector: { [WORKLOAD_LABEL]: value } };
 }
 
 /** The annotation naming the flow of each rule: `microseg.cdktf.io/ingress-0` to the flow's construct path. */

@@ -1,3 +1,4 @@
+import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { App } from 'cdktf';
 import { DenyFlow, GuardrailAllow, KubernetesBinding, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
@@ -134,6 +135,28 @@ describe('Kubernetes NetworkPolicy rendering', () => {
     expect(() => app.synth()).toThrow(/Workload 'k8s\/ApiPods' selects its pods by \{app=api\}, which the pods of workload 'k8s\/Canary' in namespace "back" carry too/);
   });
 
+  test('GIVEN labelPods WHEN two workloads share labels THEN each pod template gets its own label and its policy selects by it alone', () => {
+    // GIVEN web pods and canary pods that both carry app=web (no error: the enforcement labels them apart)
+    const { app, stack, web, api } = shop({ labelPods: true });
+    const canaryPod = new PodV1(stack, 'canary-pod', {
+      metadata: { name: 'web-canary', namespace: 'front', labels: { app: 'web', track: 'canary' } },
+      spec: { container: [{ name: 'web', image: 'example/web:2' }] },
+    });
+    const canary = new Workload(stack, 'Canary', { binding: KubernetesBinding.pod(canaryPod), labels: { tier: 'canary' } });
+    api.allowFrom(web, Port.tcp(8080));
+    // WHEN
+    const { out, check } = verdicts(app);
+    // THEN
+    const templates = Object.values<any>(out.k8s.json.resource.kubernetes_deployment_v1).map((d) => d.spec.template.metadata.labels);
+    expect(templates).toHaveLength(3);
+    expect(templates.every((labels) => /^w-k8s-/.test(labels['microseg.cdktf.io/workload']))).toBe(true);
+    expect(Object.values<any>(out.k8s.json.resource.kubernetes_pod_v1)[0].metadata.labels).toEqual({ 'app': 'web', 'track': 'canary', 'microseg.cdktf.io/workload': expect.stringMatching(/^w-k8s-canary-/) });
+    const policies = resources(out.k8s, 'kubernetes_network_policy_v1').filter((p) => p.spec.pod_selector.match_labels);
+    expect(policies.every((p) => Object.keys(p.spec.pod_selector.match_labels).join() === 'microseg.cdktf.io/workload')).toBe(true);
+    expect(check('k8s/WebPods', 'k8s/ApiPods', 'tcp/8080').allowed).toBe(true);
+    expect(check(canary.node.path, 'k8s/ApiPods', 'tcp/8080').allowed).toBe(false);
+  });
+
   test('GIVEN a pod workload in a stack without KubernetesEnforcement THEN synthesis fails with the fix', () => {
     const app = newApp();
     const stack = kubeStack(app, 'bare');
@@ -184,6 +207,16 @@ describe('Kubernetes guardrails', () => {
     expect(resources(out.k8s, 'kubernetes_manifest')).toEqual([]);
     expect(check('10.1.2.3', 'k8s/Web', 'tcp/443').allowed).toBe(true);
     expect(check('10.9.2.3', 'k8s/Web', 'tcp/443').allowed).toBe(false);
+  });
+
+  test('GIVEN a DenyFlow from anywhere to an external host WHEN pods have an allow to it THEN synthesis fails, with ClusterNetworkPolicy too', () => {
+    // GIVEN a guardrail no pod is a member of: it is enforced at every managed workload's egress
+    const { app, stack, web } = shop();
+    const partner = new Workload(stack, 'Partner', { addresses: ['192.0.2.10'] });
+    web.allowTo(partner, Port.HTTPS);
+    new DenyFlow(stack, 'NeverPartner', { to: partner });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/DenyFlow 'k8s\/NeverPartner' is overridden by AllowFlow 'k8s\/Web\/AllowTo-k8s-Partner-tcp-443'/);
   });
 
   test('GIVEN a Baseline default deny THEN a Baseline ClusterNetworkPolicy denies pod traffic of the managed namespaces', () => {
