@@ -391,7 +391,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     if (!map.has(key)) map.set(key, []);
     const ownerPath = owner.node.path;
     const json: Record<string, unknown> = {
-      name: kubernetesName(kind, DenyFlow.isDenyFlow(owner) ? owner.identity : owner.identity, 100),
+      name: kubernetesName(kind, owner.identity, CLUSTER_POLICY_LIMITS.ruleNameLength),
       action,
       [end === 'source' ? 'to' : 'from']: peers,
       ...(protocols.all ? {} : { protocols: protocols.entries as ClusterPolicyProtocolJson[] }),
