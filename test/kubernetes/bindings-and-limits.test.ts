@@ -1,7 +1,7 @@
-import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
-import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
+import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { App } from 'cdktf';
 import {
   AwsBinding, AwsEnforcement, ClusterNetworkPolicyApiVersion, DenyFlow, KubernetesBinding, Peer, Port, Segment, Workload,
