@@ -27,6 +27,7 @@ const project = new cdk.JsiiProject({
     '@cdktf/provider-aws@^21.0.0',
     '@cdktf/provider-azurerm@^14.0.0',
     '@cdktf/provider-vsphere@^11.0.0',
+    '@cdktf/provider-kubernetes@^12.0.0',
   ],
   bundledDeps: ['ipaddr.js', 'commander'],
   bin: { microseg: 'bin/microseg' },
@@ -36,6 +37,7 @@ const project = new cdk.JsiiProject({
     '@cdktf/provider-aws@21.22.1',
     '@cdktf/provider-azurerm@14.23.1',
     '@cdktf/provider-vsphere@11.2.1',
+    '@cdktf/provider-kubernetes@12.1.1',
     'cdktf-cli@0.21.0',
     'ts-node',
     'fast-check',
@@ -85,6 +87,7 @@ project.package.addField('peerDependenciesMeta', {
   '@cdktf/provider-aws': { optional: true },
   '@cdktf/provider-azurerm': { optional: true },
   '@cdktf/provider-vsphere': { optional: true },
+  '@cdktf/provider-kubernetes': { optional: true },
 });
 
 // Public entry points, so users never import deep dist/ paths. `typesVersions` gives the same names

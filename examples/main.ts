@@ -3,6 +3,7 @@ import { awsShop } from './aws-shop/main';
 import { awsThreeTier } from './aws-three-tier/main';
 import { azureThreeTier } from './azure-three-tier/main';
 import { baselinePreset } from './baseline-preset/main';
+import { k8sShop } from './k8s-shop/main';
 import { vsphereNsx } from './vsphere-nsx/main';
 
 // Every example is its own stack; `npx cdktf synth` writes them all to cdktf.out/.
@@ -12,4 +13,5 @@ azureThreeTier(app);
 vsphereNsx(app);
 baselinePreset(app);
 awsShop(app);
+k8sShop(app);
 app.synth();

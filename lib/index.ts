@@ -20,4 +20,7 @@ export * from './vsphere/binding';
 export * from './azure/enforcement';
 export * from './azure/binding';
 export * from './azure/azure-workload';
+export * from './kubernetes/enforcement';
+export * from './kubernetes/binding';
+export * from './kubernetes/cluster-network-policy-api';
 export * from './checks';

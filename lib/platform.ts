@@ -6,6 +6,8 @@ export enum Platform {
   AZURE = 'azure',
   /** vSphere virtual machines protected by the NSX distributed firewall. */
   NSX = 'nsx',
+  /** Pods of a Kubernetes cluster: NetworkPolicy and ClusterNetworkPolicy. */
+  KUBERNETES = 'kubernetes',
   /** A host outside every managed platform, known only by its addresses. */
   EXTERNAL = 'external',
 }

@@ -40,6 +40,11 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
     load: () => [(registry) => new (require('../vsphere/nsx-renderer').NsxRenderer)(registry)],
   },
   {
+    name: 'kubernetes',
+    uses: (registry) => usesPlatform(registry, Platform.KUBERNETES, (stack) => (require('../kubernetes/enforcement') as typeof import('../kubernetes/enforcement')).KubernetesEnforcement.of(stack)),
+    load: () => [(registry) => new (require('../kubernetes/network-policy-renderer').NetworkPolicyRenderer)(registry)],
+  },
+  {
     name: 'external',
     uses: () => true,
     load: () => [

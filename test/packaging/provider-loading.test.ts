@@ -62,9 +62,27 @@ test('an AWS-only app loads the AWS provider only, and its workloads get their g
   expect(loaded).toEqual(['@cdktf/provider-aws']);
 });
 
+test('a Kubernetes-only app loads the Kubernetes provider only, and its pods get their NetworkPolicy', () => {
+  const loaded = providersLoadedBy(`
+    const { TerraformStack, Testing } = require('cdktf');
+    const { KubernetesEnforcement, KubernetesBinding, Port, Segment, Workload } = require('./lib');
+    const app = Testing.app();
+    const { KubernetesProvider } = require('@cdktf/provider-kubernetes/lib/provider');
+    const stack = new TerraformStack(app, 'shop');
+    new KubernetesProvider(stack, 'kubernetes', {});
+    new KubernetesEnforcement(stack, 'Cluster', { clusterName: 'prod' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebPods', { binding: KubernetesBinding.pods('shop', { app: 'web' }), labels: { tier: 'web' } });
+    web.allowInternally(Port.HTTPS);
+    const json = JSON.parse(Testing.synth(stack, true));
+    if (Object.keys(json.resource.kubernetes_network_policy_v1).length !== 3) throw new Error('expected default deny, DNS and the pods policy');
+  `);
+  expect(loaded).toEqual(['@cdktf/provider-kubernetes']);
+});
+
 test('outside the platform folders, no library file imports a provider module, not even for types', () => {
-  // GIVEN every TypeScript file of lib/ outside lib/aws, lib/azure and lib/vsphere
-  const platformFolders = ['aws', 'azure', 'vsphere'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
+  // GIVEN every TypeScript file of lib/ outside lib/aws, lib/azure, lib/vsphere and lib/kubernetes
+  const platformFolders = ['aws', 'azure', 'vsphere', 'kubernetes'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

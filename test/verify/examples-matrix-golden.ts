@@ -2,6 +2,7 @@ import { awsShop } from '../../examples/aws-shop/main';
 import { awsThreeTier } from '../../examples/aws-three-tier/main';
 import { azureThreeTier } from '../../examples/azure-three-tier/main';
 import { baselinePreset } from '../../examples/baseline-preset/main';
+import { k8sShop } from '../../examples/k8s-shop/main';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
 import { loadTerraformStacks, segmentMatrix } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
@@ -14,6 +15,7 @@ export function examplesMatrixLines(): string[] {
   vsphereNsx(app);
   baselinePreset(app);
   awsShop(app);
+  k8sShop(app);
   const stacks = synthApp(app);
   const matrix = segmentMatrix(loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json]))));
   const lines = matrix.cells.map((cell) => `${cell.from} -> ${cell.to}: ${cell.allowed.length > 0 ? cell.allowed.join(' ') : 'denied'}`);

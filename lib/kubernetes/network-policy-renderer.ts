@@ -1,0 +1,614 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { Lazy, TerraformStack, Token } from 'cdktf';
+import { KubernetesBinding } from './binding';
+import { CLUSTER_POLICY_LIMITS, clusterPolicyLimitProblems } from './cluster-policy-limits';
+import { KubernetesEnforcement } from './enforcement';
+import { DEFAULT_DENY_POLICY_NAME, DNS_POLICY_NAME, NAMESPACE_NAME_LABEL, kubernetesName } from './kubernetes-names';
+import { ClusterPolicyProtocolJson, clusterPolicyProtocols, networkPolicyPorts } from './kubernetes-ports';
+import { PodSet, readPodSet, selects } from './pod-set';
+import { DenyFlow } from '../deny-flow';
+import { IFlowEndpoint } from '../endpoint';
+import { AllowFlow } from '../flow';
+import { GuardrailAllow } from '../guardrail-allow';
+import { Inventory } from '../inventory';
+import { cidrContains, familyOf } from '../model/cidr';
+import { Atom, ResolvedSide, TrafficEnd, atomName, commonPorts, denyEnforcedAt, flowRenderedAt } from '../model/guardrail-semantics';
+import { PortSpec, coversSpec, portKey } from '../model/ports';
+import { Peer, PeerKind } from '../peer';
+import { Platform } from '../platform';
+import { idFromKey } from '../private/identity';
+import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
+import { writeProvenance } from '../provenance/contract';
+import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { resolveSide } from '../render/guardrail-sides';
+import { PendingWorkloads } from '../render/pending-workloads';
+import { recordInventory } from '../render/workload-inventory';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
+
+/** The pods of one workload in a cluster and the NetworkPolicy that selects them. */
+interface PodPolicy {
+  readonly workload: Workload;
+  readonly cluster: ClusterState;
+  readonly podSet: PodSet;
+  readonly resource: NetworkPolicyV1;
+}
+
+/** Everything rendered for one KubernetesEnforcement (one cluster in one stack). */
+interface ClusterState {
+  readonly enforcement: KubernetesEnforcement;
+  readonly namespaces: Map<string, NetworkPolicyV1[]>;
+  readonly pods: Map<Workload, PodPolicy>;
+  /** ClusterNetworkPolicies by key (`accept|<workload identity>`, `deny|<workload identity>`, `baseline`). */
+  readonly clusterPolicies: Map<string, Manifest>;
+}
+
+/** A NetworkPolicy rule being planned, with the flow it serves. */
+interface PlannedRule {
+  readonly flow: AllowFlow;
+  readonly json: Record<string, unknown>;
+}
+
+/** A ClusterNetworkPolicy rule being planned. */
+interface PlannedClusterRule {
+  readonly owner: string;
+  readonly json: Record<string, unknown>;
+}
+
+/** What the renderer decides from the complete program: the rules of every policy and the problems found. */
+interface Plan {
+  readonly ingress: Map<PodPolicy, PlannedRule[]>;
+  readonly egress: Map<PodPolicy, PlannedRule[]>;
+  readonly clusterIngress: Map<string, PlannedClusterRule[]>;
+  readonly clusterEgress: Map<string, PlannedClusterRule[]>;
+  /** Problems by flow or guardrail construct path. */
+  readonly problems: Map<string, Set<string>>;
+  /** CIDRs carved out of an allowed CIDR (`ipBlock.except`) by flow path, end workload and CIDR. */
+  readonly excepts: Map<string, string[]>;
+}
+
+/** A flow's side as the Kubernetes rules name it. */
+interface NamedSide {
+  /** Pods of this cluster: namespace and selector. */
+  readonly pods: Array<{ namespace: string; selector: Readonly<Record<string, string>> }>;
+  /** Addresses (CIDRs, possibly Terraform expressions). */
+  readonly cidrs: string[];
+  /** Anywhere (a guardrail side without endpoint). */
+  readonly anywhere: boolean;
+}
+
+const CLUSTER_POLICY_KIND = 'ClusterNetworkPolicy';
+
+/** The annotation prefix that names the flow of each NetworkPolicy rule. */
+const RULE_ANNOTATION_PREFIX = 'microseg.cdktf.io/';
+
+/**
+ * Renders Kubernetes workloads' policy, per KubernetesEnforcement (cluster and stack):
+ * - every managed namespace: a `microseg-default-deny` NetworkPolicy (all pods, both policy types,
+ *   no rule) and, unless turned off, `microseg-allow-dns` (egress to the cluster's DNS resolver);
+ * - every workload: one NetworkPolicy selecting its pods by the labels they carry, with an ingress
+ *   rule per flow into it and an egress rule per flow out of it (peers: pods by namespace and pod
+ *   selector, other platforms and CIDRs by `ipBlock`);
+ * - guardrails, when the cluster serves ClusterNetworkPolicy: per workload one Admin tier policy of
+ *   `Accept` rules (GuardrailAllows) and one of `Deny` rules (DenyFlows), and optionally a Baseline
+ *   default deny; otherwise GuardrailAllows are ordinary allows and flows that would override a
+ *   DenyFlow fail synthesis.
+ * The rules are written when the app is synthesized, from the complete program.
+ */
+export class NetworkPolicyRenderer implements PlatformRenderer {
+  private readonly clusters = new Map<KubernetesEnforcement, ClusterState>();
+  private readonly pending: PendingWorkloads<KubernetesEnforcement>;
+  private cached?: { signature: string; plan: Plan };
+
+  public constructor(private readonly registry: PolicyRegistry) {
+    this.pending = new PendingWorkloads(registry, {
+      enforcementOf: (scope) => KubernetesEnforcement.of(scope),
+      missing: (workload) => `Workload '${workload.node.path}' is bound with ${workload.binding!.factory} but stack '${stackOf(workload).node.path}' has no KubernetesEnforcement. Add new KubernetesEnforcement(stack, 'Cluster', { clusterName: 'prod' }) to that stack.`,
+    });
+    // other platforms name pods by the cluster's declared CIDRs: known before any of them renders a flow
+    for (const workload of registry.workloads) this.lendAddresses(workload);
+  }
+
+  public onWorkload(workload: Workload): void {
+    if (workload.platform !== Platform.KUBERNETES) return;
+    this.lendAddresses(workload);
+    const enforcement = this.pending.enforcementOf(workload);
+    if (enforcement) this.setUp(workload, this.clusters.get(enforcement)!);
+  }
+
+  public onEnforcement(stack: TerraformStack): void {
+    const enforcement = KubernetesEnforcement.of(stack);
+    if (!enforcement || this.clusters.has(enforcement)) return;
+    const cluster: ClusterState = { enforcement, namespaces: new Map(), pods: new Map(), clusterPolicies: new Map() };
+    this.clusters.set(enforcement, cluster);
+    for (const namespace of enforcement.managedNamespaces) this.ensureNamespace(cluster, namespace);
+    if (enforcement.baselineDefaultDeny) this.ensureClusterPolicy(cluster, 'baseline');
+    enforcement.node.addValidation({ validate: () => this.clusterProblems(cluster) });
+    this.pending.release(stack, (workload) => this.setUp(workload, cluster), this);
+  }
+
+  public onMembership(workload: Workload, segment: Segment): void {
+    const pod = this.podPolicyOf(workload);
+    if (!pod) return;
+    if (!segment.implicit) Inventory.of(stackOf(pod.cluster.enforcement)).addGroup(segment.node.path, segment.selector, pod.resource);
+    this.ensureGuardrailPolicies(pod);
+  }
+
+  public onFlow(flow: AllowFlow): void {
+    flow.node.addValidation({ validate: () => this.problemsOf(flow, 'AllowFlow') });
+    if (GuardrailAllow.isGuardrailFlow(flow)) for (const pod of this.podsOf(flow.fromSegment, flow.toSegment)) this.ensureGuardrailPolicies(pod);
+  }
+
+  public onDenyFlow(deny: DenyFlow): void {
+    deny.node.addValidation({ validate: () => this.problemsOf(deny, 'DenyFlow') });
+    for (const pod of this.podsOf(deny.fromSegment, deny.toSegment)) this.ensureGuardrailPolicies(pod);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resources (created as declarations arrive; their rules are written at synthesis)
+  // ---------------------------------------------------------------------------------------------
+
+  /** Gives a Kubernetes workload without addresses of its own its cluster's declared CIDRs. */
+  private lendAddresses(workload: Workload): void {
+    if (workload.platform !== Platform.KUBERNETES || workload.addressCidrs.length > 0) return;
+    const enforcement = KubernetesEnforcement.of(workload);
+    if (enforcement) workload.addressCidrs.push(...enforcement.externalAddresses);
+  }
+
+  private setUp(workload: Workload, cluster: ClusterState): void {
+    if (cluster.pods.has(workload)) return;
+    const reading = readPodSet(workload.binding as KubernetesBinding);
+    for (const problem of reading.problems) workload.addProblem(problem);
+    if (!reading.podSet) return;
+    const enforcement = cluster.enforcement;
+    const podSet = enforcement.labelPods && workload.resource ? labelPods(workload, reading.podSet) : reading.podSet;
+    const resource = new NetworkPolicyV1(enforcement, idFromKey(`Pods-${workload.identity}`), {
+      ...(enforcement.provider ? { provider: enforcement.provider } : {}),
+      metadata: {
+        name: kubernetesName('microseg', workload.identity),
+        namespace: podSet.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' },
+        // which flow each rule serves, for operators reading the cluster and for the evaluator
+        annotations: Lazy.anyValue({ produce: () => ruleAnnotations(this.plan(), pod) }) as any,
+      },
+      spec: {
+        podSelector: { matchLabels: { ...podSet.selector } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: Lazy.anyValue({ produce: () => this.plan().ingress.get(pod)?.map((r) => r.json) ?? [] }) as any,
+        egress: Lazy.anyValue({ produce: () => this.plan().egress.get(pod)?.map((r) => r.json) ?? [] }) as any,
+      },
+    });
+    const pod: PodPolicy = { workload, cluster, podSet, resource };
+    cluster.pods.set(workload, pod);
+    const flows = Lazy.listValue({
+      produce: () => {
+        const rules = [...(this.plan().ingress.get(pod) ?? []), ...(this.plan().egress.get(pod) ?? [])];
+        return [...new Set(rules.map((r) => r.flow.node.path))].sort(compare);
+      },
+    });
+    writeProvenance(resource, { flows: flows as unknown as string[] });
+    this.ensureNamespace(cluster, podSet.namespace);
+    if (workload.resource) {
+      recordInventory(workload);
+    } else {
+      // pods of other tools have no resource: the evaluator reads them from the policy that selects them
+      Inventory.of(stackOf(enforcement)).addWorkload(workload.node.path, {
+        labels: workload.labels,
+        segments: () => workload.segments.map((s) => s.node.path),
+        binding: resource,
+        addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+      });
+    }
+    workload.node.addValidation({ validate: () => this.overlapProblems(pod) });
+  }
+
+  private ensureNamespace(cluster: ClusterState, namespace: string): void {
+    if (cluster.namespaces.has(namespace)) return;
+    const enforcement = cluster.enforcement;
+    const provider = enforcement.provider ? { provider: enforcement.provider } : {};
+    const deny = new NetworkPolicyV1(enforcement, idFromKey(`DefaultDeny-${namespace}`), {
+      ...provider,
+      metadata: { name: DEFAULT_DENY_POLICY_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    writeProvenance(deny, { defaultDeny: true });
+    const policies = [deny];
+    if (enforcement.allowDns) {
+      const dns = new NetworkPolicyV1(enforcement, idFromKey(`AllowDns-${namespace}`), {
+        ...provider,
+        metadata: { name: DNS_POLICY_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [{
+            to: [{
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: enforcement.dnsNamespace } },
+              podSelector: { matchLabels: { ...enforcement.dnsPodLabels } },
+            }],
+            ports: [{ protocol: 'UDP', port: '53' }, { protocol: 'TCP', port: '53' }],
+          }],
+        },
+      });
+      policies.push(dns);
+    }
+    cluster.namespaces.set(namespace, policies);
+  }
+
+  /** Creates the Admin tier policies a workload's guardrails need (once each). */
+  private ensureGuardrailPolicies(pod: PodPolicy): void {
+    if (!pod.cluster.enforcement.clusterNetworkPolicy) return;
+    const segments = new Set(this.registry.segmentsOf(pod.workload));
+    const names = (endpoint: IFlowEndpoint | undefined, segment: Segment | undefined) =>
+      endpoint !== undefined && segment !== undefined && segments.has(segment);
+    if (this.registry.denyFlows.some((d) => names(d.from, d.fromSegment) || names(d.to, d.toSegment))) {
+      this.ensureClusterPolicy(pod.cluster, `deny|${pod.workload.identity}`, pod);
+    }
+    if (this.registry.flows.some((f) => GuardrailAllow.isGuardrailFlow(f) && (names(f.from, f.fromSegment) || names(f.to, f.toSegment)))) {
+      this.ensureClusterPolicy(pod.cluster, `accept|${pod.workload.identity}`, pod);
+    }
+  }
+
+  private ensureClusterPolicy(cluster: ClusterState, key: string, pod?: PodPolicy): void {
+    if (cluster.clusterPolicies.has(key)) return;
+    const enforcement = cluster.enforcement;
+    const [kind] = key.split('|');
+    const baseline = kind === 'baseline';
+    const name = baseline ? `microseg-${enforcement.clusterName}-baseline-deny` : kubernetesName(`microseg-${enforcement.clusterName}-${kind}`, pod!.workload.identity, 253);
+    const subject = baseline
+      ? { namespaces: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: Lazy.listValue({ produce: () => [...cluster.namespaces.keys()].sort(compare) }) }] } }
+      : {
+        pods: {
+          namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: pod!.podSet.namespace } },
+          podSelector: { matchLabels: { ...pod!.podSet.selector } },
+        },
+      };
+    const manifest = new Manifest(enforcement, idFromKey(`ClusterPolicy-${key}`), {
+      ...(enforcement.provider ? { provider: enforcement.provider } : {}),
+      manifest: Lazy.anyValue({
+        produce: () => {
+          const plan = this.plan();
+          const ingress = baseline ? [{ name: 'microseg-baseline-deny', action: 'Deny', from: [{ namespaces: {} }] }] : (plan.clusterIngress.get(key) ?? []).map((r) => r.json);
+          const egress = baseline
+            ? [{ name: 'microseg-baseline-deny', action: 'Deny', to: [{ namespaces: {} }, { networks: ['0.0.0.0/0', '::/0'] }] }]
+            : (plan.clusterEgress.get(key) ?? []).map((r) => r.json);
+          return {
+            apiVersion: enforcement.clusterNetworkPolicyApiVersion,
+            kind: CLUSTER_POLICY_KIND,
+            metadata: { name },
+            spec: {
+              tier: baseline ? 'Baseline' : 'Admin',
+              priority: baseline ? enforcement.baselinePriority : kind === 'accept' ? enforcement.guardrailAllowPriority : enforcement.guardrailDenyPriority,
+              subject,
+              ...(ingress.length > 0 ? { ingress } : {}),
+              ...(egress.length > 0 ? { egress } : {}),
+            },
+          };
+        },
+      }) as any,
+    });
+    const owners = Lazy.listValue({
+      produce: () => {
+        const plan = this.plan();
+        return [...new Set([...(plan.clusterIngress.get(key) ?? []), ...(plan.clusterEgress.get(key) ?? [])].map((r) => r.owner))].sort(compare);
+      },
+    }) as unknown as string[];
+    if (kind === 'deny') writeProvenance(manifest, { guardrails: owners });
+    else if (kind === 'accept') writeProvenance(manifest, { flows: owners, guardrail: true });
+    else writeProvenance(manifest, { defaultDeny: true });
+    cluster.clusterPolicies.set(key, manifest);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The plan: every rule, from the complete program
+  // ---------------------------------------------------------------------------------------------
+
+  private plan(): Plan {
+    const registry = this.registry;
+    const memberships = registry.segments.reduce((n, s) => n + registry.membersOf(s).length, 0);
+    const pods = [...this.clusters.values()].reduce((n, c) => n + c.pods.size, 0);
+    const signature = [registry.flows.length, registry.denyFlows.length, registry.workloads.length, registry.segments.length, memberships, pods].join('|');
+    if (this.cached?.signature === signature) return this.cached.plan;
+    const plan: Plan = {
+      ingress: new Map(), egress: new Map(), clusterIngress: new Map(), clusterEgress: new Map(), problems: new Map(), excepts: new Map(),
+    };
+    const flows = registry.flows.filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
+      .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
+    const denies = registry.denyFlows.filter((d) => d.problems().length === 0)
+      .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
+    for (const deny of denies) this.planDenyFallback(plan, deny, flows);
+    for (const flow of flows) this.planFlow(plan, flow);
+    for (const deny of denies) this.planDeny(plan, deny);
+    this.cached = { signature, plan };
+    return plan;
+  }
+
+  private addProblem(plan: Plan, owner: AllowFlow | DenyFlow, problem: string): void {
+    const path = owner.node.path;
+    if (!plan.problems.has(path)) plan.problems.set(path, new Set());
+    plan.problems.get(path)!.add(problem);
+  }
+
+  /** The NetworkPolicy rules (and, for a GuardrailAllow, the Admin Accept rules) of one flow. */
+  private planFlow(plan: Plan, flow: AllowFlow): void {
+    const specs = flow.ports.map((p) => p._toSpec());
+    const ports = networkPolicyPorts(specs);
+    const grant = GuardrailAllow.isGuardrailFlow(flow);
+    const ends: Array<[TrafficEnd, Segment | undefined, IFlowEndpoint]> = [['source', flow.fromSegment, flow.to], ['destination', flow.toSegment, flow.from]];
+    for (const [end, segment, other] of ends) {
+      for (const pod of this.podsOf(segment)) {
+        if (ports.problem) {
+          this.addProblem(plan, flow, ports.problem);
+          continue;
+        }
+        const side = this.nameSide(plan, flow, other, pod.cluster, `the ${end === 'source' ? 'egress' : 'ingress'} of workload '${pod.workload.node.path}'`);
+        const peers = this.networkPolicyPeers(plan, side, pod, flow, end);
+        if (peers.length === 0) continue; // no peer yet: a rule without peers would match everything
+        const direction = end === 'source' ? 'to' : 'from';
+        const json: Record<string, unknown> = { [direction]: peers, ...(ports.all ? {} : { ports: ports.entries }) };
+        const map = end === 'source' ? plan.egress : plan.ingress;
+        if (!map.has(pod)) map.set(pod, []);
+        map.get(pod)!.push({ flow, json });
+        if (grant && pod.cluster.enforcement.clusterNetworkPolicy) this.planClusterRule(plan, flow, 'accept', 'Accept', pod, end, side, specs);
+      }
+    }
+  }
+
+  /** The Admin Deny rules of a DenyFlow at the workloads of its sides, where ClusterNetworkPolicy can say them. */
+  private planDeny(plan: Plan, deny: DenyFlow): void {
+    const specs = deny.ports.map((p) => p._toSpec());
+    const ends: Array<[TrafficEnd, Segment | undefined, IFlowEndpoint | undefined]> = [['source', deny.fromSegment, deny.to], ['destination', deny.toSegment, deny.from]];
+    for (const [end, segment, other] of ends) {
+      for (const pod of this.podsOf(segment)) {
+        if (!pod.cluster.enforcement.clusterNetworkPolicy) continue; // checked by planDenyFallback
+        const side = this.nameSide(plan, deny, other, pod.cluster, `the ${end === 'source' ? 'egress' : 'ingress'} of workload '${pod.workload.node.path}'`);
+        this.planClusterRule(plan, deny, 'deny', 'Deny', pod, end, side, specs);
+      }
+    }
+  }
+
+  private planClusterRule(
+    plan: Plan, owner: AllowFlow | DenyFlow, kind: 'accept' | 'deny', action: string, pod: PodPolicy, end: TrafficEnd, side: NamedSide, specs: PortSpec[],
+  ): void {
+    const protocols = clusterPolicyProtocols(specs);
+    if (protocols.problem) {
+      this.addProblem(plan, owner, protocols.problem);
+      return;
+    }
+    const peers: Array<Record<string, unknown>> = side.pods.map((p) => ({
+      pods: { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } }, podSelector: { matchLabels: { ...p.selector } } },
+    }));
+    if (end === 'source') {
+      const networks = side.anywhere ? ['0.0.0.0/0', '::/0'] : side.cidrs;
+      const size = CLUSTER_POLICY_LIMITS.networksPerPeer;
+      for (let i = 0; i < networks.length; i += size) peers.push({ networks: networks.slice(i, i + size) });
+    } else if (side.anywhere) {
+      peers.push({ namespaces: {} }); // every pod; addresses outside the cluster are left to NetworkPolicy's default deny
+    }
+    if (peers.length === 0) return; // what ClusterNetworkPolicy cannot say at ingress (CIDRs) is checked against NetworkPolicy
+    const key = `${kind}|${pod.workload.identity}`;
+    const map = end === 'source' ? plan.clusterEgress : plan.clusterIngress;
+    if (!map.has(key)) map.set(key, []);
+    const ownerPath = owner.node.path;
+    const json: Record<string, unknown> = {
+      name: kubernetesName(kind, owner.identity, CLUSTER_POLICY_LIMITS.ruleNameLength),
+      action,
+      [end === 'source' ? 'to' : 'from']: peers,
+      ...(protocols.all ? {} : { protocols: protocols.entries as ClusterPolicyProtocolJson[] }),
+    };
+    map.get(key)!.push({ owner: ownerPath, json });
+  }
+
+  /** How a rule at a workload of `cluster` names the other side of a flow or guardrail. */
+  private nameSide(plan: Plan, owner: AllowFlow | DenyFlow, endpoint: IFlowEndpoint | undefined, cluster: ClusterState, where: string): NamedSide {
+    if (endpoint === undefined) return { pods: [], cidrs: [], anywhere: true };
+    if (endpoint instanceof Peer) {
+      if (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) return { pods: [], cidrs: [endpoint.value], anywhere: false };
+      this.addProblem(plan, owner, `names ${endpoint.expression}, which Kubernetes policies cannot express (they name pods, namespaces and CIDRs) for ${where}. Give the addresses behind it as Peer.ipv4(...) instead.`);
+      return { pods: [], cidrs: [], anywhere: false };
+    }
+    const segment = Segment.isSegment(endpoint) ? endpoint : Workload.isWorkload(endpoint) ? endpoint._asSegment() : undefined;
+    const side: NamedSide = { pods: [], cidrs: [], anywhere: false };
+    for (const member of segment ? this.registry.membersOf(segment) : []) {
+      const pod = cluster.pods.get(member);
+      if (pod) {
+        side.pods.push({ namespace: pod.podSet.namespace, selector: pod.podSet.selector });
+        continue;
+      }
+      if (member.platform === Platform.KUBERNETES && KubernetesEnforcement.of(member) === cluster.enforcement) continue; // its pods could not be read: reported on it
+      if (member.addressCidrs.length === 0) {
+        const fix = member.platform === Platform.KUBERNETES
+          ? `declare podCidrs (or nodeCidrs) on KubernetesEnforcement '${KubernetesEnforcement.of(member)?.node.path ?? '?'}'`
+          : 'give the workload addresses, for example addresses: [instance.privateIp]';
+        this.addProblem(plan, owner, `needs the addresses of workload '${member.node.path}' (${member.platform}) for ${where} (a Kubernetes policy names other platforms' workloads by address), but it has none: ${fix}.`);
+        continue;
+      }
+      side.cidrs.push(...member.addressCidrs);
+    }
+    // the cluster's own pods seen by other platforms: their rules need the pods' addresses
+    if (segment) this.checkPodAddressesFor(plan, owner, segment, cluster);
+    side.cidrs.splice(0, side.cidrs.length, ...[...new Set(side.cidrs)]);
+    return side;
+  }
+
+  /** A flow between this cluster's pods and another platform's workloads needs the cluster's CIDRs there. */
+  private checkPodAddressesFor(plan: Plan, owner: AllowFlow | DenyFlow, otherSegment: Segment, cluster: ClusterState): void {
+    const others = this.registry.membersOf(otherSegment).filter((m) => m.platform !== Platform.KUBERNETES && m.platform !== Platform.EXTERNAL);
+    if (others.length === 0 || DenyFlow.isDenyFlow(owner) || cluster.enforcement.externalAddresses.length > 0) return;
+    const platforms = [...new Set(others.map((m) => m.platform))].sort().join(' and ');
+    this.addProblem(plan, owner, `needs the addresses of the pods of cluster '${cluster.enforcement.clusterName}' for the ${platforms} rules of its other side, but KubernetesEnforcement '${cluster.enforcement.node.path}' declares neither podCidrs nor nodeCidrs. Declare podCidrs: ['10.244.0.0/16'] (the cluster's pod network), or nodeCidrs when pods leave the cluster through the nodes' addresses.`);
+  }
+
+  /** NetworkPolicy peers (snake_case, as `kubernetes_network_policy_v1` writes them). */
+  private networkPolicyPeers(plan: Plan, side: NamedSide, pod: PodPolicy, flow: AllowFlow, end: TrafficEnd): Array<Record<string, unknown>> {
+    const peers: Array<Record<string, unknown>> = side.pods.map((p) => (p.namespace === pod.podSet.namespace
+      ? { pod_selector: { match_labels: { ...p.selector } } }
+      : { namespace_selector: { match_labels: { [NAMESPACE_NAME_LABEL]: p.namespace } }, pod_selector: { match_labels: { ...p.selector } } }));
+    for (const cidr of side.cidrs) {
+      const except = plan.excepts.get(exceptKey(flow, pod.workload, end, cidr)) ?? [];
+      peers.push({ ip_block: { cidr, ...(except.length > 0 ? { except: [...except].sort(compare) } : {}) } });
+    }
+    return peers;
+  }
+
+  /**
+   * What NetworkPolicy alone must guarantee of a DenyFlow: at every workload of a cluster without
+   * ClusterNetworkPolicy where the DenyFlow is enforced (and, with ClusterNetworkPolicy, at ingress
+   * from addresses, which it cannot name), no allow rule lets its traffic through. A narrower denied
+   * CIDR inside an allowed one becomes `ipBlock.except` when the denied ports cover the flow's; any
+   * other overlap fails synthesis, unless a GuardrailAllow grants the traffic.
+   */
+  private planDenyFallback(plan: Plan, deny: DenyFlow, flows: AllowFlow[]): void {
+    const denyFrom = resolveSide(this.registry, deny.from);
+    const denyTo = resolveSide(this.registry, deny.to);
+    const denied = deny.ports.map((p) => p._toSpec());
+    const resolved = flows.map((flow) => ({
+      flow,
+      from: resolveSide(this.registry, flow.from),
+      to: resolveSide(this.registry, flow.to),
+      ports: flow.ports.map((p) => p._toSpec()),
+      grant: GuardrailAllow.isGuardrailFlow(flow),
+    }));
+    for (const cluster of [...this.clusters.values()]) {
+      const cnp = cluster.enforcement.clusterNetworkPolicy;
+      for (const pod of cluster.pods.values()) {
+        const self: Atom<Workload> = { kind: 'workload', workload: pod.workload };
+        for (const end of ['source', 'destination'] as const) {
+          const otherOf = (f: { from: ResolvedSide<Workload>; to: ResolvedSide<Workload> }) => (end === 'source' ? f.to : f.from);
+          const candidates = uniqueAtoms([...resolved.flatMap((f) => otherOf(f).atoms), ...(end === 'source' ? denyTo : denyFrom).atoms]);
+          for (const other of candidates) {
+            if (other.kind === 'workload' && other.workload === pod.workload) continue;
+            // where planDeny renders an Admin Deny (the pods are a member of the DenyFlow's side), it says it
+            const member = cnp && this.podsOf(end === 'source' ? deny.fromSegment : deny.toSegment).includes(pod);
+            if (member && (end === 'source' || (other.kind === 'workload' && cluster.pods.has(other.workload)))) continue;
+            const [source, destination] = end === 'source' ? [self, other] : [other, self];
+            if (denyEnforcedAt(denyFrom, denyTo, source, destination, end) !== 'yes') continue;
+            const at = resolved.filter((f) => flowRenderedAt(f.from, f.to, source, destination, end) === 'yes');
+            for (const f of at.filter((x) => !x.grant)) {
+              const common = commonPorts(f.ports, denied);
+              if (common.length === 0) continue;
+              const granted = common.every((spec) => at.some((g) => g.grant && g.ports.some((p) => coversSpec(p, spec))));
+              if (granted) continue;
+              const wider = f.flow[end === 'source' ? 'to' : 'from'];
+              const narrower = end === 'source' ? deny.to : deny.from;
+              if (other.kind === 'cidr' && wider instanceof Peer && wider.isCidr && narrower instanceof Peer && narrower.isCidr
+                && narrower.value !== wider.value && cidrWithin(wider.value, narrower.value)
+                && f.ports.every((spec) => denied.some((d) => coversSpec(d, spec)))) {
+                const key = exceptKey(f.flow, pod.workload, end, wider.value);
+                plan.excepts.set(key, [...new Set([...(plan.excepts.get(key) ?? []), narrower.value])]);
+                continue;
+              }
+              const why = cnp ? 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny' : `cluster '${cluster.enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny`;
+              this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${atomName(source)} to ${atomName(destination)} at workload '${pod.workload.node.path}': ${why}. Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Validation
+  // ---------------------------------------------------------------------------------------------
+
+  private problemsOf(owner: AllowFlow | DenyFlow, kind: string): string[] {
+    if (this.clusters.size === 0) return [];
+    return [...(this.plan().problems.get(owner.node.path) ?? [])].map((p) => `${kind} '${owner.node.path}' ${p}`);
+  }
+
+  private clusterProblems(cluster: ClusterState): string[] {
+    const plan = this.plan();
+    const problems: string[] = [];
+    for (const [key, manifest] of [...cluster.clusterPolicies.entries()].sort((a, b) => compare(a[0], b[0]))) {
+      const found = clusterPolicyLimitProblems(plan.clusterIngress.get(key) ?? [], plan.clusterEgress.get(key) ?? []);
+      for (const problem of found) problems.push(`KubernetesEnforcement '${cluster.enforcement.node.path}': ClusterNetworkPolicy '${manifest.node.path}' ${problem}`);
+    }
+    return problems;
+  }
+
+  /** A workload whose NetworkPolicy would also select another workload's pods would lend them its rules. */
+  private overlapProblems(pod: PodPolicy): string[] {
+    const problems: string[] = [];
+    for (const other of pod.cluster.pods.values()) {
+      if (other === pod || other.podSet.namespace !== pod.podSet.namespace) continue;
+      if (!selects(pod.podSet.selector, other.podSet.labels)) continue;
+      const selector = Object.entries(pod.podSet.selector).map(([k, v]) => `${k}=${v}`).join(',');
+      problems.push(`Workload '${pod.workload.node.path}' selects its pods by {${selector}}, which the pods of workload '${other.workload.node.path}' in namespace "${pod.podSet.namespace}" carry too: its NetworkPolicy would allow them its flows. Give the pods a label that tells them apart (for example app.kubernetes.io/name), and select by it.`);
+    }
+    return problems;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lookups
+  // ---------------------------------------------------------------------------------------------
+
+  private podPolicyOf(workload: Workload): PodPolicy | undefined {
+    if (workload.platform !== Platform.KUBERNETES) return undefined;
+    const enforcement = KubernetesEnforcement.of(workload);
+    return enforcement ? this.clusters.get(enforcement)?.pods.get(workload) : undefined;
+  }
+
+  /** The pod policies of the members of the segments, each once, in member order. */
+  private podsOf(...segments: Array<Segment | undefined>): PodPolicy[] {
+    const out: PodPolicy[] = [];
+    for (const segment of segments) {
+      for (const member of segment ? this.registry.membersOf(segment) : []) {
+        const pod = this.podPolicyOf(member);
+        if (pod && !out.includes(pod)) out.push(pod);
+      }
+    }
+    return out;
+  }
+}
+
+/** The label the enforcement adds to a workload's pods when it labels them (`labelPods`). */
+export const WORKLOAD_LABEL = 'microseg.cdktf.io/workload';
+
+/**
+ * Adds {@link WORKLOAD_LABEL} to the pod template (a Pod: its metadata) of a bound resource and
+ * selects the pods by it alone.
+ */
+function labelPods(workload: Workload, podSet: PodSet): PodSet {
+  const value = kubernetesName('w', workload.identity);
+  const labels = { ...podSet.labels, [WORKLOAD_LABEL]: value };
+  const resource = workload.resource as any;
+  if (workload.resource!.terraformResourceType === 'kubernetes_pod_v1') {
+    resource.putMetadata({ ...resource.metadataInput, labels });
+  } else {
+    const spec = resource.specInput;
+    resource.putSpec({ ...spec, template: { ...spec.template, metadata: { ...spec.template.metadata, labels } } });
+  }
+  return { namespace: podSet.namespace, labels, selector: { [WORKLOAD_LABEL]: value } };
+}
+
+/** The annotation naming the flow of each rule: `microseg.cdktf.io/ingress-0` to the flow's construct path. */
+function ruleAnnotations(plan: Plan, pod: PodPolicy): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [direction, map] of [['ingress', plan.ingress], ['egress', plan.egress]] as const) {
+    (map.get(pod) ?? []).forEach((rule, index) => { out[`${RULE_ANNOTATION_PREFIX}${direction}-${index}`] = rule.flow.node.path; });
+  }
+  return out;
+}
+
+function exceptKey(flow: AllowFlow, workload: Workload, end: TrafficEnd, cidr: string): string {
+  return `${flow.node.path}|${workload.node.path}|${end}|${cidr}`;
+}
+
+function uniqueAtoms(atoms: Array<Atom<Workload>>): Array<Atom<Workload>> {
+  const seen = new Set<unknown>();
+  return atoms.filter((atom) => {
+    const key = atom.kind === 'workload' ? atom.workload : atom.kind === 'cidr' ? `cidr:${atom.cidr}` : `peer:${atom.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function cidrWithin(outer: string, inner: string): boolean {
+  if (Token.isUnresolved(outer) || Token.isUnresolved(inner) || familyOf(outer) !== familyOf(inner)) return false;
+  try {
+    return cidrContains(outer, inner);
+  } catch {
+    return false;
+  }
+}
