@@ -141,6 +141,11 @@ export class PolicyRegistry {
     return [...(this.memberships.get(segment) ?? [])].sort((a, b) => compare(a.node.path, b.node.path));
   }
 
+  /** How many members a segment has so far (memberships only grow). */
+  public memberCount(segment: Segment): number {
+    return this.memberships.get(segment)?.size ?? 0;
+  }
+
   /** The segments a workload belongs to, sorted by construct path. */
   public segmentsOf(workload: Workload): Segment[] {
     return this.segments.filter((s) => this.memberships.get(s)!.has(workload)).sort((a, b) => compare(a.node.path, b.node.path));

@@ -11,7 +11,8 @@ import { coversSpec, intersectPortLists, portKey, PortSpec } from '../model/port
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
-import { Atom, grantsOverlapping, ResolvedSide, resolveSide } from '../render/guardrail-sides';
+import { Atom, grantsOverlapping, ResolvedSide } from '../render/guardrail-sides';
+import { ResolvedPolicy } from '../render/resolve-policy';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 
@@ -73,16 +74,17 @@ export class GuardrailRenderer implements PlatformRenderer {
 
   private conflicts(deny: DenyFlow): string[] {
     if (deny.problems().length > 0) return [];
-    const denyFrom = resolveSide(this.registry, deny.from);
-    const denyTo = resolveSide(this.registry, deny.to);
+    const policy = ResolvedPolicy.of(this.registry);
+    const denyFrom = policy.semanticSide(deny.from);
+    const denyTo = policy.semanticSide(deny.to);
     const flows: ResolvedFlow[] = [...this.registry.flows]
       .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
       .sort((a, b) => compare(a.node.path, b.node.path))
       .map((flow) => ({
         flow,
-        from: resolveSide(this.registry, flow.from),
-        to: resolveSide(this.registry, flow.to),
-        ports: flow.ports.map((p) => p._toSpec()),
+        from: policy.semanticSide(flow.from),
+        to: policy.semanticSide(flow.to),
+        ports: [...policy.flow(flow).ports],
         grant: GuardrailAllow.isGuardrailFlow(flow),
       }));
     const candidates = candidateAtoms(this.registry, flows);

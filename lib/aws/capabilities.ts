@@ -1,0 +1,27 @@
+import { PlatformCapabilities } from '../model/capabilities';
+
+/** What AWS security group rules can express. */
+export const SECURITY_GROUP_CAPABILITIES: PlatformCapabilities = {
+  name: 'AWS security groups',
+  ruleName: 'security group rules',
+  platform: 'AWS',
+  deny: false,
+  stateless: false,
+  icmpTypeCode: true,
+  peerKinds: ['aws-prefix-list'],
+  matches: 'security groups, addresses and prefix lists',
+  addressExample: 'instance.privateIp',
+};
+
+/** What AWS network ACL entries can express. */
+export const NETWORK_ACL_CAPABILITIES: PlatformCapabilities = {
+  name: 'AWS network ACLs',
+  ruleName: 'network ACL entries',
+  platform: 'AWS',
+  deny: true,
+  stateless: true,
+  icmpTypeCode: true,
+  peerKinds: [],
+  matches: 'addresses',
+  addressExample: 'instance.privateIp',
+};
