@@ -3,7 +3,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsDescription, azureRuleDescription, mergedDescription } from '../../lib/private/description';
 import '../../lib/verify/jest';
-import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
+import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 function ruleFor(rules: Record<string, any>, predicate: (rule: any) => boolean): any {
   const found = Object.values(rules).filter(predicate);
@@ -121,6 +121,18 @@ describe('AWS security group rendering', () => {
     expect(ruleFor(ingress, (r) => r.cidr_ipv4 === '10.8.0.0/16')).toMatchObject({ ip_protocol: 'icmp', from_port: 8, to_port: 0 });
     expect(ruleFor(resourcesOf(out, 'aws_vpc_security_group_egress_rule'), () => true))
       .toMatchObject({ prefix_list_id: 'pl-0123456789abcdef0', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+  });
+
+  test('GIVEN an Azure service tag towards AWS members WHEN synthesized THEN it fails as on every platform that cannot name the peer (no longer dropped silently)', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
+    web.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), Port.HTTPS);
+
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain("AllowFlow 'shop/Web/AllowFrom-azure-service-tag-AzureLoadBalancer-tcp-443' names Peer.azureServiceTag(\"AzureLoadBalancer\"), which AWS security groups of 'shop/Aws' cannot express (they match security groups, addresses and prefix lists only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it or Peer.awsPrefixList().");
   });
 
   test('address-bound workloads become host CIDRs; instance groups merge with the groups the user set', () => {
