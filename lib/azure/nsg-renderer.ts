@@ -8,8 +8,8 @@ import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
-import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
+import { NSG_CAPABILITIES } from './capabilities';
 import { AzureEnforcement } from './enforcement';
 import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
@@ -17,17 +17,22 @@ import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from './nsg-qu
 import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationFields, portFields, protocolName, sourceFields } from './nsg-rule-fields';
 import { twoVnetProblems } from './one-vnet';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from './priority-bands';
+import { inexpressiblePorts, inexpressibleSide } from '../model/capabilities';
+import { peerOf } from '../model/policy-side';
 import { mergePortSpecs, PortSpec } from '../model/ports';
+import { membersSeenFrom } from '../model/remote-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { readOnce } from '../render/read-once';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
+import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
@@ -292,7 +297,7 @@ export class NsgRenderer implements PlatformRenderer {
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
     new NetworkInterfaceSecurityGroupAssociation(enforcement, `${id}-Association`, {
       networkInterfaceId: nic.id,
-      networkSecurityGroupId: nsg.resource.id,
+      networkSecurityGroupId: readOnce(nsg.resource, 'id'),
     });
     for (const def of [...this.stateOf(enforcement).defs.values()].sort((a, b) => compare(a.key, b.key))) {
       this.renderDefIn(def, nsg);
@@ -317,13 +322,14 @@ export class NsgRenderer implements PlatformRenderer {
       const key = `${tier}|${local.enforcement.node.path}|${direction}|${local.path}|${remote.key}`;
       wanted.set(key, { key, direction, local, remote, tier, ipv6 });
     };
-    const from = flow.fromSegment;
-    const to = flow.toSegment;
+    const resolved = ResolvedPolicy.of(this.registry).flow(flow);
+    const from = resolved.from.segment;
+    const to = resolved.to.segment;
     for (const asg of from ? this.asgsOf(from) : []) {
-      for (const remote of this.remotesOf(flow, flow.to, to, asg.enforcement)) add(asgEnd(asg), 'Outbound', remote);
+      for (const remote of this.remotesOf(flow, resolved.to, asg.enforcement)) add(asgEnd(asg), 'Outbound', remote);
     }
     for (const asg of to ? this.asgsOf(to) : []) {
-      for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
+      for (const remote of this.remotesOf(flow, resolved.from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
     }
     if (DenyFlow.isDenyFlow(flow)) {
       // ASGs hold IPv4 ip-configurations only, so a deny whose local side is an ASG also gets an IPv6
@@ -348,11 +354,11 @@ export class NsgRenderer implements PlatformRenderer {
         }
       }
     }
-    const specs = flow.ports.map((p) => p._toSpec());
+    const specs = [...resolved.ports];
     if (wanted.size > 0) {
-      const typed = specs.filter((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
-      if (typed.length > 0) {
-        this.problems.of(flow).add(`allows ICMP type ${typed[0].from}${typed[0].to === -1 ? '' : ` code ${typed[0].to}`}, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.`);
+      const inexpressible = inexpressiblePorts(specs, NSG_CAPABILITIES);
+      if (inexpressible) {
+        this.problems.of(flow).add(inexpressible);
         return;
       }
       const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
@@ -375,21 +381,20 @@ export class NsgRenderer implements PlatformRenderer {
     }
   }
 
-  /** The remote sides that stand for `endpoint` as seen from `enforcement`'s VNet. */
-  private remotesOf(flow: AnyFlow, endpoint: unknown, segment: Segment | undefined, enforcement: AzureEnforcement): RemoteRef[] {
-    if (endpoint === undefined && DenyFlow.isDenyFlow(flow)) return [{ kind: 'prefix', key: 'any:*', value: '*' }];
-    if (endpoint instanceof Peer) {
-      switch (endpoint.kind) {
-        case PeerKind.IPV4:
-        case PeerKind.IPV6:
-        case PeerKind.AZURE_SERVICE_TAG:
-          // the flow's own peer: named by the flow, so editing the CIDR updates the rule in place
-          return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: endpoint.value }];
-        default:
-          this.problems.of(flow).add(`names ${endpoint.expression}, which Azure NSGs cannot express, while one side has Azure members in '${enforcement.node.path}'. Use Peer.ipv4() with the prefix list's CIDRs or Peer.azureServiceTag().`);
-          return [];
+  /** The remote sides that stand for a flow side as seen from `enforcement`'s VNet. */
+  private remotesOf(flow: AnyFlow, side: Side, enforcement: AzureEnforcement): RemoteRef[] {
+    if (side.anywhere && DenyFlow.isDenyFlow(flow)) return [{ kind: 'prefix', key: 'any:*', value: '*' }];
+    const peer = peerOf(side);
+    if (peer) {
+      const problem = inexpressibleSide(peer, NSG_CAPABILITIES, enforcement.node.path);
+      if (problem) {
+        this.problems.of(flow).add(problem);
+        return [];
       }
+      // the flow's own peer: named by the flow, so editing the CIDR updates the rule in place
+      return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: peer.value }];
     }
+    const segment = side.segment;
     if (!segment) return [];
     const remotes: RemoteRef[] = [];
     // ASGs of one rule must all belong to one VNet: only the segment's ASG in this enforcement is
@@ -397,20 +402,12 @@ export class NsgRenderer implements PlatformRenderer {
     // their addresses.
     const asg = this.asgs.get(segment)?.get(enforcement);
     if (asg) remotes.push({ kind: 'asg', key: `asg:${segment.identity}`, asg });
-    const addresses: string[] = [];
-    const members = [...this.registry.membersOf(segment)].sort((a, b) => compare(a.identity, b.identity));
-    for (const member of members) {
-      const memberEnforcement = member.platform === Platform.AZURE ? AzureEnforcement.of(member) : undefined;
-      if (member.platform === Platform.AZURE && !memberEnforcement) continue; // reported on the workload
-      if (memberEnforcement === enforcement) continue; // in the ASG
-      if (member.addressCidrs.length === 0) {
-        // another platform's workload without addresses: reported by the cross-platform check (lib/render/cross-platform-addresses.ts)
-        if (!memberEnforcement) continue;
-        this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
-        continue;
-      }
-      addresses.push(...member.addressCidrs);
+    const seen = membersSeenFrom(side, Platform.AZURE, (own) => own === enforcement);
+    const byIdentity = (a: Workload, b: Workload) => compare(a.identity, b.identity);
+    for (const { workload: member, enforcement: memberEnforcement } of [...seen.unaddressed].sort((a, b) => byIdentity(a.workload, b.workload))) {
+      this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which is an Azure workload of another VNet ('${memberEnforcement!.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
     }
+    const addresses = [...seen.remote].sort(byIdentity).flatMap((member) => member.addressCidrs);
     remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true));
     return remotes;
   }
