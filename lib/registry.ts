@@ -141,6 +141,15 @@ export class PolicyRegistry {
     return [...(this.memberships.get(segment) ?? [])].sort((a, b) => compare(a.node.path, b.node.path));
   }
 
+  /**
+   * Whether the registry is replaying the declarations to the renderers: every declaration, hence
+   * every membership, is already known, so a renderer need not recompute what a membership event
+   * cannot change.
+   */
+  public get replaying(): boolean {
+    return this.rendering;
+  }
+
   /** How many members a segment has so far (memberships only grow). */
   public memberCount(segment: Segment): number {
     return this.memberships.get(segment)?.size ?? 0;

@@ -45,8 +45,9 @@ export class GuardrailRenderer implements PlatformRenderer {
   public onWorkload(_workload: Workload): void {}
 
   public onFlow(_flow: AllowFlow): void {
-    // a flow may make a wider deny entry drop allowed traffic, or a GuardrailAllow lift a deny
-    if (this.denies.length > 0) this.renderAll();
+    // a flow may make a wider deny entry drop allowed traffic, or a GuardrailAllow lift a deny; while
+    // the registry replays, every flow is already known to the plans made on each DenyFlow's event
+    if (this.denies.length > 0 && !this.registry.replaying) this.renderAll();
   }
 
   public onEnforcement(stack: TerraformStack): void {
@@ -57,7 +58,7 @@ export class GuardrailRenderer implements PlatformRenderer {
   }
 
   public onMembership(_workload: Workload, _segment: Segment): void {
-    if (this.denies.length > 0) this.renderAll();
+    if (this.denies.length > 0 && !this.registry.replaying) this.renderAll();
   }
 
   public onDenyFlow(deny: DenyFlow): void {

@@ -144,6 +144,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, _segment: Segment): void {
+    // while the registry replays, every membership is known to the flows' first rendering
+    if (this.registry.replaying) return;
     // a workload lives in the subnets mapped to any of its segments: all their flows may change
     const touched = new Set<AllowFlow>();
     for (const segment of this.registry.segmentsOf(workload)) {

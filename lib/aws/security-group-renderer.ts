@@ -144,7 +144,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       this.attach(workload, group);
       // With one VPC, members are addressed by their group, so an existing group means the peers
       // of the segment's flows are unchanged; other VPCs address members by IP and need a re-render.
-      if (!created && this.enforcements.size <= 1) return;
+      // While the registry replays, every member is known to the flows' first rendering already.
+      if (!created && (this.enforcements.size <= 1 || this.registry.replaying)) return;
     }
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }

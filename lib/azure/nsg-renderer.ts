@@ -253,16 +253,19 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
+    let created = false;
     if (workload.platform === Platform.AZURE) {
       const enforcement = AzureEnforcement.of(workload);
       if (!enforcement) return; // rendered once the stack's enforcement is declared
+      created = !this.asgs.get(segment)?.has(enforcement);
       const asg = this.ensureAsg(segment, enforcement);
       this.attach(workload, asg);
     }
     // A new member can change the remote side of the segment's rules in every enforcement (a new
     // ASG, or the addresses of members outside the VNet), so the segment's flows are recomputed;
-    // rules keep their identity and only their fields change.
-    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+    // rules keep their identity and only their fields change. While the registry replays, every
+    // member is known to the flows' first rendering: only a new ASG changes them.
+    if (created || !this.registry.replaying) for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
     // ... and the IPv6 addresses that stand for the segment's members
     for (const bucket of this.buckets.values()) {
       const { ipv6, local, remote } = bucket.definition;

@@ -167,9 +167,11 @@ export class NsxRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
+    let created = false;
     if (workload.platform === Platform.NSX) {
       const vm = this.vms.get(workload);
       if (!vm) return; // rendered once the stack's enforcement is declared
+      created = !vm.policy.tagGroups.has(segment);
       const group = this.ensureTagGroup(vm.policy, segment);
       if (!vm.segments.includes(group)) {
         vm.segments.push(group);
@@ -177,8 +179,9 @@ export class NsxRenderer implements PlatformRenderer {
         this.writeVmTags(vm);
       }
     }
-    // the segment's addresses (or groups) changed for every flow that names it
-    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+    // the segment's addresses (or groups) changed for every flow that names it; while the registry
+    // replays, every member is known to the flows' first rendering: only a new group changes them
+    if (created || !this.registry.replaying) for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }
 
   public onFlow(flow: AnyFlow): void {
