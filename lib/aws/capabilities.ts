@@ -9,6 +9,7 @@ export const SECURITY_GROUP_CAPABILITIES: PlatformCapabilities = {
   stateless: false,
   icmpTypeCode: true,
   peerKinds: ['aws-prefix-list'],
+  groups: 'security groups',
   matches: 'security groups, addresses and prefix lists',
   addressExample: 'instance.privateIp',
 };
@@ -22,6 +23,7 @@ export const NETWORK_ACL_CAPABILITIES: PlatformCapabilities = {
   stateless: true,
   icmpTypeCode: true,
   peerKinds: [],
+  groups: 'mapped subnets',
   matches: 'addresses',
   addressExample: 'instance.privateIp',
 };

@@ -92,7 +92,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     const index = flowIndex(flows);
     const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
     const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
-    const denied = deny.ports.map((p) => p._toSpec());
+    const denied = [...policy.flow(deny).ports];
     const found = new Map<string, string>();
     for (const source of sources) {
       for (const destination of destinations) {
@@ -151,8 +151,8 @@ export class GuardrailRenderer implements PlatformRenderer {
   private subnetsOf(segment: Segment, enforcement: AwsEnforcement): AwsSubnetMapping[] {
     const mappings = enforcement.subnets.filter((m) => !Token.isUnresolved(m.cidr));
     const found = new Set(mappings.filter((m) => m.segment === segment));
-    for (const member of this.registry.membersOf(segment)) {
-      if (member.platform !== Platform.AWS || AwsEnforcement.of(member) !== enforcement) continue;
+    for (const { workload: member, enforcement: memberEnforcement } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
+      if (member.platform !== Platform.AWS || memberEnforcement !== enforcement) continue;
       const own = new Set(this.registry.segmentsOf(member));
       for (const m of mappings) if (own.has(m.segment)) found.add(m);
     }
@@ -178,9 +178,10 @@ export class GuardrailRenderer implements PlatformRenderer {
   private warnUnrenderedAcl(deny: DenyFlow): string[] {
     // only where the deny would otherwise become entries: a segment side mapped to a subnet of an
     // enforcement with network ACLs (not merely any enforcement of the app having them)
+    const { from, to } = ResolvedPolicy.of(this.registry).flow(deny);
     const wouldRender = this.enforcements.filter((e) => e.networkAcls).some((e) =>
-      (deny.fromSegment !== undefined && this.subnetsOf(deny.fromSegment, e).length > 0)
-      || (deny.toSegment !== undefined && this.subnetsOf(deny.toSegment, e).length > 0));
+      (from.segment !== undefined && this.subnetsOf(from.segment, e).length > 0)
+      || (to.segment !== undefined && this.subnetsOf(to.segment, e).length > 0));
     if (!wouldRender) return [];
     const grants = grantsOverlapping(this.registry, deny);
     if (grants.length === 0) return [];

@@ -6,7 +6,7 @@ import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
-import { inexpressibleSide } from '../model/capabilities';
+import { inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
 import { membersSeenFrom } from '../model/remote-members';
 import { Platform } from '../platform';
@@ -152,7 +152,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   public onFlow(flow: AllowFlow): void {
     this.flowsBySegment.add(flow);
-    for (const segment of [flow.fromSegment, flow.toSegment]) {
+    const { from, to } = ResolvedPolicy.of(this.registry).flow(flow);
+    for (const segment of [from.segment, to.segment]) {
       if (segment && isStandIn(segment)) this.groupStandIn(segment);
     }
     this.renderFlow(flow);
@@ -169,11 +170,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** Gives a stand-in segment that an AllowFlow now names its groups and attaches them to its members. */
   private groupStandIn(segment: Segment): void {
-    for (const member of this.registry.membersOf(segment)) {
+    for (const { workload: member, enforcement } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
       if (member.platform !== Platform.AWS) continue;
-      const enforcement = AwsEnforcement.of(member);
       if (!enforcement) continue; // rendered once the stack's enforcement is declared
-      this.attach(member, this.ensureGroup(segment, enforcement).group);
+      this.attach(member, this.ensureGroup(segment, enforcement as AwsEnforcement).group);
     }
   }
 
@@ -227,8 +227,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     // A member in this VPC is covered by its segment's group (which exists, or is being created
     // right now and will re-render this flow).
     const seen = membersSeenFrom(side, Platform.AWS, (own) => sameNetwork(own as AwsEnforcement, group.enforcement));
-    for (const { workload } of seen.unaddressed) {
-      problems.add(`needs the addresses of workload '${workload.node.path}' (in another VPC than '${group.enforcement.node.path}'), but it has none. Give the workload addresses, for example [instance.privateIp].`);
+    for (const { workload, enforcement } of seen.unaddressed) {
+      problems.add(unaddressedMemberProblem(workload.node.path, enforcement!.node.path, SECURITY_GROUP_CAPABILITIES, group.enforcement.node.path));
     }
     for (const member of seen.remote) {
       member.addressCidrs.forEach((cidr, index) => {

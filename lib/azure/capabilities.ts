@@ -9,6 +9,7 @@ export const NSG_CAPABILITIES: PlatformCapabilities = {
   stateless: false,
   icmpTypeCode: false,
   peerKinds: ['azure-service-tag'],
+  groups: 'application security groups',
   matches: 'application security groups, addresses and service tags',
   addressExample: 'nic.privateIpAddress',
 };

@@ -17,7 +17,7 @@ import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from './nsg-qu
 import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationFields, portFields, protocolName, sourceFields } from './nsg-rule-fields';
 import { twoVnetProblems } from './one-vnet';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from './priority-bands';
-import { inexpressiblePorts, inexpressibleSide } from '../model/capabilities';
+import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
 import { mergePortSpecs, PortSpec } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
@@ -408,7 +408,7 @@ export class NsgRenderer implements PlatformRenderer {
     const seen = membersSeenFrom(side, Platform.AZURE, (own) => own === enforcement);
     const byIdentity = (a: Workload, b: Workload) => compare(a.identity, b.identity);
     for (const { workload: member, enforcement: memberEnforcement } of [...seen.unaddressed].sort((a, b) => byIdentity(a.workload, b.workload))) {
-      this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which is an Azure workload of another VNet ('${memberEnforcement!.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
+      this.problems.of(flow).add(unaddressedMemberProblem(member.node.path, memberEnforcement!.node.path, NSG_CAPABILITIES, enforcement.node.path));
     }
     const addresses = [...seen.remote].sort(byIdentity).flatMap((member) => member.addressCidrs);
     remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true));
@@ -515,9 +515,9 @@ export class NsgRenderer implements PlatformRenderer {
 
   /** The members of an ASG's segment that are Azure workloads of its enforcement, by path. */
   private localMembers(asg: AzureAsg): Workload[] {
-    return this.registry.membersOf(asg.segment)
-      .filter((member) => member.platform === Platform.AZURE && AzureEnforcement.of(member) === asg.enforcement)
-      .sort((a, b) => compare(a.node.path, b.node.path));
+    return ResolvedPolicy.of(this.registry).segmentSide(asg.segment).members
+      .filter((member) => member.workload.platform === Platform.AZURE && member.enforcement === asg.enforcement)
+      .map((member) => member.workload);
   }
 
   /**

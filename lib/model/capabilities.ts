@@ -20,6 +20,8 @@ export interface PlatformCapabilities {
   readonly icmpTypeCode: boolean;
   /** The named-peer kinds its rules can name (values of `PeerKind`: `aws-prefix-list`, `azure-service-tag`). */
   readonly peerKinds: readonly string[];
+  /** Its groups of workloads as messages name them (`security groups`, `application security groups`). */
+  readonly groups: string;
   /** What its rules can name, for messages (`security groups, addresses and prefix lists`). */
   readonly matches: string;
   /** How a workload of the platform gets addresses, for advice (`instance.privateIp`). */
@@ -54,4 +56,13 @@ export function inexpressiblePorts(ports: readonly PortSpec[], capabilities: Pla
   const typed = ports.find((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
   if (!typed) return undefined;
   return `allows ICMP type ${typed.from}${typed.to === -1 ? '' : ` code ${typed.to}`}, but ${capabilities.ruleName} cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off ${capabilities.platform}.`;
+}
+
+/**
+ * The problem of a member of the platform that another enforcement (`memberEnforcement`, its
+ * construct path) renders and that has no addresses: the rules of `enforcement` cannot name it by
+ * that enforcement's groups. The message is the same on every platform.
+ */
+export function unaddressedMemberProblem(member: string, memberEnforcement: string, capabilities: PlatformCapabilities, enforcement: string): string {
+  return `needs the addresses of workload '${member}' (in '${memberEnforcement}', whose ${capabilities.groups} the rules of '${enforcement}' cannot name), but it has none. Give the workload addresses, for example addresses: [${capabilities.addressExample}].`;
 }

@@ -3,7 +3,7 @@ import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import * as semantics from '../model/guardrail-semantics';
-import { Peer } from '../peer';
+import { peerOf } from '../model/policy-side';
 import { PolicyRegistry } from '../registry';
 import { Workload } from '../workload';
 import { ResolvedPolicy } from './resolve-policy';
@@ -31,8 +31,9 @@ export function openSideDenies(registry: PolicyRegistry, deny: DenyFlow): semant
   const policy = ResolvedPolicy.of(registry);
   const side = (endpoint: IFlowEndpoint | undefined): semantics.DenySide<Workload> => {
     const resolved = policy.semanticSide(endpoint);
+    const peer = peerOf(policy.side(endpoint));
     if (endpoint === undefined) return { open: true, resolved };
-    if (endpoint instanceof Peer && endpoint.isCidr) return { open: true, cidr: endpoint.value, resolved };
+    if (peer?.kind === 'address') return { open: true, cidr: peer.value, resolved };
     return { open: false, resolved };
   };
   return semantics.openSideDenies(side(deny.from), side(deny.to));

@@ -9,6 +9,7 @@ export const NSX_CAPABILITIES: PlatformCapabilities = {
   stateless: false,
   icmpTypeCode: true,
   peerKinds: [],
+  groups: 'groups',
   matches: 'groups and addresses',
   addressExample: 'vm.defaultIpAddress',
 };

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
-import { inexpressibleSide } from '../model/capabilities';
+import { inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
 import { membersSeenFrom } from '../model/remote-members';
 import { SlotAllocation } from '../model/slot-allocator';
@@ -438,8 +438,8 @@ export class NsxRenderer implements PlatformRenderer {
     // an address-only workload without addresses is reported on the workload, another platform's
     // workload by the cross-platform rule (lib/model/cross-platform-addresses.ts)
     const seen = membersSeenFrom(side, Platform.NSX, (own) => own === enforcement);
-    for (const { workload: member } of seen.unaddressed) {
-      problems.add(`needs the addresses of workload '${member.node.path}' (an NSX workload outside '${enforcement.node.path}') for the NSX rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].`);
+    for (const { workload: member, enforcement: memberEnforcement } of seen.unaddressed) {
+      problems.add(unaddressedMemberProblem(member.node.path, memberEnforcement!.node.path, NSX_CAPABILITIES, enforcement.node.path));
     }
     const addresses = [...new Set(seen.remote.flatMap((member) => member.addressCidrs))];
     return {

@@ -1,5 +1,5 @@
 import { AddressAtom, NamedPeerAtom } from '../../lib/model/atom';
-import { inexpressiblePorts, inexpressibleSide, PlatformCapabilities } from '../../lib/model/capabilities';
+import { inexpressiblePorts, inexpressibleSide, PlatformCapabilities, unaddressedMemberProblem } from '../../lib/model/capabilities';
 import { crossPlatformAddressProblems } from '../../lib/model/cross-platform-addresses';
 import { ModelWorkload } from '../../lib/model/guardrail-semantics';
 import { peerOf, peerSide, segmentSide, semanticSide } from '../../lib/model/policy-side';
@@ -8,7 +8,7 @@ import { membersSeenFrom } from '../../lib/model/remote-members';
 const workload = (name: string, platform: string, addressCidrs: string[] = []): ModelWorkload => ({ endpointName: name, platform, addressCidrs });
 
 const CAPS = (name: string, peerKinds: string[], extra: Partial<PlatformCapabilities> = {}): PlatformCapabilities => ({
-  name, ruleName: `${name} rules`, platform: name, deny: true, stateless: false, icmpTypeCode: true, peerKinds, matches: 'groups and addresses', addressExample: `${name}.ip`, ...extra,
+  name, ruleName: `${name} rules`, platform: name, groups: 'groups', deny: true, stateless: false, icmpTypeCode: true, peerKinds, matches: 'groups and addresses', addressExample: `${name}.ip`, ...extra,
 });
 
 const TAG: NamedPeerAtom = { kind: 'named', peerKind: 'azure-service-tag', value: 'Storage', written: 'Peer.azureServiceTag("Storage")', id: 'azure-service-tag-Storage' };
@@ -51,6 +51,11 @@ describe('the resolved policy model', () => {
     expect(sg).toBe('names Peer.azureServiceTag("Storage"), which AWS security groups of \'shop/Aws\' cannot express (they match security groups, addresses and prefix lists only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it or Peer.awsPrefixList().');
     const address: AddressAtom = { kind: 'address', value: '10.0.0.0/8', expression: false, family: 'ipv4', written: 'Peer.ipv4("10.0.0.0/8")', id: 'ipv4-10.0.0.0_8' };
     expect(inexpressibleSide(address, CAPS('the NSX distributed firewall', []), 'dc/Nsx')).toBeUndefined();
+  });
+
+  test('GIVEN a member of another enforcement without addresses WHEN any platform reports it THEN the message has one shape', () => {
+    expect(unaddressedMemberProblem('b/Vm', 'b/Nsx', CAPS('NSX', [], { addressExample: 'vm.defaultIpAddress' }), 'a/Nsx'))
+      .toBe("needs the addresses of workload 'b/Vm' (in 'b/Nsx', whose groups the rules of 'a/Nsx' cannot name), but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].");
   });
 
   test('GIVEN an ICMP type WHEN a platform matches every ICMP message only THEN the ports do not fit', () => {
