@@ -5,8 +5,10 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
-import { checkCidr, cidrContains } from '../model/cidr';
+import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
+import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-acl-entry';
 import { inexpressibleSide } from '../model/capabilities';
+import { checkCidr, cidrContains } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { PortSpec } from '../model/ports';
 import { SlotRange } from '../model/slot-allocator';
@@ -14,22 +16,20 @@ import { Platform } from '../platform';
 import { Port } from '../port';
 import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
+import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { idFromKey } from '../private/identity';
 import { writeProvenance } from '../provenance/contract';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
-import { readOnce } from '../render/read-once';
-import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems } from '../render/flow-problems';
+import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
-import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-acl-entry';
 
 type Direction = 'ingress' | 'egress';
 

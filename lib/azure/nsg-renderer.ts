@@ -17,6 +17,8 @@ import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from './nsg-qu
 import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationFields, portFields, protocolName, sourceFields } from './nsg-rule-fields';
 import { twoVnetProblems } from './one-vnet';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from './priority-bands';
+import { PrioritySlots, prioritySlots } from './priority-slots';
+import { terraformText } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
 import { mergePortSpecs, PortSpec } from '../model/ports';
@@ -25,21 +27,19 @@ import { azureRuleDescription, mergedDescription } from '../private/description'
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
-import { readOnce } from '../render/read-once';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
+import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { PrioritySlots, prioritySlots } from './priority-slots';
-import { terraformText } from './subnet-vnet';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
 const MIN_PRIORITY = AZURE_APPLICATION_FIRST;

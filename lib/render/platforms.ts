@@ -85,11 +85,20 @@ function usesPlatform(registry: PolicyRegistry, platform: Platform, enforcementO
     || registry.enforcementStacks.some((stack) => enforcementOf(stack) !== undefined);
 }
 
-/** The enforcement lookup and capabilities of every managed platform, by platform name. */
-export function managedPlatforms(): Map<string, { readonly enforcementOf: (scope: IConstruct) => IConstruct | undefined; readonly capabilities: () => PlatformCapabilities }> {
-  const out = new Map<string, { enforcementOf: (scope: IConstruct) => IConstruct | undefined; capabilities: () => PlatformCapabilities }>();
+/** What the policy model needs of a managed platform: how to find its enforcement, and what it can express. */
+export interface ManagedPlatform {
+  /** The enforcement of the platform in the stack of `scope`. */
+  readonly enforcementOf: (scope: IConstruct) => IConstruct | undefined;
+  /** What the platform's workload rules can express. */
+  readonly capabilities: () => PlatformCapabilities;
+}
+
+/** Every managed platform, by platform name (loads no provider package). */
+export function managedPlatforms(): Map<string, ManagedPlatform> {
+  const out = new Map<string, ManagedPlatform>();
   for (const entry of PLATFORMS) {
-    if (entry.platform && entry.enforcementOf && entry.capabilities) out.set(entry.platform, { enforcementOf: entry.enforcementOf, capabilities: entry.capabilities });
+    if (!entry.platform || !entry.enforcementOf || !entry.capabilities) continue;
+    out.set(entry.platform, { enforcementOf: entry.enforcementOf, capabilities: entry.capabilities });
   }
   return out;
 }

@@ -4,18 +4,18 @@ import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
+import { managedPlatforms } from './platforms';
 import { AddressAtom, NamedPeerAtom } from '../model/atom';
 import { PlatformCapabilities } from '../model/capabilities';
 import { familyOf } from '../model/cidr';
 import { crossPlatformAddressProblems } from '../model/cross-platform-addresses';
-import { FlowTier, ResolvedFlow } from '../model/policy';
 import { ResolvedSide } from '../model/guardrail-semantics';
+import { FlowTier, ResolvedFlow } from '../model/policy';
 import { anywhereSide, PolicySide, peerSide, segmentSide, semanticSide, SideMember } from '../model/policy-side';
 import { Peer, PeerKind } from '../peer';
 import { PolicyRegistry, stackOf } from '../registry';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { managedPlatforms } from './platforms';
 
 /** A flow side of this app: workloads, segments and enforcements as constructs. */
 export type Side = PolicySide<Workload, Segment, IConstruct>;
