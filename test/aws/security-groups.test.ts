@@ -1,5 +1,6 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { App, TerraformStack } from 'cdktf';
+import { Node } from 'constructs';
 import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsDescription, azureRuleDescription, mergedDescription } from '../../lib/private/description';
 import '../../lib/verify/jest';
@@ -239,6 +240,23 @@ describe('AWS security group rendering', () => {
     // and nothing allows traffic in or out of the unsegmented group
     const rules = [...Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')), ...Object.values(resourcesOf(out, 'aws_vpc_security_group_egress_rule'))];
     expect(rules.filter((r: any) => r.security_group_id === unsegmented)).toEqual([]);
+  });
+
+  test('GIVEN workloads that all join segments WHEN synthesized THEN no unsegmented group is created and thrown away', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    new Workload(stack, 'Web1', { binding: AwsBinding.instance(instance(stack, 'web1')), labels: { tier: 'web' } });
+    new Workload(stack, 'Web2', { binding: AwsBinding.instance(instance(stack, 'web2')), labels: { tier: 'web' } });
+    new Segment(stack, 'Web', { selector: { tier: 'web' } }); // declared after its members
+    const removed = jest.spyOn(Node.prototype, 'tryRemoveChild');
+    try {
+      const out = synthApp(app).shop;
+      expect(Object.keys(resourcesOf(out, 'aws_security_group')).filter((n) => n.startsWith('Aws_Unsegmented'))).toEqual([]);
+      expect(removed.mock.calls.filter(([id]) => id === 'Unsegmented')).toEqual([]);
+    } finally {
+      removed.mockRestore();
+    }
   });
 });
 
