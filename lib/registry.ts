@@ -141,6 +141,20 @@ export class PolicyRegistry {
     return [...(this.memberships.get(segment) ?? [])].sort((a, b) => compare(a.node.path, b.node.path));
   }
 
+  /**
+   * Whether the registry is replaying the declarations to the renderers: every declaration, hence
+   * every membership, is already known, so a renderer need not recompute what a membership event
+   * cannot change.
+   */
+  public get replaying(): boolean {
+    return this.rendering;
+  }
+
+  /** How many members a segment has so far (memberships only grow). */
+  public memberCount(segment: Segment): number {
+    return this.memberships.get(segment)?.size ?? 0;
+  }
+
   /** The segments a workload belongs to, sorted by construct path. */
   public segmentsOf(workload: Workload): Segment[] {
     return this.segments.filter((s) => this.memberships.get(s)!.has(workload)).sort((a, b) => compare(a.node.path, b.node.path));

@@ -11,7 +11,8 @@ import { coversSpec, intersectPortLists, portKey, PortSpec } from '../model/port
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
-import { Atom, grantsOverlapping, ResolvedSide, resolveSide } from '../render/guardrail-sides';
+import { Atom, grantsOverlapping, ResolvedSide } from '../render/guardrail-sides';
+import { ResolvedPolicy } from '../render/resolve-policy';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 
@@ -44,8 +45,9 @@ export class GuardrailRenderer implements PlatformRenderer {
   public onWorkload(_workload: Workload): void {}
 
   public onFlow(_flow: AllowFlow): void {
-    // a flow may make a wider deny entry drop allowed traffic, or a GuardrailAllow lift a deny
-    if (this.denies.length > 0) this.renderAll();
+    // a flow may make a wider deny entry drop allowed traffic, or a GuardrailAllow lift a deny; while
+    // the registry replays, every flow is already known to the plans made on each DenyFlow's event
+    if (this.denies.length > 0 && !this.registry.replaying) this.renderAll();
   }
 
   public onEnforcement(stack: TerraformStack): void {
@@ -56,7 +58,7 @@ export class GuardrailRenderer implements PlatformRenderer {
   }
 
   public onMembership(_workload: Workload, _segment: Segment): void {
-    if (this.denies.length > 0) this.renderAll();
+    if (this.denies.length > 0 && !this.registry.replaying) this.renderAll();
   }
 
   public onDenyFlow(deny: DenyFlow): void {
@@ -73,23 +75,24 @@ export class GuardrailRenderer implements PlatformRenderer {
 
   private conflicts(deny: DenyFlow): string[] {
     if (deny.problems().length > 0) return [];
-    const denyFrom = resolveSide(this.registry, deny.from);
-    const denyTo = resolveSide(this.registry, deny.to);
+    const policy = ResolvedPolicy.of(this.registry);
+    const denyFrom = policy.semanticSide(deny.from);
+    const denyTo = policy.semanticSide(deny.to);
     const flows: ResolvedFlow[] = [...this.registry.flows]
       .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
       .sort((a, b) => compare(a.node.path, b.node.path))
       .map((flow) => ({
         flow,
-        from: resolveSide(this.registry, flow.from),
-        to: resolveSide(this.registry, flow.to),
-        ports: flow.ports.map((p) => p._toSpec()),
+        from: policy.semanticSide(flow.from),
+        to: policy.semanticSide(flow.to),
+        ports: [...policy.flow(flow).ports],
         grant: GuardrailAllow.isGuardrailFlow(flow),
       }));
     const candidates = candidateAtoms(this.registry, flows);
     const index = flowIndex(flows);
     const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
     const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
-    const denied = deny.ports.map((p) => p._toSpec());
+    const denied = [...policy.flow(deny).ports];
     const found = new Map<string, string>();
     for (const source of sources) {
       for (const destination of destinations) {
@@ -148,8 +151,8 @@ export class GuardrailRenderer implements PlatformRenderer {
   private subnetsOf(segment: Segment, enforcement: AwsEnforcement): AwsSubnetMapping[] {
     const mappings = enforcement.subnets.filter((m) => !Token.isUnresolved(m.cidr));
     const found = new Set(mappings.filter((m) => m.segment === segment));
-    for (const member of this.registry.membersOf(segment)) {
-      if (member.platform !== Platform.AWS || AwsEnforcement.of(member) !== enforcement) continue;
+    for (const { workload: member, enforcement: memberEnforcement } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
+      if (member.platform !== Platform.AWS || memberEnforcement !== enforcement) continue;
       const own = new Set(this.registry.segmentsOf(member));
       for (const m of mappings) if (own.has(m.segment)) found.add(m);
     }
@@ -175,9 +178,10 @@ export class GuardrailRenderer implements PlatformRenderer {
   private warnUnrenderedAcl(deny: DenyFlow): string[] {
     // only where the deny would otherwise become entries: a segment side mapped to a subnet of an
     // enforcement with network ACLs (not merely any enforcement of the app having them)
+    const { from, to } = ResolvedPolicy.of(this.registry).flow(deny);
     const wouldRender = this.enforcements.filter((e) => e.networkAcls).some((e) =>
-      (deny.fromSegment !== undefined && this.subnetsOf(deny.fromSegment, e).length > 0)
-      || (deny.toSegment !== undefined && this.subnetsOf(deny.toSegment, e).length > 0));
+      (from.segment !== undefined && this.subnetsOf(from.segment, e).length > 0)
+      || (to.segment !== undefined && this.subnetsOf(to.segment, e).length > 0));
     if (!wouldRender) return [];
     const grants = grantsOverlapping(this.registry, deny);
     if (grants.length === 0) return [];

@@ -2,7 +2,6 @@ import { Token } from 'cdktf';
 import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
-import { segmentOfEndpoint } from '../guardrail-endpoint';
 import { boundInstance, boundNetworkInterface } from './bound-resource';
 import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement } from './enforcement';
@@ -10,11 +9,12 @@ import { NetworkAclDenyEntry } from './network-acl-renderer';
 import { returnSpecs } from './stateless-rules';
 import { checkCidr } from '../model/cidr';
 import { atomName, sideHolds } from '../model/guardrail-semantics';
+import { peerOf } from '../model/policy-side';
 import { intersectPortLists, portKey, PortSpec } from '../model/ports';
-import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { PolicyRegistry, compare } from '../registry';
-import { Atom, ResolvedSide, resolveSide } from '../render/guardrail-sides';
+import { Atom } from '../render/guardrail-sides';
+import { ResolvedPolicy } from '../render/resolve-policy';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 
@@ -107,8 +107,8 @@ export class NetworkAclDenyPlanner {
     const candidates = new Map<Workload, Set<PlanSubnet>>();
     for (const subnet of this.subnets) {
       for (const segment of subnet.segments) {
-        for (const workload of registry.membersOf(segment)) {
-          if (workload.platform !== Platform.AWS || AwsEnforcement.of(workload) !== enforcement) continue;
+        for (const { workload, enforcement: own } of ResolvedPolicy.of(registry).segmentSide(segment).members) {
+          if (workload.platform !== Platform.AWS || own !== enforcement) continue;
           const found = candidates.get(workload) ?? new Set<PlanSubnet>();
           candidates.set(workload, found.add(subnet));
         }
@@ -186,14 +186,13 @@ export class NetworkAclDenyPlanner {
   /** Where a DenyFlow side is in this enforcement, and how entries name it. */
   private locations(endpoint: IFlowEndpoint | undefined): SideLocation[] {
     const outside = (remote: string[]): SideLocation => ({ remote, remoteWidening: [], localWidening: [] });
-    if (endpoint === undefined) return [outside(['0.0.0.0/0'])];
-    if (endpoint instanceof Peer) {
-      const literal = (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) && !Token.isUnresolved(endpoint.value);
-      return literal ? [outside([endpoint.value])] : [];
-    }
-    const segment = segmentOfEndpoint(endpoint);
+    const side = ResolvedPolicy.of(this.registry).side(endpoint);
+    if (side.anywhere) return [outside(['0.0.0.0/0'])];
+    const peer = peerOf(side);
+    if (peer) return peer.kind === 'address' && !Token.isUnresolved(peer.value) ? [outside([peer.value])] : [];
+    const segment = side.segment;
     if (!segment) return [];
-    const members = new Set(this.registry.membersOf(segment));
+    const members = new Set(side.members.map((m) => m.workload));
     const out: SideLocation[] = [];
     for (const subnet of this.subnets) {
       const inside = [...subnet.workloads].filter((w) => members.has(w)).sort(byPath);
@@ -225,17 +224,18 @@ export class NetworkAclDenyPlanner {
 
   /** The allowed flows' traffic (requests the DenyFlow does not forbid, and replies) an entry would drop. */
   private cuts(deny: DenyFlow, candidate: Candidate): Cut[] {
-    const denied = deny.ports.map((p) => p._toSpec());
-    const denyFrom = resolveSide(this.registry, deny.from);
-    const denyTo = resolveSide(this.registry, deny.to);
+    const policy = ResolvedPolicy.of(this.registry);
+    const denied = policy.flow(deny).ports;
+    const denyFrom = policy.semanticSide(deny.from);
+    const denyTo = policy.semanticSide(deny.to);
     const out: Cut[] = [];
     for (const flow of this.flows) {
-      const requests = flow.ports.map((p) => p._toSpec());
+      const requests = policy.flow(flow).ports;
       const requestHit = intersectPortLists(requests, denied);
       const replyHit = intersectPortLists(requests.flatMap((s) => returnSpecs(s, this.enforcement.ephemeralPorts)), denied);
       if (requestHit.length === 0 && replyHit.length === 0) continue;
-      for (const client of atomsOf(this.registry, flow.from)) {
-        for (const server of atomsOf(this.registry, flow.to)) {
+      for (const client of policy.semanticSide(flow.from).atoms) {
+        for (const server of policy.semanticSide(flow.to).atoms) {
           if (client.kind === 'workload' && server.kind === 'workload' && client.workload === server.workload) continue;
           // a request leaves the client's subnet (egress) and enters the server's (ingress); a reply the reverse
           const [requestLocal, requestFar] = candidate.egress ? [client, server] : [server, client];
@@ -287,11 +287,6 @@ function literalHosts(workload: Workload, memo: CidrMemo): string[] | undefined 
   const given = values.filter((value): value is string | string[] => value !== undefined);
   if (given.some((value) => Token.isUnresolved(value))) return undefined;
   return memo.hostCidrs(given.flat());
-}
-
-function atomsOf(registry: PolicyRegistry, endpoint: IFlowEndpoint): Atom[] {
-  const side: ResolvedSide = resolveSide(registry, endpoint);
-  return side.atoms;
 }
 
 function candidateKey(candidate: Candidate): string {

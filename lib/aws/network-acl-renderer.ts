@@ -5,28 +5,32 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
+import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
+import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
+import { AclEntry, entryContent } from './network-acl-entry';
+import { inexpressibleSide } from '../model/capabilities';
 import { checkCidr, cidrContains } from '../model/cidr';
+import { peerOf } from '../model/policy-side';
 import { portKey, PortSpec } from '../model/ports';
 import { SlotRange } from '../model/slot-allocator';
-import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { Port } from '../port';
+import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
 import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { idFromKey } from '../private/identity';
 import { writeProvenance } from '../provenance/contract';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
-import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems } from '../render/flow-problems';
+import { readOnce } from '../render/read-once';
+import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
-import { AclEntry, entryContent } from './network-acl-entry';
 
 type Direction = 'ingress' | 'egress';
 
@@ -143,6 +147,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, _segment: Segment): void {
+    // while the registry replays, every membership is known to the flows' first rendering
+    if (this.registry.replaying) return;
     // a workload lives in the subnets mapped to any of its segments: all their flows may change
     const touched = new Set<AllowFlow>();
     for (const segment of this.registry.segmentsOf(workload)) {
@@ -256,14 +262,15 @@ export class NetworkAclRenderer implements PlatformRenderer {
       }
       wanted.set(key, list);
     };
+    const resolved = ResolvedPolicy.of(this.registry).flow(flow);
     for (const [enforcement] of this.subnets) {
       if (!enforcement.networkAcls) continue;
-      const specs = flow.ports.map((p) => p._toSpec());
+      const specs = [...resolved.ports];
       const back = specs.flatMap((s) => returnSpecs(s, enforcement.ephemeralPorts));
-      const sources = flow.fromSegment ? this.subnetsOf(flow.fromSegment, enforcement) : [];
-      const targets = flow.toSegment ? this.subnetsOf(flow.toSegment, enforcement) : [];
+      const sources = resolved.from.segment ? this.subnetsOf(resolved.from.segment, enforcement) : [];
+      const targets = resolved.to.segment ? this.subnetsOf(resolved.to.segment, enforcement) : [];
       if (sources.length > 0) {
-        for (const address of this.addressesOf(flow.to, flow.toSegment, enforcement, problems)) {
+        for (const address of this.addressesOf(resolved.to, enforcement, problems)) {
           for (const subnet of sources) {
             add(subnet, 'egress', address, specs);
             add(subnet, 'ingress', address, back);
@@ -271,7 +278,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
         }
       }
       if (targets.length > 0) {
-        for (const address of this.addressesOf(flow.from, flow.fromSegment, enforcement, problems)) {
+        for (const address of this.addressesOf(resolved.from, enforcement, problems)) {
           for (const subnet of targets) {
             add(subnet, 'ingress', address, specs);
             add(subnet, 'egress', address, back);
@@ -309,8 +316,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private subnetsOf(segment: Segment, enforcement: AwsEnforcement): MappedSubnet[] {
     const all = [...(this.subnets.get(enforcement)?.values() ?? [])];
     const found = new Set(all.filter((s) => s.segments.has(segment)));
-    for (const member of this.registry.membersOf(segment)) {
-      if (member.platform !== Platform.AWS || AwsEnforcement.of(member) !== enforcement) continue;
+    for (const { workload: member, enforcement: own } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
+      if (member.platform !== Platform.AWS || own !== enforcement) continue;
       for (const subnet of this.workloadSubnets(member, enforcement)) found.add(subnet);
     }
     return [...found].sort((a, b) => compare(a.key, b.key));
@@ -321,23 +328,15 @@ export class NetworkAclRenderer implements PlatformRenderer {
     return [...(this.subnets.get(enforcement)?.values() ?? [])].filter((s) => [...s.segments].some((seg) => segments.has(seg)));
   }
 
-  /** The CIDRs that stand for a flow endpoint in the ACLs of `enforcement`. */
-  private addressesOf(endpoint: unknown, segment: Segment | undefined, enforcement: AwsEnforcement, problems: Set<string>): Address[] {
-    if (endpoint instanceof Peer) {
-      switch (endpoint.kind) {
-        case PeerKind.IPV4:
-        case PeerKind.IPV6:
-          return [{ peerKey: `cidr:${endpoint.value}`, cidr: endpoint.value }];
-        case PeerKind.AWS_PREFIX_LIST:
-          problems.add(`uses ${endpoint.expression}, but network ACLs (enabled on '${enforcement.node.path}') cannot reference prefix lists, so the flow would be dropped at the subnet boundary. Use Peer.ipv4() with the list's CIDRs, or keep the flow's subnets unmapped.`);
-          return [];
-        case PeerKind.AWS_SECURITY_GROUP:
-          problems.add(`uses ${endpoint.expression}, but network ACLs (enabled on '${enforcement.node.path}') cannot reference security groups, so the flow would be dropped at the subnet boundary. Add a flow from Peer.ipv4() with the CIDRs of the group's members, or keep the flow's subnets unmapped.`);
-          return [];
-        default:
-          return [];
-      }
+  /** The CIDRs that stand for a flow side in the ACLs of `enforcement`. */
+  private addressesOf(side: Side, enforcement: AwsEnforcement, problems: Set<string>): Address[] {
+    const peer = peerOf(side);
+    if (peer) {
+      const problem = inexpressibleSide(peer, NETWORK_ACL_CAPABILITIES, enforcement.node.path);
+      if (problem) problems.add(problem);
+      return peer.kind === 'address' ? [{ peerKey: `cidr:${peer.value}`, cidr: peer.value }] : [];
     }
+    const segment = side.segment;
     if (!segment) return [];
     const out = new Map<string, Address>();
     for (const [other] of this.subnets) {
@@ -346,8 +345,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
         if (!out.has(key)) out.set(key, { peerKey: key, cidr: subnet.cidr, subnetKey: other === enforcement ? subnet.key : undefined });
       }
     }
-    for (const member of this.registry.membersOf(segment)) {
-      const own = member.platform === Platform.AWS ? AwsEnforcement.of(member) : undefined;
+    for (const { workload: member, enforcement: memberEnforcement } of side.members) {
+      const own = member.platform === Platform.AWS ? memberEnforcement as AwsEnforcement | undefined : undefined;
       if (own && this.workloadSubnets(member, own).length > 0) continue; // addressed by its subnets
       if (member.addressCidrs.length > 0) {
         member.addressCidrs.forEach((cidr, index) => {
@@ -466,7 +465,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const ports = spec.protocol === 'tcp' || spec.protocol === 'udp' ? { fromPort: spec.from, toPort: spec.to } : {};
     const icmp = spec.protocol === 'icmp' || spec.protocol === 'icmpv6' ? { icmpType: spec.from, icmpCode: spec.to } : {};
     return new NetworkAclRule(acl.scope, id, {
-      networkAclId: acl.resource.id,
+      networkAclId: readOnce(acl.resource, 'id'),
       ruleNumber: number,
       egress: direction === 'egress',
       protocol: PROTOCOL_NUMBERS[spec.protocol],

@@ -6,9 +6,13 @@ import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
-import { Peer, PeerKind } from '../peer';
+import { inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { peerOf } from '../model/policy-side';
+import { membersSeenFrom } from '../model/remote-members';
+import { PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { SecurityGroupList, boundKindOf } from './bound-resource';
+import { SECURITY_GROUP_CAPABILITIES } from './capabilities';
 import { AwsEnforcement } from './enforcement';
 import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
 import { assignAddresses, groupClaims, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
@@ -18,9 +22,12 @@ import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
+import { addressAdvice } from '../render/cross-platform-addresses';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
+import { readOnce } from '../render/read-once';
+import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
@@ -140,14 +147,16 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       this.attach(workload, group);
       // With one VPC, members are addressed by their group, so an existing group means the peers
       // of the segment's flows are unchanged; other VPCs address members by IP and need a re-render.
-      if (!created && this.enforcements.size <= 1) return;
+      // While the registry replays, every member is known to the flows' first rendering already.
+      if (!created && (this.enforcements.size <= 1 || this.registry.replaying)) return;
     }
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }
 
   public onFlow(flow: AllowFlow): void {
     this.flowsBySegment.add(flow);
-    for (const segment of [flow.fromSegment, flow.toSegment]) {
+    const { from, to } = ResolvedPolicy.of(this.registry).flow(flow);
+    for (const segment of [from.segment, to.segment]) {
       if (segment && isStandIn(segment)) this.groupStandIn(segment);
     }
     this.renderFlow(flow);
@@ -164,11 +173,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** Gives a stand-in segment that an AllowFlow now names its groups and attaches them to its members. */
   private groupStandIn(segment: Segment): void {
-    for (const member of this.registry.membersOf(segment)) {
+    for (const { workload: member, enforcement } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
       if (member.platform !== Platform.AWS) continue;
-      const enforcement = AwsEnforcement.of(member);
       if (!enforcement) continue; // rendered once the stack's enforcement is declared
-      this.attach(member, this.ensureGroup(segment, enforcement).group);
+      this.attach(member, this.ensureGroup(segment, enforcement as AwsEnforcement).group);
     }
   }
 
@@ -193,43 +201,43 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       if (!this.peerSlots.has(key)) this.peerSlots.set(key, new Map());
       this.peerSlots.get(key)!.set(flow, peer.slot);
     };
-    const from = flow.fromSegment;
-    const to = flow.toSegment;
+    const resolved = ResolvedPolicy.of(this.registry).flow(flow);
+    const from = resolved.from.segment;
+    const to = resolved.to.segment;
     for (const group of from ? this.groupsOf(from) : []) {
-      for (const peer of this.peersOf(problems, flow.to, to, group)) add(group, 'egress', peer);
+      for (const peer of this.peersOf(problems, resolved.to, group)) add(group, 'egress', peer);
     }
     for (const group of to ? this.groupsOf(to) : []) {
-      for (const peer of this.peersOf(problems, flow.from, from, group)) add(group, 'ingress', peer);
+      for (const peer of this.peersOf(problems, resolved.from, group)) add(group, 'ingress', peer);
     }
-    this.buckets.update(flow, wanted, flow.ports.map((p) => p._toSpec()));
+    this.buckets.update(flow, wanted, resolved.ports);
   }
 
-  /** The rule peers that stand for `endpoint` as seen from `group`'s VPC. */
-  private peersOf(problems: Set<string>, endpoint: unknown, segment: Segment | undefined, group: AwsGroup): PeerRef[] {
-    if (endpoint instanceof Peer) {
-      switch (endpoint.kind) {
-        case PeerKind.IPV4: return [{ kind: 'cidr_ipv4', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
-        case PeerKind.IPV6: return [{ kind: 'cidr_ipv6', key: `cidr:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
-        case PeerKind.AWS_PREFIX_LIST: return [{ kind: 'prefix_list', key: `pl:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
-        case PeerKind.AWS_SECURITY_GROUP: return [{ kind: 'external_group', key: `extsg:${endpoint.value}`, slot: 'peer', value: endpoint.value }];
-        default: return []; // Azure service tags mean nothing to a security group
+  /** The rule peers that stand for a flow side as seen from `group`'s VPC. */
+  private peersOf(problems: Set<string>, side: Side, group: AwsGroup): PeerRef[] {
+    const peer = peerOf(side);
+    if (peer) {
+      const problem = inexpressibleSide(peer, SECURITY_GROUP_CAPABILITIES, group.enforcement.node.path);
+      if (problem) {
+        problems.add(problem);
+        return [];
       }
+      if (peer.kind === 'named' && peer.peerKind === PeerKind.AWS_SECURITY_GROUP) return [{ kind: 'external_group', key: `extsg:${peer.value}`, slot: 'peer', value: peer.value }];
+      if (peer.kind === 'named') return [{ kind: 'prefix_list', key: `pl:${peer.value}`, slot: 'peer', value: peer.value }];
+      return [{ kind: peer.family === 'ipv4' ? 'cidr_ipv4' : 'cidr_ipv6', key: `cidr:${peer.value}`, slot: 'peer', value: peer.value }];
     }
-    if (!segment) return [];
+    if (!side.segment) return [];
     const peers: PeerRef[] = [];
-    const sameVpc = [...(this.groups.get(segment)?.values() ?? [])].filter((g) => sameNetwork(g.enforcement, group.enforcement));
+    const sameVpc = [...(this.groups.get(side.segment)?.values() ?? [])].filter((g) => sameNetwork(g.enforcement, group.enforcement));
     for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, slot: `sg:${other.key}`, group: other });
-    for (const member of this.registry.membersOf(segment)) {
-      const memberEnforcement = member.platform === Platform.AWS ? AwsEnforcement.of(member) : undefined;
-      if (member.platform === Platform.AWS && !memberEnforcement) continue; // reported on the workload
-      // A member in this VPC is covered by its segment's group (which exists, or is being created
-      // right now and will re-render this flow).
-      if (memberEnforcement && sameNetwork(memberEnforcement, group.enforcement)) continue;
-      if (member.addressCidrs.length === 0) {
-        if (member.platform !== Platform.AWS) continue; // another platform's renderer reports it
-        problems.add(`needs the addresses of workload '${member.node.path}' (in another VPC than '${group.enforcement.node.path}'), but it has none. ${member.binding?.addressHint ? `Give ${member.binding.addressHint}.` : 'Give the workload addresses, for example [instance.privateIp].'}`);
-        continue;
-      }
+    // A member in this VPC is covered by its segment's group (which exists, or is being created
+    // right now and will re-render this flow).
+    const seen = membersSeenFrom(side, Platform.AWS, (own) => sameNetwork(own as AwsEnforcement, group.enforcement));
+    for (const { workload, enforcement } of seen.unaddressed) {
+      const advice = addressAdvice(workload);
+      problems.add(unaddressedMemberProblem(workload.node.path, enforcement!.node.path, SECURITY_GROUP_CAPABILITIES, group.enforcement.node.path, advice));
+    }
+    for (const member of seen.remote) {
       member.addressCidrs.forEach((cidr, index) => {
         const slot = `addr:${member.identity}#${index}`;
         const key = Token.isUnresolved(cidr) ? slot : `cidr:${cidr}`;
@@ -323,10 +331,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const spec = permission.spec;
     const protocol = spec.protocol === 'all' ? '-1' : spec.protocol;
     const config: VpcSecurityGroupEgressRuleConfig = {
-      securityGroupId: group.resource.id,
+      securityGroupId: readOnce(group.resource, 'id'),
       ipProtocol: protocol,
       ...(protocol === '-1' ? {} : { fromPort: spec.from, toPort: spec.to }),
-      ...(peer.kind === 'group' ? { referencedSecurityGroupId: peer.group.resource.id } : {}),
+      ...(peer.kind === 'group' ? { referencedSecurityGroupId: readOnce(peer.group.resource, 'id') } : {}),
       ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
       ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
       ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
@@ -398,6 +406,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private guardUnsegmented(workload: Workload, enforcement: AwsEnforcement): void {
     const state = this.attachmentState(workload);
     if (state.groups.length > 0) return;
+    // every declaration is known: a workload that is about to join a group gets no guard to throw away
+    if (this.registry.segmentsOf(workload).some((segment) => !isStandIn(segment) || ResolvedPolicy.of(this.registry).isNamedByFlow(segment))) return;
+    if (ResolvedPolicy.of(this.registry).isNamedByFlow(workload)) return;
     state.unsegmented = this.unsegmentedGroup(enforcement, workload);
     this.applyAttachments(workload, state);
   }
@@ -421,7 +432,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     // The resource's own list, never aws_network_interface_sg_attachment: an interface created
     // without a list is put in the VPC's default group, which attachments never remove, and that
     // group lets all traffic out.
-    state.list?.write(groups.map((g) => g.id));
+    state.list?.write(groups.map((g) => readOnce(g, 'id')));
   }
 
 

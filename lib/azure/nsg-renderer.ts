@@ -5,10 +5,11 @@ import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
-import { Peer, PeerKind } from '../peer';
+import { PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { AsgMembership } from './asg-membership';
 import { boundKind, boundSubnets, describeBound } from './bound-resource';
+import { NSG_CAPABILITIES } from './capabilities';
 import { AzureEnforcement } from './enforcement';
 import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
@@ -16,24 +17,30 @@ import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from './nsg-qu
 import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationFields, portFields, protocolName, sourceFields } from './nsg-rule-fields';
 import { twoVnetProblems } from './one-vnet';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from './priority-bands';
+import { PrioritySlots, prioritySlots } from './priority-slots';
+import { subnetElementOf, terraformText } from './subnet-vnet';
+import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { peerOf } from '../model/policy-side';
 import { mergePortSpecs, PortSpec } from '../model/ports';
+import { membersSeenFrom } from '../model/remote-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { writeProvenance } from '../provenance/contract';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
+import { addressAdvice } from '../render/cross-platform-addresses';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
+import { readOnce } from '../render/read-once';
+import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { PrioritySlots, prioritySlots } from './priority-slots';
-import { subnetElementOf, terraformText } from './subnet-vnet';
 
 /** The lowest priority an application allow rule takes (100-199 is the guardrail band). */
 const MIN_PRIORITY = AZURE_APPLICATION_FIRST;
@@ -254,16 +261,19 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
+    let created = false;
     if (workload.platform === Platform.AZURE) {
       const enforcement = AzureEnforcement.of(workload);
       if (!enforcement) return; // rendered once the stack's enforcement is declared
+      created = !this.asgs.get(segment)?.has(enforcement);
       const asg = this.ensureAsg(segment, enforcement);
       this.attach(workload, asg);
     }
     // A new member can change the remote side of the segment's rules in every enforcement (a new
     // ASG, or the addresses of members outside the VNet), so the segment's flows are recomputed;
-    // rules keep their identity and only their fields change.
-    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+    // rules keep their identity and only their fields change. While the registry replays, every
+    // member is known to the flows' first rendering: only a new ASG changes them.
+    if (created || !this.registry.replaying) for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
     // ... and the IPv6 addresses that stand for the segment's members
     for (const bucket of this.buckets.values()) {
       const { ipv6, local, remote } = bucket.definition;
@@ -298,7 +308,7 @@ export class NsgRenderer implements PlatformRenderer {
     const key = `${enforcement.node.path}#nic:${identity}`;
     const id = idFromKey(`NicNsg-${pathKey(identity)}`);
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
-    const problem = this.membership.placeNicNsg(enforcement, `${id}-Association`, workload, nsg.resource.id);
+    const problem = this.membership.placeNicNsg(enforcement, `${id}-Association`, workload, readOnce(nsg.resource, 'id'));
     if (problem) workload.addProblem(problem);
     for (const def of [...this.stateOf(enforcement).defs.values()].sort((a, b) => compare(a.key, b.key))) {
       this.renderDefIn(def, nsg);
@@ -323,13 +333,14 @@ export class NsgRenderer implements PlatformRenderer {
       const key = `${tier}|${local.enforcement.node.path}|${direction}|${local.path}|${remote.key}`;
       wanted.set(key, { key, direction, local, remote, tier, ipv6 });
     };
-    const from = flow.fromSegment;
-    const to = flow.toSegment;
+    const resolved = ResolvedPolicy.of(this.registry).flow(flow);
+    const from = resolved.from.segment;
+    const to = resolved.to.segment;
     for (const asg of from ? this.asgsOf(from) : []) {
-      for (const remote of this.remotesOf(flow, flow.to, to, asg.enforcement)) add(asgEnd(asg), 'Outbound', remote);
+      for (const remote of this.remotesOf(flow, resolved.to, asg.enforcement)) add(asgEnd(asg), 'Outbound', remote);
     }
     for (const asg of to ? this.asgsOf(to) : []) {
-      for (const remote of this.remotesOf(flow, flow.from, from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
+      for (const remote of this.remotesOf(flow, resolved.from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
     }
     if (DenyFlow.isDenyFlow(flow)) {
       // ASGs hold IPv4 ip-configurations only, so a deny whose local side is an ASG also gets an IPv6
@@ -354,11 +365,11 @@ export class NsgRenderer implements PlatformRenderer {
         }
       }
     }
-    const specs = flow.ports.map((p) => p._toSpec());
+    const specs = [...resolved.ports];
     if (wanted.size > 0) {
-      const typed = specs.filter((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
-      if (typed.length > 0) {
-        this.problems.of(flow).add(`allows ICMP type ${typed[0].from}${typed[0].to === -1 ? '' : ` code ${typed[0].to}`}, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.`);
+      const inexpressible = inexpressiblePorts(specs, NSG_CAPABILITIES);
+      if (inexpressible) {
+        this.problems.of(flow).add(inexpressible);
         return;
       }
       const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
@@ -382,24 +393,22 @@ export class NsgRenderer implements PlatformRenderer {
     }
   }
 
-  /** The remote sides that stand for `endpoint` as seen from `enforcement`'s VNet. */
-  private remotesOf(flow: AnyFlow, endpoint: unknown, segment: Segment | undefined, enforcement: AzureEnforcement): RemoteRef[] {
-    if (endpoint === undefined && DenyFlow.isDenyFlow(flow)) return [{ kind: 'prefix', key: 'any:*', value: '*' }];
-    if (endpoint instanceof Peer) {
-      switch (endpoint.kind) {
-        case PeerKind.IPV4:
-        case PeerKind.IPV6:
-        case PeerKind.AZURE_SERVICE_TAG:
-          // the flow's own peer: named by the flow, so editing the CIDR updates the rule in place
-          return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: endpoint.value }];
-        case PeerKind.AZURE_APPLICATION_SECURITY_GROUP:
-          // like a CIDR: named by the flow, so pointing the flow at another ASG updates the rule in place
-          return [{ kind: 'external-asg', key: `peer:${flowIdentity(flow)}`, value: endpoint.value }];
-        default:
-          this.problems.of(flow).add(`names ${endpoint.expression}, which Azure NSGs cannot express, while one side has Azure members in '${enforcement.node.path}'. Use Peer.ipv4() with the prefix list's CIDRs or Peer.azureServiceTag().`);
-          return [];
+  /** The remote sides that stand for a flow side as seen from `enforcement`'s VNet. */
+  private remotesOf(flow: AnyFlow, side: Side, enforcement: AzureEnforcement): RemoteRef[] {
+    if (side.anywhere && DenyFlow.isDenyFlow(flow)) return [{ kind: 'prefix', key: 'any:*', value: '*' }];
+    const peer = peerOf(side);
+    if (peer) {
+      const problem = inexpressibleSide(peer, NSG_CAPABILITIES, enforcement.node.path);
+      if (problem) {
+        this.problems.of(flow).add(problem);
+        return [];
       }
+      // like a CIDR: named by the flow, so pointing the flow at another ASG updates the rule in place
+      if (peer.kind === 'named' && peer.peerKind === PeerKind.AZURE_APPLICATION_SECURITY_GROUP) return [{ kind: 'external-asg', key: `peer:${flowIdentity(flow)}`, value: peer.value }];
+      // the flow's own peer: named by the flow, so editing the CIDR updates the rule in place
+      return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: peer.value }];
     }
+    const segment = side.segment;
     if (!segment) return [];
     const remotes: RemoteRef[] = [];
     // ASGs of one rule must all belong to one VNet: only the segment's ASG in this enforcement is
@@ -407,20 +416,13 @@ export class NsgRenderer implements PlatformRenderer {
     // their addresses.
     const asg = this.asgs.get(segment)?.get(enforcement);
     if (asg) remotes.push({ kind: 'asg', key: `asg:${segment.identity}`, asg });
-    const addresses: string[] = [];
-    const members = [...this.registry.membersOf(segment)].sort((a, b) => compare(a.identity, b.identity));
-    for (const member of members) {
-      const memberEnforcement = member.platform === Platform.AZURE ? AzureEnforcement.of(member) : undefined;
-      if (member.platform === Platform.AZURE && !memberEnforcement) continue; // reported on the workload
-      if (memberEnforcement === enforcement) continue; // in the ASG
-      if (member.addressCidrs.length === 0) {
-        // another platform's workload without addresses: reported by the cross-platform check (lib/render/cross-platform-addresses.ts)
-        if (!memberEnforcement) continue;
-        this.problems.of(flow).add(`needs the addresses of workload '${member.node.path}', which is an Azure workload of another VNet ('${memberEnforcement.node.path}'), whose ASGs cannot appear in rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [nic.privateIpAddress].`);
-        continue;
-      }
-      addresses.push(...member.addressCidrs);
+    const seen = membersSeenFrom(side, Platform.AZURE, (own) => own === enforcement);
+    const byIdentity = (a: Workload, b: Workload) => compare(a.identity, b.identity);
+    for (const { workload: member, enforcement: memberEnforcement } of [...seen.unaddressed].sort((a, b) => byIdentity(a.workload, b.workload))) {
+      const advice = addressAdvice(member);
+      this.problems.of(flow).add(unaddressedMemberProblem(member.node.path, memberEnforcement!.node.path, NSG_CAPABILITIES, enforcement.node.path, advice));
     }
+    const addresses = [...seen.remote].sort(byIdentity).flatMap((member) => member.addressCidrs);
     remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true));
     return remotes;
   }
@@ -526,9 +528,9 @@ export class NsgRenderer implements PlatformRenderer {
 
   /** The members of an ASG's segment that are Azure workloads of its enforcement, by path. */
   private localMembers(asg: AzureAsg): Workload[] {
-    return this.registry.membersOf(asg.segment)
-      .filter((member) => member.platform === Platform.AZURE && AzureEnforcement.of(member) === asg.enforcement)
-      .sort((a, b) => compare(a.node.path, b.node.path));
+    return ResolvedPolicy.of(this.registry).segmentSide(asg.segment).members
+      .filter((member) => member.workload.platform === Platform.AZURE && member.enforcement === asg.enforcement)
+      .map((member) => member.workload);
   }
 
   /**

@@ -21,8 +21,8 @@ import { idFromKey } from '../private/identity';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { writeProvenance } from '../provenance/contract';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
-import { resolveSide } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
+import { ResolvedPolicy } from '../render/resolve-policy';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
@@ -459,13 +459,13 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
    * other overlap fails synthesis, unless a GuardrailAllow grants the traffic.
    */
   private planDenyFallback(plan: Plan, deny: DenyFlow, flows: AllowFlow[]): void {
-    const denyFrom = resolveSide(this.registry, deny.from);
-    const denyTo = resolveSide(this.registry, deny.to);
+    const denyFrom = ResolvedPolicy.of(this.registry).semanticSide(deny.from);
+    const denyTo = ResolvedPolicy.of(this.registry).semanticSide(deny.to);
     const denied = deny.ports.map((p) => p._toSpec());
     const resolved = flows.map((flow) => ({
       flow,
-      from: resolveSide(this.registry, flow.from),
-      to: resolveSide(this.registry, flow.to),
+      from: ResolvedPolicy.of(this.registry).semanticSide(flow.from),
+      to: ResolvedPolicy.of(this.registry).semanticSide(flow.to),
       ports: flow.ports.map((p) => p._toSpec()),
       grant: GuardrailAllow.isGuardrailFlow(flow),
     }));

@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- loading a renderer (and its provider package) only when an app renders is the point */
 import type { TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import type { PlatformCapabilities } from '../model/capabilities';
 import { Platform } from '../platform';
 import type { PolicyRegistry, RendererFactory } from '../registry';
 
@@ -11,6 +13,12 @@ interface PlatformEntry {
   readonly uses: (registry: PolicyRegistry) => boolean;
   /** Loads the modules (and through them the platform's provider package) and gives the factories. */
   readonly load: () => RendererFactory[];
+  /** The platform of its workloads, for the policy model. */
+  readonly platform?: Platform;
+  /** The enforcement of the platform in the stack of `scope` (loads no provider package). */
+  readonly enforcementOf?: (scope: IConstruct) => IConstruct | undefined;
+  /** What the platform's workload rules can express (loads no provider package). */
+  readonly capabilities?: () => PlatformCapabilities;
 }
 
 /**
@@ -28,16 +36,25 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
       (registry) => new (require('../aws/network-acl-renderer').NetworkAclRenderer)(registry),
       (registry) => new (require('../aws/guardrail-renderer').GuardrailRenderer)(registry),
     ],
+    platform: Platform.AWS,
+    enforcementOf: (scope) => (require('../aws/enforcement') as typeof import('../aws/enforcement')).AwsEnforcement.of(scope),
+    capabilities: () => (require('../aws/capabilities') as typeof import('../aws/capabilities')).SECURITY_GROUP_CAPABILITIES,
   },
   {
     name: 'azure',
     uses: (registry) => usesPlatform(registry, Platform.AZURE, (stack) => (require('../azure/enforcement') as typeof import('../azure/enforcement')).AzureEnforcement.of(stack)),
     load: () => [(registry) => new (require('../azure/nsg-renderer').NsgRenderer)(registry)],
+    platform: Platform.AZURE,
+    enforcementOf: (scope) => (require('../azure/enforcement') as typeof import('../azure/enforcement')).AzureEnforcement.of(scope),
+    capabilities: () => (require('../azure/capabilities') as typeof import('../azure/capabilities')).NSG_CAPABILITIES,
   },
   {
     name: 'nsx',
     uses: (registry) => usesPlatform(registry, Platform.NSX, (stack) => (require('../vsphere/enforcement') as typeof import('../vsphere/enforcement')).NsxEnforcement.of(stack)),
     load: () => [(registry) => new (require('../vsphere/nsx-renderer').NsxRenderer)(registry)],
+    platform: Platform.NSX,
+    enforcementOf: (scope) => (require('../vsphere/enforcement') as typeof import('../vsphere/enforcement')).NsxEnforcement.of(scope),
+    capabilities: () => (require('../vsphere/capabilities') as typeof import('../vsphere/capabilities')).NSX_CAPABILITIES,
   },
   {
     name: 'kubernetes',
@@ -71,4 +88,22 @@ export function platformRenderers(registry: PolicyRegistry, loaded: Set<string>)
 function usesPlatform(registry: PolicyRegistry, platform: Platform, enforcementOf: (stack: TerraformStack) => unknown): boolean {
   return registry.workloads.some((workload) => workload.platform === platform)
     || registry.enforcementStacks.some((stack) => enforcementOf(stack) !== undefined);
+}
+
+/** What the policy model needs of a managed platform: how to find its enforcement, and what it can express. */
+export interface ManagedPlatform {
+  /** The enforcement of the platform in the stack of `scope`. */
+  readonly enforcementOf: (scope: IConstruct) => IConstruct | undefined;
+  /** What the platform's workload rules can express. */
+  readonly capabilities: () => PlatformCapabilities;
+}
+
+/** Every managed platform, by platform name (loads no provider package). */
+export function managedPlatforms(): Map<string, ManagedPlatform> {
+  const out = new Map<string, ManagedPlatform>();
+  for (const entry of PLATFORMS) {
+    if (!entry.platform || !entry.enforcementOf || !entry.capabilities) continue;
+    out.set(entry.platform, { enforcementOf: entry.enforcementOf, capabilities: entry.capabilities });
+  }
+  return out;
 }

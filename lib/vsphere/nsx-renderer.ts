@@ -6,9 +6,13 @@ import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
+import { inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { peerOf } from '../model/policy-side';
+import { membersSeenFrom } from '../model/remote-members';
 import { SlotAllocation } from '../model/slot-allocator';
-import { Peer, PeerKind } from '../peer';
+import { Peer } from '../peer';
 import { Platform } from '../platform';
+import { NSX_CAPABILITIES } from './capabilities';
 import { NsxEnforcement } from './enforcement';
 import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from './nsx-address';
 import { NSX_LIMITS, NsxGroupShape, NsxQuotaFinding, nsxQuotaFindings, NsxRuleShape } from './nsx-quota';
@@ -24,6 +28,8 @@ import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
 import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
+import { readOnce } from '../render/read-once';
+import { ResolvedPolicy, Side as FlowSide } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { StackNeeds } from '../render/stack-needs';
@@ -161,9 +167,11 @@ export class NsxRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
+    let created = false;
     if (workload.platform === Platform.NSX) {
       const vm = this.vms.get(workload);
       if (!vm) return; // rendered once the stack's enforcement is declared
+      created = !vm.policy.tagGroups.has(segment);
       const group = this.ensureTagGroup(vm.policy, segment);
       if (!vm.segments.includes(group)) {
         vm.segments.push(group);
@@ -171,8 +179,9 @@ export class NsxRenderer implements PlatformRenderer {
         this.writeVmTags(vm);
       }
     }
-    // the segment's addresses (or groups) changed for every flow that names it
-    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+    // the segment's addresses (or groups) changed for every flow that names it; while the registry
+    // replays, every member is known to the flows' first rendering: only a new group changes them
+    if (created || !this.registry.replaying) for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }
 
   public onFlow(flow: AnyFlow): void {
@@ -335,8 +344,9 @@ export class NsxRenderer implements PlatformRenderer {
     if (flow.problems().length > 0) return; // synthesis fails with the flow's own problems
     const problems = this.problems.of(flow);
     problems.clear();
-    const from = flow.fromSegment;
-    const to = flow.toSegment;
+    const resolved = ResolvedPolicy.of(this.registry).flow(flow);
+    const from = resolved.from.segment;
+    const to = resolved.to.segment;
     const touched = new Set<PolicyState>();
     for (const segment of [from, to]) {
       if (!segment) continue;
@@ -345,8 +355,8 @@ export class NsxRenderer implements PlatformRenderer {
     const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
     for (const policy of ordered) {
       if (!this.ownsRule(policy, flow, problems)) continue;
-      const sources = this.sideOf(problems, policy, flow, 'from', from);
-      const destinations = this.sideOf(problems, policy, flow, 'to', to);
+      const sources = this.sideOf(problems, policy, flow, 'from', resolved.from);
+      const destinations = this.sideOf(problems, policy, flow, 'to', resolved.to);
       const empty = (side: Side) => side.tagGroups.length === 0 && side.ipSets.length === 0;
       // An empty side would mean ANY to NSX: render nothing until the side has members (a
       // guardrail deny from or to anywhere means ANY on purpose).
@@ -388,14 +398,14 @@ export class NsxRenderer implements PlatformRenderer {
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, deny, [sources, destinations]);
     const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
-      policyPath: enforcement._guardrailPolicy().path,
+      policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
       displayName: nsxDisplayName(deny.description, `microseg guardrail deny ${deny.node.path}`),
       description: `microseg guardrail deny ${deny.node.path} at every managed VM`.slice(0, 1024),
       sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, true) }),
       sourceGroups,
       destinationGroups,
-      services: service ? [service.path] : [],
-      scope: [policy.managedVms!.path],
+      services: service ? [readOnce(service, 'path')] : [],
+      scope: [readOnce(policy.managedVms!, 'path')],
       action: NsxRuleAction.DROP,
       direction: open.direction === 'inbound' ? NsxRuleDirection.IN : NsxRuleDirection.OUT,
       logged: enforcement.logging,
@@ -411,34 +421,27 @@ export class NsxRenderer implements PlatformRenderer {
    * flow's own (keyed by the flow's identity and the end, never by the CIDR), so that editing the
    * CIDR updates that group in place and touches no other flow.
    */
-  private sideOf(problems: Set<string>, policy: PolicyState, flow: AnyFlow, end: 'from' | 'to', segment: Segment | undefined): Side {
+  private sideOf(problems: Set<string>, policy: PolicyState, flow: AnyFlow, end: 'from' | 'to', side: FlowSide): Side {
     const enforcement = policy.enforcement;
-    const endpoint: unknown = flow[end];
-    if (endpoint instanceof Peer) {
-      if (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) {
-        return { tagGroups: [], ipSets: [{ key: `peer:${ruleKeyOf(flow)}|${end}`, name: `${end === 'from' ? 'source' : 'destination'} ${endpoint.value} of ${identityOf(flow)}`, addresses: [endpoint.value] }] };
+    const peer = peerOf(side);
+    if (peer) {
+      const problem = inexpressibleSide(peer, NSX_CAPABILITIES, enforcement.node.path);
+      if (problem || peer.kind !== 'address') {
+        if (problem) problems.add(problem);
+        return { tagGroups: [], ipSets: [] };
       }
-      problems.add(`names ${endpoint.expression}, which the NSX distributed firewall of '${enforcement.node.path}' cannot match (it knows groups and addresses only). Use Peer.ipv4()/Peer.ipv6() with the addresses behind it.`);
-      return { tagGroups: [], ipSets: [] };
+      return { tagGroups: [], ipSets: [{ key: `peer:${ruleKeyOf(flow)}|${end}`, name: `${end === 'from' ? 'source' : 'destination'} ${peer.value} of ${identityOf(flow)}`, addresses: [peer.value] }] };
     }
+    const segment = side.segment;
     if (!segment) return { tagGroups: [], ipSets: [] };
     const tagGroup = policy.tagGroups.get(segment);
-    const addresses: string[] = [];
-    for (const member of this.registry.membersOf(segment)) {
-      if (member.platform === Platform.NSX) {
-        const memberEnforcement = NsxEnforcement.of(member);
-        if (!memberEnforcement) continue; // reported on the workload
-        if (memberEnforcement === enforcement) continue; // covered by the tag group
-      }
-      if (member.addressCidrs.length === 0) {
-        // an address-only workload without addresses is reported on the workload, another
-        // platform's workload by the cross-platform check (lib/render/cross-platform-addresses.ts)
-        if (member.platform !== Platform.NSX) continue;
-        problems.add(`needs the addresses of workload '${member.node.path}' (an NSX workload outside '${enforcement.node.path}') for the NSX rules of '${enforcement.node.path}', but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].`);
-        continue;
-      }
-      for (const cidr of member.addressCidrs) if (!addresses.includes(cidr)) addresses.push(cidr);
+    // an address-only workload without addresses is reported on the workload, another platform's
+    // workload by the cross-platform rule (lib/model/cross-platform-addresses.ts)
+    const seen = membersSeenFrom(side, Platform.NSX, (own) => own === enforcement);
+    for (const { workload: member, enforcement: memberEnforcement } of seen.unaddressed) {
+      problems.add(unaddressedMemberProblem(member.node.path, memberEnforcement!.node.path, NSX_CAPABILITIES, enforcement.node.path));
     }
+    const addresses = [...new Set(seen.remote.flatMap((member) => member.addressCidrs))];
     return {
       tagGroups: tagGroup ? [tagGroup] : [],
       ipSets: addresses.length > 0 ? [{ key: `members:${identityOf(segment)}`, name: `members of ${identityOf(segment)} outside ${enforcement.node.path}`, addresses }] : [],
@@ -458,17 +461,17 @@ export class NsxRenderer implements PlatformRenderer {
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, flow, [sources, destinations]);
-    const scope = scopeGroups.map((g) => g.resource.path);
+    const scope = scopeGroups.map((g) => readOnce(g.resource, 'path'));
     let rule = policy.rules.get(key);
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
-        policyPath: enforcement.policy.path,
+        policyPath: readOnce(enforcement.policy, 'path'),
         displayName: nsxDisplayName(flow.description, `microseg flow ${flow.node.path}`),
         description: `microseg flow ${flow.node.path}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.sequenceOf(policy, key) }),
         sourceGroups,
         destinationGroups,
-        services: service ? [service.path] : [],
+        services: service ? [readOnce(service, 'path')] : [],
         scope,
         action: NsxRuleAction.ALLOW,
         direction: allowDirection(sources, destinations),
@@ -497,7 +500,7 @@ export class NsxRenderer implements PlatformRenderer {
     const enforcement = policy.enforcement;
     const deny = DenyFlow.isDenyFlow(flow);
     const placement = this.placementOf(policy, flow);
-    const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => g.resource.path);
+    const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => readOnce(g.resource, 'path'));
     const key = ruleKeyOf(flow);
     const service = this.ensureService(placement, flow, key);
     const sourceGroups = this.groupPaths(placement, sources);
@@ -506,13 +509,13 @@ export class NsxRenderer implements PlatformRenderer {
     let rule = policy.guardrailRules.get(key);
     if (!rule) {
       const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
-        policyPath: enforcement._guardrailPolicy().path,
+        policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
         displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`),
         description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`.slice(0, 1024),
         sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, deny) }),
         sourceGroups,
         destinationGroups,
-        services: service ? [service.path] : [],
+        services: service ? [readOnce(service, 'path')] : [],
         scope,
         action: deny ? NsxRuleAction.DROP : NsxRuleAction.ALLOW,
         // a DROP may match on either vNIC; an ALLOW only on the side(s) this policy manages
@@ -615,8 +618,8 @@ export class NsxRenderer implements PlatformRenderer {
   /** The paths of the groups that stand for one side of a rule, sorted by their identity. */
   private groupPaths(placement: Placement, side: Side): string[] {
     return [
-      ...side.tagGroups.map((g) => ({ key: g.key, path: g.resource.path })),
-      ...side.ipSets.map((set) => ({ key: set.key, path: this.ensureIpGroup(placement, set).resource.path })),
+      ...side.tagGroups.map((g) => ({ key: g.key, path: readOnce(g.resource, 'path') })),
+      ...side.ipSets.map((set) => ({ key: set.key, path: readOnce(this.ensureIpGroup(placement, set).resource, 'path') })),
     ].sort((a, b) => compare(a.key, b.key)).map((x) => x.path);
   }
 
@@ -697,7 +700,7 @@ export class NsxRenderer implements PlatformRenderer {
    * ports), so that editing the ports updates it in place and no other flow's service changes.
    */
   private ensureService(placement: Placement, flow: AnyFlow, key: string): NsxtPolicyService | undefined {
-    const shape = nsxServiceShape(flow.ports.map((p) => p._toSpec()));
+    const shape = nsxServiceShape([...ResolvedPolicy.of(this.registry).flow(flow).ports]);
     if (shape.any) return undefined; // no service: any
     const existing = placement.services.get(key);
     if (existing) return existing;
@@ -740,9 +743,9 @@ export class NsxRenderer implements PlatformRenderer {
       criteria: taggedVms(enforcement, enforcement.managedVmTag),
       lifecycle: { createBeforeDestroy: true },
     });
-    const managed = [policy.managedVms.path];
+    const managed = [readOnce(policy.managedVms, 'path')];
     const common = {
-      policyPath: enforcement.policy.path,
+      policyPath: readOnce(enforcement.policy, 'path'),
       action: NsxRuleAction.DROP,
       logged: enforcement.logging,
       services: [],

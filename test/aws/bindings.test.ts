@@ -320,7 +320,7 @@ describe('resources without a fixed address: the subnet CIDRs given stand for th
   }
 
   test('GIVEN no subnet CIDRs WHEN a rule must name the function by address THEN synthesis fails naming the flow, the workload and the option', () => {
-    expect(() => synthApp(crossVpc())).toThrow(/AllowFlow 'back\/Db\/[^']*' needs the addresses of workload 'front\/Fn' \(in another VPC than 'back\/Aws'\), but it has none\. Give the subnets it runs in: AwsBinding\.lambdaFunction\(resource, \{ subnetCidrs: \[subnet\.cidrBlockInput\] \}\)/);
+    expect(() => synthApp(crossVpc())).toThrow(/AllowFlow 'back\/Db\/[^']*' needs the addresses of workload 'front\/Fn' \(in 'front\/Aws', whose security groups the rules of 'back\/Aws' cannot name\), but it has none\. Give the subnets it runs in: AwsBinding\.lambdaFunction\(resource, \{ subnetCidrs: \[subnet\.cidrBlockInput\] \}\)/);
   });
 
   test('GIVEN the subnet CIDRs WHEN synthesized THEN the rule names the subnets, and the evaluator allows the flow from them only', () => {

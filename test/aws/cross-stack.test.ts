@@ -116,6 +116,21 @@ describe('a segment whose members are in two VPCs', () => {
     }
     expect(evaluate(model, { from: 'b/DbB', to: 'a/WebA', port: 'tcp/5432' }).allowed).toBe(false);
   });
+
+  test('GIVEN a member in the other VPC without addresses WHEN a flow names its segment THEN synthesis fails with the message every platform gives', () => {
+    const app = newApp();
+    const a = awsStack(app, 'a');
+    const b = awsStack(app, 'b');
+    new AwsEnforcement(a, 'Aws', { vpcId: 'vpc-0aaa' });
+    new AwsEnforcement(b, 'Aws', { vpcId: 'vpc-0bbb' });
+    const web = new Segment(a, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(a, 'Db', { selector: { tier: 'db' } });
+    new Workload(a, 'DbA', { binding: AwsBinding.instance(instance(a, 'dba')), labels: { tier: 'db' } });
+    new Workload(b, 'WebB', { binding: AwsBinding.instance(instance(b, 'webb')), labels: { tier: 'web' } });
+    new AllowFlow(a, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+
+    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'a/WebToDb' needs the addresses of workload 'b/WebB' (in 'b/Aws', whose security groups the rules of 'a/Aws' cannot name), but it has none. Give the workload addresses, for example addresses: [instance.privateIp].");
+  });
 });
 
 describe('flows of two stacks that each need the other stack\'s groups', () => {

@@ -89,6 +89,6 @@ describe('Peer.awsSecurityGroup: a security group owned elsewhere', () => {
     enforcement.addSubnet({ segment: appTier, subnetId: subnet.id, cidr: '10.0.2.0/24' });
     appTier.allowFrom(Peer.awsSecurityGroup(ADMIN_GROUP), Port.SSH);
     new Workload(stack, 'AppVm', { binding: AwsBinding.instance(instance(stack, 'app', { subnetId: subnet.id })), labels: { tier: 'app' } });
-    expect(() => synthApp(app)).toThrow(`uses Peer.awsSecurityGroup("${ADMIN_GROUP}"), but network ACLs (enabled on 'shop/Aws') cannot reference security groups`);
+    expect(() => synthApp(app)).toThrow(`names Peer.awsSecurityGroup("${ADMIN_GROUP}"), which AWS network ACLs of 'shop/Aws' cannot express (they match addresses only), so the flow would be dropped there.`);
   });
 });

@@ -461,8 +461,15 @@ describe('network ACLs: problems', () => {
     const s = shop();
     s.segments.app.allowTo(Peer.awsPrefixList('pl-0123456789abcdef0'), Port.HTTPS);
     const message = errorOf(() => synthApp(s.app));
-    expect(message).toContain("AllowFlow 'shop/App/AllowTo-aws-prefix-list-pl-0123456789abcdef0-tcp-443' uses Peer.awsPrefixList(\"pl-0123456789abcdef0\"), but network ACLs");
-    expect(message).toContain('Use Peer.ipv4() with the list');
+    // the message every platform gives for a named peer it cannot express (lib/model/capabilities.ts)
+    expect(message).toContain("AllowFlow 'shop/App/AllowTo-aws-prefix-list-pl-0123456789abcdef0-tcp-443' names Peer.awsPrefixList(\"pl-0123456789abcdef0\"), which AWS network ACLs of 'shop/Aws' cannot express (they match addresses only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it.");
+  });
+
+  test('GIVEN an Azure service tag towards members in mapped subnets WHEN synthesized THEN the ACLs report it as every platform does (no longer dropped silently)', () => {
+    const s = shop();
+    s.segments.app.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), Port.HTTPS);
+    const message = errorOf(() => synthApp(s.app));
+    expect(message).toContain("AllowFlow 'shop/App/AllowFrom-azure-service-tag-AzureLoadBalancer-tcp-443' names Peer.azureServiceTag(\"AzureLoadBalancer\"), which AWS network ACLs of 'shop/Aws' cannot express (they match addresses only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it.");
   });
 
   test('a subnet cidr given as a Terraform expression is rejected with the fix', () => {

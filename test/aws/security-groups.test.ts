@@ -1,9 +1,10 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { App, TerraformStack } from 'cdktf';
+import { Node } from 'constructs';
 import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsDescription, azureRuleDescription, mergedDescription } from '../../lib/private/description';
 import '../../lib/verify/jest';
-import { awsStack, instance, newApp, resourcesOf, synthApp } from '../helpers';
+import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 function ruleFor(rules: Record<string, any>, predicate: (rule: any) => boolean): any {
   const found = Object.values(rules).filter(predicate);
@@ -123,6 +124,18 @@ describe('AWS security group rendering', () => {
       .toMatchObject({ prefix_list_id: 'pl-0123456789abcdef0', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
   });
 
+  test('GIVEN an Azure service tag towards AWS members WHEN synthesized THEN it fails as on every platform that cannot name the peer (no longer dropped silently)', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
+    web.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), Port.HTTPS);
+
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain("AllowFlow 'shop/Web/AllowFrom-azure-service-tag-AzureLoadBalancer-tcp-443' names Peer.azureServiceTag(\"AzureLoadBalancer\"), which AWS security groups of 'shop/Aws' cannot express (they match security groups, addresses and prefix lists only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it or Peer.awsPrefixList() or Peer.awsSecurityGroup().");
+  });
+
   test('address-bound workloads become host CIDRs; instance groups merge with the groups the user set', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
@@ -227,6 +240,23 @@ describe('AWS security group rendering', () => {
     // and nothing allows traffic in or out of the unsegmented group
     const rules = [...Object.values(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')), ...Object.values(resourcesOf(out, 'aws_vpc_security_group_egress_rule'))];
     expect(rules.filter((r: any) => r.security_group_id === unsegmented)).toEqual([]);
+  });
+
+  test('GIVEN workloads that all join segments WHEN synthesized THEN no unsegmented group is created and thrown away', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    new Workload(stack, 'Web1', { binding: AwsBinding.instance(instance(stack, 'web1')), labels: { tier: 'web' } });
+    new Workload(stack, 'Web2', { binding: AwsBinding.instance(instance(stack, 'web2')), labels: { tier: 'web' } });
+    new Segment(stack, 'Web', { selector: { tier: 'web' } }); // declared after its members
+    const removed = jest.spyOn(Node.prototype, 'tryRemoveChild');
+    try {
+      const out = synthApp(app).shop;
+      expect(Object.keys(resourcesOf(out, 'aws_security_group')).filter((n) => n.startsWith('Aws_Unsegmented'))).toEqual([]);
+      expect(removed.mock.calls.filter(([id]) => id === 'Unsegmented')).toEqual([]);
+    } finally {
+      removed.mockRestore();
+    }
   });
 });
 

@@ -284,8 +284,7 @@ describe('NSX flows across platforms', () => {
     const { app, web } = threeTier();
     web.allowFrom(Peer.azureServiceTag('AzureLoadBalancer'), Port.HTTPS);
     const message = errorOf(() => synthApp(app));
-    expect(message).toContain("AllowFlow 'dc/Web/AllowFrom-azure-service-tag-AzureLoadBalancer-tcp-443' names Peer.azureServiceTag(\"AzureLoadBalancer\"), which the NSX distributed firewall of 'dc/Nsx' cannot match");
-    expect(message).toContain('Use Peer.ipv4()/Peer.ipv6()');
+    expect(message).toContain("AllowFlow 'dc/Web/AllowFrom-azure-service-tag-AzureLoadBalancer-tcp-443' names Peer.azureServiceTag(\"AzureLoadBalancer\"), which the NSX distributed firewall of 'dc/Nsx' cannot express (they match groups and addresses only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it.");
   });
 
   test('a vSphere VM without addresses in a flow with AWS members is an error suggesting vm.defaultIpAddress', () => {
