@@ -1,5 +1,9 @@
 import { App } from 'cdktf';
 import { AWS_SECURITY_GROUPS_SIZE, buildAwsSecurityGroupsEstate } from './aws-security-groups';
+import { AWS_NETWORK_ACLS_SIZE, buildAwsNetworkAclsEstate } from './aws-network-acls';
+import { AZURE_SIZE, buildAzureEstate } from './azure';
+import { MIXED_SIZE, buildMixedEstate } from './mixed';
+import { NSX_SIZE, buildNsxEstate } from './nsx';
 import { EstateSize, scaled } from './size';
 
 /** One estate the bench can synthesize. */
@@ -22,6 +26,30 @@ export const ESTATES: readonly Estate[] = [
     description: 'AWS security groups, EC2 instances',
     size: AWS_SECURITY_GROUPS_SIZE,
     build: (app, size) => buildAwsSecurityGroupsEstate(app, size),
+  },
+  {
+    name: 'aws-nacl',
+    description: 'AWS security groups and network ACLs, a subnet per segment',
+    size: AWS_NETWORK_ACLS_SIZE,
+    build: (app, size) => buildAwsNetworkAclsEstate(app, size),
+  },
+  {
+    name: 'azure',
+    description: 'Azure ASGs and subnet NSGs, NICs',
+    size: AZURE_SIZE,
+    build: (app, size) => buildAzureEstate(app, size),
+  },
+  {
+    name: 'nsx',
+    description: 'NSX distributed firewall, vSphere VMs',
+    size: NSX_SIZE,
+    build: (app, size) => buildNsxEstate(app, size),
+  },
+  {
+    name: 'mixed',
+    description: 'AWS, Azure and NSX in one stack, cross-platform flows, DenyFlow and GuardrailAllow',
+    size: MIXED_SIZE,
+    build: (app, size) => buildMixedEstate(app, size),
   },
   {
     name: 'aws-sg-10x',
