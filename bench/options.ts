@@ -15,7 +15,7 @@ export interface BenchOptions {
   readonly evaluator: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator]
+export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator]
   estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: only by name or --with-10x)' : '')).join(', ')}
   defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1`;
 
@@ -40,6 +40,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--mode') mode = String(argv[++i]);
     else if (arg === '--with-10x') with10x = true;
     else if (arg === '--no-evaluator') evaluator = false;
+    else if (arg === '--help') throw new Error(USAGE);
     else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
   if (!['ts-node', 'compiled', 'both'].includes(mode)) throw new Error(`--mode must be ts-node, compiled or both, got "${mode}"\n${USAGE}`);
