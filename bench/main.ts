@@ -89,6 +89,7 @@ function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
     findings.add(`floor ${compareOutputs(reference, plain.file)}`);
     fs.rmSync(floorOut, { recursive: true, force: true });
     if (pair > 1) fs.rmSync(path.join(dir, `library-${pair - 1}`), { recursive: true, force: true });
+    fs.appendFileSync(path.join(ROOT, 'bench-out', 'pairs.jsonl'), JSON.stringify({ estate, mode, pair, library: lib, floor: plain, at: new Date().toISOString() }) + '\n');
     process.stderr.write(`  ${estate} ${mode} pair ${pair}/${pairs}: library ${lib.seconds.toFixed(2)} s ${lib.peakRssMiB.toFixed(0)} MiB, floor ${plain.seconds.toFixed(2)} s ${plain.peakRssMiB.toFixed(0)} MiB\n`);
   }
   return { estate, mode, library, floor, output: [...findings].join('; '), libraryOut };
@@ -175,8 +176,9 @@ function main(): void {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
+    const message = (e as Error).message;
+    console.error(message);
+    process.exitCode = message.startsWith('usage') ? 0 : 2;
     return;
   }
   if (options.modes.includes('compiled')) {
