@@ -18,7 +18,8 @@ import { Spread, spread } from './stats';
 type Mode = 'ts-node' | 'compiled';
 
 const ROOT = path.join(__dirname, '..');
-const RUNS = path.join(ROOT, 'bench-out', 'runs');
+// MICROSEG_BENCH_RUNS: another directory for the runs' outputs, so two benches can run side by side
+const RUNS = process.env.MICROSEG_BENCH_RUNS ?? path.join(ROOT, 'bench-out', 'runs');
 const TIME_TARGET = 1.10;
 const MEMORY_TARGET = 1.15;
 const TEN_X_TIME_TARGET = 10.5;
