@@ -138,6 +138,11 @@ function printTable(header: string[], rows: string[][]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/** An evaluator row in the synthesis table's columns: its time and memory in the library's. */
+function wide([measure, mode, runs, time, memory, target, result]: string[]): string[] {
+  return [measure, mode, runs, time, '-', '-', memory, '-', '-', target, result];
+}
+
 function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[][] {
   const rows: string[][] = [];
   for (const mode of options.modes) {
@@ -169,7 +174,7 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
         '-', `< ${QUERY_TARGET_SECONDS} s`, !failed && t.median < QUERY_TARGET_SECONDS ? 'PASS' : 'FAIL']);
     }
   }
-  return rows;
+  return rows.map(wide);
 }
 
 function main(): void {
@@ -192,17 +197,15 @@ function main(): void {
     for (const mode of options.modes) results.push(runEstate(name, mode, pairs));
   }
   console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('synthesis, whole processes; time in s: median (min-max); memory: median peak RSS in MiB\n');
-  const rows = results.map((r) => estateRow(r, results));
-  printTable(['estate', 'mode', 'pairs', 'library s', 'floor s', 'time', 'lib MiB', 'floor MiB', 'memory', 'target', 'result'], rows.map((r) => r.cells));
+  console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); memory: median peak RSS in MiB');
+  console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process\n');
+  const rows = results.map((r) => estateRow(r, results).cells);
+  if (options.evaluator) rows.push(...evaluatorRows(options, results));
+  printTable(['estate / evaluator', 'mode', 'runs', 'library s', 'floor s', 'time', 'lib MiB', 'floor MiB', 'memory', 'target', 'result'], rows);
   for (const r of results) console.log(`  ${r.estate} ${r.mode}: ${r.output}`);
   for (const name of options.skipped) {
     const estate = estateNamed(name);
     console.log(`  ${name} (${estate.description}): SKIPPED, it takes minutes; run it with \`npm run bench -- --with-10x\` or \`npm run bench -- --estate aws-sg,${name}\``);
-  }
-  if (options.evaluator) {
-    console.log('\nevaluator\n');
-    printTable(['measure', 'mode', 'runs', 'seconds: median (min-max)', 'MiB', 'target', 'result'], evaluatorRows(options, results));
   }
   console.log('\nestates:');
   for (const name of options.estates) {
