@@ -89,7 +89,8 @@ function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
     floor.push(plain);
     findings.add(`floor ${compareOutputs(reference, plain.file)}`);
     fs.rmSync(floorOut, { recursive: true, force: true });
-    if (pair > 1) fs.rmSync(path.join(dir, `library-${pair - 1}`), { recursive: true, force: true });
+    // keep the first output (the reference) and the last (for the evaluator)
+    if (pair > 2) fs.rmSync(path.join(dir, `library-${pair - 1}`), { recursive: true, force: true });
     fs.appendFileSync(path.join(ROOT, 'bench-out', 'pairs.jsonl'), JSON.stringify({ estate, mode, pair, library: lib, floor: plain, at: new Date().toISOString() }) + '\n');
     process.stderr.write(`  ${estate} ${mode} pair ${pair}/${pairs}: library ${lib.seconds.toFixed(2)} s ${lib.peakRssMiB.toFixed(0)} MiB, floor ${plain.seconds.toFixed(2)} s ${plain.peakRssMiB.toFixed(0)} MiB\n`);
   }
