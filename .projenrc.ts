@@ -121,8 +121,9 @@ project.addTask('check-lock', {
 });
 
 project.addTask('bench', {
-  description: 'Benchmark: synth of a generated estate (library vs plain cdktf) and the evaluator matrix',
+  description: 'Benchmark: synthesis of generated estates, library vs plain cdktf, under ts-node and compiled, and the evaluator (options: --help)',
   exec: 'ts-node --transpile-only bench/main.ts',
+  receiveArgs: true,
 });
 
 // The hand-written NSX bindings are the `nsxt` submodule; their reference goes to nsxt.md so that

@@ -1,26 +1,218 @@
-import { execFileSync } from 'child_process';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compareOutputs } from './compare-output';
+import { compileBench, COMPILED_DIR } from './compile';
+import { estateNamed } from './estates/catalog';
+import { BenchOptions, parseOptions } from './options';
+import { Spread, spread } from './stats';
 
 /**
- * `npm run bench`: synthesizes the generated estate with the library and the identical resources
- * with plain cdktf, each in its own process (so peak memory is its own), and prints the figures
- * and the ratios; then times the evaluator's full segment matrix when the evaluator is built.
+ * `npm run bench`: for every estate and mode (ts-node, compiled JavaScript), alternating pairs of
+ * separate processes (library, floor, library, floor, ...): whole-process wall time and peak RSS of
+ * each, medians with min and max, the floor's output checked byte for byte against the library's;
+ * then the evaluator (the full segment matrix of aws-sg, one `microseg query` on aws-sg-10x). Prints
+ * one table with the targets of issue 15 and pass/fail.
  */
-function runOne(args: string[]): any {
-  const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', `${__dirname}/run-one.ts`, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return JSON.parse(output.trim().split('\n').pop()!);
+type Mode = 'ts-node' | 'compiled';
+
+const ROOT = path.join(__dirname, '..');
+// MICROSEG_BENCH_RUNS: another directory for the runs' outputs, so two benches can run side by side
+const RUNS = process.env.MICROSEG_BENCH_RUNS ?? path.join(ROOT, 'bench-out', 'runs');
+const TIME_TARGET = 1.10;
+const MEMORY_TARGET = 1.15;
+const TEN_X_TIME_TARGET = 10.5;
+const TEN_X_MEMORY_MIB = 3 * 1024;
+const MATRIX_TARGET_SECONDS = 1;
+const QUERY_TARGET_SECONDS = 2;
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakRssMiB: number;
 }
 
-const microseg = runOne(['microseg']);
-const plain = runOne(['plain', microseg.file]);
-const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-console.log('estate: 200 segments, 2,000 workloads, 5,000 flows (one stack)');
-console.log(`resources: ${total(microseg.counts)} (${Object.entries(microseg.counts).map(([t, n]) => `${t} ${n}`).join(', ')})`);
-console.log(`plain resources: ${total(plain.counts)} (identical set: ${JSON.stringify(plain.counts) === JSON.stringify(microseg.counts)})`);
-console.log(`synth time   microseg ${microseg.seconds.toFixed(2)} s   plain cdktf ${plain.seconds.toFixed(2)} s   ratio ${(microseg.seconds / plain.seconds).toFixed(2)}x`);
-console.log(`peak memory  microseg ${microseg.peakRssMiB.toFixed(0)} MiB   plain cdktf ${plain.peakRssMiB.toFixed(0)} MiB   ratio ${(microseg.peakRssMiB / plain.peakRssMiB).toFixed(2)}x`);
-try {
-  const matrix = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', `${__dirname}/matrix.ts`, microseg.file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  console.log(matrix.trim());
-} catch (e) {
-  console.log(`segment matrix: not measured (${(e as Error).message.split('\n')[0]})`);
+interface EstateResult {
+  readonly estate: string;
+  readonly mode: Mode;
+  readonly library: Sample[];
+  readonly floor: Sample[];
+  /** How the floor's output compared with the library's, and the library's with its first run. */
+  readonly output: string;
+  /** The library's output directory of the last pair (kept for the evaluator). */
+  readonly libraryOut: string;
 }
+
+function nodeArgs(mode: Mode, script: string): string[] {
+  return mode === 'compiled'
+    ? ['--expose-gc', path.join(COMPILED_DIR, 'bench', `${script}.js`)]
+    : ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(ROOT, 'bench', `${script}.ts`)];
+}
+
+/** Runs a node script in its own process; returns its wall time and the last JSON line it printed. */
+function run(mode: Mode, script: string, args: string[]): { seconds: number; result: any; status: number | null; output: string } {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [...nodeArgs(mode, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const lines = (child.stdout ?? '').trim().split('\n');
+  let result: any;
+  try {
+    result = JSON.parse(lines[lines.length - 1]);
+  } catch {
+    result = undefined;
+  }
+  return { seconds, result, status: child.status, output: `${child.stdout ?? ''}${child.stderr ?? ''}` };
+}
+
+function runSide(mode: Mode, side: 'library' | 'floor', args: string[]): Sample & { file: string } {
+  const { seconds, result, status, output } = run(mode, 'run-one', [side, ...args]);
+  if (status !== 0 || result === undefined) throw new Error(`${side} ${args.join(' ')} (${mode}) failed:\n${output.slice(-4000)}`);
+  return { seconds: seconds - result.prepareSeconds, peakRssMiB: result.peakRssMiB, file: path.resolve(ROOT, result.file) };
+}
+
+function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
+  const dir = path.join(RUNS, estate, mode);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const library: Sample[] = [];
+  const floor: Sample[] = [];
+  const findings = new Set<string>();
+  let reference = '';
+  let libraryOut = '';
+  for (let pair = 1; pair <= pairs; pair++) {
+    libraryOut = path.join(dir, `library-${pair}`);
+    const lib = runSide(mode, 'library', [estate, libraryOut]);
+    library.push(lib);
+    if (pair === 1) reference = lib.file;
+    else if (compareOutputs(reference, lib.file) !== 'identical') findings.add('library output not deterministic');
+    const floorOut = path.join(dir, `floor-${pair}`);
+    const plain = runSide(mode, 'floor', [estate, floorOut, reference]);
+    floor.push(plain);
+    findings.add(`floor ${compareOutputs(reference, plain.file)}`);
+    fs.rmSync(floorOut, { recursive: true, force: true });
+    // keep the first output (the reference) and the last (for the evaluator)
+    if (pair > 2) fs.rmSync(path.join(dir, `library-${pair - 1}`), { recursive: true, force: true });
+    fs.appendFileSync(path.join(ROOT, 'bench-out', 'pairs.jsonl'), JSON.stringify({ estate, mode, pair, library: lib, floor: plain, at: new Date().toISOString() }) + '\n');
+    process.stderr.write(`  ${estate} ${mode} pair ${pair}/${pairs}: library ${lib.seconds.toFixed(2)} s ${lib.peakRssMiB.toFixed(0)} MiB, floor ${plain.seconds.toFixed(2)} s ${plain.peakRssMiB.toFixed(0)} MiB\n`);
+  }
+  return { estate, mode, library, floor, output: [...findings].join('; '), libraryOut };
+}
+
+const seconds = (s: Spread) => `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
+const mib = (s: Spread) => `${s.median.toFixed(0)}`;
+
+interface Row {
+  readonly cells: string[];
+  readonly pass: boolean | undefined;
+}
+
+function estateRow(result: EstateResult, results: EstateResult[]): Row {
+  const lt = spread(result.library.map((s) => s.seconds));
+  const ft = spread(result.floor.map((s) => s.seconds));
+  const lm = spread(result.library.map((s) => s.peakRssMiB));
+  const fm = spread(result.floor.map((s) => s.peakRssMiB));
+  const timeRatio = lt.median / ft.median;
+  const memoryRatio = lm.median / fm.median;
+  let target: string;
+  let pass: boolean | undefined;
+  if (estateNamed(result.estate).heavy) {
+    const base = results.find((r) => r.estate === 'aws-sg' && r.mode === result.mode);
+    const growth = base ? lt.median / spread(base.library.map((s) => s.seconds)).median : undefined;
+    target = `vs 1x <= ${TEN_X_TIME_TARGET}x${growth === undefined ? ' (1x not run)' : ` (${growth.toFixed(2)}x)`}, < 3 GB`;
+    pass = growth === undefined ? undefined : growth <= TEN_X_TIME_TARGET && lm.max < TEN_X_MEMORY_MIB;
+  } else {
+    target = `<= ${TIME_TARGET.toFixed(2)}x, <= ${MEMORY_TARGET.toFixed(2)}x`;
+    pass = timeRatio <= TIME_TARGET && memoryRatio <= MEMORY_TARGET;
+  }
+  if (!result.output.split('; ').every((f) => f === 'floor identical')) pass = false;
+  return {
+    cells: [result.estate, result.mode, String(result.library.length), seconds(lt), seconds(ft), `${timeRatio.toFixed(2)}x`,
+      mib(lm), mib(fm), `${memoryRatio.toFixed(2)}x`, target, pass === undefined ? 'n/a' : pass ? 'PASS' : 'FAIL'],
+    pass,
+  };
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+/** An evaluator row in the synthesis table's columns: its time and memory in the library's. */
+function wide([measure, mode, runs, time, memory, target, result]: string[]): string[] {
+  return [measure, mode, runs, time, '-', '-', memory, '-', '-', target, result];
+}
+
+function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[][] {
+  const rows: string[][] = [];
+  for (const mode of options.modes) {
+    const base = results.find((r) => r.estate === 'aws-sg' && r.mode === mode);
+    if (!base) {
+      rows.push(['segment matrix of aws-sg', mode, '-', 'skipped: run with aws-sg', '-', `< ${MATRIX_TARGET_SECONDS} s`, 'n/a']);
+    } else {
+      const samples = Array.from({ length: Math.min(options.pairs, 3) }, () => run(mode, 'matrix', [base.libraryOut]));
+      const failed = samples.find((s) => s.status !== 0 || s.result === undefined);
+      if (failed) {
+        rows.push(['segment matrix of aws-sg', mode, '-', `failed: ${failed.output.trim().split('\n').slice(-1)[0]}`, '-', `< ${MATRIX_TARGET_SECONDS} s`, 'FAIL']);
+      } else {
+        const t = spread(samples.map((s) => s.result.matrixSeconds));
+        const load = spread(samples.map((s) => s.result.loadSeconds));
+        const r = samples[0].result;
+        rows.push([`segment matrix of aws-sg (${r.rows}x${r.columns})`, mode, String(samples.length), `${seconds(t)} + load ${load.median.toFixed(2)}`,
+          spread(samples.map((s) => s.result.peakRssMiB)).median.toFixed(0), `< ${MATRIX_TARGET_SECONDS} s`, t.median < MATRIX_TARGET_SECONDS ? 'PASS' : 'FAIL']);
+      }
+    }
+    const tenX = results.find((r) => r.estate === 'aws-sg-10x' && r.mode === mode);
+    if (!tenX) {
+      rows.push(['microseg query on aws-sg-10x', mode, '-', 'skipped: run with --with-10x', '-', `< ${QUERY_TARGET_SECONDS} s`, 'n/a']);
+    } else {
+      const args = ['query', tenX.libraryOut, '--from', 'estate/W0', '--to', 'estate/W1', '--port', 'tcp/1024'];
+      const samples = Array.from({ length: Math.min(options.pairs, 3) }, () => run(mode, 'query', args));
+      const failed = samples.find((s) => s.status !== 0);
+      const t = spread(samples.map((s) => s.seconds));
+      rows.push(['microseg query on aws-sg-10x (whole process)', mode, String(samples.length), failed ? `failed: ${failed.output.trim().slice(-200)}` : seconds(t),
+        '-', `< ${QUERY_TARGET_SECONDS} s`, !failed && t.median < QUERY_TARGET_SECONDS ? 'PASS' : 'FAIL']);
+    }
+  }
+  return rows.map(wide);
+}
+
+function main(): void {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (e) {
+    const message = (e as Error).message;
+    console.error(message);
+    process.exitCode = message.startsWith('usage') ? 0 : 2;
+    return;
+  }
+  if (options.modes.includes('compiled')) {
+    process.stderr.write('compiling the library and the bench to bench-out/compiled/ ...\n');
+    compileBench();
+  }
+  const results: EstateResult[] = [];
+  for (const name of options.estates) {
+    const pairs = estateNamed(name).heavy ? options.heavyPairs : options.pairs;
+    for (const mode of options.modes) results.push(runEstate(name, mode, pairs));
+  }
+  console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); memory: median peak RSS in MiB');
+  console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process\n');
+  const rows = results.map((r) => estateRow(r, results).cells);
+  if (options.evaluator) rows.push(...evaluatorRows(options, results));
+  printTable(['estate / evaluator', 'mode', 'runs', 'library s', 'floor s', 'time', 'lib MiB', 'floor MiB', 'memory', 'target', 'result'], rows);
+  for (const r of results) console.log(`  ${r.estate} ${r.mode}: ${r.output}`);
+  for (const name of options.skipped) {
+    const estate = estateNamed(name);
+    console.log(`  ${name} (${estate.description}): SKIPPED, it takes minutes; run it with \`npm run bench -- --with-10x\` or \`npm run bench -- --estate aws-sg,${name}\``);
+  }
+  console.log('\nestates:');
+  for (const name of options.estates) {
+    const e = estateNamed(name);
+    console.log(`  ${name}: ${e.description}; ${e.size.segments} segments, ${e.size.workloads} workloads, ${e.size.flows} flows`);
+  }
+}
+
+main();

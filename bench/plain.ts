@@ -1,35 +1,195 @@
-import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformElement, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 
 /**
- * Builds, with plain cdktf, the same resources that the library synthesized into `reference`
- * (one stack's parsed cdk.tf.json): the baseline the library's overhead is measured against.
+ * The floor the library is measured against: plain cdktf, written well, that builds the very
+ * resources the library synthesized. It is driven by the library's output (one stack's parsed
+ * cdk.tf.json) the way a hand-written program is driven by its own data, and it:
+ * - uses the same provider classes (`@cdktf/provider-aws/lib/security-group`, the library's own
+ *   `nsxt` bindings, ...), loading only the packages of the types it builds;
+ * - creates each resource once, at the construct path the library used (so addresses and metadata
+ *   are the same), with the same arguments;
+ * - reads each referenced attribute once (`group.id`) and reuses the token for every reference;
+ * - writes the same provenance (`"//".microseg`) and `moved` blocks.
+ * The bench checks that its output is byte-identical to the library's.
+ *
+ * Preparing the plan (parsing the reference, converting argument names) is done by {@link planPlain}
+ * before the measured part, {@link buildPlain}.
  */
-export function buildPlain(app: App, reference: any): TerraformStack {
-  const stack = new TerraformStack(app, 'estate');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  const groups = new Map<string, SecurityGroup>();
-  for (const [name, sg] of Object.entries<any>(reference.resource.aws_security_group)) {
-    groups.set(name, new SecurityGroup(stack, name, {
-      namePrefix: sg.name_prefix, description: sg.description, vpcId: sg.vpc_id,
-      revokeRulesOnDelete: true, lifecycle: { createBeforeDestroy: true }, tags: sg.tags,
-    }));
+export interface PlainPlan {
+  readonly stackName: string;
+  readonly providers: Array<{ readonly name: string; readonly config: any }>;
+  readonly resources: PlannedResource[];
+  readonly inventory?: unknown;
+  readonly moved?: unknown[];
+}
+
+/** One resource or data source of the plan. */
+export interface PlannedResource {
+  /** `resource` or `data`. */
+  readonly kind: 'resource' | 'data';
+  readonly type: string;
+  readonly name: string;
+  /** Construct path below the stack. */
+  readonly path: string[];
+  /** Constructor props, camelCase, references still as `${type.name.attr}` strings. */
+  readonly props: any;
+  /** Addresses (`type.name`, `data.type.name`) its props reference. */
+  readonly references: string[];
+  readonly provenance?: unknown;
+}
+
+/** Keys whose values are maps of user keys (kept as written, not converted to camelCase). */
+const MAP_ARGUMENTS = new Set(['tags', 'tags_all', 'labels']);
+
+function camel(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function toProps(value: any): any {
+  if (Array.isArray(value)) return value.map(toProps);
+  if (value === null || typeof value !== 'object') return value;
+  const props: any = {};
+  for (const [key, v] of Object.entries<any>(value)) {
+    if (key === '//') continue;
+    props[camel(key)] = MAP_ARGUMENTS.has(key) ? v : toProps(v);
   }
-  const groupId = (ref: string | undefined) => (ref === undefined ? undefined : groups.get(/aws_security_group\.([^.]+)\.id/.exec(ref)![1])!.id);
-  for (const [name, vm] of Object.entries<any>(reference.resource.aws_instance)) {
-    new Instance(stack, name, { ami: vm.ami, instanceType: vm.instance_type, vpcSecurityGroupIds: vm.vpc_security_group_ids.map(groupId) });
-  }
-  for (const [type, Rule] of [['aws_vpc_security_group_ingress_rule', VpcSecurityGroupIngressRule], ['aws_vpc_security_group_egress_rule', VpcSecurityGroupEgressRule]] as const) {
-    for (const [name, rule] of Object.entries<any>(reference.resource[type] ?? {})) {
-      new Rule(stack, name, {
-        securityGroupId: groupId(rule.security_group_id)!, ipProtocol: rule.ip_protocol, fromPort: rule.from_port, toPort: rule.to_port,
-        cidrIpv4: rule.cidr_ipv4, referencedSecurityGroupId: groupId(rule.referenced_security_group_id), description: rule.description,
-      });
+  return props;
+}
+
+/** Turns one stack's cdk.tf.json (parsed) into the plan {@link buildPlain} replays. */
+export function planPlain(reference: any): PlainPlan {
+  const known = new Set(['//', 'terraform', 'provider', 'resource', 'data', 'moved']);
+  const unknown = Object.keys(reference).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new Error(`the plain floor cannot rebuild top-level ${unknown.join(', ')}`);
+  const stackName = reference['//'].metadata.stackName;
+  const providers = Object.entries<any>(reference.provider ?? {}).map(([name, blocks]) => {
+    if (blocks.length !== 1) throw new Error(`the plain floor builds one ${name} provider block, found ${blocks.length}`);
+    return { name, config: toProps(blocks[0]) };
+  });
+  const resources: PlannedResource[] = [];
+  for (const kind of ['data', 'resource'] as const) {
+    for (const [type, byName] of Object.entries<any>(reference[kind] ?? {})) {
+      for (const [name, body] of Object.entries<any>(byName)) {
+        const path = String(body['//'].metadata.path).split('/');
+        if (path.shift() !== stackName) throw new Error(`${type}.${name}: path ${body['//'].metadata.path} is not in stack ${stackName}`);
+        const props = toProps(body);
+        const references = [...new Set([...JSON.stringify(props).matchAll(/\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)/g)].map((m) => m[1]))];
+        resources.push({ kind, type, name, path, props, references, provenance: body['//'].microseg });
+      }
     }
   }
+  return { stackName, providers, resources, inventory: reference['//'].microseg, moved: reference.moved };
+}
+
+const classes = new Map<string, any>();
+
+/** The provider class of a Terraform type (`aws_security_group` -> SecurityGroup of provider-aws), loaded once. */
+function classOf(kind: 'resource' | 'data' | 'provider', type: string): any {
+  const key = `${kind} ${type}`;
+  let found = classes.get(key);
+  if (!found) {
+    found = loadClass(kind, type);
+    classes.set(key, found);
+  }
+  return found;
+}
+
+function loadClass(kind: 'resource' | 'data' | 'provider', type: string): any {
+  const [provider, ...rest] = type.split('_');
+  const base = kind === 'provider' ? ['provider'] : kind === 'data' ? ['data', provider, ...rest] : rest;
+  const pascal = (kind === 'provider' ? [provider, 'provider'] : base).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  if (provider === 'nsxt') {
+    // the library's hand-written nsxt bindings (no prebuilt package exists)
+    const nsxt = require('../lib/vsphere/nsx');
+    const name = kind === 'provider' ? 'NsxtProvider' : `Nsxt${rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}`;
+    if (!nsxt[name]) throw new Error(`no nsxt binding ${name} for ${type}`);
+    return nsxt[name];
+  }
+  const module = require(`@cdktf/provider-${provider}/lib/${base.join('-')}`);
+  const found = module[pascal] ?? Object.values(module).find((value: any) => typeof value === 'function' && value.tfResourceType === type);
+  if (!found) throw new Error(`no class ${pascal} in @cdktf/provider-${provider}/lib/${base.join('-')}`);
+  return found;
+}
+
+/** `moved` blocks, written as the library writes them. */
+class MovedBlocks extends TerraformElement {
+  public constructor(scope: Construct, id: string, private readonly blocks: unknown[]) {
+    super(scope, id);
+  }
+
+  public toTerraform(): any {
+    return { moved: this.blocks };
+  }
+}
+
+/** Builds the plan with plain cdktf into `app` (the measured part of the floor). */
+export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
+  const stack = new TerraformStack(app, plan.stackName);
+  for (const provider of plan.providers) {
+    const Provider = classOf('provider', provider.name);
+    new Provider(stack, provider.name, provider.config);
+  }
+  const scopes = new Map<string, Construct>();
+  const scopeOf = (path: string[]): Construct => {
+    let scope: Construct = stack;
+    for (let i = 0; i < path.length; i++) {
+      const key = path.slice(0, i + 1).join('/');
+      let next = scopes.get(key);
+      if (!next) {
+        next = new Construct(scope, path[i]);
+        scopes.set(key, next);
+      }
+      scope = next;
+    }
+    return scope;
+  };
+  const built = new Map<string, any>();
+  // each referenced attribute is read once; every later reference reuses the token
+  const tokens = new Map<string, any>();
+  const token = (reference: string): any => {
+    let value = tokens.get(reference);
+    if (value === undefined) {
+      const parts = reference.split('.');
+      const address = parts[0] === 'data' ? parts.slice(0, 3).join('.') : parts.slice(0, 2).join('.');
+      const attribute = parts.slice(address.split('.').length);
+      const resource = built.get(address);
+      if (!resource) throw new Error(`reference to ${address} before it was built`);
+      value = attribute.length === 1 && camel(attribute[0]) in resource ? resource[camel(attribute[0])] : resource.getStringAttribute(attribute.join('.'));
+      tokens.set(reference, value);
+    }
+    return value;
+  };
+  const resolve = (value: any): any => {
+    if (typeof value === 'string') {
+      if (!value.includes('${')) return value;
+      const whole = /^\$\{([^}]+)\}$/.exec(value);
+      if (whole) return token(whole[1]);
+      return value.replace(/\$\{([^}]+)\}/g, (_, reference: string) => token(reference));
+    }
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value === null || typeof value !== 'object') return value;
+    const resolved: any = {};
+    for (const [key, v] of Object.entries(value)) resolved[key] = resolve(v);
+    return resolved;
+  };
+  // a resource may reference one built later in the reference's order: build referenced ones first
+  const byAddress = new Map(plan.resources.map((r) => [`${r.kind === 'data' ? 'data.' : ''}${r.type}.${r.name}`, r]));
+  const build = (address: string, resource: PlannedResource): void => {
+    if (built.has(address)) return;
+    for (const target of resource.references) {
+      const dependency = byAddress.get(target);
+      if (dependency && target !== address) build(target, dependency);
+    }
+    const Class = classOf(resource.kind, resource.type);
+    const scope = scopeOf(resource.path.slice(0, -1));
+    const props = resource.references.length === 0 ? resource.props : resolve(resource.props);
+    const instance = new Class(scope, resource.path[resource.path.length - 1], props);
+    if (resource.provenance !== undefined) instance.addOverride('//.microseg', resource.provenance);
+    built.set(address, instance);
+  };
+  for (const [address, resource] of byAddress) build(address, resource);
+  if (plan.inventory !== undefined) stack.addOverride('//.microseg', plan.inventory);
+  if (plan.moved !== undefined) new MovedBlocks(stack, 'Moved', plan.moved);
   return stack;
 }

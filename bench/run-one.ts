@@ -1,30 +1,38 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { buildEstate } from './estate';
-import { buildPlain } from './plain';
+import { estateNamed } from './estates/catalog';
+import { EstateSize } from './estates/size';
+import { buildPlain, planPlain } from './plain';
 
 /**
- * Runs one side of the benchmark in this process and prints a JSON line: synth time, peak memory
- * and resource counts. `microseg` builds the estate with the library; `plain` builds the identical
- * resources directly with the provider classes, from the JSON the library produced.
+ * One side of one bench pair, in its own process, so that its peak memory is its own:
+ * `run-one library <estate> <outdir> [segments workloads flows]` synthesizes the estate with the
+ * library; `run-one floor <estate> <outdir> <reference cdk.tf.json>` builds the same resources with
+ * plain cdktf. Prints one JSON line: the time spent preparing what is not measured (the floor's
+ * reading of the reference), the peak RSS of the process, and the stack file it wrote.
  */
 function main(): void {
-  const mode = process.argv[2];
-  const reference = process.argv[3];
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `microseg-bench-${mode}-`));
-  const started = process.hrtime.bigint();
+  const [side, estateName, outdir, ...rest] = process.argv.slice(2);
+  let prepareSeconds = 0;
+  fs.mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir, stackTraces: false });
-  if (mode === 'microseg') buildEstate(app);
-  else buildPlain(app, JSON.parse(fs.readFileSync(reference, 'utf8')));
+  if (side === 'library') {
+    const size: EstateSize | undefined = rest.length === 3 ? { segments: +rest[0], workloads: +rest[1], flows: +rest[2] } : undefined;
+    estateNamed(estateName).build(app, size);
+  } else if (side === 'floor') {
+    const started = process.hrtime.bigint();
+    const plan = planPlain(JSON.parse(fs.readFileSync(rest[0], 'utf8')));
+    // the reference's parse garbage is the bench's, not the floor's
+    (globalThis as any).gc?.();
+    prepareSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    buildPlain(app, plan);
+  } else {
+    throw new Error(`run-one: side must be library or floor, got ${side}`);
+  }
   app.synth();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const file = path.join(outdir, 'stacks', 'estate', 'cdk.tf.json');
-  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const counts: Record<string, number> = {};
-  for (const [type, byName] of Object.entries<any>(json.resource)) counts[type] = Object.keys(byName).length;
-  process.stdout.write(JSON.stringify({ mode, seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, counts, file }) + '\n');
+  process.stdout.write(JSON.stringify({ side, prepareSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, file }) + '\n');
 }
 
 main();

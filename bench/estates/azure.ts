@@ -1,0 +1,56 @@
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { AzureEnforcement, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
+import { pick, random } from '../random';
+import { EstateSize } from './size';
+
+/**
+ * 80 segments, 1,000 NICs, 400 flows: within Azure's quotas of 1,000 rules and 100 application
+ * security groups per NSG.
+ */
+export const AZURE_SIZE: EstateSize = { segments: 80, workloads: 1000, flows: 400 };
+
+/** The subnets of the estate's VNet; every one gets the policy's NSG. */
+const SUBNETS = 4;
+
+/**
+ * Azure application security groups and network security groups in one stack: each workload is a
+ * NIC in one of four subnets; segments select by app and tier (ten tiers per app) and become ASGs;
+ * flows join random segment pairs on random ports, one in ten from an external CIDR.
+ */
+export function buildAzureEstate(app: App, size: EstateSize = AZURE_SIZE): TerraformStack {
+  const next = random(11);
+  const stack = new TerraformStack(app, 'estate');
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  const subnetId = (i: number) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/bench-rg/providers/Microsoft.Network/virtualNetworks/bench-vnet/subnets/s${i}`;
+  new AzureEnforcement(stack, 'Azure', {
+    resourceGroupName: 'bench-rg',
+    location: 'westeurope',
+    subnetIds: Array.from({ length: SUBNETS }, (_, i) => subnetId(i)),
+  });
+  const segments: Segment[] = [];
+  for (let i = 0; i < size.segments; i++) {
+    segments.push(new Segment(stack, `Seg${i}`, { selector: { app: `app${Math.floor(i / 10)}`, tier: `tier${i % 10}` } }));
+  }
+  for (let i = 0; i < size.workloads; i++) {
+    const s = i % size.segments;
+    const nic = new NetworkInterface(stack, `nic${i}`, {
+      name: `nic${i}`,
+      resourceGroupName: 'bench-rg',
+      location: 'westeurope',
+      ipConfiguration: [{ name: 'primary', subnetId: subnetId(i % SUBNETS), privateIpAddressAllocation: 'Dynamic' }],
+    });
+    new Workload(stack, `W${i}`, { binding: AzureBinding.networkInterface(nic), labels: { app: `app${Math.floor(s / 10)}`, tier: `tier${s % 10}` } });
+  }
+  for (let i = 0; i < size.flows; i++) {
+    const to = segments[pick(next, segments.length)];
+    const port = Port.tcp(1024 + pick(next, 2000));
+    if (i % 10 === 0) {
+      to.allowFrom(Peer.ipv4(`10.${pick(next, 250)}.0.0/16`), port);
+    } else {
+      to.allowFrom(segments[pick(next, segments.length)], port);
+    }
+  }
+  return stack;
+}

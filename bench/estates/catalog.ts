@@ -1,0 +1,68 @@
+import { App } from 'cdktf';
+import { AWS_SECURITY_GROUPS_SIZE, buildAwsSecurityGroupsEstate } from './aws-security-groups';
+import { AWS_NETWORK_ACLS_SIZE, buildAwsNetworkAclsEstate } from './aws-network-acls';
+import { AZURE_SIZE, buildAzureEstate } from './azure';
+import { MIXED_SIZE, buildMixedEstate } from './mixed';
+import { NSX_SIZE, buildNsxEstate } from './nsx';
+import { EstateSize, scaled } from './size';
+
+/** One estate the bench can synthesize. */
+export interface Estate {
+  /** Name used on the command line (`--estate aws-sg`). */
+  readonly name: string;
+  /** What it contains, for the table's legend. */
+  readonly description: string;
+  readonly size: EstateSize;
+  /** Builds it into `app` (one stack, `estate`). */
+  build(app: App, size?: EstateSize): void;
+  /** Run only when asked for by name or with `--with-10x` (it takes minutes). */
+  readonly heavy?: boolean;
+}
+
+/** Every estate of the bench, in the table's order. */
+export const ESTATES: readonly Estate[] = [
+  {
+    name: 'aws-sg',
+    description: 'AWS security groups, EC2 instances',
+    size: AWS_SECURITY_GROUPS_SIZE,
+    build: (app, size) => buildAwsSecurityGroupsEstate(app, size),
+  },
+  {
+    name: 'aws-nacl',
+    description: 'AWS security groups and network ACLs, a subnet per segment',
+    size: AWS_NETWORK_ACLS_SIZE,
+    build: (app, size) => buildAwsNetworkAclsEstate(app, size),
+  },
+  {
+    name: 'azure',
+    description: 'Azure ASGs and subnet NSGs, NICs',
+    size: AZURE_SIZE,
+    build: (app, size) => buildAzureEstate(app, size),
+  },
+  {
+    name: 'nsx',
+    description: 'NSX distributed firewall, vSphere VMs',
+    size: NSX_SIZE,
+    build: (app, size) => buildNsxEstate(app, size),
+  },
+  {
+    name: 'mixed',
+    description: 'AWS, Azure and NSX in one stack, cross-platform flows, DenyFlow and GuardrailAllow',
+    size: MIXED_SIZE,
+    build: (app, size) => buildMixedEstate(app, size),
+  },
+  {
+    name: 'aws-sg-10x',
+    description: 'the aws-sg estate at ten times the size',
+    size: scaled(AWS_SECURITY_GROUPS_SIZE, 10),
+    build: (app, size) => buildAwsSecurityGroupsEstate(app, size ?? scaled(AWS_SECURITY_GROUPS_SIZE, 10)),
+    heavy: true,
+  },
+];
+
+/** The estate called `name`; throws listing the names when there is none. */
+export function estateNamed(name: string): Estate {
+  const estate = ESTATES.find((e) => e.name === name);
+  if (!estate) throw new Error(`no estate "${name}"; estates: ${ESTATES.map((e) => e.name).join(', ')}`);
+  return estate;
+}

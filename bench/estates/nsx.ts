@@ -1,0 +1,50 @@
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
+import { App, TerraformStack } from 'cdktf';
+import { NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding, nsxt } from '../../lib';
+import { pick, random } from '../random';
+import { EstateSize } from './size';
+
+/** 200 segments, 2,000 VMs, 900 flows: within NSX's 1,000 rules per policy. */
+export const NSX_SIZE: EstateSize = { segments: 200, workloads: 2000, flows: 900 };
+
+/**
+ * vSphere VMs under the NSX distributed firewall in one stack: each workload is a VM tagged with
+ * its labels; segments select by app and tier (ten tiers per app) and become NSX groups; flows join
+ * random segment pairs on random ports, one in ten from an external CIDR.
+ */
+export function buildNsxEstate(app: App, size: EstateSize = NSX_SIZE): TerraformStack {
+  const next = random(13);
+  const stack = new TerraformStack(app, 'estate');
+  new VsphereProvider(stack, 'vsphere', { vsphereServer: 'vcenter.bench.example', user: 'bench', password: 'bench' });
+  new nsxt.NsxtProvider(stack, 'nsxt', { host: 'nsx.bench.example', username: 'bench', password: 'bench' });
+  new NsxEnforcement(stack, 'Nsx', { policyName: 'bench' });
+  const segments: Segment[] = [];
+  for (let i = 0; i < size.segments; i++) {
+    segments.push(new Segment(stack, `Seg${i}`, { selector: { app: `app${Math.floor(i / 10)}`, tier: `tier${i % 10}` } }));
+  }
+  for (let i = 0; i < size.workloads; i++) {
+    const s = i % size.segments;
+    const vm = new VirtualMachine(stack, `vm${i}`, {
+      name: `vm${i}`,
+      resourcePoolId: 'resgroup-bench',
+      datastoreId: 'datastore-bench',
+      numCpus: 2,
+      memory: 4096,
+      guestId: 'otherLinux64Guest',
+      networkInterface: [{ networkId: 'network-bench' }],
+      disk: [{ label: 'disk0', size: 20 }],
+    });
+    new Workload(stack, `W${i}`, { binding: VsphereBinding.virtualMachine(vm), labels: { app: `app${Math.floor(s / 10)}`, tier: `tier${s % 10}` } });
+  }
+  for (let i = 0; i < size.flows; i++) {
+    const to = segments[pick(next, segments.length)];
+    const port = Port.tcp(1024 + pick(next, 2000));
+    if (i % 10 === 0) {
+      to.allowFrom(Peer.ipv4(`10.${pick(next, 250)}.0.0/16`), port);
+    } else {
+      to.allowFrom(segments[pick(next, segments.length)], port);
+    }
+  }
+  return stack;
+}

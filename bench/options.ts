@@ -1,0 +1,53 @@
+import { ESTATES, estateNamed } from './estates/catalog';
+
+/** How `npm run bench` is run. */
+export interface BenchOptions {
+  /** Estates to run, in the catalog's order. */
+  readonly estates: string[];
+  /** Heavy estates left out (not asked for). */
+  readonly skipped: string[];
+  /** Alternating library/floor pairs per estate and mode. */
+  readonly pairs: number;
+  /** Pairs for heavy estates. */
+  readonly heavyPairs: number;
+  readonly modes: Array<'ts-node' | 'compiled'>;
+  /** Whether to time the evaluator (segment matrix, query). */
+  readonly evaluator: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator]
+  estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: only by name or --with-10x)' : '')).join(', ')}
+  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1`;
+
+/** Parses the bench's command line; throws with the usage on a bad option. */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const named: string[] = [];
+  let pairs = 5;
+  let heavyPairs = 1;
+  let mode = 'both';
+  let with10x = false;
+  let evaluator = true;
+  const count = (flag: string, value: string | undefined) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number >= 1, got "${value}"\n${USAGE}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--estate') named.push(...String(argv[++i]).split(','));
+    else if (arg === '--pairs') pairs = count(arg, argv[++i]);
+    else if (arg === '--pairs-10x') heavyPairs = count(arg, argv[++i]);
+    else if (arg === '--mode') mode = String(argv[++i]);
+    else if (arg === '--with-10x') with10x = true;
+    else if (arg === '--no-evaluator') evaluator = false;
+    else if (arg === '--help') throw new Error(USAGE);
+    else throw new Error(`unknown option "${arg}"\n${USAGE}`);
+  }
+  if (!['ts-node', 'compiled', 'both'].includes(mode)) throw new Error(`--mode must be ts-node, compiled or both, got "${mode}"\n${USAGE}`);
+  named.forEach(estateNamed);
+  const wanted = (name: string) => (named.length > 0 ? named.includes(name) : !estateNamed(name).heavy || with10x);
+  const estates = ESTATES.filter((e) => wanted(e.name) || (with10x && e.heavy)).map((e) => e.name);
+  const skipped = ESTATES.filter((e) => e.heavy && !estates.includes(e.name)).map((e) => e.name);
+  const modes: Array<'ts-node' | 'compiled'> = mode === 'both' ? ['ts-node', 'compiled'] : [mode as 'ts-node' | 'compiled'];
+  return { estates, skipped, pairs, heavyPairs, modes, evaluator };
+}

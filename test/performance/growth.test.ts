@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { estateNamed } from '../../bench/estates/catalog';
+import { EstateSize, scaled } from '../../bench/estates/size';
+
+// cdktf captures a stack trace for every token it creates (Intrinsic, Lazy, computed lists): counting
+// the captures counts the tokens. The counting stand-in returns no trace, which keeps the test fast.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stackTrace = require('cdktf/lib/tokens/private/stack-trace');
+
+/** What one synthesis did, counted (no clock involved). */
+interface Work {
+  readonly tokens: number;
+  readonly constructs: number;
+  readonly resources: number;
+}
+
+function synthesize(estate: string, size: EstateSize): Work {
+  const original = stackTrace.captureStackTrace;
+  let tokens = 0;
+  stackTrace.captureStackTrace = () => {
+    tokens++;
+    return [];
+  };
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-growth-'));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    estateNamed(estate).build(app, size);
+    app.synth();
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'estate', 'cdk.tf.json'), 'utf8'));
+    const resources = Object.values<any>(json.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    return { tokens, constructs: app.node.findAll().length, resources };
+  } finally {
+    stackTrace.captureStackTrace = original;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Growth allowed from 1x to 2x. The estates are random: at 2x a few more flows are distinct, so the
+ * resources grow by up to about 2.1; the work per resource stays flat. A quadratic term worth a
+ * tenth of the 1x work makes the 2x work 2.4 / 1.1 = 2.18 times the 1x work, 9% more per resource.
+ */
+const MAX_GROWTH = 2.2;
+const MAX_GROWTH_PER_RESOURCE = 1.05;
+
+// Small versions of the bench estates (the mixed one keeps two apps, one prod and one dev, so that
+// 2x has the same mix), small enough to synthesize twice in seconds.
+const CASES: Array<[string, EstateSize]> = [
+  ['aws-sg', { segments: 10, workloads: 100, flows: 250 }],
+  ['aws-nacl', { segments: 10, workloads: 100, flows: 50 }],
+  ['azure', { segments: 10, workloads: 100, flows: 40 }],
+  ['nsx', { segments: 10, workloads: 100, flows: 45 }],
+  ['mixed', { segments: 60, workloads: 120, flows: 100 }],
+];
+
+describe('synthesis work grows linearly with the estate', () => {
+  test.each(CASES)('%s: twice the segments, workloads and flows create at most twice the tokens, constructs and resources', (estate, size) => {
+    // GIVEN the estate at 1x and at 2x
+    // WHEN each is synthesized, counting the cdktf tokens created and the constructs in the tree
+    const once = synthesize(estate, size);
+    const twice = synthesize(estate, scaled(size, 2));
+    // THEN the 1x run did real work (tokens at least one per resource), so the ratios mean something
+    expect(once.resources).toBeGreaterThan(size.workloads);
+    expect(once.tokens).toBeGreaterThanOrEqual(once.resources);
+    // AND nothing grows faster than the estate
+    const resources = twice.resources / once.resources;
+    const tokens = twice.tokens / once.tokens;
+    const constructs = twice.constructs / once.constructs;
+    expect(resources).toBeGreaterThan(1.8);
+    expect(resources).toBeLessThanOrEqual(MAX_GROWTH);
+    expect(tokens).toBeLessThanOrEqual(MAX_GROWTH);
+    expect(constructs).toBeLessThanOrEqual(MAX_GROWTH);
+    expect(tokens / resources).toBeLessThanOrEqual(MAX_GROWTH_PER_RESOURCE);
+    expect(constructs / resources).toBeLessThanOrEqual(MAX_GROWTH_PER_RESOURCE);
+  });
+});
