@@ -18,3 +18,4 @@ export * from './vsphere/binding';
 export * from './azure/enforcement';
 export * from './azure/binding';
 export * from './checks';
+export * from './host';

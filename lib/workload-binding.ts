@@ -32,6 +32,11 @@ export abstract class WorkloadBinding {
     this.factory = factory;
   }
 
+  /** Addresses the binding gives the workload besides its `addresses` prop (a server known only by address). */
+  public get hostAddresses(): string[] {
+    return [];
+  }
+
   /**
    * The problems of the binding, as sentences that follow the workload's path in a synth error
    * (empty when the binding is sound).

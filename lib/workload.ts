@@ -83,7 +83,7 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.explicitSegments = [...(props.segments ?? [])];
     this.identity = stableIdentity(this, props.stableId);
     this.problems.push(...stableIdProblems(props.stableId));
-    const addresses = props.addresses ?? [];
+    const addresses = [...(props.addresses ?? []), ...(props.binding?.hostAddresses ?? [])];
     this.binding = props.binding;
     if (this.binding === undefined && addresses.length === 0) {
       this.problems.push('has no binding. Give binding (AwsBinding.instance(vm), AwsBinding.networkInterface(eni), AzureBinding.networkInterface(nic), VsphereBinding.virtualMachine(vm)), or addresses for a host outside the model.');

@@ -40,6 +40,11 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
     load: () => [(registry) => new (require('../vsphere/nsx-renderer').NsxRenderer)(registry)],
   },
   {
+    name: 'host',
+    uses: (registry) => (require('../host/host-platform-use') as typeof import('../host/host-platform-use')).usesHostFirewalls(registry),
+    load: () => [(registry) => new (require('../host/host-renderer').HostFirewallRenderer)(registry)],
+  },
+  {
     name: 'external',
     uses: () => true,
     load: () => [
