@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { awsThreeTier } from './aws-three-tier/main';
 import { azureThreeTier } from './azure-three-tier/main';
+import { hostEstate } from './host-estate/main';
 import { baselinePreset } from './baseline-preset/main';
 import { vsphereNsx } from './vsphere-nsx/main';
 
@@ -10,4 +11,5 @@ awsThreeTier(app);
 azureThreeTier(app);
 vsphereNsx(app);
 baselinePreset(app);
+hostEstate(app);
 app.synth();

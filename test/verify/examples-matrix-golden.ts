@@ -1,5 +1,6 @@
 import { awsThreeTier } from '../../examples/aws-three-tier/main';
 import { azureThreeTier } from '../../examples/azure-three-tier/main';
+import { hostEstate } from '../../examples/host-estate/main';
 import { baselinePreset } from '../../examples/baseline-preset/main';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
 import { loadTerraformStacks, segmentMatrix } from '../../lib/verify';
@@ -12,6 +13,7 @@ export function examplesMatrixLines(): string[] {
   azureThreeTier(app);
   vsphereNsx(app);
   baselinePreset(app);
+  hostEstate(app);
   const stacks = synthApp(app);
   const matrix = segmentMatrix(loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json]))));
   const lines = matrix.cells.map((cell) => `${cell.from} -> ${cell.to}: ${cell.allowed.length > 0 ? cell.allowed.join(' ') : 'denied'}`);

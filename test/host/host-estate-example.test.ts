@@ -1,0 +1,38 @@
+import { hostEstate } from '../../examples/host-estate/main';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
+import { newApp, synthApp } from '../helpers';
+
+describe('the host-estate example', () => {
+  const app = newApp();
+  hostEstate(app);
+  const out = synthApp(app);
+  const model = loadTerraformStacks({ 'host-estate': out['host-estate'].json });
+  const verdict = (from: string, to: string, port: string) => evaluate(model, { from: `host-estate/${from}`, to: `host-estate/${to}`, port });
+
+  test('GIVEN servers known only by address and an AWS instance with both layers THEN the declared flows pass every layer', () => {
+    expect(verdict('Web1', 'Db1', 'tcp/5432').allowed).toBe(true);
+    expect(verdict('Web2', 'Files1', 'tcp/445').allowed).toBe(true);
+    const reports = verdict('Reports1', 'Db1', 'tcp/5432');
+    expect(reports.allowed).toBe(true);
+    // both layers of the instance decide: its security group and its host firewall, then the database's host firewall
+    expect(reports.layers.filter((point) => point.status !== 'skipped').map((point) => point.layer)).toEqual([
+      'aws-security-group', 'host-firewall', 'host-firewall',
+    ]);
+    expect(evaluate(model, { from: '192.0.2.7', to: 'host-estate/Web1', port: 'tcp/443' }).allowed).toBe(true);
+  });
+
+  test('THEN undeclared traffic and the DenyFlow stop at the host firewalls', () => {
+    expect(verdict('Web1', 'Db1', 'tcp/22').denied).toBe(true);
+    expect(verdict('Web1', 'Db1', 'tcp/22').layers.find((point) => point.status === 'denied')!.decidingRules[0].guardrails).toEqual(['host-estate/NoSshIntoDb']);
+    expect(verdict('Files1', 'Web1', 'tcp/445').denied).toBe(true);
+    expect(verdict('Web1', 'Reports1', 'tcp/5432').denied).toBe(true);
+  });
+
+  test('THEN the AWS instance gets its rule set through SSM and the others through files', () => {
+    const json = out['host-estate'].json;
+    expect(Object.values<any>(json.resource.aws_ssm_association).map((a) => a.targets)).toEqual([[{ key: 'InstanceIds', values: ['${aws_instance.reports.id}'] }]]);
+    expect(Object.values<any>(json.resource.terraform_data).map((d) => Object.keys(d.input)[0].replace(/-[0-9a-f]{8}/, '')).sort()).toEqual([
+      'host-estate-Db1.rules.v4', 'host-estate-Files1.ps1', 'host-estate-Web1.nft', 'host-estate-Web2.nft',
+    ]);
+  });
+});
