@@ -128,7 +128,9 @@ function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, pr
 function dedupe(rules: readonly HostRule[]): HostRule[] {
   const byMeaning = new Map<string, HostRule>();
   for (const rule of rules) {
-    const key = JSON.stringify([rule.tier, rule.direction, rule.action, rule.peers ?? null, rule.local ?? null, rule.ports, rule.flows, rule.guardrails]);
+    const key = JSON.stringify([
+      rule.tier, rule.direction, rule.action, rule.peers ?? null, rule.local ?? null, rule.ports, rule.flows, rule.guardrails,
+    ]);
     if (!byMeaning.has(key)) byMeaning.set(key, rule);
   }
   return [...byMeaning.values()];

@@ -1,5 +1,5 @@
-import { PortSpec } from '../model/ports';
 import { RuleSetFile, RuleSetInput, familyParts, headerLines, portsOfFamily, ruleComment } from './rule-set-text';
+import { PortSpec } from '../model/ports';
 
 /** Port entries one `multiport` match takes at most (a range counts twice; 15 in all). */
 const MULTIPORT_ENTRIES = 7;

@@ -1,6 +1,6 @@
-import { PortSpec } from '../model/ports';
 import { HostRule } from './host-rules';
 import { RuleSetFile, RuleSetInput, familyParts, headerLines, portsOfFamily, ruleComment } from './rule-set-text';
+import { PortSpec } from '../model/ports';
 
 /** IPv6 neighbour discovery, which connection tracking does not carry: a default drop without it breaks IPv6. */
 const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';

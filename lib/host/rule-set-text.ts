@@ -1,6 +1,6 @@
+import { HostRule } from './host-rules';
 import { familyOf } from '../model/cidr';
 import { PortSpec, portKey } from '../model/ports';
-import { HostRule } from './host-rules';
 
 /** One file of a rendered rule set. */
 export interface RuleSetFile {

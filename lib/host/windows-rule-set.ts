@@ -1,6 +1,6 @@
-import { PortSpec } from '../model/ports';
 import { HostRule } from './host-rules';
 import { RuleSetFile, RuleSetInput, headerLines, safeText } from './rule-set-text';
+import { PortSpec } from '../model/ports';
 
 /** The rule group every rule of the library carries: the script removes it and adds it again. */
 const GROUP = 'microseg';

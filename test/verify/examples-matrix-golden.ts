@@ -1,7 +1,7 @@
 import { awsThreeTier } from '../../examples/aws-three-tier/main';
 import { azureThreeTier } from '../../examples/azure-three-tier/main';
-import { hostEstate } from '../../examples/host-estate/main';
 import { baselinePreset } from '../../examples/baseline-preset/main';
+import { hostEstate } from '../../examples/host-estate/main';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
 import { loadTerraformStacks, segmentMatrix } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';

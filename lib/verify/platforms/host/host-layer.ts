@@ -1,7 +1,7 @@
 import { HostFacts, HostFirewallFacts, HostFirewallRule, hostFacts } from './host-facts';
+import { addressMatchBounds } from '../../estate/address-match';
 import type { Estate } from '../../estate/estate';
 import { Host, isHostAddress } from '../../estate/host';
-import { addressMatchBounds } from '../../estate/address-match';
 import { Layer, LayerVerdict } from '../../layers/layer-verdict';
 import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../layers/verdicts';
@@ -76,7 +76,8 @@ export class HostFirewallLayer implements Layer {
       deniedReason: `the host firewall of ${firewall.workload} drops ${trafficText(unionTraffic(decision.denied, decision.undecided))} ${preposition} ${other.name}`
         + (isNoTraffic(decision.undecided) ? '' : ' (no rule accepts it: default drop)'),
     });
-    return unlessUnresolved(verdict, unresolvedDoubt(query, candidates, (assumption) => firstMatch(query, candidates, assumption).allowed), other.name);
+    const doubt = unresolvedDoubt(query, candidates, (assumption) => firstMatch(query, candidates, assumption).allowed);
+    return unlessUnresolved(verdict, doubt, other.name);
   }
 
   private ruleMatch(rule: HostFirewallRule, at: Host, other: Host): MatchBounds {
