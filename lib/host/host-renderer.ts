@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a delivery's provider package loads only when an app uses that delivery */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataResource, Lazy, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { DataResource, Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HostBinding } from './binding';
 import { HostDelivery, HostDeliveryKind } from './delivery';
@@ -115,6 +115,14 @@ export function ruleSetFiles(flavor: HostFirewallFlavor, input: RuleSetInput): R
 
 function problemsOf(workload: Workload, settings: HostSettings, rules: HostRules): string[] {
   const problems = [...rules.problems];
+  const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
+  for (const peer of rules.peerWorkloads) {
+    const peerStack = peer.resource ? stackOf(peer.resource) : stackOf(peer);
+    const expression = peer.addressCidrs.find((address) => Token.isUnresolved(address));
+    if (peerStack !== stack && expression !== undefined) {
+      problems.push(`has a host firewall whose rule set names workload '${peer.node.path}' of stack '${peerStack.node.path}' by an address known only at apply, which a rule set in stack '${stack.node.path}' cannot reference. Give that workload a literal address, or declare both in one stack.`);
+    }
+  }
   if (settings.flavor === HostFirewallFlavor.WINDOWS) problems.push(...windowsPrecedenceProblems(rules.rules));
   if (settings.delivery.kind === HostDeliveryKind.AWS_SSM && workload.binding?.resourceType !== 'aws_instance') {
     problems.push('has HostDelivery.awsSsm(), which targets an EC2 instance, but it is not bound with AwsBinding.instance(...). Bind the instance, or use HostDelivery.files().');

@@ -40,6 +40,8 @@ export interface HostRules {
   readonly rules: readonly HostRule[];
   /** Sentences that follow the workload's path in a synth error. */
   readonly problems: readonly string[];
+  /** The other workloads whose addresses the rules name. */
+  readonly peerWorkloads: readonly Workload[];
 }
 
 /**
@@ -53,6 +55,7 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
   const self: Atom = { kind: 'workload', workload };
   const rules: HostRule[] = [];
   const problems = new Set<string>();
+  const peerWorkloads = new Set<Workload>();
   const member = (side: ResolvedSide) => semantics.sideHolds(side, self, { membersOnly: true }) === 'yes';
 
   for (const flow of registry.flows) {
@@ -64,7 +67,7 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
     const path = flow.node.path;
     for (const [direction, own, other] of [['out', from, to], ['in', to, from]] as const) {
       if (!member(own)) continue;
-      const peers = peerAddresses(other, workload, `AllowFlow '${flow.node.path}'`, problems);
+      const peers = peerAddresses(other, workload, `AllowFlow '${flow.node.path}'`, problems, peerWorkloads);
       if (peers === undefined || peers.length === 0) continue;
       rules.push({ direction, action: 'accept', peers, ports, tier, flows: [path], guardrails: [], description: flow.description });
     }
@@ -82,7 +85,7 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
         rules.push({ ...base, direction });
         continue;
       }
-      const peers = peerAddresses(other, workload, `DenyFlow '${deny.node.path}'`, problems);
+      const peers = peerAddresses(other, workload, `DenyFlow '${deny.node.path}'`, problems, peerWorkloads);
       if (peers !== undefined && peers.length > 0) rules.push({ ...base, direction, peers });
     }
     for (const open of openSideDenies(registry, deny)) {
@@ -96,7 +99,7 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
     || compare(a.flows[0] ?? a.guardrails[0], b.flows[0] ?? b.guardrails[0])
     || compare(a.direction, b.direction)
     || compare(a.local ?? '', b.local ?? ''));
-  return { rules: ordered, problems: [...problems] };
+  return { rules: ordered, problems: [...problems], peerWorkloads: [...peerWorkloads] };
 }
 
 /**
@@ -104,7 +107,7 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
  * be named by address on a host (a prefix list, a service tag, a workload without addresses): that
  * is a problem, since leaving it out would make a deny weaker or an allow silently missing.
  */
-function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, problems: Set<string>): string[] | undefined {
+function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, problems: Set<string>, peers: Set<Workload>): string[] | undefined {
   const addresses = new Set<string>();
   let complete = true;
   for (const atom of side.atoms) {
@@ -114,6 +117,7 @@ function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, pr
       problems.add(`has a host firewall, which names peers by address only, but ${owner} names ${atom.name}. Name the peer's CIDRs with Peer.ipv4(...) in a flow of its own, or leave this workload out of the host firewall.`);
       complete = false;
     } else if (atom.workload !== workload) {
+      peers.add(atom.workload);
       if (atom.workload.addressCidrs.length === 0) {
         problems.add(`has a host firewall, which names peers by address, but ${owner} reaches workload '${atom.workload.node.path}', which has no addresses. Give that workload addresses, for example addresses: [instance.privateIp].`);
         complete = false;

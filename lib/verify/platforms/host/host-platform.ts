@@ -1,3 +1,4 @@
+import { HOST_CHANGE_RULES } from './host-change-rules';
 import { FIREWALLED_WORKLOADS, HOST_CARRIER_TYPES } from './host-facts';
 import { HostFirewallLayer } from './host-layer';
 import { EvaluatorPlatform } from '../evaluator-platform';
@@ -9,6 +10,7 @@ import { EvaluatorPlatform } from '../evaluator-platform';
  */
 export const HOST_PLATFORM: EvaluatorPlatform = {
   name: 'host',
+  changeRules: HOST_CHANGE_RULES,
   layers: (estate) => [new HostFirewallLayer(estate)],
   evaluatedTypes: HOST_CARRIER_TYPES,
   // a rule set names its peers by address: a change may touch any pair
