@@ -2,8 +2,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdktf';
-import { AllowFlow, AwsBinding, AwsEnforcement, Peer, Port, Workload } from '../../lib';
+import { TerraformStack, Testing } from 'cdktf';
+import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, Peer, Port, Workload } from '../../lib';
 import { HostBinding, HostFirewall, HostFirewallEnforcement, HostFirewallFlavor } from '../../lib/host';
 import { evaluate, formatVerdict, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
@@ -69,6 +69,38 @@ describe('host firewall rule sets', () => {
     for (const [name, content] of Object.entries(files)) {
       const tool = name.endsWith('.v4') ? 'iptables-restore' : 'ip6tables-restore';
       expect([name, check(tool, ['--test', write(name, content)])]).toEqual([name, '']);
+    }
+  });
+
+  test('IPv6 peers get ip6 rules (nftables) and the v6 file (iptables), and both parse', () => {
+    // GIVEN a dual-stack server reached from an IPv6 client and an IPv4 client, and denied to an IPv6 range
+    for (const flavor of [HostFirewallFlavor.NFTABLES, HostFirewallFlavor.IPTABLES]) {
+      const app = newApp();
+      const stack = new TerraformStack(app, 'six');
+      const server = new Workload(stack, 'Server', { binding: HostBinding.linux(['10.6.0.5', '2001:db8::5'], { flavor }) });
+      new AllowFlow(stack, 'V6Clients', { from: Peer.ipv6('2001:db8:1::/64'), to: server, ports: [Port.HTTPS, Port.icmpv6(128)] });
+      new AllowFlow(stack, 'V4Clients', { from: Peer.ipv4('10.7.0.0/16'), to: server, ports: [Port.HTTPS] });
+      new DenyFlow(stack, 'NoLegacy', { from: server, to: Peer.ipv6('2001:db8:dead::/48') });
+      // WHEN
+      const files = ruleSetFiles(synthApp(app).six.json);
+      // THEN
+      const text = Object.values(files).join('\n');
+      if (flavor === HostFirewallFlavor.NFTABLES) {
+        expect(text).toContain('ip6 saddr 2001:db8:1::/64 tcp dport 443 accept');
+        expect(text).toContain('ip6 saddr 2001:db8:1::/64 icmpv6 type 128 accept');
+        expect(text).toContain('ip saddr 10.7.0.0/16 tcp dport 443 accept');
+        expect(text).toContain('ip6 daddr 2001:db8:dead::/48 drop');
+        const [name, content] = Object.entries(files)[0];
+        expect(check('nft', ['-c', '-f', write(name, content)])).toBe('');
+      } else {
+        const v6 = Object.entries(files).find(([name]) => name.endsWith('.v6'))!;
+        const v4 = Object.entries(files).find(([name]) => name.endsWith('.v4'))!;
+        expect(v6[1]).toContain('-A INPUT -s 2001:db8:1::/64 -p tcp --dport 443');
+        expect(v6[1]).toContain('-A OUTPUT -d 2001:db8:dead::/48 -m comment');
+        expect(v4[1].split('\n').filter((line) => line.startsWith('-A') && line.includes('2001:db8'))).toEqual([]);
+        expect(check('ip6tables-restore', ['--test', write(v6[0], v6[1])])).toBe('');
+        expect(check('iptables-restore', ['--test', write(v4[0], v4[1])])).toBe('');
+      }
     }
   });
 
