@@ -4,12 +4,13 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { SynthesizedVersion, appWithAllocations, synthesizeVersion } from './impact';
 import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding, VsphereBinding } from '../../lib';
+import { HostBinding } from '../../lib/host';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 /** The enforcement platforms the suite covers. */
-export type PlatformName = 'aws' | 'azure' | 'nsx';
+export type PlatformName = 'aws' | 'azure' | 'nsx' | 'host';
 
 /** One stack holding everything, or a platform stack (enforcement, segments, workloads) and two team stacks declaring flows. */
 export type Layout = 'single' | 'multi';
@@ -132,6 +133,7 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
     const name = names.platform;
     if (spec.platform === 'aws') return awsStack(app, name);
     if (spec.platform === 'nsx') return nsxStack(app, name);
+    if (spec.platform === 'host') return new TerraformStack(app, name);
     return azureStack(app, name).stack;
   };
   // the platform stack first: Azure's helper makes its resource group, VNet and subnet there
@@ -141,7 +143,8 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
     const name = names[role];
     let stack = made.get(name);
     if (!stack) {
-      if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else {
+      if (spec.platform === 'host') stack = new TerraformStack(app, name);
+      else if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else {
         stack = new TerraformStack(app, name);
         new AzurermProvider(stack, 'azurerm', { features: [{}] });
       }
@@ -201,6 +204,12 @@ function enforce(spec: EstateSpec, stack: TerraformStack, segments: Record<strin
         ipConfiguration: [{ name: 'primary', subnetId: subnet.id, privateIpAddressAllocation: 'Static', privateIpAddress: ip }],
       });
       new Workload(stack, workload.id, { binding: AzureBinding.networkInterface(nic), labels: workload.labels, addresses: [ip] });
+    };
+  }
+  if (spec.platform === 'host') {
+    // servers known only by address, each enforcing its flows with its own nftables
+    return (workload) => {
+      new Workload(stack, workload.id, { binding: HostBinding.linux([workload.ip]), labels: workload.labels });
     };
   }
   new NsxEnforcement(stack, 'Nsx');

@@ -156,6 +156,7 @@ const ESTATES: readonly [PlatformName, Layout][] = [
   ['aws', 'single'], ['aws', 'multi'],
   ['azure', 'single'], ['azure', 'multi'],
   ['nsx', 'single'], ['nsx', 'multi'],
+  ['host', 'single'],
 ];
 
 /** The endpoint name of a workload id (in the platform stack) or a CIDR. */
