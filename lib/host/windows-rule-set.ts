@@ -7,22 +7,22 @@ const GROUP = 'microseg';
 
 /**
  * The Windows Defender Firewall rule set: a PowerShell script (NetSecurity cmdlets) that blocks
- * inbound and outbound traffic by default in every profile, removes the rules of group `microseg`
- * and adds them again. The firewall is stateful and leaves loopback alone; a block rule wins over
+ * inbound and outbound traffic by default in every profile: it adds the rules (group `microseg`,
+ * names of this run's generation), then removes the group's rules of earlier runs. The firewall is stateful and leaves loopback alone; a block rule wins over
  * every allow rule whatever the order (the renderer refuses a GuardrailAllow a DenyFlow overlaps).
  */
 export function windowsRuleSet(input: RuleSetInput): RuleSetFile[] {
   const lines = [
     ...headerLines(input, 'Windows Defender Firewall').map((line) => `# ${line}`),
     '$ErrorActionPreference = \'Stop\'',
-    `Get-NetFirewallRule -Group '${GROUP}' -ErrorAction SilentlyContinue | Remove-NetFirewallRule`,
-    'Set-NetFirewallProfile -Profile Domain,Private,Public -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block',
+    // the new rules are added before the old ones are removed: no moment without the allows both sets share
+    '$generation = [DateTime]::UtcNow.ToString(\'yyyyMMddHHmmssfff\')',
   ];
   input.rules.forEach((rule, index) => {
     protocolArguments(rule.ports, rule.direction).forEach((protocol, part) => {
-      const name = `microseg-${String(index + 1).padStart(3, '0')}-${part + 1}`;
+      const name = `${String(index + 1).padStart(3, '0')}-${part + 1}`;
       const args = [
-        'New-NetFirewallRule', `-Group '${GROUP}'`, `-Name '${name}'`, `-DisplayName '${name} ${safeText(rule.description, 80)}'`,
+        'New-NetFirewallRule', `-Group '${GROUP}'`, `-Name "microseg-$generation-${name}"`, `-DisplayName 'microseg ${name} ${safeText(rule.description, 80)}'`,
         `-Direction ${rule.direction === 'in' ? 'Inbound' : 'Outbound'}`, `-Action ${rule.action === 'accept' ? 'Allow' : 'Block'}`,
         ...protocol,
         ...(rule.peers ? [`-RemoteAddress ${rule.peers.map(quote).join(',')}`] : []),
@@ -33,7 +33,11 @@ export function windowsRuleSet(input: RuleSetInput): RuleSetFile[] {
       lines.push(args.join(' '));
     });
   });
-  lines.push('');
+  lines.push(
+    `Get-NetFirewallRule -Group '${GROUP}' | Where-Object { -not $_.Name.StartsWith("microseg-$generation-") } | Remove-NetFirewallRule`,
+    'Set-NetFirewallProfile -Profile Domain,Private,Public -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block',
+    '',
+  );
   return [{ name: `${input.baseName}.ps1`, content: lines.join('\n') }];
 }
 

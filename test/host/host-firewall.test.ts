@@ -118,14 +118,16 @@ describe('host firewall rule sets', () => {
     const commands = script.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
     expect(commands).toEqual([
       "$ErrorActionPreference = 'Stop'",
-      "Get-NetFirewallRule -Group 'microseg' -ErrorAction SilentlyContinue | Remove-NetFirewallRule",
+      "$generation = [DateTime]::UtcNow.ToString('yyyyMMddHHmmssfff')",
+      'New-NetFirewallRule -Group \'microseg\' -Name "microseg-$generation-001-1" -DisplayName \'microseg 001-1 it_s _(rm -rf /) _x_ _q_\' -Direction Inbound -Action Allow -Protocol TCP -LocalPort \'1433\' -RemoteAddress \'10.1.0.6/32\' -Description \'win/AppToSql\' | Out-Null',
+      'New-NetFirewallRule -Group \'microseg\' -Name "microseg-$generation-001-2" -DisplayName \'microseg 001-2 it_s _(rm -rf /) _x_ _q_\' -Direction Inbound -Action Allow -Protocol ICMPv4 -IcmpType \'8:0\' -RemoteAddress \'10.1.0.6/32\' -Description \'win/AppToSql\' | Out-Null',
+      'Get-NetFirewallRule -Group \'microseg\' | Where-Object { -not $_.Name.StartsWith("microseg-$generation-") } | Remove-NetFirewallRule',
       'Set-NetFirewallProfile -Profile Domain,Private,Public -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block',
-      "New-NetFirewallRule -Group 'microseg' -Name 'microseg-001-1' -DisplayName 'microseg-001-1 it_s _(rm -rf /) _x_ _q_' -Direction Inbound -Action Allow -Protocol TCP -LocalPort '1433' -RemoteAddress '10.1.0.6/32' -Description 'win/AppToSql' | Out-Null",
-      "New-NetFirewallRule -Group 'microseg' -Name 'microseg-001-2' -DisplayName 'microseg-001-2 it_s _(rm -rf /) _x_ _q_' -Direction Inbound -Action Allow -Protocol ICMPv4 -IcmpType '8:0' -RemoteAddress '10.1.0.6/32' -Description 'win/AppToSql' | Out-Null",
     ]);
-    // every single-quoted string is closed on its line, and no $( or backtick reaches the script
-    for (const line of commands) expect((line.match(/'/g) ?? []).length % 2).toBe(0);
-    expect(script).not.toMatch(/\$\(|`/);
+    // the new rules come before the old ones go; every quoted string is closed on its line; no $( or backtick
+    expect(commands.findIndex((line) => line.startsWith('Get-NetFirewallRule'))).toBeGreaterThan(commands.findIndex((line) => line.startsWith('New-NetFirewallRule')));
+    for (const line of commands) expect([(line.match(/'/g) ?? []).length % 2, (line.match(/"/g) ?? []).length % 2]).toEqual([0, 0]);
+    expect(script).not.toMatch(/\$\(|`|\$\{/);
   });
 
   test('an AWS instance gets an SSM document and an association targeting it, its peers as Terraform expressions', () => {
