@@ -19,6 +19,10 @@ describe('the host-estate example', () => {
       'aws-security-group', 'host-firewall', 'host-firewall',
     ]);
     expect(evaluate(model, { from: '192.0.2.7', to: 'host-estate/Web1', port: 'tcp/443' }).allowed).toBe(true);
+    // a server named by its address is the same server: its host firewall decides
+    expect(evaluate(model, { from: '192.0.2.7', to: '10.20.0.11', port: 'tcp/443' }).allowed).toBe(true);
+    const byAddress = evaluate(model, { from: '192.0.2.7', to: '10.20.0.11', port: 'tcp/22' });
+    expect([byAddress.denied, byAddress.layers.filter((point) => point.status !== 'skipped').map((point) => point.point)]).toEqual([true, ['input of the nftables host firewall of host-estate/Web1']]);
   });
 
   test('THEN undeclared traffic and the DenyFlow stop at the host firewalls', () => {

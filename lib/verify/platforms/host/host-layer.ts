@@ -5,6 +5,7 @@ import { Host, isHostAddress } from '../../estate/host';
 import { Layer, LayerVerdict } from '../../layers/layer-verdict';
 import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../layers/verdicts';
+import { parseCidr } from '../../net/cidr';
 import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
 import { Traffic, isNoTraffic, unionTraffic } from '../../net/traffic';
 
@@ -51,7 +52,7 @@ export class HostFirewallLayer implements Layer {
     if (host.namedPeer) return undefined;
     return this.facts.firewalls.find((firewall) => firewall.workload === host.name)
       ?? this.facts.firewalls.find((firewall) => firewall.addresses.some((address) => host.symbolicAddresses.includes(address)
-        || (isHostAddress(address) && host.ranges.includes(address))));
+        || (isHostAddress(address) && host.ranges.some((range) => sameAddress(range, address)))));
   }
 
   private check(firewall: HostFirewallFacts, direction: 'in' | 'out', source: Host, destination: Host, query: Traffic): LayerVerdict {
@@ -87,4 +88,10 @@ export class HostFirewallLayer implements Layer {
     const local = rule.local === undefined ? exactBounds('full') : addressMatchBounds(rule.local, at);
     return weakestBounds(peer, local);
   }
+}
+
+/** Whether two texts name the same single address (`10.0.0.5` and `10.0.0.5/32`). */
+function sameAddress(a: string, b: string): boolean {
+  const [x, y] = [parseCidr(a), parseCidr(b)];
+  return x !== undefined && y !== undefined && x.prefix === y.prefix && x.address.toString() === y.address.toString();
 }
