@@ -1,6 +1,6 @@
 import { hostEstate } from '../../examples/host-estate/main';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { newApp, synthApp } from '../helpers';
+import { danglingReferences, newApp, synthApp } from '../helpers';
 
 describe('the host-estate example', () => {
   const app = newApp();
@@ -34,6 +34,7 @@ describe('the host-estate example', () => {
 
   test('THEN the AWS instance gets its rule set through SSM and the others through files', () => {
     const json = out['host-estate'].json;
+    expect(danglingReferences(json)).toEqual([]);
     expect(Object.values<any>(json.resource.aws_ssm_association).map((a) => a.targets)).toEqual([[{ key: 'InstanceIds', values: ['${aws_instance.reports.id}'] }]]);
     expect(Object.values<any>(json.resource.terraform_data).map((d) => Object.keys(d.input)[0].replace(/-[0-9a-f]{8}/, '')).sort()).toEqual([
       'host-estate-Db1.rules.v4', 'host-estate-Files1.ps1', 'host-estate-Web1.nft', 'host-estate-Web2.nft',
