@@ -69,25 +69,33 @@ export class TestNetwork {
     })));
   }
 
+  /** Every (source, destination, port) of distinct servers. */
+  public allPairs(ports: readonly string[]): Array<{ from: string; to: string; port: string }> {
+    return this.hosts.flatMap((source) => this.hosts.filter((host) => host !== source)
+      .flatMap((target) => ports.map((port) => ({ from: source.name, to: target.name, port }))));
+  }
+
   /**
-   * Probes every port from every server to every other one, all at once: TCP connect, UDP echo and
-   * ping (ICMP echo), each bounded by `timeoutMs`.
+   * Runs the probes all at once (TCP connect, UDP echo, ping), each bounded by `timeoutMs`: one
+   * probe agent per source namespace and one ping per ICMP probe.
    */
-  public async probeAll(ports: readonly string[], timeoutMs: number): Promise<ProbeResult[]> {
+  public async probe(probes: ReadonlyArray<{ from: string; to: string; port: string }>, timeoutMs: number): Promise<ProbeResult[]> {
     const results: ProbeResult[] = [];
+    const host = (name: string) => this.hosts.find((candidate) => candidate.name === name)!;
     await Promise.all(this.hosts.map(async (source) => {
-      const targets = this.hosts.filter((host) => host !== source);
-      const socketProbes = targets.flatMap((target) => ports.filter((port) => !port.startsWith('icmp')).map((port) => {
-        const [protocol, number] = port.split('/');
-        return { to: target.name, address: target.address, protocol, port: Number(number), key: port };
-      }));
-      const agent = run('ip', ['netns', 'exec', source.namespace, process.execPath, AGENT, 'probe', JSON.stringify({ probes: socketProbes, timeoutMs })])
-        .then(({ stdout }) => {
-          for (const probe of JSON.parse(stdout)) results.push({ from: source.name, to: probe.to, port: probe.key, connected: probe.connected });
-        });
-      const pings = ports.filter((port) => port.startsWith('icmp')).flatMap((port) => targets.map((target) => run('ip', [
-        'netns', 'exec', source.namespace, 'ping', '-n', '-c', '1', '-W', String(Math.max(1, Math.ceil(timeoutMs / 1000))), target.address,
-      ]).then(({ code }) => { results.push({ from: source.name, to: target.name, port, connected: code === 0 }); })));
+      const own = probes.filter((probe) => probe.from === source.name);
+      const socketProbes = own.filter((probe) => !probe.port.startsWith('icmp')).map((probe) => {
+        const [protocol, number] = probe.port.split('/');
+        return { to: probe.to, address: host(probe.to).address, protocol, port: Number(number), key: probe.port };
+      });
+      const agent = socketProbes.length === 0 ? Promise.resolve() : run('ip', [
+        'netns', 'exec', source.namespace, process.execPath, AGENT, 'probe', JSON.stringify({ probes: socketProbes, timeoutMs }),
+      ]).then(({ stdout }) => {
+        for (const probe of JSON.parse(stdout)) results.push({ from: source.name, to: probe.to, port: probe.key, connected: probe.connected });
+      });
+      const pings = own.filter((probe) => probe.port.startsWith('icmp')).map((probe) => run('ip', [
+        'netns', 'exec', source.namespace, 'ping', '-n', '-c', '1', '-W', String(Math.max(1, Math.ceil(timeoutMs / 1000))), host(probe.to).address,
+      ]).then(({ code }) => { results.push({ from: source.name, to: probe.to, port: probe.port, connected: code === 0 }); }));
       await Promise.all([agent, ...pings]);
     }));
     return results;
