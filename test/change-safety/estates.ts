@@ -142,9 +142,12 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
   const stackFor = (role: StackRole): TerraformStack => {
     const name = names[role];
     let stack = made.get(name);
+    if (!stack && spec.platform === 'host') {
+      stack = new TerraformStack(app, name);
+      made.set(name, stack);
+    }
     if (!stack) {
-      if (spec.platform === 'host') stack = new TerraformStack(app, name);
-      else if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else {
+      if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else {
         stack = new TerraformStack(app, name);
         new AzurermProvider(stack, 'azurerm', { features: [{}] });
       }

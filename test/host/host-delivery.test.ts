@@ -15,8 +15,13 @@ describe('host firewall deliveries', () => {
     const stack = new TerraformStack(app, 'az');
     new AzurermProvider(stack, 'azurerm', { features: [{}] });
     const vm = new LinuxVirtualMachine(stack, 'vm', {
-      name: 'app1', location: 'westeurope', resourceGroupName: 'rg', size: 'Standard_B1s', networkInterfaceIds: ['nic-id'],
-      adminUsername: 'ops', osDisk: { caching: 'ReadWrite', storageAccountType: 'Standard_LRS' },
+      name: 'app1',
+      location: 'westeurope',
+      resourceGroupName: 'rg',
+      size: 'Standard_B1s',
+      networkInterfaceIds: ['nic-id'],
+      adminUsername: 'ops',
+      osDisk: { caching: 'ReadWrite', storageAccountType: 'Standard_LRS' },
     });
     const app1 = new Workload(stack, 'App1', { binding: HostBinding.linux(['10.1.1.4']) });
     const client = new Workload(stack, 'Client', { addresses: ['10.1.1.5'] });
