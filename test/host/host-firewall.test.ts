@@ -52,6 +52,19 @@ describe('host firewall rule sets', () => {
     expect(points[0].reason).toContain('drops tcp/5432 to estate/Db');
   });
 
+  test('files delivery: one rule set file per server in the stack\'s output directory, equal to the carried rule set', () => {
+    // GIVEN the demo estate synthesized by the app
+    const { app } = hostEstate();
+    const json = synthApp(app).estate.json;
+    // WHEN the stack's host-firewall folder is read
+    const folder = path.join(app.outdir, 'stacks', 'estate', 'host-firewall');
+    const written = Object.fromEntries(fs.readdirSync(folder).sort().map((name) => [name, fs.readFileSync(path.join(folder, name), 'utf8')]));
+    // THEN it holds exactly the rule sets the terraform_data resources carry (their output is the resolved copy)
+    expect(written).toEqual(ruleSetFiles(json));
+    expect(Object.keys(written)).toHaveLength(4);
+    expect(Object.keys(json.output).sort()).toEqual(['App', 'Db', 'Mon', 'Web'].map((name) => expect.stringMatching(new RegExp(`^microseg_host_estate_${name}_[0-9a-f]{8}$`))));
+  });
+
   test('nftables rule sets parse with nft -c', () => {
     // GIVEN the rule set files of the demo estate
     const files = ruleSetFiles(verdicts(HostFirewallFlavor.NFTABLES).out.estate.json);
