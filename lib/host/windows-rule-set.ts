@@ -34,8 +34,8 @@ export function windowsRuleSet(input: RuleSetInput): RuleSetFile[] {
     });
   });
   lines.push(
-    `Get-NetFirewallRule -Group '${GROUP}' | Where-Object { -not $_.Name.StartsWith("microseg-$generation-") } | Remove-NetFirewallRule`,
-    'Set-NetFirewallProfile -Profile Domain,Private,Public -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block',
+    `Get-NetFirewallRule -Group '${GROUP}' | Where-Object { $_.Name -notlike "microseg-$generation-*" } | Remove-NetFirewallRule`,
+    "Set-NetFirewallProfile -Profile 'Domain','Private','Public' -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block",
     '',
   );
   return [{ name: `${input.baseName}.ps1`, content: lines.join('\n') }];

@@ -134,8 +134,8 @@ describe('host firewall rule sets', () => {
       "$generation = [DateTime]::UtcNow.ToString('yyyyMMddHHmmssfff')",
       'New-NetFirewallRule -Group \'microseg\' -Name "microseg-$generation-001-1" -DisplayName \'microseg 001-1 it_s _(rm -rf /) _x_ _q_\' -Direction Inbound -Action Allow -Protocol TCP -LocalPort \'1433\' -RemoteAddress \'10.1.0.6/32\' -Description \'win/AppToSql\' | Out-Null',
       'New-NetFirewallRule -Group \'microseg\' -Name "microseg-$generation-001-2" -DisplayName \'microseg 001-2 it_s _(rm -rf /) _x_ _q_\' -Direction Inbound -Action Allow -Protocol ICMPv4 -IcmpType \'8:0\' -RemoteAddress \'10.1.0.6/32\' -Description \'win/AppToSql\' | Out-Null',
-      'Get-NetFirewallRule -Group \'microseg\' | Where-Object { -not $_.Name.StartsWith("microseg-$generation-") } | Remove-NetFirewallRule',
-      'Set-NetFirewallProfile -Profile Domain,Private,Public -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block',
+      'Get-NetFirewallRule -Group \'microseg\' | Where-Object { $_.Name -notlike "microseg-$generation-*" } | Remove-NetFirewallRule',
+      "Set-NetFirewallProfile -Profile 'Domain','Private','Public' -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block",
     ]);
     // the new rules come before the old ones go; every quoted string is closed on its line; no $( or backtick
     expect(commands.findIndex((line) => line.startsWith('Get-NetFirewallRule'))).toBeGreaterThan(commands.findIndex((line) => line.startsWith('New-NetFirewallRule')));
