@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -141,6 +141,11 @@ describe('host firewall rule sets', () => {
     expect(commands.findIndex((line) => line.startsWith('Get-NetFirewallRule'))).toBeGreaterThan(commands.findIndex((line) => line.startsWith('New-NetFirewallRule')));
     for (const line of commands) expect([(line.match(/'/g) ?? []).length % 2, (line.match(/"/g) ?? []).length % 2]).toEqual([0, 0]);
     expect(script).not.toMatch(/\$\(|`|\$\{/);
+    // and PowerShell's grammar parses it (while it rejects a script with an unclosed string)
+    const good = write('windows-rule-set.ps1', script);
+    const broken = write('broken.ps1', script.replace("-Group 'microseg'", "-Group 'microseg"));
+    expect(parsePowerShell(good)).toEqual({ code: 0, output: `${good}: parses\n` });
+    expect(parsePowerShell(broken).code).toBe(1);
   });
 
   test('an AWS instance gets an SSM document and an association targeting it, its peers as Terraform expressions', () => {
@@ -207,6 +212,12 @@ function write(name: string, content: string): string {
   const file = path.join(scratch, name);
   fs.writeFileSync(file, content);
   return file;
+}
+
+/** Parses PowerShell files with the PowerShell tree-sitter grammar, in a process of its own (an ES module). */
+function parsePowerShell(...files: string[]): { code: number; output: string } {
+  const run = spawnSync(process.execPath, [path.join(__dirname, 'powershell-parse.mjs'), ...files], { encoding: 'utf8' });
+  return { code: run.status ?? -1, output: run.stdout };
 }
 
 /** Runs a checker; its error output ('' when it accepts the file). */
