@@ -43,9 +43,12 @@ export class HostEstateStack extends TerraformStack {
     new Workload(this, 'Web2', { binding: HostBinding.linux(['10.20.0.12']), labels: { estate: 'dc1', tier: 'web' } });
     new Workload(this, 'Db1', { binding: HostBinding.linux(['10.20.0.21'], { flavor: HostFirewallFlavor.IPTABLES }), labels: { estate: 'dc1', tier: 'db' } });
     new Workload(this, 'Files1', { binding: HostBinding.windows(['10.20.0.31']), labels: { estate: 'dc1', tier: 'files' } });
-    const reportsVm = new Instance(this, 'reports', { ami: 'ami-0abcdef1234567890', instanceType: 't3.small', subnetId: subnet.id, privateIp: '10.30.1.10' });
+    const reportsIp = '10.30.1.10';
+    const reportsVm = new Instance(this, 'reports', { ami: 'ami-0abcdef1234567890', instanceType: 't3.small', subnetId: subnet.id, privateIp: reportsIp });
+    // the literal address keeps the database's rule set file complete; `reportsVm.privateIp` works
+    // too (the file then holds the Terraform expression, the rule set output the resolved address)
     const reports = new Workload(this, 'Reports1', {
-      binding: AwsBinding.instance(reportsVm), addresses: [reportsVm.privateIp], labels: { estate: 'dc1', tier: 'reports' },
+      binding: AwsBinding.instance(reportsVm), addresses: [reportsIp], labels: { estate: 'dc1', tier: 'reports' },
     });
     // the second layer of the AWS instance: its own nftables, delivered by an SSM association
     new HostFirewall(this, 'Reports1Host', { workload: reports });

@@ -1,6 +1,11 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { hostEstate } from '../../examples/host-estate/main';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { danglingReferences, newApp, synthApp } from '../helpers';
+import { ruleSetFiles } from './estate';
 
 describe('the host-estate example', () => {
   const app = newApp();
@@ -30,6 +35,29 @@ describe('the host-estate example', () => {
     expect(verdict('Web1', 'Db1', 'tcp/22').layers.find((point) => point.status === 'denied')!.decidingRules[0].guardrails).toEqual(['host-estate/NoSshIntoDb']);
     expect(verdict('Files1', 'Web1', 'tcp/445').denied).toBe(true);
     expect(verdict('Web1', 'Reports1', 'tcp/5432').denied).toBe(true);
+  });
+
+  test('THEN every rule set file parses: nft -c, iptables-restore --test, PowerShell\'s grammar', () => {
+    const files = ruleSetFiles(out['host-estate'].json);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-host-example-'));
+    try {
+      const checked = Object.entries(files).map(([name, content]) => {
+        const file = path.join(folder, name);
+        fs.writeFileSync(file, content);
+        const [command, args] = name.endsWith('.nft') ? ['nft', ['-c', '-f', file]]
+          : name.endsWith('.v4') ? ['iptables-restore', ['--test', file]]
+            : name.endsWith('.v6') ? ['ip6tables-restore', ['--test', file]]
+              : [process.execPath, [path.join(__dirname, 'powershell-parse.mjs'), file]];
+        const run = spawnSync(command, args, { encoding: 'utf8' });
+        return `${name.replace(/-[0-9a-f]{8}/, '')}: ${run.status === 0 ? 'parses' : run.stderr || run.stdout}`;
+      });
+      expect(checked.sort()).toEqual([
+        'host-estate-Db1.rules.v4: parses', 'host-estate-Db1.rules.v6: parses', 'host-estate-Files1.ps1: parses',
+        'host-estate-Web1.nft: parses', 'host-estate-Web2.nft: parses',
+      ]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('THEN the AWS instance gets its rule set through SSM and the others through files', () => {
