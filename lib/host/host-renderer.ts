@@ -18,6 +18,7 @@ import { intersectPortLists, portKey } from '../model/ports';
 import { idFromKey } from '../private/identity';
 import { HostFirewallProvenance, writeHostFirewallProvenance } from '../provenance/contract';
 import { PlatformRenderer, PolicyRegistry, stackOf } from '../registry';
+import { warnOnce } from '../render/app-wide-validation';
 import { Workload } from '../workload';
 
 /** The folder below a stack's output directory that holds its rendered host rule sets. */
@@ -87,10 +88,27 @@ export class HostFirewallRenderer implements PlatformRenderer {
         guardrails: [...rule.guardrails],
       })),
     });
-    scope.node.addValidation({ validate: () => problemsOf(workload, settings, rules()).map((problem) => `Workload '${workload.node.path}' ${problem}`) });
+    scope.node.addValidation({
+      validate: () => {
+        const found = rules();
+        if (settings.delivery.kind === HostDeliveryKind.FILES) warnOfExpressionsInFile(scope, workload, found, `microseg_host_${baseName.replace(/-/g, '_')}`);
+        return problemsOf(workload, settings, found).map((problem) => `Workload '${workload.node.path}' ${problem}`);
+      },
+    });
     const carrier = deliver(scope, workload, settings, baseName, files);
     writeHostFirewallProvenance(carrier, Lazy.anyValue({ produce: () => record() }) as unknown as HostFirewallProvenance);
   }
+}
+
+/**
+ * A rule set file that names addresses known only at apply cannot be loaded as written: the
+ * warning names the output that holds it resolved.
+ */
+function warnOfExpressionsInFile(scope: Construct, workload: Workload, rules: HostRules, output: string): void {
+  const expressions = rules.rules.flatMap((rule) => [...(rule.peers ?? []), ...(rule.local ? [rule.local] : [])]).filter((address) => Token.isUnresolved(address));
+  if (expressions.length === 0) return;
+  const peers = rules.peerWorkloads.filter((peer) => peer.addressCidrs.some((address) => Token.isUnresolved(address))).map((peer) => `'${peer.node.path}'`);
+  warnOnce(scope, `[microseg-host-file-expression] Workload '${workload.node.path}': its rule set file names addresses known only at apply (of ${peers.join(', ') || 'its peers'}), which the file holds as Terraform expressions. Apply the rule set from \`terraform output ${output}\` after the apply, or give those workloads literal addresses.`);
 }
 
 /** The host firewall settings of a workload, or undefined when it has none. */

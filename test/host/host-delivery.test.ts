@@ -41,6 +41,25 @@ describe('host firewall deliveries', () => {
     expect(stack).toDenyFlow('az/Client', 'az/App1', 'tcp/22');
   });
 
+  test('a rule set file naming an address known only at apply warns with a stable id and the output to use', () => {
+    // GIVEN a server known only by address reached from an instance whose address is known at apply
+    const app = newApp();
+    const stack = awsStack(app, 'mixed');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const vm = instance(stack, 'api');
+    const api = new Workload(stack, 'Api', { binding: AwsBinding.instance(vm), addresses: [vm.privateIp] });
+    const server = new Workload(stack, 'Server', { binding: HostBinding.linux(['10.9.0.5']) });
+    new AllowFlow(stack, 'ApiToServer', { from: api, to: server, ports: [Port.HTTPS] });
+    // WHEN
+    app.synth();
+    // THEN
+    const warnings = app.node.findAll().flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === '@cdktf/warn').map((entry) => String(entry.data));
+    expect(warnings).toEqual([expect.stringMatching(
+      /^\[microseg-host-file-expression\] Workload 'mixed\/Server': its rule set file names addresses known only at apply \(of 'mixed\/Api'\).*terraform output microseg_host_mixed_Server_[0-9a-f]{8}/,
+    )]);
+  });
+
   test('a peer address known only at apply in another stack is a synth error naming both stacks', () => {
     const app = newApp();
     const one = awsStack(app, 'one');
