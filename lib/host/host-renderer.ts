@@ -105,7 +105,9 @@ export class HostFirewallRenderer implements PlatformRenderer {
  * warning names the output that holds it resolved.
  */
 function warnOfExpressionsInFile(scope: Construct, workload: Workload, rules: HostRules, output: string): void {
-  const expressions = rules.rules.flatMap((rule) => [...(rule.peers ?? []), ...(rule.local ? [rule.local] : [])]).filter((address) => Token.isUnresolved(address));
+  const expressions = rules.rules
+    .flatMap((rule) => [...(rule.peers ?? []), ...(rule.local ? [rule.local] : [])])
+    .filter((address) => Token.isUnresolved(address));
   if (expressions.length === 0) return;
   const peers = rules.peerWorkloads.filter((peer) => peer.addressCidrs.some((address) => Token.isUnresolved(address))).map((peer) => `'${peer.node.path}'`);
   warnOnce(scope, `[microseg-host-file-expression] Workload '${workload.node.path}': its rule set file names addresses known only at apply (of ${peers.join(', ') || 'its peers'}), which the file holds as Terraform expressions. Apply the rule set from \`terraform output ${output}\` after the apply, or give those workloads literal addresses.`);
