@@ -55,6 +55,10 @@ const project = new cdk.JsiiProject({
     'ajv-draft-04@^1.0.0',
     'ajv-formats@^3.0.1',
     '@microsoft/jest-sarif@1.0.0-beta.0',
+    // The host firewall tests parse the generated Windows Defender Firewall scripts with PowerShell's
+    // tree-sitter grammar (prebuilt for linux-x64; no PowerShell installs from npm or Debian).
+    'tree-sitter@0.25.1',
+    'tree-sitter-powershell@0.26.4',
   ],
   jestOptions: {
     jestConfig: {

@@ -24,3 +24,4 @@ export * from './kubernetes/enforcement';
 export * from './kubernetes/binding';
 export * from './kubernetes/cluster-network-policy-api';
 export * from './checks';
+export * from './host';

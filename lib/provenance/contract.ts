@@ -170,3 +170,61 @@ function strings(value: unknown): string[] {
 function stringRecord(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(object(value)).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
+
+/** One rule of a host firewall rule set, in the order the host evaluates it (first match). */
+export interface HostFirewallRuleProvenance {
+  /** `in` (traffic reaching the host) or `out` (traffic the host sends). */
+  readonly direction: 'in' | 'out';
+  /** What the rule does with matching traffic. */
+  readonly action: 'accept' | 'drop';
+  /** The other end's addresses (CIDRs or Terraform expressions); absent: any address. */
+  readonly peers?: readonly string[];
+  /** The host's own end as the rule restricts it (a CIDR), when it does. */
+  readonly local?: string;
+  /** The traffic, as port keys (`tcp/443`, `udp/5000-5010`, `icmp/8/-1`, `all`). */
+  readonly ports: readonly string[];
+  /** Construct paths of the AllowFlows (or GuardrailAllows) the rule serves. */
+  readonly flows: readonly string[];
+  /** Construct paths of the DenyFlows the rule serves. */
+  readonly guardrails: readonly string[];
+}
+
+/**
+ * The rule set a host firewall delivery resource carries (`"//".microseg.hostFirewall`): the
+ * workload, its flavor, its own addresses and its rules in evaluation order, after the rules every
+ * flavor has (established and related traffic, loopback) and before the default drop.
+ */
+export interface HostFirewallProvenance {
+  /** Construct path of the workload the rule set protects. */
+  readonly workload: string;
+  /** `nftables`, `iptables` or `windows`. */
+  readonly flavor: string;
+  /** The workload's own addresses (CIDRs or Terraform expressions). */
+  readonly addresses: readonly string[];
+  /** The rules, in evaluation order. */
+  readonly rules: readonly HostFirewallRuleProvenance[];
+}
+
+/** Writes a host firewall rule set's provenance into its delivery resource. */
+export function writeHostFirewallProvenance(resource: ProvenanceTarget, record: HostFirewallProvenance): void {
+  resource.addOverride(`${PROVENANCE_OVERRIDE_PATH}.hostFirewall`, record);
+}
+
+/** Reads the host firewall rule set a resource body carries, if it carries one. */
+export function readHostFirewallProvenance(resourceBody: unknown): HostFirewallProvenance | undefined {
+  const raw = object(provenanceSection(resourceBody).hostFirewall);
+  if (typeof raw.workload !== 'string' || typeof raw.flavor !== 'string') return undefined;
+  const rules = (Array.isArray(raw.rules) ? raw.rules : []).map((item): HostFirewallRuleProvenance => {
+    const rule = object(item);
+    return {
+      direction: rule.direction === 'out' ? 'out' : 'in',
+      action: rule.action === 'accept' ? 'accept' : 'drop',
+      ...(Array.isArray(rule.peers) ? { peers: strings(rule.peers) } : {}),
+      ...(typeof rule.local === 'string' ? { local: rule.local } : {}),
+      ports: strings(rule.ports),
+      flows: strings(rule.flows),
+      guardrails: strings(rule.guardrails),
+    };
+  });
+  return { workload: raw.workload, flavor: raw.flavor, addresses: strings(raw.addresses), rules };
+}

@@ -62,6 +62,11 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
     load: () => [(registry) => new (require('../kubernetes/network-policy-renderer').NetworkPolicyRenderer)(registry)],
   },
   {
+    name: 'host',
+    uses: (registry) => (require('../host/host-platform-use') as typeof import('../host/host-platform-use')).usesHostFirewalls(registry),
+    load: () => [(registry) => new (require('../host/host-renderer').HostFirewallRenderer)(registry)],
+  },
+  {
     name: 'external',
     uses: () => true,
     load: () => [

@@ -4,13 +4,14 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { SynthesizedVersion, appWithAllocations, synthesizeVersion } from './impact';
 import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding, VsphereBinding, KubernetesBinding, KubernetesEnforcement } from '../../lib';
+import { HostBinding } from '../../lib/host';
 import { azureStack } from '../azure/azure-fixtures';
 import { awsStack, instance } from '../helpers';
 import { deployment, kubeStack } from '../kubernetes/k8s-fixtures';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 /** The enforcement platforms the suite covers. */
-export type PlatformName = 'aws' | 'azure' | 'nsx' | 'kubernetes';
+export type PlatformName = 'aws' | 'azure' | 'nsx' | 'kubernetes' | 'host';
 
 /** One stack holding everything, or a platform stack (enforcement, segments, workloads) and two team stacks declaring flows. */
 export type Layout = 'single' | 'multi';
@@ -134,6 +135,7 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
     if (spec.platform === 'aws') return awsStack(app, name);
     if (spec.platform === 'nsx') return nsxStack(app, name);
     if (spec.platform === 'kubernetes') return kubeStack(app, name);
+    if (spec.platform === 'host') return new TerraformStack(app, name);
     return azureStack(app, name).stack;
   };
   // the platform stack first: Azure's helper makes its resource group, VNet and subnet there
@@ -142,6 +144,10 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
   const stackFor = (role: StackRole): TerraformStack => {
     const name = names[role];
     let stack = made.get(name);
+    if (!stack && spec.platform === 'host') {
+      stack = new TerraformStack(app, name);
+      made.set(name, stack);
+    }
     if (!stack) {
       if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else if (spec.platform === 'kubernetes') {stack = kubeStack(app, name);} else {
         stack = new TerraformStack(app, name);
@@ -210,6 +216,12 @@ function enforce(spec: EstateSpec, stack: TerraformStack, segments: Record<strin
     new KubernetesEnforcement(stack, 'Cluster', { clusterName: 'shop', podCidrs: ['10.244.0.0/16'] });
     return (workload) => {
       new Workload(stack, workload.id, { binding: KubernetesBinding.deployment(deployment(stack, 'shop', workload.id)), labels: workload.labels });
+    };
+  }
+  if (spec.platform === 'host') {
+    // servers known only by address, each enforcing its flows with its own nftables
+    return (workload) => {
+      new Workload(stack, workload.id, { binding: HostBinding.linux([workload.ip]), labels: workload.labels });
     };
   }
   new NsxEnforcement(stack, 'Nsx');

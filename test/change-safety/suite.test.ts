@@ -157,6 +157,7 @@ const ESTATES: readonly [PlatformName, Layout][] = [
   ['azure', 'single'], ['azure', 'multi'],
   ['nsx', 'single'], ['nsx', 'multi'],
   ['kubernetes', 'single'], ['kubernetes', 'multi'],
+  ['host', 'single'],
 ];
 
 /** The endpoint name of a workload id (in the platform stack) or a CIDR. */

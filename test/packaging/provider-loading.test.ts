@@ -62,6 +62,21 @@ test('an AWS-only app loads the AWS provider only, and its workloads get their g
   expect(loaded).toEqual(['@cdktf/provider-aws']);
 });
 
+test('an app of servers known only by address, with host firewalls, loads no provider package', () => {
+  const loaded = providersLoadedBy(`
+    const { TerraformStack, Testing } = require('cdktf');
+    const { HostBinding, Port, Workload, AllowFlow } = require('./lib');
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'dc');
+    const web = new Workload(stack, 'Web', { binding: HostBinding.linux(['10.0.0.1']) });
+    const db = new Workload(stack, 'Db', { binding: HostBinding.linux(['10.0.0.2']) });
+    new AllowFlow(stack, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    const json = JSON.parse(Testing.synth(stack, true));
+    if (Object.keys(json.resource.terraform_data).length !== 2) throw new Error('no rule sets: ' + JSON.stringify(json.resource));
+  `);
+  expect(loaded).toEqual([]);
+});
+
 test('a Kubernetes-only app loads the Kubernetes provider only, and its pods get their NetworkPolicy', () => {
   const loaded = providersLoadedBy(`
     const { TerraformStack, Testing } = require('cdktf');
@@ -81,8 +96,8 @@ test('a Kubernetes-only app loads the Kubernetes provider only, and its pods get
 });
 
 test('outside the platform folders, no library file imports a provider module, not even for types', () => {
-  // GIVEN every TypeScript file of lib/ outside lib/aws, lib/azure, lib/vsphere and lib/kubernetes
-  const platformFolders = ['aws', 'azure', 'vsphere', 'kubernetes'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
+  // GIVEN every TypeScript file of lib/ outside the platform folders lib/aws, lib/azure, lib/vsphere, lib/kubernetes and lib/host
+  const platformFolders = ['aws', 'azure', 'vsphere', 'kubernetes', 'host'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -3,6 +3,7 @@ import { awsThreeTier } from '../../examples/aws-three-tier/main';
 import { azureThreeTier } from '../../examples/azure-three-tier/main';
 import { baselinePreset } from '../../examples/baseline-preset/main';
 import { k8sShop } from '../../examples/k8s-shop/main';
+import { hostEstate } from '../../examples/host-estate/main';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
 import { loadTerraformStacks, segmentMatrix } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
@@ -16,6 +17,7 @@ export function examplesMatrixLines(): string[] {
   baselinePreset(app);
   awsShop(app);
   k8sShop(app);
+  hostEstate(app);
   const stacks = synthApp(app);
   const matrix = segmentMatrix(loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json]))));
   const lines = matrix.cells.map((cell) => `${cell.from} -> ${cell.to}: ${cell.allowed.length > 0 ? cell.allowed.join(' ') : 'denied'}`);

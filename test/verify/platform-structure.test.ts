@@ -68,7 +68,10 @@ describe('the evaluator keeps platform semantics in the platform folders', () =>
     // THEN no type is claimed twice, none is used without being read, and the table answers for every platform
     expect(shared).toEqual([]);
     expect(unread).toEqual([]);
-    const groupOwners = EVALUATOR_PLATFORMS.map((platform) => PLATFORMS.ofGroupType(platform.groupTypes[0])?.name);
-    expect(groupOwners).toEqual(EVALUATOR_PLATFORMS.map((platform) => platform.name));
+    // a platform without groups of its own (host firewalls protect workloads other platforms place) has none to answer for
+    const grouping = EVALUATOR_PLATFORMS.filter((platform) => platform.groupTypes.length > 0);
+    expect(grouping.length).toBeGreaterThanOrEqual(3);
+    const groupOwners = grouping.map((platform) => PLATFORMS.ofGroupType(platform.groupTypes[0])?.name);
+    expect(groupOwners).toEqual(grouping.map((platform) => platform.name));
   });
 });

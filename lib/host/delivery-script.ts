@@ -1,0 +1,31 @@
+import { HostFirewallFlavor } from './flavor';
+import { RuleSetFile } from './rule-set-text';
+
+/** Where the Linux delivery scripts keep the rule set on the server. */
+export const LINUX_RULE_DIRECTORY = '/etc/microseg';
+
+/** The heredoc delimiter; no line of a rule set equals it (every rule set line is a comment, a rule or a brace). */
+const END_OF_FILE = 'MICROSEG_RULE_SET_END';
+
+/**
+ * The script that installs and loads a rule set on the server: a shell script for Linux (the rule
+ * files written through quoted heredocs, so the shell expands nothing in them, checked, then
+ * loaded as a whole) or, for Windows, the PowerShell rule set itself.
+ */
+export function deliveryScript(flavor: HostFirewallFlavor, files: readonly RuleSetFile[]): string {
+  if (flavor === HostFirewallFlavor.WINDOWS) return files.map((file) => file.content).join('\n');
+  const lines = ['#!/bin/sh', 'set -eu', `install -d -m 0700 ${LINUX_RULE_DIRECTORY}`];
+  for (const file of files) {
+    lines.push(`cat > ${LINUX_RULE_DIRECTORY}/${file.name} <<'${END_OF_FILE}'`, file.content.replace(/\n$/, ''), END_OF_FILE);
+  }
+  const path = (suffix: string) => `${LINUX_RULE_DIRECTORY}/${files.find((file) => file.name.endsWith(suffix))!.name}`;
+  if (flavor === HostFirewallFlavor.NFTABLES) {
+    lines.push(`nft -c -f ${path('.nft')}`, `nft -f ${path('.nft')}`);
+  } else {
+    lines.push(
+      `iptables-restore --test < ${path('.v4')}`, `ip6tables-restore --test < ${path('.v6')}`,
+      `iptables-restore < ${path('.v4')}`, `ip6tables-restore < ${path('.v6')}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { HostDelivery } from './delivery';
+import { HostFirewallFlavor } from './flavor';
+import { PolicyRegistry, stackOf } from '../registry';
+import { Workload } from '../workload';
+
+/** Properties of a {@link HostFirewall}. */
+export interface HostFirewallProps {
+  /** The workload whose own firewall enforces its flows. */
+  readonly workload: Workload;
+
+  /**
+   * The host firewall the workload runs.
+   * @default - the `HostBinding`'s flavor, else the stack's `HostFirewallEnforcement` flavor, else nftables
+   */
+  readonly flavor?: HostFirewallFlavor;
+
+  /**
+   * How the rule set reaches the workload.
+   * @default - `HostDelivery.awsSsm()` for a workload bound with `AwsBinding.instance`, else `HostDelivery.files()`
+   */
+  readonly delivery?: HostDelivery;
+}
+
+/**
+ * Enforces one workload's flows with its own host firewall too (see `HostFirewallEnforcement`
+ * for every workload of a stack). At most one per workload.
+ */
+export class HostFirewall extends Construct {
+  /** @internal Every HostFirewall of the app that `scope` belongs to, in declaration order. */
+  public static _allOf(scope: Construct): HostFirewall[] {
+    const root = scope.node.root as any;
+    if (!root[HOST_FIREWALLS]) Object.defineProperty(root, HOST_FIREWALLS, { value: [] });
+    return root[HOST_FIREWALLS];
+  }
+
+  /** The workload. */
+  public readonly workload: Workload;
+  /** The flavor, when given. */
+  public readonly flavor?: HostFirewallFlavor;
+  /** The delivery, when given. */
+  public readonly delivery?: HostDelivery;
+
+  /** Declares a workload's host firewall. */
+  public constructor(scope: Construct, id: string, props: HostFirewallProps) {
+    super(scope, id);
+    this.workload = props.workload;
+    this.flavor = props.flavor;
+    this.delivery = props.delivery;
+    const all = HostFirewall._allOf(this);
+    const earlier = all.find((other) => other.workload === props.workload);
+    this.node.addValidation({
+      validate: () => (earlier
+        ? [`HostFirewall '${this.node.path}': workload '${props.workload.node.path}' already has HostFirewall '${earlier.node.path}'. Declare one per workload.`]
+        : []),
+    });
+    all.push(this);
+    // the registry loads the host renderer once some workload or stack uses host firewalls
+    PolicyRegistry.of(this).addEnforcement(stackOf(this));
+  }
+}
+
+const HOST_FIREWALLS = Symbol.for('cdktf-microseg.HostFirewalls');
+

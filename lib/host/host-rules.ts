@@ -1,0 +1,143 @@
+import { GuardrailAllow } from '../guardrail-allow';
+import * as semantics from '../model/guardrail-semantics';
+import { PortSpec, mergePortSpecs } from '../model/ports';
+import { compare, PolicyRegistry } from '../registry';
+import { Atom, ResolvedSide, openSideDenies } from '../render/guardrail-sides';
+import { ResolvedPolicy } from '../render/resolve-policy';
+import { Workload } from '../workload';
+
+/** Where a rule sits in the chain: GuardrailAllows, then DenyFlows, then application flows. */
+export enum HostRuleTier {
+  GUARDRAIL_ALLOW = 0,
+  GUARDRAIL_DENY = 1,
+  APPLICATION = 2,
+}
+
+/** One rule of a workload's host firewall, before it is written in a flavor's syntax. */
+export interface HostRule {
+  /** `in`: traffic reaching the workload; `out`: traffic it sends. */
+  readonly direction: 'in' | 'out';
+  /** What the rule does. */
+  readonly action: 'accept' | 'drop';
+  /** The other end's addresses (CIDRs, possibly Terraform expressions), sorted; undefined: any address. */
+  readonly peers?: readonly string[];
+  /** The workload's own end as the rule restricts it (an open side's CIDR), if it does. */
+  readonly local?: string;
+  /** The traffic, merged and sorted. */
+  readonly ports: readonly PortSpec[];
+  /** The tier. */
+  readonly tier: HostRuleTier;
+  /** Construct paths of the AllowFlows or GuardrailAllows served. */
+  readonly flows: readonly string[];
+  /** Construct paths of the DenyFlows served. */
+  readonly guardrails: readonly string[];
+  /** Why the rule exists (the flow's description), as written. */
+  readonly description: string;
+}
+
+/** A workload's rules in chain order, and what keeps them from being complete. */
+export interface HostRules {
+  /** The rules in evaluation order (first match). */
+  readonly rules: readonly HostRule[];
+  /** Sentences that follow the workload's path in a synth error. */
+  readonly problems: readonly string[];
+  /** The other workloads whose addresses the rules name. */
+  readonly peerWorkloads: readonly Workload[];
+}
+
+/**
+ * The host firewall rules of `workload` from the complete program: its own flows only (an
+ * egress rule where it is a member of a flow's source side, an ingress rule where it is a member of
+ * the destination side, peers by address), the DenyFlows enforced at it (`denyEnforcedAt`: as a
+ * member of a side, or lying in the open side of a DenyFlow whose other side holds hosts known
+ * only by address) and the GuardrailAllows granted at it (`flowRenderedAt`), which come first.
+ */
+export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostRules {
+  const self: Atom = { kind: 'workload', workload };
+  const rules: HostRule[] = [];
+  const problems = new Set<string>();
+  const peerWorkloads = new Set<Workload>();
+  const member = (side: ResolvedSide) => semantics.sideHolds(side, self, { membersOnly: true }) === 'yes';
+
+  for (const flow of registry.flows) {
+    if (flow.problems().length > 0) continue;
+    const tier = GuardrailAllow.isGuardrailFlow(flow) ? HostRuleTier.GUARDRAIL_ALLOW : HostRuleTier.APPLICATION;
+    const from = ResolvedPolicy.of(registry).semanticSide(flow.from);
+    const to = ResolvedPolicy.of(registry).semanticSide(flow.to);
+    const ports = mergePortSpecs(flow.ports.map((port) => port._toSpec()));
+    const path = flow.node.path;
+    for (const [direction, own, other] of [['out', from, to], ['in', to, from]] as const) {
+      if (!member(own)) continue;
+      const peers = peerAddresses(other, workload, `AllowFlow '${flow.node.path}'`, problems, peerWorkloads);
+      if (peers === undefined || peers.length === 0) continue;
+      rules.push({ direction, action: 'accept', peers, ports, tier, flows: [path], guardrails: [], description: flow.description });
+    }
+  }
+
+  for (const deny of registry.denyFlows) {
+    if (deny.problems().length > 0) continue;
+    const from = ResolvedPolicy.of(registry).semanticSide(deny.from);
+    const to = ResolvedPolicy.of(registry).semanticSide(deny.to);
+    const ports = mergePortSpecs(deny.ports.map((port) => port._toSpec()));
+    const base = { action: 'drop' as const, ports, tier: HostRuleTier.GUARDRAIL_DENY, flows: [], guardrails: [deny.node.path], description: deny.description };
+    for (const [direction, own, other] of [['out', from, to], ['in', to, from]] as const) {
+      if (!member(own)) continue;
+      if (other.any) {
+        rules.push({ ...base, direction });
+        continue;
+      }
+      const peers = peerAddresses(other, workload, `DenyFlow '${deny.node.path}'`, problems, peerWorkloads);
+      if (peers !== undefined && peers.length > 0) rules.push({ ...base, direction, peers });
+    }
+    for (const open of openSideDenies(registry, deny)) {
+      const peers = open.addresses.filter((address) => !workload.addressCidrs.includes(address));
+      if (peers.length === 0) continue;
+      rules.push({ ...base, direction: open.direction === 'inbound' ? 'in' : 'out', peers, ...(open.open ? { local: open.open } : {}) });
+    }
+  }
+
+  const ordered = dedupe(rules).sort((a, b) => a.tier - b.tier
+    || compare(a.flows[0] ?? a.guardrails[0], b.flows[0] ?? b.guardrails[0])
+    || compare(a.direction, b.direction)
+    || compare(a.local ?? '', b.local ?? ''));
+  return { rules: ordered, problems: [...problems], peerWorkloads: [...peerWorkloads] };
+}
+
+/**
+ * The addresses of a side's ends other than `workload` (sorted), or undefined when some end cannot
+ * be named by address on a host (a prefix list, a service tag, a workload without addresses): that
+ * is a problem, since leaving it out would make a deny weaker or an allow silently missing.
+ */
+function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, problems: Set<string>, peers: Set<Workload>): string[] | undefined {
+  const addresses = new Set<string>();
+  let complete = true;
+  for (const atom of side.atoms) {
+    if (atom.kind === 'cidr') {
+      addresses.add(atom.cidr);
+    } else if (atom.kind === 'peer') {
+      problems.add(`has a host firewall, which names peers by address only, but ${owner} names ${atom.name}. Name the peer's CIDRs with Peer.ipv4(...) in a flow of its own, or leave this workload out of the host firewall.`);
+      complete = false;
+    } else if (atom.workload !== workload) {
+      peers.add(atom.workload);
+      if (atom.workload.addressCidrs.length === 0) {
+        problems.add(`has a host firewall, which names peers by address, but ${owner} reaches workload '${atom.workload.node.path}', which has no addresses. Give that workload addresses, for example addresses: [instance.privateIp].`);
+        complete = false;
+      }
+      atom.workload.addressCidrs.forEach((address) => addresses.add(address));
+    }
+  }
+  return complete ? [...addresses].sort(compare) : undefined;
+}
+
+/** Drops rules equal in every field but their flows, merging their flows and guardrails. */
+function dedupe(rules: readonly HostRule[]): HostRule[] {
+  const byMeaning = new Map<string, HostRule>();
+  for (const rule of rules) {
+    const key = JSON.stringify([
+      rule.tier, rule.direction, rule.action, rule.peers ?? null, rule.local ?? null, rule.ports, rule.flows, rule.guardrails,
+    ]);
+    if (!byMeaning.has(key)) byMeaning.set(key, rule);
+  }
+  return [...byMeaning.values()];
+}
+

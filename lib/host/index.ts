@@ -1,0 +1,5 @@
+export * from './binding';
+export * from './delivery';
+export * from './enforcement';
+export * from './flavor';
+export * from './host-firewall';

@@ -1,0 +1,61 @@
+import { RuleSetFile, RuleSetInput, familyParts, headerLines, portsOfFamily, ruleComment } from './rule-set-text';
+import { PortSpec } from '../model/ports';
+
+/** Port entries one `multiport` match takes at most (a range counts twice; 15 in all). */
+const MULTIPORT_ENTRIES = 7;
+
+/**
+ * The iptables rule sets: `<name>.rules.v4` for `iptables-restore` and `<name>.rules.v6` for
+ * `ip6tables-restore`, each replacing the filter table: INPUT, OUTPUT and FORWARD drop by default.
+ */
+export function iptablesRuleSet(input: RuleSetInput): RuleSetFile[] {
+  return (['ipv4', 'ipv6'] as const).map((family) => ({
+    name: `${input.baseName}.rules.${family === 'ipv4' ? 'v4' : 'v6'}`,
+    content: familyRuleSet(input, family),
+  }));
+}
+
+function familyRuleSet(input: RuleSetInput, family: 'ipv4' | 'ipv6'): string {
+  const lines = [...headerLines(input, `iptables, ${family}`).map((line) => `# ${line}`), '*filter', ':INPUT DROP [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT DROP [0:0]'];
+  for (const [chain, iface] of [['INPUT', '-i'], ['OUTPUT', '-o']] as const) {
+    lines.push(
+      `-A ${chain} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`,
+      `-A ${chain} -m conntrack --ctstate INVALID -j DROP`,
+      `-A ${chain} ${iface} lo -j ACCEPT`,
+    );
+    if (family === 'ipv6') {
+      for (const type of [133, 134, 135, 136, 137]) lines.push(`-A ${chain} -p ipv6-icmp -m icmp6 --icmpv6-type ${type} -j ACCEPT`);
+    }
+  }
+  input.rules.forEach((rule, index) => {
+    const chain = rule.direction === 'in' ? 'INPUT' : 'OUTPUT';
+    const [peerFlag, localFlag] = rule.direction === 'in' ? ['-s', '-d'] : ['-d', '-s'];
+    const target = rule.action === 'accept' ? 'ACCEPT' : 'DROP';
+    for (const part of familyParts(rule).filter((p) => p.family === family)) {
+      const addresses = [...(part.peers ? [`${peerFlag} ${part.peers.join(',')}`] : []), ...(rule.local ? [`${localFlag} ${rule.local}`] : [])];
+      for (const protocol of protocolMatches(portsOfFamily(rule.ports, family))) {
+        lines.push(['-A', chain, ...addresses, ...protocol, '-m comment --comment', `"${ruleComment(rule, index)}"`, '-j', target].join(' '));
+      }
+    }
+  });
+  lines.push('COMMIT', '');
+  return lines.join('\n');
+}
+
+function protocolMatches(ports: readonly PortSpec[]): string[][] {
+  if (ports.some((port) => port.protocol === 'all')) return [[]];
+  const matches: string[][] = [];
+  for (const protocol of ['tcp', 'udp'] as const) {
+    const entries = ports.filter((port) => port.protocol === protocol).map((r) => (r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`));
+    for (let i = 0; i < entries.length; i += MULTIPORT_ENTRIES) {
+      const chunk = entries.slice(i, i + MULTIPORT_ENTRIES);
+      matches.push(chunk.length === 1 ? ['-p', protocol, '--dport', chunk[0]] : ['-p', protocol, '-m multiport --dports', chunk.join(',')]);
+    }
+  }
+  for (const port of ports.filter((p) => p.protocol === 'icmp' || p.protocol === 'icmpv6')) {
+    const [name, flag] = port.protocol === 'icmp' ? ['icmp', '--icmp-type'] : ['ipv6-icmp', '--icmpv6-type'];
+    if (port.from < 0) matches.push(['-p', name]);
+    else matches.push(['-p', name, flag, port.to >= 0 ? `${port.from}/${port.to}` : `${port.from}`]);
+  }
+  return matches;
+}
