@@ -28,9 +28,11 @@ export interface WorkloadProps {
 
   /**
    * The resource the workload stands for, made by its platform's binding factory:
-   * `AwsBinding.instance(vm)`, `AwsBinding.networkInterface(eni)`, `AzureBinding.networkInterface(nic)`
-   * or `VsphereBinding.virtualMachine(vm)`. Without it, `addresses` make the workload a host
-   * outside the model.
+   * `AwsBinding` (`instance(vm)`, `networkInterface(eni)`, `dbInstance(db)`, `lambdaFunction(fn)`, ...),
+   * `AzureBinding` (`networkInterface(nic)`, `virtualMachineScaleSet(vmss)`, ...),
+   * `VsphereBinding.virtualMachine(vm)`, `KubernetesBinding` (`deployment(d)`, `pods(namespace, labels)`, ...)
+   * or `HostBinding` (`linux(addresses)`, `windows(addresses)`). Without it, `addresses` make the
+   * workload a host outside the model.
    * @default - no binding: a host known by its `addresses`
    */
   readonly binding?: WorkloadBinding;
@@ -90,7 +92,7 @@ export class Workload extends Construct implements IFlowEndpoint {
     const addresses = [...(props.addresses ?? []), ...(props.binding?.addresses ?? [])];
     this.binding = props.binding;
     if (this.binding === undefined && addresses.length === 0) {
-      this.problems.push('has no binding. Give binding (AwsBinding.instance(vm), AwsBinding.networkInterface(eni), AzureBinding.networkInterface(nic), VsphereBinding.virtualMachine(vm)), or addresses for a host outside the model.');
+      this.problems.push('has no binding. Give binding from the factory of its platform (AwsBinding.instance(vm), AwsBinding.dbInstance(db) and the other AwsBinding factories, AzureBinding.networkInterface(nic) or another AzureBinding factory, VsphereBinding.virtualMachine(vm), KubernetesBinding.deployment(deployment) or KubernetesBinding.pods(namespace, labels), HostBinding.linux(addresses) for a server with its own firewall), or addresses for a host outside the model.');
     }
     const bindingProblems = this.binding?.validate() ?? [];
     this.problems.push(...bindingProblems);

@@ -56,7 +56,7 @@ describe('input validation: errors name the construct path, quote the value and 
     // WHEN the app is synthesized
     const message = errorOf(() => synthApp(app));
     // THEN both are reported with the fix
-    expect(message).toContain("Workload 'shop/Nothing' has no binding. Give binding (AwsBinding.instance(vm), AwsBinding.networkInterface(eni), AzureBinding.networkInterface(nic), VsphereBinding.virtualMachine(vm)), or addresses for a host outside the model.");
+    expect(message).toContain("Workload 'shop/Nothing' has no binding. Give binding from the factory of its platform (AwsBinding.instance(vm), AwsBinding.dbInstance(db) and the other AwsBinding factories, AzureBinding.networkInterface(nic) or another AzureBinding factory, VsphereBinding.virtualMachine(vm), KubernetesBinding.deployment(deployment) or KubernetesBinding.pods(namespace, labels), HostBinding.linux(addresses) for a server with its own firewall), or addresses for a host outside the model.");
     expect(message).toContain("Workload 'shop/Wrong' is bound with AwsBinding.instance(...) to 'shop/eni' of type aws_network_interface, but AwsBinding.instance binds type aws_instance. Pass the aws_instance itself, or bind the resource with the factory for its type.");
   });
 
