@@ -9,6 +9,7 @@ import { allocateSlots } from '../../lib/model/slot-allocator';
 import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, synthApp } from '../helpers';
+import { FirstSyntheses } from './first-syntheses';
 
 // Change safety of the network ACL layer. Every attribute of an aws_network_acl_rule forces
 // replacement and rule numbers are unique per ACL and direction, so for each everyday change this
@@ -172,6 +173,9 @@ function synthesize(options: EstateOptions, allocationFile: string = freshAlloca
   const entries = synthesizeEntries(stacks);
   return { stacks, entries };
 }
+
+/** The first syntheses of the "before" versions (most cases start from the base estate). */
+const firstSyntheses = new FirstSyntheses((options: EstateOptions, allocationFile: string) => synthesize(options, allocationFile));
 
 /** A connection the estate may carry, named as the evaluator takes it. */
 interface Probe {
@@ -567,7 +571,7 @@ describe.each([
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     // GIVEN the estate before the change, its allocation file committed
     const file = freshAllocationFile();
-    const before = synthesize({ ...BASE, layout, ...c.before }, file);
+    const before = firstSyntheses.of({ ...BASE, layout, ...c.before }, file);
     // WHEN the change is applied alone
     const after = synthesize({ ...BASE, layout, ...c.after }, file);
     const impact = impactOf(before, after, net);
