@@ -59,17 +59,25 @@ const project = new cdk.JsiiProject({
     // tree-sitter grammar (prebuilt for linux-x64; no PowerShell installs from npm or Debian).
     'tree-sitter@0.25.1',
     'tree-sitter-powershell@0.26.4',
+    // The base of the test environment (test/setup/node-environment.ts); jest 30 brings this version.
+    'jest-environment-node@^30.5.2',
   ],
   jestOptions: {
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 60000,
       collectCoverage: false,
+      // Jest's default (one worker less than the cores) runs every suite in one process on a 2-core
+      // machine; the parent process only schedules, so one worker per core.
+      maxWorkers: '100%',
+      testEnvironment: '<rootDir>/test/setup/node-environment.ts',
     },
   },
   tsconfigDev: {
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    // A user's app, type-checked against the packed library by the packaging test, outside this project.
+    exclude: ['packaging/scratch-app'],
   },
 });
 
@@ -118,6 +126,14 @@ project.addTask('prepare', {
   description: 'Compile dist/ (no tests): before npm pack, after npm ci, and for installs from git',
   exec: 'jsii --silence-warnings=reserved-word',
 });
+
+// ts-jest only transpiles (test/tsconfig.json has isolatedModules), so one type-check of the tests and
+// of the library they import runs first. Incremental: a run re-checks only what changed since the last.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests and the library sources they import',
+  exec: 'tsc --noEmit -p test/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/cdktf-microseg/typecheck.tsbuildinfo',
+});
+project.testTask.prependSpawn(typecheck);
 
 project.addTask('check-lock', {
   description: 'Fail when package-lock.json has entries without a version or is out of sync with package.json',

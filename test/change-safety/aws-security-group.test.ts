@@ -10,6 +10,7 @@ import { estateOf } from '../../lib/verify/estate/estate';
 import { TerraformModel } from '../../lib/verify/model/terraform-model';
 import { identityOf } from '../../lib/verify/model/value';
 import { awsStack, instance } from '../helpers';
+import { FirstSyntheses } from './first-syntheses';
 
 /*
  * Each change of the change-safety list, applied alone to a realistic AWS estate (one stack, and
@@ -125,10 +126,13 @@ interface Change {
   readonly model: TerraformModel;
 }
 
+/** The first syntheses of the "before" versions (most changes start from the base estate). */
+const firstSyntheses = new FirstSyntheses(synth);
+
 /** Synthesizes `before`, then `after` with the allocation file the first synthesis wrote. */
 function applyChange(before: EstateSpec, after: EstateSpec): Change {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-alloc-')), 'microseg.allocations.json');
-  const first = synth(before, file);
+  const first = firstSyntheses.of(before, file);
   const second = synth(after, file);
   const cut: string[] = [];
   const created: string[] = [];

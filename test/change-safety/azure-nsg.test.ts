@@ -4,6 +4,7 @@ import * as path from 'path';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { FirstSyntheses } from './first-syntheses';
 import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { estateOf } from '../../lib/verify/estate/estate';
@@ -276,10 +277,13 @@ function movedRules(impact: Impact): string[] {
     .map(({ before, after }) => `${before.key}: ${String(before.body.name)}@${String(before.body.priority)} -> ${String(after.body.name)}@${String(after.body.priority)}`);
 }
 
+/** The first syntheses of the "before" versions (most changes start from a layout's base estate). */
+const firstSyntheses = new FirstSyntheses(synthesize);
+
 /** Synthesizes `before`, then `after` with the allocation file of the first synthesis. */
 function change(before: Shape, after: Shape) {
   const allocationFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-')), 'microseg.allocations.json');
-  const first = synthesize(before, allocationFile);
+  const first = firstSyntheses.of(before, allocationFile);
   const second = synthesize(after, allocationFile);
   const impact = impactOf(first.model, second.model);
   return {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { FirstSyntheses } from './first-syntheses';
 import { CHANGES, EstateChange, NsxEstateSpec, NsxImpact, NsxSynth, baseEstate, buildEstate, impactOf, synthEstate } from './nsx-estate';
 import { AllowFlow, Port, Segment } from '../../lib';
 
@@ -18,13 +19,16 @@ interface Outcome {
   readonly warnings: string[];
 }
 
+/** The first syntheses of the "before" versions (most changes start from the base estate). */
+const firstSyntheses = new FirstSyntheses((spec: NsxEstateSpec, allocationFile: string) => synthEstate(buildEstate(spec, allocationFile)));
+
 function applyChange(change: EstateChange, twoStacks: boolean): Outcome & { readonly beforeSpec: NsxEstateSpec; readonly afterSpec: NsxEstateSpec } {
   const base = baseEstate(twoStacks);
   const beforeSpec = change.before ? change.before(base) : base;
   const afterSpec = change.after(base);
   // the allocation file a project commits beside cdktf.json, carried from one synthesis to the next
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-alloc-')), 'microseg.allocations.json');
-  const before = synthEstate(buildEstate(beforeSpec, file));
+  const before = firstSyntheses.of(beforeSpec, file);
   const afterApp = buildEstate(afterSpec, file);
   const after = synthEstate(afterApp);
   return { before, after, impact: impactOf(before, after), warnings: warningsOf(afterApp), beforeSpec, afterSpec };
