@@ -302,3 +302,28 @@ describe('NSX flows across platforms', () => {
     expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'dc/Db/AllowFrom-cloud-Api-tcp-5432' needs the addresses of workload 'dc/DbVm' (nsx) for the aws rules of its other side, but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].");
   });
 });
+
+describe('NSX SCTP', () => {
+  test('GIVEN every SCTP port between segments WHEN synthesized THEN the flow\'s service is one IP protocol entry for 132 (L4 port sets are TCP and UDP only)', () => {
+    // GIVEN
+    const { app, api, web } = threeTier();
+    api.allowFrom(web, Port.allSctp());
+    // WHEN
+    const out = synthApp(app).dc;
+    // THEN
+    const services = Object.values<any>(resourcesOf(out, 'nsxt_policy_service')).filter((s) => s.ip_protocol_entry);
+    expect(services).toHaveLength(1);
+    expect(services[0].ip_protocol_entry).toEqual([{ display_name: 'IP protocol 132', protocol: 132 }]);
+    expect(services[0].l4_port_set_entry).toBeUndefined();
+  });
+
+  test('GIVEN one SCTP port WHEN NSX rules would render it THEN synthesis fails: an IP protocol entry allows every SCTP port', () => {
+    // GIVEN
+    const { app, api, web } = threeTier();
+    api.allowFrom(web, Port.sctp(38412));
+    // WHEN
+    const message = errorOf(() => synthApp(app));
+    // THEN
+    expect(message).toContain("AllowFlow 'dc/App/AllowFrom-dc-Web-sctp-38412' allows SCTP port 38412, but NSX rules cannot match SCTP ports: a rule for IP protocol 132 allows every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off NSX.");
+  });
+});
