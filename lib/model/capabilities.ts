@@ -69,9 +69,9 @@ function inexpressibleSctp(ports: readonly PortSpec[], capabilities: PlatformCap
   if (!sctp) return undefined;
   const written = sctp.from === sctp.to ? `SCTP port ${sctp.from}` : sctp.from <= 0 && sctp.to >= 65535 ? 'SCTP' : `SCTP ports ${sctp.from}-${sctp.to}`;
   if (capabilities.sctp === 'none') {
-    return `allows ${written}, but ${capabilities.ruleName} cannot match SCTP (no rule protocol stands for it). Keep the flow off ${capabilities.platform}, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.`;
+    return `names ${written}, but ${capabilities.ruleName} cannot match SCTP (no rule protocol stands for it). Keep the flow off ${capabilities.platform}, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.`;
   }
-  return `allows ${written}, but ${capabilities.ruleName} cannot match SCTP ports: a rule for IP protocol 132 allows every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off ${capabilities.platform}.`;
+  return `names ${written}, but ${capabilities.ruleName} cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off ${capabilities.platform}.`;
 }
 
 function inexpressibleIcmp(ports: readonly PortSpec[], capabilities: PlatformCapabilities): string | undefined {

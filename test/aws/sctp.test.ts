@@ -1,12 +1,12 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { AwsBinding, AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { AwsBinding, AwsEnforcement, DenyFlow, Port, Segment, Workload } from '../../lib';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 import { awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 
 /** A radio network and a core (5G NGAP runs on SCTP 38412) in two subnets with network ACLs. */
-function core(port: Port) {
+function core(port: Port, deny?: Port) {
   const app = newApp();
   const stack = awsStack(app, 'core');
   const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
@@ -19,11 +19,12 @@ function core(port: Port) {
     new Workload(stack, `${tier}-workload`, { binding: AwsBinding.instance(instance), labels: { tier } });
   }
   amf.allowFrom(ran, port);
+  if (deny) new DenyFlow(stack, 'NoNgap', { from: amf, to: ran, ports: [deny] });
   return app;
 }
 
 describe('SCTP on AWS', () => {
-  test('GIVEN every SCTP port between two segments WHEN synthesized THEN security group rules and ACL entries name IP protocol 132 without ports, and the evaluator allows SCTP only that way', () => {
+  test('GIVEN every SCTP port between two segments WHEN synthesized THEN security group rules and ACL entries name IP protocol 132 without ports, and the evaluator names SCTP only that way', () => {
     // GIVEN
     const app = core(Port.allSctp());
     // WHEN
@@ -56,7 +57,16 @@ describe('SCTP on AWS', () => {
     // WHEN
     const message = errorOf(() => synthApp(app));
     // THEN
-    expect(message).toContain("AllowFlow 'core/Amf/AllowFrom-core-Ran-sctp-38412' allows SCTP port 38412, but security group rules cannot match SCTP ports: a rule for IP protocol 132 allows every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off AWS.");
-    expect(message).toContain("allows SCTP port 38412, but network ACL entries cannot match SCTP ports");
+    expect(message).toContain("AllowFlow 'core/Amf/AllowFrom-core-Ran-sctp-38412' names SCTP port 38412, but security group rules cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off AWS.");
+    expect(message).toContain("names SCTP port 38412, but network ACL entries cannot match SCTP ports");
+  });
+
+  test('GIVEN a DenyFlow on one SCTP port WHEN network ACLs would deny it THEN synthesis fails: the entry would deny every SCTP port', () => {
+    // GIVEN
+    const app = core(Port.allSctp(), Port.sctp(38412));
+    // WHEN
+    const message = errorOf(() => synthApp(app));
+    // THEN
+    expect(message).toContain("DenyFlow 'core/NoNgap' names SCTP port 38412, but network ACL entries cannot match SCTP ports");
   });
 });

@@ -201,7 +201,7 @@ describe('errors at synth', () => {
     // WHEN
     const message = errorOf(() => app.synth());
     // THEN
-    expect(message).toContain("AllowFlow 'sctp/Amf/AllowFrom-ipv4-192.0.2.0_24-sctp-0-65535' allows SCTP, but Azure NSG rules cannot match SCTP (no rule protocol stands for it). Keep the flow off Azure, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.");
+    expect(message).toContain("AllowFlow 'sctp/Amf/AllowFrom-ipv4-192.0.2.0_24-sctp-0-65535' names SCTP, but Azure NSG rules cannot match SCTP (no rule protocol stands for it). Keep the flow off Azure, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.");
   });
 
   test('an invalid denyPriority', () => {

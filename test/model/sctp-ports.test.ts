@@ -50,16 +50,16 @@ describe('SCTP on platforms that cannot match its ports', () => {
     expect(inexpressiblePorts([sctp(0, 65535)], NETWORK_ACL_CAPABILITIES)).toBeUndefined();
     expect(inexpressiblePorts([sctp(0, 65535)], NSX_CAPABILITIES)).toBeUndefined();
     expect(inexpressiblePorts([{ protocol: 'tcp', from: 443, to: 443 }, sctp(38412)], SECURITY_GROUP_CAPABILITIES))
-      .toBe('allows SCTP port 38412, but security group rules cannot match SCTP ports: a rule for IP protocol 132 allows every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off AWS.');
+      .toBe('names SCTP port 38412, but security group rules cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off AWS.');
     expect(inexpressiblePorts([sctp(36412, 36422)], NETWORK_ACL_CAPABILITIES))
-      .toBe('allows SCTP ports 36412-36422, but network ACL entries cannot match SCTP ports: a rule for IP protocol 132 allows every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off AWS.');
+      .toBe('names SCTP ports 36412-36422, but network ACL entries cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off AWS.');
     expect(inexpressiblePorts([sctp(38412)], NSX_CAPABILITIES))
-      .toBe('allows SCTP port 38412, but NSX rules cannot match SCTP ports: a rule for IP protocol 132 allows every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off NSX.');
+      .toBe('names SCTP port 38412, but NSX rules cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off NSX.');
   });
 
   test('GIVEN any SCTP WHEN Azure NSG rules would render it THEN it does not fit: no NSG protocol stands for SCTP', () => {
     expect(inexpressiblePorts([sctp(0, 65535)], NSG_CAPABILITIES))
-      .toBe('allows SCTP, but Azure NSG rules cannot match SCTP (no rule protocol stands for it). Keep the flow off Azure, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.');
+      .toBe('names SCTP, but Azure NSG rules cannot match SCTP (no rule protocol stands for it). Keep the flow off Azure, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.');
     expect(inexpressiblePorts([{ protocol: 'tcp', from: 443, to: 443 }], NSG_CAPABILITIES)).toBeUndefined();
   });
 });

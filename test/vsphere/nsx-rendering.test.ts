@@ -324,6 +324,6 @@ describe('NSX SCTP', () => {
     // WHEN
     const message = errorOf(() => synthApp(app));
     // THEN
-    expect(message).toContain("AllowFlow 'dc/App/AllowFrom-dc-Web-sctp-38412' allows SCTP port 38412, but NSX rules cannot match SCTP ports: a rule for IP protocol 132 allows every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off NSX.");
+    expect(message).toContain("AllowFlow 'dc/App/AllowFrom-dc-Web-sctp-38412' names SCTP port 38412, but NSX rules cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off NSX.");
   });
 });
