@@ -177,7 +177,7 @@ describe('Kubernetes SCTP ports', () => {
     const apiPolicy = policies.find((p) => p.spec.pod_selector.match_labels?.app === 'api');
     expect(apiPolicy.spec.ingress).toEqual([{
       from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'front' } }, pod_selector: { match_labels: { app: 'web' } } }],
-      ports: [{ protocol: 'SCTP', port: '36412', end_port: 36422 }, { protocol: 'SCTP', port: '38412' }],
+      ports: [{ protocol: 'SCTP', port: '38412' }, { protocol: 'SCTP', port: '36412', end_port: 36422 }],
     }]);
     expect(check('k8s/Web', 'k8s/Api', 'sctp/38412').allowed).toBe(true);
     expect(check('k8s/Web', 'k8s/Api', 'sctp/36420').allowed).toBe(true);
