@@ -1,5 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AwsEnforcement, NsxEnforcement, NsxPolicyCategory, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { NSX_ALLOW_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxAllows, nsxStack, one, ref, vm } from './nsx-fixtures';
@@ -315,6 +316,11 @@ describe('NSX SCTP', () => {
     expect(services).toHaveLength(1);
     expect(services[0].ip_protocol_entry).toEqual([{ display_name: 'IP protocol 132', protocol: 132 }]);
     expect(services[0].l4_port_set_entry).toBeUndefined();
+    // the evaluator reads the entry as every SCTP port and nothing else
+    const model = loadTerraformStacks({ dc: out.json });
+    expect(evaluate(model, { from: 'dc/Web', to: 'dc/App', port: 'sctp/38412' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'dc/Web', to: 'dc/App', port: 'udp/38412' }).allowed).toBe(false);
+    expect(evaluate(model, { from: 'dc/App', to: 'dc/Web', port: 'sctp/38412' }).allowed).toBe(false);
   });
 
   test('GIVEN one SCTP port WHEN NSX rules would render it THEN synthesis fails: an IP protocol entry allows every SCTP port', () => {
