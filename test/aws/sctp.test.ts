@@ -58,7 +58,7 @@ describe('SCTP on AWS', () => {
     const message = errorOf(() => synthApp(app));
     // THEN
     expect(message).toContain("AllowFlow 'core/Amf/AllowFrom-core-Ran-sctp-38412' names SCTP port 38412, but security group rules cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off AWS.");
-    expect(message).toContain("names SCTP port 38412, but network ACL entries cannot match SCTP ports");
+    expect(message).toContain('names SCTP port 38412, but network ACL entries cannot match SCTP ports');
   });
 
   test('GIVEN a DenyFlow on one SCTP port WHEN network ACLs would deny it THEN synthesis fails: the entry would deny every SCTP port', () => {

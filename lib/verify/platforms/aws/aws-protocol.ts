@@ -16,8 +16,18 @@ export interface AwsPortFields {
 }
 
 const PROTOCOL_NAMES: Readonly<Record<string, TrafficProtocol | 'all'>> = {
-  '-1': 'all', 'all': 'all', 'tcp': 'tcp', '6': 'tcp', 'udp': 'udp', '17': 'udp', 'icmp': 'icmp', '1': 'icmp', 'icmpv6': 'icmpv6', '58': 'icmpv6',
-  'sctp': 'sctp', '132': 'sctp',
+  '-1': 'all',
+  'all': 'all',
+  'tcp': 'tcp',
+  '6': 'tcp',
+  'udp': 'udp',
+  '17': 'udp',
+  'icmp': 'icmp',
+  '1': 'icmp',
+  'icmpv6': 'icmpv6',
+  '58': 'icmpv6',
+  'sctp': 'sctp',
+  '132': 'sctp',
 };
 
 /** The protocol family of an AWS protocol field, or `other` for any other IP protocol. */
