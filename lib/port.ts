@@ -6,6 +6,8 @@ export enum Protocol {
   TCP = 'tcp',
   /** UDP. */
   UDP = 'udp',
+  /** SCTP (IP protocol 132). */
+  SCTP = 'sctp',
   /** ICMP for IPv4. */
   ICMP = 'icmp',
   /** ICMP for IPv6. */
@@ -77,6 +79,26 @@ export class Port {
   }
 
   /**
+   * A single SCTP port (NGAP on 38412, Diameter on 3868...).
+   *
+   * Kubernetes NetworkPolicy matches SCTP ports; AWS and NSX rules match the whole SCTP protocol
+   * only (use {@link Port.allSctp} there) and Azure NSG rules cannot match SCTP.
+   */
+  public static sctp(port: number): Port {
+    return new Port(Protocol.SCTP, port, port, `Port.sctp(${port})`);
+  }
+
+  /** An inclusive SCTP port range (a Kubernetes `endPort` range). */
+  public static sctpRange(fromPort: number, toPort: number): Port {
+    return new Port(Protocol.SCTP, fromPort, toPort, `Port.sctpRange(${fromPort}, ${toPort})`);
+  }
+
+  /** Every SCTP port: the whole SCTP protocol (IP protocol 132). */
+  public static allSctp(): Port {
+    return new Port(Protocol.SCTP, 0, 65535, 'Port.allSctp()');
+  }
+
+  /**
    * ICMP (IPv4) messages of one type and code.
    * @param type ICMP type, 0-255. @default - every type
    * @param code ICMP code, 0-255. @default - every code of the type
@@ -101,12 +123,12 @@ export class Port {
 
   /**
    * Parses the textual form used by the `microseg` command and by {@link Port.toString}:
-   * `tcp/443`, `udp/53`, `tcp/8000-8100`, `icmp`, `icmp/8`, `icmp/8/0`, `all`.
+   * `tcp/443`, `udp/53`, `tcp/8000-8100`, `sctp/38412`, `icmp`, `icmp/8`, `icmp/8/0`, `all`.
    */
   public static parse(text: string): Port {
-    const match = /^(tcp|udp|icmp|icmpv6|all)(?:\/(\d+)(?:([-/])(\d+))?)?$/i.exec(text.trim());
+    const match = /^(tcp|udp|sctp|icmp|icmpv6|all)(?:\/(\d+)(?:([-/])(\d+))?)?$/i.exec(text.trim());
     if (!match) {
-      throw new Error(`Port "${text}" is not valid. Use forms like "tcp/443", "tcp/8000-8100", "udp/53", "icmp/8/0" or "all".`);
+      throw new Error(`Port "${text}" is not valid. Use forms like "tcp/443", "tcp/8000-8100", "udp/53", "sctp/38412", "icmp/8/0" or "all".`);
     }
     const protocol = match[1].toLowerCase();
     const first = match[2] === undefined ? undefined : Number(match[2]);
@@ -117,9 +139,9 @@ export class Port {
       return protocol === 'icmp' ? Port.icmp(first, second) : Port.icmpv6(first, second);
     }
     if (match[3] === '/') throw new Error(`Port "${text}" is not valid: write a range as "${protocol}/${first}-${second}".`);
-    if (first === undefined) return protocol === 'tcp' ? Port.allTcp() : Port.allUdp();
+    if (first === undefined) return protocol === 'tcp' ? Port.allTcp() : protocol === 'udp' ? Port.allUdp() : Port.allSctp();
     const last = second ?? first;
-    return protocol === 'tcp' ? Port.tcpRange(first, last) : Port.udpRange(first, last);
+    return protocol === 'tcp' ? Port.tcpRange(first, last) : protocol === 'udp' ? Port.udpRange(first, last) : Port.sctpRange(first, last);
   }
 
   /** The protocol. */
@@ -141,14 +163,14 @@ export class Port {
   /** Problems with this port's values; empty when it is valid. */
   public validate(): string[] {
     const problems: string[] = [];
-    if (this.protocol === Protocol.TCP || this.protocol === Protocol.UDP) {
+    if (this.protocol === Protocol.TCP || this.protocol === Protocol.UDP || this.protocol === Protocol.SCTP) {
       for (const value of [this.fromPort, this.toPort]) {
         if (!Number.isInteger(value) || value < 0 || value > 65535) {
           problems.push(`${this.expression}: port ${value} is outside 0-65535.`);
         }
       }
       if (problems.length === 0 && this.fromPort > this.toPort) {
-        const fix = this.protocol === Protocol.TCP ? 'tcpRange' : 'udpRange';
+        const fix = `${this.protocol}Range`;
         problems.push(`${this.expression}: the range starts after it ends. Did you mean Port.${fix}(${this.toPort}, ${this.fromPort})?`);
       }
     }

@@ -25,6 +25,8 @@ describe('input validation: errors name the construct path, quote the value and 
     [Port.tcp(70000), 'Port.tcp(70000): port 70000 is outside 0-65535.'],
     [Port.tcpRange(9000, 8000), 'Port.tcpRange(9000, 8000): the range starts after it ends. Did you mean Port.tcpRange(8000, 9000)?'],
     [Port.udpRange(-1, 10), 'Port.udpRange(-1, 10): port -1 is outside 0-65535.'],
+    [Port.sctp(70000), 'Port.sctp(70000): port 70000 is outside 0-65535.'],
+    [Port.sctpRange(38413, 38412), 'Port.sctpRange(38413, 38412): the range starts after it ends. Did you mean Port.sctpRange(38412, 38413)?'],
     [Port.icmp(300), 'Port.icmp(300): ICMP type 300 is outside 0-255.'],
     [Port.icmp(8, 256), 'Port.icmp(8, 256): ICMP code 256 is outside 0-255.'],
   ])('port %#', (port, expected) => {

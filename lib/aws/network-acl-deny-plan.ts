@@ -3,10 +3,12 @@ import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
 import { boundInstance, boundNetworkInterface } from './bound-resource';
+import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement } from './enforcement';
 import { NetworkAclDenyEntry } from './network-acl-renderer';
 import { returnSpecs } from './stateless-rules';
+import { inexpressiblePorts } from '../model/capabilities';
 import { checkCidr } from '../model/cidr';
 import { atomName, sideHolds } from '../model/guardrail-semantics';
 import { peerOf } from '../model/policy-side';
@@ -149,6 +151,8 @@ export class NetworkAclDenyPlanner {
         for (const candidate of picked) chosen.set(candidateKey(candidate), candidate);
       }
     }
+    const inexpressible = chosen.size > 0 ? inexpressiblePorts(deny.ports.map((p) => p._toSpec()), NETWORK_ACL_CAPABILITIES) : undefined;
+    if (inexpressible) return { entries: [], problems: [...new Set([...problems, `DenyFlow '${deny.node.path}' ${inexpressible}`])], widened };
     const entries: NetworkAclDenyEntry[] = [];
     for (const candidate of [...chosen.values()].sort((a, b) => compare(candidateKey(a), candidateKey(b)))) {
       for (const cidr of candidate.cidrs) {

@@ -8,7 +8,7 @@ import { Inventory } from '../inventory';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { AclEntry, entryContent } from './network-acl-entry';
-import { inexpressibleSide } from '../model/capabilities';
+import { inexpressiblePorts, inexpressibleSide } from '../model/capabilities';
 import { checkCidr, cidrContains } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { portKey, PortSpec } from '../model/ports';
@@ -286,6 +286,11 @@ export class NetworkAclRenderer implements PlatformRenderer {
         }
       }
     }
+    const inexpressible = wanted.size > 0 ? inexpressiblePorts(resolved.ports, NETWORK_ACL_CAPABILITIES) : undefined;
+    if (inexpressible) {
+      problems.add(inexpressible);
+      wanted.clear();
+    }
     const before = this.flowKeys.get(flow) ?? new Set<string>();
     const dirty = new Set<string>();
     for (const key of before) {
@@ -542,7 +547,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 }
 
-const PROTOCOL_NUMBERS: Record<PortSpec['protocol'], string> = { tcp: '6', udp: '17', icmp: '1', icmpv6: '58', all: '-1' };
+// network ACL entries match ports for tcp (6) and udp (17) only: an SCTP (132) entry matches every SCTP port
+const PROTOCOL_NUMBERS: Record<PortSpec['protocol'], string> = { tcp: '6', udp: '17', sctp: '132', icmp: '1', icmpv6: '58', all: '-1' };
 
 /** Network ACL allow entries: 100-32000 stepping by 10 (3191 numbers; the gaps leave room for hand-written entries). */
 const NACL_ALLOW_NUMBERS: SlotRange = { first: 100, last: 32000, step: 10 };

@@ -6,7 +6,7 @@ import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
-import { inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
 import { membersSeenFrom } from '../model/remote-members';
 import { PeerKind } from '../peer';
@@ -210,6 +210,11 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     for (const group of to ? this.groupsOf(to) : []) {
       for (const peer of this.peersOf(problems, resolved.from, group)) add(group, 'ingress', peer);
     }
+    const inexpressible = wanted.size > 0 ? inexpressiblePorts(resolved.ports, SECURITY_GROUP_CAPABILITIES) : undefined;
+    if (inexpressible) {
+      problems.add(inexpressible);
+      wanted.clear();
+    }
     this.buckets.update(flow, wanted, resolved.ports);
   }
 
@@ -329,11 +334,12 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   ): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
     const { group, direction, peer } = bucket;
     const spec = permission.spec;
-    const protocol = spec.protocol === 'all' ? '-1' : spec.protocol;
+    // AWS matches ports for tcp, udp and ICMP only; SCTP is IP protocol 132 and its rule has no ports
+    const protocol = spec.protocol === 'all' ? '-1' : spec.protocol === 'sctp' ? '132' : spec.protocol;
     const config: VpcSecurityGroupEgressRuleConfig = {
       securityGroupId: readOnce(group.resource, 'id'),
       ipProtocol: protocol,
-      ...(protocol === '-1' ? {} : { fromPort: spec.from, toPort: spec.to }),
+      ...(protocol === '-1' || protocol === '132' ? {} : { fromPort: spec.from, toPort: spec.to }),
       ...(peer.kind === 'group' ? { referencedSecurityGroupId: readOnce(peer.group.resource, 'id') } : {}),
       ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
       ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),

@@ -17,7 +17,7 @@ const ICMP_REPLIES: Record<string, Record<number, number>> = {
 
 /**
  * What a stateless filter must let back for a request on `spec`: TCP and UDP replies go to the
- * client's ephemeral ports, `all` comes back as `all`, an ICMP request comes back as its reply
+ * client's ephemeral ports, SCTP as the whole SCTP protocol, `all` comes back as `all`, an ICMP request comes back as its reply
  * type (echo 8 as echo reply 0), any ICMP as any ICMP. ICMP types that have no reply (destination
  * unreachable, time exceeded...) need no return rule.
  */
@@ -26,6 +26,8 @@ export function returnSpecs(spec: PortSpec, ephemeral: EphemeralRange): PortSpec
     case 'all': return [spec];
     case 'tcp':
     case 'udp': return [{ protocol: spec.protocol, from: ephemeral.from, to: ephemeral.to }];
+    // an SCTP entry matches the whole protocol (ports apply to tcp and udp only), replies included
+    case 'sctp': return [{ protocol: 'sctp', from: 0, to: 65535 }];
     default: {
       if (spec.from === -1) return [{ protocol: spec.protocol, from: -1, to: -1 }];
       const reply = ICMP_REPLIES[spec.protocol][spec.from];

@@ -8,6 +8,7 @@ export const NSG_CAPABILITIES: PlatformCapabilities = {
   deny: true,
   stateless: false,
   icmpTypeCode: false,
+  sctp: 'none',
   peerKinds: ['azure-service-tag', 'azure-application-security-group'],
   groups: 'application security groups',
   matches: 'application security groups, addresses and service tags',

@@ -32,7 +32,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .argument('<dir>', DIR_ARGUMENT)
     .requiredOption('--from <endpoint>', 'source: workload or segment construct path, Terraform address, CIDR, IP, pl-<id>, tag:<ServiceTag>')
     .requiredOption('--to <endpoint>', 'destination, same forms as --from')
-    .requiredOption('--port <port>', 'tcp/5432, tcp/8000-8100, udp/53, icmp/8 or all')
+    .requiredOption('--port <port>', 'tcp/5432, tcp/8000-8100, udp/53, sctp/38412, icmp/8 or all')
     .option('--explain', 'print every enforcement point with its reason and deciding rules')
     .option('--json', 'print the verdict as JSON')
     .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')

@@ -18,6 +18,11 @@ export interface PlatformCapabilities {
   readonly stateless: boolean;
   /** Whether a rule can match an ICMP type and code (rather than every ICMP message). */
   readonly icmpTypeCode: boolean;
+  /**
+   * How its rules match SCTP: `ports` (destination ports and ranges), `protocol` (the whole SCTP
+   * protocol only, IP protocol 132 without ports) or `none` (no rule protocol stands for SCTP).
+   */
+  readonly sctp: 'ports' | 'protocol' | 'none';
   /** The named-peer kinds its rules can name (values of `PeerKind`: `aws-prefix-list`, `azure-service-tag`). */
   readonly peerKinds: readonly string[];
   /** Its groups of workloads as messages name them (`security groups`, `application security groups`). */
@@ -50,10 +55,26 @@ export function inexpressibleSide(atom: PolicyAtom<any, any>, capabilities: Plat
 
 /**
  * The problem of a flow's ports that the platform's rules cannot express, or undefined when they
- * fit: an ICMP type or code where rules match every ICMP message only (rendering it would allow
- * every message).
+ * fit: SCTP where no rule matches it, SCTP ports where rules match the whole SCTP protocol only
+ * (rendering them would allow every SCTP port), an ICMP type or code where rules match every ICMP
+ * message only (rendering it would allow every message).
  */
 export function inexpressiblePorts(ports: readonly PortSpec[], capabilities: PlatformCapabilities): string | undefined {
+  return inexpressibleSctp(ports, capabilities) ?? inexpressibleIcmp(ports, capabilities);
+}
+
+function inexpressibleSctp(ports: readonly PortSpec[], capabilities: PlatformCapabilities): string | undefined {
+  if (capabilities.sctp === 'ports') return undefined;
+  const sctp = ports.find((s) => s.protocol === 'sctp' && (capabilities.sctp === 'none' || s.from > 0 || s.to < 65535));
+  if (!sctp) return undefined;
+  const written = sctp.from === sctp.to ? `SCTP port ${sctp.from}` : sctp.from <= 0 && sctp.to >= 65535 ? 'SCTP' : `SCTP ports ${sctp.from}-${sctp.to}`;
+  if (capabilities.sctp === 'none') {
+    return `names ${written}, but ${capabilities.ruleName} cannot match SCTP (no rule protocol stands for it). Keep the flow off ${capabilities.platform}, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.`;
+  }
+  return `names ${written}, but ${capabilities.ruleName} cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off ${capabilities.platform}.`;
+}
+
+function inexpressibleIcmp(ports: readonly PortSpec[], capabilities: PlatformCapabilities): string | undefined {
   if (capabilities.icmpTypeCode) return undefined;
   const typed = ports.find((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
   if (!typed) return undefined;

@@ -1,5 +1,5 @@
 /** Transport protocol of a normalized rule. `all` means every protocol and every port. */
-export type RuleProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all';
+export type RuleProtocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmpv6' | 'all';
 
 /** A protocol with an inclusive port range (or ICMP type/code, -1 meaning any). */
 export interface PortSpec {
@@ -11,7 +11,15 @@ export interface PortSpec {
   readonly to: number;
 }
 
-/** A stable textual key of a port spec: `tcp/443`, `tcp/8000-8100`, `icmp/8/0`, `all`. */
+/** The protocols whose rules match destination port ranges, in the order merged lists keep. */
+export const PORT_PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
+
+/** Whether `protocol` matches destination port ranges (TCP, UDP, SCTP). */
+export function hasPorts(protocol: RuleProtocol): protocol is 'tcp' | 'udp' | 'sctp' {
+  return (PORT_PROTOCOLS as readonly string[]).includes(protocol);
+}
+
+/** A stable textual key of a port spec: `tcp/443`, `tcp/8000-8100`, `sctp/38412`, `icmp/8/0`, `all`. */
 export function portKey(spec: PortSpec): string {
   if (spec.protocol === 'all') return 'all';
   if (spec.protocol === 'icmp' || spec.protocol === 'icmpv6') return `${spec.protocol}/${spec.from}/${spec.to}`;
@@ -23,20 +31,20 @@ export function parsePortKey(key: string): PortSpec | undefined {
   if (key === 'all') return { protocol: 'all', from: -1, to: -1 };
   const icmp = /^(icmp|icmpv6)\/(-?\d+)\/(-?\d+)$/.exec(key);
   if (icmp) return { protocol: icmp[1] as RuleProtocol, from: Number(icmp[2]), to: Number(icmp[3]) };
-  const range = /^(tcp|udp)\/(\d+)(?:-(\d+))?$/.exec(key);
+  const range = /^(tcp|udp|sctp)\/(\d+)(?:-(\d+))?$/.exec(key);
   if (range) return { protocol: range[1] as RuleProtocol, from: Number(range[2]), to: Number(range[3] ?? range[2]) };
   return undefined;
 }
 
 /**
- * Merges duplicate, overlapping and adjacent TCP/UDP ranges of the same protocol; ICMP entries are
+ * Merges duplicate, overlapping and adjacent TCP/UDP/SCTP ranges of the same protocol; ICMP entries are
  * de-duplicated (an any-type entry absorbs the typed ones), and `all` absorbs everything.
  * The result is sorted, so it does not depend on input order.
  */
 export function mergePortSpecs(specs: readonly PortSpec[]): PortSpec[] {
   if (specs.some((s) => s.protocol === 'all')) return [{ protocol: 'all', from: -1, to: -1 }];
   const result: PortSpec[] = [];
-  for (const protocol of ['tcp', 'udp'] as const) {
+  for (const protocol of PORT_PROTOCOLS) {
     const ranges = specs.filter((s) => s.protocol === protocol).map((s) => [s.from, s.to]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     let current: number[] | undefined;
     for (const range of ranges) {
@@ -75,14 +83,14 @@ export function coversPort(spec: PortSpec, protocol: RuleProtocol, port: number)
 
 /**
  * The traffic two port specs have in common, or undefined when they are disjoint. `all` overlaps
- * everything; TCP and UDP ranges intersect; ICMP specs overlap when their types (and codes) are
+ * everything; TCP, UDP and SCTP ranges intersect; ICMP specs overlap when their types (and codes) are
  * equal or one of them is `-1` (any).
  */
 export function intersectPortSpecs(a: PortSpec, b: PortSpec): PortSpec | undefined {
   if (a.protocol === 'all') return b;
   if (b.protocol === 'all') return a;
   if (a.protocol !== b.protocol) return undefined;
-  if (a.protocol === 'tcp' || a.protocol === 'udp') {
+  if (hasPorts(a.protocol)) {
     const from = Math.max(a.from, b.from);
     const to = Math.min(a.to, b.to);
     return from <= to ? { protocol: a.protocol, from, to } : undefined;

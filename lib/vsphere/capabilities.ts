@@ -8,6 +8,7 @@ export const NSX_CAPABILITIES: PlatformCapabilities = {
   deny: true,
   stateless: false,
   icmpTypeCode: true,
+  sctp: 'protocol',
   peerKinds: [],
   groups: 'groups',
   matches: 'groups and addresses',

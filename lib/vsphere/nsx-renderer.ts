@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
-import { inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
 import { membersSeenFrom } from '../model/remote-members';
 import { SlotAllocation } from '../model/slot-allocator';
@@ -353,6 +353,11 @@ export class NsxRenderer implements PlatformRenderer {
       for (const policy of this.policies.values()) if (policy.tagGroups.has(segment)) touched.add(policy);
     }
     const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
+    const inexpressible = ordered.length > 0 ? inexpressiblePorts(resolved.ports, NSX_CAPABILITIES) : undefined;
+    if (inexpressible) {
+      problems.add(inexpressible);
+      return;
+    }
     for (const policy of ordered) {
       if (!this.ownsRule(policy, flow, problems)) continue;
       const sources = this.sideOf(problems, policy, flow, 'from', resolved.from);
@@ -721,6 +726,9 @@ export class NsxRenderer implements PlatformRenderer {
           ...(e.icmpType !== undefined ? { icmpType: e.icmpType } : {}),
           ...(e.icmpCode !== undefined ? { icmpCode: e.icmpCode } : {}),
         })),
+      } : {}),
+      ...(shape.ipProtocols.length > 0 ? {
+        ipProtocolEntry: shape.ipProtocols.map((protocol) => ({ displayName: `IP protocol ${protocol}`, protocol })),
       } : {}),
       lifecycle: { createBeforeDestroy: true },
     });

@@ -11,6 +11,9 @@ export function nsxPortWeight(port: string): number {
   return port.includes('-') ? 2 : 1;
 }
 
+/** The IP protocol number of SCTP. */
+const SCTP_PROTOCOL_NUMBER = 132;
+
 /** One `l4_port_set_entry` of an NSX service. */
 export interface NsxL4Entry {
   /** `TCP` or `UDP`. */
@@ -39,6 +42,11 @@ export interface NsxServiceShape {
   readonly l4: NsxL4Entry[];
   /** ICMP entries. */
   readonly icmp: NsxIcmpEntry[];
+  /**
+   * IP protocol numbers matched whole (`ip_protocol_entry`): 132 for SCTP, which L4 port set
+   * entries (TCP and UDP only) cannot carry; the model lets only every SCTP port reach here.
+   */
+  readonly ipProtocols: number[];
 }
 
 /**
@@ -49,7 +57,7 @@ export interface NsxServiceShape {
 export function nsxServiceShape(specs: readonly PortSpec[]): NsxServiceShape {
   const merged = mergePortSpecs(specs);
   const key = merged.map(portKey).join(',');
-  if (merged.some((s) => s.protocol === 'all')) return { key: 'all', any: true, l4: [], icmp: [] };
+  if (merged.some((s) => s.protocol === 'all')) return { key: 'all', any: true, l4: [], icmp: [], ipProtocols: [] };
   const l4: NsxL4Entry[] = [];
   for (const protocol of ['tcp', 'udp'] as const) {
     const ports = merged.filter((s) => s.protocol === protocol).map((s) => (s.from === s.to ? `${s.from}` : `${s.from}-${s.to}`));
@@ -74,5 +82,6 @@ export function nsxServiceShape(specs: readonly PortSpec[]): NsxServiceShape {
       ...(s.from === -1 ? {} : { icmpType: `${s.from}` }),
       ...(s.from === -1 || s.to === -1 ? {} : { icmpCode: `${s.to}` }),
     }));
-  return { key, any: false, l4, icmp };
+  const ipProtocols = merged.some((s) => s.protocol === 'sctp') ? [SCTP_PROTOCOL_NUMBER] : [];
+  return { key, any: false, l4, icmp, ipProtocols };
 }

@@ -191,6 +191,19 @@ describe('errors at synth', () => {
     expect(message).toContain("names Peer.awsPrefixList(\"pl-0123456789abcdef0\"), which Azure NSGs of 'icmp/Azure' cannot express (they match application security groups, addresses and service tags only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it or Peer.azureServiceTag() or Peer.azureApplicationSecurityGroup().");
   });
 
+  test('GIVEN SCTP WHEN Azure NSG rules would render it THEN synthesis fails: no NSG protocol stands for SCTP', () => {
+    // GIVEN
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'sctp');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    const amf = new Segment(stack, 'Amf', { members: [new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')) })] });
+    amf.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.allSctp());
+    // WHEN
+    const message = errorOf(() => app.synth());
+    // THEN
+    expect(message).toContain("AllowFlow 'sctp/Amf/AllowFrom-ipv4-192.0.2.0_24-sctp-0-65535' names SCTP, but Azure NSG rules cannot match SCTP (no rule protocol stands for it). Keep the flow off Azure, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.");
+  });
+
   test('an invalid denyPriority', () => {
     const app = newApp();
     const { stack, rg, subnet } = azureStack(app, 'deny');

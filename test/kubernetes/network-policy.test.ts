@@ -165,6 +165,42 @@ describe('Kubernetes NetworkPolicy rendering', () => {
   });
 });
 
+describe('Kubernetes SCTP ports', () => {
+  test('GIVEN an SCTP port and an SCTP range between pods WHEN synthesized THEN NetworkPolicy ports say SCTP with port and end_port, and only those SCTP ports are allowed', () => {
+    // GIVEN
+    const { app, web, api } = shop();
+    api.allowFrom(web, Port.sctp(38412), Port.sctpRange(36412, 36422));
+    // WHEN
+    const { out, check } = verdicts(app);
+    // THEN
+    const policies = resources(out.k8s, 'kubernetes_network_policy_v1');
+    const apiPolicy = policies.find((p) => p.spec.pod_selector.match_labels?.app === 'api');
+    expect(apiPolicy.spec.ingress).toEqual([{
+      from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'front' } }, pod_selector: { match_labels: { app: 'web' } } }],
+      ports: [{ protocol: 'SCTP', port: '38412' }, { protocol: 'SCTP', port: '36412', end_port: 36422 }],
+    }]);
+    expect(check('k8s/Web', 'k8s/Api', 'sctp/38412').allowed).toBe(true);
+    expect(check('k8s/Web', 'k8s/Api', 'sctp/36420').allowed).toBe(true);
+    expect(check('k8s/Web', 'k8s/Api', 'sctp/38413').allowed).toBe(false);
+    expect(check('k8s/Web', 'k8s/Api', 'tcp/38412').allowed).toBe(false);
+    expect(check('k8s/Api', 'k8s/Web', 'sctp/38412').allowed).toBe(false);
+  });
+
+  test('GIVEN a GuardrailAllow on SCTP WHEN the cluster has ClusterNetworkPolicy THEN its protocols entry is sctp and the port is allowed', () => {
+    // GIVEN
+    const { app, stack, web, api } = shop();
+    new GuardrailAllow(stack, 'Ngap', { from: web, to: api, ports: [Port.sctp(38412)] });
+    // WHEN
+    const { out, check } = verdicts(app);
+    // THEN
+    const manifests = resources(out.k8s, 'kubernetes_manifest').map((m) => m.manifest);
+    const accept = manifests.find((m) => m.spec.ingress?.[0]?.action === 'Accept');
+    expect(accept.spec.ingress[0].protocols).toEqual([{ sctp: { destinationPort: { number: 38412 } } }]);
+    expect(check('k8s/Web', 'k8s/Api', 'sctp/38412').allowed).toBe(true);
+    expect(check('k8s/Web', 'k8s/Api', 'sctp/38413').allowed).toBe(false);
+  });
+});
+
 describe('Kubernetes guardrails', () => {
   test('GIVEN a DenyFlow and a GuardrailAllow on a cluster with ClusterNetworkPolicy THEN they are Admin Deny and Accept rules and win over NetworkPolicy', () => {
     // GIVEN

@@ -8,7 +8,7 @@ import { membersSeenFrom } from '../../lib/model/remote-members';
 const workload = (name: string, platform: string, addressCidrs: string[] = []): ModelWorkload => ({ endpointName: name, platform, addressCidrs });
 
 const CAPS = (name: string, peerKinds: string[], extra: Partial<PlatformCapabilities> = {}): PlatformCapabilities => ({
-  name, ruleName: `${name} rules`, platform: name, groups: 'groups', deny: true, stateless: false, icmpTypeCode: true, peerKinds, matches: 'groups and addresses', addressExample: `${name}.ip`, ...extra,
+  name, ruleName: `${name} rules`, platform: name, groups: 'groups', deny: true, stateless: false, icmpTypeCode: true, sctp: 'ports', peerKinds, matches: 'groups and addresses', addressExample: `${name}.ip`, ...extra,
 });
 
 const TAG: NamedPeerAtom = { kind: 'named', peerKind: 'azure-service-tag', value: 'Storage', written: 'Peer.azureServiceTag("Storage")', id: 'azure-service-tag-Storage' };

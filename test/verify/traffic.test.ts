@@ -32,6 +32,8 @@ describe('port queries', () => {
     ['tcp/5432', { protocol: 'tcp', port: 5432 }],
     ['TCP/8000-8100', { protocol: 'tcp', port: 8000, toPort: 8100 }],
     ['udp/53', { protocol: 'udp', port: 53 }],
+    ['sctp/38412', { protocol: 'sctp', port: 38412 }],
+    ['SCTP/36412-36422', { protocol: 'sctp', port: 36412, toPort: 36422 }],
     ['icmp/8', { protocol: 'icmp', port: 8 }],
     ['icmp/8/0', { protocol: 'icmp', port: 8, code: 0 }],
     ['all', { protocol: 'all' }],
@@ -61,6 +63,20 @@ describe('port queries', () => {
     expect(formatTraffic(unionTraffic(unionTraffic(protocolTraffic('icmp', 3, 5), icmpTraffic('icmp', 11, 0)), icmpTraffic('icmp', 11, 1)))).toEqual(['icmp/3-5', 'icmp/11/0-1']);
     expect(formatTraffic(unionTraffic(protocolTraffic('icmpv6', 128), icmpTraffic('icmpv6', 129, 0)))).toEqual(['icmpv6/128', 'icmpv6/129/0']);
     expect(formatFlowPort(parseFlowPort('icmpv6/129/0'))).toBe('icmpv6/129/0');
+  });
+
+  test('SCTP is tracked by port, apart from TCP and from other protocols', () => {
+    const ngap = flowPortTraffic(parseFlowPort('sctp/38412'));
+    expect(formatTraffic(ngap)).toEqual(['sctp/38412']);
+    expect(coversTraffic(protocolTraffic('sctp'), ngap)).toBe(true);
+    expect(coversTraffic(protocolTraffic('tcp'), ngap)).toBe(false);
+    expect(coversTraffic(protocolTraffic('other'), ngap)).toBe(false);
+    expect(coversTraffic(flowPortTraffic({ protocol: 'all' }), ngap)).toBe(true);
+    expect(formatFlowPort(parseFlowPort('sctp/36412-36422'))).toBe('sctp/36412-36422');
+  });
+
+  test.each(['sctp/70000', 'sctp/38412/0'])('rejects %s', (text) => {
+    expect(() => parseFlowPort(text)).toThrow(/is not valid/);
   });
 
   test.each(['tcp/80/0', 'icmp/8/256'])('rejects the code of %s', (text) => {

@@ -1,5 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AwsEnforcement, NsxEnforcement, NsxPolicyCategory, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { NSX_ALLOW_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxAllows, nsxStack, one, ref, vm } from './nsx-fixtures';
@@ -300,5 +301,35 @@ describe('NSX flows across platforms', () => {
     new Workload(aws, 'ApiVm', { binding: AwsBinding.instance(ec2), labels: { tier: 'api' }, addresses: [ec2.privateIp] });
     db.allowFrom(api, Port.POSTGRES);
     expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'dc/Db/AllowFrom-cloud-Api-tcp-5432' needs the addresses of workload 'dc/DbVm' (nsx) for the aws rules of its other side, but it has none. Give the workload addresses, for example addresses: [vm.defaultIpAddress].");
+  });
+});
+
+describe('NSX SCTP', () => {
+  test('GIVEN every SCTP port between segments WHEN synthesized THEN the flow\'s service is one IP protocol entry for 132 (L4 port sets are TCP and UDP only)', () => {
+    // GIVEN
+    const { app, api, web } = threeTier();
+    api.allowFrom(web, Port.allSctp());
+    // WHEN
+    const out = synthApp(app).dc;
+    // THEN
+    const services = Object.values<any>(resourcesOf(out, 'nsxt_policy_service')).filter((s) => s.ip_protocol_entry);
+    expect(services).toHaveLength(1);
+    expect(services[0].ip_protocol_entry).toEqual([{ display_name: 'IP protocol 132', protocol: 132 }]);
+    expect(services[0].l4_port_set_entry).toBeUndefined();
+    // the evaluator reads the entry as every SCTP port and nothing else
+    const model = loadTerraformStacks({ dc: out.json });
+    expect(evaluate(model, { from: 'dc/Web', to: 'dc/App', port: 'sctp/38412' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'dc/Web', to: 'dc/App', port: 'udp/38412' }).allowed).toBe(false);
+    expect(evaluate(model, { from: 'dc/App', to: 'dc/Web', port: 'sctp/38412' }).allowed).toBe(false);
+  });
+
+  test('GIVEN one SCTP port WHEN NSX rules would render it THEN synthesis fails: an IP protocol entry allows every SCTP port', () => {
+    // GIVEN
+    const { app, api, web } = threeTier();
+    api.allowFrom(web, Port.sctp(38412));
+    // WHEN
+    const message = errorOf(() => synthApp(app));
+    // THEN
+    expect(message).toContain("AllowFlow 'dc/App/AllowFrom-dc-Web-sctp-38412' names SCTP port 38412, but NSX rules cannot match SCTP ports: a rule for IP protocol 132 matches every SCTP port. Use Port.allSctp() if that is acceptable, or keep the flow off NSX.");
   });
 });

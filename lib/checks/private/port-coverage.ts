@@ -1,4 +1,4 @@
-import { coversPort, mergePortSpecs, PortSpec } from '../../model/ports';
+import { coversPort, hasPorts, mergePortSpecs, PortSpec } from '../../model/ports';
 import { Port } from '../../port';
 
 /** A well-known port a rule looks for. */
@@ -44,7 +44,7 @@ export function portsCover(outer: readonly Port[], inner: readonly Port[]): bool
 function specCovers(outer: PortSpec, inner: PortSpec): boolean {
   if (outer.protocol === 'all') return true;
   if (outer.protocol !== inner.protocol) return false;
-  if (inner.protocol === 'tcp' || inner.protocol === 'udp') return outer.from <= inner.from && inner.to <= outer.to;
+  if (hasPorts(inner.protocol)) return outer.from <= inner.from && inner.to <= outer.to;
   if (outer.from === -1) return true;
   if (outer.from !== inner.from) return false;
   return outer.to === -1 || outer.to === inner.to;

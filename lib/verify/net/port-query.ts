@@ -2,10 +2,10 @@ import { VerifyInputError } from '../errors';
 import { ALL_TRAFFIC, Traffic, icmpTraffic, protocolTraffic } from './traffic';
 
 /** The protocols a flow query can name. */
-export type FlowProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all';
+export type FlowProtocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmpv6' | 'all';
 
 /**
- * The traffic a query asks about: a protocol and, for TCP/UDP, a destination port (or range up to
+ * The traffic a query asks about: a protocol and, for TCP/UDP/SCTP, a destination port (or range up to
  * `toPort`); for ICMP `port` is the message type and `code` its code. No port means every port
  * (every type), no code every code.
  */
@@ -23,13 +23,13 @@ export interface FlowPort {
   readonly code?: number;
 }
 
-const PORT_PATTERN = /^(tcp|udp|icmpv6|icmp|all)(?:\/(\d+)(?:-(\d+)|\/(\d+))?)?$/;
+const PORT_PATTERN = /^(tcp|udp|sctp|icmpv6|icmp|all)(?:\/(\d+)(?:-(\d+)|\/(\d+))?)?$/;
 
-/** Parses `tcp/5432`, `tcp/8000-8100`, `udp/53`, `icmp/8` (every code), `icmp/8/0` (type 8 code 0), `icmp`, `tcp` or `all`. */
+/** Parses `tcp/5432`, `tcp/8000-8100`, `udp/53`, `sctp/38412`, `icmp/8` (every code), `icmp/8/0` (type 8 code 0), `icmp`, `tcp` or `all`. */
 export function parseFlowPort(text: string): FlowPort {
   const match = PORT_PATTERN.exec(text.trim().toLowerCase());
   if (!match) {
-    throw new VerifyInputError(`port "${text}" is not valid; use forms like tcp/443, tcp/8000-8100, udp/53, icmp/8 or all`);
+    throw new VerifyInputError(`port "${text}" is not valid; use forms like tcp/443, tcp/8000-8100, udp/53, sctp/38412, icmp/8 or all`);
   }
   const protocol = match[1] as FlowProtocol;
   if (protocol === 'all' && match[2] !== undefined) throw new VerifyInputError(`port "${text}" is not valid: "all" takes no port`);

@@ -4,13 +4,13 @@ import {
 } from './interval-set';
 
 /** The protocol families the evaluator tracks; `other` stands for every other IP protocol at once. */
-export type TrafficProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'other';
+export type TrafficProtocol = 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmpv6' | 'other';
 
 /** Every tracked protocol family, in display order. */
-export const TRAFFIC_PROTOCOLS: readonly TrafficProtocol[] = ['tcp', 'udp', 'icmp', 'icmpv6', 'other'];
+export const TRAFFIC_PROTOCOLS: readonly TrafficProtocol[] = ['tcp', 'udp', 'sctp', 'icmp', 'icmpv6', 'other'];
 
 /**
- * A set of packets as the evaluator sees them: destination ports for TCP and UDP, messages for
+ * A set of packets as the evaluator sees them: destination ports for TCP, UDP and SCTP, messages for
  * ICMP and ICMPv6 as `type * 256 + code` (so one type with every code is one interval, and a rule
  * restricted to a code matches exactly that code), and one element (0) standing for all other
  * protocols.
@@ -23,6 +23,7 @@ const ICMP_CODES = 256;
 const SPACE: Readonly<Record<TrafficProtocol, Interval>> = {
   tcp: [0, 65535],
   udp: [0, 65535],
+  sctp: [0, 65535],
   icmp: [0, 255 * ICMP_CODES + 255],
   icmpv6: [0, 255 * ICMP_CODES + 255],
   other: [0, 0],
@@ -32,6 +33,7 @@ const SPACE: Readonly<Record<TrafficProtocol, Interval>> = {
 export const NO_TRAFFIC: Traffic = {
   tcp: EMPTY_INTERVALS,
   udp: EMPTY_INTERVALS,
+  sctp: EMPTY_INTERVALS,
   icmp: EMPTY_INTERVALS,
   icmpv6: EMPTY_INTERVALS,
   other: EMPTY_INTERVALS,
@@ -41,6 +43,7 @@ export const NO_TRAFFIC: Traffic = {
 export const ALL_TRAFFIC: Traffic = {
   tcp: [SPACE.tcp],
   udp: [SPACE.udp],
+  sctp: [SPACE.sctp],
   icmp: [SPACE.icmp],
   icmpv6: [SPACE.icmpv6],
   other: [SPACE.other],
@@ -125,7 +128,7 @@ export function formatTraffic(t: Traffic): string[] {
 }
 
 function mapProtocols(fn: (protocol: TrafficProtocol) => IntervalSet): Traffic {
-  return { tcp: fn('tcp'), udp: fn('udp'), icmp: fn('icmp'), icmpv6: fn('icmpv6'), other: fn('other') };
+  return { tcp: fn('tcp'), udp: fn('udp'), sctp: fn('sctp'), icmp: fn('icmp'), icmpv6: fn('icmpv6'), other: fn('other') };
 }
 
 function isIcmp(protocol: TrafficProtocol): protocol is 'icmp' | 'icmpv6' {

@@ -16,7 +16,18 @@ export interface AwsPortFields {
 }
 
 const PROTOCOL_NAMES: Readonly<Record<string, TrafficProtocol | 'all'>> = {
-  '-1': 'all', 'all': 'all', 'tcp': 'tcp', '6': 'tcp', 'udp': 'udp', '17': 'udp', 'icmp': 'icmp', '1': 'icmp', 'icmpv6': 'icmpv6', '58': 'icmpv6',
+  '-1': 'all',
+  'all': 'all',
+  'tcp': 'tcp',
+  '6': 'tcp',
+  'udp': 'udp',
+  '17': 'udp',
+  'icmp': 'icmp',
+  '1': 'icmp',
+  'icmpv6': 'icmpv6',
+  '58': 'icmpv6',
+  'sctp': 'sctp',
+  '132': 'sctp',
 };
 
 /** The protocol family of an AWS protocol field, or `other` for any other IP protocol. */
@@ -29,6 +40,8 @@ export function awsRuleTraffic(fields: AwsPortFields): RuleTraffic {
   const protocol = awsProtocol(fields.protocol);
   if (protocol === 'all') return exactRuleTraffic(ALL_TRAFFIC);
   if (protocol === 'other') return partialRuleTraffic(protocolTraffic('other'));
+  // AWS applies ports to tcp, udp and ICMP only: a rule for another protocol number allows every port
+  if (protocol === 'sctp') return exactRuleTraffic(protocolTraffic('sctp'));
   if (protocol === 'icmp' || protocol === 'icmpv6') {
     const type = fields.icmpType ?? fields.fromPort ?? -1;
     const code = fields.icmpCode ?? fields.toPort ?? -1;
@@ -44,6 +57,7 @@ export function describeAwsPorts(fields: AwsPortFields): string {
   const protocol = awsProtocol(fields.protocol);
   if (protocol === 'all') return 'all';
   if (protocol === 'other') return `proto-${fields.protocol}`;
+  if (protocol === 'sctp') return 'sctp/0-65535';
   if (protocol === 'icmp' || protocol === 'icmpv6') {
     const type = fields.icmpType ?? fields.fromPort ?? -1;
     const code = fields.icmpCode ?? fields.toPort ?? -1;

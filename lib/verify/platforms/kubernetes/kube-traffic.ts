@@ -53,17 +53,17 @@ export function kubeCovers(outer: KubeTraffic, inner: KubeTraffic): boolean {
 }
 
 /**
- * The evaluator's traffic as Kubernetes sees it: TCP and UDP ports carry over; ICMP, ICMPv6 and other
+ * The evaluator's traffic as Kubernetes sees it: TCP, UDP and SCTP ports carry over; ICMP, ICMPv6 and other
  * protocols become the one `other` element (no Kubernetes port matches them).
  */
 export function fromTraffic(traffic: Traffic): KubeTraffic {
   const other = traffic.icmp.length > 0 || traffic.icmpv6.length > 0 || traffic.other.length > 0;
-  return { tcp: traffic.tcp, udp: traffic.udp, sctp: EMPTY_INTERVALS, other: other ? [[0, 0]] : EMPTY_INTERVALS };
+  return { tcp: traffic.tcp, udp: traffic.udp, sctp: traffic.sctp, other: other ? [[0, 0]] : EMPTY_INTERVALS };
 }
 
 /**
- * The part of `query` (evaluator traffic) that `allowed` (Kubernetes traffic) lets through: TCP and UDP
- * ports as allowed; ICMP and other protocols only when `other` is allowed (a rule without ports).
+ * The part of `query` (evaluator traffic) that `allowed` (Kubernetes traffic) lets through: TCP, UDP
+ * and SCTP ports as allowed; ICMP and other protocols only when `other` is allowed (a rule without ports).
  */
 export function toTraffic(query: Traffic, allowed: KubeTraffic): Traffic {
   const other = allowed.other.length > 0;
@@ -71,6 +71,7 @@ export function toTraffic(query: Traffic, allowed: KubeTraffic): Traffic {
     ...NO_TRAFFIC,
     tcp: intersectIntervals(query.tcp, allowed.tcp),
     udp: intersectIntervals(query.udp, allowed.udp),
+    sctp: intersectIntervals(query.sctp, allowed.sctp),
     icmp: other ? query.icmp : EMPTY_INTERVALS,
     icmpv6: other ? query.icmpv6 : EMPTY_INTERVALS,
     other: other ? query.other : EMPTY_INTERVALS,

@@ -15,12 +15,14 @@ const ICMP_REPLIES: Readonly<Record<IcmpFamily, ReadonlyArray<readonly [number, 
 /**
  * The packets a stateless filter must let back for the request traffic to work: TCP and UDP answers
  * go to the client's ephemeral ports; an ICMP request (echo, timestamp...) is answered by its reply
- * type with code 0; other ICMP types need no answer; other protocols answer with the same protocol.
+ * type with code 0; other ICMP types need no answer; SCTP answers on any SCTP port (an entry for
+ * protocol 132 matches every port); other protocols answer with the same protocol.
  */
 export function returnTrafficOf(request: Traffic, ephemeral: Interval): Traffic {
   return {
     tcp: request.tcp.length > 0 ? intervalSet([ephemeral]) : [],
     udp: request.udp.length > 0 ? intervalSet([ephemeral]) : [],
+    sctp: request.sctp.length > 0 ? intervalSet([[0, 65535]]) : [],
     icmp: icmpReplies(request, 'icmp'),
     icmpv6: icmpReplies(request, 'icmpv6'),
     other: request.other,
@@ -35,6 +37,7 @@ export function servedRequests(request: Traffic, ephemeral: Interval, passing: T
     ...NO_TRAFFIC,
     tcp: served('tcp'),
     udp: served('udp'),
+    sctp: containsIntervals(passing.sctp, needed.sctp) ? request.sctp : [],
     icmp: icmpServed(request, passing, 'icmp'),
     icmpv6: icmpServed(request, passing, 'icmpv6'),
     other: passing.other.length > 0 ? request.other : [],

@@ -50,10 +50,11 @@ export function serviceFor(identity: string, services: ReadonlyMap<string, NsxSe
 function serviceTraffic(estate: Estate, resource: TerraformResource): RuleTraffic {
   const l4 = blocksAt(resource.body, 'l4_port_set_entry').map((entry) => l4Traffic(estate, resource, entry));
   const icmp = blocksAt(resource.body, 'icmp_entry').map((entry) => icmpTraffic(estate, resource, entry));
-  const others = ['ip_protocol_entry', 'igmp_entry', 'algorithm_entry', 'ether_type_entry']
+  const ipProtocols = blocksAt(resource.body, 'ip_protocol_entry').map((entry) => ipProtocolTraffic(estate, resource, entry));
+  const others = ['igmp_entry', 'algorithm_entry', 'ether_type_entry']
     .flatMap((field) => blocksAt(resource.body, field))
     .map(() => partialRuleTraffic(ALL_TRAFFIC));
-  return [...l4, ...icmp, ...others].reduce(unionRuleTraffic, NO_RULE_TRAFFIC);
+  return [...l4, ...icmp, ...ipProtocols, ...others].reduce(unionRuleTraffic, NO_RULE_TRAFFIC);
 }
 
 function l4Traffic(estate: Estate, resource: TerraformResource, entry: JsonObject): RuleTraffic {
@@ -63,6 +64,12 @@ function l4Traffic(estate: Estate, resource: TerraformResource, entry: JsonObjec
   const traffic = { ...NO_TRAFFIC, [protocol]: ranges };
   const sourcePorts = estate.resolver.values(resource.stack, entry.source_ports);
   return sourcePorts.length > 0 ? partialRuleTraffic(traffic) : exactRuleTraffic(traffic);
+}
+
+/** An IP protocol entry matches its whole protocol: 132 is every SCTP port; another number is not tracked alone. */
+function ipProtocolTraffic(estate: Estate, resource: TerraformResource, entry: JsonObject): RuleTraffic {
+  const protocol = numberField(estate, resource, entry.protocol);
+  return protocol === 132 ? exactRuleTraffic(protocolTraffic('sctp')) : partialRuleTraffic(ALL_TRAFFIC);
 }
 
 function parsePortRange(text: string): Interval {
