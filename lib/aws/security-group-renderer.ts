@@ -240,7 +240,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const seen = membersSeenFrom(side, Platform.AWS, (own) => sameNetwork(own as AwsEnforcement, group.enforcement));
     for (const { workload, enforcement } of seen.unaddressed) {
       const advice = addressAdvice(workload);
-      problems.add(unaddressedMemberProblem(workload.node.path, enforcement!.node.path, SECURITY_GROUP_CAPABILITIES, group.enforcement.node.path, advice));
+      const where = group.enforcement.node.path;
+      problems.add(unaddressedMemberProblem(workload.node.path, enforcement!.node.path, SECURITY_GROUP_CAPABILITIES, where, advice));
     }
     for (const member of seen.remote) {
       member.addressCidrs.forEach((cidr, index) => {

@@ -420,7 +420,8 @@ export class NsgRenderer implements PlatformRenderer {
     const byIdentity = (a: Workload, b: Workload) => compare(a.identity, b.identity);
     for (const { workload: member, enforcement: memberEnforcement } of [...seen.unaddressed].sort((a, b) => byIdentity(a.workload, b.workload))) {
       const advice = addressAdvice(member);
-      this.problems.of(flow).add(unaddressedMemberProblem(member.node.path, memberEnforcement!.node.path, NSG_CAPABILITIES, enforcement.node.path, advice));
+      const problem = unaddressedMemberProblem(member.node.path, memberEnforcement!.node.path, NSG_CAPABILITIES, enforcement.node.path, advice);
+      this.problems.of(flow).add(problem);
     }
     const addresses = [...seen.remote].sort(byIdentity).flatMap((member) => member.addressCidrs);
     remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true));

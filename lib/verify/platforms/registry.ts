@@ -1,8 +1,8 @@
 import { AWS_PLATFORM } from './aws/aws-platform';
 import { AZURE_PLATFORM } from './azure/azure-platform';
 import { EvaluatorPlatform, NamedPeerSyntax } from './evaluator-platform';
-import { KUBERNETES_PLATFORM } from './kubernetes/kubernetes-platform';
 import { HOST_PLATFORM } from './host/host-platform';
+import { KUBERNETES_PLATFORM } from './kubernetes/kubernetes-platform';
 import { NSX_PLATFORM } from './nsx/nsx-platform';
 
 /** The platforms the evaluator knows, one line each, in the order their layers evaluate a path. */
