@@ -27,6 +27,7 @@ describe('NSX services', () => {
       any: false,
       l4: [{ protocol: 'TCP', destinationPorts: ['443', '8000-8200', '8443'] }, { protocol: 'UDP', destinationPorts: ['53'] }],
       icmp: [],
+      ipProtocols: [],
     });
     expect(nsxServiceShape([{ protocol: 'tcp', from: 8443, to: 8443 }, { protocol: 'udp', from: 53, to: 53 }, { protocol: 'tcp', from: 443, to: 443 }, { protocol: 'tcp', from: 8000, to: 8200 }]).key).toBe(shape.key);
   });
@@ -66,7 +67,7 @@ describe('NSX services', () => {
       { protocol: 'ICMPv6' },
     ]);
     expect(nsxServiceShape([{ protocol: 'icmp', from: 3, to: -1 }]).icmp).toEqual([{ protocol: 'ICMPv4', icmpType: '3' }]);
-    expect(nsxServiceShape([{ protocol: 'all', from: -1, to: -1 }, { protocol: 'tcp', from: 1, to: 1 }])).toEqual({ key: 'all', any: true, l4: [], icmp: [] });
+    expect(nsxServiceShape([{ protocol: 'all', from: -1, to: -1 }, { protocol: 'tcp', from: 1, to: 1 }])).toEqual({ key: 'all', any: true, l4: [], icmp: [], ipProtocols: [] });
   });
 });
 
