@@ -89,6 +89,8 @@ export class PolicyRegistry {
   private rendered = false;
   private rendering = false;
   private readonly memberships = new Map<Segment, Set<Workload>>();
+  /** The same memberships by workload, so a workload's segments are found without scanning every segment. */
+  private readonly segmentsByWorkload = new Map<Workload, Set<Segment>>();
 
   private constructor() {}
 
@@ -133,6 +135,9 @@ export class PolicyRegistry {
     const members = this.memberships.get(segment)!;
     if (members.has(workload)) return;
     members.add(workload);
+    const segments = this.segmentsByWorkload.get(workload) ?? new Set<Segment>();
+    segments.add(segment);
+    this.segmentsByWorkload.set(workload, segments);
     this.announce((renderer) => renderer.onMembership(workload, segment));
   }
 
@@ -157,7 +162,7 @@ export class PolicyRegistry {
 
   /** The segments a workload belongs to, sorted by construct path. */
   public segmentsOf(workload: Workload): Segment[] {
-    return this.segments.filter((s) => this.memberships.get(s)!.has(workload)).sort((a, b) => compare(a.node.path, b.node.path));
+    return [...(this.segmentsByWorkload.get(workload) ?? [])].sort((a, b) => compare(a.node.path, b.node.path));
   }
 
   /**
