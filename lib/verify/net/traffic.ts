@@ -81,6 +81,7 @@ export function unionTraffic(a: Traffic, b: Traffic): Traffic {
 
 /** Packets in both `a` and `b`. */
 export function intersectTraffic(a: Traffic, b: Traffic): Traffic {
+  if (a === NO_TRAFFIC || b === NO_TRAFFIC) return NO_TRAFFIC;
   return mapProtocols((p) => intersectIntervals(a[p], b[p]));
 }
 
