@@ -66,6 +66,8 @@ export function subtractIntervals(a: IntervalSet, b: IntervalSet): IntervalSet {
 
 /** Whether every integer of `inner` is in `outer`. */
 export function containsIntervals(outer: IntervalSet, inner: IntervalSet): boolean {
+  if (inner.length === 0 || outer === inner) return true;
+  if (outer.length === 0) return false;
   return subtractIntervals(inner, outer).length === 0;
 }
 

@@ -76,6 +76,8 @@ export function icmpTraffic(protocol: 'icmp' | 'icmpv6', type: number, code?: nu
 
 /** Packets in `a` or `b`. */
 export function unionTraffic(a: Traffic, b: Traffic): Traffic {
+  if (a === NO_TRAFFIC) return b;
+  if (b === NO_TRAFFIC) return a;
   return mapProtocols((p) => unionIntervals(a[p], b[p]));
 }
 
@@ -87,6 +89,7 @@ export function intersectTraffic(a: Traffic, b: Traffic): Traffic {
 
 /** Packets in `a` but not in `b`. */
 export function subtractTraffic(a: Traffic, b: Traffic): Traffic {
+  if (a === NO_TRAFFIC || b === NO_TRAFFIC) return a;
   return mapProtocols((p) => subtractIntervals(a[p], b[p]));
 }
 
@@ -97,6 +100,7 @@ export function isNoTraffic(t: Traffic): boolean {
 
 /** Whether every packet of `inner` is in `outer`. */
 export function coversTraffic(outer: Traffic, inner: Traffic): boolean {
+  if (outer === inner) return true;
   return TRAFFIC_PROTOCOLS.every((p) => containsIntervals(outer[p], inner[p]));
 }
 
