@@ -1,4 +1,4 @@
-import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
+import { SecurityGroupPeer, SecurityGroupRule, SecurityGroupRules, readSecurityGroupRules } from './sg-rules';
 import { addressMatchBounds } from '../../../estate/address-match';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
@@ -27,7 +27,7 @@ export class SecurityGroupLayer implements Layer {
   public readonly id = LAYER;
   /** Whether the JSON has security groups or their rules. */
   public readonly present: boolean;
-  private readonly rules: Map<string, SecurityGroupRule[]>;
+  private readonly rules: SecurityGroupRules;
   private readonly ingressSides = new WeakMap<AwsInterface, InterfaceSide>();
   private readonly egressSides = new WeakMap<AwsInterface, InterfaceSide>();
 
