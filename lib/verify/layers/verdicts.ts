@@ -2,9 +2,16 @@ import { DecidingRule, LayerId, LayerVerdict } from './layer-verdict';
 import { UnresolvedDoubt } from './ordered-evaluation';
 import { NO_TRAFFIC, Traffic, coversTraffic, formatTraffic, intersectTraffic, isNoTraffic } from '../net/traffic';
 
+const texts = new WeakMap<Traffic, string>();
+
 /** Traffic as a short text (`tcp/443,tcp/8080`, `nothing`). */
 export function trafficText(traffic: Traffic): string {
-  return formatTraffic(traffic).join(',') || 'nothing';
+  let text = texts.get(traffic);
+  if (text === undefined) {
+    text = formatTraffic(traffic).join(',') || 'nothing';
+    texts.set(traffic, text);
+  }
+  return text;
 }
 
 /** What a point decided, before wording. */

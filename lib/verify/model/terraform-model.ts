@@ -64,7 +64,11 @@ export function createTerraformModel(documents: readonly StackDocument[]): Terra
   const resources = stacks.flatMap(readResources);
   const byKey = new Map(resources.map((resource) => [resource.key, resource]));
   const byType = new Map<string, TerraformResource[]>();
-  for (const resource of resources) byType.set(resource.type, [...(byType.get(resource.type) ?? []), resource]);
+  for (const resource of resources) {
+    const ofType = byType.get(resource.type);
+    if (ofType) ofType.push(resource);
+    else byType.set(resource.type, [resource]);
+  }
   const byStack = new Map(stacks.map((stack) => [stack.name, stack]));
   return {
     stacks,

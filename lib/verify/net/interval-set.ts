@@ -33,6 +33,7 @@ export function unionIntervals(a: IntervalSet, b: IntervalSet): IntervalSet {
 
 /** The integers in both sets. */
 export function intersectIntervals(a: IntervalSet, b: IntervalSet): IntervalSet {
+  if (a.length === 0 || b.length === 0) return EMPTY_INTERVALS;
   const result: Interval[] = [];
   for (const [aFirst, aLast] of a) {
     for (const [bFirst, bLast] of b) {
@@ -46,6 +47,7 @@ export function intersectIntervals(a: IntervalSet, b: IntervalSet): IntervalSet 
 
 /** The integers of `a` that are not in `b`. */
 export function subtractIntervals(a: IntervalSet, b: IntervalSet): IntervalSet {
+  if (a.length === 0) return EMPTY_INTERVALS;
   let remaining: Interval[] = [...a];
   for (const [bFirst, bLast] of b) {
     const next: Interval[] = [];
@@ -64,6 +66,8 @@ export function subtractIntervals(a: IntervalSet, b: IntervalSet): IntervalSet {
 
 /** Whether every integer of `inner` is in `outer`. */
 export function containsIntervals(outer: IntervalSet, inner: IntervalSet): boolean {
+  if (inner.length === 0 || outer === inner) return true;
+  if (outer.length === 0) return false;
   return subtractIntervals(inner, outer).length === 0;
 }
 

@@ -76,16 +76,20 @@ export function icmpTraffic(protocol: 'icmp' | 'icmpv6', type: number, code?: nu
 
 /** Packets in `a` or `b`. */
 export function unionTraffic(a: Traffic, b: Traffic): Traffic {
+  if (a === NO_TRAFFIC) return b;
+  if (b === NO_TRAFFIC) return a;
   return mapProtocols((p) => unionIntervals(a[p], b[p]));
 }
 
 /** Packets in both `a` and `b`. */
 export function intersectTraffic(a: Traffic, b: Traffic): Traffic {
+  if (a === NO_TRAFFIC || b === NO_TRAFFIC) return NO_TRAFFIC;
   return mapProtocols((p) => intersectIntervals(a[p], b[p]));
 }
 
 /** Packets in `a` but not in `b`. */
 export function subtractTraffic(a: Traffic, b: Traffic): Traffic {
+  if (a === NO_TRAFFIC || b === NO_TRAFFIC) return a;
   return mapProtocols((p) => subtractIntervals(a[p], b[p]));
 }
 
@@ -96,6 +100,7 @@ export function isNoTraffic(t: Traffic): boolean {
 
 /** Whether every packet of `inner` is in `outer`. */
 export function coversTraffic(outer: Traffic, inner: Traffic): boolean {
+  if (outer === inner) return true;
   return TRAFFIC_PROTOCOLS.every((p) => containsIntervals(outer[p], inner[p]));
 }
 

@@ -30,6 +30,8 @@ export class AwsFacts {
   private readonly subnetCidrs = new Map<string, string[]>();
   private readonly aclBySubnet = new Map<string, string>();
   private readonly factsByKey = new Map<string, AwsInterfaceFacts>();
+  /** The interfaces of each security group, indexed on first use. */
+  private interfacesByGroup?: Map<string, TerraformResource[]>;
 
   constructor(private readonly model: TerraformModel, private readonly resolver: Resolver, inventory: Inventory) {
     for (const attachment of model.resourcesOfType('aws_network_interface_sg_attachment')) {
@@ -100,9 +102,17 @@ export class AwsFacts {
 
   /** Keys of interfaces that carry this security group. */
   public interfacesWithGroup(groupKey: string): TerraformResource[] {
-    return [...AWS_INTERFACE_TYPES]
-      .flatMap((type) => this.model.resourcesOfType(type))
-      .filter((resource) => this.interfaceFacts(resource).securityGroups.includes(groupKey));
+    if (!this.interfacesByGroup) {
+      this.interfacesByGroup = new Map();
+      for (const resource of [...AWS_INTERFACE_TYPES].flatMap((type) => this.model.resourcesOfType(type))) {
+        for (const group of new Set(this.interfaceFacts(resource).securityGroups)) {
+          const holders = this.interfacesByGroup.get(group);
+          if (holders) holders.push(resource);
+          else this.interfacesByGroup.set(group, [resource]);
+        }
+      }
+    }
+    return [...(this.interfacesByGroup.get(groupKey) ?? [])];
   }
 
   /** Interfaces whose subnet is `subnet`. */

@@ -1,4 +1,4 @@
-import { SecurityGroupPeer, SecurityGroupRule, readSecurityGroupRules } from './sg-rules';
+import { SecurityGroupPeer, SecurityGroupRule, SecurityGroupRules, readSecurityGroupRules } from './sg-rules';
 import { addressMatchBounds } from '../../../estate/address-match';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
@@ -7,9 +7,16 @@ import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from 
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
 import { MatchBounds, exactBounds } from '../../../net/match-bounds';
 import { Traffic, coversTraffic, subtractTraffic } from '../../../net/traffic';
-import { AWS_PREFIX_LIST, awsOf } from '../aws-host';
+import { AWS_PREFIX_LIST, AwsInterface, awsOf } from '../aws-host';
 
 const LAYER = 'aws-security-group';
+
+/** One direction of an interface: the rules of its groups and how the groups are named. */
+interface InterfaceSide {
+  readonly rules: readonly SecurityGroupRule[];
+  readonly groupNames: string;
+  readonly unseen: readonly string[];
+}
 
 /**
  * AWS security groups: allow-only and stateful. The union of the rules of every group on an
@@ -20,7 +27,9 @@ export class SecurityGroupLayer implements Layer {
   public readonly id = LAYER;
   /** Whether the JSON has security groups or their rules. */
   public readonly present: boolean;
-  private readonly rules: Map<string, SecurityGroupRule[]>;
+  private readonly rules: SecurityGroupRules;
+  private readonly ingressSides = new WeakMap<AwsInterface, InterfaceSide>();
+  private readonly egressSides = new WeakMap<AwsInterface, InterfaceSide>();
 
   constructor(private readonly estate: Estate) {
     this.rules = readSecurityGroupRules(estate);
@@ -44,15 +53,14 @@ export class SecurityGroupLayer implements Layer {
   private side(host: Host, other: Host, direction: 'ingress' | 'egress', query: Traffic): LayerVerdict {
     const point = `${direction} of ${host.name}`;
     const awsInterface = awsOf(host)?.interface;
-    const groups = awsInterface?.securityGroups ?? [];
     if (!awsInterface?.securityGroupsKnown) {
       return unknownVerdict(LAYER, point, `${host.name} has no security groups in the Terraform JSON; the VPC default security group would apply and it is not visible`);
     }
-    const candidates = groups.flatMap((group) => this.rules.get(`${group}|${direction}`) ?? []).map((rule) => this.candidate(rule, other));
+    const { rules, groupNames, unseen } = this.sideOf(awsInterface, direction);
+    // A group rule whose peer group the other end is not in matches nothing and decides nothing: it is left out.
+    const candidates = rules.filter((rule) => rule.peer.kind !== 'group' || this.inGroup(other, rule.peer.identity)).map((rule) => this.candidate(rule, other));
     const decision = unionOfAllows(query, candidates);
     const preposition = direction === 'ingress' ? 'from' : 'to';
-    const groupNames = groups.map((group) => this.estate.naming.describe(group)).join(', ') || 'no security group';
-    const unseen = groups.filter((group) => !this.estate.model.resource(group));
     const verdict = decidedVerdict({
       layer: LAYER,
       point,
@@ -70,6 +78,27 @@ export class SecurityGroupLayer implements Layer {
     return unknownVerdict(LAYER, point, `${verdict.reason}, but ${unseenNames.join(', ')} is not in the Terraform JSON and may allow it`, verdict.allowedTraffic, verdict.decidingRules);
   }
 
+  /** The rules of an interface's groups in one direction and how to name the groups, read once per interface. */
+  private sideOf(awsInterface: AwsInterface, direction: 'ingress' | 'egress'): InterfaceSide {
+    const cache = direction === 'ingress' ? this.ingressSides : this.egressSides;
+    let side = cache.get(awsInterface);
+    if (!side) {
+      const groups = awsInterface.securityGroups;
+      side = {
+        rules: groups.flatMap((group) => this.rules.get(`${group}|${direction}`) ?? []),
+        groupNames: groups.map((group) => this.estate.naming.describe(group)).join(', ') || 'no security group',
+        unseen: groups.filter((group) => !this.estate.model.resource(group)),
+      };
+      cache.set(awsInterface, side);
+    }
+    return side;
+  }
+
+  private inGroup(other: Host, group: string): boolean {
+    const aws = awsOf(other);
+    return Boolean(aws?.interface?.securityGroups.includes(group) || aws?.memberOf?.includes(group));
+  }
+
   private candidate(rule: SecurityGroupRule, other: Host): CandidateRule {
     return boundedCandidate('allow', rule.traffic, this.peerMatch(rule.peer, other), rule.origin);
   }
@@ -79,8 +108,7 @@ export class SecurityGroupLayer implements Layer {
       case 'address':
         return addressMatchBounds(peer.text, other);
       case 'group': {
-        const aws = awsOf(other);
-        return exactBounds(aws?.interface?.securityGroups.includes(peer.identity) || aws?.memberOf?.includes(peer.identity) ? 'full' : 'none');
+        return exactBounds(this.inGroup(other, peer.identity) ? 'full' : 'none');
       }
       case 'prefix-list':
         return exactBounds(other.namedPeer?.kind === AWS_PREFIX_LIST && other.namedPeer.value === peer.identity ? 'full' : 'none');

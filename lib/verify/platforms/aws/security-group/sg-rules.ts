@@ -26,20 +26,57 @@ export interface SecurityGroupRule {
   readonly origin: DecidingRule;
 }
 
-/** Every security group rule of the model, grouped by `<group identity>|<direction>`. */
-export function readSecurityGroupRules(estate: Estate): Map<string, SecurityGroupRule[]> {
-  const rules = [
-    ...(['ingress', 'egress'] as const).flatMap((direction) =>
-      estate.model.resourcesOfType(`aws_vpc_security_group_${direction}_rule`).map((resource) => perRuleResource(estate, resource, direction))),
-    ...estate.model.resourcesOfType('aws_security_group').flatMap((resource) => inlineRules(estate, resource)),
-    ...estate.model.resourcesOfType('aws_security_group_rule').flatMap((resource) => legacyRules(estate, resource)),
-  ].filter((rule): rule is SecurityGroupRule => rule !== undefined);
-  const byGroup = new Map<string, SecurityGroupRule[]>();
-  for (const rule of rules) {
-    const key = `${rule.group}|${rule.direction}`;
-    byGroup.set(key, [...(byGroup.get(key) ?? []), rule]);
+/**
+ * Every security group rule of the model, grouped by `<group identity>|<direction>`. Only the group
+ * and direction of each rule are read up front; a group's rules are built when first asked for (a
+ * query needs the rules of a few groups of a large estate), in the order they are read.
+ */
+export function readSecurityGroupRules(estate: Estate): SecurityGroupRules {
+  const rules = new SecurityGroupRules();
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const resource of estate.model.resourcesOfType(`aws_vpc_security_group_${direction}_rule`)) {
+      const group = estate.resolver.value(resource.stack, resource.body.security_group_id);
+      if (group) rules.add(`${identityOf(group)}|${direction}`, () => optional(perRuleResource(estate, resource, direction)));
+    }
   }
-  return byGroup;
+  for (const resource of estate.model.resourcesOfType('aws_security_group')) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      rules.add(`${resource.key}|${direction}`, () => inlineRules(estate, resource).filter((rule) => rule.direction === direction));
+    }
+  }
+  for (const resource of estate.model.resourcesOfType('aws_security_group_rule')) {
+    const group = estate.resolver.value(resource.stack, resource.body.security_group_id);
+    const direction = stringField(estate, resource, resource.body.type) === 'egress' ? 'egress' : 'ingress';
+    if (group) rules.add(`${identityOf(group)}|${direction}`, () => legacyRules(estate, resource));
+  }
+  return rules;
+}
+
+/** Security group rules by `<group identity>|<direction>`, each group's built on first use. */
+export class SecurityGroupRules {
+  private readonly pending = new Map<string, Array<() => SecurityGroupRule[]>>();
+  private readonly built = new Map<string, SecurityGroupRule[]>();
+
+  /** Records rules of a key, to build when the key is first asked for. */
+  public add(key: string, read: () => SecurityGroupRule[]): void {
+    const reads = this.pending.get(key);
+    if (reads) reads.push(read);
+    else this.pending.set(key, [read]);
+  }
+
+  /** The rules of `<group identity>|<direction>`, in the order they were read; undefined when it has none. */
+  public get(key: string): SecurityGroupRule[] | undefined {
+    let rules = this.built.get(key);
+    if (!rules) {
+      rules = (this.pending.get(key) ?? []).flatMap((read) => read());
+      this.built.set(key, rules);
+    }
+    return rules.length > 0 ? rules : undefined;
+  }
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
 
 function perRuleResource(estate: Estate, resource: TerraformResource, direction: 'ingress' | 'egress'): SecurityGroupRule | undefined {
