@@ -1,8 +1,9 @@
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { AzureEnforcement, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
-import { pick, random } from '../random';
+import { AzureEnforcement, Workload, AzureBinding } from '../../lib';
+import { random } from '../random';
+import { appTierLabels, appTierSegments, randomSegmentFlows } from './labelled-segments';
 import { EstateSize } from './size';
 
 /**
@@ -29,10 +30,7 @@ export function buildAzureEstate(app: App, size: EstateSize = AZURE_SIZE): Terra
     location: 'westeurope',
     subnetIds: Array.from({ length: SUBNETS }, (_, i) => subnetId(i)),
   });
-  const segments: Segment[] = [];
-  for (let i = 0; i < size.segments; i++) {
-    segments.push(new Segment(stack, `Seg${i}`, { selector: { app: `app${Math.floor(i / 10)}`, tier: `tier${i % 10}` } }));
-  }
+  const segments = appTierSegments(stack, size.segments);
   for (let i = 0; i < size.workloads; i++) {
     const s = i % size.segments;
     const nic = new NetworkInterface(stack, `nic${i}`, {
@@ -41,16 +39,8 @@ export function buildAzureEstate(app: App, size: EstateSize = AZURE_SIZE): Terra
       location: 'westeurope',
       ipConfiguration: [{ name: 'primary', subnetId: subnetId(i % SUBNETS), privateIpAddressAllocation: 'Dynamic' }],
     });
-    new Workload(stack, `W${i}`, { binding: AzureBinding.networkInterface(nic), labels: { app: `app${Math.floor(s / 10)}`, tier: `tier${s % 10}` } });
+    new Workload(stack, `W${i}`, { binding: AzureBinding.networkInterface(nic), labels: appTierLabels(s) });
   }
-  for (let i = 0; i < size.flows; i++) {
-    const to = segments[pick(next, segments.length)];
-    const port = Port.tcp(1024 + pick(next, 2000));
-    if (i % 10 === 0) {
-      to.allowFrom(Peer.ipv4(`10.${pick(next, 250)}.0.0/16`), port);
-    } else {
-      to.allowFrom(segments[pick(next, segments.length)], port);
-    }
-  }
+  randomSegmentFlows(segments, size.flows, next);
   return stack;
 }

@@ -1,8 +1,9 @@
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { App, TerraformStack } from 'cdktf';
-import { NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding, nsxt } from '../../lib';
-import { pick, random } from '../random';
+import { NsxEnforcement, Workload, VsphereBinding, nsxt } from '../../lib';
+import { random } from '../random';
+import { appTierLabels, appTierSegments, randomSegmentFlows } from './labelled-segments';
 import { EstateSize } from './size';
 
 /** 200 segments, 2,000 VMs, 900 flows: within NSX's 1,000 rules per policy. */
@@ -19,10 +20,7 @@ export function buildNsxEstate(app: App, size: EstateSize = NSX_SIZE): Terraform
   new VsphereProvider(stack, 'vsphere', { vsphereServer: 'vcenter.bench.example', user: 'bench', password: 'bench' });
   new nsxt.NsxtProvider(stack, 'nsxt', { host: 'nsx.bench.example', username: 'bench', password: 'bench' });
   new NsxEnforcement(stack, 'Nsx', { policyName: 'bench' });
-  const segments: Segment[] = [];
-  for (let i = 0; i < size.segments; i++) {
-    segments.push(new Segment(stack, `Seg${i}`, { selector: { app: `app${Math.floor(i / 10)}`, tier: `tier${i % 10}` } }));
-  }
+  const segments = appTierSegments(stack, size.segments);
   for (let i = 0; i < size.workloads; i++) {
     const s = i % size.segments;
     const vm = new VirtualMachine(stack, `vm${i}`, {
@@ -35,16 +33,8 @@ export function buildNsxEstate(app: App, size: EstateSize = NSX_SIZE): Terraform
       networkInterface: [{ networkId: 'network-bench' }],
       disk: [{ label: 'disk0', size: 20 }],
     });
-    new Workload(stack, `W${i}`, { binding: VsphereBinding.virtualMachine(vm), labels: { app: `app${Math.floor(s / 10)}`, tier: `tier${s % 10}` } });
+    new Workload(stack, `W${i}`, { binding: VsphereBinding.virtualMachine(vm), labels: appTierLabels(s) });
   }
-  for (let i = 0; i < size.flows; i++) {
-    const to = segments[pick(next, segments.length)];
-    const port = Port.tcp(1024 + pick(next, 2000));
-    if (i % 10 === 0) {
-      to.allowFrom(Peer.ipv4(`10.${pick(next, 250)}.0.0/16`), port);
-    } else {
-      to.allowFrom(segments[pick(next, segments.length)], port);
-    }
-  }
+  randomSegmentFlows(segments, size.flows, next);
   return stack;
 }
