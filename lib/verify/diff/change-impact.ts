@@ -6,6 +6,7 @@ import { EvaluateOptions } from '../evaluate';
 import { Resolver } from '../model/resolver';
 import { JsonObject, StackDocument, TerraformModel, TerraformResource, asArray, asObject, createTerraformModel, objectAt, stringAt } from '../model/terraform-model';
 import { textOf } from '../model/value';
+import { appendTo } from '../multimap';
 import { Traffic, formatTraffic, intersectTraffic, isNoTraffic, subtractTraffic } from '../net/traffic';
 
 /** What `terraform apply` does to one resource. */
@@ -344,7 +345,7 @@ function findDuplicates(plan: PlanBuilder): DuplicateFailure[] {
     if (!pair.next) continue;
     for (const key of uniqueKeys(pair.next, plan.afterText(pair.stack))) {
       const id = keyText(key);
-      holders.set(id, [...(holders.get(id) ?? []), pair.next]);
+      appendTo(holders, id, pair.next);
     }
   }
   for (const [id, resources] of holders) {
@@ -360,7 +361,7 @@ function findDuplicates(plan: PlanBuilder): DuplicateFailure[] {
     const action = plan.action(pair);
     const nextKeys = new Set(pair.next ? uniqueKeys(pair.next, plan.afterText(pair.stack)).map(keyText) : []);
     for (const key of uniqueKeys(pair.old, plan.beforeText(pair.stack)).map(keyText)) {
-      oldHolders.set(key, [...(oldHolders.get(key) ?? []), { pair, action, keeps: nextKeys.has(key) && action !== 'replace' }]);
+      appendTo(oldHolders, key, { pair, action, keeps: nextKeys.has(key) && action !== 'replace' });
     }
   }
   for (const pair of plan.pairs) {

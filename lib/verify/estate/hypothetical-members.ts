@@ -1,5 +1,6 @@
 import type { Estate } from './estate';
 import { Host, unique } from './host';
+import { appendTo } from '../multimap';
 import { Placement } from '../platforms/evaluator-platform';
 import { PLATFORMS } from '../platforms/registry';
 
@@ -18,7 +19,7 @@ export function hypotheticalMembers(estate: Estate, groupKeys: readonly string[]
   const byPlatform = new Map<string, string[]>();
   for (const key of groupKeys) {
     const platform = PLATFORMS.ofGroupType(typeOf(estate, key));
-    if (platform) byPlatform.set(platform.name, [...(byPlatform.get(platform.name) ?? []), key]);
+    if (platform) appendTo(byPlatform, platform.name, key);
   }
   const platforms = PLATFORMS.all
     .filter((platform) => byPlatform.has(platform.name))

@@ -1,3 +1,4 @@
+import { appendTo } from '../multimap';
 import { MatrixEndpoint, SegmentMatrix } from '../segment-matrix';
 
 /**
@@ -11,7 +12,7 @@ export function formatMermaid(matrix: SegmentMatrix): string {
   const groups = new Map<string, MatrixEndpoint[]>();
   for (const endpoint of matrix.endpoints) {
     const key = subgraphOf(endpoint);
-    groups.set(key, [...(groups.get(key) ?? []), endpoint]);
+    appendTo(groups, key, endpoint);
   }
   [...groups.keys()].sort().forEach((title, index) => {
     lines.push(`  subgraph g${index}["${label(title)}"]`);

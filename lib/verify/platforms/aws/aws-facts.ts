@@ -5,6 +5,7 @@ import { Inventory } from '../../model/inventory';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value, identityOf, numberOf, stringOf } from '../../model/value';
+import { appendTo } from '../../multimap';
 import { Cidr, cidrContains, parseCidr } from '../../net/cidr';
 
 /** AWS types a workload can be bound to: interfaces, and the resources that carry security groups for theirs. */
@@ -37,7 +38,7 @@ export class AwsFacts {
     for (const attachment of model.resourcesOfType('aws_network_interface_sg_attachment')) {
       const iface = this.identity(attachment, 'network_interface_id');
       const group = this.identity(attachment, 'security_group_id');
-      if (iface && group) this.attachments.set(iface, [...(this.attachments.get(iface) ?? []), group]);
+      if (iface && group) appendTo(this.attachments, iface, group);
     }
     for (const subnet of model.resourcesOfType('aws_subnet')) {
       const cidrs = ['cidr_block', 'ipv6_cidr_block'].map((field) => stringOf(resolver.value(subnet.stack, subnet.body[field])));

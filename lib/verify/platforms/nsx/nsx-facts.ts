@@ -4,6 +4,7 @@ import type { Estate } from '../../estate/estate';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { identityOf, stringOf, textOf } from '../../model/value';
+import { appendTo } from '../../multimap';
 
 /** Facts about NSX: VM tags, VM names and groups, indexed once per model. */
 export class NsxFacts {
@@ -19,7 +20,7 @@ export class NsxFacts {
         scope: textOf(resolver.value(resource.stack, tag.scope) ?? { kind: 'literal', value: '' }),
         tag: textOf(resolver.value(resource.stack, tag.tag) ?? { kind: 'literal', value: '' }),
       }));
-      this.tagsByVm.set(identityOf(vm), [...(this.tagsByVm.get(identityOf(vm)) ?? []), ...tags]);
+      appendTo(this.tagsByVm, identityOf(vm), ...tags);
     }
     for (const resource of model.resourcesOfType('nsxt_policy_group')) {
       const group = readNsxGroup(resource, resolver);

@@ -3,6 +3,7 @@ import { DecidingRule } from '../../../layers/layer-verdict';
 import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
 import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
 import { identityOf, textOf } from '../../../model/value';
+import { appendTo } from '../../../multimap';
 import { RuleTraffic } from '../../../net/rule-traffic';
 import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
 
@@ -33,7 +34,7 @@ export function readNetworkAclRules(estate: Estate): Map<string, NetworkAclRule[
   const grouped = new Map<string, NetworkAclRule[]>();
   for (const rule of rules) {
     const key = aclRulesKey(rule.acl, rule.egress);
-    grouped.set(key, [...(grouped.get(key) ?? []), rule]);
+    appendTo(grouped, key, rule);
   }
   for (const list of grouped.values()) list.sort((a, b) => a.ruleNumber - b.ruleNumber);
   return grouped;

@@ -4,6 +4,7 @@ import { DecidingRule } from '../../../layers/layer-verdict';
 import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
 import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
 import { identityOf, textOf } from '../../../model/value';
+import { appendTo } from '../../../multimap';
 import { IntervalSet, intervalSet } from '../../../net/interval-set';
 import { RuleTraffic, exactRuleTraffic, partialRuleTraffic } from '../../../net/rule-traffic';
 import { ALL_TRAFFIC, NO_TRAFFIC, Traffic, protocolTraffic, unionTraffic } from '../../../net/traffic';
@@ -44,7 +45,7 @@ export function readNsgRules(estate: Estate): Map<string, NsgRule[]> {
   const grouped = new Map<string, NsgRule[]>();
   for (const rule of rules) {
     const key = nsgRulesKey(rule.nsg, rule.direction);
-    grouped.set(key, [...(grouped.get(key) ?? []), rule]);
+    appendTo(grouped, key, rule);
   }
   for (const list of grouped.values()) list.sort((a, b) => a.priority - b.priority);
   return grouped;

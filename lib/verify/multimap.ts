@@ -1,0 +1,9 @@
+/**
+ * Appends `values` to the list `map` holds for `key`, creating it on first use. The list is
+ * extended in place: copying it on every append would make grouping n items cost n squared.
+ */
+export function appendTo<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+  const list = map.get(key);
+  if (list) list.push(...values);
+  else map.set(key, [...values]);
+}
