@@ -28,6 +28,7 @@ const project = new cdk.JsiiProject({
     '@cdktf/provider-azurerm@^14.0.0',
     '@cdktf/provider-vsphere@^11.0.0',
     '@cdktf/provider-kubernetes@^12.0.0',
+    '@cdktf/provider-google@^16.0.0',
   ],
   bundledDeps: ['ipaddr.js', 'commander'],
   bin: { microseg: 'bin/microseg' },
@@ -38,6 +39,7 @@ const project = new cdk.JsiiProject({
     '@cdktf/provider-azurerm@14.23.1',
     '@cdktf/provider-vsphere@11.2.1',
     '@cdktf/provider-kubernetes@12.1.1',
+    '@cdktf/provider-google@16.12.1',
     'cdktf-cli@0.21.0',
     'ts-node',
     'fast-check',
@@ -93,13 +95,14 @@ project.eslint?.addIgnorePattern('test/packaging/scratch-app/');
 
 // Each platform's provider package is an optional peer: an app installs the providers of the platforms
 // it uses, and the library loads a platform's code (and its provider) only when the app uses it. jsii
-// ignores peerDependenciesMeta: the assembly still lists the three as dependencies, so the packages
-// jsii-pacmak generates for other languages require all three.
+// ignores peerDependenciesMeta: the assembly still lists them as dependencies, so the packages
+// jsii-pacmak generates for other languages require all of them.
 project.package.addField('peerDependenciesMeta', {
   '@cdktf/provider-aws': { optional: true },
   '@cdktf/provider-azurerm': { optional: true },
   '@cdktf/provider-vsphere': { optional: true },
   '@cdktf/provider-kubernetes': { optional: true },
+  '@cdktf/provider-google': { optional: true },
 });
 
 // Public entry points, so users never import deep dist/ paths. `typesVersions` gives the same names
