@@ -2,12 +2,12 @@ import { Endpoint, resolveEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
 import { hypotheticalMembers } from './estate/hypothetical-members';
 import { isGroupResource } from './estate/resource-hosts';
-import { EvaluateOptions, evaluateEndpoints, layersOf } from './evaluate';
+import { EvaluateOptions, layersOf, passesBetween } from './evaluate';
 import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
 import { MatrixFilter, checkFilterMatches, keepsEndpoint, matchesAny, platformsOfEndpoint, stacksOfSegment } from './matrix-filter';
 import { TerraformModel } from './model/terraform-model';
-import { ALL_TRAFFIC, formatTraffic, intersectTraffic } from './net/traffic';
+import { ALL_TRAFFIC, formatTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
 import { crossPlatformEnds } from './segment-members';
 
 /** One cell of the matrix: what `from` may send to `to`. */
@@ -99,10 +99,11 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
   return { rows, columns, cells, endpoints };
 }
 
+/** A cell from the verdict-only path: what passes, never why (the report and `microseg query --explain` explain a cell when asked). */
 function cellBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint): MatrixCell {
-  const paths = evaluateEndpoints(layers, from, to, ALL_TRAFFIC);
+  const paths = passesBetween(layers, from, to, ALL_TRAFFIC);
   const common = paths.reduce((passing, path) => intersectTraffic(passing, path.allowedTraffic), ALL_TRAFFIC);
-  return { from: from.name, to: to.name, allowed: paths.length === 0 ? [] : formatTraffic(common), enforced: paths.some((path) => path.enforced) };
+  return { from: from.name, to: to.name, allowed: paths.length === 0 || isNoTraffic(common) ? [] : formatTraffic(common), enforced: paths.some((path) => path.enforced) };
 }
 
 function isEnforcedAllow(cell: MatrixCell): boolean {

@@ -42,6 +42,9 @@ export interface LayerVerdict {
   readonly allowedTraffic: Traffic;
 }
 
+/** What an enforcement point lets through, without its explanation (reason, deciding rules). */
+export type PointPass = Pick<LayerVerdict, 'status' | 'allowedTraffic'>;
+
 /** One enforcement layer: evaluates a flow between two hosts into per-point verdicts (empty when not on the path). */
 export interface Layer {
   /** The layer. */
@@ -50,4 +53,10 @@ export interface Layer {
   readonly present: boolean;
   /** The verdicts of the points this layer has on the path from `source` to `destination`. */
   evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[];
+  /**
+   * The verdict-only form of `evaluate` (the matrix asks it for every cell): the same points with the
+   * same status and allowed traffic, without building reasons or collecting deciding rules.
+   * @default the status and allowed traffic of `evaluate`'s verdicts
+   */
+  passes?(source: Host, destination: Host, query: Traffic): PointPass[];
 }
