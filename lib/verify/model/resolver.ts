@@ -1,4 +1,4 @@
-import { Expression, parseExpression, splitTemplate } from './expression-parser';
+import { Expression, TemplatePart, parseExpression, splitTemplate } from './expression-parser';
 import { addressAttribute } from './primary-address';
 import { JsonObject, TerraformModel, asObject, objectAt } from './terraform-model';
 import { Value, isIdentityAttribute, textOf } from './value';
@@ -21,6 +21,10 @@ const MAX_DEPTH = 16;
  * that name it compare equal.
  */
 export class Resolver {
+  // Parsed once per text: an estate writes each reference (a group's id) in many resources.
+  private readonly templates = new Map<string, readonly TemplatePart[]>();
+  private readonly expressions = new Map<string, Expression | undefined>();
+
   constructor(private readonly model: TerraformModel) {}
 
   /** The value of a single-valued field of a resource in `stack`. */
@@ -46,7 +50,11 @@ export class Resolver {
   }
 
   private template(stack: string, raw: string, depth: number): Value | Value[] {
-    const parts = splitTemplate(raw);
+    let parts = this.templates.get(raw);
+    if (!parts) {
+      parts = splitTemplate(raw);
+      this.templates.set(raw, parts);
+    }
     const only = parts[0];
     if (parts.length === 1 && 'expression' in only) return this.expression(stack, only.expression, depth);
     const pieces = parts.map((part) => ('text' in part ? { kind: 'literal', value: part.text } as Value : this.single(stack, part.expression, depth)));
@@ -61,7 +69,8 @@ export class Resolver {
   }
 
   private expression(stack: string, source: string, depth: number): Value | Value[] {
-    const parsed = parseExpression(source);
+    if (!this.expressions.has(source)) this.expressions.set(source, parseExpression(source));
+    const parsed = this.expressions.get(source);
     if (!parsed || depth > MAX_DEPTH) return symbolic(stack, source);
     return this.node(stack, parsed, source, depth);
   }
