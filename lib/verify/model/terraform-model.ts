@@ -144,7 +144,7 @@ class IndexedModel implements TerraformModel {
     if (!found) {
       const isData = type.startsWith('data.');
       const byName = asObject(objectAt(stack.json, isData ? 'data' : 'resource')[isData ? type.slice('data.'.length) : type]);
-      found = { list: Object.entries(byName).map(([name, body]) => new RecordedResource(stack.name, type, name, asObject(body))) };
+      found = { list: Object.keys(byName).map((name) => new RecordedResource(stack.name, type, name, asObject(byName[name]))) };
       types.set(type, found);
     }
     return found;
