@@ -89,6 +89,8 @@ function passOfPath(layers: readonly Layer[], source: Host, destination: Host, q
       allowedTraffic = intersectTraffic(allowedTraffic, point.allowedTraffic);
       if (point.status !== 'skipped') enforced = true;
     }
+    // nothing passes and something enforces: no later layer can change either
+    if (enforced && isNoTraffic(allowedTraffic)) break;
   }
   return { allowedTraffic, enforced };
 }

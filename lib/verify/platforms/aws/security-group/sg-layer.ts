@@ -2,7 +2,7 @@ import { SecurityGroupPeer, SecurityGroupRule, SecurityGroupRules, readSecurityG
 import { addressMatchBounds } from '../../../estate/address-match';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
-import { Layer, LayerVerdict, PointPass } from '../../../layers/layer-verdict';
+import { Layer, LayerVerdict, PointPass, stopsEverything } from '../../../layers/layer-verdict';
 import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
 import { MatchBounds, exactBounds } from '../../../net/match-bounds';
@@ -63,15 +63,19 @@ export class SecurityGroupLayer implements Layer {
     ];
   }
 
-  /** {@link evaluate}'s points, verdict only: a group rule is found by the other end's groups instead of tried one by one. */
+  /**
+   * {@link evaluate}'s points, verdict only: a group rule is found by the other end's groups instead
+   * of tried one by one, and the destination's ingress is left out when the source's egress passes nothing.
+   */
   public passes(source: Host, destination: Host, query: Traffic): PointPass[] {
     const from = awsOf(source)?.interface;
     const to = awsOf(destination)?.interface;
     if (!from && !to) return this.present ? [{ status: 'skipped', allowedTraffic: query }] : [];
-    return [
-      ...(from ? [this.sidePass(source, destination, 'egress', query)] : []),
-      ...(to ? [this.sidePass(destination, source, 'ingress', query)] : []),
-    ];
+    const egress = from ? this.sidePass(source, destination, 'egress', query) : undefined;
+    if (!to) return [egress!];
+    if (egress && stopsEverything(egress)) return [egress];
+    const ingress = this.sidePass(destination, source, 'ingress', query);
+    return egress ? [egress, ingress] : [ingress];
   }
 
   /** What {@link side} decides, without its explanation. */
