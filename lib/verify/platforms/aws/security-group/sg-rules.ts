@@ -118,7 +118,7 @@ function perRuleResource(estate: Estate, resource: TerraformResource, direction:
   const peer = singlePeer(estate, resource, body);
   if (!group || !peer) return undefined;
   const ports = portFields(estate, resource, body, body.ip_protocol);
-  return build(estate, identityOf(group), direction, ports, peer, ruleOrigin(estate, resource, ''));
+  return build(estate, identityOf(group), direction, ports, peer, () => ruleOrigin(estate, resource, ''));
 }
 
 function singlePeer(estate: Estate, resource: TerraformResource, body: JsonObject): SecurityGroupPeer | undefined {
@@ -135,7 +135,7 @@ function inlineRules(estate: Estate, resource: TerraformResource): SecurityGroup
   return (['ingress', 'egress'] as const).flatMap((direction) =>
     blocksAt(resource.body, direction).flatMap((block, index) =>
       blockPeers(estate, resource, block, resource.key).map((peer) =>
-        build(estate, resource.key, direction, portFields(estate, resource, block, block.protocol), peer, ruleOrigin(estate, resource, '', `.${direction}[${index}]`)))));
+        build(estate, resource.key, direction, portFields(estate, resource, block, block.protocol), peer, () => ruleOrigin(estate, resource, '', `.${direction}[${index}]`)))));
 }
 
 function legacyRules(estate: Estate, resource: TerraformResource): SecurityGroupRule[] {
@@ -145,7 +145,7 @@ function legacyRules(estate: Estate, resource: TerraformResource): SecurityGroup
   if (!group) return [];
   const legacyBody = { ...body, security_groups: body.source_security_group_id };
   return blockPeers(estate, resource, legacyBody, identityOf(group)).map((peer) =>
-    build(estate, identityOf(group), direction, portFields(estate, resource, body, body.protocol), peer, ruleOrigin(estate, resource, '')));
+    build(estate, identityOf(group), direction, portFields(estate, resource, body, body.protocol), peer, () => ruleOrigin(estate, resource, '')));
 }
 
 function blockPeers(estate: Estate, resource: TerraformResource, block: JsonObject, self: string): SecurityGroupPeer[] {
@@ -166,11 +166,25 @@ function portFields(estate: Estate, resource: TerraformResource, block: JsonObje
   };
 }
 
+/** A rule; how it is reported (`origin`) is worded when first asked for: the matrix's verdict-only path never asks. */
 function build(
-  estate: Estate, group: string, direction: 'ingress' | 'egress', ports: AwsPortFields, peer: SecurityGroupPeer, origin: DecidingRule,
+  estate: Estate, group: string, direction: 'ingress' | 'egress', ports: AwsPortFields, peer: SecurityGroupPeer, origin: () => DecidingRule,
 ): SecurityGroupRule {
-  const external = peer.kind === 'group' && !estate.model.resource(peer.identity) && /^sg-[0-9a-z]+$/i.test(peer.identity);
-  const peerText = peer.kind === 'address' ? peer.text : external ? `security group ${peer.identity} (owned elsewhere)` : estate.naming.describe(peer.identity);
-  const summary = `allow ${describeAwsPorts(ports)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
-  return { group, direction, traffic: awsRuleTraffic(ports), peer, origin: { ...origin, summary } };
+  let reported: DecidingRule | undefined;
+  const report = (): DecidingRule => {
+    const external = peer.kind === 'group' && !estate.model.resource(peer.identity) && /^sg-[0-9a-z]+$/i.test(peer.identity);
+    const peerText = peer.kind === 'address' ? peer.text : external ? `security group ${peer.identity} (owned elsewhere)` : estate.naming.describe(peer.identity);
+    const summary = `allow ${describeAwsPorts(ports)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
+    return { ...origin(), summary };
+  };
+  return {
+    group,
+    direction,
+    traffic: awsRuleTraffic(ports),
+    peer,
+    get origin() {
+      reported ??= report();
+      return reported;
+    },
+  };
 }
