@@ -24,20 +24,37 @@ export class Resolver {
   // Parsed once per text: an estate writes each reference (a group's id) in many resources.
   private readonly templates = new Map<string, readonly TemplatePart[]>();
   private readonly expressions = new Map<string, Expression | undefined>();
+  private readonly interpolations = new Map<string, Map<string, Value | Value[]>>(); // never handed out: values() copies a list
 
   constructor(private readonly model: TerraformModel) {}
 
   /** The value of a single-valued field of a resource in `stack`. */
   public value(stack: string, raw: unknown): Value | undefined {
-    const result = this.evaluate(stack, raw, 0);
+    const result = this.resolved(stack, raw);
     if (!Array.isArray(result)) return result;
     return result.length <= 1 ? result[0] : { kind: 'symbolic', text: result.map(textOf).join(',') };
   }
 
   /** The values of a list-valued field (a JSON array, a `${concat(...)}`, a cross-stack list output). */
   public values(stack: string, raw: unknown): Value[] {
-    const result = this.evaluate(stack, raw, 0);
-    return Array.isArray(result) ? result : [result];
+    const result = this.resolved(stack, raw);
+    return Array.isArray(result) ? [...result] : [result];
+  }
+
+  /** A field's value; an interpolated string is resolved once per stack (an estate writes each group's id in every rule of it). */
+  private resolved(stack: string, raw: unknown): Value | Value[] {
+    if (typeof raw !== 'string' || !raw.includes('${')) return this.evaluate(stack, raw, 0);
+    let ofStack = this.interpolations.get(stack);
+    if (!ofStack) {
+      ofStack = new Map();
+      this.interpolations.set(stack, ofStack);
+    }
+    let result = ofStack.get(raw);
+    if (result === undefined) {
+      result = this.evaluate(stack, raw, 0);
+      ofStack.set(raw, result);
+    }
+    return result;
   }
 
   private evaluate(stack: string, raw: unknown, depth: number): Value | Value[] {
