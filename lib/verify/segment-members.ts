@@ -30,7 +30,10 @@ function platformsOf(endpoint: Endpoint): Set<string> {
 export function crossPlatformEnds(estate: Estate, from: Endpoint, to: Endpoint): [Endpoint, Endpoint] {
   const fromPlatforms = platformsOf(from);
   const toPlatforms = platformsOf(to);
-  const reaches = (a: Set<string>, b: Set<string>) => [...b].some((platform) => !a.has(platform));
+  const reaches = (a: Set<string>, b: Set<string>) => {
+    for (const platform of b) if (!a.has(platform)) return true;
+    return false;
+  };
   return [
     reaches(fromPlatforms, toPlatforms) ? withMemberAddresses(estate, from) : from,
     reaches(toPlatforms, fromPlatforms) ? withMemberAddresses(estate, to) : to,
