@@ -103,7 +103,8 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
 function cellBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint): MatrixCell {
   const paths = passesBetween(layers, from, to, ALL_TRAFFIC);
   const common = paths.reduce((passing, path) => intersectTraffic(passing, path.allowedTraffic), ALL_TRAFFIC);
-  return { from: from.name, to: to.name, allowed: paths.length === 0 || isNoTraffic(common) ? [] : formatTraffic(common), enforced: paths.some((path) => path.enforced) };
+  const allowed = paths.length === 0 || isNoTraffic(common) ? [] : formatTraffic(common);
+  return { from: from.name, to: to.name, allowed, enforced: paths.some((path) => path.enforced) };
 }
 
 function isEnforcedAllow(cell: MatrixCell): boolean {

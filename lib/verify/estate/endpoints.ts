@@ -4,8 +4,8 @@ import { Host, NamedPeer, addressFacts } from './host';
 import { hypotheticalMembers } from './hypothetical-members';
 import { hostOfResource, isEndpointResource, isGroupResource } from './resource-hosts';
 import { InventorySegment, InventoryWorkload } from '../model/inventory';
-import { appendTo } from '../multimap';
 import { TerraformResource } from '../model/terraform-model';
+import { appendTo } from '../multimap';
 import { parseCidr } from '../net/cidr';
 import { PLATFORMS } from '../platforms/registry';
 
