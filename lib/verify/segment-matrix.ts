@@ -78,10 +78,11 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
   const total = sources.length * (destinations.length + externalDestinations.length) + externalSources.length * destinations.length;
   let done = 0;
   const cell = (from: Endpoint, to: Endpoint): MatrixCell => {
+    // the ends seen across platforms keep their names
     const result = cellBetween(layers, ...crossPlatformEnds(estate, from, to));
     done++;
     if (view.progress && (done % 100 === 0 || done === total)) view.progress(done, total);
-    return { ...result, from: from.name, to: to.name };
+    return result;
   };
   const inner = sources.flatMap((from) => destinations.map((to) => cell(from, to)));
   const outgoing = sources.flatMap((from) => externalDestinations.map((to) => cell(from, to)));

@@ -85,8 +85,10 @@ export class SecurityGroupLayer implements Layer {
     const side = this.indexedSideOf(awsInterface, direction);
     let allowed = NO_TRAFFIC;
     const aws = awsOf(other);
-    for (const group of [...aws?.interface?.securityGroups ?? [], ...aws?.memberOf ?? []]) {
-      for (const rule of side.byPeerGroup.get(group) ?? []) allowed = unionTraffic(allowed, rule.traffic.full);
+    for (const groups of [aws?.interface?.securityGroups, aws?.memberOf]) {
+      for (const group of groups ?? []) {
+        for (const rule of side.byPeerGroup.get(group) ?? []) allowed = unionTraffic(allowed, rule.traffic.full);
+      }
     }
     for (const rule of side.others) {
       const bounds = this.peerMatch(rule.peer, other);
