@@ -157,9 +157,10 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
         rows.push(['segment matrix of aws-sg', mode, '-', `failed: ${failed.output.trim().split('\n').slice(-1)[0]}`, '-', `< ${MATRIX_TARGET_SECONDS} s`, 'FAIL']);
       } else {
         const t = spread(samples.map((s) => s.result.matrixSeconds));
+        const cpu = spread(samples.map((s) => s.result.matrixCpuSeconds));
         const load = spread(samples.map((s) => s.result.loadSeconds));
         const r = samples[0].result;
-        rows.push([`segment matrix of aws-sg (${r.rows}x${r.columns})`, mode, String(samples.length), `${seconds(t)} + load ${load.median.toFixed(2)}`,
+        rows.push([`segment matrix of aws-sg (${r.rows}x${r.columns})`, mode, String(samples.length), `${seconds(t)} + load ${load.median.toFixed(2)}; cpu ${cpu.median.toFixed(2)}`,
           spread(samples.map((s) => s.result.peakRssMiB)).median.toFixed(0), `< ${MATRIX_TARGET_SECONDS} s`, t.median < MATRIX_TARGET_SECONDS ? 'PASS' : 'FAIL']);
       }
     }
@@ -169,10 +170,11 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
     } else {
       const args = ['query', tenX.libraryOut, '--from', 'estate/W0', '--to', 'estate/W1', '--port', 'tcp/1024'];
       const samples = Array.from({ length: Math.min(options.pairs, 3) }, () => run(mode, 'query', args));
-      const failed = samples.find((s) => s.status !== 0);
+      const failed = samples.find((s) => s.status !== 0 || s.result === undefined);
       const t = spread(samples.map((s) => s.seconds));
-      rows.push(['microseg query on aws-sg-10x (whole process)', mode, String(samples.length), failed ? `failed: ${failed.output.trim().slice(-200)}` : seconds(t),
-        '-', `< ${QUERY_TARGET_SECONDS} s`, !failed && t.median < QUERY_TARGET_SECONDS ? 'PASS' : 'FAIL']);
+      const cpu = () => spread(samples.map((s) => s.result.cpuSeconds)).median.toFixed(2);
+      rows.push(['microseg query on aws-sg-10x (whole process)', mode, String(samples.length), failed ? `failed: ${failed.output.trim().slice(-200)}` : `${seconds(t)}; cpu ${cpu()}`,
+        failed ? '-' : spread(samples.map((s) => s.result.peakRssMiB)).median.toFixed(0), `< ${QUERY_TARGET_SECONDS} s`, !failed && t.median < QUERY_TARGET_SECONDS ? 'PASS' : 'FAIL']);
     }
   }
   return rows.map(wide);
@@ -198,7 +200,7 @@ function main(): void {
   }
   console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); memory: median peak RSS in MiB');
-  console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process\n');
+  console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process; cpu: user + system s of that part, steadier than wall time on a shared machine\n');
   const rows = results.map((r) => estateRow(r, results).cells);
   if (options.evaluator) rows.push(...evaluatorRows(options, results));
   printTable(['estate / evaluator', 'mode', 'runs', 'library s', 'floor s', 'time', 'lib MiB', 'floor MiB', 'memory', 'target', 'result'], rows);

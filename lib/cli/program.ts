@@ -1,11 +1,12 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- each command's module (and what it imports) loads only when that command runs */
 import { Command } from 'commander';
-import { CheckFlags, runCheck } from './check-command';
+import type { CheckFlags } from './check-command';
 import { CliIo } from './cli-io';
-import { DiffFlags, runDiff } from './diff-command';
-import { MatrixFlags, runMatrix } from './matrix-command';
+import type { DiffFlags } from './diff-command';
+import type { MatrixFlags } from './matrix-command';
 import { packageVersion } from './package-version';
-import { QueryFlags, runQuery } from './query-command';
-import { ReportFlags, runReport } from './report-command';
+import type { QueryFlags } from './query-command';
+import type { ReportFlags } from './report-command';
 
 /** Receives the exit code a command's action decided. */
 export type ExitSink = (code: number) => void;
@@ -37,7 +38,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .option('--json', 'print the verdict as JSON')
     .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
     .option('--vnet <cidr...>', VNET)
-    .action((dir: string, flags: QueryFlags) => setExitCode(runQuery(dir, flags, io)));
+    .action((dir: string, flags: QueryFlags) => setExitCode((require('./query-command') as typeof import('./query-command')).runQuery(dir, flags, io)));
 
   program.command('matrix')
     .description('Segment-to-segment matrix of allowed ports, with the external peers rules name, fitted to the terminal (full names with --json).')
@@ -50,7 +51,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .option('--json', 'print the matrix as JSON')
     .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
     .option('--vnet <cidr...>', VNET)
-    .action((dir: string, flags: MatrixFlags) => setExitCode(runMatrix(dir, flags, io)));
+    .action((dir: string, flags: MatrixFlags) => setExitCode((require('./matrix-command') as typeof import('./matrix-command')).runMatrix(dir, flags, io)));
 
   program.command('diff')
     .description('What a change opens and closes: every source, destination and port that becomes allowed or denied, at segment and workload level, with the responsible flows and rules. Exit 0 unchanged, 1 changed, 2 bad input.')
@@ -60,7 +61,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .option('--json', 'print the changes as JSON')
     .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
     .option('--vnet <cidr...>', VNET)
-    .action((before: string, after: string, flags: DiffFlags) => setExitCode(runDiff(before, after, flags, io)));
+    .action((before: string, after: string, flags: DiffFlags) => setExitCode((require('./diff-command') as typeof import('./diff-command')).runDiff(before, after, flags, io)));
 
   program.command('report')
     .description('Writes report.md (summary), flows.mmd (Mermaid flow diagram) and matrix.html (self-contained matrix with filters and explanations) into --out.')
@@ -68,14 +69,14 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .requiredOption('--out <dir>', 'directory to write the report into')
     .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
     .option('--vnet <cidr...>', VNET)
-    .action((dir: string, flags: ReportFlags) => setExitCode(runReport(dir, flags, io)));
+    .action((dir: string, flags: ReportFlags) => setExitCode((require('./report-command') as typeof import('./report-command')).runReport(dir, flags, io)));
 
   program.command('check')
     .description('The policy-check findings synthesis recorded in cdktf.out/manifest.json, as text or SARIF 2.1.0. Exit 1 when an error finding is not suppressed.')
     .argument('<dir>', 'the cdktf.out directory')
     .option('--sarif', 'print SARIF 2.1.0 (for code-scanning tools)')
     .option('--output <file>', 'write to this file instead of standard output')
-    .action((dir: string, flags: CheckFlags) => setExitCode(runCheck(dir, flags, io)));
+    .action((dir: string, flags: CheckFlags) => setExitCode((require('./check-command') as typeof import('./check-command')).runCheck(dir, flags, io)));
 
   return program;
 }

@@ -127,15 +127,8 @@ export function readStackProvenance(stackJson: unknown): StackProvenanceReading 
   const empty = { segments: new Map(), workloads: new Map(), subnets: new Map() };
   if (Object.keys(section).length === 0) return empty;
   const version = section.version;
-  if (version !== PROVENANCE_VERSION) {
-    const found = typeof version === 'number' ? `version ${version}` : `no version (${JSON.stringify(version ?? null)})`;
-    return {
-      ...empty,
-      ...(typeof version === 'number' ? { version } : {}),
-      unsupported: `its "//".microseg provenance has ${found}, and this evaluator reads version ${PROVENANCE_VERSION} only: `
-        + 'evaluate it with the cdktf-microseg release that synthesized it, or synthesize it again with this one',
-    };
-  }
+  const unsupported = unsupportedVersion(version);
+  if (unsupported !== undefined) return { ...empty, ...(typeof version === 'number' ? { version } : {}), unsupported };
   const segments = new Map<string, SegmentProvenance>();
   for (const [path, raw] of Object.entries(object(section.segments))) {
     const entry = object(raw);
@@ -151,7 +144,23 @@ export function readStackProvenance(stackJson: unknown): StackProvenanceReading 
       addresses: strings(entry.addresses),
     });
   }
-  return { version, segments, workloads, subnets: new Map(Object.entries(stringRecord(section.subnets))) };
+  return { version: PROVENANCE_VERSION, segments, workloads, subnets: new Map(Object.entries(stringRecord(section.subnets))) };
+}
+
+/**
+ * Why this reader cannot read a stack's inventory ({@link StackProvenanceReading.unsupported}),
+ * without reading the inventory itself; undefined when it can or the stack has none.
+ */
+export function stackProvenanceUnsupported(stackJson: unknown): string | undefined {
+  const section = provenanceSection(stackJson);
+  return Object.keys(section).length === 0 ? undefined : unsupportedVersion(section.version);
+}
+
+function unsupportedVersion(version: unknown): string | undefined {
+  if (version === PROVENANCE_VERSION) return undefined;
+  const found = typeof version === 'number' ? `version ${version}` : `no version (${JSON.stringify(version ?? null)})`;
+  return `its "//".microseg provenance has ${found}, and this evaluator reads version ${PROVENANCE_VERSION} only: `
+    + 'evaluate it with the cdktf-microseg release that synthesized it, or synthesize it again with this one';
 }
 
 function provenanceSection(json: unknown): { [key: string]: unknown } {

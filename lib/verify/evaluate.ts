@@ -60,6 +60,41 @@ export function evaluateEndpoints(layers: readonly Layer[], from: Endpoint, to: 
   return from.hosts.flatMap((source) => to.hosts.map((destination) => evaluatePath(layers, source, destination, query)));
 }
 
+/** What passes between one host pair, without the explanation: the matrix's verdict-only form of a {@link PathVerdict}. */
+export interface PathPass {
+  /** The part of the queried traffic that passes every point (as {@link PathVerdict.allowedTraffic}). */
+  readonly allowedTraffic: Traffic;
+  /** Whether any enforcement point is on the path (as {@link PathVerdict.enforced}). */
+  readonly enforced: boolean;
+}
+
+/**
+ * Every host pair's passing traffic between two resolved endpoints: {@link evaluateEndpoints} without
+ * reasons or deciding rules, through each layer's `passes` where it has one.
+ */
+export function passesBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint, query: Traffic): PathPass[] {
+  const passes: PathPass[] = [];
+  for (const source of from.hosts) {
+    for (const destination of to.hosts) passes.push(passOfPath(layers, source, destination, query));
+  }
+  return passes;
+}
+
+function passOfPath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathPass {
+  let allowedTraffic = query;
+  let enforced = false;
+  for (const layer of layers) {
+    const points = layer.passes ? layer.passes(source, destination, query) : layer.evaluate(source, destination, query);
+    for (const point of points) {
+      allowedTraffic = intersectTraffic(allowedTraffic, point.allowedTraffic);
+      if (point.status !== 'skipped') enforced = true;
+    }
+    // nothing passes and something enforces: no later layer can change either
+    if (enforced && isNoTraffic(allowedTraffic)) break;
+  }
+  return { allowedTraffic, enforced };
+}
+
 function evaluatePath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathVerdict {
   const points = layers.flatMap((layer) => layer.evaluate(source, destination, query));
   const allowedTraffic = points.reduce((passing, point) => intersectTraffic(passing, point.allowedTraffic), query);

@@ -2,12 +2,12 @@ import { Endpoint, resolveEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
 import { hypotheticalMembers } from './estate/hypothetical-members';
 import { isGroupResource } from './estate/resource-hosts';
-import { EvaluateOptions, evaluateEndpoints, layersOf } from './evaluate';
+import { EvaluateOptions, layersOf, passesBetween } from './evaluate';
 import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
 import { MatrixFilter, checkFilterMatches, keepsEndpoint, matchesAny, platformsOfEndpoint, stacksOfSegment } from './matrix-filter';
 import { TerraformModel } from './model/terraform-model';
-import { ALL_TRAFFIC, formatTraffic, intersectTraffic } from './net/traffic';
+import { ALL_TRAFFIC, formatTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
 import { crossPlatformEnds } from './segment-members';
 
 /** One cell of the matrix: what `from` may send to `to`. */
@@ -78,10 +78,11 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
   const total = sources.length * (destinations.length + externalDestinations.length) + externalSources.length * destinations.length;
   let done = 0;
   const cell = (from: Endpoint, to: Endpoint): MatrixCell => {
+    // the ends seen across platforms keep their names
     const result = cellBetween(layers, ...crossPlatformEnds(estate, from, to));
     done++;
     if (view.progress && (done % 100 === 0 || done === total)) view.progress(done, total);
-    return { ...result, from: from.name, to: to.name };
+    return result;
   };
   const inner = sources.flatMap((from) => destinations.map((to) => cell(from, to)));
   const outgoing = sources.flatMap((from) => externalDestinations.map((to) => cell(from, to)));
@@ -99,10 +100,12 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
   return { rows, columns, cells, endpoints };
 }
 
+/** A cell from the verdict-only path: what passes, never why (the report and `microseg query --explain` explain a cell when asked). */
 function cellBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint): MatrixCell {
-  const paths = evaluateEndpoints(layers, from, to, ALL_TRAFFIC);
+  const paths = passesBetween(layers, from, to, ALL_TRAFFIC);
   const common = paths.reduce((passing, path) => intersectTraffic(passing, path.allowedTraffic), ALL_TRAFFIC);
-  return { from: from.name, to: to.name, allowed: paths.length === 0 ? [] : formatTraffic(common), enforced: paths.some((path) => path.enforced) };
+  const allowed = paths.length === 0 || isNoTraffic(common) ? [] : formatTraffic(common);
+  return { from: from.name, to: to.name, allowed, enforced: paths.some((path) => path.enforced) };
 }
 
 function isEnforcedAllow(cell: MatrixCell): boolean {

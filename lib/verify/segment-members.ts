@@ -5,11 +5,17 @@ import { hostOfResource } from './estate/resource-hosts';
 import { cidrContains, parseCidr } from './net/cidr';
 import { PLATFORMS } from './platforms/registry';
 
-/** The platforms whose enforcement objects (groups, tags) an endpoint's hosts carry. */
+const platformsByEndpoint = new WeakMap<Endpoint, Set<string>>();
+
+/** The platforms whose enforcement objects (groups, tags) an endpoint's hosts carry, found once per endpoint (the matrix asks for every cell). */
 function platformsOf(endpoint: Endpoint): Set<string> {
-  const platforms = new Set<string>();
-  for (const host of endpoint.hosts) {
-    for (const platform of PLATFORMS.all) if (platform.namesByIdentity(host)) platforms.add(platform.name);
+  let platforms = platformsByEndpoint.get(endpoint);
+  if (!platforms) {
+    platforms = new Set<string>();
+    for (const host of endpoint.hosts) {
+      for (const platform of PLATFORMS.all) if (platform.namesByIdentity(host)) platforms.add(platform.name);
+    }
+    platformsByEndpoint.set(endpoint, platforms);
   }
   return platforms;
 }
@@ -24,7 +30,10 @@ function platformsOf(endpoint: Endpoint): Set<string> {
 export function crossPlatformEnds(estate: Estate, from: Endpoint, to: Endpoint): [Endpoint, Endpoint] {
   const fromPlatforms = platformsOf(from);
   const toPlatforms = platformsOf(to);
-  const reaches = (a: Set<string>, b: Set<string>) => [...b].some((platform) => !a.has(platform));
+  const reaches = (a: Set<string>, b: Set<string>) => {
+    for (const platform of b) if (!a.has(platform)) return true;
+    return false;
+  };
   return [
     reaches(fromPlatforms, toPlatforms) ? withMemberAddresses(estate, from) : from,
     reaches(toPlatforms, fromPlatforms) ? withMemberAddresses(estate, to) : to,

@@ -21,12 +21,32 @@ export function matchAddress(ruleAddress: string, host: Host): MatchLevel {
 }
 
 function matchCidr(rule: Cidr, host: Host): MatchLevel {
-  const excluded = (host.excludedRanges ?? []).map((text) => parseCidr(text)).filter((range): range is Cidr => range !== undefined);
+  const { excluded, ranges, mostSpecificRanges } = parsedRangesOf(host);
   if (excluded.some((range) => cidrContains(range, rule))) return 'none';
-  const ranges = host.ranges.map((text) => parseCidr(text)).filter((range): range is Cidr => range !== undefined);
-  const sameFamily = mostSpecific(ranges.filter((range) => range.family === rule.family));
+  const sameFamily = mostSpecificRanges.filter((range) => range.family === rule.family);
   if (isWholeFamily(rule) && (ranges.length === 0 || sameFamily.length > 0)) return 'full';
   return sameFamily.map((range) => rangeMatch(rule, range)).reduce(bestMatch, 'none' as MatchLevel);
+}
+
+/** A host's ranges parsed, and of those the most specific (a host is matched against every rule address of a matrix). */
+interface ParsedRanges {
+  readonly excluded: readonly Cidr[];
+  readonly ranges: readonly Cidr[];
+  readonly mostSpecificRanges: readonly Cidr[];
+}
+
+const parsedRanges = new WeakMap<Host, ParsedRanges>();
+
+function parsedRangesOf(host: Host): ParsedRanges {
+  let parsed = parsedRanges.get(host);
+  if (!parsed) {
+    const parseAll = (texts: readonly string[]) => texts.map((text) => parseCidr(text)).filter((range): range is Cidr => range !== undefined);
+    const ranges = parseAll(host.ranges);
+    // a range never encloses one of another family, so the most specific of all are those of each family
+    parsed = { excluded: parseAll(host.excludedRanges ?? []), ranges, mostSpecificRanges: mostSpecific(ranges) };
+    parsedRanges.set(host, parsed);
+  }
+  return parsed;
 }
 
 function rangeMatch(rule: Cidr, range: Cidr): MatchLevel {
@@ -51,8 +71,24 @@ export function addressUnknownFor(ruleAddress: string, host: Host): boolean {
   return !primaryAddressReference().test(ruleAddress);
 }
 
-/** How a rule address matches a host, certainly and if an address the JSON does not resolve were the host's. */
+const boundsByHost = new WeakMap<Host, Map<string, MatchBounds>>();
+
+/**
+ * How a rule address matches a host, certainly and if an address the JSON does not resolve were the
+ * host's. Remembered per host and address: a matrix matches each host against the same rule
+ * addresses of every segment.
+ */
 export function addressMatchBounds(ruleAddress: string, host: Host): MatchBounds {
-  const least = matchAddress(ruleAddress, host);
-  return addressUnknownFor(ruleAddress, host) ? matchBounds(least, 'full', ruleAddress) : matchBounds(least, least, undefined);
+  let known = boundsByHost.get(host);
+  if (!known) {
+    known = new Map();
+    boundsByHost.set(host, known);
+  }
+  let bounds = known.get(ruleAddress);
+  if (!bounds) {
+    const least = matchAddress(ruleAddress, host);
+    bounds = addressUnknownFor(ruleAddress, host) ? matchBounds(least, 'full', ruleAddress) : matchBounds(least, least, undefined);
+    known.set(ruleAddress, bounds);
+  }
+  return bounds;
 }

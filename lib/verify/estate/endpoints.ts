@@ -5,6 +5,7 @@ import { hypotheticalMembers } from './hypothetical-members';
 import { hostOfResource, isEndpointResource, isGroupResource } from './resource-hosts';
 import { InventorySegment, InventoryWorkload } from '../model/inventory';
 import { TerraformResource } from '../model/terraform-model';
+import { appendTo } from '../multimap';
 import { parseCidr } from '../net/cidr';
 import { PLATFORMS } from '../platforms/registry';
 
@@ -86,10 +87,24 @@ function addressOnlyHost(workload: InventoryWorkload): Host {
 
 function segmentEndpoint(estate: Estate, segment: InventorySegment): Endpoint {
   const managed = hypotheticalMembers(estate, segment.groupKeys, segment.path);
-  const addressOnly = [...estate.inventory.workloads.values()]
-    .filter((workload) => !workload.bindingKey && workload.segments.includes(segment.path))
-    .map(addressOnlyHost);
+  const addressOnly = (addressOnlyMembers(estate).get(segment.path) ?? []).map(addressOnlyHost);
   return { name: segment.path, kind: 'segment', hosts: [...managed, ...addressOnly] };
+}
+
+const addressOnlyBySegment = new WeakMap<Estate, Map<string, InventoryWorkload[]>>();
+
+/** The workloads without a binding (hosts known by their addresses) by the segments they are in, in inventory order; indexed once per estate. */
+function addressOnlyMembers(estate: Estate): Map<string, InventoryWorkload[]> {
+  let bySegment = addressOnlyBySegment.get(estate);
+  if (!bySegment) {
+    bySegment = new Map();
+    for (const workload of estate.inventory.workloads.values()) {
+      if (workload.bindingKey) continue;
+      for (const path of new Set(workload.segments)) appendTo(bySegment, path, workload);
+    }
+    addressOnlyBySegment.set(estate, bySegment);
+  }
+  return bySegment;
 }
 
 function literalEndpoint(estate: Estate, text: string): Endpoint | undefined {

@@ -1,5 +1,5 @@
 import { Host } from '../estate/host';
-import { Traffic } from '../net/traffic';
+import { Traffic, isNoTraffic } from '../net/traffic';
 
 /**
  * The id of an enforcement layer, as its platform declares it (`aws-security-group`,
@@ -42,6 +42,9 @@ export interface LayerVerdict {
   readonly allowedTraffic: Traffic;
 }
 
+/** What an enforcement point lets through, without its explanation (reason, deciding rules). */
+export type PointPass = Pick<LayerVerdict, 'status' | 'allowedTraffic'>;
+
 /** One enforcement layer: evaluates a flow between two hosts into per-point verdicts (empty when not on the path). */
 export interface Layer {
   /** The layer. */
@@ -50,4 +53,16 @@ export interface Layer {
   readonly present: boolean;
   /** The verdicts of the points this layer has on the path from `source` to `destination`. */
   evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[];
+  /**
+   * The verdict-only form of `evaluate` (the matrix asks it for every cell): the same points with the
+   * same status and allowed traffic, without building reasons or collecting deciding rules. It may
+   * end after a point that {@link stopsEverything}: what follows cannot change what passes.
+   * @default the status and allowed traffic of `evaluate`'s verdicts
+   */
+  passes?(source: Host, destination: Host, query: Traffic): PointPass[];
+}
+
+/** Whether a point on the path lets nothing through and enforces (is not skipped): later points cannot change what the path passes. */
+export function stopsEverything(point: PointPass): boolean {
+  return point.status !== 'skipped' && isNoTraffic(point.allowedTraffic);
 }

@@ -74,8 +74,18 @@ export function locateAddress(model: TerraformModel, stack: string, address: str
   return elsewhere.length === 1 ? elsewhere[0] : undefined;
 }
 
+/**
+ * The key an inventory entry's address stands for: the resource of `stack` or the only other stack
+ * that has it, else the address in `stack`. With a single stack that is always the address in it,
+ * so no resource is read (an inventory names every workload's binding).
+ */
+function keyOfAddress(model: TerraformModel, stack: string, address: string): string {
+  if (model.stacks.length === 1) return `${stack}/${address}`;
+  return locateAddress(model, stack, address) ?? `${stack}/${address}`;
+}
+
 function readSegment(model: TerraformModel, stack: string, path: string, entry: SegmentProvenance): InventorySegment {
-  const groupKeys = entry.groups.map((address) => locateAddress(model, stack, address) ?? `${stack}/${address}`);
+  const groupKeys = entry.groups.map((address) => keyOfAddress(model, stack, address));
   return { path, selector: entry.selector, groupKeys };
 }
 
@@ -93,7 +103,7 @@ function readWorkload(model: TerraformModel, resolver: Resolver, stack: string, 
     path,
     labels: entry.labels,
     segments: entry.segments,
-    bindingKey: entry.binding === undefined ? undefined : locateAddress(model, stack, entry.binding) ?? `${stack}/${entry.binding}`,
+    bindingKey: entry.binding === undefined ? undefined : keyOfAddress(model, stack, entry.binding),
     addresses: resolver.values(stack, entry.addresses),
   };
 }

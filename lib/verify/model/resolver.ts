@@ -1,4 +1,4 @@
-import { Expression, parseExpression, splitTemplate } from './expression-parser';
+import { Expression, TemplatePart, parseExpression, splitTemplate } from './expression-parser';
 import { addressAttribute } from './primary-address';
 import { JsonObject, TerraformModel, asObject, objectAt } from './terraform-model';
 import { Value, isIdentityAttribute, textOf } from './value';
@@ -21,19 +21,40 @@ const MAX_DEPTH = 16;
  * that name it compare equal.
  */
 export class Resolver {
+  // Parsed once per text: an estate writes each reference (a group's id) in many resources.
+  private readonly templates = new Map<string, readonly TemplatePart[]>();
+  private readonly expressions = new Map<string, Expression | undefined>();
+  private readonly interpolations = new Map<string, Map<string, Value | Value[]>>(); // never handed out: values() copies a list
+
   constructor(private readonly model: TerraformModel) {}
 
   /** The value of a single-valued field of a resource in `stack`. */
   public value(stack: string, raw: unknown): Value | undefined {
-    const result = this.evaluate(stack, raw, 0);
+    const result = this.resolved(stack, raw);
     if (!Array.isArray(result)) return result;
     return result.length <= 1 ? result[0] : { kind: 'symbolic', text: result.map(textOf).join(',') };
   }
 
   /** The values of a list-valued field (a JSON array, a `${concat(...)}`, a cross-stack list output). */
   public values(stack: string, raw: unknown): Value[] {
-    const result = this.evaluate(stack, raw, 0);
-    return Array.isArray(result) ? result : [result];
+    const result = this.resolved(stack, raw);
+    return Array.isArray(result) ? [...result] : [result];
+  }
+
+  /** A field's value; an interpolated string is resolved once per stack (an estate writes each group's id in every rule of it). */
+  private resolved(stack: string, raw: unknown): Value | Value[] {
+    if (typeof raw !== 'string' || !raw.includes('${')) return this.evaluate(stack, raw, 0);
+    let ofStack = this.interpolations.get(stack);
+    if (!ofStack) {
+      ofStack = new Map();
+      this.interpolations.set(stack, ofStack);
+    }
+    let result = ofStack.get(raw);
+    if (result === undefined) {
+      result = this.evaluate(stack, raw, 0);
+      ofStack.set(raw, result);
+    }
+    return result;
   }
 
   private evaluate(stack: string, raw: unknown, depth: number): Value | Value[] {
@@ -46,7 +67,11 @@ export class Resolver {
   }
 
   private template(stack: string, raw: string, depth: number): Value | Value[] {
-    const parts = splitTemplate(raw);
+    let parts = this.templates.get(raw);
+    if (!parts) {
+      parts = splitTemplate(raw);
+      this.templates.set(raw, parts);
+    }
     const only = parts[0];
     if (parts.length === 1 && 'expression' in only) return this.expression(stack, only.expression, depth);
     const pieces = parts.map((part) => ('text' in part ? { kind: 'literal', value: part.text } as Value : this.single(stack, part.expression, depth)));
@@ -61,7 +86,8 @@ export class Resolver {
   }
 
   private expression(stack: string, source: string, depth: number): Value | Value[] {
-    const parsed = parseExpression(source);
+    if (!this.expressions.has(source)) this.expressions.set(source, parseExpression(source));
+    const parsed = this.expressions.get(source);
     if (!parsed || depth > MAX_DEPTH) return symbolic(stack, source);
     return this.node(stack, parsed, source, depth);
   }

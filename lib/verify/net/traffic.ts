@@ -84,6 +84,8 @@ export function unionTraffic(a: Traffic, b: Traffic): Traffic {
 /** Packets in both `a` and `b`. */
 export function intersectTraffic(a: Traffic, b: Traffic): Traffic {
   if (a === NO_TRAFFIC || b === NO_TRAFFIC) return NO_TRAFFIC;
+  if (a === ALL_TRAFFIC) return b;
+  if (b === ALL_TRAFFIC) return a;
   return mapProtocols((p) => intersectIntervals(a[p], b[p]));
 }
 

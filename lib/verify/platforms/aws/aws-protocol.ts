@@ -35,8 +35,21 @@ export function awsProtocol(protocol: string | undefined): TrafficProtocol | 'al
   return PROTOCOL_NAMES[String(protocol ?? '-1').toLowerCase()] ?? 'other';
 }
 
-/** The traffic an AWS rule matches, from its protocol and port (or ICMP) fields. */
+const ruleTraffics = new Map<string, RuleTraffic>();
+
+/** The traffic an AWS rule matches, from its protocol and port (or ICMP) fields; one object per distinct fields (an estate repeats a few ports in thousands of rules). */
 export function awsRuleTraffic(fields: AwsPortFields): RuleTraffic {
+  const part = (value: string | number | undefined) => (value === undefined ? '~' : `${typeof value}:${value}`);
+  const key = [fields.protocol, fields.fromPort, fields.toPort, fields.icmpType, fields.icmpCode].map(part).join('|');
+  let traffic = ruleTraffics.get(key);
+  if (!traffic) {
+    traffic = ruleTrafficOf(fields);
+    ruleTraffics.set(key, traffic);
+  }
+  return traffic;
+}
+
+function ruleTrafficOf(fields: AwsPortFields): RuleTraffic {
   const protocol = awsProtocol(fields.protocol);
   if (protocol === 'all') return exactRuleTraffic(ALL_TRAFFIC);
   if (protocol === 'other') return partialRuleTraffic(protocolTraffic('other'));

@@ -31,7 +31,7 @@ export class NsxFacts {
 
   /** Whether the JSON holds any NSX resource. */
   public get present(): boolean {
-    return this.model.resources.some((resource) => resource.type.startsWith('nsxt_'));
+    return this.model.resourceTypes().some((type) => type.startsWith('nsxt_') && this.model.resourcesOfType(type).length > 0);
   }
 
   /** The NSX tags written for a VM (by `nsxt_policy_vm_tags`). */

@@ -2,11 +2,12 @@ import { SecurityGroupPeer, SecurityGroupRule, SecurityGroupRules, readSecurityG
 import { addressMatchBounds } from '../../../estate/address-match';
 import type { Estate } from '../../../estate/estate';
 import { Host } from '../../../estate/host';
-import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
+import { Layer, LayerVerdict, PointPass, stopsEverything } from '../../../layers/layer-verdict';
 import { CandidateRule, boundedCandidate, unionOfAllows, unresolvedDoubt } from '../../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
 import { MatchBounds, exactBounds } from '../../../net/match-bounds';
-import { Traffic, coversTraffic, subtractTraffic } from '../../../net/traffic';
+import { restrictToMatch } from '../../../net/rule-traffic';
+import { NO_TRAFFIC, Traffic, coversTraffic, intersectTraffic, subtractTraffic, unionTraffic } from '../../../net/traffic';
 import { AWS_PREFIX_LIST, AwsInterface, awsOf } from '../aws-host';
 
 const LAYER = 'aws-security-group';
@@ -16,6 +17,16 @@ interface InterfaceSide {
   readonly rules: readonly SecurityGroupRule[];
   readonly groupNames: string;
   readonly unseen: readonly string[];
+}
+
+/** One direction of an interface for the verdict-only path: its rules by the group they name, the others apart. */
+interface IndexedSide {
+  /** The rules whose peer is a group, by that group's identity. */
+  readonly byPeerGroup: ReadonlyMap<string, readonly SecurityGroupRule[]>;
+  /** The rules whose peer is an address or a prefix list. */
+  readonly others: readonly SecurityGroupRule[];
+  /** Whether a group on the interface is not in the JSON (or the platform attaches one): traffic no rule allows is then unknown, not denied. */
+  readonly partlyUnseen: boolean;
 }
 
 /**
@@ -30,6 +41,8 @@ export class SecurityGroupLayer implements Layer {
   private readonly rules: SecurityGroupRules;
   private readonly ingressSides = new WeakMap<AwsInterface, InterfaceSide>();
   private readonly egressSides = new WeakMap<AwsInterface, InterfaceSide>();
+  private readonly indexedIngress = new WeakMap<AwsInterface, IndexedSide>();
+  private readonly indexedEgress = new WeakMap<AwsInterface, IndexedSide>();
 
   constructor(private readonly estate: Estate) {
     this.rules = readSecurityGroupRules(estate);
@@ -48,6 +61,62 @@ export class SecurityGroupLayer implements Layer {
       ...(from ? [this.side(source, destination, 'egress', query)] : []),
       ...(to ? [this.side(destination, source, 'ingress', query)] : []),
     ];
+  }
+
+  /**
+   * {@link evaluate}'s points, verdict only: a group rule is found by the other end's groups instead
+   * of tried one by one, and the destination's ingress is left out when the source's egress passes nothing.
+   */
+  public passes(source: Host, destination: Host, query: Traffic): PointPass[] {
+    const from = awsOf(source)?.interface;
+    const to = awsOf(destination)?.interface;
+    if (!from && !to) return this.present ? [{ status: 'skipped', allowedTraffic: query }] : [];
+    const egress = from ? this.sidePass(source, destination, 'egress', query) : undefined;
+    if (!to) return [egress!];
+    if (egress && stopsEverything(egress)) return [egress];
+    const ingress = this.sidePass(destination, source, 'ingress', query);
+    return egress ? [egress, ingress] : [ingress];
+  }
+
+  /** What {@link side} decides, without its explanation. */
+  private sidePass(host: Host, other: Host, direction: 'ingress' | 'egress', query: Traffic): PointPass {
+    const awsInterface = awsOf(host)?.interface;
+    if (!awsInterface?.securityGroupsKnown) return { status: 'unknown', allowedTraffic: NO_TRAFFIC };
+    const side = this.indexedSideOf(awsInterface, direction);
+    let allowed = NO_TRAFFIC;
+    const aws = awsOf(other);
+    for (const groups of [aws?.interface?.securityGroups, aws?.memberOf]) {
+      for (const group of groups ?? []) {
+        for (const rule of side.byPeerGroup.get(group) ?? []) allowed = unionTraffic(allowed, rule.traffic.full);
+      }
+    }
+    for (const rule of side.others) {
+      const bounds = this.peerMatch(rule.peer, other);
+      // An address the JSON does not resolve may make the point unknown: the explained path weighs it.
+      if (bounds.unresolved !== undefined) return this.side(host, other, direction, query);
+      allowed = unionTraffic(allowed, restrictToMatch(rule.traffic, bounds.least).full);
+    }
+    const passing = intersectTraffic(query, allowed);
+    if (coversTraffic(passing, query)) return { status: 'allowed', allowedTraffic: passing };
+    return { status: side.partlyUnseen ? 'unknown' : 'denied', allowedTraffic: passing };
+  }
+
+  private indexedSideOf(awsInterface: AwsInterface, direction: 'ingress' | 'egress'): IndexedSide {
+    const cache = direction === 'ingress' ? this.indexedIngress : this.indexedEgress;
+    let indexed = cache.get(awsInterface);
+    if (!indexed) {
+      const { rules, unseen } = this.sideOf(awsInterface, direction);
+      const byPeerGroup = new Map<string, SecurityGroupRule[]>();
+      const others: SecurityGroupRule[] = [];
+      for (const rule of rules) {
+        if (rule.peer.kind !== 'group') others.push(rule);
+        else if (byPeerGroup.has(rule.peer.identity)) byPeerGroup.get(rule.peer.identity)!.push(rule);
+        else byPeerGroup.set(rule.peer.identity, [rule]);
+      }
+      indexed = { byPeerGroup, others, partlyUnseen: unseen.length > 0 || Boolean(awsInterface.platformGroup) };
+      cache.set(awsInterface, indexed);
+    }
+    return indexed;
   }
 
   private side(host: Host, other: Host, direction: 'ingress' | 'egress', query: Traffic): LayerVerdict {

@@ -2,7 +2,7 @@ import type { Estate } from '../../../estate/estate';
 import { DecidingRule } from '../../../layers/layer-verdict';
 import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
 import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
-import { identityOf, textOf } from '../../../model/value';
+import { Value, identityOf, textOf } from '../../../model/value';
 import { RuleTraffic } from '../../../net/rule-traffic';
 import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
 
@@ -34,9 +34,8 @@ export interface SecurityGroupRule {
 export function readSecurityGroupRules(estate: Estate): SecurityGroupRules {
   const rules = new SecurityGroupRules();
   for (const direction of ['ingress', 'egress'] as const) {
-    for (const resource of estate.model.resourcesOfType(`aws_vpc_security_group_${direction}_rule`)) {
-      const group = estate.resolver.value(resource.stack, resource.body.security_group_id);
-      if (group) rules.add(`${identityOf(group)}|${direction}`, () => optional(perRuleResource(estate, resource, direction)));
+    for (const [group, resources] of byGroup(estate, estate.model.resourcesOfType(`aws_vpc_security_group_${direction}_rule`))) {
+      rules.add(`${group}|${direction}`, () => resources.flatMap((resource) => optional(perRuleResource(estate, resource, direction))));
     }
   }
   for (const resource of estate.model.resourcesOfType('aws_security_group')) {
@@ -50,6 +49,40 @@ export function readSecurityGroupRules(estate: Estate): SecurityGroupRules {
     if (group) rules.add(`${identityOf(group)}|${direction}`, () => legacyRules(estate, resource));
   }
   return rules;
+}
+
+/**
+ * Rule resources by the identity of the group their `security_group_id` resolves to, each group's in
+ * the order they are read; a text written by many rules (`${aws_security_group.web.id}`) is resolved once.
+ */
+function byGroup(estate: Estate, resources: readonly TerraformResource[]): Map<string, TerraformResource[]> {
+  const byStackText = new Map<string, Map<string, TerraformResource[] | undefined>>();
+  const groups = new Map<string, TerraformResource[]>();
+  const listOf = (group: Value | undefined) => {
+    if (!group) return undefined;
+    const identity = identityOf(group);
+    let list = groups.get(identity);
+    if (!list) {
+      list = [];
+      groups.set(identity, list);
+    }
+    return list;
+  };
+  for (const resource of resources) {
+    const raw = resource.body.security_group_id;
+    if (typeof raw !== 'string') {
+      listOf(estate.resolver.value(resource.stack, raw))?.push(resource);
+      continue;
+    }
+    let byText = byStackText.get(resource.stack);
+    if (!byText) {
+      byText = new Map();
+      byStackText.set(resource.stack, byText);
+    }
+    if (!byText.has(raw)) byText.set(raw, listOf(estate.resolver.value(resource.stack, raw)));
+    byText.get(raw)?.push(resource);
+  }
+  return groups;
 }
 
 /** Security group rules by `<group identity>|<direction>`, each group's built on first use. */
@@ -85,7 +118,7 @@ function perRuleResource(estate: Estate, resource: TerraformResource, direction:
   const peer = singlePeer(estate, resource, body);
   if (!group || !peer) return undefined;
   const ports = portFields(estate, resource, body, body.ip_protocol);
-  return build(estate, identityOf(group), direction, ports, peer, ruleOrigin(estate, resource, ''));
+  return build(estate, identityOf(group), direction, ports, peer, () => ruleOrigin(estate, resource, ''));
 }
 
 function singlePeer(estate: Estate, resource: TerraformResource, body: JsonObject): SecurityGroupPeer | undefined {
@@ -102,7 +135,7 @@ function inlineRules(estate: Estate, resource: TerraformResource): SecurityGroup
   return (['ingress', 'egress'] as const).flatMap((direction) =>
     blocksAt(resource.body, direction).flatMap((block, index) =>
       blockPeers(estate, resource, block, resource.key).map((peer) =>
-        build(estate, resource.key, direction, portFields(estate, resource, block, block.protocol), peer, ruleOrigin(estate, resource, '', `.${direction}[${index}]`)))));
+        build(estate, resource.key, direction, portFields(estate, resource, block, block.protocol), peer, () => ruleOrigin(estate, resource, '', `.${direction}[${index}]`)))));
 }
 
 function legacyRules(estate: Estate, resource: TerraformResource): SecurityGroupRule[] {
@@ -112,7 +145,7 @@ function legacyRules(estate: Estate, resource: TerraformResource): SecurityGroup
   if (!group) return [];
   const legacyBody = { ...body, security_groups: body.source_security_group_id };
   return blockPeers(estate, resource, legacyBody, identityOf(group)).map((peer) =>
-    build(estate, identityOf(group), direction, portFields(estate, resource, body, body.protocol), peer, ruleOrigin(estate, resource, '')));
+    build(estate, identityOf(group), direction, portFields(estate, resource, body, body.protocol), peer, () => ruleOrigin(estate, resource, '')));
 }
 
 function blockPeers(estate: Estate, resource: TerraformResource, block: JsonObject, self: string): SecurityGroupPeer[] {
@@ -133,11 +166,25 @@ function portFields(estate: Estate, resource: TerraformResource, block: JsonObje
   };
 }
 
+/** A rule; how it is reported (`origin`) is worded when first asked for: the matrix's verdict-only path never asks. */
 function build(
-  estate: Estate, group: string, direction: 'ingress' | 'egress', ports: AwsPortFields, peer: SecurityGroupPeer, origin: DecidingRule,
+  estate: Estate, group: string, direction: 'ingress' | 'egress', ports: AwsPortFields, peer: SecurityGroupPeer, origin: () => DecidingRule,
 ): SecurityGroupRule {
-  const external = peer.kind === 'group' && !estate.model.resource(peer.identity) && /^sg-[0-9a-z]+$/i.test(peer.identity);
-  const peerText = peer.kind === 'address' ? peer.text : external ? `security group ${peer.identity} (owned elsewhere)` : estate.naming.describe(peer.identity);
-  const summary = `allow ${describeAwsPorts(ports)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
-  return { group, direction, traffic: awsRuleTraffic(ports), peer, origin: { ...origin, summary } };
+  let reported: DecidingRule | undefined;
+  const report = (): DecidingRule => {
+    const external = peer.kind === 'group' && !estate.model.resource(peer.identity) && /^sg-[0-9a-z]+$/i.test(peer.identity);
+    const peerText = peer.kind === 'address' ? peer.text : external ? `security group ${peer.identity} (owned elsewhere)` : estate.naming.describe(peer.identity);
+    const summary = `allow ${describeAwsPorts(ports)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
+    return { ...origin(), summary };
+  };
+  return {
+    group,
+    direction,
+    traffic: awsRuleTraffic(ports),
+    peer,
+    get origin() {
+      reported ??= report();
+      return reported;
+    },
+  };
 }
