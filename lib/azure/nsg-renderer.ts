@@ -230,7 +230,6 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly enrolled = new Map<AzureEnforcement, Workload[]>();
   private readonly ipv6Checked = new WeakSet<AnyFlow>();
   private readonly denies: DenyFlow[] = [];
-  private readonly nsgNames = new WeakMap<AzureNsg, string>();
   private readonly membership = new AsgMembership();
 
   public constructor(private readonly registry: PolicyRegistry) {
@@ -495,7 +494,7 @@ export class NsgRenderer implements PlatformRenderer {
     const resource = new NetworkSecurityRule(container, id, {
       name: ruleName(def),
       resourceGroupName: enforcement.resourceGroupName,
-      networkSecurityGroupName: this.nsgName(nsg),
+      networkSecurityGroupName: readOnce(nsg.resource, 'name'),
       // Priority from the persisted allocation; resolved at synth, once every rule is known.
       priority: Lazy.numberValue({ produce: () => this.priorityOf(state, direction, tier, def.key) }),
       direction,
@@ -509,16 +508,6 @@ export class NsgRenderer implements PlatformRenderer {
     });
     writeProvenance(resource, tier === 'guardrail-deny' ? { flows: [], guardrails: paths } : { flows: paths });
     def.rendered.set(nsg.key, { container, resource });
-  }
-
-  /** The `name` reference of an NSG, read once. */
-  private nsgName(nsg: AzureNsg): string {
-    let name = this.nsgNames.get(nsg);
-    if (name === undefined) {
-      name = nsg.resource.name;
-      this.nsgNames.set(nsg, name);
-    }
-    return name;
   }
 
   /** The IPv6 addresses of a segment's members in an enforcement, sorted. */

@@ -283,7 +283,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (!enforcement.vsphereTags) return;
     for (const tag of tags) {
       const key = `${tag.scope}|${tag.tag}`;
-      if (!vm.vsphereTagIds.has(key)) vm.vsphereTagIds.set(key, this.ensureVsphereTag(vm.policy, tag.scope!, tag.tag!).id);
+      if (!vm.vsphereTagIds.has(key)) vm.vsphereTagIds.set(key, readOnce(this.ensureVsphereTag(vm.policy, tag.scope!, tag.tag!), 'id'));
     }
     const ours = [...vm.vsphereTagIds.keys()].sort(compare).map((k) => vm.vsphereTagIds.get(k)!);
     const resource = vm.workload.resource as VirtualMachine;
@@ -310,7 +310,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     const tag = new Tag(enforcement, idFromKey(`Tag-${key}`), {
       name: value,
-      categoryId: category.id,
+      categoryId: readOnce(category, 'id'),
       description: categoryKey === enforcement.tagScope ? `microseg segment ${value}` : `microseg label ${categoryKey}=${value}`,
     });
     policy.vsphereTags.set(key, tag);
