@@ -3,8 +3,8 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 import { Construct } from 'constructs';
 import { idFromKey } from '../private/identity';
 import { compare } from '../registry';
-import { readOnce } from '../render/read-once';
 import type { AzureEnforcement } from './enforcement';
+import { readOnce } from '../render/read-once';
 
 /** A network security group created by an enforcement (on a subnet or on one NIC). */
 export interface AzureNsg {
