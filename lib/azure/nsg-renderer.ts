@@ -237,6 +237,8 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly changed = new Set<RuleDef>();
   /** NSGs created since the renderer last finished: every rule of their enforcement is rendered in them. */
   private readonly newNsgs: AzureNsg[] = [];
+  /** Workloads that joined an ASG since the renderer last finished, in order: their memberships are written then. */
+  private readonly joins: Array<{ readonly workload: Workload; readonly asg: AzureAsg }> = [];
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -319,12 +321,14 @@ export class NsgRenderer implements PlatformRenderer {
   }
 
   /**
-   * Creates the resources of the rules that changed (and of every rule in the NSGs created) since
-   * the last time, once the program is told: each rule's resource is created once, with its final
+   * Writes the memberships of the workloads that joined an ASG, and creates the resources of the
+   * rules that changed (and of every rule in the NSGs created) since the last time, once the
+   * program is told: each rule's resource is created once, with its final
    * ports, addresses and description, and its priority from the allocation of every rule as a plain
    * number. A later declaration that changes the allocation renumbers the rules it moved.
    */
   public onRendered(): void {
+    for (const { workload, asg } of this.joins.splice(0)) this.membership.join(workload, asg, this.attached.get(workload)!);
     for (const def of this.changed) {
       for (const nsg of nsgsOf(def.bucket.definition.local.enforcement)) this.renderDefIn(def, nsg);
     }
@@ -663,7 +667,7 @@ export class NsgRenderer implements PlatformRenderer {
     list.push(asg);
     list.sort((a, b) => compare(a.key, b.key));
     this.attached.set(workload, list);
-    this.membership.join(workload, asg, list);
+    this.joins.push({ workload, asg });
   }
 
   private watchNicQuota(workload: Workload): void {
