@@ -323,9 +323,9 @@ export class NsgRenderer implements PlatformRenderer {
   /**
    * Writes the memberships of the workloads that joined an ASG, and creates the resources of the
    * rules that changed (and of every rule in the NSGs created) since the last time, once the
-   * program is told: each rule's resource is created once, with its final
-   * ports, addresses and description, and its priority from the allocation of every rule as a plain
-   * number. A later declaration that changes the allocation renumbers the rules it moved.
+   * program is told: each rule's resource is created once, with its final ports, addresses and
+   * description, and its priority from the allocation of every rule as a plain number. A later
+   * declaration that changes the allocation renumbers the rules it moved.
    */
   public onRendered(): void {
     for (const { workload, asg } of this.joins.splice(0)) this.membership.join(workload, asg, this.attached.get(workload)!);
