@@ -95,8 +95,9 @@ function workloadInCidr(workload: ModelWorkload, cidr: string): boolean {
  * with an IPv6 address or with addresses unknown at synth.
  */
 function coversEveryAddressOf(workload: ModelWorkload, cidr: string): boolean {
+  if (!cidr.endsWith('/0')) return false;
   const family = familyOf(cidr);
-  if (!family || !/\/0$/.test(cidr)) return false;
+  if (!family) return false;
   const literal = workload.addressCidrs.filter((a) => !isExpression(a));
   const unknown = literal.length < workload.addressCidrs.length;
   if (family === 'ipv4') return literal.length === 0 || unknown || literal.some((a) => familyOf(a) === 'ipv4');
