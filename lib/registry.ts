@@ -30,6 +30,12 @@ export interface PlatformRenderer {
   onEnforcement(stack: TerraformStack): void;
   /** A guardrail deny was declared (renderers that can deny render it ahead of every allow). */
   onDenyFlow?(deny: DenyFlow): void;
+  /**
+   * Every declaration so far has been told: after the replay, and again after each declaration
+   * made later. A renderer that needs the complete program (numbers allocated over every rule)
+   * finishes here, once, instead of on every event.
+   */
+  onRendered?(): void;
 }
 
 /** Creates the renderer of one platform for an app. */
@@ -171,7 +177,9 @@ export class PolicyRegistry {
    */
   public addRenderer(renderer: PlatformRenderer): void {
     this.renderers.push(renderer);
-    if (this.rendered || this.rendering) for (const declaration of [...this.declarations]) declaration.tell(renderer);
+    if (!this.rendered && !this.rendering) return;
+    for (const declaration of [...this.declarations]) declaration.tell(renderer);
+    if (this.rendered) renderer.onRendered?.();
   }
 
   /** The renderer of this app created by `factory`'s class, if the app has one. */
@@ -198,6 +206,7 @@ export class PolicyRegistry {
       for (let i = 0; i < this.declarations.length; i++) {
         for (const renderer of this.renderers) this.declarations[i].tell(renderer);
       }
+      for (const renderer of this.renderers) renderer.onRendered?.();
     } finally {
       this.rendering = false;
       this.rendered = true;
@@ -208,18 +217,22 @@ export class PolicyRegistry {
   private announce(tell: (renderer: PlatformRenderer) => void, enforcement = false): void {
     this.declarations.push({ tell, enforcement });
     if (!this.rendered) return;
-    for (const renderer of [...this.renderers]) tell(renderer);
+    const renderers = [...this.renderers];
+    for (const renderer of renderers) tell(renderer);
     // a platform the app starts to use after rendering (only a new workload or enforcement can make
     // one used): its renderers load now and hear everything
     const bindings = this.workloads.length + this.enforcementStacks.length;
-    if (bindings === this.bindingsSeen) return;
-    this.bindingsSeen = bindings;
-    for (const factory of platformRenderers(this, this.platformsLoaded)) {
-      const renderer = factory(this);
-      this.renderers.push(renderer);
-      const ordered = [...this.declarations.filter((d) => d.enforcement), ...this.declarations.filter((d) => !d.enforcement)];
-      for (const declaration of ordered) declaration.tell(renderer);
+    if (bindings !== this.bindingsSeen) {
+      this.bindingsSeen = bindings;
+      for (const factory of platformRenderers(this, this.platformsLoaded)) {
+        const renderer = factory(this);
+        this.renderers.push(renderer);
+        renderers.push(renderer);
+        const ordered = [...this.declarations.filter((d) => d.enforcement), ...this.declarations.filter((d) => !d.enforcement)];
+        for (const declaration of ordered) declaration.tell(renderer);
+      }
     }
+    for (const renderer of renderers) renderer.onRendered?.();
   }
 }
 

@@ -264,6 +264,8 @@ function guardrailBreach(
     return atom.kind === 'workload' ? index[end].get(atom.workload) ?? [] : [];
   };
   const awsEnds = ends.filter((end) => isAws(atomAt(end)));
+  // security groups let nothing through an AWS end where no flow is rendered
+  if (awsEnds.some((end) => flowsAt(end).length === 0)) return undefined;
   for (const certain of [true, false]) {
     const holds = (c: Containment) => c === 'yes' || (!certain && c === 'unknown');
     const enforced = ends.filter((end) => holds(denyEnforcedAt(denyFrom, denyTo, source, destination, end)));

@@ -9,6 +9,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { boundKind, describeBound, mergedIds, scaleSetInterfaces } from './bound-resource';
 import { idFromKey } from '../private/identity';
+import { readOnce } from '../render/read-once';
 import { Workload } from '../workload';
 
 /** An application security group a workload joins: its key (construct ids) and its `id` reference. */
@@ -39,12 +40,12 @@ export class AsgMembership {
     const kind = boundKind(workload);
     if (kind === 'nic') {
       new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
-        networkInterfaceId: (workload.resource as NetworkInterface).id,
+        networkInterfaceId: readOnce(workload.resource as NetworkInterface, 'id'),
         applicationSecurityGroupId: asg.idRef,
       });
     } else if (kind === 'private-endpoint') {
       new PrivateEndpointApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
-        privateEndpointId: (workload.resource as PrivateEndpoint).id,
+        privateEndpointId: readOnce(workload.resource as PrivateEndpoint, 'id'),
         applicationSecurityGroupId: asg.idRef,
       });
     } else {
@@ -63,7 +64,7 @@ export class AsgMembership {
   public placeNicNsg(scope: Construct, id: string, workload: Workload, nsgId: string): string | undefined {
     const kind = boundKind(workload);
     if (kind === 'nic') {
-      const networkInterfaceId = (workload.resource as NetworkInterface).id;
+      const networkInterfaceId = readOnce(workload.resource as NetworkInterface, 'id');
       new NetworkInterfaceSecurityGroupAssociation(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId });
       return undefined;
     }

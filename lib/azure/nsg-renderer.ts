@@ -1,6 +1,6 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
@@ -181,7 +181,7 @@ interface RuleDef {
   specs: PortSpec[];
   /** The flows it serves, by construct path. */
   flows: AnyFlow[];
-  readonly rendered: Map<string, { container: Construct; resource: TerraformResource }>;
+  readonly rendered: Map<string, { container: Construct; resource: NetworkSecurityRule }>;
 }
 
 /** What the renderer keeps per enforcement. */
@@ -189,6 +189,8 @@ interface EnforcementState {
   readonly enforcement: AzureEnforcement;
   readonly defs: Map<string, RuleDef>;
   allocation?: Record<Direction, Record<Tier, PrioritySlots>>;
+  /** The allocation whose priorities the rendered rules carry. */
+  numberedBy?: Record<Direction, Record<Tier, PrioritySlots>>;
 }
 
 /**
@@ -230,8 +232,13 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly enrolled = new Map<AzureEnforcement, Workload[]>();
   private readonly ipv6Checked = new WeakSet<AnyFlow>();
   private readonly denies: DenyFlow[] = [];
-  private readonly nsgNames = new WeakMap<AzureNsg, string>();
   private readonly membership = new AsgMembership();
+  /** Rules whose fields changed since the renderer last finished: rendered (again) in every NSG of their enforcement. */
+  private readonly changed = new Set<RuleDef>();
+  /** NSGs created since the renderer last finished: every rule of their enforcement is rendered in them. */
+  private readonly newNsgs: AzureNsg[] = [];
+  /** Workloads that joined an ASG since the renderer last finished, in order: their memberships are written then. */
+  private readonly joins: Array<{ readonly workload: Workload; readonly asg: AzureAsg }> = [];
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -310,8 +317,37 @@ export class NsgRenderer implements PlatformRenderer {
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
     const problem = this.membership.placeNicNsg(enforcement, `${id}-Association`, workload, readOnce(nsg.resource, 'id'));
     if (problem) workload.addProblem(problem);
-    for (const def of [...this.stateOf(enforcement).defs.values()].sort((a, b) => compare(a.key, b.key))) {
-      this.renderDefIn(def, nsg);
+    this.newNsgs.push(nsg);
+  }
+
+  /**
+   * Writes the memberships of the workloads that joined an ASG, and creates the resources of the
+   * rules that changed (and of every rule in the NSGs created) since the last time, once the
+   * program is told: each rule's resource is created once, with its final ports, addresses and
+   * description, and its priority from the allocation of every rule as a plain number. A later
+   * declaration that changes the allocation renumbers the rules it moved.
+   */
+  public onRendered(): void {
+    for (const { workload, asg } of this.joins.splice(0)) this.membership.join(workload, asg, this.attached.get(workload)!);
+    for (const def of this.changed) {
+      for (const nsg of nsgsOf(def.bucket.definition.local.enforcement)) this.renderDefIn(def, nsg);
+    }
+    this.changed.clear();
+    for (const nsg of this.newNsgs.splice(0)) {
+      for (const def of [...this.stateOf(nsg.enforcement).defs.values()].sort((a, b) => compare(a.key, b.key))) {
+        if (!def.rendered.has(nsg.key)) this.renderDefIn(def, nsg);
+      }
+    }
+    for (const state of this.states.values()) {
+      if (state.defs.size === 0) continue;
+      const allocation = this.allocationOf(state);
+      if (state.numberedBy === allocation) continue;
+      state.numberedBy = allocation;
+      for (const def of state.defs.values()) {
+        const { direction, tier } = def.bucket.definition;
+        const priority = this.priorityOf(state, direction, tier, def.key);
+        for (const { resource } of def.rendered.values()) resource.priority = priority;
+      }
     }
   }
 
@@ -430,9 +466,9 @@ export class NsgRenderer implements PlatformRenderer {
 
   /**
    * Brings a bucket's rules in line with its flows: one rule per declaring stack and protocol, with
-   * the merged ports of those flows. A rule that stays is rendered again under the same construct
-   * id and name (an in-place update of its ports, addresses, description); only a rule no flow of
-   * its stack needs any more is removed.
+   * the merged ports of those flows. A rule that stays is rendered again (once, when the renderer
+   * finishes: onRendered) under the same construct id and name (an in-place update of its ports,
+   * addresses, description); only a rule no flow of its stack needs any more is removed.
    */
   private reconcile(bucket: Bucket): void {
     const definition = bucket.definition;
@@ -452,6 +488,7 @@ export class NsgRenderer implements PlatformRenderer {
     for (const [key, def] of bucket.defs) {
       if (groups.has(key)) continue;
       for (const rendered of def.rendered.values()) rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+      this.changed.delete(def);
       bucket.defs.delete(key);
       state.defs.delete(key);
       state.allocation = undefined;
@@ -467,7 +504,7 @@ export class NsgRenderer implements PlatformRenderer {
       }
       def.specs = mergePortSpecs(group.specs);
       def.flows = [...group.flows].sort((a, b) => compare(a.node.path, b.node.path));
-      for (const nsg of nsgsOf(definition.local.enforcement)) this.renderDefIn(def, nsg);
+      this.changed.add(def);
     }
   }
 
@@ -495,9 +532,9 @@ export class NsgRenderer implements PlatformRenderer {
     const resource = new NetworkSecurityRule(container, id, {
       name: ruleName(def),
       resourceGroupName: enforcement.resourceGroupName,
-      networkSecurityGroupName: this.nsgName(nsg),
-      // Priority from the persisted allocation; resolved at synth, once every rule is known.
-      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, direction, tier, def.key) }),
+      networkSecurityGroupName: readOnce(nsg.resource, 'name'),
+      // Priority from the persisted allocation: rules are rendered once every rule is known (onRendered).
+      priority: this.priorityOf(state, direction, tier, def.key),
       direction,
       access: tier === 'guardrail-deny' ? 'Deny' : 'Allow',
       protocol: def.protocol,
@@ -509,16 +546,6 @@ export class NsgRenderer implements PlatformRenderer {
     });
     writeProvenance(resource, tier === 'guardrail-deny' ? { flows: [], guardrails: paths } : { flows: paths });
     def.rendered.set(nsg.key, { container, resource });
-  }
-
-  /** The `name` reference of an NSG, read once. */
-  private nsgName(nsg: AzureNsg): string {
-    let name = this.nsgNames.get(nsg);
-    if (name === undefined) {
-      name = nsg.resource.name;
-      this.nsgNames.set(nsg, name);
-    }
-    return name;
   }
 
   /** The IPv6 addresses of a segment's members in an enforcement, sorted. */
@@ -640,7 +667,7 @@ export class NsgRenderer implements PlatformRenderer {
     list.push(asg);
     list.sort((a, b) => compare(a.key, b.key));
     this.attached.set(workload, list);
-    this.membership.join(workload, asg, list);
+    this.joins.push({ workload, asg });
   }
 
   private watchNicQuota(workload: Workload): void {

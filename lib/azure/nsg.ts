@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { idFromKey } from '../private/identity';
 import { compare } from '../registry';
 import type { AzureEnforcement } from './enforcement';
+import { readOnce } from '../render/read-once';
 
 /** A network security group created by an enforcement (on a subnet or on one NIC). */
 export interface AzureNsg {
@@ -37,7 +38,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
     new NetworkSecurityRule(scope, `${id}-DenyAll${direction}`, {
       name: `microseg-deny-all-${direction.toLowerCase()}`,
       resourceGroupName: enforcement.resourceGroupName,
-      networkSecurityGroupName: resource.name,
+      networkSecurityGroupName: readOnce(resource, 'name'),
       priority: enforcement.denyPriority,
       direction,
       access: 'Deny',
@@ -55,7 +56,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
     new NetworkSecurityRule(scope, `${id}-AllowAzureLoadBalancerInbound`, {
       name: 'microseg-allow-azure-load-balancer-inbound',
       resourceGroupName: enforcement.resourceGroupName,
-      networkSecurityGroupName: resource.name,
+      networkSecurityGroupName: readOnce(resource, 'name'),
       priority: enforcement.loadBalancerProbePriority,
       direction: 'Inbound',
       access: 'Allow',

@@ -95,17 +95,36 @@ function workloadInCidr(workload: ModelWorkload, cidr: string): boolean {
  * with an IPv6 address or with addresses unknown at synth.
  */
 function coversEveryAddressOf(workload: ModelWorkload, cidr: string): boolean {
+  if (!cidr.endsWith('/0')) return false;
   const family = familyOf(cidr);
-  if (!family || !/\/0$/.test(cidr)) return false;
+  if (!family) return false;
   const literal = workload.addressCidrs.filter((a) => !isExpression(a));
   const unknown = literal.length < workload.addressCidrs.length;
   if (family === 'ipv4') return literal.length === 0 || unknown || literal.some((a) => familyOf(a) === 'ipv4');
   return unknown || literal.some((a) => familyOf(a) === 'ipv6');
 }
 
+/**
+ * Answers of {@link cidrWithin} by `outer|inner`: a guardrail check asks about the same CIDR and
+ * workload address for every pair of ends, and parsing both each time dominated its cost. A pure
+ * function of two strings, so one memo serves every app; cleared when it grows past a bound.
+ */
+const WITHIN = new Map<string, boolean>();
+const WITHIN_MAX = 100_000;
+
 /** Whether CIDR `inner` lies inside `outer`; false for different families or invalid input. */
 function cidrWithin(outer: string, inner: string): boolean {
-  if (familyOf(outer) !== familyOf(inner)) return false;
+  const key = `${outer}|${inner}`;
+  let within = WITHIN.get(key);
+  if (within === undefined) {
+    within = familyOf(outer) === familyOf(inner) && containsIfValid(outer, inner);
+    if (WITHIN.size >= WITHIN_MAX) WITHIN.clear();
+    WITHIN.set(key, within);
+  }
+  return within;
+}
+
+function containsIfValid(outer: string, inner: string): boolean {
   try {
     return cidrContains(outer, inner);
   } catch {
@@ -133,8 +152,11 @@ export function sideHolds<W extends ModelWorkload>(
   side: ResolvedSide<W>, atom: Atom<W>, options: { membersOnly?: boolean; covering?: boolean } = {},
 ): Containment {
   if (side.any) return options.membersOnly && atom.kind === 'workload' ? 'no' : 'yes';
+  const index = indexOfSide(side);
+  // a workload end holds only itself: looked up, not scanned (sides hold hundreds of members)
+  if (atom.kind === 'workload' && index.workloads.has(atom.workload)) return 'yes';
   let best: Containment = 'no';
-  for (const own of side.atoms) {
+  for (const own of index.others) {
     let found: Containment = 'no';
     if (own.kind === 'cidr' && atom.kind === 'workload') {
       found = options.membersOnly ? 'no' : cidrHoldsWorkload(own.cidr, atom.workload);
@@ -147,6 +169,31 @@ export function sideHolds<W extends ModelWorkload>(
     if (found === 'unknown') best = 'unknown';
   }
   return best;
+}
+
+/** A side's atoms split for {@link sideHolds}: its workloads as a set, its CIDRs and named peers as a list. */
+interface SideIndex {
+  /** How many atoms the side had when indexed (a side whose atoms changed is indexed again). */
+  readonly size: number;
+  readonly workloads: Set<ModelWorkload>;
+  readonly others: Atom[];
+}
+
+const SIDE_INDEX = new WeakMap<readonly Atom[], SideIndex>();
+
+function indexOfSide(side: ResolvedSide<ModelWorkload>): SideIndex {
+  let index = SIDE_INDEX.get(side.atoms);
+  if (!index || index.size !== side.atoms.length) {
+    const workloads = new Set<ModelWorkload>();
+    const others: Atom[] = [];
+    for (const atom of side.atoms) {
+      if (atom.kind === 'workload') workloads.add(atom.workload);
+      else others.push(atom);
+    }
+    index = { size: side.atoms.length, workloads, others };
+    SIDE_INDEX.set(side.atoms, index);
+  }
+  return index;
 }
 
 /** Both containments at once: `yes` only if both are. */

@@ -1,7 +1,7 @@
 import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
-import { Fn, Lazy, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Fn, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
@@ -112,6 +112,8 @@ interface PolicyState {
   /** Rules of the guardrail policy (DenyFlow DROP rules and GuardrailAllow ALLOW rules). */
   readonly guardrailRules: Map<string, RenderedRule & { readonly deny: boolean }>;
   guardrailAllocation?: { allow: SlotAllocation; deny: SlotAllocation };
+  /** The allocations whose sequence numbers the rendered rules carry. */
+  numberedBy?: { allow?: SlotAllocation; guardrails?: { allow: SlotAllocation; deny: SlotAllocation } };
   readonly categories: Map<string, TagCategory>;
   readonly vsphereTags: Map<string, Tag>;
   drops?: { in: NsxtPolicySecurityPolicyRule; out: NsxtPolicySecurityPolicyRule };
@@ -192,6 +194,26 @@ export class NsxRenderer implements PlatformRenderer {
   public onDenyFlow(deny: DenyFlow): void {
     this.denies.push(deny);
     this.onFlow(deny);
+  }
+
+  /**
+   * Numbers the rules once the program is told: a sequence number comes from the allocation of
+   * every rule of the policy, so it is written here, as a plain number, for every rule at once
+   * (again only when a later declaration changed the allocation).
+   */
+  public onRendered(): void {
+    for (const policy of this.policies.values()) {
+      const numbered = policy.numberedBy ?? {};
+      if (policy.rules.size > 0 && numbered.allow !== this.allocationOf(policy)) {
+        for (const rule of policy.rules.values()) rule.resource.sequenceNumber = this.sequenceOf(policy, rule.key);
+        numbered.allow = this.allocationOf(policy);
+      }
+      if (policy.guardrailRules.size > 0 && numbered.guardrails !== this.guardrailAllocationOf(policy)) {
+        for (const rule of policy.guardrailRules.values()) rule.resource.sequenceNumber = this.guardrailSequenceOf(policy, rule.key, rule.deny);
+        numbered.guardrails = this.guardrailAllocationOf(policy);
+      }
+      policy.numberedBy = numbered;
+    }
   }
 
   public onEnforcement(stack: TerraformStack): void {
@@ -283,7 +305,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (!enforcement.vsphereTags) return;
     for (const tag of tags) {
       const key = `${tag.scope}|${tag.tag}`;
-      if (!vm.vsphereTagIds.has(key)) vm.vsphereTagIds.set(key, this.ensureVsphereTag(vm.policy, tag.scope!, tag.tag!).id);
+      if (!vm.vsphereTagIds.has(key)) vm.vsphereTagIds.set(key, readOnce(this.ensureVsphereTag(vm.policy, tag.scope!, tag.tag!), 'id'));
     }
     const ours = [...vm.vsphereTagIds.keys()].sort(compare).map((k) => vm.vsphereTagIds.get(k)!);
     const resource = vm.workload.resource as VirtualMachine;
@@ -310,7 +332,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     const tag = new Tag(enforcement, idFromKey(`Tag-${key}`), {
       name: value,
-      categoryId: category.id,
+      categoryId: readOnce(category, 'id'),
       description: categoryKey === enforcement.tagScope ? `microseg segment ${value}` : `microseg label ${categoryKey}=${value}`,
     });
     policy.vsphereTags.set(key, tag);
@@ -406,7 +428,7 @@ export class NsxRenderer implements PlatformRenderer {
       policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
       displayName: nsxDisplayName(deny.description, `microseg guardrail deny ${deny.node.path}`),
       description: `microseg guardrail deny ${deny.node.path} at every managed VM`.slice(0, 1024),
-      sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, true) }),
+      sequenceNumber: UNNUMBERED,
       sourceGroups,
       destinationGroups,
       services: service ? [readOnce(service, 'path')] : [],
@@ -473,7 +495,7 @@ export class NsxRenderer implements PlatformRenderer {
         policyPath: readOnce(enforcement.policy, 'path'),
         displayName: nsxDisplayName(flow.description, `microseg flow ${flow.node.path}`),
         description: `microseg flow ${flow.node.path}`.slice(0, 1024),
-        sequenceNumber: Lazy.numberValue({ produce: () => this.sequenceOf(policy, key) }),
+        sequenceNumber: UNNUMBERED,
         sourceGroups,
         destinationGroups,
         services: service ? [readOnce(service, 'path')] : [],
@@ -517,7 +539,7 @@ export class NsxRenderer implements PlatformRenderer {
         policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
         displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`),
         description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`.slice(0, 1024),
-        sequenceNumber: Lazy.numberValue({ produce: () => this.guardrailSequenceOf(policy, key, deny) }),
+        sequenceNumber: UNNUMBERED,
         sourceGroups,
         destinationGroups,
         services: service ? [readOnce(service, 'path')] : [],
@@ -846,6 +868,12 @@ function recordNeeds(placement: Placement, flow: AnyFlow, sides: Side[]): void {
     }
   }
 }
+
+/**
+ * The sequence number a rule is created with, before the rules of its policy are all known and
+ * numbered together (onRendered): the last of the allow band, never written out.
+ */
+const UNNUMBERED = NSX_ALLOW_SEQUENCES.last;
 
 /** Marks the vSphere tag categories the renderer creates. */
 const MICROSEG_CATEGORY = Symbol.for('cdktf-microseg.VsphereTagCategory');
