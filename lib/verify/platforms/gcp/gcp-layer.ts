@@ -89,9 +89,9 @@ export class GcpFirewallLayer implements Layer {
       return unknownVerdict(GCP_FIREWALL_LAYER, point, `${names} holds its rules inline, which the evaluator does not read`);
     }
     const order = this.facts.enforcementOrder(vm.network);
-    const tiers = this.tiers(direction, vm, vm.network, peer, host, networkName, order.order);
+    const tiers = this.tiers(direction, vm, vm.network, peer, host, this.estate.naming.addressOf(vm.network), order.order);
     const implied: DecidingRule = {
-      address: `${networkName} implied rule ${direction === 'ingress' ? 'deny ingress' : 'allow egress'}`,
+      address: `${this.estate.naming.addressOf(vm.network)} implied rule ${direction === 'ingress' ? 'deny ingress' : 'allow egress'}`,
       flows: [],
       summary: `implied rule, priority 65535: ${direction === 'ingress' ? 'deny every incoming connection' : 'allow every outgoing connection'}`,
     };
@@ -140,13 +140,13 @@ export class GcpFirewallLayer implements Layer {
       .filter((candidate): candidate is GcpCandidate => candidate !== undefined);
     const tier = (label: string, rules: readonly GcpRule[]): Tier => ({ label, candidates: candidates(rules, label) });
     const hierarchical = this.policies.hierarchical.map((association) =>
-      tier(`hierarchical firewall policy ${this.estate.naming.describe(association.policy)} (${association.attachment})`, this.policies.rulesOf(association.policy)));
+      tier(`hierarchical firewall policy ${this.estate.naming.addressOf(association.policy)} (${association.attachment})`, this.policies.rulesOf(association.policy)));
     const associations = this.policies.associationsOf(network);
     const global = associations.filter((association) => association.kind === 'network')
-      .map((association) => tier(`global network firewall policy ${this.estate.naming.describe(association.policy)}`, this.policies.rulesOf(association.policy)));
+      .map((association) => tier(`global network firewall policy ${this.estate.naming.addressOf(association.policy)}`, this.policies.rulesOf(association.policy)));
     const regional = associations
       .filter((association) => association.kind === 'regional' && (association.region === undefined || vm.region === undefined || association.region === vm.region))
-      .map((association) => tier(`regional network firewall policy ${this.estate.naming.describe(association.policy)}`, this.policies.rulesOf(association.policy)));
+      .map((association) => tier(`regional network firewall policy ${this.estate.naming.addressOf(association.policy)}`, this.policies.rulesOf(association.policy)));
     const classic = tier(`VPC firewall rules of ${networkName}`, this.policies.classicRulesOf(network));
     return order === 'BEFORE_CLASSIC_FIREWALL'
       ? [...hierarchical, ...global, ...regional, classic]
