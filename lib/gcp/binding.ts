@@ -90,7 +90,7 @@ export class GcpBinding extends WorkloadBinding {
     this.instanceId = existing?.instanceId;
     if (resource && (resource as any).terraformResourceType === 'google_compute_instance') {
       // read once: every read of an attribute makes a new token
-      this.networkIp = Token.asString(resource.interpolationForAttribute('network_interface.0.network_ip'));
+      this.networkIp = Token.asString(resource.interpolationForAttribute('network_interface[0].network_ip'));
     }
   }
 
