@@ -1,4 +1,5 @@
 import { DenyFlow, GuardrailAllow, Peer, Port, Segment } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
 import { gcpEstate, vmWorkload } from './gcp-fixtures';
 
@@ -132,5 +133,46 @@ describe('Google Cloud network firewall policy rendering', () => {
     expect(grant).toMatchObject({ action: 'allow', direction: 'INGRESS', target_secure_tags: [{ name: tagValueOf(out, 'gcp/Db') }] });
     expect(grant.priority).toBeGreaterThanOrEqual(1000);
     expect(grant.priority).toBeLessThanOrEqual(1999);
+  });
+});
+
+describe('Google Cloud reachability through the evaluator', () => {
+  function verdicts(app: ReturnType<typeof newApp>) {
+    const out = synthApp(app);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, stack]) => [name, stack.json])));
+    return (from: string, to: string, port: string) => evaluate(model, { from, to, port });
+  }
+
+  test('GIVEN a three-tier estate WHEN flows are declared THEN declared flows pass and everything else is denied both ways', () => {
+    // GIVEN
+    const { app, web, app1, db } = threeTier();
+    web.allowFrom(Peer.ipv4('203.0.113.0/24'), Port.HTTPS);
+    app1.allowFrom(web, Port.tcp(8080));
+    db.allowFrom(app1, Port.POSTGRES);
+    // WHEN
+    const check = verdicts(app);
+    // THEN
+    expect(check('203.0.113.7', 'gcp/WebVm', 'tcp/443').allowed).toBe(true);
+    expect(check('gcp/WebVm', 'gcp/AppVm', 'tcp/8080').allowed).toBe(true);
+    expect(check('gcp/AppVm', 'gcp/DbVm', 'tcp/5432').allowed).toBe(true);
+    expect(check('gcp/WebVm', 'gcp/DbVm', 'tcp/5432').allowed).toBe(false);
+    expect(check('gcp/WebVm', 'gcp/AppVm', 'tcp/8081').allowed).toBe(false);
+    expect(check('gcp/AppVm', 'gcp/WebVm', 'tcp/8080').allowed).toBe(false);
+    expect(check('198.51.100.1', 'gcp/WebVm', 'tcp/443').allowed).toBe(false);
+    expect(check('gcp/WebVm', '198.51.100.1', 'tcp/443').allowed).toBe(false);
+  });
+
+  test('GIVEN a DenyFlow and a GuardrailAllow WHEN an application flow overlaps THEN the deny wins and the grant passes', () => {
+    // GIVEN
+    const { app, stack, web, db } = threeTier();
+    db.allowFrom(web, Port.POSTGRES);
+    new DenyFlow(stack, 'NoWebToDb', { from: web, to: db, ports: [Port.allTcp()] });
+    new GuardrailAllow(stack, 'Backup', { from: Peer.ipv4('10.99.0.0/24'), to: db, ports: [Port.tcp(5432)] });
+    // WHEN
+    const check = verdicts(app);
+    // THEN
+    expect(check('gcp/WebVm', 'gcp/DbVm', 'tcp/5432').allowed).toBe(false);
+    expect(check('10.99.0.5', 'gcp/DbVm', 'tcp/5432').allowed).toBe(true);
+    expect(check('10.99.0.5', 'gcp/DbVm', 'tcp/22').allowed).toBe(false);
   });
 });
