@@ -1,0 +1,505 @@
+import { ComputeNetworkFirewallPolicy } from '@cdktf/provider-google/lib/compute-network-firewall-policy';
+import { ComputeNetworkFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-network-firewall-policy-association';
+import { ComputeNetworkFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-network-firewall-policy-rule';
+import { TagsLocationTagBinding } from '@cdktf/provider-google/lib/tags-location-tag-binding';
+import { TagsTagKey } from '@cdktf/provider-google/lib/tags-tag-key';
+import { TagsTagValue } from '@cdktf/provider-google/lib/tags-tag-value';
+import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { GcpBinding, GcpTagPlacement } from './binding';
+import { GCP_FIREWALL_POLICY_CAPABILITIES } from './capabilities';
+import { GcpEnforcement } from './enforcement';
+import { Layer4Config, layer4Configs } from './layer4-configs';
+import { GCP_BANDS, GCP_LIMITS } from './limits';
+import { DenyFlow } from '../deny-flow';
+import { IFlowEndpoint } from '../endpoint';
+import { AllowFlow } from '../flow';
+import { GuardrailAllow } from '../guardrail-allow';
+import { Inventory } from '../inventory';
+import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { peerOf } from '../model/policy-side';
+import { Platform } from '../platform';
+import { digest, idFromKey } from '../private/identity';
+import { writeProvenance } from '../provenance/contract';
+import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
+import { PendingWorkloads } from '../render/pending-workloads';
+import { ResolvedPolicy } from '../render/resolve-policy';
+import { SegmentFlows } from '../render/segment-flows';
+import { recordInventory } from '../render/workload-inventory';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
+
+type AnyFlow = AllowFlow | DenyFlow;
+type Tier = 'guardrail-allow' | 'guardrail-deny' | 'app';
+type Direction = 'INGRESS' | 'EGRESS';
+
+/** A secure tag: a key (purpose GCE_FIREWALL, scoped to the network) with its one value. */
+interface SecureTag {
+  readonly key: TagsTagKey;
+  readonly value: TagsTagValue;
+  /** `tagKeys/<id>`, read once. */
+  readonly keyName: string;
+  /** `tagValues/<id>`, read once. */
+  readonly valueName: string;
+}
+
+/** A workload of the network and the tags it carries. */
+interface Member {
+  readonly workload: Workload;
+  /** The tags by key (`managed`, or a segment's identity), in the order they were added. */
+  readonly tags: Map<string, SecureTag>;
+  /** The user's own resource manager tags on the bound resource, kept when ours are merged in. */
+  readonly userTags: Record<string, string>;
+  /** `//compute.googleapis.com/...` of the instance, for tag bindings. */
+  readonly parent?: string;
+  readonly zone?: string;
+}
+
+/** One rule of the network firewall policy and what it serves. */
+interface Rule {
+  readonly key: string;
+  readonly tier: Tier;
+  readonly resource: ComputeNetworkFirewallPolicyRule;
+}
+
+/** What the renderer keeps per enforcement (one VPC network). */
+interface NetworkState {
+  readonly enforcement: GcpEnforcement;
+  readonly policy: ComputeNetworkFirewallPolicy;
+  /** The policy's `name`, read once. */
+  readonly policyName: string;
+  readonly managed: SecureTag;
+  readonly tags: Map<Segment, SecureTag>;
+  readonly members: Map<Workload, Member>;
+  readonly rules: Map<string, Rule>;
+  allocation?: { readonly size: number; readonly slots: Map<string, number>; readonly unassigned: string[] };
+}
+
+/** The remote end of a rule: secure tags of the network and address ranges by family. */
+interface Remote {
+  readonly tags: string[];
+  readonly ipv4: string[];
+  readonly ipv6: string[];
+}
+
+/**
+ * Renders the policy of Google Cloud workloads, per GcpEnforcement (one VPC network in one stack):
+ * a global network firewall policy (`google_compute_network_firewall_policy`) associated with the
+ * network; a secure tag key (purpose `GCE_FIREWALL`, scoped to the network) with one value for
+ * every managed workload and one per segment with members in the network (a resource holds one
+ * value per key, and a workload may be in several segments); one
+ * `google_compute_network_firewall_policy_rule` per flow, direction, local segment and address
+ * family; and a default deny both ways for the managed workloads.
+ *
+ * Stateful: the source's segment gets an EGRESS rule (its tag as target, the destination's
+ * addresses: network firewall policy rules have no destination tags), the destination's segment an
+ * INGRESS rule (its tag as target, the source's tag when it is in the network, else its addresses).
+ *
+ * Safe change: a rule's construct id derives from its meaning (tier, direction, local segment, the
+ * flow's identity, family), never from ports or addresses, which update in place; its priority
+ * comes from the persisted allocation and never moves while the rule lives (priority forces
+ * replacement in the provider).
+ */
+export class FirewallPolicyRenderer implements PlatformRenderer {
+  private readonly states = new Map<GcpEnforcement, NetworkState>();
+  private readonly pending: PendingWorkloads<GcpEnforcement>;
+  private readonly flowsBySegment = new SegmentFlows<AnyFlow>();
+  private readonly flows: AnyFlow[] = [];
+  private readonly problems = new Map<AnyFlow, Set<string>>();
+
+  public constructor(private readonly registry: PolicyRegistry) {
+    this.pending = new PendingWorkloads(registry, {
+      enforcementOf: (scope) => GcpEnforcement.of(scope),
+      missing: (workload) => `Workload '${workload.node.path}' is bound with ${workload.binding!.factory} but stack '${stackOf(workload).node.path}' has no GcpEnforcement. Add new GcpEnforcement(stack, 'Gcp', { project: 'my-project', network: vpc }) to that stack.`,
+    });
+    // other platforms name these workloads by address: lend the subnets' CIDRs before any of them renders
+    for (const workload of registry.workloads) this.lendAddresses(workload);
+  }
+
+  public onWorkload(workload: Workload): void {
+    if (workload.platform !== Platform.GCP) return;
+    this.lendAddresses(workload);
+    const enforcement = this.pending.enforcementOf(workload);
+    if (enforcement) this.enroll(workload, this.states.get(enforcement)!);
+  }
+
+  public onEnforcement(stack: TerraformStack): void {
+    const enforcement = GcpEnforcement.of(stack);
+    if (!enforcement || this.states.has(enforcement)) return;
+    const state = this.createNetwork(enforcement);
+    this.states.set(enforcement, state);
+    enforcement.node.addValidation({ validate: () => this.limitProblems(state) });
+    this.pending.release(stack, (workload) => this.enroll(workload, state), this);
+    for (const flow of this.flows) this.renderFlow(flow);
+  }
+
+  public onMembership(workload: Workload, segment: Segment): void {
+    if (workload.platform === Platform.GCP) {
+      const enforcement = GcpEnforcement.of(workload);
+      const state = enforcement && this.states.get(enforcement);
+      const member = state?.members.get(workload);
+      if (!state || !member) return; // enrolled (and told its memberships again) once the enforcement is declared
+      const tag = this.segmentTag(state, segment);
+      this.addTag(state, member, segment.identity, tag);
+      if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, tag.value);
+    }
+    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+  }
+
+  public onFlow(flow: AllowFlow): void {
+    this.addFlow(flow);
+  }
+
+  public onDenyFlow(deny: DenyFlow): void {
+    this.addFlow(deny);
+  }
+
+  private addFlow(flow: AnyFlow): void {
+    this.flows.push(flow);
+    this.flowsBySegment.add(flow);
+    this.problems.set(flow, new Set());
+    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
+    flow.node.addValidation({ validate: () => [...(this.problems.get(flow) ?? [])].map((p) => `${kind} '${flow.node.path}' ${p}`) });
+    this.renderFlow(flow);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Network, tags and members
+  // ---------------------------------------------------------------------------------------------
+
+  private createNetwork(enforcement: GcpEnforcement): NetworkState {
+    const policy = new ComputeNetworkFirewallPolicy(enforcement, 'Policy', {
+      name: enforcement.policyName,
+      project: enforcement.project,
+      description: `cdktf-microseg: the flows of ${enforcement.node.path}`,
+    });
+    const policyName = policy.name;
+    new ComputeNetworkFirewallPolicyAssociation(enforcement, 'Association', {
+      name: `${enforcement.policyName}-association`,
+      project: enforcement.project,
+      firewallPolicy: policyName,
+      attachmentTarget: enforcement.networkId,
+    });
+    const managed = this.createTag(enforcement, 'managed', `microseg-managed-${digest(enforcement.node.path)}`, 'managed', 'Every workload of the enforcement: the target of its default deny');
+    const state: NetworkState = { enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules: new Map() };
+    this.createDefaultDeny(state);
+    return state;
+  }
+
+  private createTag(enforcement: GcpEnforcement, id: string, keyShortName: string, valueShortName: string, description: string): SecureTag {
+    const key = new TagsTagKey(enforcement, idFromKey(`TagKey-${id}`), {
+      parent: `projects/${enforcement.project}`,
+      shortName: keyShortName,
+      description: description.slice(0, 256),
+      purpose: 'GCE_FIREWALL',
+      purposeData: { network: enforcement.tagNetwork },
+    });
+    const keyName = key.name;
+    const value = new TagsTagValue(enforcement, idFromKey(`TagValue-${id}`), {
+      parent: keyName,
+      shortName: valueShortName,
+      description: description.slice(0, 256),
+    });
+    return { key, value, keyName, valueName: value.name };
+  }
+
+  /** The secure tag of a segment in the network (created once). */
+  private segmentTag(state: NetworkState, segment: Segment): SecureTag {
+    let tag = state.tags.get(segment);
+    if (!tag) {
+      const readable = segment.identity.split('/').filter((p) => p.length > 0).slice(-2).join('-').replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 40);
+      const shortName = `ms-${readable}-${digest(`${state.enforcement.node.path}|${segment.identity}`)}`.replace(/[-_.]+$/, '');
+      tag = this.createTag(state.enforcement, `segment-${segment.identity}`, shortName, 'member', `Members of segment ${segment.node.path}`);
+      state.tags.set(segment, tag);
+    }
+    return tag;
+  }
+
+  /** Gives a Google Cloud workload without addresses of its own the enforcement's subnet CIDRs. */
+  private lendAddresses(workload: Workload): void {
+    if (workload.platform !== Platform.GCP || workload.addressCidrs.length > 0) return;
+    const enforcement = GcpEnforcement.of(workload);
+    if (enforcement) workload.addressCidrs.push(...enforcement.subnetCidrs);
+  }
+
+  private enroll(workload: Workload, state: NetworkState): void {
+    if (state.members.has(workload)) return;
+    const binding = workload.binding as GcpBinding;
+    const resource = workload.resource as any;
+    let userTags: Record<string, string> = {};
+    if (binding.tagPlacement === GcpTagPlacement.INSTANCE_PARAMS) userTags = { ...(resource.paramsInput?.resourceManagerTags ?? {}) };
+    if (binding.tagPlacement === GcpTagPlacement.TEMPLATE) userTags = { ...(resource.resourceManagerTagsInput ?? {}) };
+    let parent: string | undefined;
+    let zone: string | undefined;
+    if (binding.tagPlacement === GcpTagPlacement.TAG_BINDINGS) {
+      if (resource) {
+        const attr = (name: string) => Token.asString((resource as TerraformResource).interpolationForAttribute(name));
+        zone = attr('zone');
+        parent = `//compute.googleapis.com/projects/${attr('project')}/zones/${zone}/instances/${attr('instance_id')}`;
+      } else {
+        zone = binding.zone;
+        parent = `//compute.googleapis.com/projects/${binding.project}/zones/${binding.zone}/instances/${binding.instanceId}`;
+      }
+    }
+    const member: Member = { workload, tags: new Map(), userTags, parent, zone };
+    state.members.set(workload, member);
+    this.addTag(state, member, 'managed', state.managed);
+    if (workload.resource) {
+      recordInventory(workload);
+    } else {
+      // an existing instance has no resource here: the evaluator knows it by its first tag binding
+      const first = state.enforcement.node.tryFindChild(bindingId(workload, 'managed')) as TerraformResource | undefined;
+      Inventory.of(stackOf(state.enforcement)).addWorkload(workload.node.path, {
+        labels: workload.labels,
+        segments: () => workload.segments.map((s) => s.node.path),
+        binding: first,
+        addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+      });
+    }
+    if (binding.tagPlacement === GcpTagPlacement.INSTANCE_PARAMS) workload.node.addValidation({ validate: () => this.warnReplacement(member) });
+  }
+
+  /** Adds a tag to a member: into the bound resource's tags, or as a tag binding. */
+  private addTag(state: NetworkState, member: Member, key: string, tag: SecureTag): void {
+    if (member.tags.has(key)) return;
+    member.tags.set(key, tag);
+    const binding = member.workload.binding as GcpBinding;
+    const resource = member.workload.resource as any;
+    const ours: Record<string, string> = {};
+    for (const t of member.tags.values()) ours[t.keyName] = t.valueName;
+    if (binding.tagPlacement === GcpTagPlacement.INSTANCE_PARAMS) {
+      resource.putParams({ resourceManagerTags: { ...member.userTags, ...ours } });
+    } else if (binding.tagPlacement === GcpTagPlacement.TEMPLATE) {
+      resource.resourceManagerTags = { ...member.userTags, ...ours };
+    } else {
+      new TagsLocationTagBinding(state.enforcement, bindingId(member.workload, key), {
+        parent: member.parent!,
+        tagValue: tag.valueName,
+        location: member.zone,
+      });
+    }
+  }
+
+  /**
+   * The provider replaces an instance when its `params` change: when the instance's tags differ
+   * from the previous synthesis (a membership changed), say so.
+   */
+  private warnReplacement(member: Member): string[] {
+    const workload = member.workload;
+    const signature = [...member.tags.keys()].sort(compare).join(',');
+    const key = `gcp-instance-tags:${workload.resource!.node.path}`;
+    const allocations = Allocations.of(workload);
+    const before = allocations.previousOwner(key);
+    allocations.owner(key, [signature]);
+    if (before !== undefined && before !== signature) {
+      warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', whose secure tags change (segments before: ${before || 'none'}; now: ${signature}): the provider replaces a google_compute_instance when params.resource_manager_tags change, so the VM is destroyed and created again. Bind it with GcpBinding.instanceWithTagBindings(vm) to change its tags in place.`);
+    }
+    return [];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rules
+  // ---------------------------------------------------------------------------------------------
+
+  private createDefaultDeny(state: NetworkState): void {
+    const bands = GCP_BANDS.defaultDeny;
+    const rules: Array<[Direction, 'ipv4' | 'ipv6', number]> = [
+      ['INGRESS', 'ipv4', bands.ingressIpv4], ['EGRESS', 'ipv4', bands.egressIpv4],
+      ['INGRESS', 'ipv6', bands.ingressIpv6], ['EGRESS', 'ipv6', bands.egressIpv6],
+    ];
+    for (const [direction, family, priority] of rules) {
+      const any = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
+      const rule = new ComputeNetworkFirewallPolicyRule(state.enforcement, `DefaultDeny-${direction}-${family}`, {
+        firewallPolicy: state.policyName,
+        project: state.enforcement.project,
+        priority,
+        action: 'deny',
+        direction,
+        ruleName: `microseg-default-deny-${direction.toLowerCase()}-${family}`,
+        description: `Default deny (${direction.toLowerCase()}, ${family}) for every workload of ${state.enforcement.node.path}`,
+        targetSecureTags: [{ name: state.managed.valueName }],
+        match: {
+          layer4Configs: [{ ipProtocol: 'all' }],
+          ...(direction === 'INGRESS' ? { srcIpRanges: [any] } : { destIpRanges: [any] }),
+        },
+      });
+      writeProvenance(rule, { defaultDeny: true });
+    }
+  }
+
+  /** Recomputes the rules of one flow in every network. */
+  private renderFlow(flow: AnyFlow): void {
+    const problems = this.problems.get(flow)!;
+    problems.clear();
+    if (flow.problems().length > 0) return; // synthesis fails with the flow's own problems
+    const deny = DenyFlow.isDenyFlow(flow);
+    const tier: Tier = deny ? 'guardrail-deny' : GuardrailAllow.isGuardrailFlow(flow) ? 'guardrail-allow' : 'app';
+    const specs = flow.ports.map((p) => p._toSpec());
+    for (const state of this.states.values()) {
+      for (const direction of ['EGRESS', 'INGRESS'] as const) {
+        const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
+        const remoteEndpoint = direction === 'EGRESS' ? flow.to : flow.from;
+        const local = this.localEnd(state, localEndpoint, deny);
+        if (!local) continue;
+        const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
+        if (portProblem) {
+          problems.add(portProblem);
+          continue;
+        }
+        const remote = this.remoteEnd(state, remoteEndpoint, direction, problems);
+        if (!remote) continue;
+        const configs = layer4Configs(specs);
+        for (const family of ['ipv4', 'ipv6'] as const) {
+          const ranges = remote[family];
+          const tags = family === 'ipv4' && direction === 'INGRESS' ? remote.tags : [];
+          if (ranges.length === 0 && tags.length === 0) continue;
+          const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
+          this.writeRule(state, flow, key, tier, direction, local.target, tags, ranges, configs);
+        }
+      }
+    }
+  }
+
+  /**
+   * The managed end of a rule in this network: a segment's tag when the segment has members here,
+   * or, for a DenyFlow side that is anywhere, every managed workload.
+   */
+  private localEnd(state: NetworkState, endpoint: IFlowEndpoint | undefined, deny: boolean): { key: string; target: string } | undefined {
+    if (endpoint === undefined) return deny ? { key: 'managed', target: state.managed.valueName } : undefined;
+    const side = ResolvedPolicy.of(this.registry).side(endpoint);
+    if (side.segment === undefined) return undefined;
+    const segment = side.segment as Segment;
+    const here = side.members.some((m) => m.workload.platform === Platform.GCP && m.enforcement === state.enforcement && state.members.has(m.workload));
+    if (!here) return undefined;
+    return { key: segment.identity, target: this.segmentTag(state, segment).valueName };
+  }
+
+  /** How a rule in this network names the other end; undefined when it names nothing (yet) or cannot. */
+  private remoteEnd(state: NetworkState, endpoint: IFlowEndpoint | undefined, direction: Direction, problems: Set<string>): Remote | undefined {
+    const remote = { tags: [] as string[], ipv4: [] as string[], ipv6: [] as string[] };
+    const addRange = (value: string) => {
+      const list = !Token.isUnresolved(value) && value.includes(':') ? remote.ipv6 : remote.ipv4;
+      if (!list.includes(value)) list.push(value);
+    };
+    if (endpoint === undefined) return { tags: [], ipv4: ['0.0.0.0/0'], ipv6: ['::/0'] };
+    const side = ResolvedPolicy.of(this.registry).side(endpoint);
+    const peer = peerOf(side);
+    if (peer) {
+      const problem = inexpressibleSide(peer, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path);
+      if (problem) {
+        problems.add(problem);
+        return undefined;
+      }
+      if (peer.kind === 'address') addRange(peer.value);
+      return remote;
+    }
+    const segment = side.segment as Segment | undefined;
+    for (const member of side.members) {
+      const workload = member.workload;
+      const local = workload.platform === Platform.GCP && member.enforcement === state.enforcement;
+      if (local && !state.members.has(workload)) continue; // not enrolled (its problem is its own)
+      if (local && direction === 'INGRESS') {
+        const tag = this.segmentTag(state, segment!).valueName;
+        if (!remote.tags.includes(tag)) remote.tags.push(tag);
+        continue;
+      }
+      if (workload.addressCidrs.length > 0) {
+        workload.addressCidrs.forEach(addRange);
+        continue;
+      }
+      if (local) {
+        problems.add(`needs the addresses of workload '${workload.node.path}' for the EGRESS rule of its source in GcpEnforcement '${state.enforcement.node.path}' (network firewall policy rules have no destination secure tags, so they name destinations by address), but it has none. Give the workload addresses (for an instance template, addresses: [subnet.ipCidrRange]), or subnetCidrs on the GcpEnforcement.`);
+      } else if (workload.platform === Platform.GCP && member.enforcement !== undefined) {
+        problems.add(unaddressedMemberProblem(workload.node.path, (member.enforcement as GcpEnforcement).node.path, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path));
+      }
+      // another platform's member without addresses: the cross-platform address rule reports it
+    }
+    return remote;
+  }
+
+  private writeRule(
+    state: NetworkState, flow: AnyFlow, key: string, tier: Tier, direction: Direction, target: string,
+    tags: string[], ranges: string[], configs: Layer4Config[],
+  ): void {
+    const ingress = direction === 'INGRESS';
+    const match = {
+      layer4Configs: configs,
+      ...(ingress && tags.length > 0 ? { srcSecureTags: tags.map((name) => ({ name })) } : {}),
+      ...(ranges.length > 0 ? (ingress ? { srcIpRanges: ranges } : { destIpRanges: ranges }) : {}),
+    };
+    const existing = state.rules.get(key);
+    if (existing) {
+      existing.resource.putMatch(match);
+      return;
+    }
+    const deny = tier === 'guardrail-deny';
+    const resource = new ComputeNetworkFirewallPolicyRule(state.enforcement, idFromKey(`Rule-${key}`), {
+      firewallPolicy: state.policyName,
+      project: state.enforcement.project,
+      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, key) }),
+      action: deny ? 'deny' : 'allow',
+      direction,
+      ruleName: idFromKey(`${direction.toLowerCase()}-${flow.node.id}`, 40).toLowerCase(),
+      description: (flow.description || flow.node.path).slice(0, 1024),
+      targetSecureTags: [{ name: target }],
+      match,
+    });
+    writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], ...(tier === 'guardrail-allow' ? { guardrail: true } : {}) });
+    state.rules.set(key, { key, tier, resource });
+  }
+
+  /** The priority of a rule: its slot in its tier's band, kept in the allocation file. */
+  private priorityOf(state: NetworkState, key: string): number {
+    if (!state.allocation || state.allocation.size !== state.rules.size) {
+      const slots = new Map<string, number>();
+      const unassigned: string[] = [];
+      const bands: Array<[Tier, { first: number; last: number }]> = [
+        ['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny], ['app', GCP_BANDS.application],
+      ];
+      for (const [tier, band] of bands) {
+        const keys = [...state.rules.values()].filter((r) => r.tier === tier).map((r) => r.key).sort(compare);
+        const allocation = Allocations.of(state.enforcement).slots(`gcp-policy:${state.enforcement.node.path}|${tier}`, keys, band);
+        for (const [k, slot] of allocation.assigned) slots.set(k, slot);
+        unassigned.push(...allocation.unassigned);
+      }
+      state.allocation = { size: state.rules.size, slots, unassigned };
+    }
+    return state.allocation.slots.get(key) ?? GCP_BANDS.application.last;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Limits
+  // ---------------------------------------------------------------------------------------------
+
+  private limitProblems(state: NetworkState): string[] {
+    const me = `GcpEnforcement '${state.enforcement.node.path}'`;
+    const problems: string[] = [];
+    this.priorityOf(state, '');
+    for (const key of state.allocation!.unassigned) {
+      problems.push(`${me}: no priority left for rule "${key}" in its band. Merge flows (one flow with several ports), use fewer peers, or split the workloads over several networks/stacks.`);
+    }
+    for (const member of [...state.members.values()].sort((a, b) => compare(a.workload.node.path, b.workload.node.path))) {
+      if (member.tags.size > GCP_LIMITS.tagsPerNic) {
+        const segments = [...member.tags.keys()].filter((k) => k !== 'managed').sort(compare);
+        problems.push(`Workload '${member.workload.node.path}' would carry ${member.tags.size} secure tags in network '${state.enforcement.networkName}' (the managed tag and one per segment: ${segments.join(', ')}); Google Cloud allows ${GCP_LIMITS.tagsPerNic} per network interface. Put it in fewer segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`);
+      }
+    }
+    const keys = state.tags.size + 1;
+    if (keys > GCP_LIMITS.tagKeysPerProject) {
+      problems.push(`${me}: needs ${keys} secure tag keys in project "${state.enforcement.project}"; Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members.`);
+    }
+    for (const rule of state.rules.values()) {
+      const match = (rule.resource as any).matchInput ?? {};
+      const src = match.srcSecureTags?.length ?? 0;
+      const ranges = (match.srcIpRanges?.length ?? 0) + (match.destIpRanges?.length ?? 0);
+      if (src > GCP_LIMITS.srcSecureTagsPerRule) problems.push(`${me}: rule "${rule.key}" names ${src} source secure tags; Google Cloud allows ${GCP_LIMITS.srcSecureTagsPerRule}. Split the flow.`);
+      if (ranges > GCP_LIMITS.ipRangesPerRule) problems.push(`${me}: rule "${rule.key}" names ${ranges} IP ranges; Google Cloud allows ${GCP_LIMITS.ipRangesPerRule}. Name the peers by wider CIDRs or split the flow.`);
+    }
+    return problems;
+  }
+}
+
+function bindingId(workload: Workload, key: string): string {
+  return idFromKey(`TagBinding-${workload.identity}-${key}`);
+}
