@@ -309,3 +309,29 @@ describe('Google Cloud endpoints: instance templates, managed instance groups, l
     expect(point(evaluate(model, { from: '198.51.100.7', to: 'google_tags_location_tag_binding.existing_db', port: 'tcp/5432' }), 'ingress').status).toBe('denied');
   });
 });
+
+describe('Google Cloud secure tag names', () => {
+  test('a tag value is named by its id or as tagValues/<name>; its bare numeric name is not a tag value name and matches no VM', () => {
+    // GIVEN db1 tagged through `tagValues/${value.name}` and a key parent written as `tagKeys/${key.name}`
+    const estate = new GcpEstate();
+    estate.network(VPC);
+    estate.subnet('s', VPC, '10.5.0.0/24');
+    estate.add('google_tags_tag_key', 'tier', { parent: 'projects/shop', short_name: 'tier', purpose: 'GCE_FIREWALL', purpose_data: { network: 'shop/vpc' } });
+    estate.add('google_tags_tag_value', 'db', { parent: `tagKeys/${ref('google_tags_tag_key', 'tier', 'name')}`, short_name: 'db' });
+    estate.add('google_tags_tag_value', 'app', { parent: `tagKeys/${ref('google_tags_tag_key', 'tier', 'name')}`, short_name: 'app' });
+    estate.instance('db1', { subnet: 's', ip: '10.5.0.5', tags: [`tagValues/${ref('google_tags_tag_value', 'db', 'name')}`] });
+    estate.instance('app1', { subnet: 's', ip: '10.5.0.6', tags: [ref('google_tags_tag_value', 'app')] });
+    estate.networkPolicy('p', VPC);
+    estate.rule('p', 'named_by_id', { priority: 100, action: 'allow', l4: [{ protocol: 'tcp', ports: ['5432'] }], srcTags: [ref('google_tags_tag_value', 'app')], targetTags: [ref('google_tags_tag_value', 'db')] });
+    estate.rule('p', 'bare_name', { priority: 110, action: 'allow', l4: [{ protocol: 'tcp', ports: ['6432'] }], srcTags: [ref('google_tags_tag_value', 'app', 'name')], targetTags: [`tagValues/${ref('google_tags_tag_value', 'db', 'name')}`] });
+    const model = estate.model();
+    // WHEN app1 connects to db1
+    const byId = point(evaluate(model, { from: 'google_compute_instance.app1', to: 'google_compute_instance.db1', port: 'tcp/5432' }), 'ingress');
+    const byBareName = point(evaluate(model, { from: 'google_compute_instance.app1', to: 'google_compute_instance.db1', port: 'tcp/6432' }), 'ingress');
+    // THEN the rule naming both values properly allows it; the one naming the source by its bare numeric id does not
+    expect(byId.status).toBe('allowed');
+    expect(deciding(byId)).toEqual(['google_compute_network_firewall_policy_rule.named_by_id']);
+    expect(byBareName.status).toBe('denied');
+    expect(deciding(byBareName)).toEqual(['google_compute_network.vpc implied rule deny ingress']);
+  });
+});

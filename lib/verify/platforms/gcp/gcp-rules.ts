@@ -1,4 +1,4 @@
-import { GcpFacts, gcpFacts } from './gcp-facts';
+import { GcpFacts, MALFORMED_TAG, gcpFacts } from './gcp-facts';
 import { GcpProtocolPorts, describeGcpProtocols, gcpRuleTraffic } from './gcp-traffic';
 import { GCP_TYPES, GCP_UNREAD_POLICY_TYPES } from './gcp-types';
 import type { Estate } from '../../estate/estate';
@@ -185,7 +185,7 @@ function readPolicyRule(estate: Estate, facts: GcpFacts, resource: TerraformReso
   const match: JsonObject = blocksAt(body, 'match')[0] ?? {};
   const texts = (raw: unknown) => estate.resolver.values(stack, raw).map(textOf);
   const tags = (raw: unknown) => asArray(raw)
-    .map((tag) => facts.tagIdentity(stack, asObject(tag).name))
+    .map((tag) => facts.tagValueIdentity(stack, asObject(tag).name))
     .filter((tag): tag is string => tag !== undefined);
   const unread = (fields: readonly string[]) => fields.flatMap((field) => texts(match[field]).map((value) => `${field}=${value}`));
   const configs: GcpProtocolPorts[] = blocksAt(match, 'layer4_configs').map((config) => ({
@@ -261,7 +261,7 @@ function isTrue(estate: Estate, resource: TerraformResource, raw: unknown): bool
 function describeSide(estate: Estate, side: GcpSelectors, isPeer: boolean): string {
   const parts = [
     ...side.ranges,
-    ...side.secureTags.map((tag) => `secure tag ${estate.naming.nameOf(tag)}`),
+    ...side.secureTags.map((tag) => describeTag(estate, tag)),
     ...side.networkTags.map((tag) => `network tag ${tag}`),
     ...side.serviceAccounts.map((account) => `service account ${account}`),
     ...side.unread.map((text) => `${text} (not evaluated)`),
@@ -270,9 +270,14 @@ function describeSide(estate: Estate, side: GcpSelectors, isPeer: boolean): stri
   return isPeer ? 'any' : 'the target';
 }
 
+function describeTag(estate: Estate, tag: string): string {
+  if (tag.startsWith(MALFORMED_TAG)) return `${tag.slice(MALFORMED_TAG.length)} (not a tagValues/ name: matches no VM)`;
+  return `secure tag ${estate.naming.nameOf(tag)}`;
+}
+
 function describeTargets(estate: Estate, targets: GcpTargets): string {
   const parts = [
-    ...targets.secureTags.map((tag) => `secure tag ${estate.naming.nameOf(tag)}`),
+    ...targets.secureTags.map((tag) => describeTag(estate, tag)),
     ...targets.networkTags.map((tag) => `network tag ${tag}`),
     ...targets.serviceAccounts.map((account) => `service account ${account}`),
     ...targets.networks.map((network) => `network ${estate.naming.nameOf(network)}`),
