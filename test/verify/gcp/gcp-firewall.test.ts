@@ -335,3 +335,65 @@ describe('Google Cloud secure tag names', () => {
     expect(deciding(byBareName)).toEqual(['google_compute_network.vpc implied rule deny ingress']);
   });
 });
+
+describe('Google Cloud firewalls: regional policies, addresses as expressions, tags given by id', () => {
+  test('a regional network firewall policy runs after the global one, for VMs of its region only', () => {
+    const { estate } = shopEstate('BEFORE_CLASSIC_FIREWALL');
+    estate.add('google_compute_region_network_firewall_policy', 'west', { name: 'west', region: 'europe-west1' });
+    estate.add('google_compute_region_network_firewall_policy_association', 'west_vpc', {
+      name: 'west-vpc', region: 'europe-west1', attachment_target: ref('google_compute_network', VPC), firewall_policy: ref('google_compute_region_network_firewall_policy', 'west', 'name'),
+    });
+    estate.add('google_compute_region_network_firewall_policy', 'east', { name: 'east', region: 'us-east1' });
+    estate.add('google_compute_region_network_firewall_policy_association', 'east_vpc', {
+      name: 'east-vpc', region: 'us-east1', attachment_target: ref('google_compute_network', VPC), firewall_policy: ref('google_compute_region_network_firewall_policy', 'east', 'name'),
+    });
+    // the global policy's last word for untagged traffic is its deny; for an untagged VM it has none
+    estate.instance('untagged', { subnet: 'app', ip: '10.0.2.99' });
+    const regional = 'google_compute_region_network_firewall_policy_rule';
+    estate.add(regional, 'west_ssh', {
+      firewall_policy: ref('google_compute_region_network_firewall_policy', 'west', 'name'), region: 'europe-west1', priority: 10, action: 'allow', direction: 'INGRESS',
+      match: { src_ip_ranges: ['10.0.0.0/8'], layer4_configs: [{ ip_protocol: 'tcp', ports: ['22'] }] },
+    });
+    estate.add(regional, 'east_deny', {
+      firewall_policy: ref('google_compute_region_network_firewall_policy', 'east', 'name'), region: 'us-east1', priority: 1, action: 'deny', direction: 'INGRESS',
+      match: { src_ip_ranges: ['0.0.0.0/0'], layer4_configs: [{ ip_protocol: 'all' }] },
+    });
+    const model = estate.model();
+    const untagged = evaluate(model, { from: '10.9.9.9', to: 'google_compute_instance.untagged', port: 'tcp/22' });
+    expect(untagged.allowed).toBe(true);
+    expect(deciding(point(untagged, 'ingress'))).toEqual([`${regional}.west_ssh`]);
+    expect(point(untagged, 'ingress').decidingRules[0].summary).toContain('regional network firewall policy google_compute_region_network_firewall_policy.west');
+    // a tagged VM meets the global policy's deny first
+    expect(deciding(point(evaluate(model, { from: '10.9.9.9', to: 'google_compute_instance.db1', port: 'tcp/22' }), 'ingress')))
+      .toEqual(['google_compute_network_firewall_policy_rule.ingress_deny']);
+  });
+
+  test('an egress rule naming a VM\'s address as an expression matches that VM; an unresolved variable makes the point unknown', () => {
+    const { estate, tags } = shopEstate('BEFORE_CLASSIC_FIREWALL');
+    estate.instance('cache', { subnet: 'db', tags: [tags.db] });
+    estate.rule('shop', 'app_to_cache', {
+      priority: 2030, action: 'allow', direction: 'EGRESS', l4: [{ protocol: 'tcp', ports: ['6379'] }],
+      destRanges: ['${google_compute_instance.cache.network_interface[0].network_ip}/32'], targetTags: [tags.app],
+    });
+    estate.rule('shop', 'app_to_var', { priority: 2040, action: 'allow', direction: 'EGRESS', l4: [{ protocol: 'tcp', ports: ['11211'] }], destRanges: ['${var.memcached}'], targetTags: [tags.app] });
+    const model = estate.model();
+    const cache = evaluate(model, { from: 'google_compute_instance.app1', to: 'google_compute_instance.cache', port: 'tcp/6379' });
+    expect(point(cache, 'egress').status).toBe('allowed');
+    expect(deciding(point(cache, 'egress'))).toEqual(['google_compute_network_firewall_policy_rule.app_to_cache']);
+    expect(point(evaluate(model, { from: 'google_compute_instance.app1', to: 'google_compute_instance.db1', port: 'tcp/6379' }), 'egress').status).toBe('denied');
+    const memcached = point(evaluate(model, { from: 'google_compute_instance.app1', to: 'google_compute_instance.db1', port: 'tcp/11211' }), 'egress');
+    expect(memcached.status).toBe('unknown');
+    expect(memcached.reason).toContain('names the address ${gcp:var.memcached}');
+  });
+
+  test('a secure tag value given by id is a named peer: rules naming that id match it, others do not', () => {
+    const { estate, tags } = shopEstate('BEFORE_CLASSIC_FIREWALL');
+    estate.rule('shop', 'from_partner_tag', { priority: 1200, action: 'allow', l4: [{ protocol: 'tcp', ports: ['8443'] }], srcTags: ['tagValues/777'], targetTags: [tags.app] });
+    const model = estate.model();
+    const named = evaluate(model, { from: 'tagValues/777', to: 'google_compute_instance.app1', port: 'tcp/8443' });
+    expect(named.allowed).toBe(true);
+    expect(deciding(point(named, 'ingress'))).toEqual(['google_compute_network_firewall_policy_rule.from_partner_tag']);
+    expect(evaluate(model, { from: { kind: 'gcp-secure-tag', value: 'tagValues/777' }, to: 'google_compute_instance.app1', port: 'tcp/8443' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'tagValues/778', to: 'google_compute_instance.app1', port: 'tcp/8443' }).denied).toBe(true);
+  });
+});
