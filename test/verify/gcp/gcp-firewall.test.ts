@@ -186,8 +186,12 @@ describe('Google Cloud firewalls: the classic VPC firewall rule trap', () => {
   function withDefaultAllowInternal(order?: string) {
     const { estate } = shopEstate(order);
     estate.add('google_compute_firewall', 'default_allow_internal', {
-      name: 'default-allow-internal', network: ref('google_compute_network', VPC, 'name'), direction: 'INGRESS', priority: 65534,
-      source_ranges: ['10.0.0.0/8'], allow: [{ protocol: 'tcp' }, { protocol: 'udp' }, { protocol: 'icmp' }],
+      name: 'default-allow-internal',
+      network: ref('google_compute_network', VPC, 'name'),
+      direction: 'INGRESS',
+      priority: 65534,
+      source_ranges: ['10.0.0.0/8'],
+      allow: [{ protocol: 'tcp' }, { protocol: 'udp' }, { protocol: 'icmp' }],
     });
     return estate.model();
   }
@@ -263,18 +267,24 @@ describe('Google Cloud endpoints: instance templates, managed instance groups, l
   function estateWithBindings() {
     const { estate, tags } = shopEstate('BEFORE_CLASSIC_FIREWALL');
     estate.add('google_compute_instance_template', 'app_template', {
-      name_prefix: 'app-', machine_type: 'e2-small', network_interface: [{ subnetwork: ref('google_compute_subnetwork', 'app') }],
+      name_prefix: 'app-',
+      machine_type: 'e2-small',
+      network_interface: [{ subnetwork: ref('google_compute_subnetwork', 'app') }],
       resource_manager_tags: { 'tagKeys/1': tags.app },
     });
     estate.add('google_compute_instance_group_manager', 'app_mig', {
-      name: 'app-mig', base_instance_name: 'app', zone: 'europe-west1-b', target_size: 3,
+      name: 'app-mig',
+      base_instance_name: 'app',
+      zone: 'europe-west1-b',
+      target_size: 3,
       version: [{ instance_template: ref('google_compute_instance_template', 'app_template', 'self_link_unique') }],
     });
     // an instance of the JSON tagged by a binding, and an existing instance outside it
     estate.instance('legacy', { subnet: 'db', ip: '10.0.3.50' });
     estate.add('google_tags_location_tag_binding', 'legacy_db', {
       parent: `//compute.googleapis.com/projects/shop/zones/europe-west1-b/instances/${ref('google_compute_instance', 'legacy', 'instance_id')}`,
-      tag_value: tags.db, location: 'europe-west1-b',
+      tag_value: tags.db,
+      location: 'europe-west1-b',
     });
     estate.add('google_tags_location_tag_binding', 'existing_db', {
       parent: '//compute.googleapis.com/projects/shop/zones/europe-west1-b/instances/1234567890', tag_value: tags.db, location: 'europe-west1-b',
@@ -351,11 +361,19 @@ describe('Google Cloud firewalls: regional policies, addresses as expressions, t
     estate.instance('untagged', { subnet: 'app', ip: '10.0.2.99' });
     const regional = 'google_compute_region_network_firewall_policy_rule';
     estate.add(regional, 'west_ssh', {
-      firewall_policy: ref('google_compute_region_network_firewall_policy', 'west', 'name'), region: 'europe-west1', priority: 10, action: 'allow', direction: 'INGRESS',
+      firewall_policy: ref('google_compute_region_network_firewall_policy', 'west', 'name'),
+      region: 'europe-west1',
+      priority: 10,
+      action: 'allow',
+      direction: 'INGRESS',
       match: { src_ip_ranges: ['10.0.0.0/8'], layer4_configs: [{ ip_protocol: 'tcp', ports: ['22'] }] },
     });
     estate.add(regional, 'east_deny', {
-      firewall_policy: ref('google_compute_region_network_firewall_policy', 'east', 'name'), region: 'us-east1', priority: 1, action: 'deny', direction: 'INGRESS',
+      firewall_policy: ref('google_compute_region_network_firewall_policy', 'east', 'name'),
+      region: 'us-east1',
+      priority: 1,
+      action: 'deny',
+      direction: 'INGRESS',
       match: { src_ip_ranges: ['0.0.0.0/0'], layer4_configs: [{ ip_protocol: 'all' }] },
     });
     const model = estate.model();
@@ -372,8 +390,12 @@ describe('Google Cloud firewalls: regional policies, addresses as expressions, t
     const { estate, tags } = shopEstate('BEFORE_CLASSIC_FIREWALL');
     estate.instance('cache', { subnet: 'db', tags: [tags.db] });
     estate.rule('shop', 'app_to_cache', {
-      priority: 2030, action: 'allow', direction: 'EGRESS', l4: [{ protocol: 'tcp', ports: ['6379'] }],
-      destRanges: ['${google_compute_instance.cache.network_interface[0].network_ip}/32'], targetTags: [tags.app],
+      priority: 2030,
+      action: 'allow',
+      direction: 'EGRESS',
+      l4: [{ protocol: 'tcp', ports: ['6379'] }],
+      destRanges: ['${google_compute_instance.cache.network_interface[0].network_ip}/32'],
+      targetTags: [tags.app],
     });
     estate.rule('shop', 'app_to_var', { priority: 2040, action: 'allow', direction: 'EGRESS', l4: [{ protocol: 'tcp', ports: ['11211'] }], destRanges: ['${var.memcached}'], targetTags: [tags.app] });
     const model = estate.model();

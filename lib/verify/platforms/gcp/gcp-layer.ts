@@ -56,6 +56,8 @@ interface ChainOutcome {
  */
 export class GcpFirewallLayer implements Layer {
   public readonly id = GCP_FIREWALL_LAYER;
+  /** Whether the JSON holds any Google Cloud firewall or VM. */
+  public readonly present: boolean;
   private readonly facts: GcpFacts;
   private readonly policies: GcpPolicies;
 
@@ -64,9 +66,6 @@ export class GcpFirewallLayer implements Layer {
     this.policies = gcpPolicies(estate);
     this.present = this.policies.present || vmTypes.some((type) => estate.model.resourcesOfType(type).length > 0);
   }
-
-  /** Whether the JSON holds any Google Cloud firewall or VM. */
-  public readonly present: boolean;
 
   public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
     const from = gcpOf(source);

@@ -102,7 +102,8 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
   const distinct = new Map(members.map((member) => [`${member.vm.network}|${member.vm.subnet}`, member]));
   if (distinct.size === 0) {
     const network = tagValues.map((tag) => facts.networkOfTagValue(tag)).find((key) => key !== undefined);
-    return [{ ranges: [], facts: { ...(network !== undefined ? { network } : {}), tagValues: [...tagValues], networkTags: [], serviceAccounts: [] } satisfies GcpVm }];
+    const unplaced: GcpVm = { ...(network !== undefined ? { network } : {}), tagValues: [...tagValues], networkTags: [], serviceAccounts: [] };
+    return [{ ranges: [], facts: unplaced }];
   }
   return [...distinct.values()].map((member): Placement => ({
     label: member.vm.subnet ? estate.naming.addressOf(member.vm.subnet) : member.vm.network ? estate.naming.addressOf(member.vm.network) : undefined,

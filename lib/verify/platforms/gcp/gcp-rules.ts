@@ -211,7 +211,9 @@ function readPolicyRule(estate: Estate, facts: GcpFacts, resource: TerraformReso
     secureTags: tags(body.target_secure_tags),
     networkTags: [],
     serviceAccounts: texts(body.target_service_accounts),
-    networks: asArray(body.target_resources).map((raw) => facts.networkIdentity(stack, raw)).filter((network): network is string => network !== undefined),
+    networks: asArray(body.target_resources)
+      .map((raw) => facts.networkIdentity(stack, raw))
+      .filter((network): network is string => network !== undefined),
   };
   const rule = { kind, direction, priority, action, traffic: gcpRuleTraffic(configs), sources, destinations, targets } as const;
   const summary = `priority ${priority} ${actionText || 'no action'} ${direction} ${describeGcpProtocols(configs)}`
@@ -241,13 +243,22 @@ function readClassicRule(estate: Estate, facts: GcpFacts, resource: TerraformRes
     serviceAccounts: texts(body.source_service_accounts),
   };
   const destinations: GcpSelectors = { ...EMPTY_SELECTORS, ranges: texts(body.destination_ranges) };
-  const targets: GcpTargets = { secureTags: [], networkTags: texts(body.target_tags), serviceAccounts: texts(body.target_service_accounts), networks: [] };
+  const targets: GcpTargets = {
+    secureTags: [], networkTags: texts(body.target_tags), serviceAccounts: texts(body.target_service_accounts), networks: [],
+  };
   const action = allow.length > 0 ? 'allow' : 'deny';
   const summary = `priority ${priority} ${action} ${direction} ${describeGcpProtocols(configs)}`
     + ` from ${describeSide(estate, sources, direction === 'ingress')} to ${describeSide(estate, destinations, direction === 'egress')}`
     + describeTargets(estate, targets);
   return {
-    kind: 'classic', direction, priority, action, traffic: gcpRuleTraffic(configs), sources, destinations, targets,
+    kind: 'classic',
+    direction,
+    priority,
+    action,
+    traffic: gcpRuleTraffic(configs),
+    sources,
+    destinations,
+    targets,
     ...(network !== undefined ? { network } : {}),
     origin: ruleOrigin(estate, resource, summary),
   };
