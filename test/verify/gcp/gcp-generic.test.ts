@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { GcpEstate } from './gcp-estate';
 import { shopEstate } from './shop-estate';
 import { changeImpact } from '../../../lib/verify/diff/change-impact';
 import { evaluate } from '../../../lib/verify/evaluate';
@@ -97,5 +98,48 @@ describe('Google Cloud through the generic evaluator', () => {
     after.resource.google_compute_network_firewall_policy_rule.copy = { ...after.resource.google_compute_network_firewall_policy_rule.db_from_app };
     const impact = changeImpact(loadTerraformStacks({ gcp: before }), loadTerraformStacks({ gcp: after }));
     expect(impact.duplicates.map((duplicate) => duplicate.kind)).toContain('gcp-policy-priority');
+  });
+});
+
+describe('Google Cloud segments when egress rules name the members\' addresses', () => {
+  /** Web and App segments; App has a member with a configured address and one whose address is known only at apply. */
+  function membersEstate(named: readonly string[]) {
+    const estate = new GcpEstate();
+    estate.network('vpc', 'BEFORE_CLASSIC_FIREWALL');
+    estate.subnet('s', 'vpc', '10.0.2.0/24');
+    const tags = estate.secureTags('tier', 'vpc', ['web', 'app']);
+    estate.instance('web1', { subnet: 's', ip: '10.0.2.5', tags: [tags.web] });
+    estate.instance('app1', { subnet: 's', ip: '10.0.2.10', tags: [tags.app] });
+    estate.instance('app2', { subnet: 's', tags: [tags.app] });
+    estate.segment('shop/Web', ['google_tags_tag_value.tier_web']);
+    estate.segment('shop/App', ['google_tags_tag_value.tier_app']);
+    estate.workload('shop/Web1', 'google_compute_instance.web1', ['shop/Web']);
+    estate.workload('shop/App1', 'google_compute_instance.app1', ['shop/App']);
+    estate.workload('shop/App2', 'google_compute_instance.app2', ['shop/App']);
+    estate.networkPolicy('p', 'vpc');
+    estate.rule('p', 'web_to_app', {
+      priority: 100, action: 'allow', direction: 'EGRESS', l4: [{ protocol: 'tcp', ports: ['8080'] }], targetTags: [tags.web],
+      destRanges: named.map((vm) => `\${google_compute_instance.${vm}.network_interface[0].network_ip}/32`),
+    });
+    estate.rule('p', 'app_from_web', { priority: 200, action: 'allow', l4: [{ protocol: 'tcp', ports: ['8080'] }], srcTags: [tags.web], targetTags: [tags.app] });
+    estate.rule('p', 'egress_deny', { priority: 65000, action: 'deny', direction: 'EGRESS', destRanges: ['0.0.0.0/0'], targetTags: [tags.web, tags.app] });
+    estate.rule('p', 'ingress_deny', { priority: 65001, action: 'deny', srcRanges: ['0.0.0.0/0'], targetTags: [tags.web, tags.app] });
+    return estate.model();
+  }
+
+  test('a segment is reached when the rule names every member\'s address, configured or known only at apply', () => {
+    const model = membersEstate(['app1', 'app2']);
+    expect(evaluate(model, { from: 'shop/Web', to: 'shop/App', port: 'tcp/8080' }).allowed).toBe(true);
+    expect(segmentMatrix(model).cells.find((c) => c.from === 'shop/Web' && c.to === 'shop/App')?.allowed).toEqual(['tcp/8080']);
+  });
+
+  test('a rule naming one member\'s address reaches that member, not the segment', () => {
+    const model = membersEstate(['app1']);
+    expect(evaluate(model, { from: 'shop/Web1', to: 'shop/App1', port: 'tcp/8080' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'shop/Web1', to: 'shop/App2', port: 'tcp/8080' }).denied).toBe(true);
+    const segment = evaluate(model, { from: 'shop/Web', to: 'shop/App', port: 'tcp/8080' });
+    expect(segment.allowed).toBe(false);
+    expect(segment.layers.find((layer) => layer.point.startsWith('egress of shop/Web'))?.decidingRules.map((rule) => rule.address))
+      .toEqual(['google_compute_network_firewall_policy_rule.egress_deny']);
   });
 });

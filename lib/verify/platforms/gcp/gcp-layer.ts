@@ -3,11 +3,11 @@ import { GCP_SECURE_TAG, GcpVm, gcpOf } from './gcp-host';
 import { GcpAction, GcpPolicies, GcpRule, GcpSelectors, gcpPolicies } from './gcp-rules';
 import { addressMatchBounds } from '../../estate/address-match';
 import type { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
+import { Host, hostWithAddresses, isHostAddress } from '../../estate/host';
 import { DecidingRule, Layer, LayerVerdict } from '../../layers/layer-verdict';
 import { Assumption, CandidateRule, unresolvedDoubt } from '../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../layers/verdicts';
-import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
+import { MatchBounds, bestBounds, exactBounds, matchBounds, weakestBounds } from '../../net/match-bounds';
 import { MatchLevel, RuleTraffic, restrictToMatch } from '../../net/rule-traffic';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
@@ -60,6 +60,7 @@ export class GcpFirewallLayer implements Layer {
   public readonly present: boolean;
   private readonly facts: GcpFacts;
   private readonly policies: GcpPolicies;
+  private readonly members = new WeakMap<Host, readonly Host[]>();
 
   constructor(private readonly estate: Estate, vmTypes: readonly string[]) {
     this.facts = gcpFacts(estate);
@@ -173,13 +174,22 @@ export class GcpFirewallLayer implements Layer {
     return { ...asRead, possible: restrictToMatch(rule.traffic, bounds.most), unresolvedAddress: bounds.unresolved };
   }
 
-  /** How the peer matches one side of a rule: any of its parameters; an empty side matches everyone. */
+  /**
+   * How the peer matches one side of a rule: any of its parameters; an empty side matches everyone.
+   * A hypothetical member of secure tag values that stands for real VMs (and has no address of its
+   * own) matches addresses as they do: fully when the side covers every one of them, in part when it
+   * covers some (a deny takes it, an allow does not).
+   */
   private sideBounds(rule: GcpRule, side: GcpSelectors, peer: Host): MatchBounds {
     const count = side.ranges.length + side.secureTags.length + side.networkTags.length + side.serviceAccounts.length + side.unread.length;
     if (count === 0) return exactBounds('full');
+    return this.forEveryMember(peer, (addressed) => this.sideBoundsAt(rule, side, peer, addressed));
+  }
+
+  private sideBoundsAt(rule: GcpRule, side: GcpSelectors, peer: Host, addressed: Host): MatchBounds {
     const peerVm = gcpOf(peer);
     const levels: MatchBounds[] = [
-      ...side.ranges.map((range) => addressMatchBounds(range, peer)),
+      ...side.ranges.map((range) => addressMatchBounds(range, addressed)),
       ...side.secureTags.map((tag) => exactBounds(this.tagMatch(tag, peer, peerVm))),
       // a network tag names VMs of the rule's own network only
       ...side.networkTags.map((tag) => exactBounds(peerVm?.networkTags.includes(tag) && peerVm.network === rule.network ? 'full' : 'none')),
@@ -192,10 +202,36 @@ export class GcpFirewallLayer implements Layer {
 
   /** A condition on the VM's own address (`dest_ip_ranges` of an ingress rule, `src_ip_ranges` of an egress rule). */
   private ownBounds(side: GcpSelectors, own: Host): MatchBounds {
-    const ranges = side.ranges.map((range) => addressMatchBounds(range, own));
-    const unread = side.unread.map(() => exactBounds('partial'));
-    const levels = [...ranges, ...unread];
-    return levels.length === 0 ? exactBounds('full') : levels.reduce(bestBounds, exactBounds('none'));
+    if (side.ranges.length + side.unread.length === 0) return exactBounds('full');
+    return this.forEveryMember(own, (addressed) => [
+      ...side.ranges.map((range) => addressMatchBounds(range, addressed)),
+      ...side.unread.map(() => exactBounds('partial')),
+    ].reduce(bestBounds, exactBounds('none')));
+  }
+
+  /** A match as the host itself, or as every real VM it stands for: full when all match fully, in part when some match. */
+  private forEveryMember(host: Host, match: (addressed: Host) => MatchBounds): MatchBounds {
+    const members = this.memberHosts(host);
+    if (members.length === 0) return match(host);
+    const each = members.map(match);
+    const all = (levels: readonly MatchLevel[]): MatchLevel =>
+      (levels.every((level) => level === 'full') ? 'full' : levels.some((level) => level !== 'none') ? 'partial' : 'none');
+    return matchBounds(all(each.map((bounds) => bounds.least)), all(each.map((bounds) => bounds.most)), each.find((bounds) => bounds.unresolved)?.unresolved);
+  }
+
+  /** The real VMs a hypothetical member stands for, as hosts with their own addresses; none for any other host. */
+  private memberHosts(host: Host): readonly Host[] {
+    const cached = this.members.get(host);
+    if (cached) return cached;
+    const vm = gcpOf(host);
+    const addressed = host.symbolicAddresses.length > 0 || host.ranges.some(isHostAddress);
+    const hosts = addressed || !vm?.members ? [] : vm.members.flatMap((key) => {
+      const resource = this.estate.model.resource(key);
+      const facts = resource ? this.facts.vmFacts(resource) : undefined;
+      return facts ? [hostWithAddresses({ name: key }, facts.addresses, facts.ranges)] : [];
+    });
+    this.members.set(host, hosts);
+    return hosts;
   }
 
   /** A source secure tag matches VMs that carry the value in the tag key's network, or a tag value given by id. */

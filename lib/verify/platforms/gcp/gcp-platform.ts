@@ -1,5 +1,5 @@
 import { GCP_CHANGE_RULES } from './gcp-change-rules';
-import { INSTANCE_ADDRESS_ATTRIBUTE, gcpFacts } from './gcp-facts';
+import { GcpVmFacts, INSTANCE_ADDRESS_ATTRIBUTE, gcpFacts } from './gcp-facts';
 import { GCP, GCP_SECURE_TAG, GcpVm, gcpOf } from './gcp-host';
 import { GcpFirewallLayer } from './gcp-layer';
 import { gcpPolicies } from './gcp-rules';
@@ -10,6 +10,7 @@ import { firstOf, present } from '../../model/primary-address';
 import { JsonObject, blocksAt } from '../../model/terraform-model';
 import { isSymbolicText } from '../../model/value';
 import { parseCidr } from '../../net/cidr';
+import { appendTo } from '../../multimap';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const RULE_TYPES = [GCP_TYPES.classicRule, GCP_TYPES.hierarchicalRule, GCP_TYPES.networkRule, GCP_TYPES.regionalRule];
@@ -54,7 +55,7 @@ export const GCP_PLATFORM: EvaluatorPlatform = {
   },
   signature: (host) => {
     const vm = gcpOf(host);
-    return vm ? [vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null, vm.tagValues, vm.networkTags, vm.serviceAccounts] : null;
+    return vm ? [vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null, vm.tagValues, vm.networkTags, vm.serviceAccounts, vm.members ?? []] : null;
   },
   keysOf: (host) => {
     const vm = gcpOf(host);
@@ -99,24 +100,30 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
   const sharedTags = shared((vm) => vm.tagValues);
   const networkTags = shared((vm) => vm.networkTags);
   const serviceAccounts = shared((vm) => vm.serviceAccounts);
-  const distinct = new Map(members.map((member) => [`${member.vm.network}|${member.vm.subnet}`, member]));
+  const distinct = new Map<string, GcpVmFacts[]>();
+  for (const member of members) appendTo(distinct, `${member.vm.network}|${member.vm.subnet}`, member);
   if (distinct.size === 0) {
     const network = tagValues.map((tag) => facts.networkOfTagValue(tag)).find((key) => key !== undefined);
     const unplaced: GcpVm = { ...(network !== undefined ? { network } : {}), tagValues: [...tagValues], networkTags: [], serviceAccounts: [] };
     return [{ ranges: [], facts: unplaced }];
   }
-  return [...distinct.values()].map((member): Placement => ({
-    label: member.vm.subnet ? estate.naming.addressOf(member.vm.subnet) : member.vm.network ? estate.naming.addressOf(member.vm.network) : undefined,
-    ranges: [...member.ranges],
-    facts: {
-      ...(member.vm.network !== undefined ? { network: member.vm.network } : {}),
-      ...(member.vm.subnet !== undefined ? { subnet: member.vm.subnet } : {}),
-      ...(member.vm.region !== undefined ? { region: member.vm.region } : {}),
-      tagValues: unique([...tagValues, ...sharedTags]).sort(),
-      networkTags,
-      serviceAccounts,
-    } satisfies GcpVm,
-  }));
+  return [...distinct.values()].map((placed): Placement => {
+    const member = placed[0];
+    const complete = placed.filter((candidate) => full.includes(candidate));
+    return {
+      label: member.vm.subnet ? estate.naming.addressOf(member.vm.subnet) : member.vm.network ? estate.naming.addressOf(member.vm.network) : undefined,
+      ranges: [...member.ranges],
+      facts: {
+        ...(member.vm.network !== undefined ? { network: member.vm.network } : {}),
+        ...(member.vm.subnet !== undefined ? { subnet: member.vm.subnet } : {}),
+        ...(member.vm.region !== undefined ? { region: member.vm.region } : {}),
+        tagValues: unique([...tagValues, ...sharedTags]).sort(),
+        networkTags,
+        serviceAccounts,
+        members: (complete.length > 0 ? complete : placed).map((candidate) => candidate.vm.vmKey).filter((key): key is string => key !== undefined).sort(),
+      } satisfies GcpVm,
+    };
+  });
 }
 
 /** The members of a secure tag value named by id, when VMs of the JSON carry it: hypothetical members placed where they are. */
