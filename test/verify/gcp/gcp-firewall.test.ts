@@ -419,3 +419,16 @@ describe('Google Cloud firewalls: regional policies, addresses as expressions, t
     expect(evaluate(model, { from: 'tagValues/778', to: 'google_compute_instance.app1', port: 'tcp/8443' }).denied).toBe(true);
   });
 });
+
+describe('Google Cloud secure tag purpose', () => {
+  test('a tag value whose key lacks purpose GCE_FIREWALL matches no VM in a firewall rule', () => {
+    const { estate } = shopEstate('BEFORE_CLASSIC_FIREWALL');
+    estate.add('google_tags_tag_key', 'env', { parent: 'projects/shop', short_name: 'env' });
+    const prod = estate.add('google_tags_tag_value', 'env_prod', { parent: ref('google_tags_tag_key', 'env'), short_name: 'prod' });
+    estate.instance('prod1', { subnet: 'app', ip: '10.0.2.50', tags: [prod] });
+    estate.rule('shop', 'to_prod', { priority: 1, action: 'allow', l4: [{ protocol: 'tcp', ports: ['22'] }], srcRanges: ['0.0.0.0/0'], targetTags: [prod] });
+    const verdict = evaluate(estate.model(), { from: '198.51.100.7', to: 'google_compute_instance.prod1', port: 'tcp/22' });
+    expect(verdict.denied).toBe(true);
+    expect(deciding(point(verdict, 'ingress'))).toEqual(['google_compute_network.vpc implied rule deny ingress']);
+  });
+});

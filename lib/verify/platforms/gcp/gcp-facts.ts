@@ -110,19 +110,30 @@ export class GcpFacts {
 
   /** The network a secure tag value's key is scoped to (`purpose_data.network`); undefined when unknown or organization-wide. */
   public networkOfTagValue(tagValue: string): string | undefined {
+    const key = this.keyOfTagValue(tagValue);
+    const purposeData = asObject(key?.body.purpose_data);
+    return key === undefined || purposeData.network === undefined ? undefined : this.networkIdentity(key.stack, purposeData.network);
+  }
+
+  /** Whether firewalls can use a tag value: true unless its key is in the JSON without purpose `GCE_FIREWALL`. */
+  public isFirewallTag(tagValue: string): boolean {
+    if (tagValue.startsWith(MALFORMED_TAG)) return false;
+    const key = this.keyOfTagValue(tagValue);
+    return key === undefined || stringOf(this.estate.resolver.value(key.stack, key.body.purpose)) === 'GCE_FIREWALL';
+  }
+
+  private keyOfTagValue(tagValue: string): TerraformResource | undefined {
     const value = this.estate.model.resource(tagValue);
     if (!value || value.type !== GCP_TYPES.tagValue) return undefined;
     const parent = this.tagIdentity(value.stack, value.body.parent) ?? '';
     // `tagKeys/${<key>.name}`: the key's `name` is its bare numeric id
     const key = this.estate.model.resource(/^tagKeys\/\$\{([^}]+)\.name\}$/.exec(parent)?.[1] ?? parent);
-    if (!key || key.type !== GCP_TYPES.tagKey) return undefined;
-    const purposeData = asObject(key.body.purpose_data);
-    return purposeData.network === undefined ? undefined : this.networkIdentity(key.stack, purposeData.network);
+    return key?.type === GCP_TYPES.tagKey ? key : undefined;
   }
 
   /** Whether a VM carries a secure tag value that applies to its interface: the value is bound to it and its key is scoped to the VM's network. */
   public carriesTag(vm: GcpVm, tagValue: string): boolean {
-    if (tagValue.startsWith(MALFORMED_TAG) || !vm.tagValues.includes(tagValue)) return false;
+    if (!this.isFirewallTag(tagValue) || !vm.tagValues.includes(tagValue)) return false;
     const network = this.networkOfTagValue(tagValue);
     return network === undefined || vm.network === undefined || network === vm.network;
   }
