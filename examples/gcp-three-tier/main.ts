@@ -42,9 +42,9 @@ export class GcpThreeTierStack extends TerraformStack {
     const network = new ComputeNetwork(this, 'Vpc', { name: 'shop-vpc', autoCreateSubnetworks: false });
     new GcpEnforcement(this, 'Gcp', { project: 'shop-prod', network });
 
-    this.web = new Segment(this, 'Web', { selector: { app: 'shop', tier: 'web' } });
-    this.app = new Segment(this, 'App', { selector: { app: 'shop', tier: 'app' } });
-    this.db = new Segment(this, 'Db', { selector: { app: 'shop', tier: 'db' } });
+    this.web = new Segment(this, 'Web', { selector: { app: 'gstore', tier: 'web' } });
+    this.app = new Segment(this, 'App', { selector: { app: 'gstore', tier: 'app' } });
+    this.db = new Segment(this, 'Db', { selector: { app: 'gstore', tier: 'db' } });
 
     this.web.allowFrom(Peer.anyIpv4(), Port.HTTPS);
     this.web.allowFrom(Peer.ipv4(PARTNER_CIDR), Port.tcp(8443));
@@ -68,7 +68,7 @@ export class GcpThreeTierStack extends TerraformStack {
         networkInterface: [{ subnetwork: subnet.id, networkIp: GCP_TIER_ADDRESSES[tier] }],
       });
       this.instances[tier] = instance;
-      new Workload(this, `${tier}-workload`, { binding: GcpBinding.instance(instance), labels: { app: 'shop', tier } });
+      new Workload(this, `${tier}-workload`, { binding: GcpBinding.instance(instance), labels: { app: 'gstore', tier } });
     }
   }
 }
@@ -89,8 +89,8 @@ export class GcpSearchOnAwsStack extends TerraformStack {
     new AwsEnforcement(this, 'Aws', { vpcId: vpc.id });
     const subnet = new Subnet(this, 'search-subnet', { vpcId: vpc.id, cidrBlock: '10.30.1.0/24' });
     const instance = new Instance(this, 'search-vm', { ami: 'ami-0abcdef1234567890', instanceType: 't3.small', subnetId: subnet.id, privateIp: SEARCH_ADDRESS });
-    this.search = new Segment(this, 'Search', { selector: { app: 'shop', tier: 'search' } });
-    new Workload(this, 'search-workload', { binding: AwsBinding.instance(instance), labels: { app: 'shop', tier: 'search' }, addresses: [SEARCH_ADDRESS] });
+    this.search = new Segment(this, 'Search', { selector: { app: 'gstore', tier: 'search' } });
+    new Workload(this, 'search-workload', { binding: AwsBinding.instance(instance), labels: { app: 'gstore', tier: 'search' }, addresses: [SEARCH_ADDRESS] });
     this.search.allowFrom(gcp.app, Port.tcp(9200));
   }
 }
