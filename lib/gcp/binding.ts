@@ -27,7 +27,7 @@ export class GcpBinding extends WorkloadBinding {
    * merged with those it has. The provider replaces the instance when `params` changes, so a
    * membership change replaces the VM: synthesis warns (`[microseg:binding-replaces-resource]`)
    * when the tags differ from the previous synthesis. Use `instanceWithTagBindings` to avoid it.
-   * Its address is its first interface's `network_ip`.
+   * Its address is its first interface's `network_ip` (the configured one, else the attribute).
    * @param instance the instance
    */
   public static instance(instance: TerraformResource): GcpBinding {
@@ -89,8 +89,9 @@ export class GcpBinding extends WorkloadBinding {
     this.zone = existing?.zone;
     this.instanceId = existing?.instanceId;
     if (resource && (resource as any).terraformResourceType === 'google_compute_instance') {
-      // read once: every read of an attribute makes a new token
-      this.networkIp = Token.asString(resource.interpolationForAttribute('network_interface[0].network_ip'));
+      // a configured literal address, else the attribute (read once: every read makes a new token)
+      const configured = (resource as any).networkInterfaceInput?.[0]?.networkIp;
+      this.networkIp = typeof configured === 'string' && configured !== '' ? configured : Token.asString(resource.interpolationForAttribute('network_interface[0].network_ip'));
     }
   }
 
