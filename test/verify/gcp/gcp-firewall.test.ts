@@ -432,3 +432,26 @@ describe('Google Cloud secure tag purpose', () => {
     expect(deciding(point(verdict, 'ingress'))).toEqual(['google_compute_network.vpc implied rule deny ingress']);
   });
 });
+
+describe('Google Cloud networks outside the JSON', () => {
+  test('a VM of a network the JSON does not hold is evaluated with the default order, and the verdict says what it cannot see', () => {
+    const estate = new GcpEstate();
+    const tags = estate.secureTags('tier', 'prod-vpc', ['db']);
+    estate.add('google_compute_instance', 'db1', {
+      name: 'db1', zone: 'europe-west1-b', network_interface: [{ network: 'projects/shop/global/networks/prod-vpc', network_ip: '10.0.3.10' }],
+      params: { resource_manager_tags: { 'tagKeys/1': tags.db } },
+    });
+    estate.add('google_compute_network_firewall_policy', 'p', { name: 'p' });
+    estate.add('google_compute_network_firewall_policy_association', 'p_prod', {
+      name: 'p-prod', attachment_target: 'projects/shop/global/networks/prod-vpc', firewall_policy: ref('google_compute_network_firewall_policy', 'p', 'name'),
+    });
+    estate.rule('p', 'db_pg', { priority: 100, action: 'allow', l4: [{ protocol: 'tcp', ports: ['5432'] }], srcRanges: ['10.0.2.0/24'], targetTags: [tags.db] });
+    const model = estate.model();
+    const verdict = evaluate(model, { from: '10.0.2.7', to: 'google_compute_instance.db1', port: 'tcp/5432' });
+    expect(verdict.allowed).toBe(true);
+    expect(deciding(point(verdict, 'ingress'))).toEqual(['google_compute_network_firewall_policy_rule.db_pg']);
+    expect(point(verdict, 'ingress').point).toBe('ingress of gcp/db1 in network network:prod-vpc');
+    expect(point(verdict, 'ingress').reason).toContain('network:prod-vpc is not in the Terraform JSON: its enforcement order is taken as the default AFTER_CLASSIC_FIREWALL');
+    expect(evaluate(model, { from: '10.0.9.7', to: 'google_compute_instance.db1', port: 'tcp/5432' }).denied).toBe(true);
+  });
+});

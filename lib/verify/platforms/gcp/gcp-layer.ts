@@ -125,6 +125,10 @@ export class GcpFirewallLayer implements Layer {
   }
 
   private orderNote(tiers: readonly Tier[], order: string, source: string, networkName: string): string {
+    if (source === 'network not in the JSON') {
+      return `; ${networkName} is not in the Terraform JSON: its enforcement order is taken as the default ${order}, and VPC firewall rules `
+        + 'that are not in the JSON (such as default-allow-internal) are not evaluated';
+    }
     const hasClassic = tiers.some((tier) => tier.label.startsWith('VPC firewall rules') && tier.candidates.length > 0);
     const hasPolicy = tiers.some((tier) => tier.label.includes('network firewall policy'));
     if (!hasClassic || !hasPolicy) return '';
