@@ -44,6 +44,11 @@ describe('Google Cloud through the generic evaluator', () => {
     expect(cell('shop/Web', 'shop/Db')).toEqual([]);
     expect(cell('shop/Db', 'shop/Web')).toEqual([]);
     expect(matrix.endpoints.find((endpoint) => endpoint.name === 'shop/Web')?.platforms).toEqual(['gcp']);
+    // the external peers are the CIDRs allow rules name (a disabled rule's, a deny rule's only, none)
+    expect(matrix.endpoints.filter((endpoint) => endpoint.kind === 'external').map((endpoint) => endpoint.name))
+      .toEqual(['0.0.0.0/0', '10.0.0.0/8', '10.0.2.0/24', '10.0.3.0/24', '203.0.113.0/24']);
+    expect(cell('0.0.0.0/0', 'shop/Web')).toEqual(['tcp/443']);
+    expect(cell('10.0.0.0/8', 'shop/Db')).toEqual(['icmp']);
   });
 
   test('the jest matchers answer for Google Cloud workloads', () => {

@@ -61,23 +61,30 @@ export const GCP_PLATFORM: EvaluatorPlatform = {
     const vm = gcpOf(host);
     return vm ? [...vm.tagValues, ...(vm.vmKey ? [vm.vmKey] : []), ...(vm.subnet ? [vm.subnet] : [])] : [];
   },
-  ruleAddressTexts: (estate) => {
-    const policies = gcpPolicies(estate);
-    const texts = new Set<string>();
-    const networks = new Set([...estate.model.resourcesOfType(GCP_TYPES.network).map((network) => network.key)]);
-    for (const network of networks) {
-      for (const rule of policies.classicRulesOf(network)) [...rule.sources.ranges, ...rule.destinations.ranges].forEach((text) => texts.add(text));
-    }
-    const policyKeys = [GCP_TYPES.hierarchicalPolicy, GCP_TYPES.networkPolicy, GCP_TYPES.regionalPolicy]
-      .flatMap((type) => estate.model.resourcesOfType(type)).map((policy) => policy.key);
-    for (const policy of policyKeys) {
-      for (const rule of policies.rulesOf(policy)) [...rule.sources.ranges, ...rule.destinations.ranges].forEach((text) => texts.add(text));
-    }
-    // the implied and catch-all ranges stand for everyone rather than for an outside peer
-    return [...texts].filter((text) => !isSymbolicText(text) && parseCidr(text) !== undefined && text !== '0.0.0.0/0' && text !== '::/0').sort();
-  },
+  ruleAddressTexts: (estate) => ruleAddresses(estate),
   namesGroupsOnBothSides: () => false,
 };
+
+/**
+ * The literal CIDRs the allow rules name as peers (a default deny's `0.0.0.0/0` names no one in
+ * particular), without the VMs' own addresses: those are segment members.
+ */
+function ruleAddresses(estate: Estate): string[] {
+  const policies = gcpPolicies(estate);
+  const facts = gcpFacts(estate);
+  const networks = estate.model.resourcesOfType(GCP_TYPES.network).map((network) => network.key);
+  const policyKeys = [GCP_TYPES.hierarchicalPolicy, GCP_TYPES.networkPolicy, GCP_TYPES.regionalPolicy]
+    .flatMap((type) => estate.model.resourcesOfType(type)).map((policy) => policy.key);
+  const rules = [...networks.flatMap((network) => policies.classicRulesOf(network)), ...policyKeys.flatMap((policy) => policies.rulesOf(policy))];
+  const own = new Set(estate.model.resourcesOfType(GCP_TYPES.instance)
+    .flatMap((vm) => facts.vmFacts(vm)?.addresses ?? [])
+    .filter((value) => value.kind === 'literal')
+    .flatMap((value) => [String(value.value), `${String(value.value)}/32`]));
+  return unique(rules
+    .filter((rule) => rule.action === 'allow')
+    .flatMap((rule) => (rule.direction === 'ingress' ? rule.sources.ranges : rule.destinations.ranges))
+    .filter((text) => !isSymbolicText(text) && parseCidr(text) !== undefined && !own.has(text))).sort();
+}
 
 function firstInterface(body: JsonObject): JsonObject {
   return blocksAt(body, 'network_interface')[0] ?? {};
