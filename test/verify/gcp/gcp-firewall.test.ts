@@ -133,7 +133,7 @@ describe('Google Cloud firewalls: network firewall policy rules', () => {
     const verdict = evaluate(estate.model(), { from: '198.51.100.7', to: 'google_compute_instance.web1', port: 'tcp/443' });
     expect(verdict.allowed).toBe(false);
     expect(point(verdict, 'ingress').status).toBe('unknown');
-    expect(point(verdict, 'ingress').reason).toContain('not evaluated');
+    expect(point(verdict, 'ingress').reason).toContain('a rule whose action the evaluator does not model (google_compute_network_firewall_policy_rule.inspect) decides tcp/443: not evaluated');
   });
 });
 

@@ -116,7 +116,7 @@ export class GcpFirewallLayer implements Layer {
     const stopped = intersectTraffic(query, outcome.notEvaluated);
     if (!isNoTraffic(stopped)) {
       return unknownVerdict(GCP_FIREWALL_LAYER, point,
-        `${verdict.reason}, but a rule whose action the evaluator does not model (${outcome.deciding.filter((rule) => rule.summary.includes('not evaluated')).map((rule) => rule.address).join(', ') || 'apply_security_profile_group'}) decides ${trafficText(stopped)}: not evaluated`,
+        `${verdict.reason}, but a rule whose action the evaluator does not model (${outcome.deciding.filter((rule) => rule.summary.endsWith('(action not evaluated)')).map((rule) => rule.address).join(', ') || 'apply_security_profile_group'}) decides ${trafficText(stopped)}: not evaluated`,
         intersectTraffic(query, allowed), outcome.deciding);
     }
     const plain = tiers.flatMap((tier) => tier.candidates).filter((candidate): candidate is GcpCandidate & CandidateRule => candidate.action === 'allow' || candidate.action === 'deny');
