@@ -5,7 +5,8 @@ import { PlatformChangeRules, UniqueKey, ValueText } from '../evaluator-platform
 /**
  * Google Cloud (hashicorp/google 6.x, per its resource schemas): a firewall policy rule is identified
  * by its policy and priority (both force replacement, as does the project); its match, action and
- * targets update in place. A VPC firewall rule's name, network and direction force replacement. Tag
+ * targets update in place. A VPC firewall rule's name, direction, project and params force
+ * replacement (its network, priority, ranges and tags update in place). Tag
  * keys and values are replaced when their parent or short name (or a key's purpose) changes; a
  * location tag binding and a policy association have only arguments that force replacement.
  */
@@ -20,7 +21,7 @@ export const GCP_CHANGE_RULES: PlatformChangeRules = {
     [GCP_TYPES.networkAssociation]: 'all',
     [GCP_TYPES.regionalAssociation]: 'all',
     [GCP_TYPES.hierarchicalAssociation]: ['attachment_target', 'firewall_policy', 'name'],
-    [GCP_TYPES.classicRule]: ['name', 'network', 'direction', 'project'],
+    [GCP_TYPES.classicRule]: ['name', 'direction', 'project', 'params'],
     [GCP_TYPES.tagKey]: ['parent', 'short_name', 'purpose', 'purpose_data'],
     [GCP_TYPES.tagValue]: ['parent', 'short_name'],
     [GCP_TYPES.locationTagBinding]: 'all',

@@ -28,6 +28,11 @@ export interface GcpVmFacts {
   readonly ranges: readonly string[];
 }
 
+/** The prefix of the identity of a value that is not a secure tag value name (see {@link GcpFacts.tagValueIdentity}). */
+export const MALFORMED_TAG = 'not-a-tag-value:';
+
+const TAG_VALUE_TYPES = new Set<string>([GCP_TYPES.tagValue, `data.${GCP_TYPES.tagValue}`]);
+
 /** The address attribute of an instance's first interface, as the provider names it. */
 export const INSTANCE_ADDRESS_ATTRIBUTE = 'network_interface.0.network_ip';
 
@@ -67,10 +72,31 @@ export class GcpFacts {
     return this.identityByName(this.estate.resolver.value(stack, raw), this.subnetByName, 'subnetwork');
   }
 
-  /** The identity of a secure tag value (or key) field: the resource key of a reference, or the literal id. */
+  /** The identity of a field that names a resource (a tag key as a tag value's parent): the resource key of a reference, or the literal. */
   public tagIdentity(stack: string, raw: unknown): string | undefined {
     const value = this.estate.resolver.value(stack, raw);
     return value ? identityOf(value) : undefined;
+  }
+
+  /**
+   * The identity of a field that names a secure tag value, which Google requires as `tagValues/<id>`:
+   * a tag value resource's `id`, `tagValues/${<value>.name}` (its `name` is the bare numeric id) or a
+   * literal `tagValues/...`. Anything else (a bare numeric id, `${<value>.name}` alone) is not a tag
+   * value name: its identity starts with {@link MALFORMED_TAG} and it matches no VM.
+   */
+  public tagValueIdentity(stack: string, raw: unknown): string | undefined {
+    const value = this.estate.resolver.value(stack, raw);
+    if (!value) return undefined;
+    const isTagValue = (key: string) => TAG_VALUE_TYPES.has(this.estate.model.resource(key)?.type ?? '');
+    if (value.kind === 'reference') {
+      if (!isTagValue(value.key) || value.attribute === 'id') return value.key;
+      return `${MALFORMED_TAG}${textOf(value)}`;
+    }
+    const text = textOf(value);
+    const named = /^tagValues\/\$\{([^}]+)\.name\}$/.exec(text)?.[1];
+    if (named !== undefined && isTagValue(named)) return named;
+    if (value.kind === 'literal' && !text.startsWith('tagValues/')) return `${MALFORMED_TAG}${text}`;
+    return text;
   }
 
   /** The network's enforcement order: `network_firewall_policy_enforcement_order`, the default `AFTER_CLASSIC_FIREWALL` when unset. */
@@ -84,17 +110,30 @@ export class GcpFacts {
 
   /** The network a secure tag value's key is scoped to (`purpose_data.network`); undefined when unknown or organization-wide. */
   public networkOfTagValue(tagValue: string): string | undefined {
+    const key = this.keyOfTagValue(tagValue);
+    const purposeData = asObject(key?.body.purpose_data);
+    return key === undefined || purposeData.network === undefined ? undefined : this.networkIdentity(key.stack, purposeData.network);
+  }
+
+  /** Whether firewalls can use a tag value: true unless its key is in the JSON without purpose `GCE_FIREWALL`. */
+  public isFirewallTag(tagValue: string): boolean {
+    if (tagValue.startsWith(MALFORMED_TAG)) return false;
+    const key = this.keyOfTagValue(tagValue);
+    return key === undefined || stringOf(this.estate.resolver.value(key.stack, key.body.purpose)) === 'GCE_FIREWALL';
+  }
+
+  private keyOfTagValue(tagValue: string): TerraformResource | undefined {
     const value = this.estate.model.resource(tagValue);
     if (!value || value.type !== GCP_TYPES.tagValue) return undefined;
-    const key = this.estate.model.resource(this.tagIdentity(value.stack, value.body.parent) ?? '');
-    if (!key || key.type !== GCP_TYPES.tagKey) return undefined;
-    const purposeData = asObject(key.body.purpose_data);
-    return purposeData.network === undefined ? undefined : this.networkIdentity(key.stack, purposeData.network);
+    const parent = this.tagIdentity(value.stack, value.body.parent) ?? '';
+    // `tagKeys/${<key>.name}`: the key's `name` is its bare numeric id
+    const key = this.estate.model.resource(/^tagKeys\/\$\{([^}]+)\.name\}$/.exec(parent)?.[1] ?? parent);
+    return key?.type === GCP_TYPES.tagKey ? key : undefined;
   }
 
   /** Whether a VM carries a secure tag value that applies to its interface: the value is bound to it and its key is scoped to the VM's network. */
   public carriesTag(vm: GcpVm, tagValue: string): boolean {
-    if (!vm.tagValues.includes(tagValue)) return false;
+    if (!this.isFirewallTag(tagValue) || !vm.tagValues.includes(tagValue)) return false;
     const network = this.networkOfTagValue(tagValue);
     return network === undefined || vm.network === undefined || network === vm.network;
   }
@@ -182,10 +221,10 @@ export class GcpFacts {
     const region = placed.region ?? (zone ? zone.replace(/-[a-z]$/, '') : stringOf(resolver.value(stack, body.region)));
     const tagsMap = resource.type === GCP_TYPES.template ? body.resource_manager_tags : asObject(blocksAt(body, 'params')[0]).resource_manager_tags;
     const bound = (this.bindingsByParent.get(resource.key) ?? [])
-      .map((binding) => this.tagIdentity(binding.stack, binding.body.tag_value))
+      .map((binding) => this.tagValueIdentity(binding.stack, binding.body.tag_value))
       .filter((tag): tag is string => tag !== undefined);
     const tagValues = unique([
-      ...Object.values(asObject(tagsMap)).map((raw) => this.tagIdentity(stack, raw)).filter((tag): tag is string => tag !== undefined),
+      ...Object.values(asObject(tagsMap)).map((raw) => this.tagValueIdentity(stack, raw)).filter((tag): tag is string => tag !== undefined),
       ...bound,
     ]).sort();
     const vm: GcpVm = {
@@ -208,7 +247,7 @@ export class GcpFacts {
     const instance = this.instanceOfBinding(binding);
     const target = instance ? this.estate.model.resource(instance) : undefined;
     if (target) return this.vmFacts(target);
-    const tag = this.tagIdentity(binding.stack, binding.body.tag_value);
+    const tag = this.tagValueIdentity(binding.stack, binding.body.tag_value);
     if (tag === undefined) return undefined;
     const network = this.networkOfTagValue(tag);
     const vm: GcpVm = { vmKey: binding.key, ...(network !== undefined ? { network } : {}), tagValues: [tag], networkTags: [], serviceAccounts: [] };

@@ -22,6 +22,11 @@ export interface GcpVm {
   readonly networkTags: readonly string[];
   /** The e-mails of the VM's service accounts. */
   readonly serviceAccounts: readonly string[];
+  /**
+   * Keys of the real VMs a hypothetical member of secure tag values stands for (its placement's
+   * members): rules that name addresses match it as they match every one of them. @default none
+   */
+  readonly members?: readonly string[];
 }
 
 /** The Google Cloud entry of a host, if it is a VM (or a member of secure tag values). */

@@ -3,11 +3,11 @@ import { GCP_SECURE_TAG, GcpVm, gcpOf } from './gcp-host';
 import { GcpAction, GcpPolicies, GcpRule, GcpSelectors, gcpPolicies } from './gcp-rules';
 import { addressMatchBounds } from '../../estate/address-match';
 import type { Estate } from '../../estate/estate';
-import { Host } from '../../estate/host';
+import { Host, hostWithAddresses, isHostAddress } from '../../estate/host';
 import { DecidingRule, Layer, LayerVerdict } from '../../layers/layer-verdict';
 import { Assumption, CandidateRule, unresolvedDoubt } from '../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../layers/verdicts';
-import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../net/match-bounds';
+import { MatchBounds, bestBounds, exactBounds, matchBounds, weakestBounds } from '../../net/match-bounds';
 import { MatchLevel, RuleTraffic, restrictToMatch } from '../../net/rule-traffic';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
@@ -56,17 +56,17 @@ interface ChainOutcome {
  */
 export class GcpFirewallLayer implements Layer {
   public readonly id = GCP_FIREWALL_LAYER;
+  /** Whether the JSON holds any Google Cloud firewall or VM. */
+  public readonly present: boolean;
   private readonly facts: GcpFacts;
   private readonly policies: GcpPolicies;
+  private readonly members = new WeakMap<Host, readonly Host[]>();
 
   constructor(private readonly estate: Estate, vmTypes: readonly string[]) {
     this.facts = gcpFacts(estate);
     this.policies = gcpPolicies(estate);
     this.present = this.policies.present || vmTypes.some((type) => estate.model.resourcesOfType(type).length > 0);
   }
-
-  /** Whether the JSON holds any Google Cloud firewall or VM. */
-  public readonly present: boolean;
 
   public evaluate(source: Host, destination: Host, query: Traffic): LayerVerdict[] {
     const from = gcpOf(source);
@@ -89,9 +89,9 @@ export class GcpFirewallLayer implements Layer {
       return unknownVerdict(GCP_FIREWALL_LAYER, point, `${names} holds its rules inline, which the evaluator does not read`);
     }
     const order = this.facts.enforcementOrder(vm.network);
-    const tiers = this.tiers(direction, vm, vm.network, peer, host, networkName, order.order);
+    const tiers = this.tiers(direction, vm, vm.network, peer, host, this.estate.naming.addressOf(vm.network), order.order);
     const implied: DecidingRule = {
-      address: `${networkName} implied rule ${direction === 'ingress' ? 'deny ingress' : 'allow egress'}`,
+      address: `${this.estate.naming.addressOf(vm.network)} implied rule ${direction === 'ingress' ? 'deny ingress' : 'allow egress'}`,
       flows: [],
       summary: `implied rule, priority 65535: ${direction === 'ingress' ? 'deny every incoming connection' : 'allow every outgoing connection'}`,
     };
@@ -125,6 +125,10 @@ export class GcpFirewallLayer implements Layer {
   }
 
   private orderNote(tiers: readonly Tier[], order: string, source: string, networkName: string): string {
+    if (source === 'network not in the JSON') {
+      return `; ${networkName} is not in the Terraform JSON: its enforcement order is taken as the default ${order}, and VPC firewall rules `
+        + 'that are not in the JSON (such as default-allow-internal) are not evaluated';
+    }
     const hasClassic = tiers.some((tier) => tier.label.startsWith('VPC firewall rules') && tier.candidates.length > 0);
     const hasPolicy = tiers.some((tier) => tier.label.includes('network firewall policy'));
     if (!hasClassic || !hasPolicy) return '';
@@ -140,13 +144,13 @@ export class GcpFirewallLayer implements Layer {
       .filter((candidate): candidate is GcpCandidate => candidate !== undefined);
     const tier = (label: string, rules: readonly GcpRule[]): Tier => ({ label, candidates: candidates(rules, label) });
     const hierarchical = this.policies.hierarchical.map((association) =>
-      tier(`hierarchical firewall policy ${this.estate.naming.describe(association.policy)} (${association.attachment})`, this.policies.rulesOf(association.policy)));
+      tier(`hierarchical firewall policy ${this.estate.naming.addressOf(association.policy)} (${association.attachment})`, this.policies.rulesOf(association.policy)));
     const associations = this.policies.associationsOf(network);
     const global = associations.filter((association) => association.kind === 'network')
-      .map((association) => tier(`global network firewall policy ${this.estate.naming.describe(association.policy)}`, this.policies.rulesOf(association.policy)));
+      .map((association) => tier(`global network firewall policy ${this.estate.naming.addressOf(association.policy)}`, this.policies.rulesOf(association.policy)));
     const regional = associations
       .filter((association) => association.kind === 'regional' && (association.region === undefined || vm.region === undefined || association.region === vm.region))
-      .map((association) => tier(`regional network firewall policy ${this.estate.naming.describe(association.policy)}`, this.policies.rulesOf(association.policy)));
+      .map((association) => tier(`regional network firewall policy ${this.estate.naming.addressOf(association.policy)}`, this.policies.rulesOf(association.policy)));
     const classic = tier(`VPC firewall rules of ${networkName}`, this.policies.classicRulesOf(network));
     return order === 'BEFORE_CLASSIC_FIREWALL'
       ? [...hierarchical, ...global, ...regional, classic]
@@ -174,13 +178,22 @@ export class GcpFirewallLayer implements Layer {
     return { ...asRead, possible: restrictToMatch(rule.traffic, bounds.most), unresolvedAddress: bounds.unresolved };
   }
 
-  /** How the peer matches one side of a rule: any of its parameters; an empty side matches everyone. */
+  /**
+   * How the peer matches one side of a rule: any of its parameters; an empty side matches everyone.
+   * A hypothetical member of secure tag values that stands for real VMs (and has no address of its
+   * own) matches addresses as they do: fully when the side covers every one of them, in part when it
+   * covers some (a deny takes it, an allow does not).
+   */
   private sideBounds(rule: GcpRule, side: GcpSelectors, peer: Host): MatchBounds {
     const count = side.ranges.length + side.secureTags.length + side.networkTags.length + side.serviceAccounts.length + side.unread.length;
     if (count === 0) return exactBounds('full');
+    return this.forEveryMember(peer, (addressed) => this.sideBoundsAt(rule, side, peer, addressed));
+  }
+
+  private sideBoundsAt(rule: GcpRule, side: GcpSelectors, peer: Host, addressed: Host): MatchBounds {
     const peerVm = gcpOf(peer);
     const levels: MatchBounds[] = [
-      ...side.ranges.map((range) => addressMatchBounds(range, peer)),
+      ...side.ranges.map((range) => addressMatchBounds(range, addressed)),
       ...side.secureTags.map((tag) => exactBounds(this.tagMatch(tag, peer, peerVm))),
       // a network tag names VMs of the rule's own network only
       ...side.networkTags.map((tag) => exactBounds(peerVm?.networkTags.includes(tag) && peerVm.network === rule.network ? 'full' : 'none')),
@@ -193,10 +206,36 @@ export class GcpFirewallLayer implements Layer {
 
   /** A condition on the VM's own address (`dest_ip_ranges` of an ingress rule, `src_ip_ranges` of an egress rule). */
   private ownBounds(side: GcpSelectors, own: Host): MatchBounds {
-    const ranges = side.ranges.map((range) => addressMatchBounds(range, own));
-    const unread = side.unread.map(() => exactBounds('partial'));
-    const levels = [...ranges, ...unread];
-    return levels.length === 0 ? exactBounds('full') : levels.reduce(bestBounds, exactBounds('none'));
+    if (side.ranges.length + side.unread.length === 0) return exactBounds('full');
+    return this.forEveryMember(own, (addressed) => [
+      ...side.ranges.map((range) => addressMatchBounds(range, addressed)),
+      ...side.unread.map(() => exactBounds('partial')),
+    ].reduce(bestBounds, exactBounds('none')));
+  }
+
+  /** A match as the host itself, or as every real VM it stands for: full when all match fully, in part when some match. */
+  private forEveryMember(host: Host, match: (addressed: Host) => MatchBounds): MatchBounds {
+    const members = this.memberHosts(host);
+    if (members.length === 0) return match(host);
+    const each = members.map(match);
+    const all = (levels: readonly MatchLevel[]): MatchLevel =>
+      (levels.every((level) => level === 'full') ? 'full' : levels.some((level) => level !== 'none') ? 'partial' : 'none');
+    return matchBounds(all(each.map((bounds) => bounds.least)), all(each.map((bounds) => bounds.most)), each.find((bounds) => bounds.unresolved)?.unresolved);
+  }
+
+  /** The real VMs a hypothetical member stands for, as hosts with their own addresses; none for any other host. */
+  private memberHosts(host: Host): readonly Host[] {
+    const cached = this.members.get(host);
+    if (cached) return cached;
+    const vm = gcpOf(host);
+    const addressed = host.symbolicAddresses.length > 0 || host.ranges.some(isHostAddress);
+    const hosts = addressed || !vm?.members ? [] : vm.members.flatMap((key) => {
+      const resource = this.estate.model.resource(key);
+      const facts = resource ? this.facts.vmFacts(resource) : undefined;
+      return facts ? [hostWithAddresses({ name: key }, facts.addresses, facts.ranges)] : [];
+    });
+    this.members.set(host, hosts);
+    return hosts;
   }
 
   /** A source secure tag matches VMs that carry the value in the tag key's network, or a tag value given by id. */

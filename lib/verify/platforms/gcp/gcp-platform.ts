@@ -1,5 +1,5 @@
 import { GCP_CHANGE_RULES } from './gcp-change-rules';
-import { INSTANCE_ADDRESS_ATTRIBUTE, gcpFacts } from './gcp-facts';
+import { GcpVmFacts, INSTANCE_ADDRESS_ATTRIBUTE, gcpFacts } from './gcp-facts';
 import { GCP, GCP_SECURE_TAG, GcpVm, gcpOf } from './gcp-host';
 import { GcpFirewallLayer } from './gcp-layer';
 import { gcpPolicies } from './gcp-rules';
@@ -10,6 +10,7 @@ import { firstOf, present } from '../../model/primary-address';
 import { JsonObject, blocksAt } from '../../model/terraform-model';
 import { isSymbolicText } from '../../model/value';
 import { parseCidr } from '../../net/cidr';
+import { appendTo } from '../../multimap';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const RULE_TYPES = [GCP_TYPES.classicRule, GCP_TYPES.hierarchicalRule, GCP_TYPES.networkRule, GCP_TYPES.regionalRule];
@@ -54,29 +55,36 @@ export const GCP_PLATFORM: EvaluatorPlatform = {
   },
   signature: (host) => {
     const vm = gcpOf(host);
-    return vm ? [vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null, vm.tagValues, vm.networkTags, vm.serviceAccounts] : null;
+    return vm ? [vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null, vm.tagValues, vm.networkTags, vm.serviceAccounts, vm.members ?? []] : null;
   },
   keysOf: (host) => {
     const vm = gcpOf(host);
     return vm ? [...vm.tagValues, ...(vm.vmKey ? [vm.vmKey] : []), ...(vm.subnet ? [vm.subnet] : [])] : [];
   },
-  ruleAddressTexts: (estate) => {
-    const policies = gcpPolicies(estate);
-    const texts = new Set<string>();
-    const networks = new Set([...estate.model.resourcesOfType(GCP_TYPES.network).map((network) => network.key)]);
-    for (const network of networks) {
-      for (const rule of policies.classicRulesOf(network)) [...rule.sources.ranges, ...rule.destinations.ranges].forEach((text) => texts.add(text));
-    }
-    const policyKeys = [GCP_TYPES.hierarchicalPolicy, GCP_TYPES.networkPolicy, GCP_TYPES.regionalPolicy]
-      .flatMap((type) => estate.model.resourcesOfType(type)).map((policy) => policy.key);
-    for (const policy of policyKeys) {
-      for (const rule of policies.rulesOf(policy)) [...rule.sources.ranges, ...rule.destinations.ranges].forEach((text) => texts.add(text));
-    }
-    // the implied and catch-all ranges stand for everyone rather than for an outside peer
-    return [...texts].filter((text) => !isSymbolicText(text) && parseCidr(text) !== undefined && text !== '0.0.0.0/0' && text !== '::/0').sort();
-  },
+  ruleAddressTexts: (estate) => ruleAddresses(estate),
   namesGroupsOnBothSides: () => false,
 };
+
+/**
+ * The literal CIDRs the allow rules name as peers (a default deny's `0.0.0.0/0` names no one in
+ * particular), without the VMs' own addresses: those are segment members.
+ */
+function ruleAddresses(estate: Estate): string[] {
+  const policies = gcpPolicies(estate);
+  const facts = gcpFacts(estate);
+  const networks = estate.model.resourcesOfType(GCP_TYPES.network).map((network) => network.key);
+  const policyKeys = [GCP_TYPES.hierarchicalPolicy, GCP_TYPES.networkPolicy, GCP_TYPES.regionalPolicy]
+    .flatMap((type) => estate.model.resourcesOfType(type)).map((policy) => policy.key);
+  const rules = [...networks.flatMap((network) => policies.classicRulesOf(network)), ...policyKeys.flatMap((policy) => policies.rulesOf(policy))];
+  const own = new Set(estate.model.resourcesOfType(GCP_TYPES.instance)
+    .flatMap((vm) => facts.vmFacts(vm)?.addresses ?? [])
+    .filter((value) => value.kind === 'literal')
+    .flatMap((value) => [String(value.value), `${String(value.value)}/32`]));
+  return unique(rules
+    .filter((rule) => rule.action === 'allow')
+    .flatMap((rule) => (rule.direction === 'ingress' ? rule.sources.ranges : rule.destinations.ranges))
+    .filter((text) => !isSymbolicText(text) && parseCidr(text) !== undefined && !own.has(text))).sort();
+}
 
 function firstInterface(body: JsonObject): JsonObject {
   return blocksAt(body, 'network_interface')[0] ?? {};
@@ -99,23 +107,30 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
   const sharedTags = shared((vm) => vm.tagValues);
   const networkTags = shared((vm) => vm.networkTags);
   const serviceAccounts = shared((vm) => vm.serviceAccounts);
-  const distinct = new Map(members.map((member) => [`${member.vm.network}|${member.vm.subnet}`, member]));
+  const distinct = new Map<string, GcpVmFacts[]>();
+  for (const member of members) appendTo(distinct, `${member.vm.network}|${member.vm.subnet}`, member);
   if (distinct.size === 0) {
     const network = tagValues.map((tag) => facts.networkOfTagValue(tag)).find((key) => key !== undefined);
-    return [{ ranges: [], facts: { ...(network !== undefined ? { network } : {}), tagValues: [...tagValues], networkTags: [], serviceAccounts: [] } satisfies GcpVm }];
+    const unplaced: GcpVm = { ...(network !== undefined ? { network } : {}), tagValues: [...tagValues], networkTags: [], serviceAccounts: [] };
+    return [{ ranges: [], facts: unplaced }];
   }
-  return [...distinct.values()].map((member): Placement => ({
-    label: member.vm.subnet ? estate.naming.addressOf(member.vm.subnet) : member.vm.network ? estate.naming.addressOf(member.vm.network) : undefined,
-    ranges: [...member.ranges],
-    facts: {
-      ...(member.vm.network !== undefined ? { network: member.vm.network } : {}),
-      ...(member.vm.subnet !== undefined ? { subnet: member.vm.subnet } : {}),
-      ...(member.vm.region !== undefined ? { region: member.vm.region } : {}),
-      tagValues: unique([...tagValues, ...sharedTags]).sort(),
-      networkTags,
-      serviceAccounts,
-    } satisfies GcpVm,
-  }));
+  return [...distinct.values()].map((placed): Placement => {
+    const member = placed[0];
+    const complete = placed.filter((candidate) => full.includes(candidate));
+    return {
+      label: member.vm.subnet ? estate.naming.addressOf(member.vm.subnet) : member.vm.network ? estate.naming.addressOf(member.vm.network) : undefined,
+      ranges: [...member.ranges],
+      facts: {
+        ...(member.vm.network !== undefined ? { network: member.vm.network } : {}),
+        ...(member.vm.subnet !== undefined ? { subnet: member.vm.subnet } : {}),
+        ...(member.vm.region !== undefined ? { region: member.vm.region } : {}),
+        tagValues: unique([...tagValues, ...sharedTags]).sort(),
+        networkTags,
+        serviceAccounts,
+        members: (complete.length > 0 ? complete : placed).map((candidate) => candidate.vm.vmKey).filter((key): key is string => key !== undefined).sort(),
+      } satisfies GcpVm,
+    };
+  });
 }
 
 /** The members of a secure tag value named by id, when VMs of the JSON carry it: hypothetical members placed where they are. */

@@ -1,4 +1,4 @@
-import { GcpFacts, gcpFacts } from './gcp-facts';
+import { GcpFacts, MALFORMED_TAG, gcpFacts } from './gcp-facts';
 import { GcpProtocolPorts, describeGcpProtocols, gcpRuleTraffic } from './gcp-traffic';
 import { GCP_TYPES, GCP_UNREAD_POLICY_TYPES } from './gcp-types';
 import type { Estate } from '../../estate/estate';
@@ -185,7 +185,7 @@ function readPolicyRule(estate: Estate, facts: GcpFacts, resource: TerraformReso
   const match: JsonObject = blocksAt(body, 'match')[0] ?? {};
   const texts = (raw: unknown) => estate.resolver.values(stack, raw).map(textOf);
   const tags = (raw: unknown) => asArray(raw)
-    .map((tag) => facts.tagIdentity(stack, asObject(tag).name))
+    .map((tag) => facts.tagValueIdentity(stack, asObject(tag).name))
     .filter((tag): tag is string => tag !== undefined);
   const unread = (fields: readonly string[]) => fields.flatMap((field) => texts(match[field]).map((value) => `${field}=${value}`));
   const configs: GcpProtocolPorts[] = blocksAt(match, 'layer4_configs').map((config) => ({
@@ -211,7 +211,9 @@ function readPolicyRule(estate: Estate, facts: GcpFacts, resource: TerraformReso
     secureTags: tags(body.target_secure_tags),
     networkTags: [],
     serviceAccounts: texts(body.target_service_accounts),
-    networks: asArray(body.target_resources).map((raw) => facts.networkIdentity(stack, raw)).filter((network): network is string => network !== undefined),
+    networks: asArray(body.target_resources)
+      .map((raw) => facts.networkIdentity(stack, raw))
+      .filter((network): network is string => network !== undefined),
   };
   const rule = { kind, direction, priority, action, traffic: gcpRuleTraffic(configs), sources, destinations, targets } as const;
   const summary = `priority ${priority} ${actionText || 'no action'} ${direction} ${describeGcpProtocols(configs)}`
@@ -241,13 +243,22 @@ function readClassicRule(estate: Estate, facts: GcpFacts, resource: TerraformRes
     serviceAccounts: texts(body.source_service_accounts),
   };
   const destinations: GcpSelectors = { ...EMPTY_SELECTORS, ranges: texts(body.destination_ranges) };
-  const targets: GcpTargets = { secureTags: [], networkTags: texts(body.target_tags), serviceAccounts: texts(body.target_service_accounts), networks: [] };
+  const targets: GcpTargets = {
+    secureTags: [], networkTags: texts(body.target_tags), serviceAccounts: texts(body.target_service_accounts), networks: [],
+  };
   const action = allow.length > 0 ? 'allow' : 'deny';
   const summary = `priority ${priority} ${action} ${direction} ${describeGcpProtocols(configs)}`
     + ` from ${describeSide(estate, sources, direction === 'ingress')} to ${describeSide(estate, destinations, direction === 'egress')}`
     + describeTargets(estate, targets);
   return {
-    kind: 'classic', direction, priority, action, traffic: gcpRuleTraffic(configs), sources, destinations, targets,
+    kind: 'classic',
+    direction,
+    priority,
+    action,
+    traffic: gcpRuleTraffic(configs),
+    sources,
+    destinations,
+    targets,
     ...(network !== undefined ? { network } : {}),
     origin: ruleOrigin(estate, resource, summary),
   };
@@ -261,7 +272,7 @@ function isTrue(estate: Estate, resource: TerraformResource, raw: unknown): bool
 function describeSide(estate: Estate, side: GcpSelectors, isPeer: boolean): string {
   const parts = [
     ...side.ranges,
-    ...side.secureTags.map((tag) => `secure tag ${estate.naming.nameOf(tag)}`),
+    ...side.secureTags.map((tag) => describeTag(estate, tag)),
     ...side.networkTags.map((tag) => `network tag ${tag}`),
     ...side.serviceAccounts.map((account) => `service account ${account}`),
     ...side.unread.map((text) => `${text} (not evaluated)`),
@@ -270,9 +281,14 @@ function describeSide(estate: Estate, side: GcpSelectors, isPeer: boolean): stri
   return isPeer ? 'any' : 'the target';
 }
 
+function describeTag(estate: Estate, tag: string): string {
+  if (tag.startsWith(MALFORMED_TAG)) return `${tag.slice(MALFORMED_TAG.length)} (not a tagValues/ name: matches no VM)`;
+  return `secure tag ${estate.naming.nameOf(tag)}`;
+}
+
 function describeTargets(estate: Estate, targets: GcpTargets): string {
   const parts = [
-    ...targets.secureTags.map((tag) => `secure tag ${estate.naming.nameOf(tag)}`),
+    ...targets.secureTags.map((tag) => describeTag(estate, tag)),
     ...targets.networkTags.map((tag) => `network tag ${tag}`),
     ...targets.serviceAccounts.map((account) => `service account ${account}`),
     ...targets.networks.map((network) => `network ${estate.naming.nameOf(network)}`),

@@ -11,16 +11,16 @@ export interface GcpProtocolPorts {
 }
 
 const PROTOCOLS: Readonly<Record<string, TrafficProtocol | 'all'>> = {
-  'all': 'all',
-  'tcp': 'tcp',
-  '6': 'tcp',
-  'udp': 'udp',
-  '17': 'udp',
-  'icmp': 'icmp',
-  '1': 'icmp',
-  '58': 'icmpv6',
-  'sctp': 'sctp',
-  '132': 'sctp',
+  all: 'all',
+  tcp: 'tcp',
+  6: 'tcp',
+  udp: 'udp',
+  17: 'udp',
+  icmp: 'icmp',
+  1: 'icmp',
+  58: 'icmpv6',
+  sctp: 'sctp',
+  132: 'sctp',
 };
 
 /**
