@@ -370,7 +370,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const side = ResolvedPolicy.of(this.registry).side(endpoint);
     if (side.segment === undefined) return undefined;
     const segment = side.segment as Segment;
-    const here = side.members.some((m) => m.workload.platform === Platform.GCP && m.enforcement === state.enforcement && state.members.has(m.workload));
+    const here = side.members.some((m) => m.workload.platform === Platform.GCP && m.enforcement === state.enforcement
+      && state.members.has(m.workload));
     if (!here) return undefined;
     return { key: segment.identity, target: this.segmentTag(state, segment).valueName };
   }
@@ -411,7 +412,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       if (local) {
         problems.add(`needs the addresses of workload '${workload.node.path}' for the EGRESS rule of its source in GcpEnforcement '${state.enforcement.node.path}' (network firewall policy rules have no destination secure tags, so they name destinations by address), but it has none. Give the workload addresses (for an instance template, addresses: [subnet.ipCidrRange]), or subnetCidrs on the GcpEnforcement.`);
       } else if (workload.platform === Platform.GCP && member.enforcement !== undefined) {
-        problems.add(unaddressedMemberProblem(workload.node.path, (member.enforcement as GcpEnforcement).node.path, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path));
+        const other = (member.enforcement as GcpEnforcement).node.path;
+        problems.add(unaddressedMemberProblem(workload.node.path, other, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path));
       }
       // another platform's member without addresses: the cross-platform address rule reports it
     }

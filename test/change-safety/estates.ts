@@ -1,14 +1,14 @@
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { App, TerraformStack } from 'cdktf';
 import { SynthesizedVersion, appWithAllocations, synthesizeVersion } from './impact';
-import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding, VsphereBinding, KubernetesBinding, KubernetesEnforcement, GcpBinding, GcpEnforcement } from '../../lib';
 import { HostBinding } from '../../lib/host';
 import { azureStack } from '../azure/azure-fixtures';
-import { awsStack, instance } from '../helpers';
 import { gcpStack, vm as gcpVm } from '../gcp/gcp-fixtures';
+import { awsStack, instance } from '../helpers';
 import { deployment, kubeStack } from '../kubernetes/k8s-fixtures';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
@@ -227,8 +227,8 @@ function enforce(spec: EstateSpec, stack: TerraformStack, segments: Record<strin
     const network = new ComputeNetwork(stack, 'Vpc', { name: 'vpc', autoCreateSubnetworks: false });
     new GcpEnforcement(stack, 'Gcp', { project: 'shop-prod', network });
     return (workload) => {
-      const instance = gcpVm(stack, `${workload.id}-vm`, { networkInterface: [{ network: 'vpc', networkIp: workload.ip }] });
-      new Workload(stack, workload.id, { binding: GcpBinding.instanceWithTagBindings(instance), labels: workload.labels });
+      const gcpInstance = gcpVm(stack, `${workload.id}-vm`, { networkInterface: [{ network: 'vpc', networkIp: workload.ip }] });
+      new Workload(stack, workload.id, { binding: GcpBinding.instanceWithTagBindings(gcpInstance), labels: workload.labels });
     };
   }
   if (spec.platform === 'host') {
