@@ -38,9 +38,9 @@ type Direction = 'INGRESS' | 'EGRESS';
 interface SecureTag {
   readonly key: TagsTagKey;
   readonly value: TagsTagValue;
-  /** `tagKeys/<id>`, read once. */
+  /** `tagKeys/<id>` (the key's `id`; its `name` is the bare number), read once. */
   readonly keyName: string;
-  /** `tagValues/<id>`, read once. */
+  /** `tagValues/<id>` (the value's `id`; its `name` is the bare number), read once. */
   readonly valueName: string;
 }
 
@@ -195,13 +195,13 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       purpose: 'GCE_FIREWALL',
       purposeData: { network: enforcement.tagNetwork },
     });
-    const keyName = key.name;
+    const keyName = key.id;
     const value = new TagsTagValue(enforcement, idFromKey(`TagValue-${id}`), {
       parent: keyName,
       shortName: valueShortName,
       description: description.slice(0, 256),
     });
-    return { key, value, keyName, valueName: value.name };
+    return { key, value, keyName, valueName: value.id };
   }
 
   /** The secure tag of a segment in the network (created once). */
