@@ -213,7 +213,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       space: `gcp-policy:${enforcement.node.path}`,
       bands: [['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny], ['app', GCP_BANDS.application]],
     };
-    const state: NetworkState = { enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules, book, hierarchy: this.createHierarchy(enforcement) };
+    const hierarchy = this.createHierarchy(enforcement);
+    const state: NetworkState = { enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules, book, hierarchy };
     this.createDefaultDeny(state);
     return state;
   }
@@ -492,7 +493,9 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
    * cannot. `byAddress`: members of the network by address too (hierarchical rules cannot name
    * network-scoped secure tags).
    */
-  private remoteEnd(state: NetworkState, endpoint: IFlowEndpoint | undefined, direction: Direction, problems: Set<string>, byAddress: boolean): Remote | undefined {
+  private remoteEnd(
+    state: NetworkState, endpoint: IFlowEndpoint | undefined, direction: Direction, problems: Set<string>, byAddress: boolean,
+  ): Remote | undefined {
     const remote = { tags: [] as string[], ipv4: [] as string[], ipv6: [] as string[] };
     const addRange = (value: string) => {
       const list = !Token.isUnresolved(value) && value.includes(':') ? remote.ipv6 : remote.ipv4;
@@ -600,7 +603,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       }
     }
     const parent = state.enforcement.hierarchyParent;
-    const sharing = [...this.states.values()].filter((other) => parent !== undefined && !Token.isUnresolved(parent) && other.enforcement.hierarchyParent === parent);
+    const sharing = [...this.states.values()]
+      .filter((other) => parent !== undefined && !Token.isUnresolved(parent) && other.enforcement.hierarchyParent === parent);
     if (sharing.length > 1 && sharing[0] !== state) {
       problems.push(`${me}: names "${parent}", whose hierarchical firewall policy GcpEnforcement '${sharing[0].enforcement.node.path}' already associates; a folder or organization has one associated policy. Name the guardrails' folder or organization in one enforcement only.`);
     }
