@@ -49,6 +49,24 @@ export interface GcpEnforcementProps {
   readonly subnetCidrs?: string[];
 
   /**
+   * A folder (`folders/123456789`) whose hierarchical firewall policy holds the guardrails: the
+   * enforcement creates the policy (`google_compute_firewall_policy`), associates it with the
+   * folder, and renders `DenyFlow`s there as `deny` rules and `GuardrailAllow`s as `goto_next`
+   * rules ahead of them, limited to the network (`target_resources`) and naming both sides by
+   * address (hierarchical rules cannot name network-scoped secure tags). A folder or organization
+   * has one associated policy: two enforcements may not name the same one.
+   * @default - guardrails go to the network firewall policy's guardrail bands
+   */
+  readonly folder?: string;
+
+  /**
+   * An organization (`organizations/123456789`) whose hierarchical firewall policy holds the
+   * guardrails, as `folder` does.
+   * @default - guardrails go to the network firewall policy's guardrail bands
+   */
+  readonly organization?: string;
+
+  /**
    * The name of the network firewall policy (lowercase letters, digits and `-`, at most 63).
    * @default - `microseg-` and a digest of the enforcement's construct path
    */
@@ -79,6 +97,8 @@ export class GcpEnforcement extends Construct {
   public readonly subnetCidrs: string[];
   /** The network firewall policy's name. */
   public readonly policyName: string;
+  /** The folder or organization whose hierarchical policy holds the guardrails, if any. */
+  public readonly hierarchyParent?: string;
   private readonly problems: string[] = [];
 
   /** Declares the Google Cloud enforcement of a VPC network in this stack (one per stack). */
@@ -89,6 +109,7 @@ export class GcpEnforcement extends Construct {
     this.network = props.network;
     this.subnetCidrs = this.cidrs(props.subnetCidrs ?? []);
     this.policyName = props.policyName ?? `microseg-${digest(this.node.path)}`;
+    this.hierarchyParent = this.parentOf(props.folder, props.organization);
     if (typeof this.project !== 'string' || this.project === '') {
       this.problems.push(`has project ${JSON.stringify(this.project)}. Give the project id, for example project: "shop-prod".`);
     }
@@ -122,6 +143,11 @@ export class GcpEnforcement extends Construct {
     PolicyRegistry.of(this).addEnforcement(stack);
   }
 
+  /** The network's self link, as hierarchical rules name it in `target_resources`. */
+  public get networkSelfLink(): string {
+    return this.network ? (this.network as any).selfLink : `https://www.googleapis.com/compute/v1/projects/${this.project}/global/networks/${this.networkName}`;
+  }
+
   /** `purpose_data.network` of the enforcement's tag keys: `<project>/<network name>`. */
   public get tagNetwork(): string {
     return `${this.project}/${this.networkName}`;
@@ -149,6 +175,21 @@ export class GcpEnforcement extends Construct {
     } else if (order !== GcpEnforcementOrder.BEFORE_CLASSIC_FIREWALL) {
       this.problems.push(`has networkEnforcementOrder ${JSON.stringify(order)}. Use GcpEnforcementOrder.BEFORE_CLASSIC_FIREWALL.`);
     }
+  }
+
+  private parentOf(folder: string | undefined, organization: string | undefined): string | undefined {
+    if (folder !== undefined && organization !== undefined) {
+      this.problems.push(`names both folder "${folder}" and organization "${organization}". Give the one whose hierarchical firewall policy holds the guardrails.`);
+      return undefined;
+    }
+    const [value, kind] = folder !== undefined ? [folder, 'folders'] : organization !== undefined ? [organization, 'organizations'] : [undefined, ''];
+    if (value === undefined || Token.isUnresolved(value)) return value;
+    const bare = /^\d+$/.test(value) ? `${kind}/${value}` : value;
+    if (!new RegExp(`^${kind}/\\d+$`).test(bare)) {
+      this.problems.push(`has ${kind === 'folders' ? 'folder' : 'organization'} "${value}", which is not a ${kind === 'folders' ? 'folder' : 'organization'} id. Give it as "${kind}/123456789".`);
+      return undefined;
+    }
+    return bare;
   }
 
   private cidrs(values: string[]): string[] {

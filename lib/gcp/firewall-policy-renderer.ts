@@ -1,3 +1,6 @@
+import { ComputeFirewallPolicy } from '@cdktf/provider-google/lib/compute-firewall-policy';
+import { ComputeFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-firewall-policy-association';
+import { ComputeFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-firewall-policy-rule';
 import { ComputeNetworkFirewallPolicy } from '@cdktf/provider-google/lib/compute-network-firewall-policy';
 import { ComputeNetworkFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-network-firewall-policy-association';
 import { ComputeNetworkFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-network-firewall-policy-rule';
@@ -17,6 +20,7 @@ import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
+import { PortSpec } from '../model/ports';
 import { Platform } from '../platform';
 import { digest, idFromKey } from '../private/identity';
 import { writeProvenance } from '../provenance/contract';
@@ -38,9 +42,9 @@ type Direction = 'INGRESS' | 'EGRESS';
 interface SecureTag {
   readonly key: TagsTagKey;
   readonly value: TagsTagValue;
-  /** `tagKeys/<id>`, read once. */
+  /** `tagKeys/<id>` (the key's `id`; its `name` is the bare number), read once. */
   readonly keyName: string;
-  /** `tagValues/<id>`, read once. */
+  /** `tagValues/<id>` (the value's `id`; its `name` is the bare number), read once. */
   readonly valueName: string;
 }
 
@@ -63,6 +67,25 @@ interface Rule {
   readonly resource: ComputeNetworkFirewallPolicyRule;
 }
 
+/** The rules of one policy and their priorities, allocated when first read at synthesis. */
+interface RuleBook<R extends { readonly key: string; readonly tier: Tier }> {
+  readonly rules: Map<string, R>;
+  /** The allocation space's prefix (`gcp-policy:<enforcement path>`). */
+  readonly space: string;
+  readonly bands: ReadonlyArray<readonly [Tier, { readonly first: number; readonly last: number }]>;
+  allocation?: { readonly size: number; readonly slots: Map<string, number>; readonly unassigned: string[] };
+}
+
+/** The hierarchical firewall policy of an enforcement that names a folder or organization. */
+interface Hierarchy {
+  readonly policy: ComputeFirewallPolicy;
+  /** The policy's `name` (its numeric id), read once. */
+  readonly policyName: string;
+  /** The network's self link, read once: the rules' `target_resources`. */
+  readonly network: string;
+  readonly book: RuleBook<{ readonly key: string; readonly tier: Tier; readonly resource: ComputeFirewallPolicyRule }>;
+}
+
 /** What the renderer keeps per enforcement (one VPC network). */
 interface NetworkState {
   readonly enforcement: GcpEnforcement;
@@ -73,7 +96,9 @@ interface NetworkState {
   readonly tags: Map<Segment, SecureTag>;
   readonly members: Map<Workload, Member>;
   readonly rules: Map<string, Rule>;
-  allocation?: { readonly size: number; readonly slots: Map<string, number>; readonly unassigned: string[] };
+  readonly book: RuleBook<Rule>;
+  /** Where guardrails go when the enforcement names a folder or organization. */
+  readonly hierarchy?: Hierarchy;
 }
 
 /** The remote end of a rule: secure tags of the network and address ranges by family. */
@@ -182,9 +207,42 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       attachmentTarget: enforcement.networkId,
     });
     const managed = this.createTag(enforcement, 'managed', `microseg-managed-${digest(enforcement.node.path)}`, 'managed', 'Every workload of the enforcement: the target of its default deny');
-    const state: NetworkState = { enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules: new Map() };
+    const rules = new Map<string, Rule>();
+    const book: RuleBook<Rule> = {
+      rules,
+      space: `gcp-policy:${enforcement.node.path}`,
+      bands: [['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny], ['app', GCP_BANDS.application]],
+    };
+    const hierarchy = this.createHierarchy(enforcement);
+    const state: NetworkState = { enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules, book, hierarchy };
     this.createDefaultDeny(state);
     return state;
+  }
+
+  /** The hierarchical policy and its association with the folder or organization, when the enforcement names one. */
+  private createHierarchy(enforcement: GcpEnforcement): Hierarchy | undefined {
+    const parent = enforcement.hierarchyParent;
+    if (parent === undefined) return undefined;
+    const policy = new ComputeFirewallPolicy(enforcement, 'GuardrailPolicy', {
+      parent,
+      shortName: `${enforcement.policyName}-guardrails`,
+      description: `cdktf-microseg: the guardrails of ${enforcement.node.path}`,
+    });
+    new ComputeFirewallPolicyAssociation(enforcement, 'GuardrailAssociation', {
+      name: `${enforcement.policyName}-guardrails`,
+      attachmentTarget: parent,
+      firewallPolicy: policy.id,
+    });
+    return {
+      policy,
+      policyName: policy.name,
+      network: enforcement.networkSelfLink,
+      book: {
+        rules: new Map(),
+        space: `gcp-hierarchy:${enforcement.node.path}`,
+        bands: [['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny]],
+      },
+    };
   }
 
   private createTag(enforcement: GcpEnforcement, id: string, keyShortName: string, valueShortName: string, description: string): SecureTag {
@@ -195,13 +253,13 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       purpose: 'GCE_FIREWALL',
       purposeData: { network: enforcement.tagNetwork },
     });
-    const keyName = key.name;
+    const keyName = key.id;
     const value = new TagsTagValue(enforcement, idFromKey(`TagValue-${id}`), {
       parent: keyName,
       shortName: valueShortName,
       description: description.slice(0, 256),
     });
-    return { key, value, keyName, valueName: value.name };
+    return { key, value, keyName, valueName: value.id };
   }
 
   /** The secure tag of a segment in the network (created once). */
@@ -337,6 +395,10 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const tier: Tier = deny ? 'guardrail-deny' : GuardrailAllow.isGuardrailFlow(flow) ? 'guardrail-allow' : 'app';
     const specs = flow.ports.map((p) => p._toSpec());
     for (const state of this.states.values()) {
+      if (state.hierarchy && tier !== 'app') this.renderHierarchical(state, state.hierarchy, flow, tier, specs, problems);
+      // with a hierarchical policy a DenyFlow lives there only; a GuardrailAllow's goto_next there
+      // hands its traffic to the network policy, whose guardrail band allows it at its members
+      if (state.hierarchy && tier === 'guardrail-deny') continue;
       for (const direction of ['EGRESS', 'INGRESS'] as const) {
         const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
         const remoteEndpoint = direction === 'EGRESS' ? flow.to : flow.from;
@@ -347,7 +409,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
           problems.add(portProblem);
           continue;
         }
-        const remote = this.remoteEnd(state, remoteEndpoint, direction, problems);
+        const remote = this.remoteEnd(state, remoteEndpoint, direction, problems, false);
         if (!remote) continue;
         const configs = layer4Configs(specs);
         for (const family of ['ipv4', 'ipv6'] as const) {
@@ -370,13 +432,70 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const side = ResolvedPolicy.of(this.registry).side(endpoint);
     if (side.segment === undefined) return undefined;
     const segment = side.segment as Segment;
-    const here = side.members.some((m) => m.workload.platform === Platform.GCP && m.enforcement === state.enforcement && state.members.has(m.workload));
+    const here = side.members.some((m) => m.workload.platform === Platform.GCP && m.enforcement === state.enforcement
+      && state.members.has(m.workload));
     if (!here) return undefined;
     return { key: segment.identity, target: this.segmentTag(state, segment).valueName };
   }
 
-  /** How a rule in this network names the other end; undefined when it names nothing (yet) or cannot. */
-  private remoteEnd(state: NetworkState, endpoint: IFlowEndpoint | undefined, direction: Direction, problems: Set<string>): Remote | undefined {
+  /**
+   * The guardrail's rules in the hierarchical policy: at each end with members in the network, a
+   * rule limited to the network naming both sides by address (a DenyFlow `deny`, a GuardrailAllow
+   * `goto_next`).
+   */
+  private renderHierarchical(state: NetworkState, hierarchy: Hierarchy, flow: AnyFlow, tier: Tier, specs: PortSpec[], problems: Set<string>): void {
+    const deny = tier === 'guardrail-deny';
+    for (const direction of ['EGRESS', 'INGRESS'] as const) {
+      const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
+      const local = this.localEnd(state, localEndpoint, deny);
+      if (!local) continue;
+      const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
+      if (portProblem) {
+        problems.add(portProblem);
+        continue;
+      }
+      const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, true);
+      const own = local.key === 'managed' ? undefined : this.remoteEnd(state, localEndpoint, direction, problems, true);
+      if (!remote || (local.key !== 'managed' && !own)) continue;
+      for (const family of ['ipv4', 'ipv6'] as const) {
+        const ranges = remote[family];
+        const localRanges = own?.[family];
+        if (ranges.length === 0 || (localRanges !== undefined && localRanges.length === 0)) continue;
+        const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
+        const ingress = direction === 'INGRESS';
+        const match = {
+          layer4Configs: layer4Configs(specs),
+          ...(ingress ? { srcIpRanges: ranges } : { destIpRanges: ranges }),
+          ...(localRanges ? (ingress ? { destIpRanges: localRanges } : { srcIpRanges: localRanges }) : {}),
+        };
+        const existing = hierarchy.book.rules.get(key);
+        if (existing) {
+          existing.resource.putMatch(match);
+          continue;
+        }
+        const resource = new ComputeFirewallPolicyRule(state.enforcement, idFromKey(`Hierarchy-${key}`), {
+          firewallPolicy: hierarchy.policyName,
+          priority: Lazy.numberValue({ produce: () => this.slotOf(hierarchy.book, key) }),
+          action: deny ? 'deny' : 'goto_next',
+          direction,
+          description: (flow.description || flow.node.path).slice(0, 1024),
+          targetResources: [hierarchy.network],
+          match,
+        });
+        writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
+        hierarchy.book.rules.set(key, { key, tier, resource });
+      }
+    }
+  }
+
+  /**
+   * How a rule in this network names the other end; undefined when it names nothing (yet) or
+   * cannot. `byAddress`: members of the network by address too (hierarchical rules cannot name
+   * network-scoped secure tags).
+   */
+  private remoteEnd(
+    state: NetworkState, endpoint: IFlowEndpoint | undefined, direction: Direction, problems: Set<string>, byAddress: boolean,
+  ): Remote | undefined {
     const remote = { tags: [] as string[], ipv4: [] as string[], ipv6: [] as string[] };
     const addRange = (value: string) => {
       const list = !Token.isUnresolved(value) && value.includes(':') ? remote.ipv6 : remote.ipv4;
@@ -399,7 +518,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       const workload = member.workload;
       const local = workload.platform === Platform.GCP && member.enforcement === state.enforcement;
       if (local && !state.members.has(workload)) continue; // not enrolled (its problem is its own)
-      if (local && direction === 'INGRESS') {
+      if (local && direction === 'INGRESS' && !byAddress) {
         const tag = this.segmentTag(state, segment!).valueName;
         if (!remote.tags.includes(tag)) remote.tags.push(tag);
         continue;
@@ -409,9 +528,13 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         continue;
       }
       if (local) {
-        problems.add(`needs the addresses of workload '${workload.node.path}' for the EGRESS rule of its source in GcpEnforcement '${state.enforcement.node.path}' (network firewall policy rules have no destination secure tags, so they name destinations by address), but it has none. Give the workload addresses (for an instance template, addresses: [subnet.ipCidrRange]), or subnetCidrs on the GcpEnforcement.`);
+        const why = byAddress
+          ? `the rules of the hierarchical policy of GcpEnforcement '${state.enforcement.node.path}' (they cannot name network-scoped secure tags, so they name workloads by address)`
+          : `the EGRESS rule of its source in GcpEnforcement '${state.enforcement.node.path}' (network firewall policy rules have no destination secure tags, so they name destinations by address)`;
+        problems.add(`needs the addresses of workload '${workload.node.path}' for ${why}, but it has none. Give the workload addresses (for an instance template, addresses: [subnet.ipCidrRange]), or subnetCidrs on the GcpEnforcement.`);
       } else if (workload.platform === Platform.GCP && member.enforcement !== undefined) {
-        problems.add(unaddressedMemberProblem(workload.node.path, (member.enforcement as GcpEnforcement).node.path, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path));
+        const other = (member.enforcement as GcpEnforcement).node.path;
+        problems.add(unaddressedMemberProblem(workload.node.path, other, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path));
       }
       // another platform's member without addresses: the cross-platform address rule reports it
     }
@@ -437,7 +560,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const resource = new ComputeNetworkFirewallPolicyRule(state.enforcement, idFromKey(`Rule-${key}`), {
       firewallPolicy: state.policyName,
       project: state.enforcement.project,
-      priority: Lazy.numberValue({ produce: () => this.priorityOf(state, key) }),
+      priority: Lazy.numberValue({ produce: () => this.slotOf(state.book, key) }),
       action: deny ? 'deny' : 'allow',
       direction,
       ruleName: idFromKey(`${direction.toLowerCase()}-${flow.node.id}`, 40).toLowerCase(),
@@ -450,22 +573,20 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   }
 
   /** The priority of a rule: its slot in its tier's band, kept in the allocation file. */
-  private priorityOf(state: NetworkState, key: string): number {
-    if (!state.allocation || state.allocation.size !== state.rules.size) {
+  private slotOf(book: RuleBook<{ readonly key: string; readonly tier: Tier }>, key: string): number {
+    if (!book.allocation || book.allocation.size !== book.rules.size) {
       const slots = new Map<string, number>();
       const unassigned: string[] = [];
-      const bands: Array<[Tier, { first: number; last: number }]> = [
-        ['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny], ['app', GCP_BANDS.application],
-      ];
-      for (const [tier, band] of bands) {
-        const keys = [...state.rules.values()].filter((r) => r.tier === tier).map((r) => r.key).sort(compare);
-        const allocation = Allocations.of(state.enforcement).slots(`gcp-policy:${state.enforcement.node.path}|${tier}`, keys, band);
+      const allocations = Allocations.of([...this.states.keys()][0]);
+      for (const [tier, band] of book.bands) {
+        const keys = [...book.rules.values()].filter((r) => r.tier === tier).map((r) => r.key).sort(compare);
+        const allocation = allocations.slots(`${book.space}|${tier}`, keys, band);
         for (const [k, slot] of allocation.assigned) slots.set(k, slot);
         unassigned.push(...allocation.unassigned);
       }
-      state.allocation = { size: state.rules.size, slots, unassigned };
+      book.allocation = { size: book.rules.size, slots, unassigned };
     }
-    return state.allocation.slots.get(key) ?? GCP_BANDS.application.last;
+    return book.allocation.slots.get(key) ?? book.bands[book.bands.length - 1][1].last;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -475,9 +596,17 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   private limitProblems(state: NetworkState): string[] {
     const me = `GcpEnforcement '${state.enforcement.node.path}'`;
     const problems: string[] = [];
-    this.priorityOf(state, '');
-    for (const key of state.allocation!.unassigned) {
-      problems.push(`${me}: no priority left for rule "${key}" in its band. Merge flows (one flow with several ports), use fewer peers, or split the workloads over several networks/stacks.`);
+    for (const book of [state.book, ...(state.hierarchy ? [state.hierarchy.book] : [])]) {
+      this.slotOf(book, '');
+      for (const key of book.allocation!.unassigned) {
+        problems.push(`${me}: no priority left for rule "${key}" in its band. Merge flows (one flow with several ports), use fewer peers, or split the workloads over several networks/stacks.`);
+      }
+    }
+    const parent = state.enforcement.hierarchyParent;
+    const sharing = [...this.states.values()]
+      .filter((other) => parent !== undefined && !Token.isUnresolved(parent) && other.enforcement.hierarchyParent === parent);
+    if (sharing.length > 1 && sharing[0] !== state) {
+      problems.push(`${me}: names "${parent}", whose hierarchical firewall policy GcpEnforcement '${sharing[0].enforcement.node.path}' already associates; a folder or organization has one associated policy. Name the guardrails' folder or organization in one enforcement only.`);
     }
     for (const member of [...state.members.values()].sort((a, b) => compare(a.workload.node.path, b.workload.node.path))) {
       if (member.tags.size > GCP_LIMITS.tagsPerNic) {

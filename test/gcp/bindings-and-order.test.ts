@@ -82,7 +82,7 @@ describe('Google Cloud bindings', () => {
       '//compute.googleapis.com/projects/shop-prod/zones/europe-west1-c/instances/1234567890',
     ]);
     expect(bindings.find((b) => b.parent.endsWith('1234567890'))!.location).toBe('europe-west1-c');
-    for (const binding of bindings) expect(binding.tag_value).toMatch(/^\$\{google_tags_tag_value\.[^.]+\.name\}$/);
+    for (const binding of bindings) expect(binding.tag_value).toMatch(/^\$\{google_tags_tag_value\.[^.]+\.id\}$/);
   });
 
   test('GIVEN an instance bound through params WHEN a later synthesis changes its segments THEN synthesis warns that the VM is replaced, and not when nothing changed', () => {

@@ -24,12 +24,12 @@ function threeTier() {
   return { app, stack, network, enforcement, web, app1, db };
 }
 
-/** The tag value reference of a segment: `${google_tags_tag_value.<name>.name}`. */
+/** The tag value reference of a segment: `${google_tags_tag_value.<name>.id}` (`tagValues/<id>`). */
 function tagValueOf(stack: { json: any }, segmentPath: string): string {
   const values = resources(stack, 'google_tags_tag_value');
   const name = Object.keys(values).find((n) => values[n].description === `Members of segment ${segmentPath}`);
   if (!name) throw new Error(`no tag value for ${segmentPath}`);
-  return `\${google_tags_tag_value.${name}.name}`;
+  return `\${google_tags_tag_value.${name}.id}`;
 }
 
 describe('Google Cloud network firewall policy rendering', () => {
@@ -55,10 +55,10 @@ describe('Google Cloud network firewall policy rendering', () => {
     const keys = resources(out, 'google_tags_tag_key');
     const managedKey = Object.keys(keys).find((k) => keys[k].short_name.startsWith('microseg-managed-'))!;
     expect(keys[managedKey]).toMatchObject({ purpose: 'GCE_FIREWALL', purpose_data: { network: 'shop-prod/${google_compute_network.Vpc.name}' }, parent: 'projects/shop-prod' });
-    const managedValue = Object.entries(resources(out, 'google_tags_tag_value')).find(([, v]) => v.parent === `\${google_tags_tag_key.${managedKey}.name}`)![0];
-    for (const deny of denies) expect(deny.target_secure_tags).toEqual([{ name: `\${google_tags_tag_value.${managedValue}.name}` }]);
+    const managedValue = Object.entries(resources(out, 'google_tags_tag_value')).find(([, v]) => v.parent === `\${google_tags_tag_key.${managedKey}.id}`)![0];
+    for (const deny of denies) expect(deny.target_secure_tags).toEqual([{ name: `\${google_tags_tag_value.${managedValue}.id}` }]);
     for (const instance of Object.values(resources(out, 'google_compute_instance'))) {
-      expect(instance.params.resource_manager_tags[`\${google_tags_tag_key.${managedKey}.name}`]).toBe(`\${google_tags_tag_value.${managedValue}.name}`);
+      expect(instance.params.resource_manager_tags[`\${google_tags_tag_key.${managedKey}.id}`]).toBe(`\${google_tags_tag_value.${managedValue}.id}`);
     }
   });
 

@@ -12,7 +12,9 @@ export function gcpStack(app: App, id: string): TerraformStack {
 }
 
 /** A stack with a google provider, a VPC network `vpc` and the enforcement of that network. */
-export function gcpEstate(app: App, id: string, props: Partial<GcpEnforcementProps> = {}): { stack: TerraformStack; network: ComputeNetwork; enforcement: GcpEnforcement } {
+export function gcpEstate(
+  app: App, id: string, props: Partial<GcpEnforcementProps> = {},
+): { stack: TerraformStack; network: ComputeNetwork; enforcement: GcpEnforcement } {
   const stack = gcpStack(app, id);
   const network = new ComputeNetwork(stack, 'Vpc', { name: 'vpc', autoCreateSubnetworks: false });
   const enforcement = new GcpEnforcement(stack, 'Gcp', { project: 'shop-prod', network, ...props });

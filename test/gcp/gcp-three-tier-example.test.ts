@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import '../../lib/verify/jest';
 import { GCP_TIER_ADDRESSES, PARTNER_CIDR, SEARCH_ADDRESS, gcpThreeTier } from '../../examples/gcp-three-tier/main';
 import { Peer, Port } from '../../lib';
+import { formatMatrix, loadTerraformStacks, segmentMatrix } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
 
 describe('examples/gcp-three-tier', () => {
@@ -13,9 +16,8 @@ describe('examples/gcp-three-tier', () => {
   test('GIVEN the shop WHEN synthesized THEN the declared flows are allowed', () => {
     expect(gcp).toAllowFlow(Peer.anyIpv4(), gcp.web, Port.HTTPS);
     expect(gcp).toAllowFlow(Peer.ipv4(PARTNER_CIDR), gcp.web, Port.tcp(8443));
-    // between two segments of one network the egress rule names the destination's members by
-    // address (network firewall policy rules have no destination tags): every member is reached,
-    // a hypothetical new member of the segment is not until the next synthesis
+    expect(gcp).toAllowFlow(gcp.web, gcp.app, Port.tcp(8080));
+    expect(gcp).toAllowFlow(gcp.app, gcp.db, Port.POSTGRES);
     expect(gcp).toAllowFlow('gcp-three-tier/web-workload', 'gcp-three-tier/app-workload', Port.tcp(8080));
     expect(gcp).toAllowFlow('gcp-three-tier/app-workload', 'gcp-three-tier/db-workload', Port.POSTGRES);
   });
@@ -40,5 +42,22 @@ describe('examples/gcp-three-tier', () => {
     expect(egress.map((r) => r.match.layer4_configs)).toEqual([[{ ip_protocol: 'tcp', ports: ['9200'] }]]);
     const ingress = Object.values<any>(out['gcp-three-tier-search'].json.resource.aws_vpc_security_group_ingress_rule);
     expect(ingress.map((r) => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual([[`${GCP_TIER_ADDRESSES.app}/32`, 9200, 9200]]);
+  });
+});
+
+describe('the README shows the Google Cloud example matrix', () => {
+  test('GIVEN the gcp-three-tier stacks alone WHEN their segment matrix is formatted THEN it is the block the README shows', () => {
+    // GIVEN
+    const app = newApp();
+    gcpThreeTier(app);
+    const stacks = synthApp(app);
+    // WHEN
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(stacks).map(([name, s]) => [name, s.json])));
+    const matrix = formatMatrix(segmentMatrix(model)).trim();
+    // THEN
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /matrix`\) of its two stacks:\n\n```\n([\s\S]*?)\n```/.exec(readme);
+    expect(block).not.toBeNull();
+    expect(block![1].trim()).toEqual(matrix);
   });
 });
