@@ -618,12 +618,14 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     if (keys > GCP_LIMITS.tagKeysPerProject) {
       problems.push(`${me}: needs ${keys} secure tag keys in project "${state.enforcement.project}"; Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members.`);
     }
-    for (const rule of state.rules.values()) {
+    // a rule names one target tag and at most one source tag (a flow's two segments) by construction
+    for (const rule of [...state.rules.values(), ...(state.hierarchy?.book.rules.values() ?? [])]) {
       const match = (rule.resource as any).matchInput ?? {};
-      const src = match.srcSecureTags?.length ?? 0;
-      const ranges = (match.srcIpRanges?.length ?? 0) + (match.destIpRanges?.length ?? 0);
-      if (src > GCP_LIMITS.srcSecureTagsPerRule) problems.push(`${me}: rule "${rule.key}" names ${src} source secure tags; Google Cloud allows ${GCP_LIMITS.srcSecureTagsPerRule}. Split the flow.`);
-      if (ranges > GCP_LIMITS.ipRangesPerRule) problems.push(`${me}: rule "${rule.key}" names ${ranges} IP ranges; Google Cloud allows ${GCP_LIMITS.ipRangesPerRule}. Name the peers by wider CIDRs or split the flow.`);
+      for (const [field, ranges] of [['src_ip_ranges', match.srcIpRanges], ['dest_ip_ranges', match.destIpRanges]] as const) {
+        const count = ranges?.length ?? 0;
+        if (count <= GCP_LIMITS.ipRangesPerRule) continue;
+        problems.push(`${me}: rule "${rule.key}" names ${count} ${field}; Google Cloud allows ${GCP_LIMITS.ipRangesPerRule}. Name the peers by wider CIDRs, or split the segment.`);
+      }
     }
     return problems;
   }

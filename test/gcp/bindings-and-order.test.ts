@@ -179,3 +179,17 @@ describe('Google Cloud flows that cannot be expressed', () => {
     expect(() => app.synth()).toThrow(/Workload 'gcp\/WebVm' would carry 11 secure tags in network .*allows 10 per network interface/);
   });
 });
+
+describe('Google Cloud limits', () => {
+  test('GIVEN a source with more addresses than a rule takes WHEN synthesized THEN synthesis fails naming the rule and the limit', () => {
+    const app = newApp();
+    const { stack } = gcpEstate(app, 'gcp');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const partners = new Segment(stack, 'Partners', { selector: { tier: 'partner' } });
+    new Workload(stack, 'WebVm', { binding: GcpBinding.instance(vm(stack, 'web')), labels: { tier: 'web' } });
+    const addresses = Array.from({ length: 5001 }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.1`);
+    new Workload(stack, 'PartnerHosts', { addresses, labels: { tier: 'partner' } });
+    web.allowFrom(partners, Port.HTTPS);
+    expect(() => app.synth()).toThrow(/GcpEnforcement 'gcp\/Gcp': rule "app\|INGRESS\|gcp\/Web\|[^"]+" names 5001 src_ip_ranges; Google Cloud allows 5000/);
+  });
+});
