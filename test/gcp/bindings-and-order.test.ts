@@ -193,3 +193,30 @@ describe('Google Cloud limits', () => {
     expect(() => app.synth()).toThrow(/GcpEnforcement 'gcp\/Gcp': rule "app\|INGRESS\|gcp\/Web\|[^"]+" names 5001 src_ip_ranges; Google Cloud allows 5000/);
   });
 });
+
+describe('Google Cloud bindings through the evaluator', () => {
+  test('GIVEN an existing instance bound by tag bindings WHEN a flow names it THEN it is reached on the flow\'s port only', () => {
+    // GIVEN
+    const app = newApp();
+    const { stack } = gcpEstate(app, 'gcp');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const legacy = new Segment(stack, 'Legacy', { selector: { tier: 'legacy' } });
+    new Workload(stack, 'WebVm', { binding: GcpBinding.instanceWithTagBindings(vm(stack, 'web')), labels: { tier: 'web' } });
+    new Workload(stack, 'Old', { binding: GcpBinding.existingInstance('shop-prod', 'europe-west1-c', '1234567890'), labels: { tier: 'legacy' }, addresses: ['10.10.0.9'] });
+    legacy.allowFrom(web, Port.SSH);
+    // WHEN
+    const out = synthApp(app);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
+    // THEN
+    expect(evaluate(model, { from: 'gcp/WebVm', to: 'gcp/Old', port: 'tcp/22' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'gcp/WebVm', to: 'gcp/Old', port: 'tcp/23' }).allowed).toBe(false);
+    expect(evaluate(model, { from: 'gcp/Old', to: 'gcp/WebVm', port: 'tcp/22' }).allowed).toBe(false);
+  });
+
+  test('GIVEN a workload bound to Google Cloud in a stack without GcpEnforcement WHEN synthesized THEN synthesis fails with the fix', () => {
+    const app = newApp();
+    const stack = gcpStack(app, 'gcp');
+    new Workload(stack, 'WebVm', { binding: GcpBinding.instance(vm(stack, 'web')), labels: { tier: 'web' } });
+    expect(() => app.synth()).toThrow(/Workload 'gcp\/WebVm' is bound with GcpBinding.instance but stack 'gcp' has no GcpEnforcement. Add new GcpEnforcement/);
+  });
+});
