@@ -614,9 +614,11 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         problems.push(`Workload '${member.workload.node.path}' would carry ${member.tags.size} secure tags in network '${state.enforcement.networkName}' (the managed tag and one per segment: ${segments.join(', ')}); Google Cloud allows ${GCP_LIMITS.tagsPerNic} per network interface. Put it in fewer segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`);
       }
     }
-    const keys = state.tags.size + 1;
+    // every enforcement of the app whose tag keys share the project counts
+    const project = state.enforcement.project;
+    const keys = [...this.states.values()].filter((other) => other.enforcement.project === project).reduce((sum, other) => sum + other.tags.size + 1, 0);
     if (keys > GCP_LIMITS.tagKeysPerProject) {
-      problems.push(`${me}: needs ${keys} secure tag keys in project "${state.enforcement.project}"; Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members.`);
+      problems.push(`${me}: the app needs ${keys} secure tag keys in project "${project}" (one per segment and network, and one per network for its managed workloads); Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members, or put the networks' enforcements in several projects.`);
     }
     // a rule names one target tag and at most one source tag (a flow's two segments) by construction
     for (const rule of [...state.rules.values(), ...(state.hierarchy?.book.rules.values() ?? [])]) {
