@@ -220,3 +220,24 @@ describe('Google Cloud bindings through the evaluator', () => {
     expect(() => app.synth()).toThrow(/Workload 'gcp\/WebVm' is bound with GcpBinding.instance but stack 'gcp' has no GcpEnforcement. Add new GcpEnforcement/);
   });
 });
+
+describe('Google Cloud existing networks by self link', () => {
+  test('GIVEN an existing network given by self link or id WHEN synthesized THEN the association and the tag keys name it', () => {
+    const app = newApp();
+    const stack = gcpStack(app, 'gcp');
+    new GcpEnforcement(stack, 'Gcp', {
+      project: 'shop-prod', networkName: 'https://www.googleapis.com/compute/v1/projects/shop-prod/global/networks/prod-vpc',
+      networkEnforcementOrder: GcpEnforcementOrder.BEFORE_CLASSIC_FIREWALL,
+    });
+    const out = synthApp(app).gcp;
+    expect(Object.values(resources(out, 'google_compute_network_firewall_policy_association'))[0].attachment_target).toBe('projects/shop-prod/global/networks/prod-vpc');
+    for (const key of Object.values(resources(out, 'google_tags_tag_key'))) expect(key.purpose_data).toEqual({ network: 'shop-prod/prod-vpc' });
+    // a Shared VPC network of a host project: the tag keys stay in the enforcement's project and name the host's network
+    const shared = newApp();
+    new GcpEnforcement(gcpStack(shared, 'gcp'), 'Gcp', {
+      project: 'shop-prod', networkName: 'projects/host-project/global/networks/shared', networkEnforcementOrder: GcpEnforcementOrder.BEFORE_CLASSIC_FIREWALL,
+    });
+    const sharedOut = synthApp(shared).gcp;
+    for (const key of Object.values(resources(sharedOut, 'google_tags_tag_key'))) expect(key).toMatchObject({ parent: 'projects/shop-prod', purpose_data: { network: 'host-project/shared' } });
+  });
+});
