@@ -616,7 +616,9 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     }
     // every enforcement of the app whose tag keys share the project counts
     const project = state.enforcement.project;
-    const keys = [...this.states.values()].filter((other) => other.enforcement.project === project).reduce((sum, other) => sum + other.tags.size + 1, 0);
+    const keys = [...this.states.values()]
+      .filter((other) => other.enforcement.project === project)
+      .reduce((sum, other) => sum + other.tags.size + 1, 0);
     if (keys > GCP_LIMITS.tagKeysPerProject) {
       problems.push(`${me}: the app needs ${keys} secure tag keys in project "${project}" (one per segment and network, and one per network for its managed workloads); Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members, or put the networks' enforcements in several projects.`);
     }

@@ -226,7 +226,8 @@ describe('Google Cloud existing networks by self link', () => {
     const app = newApp();
     const stack = gcpStack(app, 'gcp');
     new GcpEnforcement(stack, 'Gcp', {
-      project: 'shop-prod', networkName: 'https://www.googleapis.com/compute/v1/projects/shop-prod/global/networks/prod-vpc',
+      project: 'shop-prod',
+      networkName: 'https://www.googleapis.com/compute/v1/projects/shop-prod/global/networks/prod-vpc',
       networkEnforcementOrder: GcpEnforcementOrder.BEFORE_CLASSIC_FIREWALL,
     });
     const out = synthApp(app).gcp;
