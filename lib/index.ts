@@ -23,5 +23,8 @@ export * from './azure/azure-workload';
 export * from './kubernetes/enforcement';
 export * from './kubernetes/binding';
 export * from './kubernetes/cluster-network-policy-api';
+export * from './gcp/enforcement';
+export * from './gcp/enforcement-order';
+export * from './gcp/binding';
 export * from './checks';
 export * from './host';

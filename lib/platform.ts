@@ -8,6 +8,8 @@ export enum Platform {
   NSX = 'nsx',
   /** Pods of a Kubernetes cluster: NetworkPolicy and ClusterNetworkPolicy. */
   KUBERNETES = 'kubernetes',
+  /** Google Cloud VM instances: network firewall policies with secure tags. */
+  GCP = 'gcp',
   /** A host outside every managed platform, known only by its addresses. */
   EXTERNAL = 'external',
 }

@@ -62,6 +62,14 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
     load: () => [(registry) => new (require('../kubernetes/network-policy-renderer').NetworkPolicyRenderer)(registry)],
   },
   {
+    name: 'gcp',
+    uses: (registry) => usesPlatform(registry, Platform.GCP, (stack) => (require('../gcp/enforcement') as typeof import('../gcp/enforcement')).GcpEnforcement.of(stack)),
+    load: () => [(registry) => new (require('../gcp/firewall-policy-renderer').FirewallPolicyRenderer)(registry)],
+    platform: Platform.GCP,
+    enforcementOf: (scope) => (require('../gcp/enforcement') as typeof import('../gcp/enforcement')).GcpEnforcement.of(scope),
+    capabilities: () => (require('../gcp/capabilities') as typeof import('../gcp/capabilities')).GCP_FIREWALL_POLICY_CAPABILITIES,
+  },
+  {
     name: 'host',
     uses: (registry) => (require('../host/host-platform-use') as typeof import('../host/host-platform-use')).usesHostFirewalls(registry),
     load: () => [(registry) => new (require('../host/host-renderer').HostFirewallRenderer)(registry)],

@@ -1,17 +1,19 @@
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { App, TerraformStack } from 'cdktf';
 import { SynthesizedVersion, appWithAllocations, synthesizeVersion } from './impact';
-import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding, VsphereBinding, KubernetesBinding, KubernetesEnforcement } from '../../lib';
+import { AllowFlow, AwsEnforcement, AzureEnforcement, DenyFlow, IFlowEndpoint, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding, VsphereBinding, KubernetesBinding, KubernetesEnforcement, GcpBinding, GcpEnforcement } from '../../lib';
 import { HostBinding } from '../../lib/host';
 import { azureStack } from '../azure/azure-fixtures';
+import { gcpStack, vm as gcpVm } from '../gcp/gcp-fixtures';
 import { awsStack, instance } from '../helpers';
 import { deployment, kubeStack } from '../kubernetes/k8s-fixtures';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 /** The enforcement platforms the suite covers. */
-export type PlatformName = 'aws' | 'azure' | 'nsx' | 'kubernetes' | 'host';
+export type PlatformName = 'aws' | 'azure' | 'nsx' | 'kubernetes' | 'host' | 'gcp';
 
 /** One stack holding everything, or a platform stack (enforcement, segments, workloads) and two team stacks declaring flows. */
 export type Layout = 'single' | 'multi';
@@ -135,6 +137,7 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
     if (spec.platform === 'aws') return awsStack(app, name);
     if (spec.platform === 'nsx') return nsxStack(app, name);
     if (spec.platform === 'kubernetes') return kubeStack(app, name);
+    if (spec.platform === 'gcp') return gcpStack(app, name);
     if (spec.platform === 'host') return new TerraformStack(app, name);
     return azureStack(app, name).stack;
   };
@@ -149,7 +152,7 @@ export function buildEstate(spec: EstateSpec, app: App): BuiltEstate {
       made.set(name, stack);
     }
     if (!stack) {
-      if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else if (spec.platform === 'kubernetes') {stack = kubeStack(app, name);} else {
+      if (spec.platform === 'aws') {stack = awsStack(app, name);} else if (spec.platform === 'nsx') {stack = nsxStack(app, name);} else if (spec.platform === 'kubernetes') {stack = kubeStack(app, name);} else if (spec.platform === 'gcp') {stack = gcpStack(app, name);} else {
         stack = new TerraformStack(app, name);
         new AzurermProvider(stack, 'azurerm', { features: [{}] });
       }
@@ -216,6 +219,16 @@ function enforce(spec: EstateSpec, stack: TerraformStack, segments: Record<strin
     new KubernetesEnforcement(stack, 'Cluster', { clusterName: 'shop', podCidrs: ['10.244.0.0/16'] });
     return (workload) => {
       new Workload(stack, workload.id, { binding: KubernetesBinding.deployment(deployment(stack, 'shop', workload.id)), labels: workload.labels });
+    };
+  }
+  if (spec.platform === 'gcp') {
+    // VM instances on one VPC network; their secure tags through tag bindings, so that a membership
+    // change adds or removes bindings instead of replacing the instance (params force replacement)
+    const network = new ComputeNetwork(stack, 'Vpc', { name: 'vpc', autoCreateSubnetworks: false });
+    new GcpEnforcement(stack, 'Gcp', { project: 'shop-prod', network });
+    return (workload) => {
+      const gcpInstance = gcpVm(stack, `${workload.id}-vm`, { networkInterface: [{ network: 'vpc', networkIp: workload.ip }] });
+      new Workload(stack, workload.id, { binding: GcpBinding.instanceWithTagBindings(gcpInstance), labels: workload.labels });
     };
   }
   if (spec.platform === 'host') {

@@ -1,4 +1,4 @@
-import { EstateSpec, FlowSpec, Layout, PlatformName, baseEstate, synthesizeEstate } from './estates';
+import { ADMIN_CIDR, EstateSpec, FlowSpec, Layout, PlatformName, baseEstate, synthesizeEstate } from './estates';
 import { SynthesizedVersion, WarningPin, allocationFile, removeAllocationFiles, unsafeChanges } from './impact';
 import { changeImpact } from '../../lib/verify/diff/change-impact';
 import { evaluate } from '../../lib/verify/evaluate';
@@ -107,6 +107,15 @@ const CHANGES: readonly Change[] = [
     effect: [{ from: 'api1', to: 'db1', port: 'tcp/5432', allowed: true }],
   },
   {
+    name: 'remove a segment (and the flow that named it)',
+    before: (spec) => ({
+      ...addFlow(spec, { id: 'Scrape', stack: 'platform', from: { cidr: ADMIN_CIDR }, to: { segment: 'Monitoring' }, ports: ['tcp/9100'] }),
+      segments: { ...spec.segments, Monitoring: { id: 'Monitoring', selector: { monitored: 'true' } } },
+    }),
+    after: (spec) => spec,
+    effect: [{ from: ADMIN_HOST, to: 'api1', port: 'tcp/9100', allowed: false }, { from: 'api1', to: 'db1', port: 'tcp/5432', allowed: true }],
+  },
+  {
     name: 'rename a segment (stableId kept)',
     after: (spec) => ({ ...spec, segments: { ...spec.segments, Api: { ...spec.segments.Api, id: 'Backend' } } }),
     effect: [{ from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }],
@@ -157,6 +166,7 @@ const ESTATES: readonly [PlatformName, Layout][] = [
   ['azure', 'single'], ['azure', 'multi'],
   ['nsx', 'single'], ['nsx', 'multi'],
   ['kubernetes', 'single'], ['kubernetes', 'multi'],
+  ['gcp', 'single'], ['gcp', 'multi'],
   ['host', 'single'],
 ];
 

@@ -14,7 +14,7 @@ const repo = path.resolve(__dirname, '..', '..');
 const scratchSources = path.join(__dirname, 'scratch-app');
 const devDeps: Record<string, string> = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).devDependencies;
 const peers = ['cdktf', 'constructs', '@cdktf/provider-aws'];
-const otherProviders = ['@cdktf/provider-azurerm', '@cdktf/provider-vsphere', '@cdktf/provider-kubernetes'];
+const otherProviders = ['@cdktf/provider-azurerm', '@cdktf/provider-vsphere', '@cdktf/provider-kubernetes', '@cdktf/provider-google'];
 
 /**
  * The environment of a process started outside the repository: the repository's .npmrc preloads a
@@ -65,13 +65,14 @@ test('the tarball carries the compiled library, its types, the evaluator and the
   expect(packedFiles.filter((f) => /^(lib|test|tools|examples|bench)\//.test(f))).toEqual([]);
 });
 
-test('the Azure, vSphere and Kubernetes providers are not installed: they are optional peers', () => {
+test('the Azure, vSphere, Kubernetes and Google providers are not installed: they are optional peers', () => {
   const peersMeta = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdktf-microseg', 'package.json'), 'utf8')).peerDependenciesMeta;
   expect(peersMeta).toEqual({
     '@cdktf/provider-aws': { optional: true },
     '@cdktf/provider-azurerm': { optional: true },
     '@cdktf/provider-vsphere': { optional: true },
     '@cdktf/provider-kubernetes': { optional: true },
+    '@cdktf/provider-google': { optional: true },
   });
   for (const name of otherProviders) expect(fs.existsSync(path.join(app, 'node_modules', name))).toBe(false);
   expect(fs.existsSync(path.join(app, 'node_modules', '@cdktf', 'provider-aws', 'package.json'))).toBe(true);

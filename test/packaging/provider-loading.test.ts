@@ -96,8 +96,8 @@ test('a Kubernetes-only app loads the Kubernetes provider only, and its pods get
 });
 
 test('outside the platform folders, no library file imports a provider module, not even for types', () => {
-  // GIVEN every TypeScript file of lib/ outside the platform folders lib/aws, lib/azure, lib/vsphere, lib/kubernetes and lib/host
-  const platformFolders = ['aws', 'azure', 'vsphere', 'kubernetes', 'host'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
+  // GIVEN every TypeScript file of lib/ outside the platform folders lib/aws, lib/azure, lib/vsphere, lib/kubernetes, lib/gcp and lib/host
+  const platformFolders = ['aws', 'azure', 'vsphere', 'kubernetes', 'gcp', 'host'].map((folder) => path.join(repo, 'lib', folder) + path.sep);
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -111,4 +111,33 @@ test('outside the platform folders, no library file imports a provider module, n
   // WHEN their imports are read THEN none names a @cdktf/provider-* module
   const offenders = files.filter((file) => /from\s+['"]@cdktf\/provider-|require\(\s*['"]@cdktf\/provider-|import\(\s*['"]@cdktf\/provider-/.test(fs.readFileSync(file, 'utf8')));
   expect(offenders.map((file) => path.relative(repo, file))).toEqual([]);
+});
+
+test('a Google Cloud-only app loads the Google provider only, and its instances get their secure tags', () => {
+  const loaded = providersLoadedBy(`
+    const { TerraformStack, Testing } = require('cdktf');
+    const { GcpEnforcement, GcpBinding, Port, Segment, Workload } = require('./lib');
+    const { ComputeInstance } = require('@cdktf/provider-google/lib/compute-instance');
+    const { ComputeNetwork } = require('@cdktf/provider-google/lib/compute-network');
+    const { GoogleProvider } = require('@cdktf/provider-google/lib/provider');
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'shop');
+    new GoogleProvider(stack, 'google', { project: 'shop-prod' });
+    const network = new ComputeNetwork(stack, 'Vpc', { name: 'vpc' });
+    new GcpEnforcement(stack, 'Gcp', { project: 'shop-prod', network });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
+    api.allowFrom(web, Port.tcp(8080));
+    for (const tier of ['web', 'api']) {
+      const vm = new ComputeInstance(stack, tier, {
+        name: tier, machineType: 'e2-small', zone: 'europe-west1-b',
+        bootDisk: { initializeParams: { image: 'debian-cloud/debian-12' } }, networkInterface: [{ network: 'vpc' }],
+      });
+      new Workload(stack, tier + '-workload', { binding: GcpBinding.instance(vm), labels: { tier } });
+    }
+    const json = JSON.parse(Testing.synth(stack, true));
+    const tags = json.resource.google_compute_instance.api.params.resource_manager_tags;
+    if (Object.keys(tags).length !== 2) throw new Error('api has no secure tags: ' + JSON.stringify(tags));
+  `);
+  expect(loaded).toEqual(['@cdktf/provider-google']);
 });

@@ -1,6 +1,7 @@
 import { AWS_PLATFORM } from './aws/aws-platform';
 import { AZURE_PLATFORM } from './azure/azure-platform';
 import { EvaluatorPlatform, NamedPeerSyntax } from './evaluator-platform';
+import { GCP_PLATFORM } from './gcp/gcp-platform';
 import { HOST_PLATFORM } from './host/host-platform';
 import { KUBERNETES_PLATFORM } from './kubernetes/kubernetes-platform';
 import { NSX_PLATFORM } from './nsx/nsx-platform';
@@ -10,6 +11,7 @@ export const EVALUATOR_PLATFORMS: readonly EvaluatorPlatform[] = [
   AWS_PLATFORM,
   AZURE_PLATFORM,
   NSX_PLATFORM,
+  GCP_PLATFORM,
   KUBERNETES_PLATFORM,
   HOST_PLATFORM,
 ];

@@ -1,0 +1,644 @@
+import { ComputeFirewallPolicy } from '@cdktf/provider-google/lib/compute-firewall-policy';
+import { ComputeFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-firewall-policy-association';
+import { ComputeFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-firewall-policy-rule';
+import { ComputeNetworkFirewallPolicy } from '@cdktf/provider-google/lib/compute-network-firewall-policy';
+import { ComputeNetworkFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-network-firewall-policy-association';
+import { ComputeNetworkFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-network-firewall-policy-rule';
+import { TagsLocationTagBinding } from '@cdktf/provider-google/lib/tags-location-tag-binding';
+import { TagsTagKey } from '@cdktf/provider-google/lib/tags-tag-key';
+import { TagsTagValue } from '@cdktf/provider-google/lib/tags-tag-value';
+import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { GcpBinding, GcpTagPlacement } from './binding';
+import { GCP_FIREWALL_POLICY_CAPABILITIES } from './capabilities';
+import { GcpEnforcement } from './enforcement';
+import { Layer4Config, layer4Configs } from './layer4-configs';
+import { GCP_BANDS, GCP_LIMITS } from './limits';
+import { DenyFlow } from '../deny-flow';
+import { IFlowEndpoint } from '../endpoint';
+import { AllowFlow } from '../flow';
+import { GuardrailAllow } from '../guardrail-allow';
+import { Inventory } from '../inventory';
+import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { peerOf } from '../model/policy-side';
+import { PortSpec } from '../model/ports';
+import { Platform } from '../platform';
+import { digest, idFromKey } from '../private/identity';
+import { writeProvenance } from '../provenance/contract';
+import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { Allocations } from '../render/allocations';
+import { warnOnce } from '../render/app-wide-validation';
+import { PendingWorkloads } from '../render/pending-workloads';
+import { ResolvedPolicy } from '../render/resolve-policy';
+import { SegmentFlows } from '../render/segment-flows';
+import { recordInventory } from '../render/workload-inventory';
+import { Segment } from '../segment';
+import { Workload } from '../workload';
+
+type AnyFlow = AllowFlow | DenyFlow;
+type Tier = 'guardrail-allow' | 'guardrail-deny' | 'app';
+type Direction = 'INGRESS' | 'EGRESS';
+
+/** A secure tag: a key (purpose GCE_FIREWALL, scoped to the network) with its one value. */
+interface SecureTag {
+  readonly key: TagsTagKey;
+  readonly value: TagsTagValue;
+  /** `tagKeys/<id>` (the key's `id`; its `name` is the bare number), read once. */
+  readonly keyName: string;
+  /** `tagValues/<id>` (the value's `id`; its `name` is the bare number), read once. */
+  readonly valueName: string;
+}
+
+/** A workload of the network and the tags it carries. */
+interface Member {
+  readonly workload: Workload;
+  /** The tags by key (`managed`, or a segment's identity), in the order they were added. */
+  readonly tags: Map<string, SecureTag>;
+  /** The user's own resource manager tags on the bound resource, kept when ours are merged in. */
+  readonly userTags: Record<string, string>;
+  /** `//compute.googleapis.com/...` of the instance, for tag bindings. */
+  readonly parent?: string;
+  readonly zone?: string;
+}
+
+/** One rule of the network firewall policy and what it serves. */
+interface Rule {
+  readonly key: string;
+  readonly tier: Tier;
+  readonly resource: ComputeNetworkFirewallPolicyRule;
+}
+
+/** The rules of one policy and their priorities, allocated when first read at synthesis. */
+interface RuleBook<R extends { readonly key: string; readonly tier: Tier }> {
+  readonly rules: Map<string, R>;
+  /** The allocation space's prefix (`gcp-policy:<enforcement path>`). */
+  readonly space: string;
+  readonly bands: ReadonlyArray<readonly [Tier, { readonly first: number; readonly last: number }]>;
+  allocation?: { readonly size: number; readonly slots: Map<string, number>; readonly unassigned: string[] };
+}
+
+/** The hierarchical firewall policy of an enforcement that names a folder or organization. */
+interface Hierarchy {
+  readonly policy: ComputeFirewallPolicy;
+  /** The policy's `name` (its numeric id), read once. */
+  readonly policyName: string;
+  /** The network's self link, read once: the rules' `target_resources`. */
+  readonly network: string;
+  readonly book: RuleBook<{ readonly key: string; readonly tier: Tier; readonly resource: ComputeFirewallPolicyRule }>;
+}
+
+/** What the renderer keeps per enforcement (one VPC network). */
+interface NetworkState {
+  readonly enforcement: GcpEnforcement;
+  readonly policy: ComputeNetworkFirewallPolicy;
+  /** The policy's `name`, read once. */
+  readonly policyName: string;
+  readonly managed: SecureTag;
+  readonly tags: Map<Segment, SecureTag>;
+  readonly members: Map<Workload, Member>;
+  readonly rules: Map<string, Rule>;
+  readonly book: RuleBook<Rule>;
+  /** Where guardrails go when the enforcement names a folder or organization. */
+  readonly hierarchy?: Hierarchy;
+}
+
+/** The remote end of a rule: secure tags of the network and address ranges by family. */
+interface Remote {
+  readonly tags: string[];
+  readonly ipv4: string[];
+  readonly ipv6: string[];
+}
+
+/**
+ * Renders the policy of Google Cloud workloads, per GcpEnforcement (one VPC network in one stack):
+ * a global network firewall policy (`google_compute_network_firewall_policy`) associated with the
+ * network; a secure tag key (purpose `GCE_FIREWALL`, scoped to the network) with one value for
+ * every managed workload and one per segment with members in the network (a resource holds one
+ * value per key, and a workload may be in several segments); one
+ * `google_compute_network_firewall_policy_rule` per flow, direction, local segment and address
+ * family; and a default deny both ways for the managed workloads.
+ *
+ * Stateful: the source's segment gets an EGRESS rule (its tag as target, the destination's
+ * addresses: network firewall policy rules have no destination tags), the destination's segment an
+ * INGRESS rule (its tag as target, the source's tag when it is in the network, else its addresses).
+ *
+ * Safe change: a rule's construct id derives from its meaning (tier, direction, local segment, the
+ * flow's identity, family), never from ports or addresses, which update in place; its priority
+ * comes from the persisted allocation and never moves while the rule lives (priority forces
+ * replacement in the provider).
+ */
+export class FirewallPolicyRenderer implements PlatformRenderer {
+  private readonly states = new Map<GcpEnforcement, NetworkState>();
+  private readonly pending: PendingWorkloads<GcpEnforcement>;
+  private readonly flowsBySegment = new SegmentFlows<AnyFlow>();
+  private readonly flows: AnyFlow[] = [];
+  private readonly problems = new Map<AnyFlow, Set<string>>();
+
+  public constructor(private readonly registry: PolicyRegistry) {
+    this.pending = new PendingWorkloads(registry, {
+      enforcementOf: (scope) => GcpEnforcement.of(scope),
+      missing: (workload) => `Workload '${workload.node.path}' is bound with ${workload.binding!.factory} but stack '${stackOf(workload).node.path}' has no GcpEnforcement. Add new GcpEnforcement(stack, 'Gcp', { project: 'my-project', network: vpc }) to that stack.`,
+    });
+    // other platforms name these workloads by address: lend the subnets' CIDRs before any of them renders
+    for (const workload of registry.workloads) this.lendAddresses(workload);
+  }
+
+  public onWorkload(workload: Workload): void {
+    if (workload.platform !== Platform.GCP) return;
+    this.lendAddresses(workload);
+    const enforcement = this.pending.enforcementOf(workload);
+    if (enforcement) this.enroll(workload, this.states.get(enforcement)!);
+  }
+
+  public onEnforcement(stack: TerraformStack): void {
+    const enforcement = GcpEnforcement.of(stack);
+    if (!enforcement || this.states.has(enforcement)) return;
+    const state = this.createNetwork(enforcement);
+    this.states.set(enforcement, state);
+    enforcement.node.addValidation({ validate: () => this.limitProblems(state) });
+    this.pending.release(stack, (workload) => this.enroll(workload, state), this);
+    for (const flow of this.flows) this.renderFlow(flow);
+  }
+
+  public onMembership(workload: Workload, segment: Segment): void {
+    if (workload.platform === Platform.GCP) {
+      const enforcement = GcpEnforcement.of(workload);
+      const state = enforcement && this.states.get(enforcement);
+      const member = state?.members.get(workload);
+      if (!state || !member) return; // enrolled (and told its memberships again) once the enforcement is declared
+      const tag = this.segmentTag(state, segment);
+      this.addTag(state, member, segment.identity, tag);
+      if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, tag.value);
+    }
+    for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
+  }
+
+  public onFlow(flow: AllowFlow): void {
+    this.addFlow(flow);
+  }
+
+  public onDenyFlow(deny: DenyFlow): void {
+    this.addFlow(deny);
+  }
+
+  private addFlow(flow: AnyFlow): void {
+    this.flows.push(flow);
+    this.flowsBySegment.add(flow);
+    this.problems.set(flow, new Set());
+    const kind = DenyFlow.isDenyFlow(flow) ? 'DenyFlow' : 'AllowFlow';
+    flow.node.addValidation({ validate: () => [...(this.problems.get(flow) ?? [])].map((p) => `${kind} '${flow.node.path}' ${p}`) });
+    this.renderFlow(flow);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Network, tags and members
+  // ---------------------------------------------------------------------------------------------
+
+  private createNetwork(enforcement: GcpEnforcement): NetworkState {
+    const policy = new ComputeNetworkFirewallPolicy(enforcement, 'Policy', {
+      name: enforcement.policyName,
+      project: enforcement.project,
+      description: `cdktf-microseg: the flows of ${enforcement.node.path}`,
+    });
+    const policyName = policy.name;
+    new ComputeNetworkFirewallPolicyAssociation(enforcement, 'Association', {
+      name: `${enforcement.policyName}-association`,
+      project: enforcement.project,
+      firewallPolicy: policyName,
+      attachmentTarget: enforcement.networkId,
+    });
+    const managed = this.createTag(enforcement, 'managed', `microseg-managed-${digest(enforcement.node.path)}`, 'managed', 'Every workload of the enforcement: the target of its default deny');
+    const rules = new Map<string, Rule>();
+    const book: RuleBook<Rule> = {
+      rules,
+      space: `gcp-policy:${enforcement.node.path}`,
+      bands: [['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny], ['app', GCP_BANDS.application]],
+    };
+    const hierarchy = this.createHierarchy(enforcement);
+    const state: NetworkState = { enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules, book, hierarchy };
+    this.createDefaultDeny(state);
+    return state;
+  }
+
+  /** The hierarchical policy and its association with the folder or organization, when the enforcement names one. */
+  private createHierarchy(enforcement: GcpEnforcement): Hierarchy | undefined {
+    const parent = enforcement.hierarchyParent;
+    if (parent === undefined) return undefined;
+    const policy = new ComputeFirewallPolicy(enforcement, 'GuardrailPolicy', {
+      parent,
+      shortName: `${enforcement.policyName}-guardrails`,
+      description: `cdktf-microseg: the guardrails of ${enforcement.node.path}`,
+    });
+    new ComputeFirewallPolicyAssociation(enforcement, 'GuardrailAssociation', {
+      name: `${enforcement.policyName}-guardrails`,
+      attachmentTarget: parent,
+      firewallPolicy: policy.id,
+    });
+    return {
+      policy,
+      policyName: policy.name,
+      network: enforcement.networkSelfLink,
+      book: {
+        rules: new Map(),
+        space: `gcp-hierarchy:${enforcement.node.path}`,
+        bands: [['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny]],
+      },
+    };
+  }
+
+  private createTag(enforcement: GcpEnforcement, id: string, keyShortName: string, valueShortName: string, description: string): SecureTag {
+    const key = new TagsTagKey(enforcement, idFromKey(`TagKey-${id}`), {
+      parent: `projects/${enforcement.project}`,
+      shortName: keyShortName,
+      description: description.slice(0, 256),
+      purpose: 'GCE_FIREWALL',
+      purposeData: { network: enforcement.tagNetwork },
+    });
+    const keyName = key.id;
+    const value = new TagsTagValue(enforcement, idFromKey(`TagValue-${id}`), {
+      parent: keyName,
+      shortName: valueShortName,
+      description: description.slice(0, 256),
+    });
+    return { key, value, keyName, valueName: value.id };
+  }
+
+  /** The secure tag of a segment in the network (created once). */
+  private segmentTag(state: NetworkState, segment: Segment): SecureTag {
+    let tag = state.tags.get(segment);
+    if (!tag) {
+      const readable = segment.identity.split('/').filter((p) => p.length > 0).slice(-2).join('-').replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 40);
+      const shortName = `ms-${readable}-${digest(`${state.enforcement.node.path}|${segment.identity}`)}`.replace(/[-_.]+$/, '');
+      tag = this.createTag(state.enforcement, `segment-${segment.identity}`, shortName, 'member', `Members of segment ${segment.node.path}`);
+      state.tags.set(segment, tag);
+    }
+    return tag;
+  }
+
+  /** Gives a Google Cloud workload without addresses of its own the enforcement's subnet CIDRs. */
+  private lendAddresses(workload: Workload): void {
+    if (workload.platform !== Platform.GCP || workload.addressCidrs.length > 0) return;
+    const enforcement = GcpEnforcement.of(workload);
+    if (enforcement) workload.addressCidrs.push(...enforcement.subnetCidrs);
+  }
+
+  private enroll(workload: Workload, state: NetworkState): void {
+    if (state.members.has(workload)) return;
+    const binding = workload.binding as GcpBinding;
+    const resource = workload.resource as any;
+    let userTags: Record<string, string> = {};
+    if (binding.tagPlacement === GcpTagPlacement.INSTANCE_PARAMS) userTags = { ...(resource.paramsInput?.resourceManagerTags ?? {}) };
+    if (binding.tagPlacement === GcpTagPlacement.TEMPLATE) userTags = { ...(resource.resourceManagerTagsInput ?? {}) };
+    let parent: string | undefined;
+    let zone: string | undefined;
+    if (binding.tagPlacement === GcpTagPlacement.TAG_BINDINGS) {
+      if (resource) {
+        const attr = (name: string) => Token.asString((resource as TerraformResource).interpolationForAttribute(name));
+        zone = attr('zone');
+        parent = `//compute.googleapis.com/projects/${attr('project')}/zones/${zone}/instances/${attr('instance_id')}`;
+      } else {
+        zone = binding.zone;
+        parent = `//compute.googleapis.com/projects/${binding.project}/zones/${binding.zone}/instances/${binding.instanceId}`;
+      }
+    }
+    const member: Member = { workload, tags: new Map(), userTags, parent, zone };
+    state.members.set(workload, member);
+    this.addTag(state, member, 'managed', state.managed);
+    if (workload.resource) {
+      recordInventory(workload);
+    } else {
+      // an existing instance has no resource here: the evaluator knows it by its first tag binding
+      const first = state.enforcement.node.tryFindChild(bindingId(workload, 'managed')) as TerraformResource | undefined;
+      Inventory.of(stackOf(state.enforcement)).addWorkload(workload.node.path, {
+        labels: workload.labels,
+        segments: () => workload.segments.map((s) => s.node.path),
+        binding: first,
+        addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+      });
+    }
+    if (binding.tagPlacement === GcpTagPlacement.INSTANCE_PARAMS) workload.node.addValidation({ validate: () => this.warnReplacement(member) });
+  }
+
+  /** Adds a tag to a member: into the bound resource's tags, or as a tag binding. */
+  private addTag(state: NetworkState, member: Member, key: string, tag: SecureTag): void {
+    if (member.tags.has(key)) return;
+    member.tags.set(key, tag);
+    const binding = member.workload.binding as GcpBinding;
+    const resource = member.workload.resource as any;
+    const ours: Record<string, string> = {};
+    for (const t of member.tags.values()) ours[t.keyName] = t.valueName;
+    if (binding.tagPlacement === GcpTagPlacement.INSTANCE_PARAMS) {
+      resource.putParams({ resourceManagerTags: { ...member.userTags, ...ours } });
+    } else if (binding.tagPlacement === GcpTagPlacement.TEMPLATE) {
+      resource.resourceManagerTags = { ...member.userTags, ...ours };
+    } else {
+      new TagsLocationTagBinding(state.enforcement, bindingId(member.workload, key), {
+        parent: member.parent!,
+        tagValue: tag.valueName,
+        location: member.zone,
+      });
+    }
+  }
+
+  /**
+   * The provider replaces an instance when its `params` change: when the instance's tags differ
+   * from the previous synthesis (a membership changed), say so.
+   */
+  private warnReplacement(member: Member): string[] {
+    const workload = member.workload;
+    const signature = [...member.tags.keys()].sort(compare).join(',');
+    const key = `gcp-instance-tags:${workload.resource!.node.path}`;
+    const allocations = Allocations.of(workload);
+    const before = allocations.previousOwner(key);
+    allocations.owner(key, [signature]);
+    const fix = 'Bind it with GcpBinding.instanceWithTagBindings(vm) to change its tags in place.';
+    if (before === undefined) {
+      // nothing recorded: a new instance, or one that already runs without these tags
+      warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', whose secure tags go into params.resource_manager_tags: the provider replaces a google_compute_instance when params change, so if the instance already exists without them, the first apply that gives them destroys and creates the VM again, and so does every later change of its segments. ${fix}`);
+    } else if (before !== signature) {
+      warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', whose secure tags change (segments before: ${before || 'none'}; now: ${signature}): the provider replaces a google_compute_instance when params.resource_manager_tags change, so the VM is destroyed and created again. ${fix}`);
+    }
+    return [];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Rules
+  // ---------------------------------------------------------------------------------------------
+
+  private createDefaultDeny(state: NetworkState): void {
+    const bands = GCP_BANDS.defaultDeny;
+    const rules: Array<[Direction, 'ipv4' | 'ipv6', number]> = [
+      ['INGRESS', 'ipv4', bands.ingressIpv4], ['EGRESS', 'ipv4', bands.egressIpv4],
+      ['INGRESS', 'ipv6', bands.ingressIpv6], ['EGRESS', 'ipv6', bands.egressIpv6],
+    ];
+    for (const [direction, family, priority] of rules) {
+      const any = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
+      const rule = new ComputeNetworkFirewallPolicyRule(state.enforcement, `DefaultDeny-${direction}-${family}`, {
+        firewallPolicy: state.policyName,
+        project: state.enforcement.project,
+        priority,
+        action: 'deny',
+        direction,
+        ruleName: `microseg-default-deny-${direction.toLowerCase()}-${family}`,
+        description: `Default deny (${direction.toLowerCase()}, ${family}) for every workload of ${state.enforcement.node.path}`,
+        targetSecureTags: [{ name: state.managed.valueName }],
+        match: {
+          layer4Configs: [{ ipProtocol: 'all' }],
+          ...(direction === 'INGRESS' ? { srcIpRanges: [any] } : { destIpRanges: [any] }),
+        },
+      });
+      writeProvenance(rule, { defaultDeny: true });
+    }
+  }
+
+  /** Recomputes the rules of one flow in every network. */
+  private renderFlow(flow: AnyFlow): void {
+    const problems = this.problems.get(flow)!;
+    problems.clear();
+    if (flow.problems().length > 0) return; // synthesis fails with the flow's own problems
+    const deny = DenyFlow.isDenyFlow(flow);
+    const tier: Tier = deny ? 'guardrail-deny' : GuardrailAllow.isGuardrailFlow(flow) ? 'guardrail-allow' : 'app';
+    const specs = flow.ports.map((p) => p._toSpec());
+    for (const state of this.states.values()) {
+      if (state.hierarchy && tier !== 'app') this.renderHierarchical(state, state.hierarchy, flow, tier, specs, problems);
+      // with a hierarchical policy a DenyFlow lives there only; a GuardrailAllow's goto_next there
+      // hands its traffic to the network policy, whose guardrail band allows it at its members
+      if (state.hierarchy && tier === 'guardrail-deny') continue;
+      for (const direction of ['EGRESS', 'INGRESS'] as const) {
+        const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
+        const remoteEndpoint = direction === 'EGRESS' ? flow.to : flow.from;
+        const local = this.localEnd(state, localEndpoint, deny);
+        if (!local) continue;
+        const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
+        if (portProblem) {
+          problems.add(portProblem);
+          continue;
+        }
+        const remote = this.remoteEnd(state, remoteEndpoint, direction, problems, false);
+        if (!remote) continue;
+        const configs = layer4Configs(specs);
+        for (const family of ['ipv4', 'ipv6'] as const) {
+          const ranges = remote[family];
+          const tags = family === 'ipv4' && direction === 'INGRESS' ? remote.tags : [];
+          if (ranges.length === 0 && tags.length === 0) continue;
+          const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
+          this.writeRule(state, flow, key, tier, direction, local.target, tags, ranges, configs);
+        }
+      }
+    }
+  }
+
+  /**
+   * The managed end of a rule in this network: a segment's tag when the segment has members here,
+   * or, for a DenyFlow side that is anywhere, every managed workload.
+   */
+  private localEnd(state: NetworkState, endpoint: IFlowEndpoint | undefined, deny: boolean): { key: string; target: string } | undefined {
+    if (endpoint === undefined) return deny ? { key: 'managed', target: state.managed.valueName } : undefined;
+    const side = ResolvedPolicy.of(this.registry).side(endpoint);
+    if (side.segment === undefined) return undefined;
+    const segment = side.segment as Segment;
+    const here = side.members.some((m) => m.workload.platform === Platform.GCP && m.enforcement === state.enforcement
+      && state.members.has(m.workload));
+    if (!here) return undefined;
+    return { key: segment.identity, target: this.segmentTag(state, segment).valueName };
+  }
+
+  /**
+   * The guardrail's rules in the hierarchical policy: at each end with members in the network, a
+   * rule limited to the network naming both sides by address (a DenyFlow `deny`, a GuardrailAllow
+   * `goto_next`).
+   */
+  private renderHierarchical(state: NetworkState, hierarchy: Hierarchy, flow: AnyFlow, tier: Tier, specs: PortSpec[], problems: Set<string>): void {
+    const deny = tier === 'guardrail-deny';
+    for (const direction of ['EGRESS', 'INGRESS'] as const) {
+      const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
+      const local = this.localEnd(state, localEndpoint, deny);
+      if (!local) continue;
+      const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
+      if (portProblem) {
+        problems.add(portProblem);
+        continue;
+      }
+      const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, true);
+      const own = local.key === 'managed' ? undefined : this.remoteEnd(state, localEndpoint, direction, problems, true);
+      if (!remote || (local.key !== 'managed' && !own)) continue;
+      for (const family of ['ipv4', 'ipv6'] as const) {
+        const ranges = remote[family];
+        const localRanges = own?.[family];
+        if (ranges.length === 0 || (localRanges !== undefined && localRanges.length === 0)) continue;
+        const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
+        const ingress = direction === 'INGRESS';
+        const match = {
+          layer4Configs: layer4Configs(specs),
+          ...(ingress ? { srcIpRanges: ranges } : { destIpRanges: ranges }),
+          ...(localRanges ? (ingress ? { destIpRanges: localRanges } : { srcIpRanges: localRanges }) : {}),
+        };
+        const existing = hierarchy.book.rules.get(key);
+        if (existing) {
+          existing.resource.putMatch(match);
+          continue;
+        }
+        const resource = new ComputeFirewallPolicyRule(state.enforcement, idFromKey(`Hierarchy-${key}`), {
+          firewallPolicy: hierarchy.policyName,
+          priority: Lazy.numberValue({ produce: () => this.slotOf(hierarchy.book, key) }),
+          action: deny ? 'deny' : 'goto_next',
+          direction,
+          description: (flow.description || flow.node.path).slice(0, 1024),
+          targetResources: [hierarchy.network],
+          match,
+        });
+        writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
+        hierarchy.book.rules.set(key, { key, tier, resource });
+      }
+    }
+  }
+
+  /**
+   * How a rule in this network names the other end; undefined when it names nothing (yet) or
+   * cannot. `byAddress`: members of the network by address too (hierarchical rules cannot name
+   * network-scoped secure tags).
+   */
+  private remoteEnd(
+    state: NetworkState, endpoint: IFlowEndpoint | undefined, direction: Direction, problems: Set<string>, byAddress: boolean,
+  ): Remote | undefined {
+    const remote = { tags: [] as string[], ipv4: [] as string[], ipv6: [] as string[] };
+    const addRange = (value: string) => {
+      const list = !Token.isUnresolved(value) && value.includes(':') ? remote.ipv6 : remote.ipv4;
+      if (!list.includes(value)) list.push(value);
+    };
+    if (endpoint === undefined) return { tags: [], ipv4: ['0.0.0.0/0'], ipv6: ['::/0'] };
+    const side = ResolvedPolicy.of(this.registry).side(endpoint);
+    const peer = peerOf(side);
+    if (peer) {
+      const problem = inexpressibleSide(peer, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path);
+      if (problem) {
+        problems.add(problem);
+        return undefined;
+      }
+      if (peer.kind === 'address') addRange(peer.value);
+      return remote;
+    }
+    const segment = side.segment as Segment | undefined;
+    for (const member of side.members) {
+      const workload = member.workload;
+      const local = workload.platform === Platform.GCP && member.enforcement === state.enforcement;
+      if (local && !state.members.has(workload)) continue; // not enrolled (its problem is its own)
+      if (local && direction === 'INGRESS' && !byAddress) {
+        const tag = this.segmentTag(state, segment!).valueName;
+        if (!remote.tags.includes(tag)) remote.tags.push(tag);
+        continue;
+      }
+      if (workload.addressCidrs.length > 0) {
+        workload.addressCidrs.forEach(addRange);
+        continue;
+      }
+      if (local) {
+        const why = byAddress
+          ? `the rules of the hierarchical policy of GcpEnforcement '${state.enforcement.node.path}' (they cannot name network-scoped secure tags, so they name workloads by address)`
+          : `the EGRESS rule of its source in GcpEnforcement '${state.enforcement.node.path}' (network firewall policy rules have no destination secure tags, so they name destinations by address)`;
+        problems.add(`needs the addresses of workload '${workload.node.path}' for ${why}, but it has none. Give the workload addresses (for an instance template, addresses: [subnet.ipCidrRange]), or subnetCidrs on the GcpEnforcement.`);
+      } else if (workload.platform === Platform.GCP && member.enforcement !== undefined) {
+        const other = (member.enforcement as GcpEnforcement).node.path;
+        problems.add(unaddressedMemberProblem(workload.node.path, other, GCP_FIREWALL_POLICY_CAPABILITIES, state.enforcement.node.path));
+      }
+      // another platform's member without addresses: the cross-platform address rule reports it
+    }
+    return remote;
+  }
+
+  private writeRule(
+    state: NetworkState, flow: AnyFlow, key: string, tier: Tier, direction: Direction, target: string,
+    tags: string[], ranges: string[], configs: Layer4Config[],
+  ): void {
+    const ingress = direction === 'INGRESS';
+    const match = {
+      layer4Configs: configs,
+      ...(ingress && tags.length > 0 ? { srcSecureTags: tags.map((name) => ({ name })) } : {}),
+      ...(ranges.length > 0 ? (ingress ? { srcIpRanges: ranges } : { destIpRanges: ranges }) : {}),
+    };
+    const existing = state.rules.get(key);
+    if (existing) {
+      existing.resource.putMatch(match);
+      return;
+    }
+    const deny = tier === 'guardrail-deny';
+    const resource = new ComputeNetworkFirewallPolicyRule(state.enforcement, idFromKey(`Rule-${key}`), {
+      firewallPolicy: state.policyName,
+      project: state.enforcement.project,
+      priority: Lazy.numberValue({ produce: () => this.slotOf(state.book, key) }),
+      action: deny ? 'deny' : 'allow',
+      direction,
+      ruleName: idFromKey(`${direction.toLowerCase()}-${flow.node.id}`, 40).toLowerCase(),
+      description: (flow.description || flow.node.path).slice(0, 1024),
+      targetSecureTags: [{ name: target }],
+      match,
+    });
+    writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], ...(tier === 'guardrail-allow' ? { guardrail: true } : {}) });
+    state.rules.set(key, { key, tier, resource });
+  }
+
+  /** The priority of a rule: its slot in its tier's band, kept in the allocation file. */
+  private slotOf(book: RuleBook<{ readonly key: string; readonly tier: Tier }>, key: string): number {
+    if (!book.allocation || book.allocation.size !== book.rules.size) {
+      const slots = new Map<string, number>();
+      const unassigned: string[] = [];
+      const allocations = Allocations.of([...this.states.keys()][0]);
+      for (const [tier, band] of book.bands) {
+        const keys = [...book.rules.values()].filter((r) => r.tier === tier).map((r) => r.key).sort(compare);
+        const allocation = allocations.slots(`${book.space}|${tier}`, keys, band);
+        for (const [k, slot] of allocation.assigned) slots.set(k, slot);
+        unassigned.push(...allocation.unassigned);
+      }
+      book.allocation = { size: book.rules.size, slots, unassigned };
+    }
+    return book.allocation.slots.get(key) ?? book.bands[book.bands.length - 1][1].last;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Limits
+  // ---------------------------------------------------------------------------------------------
+
+  private limitProblems(state: NetworkState): string[] {
+    const me = `GcpEnforcement '${state.enforcement.node.path}'`;
+    const problems: string[] = [];
+    for (const book of [state.book, ...(state.hierarchy ? [state.hierarchy.book] : [])]) {
+      this.slotOf(book, '');
+      for (const key of book.allocation!.unassigned) {
+        problems.push(`${me}: no priority left for rule "${key}" in its band. Merge flows (one flow with several ports), use fewer peers, or split the workloads over several networks/stacks.`);
+      }
+    }
+    const parent = state.enforcement.hierarchyParent;
+    const sharing = [...this.states.values()]
+      .filter((other) => parent !== undefined && !Token.isUnresolved(parent) && other.enforcement.hierarchyParent === parent);
+    if (sharing.length > 1 && sharing[0] !== state) {
+      problems.push(`${me}: names "${parent}", whose hierarchical firewall policy GcpEnforcement '${sharing[0].enforcement.node.path}' already associates; a folder or organization has one associated policy. Name the guardrails' folder or organization in one enforcement only.`);
+    }
+    for (const member of [...state.members.values()].sort((a, b) => compare(a.workload.node.path, b.workload.node.path))) {
+      if (member.tags.size > GCP_LIMITS.tagsPerNic) {
+        const segments = [...member.tags.keys()].filter((k) => k !== 'managed').sort(compare);
+        problems.push(`Workload '${member.workload.node.path}' would carry ${member.tags.size} secure tags in network '${state.enforcement.networkName}' (the managed tag and one per segment: ${segments.join(', ')}); Google Cloud allows ${GCP_LIMITS.tagsPerNic} per network interface. Put it in fewer segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`);
+      }
+    }
+    // every enforcement of the app whose tag keys share the project counts
+    const project = state.enforcement.project;
+    const keys = [...this.states.values()]
+      .filter((other) => other.enforcement.project === project)
+      .reduce((sum, other) => sum + other.tags.size + 1, 0);
+    if (keys > GCP_LIMITS.tagKeysPerProject) {
+      problems.push(`${me}: the app needs ${keys} secure tag keys in project "${project}" (one per segment and network, and one per network for its managed workloads); Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members, or put the networks' enforcements in several projects.`);
+    }
+    // a rule names one target tag and at most one source tag (a flow's two segments) by construction
+    for (const rule of [...state.rules.values(), ...(state.hierarchy?.book.rules.values() ?? [])]) {
+      const match = (rule.resource as any).matchInput ?? {};
+      for (const [field, ranges] of [['src_ip_ranges', match.srcIpRanges], ['dest_ip_ranges', match.destIpRanges]] as const) {
+        const count = ranges?.length ?? 0;
+        if (count <= GCP_LIMITS.ipRangesPerRule) continue;
+        problems.push(`${me}: rule "${rule.key}" names ${count} ${field}; Google Cloud allows ${GCP_LIMITS.ipRangesPerRule}. Name the peers by wider CIDRs, or split the segment.`);
+      }
+    }
+    return problems;
+  }
+}
+
+function bindingId(workload: Workload, key: string): string {
+  return idFromKey(`TagBinding-${workload.identity}-${key}`);
+}
