@@ -86,6 +86,8 @@ export class PolicyRegistry {
   /** Workloads plus enforcements when the platforms in use were last looked at. */
   private bindingsSeen = -1;
   private readonly declarations: Declaration[] = [];
+  /** What renderers asked to build while the registry replayed, in the order they asked. */
+  private readonly builds: Array<() => void> = [];
   private rendered = false;
   private rendering = false;
   private readonly memberships = new Map<Segment, Set<Workload>>();
@@ -155,6 +157,19 @@ export class PolicyRegistry {
     return this.rendering;
   }
 
+  /**
+   * Runs `build` (which creates a renderer's resources) once the replay is over, or at once when the
+   * registry is not replaying. cdktf captures the whole call stack for every token a resource
+   * creates (its attributes, its tags) and keeps it: built from the end of the replay, a resource
+   * takes a short stack (the app's synth and this loop) instead of the chain of events and renderer
+   * calls that decided it, which costs time in every capture and memory in every kept trace. A
+   * build must check that what it builds is still wanted: a later event may have withdrawn it.
+   */
+  public build(build: () => void): void {
+    if (this.rendering) this.builds.push(build);
+    else build();
+  }
+
   /** How many members a segment has so far (memberships only grow). */
   public memberCount(segment: Segment): number {
     return this.memberships.get(segment)?.size ?? 0;
@@ -198,7 +213,9 @@ export class PolicyRegistry {
       for (let i = 0; i < this.declarations.length; i++) {
         for (const renderer of this.renderers) this.declarations[i].tell(renderer);
       }
+      for (let i = 0; i < this.builds.length; i++) this.builds[i]();
     } finally {
+      this.builds.length = 0;
       this.rendering = false;
       this.rendered = true;
     }

@@ -74,8 +74,11 @@ interface BucketDefinition {
 /** A rule resource and the permission it renders. */
 interface RenderedRule {
   readonly container: Construct;
-  readonly resource: VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule;
   readonly permission: string;
+  /** The permission as last requested: its flows make the rule's provenance and description. */
+  request: PermissionRequest;
+  /** The resource, once built (while the registry replays, rules are built when the replay ends). */
+  resource?: VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule;
 }
 
 /**
@@ -297,15 +300,27 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       }
       this.held.set(key, { bucket, kept });
       if (existing) {
+        existing.request = request;
+        if (!existing.resource) continue; // built with the latest request
         writeProvenance(existing.resource, { flows: request.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
         existing.resource.description = ruleDescription(bucket, request);
         continue;
       }
       const container = rulesContainer(stack, 'Microseg');
-      const resource = this.createRule(container, id, bucket, request);
-      keepLegacyAddress(resource, container, bucket, request, claims);
-      bucket.rendered.set(key, { container, resource, permission: request.permission });
+      const rule: RenderedRule = { container, permission: request.permission, request };
+      bucket.rendered.set(key, rule);
+      this.registry.build(() => {
+        if (bucket.rendered.get(key) !== rule) return; // withdrawn before it was built
+        const config = ruleConfig(bucket, rule.request);
+        // created right here, one call below the registry's build loop: see PolicyRegistry.build
+        const resource = bucket.direction === 'ingress'
+          ? new VpcSecurityGroupIngressRule(container, id, config)
+          : new VpcSecurityGroupEgressRule(container, id, config);
+        writeProvenance(resource, { flows: rule.request.flows });
+        rule.resource = resource;
+        keepLegacyAddress(resource, container, bucket, request, claims);
+      });
     }
     for (const other of evicted) this.reconcile(other);
   }
@@ -313,8 +328,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   /** Removes a bucket's rule at `key` (`<stack path>|<construct id>`). */
   private unrender(bucket: Bucket, key: string): void {
     const rendered = bucket.rendered.get(key)!;
-    LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
-    rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+    if (rendered.resource) {
+      LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
+      rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+    }
     bucket.rendered.delete(key);
     if (this.held.get(key)?.bucket === bucket) this.held.delete(key);
   }
@@ -328,31 +345,6 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private holderAt(bucket: Bucket, address: string): { readonly bucket: Bucket; readonly kept: boolean } | undefined {
     const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slotOfAddress(address))}`);
     return holder && holder.bucket !== bucket ? holder : undefined;
-  }
-
-  private createRule(
-    container: Construct, id: string, bucket: Bucket, permission: PermissionRequest,
-  ): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
-    const { group, direction, peer } = bucket;
-    const spec = permission.spec;
-    // AWS matches ports for tcp, udp and ICMP only; SCTP is IP protocol 132 and its rule has no ports
-    const protocol = spec.protocol === 'all' ? '-1' : spec.protocol === 'sctp' ? '132' : spec.protocol;
-    const config: VpcSecurityGroupEgressRuleConfig = {
-      securityGroupId: readOnce(group.resource, 'id'),
-      ipProtocol: protocol,
-      ...(protocol === '-1' || protocol === '132' ? {} : { fromPort: spec.from, toPort: spec.to }),
-      ...(peer.kind === 'group' ? { referencedSecurityGroupId: readOnce(peer.group.resource, 'id') } : {}),
-      ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
-      ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
-      ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
-      ...(peer.kind === 'external_group' ? { referencedSecurityGroupId: peer.value } : {}),
-      description: ruleDescription(bucket, permission),
-    };
-    const resource = direction === 'ingress'
-      ? new VpcSecurityGroupIngressRule(container, id, config)
-      : new VpcSecurityGroupEgressRule(container, id, config);
-    writeProvenance(resource, { flows: permission.flows });
-    return resource;
   }
 
   private groupsOf(segment: Segment): AwsGroup[] {
@@ -584,6 +576,25 @@ function moveWarning(bucket: Bucket, request: PermissionRequest, from: string, t
   const flows = request.flows.map((f) => `'${f}'`).join(', ');
   const side = bucket.direction === 'ingress' ? 'from' : 'to';
   return `[microseg-rule-moves-stack] AllowFlow ${flows}: the ${bucket.direction} rule ${request.permission} ${side} ${bucket.peer.key} of the security group of '${bucket.group.key}' moves from stack '${from}' (which no longer declares it) to stack '${to}'. Its traffic drops between the two applies: apply '${from}' first, then '${to}' at once.`;
+}
+
+/** The arguments of the rule that renders `permission` in a bucket. */
+function ruleConfig(bucket: Bucket, permission: PermissionRequest): VpcSecurityGroupEgressRuleConfig {
+  const { group, peer } = bucket;
+  const spec = permission.spec;
+  // AWS matches ports for tcp, udp and ICMP only; SCTP is IP protocol 132 and its rule has no ports
+  const protocol = spec.protocol === 'all' ? '-1' : spec.protocol === 'sctp' ? '132' : spec.protocol;
+  return {
+    securityGroupId: readOnce(group.resource, 'id'),
+    ipProtocol: protocol,
+    ...(protocol === '-1' || protocol === '132' ? {} : { fromPort: spec.from, toPort: spec.to }),
+    ...(peer.kind === 'group' ? { referencedSecurityGroupId: readOnce(peer.group.resource, 'id') } : {}),
+    ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
+    ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
+    ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
+    ...(peer.kind === 'external_group' ? { referencedSecurityGroupId: peer.value } : {}),
+    description: ruleDescription(bucket, permission),
+  };
 }
 
 function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
