@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { Segment } from '../../lib';
 import { estateNamed } from '../../bench/estates/catalog';
 import { EstateSize, scaled } from '../../bench/estates/size';
+import { Segment } from '../../lib';
 
 // cdktf captures a stack trace for every token it creates (Intrinsic, Lazy, computed lists): counting
 // the captures counts the tokens. The counting stand-in returns no trace, which keeps the test fast.
