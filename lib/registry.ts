@@ -5,6 +5,7 @@ import type { AllowFlow } from './flow';
 import { Allocations } from './render/allocations';
 import { guardAppStacks } from './render/app-wide-validation';
 import { platformRenderers } from './render/platforms';
+import { SelectorIndex } from './render/selector-index';
 import { StackNeeds } from './render/stack-needs';
 import type { Segment } from './segment';
 import type { Workload } from './workload';
@@ -95,25 +96,41 @@ export class PolicyRegistry {
   private rendered = false;
   private rendering = false;
   private readonly memberships = new Map<Segment, Set<Workload>>();
+  /** Which segments' selectors each workload's labels may match, without asking every segment. */
+  private readonly selectorIndex = new SelectorIndex();
+  /** The position of each segment among segments, of each workload among workloads. */
+  private readonly declarationOrder = new Map<Segment | Workload, number>();
   /** The same memberships by workload, so a workload's segments are found without scanning every segment. */
   private readonly segmentsByWorkload = new Map<Workload, Set<Segment>>();
 
   private constructor() {}
 
-  /** Records a segment and matches it against the workloads that already exist. */
-  public addSegment(segment: Segment): void {
+  /**
+   * Records a segment and matches it against the workloads that already exist: those it names
+   * (`explicitMembers`) and those whose labels have its selector's values, in declaration order.
+   */
+  public addSegment(segment: Segment, explicitMembers: readonly Workload[] = []): void {
+    this.declarationOrder.set(segment, this.segments.length);
     this.segments.push(segment);
     this.memberships.set(segment, new Set());
-    for (const workload of this.workloads) {
+    const candidates = new Set<Workload>(this.selectorIndex.addSegment(segment, this.workloads));
+    for (const member of explicitMembers) if (this.declarationOrder.has(member)) candidates.add(member);
+    for (const workload of this.inDeclarationOrder(candidates)) {
       if (segment.selects(workload)) this.join(workload, segment);
     }
   }
 
-  /** Records a workload and matches it against the segments that already exist. */
+  /**
+   * Records a workload and matches it against the segments that already exist: those it names
+   * (`segments`) and those whose selector its labels match, in declaration order.
+   */
   public addWorkload(workload: Workload): void {
+    this.declarationOrder.set(workload, this.workloads.length);
     this.workloads.push(workload);
     this.announce((renderer) => renderer.onWorkload(workload));
-    for (const segment of this.segments) {
+    const candidates = new Set<Segment>(this.selectorIndex.addWorkload(workload));
+    for (const segment of workload.explicitSegments) if (this.declarationOrder.has(segment)) candidates.add(segment);
+    for (const segment of this.inDeclarationOrder(candidates)) {
       if (segment.selects(workload)) this.join(workload, segment);
     }
   }
@@ -164,6 +181,11 @@ export class PolicyRegistry {
   /** How many members a segment has so far (memberships only grow). */
   public memberCount(segment: Segment): number {
     return this.memberships.get(segment)?.size ?? 0;
+  }
+
+  /** Segments or workloads sorted as they were declared. */
+  private inDeclarationOrder<T extends Segment | Workload>(items: Set<T>): T[] {
+    return [...items].sort((a, b) => this.declarationOrder.get(a)! - this.declarationOrder.get(b)!);
   }
 
   /** The segments a workload belongs to, sorted by construct path. */

@@ -74,7 +74,7 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.description = props.description ?? (this.implicit ? `microseg workload ${scope.node.path}` : `microseg segment ${this.node.path}`);
     this.node.addValidation({ validate: () => this.validateSegment() });
     const registry = PolicyRegistry.of(this);
-    registry.addSegment(this);
+    registry.addSegment(this, this.explicitMembers);
     for (const member of this.explicitMembers) registry.join(member, this);
   }
 

@@ -79,3 +79,47 @@ describe('enforcement events reach every renderer through the registry', () => {
     expect(heard).toEqual(['enforcement shop', 'workload shop/WebVm']);
   });
 });
+
+describe('segments find the workloads their selectors match', () => {
+  test('whatever the selector keys and the declaration order, a segment has exactly the workloads it selects, joined in declaration order', () => {
+    // GIVEN segments with selectors over different sets of keys, an explicit member, and workloads
+    // declared before and after the segments (one lacking a key, one with a value that differs)
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const joins: string[] = [];
+    PolicyRegistry.of(stack).addRenderer({
+      onEnforcement: () => undefined,
+      onWorkload: () => undefined,
+      onFlow: () => undefined,
+      onMembership: (w, s) => joins.push(`${w.node.id}>${s.node.id}`),
+    });
+    const workload = (id: string, labels: Record<string, string>, segments: Segment[] = []) =>
+      new Workload(stack, id, { binding: AwsBinding.instance(instance(stack, id.toLowerCase())), labels, segments });
+    const early = workload('Early', { app: 'shop', tier: 'web' });
+    const bare = workload('Bare', { app: 'shop' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const shopWeb = new Segment(stack, 'ShopWeb', { selector: { tier: 'web', app: 'shop' } });
+    const shop = new Segment(stack, 'Shop', { selector: { app: 'shop' } });
+    const named = new Segment(stack, 'Named', { members: [bare] });
+    const late = workload('Late', { tier: 'web', app: 'shop', env: 'prod' });
+    const other = workload('Other', { app: 'blog', tier: 'web' });
+    const listed = workload('Listed', { app: 'blog' }, [named, shop]);
+
+    // WHEN the app is rendered
+    Testing.synth(stack);
+
+    // THEN each segment has exactly the workloads it selects
+    const all = [early, bare, late, other, listed];
+    for (const segment of [web, shopWeb, shop, named]) {
+      expect(segment.members.map((m) => m.node.id)).toEqual(all.filter((w) => segment.selects(w)).map((w) => w.node.id).sort());
+    }
+    expect(shopWeb.members.map((m) => m.node.id)).toEqual(['Early', 'Late']);
+    expect(shop.members.map((m) => m.node.id)).toEqual(['Bare', 'Early', 'Late', 'Listed']);
+    // AND the memberships were heard in the order of declaration, segments in theirs for each workload
+    expect(joins).toEqual([
+      'Early>Web', 'Early>ShopWeb', 'Early>Shop', 'Bare>Shop', 'Bare>Named',
+      'Late>Web', 'Late>ShopWeb', 'Late>Shop', 'Other>Web', 'Listed>Shop', 'Listed>Named',
+    ]);
+  });
+});

@@ -74,8 +74,11 @@ interface BucketDefinition {
 /** A rule resource and the permission it renders. */
 interface RenderedRule {
   readonly container: Construct;
-  readonly resource: VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule;
   readonly permission: string;
+  /** The permission as last requested: its flows make the rule's provenance and description. */
+  request: PermissionRequest;
+  /** The resource, once built (while the registry replays, rules are built when the replay ends). */
+  resource?: VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule;
 }
 
 /**
@@ -116,11 +119,36 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   /** Per bucket key, the peer slot through which each flow reaches that bucket. */
   private readonly peerSlots = new Map<string, Map<AllowFlow, string>>();
 
+  /** Rules decided since the registry last told every declaration, built then (onRendered). */
+  private readonly toBuild: RuleToBuild[] = [];
+
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
       enforcementOf: (scope) => AwsEnforcement.of(scope),
       missing: (workload) => `Workload '${workload.node.path}' is bound to an AWS ${workload.resource!.terraformResourceType} but stack '${stackOf(workload).node.path}' has no AwsEnforcement. Add new AwsEnforcement(stack, 'Aws', { vpcId: vpc.id }) to that stack.`,
     });
+  }
+
+  /**
+   * Builds the rules decided since the last call. cdktf captures and keeps the whole call stack for
+   * every token a resource creates: built here, right below the registry's end of the replay, a rule
+   * takes a short stack instead of the chain of events and renderer calls that decided it, which
+   * costs time in every capture and memory in every kept trace. The constructor is called in this
+   * loop, not in a helper, for the same reason.
+   */
+  public onRendered(): void {
+    for (let i = 0; i < this.toBuild.length; i++) {
+      const { bucket, key, rule, id, request, claims } = this.toBuild[i];
+      if (bucket.rendered.get(key) !== rule) continue; // withdrawn before it was built
+      const config = ruleConfig(bucket, rule.request);
+      const resource = bucket.direction === 'ingress'
+        ? new VpcSecurityGroupIngressRule(rule.container, id, config)
+        : new VpcSecurityGroupEgressRule(rule.container, id, config);
+      writeProvenance(resource, { flows: rule.request.flows });
+      rule.resource = resource;
+      keepLegacyAddress(resource, rule.container, bucket, request, claims);
+    }
+    this.toBuild.length = 0;
   }
 
   public onWorkload(workload: Workload): void {
@@ -297,15 +325,17 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       }
       this.held.set(key, { bucket, kept });
       if (existing) {
+        existing.request = request;
+        if (!existing.resource) continue; // built with the latest request
         writeProvenance(existing.resource, { flows: request.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
         existing.resource.description = ruleDescription(bucket, request);
         continue;
       }
       const container = rulesContainer(stack, 'Microseg');
-      const resource = this.createRule(container, id, bucket, request);
-      keepLegacyAddress(resource, container, bucket, request, claims);
-      bucket.rendered.set(key, { container, resource, permission: request.permission });
+      const rule: RenderedRule = { container, permission: request.permission, request };
+      bucket.rendered.set(key, rule);
+      this.toBuild.push({ bucket, key, rule, id, request, claims });
     }
     for (const other of evicted) this.reconcile(other);
   }
@@ -313,8 +343,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   /** Removes a bucket's rule at `key` (`<stack path>|<construct id>`). */
   private unrender(bucket: Bucket, key: string): void {
     const rendered = bucket.rendered.get(key)!;
-    LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
-    rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+    if (rendered.resource) {
+      LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
+      rendered.container.node.tryRemoveChild(rendered.resource.node.id);
+    }
     bucket.rendered.delete(key);
     if (this.held.get(key)?.bucket === bucket) this.held.delete(key);
   }
@@ -328,31 +360,6 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private holderAt(bucket: Bucket, address: string): { readonly bucket: Bucket; readonly kept: boolean } | undefined {
     const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slotOfAddress(address))}`);
     return holder && holder.bucket !== bucket ? holder : undefined;
-  }
-
-  private createRule(
-    container: Construct, id: string, bucket: Bucket, permission: PermissionRequest,
-  ): VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule {
-    const { group, direction, peer } = bucket;
-    const spec = permission.spec;
-    // AWS matches ports for tcp, udp and ICMP only; SCTP is IP protocol 132 and its rule has no ports
-    const protocol = spec.protocol === 'all' ? '-1' : spec.protocol === 'sctp' ? '132' : spec.protocol;
-    const config: VpcSecurityGroupEgressRuleConfig = {
-      securityGroupId: readOnce(group.resource, 'id'),
-      ipProtocol: protocol,
-      ...(protocol === '-1' || protocol === '132' ? {} : { fromPort: spec.from, toPort: spec.to }),
-      ...(peer.kind === 'group' ? { referencedSecurityGroupId: readOnce(peer.group.resource, 'id') } : {}),
-      ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
-      ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
-      ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
-      ...(peer.kind === 'external_group' ? { referencedSecurityGroupId: peer.value } : {}),
-      description: ruleDescription(bucket, permission),
-    };
-    const resource = direction === 'ingress'
-      ? new VpcSecurityGroupIngressRule(container, id, config)
-      : new VpcSecurityGroupEgressRule(container, id, config);
-    writeProvenance(resource, { flows: permission.flows });
-    return resource;
   }
 
   private groupsOf(segment: Segment): AwsGroup[] {
@@ -586,6 +593,25 @@ function moveWarning(bucket: Bucket, request: PermissionRequest, from: string, t
   return `[microseg-rule-moves-stack] AllowFlow ${flows}: the ${bucket.direction} rule ${request.permission} ${side} ${bucket.peer.key} of the security group of '${bucket.group.key}' moves from stack '${from}' (which no longer declares it) to stack '${to}'. Its traffic drops between the two applies: apply '${from}' first, then '${to}' at once.`;
 }
 
+/** The arguments of the rule that renders `permission` in a bucket. */
+function ruleConfig(bucket: Bucket, permission: PermissionRequest): VpcSecurityGroupEgressRuleConfig {
+  const { group, peer } = bucket;
+  const spec = permission.spec;
+  // AWS matches ports for tcp, udp and ICMP only; SCTP is IP protocol 132 and its rule has no ports
+  const protocol = spec.protocol === 'all' ? '-1' : spec.protocol === 'sctp' ? '132' : spec.protocol;
+  return {
+    securityGroupId: readOnce(group.resource, 'id'),
+    ipProtocol: protocol,
+    ...(protocol === '-1' || protocol === '132' ? {} : { fromPort: spec.from, toPort: spec.to }),
+    ...(peer.kind === 'group' ? { referencedSecurityGroupId: readOnce(peer.group.resource, 'id') } : {}),
+    ...(peer.kind === 'cidr_ipv4' ? { cidrIpv4: peer.value } : {}),
+    ...(peer.kind === 'cidr_ipv6' ? { cidrIpv6: peer.value } : {}),
+    ...(peer.kind === 'prefix_list' ? { prefixListId: peer.value } : {}),
+    ...(peer.kind === 'external_group' ? { referencedSecurityGroupId: peer.value } : {}),
+    description: ruleDescription(bucket, permission),
+  };
+}
+
 function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
   return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
 }
@@ -603,4 +629,18 @@ function ruleDescription(bucket: Bucket, rule: PermissionRequest): string {
   // instead of leaving an empty part behind.
   const own = flows.map((flow) => awsDescription(flow.description, ''));
   return awsDescription(mergedDescription(own), awsDescription(fallback, 'microseg'));
+}
+
+/** A rule the renderer decided and builds in onRendered, with what its construction needs. */
+interface RuleToBuild {
+  readonly bucket: Bucket;
+  /** `<stack path>|<construct id>` of the rule in its bucket. */
+  readonly key: string;
+  readonly rule: RenderedRule;
+  /** The rule's construct id. */
+  readonly id: string;
+  /** The permission request the rule was decided for (its legacy address derives from it). */
+  readonly request: PermissionRequest;
+  /** Every claim of the bucket when the rule was decided. */
+  readonly claims: PermissionClaim[];
 }

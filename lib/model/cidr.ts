@@ -57,9 +57,40 @@ export function hostCidr(value: string): string {
 
 /** Whether CIDR `inner` lies entirely inside CIDR `outer` (same family). */
 export function cidrContains(outer: string, inner: string): boolean {
+  const outer4 = dottedIpv4(outer, false);
+  const inner4 = outer4 && dottedIpv4(inner, true);
+  if (outer4 && inner4) {
+    if (inner4.prefix < outer4.prefix) return false;
+    // the same network when the first `prefix` bits agree: the addresses divided by 2^(32 - prefix)
+    const block = 2 ** (32 - outer4.prefix);
+    return Math.floor(outer4.address / block) === Math.floor(inner4.address / block);
+  }
   const [outerAddress, outerPrefix] = ipaddr.parseCIDR(outer);
   const [innerAddress, innerPrefix] = ipaddr.parseCIDR(hostCidr(inner));
   if (outerAddress.kind() !== innerAddress.kind()) return false;
   if (innerPrefix < outerPrefix) return false;
   return (innerAddress as ipaddr.IPv4).match(outerAddress as ipaddr.IPv4, outerPrefix);
+}
+
+const DOTTED_IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
+
+/**
+ * A plain dotted IPv4 CIDR (`10.0.0.0/8`; a bare address when `bareIsHost`, as /32) as a number and
+ * a prefix, or undefined for anything else, which the general parser handles. The general parser
+ * tries IPv6 first and throws before it reads IPv4: network ACL planning compares thousands of
+ * IPv4 CIDRs, and that dominated its cost. Octets with a leading zero are left to it too (it reads
+ * them as octal).
+ */
+function dottedIpv4(value: string, bareIsHost: boolean): { address: number; prefix: number } | undefined {
+  const match = DOTTED_IPV4.exec(value);
+  if (!match) return undefined;
+  let address = 0;
+  for (const octet of match.slice(1, 5)) {
+    if ((octet.length > 1 && octet.startsWith('0')) || +octet > 255) return undefined;
+    address = address * 256 + +octet;
+  }
+  if (match[5] === undefined && !bareIsHost) return undefined;
+  const prefix = match[5] === undefined ? 32 : +match[5];
+  if (prefix > 32 || (match[5] !== undefined && match[5].length > 1 && match[5].startsWith('0'))) return undefined;
+  return { address, prefix };
 }

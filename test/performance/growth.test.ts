@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { estateNamed } from '../../bench/estates/catalog';
 import { EstateSize, scaled } from '../../bench/estates/size';
+import { Segment } from '../../lib';
 
 // cdktf captures a stack trace for every token it creates (Intrinsic, Lazy, computed lists): counting
 // the captures counts the tokens. The counting stand-in returns no trace, which keeps the test fast.
@@ -15,11 +16,19 @@ interface Work {
   readonly tokens: number;
   readonly constructs: number;
   readonly resources: number;
+  /** How many times a segment was asked whether it selects a workload. */
+  readonly selectorChecks: number;
 }
 
 function synthesize(estate: string, size: EstateSize): Work {
   const original = stackTrace.captureStackTrace;
+  const selects = Segment.prototype.selects;
   let tokens = 0;
+  let selectorChecks = 0;
+  Segment.prototype.selects = function (this: Segment, ...args) {
+    selectorChecks++;
+    return selects.apply(this, args);
+  };
   stackTrace.captureStackTrace = () => {
     tokens++;
     return [];
@@ -31,9 +40,10 @@ function synthesize(estate: string, size: EstateSize): Work {
     app.synth();
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'estate', 'cdk.tf.json'), 'utf8'));
     const resources = Object.values<any>(json.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-    return { tokens, constructs: app.node.findAll().length, resources };
+    return { tokens, constructs: app.node.findAll().length, resources, selectorChecks };
   } finally {
     stackTrace.captureStackTrace = original;
+    Segment.prototype.selects = selects;
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
@@ -57,7 +67,7 @@ const CASES: Array<[string, EstateSize]> = [
 ];
 
 describe('synthesis work grows linearly with the estate', () => {
-  test.each(CASES)('%s: twice the segments, workloads and flows create at most twice the tokens, constructs and resources', (estate, size) => {
+  test.each(CASES)('%s: twice the segments, workloads and flows create at most twice the tokens, constructs, resources and selector checks', (estate, size) => {
     // GIVEN the estate at 1x and at 2x
     // WHEN each is synthesized, counting the cdktf tokens created and the constructs in the tree
     const once = synthesize(estate, size);
@@ -75,5 +85,9 @@ describe('synthesis work grows linearly with the estate', () => {
     expect(constructs).toBeLessThanOrEqual(MAX_GROWTH);
     expect(tokens / resources).toBeLessThanOrEqual(MAX_GROWTH_PER_RESOURCE);
     expect(constructs / resources).toBeLessThanOrEqual(MAX_GROWTH_PER_RESOURCE);
+    // AND a workload is matched against the segments that may select it, not against every segment
+    // (twice the workloads times twice the segments would be four times the checks)
+    expect(once.selectorChecks).toBeGreaterThan(0);
+    expect(twice.selectorChecks / once.selectorChecks).toBeLessThanOrEqual(MAX_GROWTH);
   });
 });

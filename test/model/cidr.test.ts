@@ -1,0 +1,50 @@
+import * as ipaddr from 'ipaddr.js';
+import { cidrContains } from '../../lib/model/cidr';
+
+/** What the general parser answers: the reference for every pair. */
+function byParser(outer: string, inner: string): boolean {
+  const [outerAddress, outerPrefix] = ipaddr.parseCIDR(outer);
+  const [innerAddress, innerPrefix] = ipaddr.parseCIDR(inner.includes('/') ? inner : `${inner}/${inner.includes(':') ? 128 : 32}`);
+  if (outerAddress.kind() !== innerAddress.kind()) return false;
+  return innerPrefix >= outerPrefix && (innerAddress as ipaddr.IPv4).match(outerAddress as ipaddr.IPv4, outerPrefix);
+}
+
+const CIDRS = [
+  '0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.1.10/32', '10.0.1.10', '10.255.255.255/32', '11.0.0.0/8',
+  '192.168.0.0/16', '192.168.1.128/25', '192.168.1.200', '255.255.255.255/32', '128.0.0.0/1', '0.0.0.0/1',
+  '2001:db8::/32', '2001:db8::10', '::/0', '010.0.0.0/8', '10.0.0.0/08',
+];
+
+describe('CIDR containment', () => {
+  test('answers as the general parser does for every pair of IPv4 and IPv6 CIDRs and addresses', () => {
+    // GIVEN every pair of a set of CIDRs and bare addresses (both families, edge prefixes, octal-looking octets)
+    const outers = CIDRS.filter((c) => c.includes('/'));
+    for (const outer of outers) {
+      for (const inner of CIDRS) {
+        // WHEN containment is asked THEN the answer is the general parser's
+        expect([outer, inner, cidrContains(outer, inner)]).toEqual([outer, inner, byParser(outer, inner)]);
+      }
+    }
+    // AND the expected answers hold
+    expect(cidrContains('10.0.0.0/8', '10.0.1.10')).toBe(true);
+    expect(cidrContains('10.0.0.0/16', '10.1.0.0/16')).toBe(false);
+    expect(cidrContains('10.0.1.0/24', '10.0.0.0/16')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '255.255.255.255/32')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', '2001:db8::10')).toBe(false);
+  });
+
+  test('dotted IPv4 CIDRs are compared without the general parser, which tries IPv6 first and throws', () => {
+    // GIVEN the general parser watched (on the module itself, which every importer reads through)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const parse = jest.spyOn(require('ipaddr.js'), 'parseCIDR');
+    try {
+      // WHEN IPv4 CIDRs and addresses are compared
+      expect(cidrContains('10.0.0.0/16', '10.0.3.0/24')).toBe(true);
+      expect(cidrContains('10.0.0.0/16', '10.1.0.5')).toBe(false);
+      // THEN it was not called
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+});
