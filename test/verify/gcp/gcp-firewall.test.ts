@@ -438,7 +438,9 @@ describe('Google Cloud networks outside the JSON', () => {
     const estate = new GcpEstate();
     const tags = estate.secureTags('tier', 'prod-vpc', ['db']);
     estate.add('google_compute_instance', 'db1', {
-      name: 'db1', zone: 'europe-west1-b', network_interface: [{ network: 'projects/shop/global/networks/prod-vpc', network_ip: '10.0.3.10' }],
+      name: 'db1',
+      zone: 'europe-west1-b',
+      network_interface: [{ network: 'projects/shop/global/networks/prod-vpc', network_ip: '10.0.3.10' }],
       params: { resource_manager_tags: { 'tagKeys/1': tags.db } },
     });
     estate.add('google_compute_network_firewall_policy', 'p', { name: 'p' });

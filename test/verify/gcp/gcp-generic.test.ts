@@ -123,7 +123,11 @@ describe('Google Cloud segments when egress rules name the members\' addresses',
     estate.workload('shop/App2', 'google_compute_instance.app2', ['shop/App']);
     estate.networkPolicy('p', 'vpc');
     estate.rule('p', 'web_to_app', {
-      priority: 100, action: 'allow', direction: 'EGRESS', l4: [{ protocol: 'tcp', ports: ['8080'] }], targetTags: [tags.web],
+      priority: 100,
+      action: 'allow',
+      direction: 'EGRESS',
+      l4: [{ protocol: 'tcp', ports: ['8080'] }],
+      targetTags: [tags.web],
       destRanges: named.map((vm) => `\${google_compute_instance.${vm}.network_interface[0].network_ip}/32`),
     });
     estate.rule('p', 'app_from_web', { priority: 200, action: 'allow', l4: [{ protocol: 'tcp', ports: ['8080'] }], srcTags: [tags.web], targetTags: [tags.app] });

@@ -19,7 +19,8 @@ describe('the evaluator over the renderer\'s output (examples/gcp-three-tier)', 
   test('every secure tag the rules, instances and bindings name is a tag value id, as Google requires (tagValues/<id>)', () => {
     const rules = Object.values<any>(json.resource.google_compute_network_firewall_policy_rule);
     const names = rules.flatMap((rule) => [...(rule.target_secure_tags ?? []), ...(rule.match.src_secure_tags ?? [])].map((tag: any) => tag.name));
-    const instanceTags = Object.values<any>(json.resource.google_compute_instance).flatMap((vm) => Object.values<string>(vm.params?.resource_manager_tags ?? {}));
+    const instanceTags = Object.values<any>(json.resource.google_compute_instance)
+      .flatMap((vm) => Object.values<string>(vm.params?.resource_manager_tags ?? {}));
     expect(names.length).toBeGreaterThan(0);
     expect(instanceTags.length).toBeGreaterThan(0);
     for (const name of [...names, ...instanceTags]) expect(name).toMatch(/^(\$\{google_tags_tag_value\.[^.}]+\.id\}|tagValues\/\$\{google_tags_tag_value\.[^.}]+\.name\})$/);

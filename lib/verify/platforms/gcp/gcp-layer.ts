@@ -220,7 +220,8 @@ export class GcpFirewallLayer implements Layer {
     const each = members.map(match);
     const all = (levels: readonly MatchLevel[]): MatchLevel =>
       (levels.every((level) => level === 'full') ? 'full' : levels.some((level) => level !== 'none') ? 'partial' : 'none');
-    return matchBounds(all(each.map((bounds) => bounds.least)), all(each.map((bounds) => bounds.most)), each.find((bounds) => bounds.unresolved)?.unresolved);
+    const unresolved = each.find((bounds) => bounds.unresolved)?.unresolved;
+    return matchBounds(all(each.map((bounds) => bounds.least)), all(each.map((bounds) => bounds.most)), unresolved);
   }
 
   /** The real VMs a hypothetical member stands for, as hosts with their own addresses; none for any other host. */

@@ -9,8 +9,8 @@ import { Host, hostWithAddresses, unique } from '../../estate/host';
 import { firstOf, present } from '../../model/primary-address';
 import { JsonObject, blocksAt } from '../../model/terraform-model';
 import { isSymbolicText } from '../../model/value';
-import { parseCidr } from '../../net/cidr';
 import { appendTo } from '../../multimap';
+import { parseCidr } from '../../net/cidr';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const RULE_TYPES = [GCP_TYPES.classicRule, GCP_TYPES.hierarchicalRule, GCP_TYPES.networkRule, GCP_TYPES.regionalRule];
@@ -55,7 +55,9 @@ export const GCP_PLATFORM: EvaluatorPlatform = {
   },
   signature: (host) => {
     const vm = gcpOf(host);
-    return vm ? [vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null, vm.tagValues, vm.networkTags, vm.serviceAccounts, vm.members ?? []] : null;
+    if (!vm) return null;
+    const placement = [vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null];
+    return [...placement, vm.tagValues, vm.networkTags, vm.serviceAccounts, vm.members ?? []];
   },
   keysOf: (host) => {
     const vm = gcpOf(host);
@@ -118,7 +120,7 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
     const member = placed[0];
     const complete = placed.filter((candidate) => full.includes(candidate));
     return {
-      label: member.vm.subnet ? estate.naming.addressOf(member.vm.subnet) : member.vm.network ? estate.naming.addressOf(member.vm.network) : undefined,
+      label: [member.vm.subnet, member.vm.network].filter((key): key is string => key !== undefined).map((key) => estate.naming.addressOf(key))[0],
       ranges: [...member.ranges],
       facts: {
         ...(member.vm.network !== undefined ? { network: member.vm.network } : {}),
@@ -127,7 +129,10 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
         tagValues: unique([...tagValues, ...sharedTags]).sort(),
         networkTags,
         serviceAccounts,
-        members: (complete.length > 0 ? complete : placed).map((candidate) => candidate.vm.vmKey).filter((key): key is string => key !== undefined).sort(),
+        members: (complete.length > 0 ? complete : placed)
+          .map((candidate) => candidate.vm.vmKey)
+          .filter((key): key is string => key !== undefined)
+          .sort(),
       } satisfies GcpVm,
     };
   });
