@@ -25,8 +25,9 @@ export interface GcpEnforcementProps {
   readonly network?: TerraformResource;
 
   /**
-   * The name of an existing VPC network of `project` that the stack does not declare. Give its
-   * enforcement order in `networkEnforcementOrder`.
+   * An existing VPC network of `project` that the stack does not declare: its name, or its self
+   * link or id (`projects/<project>/global/networks/<name>`). Give its enforcement order in
+   * `networkEnforcementOrder`.
    * @default - use `network`
    */
   readonly networkName?: string;
@@ -93,6 +94,8 @@ export class GcpEnforcement extends Construct {
   public readonly networkName: string;
   /** The network's id (`projects/<project>/global/networks/<name>`; a reference for a declared network). */
   public readonly networkId: string;
+  /** The project of the network (an existing network's self link may name another, a Shared VPC host). */
+  public readonly networkProject: string;
   /** Subnet CIDRs lent to workloads without a fixed address. */
   public readonly subnetCidrs: string[];
   /** The network firewall policy's name. */
@@ -125,18 +128,24 @@ export class GcpEnforcement extends Construct {
         this.problems.push(`has network '${props.network.node.path}' of type ${network.terraformResourceType}. Pass the google_compute_network (ComputeNetwork) itself.`);
         this.networkName = '';
         this.networkId = '';
+        this.networkProject = this.project;
       } else {
         this.networkName = network.name;
         this.networkId = network.id;
+        this.networkProject = this.project;
         this.requireOrder(network);
       }
     } else if (props.networkName !== undefined) {
-      this.networkName = props.networkName;
-      this.networkId = `projects/${this.project}/global/networks/${props.networkName}`;
-      this.checkExternalOrder(props.networkName, props.networkEnforcementOrder);
+      // a name, or a self link / id (`.../projects/<p>/global/networks/<name>`)
+      const path = /(?:^|\/)(projects\/([^/]+)\/global\/networks\/([^/]+))$/.exec(props.networkName);
+      this.networkName = path ? path[3] : props.networkName;
+      this.networkId = path ? path[1] : `projects/${this.project}/global/networks/${props.networkName}`;
+      this.networkProject = path ? path[2] : this.project;
+      this.checkExternalOrder(this.networkName, props.networkEnforcementOrder);
     } else {
       this.networkName = '';
       this.networkId = '';
+      this.networkProject = this.project;
       this.problems.push('names no network. Give network: vpc (a ComputeNetwork of this stack) or networkName: "prod-vpc" with networkEnforcementOrder for an existing one.');
     }
     this.node.addValidation({ validate: () => this.problems.map((p) => `GcpEnforcement '${this.node.path}' ${p}`) });
@@ -145,12 +154,12 @@ export class GcpEnforcement extends Construct {
 
   /** The network's self link, as hierarchical rules name it in `target_resources`. */
   public get networkSelfLink(): string {
-    return this.network ? (this.network as any).selfLink : `https://www.googleapis.com/compute/v1/projects/${this.project}/global/networks/${this.networkName}`;
+    return this.network ? (this.network as any).selfLink : `https://www.googleapis.com/compute/v1/${this.networkId}`;
   }
 
-  /** `purpose_data.network` of the enforcement's tag keys: `<project>/<network name>`. */
+  /** `purpose_data.network` of the enforcement's tag keys: `<network's project>/<network name>`. */
   public get tagNetwork(): string {
-    return `${this.project}/${this.networkName}`;
+    return `${this.networkProject}/${this.networkName}`;
   }
 
   /** A network the enforcement protects runs its network firewall policy before the classic VPC firewall rules. */

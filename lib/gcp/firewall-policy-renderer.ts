@@ -614,16 +614,22 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         problems.push(`Workload '${member.workload.node.path}' would carry ${member.tags.size} secure tags in network '${state.enforcement.networkName}' (the managed tag and one per segment: ${segments.join(', ')}); Google Cloud allows ${GCP_LIMITS.tagsPerNic} per network interface. Put it in fewer segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`);
       }
     }
-    const keys = state.tags.size + 1;
+    // every enforcement of the app whose tag keys share the project counts
+    const project = state.enforcement.project;
+    const keys = [...this.states.values()]
+      .filter((other) => other.enforcement.project === project)
+      .reduce((sum, other) => sum + other.tags.size + 1, 0);
     if (keys > GCP_LIMITS.tagKeysPerProject) {
-      problems.push(`${me}: needs ${keys} secure tag keys in project "${state.enforcement.project}"; Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members.`);
+      problems.push(`${me}: the app needs ${keys} secure tag keys in project "${project}" (one per segment and network, and one per network for its managed workloads); Google Cloud allows ${GCP_LIMITS.tagKeysPerProject} per project. Use fewer segments with Google Cloud members, or put the networks' enforcements in several projects.`);
     }
-    for (const rule of state.rules.values()) {
+    // a rule names one target tag and at most one source tag (a flow's two segments) by construction
+    for (const rule of [...state.rules.values(), ...(state.hierarchy?.book.rules.values() ?? [])]) {
       const match = (rule.resource as any).matchInput ?? {};
-      const src = match.srcSecureTags?.length ?? 0;
-      const ranges = (match.srcIpRanges?.length ?? 0) + (match.destIpRanges?.length ?? 0);
-      if (src > GCP_LIMITS.srcSecureTagsPerRule) problems.push(`${me}: rule "${rule.key}" names ${src} source secure tags; Google Cloud allows ${GCP_LIMITS.srcSecureTagsPerRule}. Split the flow.`);
-      if (ranges > GCP_LIMITS.ipRangesPerRule) problems.push(`${me}: rule "${rule.key}" names ${ranges} IP ranges; Google Cloud allows ${GCP_LIMITS.ipRangesPerRule}. Name the peers by wider CIDRs or split the flow.`);
+      for (const [field, ranges] of [['src_ip_ranges', match.srcIpRanges], ['dest_ip_ranges', match.destIpRanges]] as const) {
+        const count = ranges?.length ?? 0;
+        if (count <= GCP_LIMITS.ipRangesPerRule) continue;
+        problems.push(`${me}: rule "${rule.key}" names ${count} ${field}; Google Cloud allows ${GCP_LIMITS.ipRangesPerRule}. Name the peers by wider CIDRs, or split the segment.`);
+      }
     }
     return problems;
   }

@@ -5,9 +5,9 @@
  * keys per project, values per key).
  */
 export const GCP_LIMITS = {
-  /** Source secure tag values per rule (`match.src_secure_tags`). */
+  /** Source secure tag values per rule (`match.src_secure_tags`); the renderer writes at most one. */
   srcSecureTagsPerRule: 256,
-  /** Target secure tag values per rule (`target_secure_tags`). */
+  /** Target secure tag values per rule (`target_secure_tags`); the renderer writes one. */
   targetSecureTagsPerRule: 256,
   /** Source or destination IP ranges per rule. */
   ipRangesPerRule: 5000,

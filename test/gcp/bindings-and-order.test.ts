@@ -179,3 +179,66 @@ describe('Google Cloud flows that cannot be expressed', () => {
     expect(() => app.synth()).toThrow(/Workload 'gcp\/WebVm' would carry 11 secure tags in network .*allows 10 per network interface/);
   });
 });
+
+describe('Google Cloud limits', () => {
+  test('GIVEN a source with more addresses than a rule takes WHEN synthesized THEN synthesis fails naming the rule and the limit', () => {
+    const app = newApp();
+    const { stack } = gcpEstate(app, 'gcp');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const partners = new Segment(stack, 'Partners', { selector: { tier: 'partner' } });
+    new Workload(stack, 'WebVm', { binding: GcpBinding.instance(vm(stack, 'web')), labels: { tier: 'web' } });
+    const addresses = Array.from({ length: 5001 }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.1`);
+    new Workload(stack, 'PartnerHosts', { addresses, labels: { tier: 'partner' } });
+    web.allowFrom(partners, Port.HTTPS);
+    expect(() => app.synth()).toThrow(/GcpEnforcement 'gcp\/Gcp': rule "app\|INGRESS\|gcp\/Web\|[^"]+" names 5001 src_ip_ranges; Google Cloud allows 5000/);
+  });
+});
+
+describe('Google Cloud bindings through the evaluator', () => {
+  test('GIVEN an existing instance bound by tag bindings WHEN a flow names it THEN it is reached on the flow\'s port only', () => {
+    // GIVEN
+    const app = newApp();
+    const { stack } = gcpEstate(app, 'gcp');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const legacy = new Segment(stack, 'Legacy', { selector: { tier: 'legacy' } });
+    new Workload(stack, 'WebVm', { binding: GcpBinding.instanceWithTagBindings(vm(stack, 'web')), labels: { tier: 'web' } });
+    new Workload(stack, 'Old', { binding: GcpBinding.existingInstance('shop-prod', 'europe-west1-c', '1234567890'), labels: { tier: 'legacy' }, addresses: ['10.10.0.9'] });
+    legacy.allowFrom(web, Port.SSH);
+    // WHEN
+    const out = synthApp(app);
+    const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
+    // THEN
+    expect(evaluate(model, { from: 'gcp/WebVm', to: 'gcp/Old', port: 'tcp/22' }).allowed).toBe(true);
+    expect(evaluate(model, { from: 'gcp/WebVm', to: 'gcp/Old', port: 'tcp/23' }).allowed).toBe(false);
+    expect(evaluate(model, { from: 'gcp/Old', to: 'gcp/WebVm', port: 'tcp/22' }).allowed).toBe(false);
+  });
+
+  test('GIVEN a workload bound to Google Cloud in a stack without GcpEnforcement WHEN synthesized THEN synthesis fails with the fix', () => {
+    const app = newApp();
+    const stack = gcpStack(app, 'gcp');
+    new Workload(stack, 'WebVm', { binding: GcpBinding.instance(vm(stack, 'web')), labels: { tier: 'web' } });
+    expect(() => app.synth()).toThrow(/Workload 'gcp\/WebVm' is bound with GcpBinding.instance but stack 'gcp' has no GcpEnforcement. Add new GcpEnforcement/);
+  });
+});
+
+describe('Google Cloud existing networks by self link', () => {
+  test('GIVEN an existing network given by self link or id WHEN synthesized THEN the association and the tag keys name it', () => {
+    const app = newApp();
+    const stack = gcpStack(app, 'gcp');
+    new GcpEnforcement(stack, 'Gcp', {
+      project: 'shop-prod',
+      networkName: 'https://www.googleapis.com/compute/v1/projects/shop-prod/global/networks/prod-vpc',
+      networkEnforcementOrder: GcpEnforcementOrder.BEFORE_CLASSIC_FIREWALL,
+    });
+    const out = synthApp(app).gcp;
+    expect(Object.values(resources(out, 'google_compute_network_firewall_policy_association'))[0].attachment_target).toBe('projects/shop-prod/global/networks/prod-vpc');
+    for (const key of Object.values(resources(out, 'google_tags_tag_key'))) expect(key.purpose_data).toEqual({ network: 'shop-prod/prod-vpc' });
+    // a Shared VPC network of a host project: the tag keys stay in the enforcement's project and name the host's network
+    const shared = newApp();
+    new GcpEnforcement(gcpStack(shared, 'gcp'), 'Gcp', {
+      project: 'shop-prod', networkName: 'projects/host-project/global/networks/shared', networkEnforcementOrder: GcpEnforcementOrder.BEFORE_CLASSIC_FIREWALL,
+    });
+    const sharedOut = synthApp(shared).gcp;
+    for (const key of Object.values(resources(sharedOut, 'google_tags_tag_key'))) expect(key).toMatchObject({ parent: 'projects/shop-prod', purpose_data: { network: 'host-project/shared' } });
+  });
+});

@@ -249,9 +249,21 @@ export class GcpFacts {
     if (target) return this.vmFacts(target);
     const tag = this.tagValueIdentity(binding.stack, binding.body.tag_value);
     if (tag === undefined) return undefined;
+    // every binding of the JSON to the same instance outside it: the VM carries all their values
+    const parent = this.literalParent(binding);
+    const siblings = parent === undefined ? [binding]
+      : this.estate.model.resourcesOfType(GCP_TYPES.locationTagBinding).filter((other) => this.literalParent(other) === parent);
+    const tagValues = unique(siblings.map((other) => this.tagValueIdentity(other.stack, other.body.tag_value))
+      .filter((value): value is string => value !== undefined)).sort();
     const network = this.networkOfTagValue(tag);
-    const vm: GcpVm = { vmKey: binding.key, ...(network !== undefined ? { network } : {}), tagValues: [tag], networkTags: [], serviceAccounts: [] };
+    const vm: GcpVm = { vmKey: binding.key, ...(network !== undefined ? { network } : {}), tagValues, networkTags: [], serviceAccounts: [] };
     return { vm, addresses: [{ kind: 'reference', key: binding.key, attribute: 'parent' }], ranges: [] };
+  }
+
+  /** A binding's `parent` when it is literal text (an instance outside the JSON named by its resource name). */
+  private literalParent(binding: TerraformResource): string | undefined {
+    const parent = this.estate.resolver.value(binding.stack, binding.body.parent);
+    return parent?.kind === 'literal' ? String(parent.value) : undefined;
   }
 
   private templateOf(manager: TerraformResource): TerraformResource | undefined {
