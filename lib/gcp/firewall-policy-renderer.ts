@@ -350,8 +350,12 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const allocations = Allocations.of(workload);
     const before = allocations.previousOwner(key);
     allocations.owner(key, [signature]);
-    if (before !== undefined && before !== signature) {
-      warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', whose secure tags change (segments before: ${before || 'none'}; now: ${signature}): the provider replaces a google_compute_instance when params.resource_manager_tags change, so the VM is destroyed and created again. Bind it with GcpBinding.instanceWithTagBindings(vm) to change its tags in place.`);
+    const fix = 'Bind it with GcpBinding.instanceWithTagBindings(vm) to change its tags in place.';
+    if (before === undefined) {
+      // nothing recorded: a new instance, or one that already runs without these tags
+      warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', whose secure tags go into params.resource_manager_tags: the provider replaces a google_compute_instance when params change, so if the instance already exists without them, the first apply that gives them destroys and creates the VM again, and so does every later change of its segments. ${fix}`);
+    } else if (before !== signature) {
+      warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', whose secure tags change (segments before: ${before || 'none'}; now: ${signature}): the provider replaces a google_compute_instance when params.resource_manager_tags change, so the VM is destroyed and created again. ${fix}`);
     }
     return [];
   }
