@@ -457,3 +457,15 @@ describe('Google Cloud networks outside the JSON', () => {
     expect(evaluate(model, { from: '10.0.9.7', to: 'google_compute_instance.db1', port: 'tcp/5432' }).denied).toBe(true);
   });
 });
+
+describe('Google Cloud VMs asked about by address', () => {
+  test('a VM\'s own address stands for the VM: its firewalls decide', () => {
+    const model = shopEstate('BEFORE_CLASSIC_FIREWALL').estate.model();
+    const byAddress = evaluate(model, { from: '198.51.100.7', to: '10.0.3.10', port: 'tcp/5432' });
+    expect(byAddress.denied).toBe(true);
+    expect(deciding(point(byAddress, 'ingress'))).toEqual(['google_compute_network_firewall_policy_rule.ingress_deny']);
+    expect(point(byAddress, 'ingress').point).toBe('ingress of 10.0.3.10 in network google_compute_network.vpc (gcp/vpc)');
+    // an address no VM has is only an address
+    expect(evaluate(model, { from: '198.51.100.7', to: '10.0.3.11', port: 'tcp/5432' }).layers.some((layer) => layer.layer === 'gcp-firewall' && layer.status !== 'skipped')).toBe(false);
+  });
+});

@@ -10,7 +10,7 @@ import { firstOf, present } from '../../model/primary-address';
 import { JsonObject, blocksAt } from '../../model/terraform-model';
 import { isSymbolicText } from '../../model/value';
 import { appendTo } from '../../multimap';
-import { parseCidr } from '../../net/cidr';
+import { Cidr, parseCidr } from '../../net/cidr';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const RULE_TYPES = [GCP_TYPES.classicRule, GCP_TYPES.hierarchicalRule, GCP_TYPES.networkRule, GCP_TYPES.regionalRule];
@@ -48,6 +48,7 @@ export const GCP_PLATFORM: EvaluatorPlatform = {
     return hostWithAddresses({ name, platforms: { [GCP]: facts.vm } }, [...facts.addresses, ...extraAddresses], facts.ranges);
   },
   placements: (estate, tagValues) => tagPlacements(estate, tagValues),
+  hostWithAddress: (estate, text, cidr) => vmWithAddress(estate, text, cidr),
   namesByIdentity: (host) => gcpOf(host) !== undefined,
   carriesGroup: (estate, host, groupKey) => {
     const vm = gcpOf(host);
@@ -56,9 +57,8 @@ export const GCP_PLATFORM: EvaluatorPlatform = {
   signature: (host) => {
     const vm = gcpOf(host);
     if (!vm) return null;
-    return [
-      vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null, vm.tagValues, vm.networkTags, vm.serviceAccounts, vm.members ?? [],
-    ];
+    const placement = [vm.vmKey ?? null, vm.network ?? null, vm.subnet ?? null, vm.region ?? null];
+    return [...placement, vm.tagValues, vm.networkTags, vm.serviceAccounts, vm.members ?? []];
   },
   keysOf: (host) => {
     const vm = gcpOf(host);
@@ -87,6 +87,27 @@ function ruleAddresses(estate: Estate): string[] {
     .filter((rule) => rule.action === 'allow')
     .flatMap((rule) => (rule.direction === 'ingress' ? rule.sources.ranges : rule.destinations.ranges))
     .filter((text) => !isSymbolicText(text) && parseCidr(text) !== undefined && !own.has(text))).sort();
+}
+
+/**
+ * The one VM of the JSON whose interface has exactly this literal address (its configured
+ * `network_ip`, or an address of the workload bound to it): asked about by address, it is still
+ * behind its firewalls. Undefined unless exactly one VM has it.
+ */
+function vmWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
+  if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
+  const same = (value: string) => {
+    const other = parseCidr(value);
+    return other !== undefined && other.family === cidr.family && other.address.toNormalizedString() === cidr.address.toNormalizedString();
+  };
+  const facts = gcpFacts(estate);
+  const workloads = [...estate.inventory.workloads.values()];
+  const vms = estate.model.resourcesOfType(GCP_TYPES.instance).filter((vm) => {
+    const addresses = [...(facts.vmFacts(vm)?.addresses ?? []), ...workloads.filter((w) => w.bindingKey === vm.key).flatMap((w) => w.addresses)];
+    return addresses.some((value) => value.kind === 'literal' && same(String(value.value)));
+  });
+  const vm = vms.length === 1 ? facts.vmFacts(vms[0]) : undefined;
+  return vm && { name: text, ranges: [text], symbolicAddresses: [], platforms: { [GCP]: vm.vm } };
 }
 
 function firstInterface(body: JsonObject): JsonObject {
@@ -121,8 +142,7 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
     const member = placed[0];
     const complete = placed.filter((candidate) => full.includes(candidate));
     return {
-      label: member.vm.subnet ? estate.naming.addressOf(member.vm.subnet)
-        : member.vm.network ? estate.naming.addressOf(member.vm.network) : undefined,
+      label: [member.vm.subnet, member.vm.network].filter((key): key is string => key !== undefined).map((key) => estate.naming.addressOf(key))[0],
       ranges: [...member.ranges],
       facts: {
         ...(member.vm.network !== undefined ? { network: member.vm.network } : {}),
@@ -131,8 +151,10 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
         tagValues: unique([...tagValues, ...sharedTags]).sort(),
         networkTags,
         serviceAccounts,
-        members: (complete.length > 0 ? complete : placed).map((candidate) => candidate.vm.vmKey)
-          .filter((key): key is string => key !== undefined).sort(),
+        members: (complete.length > 0 ? complete : placed)
+          .map((candidate) => candidate.vm.vmKey)
+          .filter((key): key is string => key !== undefined)
+          .sort(),
       } satisfies GcpVm,
     };
   });
