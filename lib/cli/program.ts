@@ -47,7 +47,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .option('--segment <pattern...>', 'only these segments (exact names or * patterns such as shop/*)')
     .option('--from <pattern...>', 'only these sources')
     .option('--to <pattern...>', 'only these destinations')
-    .option('--platform <name...>', 'only segments on these platforms (aws, azure, nsx)')
+    .option('--platform <name...>', 'only segments on these platforms (aws, azure, nsx, kubernetes, gcp)')
     .option('--json', 'print the matrix as JSON')
     .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
     .option('--vnet <cidr...>', VNET)
