@@ -231,7 +231,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const container = rulesContainer(enforcement, 'NetworkAcls');
     const scope = new Construct(container, idFromKey(`Subnet-${cidr}`));
     const resource = new NetworkAcl(scope, 'Acl', { vpcId: enforcement.vpcId });
-    new NetworkAclAssociation(scope, 'Association', { networkAclId: resource.id, subnetId });
+    new NetworkAclAssociation(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId });
     return { scope, resource, rendered: new Map() };
   }
 
