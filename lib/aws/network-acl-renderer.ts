@@ -122,6 +122,9 @@ export class NetworkAclRenderer implements PlatformRenderer {
   /** By ACL direction and action (`aclKey|action`): replacements Terraform cannot order. */
   private readonly windows = new Map<string, AclEntryWindow[]>();
 
+  /** ACL directions (`aclKey`) whose entries changed and are not reconciled yet (see onRendered). */
+  private readonly dirty = new Set<string>();
+
   /** CIDR answers of this app, shared by the deny plans made on every event. */
   private readonly cidrs = new CidrMemo();
 
@@ -155,6 +158,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       for (const flow of this.flowsBySegment.of(segment)) touched.add(flow);
     }
     for (const flow of [...touched].sort((a, b) => compare(a.node.path, b.node.path))) this.renderFlow(flow);
+    this.settle();
   }
 
   public onFlow(flow: AllowFlow): void {
@@ -162,6 +166,21 @@ export class NetworkAclRenderer implements PlatformRenderer {
     this.flowsBySegment.add(flow);
     this.problems.of(flow); // wires the flow's problem report now, even if the flow is never rendered
     this.renderFlow(flow);
+    this.settle();
+  }
+
+  /**
+   * Reconciles every ACL direction whose entries changed since the last call. While the registry
+   * replays, the directions are only marked (each flow, subnet and deny entry touches some) and
+   * reconciled here once, after every declaration is told: one numbering and addressing per
+   * direction instead of one per event, and no entry built for a number that a later event moves.
+   */
+  public onRendered(): void {
+    for (const key of [...this.dirty].sort(compare)) {
+      const [subnet, direction] = this.parseAclKey(key);
+      this.reconcile(subnet, direction);
+    }
+    this.dirty.clear();
   }
 
   /**
@@ -183,9 +202,15 @@ export class NetworkAclRenderer implements PlatformRenderer {
     else byOwner.delete(owner);
     const touched = new Set([...before, ...checked].map((e) => `${e.subnetCidr}|${e.egress}`));
     for (const subnet of this.subnets.get(enforcement)?.values() ?? []) {
-      if (touched.has(`${subnet.key}|false`)) this.reconcile(subnet, 'ingress');
-      if (touched.has(`${subnet.key}|true`)) this.reconcile(subnet, 'egress');
+      if (touched.has(`${subnet.key}|false`)) this.dirty.add(aclKey(subnet, 'ingress'));
+      if (touched.has(`${subnet.key}|true`)) this.dirty.add(aclKey(subnet, 'egress'));
     }
+    this.settle();
+  }
+
+  /** Outside the registry's replay, a change is reconciled at once (a subnet mapped after rendering is no event). */
+  private settle(): void {
+    if (!this.registry.replaying) this.onRendered();
   }
 
   private addMapping(enforcement: AwsEnforcement, mapping: AwsSubnetMapping): void {
@@ -222,9 +247,10 @@ export class NetworkAclRenderer implements PlatformRenderer {
     if (subnet.acl) this.tagAcl(subnet);
     for (const flow of [...this.flows]) this.renderFlow(flow);
     if (subnet.acl) {
-      this.reconcile(subnet, 'ingress');
-      this.reconcile(subnet, 'egress');
+      this.dirty.add(aclKey(subnet, 'ingress'));
+      this.dirty.add(aclKey(subnet, 'egress'));
     }
+    this.settle();
   }
 
   private createAcl(enforcement: AwsEnforcement, cidr: string, subnetId: string): SubnetAcl {
@@ -307,10 +333,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       dirty.add(key);
     }
     this.flowKeys.set(flow, new Set(wanted.keys()));
-    for (const key of [...dirty].sort(compare)) {
-      const [subnet, direction] = this.parseAclKey(key);
-      this.reconcile(subnet, direction);
-    }
+    for (const key of dirty) this.dirty.add(key);
   }
 
   /**
