@@ -122,6 +122,14 @@ export class NetworkAclRenderer implements PlatformRenderer {
   /** By ACL direction and action (`aclKey|action`): replacements Terraform cannot order. */
   private readonly windows = new Map<string, AclEntryWindow[]>();
 
+  /**
+   * Per enforcement, the subnets where members of a segment live (`subnetsOf`), and those of a
+   * workload (`workloadSubnets`): asked for every side of every flow, they change only with a
+   * membership or a subnet mapping (see `forgetPlacements`).
+   */
+  private readonly placements = new Map<AwsEnforcement, Map<Segment, MappedSubnet[]>>();
+  private readonly workloadPlacements = new Map<AwsEnforcement, Map<Workload, MappedSubnet[]>>();
+
   /** ACL directions (`aclKey`) whose entries changed and are not reconciled yet (see onRendered). */
   private readonly dirty = new Set<string>();
 
@@ -150,6 +158,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, _segment: Segment): void {
+    this.forgetPlacements();
     // while the registry replays, every membership is known to the flows' first rendering
     if (this.registry.replaying) return;
     // a workload lives in the subnets mapped to any of its segments: all their flows may change
@@ -244,6 +253,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       Inventory.of(stackOf(enforcement)).addSubnet(mapping.subnetId, key);
     }
     subnet.segments.add(mapping.segment);
+    this.forgetPlacements();
     if (subnet.acl) this.tagAcl(subnet);
     for (const flow of [...this.flows]) this.renderFlow(flow);
     if (subnet.acl) {
@@ -342,18 +352,36 @@ export class NetworkAclRenderer implements PlatformRenderer {
    * one of the subnets of its segments).
    */
   private subnetsOf(segment: Segment, enforcement: AwsEnforcement): MappedSubnet[] {
+    const known = this.placements.get(enforcement)?.get(segment);
+    if (known) return known;
     const all = [...(this.subnets.get(enforcement)?.values() ?? [])];
     const found = new Set(all.filter((s) => s.segments.has(segment)));
     for (const { workload: member, enforcement: own } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
       if (member.platform !== Platform.AWS || own !== enforcement) continue;
       for (const subnet of this.workloadSubnets(member, enforcement)) found.add(subnet);
     }
-    return [...found].sort((a, b) => compare(a.key, b.key));
+    const subnets = [...found].sort((a, b) => compare(a.key, b.key));
+    const bySegment = this.placements.get(enforcement) ?? new Map<Segment, MappedSubnet[]>();
+    this.placements.set(enforcement, bySegment);
+    bySegment.set(segment, subnets);
+    return subnets;
   }
 
   private workloadSubnets(workload: Workload, enforcement: AwsEnforcement): MappedSubnet[] {
+    const known = this.workloadPlacements.get(enforcement)?.get(workload);
+    if (known) return known;
     const segments = new Set(this.registry.segmentsOf(workload));
-    return [...(this.subnets.get(enforcement)?.values() ?? [])].filter((s) => [...s.segments].some((seg) => segments.has(seg)));
+    const subnets = [...(this.subnets.get(enforcement)?.values() ?? [])].filter((s) => [...s.segments].some((seg) => segments.has(seg)));
+    const byWorkload = this.workloadPlacements.get(enforcement) ?? new Map<Workload, MappedSubnet[]>();
+    this.workloadPlacements.set(enforcement, byWorkload);
+    byWorkload.set(workload, subnets);
+    return subnets;
+  }
+
+  /** Forgets where segments and workloads live: a membership or a subnet mapping changed. */
+  private forgetPlacements(): void {
+    this.placements.clear();
+    this.workloadPlacements.clear();
   }
 
   /** The CIDRs that stand for a flow side in the ACLs of `enforcement`. */
