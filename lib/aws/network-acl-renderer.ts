@@ -122,6 +122,17 @@ export class NetworkAclRenderer implements PlatformRenderer {
   /** By ACL direction and action (`aclKey|action`): replacements Terraform cannot order. */
   private readonly windows = new Map<string, AclEntryWindow[]>();
 
+  /**
+   * Per enforcement, the subnets where members of a segment live (`subnetsOf`), and those of a
+   * workload (`workloadSubnets`): asked for every side of every flow, they change only with a
+   * membership or a subnet mapping (see `forgetPlacements`).
+   */
+  private readonly placements = new Map<AwsEnforcement, Map<Segment, MappedSubnet[]>>();
+  private readonly workloadPlacements = new Map<AwsEnforcement, Map<Workload, MappedSubnet[]>>();
+
+  /** ACL directions (`aclKey`) whose entries changed and are not reconciled yet (see onRendered). */
+  private readonly dirty = new Set<string>();
+
   /** CIDR answers of this app, shared by the deny plans made on every event. */
   private readonly cidrs = new CidrMemo();
 
@@ -147,6 +158,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, _segment: Segment): void {
+    this.forgetPlacements();
     // while the registry replays, every membership is known to the flows' first rendering
     if (this.registry.replaying) return;
     // a workload lives in the subnets mapped to any of its segments: all their flows may change
@@ -155,6 +167,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       for (const flow of this.flowsBySegment.of(segment)) touched.add(flow);
     }
     for (const flow of [...touched].sort((a, b) => compare(a.node.path, b.node.path))) this.renderFlow(flow);
+    this.settle();
   }
 
   public onFlow(flow: AllowFlow): void {
@@ -162,6 +175,21 @@ export class NetworkAclRenderer implements PlatformRenderer {
     this.flowsBySegment.add(flow);
     this.problems.of(flow); // wires the flow's problem report now, even if the flow is never rendered
     this.renderFlow(flow);
+    this.settle();
+  }
+
+  /**
+   * Reconciles every ACL direction whose entries changed since the last call. While the registry
+   * replays, the directions are only marked (each flow, subnet and deny entry touches some) and
+   * reconciled here once, after every declaration is told: one numbering and addressing per
+   * direction instead of one per event, and no entry built for a number that a later event moves.
+   */
+  public onRendered(): void {
+    for (const key of [...this.dirty].sort(compare)) {
+      const [subnet, direction] = this.parseAclKey(key);
+      this.reconcile(subnet, direction);
+    }
+    this.dirty.clear();
   }
 
   /**
@@ -183,9 +211,15 @@ export class NetworkAclRenderer implements PlatformRenderer {
     else byOwner.delete(owner);
     const touched = new Set([...before, ...checked].map((e) => `${e.subnetCidr}|${e.egress}`));
     for (const subnet of this.subnets.get(enforcement)?.values() ?? []) {
-      if (touched.has(`${subnet.key}|false`)) this.reconcile(subnet, 'ingress');
-      if (touched.has(`${subnet.key}|true`)) this.reconcile(subnet, 'egress');
+      if (touched.has(`${subnet.key}|false`)) this.dirty.add(aclKey(subnet, 'ingress'));
+      if (touched.has(`${subnet.key}|true`)) this.dirty.add(aclKey(subnet, 'egress'));
     }
+    this.settle();
+  }
+
+  /** Outside the registry's replay, a change is reconciled at once (a subnet mapped after rendering is no event). */
+  private settle(): void {
+    if (!this.registry.replaying) this.onRendered();
   }
 
   private addMapping(enforcement: AwsEnforcement, mapping: AwsSubnetMapping): void {
@@ -219,19 +253,21 @@ export class NetworkAclRenderer implements PlatformRenderer {
       Inventory.of(stackOf(enforcement)).addSubnet(mapping.subnetId, key);
     }
     subnet.segments.add(mapping.segment);
+    this.forgetPlacements();
     if (subnet.acl) this.tagAcl(subnet);
     for (const flow of [...this.flows]) this.renderFlow(flow);
     if (subnet.acl) {
-      this.reconcile(subnet, 'ingress');
-      this.reconcile(subnet, 'egress');
+      this.dirty.add(aclKey(subnet, 'ingress'));
+      this.dirty.add(aclKey(subnet, 'egress'));
     }
+    this.settle();
   }
 
   private createAcl(enforcement: AwsEnforcement, cidr: string, subnetId: string): SubnetAcl {
     const container = rulesContainer(enforcement, 'NetworkAcls');
     const scope = new Construct(container, idFromKey(`Subnet-${cidr}`));
     const resource = new NetworkAcl(scope, 'Acl', { vpcId: enforcement.vpcId });
-    new NetworkAclAssociation(scope, 'Association', { networkAclId: resource.id, subnetId });
+    new NetworkAclAssociation(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId });
     return { scope, resource, rendered: new Map() };
   }
 
@@ -307,10 +343,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       dirty.add(key);
     }
     this.flowKeys.set(flow, new Set(wanted.keys()));
-    for (const key of [...dirty].sort(compare)) {
-      const [subnet, direction] = this.parseAclKey(key);
-      this.reconcile(subnet, direction);
-    }
+    for (const key of dirty) this.dirty.add(key);
   }
 
   /**
@@ -319,18 +352,36 @@ export class NetworkAclRenderer implements PlatformRenderer {
    * one of the subnets of its segments).
    */
   private subnetsOf(segment: Segment, enforcement: AwsEnforcement): MappedSubnet[] {
+    const known = this.placements.get(enforcement)?.get(segment);
+    if (known) return known;
     const all = [...(this.subnets.get(enforcement)?.values() ?? [])];
     const found = new Set(all.filter((s) => s.segments.has(segment)));
     for (const { workload: member, enforcement: own } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
       if (member.platform !== Platform.AWS || own !== enforcement) continue;
       for (const subnet of this.workloadSubnets(member, enforcement)) found.add(subnet);
     }
-    return [...found].sort((a, b) => compare(a.key, b.key));
+    const subnets = [...found].sort((a, b) => compare(a.key, b.key));
+    const bySegment = this.placements.get(enforcement) ?? new Map<Segment, MappedSubnet[]>();
+    this.placements.set(enforcement, bySegment);
+    bySegment.set(segment, subnets);
+    return subnets;
   }
 
   private workloadSubnets(workload: Workload, enforcement: AwsEnforcement): MappedSubnet[] {
+    const known = this.workloadPlacements.get(enforcement)?.get(workload);
+    if (known) return known;
     const segments = new Set(this.registry.segmentsOf(workload));
-    return [...(this.subnets.get(enforcement)?.values() ?? [])].filter((s) => [...s.segments].some((seg) => segments.has(seg)));
+    const subnets = [...(this.subnets.get(enforcement)?.values() ?? [])].filter((s) => [...s.segments].some((seg) => segments.has(seg)));
+    const byWorkload = this.workloadPlacements.get(enforcement) ?? new Map<Workload, MappedSubnet[]>();
+    this.workloadPlacements.set(enforcement, byWorkload);
+    byWorkload.set(workload, subnets);
+    return subnets;
+  }
+
+  /** Forgets where segments and workloads live: a membership or a subnet mapping changed. */
+  private forgetPlacements(): void {
+    this.placements.clear();
+    this.workloadPlacements.clear();
   }
 
   /** The CIDRs that stand for a flow side in the ACLs of `enforcement`. */

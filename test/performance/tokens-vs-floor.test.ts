@@ -31,12 +31,13 @@ function synthesize(build: (app: App) => void): { tokens: number; json: string }
   }
 }
 
-// Small versions of the bench estates whose renderers are Azure's and NSX's (the mixed one also has
-// AWS security groups); the floor is plain cdktf written well (bench/plain.ts): the same resources,
+// Small versions of the bench estates whose renderers are Azure's, NSX's and AWS's network ACLs (the
+// network ACL and mixed ones also have AWS security groups); the floor is plain cdktf written well (bench/plain.ts): the same resources,
 // each referenced attribute read once, numbers written as numbers.
 const CASES: Array<[string, EstateSize]> = [
   ['azure', { segments: 10, workloads: 100, flows: 40 }],
   ['nsx', { segments: 10, workloads: 100, flows: 45 }],
+  ['aws-nacl', { segments: 10, workloads: 100, flows: 50 }],
   ['mixed', { segments: 60, workloads: 120, flows: 100 }],
 ];
 

@@ -1,0 +1,39 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { estateNamed } from '../../bench/estates/catalog';
+import { Allocations } from '../../lib/render/allocations';
+
+/** Synthesizes the aws-nacl estate and returns, per network ACL allocation space, how many times it was allocated. */
+function networkAclAllocations(): Map<string, number> {
+  const spy = jest.spyOn(Allocations.prototype, 'slots');
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-nacl-numbering-'));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    estateNamed('aws-nacl').build(app, { segments: 10, workloads: 100, flows: 50 });
+    app.synth();
+    const counts = new Map<string, number>();
+    for (const [space] of spy.mock.calls) {
+      if (space.startsWith('aws-network-acl:')) counts.set(space, (counts.get(space) ?? 0) + 1);
+    }
+    return counts;
+  } finally {
+    spy.mockRestore();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('network ACL entries are numbered once per synthesis', () => {
+  test('every ACL direction is addressed and numbered once, after every flow is known', () => {
+    // GIVEN an estate of ten subnets with network ACLs and fifty flows between them, each flow
+    // touching the ACL directions of both its subnets
+    // WHEN it is synthesized, counting the allocations (rule numbers, address holders) per space
+    const counts = networkAclAllocations();
+    // THEN ACL directions were numbered: an allow number space for each direction of each of the ten ACLs
+    const allowSpaces = [...counts.keys()].filter((space) => /:(ingress|egress):allow$/.test(space));
+    expect(allowSpaces.length).toBe(20);
+    // AND each space was allocated exactly once, not again for every flow that touched it
+    expect(Object.fromEntries([...counts].filter(([, n]) => n !== 1))).toEqual({});
+  });
+});
