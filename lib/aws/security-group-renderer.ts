@@ -90,6 +90,8 @@ interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
   readonly rendered: Map<string, RenderedRule>;
   /** Warnings of rules that move to another stack, as of the latest reconcile. */
   readonly moves: string[];
+  /** The construct id of the rule at each address (`<stack path>|<slot>`) asked about so far: a digest, worked out once. */
+  readonly ruleIds: Map<string, string>;
 }
 
 /**
@@ -105,7 +107,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
-    create: (definition) => ({ ...definition, byFlow: new Map(), rendered: new Map(), moves: [] }),
+    create: ({ key, group, direction, peer }) => ({ key, group, direction, peer, byFlow: new Map(), rendered: new Map(), moves: [], ruleIds: new Map() }),
     reconcile: (bucket) => this.reconcile(bucket),
   });
   private readonly pending: PendingWorkloads<AwsEnforcement>;
@@ -306,7 +308,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     for (const { request, address, movedFrom, kept } of addresses) {
       allocations.owner(ownerKey(request.permission), [address]);
       const stack = stacks.get(stackOfAddress(address))!; // addresses are only assigned in stacks of current claims
-      const id = this.ruleId(bucket, slotOfAddress(address));
+      const id = this.ruleIdAt(bucket, address);
       wanted.set(`${stack.node.path}|${id}`, { request, stack, id, kept });
       if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
@@ -356,14 +358,19 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     if (this.held.get(key)?.bucket === bucket) this.held.delete(key);
   }
 
-  /** The construct id of the rule at `slot` of a bucket: group identity, direction and slot, never ports or addresses. */
-  private ruleId(bucket: Bucket, slot: string): string {
-    return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slot)}`);
+  /** The construct id of the rule at `address` (`<stack path>|<slot>`) of a bucket: group identity, direction and slot, never ports or addresses. */
+  private ruleIdAt(bucket: Bucket, address: string): string {
+    let id = bucket.ruleIds.get(address);
+    if (id === undefined) {
+      id = idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`);
+      bucket.ruleIds.set(address, id);
+    }
+    return id;
   }
 
   /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */
   private holderAt(bucket: Bucket, address: string): { readonly bucket: Bucket; readonly kept: boolean } | undefined {
-    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slotOfAddress(address))}`);
+    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleIdAt(bucket, address)}`);
     return holder && holder.bucket !== bucket ? holder : undefined;
   }
 
