@@ -107,7 +107,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
-    create: ({ key, group, direction, peer }) => ({ key, group, direction, peer, byFlow: new Map(), rendered: new Map(), moves: [], ruleIds: new Map() }),
+    create: ({ key, group, direction, peer }) => ({
+      key, group, direction, peer, byFlow: new Map(), rendered: new Map(), moves: [], ruleIds: new Map(),
+    }),
     reconcile: (bucket) => this.reconcile(bucket),
   });
   private readonly pending: PendingWorkloads<AwsEnforcement>;
