@@ -2,7 +2,7 @@ import { TerraformElement, TerraformStack } from 'cdktf';
 import { portKey, PortSpec } from '../model/ports';
 import { idFromKey } from '../private/identity';
 import { compare, stackOf } from '../registry';
-import { mergeBucket, PortContribution, specWithin } from '../render/rule-bucket';
+import { mergeBucket, MergedRule, PortContribution, specWithin } from '../render/rule-bucket';
 import { Segment } from '../segment';
 import { AwsEnforcement } from './enforcement';
 
@@ -24,25 +24,38 @@ export interface LegacyBucket {
   readonly peer: { readonly key: string; readonly group?: LegacyGroup };
 }
 
+/** Where a rule lived before rules were named by flow and port entry: its construct id and the construct path of the flow that owned it. */
+export interface LegacyRuleAddress {
+  /** The construct id the earlier scheme gave the rule. */
+  readonly id: string;
+  /** Construct path of the flow whose stack held the rule (the first, by path, of the flows it served). */
+  readonly owner: string;
+}
+
 /**
- * Where the rule covering `spec` lived before rules were named by flow and port entry (that scheme
- * merged the ports of a bucket into the fewest ranges): its construct id and the construct path of
- * its stack. Of the permissions one merged rule covered, the lowest takes its address, so a `moved`
- * block keeps it in place (or narrows it in place) on the first apply after an upgrade.
+ * Where the rule covering a spec lived before rules were named by flow and port entry (that scheme
+ * merged the ports of a bucket into the fewest ranges), for the rules of one bucket with the given
+ * contributions. Of the permissions one merged rule covered, the lowest takes its address, so a
+ * `moved` block keeps it in place (or narrows it in place) on the first apply after an upgrade.
+ * The contributions are merged once, on the first call, however many rules ask.
  */
-export function legacyRuleAddress(
-  bucket: LegacyBucket, spec: PortSpec, contributions: readonly PortContribution[], stackOfFlow: (path: string) => string,
-): { id: string; stack: string } | undefined {
-  const merged = mergeBucket(contributions).find((rule) => specWithin(spec, rule.spec));
-  if (!merged) return undefined;
-  const covered = contributions.map((c) => c.spec).filter((s) => specWithin(s, merged.spec));
-  const lowest = covered.sort((a, b) => a.from - b.from || a.to - b.to || compare(portKey(a), portKey(b)))[0];
-  if (portKey(lowest) !== portKey(spec)) return undefined;
-  const key = merged.portKey;
-  const owner = [...merged.flows].sort(compare)[0];
-  const { group, direction, peer } = bucket;
-  const peerId = peer.group ? `${subjectPath(peer.group.segment)}${enforcementSuffix(peer.group)}` : peer.key.replace(/^(cidr|pl):/, '');
-  return { id: idFromKey(`${group.segment.node.path}${enforcementSuffix(group)}-${direction}-${peerId}-${key}`), stack: stackOfFlow(owner) };
+export function legacyRuleAddresses(
+  bucket: LegacyBucket, contributions: readonly PortContribution[],
+): (spec: PortSpec) => LegacyRuleAddress | undefined {
+  let mergedRules: MergedRule[] | undefined;
+  return (spec) => {
+    mergedRules ??= mergeBucket(contributions);
+    const merged = mergedRules.find((rule) => specWithin(spec, rule.spec));
+    if (!merged) return undefined;
+    const covered = contributions.map((c) => c.spec).filter((s) => specWithin(s, merged.spec));
+    const lowest = covered.sort((a, b) => a.from - b.from || a.to - b.to || compare(portKey(a), portKey(b)))[0];
+    if (portKey(lowest) !== portKey(spec)) return undefined;
+    const key = merged.portKey;
+    const owner = [...merged.flows].sort(compare)[0];
+    const { group, direction, peer } = bucket;
+    const peerId = peer.group ? `${subjectPath(peer.group.segment)}${enforcementSuffix(peer.group)}` : peer.key.replace(/^(cidr|pl):/, '');
+    return { id: idFromKey(`${group.segment.node.path}${enforcementSuffix(group)}-${direction}-${peerId}-${key}`), owner };
+  };
 }
 
 function subjectPath(segment: Segment): string {

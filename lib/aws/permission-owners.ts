@@ -54,10 +54,12 @@ export function groupClaims(claims: readonly PermissionClaim[]): PermissionReque
   const byPermission = new Map<string, PermissionClaim[]>();
   for (const claim of claims) {
     const permission = portKey(claim.spec);
-    byPermission.set(permission, [...(byPermission.get(permission) ?? []), claim]);
+    const group = byPermission.get(permission);
+    if (group) group.push(claim);
+    else byPermission.set(permission, [claim]);
   }
   return [...byPermission.entries()].sort((a, b) => compare(a[0], b[0])).map(([permission, group]) => {
-    const sorted = [...group].sort((a, b) => compare(a.address, b.address));
+    const sorted = group.sort((a, b) => compare(a.address, b.address));
     return { permission, spec: sorted[0].spec, claims: sorted, flows: [...new Set(group.map((c) => c.flow))].sort(compare) };
   });
 }

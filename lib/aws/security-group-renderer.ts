@@ -14,7 +14,7 @@ import { Platform } from '../platform';
 import { SecurityGroupList, boundKindOf } from './bound-resource';
 import { SECURITY_GROUP_CAPABILITIES } from './capabilities';
 import { AwsEnforcement } from './enforcement';
-import { LegacyRuleMoves, legacyRuleAddress } from './legacy-rule-address';
+import { LegacyRuleMoves, legacyRuleAddresses } from './legacy-rule-address';
 import { assignAddresses, groupClaims, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
@@ -90,6 +90,8 @@ interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
   readonly rendered: Map<string, RenderedRule>;
   /** Warnings of rules that move to another stack, as of the latest reconcile. */
   readonly moves: string[];
+  /** The construct id of the rule at each address (`<stack path>|<slot>`) asked about so far: a digest, worked out once. */
+  readonly ruleIds: Map<string, string>;
 }
 
 /**
@@ -105,7 +107,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly groups = new Map<Segment, Map<AwsEnforcement, AwsGroup>>();
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
-    create: (definition) => ({ ...definition, byFlow: new Map(), rendered: new Map(), moves: [] }),
+    create: ({ key, group, direction, peer }) => ({
+      key, group, direction, peer, byFlow: new Map(), rendered: new Map(), moves: [], ruleIds: new Map(),
+    }),
     reconcile: (bucket) => this.reconcile(bucket),
   });
   private readonly pending: PendingWorkloads<AwsEnforcement>;
@@ -138,7 +142,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
    */
   public onRendered(): void {
     for (let i = 0; i < this.toBuild.length; i++) {
-      const { bucket, key, rule, id, request, claims } = this.toBuild[i];
+      const { bucket, key, rule, id, legacy } = this.toBuild[i];
       if (bucket.rendered.get(key) !== rule) continue; // withdrawn before it was built
       const config = ruleConfig(bucket, rule.request);
       const resource = bucket.direction === 'ingress'
@@ -146,7 +150,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         : new VpcSecurityGroupEgressRule(rule.container, id, config);
       writeProvenance(resource, { flows: rule.request.flows });
       rule.resource = resource;
-      keepLegacyAddress(resource, rule.container, bucket, request, claims);
+      if (legacy && bucket.byFlow.has(legacy.owner)) keepLegacyAddress(resource, rule.container, legacy.id, stackOf(legacy.owner));
     }
     this.toBuild.length = 0;
   }
@@ -306,7 +310,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     for (const { request, address, movedFrom, kept } of addresses) {
       allocations.owner(ownerKey(request.permission), [address]);
       const stack = stacks.get(stackOfAddress(address))!; // addresses are only assigned in stacks of current claims
-      const id = this.ruleId(bucket, slotOfAddress(address));
+      const id = this.ruleIdAt(bucket, address);
       wanted.set(`${stack.node.path}|${id}`, { request, stack, id, kept });
       if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
@@ -315,6 +319,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       if (wanted.get(key)?.request.permission !== bucket.rendered.get(key)!.permission) this.unrender(bucket, key);
     }
     const evicted = new Set<Bucket>();
+    let legacyAddressOf: ReturnType<typeof legacyRuleAddresses> | undefined;
     for (const [key, { request, stack, id, kept }] of wanted) {
       const existing = bucket.rendered.get(key);
       // only a kept address can be held elsewhere: by a rule that started there, which gives way
@@ -335,7 +340,11 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       const container = rulesContainer(stack, 'Microseg');
       const rule: RenderedRule = { container, permission: request.permission, request };
       bucket.rendered.set(key, rule);
-      this.toBuild.push({ bucket, key, rule, id, request, claims });
+      // the earlier address derives from the claims as they are now: worked out here, so the queue keeps no claims
+      legacyAddressOf ??= legacyRuleAddresses(bucket, claims);
+      const legacy = legacyAddressOf(request.spec);
+      const owner = legacy && [...bucket.byFlow.keys()].find((flow) => flow.node.path === legacy.owner);
+      this.toBuild.push({ bucket, key, rule, id, ...(legacy && owner ? { legacy: { id: legacy.id, owner } } : {}) });
     }
     for (const other of evicted) this.reconcile(other);
   }
@@ -351,14 +360,19 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     if (this.held.get(key)?.bucket === bucket) this.held.delete(key);
   }
 
-  /** The construct id of the rule at `slot` of a bucket: group identity, direction and slot, never ports or addresses. */
-  private ruleId(bucket: Bucket, slot: string): string {
-    return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slot)}`);
+  /** The construct id of the rule at `address` (`<stack path>|<slot>`) of a bucket: group identity, direction and slot, never ports or addresses. */
+  private ruleIdAt(bucket: Bucket, address: string): string {
+    let id = bucket.ruleIds.get(address);
+    if (id === undefined) {
+      id = idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`);
+      bucket.ruleIds.set(address, id);
+    }
+    return id;
   }
 
   /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */
   private holderAt(bucket: Bucket, address: string): { readonly bucket: Bucket; readonly kept: boolean } | undefined {
-    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleId(bucket, slotOfAddress(address))}`);
+    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleIdAt(bucket, address)}`);
     return holder && holder.bucket !== bucket ? holder : undefined;
   }
 
@@ -568,17 +582,12 @@ function userDescriptionTag(segment: Segment): Record<string, string> {
  * with no order between the two. Terraform ignores a `moved` block whose old address is not in the
  * state.
  */
-function keepLegacyAddress(
-  resource: TerraformResource, container: Construct, bucket: Bucket, request: PermissionRequest, claims: readonly PermissionClaim[],
-): void {
+function keepLegacyAddress(resource: TerraformResource, container: Construct, legacyId: string, legacyStack: TerraformStack): void {
   const stack = stackOf(container);
+  if (legacyStack !== stack) return;
   const to = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
-  const flowStacks = new Map([...bucket.byFlow.keys()].map((flow) => [flow.node.path, stackOf(flow).node.path]));
-  const contributions = claims.map((claim) => ({ spec: claim.spec, flow: claim.flow }));
-  const legacy = legacyRuleAddress(bucket, request.spec, contributions, (flow) => flowStacks.get(flow)!);
-  if (!legacy || legacy.stack !== stack.node.path) return;
   // the id cdktf gives a resource at that path (a Node-like value: only its scopes are read)
-  const logicalId = stack.getLogicalId({ scopes: [stack, container, { node: { id: legacy.id } }] } as unknown as Node);
+  const logicalId = stack.getLogicalId({ scopes: [stack, container, { node: { id: legacyId } }] } as unknown as Node);
   if (logicalId !== resource.friendlyUniqueId) LegacyRuleMoves.of(stack).add(to, `${resource.terraformResourceType}.${logicalId}`);
 }
 
@@ -639,8 +648,9 @@ interface RuleToBuild {
   readonly rule: RenderedRule;
   /** The rule's construct id. */
   readonly id: string;
-  /** The permission request the rule was decided for (its legacy address derives from it). */
-  readonly request: PermissionRequest;
-  /** Every claim of the bucket when the rule was decided. */
-  readonly claims: PermissionClaim[];
+  /**
+   * The rule's address in earlier releases, worked out from the bucket's claims when the rule was
+   * decided: its construct id there and the flow whose stack held it.
+   */
+  readonly legacy?: { readonly id: string; readonly owner: AllowFlow };
 }

@@ -9,7 +9,7 @@ export interface FlowBucket<F extends RenderedFlow> {
   /** Identity of the bucket (group, direction, remote side). */
   readonly key: string;
   /** What each flow asks of the bucket. */
-  readonly byFlow: Map<F, PortContribution[]>;
+  readonly byFlow: Map<F, readonly PortContribution[]>;
 }
 
 /** How {@link FlowBuckets} creates a bucket and brings its rendered rules up to date. */
@@ -50,6 +50,7 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
       bucket.byFlow.delete(flow);
       this.options.reconcile(bucket);
     }
+    let contributions: readonly PortContribution[] | undefined; // the same for every bucket the flow enters: made once
     for (const [key, definition] of wanted) {
       let bucket = this.buckets.get(key);
       if (!bucket) {
@@ -57,7 +58,8 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
         this.buckets.set(key, bucket);
       }
       if (before.has(key)) continue; // the flow's ports never change: nothing new here
-      bucket.byFlow.set(flow, specs.map((spec) => ({ spec, flow: flow.node.path })));
+      contributions ??= specs.map((spec) => ({ spec, flow: flow.node.path }));
+      bucket.byFlow.set(flow, contributions);
       this.options.reconcile(bucket);
     }
     this.flowKeys.set(flow, new Set(wanted.keys()));
