@@ -398,22 +398,16 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const deny = DenyFlow.isDenyFlow(flow);
     const tier: Tier = deny ? 'guardrail-deny' : GuardrailAllow.isGuardrailFlow(flow) ? 'guardrail-allow' : 'app';
     const specs = flow.ports.map((p) => p._toSpec());
+    const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
     for (const state of this.states.values()) {
-      if (state.hierarchy && tier !== 'app') this.renderHierarchical(state, state.hierarchy, flow, tier, specs, problems);
+      if (state.hierarchy && tier !== 'app') this.renderHierarchical(state, state.hierarchy, flow, tier, specs, portProblem, problems);
       // with a hierarchical policy a DenyFlow lives there only; a GuardrailAllow's goto_next there
       // hands its traffic to the network policy, whose guardrail band allows it at its members
       if (state.hierarchy && tier === 'guardrail-deny') continue;
       for (const direction of ['EGRESS', 'INGRESS'] as const) {
-        const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
-        const remoteEndpoint = direction === 'EGRESS' ? flow.to : flow.from;
-        const local = this.localEnd(state, localEndpoint, deny);
+        const local = this.expressibleLocalEnd(state, flow, direction, deny, portProblem, problems);
         if (!local) continue;
-        const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
-        if (portProblem) {
-          problems.add(portProblem);
-          continue;
-        }
-        const remote = this.remoteEnd(state, remoteEndpoint, direction, problems, false);
+        const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, false);
         if (!remote) continue;
         const configs = layer4Configs(specs);
         for (const family of ['ipv4', 'ipv6'] as const) {
@@ -425,6 +419,21 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         }
       }
     }
+  }
+
+  /**
+   * The managed end of a flow's rule in this network for a direction (the source's for egress, the
+   * destination's for ingress); none when the flow's ports cannot be expressed, which is then a
+   * problem of the flow (only where it has a managed end here, so flows of other platforms are not
+   * blamed).
+   */
+  private expressibleLocalEnd(
+    state: NetworkState, flow: AnyFlow, direction: 'EGRESS' | 'INGRESS', deny: boolean, portProblem: string | undefined, problems: Set<string>,
+  ): { key: string; target: string } | undefined {
+    const local = this.localEnd(state, direction === 'EGRESS' ? flow.from : flow.to, deny);
+    if (!local || portProblem === undefined) return local;
+    problems.add(portProblem);
+    return undefined;
   }
 
   /**
@@ -447,17 +456,14 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
    * rule limited to the network naming both sides by address (a DenyFlow `deny`, a GuardrailAllow
    * `goto_next`).
    */
-  private renderHierarchical(state: NetworkState, hierarchy: Hierarchy, flow: AnyFlow, tier: Tier, specs: PortSpec[], problems: Set<string>): void {
+  private renderHierarchical(
+    state: NetworkState, hierarchy: Hierarchy, flow: AnyFlow, tier: Tier, specs: PortSpec[], portProblem: string | undefined, problems: Set<string>,
+  ): void {
     const deny = tier === 'guardrail-deny';
     for (const direction of ['EGRESS', 'INGRESS'] as const) {
       const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
-      const local = this.localEnd(state, localEndpoint, deny);
+      const local = this.expressibleLocalEnd(state, flow, direction, deny, portProblem, problems);
       if (!local) continue;
-      const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
-      if (portProblem) {
-        problems.add(portProblem);
-        continue;
-      }
       const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, true);
       const own = local.key === 'managed' ? undefined : this.remoteEnd(state, localEndpoint, direction, problems, true);
       if (!remote || (local.key !== 'managed' && !own)) continue;
