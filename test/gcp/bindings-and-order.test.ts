@@ -11,6 +11,21 @@ import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
 import { gcpEstate, gcpStack, vm } from './gcp-fixtures';
 
+/**
+ * An app whose web VM (bound with tag bindings) may reach an existing instance (bound by id, with its
+ * address) over SSH.
+ */
+function legacyReachedFromWeb(): App {
+  const app = newApp();
+  const { stack } = gcpEstate(app, 'gcp');
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+  const legacy = new Segment(stack, 'Legacy', { selector: { tier: 'legacy' } });
+  new Workload(stack, 'WebVm', { binding: GcpBinding.instanceWithTagBindings(vm(stack, 'web')), labels: { tier: 'web' } });
+  new Workload(stack, 'Old', { binding: GcpBinding.existingInstance('shop-prod', 'europe-west1-c', '1234567890'), labels: { tier: 'legacy' }, addresses: ['10.10.0.9'] });
+  legacy.allowFrom(web, Port.SSH);
+  return app;
+}
+
 function resources(stack: { json: any }, type: string): Record<string, any> {
   return stack.json.resource?.[type] ?? {};
 }
@@ -63,13 +78,7 @@ describe('Google Cloud bindings', () => {
 
   test('GIVEN an instance bound with tag bindings and an existing instance WHEN they join segments THEN each tag is a google_tags_location_tag_binding and the instance params stay untouched', () => {
     // GIVEN
-    const app = newApp();
-    const { stack } = gcpEstate(app, 'gcp');
-    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    const legacy = new Segment(stack, 'Legacy', { selector: { tier: 'legacy' } });
-    new Workload(stack, 'WebVm', { binding: GcpBinding.instanceWithTagBindings(vm(stack, 'web')), labels: { tier: 'web' } });
-    new Workload(stack, 'Old', { binding: GcpBinding.existingInstance('shop-prod', 'europe-west1-c', '1234567890'), labels: { tier: 'legacy' }, addresses: ['10.10.0.9'] });
-    legacy.allowFrom(web, Port.SSH);
+    const app = legacyReachedFromWeb();
     // WHEN
     const out = synthApp(app).gcp;
     // THEN
@@ -197,13 +206,7 @@ describe('Google Cloud limits', () => {
 describe('Google Cloud bindings through the evaluator', () => {
   test('GIVEN an existing instance bound by tag bindings WHEN a flow names it THEN it is reached on the flow\'s port only', () => {
     // GIVEN
-    const app = newApp();
-    const { stack } = gcpEstate(app, 'gcp');
-    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    const legacy = new Segment(stack, 'Legacy', { selector: { tier: 'legacy' } });
-    new Workload(stack, 'WebVm', { binding: GcpBinding.instanceWithTagBindings(vm(stack, 'web')), labels: { tier: 'web' } });
-    new Workload(stack, 'Old', { binding: GcpBinding.existingInstance('shop-prod', 'europe-west1-c', '1234567890'), labels: { tier: 'legacy' }, addresses: ['10.10.0.9'] });
-    legacy.allowFrom(web, Port.SSH);
+    const app = legacyReachedFromWeb();
     // WHEN
     const out = synthApp(app);
     const model = loadTerraformStacks(Object.fromEntries(Object.entries(out).map(([name, s]) => [name, s.json])));
