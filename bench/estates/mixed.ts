@@ -3,7 +3,6 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
-import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
@@ -11,6 +10,7 @@ import {
   Segment, VsphereBinding, Workload, WorkloadBinding, nsxt,
 } from '../../lib';
 import { pick, random } from '../random';
+import { benchVirtualMachine } from './nsx';
 import { EstateSize } from './size';
 
 /** 90 segments and 900 workloads, a third on each platform, and 600 flows. */
@@ -33,16 +33,7 @@ const PLATFORMS: Array<{ name: string; bind: (scope: Construct, i: number, ip: s
   },
   {
     name: 'nsx',
-    bind: (scope, i) => VsphereBinding.virtualMachine(new VirtualMachine(scope, `vm${i}`, {
-      name: `vm${i}`,
-      resourcePoolId: 'resgroup-bench',
-      datastoreId: 'datastore-bench',
-      numCpus: 2,
-      memory: 4096,
-      guestId: 'otherLinux64Guest',
-      networkInterface: [{ networkId: 'network-bench' }],
-      disk: [{ label: 'disk0', size: 20 }],
-    })),
+    bind: (scope, i) => VsphereBinding.virtualMachine(benchVirtualMachine(scope, i)),
   },
 ];
 
