@@ -7,7 +7,7 @@ import { ComputeNetworkFirewallPolicyRule } from '@cdktf/provider-google/lib/com
 import { TagsLocationTagBinding } from '@cdktf/provider-google/lib/tags-location-tag-binding';
 import { TagsTagKey } from '@cdktf/provider-google/lib/tags-tag-key';
 import { TagsTagValue } from '@cdktf/provider-google/lib/tags-tag-value';
-import { Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { GcpBinding, GcpTagPlacement } from './binding';
 import { GCP_FIREWALL_POLICY_CAPABILITIES } from './capabilities';
 import { GcpEnforcement } from './enforcement';
@@ -67,7 +67,7 @@ interface Rule {
   readonly resource: ComputeNetworkFirewallPolicyRule;
 }
 
-/** The rules of one policy and their priorities, allocated when first read at synthesis. */
+/** The rules of one policy and their priorities, allocated once every declaration is told (onRendered). */
 interface RuleBook<R extends { readonly key: string; readonly tier: Tier }> {
   readonly rules: Map<string, R>;
   /** The allocation space's prefix (`gcp-policy:<enforcement path>`). */
@@ -140,6 +140,21 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     });
     // other platforms name these workloads by address: lend the subnets' CIDRs before any of them renders
     for (const workload of registry.workloads) this.lendAddresses(workload);
+  }
+
+  /**
+   * Every declaration has been told: each rule's priority is written as a plain number, allocated
+   * over every rule of its policy (a Lazy per rule would be one more cdktf token, with its captured
+   * stack, per rule), and allocated afresh, so a rule removed and another added never reuse a stale
+   * allocation.
+   */
+  public onRendered(): void {
+    for (const state of this.states.values()) {
+      for (const book of [state.book, ...(state.hierarchy ? [state.hierarchy.book] : [])]) {
+        book.allocation = undefined;
+        for (const rule of book.rules.values()) rule.resource.priority = this.slotOf(book, rule.key);
+      }
+    }
   }
 
   public onWorkload(workload: Workload): void {
@@ -485,7 +500,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         }
         const resource = new ComputeFirewallPolicyRule(state.enforcement, idFromKey(`Hierarchy-${key}`), {
           firewallPolicy: hierarchy.policyName,
-          priority: Lazy.numberValue({ produce: () => this.slotOf(hierarchy.book, key) }),
+          priority: 0, // written in onRendered, allocated over every rule of the policy
           action: deny ? 'deny' : 'goto_next',
           direction,
           description: (flow.description || flow.node.path).slice(0, 1024),
@@ -570,7 +585,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const resource = new ComputeNetworkFirewallPolicyRule(state.enforcement, idFromKey(`Rule-${key}`), {
       firewallPolicy: state.policyName,
       project: state.enforcement.project,
-      priority: Lazy.numberValue({ produce: () => this.slotOf(state.book, key) }),
+      priority: 0, // written in onRendered, allocated over every rule of the policy
       action: deny ? 'deny' : 'allow',
       direction,
       ruleName: idFromKey(`${direction.toLowerCase()}-${flow.node.id}`, 40).toLowerCase(),
