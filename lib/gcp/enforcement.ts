@@ -1,6 +1,7 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GcpEnforcementOrder } from './enforcement-order';
+import { GCP_LIMITS } from './limits';
 import { checkCidr, familyOf } from '../model/cidr';
 import { digest } from '../private/identity';
 import { PolicyRegistry } from '../registry';
@@ -72,6 +73,14 @@ export interface GcpEnforcementProps {
    * @default - `microseg-` and a digest of the enforcement's construct path
    */
   readonly policyName?: string;
+
+  /**
+   * The project's quota of rule attributes per firewall policy ("Rule attributes per global network
+   * firewall policy", and "... per hierarchical firewall policy" for the guardrail policy): synthesis
+   * fails when a policy's rules would hold more. Raise it here once Google has raised the quota.
+   * @default 2000 (Google's default quota)
+   */
+  readonly ruleAttributeQuota?: number;
 }
 
 /**
@@ -102,6 +111,8 @@ export class GcpEnforcement extends Construct {
   public readonly policyName: string;
   /** The folder or organization whose hierarchical policy holds the guardrails, if any. */
   public readonly hierarchyParent?: string;
+  /** The quota of rule attributes per firewall policy that synthesis checks. */
+  public readonly ruleAttributeQuota: number;
   private readonly problems: string[] = [];
 
   /** Declares the Google Cloud enforcement of a VPC network in this stack (one per stack). */
@@ -113,6 +124,10 @@ export class GcpEnforcement extends Construct {
     this.subnetCidrs = this.cidrs(props.subnetCidrs ?? []);
     this.policyName = props.policyName ?? `microseg-${digest(this.node.path)}`;
     this.hierarchyParent = this.parentOf(props.folder, props.organization);
+    this.ruleAttributeQuota = props.ruleAttributeQuota ?? GCP_LIMITS.ruleAttributesPerPolicy;
+    if (!Number.isInteger(this.ruleAttributeQuota) || this.ruleAttributeQuota < 1) {
+      this.problems.push(`has ruleAttributeQuota ${JSON.stringify(props.ruleAttributeQuota)}. Give the project's quota of rule attributes per firewall policy as a positive whole number, for example ruleAttributeQuota: 4000, or leave it unset for Google's default (${GCP_LIMITS.ruleAttributesPerPolicy}).`);
+    }
     if (typeof this.project !== 'string' || this.project === '') {
       this.problems.push(`has project ${JSON.stringify(this.project)}. Give the project id, for example project: "shop-prod".`);
     }

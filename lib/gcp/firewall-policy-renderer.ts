@@ -12,7 +12,7 @@ import { GcpBinding, GcpTagPlacement } from './binding';
 import { GCP_FIREWALL_POLICY_CAPABILITIES } from './capabilities';
 import { GcpEnforcement } from './enforcement';
 import { Layer4Config, layer4Configs } from './layer4-configs';
-import { GCP_BANDS, GCP_LIMITS } from './limits';
+import { GCP_BANDS, GCP_LIMITS, ruleAttributeCount } from './limits';
 import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
@@ -97,6 +97,8 @@ interface NetworkState {
   readonly members: Map<Workload, Member>;
   readonly rules: Map<string, Rule>;
   readonly book: RuleBook<Rule>;
+  /** The four default deny rules (they count towards the policy's rule attributes too). */
+  readonly defaultDeny: ComputeNetworkFirewallPolicyRule[];
   /** Where guardrails go when the enforcement names a folder or organization. */
   readonly hierarchy?: Hierarchy;
 }
@@ -229,7 +231,9 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       bands: [['guardrail-allow', GCP_BANDS.guardrailAllow], ['guardrail-deny', GCP_BANDS.guardrailDeny], ['app', GCP_BANDS.application]],
     };
     const hierarchy = this.createHierarchy(enforcement);
-    const state: NetworkState = { enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules, book, hierarchy };
+    const state: NetworkState = {
+      enforcement, policy, policyName, managed, tags: new Map(), members: new Map(), rules, book, defaultDeny: [], hierarchy,
+    };
     this.createDefaultDeny(state);
     return state;
   }
@@ -402,6 +406,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         },
       });
       writeProvenance(rule, { defaultDeny: true });
+      state.defaultDeny.push(rule);
     }
   }
 
@@ -656,8 +661,40 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         problems.push(`${me}: rule "${rule.key}" names ${count} ${field}; Google Cloud allows ${GCP_LIMITS.ipRangesPerRule}. Name the peers by wider CIDRs, or split the segment.`);
       }
     }
+    problems.push(...this.attributeProblems(state));
     return problems;
   }
+
+  /** The rule attribute quota of each policy the enforcement writes. */
+  private attributeProblems(state: NetworkState): string[] {
+    const quota = state.enforcement.ruleAttributeQuota;
+    type PolicyRule = ComputeNetworkFirewallPolicyRule | ComputeFirewallPolicyRule;
+    const policies: Array<[string, PolicyRule[]]> = [
+      [`its network firewall policy "${state.enforcement.policyName}"`, [...state.defaultDeny, ...[...state.rules.values()].map((r) => r.resource)]],
+    ];
+    if (state.hierarchy) policies.push(['its hierarchical guardrail policy', [...state.hierarchy.book.rules.values()].map((r) => r.resource)]);
+    const problems: string[] = [];
+    for (const [what, resources] of policies) {
+      const count = resources.reduce((sum, resource) => sum + attributesOf(resource), 0);
+      if (count <= quota) continue;
+      problems.push(`GcpEnforcement '${state.enforcement.node.path}': ${what} would hold ${count} rule attributes (each source or destination range, secure tag, target, protocol and port range of each rule counts one); the project's quota is ${quota} per policy. Name peers by wider CIDRs, give flows fewer separate port ranges, split the workloads over several networks, or request a higher quota from Google and set ruleAttributeQuota on the enforcement.`);
+    }
+    return problems;
+  }
+}
+
+/** The rule attributes of a network or hierarchical firewall policy rule, as its policy's quota counts them. */
+function attributesOf(rule: ComputeNetworkFirewallPolicyRule | ComputeFirewallPolicyRule): number {
+  const list = <T>(value: T[] | unknown): T[] | undefined => (Array.isArray(value) ? value : undefined);
+  const match = rule.matchInput;
+  const targets = list(rule.targetSecureTagsInput) ?? (rule instanceof ComputeFirewallPolicyRule ? rule.targetResourcesInput : undefined);
+  return ruleAttributeCount({
+    srcIpRanges: match?.srcIpRanges,
+    destIpRanges: match?.destIpRanges,
+    srcSecureTags: list(match?.srcSecureTags),
+    targets,
+    layer4Configs: list(match?.layer4Configs),
+  });
 }
 
 function bindingId(workload: Workload, key: string): string {

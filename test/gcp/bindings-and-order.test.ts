@@ -5,7 +5,8 @@ import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { ComputeInstanceTemplate } from '@cdktf/provider-google/lib/compute-instance-template';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { App, TerraformStack } from 'cdktf';
-import { GcpBinding, GcpEnforcement, GcpEnforcementOrder, Peer, Port, Segment, Workload } from '../../lib';
+import { DenyFlow, GcpBinding, GcpEnforcement, GcpEnforcementOrder, GcpEnforcementProps, Peer, Port, Segment, Workload } from '../../lib';
+import { ruleAttributeCount } from '../../lib/gcp/limits';
 import { ALLOCATION_FILE_CONTEXT } from '../../lib/render/allocations';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, synthApp } from '../helpers';
@@ -200,6 +201,54 @@ describe('Google Cloud limits', () => {
     new Workload(stack, 'PartnerHosts', { addresses, labels: { tier: 'partner' } });
     web.allowFrom(partners, Port.HTTPS);
     expect(() => app.synth()).toThrow(/GcpEnforcement 'gcp\/Gcp': rule "app\|INGRESS\|gcp\/Web\|[^"]+" names 5001 src_ip_ranges; Google Cloud allows 5000/);
+  });
+});
+
+/** A web VM reached on HTTPS from `hosts` addresses of another platform: one ingress rule of hosts + 3 attributes. */
+function webReachedFromHosts(hosts: number, props: Partial<GcpEnforcementProps> = {}): App {
+  const app = newApp();
+  const { stack } = gcpEstate(app, 'gcp', props);
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+  const partners = new Segment(stack, 'Partners', { selector: { tier: 'partner' } });
+  new Workload(stack, 'WebVm', { binding: GcpBinding.instance(vm(stack, 'web')), labels: { tier: 'web' } });
+  const addresses = Array.from({ length: hosts }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.1`);
+  new Workload(stack, 'PartnerHosts', { addresses, labels: { tier: 'partner' } });
+  web.allowFrom(partners, Port.HTTPS);
+  return app;
+}
+
+describe('Google Cloud rule attributes per policy', () => {
+  test('GIVEN Google\'s worked example (one source range, tcp, one port range) WHEN counted THEN it is three attributes', () => {
+    expect(ruleAttributeCount({ srcIpRanges: ['10.100.0.1/32'], layer4Configs: [{ ports: ['5000-6000'] }] })).toBe(3);
+    expect(ruleAttributeCount({ destIpRanges: ['100.64.0.7/32'], layer4Configs: [{ ports: ['53-63'] }] })).toBe(3);
+  });
+
+  test('GIVEN a network policy at exactly the default quota WHEN synthesized THEN it synthesizes, and one range more fails naming the count and the quota', () => {
+    // the default deny rules hold 12 (4 x one range, one protocol, one target tag); the web rule 1985 ranges + target + tcp + 443
+    const rules = Object.values(resources(synthApp(webReachedFromHosts(1985)).gcp, 'google_compute_network_firewall_policy_rule')) as any[];
+    expect(rules.find((r) => r.direction === 'INGRESS' && r.action === 'allow').match.src_ip_ranges).toHaveLength(1985);
+    expect(() => webReachedFromHosts(1986).synth()).toThrow(
+      /GcpEnforcement 'gcp\/Gcp': its network firewall policy "microseg-[0-9a-f]+" would hold 2001 rule attributes .*the project's quota is 2000 per policy\. .*set ruleAttributeQuota on the enforcement/,
+    );
+  });
+
+  test('GIVEN a raised quota WHEN the policy holds more than Google\'s default THEN it synthesizes', () => {
+    const rules = Object.values(resources(synthApp(webReachedFromHosts(1986, { ruleAttributeQuota: 4000 })).gcp, 'google_compute_network_firewall_policy_rule'));
+    expect(rules).toHaveLength(5);
+  });
+
+  test('GIVEN guardrails in a folder policy over its quota WHEN synthesized THEN synthesis fails naming the hierarchical policy', () => {
+    const app = webReachedFromHosts(3, { folder: 'folders/123', ruleAttributeQuota: 50 });
+    const stack = app.node.findChild('gcp') as TerraformStack;
+    const web = stack.node.findChild('Web') as Segment;
+    const blocked = Array.from({ length: 48 }, (_, i) => Peer.ipv4(`192.0.2.${i}/32`));
+    for (const [i, peer] of blocked.entries()) new DenyFlow(stack, `NoScanner${i}`, { from: peer, to: web, ports: [Port.SSH] });
+    // each deny: one source range, the web VM's address, the network, tcp and 22
+    expect(() => app.synth()).toThrow(/GcpEnforcement 'gcp\/Gcp': its hierarchical guardrail policy would hold 240 rule attributes .*quota is 50 per policy/);
+  });
+
+  test('GIVEN a ruleAttributeQuota that is not a positive whole number WHEN synthesized THEN synthesis fails quoting it', () => {
+    expect(() => webReachedFromHosts(1, { ruleAttributeQuota: 0 }).synth()).toThrow(/GcpEnforcement 'gcp\/Gcp' has ruleAttributeQuota 0\. Give the project's quota .* as a positive whole number/);
   });
 });
 
