@@ -58,6 +58,7 @@ export class AllowFlow extends Construct {
   /** The identity its rendered rules derive from: `stableId`, else the construct path. */
   public readonly identity: string;
   private readonly stableIdProblems: string[];
+  private inputProblems?: string[];
 
   /** Declares a flow. */
   public constructor(scope: Construct, id: string, props: AllowFlowProps) {
@@ -85,6 +86,12 @@ export class AllowFlow extends Construct {
 
   /** Problems of the flow's own input; empty when valid. */
   public problems(): string[] {
+    // the input is immutable and renderers ask on every event that touches the flow
+    this.inputProblems ??= this.checkInput();
+    return [...this.inputProblems];
+  }
+
+  private checkInput(): string[] {
     const problems: string[] = [...this.stableIdProblems];
     if (this.ports.length === 0) {
       problems.push('has no ports. Pass at least one Port, for example Port.HTTPS, or Port.allTraffic() to allow everything.');

@@ -86,12 +86,15 @@ export class Peer implements IFlowEndpoint {
   public readonly expression: string;
   /** A stable identifier of the peer, used in construct ids (`ipv4-10.0.0.0_16`). */
   public readonly uniqueId: string;
+  /** What is wrong with the CIDR as written, checked once (a peer is immutable). */
+  private readonly cidrProblem?: string;
 
   private constructor(kind: PeerKind, value: string, expression: string) {
     this.kind = kind;
     this.expression = expression;
     const checked = (kind === PeerKind.IPV4 || kind === PeerKind.IPV6) && !Token.isUnresolved(value) ? checkCidr(value, kind) : {};
     this.value = checked.cidr ?? value;
+    this.cidrProblem = checked.problem;
     this.uniqueId = `${kind}-${this.value}`.replace(/[^A-Za-z0-9.:-]/g, '_');
   }
 
@@ -104,8 +107,7 @@ export class Peer implements IFlowEndpoint {
   public validate(): string[] {
     if (Token.isUnresolved(this.value)) return [];
     if (this.kind === PeerKind.IPV4 || this.kind === PeerKind.IPV6) {
-      const checked = checkCidr(this.value, this.kind === PeerKind.IPV4 ? 'ipv4' : 'ipv6');
-      return checked.problem ? [`${this.expression} ${checked.problem.replace(/^"[^"]*" /, '')}`] : [];
+      return this.cidrProblem ? [`${this.expression} ${this.cidrProblem.replace(/^"[^"]*" /, '')}`] : [];
     }
     if (this.kind === PeerKind.AWS_PREFIX_LIST && !/^pl-[0-9a-f]{8,17}$/.test(this.value)) {
       return [`${this.expression} is not a prefix list id. Prefix list ids look like "pl-0123456789abcdef0".`];
