@@ -123,6 +123,27 @@ class MovedBlocks extends TerraformElement {
   }
 }
 
+/**
+ * The resources' `"//".microseg` comments as one fragment, as the library writes them: an
+ * `addOverride` per resource would make cdktf merge the stack's override lists once per resource,
+ * a cost that grows with the square of the resources.
+ */
+class CommentBlocks extends TerraformElement {
+  private readonly comments: Array<[any, unknown]> = [];
+
+  public add(resource: any, comment: unknown): void {
+    this.comments.push([resource, comment]);
+  }
+
+  public toTerraform(): any {
+    const resource: any = {};
+    for (const [target, microseg] of this.comments) {
+      (resource[target.terraformResourceType] ??= {})[target.friendlyUniqueId] = { '//': { microseg } };
+    }
+    return this.comments.length === 0 ? {} : { resource };
+  }
+}
+
 /** Builds the plan with plain cdktf into `app` (the measured part of the floor). */
 export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
   const stack = new TerraformStack(app, plan.stackName);
@@ -145,6 +166,7 @@ export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
     return scope;
   };
   const built = new Map<string, any>();
+  const comments = new CommentBlocks(stack, 'Comments');
   // each referenced attribute is read once; every later reference reuses the token
   const tokens = new Map<string, any>();
   const token = (reference: string): any => {
@@ -185,7 +207,7 @@ export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
     const scope = scopeOf(resource.path.slice(0, -1));
     const props = resource.references.length === 0 ? resource.props : resolve(resource.props);
     const instance = new Class(scope, resource.path[resource.path.length - 1], props);
-    if (resource.provenance !== undefined) instance.addOverride('//.microseg', resource.provenance);
+    if (resource.provenance !== undefined) comments.add(instance, resource.provenance);
     built.set(address, instance);
   };
   for (const [address, resource] of byAddress) build(address, resource);

@@ -20,7 +20,7 @@ import { CidrMemo } from './cidr-memo';
 import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { idFromKey } from '../private/identity';
-import { writeProvenance } from '../provenance/contract';
+import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';

@@ -23,7 +23,7 @@ import { peerOf } from '../model/policy-side';
 import { PortSpec } from '../model/ports';
 import { Platform } from '../platform';
 import { digest, idFromKey } from '../private/identity';
-import { writeProvenance } from '../provenance/contract';
+import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';

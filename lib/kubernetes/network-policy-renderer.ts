@@ -19,7 +19,7 @@ import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { idFromKey } from '../private/identity';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
-import { writeProvenance } from '../provenance/contract';
+import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { ResolvedPolicy } from '../render/resolve-policy';

@@ -13,7 +13,7 @@ export const PROVENANCE_VERSION = 1;
 /** The cdktf override path of the provenance: `"//"` is the comment key Terraform ignores. */
 export const PROVENANCE_OVERRIDE_PATH = '//.microseg';
 
-/** What can carry provenance: a cdktf resource or stack (anything with `addOverride`). */
+/** What can carry a stack's inventory: a cdktf stack (anything with `addOverride`). */
 export interface ProvenanceTarget {
   /** cdktf's escape hatch that writes `value` at `path` in the synthesized JSON. */
   addOverride(path: string, value: unknown): void;
@@ -89,14 +89,14 @@ export interface StackProvenanceReading {
   readonly subnets: ReadonlyMap<string, string>;
 }
 
-/** Writes a rule's provenance into a resource; the lists are written as given (not copied), fields in a fixed order. */
-export function writeProvenance(resource: ProvenanceTarget, provenance: RuleProvenance): void {
+/** A rule's provenance as written: the lists as given (not copied), fields in a fixed order, absent ones left out. */
+export function ruleProvenanceJson(provenance: RuleProvenance): { [key: string]: unknown } {
   const json: { [key: string]: unknown } = {};
   if (provenance.flows !== undefined) json.flows = provenance.flows;
   if (provenance.guardrails !== undefined) json.guardrails = provenance.guardrails;
   if (provenance.guardrail) json.guardrail = true;
   if (provenance.defaultDeny) json.defaultDeny = true;
-  resource.addOverride(PROVENANCE_OVERRIDE_PATH, json);
+  return json;
 }
 
 /**
@@ -212,11 +212,6 @@ export interface HostFirewallProvenance {
   readonly addresses: readonly string[];
   /** The rules, in evaluation order. */
   readonly rules: readonly HostFirewallRuleProvenance[];
-}
-
-/** Writes a host firewall rule set's provenance into its delivery resource. */
-export function writeHostFirewallProvenance(resource: ProvenanceTarget, record: HostFirewallProvenance): void {
-  resource.addOverride(`${PROVENANCE_OVERRIDE_PATH}.hostFirewall`, record);
 }
 
 /** Reads the host firewall rule set a resource body carries, if it carries one. */

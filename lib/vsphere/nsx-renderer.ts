@@ -21,7 +21,7 @@ import { nsxServiceShape } from './nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from './nsx-tag';
 import { OpenSideDeny } from '../model/guardrail-semantics';
 import { idFromKey, pathKey } from '../private/identity';
-import { writeProvenance } from '../provenance/contract';
+import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';

@@ -5,9 +5,9 @@ import {
   StackProvenance,
   readProvenance,
   readStackProvenance,
-  writeProvenance,
   writeStackProvenance,
 } from '../../lib/provenance/contract';
+import { writeProvenance } from '../../lib/provenance/resource-comments';
 import { VerifyInputError, evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 

@@ -1,0 +1,76 @@
+import { TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { HostFirewallProvenance, RuleProvenance, ruleProvenanceJson } from './contract';
+
+/** What one resource's `"//".microseg` holds: a rule's provenance, a host rule set, or both. */
+interface ResourceComment {
+  rule?: { [key: string]: unknown };
+  hostFirewall?: HostFirewallProvenance;
+}
+
+/**
+ * The `"//".microseg` comments of one stack's resources, written by one element as one fragment
+ * that the stack merges into the resources' bodies.
+ *
+ * Not `addOverride` per resource: cdktf lists every overridden resource's override keys in the
+ * stack's metadata and merges those lists by copying them, once per resource, so the cost grows with
+ * the square of the overridden resources of one type (95,000 rules: billions of copies and gigabytes
+ * of garbage, most of the synthesis time of large estates).
+ */
+export class ResourceComments extends TerraformElement {
+  /** The comments of the stack that `scope` belongs to, created on first use. */
+  public static of(scope: Construct): ResourceComments {
+    const stack = TerraformStack.of(scope);
+    return (stack.node.tryFindChild(ID) as ResourceComments | undefined) ?? new ResourceComments(stack, ID);
+  }
+
+  private readonly comments = new Map<TerraformResource, ResourceComment>();
+
+  /** Records a rule's provenance on `resource` (replacing an earlier one). */
+  public setRule(resource: TerraformResource, provenance: RuleProvenance): void {
+    this.commentOf(resource).rule = ruleProvenanceJson(provenance);
+  }
+
+  /** Records the host firewall rule set that `resource` delivers. */
+  public setHostFirewall(resource: TerraformResource, record: HostFirewallProvenance): void {
+    this.commentOf(resource).hostFirewall = record;
+  }
+
+  /** The comments as a fragment of the stack's `resource` block. */
+  public toTerraform(): any {
+    const resource: { [type: string]: { [name: string]: unknown } } = {};
+    for (const [target, comment] of this.comments) {
+      // a resource a renderer removed after commenting on it has no body to comment
+      if (target.node.scope?.node.tryFindChild(target.node.id) !== target) continue;
+      const microseg = { ...comment.rule, ...(comment.hostFirewall ? { hostFirewall: comment.hostFirewall } : {}) };
+      (resource[target.terraformResourceType] ??= {})[target.friendlyUniqueId] = { '//': { microseg } };
+    }
+    return this.comments.size === 0 ? {} : { resource };
+  }
+
+  /** The same fragment for HCL output, where the comments stay raw values as overrides did. */
+  public toHclTerraform(): any {
+    return this.toTerraform();
+  }
+
+  private commentOf(resource: TerraformResource): ResourceComment {
+    let comment = this.comments.get(resource);
+    if (!comment) {
+      comment = {};
+      this.comments.set(resource, comment);
+    }
+    return comment;
+  }
+}
+
+const ID = 'MicrosegResourceComments';
+
+/** Writes a rule's provenance into the `"//".microseg` comment of a resource. */
+export function writeProvenance(resource: TerraformResource, provenance: RuleProvenance): void {
+  ResourceComments.of(resource).setRule(resource, provenance);
+}
+
+/** Writes a host firewall rule set's provenance into the comment of its delivery resource. */
+export function writeHostFirewallProvenance(resource: TerraformResource, record: HostFirewallProvenance): void {
+  ResourceComments.of(resource).setHostFirewall(resource, record);
+}
