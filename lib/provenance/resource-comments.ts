@@ -26,6 +26,11 @@ export class ResourceComments extends TerraformElement {
 
   private readonly comments = new Map<TerraformResource, ResourceComment>();
 
+  /** The rule provenance recorded on `resource`, if any. */
+  public ruleOf(resource: TerraformResource): { readonly [key: string]: unknown } | undefined {
+    return this.comments.get(resource)?.rule;
+  }
+
   /** Records a rule's provenance on `resource` (replacing an earlier one). */
   public setRule(resource: TerraformResource, provenance: RuleProvenance): void {
     this.commentOf(resource).rule = ruleProvenanceJson(provenance);
@@ -68,6 +73,12 @@ const ID = 'MicrosegResourceComments';
 /** Writes a rule's provenance into the `"//".microseg` comment of a resource. */
 export function writeProvenance(resource: TerraformResource, provenance: RuleProvenance): void {
   ResourceComments.of(resource).setRule(resource, provenance);
+}
+
+/** The rule provenance written on `resource` (its flows and guardrails), if any. */
+export function writtenProvenance(resource: TerraformResource): { readonly flows?: readonly string[]; readonly guardrails?: readonly string[] } | undefined {
+  const comments = TerraformStack.of(resource).node.tryFindChild(ID) as ResourceComments | undefined;
+  return comments?.ruleOf(resource);
 }
 
 /** Writes a host firewall rule set's provenance into the comment of its delivery resource. */

@@ -1,5 +1,6 @@
 import { TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { writtenProvenance } from '../provenance/resource-comments';
 import { compare } from '../registry';
 
 const NEEDS = Symbol.for('cdktf-microseg.StackNeeds');
@@ -101,7 +102,7 @@ function referencingRules(from: TerraformStack, to: TerraformStack): Map<string,
   const resourcesOfTo = new Map(to.node.findAll().filter(TerraformResource.isTerraformResource)
     .map((r) => [`${r.terraformResourceType}.${r.friendlyUniqueId}`, r.node.path]));
   for (const rule of from.node.findAll().filter(TerraformResource.isTerraformResource)) {
-    const marks = (rule as any).rawOverrides?.['//']?.microseg;
+    const marks = writtenProvenance(rule);
     const flows: string[] = [...(marks?.flows ?? []), ...(marks?.guardrails ?? [])];
     if (flows.length === 0) continue;
     const referenced = referencesTo(rule.toTerraform(), to).map((identifier) => {
