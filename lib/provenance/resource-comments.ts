@@ -75,8 +75,16 @@ export function writeProvenance(resource: TerraformResource, provenance: RulePro
   ResourceComments.of(resource).setRule(resource, provenance);
 }
 
+/** What a rule's written provenance names. */
+export interface WrittenProvenance {
+  /** Construct paths of the flows the rule serves. */
+  readonly flows?: readonly string[];
+  /** Construct paths of the guardrails the rule serves. */
+  readonly guardrails?: readonly string[];
+}
+
 /** The rule provenance written on `resource` (its flows and guardrails), if any. */
-export function writtenProvenance(resource: TerraformResource): { readonly flows?: readonly string[]; readonly guardrails?: readonly string[] } | undefined {
+export function writtenProvenance(resource: TerraformResource): WrittenProvenance | undefined {
   const comments = TerraformStack.of(resource).node.tryFindChild(ID) as ResourceComments | undefined;
   return comments?.ruleOf(resource);
 }
