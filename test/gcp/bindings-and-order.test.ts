@@ -190,20 +190,6 @@ describe('Google Cloud flows that cannot be expressed', () => {
   });
 });
 
-describe('Google Cloud limits', () => {
-  test('GIVEN a source with more addresses than a rule takes WHEN synthesized THEN synthesis fails naming the rule and the limit', () => {
-    const app = newApp();
-    const { stack } = gcpEstate(app, 'gcp');
-    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    const partners = new Segment(stack, 'Partners', { selector: { tier: 'partner' } });
-    new Workload(stack, 'WebVm', { binding: GcpBinding.instance(vm(stack, 'web')), labels: { tier: 'web' } });
-    const addresses = Array.from({ length: 5001 }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.1`);
-    new Workload(stack, 'PartnerHosts', { addresses, labels: { tier: 'partner' } });
-    web.allowFrom(partners, Port.HTTPS);
-    expect(() => app.synth()).toThrow(/GcpEnforcement 'gcp\/Gcp': rule "app\|INGRESS\|gcp\/Web\|[^"]+" names 5001 src_ip_ranges; Google Cloud allows 5000/);
-  });
-});
-
 /** A web VM reached on HTTPS from `hosts` addresses of another platform: one ingress rule of hosts + 3 attributes. */
 function webReachedFromHosts(hosts: number, props: Partial<GcpEnforcementProps> = {}): App {
   const app = newApp();
@@ -216,6 +202,13 @@ function webReachedFromHosts(hosts: number, props: Partial<GcpEnforcementProps> 
   web.allowFrom(partners, Port.HTTPS);
   return app;
 }
+
+describe('Google Cloud limits', () => {
+  test('GIVEN a source with more addresses than a rule takes WHEN synthesized THEN synthesis fails naming the rule and the limit', () => {
+    const app = webReachedFromHosts(5001, { ruleAttributeQuota: 10000 });
+    expect(() => app.synth()).toThrow(/GcpEnforcement 'gcp\/Gcp': rule "app\|INGRESS\|gcp\/Web\|[^"]+" names 5001 src_ip_ranges; Google Cloud allows 5000/);
+  });
+});
 
 describe('Google Cloud rule attributes per policy', () => {
   test('GIVEN Google\'s worked example (one source range, tcp, one port range) WHEN counted THEN it is three attributes', () => {

@@ -1,13 +1,8 @@
 import type { Estate } from './estate';
-import { Host, unique } from './host';
+import { Host } from './host';
+import { PlatformPlacement, placedHost } from './placed-members';
 import { appendTo } from '../multimap';
-import { Placement } from '../platforms/evaluator-platform';
 import { PLATFORMS } from '../platforms/registry';
-
-/** A placement and the platform it belongs to. */
-interface PlatformPlacement extends Placement {
-  readonly platform: string;
-}
 
 /**
  * Hypothetical members of a set of group resources (a segment's groups, or one group): one interface
@@ -28,7 +23,7 @@ export function hypotheticalMembers(estate: Estate, groupKeys: readonly string[]
     .filter((placements) => placements.length > 0);
   if (platforms.length === 0) return [];
   const combinations = cartesian(platforms);
-  return combinations.map((combination) => merge(name, combination, combinations.length > 1));
+  return combinations.map((combination) => placedHost(name, combination, combinations.length > 1));
 }
 
 /** Every way to pick one placement per platform. */
@@ -39,15 +34,4 @@ function cartesian(platforms: readonly PlatformPlacement[][]): PlatformPlacement
 
 function typeOf(estate: Estate, key: string): string | undefined {
   return estate.model.resource(key)?.type ?? key.split('/').pop()?.split('.')[0];
-}
-
-function merge(name: string, placements: readonly PlatformPlacement[], qualify: boolean): Host {
-  const labels = placements.map((placement) => placement.label).filter((label): label is string => label !== undefined);
-  return {
-    name: qualify && labels.length > 0 ? `${name} (member in ${labels.join(', ')})` : name,
-    ranges: unique(placements.flatMap((placement) => placement.ranges)),
-    symbolicAddresses: [],
-    excludedRanges: unique(placements.flatMap((placement) => placement.excludedRanges ?? [])),
-    platforms: Object.fromEntries(placements.map((placement) => [placement.platform, placement.facts])),
-  };
 }

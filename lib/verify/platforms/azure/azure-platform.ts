@@ -4,6 +4,7 @@ import { AZURE, AZURE_APPLICATION_SECURITY_GROUP, AZURE_SERVICE_TAG, AzureInterf
 import { NsgLayer } from './nsg/nsg-layer';
 import type { Estate } from '../../estate/estate';
 import { Host, addressFacts, hostWithAddresses, unique } from '../../estate/host';
+import { placedMembers } from '../../estate/placed-members';
 import { AddressAttribute, firstOf, present } from '../../model/primary-address';
 import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value, textOf } from '../../model/value';
@@ -113,13 +114,7 @@ function nicHost(estate: Estate, resource: TerraformResource, name: string, extr
  */
 function externalAsgMembers(estate: Estate, asgId: string): Host[] {
   if (azureFacts(estate).nicsWithAsg(asgId).length === 0) return [];
-  const placements = asgPlacements(estate, [asgId]);
-  return placements.map((placement) => ({
-    name: placements.length > 1 && placement.label ? `${asgId} (member in ${placement.label})` : asgId,
-    ranges: [...placement.ranges],
-    symbolicAddresses: [],
-    platforms: { [AZURE]: placement.facts },
-  }));
+  return placedMembers(asgId, AZURE, asgPlacements(estate, [asgId]));
 }
 
 /**

@@ -6,6 +6,7 @@ import { gcpPolicies } from './gcp-rules';
 import { GCP_TYPES, GCP_UNREAD_POLICY_TYPES, GCP_VM_TYPES } from './gcp-types';
 import type { Estate } from '../../estate/estate';
 import { Host, hostWithAddresses, unique } from '../../estate/host';
+import { placedMembers } from '../../estate/placed-members';
 import { firstOf, present } from '../../model/primary-address';
 import { JsonObject, blocksAt } from '../../model/terraform-model';
 import { isSymbolicText } from '../../model/value';
@@ -163,11 +164,5 @@ function tagPlacements(estate: Estate, tagValues: readonly string[]): Placement[
 /** The members of a secure tag value named by id, when VMs of the JSON carry it: hypothetical members placed where they are. */
 function tagMembers(estate: Estate, tagValue: string): Host[] {
   if (gcpFacts(estate).membersOf(tagValue).length === 0) return [];
-  const placements = tagPlacements(estate, [tagValue]);
-  return placements.map((placement) => ({
-    name: placements.length > 1 && placement.label ? `${tagValue} (member in ${placement.label})` : tagValue,
-    ranges: [...placement.ranges],
-    symbolicAddresses: [],
-    platforms: { [GCP]: placement.facts },
-  }));
+  return placedMembers(tagValue, GCP, tagPlacements(estate, [tagValue]));
 }
