@@ -3,6 +3,7 @@ import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
 import { portKey } from './model/ports';
 import { Port } from './port';
+import { hasFlowChild } from './private/flows-by-identity';
 import { pathKey } from './private/identity';
 import { derivedStableId } from './stable-identity';
 
@@ -31,7 +32,7 @@ export function declareFlowChild(
   const existing = owner.node.tryFindChild(id);
   if (existing) return existing as AllowFlow;
   const base = `${owner.identity}/Allow${verb}${otherPart}`;
-  const taken = owner.node.children.some((child) => AllowFlow.isAllowFlow(child) && child.identity === derivedStableId(base));
+  const taken = hasFlowChild(owner, derivedStableId(base), AllowFlow.isAllowFlow);
   return new AllowFlow(owner, id, { from, to, ports, description, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
 }
 

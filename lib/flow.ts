@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
 import { Peer } from './peer';
 import { Port } from './port';
+import { indexFlowChild } from './private/flows-by-identity';
 import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
@@ -71,6 +72,7 @@ export class AllowFlow extends Construct {
     this.stableIdProblems = stableIdProblems(props.stableId);
     this.description = props.description ?? `${shortName(props.from)} to ${shortName(props.to)} ${this.ports.map((p) => p.toString()).join(' ')}`.slice(0, 250);
     this.node.addValidation({ validate: () => this.validateFlow() });
+    indexFlowChild(scope, this);
     PolicyRegistry.of(this).addFlow(this);
   }
 

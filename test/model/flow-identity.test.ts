@@ -1,4 +1,4 @@
-import { Peer, Port, Segment } from '../../lib';
+import { AllowFlow, Peer, Port, Segment } from '../../lib';
 import { awsStack, newApp } from '../helpers';
 
 describe('the identity of flows declared through a segment', () => {
@@ -22,6 +22,26 @@ describe('the identity of flows declared through a segment', () => {
     const second = app.allowFrom(web, Port.tcp(9090));
     expect(first.identity).toBe('shop/App/AllowFrom-shop-Web');
     expect(second.identity).toBe('shop/App/AllowFrom-shop-Web-tcp-9090');
+  });
+
+  test('GIVEN the short identity taken by a flow built directly THEN a helper flow between the same ends names its ports', () => {
+    const stack = awsStack(newApp(), 'shop');
+    const web = new Segment(stack, 'Web');
+    const app = new Segment(stack, 'App');
+    new AllowFlow(app, 'Direct', { from: web, to: app, ports: [Port.tcp(8080)], stableId: 'shop/App/AllowFrom-shop-Web' });
+    expect(app.allowFrom(web, Port.tcp(9090)).identity).toBe('shop/App/AllowFrom-shop-Web-tcp-9090');
+  });
+
+  test('GIVEN the flow holding the short identity removed from the tree THEN the next flow between the same ends takes it again', () => {
+    const stack = awsStack(newApp(), 'shop');
+    const web = new Segment(stack, 'Web');
+    const app = new Segment(stack, 'App');
+    const first = app.allowFrom(web, Port.tcp(8080));
+    const second = app.allowFrom(web, Port.tcp(9090));
+    app.node.tryRemoveChild(first.node.id);
+    expect(second.identity).toBe('shop/App/AllowFrom-shop-Web-tcp-9090');
+    // the removed flow no longer holds the short identity; the remaining one does not hold it either
+    expect(app.allowFrom(web, Port.tcp(7070)).identity).toBe('shop/App/AllowFrom-shop-Web');
   });
 
   test('GIVEN a peer whose name has characters a stableId refuses THEN the derived identity is still valid', () => {
