@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 
 /**
  * Turns a meaning key into a construct id: readable where possible, always unique. Characters that
@@ -12,7 +12,9 @@ export function idFromKey(key: string, maxReadable = 80): string {
 
 /** An 8-hex-digit digest of a string. */
 export function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+  // the one-shot form (Node 20.12 and later) is several times cheaper per call than a Hash object
+  const hex = typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
+  return hex.slice(0, 8);
 }
 
 /** A construct path made usable inside an id (`app/Web` to `app-Web`). */
