@@ -71,8 +71,8 @@ export class PolicyRegistry {
       StackNeeds.of(scope);
       hookApp(root, root[REGISTRY]);
     }
-    guardAppStacks(scope);
     const registry: PolicyRegistry = root[REGISTRY];
+    guardAppStacks(scope, () => registry.declarationCount);
     hookStacks(root, registry);
     return registry;
   }
@@ -93,6 +93,11 @@ export class PolicyRegistry {
   /** Workloads plus enforcements when the platforms in use were last looked at. */
   private bindingsSeen = -1;
   private readonly declarations: Declaration[] = [];
+
+  /** How many declarations the registry has heard of: grows with every one, so a check can tell that nothing was declared since it ran. */
+  public get declarationCount(): number {
+    return this.declarations.length;
+  }
   private rendered = false;
   private rendering = false;
   private readonly memberships = new Map<Segment, Set<Workload>>();

@@ -13,19 +13,41 @@ const WARNED = Symbol.for('cdktf-microseg.Warned');
  *
  * Stacks created after the first policy construct come later in synthesis order than that
  * construct's stack, which is guarded, so they cannot be written before the check.
+ *
+ * The app is validated once per synthesis, not once per stack: every later stack reuses the
+ * problems found. It is validated again when a policy declaration was made since (`generation`
+ * changed) or when a stack asks a second time (the app, or that stack, is synthesized again).
+ * An app of many stacks would otherwise validate every construct once per stack.
  */
-export function guardAppStacks(scope: IConstruct): void {
+export function guardAppStacks(scope: IConstruct, generation: () => number): void {
   const root = scope.node.root as any;
   const children = root.node.children as IConstruct[];
   if (root[GUARDED]?.seen === children.length) return;
-  if (!root[GUARDED]) Object.defineProperty(root, GUARDED, { value: { seen: 0, stacks: new Set<TerraformStack>() } });
-  const state = root[GUARDED] as { seen: number; stacks: Set<TerraformStack> };
+  if (!root[GUARDED]) Object.defineProperty(root, GUARDED, { value: { seen: 0, stacks: new Set<TerraformStack>(), generation } });
+  const state = root[GUARDED] as AppCheck;
   state.seen = children.length;
   for (const child of children) {
     if (!TerraformStack.isStack(child) || state.stacks.has(child)) continue;
     state.stacks.add(child);
-    child.node.addValidation({ validate: () => otherStacksProblems(child) });
+    child.node.addValidation({ validate: () => otherStacksProblems(child, state) });
   }
+}
+
+/** What the app-wide check keeps on the app's root. */
+interface AppCheck {
+  /** How many children the root had when stacks were last guarded. */
+  seen: number;
+  /** The stacks guarded so far. */
+  readonly stacks: Set<TerraformStack>;
+  /** The registry's declaration count: a change means the app must be validated again. */
+  readonly generation: () => number;
+  /** The problems of the last validation of the app, with the stack each belongs to. */
+  checked?: {
+    readonly generation: number;
+    readonly problems: ReadonlyArray<{ readonly stack?: TerraformStack; readonly message: string }>;
+    /** The stacks these problems were given to. */
+    readonly served: Set<TerraformStack>;
+  };
 }
 
 /** Adds a warning to a construct unless the same warning is already there (validations can run twice). */
@@ -38,14 +60,27 @@ export function warnOnce(construct: IConstruct, message: string): void {
 }
 
 /** The validation errors of every construct outside `stack`, prefixed with their paths as cdktf does. */
-function otherStacksProblems(stack: TerraformStack): string[] {
+function otherStacksProblems(stack: TerraformStack, state: AppCheck): string[] {
   if (validatingApp) return []; // another stack's check is validating this one: no recursion
+  const generation = state.generation();
+  if (state.checked?.generation !== generation || state.checked.served.has(stack)) {
+    state.checked = { generation, problems: appProblems(stack.node.root), served: new Set() };
+  }
+  state.checked.served.add(stack);
+  return state.checked.problems.filter((problem) => problem.stack !== stack).map((problem) => problem.message);
+}
+
+/** The validation errors of every construct of the app but its root, each with the stack it belongs to. */
+function appProblems(root: IConstruct): Array<{ stack?: TerraformStack; message: string }> {
   validatingApp = true;
   try {
-    const problems: string[] = [];
-    for (const construct of stack.node.root.node.findAll()) {
-      if (construct === stack.node.root || owningStack(construct) === stack) continue;
-      for (const message of construct.node.validate()) problems.push(`[${construct.node.path}] ${message}`);
+    const problems: Array<{ stack?: TerraformStack; message: string }> = [];
+    for (const construct of root.node.findAll()) {
+      if (construct === root) continue;
+      const messages = construct.node.validate();
+      if (messages.length === 0) continue;
+      const stack = owningStack(construct);
+      for (const message of messages) problems.push({ stack, message: `[${construct.node.path}] ${message}` });
     }
     return problems;
   } finally {

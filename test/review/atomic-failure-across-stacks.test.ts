@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { AllowFlow, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -38,5 +39,29 @@ describe('atomic failure across stacks', () => {
     const app = threeStacks();
     errorOf(() => app.synth());
     expect(fs.existsSync(`${app.outdir}/stacks/a-valid/cdk.tf.json`)).toBe(false);
+  });
+
+  test('an app synthesized again is validated again: a problem added since fails it before any stack is written', () => {
+    // GIVEN an app of two valid stacks, synthesized once
+    const app = newApp();
+    const first = awsStack(app, 'a-first');
+    new AwsEnforcement(first, 'Aws', { vpcId: 'vpc-1' });
+    new Segment(first, 'Web', { selector: { t: 'web' } }).allowFrom(Peer.anyIpv4(), Port.HTTPS);
+    new Workload(first, 'web', { binding: AwsBinding.instance(instance(first, 'web-vm')), labels: { t: 'web' } });
+    const second = awsStack(app, 'b-second');
+    new AwsEnforcement(second, 'Aws', { vpcId: 'vpc-2' });
+    const api = new Segment(second, 'Api', { selector: { t: 'api' } });
+    api.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+    new Workload(second, 'api', { binding: AwsBinding.instance(instance(second, 'api-vm')), labels: { t: 'api' } });
+    app.synth();
+    const firstFile = path.join(app.outdir, 'stacks', 'a-first', 'cdk.tf.json');
+    expect(fs.existsSync(firstFile)).toBe(true);
+    // WHEN the second stack gains a problem that is no policy declaration, and the app is synthesized again
+    fs.rmSync(firstFile);
+    api.node.addValidation({ validate: () => ['the api segment is not ready'] });
+    const message = errorOf(() => app.synth());
+    // THEN the synthesis fails with that problem, and the first stack is not written
+    expect(message).toContain('[b-second/Api] the api segment is not ready');
+    expect(fs.existsSync(firstFile)).toBe(false);
   });
 });
