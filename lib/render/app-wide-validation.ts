@@ -64,23 +64,27 @@ function otherStacksProblems(stack: TerraformStack, state: AppCheck): string[] {
   if (validatingApp) return []; // another stack's check is validating this one: no recursion
   const generation = state.generation();
   if (state.checked?.generation !== generation || state.checked.served.has(stack)) {
-    state.checked = { generation, problems: appProblems(stack.node.root), served: new Set() };
+    state.checked = { generation, problems: appProblems(stack), served: new Set() };
   }
   state.checked.served.add(stack);
   return state.checked.problems.filter((problem) => problem.stack !== stack).map((problem) => problem.message);
 }
 
-/** The validation errors of every construct of the app but its root, each with the stack it belongs to. */
-function appProblems(root: IConstruct): Array<{ stack?: TerraformStack; message: string }> {
+/**
+ * The validation errors of every construct of the app outside `stack`, each with the stack it
+ * belongs to. `stack`'s own constructs are validated by cdktf in the same pass as this check, which
+ * fails then if they have problems: the later stacks that reuse the result need not see them again.
+ */
+function appProblems(stack: TerraformStack): Array<{ stack?: TerraformStack; message: string }> {
   validatingApp = true;
   try {
+    const root = stack.node.root;
     const problems: Array<{ stack?: TerraformStack; message: string }> = [];
     for (const construct of root.node.findAll()) {
       if (construct === root) continue;
-      const messages = construct.node.validate();
-      if (messages.length === 0) continue;
-      const stack = owningStack(construct);
-      for (const message of messages) problems.push({ stack, message: `[${construct.node.path}] ${message}` });
+      const owner = owningStack(construct);
+      if (owner === stack) continue;
+      for (const message of construct.node.validate()) problems.push({ stack: owner, message: `[${construct.node.path}] ${message}` });
     }
     return problems;
   } finally {
