@@ -24,7 +24,7 @@ import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
-import { FlowProblems } from '../render/flow-problems';
+import { FlowProblems, FlowProblemSet } from '../render/flow-problems';
 import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
@@ -173,7 +173,6 @@ export class NetworkAclRenderer implements PlatformRenderer {
   public onFlow(flow: AllowFlow): void {
     this.flows.push(flow);
     this.flowsBySegment.add(flow);
-    this.problems.of(flow); // wires the flow's problem report now, even if the flow is never rendered
     this.renderFlow(flow);
     this.settle();
   }
@@ -342,7 +341,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
       byFlow.set(flow, list);
       dirty.add(key);
     }
-    this.flowKeys.set(flow, new Set(wanted.keys()));
+    if (wanted.size > 0) this.flowKeys.set(flow, new Set(wanted.keys()));
+    else this.flowKeys.delete(flow); // most flows of most estates reach no network ACL: no set kept
     for (const key of dirty) this.dirty.add(key);
   }
 
@@ -385,7 +385,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   /** The CIDRs that stand for a flow side in the ACLs of `enforcement`. */
-  private addressesOf(side: Side, enforcement: AwsEnforcement, problems: Set<string>): Address[] {
+  private addressesOf(side: Side, enforcement: AwsEnforcement, problems: FlowProblemSet): Address[] {
     const peer = peerOf(side);
     if (peer) {
       const problem = inexpressibleSide(peer, NETWORK_ACL_CAPABILITIES, enforcement.node.path);

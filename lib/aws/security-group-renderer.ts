@@ -24,7 +24,7 @@ import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { addressAdvice } from '../render/cross-platform-addresses';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
-import { FlowProblems } from '../render/flow-problems';
+import { FlowProblems, FlowProblemSet } from '../render/flow-problems';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side } from '../render/resolve-policy';
@@ -75,8 +75,8 @@ interface BucketDefinition {
 interface RenderedRule {
   readonly container: Construct;
   readonly permission: string;
-  /** The permission as last requested: its flows make the rule's provenance and description. */
-  request: PermissionRequest;
+  /** The permission as last requested, until the rule is built from it (its flows make the rule's provenance and description); a built rule is updated in place and keeps no request. */
+  request?: PermissionRequest;
   /** The resource, once built (while the registry replays, rules are built when the replay ends). */
   resource?: VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule;
 }
@@ -90,8 +90,6 @@ interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
   readonly rendered: Map<string, RenderedRule>;
   /** Warnings of rules that move to another stack, as of the latest reconcile. */
   readonly moves: string[];
-  /** The construct id of the rule at each address (`<stack path>|<slot>`) asked about so far: a digest, worked out once. */
-  readonly ruleIds: Map<string, string>;
 }
 
 /**
@@ -108,7 +106,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
     create: ({ key, group, direction, peer }) => ({
-      key, group, direction, peer, byFlow: new Map(), rendered: new Map(), moves: [], ruleIds: new Map(),
+      key, group, direction, peer, byFlow: new Map(), rendered: new Map(), moves: [],
     }),
     reconcile: (bucket) => this.reconcile(bucket),
   });
@@ -120,7 +118,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
   /** Which bucket renders the rule at each `<stack path>|<construct id>`, and whether it keeps a previous address there. */
   private readonly held = new Map<string, { readonly bucket: Bucket; readonly kept: boolean }>();
-  /** Per bucket key, the peer slot through which each flow reaches that bucket. */
+  /**
+   * Per bucket key, the peer slot through which a flow reaches that bucket, for the flows whose slot
+   * is not the bucket's own (two members with one address): the others take the bucket's.
+   */
   private readonly peerSlots = new Map<string, Map<AllowFlow, string>>();
 
   /** Rules decided since the registry last told every declaration, built then (onRendered). */
@@ -144,11 +145,13 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     for (let i = 0; i < this.toBuild.length; i++) {
       const { bucket, key, rule, id, legacy } = this.toBuild[i];
       if (bucket.rendered.get(key) !== rule) continue; // withdrawn before it was built
-      const config = ruleConfig(bucket, rule.request);
+      const request = rule.request!;
+      rule.request = undefined;
+      const config = ruleConfig(bucket, request);
       const resource = bucket.direction === 'ingress'
         ? new VpcSecurityGroupIngressRule(rule.container, id, config)
         : new VpcSecurityGroupEgressRule(rule.container, id, config);
-      writeProvenance(resource, { flows: rule.request.flows });
+      writeProvenance(resource, { flows: request.flows });
       rule.resource = resource;
       if (legacy && bucket.byFlow.has(legacy.owner)) keepLegacyAddress(resource, rule.container, legacy.id, stackOf(legacy.owner));
     }
@@ -230,8 +233,14 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       const key = `${group.key}|${direction}|${peer.key}`;
       if (wanted.has(key)) return; // two members with one address: the first (by path) names the rule
       wanted.set(key, { key, group, direction, peer });
-      if (!this.peerSlots.has(key)) this.peerSlots.set(key, new Map());
-      this.peerSlots.get(key)!.set(flow, peer.slot);
+      // a new bucket takes this definition, so its slot is this one
+      const bucketSlot = this.buckets.get(key)?.peer.slot ?? peer.slot;
+      if (bucketSlot !== peer.slot) {
+        if (!this.peerSlots.has(key)) this.peerSlots.set(key, new Map());
+        this.peerSlots.get(key)!.set(flow, peer.slot);
+      } else {
+        this.peerSlots.get(key)?.delete(flow);
+      }
     };
     const resolved = ResolvedPolicy.of(this.registry).flow(flow);
     const from = resolved.from.segment;
@@ -251,7 +260,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   }
 
   /** The rule peers that stand for a flow side as seen from `group`'s VPC. */
-  private peersOf(problems: Set<string>, side: Side, group: AwsGroup): PeerRef[] {
+  private peersOf(problems: FlowProblemSet, side: Side, group: AwsGroup): PeerRef[] {
     const peer = peerOf(side);
     if (peer) {
       const problem = inexpressibleSide(peer, SECURITY_GROUP_CAPABILITIES, group.enforcement.node.path);
@@ -330,8 +339,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       }
       this.held.set(key, { bucket, kept });
       if (existing) {
-        existing.request = request;
-        if (!existing.resource) continue; // built with the latest request
+        if (!existing.resource) {
+          existing.request = request; // built with the latest request
+          continue;
+        }
         writeProvenance(existing.resource, { flows: request.flows });
         // a flow joining or leaving the rule changes its description, which AWS updates in place
         existing.resource.description = ruleDescription(bucket, request);
@@ -362,12 +373,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** The construct id of the rule at `address` (`<stack path>|<slot>`) of a bucket: group identity, direction and slot, never ports or addresses. */
   private ruleIdAt(bucket: Bucket, address: string): string {
-    let id = bucket.ruleIds.get(address);
-    if (id === undefined) {
-      id = idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`);
-      bucket.ruleIds.set(address, id);
-    }
-    return id;
+    return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`);
   }
 
   /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */

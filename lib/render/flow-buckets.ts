@@ -37,6 +37,11 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
     return this.buckets.values();
   }
 
+  /** The bucket with `key`, if a flow created it. */
+  public get(key: string): B | undefined {
+    return this.buckets.get(key);
+  }
+
   /**
    * Makes `flow` contribute `specs` to exactly the buckets in `wanted` (by key): it leaves the
    * buckets it no longer reaches, enters the new ones (created on first use), and every bucket it
@@ -62,7 +67,8 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
       bucket.byFlow.set(flow, contributions);
       this.options.reconcile(bucket);
     }
-    this.flowKeys.set(flow, new Set(wanted.keys()));
+    if (wanted.size > 0) this.flowKeys.set(flow, new Set(wanted.keys()));
+    else this.flowKeys.delete(flow); // a flow that reaches no bucket keeps no set
   }
 }
 

@@ -25,7 +25,7 @@ import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
-import { FlowProblems, RenderedFlow } from '../render/flow-problems';
+import { FlowProblems, FlowProblemSet, RenderedFlow } from '../render/flow-problems';
 import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { readOnce } from '../render/read-once';
@@ -448,7 +448,7 @@ export class NsxRenderer implements PlatformRenderer {
    * flow's own (keyed by the flow's identity and the end, never by the CIDR), so that editing the
    * CIDR updates that group in place and touches no other flow.
    */
-  private sideOf(problems: Set<string>, policy: PolicyState, flow: AnyFlow, end: 'from' | 'to', side: FlowSide): Side {
+  private sideOf(problems: FlowProblemSet, policy: PolicyState, flow: AnyFlow, end: 'from' | 'to', side: FlowSide): Side {
     const enforcement = policy.enforcement;
     const peer = peerOf(side);
     if (peer) {
@@ -591,7 +591,7 @@ export class NsxRenderer implements PlatformRenderer {
    * second stack declaring it never moves it. A declaration that means something else than the
    * owner's under the same identity is a problem of that declaration.
    */
-  private ownsRule(policy: PolicyState, flow: AnyFlow, problems: Set<string>): boolean {
+  private ownsRule(policy: PolicyState, flow: AnyFlow, problems: FlowProblemSet): boolean {
     const key = ruleKeyOf(flow);
     const declarations = this.declarationsOf(key);
     const stacks = [...new Set(declarations.map((f) => stackOf(f).node.path))];
