@@ -1,3 +1,4 @@
+import { isAscii } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { VerifyInputError } from '../errors';
@@ -41,10 +42,19 @@ function readDirectory(dir: string): StackDocument[] {
 function readStackFile(file: string): StackDocument {
   let json: StackJson;
   try {
-    json = asObject(JSON.parse(fs.readFileSync(file, 'utf8')));
+    json = asObject(JSON.parse(readText(file)));
   } catch (error) {
     throw new VerifyInputError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
   const declaredName = stringAt(objectAt(objectAt(json, '//'), 'metadata'), 'stackName');
   return { name: declaredName ?? path.basename(path.dirname(path.resolve(file))), json };
+}
+
+/**
+ * A file's text. Synthesized JSON is almost always ASCII, which decodes faster as Latin-1 than as
+ * UTF-8 (no validation) with the same result: on a 130 MB stack, about a tenth of a query's time.
+ */
+function readText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
