@@ -29,6 +29,8 @@ const QUERY_TARGET_SECONDS = 2;
 
 interface Sample {
   readonly seconds: number;
+  /** CPU time (user + system) of the process, start-up included, the floor's preparation excluded: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssMiB: number;
 }
 
@@ -67,7 +69,12 @@ function run(mode: Mode, script: string, args: string[]): { seconds: number; res
 function runSide(mode: Mode, side: 'library' | 'floor', args: string[]): Sample & { file: string } {
   const { seconds, result, status, output } = run(mode, 'run-one', [side, ...args]);
   if (status !== 0 || result === undefined) throw new Error(`${side} ${args.join(' ')} (${mode}) failed:\n${output.slice(-4000)}`);
-  return { seconds: seconds - result.prepareSeconds, peakRssMiB: result.peakRssMiB, file: path.resolve(ROOT, result.file) };
+  return {
+    seconds: seconds - result.prepareSeconds,
+    cpuSeconds: result.cpuSeconds - result.prepareCpuSeconds,
+    peakRssMiB: result.peakRssMiB,
+    file: path.resolve(ROOT, result.file),
+  };
 }
 
 function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
@@ -92,7 +99,7 @@ function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
     // keep the first output (the reference) and the last (for the evaluator)
     if (pair > 2) fs.rmSync(path.join(dir, `library-${pair - 1}`), { recursive: true, force: true });
     fs.appendFileSync(path.join(ROOT, 'bench-out', 'pairs.jsonl'), JSON.stringify({ estate, mode, pair, library: lib, floor: plain, at: new Date().toISOString() }) + '\n');
-    process.stderr.write(`  ${estate} ${mode} pair ${pair}/${pairs}: library ${lib.seconds.toFixed(2)} s ${lib.peakRssMiB.toFixed(0)} MiB, floor ${plain.seconds.toFixed(2)} s ${plain.peakRssMiB.toFixed(0)} MiB\n`);
+    process.stderr.write(`  ${estate} ${mode} pair ${pair}/${pairs}: library ${lib.seconds.toFixed(2)} s (cpu ${lib.cpuSeconds.toFixed(2)}) ${lib.peakRssMiB.toFixed(0)} MiB, floor ${plain.seconds.toFixed(2)} s (cpu ${plain.cpuSeconds.toFixed(2)}) ${plain.peakRssMiB.toFixed(0)} MiB\n`);
   }
   return { estate, mode, library, floor, output: [...findings].join('; '), libraryOut };
 }
@@ -111,6 +118,7 @@ function estateRow(result: EstateResult, results: EstateResult[]): Row {
   const lm = spread(result.library.map((s) => s.peakRssMiB));
   const fm = spread(result.floor.map((s) => s.peakRssMiB));
   const timeRatio = lt.median / ft.median;
+  const cpuRatio = spread(result.library.map((s) => s.cpuSeconds)).median / spread(result.floor.map((s) => s.cpuSeconds)).median;
   const memoryRatio = lm.median / fm.median;
   let target: string;
   let pass: boolean | undefined;
@@ -125,7 +133,7 @@ function estateRow(result: EstateResult, results: EstateResult[]): Row {
   }
   if (!result.output.split('; ').every((f) => f === 'floor identical')) pass = false;
   return {
-    cells: [result.estate, result.mode, String(result.library.length), seconds(lt), seconds(ft), `${timeRatio.toFixed(2)}x`,
+    cells: [result.estate, result.mode, String(result.library.length), seconds(lt), seconds(ft), `${timeRatio.toFixed(2)}x`, `${cpuRatio.toFixed(2)}x`,
       mib(lm), mib(fm), `${memoryRatio.toFixed(2)}x`, target, pass === undefined ? 'n/a' : pass ? 'PASS' : 'FAIL'],
     pass,
   };
@@ -141,7 +149,7 @@ function printTable(header: string[], rows: string[][]): void {
 
 /** An evaluator row in the synthesis table's columns: its time and memory in the library's. */
 function wide([measure, mode, runs, time, memory, target, result]: string[]): string[] {
-  return [measure, mode, runs, time, '-', '-', memory, '-', '-', target, result];
+  return [measure, mode, runs, time, '-', '-', '-', memory, '-', '-', target, result];
 }
 
 function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[][] {
@@ -199,11 +207,11 @@ function main(): void {
     for (const mode of options.modes) results.push(runEstate(name, mode, pairs));
   }
   console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); memory: median peak RSS in MiB');
+  console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); cpu: the ratio of the median CPU times (user + system), which a shared machine moves less than wall time; memory: median peak RSS in MiB');
   console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process; cpu: user + system s of that part, steadier than wall time on a shared machine\n');
   const rows = results.map((r) => estateRow(r, results).cells);
   if (options.evaluator) rows.push(...evaluatorRows(options, results));
-  printTable(['estate / evaluator', 'mode', 'runs', 'library s', 'floor s', 'time', 'lib MiB', 'floor MiB', 'memory', 'target', 'result'], rows);
+  printTable(['estate / evaluator', 'mode', 'runs', 'library s', 'floor s', 'time', 'cpu', 'lib MiB', 'floor MiB', 'memory', 'target', 'result'], rows);
   for (const r of results) console.log(`  ${r.estate} ${r.mode}: ${r.output}`);
   for (const name of options.skipped) {
     const estate = estateNamed(name);
