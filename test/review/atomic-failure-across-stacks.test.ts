@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Aspects } from 'cdktf';
 import { AllowFlow, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -63,5 +64,32 @@ describe('atomic failure across stacks', () => {
     // THEN the synthesis fails with that problem, and the first stack is not written
     expect(message).toContain('[b-second/Api] the api segment is not ready');
     expect(fs.existsSync(firstFile)).toBe(false);
+  });
+
+  test('a flow an aspect declares while a later stack is synthesized is validated before that stack is written', () => {
+    // GIVEN three valid stacks, the second with an aspect that declares an invalid flow in the third
+    const app = newApp();
+    const stacks = ['a-first', 'b-second', 'c-third'].map((id, index) => {
+      const stack = awsStack(app, id);
+      new AwsEnforcement(stack, 'Aws', { vpcId: `vpc-${index}` });
+      new Segment(stack, 'Web', { selector: { team: id } }).allowFrom(Peer.anyIpv4(), Port.HTTPS);
+      new Workload(stack, 'web', { binding: AwsBinding.instance(instance(stack, 'web-vm')), labels: { team: id } });
+      return stack;
+    });
+    let declared = false;
+    Aspects.of(stacks[1]).add({
+      visit: () => {
+        if (declared) return;
+        declared = true;
+        new Segment(stacks[2], 'Late', { selector: { team: 'late' } }).allowFrom(Peer.ipv4('10.0.0.5/16'), Port.SSH);
+      },
+    });
+    // WHEN the app is synthesized
+    const message = errorOf(() => app.synth());
+    // THEN the late flow's problem fails the second stack's check: neither it nor the third is written
+    expect(declared).toBe(true);
+    expect(message).toContain('Peer.ipv4("10.0.0.5/16") has host bits set');
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'b-second', 'cdk.tf.json'))).toBe(false);
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'c-third', 'cdk.tf.json'))).toBe(false);
   });
 });
