@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
 import { Allocations } from './render/allocations';
-import { guardAppStacks } from './render/app-wide-validation';
+import { guardAppStacks, guardStack } from './render/app-wide-validation';
 import { platformRenderers } from './render/platforms';
 import { SelectorIndex } from './render/selector-index';
 import { StackNeeds } from './render/stack-needs';
@@ -72,10 +72,28 @@ export class PolicyRegistry {
       hookApp(root, root[REGISTRY]);
     }
     const registry: PolicyRegistry = root[REGISTRY];
-    guardAppStacks(scope, () => registry.declarationCount);
-    hookStacks(root, registry);
+    // The first call hooks and guards every stack of the app; a stack created later, when its
+    // first policy construct asks. A look at every stack on every call would cost calls times
+    // stacks. A later stack without policy constructs needs neither: it is synthesized after the
+    // guarded stacks (cdktf synthesizes stacks in creation order) and renders nothing.
+    const stack = stackHolding(scope);
+    if (stack === undefined || (stack as any)[RENDER_HOOKED] !== true) {
+      if (registry.stacksScanned && stack !== undefined && stack.node.scope === root) {
+        guardStack(stack, () => registry.declarationCount);
+        hookStack(stack, registry);
+      } else {
+        guardAppStacks(scope, () => registry.declarationCount);
+        for (const child of root.node.children) {
+          if (TerraformStack.isStack(child)) hookStack(child, registry);
+        }
+        registry.stacksScanned = true;
+      }
+    }
     return registry;
   }
+
+  /** Whether {@link of} has hooked every stack the app had at its first call. */
+  private stacksScanned = false;
 
   /** Every segment, in declaration order. */
   public readonly segments: Segment[] = [];
@@ -263,6 +281,13 @@ export class PolicyRegistry {
   }
 }
 
+/** The innermost stack that holds `scope`, if any. */
+function stackHolding(scope: IConstruct): TerraformStack | undefined {
+  let current: IConstruct | undefined = scope;
+  while (current !== undefined && !TerraformStack.isStack(current)) current = current.node.scope;
+  return current as TerraformStack | undefined;
+}
+
 /** Renders the app before cdktf synthesizes it. */
 function hookApp(root: any, registry: PolicyRegistry): void {
   if (typeof root.synth !== 'function') return;
@@ -274,23 +299,20 @@ function hookApp(root: any, registry: PolicyRegistry): void {
 }
 
 /**
- * Renders the app before any of its stacks is prepared, validated or turned into Terraform
- * (`Testing.synth` calls the last two without the app's synth).
+ * Renders the app before the stack is prepared, validated or turned into Terraform (`Testing.synth`
+ * calls the last two without the app's synth).
  */
-function hookStacks(root: IConstruct, registry: PolicyRegistry): void {
-  for (const child of root.node.children) {
-    if (!TerraformStack.isStack(child)) continue;
-    const stack = child as any;
-    if (stack[RENDER_HOOKED]) continue;
-    Object.defineProperty(stack, RENDER_HOOKED, { value: true });
-    for (const method of ['prepareStack', 'runAllValidations', 'toTerraform', 'toHclTerraform']) {
-      const original = stack[method];
-      if (typeof original !== 'function') continue;
-      stack[method] = (...args: unknown[]) => {
-        registry.ensureRendered();
-        return original.apply(stack, args);
-      };
-    }
+function hookStack(construct: IConstruct, registry: PolicyRegistry): void {
+  const stack = construct as any;
+  if (stack[RENDER_HOOKED]) return;
+  Object.defineProperty(stack, RENDER_HOOKED, { value: true });
+  for (const method of ['prepareStack', 'runAllValidations', 'toTerraform', 'toHclTerraform']) {
+    const original = stack[method];
+    if (typeof original !== 'function') continue;
+    stack[method] = (...args: unknown[]) => {
+      registry.ensureRendered();
+      return original.apply(stack, args);
+    };
   }
 }
 

@@ -23,14 +23,27 @@ export function guardAppStacks(scope: IConstruct, generation: () => number): voi
   const root = scope.node.root as any;
   const children = root.node.children as IConstruct[];
   if (root[GUARDED]?.seen === children.length) return;
-  if (!root[GUARDED]) Object.defineProperty(root, GUARDED, { value: { seen: 0, stacks: new Set<TerraformStack>(), generation } });
-  const state = root[GUARDED] as AppCheck;
+  const state = appCheck(root, generation);
   state.seen = children.length;
   for (const child of children) {
-    if (!TerraformStack.isStack(child) || state.stacks.has(child)) continue;
-    state.stacks.add(child);
-    child.node.addValidation({ validate: () => otherStacksProblems(child, state) });
+    if (TerraformStack.isStack(child)) guardOne(child, state);
   }
+}
+
+/** Guards one stack of the app, created after {@link guardAppStacks} last looked at the app's stacks. */
+export function guardStack(stack: TerraformStack, generation: () => number): void {
+  guardOne(stack, appCheck(stack.node.root, generation));
+}
+
+function appCheck(root: any, generation: () => number): AppCheck {
+  if (!root[GUARDED]) Object.defineProperty(root, GUARDED, { value: { seen: 0, stacks: new Set<TerraformStack>(), generation } });
+  return root[GUARDED];
+}
+
+function guardOne(stack: TerraformStack, state: AppCheck): void {
+  if (state.stacks.has(stack)) return;
+  state.stacks.add(stack);
+  stack.node.addValidation({ validate: () => otherStacksProblems(stack, state) });
 }
 
 /** What the app-wide check keeps on the app's root. */

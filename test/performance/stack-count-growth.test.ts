@@ -22,6 +22,23 @@ function appOfStacks(stacks: number): App {
   return app;
 }
 
+/** How many construct children were read while the app was declared. */
+function childReadsDeclaring(stacks: number): number {
+  const childrenGetter = Object.getOwnPropertyDescriptor(Node.prototype, 'children')!.get!;
+  let reads = 0;
+  const spy = jest.spyOn(Node.prototype, 'children', 'get').mockImplementation(function (this: Node) {
+    const children = childrenGetter.call(this);
+    reads += children.length;
+    return children;
+  });
+  try {
+    appOfStacks(stacks);
+    return reads;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 /** How many times a construct was validated while the app was synthesized. */
 function validationsOf(app: App): number {
   const spy = jest.spyOn(Node.prototype, 'validate');
@@ -44,5 +61,15 @@ describe('an app of many stacks', () => {
     // validations (validating the whole app once per stack would make it about four times)
     expect(once).toBeGreaterThan(4 * 10);
     expect(twice / once).toBeLessThanOrEqual(2.2);
+  });
+
+  test('declares its policy without looking at every stack for every construct', () => {
+    // GIVEN an app of 16 stacks, each with 2 segments, 4 workloads and 3 flows
+    // WHEN it is declared, counting the construct children read (the registry hooks the stacks the
+    // app has at its first policy construct, and each later stack at its own first one)
+    const reads = childReadsDeclaring(16);
+    // THEN at most two children per stack are read (looking at every stack of the app for every
+    // policy construct read 2,720 here: each lookup read all the stacks created so far)
+    expect(reads).toBeLessThanOrEqual(2 * 16);
   });
 });
