@@ -1,5 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
-import { Node } from 'constructs';
+import { countChildReads } from './child-reads';
 import { Peer, Port, Segment, Workload } from '../../lib';
 
 /**
@@ -7,30 +7,22 @@ import { Peer, Port, Segment, Workload } from '../../lib';
  * segment and one workload through their helpers (allowFrom, allowTo), and how many flows resulted.
  */
 function declareOnOneOwner(count: number): { childReads: number; flows: number } {
-  const childrenGetter = Object.getOwnPropertyDescriptor(Node.prototype, 'children')!.get!;
-  let childReads = 0;
-  const spy = jest.spyOn(Node.prototype, 'children', 'get').mockImplementation(function (this: Node) {
-    const children = childrenGetter.call(this);
-    childReads += children.length;
-    return children;
-  });
-  try {
+  const { reads, result: flows } = countChildReads(() => {
     const stack = new TerraformStack(new App({ stackTraces: false }), 'hub');
     const hub = new Segment(stack, 'Hub', { selector: { app: 'hub' } });
     const gateway = new Workload(stack, 'Gateway', { addresses: ['10.0.0.10'] });
-    const flows = new Set<unknown>();
+    const declared = new Set<unknown>();
     for (let i = 0; i < count; i++) {
       const partner = Peer.ipv4(`10.${100 + Math.floor(i / 256)}.${i % 256}.0/24`);
-      flows.add(hub.allowFrom(partner, Port.tcp(443)));
-      flows.add(hub.allowTo(partner, Port.tcp(8443)));
-      flows.add(gateway.allowTo(partner, Port.tcp(443)));
+      declared.add(hub.allowFrom(partner, Port.tcp(443)));
+      declared.add(hub.allowTo(partner, Port.tcp(8443)));
+      declared.add(gateway.allowTo(partner, Port.tcp(443)));
       // the same flow declared again is the one already there
-      flows.add(hub.allowFrom(partner, Port.tcp(443)));
+      declared.add(hub.allowFrom(partner, Port.tcp(443)));
     }
-    return { childReads, flows: flows.size };
-  } finally {
-    spy.mockRestore();
-  }
+    return declared;
+  });
+  return { childReads: reads, flows: flows.size };
 }
 
 describe('declaring many flows on one segment or workload', () => {

@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { Node } from 'constructs';
 import { AwsEnforcement, AwsBinding, Peer, Port, Segment, Workload } from '../../lib';
 import { awsStack, instance, newApp } from '../helpers';
+import { countChildReads } from './child-reads';
 
 /** An app of `stacks` small AWS stacks, one per team: two segments, four workloads and three flows each. */
 function appOfStacks(stacks: number): App {
@@ -20,23 +21,6 @@ function appOfStacks(stacks: number): App {
     api.allowTo(Peer.ipv4('10.50.0.0/16'), Port.tcp(5432));
   }
   return app;
-}
-
-/** How many construct children were read while the app was declared. */
-function childReadsDeclaring(stacks: number): number {
-  const childrenGetter = Object.getOwnPropertyDescriptor(Node.prototype, 'children')!.get!;
-  let reads = 0;
-  const spy = jest.spyOn(Node.prototype, 'children', 'get').mockImplementation(function (this: Node) {
-    const children = childrenGetter.call(this);
-    reads += children.length;
-    return children;
-  });
-  try {
-    appOfStacks(stacks);
-    return reads;
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 /** How many times a construct was validated while the app was synthesized. */
@@ -67,7 +51,7 @@ describe('an app of many stacks', () => {
     // GIVEN an app of 16 stacks, each with 2 segments, 4 workloads and 3 flows
     // WHEN it is declared, counting the construct children read (the registry hooks the stacks the
     // app has at its first policy construct, and each later stack at its own first one)
-    const reads = childReadsDeclaring(16);
+    const { reads } = countChildReads(() => appOfStacks(16));
     // THEN at most two children per stack are read (looking at every stack of the app for every
     // policy construct read 2,720 here: each lookup read all the stacks created so far)
     expect(reads).toBeLessThanOrEqual(2 * 16);
