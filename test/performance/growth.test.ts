@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { SMALL_ESTATES, smallEstates } from './small-estates';
 import { estateNamed } from '../../bench/estates/catalog';
 import { EstateSize, scaled } from '../../bench/estates/size';
 import { Segment } from '../../lib';
@@ -56,14 +57,11 @@ function synthesize(estate: string, size: EstateSize): Work {
 const MAX_GROWTH = 2.2;
 const MAX_GROWTH_PER_RESOURCE = 1.05;
 
-// Small versions of the bench estates (the mixed one keeps two apps, one prod and one dev, so that
-// 2x has the same mix), small enough to synthesize twice in seconds.
+// The small estates, synthesized twice in seconds; aws-sg with 250 flows, as the bench estate has
+// more flows than workloads.
 const CASES: Array<[string, EstateSize]> = [
-  ['aws-sg', { segments: 10, workloads: 100, flows: 250 }],
-  ['aws-nacl', { segments: 10, workloads: 100, flows: 50 }],
-  ['azure', { segments: 10, workloads: 100, flows: 40 }],
-  ['nsx', { segments: 10, workloads: 100, flows: 45 }],
-  ['mixed', { segments: 60, workloads: 120, flows: 100 }],
+  ['aws-sg', { ...SMALL_ESTATES['aws-sg'], flows: 250 }],
+  ...smallEstates('aws-nacl', 'azure', 'nsx', 'mixed'),
 ];
 
 describe('synthesis work grows linearly with the estate', () => {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { SMALL_ESTATES } from './small-estates';
 import { estateNamed } from '../../bench/estates/catalog';
 import { Allocations } from '../../lib/render/allocations';
 
@@ -11,7 +12,7 @@ function networkAclAllocations(): Map<string, number> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-nacl-numbering-'));
   try {
     const app = new App({ outdir, stackTraces: false });
-    estateNamed('aws-nacl').build(app, { segments: 10, workloads: 100, flows: 50 });
+    estateNamed('aws-nacl').build(app, SMALL_ESTATES['aws-nacl']);
     app.synth();
     const counts = new Map<string, number>();
     for (const [space] of spy.mock.calls) {

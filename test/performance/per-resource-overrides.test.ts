@@ -1,19 +1,13 @@
 import { estateNamed } from '../../bench/estates/catalog';
-import { EstateSize } from '../../bench/estates/size';
 import { newApp, synthApp } from '../helpers';
+import { smallEstates } from './small-estates';
 
 // cdktf lists each overridden resource's override keys in the stack's metadata and merges those
 // lists by copying them once per resource: with an `addOverride` on every rule, synthesis time grows
 // with the square of the rules (at 95,000 rules it dominated the run). The library writes its
 // comments into resources through one element per stack (lib/provenance/resource-comments.ts) and
 // overrides only the stack itself (its inventory).
-const CASES: Array<[string, EstateSize]> = [
-  ['aws-sg', { segments: 10, workloads: 100, flows: 60 }],
-  ['aws-nacl', { segments: 10, workloads: 100, flows: 50 }],
-  ['azure', { segments: 10, workloads: 100, flows: 40 }],
-  ['nsx', { segments: 10, workloads: 100, flows: 45 }],
-  ['mixed', { segments: 60, workloads: 120, flows: 100 }],
-];
+const CASES = smallEstates('aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed');
 
 describe('the library overrides no resource, so cdktf does no per-resource override bookkeeping', () => {
   test.each(CASES)('%s', (estate, size) => {

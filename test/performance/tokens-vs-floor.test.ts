@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { smallEstates } from './small-estates';
 import { estateNamed } from '../../bench/estates/catalog';
-import { EstateSize } from '../../bench/estates/size';
 import { buildPlain, planPlain } from '../../bench/plain';
 
 // cdktf captures a stack trace for every token it creates (Intrinsic, Lazy, computed lists): counting
@@ -34,12 +34,7 @@ function synthesize(build: (app: App) => void): { tokens: number; json: string }
 // Small versions of the bench estates whose renderers are Azure's, NSX's and AWS's network ACLs (the
 // network ACL and mixed ones also have AWS security groups); the floor is plain cdktf written well (bench/plain.ts): the same resources,
 // each referenced attribute read once, numbers written as numbers.
-const CASES: Array<[string, EstateSize]> = [
-  ['azure', { segments: 10, workloads: 100, flows: 40 }],
-  ['nsx', { segments: 10, workloads: 100, flows: 45 }],
-  ['aws-nacl', { segments: 10, workloads: 100, flows: 50 }],
-  ['mixed', { segments: 60, workloads: 120, flows: 100 }],
-];
+const CASES = smallEstates('azure', 'nsx', 'aws-nacl', 'mixed');
 
 /** The one Lazy value of a stack's `"//".microseg` inventory (lib/inventory.ts). */
 const INVENTORY_TOKENS = 1;
