@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
 import { Allocations } from './render/allocations';
-import { guardAppStacks, guardStack } from './render/app-wide-validation';
+import { guardStack } from './render/app-wide-validation';
 import { platformRenderers } from './render/platforms';
 import { SelectorIndex } from './render/selector-index';
 import { StackNeeds } from './render/stack-needs';
@@ -78,16 +78,14 @@ export class PolicyRegistry {
     // guarded stacks (cdktf synthesizes stacks in creation order) and renders nothing.
     const stack = stackHolding(scope);
     if (stack === undefined || (stack as any)[RENDER_HOOKED] !== true) {
-      if (registry.stacksScanned && stack !== undefined && stack.node.scope === root) {
-        guardStack(stack, () => registry.declarationCount);
-        hookStack(stack, registry);
-      } else {
-        guardAppStacks(scope, () => registry.declarationCount);
-        for (const child of root.node.children) {
-          if (TerraformStack.isStack(child)) hookStack(child, registry);
-        }
-        registry.stacksScanned = true;
+      const stacks: TerraformStack[] = registry.stacksScanned && stack !== undefined && stack.node.scope === root
+        ? [stack]
+        : (root.node.children as IConstruct[]).filter((child): child is TerraformStack => TerraformStack.isStack(child));
+      for (const each of stacks) {
+        guardStack(each, () => registry.declarationCount);
+        hookStack(each, registry);
       }
+      registry.stacksScanned = true;
     }
     return registry;
   }
@@ -302,8 +300,8 @@ function hookApp(root: any, registry: PolicyRegistry): void {
  * Renders the app before the stack is prepared, validated or turned into Terraform (`Testing.synth`
  * calls the last two without the app's synth).
  */
-function hookStack(construct: IConstruct, registry: PolicyRegistry): void {
-  const stack = construct as any;
+function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
+  const stack = hooked as any;
   if (stack[RENDER_HOOKED]) return;
   Object.defineProperty(stack, RENDER_HOOKED, { value: true });
   for (const method of ['prepareStack', 'runAllValidations', 'toTerraform', 'toHclTerraform']) {

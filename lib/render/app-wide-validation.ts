@@ -8,8 +8,9 @@ const WARNED = Symbol.for('cdktf-microseg.Warned');
  * Makes invalid intent fail the whole app before anything is written. cdktf validates and writes
  * one stack at a time, so a valid stack synthesized before an invalid one would stay on disk and
  * only the first invalid stack's problems would be listed. Every stack that exists when the app's
- * policy constructs are declared therefore also validates every construct of the other stacks:
- * whichever stack is synthesized first fails with every problem of the app.
+ * policy constructs are declared is therefore guarded (the registry guards them at the first
+ * policy construct, and a later stack at its own first one): it also validates every construct of
+ * the other stacks, so whichever stack is synthesized first fails with every problem of the app.
  *
  * Stacks created after the first policy construct come later in synthesis order than that
  * construct's stack, which is guarded, so they cannot be written before the check.
@@ -19,28 +20,10 @@ const WARNED = Symbol.for('cdktf-microseg.Warned');
  * changed) or when a stack asks a second time (the app, or that stack, is synthesized again).
  * An app of many stacks would otherwise validate every construct once per stack.
  */
-export function guardAppStacks(scope: IConstruct, generation: () => number): void {
-  const root = scope.node.root as any;
-  const children = root.node.children as IConstruct[];
-  if (root[GUARDED]?.seen === children.length) return;
-  const state = appCheck(root, generation);
-  state.seen = children.length;
-  for (const child of children) {
-    if (TerraformStack.isStack(child)) guardOne(child, state);
-  }
-}
-
-/** Guards one stack of the app, created after {@link guardAppStacks} last looked at the app's stacks. */
 export function guardStack(stack: TerraformStack, generation: () => number): void {
-  guardOne(stack, appCheck(stack.node.root, generation));
-}
-
-function appCheck(root: any, generation: () => number): AppCheck {
-  if (!root[GUARDED]) Object.defineProperty(root, GUARDED, { value: { seen: 0, stacks: new Set<TerraformStack>(), generation } });
-  return root[GUARDED];
-}
-
-function guardOne(stack: TerraformStack, state: AppCheck): void {
+  const root = stack.node.root as any;
+  if (!root[GUARDED]) Object.defineProperty(root, GUARDED, { value: { stacks: new Set<TerraformStack>(), generation } });
+  const state: AppCheck = root[GUARDED];
   if (state.stacks.has(stack)) return;
   state.stacks.add(stack);
   stack.node.addValidation({ validate: () => otherStacksProblems(stack, state) });
@@ -48,8 +31,6 @@ function guardOne(stack: TerraformStack, state: AppCheck): void {
 
 /** What the app-wide check keeps on the app's root. */
 interface AppCheck {
-  /** How many children the root had when stacks were last guarded. */
-  seen: number;
   /** The stacks guarded so far. */
   readonly stacks: Set<TerraformStack>;
   /** The registry's declaration count: a change means the app must be validated again. */
