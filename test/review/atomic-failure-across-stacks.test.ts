@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Aspects } from 'cdktf';
+import { App, Aspects, TerraformStack } from 'cdktf';
 import { AllowFlow, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
@@ -9,12 +9,20 @@ import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 // half-written" across stacks: cdktf's App.synth() validates and writes stack by stack, so every
 // stack also validates the others' constructs (lib/render/app-wide-validation.ts) and the first
 // stack synthesized fails with every problem of the app before anything is written.
+
+/** A valid AWS stack `id` of `app`: its own VPC and one segment, open to the internet on HTTPS, with one instance. */
+function validStack(app: App, id: string, vpcId: string): { stack: TerraformStack; segment: Segment } {
+  const stack = awsStack(app, id);
+  new AwsEnforcement(stack, 'Aws', { vpcId });
+  const segment = new Segment(stack, 'Web', { selector: { team: id } });
+  segment.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+  new Workload(stack, 'web', { binding: AwsBinding.instance(instance(stack, 'web-vm')), labels: { team: id } });
+  return { stack, segment };
+}
+
 function threeStacks() {
   const app = newApp();
-  const ok = awsStack(app, 'a-valid');
-  new AwsEnforcement(ok, 'Aws', { vpcId: 'vpc-1' });
-  new Segment(ok, 'Web', { selector: { t: 'ok' } }).allowFrom(Peer.anyIpv4(), Port.HTTPS);
-  new Workload(ok, 'web', { binding: AwsBinding.instance(instance(ok, 'web-vm')), labels: { t: 'ok' } });
+  validStack(app, 'a-valid', 'vpc-1');
 
   const aws = awsStack(app, 'b-invalid-aws');
   new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
@@ -45,37 +53,24 @@ describe('atomic failure across stacks', () => {
   test('an app synthesized again is validated again: a problem added since fails it before any stack is written', () => {
     // GIVEN an app of two valid stacks, synthesized once
     const app = newApp();
-    const first = awsStack(app, 'a-first');
-    new AwsEnforcement(first, 'Aws', { vpcId: 'vpc-1' });
-    new Segment(first, 'Web', { selector: { t: 'web' } }).allowFrom(Peer.anyIpv4(), Port.HTTPS);
-    new Workload(first, 'web', { binding: AwsBinding.instance(instance(first, 'web-vm')), labels: { t: 'web' } });
-    const second = awsStack(app, 'b-second');
-    new AwsEnforcement(second, 'Aws', { vpcId: 'vpc-2' });
-    const api = new Segment(second, 'Api', { selector: { t: 'api' } });
-    api.allowFrom(Peer.anyIpv4(), Port.HTTPS);
-    new Workload(second, 'api', { binding: AwsBinding.instance(instance(second, 'api-vm')), labels: { t: 'api' } });
+    validStack(app, 'a-first', 'vpc-1');
+    const second = validStack(app, 'b-second', 'vpc-2').segment;
     app.synth();
     const firstFile = path.join(app.outdir, 'stacks', 'a-first', 'cdk.tf.json');
     expect(fs.existsSync(firstFile)).toBe(true);
     // WHEN the second stack gains a problem that is no policy declaration, and the app is synthesized again
     fs.rmSync(firstFile);
-    api.node.addValidation({ validate: () => ['the api segment is not ready'] });
+    second.node.addValidation({ validate: () => ['the web segment is not ready'] });
     const message = errorOf(() => app.synth());
     // THEN the synthesis fails with that problem, and the first stack is not written
-    expect(message).toContain('[b-second/Api] the api segment is not ready');
+    expect(message).toContain('[b-second/Web] the web segment is not ready');
     expect(fs.existsSync(firstFile)).toBe(false);
   });
 
   test('a flow an aspect declares while a later stack is synthesized is validated before that stack is written', () => {
     // GIVEN three valid stacks, the second with an aspect that declares an invalid flow in the third
     const app = newApp();
-    const stacks = ['a-first', 'b-second', 'c-third'].map((id, index) => {
-      const stack = awsStack(app, id);
-      new AwsEnforcement(stack, 'Aws', { vpcId: `vpc-${index}` });
-      new Segment(stack, 'Web', { selector: { team: id } }).allowFrom(Peer.anyIpv4(), Port.HTTPS);
-      new Workload(stack, 'web', { binding: AwsBinding.instance(instance(stack, 'web-vm')), labels: { team: id } });
-      return stack;
-    });
+    const stacks = ['a-first', 'b-second', 'c-third'].map((id, index) => validStack(app, id, `vpc-${index}`).stack);
     let declared = false;
     Aspects.of(stacks[1]).add({
       visit: () => {
