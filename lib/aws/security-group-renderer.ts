@@ -86,10 +86,20 @@ interface RenderedRule {
  * permissions of several flows or port entries are rendered once, by their owner).
  */
 interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
-  /** Rendered rules by `<stack path>|<construct id>`. */
-  readonly rendered: Map<string, RenderedRule>;
-  /** Warnings of rules that move to another stack, as of the latest reconcile. */
-  readonly moves: string[];
+  /**
+   * `<stack path>|<construct id>` of each rule the bucket renders, in the order they were rendered
+   * (the rules are in the renderer's `held`: most buckets render one rule, and a map per bucket
+   * would cost several times the rule's own record).
+   */
+  ruleKeys: string[];
+}
+
+/** A rendered rule where it lives (`<stack path>|<construct id>`): the bucket that renders it. */
+interface HeldRule {
+  readonly bucket: Bucket;
+  /** Whether the rule keeps the address it had in the previous synthesis. */
+  kept: boolean;
+  readonly rule: RenderedRule;
 }
 
 /**
@@ -106,7 +116,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly buckets = new FlowBuckets<AllowFlow, BucketDefinition, Bucket>({
     create: ({ key, group, direction, peer }) => ({
-      key, group, direction, peer, byFlow: new Map(), rendered: new Map(), moves: [],
+      key, group, direction, peer, byFlow: new Map(), ruleKeys: [],
     }),
     reconcile: (bucket) => this.reconcile(bucket),
   });
@@ -116,8 +126,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
-  /** Which bucket renders the rule at each `<stack path>|<construct id>`, and whether it keeps a previous address there. */
-  private readonly held = new Map<string, { readonly bucket: Bucket; readonly kept: boolean }>();
+  /** The rule at each `<stack path>|<construct id>`, which bucket renders it, and whether it keeps a previous address there. */
+  private readonly held = new Map<string, HeldRule>();
+  /** Warnings of the rules of a bucket that move to another stack, as of its latest reconcile (only buckets that have some). */
+  private readonly moves = new Map<Bucket, readonly string[]>();
   /**
    * Per bucket key, the peer slot through which a flow reaches that bucket, for the flows whose slot
    * is not the bucket's own (two members with one address): the others take the bucket's.
@@ -144,7 +156,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   public onRendered(): void {
     for (let i = 0; i < this.toBuild.length; i++) {
       const { bucket, key, rule, id, legacy } = this.toBuild[i];
-      if (bucket.rendered.get(key) !== rule) continue; // withdrawn before it was built
+      if (this.held.get(key)?.rule !== rule) continue; // withdrawn before it was built
       const request = rule.request!;
       rule.request = undefined;
       const config = ruleConfig(bucket, request);
@@ -309,36 +321,44 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     }
     const allocations = Allocations.of(bucket.group.enforcement);
     const ownerKey = (permission: string) => `aws-security-group-rule|${bucket.key}|${permission}`;
+    // an address is asked about, then named: its id (a digest) is worked out once
+    const ids = new Map<string, string>();
+    const idAt = (address: string) => {
+      let id = ids.get(address);
+      if (id === undefined) ids.set(address, id = this.ruleIdAt(bucket, address));
+      return id;
+    };
     const addresses = assignAddresses(groupClaims(claims), {
       previous: (permission) => allocations.previousOwner(ownerKey(permission)),
-      reusable: (address) => this.holderAt(bucket, address)?.kept !== true,
-      available: (address) => this.holderAt(bucket, address) === undefined,
+      reusable: (address) => this.holderAt(bucket, address, idAt(address))?.kept !== true,
+      available: (address) => this.holderAt(bucket, address, idAt(address)) === undefined,
     });
     const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string; kept: boolean }>();
     const moves: string[] = [];
     for (const { request, address, movedFrom, kept } of addresses) {
       allocations.owner(ownerKey(request.permission), [address]);
       const stack = stacks.get(stackOfAddress(address))!; // addresses are only assigned in stacks of current claims
-      const id = this.ruleIdAt(bucket, address);
+      const id = idAt(address);
       wanted.set(`${stack.node.path}|${id}`, { request, stack, id, kept });
       if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
-    bucket.moves.splice(0, bucket.moves.length, ...moves);
-    for (const key of [...bucket.rendered.keys()]) {
-      if (wanted.get(key)?.request.permission !== bucket.rendered.get(key)!.permission) this.unrender(bucket, key);
+    if (moves.length > 0) this.moves.set(bucket, moves);
+    else this.moves.delete(bucket);
+    for (const key of [...bucket.ruleKeys]) {
+      if (wanted.get(key)?.request.permission !== this.held.get(key)!.rule.permission) this.unrender(bucket, key);
     }
     const evicted = new Set<Bucket>();
     let legacyAddressOf: ReturnType<typeof legacyRuleAddresses> | undefined;
     for (const [key, { request, stack, id, kept }] of wanted) {
-      const existing = bucket.rendered.get(key);
+      const held = this.held.get(key);
       // only a kept address can be held elsewhere: by a rule that started there, which gives way
-      const holder = this.held.get(key)?.bucket;
-      if (holder && holder !== bucket) {
-        this.unrender(holder, key);
-        evicted.add(holder);
+      if (held && held.bucket !== bucket) {
+        this.unrender(held.bucket, key);
+        evicted.add(held.bucket);
       }
-      this.held.set(key, { bucket, kept });
-      if (existing) {
+      if (held?.bucket === bucket) {
+        held.kept = kept;
+        const existing = held.rule;
         if (!existing.resource) {
           existing.request = request; // built with the latest request
           continue;
@@ -350,7 +370,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       }
       const container = rulesContainer(stack, 'Microseg');
       const rule: RenderedRule = { container, permission: request.permission, request };
-      bucket.rendered.set(key, rule);
+      this.held.set(key, { bucket, kept, rule });
+      // a first key gets an array of its own size (a push onto an empty array reserves 17 places)
+      if (bucket.ruleKeys.length === 0) bucket.ruleKeys = [key];
+      else bucket.ruleKeys.push(key);
       // the earlier address derives from the claims as they are now: worked out here, so the queue keeps no claims
       legacyAddressOf ??= legacyRuleAddresses(bucket, claims);
       const legacy = legacyAddressOf(request.spec);
@@ -362,13 +385,13 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** Removes a bucket's rule at `key` (`<stack path>|<construct id>`). */
   private unrender(bucket: Bucket, key: string): void {
-    const rendered = bucket.rendered.get(key)!;
+    const rendered = this.held.get(key)!.rule; // the bucket's own rule: a bucket only removes what it holds
     if (rendered.resource) {
       LegacyRuleMoves.of(stackOf(rendered.container)).remove(`${rendered.resource.terraformResourceType}.${rendered.resource.friendlyUniqueId}`);
       rendered.container.node.tryRemoveChild(rendered.resource.node.id);
     }
-    bucket.rendered.delete(key);
-    if (this.held.get(key)?.bucket === bucket) this.held.delete(key);
+    bucket.ruleKeys.splice(bucket.ruleKeys.indexOf(key), 1);
+    this.held.delete(key);
   }
 
   /** The construct id of the rule at `address` (`<stack path>|<slot>`) of a bucket: group identity, direction and slot, never ports or addresses. */
@@ -376,9 +399,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`);
   }
 
-  /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */
-  private holderAt(bucket: Bucket, address: string): { readonly bucket: Bucket; readonly kept: boolean } | undefined {
-    const holder = this.held.get(`${stackOfAddress(address)}|${this.ruleIdAt(bucket, address)}`);
+  /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`, whose rule id is `id`), if any. */
+  private holderAt(bucket: Bucket, address: string, id: string): HeldRule | undefined {
+    const holder = this.held.get(`${stackOfAddress(address)}|${id}`);
     return holder && holder.bucket !== bucket ? holder : undefined;
   }
 
@@ -526,11 +549,11 @@ export class SecurityGroupRenderer implements PlatformRenderer {
           const families = bucket.peer.kind === 'cidr_ipv4' ? ['IPv4'] : bucket.peer.kind === 'cidr_ipv6' ? ['IPv6'] : ['IPv4', 'IPv6'];
           for (const family of families) {
             const key = `${bucket.group.segment.node.path}|${bucket.direction}|${family}`;
-            counts.set(key, (counts.get(key) ?? 0) + bucket.rendered.size);
+            counts.set(key, (counts.get(key) ?? 0) + bucket.ruleKeys.length);
           }
         }
         for (const bucket of this.buckets.values()) {
-          if (bucket.group.enforcement === enforcement) for (const move of bucket.moves) warnOnce(enforcement, move);
+          if (bucket.group.enforcement === enforcement) for (const move of this.moves.get(bucket) ?? []) warnOnce(enforcement, move);
         }
         const problems: string[] = [];
         for (const [key, count] of [...counts.entries()].sort((a, b) => compare(a[0], b[0]))) {

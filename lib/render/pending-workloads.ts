@@ -31,7 +31,9 @@ export class PendingWorkloads<E> {
     const enforcement = this.options.enforcementOf(workload);
     if (enforcement) return enforcement;
     const stack = stackOf(workload);
-    this.waiting.set(stack, [...(this.waiting.get(stack) ?? []), workload]);
+    const waiting = this.waiting.get(stack);
+    if (waiting) waiting.push(workload);
+    else this.waiting.set(stack, [workload]);
     workload.node.addValidation({
       validate: () => this.options.enforcementOf(workload) ? [] : [this.options.missing(workload)],
     });
