@@ -158,7 +158,9 @@ function groupByIdentity(entries: readonly AclEntry[]): [string, AclEntry[]][] {
   const groups = new Map<string, AclEntry[]>();
   for (const entry of entries) {
     const identity = entryIdentity(entry);
-    groups.set(identity, [...(groups.get(identity) ?? []), entry]);
+    const group = groups.get(identity);
+    if (group) group.push(entry);
+    else groups.set(identity, [entry]);
   }
   return [...groups.entries()].sort((a, b) => compare(a[0], b[0]));
 }

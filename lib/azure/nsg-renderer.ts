@@ -302,7 +302,9 @@ export class NsgRenderer implements PlatformRenderer {
 
   /** Gives a workload of an enforcement its NIC NSG (if asked for and its type has one) and its checks. */
   private enroll(workload: Workload, enforcement: AzureEnforcement): void {
-    this.enrolled.set(enforcement, [...(this.enrolled.get(enforcement) ?? []), workload]);
+    const enrolled = this.enrolled.get(enforcement);
+    if (enrolled) enrolled.push(workload);
+    else this.enrolled.set(enforcement, [workload]);
     this.watchNicQuota(workload);
     if (boundKind(workload) === 'private-endpoint') workload.node.addValidation({ validate: () => privateEndpointPolicyProblems(workload) });
     const kind = boundKind(workload);

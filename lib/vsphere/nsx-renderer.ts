@@ -575,7 +575,9 @@ export class NsxRenderer implements PlatformRenderer {
       const byKey = new Map<string, AnyFlow[]>();
       for (const flow of [...this.registry.flows, ...this.registry.denyFlows]) {
         const flowKey = ruleKeyOf(flow);
-        byKey.set(flowKey, [...(byKey.get(flowKey) ?? []), flow]);
+        const flows = byKey.get(flowKey);
+        if (flows) flows.push(flow);
+        else byKey.set(flowKey, [flow]);
       }
       this.flowsByKey = { indexed: count, byKey };
     }
