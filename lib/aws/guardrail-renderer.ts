@@ -3,15 +3,16 @@ import { MicrosegSuppressions } from '../checks/suppressions';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
+import { Breach, candidateAtoms, flowIndex, GuardrailCheckFlow, guardrailBreach, pairsWithRenderedFlows } from './guardrail-breach';
+import { atomName, sideHolds } from '../model/guardrail-semantics';
 import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
-import { atomName, Containment, denyEnforcedAt, flowRenderedAt, sideHolds, TrafficEnd } from '../model/guardrail-semantics';
-import { coversSpec, intersectPortLists, portKey, PortSpec } from '../model/ports';
+import { portKey } from '../model/ports';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
-import { Atom, grantsOverlapping, ResolvedSide } from '../render/guardrail-sides';
+import { Atom, grantsOverlapping } from '../render/guardrail-sides';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
@@ -78,7 +79,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     const policy = ResolvedPolicy.of(this.registry);
     const denyFrom = policy.semanticSide(deny.from);
     const denyTo = policy.semanticSide(deny.to);
-    const flows: ResolvedFlow[] = [...this.registry.flows]
+    const flows: GuardrailCheckFlow[] = [...this.registry.flows]
       .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
       .sort((a, b) => compare(a.node.path, b.node.path))
       .map((flow) => ({
@@ -94,15 +95,13 @@ export class GuardrailRenderer implements PlatformRenderer {
     const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
     const denied = [...policy.flow(deny).ports];
     const found = new Map<string, string>();
-    for (const source of sources) {
-      for (const destination of destinations) {
-        if (source.kind === 'workload' && destination.kind === 'workload' && source.workload === destination.workload) continue;
-        if (!isAws(source) && !isAws(destination)) continue; // denied by the platform's own deny rules
-        const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied);
-        if (!breach) continue;
-        const key = `${breach.certain}|${breach.flows.map((f) => f.node.path).join('|')}`;
-        if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));
-      }
+    // only the pairs a flow is rendered for, in the order of every pair: the first breach of each kind names it
+    for (const [source, destination] of pairsWithRenderedFlows(sources, destinations, index)) {
+      if (source.kind === 'workload' && destination.kind === 'workload' && source.workload === destination.workload) continue;
+      const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied);
+      if (!breach) continue;
+      const key = `${breach.certain}|${breach.flows.map((f) => f.node.path).join('|')}`;
+      if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));
     }
     return [...found.values()].filter((p) => p.length > 0);
   }
@@ -192,111 +191,3 @@ export class GuardrailRenderer implements PlatformRenderer {
 
 /** The id of the error for a breach synthesis cannot rule out (suppressible with a reason). */
 export const UNPROVEN_GUARDRAIL = 'MS-GUARDRAIL-UNPROVEN';
-
-/** A flow (application or guardrail) with its sides resolved once per check. */
-interface ResolvedFlow {
-  readonly flow: AllowFlow;
-  readonly from: ResolvedSide;
-  readonly to: ResolvedSide;
-  readonly ports: PortSpec[];
-  readonly grant: boolean;
-}
-
-/** Traffic that security groups would let through although a DenyFlow forbids it. */
-interface Breach {
-  readonly ports: PortSpec[];
-  /** The flows whose rules let it through (one per AWS end, deduplicated, sorted). */
-  readonly flows: AllowFlow[];
-  /** False when it depends on addresses known only at apply. */
-  readonly certain: boolean;
-}
-
-/** The flows that may be rendered at a workload's egress (`source`) or ingress (`destination`): those naming it as a member there. */
-type FlowIndex = Record<TrafficEnd, Map<Workload, ResolvedFlow[]>>;
-
-function flowIndex(flows: readonly ResolvedFlow[]): FlowIndex {
-  const index: FlowIndex = { source: new Map(), destination: new Map() };
-  for (const f of flows) {
-    for (const [end, side] of [['source', f.from], ['destination', f.to]] as const) {
-      for (const atom of side.atoms) {
-        if (atom.kind !== 'workload') continue;
-        const list = index[end].get(atom.workload) ?? [];
-        if (!list.includes(f)) list.push(f);
-        index[end].set(atom.workload, list);
-      }
-    }
-  }
-  return index;
-}
-
-/** Every end the check looks at: every workload, and every CIDR or named peer a flow names. */
-function candidateAtoms(registry: PolicyRegistry, flows: readonly ResolvedFlow[]): Atom[] {
-  const atoms: Atom[] = registry.workloads.map((workload) => ({ kind: 'workload', workload }));
-  const seen = new Set<string>();
-  for (const f of flows) {
-    for (const atom of [...f.from.atoms, ...f.to.atoms]) {
-      if (atom.kind === 'workload') continue;
-      const key = atom.kind === 'cidr' ? `cidr:${atom.cidr}` : `peer:${atom.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      atoms.push(atom);
-    }
-  }
-  return atoms;
-}
-
-/**
- * Whether security groups let traffic from `source` to `destination` through that the DenyFlow
- * forbids (see denyEnforcedAt and flowRenderedAt in lib/guardrail-overlap.ts): every AWS end has
- * a flow rendered at it (its egress, its ingress), and at some AWS end where the DenyFlow is
- * enforced no GuardrailAllow is rendered. An end of another platform that enforces the DenyFlow
- * denies the traffic itself. Certain relations are tried first, then those that hold only
- * perhaps (addresses known at apply).
- */
-function guardrailBreach(
-  denyFrom: ResolvedSide, denyTo: ResolvedSide, index: FlowIndex, source: Atom, destination: Atom, denied: PortSpec[],
-): Breach | undefined {
-  const ends: TrafficEnd[] = ['source', 'destination'];
-  const atomAt = (end: TrafficEnd) => (end === 'source' ? source : destination);
-  // only flows naming an AWS end as a member are rendered there (the ends below are all AWS workloads)
-  const flowsAt = (end: TrafficEnd): readonly ResolvedFlow[] => {
-    const atom = atomAt(end);
-    return atom.kind === 'workload' ? index[end].get(atom.workload) ?? [] : [];
-  };
-  const awsEnds = ends.filter((end) => isAws(atomAt(end)));
-  // security groups let nothing through an AWS end where no flow is rendered
-  if (awsEnds.some((end) => flowsAt(end).length === 0)) return undefined;
-  for (const certain of [true, false]) {
-    const holds = (c: Containment) => c === 'yes' || (!certain && c === 'unknown');
-    const enforced = ends.filter((end) => holds(denyEnforcedAt(denyFrom, denyTo, source, destination, end)));
-    if (enforced.some((end) => isManagedElsewhere(atomAt(end)))) return undefined;
-    const enforcedOnAws = enforced.filter((end) => isAws(atomAt(end)));
-    if (enforcedOnAws.length === 0) continue;
-    let ports = denied;
-    for (const end of awsEnds) {
-      const rendered = flowsAt(end).filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
-      ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
-    }
-    const forbidden = ports.filter((spec) => enforcedOnAws.some((end) =>
-      !flowsAt(end).some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => coversSpec(p, spec)))));
-    if (forbidden.length === 0) continue;
-    const responsible: AllowFlow[] = [];
-    for (const end of awsEnds) {
-      const first = flowsAt(end).find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end))
-        && intersectPortLists(f.ports, forbidden).length > 0);
-      if (first && !responsible.includes(first.flow)) responsible.push(first.flow);
-    }
-    responsible.sort((a, b) => compare(a.node.path, b.node.path));
-    return { ports: forbidden, flows: responsible, certain };
-  }
-  return undefined;
-}
-
-/** Whether an end is a workload of a platform that can deny (Azure, NSX): it enforces a DenyFlow itself. */
-function isManagedElsewhere(atom: Atom): boolean {
-  return atom.kind === 'workload' && (atom.workload.platform === Platform.AZURE || atom.workload.platform === Platform.NSX);
-}
-
-function isAws(atom: Atom): boolean {
-  return atom.kind === 'workload' && atom.workload.platform === Platform.AWS;
-}

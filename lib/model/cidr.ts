@@ -81,7 +81,7 @@ const DOTTED_IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?
  * IPv4 CIDRs, and that dominated its cost. Octets with a leading zero are left to it too (it reads
  * them as octal).
  */
-function dottedIpv4(value: string, bareIsHost: boolean): { address: number; prefix: number } | undefined {
+export function dottedIpv4(value: string, bareIsHost: boolean): { address: number; prefix: number } | undefined {
   const match = DOTTED_IPV4.exec(value);
   if (!match) return undefined;
   let address = 0;

@@ -1,0 +1,149 @@
+import { AtomPool } from './atom-pool';
+import { AllowFlow } from '../flow';
+import { Containment, denyEnforcedAt, flowRenderedAt, TrafficEnd } from '../model/guardrail-semantics';
+import { coversSpec, intersectPortLists, PortSpec } from '../model/ports';
+import { Platform } from '../platform';
+import { PolicyRegistry, compare } from '../registry';
+import { Atom, ResolvedSide } from '../render/guardrail-sides';
+import { Workload } from '../workload';
+
+// What the AWS check of a DenyFlow looks at: which pairs of ends security groups would let through
+// although the DenyFlow forbids it (see GuardrailRenderer).
+
+/** A flow (application or guardrail) with its sides resolved once per check. */
+export interface GuardrailCheckFlow {
+  readonly flow: AllowFlow;
+  readonly from: ResolvedSide;
+  readonly to: ResolvedSide;
+  readonly ports: PortSpec[];
+  readonly grant: boolean;
+}
+
+/** Traffic that security groups would let through although a DenyFlow forbids it. */
+export interface Breach {
+  readonly ports: PortSpec[];
+  /** The flows whose rules let it through (one per AWS end, deduplicated, sorted). */
+  readonly flows: AllowFlow[];
+  /** False when it depends on addresses known only at apply. */
+  readonly certain: boolean;
+}
+
+/** The flows that may be rendered at a workload's egress (`source`) or ingress (`destination`): those naming it as a member there. */
+export type FlowIndex = Record<TrafficEnd, Map<Workload, GuardrailCheckFlow[]>>;
+
+/** Indexes flows by the workloads they name as members on each side. */
+export function flowIndex(flows: readonly GuardrailCheckFlow[]): FlowIndex {
+  const index: FlowIndex = { source: new Map(), destination: new Map() };
+  for (const f of flows) {
+    for (const [end, side] of [['source', f.from], ['destination', f.to]] as const) {
+      for (const atom of side.atoms) {
+        if (atom.kind !== 'workload') continue;
+        const list = index[end].get(atom.workload) ?? [];
+        if (!list.includes(f)) list.push(f);
+        index[end].set(atom.workload, list);
+      }
+    }
+  }
+  return index;
+}
+
+/** Every end the check looks at: every workload, and every CIDR or named peer a flow names. */
+export function candidateAtoms(registry: PolicyRegistry, flows: readonly GuardrailCheckFlow[]): Atom[] {
+  const atoms: Atom[] = registry.workloads.map((workload) => ({ kind: 'workload', workload }));
+  const seen = new Set<string>();
+  for (const f of flows) {
+    for (const atom of [...f.from.atoms, ...f.to.atoms]) {
+      if (atom.kind === 'workload') continue;
+      const key = atom.kind === 'cidr' ? `cidr:${atom.cidr}` : `peer:${atom.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      atoms.push(atom);
+    }
+  }
+  return atoms;
+}
+
+/**
+ * Whether security groups let traffic from `source` to `destination` through that the DenyFlow
+ * forbids (see denyEnforcedAt and flowRenderedAt in lib/guardrail-overlap.ts): every AWS end has
+ * a flow rendered at it (its egress, its ingress), and at some AWS end where the DenyFlow is
+ * enforced no GuardrailAllow is rendered. An end of another platform that enforces the DenyFlow
+ * denies the traffic itself. Certain relations are tried first, then those that hold only
+ * perhaps (addresses known at apply).
+ */
+export function guardrailBreach(
+  denyFrom: ResolvedSide, denyTo: ResolvedSide, index: FlowIndex, source: Atom, destination: Atom, denied: PortSpec[],
+): Breach | undefined {
+  const ends: TrafficEnd[] = ['source', 'destination'];
+  const atomAt = (end: TrafficEnd) => (end === 'source' ? source : destination);
+  // only flows naming an AWS end as a member are rendered there (the ends below are all AWS workloads)
+  const flowsAt = (end: TrafficEnd): readonly GuardrailCheckFlow[] => {
+    const atom = atomAt(end);
+    return atom.kind === 'workload' ? index[end].get(atom.workload) ?? [] : [];
+  };
+  const awsEnds = ends.filter((end) => isAws(atomAt(end)));
+  // security groups let nothing through an AWS end where no flow is rendered
+  if (awsEnds.some((end) => flowsAt(end).length === 0)) return undefined;
+  for (const certain of [true, false]) {
+    const holds = (c: Containment) => c === 'yes' || (!certain && c === 'unknown');
+    const enforced = ends.filter((end) => holds(denyEnforcedAt(denyFrom, denyTo, source, destination, end)));
+    if (enforced.some((end) => isManagedElsewhere(atomAt(end)))) return undefined;
+    const enforcedOnAws = enforced.filter((end) => isAws(atomAt(end)));
+    if (enforcedOnAws.length === 0) continue;
+    let ports = denied;
+    for (const end of awsEnds) {
+      const rendered = flowsAt(end).filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
+      ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
+    }
+    const forbidden = ports.filter((spec) => enforcedOnAws.some((end) =>
+      !flowsAt(end).some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => coversSpec(p, spec)))));
+    if (forbidden.length === 0) continue;
+    const responsible: AllowFlow[] = [];
+    for (const end of awsEnds) {
+      const first = flowsAt(end).find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end))
+        && intersectPortLists(f.ports, forbidden).length > 0);
+      if (first && !responsible.includes(first.flow)) responsible.push(first.flow);
+    }
+    responsible.sort((a, b) => compare(a.node.path, b.node.path));
+    return { ports: forbidden, flows: responsible, certain };
+  }
+  return undefined;
+}
+
+/**
+ * The pairs of `sources` and `destinations` (sorted by their positions in those lists, as a loop
+ * over every pair would meet them) that a flow is rendered for at every AWS end: only those can be
+ * a breach (see {@link guardrailBreach}: with no flow rendered at an AWS end, security groups let
+ * nothing through there). An AWS source's destinations are those the other side of a flow at its
+ * egress holds; an AWS destination's other sources those the other side of a flow at its ingress
+ * holds. Pairs with no AWS end are left out (the platforms at both ends deny themselves). So the
+ * check grows with the traffic the flows allow, not with every dev workload times every prod one.
+ */
+export function pairsWithRenderedFlows(sources: readonly Atom[], destinations: readonly Atom[], index: FlowIndex): Array<[Atom, Atom]> {
+  const destinationPool = new AtomPool(destinations);
+  const sourcePool = new AtomPool(sources);
+  const pairs: Array<[number, number]> = [];
+  sources.forEach((source, s) => {
+    if (source.kind !== 'workload' || !isAws(source)) return;
+    const reached = new Set<number>();
+    for (const flow of index.source.get(source.workload) ?? []) for (const d of destinationPool.holders(flow.to)) reached.add(d);
+    for (const d of reached) pairs.push([s, d]);
+  });
+  destinations.forEach((destination, d) => {
+    if (destination.kind !== 'workload' || !isAws(destination)) return;
+    const reached = new Set<number>();
+    for (const flow of index.destination.get(destination.workload) ?? []) for (const s of sourcePool.holders(flow.from)) reached.add(s);
+    for (const s of reached) if (!isAws(sources[s])) pairs.push([s, d]); // an AWS source's pairs are above
+  });
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return pairs.map(([s, d]) => [sources[s], destinations[d]]);
+}
+
+/** Whether an end is a workload of a platform that can deny (Azure, NSX): it enforces a DenyFlow itself. */
+function isManagedElsewhere(atom: Atom): boolean {
+  return atom.kind === 'workload' && (atom.workload.platform === Platform.AZURE || atom.workload.platform === Platform.NSX);
+}
+
+function isAws(atom: Atom): boolean {
+  return atom.kind === 'workload' && atom.workload.platform === Platform.AWS;
+}
