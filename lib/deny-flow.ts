@@ -69,7 +69,7 @@ export interface DenyFlowProps {
  * It is enforced at the ends that are members of its sides and, where one side is a host known
  * only by its addresses (which enforces nothing itself), at every managed workload lying in the
  * other side (anywhere, or a CIDR): the same on every platform (see `denyEnforcedAt` in
- * guardrail-overlap.ts).
+ * lib/model/guardrail-semantics.ts).
  */
 export class DenyFlow extends Construct {
   /** Whether `x` is a DenyFlow. */

@@ -61,7 +61,7 @@ export interface GuardrailAllowProps {
  * Like every flow, it grants the traffic at the ends it names as members (a segment, a workload, a
  * selector): a side that is a CIDR peer stands for the hosts behind it, so a managed workload whose
  * address lies in that CIDR is not granted at its own end, where its own flows and the DenyFlows on
- * it still decide (see `flowRenderedAt` in guardrail-overlap.ts). Name the workload or its segment
+ * it still decide (see `flowRenderedAt` in lib/model/guardrail-semantics.ts). Name the workload or its segment
  * to grant it.
  */
 export class GuardrailAllow extends Construct {

@@ -65,7 +65,7 @@ export function candidateAtoms(registry: PolicyRegistry, flows: readonly Guardra
 
 /**
  * Whether security groups let traffic from `source` to `destination` through that the DenyFlow
- * forbids (see denyEnforcedAt and flowRenderedAt in lib/guardrail-overlap.ts): every AWS end has
+ * forbids (see denyEnforcedAt and flowRenderedAt in lib/model/guardrail-semantics.ts): every AWS end has
  * a flow rendered at it (its egress, its ingress), and at some AWS end where the DenyFlow is
  * enforced no GuardrailAllow is rendered. An end of another platform that enforces the DenyFlow
  * denies the traffic itself. Certain relations are tried first, then those that hold only

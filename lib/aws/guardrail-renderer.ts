@@ -21,7 +21,7 @@ import { Workload } from '../workload';
  * Guardrails on AWS.
  *
  * Security groups cannot deny: where a `DenyFlow` is enforced at an AWS workload (see
- * `denyEnforcedAt` in lib/guardrail-overlap.ts) and the flows rendered at every AWS end of the
+ * `denyEnforcedAt` in lib/model/guardrail-semantics.ts) and the flows rendered at every AWS end of the
  * traffic (its egress, its ingress; CIDR peers holding workloads included) let it through, with no
  * `GuardrailAllow` rendered there, synthesis fails naming the DenyFlow and those flows. Where it
  * depends on addresses known only at apply, the error `MS-GUARDRAIL-UNPROVEN` says so and may be

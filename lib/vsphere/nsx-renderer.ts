@@ -404,7 +404,7 @@ export class NsxRenderer implements PlatformRenderer {
   /**
    * A DROP rule of the guardrail policy for a DenyFlow's address-only members against its open side
    * (anywhere or a CIDR), applied at every VM the policy manages: IN from the members' addresses, or
-   * OUT to them (see openSideDenies in lib/guardrail-overlap.ts).
+   * OUT to them (see openSideDenies in lib/model/guardrail-semantics.ts).
    */
   private renderOpenSideRule(policy: PolicyState, deny: DenyFlow, open: OpenSideDeny): void {
     const enforcement = policy.enforcement;
