@@ -100,6 +100,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   private readonly clusters = new Map<KubernetesEnforcement, ClusterState>();
   private readonly pending: PendingWorkloads<KubernetesEnforcement>;
   private cached?: { signature: string; plan: Plan };
+  /** The segments guardrails name, as of `declared` flows and denies (see guardrailSegments). */
+  private guardrailSides?: { readonly declared: number; readonly denied: ReadonlySet<Segment>; readonly granted: ReadonlySet<Segment> };
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -238,15 +240,41 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   /** Creates the Admin tier policies a workload's guardrails need (once each). */
   private ensureGuardrailPolicies(pod: PodPolicy): void {
     if (!pod.cluster.enforcement.clusterNetworkPolicy) return;
-    const segments = new Set(this.registry.segmentsOf(pod.workload));
-    const names = (endpoint: IFlowEndpoint | undefined, segment: Segment | undefined) =>
-      endpoint !== undefined && segment !== undefined && segments.has(segment);
-    if (this.registry.denyFlows.some((d) => names(d.from, d.fromSegment) || names(d.to, d.toSegment))) {
+    const { denied, granted } = this.guardrailSegments();
+    const segments = this.registry.segmentsOf(pod.workload);
+    if (segments.some((segment) => denied.has(segment))) {
       this.ensureClusterPolicy(pod.cluster, `deny|${pod.workload.identity}`, pod);
     }
-    if (this.registry.flows.some((f) => GuardrailAllow.isGuardrailFlow(f) && (names(f.from, f.fromSegment) || names(f.to, f.toSegment)))) {
+    if (segments.some((segment) => granted.has(segment))) {
       this.ensureClusterPolicy(pod.cluster, `accept|${pod.workload.identity}`, pod);
     }
+  }
+
+  /**
+   * The segments (a workload named directly: its one-member segment) that a DenyFlow names, and
+   * those a GuardrailAllow names, over every declaration the registry knows: worked out again only
+   * when a flow or deny was declared since, so each membership looks its segments up instead of
+   * reading every flow.
+   */
+  private guardrailSegments(): { readonly denied: ReadonlySet<Segment>; readonly granted: ReadonlySet<Segment> } {
+    const declared = this.registry.flows.length + this.registry.denyFlows.length;
+    if (this.guardrailSides?.declared !== declared) {
+      const named = (flows: ReadonlyArray<AllowFlow | DenyFlow>) => {
+        const segments = new Set<Segment>();
+        for (const flow of flows) {
+          for (const [endpoint, segment] of [[flow.from, flow.fromSegment], [flow.to, flow.toSegment]] as const) {
+            if (endpoint !== undefined && segment !== undefined) segments.add(segment);
+          }
+        }
+        return segments;
+      };
+      this.guardrailSides = {
+        declared,
+        denied: named(this.registry.denyFlows),
+        granted: named(this.registry.flows.filter((flow) => GuardrailAllow.isGuardrailFlow(flow))),
+      };
+    }
+    return this.guardrailSides;
   }
 
   private ensureClusterPolicy(cluster: ClusterState, key: string, pod?: PodPolicy): void {

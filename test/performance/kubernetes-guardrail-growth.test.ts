@@ -1,0 +1,41 @@
+import { DenyFlow, GuardrailAllow, Port, Segment } from '../../lib';
+import { newApp } from '../helpers';
+import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
+
+/**
+ * How many times synthesis of a cluster of `tiers` tiers asked whether a flow is a GuardrailAllow's:
+ * each tier a Deployment and its segment, each tier reaching the next, one DenyFlow and one
+ * GuardrailAllow between the first two tiers.
+ */
+function guardrailQuestions(tiers: number): number {
+  const spy = jest.spyOn(GuardrailAllow, 'isGuardrailFlow');
+  try {
+    const app = newApp();
+    const stack = kubeEstate(app, 'k8s');
+    const segments: Segment[] = [];
+    for (let t = 0; t < tiers; t++) {
+      podWorkload(stack, 'shop', `tier${t}`);
+      segments.push(new Segment(stack, `Tier${t}`, { selector: { tier: `tier${t}` } }));
+    }
+    for (let t = 1; t < tiers; t++) segments[t].allowFrom(segments[t - 1], Port.tcp(8080));
+    new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
+    new GuardrailAllow(stack, 'Monitoring', { from: segments[1], to: segments[0], ports: [Port.tcp(9100)] });
+    app.synth();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('the guardrail policies of Kubernetes pods', () => {
+  test('are decided from the segments guardrails name, not by reading every flow per membership', () => {
+    // GIVEN clusters of 40 and 80 tiers (a pod and a segment each, a flow between neighbours)
+    // WHEN each is synthesized, counting the questions whether a flow is a GuardrailAllow's
+    const once = guardrailQuestions(40);
+    const twice = guardrailQuestions(80);
+    // THEN the smaller cluster asked some (its flows are read at least once)
+    expect(once).toBeGreaterThan(40);
+    // AND twice the tiers asked at most about twice as often (every flow per membership: 4x)
+    expect(twice / once).toBeLessThanOrEqual(2.3);
+  });
+});
