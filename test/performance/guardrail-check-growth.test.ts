@@ -8,18 +8,18 @@ import { AwsBinding, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload } f
 import * as breach from '../../lib/aws/guardrail-breach';
 import * as cidr from '../../lib/model/cidr';
 import { awsStack, instance, newApp } from '../helpers';
+import { callsDuring } from './calls-during';
 
 /** How many times synthesis of the mixed estate at `size` called `spied` (spied on while it runs). */
 function callsWhileSynthesizing(size: EstateSize, spied: () => jest.SpyInstance): number {
-  const spy = spied();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-guardrail-growth-'));
   try {
-    const app = new App({ outdir, stackTraces: false });
-    estateNamed('mixed').build(app, size);
-    app.synth();
-    return spy.mock.calls.length;
+    return callsDuring(spied, () => {
+      const app = new App({ outdir, stackTraces: false });
+      estateNamed('mixed').build(app, size);
+      app.synth();
+    });
   } finally {
-    spy.mockRestore();
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
@@ -34,8 +34,7 @@ function containmentChecks(size: EstateSize): number {
  * with a dev and a prod segment each (see the test).
  */
 function pairsChecked(apps: number): number {
-  const spy = jest.spyOn(breach, 'guardrailBreach');
-  try {
+  return callsDuring(() => jest.spyOn(breach, 'guardrailBreach'), () => {
     const app = newApp();
     const stack = awsStack(app, 'estate');
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0bench' });
@@ -53,10 +52,7 @@ function pairsChecked(apps: number): number {
     }
     new DenyFlow(stack, 'NoDevToProd', { fromSelector: { env: 'dev' }, toSelector: { env: 'prod' }, ports: [Port.SSH] });
     app.synth();
-    return spy.mock.calls.length;
-  } finally {
-    spy.mockRestore();
-  }
+  });
 }
 
 describe('the DenyFlow check of a mixed estate', () => {

@@ -1,5 +1,6 @@
 import { DenyFlow, GuardrailAllow, Port, Segment } from '../../lib';
 import { newApp } from '../helpers';
+import { callsDuring } from './calls-during';
 import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
 
 /**
@@ -8,8 +9,7 @@ import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
  * GuardrailAllow between the first two tiers.
  */
 function guardrailQuestions(tiers: number): number {
-  const spy = jest.spyOn(GuardrailAllow, 'isGuardrailFlow');
-  try {
+  return callsDuring(() => jest.spyOn(GuardrailAllow, 'isGuardrailFlow'), () => {
     const app = newApp();
     const stack = kubeEstate(app, 'k8s');
     const segments: Segment[] = [];
@@ -21,10 +21,7 @@ function guardrailQuestions(tiers: number): number {
     new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
     new GuardrailAllow(stack, 'Monitoring', { from: segments[1], to: segments[0], ports: [Port.tcp(9100)] });
     app.synth();
-    return spy.mock.calls.length;
-  } finally {
-    spy.mockRestore();
-  }
+  });
 }
 
 describe('the guardrail policies of Kubernetes pods', () => {

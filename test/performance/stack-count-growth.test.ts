@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { Node } from 'constructs';
 import { AwsEnforcement, AwsBinding, Peer, Port, Segment, Workload } from '../../lib';
 import { awsStack, instance, newApp } from '../helpers';
+import { callsDuring } from './calls-during';
 import { countChildReads } from './child-reads';
 
 /** An app of `stacks` small AWS stacks, one per team: two segments, four workloads and three flows each. */
@@ -25,13 +26,7 @@ function appOfStacks(stacks: number): App {
 
 /** How many times a construct was validated while the app was synthesized. */
 function validationsOf(app: App): number {
-  const spy = jest.spyOn(Node.prototype, 'validate');
-  try {
-    app.synth();
-    return spy.mock.calls.length;
-  } finally {
-    spy.mockRestore();
-  }
+  return callsDuring(() => jest.spyOn(Node.prototype, 'validate'), () => app.synth());
 }
 
 describe('an app of many stacks', () => {
