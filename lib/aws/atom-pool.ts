@@ -1,5 +1,6 @@
 import { dottedIpv4 } from '../model/cidr';
 import { Atom, ModelWorkload, ResolvedSide, sideHolds } from '../model/guardrail-semantics';
+import { appendTo } from '../private/multimap';
 
 /** One literal IPv4 address (or CIDR) of an atom of the pool, as a number: where it starts. */
 interface Ipv4Entry {
@@ -30,9 +31,7 @@ export class AtomPool<W extends ModelWorkload = ModelWorkload> {
   public constructor(private readonly pool: ReadonlyArray<Atom<W>>) {
     pool.forEach((atom, position) => {
       if (atom.kind === 'workload') {
-        const at = this.workloadAt.get(atom.workload);
-        if (at) at.push(position);
-        else this.workloadAt.set(atom.workload, [position]);
+        appendTo(this.workloadAt, atom.workload, position);
         let placed = true;
         for (const address of atom.workload.addressCidrs) {
           const inner = dottedIpv4(address, true);
@@ -41,13 +40,13 @@ export class AtomPool<W extends ModelWorkload = ModelWorkload> {
         }
         if (!placed) this.alwaysAsked.push(position);
       } else if (atom.kind === 'peer') {
-        appendAt(this.peerAt, atom.id, position);
+        appendTo(this.peerAt, atom.id, position);
       } else {
         const inner = dottedIpv4(atom.cidr, true);
         const outer = dottedIpv4(atom.cidr, false);
         if (inner) this.ipv4.push({ address: inner.address, position });
         if (outer) {
-          appendAt(this.networks, `${network(outer.address, outer.prefix)}/${outer.prefix}`, position);
+          appendTo(this.networks, `${network(outer.address, outer.prefix)}/${outer.prefix}`, position);
         }
         if (!inner || !outer) this.alwaysAsked.push(position);
       }
@@ -104,12 +103,6 @@ export class AtomPool<W extends ModelWorkload = ModelWorkload> {
     }
     return low;
   }
-}
-
-function appendAt(positions: Map<string, number[]>, key: string, position: number): void {
-  const list = positions.get(key);
-  if (list) list.push(position);
-  else positions.set(key, [position]);
 }
 
 /** The first address of the `prefix`-bit network that holds `address`. */

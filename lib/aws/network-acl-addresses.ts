@@ -2,6 +2,7 @@ import { AclEntry, entryContent, entryCovers, entryIdentity } from './network-ac
 import { isLiteralPeer } from './stateless-rules';
 import { cidrContains } from '../model/cidr';
 import { intersectPortSpecs, parsePortKey, portKey } from '../model/ports';
+import { appendTo } from '../private/multimap';
 import { compare } from '../registry';
 
 /** What the previous synthesis knew of the entries of one ACL direction and action. */
@@ -157,10 +158,7 @@ function commonTraffic(a: AclEntry, b: AclEntry): AclEntry | undefined {
 function groupByIdentity(entries: readonly AclEntry[]): [string, AclEntry[]][] {
   const groups = new Map<string, AclEntry[]>();
   for (const entry of entries) {
-    const identity = entryIdentity(entry);
-    const group = groups.get(identity);
-    if (group) group.push(entry);
-    else groups.set(identity, [entry]);
+    appendTo(groups, entryIdentity(entry), entry);
   }
   return [...groups.entries()].sort((a, b) => compare(a[0], b[0]));
 }

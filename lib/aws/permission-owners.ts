@@ -1,4 +1,5 @@
 import { portKey, PortSpec } from '../model/ports';
+import { appendTo } from '../private/multimap';
 import { compare } from '../registry';
 
 /** One port entry of one flow asking a group for a permission (direction and peer fixed by the caller). */
@@ -53,10 +54,7 @@ export interface AddressContext {
 export function groupClaims(claims: readonly PermissionClaim[]): PermissionRequest[] {
   const byPermission = new Map<string, PermissionClaim[]>();
   for (const claim of claims) {
-    const permission = portKey(claim.spec);
-    const group = byPermission.get(permission);
-    if (group) group.push(claim);
-    else byPermission.set(permission, [claim]);
+    appendTo(byPermission, portKey(claim.spec), claim);
   }
   return [...byPermission.entries()].sort((a, b) => compare(a[0], b[0])).map(([permission, group]) => {
     const sorted = group.sort((a, b) => compare(a.address, b.address));

@@ -25,6 +25,7 @@ import { mergePortSpecs, PortSpec } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
+import { appendTo } from '../private/multimap';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -302,9 +303,7 @@ export class NsgRenderer implements PlatformRenderer {
 
   /** Gives a workload of an enforcement its NIC NSG (if asked for and its type has one) and its checks. */
   private enroll(workload: Workload, enforcement: AzureEnforcement): void {
-    const enrolled = this.enrolled.get(enforcement);
-    if (enrolled) enrolled.push(workload);
-    else this.enrolled.set(enforcement, [workload]);
+    appendTo(this.enrolled, enforcement, workload);
     this.watchNicQuota(workload);
     if (boundKind(workload) === 'private-endpoint') workload.node.addValidation({ validate: () => privateEndpointPolicyProblems(workload) });
     const kind = boundKind(workload);

@@ -1,5 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { appendTo } from '../private/multimap';
 import { PlatformRenderer, PolicyRegistry, stackOf } from '../registry';
 import { Workload } from '../workload';
 
@@ -30,10 +31,7 @@ export class PendingWorkloads<E> {
   public enforcementOf(workload: Workload): E | undefined {
     const enforcement = this.options.enforcementOf(workload);
     if (enforcement) return enforcement;
-    const stack = stackOf(workload);
-    const waiting = this.waiting.get(stack);
-    if (waiting) waiting.push(workload);
-    else this.waiting.set(stack, [workload]);
+    appendTo(this.waiting, stackOf(workload), workload);
     workload.node.addValidation({
       validate: () => this.options.enforcementOf(workload) ? [] : [this.options.missing(workload)],
     });

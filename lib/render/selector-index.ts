@@ -1,3 +1,4 @@
+import { appendTo } from '../private/multimap';
 import type { Segment } from '../segment';
 import type { Workload } from '../workload';
 
@@ -54,10 +55,4 @@ export class SelectorIndex {
 /** The labels' values of `keys` as one text (a missing key reads as undefined, as the selector's test reads it). */
 function valuesOf(keys: readonly string[], labels: Readonly<Record<string, string>>): string {
   return JSON.stringify(keys.map((key) => labels[key]));
-}
-
-function appendTo<V>(index: Map<string, V[]>, key: string, value: V): void {
-  const values = index.get(key);
-  if (values) values.push(value);
-  else index.set(key, [value]);
 }

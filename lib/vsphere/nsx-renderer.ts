@@ -51,6 +51,7 @@ import { NsxtPolicySecurityPolicyRule } from './nsx/policy-security-policy-rule'
 import { NsxtPolicyService } from './nsx/policy-service';
 import { NsxtPolicyVmTags, NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
+import { appendTo } from '../private/multimap';
 
 /** The group that selects, by NSX tag, the VMs of one segment in one enforcement. */
 interface TagGroup {
@@ -574,10 +575,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (this.flowsByKey.indexed !== count) {
       const byKey = new Map<string, AnyFlow[]>();
       for (const flow of [...this.registry.flows, ...this.registry.denyFlows]) {
-        const flowKey = ruleKeyOf(flow);
-        const flows = byKey.get(flowKey);
-        if (flows) flows.push(flow);
-        else byKey.set(flowKey, [flow]);
+        appendTo(byKey, ruleKeyOf(flow), flow);
       }
       this.flowsByKey = { indexed: count, byKey };
     }
