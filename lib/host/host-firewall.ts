@@ -34,6 +34,11 @@ export class HostFirewall extends Construct {
     return root[HOST_FIREWALLS];
   }
 
+  /** @internal The first HostFirewall declared for `workload`, if any (a second one fails synthesis). */
+  public static _of(workload: Workload): HostFirewall | undefined {
+    return firstByWorkload(workload).get(workload);
+  }
+
   /** The workload. */
   public readonly workload: Workload;
   /** The flavor, when given. */
@@ -48,7 +53,9 @@ export class HostFirewall extends Construct {
     this.flavor = props.flavor;
     this.delivery = props.delivery;
     const all = HostFirewall._allOf(this);
-    const earlier = all.find((other) => other.workload === props.workload);
+    const first = firstByWorkload(this);
+    const earlier = first.get(props.workload);
+    if (!earlier) first.set(props.workload, this);
     this.node.addValidation({
       validate: () => (earlier
         ? [`HostFirewall '${this.node.path}': workload '${props.workload.node.path}' already has HostFirewall '${earlier.node.path}'. Declare one per workload.`]
@@ -61,4 +68,12 @@ export class HostFirewall extends Construct {
 }
 
 const HOST_FIREWALLS = Symbol.for('cdktf-microseg.HostFirewalls');
+const FIRST_BY_WORKLOAD = Symbol.for('cdktf-microseg.HostFirewallByWorkload');
+
+/** The first HostFirewall of each workload in the app that `scope` belongs to: looked up, not scanned. */
+function firstByWorkload(scope: Construct): Map<Workload, HostFirewall> {
+  const root = scope.node.root as any;
+  if (!root[FIRST_BY_WORKLOAD]) Object.defineProperty(root, FIRST_BY_WORKLOAD, { value: new Map() });
+  return root[FIRST_BY_WORKLOAD];
+}
 

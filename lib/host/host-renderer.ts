@@ -39,6 +39,12 @@ interface HostSettings {
  */
 export class HostFirewallRenderer implements PlatformRenderer {
   private readonly rendered = new Set<Workload>();
+  /** How many of the app's HostFirewalls {@link onEnforcement} has looked at. */
+  private firewallsSeen = 0;
+  /** The stacks whose HostFirewallEnforcement {@link onEnforcement} has seen. */
+  private readonly enforcedStacks = new Set<TerraformStack>();
+  /** Whether {@link onEnforcement} has looked at every workload once. */
+  private passed = false;
 
   public constructor(private readonly registry: PolicyRegistry) {}
 
@@ -47,9 +53,23 @@ export class HostFirewallRenderer implements PlatformRenderer {
     this.consider(workload);
   }
 
-  /** A host firewall declared after its workloads: renders theirs. */
-  public onEnforcement(): void {
-    for (const workload of this.registry.workloads) this.consider(workload);
+  /**
+   * A host firewall declared after its workloads: renders theirs. The first call, and a stack's
+   * HostFirewallEnforcement, look at every workload; a HostFirewall declared since looks at its own
+   * workload only (every workload for each of them cost firewalls times workloads).
+   */
+  public onEnforcement(stack: TerraformStack): void {
+    const firewalls = HostFirewall._allOf(stack);
+    const declaredSince = firewalls.slice(this.firewallsSeen);
+    this.firewallsSeen = firewalls.length;
+    const newlyEnforced = !this.enforcedStacks.has(stack) && HostFirewallEnforcement.of(stack) !== undefined;
+    if (newlyEnforced) this.enforcedStacks.add(stack);
+    if (!this.passed || newlyEnforced) {
+      this.passed = true;
+      for (const workload of this.registry.workloads) this.consider(workload);
+      return;
+    }
+    for (const firewall of declaredSince) this.consider(firewall.workload);
   }
 
   /** Rule sets are computed at synthesis: nothing to do now. */
@@ -73,7 +93,13 @@ export class HostFirewallRenderer implements PlatformRenderer {
     const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
     const baseName = idFromKey(workload.identity, 60);
     const scope = new Construct(stack, `MicrosegHost-${baseName}`);
-    const rules = (): HostRules => hostRulesOf(this.registry, workload);
+    // its validation, its rule set file and its provenance all read the rules: worked out once per declaration state
+    let computed: { readonly declared: number; readonly rules: HostRules } | undefined;
+    const rules = (): HostRules => {
+      const declared = this.registry.declarationCount;
+      if (computed?.declared !== declared) computed = { declared, rules: hostRulesOf(this.registry, workload) };
+      return computed.rules;
+    };
     const files = (): RuleSetFile[] => ruleSetFiles(settings.flavor, { workload: workload.node.path, rules: rules().rules, baseName });
     const record = (): HostFirewallProvenance => ({
       workload: workload.node.path,
@@ -116,7 +142,7 @@ function warnOfExpressionsInFile(scope: Construct, workload: Workload, rules: Ho
 
 /** The host firewall settings of a workload, or undefined when it has none. */
 function settingsOf(workload: Workload): HostSettings | undefined {
-  const own = HostFirewall._allOf(workload).find((firewall) => firewall.workload === workload);
+  const own = HostFirewall._of(workload);
   const binding = HostBinding.isHostBinding(workload.binding) ? workload.binding : undefined;
   const enforcement = workload.binding ? HostFirewallEnforcement.of(workload.resource ?? workload) : undefined;
   if (!own && !binding && !enforcement) return undefined;

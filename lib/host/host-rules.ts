@@ -1,9 +1,8 @@
-import { GuardrailAllow } from '../guardrail-allow';
+import { hostFlowIndex } from './host-flow-index';
 import * as semantics from '../model/guardrail-semantics';
-import { PortSpec, mergePortSpecs } from '../model/ports';
+import { PortSpec } from '../model/ports';
 import { compare, PolicyRegistry } from '../registry';
-import { Atom, ResolvedSide, openSideDenies } from '../render/guardrail-sides';
-import { ResolvedPolicy } from '../render/resolve-policy';
+import { Atom, ResolvedSide } from '../render/guardrail-sides';
 import { Workload } from '../workload';
 
 /** Where a rule sits in the chain: GuardrailAllows, then DenyFlows, then application flows. */
@@ -58,27 +57,16 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
   const problems = new Set<string>();
   const peerWorkloads = new Set<Workload>();
   const member = (side: ResolvedSide) => semantics.sideHolds(side, self, { membersOnly: true }) === 'yes';
+  const index = hostFlowIndex(registry);
 
-  for (const flow of registry.flows) {
-    if (flow.problems().length > 0) continue;
-    const tier = GuardrailAllow.isGuardrailFlow(flow) ? HostRuleTier.GUARDRAIL_ALLOW : HostRuleTier.APPLICATION;
-    const from = ResolvedPolicy.of(registry).semanticSide(flow.from);
-    const to = ResolvedPolicy.of(registry).semanticSide(flow.to);
-    const ports = mergePortSpecs(flow.ports.map((port) => port._toSpec()));
-    const path = flow.node.path;
-    for (const [direction, own, other] of [['out', from, to], ['in', to, from]] as const) {
-      if (!member(own)) continue;
-      const peers = peerAddresses(other, workload, `AllowFlow '${flow.node.path}'`, problems, peerWorkloads);
-      if (peers === undefined || peers.length === 0) continue;
-      rules.push({ direction, action: 'accept', peers, ports, tier, flows: [path], guardrails: [], description: flow.description });
-    }
+  for (const { flow, direction, other, ports, guardrail } of index.allowsOf(workload)) {
+    const tier = guardrail ? HostRuleTier.GUARDRAIL_ALLOW : HostRuleTier.APPLICATION;
+    const peers = peerAddresses(other, workload, `AllowFlow '${flow.node.path}'`, problems, peerWorkloads);
+    if (peers === undefined || peers.length === 0) continue;
+    rules.push({ direction, action: 'accept', peers, ports, tier, flows: [flow.node.path], guardrails: [], description: flow.description });
   }
 
-  for (const deny of registry.denyFlows) {
-    if (deny.problems().length > 0) continue;
-    const from = ResolvedPolicy.of(registry).semanticSide(deny.from);
-    const to = ResolvedPolicy.of(registry).semanticSide(deny.to);
-    const ports = mergePortSpecs(deny.ports.map((port) => port._toSpec()));
+  for (const { deny, from, to, ports, openSides } of index.denies) {
     const base = { action: 'drop' as const, ports, tier: HostRuleTier.GUARDRAIL_DENY, flows: [], guardrails: [deny.node.path], description: deny.description };
     for (const [direction, own, other] of [['out', from, to], ['in', to, from]] as const) {
       if (!member(own)) continue;
@@ -89,7 +77,7 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
       const peers = peerAddresses(other, workload, `DenyFlow '${deny.node.path}'`, problems, peerWorkloads);
       if (peers !== undefined && peers.length > 0) rules.push({ ...base, direction, peers });
     }
-    for (const open of openSideDenies(registry, deny)) {
+    for (const open of openSides) {
       const peers = open.addresses.filter((address) => !workload.addressCidrs.includes(address));
       if (peers.length === 0) continue;
       rules.push({ ...base, direction: open.direction === 'inbound' ? 'in' : 'out', peers, ...(open.open ? { local: open.open } : {}) });

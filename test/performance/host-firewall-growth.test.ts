@@ -1,0 +1,68 @@
+import { App } from 'cdktf';
+import { AllowFlow, AwsBinding, AwsEnforcement, Port, Workload } from '../../lib';
+import { HostFirewall, HostFirewallEnforcement } from '../../lib/host';
+import { ResolvedPolicy } from '../../lib/render/resolve-policy';
+import { awsStack, instance, newApp, synthApp } from '../helpers';
+import { callsDuring } from './calls-during';
+
+/**
+ * An AWS stack of `servers` instances, each with its address; every other one has its own
+ * HostFirewall, and each server reaches the next over SSH.
+ */
+function hostEstate(servers: number): App {
+  const app = newApp();
+  const stack = awsStack(app, 'hosts');
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+  let previous: Workload | undefined;
+  for (let i = 0; i < servers; i++) {
+    const workload = new Workload(stack, `Server${i}`, {
+      binding: AwsBinding.instance(instance(stack, `vm${i}`)),
+      addresses: [`10.0.${Math.floor(i / 200)}.${(i % 200) + 1}`],
+    });
+    if (i % 2 === 0) new HostFirewall(stack, `Server${i}Firewall`, { workload });
+    if (previous) new AllowFlow(stack, `Ssh${i}`, { from: previous, to: workload, ports: [Port.SSH] });
+    previous = workload;
+  }
+  return app;
+}
+
+/** How many times a flow side was resolved, and how many times a workload's host firewall settings were looked up, while `app` was synthesized. */
+function workOf(app: App): { sides: number; lookups: number } {
+  let lookups = 0;
+  const sides = callsDuring(() => jest.spyOn(ResolvedPolicy.prototype, 'semanticSide'), () => {
+    lookups = callsDuring(() => jest.spyOn(HostFirewallEnforcement, 'of'), () => synthApp(app));
+  });
+  return { sides, lookups };
+}
+
+describe('host firewalls of many servers', () => {
+  test('read each server\'s own flows, and look each server up once per firewall declared, not once per server', () => {
+    // GIVEN estates of 40 and of 80 servers, half of them with a HostFirewall, in a chain of flows
+    // WHEN each is synthesized, counting resolved flow sides and host firewall lookups
+    const once = workOf(hostEstate(40));
+    const twice = workOf(hostEstate(80));
+    // THEN the smaller estate did some of both (every flow is resolved, every server looked up)
+    expect(once.sides).toBeGreaterThan(40);
+    expect(once.lookups).toBeGreaterThan(40);
+    // AND twice the servers cost at most about twice as much: reading every flow for each server's
+    // rules (three times over) made the sides 4.1 times, and looking at every server for each
+    // HostFirewall declared made the lookups 3.7 times
+    expect(twice.sides / once.sides).toBeLessThanOrEqual(2.3);
+    expect(twice.lookups / once.lookups).toBeLessThanOrEqual(2.3);
+  });
+
+  test('a server\'s rules are the same whichever firewall declaration renders it', () => {
+    // GIVEN the 40-server estate, synthesized
+    const stack = synthApp(hostEstate(40)).hosts.json;
+    // THEN each of the 20 firewalled servers has its rule set, and no other server has one
+    const documents = Object.values<any>(stack.resource.aws_ssm_document);
+    const protectedServers = documents.map((d) => d['//'].microseg.hostFirewall.workload).sort();
+    expect(protectedServers).toEqual(Array.from({ length: 20 }, (_, k) => `hosts/Server${2 * k}`).sort());
+    // AND a middle server accepts SSH from the previous server and may reach the next
+    const middle = documents.find((d) => d['//'].microseg.hostFirewall.workload === 'hosts/Server10')['//'].microseg.hostFirewall;
+    expect(middle.rules.map((r: any) => [r.direction, r.peers, r.ports, r.flows])).toEqual([
+      ['in', ['10.0.0.10/32'], ['tcp/22'], ['hosts/Ssh10']],
+      ['out', ['10.0.0.12/32'], ['tcp/22'], ['hosts/Ssh11']],
+    ]);
+  });
+});
