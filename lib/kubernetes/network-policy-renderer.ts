@@ -13,7 +13,7 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { cidrContains, familyOf } from '../model/cidr';
-import { Atom, ResolvedSide, TrafficEnd, atomName, commonPorts, denyEnforcedAt, flowRenderedAt } from '../model/guardrail-semantics';
+import { Atom, TrafficEnd, atomName, commonPorts, denyEnforcedAt, flowRenderedAt, sideHolds } from '../model/guardrail-semantics';
 import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
@@ -333,9 +333,11 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
 
   private plan(): Plan {
     const registry = this.registry;
-    const memberships = registry.segments.reduce((n, s) => n + registry.membersOf(s).length, 0);
+    // every flow, deny, workload, segment and membership is a declaration: their count changes with
+    // any of them (counting the members of every segment, sorted, on every call cost segments times
+    // members per pod policy)
     const pods = [...this.clusters.values()].reduce((n, c) => n + c.pods.size, 0);
-    const signature = [registry.flows.length, registry.denyFlows.length, registry.workloads.length, registry.segments.length, memberships, pods].join('|');
+    const signature = `${registry.declarationCount}|${pods}`;
     if (this.cached?.signature === signature) return this.cached.plan;
     const plan: Plan = {
       ingress: new Map(), egress: new Map(), clusterIngress: new Map(), clusterEgress: new Map(), problems: new Map(), excepts: new Map(),
@@ -497,21 +499,33 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       ports: flow.ports.map((p) => p._toSpec()),
       grant: GuardrailAllow.isGuardrailFlow(flow),
     }));
+    // What does not depend on the pod, per end, once per DenyFlow: the other ends that lie in the
+    // DenyFlow's other side (it is enforced nowhere else) and the pods of its own side.
+    const ends = (['source', 'destination'] as const).map((end) => {
+      const denyOther = end === 'source' ? denyTo : denyFrom;
+      const others = uniqueAtoms([...resolved.flatMap((f) => (end === 'source' ? f.to : f.from).atoms), ...denyOther.atoms]);
+      return {
+        end,
+        candidates: others.filter((other) => sideHolds(denyOther, other) !== 'no'),
+        members: new Set(this.podsOf(end === 'source' ? deny.fromSegment : deny.toSegment)),
+      };
+    });
     for (const cluster of [...this.clusters.values()]) {
       const cnp = cluster.enforcement.clusterNetworkPolicy;
       for (const pod of cluster.pods.values()) {
         const self: Atom<Workload> = { kind: 'workload', workload: pod.workload };
-        for (const end of ['source', 'destination'] as const) {
-          const otherOf = (f: { from: ResolvedSide<Workload>; to: ResolvedSide<Workload> }) => (end === 'source' ? f.to : f.from);
-          const candidates = uniqueAtoms([...resolved.flatMap((f) => otherOf(f).atoms), ...(end === 'source' ? denyTo : denyFrom).atoms]);
+        for (const { end, candidates, members } of ends) {
+          // a flow is rendered at the pod's end only where the pod is a member of the flow's side there
+          const own = resolved.filter((f) => sideHolds(end === 'source' ? f.from : f.to, self, { membersOnly: true }) === 'yes');
+          if (own.length === 0) continue;
+          // where planDeny renders an Admin Deny (the pods are a member of the DenyFlow's side), it says it
+          const member = cnp && members.has(pod);
           for (const other of candidates) {
             if (other.kind === 'workload' && other.workload === pod.workload) continue;
-            // where planDeny renders an Admin Deny (the pods are a member of the DenyFlow's side), it says it
-            const member = cnp && this.podsOf(end === 'source' ? deny.fromSegment : deny.toSegment).includes(pod);
             if (member && (end === 'source' || (other.kind === 'workload' && cluster.pods.has(other.workload)))) continue;
             const [source, destination] = end === 'source' ? [self, other] : [other, self];
             if (denyEnforcedAt(denyFrom, denyTo, source, destination, end) !== 'yes') continue;
-            const at = resolved.filter((f) => flowRenderedAt(f.from, f.to, source, destination, end) === 'yes');
+            const at = own.filter((f) => flowRenderedAt(f.from, f.to, source, destination, end) === 'yes');
             for (const f of at.filter((x) => !x.grant)) {
               const common = commonPorts(f.ports, denied);
               if (common.length === 0) continue;
