@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a delivery's provider package loads only when an app uses that delivery */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataResource, Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HostBinding } from './binding';
 import { HostDelivery, HostDeliveryKind } from './delivery';
@@ -12,6 +12,7 @@ import { HostFirewall } from './host-firewall';
 import { HostRule, HostRuleTier, HostRules, hostRulesOf } from './host-rules';
 import { iptablesRuleSet } from './iptables-rule-set';
 import { nftablesRuleSet } from './nftables-rule-set';
+import { RuleSetData } from './rule-set-data';
 import { RuleSetFile, RuleSetInput } from './rule-set-text';
 import { windowsRuleSet } from './windows-rule-set';
 import { intersectPortLists, portKey } from '../model/ports';
@@ -238,7 +239,7 @@ function deliver(scope: Construct, workload: Workload, settings: HostSettings, b
       });
     }
     default: {
-      const data = new DataResource(scope, 'RuleSet', {
+      const data = new RuleSetData(scope, 'RuleSet', {
         input: Lazy.anyValue({ produce: () => Object.fromEntries(files().map((file) => [file.name, file.content])) }) as any,
       });
       new TerraformOutput(scope, 'Output', {

@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path_ from 'path';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
+import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
 import { AllowFlow, AwsBinding, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { HostBinding, HostDelivery, HostFirewall } from '../../lib/host';
 import '../../lib/verify/jest';
@@ -58,6 +61,29 @@ describe('host firewall deliveries', () => {
     expect(warnings).toEqual([expect.stringMatching(
       /^\[microseg-host-file-expression\] Workload 'mixed\/Server': its rule set file names addresses known only at apply \(of 'mixed\/Api'\).*terraform output microseg_host_mixed_Server_[0-9a-f]{8}/,
     )]);
+  });
+
+  test('without a Terraform binary that runs terraform_data, synthesis fails once per stack with cdktf\'s message', () => {
+    // GIVEN the four servers of the demo estate, known by address, whose rule set files are carried by terraform_data
+    const { app } = hostEstate();
+    // WHEN the app is synthesized where asking Terraform its version fails (cdktf's check runs a
+    // command that does not exist instead of `terraform version`)
+    const check = ValidateBinaryVersion.prototype.validate;
+    const spy = jest.spyOn(ValidateBinaryVersion.prototype, 'validate').mockImplementation(function (this: any) {
+      this.versionCommand = 'microseg-no-such-terraform version';
+      return check.call(this);
+    });
+    let message: string;
+    try {
+      message = errorOf(() => app.synth());
+    } finally {
+      spy.mockRestore();
+    }
+    // THEN it fails, saying so once, on the stack (not once per server), and writes nothing
+    const lines = message.split('\n').filter((line) => line.includes('Could not determine version of terraform'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\s*\[estate\] Could not determine version of terraform, microseg-no-such-terraform version failed/);
+    expect(fs.existsSync(path_.join(app.outdir, 'stacks', 'estate', 'cdk.tf.json'))).toBe(false);
   });
 
   test('a peer address known only at apply in another stack is a synth error naming both stacks', () => {

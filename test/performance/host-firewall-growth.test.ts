@@ -1,6 +1,7 @@
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
 import { AllowFlow, AwsBinding, AwsEnforcement, Port, Workload } from '../../lib';
-import { HostFirewall, HostFirewallEnforcement } from '../../lib/host';
+import { HostBinding, HostFirewall, HostFirewallEnforcement } from '../../lib/host';
 import { ResolvedPolicy } from '../../lib/render/resolve-policy';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { callsDuring } from './calls-during';
@@ -64,5 +65,31 @@ describe('host firewalls of many servers', () => {
       ['in', ['10.0.0.10/32'], ['tcp/22'], ['hosts/Ssh10']],
       ['out', ['10.0.0.12/32'], ['tcp/22'], ['hosts/Ssh11']],
     ]);
+  });
+
+  test('check the Terraform binary\'s version once per stack, not once per host', () => {
+    // GIVEN two stacks of 30 servers each, known by address, whose rule sets are carried by terraform_data
+    const app = newApp();
+    for (const name of ['east', 'west']) {
+      const stack = new TerraformStack(app, name);
+      let previous: Workload | undefined;
+      for (let i = 0; i < 30; i++) {
+        const server = new Workload(stack, `Server${i}`, { binding: HostBinding.linux([`10.${name === 'east' ? 1 : 2}.0.${i + 1}`]) });
+        if (previous) new AllowFlow(stack, `Ssh${i}`, { from: previous, to: server, ports: [Port.SSH] });
+        previous = server;
+      }
+    }
+    // WHEN the app is synthesized, counting the checks of a binary's version (each starts `terraform version`)
+    let carriers = 0;
+    const versionChecks = callsDuring(() => jest.spyOn(ValidateBinaryVersion.prototype, 'validate'), () => {
+      const stacks = synthApp(app);
+      carriers = Object.values(stacks).reduce((n, stack) => n + Object.keys(stack.json.resource.terraform_data).length, 0);
+    });
+    // THEN each of the 60 servers has its terraform_data carrier, and Terraform was asked three
+    // times: once per stack when it is synthesized, and once more for the second stack when the
+    // first checks the whole app before anything is written (cdktf's DataResource asks once per
+    // instance: 90 processes of about 0.1 s each)
+    expect(carriers).toBe(60);
+    expect(versionChecks).toBe(3);
   });
 });
