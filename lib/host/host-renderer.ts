@@ -94,14 +94,12 @@ export class HostFirewallRenderer implements PlatformRenderer {
     const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
     const baseName = idFromKey(workload.identity, 60);
     const scope = new Construct(stack, `MicrosegHost-${baseName}`);
-    // its validation, its rule set file and its provenance all read the rules: worked out once per declaration state
-    let computed: { readonly declared: number; readonly rules: HostRules } | undefined;
-    const rules = (): HostRules => {
-      const declared = this.registry.declarationCount;
-      if (computed?.declared !== declared) computed = { declared, rules: hostRulesOf(this.registry, workload) };
-      return computed.rules;
-    };
-    const files = (): RuleSetFile[] => ruleSetFiles(settings.flavor, { workload: workload.node.path, rules: rules().rules, baseName });
+    // its validation, its carrier (resolved in each pass of the synthesis), its files on disk and its
+    // provenance all read the rules and their text: each is worked out once per declaration state
+    const rules = oncePerDeclarationState(this.registry, (): HostRules => hostRulesOf(this.registry, workload));
+    const files = oncePerDeclarationState(this.registry, (): RuleSetFile[] => ruleSetFiles(settings.flavor, {
+      workload: workload.node.path, rules: rules().rules, baseName,
+    }));
     const record = (): HostFirewallProvenance => ({
       workload: workload.node.path,
       flavor: settings.flavor,
@@ -126,6 +124,16 @@ export class HostFirewallRenderer implements PlatformRenderer {
     const carrier = deliver(scope, workload, settings, baseName, files);
     writeHostFirewallProvenance(carrier, Lazy.anyValue({ produce: () => record() }) as unknown as HostFirewallProvenance);
   }
+}
+
+/** `compute`, worked out again only when something was declared since its last result. */
+function oncePerDeclarationState<T>(registry: PolicyRegistry, compute: () => T): () => T {
+  let last: { readonly declared: number; readonly value: T } | undefined;
+  return () => {
+    const declared = registry.declarationCount;
+    if (last?.declared !== declared) last = { declared, value: compute() };
+    return last.value;
+  };
 }
 
 /**

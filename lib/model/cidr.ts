@@ -44,6 +44,8 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
 
 /** The family of a syntactically valid CIDR or address, or undefined if it is neither. */
 export function familyOf(value: string): IpFamily | undefined {
+  // host rule sets ask for every peer address: the general parser tries IPv6 first and throws
+  if (dottedIpv4(value, true)) return 'ipv4';
   const address = value.split('/')[0];
   if (!ipaddr.isValid(address)) return undefined;
   return ipaddr.parse(address).kind() as IpFamily;

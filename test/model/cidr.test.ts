@@ -1,5 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
-import { cidrContains } from '../../lib/model/cidr';
+import { cidrContains, familyOf } from '../../lib/model/cidr';
 
 /** What the general parser answers: the reference for every pair. */
 function byParser(outer: string, inner: string): boolean {
@@ -46,5 +46,22 @@ describe('CIDR containment', () => {
     } finally {
       parse.mockRestore();
     }
+  });
+});
+
+describe('the family of a CIDR or address', () => {
+  test('is the general parser\'s for IPv4, IPv6, octal-looking, out-of-range and malformed values', () => {
+    // GIVEN the set above and values the dotted fast path must leave to the general parser
+    const values = [...CIDRS, '10.0.0.1/99', '256.0.0.1', '1.2.3', '1.2.3.4.5', '0x0a.0.0.1', '10.0.0.01', 'not-an-ip', '', '${aws_instance.web.private_ip}/32'];
+    for (const value of values) {
+      // WHEN its family is asked THEN the answer is the general parser's
+      const address = value.split('/')[0];
+      const expected = ipaddr.isValid(address) ? ipaddr.parse(address).kind() : undefined;
+      expect([value, familyOf(value)]).toEqual([value, expected]);
+    }
+    // AND the expected answers hold
+    expect(familyOf('10.0.1.10')).toBe('ipv4');
+    expect(familyOf('2001:db8::/32')).toBe('ipv6');
+    expect(familyOf('not-an-ip')).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { App, TerraformStack } from 'cdktf';
 import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
 import { AllowFlow, AwsBinding, AwsEnforcement, Port, Workload } from '../../lib';
 import { HostBinding, HostFirewall, HostFirewallEnforcement } from '../../lib/host';
+import * as nftables from '../../lib/host/nftables-rule-set';
 import { ResolvedPolicy } from '../../lib/render/resolve-policy';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { callsDuring } from './calls-during';
@@ -52,10 +53,16 @@ describe('host firewalls of many servers', () => {
     expect(twice.lookups / once.lookups).toBeLessThanOrEqual(2.3);
   });
 
-  test('a server\'s rules are the same whichever firewall declaration renders it', () => {
-    // GIVEN the 40-server estate, synthesized
-    const stack = synthApp(hostEstate(40)).hosts.json;
-    // THEN each of the 20 firewalled servers has its rule set, and no other server has one
+  test('a server\'s rules are the same whichever firewall declaration renders it, and its rule set is written once', () => {
+    // GIVEN the 40-server estate, synthesized, counting the rule set texts written
+    let stack: any;
+    const texts = callsDuring(() => jest.spyOn(nftables, 'nftablesRuleSet'), () => {
+      stack = synthApp(hostEstate(40)).hosts.json;
+    });
+    // THEN each of the 20 firewalled servers' rule set text was written once (its SSM document is
+    // resolved in each pass of the synthesis, which wrote it twice)
+    expect(texts).toBe(20);
+    // AND each of the 20 firewalled servers has its rule set, and no other server has one
     const documents = Object.values<any>(stack.resource.aws_ssm_document);
     const protectedServers = documents.map((d) => d['//'].microseg.hostFirewall.workload).sort();
     expect(protectedServers).toEqual(Array.from({ length: 20 }, (_, k) => `hosts/Server${2 * k}`).sort());
