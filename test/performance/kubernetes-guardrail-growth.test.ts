@@ -6,46 +6,37 @@ import { callsDuring } from './calls-during';
 import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
 
 /**
- * How many times synthesis of a cluster of `tiers` tiers asked whether a flow is a GuardrailAllow's:
- * each tier a Deployment and its segment, each tier reaching the next, one DenyFlow and one
- * GuardrailAllow between the first two tiers.
+ * Synthesizes a cluster of `tiers` tiers: each tier a Deployment and its segment, each tier
+ * reaching the next, a DenyFlow between the first two tiers and, with `grant`, a GuardrailAllow
+ * between them too.
  */
+function synthesizeCluster(tiers: number, grant: boolean): void {
+  const app = newApp();
+  const stack = kubeEstate(app, 'k8s');
+  const segments: Segment[] = [];
+  for (let t = 0; t < tiers; t++) {
+    podWorkload(stack, 'shop', `tier${t}`);
+    segments.push(new Segment(stack, `Tier${t}`, { selector: { tier: `tier${t}` } }));
+  }
+  for (let t = 1; t < tiers; t++) segments[t].allowFrom(segments[t - 1], Port.tcp(8080));
+  new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
+  if (grant) new GuardrailAllow(stack, 'Monitoring', { from: segments[1], to: segments[0], ports: [Port.tcp(9100)] });
+  app.synth();
+}
+
+/** How many times synthesis of a cluster of `tiers` tiers, with its GuardrailAllow, asked whether a flow is a GuardrailAllow's. */
 function guardrailQuestions(tiers: number): number {
-  return callsDuring(() => jest.spyOn(GuardrailAllow, 'isGuardrailFlow'), () => {
-    const app = newApp();
-    const stack = kubeEstate(app, 'k8s');
-    const segments: Segment[] = [];
-    for (let t = 0; t < tiers; t++) {
-      podWorkload(stack, 'shop', `tier${t}`);
-      segments.push(new Segment(stack, `Tier${t}`, { selector: { tier: `tier${t}` } }));
-    }
-    for (let t = 1; t < tiers; t++) segments[t].allowFrom(segments[t - 1], Port.tcp(8080));
-    new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
-    new GuardrailAllow(stack, 'Monitoring', { from: segments[1], to: segments[0], ports: [Port.tcp(9100)] });
-    app.synth();
-  });
+  return callsDuring(() => jest.spyOn(GuardrailAllow, 'isGuardrailFlow'), () => synthesizeCluster(tiers, true));
 }
 
 /**
- * How many times synthesis of a cluster of `tiers` tiers (as in guardrailQuestions, with a
- * DenyFlow between the first two) read a segment's members, and asked whether the DenyFlow is
- * enforced at an end of some traffic.
+ * How many times synthesis of a cluster of `tiers` tiers, without a GuardrailAllow, read a
+ * segment's members, and asked whether the DenyFlow is enforced at an end of some traffic.
  */
 function denyCheckWork(tiers: number): { members: number; enforced: number } {
   let enforced = 0;
   const members = callsDuring(() => jest.spyOn(PolicyRegistry.prototype, 'membersOf'), () => {
-    enforced = callsDuring(() => jest.spyOn(semantics, 'denyEnforcedAt'), () => {
-      const app = newApp();
-      const stack = kubeEstate(app, 'k8s');
-      const segments: Segment[] = [];
-      for (let t = 0; t < tiers; t++) {
-        podWorkload(stack, 'shop', `tier${t}`);
-        segments.push(new Segment(stack, `Tier${t}`, { selector: { tier: `tier${t}` } }));
-      }
-      for (let t = 1; t < tiers; t++) segments[t].allowFrom(segments[t - 1], Port.tcp(8080));
-      new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
-      app.synth();
-    });
+    enforced = callsDuring(() => jest.spyOn(semantics, 'denyEnforcedAt'), () => synthesizeCluster(tiers, false));
   });
   return { members, enforced };
 }
