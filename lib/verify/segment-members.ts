@@ -2,6 +2,7 @@ import { Endpoint } from './estate/endpoints';
 import { Estate } from './estate/estate';
 import { Host, isHostAddress, unique } from './estate/host';
 import { hostOfResource } from './estate/resource-hosts';
+import { InventoryWorkload } from './model/inventory';
 import { cidrContains, parseCidr } from './net/cidr';
 import { PLATFORMS } from './platforms/registry';
 
@@ -85,14 +86,33 @@ interface MemberAddresses {
 /** The bound workloads of the segment (named in the inventory, or carrying one of its groups) with their addresses. */
 function memberHosts(estate: Estate, segmentPath: string, groupKeys: readonly string[]): MemberAddresses[] {
   const members: MemberAddresses[] = [];
-  for (const workload of [...estate.inventory.workloads.values()].sort((a, b) => a.path.localeCompare(b.path))) {
-    if (!workload.bindingKey) continue;
-    const bound = estate.model.resource(workload.bindingKey);
-    const host = bound ? hostOfResource(estate, bound, workload.path, workload.addresses) : undefined;
-    if (!host || !(workload.segments.includes(segmentPath) || carriesGroup(estate, host, groupKeys))) continue;
+  for (const { workload, host } of boundHostsOf(estate)) {
+    if (!(workload.segments.includes(segmentPath) || carriesGroup(estate, host, groupKeys))) continue;
     members.push({ path: workload.path, ownRanges: unique(host.ranges.filter(isHostAddress).map(normalHost)), symbolic: host.symbolicAddresses });
   }
   return members;
+}
+
+const boundHosts = new WeakMap<Estate, ReadonlyArray<{ readonly workload: InventoryWorkload; readonly host: Host }>>();
+
+/**
+ * The inventory's bound workloads that have a host, sorted by path, with their hosts: found once
+ * per estate (every segment asks; finding them per segment cost segments times workloads).
+ */
+function boundHostsOf(estate: Estate): ReadonlyArray<{ readonly workload: InventoryWorkload; readonly host: Host }> {
+  let found = boundHosts.get(estate);
+  if (!found) {
+    const list: Array<{ workload: InventoryWorkload; host: Host }> = [];
+    for (const workload of [...estate.inventory.workloads.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+      if (!workload.bindingKey) continue;
+      const bound = estate.model.resource(workload.bindingKey);
+      const host = bound ? hostOfResource(estate, bound, workload.path, workload.addresses) : undefined;
+      if (host) list.push({ workload, host });
+    }
+    found = list;
+    boundHosts.set(estate, found);
+  }
+  return found;
 }
 
 function variants(host: Host, members: readonly MemberAddresses[]): Host[] {

@@ -220,6 +220,20 @@ export function reachabilitySide(estate: Estate, options: EvaluateOptions): Reac
     }
     return set;
   };
+  // every change asks every endpoint which resources it carries: worked out once per endpoint
+  const keysByEndpoint = new Map<string, ReadonlySet<string> | undefined>();
+  const carriedKeys = (name: string): ReadonlySet<string> | undefined => {
+    if (keysByEndpoint.has(name)) return keysByEndpoint.get(name);
+    const endpoint = segments.get(name) ?? workloads.get(name);
+    const binding = estate.inventory.workloads.get(name)?.bindingKey;
+    const keys = endpoint && new Set([
+      ...estate.inventory.segments.get(name)?.groupKeys ?? [],
+      ...binding ? [binding] : [],
+      ...endpoint.hosts.flatMap((host) => hostKeys(host)),
+    ]);
+    keysByEndpoint.set(name, keys);
+    return keys;
+  };
   const endpointOf = (level: DiffLevel, name: string): Endpoint | undefined => (level === 'workload' ? workloads.get(name) : segments.get(name)) ?? peers.get(name) ?? literalPeer(estate, name);
   const cache = new Map<string, Traffic>();
   const ruleExpressions = expressionsInRules(estate);
@@ -238,13 +252,11 @@ export function reachabilitySide(estate: Estate, options: EvaluateOptions): Reac
     peers,
     workloads,
     touches: (name, keys) => {
-      const endpoint = segments.get(name) ?? workloads.get(name);
-      if (!endpoint) return false;
-      const inventory = estate.inventory.segments.get(name);
-      if (inventory?.groupKeys.some((key) => keys.has(key))) return true;
-      const binding = estate.inventory.workloads.get(name)?.bindingKey;
-      if (binding && keys.has(binding)) return true;
-      return endpoint.hosts.some((host) => hostKeys(host).some((key) => keys.has(key)));
+      const carried = carriedKeys(name);
+      if (!carried) return false;
+      const [small, large] = carried.size <= keys.size ? [carried, keys] : [keys, carried];
+      for (const key of small) if (large.has(key)) return true;
+      return false;
     },
     memberOf: (workload, segment) => membersOf(segment).has(workload),
     allowed: (level, fromName, toName) => {
