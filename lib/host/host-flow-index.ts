@@ -3,8 +3,10 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import * as semantics from '../model/guardrail-semantics';
 import { PortSpec, mergePortSpecs } from '../model/ports';
+import { appendTo } from '../private/multimap';
 import { PolicyRegistry } from '../registry';
 import { ResolvedSide, openSideDenies } from '../render/guardrail-sides';
+import { oncePerDeclarationState } from '../render/once-per-declarations';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { Workload } from '../workload';
 
@@ -44,7 +46,7 @@ export interface HostFlowIndex {
   allowsOf(workload: Workload): readonly HostAllowEntry[];
 }
 
-const INDEXES = new WeakMap<PolicyRegistry, { readonly declared: number; readonly index: HostFlowIndex }>();
+const INDEXES = new WeakMap<PolicyRegistry, () => HostFlowIndex>();
 const NONE: readonly HostAllowEntry[] = [];
 
 /**
@@ -53,12 +55,12 @@ const NONE: readonly HostAllowEntry[] = [];
  * (three times: its validation, its rule set file and its provenance) cost hosts times flows.
  */
 export function hostFlowIndex(registry: PolicyRegistry): HostFlowIndex {
-  const declared = registry.declarationCount;
-  const cached = INDEXES.get(registry);
-  if (cached?.declared === declared) return cached.index;
-  const index = buildIndex(registry);
-  INDEXES.set(registry, { declared, index });
-  return index;
+  let index = INDEXES.get(registry);
+  if (!index) {
+    index = oncePerDeclarationState(registry, () => buildIndex(registry));
+    INDEXES.set(registry, index);
+  }
+  return index();
 }
 
 function buildIndex(registry: PolicyRegistry): HostFlowIndex {
@@ -71,12 +73,7 @@ function buildIndex(registry: PolicyRegistry): HostFlowIndex {
     const ports = mergePortSpecs(flow.ports.map((port) => port._toSpec()));
     const guardrail = GuardrailAllow.isGuardrailFlow(flow);
     for (const [direction, own, other] of [['out', from, to], ['in', to, from]] as const) {
-      for (const member of membersOf(own)) {
-        const entries = allows.get(member);
-        const entry: HostAllowEntry = { flow, direction, other, ports, guardrail };
-        if (entries) entries.push(entry);
-        else allows.set(member, [entry]);
-      }
+      for (const member of semantics.membersOfSide(own)) appendTo(allows, member, { flow, direction, other, ports, guardrail });
     }
   }
   const denies: HostDenyEntry[] = [];
@@ -91,15 +88,4 @@ function buildIndex(registry: PolicyRegistry): HostFlowIndex {
     });
   }
   return { allowsOf: (workload) => allows.get(workload) ?? NONE, denies };
-}
-
-/**
- * The workloads a side holds as members (`sideHolds(side, workload, { membersOnly: true })` is
- * `yes` for exactly these): its workload ends, each once. A side that is anywhere has none.
- */
-function membersOf(side: ResolvedSide): Set<Workload> {
-  const members = new Set<Workload>();
-  if (side.any) return members;
-  for (const atom of side.atoms) if (atom.kind === 'workload') members.add(atom.workload);
-  return members;
 }

@@ -21,6 +21,7 @@ import { HostFirewallProvenance } from '../provenance/contract';
 import { writeHostFirewallProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, stackOf } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
+import { oncePerDeclarationState } from '../render/once-per-declarations';
 import { Workload } from '../workload';
 
 /** The folder below a stack's output directory that holds its rendered host rule sets. */
@@ -55,9 +56,10 @@ export class HostFirewallRenderer implements PlatformRenderer {
   }
 
   /**
-   * A host firewall declared after its workloads: renders theirs. The first call, and a stack's
-   * HostFirewallEnforcement, look at every workload; a HostFirewall declared since looks at its own
-   * workload only (every workload for each of them cost firewalls times workloads).
+   * A host firewall declared after its workloads: renders theirs. The first call (while the
+   * registry replays, before any workload: rule sets are rendered in declaration order, as always)
+   * and a stack's HostFirewallEnforcement look at every workload; a HostFirewall declared since
+   * looks at its own workload only (every workload for each of them cost firewalls times workloads).
    */
   public onEnforcement(stack: TerraformStack): void {
     const firewalls = HostFirewall._allOf(stack);
@@ -124,16 +126,6 @@ export class HostFirewallRenderer implements PlatformRenderer {
     const carrier = deliver(scope, workload, settings, baseName, files);
     writeHostFirewallProvenance(carrier, Lazy.anyValue({ produce: () => record() }) as unknown as HostFirewallProvenance);
   }
-}
-
-/** `compute`, worked out again only when something was declared since its last result. */
-function oncePerDeclarationState<T>(registry: PolicyRegistry, compute: () => T): () => T {
-  let last: { readonly declared: number; readonly value: T } | undefined;
-  return () => {
-    const declared = registry.declarationCount;
-    if (last?.declared !== declared) last = { declared, value: compute() };
-    return last.value;
-  };
 }
 
 /**

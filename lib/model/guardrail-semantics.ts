@@ -196,6 +196,16 @@ function indexOfSide(side: ResolvedSide<ModelWorkload>): SideIndex {
   return index;
 }
 
+const NO_MEMBERS: ReadonlySet<ModelWorkload> = new Set();
+
+/**
+ * The workloads a side holds as members: exactly those for which `sideHolds(side, workload,
+ * { membersOnly: true })` is `yes` (its workload ends; none for a side that is anywhere).
+ */
+export function membersOfSide<W extends ModelWorkload>(side: ResolvedSide<W>): ReadonlySet<W> {
+  return (side.any ? NO_MEMBERS : indexOfSide(side).workloads) as ReadonlySet<W>;
+}
+
 /** Both containments at once: `yes` only if both are. */
 export function bothHold(a: Containment, b: Containment): Containment {
   if (a === 'no' || b === 'no') return 'no';

@@ -93,16 +93,22 @@ function memberHosts(estate: Estate, segmentPath: string, groupKeys: readonly st
   return members;
 }
 
-const boundHosts = new WeakMap<Estate, ReadonlyArray<{ readonly workload: InventoryWorkload; readonly host: Host }>>();
+/** A bound workload of the inventory and the host its resource makes. */
+interface BoundHost {
+  readonly workload: InventoryWorkload;
+  readonly host: Host;
+}
+
+const boundHosts = new WeakMap<Estate, readonly BoundHost[]>();
 
 /**
  * The inventory's bound workloads that have a host, sorted by path, with their hosts: found once
  * per estate (every segment asks; finding them per segment cost segments times workloads).
  */
-function boundHostsOf(estate: Estate): ReadonlyArray<{ readonly workload: InventoryWorkload; readonly host: Host }> {
+function boundHostsOf(estate: Estate): readonly BoundHost[] {
   let found = boundHosts.get(estate);
   if (!found) {
-    const list: Array<{ workload: InventoryWorkload; host: Host }> = [];
+    const list: BoundHost[] = [];
     for (const workload of [...estate.inventory.workloads.values()].sort((a, b) => a.path.localeCompare(b.path))) {
       if (!workload.bindingKey) continue;
       const bound = estate.model.resource(workload.bindingKey);
