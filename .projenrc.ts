@@ -155,5 +155,10 @@ project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --split-by-submodu
 
 project.gitignore.exclude('cdktf.out/', '.gen/', 'bench-out/');
 project.npmignore?.exclude('examples/', 'bench/', 'tools/', '.ci/', 'cdktf.json', 'cdktf.out/');
+// What the package ships, named rather than left to .npmignore: a working tree also holds synthesized
+// estates (bench-out/ holds hundreds of MB after `npm run bench`), the examples' allocation file and
+// whatever a developer keeps beside them, none of which an app needs. package.json, the README and the
+// license always ship, and so do the bundled dependencies.
+project.package.addField('files', ['dist/**/*.js', 'dist/**/*.d.ts', '.jsii', 'bin/', 'docs/', 'API.md', 'nsxt.md']);
 
 project.synth();

@@ -2,15 +2,15 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compiledLibrary, REPO as repo } from './compiled-library';
 
-// GIVEN the library packed as `npm pack` packs it (prepare compiles dist/, no tests run)
+// GIVEN the library packed as `npm pack` packs it (dist/ compiled from the current sources, no tests)
 // WHEN a separate AWS-only cdktf app outside the repository installs the tarball with cdktf, constructs
 // and the AWS provider only (the Azure and vSphere providers are optional peers it leaves out)
 // THEN the app type-checks (also with the library's declarations checked) and synthesizes by importing
 // the package by name, the matchers answer from the package's public entry points, and the installed
 // `microseg` command queries the output.
 
-const repo = path.resolve(__dirname, '..', '..');
 const scratchSources = path.join(__dirname, 'scratch-app');
 const devDeps: Record<string, string> = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).devDependencies;
 const peers = ['cdktf', 'constructs', '@cdktf/provider-aws'];
@@ -43,7 +43,18 @@ beforeAll(() => {
   fs.mkdirSync(app);
 
   // The prepare script's own output comes first on stdout; npm's JSON report starts at a line of '['.
-  const packOutput = ok(run('npm', ['pack', '--json', '--pack-destination', work], repo, process.env), 'npm pack');
+  // `npm pack` would compile the library again (the prepare task): pack what is compiled from the current sources
+  compiledLibrary();
+  // a working tree holds more than the sources (synthesized estates, a developer's notes): none of it ships
+  const stray = path.join(repo, `pack-probe-${process.pid}`);
+  fs.mkdirSync(stray);
+  fs.writeFileSync(path.join(stray, 'cdk.tf.json'), '{}');
+  let packOutput: string;
+  try {
+    packOutput = ok(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], repo, process.env), 'npm pack');
+  } finally {
+    fs.rmSync(stray, { recursive: true, force: true });
+  }
   const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[\s*$/m)));
   packedFiles = packed[0].files.map((f: { path: string }) => f.path);
   const tarball = path.join(work, packed[0].filename);
@@ -58,11 +69,13 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('the tarball carries the compiled library, its types, the evaluator and the microseg command', () => {
+test('the tarball carries the compiled library, its types, the evaluator, the microseg command and docs, and nothing else', () => {
   for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/verify/index.js', 'dist/verify/jest.js', 'dist/cli/main.js', 'bin/microseg', '.jsii', 'README.md']) {
     expect(packedFiles).toContain(file);
   }
-  expect(packedFiles.filter((f) => /^(lib|test|tools|examples|bench)\//.test(f))).toEqual([]);
+  // AND nothing else: no sources, tests, examples, bench or files lying in the working tree
+  const shipped = /^(dist\/.+\.(js|d\.ts)|bin\/microseg|docs\/[a-z-]+\.md|node_modules\/(commander|ipaddr\.js)\/.+|\.jsii|API\.md|nsxt\.md|README\.md|LICENSE|package\.json)$/;
+  expect(packedFiles.filter((f) => !shipped.test(f))).toEqual([]);
 });
 
 test('the Azure, vSphere, Kubernetes and Google providers are not installed: they are optional peers', () => {

@@ -1,15 +1,18 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { compiledLibrary, REPO as repo } from './compiled-library';
 
-// GIVEN the library's sources, loaded by a fresh Node process as an app loads the package
+// GIVEN the compiled library (dist/, what the package ships), loaded by a fresh Node process as an app loads the package
 // WHEN the process requires the package root, and then declares and synthesizes an app of one platform
 // THEN the root loads no @cdktf/provider-* package, and the app loads only its own platform's provider:
 // an AWS-only user need not install the Azure and vSphere providers (they are optional peers).
 
-const repo = path.resolve(__dirname, '..', '..');
+beforeAll(() => {
+  compiledLibrary();
+}, 180_000);
 
-/** Runs `body` in a fresh Node process (TypeScript through ts-node) and returns the provider packages it loaded. */
+/** Runs `body` in a fresh Node process and returns the provider packages it loaded; `./dist` is the compiled library. */
 function providersLoadedBy(body: string): string[] {
   const script = `
     ${body}
@@ -20,7 +23,7 @@ function providersLoadedBy(body: string): string[] {
     }
     process.stdout.write('\\nLOADED ' + JSON.stringify([...loaded].sort()) + '\\n');
   `;
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+  const run = spawnSync(process.execPath, ['-e', script], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, CHECKPOINT_DISABLE: '1' },
@@ -31,17 +34,17 @@ function providersLoadedBy(body: string): string[] {
 }
 
 test('requiring the package root loads no provider package', () => {
-  expect(providersLoadedBy("require('./lib');")).toEqual([]);
+  expect(providersLoadedBy("require('./dist');")).toEqual([]);
 });
 
 test('the evaluator and the matchers load no provider package', () => {
-  expect(providersLoadedBy("require('./lib/verify'); require('./lib/verify/jest');")).toEqual([]);
+  expect(providersLoadedBy("require('./dist/verify'); require('./dist/verify/jest');")).toEqual([]);
 });
 
 test('an AWS-only app loads the AWS provider only, and its workloads get their groups', () => {
   const loaded = providersLoadedBy(`
     const { TerraformStack, Testing } = require('cdktf');
-    const { AwsEnforcement, AwsBinding, Port, Segment, Workload } = require('./lib');
+    const { AwsEnforcement, AwsBinding, Port, Segment, Workload } = require('./dist');
     const { Instance } = require('@cdktf/provider-aws/lib/instance');
     const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
     const app = Testing.app();
@@ -65,7 +68,7 @@ test('an AWS-only app loads the AWS provider only, and its workloads get their g
 test('an app of servers known only by address, with host firewalls, loads no provider package', () => {
   const loaded = providersLoadedBy(`
     const { TerraformStack, Testing } = require('cdktf');
-    const { HostBinding, Port, Workload, AllowFlow } = require('./lib');
+    const { HostBinding, Port, Workload, AllowFlow } = require('./dist');
     const app = Testing.app();
     const stack = new TerraformStack(app, 'dc');
     const web = new Workload(stack, 'Web', { binding: HostBinding.linux(['10.0.0.1']) });
@@ -80,7 +83,7 @@ test('an app of servers known only by address, with host firewalls, loads no pro
 test('a Kubernetes-only app loads the Kubernetes provider only, and its pods get their NetworkPolicy', () => {
   const loaded = providersLoadedBy(`
     const { TerraformStack, Testing } = require('cdktf');
-    const { KubernetesEnforcement, KubernetesBinding, Port, Segment, Workload } = require('./lib');
+    const { KubernetesEnforcement, KubernetesBinding, Port, Segment, Workload } = require('./dist');
     const app = Testing.app();
     const { KubernetesProvider } = require('@cdktf/provider-kubernetes/lib/provider');
     const stack = new TerraformStack(app, 'shop');
@@ -116,7 +119,7 @@ test('outside the platform folders, no library file imports a provider module, n
 test('a Google Cloud-only app loads the Google provider only, and its instances get their secure tags', () => {
   const loaded = providersLoadedBy(`
     const { TerraformStack, Testing } = require('cdktf');
-    const { GcpEnforcement, GcpBinding, Port, Segment, Workload } = require('./lib');
+    const { GcpEnforcement, GcpBinding, Port, Segment, Workload } = require('./dist');
     const { ComputeInstance } = require('@cdktf/provider-google/lib/compute-instance');
     const { ComputeNetwork } = require('@cdktf/provider-google/lib/compute-network');
     const { GoogleProvider } = require('@cdktf/provider-google/lib/provider');
