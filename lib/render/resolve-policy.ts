@@ -135,8 +135,11 @@ export class ResolvedPolicy {
    * `crossPlatformAddressProblems`), without the `AllowFlow '<path>'` prefix.
    */
   public crossPlatformAddressProblems(declaration: AllowFlow | DenyFlow): string[] {
+    const platforms = this.capabilities();
+    // with one managed platform no side has members that another platform renders
+    if (Object.keys(platforms).length < 2) return [];
     const flow = this.flow(declaration);
-    return crossPlatformAddressProblems(flow.from, flow.to, flow.tier === FlowTier.GUARDRAIL_DENY, this.capabilities(), addressAdvice);
+    return crossPlatformAddressProblems(flow.from, flow.to, flow.tier === FlowTier.GUARDRAIL_DENY, platforms, addressAdvice);
   }
 
   /** The capabilities of every managed platform, by platform name. */
