@@ -10,7 +10,7 @@ const COMPILE_INPUTS = ['lib', 'package.json', 'tsconfig.json', 'README.md'];
 /** Written by every successful compile, after `dist/`. */
 const ASSEMBLY = path.join(REPO, '.jsii');
 const LOCK = path.join(REPO, 'node_modules', '.cache', 'cdktf-microseg', 'compile.lock');
-/** A lock older than this belongs to a run that died: a compile takes well under a minute. */
+/** A lock older than this is left over, whoever holds it: a compile takes well under a minute. */
 const STALE_LOCK_MS = 5 * 60_000;
 
 function newestMtime(file: string): number {
@@ -32,18 +32,38 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** Whether the lock was left by a process that no longer runs (a test run interrupted while compiling), or long ago. */
+function lockIsLeftOver(): boolean {
+  const lock = fs.statSync(LOCK, { throwIfNoEntry: false });
+  if (!lock) return false;
+  if (Date.now() - lock.mtimeMs > STALE_LOCK_MS) return true;
+  let owner: number;
+  try {
+    owner = Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8'));
+  } catch {
+    return false; // its owner has not written it yet, or has just let go
+  }
+  if (!owner) return false;
+  try {
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Runs `body` while holding a lock that test suites in other workers respect. */
 function whileLocked(body: () => void): void {
   fs.mkdirSync(path.dirname(LOCK), { recursive: true });
   for (;;) {
     try {
       fs.mkdirSync(LOCK);
+      fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const lock = fs.statSync(LOCK, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true, force: true });
-      else if (lock) sleep(250);
+      if (lockIsLeftOver()) fs.rmSync(LOCK, { recursive: true, force: true });
+      else sleep(250);
     }
   }
   try {
