@@ -4,6 +4,7 @@ import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
+import { oncePerDeclarationState } from './once-per-declarations';
 import { managedPlatforms } from './platforms';
 import { AddressAtom, NamedPeerAtom } from '../model/atom';
 import { PlatformCapabilities } from '../model/capabilities';
@@ -50,7 +51,14 @@ export class ResolvedPolicy {
   private capabilityTable?: Record<string, PlatformCapabilities>;
   private named?: { readonly count: number; readonly endpoints: Set<IFlowEndpoint> };
 
-  private constructor(private readonly registry: PolicyRegistry) {}
+  /** The managed platforms the app's workloads are bound to. */
+  private readonly platformsInUse: () => ReadonlySet<string>;
+
+  private constructor(private readonly registry: PolicyRegistry) {
+    this.platformsInUse = oncePerDeclarationState(registry, () => new Set(registry.workloads
+      .map((workload) => workload.platform)
+      .filter((platform) => this.platforms.has(platform))));
+  }
 
   /** The flow, resolved (an AllowFlow, a GuardrailAllow's flow, or a DenyFlow). */
   public flow(declaration: AllowFlow | DenyFlow): Flow {
@@ -135,11 +143,10 @@ export class ResolvedPolicy {
    * `crossPlatformAddressProblems`), without the `AllowFlow '<path>'` prefix.
    */
   public crossPlatformAddressProblems(declaration: AllowFlow | DenyFlow): string[] {
-    const platforms = this.capabilities();
-    // with one managed platform no side has members that another platform renders
-    if (Object.keys(platforms).length < 2) return [];
+    // a problem needs members of two managed platforms: an app whose workloads use one has none
+    if (this.platformsInUse().size < 2) return [];
     const flow = this.flow(declaration);
-    return crossPlatformAddressProblems(flow.from, flow.to, flow.tier === FlowTier.GUARDRAIL_DENY, platforms, addressAdvice);
+    return crossPlatformAddressProblems(flow.from, flow.to, flow.tier === FlowTier.GUARDRAIL_DENY, this.capabilities(), addressAdvice);
   }
 
   /** The capabilities of every managed platform, by platform name. */
