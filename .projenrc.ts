@@ -1,6 +1,7 @@
 import { cdk, javascript } from 'projen';
 
 const project = new cdk.JsiiProject({
+  npmignoreEnabled: false,
   name: 'cdktf-microseg',
   description: 'Microsegmentation as code for CDK for Terraform: typed per-workload network policy compiled to AWS, Azure and NSX enforcement.',
   author: 'cdktf-microseg maintainers',
@@ -154,11 +155,11 @@ project.addTask('bench', {
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --split-by-submodule');
 
 project.gitignore.exclude('cdktf.out/', '.gen/', 'bench-out/');
-project.npmignore?.exclude('examples/', 'bench/', 'tools/', '.ci/', 'cdktf.json', 'cdktf.out/');
-// What the package ships, named rather than left to .npmignore: a working tree also holds synthesized
-// estates (bench-out/ holds hundreds of MB after `npm run bench`), the examples' allocation file and
-// whatever a developer keeps beside them, none of which an app needs. package.json, the README and the
-// license always ship, and so do the bundled dependencies.
+// What the package ships, named rather than left to .npmignore (which npm no longer reads once
+// `files` is set, so the project writes none): a working tree also holds synthesized estates
+// (bench-out/ holds hundreds of MB after `npm run bench`), the examples' allocation file and whatever a
+// developer keeps beside them, none of which an app needs. package.json, the README and the license
+// always ship, and so do the bundled dependencies.
 project.package.addField('files', ['dist/**/*.js', 'dist/**/*.d.ts', '.jsii', 'bin/', 'docs/', 'API.md', 'nsxt.md']);
 
 project.synth();

@@ -75,11 +75,11 @@ function whileLocked(body: () => void): void {
 
 /**
  * Makes sure `dist/` (what `npm pack` ships and an installed package loads) is compiled from the
- * current sources, and returns its path. `npm ci` compiles it (the `prepare` task), so on a fresh
+ * current sources. `npm ci` compiles it (the `prepare` task), so on a fresh
  * clone this only checks; after a source changed, the first suite that needs it compiles it again
  * while the others wait, instead of each compiling it (`npm pack` would, through `prepare`).
  */
-export function compiledLibrary(): string {
+export function compiledLibrary(): void {
   if (!compiledIsCurrent()) {
     whileLocked(() => {
       if (compiledIsCurrent()) return;
@@ -88,5 +88,4 @@ export function compiledLibrary(): string {
       if (result.status !== 0) throw new Error(`compiling the library (projen prepare) exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
     });
   }
-  return path.join(REPO, 'dist');
 }

@@ -42,7 +42,6 @@ beforeAll(() => {
   app = path.join(work, 'app');
   fs.mkdirSync(app);
 
-  // The prepare script's own output comes first on stdout; npm's JSON report starts at a line of '['.
   // `npm pack` would compile the library again (the prepare task): pack what is compiled from the current sources
   compiledLibrary();
   // a working tree holds more than the sources (synthesized estates, a developer's notes): none of it ships
@@ -55,7 +54,7 @@ beforeAll(() => {
   } finally {
     fs.rmSync(stray, { recursive: true, force: true });
   }
-  const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[\s*$/m)));
+  const packed = JSON.parse(packOutput);
   packedFiles = packed[0].files.map((f: { path: string }) => f.path);
   const tarball = path.join(work, packed[0].filename);
 
