@@ -5,6 +5,7 @@ import { portKey } from './model/ports';
 import { Port } from './port';
 import { hasFlowChild } from './private/flows-by-identity';
 import { pathKey } from './private/identity';
+import { constructPath } from './private/one-byte-strings';
 import { derivedStableId } from './stable-identity';
 
 /** Which helper declares a flow: `allowFrom`, `allowTo` or `allowInternally`. */
@@ -38,6 +39,6 @@ export function declareFlowChild(
 
 /** A key naming an endpoint inside construct ids: a path for constructs, the value for peers. */
 export function endpointKey(endpoint: IFlowEndpoint): string {
-  if (Construct.isConstruct(endpoint)) return pathKey(endpoint.node.path);
+  if (Construct.isConstruct(endpoint)) return pathKey(constructPath(endpoint));
   return (endpoint as any).uniqueId ?? endpoint.endpointName;
 }

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { digest } from './private/identity';
+import { constructPath } from './private/one-byte-strings';
 
 /**
  * The identity of an intent construct: the `stableId` its author gave it, else its construct path.
@@ -7,7 +8,7 @@ import { digest } from './private/identity';
  * so renaming or moving a construct that keeps its `stableId` changes nothing in the estate.
  */
 export function stableIdentity(construct: IConstruct, stableId: string | undefined): string {
-  return stableId ?? construct.node.path;
+  return stableId ?? constructPath(construct);
 }
 
 /**

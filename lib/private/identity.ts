@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import { asTableEntry } from './one-byte-strings';
 
 /**
  * Turns a meaning key into a construct id: readable where possible, always unique. Characters that
@@ -7,7 +8,8 @@ import * as crypto from 'crypto';
  */
 export function idFromKey(key: string, maxReadable = 80): string {
   const readable = key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, maxReadable);
-  return `${readable}-${digest(key)}`;
+  // ids are mostly construct ids: as V8's table entry, cdktf's logical ids stay one-byte
+  return asTableEntry(`${readable}-${digest(key)}`);
 }
 
 /** An 8-hex-digit digest of a string. */

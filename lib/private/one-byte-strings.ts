@@ -1,0 +1,45 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * A construct's path (`Stack/App/Web`), the text of `node.path`, kept one byte per character.
+ *
+ * `node.path` joins the ids with `Array.prototype.join`. V8 (Node 20) makes a two-byte string of a
+ * join that meets a forwarding ("thin") string, and a new id becomes one as soon as constructs files
+ * it as a child key. Identities derived from such paths, and every key, rule id and tag built from
+ * them, would take two bytes per character, and so would each later join over them: cdktf's
+ * logical ids, and the path of every value cdktf resolves (a tenth of the synthesis of the `aws-sg`
+ * bench estate). Concatenation reads through forwarding strings.
+ */
+export function constructPath(construct: IConstruct): string {
+  let path = '';
+  for (const scope of construct.node.scopes) {
+    const id = scope.node.id;
+    if (id) path = path === '' ? id : `${path}/${id}`;
+  }
+  return path;
+}
+
+/**
+ * Property names V8 has filed: a dictionary-mode object, so that filing a name adds no hidden class
+ * (an object literal with a computed key would add one per name, each copying a growing transition
+ * table). It is empty between calls.
+ */
+const NAMES: Record<string, true> = Object.create(null);
+NAMES.first = true;
+NAMES.second = true;
+delete NAMES.first; // deleting a property other than the last one turns the object into a dictionary
+delete NAMES.second;
+
+/**
+ * The same text as V8's own table entry (an internalized string), for a construct id.
+ *
+ * Constructs files an id as a child key, which turns a new string into a forwarding one, and cdktf
+ * joins ids into logical ids (see {@link constructPath}); an id that already is the table's entry
+ * is never turned into one.
+ */
+export function asTableEntry(text: string): string {
+  NAMES[text] = true;
+  const [entry] = Object.keys(NAMES);
+  delete NAMES[text];
+  return entry ?? text;
+}

@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformResource } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { isOneByte } from './one-byte';
+import { estateNamed } from '../../bench/estates/catalog';
+import { DenyFlow, Segment, Workload } from '../../lib';
+import { AllowFlow } from '../../lib/flow';
+
+/** A construct id that idFromKey made: a readable part and a digest. */
+const DIGEST_ID = /-[0-9a-f]{8}$/;
+
+/** What one estate was made of: how many strings of each kind, and those that are two-byte. */
+export interface OneByteReport {
+  readonly identities: number;
+  readonly twoByteIdentities: string[];
+  readonly namedResources: number;
+  readonly twoByteIds: string[];
+  readonly twoByteLogicalIds: string[];
+}
+
+/**
+ * Synthesizes a small version of each estate named on the command line and prints, as JSON, which
+ * intent identities, library-given resource ids and their cdktf logical ids are two-byte strings.
+ * It runs in a process of its own: V8 keeps one string table per process, and a test that ran
+ * before in the same process may have filed a two-byte copy of a literal such as `estate`.
+ */
+function main(estates: string[]): void {
+  const reports: Record<string, OneByteReport> = {};
+  for (const estate of estates) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-one-byte-'));
+    try {
+      const app = new App({ outdir, stackTraces: false });
+      estateNamed(estate).build(app, { segments: 10, workloads: 60, flows: 60 });
+      app.synth();
+      const all: IConstruct[] = app.node.findAll();
+      const isIntent = (c: IConstruct) => c instanceof Segment || c instanceof Workload || c instanceof AllowFlow || c instanceof DenyFlow;
+      const intents = all.filter(isIntent) as Array<{ identity: string } & IConstruct>;
+      const named = all.filter((c): c is TerraformResource => c instanceof TerraformResource && DIGEST_ID.test(c.node.id));
+      reports[estate] = {
+        identities: intents.length,
+        twoByteIdentities: intents.map((c) => c.identity).filter((text) => !isOneByte(text)),
+        namedResources: named.length,
+        twoByteIds: named.map((r) => r.node.id).filter((text) => !isOneByte(text)),
+        twoByteLogicalIds: named.map((r) => r.friendlyUniqueId).filter((text) => !isOneByte(text)),
+      };
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(JSON.stringify(reports));
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,87 @@
+import { spawnSync } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformResource, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { isOneByte, newOneByteString as fresh } from './one-byte';
+import type { OneByteReport } from './one-byte-report';
+import { idFromKey } from '../../lib/private/identity';
+import { asTableEntry, constructPath } from '../../lib/private/one-byte-strings';
+
+const ESTATES = ['aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed'];
+
+/** Runs test/performance/one-byte-report.ts on every estate in a fresh process. */
+function reports(): Record<string, OneByteReport> {
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'one-byte-report.ts'), ...ESTATES], {
+    cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`one-byte-report failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+describe('identities and construct ids are one byte per character', () => {
+  test('a join over an id that constructs has filed is two-byte (the V8 behaviour worked around)', () => {
+    // GIVEN an id made by code and filed by constructs as a child key
+    const child = new Construct(new App({ outdir: os.tmpdir() }), fresh('Seg7'));
+    // THEN the probe reads both encodings right
+    expect(isOneByte(fresh('estate/Seg7'))).toBe(true);
+    expect(isOneByte('estate/Seg7\u20ac'.slice(0, 11))).toBe(false);
+    // AND joining the filed id makes a two-byte string; should V8 stop doing that, this test says
+    // so, and constructPath and asTableEntry can go
+    expect(isOneByte([fresh('estate'), child.node.id].join('/'))).toBe(false);
+  });
+
+  test('constructPath is the text of node.path, one-byte where node.path is not', () => {
+    // GIVEN constructs with ids made by code, below an app (whose id is empty) and a stack
+    const app = new App({ outdir: os.tmpdir() });
+    const stack = new TerraformStack(app, fresh('estate'));
+    const inner = new Construct(new Construct(stack, fresh('App1')), fresh('Web'));
+    // THEN
+    expect(constructPath(inner)).toBe('estate/App1/Web');
+    expect(constructPath(inner)).toBe(inner.node.path);
+    expect(isOneByte(inner.node.path)).toBe(false);
+    expect(isOneByte(constructPath(inner))).toBe(true);
+    expect(constructPath(app)).toBe('');
+  });
+
+  test('asTableEntry gives the same text back, and a construct filed under it keeps a one-byte logical id', () => {
+    // GIVEN texts of every shape a property name can take
+    for (const text of ['Sg-estate-Seg1-0a1b2c3d', '5', '__proto__', 'constructor', '']) {
+      // THEN the entry has the same text, twice in a row (the name table is empty between calls)
+      expect(asTableEntry(fresh(text))).toBe(text);
+      expect(asTableEntry(fresh(text))).toBe(text);
+    }
+    // AND a resource whose id is an entry gets a one-byte logical id, where a new id would not (the
+    // stack and container ids are entries too, as literals are: texts no other test files)
+    const app = new App({ outdir: os.tmpdir() });
+    const stack = new TerraformStack(app, asTableEntry(fresh('one-byte-probe-stack')));
+    const container = new Construct(stack, asTableEntry(fresh('OneByteProbeContainer')));
+    const filed = new TerraformResource(container, asTableEntry(fresh('Rule-0a1b2c3d')), { terraformResourceType: 'null_resource' });
+    const unfiled = new TerraformResource(container, fresh('Other-0a1b2c3d'), { terraformResourceType: 'null_resource' });
+    expect(isOneByte(filed.friendlyUniqueId)).toBe(true);
+    expect(isOneByte(unfiled.friendlyUniqueId)).toBe(false);
+  });
+
+  test('idFromKey ids are table entries: filing one as a key leaves joins over it one-byte', () => {
+    // GIVEN an id made from a key built by code, filed as a property key (as constructs does)
+    const id = idFromKey(fresh('estate/Seg1@estate/Aws|ingress'));
+    const children: Record<string, true> = {};
+    children[id] = true;
+    // THEN the text is the readable key and its digest, and a join over the filed id is one-byte
+    expect(id).toMatch(/^estate-Seg1-estate-Aws-ingress-[0-9a-f]{8}$/);
+    expect(isOneByte([fresh('Microseg'), id].join('_'))).toBe(true);
+  });
+
+  test('every estate: identities, the library\'s resource ids and their logical ids are one-byte', () => {
+    // GIVEN small estates whose segments, workloads and resources have ids made by code
+    // WHEN each is synthesized in a fresh process
+    const byEstate = reports();
+    for (const estate of ESTATES) {
+      const report = byEstate[estate];
+      // THEN it has intent constructs and library-named resources, and none of their strings is two-byte
+      expect({ estate, identities: report.identities >= 70, named: report.namedResources >= 10 }).toEqual({ estate, identities: true, named: true });
+      expect({ estate, identities: report.twoByteIdentities, ids: report.twoByteIds, logicalIds: report.twoByteLogicalIds })
+        .toEqual({ estate, identities: [], ids: [], logicalIds: [] });
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import * as v8 from 'v8';
+
+/**
+ * Whether V8 stores `text` one byte per character: its serializer tags a one-byte string `"` and a
+ * two-byte one `c` (after a padding byte when it needs alignment).
+ */
+export function isOneByte(text: string): boolean {
+  const bytes = v8.serialize(text);
+  let at = 2; // after the version header
+  while (bytes[at] === 0) at++;
+  if (bytes[at] !== 0x22 && bytes[at] !== 0x63) throw new Error(`unexpected serialization tag ${bytes[at]} for ${JSON.stringify(text)}`);
+  return bytes[at] === 0x22;
+}
+
+/**
+ * A new one-byte string with `text`'s characters (Latin-1 only), not V8's table entry: as a
+ * program's own code makes an id (`Seg${i}`). Built by decoding, so it is one-byte even when the
+ * process's table holds a two-byte copy of the same text.
+ */
+export function newOneByteString(text: string): string {
+  return Buffer.from(text, 'latin1').toString('latin1');
+}
