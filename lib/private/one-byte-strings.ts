@@ -7,8 +7,8 @@ import { IConstruct } from 'constructs';
  * join that meets a forwarding ("thin") string, and a new id becomes one as soon as constructs files
  * it as a child key. Identities derived from such paths, and every key, rule id and tag built from
  * them, would take two bytes per character, and so would each later join over them: cdktf's
- * logical ids, and the path of every value cdktf resolves (a tenth of the synthesis of the `aws-sg`
- * bench estate). Concatenation reads through forwarding strings.
+ * logical ids, and the path of every value cdktf resolves. Concatenation reads through forwarding
+ * strings.
  */
 export function constructPath(construct: IConstruct): string {
   let path = '';
@@ -20,15 +20,11 @@ export function constructPath(construct: IConstruct): string {
 }
 
 /**
- * Property names V8 has filed: a dictionary-mode object, so that filing a name adds no hidden class
- * (an object literal with a computed key would add one per name, each copying a growing transition
- * table). It is empty between calls.
+ * Where {@link asTableEntry} files names, empty between calls. V8 keeps an object without a
+ * prototype in dictionary mode, so filing a name adds no hidden class (an object literal with a
+ * computed key would add one per name, each copying a growing transition table).
  */
 const NAMES: Record<string, true> = Object.create(null);
-NAMES.first = true;
-NAMES.second = true;
-delete NAMES.first; // deleting a property other than the last one turns the object into a dictionary
-delete NAMES.second;
 
 /**
  * The same text as V8's own table entry (an internalized string), for a construct id.

@@ -2,7 +2,8 @@ import * as v8 from 'v8';
 
 /**
  * Whether V8 stores `text` one byte per character: its serializer tags a one-byte string `"` and a
- * two-byte one `c` (after a padding byte when it needs alignment).
+ * two-byte one `c` (after a padding byte when it needs alignment). For a forwarding ("thin") string
+ * it tells the encoding of the string forwarded to, not whether joins over `text` stay one-byte.
  */
 export function isOneByte(text: string): boolean {
   const bytes = v8.serialize(text);
