@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isOneByte } from './one-byte';
+import { SMALL_ESTATES, SmallEstate } from './small-estates';
 import { estateNamed } from '../../bench/estates/catalog';
 import { DenyFlow, Segment, Workload } from '../../lib';
 import { AllowFlow } from '../../lib/flow';
@@ -21,18 +22,19 @@ export interface OneByteReport {
 }
 
 /**
- * Synthesizes a small version of each estate named on the command line and prints, as JSON, which
- * intent identities, library-given resource ids and their cdktf logical ids are two-byte strings.
+ * Synthesizes the small version (`SMALL_ESTATES`) of each estate named on the command line and
+ * prints, as JSON, which intent identities, library-given resource ids and their cdktf logical ids
+ * are two-byte strings.
  * It runs in a process of its own: V8 keeps one string table per process, and a test that ran
  * before in the same process may have filed a two-byte copy of a literal such as `estate`.
  */
-function main(estates: string[]): void {
+function main(estates: SmallEstate[]): void {
   const reports: Record<string, OneByteReport> = {};
   for (const estate of estates) {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-one-byte-'));
     try {
       const app = new App({ outdir, stackTraces: false });
-      estateNamed(estate).build(app, { segments: 10, workloads: 60, flows: 60 });
+      estateNamed(estate).build(app, SMALL_ESTATES[estate]);
       app.synth();
       const all: IConstruct[] = app.node.findAll();
       const isIntent = (c: IConstruct) => c instanceof Segment || c instanceof Workload || c instanceof AllowFlow || c instanceof DenyFlow;
@@ -52,4 +54,4 @@ function main(estates: string[]): void {
   process.stdout.write(JSON.stringify(reports));
 }
 
-main(process.argv.slice(2));
+main(process.argv.slice(2) as SmallEstate[]);

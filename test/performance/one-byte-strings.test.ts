@@ -5,10 +5,11 @@ import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { isOneByte, newOneByteString as fresh } from './one-byte';
 import type { OneByteReport } from './one-byte-report';
+import { SMALL_ESTATES } from './small-estates';
 import { idFromKey } from '../../lib/private/identity';
 import { asTableEntry, constructPath } from '../../lib/private/one-byte-strings';
 
-const ESTATES = ['aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed'];
+const ESTATES = Object.keys(SMALL_ESTATES);
 
 /**
  * Whether `probe` gave a two-byte string in any of three tries: a young-generation collection that
