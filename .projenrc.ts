@@ -58,6 +58,9 @@ const project = new cdk.JsiiProject({
     'ajv-draft-04@^1.0.0',
     'ajv-formats@^3.0.1',
     '@microsoft/jest-sarif@1.0.0-beta.0',
+    // Runs the type-check and the linter side by side before the tests (see the test task below);
+    // 9.x is the line that supports Node 20.
+    'concurrently@^9.2.5',
     // The host firewall tests parse the generated Windows Defender Firewall scripts with PowerShell's
     // tree-sitter grammar (prebuilt for linux-x64; no PowerShell installs from npm or Debian).
     'tree-sitter@0.25.1',
@@ -133,11 +136,21 @@ project.addTask('prepare', {
 
 // ts-jest only transpiles (test/tsconfig.json has isolatedModules), so one type-check of the tests and
 // of the library they import runs first. Incremental: a run re-checks only what changed since the last.
-const typecheck = project.addTask('typecheck', {
+project.addTask('typecheck', {
   description: 'Type-check the tests and the library sources they import',
   exec: 'tsc --noEmit -p test/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/cdktf-microseg/typecheck.tsbuildinfo',
 });
-project.testTask.prependSpawn(typecheck);
+// The type-check and the linter are one process each, and each builds its own program of the same
+// sources: side by side on two cores they take as long as the linter alone (about 15 s less on a
+// fresh clone). They run before the tests, so a type or lint error fails in well under a minute.
+const staticChecks = project.addTask('static-checks', {
+  description: 'Type-check and lint at the same time; fails when either fails, after both have reported',
+  exec: 'concurrently --names typecheck,eslint --prefix-colors auto "projen typecheck" "projen eslint"',
+});
+const eslintStep = project.testTask.steps.findIndex((step) => step.spawn === 'eslint');
+if (eslintStep < 0) throw new Error('the test task no longer spawns eslint: check the static-checks step');
+project.testTask.removeStep(eslintStep);
+project.testTask.prependSpawn(staticChecks);
 
 project.addTask('check-lock', {
   description: 'Fail when package-lock.json has entries without a version or is out of sync with package.json',
