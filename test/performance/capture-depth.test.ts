@@ -1,8 +1,4 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App } from 'cdktf';
-import { estateNamed } from '../../bench/estates/catalog';
+import { benchEstate, synthesizeApp } from './synthesize-app';
 
 // cdktf captures the whole call stack for every token it creates and keeps it with the token: each
 // frame between a resource's construction and the app's synth costs time in every capture and
@@ -11,10 +7,12 @@ import { estateNamed } from '../../bench/estates/catalog';
 const stackTrace = require('cdktf/lib/tokens/private/stack-trace');
 
 const RULE_CONSTRUCTOR = /^new VpcSecurityGroup(Ingress|Egress)Rule /;
+/** The frame of the tests' helper that calls the app's synth (test/helpers.ts). */
+const SYNTH_CALLER = /^synthApp /;
 
 /**
  * Synthesizes an estate and returns, for every token a security group rule created, how many frames
- * lie between the rule's constructor and this function (which calls the app's synth).
+ * lie between the rule's constructor and the function that calls the app's synth.
  */
 function ruleFramesBelowSynth(estate: string): number[] {
   const original = stackTrace.captureStackTrace;
@@ -22,19 +20,15 @@ function ruleFramesBelowSynth(estate: string): number[] {
   stackTrace.captureStackTrace = (below?: Function) => {
     const frames: string[] = original(below ?? stackTrace.captureStackTrace);
     const rule = frames.findIndex((frame) => RULE_CONSTRUCTOR.test(frame));
-    const caller = frames.findIndex((frame) => frame.includes('ruleFramesBelowSynth'));
+    const caller = frames.findIndex((frame) => SYNTH_CALLER.test(frame));
     if (rule >= 0 && caller > rule) depths.push(caller - rule - 1);
     return [];
   };
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-depth-'));
   try {
-    const app = new App({ outdir, stackTraces: false });
-    estateNamed(estate).build(app, { segments: 10, workloads: 100, flows: 100 });
-    app.synth();
+    synthesizeApp(benchEstate(estate, { segments: 10, workloads: 100, flows: 100 }));
     return depths;
   } finally {
     stackTrace.captureStackTrace = original;
-    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 

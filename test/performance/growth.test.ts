@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App } from 'cdktf';
 import { SMALL_ESTATES, smallEstates } from './small-estates';
-import { estateNamed } from '../../bench/estates/catalog';
+import { benchEstate, synthesizeApp } from './synthesize-app';
 import { EstateSize, scaled } from '../../bench/estates/size';
 import { Segment } from '../../lib';
 
@@ -34,18 +30,15 @@ function synthesize(estate: string, size: EstateSize): Work {
     tokens++;
     return [];
   };
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-growth-'));
   try {
-    const app = new App({ outdir, stackTraces: false });
-    estateNamed(estate).build(app, size);
-    app.synth();
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'estate', 'cdk.tf.json'), 'utf8'));
-    const resources = Object.values<any>(json.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-    return { tokens, constructs: app.node.findAll().length, resources, selectorChecks };
+    return synthesizeApp(benchEstate(estate, size), (app, stacks) => {
+      const json = stacks.estate.json;
+      const resources = Object.values<any>(json.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+      return { tokens, constructs: app.node.findAll().length, resources, selectorChecks };
+    });
   } finally {
     stackTrace.captureStackTrace = original;
     Segment.prototype.selects = selects;
-    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 

@@ -1,27 +1,14 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App } from 'cdktf';
-import { estateNamed } from '../../bench/estates/catalog';
 import { EstateSize, scaled } from '../../bench/estates/size';
 import { AwsBinding, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
 import * as breach from '../../lib/aws/guardrail-breach';
 import * as cidr from '../../lib/model/cidr';
 import { awsStack, instance, newApp } from '../helpers';
 import { callsDuring } from './calls-during';
+import { benchEstate, synthesizeApp } from './synthesize-app';
 
 /** How many times synthesis of the mixed estate at `size` called `spied` (spied on while it runs). */
 function callsWhileSynthesizing(size: EstateSize, spied: () => jest.SpyInstance): number {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-guardrail-growth-'));
-  try {
-    return callsDuring(spied, () => {
-      const app = new App({ outdir, stackTraces: false });
-      estateNamed('mixed').build(app, size);
-      app.synth();
-    });
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  return callsDuring(spied, () => synthesizeApp(benchEstate('mixed', size)));
 }
 
 /** How many times synthesis of the estate asked whether one CIDR holds another (each ask parses both). */

@@ -1,19 +1,12 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App } from 'cdktf';
 import { SMALL_ESTATES } from './small-estates';
-import { estateNamed } from '../../bench/estates/catalog';
+import { benchEstate, synthesizeApp } from './synthesize-app';
 import { Allocations } from '../../lib/render/allocations';
 
 /** Synthesizes the aws-nacl estate and returns, per network ACL allocation space, how many times it was allocated. */
 function networkAclAllocations(): Map<string, number> {
   const spy = jest.spyOn(Allocations.prototype, 'slots');
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-nacl-numbering-'));
   try {
-    const app = new App({ outdir, stackTraces: false });
-    estateNamed('aws-nacl').build(app, SMALL_ESTATES['aws-nacl']);
-    app.synth();
+    synthesizeApp(benchEstate('aws-nacl', SMALL_ESTATES['aws-nacl']));
     const counts = new Map<string, number>();
     for (const [space] of spy.mock.calls) {
       if (space.startsWith('aws-network-acl:')) counts.set(space, (counts.get(space) ?? 0) + 1);
@@ -21,7 +14,6 @@ function networkAclAllocations(): Map<string, number> {
     return counts;
   } finally {
     spy.mockRestore();
-    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 

@@ -1,11 +1,8 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, TerraformResource } from 'cdktf';
+import { TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isOneByte } from './one-byte';
 import { SMALL_ESTATES, SmallEstate } from './small-estates';
-import { estateNamed } from '../../bench/estates/catalog';
+import { benchEstate, synthesizeApp } from './synthesize-app';
 import { DenyFlow, Segment, Workload } from '../../lib';
 import { AllowFlow } from '../../lib/flow';
 
@@ -35,25 +32,19 @@ function main(estates: SmallEstate[]): void {
   delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   const reports: Record<string, OneByteReport> = {};
   for (const estate of estates) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-one-byte-'));
-    try {
-      const app = new App({ outdir, stackTraces: false });
-      estateNamed(estate).build(app, SMALL_ESTATES[estate]);
-      app.synth();
+    reports[estate] = synthesizeApp(benchEstate(estate, SMALL_ESTATES[estate]), (app) => {
       const all: IConstruct[] = app.node.findAll();
       const isIntent = (c: IConstruct) => c instanceof Segment || c instanceof Workload || c instanceof AllowFlow || c instanceof DenyFlow;
       const intents = all.filter(isIntent) as Array<{ identity: string } & IConstruct>;
       const named = all.filter((c): c is TerraformResource => c instanceof TerraformResource && DIGEST_ID.test(c.node.id));
-      reports[estate] = {
+      return {
         identities: intents.length,
         twoByteIdentities: intents.map((c) => c.identity).filter((text) => !isOneByte(text)),
         namedResources: named.length,
         twoByteIds: named.map((r) => r.node.id).filter((text) => !isOneByte(text)),
         twoByteLogicalIds: named.map((r) => r.friendlyUniqueId).filter((text) => !isOneByte(text)),
       };
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    });
   }
   process.stdout.write(JSON.stringify(reports));
 }

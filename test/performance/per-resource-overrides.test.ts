@@ -1,6 +1,5 @@
-import { estateNamed } from '../../bench/estates/catalog';
-import { newApp, synthApp } from '../helpers';
 import { smallEstates } from './small-estates';
+import { benchEstate, synthesizeApp } from './synthesize-app';
 
 // cdktf lists each overridden resource's override keys in the stack's metadata and merges those
 // lists by copying them once per resource: with an `addOverride` on every rule, synthesis time grows
@@ -12,10 +11,8 @@ const CASES = smallEstates('aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed');
 describe('the library overrides no resource, so cdktf does no per-resource override bookkeeping', () => {
   test.each(CASES)('%s', (estate, size) => {
     // GIVEN an estate synthesized by the library
-    const app = newApp();
-    estateNamed(estate).build(app, size);
     // WHEN synthesized
-    const json = synthApp(app).estate.json;
+    const json = synthesizeApp(benchEstate(estate, size), (_app, stacks) => stacks.estate.json);
     // THEN the metadata lists overrides of the stack only
     expect(json['//'].metadata.overrides).toEqual({ stack: ['//'] });
     // AND the rules still carry their provenance: every flow is named by some rule

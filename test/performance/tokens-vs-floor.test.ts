@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App } from 'cdktf';
 import { smallEstates } from './small-estates';
-import { estateNamed } from '../../bench/estates/catalog';
+import { benchEstate, synthesizeApp } from './synthesize-app';
 import { buildPlain, planPlain } from '../../bench/plain';
 
 // cdktf captures a stack trace for every token it creates (Intrinsic, Lazy, computed lists): counting
@@ -19,15 +16,10 @@ function synthesize(build: (app: App) => void): { tokens: number; json: string }
     tokens++;
     return [];
   };
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-floor-tokens-'));
   try {
-    const app = new App({ outdir, stackTraces: false });
-    build(app);
-    app.synth();
-    return { tokens, json: fs.readFileSync(path.join(outdir, 'stacks', 'estate', 'cdk.tf.json'), 'utf8') };
+    return synthesizeApp(build, (_app, stacks) => ({ tokens, json: stacks.estate.text }));
   } finally {
     stackTrace.captureStackTrace = original;
-    fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
@@ -42,7 +34,7 @@ const INVENTORY_TOKENS = 1;
 describe('the library creates no more cdktf tokens than hand-written cdktf building the same resources', () => {
   test.each(CASES)('%s', (estate, size) => {
     // GIVEN the estate synthesized by the library
-    const library = synthesize((app) => estateNamed(estate).build(app, size));
+    const library = synthesize(benchEstate(estate, size));
     // WHEN plain cdktf builds the very same resources from that output
     const floor = synthesize((app) => buildPlain(app, planPlain(JSON.parse(library.json))));
     // THEN the output is the same, byte for byte
