@@ -2,6 +2,7 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Construct } from 'constructs';
 import { idFromKey } from '../private/identity';
+import { asTableEntry } from '../private/one-byte-strings';
 import { compare } from '../registry';
 import type { AzureEnforcement } from './enforcement';
 import { readOnce } from '../render/read-once';
@@ -35,7 +36,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
     tags: { ...enforcement.tags, 'microseg-enforcement': enforcement.node.path },
   });
   for (const direction of ['Inbound', 'Outbound']) {
-    new NetworkSecurityRule(scope, `${id}-DenyAll${direction}`, {
+    new NetworkSecurityRule(scope, asTableEntry(`${id}-DenyAll${direction}`), {
       name: `microseg-deny-all-${direction.toLowerCase()}`,
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: readOnce(resource, 'name'),
@@ -53,7 +54,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
   if (enforcement.allowLoadBalancerProbes) {
     // The deny above also shadows AllowAzureLoadBalancerInBound (65001): members behind a load
     // balancer would fail its health probe. The AzureLoadBalancer tag is only the probe's source.
-    new NetworkSecurityRule(scope, `${id}-AllowAzureLoadBalancerInbound`, {
+    new NetworkSecurityRule(scope, asTableEntry(`${id}-AllowAzureLoadBalancerInbound`), {
       name: 'microseg-allow-azure-load-balancer-inbound',
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: readOnce(resource, 'name'),

@@ -23,6 +23,7 @@ import { peerOf } from '../model/policy-side';
 import { PortSpec } from '../model/ports';
 import { Platform } from '../platform';
 import { digest, idFromKey } from '../private/identity';
+import { asTableEntry } from '../private/one-byte-strings';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -391,7 +392,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     ];
     for (const [direction, family, priority] of rules) {
       const any = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
-      const rule = new ComputeNetworkFirewallPolicyRule(state.enforcement, `DefaultDeny-${direction}-${family}`, {
+      const rule = new ComputeNetworkFirewallPolicyRule(state.enforcement, asTableEntry(`DefaultDeny-${direction}-${family}`), {
         firewallPolicy: state.policyName,
         project: state.enforcement.project,
         priority,

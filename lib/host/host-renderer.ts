@@ -17,6 +17,7 @@ import { RuleSetFile, RuleSetInput } from './rule-set-text';
 import { windowsRuleSet } from './windows-rule-set';
 import { intersectPortLists, portKey } from '../model/ports';
 import { idFromKey } from '../private/identity';
+import { asTableEntry } from '../private/one-byte-strings';
 import { HostFirewallProvenance } from '../provenance/contract';
 import { writeHostFirewallProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, stackOf } from '../registry';
@@ -95,7 +96,7 @@ export class HostFirewallRenderer implements PlatformRenderer {
   private render(workload: Workload, settings: HostSettings): void {
     const stack = workload.resource ? stackOf(workload.resource) : stackOf(workload);
     const baseName = idFromKey(workload.identity, 60);
-    const scope = new Construct(stack, `MicrosegHost-${baseName}`);
+    const scope = new Construct(stack, asTableEntry(`MicrosegHost-${baseName}`));
     // its validation, its carrier (resolved in each pass of the synthesis), its files on disk and its
     // provenance all read the rules and their text: each is worked out once per declaration state
     const rules = oncePerDeclarationState(this.registry, (): HostRules => hostRulesOf(this.registry, workload));

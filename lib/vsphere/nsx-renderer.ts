@@ -21,6 +21,7 @@ import { nsxServiceShape } from './nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from './nsx-tag';
 import { OpenSideDeny } from '../model/guardrail-semantics';
 import { idFromKey, pathKey } from '../private/identity';
+import { asTableEntry, constructPath } from '../private/one-byte-strings';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -635,7 +636,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (!placement) {
       const enforcement = policy.enforcement;
       const home = stack === stackOf(enforcement);
-      const scope = home ? enforcement : rulesContainer(rulesContainer(stack, 'Microseg'), `Nsx-${pathKey(enforcement.node.path)}`);
+      const scope = home ? enforcement : rulesContainer(rulesContainer(stack, 'Microseg'), asTableEntry(`Nsx-${pathKey(constructPath(enforcement))}`));
       placement = { enforcement, stack, scope, ipGroups: new Map(), services: new Map() };
       policy.placements.set(stack, placement);
     }

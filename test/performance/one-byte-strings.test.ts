@@ -10,6 +10,9 @@ import { idFromKey } from '../../lib/private/identity';
 import { asTableEntry, constructPath } from '../../lib/private/one-byte-strings';
 
 const ESTATES = Object.keys(SMALL_ESTATES);
+/** Every platform's change-safety estate, in one stack and as a platform stack with team stacks (the host estate has one stack). */
+const CHANGE_SAFETY_ESTATES = ['aws', 'azure', 'nsx', 'kubernetes', 'gcp'].flatMap((platform) => [`change-safety/${platform}/single`, `change-safety/${platform}/multi`])
+  .concat('change-safety/host/single');
 
 /**
  * Whether `probe` gave a two-byte string in any of three tries: a young-generation collection that
@@ -22,11 +25,18 @@ function twoByteInSomeTry(probe: () => string): boolean {
 
 /** Runs test/performance/one-byte-report.ts on every estate in a fresh process. */
 function reports(): Record<string, OneByteReport> {
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'one-byte-report.ts'), ...ESTATES], {
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'one-byte-report.ts'), ...ESTATES, ...CHANGE_SAFETY_ESTATES], {
     cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(`one-byte-report failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout);
+}
+
+let memo: Record<string, OneByteReport> | undefined;
+/** The reports of one run of the child process, shared by the tests that read them. */
+function synthesized(): Record<string, OneByteReport> {
+  memo ??= reports();
+  return memo;
 }
 
 describe('identities and construct ids are one byte per character', () => {
@@ -86,14 +96,29 @@ describe('identities and construct ids are one byte per character', () => {
     expect(isOneByte([fresh('Microseg'), id].join('_'))).toBe(true);
   });
 
-  test('every estate: identities, the library\'s resource ids and their logical ids are one-byte', () => {
+  test('every bench estate: identities, the library\'s resource ids and their logical ids are one-byte', () => {
     // GIVEN small estates whose segments, workloads and resources have ids made by code
     // WHEN each is synthesized in a fresh process
-    const byEstate = reports();
+    const byEstate = synthesized();
     for (const estate of ESTATES) {
       const report = byEstate[estate];
       // THEN it has intent constructs and library-named resources, and none of their strings is two-byte
       expect({ estate, identities: report.identities >= 70, named: report.namedResources >= 10 }).toEqual({ estate, identities: true, named: true });
+      expect({ estate, identities: report.twoByteIdentities, ids: report.twoByteIds, logicalIds: report.twoByteLogicalIds })
+        .toEqual({ estate, identities: [], ids: [], logicalIds: [] });
+    }
+  });
+
+  test('every platform, one stack and several: the logical id of every resource is one-byte', () => {
+    // GIVEN each platform's change-safety estate (its renderers' fixed ids: default-deny rules,
+    // subnet NSGs, host rule sets, the NSX rules a team stack holds for the platform's policy)
+    // WHEN each is synthesized in a fresh process
+    const byEstate = synthesized();
+    for (const estate of CHANGE_SAFETY_ESTATES) {
+      const report = byEstate[estate];
+      // THEN it has intent constructs and resources, and no identity or logical id is two-byte
+      expect({ estate, identities: report.identities >= 10, resources: report.checkedResources >= 4 })
+        .toEqual({ estate, identities: true, resources: true });
       expect({ estate, identities: report.twoByteIdentities, ids: report.twoByteIds, logicalIds: report.twoByteLogicalIds })
         .toEqual({ estate, identities: [], ids: [], logicalIds: [] });
     }
