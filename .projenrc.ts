@@ -141,7 +141,7 @@ project.addTask('typecheck', {
   exec: 'tsc --noEmit -p test/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/cdktf-microseg/typecheck.tsbuildinfo',
 });
 // The type-check and the linter are one process each, and each builds its own program of the same
-// sources: side by side on two cores they take as long as the linter alone (about 15 s less on a
+// sources: side by side on two cores they take as long as the linter alone (10-15 s less on a
 // fresh clone). They run before the tests, so a type or lint error fails in well under a minute.
 const staticChecks = project.addTask('static-checks', {
   description: 'Type-check and lint at the same time; fails when either fails, after both have reported',
