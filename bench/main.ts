@@ -26,6 +26,11 @@ const TEN_X_TIME_TARGET = 10.5;
 const TEN_X_MEMORY_MIB = 3 * 1024;
 const MATRIX_TARGET_SECONDS = 1;
 const QUERY_TARGET_SECONDS = 2;
+/**
+ * Runs of each evaluator row, whatever `--pairs` says: a few seconds each, so a row is a median of
+ * five even when the 10x estate is synthesized once.
+ */
+const EVALUATOR_RUNS = 5;
 
 interface Sample {
   readonly seconds: number;
@@ -159,7 +164,7 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
     if (!base) {
       rows.push(['segment matrix of aws-sg', mode, '-', 'skipped: run with aws-sg', '-', `< ${MATRIX_TARGET_SECONDS} s`, 'n/a']);
     } else {
-      const samples = Array.from({ length: Math.min(options.pairs, 3) }, () => run(mode, 'matrix', [base.libraryOut]));
+      const samples = Array.from({ length: EVALUATOR_RUNS }, () => run(mode, 'matrix', [base.libraryOut]));
       const failed = samples.find((s) => s.status !== 0 || s.result === undefined);
       if (failed) {
         rows.push(['segment matrix of aws-sg', mode, '-', `failed: ${failed.output.trim().split('\n').slice(-1)[0]}`, '-', `< ${MATRIX_TARGET_SECONDS} s`, 'FAIL']);
@@ -177,7 +182,7 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
       rows.push(['microseg query on aws-sg-10x', mode, '-', 'skipped: run with --with-10x', '-', `< ${QUERY_TARGET_SECONDS} s`, 'n/a']);
     } else {
       const args = ['query', tenX.libraryOut, '--from', 'estate/W0', '--to', 'estate/W1', '--port', 'tcp/1024'];
-      const samples = Array.from({ length: Math.min(options.pairs, 3) }, () => run(mode, 'query', args));
+      const samples = Array.from({ length: EVALUATOR_RUNS }, () => run(mode, 'query', args));
       const failed = samples.find((s) => s.status !== 0 || s.result === undefined);
       const t = spread(samples.map((s) => s.seconds));
       const cpu = () => spread(samples.map((s) => s.result.cpuSeconds)).median.toFixed(2);
