@@ -1,4 +1,4 @@
-import { App, TerraformResource } from 'cdktf';
+import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isOneByte } from './one-byte';
 import { SMALL_ESTATES, SmallEstate } from './small-estates';
@@ -34,9 +34,10 @@ const CHANGE_SAFETY = /^change-safety\/([a-z]+)\/(single|multi)$/;
 
 /**
  * A bench estate by its name, at its small size (`SMALL_ESTATES`): the logical ids of the resources
- * the library named are looked at (the estate's own instances and VMs have ids made by code, which
- * are not the library's). Or a change-safety estate (`change-safety/nsx/multi`): every resource's
- * logical id is looked at, the estate's own resources having literal ids.
+ * the library placed are looked at, every resource below something other than the stack (the
+ * estate's own instances, NICs and VMs sit right under it, with ids made by the estate's code). Or a
+ * change-safety estate (`change-safety/nsx/multi`): every resource's logical id is looked at, the
+ * estate's own resources having literal ids.
  */
 function appNamed(name: string): ReportedApp {
   const changeSafety = CHANGE_SAFETY.exec(name);
@@ -44,7 +45,7 @@ function appNamed(name: string): ReportedApp {
     const spec = baseEstate(changeSafety[1] as PlatformName, changeSafety[2] as Layout);
     return { build: (app) => buildEstate(spec, app), checked: () => true };
   }
-  return { build: benchEstate(name, SMALL_ESTATES[name as SmallEstate]), checked: (resource) => DIGEST_ID.test(resource.node.id) };
+  return { build: benchEstate(name, SMALL_ESTATES[name as SmallEstate]), checked: (resource) => !TerraformStack.isStack(resource.node.scope) };
 }
 
 /**

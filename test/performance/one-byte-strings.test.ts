@@ -96,14 +96,18 @@ describe('identities and construct ids are one byte per character', () => {
     expect(isOneByte([fresh('Microseg'), id].join('_'))).toBe(true);
   });
 
-  test('every bench estate: identities, the library\'s resource ids and their logical ids are one-byte', () => {
+  test('every bench estate: identities, the library\'s resource ids and the logical ids of its resources are one-byte', () => {
     // GIVEN small estates whose segments, workloads and resources have ids made by code
     // WHEN each is synthesized in a fresh process
     const byEstate = synthesized();
     for (const estate of ESTATES) {
       const report = byEstate[estate];
-      // THEN it has intent constructs and library-named resources, and none of their strings is two-byte
-      expect({ estate, identities: report.identities >= 70, named: report.namedResources >= 10 }).toEqual({ estate, identities: true, named: true });
+      // THEN it has intent constructs and library-named resources, and none of their strings (nor the
+      // logical id of any resource the library placed) is two-byte
+      const counts = {
+        identities: report.identities >= 70, named: report.namedResources >= 10, placed: report.checkedResources >= report.namedResources,
+      };
+      expect({ estate, ...counts }).toEqual({ estate, identities: true, named: true, placed: true });
       expect({ estate, identities: report.twoByteIdentities, ids: report.twoByteIds, logicalIds: report.twoByteLogicalIds })
         .toEqual({ estate, identities: [], ids: [], logicalIds: [] });
     }
