@@ -1,0 +1,146 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as fc from 'fast-check';
+import { loadTerraform } from '../../lib/verify';
+import { VerifyInputError } from '../../lib/verify/errors';
+import { readIndentedJson } from '../../lib/verify/model/indented-json';
+
+// The piecewise reader of indented JSON must give exactly what JSON.parse gives of the whole text,
+// or give up (undefined) so that the whole-text parse decides; it never returns another value.
+// Tiny pieces and a tiny window make every file of a few hundred bytes take each path: pieces of
+// several members, members read on their own, lines longer than the window.
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-indented-'));
+let files = 0;
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function fileWith(text: string): string {
+  const file = path.join(dir, `${files++}.json`);
+  fs.writeFileSync(file, text, 'utf8');
+  return file;
+}
+
+const TINY = { batchBytes: 24, windowBytes: 16 };
+const containerArb = fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.jsonValue()));
+const unicodeContainerArb = fc.oneof(
+  fc.dictionary(fc.string({ unit: 'grapheme' }), fc.jsonValue({ stringUnit: 'grapheme' })),
+  fc.array(fc.jsonValue({ stringUnit: 'grapheme' })),
+);
+
+describe('reading indented JSON in pieces', () => {
+  test('GIVEN any object or array written with two-space indentation WHEN read in pieces THEN the value is JSON.parse\'s', () => {
+    fc.assert(fc.property(fc.oneof(containerArb, unicodeContainerArb), fc.integer({ min: 1, max: 200 }), (value, batchBytes) => {
+      const text = JSON.stringify(value, undefined, 2);
+      const expected = JSON.parse(text);
+      const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes: 16 });
+      // an empty container is written on one line, which is not the indented layout
+      if (text === '{}' || text === '[]') expect(read).toBeUndefined();
+      else expect(read).toStrictEqual(expected);
+    }), { numRuns: 300, seed: 20261202 });
+  });
+
+  test('GIVEN the same values in other layouts WHEN read THEN the reader gives up or gives JSON.parse\'s value, never another', () => {
+    const layouts = [(v: unknown) => JSON.stringify(v), (v: unknown) => JSON.stringify(v, undefined, 4), (v: unknown) => JSON.stringify(v, undefined, '\t'),
+      (v: unknown) => JSON.stringify(v, undefined, 2).replace(/\n/g, '\r\n'), (v: unknown) => JSON.stringify(v, undefined, 1)];
+    fc.assert(fc.property(containerArb, fc.integer({ min: 0, max: layouts.length - 1 }), (value, layout) => {
+      const text = layouts[layout](value);
+      const read = readIndentedJson(fileWith(text), TINY);
+      if (read !== undefined) expect(read).toStrictEqual(JSON.parse(text));
+    }), { numRuns: 300, seed: 20261202 });
+  });
+
+  test('GIVEN indented text with one character removed WHEN it is no longer JSON THEN the reader gives up', () => {
+    fc.assert(fc.property(containerArb, fc.nat(), (value, at) => {
+      const whole = JSON.stringify(value, undefined, 2);
+      const text = whole.slice(0, at % whole.length) + whole.slice((at % whole.length) + 1);
+      let expected: unknown;
+      let valid = true;
+      try {
+        expected = JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      const read = readIndentedJson(fileWith(text), TINY);
+      if (!valid) expect(read).toBeUndefined();
+      else if (read !== undefined) expect(read).toStrictEqual(expected);
+    }), { numRuns: 300, seed: 20261202 });
+  });
+
+  test('GIVEN a member named __proto__ WHEN read THEN it is an own member, as JSON.parse makes it, and the prototype is untouched', () => {
+    const text = '{\n  "a": 1,\n  "__proto__": {\n    "polluted": true\n  },\n  "b": [\n    1,\n    2\n  ]\n}';
+    for (const batchBytes of [8, 1000]) {
+      const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes: 16 }) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+      expect(Object.keys(read)).toEqual(['a', '__proto__', 'b']);
+      expect(read).toStrictEqual(JSON.parse(text));
+    }
+  });
+
+  test('GIVEN a trailing comma or a missing comma between members read on their own WHEN read THEN the reader gives up', () => {
+    const big = `"${'x'.repeat(50)}"`;
+    expect(readIndentedJson(fileWith(`{\n  "a": ${big},\n  "b": ${big},\n}`), TINY)).toBeUndefined();
+    expect(readIndentedJson(fileWith(`{\n  "a": ${big}\n  "b": ${big}\n}`), TINY)).toBeUndefined();
+    expect(readIndentedJson(fileWith(`{\n  "a": ${big},\n  "b": ${big}\n}`), TINY)).toEqual({ a: 'x'.repeat(50), b: 'x'.repeat(50) });
+  });
+
+  test('GIVEN a missing comma where one piece ends and the next begins WHEN read THEN the reader gives up', () => {
+    // pieces of 12 bytes end right after `"a": 1`
+    expect(readIndentedJson(fileWith('{\n  "a": 1\n  "b": 2,\n  "c": 3\n}'), { batchBytes: 12, windowBytes: 16 })).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}'), { batchBytes: 12, windowBytes: 16 })).toEqual({ a: 1, b: 2, c: 3 });
+  });
+
+  test('GIVEN text after the value WHEN read THEN the reader gives up', () => {
+    expect(readIndentedJson(fileWith('{\n  "a": 1\n}\n{}'), TINY)).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "a": 1\n}\n\n'), TINY)).toEqual({ a: 1 });
+  });
+});
+
+describe('deferred sections', () => {
+  // longer than a piece (112 KiB), as a large stack's are
+  const moved = Array.from({ length: 2000 }, (_, i) => ({ from: `aws_instance.old_name_of_instance_${i}`, to: `aws_instance.instance_${i}` }));
+  const stack = { '//': { metadata: { stackName: 'app' } }, 'moved': moved, 'resource': { aws_instance: { b: { ami: 'x' } } } };
+
+  test('GIVEN a deferred top-level member WHEN the file is read THEN it is a getter until read, and then the value JSON.parse gives', () => {
+    const read = readIndentedJson(fileWith(JSON.stringify(stack, undefined, 2)), { deferred: new Set(['moved']) }) as Record<string, unknown>;
+    expect(typeof Object.getOwnPropertyDescriptor(read, 'moved')?.get).toBe('function');
+    expect(Object.keys(read)).toEqual(['//', 'moved', 'resource']);
+    expect(read.moved).toStrictEqual(moved);
+    expect(Object.getOwnPropertyDescriptor(read, 'moved')).toEqual({ value: moved, writable: true, enumerable: true, configurable: true });
+    expect(read).toStrictEqual(stack);
+  });
+
+  test('GIVEN a deferred member with characters beyond ASCII WHEN it is read through a small window THEN they are whole', () => {
+    // the window moves every 16 bytes, so the text is copied out in chunks that split characters
+    const names = Array.from({ length: 300 }, (_, i) => ({ from: `aws_instance.équipe_支払い_${i}`, to: `aws_instance.b${i}` }));
+    const read = readIndentedJson(fileWith(JSON.stringify({ moved: names, resource: {} }, undefined, 2)), { ...TINY, deferred: new Set(['moved']) }) as Record<string, unknown>;
+    expect(typeof Object.getOwnPropertyDescriptor(read, 'moved')?.get).toBe('function');
+    expect(read.moved).toStrictEqual(names);
+  });
+
+  test('GIVEN a deferred member shorter than a piece WHEN read THEN it is parsed with its piece', () => {
+    const small = { moved: moved.slice(0, 2), resource: {} };
+    const read = readIndentedJson(fileWith(JSON.stringify(small, undefined, 2)), { deferred: new Set(['moved']) }) as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(read, 'moved')?.value).toStrictEqual(small.moved);
+  });
+
+  test('GIVEN a deferred member that is not valid JSON WHEN it is read THEN a VerifyInputError names the file and the section', () => {
+    const text = JSON.stringify(stack, undefined, 2).replace('"to": "aws_instance.instance_1999"', '"to": aws_instance.instance_1999');
+    const file = fileWith(text);
+    const read = readIndentedJson(file, { deferred: new Set(['moved']) }) as Record<string, unknown>;
+    expect(read.resource).toEqual(stack.resource);
+    expect(() => read.moved).toThrow(VerifyInputError);
+    expect(() => read.moved).toThrow(`${file} is not valid JSON: its "moved" section`);
+  });
+
+  test('GIVEN a synthesized stack directory WHEN loaded THEN moved blocks are read when asked for, with their values', () => {
+    const out = fs.mkdtempSync(path.join(dir, 'out-'));
+    fs.mkdirSync(path.join(out, 'stacks', 'app'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'stacks', 'app', 'cdk.tf.json'), JSON.stringify(stack, undefined, 2));
+    const model = loadTerraform(out);
+    const json = model.stack('app')!.json;
+    expect(typeof Object.getOwnPropertyDescriptor(json, 'moved')?.get).toBe('function');
+    expect(json.moved).toStrictEqual(moved);
+    expect(model.resource('app/aws_instance.b')?.body).toEqual({ ami: 'x' });
+  });
+});
