@@ -103,7 +103,8 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
 /** A cell from the verdict-only path: what passes, never why (the report and `microseg query --explain` explain a cell when asked). */
 function cellBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint): MatrixCell {
   const paths = passesBetween(layers, from, to, ALL_TRAFFIC);
-  const common = paths.reduce((passing, path) => intersectTraffic(passing, path.allowedTraffic), ALL_TRAFFIC);
+  let common = ALL_TRAFFIC;
+  for (const path of paths) common = intersectTraffic(common, path.allowedTraffic);
   const allowed = paths.length === 0 || isNoTraffic(common) ? [] : formatTraffic(common);
   return { from: from.name, to: to.name, allowed, enforced: paths.some((path) => path.enforced) };
 }

@@ -83,13 +83,9 @@ export class SecurityGroupLayer implements Layer {
     const awsInterface = awsOf(host)?.interface;
     if (!awsInterface?.securityGroupsKnown) return { status: 'unknown', allowedTraffic: NO_TRAFFIC };
     const side = this.indexedSideOf(awsInterface, direction);
-    let allowed = NO_TRAFFIC;
     const aws = awsOf(other);
-    for (const groups of [aws?.interface?.securityGroups, aws?.memberOf]) {
-      for (const group of groups ?? []) {
-        for (const rule of side.byPeerGroup.get(group) ?? []) allowed = unionTraffic(allowed, rule.traffic.full);
-      }
-    }
+    let allowed = groupRulesTraffic(side, aws?.interface?.securityGroups, NO_TRAFFIC);
+    allowed = groupRulesTraffic(side, aws?.memberOf, allowed);
     for (const rule of side.others) {
       const bounds = this.peerMatch(rule.peer, other);
       // An address the JSON does not resolve may make the point unknown: the explained path weighs it.
@@ -183,4 +179,15 @@ export class SecurityGroupLayer implements Layer {
         return exactBounds(other.namedPeer?.kind === AWS_PREFIX_LIST && other.namedPeer.value === peer.identity ? 'full' : 'none');
     }
   }
+}
+
+/** `allowed` with the traffic of the side's rules that name one of `groups` added. */
+function groupRulesTraffic(side: IndexedSide, groups: readonly string[] | undefined, allowed: Traffic): Traffic {
+  if (!groups) return allowed;
+  let result = allowed;
+  for (const group of groups) {
+    const rules = side.byPeerGroup.get(group);
+    if (rules) for (const rule of rules) result = unionTraffic(result, rule.traffic.full);
+  }
+  return result;
 }
