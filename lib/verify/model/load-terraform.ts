@@ -12,7 +12,9 @@ const CHANGE_ONLY_SECTIONS: ReadonlySet<string> = new Set(['moved', 'import', 'r
 
 /**
  * Loads synthesized Terraform JSON: a `cdktf.out/` directory (every `stacks/<name>/cdk.tf.json`), one
- * stack directory, or one `cdk.tf.json` file.
+ * stack directory, or one `cdk.tf.json` file. A file in the layout cdktf writes is read in pieces
+ * (see {@link readIndentedJson}); there a long `moved`, `import` or `removed` section, which only a
+ * change's impact reads, is parsed when first read: until then the stack JSON's property is a getter.
  */
 export function loadTerraform(pathOrDir: string): TerraformModel {
   if (!fs.existsSync(pathOrDir)) throw new VerifyInputError(`no such file or directory: ${pathOrDir}`);
