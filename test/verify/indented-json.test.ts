@@ -67,6 +67,61 @@ describe('reading indented JSON in pieces', () => {
     }), { numRuns: 300, seed: 20261202 });
   });
 
+  test('GIVEN indented text with lines edited (duplicated, deleted, re-indented, stray commas or whitespace) WHEN read THEN never another value than JSON.parse\'s', () => {
+    const keyArb = fc.constantFrom('moved', 'a', 'b', '__proto__', '0', '', 'x y');
+    const leafArb = fc.jsonValue({ maxDepth: 3 });
+    const valueArb = fc.oneof(fc.dictionary(keyArb, leafArb, { maxKeys: 4 }), fc.array(leafArb, { maxLength: 4 }));
+    const editArb = fc.record({ kind: fc.integer({ min: 0, max: 5 }), line: fc.nat(), extra: fc.constantFrom(' ', '\t', '\f', '\v', '\u00a0', ',', '  ', '}', ']') });
+    const documentArb = fc.dictionary(keyArb, valueArb, { minKeys: 1, maxKeys: 4 });
+    fc.assert(fc.property(documentArb, fc.array(editArb, { maxLength: 3 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 24 }),
+      (value, edits, batchBytes, windowBytes) => {
+        const lines = JSON.stringify(value, undefined, 2).split('\n');
+        for (const { kind, line, extra } of edits) {
+          const at = line % lines.length;
+          if (kind === 0) lines.splice(at, 0, lines[at]); // duplicated
+          else if (kind === 1 && lines.length > 1) lines.splice(at, 1); // deleted
+          else if (kind === 2) lines[at] = `${extra}${lines[at]}`; // re-indented or prefixed
+          else if (kind === 3) lines[at] = `${lines[at]}${extra}`; // trailing text
+          else if (kind === 4) lines.splice(at, 0, extra); // a line of its own
+          else lines[at] = lines[at].replace(/^ {1,2}/, ''); // dedented
+        }
+        const text = lines.join('\n');
+        let expected: unknown;
+        let valid = true;
+        try {
+          expected = JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes, deferred: new Set(['moved']) });
+        if (read === undefined) return;
+        // a deferred member's text is checked when read: reading everything either equals JSON.parse's value or throws for invalid JSON
+        if (valid) expect(read).toStrictEqual(expected);
+        else expect(() => JSON.stringify(read)).toThrow(VerifyInputError);
+      }), { numRuns: 1500, seed: 20261202 });
+  });
+
+  test('GIVEN whitespace JSON does not allow, or a line holding only a comma WHEN read THEN the reader gives up, as JSON.parse fails', () => {
+    expect(readIndentedJson(fileWith('{\n  "a": 1\f\n}'))).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "a": 1\u00a0\n}'))).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "a": 1,\v\n  "b": 2\n}'), { batchBytes: 1, windowBytes: 1 })).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n,\n  "a": 1\n}'), { batchBytes: 5 })).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "a": 1,\n,\n  "b": 2\n}'), { batchBytes: 6 })).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "a": 1,\n  "b": 2 \t\r\n}'), { batchBytes: 6 })).toEqual({ a: 1, b: 2 });
+  });
+
+  test('GIVEN an array of numbers longer than a piece WHEN read THEN it is cut between its elements', () => {
+    const numbers = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? -i : i));
+    const text = JSON.stringify({ a: numbers, b: [true, false, null] }, undefined, 2);
+    expect(readIndentedJson(fileWith(text), { batchBytes: 64 })).toStrictEqual(JSON.parse(text));
+  });
+
+  test('GIVEN pieces or a window of no bytes WHEN read THEN a RangeError names the option', () => {
+    const file = fileWith('{\n  "a": 1\n}');
+    expect(() => readIndentedJson(file, { batchBytes: 0 })).toThrow(/batchBytes must be a whole number of at least 1, got 0/);
+    expect(() => readIndentedJson(file, { windowBytes: 0.5 })).toThrow(/windowBytes must be a whole number of at least 1, got 0.5/);
+  });
+
   test('GIVEN a member named __proto__ WHEN read THEN it is an own member, as JSON.parse makes it, and the prototype is untouched', () => {
     const text = '{\n  "a": 1,\n  "__proto__": {\n    "polluted": true\n  },\n  "b": [\n    1,\n    2\n  ]\n}';
     for (const batchBytes of [8, 1000]) {
@@ -116,6 +171,20 @@ describe('deferred sections', () => {
     const read = readIndentedJson(fileWith(JSON.stringify({ moved: names, resource: {} }, undefined, 2)), { ...TINY, deferred: new Set(['moved']) }) as Record<string, unknown>;
     expect(typeof Object.getOwnPropertyDescriptor(read, 'moved')?.get).toBe('function');
     expect(read.moved).toStrictEqual(names);
+  });
+
+  test('GIVEN a deferred member whose closing line is indented otherwise WHEN read THEN its end is found by its brackets and the members after it stay', () => {
+    const text = '{\n  "moved": {\n    "x": 1\n    },\n  "b": {\n    "y": 2\n  }\n}';
+    const read = readIndentedJson(fileWith(text), { batchBytes: 1, deferred: new Set(['moved']) }) as Record<string, unknown>;
+    expect(Object.keys(read)).toEqual(['moved', 'b']);
+    expect(read).toStrictEqual({ moved: { x: 1 }, b: { y: 2 } });
+  });
+
+  test('GIVEN a deferred member named again WHEN read THEN the reader gives up, so its text is not left unchecked', () => {
+    const options = { batchBytes: 1, deferred: new Set(['moved']) };
+    expect(readIndentedJson(fileWith('{\n  "moved": [\n    x\n  ],\n  "moved": 1\n}'), options)).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "moved": [\n    x\n  ],\n  "moved": [\n    1\n  ]\n}'), options)).toBeUndefined();
+    expect(readIndentedJson(fileWith('{\n  "moved": [\n    1\n  ],\n  "a": 1,\n  "moved": 2\n}'), { batchBytes: 9, deferred: new Set(['moved']) })).toBeUndefined();
   });
 
   test('GIVEN a deferred member shorter than a piece WHEN read THEN it is parsed with its piece', () => {

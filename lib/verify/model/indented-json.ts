@@ -4,22 +4,25 @@ import { VerifyInputError } from '../errors';
 
 /** How {@link readIndentedJson} cuts a file. */
 export interface IndentedJsonOptions {
-  /** Members are parsed together up to about this many bytes of text. @default 114688 (112 KiB) */
+  /** Members are parsed together up to about this many bytes of the file (a whole number, at least 1). @default 114688 (112 KiB) */
   readonly batchBytes?: number;
-  /** Bytes of the file held in memory at once (grown when one line is longer). @default 8 MiB */
+  /** Bytes of the file held in memory at once, grown when a piece or a line needs more (a whole number, at least 1). @default 8 MiB */
   readonly windowBytes?: number;
   /**
-   * Members of the top-level object whose value, when longer than a piece, is kept as text and
-   * parsed when first read (the property is a getter until then); a value that is not valid JSON
-   * then throws a {@link VerifyInputError} at that read. A shorter value is parsed with its piece.
+   * Members of the top-level object whose value, when it is an indented container longer than a
+   * piece, is kept as text and parsed when first read (the property is a getter until then). Its
+   * end is found by following its strings and brackets, so for valid JSON it is exact; its syntax
+   * is checked only at that read, which throws a {@link VerifyInputError} when it is not valid
+   * JSON. A later member of the same name makes the reader give up. A shorter value is parsed
+   * with its piece.
    * @default none
    */
   readonly deferred?: ReadonlySet<string>;
 }
 
 /**
- * Pieces stay below V8's 128 KiB limit for strings allocated in the young generation; of 32, 64,
- * 107 and 117 KiB, the largest was fastest on the 10x bench stack.
+ * Pieces of ASCII text stay below V8's 128 KiB limit for strings allocated in the young
+ * generation; of 32, 64, 107 and 117 KiB, the largest was fastest on the 10x bench stack.
  */
 const DEFAULT_BATCH_BYTES = 112 * 1024;
 
@@ -31,6 +34,8 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
 const LINE_END = Buffer.from('\n', 'latin1');
 
 /** The layout is not the one this reader cuts by; the caller parses the file whole. */
@@ -40,7 +45,9 @@ class NotIndented extends Error {}
  * Reads a JSON file written with two-space indentation (as cdktf writes `cdk.tf.json`) in pieces
  * of about `batchBytes`, through one reused window of the file. Returns the same value as
  * `JSON.parse` of the whole text, or `undefined` when the file is laid out otherwise or is not
- * valid JSON: the caller then parses it whole (and reports the error).
+ * valid JSON: the caller then parses it whole (and reports the error). The one exception is the
+ * text of `deferred` members, checked when first read. Throws a `RangeError` for options out of
+ * range, and what opening the file throws.
  *
  * Why: parsing a large file whole first copies all of it into a new buffer, then into one string
  * as large, and every page of that fresh memory is paid for before a byte is parsed; on a 130 MB
@@ -51,10 +58,14 @@ class NotIndented extends Error {}
  * the indentation of a container's members is a member, and one that starts with the container's
  * own indentation and its closing bracket ends it. The reader only guesses cut points from that
  * layout; each piece is then parsed by `JSON.parse` as a complete member list, the commas between
- * pieces are checked, and anything unexpected gives up. So the pieces joined are the file's text,
- * and each is valid on its own: the value is the one `JSON.parse` makes of the whole.
+ * pieces are checked (only JSON's own whitespace around them), and anything unexpected gives up.
+ * So the pieces joined are the file's text, and each is valid on its own: the value is the one
+ * `JSON.parse` makes of the whole.
  */
 export function readIndentedJson(file: string, options: IndentedJsonOptions = {}): unknown {
+  for (const [name, value] of [['batchBytes', options.batchBytes], ['windowBytes', options.windowBytes]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`readIndentedJson: ${name} must be a whole number of at least 1, got ${value}`);
+  }
   const fd = fs.openSync(file, 'r');
   try {
     const window = new FileWindow(fd, options.windowBytes ?? 8 * 1024 * 1024);
@@ -109,21 +120,44 @@ class FileWindow {
   }
 
   /**
-   * The bytes from `from` up to the first `pattern` (copied out, the window moving on as it goes)
-   * and that pattern's position. Throws when the file ends first.
+   * The bytes of the JSON container that opens at `from` (copied out, the window moving on as it
+   * goes) and the position of its closing bracket, found by following strings and brackets: for
+   * valid JSON that is the container's own end, however the text is indented. Throws when the
+   * file ends first.
    */
-  public copyUntil(pattern: Buffer, from: number): { chunks: Buffer[]; end: number } {
+  public copyContainer(from: number): { chunks: Buffer[]; end: number } {
     const chunks: Buffer[] = [];
+    let depth = 0;
+    let inString = false;
+    let escaped = false;
     let at = from;
     for (;;) {
       this.mark = at;
-      const found = this.indexOf(pattern, at, this.buffer.length);
-      if (found < 0 && this.atEnd) throw new NotIndented('no closing line');
-      // without a match, stop short of a pattern that may begin at the end of the window
-      const until = found >= 0 ? found : this.base + this.filled - pattern.length + 1;
-      chunks.push(Buffer.from(this.buffer.subarray(at - this.base, until - this.base)));
-      if (found >= 0) return { chunks, end: found };
-      at = until;
+      const start = this.load(at, this.buffer.length);
+      if (start >= this.filled) throw new NotIndented('the file ends inside a container');
+      const buffer = this.buffer;
+      let index = start;
+      for (; index < this.filled; index++) {
+        const byte = buffer[index];
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (byte === BACKSLASH) escaped = true;
+          else if (byte === QUOTE) inString = false;
+        } else if (byte === QUOTE) {
+          inString = true;
+        } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+          depth++;
+        } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+          depth--;
+          if (depth === 0) break;
+        }
+      }
+      if (index < this.filled) {
+        chunks.push(Buffer.from(buffer.subarray(start, index)));
+        return { chunks, end: this.base + index };
+      }
+      chunks.push(Buffer.from(buffer.subarray(start, this.filled)));
+      at = this.base + this.filled;
     }
   }
 
@@ -167,6 +201,8 @@ type Separator = 'start' | 'comma' | 'none';
 /** Reads containers by their indentation, parsing runs of members as pieces. */
 class IndentedReader {
   private readonly closings = new Map<string, Buffer>();
+  /** The top-level members kept as text: a later member of the same name gives up (its text would go unchecked). */
+  private readonly pending = new Set<string>();
   private readonly memberStarts = new Map<string, readonly Buffer[]>();
 
   constructor(
@@ -207,13 +243,13 @@ class IndentedReader {
       if (separator === 'none') throw new NotIndented('no comma between members');
       if (end > at) {
         // the rest of the container fits in one piece
-        merge(result, this.piece(at, end, isObject, true));
+        merge(result, this.checked(this.piece(at, end, isObject, true), depth));
         return [result, end + closing.length];
       }
       let cut = -1;
       for (const start of starts) cut = Math.max(cut, this.window.lastIndexOf(start, at + 1, this.batchBytes));
       if (cut > at) {
-        merge(result, this.piece(at, cut, isObject, false));
+        merge(result, this.checked(this.piece(at, cut, isObject, false), depth));
         at = cut;
         separator = 'comma';
         continue;
@@ -237,6 +273,7 @@ class IndentedReader {
       at++;
       while (this.window.byte(at) === SPACE) at++;
     }
+    if (depth === 1 && this.pending.has(key)) throw new NotIndented('a deferred member named again');
     const open = this.window.byte(at);
     if ((open === OPEN_BRACE || open === OPEN_BRACKET) && this.window.byte(at + 1) === NEWLINE) {
       let after: number;
@@ -260,7 +297,7 @@ class IndentedReader {
     }
     // a value on one line: a scalar, or an empty or inline container
     const newline = this.lineEnd(at);
-    const text = this.window.text(at, newline).trimEnd();
+    const text = trimJsonEnd(this.window.text(at, newline));
     const comma = text.endsWith(',');
     add(result, key, JSON.parse(comma ? text.slice(0, -1) : text));
     return [newline, comma ? 'comma' : 'none'];
@@ -271,13 +308,13 @@ class IndentedReader {
    * getter that parses it when first read; returns the position after the container's closer.
    */
   private defer(result: Record<string, unknown>, key: string, open: number, isObject: boolean): number {
-    const closing = this.closingOf(1, isObject);
-    const { chunks, end } = this.window.copyUntil(closing, open);
+    this.pending.add(key);
+    const { chunks, end } = this.window.copyContainer(open);
     const file = this.file;
     const parse = () => {
       // one buffer, decoded at once: a chunk may end inside a UTF-8 character
       const bytes = Buffer.concat(chunks);
-      const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8') + (isObject ? '}' : ']');
+      const text = `${bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')}${isObject ? '}' : ']'}`;
       try {
         return JSON.parse(text) as unknown;
       } catch (error) {
@@ -294,17 +331,25 @@ class IndentedReader {
       },
       set: (value: unknown) => defineMember(result, key, value),
     });
-    return end + closing.length;
+    return end + 1;
+  }
+
+  /** The piece, unless it is of the top-level object and names a member kept as text. */
+  private checked(piece: Record<string, unknown> | unknown[], depth: number): Record<string, unknown> | unknown[] {
+    if (depth === 0 && !Array.isArray(piece)) {
+      for (const key of this.pending) if (Object.prototype.hasOwnProperty.call(piece, key)) throw new NotIndented('a deferred member named again');
+    }
+    return piece;
   }
 
   /** Parses the members between two positions (a `\n` each) as one list; all but the last piece end with the comma before the next member. */
   private piece(from: number, to: number, isObject: boolean, last: boolean): Record<string, unknown> | unknown[] {
-    let text = this.window.text(from, to).trimEnd();
-    if (text.trim() === '') throw new NotIndented('an empty piece');
+    let text = trimJsonEnd(this.window.text(from, to));
     if (!last) {
       if (!text.endsWith(',')) throw new NotIndented('no comma between pieces');
       text = text.slice(0, -1);
     }
+    if (JSON_WHITESPACE_ONLY.test(text)) throw new NotIndented('an empty piece');
     return JSON.parse(isObject ? `{${text}}` : `[${text}]`) as Record<string, unknown> | unknown[];
   }
 
@@ -344,12 +389,24 @@ class IndentedReader {
     let starts = this.memberStarts.get(key);
     if (!starts) {
       const indentation = `\n${' '.repeat(2 * depth)}`;
-      starts = (isObject ? ['"'] : ['{', '[', '"']).map((first) => Buffer.from(`${indentation}${first}`, 'latin1'));
+      starts = (isObject ? ['"'] : ARRAY_ELEMENT_STARTS).map((first) => Buffer.from(`${indentation}${first}`, 'latin1'));
       this.memberStarts.set(key, starts);
     }
     return starts;
   }
 }
+
+/** How a line that starts an array element (of an indented array) may begin: any JSON value. */
+const ARRAY_ELEMENT_STARTS = ['{', '[', '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n'];
+
+/** JSON's four whitespace characters only: `trimEnd` would also remove others, which JSON does not allow. */
+function trimJsonEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isWhitespace(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const JSON_WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 
 function isWhitespace(byte: number): boolean {
   return byte === SPACE || byte === NEWLINE || byte === 0x0d || byte === 0x09;
