@@ -22,6 +22,15 @@ function fileWith(text: string): string {
 }
 
 const TINY = { batchBytes: 24, windowBytes: 16 };
+
+/** What JSON.parse makes of the whole text, or that it rejects it. */
+function parsedWhole(text: string): { readonly valid: true; readonly value: unknown } | { readonly valid: false } {
+  try {
+    return { valid: true, value: JSON.parse(text) };
+  } catch {
+    return { valid: false };
+  }
+}
 const containerArb = fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.jsonValue()));
 const unicodeContainerArb = fc.oneof(
   fc.dictionary(fc.string({ unit: 'grapheme' }), fc.jsonValue({ stringUnit: 'grapheme' })),
@@ -54,16 +63,10 @@ describe('reading indented JSON in pieces', () => {
     fc.assert(fc.property(containerArb, fc.nat(), (value, at) => {
       const whole = JSON.stringify(value, undefined, 2);
       const text = whole.slice(0, at % whole.length) + whole.slice((at % whole.length) + 1);
-      let expected: unknown;
-      let valid = true;
-      try {
-        expected = JSON.parse(text);
-      } catch {
-        valid = false;
-      }
+      const expected = parsedWhole(text);
       const read = readIndentedJson(fileWith(text), TINY);
-      if (!valid) expect(read).toBeUndefined();
-      else if (read !== undefined) expect(read).toStrictEqual(expected);
+      if (!expected.valid) expect(read).toBeUndefined();
+      else if (read !== undefined) expect(read).toStrictEqual(expected.value);
     }), { numRuns: 300, seed: 20261202 });
   });
 
@@ -86,17 +89,11 @@ describe('reading indented JSON in pieces', () => {
           else lines[at] = lines[at].replace(/^ {1,2}/, ''); // dedented
         }
         const text = lines.join('\n');
-        let expected: unknown;
-        let valid = true;
-        try {
-          expected = JSON.parse(text);
-        } catch {
-          valid = false;
-        }
+        const expected = parsedWhole(text);
         const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes, deferred: new Set(['moved']) });
         if (read === undefined) return;
         // a deferred member's text is checked when read: reading everything either equals JSON.parse's value or throws for invalid JSON
-        if (valid) expect(read).toStrictEqual(expected);
+        if (expected.valid) expect(read).toStrictEqual(expected.value);
         else expect(() => JSON.stringify(read)).toThrow(VerifyInputError);
       }), { numRuns: 1500, seed: 20261202 });
   });

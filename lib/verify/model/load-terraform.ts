@@ -57,8 +57,8 @@ function readStackFile(file: string): StackDocument {
 }
 
 /**
- * A file's text, for a file {@link readIndentedJson} does not read. Synthesized JSON is almost always ASCII, which decodes faster as Latin-1 than as
- * UTF-8 (no validation) with the same result: on a 130 MB stack, about a tenth of a query's time.
+ * A file's text, for a file {@link readIndentedJson} does not read. Synthesized JSON is almost always
+ * ASCII, which decodes faster as Latin-1 than as UTF-8 (no validation) with the same result.
  */
 function readText(file: string): string {
   const bytes = fs.readFileSync(file);
