@@ -528,8 +528,16 @@ export class NsxRenderer implements PlatformRenderer {
   private renderGuardrailRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side): void {
     const enforcement = policy.enforcement;
     const deny = DenyFlow.isDenyFlow(flow);
+    // A segment's tag group also holds other teams' VMs (one app tags a segment's members alike in
+    // every enforcement). A DROP applied there would precede, or replace, the GuardrailAllow that
+    // only the other team's guardrail policy carries: a team's DROP applies at its own VMs only, as
+    // its default deny does. A policy that manages no VM yet has nothing of its own to protect; its
+    // DenyFlows are rendered again with its first VM.
+    if (deny && !policy.managedVms) return;
+    const scope = deny
+      ? [readOnce(policy.managedVms!, 'path')]
+      : [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => readOnce(g.resource, 'path'));
     const placement = this.placementOf(policy, flow);
-    const scope = [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => readOnce(g.resource, 'path'));
     const key = ruleKeyOf(flow);
     const service = this.ensureService(placement, flow, key);
     const sourceGroups = this.groupPaths(placement, sources);

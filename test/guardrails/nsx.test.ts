@@ -1,7 +1,7 @@
 import { DenyFlow, GuardrailAllow, NsxEnforcement, NsxPolicyCategory, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { newApp, resourcesOf, synthApp } from '../helpers';
-import { nsxStack, vm } from '../vsphere/nsx-fixtures';
+import { nsxStack, ref, vm } from '../vsphere/nsx-fixtures';
 
 /** A vSphere estate: prod and dev api VMs, a shared DNS VM, a management VM. */
 function estate(enforcementProps = {}) {
@@ -40,7 +40,8 @@ describe('guardrails on NSX', () => {
     expect(drop.sequence_number).toBeGreaterThanOrEqual(500000);
     expect(drop.source_groups).toHaveLength(1);
     expect(drop.destination_groups).toHaveLength(1);
-    expect(drop.scope).toEqual(expect.arrayContaining([...drop.source_groups, ...drop.destination_groups]));
+    // applied at the enforcement's own VMs (a segment's group may hold another team's VMs too)
+    expect(drop.scope).toEqual([ref(out, 'nsxt_policy_group', 'ManagedVms', 'path')]);
     expect(drop['//'].microseg).toEqual({ flows: [], guardrails: [deny.node.path] });
   });
 
@@ -73,14 +74,15 @@ describe('guardrails on NSX', () => {
     expect(stack).toDenyFlow(devApi, dns, Port.HTTPS); // dev -> prod otherwise
   });
 
-  test('a DenyFlow from anywhere has ANY as source and the destination group as scope', () => {
+  test('a DenyFlow from anywhere has ANY as source, the destination group as destination, and the managed VMs as scope', () => {
     const { app, stack, api, prodApi } = estate();
     api.allowFrom(prodApi, Port.SSH);
     new DenyFlow(stack, 'NoSsh', { to: api, ports: [Port.SSH] });
     const out = synthApp(app).dc;
     const [[, drop]] = rules(out).filter(([, r]) => r.action === 'DROP' && r.description.includes('guardrail'));
     expect(drop.source_groups).toEqual([]);
-    expect(drop.destination_groups).toEqual(drop.scope);
+    expect(drop.destination_groups).toEqual([ref(out, 'nsxt_policy_group', 'Group-dc-Api', 'path')]);
+    expect(drop.scope).toEqual([ref(out, 'nsxt_policy_group', 'ManagedVms', 'path')]);
     expect(drop.services).toHaveLength(1);
     expect(stack).toDenyFlow(prodApi, api, Port.SSH);
   });

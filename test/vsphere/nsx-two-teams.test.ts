@@ -1,8 +1,9 @@
 import { App } from 'cdktf';
-import { NsxEnforcement, NsxPolicyCategory, Port, Segment, Workload, VsphereBinding } from '../../lib';
+import { DenyFlow, GuardrailAllow, NsxEnforcement, NsxEnforcementProps, NsxPolicyCategory, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { errorOf, newApp, synthApp } from '../helpers';
+import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { nsxStack, one, ref, vm } from './nsx-fixtures';
+
 
 // Two teams, two stacks, two NsxEnforcements (two policies) in one NSX manager: each policy's
 // default deny must cover its own VMs only (issue 11, item 2).
@@ -88,5 +89,42 @@ describe('two NsxEnforcements in one NSX manager', () => {
     new NsxEnforcement(b, 'Nsx', { tagScope: 'team-b' });
     new Workload(b, 'Vm', { binding: VsphereBinding.virtualMachine(vm(b, 'b')), labels: { 'team-a': 'managed:team-a:Nsx' } });
     expect(errorOf(() => synthApp(app))).toContain("Workload 'team-b/Vm' has the label \"team-a\", which is the NSX tag scope of 'team-a/Nsx'");
+  });
+
+  describe('a DenyFlow over segments that both teams\' VMs are in, and a GuardrailAllow of one team', () => {
+    // Team a declares web and db, a DenyFlow web -> db and a GuardrailAllow from its own web VM to
+    // its own db VM. Team b's web VM is in web too, so team b's guardrail policy also drops web -> db.
+    // Each team's rules name the other team's VMs by address.
+    function estate(a: NsxEnforcementProps, b: NsxEnforcementProps) {
+      const app = newApp();
+      const [stackA, stackB] = [nsxStack(app, 'a'), nsxStack(app, 'b')];
+      new NsxEnforcement(stackA, 'Nsx', a);
+      new NsxEnforcement(stackB, 'Nsx', b);
+      const web = new Segment(stackA, 'Web', { selector: { tier: 'web' } });
+      const db = new Segment(stackA, 'Db', { selector: { tier: 'db' } });
+      const webA = new Workload(stackA, 'WebA', { binding: VsphereBinding.virtualMachine(vm(stackA, 'web-a')), labels: { tier: 'web' }, addresses: ['10.0.0.1'] });
+      const dbA = new Workload(stackA, 'DbA', { binding: VsphereBinding.virtualMachine(vm(stackA, 'db-a')), labels: { tier: 'db' }, addresses: ['10.0.0.2'] });
+      new Workload(stackB, 'WebB', { binding: VsphereBinding.virtualMachine(vm(stackB, 'web-b')), labels: { tier: 'web' }, addresses: ['10.0.0.3'] });
+      new DenyFlow(stackA, 'NoWebToDb', { from: web, to: db, ports: [Port.tcp(1005)] });
+      new GuardrailAllow(stackA, 'Grant', { from: webA, to: dbA, ports: [Port.tcp(1005)] });
+      return verdicts(app);
+    }
+
+    test.each([
+      ['team b\'s guardrail policy first (a lower sequence number)', {}, { guardrailSequenceNumber: 10 }],
+      ['team a\'s guardrail policy in a later category', { guardrailCategory: NsxPolicyCategory.ENVIRONMENT }, {}],
+      ['both in one category with one sequence number (either order)', {}, {}],
+    ])('GIVEN %s THEN the grant holds and the DenyFlow still drops team b\'s web VM', (_, a, b) => {
+      const { out, check } = estate(a, b);
+      expect(check('a/WebA', 'a/DbA', 'tcp/1005').allowed).toBe(true);
+      const fromB = check('b/WebB', 'a/DbA', 'tcp/1005');
+      expect({ allowed: fromB.allowed, denied: fromB.denied }).toEqual({ allowed: false, denied: true });
+      // each team's guardrail DROP (both live in stack a, which declares the DenyFlow) applies at
+      // that team's own VMs only: a's managed VMs, and b's (read from stack b)
+      const [ownA, ownB] = ['Nsx_Guardrail', 'Microseg_Nsx-b-Nsx_Guardrail'].map((prefix) => Object.entries<any>(resourcesOf(out.a, 'nsxt_policy_security_policy_rule')).find(([name]) => name.startsWith(`${prefix}-a-NoWebToDb`))![1]);
+      expect(ownA).toEqual(expect.objectContaining({ action: 'DROP', scope: [ref(out.a, 'nsxt_policy_group', 'ManagedVms', 'path')] }));
+      expect(ownB).toEqual(expect.objectContaining({ action: 'DROP', scope: [expect.stringContaining('ManagedVms')] }));
+      expect(ownB.scope).not.toEqual(ownA.scope);
+    });
   });
 });
