@@ -8,6 +8,7 @@ import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement } from './enforcement';
 import { NetworkAclDenyEntry } from './network-acl-renderer';
 import { returnSpecs } from './stateless-rules';
+import { subnetHolds } from './unmanaged-hosts';
 import { inexpressiblePorts } from '../model/capabilities';
 import { checkCidr } from '../model/cidr';
 import { atomName, sideHolds } from '../model/guardrail-semantics';
@@ -20,7 +21,10 @@ import { ResolvedPolicy } from '../render/resolve-policy';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 
-/** A mapped subnet of the enforcement and the AWS workloads that may live in it. */
+/**
+ * A mapped subnet of the enforcement and the workloads that may live in it: the enforcement's AWS
+ * workloads of its segments, and hosts known only by their addresses inside its CIDR.
+ */
 interface PlanSubnet {
   readonly cidr: string;
   readonly segments: Set<Segment>;
@@ -89,6 +93,7 @@ export class NetworkAclDenyPlanner {
   private readonly located = new Map<Workload, PlanSubnet[]>();
   private readonly hostCache = new Map<Workload, string[] | undefined>();
   private flowCache?: AllowFlow[];
+  private peerCache?: Map<PlanSubnet, Set<string>>;
 
   /**
    * @param memo the CIDR answers of the app, kept by its network ACL renderer across plans
@@ -125,6 +130,35 @@ export class NetworkAclDenyPlanner {
       this.located.set(workload, subnets);
       for (const subnet of subnets) subnet.workloads.add(workload);
     }
+    // a host known only by its addresses lives in the subnet that contains them
+    for (const workload of registry.workloads) {
+      if (workload.platform !== Platform.EXTERNAL) continue;
+      const hosts = this.hosts(workload) ?? [];
+      const holding = this.subnets.filter((s) => hosts.some((h) => subnetHolds(s.cidr, h)));
+      if (holding.length === 0) continue;
+      this.located.set(workload, holding);
+      for (const subnet of holding) subnet.workloads.add(workload);
+    }
+  }
+
+  /**
+   * The literal peers of the valid flows that lie inside a subnet (hosts the program names there
+   * by address, which the subnet's CIDR would also name), sorted; worked out once, when first asked.
+   */
+  private peersIn(subnet: PlanSubnet): string[] {
+    if (!this.peerCache) {
+      this.peerCache = new Map(this.subnets.map((s) => [s, new Set<string>()]));
+      const policy = ResolvedPolicy.of(this.registry);
+      for (const flow of this.flows) {
+        const { from, to } = policy.flow(flow);
+        for (const side of [from, to]) {
+          const peer = peerOf(side);
+          if (peer?.kind !== 'address' || Token.isUnresolved(peer.value)) continue;
+          for (const s of this.subnets) if (subnetHolds(s.cidr, peer.value)) this.peerCache.get(s)!.add(peer.value);
+        }
+      }
+    }
+    return [...this.peerCache.get(subnet)!].sort(compare);
   }
 
   /** The valid flows of the app (allowed traffic a deny entry must not drop), by path; read only when needed. */
@@ -201,13 +235,16 @@ export class NetworkAclDenyPlanner {
     for (const subnet of this.subnets) {
       const inside = [...subnet.workloads].filter((w) => members.has(w)).sort(byPath);
       const others = [...subnet.workloads].filter((w) => !members.has(w)).sort(byPath);
-      if (others.length === 0) {
+      // addresses the flows name inside the subnet that are not the side's own hosts
+      const ownHosts = new Set(inside.flatMap((w) => this.hosts(w) ?? []));
+      const strangers = this.peersIn(subnet).filter((cidr) => !ownHosts.has(cidr));
+      if (others.length === 0 && strangers.length === 0) {
         // the subnet holds the side only (or is mapped to it and still empty): its CIDR names it exactly
         if (inside.length > 0 || subnet.segments.has(segment)) out.push({ subnet, remote: [subnet.cidr], remoteWidening: [], localWidening: [] });
         continue;
       }
       if (inside.length === 0) continue;
-      const shared = `subnet ${subnet.cidr} also holds ${workloadNames(others)}`;
+      const shared = `subnet ${subnet.cidr} also holds ${[...(others.length > 0 ? [workloadNames(others)] : []), ...(strangers.length > 0 ? [addressNames(strangers)] : [])].join(' and ')}`;
       const unknown = inside.filter((w) => this.hosts(w) === undefined);
       if (unknown.length === 0) {
         const hosts = [...new Set(inside.flatMap((w) => this.hosts(w)!))].sort(compare);
@@ -258,10 +295,17 @@ export class NetworkAclDenyPlanner {
 
   /** Whether a packet from or to `local` (in the entry's subnet) and `far` (elsewhere) meets the entry. */
   private matches(candidate: Candidate, local: Atom, far: Atom): boolean {
-    if (local.kind !== 'workload' || !(this.located.get(local.workload) ?? []).includes(candidate.subnet)) return false;
+    if (!this.inSubnet(local, candidate.subnet)) return false;
+    if (far.kind === 'cidr' && subnetHolds(candidate.subnet.cidr, far.cidr)) return false; // within the subnet
     const farSubnets = far.kind === 'workload' ? this.located.get(far.workload) ?? [] : [];
     if (farSubnets.length > 0 && farSubnets.every((s) => s === candidate.subnet)) return false; // within the subnet
     return candidate.cidrs.some((cidr) => this.names(cidr, far, farSubnets));
+  }
+
+  /** Whether `atom` is behind the subnet's ACL: a workload that lives there, or a literal peer inside its CIDR. */
+  private inSubnet(atom: Atom, subnet: PlanSubnet): boolean {
+    if (atom.kind === 'workload') return (this.located.get(atom.workload) ?? []).includes(subnet);
+    return atom.kind === 'cidr' && subnetHolds(subnet.cidr, atom.cidr);
   }
 
   /** Whether an entry's CIDR may match the addresses of `atom`. */
@@ -299,6 +343,10 @@ function candidateKey(candidate: Candidate): string {
 
 function byPath(a: Workload, b: Workload): number {
   return compare(a.node.path, b.node.path);
+}
+
+function addressNames(cidrs: string[]): string {
+  return `address${cidrs.length > 1 ? 'es' : ''} ${cidrs.slice(0, 3).join(', ')}${cidrs.length > 3 ? ` and ${cidrs.length - 3} more` : ''} named by flows`;
 }
 
 function workloadNames(workloads: Workload[]): string {

@@ -19,6 +19,7 @@ import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
 import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
+import { subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { idFromKey } from '../private/identity';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
@@ -302,8 +303,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
       if (!enforcement.networkAcls) continue;
       const specs = [...resolved.ports];
       const back = specs.flatMap((s) => returnSpecs(s, enforcement.ephemeralPorts));
-      const sources = resolved.from.segment ? this.subnetsOf(resolved.from.segment, enforcement) : [];
-      const targets = resolved.to.segment ? this.subnetsOf(resolved.to.segment, enforcement) : [];
+      const sources = this.sideSubnets(resolved.from, enforcement);
+      const targets = this.sideSubnets(resolved.to, enforcement);
       if (sources.length > 0) {
         for (const address of this.addressesOf(resolved.to, enforcement, problems)) {
           for (const subnet of sources) {
@@ -365,6 +366,19 @@ export class NetworkAclRenderer implements PlatformRenderer {
     this.placements.set(enforcement, bySegment);
     bySegment.set(segment, subnets);
     return subnets;
+  }
+
+  /**
+   * The mapped subnets a flow side's traffic enters or leaves through: its segment's subnets, and the
+   * subnets that hold hosts it names by a literal address (a peer, or a member on no AWS binding).
+   */
+  private sideSubnets(side: Side, enforcement: AwsEnforcement): MappedSubnet[] {
+    const own = side.segment ? this.subnetsOf(side.segment, enforcement) : [];
+    const addresses = unmanagedAddresses(side);
+    if (addresses.length === 0) return own;
+    const holding = [...(this.subnets.get(enforcement)?.values() ?? [])]
+      .filter((subnet) => !own.includes(subnet) && addresses.some((cidr) => subnetHolds(subnet.cidr, cidr)));
+    return holding.length === 0 ? own : [...own, ...holding].sort((a, b) => compare(a.key, b.key));
   }
 
   private workloadSubnets(workload: Workload, enforcement: AwsEnforcement): MappedSubnet[] {

@@ -3,7 +3,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
-import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { NetworkAclRenderer } from '../../lib/aws/network-acl-renderer';
 import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
@@ -413,6 +413,56 @@ describe('network ACLs: quotas', () => {
     const app1 = instanceHost(out, 'app1');
     expect(reaches(out, outside('192.0.2.19'), app1, 'tcp', 9000)).toBe(true);
     expect(reaches(out, outside('192.0.2.40'), app1, 'tcp', 9000)).toBe(false);
+  });
+});
+
+describe('network ACLs: hosts known only by their addresses inside a mapped subnet', () => {
+  // An appliance at 10.0.3.200 sits in the db subnet; no Workload binding manages it.
+  const appliance = { ip: '10.0.3.200', subnet: '${aws_subnet.db-subnet.id}' };
+  const baseline = synthApp(shop().app).shop;
+
+  test.each([
+    ['a host known only by its addresses', (s: Shop) => new Workload(s.stack, 'Appliance', { addresses: ['10.0.3.200'] })],
+    ['a CIDR peer', () => Peer.ipv4('10.0.3.200/32')],
+  ])('GIVEN web -> %s in the db subnet THEN the db subnet\'s ACL lets the flow and its replies through, and nothing else', (_, target) => {
+    // GIVEN
+    const s = shop();
+    new AllowFlow(s.stack, 'WebToAppliance', { from: s.segments.web, to: target(s), ports: [Port.tcp(8443)] });
+    // WHEN
+    const out = synthApp(s.app).shop;
+    // THEN the request enters the db subnet and the replies leave it
+    expect(aclLines(out, 'db')).toEqual([...aclLines(baseline, 'db'), 'in 10.0.1.0/24 6 8443-8443 allow', 'out 10.0.1.0/24 6 1024-65535 allow'].sort());
+    expect(aclLines(out, 'app')).toEqual(aclLines(baseline, 'app'));
+    const web1 = instanceHost(out, 'web1');
+    expect(reaches(out, web1, appliance, 'tcp', 8443)).toBe(true);
+    expect(reaches(out, web1, appliance, 'tcp', 8444)).toBe(false);
+    expect(reaches(out, web1, instanceHost(out, 'db1'), 'tcp', 8443)).toBe(false); // db's own groups still deny
+  });
+
+  test('GIVEN a DenyFlow web -> db next to web -> the appliance THEN its entries name db\'s hosts, not the subnet that also holds the appliance', () => {
+    // GIVEN
+    const s = shop();
+    new Workload(s.stack, 'Appliance', { addresses: ['10.0.3.200'] });
+    new AllowFlow(s.stack, 'WebToAppliance', { from: s.segments.web, to: Peer.ipv4('10.0.3.200/32'), ports: [Port.tcp(8443)] });
+    // WHEN
+    new DenyFlow(s.stack, 'NoWebToDb', { from: s.segments.web, to: s.segments.db, ports: [Port.SSH] });
+    const out = synthApp(s.app).shop;
+    // THEN
+    expect(aclRules(out, 'web').filter((r) => r.rule_action === 'deny').map((r) => `${r.egress ? 'out' : 'in'} ${r.cidr_block}`).sort()).toEqual(['out 10.0.3.10/32', 'out 10.0.3.11/32']);
+    expect(aclRules(out, 'db').filter((r) => r.rule_action === 'deny')).toEqual([]);
+    const web1 = instanceHost(out, 'web1');
+    expect(reaches(out, web1, appliance, 'tcp', 8443)).toBe(true);
+    expect(networkAclsAllow(out, web1, instanceHost(out, 'db1'), 'tcp', 22)).toBe(false);
+    expect(networkAclsAllow(out, web1, appliance, 'tcp', 22)).toBe(false); // the appliance's ACL entries admit 8443 only
+  });
+
+  test('a wider peer (anywhere) names no host of a mapped subnet: the other subnets\' ACLs stay as they were', () => {
+    const s = shop();
+    new AllowFlow(s.stack, 'AppOut', { from: s.segments.app, to: Peer.anyIpv4(), ports: [Port.tcp(9443)] });
+    const out = synthApp(s.app).shop;
+    expect(aclLines(out, 'app')).toEqual([...aclLines(baseline, 'app'), 'out 0.0.0.0/0 6 9443-9443 allow', 'in 0.0.0.0/0 6 1024-65535 allow'].sort());
+    expect(aclLines(out, 'db')).toEqual(aclLines(baseline, 'db'));
+    expect(aclLines(out, 'web')).toEqual(aclLines(baseline, 'web'));
   });
 });
 
