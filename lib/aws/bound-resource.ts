@@ -82,6 +82,11 @@ function flatList<T extends TerraformResource>(read: (r: T) => string[] | undefi
   };
 }
 
+/** Whether a block list is given and not empty (a token list counts as given). */
+function hasBlocks(blocks: unknown): boolean {
+  return blocks !== undefined && (Token.isUnresolved(blocks) || (Array.isArray(blocks) && blocks.length > 0));
+}
+
 /** A problem when a configuration block the groups live in is missing. */
 function needsBlock(present: boolean, sentence: string): string[] {
   return present ? [] : [sentence];
@@ -114,7 +119,10 @@ const KINDS: AwsBoundKind[] = [
     noun: 'EC2 instance',
     groupField: 'vpc_security_group_ids',
     fixedAddress: true,
-    problems: () => [],
+    // EC2 rejects instance-level groups next to interfaces the instance attaches at launch
+    problems: (r) => (hasBlocks((r as Instance).networkInterfaceInput) || (r as Instance).primaryNetworkInterfaceInput !== undefined
+      ? ['attaches network interfaces of its own (network_interface or primary_network_interface): EC2 then takes security groups only on those interfaces, and rejects vpc_security_group_ids next to them. Bind the interface instead: AwsBinding.networkInterface(eni).']
+      : []),
     groupList: flatList<Instance>((r) => r.vpcSecurityGroupIdsInput, (r, ids) => { r.vpcSecurityGroupIds = ids; }),
   },
   {

@@ -4,6 +4,7 @@ import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { ElasticacheCluster } from '@cdktf/provider-aws/lib/elasticache-cluster';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
@@ -267,6 +268,19 @@ describe('AWS binding errors and limits', () => {
     });
     expect(message).toContain("Workload 'shop/S3Endpoint' is bound to VPC endpoint 'shop/S3', which is a gateway endpoint");
     expect(message).toContain('vpcEndpointType: "Interface"');
+  });
+
+  test('GIVEN an EC2 instance that attaches network interfaces at launch THEN synthesis fails: EC2 takes the groups only on those interfaces', () => {
+    const message = synthError((stack) => {
+      const withBlocks = new Instance(stack, 'multi', { ami: 'ami-1', instanceType: 't3.micro', networkInterface: [{ networkInterfaceId: 'eni-0a', deviceIndex: 0 }] });
+      new Workload(stack, 'Multi', { binding: AwsBinding.instance(withBlocks), labels: { tier: 'x' } });
+      const withPrimary = new Instance(stack, 'primary', { ami: 'ami-1', instanceType: 't3.micro', primaryNetworkInterface: { networkInterfaceId: 'eni-0b' } });
+      new Workload(stack, 'Primary', { binding: AwsBinding.instance(withPrimary), labels: { tier: 'x' } });
+    });
+    for (const [workload, resource] of [['Multi', 'multi'], ['Primary', 'primary']]) {
+      expect(message).toContain(`Workload 'shop/${workload}' is bound to EC2 instance 'shop/${resource}', which attaches network interfaces of its own`);
+    }
+    expect(message).toContain('AwsBinding.networkInterface(eni)');
   });
 
   test('GIVEN a Lambda function outside the VPC or an ECS service without awsvpc networking THEN synthesis fails saying what to add', () => {
