@@ -49,6 +49,9 @@ export function mergedDescription(descriptions: readonly string[]): string {
   return [...new Set(descriptions.map((d) => d.trim()).filter((d) => d.length > 0))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join('; ');
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function withoutAccents(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  // printable ASCII is its own NFKD form and has no marks: most descriptions skip ICU
+  return PRINTABLE_ASCII.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
 }

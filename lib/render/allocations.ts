@@ -43,9 +43,15 @@ export class Allocations {
   private readonly previous: AllocationFileContent;
   private readonly slotsBySpace = new Map<string, Map<string, number>>();
   private readonly owners = new Map<string, string>();
+  /**
+   * The previous owners as a map: a key is built afresh for every rule, and looking it up among an
+   * object's properties would first make it a property name (V8 internalizes it), every time.
+   */
+  private readonly previousOwners: ReadonlyMap<string, string>;
 
   private constructor(private readonly file: string | undefined) {
     this.previous = file ? readAllocationFile(file) : emptyContent();
+    this.previousOwners = new Map(Object.entries(this.previous.owners));
   }
 
   /** Where the allocations are kept, if anywhere. */
@@ -75,7 +81,7 @@ export class Allocations {
    */
   public owner(key: string, candidates: readonly string[]): string {
     if (candidates.length === 0) throw new Error(`Allocations.owner: no candidate stack for ${key}`);
-    const previous = this.previous.owners[key];
+    const previous = this.previousOwner(key);
     const owner = previous !== undefined && candidates.includes(previous) ? previous : [...candidates].sort(compareStrings)[0];
     this.owners.set(key, owner);
     return owner;
@@ -83,7 +89,7 @@ export class Allocations {
 
   /** The stack that held `key` in the previous synthesis, if the file knows. */
   public previousOwner(key: string): string | undefined {
-    return this.previous.owners[key];
+    return this.previousOwners.size === 0 ? undefined : this.previousOwners.get(key);
   }
 
   /** The keys `space` held in the previous synthesis, sorted (empty when the file does not know the space). */

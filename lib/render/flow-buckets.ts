@@ -27,7 +27,8 @@ export interface FlowBucketsOptions<D, B> {
  */
 export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: string }, B extends FlowBucket<F>> {
   private readonly buckets = new Map<string, B>();
-  private readonly flowKeys = new Map<F, Set<string>>();
+  /** The keys of the buckets each flow is in: an array, not a set (most flows are in two buckets, and a set costs several times as much). */
+  private readonly flowKeys = new Map<F, readonly string[]>();
 
   /** Creates an empty set of buckets. */
   public constructor(private readonly options: FlowBucketsOptions<D, B>) {}
@@ -48,7 +49,9 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
    * leaves or enters is reconciled. A flow's ports never change, so a bucket it stays in is not.
    */
   public update(flow: F, wanted: ReadonlyMap<string, D>, specs: readonly PortSpec[]): void {
-    const before = this.flowKeys.get(flow) ?? new Set<string>();
+    const before = this.flowKeys.get(flow) ?? [];
+    // a flow in many buckets (a peer per member address) is looked up through a set
+    const stays: { has(key: string): boolean } = before.length > 8 ? new Set(before) : { has: (key) => before.includes(key) };
     for (const key of before) {
       if (wanted.has(key)) continue;
       const bucket = this.buckets.get(key)!;
@@ -62,12 +65,12 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
         bucket = this.options.create(definition);
         this.buckets.set(key, bucket);
       }
-      if (before.has(key)) continue; // the flow's ports never change: nothing new here
+      if (stays.has(key)) continue; // the flow's ports never change: nothing new here
       contributions ??= specs.map((spec) => ({ spec, flow: flow.node.path }));
       bucket.byFlow.set(flow, contributions);
       this.options.reconcile(bucket);
     }
-    if (wanted.size > 0) this.flowKeys.set(flow, new Set(wanted.keys()));
+    if (wanted.size > 0) this.flowKeys.set(flow, [...wanted.keys()]);
     else this.flowKeys.delete(flow); // a flow that reaches no bucket keeps no set
   }
 }
