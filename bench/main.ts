@@ -5,6 +5,7 @@ import * as path from 'path';
 import { compareOutputs } from './compare-output';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
+import { writeFloorPlan } from './plain';
 import { BenchOptions, parseOptions } from './options';
 import { Spread, spread } from './stats';
 
@@ -89,15 +90,19 @@ function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
   const floor: Sample[] = [];
   const findings = new Set<string>();
   let reference = '';
+  let planFile = '';
   let libraryOut = '';
   for (let pair = 1; pair <= pairs; pair++) {
     libraryOut = path.join(dir, `library-${pair}`);
     const lib = runSide(mode, 'library', [estate, libraryOut]);
     library.push(lib);
-    if (pair === 1) reference = lib.file;
-    else if (compareOutputs(reference, lib.file) !== 'identical') findings.add('library output not deterministic');
+    if (pair === 1) {
+      reference = lib.file;
+      planFile = path.join(dir, 'floor-plan.v8');
+      writeFloorPlan(reference, planFile);
+    } else if (compareOutputs(reference, lib.file) !== 'identical') findings.add('library output not deterministic');
     const floorOut = path.join(dir, `floor-${pair}`);
-    const plain = runSide(mode, 'floor', [estate, floorOut, reference]);
+    const plain = runSide(mode, 'floor', [estate, floorOut, planFile]);
     floor.push(plain);
     findings.add(`floor ${compareOutputs(reference, plain.file)}`);
     fs.rmSync(floorOut, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as v8 from 'v8';
 import { App, TerraformElement, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -55,6 +57,20 @@ function toProps(value: any): any {
     props[camel(key)] = MAP_ARGUMENTS.has(key) ? v : toProps(v);
   }
   return props;
+}
+
+/**
+ * Writes the plan of the library's output `reference` (a cdk.tf.json) to `file` in V8's
+ * serialization format, for {@link readFloorPlan}: the bench prepares it once per estate and mode,
+ * so the floor's process reads its plan without parsing JSON.
+ */
+export function writeFloorPlan(reference: string, file: string): void {
+  fs.writeFileSync(file, v8.serialize(planPlain(JSON.parse(fs.readFileSync(reference, 'utf8')))));
+}
+
+/** Reads a plan that {@link writeFloorPlan} wrote. */
+export function readFloorPlan(file: string): PlainPlan {
+  return v8.deserialize(fs.readFileSync(file)) as PlainPlan;
 }
 
 /** Turns one stack's cdk.tf.json (parsed) into the plan {@link buildPlain} replays. */

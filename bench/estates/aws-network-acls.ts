@@ -3,13 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { pick, random } from '../random';
-import { EstateSize } from './size';
-
-/**
- * 100 segments (each in its own subnet), 1,000 instances, 500 flows: the flows stay within each app
- * of ten segments so that no network ACL needs more than its quota of rules (20 per direction).
- */
-export const AWS_NETWORK_ACLS_SIZE: EstateSize = { segments: 100, workloads: 1000, flows: 500 };
+import { EstateSize, AWS_NETWORK_ACLS_SIZE } from './size';
 
 /**
  * AWS security groups plus network ACLs in one stack: every segment has its own subnet

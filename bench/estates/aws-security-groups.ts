@@ -4,10 +4,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AwsEnforcement, Workload, AwsBinding } from '../../lib';
 import { random } from '../random';
 import { appTierLabels, appTierSegments, randomSegmentFlows } from './labelled-segments';
-import { EstateSize } from './size';
-
-/** The bench estate: 200 segments, 2,000 EC2 workloads and 5,000 flows. */
-export const AWS_SECURITY_GROUPS_SIZE: EstateSize = { segments: 200, workloads: 2000, flows: 5000 };
+import { EstateSize, AWS_SECURITY_GROUPS_SIZE } from './size';
 
 /**
  * AWS security groups in one stack: each workload is an EC2 instance labelled with an app and a

@@ -4,13 +4,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AzureEnforcement, Workload, AzureBinding } from '../../lib';
 import { random } from '../random';
 import { appTierLabels, appTierSegments, randomSegmentFlows } from './labelled-segments';
-import { EstateSize } from './size';
-
-/**
- * 80 segments, 1,000 NICs, 400 flows: within Azure's quotas of 1,000 rules and 100 application
- * security groups per NSG.
- */
-export const AZURE_SIZE: EstateSize = { segments: 80, workloads: 1000, flows: 400 };
+import { EstateSize, AZURE_SIZE } from './size';
 
 /** The subnets of the estate's VNet; every one gets the policy's NSG. */
 const SUBNETS = 4;

@@ -11,10 +11,7 @@ import {
 } from '../../lib';
 import { pick, random } from '../random';
 import { benchVirtualMachine } from './nsx';
-import { EstateSize } from './size';
-
-/** 90 segments and 900 workloads, a third on each platform, and 600 flows. */
-export const MIXED_SIZE: EstateSize = { segments: 90, workloads: 900, flows: 600 };
+import { EstateSize, MIXED_SIZE } from './size';
 
 /** The platforms of the mixed estate, in the order segments and workloads take them. */
 const PLATFORMS: Array<{ name: string; bind: (scope: Construct, i: number, ip: string) => WorkloadBinding }> = [

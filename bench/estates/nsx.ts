@@ -5,10 +5,7 @@ import { Construct } from 'constructs';
 import { NsxEnforcement, Workload, VsphereBinding, nsxt } from '../../lib';
 import { random } from '../random';
 import { appTierLabels, appTierSegments, randomSegmentFlows } from './labelled-segments';
-import { EstateSize } from './size';
-
-/** 200 segments, 2,000 VMs, 900 flows: within NSX's 1,000 rules per policy. */
-export const NSX_SIZE: EstateSize = { segments: 200, workloads: 2000, flows: 900 };
+import { EstateSize, NSX_SIZE } from './size';
 
 /**
  * vSphere VMs under the NSX distributed firewall in one stack: each workload is a VM tagged with
