@@ -8,7 +8,7 @@ import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement } from './enforcement';
 import { NetworkAclDenyEntry } from './network-acl-renderer';
 import { returnSpecs } from './stateless-rules';
-import { subnetHolds } from './unmanaged-hosts';
+import { namedUnmanagedHosts, subnetHolds } from './unmanaged-hosts';
 import { inexpressiblePorts } from '../model/capabilities';
 import { checkCidr } from '../model/cidr';
 import { atomName, sideHolds } from '../model/guardrail-semantics';
@@ -93,7 +93,7 @@ export class NetworkAclDenyPlanner {
   private readonly located = new Map<Workload, PlanSubnet[]>();
   private readonly hostCache = new Map<Workload, string[] | undefined>();
   private flowCache?: AllowFlow[];
-  private peerCache?: Map<PlanSubnet, Set<string>>;
+  private namedCache?: string[];
 
   /**
    * @param memo the CIDR answers of the app, kept by its network ACL renderer across plans
@@ -142,23 +142,13 @@ export class NetworkAclDenyPlanner {
   }
 
   /**
-   * The literal peers of the valid flows that lie inside a subnet (hosts the program names there
-   * by address, which the subnet's CIDR would also name), sorted; worked out once, when first asked.
+   * The addresses by which the program names hosts inside a subnet that no AWS enforcement manages
+   * (`namedUnmanagedHosts`: literal peers of flows, hosts known only by their addresses), sorted;
+   * worked out once, when first asked.
    */
-  private peersIn(subnet: PlanSubnet): string[] {
-    if (!this.peerCache) {
-      this.peerCache = new Map(this.subnets.map((s) => [s, new Set<string>()]));
-      const policy = ResolvedPolicy.of(this.registry);
-      for (const flow of this.flows) {
-        const { from, to } = policy.flow(flow);
-        for (const side of [from, to]) {
-          const peer = peerOf(side);
-          if (peer?.kind !== 'address' || Token.isUnresolved(peer.value)) continue;
-          for (const s of this.subnets) if (subnetHolds(s.cidr, peer.value)) this.peerCache.get(s)!.add(peer.value);
-        }
-      }
-    }
-    return [...this.peerCache.get(subnet)!].sort(compare);
+  private namedIn(subnet: PlanSubnet): string[] {
+    this.namedCache ??= namedUnmanagedHosts(this.registry);
+    return this.namedCache.filter((cidr) => subnetHolds(subnet.cidr, cidr));
   }
 
   /** The valid flows of the app (allowed traffic a deny entry must not drop), by path; read only when needed. */
@@ -236,8 +226,8 @@ export class NetworkAclDenyPlanner {
       const inside = [...subnet.workloads].filter((w) => members.has(w)).sort(byPath);
       const others = [...subnet.workloads].filter((w) => !members.has(w)).sort(byPath);
       // addresses the flows name inside the subnet that are not the side's own hosts
-      const ownHosts = new Set(inside.flatMap((w) => this.hosts(w) ?? []));
-      const strangers = this.peersIn(subnet).filter((cidr) => !ownHosts.has(cidr));
+      const knownHosts = new Set([...subnet.workloads].flatMap((w) => this.hosts(w) ?? []));
+      const strangers = this.namedIn(subnet).filter((cidr) => !knownHosts.has(cidr));
       if (others.length === 0 && strangers.length === 0) {
         // the subnet holds the side only (or is mapped to it and still empty): its CIDR names it exactly
         if (inside.length > 0 || subnet.segments.has(segment)) out.push({ subnet, remote: [subnet.cidr], remoteWidening: [], localWidening: [] });
@@ -302,10 +292,14 @@ export class NetworkAclDenyPlanner {
     return candidate.cidrs.some((cidr) => this.names(cidr, far, farSubnets));
   }
 
-  /** Whether `atom` is behind the subnet's ACL: a workload that lives there, or a literal peer inside its CIDR. */
+  /**
+   * Whether `atom` is behind the subnet's ACL: a workload that lives there, a literal peer inside its
+   * CIDR, or a wider one around a subnet that holds hosts the program names by address.
+   */
   private inSubnet(atom: Atom, subnet: PlanSubnet): boolean {
     if (atom.kind === 'workload') return (this.located.get(atom.workload) ?? []).includes(subnet);
-    return atom.kind === 'cidr' && subnetHolds(subnet.cidr, atom.cidr);
+    if (atom.kind !== 'cidr') return false;
+    return subnetHolds(subnet.cidr, atom.cidr) || (this.memo.contains(atom.cidr, subnet.cidr) && this.namedIn(subnet).length > 0);
   }
 
   /** Whether an entry's CIDR may match the addresses of `atom`. */

@@ -19,13 +19,14 @@ import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
 import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
-import { subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
+import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { idFromKey } from '../private/identity';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems, FlowProblemSet } from '../render/flow-problems';
+import { oncePerDeclarationState } from '../render/once-per-declarations';
 import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side } from '../render/resolve-policy';
 import { rulesContainer } from '../render/rules-container';
@@ -136,8 +137,14 @@ export class NetworkAclRenderer implements PlatformRenderer {
 
   /** CIDR answers of this app, shared by the deny plans made on every event. */
   private readonly cidrs = new CidrMemo();
+  /** The hosts the program names by address (see `namedUnmanagedHosts`), once per declaration state. */
+  private readonly namedHosts: () => string[];
+  /** The named hosts as of the last rendering (see `followNamedHosts`). */
+  private renderedNamedHosts?: string;
 
-  public constructor(private readonly registry: PolicyRegistry) {}
+  public constructor(private readonly registry: PolicyRegistry) {
+    this.namedHosts = oncePerDeclarationState(registry, () => namedUnmanagedHosts(registry));
+  }
 
   /** @internal A planner of DenyFlow entries in the network ACLs of `enforcement`, for guardrails. */
   public denyPlanner(enforcement: AwsEnforcement): NetworkAclDenyPlanner {
@@ -185,11 +192,25 @@ export class NetworkAclRenderer implements PlatformRenderer {
    * direction instead of one per event, and no entry built for a number that a later event moves.
    */
   public onRendered(): void {
+    this.followNamedHosts();
     for (const key of [...this.dirty].sort(compare)) {
       const [subnet, direction] = this.parseAclKey(key);
       this.reconcile(subnet, direction);
     }
     this.dirty.clear();
+  }
+
+  /**
+   * Renders every flow again when the hosts the program names by address changed since the last
+   * rendering (a declaration made after it): a wider peer may now reach another subnet.
+   */
+  private followNamedHosts(): void {
+    if (![...this.subnets.keys()].some((enforcement) => enforcement.networkAcls)) return;
+    const named = this.namedHosts().join(' ');
+    if (this.renderedNamedHosts !== undefined && named !== this.renderedNamedHosts) {
+      for (const flow of [...this.flows]) this.renderFlow(flow);
+    }
+    this.renderedNamedHosts = named;
   }
 
   /**
@@ -370,14 +391,18 @@ export class NetworkAclRenderer implements PlatformRenderer {
 
   /**
    * The mapped subnets a flow side's traffic enters or leaves through: its segment's subnets, and the
-   * subnets that hold hosts it names by a literal address (a peer, or a member on no AWS binding).
+   * subnets that hold hosts it names by a literal address (a peer, or a member known only by its
+   * addresses): an address inside the subnet, or a wider one (`0.0.0.0/0`, the VPC's CIDR) around a
+   * subnet that holds hosts the program names by address.
    */
   private sideSubnets(side: Side, enforcement: AwsEnforcement): MappedSubnet[] {
     const own = side.segment ? this.subnetsOf(side.segment, enforcement) : [];
     const addresses = unmanagedAddresses(side);
     if (addresses.length === 0) return own;
+    const reaches = (subnet: MappedSubnet, cidr: string) => subnetHolds(subnet.cidr, cidr)
+      || (this.cidrs.contains(cidr, subnet.cidr) && this.namedHosts().some((host) => subnetHolds(subnet.cidr, host)));
     const holding = [...(this.subnets.get(enforcement)?.values() ?? [])]
-      .filter((subnet) => !own.includes(subnet) && addresses.some((cidr) => subnetHolds(subnet.cidr, cidr)));
+      .filter((subnet) => !own.includes(subnet) && addresses.some((cidr) => reaches(subnet, cidr)));
     return holding.length === 0 ? own : [...own, ...holding].sort((a, b) => compare(a.key, b.key));
   }
 

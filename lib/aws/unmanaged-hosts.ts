@@ -2,7 +2,8 @@ import { Token } from 'cdktf';
 import { cidrContains, familyOf } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { Platform } from '../platform';
-import type { Side } from '../render/resolve-policy';
+import { PolicyRegistry, compare } from '../registry';
+import { ResolvedPolicy, Side } from '../render/resolve-policy';
 
 /**
  * The literal IPv4 CIDRs by which a flow side names hosts that no AWS enforcement manages: its
@@ -26,11 +27,33 @@ export function unmanagedAddresses(side: Side): string[] {
 }
 
 /**
- * Whether a mapped subnet holds hosts that `cidr` names: the CIDR lies inside the subnet (a host, or
- * a part of it, or the whole subnet). A wider CIDR (`0.0.0.0/0`, the VPC's) names no particular host
- * of the subnet: a mapped subnet is taken to hold its segments' workloads and the hosts the program
- * names inside it, nothing else.
+ * Whether `cidr` lies inside a mapped subnet (a host, a part of it, or the whole subnet): it names
+ * hosts there.
  */
 export function subnetHolds(subnetCidr: string, cidr: string): boolean {
   return familyOf(cidr) === 'ipv4' && cidrContains(subnetCidr, cidr);
+}
+
+/**
+ * The addresses by which the program names hosts that no AWS enforcement manages: every literal
+ * IPv4 peer of its valid flows and the literal IPv4 addresses of its workloads known only by their
+ * addresses. A mapped subnet holds its segments' workloads and, of these, those inside its CIDR;
+ * nothing else.
+ */
+export function namedUnmanagedHosts(registry: PolicyRegistry): string[] {
+  const out = new Set<string>();
+  const policy = ResolvedPolicy.of(registry);
+  for (const flow of registry.flows) {
+    if (flow.problems().length > 0) continue;
+    const { from, to } = policy.flow(flow);
+    for (const side of [from, to]) {
+      const peer = peerOf(side);
+      if (peer?.kind === 'address' && !Token.isUnresolved(peer.value) && familyOf(peer.value) === 'ipv4') out.add(peer.value);
+    }
+  }
+  for (const workload of registry.workloads) {
+    if (workload.platform !== Platform.EXTERNAL) continue;
+    for (const cidr of workload.addressCidrs) if (!Token.isUnresolved(cidr) && familyOf(cidr) === 'ipv4') out.add(cidr);
+  }
+  return [...out].sort(compare);
 }

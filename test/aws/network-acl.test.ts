@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import * as ipaddr from 'ipaddr.js';
 import { AllowFlow, AwsEnforcement, DenyFlow, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { NetworkAclRenderer } from '../../lib/aws/network-acl-renderer';
+import { PolicyRegistry } from '../../lib/registry';
 import '../../lib/verify/jest';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
@@ -430,13 +431,19 @@ describe('network ACLs: hosts known only by their addresses inside a mapped subn
     new AllowFlow(s.stack, 'WebToAppliance', { from: s.segments.web, to: target(s), ports: [Port.tcp(8443)] });
     // WHEN
     const out = synthApp(s.app).shop;
-    // THEN the request enters the db subnet and the replies leave it
-    expect(aclLines(out, 'db')).toEqual([...aclLines(baseline, 'db'), 'in 10.0.1.0/24 6 8443-8443 allow', 'out 10.0.1.0/24 6 1024-65535 allow'].sort());
+    // THEN the request enters the db subnet and the replies leave it; and the appliance, now a host
+    // of the db subnet, may reach web on HTTPS as anywhere may (web's flow from 0.0.0.0/0)
+    expect(aclLines(out, 'db')).toEqual([
+      ...aclLines(baseline, 'db'),
+      'in 10.0.1.0/24 6 8443-8443 allow', 'out 10.0.1.0/24 6 1024-65535 allow',
+      'out 10.0.1.0/24 6 443-443 allow', 'in 10.0.1.0/24 6 1024-65535 allow',
+    ].sort());
     expect(aclLines(out, 'app')).toEqual(aclLines(baseline, 'app'));
     const web1 = instanceHost(out, 'web1');
     expect(reaches(out, web1, appliance, 'tcp', 8443)).toBe(true);
     expect(reaches(out, web1, appliance, 'tcp', 8444)).toBe(false);
     expect(reaches(out, web1, instanceHost(out, 'db1'), 'tcp', 8443)).toBe(false); // db's own groups still deny
+    expect(reaches(out, appliance, web1, 'tcp', 443)).toBe(true);
   });
 
   test('GIVEN a DenyFlow web -> db next to web -> the appliance THEN its entries name db\'s hosts, not the subnet that also holds the appliance', () => {
@@ -456,7 +463,38 @@ describe('network ACLs: hosts known only by their addresses inside a mapped subn
     expect(networkAclsAllow(out, web1, appliance, 'tcp', 22)).toBe(false); // the appliance's ACL entries admit 8443 only
   });
 
-  test('a wider peer (anywhere) names no host of a mapped subnet: the other subnets\' ACLs stay as they were', () => {
+  test('GIVEN the appliance named in the program WHEN web may reach anywhere on a port THEN the db subnet admits it for the appliance, and a DenyFlow web -> db names db\'s hosts', () => {
+    // GIVEN
+    const s = shop();
+    new Workload(s.stack, 'Appliance', { addresses: ['10.0.3.200'] });
+    // WHEN
+    new AllowFlow(s.stack, 'WebOut', { from: s.segments.web, to: Peer.anyIpv4(), ports: [Port.SSH] });
+    new DenyFlow(s.stack, 'NoWebToDb', { from: s.segments.web, to: s.segments.db, ports: [Port.SSH] });
+    const out = synthApp(s.app).shop;
+    // THEN
+    expect(aclLines(out, 'db')).toEqual([
+      ...aclLines(baseline, 'db'),
+      'in 10.0.1.0/24 6 22-22 allow', 'out 10.0.1.0/24 6 1024-65535 allow',
+      'out 10.0.1.0/24 6 443-443 allow', 'in 10.0.1.0/24 6 1024-65535 allow',
+    ].sort());
+    expect(aclLines(out, 'app')).toEqual(aclLines(baseline, 'app')); // no host named there
+    const web1 = instanceHost(out, 'web1');
+    expect(reaches(out, web1, appliance, 'tcp', 22)).toBe(true);
+    expect(networkAclsAllow(out, web1, instanceHost(out, 'db1'), 'tcp', 22)).toBe(false);
+    expect(aclRules(out, 'web').filter((r) => r.rule_action === 'deny').map((r) => r.cidr_block).sort()).toEqual(['10.0.3.10/32', '10.0.3.11/32']);
+  });
+
+  test('GIVEN a host named after the app was rendered THEN a wider peer\'s flow reaches its subnet too', () => {
+    const s = shop();
+    new AllowFlow(s.stack, 'WebOut', { from: s.segments.web, to: Peer.anyIpv4(), ports: [Port.SSH] });
+    PolicyRegistry.of(s.stack).ensureRendered();
+    new Workload(s.stack, 'Appliance', { addresses: ['10.0.3.200'] });
+    const out = synthApp(s.app).shop;
+    expect(aclLines(out, 'db')).toContain('in 10.0.1.0/24 6 22-22 allow');
+    expect(reaches(out, instanceHost(out, 'web1'), appliance, 'tcp', 22)).toBe(true);
+  });
+
+  test('a wider peer (anywhere) adds nothing to a mapped subnet where the program names no host: the other subnets\' ACLs stay as they were', () => {
     const s = shop();
     new AllowFlow(s.stack, 'AppOut', { from: s.segments.app, to: Peer.anyIpv4(), ports: [Port.tcp(9443)] });
     const out = synthApp(s.app).shop;
