@@ -42,6 +42,9 @@ export interface KubernetesEnforcementProps {
   /**
    * Whether every managed namespace may reach the cluster's DNS resolver (UDP and TCP 53 to
    * `dnsPodLabels` in `dnsNamespace`). Egress default deny otherwise breaks name resolution.
+   * A `DenyFlow` wins over it as over any allow: with `clusterNetworkPolicy` its Admin `Deny` blocks
+   * DNS too; without, a `DenyFlow` from pods that covers the resolver on UDP or TCP 53 fails
+   * synthesis (turn this off and declare the DNS flows, or leave DNS out of the `DenyFlow`).
    * @default true
    */
   readonly allowDns?: boolean;

@@ -6,6 +6,7 @@ import { CLUSTER_POLICY_LIMITS, clusterPolicyLimitProblems } from './cluster-pol
 import { KubernetesEnforcement } from './enforcement';
 import { DEFAULT_DENY_POLICY_NAME, DNS_POLICY_NAME, NAMESPACE_NAME_LABEL, kubernetesName } from './kubernetes-names';
 import { ClusterPolicyProtocolJson, clusterPolicyProtocols, networkPolicyPorts } from './kubernetes-ports';
+import { podsHeldBy } from './pod-cidrs';
 import { PodSet, readPodSet, selects } from './pod-set';
 import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
@@ -13,9 +14,9 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { cidrContains, familyOf } from '../model/cidr';
-import { Atom, TrafficEnd, atomName, commonPorts, denyEnforcedAt, flowRenderedAt, sideHolds } from '../model/guardrail-semantics';
+import { Atom, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, sideHolds } from '../model/guardrail-semantics';
 import { PortSpec, coversSpec, portKey } from '../model/ports';
-import { Peer, PeerKind } from '../peer';
+import { Peer } from '../peer';
 import { Platform } from '../platform';
 import { idFromKey } from '../private/identity';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
@@ -76,9 +77,14 @@ interface NamedSide {
   readonly cidrs: string[];
   /** Anywhere (a guardrail side without endpoint). */
   readonly anywhere: boolean;
+  /** The CIDR when the side is a CIDR peer (`Peer.ipv4`, `Peer.ipv6`), which holds pods too. */
+  readonly peerCidr?: string;
 }
 
 const CLUSTER_POLICY_KIND = 'ClusterNetworkPolicy';
+
+/** What the DNS allowance (`microseg-allow-dns`) lets pods reach the resolver on. */
+const DNS_PORTS: readonly PortSpec[] = [{ protocol: 'udp', from: 53, to: 53 }, { protocol: 'tcp', from: 53, to: 53 }];
 
 /** The annotation prefix that names the flow of each NetworkPolicy rule. */
 const RULE_ANNOTATION_PREFIX = 'microseg.cdktf.io/';
@@ -347,6 +353,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const denies = registry.denyFlows.filter((d) => d.problems().length === 0)
       .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
     for (const deny of denies) this.planDenyFallback(plan, deny, flows);
+    for (const deny of denies) this.planDnsFallback(plan, deny, flows);
     for (const flow of flows) this.planFlow(plan, flow);
     for (const deny of denies) this.planDeny(plan, deny);
     this.cached = { signature, plan };
@@ -405,17 +412,20 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       this.addProblem(plan, owner, protocols.problem);
       return;
     }
-    const peers: Array<Record<string, unknown>> = side.pods.map((p) => ({
-      pods: { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } }, podSelector: { matchLabels: { ...p.selector } } },
-    }));
+    const peers: Array<Record<string, unknown>> = side.pods.map(clusterPodsPeer);
     if (end === 'source') {
       const networks = side.anywhere ? ['0.0.0.0/0', '::/0'] : side.cidrs;
       const size = CLUSTER_POLICY_LIMITS.networksPerPeer;
       for (let i = 0; i < networks.length; i += size) peers.push({ networks: networks.slice(i, i + size) });
     } else if (side.anywhere) {
       peers.push({ namespaces: {} }); // every pod; addresses outside the cluster are left to NetworkPolicy's default deny
+    } else if (side.peerCidr !== undefined) {
+      const inside = this.podsInsideCidr(plan, owner, action, pod, side.peerCidr);
+      if (inside === undefined) return;
+      peers.push(...inside);
     }
-    if (peers.length === 0) return; // what ClusterNetworkPolicy cannot say at ingress (CIDRs) is checked against NetworkPolicy
+    // ingress from addresses outside the cluster, which ClusterNetworkPolicy cannot name, is checked against NetworkPolicy (planDenyFallback)
+    if (peers.length === 0) return;
     const key = `${kind}|${pod.workload.identity}`;
     const map = end === 'source' ? plan.clusterEgress : plan.clusterIngress;
     if (!map.has(key)) map.set(key, []);
@@ -429,11 +439,35 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     map.get(key)!.push({ owner: ownerPath, json });
   }
 
+  /**
+   * The ClusterNetworkPolicy ingress peers for the pods inside a guardrail's CIDR peer, at workload
+   * `pod`: `namespaces: {}` when the CIDR holds every pod of the cluster (`0.0.0.0/0`, or a CIDR
+   * holding all its pod CIDRs); otherwise the workloads of the cluster the shared model puts inside
+   * it (by their own addresses or the node CIDRs lent to them). Undefined, with a problem, when the
+   * CIDR holds only part of the pod CIDRs: ingress peers name pods by namespace and labels, and pod
+   * addresses do not follow labels.
+   */
+  private podsInsideCidr(
+    plan: Plan, owner: AllowFlow | DenyFlow, action: string, pod: PodPolicy, cidr: string,
+  ): Array<Record<string, unknown>> | undefined {
+    const cluster = pod.cluster;
+    const enforcement = cluster.enforcement;
+    const held = podsHeldBy(cidr, enforcement.podCidrs);
+    if (held === 'all') return [{ namespaces: {} }];
+    if (held === 'some') {
+      const known = enforcement.podCidrs.some((c) => Token.isUnresolved(c)) ? 'whose podCidrs are known only at apply' : `(podCidrs ${enforcement.podCidrs.map((c) => JSON.stringify(c)).join(', ')})`;
+      const verb = action === 'Deny' ? 'deny' : 'grant';
+      this.addProblem(plan, owner, `names "${cidr}", which holds only part of the pods of cluster '${enforcement.clusterName}' ${known}, at the ingress of workload '${pod.workload.node.path}': ClusterNetworkPolicy names pods at ingress by namespace and labels, not by address, so it cannot ${verb} the traffic of just the pods inside "${cidr}". Name the pods' workloads or segments instead, or give a CIDR that holds all of the cluster's pod CIDRs or none of them.`);
+      return undefined;
+    }
+    return [...cluster.pods.values()].filter((other) => cidrHoldsWorkload(cidr, other.workload) === 'yes').map((other) => clusterPodsPeer(other.podSet));
+  }
+
   /** How a rule at a workload of `cluster` names the other side of a flow or guardrail. */
   private nameSide(plan: Plan, owner: AllowFlow | DenyFlow, endpoint: IFlowEndpoint | undefined, cluster: ClusterState, where: string): NamedSide {
     if (endpoint === undefined) return { pods: [], cidrs: [], anywhere: true };
     if (endpoint instanceof Peer) {
-      if (endpoint.kind === PeerKind.IPV4 || endpoint.kind === PeerKind.IPV6) return { pods: [], cidrs: [endpoint.value], anywhere: false };
+      if (endpoint.isCidr) return { pods: [], cidrs: [endpoint.value], anywhere: false, peerCidr: endpoint.value };
       this.addProblem(plan, owner, `names ${endpoint.expression}, which Kubernetes policies cannot express (they name pods, namespaces and CIDRs) for ${where}. Give the addresses behind it as Peer.ipv4(...) instead.`);
       return { pods: [], cidrs: [], anywhere: false };
     }
@@ -549,6 +583,46 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     }
   }
 
+  /**
+   * What NetworkPolicy alone must guarantee of a DenyFlow against the DNS allowance (`allowDns`): in
+   * a cluster without ClusterNetworkPolicy, `microseg-allow-dns` lets every pod of a managed
+   * namespace reach the DNS resolver on UDP and TCP 53, and nothing can deny it. A DenyFlow enforced
+   * at pods' egress (they are members of its source side) whose destination holds the resolver
+   * fails synthesis on those ports, unless a GuardrailAllow from the pods grants them. With
+   * ClusterNetworkPolicy its Admin Deny wins over the allowance, like over any allow.
+   */
+  private planDnsFallback(plan: Plan, deny: DenyFlow, flows: AllowFlow[]): void {
+    const denied = deny.ports.map((p) => p._toSpec());
+    const dnsDenied = DNS_PORTS.filter((spec) => denied.some((d) => coversSpec(d, spec)));
+    if (dnsDenied.length === 0) return;
+    const grants = flows.filter((f) => GuardrailAllow.isGuardrailFlow(f));
+    for (const pod of this.podsOf(deny.fromSegment)) {
+      const enforcement = pod.cluster.enforcement;
+      if (enforcement.clusterNetworkPolicy || !enforcement.allowDns || !this.holdsDnsResolver(deny.to, pod.cluster)) continue;
+      const granting = grants.filter((g) => this.podsOf(g.fromSegment).includes(pod) && this.holdsDnsResolver(g.to, pod.cluster));
+      const open = dnsDenied.filter((spec) => !granting.some((g) => g.ports.some((p) => coversSpec(p._toSpec(), spec))));
+      if (open.length === 0) continue;
+      const resolver = `pods {${Object.entries(enforcement.dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',')}} in namespace "${enforcement.dnsNamespace}"`;
+      this.addProblem(plan, deny, `is overridden by the DNS allowance of KubernetesEnforcement '${enforcement.node.path}' (allowDns): NetworkPolicy "${DNS_POLICY_NAME}" in namespace "${pod.podSet.namespace}" lets the pods of workload '${pod.workload.node.path}' reach the DNS resolver (${resolver}) on ${open.map(portKey).join(', ')}, and cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (clusterNetworkPolicy: false) while NetworkPolicy cannot deny. Set allowDns: false on the enforcement (and declare the DNS flows the other workloads need), leave DNS out of the DenyFlow (its ports or destination), or ask the platform team for a GuardrailAllow that grants these pods DNS.`);
+    }
+  }
+
+  /**
+   * Whether a flow's or guardrail's destination holds the DNS resolver of `cluster`: anywhere, a CIDR
+   * that holds (some of) its pods, or a workload of the cluster whose pods are the resolver's.
+   */
+  private holdsDnsResolver(endpoint: IFlowEndpoint | undefined, cluster: ClusterState): boolean {
+    if (endpoint === undefined) return true;
+    const enforcement = cluster.enforcement;
+    if (endpoint instanceof Peer) return endpoint.isCidr && podsHeldBy(endpoint.value, enforcement.podCidrs) !== 'none';
+    const segment = Segment.isSegment(endpoint) ? endpoint : Workload.isWorkload(endpoint) ? endpoint._asSegment() : undefined;
+    return (segment ? this.registry.membersOf(segment) : []).some((member) => {
+      const pods = cluster.pods.get(member)?.podSet;
+      return pods !== undefined && pods.namespace === enforcement.dnsNamespace
+        && (selects(pods.selector, enforcement.dnsPodLabels) || selects(enforcement.dnsPodLabels, pods.labels));
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Validation
   // ---------------------------------------------------------------------------------------------
@@ -630,6 +704,12 @@ function ruleAnnotations(plan: Plan, pod: PodPolicy): Record<string, string> {
     (map.get(pod) ?? []).forEach((rule, index) => { out[`${RULE_ANNOTATION_PREFIX}${direction}-${index}`] = rule.flow.node.path; });
   }
   return out;
+}
+
+/** A ClusterNetworkPolicy `pods` peer: the pods carrying `selector` in `namespace`. */
+function clusterPodsPeer(pods: { readonly namespace: string; readonly selector: Readonly<Record<string, string>> }): Record<string, unknown> {
+  const namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: pods.namespace } };
+  return { pods: { namespaceSelector, podSelector: { matchLabels: { ...pods.selector } } } };
 }
 
 function exceptKey(flow: AllowFlow, workload: Workload, end: TrafficEnd, cidr: string): string {

@@ -174,7 +174,12 @@ function cnpRuleMatch(
 }
 
 function cnpPeerMatch(view: KubeClusterView, peer: KubeClusterPolicyPeer, other: KubeEndpoint): MatchLevel {
-  if (peer.networks) return peer.networks.map((cidr) => ipBlockMatch(cidr, [], other)).reduce(bestMatch, 'none' as MatchLevel);
+  if (peer.networks) {
+    // cluster-internal traffic is checked against networks too: 0.0.0.0/0 holds every IPv4 pod,
+    // also one whose address is not known (a cluster without podCidrs), as the shared model says
+    if (other.pod && other.ranges.length === 0 && peer.networks.includes('0.0.0.0/0')) return 'full';
+    return peer.networks.map((cidr) => ipBlockMatch(cidr, [], other)).reduce(bestMatch, 'none' as MatchLevel);
+  }
   const pod = other.pod;
   if (!pod) return 'none';
   if (peer.namespaces) return selectorMatches(peer.namespaces, view.namespaceLabels(pod.cluster, pod.namespace)) ? 'full' : 'none';
