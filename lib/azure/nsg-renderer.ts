@@ -109,12 +109,21 @@ type Direction = 'Inbound' | 'Outbound';
  */
 interface LocalEnd {
   readonly enforcement: AzureEnforcement;
-  /** Identity inside the enforcement: the segment's identity, or `open:<DenyFlow identity>`. */
+  /** Identity inside the enforcement: the segment's identity, `open:<DenyFlow identity>`, or `hosts:<segment identity>` (`hosts6:` for IPv6). */
   readonly path: string;
   /** The ASG, when the end is a segment's. */
   readonly asg?: AzureAsg;
   /** The address prefix, when the end is every workload in it. */
   readonly prefix?: string;
+  /** The addresses of a segment's hosts known only by their addresses, when the end is those hosts (one family). */
+  readonly prefixes?: string[];
+}
+
+/** The literal addresses of a side's members known only by their addresses (hosts outside every managed platform), sorted. */
+function addressOnlyHosts(side: Side): string[] {
+  const hosts = side.members.filter(({ workload }) => workload.platform === Platform.EXTERNAL)
+    .flatMap(({ workload }) => workload.addressCidrs.filter((cidr) => !Token.isUnresolved(cidr)));
+  return [...new Set(hosts)].sort(compare);
 }
 
 function asgEnd(asg: AzureAsg): LocalEnd {
@@ -362,6 +371,7 @@ export class NsgRenderer implements PlatformRenderer {
         || (remote.kind === 'prefix' && (remote.ipv6 === true || isIpv6Literal(remote.value)));
       // An open-side end of another family than the remote has nothing to deny.
       if (local.prefix !== undefined && local.prefix !== '*' && isIpv6Literal(local.prefix) !== ipv6) return;
+      if (local.prefixes !== undefined && isIpv6Literal(local.prefixes[0]) !== ipv6) return;
       // Without local IPv6 addresses, a guardrail deny has nothing to deny (no rule of the policy
       // lets IPv6 traffic reach those members), and a remote member's IPv6 address is only one of
       // its addresses (the flow holds over IPv4); only an IPv6 peer the flow names needs them.
@@ -378,6 +388,26 @@ export class NsgRenderer implements PlatformRenderer {
     }
     for (const asg of to ? this.asgsOf(to) : []) {
       for (const remote of this.remotesOf(flow, resolved.from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
+    }
+    if (!DenyFlow.isDenyFlow(flow)) {
+      // A host known only by its addresses may sit in a subnet whose NSG the library places, which
+      // would drop its traffic: each NSG of the managed side's enforcement admits the flow at exactly
+      // the host's addresses (such a rule matches no other host, wherever the NSG is).
+      // One rule per family names them all, so a host joining or leaving updates it in place.
+      const ends: Array<[Side, Side, Direction]> = [[resolved.to, resolved.from, 'Inbound'], [resolved.from, resolved.to, 'Outbound']];
+      for (const [side, other, direction] of ends) {
+        const hosts = addressOnlyHosts(side);
+        if (hosts.length === 0 || !other.segment || !side.segment) continue;
+        for (const asg of this.asgsOf(other.segment)) {
+          const remotes = this.remotesOf(flow, other, asg.enforcement);
+          for (const ipv6 of [false, true]) {
+            const prefixes = hosts.filter((host) => isIpv6Literal(host) === ipv6);
+            if (prefixes.length === 0) continue;
+            const local: LocalEnd = { enforcement: asg.enforcement, path: `hosts${ipv6 ? '6' : ''}:${side.segment.identity}`, prefixes };
+            for (const remote of remotes) add(local, direction, remote);
+          }
+        }
+      }
     }
     if (DenyFlow.isDenyFlow(flow)) {
       // ASGs hold IPv4 ip-configurations only, so a deny whose local side is an ASG also gets an IPv6
@@ -522,7 +552,7 @@ export class NsgRenderer implements PlatformRenderer {
     if (previous) previous.container.node.tryRemoveChild(previous.resource.node.id);
     const container = rulesContainer(def.stack, 'MicrosegAzure');
     const id = idFromKey(`${nsg.key}-${def.key}`);
-    const localSide: SideFields = !local.asg ? { prefix: local.prefix! }
+    const localSide: SideFields = local.prefixes ? addressSide(local.prefixes) : !local.asg ? { prefix: local.prefix! }
       : ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asgs: [local.asg.idRef] };
     const remoteSide: SideFields = remote.kind === 'asg' ? { asgs: [remote.asg.idRef] }
       : remote.kind === 'external-asg' ? { asgs: [remote.value] }
@@ -802,7 +832,7 @@ function addressRemotes(key: string, addresses: readonly string[], memberAddress
 function definitionFields(definition: BucketDefinition): string {
   const remote = definition.remote;
   const values = remote.kind === 'addresses' ? remote.values : remote.kind === 'prefix' || remote.kind === 'external-asg' ? [remote.value] : [];
-  return JSON.stringify([definition.ipv6, values]);
+  return JSON.stringify([definition.ipv6, values, definition.local.prefixes ?? []]);
 }
 
 /**

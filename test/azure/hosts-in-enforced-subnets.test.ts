@@ -1,0 +1,52 @@
+import { AllowFlow, AzureBinding, AzureEnforcement, Port, Segment, Workload } from '../../lib';
+import { newApp, resourcesOf, synthApp } from '../helpers';
+import { azureStack } from './azure-fixtures';
+
+// A host known only by its addresses (an appliance, another team's server) can sit in a subnet
+// whose NSG the library places; that NSG denies everything no rule allows, in both directions.
+
+/** One subnet 10.1.1.0/24 with its NSG, a web NIC, and an appliance at 10.1.1.200 that no binding manages. */
+function estate() {
+  const app = newApp();
+  const az = azureStack(app, 'az');
+  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+  const web = new Segment(az.stack, 'Web', { selector: { tier: 'web' } });
+  new Workload(az.stack, 'WebVm', { binding: AzureBinding.networkInterface(az.nic('web-nic')), labels: { tier: 'web' } });
+  const appliance = new Workload(az.stack, 'Appliance', { addresses: ['10.1.1.200'] });
+  return { app, stack: az.stack, web, appliance };
+}
+
+/** The NSG rules as `direction access source -> destination ports`, ASGs by segment name. */
+function ruleLines(json: any): string[] {
+  const asgName = (ref: string) => /Asg-az-(\w+)-/.exec(ref)?.[1] ?? ref;
+  const side = (prefix: unknown, asgs: unknown) => (Array.isArray(asgs) ? asgs.map(asgName).join(',') : String(prefix));
+  return Object.values<any>(resourcesOf({ json } as any, 'azurerm_network_security_rule'))
+    .map((r) => `${r.direction} ${r.access} ${side(r.source_address_prefix, r.source_application_security_group_ids)} -> ${side(r.destination_address_prefix, r.destination_application_security_group_ids)} ${r.destination_port_range}`)
+    .sort();
+}
+
+describe('Azure: a host known only by its addresses inside a subnet with an NSG', () => {
+  test('GIVEN web -> the appliance on 8443 THEN the NSG lets web out to it and lets it in at exactly its address', () => {
+    // GIVEN
+    const { app, stack, web, appliance } = estate();
+    // WHEN
+    new AllowFlow(stack, 'WebToAppliance', { from: web, to: appliance, ports: [Port.tcp(8443)] });
+    const json = synthApp(app).az.json;
+    // THEN
+    expect(ruleLines(json)).toEqual([
+      'Inbound Allow AzureLoadBalancer -> * *', // the load balancer's probes (the enforcement's default)
+      'Inbound Allow Web -> 10.1.1.200/32 8443',
+      'Inbound Deny * -> * *',
+      'Outbound Allow Web -> 10.1.1.200/32 8443',
+      'Outbound Deny * -> * *',
+    ]);
+  });
+
+  test('GIVEN the appliance -> web on 443 THEN the NSG lets it out from exactly its address and web in', () => {
+    const { app, stack, web, appliance } = estate();
+    new AllowFlow(stack, 'ApplianceToWeb', { from: appliance, to: web, ports: [Port.HTTPS] });
+    const json = synthApp(app).az.json;
+    expect(ruleLines(json)).toEqual(expect.arrayContaining(['Outbound Allow 10.1.1.200/32 -> Web 443', 'Inbound Allow 10.1.1.200/32 -> Web 443']));
+    expect(ruleLines(json).filter((line) => line.startsWith('Outbound Allow'))).toEqual(['Outbound Allow 10.1.1.200/32 -> Web 443']);
+  });
+});
