@@ -446,6 +446,17 @@ describe('network ACLs: hosts known only by their addresses inside a mapped subn
     expect(reaches(out, appliance, web1, 'tcp', 443)).toBe(true);
   });
 
+  test('the shared evaluator (lib/verify) puts a host known by its address behind the ACL of the subnet that contains it', () => {
+    const s = shop();
+    new AllowFlow(s.stack, 'WebToAppliance', { from: s.segments.web, to: Peer.ipv4('10.0.3.200/32'), ports: [Port.tcp(8443)] });
+    const model = loadTerraformStacks({ shop: synthApp(s.app).shop.json });
+    expect(evaluate(model, { from: 'shop/web1-workload', to: '10.0.3.200', port: 'tcp/8443' }).allowed).toBe(true);
+    // no security group is on this path: the db subnet's ACL decides
+    const stray = evaluate(model, { from: '198.51.100.7', to: '10.0.3.200', port: 'tcp/23' });
+    expect(stray.denied).toBe(true);
+    expect(stray.layers.filter((l) => l.status === 'denied').map((l) => l.layer)).toEqual(['aws-network-acl']);
+  });
+
   test('GIVEN a DenyFlow web -> db next to web -> the appliance THEN its entries name db\'s hosts, not the subnet that also holds the appliance', () => {
     // GIVEN
     const s = shop();

@@ -1,4 +1,5 @@
 import { AllowFlow, AzureBinding, AzureEnforcement, Port, Segment, Workload } from '../../lib';
+import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack } from './azure-fixtures';
 
@@ -40,6 +41,13 @@ describe('Azure: a host known only by its addresses inside a subnet with an NSG'
       'Outbound Allow Web -> 10.1.1.200/32 8443',
       'Outbound Deny * -> * *',
     ]);
+    // the evaluator puts the address behind the NSG of the subnet that contains it
+    const model = loadTerraformStacks({ az: json });
+    expect(evaluate(model, { from: 'az/WebVm', to: '10.1.1.200', port: 'tcp/8443' }).allowed).toBe(true);
+    // from outside the VNet only the appliance's subnet NSG is on the path, and it admits web only
+    const outside = evaluate(model, { from: '198.51.100.7', to: '10.1.1.200', port: 'tcp/8443' });
+    expect(outside.denied).toBe(true);
+    expect(outside.layers.filter((l) => l.status === 'denied').map((l) => l.point)).toEqual([expect.stringContaining('inbound NSG')]);
   });
 
   test('GIVEN the appliance -> web on 443 THEN the NSG lets it out from exactly its address and web in', () => {

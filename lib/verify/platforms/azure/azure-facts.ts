@@ -3,7 +3,7 @@ import { unique } from '../../estate/host';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value, identityOf, stringOf } from '../../model/value';
-import { parseCidr } from '../../net/cidr';
+import { Cidr, cidrContains, parseCidr } from '../../net/cidr';
 
 /** Azure VM types whose `network_interface_ids` bind them to NICs. */
 export const AZURE_VM_TYPES = new Set(['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine']);
@@ -121,6 +121,17 @@ export class AzureFacts {
   /** Identities of the NSGs associated with a subnet. */
   public nsgsOfSubnet(subnet: string | undefined): readonly string[] {
     return subnet === undefined ? [] : this.nsgsBySubnet.get(subnet) ?? [];
+  }
+
+  /** The most specific `azurerm_subnet` of the JSON whose prefixes contain the range, if any. */
+  public subnetContaining(range: Cidr): string | undefined {
+    let best: { subnet: string; prefix: number } | undefined;
+    for (const subnet of this.model.resourcesOfType('azurerm_subnet')) {
+      for (const cidr of this.cidrsOfSubnet(subnet.key).map((text) => parseCidr(text) as Cidr)) {
+        if (cidrContains(cidr, range) && (!best || cidr.prefix > best.prefix)) best = { subnet: subnet.key, prefix: cidr.prefix };
+      }
+    }
+    return best?.subnet;
   }
 
   /** CIDRs of an `azurerm_subnet` in the JSON. */

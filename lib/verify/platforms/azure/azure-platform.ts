@@ -68,7 +68,17 @@ export const AZURE_PLATFORM: EvaluatorPlatform = {
   hostOf: (estate, resource, name, extraAddresses) => nicHost(estate, resource, name, extraAddresses),
   placements: (estate, asgs) => asgPlacements(estate, asgs),
   hostWithAddress: (estate, text, cidr) => nicWithAddress(estate, text, cidr),
-  namesByIdentity: (host) => azureOf(host) !== undefined,
+  // an address in a subnet with an NSG (and no NIC of the JSON): behind that subnet's NSG
+  addressFacts: (estate, cidr: Cidr) => {
+    const facts = azureFacts(estate);
+    const subnet = facts.subnetContaining(cidr);
+    const subnetNsgs = facts.nsgsOfSubnet(subnet);
+    return subnetNsgs.length === 0 ? undefined : { asgs: [], nicNsgs: [], subnet, subnetNsgs } satisfies AzureInterface;
+  },
+  namesByIdentity: (host) => {
+    const azure = azureOf(host);
+    return azure !== undefined && (azure.nicKey !== undefined || azure.asgs.length > 0);
+  },
   carriesGroup: (_estate, host, groupKey) => azureOf(host)?.asgs.includes(groupKey) === true,
   signature: (host) => {
     const azure = azureOf(host);
