@@ -172,7 +172,7 @@ function problemsOf(workload: Workload, settings: HostSettings, rules: HostRules
       problems.push(`has a host firewall whose rule set names workload '${peer.node.path}' of stack '${peerStack.node.path}' by an address known only at apply, which a rule set in stack '${stack.node.path}' cannot reference. Give that workload a literal address, or declare both in one stack.`);
     }
   }
-  if (settings.flavor === HostFirewallFlavor.WINDOWS) problems.push(...windowsPrecedenceProblems(rules.rules));
+  if (settings.flavor === HostFirewallFlavor.WINDOWS) problems.push(...windowsPrecedenceProblems(rules.rules), ...windowsSctpProblems(rules.rules));
   if (settings.delivery.kind === HostDeliveryKind.AWS_SSM && workload.binding?.resourceType !== 'aws_instance') {
     problems.push('has HostDelivery.awsSsm(), which targets an EC2 instance, but it is not bound with AwsBinding.instance(...). Bind the instance, or use HostDelivery.files().');
   }
@@ -184,6 +184,18 @@ function problemsOf(workload: Workload, settings: HostSettings, rules: HostRules
     }
   }
   return problems;
+}
+
+/** Windows Defender Firewall matches ports for TCP and UDP only: SCTP can be matched only as a whole protocol. */
+function windowsSctpProblems(rules: readonly HostRule[]): string[] {
+  const problems = new Set<string>();
+  for (const rule of rules) {
+    const sctp = rule.ports.filter((port) => port.protocol === 'sctp' && (port.from > 0 || port.to < 65535));
+    if (sctp.length === 0) continue;
+    const owner = rule.flows.length > 0 ? `AllowFlow '${rule.flows[0]}'` : `DenyFlow '${rule.guardrails[0]}'`;
+    problems.add(`runs Windows Defender Firewall, whose rules match ports for TCP and UDP only, so ${owner}'s ${sctp.map(portKey).join(', ')} cannot be written there. Use Port.allSctp() (every SCTP port), or enforce this workload with nftables or iptables.`);
+  }
+  return [...problems];
 }
 
 /**

@@ -45,7 +45,7 @@ function familyRuleSet(input: RuleSetInput, family: 'ipv4' | 'ipv6'): string {
 function protocolMatches(ports: readonly PortSpec[]): string[][] {
   if (ports.some((port) => port.protocol === 'all')) return [[]];
   const matches: string[][] = [];
-  for (const protocol of ['tcp', 'udp'] as const) {
+  for (const protocol of ['tcp', 'udp', 'sctp'] as const) {
     const entries = ports.filter((port) => port.protocol === protocol).map((r) => (r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`));
     for (let i = 0; i < entries.length; i += MULTIPORT_ENTRIES) {
       const chunk = entries.slice(i, i + MULTIPORT_ENTRIES);

@@ -56,7 +56,7 @@ function ruleStatements(rule: HostRule): string[] {
 function protocolMatches(ports: readonly PortSpec[]): string[][] {
   if (ports.some((port) => port.protocol === 'all')) return [[]];
   const matches: string[][] = [];
-  for (const protocol of ['tcp', 'udp'] as const) {
+  for (const protocol of ['tcp', 'udp', 'sctp'] as const) {
     const ranges = ports.filter((port) => port.protocol === protocol);
     if (ranges.length === 0) continue;
     const all = ranges.some((range) => range.from <= 0 && range.to >= 65535);

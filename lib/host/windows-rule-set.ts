@@ -50,6 +50,8 @@ function protocolArguments(ports: readonly PortSpec[], direction: HostRule['dire
     const entries = ports.filter((port) => port.protocol === protocol).map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`));
     if (entries.length > 0) out.push([`-Protocol ${protocol.toUpperCase()}`, `${portFlag} ${entries.map(quote).join(',')}`]);
   }
+  // the cmdlets take ports for TCP and UDP only: SCTP ports are refused at synth, every SCTP port is protocol 132
+  if (ports.some((port) => port.protocol === 'sctp')) out.push(['-Protocol 132']);
   for (const port of ports.filter((p) => p.protocol === 'icmp' || p.protocol === 'icmpv6')) {
     const protocol = port.protocol === 'icmp' ? 'ICMPv4' : 'ICMPv6';
     out.push(port.from < 0 ? [`-Protocol ${protocol}`] : [`-Protocol ${protocol}`, `-IcmpType ${quote(port.to >= 0 ? `${port.from}:${port.to}` : `${port.from}`)}`]);

@@ -117,6 +117,52 @@ describe('host firewall rule sets', () => {
     }
   });
 
+  test('SCTP allows and denies are written, not dropped (nftables, iptables), and both parse', () => {
+    // GIVEN a DenyFlow on one SCTP port inside an all-traffic flow, and SCTP flows back
+    for (const flavor of [HostFirewallFlavor.NFTABLES, HostFirewallFlavor.IPTABLES]) {
+      const app = newApp();
+      const stack = new TerraformStack(app, 'sctp');
+      const a = new Workload(stack, 'A', { binding: HostBinding.linux(['10.88.1.10'], { flavor }) });
+      const b = new Workload(stack, 'B', { binding: HostBinding.linux(['10.88.2.11'], { flavor }) });
+      new AllowFlow(stack, 'AToB', { from: a, to: b, ports: [Port.allTraffic()] });
+      new DenyFlow(stack, 'NoSctp', { from: a, to: b, ports: [Port.sctp(5000)] });
+      new AllowFlow(stack, 'SctpBack', { from: b, to: a, ports: [Port.sctp(5001), Port.sctpRange(6000, 6010)] });
+      new AllowFlow(stack, 'AllSctpBack', { from: b, to: Peer.ipv4('10.88.9.0/24'), ports: [Port.allSctp()] });
+      // WHEN
+      const files = ruleSetFiles(synthApp(app).sctp.json);
+      const [bName, bText] = Object.entries(files).find(([name]) => name.includes('-B-') && !name.endsWith('.v6'))!;
+      // THEN B drops A's SCTP 5000 before accepting everything else from A, and sends SCTP back to A
+      if (flavor === HostFirewallFlavor.NFTABLES) {
+        const input = bText.split('\n').filter((line) => line.includes('10.88.1.10') && !line.trim().startsWith('#'));
+        expect(input.findIndex((line) => line.includes('sctp dport 5000 drop'))).toBeGreaterThanOrEqual(0);
+        expect(input.findIndex((line) => line.includes('sctp dport 5000 drop'))).toBeLessThan(input.findIndex((line) => line.includes('accept')));
+        expect(bText).toMatch(/ip daddr 10\.88\.1\.10\/32 sctp dport \{ 5001, 6000-6010 \} accept/);
+        expect(bText).toMatch(/ip daddr 10\.88\.9\.0\/24 meta l4proto sctp accept/);
+        expect(check('nft', ['-c', '-f', write(bName, bText)])).toBe('');
+      } else {
+        expect(bText).toMatch(/-A INPUT -s 10\.88\.1\.10\/32 -p sctp --dport 5000 .*-j DROP/);
+        expect(bText).toMatch(/-A OUTPUT -d 10\.88\.1\.10\/32 -p sctp -m multiport --dports 5001,6000:6010 .*-j ACCEPT/);
+        expect(check('iptables-restore', ['--test', write(bName, bText)])).toBe('');
+      }
+    }
+  });
+
+  test('on Windows, every SCTP port is protocol 132, and SCTP ports are a synth error naming the flow', () => {
+    const app = newApp();
+    const stack = new TerraformStack(app, 'winsctp');
+    const server = new Workload(stack, 'Server', { binding: HostBinding.windows(['10.1.0.5']) });
+    const client = new Workload(stack, 'Client', { addresses: ['10.1.0.6'] });
+    new AllowFlow(stack, 'AllSctp', { from: client, to: server, ports: [Port.allSctp()] });
+    const script = Object.values(ruleSetFiles(synthApp(app).winsctp.json))[0];
+    expect(script).toContain("-Direction Inbound -Action Allow -Protocol 132 -RemoteAddress '10.1.0.6/32'");
+
+    const bad = newApp();
+    const badStack = new TerraformStack(bad, 'winsctp');
+    const badServer = new Workload(badStack, 'Server', { binding: HostBinding.windows(['10.1.0.5']) });
+    new AllowFlow(badStack, 'OneSctpPort', { from: new Workload(badStack, 'Client', { addresses: ['10.1.0.6'] }), to: badServer, ports: [Port.sctp(5000)] });
+    expect(() => synthApp(bad)).toThrow("AllowFlow 'winsctp/OneSctpPort''s sctp/5000 cannot be written there. Use Port.allSctp()");
+  });
+
   test('the Windows script blocks by default and adds one New-NetFirewallRule per rule and protocol, quoting every value', () => {
     // GIVEN a Windows server with an allowed and a denied flow (no PowerShell parser installs here: structural checks)
     const app = newApp();
