@@ -68,7 +68,7 @@ export function candidateAtoms(registry: PolicyRegistry, flows: readonly Guardra
  * forbids (see denyEnforcedAt and flowRenderedAt in lib/model/guardrail-semantics.ts): every AWS end has
  * a flow rendered at it (its egress, its ingress), and at some AWS end where the DenyFlow is
  * enforced no GuardrailAllow is rendered. An end of another platform that enforces the DenyFlow
- * denies the traffic itself. Certain relations are tried first, then those that hold only
+ * denies the traffic itself, unless a GuardrailAllow is rendered there too. Certain relations are tried first, then those that hold only
  * perhaps (addresses known at apply).
  */
 export function guardrailBreach(
@@ -84,19 +84,22 @@ export function guardrailBreach(
   const awsEnds = ends.filter((end) => isAws(atomAt(end)));
   // security groups let nothing through an AWS end where no flow is rendered
   if (awsEnds.some((end) => flowsAt(end).length === 0)) return undefined;
+  // a GuardrailAllow rendered at an end (naming it as a member) wins over the DenyFlow there
+  const grantedAt = (end: TrafficEnd, spec: PortSpec) => flowsAt(end)
+    .some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => coversSpec(p, spec)));
   for (const certain of [true, false]) {
     const holds = (c: Containment) => c === 'yes' || (!certain && c === 'unknown');
     const enforced = ends.filter((end) => holds(denyEnforcedAt(denyFrom, denyTo, source, destination, end)));
-    if (enforced.some((end) => isManagedElsewhere(atomAt(end)))) return undefined;
     const enforcedOnAws = enforced.filter((end) => isAws(atomAt(end)));
     if (enforcedOnAws.length === 0) continue;
+    // an end of a platform that can deny drops what the DenyFlow forbids there, unless a grant is rendered at it
+    const deniedElsewhere = (spec: PortSpec) => enforced.some((end) => isManagedElsewhere(atomAt(end)) && !grantedAt(end, spec));
     let ports = denied;
     for (const end of awsEnds) {
       const rendered = flowsAt(end).filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
       ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
     }
-    const forbidden = ports.filter((spec) => enforcedOnAws.some((end) =>
-      !flowsAt(end).some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => coversSpec(p, spec)))));
+    const forbidden = ports.filter((spec) => !deniedElsewhere(spec) && enforcedOnAws.some((end) => !grantedAt(end, spec)));
     if (forbidden.length === 0) continue;
     const responsible: AllowFlow[] = [];
     for (const end of awsEnds) {
