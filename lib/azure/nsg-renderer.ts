@@ -20,6 +20,7 @@ import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } 
 import { PrioritySlots, prioritySlots } from './priority-slots';
 import { subnetElementOf, terraformText } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { cidrContains } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { mergePortSpecs, PortSpec } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
@@ -117,6 +118,31 @@ interface LocalEnd {
   readonly prefix?: string;
   /** The addresses of a segment's hosts known only by their addresses, when the end is those hosts (one family). */
   readonly prefixes?: string[];
+}
+
+/**
+ * The address prefixes of an enforcement's subnets, when synthesis can read every one of them (each
+ * id refers to an `azurerm_subnet` resource of its stack with literal `address_prefixes`).
+ */
+function subnetPrefixesOf(enforcement: AzureEnforcement): string[] | undefined {
+  const stack = stackOf(enforcement);
+  const out: string[] = [];
+  for (const id of enforcement.subnetIds) {
+    const subnet = subnetElementOf(stack, id);
+    const prefixes = subnet instanceof TerraformResource ? (subnet as { addressPrefixesInput?: string[] }).addressPrefixesInput : undefined;
+    if (prefixes === undefined || Token.isUnresolved(prefixes) || prefixes.some((prefix) => Token.isUnresolved(prefix))) return undefined;
+    out.push(...prefixes);
+  }
+  return out;
+}
+
+/** Whether `outer` holds `inner` (false for a value that is not a CIDR of one family with the other). */
+function cidrContainsSafe(outer: string, inner: string): boolean {
+  try {
+    return isIpv6Literal(outer) === isIpv6Literal(inner) && cidrContains(outer, inner);
+  } catch {
+    return false;
+  }
 }
 
 /** The literal addresses of a side's members known only by their addresses (hosts outside every managed platform), sorted. */
@@ -391,19 +417,20 @@ export class NsgRenderer implements PlatformRenderer {
     }
     if (!DenyFlow.isDenyFlow(flow)) {
       // A host known only by its addresses may sit in a subnet whose NSG the library places, which
-      // would drop its traffic: each NSG of the managed side's enforcement admits the flow at exactly
-      // the host's addresses (such a rule matches no other host, wherever the NSG is).
-      // One rule per family names them all, so a host joining or leaving updates it in place.
+      // would drop its traffic: the NSGs of each enforcement whose subnets hold it admit the flow at
+      // exactly the host's addresses (such a rule matches no other host, wherever the NSG is). One
+      // rule per family names them all, so a host joining or leaving updates it in place.
       const ends: Array<[Side, Side, Direction]> = [[resolved.to, resolved.from, 'Inbound'], [resolved.from, resolved.to, 'Outbound']];
       for (const [side, other, direction] of ends) {
-        const hosts = addressOnlyHosts(side);
-        if (hosts.length === 0 || !other.segment || !side.segment) continue;
-        for (const asg of this.asgsOf(other.segment)) {
-          const remotes = this.remotesOf(flow, other, asg.enforcement);
+        const hosts = side.segment ? addressOnlyHosts(side) : this.namedHostsInPeer(side);
+        if (hosts.length === 0 || !other.segment) continue;
+        const owner = side.segment ? side.segment.identity : `peer:${flowIdentity(flow)}`;
+        for (const [enforcement, held] of this.enforcementsHolding(hosts, other.segment)) {
+          const remotes = this.remotesOf(flow, other, enforcement);
           for (const ipv6 of [false, true]) {
-            const prefixes = hosts.filter((host) => isIpv6Literal(host) === ipv6);
+            const prefixes = held.filter((host) => isIpv6Literal(host) === ipv6);
             if (prefixes.length === 0) continue;
-            const local: LocalEnd = { enforcement: asg.enforcement, path: `hosts${ipv6 ? '6' : ''}:${side.segment.identity}`, prefixes };
+            const local: LocalEnd = { enforcement, path: `hosts${ipv6 ? '6' : ''}:${owner}`, prefixes };
             for (const remote of remotes) add(local, direction, remote);
           }
         }
@@ -458,6 +485,38 @@ export class NsgRenderer implements PlatformRenderer {
       bucket.definition = definition;
       this.reconcile(bucket);
     }
+  }
+
+  /**
+   * The enforcements whose NSGs a flow's hosts known only by addresses sit behind, each with those
+   * of the hosts it holds: an enforcement whose subnets' prefixes are all known holds the hosts
+   * inside them; one with a subnet whose prefixes synthesis cannot read (an id from a variable,
+   * another stack, a data source) holds them all where the flow's managed side has its ASG.
+   */
+  private enforcementsHolding(hosts: readonly string[], managed: Segment): Array<[AzureEnforcement, string[]]> {
+    const withAsg = new Set(this.asgsOf(managed).map((asg) => asg.enforcement));
+    const out: Array<[AzureEnforcement, string[]]> = [];
+    for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
+      const prefixes = subnetPrefixesOf(enforcement);
+      const held = prefixes
+        ? hosts.filter((host) => prefixes.some((prefix) => cidrContainsSafe(prefix, host)))
+        : withAsg.has(enforcement) ? [...hosts] : [];
+      if (held.length > 0) out.push([enforcement, held]);
+    }
+    return out;
+  }
+
+  /**
+   * The addresses of the hosts known only by their addresses that a flow side's CIDR peer holds: a
+   * wider peer (`0.0.0.0/0`) reaches the hosts the program names inside an enforced subnet, at their
+   * exact addresses (the managed NICs the CIDR also holds decide for themselves).
+   */
+  private namedHostsInPeer(side: Side): string[] {
+    const peer = peerOf(side);
+    if (!peer || peer.kind !== 'address' || Token.isUnresolved(peer.value)) return [];
+    const hosts = this.registry.workloads.filter((w) => w.platform === Platform.EXTERNAL)
+      .flatMap((w) => w.addressCidrs.filter((cidr) => !Token.isUnresolved(cidr) && cidrContainsSafe(peer.value, cidr)));
+    return [...new Set(hosts)].sort(compare);
   }
 
   /** The remote sides that stand for a flow side as seen from `enforcement`'s VNet. */

@@ -1,4 +1,4 @@
-import { AllowFlow, AzureBinding, AzureEnforcement, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AzureBinding, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack } from './azure-fixtures';
@@ -56,5 +56,34 @@ describe('Azure: a host known only by its addresses inside a subnet with an NSG'
     const json = synthApp(app).az.json;
     expect(ruleLines(json)).toEqual(expect.arrayContaining(['Outbound Allow 10.1.1.200/32 -> Web 443', 'Inbound Allow 10.1.1.200/32 -> Web 443']));
     expect(ruleLines(json).filter((line) => line.startsWith('Outbound Allow'))).toEqual(['Outbound Allow 10.1.1.200/32 -> Web 443']);
+  });
+
+  test('GIVEN the appliance reached from a workload of another platform THEN the NSG admits it at the appliance\'s end, naming the other end by its address', () => {
+    // GIVEN no Azure side: an address-only host stands for a workload of another platform here
+    const { app, stack, appliance } = estate();
+    new Workload(stack, 'OnPrem', { addresses: ['10.20.1.10'], labels: { tier: 'onprem' } });
+    const onPremSegment = new Segment(stack, 'OnPremApps', { selector: { tier: 'onprem' } });
+    // WHEN
+    new AllowFlow(stack, 'OnPremToAppliance', { from: onPremSegment, to: appliance, ports: [Port.tcp(1000)] });
+    const json = synthApp(app).az.json;
+    // THEN
+    expect(ruleLines(json).filter((line) => line.includes('10.1.1.200'))).toEqual(['Inbound Allow 10.20.1.10/32 -> 10.1.1.200/32 1000']);
+  });
+
+  test('GIVEN a host outside the enforcement\'s subnets THEN no rule names it: its traffic meets no NSG of the library', () => {
+    const { app, stack, web } = estate();
+    const partner = new Workload(stack, 'Partner', { addresses: ['203.0.113.10'] });
+    new AllowFlow(stack, 'WebToPartner', { from: web, to: partner, ports: [Port.HTTPS] });
+    const json = synthApp(app).az.json;
+    expect(ruleLines(json).filter((line) => line.includes('203.0.113.10'))).toEqual(['Outbound Allow Web -> 203.0.113.10/32 443']);
+  });
+
+  test('GIVEN web may reach anywhere on a port THEN the NSG admits it at the appliance, the host the program names in the subnet, and nowhere else', () => {
+    const { app, stack, web } = estate();
+    new AllowFlow(stack, 'WebOut', { from: web, to: Peer.anyIpv4(), ports: [Port.tcp(9443)] });
+    const json = synthApp(app).az.json;
+    expect(ruleLines(json).filter((line) => line.startsWith('Inbound Allow Web'))).toEqual(['Inbound Allow Web -> 10.1.1.200/32 9443']);
+    const model = loadTerraformStacks({ az: json });
+    expect(evaluate(model, { from: 'az/WebVm', to: '10.1.1.200', port: 'tcp/9443' }).allowed).toBe(true);
   });
 });
