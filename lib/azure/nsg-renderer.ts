@@ -20,7 +20,7 @@ import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } 
 import { PrioritySlots, prioritySlots } from './priority-slots';
 import { subnetElementOf, terraformText } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
-import { cidrContains } from '../model/cidr';
+import { cidrContainsValid } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { mergePortSpecs, PortSpec } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
@@ -29,6 +29,7 @@ import { digest, idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
+import { addressOnlyHostsOf, addressOnlyHostsOfApp } from '../render/address-only-hosts';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { addressAdvice } from '../render/cross-platform-addresses';
@@ -134,22 +135,6 @@ function subnetPrefixesOf(enforcement: AzureEnforcement): string[] | undefined {
     out.push(...prefixes);
   }
   return out;
-}
-
-/** Whether `outer` holds `inner` (false for a value that is not a CIDR of one family with the other). */
-function cidrContainsSafe(outer: string, inner: string): boolean {
-  try {
-    return isIpv6Literal(outer) === isIpv6Literal(inner) && cidrContains(outer, inner);
-  } catch {
-    return false;
-  }
-}
-
-/** The literal addresses of a side's members known only by their addresses (hosts outside every managed platform), sorted. */
-function addressOnlyHosts(side: Side): string[] {
-  const hosts = side.members.filter(({ workload }) => workload.platform === Platform.EXTERNAL)
-    .flatMap(({ workload }) => workload.addressCidrs.filter((cidr) => !Token.isUnresolved(cidr)));
-  return [...new Set(hosts)].sort(compare);
 }
 
 function asgEnd(asg: AzureAsg): LocalEnd {
@@ -422,7 +407,7 @@ export class NsgRenderer implements PlatformRenderer {
       // rule per family names them all, so a host joining or leaving updates it in place.
       const ends: Array<[Side, Side, Direction]> = [[resolved.to, resolved.from, 'Inbound'], [resolved.from, resolved.to, 'Outbound']];
       for (const [side, other, direction] of ends) {
-        const hosts = side.segment ? addressOnlyHosts(side) : this.namedHostsInPeer(side);
+        const hosts = side.segment ? addressOnlyHostsOf(side) : this.namedHostsInPeer(side);
         if (hosts.length === 0 || !other.segment) continue;
         const owner = side.segment ? side.segment.identity : `peer:${flowIdentity(flow)}`;
         for (const [enforcement, held] of this.enforcementsHolding(hosts, other.segment)) {
@@ -499,7 +484,7 @@ export class NsgRenderer implements PlatformRenderer {
     for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
       const prefixes = subnetPrefixesOf(enforcement);
       const held = prefixes
-        ? hosts.filter((host) => prefixes.some((prefix) => cidrContainsSafe(prefix, host)))
+        ? hosts.filter((host) => prefixes.some((prefix) => cidrContainsValid(prefix, host)))
         : withAsg.has(enforcement) ? [...hosts] : [];
       if (held.length > 0) out.push([enforcement, held]);
     }
@@ -514,9 +499,7 @@ export class NsgRenderer implements PlatformRenderer {
   private namedHostsInPeer(side: Side): string[] {
     const peer = peerOf(side);
     if (!peer || peer.kind !== 'address' || Token.isUnresolved(peer.value)) return [];
-    const hosts = this.registry.workloads.filter((w) => w.platform === Platform.EXTERNAL)
-      .flatMap((w) => w.addressCidrs.filter((cidr) => !Token.isUnresolved(cidr) && cidrContainsSafe(peer.value, cidr)));
-    return [...new Set(hosts)].sort(compare);
+    return addressOnlyHostsOfApp(this.registry).filter((cidr) => cidrContainsValid(peer.value, cidr));
   }
 
   /** The remote sides that stand for a flow side as seen from `enforcement`'s VNet. */

@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import { cidrContains, familyOf } from '../model/cidr';
+import { cidrContainsValid, familyOf } from '../model/cidr';
 
 /**
  * How many of a cluster's pods a CIDR holds, judged by the cluster's pod CIDRs: `all` (every pod
@@ -21,14 +21,6 @@ export function podsHeldBy(cidr: string, podCidrs: readonly string[]): PodsHeld 
   if (unknown) return cidr.endsWith('/0') ? 'all' : 'some';
   if (podCidrs.length === 0) return cidr === '0.0.0.0/0' ? 'all' : 'none';
   const own = podCidrs.filter((p) => familyOf(p) === family);
-  if (own.length > 0 && own.every((p) => within(cidr, p))) return 'all';
-  return own.some((p) => within(p, cidr) || within(cidr, p)) ? 'some' : 'none';
-}
-
-function within(outer: string, inner: string): boolean {
-  try {
-    return cidrContains(outer, inner);
-  } catch {
-    return false; // an invalid CIDR is reported by its own construct
-  }
+  if (own.length > 0 && own.every((p) => cidrContainsValid(cidr, p))) return 'all';
+  return own.some((p) => cidrContainsValid(p, cidr) || cidrContainsValid(cidr, p)) ? 'some' : 'none';
 }

@@ -74,6 +74,18 @@ export function cidrContains(outer: string, inner: string): boolean {
   return (innerAddress as ipaddr.IPv4).match(outerAddress as ipaddr.IPv4, outerPrefix);
 }
 
+/**
+ * Whether `inner` lies inside `outer`, as {@link cidrContains}, and false when either is not a CIDR
+ * (an invalid value is reported by the construct that gave it).
+ */
+export function cidrContainsValid(outer: string, inner: string): boolean {
+  try {
+    return cidrContains(outer, inner);
+  } catch {
+    return false;
+  }
+}
+
 const DOTTED_IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
 
 /**

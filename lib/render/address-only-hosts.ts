@@ -1,0 +1,28 @@
+import { Token } from 'cdktf';
+import { Platform } from '../platform';
+import type { PolicyRegistry } from '../registry';
+import type { Side } from './resolve-policy';
+import type { Workload } from '../workload';
+
+/**
+ * The hosts known only by their addresses (an appliance, another team's server, a host with its
+ * own firewall): no platform manages them, so where they sit inside a subnet the library enforces
+ * (an AWS network ACL, an Azure subnet NSG), their traffic meets that subnet's rules. These are
+ * their literal addresses; another platform's workloads live in that platform's networks, whose
+ * private ranges may repeat another's, so their addresses never place them anywhere.
+ */
+
+/** The literal addresses of one workload known only by its addresses (none for a managed workload). */
+function literalAddresses(workload: Workload): string[] {
+  return workload.platform === Platform.EXTERNAL ? workload.addressCidrs.filter((cidr) => !Token.isUnresolved(cidr)) : [];
+}
+
+/** The literal addresses of a flow side's members known only by their addresses, sorted and unique. */
+export function addressOnlyHostsOf(side: Side): string[] {
+  return [...new Set(side.members.flatMap(({ workload }) => literalAddresses(workload)))].sort();
+}
+
+/** The literal addresses of every workload of the app known only by its addresses, sorted and unique. */
+export function addressOnlyHostsOfApp(registry: PolicyRegistry): string[] {
+  return [...new Set(registry.workloads.flatMap(literalAddresses))].sort();
+}
