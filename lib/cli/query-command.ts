@@ -4,7 +4,9 @@ import { fitWidth } from './fit-width';
 import { verdictToJson } from './verdict-json';
 import { evaluate } from '../verify/evaluate';
 import { formatVerdict, formatVerdictSummary } from '../verify/format-verdict';
+import { KeptLayoutSurprise } from '../verify/model/kept-text';
 import { loadTerraform } from '../verify/model/load-terraform';
+import { Verdict } from '../verify/verdict';
 
 /** Options of `microseg query`. */
 export interface QueryFlags extends EvaluatorFlags {
@@ -22,8 +24,15 @@ export interface QueryFlags extends EvaluatorFlags {
 
 /** `microseg query <dir> --from --to --port`: prints the verdict (every point and rule with `--explain`); 0 when allowed, 1 otherwise. */
 export function runQuery(dir: string, flags: QueryFlags, io: CliIo): number {
-  const model = loadTerraform(dir);
-  const verdict = evaluate(model, { from: flags.from, to: flags.to, port: flags.port }, evaluateOptionsOf(flags));
+  const question = { from: flags.from, to: flags.to, port: flags.port };
+  let verdict: Verdict;
+  try {
+    // one question reads a few groups' rules: the others stay unparsed text
+    verdict = evaluate(loadTerraform(dir, { lazy: true }), question, evaluateOptionsOf(flags));
+  } catch (error) {
+    if (!(error instanceof KeptLayoutSurprise)) throw error;
+    verdict = evaluate(loadTerraform(dir), question, evaluateOptionsOf(flags));
+  }
   const readable = () => fitWidth(flags.explain ? formatVerdict(verdict) : formatVerdictSummary(verdict), io.columns);
   const text = flags.json ? JSON.stringify(verdictToJson(verdict), null, 2) : readable();
   io.stdout(`${text}\n`);

@@ -5,6 +5,7 @@ import * as fc from 'fast-check';
 import { loadTerraform } from '../../lib/verify';
 import { VerifyInputError } from '../../lib/verify/errors';
 import { readIndentedJson } from '../../lib/verify/model/indented-json';
+import { KeptLayoutSurprise, keptTextOf } from '../../lib/verify/model/kept-text';
 
 // The piecewise reader of indented JSON must give exactly what JSON.parse gives of the whole text,
 // or give up (undefined) so that the whole-text parse decides; it never returns another value.
@@ -208,5 +209,133 @@ describe('deferred sections', () => {
     expect(typeof Object.getOwnPropertyDescriptor(json, 'moved')?.get).toBe('function');
     expect(json.moved).toStrictEqual(moved);
     expect(model.resource('app/aws_instance.b')?.body).toEqual({ ami: 'x' });
+  });
+});
+
+describe('resource types kept as text, read member by member', () => {
+  const KEPT = { keptWithin: new Set(['resource']), keptFields: ['security_group_id'] };
+  const nameArb = fc.oneof(fc.constantFrom('a', 'b', 'rule_1', '__proto__', 'x y', 'é', 'q"uote', 'back\\slash', '0'), fc.string({ maxLength: 6 }));
+  const fieldArb = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom('${aws_security_group.web.id}', '${aws_security_group.api.id}', 'sg-0123', 'a "quoted", value', 'ü,', ''),
+    fc.string({ unit: 'grapheme', maxLength: 8 }),
+    fc.jsonValue({ maxDepth: 2 }),
+  );
+  const memberArb = fc.record({
+    field: fieldArb,
+    body: fc.dictionary(fc.constantFrom('from_port', 'cidr_ipv4', '//', 'tags', 'security_group_ids'), fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 3 }),
+  });
+  const typeArb = fc.uniqueArray(fc.tuple(nameArb, memberArb), { selector: ([name]) => name, minLength: 1, maxLength: 8 });
+  const stackArb = fc.dictionary(fc.constantFrom('aws_vpc_security_group_ingress_rule', 'aws_instance', 't'), typeArb, { minKeys: 1, maxKeys: 3 });
+
+  /** A stack JSON from generated types: each member an object with the field where it has one. */
+  function stackOf(types: Record<string, Array<[string, { field: unknown; body: Record<string, unknown> }]>>): Record<string, unknown> {
+    const resource: Record<string, unknown> = {};
+    for (const [type, members] of Object.entries(types)) {
+      const byName: Record<string, unknown> = {};
+      for (const [name, { field, body }] of members) {
+        const member: Record<string, unknown> = { ...body };
+        if (field !== undefined) member.security_group_id = field;
+        Object.defineProperty(byName, name, { value: member, enumerable: true, writable: true, configurable: true });
+      }
+      resource[type] = byName;
+    }
+    return { '//': { metadata: { stackName: 'app' } }, 'resource': resource };
+  }
+
+  test('GIVEN resource types longer than a piece WHEN read with kept fields THEN each type is kept, its members and fields are JSON.parse\'s, and each value too', () => {
+    fc.assert(fc.property(stackArb, fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 48 }), (types, batchBytes, windowBytes) => {
+      const text = JSON.stringify(stackOf(types), undefined, 2);
+      const expected = JSON.parse(text) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+      const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes, ...KEPT }) as { resource: Record<string, unknown> };
+      let listed = 0;
+      for (const type of Object.keys(expected.resource)) {
+        const kept = keptTextOf(read.resource, type);
+        const members = kept?.members('security_group_id');
+        if (!members) continue;
+        listed++;
+        expect(members.map((member) => member.name)).toEqual(Object.keys(expected.resource[type]));
+        for (const member of members) {
+          const own = expected.resource[type][member.name];
+          expect(member.field).toStrictEqual(own.security_group_id);
+          expect(member.value()).toStrictEqual(own);
+        }
+        // another field was not read as the text passed
+        expect(kept!.members('cidr_ipv4')).toBeUndefined();
+      }
+      // tiny pieces keep every type with an object member, so the member-by-member path is taken
+      expect(listed).toBeGreaterThan(0);
+      expect(read).toStrictEqual(expected);
+      for (const type of Object.keys(expected.resource)) expect(keptTextOf(read.resource, type)).toBeUndefined();
+    }), { numRuns: 400, seed: 20261202 });
+  });
+
+  test('GIVEN kept types with lines edited WHEN read THEN a member read is JSON.parse\'s or a KeptLayoutSurprise, and invalid JSON throws when read', () => {
+    const editArb = fc.record({ kind: fc.integer({ min: 0, max: 5 }), line: fc.nat(), extra: fc.constantFrom(' ', '\t', ',', '  ', '}', ']', '"security_group_id": "x"') });
+    fc.assert(fc.property(stackArb, fc.array(editArb, { maxLength: 3 }), fc.integer({ min: 1, max: 40 }), (types, edits, batchBytes) => {
+      const lines = JSON.stringify(stackOf(types), undefined, 2).split('\n');
+      for (const { kind, line, extra } of edits) {
+        const at = line % lines.length;
+        if (kind === 0) lines.splice(at, 0, lines[at]);
+        else if (kind === 1 && lines.length > 1) lines.splice(at, 1);
+        else if (kind === 2) lines[at] = `${extra}${lines[at]}`;
+        else if (kind === 3) lines[at] = `${lines[at]}${extra}`;
+        else if (kind === 4) lines.splice(at, 0, extra);
+        else lines[at] = lines[at].replace(/^ {1,2}/, '');
+      }
+      const text = lines.join('\n');
+      const expected = parsedWhole(text);
+      const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes: 16, ...KEPT }) as { resource: Record<string, unknown> } | undefined;
+      if (read === undefined) return;
+      type Resources = Record<string, Record<string, Record<string, unknown>>>;
+      const wholeResource = expected.valid ? (expected.value as { resource?: Resources }).resource : undefined;
+      for (const type of Object.keys(read.resource ?? {})) {
+        for (const member of keptTextOf(read.resource, type)?.members('security_group_id') ?? []) {
+          let value: unknown;
+          try {
+            value = member.value();
+          } catch (error) {
+            expect(error).toBeInstanceOf(KeptLayoutSurprise);
+            continue;
+          }
+          // a member read on its own is the whole file's, with the field the layout showed
+          const own = wholeResource?.[type][member.name];
+          if (wholeResource) expect([value, member.field]).toStrictEqual([own, own?.security_group_id]);
+        }
+      }
+      // the layout is trusted for what is not read: in cdktf's (JSON.stringify's) the whole is JSON.parse's
+      if (expected.valid && JSON.stringify(expected.value, undefined, 2) === text) expect(read).toStrictEqual(expected.value);
+      else if (!expected.valid) expect(() => JSON.stringify(read)).toThrow(VerifyInputError);
+    }), { numRuns: 1500, seed: 20261202 });
+  });
+
+  test('GIVEN a member whose field line lies inside a block indented as its own fields WHEN its value is read THEN a KeptLayoutSurprise says the layout misled', () => {
+    // valid JSON, but the block's member is written at the indentation of the resource's fields
+    const text = [
+      '{', '  "resource": {', '    "aws_vpc_security_group_ingress_rule": {',
+      '      "a": {', '        "tags": {', '        "security_group_id": "${aws_security_group.x.id}"', '        },', '        "from_port": 1', '      },',
+      '      "b": {', '        "security_group_id": "${aws_security_group.y.id}"', '      }',
+      '    }', '  }', '}',
+    ].join('\n');
+    const read = readIndentedJson(fileWith(text), { batchBytes: 1, ...KEPT }) as { resource: Record<string, unknown> };
+    const members = keptTextOf(read.resource, 'aws_vpc_security_group_ingress_rule')!.members('security_group_id')!;
+    expect(members.map((member) => [member.name, member.field])).toEqual([['a', '${aws_security_group.x.id}'], ['b', '${aws_security_group.y.id}']]);
+    expect(() => members[0].value()).toThrow(KeptLayoutSurprise);
+    expect(members[1].value()).toEqual({ security_group_id: '${aws_security_group.y.id}' });
+    expect(read.resource).toStrictEqual(JSON.parse(text).resource);
+  });
+
+  test('GIVEN a type whose end the layout misplaces WHEN it is read THEN the value is JSON.parse\'s of the whole file', () => {
+    // the inner object's closer is indented as the type's own
+    const text = '{\n  "resource": {\n    "t": {\n      "a": {\n        "x": {\n    }\n      }\n    }\n  }\n}';
+    const read = readIndentedJson(fileWith(text), { batchBytes: 1, ...KEPT });
+    if (read !== undefined) expect(read).toStrictEqual(JSON.parse(text));
+  });
+
+  test('GIVEN a file changed after it was read WHEN a kept type is read THEN a VerifyInputError says so', () => {
+    const file = fileWith(JSON.stringify(stackOf({ t: [['a', { field: 'sg-1', body: { from_port: 1 } }]] }), undefined, 2));
+    const read = readIndentedJson(file, { batchBytes: 1, ...KEPT }) as { resource: Record<string, unknown> };
+    fs.appendFileSync(file, '\n');
+    expect(() => read.resource.t).toThrow(`${file} changed while it was being read`);
   });
 });

@@ -1,6 +1,7 @@
 import { isAscii } from 'buffer';
 import * as fs from 'fs';
 import { VerifyInputError } from '../errors';
+import { ABSENT, KeptFile, KeptMemberPlace, KeptText, SPANS_LINES, defineMember, keepText } from './kept-text';
 
 /** How {@link readIndentedJson} cuts a file. */
 export interface IndentedJsonOptions {
@@ -10,14 +11,42 @@ export interface IndentedJsonOptions {
   readonly windowBytes?: number;
   /**
    * Members of the top-level object whose value, when it is an indented container longer than a
-   * piece, is kept as text and parsed when first read (the property is a getter until then). Its
-   * end is found by following its strings and brackets, so for valid JSON it is exact; its syntax
-   * is checked only at that read, which throws a {@link VerifyInputError} when it is not valid
-   * JSON. A later member of the same name makes the reader give up. A shorter value is parsed
-   * with its piece.
+   * piece, is left unparsed and read again from the file when first read (the property is a
+   * getter until then). Its end is found by following its strings and brackets, so for valid JSON
+   * it is exact; its syntax is checked only at that read, which throws a {@link VerifyInputError}
+   * when it is not valid JSON. A later member of the same name makes the reader give up. A shorter
+   * value is parsed with its piece.
    * @default none
    */
   readonly deferred?: ReadonlySet<string>;
+  /**
+   * Top-level members (such as `resource`) whose own members, when they are objects longer than a
+   * piece, are left unparsed: each is a getter that reads and parses it when first read, and
+   * `keptTextOf` (`kept-text.ts`) gives its {@link KeptText} meanwhile, so that a caller can read
+   * some of its members without parsing the others. Its members are walked by the layout (a line at
+   * their indentation opens one, a line of their closer ends it; another member's line, or the
+   * object's own, inside one gives up), which is trusted for members never read: a member read is
+   * parsed alone, and the whole object's text when it is read (a text that does not parse is read
+   * from the whole file). Any other surprise of the layout, or a later member of the same name,
+   * makes the reader give up.
+   * @default none
+   */
+  readonly keptWithin?: ReadonlySet<string>;
+  /**
+   * Fields of each member of a kept object (members one level below it, fields two) that are read
+   * from their own lines as the text passes, for {@link KeptText.members}: a field written more than
+   * once in a member (at any depth), or in a member holding a `\u` escape, is read by parsing the
+   * member then.
+   * @default none
+   */
+  readonly keptFields?: readonly string[];
+}
+
+/** What the reader leaves unparsed. */
+interface Kept {
+  readonly deferred: ReadonlySet<string>;
+  readonly keptWithin: ReadonlySet<string>;
+  readonly keptFields: readonly string[];
 }
 
 /**
@@ -37,6 +66,26 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const LINE_END = Buffer.from('\n', 'latin1');
+/** How a `\u` escape starts. */
+const UNICODE_ESCAPE = Buffer.from('\\u', 'latin1');
+/** How a member line that opens an object ends its key. */
+const KEY_OPENS_OBJECT = Buffer.from('": {\n', 'latin1');
+
+/** How the members of a kept object at one depth, and the kept fields of each, are laid out. */
+interface MemberLayout {
+  readonly memberLine: Buffer;
+  readonly memberCloser: Buffer;
+  /** Per kept field, in the order of {@link IndentedJsonOptions.keptFields}, how its line starts. */
+  readonly fieldLines: readonly Buffer[];
+  /** Per kept field, its key and colon as written anywhere. */
+  readonly fieldKeys: readonly Buffer[];
+  /**
+   * Lines no member's text holds in this layout: another member's key line, and the object's own
+   * closer and key line. One of them inside a member means the layout misled the walk (a line
+   * indented otherwise), so the reader gives up.
+   */
+  readonly outerLines: readonly Buffer[];
+}
 
 /** The layout is not the one this reader cuts by; the caller parses the file whole. */
 class NotIndented extends Error {}
@@ -68,8 +117,13 @@ export function readIndentedJson(file: string, options: IndentedJsonOptions = {}
   }
   const fd = fs.openSync(file, 'r');
   try {
+    const stat = fs.fstatSync(fd);
     const window = new FileWindow(fd, options.windowBytes ?? 8 * 1024 * 1024);
-    const reader = new IndentedReader(window, options.batchBytes ?? DEFAULT_BATCH_BYTES, file, options.deferred ?? new Set());
+    const reader = new IndentedReader(window, options.batchBytes ?? DEFAULT_BATCH_BYTES, { file, size: stat.size, mtimeMs: stat.mtimeMs }, {
+      deferred: options.deferred ?? new Set(),
+      keptWithin: options.keptWithin ?? new Set(),
+      keptFields: options.keptFields ?? [],
+    });
     return reader.document();
   } catch {
     // any surprise, the layout's or this reader's: the whole-text parse decides
@@ -120,13 +174,11 @@ class FileWindow {
   }
 
   /**
-   * The bytes of the JSON container that opens at `from` (copied out, the window moving on as it
-   * goes) and the position of its closing bracket, found by following strings and brackets: for
-   * valid JSON that is the container's own end, however the text is indented. Throws when the
-   * file ends first.
+   * The position of the closing bracket of the JSON container that opens at `from`, found by
+   * following strings and brackets (the window moving on as it goes): for valid JSON that is the
+   * container's own end, however the text is indented. Throws when the file ends first.
    */
-  public copyContainer(from: number): { chunks: Buffer[]; end: number } {
-    const chunks: Buffer[] = [];
+  public containerEnd(from: number): number {
     let depth = 0;
     let inString = false;
     let escaped = false;
@@ -136,8 +188,7 @@ class FileWindow {
       const start = this.load(at, this.buffer.length);
       if (start >= this.filled) throw new NotIndented('the file ends inside a container');
       const buffer = this.buffer;
-      let index = start;
-      for (; index < this.filled; index++) {
+      for (let index = start; index < this.filled; index++) {
         const byte = buffer[index];
         if (inString) {
           if (escaped) escaped = false;
@@ -149,16 +200,23 @@ class FileWindow {
           depth++;
         } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
           depth--;
-          if (depth === 0) break;
+          if (depth === 0) return this.base + index;
         }
       }
-      if (index < this.filled) {
-        chunks.push(Buffer.from(buffer.subarray(start, index)));
-        return { chunks, end: this.base + index };
-      }
-      chunks.push(Buffer.from(buffer.subarray(start, this.filled)));
       at = this.base + this.filled;
     }
+  }
+
+  /**
+   * The window's own bytes, holding `[position, position + length)` as far as the file goes (the
+   * window moved to start at `position` when needed); `bytes[i]` is the file's byte at `base + i`
+   * for `i < end`, and `complete` says that the file ends within them. Positions before `position`
+   * may no longer be asked for.
+   */
+  public view(position: number, length: number): { bytes: Buffer; base: number; end: number; complete: boolean } {
+    this.mark = position;
+    this.load(position, length);
+    return { bytes: this.buffer, base: this.base, end: this.filled, complete: this.atEnd };
   }
 
   /** Whether the file ends before `position`. */
@@ -201,15 +259,17 @@ type Separator = 'start' | 'comma' | 'none';
 /** Reads containers by their indentation, parsing runs of members as pieces. */
 class IndentedReader {
   private readonly closings = new Map<string, Buffer>();
-  /** The top-level members kept as text: a later member of the same name gives up (its text would go unchecked). */
-  private readonly pending = new Set<string>();
+  /** Per container, the members kept as text: a later member of the same name gives up (its text would go unchecked). */
+  private readonly pendingIn = new WeakMap<object, Set<string>>();
   private readonly memberStarts = new Map<string, readonly Buffer[]>();
+
+  private readonly memberLayouts = new Map<number, MemberLayout>();
 
   constructor(
     private readonly window: FileWindow,
     private readonly batchBytes: number,
-    private readonly file: string,
-    private readonly deferred: ReadonlySet<string>,
+    private readonly file: KeptFile,
+    private readonly kept: Kept,
   ) {}
 
   /** The whole file: one container opened on the first line, then only whitespace. */
@@ -226,8 +286,9 @@ class IndentedReader {
   /**
    * The container whose opening line ends at `newline` (the position of its `\n`), at `depth`
    * (its members indented by `2 * (depth + 1)` spaces); returns it and the position after its closer.
+   * `keptIn` names the top-level member it is, when its long members are kept as text.
    */
-  private container(newline: number, depth: number, isObject: boolean): [unknown, number] {
+  private container(newline: number, depth: number, isObject: boolean, keptIn?: string): [unknown, number] {
     const result: Record<string, unknown> | unknown[] = isObject ? {} : [];
     const closing = this.closingOf(depth, isObject);
     const starts = this.memberStartsOf(depth + 1, isObject);
@@ -243,24 +304,24 @@ class IndentedReader {
       if (separator === 'none') throw new NotIndented('no comma between members');
       if (end > at) {
         // the rest of the container fits in one piece
-        merge(result, this.checked(this.piece(at, end, isObject, true), depth));
+        merge(result, this.checked(this.piece(at, end, isObject, true), result));
         return [result, end + closing.length];
       }
       let cut = -1;
       for (const start of starts) cut = Math.max(cut, this.window.lastIndexOf(start, at + 1, this.batchBytes));
       if (cut > at) {
-        merge(result, this.checked(this.piece(at, cut, isObject, false), depth));
+        merge(result, this.checked(this.piece(at, cut, isObject, false), result));
         at = cut;
         separator = 'comma';
         continue;
       }
       // one member longer than a piece: read it on its own
-      [at, separator] = this.member(result, at + 1, depth + 1, isObject);
+      [at, separator] = this.member(result, at + 1, depth + 1, isObject, keptIn);
     }
   }
 
   /** Reads one member whose line starts at `line` into `result`; returns the `\n` ending it and whether a comma followed. */
-  private member(result: Record<string, unknown> | unknown[], line: number, depth: number, isObject: boolean): [number, Separator] {
+  private member(result: Record<string, unknown> | unknown[], line: number, depth: number, isObject: boolean, keptIn?: string): [number, Separator] {
     let at = line;
     for (const end = line + 2 * depth; at < end; at++) if (this.window.byte(at) !== SPACE) throw new NotIndented('indentation');
     let key = '';
@@ -273,14 +334,17 @@ class IndentedReader {
       at++;
       while (this.window.byte(at) === SPACE) at++;
     }
-    if (depth === 1 && this.pending.has(key)) throw new NotIndented('a deferred member named again');
+    if (this.pendingIn.get(result)?.has(key)) throw new NotIndented('a deferred member named again');
     const open = this.window.byte(at);
     if ((open === OPEN_BRACE || open === OPEN_BRACKET) && this.window.byte(at + 1) === NEWLINE) {
       let after: number;
-      if (depth === 1 && isObject && this.deferred.has(key)) {
+      if (depth === 1 && isObject && this.kept.deferred.has(key)) {
         after = this.defer(result as Record<string, unknown>, key, at, open === OPEN_BRACE);
+      } else if (keptIn !== undefined && isObject && open === OPEN_BRACE) {
+        after = this.keep(result as Record<string, unknown>, [keptIn, key], at, depth);
       } else {
-        const [value, closed] = this.container(at + 1, depth, open === OPEN_BRACE);
+        const keepMembers = depth === 1 && isObject && this.kept.keptWithin.has(key);
+        const [value, closed] = this.container(at + 1, depth, open === OPEN_BRACE, keepMembers ? key : undefined);
         add(result, key, value);
         after = closed;
       }
@@ -308,36 +372,148 @@ class IndentedReader {
    * getter that parses it when first read; returns the position after the container's closer.
    */
   private defer(result: Record<string, unknown>, key: string, open: number, isObject: boolean): number {
-    this.pending.add(key);
-    const { chunks, end } = this.window.copyContainer(open);
-    const file = this.file;
-    const parse = () => {
-      // one buffer, decoded at once: a chunk may end inside a UTF-8 character
-      const bytes = Buffer.concat(chunks);
-      const text = `${bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')}${isObject ? '}' : ']'}`;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (error) {
-        throw new VerifyInputError(`${file} is not valid JSON: its "${key}" section: ${(error as Error).message}`);
-      }
-    };
-    Object.defineProperty(result, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        const value = parse();
-        defineMember(result, key, value);
-        return value;
-      },
-      set: (value: unknown) => defineMember(result, key, value),
-    });
+    this.pendingOf(result).add(key);
+    const end = this.window.containerEnd(open);
+    keepText(result, key, new KeptText({ file: this.file, from: open, to: end, isObject, path: [key], endBy: 'brackets' }));
     return end + 1;
   }
 
-  /** The piece, unless it is of the top-level object and names a member kept as text. */
-  private checked(piece: Record<string, unknown> | unknown[], depth: number): Record<string, unknown> | unknown[] {
-    if (depth === 0 && !Array.isArray(piece)) {
-      for (const key of this.pending) if (Object.prototype.hasOwnProperty.call(piece, key)) throw new NotIndented('a deferred member named again');
+  /**
+   * Keeps the text of a member's object (opened at `open`, the member at `depth`) up to the line
+   * of its own closer, walking its members by the layout, and sets the member to a getter that
+   * parses it when first read; returns the position after the closer. Any surprise of the layout
+   * gives up, as elsewhere: the whole text is then parsed.
+   */
+  private keep(result: Record<string, unknown>, path: readonly [string, string], open: number, depth: number): number {
+    this.pendingOf(result).add(path[1]);
+    const closing = this.closingOf(depth, true);
+    const walked = this.keptMembers(open, depth, closing);
+    if (!walked) throw new NotIndented('a kept object laid out otherwise');
+    const members = { fields: this.kept.keptFields, members: walked.places };
+    keepText(result, path[1], new KeptText({ file: this.file, from: open, to: walked.end, isObject: true, path, endBy: 'layout' }, members));
+    return walked.end + closing.length;
+  }
+
+  /**
+   * Walks the members of a kept object (opened at `open`, the member at `depth`) by the layout,
+   * reading the kept fields of each from their own lines; returns them and the position of the
+   * object's closing line, or undefined when the layout surprises it. It works on the window's
+   * bytes directly: a large section has a hundred thousand members.
+   */
+  private keptMembers(open: number, depth: number, closing: Buffer): { places: KeptMemberPlace[]; end: number } | undefined {
+    const layout = this.memberLayoutOf(depth);
+    const places: KeptMemberPlace[] = [];
+    const names = new Set<string>();
+    let at = open + 1;
+    if (this.window.byte(at) !== NEWLINE) return undefined;
+    let separator: Separator = 'start';
+    // at least a member's first line and a closer in view, however small the pieces
+    const least = Math.max(this.batchBytes, 256);
+    let length = least;
+    let view = this.window.view(at, length);
+    // per kept field, its next line at or after a position of this view (Infinity: none in it)
+    let nextField = layout.fieldLines.map(() => ({ after: -1, at: -1 }));
+    let nextOuter = layout.outerLines.map(() => ({ after: -1, at: -1 }));
+    let nextEscape = { after: -1, at: -1 };
+    // many members name the same few groups: one string each
+    const seen = new Map<string, string>();
+    for (;;) {
+      if (view.end - (at - view.base) < length && !view.complete) {
+        view = this.window.view(at, length);
+        nextField = layout.fieldLines.map(() => ({ after: -1, at: -1 }));
+        nextOuter = layout.outerLines.map(() => ({ after: -1, at: -1 }));
+        nextEscape = { after: -1, at: -1 };
+      }
+      const { bytes, base, end } = view;
+      const index = at - base;
+      if (startsWith(bytes, end, index, closing)) return separator === 'comma' ? undefined : { places, end: at };
+      if (separator === 'none' || !startsWith(bytes, end, index, layout.memberLine)) return undefined;
+      const quote = index + layout.memberLine.length - 1;
+      const keyEnd = within(bytes.indexOf(KEY_OPENS_OBJECT, quote), end);
+      const closer = keyEnd < 0 ? -1 : within(bytes.indexOf(layout.memberCloser, keyEnd), end);
+      let after = closer + layout.memberCloser.length;
+      let nextSeparator: Separator = 'none';
+      if (closer >= 0 && bytes[after] === COMMA && after < end) {
+        nextSeparator = 'comma';
+        after++;
+      }
+      while (closer >= 0 && after < end && bytes[after] !== NEWLINE) {
+        if (!isWhitespace(bytes[after])) return undefined;
+        after++;
+      }
+      if (closer < 0 || after >= end) {
+        // the member goes on past the view: look again with a larger one
+        if (view.complete) return undefined;
+        length *= 2;
+        view = this.window.view(at, length);
+        nextField = layout.fieldLines.map(() => ({ after: -1, at: -1 }));
+        nextOuter = layout.outerLines.map(() => ({ after: -1, at: -1 }));
+        nextEscape = { after: -1, at: -1 };
+        continue;
+      }
+      length = least;
+      const name = stringAt(bytes, quote, keyEnd + 1);
+      if (name === undefined) return undefined;
+      if (names.has(name)) return undefined;
+      names.add(name);
+      separator = nextSeparator;
+      const from = keyEnd + KEY_OPENS_OBJECT.length - 2;
+      for (let outer = 0; outer < layout.outerLines.length; outer++) {
+        if (nextLine(bytes, end, layout.outerLines[outer], from, nextOuter[outer]) < closer) return undefined;
+      }
+      // a key escaped with \u could spell a field: such a member is parsed to read its fields
+      const escaped = nextLine(bytes, end, UNICODE_ESCAPE, from, nextEscape) < closer;
+      const fields: unknown[] = [];
+      for (let field = 0; field < layout.fieldKeys.length; field++) {
+        // every place the field's key is written in the member, at any depth (inside a string its quotes are escaped)
+        const key = layout.fieldKeys[field];
+        const next = nextField[field];
+        const found = nextLine(bytes, end, key, from, next);
+        const indent = layout.fieldLines[field].length - key.length;
+        if (escaped) fields.push(SPANS_LINES);
+        else if (found >= closer) fields.push(ABSENT);
+        else if (nextLine(bytes, end, key, found + 1, next) < closer) fields.push(SPANS_LINES);
+        else if (!startsWith(bytes, end, found - indent, layout.fieldLines[field])) fields.push(SPANS_LINES);
+        else fields.push(interned(valueOnLine(bytes, found + key.length), seen));
+      }
+      places.push({ name, from: base + from, to: base + closer + layout.memberCloser.length, fields });
+      at = base + after;
+    }
+  }
+
+  /** How the members of a kept object at `depth` and their kept fields are laid out. */
+  private memberLayoutOf(depth: number): MemberLayout {
+    let layout = this.memberLayouts.get(depth);
+    if (!layout) {
+      const indentation = `\n${' '.repeat(2 * (depth + 1))}`;
+      layout = {
+        memberLine: Buffer.from(`${indentation}"`, 'latin1'),
+        memberCloser: Buffer.from(`${indentation}}`, 'latin1'),
+        fieldLines: this.kept.keptFields.map((field) => Buffer.from(`${indentation}  ${JSON.stringify(field)}:`, 'utf8')),
+        fieldKeys: this.kept.keptFields.map((field) => Buffer.from(`${JSON.stringify(field)}:`, 'utf8')),
+        // a member's and the object's own lines: a walk that passed one of them went past a line indented otherwise
+        outerLines: [`${indentation}"`, `\n${' '.repeat(2 * depth)}}`, `\n${' '.repeat(2 * depth)}"`].map((line) => Buffer.from(line, 'latin1')),
+      };
+      this.memberLayouts.set(depth, layout);
+    }
+    return layout;
+  }
+
+  /** The members of a container kept as text so far. */
+  private pendingOf(result: object): Set<string> {
+    let pending = this.pendingIn.get(result);
+    if (!pending) {
+      pending = new Set();
+      this.pendingIn.set(result, pending);
+    }
+    return pending;
+  }
+
+  /** The piece, unless it names a member of its container kept as text. */
+  private checked(piece: Record<string, unknown> | unknown[], result: object): Record<string, unknown> | unknown[] {
+    const pending = this.pendingIn.get(result);
+    if (pending && !Array.isArray(piece)) {
+      for (const key of pending) if (Object.prototype.hasOwnProperty.call(piece, key)) throw new NotIndented('a deferred member named again');
     }
     return piece;
   }
@@ -399,6 +575,71 @@ class IndentedReader {
 /** How a line that starts an array element (of an indented array) may begin: any JSON value. */
 const ARRAY_ELEMENT_STARTS = ['{', '[', '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n'];
 
+/** Whether `pattern` is in `bytes` at `index`, before `end`. */
+function startsWith(bytes: Buffer, end: number, index: number, pattern: Buffer): boolean {
+  return index + pattern.length <= end && pattern.compare(bytes, index, index + pattern.length) === 0;
+}
+
+/** A position found in a view, or -1 when it lies past the view's end. */
+function within(found: number, end: number): number {
+  return found >= 0 && found < end ? found : -1;
+}
+
+/**
+ * The next `line` at or after `from` in the view (Infinity when none before `end`), searching each
+ * stretch of the view once: `next` remembers the last answer.
+ */
+function nextLine(bytes: Buffer, end: number, line: Buffer, from: number, next: { after: number; at: number }): number {
+  if (next.after < 0 || from < next.after || next.at < from) {
+    const found = bytes.indexOf(line, from);
+    next.after = from;
+    next.at = found >= 0 && found + line.length <= end ? found : Infinity;
+  }
+  return next.at;
+}
+
+/** The same string for equal strings (other values as they are). */
+function interned(value: unknown, seen: Map<string, string>): unknown {
+  if (typeof value !== 'string') return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  seen.set(value, value);
+  return value;
+}
+
+/** The JSON string between two positions (its quotes included), or undefined when it is not one. */
+function stringAt(bytes: Buffer, from: number, to: number): string | undefined {
+  if (bytes[from] !== QUOTE || bytes[to - 1] !== QUOTE || to - from < 2) return undefined;
+  let plain = true;
+  for (let at = from + 1; at < to - 1 && plain; at++) plain = bytes[at] !== BACKSLASH && bytes[at] >= SPACE;
+  if (plain) return bytes.toString('utf8', from + 1, to - 1);
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8', from, to));
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A field's value written after its key on its line (`"field": value,`): the value, or {@link SPANS_LINES} when it does not fit there. */
+function valueOnLine(bytes: Buffer, from: number): unknown {
+  const lineEnd = bytes.indexOf(NEWLINE, from);
+  let last = lineEnd;
+  while (last > from && isWhitespace(bytes[last - 1])) last--;
+  if (bytes[last - 1] === COMMA) last--;
+  const first = bytes[from] === SPACE ? from + 1 : from;
+  const simple = stringAt(bytes, first, last);
+  if (simple !== undefined) return simple;
+  let text = trimJsonEnd(bytes.toString('utf8', from, lineEnd)).trimStart();
+  if (text.endsWith(',')) text = text.slice(0, -1);
+  if (text.startsWith('{') || text.startsWith('[')) return SPANS_LINES;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return SPANS_LINES;
+  }
+}
+
 /** JSON's four whitespace characters only: `trimEnd` would also remove others, which JSON does not allow. */
 function trimJsonEnd(text: string): string {
   let end = text.length;
@@ -435,7 +676,4 @@ function setMember(target: Record<string, unknown>, key: string, value: unknown)
   else target[key] = value;
 }
 
-/** Makes the member a plain data property with this value (replacing a getter). */
-function defineMember(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-}
+

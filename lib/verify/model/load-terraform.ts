@@ -1,8 +1,8 @@
-import { isAscii } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { VerifyInputError } from '../errors';
 import { readIndentedJson } from './indented-json';
+import { readJsonText } from './json-text';
 import { StackDocument, StackJson, TerraformModel, asObject, createTerraformModel, objectAt, stringAt } from './terraform-model';
 
 const STACK_FILE = 'cdk.tf.json';
@@ -10,15 +10,33 @@ const STACK_FILE = 'cdk.tf.json';
 /** Top-level sections only a change's impact reads (a fifth of a large stack's text): parsed when first read. */
 const CHANGE_ONLY_SECTIONS: ReadonlySet<string> = new Set(['moved', 'import', 'removed']);
 
+/** How {@link loadTerraform} reads. */
+export interface LoadTerraformOptions {
+  /**
+   * Keeps each long resource type of a file in cdktf's layout as text until it is read, and lets
+   * the evaluator read some of a type's resources without parsing the others (the security group
+   * rules of the groups one question touches): for one question about a large estate. Text that
+   * is never read is never checked as JSON.
+   * @default false
+   */
+  readonly lazy?: boolean;
+}
+
+/** The section whose long types {@link LoadTerraformOptions.lazy} keeps as text. */
+const RESOURCE_SECTION: ReadonlySet<string> = new Set(['resource']);
+
+/** The fields the evaluator finds resources by (a security group rule's group), read from their lines as a lazily loaded file passes. */
+const FIELDS_FOUND_BY: readonly string[] = ['security_group_id'];
+
 /**
  * Loads synthesized Terraform JSON: a `cdktf.out/` directory (every `stacks/<name>/cdk.tf.json`), one
  * stack directory, or one `cdk.tf.json` file. A file in the layout cdktf writes is read in pieces
  * (see {@link readIndentedJson}); there a long `moved`, `import` or `removed` section, which only a
  * change's impact reads, is parsed when first read: until then the stack JSON's property is a getter.
  */
-export function loadTerraform(pathOrDir: string): TerraformModel {
+export function loadTerraform(pathOrDir: string, options: LoadTerraformOptions = {}): TerraformModel {
   if (!fs.existsSync(pathOrDir)) throw new VerifyInputError(`no such file or directory: ${pathOrDir}`);
-  const documents = fs.statSync(pathOrDir).isDirectory() ? readDirectory(pathOrDir) : [readStackFile(pathOrDir)];
+  const documents = fs.statSync(pathOrDir).isDirectory() ? readDirectory(pathOrDir, options) : [readStackFile(pathOrDir, options)];
   if (documents.length === 0) {
     throw new VerifyInputError(`no stacks found in ${pathOrDir} (expected stacks/<name>/${STACK_FILE} or ${STACK_FILE})`);
   }
@@ -32,23 +50,24 @@ export function loadTerraformStacks(stacks: Readonly<Record<string, object>>): T
   return createTerraformModel(documents);
 }
 
-function readDirectory(dir: string): StackDocument[] {
+function readDirectory(dir: string, options: LoadTerraformOptions): StackDocument[] {
   const stacksDir = path.join(dir, 'stacks');
   if (fs.existsSync(stacksDir) && fs.statSync(stacksDir).isDirectory()) {
     return fs.readdirSync(stacksDir)
       .sort()
       .map((name) => path.join(stacksDir, name, STACK_FILE))
       .filter((file) => fs.existsSync(file))
-      .map((file) => readStackFile(file));
+      .map((file) => readStackFile(file, options));
   }
   const single = path.join(dir, STACK_FILE);
-  return fs.existsSync(single) ? [readStackFile(single)] : [];
+  return fs.existsSync(single) ? [readStackFile(single, options)] : [];
 }
 
-function readStackFile(file: string): StackDocument {
+function readStackFile(file: string, options: LoadTerraformOptions): StackDocument {
   let json: StackJson;
   try {
-    json = asObject(readIndentedJson(file, { deferred: CHANGE_ONLY_SECTIONS }) ?? JSON.parse(readText(file)));
+    const kept = options.lazy ? { keptWithin: RESOURCE_SECTION, keptFields: FIELDS_FOUND_BY } : {};
+    json = asObject(readIndentedJson(file, { deferred: CHANGE_ONLY_SECTIONS, ...kept }) ?? JSON.parse(readJsonText(file)));
   } catch (error) {
     throw new VerifyInputError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
@@ -56,11 +75,3 @@ function readStackFile(file: string): StackDocument {
   return { name: declaredName ?? path.basename(path.dirname(path.resolve(file))), json };
 }
 
-/**
- * A file's text, for a file {@link readIndentedJson} does not read. Synthesized JSON is almost always
- * ASCII, which decodes faster as Latin-1 than as UTF-8 (no validation) with the same result.
- */
-function readText(file: string): string {
-  const bytes = fs.readFileSync(file);
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-}

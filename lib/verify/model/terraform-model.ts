@@ -1,5 +1,6 @@
 import { readProvenance, stackProvenanceUnsupported } from '../../provenance/contract';
 import { VerifyInputError } from '../errors';
+import { KeptMember, keptTextOf } from './kept-text';
 
 /** The JSON of one synthesized stack (`cdk.tf.json`), as parsed. */
 export type StackJson = Record<string, unknown>;
@@ -29,6 +30,16 @@ export interface TerraformResource {
   readonly guardrails: readonly string[];
 }
 
+/** A resource with one of its fields read, the rest read when asked for. */
+export interface ResourceByField {
+  /** The stack it belongs to. */
+  readonly stack: string;
+  /** The field asked for, as written in the JSON (undefined when the resource has none). */
+  readonly field: unknown;
+  /** The resource, read when first called. */
+  resource(): TerraformResource;
+}
+
 /** One stack: its name and JSON. */
 export interface StackDocument {
   /** The stack name (the folder under `stacks/`, or `"//".metadata.stackName`). */
@@ -47,6 +58,14 @@ export interface TerraformModel {
   resource(key: string): TerraformResource | undefined;
   /** Every resource of a Terraform type, across stacks. */
   resourcesOfType(type: string): readonly TerraformResource[];
+  /**
+   * Every resource of a Terraform type with one of its fields, across stacks and in the order of
+   * {@link resourcesOfType}: where the JSON was loaded lazily, a resource is read only when its
+   * `resource()` is called (a query reads the rules of a few groups by their `security_group_id`).
+   * There `resource()` throws a `KeptLayoutSurprise` (`kept-text.ts`) when the file's layout misled the
+   * reader about the resource's field: load the JSON again without `lazy`.
+   */
+  resourcesOfTypeByField(type: string, field: string): readonly ResourceByField[];
   /** The Terraform types the JSON names (data sources as `data.<type>`), some perhaps without a resource; read without reading the resources. */
   resourceTypes(): readonly string[];
   /** The stack with this name. */
@@ -75,10 +94,14 @@ interface StackType {
   byName?: ReadonlyMap<string, TerraformResource>;
 }
 
+/** What a stack's type still kept as text has given out one by one, to be the same objects when it is read whole. */
+type ReadOneByOne = Map<string, RecordedResource>;
+
 class IndexedModel implements TerraformModel {
   private all?: readonly TerraformResource[];
   private readonly ofType = new Map<string, readonly TerraformResource[]>();
   private readonly stackTypes = new Map<StackDocument, Map<string, StackType>>();
+  private readonly oneByOne = new Map<StackDocument, Map<string, ReadOneByOne>>();
   private readonly byStack: ReadonlyMap<string, StackDocument>;
 
   constructor(public readonly stacks: readonly StackDocument[]) {
@@ -102,9 +125,14 @@ class IndexedModel implements TerraformModel {
       const prefix = address.startsWith('data.') ? 'data.' : '';
       const dot = address.indexOf('.', prefix.length);
       if (dot < 0) continue;
-      const type = this.typeIn(stack, address.slice(0, dot));
+      const typeName = address.slice(0, dot);
+      const name = address.slice(dot + 1);
+      // one already read one by one, or one of a type kept as text: its type need not be read whole
+      const one = this.stackTypes.get(stack)?.has(typeName) ? undefined : this.oneOf(stack, typeName, name);
+      if (one) return one;
+      const type = this.typeIn(stack, typeName);
       type.byName ??= new Map(type.list.map((resource) => [resource.name, resource]));
-      const found = type.byName.get(address.slice(dot + 1));
+      const found = type.byName.get(name);
       if (found) return found;
     }
     return undefined;
@@ -117,6 +145,10 @@ class IndexedModel implements TerraformModel {
       this.ofType.set(type, list);
     }
     return list;
+  }
+
+  public resourcesOfTypeByField(type: string, field: string): readonly ResourceByField[] {
+    return this.stacks.flatMap((stack) => this.byFieldIn(stack, type, field));
   }
 
   public resourceTypes(): readonly string[] {
@@ -144,10 +176,87 @@ class IndexedModel implements TerraformModel {
     if (!found) {
       const isData = type.startsWith('data.');
       const byName = asObject(objectAt(stack.json, isData ? 'data' : 'resource')[isData ? type.slice('data.'.length) : type]);
-      found = { list: Object.keys(byName).map((name) => new RecordedResource(stack.name, type, name, asObject(byName[name]))) };
+      const given = this.oneByOne.get(stack)?.get(type);
+      found = { list: Object.keys(byName).map((name) => given?.get(name) ?? new RecordedResource(stack.name, type, name, asObject(byName[name]))) };
       types.set(type, found);
     }
     return found;
+  }
+
+  /**
+   * A resource of a type not read whole yet: one read before, or the member of the type's kept
+   * text, parsed alone (throws a `KeptLayoutSurprise` when the layout misled the reader).
+   * Undefined when the type is not kept, or has no such member.
+   */
+  private oneOf(stack: StackDocument, type: string, name: string): RecordedResource | undefined {
+    const read = this.oneByOneIn(stack, type);
+    const given = read.get(name);
+    if (given) return given;
+    const kept = type.startsWith('data.') ? undefined : keptTextOf(objectAt(stack.json, 'resource'), type);
+    if (!kept?.membersKnown) return undefined;
+    const body = kept.member(name);
+    if (body === undefined) return undefined;
+    const recorded = new RecordedResource(stack.name, type, name, asObject(body));
+    read.set(name, recorded);
+    return recorded;
+  }
+
+  /** What a stack's type kept as text has given out one by one. */
+  private oneByOneIn(stack: StackDocument, type: string): ReadOneByOne {
+    let types = this.oneByOne.get(stack);
+    if (!types) {
+      types = new Map();
+      this.oneByOne.set(stack, types);
+    }
+    let read = types.get(type);
+    if (!read) {
+      read = new Map();
+      types.set(type, read);
+    }
+    return read;
+  }
+
+  /** A resource of a type read whole. */
+  private namedIn(stack: StackDocument, type: string, name: string): TerraformResource {
+    const found = this.typeIn(stack, type);
+    found.byName ??= new Map(found.list.map((resource) => [resource.name, resource]));
+    const resource = found.byName.get(name);
+    if (!resource) throw new VerifyInputError(`stack '${stack.name}': ${type}.${name} is not in its JSON where the file's layout showed it`);
+    return resource;
+  }
+
+  /** The resources of a type in one stack with a field each: one by one when the type is still kept as text. */
+  private byFieldIn(stack: StackDocument, type: string, field: string): ResourceByField[] {
+    const keptAsText = !this.stackTypes.get(stack)?.has(type) && !type.startsWith('data.');
+    const members = keptAsText ? keptTextOf(objectAt(stack.json, 'resource'), type)?.members(field) : undefined;
+    if (!members) {
+      return this.typeIn(stack, type).list.map((resource) => ({ stack: stack.name, field: resource.body[field], resource: () => resource }));
+    }
+    const read = this.oneByOneIn(stack, type);
+    const resourceOf = (member: KeptMember) => {
+      const given = read.get(member.name);
+      if (given) return given;
+      // read whole since the scan
+      if (this.stackTypes.get(stack)?.has(type)) return this.namedIn(stack, type, member.name);
+      // throws a KeptLayoutSurprise when the layout misled the scan: the caller reads the JSON whole
+      const recorded = new RecordedResource(stack.name, type, member.name, asObject(member.value()));
+      read.set(member.name, recorded);
+      return recorded;
+    };
+    return members.map((member) => new KeptResourceByField(stack.name, member, resourceOf));
+  }
+}
+
+/** A resource of a type kept as text, with the field the reader read from its line. */
+class KeptResourceByField implements ResourceByField {
+  constructor(public readonly stack: string, private readonly member: KeptMember, private readonly read: (member: KeptMember) => TerraformResource) {}
+
+  public get field(): unknown {
+    return this.member.field;
+  }
+
+  public resource(): TerraformResource {
+    return this.read(this.member);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Estate } from '../../../estate/estate';
 import { DecidingRule } from '../../../layers/layer-verdict';
 import { numberField, ruleOrigin, stringField } from '../../../layers/rule-origin';
-import { JsonObject, TerraformResource, blocksAt } from '../../../model/terraform-model';
+import { JsonObject, ResourceByField, TerraformResource, blocksAt } from '../../../model/terraform-model';
 import { Value, identityOf, textOf } from '../../../model/value';
 import { RuleTraffic } from '../../../net/rule-traffic';
 import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
@@ -34,8 +34,8 @@ export interface SecurityGroupRule {
 export function readSecurityGroupRules(estate: Estate): SecurityGroupRules {
   const rules = new SecurityGroupRules();
   for (const direction of ['ingress', 'egress'] as const) {
-    for (const [group, resources] of byGroup(estate, estate.model.resourcesOfType(`aws_vpc_security_group_${direction}_rule`))) {
-      rules.add(`${group}|${direction}`, () => resources.flatMap((resource) => optional(perRuleResource(estate, resource, direction))));
+    for (const [group, resources] of byGroup(estate, estate.model.resourcesOfTypeByField(`aws_vpc_security_group_${direction}_rule`, 'security_group_id'))) {
+      rules.add(`${group}|${direction}`, () => resources.flatMap((rule) => optional(perRuleResource(estate, rule.resource(), direction))));
     }
   }
   for (const resource of estate.model.resourcesOfType('aws_security_group')) {
@@ -53,11 +53,12 @@ export function readSecurityGroupRules(estate: Estate): SecurityGroupRules {
 
 /**
  * Rule resources by the identity of the group their `security_group_id` resolves to, each group's in
- * the order they are read; a text written by many rules (`${aws_security_group.web.id}`) is resolved once.
+ * the order they are read; a text written by many rules (`${aws_security_group.web.id}`) is resolved
+ * once, and a rule is read only when its group's rules are asked for.
  */
-function byGroup(estate: Estate, resources: readonly TerraformResource[]): Map<string, TerraformResource[]> {
-  const byStackText = new Map<string, Map<string, TerraformResource[] | undefined>>();
-  const groups = new Map<string, TerraformResource[]>();
+function byGroup(estate: Estate, resources: readonly ResourceByField[]): Map<string, ResourceByField[]> {
+  const byStackText = new Map<string, Map<string, ResourceByField[] | undefined>>();
+  const groups = new Map<string, ResourceByField[]>();
   const listOf = (group: Value | undefined) => {
     if (!group) return undefined;
     const identity = identityOf(group);
@@ -68,19 +69,19 @@ function byGroup(estate: Estate, resources: readonly TerraformResource[]): Map<s
     }
     return list;
   };
-  for (const resource of resources) {
-    const raw = resource.body.security_group_id;
+  for (const rule of resources) {
+    const { stack, field: raw } = rule;
     if (typeof raw !== 'string') {
-      listOf(estate.resolver.value(resource.stack, raw))?.push(resource);
+      listOf(estate.resolver.value(stack, raw))?.push(rule);
       continue;
     }
-    let byText = byStackText.get(resource.stack);
+    let byText = byStackText.get(stack);
     if (!byText) {
       byText = new Map();
-      byStackText.set(resource.stack, byText);
+      byStackText.set(stack, byText);
     }
-    if (!byText.has(raw)) byText.set(raw, listOf(estate.resolver.value(resource.stack, raw)));
-    byText.get(raw)?.push(resource);
+    if (!byText.has(raw)) byText.set(raw, listOf(estate.resolver.value(stack, raw)));
+    byText.get(raw)?.push(rule);
   }
   return groups;
 }
