@@ -182,18 +182,19 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
           spread(samples.map((s) => s.result.peakRssMiB)).median.toFixed(0), `< ${MATRIX_TARGET_SECONDS} s`, t.median < MATRIX_TARGET_SECONDS ? 'PASS' : 'FAIL']);
       }
     }
-    const tenX = results.find((r) => r.estate === 'aws-sg-10x' && r.mode === mode);
-    if (!tenX) {
-      rows.push(['microseg query on aws-sg-10x', mode, '-', 'skipped: run with --with-10x', '-', `< ${QUERY_TARGET_SECONDS} s`, 'n/a']);
-    } else {
-      const args = ['query', tenX.libraryOut, '--from', 'estate/W0', '--to', 'estate/W1', '--port', 'tcp/1024'];
-      const samples = Array.from({ length: EVALUATOR_RUNS }, () => run(mode, 'query', args));
-      const failed = samples.find((s) => s.status !== 0 || s.result === undefined);
-      const t = spread(samples.map((s) => s.seconds));
-      const cpu = () => spread(samples.map((s) => s.result.cpuSeconds)).median.toFixed(2);
-      rows.push(['microseg query on aws-sg-10x (whole process)', mode, String(samples.length), failed ? `failed: ${failed.output.trim().slice(-200)}` : `${seconds(t)}; cpu ${cpu()}`,
-        failed ? '-' : spread(samples.map((s) => s.result.peakRssMiB)).median.toFixed(0), `< ${QUERY_TARGET_SECONDS} s`, !failed && t.median < QUERY_TARGET_SECONDS ? 'PASS' : 'FAIL']);
-    }
+  }
+  // the `microseg` command is compiled JavaScript in the package, however the app is run: one row, run as it runs
+  const tenX = results.find((r) => r.estate === 'aws-sg-10x');
+  if (!tenX) {
+    rows.push(['microseg query on aws-sg-10x', 'command', '-', 'skipped: run with --with-10x', '-', `< ${QUERY_TARGET_SECONDS} s`, 'n/a']);
+  } else {
+    const args = ['query', tenX.libraryOut, '--from', 'estate/W0', '--to', 'estate/W1', '--port', 'tcp/1024'];
+    const samples = Array.from({ length: EVALUATOR_RUNS }, () => run('compiled', 'query', args));
+    const failed = samples.find((s) => s.status !== 0 || s.result === undefined);
+    const t = spread(samples.map((s) => s.seconds));
+    const cpu = () => spread(samples.map((s) => s.result.cpuSeconds)).median.toFixed(2);
+    rows.push(['microseg query on aws-sg-10x (whole process)', 'command', String(samples.length), failed ? `failed: ${failed.output.trim().slice(-200)}` : `${seconds(t)}; cpu ${cpu()}`,
+      failed ? '-' : spread(samples.map((s) => s.result.peakRssMiB)).median.toFixed(0), `< ${QUERY_TARGET_SECONDS} s`, !failed && t.median < QUERY_TARGET_SECONDS ? 'PASS' : 'FAIL']);
   }
   return rows.map(wide);
 }
