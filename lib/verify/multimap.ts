@@ -7,3 +7,13 @@ export function appendTo<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
   if (list) list.push(...values);
   else map.set(key, [...values]);
 }
+
+/** The value `map` holds for `key`, made by `create` and kept on first use. */
+export function valueFor<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}

@@ -1,5 +1,6 @@
 import { readProvenance, stackProvenanceUnsupported } from '../../provenance/contract';
 import { VerifyInputError } from '../errors';
+import { valueFor } from '../multimap';
 import { KeptMember, keptTextOf } from './kept-text';
 
 /** The JSON of one synthesized stack (`cdk.tf.json`), as parsed. */
@@ -167,20 +168,12 @@ class IndexedModel implements TerraformModel {
 
   /** The resources of a type (`data.` prefixed for data sources) in one stack, read once. */
   private typeIn(stack: StackDocument, type: string): StackType {
-    let types = this.stackTypes.get(stack);
-    if (!types) {
-      types = new Map();
-      this.stackTypes.set(stack, types);
-    }
-    let found = types.get(type);
-    if (!found) {
+    return valueFor(valueFor(this.stackTypes, stack, () => new Map<string, StackType>()), type, () => {
       const isData = type.startsWith('data.');
       const byName = asObject(objectAt(stack.json, isData ? 'data' : 'resource')[isData ? type.slice('data.'.length) : type]);
       const given = this.oneByOne.get(stack)?.get(type);
-      found = { list: Object.keys(byName).map((name) => given?.get(name) ?? new RecordedResource(stack.name, type, name, asObject(byName[name]))) };
-      types.set(type, found);
-    }
-    return found;
+      return { list: Object.keys(byName).map((name) => given?.get(name) ?? new RecordedResource(stack.name, type, name, asObject(byName[name]))) };
+    });
   }
 
   /**
@@ -203,17 +196,7 @@ class IndexedModel implements TerraformModel {
 
   /** What a stack's type kept as text has given out one by one. */
   private oneByOneIn(stack: StackDocument, type: string): ReadOneByOne {
-    let types = this.oneByOne.get(stack);
-    if (!types) {
-      types = new Map();
-      this.oneByOne.set(stack, types);
-    }
-    let read = types.get(type);
-    if (!read) {
-      read = new Map();
-      types.set(type, read);
-    }
-    return read;
+    return valueFor(valueFor(this.oneByOne, stack, () => new Map<string, ReadOneByOne>()), type, () => new Map());
   }
 
   /** A resource of a type read whole. */
