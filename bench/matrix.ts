@@ -1,4 +1,5 @@
 import { loadTerraform, segmentMatrix } from '../lib/verify';
+import { peakRssMiB } from './peak-memory';
 
 // Times the evaluator's full segment-to-segment matrix of a synthesized estate (argv[2]: its
 // output directory or a cdk.tf.json); prints one JSON line. Wall and CPU time (user + system of
@@ -25,5 +26,5 @@ process.stdout.write(JSON.stringify({
   loadCpuSeconds,
   matrixSeconds: Number(done - loaded) / 1e9,
   matrixCpuSeconds,
-  peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  peakRssMiB: peakRssMiB(),
 }) + '\n');

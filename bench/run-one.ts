@@ -4,6 +4,7 @@ import { App } from 'cdktf';
 import { estateNamed } from './estates/catalog';
 import { EstateSize } from './estates/size';
 import { buildPlain, readFloorPlan } from './plain';
+import { peakRssMiB } from './peak-memory';
 
 /**
  * One side of one bench pair, in its own process, so that its peak memory is its own:
@@ -31,7 +32,7 @@ function main(): void {
   const file = path.join(outdir, 'stacks', 'estate', 'cdk.tf.json');
   const cpu = process.cpuUsage();
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(JSON.stringify({ side, prepareSeconds, prepareCpuSeconds, cpuSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, file }) + '\n');
+  process.stdout.write(JSON.stringify({ side, prepareSeconds, prepareCpuSeconds, cpuSeconds, peakRssMiB: peakRssMiB(), file }) + '\n');
 }
 
 /**
