@@ -1,6 +1,7 @@
 import { isAscii } from 'buffer';
 import * as fs from 'fs';
 import { VerifyInputError } from '../errors';
+import { valueFor } from '../multimap';
 import { ABSENT, KeptFile, KeptMemberPlace, KeptText, SPANS_LINES, defineMember, keepText } from './kept-text';
 
 /** How {@link readIndentedJson} cuts a file. */
@@ -411,18 +412,13 @@ class IndentedReader {
     const least = Math.max(this.batchBytes, 256);
     let length = least;
     let view = this.window.view(at, length);
-    // per kept field, its next line at or after a position of this view (Infinity: none in it)
-    let nextField = layout.fieldLines.map(() => ({ after: -1, at: -1 }));
-    let nextOuter = layout.outerLines.map(() => ({ after: -1, at: -1 }));
-    let nextEscape = { after: -1, at: -1 };
+    let next = searchesOf(layout);
     // many members name the same few groups: one string each
     const seen = new Map<string, string>();
     for (;;) {
       if (view.end - (at - view.base) < length && !view.complete) {
         view = this.window.view(at, length);
-        nextField = layout.fieldLines.map(() => ({ after: -1, at: -1 }));
-        nextOuter = layout.outerLines.map(() => ({ after: -1, at: -1 }));
-        nextEscape = { after: -1, at: -1 };
+        next = searchesOf(layout);
       }
       const { bytes, base, end } = view;
       const index = at - base;
@@ -446,9 +442,7 @@ class IndentedReader {
         if (view.complete) return undefined;
         length *= 2;
         view = this.window.view(at, length);
-        nextField = layout.fieldLines.map(() => ({ after: -1, at: -1 }));
-        nextOuter = layout.outerLines.map(() => ({ after: -1, at: -1 }));
-        nextEscape = { after: -1, at: -1 };
+        next = searchesOf(layout);
         continue;
       }
       length = least;
@@ -459,20 +453,19 @@ class IndentedReader {
       separator = nextSeparator;
       const from = keyEnd + KEY_OPENS_OBJECT.length - 2;
       for (let outer = 0; outer < layout.outerLines.length; outer++) {
-        if (nextLine(bytes, end, layout.outerLines[outer], from, nextOuter[outer]) < closer) return undefined;
+        if (nextLine(bytes, end, layout.outerLines[outer], from, next.outer[outer]) < closer) return undefined;
       }
       // a key escaped with \u could spell a field: such a member is parsed to read its fields
-      const escaped = nextLine(bytes, end, UNICODE_ESCAPE, from, nextEscape) < closer;
+      const escaped = nextLine(bytes, end, UNICODE_ESCAPE, from, next.escape) < closer;
       const fields: unknown[] = [];
       for (let field = 0; field < layout.fieldKeys.length; field++) {
         // every place the field's key is written in the member, at any depth (inside a string its quotes are escaped)
         const key = layout.fieldKeys[field];
-        const next = nextField[field];
-        const found = nextLine(bytes, end, key, from, next);
+        const found = nextLine(bytes, end, key, from, next.field[field]);
         const indent = layout.fieldLines[field].length - key.length;
         if (escaped) fields.push(SPANS_LINES);
         else if (found >= closer) fields.push(ABSENT);
-        else if (nextLine(bytes, end, key, found + 1, next) < closer) fields.push(SPANS_LINES);
+        else if (nextLine(bytes, end, key, found + 1, next.field[field]) < closer) fields.push(SPANS_LINES);
         else if (!startsWith(bytes, end, found - indent, layout.fieldLines[field])) fields.push(SPANS_LINES);
         else fields.push(interned(valueOnLine(bytes, found + key.length), seen));
       }
@@ -483,10 +476,9 @@ class IndentedReader {
 
   /** How the members of a kept object at `depth` and their kept fields are laid out. */
   private memberLayoutOf(depth: number): MemberLayout {
-    let layout = this.memberLayouts.get(depth);
-    if (!layout) {
+    return valueFor(this.memberLayouts, depth, () => {
       const indentation = `\n${' '.repeat(2 * (depth + 1))}`;
-      layout = {
+      return {
         memberLine: Buffer.from(`${indentation}"`, 'latin1'),
         memberCloser: Buffer.from(`${indentation}}`, 'latin1'),
         fieldLines: this.kept.keptFields.map((field) => Buffer.from(`${indentation}  ${JSON.stringify(field)}:`, 'utf8')),
@@ -494,9 +486,7 @@ class IndentedReader {
         // a member's and the object's own lines: a walk that passed one of them went past a line indented otherwise
         outerLines: [`${indentation}"`, `\n${' '.repeat(2 * depth)}}`, `\n${' '.repeat(2 * depth)}"`].map((line) => Buffer.from(line, 'latin1')),
       };
-      this.memberLayouts.set(depth, layout);
-    }
-    return layout;
+    });
   }
 
   /** The members of a container kept as text so far. */
@@ -550,30 +540,24 @@ class IndentedReader {
 
   /** `\n`, the container's indentation and its closer. */
   private closingOf(depth: number, isObject: boolean): Buffer {
-    const key = `${depth}${isObject}`;
-    let closing = this.closings.get(key);
-    if (!closing) {
-      closing = Buffer.from(`\n${' '.repeat(2 * depth)}${isObject ? '}' : ']'}`, 'latin1');
-      this.closings.set(key, closing);
-    }
-    return closing;
+    return valueFor(this.closings, `${depth}${isObject}`, () => Buffer.from(`\n${' '.repeat(2 * depth)}${isObject ? '}' : ']'}`, 'latin1'));
   }
 
   /** How a member line of a container at `depth - 1` starts: a key, or (in an array) an object, array or string. */
   private memberStartsOf(depth: number, isObject: boolean): readonly Buffer[] {
-    const key = `${depth}${isObject}`;
-    let starts = this.memberStarts.get(key);
-    if (!starts) {
-      const indentation = `\n${' '.repeat(2 * depth)}`;
-      starts = (isObject ? ['"'] : ARRAY_ELEMENT_STARTS).map((first) => Buffer.from(`${indentation}${first}`, 'latin1'));
-      this.memberStarts.set(key, starts);
-    }
-    return starts;
+    const indentation = `\n${' '.repeat(2 * depth)}`;
+    return valueFor(this.memberStarts, `${depth}${isObject}`, () => (isObject ? ['"'] : ARRAY_ELEMENT_STARTS).map((first) => Buffer.from(`${indentation}${first}`, 'latin1')));
   }
 }
 
 /** How a line that starts an array element (of an indented array) may begin: any JSON value. */
 const ARRAY_ELEMENT_STARTS = ['{', '[', '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n'];
+
+/** Where the next of each line a member is searched for lies in a view, remembered across members (none searched yet). */
+function searchesOf(layout: MemberLayout): { field: NextLine[]; outer: NextLine[]; escape: NextLine } {
+  const fresh = () => ({ after: -1, at: -1 });
+  return { field: layout.fieldLines.map(fresh), outer: layout.outerLines.map(fresh), escape: fresh() };
+}
 
 /** Whether `pattern` is in `bytes` at `index`, before `end`. */
 function startsWith(bytes: Buffer, end: number, index: number, pattern: Buffer): boolean {
@@ -585,11 +569,17 @@ function within(found: number, end: number): number {
   return found >= 0 && found < end ? found : -1;
 }
 
+/** The next occurrence of a line at or after `after` in a view: `at` (Infinity when none), -1 before the first search. */
+interface NextLine {
+  after: number;
+  at: number;
+}
+
 /**
  * The next `line` at or after `from` in the view (Infinity when none before `end`), searching each
  * stretch of the view once: `next` remembers the last answer.
  */
-function nextLine(bytes: Buffer, end: number, line: Buffer, from: number, next: { after: number; at: number }): number {
+function nextLine(bytes: Buffer, end: number, line: Buffer, from: number, next: NextLine): number {
   if (next.after < 0 || from < next.after || next.at < from) {
     const found = bytes.indexOf(line, from);
     next.after = from;

@@ -1,7 +1,7 @@
 import { readProvenance, stackProvenanceUnsupported } from '../../provenance/contract';
 import { VerifyInputError } from '../errors';
 import { valueFor } from '../multimap';
-import { KeptMember, keptTextOf } from './kept-text';
+import { KeptMember, KeptText, keptTextOf } from './kept-text';
 
 /** The JSON of one synthesized stack (`cdk.tf.json`), as parsed. */
 export type StackJson = Record<string, unknown>;
@@ -185,7 +185,7 @@ class IndexedModel implements TerraformModel {
     const read = this.oneByOneIn(stack, type);
     const given = read.get(name);
     if (given) return given;
-    const kept = type.startsWith('data.') ? undefined : keptTextOf(objectAt(stack.json, 'resource'), type);
+    const kept = keptTypeIn(stack, type);
     if (!kept?.membersKnown) return undefined;
     const body = kept.member(name);
     if (body === undefined) return undefined;
@@ -210,8 +210,7 @@ class IndexedModel implements TerraformModel {
 
   /** The resources of a type in one stack with a field each: one by one when the type is still kept as text. */
   private byFieldIn(stack: StackDocument, type: string, field: string): ResourceByField[] {
-    const keptAsText = !this.stackTypes.get(stack)?.has(type) && !type.startsWith('data.');
-    const members = keptAsText ? keptTextOf(objectAt(stack.json, 'resource'), type)?.members(field) : undefined;
+    const members = this.stackTypes.get(stack)?.has(type) ? undefined : keptTypeIn(stack, type)?.members(field);
     if (!members) {
       return this.typeIn(stack, type).list.map((resource) => ({ stack: stack.name, field: resource.body[field], resource: () => resource }));
     }
@@ -228,6 +227,11 @@ class IndexedModel implements TerraformModel {
     };
     return members.map((member) => new KeptResourceByField(stack.name, member, resourceOf));
   }
+}
+
+/** The text a stack's resource type is still kept as, if it is (data sources never are). */
+function keptTypeIn(stack: StackDocument, type: string): KeptText | undefined {
+  return type.startsWith('data.') ? undefined : keptTextOf(objectAt(stack.json, 'resource'), type);
 }
 
 /** A resource of a type kept as text, with the field the reader read from its line. */
