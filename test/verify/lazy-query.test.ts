@@ -69,6 +69,26 @@ describe('a query on a lazily read file', () => {
     expect(rulesKept(lazy)).toBe(2);
   });
 
+  test('GIVEN a stack whose rule types are longer than a piece WHEN loadTerraform reads it lazily and one flow is queried THEN the rule types stay text', () => {
+    // GIVEN the AWS fixture with each rule repeated under new names (the same permissions) until
+    // each rule type spans many of the loader's pieces
+    const json = JSON.parse(JSON.stringify(loadFixture('aws-sg').stacks[0].json));
+    for (const type of RULE_TYPES) {
+      const rules = json.resource[type];
+      for (const [name, rule] of Object.entries(rules)) for (let copy = 0; copy < 400; copy++) rules[`${name}_copy${copy}`] = rule;
+    }
+    const file = path.join(dir, `${files++}.json`);
+    fs.writeFileSync(file, JSON.stringify(json, undefined, 2));
+    // WHEN read as `microseg query` reads it, with the fields the platforms look resources up by
+    const lazy = loadTerraform(file, { lazy: true });
+    expect(rulesKept(lazy)).toBe(2);
+    const verdict = evaluate(lazy, { from: 'app/Web', to: 'app/Api', port: 'tcp/8080' });
+    // THEN the verdict is the whole file's, and neither rule type was parsed whole
+    expect(verdictToJson(verdict)).toStrictEqual(verdictToJson(evaluate(loadTerraform(file), { from: 'app/Web', to: 'app/Api', port: 'tcp/8080' })));
+    expect(verdict.allowed).toBe(true);
+    expect(rulesKept(lazy)).toBe(2);
+  });
+
   test('GIVEN a file whose layout misleads the lazy reader about a rule\'s group WHEN queried THEN the answer is the whole file\'s', () => {
     // GIVEN a synthesized stack where one rule's own security_group_id is written one space deeper and a
     // block inside the rule holds a line at its fields' indentation naming another group

@@ -4,6 +4,7 @@ import { VerifyInputError } from '../errors';
 import { readIndentedJson } from './indented-json';
 import { readJsonText } from './json-text';
 import { StackDocument, StackJson, TerraformModel, asObject, createTerraformModel, objectAt, stringAt } from './terraform-model';
+import { PLATFORMS } from '../platforms/registry';
 
 const STACK_FILE = 'cdk.tf.json';
 
@@ -24,9 +25,6 @@ export interface LoadTerraformOptions {
 
 /** The section whose long types {@link LoadTerraformOptions.lazy} keeps as text. */
 const RESOURCE_SECTION: ReadonlySet<string> = new Set(['resource']);
-
-/** The fields the evaluator finds resources by (a security group rule's group), read from their lines as a lazily loaded file passes. */
-const FIELDS_FOUND_BY: readonly string[] = ['security_group_id'];
 
 /**
  * Loads synthesized Terraform JSON: a `cdktf.out/` directory (every `stacks/<name>/cdk.tf.json`), one
@@ -66,7 +64,7 @@ function readDirectory(dir: string, options: LoadTerraformOptions): StackDocumen
 function readStackFile(file: string, options: LoadTerraformOptions): StackDocument {
   let json: StackJson;
   try {
-    const kept = options.lazy ? { keptWithin: RESOURCE_SECTION, keptFields: FIELDS_FOUND_BY } : {};
+    const kept = options.lazy ? { keptWithin: RESOURCE_SECTION, keptFields: PLATFORMS.fieldsFoundBy } : {};
     json = asObject(readIndentedJson(file, { deferred: CHANGE_ONLY_SECTIONS, ...kept }) ?? JSON.parse(readJsonText(file)));
   } catch (error) {
     throw new VerifyInputError(`${file} is not valid JSON: ${(error as Error).message}`);

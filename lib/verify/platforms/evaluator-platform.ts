@@ -79,6 +79,12 @@ export interface EvaluatorPlatform {
   readonly namedPeers?: readonly NamedPeerSyntax[];
   /** What Terraform and the platform do when the platform's resources change (read by `diff/change-impact.ts`). @default none */
   readonly changeRules?: PlatformChangeRules;
+  /**
+   * Resource types the platform's layers look up by the value of one field (a security group rule
+   * by its group), and that field: a lazily loaded file indexes it as the text passes, so that a
+   * question parses only the resources it asks for. @default none
+   */
+  readonly fieldsFoundBy?: Readonly<Record<string, string>>;
   /** Builds the platform's enforcement layers for an estate, in evaluation order. */
   layers(estate: Estate, settings: LayerSettings): Layer[];
   /** The host an endpoint resource of this platform stands for, with extra known addresses; undefined for other types. */

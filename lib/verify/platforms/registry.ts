@@ -30,6 +30,8 @@ class PlatformTable {
   public readonly groupTypes: ReadonlySet<string>;
   /** Named peer syntaxes of every platform, in order. */
   public readonly namedPeers: readonly NamedPeerSyntax[];
+  /** The fields any platform looks resources up by (see {@link EvaluatorPlatform.fieldsFoundBy}), sorted. */
+  public readonly fieldsFoundBy: readonly string[];
   private readonly byEvaluatedType = new Map<string, EvaluatorPlatform>();
   private readonly byGroupType = new Map<string, EvaluatorPlatform>();
   private readonly byEndpointType = new Map<string, EvaluatorPlatform>();
@@ -42,6 +44,7 @@ class PlatformTable {
     this.addressRuleTypes = types((platform) => platform.addressRuleTypes);
     this.groupTypes = types((platform) => platform.groupTypes);
     this.namedPeers = platforms.flatMap((platform) => platform.namedPeers ?? []);
+    this.fieldsFoundBy = [...new Set(platforms.flatMap((platform) => Object.values(platform.fieldsFoundBy ?? {})))].sort();
     for (const platform of platforms) {
       platform.evaluatedTypes.forEach((type) => this.byEvaluatedType.set(type, platform));
       platform.groupTypes.forEach((type) => this.byGroupType.set(type, platform));

@@ -5,6 +5,7 @@ import { AWS, AWS_PREFIX_LIST, AWS_SECURITY_GROUP, AwsHost, awsOf } from './aws-
 import { externalGroupHost } from './external-groups';
 import { NetworkAclLayer } from './network-acl/acl-layer';
 import { SecurityGroupLayer } from './security-group/sg-layer';
+import { RULES_BY_GROUP_FIELD } from './security-group/sg-rules';
 import type { Estate } from '../../estate/estate';
 import { externalGroupsOf } from '../../estate/external-group-members';
 import { addressFacts, hostWithAddresses, isHostAddress, unique } from '../../estate/host';
@@ -31,6 +32,7 @@ const PEER_GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
 /** AWS: security groups on interfaces and network ACLs on subnets. */
 export const AWS_PLATFORM: EvaluatorPlatform = {
   changeRules: AWS_CHANGE_RULES,
+  fieldsFoundBy: RULES_BY_GROUP_FIELD,
   name: AWS,
   layers: (estate, settings) => [
     new SecurityGroupLayer(estate),

@@ -6,6 +6,12 @@ import { Value, identityOf, textOf } from '../../../model/value';
 import { RuleTraffic } from '../../../net/rule-traffic';
 import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
 
+/** The rule types of one group each, and the field that names the group, by which the rules are looked up. */
+export const RULES_BY_GROUP_FIELD: Readonly<Record<string, string>> = {
+  aws_vpc_security_group_ingress_rule: 'security_group_id',
+  aws_vpc_security_group_egress_rule: 'security_group_id',
+};
+
 /** Whom a security group rule names on the other side. */
 export type SecurityGroupPeer =
   | { readonly kind: 'address'; readonly text: string }
@@ -34,7 +40,8 @@ export interface SecurityGroupRule {
 export function readSecurityGroupRules(estate: Estate): SecurityGroupRules {
   const rules = new SecurityGroupRules();
   for (const direction of ['ingress', 'egress'] as const) {
-    for (const [group, resources] of byGroup(estate, estate.model.resourcesOfTypeByField(`aws_vpc_security_group_${direction}_rule`, 'security_group_id'))) {
+    const type = `aws_vpc_security_group_${direction}_rule`;
+    for (const [group, resources] of byGroup(estate, estate.model.resourcesOfTypeByField(type, RULES_BY_GROUP_FIELD[type]))) {
       rules.add(`${group}|${direction}`, () => resources.flatMap((rule) => optional(perRuleResource(estate, rule.resource(), direction))));
     }
   }
