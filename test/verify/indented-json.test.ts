@@ -228,6 +228,8 @@ describe('resource types kept as text, read member by member', () => {
   const typeArb = fc.uniqueArray(fc.tuple(nameArb, memberArb), { selector: ([name]) => name, minLength: 1, maxLength: 8 });
   const stackArb = fc.dictionary(fc.constantFrom('aws_vpc_security_group_ingress_rule', 'aws_instance', 't'), typeArb, { minKeys: 1, maxKeys: 3 });
 
+  const isArrayIndex = (name: string) => /^(0|[1-9][0-9]*)$/.test(name) && Number(name) < 4294967295;
+
   /** A stack JSON from generated types: each member an object with the field where it has one. */
   function stackOf(types: Record<string, Array<[string, { field: unknown; body: Record<string, unknown> }]>>): Record<string, unknown> {
     const resource: Record<string, unknown> = {};
@@ -247,7 +249,13 @@ describe('resource types kept as text, read member by member', () => {
     fc.assert(fc.property(stackArb, fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 48 }), (types, batchBytes, windowBytes) => {
       const text = JSON.stringify(stackOf(types), undefined, 2);
       const expected = JSON.parse(text) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-      const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes, ...KEPT }) as { resource: Record<string, unknown> };
+      const read = readIndentedJson(fileWith(text), { batchBytes, windowBytes, ...KEPT }) as { resource: Record<string, unknown> } | undefined;
+      // JSON.parse puts names like "10" first, in numeric order: the member walk, which keeps the text's order, gives up on them
+      if (Object.values(types).some((members) => members.some(([name]) => isArrayIndex(name)))) {
+        expect(read).toBeUndefined();
+        return;
+      }
+      if (read === undefined) throw new Error('a cdktf-like layout was not read in pieces');
       let listed = 0;
       for (const type of Object.keys(expected.resource)) {
         const kept = keptTextOf(read.resource, type);

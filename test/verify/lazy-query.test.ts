@@ -141,4 +141,46 @@ describe('a query on a lazily read file', () => {
     expect([code, verdict]).toEqual([0, verdictToJson(whole)]);
     expect(verdict.allowed).toBe(true);
   });
+
+  describe('valid JSON laid out otherwise on one line', () => {
+    /** The AWS fixture with 2,000 rules of a group no question names in each rule type, as cdktf writes it. */
+    function paddedText(): string {
+      const json = JSON.parse(JSON.stringify(loadFixture('aws-sg').stacks[0].json)) as { resource: Record<string, Record<string, unknown>> };
+      for (const type of RULE_TYPES) {
+        Object.assign(json.resource[type], Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`pad${i}`, {
+          security_group_id: '${aws_security_group.legacy.id}', cidr_ipv4: '192.0.2.1/32', ip_protocol: 'tcp', from_port: 1, to_port: 1,
+        }])));
+      }
+      return JSON.stringify(json, undefined, 2);
+    }
+    const rule = (port: number, peer: string) => ({ security_group_id: '${aws_security_group.api.id}', ip_protocol: 'tcp', from_port: port, to_port: port, cidr_ipv4: peer });
+    const API_GROUP_LINE = '        "security_group_id": "${aws_security_group.api.id}",\n';
+    const API_RULE_LINE = '      "api_in_8080_web": {\n';
+
+    test.each([
+      ['a group line that also holds the next field', API_GROUP_LINE, '        "security_group_id": "${aws_security_group.api.id}", "ip_protocol": "tcp",\n', 'app/Web', 'tcp/8080', 2],
+      ['a space before a group key\'s colon', API_GROUP_LINE, '        "security_group_id" : "${aws_security_group.api.id}",\n', 'app/Web', 'tcp/8080', 2],
+      ['a tab before a group key\'s colon', API_GROUP_LINE, '        "security_group_id"\t: "${aws_security_group.api.id}",\n', 'app/Web', 'tcp/8080', 2],
+      ['a line break before a group key\'s colon', API_GROUP_LINE, '        "security_group_id"\n        : "${aws_security_group.api.id}",\n', 'app/Web', 'tcp/8080', 2],
+      ['a one-line member before the next member\'s name on its line', API_RULE_LINE, `      "api_in_9999_any": ${JSON.stringify(rule(9999, '0.0.0.0/0'))}, "api_in_8080_web": {\n`, '203.0.113.9', 'tcp/9999', 0],
+      ['members named like array indexes, which JSON.parse orders first', API_RULE_LINE,
+        `      "20": ${JSON.stringify(rule(8080, '0.0.0.0/0'), undefined, 2).replace(/\n/g, '\n      ')},\n      "10": ${JSON.stringify(rule(8080, '0.0.0.0/0'), undefined, 2).replace(/\n/g, '\n      ')},\n${API_RULE_LINE}`,
+        'app/Web', 'tcp/8080', 0],
+    ])('GIVEN %s WHEN queried THEN the answer and its deciding rules are the whole file\'s', (_what, line, edited, from, port, kept) => {
+      // GIVEN (a field read from its line keeps the rule types as text; a name the walk cannot trust makes the reader parse them whole)
+      const text = paddedText();
+      expect(text).toContain(line);
+      const out = path.join(dir, `one-line-${files++}`);
+      fs.mkdirSync(path.join(out, 'stacks', 'app'), { recursive: true });
+      fs.writeFileSync(path.join(out, 'stacks', 'app', 'cdk.tf.json'), text.replace(line, edited));
+      expect(rulesKept(loadTerraform(out, { lazy: true }))).toBe(kept);
+      // WHEN
+      const printed: string[] = [];
+      const code = runQuery(out, { from, to: 'app/Api', port, json: true }, { stdout: (printedLine: string) => printed.push(printedLine), stderr: () => undefined });
+      // THEN
+      const whole = evaluate(loadTerraform(out), { from, to: 'app/Api', port });
+      expect(whole.allowed).toBe(true);
+      expect([code, JSON.parse(printed.join(''))]).toEqual([0, verdictToJson(whole)]);
+    });
+  });
 });

@@ -78,7 +78,10 @@ interface MemberLayout {
   readonly memberCloser: Buffer;
   /** Per kept field, in the order of {@link IndentedJsonOptions.keptFields}, how its line starts. */
   readonly fieldLines: readonly Buffer[];
-  /** Per kept field, its key and colon as written anywhere. */
+  /**
+   * Per kept field, its key in quotes, without the colon: searched for at any depth, so that a key
+   * written otherwise than on the field's line (a space before its colon) is seen too.
+   */
   readonly fieldKeys: readonly Buffer[];
   /**
    * Lines no member's text holds in this layout: another member's key line, and the object's own
@@ -447,7 +450,8 @@ class IndentedReader {
       }
       length = least;
       const name = stringAt(bytes, quote, keyEnd + 1);
-      if (name === undefined) return undefined;
+      // JSON.parse puts names like "10" first, in numeric order: only names it keeps in the text's order
+      if (name === undefined || isArrayIndex(name)) return undefined;
       if (names.has(name)) return undefined;
       names.add(name);
       separator = nextSeparator;
@@ -461,13 +465,15 @@ class IndentedReader {
       for (let field = 0; field < layout.fieldKeys.length; field++) {
         // every place the field's key is written in the member, at any depth (inside a string its quotes are escaped)
         const key = layout.fieldKeys[field];
+        const line = layout.fieldLines[field];
         const found = nextLine(bytes, end, key, from, next.field[field]);
-        const indent = layout.fieldLines[field].length - key.length;
+        // the line's `\n` and indentation before the key; the colon follows the key
+        const indent = line.length - key.length - 1;
         if (escaped) fields.push(SPANS_LINES);
         else if (found >= closer) fields.push(ABSENT);
         else if (nextLine(bytes, end, key, found + 1, next.field[field]) < closer) fields.push(SPANS_LINES);
-        else if (!startsWith(bytes, end, found - indent, layout.fieldLines[field])) fields.push(SPANS_LINES);
-        else fields.push(interned(valueOnLine(bytes, found + key.length), seen));
+        else if (!startsWith(bytes, end, found - indent, line)) fields.push(SPANS_LINES);
+        else fields.push(interned(valueOnLine(bytes, found + key.length + 1), seen));
       }
       places.push({ name, from: base + from, to: base + closer + layout.memberCloser.length, fields });
       at = base + after;
@@ -482,7 +488,7 @@ class IndentedReader {
         memberLine: Buffer.from(`${indentation}"`, 'latin1'),
         memberCloser: Buffer.from(`${indentation}}`, 'latin1'),
         fieldLines: this.kept.keptFields.map((field) => Buffer.from(`${indentation}  ${JSON.stringify(field)}:`, 'utf8')),
-        fieldKeys: this.kept.keptFields.map((field) => Buffer.from(`${JSON.stringify(field)}:`, 'utf8')),
+        fieldKeys: this.kept.keptFields.map((field) => Buffer.from(JSON.stringify(field), 'utf8')),
         // a member's and the object's own lines: a walk that passed one of them went past a line indented otherwise
         outerLines: [`${indentation}"`, `\n${' '.repeat(2 * depth)}}`, `\n${' '.repeat(2 * depth)}"`].map((line) => Buffer.from(line, 'latin1')),
       };
@@ -600,8 +606,9 @@ function interned(value: unknown, seen: Map<string, string>): unknown {
 /** The JSON string between two positions (its quotes included), or undefined when it is not one. */
 function stringAt(bytes: Buffer, from: number, to: number): string | undefined {
   if (bytes[from] !== QUOTE || bytes[to - 1] !== QUOTE || to - from < 2) return undefined;
+  // a quote inside means the text holds more than one string (`"a", "b": "c"`)
   let plain = true;
-  for (let at = from + 1; at < to - 1 && plain; at++) plain = bytes[at] !== BACKSLASH && bytes[at] >= SPACE;
+  for (let at = from + 1; at < to - 1 && plain; at++) plain = bytes[at] !== BACKSLASH && bytes[at] !== QUOTE && bytes[at] >= SPACE;
   if (plain) return bytes.toString('utf8', from + 1, to - 1);
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8', from, to));
@@ -609,6 +616,11 @@ function stringAt(bytes: Buffer, from: number, to: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a name is an array index, which objects order before their other names. */
+function isArrayIndex(name: string): boolean {
+  return /^(0|[1-9][0-9]{0,9})$/.test(name) && Number(name) < 4294967295;
 }
 
 /** A field's value written after its key on its line (`"field": value,`): the value, or {@link SPANS_LINES} when it does not fit there. */
