@@ -392,7 +392,8 @@ export class NsxRenderer implements PlatformRenderer {
       const anyFrom = DenyFlow.isDenyFlow(flow) && flow.fromAnywhere;
       const anyTo = DenyFlow.isDenyFlow(flow) && flow.toAnywhere;
       if ((empty(sources) && !anyFrom) || (empty(destinations) && !anyTo)) continue;
-      this.renderRule(policy, flow, sources, destinations);
+      const open = { from: anyFrom || peerOf(resolved.from) !== undefined, to: anyTo || peerOf(resolved.to) !== undefined };
+      this.renderRule(policy, flow, sources, destinations, open);
     }
     if (DenyFlow.isDenyFlow(flow)) {
       for (const open of openSideDenies(this.registry, flow)) {
@@ -477,8 +478,12 @@ export class NsxRenderer implements PlatformRenderer {
     };
   }
 
-  private renderRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side): void {
-    if (DenyFlow.isDenyFlow(flow) || GuardrailAllow.isGuardrailFlow(flow)) {
+  private renderRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side, open: OpenEnds): void {
+    if (DenyFlow.isDenyFlow(flow)) {
+      this.renderDenyRule(policy, flow, sources, destinations, open);
+      return;
+    }
+    if (GuardrailAllow.isGuardrailFlow(flow)) {
       this.renderGuardrailRule(policy, flow, sources, destinations);
       return;
     }
@@ -521,11 +526,30 @@ export class NsxRenderer implements PlatformRenderer {
   }
 
   /**
+   * The DROP rule of a DenyFlow. A DenyFlow applies at the ends that are members of its sides
+   * (`denyEnforcedAt` in lib/model/guardrail-semantics.ts). Between two sides of members one rule
+   * both ways says exactly that: at a VM's vNIC the VM is the source of what leaves and the
+   * destination of what arrives, so a match makes it a member of that side. A VM that merely lies in
+   * an open side (anywhere, a CIDR) is no member, so against an open side the rule names the other
+   * side's members only, in their direction: OUT at a source side's, IN at a destination side's.
+   * (Hosts known only by addresses against an open side: {@link renderOpenSideRule}.)
+   */
+  private renderDenyRule(policy: PolicyState, deny: DenyFlow, sources: Side, destinations: Side, open: OpenEnds): void {
+    const membersOf = (side: Side): Side => ({ tagGroups: side.tagGroups, ipSets: [] });
+    const render = (from: Side, to: Side, direction: NsxRuleDirection) => this.renderGuardrailRule(policy, deny, from, to, direction);
+    if (!open.from && !open.to) render(sources, destinations, NsxRuleDirection.IN_OUT);
+    else if (!open.from && sources.tagGroups.length > 0) render(membersOf(sources), destinations, NsxRuleDirection.OUT);
+    else if (!open.to && destinations.tagGroups.length > 0) render(sources, membersOf(destinations), NsxRuleDirection.IN);
+    // both sides open: no member of either is a VM of this policy (hosts known only by addresses: renderOpenSideRule)
+  }
+
+  /**
    * A guardrail rule, in the enforcement's guardrail policy (category Emergency by default, before
    * every application rule): GuardrailAllow flows as ALLOW rules first, DenyFlows as DROP rules
-   * after them, each with a sequence number derived from its identity inside its own range.
+   * after them (in `direction`), each with a sequence number derived from its identity inside its
+   * own range.
    */
-  private renderGuardrailRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side): void {
+  private renderGuardrailRule(policy: PolicyState, flow: AnyFlow, sources: Side, destinations: Side, direction?: NsxRuleDirection): void {
     const enforcement = policy.enforcement;
     const deny = DenyFlow.isDenyFlow(flow);
     // A segment's tag group also holds other teams' VMs (one app tags a segment's members alike in
@@ -537,6 +561,8 @@ export class NsxRenderer implements PlatformRenderer {
     const scope = deny
       ? [readOnce(policy.managedVms!, 'path')]
       : [...new Set([...sources.tagGroups, ...destinations.tagGroups])].sort((a, b) => compare(a.key, b.key)).map((g) => readOnce(g.resource, 'path'));
+    // an ALLOW only on the side(s) this policy manages
+    const ruleDirection = direction ?? allowDirection(sources, destinations);
     const placement = this.placementOf(policy, flow);
     const key = ruleKeyOf(flow);
     const service = this.ensureService(placement, flow, key);
@@ -555,8 +581,7 @@ export class NsxRenderer implements PlatformRenderer {
         services: service ? [readOnce(service, 'path')] : [],
         scope,
         action: deny ? NsxRuleAction.DROP : NsxRuleAction.ALLOW,
-        // a DROP may match on either vNIC; an ALLOW only on the side(s) this policy manages
-        direction: deny ? NsxRuleDirection.IN_OUT : allowDirection(sources, destinations),
+        direction: ruleDirection,
         logged: enforcement.logging,
       });
       rule = { key, resource, flow, sourceCount: 0, destinationCount: 0, deny };
@@ -566,7 +591,7 @@ export class NsxRenderer implements PlatformRenderer {
       rule.resource.sourceGroups = sourceGroups;
       rule.resource.destinationGroups = destinationGroups;
       rule.resource.scope = scope;
-      if (!deny) rule.resource.direction = allowDirection(sources, destinations);
+      rule.resource.direction = ruleDirection;
     }
     const paths = this.declarationsOf(key).map((f) => f.node.path);
     writeProvenance(rule.resource, deny ? { flows: [], guardrails: paths } : { flows: paths, guardrail: true });
@@ -933,6 +958,12 @@ function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows:
     case 'conditions-per-criteria':
       return `${f.group} renders a group whose criteria ${f.criteria} has ${f.count} conditions; NSX allows ${f.limit}. Split the criteria.`;
   }
+}
+
+/** Which ends of a DenyFlow are open (anywhere, or a CIDR peer): a VM lying there is no member of that side. */
+interface OpenEnds {
+  readonly from: boolean;
+  readonly to: boolean;
 }
 
 /**

@@ -127,6 +127,52 @@ describe('item 6: a GuardrailAllow from a CIDR that contains managed workloads',
   });
 });
 
+describe('item 7: a DenyFlow whose other side is open (anywhere) applies at its members only', () => {
+  // The semantics: a managed workload that merely lies in the open side is no member of it, so the
+  // DenyFlow does not apply at its end; its own flows decide there. A GuardrailAllow exception of
+  // the DenyFlow then works for traffic between two managed workloads too.
+  function openDeny(platform: 'azure' | 'nsx', direction: 'from-members' | 'to-members') {
+    const e = estate(platform);
+    e.s0.allowTo(e.s1, Port.HTTPS, Port.HTTP);
+    const [from, to] = direction === 'from-members' ? [e.s0, Peer.anyIpv4()] : [Peer.anyIpv4(), e.s1];
+    new DenyFlow(e.stack, 'Deny', { from, to });
+    new GuardrailAllow(e.stack, 'Grant', { from, to, ports: [Port.HTTPS] });
+    return e;
+  }
+
+  test.each(['azure', 'nsx'] as const)('%s: from S0 to anywhere, with 443 granted: S0 reaches S1 on 443 (not dropped at S1), not on 80', (platform) => {
+    const { stack, w0, w1 } = openDeny(platform, 'from-members');
+    expect(stack).toAllowFlow(w0, w1, Port.HTTPS);
+    expect(stack).toDenyFlow(w0, w1, Port.HTTP);
+    expect(stack).toAllowFlow(w0, '203.0.113.9', Port.HTTPS);
+    expect(stack).toDenyFlow(w0, '203.0.113.9', Port.HTTP);
+  });
+
+  test.each(['azure', 'nsx'] as const)('%s: from anywhere to S1, with 443 granted: S0 reaches S1 on 443 (not dropped at S0), not on 80', (platform) => {
+    const { stack, w0, w1 } = openDeny(platform, 'to-members');
+    expect(stack).toAllowFlow(w0, w1, Port.HTTPS);
+    expect(stack).toDenyFlow(w0, w1, Port.HTTP);
+    expect(stack).toAllowFlow('203.0.113.9', w1, Port.HTTPS);
+    expect(stack).toDenyFlow('203.0.113.9', w1, Port.HTTP);
+  });
+
+  test.each([
+    ['from-members', 'OUT', 'source_groups', 'S0'],
+    ['to-members', 'IN', 'destination_groups', 'S1'],
+  ] as const)('nsx: %s: one DROP rule, %s, naming the members\' group on its side and 0.0.0.0/0 on the open side, scoped to the managed VMs', (direction, nsxDirection, membersField, segment) => {
+    const { app } = openDeny('nsx', direction);
+    const out = synthApp(app).p.json.resource;
+    const managed = Object.keys(out.nsxt_policy_group).find((n) => n.startsWith('Nsx_ManagedVms'));
+    const drops = Object.values<any>(out.nsxt_policy_security_policy_rule).filter((r) => r.action === 'DROP' && r.description.includes('guardrail'));
+    expect(drops.map((r) => r.direction)).toEqual([nsxDirection]);
+    const openField = membersField === 'source_groups' ? 'destination_groups' : 'source_groups';
+    const group = (ref: string) => out.nsxt_policy_group[/nsxt_policy_group\.([^.]+)\.path/.exec(ref)![1]];
+    expect(drops[0].scope).toEqual([`\${nsxt_policy_group.${managed}.path}`]);
+    expect(drops[0][openField].map((ref: string) => group(ref).criteria)).toEqual([[{ ipaddress_expression: { ip_addresses: ['0.0.0.0/0'] } }]]);
+    expect(drops[0][membersField].map((ref: string) => group(ref).display_name)).toEqual([`microseg p/${segment}`]);
+  });
+});
+
 describe('item 4: a DenyFlow whose side is a host known only by its addresses', () => {
   // The semantics: the external host enforces nothing, so the DenyFlow is enforced at every managed
   // workload that lies in its other side (anywhere, or a CIDR).
