@@ -13,8 +13,9 @@ export interface AzureEnforcementProps {
 
   /**
    * Subnets that get one policy NSG each (associated with
-   * `azurerm_subnet_network_security_group_association`). The NSGs are named by position in this
-   * list: append new subnets at the end. A subnet can have only one NSG: do not associate another.
+   * `azurerm_subnet_network_security_group_association`). Each subnet's NSG keeps its name when
+   * the list changes (its number, first its position, is kept in the allocation file). A subnet can
+   * have only one NSG: do not associate another.
    * @default - no subnet NSGs
    */
   readonly subnetIds?: string[];

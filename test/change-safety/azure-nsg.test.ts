@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { App, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { FirstSyntheses } from './first-syntheses';
@@ -578,5 +580,63 @@ describe('Azure NSG priorities with 400 application rules', () => {
     expect(impact.created).toHaveLength(60);
     expect(movedRules(impact)).toEqual([]);
     expect(conflicts(before, after)).toEqual([]);
+  });
+});
+
+describe('Azure subnet NSGs when subnetIds changes', () => {
+  /** Subnets A, B and C of one VNet, Web and App NICs in B, Web -> App on 8080, and the enforcement's subnets as listed. */
+  function synthSubnets(subnets: ReadonlyArray<'A' | 'B' | 'C'>, allocationFile: string): TerraformModel {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-azure-subnets-'));
+    const app = new App({ outdir, stackTraces: false, context: { [ALLOCATION_FILE_CONTEXT]: allocationFile } });
+    const net = azureStack(app, 'net');
+    const subnet = (name: string, prefix: string) => new Subnet(net.stack, name, {
+      name, resourceGroupName: net.rg.name, virtualNetworkName: net.vnet.name, addressPrefixes: [prefix],
+    });
+    const byName = { A: subnet('A', '10.1.10.0/24'), B: subnet('B', '10.1.20.0/24'), C: subnet('C', '10.1.30.0/24') };
+    new AzureEnforcement(net.stack, 'Azure', { resourceGroupName: net.rg.name, location: net.rg.location, subnetIds: subnets.map((name) => byName[name].id) });
+    const nic = (id: string, ip: string) => new NetworkInterface(net.stack, id, {
+      name: id,
+      resourceGroupName: net.rg.name,
+      location: net.rg.location,
+      ipConfiguration: [{ name: 'primary', subnetId: byName.B.id, privateIpAddressAllocation: 'Static', privateIpAddress: ip }],
+    });
+    const web = new Workload(net.stack, 'Web', { binding: AzureBinding.networkInterface(nic('web-nic', '10.1.20.10')) });
+    const api = new Workload(net.stack, 'App', { binding: AzureBinding.networkInterface(nic('app-nic', '10.1.20.11')) });
+    new AllowFlow(net.stack, 'WebToApp', { from: web, to: api, ports: [Port.tcp(8080)] });
+    app.synth();
+    return loadTerraform(outdir);
+  }
+  const newAllocationFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-allocations-')), 'microseg.allocations.json');
+  /** Which subnet each subnet NSG's association names, by the NSG's construct id. */
+  const associations = (model: TerraformModel) => Object.fromEntries(model.resourcesOfType('azurerm_subnet_network_security_group_association')
+    .map((a) => [/SubnetNsg\d+/.exec(String(a.body.network_security_group_id))![0], /azurerm_subnet\.([A-Z])\./.exec(String(a.body.subnet_id))![1]]));
+  const allowed = (model: TerraformModel) => evaluate(model, { from: 'net/Web', to: 'net/App', port: 'tcp/8080' }).allowed;
+
+  test('a first synthesis names the NSGs by position, as programs written before the allocation did', () => {
+    expect(associations(synthSubnets(['A', 'B', 'C'], newAllocationFile()))).toEqual({ SubnetNsg0: 'A', SubnetNsg1: 'B', SubnetNsg2: 'C' });
+  });
+
+  test.each([
+    ['removing the first subnet', ['A', 'B'], ['B'], { SubnetNsg1: 'B' }, 'A'],
+    ['inserting a subnet before the others', ['B'], ['C', 'B'], { SubnetNsg0: 'B', SubnetNsg1: 'C' }, undefined],
+    ['reordering the subnets', ['A', 'B'], ['B', 'A'], { SubnetNsg0: 'A', SubnetNsg1: 'B' }, undefined],
+  ] as const)('%s keeps every other subnet\'s NSG, association and rules where they are, and the flow allowed', (_change, before, after, named, removed) => {
+    // GIVEN the estate synthesized with the first list
+    const allocationFile = newAllocationFile();
+    const first = synthSubnets(before, allocationFile);
+    expect(allowed(first)).toBe(true);
+    // WHEN the list changes
+    const second = synthSubnets(after, allocationFile);
+    // THEN only the removed subnet's NSG goes; nothing is replaced and no rule moves
+    expect(associations(second)).toEqual(named);
+    const impact = impactOf(first, second);
+    expect(impact.replaced).toEqual([]);
+    // the removed subnet's NSG, its association and deny rules (`SubnetNsg<n>`), and its flow rules (`-subnet<n>-`)
+    const removedNumber = removed === undefined ? undefined : Object.entries(associations(first)).find(([, subnetName]) => subnetName === removed)![0].slice('SubnetNsg'.length);
+    const ofRemoved = (key: string) => removedNumber !== undefined && (key.includes(`SubnetNsg${removedNumber}`) || key.includes(`-subnet${removedNumber}-`));
+    expect(impact.destroyed.filter((key) => !ofRemoved(key))).toEqual([]);
+    expect(impact.destroyed.length > 0).toBe(removed !== undefined);
+    expect(movedRules(impact)).toEqual([]);
+    expect(allowed(second)).toBe(true);
   });
 });
