@@ -3,6 +3,7 @@ import { IFlowEndpoint } from './endpoint';
 import { resolveGuardrailSide, segmentOfEndpoint, sideName } from './guardrail-endpoint';
 import { Peer } from './peer';
 import { Port } from './port';
+import { checkPortList } from './private/port-arguments';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { stableIdProblems, stableIdentity } from './stable-identity';
@@ -97,6 +98,8 @@ export class DenyFlow extends Construct {
     const to = resolveGuardrailSide(this, 'To', props.to, props.toSelector, 'to');
     this.from = from.endpoint;
     this.to = to.endpoint;
+    // null is what languages other than TypeScript pass for an omitted prop: all traffic, as omitted
+    if (props.ports !== undefined && props.ports !== null) checkPortList(`DenyFlow '${this.node.path}'`, props.ports);
     this.ports = [...(props.ports ?? [Port.allTraffic()])];
     this.inputProblems = [...from.problems, ...to.problems, ...stableIdProblems(props.stableId)];
     this.identity = stableIdentity(this, props.stableId);

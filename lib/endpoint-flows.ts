@@ -6,6 +6,7 @@ import { Port } from './port';
 import { hasFlowChild } from './private/flows-by-identity';
 import { pathKey } from './private/identity';
 import { constructPath } from './private/one-byte-strings';
+import { checkPortList } from './private/port-arguments';
 import { derivedStableId } from './stable-identity';
 
 /** Which helper declares a flow: `allowFrom`, `allowTo` or `allowInternally`. */
@@ -27,6 +28,7 @@ export function declareFlowChild(
   owner: FlowOwner, verb: FlowVerb, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[], description?: string,
 ): AllowFlow {
   const other = verb === 'From' ? from : to;
+  checkHelperArguments(owner, verb, other, ports);
   const portPart = ports.map((p) => portKey(p._toSpec()).replace(/\//g, '-')).sort().join('_') || 'none';
   const otherPart = verb === 'Internal' ? '' : `-${endpointKey(other)}`;
   const id = `Allow${verb}${otherPart}-${portPart}`;
@@ -35,6 +37,18 @@ export function declareFlowChild(
   const base = `${owner.identity}/Allow${verb}${otherPart}`;
   const taken = hasFlowChild(owner, derivedStableId(base), AllowFlow.isAllowFlow);
   return new AllowFlow(owner, id, { from, to, ports, description, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
+}
+
+/**
+ * Fails on what languages other than TypeScript can pass a helper where it takes an endpoint or a
+ * Port (null, undefined), naming the owner and the argument, before anything is declared.
+ */
+function checkHelperArguments(owner: FlowOwner, verb: FlowVerb, other: IFlowEndpoint, ports: readonly Port[]): void {
+  const method = verb === 'Internal' ? 'allowInternally' : `allow${verb}`;
+  if (verb !== 'Internal' && (other === undefined || other === null)) {
+    throw new Error(`'${owner.node.path}'.${method}: the ${verb === 'From' ? 'source' : 'destination'} is ${String(other)}. Pass a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8')).`);
+  }
+  checkPortList(`'${owner.node.path}'.${method}`, ports);
 }
 
 /** A key naming an endpoint inside construct ids: a path for constructs, the value for peers. */

@@ -3,6 +3,7 @@ import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
 import { resolveGuardrailSide, sideName } from './guardrail-endpoint';
 import { Port } from './port';
+import { checkPortList } from './private/port-arguments';
 import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 
 /** Properties of a {@link GuardrailAllow}. */
@@ -89,6 +90,7 @@ export class GuardrailAllow extends Construct {
     if (!from.endpoint && from.problems.length === 0) this.inputProblems.push('has neither from nor fromSelector. Give the source, for example fromSelector: { app: "payments" }.');
     if (!to.endpoint && to.problems.length === 0) this.inputProblems.push('has neither to nor toSelector. Give the destination, for example to: sharedServices.');
     this.node.addValidation({ validate: () => this.inputProblems.map((p) => `GuardrailAllow '${this.node.path}' ${p}`) });
+    checkPortList(`GuardrailAllow '${this.node.path}'`, props.ports);
     const ports = [...props.ports];
     this.flow = new AllowFlow(this, 'Flow', {
       // an unresolvable side is reported above; the placeholder keeps the flow constructible

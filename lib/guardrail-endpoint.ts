@@ -20,6 +20,9 @@ export interface GuardrailSide {
 export function resolveGuardrailSide(
   owner: Construct, id: string, endpoint: IFlowEndpoint | undefined, selector: { [key: string]: string } | undefined, propName: string,
 ): GuardrailSide {
+  // languages other than TypeScript pass null for an omitted prop: the same as omitting it
+  endpoint = endpoint ?? undefined;
+  selector = selector ?? undefined;
   const problems: string[] = [];
   if (endpoint !== undefined && selector !== undefined) {
     problems.push(`has both ${propName} and ${propName}Selector. Give one of them.`);

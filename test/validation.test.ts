@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { AllowFlow, Peer, Port, Segment, Workload, AwsBinding } from '../lib';
+import { AllowFlow, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AwsBinding } from '../lib';
 import { awsStack, awsWebEstate, errorOf, instance, newApp, synthApp } from './helpers';
 
 const shopWithWeb = () => awsWebEstate('shop');
@@ -115,5 +115,40 @@ describe('input validation: errors name the construct path, quote the value and 
     expect(Port.parse('icmp/8/0').toString()).toBe('icmp/8/0');
     expect(Port.parse('all').toString()).toBe('all');
     expect(() => Port.parse('tcp:443')).toThrow('Port "tcp:443" is not valid. Use forms like "tcp/443"');
+  });
+});
+
+describe('null and undefined where the types forbid them (what jsii languages can pass): a clear error, no crash', () => {
+  // GIVEN an estate with a segment and a workload; WHEN a declaration gets null or undefined; THEN
+  // the error names the construct and the argument and says what to pass
+  const none: any = undefined;
+  const nil: any = null;
+  test.each([
+    ['AllowFlow from', (s: Segment) => new AllowFlow(s.node.scope!, 'F', { from: none, to: s, ports: [Port.HTTPS] }),
+      "AllowFlow 'shop/F': from is undefined. Pass the source: a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8'))."],
+    ['AllowFlow to', (s: Segment) => new AllowFlow(s.node.scope!, 'F', { from: s, to: nil, ports: [Port.HTTPS] }),
+      "AllowFlow 'shop/F': to is null. Pass the destination: a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8'))."],
+    ['AllowFlow ports', (s: Segment) => new AllowFlow(s.node.scope!, 'F', { from: s, to: Peer.anyIpv4(), ports: none }),
+      "AllowFlow 'shop/F': ports is undefined, not a list. Pass at least one Port, for example [Port.HTTPS]."],
+    ['AllowFlow port', (s: Segment) => new AllowFlow(s.node.scope!, 'F', { from: s, to: Peer.anyIpv4(), ports: [Port.HTTPS, nil] }),
+      "AllowFlow 'shop/F': port 2 is null, not a Port. Pass Ports, for example Port.HTTPS."],
+    ['allowFrom', (s: Segment) => s.allowFrom(none, Port.HTTPS),
+      "'shop/Web'.allowFrom: the source is undefined. Pass a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8'))."],
+    ['allowTo port', (s: Segment) => s.allowTo(Peer.anyIpv4(), nil),
+      "'shop/Web'.allowTo: port 1 is null, not a Port. Pass Ports, for example Port.HTTPS."],
+    ['GuardrailAllow ports', (s: Segment) => new GuardrailAllow(s.node.scope!, 'G', { from: s, to: Peer.anyIpv4(), ports: none }),
+      "GuardrailAllow 'shop/G': ports is undefined, not a list. Pass at least one Port, for example [Port.HTTPS]."],
+    ['DenyFlow port', (s: Segment) => new DenyFlow(s.node.scope!, 'D', { from: s, ports: [nil] }),
+      "DenyFlow 'shop/D': port 1 is null, not a Port. Pass Ports, for example Port.HTTPS."],
+  ])('%s', (_what, declare, expected) => {
+    const { web } = shopWithWeb();
+    expect(() => declare(web)).toThrow(expected);
+  });
+
+  test('a DenyFlow side or ports given as null mean what omitting them means (anywhere, all traffic)', () => {
+    const { app, stack, web } = shopWithWeb();
+    const deny = new DenyFlow(stack, 'D', { from: nil, to: web, ports: nil });
+    expect([deny.fromAnywhere, deny.ports.map(String)]).toEqual([true, [Port.allTraffic().toString()]]);
+    expect(() => synthApp(app)).not.toThrow();
   });
 });

@@ -1,0 +1,14 @@
+import type { Port } from '../port';
+
+/**
+ * Fails on a port list that languages other than TypeScript can pass where the types forbid it
+ * (null or undefined for the list, or inside it), naming `where` and the argument, before anything
+ * is declared.
+ */
+export function checkPortList(where: string, ports: readonly Port[] | null | undefined): asserts ports is readonly Port[] {
+  if (!Array.isArray(ports)) {
+    throw new Error(`${where}: ports is ${String(ports)}, not a list. Pass at least one Port, for example [Port.HTTPS].`);
+  }
+  const bad = ports.findIndex((port) => typeof (port as { _toSpec?: unknown } | null | undefined)?._toSpec !== 'function');
+  if (bad >= 0) throw new Error(`${where}: port ${bad + 1} is ${String(ports[bad])}, not a Port. Pass Ports, for example Port.HTTPS.`);
+}
