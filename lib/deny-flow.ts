@@ -140,7 +140,7 @@ export class DenyFlow extends Construct {
       if (!managed(this.from) && !managed(this.to)) {
         problems.push(`goes from ${sideName(this.from)} to ${sideName(this.to)}: one side must be a Segment, a Workload or a selector, or the guardrail would cover hosts outside the policy. Add to: segment or toSelector: { env: "prod" }.`);
       }
-      if (Workload.isWorkload(this.from) && this.from === this.to) {
+      if (Workload.isWorkload(this.from) && this.from === this.to && !this.from.binding?.severalHosts) {
         problems.push(`goes from workload '${this.from.node.path}' to itself. Traffic inside one host is not filtered; remove the guardrail.`);
       }
     }

@@ -117,7 +117,7 @@ export class AllowFlow extends Construct {
         problems.push(`goes between two peers (${this.from.expression} and ${this.to.expression}). One side must be a Segment or a Workload.`);
       }
     }
-    if (Workload.isWorkload(this.from) && this.from === this.to) {
+    if (Workload.isWorkload(this.from) && this.from === this.to && !this.from.binding?.severalHosts) {
       problems.push(`goes from workload '${this.from.node.path}' to itself. Traffic inside one host is not filtered; remove the flow.`);
     }
     if (!isEndpoint(this.from) || !isEndpoint(this.to)) {

@@ -49,6 +49,14 @@ export abstract class WorkloadBinding {
   }
 
   /**
+   * Whether the binding stands for several hosts (the pods of a Deployment, the VMs of a scale set),
+   * whose traffic to each other the platform filters: only such a workload may have a flow to itself.
+   */
+  public get severalHosts(): boolean {
+    return false;
+  }
+
+  /**
    * The problems of the binding, as sentences that follow the workload's path in a synth error
    * (empty when the binding is sound).
    */

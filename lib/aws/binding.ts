@@ -17,6 +17,13 @@ export interface AwsBindingOptions {
   readonly subnetCidrs?: string[];
 }
 
+/** The factories whose resource stands for several hosts (see {@link AwsBinding.severalHosts}). */
+const SEVERAL_HOSTS: ReadonlySet<string> = new Set([
+  'AwsBinding.launchTemplate', 'AwsBinding.ecsService', 'AwsBinding.lambdaFunction', 'AwsBinding.rdsCluster',
+  'AwsBinding.elasticacheReplicationGroup', 'AwsBinding.elasticacheCluster', 'AwsBinding.eksCluster',
+  'AwsBinding.opensearchDomain', 'AwsBinding.mskCluster',
+]);
+
 /**
  * Binds a workload to an AWS resource whose security groups the {@link AwsEnforcement} of its
  * stack sets: the segments' groups go into the resource's own security group list, after the
@@ -197,6 +204,14 @@ export class AwsBinding extends WorkloadBinding {
   private constructor(resource: TerraformResource, resourceType: string, factory: string, options: AwsBindingOptions = {}) {
     super(Platform.AWS, resource, resourceType, factory);
     this.subnetCidrs = [...(options.subnetCidrs ?? [])];
+  }
+
+  /**
+   * A launch template, an ECS service, a function and the managed clusters stand for several
+   * interfaces, whose traffic to each other their security groups filter.
+   */
+  public get severalHosts(): boolean {
+    return SEVERAL_HOSTS.has(this.factory);
   }
 
   /** The subnet CIDRs, which stand for the resource wherever a rule must name it by address. */

@@ -77,6 +77,11 @@ export class AzureBinding extends WorkloadBinding {
     this.addressExample = ADDRESS_EXAMPLES[acceptedTypes[0]];
   }
 
+  /** A scale set and a node pool stand for their VMs (nodes). */
+  public get severalHosts(): boolean {
+    return this.factory === 'AzureBinding.virtualMachineScaleSet' || this.factory === 'AzureBinding.kubernetesNodePool';
+  }
+
   /**
    * The problems of the binding: a resource that is not one of the factory's types names the
    * factories and types Azure bindings accept.

@@ -95,6 +95,11 @@ export class GcpBinding extends WorkloadBinding {
     }
   }
 
+  /** An instance template stands for the VMs of the groups that use it. */
+  public get severalHosts(): boolean {
+    return this.factory === 'GcpBinding.instanceTemplate';
+  }
+
   /** The instance's first interface address (a Terraform expression); none for templates and existing instances. */
   public get addresses(): string[] {
     return this.networkIp ? [this.networkIp] : [];

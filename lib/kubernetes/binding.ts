@@ -55,6 +55,11 @@ export class KubernetesBinding extends WorkloadBinding {
     return new KubernetesBinding(undefined, 'pods', 'KubernetesBinding.pods', namespace, podLabels);
   }
 
+  /** Every binding but one Pod stands for several pods, which reach each other through the pod network. */
+  public get severalHosts(): boolean {
+    return this.factory !== 'KubernetesBinding.pod';
+  }
+
   /** The namespace given to {@link KubernetesBinding.pods}; undefined for a bound resource. */
   public readonly namespace?: string;
   /** The pod labels given to {@link KubernetesBinding.pods}; undefined for a bound resource. */
