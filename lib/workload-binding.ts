@@ -49,6 +49,14 @@ export abstract class WorkloadBinding {
   }
 
   /**
+   * Literal addresses the bound resource's configuration gives it (an instance's `private_ip`),
+   * which it has whatever the workload's `addresses` say: they tell which CIDRs hold the workload.
+   */
+  public get configuredAddresses(): string[] {
+    return [];
+  }
+
+  /**
    * Whether the binding stands for several hosts (the pods of a Deployment, the VMs of a scale set),
    * whose traffic to each other the platform filters: only such a workload may have a flow to itself.
    */

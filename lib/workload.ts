@@ -75,6 +75,7 @@ export class Workload extends Construct implements IFlowEndpoint {
   public readonly resource?: TerraformResource;
   /** The addresses as host CIDRs (`10.0.0.5/32`); may hold Terraform expressions. */
   public readonly addressCidrs: string[];
+  private configuredCidrs?: string[];
   /** Segments named explicitly in the props. */
   public readonly explicitSegments: Segment[];
   /** The identity its rendered resources derive from: `stableId`, else the construct path. */
@@ -135,6 +136,22 @@ export class Workload extends Construct implements IFlowEndpoint {
   /** The segments this workload belongs to (explicit and selected), sorted by path. */
   public get segments(): Segment[] {
     return PolicyRegistry.of(this).segmentsOf(this).filter((s) => !s.implicit);
+  }
+
+  /**
+   * The literal addresses the bound resource's configuration gives it (an instance's `private_ip`),
+   * as host CIDRs: read at synthesis, when the resource's configuration is complete.
+   */
+  public get configuredAddressCidrs(): string[] {
+    if (this.configuredCidrs === undefined) {
+      const configured = this.resource === undefined ? [] : this.binding?.configuredAddresses ?? [];
+      this.configuredCidrs = configured.flatMap((address) => {
+        const family = familyOf(address);
+        const checked = family ? checkCidr(hostCidr(address), family) : undefined;
+        return checked?.cidr ? [checked.cidr] : [];
+      });
+    }
+    return this.configuredCidrs;
   }
 
   /**

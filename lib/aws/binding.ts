@@ -1,4 +1,4 @@
-import { TerraformResource } from 'cdktf';
+import { TerraformResource, Token } from 'cdktf';
 import { Platform } from '../platform';
 import { WorkloadBinding } from '../workload-binding';
 import { AWS_INSTANCE, AWS_NETWORK_INTERFACE, AwsBoundKind, awsBoundKind, supportedAwsTypes } from './bound-resource';
@@ -212,6 +212,21 @@ export class AwsBinding extends WorkloadBinding {
    */
   public get severalHosts(): boolean {
     return SEVERAL_HOSTS.has(this.factory);
+  }
+
+  /**
+   * An instance's configured `private_ip` and `secondary_private_ips`, a network interface's
+   * `private_ip`, `private_ips` and `private_ip_list`: those written literally.
+   */
+  public get configuredAddresses(): string[] {
+    const config = this.resource as unknown as Record<string, string | string[] | undefined>;
+    const fields = this.resourceType === AWS_INSTANCE ? ['privateIpInput', 'secondaryPrivateIpsInput']
+      : this.resourceType === AWS_NETWORK_INTERFACE ? ['privateIpInput', 'privateIpsInput', 'privateIpListInput'] : [];
+    return fields.flatMap((field) => {
+      const value = config[field];
+      if (value === undefined || Token.isUnresolved(value)) return [];
+      return (Array.isArray(value) ? value : [value]).filter((address) => !Token.isUnresolved(address));
+    });
   }
 
   /** The subnet CIDRs, which stand for the resource wherever a rule must name it by address. */

@@ -12,6 +12,17 @@ export interface ModelWorkload {
   readonly platform: string;
   /** Its addresses as host CIDRs; may hold Terraform expressions. */
   readonly addressCidrs: readonly string[];
+  /**
+   * Literal addresses its bound resource's configuration gives (an instance's `private_ip`), as
+   * host CIDRs: it has them whatever `addressCidrs` says, so they too tell which CIDRs hold it.
+   * @default none
+   */
+  readonly configuredAddressCidrs?: readonly string[];
+}
+
+/** The addresses of a workload known at synth: its literal `addressCidrs` and the configured ones. */
+function literalAddressesOf(workload: ModelWorkload): string[] {
+  return [...workload.addressCidrs.filter((a) => !isExpression(a)), ...(workload.configuredAddressCidrs ?? [])];
 }
 
 /** One concrete end of traffic: a workload, a literal CIDR, or another peer (prefix list, service tag). */
@@ -67,7 +78,7 @@ function atomCovers(outer: Atom, inner: Atom): boolean {
   if (outer.kind === 'peer') return inner.kind === 'peer' && inner.id === outer.id;
   if (inner.kind === 'cidr') return cidrWithin(outer.cidr, inner.cidr);
   if (inner.kind === 'workload') {
-    const literal = inner.workload.addressCidrs.filter((a) => !isExpression(a));
+    const literal = literalAddressesOf(inner.workload);
     return literal.length > 0 && literal.every((a) => cidrWithin(outer.cidr, a));
   }
   return false;
@@ -81,7 +92,7 @@ function atomsOverlap(a: Atom, b: Atom): boolean {
 }
 
 function workloadInCidr(workload: ModelWorkload, cidr: string): boolean {
-  return workload.addressCidrs.some((a) => !isExpression(a) && cidrWithin(cidr, a));
+  return literalAddressesOf(workload).some((a) => cidrWithin(cidr, a));
 }
 
 /**
@@ -98,8 +109,8 @@ function coversEveryAddressOf(workload: ModelWorkload, cidr: string): boolean {
   if (!cidr.endsWith('/0')) return false;
   const family = familyOf(cidr);
   if (!family) return false;
-  const literal = workload.addressCidrs.filter((a) => !isExpression(a));
-  const unknown = literal.length < workload.addressCidrs.length;
+  const literal = literalAddressesOf(workload);
+  const unknown = workload.addressCidrs.some((a) => isExpression(a));
   if (family === 'ipv4') return literal.length === 0 || unknown || literal.some((a) => familyOf(a) === 'ipv4');
   return unknown || literal.some((a) => familyOf(a) === 'ipv6');
 }

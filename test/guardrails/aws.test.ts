@@ -342,3 +342,29 @@ describe('guardrails on stateless network ACLs', () => {
     expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.SSH);
   });
 });
+
+describe('a DenyFlow from a CIDR against an instance whose configured private_ip lies inside it (security groups only)', () => {
+  // The instance sends from its private_ip whatever the Workload's addresses say, so the CIDR holds it.
+  function devToDb(privateIp: string) {
+    const app = newApp();
+    const stack = awsStack(app, 's');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
+    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp })), labels: { tier: 'dev' } });
+    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
+    new DenyFlow(stack, 'NoDevSubnetToDb', { from: Peer.ipv4('10.0.1.0/24'), to: db });
+    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
+    return { app, stack, devVm, dbVm };
+  }
+
+  test('inside: a flow that lets it through fails synthesis, as it does when the Workload names the address', () => {
+    const { app } = devToDb('10.0.1.10');
+    expect(errorOf(() => app.synth())).toContain("AllowFlow 's/DevToDb' allows tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevSubnetToDb'");
+  });
+
+  test('outside: the flow synthesizes and is allowed', () => {
+    const { stack, devVm, dbVm } = devToDb('10.0.3.10');
+    expect(stack).toAllowFlow(devVm, dbVm, Port.POSTGRES);
+  });
+});
