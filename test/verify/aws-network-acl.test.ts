@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { decidingAddresses, fixtureDir, loadFixture } from './fixtures';
+import { AllowFlow, AwsBinding, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
+import { awsStack, instance, newApp, synthApp } from '../helpers';
 
 const model = loadFixture('aws-nacl');
 
@@ -143,5 +145,28 @@ describe('AWS network ACLs: ICMP type and code', () => {
     const request = { protocol: '1', icmp_type: 13, icmp_code: -1 };
     expect(evaluate(icmpModel(request, { protocol: '1', icmp_type: 14, icmp_code: 0 }), { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/13' }).allowed).toBe(true);
     expect(evaluate(icmpModel(request, ECHO_REPLY), { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/13' }).allowed).toBe(false);
+  });
+});
+
+describe('AWS network ACLs and a host known only by its addresses', () => {
+  test('a host inside a mapped subnet is in that subnet: traffic with a workload of the same subnet crosses no ACL', () => {
+    // GIVEN a subnet with network ACLs, an instance in it, and an appliance known by an address inside it
+    const app = newApp();
+    const stack = awsStack(app, 's');
+    const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1', networkAcls: true });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    enforcement.addSubnet({ segment: web, subnetId: 'subnet-web', cidr: '10.0.1.0/24' });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'webvm', { subnetId: 'subnet-web', privateIp: '10.0.1.10' })), labels: { tier: 'web' } });
+    const appliance = new Workload(stack, 'Appliance', { addresses: ['10.0.1.200'] });
+    new AllowFlow(stack, 'WebToAppliance', { from: web, to: appliance, ports: [Port.SSH] });
+    const json = synthApp(app).s.json;
+    // WHEN the flow is evaluated
+    const verdict = evaluate(loadTerraformStacks({ s: json }), { from: 's/WebVm', to: 's/Appliance', port: 'tcp/22' });
+    // THEN no ACL entry was needed, and the ACL layer is skipped as within one subnet
+    expect(Object.keys(json.resource.aws_network_acl_rule ?? {})).toEqual([]);
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.layers.filter((l) => l.layer === 'aws-network-acl').map((l) => l.reason)).toEqual([
+      'both ends are in the same subnet; network ACLs do not filter traffic within a subnet',
+    ]);
   });
 });

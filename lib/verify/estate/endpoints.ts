@@ -76,18 +76,38 @@ function workloadEndpoint(estate: Estate, workload: InventoryWorkload): Endpoint
   if (workload.bindingKey && !bound) {
     throw new VerifyInputError(`workload "${workload.path}" is bound to ${workload.bindingKey}, which is not in the Terraform JSON`);
   }
-  const host = bound ? hostOfResource(estate, bound, workload.path, workload.addresses) : addressOnlyHost(workload);
+  const host = bound ? hostOfResource(estate, bound, workload.path, workload.addresses) : addressOnlyHost(estate, workload);
   return { name: workload.path, kind: 'workload', hosts: host ? [host] : [] };
 }
 
-function addressOnlyHost(workload: InventoryWorkload): Host {
+/** A host known only by its addresses, placed where every one of them lies (a subnet whose network ACL filters its traffic). */
+function addressOnlyHost(estate: Estate, workload: InventoryWorkload): Host {
   const facts = addressFacts(workload.addresses);
-  return { name: workload.path, ranges: facts.ranges, symbolicAddresses: facts.symbolicAddresses };
+  const placed = facts.symbolicAddresses.length === 0 ? placementOf(estate, facts.ranges) : {};
+  return { name: workload.path, ranges: facts.ranges, symbolicAddresses: facts.symbolicAddresses, ...placed };
+}
+
+/**
+ * What each platform knows of literal addresses (the subnet they lie in), for the platforms where
+ * every address gives the same answer; none when no platform places them, or the addresses are
+ * unknown.
+ */
+function placementOf(estate: Estate, ranges: readonly string[]): { platforms?: Record<string, unknown> } {
+  const cidrs = ranges.map(parseCidr);
+  if (cidrs.length === 0 || cidrs.some((cidr) => cidr === undefined)) return {};
+  const platforms: Record<string, unknown> = {};
+  for (const platform of PLATFORMS.all) {
+    if (!platform.addressFacts) continue;
+    const answers = cidrs.map((cidr) => platform.addressFacts!(estate, cidr!));
+    const same = answers.every((facts) => JSON.stringify(facts) === JSON.stringify(answers[0]));
+    if (answers[0] !== undefined && same) platforms[platform.name] = answers[0];
+  }
+  return Object.keys(platforms).length > 0 ? { platforms } : {};
 }
 
 function segmentEndpoint(estate: Estate, segment: InventorySegment): Endpoint {
   const managed = hypotheticalMembers(estate, segment.groupKeys, segment.path);
-  const addressOnly = (addressOnlyMembers(estate).get(segment.path) ?? []).map(addressOnlyHost);
+  const addressOnly = (addressOnlyMembers(estate).get(segment.path) ?? []).map((workload) => addressOnlyHost(estate, workload));
   return { name: segment.path, kind: 'segment', hosts: [...managed, ...addressOnly] };
 }
 
@@ -114,13 +134,7 @@ function literalEndpoint(estate: Estate, text: string): Endpoint | undefined {
       const host = platform.hostWithAddress?.(estate, text, cidr);
       if (host) return { name: text, kind: 'address', hosts: [host] };
     }
-    const platforms: Record<string, unknown> = {};
-    for (const platform of PLATFORMS.all) {
-      const facts = platform.addressFacts?.(estate, cidr);
-      if (facts !== undefined) platforms[platform.name] = facts;
-    }
-    const placed = Object.keys(platforms).length > 0 ? { platforms } : {};
-    return { name: text, kind: 'address', hosts: [{ name: text, ranges: [text], symbolicAddresses: [], ...placed }] };
+    return { name: text, kind: 'address', hosts: [{ name: text, ranges: [text], symbolicAddresses: [], ...placementOf(estate, [text]) }] };
   }
   for (const syntax of PLATFORMS.namedPeers) {
     const peer = syntax.parse(text);
