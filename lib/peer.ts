@@ -45,9 +45,16 @@ export class Peer implements IFlowEndpoint {
     return new Peer(PeerKind.IPV6, '::/0', 'Peer.anyIpv6()');
   }
 
-  /** An AWS managed prefix list by id (`pl-0123abcd`). Only AWS renders it. */
-  public static awsPrefixList(prefixListId: string): Peer {
-    return new Peer(PeerKind.AWS_PREFIX_LIST, prefixListId, `Peer.awsPrefixList("${prefixListId}")`);
+  /**
+   * An AWS managed prefix list by id (`pl-0123abcd`). Only AWS renders it.
+   * @param prefixListId the list's id
+   * @param maxEntries the list's `max_entries`: AWS counts every security group rule that names the
+   * list as that many rules against the group's quota, and so does the synth's quota check
+   * @default - each rule naming the list counted as one rule, which understates a longer list
+   */
+  public static awsPrefixList(prefixListId: string, maxEntries?: number): Peer {
+    const written = maxEntries === undefined || maxEntries === null ? '' : `, ${maxEntries}`;
+    return new Peer(PeerKind.AWS_PREFIX_LIST, prefixListId, `Peer.awsPrefixList("${prefixListId}"${written})`, maxEntries ?? undefined);
   }
 
   /**
@@ -86,11 +93,18 @@ export class Peer implements IFlowEndpoint {
   public readonly expression: string;
   /** A stable identifier of the peer, used in construct ids (`ipv4-10.0.0.0_16`). */
   public readonly uniqueId: string;
+  /**
+   * How many rules each rule naming the peer counts as in a security group's quota (a prefix list's
+   * `max_entries`), when given.
+   * @default - one
+   */
+  public readonly maxEntries?: number;
   /** What is wrong with the CIDR as written, checked once (a peer is immutable). */
   private readonly cidrProblem?: string;
 
-  private constructor(kind: PeerKind, value: string, expression: string) {
+  private constructor(kind: PeerKind, value: string, expression: string, maxEntries?: number) {
     this.kind = kind;
+    this.maxEntries = maxEntries;
     this.expression = expression;
     const checked = (kind === PeerKind.IPV4 || kind === PeerKind.IPV6) && !Token.isUnresolved(value) ? checkCidr(value, kind) : {};
     this.value = checked.cidr ?? value;
@@ -111,6 +125,9 @@ export class Peer implements IFlowEndpoint {
     }
     if (this.kind === PeerKind.AWS_PREFIX_LIST && !/^pl-[0-9a-f]{8,17}$/.test(this.value)) {
       return [`${this.expression} is not a prefix list id. Prefix list ids look like "pl-0123456789abcdef0".`];
+    }
+    if (this.maxEntries !== undefined && !(Number.isInteger(this.maxEntries) && this.maxEntries >= 1 && this.maxEntries <= 1000)) {
+      return [`${this.expression}: maxEntries ${this.maxEntries} is not a whole number from 1 to 1000. Give the list's max_entries.`];
     }
     if (this.kind === PeerKind.AWS_SECURITY_GROUP && !/^sg-[0-9a-f]{8,17}$/.test(this.value)) {
       return [`${this.expression} is not a security group id. Security group ids look like "sg-0123456789abcdef0".`];

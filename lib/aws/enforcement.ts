@@ -9,7 +9,8 @@ export interface AwsEnforcementProps {
   readonly vpcId: string;
 
   /**
-   * Rules allowed per security group per direction (AWS default quota: 60; it can be raised).
+   * Rules allowed per security group per direction (AWS default quota: 60; it can be raised, but
+   * times `maxGroupsPerInterface` it stays at most 1000).
    * @default 60
    */
   readonly maxRulesPerGroup?: number;
@@ -141,6 +142,10 @@ export class AwsEnforcement extends Construct {
     }
     if (!(this.maxGroupsPerInterface >= 1 && this.maxGroupsPerInterface <= 16)) {
       problems.push(`AwsEnforcement '${this.node.path}': maxGroupsPerInterface ${this.maxGroupsPerInterface} is outside 1-16 (the AWS hard limit is 16).`);
+    }
+    const product = this.maxRulesPerGroup * this.maxGroupsPerInterface;
+    if (product > 1000) {
+      problems.push(`AwsEnforcement '${this.node.path}': maxRulesPerGroup ${this.maxRulesPerGroup} times maxGroupsPerInterface ${this.maxGroupsPerInterface} is ${product}; AWS keeps the product of the two quotas at 1000 at most, so no account has both. Set the values your account's quotas have.`);
     }
     if (!(Number.isInteger(this.maxNetworkAclRules) && this.maxNetworkAclRules >= 2 && this.maxNetworkAclRules <= 40)) {
       problems.push(`AwsEnforcement '${this.node.path}': maxNetworkAclRules ${this.maxNetworkAclRules} is outside 2-40 (AWS allows 20 per direction by default, 40 at most). Set a value from 2 to 40.`);

@@ -59,7 +59,7 @@ interface Attachments {
  */
 type PeerRef =
   | { readonly kind: 'group'; readonly key: string; readonly slot: string; readonly group: AwsGroup }
-  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list' | 'external_group'; readonly key: string; readonly slot: string; readonly value: string };
+  | { readonly kind: 'cidr_ipv4' | 'cidr_ipv6' | 'prefix_list' | 'external_group'; readonly key: string; readonly slot: string; readonly value: string; readonly maxEntries?: number };
 
 type Direction = 'ingress' | 'egress';
 
@@ -281,7 +281,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         return [];
       }
       if (peer.kind === 'named' && peer.peerKind === PeerKind.AWS_SECURITY_GROUP) return [{ kind: 'external_group', key: `extsg:${peer.value}`, slot: 'peer', value: peer.value }];
-      if (peer.kind === 'named') return [{ kind: 'prefix_list', key: `pl:${peer.value}`, slot: 'peer', value: peer.value }];
+      if (peer.kind === 'named') return [{ kind: 'prefix_list', key: `pl:${peer.value}`, slot: 'peer', value: peer.value, maxEntries: peer.maxEntries }];
       return [{ kind: peer.family === 'ipv4' ? 'cidr_ipv4' : 'cidr_ipv6', key: `cidr:${peer.value}`, slot: 'peer', value: peer.value }];
     }
     if (!side.segment) return [];
@@ -549,7 +549,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
           const families = bucket.peer.kind === 'cidr_ipv4' ? ['IPv4'] : bucket.peer.kind === 'cidr_ipv6' ? ['IPv6'] : ['IPv4', 'IPv6'];
           for (const family of families) {
             const key = `${bucket.group.segment.node.path}|${bucket.direction}|${family}`;
-            counts.set(key, (counts.get(key) ?? 0) + bucket.ruleKeys.length);
+            // AWS counts a rule naming a prefix list as the list's max entries
+            const weight = bucket.peer.kind === 'prefix_list' ? bucket.peer.maxEntries ?? 1 : 1;
+            counts.set(key, (counts.get(key) ?? 0) + bucket.ruleKeys.length * weight);
           }
         }
         for (const bucket of this.buckets.values()) {
@@ -559,7 +561,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         for (const [key, count] of [...counts.entries()].sort((a, b) => compare(a[0], b[0]))) {
           if (count <= enforcement.maxRulesPerGroup) continue;
           const [segment, direction, family] = key.split('|');
-          problems.push(`Segment '${segment}': its security group in '${enforcement.node.path}' needs ${count} ${direction} ${family} rules; the quota is ${enforcement.maxRulesPerGroup} per direction. Merge ports into ranges, use fewer peers (a prefix list or a segment instead of many CIDRs), split the segment, or raise the quota with AWS and set maxRulesPerGroup.`);
+          problems.push(`Segment '${segment}': its security group in '${enforcement.node.path}' needs ${count} ${direction} ${family} rules; the quota is ${enforcement.maxRulesPerGroup} per direction. Merge ports into ranges, use fewer peers (a segment instead of many CIDRs, or a prefix list, which counts as its max entries), split the segment, or raise the quota with AWS and set maxRulesPerGroup.`);
         }
         return problems;
       },

@@ -57,4 +57,6 @@ export interface NamedPeerAtom {
   readonly written: string;
   /** A stable identifier of the peer (`aws-prefix-list-pl-0123abcd`). */
   readonly id: string;
+  /** How many rules each rule naming it counts as in a quota (a prefix list's max entries), when given. */
+  readonly maxEntries?: number;
 }

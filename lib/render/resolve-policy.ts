@@ -174,5 +174,5 @@ function peerAtom(peer: Peer): AddressAtom | NamedPeerAtom {
     const expression = Token.isUnresolved(peer.value) || !familyOf(peer.value);
     return { kind: 'address', value: peer.value, expression, family: peer.kind === PeerKind.IPV4 ? 'ipv4' : 'ipv6', written: peer.expression, id: peer.uniqueId };
   }
-  return { kind: 'named', peerKind: peer.kind, value: peer.value, written: peer.expression, id: peer.uniqueId };
+  return { kind: 'named', peerKind: peer.kind, value: peer.value, written: peer.expression, id: peer.uniqueId, maxEntries: peer.maxEntries };
 }

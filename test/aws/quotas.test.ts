@@ -38,6 +38,44 @@ describe('AWS quotas are checked at synth', () => {
     expect(() => synthApp(app)).not.toThrow();
   });
 
+  test('a rule naming a prefix list counts as the list\'s max entries when the peer gives them', () => {
+    const declare = (maxEntries?: number) => {
+      const app = newApp();
+      const stack = awsStack(app, 'shop');
+      new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+      new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
+      for (let i = 0; i < 59; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.HTTPS);
+      web.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0', maxEntries), Port.HTTPS);
+      return app;
+    };
+    // 59 CIDR rules and one prefix-list rule: 60 when the list's size is not given, 59 + 20 with it
+    expect(() => synthApp(declare())).not.toThrow();
+    expect(() => synthApp(declare(1))).not.toThrow();
+    expect(errorOf(() => synthApp(declare(20)))).toContain(
+      "Segment 'shop/Web': its security group in 'shop/Aws' needs 79 ingress IPv4 rules; the quota is 60 per direction.");
+  });
+
+  test('a prefix list\'s max entries must be a whole number from 1 to 1000', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    web.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0', 0), Port.HTTPS);
+    expect(errorOf(() => synthApp(app))).toContain('Peer.awsPrefixList("pl-0123456789abcdef0", 0): maxEntries 0 is not a whole number from 1 to 1000.');
+  });
+
+  test.each([
+    [200, 6, true], [1000, 1, false], [62, 16, false], [63, 16, true],
+  ])('maxRulesPerGroup %d with maxGroupsPerInterface %d: an error when the product exceeds 1000 (%s)', (rules, groups, refused) => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', maxRulesPerGroup: rules, maxGroupsPerInterface: groups });
+    const expected = `AwsEnforcement 'shop/Aws': maxRulesPerGroup ${rules} times maxGroupsPerInterface ${groups} is ${rules * groups}; AWS keeps the product of the two quotas at 1000 at most`;
+    if (refused) expect(errorOf(() => synthApp(app))).toContain(expected);
+    else expect(() => synthApp(app)).not.toThrow();
+  });
+
   test('more than 5 groups on one interface is an error naming the workload, its groups and the count', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
