@@ -2,11 +2,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { runCli } from './run-cli';
 import { awsThreeTier } from '../../examples/aws-three-tier/main';
-import { Port } from '../../lib';
+import { NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
 import { main } from '../../lib/cli/main';
+import { HostBinding } from '../../lib/host';
+import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 /** Synthesizes the AWS three-tier example into a fresh directory, optionally changed first. */
 function synthExample(change?: (stack: ReturnType<typeof awsThreeTier>) => void): string {
@@ -138,5 +140,64 @@ describe('microseg diff', () => {
     expect(await main(['diff', base, opened, '--json'], tty)).toBe(1);
     expect(stderr).toBe('');
     expect((await runCli('diff', base, opened)).stderr).toBe('');
+  });
+});
+
+describe('microseg diff on NSX: the CIDRs the rules name through address groups are compared', () => {
+  /** An NSX estate: S0 with VM W0 accepts HTTPS from `admin`; synthesized into a fresh directory. */
+  function synthNsx(admin: string, egress?: string): string {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-nsx-'));
+    const app = new App({ outdir, stackTraces: false });
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    const s0 = new Segment(stack, 'S0', { selector: { tier: 's0' } });
+    new Workload(stack, 'W0', { binding: VsphereBinding.virtualMachine(vm(stack, 'w0-vm')), labels: { tier: 's0' } });
+    s0.allowFrom(Peer.ipv4(admin), Port.HTTPS);
+    if (egress) s0.allowTo(Peer.ipv4(egress), Port.tcp(8443));
+    app.synth();
+    return outdir;
+  }
+
+  test('GIVEN the admin CIDR moved and an egress to a CIDR added WHEN diffed THEN each change is listed, at segment and workload level', async () => {
+    const before = synthNsx('203.0.113.0/24');
+    const after = synthNsx('198.51.100.0/24', '192.0.2.0/24');
+    const run = await runCli('diff', before, after, '--json');
+    expect(run.code).toBe(1);
+    const diff = JSON.parse(run.stdout);
+    const listed = (changes: any[]) => changes.map((c: any) => `${c.level} ${c.from} -> ${c.to} ${c.ports.join(',')}`).sort();
+    expect(listed(diff.opened)).toEqual([
+      'segment 198.51.100.0/24 -> dc/S0 tcp/443',
+      'segment dc/S0 -> 192.0.2.0/24 tcp/8443',
+      'workload 198.51.100.0/24 -> dc/W0 tcp/443',
+      'workload dc/W0 -> 192.0.2.0/24 tcp/8443',
+    ]);
+    expect(listed(diff.closed)).toEqual([
+      'segment 203.0.113.0/24 -> dc/S0 tcp/443',
+      'workload 203.0.113.0/24 -> dc/W0 tcp/443',
+    ]);
+  });
+});
+
+describe('microseg diff on host firewalls: the CIDRs the rule sets name are compared', () => {
+  /** Two Linux hosts with host firewalls; Web accepts HTTPS from `partner`. */
+  function synthHosts(partner: string, egress?: string): string {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-host-'));
+    const app = new App({ outdir, stackTraces: false });
+    const stack = new TerraformStack(app, 'dc');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new Workload(stack, 'Web1', { binding: HostBinding.linux(['10.20.0.11']), labels: { tier: 'web' } });
+    web.allowFrom(Peer.ipv4(partner), Port.HTTPS);
+    if (egress) web.allowTo(Peer.ipv4(egress), Port.tcp(8443));
+    app.synth();
+    return outdir;
+  }
+
+  test('GIVEN the partner CIDR moved and an egress to a CIDR added WHEN diffed THEN each change is listed for the host', async () => {
+    const run = await runCli('diff', synthHosts('192.0.2.0/24'), synthHosts('203.0.113.0/24', '198.51.100.0/24'), '--json');
+    expect(run.code).toBe(1);
+    const diff = JSON.parse(run.stdout);
+    const listed = (changes: any[]) => changes.filter((c: any) => c.level === 'workload').map((c: any) => `${c.from} -> ${c.to} ${c.ports.join(',')}`).sort();
+    expect(listed(diff.opened)).toEqual(['203.0.113.0/24 -> dc/Web1 tcp/443', 'dc/Web1 -> 198.51.100.0/24 tcp/8443']);
+    expect(listed(diff.closed)).toEqual(['192.0.2.0/24 -> dc/Web1 tcp/443']);
   });
 });

@@ -1,5 +1,5 @@
 import { HOST_CHANGE_RULES } from './host-change-rules';
-import { FIREWALLED_WORKLOADS, HOST_CARRIER_TYPES } from './host-facts';
+import { FIREWALLED_WORKLOADS, HOST_CARRIER_TYPES, hostFacts } from './host-facts';
 import { HostFirewallLayer } from './host-layer';
 import { EvaluatorPlatform } from '../evaluator-platform';
 
@@ -26,6 +26,6 @@ export const HOST_PLATFORM: EvaluatorPlatform = {
   // a firewall found by the host's name makes the name decide; one found by address, the address (already in every signature)
   signature: (host) => (FIREWALLED_WORKLOADS.has(host.name) ? host.name : null),
   keysOf: () => [],
-  ruleAddressTexts: () => [],
+  ruleAddressTexts: (estate) => hostFacts(estate).firewalls.flatMap((firewall) => firewall.rules.flatMap((rule) => rule.peers ?? [])),
   namesGroupsOnBothSides: () => false,
 };

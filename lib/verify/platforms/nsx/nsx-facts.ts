@@ -49,6 +49,11 @@ export class NsxFacts {
     return stringOf(this.resolver.value(vm.stack, vm.body.name));
   }
 
+  /** The addresses the groups' IP address criteria name, in group order. */
+  public groupAddresses(): string[] {
+    return [...this.groupsByKey.values()].flatMap((group) => group.terms.flat().flatMap((criterion) => (criterion.kind === 'addresses' ? criterion.addresses : [])));
+  }
+
   /** The group a rule refers to, by resource identity or by literal policy path. */
   public group(identity: string): NsxGroup | undefined {
     return this.groupsByKey.get(identity) ?? this.groupsByLiteralPath.get(identity);

@@ -48,7 +48,8 @@ export const NSX_PLATFORM: EvaluatorPlatform = {
     const nsx = nsxOf(host);
     return nsx ? [...nsx.groups, ...(nsx.vmKey ? [nsx.vmKey] : [])] : [];
   },
-  ruleAddressTexts: () => [],
+  // the rules name addresses through groups' IP address criteria
+  ruleAddressTexts: (estate) => nsxFacts(estate).groupAddresses(),
   namesGroupsOnBothSides: () => false,
 };
 
