@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadTerraform } from '../../lib/verify';
+import { VerifyInputError, loadTerraform } from '../../lib/verify';
 
 /** Writes `json` as `stacks/<stack>/cdk.tf.json` under a new directory, returns the directory. */
 function writeStack(stack: string, text: string): string {
@@ -27,5 +27,17 @@ describe('loading synthesized JSON', () => {
   test('names the file when it is not JSON', () => {
     const dir = writeStack('shop', '{ "resource": ');
     expect(() => loadTerraform(dir)).toThrow(/stacks\/shop\/cdk\.tf\.json is not valid JSON/);
+  });
+});
+
+describe('a stack file that is valid JSON but not an object', () => {
+  test.each(['[]', 'null', '42', '"x"', '[1,2]'])('%s is bad input naming the file, not an empty stack', (text) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-not-object-'));
+    const file = path.join(dir, 'cdk.tf.json');
+    fs.writeFileSync(file, text);
+    for (const options of [{}, { lazy: true }]) {
+      expect(() => loadTerraform(file, options)).toThrow(VerifyInputError);
+      expect(() => loadTerraform(file, options)).toThrow(`${file} is not a Terraform stack`);
+    }
   });
 });

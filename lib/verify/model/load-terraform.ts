@@ -62,13 +62,17 @@ function readDirectory(dir: string, options: LoadTerraformOptions): StackDocumen
 }
 
 function readStackFile(file: string, options: LoadTerraformOptions): StackDocument {
-  let json: StackJson;
+  let parsed: unknown;
   try {
     const kept = options.lazy ? { keptWithin: RESOURCE_SECTION, keptFields: PLATFORMS.fieldsFoundBy } : {};
-    json = asObject(readIndentedJson(file, { deferred: CHANGE_ONLY_SECTIONS, ...kept }) ?? JSON.parse(readJsonText(file)));
+    parsed = readIndentedJson(file, { deferred: CHANGE_ONLY_SECTIONS, ...kept }) ?? JSON.parse(readJsonText(file));
   } catch (error) {
     throw new VerifyInputError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new VerifyInputError(`${file} is not a Terraform stack: its JSON is ${Array.isArray(parsed) ? 'an array' : String(JSON.stringify(parsed))}, not an object. Synthesize the stack again.`);
+  }
+  const json: StackJson = asObject(parsed);
   const declaredName = stringAt(objectAt(objectAt(json, '//'), 'metadata'), 'stackName');
   return { name: declaredName ?? path.basename(path.dirname(path.resolve(file))), json };
 }
