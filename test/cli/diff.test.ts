@@ -5,9 +5,10 @@ import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
 import { runCli } from './run-cli';
 import { awsThreeTier } from '../../examples/aws-three-tier/main';
-import { NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
+import { AwsBinding, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { HostBinding } from '../../lib/host';
+import { awsStack, instance as ec2Instance } from '../helpers';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
 /** Synthesizes the AWS three-tier example into a fresh directory, optionally changed first. */
@@ -199,5 +200,33 @@ describe('microseg diff on host firewalls: the CIDRs the rule sets name are comp
     const listed = (changes: any[]) => changes.filter((c: any) => c.level === 'workload').map((c: any) => `${c.from} -> ${c.to} ${c.ports.join(',')}`).sort();
     expect(listed(diff.opened)).toEqual(['203.0.113.0/24 -> dc/Web1 tcp/443', 'dc/Web1 -> 198.51.100.0/24 tcp/8443']);
     expect(listed(diff.closed)).toEqual(['192.0.2.0/24 -> dc/Web1 tcp/443']);
+  });
+});
+
+describe('microseg diff --format markdown and names that Markdown would misread', () => {
+  test('GIVEN segments named with a backtick and a line break WHEN a flow between them opens THEN each row stays one table row and shows the names as they are', async () => {
+    const synth = (withFlow: boolean) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-md-'));
+      const app = new App({ outdir, stackTraces: false });
+      const stack = awsStack(app, 'm');
+      new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+      const tick = new Segment(stack, 'Tick`Seg', { selector: { tier: 'tick' } });
+      const line = new Segment(stack, 'Line\nBreak', { selector: { tier: 'line' } });
+      new Workload(stack, 'T', { binding: AwsBinding.instance(ec2Instance(stack, 't')), labels: { tier: 'tick' } });
+      new Workload(stack, 'L', { binding: AwsBinding.instance(ec2Instance(stack, 'l')), labels: { tier: 'line' } });
+      if (withFlow) line.allowFrom(tick, Port.SSH);
+      app.synth();
+      return outdir;
+    };
+    const run = await runCli('diff', synth(false), synth(true), '--format', 'markdown');
+    expect(run.code).toBe(1);
+    const rows = run.stdout.split('\n').filter((l) => l.startsWith('| ``m/Tick`Seg``'));
+    expect(rows).toEqual([expect.stringMatching(/^\| ``m\/Tick`Seg`` \| `m\/Line\\nBreak` \| `tcp\/22` \| segment \(1 workload pair\) \| .* \|$/)]);
+    // no line of the table is a fragment of a row
+    const lines = run.stdout.split('\n');
+    const start = lines.indexOf('### Opened (1)') + 2;
+    const table = lines.slice(start, lines.indexOf('', start));
+    expect(table.length).toBe(3);
+    for (const l of table) expect(l).toMatch(/^\|.*\|$/);
   });
 });
