@@ -2,6 +2,7 @@ import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { App } from 'cdktf';
 import { DenyFlow, GuardrailAllow, KubernetesBinding, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
+import '../../lib/verify/jest';
 import { newApp, synthApp } from '../helpers';
 import { kubeEstate, kubeStack, podWorkload } from './k8s-fixtures';
 
@@ -267,5 +268,23 @@ describe('Kubernetes guardrails', () => {
   test('GIVEN an out-of-range priority THEN the enforcement reports it', () => {
     const { app } = shop({ guardrailDenyPriority: 1001 });
     expect(() => app.synth()).toThrow(/KubernetesEnforcement 'k8s\/Cluster' guardrailDenyPriority 1001 is outside 0-1000/);
+  });
+});
+
+describe('a peer with two addresses, each named in its own ipBlock', () => {
+  test('GIVEN a host known by two addresses WHEN it and the pods may reach each other THEN the verdicts count the ipBlocks together', () => {
+    // GIVEN pods and a host with two addresses (one ipBlock each in the NetworkPolicy)
+    const app = new App();
+    const stack = kubeEstate(app, 'k');
+    const pods = podWorkload(stack, 'shop', 'api');
+    const partner = new Workload(stack, 'Partner', { addresses: ['203.0.113.5', '203.0.113.9'] });
+    // WHEN
+    pods.allowFrom(partner, Port.HTTPS);
+    pods.allowTo(partner, Port.tcp(8080));
+    // THEN both directions are allowed on their ports only
+    expect(stack).toAllowFlow(partner, pods, Port.HTTPS);
+    expect(stack).toAllowFlow(pods, partner, Port.tcp(8080));
+    expect(stack).toDenyFlow(partner, pods, Port.tcp(8080));
+    expect(stack).toDenyFlow(pods, partner, Port.HTTPS);
   });
 });

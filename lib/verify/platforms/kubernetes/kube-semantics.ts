@@ -132,14 +132,17 @@ function tierOutcome(
 function npRuleTraffic(
   view: KubeClusterView, policy: KubeNetworkPolicy, rule: KubeNetworkPolicyRule, other: KubeEndpoint, destination: KubeEndpoint,
 ): KubeTraffic {
-  const peerMatch = rule.peers.length === 0 ? 'full' : rule.peers.map((peer) => npPeerMatch(view, policy, peer, other)).reduce(bestMatch, 'none' as MatchLevel);
+  // the rule's ipBlocks together: an end with two addresses, each in one of them, is fully matched
+  const blocks = rule.peers.flatMap((peer) => (peer.ipBlock ? [{ cidr: peer.ipBlock.cidr, except: peer.ipBlock.except ?? [] }] : []));
+  const selected = rule.peers.filter((peer) => !peer.ipBlock).map((peer) => npPeerMatch(view, policy, peer, other));
+  const peerMatch = rule.peers.length === 0 ? 'full' : [...selected, ipBlocksMatch(blocks, other)].reduce(bestMatch, 'none' as MatchLevel);
   if (peerMatch !== 'full') return NO_KUBE_TRAFFIC;
   if (rule.ports.length === 0) return ALL_KUBE_TRAFFIC;
   return rule.ports.map((port) => npPortTraffic(port, destination)).reduce(kubeUnion, NO_KUBE_TRAFFIC);
 }
 
 function npPeerMatch(view: KubeClusterView, policy: KubeNetworkPolicy, peer: KubeNetworkPolicyPeer, other: KubeEndpoint): MatchLevel {
-  if (peer.ipBlock) return ipBlockMatch(peer.ipBlock.cidr, peer.ipBlock.except ?? [], other);
+  if (peer.ipBlock) return ipBlocksMatch([{ cidr: peer.ipBlock.cidr, except: peer.ipBlock.except ?? [] }], other);
   const pod = other.pod;
   if (!pod || pod.cluster !== policy.cluster) return 'none';
   if (peer.namespaceSelector) {
@@ -164,8 +167,10 @@ function npPortTraffic(port: KubeNetworkPolicyPort, destination: KubeEndpoint): 
 function cnpRuleMatch(
   view: KubeClusterView, rule: KubeClusterPolicyRule, other: KubeEndpoint, destination: KubeEndpoint,
 ): { full: KubeTraffic; touched: KubeTraffic } {
-  const levels = rule.peers.map((peer) => cnpPeerMatch(view, peer, other));
-  const level = levels.reduce(bestMatch, 'none' as MatchLevel);
+  // the rule's networks together, as a NetworkPolicy rule's ipBlocks
+  const networks = rule.peers.flatMap((peer) => peer.networks ?? []);
+  const levels = rule.peers.filter((peer) => !peer.networks).map((peer) => cnpPeerMatch(view, peer, other));
+  const level = [...levels, networks.length > 0 ? cnpNetworksMatch(networks, other) : 'none'].reduce(bestMatch, 'none' as MatchLevel);
   if (level === 'none') return { full: NO_KUBE_TRAFFIC, touched: NO_KUBE_TRAFFIC };
   const traffic = rule.protocols === undefined || rule.protocols.length === 0
     ? ALL_KUBE_TRAFFIC
@@ -173,13 +178,16 @@ function cnpRuleMatch(
   return { full: level === 'full' ? traffic : NO_KUBE_TRAFFIC, touched: traffic };
 }
 
+/** How a ClusterNetworkPolicy rule's networks together match an end. */
+function cnpNetworksMatch(networks: readonly string[], other: KubeEndpoint): MatchLevel {
+  // cluster-internal traffic is checked against networks too: 0.0.0.0/0 holds every IPv4 pod,
+  // also one whose address is not known (a cluster without podCidrs), as the shared model says
+  if (other.pod && other.ranges.length === 0 && networks.includes('0.0.0.0/0')) return 'full';
+  return ipBlocksMatch(networks.map((cidr) => ({ cidr, except: [] })), other);
+}
+
 function cnpPeerMatch(view: KubeClusterView, peer: KubeClusterPolicyPeer, other: KubeEndpoint): MatchLevel {
-  if (peer.networks) {
-    // cluster-internal traffic is checked against networks too: 0.0.0.0/0 holds every IPv4 pod,
-    // also one whose address is not known (a cluster without podCidrs), as the shared model says
-    if (other.pod && other.ranges.length === 0 && peer.networks.includes('0.0.0.0/0')) return 'full';
-    return peer.networks.map((cidr) => ipBlockMatch(cidr, [], other)).reduce(bestMatch, 'none' as MatchLevel);
-  }
+  if (peer.networks) return cnpNetworksMatch(peer.networks, other);
   const pod = other.pod;
   if (!pod) return 'none';
   if (peer.namespaces) return selectorMatches(peer.namespaces, view.namespaceLabels(pod.cluster, pod.namespace)) ? 'full' : 'none';
@@ -212,21 +220,27 @@ function subjectSelects(view: KubeClusterView, policy: KubeClusterPolicy, pod: K
  * and outside every `except`, none when none does, partial otherwise. An end without addresses (a pod
  * whose IP is not known) is not matched.
  */
-function ipBlockMatch(cidrText: string, except: readonly string[], other: KubeEndpoint): MatchLevel {
-  const cidr = parseCidr(cidrText);
-  if (!cidr) return 'none';
-  const excluded = except.map((text) => parseCidr(text)).filter((c) => c !== undefined);
+/**
+ * How IP blocks together match an end: fully when each of its addresses lies in one of them, not at
+ * all when none overlaps any, partly otherwise.
+ */
+function ipBlocksMatch(blocks: ReadonlyArray<{ readonly cidr: string; readonly except: readonly string[] }>, other: KubeEndpoint): MatchLevel {
+  const parsedBlocks = blocks.flatMap((block) => {
+    const cidr = parseCidr(block.cidr);
+    return cidr ? [{ cidr, excluded: block.except.map((text) => parseCidr(text)).filter((c) => c !== undefined) }] : [];
+  });
+  if (parsedBlocks.length === 0) return 'none';
   const parsed = other.ranges.map((text) => parseCidr(text)).filter((c) => c !== undefined);
   // a range that merely encloses another known range of the end (its subnet around its IP) says nothing more
   const encloses = (range: typeof parsed[number]) =>
     parsed.some((o) => o !== range && o.family === range.family && o.prefix > range.prefix && cidrContains(range, o));
   const specific = parsed.filter((range) => !encloses(range));
-  const levels = specific.map((range): MatchLevel => {
+  const levels = specific.map((range): MatchLevel => parsedBlocks.map(({ cidr, excluded }): MatchLevel => {
     if (range.family !== cidr.family || !cidrOverlaps(cidr, range)) return 'none';
     if (excluded.some((e) => e.family === range.family && cidrContains(e, range))) return 'none';
     const inside = cidrContains(cidr, range) && !excluded.some((e) => e.family === range.family && cidrOverlaps(e, range));
     return inside ? 'full' : 'partial';
-  });
+  }).reduce(bestMatch, 'none' as MatchLevel));
   if (levels.length === 0) return 'none';
   if (levels.every((level) => level === 'full')) return 'full';
   return levels.every((level) => level === 'none') ? 'none' : 'partial';
