@@ -49,20 +49,39 @@ export function formatDiff(diff: ReachabilityDiff): string {
   return lines.join('\n');
 }
 
-/** The diff as a compact pull-request comment in Markdown: opened first, then closed, then unchanged counts. */
+/**
+ * Characters of table rows a comment holds at most, leaving room for the rest of it: GitHub refuses a
+ * comment longer than 65,536 characters, and the largest changes are those a reviewer must see.
+ */
+const MARKDOWN_ROWS_BUDGET = 60_000;
+
+/**
+ * The diff as a compact pull-request comment in Markdown: opened first, then closed, then unchanged
+ * counts. Rows past {@link MARKDOWN_ROWS_BUDGET} characters are counted, not listed (the summary
+ * line and `--json` give them all), and the comment says so.
+ */
 export function formatDiffMarkdown(diff: ReachabilityDiff): string {
   const lines = ['## Reachability change', '', summaryLine(diff), ''];
+  let budget = MARKDOWN_ROWS_BUDGET;
   for (const [title, changes] of [['Opened', diff.opened], ['Closed', diff.closed]] as const) {
     const groups = grouped(changes, diff);
     if (groups.length === 0) continue;
     const decidedBy = title === 'Opened' ? 'flows' : 'stopped at';
     lines.push(`### ${title} (${groups.length})`, '', `| from | to | ports | level | ${decidedBy} |`, '|---|---|---|---|---|');
+    let omitted = 0;
     for (const { change, workloadPairs } of groups) {
       const decision = title === 'Opened' ? change.flows.join(', ') || 'none recorded' : change.stoppedAt.join('; ');
       const pairs = counted(workloadPairs, 'workload pair');
       const level = change.level === 'workload' ? 'workload' : workloadPairs > 0 ? `segment (${pairs})` : 'segment';
-      lines.push(`| ${cell(change.from)} | ${cell(change.to)} | ${cell(change.ports.join(', '))} | ${level} | ${cell(decision)} |`);
+      const row = `| ${cell(change.from)} | ${cell(change.to)} | ${cell(change.ports.join(', '))} | ${level} | ${cell(decision)} |`;
+      if (omitted > 0 || row.length + 1 > budget) {
+        omitted++;
+        continue;
+      }
+      budget -= row.length + 1;
+      lines.push(row);
     }
+    if (omitted > 0) lines.push('', `_${counted(omitted, 'more row')} not listed, to keep the comment within GitHub's 65,536 characters: \`microseg diff --json\` lists every change._`);
     lines.push('');
   }
   lines.push(`**Unchanged:** ${unchangedLine(diff).replace(/^unchanged: /, '')}`);
