@@ -2,7 +2,9 @@ import { CliIo, EXIT } from './cli-io';
 import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
 import { fitWidth } from './fit-width';
 import { ProgressLine } from './progress';
-import { formatDiff, formatDiffMarkdown } from '../verify/diff/format-diff';
+import { changeImpact } from '../verify/diff/change-impact';
+import { formatApplyRisks, formatApplyRisksMarkdown, hasApplyRisks } from '../verify/diff/format-apply-risks';
+import { cell, formatDiff, formatDiffMarkdown } from '../verify/diff/format-diff';
 import { diffReachability } from '../verify/diff/reachability-diff';
 import { VerifyInputError } from '../verify/errors';
 import { loadTerraform } from '../verify/model/load-terraform';
@@ -15,7 +17,10 @@ export interface DiffFlags extends EvaluatorFlags {
   readonly format?: string;
 }
 
-/** `microseg diff <before> <after>`: what the change opens and closes; 0 unchanged, 1 changed. */
+/**
+ * `microseg diff <before> <after>`: what the change opens and closes, and the traffic that drops
+ * while it applies (and applies that fail on a duplicate); 0 when there is none of these, else 1.
+ */
 export function runDiff(beforeDir: string, afterDir: string, flags: DiffFlags, io: CliIo): number {
   const format = flags.format ?? 'text';
   if (!['text', 'markdown'].includes(format)) throw new VerifyInputError(`--format "${format}" is not one of text, markdown`);
@@ -24,8 +29,20 @@ export function runDiff(beforeDir: string, afterDir: string, flags: DiffFlags, i
   const after = loadTerraform(afterDir);
   const progress = ProgressLine.for(io, 'microseg diff: comparing pairs', flags.json);
   const diff = diffReachability(before, after, options, (done, total) => progress.update(done, total));
+  const impact = changeImpact(before, after, options);
   progress.done();
-  const text = flags.json ? JSON.stringify(diff, null, 2) : format === 'markdown' ? formatDiffMarkdown(diff) : fitWidth(formatDiff(diff), io.columns);
+  let text: string;
+  if (flags.json) {
+    text = JSON.stringify({ ...diff, interrupted: impact.interrupted, applyRisks: impact.duplicates }, null, 2);
+  } else if (format === 'markdown') {
+    const markdown = formatDiffMarkdown(diff);
+    const risks = formatApplyRisksMarkdown(impact, cell);
+    // the risks go before the unchanged counts, which end the comment
+    const end = markdown.lastIndexOf('**Unchanged:**');
+    text = risks.length === 0 ? markdown : `${markdown.slice(0, end)}${risks.join('\n')}\n${markdown.slice(end)}`;
+  } else {
+    text = fitWidth([formatDiff(diff), ...formatApplyRisks(impact)].join('\n'), io.columns);
+  }
   io.stdout(`${text}\n`);
-  return diff.opened.length + diff.closed.length === 0 ? EXIT.OK : EXIT.DENIED;
+  return diff.opened.length + diff.closed.length === 0 && !hasApplyRisks(impact) ? EXIT.OK : EXIT.DENIED;
 }

@@ -54,7 +54,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .action((dir: string, flags: MatrixFlags) => setExitCode((require('./matrix-command') as typeof import('./matrix-command')).runMatrix(dir, flags, io)));
 
   program.command('diff')
-    .description('What a change opens and closes: every source, destination and port that becomes allowed or denied, at segment and workload level, with the responsible flows and rules. Exit 0 unchanged, 1 changed, 2 bad input.')
+    .description('What a change opens and closes: every source, destination and port that becomes allowed or denied, at segment and workload level, with the responsible flows and rules, and the traffic that drops while the change applies. Exit 0 when none, 1 otherwise, 2 bad input.')
     .argument('<before>', `the base version: ${DIR_ARGUMENT}`)
     .argument('<after>', 'the changed version, same forms')
     .option('--format <format>', 'text or markdown (a pull-request comment)', 'text')

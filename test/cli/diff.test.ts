@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
 import { runCli } from './run-cli';
 import { awsThreeTier } from '../../examples/aws-three-tier/main';
-import { AwsBinding, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
+import { AllowFlow, AwsBinding, AwsEnforcement, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { HostBinding } from '../../lib/host';
 import { awsStack, instance as ec2Instance } from '../helpers';
@@ -228,5 +228,39 @@ describe('microseg diff --format markdown and names that Markdown would misread'
     const table = lines.slice(start, lines.indexOf('', start));
     expect(table.length).toBe(3);
     for (const l of table) expect(l).toMatch(/^\|.*\|$/);
+  });
+});
+
+describe('microseg diff and traffic that drops while the change applies', () => {
+  /** NSX segments Web and Db with a VM each, and a flow Web -> Db declared under `flowId`. */
+  function synthRenamed(flowId: string): string {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-apply-'));
+    const app = new App({ outdir, stackTraces: false });
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web-vm')), labels: { tier: 'web' } });
+    new Workload(stack, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'db-vm')), labels: { tier: 'db' } });
+    new AllowFlow(stack, flowId, { from: web, to: db, ports: [Port.POSTGRES] });
+    app.synth();
+    return outdir;
+  }
+
+  test('GIVEN a flow renamed without a stableId (its rule destroyed and created) WHEN diffed THEN reachability is unchanged but the interruption is listed and the exit status is 1', async () => {
+    const before = synthRenamed('WebToDb');
+    const after = synthRenamed('WebToDbRenamed');
+    const json = await runCli('diff', before, after, '--json');
+    expect(json.code).toBe(1);
+    const diff = JSON.parse(json.stdout);
+    expect([diff.opened, diff.closed]).toEqual([[], []]);
+    expect(diff.interrupted.map((t: any) => `${t.level} ${t.from} -> ${t.to} ${t.ports.join(',')} ${t.moments.join('; ')}`)).toEqual([
+      'segment dc/Web -> dc/Db tcp/5432 while stack dc applies',
+      'workload dc/WebVm -> dc/DbVm tcp/5432 while stack dc applies',
+    ]);
+    const markdown = await runCli('diff', before, after, '--format', 'markdown');
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toContain('### Interrupted while the change applies (2)');
+    expect(markdown.stdout).toContain('| `dc/Web` | `dc/Db` | `tcp/5432` | `while stack dc applies` | `dc/WebToDb` |');
   });
 });
