@@ -3,7 +3,7 @@ import { IFlowEndpoint } from './endpoint';
 import { resolveGuardrailSide, segmentOfEndpoint, sideName } from './guardrail-endpoint';
 import { Peer } from './peer';
 import { Port } from './port';
-import { checkPortList } from './private/port-arguments';
+import { checkPortList } from './private/flow-arguments';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { stableIdProblems, stableIdentity } from './stable-identity';

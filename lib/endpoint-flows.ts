@@ -3,10 +3,10 @@ import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
 import { portKey } from './model/ports';
 import { Port } from './port';
+import { checkEndpoint, checkPortList } from './private/flow-arguments';
 import { hasFlowChild } from './private/flows-by-identity';
 import { pathKey } from './private/identity';
 import { constructPath } from './private/one-byte-strings';
-import { checkPortList } from './private/port-arguments';
 import { derivedStableId } from './stable-identity';
 
 /** Which helper declares a flow: `allowFrom`, `allowTo` or `allowInternally`. */
@@ -44,11 +44,10 @@ export function declareFlowChild(
  * Port (null, undefined), naming the owner and the argument, before anything is declared.
  */
 function checkHelperArguments(owner: FlowOwner, verb: FlowVerb, other: IFlowEndpoint, ports: readonly Port[]): void {
-  const method = verb === 'Internal' ? 'allowInternally' : `allow${verb}`;
-  if (verb !== 'Internal' && (other === undefined || other === null)) {
-    throw new Error(`'${owner.node.path}'.${method}: the ${verb === 'From' ? 'source' : 'destination'} is ${String(other)}. Pass a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8')).`);
-  }
-  checkPortList(`'${owner.node.path}'.${method}`, ports);
+  const where = `'${owner.node.path}'.${verb === 'Internal' ? 'allowInternally' : `allow${verb}`}`;
+  const side = verb === 'From' ? 'source' : 'destination';
+  if (verb !== 'Internal') checkEndpoint(where, `the ${side}`, side, other);
+  checkPortList(where, ports);
 }
 
 /** A key naming an endpoint inside construct ids: a path for constructs, the value for peers. */

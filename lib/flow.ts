@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
 import { Peer } from './peer';
 import { Port } from './port';
+import { checkEndpoint, checkPortList } from './private/flow-arguments';
 import { indexFlowChild } from './private/flows-by-identity';
-import { checkPortList } from './private/port-arguments';
 import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
@@ -66,13 +66,10 @@ export class AllowFlow extends Construct {
   public constructor(scope: Construct, id: string, props: AllowFlowProps) {
     super(scope, id);
     Object.defineProperty(this, FLOW_SYMBOL, { value: true });
-    // null and undefined are what languages other than TypeScript can pass for a required prop
-    for (const [name, side] of [['from', 'source'], ['to', 'destination']] as const) {
-      if (props[name] === undefined || props[name] === null) {
-        throw new Error(`AllowFlow '${this.node.path}': ${name} is ${String(props[name])}. Pass the ${side}: a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8')).`);
-      }
-    }
-    checkPortList(`AllowFlow '${this.node.path}'`, props.ports);
+    const where = `AllowFlow '${this.node.path}'`;
+    checkEndpoint(where, 'from', 'source', props.from);
+    checkEndpoint(where, 'to', 'destination', props.to);
+    checkPortList(where, props.ports);
     this.from = props.from;
     this.to = props.to;
     this.ports = [...props.ports];

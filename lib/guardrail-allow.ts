@@ -3,7 +3,7 @@ import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
 import { resolveGuardrailSide, sideName } from './guardrail-endpoint';
 import { Port } from './port';
-import { checkPortList } from './private/port-arguments';
+import { checkPortList } from './private/flow-arguments';
 import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 
 /** Properties of a {@link GuardrailAllow}. */

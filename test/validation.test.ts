@@ -133,7 +133,7 @@ describe('null and undefined where the types forbid them (what jsii languages ca
     ['AllowFlow port', (s: Segment) => new AllowFlow(s.node.scope!, 'F', { from: s, to: Peer.anyIpv4(), ports: [Port.HTTPS, nil] }),
       "AllowFlow 'shop/F': port 2 is null, not a Port. Pass Ports, for example Port.HTTPS."],
     ['allowFrom', (s: Segment) => s.allowFrom(none, Port.HTTPS),
-      "'shop/Web'.allowFrom: the source is undefined. Pass a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8'))."],
+      "'shop/Web'.allowFrom: the source is undefined. Pass the source: a Segment, a Workload or a Peer (for example Peer.ipv4('10.0.0.0/8'))."],
     ['allowTo port', (s: Segment) => s.allowTo(Peer.anyIpv4(), nil),
       "'shop/Web'.allowTo: port 1 is null, not a Port. Pass Ports, for example Port.HTTPS."],
     ['GuardrailAllow ports', (s: Segment) => new GuardrailAllow(s.node.scope!, 'G', { from: s, to: Peer.anyIpv4(), ports: none }),

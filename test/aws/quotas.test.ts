@@ -1,5 +1,15 @@
-import { AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
+import { AwsEnforcement, AwsEnforcementProps, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
+
+/** Stack `shop` with an AWS enforcement (`props` added), segment Web and its instance WebVm. */
+function webEstate(props: Partial<AwsEnforcementProps> = {}) {
+  const app = newApp();
+  const stack = awsStack(app, 'shop');
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', ...props });
+  const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+  new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
+  return { app, stack, web };
+}
 
 describe('AWS quotas are checked at synth', () => {
   test('more than 60 ingress rules on one group is an error naming the segment and the count', () => {
@@ -40,11 +50,7 @@ describe('AWS quotas are checked at synth', () => {
 
   test('a rule naming a prefix list counts as the list\'s max entries when the peer gives them', () => {
     const declare = (maxEntries?: number) => {
-      const app = newApp();
-      const stack = awsStack(app, 'shop');
-      new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-      new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
+      const { app, web } = webEstate();
       for (let i = 0; i < 59; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.HTTPS);
       web.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0', maxEntries), Port.HTTPS);
       return app;
@@ -57,10 +63,7 @@ describe('AWS quotas are checked at synth', () => {
   });
 
   test('a prefix list\'s max entries must be a whole number from 1 to 1000', () => {
-    const app = newApp();
-    const stack = awsStack(app, 'shop');
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const { app, web } = webEstate();
     web.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0', 0), Port.HTTPS);
     expect(errorOf(() => synthApp(app))).toContain('Peer.awsPrefixList("pl-0123456789abcdef0", 0): maxEntries 0 is not a whole number from 1 to 1000.');
   });
@@ -68,9 +71,7 @@ describe('AWS quotas are checked at synth', () => {
   test.each([
     [200, 6, true], [1000, 1, false], [62, 16, false], [63, 16, true],
   ])('maxRulesPerGroup %d with maxGroupsPerInterface %d: an error when the product exceeds 1000 (%s)', (rules, groups, refused) => {
-    const app = newApp();
-    const stack = awsStack(app, 'shop');
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', maxRulesPerGroup: rules, maxGroupsPerInterface: groups });
+    const { app } = webEstate({ maxRulesPerGroup: rules, maxGroupsPerInterface: groups });
     const expected = `AwsEnforcement 'shop/Aws': maxRulesPerGroup ${rules} times maxGroupsPerInterface ${groups} is ${rules * groups}; AWS keeps the product of the two quotas at 1000 at most`;
     if (refused) expect(errorOf(() => synthApp(app))).toContain(expected);
     else expect(() => synthApp(app)).not.toThrow();
