@@ -64,6 +64,11 @@ export interface GuardrailAllowProps {
  * address lies in that CIDR is not granted at its own end, where its own flows and the DenyFlows on
  * it still decide (see `flowRenderedAt` in lib/model/guardrail-semantics.ts). Name the workload or its segment
  * to grant it.
+ *
+ * Its exception is never wider than its sides: where the platform at one end can name a workload of
+ * the other side only by a range it shares with other hosts (its cluster's pod CIDRs, the subnets of
+ * a resource without a fixed address) and a DenyFlow forbids those hosts too, synthesis fails (see
+ * lib/model/guardrail-exception-width.ts).
  */
 export class GuardrailAllow extends Construct {
   /** Whether `x` is a GuardrailAllow. */

@@ -41,6 +41,15 @@ export abstract class WorkloadBinding {
   }
 
   /**
+   * Where `addresses` come from when they are ranges the resource shares with other hosts (the
+   * subnets it runs in), as messages say it: a rule naming them admits those hosts too.
+   * @default - undefined: the addresses are the resource's own
+   */
+  public get sharedAddressOrigin(): string | undefined {
+    return undefined;
+  }
+
+  /**
    * How a user gives the bound resource addresses, as messages suggest it, when that is not the
    * workload's own `addresses` (undefined: the workload's `addresses`).
    */

@@ -76,6 +76,8 @@ export class Workload extends Construct implements IFlowEndpoint {
   /** The addresses as host CIDRs (`10.0.0.5/32`); may hold Terraform expressions. */
   public readonly addressCidrs: string[];
   private configuredCidrs?: string[];
+  private readonly sharedCidrs: string[] = [];
+  private sharedOrigin?: string;
   /** Segments named explicitly in the props. */
   public readonly explicitSegments: Segment[];
   /** The identity its rendered resources derive from: `stableId`, else the construct path. */
@@ -90,7 +92,8 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.explicitSegments = [...(props.segments ?? [])];
     this.identity = stableIdentity(this, props.stableId);
     this.problems.push(...stableIdProblems(props.stableId));
-    const addresses = [...(props.addresses ?? []), ...(props.binding?.addresses ?? [])];
+    const bindingAddresses = props.binding?.addresses ?? [];
+    const addresses = [...(props.addresses ?? []), ...bindingAddresses];
     this.binding = props.binding;
     if (this.binding === undefined && addresses.length === 0) {
       this.problems.push('has no binding. Give binding from the factory of its platform (AwsBinding.instance(vm), AwsBinding.dbInstance(db) and the other AwsBinding factories, AzureBinding.networkInterface(nic) or another AzureBinding factory, VsphereBinding.virtualMachine(vm), KubernetesBinding.deployment(deployment) or KubernetesBinding.pods(namespace, labels), HostBinding.linux(addresses) for a server with its own firewall), or addresses for a host outside the model.');
@@ -102,20 +105,10 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.resource = bound?.resource;
     this.platform = bound?.platform ?? Platform.EXTERNAL;
     this.addressCidrs = [];
-    for (const address of addresses) {
-      if (Token.isUnresolved(address)) {
-        this.addressCidrs.push(address.includes('/') ? address : `${address}/32`);
-        continue;
-      }
-      const family = familyOf(address);
-      if (!family) {
-        this.problems.push(`address "${address}" is not an IP address or CIDR. Use forms like "10.0.1.10", "10.0.1.0/24" or "2001:db8::10".`);
-        continue;
-      }
-      const checked = checkCidr(hostCidr(address), family);
-      if (checked.problem) this.problems.push(`address ${checked.problem}`);
-      else this.addressCidrs.push(checked.cidr!);
-    }
+    for (const address of props.addresses ?? []) this.addAddress(address);
+    const lent = bindingAddresses.map((address) => this.addAddress(address)).filter((cidr): cidr is string => cidr !== undefined);
+    const origin = this.binding?.sharedAddressOrigin;
+    if (origin !== undefined && lent.length > 0) this._lendAddresses([], lent, origin);
     for (const [key, value] of Object.entries(this.labels)) {
       if (typeof value !== 'string' || value === '') {
         this.problems.push(`label "${key}" has the value ${JSON.stringify(value)}. Label values are non-empty strings.`);
@@ -177,6 +170,34 @@ export class Workload extends Construct implements IFlowEndpoint {
     return declareFlowChild(this, 'To', this, destination, options.ports ?? [], options.description);
   }
 
+  /**
+   * Gives the workload addresses it shares with other hosts (`cidrs`, added to `addressCidrs`; those
+   * already there in `already`): its cluster's pod CIDRs, the subnets it runs in. Rules that name them
+   * admit those hosts too, which a GuardrailAllow's exception must not do (see `sharedAddressCidrs`).
+   * @internal
+   */
+  public _lendAddresses(cidrs: readonly string[], already: readonly string[], origin: string): void {
+    this.addressCidrs.push(...cidrs);
+    this.sharedCidrs.push(...already, ...cidrs);
+    this.sharedOrigin = origin;
+  }
+
+  /**
+   * Those of `addressCidrs` that are ranges the workload shares with other hosts, not addresses of its
+   * own: its cluster's pod CIDRs, the subnets of a resource without a fixed address.
+   */
+  public get sharedAddressCidrs(): string[] {
+    return [...this.sharedCidrs];
+  }
+
+  /**
+   * Where `sharedAddressCidrs` come from, as messages say it (`the pod CIDRs of KubernetesEnforcement 'k/Cluster'`).
+   * @default - undefined when the workload has no shared addresses
+   */
+  public get sharedAddressOrigin(): string | undefined {
+    return this.sharedOrigin;
+  }
+
   /** Records a problem found by a renderer, reported when the app is synthesized. */
   public addProblem(problem: string): void {
     if (!this.problems.includes(problem)) this.problems.push(problem);
@@ -190,6 +211,27 @@ export class Workload extends Construct implements IFlowEndpoint {
     // The construct tree, not a field, says whether it exists: the segment's constructor announces
     // it to the registry, whose renderers may ask for it again before that constructor returns.
     return (this.node.tryFindChild('Self') as Segment | undefined) ?? new Segment(this, 'Self', { members: [this] });
+  }
+
+  /** Adds one address as a host CIDR (an expression as it is); returns it, or undefined when it is not an address. */
+  private addAddress(address: string): string | undefined {
+    if (Token.isUnresolved(address)) {
+      const cidr = address.includes('/') ? address : `${address}/32`;
+      this.addressCidrs.push(cidr);
+      return cidr;
+    }
+    const family = familyOf(address);
+    if (!family) {
+      this.problems.push(`address "${address}" is not an IP address or CIDR. Use forms like "10.0.1.10", "10.0.1.0/24" or "2001:db8::10".`);
+      return undefined;
+    }
+    const checked = checkCidr(hostCidr(address), family);
+    if (checked.problem) {
+      this.problems.push(`address ${checked.problem}`);
+      return undefined;
+    }
+    this.addressCidrs.push(checked.cidr!);
+    return checked.cidr!;
   }
 
   private validateWorkload(): string[] {

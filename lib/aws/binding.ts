@@ -234,6 +234,11 @@ export class AwsBinding extends WorkloadBinding {
     return [...this.subnetCidrs];
   }
 
+  /** The subnet CIDRs are shared with the other hosts of those subnets. */
+  public get sharedAddressOrigin(): string | undefined {
+    return this.subnetCidrs.length > 0 ? `the subnets it runs in, from ${this.factory}'s subnetCidrs` : undefined;
+  }
+
   /** How to give this resource addresses, for messages. */
   public get addressHint(): string | undefined {
     const kind = awsBoundKind(this.resourceType);

@@ -161,7 +161,9 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   private lendAddresses(workload: Workload): void {
     if (workload.platform !== Platform.KUBERNETES || workload.addressCidrs.length > 0) return;
     const enforcement = KubernetesEnforcement.of(workload);
-    if (enforcement) workload.addressCidrs.push(...enforcement.externalAddresses);
+    if (!enforcement || enforcement.externalAddresses.length === 0) return;
+    const which = [enforcement.podCidrs.length > 0 ? 'pod' : '', enforcement.nodeCidrs.length > 0 ? 'node' : ''].filter((w) => w !== '').join(' and ');
+    workload._lendAddresses(enforcement.externalAddresses, [], `the ${which} CIDRs of KubernetesEnforcement '${enforcement.node.path}'`);
   }
 
   private setUp(workload: Workload, cluster: ClusterState): void {

@@ -18,6 +18,18 @@ export interface ModelWorkload {
    * @default none
    */
   readonly configuredAddressCidrs?: readonly string[];
+  /**
+   * Those of `addressCidrs` that are ranges it shares with other hosts rather than addresses of its
+   * own (its cluster's pod CIDRs, the subnets of a resource without a fixed address): a rule naming
+   * them admits those hosts too.
+   * @default none
+   */
+  readonly sharedAddressCidrs?: readonly string[];
+  /**
+   * Where the shared ranges come from, for messages (`the pod CIDRs of KubernetesEnforcement 'k/Cluster'`).
+   * @default none
+   */
+  readonly sharedAddressOrigin?: string;
 }
 
 /** The addresses of a workload known at synth: its literal `addressCidrs` and the configured ones. */

@@ -80,6 +80,7 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
     load: () => [
       () => new (require('./external-workload-renderer').ExternalWorkloadRenderer)(),
       (registry) => new (require('./cross-platform-addresses').CrossPlatformAddressCheck)(registry),
+      (registry) => new (require('./guardrail-exception-width').GuardrailExceptionWidthCheck)(registry),
     ],
   },
 ];

@@ -1,0 +1,153 @@
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, GuardrailAllow, IFlowEndpoint, KubernetesBinding, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
+import '../../lib/verify/jest';
+import { azureStack } from '../azure/azure-fixtures';
+import { awsStack, errorOf, newApp, synthApp } from '../helpers';
+import { deployment, kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
+import { nsxStack, vm } from '../vsphere/nsx-fixtures';
+
+// A GuardrailAllow's exception to a DenyFlow must be no wider than its sides. Where the enforcing
+// end's platform can name the granted workload only by a range it shares with other hosts (a
+// cluster's pod CIDRs, the subnets of a resource without a fixed address), the rendered exception
+// would admit those hosts too, although the DenyFlow forbids them: synthesis refuses it.
+
+/** Pods Bastion and Web in cluster 'prod' (pod CIDR 10.244.0.0/16), an Azure VM Db (10.1.1.20). */
+function podsAndAzure() {
+  const app: App = newApp();
+  const kube = kubeEstate(app, 'k');
+  const bastion = podWorkload(kube, 'ops', 'bastion');
+  const web = podWorkload(kube, 'shop', 'web');
+  const az = azureStack(app, 'a');
+  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+  const db = new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), addresses: ['10.1.1.20'] });
+  return { app, kube, stack: az.stack, bastion, web, db };
+}
+
+const POD_RANGE_SENTENCE = "but azure can name 'k/BastionPods' there only by \"10.244.0.0/16\" (the pod CIDRs of KubernetesEnforcement 'k/Cluster'), which it shares with other hosts.";
+
+describe('a GuardrailAllow whose side is named by a shared range', () => {
+  test('GIVEN a DenyFlow to an Azure VM from anywhere WHEN a GuardrailAllow grants it to pods THEN synthesis fails, naming the range and the fixes', () => {
+    // GIVEN
+    const e = podsAndAzure();
+    new DenyFlow(e.stack, 'NoSsh', { to: e.db, ports: [Port.SSH] });
+    // WHEN
+    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    // THEN
+    expect(errorOf(() => synthApp(e.app))).toContain(`GuardrailAllow 'a/BastionSsh' grants tcp/22 from workload 'k/BastionPods' to 'a/Db', ${POD_RANGE_SENTENCE} `
+      + "DenyFlow 'a/NoSsh' forbids every other host of that range there, and the exception would admit them too. "
+      + "Give 'k/BastionPods' addresses of its own, leave the range out of the DenyFlow, or grant the whole range by naming it (from: Peer.ipv4(\"10.244.0.0/16\")).");
+  });
+
+  test('the exception at a source end: a DenyFlow from the Azure VM to anywhere, granted to pods, fails the same way', () => {
+    const e = podsAndAzure();
+    new DenyFlow(e.stack, 'NoEgress', { from: e.db, ports: [Port.HTTPS] });
+    new GuardrailAllow(e.stack, 'ToBastion', { from: e.db, to: e.bastion, ports: [Port.allTraffic()] });
+    expect(errorOf(() => synthApp(e.app))).toContain("GuardrailAllow 'a/ToBastion' grants tcp/443 from 'a/Db' to workload 'k/BastionPods', but azure can name 'k/BastionPods' there only by \"10.244.0.0/16\"");
+  });
+
+  test('a DenyFlow naming another workload of the range is named in the error', () => {
+    const e = podsAndAzure();
+    const pods = new Segment(e.kube, 'AllPods', { members: [e.bastion, e.web] });
+    new DenyFlow(e.stack, 'NoPodSsh', { from: pods, to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    expect(errorOf(() => synthApp(e.app))).toContain("DenyFlow 'a/NoPodSsh' forbids workload 'k/WebPods' there, and the exception would admit them too.");
+  });
+
+  test('without the check, the rendered exception lets another pod through: the Azure rule names the whole pod CIDR', () => {
+    // the granted range as the user names it: the exception then grants every pod, as it says
+    const e = podsAndAzure();
+    new DenyFlow(e.stack, 'NoSsh', { to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'PodsSsh', { from: Peer.ipv4('10.244.0.0/16'), to: e.db, ports: [Port.SSH] });
+    new AllowFlow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    new AllowFlow(e.stack, 'WebSsh', { from: e.web, to: e.db, ports: [Port.SSH] });
+    expect(() => synthApp(e.app)).not.toThrow();
+    expect(e.app).toAllowFlow(e.bastion, e.db, Port.SSH);
+    expect(e.app).toAllowFlow(e.web, e.db, Port.SSH);
+    expect(e.app).toDenyFlow('203.0.113.7', e.db, Port.SSH);
+  });
+
+  test.each<[string, (e: ReturnType<typeof podsAndAzure>) => IFlowEndpoint]>([
+    ['the DenyFlow names only the granted pods', (e) => e.bastion],
+    ['the DenyFlow names a CIDR outside the pod range', () => Peer.ipv4('192.168.0.0/16')],
+  ])('no error when %s, and the other pods stay where their own flows put them', (_, denied) => {
+    const e = podsAndAzure();
+    new DenyFlow(e.stack, 'NoSsh', { from: denied(e), to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    new AllowFlow(e.stack, 'BastionEgress', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    expect(() => synthApp(e.app)).not.toThrow();
+    expect(e.app).toAllowFlow(e.bastion, e.db, Port.SSH);
+    expect(e.app).toDenyFlow(e.web, e.db, Port.SSH);
+  });
+
+  test('no error when the ports do not meet: the DenyFlow is on SSH, the exception on HTTPS', () => {
+    const e = podsAndAzure();
+    new DenyFlow(e.stack, 'NoSsh', { to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'BastionHttps', { from: e.bastion, to: e.db, ports: [Port.HTTPS] });
+    expect(() => synthApp(e.app)).not.toThrow();
+  });
+
+  test('no error when the pods have addresses of their own', () => {
+    const app = newApp();
+    const kube = kubeEstate(app, 'k');
+    const bastion = new Workload(kube, 'BastionPods', { binding: KubernetesBinding.deployment(deployment(kube, 'ops', 'bastion')), addresses: ['10.244.7.10'] });
+    const az = azureStack(app, 'a');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    const db = new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), addresses: ['10.1.1.20'] });
+    new DenyFlow(az.stack, 'NoSsh', { to: db, ports: [Port.SSH] });
+    new GuardrailAllow(az.stack, 'BastionSsh', { from: bastion, to: db, ports: [Port.SSH] });
+    expect(() => synthApp(app)).not.toThrow();
+    expect(app).toDenyFlow('10.244.7.11', db, Port.SSH);
+  });
+
+  test('no error inside one cluster: the pods are named by selector there', () => {
+    const app = newApp();
+    const kube = kubeEstate(app, 'k');
+    const bastion = podWorkload(kube, 'ops', 'bastion');
+    const web = podWorkload(kube, 'shop', 'web');
+    const db = podWorkload(kube, 'data', 'db');
+    new DenyFlow(kube, 'NoSsh', { to: db, ports: [Port.SSH] });
+    new GuardrailAllow(kube, 'BastionSsh', { from: bastion, to: db, ports: [Port.SSH] });
+    expect(() => synthApp(app)).not.toThrow();
+    expect(app).toAllowFlow(bastion, db, Port.SSH);
+    expect(app).toDenyFlow(web, db, Port.SSH);
+  });
+});
+
+describe('AWS resources without a fixed address, named by their subnets', () => {
+  /** A Lambda function in subnet 10.0.4.0/24 (AWS) and an NSX VM. */
+  function lambdaAndNsx() {
+    const app = newApp();
+    const aws: TerraformStack = awsStack(app, 'w');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    const fn = new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: ['subnet-4'], securityGroupIds: [] } });
+    const job = new Workload(aws, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.0.4.0/24'] }) });
+    const nsx = nsxStack(app, 'n');
+    new NsxEnforcement(nsx, 'Nsx');
+    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    return { app, nsx, job, vault };
+  }
+
+  test('GIVEN a DenyFlow to an NSX VM from anywhere WHEN a GuardrailAllow grants it to a Lambda function THEN synthesis fails, naming its subnets', () => {
+    const e = lambdaAndNsx();
+    new DenyFlow(e.nsx, 'NoVault', { to: e.vault, ports: [Port.tcp(8200)] });
+    new GuardrailAllow(e.nsx, 'JobVault', { from: e.job, to: e.vault, ports: [Port.tcp(8200)] });
+    expect(errorOf(() => synthApp(e.app))).toContain("GuardrailAllow 'n/JobVault' grants tcp/8200 from workload 'w/Job' to 'n/Vault', but nsx can name 'w/Job' there only by \"10.0.4.0/24\" (the subnets it runs in, from AwsBinding.lambdaFunction's subnetCidrs), which it shares with other hosts.");
+  });
+
+  test('a function given an address of its own is exact: no error, and a neighbour in its subnet stays denied', () => {
+    const app = newApp();
+    const aws = awsStack(app, 'w');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    const job = new Workload(aws, 'Job', { addresses: ['10.0.4.10'], binding: AwsBinding.lambdaFunction(new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: ['subnet-4'], securityGroupIds: [] } })) });
+    const nsx = nsxStack(app, 'n');
+    new AwsProvider(nsx, 'aws', { region: 'eu-west-1' }); // the flow's stack holds its security-group rules
+    new NsxEnforcement(nsx, 'Nsx');
+    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    new DenyFlow(nsx, 'NoVault', { to: vault, ports: [Port.tcp(8200)] });
+    new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
+    expect(() => synthApp(app)).not.toThrow();
+    expect(app).toDenyFlow('10.0.4.11', vault, Port.tcp(8200));
+  });
+});
