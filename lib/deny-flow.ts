@@ -65,7 +65,8 @@ export interface DenyFlowProps {
  * evaluated before every application allow (NSX: DROP rules in a guardrail policy; Azure NSG: Deny
  * rules in the guardrail priority band; AWS network ACLs: deny entries 1-99). AWS security groups
  * cannot deny: flows whose security-group rules would let through traffic a DenyFlow forbids at an
- * AWS workload fail synthesis. Only a {@link GuardrailAllow} takes precedence over a DenyFlow.
+ * AWS workload fail synthesis, unless the other end drops it itself (a platform with deny rules that
+ * enforces the DenyFlow there, or a host firewall). Only a {@link GuardrailAllow} takes precedence over a DenyFlow.
  *
  * It is enforced at the ends that are members of its sides and, where one side is a host known
  * only by its addresses (which enforces nothing itself), at every managed workload lying in the

@@ -67,12 +67,14 @@ export function candidateAtoms(registry: PolicyRegistry, flows: readonly Guardra
  * Whether security groups let traffic from `source` to `destination` through that the DenyFlow
  * forbids (see denyEnforcedAt and flowRenderedAt in lib/model/guardrail-semantics.ts): every AWS end has
  * a flow rendered at it (its egress, its ingress), and at some AWS end where the DenyFlow is
- * enforced no GuardrailAllow is rendered. An end of another platform that enforces the DenyFlow
- * denies the traffic itself, unless a GuardrailAllow is rendered there too. Certain relations are tried first, then those that hold only
- * perhaps (addresses known at apply).
+ * enforced no GuardrailAllow is rendered. An end where the DenyFlow is enforced by a layer that can
+ * deny (another platform's rules, a host firewall: `deniesAt`) drops the traffic itself, unless a
+ * GuardrailAllow is rendered there too. Certain relations are tried first, then those that hold
+ * only perhaps (addresses known at apply).
  */
 export function guardrailBreach(
   denyFrom: ResolvedSide, denyTo: ResolvedSide, index: FlowIndex, source: Atom, destination: Atom, denied: PortSpec[],
+  deniesAt: (workload: Workload) => boolean,
 ): Breach | undefined {
   const ends: TrafficEnd[] = ['source', 'destination'];
   const atomAt = (end: TrafficEnd) => (end === 'source' ? source : destination);
@@ -93,7 +95,7 @@ export function guardrailBreach(
     const enforcedOnAws = enforced.filter((end) => isAws(atomAt(end)));
     if (enforcedOnAws.length === 0) continue;
     // an end of a platform that can deny drops what the DenyFlow forbids there, unless a grant is rendered at it
-    const deniedElsewhere = (spec: PortSpec) => enforced.some((end) => isManagedElsewhere(atomAt(end)) && !grantedAt(end, spec));
+    const deniedElsewhere = (spec: PortSpec) => enforced.some((end) => deniedBy(atomAt(end), deniesAt) && !grantedAt(end, spec));
     let ports = denied;
     for (const end of awsEnds) {
       const rendered = flowsAt(end).filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
@@ -143,8 +145,9 @@ export function pairsWithRenderedFlows(sources: readonly Atom[], destinations: r
 }
 
 /** Whether an end is a workload of a platform that can deny (Azure, NSX): it enforces a DenyFlow itself. */
-function isManagedElsewhere(atom: Atom): boolean {
-  return atom.kind === 'workload' && (atom.workload.platform === Platform.AZURE || atom.workload.platform === Platform.NSX);
+/** Whether a layer other than security groups drops the denied traffic at an end (see `deniesAt` in lib/render/denies-at.ts). */
+function deniedBy(atom: Atom, deniesAt: (workload: Workload) => boolean): boolean {
+  return atom.kind === 'workload' && deniesAt(atom.workload);
 }
 
 function isAws(atom: Atom): boolean {

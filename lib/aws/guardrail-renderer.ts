@@ -12,6 +12,7 @@ import { portKey } from '../model/ports';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
+import { deniesAt } from '../render/denies-at';
 import { Atom, grantsOverlapping } from '../render/guardrail-sides';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { Segment } from '../segment';
@@ -94,11 +95,12 @@ export class GuardrailRenderer implements PlatformRenderer {
     const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
     const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
     const denied = [...policy.flow(deny).ports];
+    const deniesHere = (workload: Workload) => deniesAt(policy, workload);
     const found = new Map<string, string>();
     // only the pairs a flow is rendered for, in the order of every pair: the first breach of each kind names it
     for (const [source, destination] of pairsWithRenderedFlows(sources, destinations, index)) {
       if (source.kind === 'workload' && destination.kind === 'workload' && source.workload === destination.workload) continue;
-      const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied);
+      const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied, deniesHere);
       if (!breach) continue;
       const key = `${breach.certain}|${breach.flows.map((f) => f.node.path).join('|')}`;
       if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));

@@ -9,6 +9,7 @@ import { deliveryScript } from './delivery-script';
 import { HostFirewallEnforcement } from './enforcement';
 import { HostFirewallFlavor } from './flavor';
 import { HostFirewall } from './host-firewall';
+import { hostFirewallGuards } from './host-platform-use';
 import { HostRule, HostRuleTier, HostRules, hostRulesOf } from './host-rules';
 import { iptablesRuleSet } from './iptables-rule-set';
 import { nftablesRuleSet } from './nftables-rule-set';
@@ -144,10 +145,10 @@ function warnOfExpressionsInFile(scope: Construct, workload: Workload, rules: Ho
 
 /** The host firewall settings of a workload, or undefined when it has none. */
 function settingsOf(workload: Workload): HostSettings | undefined {
+  if (!hostFirewallGuards(workload)) return undefined;
   const own = HostFirewall._of(workload);
   const binding = HostBinding.isHostBinding(workload.binding) ? workload.binding : undefined;
   const enforcement = workload.binding ? HostFirewallEnforcement.of(workload.resource ?? workload) : undefined;
-  if (!own && !binding && !enforcement) return undefined;
   const flavor = own?.flavor ?? binding?.flavor ?? enforcement?.flavor ?? HostFirewallFlavor.NFTABLES;
   const delivery = own?.delivery ?? (workload.binding?.resourceType === 'aws_instance' && workload.resource ? HostDelivery.awsSsm() : HostDelivery.files());
   return { flavor, delivery };

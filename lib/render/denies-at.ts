@@ -1,0 +1,21 @@
+import { hostFirewallGuards } from '../host/host-platform-use';
+import { KubernetesEnforcement } from '../kubernetes/enforcement';
+import { Platform } from '../platform';
+import { Workload } from '../workload';
+import { ResolvedPolicy } from './resolve-policy';
+
+/**
+ * Whether a DenyFlow enforced at `workload`'s end is dropped there by a layer other than AWS
+ * security groups, or refused by that layer's own check when it cannot drop it: the workload's
+ * platform has deny rules and an enforcement renders them (Azure NSGs, the NSX distributed
+ * firewall, GCP firewall policies), its cluster has a KubernetesEnforcement (an Admin Deny
+ * ClusterNetworkPolicy, or a synth error where NetworkPolicy alone cannot deny), or a host firewall
+ * guards it (a `HostBinding`, a `HostFirewall`, a `HostFirewallEnforcement` in its stack). Where this
+ * holds, an allow that AWS renders at the other end does not let the traffic through.
+ */
+export function deniesAt(policy: ResolvedPolicy, workload: Workload): boolean {
+  if (workload.binding === undefined) return false; // a host known only by its addresses enforces nothing
+  if (hostFirewallGuards(workload)) return true;
+  if (workload.platform === Platform.KUBERNETES) return KubernetesEnforcement.of(workload) !== undefined;
+  return policy.capabilities()[workload.platform]?.deny === true && policy.enforcementOf(workload) !== undefined;
+}

@@ -1,0 +1,96 @@
+import { TerraformStack } from 'cdktf';
+import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, GcpBinding, HostBinding, HostFirewall, Port, Workload } from '../../lib';
+import '../../lib/verify/jest';
+import { gcpEstate, vm as gcpVm } from '../gcp/gcp-fixtures';
+import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
+import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
+
+// AWS security groups cannot deny, so an allow they render against a DenyFlow fails synthesis,
+// unless the other end drops the traffic itself: a platform with deny rules that enforces the
+// DenyFlow there (GCP, Kubernetes with ClusterNetworkPolicy, Azure, NSX) or a host firewall.
+
+type Other = 'gcp' | 'host' | 'pods';
+
+/** An AWS instance Api (10.0.1.10) and a workload Batch on another platform. */
+function awsAnd(other: Other) {
+  const app = newApp();
+  const aws: TerraformStack = awsStack(app, 'w');
+  new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+  const api = new Workload(aws, 'Api', { binding: AwsBinding.instance(instance(aws, 'api-vm', { privateIp: '10.0.1.10' })), addresses: ['10.0.1.10'] });
+  let batch: Workload;
+  if (other === 'gcp') {
+    const g = gcpEstate(app, 'g');
+    batch = new Workload(g.stack, 'Batch', { binding: GcpBinding.instance(gcpVm(g.stack, 'batch')), addresses: ['10.20.0.5'] });
+  } else if (other === 'pods') {
+    batch = podWorkload(kubeEstate(app, 'k', { clusterNetworkPolicy: true }), 'jobs', 'batch');
+  } else {
+    batch = new Workload(aws, 'Batch', { binding: HostBinding.linux(['10.30.0.5']) });
+  }
+  return { app, aws, api, batch };
+}
+
+describe('a DenyFlow that the other end of an AWS flow enforces', () => {
+  test.each<Other>(['gcp', 'host', 'pods'])('GIVEN Batch (%s) -> Api allowed WHEN a DenyFlow forbids it THEN synthesis succeeds and Batch cannot reach Api', (other) => {
+    // GIVEN
+    const e = awsAnd(other);
+    new AllowFlow(e.aws, 'BatchToApi', { from: e.batch, to: e.api, ports: [Port.HTTPS] });
+    expect(e.app).toAllowFlow(e.batch, e.api, Port.HTTPS);
+    // WHEN
+    new DenyFlow(e.aws, 'NoBatch', { from: e.batch, to: e.api });
+    // THEN
+    expect(() => synthApp(e.app)).not.toThrow();
+    expect(e.app).toDenyFlow(e.batch, e.api, Port.HTTPS);
+  });
+
+  test.each<Other>(['gcp', 'host'])('the other direction: Api -> Batch (%s) is dropped at Batch\'s ingress', (other) => {
+    const e = awsAnd(other);
+    new AllowFlow(e.aws, 'ApiToBatch', { from: e.api, to: e.batch, ports: [Port.HTTPS] });
+    new DenyFlow(e.aws, 'NoBatch', { from: e.api, to: e.batch });
+    expect(() => synthApp(e.app)).not.toThrow();
+    expect(e.app).toDenyFlow(e.api, e.batch, Port.HTTPS);
+  });
+
+  test('pods cannot deny an address at ingress: Api -> pods fails, once, with the Kubernetes reason', () => {
+    const e = awsAnd('pods');
+    new AllowFlow(e.aws, 'ApiToBatch', { from: e.api, to: e.batch, ports: [Port.HTTPS] });
+    new DenyFlow(e.aws, 'NoBatch', { from: e.api, to: e.batch });
+    const error = errorOf(() => synthApp(e.app));
+    expect(error).toContain("DenyFlow 'w/NoBatch' is overridden by AllowFlow 'w/ApiToBatch', which allows tcp/443 from workload 'w/Api' to workload 'k/BatchPods' at workload 'k/BatchPods': ClusterNetworkPolicy cannot deny traffic from addresses at ingress");
+    expect(error).not.toContain('AWS security groups cannot deny');
+  });
+
+  test('pods of a cluster without ClusterNetworkPolicy cannot deny: Batch -> Api fails, once, with the Kubernetes reason', () => {
+    const app = newApp();
+    const aws = awsStack(app, 'w');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    const api = new Workload(aws, 'Api', { binding: AwsBinding.instance(instance(aws, 'api-vm', { privateIp: '10.0.1.10' })), addresses: ['10.0.1.10'] });
+    const batch = podWorkload(kubeEstate(app, 'k', { clusterNetworkPolicy: false }), 'jobs', 'batch');
+    new AllowFlow(aws, 'BatchToApi', { from: batch, to: api, ports: [Port.HTTPS] });
+    new DenyFlow(aws, 'NoBatch', { from: batch, to: api });
+    const error = errorOf(() => synthApp(app));
+    expect(error).toContain("DenyFlow 'w/NoBatch' is overridden by AllowFlow 'w/BatchToApi', which allows tcp/443 from workload 'k/BatchPods' to workload 'w/Api' at workload 'k/BatchPods': cluster 'prod' has no ClusterNetworkPolicy");
+    expect(error).not.toContain('AWS security groups cannot deny');
+  });
+
+  test('an AWS instance with a host firewall drops what its security groups let in', () => {
+    const app = newApp();
+    const aws = awsStack(app, 'w');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    const api = new Workload(aws, 'Api', { binding: AwsBinding.instance(instance(aws, 'api-vm', { privateIp: '10.0.1.10' })), addresses: ['10.0.1.10'] });
+    const web = new Workload(aws, 'Web', { binding: AwsBinding.instance(instance(aws, 'web-vm', { privateIp: '10.0.1.11' })), addresses: ['10.0.1.11'] });
+    new AllowFlow(aws, 'WebToApi', { from: web, to: api, ports: [Port.HTTPS] });
+    new DenyFlow(aws, 'NoWeb', { from: web, to: api });
+    expect(errorOf(() => synthApp(app))).toContain('AWS security groups cannot deny');
+    new HostFirewall(aws, 'ApiFirewall', { workload: api });
+    expect(() => synthApp(app)).not.toThrow();
+    expect(app).toDenyFlow(web, api, Port.HTTPS);
+  });
+
+  test('an end that enforces nothing still fails: a host known only by its addresses', () => {
+    const e = awsAnd('gcp');
+    const outside = new Workload(e.aws, 'Partner', { addresses: ['198.51.100.7'] });
+    new AllowFlow(e.aws, 'PartnerToApi', { from: outside, to: e.api, ports: [Port.HTTPS] });
+    new DenyFlow(e.aws, 'NoPartner', { from: outside, to: e.api });
+    expect(errorOf(() => synthApp(e.app))).toContain("AllowFlow 'w/PartnerToApi' allows tcp/443 from workload 'w/Partner' to workload 'w/Api', which DenyFlow 'w/NoPartner'");
+  });
+});
