@@ -5,6 +5,7 @@ import { compare } from './registry';
 interface SegmentEntry {
   selector: Record<string, string>;
   groups: Set<string>;
+  identity?: string;
 }
 
 interface WorkloadEntry {
@@ -12,6 +13,8 @@ interface WorkloadEntry {
   segments: () => string[];
   binding?: TerraformResource;
   addresses: string[];
+  /** The identity its resources derive from (`stableId`, else the construct path). */
+  identity?: string;
 }
 
 const INVENTORY = Symbol.for('cdktf-microseg.Inventory');
@@ -40,14 +43,17 @@ export class Inventory {
 
   private constructor(private readonly stack: TerraformStack) {}
 
-  /** Records that `group` (a resource of this stack) renders the segment at `segmentPath`. */
-  public addGroup(segmentPath: string, selector: Record<string, string>, group: TerraformResource): void {
-    this.segmentEntry(segmentPath, selector).groups.add(this.addressOf(group));
+  /**
+   * Records that `group` (a resource of this stack) renders the segment at `segmentPath`, whose
+   * resources derive from `identity` (its `stableId`, else its path).
+   */
+  public addGroup(segmentPath: string, selector: Record<string, string>, group: TerraformResource, identity?: string): void {
+    this.segmentEntry(segmentPath, selector, identity).groups.add(this.addressOf(group));
   }
 
   /** Records a segment without rendered groups in this stack. */
-  public addSegment(segmentPath: string, selector: Record<string, string>): void {
-    this.segmentEntry(segmentPath, selector);
+  public addSegment(segmentPath: string, selector: Record<string, string>, identity?: string): void {
+    this.segmentEntry(segmentPath, selector, identity);
   }
 
   /** Records a workload (its binding, when given, is a resource of this stack). */
@@ -60,10 +66,10 @@ export class Inventory {
     this.subnets.set(subnetId, cidr);
   }
 
-  private segmentEntry(path: string, selector: Record<string, string>): SegmentEntry {
+  private segmentEntry(path: string, selector: Record<string, string>, identity: string | undefined): SegmentEntry {
     let entry = this.segments.get(path);
     if (!entry) {
-      entry = { selector, groups: new Set() };
+      entry = { selector, groups: new Set(), identity };
       this.segments.set(path, entry);
     }
     return entry;
@@ -77,7 +83,7 @@ export class Inventory {
     const segments: Record<string, SegmentProvenance> = {};
     for (const path of [...this.segments.keys()].sort(compare)) {
       const entry = this.segments.get(path)!;
-      segments[path] = { selector: sortKeys(entry.selector), groups: [...entry.groups].sort(compare) };
+      segments[path] = { selector: sortKeys(entry.selector), groups: [...entry.groups].sort(compare), ...stableIdEntry(path, entry.identity) };
     }
     const workloads: Record<string, WorkloadProvenance> = {};
     for (const path of [...this.workloads.keys()].sort(compare)) {
@@ -87,12 +93,18 @@ export class Inventory {
         segments: entry.segments(),
         ...(entry.binding ? { binding: this.addressOf(entry.binding) } : {}),
         addresses: entry.addresses,
+        ...stableIdEntry(path, entry.identity),
       };
     }
     if (this.subnets.size === 0) return { version: PROVENANCE_VERSION, segments, workloads };
     const subnets = Object.fromEntries([...this.subnets.entries()].sort((a, b) => compare(a[0], b[0])));
     return { version: PROVENANCE_VERSION, segments, workloads, subnets };
   }
+}
+
+/** The inventory's `stableId` field: only when the identity is not the path (the common case writes nothing). */
+function stableIdEntry(path: string, identity: string | undefined): { stableId?: string } {
+  return identity !== undefined && identity !== path ? { stableId: identity } : {};
 }
 
 function sortKeys(record: Record<string, string>): Record<string, string> {

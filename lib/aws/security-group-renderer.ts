@@ -442,7 +442,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     });
     const group: AwsGroup = { segment, enforcement, resource, key: `${identity}@${enforcement.node.path}` };
     bySegment.set(enforcement, group);
-    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
+    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource, segment.identity);
     return { group, created: true };
   }
 

@@ -9,6 +9,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { boundKind, describeBound, mergedIds, scaleSetInterfaces } from './bound-resource';
 import { idFromKey } from '../private/identity';
+import { addressByIdentity } from '../render/identity-address';
 import { readOnce } from '../render/read-once';
 import { Workload } from '../workload';
 
@@ -39,15 +40,15 @@ export class AsgMembership {
   public join(workload: Workload, asg: MemberAsg, all: readonly MemberAsg[]): void {
     const kind = boundKind(workload);
     if (kind === 'nic') {
-      new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
+      addressByIdentity(workload, new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
         networkInterfaceId: readOnce(workload.resource as NetworkInterface, 'id'),
         applicationSecurityGroupId: asg.idRef,
-      });
+      }));
     } else if (kind === 'private-endpoint') {
-      new PrivateEndpointApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
+      addressByIdentity(workload, new PrivateEndpointApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
         privateEndpointId: readOnce(workload.resource as PrivateEndpoint, 'id'),
         applicationSecurityGroupId: asg.idRef,
-      });
+      }));
     } else {
       const state = this.stateOf(workload);
       state.asgIds = all.map((a) => a.idRef);

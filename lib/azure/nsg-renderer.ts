@@ -729,7 +729,7 @@ export class NsgRenderer implements PlatformRenderer {
     });
     const asg: AzureAsg = { segment, enforcement, resource, idRef: resource.id, key };
     bySegment.set(enforcement, asg);
-    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
+    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource, segment.identity);
     return asg;
   }
 

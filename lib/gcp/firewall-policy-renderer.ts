@@ -185,7 +185,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       if (!state || !member) return; // enrolled (and told its memberships again) once the enforcement is declared
       const tag = this.segmentTag(state, segment);
       this.addTag(state, member, segment.identity, tag);
-      if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, tag.value);
+      if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, tag.value, segment.identity);
     }
     for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
   }
@@ -333,6 +333,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         segments: () => workload.segments.map((s) => s.node.path),
         binding: first,
         addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+        identity: workload.identity,
       });
     }
     if (binding.tagPlacement === GcpTagPlacement.INSTANCE_PARAMS) workload.node.addValidation({ validate: () => this.warnReplacement(member) });

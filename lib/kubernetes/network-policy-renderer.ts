@@ -139,7 +139,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   public onMembership(workload: Workload, segment: Segment): void {
     const pod = this.podPolicyOf(workload);
     if (!pod) return;
-    if (!segment.implicit) Inventory.of(stackOf(pod.cluster.enforcement)).addGroup(segment.node.path, segment.selector, pod.resource);
+    const stack = stackOf(pod.cluster.enforcement);
+    if (!segment.implicit) Inventory.of(stack).addGroup(segment.node.path, segment.selector, pod.resource, segment.identity);
     this.ensureGuardrailPolicies(pod);
   }
 
@@ -208,6 +209,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
         segments: () => workload.segments.map((s) => s.node.path),
         binding: resource,
         addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+        identity: workload.identity,
       });
     }
     workload.node.addValidation({ validate: () => this.overlapProblems(pod) });

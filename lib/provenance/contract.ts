@@ -49,6 +49,12 @@ export interface SegmentProvenance {
   readonly selector: Readonly<Record<string, string>>;
   /** Terraform addresses (in this stack) of the groups rendered for it. */
   readonly groups: readonly string[];
+  /**
+   * The identity its rendered resources derive from, when its `stableId` gives one other than its
+   * construct path: a segment renamed or moved that keeps it is the same segment.
+   * @default - its construct path
+   */
+  readonly stableId?: string;
 }
 
 /** A workload in a stack's inventory. */
@@ -61,6 +67,12 @@ export interface WorkloadProvenance {
   readonly binding?: string;
   /** Its literal addresses (CIDRs or IPs). */
   readonly addresses: readonly string[];
+  /**
+   * The identity its rendered resources derive from, when its `stableId` gives one other than its
+   * construct path: a workload renamed or moved that keeps it is the same workload.
+   * @default - its construct path
+   */
+  readonly stableId?: string;
 }
 
 /** A stack's inventory: the names the evaluator needs; membership itself comes from the resources. */
@@ -132,7 +144,7 @@ export function readStackProvenance(stackJson: unknown): StackProvenanceReading 
   const segments = new Map<string, SegmentProvenance>();
   for (const [path, raw] of Object.entries(object(section.segments))) {
     const entry = object(raw);
-    segments.set(path, { selector: stringRecord(entry.selector), groups: strings(entry.groups) });
+    segments.set(path, { selector: stringRecord(entry.selector), groups: strings(entry.groups), ...stableIdOf(entry) });
   }
   const workloads = new Map<string, WorkloadProvenance>();
   for (const [path, raw] of Object.entries(object(section.workloads))) {
@@ -142,6 +154,7 @@ export function readStackProvenance(stackJson: unknown): StackProvenanceReading 
       segments: strings(entry.segments),
       ...(typeof entry.binding === 'string' ? { binding: entry.binding } : {}),
       addresses: strings(entry.addresses),
+      ...stableIdOf(entry),
     });
   }
   return { version: PROVENANCE_VERSION, segments, workloads, subnets: new Map(Object.entries(stringRecord(section.subnets))) };
@@ -161,6 +174,11 @@ function unsupportedVersion(version: unknown): string | undefined {
   const found = typeof version === 'number' ? `version ${version}` : `no version (${JSON.stringify(version ?? null)})`;
   return `its "//".microseg provenance has ${found}, and this evaluator reads version ${PROVENANCE_VERSION} only: `
     + 'evaluate it with the cdktf-microseg release that synthesized it, or synthesize it again with this one';
+}
+
+/** The `stableId` field of an entry, when it is a string other than nothing. */
+function stableIdOf(entry: { [key: string]: unknown }): { stableId?: string } {
+  return typeof entry.stableId === 'string' && entry.stableId !== '' ? { stableId: entry.stableId } : {};
 }
 
 function provenanceSection(json: unknown): { [key: string]: unknown } {

@@ -11,5 +11,6 @@ export function recordInventory(workload: Workload): void {
     segments: () => workload.segments.map((s) => s.node.path),
     binding: workload.resource,
     addresses: workload.addressCidrs.filter((a) => !Token.isUnresolved(a)),
+    identity: workload.identity,
   });
 }

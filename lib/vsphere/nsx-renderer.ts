@@ -21,6 +21,7 @@ import { nsxServiceShape } from './nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from './nsx-tag';
 import { OpenSideDeny } from '../model/guardrail-semantics';
 import { idFromKey, pathKey } from '../private/identity';
+import { appendTo } from '../private/multimap';
 import { asTableEntry, constructPath } from '../private/one-byte-strings';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
@@ -28,6 +29,7 @@ import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems, FlowProblemSet, RenderedFlow } from '../render/flow-problems';
 import { openSideDenies } from '../render/guardrail-sides';
+import { addressByIdentity } from '../render/identity-address';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side as FlowSide } from '../render/resolve-policy';
@@ -52,7 +54,6 @@ import { NsxtPolicySecurityPolicyRule } from './nsx/policy-security-policy-rule'
 import { NsxtPolicyService } from './nsx/policy-service';
 import { NsxtPolicyVmTags, NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
-import { appendTo } from '../private/multimap';
 
 /** The group that selects, by NSX tag, the VMs of one segment in one enforcement. */
 interface TagGroup {
@@ -251,6 +252,7 @@ export class NsxRenderer implements PlatformRenderer {
       if (typeof value === 'string' && value.length > NSX_TAG_MAX) workload.addProblem(`label "${key}" has a value longer than the ${NSX_TAG_MAX} characters NSX allows in a tag. Shorten it.`);
     }
     const vmTags = new NsxtPolicyVmTags(workload, 'NsxTags', { instanceId: vmResource.id });
+    addressByIdentity(workload, vmTags);
     const vm: VmState = {
       workload,
       policy,
@@ -356,7 +358,7 @@ export class NsxRenderer implements PlatformRenderer {
     });
     const group: TagGroup = { segment, resource, tag, key: `tag:${identity}` };
     policy.tagGroups.set(segment, group);
-    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource);
+    if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource, segment.identity);
     return group;
   }
 

@@ -264,3 +264,62 @@ describe('microseg diff and traffic that drops while the change applies', () => 
     expect(markdown.stdout).toContain('| `dc/Web` | `dc/Db` | `tcp/5432` | `while stack dc applies` | `dc/WebToDb` |');
   });
 });
+
+describe('microseg diff and a workload or segment renamed that keeps its stableId', () => {
+  /** NSX segments Web and Db with a VM each, a flow Web -> Db; the names of Db and its VM given, their stableIds kept. */
+  function synthNamed(dbId: string, dbVmId: string, extraFlow = false): string {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-rename-'));
+    const app = new App({ outdir, stackTraces: false });
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(stack, dbId, { selector: { tier: 'db' }, stableId: 'dc/Db' });
+    const webVm = new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web-vm')), labels: { tier: 'web' } });
+    const dbVm = new Workload(stack, dbVmId, { binding: VsphereBinding.virtualMachine(vm(stack, 'db-vm')), labels: { tier: 'db' }, stableId: 'dc/DbVm' });
+    new AllowFlow(stack, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    if (extraFlow) new AllowFlow(stack, 'WebToDbSsh', { from: webVm, to: dbVm, ports: [Port.SSH] });
+    app.synth();
+    return outdir;
+  }
+
+  test('GIVEN Db and DbVm renamed with their stableIds kept WHEN diffed THEN reachability is unchanged, nothing is interrupted, exit 0', async () => {
+    const before = synthNamed('Db', 'DbVm');
+    const after = synthNamed('Database', 'DatabaseVm');
+    const json = await runCli('diff', before, after, '--json');
+    const diff = JSON.parse(json.stdout);
+    expect([diff.opened, diff.closed, diff.interrupted]).toEqual([[], [], []]);
+    expect(json.code).toBe(0);
+    const text = await runCli('diff', before, after);
+    expect(text.stdout).toContain('Reachability unchanged');
+  });
+
+  test('a change made with the rename is reported under the new names, and only it', async () => {
+    const before = synthNamed('Db', 'DbVm');
+    const after = synthNamed('Database', 'DatabaseVm', true);
+    const diff = JSON.parse((await runCli('diff', before, after, '--json')).stdout);
+    expect(diff.closed).toEqual([]);
+    expect(diff.opened.map((c: any) => `${c.level} ${c.from} -> ${c.to} ${c.ports.join(',')}`)).toEqual([
+      'segment dc/Web -> dc/Database tcp/22',
+      'workload dc/WebVm -> dc/DatabaseVm tcp/22',
+    ]);
+  });
+
+  test('without a stableId the renamed segment is another segment: the old name closes, the new one opens', async () => {
+    const synth = (dbId: string) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-rename-'));
+      const app = new App({ outdir, stackTraces: false });
+      const stack = nsxStack(app, 'dc');
+      new NsxEnforcement(stack, 'Nsx');
+      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+      const db = new Segment(stack, dbId, { selector: { tier: 'db' } });
+      new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web-vm')), labels: { tier: 'web' } });
+      new Workload(stack, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'db-vm')), labels: { tier: 'db' } });
+      new AllowFlow(stack, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+      app.synth();
+      return outdir;
+    };
+    const diff = JSON.parse((await runCli('diff', synth('Db'), synth('Database'), '--json')).stdout);
+    expect(diff.closed.filter((c: any) => c.level === 'segment').map((c: any) => `${c.from} -> ${c.to}`)).toEqual(['dc/Web -> dc/Db']);
+    expect(diff.opened.filter((c: any) => c.level === 'segment').map((c: any) => `${c.from} -> ${c.to}`)).toEqual(['dc/Web -> dc/Database']);
+  });
+});

@@ -1,3 +1,4 @@
+import { identityRenames, renamedSide } from './identity-renames';
 import { ReachabilitySide, reachabilitySide } from './reachability-diff';
 import { META_ARGUMENTS, replacingArguments } from './replacement-rules';
 import { UniqueKey, ValueText, ruleMeaning, uniqueKeys } from './unique-keys';
@@ -565,8 +566,10 @@ function withoutResources(json: JsonObject, stack: string, removed: ReadonlySet<
 function findInterruptions(plan: PlanBuilder, options: EvaluateOptions): InterruptedTraffic[] {
   const moments = applyMoments(plan);
   if (moments.length === 0) return [];
-  const before = reachabilitySide(estateOf(plan.before), options);
-  const after = reachabilitySide(estateOf(plan.after), options);
+  const estates = { before: estateOf(plan.before), after: estateOf(plan.after) };
+  const renames = identityRenames(estates.before.inventory, estates.after.inventory);
+  const before = renamedSide(reachabilitySide(estates.before, options), renames);
+  const after = reachabilitySide(estates.after, options);
   const union = (a: Iterable<string>, b: Iterable<string>) => [...new Set([...a, ...b])].sort(compareText);
   const peers = union(before.peers.keys(), after.peers.keys());
   const live: { level: 'segment' | 'workload'; from: string; to: string; traffic: Traffic }[] = [];
@@ -583,7 +586,8 @@ function findInterruptions(plan: PlanBuilder, options: EvaluateOptions): Interru
   }
   const found = new Map<string, InterruptedTraffic>();
   for (const moment of moments) {
-    const during = reachabilitySide(estateOf(moment.model), options);
+    const duringEstate = estateOf(moment.model);
+    const during = renamedSide(reachabilitySide(duringEstate, options), identityRenames(duringEstate.inventory, estates.after.inventory));
     for (const { level, from, to, traffic } of live) {
       const lost = subtractTraffic(traffic, during.allowed(level, from, to));
       if (isNoTraffic(lost)) continue;

@@ -1,3 +1,4 @@
+import { identityRenames, renamedSide } from './identity-renames';
 import { ResourceChangeCounts, resourceChanges } from './resource-changes';
 import { Endpoint, resolveEndpoint } from '../estate/endpoints';
 import { Estate, estateOf } from '../estate/estate';
@@ -92,7 +93,9 @@ export type ProgressSink = (done: number, total: number) => void;
 export function diffReachability(
   before: TerraformModel, after: TerraformModel, options: DiffOptions = {}, progress?: ProgressSink,
 ): ReachabilityDiff {
-  const sides = { before: reachabilitySide(estateOf(before), options), after: reachabilitySide(estateOf(after), options) };
+  const estates = { before: estateOf(before), after: estateOf(after) };
+  const renames = identityRenames(estates.before.inventory, estates.after.inventory);
+  const sides = { before: renamedSide(reachabilitySide(estates.before, options), renames), after: reachabilitySide(estates.after, options) };
   const changes = resourceChanges(sides.before.estate, sides.after.estate);
   const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
   const peerNames = unionSorted(sides.before.peers.keys(), sides.after.peers.keys());

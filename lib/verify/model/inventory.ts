@@ -11,6 +11,8 @@ export interface InventorySegment {
   readonly selector: Readonly<Record<string, string>>;
   /** Keys of the group resources rendered for it (SGs, ASGs, NSX groups), across stacks. */
   readonly groupKeys: readonly string[];
+  /** The identity its resources derive from when its `stableId` is not its path. @default - its path */
+  readonly stableId?: string;
 }
 
 /** A workload as the library's inventory names it. */
@@ -25,6 +27,8 @@ export interface InventoryWorkload {
   readonly bindingKey?: string;
   /** Its known addresses. */
   readonly addresses: readonly Value[];
+  /** The identity its resources derive from when its `stableId` is not its path. @default - its path */
+  readonly stableId?: string;
 }
 
 /** A subnet CIDR recorded by the library (`"//".microseg.subnets`). */
@@ -86,7 +90,7 @@ function keyOfAddress(model: TerraformModel, stack: string, address: string): st
 
 function readSegment(model: TerraformModel, stack: string, path: string, entry: SegmentProvenance): InventorySegment {
   const groupKeys = entry.groups.map((address) => keyOfAddress(model, stack, address));
-  return { path, selector: entry.selector, groupKeys };
+  return { path, selector: entry.selector, groupKeys, ...entry.stableId !== undefined ? { stableId: entry.stableId } : {} };
 }
 
 function mergeSegment(existing: InventorySegment | undefined, next: InventorySegment): InventorySegment {
@@ -95,6 +99,7 @@ function mergeSegment(existing: InventorySegment | undefined, next: InventorySeg
     path: next.path,
     selector: { ...existing.selector, ...next.selector },
     groupKeys: [...new Set([...existing.groupKeys, ...next.groupKeys])],
+    ...(existing.stableId ?? next.stableId) !== undefined ? { stableId: existing.stableId ?? next.stableId } : {},
   };
 }
 
@@ -105,5 +110,6 @@ function readWorkload(model: TerraformModel, resolver: Resolver, stack: string, 
     segments: entry.segments,
     bindingKey: entry.binding === undefined ? undefined : keyOfAddress(model, stack, entry.binding),
     addresses: resolver.values(stack, entry.addresses),
+    ...entry.stableId !== undefined ? { stableId: entry.stableId } : {},
   };
 }
