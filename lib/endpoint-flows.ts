@@ -21,8 +21,9 @@ export interface FlowOwner extends Construct {
 /**
  * Declares (or returns, when the same flow was already declared) the flow a helper of `owner`
  * creates. The construct id names the other end and the ports; the flow's identity leaves the
- * ports out (`<owner identity>/AllowFrom-<other end>`), so editing its ports updates its rules in
- * place. A second flow between the same ends keeps the ports in its identity.
+ * ports out (`<owner identity>/AllowFrom-<other end's identity>`), so editing its ports updates its
+ * rules in place, and renaming either end that keeps its `stableId` keeps them. A second flow
+ * between the same ends keeps the ports in its identity.
  */
 export function declareFlowChild(
   owner: FlowOwner, verb: FlowVerb, from: IFlowEndpoint, to: IFlowEndpoint, ports: Port[], description?: string,
@@ -34,7 +35,7 @@ export function declareFlowChild(
   const id = `Allow${verb}${otherPart}-${portPart}`;
   const existing = owner.node.tryFindChild(id);
   if (existing) return existing as AllowFlow;
-  const base = `${owner.identity}/Allow${verb}${otherPart}`;
+  const base = `${owner.identity}/Allow${verb}${verb === 'Internal' ? '' : `-${identityKey(other)}`}`;
   const taken = hasFlowChild(owner, derivedStableId(base), AllowFlow.isAllowFlow);
   return new AllowFlow(owner, id, { from, to, ports, description, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
 }
@@ -48,6 +49,15 @@ function checkHelperArguments(owner: FlowOwner, verb: FlowVerb, other: IFlowEndp
   const side = verb === 'From' ? 'source' : 'destination';
   if (verb !== 'Internal') checkEndpoint(where, `the ${side}`, side, other);
   checkPortList(where, ports);
+}
+
+/**
+ * A key naming an endpoint inside a flow's identity: a segment's or workload's identity (its
+ * `stableId`, else its construct path, as {@link endpointKey} writes it), the value for peers.
+ */
+function identityKey(endpoint: IFlowEndpoint): string {
+  const identity = Construct.isConstruct(endpoint) ? (endpoint as { identity?: unknown }).identity : undefined;
+  return typeof identity === 'string' ? pathKey(identity) : endpointKey(endpoint);
 }
 
 /** A key naming an endpoint inside construct ids: a path for constructs, the value for peers. */

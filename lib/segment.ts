@@ -5,6 +5,7 @@ import { declareFlowChild } from './endpoint-flows';
 import { AllowFlow } from './flow';
 import { selectorMatches } from './model/selector';
 import { Port } from './port';
+import { claimIdentity } from './private/identity-clashes';
 import { PolicyRegistry } from './registry';
 import { warnOnce } from './render/app-wide-validation';
 import { stableIdProblems, stableIdentity } from './stable-identity';
@@ -74,6 +75,7 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.description = props.description ?? (this.implicit ? `microseg workload ${scope.node.path}` : `microseg segment ${this.node.path}`);
     this.node.addValidation({ validate: () => this.validateSegment() });
     const registry = PolicyRegistry.of(this);
+    if (!this.implicit) claimIdentity(registry, 'segment', this);
     registry.addSegment(this, this.explicitMembers);
     for (const member of this.explicitMembers) registry.join(member, this);
   }

@@ -7,6 +7,7 @@ import type { AllowFlow } from './flow';
 import { checkCidr, familyOf, hostCidr } from './model/cidr';
 import { Platform } from './platform';
 import { Port } from './port';
+import { claimIdentity, identityClash } from './private/identity-clashes';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { stableIdProblems, stableIdentity } from './stable-identity';
@@ -105,9 +106,11 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.resource = bound?.resource;
     this.platform = bound?.platform ?? Platform.EXTERNAL;
     this.addressCidrs = [];
-    for (const address of props.addresses ?? []) this.addAddress(address);
-    const lent = bindingAddresses.map((address) => this.addAddress(address)).filter((cidr): cidr is string => cidr !== undefined);
+    for (const address of props.addresses ?? []) this.addAddress(address, false);
     const origin = this.binding?.sharedAddressOrigin;
+    // shared ranges are networks (a subnet's CIDR), never hosts: an expression stays as it is
+    const lent = bindingAddresses.map((address) => this.addAddress(address, origin !== undefined))
+      .filter((cidr): cidr is string => cidr !== undefined);
     if (origin !== undefined && lent.length > 0) this._lendAddresses([], lent, origin);
     for (const [key, value] of Object.entries(this.labels)) {
       if (typeof value !== 'string' || value === '') {
@@ -117,6 +120,7 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.node.addValidation({ validate: () => this.validateWorkload() });
 
     const registry = PolicyRegistry.of(this);
+    claimIdentity(registry, 'workload', this);
     registry.addWorkload(this);
     for (const segment of this.explicitSegments) registry.join(this, segment);
   }
@@ -213,10 +217,13 @@ export class Workload extends Construct implements IFlowEndpoint {
     return (this.node.tryFindChild('Self') as Segment | undefined) ?? new Segment(this, 'Self', { members: [this] });
   }
 
-  /** Adds one address as a host CIDR (an expression as it is); returns it, or undefined when it is not an address. */
-  private addAddress(address: string): string | undefined {
+  /**
+   * Adds one address as a host CIDR; returns it, or undefined when it is not an address. An
+   * expression gets `/32` unless it is a `network` (a subnet's CIDR) or already has a prefix.
+   */
+  private addAddress(address: string, network: boolean): string | undefined {
     if (Token.isUnresolved(address)) {
-      const cidr = address.includes('/') ? address : `${address}/32`;
+      const cidr = network || address.includes('/') ? address : `${address}/32`;
       this.addressCidrs.push(cidr);
       return cidr;
     }
@@ -235,7 +242,8 @@ export class Workload extends Construct implements IFlowEndpoint {
   }
 
   private validateWorkload(): string[] {
-    return this.problems.map((problem) => `Workload '${this.node.path}' ${problem}`);
+    const clash = identityClash(PolicyRegistry.of(this), this);
+    return [...this.problems, ...(clash ? [clash] : [])].map((problem) => `Workload '${this.node.path}' ${problem}`);
   }
 }
 

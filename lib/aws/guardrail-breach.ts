@@ -94,7 +94,7 @@ export function guardrailBreach(
     const enforced = ends.filter((end) => holds(denyEnforcedAt(denyFrom, denyTo, source, destination, end)));
     const enforcedOnAws = enforced.filter((end) => isAws(atomAt(end)));
     if (enforcedOnAws.length === 0) continue;
-    // an end of a platform that can deny drops what the DenyFlow forbids there, unless a grant is rendered at it
+    // an end where another layer can deny drops what the DenyFlow forbids there, unless a grant is rendered at it
     const deniedElsewhere = (spec: PortSpec) => enforced.some((end) => deniedBy(atomAt(end), deniesAt) && !grantedAt(end, spec));
     let ports = denied;
     for (const end of awsEnds) {
@@ -144,7 +144,6 @@ export function pairsWithRenderedFlows(sources: readonly Atom[], destinations: r
   return pairs.map(([s, d]) => [sources[s], destinations[d]]);
 }
 
-/** Whether an end is a workload of a platform that can deny (Azure, NSX): it enforces a DenyFlow itself. */
 /** Whether a layer other than security groups drops the denied traffic at an end (see `deniesAt` in lib/render/denies-at.ts). */
 function deniedBy(atom: Atom, deniesAt: (workload: Workload) => boolean): boolean {
   return atom.kind === 'workload' && deniesAt(atom.workload);

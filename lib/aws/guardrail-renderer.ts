@@ -15,6 +15,7 @@ import { warnOnce } from '../render/app-wide-validation';
 import { deniesAt } from '../render/denies-at';
 import { Atom, grantsOverlapping } from '../render/guardrail-sides';
 import { ResolvedPolicy } from '../render/resolve-policy';
+import { UNPROVEN_GUARDRAIL } from '../render/unproven-guardrail';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 
@@ -190,6 +191,3 @@ export class GuardrailRenderer implements PlatformRenderer {
     return [];
   }
 }
-
-/** The id of the error for a breach synthesis cannot rule out (suppressible with a reason). */
-export const UNPROVEN_GUARDRAIL = 'MS-GUARDRAIL-UNPROVEN';

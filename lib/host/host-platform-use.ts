@@ -19,3 +19,23 @@ export function hostFirewallGuards(workload: Workload): boolean {
   if (HostBinding.isHostBinding(workload.binding) || HostFirewall._of(workload) !== undefined) return true;
   return workload.binding !== undefined && HostFirewallEnforcement.of(workload.resource ?? workload) !== undefined;
 }
+
+/**
+ * Resource types of workloads that are servers running an operating system, whose host firewall
+ * applies its rule set; a managed service (a database, a function, a load balancer) runs none.
+ */
+const SERVER_TYPES: ReadonlySet<string> = new Set([
+  'aws_instance', 'aws_launch_template', 'aws_network_interface',
+  'azurerm_network_interface', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set',
+  'vsphere_virtual_machine', 'google_compute_instance', 'google_compute_instance_template', 'existing-instance',
+]);
+
+/**
+ * Whether a host firewall enforces a workload's rules on the server itself: it guards the workload
+ * ({@link hostFirewallGuards}) and the workload is a server (a `HostBinding`, an instance, a VM, a
+ * NIC, a scale set), so the rule set it renders is applied there.
+ */
+export function hostFirewallRuns(workload: Workload): boolean {
+  if (!hostFirewallGuards(workload)) return false;
+  return HostBinding.isHostBinding(workload.binding) || SERVER_TYPES.has(workload.binding?.resourceType ?? '');
+}

@@ -1,30 +1,48 @@
 import { cidrContainsValid } from './cidr';
-import { Atom, ModelWorkload, ResolvedSide, commonPorts, isExpression, sideHolds } from './guardrail-semantics';
+import { Atom, Containment, ModelWorkload, ResolvedSide, commonPorts, isExpression, sideHolds } from './guardrail-semantics';
 import { ResolvedFlow } from './policy';
-import { PolicySide, SideMember, semanticSide } from './policy-side';
-import { portKey } from './ports';
+import { PolicySide, semanticSide } from './policy-side';
+import { PortSpec, coversSpec, portKey } from './ports';
+
+/** The platform of a host known only by its addresses (see the guardrail semantics). */
+const EXTERNAL = 'external';
+
+/** One layer that renders rules at a workload, and whether it names another workload exactly. */
+export interface ExceptionLayer<W extends ModelWorkload = ModelWorkload> {
+  /** The layer as messages name it (`Azure NSGs`, `the host firewall of 'app/Db'`). */
+  readonly name: string;
+  /** Whether its rules name `member` by identity (a group, a tag, a pod selector) rather than by address. */
+  readonly exact: (member: W) => boolean;
+}
+
+/** What a GuardrailAllow problem says: an error when certain, a warning when addresses known only at apply decide it. */
+export interface WidenedException {
+  /** The sentence, to follow `GuardrailAllow '<path>'`. */
+  readonly text: string;
+  /** Whether the range certainly holds the hosts named (false: it may, addresses are known only at apply). */
+  readonly certain: boolean;
+}
 
 /**
  * A GuardrailAllow grants its exception to a DenyFlow at the ends it names as members, naming the
- * other side there. Where that end's platform can name a member of the other side only by a range
+ * other side there. Where a layer at that end can name a member of the other side only by a range
  * the member shares with other hosts (the pod CIDRs of its cluster, the subnets of a resource
  * without a fixed address: `ModelWorkload.sharedAddressCidrs`), the rendered exception admits every
- * host of the range. When the DenyFlow forbids some of those hosts too, the exception would let
- * through traffic that nothing grants: the guardrail would no longer hold. This returns one sentence
- * per such member, DenyFlow and enforcing platform (empty when the exception is as narrow as its
- * sides), each to follow `GuardrailAllow '<path>'`.
+ * host of the range. When the DenyFlow, enforced at that end, forbids some of those hosts too and
+ * no other GuardrailAllow grants them, the exception would let through traffic that nothing
+ * grants: the guardrail would no longer hold. One problem per such member, DenyFlow and layer.
  *
- * `rendersAt` tells whether a member's end renders rules at all (a managed workload with an
- * enforcement, a server with its own firewall); a member named there by identity (the same platform
- * and enforcement: a security group, an application security group, a pod selector) is exact.
+ * `layersAt` lists the layers that render rules at a member's end (none for a host that enforces
+ * nothing); `grants` is every GuardrailAllow flow of the app.
  */
-export function widenedExceptionProblems<W extends ModelWorkload, E>(
-  grant: ResolvedFlow<W, unknown, E, unknown>,
-  denies: ReadonlyArray<ResolvedFlow<W, unknown, E, unknown>>,
-  rendersAt: (member: SideMember<W, E>) => boolean,
-): string[] {
+export function widenedExceptionProblems<W extends ModelWorkload>(
+  grant: ResolvedFlow<W, unknown, unknown, unknown>,
+  denies: ReadonlyArray<ResolvedFlow<W, unknown, unknown, unknown>>,
+  grants: ReadonlyArray<ResolvedFlow<W, unknown, unknown, unknown>>,
+  layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>,
+): WidenedException[] {
   if (grant.invalid) return [];
-  const problems: string[] = [];
+  const found = new Map<string, Finding<W>>();
   for (const deny of denies) {
     if (deny.invalid) continue;
     const ports = commonPorts(grant.ports, deny.ports);
@@ -35,68 +53,118 @@ export function widenedExceptionProblems<W extends ModelWorkload, E>(
       const [own, other, denyOwn, denyOther] = end === 'destination' ? [grant.to, grant.from, denyTo, denyFrom] : [grant.from, grant.to, denyFrom, denyTo];
       const ranged = other.members.filter((m) => (m.workload.sharedAddressCidrs ?? []).length > 0);
       if (ranged.length === 0) continue;
-      // the exception matters only where the DenyFlow is enforced: at the members of its side there
-      const enforcing = own.members.filter((m) => rendersAt(m) && sideHolds(denyOwn, workloadAtom(m.workload), { membersOnly: true }) === 'yes');
-      if (enforcing.length === 0) continue;
-      for (const member of ranged) {
-        const byAddress = enforcing.filter((at) => !namedByIdentity(member, at));
-        if (byAddress.length === 0) continue;
-        const range = member.workload.sharedAddressCidrs ?? [];
-        const admitted = deniedInRange(denyOther, range, other);
-        if (admitted.length === 0) continue;
-        for (const [platform, ends] of byPlatform(byAddress)) {
-          problems.push(problemText(end, ports.map(portKey).join(', '), member.workload, ends, platform, admitted, deny.path));
+      const othersGranted = grants.filter((g) => g !== grant && !g.invalid);
+      for (const { workload: at } of own.members) {
+        // where the DenyFlow is enforced: at a member of its side, and (its other side holding hosts
+        // that enforce nothing) at every workload lying in its side there
+        const enforced = enforcedAt(denyOwn, denyOther, at);
+        if (enforced === 'no') continue;
+        const layers = layersAt(at);
+        for (const { workload: member } of ranged) {
+          const wide = layers.filter((layer) => !layer.exact(member));
+          if (wide.length === 0) continue;
+          const range = member.sharedAddressCidrs ?? [];
+          const granted = (atom: Atom<W> | 'range') => othersGranted.some((g) => grantsAt(g, end, at, atom, range, ports));
+          const admitted = deniedInRange(denyOther, range, other, enforced === 'external-only', granted);
+          if (admitted.names.length === 0) continue;
+          for (const layer of wide) {
+            const key = `${deny.path}|${end}|${member.endpointName}|${layer.name}`;
+            const finding = found.get(key) ?? { end, ports, member, layer: layer.name, denyPath: deny.path, ats: [], admitted: [], certain: false };
+            finding.ats.push(at);
+            for (const name of admitted.names) if (!finding.admitted.includes(name)) finding.admitted.push(name);
+            finding.certain = finding.certain || admitted.certain;
+            found.set(key, finding);
+          }
         }
       }
     }
   }
-  return problems;
+  return [...found.values()].map((f) => ({ text: problemText(f), certain: f.certain }));
 }
 
-function workloadAtom<W extends ModelWorkload>(workload: W): Atom<W> {
-  return { kind: 'workload', workload };
+/** One widened exception: a member named by a shared range at some ends, by one layer, against one DenyFlow. */
+interface Finding<W extends ModelWorkload> {
+  readonly end: 'source' | 'destination';
+  readonly ports: readonly PortSpec[];
+  readonly member: W;
+  readonly layer: string;
+  readonly denyPath: string;
+  readonly ats: W[];
+  readonly admitted: string[];
+  certain: boolean;
 }
 
-/** Whether `at`'s platform names `member` by identity: both are rendered by one enforcement. */
-function namedByIdentity<W extends ModelWorkload, E>(member: SideMember<W, E>, at: SideMember<W, E>): boolean {
-  return member.enforcement !== undefined && member.enforcement === at.enforcement && member.workload.platform === at.workload.platform;
+/** Whether a DenyFlow is enforced at `at` (see `denyEnforcedAt`): as a member, or only for its other side's address-only hosts. */
+function enforcedAt<W extends ModelWorkload>(own: ResolvedSide<W>, other: ResolvedSide<W>, at: W): 'member' | 'external-only' | 'no' {
+  const atom: Atom<W> = { kind: 'workload', workload: at };
+  if (sideHolds(own, atom, { membersOnly: true }) === 'yes') return 'member';
+  const external = other.atoms.some((a) => a.kind === 'workload' && a.workload.platform === EXTERNAL);
+  return external && sideHolds(own, atom) === 'yes' ? 'external-only' : 'no';
+}
+
+/** Whether another GuardrailAllow grants `ports` at `at` for a host of the range (`atom`, or the whole range). */
+function grantsAt<W extends ModelWorkload>(
+  grant: ResolvedFlow<W, unknown, unknown, unknown>, end: 'source' | 'destination', at: W, atom: Atom<W> | 'range', range: readonly string[], ports: readonly PortSpec[],
+): boolean {
+  const [own, other] = end === 'destination' ? [grant.to, grant.from] : [grant.from, grant.to];
+  if (!own.members.some((m) => m.workload === at)) return false;
+  if (!ports.every((spec) => grant.ports.some((p) => coversSpec(p, spec)))) return false;
+  const side = semanticSide(other);
+  if (atom !== 'range') return sideHolds(side, atom) === 'yes';
+  if (side.any) return true;
+  return range.every((cidr) => !isExpression(cidr) && sideHolds(side, { kind: 'cidr', cidr }, { covering: true }) === 'yes');
 }
 
 /**
- * What the DenyFlow's side `denied` holds inside `range` beyond the exception's side `granted`, by
- * name (empty when nothing certainly): every host of the range when the side is anywhere, the hosts
- * of a CIDR overlapping it, and the workloads outside `granted` with an address in it.
+ * What the DenyFlow's side `denied` holds inside `range` beyond the exception's side `granted` and
+ * what other GuardrailAllows grant, by name: every host of the range when the side is anywhere, the
+ * hosts of a CIDR overlapping it, and the workloads outside `granted` with an address in it (only
+ * address-only hosts when the DenyFlow is enforced at the end for them alone). `certain` is false
+ * when only addresses known at apply put them there.
  */
 function deniedInRange<W extends ModelWorkload>(
-  denied: ResolvedSide<W>, range: readonly string[], granted: PolicySide<W, unknown, unknown>,
-): string[] {
-  if (denied.any) return ['every other host of that range'];
+  denied: ResolvedSide<W>, range: readonly string[], granted: PolicySide<W, unknown, unknown>, externalOnly: boolean,
+  grantedElsewhere: (atom: Atom<W> | 'range') => boolean,
+): { names: string[]; certain: boolean } {
   const members = new Set(granted.members.map((m) => m.workload));
   const names: string[] = [];
-  for (const atom of denied.atoms) {
-    if (atom.kind === 'cidr' && range.some((r) => overlaps(r, atom.cidr))) names.push(`the hosts of "${atom.cidr}"`);
-    if (atom.kind === 'workload' && !members.has(atom.workload) && addressesOf(atom.workload).some((a) => range.some((r) => overlaps(r, a)))) {
-      names.push(`workload '${atom.workload.endpointName}'`);
-    }
+  let certain = false;
+  const add = (name: string, found: Containment) => {
+    if (found === 'no') return;
+    names.push(name);
+    certain = certain || found === 'yes';
+  };
+  if (denied.any) {
+    if (!externalOnly && !grantedElsewhere('range')) add('every other host of that range', 'yes');
+    return { names, certain };
   }
-  return names;
+  for (const atom of denied.atoms) {
+    if (atom.kind === 'cidr' && !externalOnly && !grantedElsewhere('range')) add(`the hosts of "${atom.cidr}"`, overlaps(range, [atom.cidr]));
+    if (atom.kind !== 'workload' || members.has(atom.workload) || grantedElsewhere(atom)) continue;
+    if (externalOnly && atom.workload.platform !== EXTERNAL) continue;
+    add(`workload '${atom.workload.endpointName}'`, overlaps(range, addressesOf(atom.workload)));
+  }
+  return { names, certain };
 }
 
 function addressesOf(workload: ModelWorkload): string[] {
   return [...workload.addressCidrs, ...(workload.configuredAddressCidrs ?? [])];
 }
 
-/** Whether two ranges certainly share an address: the same text, or literal CIDRs one inside the other. */
-function overlaps(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (isExpression(a) || isExpression(b)) return false;
-  return cidrContainsValid(a, b) || cidrContainsValid(b, a);
-}
-
-function byPlatform<W extends ModelWorkload, E>(members: ReadonlyArray<SideMember<W, E>>): Map<string, W[]> {
-  const groups = new Map<string, W[]>();
-  for (const { workload } of members) groups.set(workload.platform, [...(groups.get(workload.platform) ?? []), workload]);
-  return groups;
+/** Whether two lists of ranges share an address: certainly (the same text, literal CIDRs one inside the other), perhaps (expressions), or not. */
+function overlaps(a: readonly string[], b: readonly string[]): Containment {
+  let found: Containment = 'no';
+  for (const x of a) {
+    for (const y of b) {
+      if (x === y) return 'yes';
+      if (isExpression(x) || isExpression(y)) {
+        found = 'unknown';
+        continue;
+      }
+      if (cidrContainsValid(x, y) || cidrContainsValid(y, x)) return 'yes';
+    }
+  }
+  return found;
 }
 
 function listed(names: readonly string[]): string {
@@ -106,17 +174,23 @@ function listed(names: readonly string[]): string {
   return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
-function problemText(
-  end: 'source' | 'destination', ports: string, member: ModelWorkload, ends: readonly ModelWorkload[], platform: string,
-  admitted: readonly string[], denyPath: string,
-): string {
+function problemText<W extends ModelWorkload>(finding: Finding<W>): string {
+  const { end, member } = finding;
   const range = member.sharedAddressCidrs ?? [];
-  const at = listed(ends.map((w) => `'${w.endpointName}'`));
   const origin = member.sharedAddressOrigin ? ` (${member.sharedAddressOrigin})` : '';
   const side = end === 'destination' ? 'from' : 'to';
   const single = range.length === 1 && !isExpression(range[0]) ? `${side}: Peer.${range[0].includes(':') ? 'ipv6' : 'ipv4'}("${range[0]}")` : `${side}: a Peer of the range`;
-  const direction = end === 'destination' ? `from workload '${member.endpointName}' to ${at}` : `from ${at} to workload '${member.endpointName}'`;
-  return `grants ${ports} ${direction}, but ${platform} can name '${member.endpointName}' there only by ${range.map((r) => JSON.stringify(r)).join(', ')}${origin}, which it shares with other hosts. `
-    + `DenyFlow '${denyPath}' forbids ${listed(admitted)} there, and the exception would admit them too. `
-    + `Give '${member.endpointName}' addresses of its own, leave the range out of the DenyFlow, or grant the whole range by naming it (${single}).`;
+  const ats = listed(finding.ats.map((w) => `'${w.endpointName}'`));
+  const direction = end === 'destination' ? `from workload '${member.endpointName}' to ${ats}` : `from ${ats} to workload '${member.endpointName}'`;
+  const own = member.addressCidrs.filter((a) => !range.includes(a));
+  const narrow = own.length > 0
+    ? `Leave the shared range out of '${member.endpointName}' (it has addresses of its own: ${own.map((a) => JSON.stringify(a)).join(', ')})`
+    : `Give '${member.endpointName}' addresses of its own`;
+  const admitted = finding.certain
+    ? `DenyFlow '${finding.denyPath}' forbids ${listed(finding.admitted)} there, and the exception would admit them too.`
+    : `DenyFlow '${finding.denyPath}' forbids ${listed(finding.admitted)} there, which the range may hold (addresses known only at apply decide it): the exception may admit them too.`;
+  const shown = range.map((r) => (isExpression(r) ? 'a range known only at apply' : JSON.stringify(r))).join(', ');
+  return `grants ${finding.ports.map(portKey).join(', ')} ${direction}, but ${finding.layer} can name '${member.endpointName}' there only by ${shown}${origin}, which it shares with other hosts. `
+    + `${admitted} `
+    + `${narrow}, leave the range out of the DenyFlow, or grant the whole range by naming it (${single}).`;
 }

@@ -1,4 +1,4 @@
-import { hostFirewallGuards } from '../host/host-platform-use';
+import { hostFirewallRuns } from '../host/host-platform-use';
 import { KubernetesEnforcement } from '../kubernetes/enforcement';
 import { Platform } from '../platform';
 import { Workload } from '../workload';
@@ -10,12 +10,14 @@ import { ResolvedPolicy } from './resolve-policy';
  * platform has deny rules and an enforcement renders them (Azure NSGs, the NSX distributed
  * firewall, GCP firewall policies), its cluster has a KubernetesEnforcement (an Admin Deny
  * ClusterNetworkPolicy, or a synth error where NetworkPolicy alone cannot deny), or a host firewall
- * guards it (a `HostBinding`, a `HostFirewall`, a `HostFirewallEnforcement` in its stack). Where this
- * holds, an allow that AWS renders at the other end does not let the traffic through.
+ * runs on it (a server with a `HostBinding`, a `HostFirewall`, or a `HostFirewallEnforcement` in its
+ * stack; a database or a function runs none). Where this holds, an allow that AWS renders at the
+ * other end does not let the traffic through. A GuardrailAllow that such a layer renders for a
+ * shared range is refused on its own (lib/model/guardrail-exception-width.ts).
  */
 export function deniesAt(policy: ResolvedPolicy, workload: Workload): boolean {
   if (workload.binding === undefined) return false; // a host known only by its addresses enforces nothing
-  if (hostFirewallGuards(workload)) return true;
+  if (hostFirewallRuns(workload)) return true;
   if (workload.platform === Platform.KUBERNETES) return KubernetesEnforcement.of(workload) !== undefined;
   return policy.capabilities()[workload.platform]?.deny === true && policy.enforcementOf(workload) !== undefined;
 }

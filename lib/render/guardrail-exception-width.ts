@@ -1,15 +1,23 @@
+import { Annotations } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { MicrosegSuppressions } from '../checks/suppressions';
 import { AllowFlow } from '../flow';
+import type { GcpEnforcement } from '../gcp/enforcement';
 import { GuardrailAllow } from '../guardrail-allow';
-import { widenedExceptionProblems } from '../model/guardrail-exception-width';
-import { SideMember } from '../model/policy-side';
+import { hostFirewallRuns } from '../host/host-platform-use';
+import { KubernetesEnforcement } from '../kubernetes/enforcement';
+import { ExceptionLayer, widenedExceptionProblems } from '../model/guardrail-exception-width';
 import { Platform } from '../platform';
 import { PlatformRenderer, PolicyRegistry } from '../registry';
 import { ResolvedPolicy } from './resolve-policy';
+import { UNPROVEN_GUARDRAIL } from './unproven-guardrail';
 import { Workload } from '../workload';
 
 /**
  * Adds the model's check that a GuardrailAllow's exception is no wider than its sides
- * (`lib/model/guardrail-exception-width.ts`) to every GuardrailAllow, evaluated at synth.
+ * (`lib/model/guardrail-exception-width.ts`) to every GuardrailAllow, evaluated at synth: an error
+ * where the range certainly holds hosts the DenyFlow forbids, a warning where only addresses known
+ * at apply would tell.
  */
 export class GuardrailExceptionWidthCheck implements PlatformRenderer {
   public constructor(private readonly registry: PolicyRegistry) {}
@@ -18,7 +26,17 @@ export class GuardrailExceptionWidthCheck implements PlatformRenderer {
   public onFlow(flow: AllowFlow): void {
     if (!GuardrailAllow.isGuardrailFlow(flow)) return;
     const guardrail = flow.node.scope as GuardrailAllow;
-    flow.node.addValidation({ validate: () => this.problemsOf(flow).map((p) => `GuardrailAllow '${guardrail.node.path}' ${p}`) });
+    flow.node.addValidation({
+      validate: () => this.problemsOf(flow).flatMap(({ text, certain }) => {
+        const message = `GuardrailAllow '${guardrail.node.path}' ${text}`;
+        if (certain) return [message];
+        const unproven = `[${UNPROVEN_GUARDRAIL}] ${message} If the range never holds them, suppress with a reason: MicrosegSuppressions.addSuppressions(guardrail, [{ id: '${UNPROVEN_GUARDRAIL}', reason: '...' }]).`;
+        const suppression = MicrosegSuppressions.suppressionFor(flow, UNPROVEN_GUARDRAIL);
+        if (!suppression) return [unproven];
+        infoOnce(guardrail, `[${UNPROVEN_GUARDRAIL}] suppressed: ${suppression.reason} (on '${suppression.addedTo}'; finding: ${message})`);
+        return [];
+      }),
+    });
   }
 
   /** Nothing to do for a deny (the check runs at synth, over every deny). */
@@ -33,13 +51,42 @@ export class GuardrailExceptionWidthCheck implements PlatformRenderer {
   /** Nothing to do for an enforcement. */
   public onEnforcement(): void {}
 
-  private problemsOf(flow: AllowFlow): string[] {
+  private problemsOf(flow: AllowFlow) {
     if (flow.problems().length > 0 || this.registry.denyFlows.length === 0) return [];
     const policy = ResolvedPolicy.of(this.registry);
     const denies = this.registry.denyFlows.map((deny) => policy.flow(deny));
-    // an end renders rules when its platform has an enforcement there, or it is a server with its own firewall
-    const rendersAt = (member: SideMember<Workload, unknown>) => member.enforcement !== undefined
-      || (member.workload.platform === Platform.EXTERNAL && member.workload.binding !== undefined);
-    return widenedExceptionProblems(policy.flow(flow), denies, rendersAt);
+    const grants = this.registry.flows.filter((f) => GuardrailAllow.isGuardrailFlow(f)).map((f) => policy.flow(f));
+    return widenedExceptionProblems(policy.flow(flow), denies, grants, (at) => layersAt(policy, at));
   }
+}
+
+/** The enforcement that renders a workload's platform rules: the model's, or its cluster's. */
+function enforcementAt(policy: ResolvedPolicy, workload: Workload): IConstruct | undefined {
+  return policy.enforcementOf(workload) ?? (workload.platform === Platform.KUBERNETES ? KubernetesEnforcement.of(workload) : undefined);
+}
+
+/**
+ * The layers that render a workload's rules, each with whether it names another workload by
+ * identity: its platform's (exactly the members of its own enforcement, except a Google Cloud
+ * hierarchical policy, which names every side by address) and a host firewall (always by address).
+ */
+function layersAt(policy: ResolvedPolicy, at: Workload): Array<ExceptionLayer<Workload>> {
+  const layers: Array<ExceptionLayer<Workload>> = [];
+  const enforcement = enforcementAt(policy, at);
+  if (enforcement) {
+    const hierarchy = at.platform === Platform.GCP ? (enforcement as GcpEnforcement).hierarchyParent : undefined;
+    if (hierarchy !== undefined) {
+      layers.push({ name: `the hierarchical firewall policy of ${hierarchy}`, exact: () => false });
+    } else {
+      const name = at.platform === Platform.KUBERNETES ? 'Kubernetes network policy' : policy.capabilities()[at.platform]?.name ?? at.platform;
+      layers.push({ name, exact: (member) => member.platform === at.platform && enforcementAt(policy, member) === enforcement });
+    }
+  }
+  if (hostFirewallRuns(at)) layers.push({ name: 'the host firewall', exact: () => false });
+  return layers;
+}
+
+/** Adds an info annotation to a construct unless the same one is there (validations can run twice). */
+function infoOnce(construct: IConstruct, message: string): void {
+  if (!construct.node.metadata.some((m) => m.data === message)) Annotations.of(construct).addInfo(message);
 }

@@ -323,3 +323,41 @@ describe('microseg diff and a workload or segment renamed that keeps its stableI
     expect(diff.opened.filter((c: any) => c.level === 'segment').map((c: any) => `${c.from} -> ${c.to}`)).toEqual(['dc/Web -> dc/Database']);
   });
 });
+
+describe('microseg diff and names that move between identities', () => {
+  /** NSX segments Web, and a db and a cache segment declared under the given construct ids with fixed stableIds. */
+  function synth(ids: { db: string; cache?: string }): string {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-diff-swap-'));
+    const app = new App({ outdir, stackTraces: false });
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(stack, ids.db, { selector: { tier: 'db' }, stableId: 'dc/Db' });
+    new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web-vm')), labels: { tier: 'web' } });
+    new Workload(stack, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'db-vm')), labels: { tier: 'db' } });
+    new AllowFlow(stack, 'WebToDb', { from: web, to: db, ports: [Port.POSTGRES] });
+    if (ids.cache) {
+      const cache = new Segment(stack, ids.cache, { selector: { tier: 'cache' }, stableId: 'dc/Cache' });
+      new Workload(stack, 'CacheVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'cache-vm')), labels: { tier: 'cache' } });
+      new AllowFlow(stack, 'WebToCache', { from: web, to: cache, ports: [Port.tcp(6379)] });
+    }
+    app.synth();
+    return outdir;
+  }
+
+  test('GIVEN two segments that swap construct ids, each keeping its stableId WHEN diffed THEN nothing opens or closes', async () => {
+    const json = await runCli('diff', synth({ db: 'Db', cache: 'Cache' }), synth({ db: 'Cache', cache: 'Db' }), '--json');
+    const diff = JSON.parse(json.stdout);
+    expect([diff.opened, diff.closed, diff.interrupted]).toEqual([[], [], []]);
+    expect(json.code).toBe(0);
+  });
+
+  test('GIVEN Cache removed and Db renamed to Cache WHEN diffed THEN only the removed cache\'s traffic closes', async () => {
+    const diff = JSON.parse((await runCli('diff', synth({ db: 'Db', cache: 'Cache' }), synth({ db: 'Cache' }), '--json')).stdout);
+    expect(diff.opened).toEqual([]);
+    expect(diff.closed.map((c: any) => `${c.level} ${c.from} -> ${c.to} ${c.ports.join(',')}`)).toEqual([
+      'segment dc/Web -> dc/Cache (removed) tcp/6379',
+      'workload dc/WebVm -> dc/CacheVm tcp/6379',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { TerraformStack } from 'cdktf';
-import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, GcpBinding, HostBinding, HostFirewall, Port, Workload } from '../../lib';
+import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, GcpBinding, HostBinding, HostFirewall, HostFirewallEnforcement, Port, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { gcpEstate, vm as gcpVm } from '../gcp/gcp-fixtures';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
@@ -84,6 +85,18 @@ describe('a DenyFlow that the other end of an AWS flow enforces', () => {
     new HostFirewall(aws, 'ApiFirewall', { workload: api });
     expect(() => synthApp(app)).not.toThrow();
     expect(app).toDenyFlow(web, api, Port.HTTPS);
+  });
+
+  test('a HostFirewallEnforcement does not make a database drop anything: it runs no host firewall', () => {
+    const app = newApp();
+    const aws = awsStack(app, 'w');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    new HostFirewallEnforcement(aws, 'Hosts');
+    const db = new Workload(aws, 'Db', { binding: AwsBinding.dbInstance(new DbInstance(aws, 'db', { engine: 'postgres', instanceClass: 'db.t3.micro', allocatedStorage: 10 }), { subnetCidrs: ['10.0.5.0/24'] }) });
+    const partner = new Workload(aws, 'Partner', { addresses: ['198.51.100.7'] });
+    new AllowFlow(aws, 'PartnerDb', { from: partner, to: db, ports: [Port.POSTGRES] });
+    new DenyFlow(aws, 'NoPartner', { from: partner, to: db });
+    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'w/PartnerDb' allows tcp/5432 from workload 'w/Partner' to workload 'w/Db', which DenyFlow 'w/NoPartner'");
   });
 
   test('an end that enforces nothing still fails: a host known only by its addresses', () => {

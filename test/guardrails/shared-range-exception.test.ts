@@ -1,10 +1,16 @@
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { ComputeInstanceTemplate } from '@cdktf/provider-google/lib/compute-instance-template';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, GuardrailAllow, IFlowEndpoint, KubernetesBinding, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
+import {
+  AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, GcpBinding, GuardrailAllow, HostFirewall, IFlowEndpoint,
+  KubernetesBinding, MicrosegSuppressions, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload,
+} from '../../lib';
 import '../../lib/verify/jest';
 import { azureStack } from '../azure/azure-fixtures';
-import { awsStack, errorOf, newApp, synthApp } from '../helpers';
+import { gcpEstate, vm as gcpVm } from '../gcp/gcp-fixtures';
+import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
 import { deployment, kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
 import { nsxStack, vm } from '../vsphere/nsx-fixtures';
 
@@ -25,7 +31,7 @@ function podsAndAzure() {
   return { app, kube, stack: az.stack, bastion, web, db };
 }
 
-const POD_RANGE_SENTENCE = "but azure can name 'k/BastionPods' there only by \"10.244.0.0/16\" (the pod CIDRs of KubernetesEnforcement 'k/Cluster'), which it shares with other hosts.";
+const POD_RANGE_SENTENCE = "but Azure NSGs can name 'k/BastionPods' there only by \"10.244.0.0/16\" (the pod CIDRs of KubernetesEnforcement 'k/Cluster'), which it shares with other hosts.";
 
 describe('a GuardrailAllow whose side is named by a shared range', () => {
   test('GIVEN a DenyFlow to an Azure VM from anywhere WHEN a GuardrailAllow grants it to pods THEN synthesis fails, naming the range and the fixes', () => {
@@ -44,7 +50,7 @@ describe('a GuardrailAllow whose side is named by a shared range', () => {
     const e = podsAndAzure();
     new DenyFlow(e.stack, 'NoEgress', { from: e.db, ports: [Port.HTTPS] });
     new GuardrailAllow(e.stack, 'ToBastion', { from: e.db, to: e.bastion, ports: [Port.allTraffic()] });
-    expect(errorOf(() => synthApp(e.app))).toContain("GuardrailAllow 'a/ToBastion' grants tcp/443 from 'a/Db' to workload 'k/BastionPods', but azure can name 'k/BastionPods' there only by \"10.244.0.0/16\"");
+    expect(errorOf(() => synthApp(e.app))).toContain("GuardrailAllow 'a/ToBastion' grants tcp/443 from 'a/Db' to workload 'k/BastionPods', but Azure NSGs can name 'k/BastionPods' there only by \"10.244.0.0/16\"");
   });
 
   test('a DenyFlow naming another workload of the range is named in the error', () => {
@@ -133,7 +139,7 @@ describe('AWS resources without a fixed address, named by their subnets', () => 
     const e = lambdaAndNsx();
     new DenyFlow(e.nsx, 'NoVault', { to: e.vault, ports: [Port.tcp(8200)] });
     new GuardrailAllow(e.nsx, 'JobVault', { from: e.job, to: e.vault, ports: [Port.tcp(8200)] });
-    expect(errorOf(() => synthApp(e.app))).toContain("GuardrailAllow 'n/JobVault' grants tcp/8200 from workload 'w/Job' to 'n/Vault', but nsx can name 'w/Job' there only by \"10.0.4.0/24\" (the subnets it runs in, from AwsBinding.lambdaFunction's subnetCidrs), which it shares with other hosts.");
+    expect(errorOf(() => synthApp(e.app))).toContain("GuardrailAllow 'n/JobVault' grants tcp/8200 from workload 'w/Job' to 'n/Vault', but the NSX distributed firewall can name 'w/Job' there only by \"10.0.4.0/24\" (the subnets it runs in, from AwsBinding.lambdaFunction's subnetCidrs), which it shares with other hosts.");
   });
 
   test('a function given an address of its own is exact: no error, and a neighbour in its subnet stays denied', () => {
@@ -150,4 +156,148 @@ describe('AWS resources without a fixed address, named by their subnets', () => 
     expect(() => synthApp(app)).not.toThrow();
     expect(app).toDenyFlow('10.0.4.11', vault, Port.tcp(8200));
   });
+});
+
+describe('every layer that renders the exception is checked', () => {
+  /** A Lambda function Job in subnet 10.0.4.0/24 and an instance Web (10.0.4.7) in the same subnet. */
+  function awsWithLambda(app: App) {
+    const aws = awsStack(app, 'w');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    const fn = new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: ['subnet-4'], securityGroupIds: [] } });
+    const job = new Workload(aws, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.0.4.0/24'] }) });
+    const web = new Workload(aws, 'Web', { binding: AwsBinding.instance(instance(aws, 'web-vm', { privateIp: '10.0.4.7' })), addresses: ['10.0.4.7'] });
+    return { aws, job, web };
+  }
+
+  test('Kubernetes at the pods\' ingress: a Lambda granted to Db pods would admit its whole subnet', () => {
+    const app = newApp();
+    const db = podWorkload(kubeEstate(app, 'k'), 'data', 'db');
+    const { aws, job } = awsWithLambda(app);
+    new DenyFlow(aws, 'NoDb', { to: db, ports: [Port.POSTGRES] });
+    new GuardrailAllow(aws, 'JobDb', { from: job, to: db, ports: [Port.POSTGRES] });
+    expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'w/JobDb' grants tcp/5432 from workload 'w/Job' to 'k/DbPods', but Kubernetes network policy can name 'w/Job' there only by \"10.0.4.0/24\"");
+  });
+
+  test('Kubernetes at the pods\' egress: Bastion pods granted to a Lambda would reach Web, which the DenyFlow forbids', () => {
+    const app = newApp();
+    const bastion = podWorkload(kubeEstate(app, 'k'), 'ops', 'bastion');
+    const { aws, job, web } = awsWithLambda(app);
+    new DenyFlow(aws, 'NoBastionWeb', { from: bastion, to: web, ports: [Port.HTTPS] });
+    new GuardrailAllow(aws, 'BastionJob', { from: bastion, to: job, ports: [Port.HTTPS] });
+    new AllowFlow(aws, 'BastionWeb', { from: bastion, to: web, ports: [Port.HTTPS] });
+    expect(errorOf(() => synthApp(app))).toContain("DenyFlow 'w/NoBastionWeb' forbids workload 'w/Web' there, and the exception would admit them too.");
+  });
+
+  test('pods of another cluster are named by its pod CIDRs', () => {
+    const app = newApp();
+    const bastion = podWorkload(kubeEstate(app, 'ka'), 'ops', 'bastion');
+    const b = kubeEstate(app, 'kb', { clusterName: 'other', podCidrs: ['10.245.0.0/16'] });
+    const db = podWorkload(b, 'data', 'db');
+    new DenyFlow(b, 'NoSsh', { to: db, ports: [Port.SSH] });
+    new GuardrailAllow(b, 'BastionSsh', { from: bastion, to: db, ports: [Port.SSH] });
+    expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'kb/BastionSsh' grants tcp/22 from workload 'ka/BastionPods' to 'kb/DbPods', but Kubernetes network policy can name 'ka/BastionPods' there only by \"10.244.0.0/16\" (the pod CIDRs of KubernetesEnforcement 'ka/Cluster')");
+  });
+
+  test('a host firewall on an AWS instance names a Lambda of the same VPC by its subnet, although its security groups name it exactly', () => {
+    const app = newApp();
+    const { aws, job, web } = awsWithLambda(app);
+    const api = new Workload(aws, 'Api', { binding: AwsBinding.instance(instance(aws, 'api-vm', { privateIp: '10.0.1.10' })), addresses: ['10.0.1.10'] });
+    new DenyFlow(aws, 'NoSsh', { to: api, ports: [Port.SSH] });
+    new GuardrailAllow(aws, 'JobSsh', { from: job, to: api, ports: [Port.SSH] });
+    new AllowFlow(aws, 'WebSsh', { from: web, to: api, ports: [Port.SSH] });
+    // without the host firewall the security groups refuse Web's flow; with it, the exception at the host is the problem
+    expect(errorOf(() => synthApp(app))).toContain('AWS security groups cannot deny');
+    new HostFirewall(aws, 'ApiFirewall', { workload: api });
+    expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'w/JobSsh' grants tcp/22 from workload 'w/Job' to 'w/Api', but the host firewall can name 'w/Job' there only by \"10.0.4.0/24\"");
+  });
+
+  test('a Google Cloud hierarchical policy names the template by its subnet; the network policy names it by tag', () => {
+    const template = (stack: TerraformStack) => new ComputeInstanceTemplate(stack, 'batch', { machineType: 'e2-small', disk: [{ sourceImage: 'debian-cloud/debian-12' }], networkInterface: [{ network: 'vpc' }] });
+    const build = (folder?: string) => {
+      const app = newApp();
+      const g = gcpEstate(app, 'g', { subnetCidrs: ['10.20.0.0/24'], ...(folder ? { folder } : {}) });
+      const batch = new Workload(g.stack, 'Batch', { binding: GcpBinding.instanceTemplate(template(g.stack)) });
+      const db = new Workload(g.stack, 'Db', { binding: GcpBinding.instance(gcpVm(g.stack, 'db')), addresses: ['10.20.1.5'] });
+      new DenyFlow(g.stack, 'NoSsh', { to: db, ports: [Port.SSH] });
+      new GuardrailAllow(g.stack, 'BatchSsh', { from: batch, to: db, ports: [Port.SSH] });
+      return app;
+    };
+    expect(errorOf(() => synthApp(build('folders/123')))).toContain("but the hierarchical firewall policy of folders/123 can name 'g/Batch' there only by \"10.20.0.0/24\" (the subnetCidrs of GcpEnforcement 'g/Gcp')");
+    expect(() => synthApp(build())).not.toThrow();
+  });
+
+  test('a DenyFlow from a host known only by its address, enforced at every managed workload, is overridden for it too', () => {
+    const app = newApp();
+    const { job } = awsWithLambda(app);
+    const nsx = nsxStack(app, 'n');
+    new AwsProvider(nsx, 'aws', { region: 'eu-west-1' });
+    new NsxEnforcement(nsx, 'Nsx');
+    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    const legacy = new Workload(nsx, 'Legacy', { addresses: ['10.0.4.50'] });
+    new DenyFlow(nsx, 'NoLegacy', { from: legacy, ports: [Port.tcp(8200)] });
+    new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
+    expect(errorOf(() => synthApp(app))).toContain("DenyFlow 'n/NoLegacy' forbids workload 'n/Legacy' there, and the exception would admit them too.");
+  });
+
+  test('a range known only at apply against a DenyFlow CIDR: an unproven error, which a reason suppresses', () => {
+    const build = () => {
+      const app = newApp();
+      const aws = awsStack(app, 'w');
+      new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+      const subnet = new Subnet(aws, 'sn', { vpcId: 'vpc-1', cidrBlock: '10.0.4.0/24' });
+      const fn = new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: [subnet.id], securityGroupIds: [] } });
+      const job = new Workload(aws, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: [subnet.cidrBlock] }) });
+      const nsx = nsxStack(app, 'n');
+      new AwsProvider(nsx, 'aws', { region: 'eu-west-1' });
+      new NsxEnforcement(nsx, 'Nsx');
+      const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+      new DenyFlow(nsx, 'NoCorp', { from: Peer.ipv4('10.0.0.0/8'), to: vault, ports: [Port.tcp(8200)] });
+      const grant = new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
+      return { app, job, grant };
+    };
+    const e = build();
+    // the subnet's CIDR is a network: its expression stays as it is, without a host prefix
+    expect(e.job.addressCidrs).toEqual([expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/)]);
+    expect(errorOf(() => synthApp(e.app))).toContain("[MS-GUARDRAIL-UNPROVEN] GuardrailAllow 'n/JobVault' grants tcp/8200 from workload 'w/Job' to 'n/Vault', but the NSX distributed firewall can name 'w/Job' there only by a range known only at apply (the subnets it runs in, from AwsBinding.lambdaFunction's subnetCidrs), which it shares with other hosts. DenyFlow 'n/NoCorp' forbids the hosts of \"10.0.0.0/8\" there, which the range may hold");
+    const suppressed = build();
+    MicrosegSuppressions.addSuppressions(suppressed.grant, [{ id: 'MS-GUARDRAIL-UNPROVEN', reason: 'the jobs subnet is 192.168.4.0/24, outside the corporate range' }]);
+    const stacks = synthApp(suppressed.app);
+    // the NSX group names the subnet's CIDR itself, never as a host
+    const group = stacks.n.json.resource.nsxt_policy_group['Nsx_Addresses-members-w-Job-Self-bfe260b7_1B0715E9'];
+    expect(group.criteria[0].ipaddress_expression.ip_addresses).toEqual(['${data.terraform_remote_state.cross-stack-reference-input-w.outputs.cross-stack-output-aws_subnetsncidr_block}']);
+  });
+});
+
+describe('what other GuardrailAllows grant is not widened', () => {
+  test('one GuardrailAllow per pod, and a DenyFlow from both: every host it forbids is granted', () => {
+    const e = podsAndAzure();
+    const pods = new Segment(e.kube, 'AllPods', { members: [e.bastion, e.web] });
+    new DenyFlow(e.stack, 'NoPodSsh', { from: pods, to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'WebSsh', { from: e.web, to: e.db, ports: [Port.SSH] });
+    expect(() => synthApp(e.app)).not.toThrow();
+  });
+
+  test('a GuardrailAllow of the whole pod range beside one of the bastion pods', () => {
+    const e = podsAndAzure();
+    new DenyFlow(e.stack, 'NoSsh', { to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'PodsSsh', { from: Peer.ipv4('10.244.0.0/16'), to: e.db, ports: [Port.SSH] });
+    expect(() => synthApp(e.app)).not.toThrow();
+  });
+});
+
+test('a workload with addresses of its own and a shared range is told to leave the range out', () => {
+  const app = newApp();
+  const aws = awsStack(app, 'w');
+  new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+  const fn = new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: ['subnet-4'], securityGroupIds: [] } });
+  const job = new Workload(aws, 'Job', { addresses: ['10.0.4.10'], binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.0.4.0/24'] }) });
+  const nsx = nsxStack(app, 'n');
+  new AwsProvider(nsx, 'aws', { region: 'eu-west-1' });
+  new NsxEnforcement(nsx, 'Nsx');
+  const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+  new DenyFlow(nsx, 'NoVault', { to: vault, ports: [Port.tcp(8200)] });
+  new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
+  expect(errorOf(() => synthApp(app))).toContain("Leave the shared range out of 'w/Job' (it has addresses of its own: \"10.0.4.10/32\")");
 });

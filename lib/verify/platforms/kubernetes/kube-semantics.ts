@@ -115,7 +115,7 @@ function tierOutcome(
   for (const policy of policies) {
     policy[direction].forEach((rule, index) => {
       if (kubeIsEmpty(remaining)) return;
-      const match = cnpRuleMatch(view, rule, other, destination);
+      const match = cnpRuleMatch(view, policy.cluster, rule, other, destination);
       // an Accept takes only what it fully matches; Deny and Pass take what they touch
       const decided = kubeIntersect(remaining, rule.action === 'Accept' ? match.full : match.touched);
       if (kubeIsEmpty(decided)) return;
@@ -165,11 +165,11 @@ function npPortTraffic(port: KubeNetworkPolicyPort, destination: KubeEndpoint): 
 
 /** How a ClusterNetworkPolicy rule matches: fully (every packet of `full`) and touched (some). */
 function cnpRuleMatch(
-  view: KubeClusterView, rule: KubeClusterPolicyRule, other: KubeEndpoint, destination: KubeEndpoint,
+  view: KubeClusterView, cluster: KubeClusterPolicy['cluster'], rule: KubeClusterPolicyRule, other: KubeEndpoint, destination: KubeEndpoint,
 ): { full: KubeTraffic; touched: KubeTraffic } {
   // the rule's networks together, as a NetworkPolicy rule's ipBlocks
   const networks = rule.peers.flatMap((peer) => peer.networks ?? []);
-  const levels = rule.peers.filter((peer) => !peer.networks).map((peer) => cnpPeerMatch(view, peer, other));
+  const levels = rule.peers.filter((peer) => !peer.networks).map((peer) => cnpPeerMatch(view, cluster, peer, other));
   const level = [...levels, networks.length > 0 ? cnpNetworksMatch(networks, other) : 'none'].reduce(bestMatch, 'none' as MatchLevel);
   if (level === 'none') return { full: NO_KUBE_TRAFFIC, touched: NO_KUBE_TRAFFIC };
   const traffic = rule.protocols === undefined || rule.protocols.length === 0
@@ -186,10 +186,11 @@ function cnpNetworksMatch(networks: readonly string[], other: KubeEndpoint): Mat
   return ipBlocksMatch(networks.map((cidr) => ({ cidr, except: [] })), other);
 }
 
-function cnpPeerMatch(view: KubeClusterView, peer: KubeClusterPolicyPeer, other: KubeEndpoint): MatchLevel {
+function cnpPeerMatch(view: KubeClusterView, cluster: KubeClusterPolicy['cluster'], peer: KubeClusterPolicyPeer, other: KubeEndpoint): MatchLevel {
   if (peer.networks) return cnpNetworksMatch(peer.networks, other);
   const pod = other.pod;
-  if (!pod) return 'none';
+  // namespace and pod selectors select in the policy's own cluster only: another cluster's pods reach it by address
+  if (!pod || pod.cluster !== cluster) return 'none';
   if (peer.namespaces) return selectorMatches(peer.namespaces, view.namespaceLabels(pod.cluster, pod.namespace)) ? 'full' : 'none';
   if (peer.pods) {
     return selectorMatches(peer.pods.namespaceSelector, view.namespaceLabels(pod.cluster, pod.namespace))
