@@ -1,5 +1,5 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
-import { TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, GcpBinding, HostBinding, HostFirewall, HostFirewallEnforcement, Port, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { gcpEstate, vm as gcpVm } from '../gcp/gcp-fixtures';
@@ -12,12 +12,18 @@ import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
 
 type Other = 'gcp' | 'host' | 'pods';
 
-/** An AWS instance Api (10.0.1.10) and a workload Batch on another platform. */
-function awsAnd(other: Other) {
-  const app = newApp();
+/** A stack with an AWS enforcement and an instance workload Api (10.0.1.10). */
+function awsApi(app: App) {
   const aws: TerraformStack = awsStack(app, 'w');
   new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
   const api = new Workload(aws, 'Api', { binding: AwsBinding.instance(instance(aws, 'api-vm', { privateIp: '10.0.1.10' })), addresses: ['10.0.1.10'] });
+  return { aws, api };
+}
+
+/** An AWS instance Api (10.0.1.10) and a workload Batch on another platform. */
+function awsAnd(other: Other) {
+  const app = newApp();
+  const { aws, api } = awsApi(app);
   let batch: Workload;
   if (other === 'gcp') {
     const g = gcpEstate(app, 'g');
@@ -62,9 +68,7 @@ describe('a DenyFlow that the other end of an AWS flow enforces', () => {
 
   test('pods of a cluster without ClusterNetworkPolicy cannot deny: Batch -> Api fails, once, with the Kubernetes reason', () => {
     const app = newApp();
-    const aws = awsStack(app, 'w');
-    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
-    const api = new Workload(aws, 'Api', { binding: AwsBinding.instance(instance(aws, 'api-vm', { privateIp: '10.0.1.10' })), addresses: ['10.0.1.10'] });
+    const { aws, api } = awsApi(app);
     const batch = podWorkload(kubeEstate(app, 'k', { clusterNetworkPolicy: false }), 'jobs', 'batch');
     new AllowFlow(aws, 'BatchToApi', { from: batch, to: api, ports: [Port.HTTPS] });
     new DenyFlow(aws, 'NoBatch', { from: batch, to: api });
@@ -75,9 +79,7 @@ describe('a DenyFlow that the other end of an AWS flow enforces', () => {
 
   test('an AWS instance with a host firewall drops what its security groups let in', () => {
     const app = newApp();
-    const aws = awsStack(app, 'w');
-    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
-    const api = new Workload(aws, 'Api', { binding: AwsBinding.instance(instance(aws, 'api-vm', { privateIp: '10.0.1.10' })), addresses: ['10.0.1.10'] });
+    const { aws, api } = awsApi(app);
     const web = new Workload(aws, 'Web', { binding: AwsBinding.instance(instance(aws, 'web-vm', { privateIp: '10.0.1.11' })), addresses: ['10.0.1.11'] });
     new AllowFlow(aws, 'WebToApi', { from: web, to: api, ports: [Port.HTTPS] });
     new DenyFlow(aws, 'NoWeb', { from: web, to: api });
@@ -89,8 +91,7 @@ describe('a DenyFlow that the other end of an AWS flow enforces', () => {
 
   test('a HostFirewallEnforcement does not make a database drop anything: it runs no host firewall', () => {
     const app = newApp();
-    const aws = awsStack(app, 'w');
-    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    const { aws } = awsApi(app);
     new HostFirewallEnforcement(aws, 'Hosts');
     const db = new Workload(aws, 'Db', { binding: AwsBinding.dbInstance(new DbInstance(aws, 'db', { engine: 'postgres', instanceClass: 'db.t3.micro', allocatedStorage: 10 }), { subnetCidrs: ['10.0.5.0/24'] }) });
     const partner = new Workload(aws, 'Partner', { addresses: ['198.51.100.7'] });
