@@ -234,7 +234,7 @@ export class AwsBinding extends WorkloadBinding {
     return [...this.subnetCidrs];
   }
 
-  /** The subnet CIDRs are shared with the other hosts of those subnets. */
+  /** The `subnetCidrs` when given: the resource shares those subnets with their other hosts. */
   public get sharedAddressOrigin(): string | undefined {
     return this.subnetCidrs.length > 0 ? `the subnets it runs in, from ${this.factory}'s subnetCidrs` : undefined;
   }
