@@ -75,7 +75,8 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.description = props.description ?? (this.implicit ? `microseg workload ${scope.node.path}` : `microseg segment ${this.node.path}`);
     this.node.addValidation({ validate: () => this.validateSegment() });
     const registry = PolicyRegistry.of(this);
-    if (!this.implicit) claimIdentity(registry, 'segment', this);
+    // an invalid stableId is reported as such; a workload's own segment claims its identity too
+    if (this.identityProblems.length === 0) claimIdentity(registry, 'segment', this);
     registry.addSegment(this, this.explicitMembers);
     for (const member of this.explicitMembers) registry.join(member, this);
   }

@@ -5,6 +5,7 @@ import { IFlowEndpoint } from './endpoint';
 import { declareFlowChild } from './endpoint-flows';
 import type { AllowFlow } from './flow';
 import { checkCidr, familyOf, hostCidr } from './model/cidr';
+import { isExpression } from './model/guardrail-semantics';
 import { Platform } from './platform';
 import { Port } from './port';
 import { claimIdentity, identityClash } from './private/identity-clashes';
@@ -84,6 +85,7 @@ export class Workload extends Construct implements IFlowEndpoint {
   /** The identity its rendered resources derive from: `stableId`, else the construct path. */
   public readonly identity: string;
   private readonly problems: string[] = [];
+  private readonly stableIdValid: boolean;
 
   /** Declares a workload. */
   public constructor(scope: Construct, id: string, props: WorkloadProps) {
@@ -92,7 +94,9 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.labels = { ...(props.labels ?? {}) };
     this.explicitSegments = [...(props.segments ?? [])];
     this.identity = stableIdentity(this, props.stableId);
-    this.problems.push(...stableIdProblems(props.stableId));
+    const stableIdInvalid = stableIdProblems(props.stableId);
+    this.problems.push(...stableIdInvalid);
+    this.stableIdValid = stableIdInvalid.length === 0;
     const bindingAddresses = props.binding?.addresses ?? [];
     const addresses = [...(props.addresses ?? []), ...bindingAddresses];
     this.binding = props.binding;
@@ -106,7 +110,13 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.resource = bound?.resource;
     this.platform = bound?.platform ?? Platform.EXTERNAL;
     this.addressCidrs = [];
-    for (const address of props.addresses ?? []) this.addAddress(address, false);
+    // the addresses of a resource of several hosts (a scale set, a template) are their network's range
+    const several = bound?.severalHosts === true;
+    const own = (props.addresses ?? []).map((address) => this.addAddress(address, several)).filter((cidr): cidr is string => cidr !== undefined);
+    // a bound resource named by a range shares it with the range's other hosts; a host known only by
+    // its addresses is what they say
+    const ranges = bound === undefined ? [] : own.filter((cidr) => (isExpression(cidr) ? several : !isHostCidr(cidr)));
+    if (ranges.length > 0) this._lendAddresses([], ranges, 'its addresses');
     const origin = this.binding?.sharedAddressOrigin;
     // shared ranges are networks (a subnet's CIDR), never hosts: an expression stays as it is
     const lent = bindingAddresses.map((address) => this.addAddress(address, origin !== undefined))
@@ -120,7 +130,7 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.node.addValidation({ validate: () => this.validateWorkload() });
 
     const registry = PolicyRegistry.of(this);
-    claimIdentity(registry, 'workload', this);
+    if (this.stableIdValid) claimIdentity(registry, 'workload', this);
     registry.addWorkload(this);
     for (const segment of this.explicitSegments) registry.join(this, segment);
   }
@@ -183,7 +193,7 @@ export class Workload extends Construct implements IFlowEndpoint {
   public _lendAddresses(cidrs: readonly string[], already: readonly string[], origin: string): void {
     this.addressCidrs.push(...cidrs);
     this.sharedCidrs.push(...already, ...cidrs);
-    this.sharedOrigin = origin;
+    this.sharedOrigin = this.sharedOrigin === undefined ? origin : `${this.sharedOrigin}; ${origin}`;
   }
 
   /**
@@ -242,9 +252,15 @@ export class Workload extends Construct implements IFlowEndpoint {
   }
 
   private validateWorkload(): string[] {
-    const clash = identityClash(PolicyRegistry.of(this), this);
+    // an invalid stableId is reported as such, not as a clash
+    const clash = this.stableIdValid ? identityClash(PolicyRegistry.of(this), this) : undefined;
     return [...this.problems, ...(clash ? [clash] : [])].map((problem) => `Workload '${this.node.path}' ${problem}`);
   }
 }
 
 const WORKLOAD_SYMBOL = Symbol.for('cdktf-microseg.Workload');
+
+/** Whether a literal CIDR is one host (`/32`, `/128`). */
+function isHostCidr(cidr: string): boolean {
+  return cidr.endsWith(familyOf(cidr) === 'ipv6' ? '/128' : '/32');
+}

@@ -26,7 +26,7 @@ export function hostFirewallGuards(workload: Workload): boolean {
  */
 const SERVER_TYPES: ReadonlySet<string> = new Set([
   'aws_instance', 'aws_launch_template', 'aws_network_interface',
-  'azurerm_network_interface', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set',
+  'azurerm_network_interface', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set', 'azurerm_kubernetes_cluster_node_pool',
   'vsphere_virtual_machine', 'google_compute_instance', 'google_compute_instance_template', 'existing-instance',
 ]);
 

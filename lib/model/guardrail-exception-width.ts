@@ -33,13 +33,17 @@ export interface WidenedException {
  * grants: the guardrail would no longer hold. One problem per such member, DenyFlow and layer.
  *
  * `layersAt` lists the layers that render rules at a member's end (none for a host that enforces
- * nothing); `grants` is every GuardrailAllow flow of the app.
+ * nothing); `grants` is every GuardrailAllow flow of the app; `dropsItself` tells whether a
+ * workload's own end drops what a DenyFlow enforced there forbids (a platform or host firewall that
+ * can deny): such a workload of the range, a member of the DenyFlow's side, stays denied at its own
+ * end whatever the exception admits at the other.
  */
 export function widenedExceptionProblems<W extends ModelWorkload>(
   grant: ResolvedFlow<W, unknown, unknown, unknown>,
   denies: ReadonlyArray<ResolvedFlow<W, unknown, unknown, unknown>>,
   grants: ReadonlyArray<ResolvedFlow<W, unknown, unknown, unknown>>,
   layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>,
+  dropsItself: (workload: W) => boolean = () => false,
 ): WidenedException[] {
   if (grant.invalid) return [];
   const found = new Map<string, Finding<W>>();
@@ -65,7 +69,7 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
           if (wide.length === 0) continue;
           const range = member.sharedAddressCidrs ?? [];
           const granted = (atom: Atom<W> | 'range') => othersGranted.some((g) => grantsAt(g, end, at, atom, range, ports));
-          const admitted = deniedInRange(denyOther, range, other, enforced === 'external-only', granted);
+          const admitted = deniedInRange(denyOther, range, other, enforced === 'external-only', granted, dropsItself);
           if (admitted.names.length === 0) continue;
           for (const layer of wide) {
             const key = `${deny.path}|${end}|${member.endpointName}|${layer.name}`;
@@ -118,13 +122,13 @@ function grantsAt<W extends ModelWorkload>(
 /**
  * What the DenyFlow's side `denied` holds inside `range` beyond the exception's side `granted` and
  * what other GuardrailAllows grant, by name: every host of the range when the side is anywhere, the
- * hosts of a CIDR overlapping it, and the workloads outside `granted` with an address in it (only
- * address-only hosts when the DenyFlow is enforced at the end for them alone). `certain` is false
- * when only addresses known at apply put them there.
+ * hosts of a CIDR overlapping it, and the workloads outside `granted` with an address in it that
+ * their own end does not stop (only address-only hosts when the DenyFlow is enforced at the end for
+ * them alone). `certain` is false when only addresses known at apply put them there.
  */
 function deniedInRange<W extends ModelWorkload>(
   denied: ResolvedSide<W>, range: readonly string[], granted: PolicySide<W, unknown, unknown>, externalOnly: boolean,
-  grantedElsewhere: (atom: Atom<W> | 'range') => boolean,
+  grantedElsewhere: (atom: Atom<W> | 'range') => boolean, dropsItself: (workload: W) => boolean,
 ): { names: string[]; certain: boolean } {
   const members = new Set(granted.members.map((m) => m.workload));
   const names: string[] = [];
@@ -142,6 +146,8 @@ function deniedInRange<W extends ModelWorkload>(
     if (atom.kind === 'cidr' && !externalOnly && !grantedElsewhere('range')) add(`the hosts of "${atom.cidr}"`, overlaps(range, [atom.cidr]));
     if (atom.kind !== 'workload' || members.has(atom.workload) || grantedElsewhere(atom)) continue;
     if (externalOnly && atom.workload.platform !== EXTERNAL) continue;
+    // a member of the DenyFlow's side whose own end denies is stopped there
+    if (!externalOnly && dropsItself(atom.workload) && sideHolds(denied, atom, { membersOnly: true }) === 'yes') continue;
     add(`workload '${atom.workload.endpointName}'`, overlaps(range, addressesOf(atom.workload)));
   }
   return { names, certain };

@@ -9,6 +9,7 @@ import { KubernetesEnforcement } from '../kubernetes/enforcement';
 import { ExceptionLayer, widenedExceptionProblems } from '../model/guardrail-exception-width';
 import { Platform } from '../platform';
 import { PlatformRenderer, PolicyRegistry } from '../registry';
+import { deniesAt } from './denies-at';
 import { ResolvedPolicy } from './resolve-policy';
 import { UNPROVEN_GUARDRAIL } from './unproven-guardrail';
 import { Workload } from '../workload';
@@ -56,7 +57,7 @@ export class GuardrailExceptionWidthCheck implements PlatformRenderer {
     const policy = ResolvedPolicy.of(this.registry);
     const denies = this.registry.denyFlows.map((deny) => policy.flow(deny));
     const grants = this.registry.flows.filter((f) => GuardrailAllow.isGuardrailFlow(f)).map((f) => policy.flow(f));
-    return widenedExceptionProblems(policy.flow(flow), denies, grants, (at) => layersAt(policy, at));
+    return widenedExceptionProblems(policy.flow(flow), denies, grants, (at) => layersAt(policy, at), (workload) => deniesAt(policy, workload));
   }
 }
 

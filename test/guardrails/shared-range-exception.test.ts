@@ -1,7 +1,9 @@
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ComputeInstanceTemplate } from '@cdktf/provider-google/lib/compute-instance-template';
+import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { App, TerraformStack } from 'cdktf';
 import {
   AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, GcpBinding, GuardrailAllow, HostFirewall, IFlowEndpoint,
@@ -9,6 +11,7 @@ import {
 } from '../../lib';
 import '../../lib/verify/jest';
 import { azureStack } from '../azure/azure-fixtures';
+import { linuxScaleSet } from '../azure/binding-fixtures';
 import { gcpEstate, vm as gcpVm } from '../gcp/gcp-fixtures';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
 import { deployment, kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
@@ -53,12 +56,24 @@ describe('a GuardrailAllow whose side is named by a shared range', () => {
     expect(errorOf(() => synthApp(e.app))).toContain("GuardrailAllow 'a/ToBastion' grants tcp/443 from 'a/Db' to workload 'k/BastionPods', but Azure NSGs can name 'k/BastionPods' there only by \"10.244.0.0/16\"");
   });
 
-  test('a DenyFlow naming another workload of the range is named in the error', () => {
+  test('a workload of the range that its own end stops is no hole: Web\'s pods deny the DenyFlow at their egress', () => {
     const e = podsAndAzure();
     const pods = new Segment(e.kube, 'AllPods', { members: [e.bastion, e.web] });
     new DenyFlow(e.stack, 'NoPodSsh', { from: pods, to: e.db, ports: [Port.SSH] });
     new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
-    expect(errorOf(() => synthApp(e.app))).toContain("DenyFlow 'a/NoPodSsh' forbids workload 'k/WebPods' there, and the exception would admit them too.");
+    new AllowFlow(e.stack, 'BastionEgress', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    new AllowFlow(e.stack, 'WebSsh', { from: e.web, to: e.db, ports: [Port.SSH] });
+    expect(() => synthApp(e.app)).not.toThrow();
+    expect(e.app).toAllowFlow(e.bastion, e.db, Port.SSH);
+    expect(e.app).toDenyFlow(e.web, e.db, Port.SSH);
+  });
+
+  test('a DenyFlow naming another workload of the range that cannot deny at its own end is named in the error', () => {
+    const e = podsAndAzure();
+    const other = new Workload(e.stack, 'Legacy', { addresses: ['10.244.9.9'] });
+    new DenyFlow(e.stack, 'NoLegacySsh', { from: other, to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    expect(errorOf(() => synthApp(e.app))).toContain("DenyFlow 'a/NoLegacySsh' forbids workload 'a/Legacy' there, and the exception would admit them too.");
   });
 
   test('without the check, the rendered exception lets another pod through: the Azure rule names the whole pod CIDR', () => {
@@ -300,4 +315,66 @@ test('a workload with addresses of its own and a shared range is told to leave t
   new DenyFlow(nsx, 'NoVault', { to: vault, ports: [Port.tcp(8200)] });
   new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
   expect(errorOf(() => synthApp(app))).toContain("Leave the shared range out of 'w/Job' (it has addresses of its own: \"10.0.4.10/32\")");
+});
+
+describe('a range given as the workload\'s own addresses', () => {
+  test('an Azure scale set named by its subnet: the exception at an NSX VM would admit another VM of that subnet', () => {
+    const app = newApp();
+    const az = azureStack(app, 'a');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    const workers = new Workload(az.stack, 'Workers', { binding: AzureBinding.virtualMachineScaleSet(linuxScaleSet(az.stack, 'workers', az)), addresses: ['10.1.1.0/24'] });
+    new Workload(az.stack, 'Web', { binding: AzureBinding.networkInterface(az.nic('web-nic', '10.1.1.20')), addresses: ['10.1.1.20'] });
+    const nsx = nsxStack(app, 'n');
+    new AzurermProvider(nsx, 'azurerm', { features: [{}] });
+    new NsxEnforcement(nsx, 'Nsx');
+    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    new DenyFlow(nsx, 'NoVault', { to: vault, ports: [Port.tcp(8200)] });
+    new GuardrailAllow(nsx, 'WorkersVault', { from: workers, to: vault, ports: [Port.tcp(8200)] });
+    expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'n/WorkersVault' grants tcp/8200 from workload 'a/Workers' to 'n/Vault', but the NSX distributed firewall can name 'a/Workers' there only by \"10.1.1.0/24\" (its addresses), which it shares with other hosts.");
+  });
+
+  test('a host known only by a range is that range: granting it is exact', () => {
+    const e = podsAndAzure();
+    const partners = new Workload(e.stack, 'Partners', { addresses: ['203.0.113.0/24'] });
+    new DenyFlow(e.stack, 'NoSsh', { to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'PartnersSsh', { from: partners, to: e.db, ports: [Port.SSH] });
+    expect(() => synthApp(e.app)).not.toThrow();
+    expect(e.app).toAllowFlow('203.0.113.9', e.db, Port.SSH);
+    expect(e.app).toDenyFlow('198.51.100.9', e.db, Port.SSH);
+  });
+
+  test('a GCP instance template given its subnet as an expression: the range stays a network, and the exception is refused', () => {
+    const app = newApp();
+    const g = gcpEstate(app, 'g', { folder: 'folders/123' });
+    const subnet = new ComputeSubnetwork(g.stack, 'sn', { name: 'app', network: 'vpc', ipCidrRange: '10.20.0.0/24' });
+    const template = new ComputeInstanceTemplate(g.stack, 'batch', { machineType: 'e2-small', disk: [{ sourceImage: 'debian-cloud/debian-12' }], networkInterface: [{ network: 'vpc' }] });
+    const batch = new Workload(g.stack, 'Batch', { binding: GcpBinding.instanceTemplate(template), addresses: [subnet.ipCidrRange] });
+    const db = new Workload(g.stack, 'Db', { binding: GcpBinding.instance(gcpVm(g.stack, 'db')), addresses: ['10.20.1.5'] });
+    expect(batch.addressCidrs).toEqual([expect.stringMatching(/^\$\{TfToken\[TOKEN\.\d+\]\}$/)]);
+    new DenyFlow(g.stack, 'NoSsh', { to: db, ports: [Port.SSH] });
+    new GuardrailAllow(g.stack, 'BatchSsh', { from: batch, to: db, ports: [Port.SSH] });
+    expect(errorOf(() => synthApp(app))).toContain("but the hierarchical firewall policy of folders/123 can name 'g/Batch' there only by a range known only at apply (its addresses), which it shares with other hosts. DenyFlow 'g/NoSsh' forbids every other host of that range there");
+  });
+});
+
+describe('identities of segments', () => {
+  test('a segment cannot take a workload\'s own segment identity', () => {
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    const web = new Workload(stack, 'Web', { binding: VsphereBinding.virtualMachine(vm(stack, 'web-vm')) });
+    new Segment(stack, 'Imposter', { selector: { tier: 'x' }, stableId: 'dc/Web/Self' });
+    web.allowTo(Peer.anyIpv4(), Port.HTTPS);
+    expect(errorOf(() => synthApp(app))).toContain("Segment 'dc/Web/Self' has the identity \"dc/Web/Self\" of segment 'dc/Imposter'. One identity is one segment: give one of them a stableId of its own.");
+  });
+
+  test('an invalid stableId is reported as invalid, not as a clash', () => {
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    new Workload(stack, 'A', { addresses: ['10.0.0.1'], stableId: 'db server' });
+    new Workload(stack, 'B', { addresses: ['10.0.0.2'], stableId: 'db server' });
+    const error = errorOf(() => synthApp(app));
+    expect(error).toContain("Workload 'dc/B' has stableId \"db server\"; a stableId is 1-200 characters");
+    expect(error).not.toContain('has the identity');
+  });
 });
