@@ -219,13 +219,23 @@ export class AwsBinding extends WorkloadBinding {
    * `private_ip`, `private_ips` and `private_ip_list`: those written literally.
    */
   public get configuredAddresses(): string[] {
+    return this._configuredAddressValues().filter((address) => !Token.isUnresolved(address));
+  }
+
+  /**
+   * Every private IP the resource's configuration sets (an instance's `private_ip` and
+   * `secondary_private_ips`, a network interface's `private_ip`, `private_ips` and
+   * `private_ip_list`), expressions included: a list given as one expression is that expression.
+   * @internal
+   */
+  public _configuredAddressValues(): string[] {
     const config = this.resource as unknown as Record<string, string | string[] | undefined>;
     const fields = this.resourceType === AWS_INSTANCE ? ['privateIpInput', 'secondaryPrivateIpsInput']
       : this.resourceType === AWS_NETWORK_INTERFACE ? ['privateIpInput', 'privateIpsInput', 'privateIpListInput'] : [];
     return fields.flatMap((field) => {
       const value = config[field];
-      if (value === undefined || Token.isUnresolved(value)) return [];
-      return (Array.isArray(value) ? value : [value]).filter((address) => !Token.isUnresolved(address));
+      if (value === undefined) return [];
+      return Token.isUnresolved(value) || !Array.isArray(value) ? [value as string] : value;
     });
   }
 

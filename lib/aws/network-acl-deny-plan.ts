@@ -2,7 +2,7 @@ import { Token } from 'cdktf';
 import { DenyFlow } from '../deny-flow';
 import { IFlowEndpoint } from '../endpoint';
 import { AllowFlow } from '../flow';
-import { boundInstance, boundNetworkInterface } from './bound-resource';
+import type { AwsBinding } from './binding';
 import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement } from './enforcement';
@@ -319,16 +319,12 @@ export class NetworkAclDenyPlanner {
   }
 }
 
-/** The literal addresses of a workload: its `addresses` and, for AWS, the configured private IPs. */
+/** The literal addresses of a workload: its `addresses` and, for AWS, the configured private IPs; undefined when one is an expression. */
 function literalHosts(workload: Workload, memo: CidrMemo): string[] | undefined {
-  const values: Array<string | string[] | undefined> = [...workload.addressCidrs];
-  const instance = boundInstance(workload);
-  const eni = boundNetworkInterface(workload);
-  if (instance) values.push(instance.privateIpInput, instance.secondaryPrivateIpsInput);
-  if (eni) values.push(eni.privateIpInput, eni.privateIpsInput, eni.privateIpListInput);
-  const given = values.filter((value): value is string | string[] => value !== undefined);
+  const configured = workload.platform === Platform.AWS ? (workload.binding as AwsBinding)._configuredAddressValues() : [];
+  const given = [...workload.addressCidrs, ...configured];
   if (given.some((value) => Token.isUnresolved(value))) return undefined;
-  return memo.hostCidrs(given.flat());
+  return memo.hostCidrs(given);
 }
 
 function candidateKey(candidate: Candidate): string {
