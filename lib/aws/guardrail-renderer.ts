@@ -13,7 +13,7 @@ import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
 import { deniesAt } from '../render/denies-at';
-import { Atom, grantsOverlapping } from '../render/guardrail-sides';
+import { Atom, ResolvedSide, grantsOverlapping } from '../render/guardrail-sides';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { UNPROVEN_GUARDRAIL } from '../render/unproven-guardrail';
 import { Segment } from '../segment';
@@ -42,6 +42,8 @@ import { Workload } from '../workload';
 export class GuardrailRenderer implements PlatformRenderer {
   private readonly denies: DenyFlow[] = [];
   private readonly enforcements: AwsEnforcement[] = [];
+  /** Flow sides as security-group rules name them (see asRendered), by resolved side. */
+  private readonly renderedSides = new WeakMap<ResolvedSide, ResolvedSide>();
 
   public constructor(private readonly registry: PolicyRegistry) {}
 
@@ -84,13 +86,13 @@ export class GuardrailRenderer implements PlatformRenderer {
     const flows: GuardrailCheckFlow[] = [...this.registry.flows]
       .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
       .sort((a, b) => compare(a.node.path, b.node.path))
-      .map((flow) => ({
-        flow,
-        from: policy.semanticSide(flow.from),
-        to: policy.semanticSide(flow.to),
-        ports: [...policy.flow(flow).ports],
-        grant: GuardrailAllow.isGuardrailFlow(flow),
-      }));
+      .map((flow) => {
+        const grant = GuardrailAllow.isGuardrailFlow(flow);
+        // an application flow's rules name another platform's workloads by their addresses, shared
+        // ranges included: they let through every host of those ranges (a grant is held to its sides)
+        const side = (endpoint: typeof flow.from) => (grant ? policy.semanticSide(endpoint) : this.asRendered(policy.semanticSide(endpoint)));
+        return { flow, from: side(flow.from), to: side(flow.to), ports: [...policy.flow(flow).ports], grant };
+      });
     const candidates = candidateAtoms(this.registry, flows);
     const index = flowIndex(flows);
     const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
@@ -107,6 +109,21 @@ export class GuardrailRenderer implements PlatformRenderer {
       if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));
     }
     return [...found.values()].filter((p) => p.length > 0);
+  }
+
+  /**
+   * A flow side as security-group rules name it: its workloads, plus the shared ranges (pod CIDRs,
+   * a scale set's subnet) by which the rules name the workloads of other platforms, as CIDRs.
+   */
+  private asRendered(side: ResolvedSide): ResolvedSide {
+    let rendered = this.renderedSides.get(side);
+    if (!rendered) {
+      const ranges = [...new Set(side.atoms.flatMap((atom) => (atom.kind === 'workload' && atom.workload.platform !== Platform.AWS
+        ? atom.workload.sharedAddressCidrs.filter((cidr) => !Token.isUnresolved(cidr)) : [])))];
+      rendered = ranges.length === 0 ? side : { any: side.any, atoms: [...side.atoms, ...ranges.map((cidr): Atom => ({ kind: 'cidr', cidr }))] };
+      this.renderedSides.set(side, rendered);
+    }
+    return rendered;
   }
 
   /** The synth error of a breach (empty when an unproven one is suppressed with a reason: then an info annotation). */

@@ -69,7 +69,11 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
           if (wide.length === 0) continue;
           const range = member.sharedAddressCidrs ?? [];
           const granted = (atom: Atom<W> | 'range') => othersGranted.some((g) => grantsAt(g, end, at, atom, range, ports));
-          const admitted = deniedInRange(denyOther, range, other, enforced === 'external-only', granted, dropsItself);
+          // a workload of the range stops the traffic at its own end when that end can deny and no
+          // exception rendered there names a range holding this end (which it would admit too)
+          const stopsItself = (workload: W) => dropsItself(workload)
+            && !grants.some((g) => !g.invalid && widensAt(g, end === 'destination' ? 'source' : 'destination', workload, at, ports, layersAt));
+          const admitted = deniedInRange(denyOther, range, other, enforced === 'external-only', granted, stopsItself);
           if (admitted.names.length === 0) continue;
           for (const layer of wide) {
             const key = `${deny.path}|${end}|${member.endpointName}|${layer.name}`;
@@ -96,6 +100,26 @@ interface Finding<W extends ModelWorkload> {
   readonly ats: W[];
   readonly admitted: string[];
   certain: boolean;
+}
+
+/**
+ * Whether GuardrailAllow `grant`, rendered at `workload`'s end (`end`), names a member of its other
+ * side there by a shared range that may hold `target` on some of `ports`: its exception at that end
+ * would admit the traffic with `target` too.
+ */
+function widensAt<W extends ModelWorkload>(
+  grant: ResolvedFlow<W, unknown, unknown, unknown>, end: 'source' | 'destination', workload: W, target: W, ports: readonly PortSpec[],
+  layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>,
+): boolean {
+  const [own, other] = end === 'destination' ? [grant.to, grant.from] : [grant.from, grant.to];
+  if (!own.members.some((m) => m.workload === workload) || commonPorts(grant.ports, ports).length === 0) return false;
+  const layers = layersAt(workload);
+  return other.members.some(({ workload: member }) => {
+    const range = member.sharedAddressCidrs ?? [];
+    const targetAddresses = addressesOf(target);
+    // a target without addresses may lie anywhere: only a range that certainly misses it is harmless
+    return range.length > 0 && layers.some((layer) => !layer.exact(member)) && (targetAddresses.length === 0 || overlaps(range, targetAddresses) !== 'no');
+  });
 }
 
 /** Whether a DenyFlow is enforced at `at` (see `denyEnforcedAt`): as a member, or only for its other side's address-only hosts. */

@@ -1,6 +1,6 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, GcpBinding, HostBinding, HostFirewall, HostFirewallEnforcement, Port, Workload } from '../../lib';
+import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, GcpBinding, HostBinding, HostFirewall, HostFirewallEnforcement, Peer, Port, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { gcpEstate, vm as gcpVm } from '../gcp/gcp-fixtures';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
@@ -106,5 +106,49 @@ describe('a DenyFlow that the other end of an AWS flow enforces', () => {
     new AllowFlow(e.aws, 'PartnerToApi', { from: outside, to: e.api, ports: [Port.HTTPS] });
     new DenyFlow(e.aws, 'NoPartner', { from: outside, to: e.api });
     expect(errorOf(() => synthApp(e.app))).toContain("AllowFlow 'w/PartnerToApi' allows tcp/443 from workload 'w/Partner' to workload 'w/Api', which DenyFlow 'w/NoPartner'");
+  });
+});
+
+describe('security-group rules that name another platform\'s workloads by a shared range', () => {
+  /** Web (AWS, 10.0.4.7) and Bastion pods of cluster 'prod' (pod CIDR 10.244.0.0/16). */
+  function webAndPods() {
+    const app = newApp();
+    const cluster = kubeEstate(app, 'k');
+    const bastion = podWorkload(cluster, 'ops', 'bastion');
+    const aws = awsStack(app, 'w');
+    new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
+    const web = new Workload(aws, 'Web', { binding: AwsBinding.instance(instance(aws, 'web-vm', { privateIp: '10.0.4.7' })), addresses: ['10.0.4.7'] });
+    return { app, aws, cluster, bastion, web };
+  }
+
+  test('GIVEN Web -> Bastion pods (egress to the pod CIDR) WHEN a DenyFlow forbids Web -> a host inside that CIDR THEN synthesis fails', () => {
+    const e = webAndPods();
+    const legacy = new Workload(e.aws, 'Legacy', { addresses: ['10.244.9.9'] });
+    new AllowFlow(e.aws, 'WebBastion', { from: e.web, to: e.bastion, ports: [Port.SSH] });
+    expect(e.app).toAllowFlow(e.web, legacy, Port.SSH); // what the security group does: the whole pod CIDR
+    new DenyFlow(e.aws, 'NoLegacy', { from: e.web, to: legacy, ports: [Port.SSH] });
+    expect(errorOf(() => synthApp(e.app))).toContain("AllowFlow 'w/WebBastion' allows tcp/22 from workload 'w/Web' to workload 'w/Legacy', which DenyFlow 'w/NoLegacy'");
+  });
+
+  test('the same for a DenyFlow to a CIDR inside the pod CIDR, and at ingress', () => {
+    const egress = webAndPods();
+    new AllowFlow(egress.aws, 'WebBastion', { from: egress.web, to: egress.bastion, ports: [Port.SSH] });
+    new DenyFlow(egress.aws, 'NoPod', { from: egress.web, to: Peer.ipv4('10.244.9.9/32'), ports: [Port.SSH] });
+    expect(errorOf(() => synthApp(egress.app))).toContain("AllowFlow 'w/WebBastion' allows tcp/22 from workload 'w/Web' to \"10.244.0.0/16\", which DenyFlow 'w/NoPod'");
+    const ingress = webAndPods();
+    const legacy = new Workload(ingress.aws, 'Legacy', { addresses: ['10.244.9.9'] });
+    new AllowFlow(ingress.aws, 'BastionWeb', { from: ingress.bastion, to: ingress.web, ports: [Port.SSH] });
+    new DenyFlow(ingress.aws, 'NoLegacy', { from: legacy, to: ingress.web, ports: [Port.SSH] });
+    expect(errorOf(() => synthApp(ingress.app))).toContain("AllowFlow 'w/BastionWeb' allows tcp/22 from workload 'w/Legacy' to workload 'w/Web'");
+  });
+
+  test('a pod of the range that denies at its own end is no breach: Web admits the pod CIDR, Db pods drop their own egress', () => {
+    const e = webAndPods();
+    const db = podWorkload(e.cluster, 'data', 'db');
+    new AllowFlow(e.aws, 'BastionWeb', { from: e.bastion, to: e.web, ports: [Port.SSH] });
+    new DenyFlow(e.aws, 'NoDb', { from: db, to: e.web, ports: [Port.SSH] });
+    expect(() => synthApp(e.app)).not.toThrow();
+    expect(e.app).toAllowFlow(e.bastion, e.web, Port.SSH);
+    expect(e.app).toDenyFlow(db, e.web, Port.SSH);
   });
 });

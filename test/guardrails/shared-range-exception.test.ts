@@ -31,7 +31,7 @@ function podsAndAzure() {
   const az = azureStack(app, 'a');
   new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
   const db = new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), addresses: ['10.1.1.20'] });
-  return { app, kube, stack: az.stack, bastion, web, db };
+  return { app, kube, stack: az.stack, az, bastion, web, db };
 }
 
 const POD_RANGE_SENTENCE = "but Azure NSGs can name 'k/BastionPods' there only by \"10.244.0.0/16\" (the pod CIDRs of KubernetesEnforcement 'k/Cluster'), which it shares with other hosts.";
@@ -66,6 +66,19 @@ describe('a GuardrailAllow whose side is named by a shared range', () => {
     expect(() => synthApp(e.app)).not.toThrow();
     expect(e.app).toAllowFlow(e.bastion, e.db, Port.SSH);
     expect(e.app).toDenyFlow(e.web, e.db, Port.SSH);
+  });
+
+  test('a workload of the range whose own end grants a range holding this end is not stopped there: each exception is refused', () => {
+    // Bastion's egress admits Workers' subnet, which holds Db; Db's ingress admits the pod range, which holds Bastion
+    const e = podsAndAzure();
+    const workers = new Workload(e.stack, 'Workers', { binding: AzureBinding.virtualMachineScaleSet(linuxScaleSet(e.stack, 'workers', e.az)), addresses: ['10.1.1.0/24'] });
+    new DenyFlow(e.stack, 'NoBastionDb', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'WebDb', { from: e.web, to: e.db, ports: [Port.SSH] });
+    new GuardrailAllow(e.stack, 'BastionWorkers', { from: e.bastion, to: workers, ports: [Port.SSH] });
+    const error = errorOf(() => synthApp(e.app));
+    expect(error).toContain("GuardrailAllow 'a/WebDb' grants tcp/22 from workload 'k/WebPods' to 'a/Db', but Azure NSGs can name 'k/WebPods' there only by \"10.244.0.0/16\"");
+    expect(error).toContain("DenyFlow 'a/NoBastionDb' forbids workload 'k/BastionPods' there, and the exception would admit them too.");
+    expect(error).toContain("GuardrailAllow 'a/BastionWorkers' grants tcp/22 from 'k/BastionPods' to workload 'a/Workers', but Kubernetes network policy can name 'a/Workers' there only by \"10.1.1.0/24\" (its addresses)");
   });
 
   test('a DenyFlow naming another workload of the range that cannot deny at its own end is named in the error', () => {
