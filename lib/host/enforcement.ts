@@ -14,8 +14,10 @@ export interface HostFirewallEnforcementProps {
 }
 
 /**
- * Enforces the policy of every workload of this stack (those bound to a resource and those bound
- * with `HostBinding`) with its own host firewall too, under any cloud or hypervisor layer: default
+ * Enforces the policy of every server of this stack (workloads bound to an instance, a VM, a NIC, a
+ * scale set or an instance template, and those bound with `HostBinding`; a database, a function or
+ * a load balancer runs no host firewall and gets no rule set) with its own host firewall too, under
+ * any cloud or hypervisor layer: default
  * deny in both directions, established and related traffic and loopback accepted, guardrail
  * denies before allows, and rules only for the workload's own flows, naming peers by address.
  * Workloads of other stacks opt in one by one with {@link HostFirewall}.

@@ -9,7 +9,7 @@ import { deliveryScript } from './delivery-script';
 import { HostFirewallEnforcement } from './enforcement';
 import { HostFirewallFlavor } from './flavor';
 import { HostFirewall } from './host-firewall';
-import { hostFirewallGuards } from './host-platform-use';
+import { hostFirewallGuards, hostFirewallRuns } from './host-platform-use';
 import { HostRule, HostRuleTier, HostRules, hostRulesOf } from './host-rules';
 import { iptablesRuleSet } from './iptables-rule-set';
 import { nftablesRuleSet } from './nftables-rule-set';
@@ -143,10 +143,15 @@ function warnOfExpressionsInFile(scope: Construct, workload: Workload, rules: Ho
   warnOnce(scope, `[microseg-host-file-expression] Workload '${workload.node.path}': its rule set file names addresses known only at apply (of ${peers.join(', ') || 'its peers'}), which the file holds as Terraform expressions. Apply the rule set from \`terraform output ${output}\` after the apply, or give those workloads literal addresses.`);
 }
 
-/** The host firewall settings of a workload, or undefined when it has none. */
+/**
+ * The host firewall settings of a workload, or undefined when it has none. A stack's
+ * `HostFirewallEnforcement` covers its servers only: a database, a function or a load balancer
+ * runs no host firewall, so no rule set is written for it (its own `HostFirewall` still is).
+ */
 function settingsOf(workload: Workload): HostSettings | undefined {
   if (!hostFirewallGuards(workload)) return undefined;
   const own = HostFirewall._of(workload);
+  if (!own && !hostFirewallRuns(workload)) return undefined;
   const binding = HostBinding.isHostBinding(workload.binding) ? workload.binding : undefined;
   const enforcement = workload.binding ? HostFirewallEnforcement.of(workload.resource ?? workload) : undefined;
   const flavor = own?.flavor ?? binding?.flavor ?? enforcement?.flavor ?? HostFirewallFlavor.NFTABLES;
