@@ -14,7 +14,7 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { cidrContains, familyOf } from '../model/cidr';
-import { Atom, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, sideHolds } from '../model/guardrail-semantics';
+import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, sideHolds } from '../model/guardrail-semantics';
 import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer } from '../peer';
 import { Platform } from '../platform';
@@ -550,11 +550,12 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     });
     for (const cluster of [...this.clusters.values()]) {
       const cnp = cluster.enforcement.clusterNetworkPolicy;
+      const inCluster = this.asRenderedIn(cluster, resolved);
       for (const pod of cluster.pods.values()) {
         const self: Atom<Workload> = { kind: 'workload', workload: pod.workload };
         for (const { end, candidates, members } of ends) {
           // a flow is rendered at the pod's end only where the pod is a member of the flow's side there
-          const own = resolved.filter((f) => sideHolds(end === 'source' ? f.from : f.to, self, { membersOnly: true }) === 'yes');
+          const own = inCluster.filter((f) => sideHolds(end === 'source' ? f.from : f.to, self, { membersOnly: true }) === 'yes');
           if (own.length === 0) continue;
           // where planDeny renders an Admin Deny (the pods are a member of the DenyFlow's side), it says it
           const member = cnp && members.has(pod);
@@ -585,6 +586,29 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
         }
       }
     }
+  }
+
+  /**
+   * The flows' sides as the NetworkPolicy and ClusterNetworkPolicy rules of `cluster` name them: an
+   * application flow names the workloads of other platforms and other clusters by their addresses,
+   * shared ranges included (another cluster's pod CIDRs, a Lambda's subnets), as `ipBlock`s and
+   * networks that hold every host of those ranges. A grant is held to its sides.
+   */
+  private asRenderedIn<F extends { readonly from: ResolvedSide<Workload>; readonly to: ResolvedSide<Workload>; readonly grant: boolean }>(
+    cluster: ClusterState, flows: readonly F[],
+  ): F[] {
+    const sides = new Map<ResolvedSide<Workload>, ResolvedSide<Workload>>();
+    const rendered = (side: ResolvedSide<Workload>) => {
+      let out = sides.get(side);
+      if (!out) {
+        const ranges = [...new Set(side.atoms.flatMap((atom) => (atom.kind === 'workload' && !cluster.pods.has(atom.workload)
+          ? atom.workload.sharedAddressCidrs.filter((cidr) => !Token.isUnresolved(cidr)) : [])))];
+        out = ranges.length === 0 ? side : { any: side.any, atoms: [...side.atoms, ...ranges.map((cidr): Atom<Workload> => ({ kind: 'cidr', cidr }))] };
+        sides.set(side, out);
+      }
+      return out;
+    };
+    return flows.map((f) => (f.grant ? f : { ...f, from: rendered(f.from), to: rendered(f.to) }));
   }
 
   /**
