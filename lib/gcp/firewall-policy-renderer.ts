@@ -28,6 +28,7 @@ import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
+import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { SegmentFlows } from '../render/segment-flows';
@@ -422,6 +423,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const specs = flow.ports.map((p) => p._toSpec());
     const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
     for (const state of this.states.values()) {
+      if (deny) this.renderOpenCidrDenies(state, flow as DenyFlow, specs, portProblem, problems);
       if (state.hierarchy && tier !== 'app') this.renderHierarchical(state, state.hierarchy, flow, tier, specs, portProblem, problems);
       // with a hierarchical policy a DenyFlow lives there only; a GuardrailAllow's goto_next there
       // hands its traffic to the network policy, whose guardrail band allows it at its members
@@ -474,6 +476,33 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   }
 
   /**
+   * A DenyFlow between hosts known only by their addresses and a CIDR is enforced at every managed
+   * workload lying in the CIDR (see `openSideDenies`): a `deny` rule at the network's managed
+   * workloads, from (or to) those hosts, limited to the CIDR as their own addresses. The same rule
+   * in the hierarchical policy when the DenyFlow lives there. (A side that is anywhere is the
+   * `managed` local end of the ordinary rules.)
+   */
+  private renderOpenCidrDenies(state: NetworkState, deny: DenyFlow, specs: PortSpec[], portProblem: string | undefined, problems: Set<string>): void {
+    const opens = openSideDenies(this.registry, deny).filter((o) => o.open !== undefined);
+    if (opens.length === 0 || state.members.size === 0) return;
+    if (portProblem !== undefined) {
+      problems.add(portProblem);
+      return;
+    }
+    for (const open of opens) {
+      const direction: Direction = open.direction === 'inbound' ? 'INGRESS' : 'EGRESS';
+      for (const family of ['ipv4', 'ipv6'] as const) {
+        const local = [open.open!].filter((cidr) => (Token.isUnresolved(cidr) || !cidr.includes(':')) === (family === 'ipv4'));
+        const remote = open.addresses.filter((a) => (Token.isUnresolved(a) || !a.includes(':')) === (family === 'ipv4'));
+        if (local.length === 0 || remote.length === 0) continue;
+        const key = `guardrail-deny|${direction}|open|${deny.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
+        if (state.hierarchy) this.writeHierarchicalRule(state, state.hierarchy, deny, key, 'guardrail-deny', direction, remote, local, specs);
+        else this.writeRule(state, deny, key, 'guardrail-deny', direction, state.managed.valueName, [], remote, layer4Configs(specs), local);
+      }
+    }
+  }
+
+  /**
    * The guardrail's rules in the hierarchical policy: at each end with members in the network, a
    * rule limited to the network naming both sides by address (a DenyFlow `deny`, a GuardrailAllow
    * `goto_next`).
@@ -494,30 +523,39 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         const localRanges = own?.[family];
         if (ranges.length === 0 || (localRanges !== undefined && localRanges.length === 0)) continue;
         const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
-        const ingress = direction === 'INGRESS';
-        const match = {
-          layer4Configs: layer4Configs(specs),
-          ...(ingress ? { srcIpRanges: ranges } : { destIpRanges: ranges }),
-          ...(localRanges ? (ingress ? { destIpRanges: localRanges } : { srcIpRanges: localRanges }) : {}),
-        };
-        const existing = hierarchy.book.rules.get(key);
-        if (existing) {
-          existing.resource.putMatch(match);
-          continue;
-        }
-        const resource = new ComputeFirewallPolicyRule(state.enforcement, idFromKey(`Hierarchy-${key}`), {
-          firewallPolicy: hierarchy.policyName,
-          priority: 0, // written in onRendered, allocated over every rule of the policy
-          action: deny ? 'deny' : 'goto_next',
-          direction,
-          description: (flow.description || flow.node.path).slice(0, 1024),
-          targetResources: [hierarchy.network],
-          match,
-        });
-        writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
-        hierarchy.book.rules.set(key, { key, tier, resource });
+        this.writeHierarchicalRule(state, hierarchy, flow, key, tier, direction, ranges, localRanges, specs);
       }
     }
+  }
+
+  /** One rule of the hierarchical policy, limited to the network, naming both ends by address (the local one when given). */
+  private writeHierarchicalRule(
+    state: NetworkState, hierarchy: Hierarchy, flow: AnyFlow, key: string, tier: Tier, direction: Direction,
+    ranges: string[], localRanges: string[] | undefined, specs: PortSpec[],
+  ): void {
+    const deny = tier === 'guardrail-deny';
+    const ingress = direction === 'INGRESS';
+    const match = {
+      layer4Configs: layer4Configs(specs),
+      ...(ingress ? { srcIpRanges: ranges } : { destIpRanges: ranges }),
+      ...(localRanges ? (ingress ? { destIpRanges: localRanges } : { srcIpRanges: localRanges }) : {}),
+    };
+    const existing = hierarchy.book.rules.get(key);
+    if (existing) {
+      existing.resource.putMatch(match);
+      return;
+    }
+    const resource = new ComputeFirewallPolicyRule(state.enforcement, idFromKey(`Hierarchy-${key}`), {
+      firewallPolicy: hierarchy.policyName,
+      priority: 0, // written in onRendered, allocated over every rule of the policy
+      action: deny ? 'deny' : 'goto_next',
+      direction,
+      description: (flow.description || flow.node.path).slice(0, 1024),
+      targetResources: [hierarchy.network],
+      match,
+    });
+    writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
+    hierarchy.book.rules.set(key, { key, tier, resource });
   }
 
   /**
@@ -575,13 +613,14 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
 
   private writeRule(
     state: NetworkState, flow: AnyFlow, key: string, tier: Tier, direction: Direction, target: string,
-    tags: string[], ranges: string[], configs: Layer4Config[],
+    tags: string[], ranges: string[], configs: Layer4Config[], localRanges?: string[],
   ): void {
     const ingress = direction === 'INGRESS';
     const match = {
       layer4Configs: configs,
       ...(ingress && tags.length > 0 ? { srcSecureTags: tags.map((name) => ({ name })) } : {}),
       ...(ranges.length > 0 ? (ingress ? { srcIpRanges: ranges } : { destIpRanges: ranges }) : {}),
+      ...(localRanges ? (ingress ? { destIpRanges: localRanges } : { srcIpRanges: localRanges }) : {}),
     };
     const existing = state.rules.get(key);
     if (existing) {
