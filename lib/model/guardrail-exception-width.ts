@@ -1,5 +1,5 @@
 import { cidrContainsValid } from './cidr';
-import { Atom, Containment, ModelWorkload, ResolvedSide, commonPorts, isExpression, sideHolds } from './guardrail-semantics';
+import { Atom, Containment, ModelWorkload, ResolvedSide, commonPorts, isExpression, overlapOf, sideHolds } from './guardrail-semantics';
 import { ResolvedFlow } from './policy';
 import { PolicySide, semanticSide } from './policy-side';
 import { PortSpec, coversSpec, portKey } from './ports';
@@ -13,6 +13,13 @@ export interface ExceptionLayer<W extends ModelWorkload = ModelWorkload> {
   readonly name: string;
   /** Whether its rules name `member` by identity (a group, a tag, a pod selector) rather than by address. */
   readonly exact: (member: W) => boolean;
+  /**
+   * Set when the layer names the exception's own end by address too, one layer for many workloads
+   * (a Google Cloud hierarchical policy, which targets a whole network): its id, shared by every
+   * workload it covers.
+   * @default - the layer targets the exception's own members exactly
+   */
+  readonly ownByAddress?: string;
 }
 
 /** What a GuardrailAllow problem says: an error when certain, a warning when addresses known only at apply decide it. */
@@ -55,6 +62,7 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
     const denyTo = semanticSide(deny.to);
     for (const end of ['destination', 'source'] as const) {
       const [own, other, denyOwn, denyOther] = end === 'destination' ? [grant.to, grant.from, denyTo, denyFrom] : [grant.from, grant.to, denyFrom, denyTo];
+      ownEndWidened(end, own, other, denyOwn, denyOther, ports, deny.path, layersAt, found);
       const ranged = other.members.filter((m) => (m.workload.sharedAddressCidrs ?? []).length > 0);
       if (ranged.length === 0) continue;
       const othersGranted = grants.filter((g) => g !== grant && !g.invalid);
@@ -90,8 +98,45 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
   return [...found.values()].map((f) => ({ text: problemText(f), certain: f.certain }));
 }
 
+/**
+ * Where a layer names the exception's own end by address too (a hierarchical policy targets the
+ * network, and matches the own side by its ranges), the exception applies at every workload that
+ * layer covers with an address in an own member's shared range. A DenyFlow whose side at that end
+ * holds such a workload (not itself granted), towards the exception's other side, would no longer
+ * hold there: recorded in `found` as a finding of the own end.
+ */
+function ownEndWidened<W extends ModelWorkload>(
+  end: 'source' | 'destination', own: PolicySide<W, unknown, unknown>,
+  other: PolicySide<W, unknown, unknown>, denyOwn: ResolvedSide<W>, denyOther: ResolvedSide<W>, ports: readonly PortSpec[], denyPath: string,
+  layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>, found: Map<string, Finding<W>>,
+): void {
+  if (overlapOf(semanticSide(other), denyOther).length === 0 && !(other.anywhere || denyOther.any)) return;
+  const granted = new Set(own.members.map((m) => m.workload));
+  for (const { workload: member } of own.members) {
+    const range = member.sharedAddressCidrs ?? [];
+    if (range.length === 0) continue;
+    for (const layer of layersAt(member)) {
+      if (layer.ownByAddress === undefined) continue;
+      for (const atom of denyOwn.atoms) {
+        if (atom.kind !== 'workload' || granted.has(atom.workload)) continue;
+        if (!layersAt(atom.workload).some((l) => l.ownByAddress === layer.ownByAddress)) continue;
+        const held = overlaps(range, addressesOf(atom.workload));
+        if (held === 'no') continue;
+        const key = `${denyPath}|own|${end}|${member.endpointName}|${layer.name}`;
+        const finding = found.get(key) ?? { end, ports, member, layer: layer.name, denyPath, ats: [], admitted: [], certain: false, ownEnd: true };
+        const name = `workload '${atom.workload.endpointName}'`;
+        if (!finding.admitted.includes(name)) finding.admitted.push(name);
+        finding.certain = finding.certain || held === 'yes';
+        found.set(key, finding);
+      }
+    }
+  }
+}
+
 /** One widened exception: a member named by a shared range at some ends, by one layer, against one DenyFlow. */
 interface Finding<W extends ModelWorkload> {
+  /** Set for a finding at the exception's own end (the member is of its own side). */
+  readonly ownEnd?: boolean;
   readonly end: 'source' | 'destination';
   readonly ports: readonly PortSpec[];
   readonly member: W;
@@ -205,6 +250,7 @@ function listed(names: readonly string[]): string {
 }
 
 function problemText<W extends ModelWorkload>(finding: Finding<W>): string {
+  if (finding.ownEnd) return ownEndText(finding);
   const { end, member } = finding;
   const range = member.sharedAddressCidrs ?? [];
   const origin = member.sharedAddressOrigin ? ` (${member.sharedAddressOrigin})` : '';
@@ -223,4 +269,16 @@ function problemText<W extends ModelWorkload>(finding: Finding<W>): string {
   return `grants ${finding.ports.map(portKey).join(', ')} ${direction}, but ${finding.layer} can name '${member.endpointName}' there only by ${shown}${origin}, which it shares with other hosts. `
     + `${admitted} `
     + `${narrow}, leave the range out of the DenyFlow, or grant the whole range by naming it (${single}).`;
+}
+
+function ownEndText<W extends ModelWorkload>(finding: Finding<W>): string {
+  const { member } = finding;
+  const range = member.sharedAddressCidrs ?? [];
+  const origin = member.sharedAddressOrigin ? ` (${member.sharedAddressOrigin})` : '';
+  const shown = range.map((r) => (isExpression(r) ? 'a range known only at apply' : JSON.stringify(r))).join(', ');
+  const side = finding.end === 'source' ? 'from' : 'to';
+  const holds = finding.certain ? 'forbids' : 'forbids, and the range may hold (addresses known only at apply decide it),';
+  return `grants ${finding.ports.map(portKey).join(', ')} ${side} workload '${member.endpointName}', but ${finding.layer} names '${member.endpointName}' at its own end too, only by ${shown}${origin}, which it shares with other hosts. `
+    + `DenyFlow '${finding.denyPath}' ${holds} ${listed(finding.admitted)} there, and the exception would exempt them too. `
+    + `Give '${member.endpointName}' addresses of its own hosts, or keep the range out of the DenyFlow's side.`;
 }

@@ -77,7 +77,7 @@ function layersAt(policy: ResolvedPolicy, at: Workload): Array<ExceptionLayer<Wo
   if (enforcement) {
     const hierarchy = at.platform === Platform.GCP ? (enforcement as GcpEnforcement).hierarchyParent : undefined;
     if (hierarchy !== undefined) {
-      layers.push({ name: `the hierarchical firewall policy of ${hierarchy}`, exact: () => false });
+      layers.push({ name: `the hierarchical firewall policy of ${hierarchy}`, exact: () => false, ownByAddress: `gcp-hierarchy:${enforcement.node.path}` });
     } else {
       const name = at.platform === Platform.KUBERNETES ? 'Kubernetes network policy' : policy.capabilities()[at.platform]?.name ?? at.platform;
       layers.push({ name, exact: (member) => member.platform === at.platform && enforcementAt(policy, member) === enforcement });

@@ -296,6 +296,21 @@ describe('every layer that renders the exception is checked', () => {
   });
 });
 
+test('a Google Cloud hierarchical policy names the exception\'s own side by its range too: another VM of that range would be exempted from its DenyFlow', () => {
+  const app = newApp();
+  const g = gcpEstate(app, 'g', { subnetCidrs: ['10.20.0.0/24'], folder: 'folders/123' });
+  new AzurermProvider(g.stack, 'azurerm', { features: [{}] });
+  const template = new ComputeInstanceTemplate(g.stack, 'batch', { machineType: 'e2-small', disk: [{ sourceImage: 'debian-cloud/debian-12' }], networkInterface: [{ network: 'vpc' }] });
+  const batch = new Workload(g.stack, 'Batch', { binding: GcpBinding.instanceTemplate(template) });
+  const gdb = new Workload(g.stack, 'GDb', { binding: GcpBinding.instance(gcpVm(g.stack, 'gdb', { networkInterface: [{ network: 'vpc', subnetwork: 'app', networkIp: '10.20.0.5' }] })), addresses: ['10.20.0.5'] });
+  const az = azureStack(app, 'a');
+  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+  const db = new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), addresses: ['10.1.1.20'] });
+  new DenyFlow(g.stack, 'NoGDb', { from: gdb, ports: [Port.SSH] });
+  new GuardrailAllow(g.stack, 'BatchDb', { from: batch, to: db, ports: [Port.SSH] });
+  expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'g/BatchDb' grants tcp/22 from workload 'g/Batch', but the hierarchical firewall policy of folders/123 names 'g/Batch' at its own end too, only by \"10.20.0.0/24\" (the subnetCidrs of GcpEnforcement 'g/Gcp'), which it shares with other hosts. DenyFlow 'g/NoGDb' forbids workload 'g/GDb' there, and the exception would exempt them too.");
+});
+
 describe('what other GuardrailAllows grant is not widened', () => {
   test('one GuardrailAllow per pod, and a DenyFlow from both: every host it forbids is granted', () => {
     const e = podsAndAzure();
