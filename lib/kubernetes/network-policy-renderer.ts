@@ -579,7 +579,9 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
                 plan.excepts.set(key, [...new Set([...(plan.excepts.get(key) ?? []), narrower.value])]);
                 continue;
               }
-              const why = cnp ? 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny' : `cluster '${cluster.enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny`;
+              const why = !cnp ? `cluster '${cluster.enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny`
+                : end === 'source' ? 'the pods are not a member of the DenyFlow\'s side, and its ClusterNetworkPolicy Admin Deny selects the pods of its own sides only. Name the pods in the DenyFlow\'s side to deny their egress there'
+                  : 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny';
               this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${atomName(source)} to ${atomName(destination)} at workload '${pod.workload.node.path}': ${why}. Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`);
             }
           }
