@@ -34,6 +34,19 @@ function podsAndAzure() {
   return { app, kube, stack: az.stack, az, bastion, web, db };
 }
 
+/** A GuardrailAllow of SSH from the Bastion pods to Db, and the pods' egress flow to it. */
+function grantBastion(e: ReturnType<typeof podsAndAzure>): void {
+  new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+  new AllowFlow(e.stack, 'BastionEgress', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+}
+
+/** The estate synthesizes, and only the Bastion pods reach Db on SSH. */
+function expectBastionOnly(e: ReturnType<typeof podsAndAzure>): void {
+  expect(() => synthApp(e.app)).not.toThrow();
+  expect(e.app).toAllowFlow(e.bastion, e.db, Port.SSH);
+  expect(e.app).toDenyFlow(e.web, e.db, Port.SSH);
+}
+
 const POD_RANGE_SENTENCE = "but Azure NSGs can name 'k/BastionPods' there only by \"10.244.0.0/16\" (the pod CIDRs of KubernetesEnforcement 'k/Cluster'), which it shares with other hosts.";
 
 describe('a GuardrailAllow whose side is named by a shared range', () => {
@@ -60,12 +73,9 @@ describe('a GuardrailAllow whose side is named by a shared range', () => {
     const e = podsAndAzure();
     const pods = new Segment(e.kube, 'AllPods', { members: [e.bastion, e.web] });
     new DenyFlow(e.stack, 'NoPodSsh', { from: pods, to: e.db, ports: [Port.SSH] });
-    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
-    new AllowFlow(e.stack, 'BastionEgress', { from: e.bastion, to: e.db, ports: [Port.SSH] });
+    grantBastion(e);
     new AllowFlow(e.stack, 'WebSsh', { from: e.web, to: e.db, ports: [Port.SSH] });
-    expect(() => synthApp(e.app)).not.toThrow();
-    expect(e.app).toAllowFlow(e.bastion, e.db, Port.SSH);
-    expect(e.app).toDenyFlow(e.web, e.db, Port.SSH);
+    expectBastionOnly(e);
   });
 
   test('a workload of the range whose own end grants a range holding this end is not stopped there: each exception is refused', () => {
@@ -108,11 +118,8 @@ describe('a GuardrailAllow whose side is named by a shared range', () => {
   ])('no error when %s, and the other pods stay where their own flows put them', (_, denied) => {
     const e = podsAndAzure();
     new DenyFlow(e.stack, 'NoSsh', { from: denied(e), to: e.db, ports: [Port.SSH] });
-    new GuardrailAllow(e.stack, 'BastionSsh', { from: e.bastion, to: e.db, ports: [Port.SSH] });
-    new AllowFlow(e.stack, 'BastionEgress', { from: e.bastion, to: e.db, ports: [Port.SSH] });
-    expect(() => synthApp(e.app)).not.toThrow();
-    expect(e.app).toAllowFlow(e.bastion, e.db, Port.SSH);
-    expect(e.app).toDenyFlow(e.web, e.db, Port.SSH);
+    grantBastion(e);
+    expectBastionOnly(e);
   });
 
   test('no error when the ports do not meet: the DenyFlow is on SSH, the exception on HTTPS', () => {
