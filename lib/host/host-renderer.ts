@@ -175,7 +175,11 @@ function problemsOf(workload: Workload, settings: HostSettings, rules: HostRules
     const peerStack = peer.resource ? stackOf(peer.resource) : stackOf(peer);
     const expression = peer.addressCidrs.find((address) => Token.isUnresolved(address));
     if (peerStack !== stack && expression !== undefined) {
-      problems.push(`has a host firewall whose rule set names workload '${peer.node.path}' of stack '${peerStack.node.path}' by an address known only at apply, which a rule set in stack '${stack.node.path}' cannot reference. Give that workload a literal address, or declare both in one stack.`);
+      // a workload with literal addresses whose binding adds an expression (an instance's interface address)
+      const fix = peer.addressCidrs.some((address) => !Token.isUnresolved(address)) && peer.binding
+        ? `Its ${peer.binding.factory} binding adds that address from the resource: set it literally on the resource (for example the instance's private or network IP)`
+        : 'Give that workload a literal address';
+      problems.push(`has a host firewall whose rule set names workload '${peer.node.path}' of stack '${peerStack.node.path}' by an address known only at apply, which a rule set in stack '${stack.node.path}' cannot reference. ${fix}, or declare both in one stack.`);
     }
   }
   if (settings.flavor === HostFirewallFlavor.WINDOWS) problems.push(...windowsPrecedenceProblems(rules.rules), ...windowsSctpProblems(rules.rules));
