@@ -43,7 +43,8 @@ export interface WidenedException {
  * nothing); `grants` is every GuardrailAllow flow of the app; `dropsItself` tells whether a
  * workload's own end drops what a DenyFlow enforced there forbids (a platform or host firewall that
  * can deny): such a workload of the range, a member of the DenyFlow's side, stays denied at its own
- * end whatever the exception admits at the other.
+ * end whatever the exception admits at the other. `workloads` are the app's workloads, of which a
+ * layer naming the exception's own end by address may exempt those in its ranges.
  */
 export function widenedExceptionProblems<W extends ModelWorkload>(
   grant: ResolvedFlow<W, unknown, unknown, unknown>,
@@ -51,6 +52,7 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
   grants: ReadonlyArray<ResolvedFlow<W, unknown, unknown, unknown>>,
   layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>,
   dropsItself: (workload: W) => boolean = () => false,
+  workloads: readonly W[] = [],
 ): WidenedException[] {
   if (grant.invalid) return [];
   const found = new Map<string, Finding<W>>();
@@ -62,7 +64,7 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
     const denyTo = semanticSide(deny.to);
     for (const end of ['destination', 'source'] as const) {
       const [own, other, denyOwn, denyOther] = end === 'destination' ? [grant.to, grant.from, denyTo, denyFrom] : [grant.from, grant.to, denyFrom, denyTo];
-      ownEndWidened(end, own, other, denyOwn, denyOther, ports, deny.path, layersAt, found);
+      ownEndWidened(end, own, other, denyOwn, denyOther, ports, deny.path, layersAt, workloads, found);
       const ranged = other.members.filter((m) => (m.workload.sharedAddressCidrs ?? []).length > 0);
       if (ranged.length === 0) continue;
       const othersGranted = grants.filter((g) => g !== grant && !g.invalid);
@@ -108,23 +110,26 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
 function ownEndWidened<W extends ModelWorkload>(
   end: 'source' | 'destination', own: PolicySide<W, unknown, unknown>,
   other: PolicySide<W, unknown, unknown>, denyOwn: ResolvedSide<W>, denyOther: ResolvedSide<W>, ports: readonly PortSpec[], denyPath: string,
-  layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>, found: Map<string, Finding<W>>,
+  layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>, workloads: readonly W[], found: Map<string, Finding<W>>,
 ): void {
   if (overlapOf(semanticSide(other), denyOther).length === 0 && !(other.anywhere || denyOther.any)) return;
   const granted = new Set(own.members.map((m) => m.workload));
-  for (const { workload: member } of own.members) {
+  const ranged = own.members.filter((m) => (m.workload.sharedAddressCidrs ?? []).length > 0);
+  if (ranged.length === 0) return;
+  // the workloads where the DenyFlow is enforced at this end: its members, and every workload its
+  // open side (anywhere, a CIDR) holds when its other side is hosts known only by their addresses
+  const enforced = workloads.filter((w) => !granted.has(w) && enforcedAt(denyOwn, denyOther, w) !== 'no');
+  for (const { workload: member } of ranged) {
     const range = member.sharedAddressCidrs ?? [];
-    if (range.length === 0) continue;
     for (const layer of layersAt(member)) {
       if (layer.ownByAddress === undefined) continue;
-      for (const atom of denyOwn.atoms) {
-        if (atom.kind !== 'workload' || granted.has(atom.workload)) continue;
-        if (!layersAt(atom.workload).some((l) => l.ownByAddress === layer.ownByAddress)) continue;
-        const held = overlaps(range, addressesOf(atom.workload));
+      for (const workload of enforced) {
+        if (!layersAt(workload).some((l) => l.ownByAddress === layer.ownByAddress)) continue;
+        const held = overlaps(range, addressesOf(workload));
         if (held === 'no') continue;
         const key = `${denyPath}|own|${end}|${member.endpointName}|${layer.name}`;
         const finding = found.get(key) ?? { end, ports, member, layer: layer.name, denyPath, ats: [], admitted: [], certain: false, ownEnd: true };
-        const name = `workload '${atom.workload.endpointName}'`;
+        const name = `workload '${workload.endpointName}'`;
         if (!finding.admitted.includes(name)) finding.admitted.push(name);
         finding.certain = finding.certain || held === 'yes';
         found.set(key, finding);

@@ -57,7 +57,9 @@ export class GuardrailExceptionWidthCheck implements PlatformRenderer {
     const policy = ResolvedPolicy.of(this.registry);
     const denies = this.registry.denyFlows.map((deny) => policy.flow(deny));
     const grants = this.registry.flows.filter((f) => GuardrailAllow.isGuardrailFlow(f)).map((f) => policy.flow(f));
-    return widenedExceptionProblems(policy.flow(flow), denies, grants, (at) => layersAt(policy, at), (workload) => deniesAt(policy, workload));
+    return widenedExceptionProblems(
+      policy.flow(flow), denies, grants, (at) => layersAt(policy, at), (workload) => deniesAt(policy, workload), this.registry.workloads,
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import { ComputeInstanceTemplate } from '@cdktf/provider-google/lib/compute-inst
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { App, TerraformStack } from 'cdktf';
 import {
-  AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, GcpBinding, GuardrailAllow, HostFirewall, IFlowEndpoint,
+  AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, DenyFlowProps, GcpBinding, GuardrailAllow, HostFirewall, IFlowEndpoint,
   KubernetesBinding, MicrosegSuppressions, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload,
 } from '../../lib';
 import '../../lib/verify/jest';
@@ -316,6 +316,21 @@ test('a Google Cloud hierarchical policy names the exception\'s own side by its 
   new DenyFlow(g.stack, 'NoGDb', { from: gdb, ports: [Port.SSH] });
   new GuardrailAllow(g.stack, 'BatchDb', { from: batch, to: db, ports: [Port.SSH] });
   expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'g/BatchDb' grants tcp/22 from workload 'g/Batch', but the hierarchical firewall policy of folders/123 names 'g/Batch' at its own end too, only by \"10.20.0.0/24\" (the subnetCidrs of GcpEnforcement 'g/Gcp'), which it shares with other hosts. DenyFlow 'g/NoGDb' forbids workload 'g/GDb' there, and the exception would exempt them too.");
+});
+
+test.each<[string, (ext: Workload) => Partial<DenyFlowProps>]>([
+  ['a CIDR holding the template\'s subnet', (ext) => ({ from: Peer.ipv4('10.20.0.0/24'), to: ext })],
+  ['anywhere', (ext) => ({ to: ext })],
+])('a Google Cloud hierarchical exception from a template also exempts the other VMs of its subnet from a DenyFlow from %s', (_, denied) => {
+  const app = newApp();
+  const g = gcpEstate(app, 'g', { subnetCidrs: ['10.20.0.0/24'], folder: 'folders/123' });
+  const template = new ComputeInstanceTemplate(g.stack, 'batch', { machineType: 'e2-small', disk: [{ sourceImage: 'debian-cloud/debian-12' }], networkInterface: [{ network: 'vpc' }] });
+  const batch = new Workload(g.stack, 'Batch', { binding: GcpBinding.instanceTemplate(template) });
+  new Workload(g.stack, 'GDb', { binding: GcpBinding.instance(gcpVm(g.stack, 'gdb', { networkInterface: [{ network: 'vpc', subnetwork: 'app', networkIp: '10.20.0.5' }] })), addresses: ['10.20.0.5'] });
+  const ext = new Workload(g.stack, 'Ext', { addresses: ['10.9.0.50'] });
+  new DenyFlow(g.stack, 'Deny', { ...denied(ext), ports: [Port.SSH] });
+  new GuardrailAllow(g.stack, 'Grant', { from: batch, to: ext, ports: [Port.SSH] });
+  expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'g/Grant' grants tcp/22 from workload 'g/Batch', but the hierarchical firewall policy of folders/123 names 'g/Batch' at its own end too, only by \"10.20.0.0/24\" (the subnetCidrs of GcpEnforcement 'g/Gcp'), which it shares with other hosts. DenyFlow 'g/Deny' forbids workload 'g/GDb' there");
 });
 
 describe('what other GuardrailAllows grant is not widened', () => {
