@@ -6,8 +6,8 @@ import { ComputeInstanceTemplate } from '@cdktf/provider-google/lib/compute-inst
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { App, TerraformStack } from 'cdktf';
 import {
-  AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, DenyFlowProps, GcpBinding, GuardrailAllow, HostFirewall, IFlowEndpoint,
-  KubernetesBinding, MicrosegSuppressions, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload,
+  AllowFlow, AwsBinding, AwsEnforcement, AzureBinding, AzureEnforcement, DenyFlow, DenyFlowProps, GcpBinding, GuardrailAllow, HostFirewall,
+  IFlowEndpoint, KubernetesBinding, MicrosegSuppressions, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload,
 } from '../../lib';
 import '../../lib/verify/jest';
 import { azureStack } from '../azure/azure-fixtures';
