@@ -22,6 +22,8 @@ import { idFromKey } from '../private/identity';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
+import { openSideDenies } from '../render/guardrail-sides';
+import { oncePerDeclarationState } from '../render/once-per-declarations';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { recordInventory } from '../render/workload-inventory';
@@ -108,6 +110,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   private cached?: { signature: string; plan: Plan };
   /** The segments guardrails name, as of `declared` flows and denies (see guardrailSegments). */
   private guardrailSides?: { readonly declared: number; readonly denied: ReadonlySet<Segment>; readonly granted: ReadonlySet<Segment> };
+  private openEgress?: () => ReadonlyArray<{ readonly deny: DenyFlow; readonly addresses: string[] }>;
 
   public constructor(private readonly registry: PolicyRegistry) {
     this.pending = new PendingWorkloads(registry, {
@@ -137,6 +140,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   }
 
   public onMembership(workload: Workload, segment: Segment): void {
+    // a host known only by its addresses that joins a DenyFlow's side may make it an open-side deny
+    if (workload.platform === Platform.EXTERNAL) this.ensureOpenEgressPolicies();
     const pod = this.podPolicyOf(workload);
     if (!pod) return;
     const stack = stackOf(pod.cluster.enforcement);
@@ -152,6 +157,41 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   public onDenyFlow(deny: DenyFlow): void {
     deny.node.addValidation({ validate: () => this.problemsOf(deny, 'DenyFlow') });
     for (const pod of this.podsOf(deny.fromSegment, deny.toSegment)) this.ensureGuardrailPolicies(pod);
+    this.ensureOpenEgressPolicies();
+  }
+
+  /**
+   * The DenyFlows whose destination side holds hosts known only by their addresses and whose source
+   * side is open (anywhere, a CIDR): enforced at every managed workload of the open side, at its
+   * egress (see `openSideDenies`), each with those hosts' addresses.
+   */
+  private openEgressDenies(): ReadonlyArray<{ readonly deny: DenyFlow; readonly addresses: string[] }> {
+    // asked at every membership: worked out once per declaration state
+    this.openEgress ??= oncePerDeclarationState(this.registry, () => this.registry.denyFlows.flatMap((deny) => {
+      if (deny.problems().length > 0) return [];
+      const outbound = openSideDenies(this.registry, deny).filter((o) => o.direction === 'outbound');
+      return outbound.length === 0 ? [] : [{ deny, addresses: [...new Set(outbound.flatMap((o) => o.addresses))].sort(compare) }];
+    }));
+    return this.openEgress();
+  }
+
+  /** Whether a pod lies in the open source side of a DenyFlow (anywhere, or a CIDR that holds it). */
+  private inOpenSource(deny: DenyFlow, pod: PodPolicy): boolean {
+    if (deny.from === undefined) return true;
+    const side = ResolvedPolicy.of(this.registry).semanticSide(deny.from);
+    return sideHolds(side, { kind: 'workload', workload: pod.workload }) === 'yes';
+  }
+
+  /** Gives every pod that an open-side DenyFlow is enforced at its Admin Deny policy (see openEgressDenies). */
+  private ensureOpenEgressPolicies(): void {
+    const denies = this.openEgressDenies();
+    if (denies.length === 0) return;
+    for (const cluster of this.clusters.values()) {
+      if (!cluster.enforcement.clusterNetworkPolicy) continue;
+      for (const pod of cluster.pods.values()) {
+        if (denies.some(({ deny }) => this.inOpenSource(deny, pod))) this.ensureClusterPolicy(cluster, `deny|${pod.workload.identity}`, pod);
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -252,7 +292,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     if (!pod.cluster.enforcement.clusterNetworkPolicy) return;
     const { denied, granted } = this.guardrailSegments();
     const segments = this.registry.segmentsOf(pod.workload);
-    if (segments.some((segment) => denied.has(segment))) {
+    if (segments.some((segment) => denied.has(segment)) || this.openEgressDenies().some(({ deny }) => this.inOpenSource(deny, pod))) {
       this.ensureClusterPolicy(pod.cluster, `deny|${pod.workload.identity}`, pod);
     }
     if (segments.some((segment) => granted.has(segment))) {
@@ -398,6 +438,16 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
   /** The Admin Deny rules of a DenyFlow at the workloads of its sides, where ClusterNetworkPolicy can say them. */
   private planDeny(plan: Plan, deny: DenyFlow): void {
     const specs = deny.ports.map((p) => p._toSpec());
+    const open = this.openEgressDenies().find((o) => o.deny === deny);
+    if (open) {
+      for (const cluster of this.clusters.values()) {
+        if (!cluster.enforcement.clusterNetworkPolicy) continue;
+        for (const pod of cluster.pods.values()) {
+          if (this.podsOf(deny.fromSegment).includes(pod) || !this.inOpenSource(deny, pod)) continue;
+          this.planClusterRule(plan, deny, 'deny', 'Deny', pod, 'source', { pods: [], cidrs: open.addresses, anywhere: false }, specs);
+        }
+      }
+    }
     const ends: Array<[TrafficEnd, Segment | undefined, IFlowEndpoint | undefined]> = [['source', deny.fromSegment, deny.to], ['destination', deny.toSegment, deny.from]];
     for (const [end, segment, other] of ends) {
       for (const pod of this.podsOf(segment)) {
@@ -530,6 +580,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const denyFrom = ResolvedPolicy.of(this.registry).semanticSide(deny.from);
     const denyTo = ResolvedPolicy.of(this.registry).semanticSide(deny.to);
     const denied = deny.ports.map((p) => p._toSpec());
+    // pods in an open source side get an Admin Deny to the hosts known only by their addresses (planDeny)
+    const openEgress = this.openEgressDenies().some((o) => o.deny === deny);
     const resolved = flows.map((flow) => ({
       flow,
       from: ResolvedPolicy.of(this.registry).semanticSide(flow.from),
@@ -558,7 +610,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
           const own = inCluster.filter((f) => sideHolds(end === 'source' ? f.from : f.to, self, { membersOnly: true }) === 'yes');
           if (own.length === 0) continue;
           // where planDeny renders an Admin Deny (the pods are a member of the DenyFlow's side), it says it
-          const member = cnp && members.has(pod);
+          const member = cnp && (members.has(pod) || (end === 'source' && openEgress && this.inOpenSource(deny, pod)));
           for (const other of candidates) {
             if (other.kind === 'workload' && other.workload === pod.workload) continue;
             if (member && (end === 'source' || (other.kind === 'workload' && cluster.pods.has(other.workload)))) continue;

@@ -246,13 +246,26 @@ describe('Kubernetes guardrails', () => {
     expect(check('10.9.2.3', 'k8s/Web', 'tcp/443').allowed).toBe(false);
   });
 
-  test('GIVEN a DenyFlow from anywhere to an external host WHEN pods have an allow to it THEN synthesis fails, with ClusterNetworkPolicy too', () => {
+  test('GIVEN a DenyFlow from anywhere to an external host WHEN pods have an allow to it THEN an Admin Deny at their egress wins over it', () => {
     // GIVEN a guardrail no pod is a member of: it is enforced at every managed workload's egress
     const { app, stack, web } = shop();
     const partner = new Workload(stack, 'Partner', { addresses: ['192.0.2.10'] });
     web.allowTo(partner, Port.HTTPS);
     new DenyFlow(stack, 'NeverPartner', { to: partner });
     // WHEN / THEN
+    const { out, check } = verdicts(app);
+    expect(check('k8s/Web', 'k8s/Partner', 'tcp/443').allowed).toBe(false);
+    const deny = resources(out.k8s, 'kubernetes_manifest').map((m) => m.manifest).filter((m) => JSON.stringify(m.spec.egress ?? []).includes('192.0.2.10/32'));
+    // at every pod of the cluster (Web, Api, Worker), since the guardrail comes from anywhere
+    const rule = [expect.objectContaining({ action: 'Deny', to: [{ networks: ['192.0.2.10/32'] }] })];
+    expect(deny.map((m) => m.spec.egress)).toEqual([rule, rule, rule]);
+  });
+
+  test('GIVEN the same without ClusterNetworkPolicy THEN nothing can deny it and synthesis fails', () => {
+    const { app, stack, web } = shop({ clusterNetworkPolicy: false });
+    const partner = new Workload(stack, 'Partner', { addresses: ['192.0.2.10'] });
+    web.allowTo(partner, Port.HTTPS);
+    new DenyFlow(stack, 'NeverPartner', { to: partner });
     expect(() => app.synth()).toThrow(/DenyFlow 'k8s\/NeverPartner' is overridden by AllowFlow 'k8s\/Web\/AllowTo-k8s-Partner-tcp-443'/);
   });
 
