@@ -4,7 +4,7 @@ import { AllowOptions } from './allow-options';
 import { IFlowEndpoint } from './endpoint';
 import { declareFlowChild } from './endpoint-flows';
 import type { AllowFlow } from './flow';
-import { checkCidr, familyOf, hostCidr } from './model/cidr';
+import { checkCidr, familyOf, hostCidr, isHostCidr } from './model/cidr';
 import { isExpression } from './model/guardrail-semantics';
 import { Platform } from './platform';
 import { Port } from './port';
@@ -116,12 +116,12 @@ export class Workload extends Construct implements IFlowEndpoint {
     // a bound resource named by a range shares it with the range's other hosts; a host known only by
     // its addresses is what they say
     const ranges = bound === undefined ? [] : own.filter((cidr) => (isExpression(cidr) ? several : !isHostCidr(cidr)));
-    if (ranges.length > 0) this._lendAddresses([], ranges, 'its addresses');
+    if (ranges.length > 0) this.markShared(ranges, 'its addresses');
     const origin = this.binding?.sharedAddressOrigin;
     // shared ranges are networks (a subnet's CIDR), never hosts: an expression stays as it is
     const lent = bindingAddresses.map((address) => this.addAddress(address, origin !== undefined))
       .filter((cidr): cidr is string => cidr !== undefined);
-    if (origin !== undefined && lent.length > 0) this._lendAddresses([], lent, origin);
+    if (origin !== undefined && lent.length > 0) this.markShared(lent, origin);
     for (const [key, value] of Object.entries(this.labels)) {
       if (typeof value !== 'string' || value === '') {
         this.problems.push(`label "${key}" has the value ${JSON.stringify(value)}. Label values are non-empty strings.`);
@@ -185,14 +185,19 @@ export class Workload extends Construct implements IFlowEndpoint {
   }
 
   /**
-   * Gives the workload addresses it shares with other hosts (`cidrs`, added to `addressCidrs`; those
-   * already there in `already`): its cluster's pod CIDRs, the subnets it runs in. Rules that name them
-   * admit those hosts too, which a GuardrailAllow's exception must not do (see `sharedAddressCidrs`).
+   * Gives the workload addresses it shares with other hosts (`cidrs`, added to `addressCidrs`): its
+   * cluster's pod CIDRs, the subnets it runs in. Rules that name them admit those hosts too, which
+   * a GuardrailAllow's exception must not do (see `sharedAddressCidrs`).
    * @internal
    */
-  public _lendAddresses(cidrs: readonly string[], already: readonly string[], origin: string): void {
+  public _lendAddresses(cidrs: readonly string[], origin: string): void {
     this.addressCidrs.push(...cidrs);
-    this.sharedCidrs.push(...already, ...cidrs);
+    this.markShared(cidrs, origin);
+  }
+
+  /** Records that some of `addressCidrs` are ranges shared with other hosts, coming from `origin`. */
+  private markShared(cidrs: readonly string[], origin: string): void {
+    this.sharedCidrs.push(...cidrs);
     this.sharedOrigin = this.sharedOrigin === undefined ? origin : `${this.sharedOrigin}; ${origin}`;
   }
 
@@ -259,8 +264,3 @@ export class Workload extends Construct implements IFlowEndpoint {
 }
 
 const WORKLOAD_SYMBOL = Symbol.for('cdktf-microseg.Workload');
-
-/** Whether a literal CIDR is one host (`/32`, `/128`). */
-function isHostCidr(cidr: string): boolean {
-  return cidr.endsWith(familyOf(cidr) === 'ipv6' ? '/128' : '/32');
-}

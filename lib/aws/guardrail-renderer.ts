@@ -4,7 +4,7 @@ import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Breach, candidateAtoms, flowIndex, GuardrailCheckFlow, guardrailBreach, pairsWithRenderedFlows } from './guardrail-breach';
-import { atomName, sideHolds } from '../model/guardrail-semantics';
+import { atomName, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
 import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
@@ -118,9 +118,7 @@ export class GuardrailRenderer implements PlatformRenderer {
   private asRendered(side: ResolvedSide): ResolvedSide {
     let rendered = this.renderedSides.get(side);
     if (!rendered) {
-      const ranges = [...new Set(side.atoms.flatMap((atom) => (atom.kind === 'workload' && atom.workload.platform !== Platform.AWS
-        ? atom.workload.sharedAddressCidrs.filter((cidr) => !Token.isUnresolved(cidr)) : [])))];
-      rendered = ranges.length === 0 ? side : { any: side.any, atoms: [...side.atoms, ...ranges.map((cidr): Atom => ({ kind: 'cidr', cidr }))] };
+      rendered = sideAsRendered(side, (workload) => workload.platform !== Platform.AWS);
       this.renderedSides.set(side, rendered);
     }
     return rendered;

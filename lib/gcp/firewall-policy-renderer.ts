@@ -299,7 +299,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   private lendAddresses(workload: Workload): void {
     if (workload.platform !== Platform.GCP || workload.addressCidrs.length > 0) return;
     const enforcement = GcpEnforcement.of(workload);
-    if (enforcement && enforcement.subnetCidrs.length > 0) workload._lendAddresses(enforcement.subnetCidrs, [], `the subnetCidrs of GcpEnforcement '${enforcement.node.path}'`);
+    if (enforcement && enforcement.subnetCidrs.length > 0) workload._lendAddresses(enforcement.subnetCidrs, `the subnetCidrs of GcpEnforcement '${enforcement.node.path}'`);
   }
 
   private enroll(workload: Workload, state: NetworkState): void {

@@ -14,7 +14,7 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { cidrContains, familyOf } from '../model/cidr';
-import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, sideHolds } from '../model/guardrail-semantics';
+import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
 import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer } from '../peer';
 import { Platform } from '../platform';
@@ -204,7 +204,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const enforcement = KubernetesEnforcement.of(workload);
     if (!enforcement || enforcement.externalAddresses.length === 0) return;
     const which = [enforcement.podCidrs.length > 0 ? 'pod' : '', enforcement.nodeCidrs.length > 0 ? 'node' : ''].filter((w) => w !== '').join(' and ');
-    workload._lendAddresses(enforcement.externalAddresses, [], `the ${which} CIDRs of KubernetesEnforcement '${enforcement.node.path}'`);
+    workload._lendAddresses(enforcement.externalAddresses, `the ${which} CIDRs of KubernetesEnforcement '${enforcement.node.path}'`);
   }
 
   private setUp(workload: Workload, cluster: ClusterState): void {
@@ -443,7 +443,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       for (const cluster of this.clusters.values()) {
         if (!cluster.enforcement.clusterNetworkPolicy) continue;
         for (const pod of cluster.pods.values()) {
-          if (this.podsOf(deny.fromSegment).includes(pod) || !this.inOpenSource(deny, pod)) continue;
+          if (!this.inOpenSource(deny, pod)) continue;
           this.planClusterRule(plan, deny, 'deny', 'Deny', pod, 'source', { pods: [], cidrs: open.addresses, anywhere: false }, specs);
         }
       }
@@ -655,9 +655,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const rendered = (side: ResolvedSide<Workload>) => {
       let out = sides.get(side);
       if (!out) {
-        const ranges = [...new Set(side.atoms.flatMap((atom) => (atom.kind === 'workload' && !cluster.pods.has(atom.workload)
-          ? atom.workload.sharedAddressCidrs.filter((cidr) => !Token.isUnresolved(cidr)) : [])))];
-        out = ranges.length === 0 ? side : { any: side.any, atoms: [...side.atoms, ...ranges.map((cidr): Atom<Workload> => ({ kind: 'cidr', cidr }))] };
+        out = sideAsRendered(side, (workload) => !cluster.pods.has(workload));
         sides.set(side, out);
       }
       return out;

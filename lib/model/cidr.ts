@@ -57,6 +57,11 @@ export function hostCidr(value: string): string {
   return familyOf(value) === 'ipv6' ? `${value}/128` : `${value}/32`;
 }
 
+/** Whether a literal CIDR is one host (`/32`, `/128`). */
+export function isHostCidr(cidr: string): boolean {
+  return cidr.endsWith(familyOf(cidr) === 'ipv6' ? '/128' : '/32');
+}
+
 /** Whether CIDR `inner` lies entirely inside CIDR `outer` (same family). */
 export function cidrContains(outer: string, inner: string): boolean {
   const outer4 = dottedIpv4(outer, false);

@@ -1,11 +1,10 @@
 import { cidrContainsValid } from './cidr';
-import { Atom, Containment, ModelWorkload, ResolvedSide, commonPorts, isExpression, overlapOf, sideHolds } from './guardrail-semantics';
+import {
+  Atom, Containment, ModelWorkload, ResolvedSide, commonPorts, denyEnforcedAtWorkload, isAddressOnly, isExpression, overlapOf, sideHolds,
+} from './guardrail-semantics';
 import { ResolvedFlow } from './policy';
 import { PolicySide, semanticSide } from './policy-side';
 import { PortSpec, coversSpec, portKey } from './ports';
-
-/** The platform of a host known only by its addresses (see the guardrail semantics). */
-const EXTERNAL = 'external';
 
 /** One layer that renders rules at a workload, and whether it names another workload exactly. */
 export interface ExceptionLayer<W extends ModelWorkload = ModelWorkload> {
@@ -51,8 +50,8 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
   denies: ReadonlyArray<ResolvedFlow<W, unknown, unknown, unknown>>,
   grants: ReadonlyArray<ResolvedFlow<W, unknown, unknown, unknown>>,
   layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>,
-  dropsItself: (workload: W) => boolean = () => false,
-  workloads: readonly W[] = [],
+  dropsItself: (workload: W) => boolean,
+  workloads: readonly W[],
 ): WidenedException[] {
   if (grant.invalid) return [];
   const found = new Map<string, Finding<W>>();
@@ -71,7 +70,7 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
       for (const { workload: at } of own.members) {
         // where the DenyFlow is enforced: at a member of its side, and (its other side holding hosts
         // that enforce nothing) at every workload lying in its side there
-        const enforced = enforcedAt(denyOwn, denyOther, at);
+        const enforced = denyEnforcedAtWorkload(denyOwn, denyOther, at);
         if (enforced === 'no') continue;
         const layers = layersAt(at);
         for (const { workload: member } of ranged) {
@@ -118,7 +117,7 @@ function ownEndWidened<W extends ModelWorkload>(
   if (ranged.length === 0) return;
   // the workloads where the DenyFlow is enforced at this end: its members, and every workload its
   // open side (anywhere, a CIDR) holds when its other side is hosts known only by their addresses
-  const enforced = workloads.filter((w) => !granted.has(w) && enforcedAt(denyOwn, denyOther, w) !== 'no');
+  const enforced = workloads.filter((w) => !granted.has(w) && denyEnforcedAtWorkload(denyOwn, denyOther, w) !== 'no');
   for (const { workload: member } of ranged) {
     const range = member.sharedAddressCidrs ?? [];
     for (const layer of layersAt(member)) {
@@ -164,20 +163,12 @@ function widensAt<W extends ModelWorkload>(
   const [own, other] = end === 'destination' ? [grant.to, grant.from] : [grant.from, grant.to];
   if (!own.members.some((m) => m.workload === workload) || commonPorts(grant.ports, ports).length === 0) return false;
   const layers = layersAt(workload);
+  const targetAddresses = addressesOf(target);
   return other.members.some(({ workload: member }) => {
     const range = member.sharedAddressCidrs ?? [];
-    const targetAddresses = addressesOf(target);
     // a target without addresses may lie anywhere: only a range that certainly misses it is harmless
     return range.length > 0 && layers.some((layer) => !layer.exact(member)) && (targetAddresses.length === 0 || overlaps(range, targetAddresses) !== 'no');
   });
-}
-
-/** Whether a DenyFlow is enforced at `at` (see `denyEnforcedAt`): as a member, or only for its other side's address-only hosts. */
-function enforcedAt<W extends ModelWorkload>(own: ResolvedSide<W>, other: ResolvedSide<W>, at: W): 'member' | 'external-only' | 'no' {
-  const atom: Atom<W> = { kind: 'workload', workload: at };
-  if (sideHolds(own, atom, { membersOnly: true }) === 'yes') return 'member';
-  const external = other.atoms.some((a) => a.kind === 'workload' && a.workload.platform === EXTERNAL);
-  return external && sideHolds(own, atom) === 'yes' ? 'external-only' : 'no';
 }
 
 /** Whether another GuardrailAllow grants `ports` at `at` for a host of the range (`atom`, or the whole range). */
@@ -219,7 +210,7 @@ function deniedInRange<W extends ModelWorkload>(
   for (const atom of denied.atoms) {
     if (atom.kind === 'cidr' && !externalOnly && !grantedElsewhere('range')) add(`the hosts of "${atom.cidr}"`, overlaps(range, [atom.cidr]));
     if (atom.kind !== 'workload' || members.has(atom.workload) || grantedElsewhere(atom)) continue;
-    if (externalOnly && atom.workload.platform !== EXTERNAL) continue;
+    if (externalOnly && !isAddressOnly(atom.workload)) continue;
     // a member of the DenyFlow's side whose own end denies is stopped there
     if (!externalOnly && dropsItself(atom.workload) && sideHolds(denied, atom, { membersOnly: true }) === 'yes') continue;
     add(`workload '${atom.workload.endpointName}'`, overlaps(range, addressesOf(atom.workload)));
@@ -258,7 +249,6 @@ function problemText<W extends ModelWorkload>(finding: Finding<W>): string {
   if (finding.ownEnd) return ownEndText(finding);
   const { end, member } = finding;
   const range = member.sharedAddressCidrs ?? [];
-  const origin = member.sharedAddressOrigin ? ` (${member.sharedAddressOrigin})` : '';
   const side = end === 'destination' ? 'from' : 'to';
   const single = range.length === 1 && !isExpression(range[0]) ? `${side}: Peer.${range[0].includes(':') ? 'ipv6' : 'ipv4'}("${range[0]}")` : `${side}: a Peer of the range`;
   const ats = listed(finding.ats.map((w) => `'${w.endpointName}'`));
@@ -270,20 +260,22 @@ function problemText<W extends ModelWorkload>(finding: Finding<W>): string {
   const admitted = finding.certain
     ? `DenyFlow '${finding.denyPath}' forbids ${listed(finding.admitted)} there, and the exception would admit them too.`
     : `DenyFlow '${finding.denyPath}' forbids ${listed(finding.admitted)} there, which the range may hold (addresses known only at apply decide it): the exception may admit them too.`;
-  const shown = range.map((r) => (isExpression(r) ? 'a range known only at apply' : JSON.stringify(r))).join(', ');
-  return `grants ${finding.ports.map(portKey).join(', ')} ${direction}, but ${finding.layer} can name '${member.endpointName}' there only by ${shown}${origin}, which it shares with other hosts. `
+  return `grants ${finding.ports.map(portKey).join(', ')} ${direction}, but ${finding.layer} can name '${member.endpointName}' there only by ${rangeText(member)}, which it shares with other hosts. `
     + `${admitted} `
     + `${narrow}, leave the range out of the DenyFlow, or grant the whole range by naming it (${single}).`;
 }
 
 function ownEndText<W extends ModelWorkload>(finding: Finding<W>): string {
   const { member } = finding;
-  const range = member.sharedAddressCidrs ?? [];
-  const origin = member.sharedAddressOrigin ? ` (${member.sharedAddressOrigin})` : '';
-  const shown = range.map((r) => (isExpression(r) ? 'a range known only at apply' : JSON.stringify(r))).join(', ');
   const side = finding.end === 'source' ? 'from' : 'to';
   const holds = finding.certain ? 'forbids' : 'forbids, and the range may hold (addresses known only at apply decide it),';
-  return `grants ${finding.ports.map(portKey).join(', ')} ${side} workload '${member.endpointName}', but ${finding.layer} names '${member.endpointName}' at its own end too, only by ${shown}${origin}, which it shares with other hosts. `
+  return `grants ${finding.ports.map(portKey).join(', ')} ${side} workload '${member.endpointName}', but ${finding.layer} names '${member.endpointName}' at its own end too, only by ${rangeText(member)}, which it shares with other hosts. `
     + `DenyFlow '${finding.denyPath}' ${holds} ${listed(finding.admitted)} there, and the exception would exempt them too. `
     + `Give '${member.endpointName}' addresses of its own hosts, or keep the range out of the DenyFlow's side.`;
+}
+
+/** A member's shared ranges as messages show them, with where they come from. */
+function rangeText(member: ModelWorkload): string {
+  const shown = (member.sharedAddressCidrs ?? []).map((r) => (isExpression(r) ? 'a range known only at apply' : JSON.stringify(r))).join(', ');
+  return member.sharedAddressOrigin ? `${shown} (${member.sharedAddressOrigin})` : shown;
 }

@@ -229,6 +229,37 @@ export function membersOfSide<W extends ModelWorkload>(side: ResolvedSide<W>): R
   return (side.any ? NO_MEMBERS : indexOfSide(side).workloads) as ReadonlySet<W>;
 }
 
+/**
+ * A side as a layer's rules name it: its atoms, plus as CIDRs the literal shared ranges
+ * (`ModelWorkload.sharedAddressCidrs`: pod CIDRs, subnets) of the workloads that layer names by
+ * address (`byAddress`), since such a rule holds every host of those ranges. The side itself when
+ * there are none.
+ */
+export function sideAsRendered<W extends ModelWorkload>(side: ResolvedSide<W>, byAddress: (workload: W) => boolean): ResolvedSide<W> {
+  const ranges = [...new Set(side.atoms.flatMap((atom) => (atom.kind === 'workload' && byAddress(atom.workload)
+    ? (atom.workload.sharedAddressCidrs ?? []).filter((cidr) => !isExpression(cidr)) : [])))];
+  if (ranges.length === 0) return side;
+  return { any: side.any, atoms: [...side.atoms, ...ranges.map((cidr): Atom<W> => ({ kind: 'cidr', cidr }))] };
+}
+
+/**
+ * Whether a DenyFlow with sides `own` (at `at`'s end) and `other` is enforced at workload `at` for
+ * some end of the other side (see {@link denyEnforcedAt}): as a member of its side (`member`), or
+ * only for the other side's hosts known only by their addresses, when `at` merely lies in an open
+ * side (`external-only`).
+ */
+export function denyEnforcedAtWorkload<W extends ModelWorkload>(own: ResolvedSide<W>, other: ResolvedSide<W>, at: W): 'member' | 'external-only' | 'no' {
+  const atom: Atom<W> = { kind: 'workload', workload: at };
+  if (sideHolds(own, atom, { membersOnly: true }) === 'yes') return 'member';
+  const external = other.atoms.some((a) => a.kind === 'workload' && a.workload.platform === EXTERNAL);
+  return external && sideHolds(own, atom) === 'yes' ? 'external-only' : 'no';
+}
+
+/** Whether a workload is a host known only by its addresses, which enforces nothing itself. */
+export function isAddressOnly(workload: ModelWorkload): boolean {
+  return workload.platform === EXTERNAL;
+}
+
 /** Both containments at once: `yes` only if both are. */
 export function bothHold(a: Containment, b: Containment): Containment {
   if (a === 'no' || b === 'no') return 'no';

@@ -53,15 +53,14 @@ export function identityClash(registry: PolicyRegistry, item: IConstruct): strin
 
 function findClashes(registry: PolicyRegistry): ReadonlyMap<IConstruct, string> {
   const found = new Map<IConstruct, string>();
-  const first = <T extends Identified>(items: readonly T[], key: (item: T) => string, clash: (item: T, other: T) => string) => {
-    const seen = new Map<string, T>();
-    for (const item of items) {
-      const other = seen.get(key(item));
-      if (!other) seen.set(key(item), item);
-      else if (!found.has(item)) found.set(item, clash(item, other));
-    }
-  };
-  first(registry.workloads as readonly Identified[], (w) => `${TerraformStack.of(w).node.path}|${identityWithinStack(w)}`, (w, other) => `has the identity "${w.identity}", which names its resources in stack '${TerraformStack.of(w).node.path}' as the identity "${other.identity}" of workload '${other.node.path}' does. Give one of them another stableId.`);
+  const seen = new Map<string, Identified>();
+  for (const workload of registry.workloads as readonly Identified[]) {
+    const stack = TerraformStack.of(workload).node.path;
+    const key = `${stack}|${identityWithinStack(workload)}`;
+    const other = seen.get(key);
+    if (!other) seen.set(key, workload);
+    else found.set(workload, `has the identity "${workload.identity}", which names its resources in stack '${stack}' as the identity "${other.identity}" of workload '${other.node.path}' does. Give one of them another stableId.`);
+  }
   return found;
 }
 

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { hostFirewallRuns } from '../host/host-platform-use';
 import { KubernetesEnforcement } from '../kubernetes/enforcement';
 import { Platform } from '../platform';
@@ -18,6 +19,14 @@ import { ResolvedPolicy } from './resolve-policy';
 export function deniesAt(policy: ResolvedPolicy, workload: Workload): boolean {
   if (workload.binding === undefined) return false; // a host known only by its addresses enforces nothing
   if (hostFirewallRuns(workload)) return true;
-  if (workload.platform === Platform.KUBERNETES) return KubernetesEnforcement.of(workload) !== undefined;
-  return policy.capabilities()[workload.platform]?.deny === true && policy.enforcementOf(workload) !== undefined;
+  if (workload.platform === Platform.KUBERNETES) return platformEnforcementOf(policy, workload) !== undefined;
+  return policy.capabilities()[workload.platform]?.deny === true && platformEnforcementOf(policy, workload) !== undefined;
+}
+
+/**
+ * The enforcement that renders a workload's platform rules: the policy model's (AWS, Azure, NSX,
+ * GCP), or its cluster's KubernetesEnforcement, which the model does not list.
+ */
+export function platformEnforcementOf(policy: ResolvedPolicy, workload: Workload): IConstruct | undefined {
+  return policy.enforcementOf(workload) ?? (workload.platform === Platform.KUBERNETES ? KubernetesEnforcement.of(workload) : undefined);
 }

@@ -5,11 +5,10 @@ import { AllowFlow } from '../flow';
 import type { GcpEnforcement } from '../gcp/enforcement';
 import { GuardrailAllow } from '../guardrail-allow';
 import { hostFirewallRuns } from '../host/host-platform-use';
-import { KubernetesEnforcement } from '../kubernetes/enforcement';
 import { ExceptionLayer, widenedExceptionProblems } from '../model/guardrail-exception-width';
 import { Platform } from '../platform';
 import { PlatformRenderer, PolicyRegistry } from '../registry';
-import { deniesAt } from './denies-at';
+import { deniesAt, platformEnforcementOf } from './denies-at';
 import { ResolvedPolicy } from './resolve-policy';
 import { UNPROVEN_GUARDRAIL } from './unproven-guardrail';
 import { Workload } from '../workload';
@@ -63,11 +62,6 @@ export class GuardrailExceptionWidthCheck implements PlatformRenderer {
   }
 }
 
-/** The enforcement that renders a workload's platform rules: the model's, or its cluster's. */
-function enforcementAt(policy: ResolvedPolicy, workload: Workload): IConstruct | undefined {
-  return policy.enforcementOf(workload) ?? (workload.platform === Platform.KUBERNETES ? KubernetesEnforcement.of(workload) : undefined);
-}
-
 /**
  * The layers that render a workload's rules, each with whether it names another workload by
  * identity: its platform's (exactly the members of its own enforcement, except a Google Cloud
@@ -75,14 +69,14 @@ function enforcementAt(policy: ResolvedPolicy, workload: Workload): IConstruct |
  */
 function layersAt(policy: ResolvedPolicy, at: Workload): Array<ExceptionLayer<Workload>> {
   const layers: Array<ExceptionLayer<Workload>> = [];
-  const enforcement = enforcementAt(policy, at);
+  const enforcement = platformEnforcementOf(policy, at);
   if (enforcement) {
     const hierarchy = at.platform === Platform.GCP ? (enforcement as GcpEnforcement).hierarchyParent : undefined;
     if (hierarchy !== undefined) {
       layers.push({ name: `the hierarchical firewall policy of ${hierarchy}`, exact: () => false, ownByAddress: `gcp-hierarchy:${enforcement.node.path}` });
     } else {
       const name = at.platform === Platform.KUBERNETES ? 'Kubernetes network policy' : policy.capabilities()[at.platform]?.name ?? at.platform;
-      layers.push({ name, exact: (member) => member.platform === at.platform && enforcementAt(policy, member) === enforcement });
+      layers.push({ name, exact: (member) => member.platform === at.platform && platformEnforcementOf(policy, member) === enforcement });
     }
   }
   if (hostFirewallRuns(at)) layers.push({ name: 'the host firewall', exact: () => false });
