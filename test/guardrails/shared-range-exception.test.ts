@@ -47,6 +47,16 @@ function expectBastionOnly(e: ReturnType<typeof podsAndAzure>): void {
   expect(e.app).toDenyFlow(e.web, e.db, Port.SSH);
 }
 
+/** An NSX stack 'n' with its enforcement and a VM workload Vault (10.9.0.5), plus the provider of the other platform whose rules its flows hold. */
+function nsxVault(app: App, otherProvider?: 'aws' | 'azurerm'): { nsx: TerraformStack; vault: Workload } {
+  const nsx = nsxStack(app, 'n');
+  if (otherProvider === 'aws') new AwsProvider(nsx, 'aws', { region: 'eu-west-1' });
+  if (otherProvider === 'azurerm') new AzurermProvider(nsx, 'azurerm', { features: [{}] });
+  new NsxEnforcement(nsx, 'Nsx');
+  const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+  return { nsx, vault };
+}
+
 const POD_RANGE_SENTENCE = "but Azure NSGs can name 'k/BastionPods' there only by \"10.244.0.0/16\" (the pod CIDRs of KubernetesEnforcement 'k/Cluster'), which it shares with other hosts.";
 
 describe('a GuardrailAllow whose side is named by a shared range', () => {
@@ -164,9 +174,7 @@ describe('AWS resources without a fixed address, named by their subnets', () => 
     new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
     const fn = new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: ['subnet-4'], securityGroupIds: [] } });
     const job = new Workload(aws, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.0.4.0/24'] }) });
-    const nsx = nsxStack(app, 'n');
-    new NsxEnforcement(nsx, 'Nsx');
-    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    const { nsx, vault } = nsxVault(app);
     return { app, nsx, job, vault };
   }
 
@@ -182,10 +190,7 @@ describe('AWS resources without a fixed address, named by their subnets', () => 
     const aws = awsStack(app, 'w');
     new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
     const job = new Workload(aws, 'Job', { addresses: ['10.0.4.10'], binding: AwsBinding.lambdaFunction(new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: ['subnet-4'], securityGroupIds: [] } })) });
-    const nsx = nsxStack(app, 'n');
-    new AwsProvider(nsx, 'aws', { region: 'eu-west-1' }); // the flow's stack holds its security-group rules
-    new NsxEnforcement(nsx, 'Nsx');
-    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    const { nsx, vault } = nsxVault(app, 'aws');
     new DenyFlow(nsx, 'NoVault', { to: vault, ports: [Port.tcp(8200)] });
     new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
     expect(() => synthApp(app)).not.toThrow();
@@ -264,10 +269,7 @@ describe('every layer that renders the exception is checked', () => {
   test('a DenyFlow from a host known only by its address, enforced at every managed workload, is overridden for it too', () => {
     const app = newApp();
     const { job } = awsWithLambda(app);
-    const nsx = nsxStack(app, 'n');
-    new AwsProvider(nsx, 'aws', { region: 'eu-west-1' });
-    new NsxEnforcement(nsx, 'Nsx');
-    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    const { nsx, vault } = nsxVault(app, 'aws');
     const legacy = new Workload(nsx, 'Legacy', { addresses: ['10.0.4.50'] });
     new DenyFlow(nsx, 'NoLegacy', { from: legacy, ports: [Port.tcp(8200)] });
     new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
@@ -282,10 +284,7 @@ describe('every layer that renders the exception is checked', () => {
       const subnet = new Subnet(aws, 'sn', { vpcId: 'vpc-1', cidrBlock: '10.0.4.0/24' });
       const fn = new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: [subnet.id], securityGroupIds: [] } });
       const job = new Workload(aws, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: [subnet.cidrBlock] }) });
-      const nsx = nsxStack(app, 'n');
-      new AwsProvider(nsx, 'aws', { region: 'eu-west-1' });
-      new NsxEnforcement(nsx, 'Nsx');
-      const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+      const { nsx, vault } = nsxVault(app, 'aws');
       new DenyFlow(nsx, 'NoCorp', { from: Peer.ipv4('10.0.0.0/8'), to: vault, ports: [Port.tcp(8200)] });
       const grant = new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
       return { app, job, grant };
@@ -303,34 +302,20 @@ describe('every layer that renders the exception is checked', () => {
   });
 });
 
-test('a Google Cloud hierarchical policy names the exception\'s own side by its range too: another VM of that range would be exempted from its DenyFlow', () => {
+test.each<[string, (ext: Workload, gdb: Workload) => Partial<DenyFlowProps>]>([
+  ['that VM itself', (_ext, gdb) => ({ from: gdb })],
+  ['a CIDR holding the template\'s subnet', (ext) => ({ from: Peer.ipv4('10.20.0.0/24'), to: ext })],
+  ['anywhere', (ext) => ({ to: ext })],
+])('a Google Cloud hierarchical policy names the exception\'s own side by its range too: another VM of the template\'s subnet would be exempted from a DenyFlow from %s', (_, denied) => {
   const app = newApp();
   const g = gcpEstate(app, 'g', { subnetCidrs: ['10.20.0.0/24'], folder: 'folders/123' });
-  new AzurermProvider(g.stack, 'azurerm', { features: [{}] });
   const template = new ComputeInstanceTemplate(g.stack, 'batch', { machineType: 'e2-small', disk: [{ sourceImage: 'debian-cloud/debian-12' }], networkInterface: [{ network: 'vpc' }] });
   const batch = new Workload(g.stack, 'Batch', { binding: GcpBinding.instanceTemplate(template) });
   const gdb = new Workload(g.stack, 'GDb', { binding: GcpBinding.instance(gcpVm(g.stack, 'gdb', { networkInterface: [{ network: 'vpc', subnetwork: 'app', networkIp: '10.20.0.5' }] })), addresses: ['10.20.0.5'] });
-  const az = azureStack(app, 'a');
-  new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-  const db = new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.20')), addresses: ['10.1.1.20'] });
-  new DenyFlow(g.stack, 'NoGDb', { from: gdb, ports: [Port.SSH] });
-  new GuardrailAllow(g.stack, 'BatchDb', { from: batch, to: db, ports: [Port.SSH] });
-  expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'g/BatchDb' grants tcp/22 from workload 'g/Batch', but the hierarchical firewall policy of folders/123 names 'g/Batch' at its own end too, only by \"10.20.0.0/24\" (the subnetCidrs of GcpEnforcement 'g/Gcp'), which it shares with other hosts. DenyFlow 'g/NoGDb' forbids workload 'g/GDb' there, and the exception would exempt them too.");
-});
-
-test.each<[string, (ext: Workload) => Partial<DenyFlowProps>]>([
-  ['a CIDR holding the template\'s subnet', (ext) => ({ from: Peer.ipv4('10.20.0.0/24'), to: ext })],
-  ['anywhere', (ext) => ({ to: ext })],
-])('a Google Cloud hierarchical exception from a template also exempts the other VMs of its subnet from a DenyFlow from %s', (_, denied) => {
-  const app = newApp();
-  const g = gcpEstate(app, 'g', { subnetCidrs: ['10.20.0.0/24'], folder: 'folders/123' });
-  const template = new ComputeInstanceTemplate(g.stack, 'batch', { machineType: 'e2-small', disk: [{ sourceImage: 'debian-cloud/debian-12' }], networkInterface: [{ network: 'vpc' }] });
-  const batch = new Workload(g.stack, 'Batch', { binding: GcpBinding.instanceTemplate(template) });
-  new Workload(g.stack, 'GDb', { binding: GcpBinding.instance(gcpVm(g.stack, 'gdb', { networkInterface: [{ network: 'vpc', subnetwork: 'app', networkIp: '10.20.0.5' }] })), addresses: ['10.20.0.5'] });
   const ext = new Workload(g.stack, 'Ext', { addresses: ['10.9.0.50'] });
-  new DenyFlow(g.stack, 'Deny', { ...denied(ext), ports: [Port.SSH] });
+  new DenyFlow(g.stack, 'Deny', { ...denied(ext, gdb), ports: [Port.SSH] });
   new GuardrailAllow(g.stack, 'Grant', { from: batch, to: ext, ports: [Port.SSH] });
-  expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'g/Grant' grants tcp/22 from workload 'g/Batch', but the hierarchical firewall policy of folders/123 names 'g/Batch' at its own end too, only by \"10.20.0.0/24\" (the subnetCidrs of GcpEnforcement 'g/Gcp'), which it shares with other hosts. DenyFlow 'g/Deny' forbids workload 'g/GDb' there");
+  expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'g/Grant' grants tcp/22 from workload 'g/Batch', but the hierarchical firewall policy of folders/123 names 'g/Batch' at its own end too, only by \"10.20.0.0/24\" (the subnetCidrs of GcpEnforcement 'g/Gcp'), which it shares with other hosts. DenyFlow 'g/Deny' forbids workload 'g/GDb' there, and the exception would exempt them too.");
 });
 
 describe('what other GuardrailAllows grant is not widened', () => {
@@ -358,10 +343,7 @@ test('a workload with addresses of its own and a shared range is told to leave t
   new AwsEnforcement(aws, 'Aws', { vpcId: 'vpc-1' });
   const fn = new LambdaFunction(aws, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', vpcConfig: { subnetIds: ['subnet-4'], securityGroupIds: [] } });
   const job = new Workload(aws, 'Job', { addresses: ['10.0.4.10'], binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.0.4.0/24'] }) });
-  const nsx = nsxStack(app, 'n');
-  new AwsProvider(nsx, 'aws', { region: 'eu-west-1' });
-  new NsxEnforcement(nsx, 'Nsx');
-  const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+  const { nsx, vault } = nsxVault(app, 'aws');
   new DenyFlow(nsx, 'NoVault', { to: vault, ports: [Port.tcp(8200)] });
   new GuardrailAllow(nsx, 'JobVault', { from: job, to: vault, ports: [Port.tcp(8200)] });
   expect(errorOf(() => synthApp(app))).toContain("Leave the shared range out of 'w/Job' (it has addresses of its own: \"10.0.4.10/32\")");
@@ -374,10 +356,7 @@ describe('a range given as the workload\'s own addresses', () => {
     new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
     const workers = new Workload(az.stack, 'Workers', { binding: AzureBinding.virtualMachineScaleSet(linuxScaleSet(az.stack, 'workers', az)), addresses: ['10.1.1.0/24'] });
     new Workload(az.stack, 'Web', { binding: AzureBinding.networkInterface(az.nic('web-nic', '10.1.1.20')), addresses: ['10.1.1.20'] });
-    const nsx = nsxStack(app, 'n');
-    new AzurermProvider(nsx, 'azurerm', { features: [{}] });
-    new NsxEnforcement(nsx, 'Nsx');
-    const vault = new Workload(nsx, 'Vault', { binding: VsphereBinding.virtualMachine(vm(nsx, 'vault-vm')), addresses: ['10.9.0.5'] });
+    const { nsx, vault } = nsxVault(app, 'azurerm');
     new DenyFlow(nsx, 'NoVault', { to: vault, ports: [Port.tcp(8200)] });
     new GuardrailAllow(nsx, 'WorkersVault', { from: workers, to: vault, ports: [Port.tcp(8200)] });
     expect(errorOf(() => synthApp(app))).toContain("GuardrailAllow 'n/WorkersVault' grants tcp/8200 from workload 'a/Workers' to 'n/Vault', but the NSX distributed firewall can name 'a/Workers' there only by \"10.1.1.0/24\" (its addresses), which it shares with other hosts.");
