@@ -21,6 +21,8 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
     const suggestion = family === 'ipv4' ? `${input}/32` : `${input}/128`;
     return { problem: `${label} has no prefix length. Did you mean "${suggestion}"?` };
   }
+  const dotted = family === 'ipv4' ? dottedIpv4(input, false) : undefined;
+  if (dotted) return checkedDottedIpv4(label, dotted);
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = ipaddr.parseCIDR(input);
@@ -39,6 +41,19 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
   if (network.toString() !== address.toString()) {
     return { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
   }
+  return { cidr: normalized };
+}
+
+/**
+ * The check of a CIDR in plain dotted notation, without the general parser, which tries IPv6 first
+ * and throws (a stack trace per IPv4 address of a large estate).
+ */
+function checkedDottedIpv4(label: string, dotted: { address: number; prefix: number }): CidrCheck {
+  const block = 2 ** (32 - dotted.prefix);
+  const network = Math.floor(dotted.address / block) * block;
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256);
+  const normalized = `${octets.join('.')}/${dotted.prefix}`;
+  if (network !== dotted.address) return { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
   return { cidr: normalized };
 }
 

@@ -1,5 +1,6 @@
+import * as fc from 'fast-check';
 import * as ipaddr from 'ipaddr.js';
-import { cidrContains, familyOf } from '../../lib/model/cidr';
+import { checkCidr, cidrContains, familyOf } from '../../lib/model/cidr';
 
 /** What the general parser answers: the reference for every pair. */
 function byParser(outer: string, inner: string): boolean {
@@ -63,5 +64,51 @@ describe('the family of a CIDR or address', () => {
     expect(familyOf('10.0.1.10')).toBe('ipv4');
     expect(familyOf('2001:db8::/32')).toBe('ipv6');
     expect(familyOf('not-an-ip')).toBeUndefined();
+  });
+});
+
+/** What checking an IPv4 CIDR answers through the general parser: the reference for the dotted path. */
+function checkByParser(input: string): { cidr?: string; problem?: string } {
+  const label = `"${input}"`;
+  let address: ipaddr.IPv4 | ipaddr.IPv6;
+  let prefix: number;
+  try {
+    [address, prefix] = ipaddr.parseCIDR(input);
+  } catch {
+    return { problem: `${label} is not a valid IPv4 CIDR.` };
+  }
+  if (address.kind() !== 'ipv4') return { problem: `${label} is an IPv6 CIDR. Use Peer.ipv6() for it.` };
+  const normalized = `${ipaddr.IPv4.networkAddressFromCIDR(input).toString()}/${prefix}`;
+  return normalized === `${address.toString()}/${prefix}` ? { cidr: normalized } : { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
+}
+
+describe('checking an IPv4 CIDR', () => {
+  test('answers as the general parser does: the network, or the host bits with the network to use instead', () => {
+    // GIVEN edge values and random dotted CIDRs (any address, any prefix)
+    const values = ['0.0.0.0/0', '10.0.0.0/8', '10.0.1.10/24', '255.255.255.255/32', '255.255.255.255/0', '128.0.0.1/1', '10.0.0.0/08',
+      '010.0.0.0/8', '10.0.0.1/33', '2001:db8::/32', '1.2.3/24', 'x/24'];
+    const random = fc.sample(fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([address, prefix]) => `${address}/${prefix}`), { numRuns: 2000, seed: 15 });
+    for (const value of [...values, ...random]) {
+      // WHEN it is checked THEN the answer is the general parser's
+      expect([value, checkCidr(value, 'ipv4')]).toEqual([value, checkByParser(value)]);
+    }
+    // AND the expected answers hold
+    expect(checkCidr('10.0.1.10/24', 'ipv4')).toEqual({ problem: '"10.0.1.10/24" has host bits set. Did you mean "10.0.1.0/24"?' });
+    expect(checkCidr('10.0.1.0/24', 'ipv4')).toEqual({ cidr: '10.0.1.0/24' });
+  });
+
+  test('reads plain dotted CIDRs without the general parser, which tries IPv6 first and throws', () => {
+    // GIVEN the general parser watched
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const parse = jest.spyOn(require('ipaddr.js'), 'parseCIDR');
+    try {
+      // WHEN dotted CIDRs, with and without host bits, are checked
+      expect(checkCidr('10.20.0.0/16', 'ipv4').cidr).toBe('10.20.0.0/16');
+      expect(checkCidr('10.20.0.5/16', 'ipv4').problem).toContain('"10.20.0.0/16"');
+      // THEN it was not called
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
