@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyRegistry } from '../registry';
 import { StackEnforcement } from '../render/stack-enforcement';
@@ -125,6 +126,14 @@ export class AwsEnforcement extends Construct {
   public addSubnet(mapping: AwsSubnetMapping): void {
     this.subnetMappings.push(mapping);
     for (const listener of this.subnetListeners) listener(mapping);
+  }
+
+  /**
+   * @internal Whether this enforcement's security groups and `other`'s live in one VPC, where a rule
+   * names a member by its group; across VPCs it names it by its addresses.
+   */
+  public _sharesNetworkWith(other: AwsEnforcement): boolean {
+    return this === other || (!Token.isUnresolved(this.vpcId) && this.vpcId === other.vpcId);
   }
 
   /**

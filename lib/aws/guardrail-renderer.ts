@@ -4,7 +4,7 @@ import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Breach, candidateAtoms, flowIndex, GuardrailCheckFlow, guardrailBreach, pairsWithRenderedFlows } from './guardrail-breach';
-import { atomName, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
+import { atomName, isExpression, sharedRangeText, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
 import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
@@ -90,8 +90,10 @@ export class GuardrailRenderer implements PlatformRenderer {
         const grant = GuardrailAllow.isGuardrailFlow(flow);
         // an application flow's rules name another platform's workloads by their addresses, shared
         // ranges included: they let through every host of those ranges (a grant is held to its sides)
-        const side = (endpoint: typeof flow.from) => (grant ? policy.semanticSide(endpoint) : this.asRendered(policy.semanticSide(endpoint)));
-        return { flow, from: side(flow.from), to: side(flow.to), ports: [...policy.flow(flow).ports], grant };
+        const from = policy.semanticSide(flow.from);
+        const to = policy.semanticSide(flow.to);
+        if (grant) return { flow, from, to, ports: [...policy.flow(flow).ports], grant };
+        return { flow, from: this.asRendered(from, to), to: this.asRendered(to, from), ports: [...policy.flow(flow).ports], grant };
       });
     const candidates = candidateAtoms(this.registry, flows);
     const index = flowIndex(flows);
@@ -112,16 +114,48 @@ export class GuardrailRenderer implements PlatformRenderer {
   }
 
   /**
-   * A flow side as security-group rules name it: its workloads, plus the shared ranges (pod CIDRs,
-   * a scale set's subnet) by which the rules name the workloads of other platforms, as CIDRs.
+   * A flow side as the security-group rules at its other end (`at`) name it: its workloads, plus the
+   * shared ranges (pod CIDRs, a scale set's or a Lambda's subnets) by which they name a workload of
+   * another platform, or an AWS workload of another VPC than one of `at`'s AWS workloads, as CIDRs.
    */
-  private asRendered(side: ResolvedSide): ResolvedSide {
+  private asRendered(side: ResolvedSide, at: ResolvedSide): ResolvedSide {
+    const networks = awsNetworksOf(at);
+    const byAddress = (workload: Workload) => {
+      if (workload.platform !== Platform.AWS) return true;
+      const own = AwsEnforcement.of(workload);
+      return own !== undefined && networks.some((network) => !network._sharesNetworkWith(own));
+    };
+    if (side.atoms.some((atom) => atom.kind === 'workload' && atom.workload.platform === Platform.AWS && byAddress(atom.workload))) {
+      return sideAsRendered(side, byAddress); // an AWS workload of another VPC, named by address: rare, so not kept
+    }
     let rendered = this.renderedSides.get(side);
     if (!rendered) {
       rendered = sideAsRendered(side, (workload) => workload.platform !== Platform.AWS);
       this.renderedSides.set(side, rendered);
     }
     return rendered;
+  }
+
+  /**
+   * Why a flow lets through an end it does not name, when that is so: its rules name a workload of
+   * its sides by a range that workload shares with other hosts (`sideAsRendered`), and the range
+   * holds the end.
+   */
+  private sharedRangesHolding(flows: readonly AllowFlow[], source: Atom, destination: Atom): string {
+    const policy = ResolvedPolicy.of(this.registry);
+    const reasons: string[] = [];
+    for (const flow of flows) {
+      for (const [side, end] of [[policy.semanticSide(flow.from), source], [policy.semanticSide(flow.to), destination]] as const) {
+        if (sideHolds(side, end) === 'yes') continue;
+        for (const atom of side.atoms) {
+          if (atom.kind !== 'workload') continue;
+          const ranges = (atom.workload.sharedAddressCidrs ?? []).filter((cidr) => !isExpression(cidr));
+          const holds = sideHolds({ any: false, atoms: ranges.map((cidr): Atom => ({ kind: 'cidr', cidr })) }, end) === 'yes';
+          if (holds) reasons.push(`: the rules of '${flow.node.path}' name ${atomName(atom)} by ${sharedRangeText(atom.workload)}, which it shares with other hosts, ${atomName(end)} among them`);
+        }
+      }
+    }
+    return [...new Set(reasons)].join('; ');
   }
 
   /** The synth error of a breach (empty when an unproven one is suppressed with a reason: then an info annotation). */
@@ -135,7 +169,8 @@ export class GuardrailRenderer implements PlatformRenderer {
       const advice = breach.flows.length === 1
         ? 'so the flow would override the guardrail. Remove the flow or narrow its ports or endpoints'
         : 'so together they would override the guardrail. Remove one of them or narrow its ports or endpoints';
-      return `${flows} ${breach.flows.length === 1 ? 'allows' : 'allow'} ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids. AWS security groups cannot deny, ${advice}, or ask the platform team for a GuardrailAllow that grants it.`;
+      return `${flows} ${breach.flows.length === 1 ? 'allows' : 'allow'} ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids`
+        + `${this.sharedRangesHolding(breach.flows, source, destination)}. AWS security groups cannot deny, ${advice}, or ask the platform team for a GuardrailAllow that grants it.`;
     }
     const unknown = [source, destination].filter((a) => a.kind === 'workload' && a.workload.addressCidrs.some((c) => Token.isUnresolved(c))).map(atomName);
     const message = `[${UNPROVEN_GUARDRAIL}] ${flows} may allow ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids: the addresses of ${unknown.join(' and ')} are known only at apply, so synthesis cannot prove that the flow's CIDR does not hold them, and AWS security groups cannot deny. Give the workload literal addresses, narrow the flow's CIDR, or, if the CIDR never holds it, suppress with a reason: MicrosegSuppressions.addSuppressions(flow, [{ id: '${UNPROVEN_GUARDRAIL}', reason: '...' }]).`;
@@ -205,4 +240,15 @@ export class GuardrailRenderer implements PlatformRenderer {
     warnOnce(deny, `[microseg:guardrail-nacl-exception] DenyFlow '${deny.node.path}' is not rendered in network ACLs, because GuardrailAllow flow '${grants[0].node.path}' grants part of its traffic and ACL deny entries (1-99) would override it. The security groups' default deny and the synth-time conflict check still enforce it.`);
     return [];
   }
+}
+
+/** The AWS enforcements (VPCs) of a side's AWS workloads, each once. */
+function awsNetworksOf(side: ResolvedSide): AwsEnforcement[] {
+  const networks = new Set<AwsEnforcement>();
+  for (const atom of side.atoms) {
+    if (atom.kind !== 'workload' || atom.workload.platform !== Platform.AWS) continue;
+    const enforcement = AwsEnforcement.of(atom.workload);
+    if (enforcement) networks.add(enforcement);
+  }
+  return [...networks];
 }

@@ -286,11 +286,11 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     }
     if (!side.segment) return [];
     const peers: PeerRef[] = [];
-    const sameVpc = [...(this.groups.get(side.segment)?.values() ?? [])].filter((g) => sameNetwork(g.enforcement, group.enforcement));
+    const sameVpc = [...(this.groups.get(side.segment)?.values() ?? [])].filter((g) => g.enforcement._sharesNetworkWith(group.enforcement));
     for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, slot: `sg:${other.key}`, group: other });
     // A member in this VPC is covered by its segment's group (which exists, or is being created
     // right now and will re-render this flow).
-    const seen = membersSeenFrom(side, Platform.AWS, (own) => sameNetwork(own as AwsEnforcement, group.enforcement));
+    const seen = membersSeenFrom(side, Platform.AWS, (own) => (own as AwsEnforcement)._sharesNetworkWith(group.enforcement));
     for (const { workload, enforcement } of seen.unaddressed) {
       const advice = addressAdvice(workload);
       const where = group.enforcement.node.path;
@@ -650,10 +650,6 @@ function ruleConfig(bucket: Bucket, permission: PermissionRequest): VpcSecurityG
     ...(peer.kind === 'external_group' ? { referencedSecurityGroupId: peer.value } : {}),
     description: ruleDescription(bucket, permission),
   };
-}
-
-function sameNetwork(a: AwsEnforcement, b: AwsEnforcement): boolean {
-  return a === b || (!Token.isUnresolved(a.vpcId) && a.vpcId === b.vpcId);
 }
 
 /**

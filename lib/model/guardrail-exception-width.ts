@@ -1,6 +1,7 @@
 import { cidrContainsValid } from './cidr';
 import {
-  Atom, Containment, ModelWorkload, ResolvedSide, commonPorts, denyEnforcedAtWorkload, isAddressOnly, isExpression, overlapOf, sideHolds,
+  Atom, Containment, ModelWorkload, ResolvedSide, commonPorts, denyEnforcedAtWorkload, isAddressOnly, isExpression, overlapOf, sharedRangeText,
+  sideHolds,
 } from './guardrail-semantics';
 import { ResolvedFlow } from './policy';
 import { PolicySide, semanticSide } from './policy-side';
@@ -260,7 +261,7 @@ function problemText<W extends ModelWorkload>(finding: Finding<W>): string {
   const admitted = finding.certain
     ? `DenyFlow '${finding.denyPath}' forbids ${listed(finding.admitted)} there, and the exception would admit them too.`
     : `DenyFlow '${finding.denyPath}' forbids ${listed(finding.admitted)} there, which the range may hold (addresses known only at apply decide it): the exception may admit them too.`;
-  return `grants ${finding.ports.map(portKey).join(', ')} ${direction}, but ${finding.layer} can name '${member.endpointName}' there only by ${rangeText(member)}, which it shares with other hosts. `
+  return `grants ${finding.ports.map(portKey).join(', ')} ${direction}, but ${finding.layer} can name '${member.endpointName}' there only by ${sharedRangeText(member)}, which it shares with other hosts. `
     + `${admitted} `
     + `${narrow}, leave the range out of the DenyFlow, or grant the whole range by naming it (${single}).`;
 }
@@ -269,13 +270,8 @@ function ownEndText<W extends ModelWorkload>(finding: Finding<W>): string {
   const { member } = finding;
   const side = finding.end === 'source' ? 'from' : 'to';
   const holds = finding.certain ? 'forbids' : 'forbids, and the range may hold (addresses known only at apply decide it),';
-  return `grants ${finding.ports.map(portKey).join(', ')} ${side} workload '${member.endpointName}', but ${finding.layer} names '${member.endpointName}' at its own end too, only by ${rangeText(member)}, which it shares with other hosts. `
+  return `grants ${finding.ports.map(portKey).join(', ')} ${side} workload '${member.endpointName}', but ${finding.layer} names '${member.endpointName}' at its own end too, only by ${sharedRangeText(member)}, which it shares with other hosts. `
     + `DenyFlow '${finding.denyPath}' ${holds} ${listed(finding.admitted)} there, and the exception would exempt them too. `
     + `Give '${member.endpointName}' addresses of its own hosts, or keep the range out of the DenyFlow's side.`;
 }
 
-/** A member's shared ranges as messages show them, with where they come from. */
-function rangeText(member: ModelWorkload): string {
-  const shown = (member.sharedAddressCidrs ?? []).map((r) => (isExpression(r) ? 'a range known only at apply' : JSON.stringify(r))).join(', ');
-  return member.sharedAddressOrigin ? `${shown} (${member.sharedAddressOrigin})` : shown;
-}

@@ -229,6 +229,12 @@ export function membersOfSide<W extends ModelWorkload>(side: ResolvedSide<W>): R
   return (side.any ? NO_MEMBERS : indexOfSide(side).workloads) as ReadonlySet<W>;
 }
 
+/** A workload's shared ranges as messages show them, with where they come from. */
+export function sharedRangeText(workload: ModelWorkload): string {
+  const shown = (workload.sharedAddressCidrs ?? []).map((r) => (isExpression(r) ? 'a range known only at apply' : JSON.stringify(r))).join(', ');
+  return workload.sharedAddressOrigin ? `${shown} (${workload.sharedAddressOrigin})` : shown;
+}
+
 /**
  * A side as a layer's rules name it: its atoms, plus as CIDRs the literal shared ranges
  * (`ModelWorkload.sharedAddressCidrs`: pod CIDRs, subnets) of the workloads that layer names by
