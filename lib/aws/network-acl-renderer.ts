@@ -21,6 +21,7 @@ import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl
 import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { idFromKey } from '../private/identity';
+import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -296,8 +297,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const segments = [...subnet.segments].map((s) => s.node.path).sort(compare).join(' ');
     subnet.acl!.resource.tags = {
       ...subnet.enforcement.tags,
-      'Name': `microseg-${subnet.key}`,
-      'microseg:segments': segments.slice(0, 256),
+      'Name': tagValue(`microseg-${subnet.key}`),
+      'microseg:segments': tagValue(segments),
     };
   }
 

@@ -8,6 +8,7 @@ import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
+import { PortSpec, portKey } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { PeerKind } from '../peer';
 import { Platform } from '../platform';
@@ -18,6 +19,7 @@ import { LegacyRuleMoves, legacyRuleAddresses } from './legacy-rule-address';
 import { assignAddresses, groupClaims, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
+import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -268,6 +270,11 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       problems.add(inexpressible);
       wanted.clear();
     }
+    const carried = [...wanted.values()].some((definition) => resolved.ports.some((spec) => peerCarries(definition.peer, spec)));
+    if (wanted.size > 0 && !carried) {
+      problems.add(otherFamilyProblem([...wanted.values()].map((definition) => definition.peer), resolved.ports));
+      wanted.clear();
+    }
     this.buckets.update(flow, wanted, resolved.ports);
   }
 
@@ -316,6 +323,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       const stack = stackOf(flow).node.path;
       stacks.set(stack, stackOf(flow));
       contributions.forEach((contribution, index) => {
+        if (!peerCarries(bucket.peer, contribution.spec)) return; // an IPv4 address carries no ICMPv6, nor an IPv6 one ICMPv4
         claims.push({ address: `${stack}|${peerSlot}|${flow.identity}#${index}`, spec: contribution.spec, flow: flow.node.path });
       });
     }
@@ -420,7 +428,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const identity = segment.identity;
     const name = shortName(segment);
     const resource = new SecurityGroup(enforcement, idFromKey(`Sg-${pathKey(identity)}`), {
-      namePrefix: `${name.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60)}-`,
+      namePrefix: groupNamePrefix(name),
       // name_prefix, description and vpc_id force replacement: they derive from the segment's
       // identity only, so editing the segment's description (a tag) or renaming a segment that keeps
       // its stableId never replaces the group.
@@ -435,8 +443,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       lifecycle: { createBeforeDestroy: true },
       tags: {
         ...enforcement.tags,
-        'Name': name,
-        'microseg:segment': identity,
+        'Name': tagValue(name),
+        'microseg:segment': tagValue(identity),
         ...userDescriptionTag(segment),
       },
     });
@@ -580,6 +588,30 @@ function isStandIn(segment: Segment): boolean {
 /** What a group stands for: the segment, or for a workload's one-member segment the workload. */
 function subjectIdentity(segment: Segment): string {
   return segment.implicit ? (segment.node.scope as Workload).identity : segment.identity;
+}
+
+/** Whether traffic of `spec` can come from or go to a rule's peer: ICMPv4 only over IPv4, ICMPv6 only over IPv6. */
+function peerCarries(peer: PeerRef, spec: PortSpec): boolean {
+  return !(peer.kind === 'cidr_ipv4' && spec.protocol === 'icmpv6') && !(peer.kind === 'cidr_ipv6' && spec.protocol === 'icmp');
+}
+
+/** The problem of a flow whose every port is ICMP of the other IP family than every rule peer it would have. */
+function otherFamilyProblem(peers: readonly PeerRef[], ports: readonly PortSpec[]): string {
+  const values = [...new Set(peers.map((peer) => (peer.kind === 'group' ? peer.key : peer.value)))].map((value) => `"${value}"`).join(', ');
+  const ipv4 = peers.some((peer) => peer.kind === 'cidr_ipv4');
+  return `allows only ${ports.map(portKey).join(', ')}, but its security group rules would name ${values}, ${ipv4 ? 'IPv4' : 'IPv6'} addresses, `
+    + `which no ${ipv4 ? 'ICMPv6' : 'ICMPv4'} packet comes from or goes to. Use ${ipv4 ? 'Port.icmp()' : 'Port.icmpv6()'} for ${ipv4 ? 'IPv4' : 'IPv6'}, `
+    + `or name the ${ipv4 ? 'IPv6' : 'IPv4'} addresses (${ipv4 ? 'Peer.ipv6()' : 'Peer.ipv4()'}, or the workloads' ${ipv4 ? 'IPv6' : 'IPv4'} addresses).`;
+}
+
+/**
+ * The group's name prefix: the segment's short name in the characters EC2 takes. EC2 refuses a
+ * group name that starts with `sg-` (the form of group ids), so such a name gets `ms-` in front; no
+ * group could have been created with the bare one, so no existing group's name changes.
+ */
+function groupNamePrefix(name: string): string {
+  const plain = name.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 60);
+  return `${plain.startsWith('sg-') ? 'ms-' : ''}${plain}-`;
 }
 
 /** The last part of the subject's identity: names the group. */

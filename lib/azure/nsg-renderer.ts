@@ -27,6 +27,7 @@ import { membersSeenFrom } from '../model/remote-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
+import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { addressOnlyHostsOf, addressOnlyHostsOfApp } from '../render/address-only-hosts';
@@ -725,7 +726,7 @@ export class NsgRenderer implements PlatformRenderer {
       name: azureName('asg', key),
       resourceGroupName: enforcement.resourceGroupName,
       location: enforcement.location,
-      tags: { ...enforcement.tags, 'microseg-segment': identity },
+      tags: { ...enforcement.tags, 'microseg-segment': tagValue(identity) },
     });
     const asg: AzureAsg = { segment, enforcement, resource, idRef: resource.id, key };
     bySegment.set(enforcement, asg);

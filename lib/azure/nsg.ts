@@ -1,10 +1,11 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { Construct } from 'constructs';
+import type { AzureEnforcement } from './enforcement';
 import { idFromKey } from '../private/identity';
 import { asTableEntry } from '../private/one-byte-strings';
+import { tagValue } from '../private/tag-value';
 import { compare } from '../registry';
-import type { AzureEnforcement } from './enforcement';
 import { readOnce } from '../render/read-once';
 
 /** A network security group created by an enforcement (on a subnet or on one NIC). */
@@ -33,7 +34,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
     name,
     resourceGroupName: enforcement.resourceGroupName,
     location: enforcement.location,
-    tags: { ...enforcement.tags, 'microseg-enforcement': enforcement.node.path },
+    tags: { ...enforcement.tags, 'microseg-enforcement': tagValue(enforcement.node.path) },
   });
   for (const direction of ['Inbound', 'Outbound']) {
     new NetworkSecurityRule(scope, asTableEntry(`${id}-DenyAll${direction}`), {

@@ -69,7 +69,9 @@ export interface GcpEnforcementProps {
   readonly organization?: string;
 
   /**
-   * The name of the network firewall policy (lowercase letters, digits and `-`, at most 63).
+   * The name of the network firewall policy (lowercase letters, digits and `-`, at most 63). With
+   * `folder` or `organization` it also names the hierarchical policy, `<policyName>-guardrails`,
+   * whose short name Google limits to 63 characters too: then at most 52.
    * @default - `microseg-` and a digest of the enforcement's construct path
    */
   readonly policyName?: string;
@@ -133,6 +135,10 @@ export class GcpEnforcement extends Construct {
     }
     if (!Token.isUnresolved(this.policyName) && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(this.policyName)) {
       this.problems.push(`has policyName "${this.policyName}", which is not a Google Cloud resource name. Use lowercase letters, digits and "-" (at most 63, starting with a letter).`);
+    }
+    const guardrailPolicyName = `${this.policyName}-guardrails`;
+    if (this.hierarchyParent && !Token.isUnresolved(this.policyName) && this.policyName.length <= 63 && guardrailPolicyName.length > 63) {
+      this.problems.push(`has policyName "${this.policyName}" (${this.policyName.length} characters), which names the hierarchical firewall policy of ${this.hierarchyParent} "${guardrailPolicyName}": ${guardrailPolicyName.length} characters, and Google takes at most 63. Shorten policyName to at most 52 characters.`);
     }
     if (props.network && props.networkName !== undefined) {
       this.problems.push('names both network and networkName. Give network for a network this stack declares, networkName for an existing one.');
