@@ -1,4 +1,4 @@
-import { Endpoint, resolveEndpoint } from './estate/endpoints';
+import { Endpoint, inventorySegmentEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
 import { hypotheticalMembers } from './estate/hypothetical-members';
 import { isGroupResource } from './estate/resource-hosts';
@@ -116,7 +116,10 @@ function isEnforcedAllow(cell: MatrixCell): boolean {
 /** The segments of the estate as endpoints (the inventory's, else one per group resource), sorted, those without hosts left out. */
 export function segmentEndpoints(estate: Estate): Endpoint[] {
   const paths = [...estate.inventory.segments.keys()].sort();
-  if (paths.length > 0) return paths.map((path) => resolveEndpoint(estate, path)).filter((endpoint) => endpoint.hosts.length > 0);
+  if (paths.length > 0) {
+    // a segment with no members (a tier not deployed, or emptied by a change) reaches nothing: left out
+    return paths.map((path) => inventorySegmentEndpoint(estate, path)!).filter((endpoint) => endpoint.hosts.length > 0);
+  }
   return estate.model.resources
     .filter(isGroupResource)
     .map((resource) => {

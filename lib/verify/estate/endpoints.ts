@@ -105,6 +105,12 @@ function placementOf(estate: Estate, ranges: readonly string[]): { platforms?: R
   return Object.keys(platforms).length > 0 ? { platforms } : {};
 }
 
+/** A segment of the inventory as an endpoint, with no hosts when it has no members on any platform; undefined when the inventory has no such segment. */
+export function inventorySegmentEndpoint(estate: Estate, path: string): Endpoint | undefined {
+  const segment = estate.inventory.segments.get(path);
+  return segment ? segmentEndpoint(estate, segment) : undefined;
+}
+
 function segmentEndpoint(estate: Estate, segment: InventorySegment): Endpoint {
   const managed = hypotheticalMembers(estate, segment.groupKeys, segment.path);
   const addressOnly = (addressOnlyMembers(estate).get(segment.path) ?? []).map((workload) => addressOnlyHost(estate, workload));
