@@ -22,7 +22,7 @@ import { subnetElementOf, terraformText } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { cidrContainsValid } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
-import { mergePortSpecs, PortSpec } from '../model/ports';
+import { mergePortSpecs, PortSpec, portKey } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
@@ -283,6 +283,7 @@ export class NsgRenderer implements PlatformRenderer {
     this.stateOf(enforcement);
     this.watchQuotas(enforcement);
     enforcement.node.addValidation({ validate: () => this.warnRulesMovingStack(enforcement) });
+    enforcement.node.addValidation({ validate: () => this.warnProtocolWindows(enforcement) });
     enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
     // a DenyFlow enforced at every workload (openSideDenies) also covers the new enforcement
@@ -802,6 +803,45 @@ export class NsgRenderer implements PlatformRenderer {
     return [];
   }
 
+  /**
+   * Warns when a rule of the previous synthesis (the allocation file knows its key) is gone while a
+   * rule of another protocol between the same ends takes over part of its traffic: a flow widened
+   * to all traffic (Tcp and Udp rules give way to a `*` rule) or narrowed from it. An Azure rule has
+   * one protocol, and its name holds it, so Terraform destroys the one and creates the other, in no
+   * order, and the traffic both carry drops (or, for a DenyFlow, passes) in between.
+   */
+  private warnProtocolWindows(enforcement: AzureEnforcement): string[] {
+    const allocations = Allocations.of(enforcement);
+    const state = this.stateOf(enforcement);
+    const byEnds = new Map<string, RuleDef[]>();
+    for (const def of state.defs.values()) {
+      const parts = ruleKeyParts(def.key);
+      if (parts) appendTo(byEnds, parts.ends, def);
+    }
+    for (const direction of ['Inbound', 'Outbound'] as const) {
+      for (const tier of ['app', 'guardrail-allow', 'guardrail-deny'] as const) {
+        const previous = allocations.previousKeys(`azure-nsg:${enforcement.node.path}:${direction}:${tier}`);
+        for (const key of previous) {
+          const gone = ruleKeyParts(key);
+          if (!gone || state.defs.has(key)) continue;
+          for (const def of byEnds.get(gone.ends) ?? []) {
+            if (previous.includes(def.key)) continue; // it was there already: nothing is created
+            if (gone.protocol !== '*' && def.protocol !== '*') continue; // Tcp and Udp rules share no traffic
+            const common = gone.protocol === '*' ? def.specs.map(portKey).join(', ') : `${gone.protocol} traffic the ${gone.protocol} rule allowed`;
+            for (const flow of def.flows) {
+              const deny = DenyFlow.isDenyFlow(flow);
+              warnOnce(flow, `[microseg-nsg-rule-window] ${deny ? 'DenyFlow' : 'AllowFlow'} '${flow.node.path}': the ${direction} rules of AzureEnforcement '${enforcement.node.path}' `
+                + `between '${def.bucket.definition.local.path}' and ${remoteText(def.bucket.definition.remote.key)} lose their ${gone.protocol} rule and gain a ${def.protocol} rule `
+                + `(an Azure rule has one protocol, and its name holds it), which Terraform destroys and creates in no order: ${common} ${deny ? 'passes' : 'drops'} between the two. `
+                + 'To avoid it, deploy once with both (keep the old ports in a flow of their own), then remove the old one.');
+            }
+          }
+        }
+      }
+    }
+    return [];
+  }
+
   private watchQuotas(enforcement: AzureEnforcement): void {
     enforcement.node.addValidation({
       validate: () => {
@@ -946,4 +986,20 @@ function privateEndpointPolicyProblems(workload: Workload): string[] {
   const policies = (subnet as any).privateEndpointNetworkPoliciesInput as string | undefined;
   if (policies !== undefined && (Token.isUnresolved(policies) || NSG_ENABLED_POLICIES.includes(policies))) return [];
   return [`Workload '${workload.node.path}': ${describeBound(workload)} is in subnet '${subnet.node.path}', whose private_endpoint_network_policies is ${policies === undefined ? 'not set (the provider defaults to "Disabled")' : `"${policies}"`}: NSGs do not filter private endpoints there, so every flow to it would be allowed. Set privateEndpointNetworkPolicies: 'Enabled' (or 'NetworkSecurityGroupEnabled') on the subnet.`];
+}
+
+/** A rule key's protocol, and the rest of it (band, direction, ends and declaring stack), which rules of other protocols between the same ends share. */
+function ruleKeyParts(key: string): { ends: string; protocol: AzureProtocol } | undefined {
+  const match = /^(.*)\|(Tcp|Udp|Icmp|\*)@([^@]*)$/.exec(key);
+  return match ? { ends: `${match[1]}@${match[3]}`, protocol: match[2] as AzureProtocol } : undefined;
+}
+
+/** A rule's remote side as warnings name it (`asg:shop/Web` is segment 'shop/Web'). */
+function remoteText(key: string): string {
+  const [kind, ...rest] = key.split(':');
+  const value = rest.join(':');
+  if (kind === 'asg') return `segment '${value}'`;
+  if (kind === 'members' || kind === 'ipv6-members') return `the members of segment '${value}'`;
+  if (kind === 'peer') return `the peer of flow '${value}'`;
+  return key;
 }
