@@ -1,12 +1,15 @@
+import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IFlowEndpoint } from './endpoint';
 import { AllowFlow } from './flow';
 import { portKey } from './model/ports';
+import { Peer } from './peer';
 import { Port } from './port';
 import { checkEndpoint, checkPortList } from './private/flow-arguments';
 import { hasFlowChild } from './private/flows-by-identity';
 import { pathKey } from './private/identity';
 import { constructPath } from './private/one-byte-strings';
+import { terraformText } from './private/terraform-text';
 import { derivedStableId } from './stable-identity';
 
 /** Which helper declares a flow: `allowFrom`, `allowTo` or `allowInternally`. */
@@ -31,13 +34,25 @@ export function declareFlowChild(
   const other = verb === 'From' ? from : to;
   checkHelperArguments(owner, verb, other, ports);
   const portPart = ports.map((p) => portKey(p._toSpec()).replace(/\//g, '-')).sort().join('_') || 'none';
-  const otherPart = verb === 'Internal' ? '' : `-${endpointKey(other)}`;
+  const otherPart = verb === 'Internal' ? '' : `-${helperKey(owner, other, endpointKey(other))}`;
   const id = `Allow${verb}${otherPart}-${portPart}`;
   const existing = owner.node.tryFindChild(id);
   if (existing) return existing as AllowFlow;
-  const base = `${owner.identity}/Allow${verb}${verb === 'Internal' ? '' : `-${identityKey(other)}`}`;
+  const base = `${owner.identity}/Allow${verb}${verb === 'Internal' ? '' : `-${helperKey(owner, other, identityKey(other))}`}`;
   const taken = hasFlowChild(owner, derivedStableId(base), AllowFlow.isAllowFlow);
   return new AllowFlow(owner, id, { from, to, ports, description, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
+}
+
+/**
+ * How a helper names its other end: `key`, except for a peer whose CIDR is a Terraform expression.
+ * Its value is a token whose number counts every token the program made before it, so an unrelated
+ * variable declared earlier would rename the flow (and replace its rules); the expression the token
+ * stands for (`${var.partner_cidr}`) names it instead.
+ */
+function helperKey(owner: Construct, other: IFlowEndpoint, key: string): string {
+  if (Construct.isConstruct(other) || !(other instanceof Peer) || !Token.isUnresolved(other.value)) return key;
+  const expression = terraformText(TerraformStack.of(owner), other.value);
+  return expression === undefined ? key : `${other.kind}-${expression}`.replace(/[^A-Za-z0-9.:-]/g, '_');
 }
 
 /**

@@ -18,7 +18,7 @@ import { Port } from '../port';
 import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
 import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
-import { isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
+import { EXPRESSION_IPV6_PREFIX, isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { idFromKey } from '../private/identity';
 import { tagValue } from '../private/tag-value';
@@ -313,7 +313,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       if (isLiteralPeer(address) && address.cidr.includes(':') === false && cidrContains(subnet.cidr, address.cidr)) return;
       const key = aclKey(subnet, direction);
       const list = wanted.get(key) ?? [];
-      const ipv6 = isLiteralPeer(address) && address.cidr.includes(':');
+      const ipv6 = ruleFamily(address) === 'ipv6';
       for (const spec of specs) {
         if ((spec.protocol === 'icmp' && ipv6) || (spec.protocol === 'icmpv6' && !ipv6)) continue;
         list.push({ peerKey: address.peerKey, cidr: address.cidr, spec });
@@ -328,7 +328,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       const sources = this.sideSubnets(resolved.from, enforcement);
       const targets = this.sideSubnets(resolved.to, enforcement);
       if (sources.length > 0) {
-        for (const address of this.addressesOf(resolved.to, enforcement, problems)) {
+        for (const address of this.addressesOf(flow, resolved.to, enforcement, problems)) {
           for (const subnet of sources) {
             add(subnet, 'egress', address, specs);
             add(subnet, 'ingress', address, back);
@@ -336,7 +336,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
         }
       }
       if (targets.length > 0) {
-        for (const address of this.addressesOf(resolved.from, enforcement, problems)) {
+        for (const address of this.addressesOf(flow, resolved.from, enforcement, problems)) {
           for (const subnet of targets) {
             add(subnet, 'ingress', address, specs);
             add(subnet, 'egress', address, back);
@@ -425,12 +425,15 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   /** The CIDRs that stand for a flow side in the ACLs of `enforcement`. */
-  private addressesOf(side: Side, enforcement: AwsEnforcement, problems: FlowProblemSet): Address[] {
+  private addressesOf(flow: AllowFlow, side: Side, enforcement: AwsEnforcement, problems: FlowProblemSet): Address[] {
     const peer = peerOf(side);
     if (peer) {
       const problem = inexpressibleSide(peer, NETWORK_ACL_CAPABILITIES, enforcement.node.path);
       if (problem) problems.add(problem);
-      return peer.kind === 'address' ? [{ peerKey: `cidr:${peer.value}`, cidr: peer.value }] : [];
+      if (peer.kind !== 'address') return [];
+      // a CIDR known only at apply is named by the flow that declares it, with the family it declared
+      if (peer.expression) return [{ peerKey: `${peer.family === 'ipv6' ? EXPRESSION_IPV6_PREFIX : 'addr:'}peer:${flow.identity}`, cidr: peer.value }];
+      return [{ peerKey: `cidr:${peer.value}`, cidr: peer.value }];
     }
     const segment = side.segment;
     if (!segment) return [];

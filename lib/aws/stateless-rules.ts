@@ -41,7 +41,11 @@ export function isLiteralPeer(rule: { readonly peerKey: string }): boolean {
   return rule.peerKey.startsWith('cidr:');
 }
 
-/** The address family a rule counts against; expressions count as IPv4. */
+/** The start of the peer key of an IPv6 CIDR known only at apply (`Peer.ipv6(expression)`). */
+export const EXPRESSION_IPV6_PREFIX = 'addr6:';
+
+/** The address family a rule counts against; expressions count as IPv4 unless declared IPv6. */
 export function ruleFamily(rule: { readonly peerKey: string; readonly cidr: string }): 'ipv4' | 'ipv6' {
+  if (rule.peerKey.startsWith(EXPRESSION_IPV6_PREFIX)) return 'ipv6';
   return isLiteralPeer(rule) && familyOf(rule.cidr) === 'ipv6' ? 'ipv6' : 'ipv4';
 }

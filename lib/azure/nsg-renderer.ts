@@ -18,7 +18,7 @@ import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationField
 import { twoVnetProblems } from './one-vnet';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from './priority-bands';
 import { PrioritySlots, prioritySlots } from './priority-slots';
-import { subnetElementOf, terraformText } from './subnet-vnet';
+import { subnetElementOf } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { cidrContainsValid } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
@@ -28,6 +28,7 @@ import { azureRuleDescription, mergedDescription } from '../private/description'
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
 import { tagValue } from '../private/tag-value';
+import { terraformText } from '../private/terraform-text';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { addressOnlyHostsOf, addressOnlyHostsOfApp } from '../render/address-only-hosts';

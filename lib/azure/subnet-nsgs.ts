@@ -2,8 +2,8 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { TerraformStack } from 'cdktf';
 import type { AzureEnforcement } from './enforcement';
 import { azureName, createNsg } from './nsg';
-import { terraformText } from './subnet-vnet';
 import { asTableEntry } from '../private/one-byte-strings';
+import { terraformText } from '../private/terraform-text';
 import { Allocations } from '../render/allocations';
 import { readOnce } from '../render/read-once';
 

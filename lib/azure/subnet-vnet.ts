@@ -1,5 +1,6 @@
-import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { terraformText } from '../private/terraform-text';
 
 /** The virtual network of a subnet, as far as synthesis can tell it. */
 export interface SubnetVnet {
@@ -61,18 +62,6 @@ export function differentVnets(a: SubnetVnet, b: SubnetVnet): boolean {
 export function describeVnet(vnet: SubnetVnet): string {
   const where = vnet.resourceGroup === undefined ? '' : ` (resource group "${vnet.resourceGroup}")`;
   return vnet.name !== undefined ? `VNet "${vnet.name}"${where}` : `VNet ${vnet.resource}${where}`;
-}
-
-/** A value as Terraform will read it (`${azurerm_subnet.web.id}`), or undefined when it cannot be read. */
-export function terraformText(stack: TerraformStack, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!Token.isUnresolved(value)) return value;
-  try {
-    const text = String(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }));
-    return text.includes('terraform_remote_state') ? undefined : text;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A name given literally, or as a reference to a resource of `type` whose own name is literal; lower case. */
