@@ -30,6 +30,8 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
     return { problem: `${label} is not a valid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR.` };
   }
   const [address, prefix] = parsed;
+  // the general parser also reads octal (010), hexadecimal and shortened forms, silently as another network
+  if (address.kind() === 'ipv4' && family === 'ipv4') return { problem: nonDecimalProblem(label, input) };
   if (address.kind() !== family) {
     const other = family === 'ipv4' ? 'Peer.ipv6()' : 'Peer.ipv4()';
     return { problem: `${label} is an ${address.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR. Use ${other} for it.` };
@@ -42,6 +44,15 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
     return { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
   }
   return { cidr: normalized };
+}
+
+/** Why an IPv4 CIDR not written as four decimal numbers and a prefix is refused, with its decimal reading when it has one. */
+function nonDecimalProblem(label: string, input: string): string {
+  const parts = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(input);
+  const decimal = parts?.slice(1).map((part) => parseInt(part, 10));
+  const readable = decimal !== undefined && decimal.slice(0, 4).every((octet) => octet <= 255) && decimal[4] <= 32;
+  const suggestion = readable ? ` Did you mean "${decimal.slice(0, 4).join('.')}/${decimal[4]}"?` : '';
+  return `${label} is not written as four decimal numbers (0-255, without leading zeros) and a prefix length: it could be read as another network.${suggestion}`;
 }
 
 /**

@@ -85,8 +85,8 @@ function checkByParser(input: string): { cidr?: string; problem?: string } {
 describe('checking an IPv4 CIDR', () => {
   test('answers as the general parser does: the network, or the host bits with the network to use instead', () => {
     // GIVEN edge values and random dotted CIDRs (any address, any prefix)
-    const values = ['0.0.0.0/0', '10.0.0.0/8', '10.0.1.10/24', '255.255.255.255/32', '255.255.255.255/0', '128.0.0.1/1', '10.0.0.0/08',
-      '010.0.0.0/8', '10.0.0.1/33', '2001:db8::/32', '1.2.3/24', 'x/24'];
+    const values = ['0.0.0.0/0', '10.0.0.0/8', '10.0.1.10/24', '255.255.255.255/32', '255.255.255.255/0', '128.0.0.1/1',
+      '10.0.0.1/33', '2001:db8::/32', 'x/24'];
     const random = fc.sample(fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([address, prefix]) => `${address}/${prefix}`), { numRuns: 2000, seed: 15 });
     for (const value of [...values, ...random]) {
       // WHEN it is checked THEN the answer is the general parser's
@@ -110,5 +110,20 @@ describe('checking an IPv4 CIDR', () => {
     } finally {
       parse.mockRestore();
     }
+  });
+});
+
+describe('an IPv4 CIDR not in four decimal numbers', () => {
+  test.each([
+    ['010.0.0.0/8', ' Did you mean "10.0.0.0/8"?'], // the general parser reads 010 as octal: 8.0.0.0/8
+    ['10.0.0.0/08', ' Did you mean "10.0.0.0/8"?'],
+    ['10.0.1.010/32', ' Did you mean "10.0.1.10/32"?'],
+    ['0xa.0.0.0/8', ''],
+    ['167772160/8', ''],
+    ['1.2.3/24', ''],
+  ])('%s is refused, never read as another network', (value, suggestion) => {
+    expect(checkCidr(value, 'ipv4')).toEqual({
+      problem: `"${value}" is not written as four decimal numbers (0-255, without leading zeros) and a prefix length: it could be read as another network.${suggestion}`,
+    });
   });
 });

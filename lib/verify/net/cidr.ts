@@ -20,8 +20,12 @@ export function parseCidr(text: string): Cidr | undefined {
   return parsed.get(text);
 }
 
+/** IPv4 as four decimal numbers without leading zeros, with an optional prefix: the only form read (ipaddr.js also reads 010 as octal). */
+const DOTTED_DECIMAL = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
+
 function parseUncached(text: string): Cidr | undefined {
   const trimmed = text.trim();
+  if (!trimmed.includes(':') && !DOTTED_DECIMAL.test(trimmed)) return undefined;
   try {
     if (trimmed.includes('/')) {
       if (!ipaddr.isValidCIDR(trimmed)) return undefined;
