@@ -78,9 +78,10 @@ export class PolicyRegistry {
     // guarded stacks (cdktf synthesizes stacks in creation order) and renders nothing.
     const stack = stackHolding(scope);
     if (stack === undefined || (stack as any)[RENDER_HOOKED] !== true) {
-      const stacks: TerraformStack[] = registry.stacksScanned && stack !== undefined && stack.node.scope === root
-        ? [stack]
-        : (root.node.children as IConstruct[]).filter((child): child is TerraformStack => TerraformStack.isStack(child));
+      // stacks may sit under plain constructs (a stage): the first scan looks at the whole tree
+      const stacks: TerraformStack[] = registry.stacksScanned
+        ? (stack === undefined ? [] : [stack])
+        : (root.node.findAll() as IConstruct[]).filter((child): child is TerraformStack => TerraformStack.isStack(child));
       for (const each of stacks) {
         guardStack(each, () => registry.declarationCount);
         hookStack(each, registry);

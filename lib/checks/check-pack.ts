@@ -89,13 +89,42 @@ export class CheckPack implements IAspect {
       }
       this.cache = { fingerprint, byConstruct };
     }
+    if (TerraformStack.isStack(node)) this.holdBackForOtherStacks(node, this.cache.byConstruct);
     for (const result of this.cache.byConstruct.get(node) ?? []) report(result);
+  }
+
+  /**
+   * cdktf writes each stack as soon as its own errors are checked, so an error finding in a later
+   * stack would fail synthesis with this one already written. A stack is therefore held back (an
+   * error on it) while the pack finds errors in other stacks.
+   */
+  private holdBackForOtherStacks(stack: TerraformStack, byConstruct: ReadonlyMap<IConstruct, CheckResult[]>): void {
+    const elsewhere = new Map<string, string[]>();
+    for (const [construct, results] of byConstruct) {
+      const owner = construct.node.scopes.slice().reverse().find((scope): scope is TerraformStack => TerraformStack.isStack(scope));
+      if (owner === undefined || owner === stack) continue;
+      for (const result of results) {
+        if (!isError(result)) continue;
+        const list = elsewhere.get(owner.node.path) ?? [];
+        list.push(`[${result.ruleId}] on '${construct.node.path}'`);
+        elsewhere.set(owner.node.path, list);
+      }
+    }
+    if (elsewhere.size === 0) return;
+    const where = [...elsewhere].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, findings]) => `stack '${path}' (${findings.join(', ')})`).join('; ');
+    addOnce(stack, 'error', `[${this.name}] this stack is not written while the checks fail in ${where}: fix or suppress those findings; the app is written as a whole or not at all.`);
   }
 
   private fingerprint(node: IConstruct): string {
     const registry = PolicyRegistry.of(node);
     return `${registry.segments.length}/${registry.workloads.length}/${registry.flows.length}`;
   }
+}
+
+/** Whether a result fails synthesis: an ERROR rule's non-compliant finding, not suppressed. */
+function isError(result: CheckResult): boolean {
+  return result.outcome === CheckOutcome.NON_COMPLIANT && result.level === FindingLevel.ERROR
+    && MicrosegSuppressions.suppressionFor(result.construct, result.ruleId) === undefined;
 }
 
 function report(result: CheckResult): void {
