@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { portKey, PortSpec, RuleProtocol } from './model/ports';
 
 /** IP protocol of a {@link Port}. */
@@ -165,9 +166,8 @@ export class Port {
     const problems: string[] = [];
     if (this.protocol === Protocol.TCP || this.protocol === Protocol.UDP || this.protocol === Protocol.SCTP) {
       for (const value of [this.fromPort, this.toPort]) {
-        if (!Number.isInteger(value) || value < 0 || value > 65535) {
-          problems.push(`${this.expression}: port ${value} is outside 0-65535.`);
-        }
+        const wrong = valueProblem(value, 'port', 0, 65535);
+        if (wrong) problems.push(`${this.expression}: ${wrong}`);
       }
       if (problems.length === 0 && this.fromPort > this.toPort) {
         const fix = `${this.protocol}Range`;
@@ -175,12 +175,11 @@ export class Port {
       }
     }
     if (this.protocol === Protocol.ICMP || this.protocol === Protocol.ICMPV6) {
-      if (!(Number.isInteger(this.fromPort) && this.fromPort >= -1 && this.fromPort <= 255)) {
-        problems.push(`${this.expression}: ICMP type ${this.fromPort} is outside 0-255.`);
-      }
-      if (!(Number.isInteger(this.toPort) && this.toPort >= -1 && this.toPort <= 255)) {
-        problems.push(`${this.expression}: ICMP code ${this.toPort} is outside 0-255.`);
-      }
+      // -1 stands for every type (code): what Port.icmp() without arguments declares
+      const type = this.fromPort === -1 ? undefined : valueProblem(this.fromPort, 'ICMP type', 0, 255);
+      if (type) problems.push(`${this.expression}: ${type}`);
+      const code = this.toPort === -1 ? undefined : valueProblem(this.toPort, 'ICMP code', 0, 255);
+      if (code) problems.push(`${this.expression}: ${code}`);
       if (this.fromPort === -1 && this.toPort !== -1) {
         problems.push(`${this.expression}: an ICMP code needs a type. Did you mean Port.${this.protocol}(<type>, ${this.toPort})?`);
       }
@@ -202,4 +201,15 @@ export class Port {
   public _toSpec(): PortSpec {
     return { protocol: this.protocol as RuleProtocol, from: this.fromPort, to: this.toPort };
   }
+}
+
+/**
+ * What is wrong with a port number or ICMP type or code, if anything: a Terraform expression
+ * (rules are decided at synth, so the number must be known then), a fraction, or a value out of range.
+ */
+function valueProblem(value: number, what: string, min: number, max: number): string | undefined {
+  if (Token.isUnresolved(value)) return `${what} is a Terraform expression, known only at apply; rules are decided at synth, so give the number itself.`;
+  if (!Number.isInteger(value)) return `${what} ${value} is not a whole number.`;
+  if (value < min || value > max) return `${what} ${value} is outside ${min}-${max}.`;
+  return undefined;
 }

@@ -61,7 +61,7 @@ export class Segment extends Construct implements IFlowEndpoint {
   /** The identity its rendered resources derive from: `stableId`, else the construct path. */
   public readonly identity: string;
   private readonly explicitMembers: Workload[];
-  private readonly identityProblems: string[];
+  private readonly declarationProblems: string[];
 
   /** Declares a segment. */
   public constructor(scope: Construct, id: string, props: SegmentProps = {}) {
@@ -71,12 +71,17 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.explicitMembers = [...(props.members ?? [])];
     this.implicit = Workload.isWorkload(scope) && id === 'Self';
     this.identity = this.implicit ? `${(scope as Workload).identity}/Self` : stableIdentity(this, props.stableId);
-    this.identityProblems = stableIdProblems(props.stableId);
+    this.declarationProblems = [
+      ...stableIdProblems(props.stableId),
+      // a workload never carries an empty label value, so such a selector would select nothing (a DenyFlow would guard nothing)
+      ...Object.entries(this.selector).filter(([, value]) => typeof value !== 'string' || value === '')
+        .map(([key, value]) => `has a selector whose label "${key}" has the value ${JSON.stringify(value)}, which no workload carries (label values are non-empty strings). Give the value, or leave the label out of the selector.`),
+    ];
     this.description = props.description ?? (this.implicit ? `microseg workload ${scope.node.path}` : `microseg segment ${this.node.path}`);
     this.node.addValidation({ validate: () => this.validateSegment() });
     const registry = PolicyRegistry.of(this);
     // an invalid stableId is reported as such; a workload's own segment claims its identity too
-    if (this.identityProblems.length === 0) claimIdentity(registry, 'segment', this);
+    if (stableIdProblems(props.stableId).length === 0) claimIdentity(registry, 'segment', this);
     registry.addSegment(this, this.explicitMembers);
     for (const member of this.explicitMembers) registry.join(member, this);
   }
@@ -133,7 +138,7 @@ export class Segment extends Construct implements IFlowEndpoint {
   }
 
   private validateSegment(): string[] {
-    if (this.identityProblems.length > 0) return this.identityProblems.map((p) => `Segment '${this.node.path}' ${p}`);
+    if (this.declarationProblems.length > 0) return this.declarationProblems.map((p) => `Segment '${this.node.path}' ${p}`);
     if (this.implicit || Object.keys(this.selector).length === 0 || this.members.length > 0) return [];
     const selector = Object.entries(this.selector).map(([k, v]) => `${k}=${v}`).join(',');
     warnOnce(this, `[microseg:empty-selector] Segment '${this.node.path}': selector {${selector}} matches no workload. Check the labels, or remove the segment.`);

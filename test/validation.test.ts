@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
+import { Token } from 'cdktf';
 import { AllowFlow, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AwsBinding } from '../lib';
 import { awsStack, awsWebEstate, errorOf, instance, newApp, synthApp } from './helpers';
 
@@ -29,6 +30,9 @@ describe('input validation: errors name the construct path, quote the value and 
     [Port.sctpRange(38413, 38412), 'Port.sctpRange(38413, 38412): the range starts after it ends. Did you mean Port.sctpRange(38412, 38413)?'],
     [Port.icmp(300), 'Port.icmp(300): ICMP type 300 is outside 0-255.'],
     [Port.icmp(8, 256), 'Port.icmp(8, 256): ICMP code 256 is outside 0-255.'],
+    [Port.tcp(1.5), 'Port.tcp(1.5): port 1.5 is not a whole number.'],
+    [Port.icmp(8.5), 'Port.icmp(8.5): ICMP type 8.5 is not a whole number.'],
+    [Port.tcp(Token.asNumber('${var.port}')), ': port is a Terraform expression, known only at apply; rules are decided at synth, so give the number itself.'],
   ])('port %#', (port, expected) => {
     const { app, web } = shopWithWeb();
     web.allowFrom(Peer.ipv4('10.0.0.0/8'), port);
