@@ -34,10 +34,12 @@ const LEVELS: Record<string, SynthFinding['level'] | undefined> = { '@cdktf/erro
  */
 export function readSynthFindings(dir: string): SynthFinding[] {
   const manifestFile = findManifest(dir);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { stacks?: Record<string, { synthesizedStackPath?: string; annotations?: Array<{ constructPath: string; level: string; message: string }> }> };
+  const manifest = readManifest(manifestFile);
   const findings: SynthFinding[] = [];
   for (const [stack, entry] of Object.entries(manifest.stacks ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    for (const annotation of entry.annotations ?? []) {
+    if (entry === null || typeof entry !== 'object') throw new VerifyInputError(`${manifestFile}: stack "${stack}" is ${JSON.stringify(entry)}, not a stack entry. Synthesize again (cdktf synth).`);
+    for (const annotation of Array.isArray(entry.annotations) ? entry.annotations : []) {
+      if (annotation === null || typeof annotation !== 'object') continue;
       const match = ANNOTATION.exec(String(annotation.message));
       const level = LEVELS[annotation.level];
       if (!match || !level) continue;
@@ -58,6 +60,26 @@ export function readSynthFindings(dir: string): SynthFinding[] {
     }
   }
   return findings;
+}
+
+/** What `manifest.json` holds that the findings read. */
+interface Manifest {
+  readonly stacks?: Record<string, { synthesizedStackPath?: string; annotations?: Array<{ constructPath: string; level: string; message: string }> }>;
+}
+
+/** The manifest, or an input error naming the file when it is not cdktf's manifest (not JSON, not an object, stacks not an object). */
+function readManifest(file: string): Manifest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new VerifyInputError(`${file} is not valid JSON (${(error as Error).message}). Synthesize again (cdktf synth).`);
+  }
+  const stacks = (parsed as Manifest | null)?.stacks;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || (stacks !== undefined && (stacks === null || typeof stacks !== 'object'))) {
+    throw new VerifyInputError(`${file} is not a cdktf manifest (an object with "stacks"). Synthesize again (cdktf synth).`);
+  }
+  return parsed as Manifest;
 }
 
 function findManifest(dir: string): string {

@@ -155,8 +155,15 @@ function readAllocationFile(file: string): AllocationFileContent {
   } catch (error) {
     throw new Error(`The allocation file ${file} is not valid JSON (${(error as Error).message}). Restore it from version control, or delete it to allocate afresh (rule numbers and priorities may then move).`);
   }
-  if (parsed?.version !== FORMAT_VERSION || typeof parsed.slots !== 'object' || typeof parsed.owners !== 'object') {
-    throw new Error(`The allocation file ${file} has version ${JSON.stringify(parsed?.version)}; this version of cdktf-microseg reads version ${FORMAT_VERSION}. Restore it from version control, or delete it to allocate afresh (rule numbers and priorities may then move).`);
+  const restore = 'Restore it from version control, or delete it to allocate afresh (rule numbers and priorities may then move).';
+  if (parsed?.version !== FORMAT_VERSION) {
+    throw new Error(`The allocation file ${file} has version ${JSON.stringify(parsed?.version)}; this version of cdktf-microseg reads version ${FORMAT_VERSION}. ${restore}`);
+  }
+  for (const field of ['slots', 'owners']) {
+    const value = parsed[field];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new Error(`The allocation file ${file} has ${JSON.stringify(field)}: ${JSON.stringify(value) ?? 'nothing'}, where it keeps an object. ${restore}`);
+    }
   }
   const slots: Record<string, Record<string, number>> = {};
   for (const [space, entries] of Object.entries(parsed.slots as Record<string, unknown>)) {

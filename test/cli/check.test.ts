@@ -108,4 +108,23 @@ describe('microseg check', () => {
     const run = await runCli('check', clean, '--sarif', '--output', file);
     expect(run).toEqual({ code: 2, stdout: '', stderr: `microseg: cannot write --output FILE "${file}": no such file or directory (ENOENT)\n` });
   });
+
+  test.each([
+    ['garbage', 'is not valid JSON (Unexpected token'],
+    ['null', 'is not a cdktf manifest (an object with "stacks"). Synthesize again (cdktf synth).'],
+    ['{"stacks": 3}', 'is not a cdktf manifest (an object with "stacks"). Synthesize again (cdktf synth).'],
+    ['{"stacks": {"a": null}}', ': stack "a" is null, not a stack entry. Synthesize again (cdktf synth).'],
+  ])('GIVEN a manifest.json of %s THEN one line names the file and what to do, exit 2', async (content, expected) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-bad-manifest-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'manifest.json'), content);
+      const run = await runCli('check', dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`microseg: ${path.join(dir, 'manifest.json')}`);
+      expect(run.stderr).toContain(expected);
+      expect(run.stderr).not.toContain('internal error');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

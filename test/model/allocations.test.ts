@@ -82,5 +82,9 @@ describe('Allocations', () => {
     expect(() => Allocations.of(appWith(file))).toThrow(/not valid JSON.*Restore it from version control/);
     fs.writeFileSync(file, JSON.stringify({ version: 99, slots: {}, owners: {} }));
     expect(() => Allocations.of(appWith(file))).toThrow(/version 99.*reads version 1/);
+    fs.writeFileSync(file, JSON.stringify({ version: 1, slots: null, owners: {} }));
+    expect(() => Allocations.of(appWith(file))).toThrow(`The allocation file ${file} has "slots": null, where it keeps an object. Restore it from version control`);
+    fs.writeFileSync(file, JSON.stringify({ version: 1, slots: {} }));
+    expect(() => Allocations.of(appWith(file))).toThrow(`The allocation file ${file} has "owners": nothing, where it keeps an object.`);
   });
 });
