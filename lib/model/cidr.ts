@@ -27,9 +27,10 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
   try {
     parsed = ipaddr.parseCIDR(input);
   } catch {
-    return { problem: `${label} is not a valid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR.` };
+    return { problem: `${label} is not a valid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR.${unparsedHint(input, family)}` };
   }
   const [address, prefix] = parsed;
+  if (input.includes('%')) return { problem: `${label} has a zone index ("%${input.split('%')[1].split('/')[0]}"), which no rule can name. Remove it.` };
   // the general parser also reads octal (010), hexadecimal and shortened forms, silently as another network
   if (address.kind() === 'ipv4' && family === 'ipv4') return { problem: nonDecimalProblem(label, input) };
   if (address.kind() !== family) {
@@ -44,6 +45,15 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
     return { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
   }
   return { cidr: normalized };
+}
+
+/** What likely went wrong with a CIDR the parser refused, as a sentence to append ('' when nothing specific). */
+function unparsedHint(input: string, family: IpFamily): string {
+  if (input.trim() !== input) return ` It has spaces around it: did you mean "${input.trim()}"?`;
+  const prefix = /\/(-?\d+)$/.exec(input);
+  const max = family === 'ipv4' ? 32 : 128;
+  if (prefix && (+prefix[1] < 0 || +prefix[1] > max)) return ` Its prefix length is ${prefix[1]}: an ${family === 'ipv4' ? 'IPv4' : 'IPv6'} prefix length is 0-${max}.`;
+  return family === 'ipv4' ? ' Write four decimal numbers and a prefix length, for example "10.0.1.0/24".' : ' Write it as, for example, "2001:db8::/32".';
 }
 
 /** Why an IPv4 CIDR not written as four decimal numbers and a prefix is refused, with its decimal reading when it has one. */
