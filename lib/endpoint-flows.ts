@@ -10,6 +10,7 @@ import { hasFlowChild } from './private/flows-by-identity';
 import { pathKey } from './private/identity';
 import { constructPath } from './private/one-byte-strings';
 import { terraformText } from './private/terraform-text';
+import { Allocations } from './render/allocations';
 import { derivedStableId } from './stable-identity';
 
 /** Which helper declares a flow: `allowFrom`, `allowTo` or `allowInternally`. */
@@ -39,8 +40,25 @@ export function declareFlowChild(
   const existing = owner.node.tryFindChild(id);
   if (existing) return existing as AllowFlow;
   const base = `${owner.identity}/Allow${verb}${verb === 'Internal' ? '' : `-${helperKey(owner, other, identityKey(other))}`}`;
-  const taken = hasFlowChild(owner, derivedStableId(base), AllowFlow.isAllowFlow);
-  return new AllowFlow(owner, id, { from, to, ports, description, stableId: derivedStableId(taken ? `${base}-${portPart}` : base) });
+  const identity = helperIdentity(owner, base, portPart);
+  return new AllowFlow(owner, id, { from, to, ports, description, stableId: derivedStableId(identity) });
+}
+
+/**
+ * The identity of a helper's flow: `base` (the ends without the ports, so that editing its ports
+ * keeps it) unless another flow between the same ends has it, then `base-<ports>`. Which of two
+ * flows between the same ends holds `base` would follow declaration order, so removing the first,
+ * or declaring the two the other way round, would rename the second (on platforms that name rules
+ * after flows, replacing them). So the allocation file remembers each flow's choice, and a flow
+ * keeps it: one that had its ports in its identity keeps them even once `base` is free.
+ */
+function helperIdentity(owner: FlowOwner, base: string, portPart: string): string {
+  const allocations = Allocations.of(owner);
+  const key = `helper-flow-identity:${derivedStableId(base)}|${portPart}`;
+  const free = !hasFlowChild(owner, derivedStableId(base), AllowFlow.isAllowFlow);
+  const choice = free && allocations.previousOwner(key) !== 'ports' ? 'base' : 'ports';
+  allocations.owner(key, [choice]);
+  return choice === 'base' ? base : `${base}-${portPart}`;
 }
 
 /**

@@ -17,7 +17,7 @@ interface AllocationFileContent {
   readonly version: number;
   /** Per space (one NSG direction, one ACL direction, one NSX policy...), the slot of every key. */
   readonly slots: Record<string, Record<string, number>>;
-  /** Per shared rule, the stack path that holds it. */
+  /** Per shared rule, the stack path that holds it; per helper flow, whether its identity has its ports (`base` or `ports`). */
   readonly owners: Record<string, string>;
 }
 
