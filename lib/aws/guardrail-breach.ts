@@ -17,6 +17,13 @@ export interface GuardrailCheckFlow {
   readonly to: ResolvedSide;
   readonly ports: PortSpec[];
   readonly grant: boolean;
+  /**
+   * The sides as the rules at one AWS end name them, when that differs by end (a workload of
+   * another VPC is named by its addresses, one of the same VPC by its group); `from` and `to` are
+   * then what some end names (the widest), used to find the pairs worth checking.
+   * @default - `from` and `to` at every end
+   */
+  readonly renderedAt?: (end: TrafficEnd, at: Workload) => { readonly from: ResolvedSide; readonly to: ResolvedSide };
 }
 
 /** Traffic that security groups would let through although a DenyFlow forbids it. */
@@ -84,11 +91,17 @@ export function guardrailBreach(
     return atom.kind === 'workload' ? index[end].get(atom.workload) ?? [] : [];
   };
   const awsEnds = ends.filter((end) => isAws(atomAt(end)));
+  // whether a flow's rules at an AWS end admit the pair, its sides as the rules there name them
+  const renderedAt = (f: GuardrailCheckFlow, end: TrafficEnd): Containment => {
+    const at = atomAt(end);
+    const sides = f.renderedAt && at.kind === 'workload' ? f.renderedAt(end, at.workload) : f;
+    return flowRenderedAt(sides.from, sides.to, source, destination, end);
+  };
   // security groups let nothing through an AWS end where no flow is rendered
   if (awsEnds.some((end) => flowsAt(end).length === 0)) return undefined;
   // a GuardrailAllow rendered at an end (naming it as a member) wins over the DenyFlow there
   const grantedAt = (end: TrafficEnd, spec: PortSpec) => flowsAt(end)
-    .some((f) => f.grant && flowRenderedAt(f.from, f.to, source, destination, end) === 'yes' && f.ports.some((p) => coversSpec(p, spec)));
+    .some((f) => f.grant && renderedAt(f, end) === 'yes' && f.ports.some((p) => coversSpec(p, spec)));
   for (const certain of [true, false]) {
     const holds = (c: Containment) => c === 'yes' || (!certain && c === 'unknown');
     const enforced = ends.filter((end) => holds(denyEnforcedAt(denyFrom, denyTo, source, destination, end)));
@@ -98,14 +111,14 @@ export function guardrailBreach(
     const deniedElsewhere = (spec: PortSpec) => enforced.some((end) => deniedBy(atomAt(end), deniesAt) && !grantedAt(end, spec));
     let ports = denied;
     for (const end of awsEnds) {
-      const rendered = flowsAt(end).filter((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end)));
+      const rendered = flowsAt(end).filter((f) => holds(renderedAt(f, end)));
       ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
     }
     const forbidden = ports.filter((spec) => !deniedElsewhere(spec) && enforcedOnAws.some((end) => !grantedAt(end, spec)));
     if (forbidden.length === 0) continue;
     const responsible: AllowFlow[] = [];
     for (const end of awsEnds) {
-      const first = flowsAt(end).find((f) => holds(flowRenderedAt(f.from, f.to, source, destination, end))
+      const first = flowsAt(end).find((f) => holds(renderedAt(f, end))
         && intersectPortLists(f.ports, forbidden).length > 0);
       if (first && !responsible.includes(first.flow)) responsible.push(first.flow);
     }

@@ -93,7 +93,13 @@ export class GuardrailRenderer implements PlatformRenderer {
         const from = policy.semanticSide(flow.from);
         const to = policy.semanticSide(flow.to);
         if (grant) return { flow, from, to, ports: [...policy.flow(flow).ports], grant };
-        return { flow, from: this.asRendered(from, to), to: this.asRendered(to, from), ports: [...policy.flow(flow).ports], grant };
+        const renderedAt = (end: 'source' | 'destination', at: Workload) => {
+          const network = AwsEnforcement.of(at);
+          const networks = network ? [network] : [];
+          return end === 'source' ? { from, to: this.asRendered(to, networks) } : { from: this.asRendered(from, networks), to };
+        };
+        const ports = [...policy.flow(flow).ports];
+        return { flow, from: this.asRendered(from, awsNetworksOf(to)), to: this.asRendered(to, awsNetworksOf(from)), ports, grant, renderedAt };
       });
     const candidates = candidateAtoms(this.registry, flows);
     const index = flowIndex(flows);
@@ -114,12 +120,12 @@ export class GuardrailRenderer implements PlatformRenderer {
   }
 
   /**
-   * A flow side as the security-group rules at its other end (`at`) name it: its workloads, plus the
-   * shared ranges (pod CIDRs, a scale set's or a Lambda's subnets) by which they name a workload of
-   * another platform, or an AWS workload of another VPC than one of `at`'s AWS workloads, as CIDRs.
+   * A flow side as the security-group rules of AWS enforcements `networks` (VPCs) name it: its
+   * workloads, plus the shared ranges (pod CIDRs, a scale set's or a Lambda's subnets) by which they
+   * name a workload of another platform, or an AWS workload of a VPC other than one of `networks`,
+   * as CIDRs.
    */
-  private asRendered(side: ResolvedSide, at: ResolvedSide): ResolvedSide {
-    const networks = awsNetworksOf(at);
+  private asRendered(side: ResolvedSide, networks: readonly AwsEnforcement[]): ResolvedSide {
     const byAddress = (workload: Workload) => {
       if (workload.platform !== Platform.AWS) return true;
       const own = AwsEnforcement.of(workload);

@@ -1,6 +1,6 @@
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, Port, Workload } from '../../lib';
+import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, Port, Segment, Workload } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
 
@@ -45,5 +45,45 @@ describe('a DenyFlow to a host in the subnets of a Lambda function of another VP
     expect(() => synthApp(e.app)).not.toThrow();
     expect(e.app).toAllowFlow(e.api, e.job, Port.HTTPS);
     expect(e.app).toDenyFlow(e.api, e.partner, Port.HTTPS);
+  });
+
+  describe('a flow from the function to a segment with members in both VPCs', () => {
+    /** Lambda Job (vpc-a, 10.1.5.0/24) -> segment Seg of XA (vpc-a) and XB (vpc-b); a host H (10.1.5.7) in Job's subnet; DenyFlow H -> `denied`. */
+    function spanning(denied: 'XA' | 'XB') {
+      const app = newApp();
+      const a = awsStack(app, 'a');
+      new AwsEnforcement(a, 'Aws', { vpcId: 'vpc-a' });
+      const b = awsStack(app, 'b');
+      new AwsEnforcement(b, 'Aws', { vpcId: 'vpc-b' });
+      const seg = new Segment(a, 'Seg', { selector: { tier: 'x' } });
+      const xa = new Workload(a, 'XA', { binding: AwsBinding.instance(instance(a, 'xa', { privateIp: '10.1.0.10' })), addresses: ['10.1.0.10'], labels: { tier: 'x' } });
+      const xb = new Workload(b, 'XB', { binding: AwsBinding.instance(instance(b, 'xb', { privateIp: '10.2.0.10' })), addresses: ['10.2.0.10'], labels: { tier: 'x' } });
+      const fn = new LambdaFunction(a, 'fn', {
+        functionName: 'job',
+        role: 'arn:aws:iam::111122223333:role/job',
+        runtime: 'nodejs20.x',
+        handler: 'index.handler',
+        filename: 'job.zip',
+        vpcConfig: { subnetIds: ['subnet-job'], securityGroupIds: [] },
+      });
+      const job = new Workload(a, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.1.5.0/24'] }) });
+      const h = new Workload(a, 'H', { addresses: ['10.1.5.7'] });
+      new AllowFlow(a, 'JobToSeg', { from: job, to: seg, ports: [Port.HTTPS] });
+      new DenyFlow(a, 'NoH', { from: h, to: denied === 'XA' ? xa : xb });
+      return { app, xa, xb, job, h };
+    }
+
+    test('H -> XA, in the function\'s own VPC: XA\'s rules name the function\'s group, so H is dropped and synthesis succeeds', () => {
+      const e = spanning('XA');
+      expect(() => synthApp(e.app)).not.toThrow();
+      expect(e.app).toDenyFlow(e.h, e.xa, Port.HTTPS);
+      expect(e.app).toAllowFlow(e.job, e.xa, Port.HTTPS);
+      expect(e.app).toAllowFlow(e.job, e.xb, Port.HTTPS);
+    });
+
+    test('H -> XB, in the other VPC: XB\'s rules name the function by its subnet, so synthesis fails', () => {
+      expect(errorOf(() => synthApp(spanning('XB').app))).toContain(
+        "AllowFlow 'a/JobToSeg' allows tcp/443 from workload 'a/H' to workload 'b/XB', which DenyFlow 'a/NoH'");
+    });
   });
 });
