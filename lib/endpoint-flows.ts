@@ -7,7 +7,7 @@ import { Peer } from './peer';
 import { Port } from './port';
 import { checkEndpoint, checkPortList } from './private/flow-arguments';
 import { hasFlowChild } from './private/flows-by-identity';
-import { pathKey } from './private/identity';
+import { digest, pathKey } from './private/identity';
 import { constructPath } from './private/one-byte-strings';
 import { terraformText } from './private/terraform-text';
 import { Allocations } from './render/allocations';
@@ -65,12 +65,13 @@ function helperIdentity(owner: FlowOwner, base: string, portPart: string): strin
  * How a helper names its other end: `key`, except for a peer whose CIDR is a Terraform expression.
  * Its value is a token whose number counts every token the program made before it, so an unrelated
  * variable declared earlier would rename the flow (and replace its rules); the expression the token
- * stands for (`${var.partner_cidr}`) names it instead.
+ * stands for (`${var.partner_cidr}`) names it instead, with a digest of its exact text.
  */
 function helperKey(owner: Construct, other: IFlowEndpoint, key: string): string {
   if (Construct.isConstruct(other) || !(other instanceof Peer) || !Token.isUnresolved(other.value)) return key;
   const expression = terraformText(TerraformStack.of(owner), other.value);
-  return expression === undefined ? key : `${other.kind}-${expression}`.replace(/[^A-Za-z0-9.:-]/g, '_');
+  // readable, and a digest of the exact text keeps two expressions that sanitize alike apart
+  return expression === undefined ? key : `${other.kind}-${expression}`.replace(/[^A-Za-z0-9.:-]/g, '_') + `-${digest(expression)}`;
 }
 
 /**

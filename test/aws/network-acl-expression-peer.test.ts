@@ -1,4 +1,4 @@
-import { App, TerraformVariable } from 'cdktf';
+import { App, Fn, TerraformVariable } from 'cdktf';
 import { AwsBinding, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 
@@ -50,7 +50,18 @@ describe('network ACL entries for a CIDR given as an expression', () => {
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
     const partner = new TerraformVariable(stack, 'partner_cidr', { type: 'string' }).stringValue;
     const flow = web.allowFrom(Peer.ipv4(partner), Port.HTTPS);
-    expect(flow.node.id).toBe('AllowFrom-ipv4-__var.partner_cidr_-tcp-443');
-    expect(flow.identity).toBe('shop/Web/AllowFrom-ipv4-__var.partner_cidr_');
+    expect(flow.node.id).toBe('AllowFrom-ipv4-__var.partner_cidr_-c4259529-tcp-443');
+    expect(flow.identity).toBe('shop/Web/AllowFrom-ipv4-__var.partner_cidr_-c4259529');
+  });
+
+  test('two expressions that read alike once made fit for an id are two flows', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const cidrs = new TerraformVariable(stack, 'partner_cidrs', { type: 'map(string)' });
+    const eu = web.allowFrom(Peer.ipv4(Fn.lookup(cidrs.value, 'eu west')), Port.HTTPS);
+    const slash = web.allowFrom(Peer.ipv4(Fn.lookup(cidrs.value, 'eu/west')), Port.HTTPS);
+    expect(eu).not.toBe(slash);
+    expect(new Set([eu.identity, slash.identity]).size).toBe(2);
   });
 });
