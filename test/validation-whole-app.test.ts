@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsBinding, AwsEnforcement, MicrosegChecks, Peer, Port, Segment, Workload } from '../lib';
 import { awsStack, errorOf, instance, newApp } from './helpers';
@@ -44,6 +44,16 @@ describe('nothing is written when a stack is invalid', () => {
     const error = errorOf(() => app.synth());
     expect(error).toContain("[a] [microseg] this stack is not written while the checks fail in stack 'b' ([MS-ADMIN-OPEN] on 'b/Web/AllowFrom-ipv4-0.0.0.0_0-tcp-22')");
     expect(written(app.outdir)).toEqual([]);
+  });
+
+  test('a pack on one stack only holds nothing back for another stack, which it does not check', () => {
+    const app = newApp();
+    const a = awsStack(app, 'a');
+    webStack(a, 'web-a', Peer.ipv4('10.0.0.0/8'), Port.HTTPS);
+    webStack(awsStack(app, 'b'), 'web-b', Peer.anyIpv4(), Port.SSH);
+    Aspects.of(a).add(new MicrosegChecks());
+    app.synth();
+    expect(written(app.outdir)).toEqual(['a', 'b']);
   });
 
   test('without findings every stack is written', () => {

@@ -96,13 +96,14 @@ export class CheckPack implements IAspect {
   /**
    * cdktf writes each stack as soon as its own errors are checked, so an error finding in a later
    * stack would fail synthesis with this one already written. A stack is therefore held back (an
-   * error on it) while the pack finds errors in other stacks.
+   * error on it) while the pack finds errors in other stacks that carry it.
    */
   private holdBackForOtherStacks(stack: TerraformStack, byConstruct: ReadonlyMap<IConstruct, CheckResult[]>): void {
     const elsewhere = new Map<string, string[]>();
     for (const [construct, results] of byConstruct) {
       const owner = construct.node.scopes.slice().reverse().find((scope): scope is TerraformStack => TerraformStack.isStack(scope));
-      if (owner === undefined || owner === stack) continue;
+      // only stacks that carry this pack report its findings
+      if (owner === undefined || owner === stack || !Aspects.of(owner).all.includes(this)) continue;
       for (const result of results) {
         if (!isError(result)) continue;
         const list = elsewhere.get(owner.node.path) ?? [];
