@@ -22,7 +22,7 @@ import { subnetElementOf } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { cidrContainsValid } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
-import { mergePortSpecs, PortSpec, portKey } from '../model/ports';
+import { coversSpec, intersectPortLists, mergePortSpecs, PortSpec, portKey } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
@@ -814,21 +814,35 @@ export class NsgRenderer implements PlatformRenderer {
   private warnProtocolWindows(enforcement: AzureEnforcement): string[] {
     const allocations = Allocations.of(enforcement);
     const state = this.stateOf(enforcement);
+    // each rule's ports are remembered, so that the next synthesis knows what a rule that goes carried
+    const portsKey = (key: string) => `azure-nsg-rule-ports:${enforcement.node.path}|${key}`;
+    for (const def of state.defs.values()) allocations.owner(portsKey(def.key), [def.specs.map((spec) => `${spec.protocol}:${spec.from}:${spec.to}`).join(',')]);
     const byEnds = new Map<string, RuleDef[]>();
+    const bySides = new Map<string, RuleDef[]>();
     for (const def of state.defs.values()) {
       const parts = ruleKeyParts(def.key);
-      if (parts) appendTo(byEnds, parts.ends, def);
+      if (!parts) continue;
+      appendTo(byEnds, parts.ends, def);
+      appendTo(bySides, parts.sides, def);
     }
     for (const direction of ['Inbound', 'Outbound'] as const) {
       for (const tier of ['app', 'guardrail-allow', 'guardrail-deny'] as const) {
-        const previous = allocations.previousKeys(`azure-nsg:${enforcement.node.path}:${direction}:${tier}`);
+        const previous = new Set(allocations.previousKeys(`azure-nsg:${enforcement.node.path}:${direction}:${tier}`));
         for (const key of previous) {
           const gone = ruleKeyParts(key);
           if (!gone || state.defs.has(key)) continue;
+          const carried = parsedPorts(allocations.previousOwner(portsKey(key)));
+          // what rules that stay between the same sides (another stack's copy) carry does not drop
+          const staying = (bySides.get(gone.sides) ?? []).filter((d) => previous.has(d.key)).flatMap((d) => d.specs);
           for (const def of byEnds.get(gone.ends) ?? []) {
-            if (previous.includes(def.key)) continue; // it was there already: nothing is created
+            if (previous.has(def.key)) continue; // it was there already: nothing is created
             if (gone.protocol !== '*' && def.protocol !== '*') continue; // Tcp and Udp rules share no traffic
-            const common = gone.protocol === '*' ? def.specs.map(portKey).join(', ') : `${gone.protocol} traffic the ${gone.protocol} rule allowed`;
+            let common = gone.protocol === '*' ? def.specs.map(portKey).join(', ') : `${gone.protocol} traffic the ${gone.protocol} rule allowed`;
+            if (carried) {
+              const dropping = intersectPortLists(carried, def.specs).filter((spec) => !staying.some((kept) => coversSpec(kept, spec)));
+              if (dropping.length === 0) continue;
+              common = dropping.map(portKey).join(', ');
+            }
             for (const flow of def.flows) {
               const deny = DenyFlow.isDenyFlow(flow);
               warnOnce(flow, `[microseg-nsg-rule-window] ${deny ? 'DenyFlow' : 'AllowFlow'} '${flow.node.path}': the ${direction} rules of AzureEnforcement '${enforcement.node.path}' `
@@ -989,10 +1003,18 @@ function privateEndpointPolicyProblems(workload: Workload): string[] {
   return [`Workload '${workload.node.path}': ${describeBound(workload)} is in subnet '${subnet.node.path}', whose private_endpoint_network_policies is ${policies === undefined ? 'not set (the provider defaults to "Disabled")' : `"${policies}"`}: NSGs do not filter private endpoints there, so every flow to it would be allowed. Set privateEndpointNetworkPolicies: 'Enabled' (or 'NetworkSecurityGroupEnabled') on the subnet.`];
 }
 
-/** A rule key's protocol, and the rest of it (band, direction, ends and declaring stack), which rules of other protocols between the same ends share. */
-function ruleKeyParts(key: string): { ends: string; protocol: AzureProtocol } | undefined {
+/** A rule key's protocol; the rest of it (band, direction, ends and declaring stack), which rules of other protocols between the same ends share; and its sides alone (without the stack). */
+function ruleKeyParts(key: string): { ends: string; sides: string; protocol: AzureProtocol } | undefined {
   const match = /^(.*)\|(Tcp|Udp|Icmp|\*)@([^@]*)$/.exec(key);
-  return match ? { ends: `${match[1]}@${match[3]}`, protocol: match[2] as AzureProtocol } : undefined;
+  return match ? { ends: `${match[1]}@${match[3]}`, sides: match[1], protocol: match[2] as AzureProtocol } : undefined;
+}
+
+/** The ports a rule carried, as remembered (`tcp:443:443,udp:53:53`); undefined when not known or not readable. */
+function parsedPorts(text: string | undefined): PortSpec[] | undefined {
+  if (text === undefined || text === '') return undefined;
+  const specs = text.split(',').map((part) => part.split(':'));
+  const valid = specs.every(([protocol, from, to]) => ['tcp', 'udp', 'sctp', 'icmp', 'icmpv6', 'all'].includes(protocol) && Number.isInteger(+from) && Number.isInteger(+to));
+  return valid ? specs.map(([protocol, from, to]) => ({ protocol: protocol as PortSpec['protocol'], from: +from, to: +to })) : undefined;
 }
 
 /** A rule's remote side as warnings name it (`asg:shop/Web` is segment 'shop/Web'). */

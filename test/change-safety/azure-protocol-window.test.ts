@@ -1,4 +1,5 @@
-import { App } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, TerraformStack } from 'cdktf';
 import { SynthesizedVersion, allocationFile, appWithAllocations, removeAllocationFiles, synthesizeVersion, unsafeChanges } from './impact';
 import { AllowFlow, AzureBinding, AzureEnforcement, Port, Segment, Workload } from '../../lib';
 import { changeImpact } from '../../lib/verify/diff/change-impact';
@@ -42,7 +43,8 @@ describe('an Azure flow that changes protocols', () => {
       expect.stringContaining("the Outbound rules of AzureEnforcement 'shop/Azure' between 'shop/Web' and segment 'shop/Api' lose their Tcp rule"),
       expect.stringContaining("between 'shop/Web' and segment 'shop/Api' lose their Udp rule"),
     ]);
-    expect(windows(after)[0]).toContain('Tcp traffic the Tcp rule allowed drops between the two. To avoid it, deploy once with both');
+    expect(windows(after)[0]).toContain('which Terraform destroys and creates in no order: tcp/8081 drops between the two. To avoid it, deploy once with both');
+    expect(windows(after)[1]).toContain('udp/53 drops between the two');
     // the drop is real, and the warning is what announces it
     const impact = changeImpact(before.model, after.model);
     expect(unsafeChanges(impact, after.warnings).interrupted).not.toEqual([]);
@@ -74,5 +76,33 @@ describe('an Azure flow that changes protocols', () => {
     const last = versionWith(allocations, { WebToApiAll: [Port.allTraffic()] });
     expect(windows(last)).toEqual([]);
     expect(unsafeChanges(changeImpact(both.model, last.model), last.warnings)).toEqual({ interrupted: [], duplicates: [] });
+  });
+
+  test('no warning when another stack\'s copy of the rule keeps carrying the traffic', () => {
+    // GIVEN Web -> Api on HTTPS declared in stacks fa and fb (a copy of the Tcp rule in each)
+    const twoStacks = (allocations: string, fbPorts: Port[]) => {
+      const app: App = appWithAllocations(allocations);
+      const { stack, rg, subnet, nic } = azureStack(app, 'shop');
+      new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+      const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
+      new Workload(stack, 'web1', { binding: AzureBinding.networkInterface(nic('web1-nic')), labels: { tier: 'web' } });
+      new Workload(stack, 'api1', { binding: AzureBinding.networkInterface(nic('api1-nic')), labels: { tier: 'api' } });
+      const flowStack = (id: string) => {
+        const flows = new TerraformStack(app, id);
+        new AzurermProvider(flows, 'azurerm', { features: [{}] });
+        return flows;
+      };
+      new AllowFlow(flowStack('fa'), 'F1', { from: web, to: api, ports: [Port.HTTPS] });
+      new AllowFlow(flowStack('fb'), 'F2', { from: web, to: api, ports: fbPorts });
+      return synthesizeVersion(app);
+    };
+    const allocations = allocationFile();
+    const before = twoStacks(allocations, [Port.HTTPS]);
+    // WHEN fb's flow is widened to all traffic: its Tcp rule gives way to a * rule, fa's Tcp rule stays
+    const after = twoStacks(allocations, [Port.allTraffic()]);
+    // THEN tcp/443 never drops, and nothing warns
+    expect(unsafeChanges(changeImpact(before.model, after.model), after.warnings)).toEqual({ interrupted: [], duplicates: [] });
+    expect(windows(after)).toEqual([]);
   });
 });
