@@ -30,13 +30,14 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
     return { problem: `${label} is not a valid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR.${unparsedHint(input, family)}` };
   }
   const [address, prefix] = parsed;
-  if (input.includes('%')) return { problem: `${label} has a zone index ("%${input.split('%')[1].split('/')[0]}"), which no rule can name. Remove it.` };
-  // the general parser also reads octal (010), hexadecimal and shortened forms, silently as another network
-  if (address.kind() === 'ipv4' && family === 'ipv4') return { problem: nonDecimalProblem(label, input) };
   if (address.kind() !== family) {
     const other = family === 'ipv4' ? 'Peer.ipv6()' : 'Peer.ipv4()';
     return { problem: `${label} is an ${address.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR. Use ${other} for it.` };
   }
+  if (input.includes('%')) return { problem: `${label} has a zone index ("%${input.split('%')[1].split('/')[0]}"), which no rule can name. Remove it.` };
+  // the general parser also reads octal (010), hexadecimal and shortened forms, silently as another
+  // network; only a prefix length written with a leading zero (/08) reads the same either way
+  if (family === 'ipv4' && !dottedIpv4(input.split('/')[0], true)) return { problem: nonDecimalProblem(label, input) };
   const network = address.kind() === 'ipv4'
     ? ipaddr.IPv4.networkAddressFromCIDR(input)
     : ipaddr.IPv6.networkAddressFromCIDR(input);

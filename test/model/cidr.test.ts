@@ -116,7 +116,6 @@ describe('checking an IPv4 CIDR', () => {
 describe('an IPv4 CIDR not in four decimal numbers', () => {
   test.each([
     ['010.0.0.0/8', ' Did you mean "10.0.0.0/8"?'], // the general parser reads 010 as octal: 8.0.0.0/8
-    ['10.0.0.0/08', ' Did you mean "10.0.0.0/8"?'],
     ['10.0.1.010/32', ' Did you mean "10.0.1.10/32"?'],
     ['0xa.0.0.0/8', ''],
     ['167772160/8', ''],
@@ -139,4 +138,13 @@ describe('a CIDR the parser refuses', () => {
   ])('%s: the problem says what to change', (value, family, problem) => {
     expect(checkCidr(value, family)).toEqual({ problem });
   });
+});
+
+test('a prefix length with a leading zero reads the same either way: it is taken, normalized', () => {
+  expect(checkCidr('10.0.0.0/08', 'ipv4')).toEqual({ cidr: '10.0.0.0/8' });
+  expect(checkCidr('0.0.0.0/00', 'ipv4')).toEqual({ cidr: '0.0.0.0/0' });
+});
+
+test('an IPv6 CIDR with a zone index given to Peer.ipv4 is named for its family first', () => {
+  expect(checkCidr('fe80::1%eth0/64', 'ipv4')).toEqual({ problem: '"fe80::1%eth0/64" is an IPv6 CIDR. Use Peer.ipv6() for it.' });
 });

@@ -20,8 +20,8 @@ export function parseCidr(text: string): Cidr | undefined {
   return parsed.get(text);
 }
 
-/** IPv4 as four decimal numbers without leading zeros, with an optional prefix: the only form read (ipaddr.js also reads 010 as octal). */
-const DOTTED_DECIMAL = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
+/** IPv4 as four decimal numbers without leading zeros, with an optional prefix length: the only form read (ipaddr.js also reads 010 as octal). */
+const DOTTED_DECIMAL = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/0*(?:3[0-2]|[12]?\d))?$/;
 
 function parseUncached(text: string): Cidr | undefined {
   const trimmed = text.trim();
