@@ -18,7 +18,8 @@ function version(allocations: string, ports: Port[], more: Record<string, Port[]
   return versionWith(allocations, { WebToApi: ports, ...more });
 }
 
-function versionWith(allocations: string, flows: Record<string, Port[]>): SynthesizedVersion {
+/** The same estate with flows of these ids and ports, each declared in the stack `stacks` names for it (another stack than shop gets its own). */
+function versionWith(allocations: string, flows: Record<string, Port[]>, stacks: Record<string, string> = {}): SynthesizedVersion {
   const app: App = appWithAllocations(allocations);
   const { stack, rg, subnet, nic } = azureStack(app, 'shop');
   new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
@@ -26,7 +27,13 @@ function versionWith(allocations: string, flows: Record<string, Port[]>): Synthe
   const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
   new Workload(stack, 'web1', { binding: AzureBinding.networkInterface(nic('web1-nic')), labels: { tier: 'web' } });
   new Workload(stack, 'api1', { binding: AzureBinding.networkInterface(nic('api1-nic')), labels: { tier: 'api' } });
-  for (const [id, ports] of Object.entries(flows)) new AllowFlow(stack, id, { from: web, to: api, ports });
+  const flowStack = (id: string | undefined): TerraformStack => {
+    if (id === undefined) return stack;
+    const other = new TerraformStack(app, id);
+    new AzurermProvider(other, 'azurerm', { features: [{}] });
+    return other;
+  };
+  for (const [id, ports] of Object.entries(flows)) new AllowFlow(flowStack(stacks[id]), id, { from: web, to: api, ports });
   return synthesizeVersion(app);
 }
 
@@ -80,23 +87,7 @@ describe('an Azure flow that changes protocols', () => {
 
   test('no warning when another stack\'s copy of the rule keeps carrying the traffic', () => {
     // GIVEN Web -> Api on HTTPS declared in stacks fa and fb (a copy of the Tcp rule in each)
-    const twoStacks = (allocations: string, fbPorts: Port[]) => {
-      const app: App = appWithAllocations(allocations);
-      const { stack, rg, subnet, nic } = azureStack(app, 'shop');
-      new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
-      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-      const api = new Segment(stack, 'Api', { selector: { tier: 'api' } });
-      new Workload(stack, 'web1', { binding: AzureBinding.networkInterface(nic('web1-nic')), labels: { tier: 'web' } });
-      new Workload(stack, 'api1', { binding: AzureBinding.networkInterface(nic('api1-nic')), labels: { tier: 'api' } });
-      const flowStack = (id: string) => {
-        const flows = new TerraformStack(app, id);
-        new AzurermProvider(flows, 'azurerm', { features: [{}] });
-        return flows;
-      };
-      new AllowFlow(flowStack('fa'), 'F1', { from: web, to: api, ports: [Port.HTTPS] });
-      new AllowFlow(flowStack('fb'), 'F2', { from: web, to: api, ports: fbPorts });
-      return synthesizeVersion(app);
-    };
+    const twoStacks = (allocations: string, fbPorts: Port[]) => versionWith(allocations, { F1: [Port.HTTPS], F2: fbPorts }, { F1: 'fa', F2: 'fb' });
     const allocations = allocationFile();
     const before = twoStacks(allocations, [Port.HTTPS]);
     // WHEN fb's flow is widened to all traffic: its Tcp rule gives way to a * rule, fa's Tcp rule stays

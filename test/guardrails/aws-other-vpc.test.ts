@@ -9,14 +9,9 @@ import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
 // the whole subnet, so a DenyFlow to another host of that subnet must fail synthesis, as it does
 // for another platform's workloads named by a shared range.
 
-/** Api (10.1.0.10) in VPC `vpc-a` (stack a); a Lambda Job in `jobVpc` on 10.2.1.0/24 and a host Partner (10.2.1.5) in stack b. */
-function estate(jobVpc: string, app: App = newApp()): { app: App; api: Workload; job: Workload; partner: Workload; a: TerraformStack } {
-  const a = awsStack(app, 'a');
-  new AwsEnforcement(a, 'Aws', { vpcId: 'vpc-a' });
-  const api = new Workload(a, 'Api', { binding: AwsBinding.instance(instance(a, 'api-vm', { privateIp: '10.1.0.10' })), addresses: ['10.1.0.10'] });
-  const b = awsStack(app, 'b');
-  new AwsEnforcement(b, 'Aws', { vpcId: jobVpc });
-  const fn = new LambdaFunction(b, 'fn', {
+/** A workload Job bound to a Lambda function in the VPC of `stack`, on the subnet `subnet`. */
+function jobFunction(stack: TerraformStack, subnet: string): Workload {
+  const fn = new LambdaFunction(stack, 'fn', {
     functionName: 'job',
     role: 'arn:aws:iam::111122223333:role/job',
     runtime: 'nodejs20.x',
@@ -24,7 +19,17 @@ function estate(jobVpc: string, app: App = newApp()): { app: App; api: Workload;
     filename: 'job.zip',
     vpcConfig: { subnetIds: ['subnet-job'], securityGroupIds: [] },
   });
-  const job = new Workload(b, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.2.1.0/24'] }) });
+  return new Workload(stack, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: [subnet] }) });
+}
+
+/** Api (10.1.0.10) in VPC `vpc-a` (stack a); a Lambda Job in `jobVpc` on 10.2.1.0/24 and a host Partner (10.2.1.5) in stack b. */
+function estate(jobVpc: string, app: App = newApp()): { app: App; api: Workload; job: Workload; partner: Workload; a: TerraformStack } {
+  const a = awsStack(app, 'a');
+  new AwsEnforcement(a, 'Aws', { vpcId: 'vpc-a' });
+  const api = new Workload(a, 'Api', { binding: AwsBinding.instance(instance(a, 'api-vm', { privateIp: '10.1.0.10' })), addresses: ['10.1.0.10'] });
+  const b = awsStack(app, 'b');
+  new AwsEnforcement(b, 'Aws', { vpcId: jobVpc });
+  const job = jobFunction(b, '10.2.1.0/24');
   const partner = new Workload(b, 'Partner', { addresses: ['10.2.1.5'] });
   new AllowFlow(a, 'ApiToJob', { from: api, to: job, ports: [Port.HTTPS] });
   new DenyFlow(a, 'NoPartner', { from: api, to: partner });
@@ -58,15 +63,7 @@ describe('a DenyFlow to a host in the subnets of a Lambda function of another VP
       const seg = new Segment(a, 'Seg', { selector: { tier: 'x' } });
       const xa = new Workload(a, 'XA', { binding: AwsBinding.instance(instance(a, 'xa', { privateIp: '10.1.0.10' })), addresses: ['10.1.0.10'], labels: { tier: 'x' } });
       const xb = new Workload(b, 'XB', { binding: AwsBinding.instance(instance(b, 'xb', { privateIp: '10.2.0.10' })), addresses: ['10.2.0.10'], labels: { tier: 'x' } });
-      const fn = new LambdaFunction(a, 'fn', {
-        functionName: 'job',
-        role: 'arn:aws:iam::111122223333:role/job',
-        runtime: 'nodejs20.x',
-        handler: 'index.handler',
-        filename: 'job.zip',
-        vpcConfig: { subnetIds: ['subnet-job'], securityGroupIds: [] },
-      });
-      const job = new Workload(a, 'Job', { binding: AwsBinding.lambdaFunction(fn, { subnetCidrs: ['10.1.5.0/24'] }) });
+      const job = jobFunction(a, '10.1.5.0/24');
       const h = new Workload(a, 'H', { addresses: ['10.1.5.7'] });
       new AllowFlow(a, 'JobToSeg', { from: job, to: seg, ports: [Port.HTTPS] });
       new DenyFlow(a, 'NoH', { from: h, to: denied === 'XA' ? xa : xb });
