@@ -247,9 +247,13 @@ export class Workload extends Construct implements IFlowEndpoint {
       this.problems.push(`address "${address}" is not an IP address or CIDR. Use forms like "10.0.1.10", "10.0.1.0/24" or "2001:db8::10".`);
       return undefined;
     }
-    const checked = checkCidr(hostCidr(address), family);
+    const cidr = hostCidr(address);
+    const checked = checkCidr(cidr, family);
     if (checked.problem) {
-      this.problems.push(`address ${checked.problem}`);
+      // a bare address is quoted as written, and so is the address the problem suggests
+      const problem = cidr === address ? checked.problem
+        : checked.problem.split(`"${cidr}"`).join(`"${address}"`).replace(/Did you mean "([^"/]+)\/(32|128)"\?/, 'Did you mean "$1"?');
+      this.problems.push(`address ${problem}`);
       return undefined;
     }
     this.addressCidrs.push(checked.cidr!);

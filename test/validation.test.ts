@@ -68,8 +68,10 @@ describe('input validation: errors name the construct path, quote the value and 
 
   test('bad workload addresses and labels', () => {
     const { app, stack } = shopWithWeb();
-    new Workload(stack, 'Host', { addresses: ['10.0.0.1/8', 'db.example.com'], labels: { tier: '' } });
+    new Workload(stack, 'Host', { addresses: ['10.0.0.1/8', 'db.example.com', '010.0.0.5'], labels: { tier: '' } });
     const message = errorOf(() => synthApp(app));
+    // a bare address is quoted as written, never as the /32 it is checked as
+    expect(message).toContain('Workload \'shop/Host\' address "010.0.0.5" is not written as four decimal numbers (0-255, without leading zeros) and a prefix length: it could be read as another network. Did you mean "10.0.0.5"?');
     expect(message).toContain('Workload \'shop/Host\' address "10.0.0.1/8" has host bits set. Did you mean "10.0.0.0/8"?');
     expect(message).toContain('Workload \'shop/Host\' address "db.example.com" is not an IP address or CIDR.');
     expect(message).toContain('Workload \'shop/Host\' label "tier" has the value "". Label values are non-empty strings.');
