@@ -57,4 +57,14 @@ describe('two helper flows between the same ends', () => {
     version(allocations, [RANGE, HTTPS]);
     expect(version(allocations, [[Port.tcpRange(9000, 9020)], HTTPS]).identities).toEqual(['shop/Web/AllowTo-shop-ApiVm', 'shop/Web/AllowTo-shop-ApiVm-tcp-443']);
   });
+
+  test('a new flow declared before the existing one still takes its identity: the existing rule is updated to the new ports in place while its own is created, and changeImpact reports the window', () => {
+    const allocations = allocationFile();
+    const before = version(allocations, [[Port.tcp(8081)]]);
+    const after = version(allocations, [[Port.udp(53)], [Port.tcp(8081)]]);
+    expect(after.identities).toEqual(['shop/Web/AllowTo-shop-ApiVm', 'shop/Web/AllowTo-shop-ApiVm-tcp-8081']);
+    const impact = changeImpact(before.synthesized.model, after.synthesized.model);
+    expect(impact.interrupted.filter((traffic) => traffic.level === 'workload').map((traffic) => [traffic.from, traffic.to, traffic.ports]))
+      .toEqual([['shop/WebVm', 'shop/ApiVm', ['tcp/8081']]]);
+  });
 });

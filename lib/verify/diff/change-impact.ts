@@ -118,8 +118,9 @@ interface ResourcePair {
  * dependants after it, the other stacks either before or after.
  *
  * Traffic is interrupted when it is allowed before and after but not at the worst moment of some
- * stack's apply: every destroy of that stack done, none of its creates, in-place updates not yet
- * applied. A replacement with `create_before_destroy` keeps the old resource through that moment,
+ * stack's apply: every destroy of that stack done, none of its creates, and its in-place updates
+ * applied where Terraform may apply them first (those that reference nothing the apply creates, nor
+ * another stack's outputs). A replacement with `create_before_destroy` keeps the old resource through that moment,
  * unless the platform refuses the two at once (same rule number, priority and direction, identical
  * permission): then the apply fails and the replacement counts as a destroy.
  */
@@ -478,6 +479,7 @@ function applyMoments(plan: PlanBuilder): ApplyMoment[] {
     const action = plan.action(pair);
     if (action === 'destroy' || action === 'replace') add(goneByStack, pair.stack, pair.old.key);
   }
+  const updatedByStack = updatedEarly(plan);
   const deps = dependencies(plan);
   const names = [...deps.keys()].sort();
   const dependants = (name: string) => names.filter((other) => deps.get(other)?.has(name));
@@ -485,6 +487,8 @@ function applyMoments(plan: PlanBuilder): ApplyMoment[] {
   const seen = new Set<string>();
   for (const stack of names) {
     const removed = removedByStack.get(stack) ?? new Set<string>();
+    const updated = updatedByStack.get(stack) ?? new Map<string, JsonObject>();
+    const midway = removed.size > 0 || updated.size > 0;
     const applied = closure(stack, (name) => deps.get(name) ?? []);
     const waiting = closure(stack, dependants);
     const others = names.filter((name) => name !== stack && !applied.has(name) && !waiting.has(name));
@@ -492,7 +496,7 @@ function applyMoments(plan: PlanBuilder): ApplyMoment[] {
     for (const othersApplied of variants) {
       const appliedNames = [...applied, ...(othersApplied ? others : [])].sort(compareText);
       // the stacks' states at this moment: before, after, or (this stack) before without what its apply removes first
-      const states = names.map((name) => (name === stack ? (removed.size > 0 ? 'w' : 'b') : appliedNames.includes(name) ? 'a' : 'b'));
+      const states = names.map((name) => (name === stack ? (midway ? 'w' : 'b') : appliedNames.includes(name) ? 'a' : 'b'));
       const signature = states.join('');
       if (seen.has(signature) || states.every((state) => state === 'b') || states.every((state) => state === 'a')) continue;
       seen.add(signature);
@@ -500,14 +504,14 @@ function applyMoments(plan: PlanBuilder): ApplyMoment[] {
       names.forEach((name, index) => {
         const document = (states[index] === 'a' ? plan.after : plan.before).stack(name);
         if (!document) return;
-        documents.set(name, states[index] === 'w' ? { name, json: withoutResources(document.json, name, removed) } : document);
+        documents.set(name, states[index] === 'w' ? { name, json: withUpdates(withoutResources(document.json, name, removed), name, updated) } : document);
       });
       names.forEach((name, index) => { if (states[index] !== 'a') pinRemoteOutputs(plan, documents, name, (producer) => appliedNames.includes(producer)); });
       const state = (list: string[], word: string) => (list.length > 0 ? `${list.join(', ')} ${word}` : '');
       const notYet = names.filter((name) => name !== stack && !appliedNames.includes(name));
       const context = [state(appliedNames, 'applied'), state(notYet, 'not yet applied')].filter((text) => text.length > 0).join('; ');
       const gone = new Set([...removed, ...appliedNames.flatMap((name) => [...(goneByStack.get(name) ?? [])])]);
-      const name = removed.size > 0 ? `while stack ${stack} applies` : `before stack ${stack} applies`;
+      const name = midway ? `while stack ${stack} applies` : `before stack ${stack} applies`;
       moments.push({ name: `${name}${context ? ` (${context})` : ''}`, model: createTerraformModel([...documents.values()]), removed: gone });
     }
   }
@@ -551,6 +555,41 @@ function repointReferences(plan: PlanBuilder, producer: string, value: unknown):
     return `\${${survivor.slice(survivor.indexOf('/') + 1)}.`;
   });
   return JSON.parse(text);
+}
+
+/**
+ * Per stack, the resources its apply updates in place that may be updated before anything it
+ * creates exists: Terraform orders an update after the creations it references only, so an update
+ * that names no created resource can come first, while the rule that takes over its old traffic is
+ * not there yet. By their "before" key, with their "after" configuration.
+ */
+function updatedEarly(plan: PlanBuilder): Map<string, Map<string, JsonObject>> {
+  const createdByStack = new Map<string, string[]>();
+  for (const pair of plan.pairs) {
+    const action = plan.action(pair);
+    if (pair.next && (action === 'create' || action === 'replace')) createdByStack.set(pair.stack, [...(createdByStack.get(pair.stack) ?? []), `\${${pair.next.address}.`]);
+  }
+  const updated = new Map<string, Map<string, JsonObject>>();
+  for (const pair of plan.pairs) {
+    if (!pair.old || !pair.next || plan.action(pair) !== 'update') continue;
+    const text = JSON.stringify(pair.next.body);
+    // a reference to another stack's outputs (a data source) is read when the stack applies, as the plan says
+    if (text.includes('${data.') || (createdByStack.get(pair.stack) ?? []).some((reference) => text.includes(reference))) continue;
+    const byKey = updated.get(pair.stack) ?? new Map<string, JsonObject>();
+    byKey.set(pair.old.key, pair.next.body);
+    updated.set(pair.stack, byKey);
+  }
+  return updated;
+}
+
+/** The stack's document with the "after" configuration of the resources updated early (see updatedEarly). */
+function withUpdates(json: JsonObject, stack: string, updated: ReadonlyMap<string, JsonObject>): JsonObject {
+  if (updated.size === 0) return json;
+  const resources: JsonObject = {};
+  for (const [type, byName] of Object.entries(objectAt(json, 'resource'))) {
+    resources[type] = Object.fromEntries(Object.entries(asObject(byName)).map(([name, body]) => [name, updated.get(`${stack}/${type}.${name}`) ?? body]));
+  }
+  return { ...json, resource: resources };
 }
 
 function withoutResources(json: JsonObject, stack: string, removed: ReadonlySet<string>): JsonObject {
