@@ -108,4 +108,16 @@ describe('AWS security groups', () => {
     expect(verdict).toMatchObject({ from: 'app/Web/SecurityGroup', to: 'app/ApiVm/Instance', allowed: true });
     expect(() => evaluate(bare, { from: 'app', to: 'app/ApiVm', port: 'tcp/8080' })).toThrow(/contains several endpoints/);
   });
+
+  test('a rule whose port is not a number is refused as input, never read as every port', () => {
+    const json = JSON.parse(JSON.stringify(model.stacks[0].json));
+    const rule = json.resource.aws_vpc_security_group_ingress_rule.api_in_8080_web;
+    rule.from_port = 'abc';
+    const broken = loadTerraformStacks({ app: json });
+    expect(() => evaluate(broken, { from: 'app/Web', to: 'app/Api', port: 'tcp/22' }))
+      .toThrow('app:aws_vpc_security_group_ingress_rule.api_in_8080_web has "abc" where Terraform takes a number; the provider would refuse it.');
+    // a value known only at apply stays unknown, not an error
+    rule.from_port = '${var.port}';
+    expect(() => evaluate(loadTerraformStacks({ app: json }), { from: 'app/Web', to: 'app/Api', port: 'tcp/22' })).not.toThrow();
+  });
 });

@@ -1,4 +1,5 @@
 import { DecidingRule } from './layer-verdict';
+import { VerifyInputError } from '../errors';
 import { Estate } from '../estate/estate';
 import { TerraformResource } from '../model/terraform-model';
 import { numberOf, stringOf } from '../model/value';
@@ -14,9 +15,18 @@ export function ruleOrigin(estate: Estate, resource: TerraformResource, summary:
   };
 }
 
-/** Reads a numeric field of a resource or block in the resource's stack. */
+/**
+ * Reads a numeric field of a resource or block in the resource's stack: undefined when unset or
+ * known only at apply. A literal that is not a number (`"abc"`, `true`) is an input error: the
+ * provider refuses it, so no verdict may read it as every port or the default number.
+ */
 export function numberField(estate: Estate, resource: TerraformResource, raw: unknown): number | undefined {
-  return numberOf(estate.resolver.value(resource.stack, raw));
+  const value = estate.resolver.value(resource.stack, raw);
+  const number = numberOf(value);
+  if (number === undefined && value?.kind === 'literal' && value.value !== null && String(value.value).trim() !== '') {
+    throw new VerifyInputError(`${resource.stack}:${resource.address} has ${JSON.stringify(value.value)} where Terraform takes a number; the provider would refuse it. Synthesize again, or fix the value.`);
+  }
+  return number;
 }
 
 /** Reads a string field of a resource or block in the resource's stack. */
