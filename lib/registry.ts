@@ -281,7 +281,7 @@ export class PolicyRegistry {
 }
 
 /** The innermost stack that holds `scope`, if any. */
-function stackHolding(scope: IConstruct): TerraformStack | undefined {
+export function stackHolding(scope: IConstruct): TerraformStack | undefined {
   let current: IConstruct | undefined = scope;
   while (current !== undefined && !TerraformStack.isStack(current)) current = current.node.scope;
   return current as TerraformStack | undefined;

@@ -71,8 +71,9 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.explicitMembers = [...(props.members ?? [])];
     this.implicit = Workload.isWorkload(scope) && id === 'Self';
     this.identity = this.implicit ? `${(scope as Workload).identity}/Self` : stableIdentity(this, props.stableId);
+    const identityProblems = stableIdProblems(props.stableId);
     this.declarationProblems = [
-      ...stableIdProblems(props.stableId),
+      ...identityProblems,
       // a workload never carries an empty label value, so such a selector would select nothing (a DenyFlow would guard nothing)
       ...Object.entries(this.selector).filter(([, value]) => typeof value !== 'string' || value === '')
         .map(([key, value]) => `has a selector whose label "${key}" has the value ${JSON.stringify(value)}, which no workload carries (label values are non-empty strings). Give the value, or leave the label out of the selector.`),
@@ -81,7 +82,7 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.node.addValidation({ validate: () => this.validateSegment() });
     const registry = PolicyRegistry.of(this);
     // an invalid stableId is reported as such; a workload's own segment claims its identity too
-    if (stableIdProblems(props.stableId).length === 0) claimIdentity(registry, 'segment', this);
+    if (identityProblems.length === 0) claimIdentity(registry, 'segment', this);
     registry.addSegment(this, this.explicitMembers);
     for (const member of this.explicitMembers) registry.join(member, this);
   }

@@ -92,13 +92,13 @@ export class GuardrailRenderer implements PlatformRenderer {
         // ranges included: they let through every host of those ranges (a grant is held to its sides)
         const from = policy.semanticSide(flow.from);
         const to = policy.semanticSide(flow.to);
-        if (grant) return { flow, from, to, ports: [...policy.flow(flow).ports], grant };
+        const ports = [...policy.flow(flow).ports];
+        if (grant) return { flow, from, to, ports, grant };
         const renderedAt = (end: 'source' | 'destination', at: Workload) => {
           const network = AwsEnforcement.of(at);
           const networks = network ? [network] : [];
           return end === 'source' ? { from, to: this.asRendered(to, networks) } : { from: this.asRendered(from, networks), to };
         };
-        const ports = [...policy.flow(flow).ports];
         return { flow, from: this.asRendered(from, awsNetworksOf(to)), to: this.asRendered(to, awsNetworksOf(from)), ports, grant, renderedAt };
       });
     const candidates = candidateAtoms(this.registry, flows);

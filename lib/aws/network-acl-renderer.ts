@@ -11,7 +11,7 @@ import { AclEntry, entryContent } from './network-acl-entry';
 import { inexpressiblePorts, inexpressibleSide } from '../model/capabilities';
 import { checkCidr, cidrContains } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
-import { portKey, PortSpec } from '../model/ports';
+import { portKey, PortSpec, travelsOver } from '../model/ports';
 import { SlotRange } from '../model/slot-allocator';
 import { Platform } from '../platform';
 import { Port } from '../port';
@@ -313,9 +313,9 @@ export class NetworkAclRenderer implements PlatformRenderer {
       if (isLiteralPeer(address) && address.cidr.includes(':') === false && cidrContains(subnet.cidr, address.cidr)) return;
       const key = aclKey(subnet, direction);
       const list = wanted.get(key) ?? [];
-      const ipv6 = ruleFamily(address) === 'ipv6';
+      const family = ruleFamily(address);
       for (const spec of specs) {
-        if ((spec.protocol === 'icmp' && ipv6) || (spec.protocol === 'icmpv6' && !ipv6)) continue;
+        if (!travelsOver(spec, family)) continue;
         list.push({ peerKey: address.peerKey, cidr: address.cidr, spec });
       }
       wanted.set(key, list);

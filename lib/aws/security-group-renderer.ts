@@ -8,7 +8,7 @@ import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
-import { PortSpec, portKey } from '../model/ports';
+import { PortSpec, portKey, travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { PeerKind } from '../peer';
 import { Platform } from '../platform';
@@ -590,14 +590,16 @@ function subjectIdentity(segment: Segment): string {
   return segment.implicit ? (segment.node.scope as Workload).identity : segment.identity;
 }
 
-/** Whether traffic of `spec` can come from or go to a rule's peer: ICMPv4 only over IPv4, ICMPv6 only over IPv6. */
+/** Whether traffic of `spec` can come from or go to a rule's peer: a CIDR carries its own family only (groups and prefix lists either). */
 function peerCarries(peer: PeerRef, spec: PortSpec): boolean {
-  return !(peer.kind === 'cidr_ipv4' && spec.protocol === 'icmpv6') && !(peer.kind === 'cidr_ipv6' && spec.protocol === 'icmp');
+  if (peer.kind === 'cidr_ipv4') return travelsOver(spec, 'ipv4');
+  return peer.kind !== 'cidr_ipv6' || travelsOver(spec, 'ipv6');
 }
 
 /** The problem of a flow whose every port is ICMP of the other IP family than every rule peer it would have. */
 function otherFamilyProblem(peers: readonly PeerRef[], ports: readonly PortSpec[]): string {
-  const values = [...new Set(peers.map((peer) => (peer.kind === 'group' ? peer.key : peer.value)))].map((value) => `"${value}"`).join(', ');
+  // only CIDR peers carry one family: every peer here is one
+  const values = [...new Set(peers.flatMap((peer) => (peer.kind === 'group' ? [] : [peer.value])))].map((value) => `"${value}"`).join(', ');
   const ipv4 = peers.some((peer) => peer.kind === 'cidr_ipv4');
   return `allows only ${ports.map(portKey).join(', ')}, but its security group rules would name ${values}, ${ipv4 ? 'IPv4' : 'IPv6'} addresses, `
     + `which no ${ipv4 ? 'ICMPv6' : 'ICMPv4'} packet comes from or goes to. Use ${ipv4 ? 'Port.icmp()' : 'Port.icmpv6()'} for ${ipv4 ? 'IPv4' : 'IPv6'}, `

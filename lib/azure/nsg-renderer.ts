@@ -816,7 +816,7 @@ export class NsgRenderer implements PlatformRenderer {
     const state = this.stateOf(enforcement);
     // each rule's ports are remembered, so that the next synthesis knows what a rule that goes carried
     const portsKey = (key: string) => `azure-nsg-rule-ports:${enforcement.node.path}|${key}`;
-    for (const def of state.defs.values()) allocations.owner(portsKey(def.key), [def.specs.map((spec) => `${spec.protocol}:${spec.from}:${spec.to}`).join(',')]);
+    for (const def of state.defs.values()) allocations.owner(portsKey(def.key), [rememberedPorts(def.specs)]);
     const byEnds = new Map<string, RuleDef[]>();
     const bySides = new Map<string, RuleDef[]>();
     for (const def of state.defs.values()) {
@@ -1009,7 +1009,12 @@ function ruleKeyParts(key: string): { ends: string; sides: string; protocol: Azu
   return match ? { ends: `${match[1]}@${match[3]}`, sides: match[1], protocol: match[2] as AzureProtocol } : undefined;
 }
 
-/** The ports a rule carried, as remembered (`tcp:443:443,udp:53:53`); undefined when not known or not readable. */
+/** A rule's ports as the allocation file remembers them (`tcp:443:443,udp:53:53`), read back by {@link parsedPorts}. */
+function rememberedPorts(specs: readonly PortSpec[]): string {
+  return specs.map((spec) => `${spec.protocol}:${spec.from}:${spec.to}`).join(',');
+}
+
+/** The ports a rule carried, as remembered (see rememberedPorts); undefined when not known or not readable. */
 function parsedPorts(text: string | undefined): PortSpec[] | undefined {
   if (text === undefined || text === '') return undefined;
   const specs = text.split(',').map((part) => part.split(':'));

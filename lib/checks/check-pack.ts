@@ -2,7 +2,7 @@ import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { CheckOutcome, CheckResult, FindingLevel, ICheckRule } from './check-rule';
 import { PolicyView } from './policy-view';
-import { PolicyRegistry } from '../registry';
+import { PolicyRegistry, compare, stackHolding } from '../registry';
 import { MicrosegSuppressions } from './suppressions';
 
 /**
@@ -101,7 +101,7 @@ export class CheckPack implements IAspect {
   private holdBackForOtherStacks(stack: TerraformStack, byConstruct: ReadonlyMap<IConstruct, CheckResult[]>): void {
     const elsewhere = new Map<string, string[]>();
     for (const [construct, results] of byConstruct) {
-      const owner = construct.node.scopes.slice().reverse().find((scope): scope is TerraformStack => TerraformStack.isStack(scope));
+      const owner = stackHolding(construct);
       // only stacks that carry this pack report its findings
       if (owner === undefined || owner === stack || !Aspects.of(owner).all.includes(this)) continue;
       for (const result of results) {
@@ -112,7 +112,7 @@ export class CheckPack implements IAspect {
       }
     }
     if (elsewhere.size === 0) return;
-    const where = [...elsewhere].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, findings]) => `stack '${path}' (${findings.join(', ')})`).join('; ');
+    const where = [...elsewhere].sort(([a], [b]) => compare(a, b)).map(([path, findings]) => `stack '${path}' (${findings.join(', ')})`).join('; ');
     addOnce(stack, 'error', `[${this.name}] this stack is not written while the checks fail in ${where}: fix or suppress those findings; the app is written as a whole or not at all.`);
   }
 

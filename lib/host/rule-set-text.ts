@@ -1,6 +1,6 @@
 import { HostRule } from './host-rules';
 import { familyOf } from '../model/cidr';
-import { PortSpec, portKey } from '../model/ports';
+import { PortSpec, portKey, travelsOver } from '../model/ports';
 
 /** One file of a rendered rule set. */
 export interface RuleSetFile {
@@ -50,14 +50,14 @@ export function familyParts(rule: HostRule): FamilyPart[] {
   const families: Array<'ipv4' | 'ipv6'> = ['ipv4', 'ipv6'];
   return families
     .filter((family) => localFamily === undefined || localFamily === family)
-    .filter((family) => rule.ports.some((port) => port.protocol !== (family === 'ipv4' ? 'icmpv6' : 'icmp')))
+    .filter((family) => rule.ports.some((port) => travelsOver(port, family)))
     .map((family) => ({ family, peers: rule.peers?.filter((peer) => addressFamily(peer) === family) }))
     .filter((part) => part.peers === undefined || part.peers.length > 0);
 }
 
 /** The ports of a rule that a family can carry (ICMPv4 only over IPv4, ICMPv6 only over IPv6). */
 export function portsOfFamily(ports: readonly PortSpec[], family: 'ipv4' | 'ipv6'): PortSpec[] {
-  return ports.filter((port) => port.protocol !== (family === 'ipv4' ? 'icmpv6' : 'icmp'));
+  return ports.filter((port) => travelsOver(port, family));
 }
 
 /** The header every flavor writes as comments: the workload and one line per rule naming its flows. */

@@ -103,6 +103,11 @@ export function intersectPortSpecs(a: PortSpec, b: PortSpec): PortSpec | undefin
   return { protocol: a.protocol, from: type, to: code };
 }
 
+/** Whether traffic of `spec` can travel over IP `family`: ICMPv4 only over IPv4, ICMPv6 only over IPv6, anything else over both. */
+export function travelsOver(spec: PortSpec, family: 'ipv4' | 'ipv6'): boolean {
+  return spec.protocol !== (family === 'ipv4' ? 'icmpv6' : 'icmp');
+}
+
 /** Whether `outer` matches every packet `inner` matches. */
 export function coversSpec(outer: PortSpec, inner: PortSpec): boolean {
   const common = intersectPortSpecs(outer, inner);

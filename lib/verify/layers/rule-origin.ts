@@ -23,7 +23,7 @@ export function ruleOrigin(estate: Estate, resource: TerraformResource, summary:
 export function numberField(estate: Estate, resource: TerraformResource, raw: unknown): number | undefined {
   const value = estate.resolver.value(resource.stack, raw);
   const number = numberOf(value);
-  if (number === undefined && value?.kind === 'literal' && value.value !== null && String(value.value).trim() !== '') {
+  if (number === undefined && value?.kind === 'literal' && String(value.value).trim() !== '') {
     throw new VerifyInputError(`${resource.stack}:${resource.address} has ${JSON.stringify(value.value)} where Terraform takes a number; the provider would refuse it. Synthesize again, or fix the value.`);
   }
   return number;
