@@ -187,6 +187,8 @@ interface Bucket extends FlowBucket<AnyFlow> {
   definition: BucketDefinition;
   /** The rule definitions of the bucket by key. */
   readonly defs: Map<string, RuleDef>;
+  /** When the bucket was created, counted from the renderer's first bucket. */
+  readonly created: number;
 }
 
 /** One rule: a bucket's ports of one protocol for the flows of one stack, rendered in every NSG of its enforcement. */
@@ -240,10 +242,18 @@ export class NsgRenderer implements PlatformRenderer {
   private readonly states = new Map<AzureEnforcement, EnforcementState>();
   private readonly flowsBySegment = new SegmentFlows<AnyFlow>();
   private readonly bucketsByKey = new Map<string, Bucket>();
+  /**
+   * The buckets that may name a segment's members by their IPv6 addresses (as their local or their
+   * remote side), by segment: a new member updates those, and only those, whatever the size of the
+   * app. A bucket is filed under every segment any of its definitions named; the reader checks the
+   * current one.
+   */
+  private readonly ipv6BucketsBySegment = new Map<Segment, Set<Bucket>>();
   private readonly buckets = new FlowBuckets<AnyFlow, BucketDefinition, Bucket>({
     create: (definition) => {
-      const bucket: Bucket = { key: definition.key, definition, byFlow: new Map(), defs: new Map() };
+      const bucket: Bucket = { key: definition.key, definition, byFlow: new Map(), defs: new Map(), created: this.bucketsByKey.size };
       this.bucketsByKey.set(definition.key, bucket);
+      this.fileIpv6Bucket(bucket);
       return bucket;
     },
     reconcile: (bucket) => this.reconcile(bucket),
@@ -306,11 +316,18 @@ export class NsgRenderer implements PlatformRenderer {
     // member is known to the flows' first rendering: only a new ASG changes them.
     if (created || !this.registry.replaying) for (const flow of this.flowsBySegment.of(segment)) this.renderFlow(flow);
     // ... and the IPv6 addresses that stand for the segment's members
-    for (const bucket of this.buckets.values()) {
-      const { ipv6, local, remote } = bucket.definition;
-      const isLocal = ipv6 && local.asg?.segment === segment;
-      const isRemote = remote.kind === 'ipv6-members' && remote.asg.segment === segment;
-      if (isLocal || isRemote) this.reconcile(bucket);
+    const named = [...(this.ipv6BucketsBySegment.get(segment) ?? [])].sort((a, b) => a.created - b.created);
+    for (const bucket of named) {
+      if (ipv6MembersOf(bucket.definition).includes(segment)) this.reconcile(bucket);
+    }
+  }
+
+  /** Files a bucket under the segments whose members' IPv6 addresses its definition names. */
+  private fileIpv6Bucket(bucket: Bucket): void {
+    for (const segment of ipv6MembersOf(bucket.definition)) {
+      const filed = this.ipv6BucketsBySegment.get(segment) ?? new Set<Bucket>();
+      filed.add(bucket);
+      this.ipv6BucketsBySegment.set(segment, filed);
     }
   }
 
@@ -471,6 +488,7 @@ export class NsgRenderer implements PlatformRenderer {
       const bucket = this.bucketsByKey.get(definition.key)!;
       if (definitionFields(bucket.definition) === definitionFields(definition)) continue;
       bucket.definition = definition;
+      this.fileIpv6Bucket(bucket);
       this.reconcile(bucket);
     }
   }
@@ -649,9 +667,9 @@ export class NsgRenderer implements PlatformRenderer {
     flow.node.addValidation({
       validate: () => {
         const missing = new Map<string, { member: Workload; remote: string }>();
-        for (const bucket of this.buckets.values()) {
+        for (const bucket of this.buckets.bucketsOf(flow).sort((a, b) => a.created - b.created)) {
           const { local, remote } = bucket.definition;
-          if (!requiresIpv6(bucket.definition) || !bucket.byFlow.has(flow) || !local.asg) continue;
+          if (!requiresIpv6(bucket.definition) || !local.asg) continue;
           for (const member of this.localMembers(local.asg)) {
             if (ipv6AddressesOf(member).length === 0 && !missing.has(member.node.path)) missing.set(member.node.path, { member, remote: remote.kind === 'prefix' ? remote.value : '' });
           }
@@ -924,6 +942,15 @@ function addressRemotes(key: string, addresses: readonly string[], memberAddress
     ...(v4.length > 0 ? [{ kind: 'addresses' as const, key, values: v4, ipv6: false, memberAddress }] : []),
     ...(v6.length > 0 ? [{ kind: 'addresses' as const, key: `${key}-ipv6`, values: v6, ipv6: true, memberAddress }] : []),
   ];
+}
+
+/** The segments whose members a bucket's rules name by their IPv6 addresses: its own (an IPv6 rule at an ASG) and its remote one. */
+function ipv6MembersOf(definition: BucketDefinition): Segment[] {
+  const { ipv6, local, remote } = definition;
+  const segments: Segment[] = [];
+  if (ipv6 && local.asg) segments.push(local.asg.segment);
+  if (remote.kind === 'ipv6-members') segments.push(remote.asg.segment);
+  return segments;
 }
 
 /** What of a bucket's definition its rules' fields depend on (beyond the key): the remote addresses and the family. */

@@ -38,6 +38,16 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
     return this.buckets.values();
   }
 
+  /** How many buckets flows have created so far. */
+  public get size(): number {
+    return this.buckets.size;
+  }
+
+  /** The buckets `flow` contributes to now, in the order it entered them. */
+  public bucketsOf(flow: F): B[] {
+    return (this.flowKeys.get(flow) ?? []).map((key) => this.buckets.get(key)!);
+  }
+
   /** The bucket with `key`, if a flow created it. */
   public get(key: string): B | undefined {
     return this.buckets.get(key);

@@ -1,6 +1,7 @@
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
+import { PolicyRegistry } from '../../lib/registry';
 import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields, twoVnetsWebToDb } from './azure-fixtures';
 
@@ -34,10 +35,10 @@ function estate(order: 'flow-first' | 'members-first' = 'members-first') {
   };
   if (order === 'flow-first') {
     const flow = web.allowFrom(CLIENTS, Port.HTTPS);
-    return { app, stack, web, api, flow, ...members() };
+    return { app, stack, web, api, flow, nic, ...members() };
   }
   const declared = members();
-  return { app, stack, web, api, flow: web.allowFrom(CLIENTS, Port.HTTPS), ...declared };
+  return { app, stack, web, api, nic, flow: web.allowFrom(CLIENTS, Port.HTTPS), ...declared };
 }
 
 const rulesOf = (out: any) => Object.values<any>(resourcesOf(out, 'azurerm_network_security_rule')).filter((r) => r['//']?.microseg);
@@ -71,6 +72,20 @@ describe('IPv6 flows on Azure', () => {
     const late = synthApp(estate('flow-first').app).v6.text;
     const early = synthApp(estate('members-first').app).v6.text;
     expect(late).toEqual(early);
+  });
+
+  test('a member that joins after the app was rendered gets into the IPv6 rule, which is updated in place', () => {
+    // GIVEN the flow rendered with Web's two members
+    const { app, stack, nic } = estate('flow-first');
+    PolicyRegistry.of(stack).ensureRendered();
+    // WHEN a third web workload with an IPv6 address is declared afterwards
+    const web3 = new Workload(stack, 'Web3', { binding: AzureBinding.networkInterface(nic('web3-nic', '10.1.1.23')), addresses: ['10.1.1.23', '2001:db8:1::23'], labels: { tier: 'web' } });
+    const out = synthApp(app).v6;
+    // THEN the one rule names all three members' IPv6 addresses
+    const rules = rulesOf(out).map(fields);
+    expect(rules.map((r) => r.destination_address_prefixes)).toEqual([['2001:db8:1::21/128', '2001:db8:1::22/128', '2001:db8:1::23/128']]);
+    expect(stack).toAllowFlow(CLIENTS, web3, Port.HTTPS);
+    expect(stack).toDenyFlow(CLIENTS, web3, Port.SSH);
   });
 
   test('the evaluator knows that an ASG side never matches IPv6 traffic (the rendering before this fix was silently closed)', () => {

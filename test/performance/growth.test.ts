@@ -2,6 +2,7 @@ import { SMALL_ESTATES, smallEstates } from './small-estates';
 import { benchEstate, synthesizeApp } from './synthesize-app';
 import { EstateSize, scaled } from '../../bench/estates/size';
 import { Segment } from '../../lib';
+import { FlowBuckets } from '../../lib/render/flow-buckets';
 
 // cdktf captures a stack trace for every token it creates (Intrinsic, Lazy, computed lists): counting
 // the captures counts the tokens. The counting stand-in returns no trace, which keeps the test fast.
@@ -15,13 +16,31 @@ interface Work {
   readonly resources: number;
   /** How many times a segment was asked whether it selects a workload. */
   readonly selectorChecks: number;
+  /** How many rule buckets the renderers looked at by going through all of a renderer's buckets. */
+  readonly bucketScans: number;
+  /** How many rule buckets the renderers created. */
+  readonly buckets: number;
 }
 
 function synthesize(estate: string, size: EstateSize): Work {
   const original = stackTrace.captureStackTrace;
   const selects = Segment.prototype.selects;
+  const values = FlowBuckets.prototype.values;
+  const update = FlowBuckets.prototype.update;
+  const bucketSets = new Set<FlowBuckets<any, any, any>>();
   let tokens = 0;
   let selectorChecks = 0;
+  let bucketScans = 0;
+  FlowBuckets.prototype.values = function* (this: FlowBuckets<any, any, any>) {
+    for (const bucket of values.apply(this)) {
+      bucketScans++;
+      yield bucket;
+    }
+  };
+  FlowBuckets.prototype.update = function (this: FlowBuckets<any, any, any>, ...args) {
+    bucketSets.add(this);
+    return update.apply(this, args);
+  };
   Segment.prototype.selects = function (this: Segment, ...args) {
     selectorChecks++;
     return selects.apply(this, args);
@@ -34,12 +53,20 @@ function synthesize(estate: string, size: EstateSize): Work {
     return synthesizeApp(benchEstate(estate, size), (app, stacks) => {
       const json = stacks.estate.json;
       const resources = Object.values<any>(json.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-      return { tokens, constructs: app.node.findAll().length, resources, selectorChecks };
+      const buckets = [...bucketSets].reduce((sum, set) => sum + set.size, 0);
+      return { tokens, constructs: app.node.findAll().length, resources, selectorChecks, bucketScans, buckets };
     });
   } finally {
     stackTrace.captureStackTrace = original;
     Segment.prototype.selects = selects;
+    FlowBuckets.prototype.values = values;
+    FlowBuckets.prototype.update = update;
   }
+}
+
+/** How many buckets a synthesis scanned per bucket it created (the NSX renderer keeps none). */
+function scansPerBucket(work: Work): number {
+  return work.buckets === 0 ? 0 : work.bucketScans / work.buckets;
 }
 
 /**
@@ -58,7 +85,7 @@ const CASES: Array<[string, EstateSize]> = [
 ];
 
 describe('synthesis work grows linearly with the estate', () => {
-  test.each(CASES)('%s: twice the segments, workloads and flows create at most twice the tokens, constructs, resources and selector checks', (estate, size) => {
+  test.each(CASES)('%s: twice the segments, workloads and flows create at most twice the tokens, constructs, resources, selector checks and bucket scans', (estate, size) => {
     // GIVEN the estate at 1x and at 2x
     // WHEN each is synthesized, counting the cdktf tokens created and the constructs in the tree
     const once = synthesize(estate, size);
@@ -80,5 +107,8 @@ describe('synthesis work grows linearly with the estate', () => {
     // (twice the workloads times twice the segments would be four times the checks)
     expect(once.selectorChecks).toBeGreaterThan(0);
     expect(twice.selectorChecks / once.selectorChecks).toBeLessThanOrEqual(MAX_GROWTH);
+    // AND an event (a new member, a flow) updates the rule buckets it concerns, not every bucket of
+    // its renderer: scans per bucket stay flat (a scan for every new member would double them)
+    expect(scansPerBucket(twice)).toBeLessThanOrEqual(MAX_GROWTH_PER_RESOURCE * scansPerBucket(once));
   });
 });
