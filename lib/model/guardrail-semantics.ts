@@ -77,7 +77,24 @@ export function atomName(atom: Atom): string {
 /** The atoms of `side` that `guard` matches (at least partly). */
 export function overlapOf<W extends ModelWorkload>(side: ResolvedSide<W>, guard: ResolvedSide<W>): Array<Atom<W>> {
   if (guard.any) return side.atoms;
-  return side.atoms.filter((atom) => guard.atoms.some((g) => atomsOverlap(atom, g)));
+  // a workload or peer overlaps only itself, so those are looked up, not compared one by one:
+  // two segments of a thousand members each would be a million comparisons
+  const workloads = new Set<W>();
+  const peers = new Set<string>();
+  const cidrs: Array<Atom<W>> = [];
+  for (const atom of guard.atoms) {
+    if (atom.kind === 'workload') workloads.add(atom.workload);
+    else if (atom.kind === 'peer') peers.add(atom.id);
+    else cidrs.push(atom);
+  }
+  return side.atoms.filter((atom) => {
+    if (atom.kind === 'peer') return peers.has(atom.id);
+    if (atom.kind === 'workload' && workloads.has(atom.workload)) return true;
+    if (atom.kind === 'cidr') {
+      for (const workload of workloads) if (workloadInCidr(workload, atom.cidr)) return true;
+    }
+    return cidrs.some((g) => atomsOverlap(atom, g));
+  });
 }
 
 /** The traffic two port lists have in common; empty when disjoint. */
