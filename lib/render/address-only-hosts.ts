@@ -22,7 +22,18 @@ export function addressOnlyHostsOf(side: Side): string[] {
   return [...new Set(side.members.flatMap(({ workload }) => literalAddresses(workload)))].sort();
 }
 
-/** The literal addresses of every workload of the app known only by its addresses, sorted and unique. */
-export function addressOnlyHostsOfApp(registry: PolicyRegistry): string[] {
-  return [...new Set(registry.workloads.flatMap(literalAddresses))].sort();
+/** The app's hosts known only by their addresses, as of a number of workloads declared. */
+const appHosts = new WeakMap<PolicyRegistry, { readonly workloads: number; readonly hosts: readonly string[] }>();
+
+/**
+ * The literal addresses of every workload of the app known only by its addresses, sorted and unique.
+ * Worked out again only after a new workload: workloads are only ever added, and such a workload's
+ * addresses are all given when it is declared. Renderers ask for every flow with an address peer.
+ */
+export function addressOnlyHostsOfApp(registry: PolicyRegistry): readonly string[] {
+  const known = appHosts.get(registry);
+  if (known?.workloads === registry.workloads.length) return known.hosts;
+  const hosts = [...new Set(registry.workloads.flatMap(literalAddresses))].sort();
+  appHosts.set(registry, { workloads: registry.workloads.length, hosts });
+  return hosts;
 }
