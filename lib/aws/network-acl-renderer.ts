@@ -10,6 +10,7 @@ import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { AclEntry, entryContent } from './network-acl-entry';
 import { inexpressiblePorts, inexpressibleSide } from '../model/capabilities';
 import { checkCidr, cidrContains } from '../model/cidr';
+import { Ipv4Networks } from '../model/ipv4-networks';
 import { peerOf } from '../model/policy-side';
 import { portKey, PortSpec, travelsOver } from '../model/ports';
 import { SlotRange } from '../model/slot-allocator';
@@ -21,6 +22,7 @@ import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl
 import { EXPRESSION_IPV6_PREFIX, isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { idFromKey } from '../private/identity';
+import { appendTo } from '../private/multimap';
 import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
@@ -47,6 +49,8 @@ interface MappedSubnet {
   readonly segments: Set<Segment>;
   /** Present when the enforcement renders network ACLs. */
   readonly acl?: SubnetAcl;
+  /** How many subnets of its enforcement were mapped before it. */
+  readonly order: number;
 }
 
 /** The network ACL of one subnet and its rendered entries. */
@@ -111,6 +115,12 @@ export class NetworkAclRenderer implements PlatformRenderer {
   }
 
   private readonly subnets = new Map<AwsEnforcement, Map<string, MappedSubnet>>();
+  /** The mapped subnets of each enforcement as networks, to find the one a new mapping overlaps. */
+  private readonly networks = new Map<AwsEnforcement, Ipv4Networks<MappedSubnet>>();
+  /** The mapped subnets of each enforcement by segment mapped to them. */
+  private readonly subnetsBySegment = new Map<AwsEnforcement, Map<Segment, MappedSubnet[]>>();
+  /** Per enforcement, its mapped subnets that hold a host the program names by address, as of a declaration count. */
+  private readonly namedHostHolders = new Map<AwsEnforcement, { readonly declared: number; readonly subnets: readonly MappedSubnet[] }>();
   private readonly flowsBySegment = new SegmentFlows<AllowFlow>();
   private readonly flows: AllowFlow[] = [];
   /** ACL-direction key to flow to contributions. */
@@ -161,6 +171,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const enforcement = AwsEnforcement.of(stack);
     if (!enforcement || this.subnets.has(enforcement)) return; // another platform's enforcement, or seen
     this.subnets.set(enforcement, new Map());
+    this.networks.set(enforcement, new Ipv4Networks());
+    this.subnetsBySegment.set(enforcement, new Map());
     this.enforcementProblems.set(enforcement, []);
     enforcement.node.addValidation({ validate: () => this.validateEnforcement(enforcement) });
     enforcement._watchSubnets((mapping) => this.addMapping(enforcement, mapping));
@@ -264,17 +276,21 @@ export class NetworkAclRenderer implements PlatformRenderer {
         return;
       }
     } else {
-      const overlapping = [...byKey.values()].find((s) => cidrContains(s.key, key) || cidrContains(key, s.key));
+      const overlapping = this.networks.get(enforcement)!.overlapping(key);
       if (overlapping) {
         this.enforcementProblems.get(enforcement)!.push(`${where} has cidr "${key}", which overlaps "${overlapping.key}" of another mapped subnet. Subnets of a VPC never overlap: check the cidr.`);
         return;
       }
       const acl = enforcement.networkAcls ? this.createAcl(enforcement, key, mapping.subnetId) : undefined;
-      subnet = { enforcement, key, subnetId: mapping.subnetId, cidr: key, segments: new Set(), acl };
+      subnet = { enforcement, key, subnetId: mapping.subnetId, cidr: key, segments: new Set(), acl, order: byKey.size };
       byKey.set(key, subnet);
+      this.networks.get(enforcement)!.add(key, subnet);
       Inventory.of(stackOf(enforcement)).addSubnet(mapping.subnetId, key);
     }
-    subnet.segments.add(mapping.segment);
+    if (!subnet.segments.has(mapping.segment)) {
+      subnet.segments.add(mapping.segment);
+      appendTo(this.subnetsBySegment.get(enforcement)!, mapping.segment, subnet);
+    }
     this.forgetPlacements();
     if (subnet.acl) this.tagAcl(subnet);
     for (const flow of [...this.flows]) this.renderFlow(flow);
@@ -377,8 +393,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private subnetsOf(segment: Segment, enforcement: AwsEnforcement): MappedSubnet[] {
     const known = this.placements.get(enforcement)?.get(segment);
     if (known) return known;
-    const all = [...(this.subnets.get(enforcement)?.values() ?? [])];
-    const found = new Set(all.filter((s) => s.segments.has(segment)));
+    const found = new Set(this.mappedTo(segment, enforcement));
     for (const { workload: member, enforcement: own } of ResolvedPolicy.of(this.registry).segmentSide(segment).members) {
       if (member.platform !== Platform.AWS || own !== enforcement) continue;
       for (const subnet of this.workloadSubnets(member, enforcement)) found.add(subnet);
@@ -400,28 +415,58 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const own = side.segment ? this.subnetsOf(side.segment, enforcement) : [];
     const addresses = unmanagedAddresses(side);
     if (addresses.length === 0) return own;
-    const reaches = (subnet: MappedSubnet, cidr: string) => subnetHolds(subnet.cidr, cidr)
-      || (this.cidrs.contains(cidr, subnet.cidr) && this.namedHosts().some((host) => subnetHolds(subnet.cidr, host)));
-    const holding = [...(this.subnets.get(enforcement)?.values() ?? [])]
-      .filter((subnet) => !own.includes(subnet) && addresses.some((cidr) => reaches(subnet, cidr)));
+    const reached = new Set<MappedSubnet>();
+    for (const cidr of addresses) {
+      const holder = this.networks.get(enforcement)?.holding(cidr);
+      if (holder) reached.add(holder);
+      for (const subnet of this.subnetsHoldingNamedHosts(enforcement)) if (this.cidrs.contains(cidr, subnet.cidr)) reached.add(subnet);
+    }
+    const holding = [...reached].filter((subnet) => !own.includes(subnet));
     return holding.length === 0 ? own : [...own, ...holding].sort((a, b) => compare(a.key, b.key));
   }
 
   private workloadSubnets(workload: Workload, enforcement: AwsEnforcement): MappedSubnet[] {
     const known = this.workloadPlacements.get(enforcement)?.get(workload);
     if (known) return known;
-    const segments = new Set(this.registry.segmentsOf(workload));
-    const subnets = [...(this.subnets.get(enforcement)?.values() ?? [])].filter((s) => [...s.segments].some((seg) => segments.has(seg)));
+    const subnets = [...new Set(this.registry.segmentsOf(workload).flatMap((segment) => this.mappedTo(segment, enforcement)))]
+      .sort((a, b) => a.order - b.order);
     const byWorkload = this.workloadPlacements.get(enforcement) ?? new Map<Workload, MappedSubnet[]>();
     this.workloadPlacements.set(enforcement, byWorkload);
     byWorkload.set(workload, subnets);
     return subnets;
   }
+  /** The subnets of `enforcement` mapped to `segment` itself. */
+  private mappedTo(segment: Segment, enforcement: AwsEnforcement): readonly MappedSubnet[] {
+    return this.subnetsBySegment.get(enforcement)?.get(segment) ?? [];
+  }
+
+  /**
+   * The mapped subnets of `enforcement` that hold a host the program names by address, where a
+   * wider peer of a flow (`0.0.0.0/0`, the VPC's CIDR) reaches: asked for every such flow, so worked
+   * out once per declaration count and subnet mapping, each host looked up rather than compared
+   * with every subnet.
+   */
+  private subnetsHoldingNamedHosts(enforcement: AwsEnforcement): readonly MappedSubnet[] {
+    const declared = this.registry.declarationCount;
+    const known = this.namedHostHolders.get(enforcement);
+    if (known?.declared === declared) return known.subnets;
+    const networks = this.networks.get(enforcement);
+    const subnets = new Set<MappedSubnet>();
+    for (const host of this.namedHosts()) {
+      const holder = networks?.holding(host);
+      if (holder && subnetHolds(holder.cidr, host)) subnets.add(holder);
+    }
+    const found = [...subnets].sort((a, b) => a.order - b.order);
+    this.namedHostHolders.set(enforcement, { declared, subnets: found });
+    return found;
+  }
+
 
   /** Forgets where segments and workloads live: a membership or a subnet mapping changed. */
   private forgetPlacements(): void {
     this.placements.clear();
     this.workloadPlacements.clear();
+    this.namedHostHolders.clear();
   }
 
   /** The CIDRs that stand for a flow side in the ACLs of `enforcement`. */

@@ -2,6 +2,7 @@ import { SMALL_ESTATES, smallEstates } from './small-estates';
 import { benchEstate, synthesizeApp } from './synthesize-app';
 import { EstateSize, scaled } from '../../bench/estates/size';
 import { Segment } from '../../lib';
+import * as cidr from '../../lib/model/cidr';
 import { FlowBuckets } from '../../lib/render/flow-buckets';
 
 // cdktf captures a stack trace for every token it creates (Intrinsic, Lazy, computed lists): counting
@@ -20,6 +21,8 @@ interface Work {
   readonly bucketScans: number;
   /** How many rule buckets the renderers created. */
   readonly buckets: number;
+  /** How many times a renderer asked whether one CIDR holds another. */
+  readonly cidrChecks: number;
 }
 
 function synthesize(estate: string, size: EstateSize): Work {
@@ -28,6 +31,7 @@ function synthesize(estate: string, size: EstateSize): Work {
   const values = FlowBuckets.prototype.values;
   const update = FlowBuckets.prototype.update;
   const bucketSets = new Set<FlowBuckets<any, any, any>>();
+  const cidrChecks = jest.spyOn(cidr, 'cidrContains');
   let tokens = 0;
   let selectorChecks = 0;
   let bucketScans = 0;
@@ -54,13 +58,15 @@ function synthesize(estate: string, size: EstateSize): Work {
       const json = stacks.estate.json;
       const resources = Object.values<any>(json.resource).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
       const buckets = [...bucketSets].reduce((sum, set) => sum + set.size, 0);
-      return { tokens, constructs: app.node.findAll().length, resources, selectorChecks, bucketScans, buckets };
+      const constructs = app.node.findAll().length;
+      return { tokens, constructs, resources, selectorChecks, bucketScans, buckets, cidrChecks: cidrChecks.mock.calls.length };
     });
   } finally {
     stackTrace.captureStackTrace = original;
     Segment.prototype.selects = selects;
     FlowBuckets.prototype.values = values;
     FlowBuckets.prototype.update = update;
+    cidrChecks.mockRestore();
   }
 }
 
@@ -76,6 +82,12 @@ function scansPerBucket(work: Work): number {
  */
 const MAX_GROWTH = 2.2;
 const MAX_GROWTH_PER_RESOURCE = 1.05;
+/**
+ * CIDR comparisons follow the flows with an address peer, one flow in ten, whose distinct count
+ * moves more from 1x to 2x than the resources do (6% more per resource on aws-nacl, 53% when every
+ * flow compared its peer with every mapped subnet).
+ */
+const MAX_CIDR_GROWTH_PER_RESOURCE = 1.15;
 
 // The small estates, synthesized twice in seconds; aws-sg with 250 flows, as the bench estate has
 // more flows than workloads.
@@ -85,7 +97,7 @@ const CASES: Array<[string, EstateSize]> = [
 ];
 
 describe('synthesis work grows linearly with the estate', () => {
-  test.each(CASES)('%s: twice the segments, workloads and flows create at most twice the tokens, constructs, resources, selector checks and bucket scans', (estate, size) => {
+  test.each(CASES)('%s: twice the segments, workloads and flows create at most twice the tokens, constructs, resources, selector checks, bucket scans and CIDR comparisons', (estate, size) => {
     // GIVEN the estate at 1x and at 2x
     // WHEN each is synthesized, counting the cdktf tokens created and the constructs in the tree
     const once = synthesize(estate, size);
@@ -110,5 +122,9 @@ describe('synthesis work grows linearly with the estate', () => {
     // AND an event (a new member, a flow) updates the rule buckets it concerns, not every bucket of
     // its renderer: scans per bucket stay flat (a scan for every new member would double them)
     expect(scansPerBucket(twice)).toBeLessThanOrEqual(MAX_GROWTH_PER_RESOURCE * scansPerBucket(once));
+    // AND CIDRs are compared in proportion to the estate: a flow's address peer is looked up among the
+    // mapped subnets, not compared with each of them (4x per doubling: 342, then 1,100 on aws-nacl)
+    if (once.cidrChecks > 0) expect(twice.cidrChecks / once.cidrChecks / resources).toBeLessThanOrEqual(MAX_CIDR_GROWTH_PER_RESOURCE);
+    else expect(twice.cidrChecks).toBe(0);
   });
 });
