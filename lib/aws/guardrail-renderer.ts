@@ -3,7 +3,7 @@ import { MicrosegSuppressions } from '../checks/suppressions';
 import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
-import { Breach, candidateAtoms, flowIndex, GuardrailCheckFlow, guardrailBreach, pairsWithRenderedFlows } from './guardrail-breach';
+import { Breach, candidateAtoms, flowIndex, FlowIndex, GuardrailCheckFlow, guardrailBreach, pairsWithRenderedFlows } from './guardrail-breach';
 import { atomName, isExpression, sharedRangeText, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
 import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
@@ -14,6 +14,7 @@ import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
 import { deniesAt } from '../render/denies-at';
 import { Atom, ResolvedSide, grantsOverlapping } from '../render/guardrail-sides';
+import { oncePerDeclarationState } from '../render/once-per-declarations';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { UNPROVEN_GUARDRAIL } from '../render/unproven-guardrail';
 import { Segment } from '../segment';
@@ -42,17 +43,23 @@ import { Workload } from '../workload';
 export class GuardrailRenderer implements PlatformRenderer {
   private readonly denies: DenyFlow[] = [];
   private readonly enforcements: AwsEnforcement[] = [];
+  /** Whether a declaration since the last plan may change the deny entries (see onRendered). */
+  private replanPending = false;
   /** Flow sides as security-group rules name them (see asRendered), by resolved side. */
   private readonly renderedSides = new WeakMap<ResolvedSide, ResolvedSide>();
 
-  public constructor(private readonly registry: PolicyRegistry) {}
+  /** What the DenyFlow check reads of the app's flows (see checkFlowsNow). */
+  private readonly checkedFlows: () => { readonly candidates: Atom[]; readonly index: FlowIndex };
+
+  public constructor(private readonly registry: PolicyRegistry) {
+    this.checkedFlows = oncePerDeclarationState(registry, () => this.checkFlowsNow());
+  }
 
   public onWorkload(_workload: Workload): void {}
 
   public onFlow(_flow: AllowFlow): void {
-    // a flow may make a wider deny entry drop allowed traffic, or a GuardrailAllow lift a deny; while
-    // the registry replays, every flow is already known to the plans made on each DenyFlow's event
-    if (this.denies.length > 0 && !this.registry.replaying) this.renderAll();
+    // a flow may make a wider deny entry drop allowed traffic, or a GuardrailAllow lift a deny
+    if (this.denies.length > 0) this.replanPending = true;
   }
 
   public onEnforcement(stack: TerraformStack): void {
@@ -63,7 +70,7 @@ export class GuardrailRenderer implements PlatformRenderer {
   }
 
   public onMembership(_workload: Workload, _segment: Segment): void {
-    if (this.denies.length > 0 && !this.registry.replaying) this.renderAll();
+    if (this.denies.length > 0) this.replanPending = true;
   }
 
   public onDenyFlow(deny: DenyFlow): void {
@@ -71,6 +78,18 @@ export class GuardrailRenderer implements PlatformRenderer {
     deny.node.addValidation({ validate: () => this.conflicts(deny) });
     deny.node.addValidation({ validate: () => this.warnUnrenderedAcl(deny) });
     deny.node.addValidation({ validate: () => this.networkAclProblems(deny) });
+    this.replanPending = true;
+  }
+
+  /**
+   * Plans the deny entries once every renderer has heard the declarations: once after the
+   * registry's replay, instead of every DenyFlow's plan again on each DenyFlow's event (the square
+   * of the DenyFlows), and once after each later declaration. The network ACL renderer, told after
+   * this one, numbers the entries.
+   */
+  public onRendered(): void {
+    if (!this.replanPending) return;
+    this.replanPending = false;
     this.renderAll();
   }
 
@@ -83,6 +102,29 @@ export class GuardrailRenderer implements PlatformRenderer {
     const policy = ResolvedPolicy.of(this.registry);
     const denyFrom = policy.semanticSide(deny.from);
     const denyTo = policy.semanticSide(deny.to);
+    const { candidates, index } = this.checkedFlows();
+    const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
+    const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
+    const denied = [...policy.flow(deny).ports];
+    const deniesHere = (workload: Workload) => deniesAt(policy, workload);
+    const found = new Map<string, string>();
+    // only the pairs a flow is rendered for, in the order of every pair: the first breach of each kind names it
+    for (const [source, destination] of pairsWithRenderedFlows(sources, destinations, index)) {
+      if (source.kind === 'workload' && destination.kind === 'workload' && source.workload === destination.workload) continue;
+      const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied, deniesHere);
+      if (!breach) continue;
+      const key = `${breach.certain}|${breach.flows.map((f) => f.node.path).join('|')}`;
+      if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));
+    }
+    return [...found.values()].filter((p) => p.length > 0);
+  }
+
+  /**
+   * The app's flows as the DenyFlow check reads them, the ends they may name and their index by
+   * workload: the same for every DenyFlow, so made once while nothing is declared.
+   */
+  private checkFlowsNow(): { readonly candidates: Atom[]; readonly index: FlowIndex } {
+    const policy = ResolvedPolicy.of(this.registry);
     const flows: GuardrailCheckFlow[] = [...this.registry.flows]
       .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
       .sort((a, b) => compare(a.node.path, b.node.path))
@@ -101,22 +143,7 @@ export class GuardrailRenderer implements PlatformRenderer {
         };
         return { flow, from: this.asRendered(from, awsNetworksOf(to)), to: this.asRendered(to, awsNetworksOf(from)), ports, grant, renderedAt };
       });
-    const candidates = candidateAtoms(this.registry, flows);
-    const index = flowIndex(flows);
-    const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
-    const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
-    const denied = [...policy.flow(deny).ports];
-    const deniesHere = (workload: Workload) => deniesAt(policy, workload);
-    const found = new Map<string, string>();
-    // only the pairs a flow is rendered for, in the order of every pair: the first breach of each kind names it
-    for (const [source, destination] of pairsWithRenderedFlows(sources, destinations, index)) {
-      if (source.kind === 'workload' && destination.kind === 'workload' && source.workload === destination.workload) continue;
-      const breach = guardrailBreach(denyFrom, denyTo, index, source, destination, denied, deniesHere);
-      if (!breach) continue;
-      const key = `${breach.certain}|${breach.flows.map((f) => f.node.path).join('|')}`;
-      if (!found.has(key)) found.set(key, this.describe(deny, source, destination, breach));
-    }
-    return [...found.values()].filter((p) => p.length > 0);
+    return { candidates: candidateAtoms(this.registry, flows), index: flowIndex(flows) };
   }
 
   /**

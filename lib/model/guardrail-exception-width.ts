@@ -4,7 +4,7 @@ import {
   sideHolds,
 } from './guardrail-semantics';
 import { ResolvedFlow } from './policy';
-import { PolicySide, semanticSide } from './policy-side';
+import { PolicySide, SideMember, semanticSide } from './policy-side';
 import { PortSpec, coversSpec, portKey } from './ports';
 
 /** One layer that renders rules at a workload, and whether it names another workload exactly. */
@@ -55,6 +55,11 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
   workloads: readonly W[],
 ): WidenedException[] {
   if (grant.invalid) return [];
+  // only a member named by a range it shares widens an exception, at either end
+  const rangedFrom = rangedMembers(grant.from);
+  const rangedTo = rangedMembers(grant.to);
+  if (rangedFrom.length === 0 && rangedTo.length === 0) return [];
+  const othersGranted = grants.filter((g) => g !== grant && !g.invalid);
   const found = new Map<string, Finding<W>>();
   for (const deny of denies) {
     if (deny.invalid) continue;
@@ -64,10 +69,9 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
     const denyTo = semanticSide(deny.to);
     for (const end of ['destination', 'source'] as const) {
       const [own, other, denyOwn, denyOther] = end === 'destination' ? [grant.to, grant.from, denyTo, denyFrom] : [grant.from, grant.to, denyFrom, denyTo];
-      ownEndWidened(end, own, other, denyOwn, denyOther, ports, deny.path, layersAt, workloads, found);
-      const ranged = other.members.filter((m) => (m.workload.sharedAddressCidrs ?? []).length > 0);
+      const [rangedOwn, ranged] = end === 'destination' ? [rangedTo, rangedFrom] : [rangedFrom, rangedTo];
+      if (rangedOwn.length > 0) ownEndWidened(end, own, rangedOwn, other, denyOwn, denyOther, ports, deny.path, layersAt, workloads, found);
       if (ranged.length === 0) continue;
-      const othersGranted = grants.filter((g) => g !== grant && !g.invalid);
       for (const { workload: at } of own.members) {
         // where the DenyFlow is enforced: at a member of its side, and (its other side holding hosts
         // that enforce nothing) at every workload lying in its side there
@@ -108,14 +112,12 @@ export function widenedExceptionProblems<W extends ModelWorkload>(
  * hold there: recorded in `found` as a finding of the own end.
  */
 function ownEndWidened<W extends ModelWorkload>(
-  end: 'source' | 'destination', own: PolicySide<W, unknown, unknown>,
+  end: 'source' | 'destination', own: PolicySide<W, unknown, unknown>, ranged: ReadonlyArray<SideMember<W, unknown>>,
   other: PolicySide<W, unknown, unknown>, denyOwn: ResolvedSide<W>, denyOther: ResolvedSide<W>, ports: readonly PortSpec[], denyPath: string,
   layersAt: (workload: W) => ReadonlyArray<ExceptionLayer<W>>, workloads: readonly W[], found: Map<string, Finding<W>>,
 ): void {
   if (overlapOf(semanticSide(other), denyOther).length === 0 && !(other.anywhere || denyOther.any)) return;
   const granted = new Set(own.members.map((m) => m.workload));
-  const ranged = own.members.filter((m) => (m.workload.sharedAddressCidrs ?? []).length > 0);
-  if (ranged.length === 0) return;
   // the workloads where the DenyFlow is enforced at this end: its members, and every workload its
   // open side (anywhere, a CIDR) holds when its other side is hosts known only by their addresses
   const enforced = workloads.filter((w) => !granted.has(w) && denyEnforcedAtWorkload(denyOwn, denyOther, w) !== 'no');
@@ -136,6 +138,11 @@ function ownEndWidened<W extends ModelWorkload>(
       }
     }
   }
+}
+
+/** The members of a side with a range they share with other hosts (pod CIDRs, subnets). */
+function rangedMembers<W extends ModelWorkload>(side: PolicySide<W, unknown, unknown>): ReadonlyArray<SideMember<W, unknown>> {
+  return side.members.filter((m) => (m.workload.sharedAddressCidrs ?? []).length > 0);
 }
 
 /** One widened exception: a member named by a shared range at some ends, by one layer, against one DenyFlow. */

@@ -9,7 +9,9 @@ import { ExceptionLayer, widenedExceptionProblems } from '../model/guardrail-exc
 import { Platform } from '../platform';
 import { PlatformRenderer, PolicyRegistry } from '../registry';
 import { deniesAt, platformEnforcementOf } from './denies-at';
-import { ResolvedPolicy } from './resolve-policy';
+import { grantFlows } from './guardrail-sides';
+import { oncePerDeclarationState } from './once-per-declarations';
+import { Flow, ResolvedPolicy } from './resolve-policy';
 import { UNPROVEN_GUARDRAIL } from './unproven-guardrail';
 import { Workload } from '../workload';
 
@@ -20,7 +22,18 @@ import { Workload } from '../workload';
  * at apply would tell.
  */
 export class GuardrailExceptionWidthCheck implements PlatformRenderer {
-  public constructor(private readonly registry: PolicyRegistry) {}
+  /** The app's DenyFlows and GuardrailAllow flows, resolved: every GuardrailAllow is checked against them. */
+  private readonly resolvedGuardrails: () => { readonly denies: Flow[]; readonly grants: Flow[] };
+
+  public constructor(private readonly registry: PolicyRegistry) {
+    this.resolvedGuardrails = oncePerDeclarationState(registry, () => {
+      const policy = ResolvedPolicy.of(registry);
+      return {
+        denies: registry.denyFlows.map((deny) => policy.flow(deny)),
+        grants: grantFlows(registry).map((f) => policy.flow(f)),
+      };
+    });
+  }
 
   /** Checks a GuardrailAllow's flow when the app is synthesized (every member is known by then). */
   public onFlow(flow: AllowFlow): void {
@@ -54,8 +67,7 @@ export class GuardrailExceptionWidthCheck implements PlatformRenderer {
   private problemsOf(flow: AllowFlow) {
     if (flow.problems().length > 0 || this.registry.denyFlows.length === 0) return [];
     const policy = ResolvedPolicy.of(this.registry);
-    const denies = this.registry.denyFlows.map((deny) => policy.flow(deny));
-    const grants = this.registry.flows.filter((f) => GuardrailAllow.isGuardrailFlow(f)).map((f) => policy.flow(f));
+    const { denies, grants } = this.resolvedGuardrails();
     return widenedExceptionProblems(
       policy.flow(flow), denies, grants, (at) => layersAt(policy, at), (workload) => deniesAt(policy, workload), this.registry.workloads,
     );

@@ -33,8 +33,9 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
     uses: (registry) => usesPlatform(registry, Platform.AWS, (stack) => (require('../aws/enforcement') as typeof import('../aws/enforcement')).AwsEnforcement.of(stack)),
     load: () => [
       (registry) => new (require('../aws/security-group-renderer').SecurityGroupRenderer)(registry),
-      (registry) => new (require('../aws/network-acl-renderer').NetworkAclRenderer)(registry),
+      // the guardrail renderer plans the deny entries the network ACL renderer then numbers (both in onRendered)
       (registry) => new (require('../aws/guardrail-renderer').GuardrailRenderer)(registry),
+      (registry) => new (require('../aws/network-acl-renderer').NetworkAclRenderer)(registry),
     ],
     platform: Platform.AWS,
     enforcementOf: (scope) => (require('../aws/enforcement') as typeof import('../aws/enforcement')).AwsEnforcement.of(scope),

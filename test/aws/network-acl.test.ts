@@ -505,6 +505,34 @@ describe('network ACLs: hosts known only by their addresses inside a mapped subn
     expect(reaches(out, instanceHost(out, 'web1'), appliance, 'tcp', 22)).toBe(true);
   });
 
+  test('GIVEN a DenyFlow, or a host it names, declared after the app was rendered THEN the deny entries are those of the same program declared at once', () => {
+    // GIVEN web -> db on SSH denied, in a shop whose db subnet also holds an appliance (so the entries name db's hosts)
+    const program = (renderFirst: 'nothing' | 'deny' | 'host') => {
+      const s = shop();
+      new Workload(s.stack, 'Appliance', { addresses: ['10.0.3.200'] });
+      const deny = () => new DenyFlow(s.stack, 'NoWebToDb', { from: s.segments.web, to: s.segments.db, ports: [Port.SSH] });
+      const host = () => vm(s, 'db3', 'db', '10.0.3.12');
+      if (renderFirst === 'host') deny();
+      if (renderFirst !== 'nothing') PolicyRegistry.of(s.stack).ensureRendered();
+      // WHEN the DenyFlow, or a third db host, comes after rendering
+      if (renderFirst !== 'host') deny();
+      host();
+      return synthApp(s.app).shop;
+    };
+    const atOnce = program('nothing');
+    const denyLater = program('deny');
+    const hostLater = program('host');
+    // THEN web's egress denies SSH to each db host, the late one included
+    const denied = (out: SynthesizedStack) => aclRules(out, 'web').filter((r) => r.rule_action === 'deny').map((r) => r.cidr_block).sort();
+    expect(denied(atOnce)).toEqual(['10.0.3.10/32', '10.0.3.11/32', '10.0.3.12/32']);
+    expect(networkAclsAllow(hostLater, instanceHost(hostLater, 'web1'), instanceHost(hostLater, 'db3'), 'tcp', 22)).toBe(false);
+    // AND the late declarations change nothing in any ACL
+    for (const tier of Object.keys(TIERS) as Tier[]) {
+      expect(aclLines(denyLater, tier)).toEqual(aclLines(atOnce, tier));
+      expect(aclLines(hostLater, tier)).toEqual(aclLines(atOnce, tier));
+    }
+  });
+
   test('a wider peer (anywhere) adds nothing to a mapped subnet where the program names no host: the other subnets\' ACLs stay as they were', () => {
     const s = shop();
     new AllowFlow(s.stack, 'AppOut', { from: s.segments.app, to: Peer.anyIpv4(), ports: [Port.tcp(9443)] });
