@@ -1,5 +1,6 @@
 import { CheckResult, CheckResults, FindingLevel, ICheckRule } from '../check-rule';
 import { FlowView, PolicyView } from '../policy-view';
+import { CoveringFlows } from '../private/covering-flows';
 import { endpointCovers } from '../private/endpoint-coverage';
 import { portsCover } from '../private/port-coverage';
 
@@ -18,13 +19,18 @@ export class MsFlowRedundant implements ICheckRule {
   /** What the rule requires. */
   public readonly description = 'No flow is shadowed by (made redundant by) another flow whose endpoints and ports cover it.';
 
-  /** Compares every pair of valid flows. */
+  /** Compares each valid flow with the flows that may cover it, the first that does in declaration order named. */
   public check(view: PolicyView): CheckResult[] {
     const flows = view.flows.filter((f) => f.problems.length === 0 && f.ports.length > 0);
+    const covering = new CoveringFlows(flows);
     const results: CheckResult[] = [];
     flows.forEach((flow, index) => {
-      const cover = flows.find((other, otherIndex) => other !== flow && covers(other, flow) && (otherIndex < index || !covers(flow, other)));
-      if (!cover) return;
+      const position = covering.candidates(index).find((otherIndex) => {
+        const other = flows[otherIndex];
+        return other !== flow && covers(other, flow) && (otherIndex < index || !covers(flow, other));
+      });
+      if (position === undefined) return;
+      const cover = flows[position];
       const same = covers(flow, cover);
       results.push(CheckResults.nonCompliant(this, flow.flow,
         `AllowFlow '${flow.path}' (${describe(flow)}) is ${same ? 'a duplicate of' : 'shadowed by'} AllowFlow '${cover.path}' (${describe(cover)}), which already allows all of its traffic. Remove one of them, or narrow '${cover.path}' if it allows more than intended.`));
