@@ -45,6 +45,8 @@ export class GuardrailRenderer implements PlatformRenderer {
   private readonly enforcements: AwsEnforcement[] = [];
   /** Whether a declaration since the last plan may change the deny entries (see onRendered). */
   private replanPending = false;
+  /** Enforcements whose later subnet mappings this renderer does not follow yet (see watchSubnets). */
+  private readonly unwatched: AwsEnforcement[] = [];
   /** Flow sides as security-group rules name them (see asRendered), by resolved side. */
   private readonly renderedSides = new WeakMap<ResolvedSide, ResolvedSide>();
 
@@ -66,7 +68,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     const enforcement = AwsEnforcement.of(stack);
     if (!enforcement || this.enforcements.includes(enforcement)) return;
     this.enforcements.push(enforcement);
-    enforcement._watchSubnets(() => this.renderAll());
+    this.unwatched.push(enforcement);
   }
 
   public onMembership(_workload: Workload, _segment: Segment): void {
@@ -78,6 +80,11 @@ export class GuardrailRenderer implements PlatformRenderer {
     deny.node.addValidation({ validate: () => this.conflicts(deny) });
     deny.node.addValidation({ validate: () => this.warnUnrenderedAcl(deny) });
     deny.node.addValidation({ validate: () => this.networkAclProblems(deny) });
+    // resolving a side declares the one-workload segment of a workload end (a membership): now,
+    // while every renderer hears it, not in onRendered, after the registry's replay
+    const policy = ResolvedPolicy.of(this.registry);
+    policy.semanticSide(deny.from);
+    policy.semanticSide(deny.to);
     this.replanPending = true;
   }
 
@@ -88,9 +95,27 @@ export class GuardrailRenderer implements PlatformRenderer {
    * this one, numbers the entries.
    */
   public onRendered(): void {
+    this.watchSubnets();
     if (!this.replanPending) return;
     this.replanPending = false;
     this.renderAll();
+  }
+
+  /**
+   * Re-plans when a subnet is mapped later. Listening only once every renderer has heard the
+   * enforcement puts this listener after the network ACL renderer's, which maps the subnet before
+   * the deny entries are planned for it. The subnets mapped so far are in the plan already.
+   */
+  private watchSubnets(): void {
+    for (const enforcement of this.unwatched.splice(0)) {
+      let existing = true;
+      enforcement._watchSubnets(() => {
+        if (!existing) this.renderAll();
+      });
+      existing = false;
+      // an enforcement declared after rendering, with its subnets: its ACLs may need deny entries
+      if (enforcement.subnets.length > 0 && this.denies.length > 0) this.replanPending = true;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -533,6 +533,55 @@ describe('network ACLs: hosts known only by their addresses inside a mapped subn
     }
   });
 
+  test('GIVEN a DenyFlow\'s subnet mapped after the app was rendered THEN its ACL gets the deny entries, as when mapped at once', () => {
+    const program = (mapLater: boolean) => {
+      const app = newApp();
+      const stack = awsStack(app, 'shop');
+      const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
+      const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+      const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+      for (const [name, tier, ip] of [['web1', 'web', '10.0.1.10'], ['db1', 'db', '10.0.3.10']]) {
+        const host = new Instance(stack, name, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', privateIp: ip });
+        new Workload(stack, `${name}-workload`, { binding: AwsBinding.instance(host), labels: { tier } });
+      }
+      db.allowFrom(web, Port.POSTGRES);
+      new DenyFlow(stack, 'NoSsh', { from: web, to: db, ports: [Port.SSH] });
+      enforcement.addSubnet({ segment: web, subnetId: 'subnet-web', cidr: '10.0.1.0/24' });
+      if (mapLater) PolicyRegistry.of(stack).ensureRendered();
+      // WHEN the database subnet is mapped, after rendering or with the rest
+      enforcement.addSubnet({ segment: db, subnetId: 'subnet-db', cidr: '10.0.3.0/24' });
+      const out = synthApp(app).shop;
+      return Object.values<any>(resourcesOf(out, 'aws_network_acl_rule'))
+        .map((r) => `${r.network_acl_id} ${r.egress ? 'out' : 'in'} ${r.cidr_block} ${r.protocol} ${r.from_port}-${r.to_port} ${r.rule_action} ${r.rule_number}`).sort();
+    };
+    const later = program(true);
+    // THEN the database subnet denies SSH from the web subnet at its ingress
+    expect(later.filter((line) => /Subnet-10-0-3-0-24.* in 10\.0\.1\.0\/24 6 22-22 deny/.test(line))).toHaveLength(1);
+    // AND every entry is the one mapping at once writes
+    expect(later).toEqual(program(false));
+  });
+
+  test('a renderer added to the app hears the membership a DenyFlow\'s workload end declares, before rendering ends', () => {
+    // GIVEN a DenyFlow from a workload that no flow names, in an app with network ACLs, and a renderer
+    // that records what it hears
+    const s = shop();
+    const device = new Workload(s.stack, 'Appliance', { addresses: ['10.0.3.200'] });
+    new DenyFlow(s.stack, 'NoApplianceToWeb', { from: device, to: s.segments.web, ports: [Port.SSH] });
+    const heard: string[] = [];
+    PolicyRegistry.of(s.stack).addRenderer({
+      onWorkload: () => {},
+      onFlow: () => {},
+      onEnforcement: () => {},
+      onMembership: (workload, segment) => heard.push(`${workload.node.path} in ${segment.node.path}`),
+      onRendered: () => heard.push('rendered'),
+    });
+    // WHEN the app is synthesized
+    synthApp(s.app);
+    // THEN it heard the workload join its own segment, before the end of rendering
+    expect(heard.indexOf('shop/Appliance in shop/Appliance/Self')).toBeGreaterThanOrEqual(0);
+    expect(heard.indexOf('shop/Appliance in shop/Appliance/Self')).toBeLessThan(heard.indexOf('rendered'));
+  });
+
   test('a wider peer (anywhere) adds nothing to a mapped subnet where the program names no host: the other subnets\' ACLs stay as they were', () => {
     const s = shop();
     new AllowFlow(s.stack, 'AppOut', { from: s.segments.app, to: Peer.anyIpv4(), ports: [Port.tcp(9443)] });

@@ -22,18 +22,6 @@ export function endpointCovers(outer: EndpointView, inner: EndpointView): boolea
   }
   if (outer.name === inner.name && outer.kind === inner.kind) return true;
   if (inner.members.length === 0) return false;
-  const members = memberSet(outer);
+  const members = new Set(outer.members);
   return inner.members.every((m) => members.has(m));
-}
-
-/** The members of each endpoint as a set, made once: a check may compare an endpoint with many others. */
-const MEMBER_SETS = new WeakMap<EndpointView, ReadonlySet<string>>();
-
-function memberSet(endpoint: EndpointView): ReadonlySet<string> {
-  let members = MEMBER_SETS.get(endpoint);
-  if (!members) {
-    members = new Set(endpoint.members);
-    MEMBER_SETS.set(endpoint, members);
-  }
-  return members;
 }
