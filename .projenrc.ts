@@ -81,7 +81,8 @@ const project = new cdk.JsiiProject({
   },
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    // relative to test/, where projen writes this file: the example apps and the bench are type-checked too
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
     // A user's app, type-checked against the packed library by the packaging test, outside this project.
     exclude: ['packaging/scratch-app'],
   },
