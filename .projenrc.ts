@@ -61,6 +61,10 @@ const project = new cdk.JsiiProject({
     // Runs the type-check and the linter side by side before the tests (see the test task below);
     // 9.x is the line that supports Node 20.
     'concurrently@^9.2.5',
+    // The documentation test reads the Markdown's code blocks with CommonMark's reference parser
+    // (fences in list items, tildes, longer fences) rather than a parser of its own.
+    'commonmark@^0.31.2',
+    '@types/commonmark@^0.27.10',
     // The host firewall tests parse the generated Windows Defender Firewall scripts with PowerShell's
     // tree-sitter grammar (prebuilt for linux-x64; no PowerShell installs from npm or Debian).
     'tree-sitter@0.25.1',

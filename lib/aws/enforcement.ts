@@ -137,10 +137,12 @@ export class AwsEnforcement extends Construct {
   }
 
   /**
-   * @internal Calls `listener` for every subnet mapping, those made so far and those made later.
+   * @internal Calls `listener` for every subnet mapping, those made so far (unless `existing` is
+   * false) and those made later.
    */
-  public _watchSubnets(listener: (mapping: AwsSubnetMapping) => void): void {
+  public _watchSubnets(listener: (mapping: AwsSubnetMapping) => void, options: { readonly existing?: boolean } = {}): void {
     this.subnetListeners.push(listener);
+    if (options.existing === false) return;
     for (const mapping of this.subnetMappings) listener(mapping);
   }
 

@@ -108,11 +108,7 @@ export class GuardrailRenderer implements PlatformRenderer {
    */
   private watchSubnets(): void {
     for (const enforcement of this.unwatched.splice(0)) {
-      let existing = true;
-      enforcement._watchSubnets(() => {
-        if (!existing) this.renderAll();
-      });
-      existing = false;
+      enforcement._watchSubnets(() => this.renderAll(), { existing: false });
       // an enforcement declared after rendering, with its subnets: its ACLs may need deny entries
       if (enforcement.subnets.length > 0 && this.denies.length > 0) this.replanPending = true;
     }

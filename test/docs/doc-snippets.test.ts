@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FencedBlock, fencedBlocks } from './markdown-fences';
+import { CodeBlock, codeBlocks } from './markdown-code-blocks';
 import { checkSnippets, DocSnippet } from './snippet-program';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -12,7 +12,7 @@ type Block = { readonly check: DocSnippet } | { readonly nocheck: string };
 
 describe('the TypeScript examples of the documentation', () => {
   const blocks = documentationFiles().flatMap((file) =>
-    fencedBlocks(fs.readFileSync(path.join(repo, file), 'utf8'), file)
+    codeBlocks(fs.readFileSync(path.join(repo, file), 'utf8'))
       .filter((block) => TYPESCRIPT.has(block.info[0]?.toLowerCase()))
       .map((block) => typeScriptBlock(file, block)));
   const snippets = blocks.flatMap((block) => ('check' in block ? [block.check] : []));
@@ -55,7 +55,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** A fenced TypeScript block and the words after its language: `fixture=NAME`, `module=NAME` or `nocheck`. */
-function typeScriptBlock(file: string, block: FencedBlock): Block {
+function typeScriptBlock(file: string, block: CodeBlock): Block {
   const where = `${file}:${block.line}`;
   let fixture: string | undefined;
   let moduleName: string | undefined;

@@ -132,39 +132,28 @@ function libraryEntryPoints(repo: string): (name: string) => string | null | und
  */
 function virtualFile(repo: string, snippet: DocSnippet): VirtualFile {
   const fileName = path.join(repo, '.doc-snippets', snippet.file, `line-${snippet.line}.ts`);
-  const codeLines = snippet.code.split('\n');
-  const docLines = codeLines.map((_, index) => `${snippet.file}:${snippet.line + 1 + index}`);
+  const block = snippet.code.split('\n').map((text, index) => ({ text, origin: `${snippet.file}:${snippet.line + 1 + index}` }));
   // An `export` makes the file a module even when the block has no import, so blocks never share names.
   const moduleScope = { text: 'export {};', origin: `${snippet.file}:${snippet.line} (added: module scope)` };
-  if (!snippet.fixture) {
-    return { snippet, fileName, text: [...codeLines, moduleScope.text].join('\n'), origins: [...docLines, moduleScope.origin] };
-  }
+  const file = (lines: ReadonlyArray<{ readonly text: string; readonly origin: string }>): VirtualFile => ({
+    snippet, fileName, text: lines.map((line) => line.text).join('\n'), origins: lines.map((line) => line.origin),
+  });
+  if (!snippet.fixture) return file([...block, moduleScope]);
 
   const fixtureFile = path.join(FIXTURE_DIR, `${snippet.fixture}.ts-fixture`);
   const fixturePath = path.join(repo, fixtureFile);
   if (!fs.existsSync(fixturePath)) throw new Error(`${snippet.file}:${snippet.line}: no fixture ${fixtureFile}`);
-  const fixtureLines = fs.readFileSync(fixturePath, 'utf8').replace(/\n$/, '').split('\n');
-  const placeholder = fixtureLines.findIndex((line) => line.trim() === PLACEHOLDER);
+  const fixture = fs.readFileSync(fixturePath, 'utf8').replace(/\n$/, '').split('\n').map((text, index) => ({ text, origin: `${fixtureFile}:${index + 1}` }));
+  const placeholder = fixture.findIndex((line) => line.text.trim() === PLACEHOLDER);
   if (placeholder < 0) throw new Error(`${fixtureFile} has no '${PLACEHOLDER}' line for the block to replace`);
-  const fixtureOrigins = fixtureLines.map((_, index) => `${fixtureFile}:${index + 1}`);
-
   const imports = importLines(snippet.code);
-  const keep = (inImports: boolean) => (_: string, index: number) => imports.has(index) === inImports;
-  const lines = [
-    ...codeLines.filter(keep(true)),
-    ...fixtureLines.slice(0, placeholder),
-    ...codeLines.filter(keep(false)),
-    ...fixtureLines.slice(placeholder + 1),
-    moduleScope.text,
-  ];
-  const origins = [
-    ...docLines.filter(keep(true)),
-    ...fixtureOrigins.slice(0, placeholder),
-    ...docLines.filter(keep(false)),
-    ...fixtureOrigins.slice(placeholder + 1),
-    moduleScope.origin,
-  ];
-  return { snippet, fileName, text: lines.join('\n'), origins };
+  return file([
+    ...block.filter((_, index) => imports.has(index)),
+    ...fixture.slice(0, placeholder),
+    ...block.filter((_, index) => !imports.has(index)),
+    ...fixture.slice(placeholder + 1),
+    moduleScope,
+  ]);
 }
 
 /** The 0-based lines of a block's top-level import declarations. */
