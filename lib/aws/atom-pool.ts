@@ -33,7 +33,8 @@ export class AtomPool<W extends ModelWorkload = ModelWorkload> {
       if (atom.kind === 'workload') {
         appendTo(this.workloadAt, atom.workload, position);
         let placed = true;
-        for (const address of atom.workload.addressCidrs) {
+        // the configured addresses (an instance's private_ip) place it as well: a CIDR holding them holds it
+        for (const address of [...atom.workload.addressCidrs, ...(atom.workload.configuredAddressCidrs ?? [])]) {
           const inner = dottedIpv4(address, true);
           if (inner) this.ipv4.push({ address: inner.address, position });
           else placed = false;

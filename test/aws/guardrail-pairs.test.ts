@@ -7,7 +7,7 @@ import { Atom, ResolvedSide } from '../../lib/render/guardrail-sides';
 
 // Property: the DenyFlow check on AWS looks only at the pairs of ends a flow is rendered for
 // (pairsWithRenderedFlows). On random estates (workloads of AWS, Azure, NSX and external hosts,
-// literal, unknown or no addresses; flows between workloads, CIDRs and named peers, some of them
+// literal, unknown or no addresses, some known from their configuration only; flows between workloads, CIDRs and named peers, some of them
 // GuardrailAllows; a DenyFlow between random sides) every pair that asking about every source and
 // every destination finds a breach for is among those pairs, and the pairs come in the order of
 // that loop, so the first breach of each kind is the same one.
@@ -20,7 +20,10 @@ const PORTS: PortSpec[] = [{ protocol: 'tcp', from: 22, to: 22 }, { protocol: 't
 const workloadArb: fc.Arbitrary<Workload> = fc.record({
   endpointName: fc.constantFrom('a', 'b', 'c'),
   platform: fc.constantFrom('aws', 'aws', 'azure', 'nsx', 'external'),
-  addressCidrs: fc.array(fc.constantFrom(...ADDRESSES), { maxLength: 2 }),
+  // an instance bound without `addresses` often has none here, only its configured private_ip below
+  addressCidrs: fc.oneof(fc.constant([]), fc.array(fc.constantFrom(...ADDRESSES), { maxLength: 2 })),
+  // an instance's literal private_ip, known from its configuration whatever addressCidrs says
+  configuredAddressCidrs: fc.array(fc.constantFrom('10.0.1.12/32', '10.0.2.11/32'), { maxLength: 1 }),
 }).map((workload) => workload as unknown as Workload);
 
 function sideArb(workloads: readonly Workload[]): fc.Arbitrary<ResolvedSide> {

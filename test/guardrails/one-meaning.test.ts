@@ -74,6 +74,18 @@ describe('item 5: a DenyFlow against flows whose CIDR peers contain the other si
     expect(errorOf(() => inside.app.synth())).toMatch(new RegExp(`AllowFlows 'p/S0/AllowTo-ipv4-0.0.0.0_0-tcp-443' and '${ingress.node.path}' together allow tcp/443 from workload 'p/W0' to workload 'p/W1'`));
   });
 
+  test('an instance\'s private_ip alone places it: CIDRs that hold the configured addresses are a breach', () => {
+    // GIVEN instances with a literal private_ip and no `addresses`
+    const configured: Bind = (s, id, i) => ({ binding: AwsBinding.instance(instance(s, id, { privateIp: `10.0.${i}.10` })) });
+    const { app, stack, s0, s1 } = estate('aws', configured);
+    // WHEN neither CIDR is anywhere: only the configured addresses say that they hold the instances
+    const egress = s0.allowTo(Peer.ipv4('10.0.1.0/24'), Port.HTTPS);
+    const ingress = s1.allowFrom(Peer.ipv4('10.0.0.0/24'), Port.HTTPS);
+    new DenyFlow(stack, 'S0ToS1', { from: s0, to: s1 });
+    // THEN
+    expect(errorOf(() => app.synth())).toContain(`AllowFlows '${egress.node.path}' and '${ingress.node.path}' together allow tcp/443 from workload 'p/W0' to workload 'p/W1', which DenyFlow 'p/S0ToS1' ("guardrail: deny S0 to S1 all") forbids.`);
+  });
+
   test('addresses that are Terraform expressions cannot be proven outside the CIDR: an error, suppressible only with a reason', () => {
     // GIVEN instances addressed by instance.privateIp (known at apply)
     const expression: Bind = (s, id) => {
