@@ -262,6 +262,10 @@ export class NetworkAclRenderer implements PlatformRenderer {
       this.enforcementProblems.get(enforcement)!.push(`${where} has a cidr that is a Terraform expression ("${displayValue(stackOf(enforcement), mapping.cidr)}"); network ACL rules need the literal CIDR to tell subnets apart and count rules. Pass the value you configured (subnet.cidrBlockInput, or the string itself), not the subnet.cidrBlock attribute.`);
       return;
     }
+    if (mapping.cidr.includes(':')) {
+      this.enforcementProblems.get(enforcement)!.push(`${where}: cidr "${mapping.cidr}" is an IPv6 CIDR. Give the subnet's IPv4 CIDR (its cidr_block): the network ACL entries between mapped subnets are IPv4.`);
+      return;
+    }
     const checked = checkCidr(mapping.cidr, 'ipv4');
     if (checked.problem) {
       this.enforcementProblems.get(enforcement)!.push(`${where}: cidr ${checked.problem}`);
@@ -324,14 +328,19 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const problems = this.problems.of(flow);
     problems.clear();
     const wanted = new Map<string, Contribution[]>();
+    // the CIDRs of the ACL entries the flow's traffic would need, and whether any of its ports travels to or from them
+    const crossed = new Set<string>();
+    let carried = false;
     const add = (subnet: MappedSubnet, direction: Direction, address: Address, specs: PortSpec[]) => {
       if (address.subnetKey === subnet.key) return; // traffic inside one subnet: ACLs do not apply
       if (isLiteralPeer(address) && address.cidr.includes(':') === false && cidrContains(subnet.cidr, address.cidr)) return;
       const key = aclKey(subnet, direction);
       const list = wanted.get(key) ?? [];
       const family = ruleFamily(address);
+      crossed.add(address.cidr);
       for (const spec of specs) {
         if (!travelsOver(spec, family)) continue;
+        carried = true;
         list.push({ peerKey: address.peerKey, cidr: address.cidr, spec });
       }
       wanted.set(key, list);
@@ -363,6 +372,9 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const inexpressible = wanted.size > 0 ? inexpressiblePorts(resolved.ports, NETWORK_ACL_CAPABILITIES) : undefined;
     if (inexpressible) {
       problems.add(inexpressible);
+      wanted.clear();
+    } else if (crossed.size > 0 && !carried) {
+      problems.add(otherFamilyProblem([...crossed].sort(compare), resolved.ports));
       wanted.clear();
     }
     const before = this.flowKeys.get(flow) ?? new Set<string>();
@@ -684,6 +696,19 @@ export class NetworkAclRenderer implements PlatformRenderer {
     }
     return problems;
   }
+}
+
+/**
+ * The problem of a flow that crosses mapped subnets with ports of one IP family only, while every
+ * ACL entry it needs names an address of the other (a subnet mapping's CIDR is IPv4): the network
+ * ACLs would drop all of its traffic.
+ */
+function otherFamilyProblem(cidrs: readonly string[], ports: readonly PortSpec[]): string {
+  const ipv4 = cidrs.some((cidr) => !cidr.includes(':'));
+  const listed = cidrs.map((cidr) => `"${cidr}"`).join(', ');
+  return `allows only ${ports.map(portKey).join(', ')}, but it crosses network ACLs whose entries for it would name ${listed}, ${ipv4 ? 'IPv4' : 'IPv6'} addresses, `
+    + `which no ${ipv4 ? 'ICMPv6' : 'ICMPv4'} packet comes from or goes to, so the ACLs would drop all of its traffic${ipv4 ? ' (a subnet mapping\'s cidr is IPv4, so the entries between mapped subnets are IPv4)' : ''}. `
+    + `Use ${ipv4 ? 'Port.icmp()' : 'Port.icmpv6()'}, or name the ${ipv4 ? 'IPv6' : 'IPv4'} addresses (${ipv4 ? 'Peer.ipv6()' : 'Peer.ipv4()'}).`;
 }
 
 // network ACL entries match ports for tcp (6) and udp (17) only: an SCTP (132) entry matches every SCTP port

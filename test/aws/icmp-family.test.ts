@@ -49,4 +49,38 @@ describe('ICMP of each IP family', () => {
     const rules = Object.values<any>(synthApp(app).w.json.resource.aws_vpc_security_group_ingress_rule);
     expect(rules.map((r) => [r.ip_protocol, r.from_port, typeof r.referenced_security_group_id])).toEqual([['icmpv6', 128, 'string']]);
   });
+
+  /** Web and Api, each with an instance in a subnet of its own that the enforcement maps for network ACLs, and a flow Web -> Api on `ports`. */
+  function mappedSubnets(ports: Port[]): App {
+    const app = newApp();
+    const stack = awsStack(app, 'w');
+    const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1', networkAcls: true });
+    const [web, api] = [['web', '10.0.1.0/24', '10.0.1.10'], ['api', '10.0.2.0/24', '10.0.2.10']].map(([tier, cidr, ip]) => {
+      const segment = new Segment(stack, tier, { selector: { tier } });
+      new Workload(stack, `${tier}-vm`, { binding: AwsBinding.instance(instance(stack, `${tier}-instance`, { privateIp: ip })), labels: { tier } });
+      enforcement.addSubnet({ segment, subnetId: `subnet-${tier}`, cidr });
+      return segment;
+    });
+    new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports });
+    return app;
+  }
+
+  test('GIVEN network ACLs between mapped subnets (IPv4 CIDRs) THEN a flow of ICMPv6 only fails synthesis instead of being dropped at the ACLs', () => {
+    expect(errorOf(() => synthApp(mappedSubnets([Port.icmpv6(128)])))).toContain(
+      "[w/WebToApi] AllowFlow 'w/WebToApi' allows only icmpv6/128/-1, but it crosses network ACLs whose entries for it would name \"10.0.1.0/24\", \"10.0.2.0/24\", IPv4 addresses, which no ICMPv6 packet comes from or goes to, so the ACLs would drop all of its traffic");
+  });
+
+  test('GIVEN ICMPv6 and HTTPS between mapped subnets THEN the ACL entries carry HTTPS over IPv4 and name no ICMPv6', () => {
+    const app = mappedSubnets([Port.icmpv6(128), Port.HTTPS]);
+    const entries = Object.values<any>(synthApp(app).w.json.resource.aws_network_acl_rule)
+      .filter((r) => r.rule_action === 'allow')
+      .map((r) => `${r.egress ? 'out' : 'in'} ${r.protocol} ${r.cidr_block ?? r.ipv6_cidr_block} ${r.from_port}-${r.to_port}`).sort();
+    expect(entries).toEqual([
+      'in 6 10.0.1.0/24 443-443', // the api subnet admits web's requests
+      'in 6 10.0.2.0/24 1024-65535', // the web subnet admits the replies
+      'out 6 10.0.1.0/24 1024-65535', // the api subnet's replies
+      'out 6 10.0.2.0/24 443-443', // web's requests
+    ]);
+    expect(app).toAllowFlow('w/web-vm', 'w/api-vm', Port.HTTPS);
+  });
 });

@@ -667,6 +667,14 @@ describe('network ACLs: problems', () => {
     expect(errorOf(() => Testing.synth(stack, true))).toContain("AwsEnforcement 'shop/Aws': subnet mapping of segment 'shop/Web': cidr \"10.0.1.5/24\" has host bits set. Did you mean \"10.0.1.0/24\"?");
   });
 
+  test('an IPv6 subnet cidr is rejected, saying which cidr a mapping takes', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true, subnets: [{ segment: web, subnetId: 'subnet-1', cidr: '2001:db8:1::/64' }] });
+    expect(errorOf(() => Testing.synth(stack, true))).toContain("AwsEnforcement 'shop/Aws': subnet mapping of segment 'shop/Web': cidr \"2001:db8:1::/64\" is an IPv6 CIDR. Give the subnet's IPv4 CIDR (its cidr_block): the network ACL entries between mapped subnets are IPv4.");
+  });
+
   test('overlapping subnet cidrs are rejected', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
