@@ -22,7 +22,7 @@ import { subnetElementOf } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { cidrContainsValid } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
-import { coversSpec, intersectPortLists, mergePortSpecs, PortSpec, portKey } from '../model/ports';
+import { coversSpec, intersectPortLists, mergePortSpecs, PortSpec, portKey, travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
@@ -428,9 +428,11 @@ export class NsgRenderer implements PlatformRenderer {
       const ends: Array<[Side, Side, Direction]> = [[resolved.to, resolved.from, 'Inbound'], [resolved.from, resolved.to, 'Outbound']];
       for (const [side, other, direction] of ends) {
         const hosts = side.segment ? addressOnlyHostsOf(side) : this.namedHostsInPeer(side);
-        if (hosts.length === 0 || !other.segment) continue;
+        // the other end is a segment, or a peer the hosts' own segment names (a CIDR, anywhere)
+        const managed = other.segment ?? side.segment;
+        if (hosts.length === 0 || !managed) continue;
         const owner = side.segment ? side.segment.identity : `peer:${flowIdentity(flow)}`;
-        for (const [enforcement, held] of this.enforcementsHolding(hosts, other.segment)) {
+        for (const [enforcement, held] of this.enforcementsHolding(hosts, managed)) {
           const remotes = this.remotesOf(flow, other, enforcement);
           for (const ipv6 of [false, true]) {
             const prefixes = held.filter((host) => isIpv6Literal(host) === ipv6);
@@ -479,6 +481,12 @@ export class NsgRenderer implements PlatformRenderer {
         this.problems.of(flow).add(`allows ICMPv6 between ${ipv4Side.local.asg ? `Azure segment '${ipv4Side.local.asg.segment.node.path}'` : `the Azure workloads in "${ipv4Side.local.prefix}"`} and ${remote}, which no Azure rule can express: application security groups hold IPv4 ip-configurations only, and Azure's Icmp protocol would also open ICMPv4. Name the IPv6 side with Peer.ipv6() (the Azure members are then named by their IPv6 addresses), or use Port.icmp().`);
         return;
       }
+      // every rule would name IPv6 addresses and every port is ICMPv4: Azure's Icmp would open ICMPv6 instead
+      if (![...wanted.values()].some((b) => specs.some((spec) => travelsOver(spec, b.ipv6 ? 'ipv6' : 'ipv4')))) {
+        const values = [...new Set([...wanted.values()].flatMap((b) => (b.remote.kind === 'prefix' ? [b.remote.value] : b.remote.kind === 'addresses' ? b.remote.values : [])))];
+        this.problems.of(flow).add(`allows only ${specs.map(portKey).join(', ')}, but its Azure rules would name IPv6 addresses${values.length > 0 ? ` (${values.map((v) => `"${v}"`).join(', ')})` : ''}, which no ICMPv4 packet comes from or goes to, and Azure's Icmp protocol would open ICMPv6 there. Use Port.icmpv6() for IPv6, or name the IPv4 addresses (Peer.ipv4()).`);
+        return;
+      }
       if ([...wanted.values()].some((b) => requiresIpv6(b))) this.checkIpv6Members(flow);
     }
     this.buckets.update(flow, wanted, specs);
@@ -497,7 +505,9 @@ export class NsgRenderer implements PlatformRenderer {
    * The enforcements whose NSGs a flow's hosts known only by addresses sit behind, each with those
    * of the hosts it holds: an enforcement whose subnets' prefixes are all known holds the hosts
    * inside them; one with a subnet whose prefixes synthesis cannot read (an id from a variable,
-   * another stack, a data source) holds them all where the flow's managed side has its ASG.
+   * another stack, a data source) holds them all where `managed` (the flow's other segment, or the
+   * hosts' own when the other end is a peer) has its ASG. A rule that names a host's exact address
+   * matches no other host, so one in an NSG the host is not behind is inert.
    */
   private enforcementsHolding(hosts: readonly string[], managed: Segment): Array<[AzureEnforcement, string[]]> {
     const withAsg = new Set(this.asgsOf(managed).map((asg) => asg.enforcement));
@@ -571,6 +581,8 @@ export class NsgRenderer implements PlatformRenderer {
     for (const [flow, contributions] of bucket.byFlow) {
       const stack = stackOf(flow);
       for (const { spec } of contributions) {
+        // Azure's Icmp has no family: an IPv6 rule of it would open ICMPv6 for a flow of ICMPv4
+        if (!travelsOver(spec, definition.ipv6 ? 'ipv6' : 'ipv4')) continue;
         const protocol = azureProtocol(spec);
         const key = `${definition.tier}|${definition.direction}|${definition.local.path}|${definition.remote.key}|${protocol}@${stack.node.path}`;
         const group = groups.get(key) ?? { stack, protocol, specs: [], flows: new Set<AnyFlow>() };

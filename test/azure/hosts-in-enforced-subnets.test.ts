@@ -70,6 +70,29 @@ describe('Azure: a host known only by its addresses inside a subnet with an NSG'
     expect(ruleLines(json).filter((line) => line.includes('10.1.1.200'))).toEqual(['Inbound Allow 10.20.1.10/32 -> 10.1.1.200/32 1000']);
   });
 
+  test('GIVEN an appliance\'s segment allowed to and from CIDR peers THEN the NSG admits both flows at exactly its address', () => {
+    // GIVEN a second appliance, in a segment whose flows name CIDRs rather than a segment
+    const { app, stack } = estate();
+    new Workload(stack, 'LegacyAppliance', { addresses: ['10.1.1.201'], labels: { tier: 'legacy' } });
+    const legacy = new Segment(stack, 'Legacy', { selector: { tier: 'legacy' } });
+    // WHEN
+    legacy.allowTo(Peer.ipv4('203.0.113.0/24'), Port.HTTPS);
+    legacy.allowFrom(Peer.ipv4('198.51.100.0/24'), Port.SSH);
+    const json = synthApp(app).az.json;
+    // THEN each flow has its rule at the appliance's end, and no other host is named
+    expect(ruleLines(json).filter((line) => !line.includes('AzureLoadBalancer') && !line.includes('Deny'))).toEqual([
+      'Inbound Allow 198.51.100.0/24 -> 10.1.1.201/32 22',
+      'Outbound Allow 10.1.1.201/32 -> 203.0.113.0/24 443',
+    ]);
+    const model = loadTerraformStacks({ az: json });
+    expect(evaluate(model, { from: '10.1.1.201', to: '203.0.113.7', port: 'tcp/443' }).allowed).toBe(true);
+    expect(evaluate(model, { from: '198.51.100.9', to: '10.1.1.201', port: 'tcp/22' }).allowed).toBe(true);
+    // AND nothing else: another port, the partner's way in, or the first appliance stays denied
+    expect(evaluate(model, { from: '10.1.1.201', to: '203.0.113.7', port: 'tcp/22' }).denied).toBe(true);
+    expect(evaluate(model, { from: '203.0.113.7', to: '10.1.1.201', port: 'tcp/443' }).denied).toBe(true);
+    expect(evaluate(model, { from: '10.1.1.200', to: '203.0.113.7', port: 'tcp/443' }).denied).toBe(true);
+  });
+
   test('GIVEN a host outside the enforcement\'s subnets THEN no rule names it: its traffic meets no NSG of the library', () => {
     const { app, stack, web } = estate();
     const partner = new Workload(stack, 'Partner', { addresses: ['203.0.113.10'] });

@@ -129,6 +129,25 @@ describe('IPv6 flows on Azure', () => {
       `AllowFlow '${flow.node.path}' allows ICMPv6 between Azure segment 'v6/Web' and segment 'v6/Api' (its ASG), which no Azure rule can express`);
   });
 
+  test('ICMPv4 from an IPv6 peer is a synth error: the rule naming IPv6 addresses would open ICMPv6 instead', () => {
+    const { app, stack, web } = estate();
+    const flow = new AllowFlow(stack, 'Ping4From6', { from: CLIENTS, to: web, ports: [Port.icmp()] });
+    expect(errorOf(() => app.synth())).toContain(
+      `AllowFlow '${flow.node.path}' allows only icmp/-1/-1, but its Azure rules would name IPv6 addresses ("2001:db8:ff::/64"), which no ICMPv4 packet comes from or goes to, and Azure's Icmp protocol would open ICMPv6 there. Use Port.icmpv6() for IPv6, or name the IPv4 addresses (Peer.ipv4()).`);
+  });
+
+  test('ICMPv4 next to SSH from an IPv6 peer: the IPv6 rules carry SSH only, and ICMPv6 stays denied', () => {
+    const { app, stack, web1 } = estate();
+    new AllowFlow(stack, 'Ops', { from: CLIENTS, to: web1, ports: [Port.icmp(), Port.SSH] });
+    const rules = rulesOf(synthApp(app).v6).map(fields);
+    expect(rules.map((r) => `${r.protocol} ${r.destination_port_range} ${r.source_address_prefix}`).sort()).toEqual([
+      'Tcp 22 2001:db8:ff::/64',
+      'Tcp 443 2001:db8:ff::/64',
+    ]);
+    expect(stack).toAllowFlow(CLIENTS, web1, Port.SSH);
+    expect(stack).toDenyFlow(CLIENTS, web1, Port.icmpv6());
+  });
+
   test('a dual-stack member of another VNet: its IPv6 address gets a rule only for local members that have IPv6 addresses, never an error', () => {
     // GIVEN Web in VNet a (web1 IPv4 only), Db in VNet b known by an IPv4 and an IPv6 address
     const render = (webIpv6: boolean) => {
