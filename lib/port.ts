@@ -165,7 +165,7 @@ export class Port {
   public validate(): string[] {
     const problems: string[] = [];
     if (this.protocol === Protocol.TCP || this.protocol === Protocol.UDP || this.protocol === Protocol.SCTP) {
-      for (const value of [this.fromPort, this.toPort]) {
+      for (const value of new Set([this.fromPort, this.toPort])) {
         const wrong = valueProblem(value, 'port', 0, 65535);
         if (wrong) problems.push(`${this.expression}: ${wrong}`);
       }

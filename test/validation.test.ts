@@ -36,7 +36,8 @@ describe('input validation: errors name the construct path, quote the value and 
   ])('port %#', (port, expected) => {
     const { app, web } = shopWithWeb();
     web.allowFrom(Peer.ipv4('10.0.0.0/8'), port);
-    expect(errorOf(() => synthApp(app))).toContain(expected);
+    // once: a single port is both ends of its range, and names its problem once
+    expect(errorOf(() => synthApp(app)).split(expected)).toHaveLength(2);
   });
 
   test('a flow without ports', () => {
