@@ -53,6 +53,15 @@ interface PlannedRule {
   readonly json: Record<string, unknown>;
 }
 
+/** An allow flow resolved for the DenyFlow checks: its sides, its ports and whether it is a GuardrailAllow's. */
+interface ResolvedFlow {
+  readonly flow: AllowFlow;
+  readonly from: ResolvedSide<Workload>;
+  readonly to: ResolvedSide<Workload>;
+  readonly ports: PortSpec[];
+  readonly grant: boolean;
+}
+
 /** A ClusterNetworkPolicy rule being planned. */
 interface PlannedClusterRule {
   readonly owner: string;
@@ -582,7 +591,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     const denied = deny.ports.map((p) => p._toSpec());
     // pods in an open source side get an Admin Deny to the hosts known only by their addresses (planDeny)
     const openEgress = this.openEgressDenies().some((o) => o.deny === deny);
-    const resolved = flows.map((flow) => ({
+    const resolved = flows.map((flow): ResolvedFlow => ({
       flow,
       from: ResolvedPolicy.of(this.registry).semanticSide(flow.from),
       to: ResolvedPolicy.of(this.registry).semanticSide(flow.to),
@@ -597,6 +606,9 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       return {
         end,
         candidates: others.filter((other) => sideHolds(denyOther, other) !== 'no'),
+        // the pods the shared model leaves outside the DenyFlow's CIDR, which may still have addresses in it
+        uncertain: others.filter((other) => other.kind === 'workload' && other.workload.platform === Platform.KUBERNETES && sideHolds(denyOther, other) === 'no'),
+        cidrs: literalCidrsOf(denyOther),
         members: new Set(this.podsOf(end === 'source' ? deny.fromSegment : deny.toSegment)),
       };
     });
@@ -605,7 +617,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       const inCluster = this.asRenderedIn(cluster, resolved);
       for (const pod of cluster.pods.values()) {
         const self: Atom<Workload> = { kind: 'workload', workload: pod.workload };
-        for (const { end, candidates, members } of ends) {
+        for (const { end, candidates, uncertain, cidrs, members } of ends) {
           // a flow is rendered at the pod's end only where the pod is a member of the flow's side there
           const own = inCluster.filter((f) => sideHolds(end === 'source' ? f.from : f.to, self, { membersOnly: true }) === 'yes');
           if (own.length === 0) continue;
@@ -637,7 +649,48 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
               this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${atomName(source)} to ${atomName(destination)} at workload '${pod.workload.node.path}': ${why}. Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`);
             }
           }
+          // with ClusterNetworkPolicy, planDeny's Admin Deny names the CIDR by address at egress, and podsInsideCidr refuses it at ingress
+          if (!cnp && cidrs.length > 0 && members.has(pod)) this.planPartialPodCidrFallback(plan, deny, pod, end, own, uncertain, cidrs, denied);
         }
+      }
+    }
+  }
+
+  /**
+   * The rest of {@link planDenyFallback} at workload `pod` of a cluster without ClusterNetworkPolicy:
+   * the pods of the cluster that the DenyFlow's other side names only by a CIDR (`cidrs`) holding
+   * part of the cluster's pod CIDRs. The shared model puts such pods outside the CIDR (their lent
+   * range is not inside it), but any of them may get an address in it: pod addresses do not follow
+   * labels. The caller has checked that `pod` is a member of the DenyFlow's side at `end`. A flow
+   * of `own` that names those pods by namespace and labels admits them whatever their address, so
+   * one that shares ports with the DenyFlow fails synthesis, unless a GuardrailAllow grants the
+   * traffic. Flows that name them by address are checked with the CIDRs in planDenyFallback.
+   */
+  private planPartialPodCidrFallback(
+    plan: Plan, deny: DenyFlow, pod: PodPolicy, end: TrafficEnd, own: readonly ResolvedFlow[],
+    uncertain: ReadonlyArray<Atom<Workload>>, cidrs: readonly string[], denied: readonly PortSpec[],
+  ): void {
+    const cluster = pod.cluster;
+    const enforcement = cluster.enforcement;
+    const podCidrs = enforcement.podCidrs;
+    if (podCidrs.length === 0 || podCidrs.some((c) => Token.isUnresolved(c))) return;
+    const cidr = cidrs.find((c) => podsHeldBy(c, podCidrs) === 'some');
+    if (cidr === undefined) return;
+    const self: Atom<Workload> = { kind: 'workload', workload: pod.workload };
+    for (const other of uncertain) {
+      if (other.kind !== 'workload' || other.workload === pod.workload || !cluster.pods.has(other.workload)) continue;
+      // only pods that draw their addresses from the pod CIDRs (not given addresses of their own)
+      if (!podCidrs.every((c) => other.workload.sharedAddressCidrs.includes(c))) continue;
+      const [source, destination] = end === 'source' ? [self, other] : [other, self];
+      const at = own.filter((f) => sideHolds(end === 'source' ? f.to : f.from, other, { membersOnly: true }) === 'yes');
+      for (const f of at.filter((x) => !x.grant)) {
+        const common = commonPorts(f.ports, denied);
+        if (common.length === 0) continue;
+        if (common.every((spec) => at.some((g) => g.grant && g.ports.some((p) => coversSpec(p, spec))))) continue;
+        const fix = end === 'source'
+          ? `Turn on clusterNetworkPolicy (its Admin Deny names "${cidr}" by address at egress), remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`
+          : 'Remove the flow or narrow its ports or endpoints, give the DenyFlow a CIDR outside the pod CIDRs if the hosts it means are not pods (ClusterNetworkPolicy cannot name pods by address at ingress either), or ask the platform team for a GuardrailAllow that grants it.';
+        this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${atomName(source)} to ${atomName(destination)} at workload '${pod.workload.node.path}': the DenyFlow names "${cidr}", which holds only part of the pods of cluster '${enforcement.clusterName}' (podCidrs ${podCidrs.map((c) => JSON.stringify(c)).join(', ')}), and the pods of workload '${other.workload.node.path}' may have addresses in it (pod addresses do not follow labels), but the flow admits them by namespace and labels whatever their addresses: cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny. ${fix}`);
       }
     }
   }
@@ -804,6 +857,11 @@ function uniqueAtoms(atoms: Array<Atom<Workload>>): Array<Atom<Workload>> {
     seen.add(key);
     return true;
   });
+}
+
+/** The literal CIDRs (`Peer.ipv4`, `Peer.ipv6`) a side names. */
+function literalCidrsOf(side: ResolvedSide<Workload>): string[] {
+  return side.atoms.flatMap((atom) => (atom.kind === 'cidr' && !Token.isUnresolved(atom.cidr) && familyOf(atom.cidr) ? [atom.cidr] : []));
 }
 
 function cidrWithin(outer: string, inner: string): boolean {
