@@ -27,7 +27,9 @@ export class GcpBinding extends WorkloadBinding {
    * merged with those it has. The provider replaces the instance when `params` changes, so a
    * membership change replaces the VM: synthesis warns (`[microseg:binding-replaces-resource]`)
    * when the tags differ from the previous synthesis. Use `instanceWithTagBindings` to avoid it.
-   * Its address is its first interface's `network_ip` (the configured one, else the attribute).
+   * Its address is its first interface's `network_ip` (the configured one, else the attribute), and
+   * the literal IPv6 addresses configured on that interface (`ipv6_address`,
+   * `ipv6_access_config.external_ipv6`).
    * @param instance the instance
    */
   public static instance(instance: TerraformResource): GcpBinding {
@@ -38,7 +40,7 @@ export class GcpBinding extends WorkloadBinding {
    * A VM instance (`google_compute_instance`) whose tags are bound by
    * `google_tags_location_tag_binding` resources: a membership change adds or removes bindings and
    * never replaces the instance. Between the instance's creation and its bindings' it carries no tag.
-   * Its address is its first interface's `network_ip`.
+   * Its addresses are those of {@link GcpBinding.instance}.
    * @param instance the instance
    */
   public static instanceWithTagBindings(instance: TerraformResource): GcpBinding {
@@ -78,6 +80,7 @@ export class GcpBinding extends WorkloadBinding {
   /** The numeric id of an existing instance; undefined for a bound resource. */
   public readonly instanceId?: string;
   private readonly networkIp?: string;
+  private readonly ipv6Literals: string[] = [];
 
   private constructor(
     resource: TerraformResource | undefined, resourceType: string, factory: string, placement: GcpTagPlacement,
@@ -92,7 +95,30 @@ export class GcpBinding extends WorkloadBinding {
       // a configured literal address, else the attribute (read once: every read makes a new token)
       const configured = (resource as any).networkInterfaceInput?.[0]?.networkIp;
       this.networkIp = typeof configured === 'string' && configured !== '' ? configured : Token.asString(resource.interpolationForAttribute('network_interface[0].network_ip'));
+      const first = interfacesOf(resource)[0];
+      const ipv6 = [first?.ipv6Address, ...listOf(first?.ipv6AccessConfig).map((c: any) => c?.externalIpv6)];
+      this.ipv6Literals = ipv6.filter((a): a is string => typeof a === 'string' && a !== '' && !Token.isUnresolved(a));
     }
+  }
+
+  /**
+   * The network interface of the bound instance or template that may carry an IPv6 address
+   * (`stack_type` `IPV4_IPV6` or `IPV6_ONLY`, or an `ipv6_access_config`), as messages name it
+   * (`network_interface[0] (stack_type IPV4_IPV6, an ipv6_access_config)`), read from the
+   * resource's configuration.
+   * @default - undefined: every interface is IPv4 only, or the configuration is an expression
+   */
+  public get ipv6Interface(): string | undefined {
+    if (this.resourceType === 'existing-instance') return undefined;
+    const interfaces = interfacesOf(this.resource);
+    for (let i = 0; i < interfaces.length; i++) {
+      const stackType = interfaces[i]?.stackType;
+      const why: string[] = [];
+      if (stackType === 'IPV4_IPV6' || stackType === 'IPV6_ONLY') why.push(`stack_type ${stackType}`);
+      if (listOf(interfaces[i]?.ipv6AccessConfig).length > 0) why.push('an ipv6_access_config');
+      if (why.length > 0) return `network_interface[${i}] (${why.join(', ')})`;
+    }
+    return undefined;
   }
 
   /** An instance template stands for the VMs of the groups that use it. */
@@ -100,9 +126,12 @@ export class GcpBinding extends WorkloadBinding {
     return this.factory === 'GcpBinding.instanceTemplate';
   }
 
-  /** The instance's first interface address (a Terraform expression); none for templates and existing instances. */
+  /**
+   * The instance's first interface address (a Terraform expression unless configured) and that
+   * interface's literal IPv6 addresses; none for templates and existing instances.
+   */
   public get addresses(): string[] {
-    return this.networkIp ? [this.networkIp] : [];
+    return this.networkIp ? [this.networkIp, ...this.ipv6Literals] : [];
   }
 
   /** How a user gives the workload addresses when the binding has none. */
@@ -121,4 +150,14 @@ export class GcpBinding extends WorkloadBinding {
     }
     return problems;
   }
+}
+
+/** The configured network interfaces of an instance or template (none when they are an expression). */
+function interfacesOf(resource: TerraformResource | undefined): any[] {
+  return listOf((resource as any)?.networkInterfaceInput);
+}
+
+/** A configured block list: its items, or none when it is absent or an expression. */
+function listOf(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }

@@ -518,6 +518,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, true);
       const own = local.key === 'managed' ? undefined : this.remoteEnd(state, localEndpoint, direction, problems, true);
       if (!remote || (local.key !== 'managed' && !own)) continue;
+      if (deny && own) this.checkIpv6Named(state, flow, direction, remote, problems);
       for (const family of ['ipv4', 'ipv6'] as const) {
         const ranges = remote[family];
         const localRanges = own?.[family];
@@ -525,6 +526,35 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
         this.writeHierarchicalRule(state, hierarchy, flow, key, tier, direction, ranges, localRanges, specs);
       }
+    }
+  }
+
+  /**
+   * A DenyFlow in the hierarchical policy names its local members by address: a member whose IPv6
+   * address Google Cloud assigns at apply would escape the deny over IPv6 (while the network
+   * policy's application rules reach it by secure tag), so when the other end covers IPv6 that is a
+   * problem of the DenyFlow.
+   */
+  private checkIpv6Named(state: NetworkState, flow: AnyFlow, direction: Direction, remote: Remote, problems: Set<string>): void {
+    const ingress = direction === 'INGRESS';
+    const [localEndpoint, otherEndpoint] = ingress ? [flow.to, flow.from] : [flow.from, flow.to];
+    const policy = ResolvedPolicy.of(this.registry);
+    const other = otherEndpoint === undefined ? undefined : policy.side(otherEndpoint);
+    const otherCoversIpv6 = remote.ipv6.length > 0 || (other !== undefined && peerOf(other) === undefined
+      && other.members.some((m) => unknownIpv6(m.workload) !== undefined));
+    if (!otherCoversIpv6 || localEndpoint === undefined) return;
+    for (const member of policy.side(localEndpoint).members) {
+      const workload = member.workload;
+      if (workload.platform !== Platform.GCP || member.enforcement !== state.enforcement || !state.members.has(workload)) continue;
+      const nic = unknownIpv6(workload);
+      if (nic === undefined) continue;
+      const binding = workload.binding as GcpBinding;
+      const template = binding.resourceType === 'google_compute_instance_template';
+      const what = template ? `the instances of its template '${workload.resource!.node.path}' have` : `its instance '${workload.resource!.node.path}' has`;
+      const give = template
+        ? 'Give the workload the IPv6 range of its instances\' subnet as a literal CIDR (addresses: [subnet.ipCidrRange, "2600:1900:4000:1::/64"]; not an expression such as subnet.ipv6CidrRange, whose family is unknown at synth), or add it to subnetCidrs on the GcpEnforcement when the workload has no addresses'
+        : `Give the workload its IPv6 address as a literal (addresses: ["2600:1900:4000::5"], kept with the instance's network_ip that the binding gives; not an expression, whose family is unknown at synth)${nic.startsWith('network_interface[0] ') ? ', or set it on network_interface[0] (ipv6_access_config.external_ipv6, or ipv6_address for an internal one), which the binding reads, reserving it as a static address' : ''}`;
+      problems.add(`cannot deny IPv6 traffic ${ingress ? 'to' : 'from'} workload '${workload.node.path}' in the hierarchical firewall policy of GcpEnforcement '${state.enforcement.node.path}': ${what} ${nic}, whose IPv6 address Google Cloud assigns at apply, and hierarchical rules name workloads by address (they cannot name network-scoped secure tags), so the deny would miss its IPv6 address, while the DenyFlow's ${ingress ? 'source' : 'destination'} covers IPv6 and the network firewall policy, which names the workload by secure tag, may let that traffic through. ${give}; or keep the guardrails in the network firewall policy: omit folder and organization on the GcpEnforcement.`);
     }
   }
 
@@ -736,6 +766,18 @@ function attributesOf(rule: ComputeNetworkFirewallPolicyRule | ComputeFirewallPo
     targets,
     layer4Configs: list(match?.layer4Configs),
   });
+}
+
+/**
+ * The network interface of a Google Cloud workload that may carry an IPv6 address synthesis does
+ * not know: the bound resource's interface may have IPv6 and no literal IPv6 address is among the
+ * workload's addresses (its own or the binding's).
+ */
+function unknownIpv6(workload: Workload): string | undefined {
+  if (workload.platform !== Platform.GCP || !(workload.binding instanceof GcpBinding)) return undefined;
+  const nic = workload.binding.ipv6Interface;
+  if (nic === undefined || workload.addressCidrs.some((a) => !Token.isUnresolved(a) && a.includes(':'))) return undefined;
+  return nic;
 }
 
 function bindingId(workload: Workload, key: string): string {
