@@ -1,7 +1,8 @@
 import { hostFlowIndex } from './host-flow-index';
 import * as semantics from '../model/guardrail-semantics';
 import { PortSpec } from '../model/ports';
-import { compare, PolicyRegistry } from '../registry';
+import { Token } from 'cdktf';
+import { compare, PolicyRegistry, stackOf } from '../registry';
 import { Atom, ResolvedSide } from '../render/guardrail-sides';
 import { Workload } from '../workload';
 
@@ -111,6 +112,12 @@ function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, pr
         problems.add(`has a host firewall, which names peers by address, but ${owner} reaches workload '${atom.workload.node.path}', which has no addresses. Give that workload addresses, for example addresses: [instance.privateIp].`);
         complete = false;
       }
+      // an address known only at apply in another stack would be a cross-stack reference from the
+      // rule set, and two such host firewalls a stack cycle that hides the problem (reported for the peer)
+      if (hostStackOf(atom.workload) !== hostStackOf(workload) && atom.workload.addressCidrs.some((address) => Token.isUnresolved(address))) {
+        complete = false;
+        continue;
+      }
       atom.workload.addressCidrs.forEach((address) => addresses.add(address));
     }
   }
@@ -129,3 +136,7 @@ function dedupe(rules: readonly HostRule[]): HostRule[] {
   return [...byMeaning.values()];
 }
 
+/** The stack of a workload's host: that of its bound resource, else its own. */
+function hostStackOf(workload: Workload) {
+  return workload.resource ? stackOf(workload.resource) : stackOf(workload);
+}

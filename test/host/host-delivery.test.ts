@@ -98,6 +98,26 @@ describe('host firewall deliveries', () => {
     expect(errorOf(() => app.synth())).toContain("Workload 'one/Server' has a host firewall whose rule set names workload 'two/Api' of stack 'two' by an address known only at apply, which a rule set in stack 'one' cannot reference.");
   });
 
+  test('host firewalls in two stacks naming each other by addresses known only at apply: both errors, not a stack cycle', () => {
+    // GIVEN an instance with a host firewall in each of two stacks, addressed by its private_ip attribute
+    const app = newApp();
+    const [a, b] = ['cloud1', 'cloud2'].map((name) => {
+      const stack = awsStack(app, name);
+      new AwsEnforcement(stack, 'Aws', { vpcId: `vpc-${name}` });
+      const vm = instance(stack, 'vm');
+      const workload = new Workload(stack, 'W', { binding: AwsBinding.instance(vm), addresses: [vm.privateIp] });
+      new HostFirewall(stack, 'Hf', { workload, delivery: HostDelivery.files() });
+      return workload;
+    });
+    // WHEN a third stack declares the flow between them
+    new AllowFlow(awsStack(app, 'flows'), 'AtoB', { from: a, to: b, ports: [Port.HTTP] });
+    // THEN synthesis names both host firewalls' problem; their rule sets reference no other stack, so no cycle hides it
+    const message = errorOf(() => app.synth());
+    expect(message).toContain("Workload 'cloud1/W' has a host firewall whose rule set names workload 'cloud2/W' of stack 'cloud2' by an address known only at apply");
+    expect(message).toContain("Workload 'cloud2/W' has a host firewall whose rule set names workload 'cloud1/W' of stack 'cloud1' by an address known only at apply");
+    expect(message).not.toContain('would depend on each other');
+  });
+
   test('the rule sets do not depend on the order of declarations, and a later flow is in them', () => {
     // GIVEN the same program declared in two orders, the flow before the servers in the second
     const declare = (app: App, flowFirst: boolean) => {
