@@ -473,8 +473,11 @@ export class NsgRenderer implements PlatformRenderer {
         this.problems.of(flow).add(inexpressible);
         return;
       }
+      // a DenyFlow denies each family where it can (reconcile leaves a port out of the other family's
+      // rules); an allow that some side cannot carry would be silently missing
+      const deny = DenyFlow.isDenyFlow(flow);
       const ipv4Side = [...wanted.values()].find((b) => !b.ipv6);
-      if (specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
+      if (!deny && specs.some((s) => s.protocol === 'icmpv6') && ipv4Side) {
         const remote = ipv4Side.remote.kind === 'asg' || ipv4Side.remote.kind === 'ipv6-members' ? `segment '${ipv4Side.remote.asg.segment.node.path}' (its ASG)`
           : ipv4Side.remote.kind === 'prefix' ? `"${ipv4Side.remote.value}"`
             : ipv4Side.remote.kind === 'external-asg' ? `application security group "${ipv4Side.remote.value}"` : `"${ipv4Side.remote.values.join('", "')}"`;
@@ -482,7 +485,7 @@ export class NsgRenderer implements PlatformRenderer {
         return;
       }
       // every rule would name IPv6 addresses and every port is ICMPv4: Azure's Icmp would open ICMPv6 instead
-      if (![...wanted.values()].some((b) => specs.some((spec) => travelsOver(spec, b.ipv6 ? 'ipv6' : 'ipv4')))) {
+      if (!deny && ![...wanted.values()].some((b) => specs.some((spec) => travelsOver(spec, b.ipv6 ? 'ipv6' : 'ipv4')))) {
         const values = [...new Set([...wanted.values()].flatMap((b) => (b.remote.kind === 'prefix' ? [b.remote.value] : b.remote.kind === 'addresses' ? b.remote.values : [])))];
         this.problems.of(flow).add(`allows only ${specs.map(portKey).join(', ')}, but its Azure rules would name IPv6 addresses${values.length > 0 ? ` (${values.map((v) => `"${v}"`).join(', ')})` : ''}, which no ICMPv4 packet comes from or goes to, and Azure's Icmp protocol would open ICMPv6 there. Use Port.icmpv6() for IPv6, or name the IPv4 addresses (Peer.ipv4()).`);
         return;

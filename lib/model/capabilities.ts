@@ -78,7 +78,7 @@ function inexpressibleIcmp(ports: readonly PortSpec[], capabilities: PlatformCap
   if (capabilities.icmpTypeCode) return undefined;
   const typed = ports.find((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
   if (!typed) return undefined;
-  return `allows ICMP type ${typed.from}${typed.to === -1 ? '' : ` code ${typed.to}`}, but ${capabilities.ruleName} cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off ${capabilities.platform}.`;
+  return `names ICMP type ${typed.from}${typed.to === -1 ? '' : ` code ${typed.to}`}, but ${capabilities.ruleName} cannot match ICMP types or codes: its rule would match every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off ${capabilities.platform}.`;
 }
 
 /**

@@ -289,6 +289,26 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
     expect(stack).toDenyFlow('10.1.1.21', '203.0.113.9', Port.HTTPS);
   });
 
+  test('a DenyFlow of ICMPv6 and SSH from a dual-stack segment to anywhere denies ICMPv6 over IPv6 and SSH over both (the ASG rule carries no ICMPv6)', () => {
+    // GIVEN Web may ping and reach any IPv6 address, and a DenyFlow forbids Web to send ICMPv6 and SSH anywhere
+    const { app, stack, web1 } = dualStackEstate();
+    const web = stack.node.findChild('Web') as Segment;
+    web.allowTo(Peer.anyIpv6(), Port.icmpv6(), Port.SSH);
+    new DenyFlow(stack, 'NoWebOut', { from: web, ports: [Port.icmpv6(), Port.SSH] });
+    // WHEN synthesized (it used to fail: ICMPv6 "between Azure segment 'z/Web' and "*"")
+    const out = synthApp(app).z;
+    // THEN the ASG rule denies SSH only; the IPv6 rules deny ICMPv6 and SSH from Web's IPv6 addresses
+    const denies = denyRules(out).filter((r) => r.destination_address_prefix === '*' && r.direction === 'Outbound' && r.protocol !== '*');
+    expect(denies.map((r) => `${r.protocol} ${r.destination_port_range} ${r.source_application_security_group_ids ? 'ASG' : r.source_address_prefixes}`).sort()).toEqual([
+      'Icmp * 2001:db8:1::21/128',
+      'Tcp 22 2001:db8:1::21/128',
+      'Tcp 22 ASG',
+    ]);
+    expect(stack).toDenyFlow('2001:db8:1::21', '2001:db8:bad::1', Port.icmpv6());
+    expect(stack).toDenyFlow('2001:db8:1::21', '2001:db8:bad::1', Port.SSH);
+    expect(stack).toDenyFlow(web1, '203.0.113.9', Port.SSH);
+  });
+
   test("the evaluator judges a query from a member's IPv6 address as IPv6 traffic of its NIC (the ASG deny rules never match it)", () => {
     // GIVEN the synthesized JSON without the IPv6 deny rules (the rendering before this fix)
     const { app, stack, web1, api1 } = dualStackEstate();

@@ -186,7 +186,7 @@ describe('errors at synth', () => {
     api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.icmp(8, 0));
     api.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0'), Port.HTTPS);
     const message = errorOf(() => app.synth());
-    expect(message).toContain("AllowFlow 'icmp/Api/AllowFrom-ipv4-192.0.2.0_24-icmp-8-0' allows ICMP type 8 code 0, but Azure NSG rules cannot match ICMP types or codes");
+    expect(message).toContain("AllowFlow 'icmp/Api/AllowFrom-ipv4-192.0.2.0_24-icmp-8-0' names ICMP type 8 code 0, but Azure NSG rules cannot match ICMP types or codes");
     expect(message).toContain('Use Port.icmp() (every type)');
     expect(message).toContain("names Peer.awsPrefixList(\"pl-0123456789abcdef0\"), which Azure NSGs of 'icmp/Azure' cannot express (they match application security groups, addresses and service tags only), so the flow would be dropped there. Use Peer.ipv4() or Peer.ipv6() with the addresses behind it or Peer.azureServiceTag() or Peer.azureApplicationSecurityGroup().");
   });

@@ -176,7 +176,7 @@ describe('Google Cloud flows that cannot be expressed', () => {
     web.allowFrom(Peer.ipv4('203.0.113.0/24'), Port.icmp(8, 0));
     web.allowFrom(Peer.ipv4('198.51.100.0/24'), Port.sctp(38412));
     workers.allowFrom(web, Port.tcp(9000));
-    expect(() => app.synth()).toThrow(/AllowFlow 'gcp\/Web\/[^']+' allows ICMP type 8 code 0, but network firewall policy rules cannot match ICMP types/);
+    expect(() => app.synth()).toThrow(/AllowFlow 'gcp\/Web\/[^']+' names ICMP type 8 code 0, but network firewall policy rules cannot match ICMP types/);
     expect(() => app.synth()).toThrow(/names SCTP port 38412, but network firewall policy rules cannot match SCTP ports/);
     expect(() => app.synth()).toThrow(/needs the addresses of workload 'gcp\/WorkersMig' for the EGRESS rule .* Give the workload addresses/);
   });

@@ -62,7 +62,7 @@ describe('the resolved policy model', () => {
     const ports = [{ protocol: 'tcp' as const, from: 443, to: 443 }, { protocol: 'icmp' as const, from: 8, to: 0 }];
     expect(inexpressiblePorts(ports, CAPS('X', []))).toBeUndefined();
     expect(inexpressiblePorts(ports, CAPS('Azure NSGs', [], { icmpTypeCode: false, ruleName: 'Azure NSG rules', platform: 'Azure' })))
-      .toBe('allows ICMP type 8 code 0, but Azure NSG rules cannot match ICMP types or codes: rendering it would allow every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.');
+      .toBe('names ICMP type 8 code 0, but Azure NSG rules cannot match ICMP types or codes: its rule would match every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.');
   });
 
   test('GIVEN a flow across platforms WHEN a managed member has no addresses THEN the other platform\'s rules need them; for a deny only platforms that deny', () => {
