@@ -14,7 +14,7 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { cidrContains, familyOf } from '../model/cidr';
-import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
+import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, isAddressOnly, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
 import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer } from '../peer';
 import { Platform } from '../platform';
@@ -601,7 +601,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     // What does not depend on the pod, per end, once per DenyFlow: the other ends that lie in the
     // DenyFlow's other side (it is enforced nowhere else) and the pods of its own side.
     const ends = (['source', 'destination'] as const).map((end) => {
-      const denyOther = end === 'source' ? denyTo : denyFrom;
+      const [denyOwn, denyOther] = end === 'source' ? [denyFrom, denyTo] : [denyTo, denyFrom];
       const others = uniqueAtoms([...resolved.flatMap((f) => (end === 'source' ? f.to : f.from).atoms), ...denyOther.atoms]);
       return {
         end,
@@ -609,6 +609,10 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
         // the pods the shared model leaves outside the DenyFlow's CIDR, which may still have addresses in it
         uncertain: others.filter((other) => other.kind === 'workload' && other.workload.platform === Platform.KUBERNETES && sideHolds(denyOther, other) === 'no'),
         cidrs: literalCidrsOf(denyOther),
+        denyOwn,
+        ownCidrs: literalCidrsOf(denyOwn),
+        // the DenyFlow's other end where nothing enforces it but the pods (see denyEnforcedAt)
+        addressOnly: denyOther.atoms.filter((other) => other.kind === 'workload' && isAddressOnly(other.workload) && sideHolds(denyOther, other, { membersOnly: true }) === 'yes'),
         members: new Set(this.podsOf(end === 'source' ? deny.fromSegment : deny.toSegment)),
       };
     });
@@ -617,7 +621,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       const inCluster = this.asRenderedIn(cluster, resolved);
       for (const pod of cluster.pods.values()) {
         const self: Atom<Workload> = { kind: 'workload', workload: pod.workload };
-        for (const { end, candidates, uncertain, cidrs, members } of ends) {
+        for (const { end, candidates, uncertain, cidrs, denyOwn, ownCidrs, addressOnly, members } of ends) {
           // a flow is rendered at the pod's end only where the pod is a member of the flow's side there
           const own = inCluster.filter((f) => sideHolds(end === 'source' ? f.from : f.to, self, { membersOnly: true }) === 'yes');
           if (own.length === 0) continue;
@@ -651,6 +655,9 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
           }
           // with ClusterNetworkPolicy, planDeny's Admin Deny names the CIDR by address at egress, and podsInsideCidr refuses it at ingress
           if (!cnp && cidrs.length > 0 && members.has(pod)) this.planPartialPodCidrFallback(plan, deny, pod, end, own, uncertain, cidrs, denied);
+          if (ownCidrs.length > 0 && addressOnly.length > 0) {
+            this.planPartialPodCidrSideFallback(plan, deny, pod, end, own, denyOwn, ownCidrs, addressOnly, denied);
+          }
         }
       }
     }
@@ -691,6 +698,50 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
           ? `Turn on clusterNetworkPolicy (its Admin Deny names "${cidr}" by address at egress), remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`
           : 'Remove the flow or narrow its ports or endpoints, give the DenyFlow a CIDR outside the pod CIDRs if the hosts it means are not pods (ClusterNetworkPolicy cannot name pods by address at ingress either), or ask the platform team for a GuardrailAllow that grants it.';
         this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${atomName(source)} to ${atomName(destination)} at workload '${pod.workload.node.path}': the DenyFlow names "${cidr}", which holds only part of the pods of cluster '${enforcement.clusterName}' (podCidrs ${podCidrs.map((c) => JSON.stringify(c)).join(', ')}), and the pods of workload '${other.workload.node.path}' may have addresses in it (pod addresses do not follow labels), but the flow admits them by namespace and labels whatever their addresses: cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny. ${fix}`);
+      }
+    }
+  }
+
+  /**
+   * The rest of {@link planDenyFallback} at workload `pod` when the DenyFlow's own side at `end`
+   * (`denyOwn`) is a CIDR (`cidrs`) holding part of the cluster's pod CIDRs and its other side
+   * holds hosts known only by their addresses (`addressOnly`), which enforce nothing. With the
+   * whole pod CIDRs the pod lies in the DenyFlow's side and the DenyFlow is enforced at its end
+   * (see denyEnforcedAt); with part of them the shared model puts it outside, yet its pods may have
+   * addresses inside. Neither NetworkPolicy nor ClusterNetworkPolicy (whose subjects and ingress
+   * peers are pods by namespace and labels) can deny just the pods inside the CIDR, so a flow of
+   * `own` between the pod and such a host on the DenyFlow's ports fails synthesis, with or without
+   * ClusterNetworkPolicy, unless a GuardrailAllow grants the traffic.
+   */
+  private planPartialPodCidrSideFallback(
+    plan: Plan, deny: DenyFlow, pod: PodPolicy, end: TrafficEnd, own: readonly ResolvedFlow[],
+    denyOwn: ResolvedSide<Workload>, cidrs: readonly string[], addressOnly: ReadonlyArray<Atom<Workload>>, denied: readonly PortSpec[],
+  ): void {
+    const enforcement = pod.cluster.enforcement;
+    const podCidrs = enforcement.podCidrs;
+    if (podCidrs.length === 0 || podCidrs.some((c) => Token.isUnresolved(c))) return;
+    // pods with addresses of their own are judged by them (planDenyFallback)
+    if (!podCidrs.every((c) => pod.workload.sharedAddressCidrs.includes(c))) return;
+    const self: Atom<Workload> = { kind: 'workload', workload: pod.workload };
+    if (sideHolds(denyOwn, self) !== 'no') return;
+    const cidr = cidrs.find((c) => podsHeldBy(c, podCidrs) === 'some');
+    if (cidr === undefined) return;
+    const cnp = enforcement.clusterNetworkPolicy;
+    const direction = end === 'source' ? 'egress' : 'ingress';
+    const why = !cnp ? `cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny`
+      : end === 'source' ? `ClusterNetworkPolicy selects the pods an Admin Deny applies to by namespace and labels, not by address, so it cannot deny the egress of just the pods inside "${cidr}", and NetworkPolicy cannot deny`
+        : 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny';
+    const fix = end === 'source'
+      ? `${cnp ? 'Give' : 'Turn on clusterNetworkPolicy and give'} the DenyFlow the cluster's whole pod CIDRs if it means every pod, or name the pods by their workloads or segments instead of by address (${cnp ? 'an' : 'its'} Admin Deny then denies their egress); give it a CIDR outside the pod CIDRs if the hosts it means are not pods; otherwise remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`
+      : `Remove the flow or narrow its ports or endpoints, give the DenyFlow a CIDR outside the pod CIDRs if the hosts it means are not pods${cnp ? '' : ' (ClusterNetworkPolicy cannot deny traffic from addresses at ingress either)'}, or ask the platform team for a GuardrailAllow that grants it.`;
+    for (const other of addressOnly) {
+      const [source, destination] = end === 'source' ? [self, other] : [other, self];
+      const at = own.filter((f) => flowRenderedAt(f.from, f.to, source, destination, end) === 'yes');
+      for (const f of at.filter((x) => !x.grant)) {
+        const common = commonPorts(f.ports, denied);
+        if (common.length === 0) continue;
+        if (common.every((spec) => at.some((g) => g.grant && g.ports.some((p) => coversSpec(p, spec))))) continue;
+        this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${atomName(source)} to ${atomName(destination)} at workload '${pod.workload.node.path}': the DenyFlow names "${cidr}", which holds only part of the pods of cluster '${enforcement.clusterName}' (podCidrs ${podCidrs.map((c) => JSON.stringify(c)).join(', ')}), and the pods of workload '${pod.workload.node.path}' may have addresses in it (pod addresses do not follow labels), but the flow's ${direction} rule selects them by namespace and labels whatever their addresses: ${why}. ${fix}`);
       }
     }
   }

@@ -1,7 +1,7 @@
-import { App, TerraformStack } from 'cdktf';
-import { AllowFlow, DenyFlow, KubernetesBinding, Peer, Port, Workload } from '../../lib';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { AllowFlow, DenyFlow, GuardrailAllow, KubernetesBinding, KubernetesEnforcement, Peer, Port, Workload } from '../../lib';
 import { newApp, synthApp } from '../helpers';
-import { kubeEstate } from './k8s-fixtures';
+import { kubeEstate, kubeStack } from './k8s-fixtures';
 
 /** Pods A and B in namespace shop of cluster prod (pod CIDR 10.244.0.0/16), and the flow A -> B on all TCP unless `flowPorts` says otherwise. */
 function shop(clusterNetworkPolicy: boolean, flowPorts: Port[] = [Port.allTcp()]): { app: App; stack: TerraformStack; a: Workload; b: Workload } {
@@ -146,5 +146,175 @@ describe('DenyFlows that cannot meet the pods still synthesize as before, withou
     // THEN
     const { networkPolicies } = policies(app);
     expect(policyOf(networkPolicies, 'b').spec.ingress).toContainEqual({ from: [{ ip_block: { cidr: '10.244.0.0/16', except: ['10.244.1.0/24'] } }], ports: [{ protocol: 'TCP', port: '443' }] });
+  });
+});
+
+/**
+ * Pods A in namespace shop of cluster prod (pod CIDR 10.244.0.0/16), a host Partner known only by
+ * its address 192.0.2.10, and the flow between them on tcp/443 (`outbound`: A -> Partner, else
+ * Partner -> A). `podCidrs` and A's `addresses` change the cluster and the pods.
+ */
+function partnerEstate(
+  clusterNetworkPolicy: boolean, outbound: boolean, options: { podCidrs?: (stack: TerraformStack) => string[]; addresses?: string[] } = {},
+): { app: App; stack: TerraformStack; a: Workload; partner: Workload } {
+  const app = newApp();
+  const stack = kubeStack(app, 'k');
+  const podCidrs = options.podCidrs ? options.podCidrs(stack) : ['10.244.0.0/16'];
+  new KubernetesEnforcement(stack, 'Cluster', { clusterName: 'prod', podCidrs, clusterNetworkPolicy });
+  const a = new Workload(stack, 'A', { binding: KubernetesBinding.pods('shop', { app: 'a' }), addresses: options.addresses });
+  const partner = new Workload(stack, 'Partner', { addresses: ['192.0.2.10'] });
+  new AllowFlow(stack, 'Flow', { from: outbound ? a : partner, to: outbound ? partner : a, ports: [Port.HTTPS] });
+  return { app, stack, a, partner };
+}
+
+/** The DenyFlow between `cidr` and the partner on tcp/443, in the direction of the estate's flow. */
+function denyPartner(e: { stack: TerraformStack; partner: Workload }, outbound: boolean, cidr: string, ports: Port[] = [Port.HTTPS]): DenyFlow {
+  return outbound
+    ? new DenyFlow(e.stack, 'NoNode1', { from: Peer.ipv4(cidr), to: e.partner, ports })
+    : new DenyFlow(e.stack, 'NoNode1', { from: e.partner, to: Peer.ipv4(cidr), ports });
+}
+
+describe('a DenyFlow between a CIDR holding part of the pod CIDRs and a host outside the cluster', () => {
+  const OUTBOUND = 'DenyFlow \'k/NoNode1\' is overridden by AllowFlow \'k/Flow\', which allows tcp/443 from workload \'k/A\' to workload \'k/Partner\' at workload \'k/A\'';
+  const INBOUND = 'DenyFlow \'k/NoNode1\' is overridden by AllowFlow \'k/Flow\', which allows tcp/443 from workload \'k/Partner\' to workload \'k/A\' at workload \'k/A\'';
+  const MAY = 'and the pods of workload \'k/A\' may have addresses in it (pod addresses do not follow labels)';
+  const NO_CNP_RULE = (direction: string) => `but the flow's ${direction} rule selects them by namespace and labels whatever their addresses: ${NO_CNP}`;
+  const CNP_RULE = (direction: string) => `but the flow's ${direction} rule selects them by namespace and labels whatever their addresses: ClusterNetworkPolicy selects the pods an Admin Deny applies to by namespace and labels, not by address, so it cannot deny the ${direction} of just the pods inside "10.244.1.0/24", and NetworkPolicy cannot deny`;
+  const EGRESS_FIX = 'the DenyFlow the cluster\'s whole pod CIDRs if it means every pod, or name the pods by their workloads or segments instead of by address';
+  const EGRESS_REST = 'give it a CIDR outside the pod CIDRs if the hosts it means are not pods; otherwise remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.';
+
+  test('GIVEN no ClusterNetworkPolicy and A -> Partner on tcp/443 WHEN a DenyFlow forbids 10.244.1.0/24 -> Partner THEN synthesis fails at A\'s egress, naming both, the CIDR, the pod CIDRs and the fix', () => {
+    // GIVEN A's egress admits all of its pods, wherever in 10.244.0.0/16 they get their addresses, and the partner enforces nothing
+    const e = partnerEstate(false, true);
+    // WHEN
+    denyPartner(e, true, '10.244.1.0/24');
+    // THEN
+    const message = synthError(e.app);
+    expect(message).toContain(`${OUTBOUND}: ${PART}, ${MAY}, ${NO_CNP_RULE('egress')}. Turn on clusterNetworkPolicy and give ${EGRESS_FIX} (its Admin Deny then denies their egress); ${EGRESS_REST}`);
+  });
+
+  test('GIVEN ClusterNetworkPolicy and A -> Partner on tcp/443 WHEN a DenyFlow forbids 10.244.1.0/24 -> Partner THEN synthesis fails: an Admin Deny selects pods by labels, not by address', () => {
+    // GIVEN
+    const e = partnerEstate(true, true);
+    // WHEN
+    denyPartner(e, true, '10.244.1.0/24');
+    // THEN
+    const message = synthError(e.app);
+    expect(message).toContain(`${OUTBOUND}: ${PART}, ${MAY}, ${CNP_RULE('egress')}. Give ${EGRESS_FIX} (an Admin Deny then denies their egress); ${EGRESS_REST}`);
+  });
+
+  test.each([
+    ['no ClusterNetworkPolicy', false, NO_CNP_RULE('ingress'), ' (ClusterNetworkPolicy cannot deny traffic from addresses at ingress either)'],
+    ['ClusterNetworkPolicy', true, 'but the flow\'s ingress rule selects them by namespace and labels whatever their addresses: ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny', ''],
+  ])('GIVEN %s and Partner -> A on tcp/443 WHEN a DenyFlow forbids Partner -> 10.244.1.0/24 THEN synthesis fails at A\'s ingress', (_name, cnp, why, either) => {
+    // GIVEN
+    const e = partnerEstate(cnp, false);
+    // WHEN
+    denyPartner(e, false, '10.244.1.0/24');
+    // THEN
+    const message = synthError(e.app);
+    expect(message).toContain(`${INBOUND}: ${PART}, ${MAY}, ${why}. Remove the flow or narrow its ports or endpoints, give the DenyFlow a CIDR outside the pod CIDRs if the hosts it means are not pods${either}, ${GRANT}`);
+  });
+
+  test('GIVEN A -> 192.0.2.0/24, a CIDR peer outside the pod CIDRs that holds the partner WHEN a DenyFlow forbids 10.244.1.0/24 -> Partner THEN synthesis fails at A\'s egress', () => {
+    // GIVEN
+    const app = newApp();
+    const stack = kubeEstate(app, 'k', { clusterNetworkPolicy: false });
+    const a = new Workload(stack, 'A', { binding: KubernetesBinding.pods('shop', { app: 'a' }) });
+    const partner = new Workload(stack, 'Partner', { addresses: ['192.0.2.10'] });
+    new AllowFlow(stack, 'Flow', { from: a, to: Peer.ipv4('192.0.2.0/24'), ports: [Port.allTcp()] });
+    // WHEN
+    denyPartner({ stack, partner }, true, '10.244.1.0/24');
+    // THEN
+    expect(synthError(app)).toContain(`${OUTBOUND}: ${PART}, ${MAY}, ${NO_CNP_RULE('egress')}.`);
+  });
+
+  test('GIVEN the pods are named by their workload, as the message suggests WHEN the cluster has ClusterNetworkPolicy THEN an Admin Deny stops A\'s egress to the partner', () => {
+    // GIVEN
+    const e = partnerEstate(true, true);
+    // WHEN
+    new DenyFlow(e.stack, 'NoAToPartner', { from: e.a, to: e.partner, ports: [Port.HTTPS] });
+    // THEN
+    const { manifests } = policies(e.app);
+    expect(manifests.map((m) => [m.spec.subject.pods.podSelector.matchLabels, m.spec.egress.map((r: any) => [r.action, r.to, r.protocols])]))
+      .toEqual([[{ app: 'a' }, [['Deny', [{ networks: ['192.0.2.10/32'] }], [{ tcp: { destinationPort: { number: 443 } } }]]]]]);
+  });
+
+  describe('the whole pod CIDR keeps its behaviour', () => {
+    test.each([
+      ['no ClusterNetworkPolicy', 'A -> Partner', false, true, `${OUTBOUND}: ${NO_CNP}. Remove the flow or narrow its ports or endpoints, ${GRANT}`],
+      ['no ClusterNetworkPolicy', 'Partner -> A', false, false, `${INBOUND}: ${NO_CNP}. Remove the flow or narrow its ports or endpoints, ${GRANT}`],
+      ['ClusterNetworkPolicy', 'Partner -> A', true, false, `${INBOUND}: ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny. Remove the flow or narrow its ports or endpoints, ${GRANT}`],
+    ])('GIVEN %s and %s WHEN the DenyFlow names 10.244.0.0/16 THEN synthesis fails as before', (_name, _flow, cnp, outbound, expected) => {
+      // GIVEN
+      const e = partnerEstate(cnp, outbound);
+      // WHEN
+      denyPartner(e, outbound, '10.244.0.0/16');
+      // THEN
+      const message = synthError(e.app);
+      expect(message).toContain(expected);
+      expect(message).not.toContain('holds only part');
+    });
+
+    test('GIVEN ClusterNetworkPolicy and A -> Partner WHEN the DenyFlow names 10.244.0.0/16 -> Partner THEN it synthesizes with an Admin Deny at A\'s egress as before', () => {
+      // GIVEN
+      const e = partnerEstate(true, true);
+      // WHEN
+      denyPartner(e, true, '10.244.0.0/16');
+      // THEN every pod of A lies in the CIDR, so the Admin Deny selecting them by labels says the DenyFlow exactly
+      const { manifests } = policies(e.app);
+      expect(manifests.map((m) => [m.spec.subject.pods.podSelector.matchLabels, m.spec.egress.map((r: any) => [r.action, r.to, r.protocols])]))
+        .toEqual([[{ app: 'a' }, [['Deny', [{ networks: ['192.0.2.10/32'] }], [{ tcp: { destinationPort: { number: 443 } } }]]]]]);
+    });
+  });
+
+  describe('DenyFlows that cannot meet the flow synthesize as before', () => {
+    const A_EGRESS = [{ to: [{ ip_block: { cidr: '192.0.2.10/32' } }], ports: [{ protocol: 'TCP', port: '443' }] }];
+    const A_INGRESS = [{ from: [{ ip_block: { cidr: '192.0.2.10/32' } }], ports: [{ protocol: 'TCP', port: '443' }] }];
+    const unknownPodCidrs = (stack: TerraformStack) => [new TerraformVariable(stack, 'pod_cidr', { type: 'string' }).stringValue];
+    const cases: Array<[string, string, Port[], Parameters<typeof partnerEstate>[2], boolean]> = [
+      ['a CIDR outside the pod CIDRs', '198.51.100.0/24', [Port.HTTPS], {}, false],
+      ['ports the flow does not share (tcp/22)', '10.244.1.0/24', [Port.SSH], {}, false],
+      ['pods with addresses of their own (10.50.0.0/24)', '10.244.1.0/24', [Port.HTTPS], { addresses: ['10.50.0.0/24'] }, false],
+      ['a cluster whose pod CIDRs are known only at apply', '10.244.1.0/24', [Port.HTTPS], { podCidrs: unknownPodCidrs }, false],
+      ['a GuardrailAllow that grants A and the partner tcp/443', '10.244.1.0/24', [Port.HTTPS], {}, true],
+    ];
+    const modes = [false, true].flatMap((cnp) => [true, false].map((outbound) => [cnp, outbound] as const));
+    const table = cases.flatMap(([name, cidr, ports, options, grant]) => modes.map(([cnp, outbound]) => (
+      [name, cnp, outbound, cidr, ports, options, grant] as const)));
+    test.each(table)(
+      'GIVEN %s (ClusterNetworkPolicy: %s, outbound: %s) WHEN the DenyFlow names it THEN the policies are those of the program without it',
+      (_name, cnp, outbound, cidr, ports, options, grant) => {
+        // GIVEN
+        const declare = (e: ReturnType<typeof partnerEstate>) => {
+          if (grant) new GuardrailAllow(e.stack, 'Grant', { from: outbound ? e.a : e.partner, to: outbound ? e.partner : e.a, ports: [Port.HTTPS] });
+        };
+        const without = partnerEstate(cnp, outbound, options);
+        declare(without);
+        const e = partnerEstate(cnp, outbound, options);
+        declare(e);
+        // WHEN
+        denyPartner(e, outbound, cidr, [...ports]);
+        // THEN
+        const { networkPolicies, manifests } = policies(e.app);
+        const rules = policyOf(networkPolicies, 'a').spec;
+        expect(outbound ? rules.egress : rules.ingress).toContainEqual(outbound ? A_EGRESS[0] : A_INGRESS[0]);
+        expect(networkPolicies).toEqual(policies(without.app).networkPolicies);
+        expect(manifests).toEqual(policies(without.app).manifests);
+      });
+
+    test('GIVEN A -> Partner WHEN the DenyFlow forbids 10.244.1.0/24 -> another host THEN the policies are those of the program without it', () => {
+      // GIVEN
+      const without = partnerEstate(false, true);
+      new Workload(without.stack, 'Other', { addresses: ['203.0.113.5'] });
+      const e = partnerEstate(false, true);
+      const other = new Workload(e.stack, 'Other', { addresses: ['203.0.113.5'] });
+      // WHEN
+      new DenyFlow(e.stack, 'NoNode1', { from: Peer.ipv4('10.244.1.0/24'), to: other, ports: [Port.HTTPS] });
+      // THEN
+      const { networkPolicies } = policies(e.app);
+      expect(policyOf(networkPolicies, 'a').spec.egress).toEqual(A_EGRESS);
+      expect(networkPolicies).toEqual(policies(without.app).networkPolicies);
+    });
   });
 });
