@@ -1,7 +1,7 @@
+import { Token } from 'cdktf';
 import { hostFlowIndex } from './host-flow-index';
 import * as semantics from '../model/guardrail-semantics';
 import { PortSpec } from '../model/ports';
-import { Token } from 'cdktf';
 import { compare, PolicyRegistry, stackOf } from '../registry';
 import { Atom, ResolvedSide } from '../render/guardrail-sides';
 import { Workload } from '../workload';
