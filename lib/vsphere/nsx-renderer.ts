@@ -28,7 +28,7 @@ import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry'
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems, FlowProblemSet, RenderedFlow } from '../render/flow-problems';
-import { openSideDenies } from '../render/guardrail-sides';
+import { grantsOverlapping, openSideDenies } from '../render/guardrail-sides';
 import { addressByIdentity } from '../render/identity-address';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { readOnce } from '../render/read-once';
@@ -216,6 +216,37 @@ export class NsxRenderer implements PlatformRenderer {
         numbered.guardrails = this.guardrailAllocationOf(policy);
       }
       policy.numberedBy = numbered;
+    }
+    this.orderGuardrailDenies();
+  }
+
+  /**
+   * Makes each DROP rule of a DenyFlow depend on the ALLOW rules, in the same stack, of the
+   * GuardrailAllows that carve exceptions from it: every rule is its own resource, so without
+   * `depends_on` Terraform may create the DROP before the ALLOW (or destroy the ALLOW before the
+   * DROP) and cut the excepted flow while the apply runs. Recomputed after every declaration, so a
+   * GuardrailAllow declared later counts. Rules in other stacks are left out (their order is the
+   * order of the stacks' applies).
+   */
+  private orderGuardrailDenies(): void {
+    const allows = new Map<string, NsxtPolicySecurityPolicyRule[]>();
+    const denies: RenderedRule[] = [];
+    for (const policy of this.policies.values()) {
+      for (const rule of policy.guardrailRules.values()) {
+        if (rule.deny) denies.push(rule);
+        else appendTo(allows, rule.key, rule.resource);
+      }
+    }
+    for (const rule of denies) {
+      const resource = rule.resource;
+      const stack = TerraformStack.of(resource);
+      const grants = allows.size > 0 && DenyFlow.isDenyFlow(rule.flow) ? grantsOverlapping(this.registry, rule.flow) : [];
+      const addresses = [...new Set(grants
+        .flatMap((grant) => allows.get(ruleKeyOf(grant)) ?? [])
+        .filter((allow) => TerraformStack.of(allow) === stack && inTree(allow))
+        .map((allow) => `${allow.terraformResourceType}.${allow.friendlyUniqueId}`))].sort(compare);
+      // leaves a rule that never needed an order without the key (its synthesized JSON unchanged)
+      if (addresses.length > 0 || resource.dependsOn !== undefined) resource.dependsOn = addresses.length > 0 ? addresses : undefined;
     }
   }
 
@@ -910,6 +941,11 @@ function recordNeeds(placement: Placement, flow: AnyFlow, sides: Side[]): void {
  * numbered together (onRendered): the last of the allow band, never written out.
  */
 const UNNUMBERED = NSX_ALLOW_SEQUENCES.last;
+
+/** Whether a resource is still a child of its scope (not removed from the construct tree). */
+function inTree(resource: NsxtPolicySecurityPolicyRule): boolean {
+  return resource.node.scope?.node.tryFindChild(resource.node.id) === resource;
+}
 
 /** Marks the vSphere tag categories the renderer creates. */
 const MICROSEG_CATEGORY = Symbol.for('cdktf-microseg.VsphereTagCategory');
