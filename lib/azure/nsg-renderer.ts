@@ -37,7 +37,7 @@ import { warnOnce } from '../render/app-wide-validation';
 import { addressAdvice } from '../render/cross-platform-addresses';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
-import { openSideDenies } from '../render/guardrail-sides';
+import { grantsOverlapping, openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side } from '../render/resolve-policy';
@@ -388,6 +388,50 @@ export class NsgRenderer implements PlatformRenderer {
         const { direction, tier } = def.bucket.definition;
         const priority = this.priorityOf(state, direction, tier, def.key);
         for (const { resource } of def.rendered.values()) resource.priority = priority;
+      }
+    }
+    this.orderGuardrailDenies();
+  }
+
+  /**
+   * Makes each guardrail-deny rule depend on the guardrail-allow rules, in the same NSG, direction
+   * and stack, of the GuardrailAllows that carve exceptions from its DenyFlows. Every rule is its
+   * own resource: without `depends_on` Terraform may create the deny before the allow (or destroy
+   * the allow before the deny), and the excepted flow drops while the apply runs. Recomputed each
+   * time the renderer finishes, so later declarations, re-rendered and removed rules count. Rules in
+   * other stacks are left out (a `depends_on` across stacks would add a stack dependency; their
+   * order is the order of the stacks' applies).
+   */
+  private orderGuardrailDenies(): void {
+    const grantsOf = new Map<DenyFlow, Set<AnyFlow>>();
+    const grants = (deny: DenyFlow): Set<AnyFlow> => {
+      let found = grantsOf.get(deny);
+      if (!found) {
+        found = new Set(grantsOverlapping(this.registry, deny));
+        grantsOf.set(deny, found);
+      }
+      return found;
+    };
+    for (const state of this.states.values()) {
+      const defs = [...state.defs.values()];
+      const allows = defs.filter((d) => d.bucket.definition.tier === 'guardrail-allow');
+      for (const def of defs) {
+        if (def.bucket.definition.tier !== 'guardrail-deny') continue;
+        const excepted = new Set<AnyFlow>();
+        if (allows.length > 0) {
+          for (const flow of def.flows) if (DenyFlow.isDenyFlow(flow)) for (const grant of grants(flow)) excepted.add(grant);
+        }
+        const before = excepted.size === 0 ? [] : allows.filter((allow) => allow.stack === def.stack
+          && allow.bucket.definition.direction === def.bucket.definition.direction
+          && allow.flows.some((flow) => excepted.has(flow)));
+        for (const [nsgKey, { resource }] of def.rendered) {
+          const addresses = [...new Set(before
+            .map((allow) => allow.rendered.get(nsgKey)?.resource)
+            .filter((allow): allow is NetworkSecurityRule => allow !== undefined && inTree(allow))
+            .map((allow) => `${allow.terraformResourceType}.${allow.friendlyUniqueId}`))].sort(compare);
+          // a rule that never needed an order keeps its synthesized JSON (no depends_on key)
+          if (addresses.length > 0 || resource.dependsOn !== undefined) resource.dependsOn = addresses.length > 0 ? addresses : undefined;
+        }
       }
     }
   }
@@ -938,6 +982,11 @@ export class NsgRenderer implements PlatformRenderer {
       },
     });
   }
+}
+
+/** Whether a rendered rule is still in the construct tree (a rule rendered again or removed is not). */
+function inTree(resource: NetworkSecurityRule): boolean {
+  return resource.node.scope?.node.tryFindChild(resource.node.id) === resource;
 }
 
 /** Whether every local member of a bucket needs an IPv6 address: an allow towards an IPv6 peer the flow names. */
