@@ -28,7 +28,7 @@ import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
-import { openSideDenies } from '../render/guardrail-sides';
+import { grantsOverlapping, openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { SegmentFlows } from '../render/segment-flows';
@@ -66,7 +66,18 @@ interface Member {
 interface Rule {
   readonly key: string;
   readonly tier: Tier;
+  /** The flow the rule renders (the DenyFlow of a guardrail-deny rule). */
+  readonly flow: AnyFlow;
   readonly resource: ComputeNetworkFirewallPolicyRule;
+}
+
+/** One rule of the hierarchical firewall policy and what it serves. */
+interface HierarchicalRule {
+  readonly key: string;
+  readonly tier: Tier;
+  /** The flow the rule renders (the DenyFlow of a guardrail-deny rule). */
+  readonly flow: AnyFlow;
+  readonly resource: ComputeFirewallPolicyRule;
 }
 
 /** The rules of one policy and their priorities, allocated once every declaration is told (onRendered). */
@@ -85,7 +96,7 @@ interface Hierarchy {
   readonly policyName: string;
   /** The network's self link, read once: the rules' `target_resources`. */
   readonly network: string;
-  readonly book: RuleBook<{ readonly key: string; readonly tier: Tier; readonly resource: ComputeFirewallPolicyRule }>;
+  readonly book: RuleBook<HierarchicalRule>;
 }
 
 /** What the renderer keeps per enforcement (one VPC network). */
@@ -157,6 +168,44 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       for (const book of [state.book, ...(state.hierarchy ? [state.hierarchy.book] : [])]) {
         book.allocation = undefined;
         for (const rule of book.rules.values()) rule.resource.priority = this.slotOf(book, rule.key);
+      }
+    }
+    this.orderGuardrailDenies();
+  }
+
+  /**
+   * Makes each guardrail-deny rule depend on the guardrail-allow rules (`goto_next` in the
+   * hierarchical policy), in the same policy, of the GuardrailAllows that carve exceptions from its
+   * DenyFlow. Every rule is its own resource and the allow wins by its lower priority: without
+   * `depends_on` Terraform may create the deny before the allow (or destroy the allow before the
+   * deny), and the excepted flow drops while the apply runs. A policy's rules are all in its
+   * enforcement's stack, so no dependency crosses stacks. Recomputed each time the renderer
+   * finishes, so later declarations count; a rule that needs no order keeps no `depends_on` key.
+   */
+  private orderGuardrailDenies(): void {
+    const grantsOf = new Map<DenyFlow, Set<AnyFlow>>();
+    const grants = (deny: DenyFlow): Set<AnyFlow> => {
+      let found = grantsOf.get(deny);
+      if (!found) {
+        found = new Set(grantsOverlapping(this.registry, deny));
+        grantsOf.set(deny, found);
+      }
+      return found;
+    };
+    for (const state of this.states.values()) {
+      const books: Array<RuleBook<Rule | HierarchicalRule>> = [state.book, ...(state.hierarchy ? [state.hierarchy.book] : [])];
+      for (const book of books) {
+        const rules = [...book.rules.values()];
+        const allows = rules.filter((r) => r.tier === 'guardrail-allow');
+        for (const rule of rules) {
+          if (rule.tier !== 'guardrail-deny') continue;
+          const excepted = allows.length > 0 ? grants(rule.flow as DenyFlow) : new Set<AnyFlow>();
+          const addresses = allows
+            .filter((allow) => excepted.has(allow.flow))
+            .map((allow) => `${allow.resource.terraformResourceType}.${allow.resource.friendlyUniqueId}`)
+            .sort(compare);
+          if (addresses.length > 0 || rule.resource.dependsOn !== undefined) rule.resource.dependsOn = addresses.length > 0 ? addresses : undefined;
+        }
       }
     }
   }
@@ -585,7 +634,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       match,
     });
     writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
-    hierarchy.book.rules.set(key, { key, tier, resource });
+    hierarchy.book.rules.set(key, { key, tier, flow, resource });
   }
 
   /**
@@ -670,7 +719,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       match,
     });
     writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], ...(tier === 'guardrail-allow' ? { guardrail: true } : {}) });
-    state.rules.set(key, { key, tier, resource });
+    state.rules.set(key, { key, tier, flow, resource });
   }
 
   /** The priority of a rule: its slot in its tier's band, kept in the allocation file. */
