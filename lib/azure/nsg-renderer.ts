@@ -34,10 +34,11 @@ import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry'
 import { addressOnlyHostsOf, addressOnlyHostsOfApp } from '../render/address-only-hosts';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
+import { dependOnAllows, exceptionsOf } from '../render/apply-order';
 import { addressAdvice } from '../render/cross-platform-addresses';
 import { FlowBucket, FlowBuckets } from '../render/flow-buckets';
 import { FlowProblems, RenderedFlow } from '../render/flow-problems';
-import { grantsOverlapping, openSideDenies } from '../render/guardrail-sides';
+import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { readOnce } from '../render/read-once';
 import { ResolvedPolicy, Side } from '../render/resolve-policy';
@@ -403,15 +404,7 @@ export class NsgRenderer implements PlatformRenderer {
    * order is the order of the stacks' applies).
    */
   private orderGuardrailDenies(): void {
-    const grantsOf = new Map<DenyFlow, Set<AnyFlow>>();
-    const grants = (deny: DenyFlow): Set<AnyFlow> => {
-      let found = grantsOf.get(deny);
-      if (!found) {
-        found = new Set(grantsOverlapping(this.registry, deny));
-        grantsOf.set(deny, found);
-      }
-      return found;
-    };
+    const exceptions = exceptionsOf(this.registry);
     for (const state of this.states.values()) {
       const defs = [...state.defs.values()];
       const allows = defs.filter((d) => d.bucket.definition.tier === 'guardrail-allow');
@@ -419,18 +412,13 @@ export class NsgRenderer implements PlatformRenderer {
         if (def.bucket.definition.tier !== 'guardrail-deny') continue;
         const excepted = new Set<AnyFlow>();
         if (allows.length > 0) {
-          for (const flow of def.flows) if (DenyFlow.isDenyFlow(flow)) for (const grant of grants(flow)) excepted.add(grant);
+          for (const flow of def.flows) if (DenyFlow.isDenyFlow(flow)) for (const grant of exceptions(flow)) excepted.add(grant);
         }
         const before = excepted.size === 0 ? [] : allows.filter((allow) => allow.stack === def.stack
           && allow.bucket.definition.direction === def.bucket.definition.direction
           && allow.flows.some((flow) => excepted.has(flow)));
         for (const [nsgKey, { resource }] of def.rendered) {
-          const addresses = [...new Set(before
-            .map((allow) => allow.rendered.get(nsgKey)?.resource)
-            .filter((allow): allow is NetworkSecurityRule => allow !== undefined && inTree(allow))
-            .map((allow) => `${allow.terraformResourceType}.${allow.friendlyUniqueId}`))].sort(compare);
-          // a rule that never needed an order keeps its synthesized JSON (no depends_on key)
-          if (addresses.length > 0 || resource.dependsOn !== undefined) resource.dependsOn = addresses.length > 0 ? addresses : undefined;
+          dependOnAllows(resource, before.flatMap((allow) => allow.rendered.get(nsgKey)?.resource ?? []));
         }
       }
     }
@@ -982,11 +970,6 @@ export class NsgRenderer implements PlatformRenderer {
       },
     });
   }
-}
-
-/** Whether a rendered rule is still in the construct tree (a rule rendered again or removed is not). */
-function inTree(resource: NetworkSecurityRule): boolean {
-  return resource.node.scope?.node.tryFindChild(resource.node.id) === resource;
 }
 
 /** Whether every local member of a bucket needs an IPv6 address: an allow towards an IPv6 peer the flow names. */

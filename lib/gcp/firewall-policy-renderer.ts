@@ -28,7 +28,8 @@ import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
-import { grantsOverlapping, openSideDenies } from '../render/guardrail-sides';
+import { dependOnAllows, exceptionsOf } from '../render/apply-order';
+import { openSideDenies } from '../render/guardrail-sides';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { ResolvedPolicy } from '../render/resolve-policy';
 import { SegmentFlows } from '../render/segment-flows';
@@ -183,15 +184,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
    * finishes, so later declarations count; a rule that needs no order keeps no `depends_on` key.
    */
   private orderGuardrailDenies(): void {
-    const grantsOf = new Map<DenyFlow, Set<AnyFlow>>();
-    const grants = (deny: DenyFlow): Set<AnyFlow> => {
-      let found = grantsOf.get(deny);
-      if (!found) {
-        found = new Set(grantsOverlapping(this.registry, deny));
-        grantsOf.set(deny, found);
-      }
-      return found;
-    };
+    const exceptions = exceptionsOf(this.registry);
     for (const state of this.states.values()) {
       const books: Array<RuleBook<Rule | HierarchicalRule>> = [state.book, ...(state.hierarchy ? [state.hierarchy.book] : [])];
       for (const book of books) {
@@ -199,12 +192,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         const allows = rules.filter((r) => r.tier === 'guardrail-allow');
         for (const rule of rules) {
           if (rule.tier !== 'guardrail-deny') continue;
-          const excepted = allows.length > 0 ? grants(rule.flow as DenyFlow) : new Set<AnyFlow>();
-          const addresses = allows
-            .filter((allow) => excepted.has(allow.flow))
-            .map((allow) => `${allow.resource.terraformResourceType}.${allow.resource.friendlyUniqueId}`)
-            .sort(compare);
-          if (addresses.length > 0 || rule.resource.dependsOn !== undefined) rule.resource.dependsOn = addresses.length > 0 ? addresses : undefined;
+          const excepted = allows.length > 0 ? exceptions(rule.flow as DenyFlow) : new Set<AnyFlow>();
+          dependOnAllows(rule.resource, allows.filter((allow) => excepted.has(allow.flow)).map((allow) => allow.resource));
         }
       }
     }

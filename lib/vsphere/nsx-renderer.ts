@@ -27,8 +27,9 @@ import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
 import { warnOnce } from '../render/app-wide-validation';
+import { dependOnAllows, exceptionsOf } from '../render/apply-order';
 import { FlowProblems, FlowProblemSet, RenderedFlow } from '../render/flow-problems';
-import { grantsOverlapping, openSideDenies } from '../render/guardrail-sides';
+import { openSideDenies } from '../render/guardrail-sides';
 import { addressByIdentity } from '../render/identity-address';
 import { PendingWorkloads } from '../render/pending-workloads';
 import { readOnce } from '../render/read-once';
@@ -237,16 +238,12 @@ export class NsxRenderer implements PlatformRenderer {
         else appendTo(allows, rule.key, rule.resource);
       }
     }
+    const exceptions = exceptionsOf(this.registry);
     for (const rule of denies) {
-      const resource = rule.resource;
-      const stack = TerraformStack.of(resource);
-      const grants = allows.size > 0 && DenyFlow.isDenyFlow(rule.flow) ? grantsOverlapping(this.registry, rule.flow) : [];
-      const addresses = [...new Set(grants
-        .flatMap((grant) => allows.get(ruleKeyOf(grant)) ?? [])
-        .filter((allow) => TerraformStack.of(allow) === stack && inTree(allow))
-        .map((allow) => `${allow.terraformResourceType}.${allow.friendlyUniqueId}`))].sort(compare);
-      // leaves a rule that never needed an order without the key (its synthesized JSON unchanged)
-      if (addresses.length > 0 || resource.dependsOn !== undefined) resource.dependsOn = addresses.length > 0 ? addresses : undefined;
+      const stack = TerraformStack.of(rule.resource);
+      const grants = allows.size > 0 && DenyFlow.isDenyFlow(rule.flow) ? [...exceptions(rule.flow)] : [];
+      const excepting = grants.flatMap((grant) => allows.get(ruleKeyOf(grant)) ?? []);
+      dependOnAllows(rule.resource, excepting.filter((allow) => TerraformStack.of(allow) === stack));
     }
   }
 
@@ -941,11 +938,6 @@ function recordNeeds(placement: Placement, flow: AnyFlow, sides: Side[]): void {
  * numbered together (onRendered): the last of the allow band, never written out.
  */
 const UNNUMBERED = NSX_ALLOW_SEQUENCES.last;
-
-/** Whether a resource is still a child of its scope (not removed from the construct tree). */
-function inTree(resource: NsxtPolicySecurityPolicyRule): boolean {
-  return resource.node.scope?.node.tryFindChild(resource.node.id) === resource;
-}
 
 /** Marks the vSphere tag categories the renderer creates. */
 const MICROSEG_CATEGORY = Symbol.for('cdktf-microseg.VsphereTagCategory');
