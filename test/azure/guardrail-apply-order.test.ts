@@ -1,6 +1,7 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, AzureBinding, AzureEnforcement, DenyFlow, GuardrailAllow, Port, Segment, Workload } from '../../lib';
+import '../../lib/verify/jest';
 import { PolicyRegistry } from '../../lib/registry';
 import { newApp, resourcesOf, SynthesizedStack, synthApp } from '../helpers';
 import { azureStack, fields } from './azure-fixtures';
@@ -56,6 +57,9 @@ describe('Azure: a DenyFlow\'s deny rules are applied after the GuardrailAllow r
 
     // WHEN
     const out = synthApp(app).net;
+    // THEN once applied the exception holds and the rest of the DenyFlow does
+    expect(stack).toAllowFlow('net/Web1', 'net/Db1', Port.tcp(5432));
+    expect(stack).toDenyFlow('net/Web1', 'net/Db1', Port.SSH);
 
     // THEN the rules are the ones expected, all in the subnet NSG
     expect(rules(out)[DENY_IN]).toEqual(expect.objectContaining({ access: 'Deny', direction: 'Inbound', protocol: '*', source_application_security_group_ids: [ASG_WEB], destination_application_security_group_ids: [ASG_DB], network_security_group_name: SUBNET_NSG }));

@@ -1,5 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, DenyFlow, GcpBinding, GcpEnforcementProps, GuardrailAllow, Port, Segment, Workload } from '../../lib';
+import '../../lib/verify/jest';
 import { PolicyRegistry } from '../../lib/registry';
 import { newApp, resourcesOf, SynthesizedStack, synthApp } from '../helpers';
 import { gcpEstate, vmWorkload } from './gcp-fixtures';
@@ -67,6 +68,9 @@ describe('Google Cloud: a DenyFlow\'s deny rules are applied after the Guardrail
 
     // WHEN
     const out = synthApp(app).shop;
+    // THEN once applied the exception holds and the rest of the DenyFlow does
+    expect(stack).toAllowFlow('shop/WebVm', 'shop/DbVm', Port.tcp(5432));
+    expect(stack).toDenyFlow('shop/WebVm', 'shop/DbVm', Port.SSH);
 
     // THEN the deny rules are in the guardrail-deny band and the grant's rules in the guardrail-allow band
     const rules = resourcesOf(out, NETWORK_RULE);

@@ -1,5 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import { AllowFlow, DenyFlow, GuardrailAllow, NsxEnforcement, Port, Segment, Workload, VsphereBinding } from '../../lib';
+import '../../lib/verify/jest';
 import { PolicyRegistry } from '../../lib/registry';
 import { newApp, resourcesOf, SynthesizedStack, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
@@ -44,6 +45,9 @@ describe('NSX: a DenyFlow\'s DROP rule is applied after the GuardrailAllow rules
 
     // WHEN
     const out = synthApp(app).dc;
+    // THEN once applied the exception holds and the rest of the DenyFlow does
+    expect(stack).toAllowFlow('dc/Web1', 'dc/Db1', Port.POSTGRES);
+    expect(stack).toDenyFlow('dc/Web1', 'dc/Db1', Port.SSH);
 
     // THEN the rules are the ones expected: a DROP and an ALLOW in the guardrail policy
     expect(rules(out)[DENY]).toEqual(expect.objectContaining({ action: 'DROP', policy_path: '${nsxt_policy_parent_security_policy.Nsx_GuardrailPolicy_69EC3194.path}' }));
