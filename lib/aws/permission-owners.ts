@@ -1,4 +1,4 @@
-import { portKey, PortSpec } from '../model/ports';
+import { intersectPortSpecs, parsePortKey, portKey, PortSpec } from '../model/ports';
 import { appendTo } from '../private/multimap';
 import { compare } from '../registry';
 
@@ -48,6 +48,12 @@ export interface AddressContext {
   reusable(address: string): boolean;
   /** Whether a rule may start at an address: no rule of another bucket is there. */
   available(address: string): boolean;
+  /**
+   * The permissions the bucket's rules had in the previous synthesis, with the address of each
+   * (`[permission, address]`), if known.
+   * @default - none known
+   */
+  previousRules?(): ReadonlyArray<readonly [string, string]>;
 }
 
 /** Groups claims by exact permission, sorted by permission. Claims that differ in any port are separate permissions: nothing merges. */
@@ -68,9 +74,14 @@ export function groupClaims(claims: readonly PermissionClaim[]): PermissionReque
  * 1. the previous address, while a claim there still asks for the permission;
  * 2. else the previous address, when it is in a stack that still asks for it (the owner flow went
  *    away, or its entry now asks for other ports or another peer: that entry gives way);
- * 3. else the first free claim (by address) of the previous stack if it still asks, else of the
+ * 3. else the address of a rule of the previous synthesis whose permission nobody asks for any more
+ *    and that shares traffic with this one, when no claim starts there and a claim of its stack
+ *    asks (a flow that inherited a rule from a removed flow, whose ports are then edited: the rule
+ *    takes the new ports in place, where moving it would destroy the old rule and create the new
+ *    one in no order, dropping the ports both share while the apply runs);
+ * 4. else the first free claim (by address) of the previous stack if it still asks, else of the
  *    first stack; if every one is taken, `<address>~<n>`.
- * Without a previous synthesis this is 3: the first claim by stack path and slot.
+ * Without a previous synthesis this is 4: the first claim by stack path and slot.
  */
 export function assignAddresses(requests: readonly PermissionRequest[], context: AddressContext): PermissionAddress[] {
   const taken = new Set<string>();
@@ -91,6 +102,7 @@ export function assignAddresses(requests: readonly PermissionRequest[], context:
     chosen.set(request, before);
     taken.add(before);
   }
+  const inherited = takeOverReleasedRules(requests, context, chosen, taken);
   const result: PermissionAddress[] = [];
   for (const request of requests) {
     const before = previous.get(request);
@@ -107,9 +119,40 @@ export function assignAddresses(requests: readonly PermissionRequest[], context:
       taken.add(address);
     }
     const moved = before !== undefined && stackOfAddress(before) !== stackOfAddress(address);
-    result.push({ request, address, kept: address === before, ...(moved ? { movedFrom: before } : {}) });
+    result.push({ request, address, kept: address === before || inherited.has(request), ...(moved ? { movedFrom: before } : {}) });
   }
   return result;
+}
+
+/**
+ * Step 3 of {@link assignAddresses}: gives each request that has no address yet the address of a
+ * released rule (its permission no longer asked for) that shares traffic with it, in its stack, where
+ * no claim starts. Returns the requests that took one.
+ */
+function takeOverReleasedRules(
+  requests: readonly PermissionRequest[], context: AddressContext,
+  chosen: Map<PermissionRequest, string>, taken: Set<string>,
+): Set<PermissionRequest> {
+  const inherited = new Set<PermissionRequest>();
+  const previousRules = context.previousRules?.() ?? [];
+  if (previousRules.length === 0) return inherited;
+  const asked = new Set(requests.map((r) => r.permission));
+  const claimed = new Set(requests.flatMap((r) => r.claims.map((c) => c.address)));
+  const released = previousRules.filter(([permission, address]) => !asked.has(permission) && !claimed.has(address));
+  for (const request of requests) {
+    if (chosen.has(request)) continue;
+    const stacks = new Set(request.claims.map((c) => stackOfAddress(c.address)));
+    const found = released.find(([permission, address]) => {
+      if (taken.has(address) || !stacks.has(stackOfAddress(address))) return false;
+      const spec = parsePortKey(permission);
+      return spec !== undefined && intersectPortSpecs(spec, request.spec) !== undefined && context.reusable(address);
+    });
+    if (!found) continue;
+    chosen.set(request, found[1]);
+    taken.add(found[1]);
+    inherited.add(request);
+  }
+  return inherited;
 }
 
 /** The stack path of an address `<stack path>|<slot>`. */

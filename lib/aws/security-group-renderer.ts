@@ -328,7 +328,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       });
     }
     const allocations = Allocations.of(bucket.group.enforcement);
-    const ownerKey = (permission: string) => `aws-security-group-rule|${bucket.key}|${permission}`;
+    const ownerGroup = `aws-security-group-rule|${bucket.key}`;
+    const ownerKey = (permission: string) => `${ownerGroup}|${permission}`;
     // an address is asked about, then named: its id (a digest) is worked out once
     const ids = new Map<string, string>();
     const idAt = (address: string) => {
@@ -340,6 +341,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       previous: (permission) => allocations.previousOwner(ownerKey(permission)),
       reusable: (address) => this.holderAt(bucket, address, idAt(address))?.kept !== true,
       available: (address) => this.holderAt(bucket, address, idAt(address)) === undefined,
+      previousRules: () => allocations.previousOwnersIn(ownerGroup),
     });
     const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string; kept: boolean }>();
     const moves: string[] = [];

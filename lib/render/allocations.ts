@@ -48,6 +48,8 @@ export class Allocations {
    * object's properties would first make it a property name (V8 internalizes it), every time.
    */
   private readonly previousOwners: ReadonlyMap<string, string>;
+  /** {@link previousOwners} grouped by key up to its last `|`, once asked for. */
+  private previousOwnersByGroup?: ReadonlyMap<string, ReadonlyArray<readonly [string, string]>>;
 
   private constructor(private readonly file: string | undefined) {
     this.previous = file ? readAllocationFile(file) : emptyContent();
@@ -90,6 +92,28 @@ export class Allocations {
   /** The stack that held `key` in the previous synthesis, if the file knows. */
   public previousOwner(key: string): string | undefined {
     return this.previousOwners.size === 0 ? undefined : this.previousOwners.get(key);
+  }
+
+  /**
+   * The previous owners of the keys `<group>|<part>` (a group's own `|` included), as `[part, owner]`
+   * sorted by part: the rules one bucket held, for instance. Grouped once, on first use.
+   */
+  public previousOwnersIn(group: string): ReadonlyArray<readonly [string, string]> {
+    if (this.previousOwners.size === 0) return [];
+    if (!this.previousOwnersByGroup) {
+      const byGroup = new Map<string, Array<[string, string]>>();
+      for (const [key, owner] of this.previousOwners) {
+        const split = key.lastIndexOf('|');
+        if (split < 0) continue;
+        const group = key.slice(0, split);
+        let parts = byGroup.get(group);
+        if (!parts) byGroup.set(group, parts = []);
+        parts.push([key.slice(split + 1), owner]);
+      }
+      for (const parts of byGroup.values()) parts.sort((a, b) => compareStrings(a[0], b[0]));
+      this.previousOwnersByGroup = byGroup;
+    }
+    return this.previousOwnersByGroup.get(group) ?? [];
   }
 
   /** The keys `space` held in the previous synthesis, sorted (empty when the file does not know the space). */

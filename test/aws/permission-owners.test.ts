@@ -1,7 +1,7 @@
 import { AddressContext, assignAddresses, groupClaims, PermissionClaim } from '../../lib/aws/permission-owners';
 
 const tcp = (from: number, to = from) => ({ protocol: 'tcp' as const, from, to });
-const claim = (address: string, port: number, flow = address): PermissionClaim => ({ address, spec: tcp(port), flow });
+const claim = (address: string, port: number, flow = address, to = port): PermissionClaim => ({ address, spec: tcp(port, to), flow });
 
 function assign(claims: PermissionClaim[], previous: Record<string, string> = {}, context: Partial<AddressContext> = {}) {
   const defaults: AddressContext = { previous: (permission) => previous[permission], reusable: () => true, available: () => true };
@@ -36,6 +36,36 @@ describe('permission owners and addresses', () => {
   test('GIVEN another bucket\'s rule is at a claim\'s address THEN a new rule starts at the next free one', () => {
     expect(assign([claim('shop|A#0', 8080), claim('shop|B#0', 8080)], {}, { available: (a) => a !== 'shop|A#0' })).toEqual({ 'tcp/8080': 'shop|B#0' });
     expect(assign([claim('shop|A#0', 8080)], {}, { available: (a) => a !== 'shop|A#0' })).toEqual({ 'tcp/8080': 'shop|A#0~1' });
+  });
+
+  describe('a rule whose permission nobody asks for any more', () => {
+    // A#0 owned tcp/8080, which B#0 asked for too; A went, and B#0 now asks for tcp/8080-8081
+    const previousRules = () => [['tcp/8080', 'shop|A#0'] as const];
+
+    test('GIVEN a new permission that shares traffic with it THEN the new permission takes its address (updated in place)', () => {
+      expect(assign([claim('shop|B#0', 8080, 'B', 8081)], { 'tcp/8080': 'shop|A#0' }, { previousRules })).toEqual({ 'tcp/8080-8081': 'shop|A#0' });
+    });
+
+    test('GIVEN a new permission that shares no traffic with it THEN the new permission starts at its own claim', () => {
+      expect(assign([claim('shop|B#0', 9090)], { 'tcp/8080': 'shop|A#0' }, { previousRules })).toEqual({ 'tcp/9090': 'shop|B#0' });
+    });
+
+    test('GIVEN its address is where a current claim starts THEN that claim keeps it and the other permission starts at its own', () => {
+      // A#0 now asks for tcp/9090, B#0 for tcp/8080-8081: A#0 stays A's
+      expect(assign([claim('shop|A#0', 9090), claim('shop|B#0', 8080, 'B', 8081)], { 'tcp/8080': 'shop|A#0' }, { previousRules }))
+        .toEqual({ 'tcp/8080-8081': 'shop|B#0', 'tcp/9090': 'shop|A#0' });
+    });
+
+    test('GIVEN it is in a stack where the new permission has no claim, or another kept rule is there THEN it is not taken over', () => {
+      expect(assign([claim('team|B#0', 8080, 'B', 8081)], { 'tcp/8080': 'shop|A#0' }, { previousRules })).toEqual({ 'tcp/8080-8081': 'team|B#0' });
+      expect(assign([claim('shop|B#0', 8080, 'B', 8081)], { 'tcp/8080': 'shop|A#0' }, { previousRules, reusable: () => false }))
+        .toEqual({ 'tcp/8080-8081': 'shop|B#0' });
+    });
+
+    test('GIVEN its permission is still asked for THEN it keeps it', () => {
+      expect(assign([claim('shop|B#0', 8080), claim('shop|C#0', 8080, 'C', 8081)], { 'tcp/8080': 'shop|A#0' }, { previousRules }))
+        .toEqual({ 'tcp/8080': 'shop|A#0', 'tcp/8080-8081': 'shop|C#0' });
+    });
   });
 
   test('GIVEN no claim is left in the previous stack THEN the rule moves to the other stack and says where from', () => {

@@ -129,10 +129,15 @@ interface Change {
 /** The first syntheses of the "before" versions (most changes start from the base estate). */
 const firstSyntheses = new FirstSyntheses(synth);
 
-/** Synthesizes `before`, then `after` with the allocation file the first synthesis wrote. */
-function applyChange(before: EstateSpec, after: EstateSpec): Change {
+/**
+ * Synthesizes `before`, then `after` with the allocation file the first synthesis wrote. With
+ * `earlier`, those are synthesized first, in order, with the same file: `before` is then a later
+ * state of a program with a history.
+ */
+function applyChange(before: EstateSpec, after: EstateSpec, earlier: readonly EstateSpec[] = []): Change {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-alloc-')), 'microseg.allocations.json');
-  const first = firstSyntheses.of(before, file);
+  for (const spec of earlier) synth(spec, file);
+  const first = earlier.length === 0 ? firstSyntheses.of(before, file) : synth(before, file);
   const second = synth(after, file);
   const cut: string[] = [];
   const created: string[] = [];
@@ -287,6 +292,28 @@ describe.each(['shop', 'team'] as const)('AWS security groups: each change alone
     expect({ ...fields(rule), description: before.description }).toEqual(fields(before));
     expect(rule.description).toBe('health checks');
     expectNoAllowedFlowCut(change, base, after);
+  });
+
+  test('then edit the ports of the flow left: the rule it inherited is updated in place, its shared port never drops', () => {
+    // GIVEN WebToApi (the owner) and WebToApiHealth shared tcp/8080; WebToApi went, the rule stayed at its address
+    const [address] = ruleServing(applyChange(base, base).before.stacks, INGRESS, [flowPath('WebToApi'), flowPath('WebToApiHealth')]);
+    const inherited = withFlows(base, base.flows.filter((f) => f.id !== 'WebToApi'));
+    // WHEN WebToApiHealth now asks for tcp/8080-8081
+    const widened = editFlow(inherited, 'WebToApiHealth', { ports: [Port.tcpRange(8080, 8081)] });
+    const change = applyChange(inherited, widened, [base]);
+    // THEN the inherited rule takes the new ports in place: nothing is destroyed or created on the ingress side
+    expect(change.cut).toEqual([]);
+    expect(change.created.filter((a) => a.includes(INGRESS))).toEqual([]);
+    const [addressAfter, rule] = ruleServing(change.after.stacks, INGRESS, [flowPath('WebToApiHealth')]);
+    expect(addressAfter).toBe(address);
+    expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 8080, to_port: 8081 });
+    expectNoAllowedFlowCut(change, inherited, widened);
+    expect(change.model).toAllowFlow('shop/Web', 'shop/Api', 'tcp/8081');
+    // AND the next synthesis keeps it there
+    const again = applyChange(widened, widened, [base, inherited]);
+    expect(again.cut).toEqual([]);
+    expect(again.created).toEqual([]);
+    expect(ruleServing(again.after.stacks, INGRESS, [flowPath('WebToApiHealth')])[0]).toBe(address);
   });
 
   test.each([

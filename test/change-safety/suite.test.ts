@@ -29,6 +29,8 @@ interface Change {
   readonly layouts?: readonly Layout[];
   /** The "before" version. @default the base estate */
   readonly before?: (spec: EstateSpec) => EstateSpec;
+  /** Versions synthesized before "before", in order, with the same allocation file (a program with a history). @default none */
+  readonly history?: ReadonlyArray<(spec: EstateSpec) => EstateSpec>;
   /** The "after" version (from the base estate too). */
   readonly after: (spec: EstateSpec) => EstateSpec;
   /** What the change means, checked on "after" (so that a change that does nothing cannot pass). */
@@ -47,6 +49,13 @@ const addFlow = (spec: EstateSpec, flow: FlowSpec): EstateSpec => withFlows(spec
 const teamA = (spec: EstateSpec) => (spec.layout === 'single' ? 'platform' : 'team-a');
 const webToApi8081 = (spec: EstateSpec): FlowSpec => ({ id: 'WebToApiAlt', stack: teamA(spec), from: { segment: 'Web' }, to: { segment: 'Api' }, ports: ['tcp/8081'] });
 const ADMIN_HOST = '198.51.100.7/32';
+/** A second flow asking for WebToApi's very permission, declared next to it. */
+const webToApiHealth = (spec: EstateSpec, ports: readonly string[] = ['tcp/8080']): FlowSpec => {
+  const webToApi = spec.flows.find((flow) => flow.id === 'WebToApi')!;
+  // its identity sorts after WebToApi's ("web-to-api"), so WebToApi's claim holds a rule they share
+  return { id: 'WebToApiHealth', stack: webToApi.stack, from: webToApi.from, to: webToApi.to, ports: [...ports], stableId: 'web-to-api-health' };
+};
+const withoutWebToApi = (spec: EstateSpec): EstateSpec => withFlows(spec, spec.flows.filter((flow) => flow.id !== 'WebToApi'));
 
 const CHANGES: readonly Change[] = [
   {
@@ -153,6 +162,13 @@ const CHANGES: readonly Change[] = [
     effect: [{ from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }],
   },
   {
+    name: 'remove the first of two flows asking for one permission, then edit the other\'s ports',
+    history: [(spec) => addFlow(spec, webToApiHealth(spec))],
+    before: (spec) => addFlow(withoutWebToApi(spec), webToApiHealth(spec)),
+    after: (spec) => addFlow(withoutWebToApi(spec), webToApiHealth(spec, ['tcp/8080-8081'])),
+    effect: [{ from: 'web1', to: 'api1', port: 'tcp/8080', allowed: true }, { from: 'web1', to: 'api1', port: 'tcp/8081', allowed: true }],
+  },
+  {
     name: 'move a flow\'s declaration to another stack',
     layouts: ['multi'],
     after: (spec) => editFlow(spec, 'WebToApi', { stack: 'team-b' }),
@@ -228,6 +244,7 @@ describe.each(ESTATES)('%s estate, %s-stack layout', (platform, layout) => {
     // GIVEN the estate before the change, synthesized (its allocation file kept)
     const beforeSpec = change.before ? change.before(base) : base;
     const allocations = change.before ? allocationFile() : allocationFile(baseAllocations);
+    for (const earlier of change.history ?? []) synthesizeEstate(earlier(base), allocations);
     const before = change.before ? synthesizeEstate(beforeSpec, allocations) : baseVersion;
     // WHEN the change is synthesized with the allocation file of the first synthesis
     const afterSpec = change.after(base);
