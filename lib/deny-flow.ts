@@ -4,6 +4,7 @@ import { resolveGuardrailSide, segmentOfEndpoint, sideName } from './guardrail-e
 import { Peer } from './peer';
 import { Port } from './port';
 import { checkPortList } from './private/flow-arguments';
+import { flowIdentityClash } from './private/flow-identity-clashes';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
 import { stableIdProblems, stableIdentity } from './stable-identity';
@@ -105,7 +106,14 @@ export class DenyFlow extends Construct {
     this.inputProblems = [...from.problems, ...to.problems, ...stableIdProblems(props.stableId)];
     this.identity = stableIdentity(this, props.stableId);
     this.description = (props.description ?? `guardrail: deny ${sideName(this.from)} to ${sideName(this.to)} ${this.ports.map((p) => p.toString()).join(' ')}`).slice(0, 250);
-    this.node.addValidation({ validate: () => this.problems().map((p) => `DenyFlow '${this.node.path}' ${p}`) });
+    const stableIdValid = stableIdProblems(props.stableId).length === 0;
+    this.node.addValidation({
+      validate: () => {
+        // an invalid stableId is reported as such, not as a clash
+        const clash = stableIdValid ? flowIdentityClash(PolicyRegistry.of(this), this) : undefined;
+        return [...this.problems(), ...(clash ? [clash] : [])].map((p) => `DenyFlow '${this.node.path}' ${p}`);
+      },
+    });
     PolicyRegistry.of(this).addDenyFlow(this);
   }
 

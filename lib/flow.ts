@@ -3,6 +3,7 @@ import { IFlowEndpoint } from './endpoint';
 import { Peer } from './peer';
 import { Port } from './port';
 import { checkEndpoint, checkPortList } from './private/flow-arguments';
+import { flowIdentityClash } from './private/flow-identity-clashes';
 import { indexFlowChild } from './private/flows-by-identity';
 import { UNRESOLVED_ENDPOINT } from './private/unresolved-endpoint';
 import { PolicyRegistry } from './registry';
@@ -126,7 +127,10 @@ export class AllowFlow extends Construct {
   private validateFlow(): string[] {
     // A construct that owns this flow and could not resolve a side reports that itself.
     if ([this.from, this.to].includes(UNRESOLVED_ENDPOINT)) return [];
-    return this.problems().map((p) => `AllowFlow '${this.node.path}' ${p}`);
+    const problems = this.problems();
+    // an invalid stableId is reported as such, not as a clash
+    const clash = this.stableIdProblems.length === 0 ? flowIdentityClash(PolicyRegistry.of(this), this) : undefined;
+    return [...problems, ...(clash ? [clash] : [])].map((p) => `AllowFlow '${this.node.path}' ${p}`);
   }
 }
 

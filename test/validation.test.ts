@@ -159,3 +159,45 @@ describe('null and undefined where the types forbid them (what jsii languages ca
     expect(() => synthApp(app)).not.toThrow();
   });
 });
+
+describe('identities of flows: one identity is one flow, on every platform', () => {
+  const apiAndWeb = () => {
+    const estate = shopWithWeb();
+    const api = new Segment(estate.stack, 'Api', { selector: { tier: 'api' } });
+    new Workload(estate.stack, 'ApiVm', { binding: AwsBinding.instance(instance(estate.stack, 'api')), labels: { tier: 'api' } });
+    return { ...estate, api };
+  };
+
+  test('two AllowFlows of one stableId that differ in ports are a synth error naming both, and nothing is written', () => {
+    const { app, stack, web, api } = apiAndWeb();
+    new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.HTTPS], stableId: 'web-to-api' });
+    new AllowFlow(stack, 'WebToApiAdmin', { from: web, to: api, ports: [Port.tcp(8443)], stableId: 'web-to-api' });
+    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'shop/WebToApiAdmin' has the identity \"web-to-api\" of AllowFlow 'shop/WebToApi' but means something else (allow shop/Web to shop/Api tcp/8443 instead of allow shop/Web to shop/Api tcp/443). One identity is one flow: give this one its own stableId, or declare the same ends and ports.");
+    expect(fs.existsSync(`${app.outdir}/stacks`) ? fs.readdirSync(`${app.outdir}/stacks`) : []).toEqual([]);
+  });
+
+  test('an AllowFlow and a DenyFlow of one stableId are a synth error', () => {
+    const { app, stack, web, api } = apiAndWeb();
+    new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.HTTPS], stableId: 'web-api' });
+    new DenyFlow(stack, 'NoSsh', { from: web, to: api, ports: [Port.SSH], stableId: 'web-api' });
+    // the declaration first by construct path is the one the others are measured against
+    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'shop/WebToApi' has the identity \"web-api\" of DenyFlow 'shop/NoSsh' but means something else (allow shop/Web to shop/Api tcp/443 instead of deny shop/Web to shop/Api tcp/22).");
+  });
+
+  test('the same flow declared twice under one stableId (ports in another order) is one flow: one rule', () => {
+    const { app, stack, web, api } = apiAndWeb();
+    new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.HTTPS, Port.HTTP], stableId: 'web-to-api' });
+    new AllowFlow(stack, 'AlsoWebToApi', { from: web, to: api, ports: [Port.HTTP, Port.HTTPS], stableId: 'web-to-api' });
+    const rules = Object.values<any>(synthApp(app).shop.json.resource.aws_vpc_security_group_ingress_rule);
+    expect(rules.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`).sort()).toEqual(['tcp/443-443', 'tcp/80-80']);
+  });
+
+  test('an invalid stableId is reported as such, not as a clash', () => {
+    const { app, stack, web, api } = apiAndWeb();
+    new AllowFlow(stack, 'A', { from: web, to: api, ports: [Port.HTTPS], stableId: 'bad id' });
+    new AllowFlow(stack, 'B', { from: web, to: api, ports: [Port.HTTP], stableId: 'bad id' });
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain("AllowFlow 'shop/B' has stableId \"bad id\"");
+    expect(message).not.toContain('means something else');
+  });
+});

@@ -10,7 +10,6 @@ import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from 
 import { peerOf } from '../model/policy-side';
 import { membersSeenFrom } from '../model/remote-members';
 import { SlotAllocation } from '../model/slot-allocator';
-import { Peer } from '../peer';
 import { Platform } from '../platform';
 import { NSX_CAPABILITIES } from './capabilities';
 import { NsxEnforcement } from './enforcement';
@@ -20,6 +19,7 @@ import { NSX_ALLOW_SEQUENCES, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_G
 import { nsxServiceShape } from './nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from './nsx-tag';
 import { OpenSideDeny } from '../model/guardrail-semantics';
+import { flowMeaning } from '../private/flow-identity-clashes';
 import { idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
 import { asTableEntry, constructPath } from '../private/one-byte-strings';
@@ -413,7 +413,7 @@ export class NsxRenderer implements PlatformRenderer {
       return;
     }
     for (const policy of ordered) {
-      if (!this.ownsRule(policy, flow, problems)) continue;
+      if (!this.ownsRule(policy, flow)) continue;
       const sources = this.sideOf(problems, policy, flow, 'from', resolved.from);
       const destinations = this.sideOf(problems, policy, flow, 'to', resolved.to);
       const empty = (side: Side) => side.tagGroups.length === 0 && side.ipSets.length === 0;
@@ -428,7 +428,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (DenyFlow.isDenyFlow(flow)) {
       for (const open of openSideDenies(this.registry, flow)) {
         for (const policy of [...this.policies.values()].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path))) {
-          if (policy.managedVms && this.ownsRule(policy, flow, problems)) this.renderOpenSideRule(policy, flow, open);
+          if (policy.managedVms && this.ownsRule(policy, flow)) this.renderOpenSideRule(policy, flow, open);
         }
       }
     }
@@ -653,9 +653,9 @@ export class NsxRenderer implements PlatformRenderer {
    * that several stacks declare (one `stableId`) is rendered once, in the stack that held it in the
    * previous synthesis while that stack still declares it (the persisted allocation's owner), so a
    * second stack declaring it never moves it. A declaration that means something else than the
-   * owner's under the same identity is a problem of that declaration.
+   * owner's under the same identity renders nothing: the app refuses it (flowIdentityClash).
    */
-  private ownsRule(policy: PolicyState, flow: AnyFlow, problems: FlowProblemSet): boolean {
+  private ownsRule(policy: PolicyState, flow: AnyFlow): boolean {
     const key = ruleKeyOf(flow);
     const declarations = this.declarationsOf(key);
     const stacks = [...new Set(declarations.map((f) => stackOf(f).node.path))];
@@ -663,10 +663,7 @@ export class NsxRenderer implements PlatformRenderer {
     const owner = Allocations.of(policy.enforcement).owner(ownerKey(policy.enforcement, key), stacks);
     const ownerFlow = declarations.find((f) => stackOf(f).node.path === owner)!;
     if (ownerFlow === flow) return true;
-    if (meaningOf(ownerFlow) !== meaningOf(flow)) {
-      problems.add(`has the identity "${key}" of ${DenyFlow.isDenyFlow(ownerFlow) ? 'DenyFlow' : 'AllowFlow'} '${ownerFlow.node.path}' but means something else (${meaningOf(flow)} instead of ${meaningOf(ownerFlow)}). One identity is one flow: give this one its own stableId, or declare the same ends and ports.`);
-      return false;
-    }
+    if (flowMeaning(ownerFlow) !== flowMeaning(flow)) return false;
     // the owner's rule lists every declaration in its provenance
     const rule = policy.rules.get(key) ?? policy.guardrailRules.get(key);
     if (rule) this.renderFlow(rule.flow);
@@ -1033,15 +1030,4 @@ function sequenceSpace(enforcement: NsxEnforcement): string {
 /** The key of a rule's owner stack in the persisted allocation. */
 function ownerKey(enforcement: NsxEnforcement, ruleKey: string): string {
   return `nsx:${enforcement.node.path}:${ruleKey}`;
-}
-
-/** What a flow means, as text: its kind, ends (by identity) and ports; two declarations of one flow agree on it. */
-function meaningOf(flow: AnyFlow): string {
-  const end = (endpoint: unknown) => {
-    if (endpoint === undefined) return 'anywhere';
-    if (endpoint instanceof Peer) return endpoint.expression;
-    return identityOf(endpoint as Construct);
-  };
-  const ports = flow.ports.map((p) => p.toString()).sort(compare).join(' ');
-  return `${DenyFlow.isDenyFlow(flow) ? 'deny' : 'allow'} ${end(flow.from)} to ${end(flow.to)} ${ports}`;
 }
