@@ -105,9 +105,9 @@ export class Allocations {
       for (const [key, owner] of this.previousOwners) {
         const split = key.lastIndexOf('|');
         if (split < 0) continue;
-        const group = key.slice(0, split);
-        let parts = byGroup.get(group);
-        if (!parts) byGroup.set(group, parts = []);
+        const keyGroup = key.slice(0, split);
+        let parts = byGroup.get(keyGroup);
+        if (!parts) byGroup.set(keyGroup, parts = []);
         parts.push([key.slice(split + 1), owner]);
       }
       for (const parts of byGroup.values()) parts.sort((a, b) => compareStrings(a[0], b[0]));
