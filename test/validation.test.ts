@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { Token } from 'cdktf';
+import { TerraformVariable, Token } from 'cdktf';
 import { AllowFlow, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AwsBinding } from '../lib';
 import { awsStack, awsWebEstate, errorOf, instance, newApp, synthApp } from './helpers';
 
@@ -190,6 +190,15 @@ describe('identities of flows: one identity is one flow, on every platform', () 
     new AllowFlow(stack, 'AlsoWebToApi', { from: web, to: api, ports: [Port.HTTP, Port.HTTPS], stableId: 'web-to-api' });
     const rules = Object.values<any>(synthApp(app).shop.json.resource.aws_vpc_security_group_ingress_rule);
     expect(rules.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`).sort()).toEqual(['tcp/443-443', 'tcp/80-80']);
+  });
+
+  test('the same flow from a peer known only at apply, declared twice (two reads of one attribute), is not refused', () => {
+    const { app, stack, api } = apiAndWeb();
+    const partner = new TerraformVariable(stack, 'partner_cidr', { type: 'string' });
+    new AllowFlow(stack, 'PartnerSsh', { from: Peer.ipv4(partner.stringValue), to: api, ports: [Port.SSH], stableId: 'partner-ssh' });
+    new AllowFlow(stack, 'AlsoPartnerSsh', { from: Peer.ipv4(partner.stringValue), to: api, ports: [Port.SSH], stableId: 'partner-ssh' });
+    const rules = Object.values<any>(synthApp(app).shop.json.resource.aws_vpc_security_group_ingress_rule);
+    expect(rules.filter((r) => r.from_port === 22).map((r) => r.cidr_ipv4)).toContain('${var.partner_cidr}');
   });
 
   test('an invalid stableId is reported as such, not as a clash', () => {

@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { IFlowEndpoint } from '../endpoint';
 import { Peer } from '../peer';
@@ -47,15 +48,20 @@ function findClashes(flows: readonly IdentifiedFlow[]): ReadonlyMap<IConstruct, 
     const meaning = flowMeaning(first);
     for (const other of others) {
       const otherMeaning = flowMeaning(other);
-      if (otherMeaning === meaning) continue;
+      // a peer known only at apply cannot be compared: every read of an attribute is a new token
+      if (meaning === undefined || otherMeaning === undefined || otherMeaning === meaning) continue;
       found.set(other, `has the identity "${identity}" of ${kindOf(first)} '${first.node.path}' but means something else (${otherMeaning} instead of ${meaning}). One identity is one flow: give this one its own stableId, or declare the same ends and ports.`);
     }
   }
   return found;
 }
 
-/** What a flow means, in words: its kind, its ends by identity (peers by value) and its sorted ports. */
-export function flowMeaning(flow: IdentifiedFlow): string {
+/**
+ * What a flow means, in words: its kind, its ends by identity (peers by value) and its sorted ports;
+ * undefined when a peer's value is a Terraform expression, which cannot be compared at synth.
+ */
+export function flowMeaning(flow: IdentifiedFlow): string | undefined {
+  if ([flow.from, flow.to].some((end) => end instanceof Peer && Token.isUnresolved(end.value))) return undefined;
   const ports = flow.ports.map((p) => p.toString()).sort(compare).join(' ');
   return `${kindOf(flow) === 'DenyFlow' ? 'deny' : 'allow'} ${endMeaning(flow.from)} to ${endMeaning(flow.to)} ${ports}`;
 }
