@@ -103,16 +103,12 @@ export class DenyFlow extends Construct {
     // null is what languages other than TypeScript pass for an omitted prop: all traffic, as omitted
     if (props.ports !== undefined && props.ports !== null) checkPortList(`DenyFlow '${this.node.path}'`, props.ports);
     this.ports = [...(props.ports ?? [Port.allTraffic()])];
-    this.inputProblems = [...from.problems, ...to.problems, ...stableIdProblems(props.stableId)];
+    const idProblems = stableIdProblems(props.stableId);
+    this.inputProblems = [...from.problems, ...to.problems, ...idProblems];
     this.identity = stableIdentity(this, props.stableId);
     this.description = (props.description ?? `guardrail: deny ${sideName(this.from)} to ${sideName(this.to)} ${this.ports.map((p) => p.toString()).join(' ')}`).slice(0, 250);
-    const stableIdValid = stableIdProblems(props.stableId).length === 0;
     this.node.addValidation({
-      validate: () => {
-        // an invalid stableId is reported as such, not as a clash
-        const clash = stableIdValid ? flowIdentityClash(PolicyRegistry.of(this), this) : undefined;
-        return [...this.problems(), ...(clash ? [clash] : [])].map((p) => `DenyFlow '${this.node.path}' ${p}`);
-      },
+      validate: () => [...this.problems(), ...flowIdentityClash(this, idProblems.length === 0)].map((p) => `DenyFlow '${this.node.path}' ${p}`),
     });
     PolicyRegistry.of(this).addDenyFlow(this);
   }

@@ -127,10 +127,8 @@ export class AllowFlow extends Construct {
   private validateFlow(): string[] {
     // A construct that owns this flow and could not resolve a side reports that itself.
     if ([this.from, this.to].includes(UNRESOLVED_ENDPOINT)) return [];
-    const problems = this.problems();
-    // an invalid stableId is reported as such, not as a clash
-    const clash = this.stableIdProblems.length === 0 ? flowIdentityClash(PolicyRegistry.of(this), this) : undefined;
-    return [...problems, ...(clash ? [clash] : [])].map((p) => `AllowFlow '${this.node.path}' ${p}`);
+    const problems = [...this.problems(), ...flowIdentityClash(this, this.stableIdProblems.length === 0)];
+    return problems.map((p) => `AllowFlow '${this.node.path}' ${p}`);
   }
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { TerraformVariable, Token } from 'cdktf';
 import { AllowFlow, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AwsBinding } from '../lib';
+import '../lib/verify/jest';
 import { awsStack, awsWebEstate, errorOf, instance, newApp, synthApp } from './helpers';
 
 const shopWithWeb = () => awsWebEstate('shop');
@@ -188,8 +189,13 @@ describe('identities of flows: one identity is one flow, on every platform', () 
     const { app, stack, web, api } = apiAndWeb();
     new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.HTTPS, Port.HTTP], stableId: 'web-to-api' });
     new AllowFlow(stack, 'AlsoWebToApi', { from: web, to: api, ports: [Port.HTTP, Port.HTTPS], stableId: 'web-to-api' });
-    const rules = Object.values<any>(synthApp(app).shop.json.resource.aws_vpc_security_group_ingress_rule);
+    const json = synthApp(app).shop.json;
+    const rules = Object.values<any>(json.resource.aws_vpc_security_group_ingress_rule);
     expect(rules.map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port}`).sort()).toEqual(['tcp/443-443', 'tcp/80-80']);
+    expect(json).toAllowFlow(web, api, Port.HTTPS);
+    expect(json).toAllowFlow(web, api, Port.HTTP);
+    expect(json).toDenyFlow(web, api, Port.SSH);
+    expect(json).toDenyFlow(api, web, Port.HTTPS);
   });
 
   test('the same flow from a peer known only at apply, declared twice (two reads of one attribute), is not refused', () => {

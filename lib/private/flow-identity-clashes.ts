@@ -22,20 +22,24 @@ export interface IdentifiedFlow extends IConstruct {
 const CLASHES = new WeakMap<PolicyRegistry, () => ReadonlyMap<IConstruct, string>>();
 
 /**
- * Why `flow` cannot have its identity, or undefined when it can. Several declarations may share one
+ * Why `flow` cannot have its identity: one problem, or none when it can (or when its `stableId` is
+ * invalid, `stableIdValid` false: that is reported as such, not as a clash). Several declarations may share one
  * identity, in one stack or several (the same flow declared where each team needs it), but only when
  * they mean the same: the same kind, ends and ports. Otherwise rules named after the identity would
  * serve two flows, and which one a rule follows would depend on the platform and on declaration
  * order. Each declaration that differs from the first one by construct path is refused, naming it.
  * Worked out once per declaration state of the app.
  */
-export function flowIdentityClash(registry: PolicyRegistry, flow: IConstruct): string | undefined {
+export function flowIdentityClash(flow: IConstruct, stableIdValid: boolean): string[] {
+  if (!stableIdValid) return [];
+  const registry = PolicyRegistry.of(flow);
   let clashes = CLASHES.get(registry);
   if (!clashes) {
     clashes = oncePerDeclarationState(registry, () => findClashes([...registry.flows, ...registry.denyFlows]));
     CLASHES.set(registry, clashes);
   }
-  return clashes().get(flow);
+  const clash = clashes().get(flow);
+  return clash === undefined ? [] : [clash];
 }
 
 function findClashes(flows: readonly IdentifiedFlow[]): ReadonlyMap<IConstruct, string> {
