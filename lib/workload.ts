@@ -8,6 +8,7 @@ import { checkCidr, familyOf, hostCidr, isHostCidr } from './model/cidr';
 import { isExpression } from './model/guardrail-semantics';
 import { Platform } from './platform';
 import { Port } from './port';
+import { addressFamilyOf } from './private/address-family';
 import { claimIdentity, identityClash } from './private/identity-clashes';
 import { PolicyRegistry } from './registry';
 import { Segment } from './segment';
@@ -42,7 +43,9 @@ export interface WorkloadProps {
   /**
    * IP addresses or CIDRs of the workload. Alone, they make the workload an external or unmanaged
    * host; on a managed workload they let other platforms address it (for example
-   * `instance.privateIp`). Terraform expressions are allowed.
+   * `instance.privateIp`). Terraform expressions are allowed: one whose text names IPv6 (an
+   * attribute such as `ipv6_addresses`, a variable such as `var.partner_ipv6`) is an IPv6 address,
+   * any other an IPv4 address, since rules must pick the family's field before the value is known.
    * @default - none
    */
   readonly addresses?: string[];
@@ -234,11 +237,13 @@ export class Workload extends Construct implements IFlowEndpoint {
 
   /**
    * Adds one address as a host CIDR; returns it, or undefined when it is not an address. An
-   * expression gets `/32` unless it is a `network` (a subnet's CIDR) or already has a prefix.
+   * expression gets its family's host prefix (`/32`, or `/128` when it names IPv6) unless it is a
+   * `network` (a subnet's CIDR) or already has a prefix.
    */
   private addAddress(address: string, network: boolean): string | undefined {
     if (Token.isUnresolved(address)) {
-      const cidr = network || address.includes('/') ? address : `${address}/32`;
+      const host = addressFamilyOf(address, this) === 'ipv6' ? '/128' : '/32';
+      const cidr = network || address.includes('/') ? address : `${address}${host}`;
       this.addressCidrs.push(cidr);
       return cidr;
     }

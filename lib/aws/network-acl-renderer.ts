@@ -21,6 +21,7 @@ import { CidrMemo } from './cidr-memo';
 import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { EXPRESSION_IPV6_PREFIX, isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
+import { addressFamilyOf } from '../private/address-family';
 import { idFromKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
 import { tagValue } from '../private/tag-value';
@@ -506,7 +507,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
       if (own && this.workloadSubnets(member, own).length > 0) continue; // addressed by its subnets
       if (member.addressCidrs.length > 0) {
         member.addressCidrs.forEach((cidr, index) => {
-          const key = Token.isUnresolved(cidr) ? `addr:${member.node.path}#${index}` : `cidr:${cidr}`;
+          const expressionPrefix = addressFamilyOf(cidr, member) === 'ipv6' ? EXPRESSION_IPV6_PREFIX : 'addr:';
+          const key = Token.isUnresolved(cidr) ? `${expressionPrefix}${member.node.path}#${index}` : `cidr:${cidr}`;
           if (!out.has(key)) out.set(key, { peerKey: key, cidr });
         });
         continue;

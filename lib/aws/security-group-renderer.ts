@@ -17,9 +17,11 @@ import { SECURITY_GROUP_CAPABILITIES } from './capabilities';
 import { AwsEnforcement } from './enforcement';
 import { LegacyRuleMoves, legacyRuleAddresses } from './legacy-rule-address';
 import { assignAddresses, groupClaims, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
+import { addressFamilyOf } from '../private/address-family';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
 import { tagValue } from '../private/tag-value';
+import { terraformText } from '../private/terraform-text';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -289,7 +291,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       }
       if (peer.kind === 'named' && peer.peerKind === PeerKind.AWS_SECURITY_GROUP) return [{ kind: 'external_group', key: `extsg:${peer.value}`, slot: 'peer', value: peer.value }];
       if (peer.kind === 'named') return [{ kind: 'prefix_list', key: `pl:${peer.value}`, slot: 'peer', value: peer.value, maxEntries: peer.maxEntries }];
-      return [{ kind: peer.family === 'ipv4' ? 'cidr_ipv4' : 'cidr_ipv6', key: `cidr:${peer.value}`, slot: 'peer', value: peer.value }];
+      // an expression is keyed by its text, not its token: two reads of one attribute are two tokens
+      // for one permission, which AWS refuses to hold twice in a group
+      const text = terraformText(stackOf(group.enforcement), peer.value) ?? peer.value;
+      return [{ kind: peer.family === 'ipv4' ? 'cidr_ipv4' : 'cidr_ipv6', key: `cidr:${text}`, slot: 'peer', value: peer.value }];
     }
     if (!side.segment) return [];
     const peers: PeerRef[] = [];
@@ -307,7 +312,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       member.addressCidrs.forEach((cidr, index) => {
         const slot = `addr:${member.identity}#${index}`;
         const key = Token.isUnresolved(cidr) ? slot : `cidr:${cidr}`;
-        peers.push({ kind: cidr.includes(':') && !Token.isUnresolved(cidr) ? 'cidr_ipv6' : 'cidr_ipv4', key, slot, value: cidr });
+        peers.push({ kind: addressFamilyOf(cidr, member) === 'ipv6' ? 'cidr_ipv6' : 'cidr_ipv4', key, slot, value: cidr });
       });
     }
     return peers;

@@ -22,6 +22,7 @@ import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from 
 import { peerOf } from '../model/policy-side';
 import { PortSpec } from '../model/ports';
 import { Platform } from '../platform';
+import { addressFamilyOf } from '../private/address-family';
 import { digest, idFromKey } from '../private/identity';
 import { asTableEntry } from '../private/one-byte-strings';
 import { writeProvenance } from '../provenance/resource-comments';
@@ -530,8 +531,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     for (const open of opens) {
       const direction: Direction = open.direction === 'inbound' ? 'INGRESS' : 'EGRESS';
       for (const family of ['ipv4', 'ipv6'] as const) {
-        const local = [open.open!].filter((cidr) => (Token.isUnresolved(cidr) || !cidr.includes(':')) === (family === 'ipv4'));
-        const remote = open.addresses.filter((a) => (Token.isUnresolved(a) || !a.includes(':')) === (family === 'ipv4'));
+        const local = [open.open!].filter((cidr) => addressFamilyOf(cidr, state.enforcement) === family);
+        const remote = open.addresses.filter((a) => addressFamilyOf(a, state.enforcement) === family);
         if (local.length === 0 || remote.length === 0) continue;
         const key = `guardrail-deny|${direction}|open|${deny.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
         if (state.hierarchy) this.writeHierarchicalRule(state, state.hierarchy, deny, key, 'guardrail-deny', direction, remote, local, specs);
@@ -590,8 +591,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       const template = binding.resourceType === 'google_compute_instance_template';
       const what = template ? `the instances of its template '${workload.resource!.node.path}' have` : `its instance '${workload.resource!.node.path}' has`;
       const give = template
-        ? 'Give the workload the IPv6 range of its instances\' subnet as a literal CIDR (addresses: [subnet.ipCidrRange, "2600:1900:4000:1::/64"]; not an expression such as subnet.ipv6CidrRange, whose family is unknown at synth), or add it to subnetCidrs on the GcpEnforcement when the workload has no addresses'
-        : `Give the workload its IPv6 address as a literal (addresses: ["2600:1900:4000::5"], kept with the instance's network_ip that the binding gives; not an expression, whose family is unknown at synth)${nic.startsWith('network_interface[0] ') ? ', or set it on network_interface[0] (ipv6_access_config.external_ipv6, or ipv6_address for an internal one), which the binding reads, reserving it as a static address' : ''}`;
+        ? 'Give the workload the IPv6 range of its instances\' subnet as a literal CIDR (addresses: [subnet.ipCidrRange, "2600:1900:4000:1::/64"]; an expression whose text names IPv6, such as subnet.ipv6CidrRange, also does), or add it to subnetCidrs on the GcpEnforcement when the workload has no addresses'
+        : `Give the workload its IPv6 address as a literal (addresses: ["2600:1900:4000::5"], kept with the instance's network_ip that the binding gives; an expression whose text names IPv6 also does)${nic.startsWith('network_interface[0] ') ? ', or set it on network_interface[0] (ipv6_access_config.external_ipv6, or ipv6_address for an internal one), which the binding reads, reserving it as a static address' : ''}`;
       problems.add(`cannot deny IPv6 traffic ${ingress ? 'to' : 'from'} workload '${workload.node.path}' in the hierarchical firewall policy of GcpEnforcement '${state.enforcement.node.path}': ${what} ${nic}, whose IPv6 address Google Cloud assigns at apply, and hierarchical rules name workloads by address (they cannot name network-scoped secure tags), so the deny would miss its IPv6 address, while the DenyFlow's ${ingress ? 'source' : 'destination'} covers IPv6 and the network firewall policy, which names the workload by secure tag, may let that traffic through. ${give}; or keep the guardrails in the network firewall policy: omit folder and organization on the GcpEnforcement.`);
     }
   }
@@ -635,8 +636,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     state: NetworkState, endpoint: IFlowEndpoint | undefined, direction: Direction, problems: Set<string>, byAddress: boolean,
   ): Remote | undefined {
     const remote = { tags: [] as string[], ipv4: [] as string[], ipv6: [] as string[] };
-    const addRange = (value: string) => {
-      const list = !Token.isUnresolved(value) && value.includes(':') ? remote.ipv6 : remote.ipv4;
+    const addRange = (value: string, family: 'ipv4' | 'ipv6') => {
+      const list = family === 'ipv6' ? remote.ipv6 : remote.ipv4;
       if (!list.includes(value)) list.push(value);
     };
     if (endpoint === undefined) return { tags: [], ipv4: ['0.0.0.0/0'], ipv6: ['::/0'] };
@@ -648,7 +649,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         problems.add(problem);
         return undefined;
       }
-      if (peer.kind === 'address') addRange(peer.value);
+      if (peer.kind === 'address') addRange(peer.value, peer.family);
       return remote;
     }
     const segment = side.segment as Segment | undefined;
@@ -662,7 +663,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         continue;
       }
       if (workload.addressCidrs.length > 0) {
-        workload.addressCidrs.forEach(addRange);
+        workload.addressCidrs.forEach((cidr) => addRange(cidr, addressFamilyOf(cidr, workload)));
         continue;
       }
       if (local) {
@@ -814,7 +815,7 @@ function attributesOf(rule: ComputeNetworkFirewallPolicyRule | ComputeFirewallPo
 function unknownIpv6(workload: Workload): string | undefined {
   if (workload.platform !== Platform.GCP || !(workload.binding instanceof GcpBinding)) return undefined;
   const nic = workload.binding.ipv6Interface;
-  if (nic === undefined || workload.addressCidrs.some((a) => !Token.isUnresolved(a) && a.includes(':'))) return undefined;
+  if (nic === undefined || workload.addressCidrs.some((a) => addressFamilyOf(a, workload) === 'ipv6')) return undefined;
   return nic;
 }
 

@@ -6,19 +6,20 @@ import { Construct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
-import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
-import { peerOf } from '../model/policy-side';
-import { membersSeenFrom } from '../model/remote-members';
-import { SlotAllocation } from '../model/slot-allocator';
 import { Platform } from '../platform';
 import { NSX_CAPABILITIES } from './capabilities';
 import { NsxEnforcement } from './enforcement';
-import { nsxAddressFamily, nsxDisplayName, nsxIpAddress } from './nsx-address';
+import { nsxDisplayName, nsxIpAddress } from './nsx-address';
 import { NSX_LIMITS, NsxGroupShape, NsxQuotaFinding, nsxQuotaFindings, NsxRuleShape } from './nsx-quota';
 import { NSX_ALLOW_SEQUENCES, NSX_DROP_IN_SEQUENCE, NSX_DROP_OUT_SEQUENCE, NSX_GUARDRAIL_ALLOW_SEQUENCES, NSX_GUARDRAIL_DENY_SEQUENCES } from './nsx-sequence-bands';
 import { nsxServiceShape } from './nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from './nsx-tag';
+import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { OpenSideDeny } from '../model/guardrail-semantics';
+import { peerOf } from '../model/policy-side';
+import { membersSeenFrom } from '../model/remote-members';
+import { SlotAllocation } from '../model/slot-allocator';
+import { addressFamilyOf } from '../private/address-family';
 import { flowMeaning } from '../private/flow-identity-clashes';
 import { idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
@@ -773,9 +774,9 @@ export class NsxRenderer implements PlatformRenderer {
       placement.ipGroups.set(set.key, group);
     }
     // NSX refuses IPv4 and IPv6 in one expression: one criteria per family, ORed.
-    const addresses = set.addresses.map(nsxIpAddress);
-    const v6 = addresses.filter((a) => nsxAddressFamily(a) === 'ipv6');
-    const v4 = addresses.filter((a) => nsxAddressFamily(a) === 'ipv4');
+    const familyOf = (address: string) => addressFamilyOf(address, placement.scope);
+    const v6 = set.addresses.filter((a) => familyOf(a) === 'ipv6').map(nsxIpAddress);
+    const v4 = set.addresses.filter((a) => familyOf(a) === 'ipv4').map(nsxIpAddress);
     const criteria: NsxtPolicyGroupCriteria[] = [v4, v6].filter((l) => l.length > 0).map((ipAddresses) => ({ ipaddressExpression: { ipAddresses } }));
     group.resource.putCriteria(criteria);
     if (criteria.length > 1) group.resource.putConjunction([{ operator: NsxConjunctionOperator.OR }]);

@@ -1,5 +1,5 @@
 import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Node } from 'constructs';
 import { AllowFlow, AwsEnforcement, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsDescription, azureRuleDescription, mergedDescription } from '../../lib/private/description';
@@ -257,6 +257,21 @@ describe('AWS security group rendering', () => {
     } finally {
       removed.mockRestore();
     }
+  });
+
+  test('GIVEN two flows that each read one variable as their CIDR WHEN synthesized THEN the group holds that permission once', () => {
+    // each read of an attribute is a new token; AWS refuses a permission twice in one group (InvalidPermission.Duplicate)
+    const app = newApp();
+    const { stack, api } = webAndApi(app);
+    const partner = new TerraformVariable(stack, 'partner_cidr', { type: 'string' });
+    new AllowFlow(stack, 'Ops', { from: Peer.ipv4(partner.stringValue), to: api, ports: [Port.SSH] });
+    new AllowFlow(stack, 'Audit', { from: Peer.ipv4(partner.stringValue), to: api, ports: [Port.SSH] });
+
+    const out = synthApp(app).shop;
+
+    const ingress = Object.values<any>(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')).filter((rule) => rule.cidr_ipv4 === '${var.partner_cidr}');
+    expect(ingress.map((rule) => [rule.ip_protocol, rule.from_port, rule.to_port])).toEqual([['tcp', 22, 22]]);
+    expect(ingress[0]['//'].microseg.flows).toEqual(['shop/Audit', 'shop/Ops']);
   });
 });
 
