@@ -16,7 +16,8 @@ import { SecurityGroupList, boundKindOf } from './bound-resource';
 import { SECURITY_GROUP_CAPABILITIES } from './capabilities';
 import { AwsEnforcement } from './enforcement';
 import { LegacyRuleMoves, legacyRuleAddresses } from './legacy-rule-address';
-import { assignAddresses, groupClaims, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
+import { assignAddresses, groupClaims, PermissionAddress, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
+import { ruleEditWindows, RuleEditWindow } from './rule-edit-order';
 import { addressFamilyOf } from '../private/address-family';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
@@ -134,6 +135,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly held = new Map<string, HeldRule>();
   /** Warnings of the rules of a bucket that move to another stack, as of its latest reconcile (only buckets that have some). */
   private readonly moves = new Map<Bucket, readonly string[]>();
+  /** Warnings of the windows of a bucket's change from the previous synthesis, as of its latest reconcile (only buckets that have some). */
+  private readonly windows = new Map<Bucket, readonly string[]>();
   /**
    * Per bucket key, the peer slot through which a flow reaches that bucket, for the flows whose slot
    * is not the bucket's own (two members with one address): the others take the bucket's.
@@ -359,6 +362,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     }
     if (moves.length > 0) this.moves.set(bucket, moves);
     else this.moves.delete(bucket);
+    this.warnOfWindows(bucket, allocations.previousOwnersIn(ownerGroup), addresses);
     for (const key of [...bucket.ruleKeys]) {
       if (wanted.get(key)?.request.permission !== this.held.get(key)!.rule.permission) this.unrender(bucket, key);
     }
@@ -396,6 +400,17 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       this.toBuild.push({ bucket, key, rule, id, ...(legacy && owner ? { legacy: { id: legacy.id, owner } } : {}) });
     }
     for (const other of evicted) this.reconcile(other);
+  }
+
+  /** Records the warnings of the windows a bucket's change from the previous synthesis leaves (see `ruleEditWindows`). */
+  private warnOfWindows(bucket: Bucket, previous: ReadonlyArray<readonly [string, string]>, addresses: readonly PermissionAddress[]): void {
+    const windows = ruleEditWindows(previous, addresses.map(({ address, request }) => ({ address, permission: request.permission })));
+    if (windows.length === 0) {
+      this.windows.delete(bucket);
+      return;
+    }
+    const flowsOf = new Map(addresses.map(({ request }) => [request.permission, request.flows]));
+    this.windows.set(bucket, windows.map((window) => editWindowWarning(bucket, window, flowsOf.get(window.after) ?? [])));
   }
 
   /** Removes a bucket's rule at `key` (`<stack path>|<construct id>`). */
@@ -570,7 +585,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
           }
         }
         for (const bucket of this.buckets.values()) {
-          if (bucket.group.enforcement === enforcement) for (const move of this.moves.get(bucket) ?? []) warnOnce(enforcement, move);
+          if (bucket.group.enforcement !== enforcement) continue;
+          for (const move of this.moves.get(bucket) ?? []) warnOnce(enforcement, move);
+          for (const window of this.windows.get(bucket) ?? []) warnOnce(enforcement, window);
         }
         const problems: string[] = [];
         for (const [key, count] of [...counts.entries()].sort((a, b) => compare(a[0], b[0]))) {
@@ -672,6 +689,17 @@ function moveWarning(bucket: Bucket, request: PermissionRequest, from: string, t
   const flows = request.flows.map((f) => `'${f}'`).join(', ');
   const side = bucket.direction === 'ingress' ? 'from' : 'to';
   return `[microseg-rule-moves-stack] AllowFlow ${flows}: the ${bucket.direction} rule ${request.permission} ${side} ${bucket.peer.key} of the security group of '${bucket.group.key}' moves from stack '${from}' (which no longer declares it) to stack '${to}'. Its traffic drops between the two applies: apply '${from}' first, then '${to}' at once.`;
+}
+
+/**
+ * The warning for traffic one rule of a bucket stops carrying while another starts, which Terraform
+ * does in no order. (A `depends_on` would order a split, but it would hold only in the synthesis
+ * that sees the change: the next one, as `cdktf deploy` runs, no longer knows the old rules.)
+ */
+function editWindowWarning(bucket: Bucket, window: RuleEditWindow, flows: readonly string[]): string {
+  const side = bucket.direction === 'ingress' ? 'from' : 'to';
+  const owners = flows.map((f) => `'${f}'`).join(', ');
+  return `[microseg-sg-rule-window] AllowFlow ${owners}: the security group of '${bucket.group.key}' has its ${bucket.direction} rule ${window.before} ${side} ${bucket.peer.key} ${window.change} while rule ${window.after} is ${window.by}, which Terraform does in no order: traffic both match (${window.common}) drops between the two. To avoid it, deploy once with both (keep the old ports in a flow of their own), then remove the old one.`;
 }
 
 /** The arguments of the rule that renders `permission` in a bucket. */

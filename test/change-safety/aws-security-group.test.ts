@@ -384,6 +384,38 @@ describe.each(['shop', 'team'] as const)('AWS security groups: each change alone
     expect(change.model).toAllowFlow('shop/Web', 'shop/Api', Port.tcpRange(8080, 8090));
   });
 
+  test('join two ports of a flow into one range: synthesis warns that the port whose rule is destroyed may drop', () => {
+    const two = editFlow(base, 'ApiToDb', { ports: [Port.tcp(5432), Port.tcp(5434)] });
+    const joined = editFlow(base, 'ApiToDb', { ports: [Port.tcpRange(5432, 5434)] });
+    const change = applyChange(two, joined);
+    // one rule per direction takes the range in place, the other is destroyed: Terraform does both in no order
+    expect(change.cut).toHaveLength(2);
+    expect(change.created).toEqual([]);
+    const flow = flowPath('ApiToDb');
+    const dropped = change.after.warnings.map((w) => /has its \w+ rule (tcp\/\d+) .* drops between the two/.exec(w)?.[1]);
+    expect(dropped).toHaveLength(2);
+    expect(['tcp/5432', 'tcp/5434']).toContain(dropped[0]);
+    const port = dropped[0];
+    expect(change.after.warnings.sort()).toEqual([
+      `[microseg-sg-rule-window] AllowFlow '${flow}': the security group of 'shop/Api@shop/Aws' has its egress rule ${port} to sg:shop/Db@shop/Aws destroyed while rule tcp/5432-5434 is updated, which Terraform does in no order: traffic both match (${port}) drops between the two. To avoid it, deploy once with both (keep the old ports in a flow of their own), then remove the old one.`,
+      `[microseg-sg-rule-window] AllowFlow '${flow}': the security group of 'shop/Db@shop/Aws' has its ingress rule ${port} from sg:shop/Api@shop/Aws destroyed while rule tcp/5432-5434 is updated, which Terraform does in no order: traffic both match (${port}) drops between the two. To avoid it, deploy once with both (keep the old ports in a flow of their own), then remove the old one.`,
+    ]);
+    expect(change.model).toAllowFlow('shop/Api', 'shop/Db', Port.tcpRange(5432, 5434));
+  });
+
+  test('split a range into two ports: synthesis warns that the port whose rule is created may drop', () => {
+    const range = editFlow(base, 'ApiToDb', { ports: [Port.tcpRange(5432, 5434)] });
+    const split = editFlow(base, 'ApiToDb', { ports: [Port.tcp(5432), Port.tcp(5434)] });
+    const change = applyChange(range, split);
+    expect(change.cut).toEqual([]);
+    expect(change.created).toHaveLength(2);
+    expect(change.after.warnings.filter((w) => w.startsWith('[microseg-sg-rule-window]')).map((w) => w.split(': traffic both match ')[1].split(')')[0]))
+      .toEqual(['(tcp/5434', '(tcp/5434']);
+    expect(change.after.warnings.every((w) => w.includes('rule tcp/5432-5434') && w.includes('updated while rule tcp/5434 is created'))).toBe(true);
+    expect(change.model).toAllowFlow('shop/Api', 'shop/Db', 'tcp/5434');
+    expect(change.model).toDenyFlow('shop/Api', 'shop/Db', 'tcp/5433');
+  });
+
   test('add and remove a workload: no rule or group changes', () => {
     const after: EstateSpec = { ...base, workloads: [...base.workloads, { id: 'ApiVm2', tier: 'api' }] };
     for (const [from, to] of [[base, after], [after, base]]) {
