@@ -148,11 +148,11 @@ export class AwsEnforcement extends Construct {
 
   private validateProps(): string[] {
     const problems: string[] = [];
-    if (!(this.maxRulesPerGroup >= 1 && this.maxRulesPerGroup <= 1000)) {
-      problems.push(`AwsEnforcement '${this.node.path}': maxRulesPerGroup ${this.maxRulesPerGroup} is outside 1-1000.`);
+    if (!(Number.isInteger(this.maxRulesPerGroup) && this.maxRulesPerGroup >= 1 && this.maxRulesPerGroup <= 1000)) {
+      problems.push(`AwsEnforcement '${this.node.path}': maxRulesPerGroup ${this.maxRulesPerGroup} is not a whole number from 1 to 1000. Set your account's "Inbound or outbound rules per security group" quota (60 by default).`);
     }
-    if (!(this.maxGroupsPerInterface >= 1 && this.maxGroupsPerInterface <= 16)) {
-      problems.push(`AwsEnforcement '${this.node.path}': maxGroupsPerInterface ${this.maxGroupsPerInterface} is outside 1-16 (the AWS hard limit is 16).`);
+    if (!(Number.isInteger(this.maxGroupsPerInterface) && this.maxGroupsPerInterface >= 1 && this.maxGroupsPerInterface <= 16)) {
+      problems.push(`AwsEnforcement '${this.node.path}': maxGroupsPerInterface ${this.maxGroupsPerInterface} is not a whole number from 1 to 16 (the AWS hard limit is 16). Set your account's "Security groups per network interface" quota (5 by default).`);
     }
     const product = this.maxRulesPerGroup * this.maxGroupsPerInterface;
     if (product > 1000) {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { AwsEnforcement, AwsEnforcementProps, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import { awsStack, errorOf, instance, newApp, synthApp } from '../helpers';
 
@@ -75,6 +77,18 @@ describe('AWS quotas are checked at synth', () => {
     const expected = `AwsEnforcement 'shop/Aws': maxRulesPerGroup ${rules} times maxGroupsPerInterface ${groups} is ${rules * groups}; AWS keeps the product of the two quotas at 1000 at most`;
     if (refused) expect(errorOf(() => synthApp(app))).toContain(expected);
     else expect(() => synthApp(app)).not.toThrow();
+  });
+
+  test.each([
+    ['maxRulesPerGroup', { maxRulesPerGroup: 60.5 }, 'maxRulesPerGroup 60.5 is not a whole number from 1 to 1000. Set your account\'s "Inbound or outbound rules per security group" quota (60 by default).'],
+    ['maxRulesPerGroup', { maxRulesPerGroup: 0 }, 'maxRulesPerGroup 0 is not a whole number from 1 to 1000.'],
+    ['maxGroupsPerInterface', { maxGroupsPerInterface: 2.5 }, 'maxGroupsPerInterface 2.5 is not a whole number from 1 to 16 (the AWS hard limit is 16). Set your account\'s "Security groups per network interface" quota (5 by default).'],
+    ['maxGroupsPerInterface', { maxGroupsPerInterface: 17 }, 'maxGroupsPerInterface 17 is not a whole number from 1 to 16'],
+  ])('%s must be a whole number within the AWS limits: %j is refused', (_name, props, expected) => {
+    const { app } = webEstate(props);
+    const outdir = app.outdir;
+    expect(errorOf(() => synthApp(app))).toContain(`AwsEnforcement 'shop/Aws': ${expected}`);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'shop', 'cdk.tf.json'))).toBe(false);
   });
 
   test('more than 5 groups on one interface is an error naming the workload, its groups and the count', () => {
