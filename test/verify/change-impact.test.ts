@@ -116,6 +116,31 @@ describe('change impact: AWS security group rules', () => {
     expect(impact.duplicates).toEqual([]);
   });
 
+  test('WHEN a flow\'s two rules per direction are joined into one range THEN the destroyed rule\'s port drops while the apply may destroy before it updates', () => {
+    const two = (port: number, names: { egress: string; ingress: string }) =>
+      webToApiRules(names, { from_port: port, to_port: port }, { from_port: port, to_port: port });
+    const first = two(8080, { egress: 'out_0', ingress: 'in_0' });
+    const second = two(8082, { egress: 'out_1', ingress: 'in_1' });
+    const before = awsApp({
+      aws_vpc_security_group_egress_rule: { ...first.aws_vpc_security_group_egress_rule, ...second.aws_vpc_security_group_egress_rule },
+      aws_vpc_security_group_ingress_rule: { ...first.aws_vpc_security_group_ingress_rule, ...second.aws_vpc_security_group_ingress_rule },
+    });
+    const after = awsApp(webToApiRules({ egress: 'out_1', ingress: 'in_1' }, { from_port: 8080, to_port: 8082 }, { from_port: 8080, to_port: 8082 }));
+
+    const impact = impactOf({ app: before }, { app: after });
+
+    expect(planLines(impact)).toEqual([
+      'app destroy aws_vpc_security_group_egress_rule.out_0 (address gone)',
+      'app destroy aws_vpc_security_group_ingress_rule.in_0 (address gone)',
+      'app update aws_vpc_security_group_egress_rule.out_1 (from_port)',
+      'app update aws_vpc_security_group_ingress_rule.in_1 (from_port)',
+    ]);
+    expect(impact.interrupted).toContainEqual(expect.objectContaining({
+      level: 'workload', from: 'app/WebVm', to: 'app/ApiVm', ports: ['tcp/8080'], moments: ['while stack app applies, before its updates'],
+    }));
+    expect(impact.interrupted.flatMap((traffic) => traffic.ports)).not.toContain('tcp/8082');
+  });
+
   test('WHEN the peer changes kind (group to CIDR) THEN the rule is replaced, and the traffic still allowed after drops meanwhile', () => {
     const after = awsApp(webToApiRules(undefined, {}, { referenced_security_group_id: undefined, cidr_ipv4: '10.0.1.10/32' }));
     const impact = impactOf({ app: awsApp() }, { app: after });

@@ -120,7 +120,9 @@ interface ResourcePair {
  * Traffic is interrupted when it is allowed before and after but not at the worst moment of some
  * stack's apply: every destroy of that stack done, none of its creates, and its in-place updates
  * applied where Terraform may apply them first (those that reference nothing the apply creates, nor
- * another stack's outputs). A replacement with `create_before_destroy` keeps the old resource through that moment,
+ * another stack's outputs); and, when it both destroys and updates, the moment its destroys are done
+ * and no update yet (but a destroy that an updated resource referenced, which Terraform does after
+ * that update). A replacement with `create_before_destroy` keeps the old resource through that moment,
  * unless the platform refuses the two at once (same rule number, priority and direction, identical
  * permission): then the apply fails and the replacement counts as a destroy.
  */
@@ -480,6 +482,7 @@ function applyMoments(plan: PlanBuilder): ApplyMoment[] {
     if (action === 'destroy' || action === 'replace') add(goneByStack, pair.stack, pair.old.key);
   }
   const updatedByStack = updatedEarly(plan);
+  const removedBeforeUpdates = removedAheadOfUpdates(plan, removedByStack, updatedByStack);
   const deps = dependencies(plan);
   const names = [...deps.keys()].sort();
   const dependants = (name: string) => names.filter((other) => deps.get(other)?.has(name));
@@ -493,25 +496,31 @@ function applyMoments(plan: PlanBuilder): ApplyMoment[] {
     const waiting = closure(stack, dependants);
     const others = names.filter((name) => name !== stack && !applied.has(name) && !waiting.has(name));
     const variants = others.length === 0 ? [false] : [false, true];
-    for (const othersApplied of variants) {
+    // the apply may also destroy before it updates: a moment with the removals alone, for traffic an update takes over
+    const early = removedBeforeUpdates.get(stack);
+    const updateVariants = early !== undefined ? [true, false] : [true];
+    for (const [othersApplied, updatesApplied] of variants.flatMap((v) => updateVariants.map((u) => [v, u] as const))) {
       const appliedNames = [...applied, ...(othersApplied ? others : [])].sort(compareText);
       // the stacks' states at this moment: before, after, or (this stack) before without what its apply removes first
       const states = names.map((name) => (name === stack ? (midway ? 'w' : 'b') : appliedNames.includes(name) ? 'a' : 'b'));
-      const signature = states.join('');
+      const signature = `${states.join('')}${updatesApplied ? '' : '-'}`;
       if (seen.has(signature) || states.every((state) => state === 'b') || states.every((state) => state === 'a')) continue;
       seen.add(signature);
       const documents = new Map<string, StackDocument>();
       names.forEach((name, index) => {
         const document = (states[index] === 'a' ? plan.after : plan.before).stack(name);
         if (!document) return;
-        documents.set(name, states[index] === 'w' ? { name, json: withUpdates(withoutResources(document.json, name, removed), name, updated) } : document);
+        const during = () => (updatesApplied
+          ? withUpdates(withoutResources(document.json, name, removed), name, updated)
+          : withoutResources(document.json, name, early!));
+        documents.set(name, states[index] === 'w' ? { name, json: during() } : document);
       });
       names.forEach((name, index) => { if (states[index] !== 'a') pinRemoteOutputs(plan, documents, name, (producer) => appliedNames.includes(producer)); });
       const state = (list: string[], word: string) => (list.length > 0 ? `${list.join(', ')} ${word}` : '');
       const notYet = names.filter((name) => name !== stack && !appliedNames.includes(name));
       const context = [state(appliedNames, 'applied'), state(notYet, 'not yet applied')].filter((text) => text.length > 0).join('; ');
-      const gone = new Set([...removed, ...appliedNames.flatMap((name) => [...(goneByStack.get(name) ?? [])])]);
-      const name = midway ? `while stack ${stack} applies` : `before stack ${stack} applies`;
+      const gone = new Set([...(updatesApplied ? removed : early!), ...appliedNames.flatMap((name) => [...(goneByStack.get(name) ?? [])])]);
+      const name = midway ? `while stack ${stack} applies${updatesApplied ? '' : ', before its updates'}` : `before stack ${stack} applies`;
       moments.push({ name: `${name}${context ? ` (${context})` : ''}`, model: createTerraformModel([...documents.values()]), removed: gone });
     }
   }
@@ -580,6 +589,29 @@ function updatedEarly(plan: PlanBuilder): Map<string, Map<string, JsonObject>> {
     updated.set(pair.stack, byKey);
   }
   return updated;
+}
+
+/**
+ * Per stack that both removes and updates resources, what its apply may remove before any update:
+ * its early removals, but those an updated resource referenced before (Terraform updates the
+ * resources that depend on a destroyed one first). Stacks where that leaves nothing are absent.
+ */
+function removedAheadOfUpdates(
+  plan: PlanBuilder, removedByStack: ReadonlyMap<string, ReadonlySet<string>>, updatedByStack: ReadonlyMap<string, ReadonlyMap<string, JsonObject>>,
+): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>();
+  const byKey = new Map(plan.pairs.filter((pair) => pair.old).map((pair) => [pair.old!.key, pair.old!]));
+  for (const [stack, removed] of removedByStack) {
+    const updated = updatedByStack.get(stack);
+    if (!updated || updated.size === 0) continue;
+    const referencedBefore = [...updated.keys()].map((key) => JSON.stringify(byKey.get(key)?.body ?? {}));
+    const early = new Set([...removed].filter((key) => {
+      const address = byKey.get(key)?.address;
+      return address !== undefined && !referencedBefore.some((text) => text.includes(`\${${address}.`) || text.includes(`\${${address}}`));
+    }));
+    if (early.size > 0) result.set(stack, early);
+  }
+  return result;
 }
 
 /** The stack's document with the "after" configuration of the resources updated early (see updatedEarly). */
