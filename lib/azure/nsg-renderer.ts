@@ -1,7 +1,7 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DenyFlow } from '../deny-flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
@@ -24,6 +24,7 @@ import { cidrContainsValid } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { coversSpec, intersectPortLists, mergePortSpecs, PortSpec, portKey, travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
+import { addressFamilyOf } from '../private/address-family';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
@@ -93,7 +94,10 @@ type RemoteRef =
     readonly kind: 'prefix';
     readonly key: string;
     readonly value: string;
-    /** Set when `*` stands for IPv6 traffic only (a DenyFlow's IPv6 rule towards anywhere). */
+    /**
+     * Set when the prefix is IPv6 though its text does not say so: `*` standing for IPv6 traffic only
+     * (a DenyFlow's IPv6 rule towards anywhere), or `Peer.ipv6()` of a Terraform expression.
+     */
     readonly ipv6?: boolean;
   }
   | {
@@ -494,7 +498,7 @@ export class NsgRenderer implements PlatformRenderer {
         const prefix = open.open ?? '*';
         for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
           const local: LocalEnd = { enforcement, path: `open:${flowIdentity(flow)}`, prefix };
-          for (const remote of addressRemotes('external', open.addresses, false)) add(local, open.direction === 'inbound' ? 'Inbound' : 'Outbound', remote);
+          for (const remote of addressRemotes('external', open.addresses, false, enforcement)) add(local, open.direction === 'inbound' ? 'Inbound' : 'Outbound', remote);
         }
       }
     }
@@ -581,7 +585,8 @@ export class NsgRenderer implements PlatformRenderer {
       // like a CIDR: named by the flow, so pointing the flow at another ASG updates the rule in place
       if (peer.kind === 'named' && peer.peerKind === PeerKind.AZURE_APPLICATION_SECURITY_GROUP) return [{ kind: 'external-asg', key: `peer:${flowIdentity(flow)}`, value: peer.value }];
       // the flow's own peer: named by the flow, so editing the CIDR updates the rule in place
-      return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: peer.value }];
+      const ipv6 = peer.kind === 'address' && peer.family === 'ipv6';
+      return [{ kind: 'prefix', key: `peer:${flowIdentity(flow)}`, value: peer.value, ...(ipv6 ? { ipv6 } : {}) }];
     }
     const segment = side.segment;
     if (!segment) return [];
@@ -599,7 +604,7 @@ export class NsgRenderer implements PlatformRenderer {
       this.problems.of(flow).add(problem);
     }
     const addresses = [...seen.remote].sort(byIdentity).flatMap((member) => member.addressCidrs);
-    remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true));
+    remotes.push(...addressRemotes(`members:${segment.identity}`, addresses, true, enforcement));
     return remotes;
   }
 
@@ -978,13 +983,14 @@ function requiresIpv6(bucket: BucketDefinition): boolean {
 }
 
 /**
- * The address remotes of a list of addresses: one per family (a Terraform expression counts as
- * IPv4), named `<key>` and `<key>-ipv6`, with the addresses in order and without duplicates.
+ * The address remotes of a list of addresses: one per family (a Terraform expression is IPv6 when
+ * its text names IPv6, see `addressFamilyOf`; `scope` is any construct of the app), named `<key>`
+ * and `<key>-ipv6`, with the addresses in order and without duplicates.
  */
-function addressRemotes(key: string, addresses: readonly string[], memberAddress: boolean): RemoteRef[] {
+function addressRemotes(key: string, addresses: readonly string[], memberAddress: boolean, scope: IConstruct): RemoteRef[] {
   const unique = [...new Set(addresses)];
-  const v4 = unique.filter((a) => !isIpv6Literal(a));
-  const v6 = unique.filter((a) => isIpv6Literal(a));
+  const v6 = unique.filter((a) => addressFamilyOf(a, scope) === 'ipv6');
+  const v4 = unique.filter((a) => !v6.includes(a));
   return [
     ...(v4.length > 0 ? [{ kind: 'addresses' as const, key, values: v4, ipv6: false, memberAddress }] : []),
     ...(v6.length > 0 ? [{ kind: 'addresses' as const, key: `${key}-ipv6`, values: v6, ipv6: true, memberAddress }] : []),

@@ -1,4 +1,5 @@
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { TerraformVariable } from 'cdktf';
 import { AllowFlow, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload, AzureBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { PolicyRegistry } from '../../lib/registry';
@@ -66,6 +67,31 @@ describe('IPv6 flows on Azure', () => {
     expect(stack).toAllowFlow('2001:db8:ff::7', web2, Port.HTTPS);
     expect(stack).toDenyFlow(CLIENTS, web1, Port.SSH);
     expect(stack).toDenyFlow(CLIENTS, apiVm, Port.HTTPS);
+  });
+
+  test('Peer.ipv6 of a Terraform expression is IPv6 too: its rule names the members\' IPv6 addresses, not the ASG', () => {
+    const { app, stack, web } = estate();
+    const partner = new TerraformVariable(stack, 'partner_cidr', { type: 'string' }).stringValue;
+    web.allowFrom(Peer.ipv6(partner), Port.HTTP);
+    const rules = rulesOf(synthApp(app).v6).map(fields).filter((rule) => rule.source_address_prefix === '${var.partner_cidr}');
+    expect(rules).toEqual([expect.objectContaining({
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      destination_port_range: '80',
+      destination_address_prefixes: ['2001:db8:1::21/128', '2001:db8:1::22/128'],
+    })]);
+    expect(rules[0].destination_application_security_group_ids).toBeUndefined();
+  });
+
+  test('a member address given as an expression that names IPv6 goes into the IPv6 rule with the literal ones', () => {
+    const { app, stack, web } = estate();
+    const monitor = new Workload(stack, 'Monitor', { addresses: [new TerraformVariable(stack, 'monitor_ipv6', { type: 'string' }).stringValue], labels: { tier: 'monitor' } });
+    web.allowFrom(monitor, Port.tcp(9100));
+    const rules = rulesOf(synthApp(app).v6).map(fields).filter((rule) => rule.destination_port_range === '9100');
+    expect(rules.map((rule) => [rule.source_address_prefix ?? rule.source_address_prefixes, rule.destination_address_prefixes])).toEqual([
+      ['${var.monitor_ipv6}/128', ['2001:db8:1::21/128', '2001:db8:1::22/128']],
+    ]);
   });
 
   test('members declared after the flow get into the rule too (same output in both orders)', () => {
