@@ -2,8 +2,13 @@
 export interface NsxGroupShape {
   /** A name of the group for reports (the segment path or the peer). */
   readonly name: string;
-  /** Number of conditions (or addresses) in each criteria block. */
+  /** Number of conditions in each criteria block (1 for an IP address expression). */
   readonly conditionsPerCriteria: readonly number[];
+  /**
+   * Number of addresses in each IP address expression of the group.
+   * @default - none: the group matches by tag
+   */
+  readonly addressesPerExpression?: readonly number[];
 }
 
 /** The shape of a rendered NSX rule that the quotas count. */
@@ -26,17 +31,26 @@ export interface NsxLimits {
   readonly criteriaPerGroup: number;
   /** Conditions per criteria block; NSX: 5. */
   readonly conditionsPerCriteria: number;
+  /** Addresses in one IP address expression (`ip_addresses`); NSX: 4000. */
+  readonly addressesPerExpression: number;
 }
 
 /** The documented NSX limits. */
-export const NSX_LIMITS: NsxLimits = { rulesPerPolicy: 1000, groupsPerRuleSide: 128, criteriaPerGroup: 5, conditionsPerCriteria: 5 };
+export const NSX_LIMITS: NsxLimits = {
+  rulesPerPolicy: 1000,
+  groupsPerRuleSide: 128,
+  criteriaPerGroup: 5,
+  conditionsPerCriteria: 5,
+  addressesPerExpression: 4000,
+};
 
 /** One exceeded NSX limit. */
 export type NsxQuotaFinding =
   | { readonly quota: 'rules-per-policy'; readonly count: number; readonly limit: number }
   | { readonly quota: 'groups-per-rule-side'; readonly rule: string; readonly side: 'source' | 'destination'; readonly count: number; readonly limit: number }
   | { readonly quota: 'criteria-per-group'; readonly group: string; readonly count: number; readonly limit: number }
-  | { readonly quota: 'conditions-per-criteria'; readonly group: string; readonly criteria: number; readonly count: number; readonly limit: number };
+  | { readonly quota: 'conditions-per-criteria'; readonly group: string; readonly criteria: number; readonly count: number; readonly limit: number }
+  | { readonly quota: 'addresses-per-expression'; readonly group: string; readonly criteria: number; readonly count: number; readonly limit: number };
 
 /**
  * The limits that one policy (its rules and the groups they use) exceeds, in a deterministic order.
@@ -58,6 +72,9 @@ export function nsxQuotaFindings(rules: readonly NsxRuleShape[], groups: readonl
     }
     group.conditionsPerCriteria.forEach((count, index) => {
       if (count > limits.conditionsPerCriteria) findings.push({ quota: 'conditions-per-criteria', group: group.name, criteria: index + 1, count, limit: limits.conditionsPerCriteria });
+    });
+    (group.addressesPerExpression ?? []).forEach((count, index) => {
+      if (count > limits.addressesPerExpression) findings.push({ quota: 'addresses-per-expression', group: group.name, criteria: index + 1, count, limit: limits.addressesPerExpression });
     });
   }
   return findings;

@@ -72,7 +72,8 @@ interface IpGroup {
   readonly key: string;
   readonly name: string;
   readonly resource: NsxtPolicyGroup;
-  criteriaCount: number;
+  /** The number of addresses of each criteria (one IP address expression per family). */
+  addressCounts: number[];
 }
 
 /** One side of a rule as NSX names it. */
@@ -770,7 +771,7 @@ export class NsxRenderer implements PlatformRenderer {
         domain: enforcement.domain,
         lifecycle: { createBeforeDestroy: true },
       });
-      group = { key: set.key, name: set.name, resource, criteriaCount: 0 };
+      group = { key: set.key, name: set.name, resource, addressCounts: [] };
       placement.ipGroups.set(set.key, group);
     }
     // NSX refuses IPv4 and IPv6 in one expression: one criteria per family, ORed.
@@ -780,7 +781,7 @@ export class NsxRenderer implements PlatformRenderer {
     const criteria: NsxtPolicyGroupCriteria[] = [v4, v6].filter((l) => l.length > 0).map((ipAddresses) => ({ ipaddressExpression: { ipAddresses } }));
     group.resource.putCriteria(criteria);
     if (criteria.length > 1) group.resource.putConjunction([{ operator: NsxConjunctionOperator.OR }]);
-    group.criteriaCount = criteria.length;
+    group.addressCounts = [v4, v6].filter((l) => l.length > 0).map((l) => l.length);
     return group;
   }
 
@@ -892,7 +893,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     const groups: NsxGroupShape[] = [
       ...[...policy.tagGroups.values()].map((g) => ({ name: `Segment '${g.segment.node.path}'`, conditionsPerCriteria: [1] })),
-      ...[...policy.placements.values()].flatMap((p) => [...p.ipGroups.values()]).map((g) => ({ name: `address group "${g.name}"`, conditionsPerCriteria: new Array(g.criteriaCount).fill(1) })),
+      ...[...policy.placements.values()].flatMap((p) => [...p.ipGroups.values()]).map((g) => ({ name: `address group "${g.name}"`, conditionsPerCriteria: g.addressCounts.map(() => 1), addressesPerExpression: g.addressCounts })),
     ];
     const limits = { ...NSX_LIMITS, rulesPerPolicy: enforcement.maxRulesPerPolicy, groupsPerRuleSide: enforcement.maxGroupsPerRuleSide };
     const problems = nsxQuotaFindings(rules, groups, limits).map((f) => `${name}: ${describeFinding(f, enforcement, policy.rules.size)}`);
@@ -985,6 +986,8 @@ function describeFinding(f: NsxQuotaFinding, enforcement: NsxEnforcement, flows:
       return `${f.group} renders a group with ${f.count} criteria; NSX allows ${f.limit}. Split the group.`;
     case 'conditions-per-criteria':
       return `${f.group} renders a group whose criteria ${f.criteria} has ${f.count} conditions; NSX allows ${f.limit}. Split the criteria.`;
+    case 'addresses-per-expression':
+      return `${f.group} renders an IP address expression of ${f.count} addresses; NSX allows ${f.limit} per expression. Name the hosts by the CIDRs that hold them (Peer.ipv4('10.20.0.0/16'), or fewer, wider addresses on the workloads), or split them across segments.`;
   }
 }
 

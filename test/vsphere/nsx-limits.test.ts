@@ -27,6 +27,23 @@ describe('NSX limits are checked at synth', () => {
     expect(message).toContain('raise maxRulesPerPolicy (NSX allows 1000)');
   });
 
+  test.each([
+    [4000, false], [4001, true],
+  ])('addresses per IP address expression: %d addresses of the external members of a segment, refused over 4000 (%s)', (count, refused) => {
+    const { app, stack, api } = estate();
+    const clients = new Segment(stack, 'Clients', { selector: { tier: 'clients' } });
+    const addresses = Array.from({ length: count }, (_, i) => `10.1.${Math.floor(i / 256)}.${i % 256}`);
+    new Workload(stack, 'Branches', { addresses, labels: { tier: 'clients' } });
+    api.allowFrom(clients, Port.POSTGRES);
+    if (refused) {
+      expect(errorOf(() => synthApp(app))).toContain(`NsxEnforcement 'dc/Nsx': address group "members of dc/Clients outside dc/Nsx" renders an IP address expression of ${count} addresses; NSX allows 4000 per expression. Name the hosts by the CIDRs that hold them`);
+      return;
+    }
+    const groups = Object.values<any>(resourcesOf(synthApp(app).dc, 'nsxt_policy_group'))
+      .flatMap((group) => group.criteria ?? []).filter((criteria: any) => criteria.ipaddress_expression);
+    expect(groups.map((criteria: any) => criteria.ipaddress_expression.ip_addresses.length)).toContain(4000);
+  });
+
   test('groups per rule side: the default-deny rules name one group (every managed VM), whatever the number of segments', () => {
     const out = synthApp(estate({ maxGroupsPerRuleSide: 1 }).app).dc;
     const drops = Object.values<any>(resourcesOf(out, 'nsxt_policy_security_policy_rule')).filter((r) => r.action === 'DROP');
