@@ -16,10 +16,12 @@ export interface NsgLimits {
   readonly asgsPerRuleSide: number;
   /** Distinct ASGs across all rules of one NSG; Azure: 100. */
   readonly asgsPerNsg: number;
+  /** Address prefixes on one side of one rule; Azure: 4000. */
+  readonly addressesPerRuleSide: number;
 }
 
 /** Azure's documented limits. */
-export const AZURE_NSG_LIMITS: NsgLimits = { rulesPerNsg: 1000, asgsPerRuleSide: 10, asgsPerNsg: 100 };
+export const AZURE_NSG_LIMITS: NsgLimits = { rulesPerNsg: 1000, asgsPerRuleSide: 10, asgsPerNsg: 100, addressesPerRuleSide: 4000 };
 
 /** Azure's limit of ASGs per NIC IP configuration. */
 export const AZURE_ASGS_PER_NIC = 20;

@@ -660,20 +660,14 @@ export class NsgRenderer implements PlatformRenderer {
    * the rule lives.
    */
   private renderDefIn(def: RuleDef, nsg: AzureNsg): void {
-    const { direction, local, remote, tier, ipv6 } = def.bucket.definition;
+    const { direction, local, tier } = def.bucket.definition;
     const enforcement = local.enforcement;
     const state = this.stateOf(enforcement);
     const previous = def.rendered.get(nsg.key);
     if (previous) previous.container.node.tryRemoveChild(previous.resource.node.id);
     const container = rulesContainer(def.stack, 'MicrosegAzure');
     const id = idFromKey(`${nsg.key}-${def.key}`);
-    const localSide: SideFields = local.prefixes ? addressSide(local.prefixes) : !local.asg ? { prefix: local.prefix! }
-      : ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asgs: [local.asg.idRef] };
-    const remoteSide: SideFields = remote.kind === 'asg' ? { asgs: [remote.asg.idRef] }
-      : remote.kind === 'external-asg' ? { asgs: [remote.value] }
-        : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) }
-          : remote.kind === 'prefix' ? { prefix: remote.value } : addressSide(remote.values);
-    const [source, destination] = direction === 'Outbound' ? [localSide, remoteSide] : [remoteSide, localSide];
+    const { source, destination } = this.sidesOf(def);
     const paths = def.flows.map((flow) => flow.node.path);
     const resource = new NetworkSecurityRule(container, id, {
       name: ruleName(def),
@@ -692,6 +686,18 @@ export class NsgRenderer implements PlatformRenderer {
     });
     writeProvenance(resource, tier === 'guardrail-deny' ? { flows: [], guardrails: paths } : { flows: paths });
     def.rendered.set(nsg.key, { container, resource });
+  }
+
+  /** The source and destination of a rule as it names them: ASGs, one prefix or several. */
+  private sidesOf(def: RuleDef): { readonly source: SideFields; readonly destination: SideFields } {
+    const { direction, local, remote, ipv6 } = def.bucket.definition;
+    const localSide: SideFields = local.prefixes ? addressSide(local.prefixes) : !local.asg ? { prefix: local.prefix! }
+      : ipv6 ? { prefixes: this.memberIpv6Addresses(local.asg) } : { asgs: [local.asg.idRef] };
+    const remoteSide: SideFields = remote.kind === 'asg' ? { asgs: [remote.asg.idRef] }
+      : remote.kind === 'external-asg' ? { asgs: [remote.value] }
+        : remote.kind === 'ipv6-members' ? { prefixes: this.memberIpv6Addresses(remote.asg) }
+          : remote.kind === 'prefix' ? { prefix: remote.value } : addressSide(remote.values);
+    return direction === 'Outbound' ? { source: localSide, destination: remoteSide } : { source: remoteSide, destination: localSide };
   }
 
   /** The IPv6 addresses of a segment's members in an enforcement, sorted. */
@@ -963,6 +969,15 @@ export class NsgRenderer implements PlatformRenderer {
         const rulesPerNsg = shapes.length + own; // + the deny rules (and the load-balancer probe rule)
         if (rulesPerNsg > enforcement.maxRulesPerNsg) {
           problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} flow rules and ${own} of its own); the limit is ${enforcement.maxRulesPerNsg} per NSG. Declare the ports of one peer in one flow (each flow naming a CIDR or service tag has its own rule per protocol), use fewer peers (a segment or a service tag instead of many CIDRs), declare a flow that several stacks need in one of them (each declaring stack has its own copy of its rules), or split the workloads over several VNets/stacks.`);
+        }
+        for (const def of [...defs].sort((a, b) => compare(ruleName(a), ruleName(b)))) {
+          const sides = this.sidesOf(def);
+          for (const side of ['source', 'destination'] as const) {
+            const count = sides[side].prefixes?.length ?? 0;
+            if (count <= AZURE_NSG_LIMITS.addressesPerRuleSide) continue;
+            const flows = def.flows.map((flow) => `'${flow.node.path}'`).join(', ');
+            problems.push(`${me}: rule "${ruleName(def)}" (flows ${flows}) names ${count} addresses on its ${side} side; Azure allows ${AZURE_NSG_LIMITS.addressesPerRuleSide} per rule side. Name the hosts by the CIDRs that hold them (Peer.ipv4('10.20.0.0/16'), or fewer, wider addresses on the workloads), or split them across segments.`);
+          }
         }
         for (const finding of nsgQuotaFindings(shapes, { ...AZURE_NSG_LIMITS, rulesPerNsg: Number.MAX_SAFE_INTEGER })) {
           if (finding.quota === 'asgs-per-rule-side') {

@@ -124,6 +124,26 @@ describe('errors at synth', () => {
     expect(message).toContain('Pass subnetIds: [subnet.id] and/or nicNsgs: true');
   });
 
+  test.each([
+    [4000, false], [4001, true],
+  ])('%d addresses of external hosts on one rule side: refused over Azure\'s 4000 per rule side (%s)', (count, refused) => {
+    const app = newApp();
+    const { stack, rg, subnet, nic } = azureStack(app, 'wide');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id] });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const partners = new Segment(stack, 'Partners', { selector: { tier: 'partner' } });
+    new Workload(stack, 'Web1', { binding: AzureBinding.networkInterface(nic('web1-nic')), labels: { tier: 'web' } });
+    const addresses = Array.from({ length: count }, (_, i) => `100.64.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    new Workload(stack, 'Partners1', { addresses, labels: { tier: 'partner' } });
+    web.allowFrom(partners, Port.HTTPS);
+    if (refused) {
+      expect(errorOf(() => synthApp(app))).toMatch(new RegExp(`AzureEnforcement 'wide/Azure': rule "ms-in-Web-Partners-members-tcp-[0-9a-f]+" \\(flows 'wide/Web/AllowFrom-wide-Partners-tcp-443'\\) names ${count} addresses on its source side; Azure allows 4000 per rule side\\. Name the hosts by the CIDRs`));
+      return;
+    }
+    const rules = Object.values<any>(resourcesOf(synthApp(app).wide, 'azurerm_network_security_rule')).filter((rule) => rule.destination_port_range === '443');
+    expect(rules.map((rule) => rule.source_address_prefixes.length)).toEqual([4000]);
+  });
+
   test('more than 20 ASGs on one NIC', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'wide');
