@@ -20,7 +20,7 @@ import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } 
 import { PrioritySlots, prioritySlots } from './priority-slots';
 import { subnetElementOf } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
-import { cidrContainsValid } from '../model/cidr';
+import { cidrContainsValid, familyOf } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { coversSpec, intersectPortLists, mergePortSpecs, PortSpec, portKey, travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
@@ -491,6 +491,9 @@ export class NsgRenderer implements PlatformRenderer {
           add(bucket.local, bucket.direction, { kind: 'ipv6-members', key: `ipv6-members:${remote.asg.segment.identity}`, asg: remote.asg });
         } else if (remote.kind === 'prefix' && remote.value === '*') {
           add(bucket.local, bucket.direction, { kind: 'prefix', key: 'any-ipv6:*', value: '*', ipv6: true });
+        } else if (remote.kind === 'prefix' && isServiceTag(remote.value)) {
+          // a service tag (Internet, a region's Storage) holds IPv6 prefixes as well
+          add(bucket.local, bucket.direction, { kind: 'prefix', key: `${remote.key}-ipv6`, value: remote.value, ipv6: true });
         }
       }
       // address-only members against an open side: denied at every workload of each enforcement
@@ -990,6 +993,11 @@ export class NsgRenderer implements PlatformRenderer {
       },
     });
   }
+}
+
+/** Whether a prefix is a service tag (`Internet`, `Storage.WestEurope`): neither an address nor a Terraform expression. */
+function isServiceTag(prefix: string): boolean {
+  return !Token.isUnresolved(prefix) && familyOf(prefix) === undefined;
 }
 
 /** Whether every local member of a bucket needs an IPv6 address: an allow towards an IPv6 peer the flow names. */

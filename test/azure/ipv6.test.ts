@@ -94,6 +94,18 @@ describe('IPv6 flows on Azure', () => {
     ]);
   });
 
+  test('a DenyFlow towards a service tag also denies the members\' IPv6 traffic (the tag holds IPv6 prefixes, the ASG no IPv6 address)', () => {
+    const { app, stack, web } = estate();
+    web.allowTo(Peer.anyIpv6(), Port.HTTPS);
+    web.allowTo(Peer.anyIpv4(), Port.HTTPS);
+    new DenyFlow(stack, 'NoInternet', { from: web, to: Peer.azureServiceTag('Internet'), ports: [Port.HTTPS] });
+    const denies = rulesOf(synthApp(app).v6).map(fields).filter((rule) => rule.access === 'Deny' && rule.destination_address_prefix === 'Internet');
+    expect(denies.map((rule) => rule.source_address_prefixes ?? 'asg')).toEqual(expect.arrayContaining(['asg', ['2001:db8:1::21/128', '2001:db8:1::22/128']]));
+    expect(denies).toHaveLength(2);
+    expect(stack).toDenyFlow('2001:db8:1::21', '2001:4860:4860::8888', Port.HTTPS);
+    expect(stack).toDenyFlow('10.1.1.21', '8.8.8.8', Port.HTTPS);
+  });
+
   test('members declared after the flow get into the rule too (same output in both orders)', () => {
     const late = synthApp(estate('flow-first').app).v6.text;
     const early = synthApp(estate('members-first').app).v6.text;
