@@ -768,9 +768,10 @@ export class NsgRenderer implements PlatformRenderer {
         .map((d) => d.key).sort(compare);
       const space = (direction: Direction, tier: Tier) => `azure-nsg:${enforcement.node.path}:${direction}:${tier}`;
       const bands = (direction: Direction): Record<Tier, PrioritySlots> => ({
-        // the load-balancer probe rule's priority is the enforcement's, never a flow's
+        // the load-balancer probe rule's priority is the enforcement's, never a flow's, even while the
+        // probe rule is off: turning it on then never meets a flow's rule at its priority in one apply
         'app': prioritySlots(enforcement, space(direction, 'app'), keys(direction, 'app'), { first: MIN_PRIORITY, last },
-          direction === 'Inbound' && enforcement.allowLoadBalancerProbes ? [enforcement.loadBalancerProbePriority] : []),
+          direction === 'Inbound' ? [enforcement.loadBalancerProbePriority] : []),
         'guardrail-allow': prioritySlots(enforcement, space(direction, 'guardrail-allow'), keys(direction, 'guardrail-allow'), AZURE_GUARDRAIL_ALLOW),
         'guardrail-deny': prioritySlots(enforcement, space(direction, 'guardrail-deny'), keys(direction, 'guardrail-deny'), AZURE_GUARDRAIL_DENY),
       });
@@ -947,14 +948,13 @@ export class NsgRenderer implements PlatformRenderer {
         for (const direction of ['Inbound', 'Outbound'] as const) {
           const left = allocation[direction].app.unassigned;
           if (left.length > 0) {
-            const probe = direction === 'Inbound' && enforcement.allowLoadBalancerProbes;
+            const probe = direction === 'Inbound';
             const count = defs.filter((d) => d.bucket.definition.direction === direction && d.bucket.definition.tier === 'app').length;
             const advice = [
               ...(enforcement.denyPriority < 4096 ? [`raise denyPriority (now ${enforcement.denyPriority}, at most 4096)`] : []),
-              ...(probe ? [`set allowLoadBalancerProbes: false to free priority ${enforcement.loadBalancerProbePriority} (then allow Peer.azureServiceTag('AzureLoadBalancer') only into the segments behind a load balancer)`] : []),
               'declare the ports of one peer in one flow', 'use fewer peers', 'or split the workloads over several VNets/stacks',
             ].join(', ');
-            problems.push(`${me}: ${count} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${probe ? ` (${enforcement.loadBalancerProbePriority} is the load-balancer probe rule's)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). ${advice[0].toUpperCase()}${advice.slice(1)}.`);
+            problems.push(`${me}: ${count} ${direction} rules do not fit in priorities ${MIN_PRIORITY}-${enforcement.denyPriority - 1}${probe ? ` (${enforcement.loadBalancerProbePriority} is kept for the load-balancer probe rule)` : ''} (no priority left for "${left[0]}"${left.length > 1 ? ` and ${left.length - 1} more` : ''}). ${advice[0].toUpperCase()}${advice.slice(1)}.`);
           }
           for (const [tier, band] of [['guardrail-allow', AZURE_GUARDRAIL_ALLOW], ['guardrail-deny', AZURE_GUARDRAIL_DENY]] as const) {
             const rest = allocation[direction][tier].unassigned;

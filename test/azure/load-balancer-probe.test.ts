@@ -100,16 +100,15 @@ describe('Azure Load Balancer health probes', () => {
     expect(stack).toDenyFlow('168.63.129.16', webVm, Port.tcp(80));
   });
 
-  test('a denyPriority too small for the rules and the probe rule is an error that suggests raising it or turning the probe rule off', () => {
-    // GIVEN denyPriority 202: 200 and 201 are left, and the probe rule takes 201
+  test('a denyPriority too small for the rules and the probe rule is an error that suggests raising it', () => {
+    // GIVEN denyPriority 202: 200 and 201 are left, and 201 is kept for the probe rule
     const { app, web } = estate({ denyPriority: 202 });
     // WHEN a second inbound rule needs a priority
     web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(9000));
     // THEN synthesis fails naming the probe rule's priority and both ways out
     expect(errorOf(() => app.synth())).toMatch(new RegExp(
-      "AzureEnforcement 'lb/Azure': 2 Inbound rules do not fit in priorities 200-201 \\(201 is the load-balancer probe rule's\\) "
+      "AzureEnforcement 'lb/Azure': 2 Inbound rules do not fit in priorities 200-201 \\(201 is kept for the load-balancer probe rule\\) "
       + '\\(no priority left for "[^"]+"\\)\\. Raise denyPriority \\(now 202, at most 4096\\), '
-      + 'set allowLoadBalancerProbes: false to free priority 201 \\(then allow Peer\\.azureServiceTag\\(\'AzureLoadBalancer\'\\) only into the segments behind a load balancer\\), '
       + 'declare the ports of one peer in one flow, use fewer peers, or split the workloads over several VNets/stacks\\.'));
   });
 });

@@ -179,14 +179,14 @@ describe('errors at synth', () => {
     expect(message).toMatch(/AzureEnforcement 'asgs\/Azure': its NSGs' rules name 101 application security groups \(.*\); Azure allows 100 per NSG\. Use fewer segments/);
   });
 
-  test('priorities exhausted below denyPriority', () => {
+  test('priorities exhausted below denyPriority (the probe rule\'s priority is kept even with the probe rule off)', () => {
     const app = newApp();
     const { stack, rg, subnet, nic } = azureStack(app, 'full');
     new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 202, allowLoadBalancerProbes: false });
     const api = new Segment(stack, 'Api', { members: [new Workload(stack, 'Vm', { binding: AzureBinding.networkInterface(nic('vm-nic')) })] });
     for (const port of [1001, 1003, 1005]) api.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.tcp(port));
     const message = errorOf(() => app.synth());
-    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(no priority left for "app\|Inbound\|full\/Api\|peer:full\/Api\/AllowFrom-ipv4-192\.0\.2\.0_24(-tcp-\d+)?\|Tcp@full"\)\. Raise denyPriority \(now 202, at most 4096\), declare the ports of one peer in one flow/);
+    expect(message).toMatch(/AzureEnforcement 'full\/Azure': 3 Inbound rules do not fit in priorities 200-201 \(201 is kept for the load-balancer probe rule\) \(no priority left for "app\|Inbound\|full\/Api\|peer:full\/Api\/AllowFrom-ipv4-192\.0\.2\.0_24(-tcp-\d+)?\|Tcp@full" and 1 more\)\. Raise denyPriority \(now 202, at most 4096\), declare the ports of one peer in one flow/);
   });
 
   test('a member of another VNet without addresses', () => {
