@@ -363,6 +363,7 @@ export class NsgRenderer implements PlatformRenderer {
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
     const problem = this.membership.placeNicNsg(enforcement, `${id}-Association`, workload, readOnce(nsg.resource, 'id'));
     if (problem) workload.addProblem(problem);
+    nsg.association = enforcement.node.tryFindChild(`${id}-Association`) as TerraformResource | undefined;
     this.newNsgs.push(nsg);
   }
 
@@ -396,6 +397,26 @@ export class NsgRenderer implements PlatformRenderer {
       }
     }
     this.orderGuardrailDenies();
+    this.orderAssociations();
+  }
+
+  /**
+   * Makes each NSG's association wait for the NSG's allow rules of its stack: Terraform then puts an
+   * NSG in force (on a subnet or NIC whose workloads already run) only once the rules that let their
+   * flows through exist, and takes it off before it destroys them. An NSG alone denies what Azure's
+   * default rules deny (inbound from outside the VNet, among others), and ours denies everything.
+   */
+  private orderAssociations(): void {
+    for (const state of this.states.values()) {
+      const allows = [...state.defs.values()].filter((def) => def.bucket.definition.tier !== 'guardrail-deny');
+      for (const nsg of nsgsOf(state.enforcement)) {
+        const association = nsg.association;
+        if (!association) continue;
+        const stack = TerraformStack.of(association);
+        const rules = allows.filter((def) => def.stack === stack).flatMap((def) => def.rendered.get(nsg.key)?.resource ?? []);
+        dependOnAllows(association, nsg.probeRule ? [nsg.probeRule, ...rules] : rules);
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AzureEnforcement } from './enforcement';
 import { idFromKey } from '../private/identity';
@@ -16,6 +17,16 @@ export interface AzureNsg {
   readonly resource: NetworkSecurityGroup;
   /** The enforcement that owns the NSG. */
   readonly enforcement: AzureEnforcement;
+  /**
+   * The load-balancer probe rule.
+   * @default - none: `allowLoadBalancerProbes` is off
+   */
+  readonly probeRule?: NetworkSecurityRule;
+  /**
+   * The association that puts the NSG in force (on a subnet or a NIC), once made.
+   * @default - none: a scale set names the NSG in its own network interface
+   */
+  association?: TerraformResource;
 }
 
 const NSGS = new WeakMap<AzureEnforcement, AzureNsg[]>();
@@ -52,10 +63,11 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
       description: `microseg default deny (${direction.toLowerCase()}): overrides Azure's permissive default rules`,
     });
   }
+  let probeRule: NetworkSecurityRule | undefined;
   if (enforcement.allowLoadBalancerProbes) {
     // The deny above also shadows AllowAzureLoadBalancerInBound (65001): members behind a load
     // balancer would fail its health probe. The AzureLoadBalancer tag is only the probe's source.
-    new NetworkSecurityRule(scope, asTableEntry(`${id}-AllowAzureLoadBalancerInbound`), {
+    probeRule = new NetworkSecurityRule(scope, asTableEntry(`${id}-AllowAzureLoadBalancerInbound`), {
       name: 'microseg-allow-azure-load-balancer-inbound',
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: readOnce(resource, 'name'),
@@ -70,7 +82,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
       description: 'microseg: Azure Load Balancer health probes (allowLoadBalancerProbes)',
     });
   }
-  const nsg: AzureNsg = { key, resource, enforcement };
+  const nsg: AzureNsg = { key, resource, enforcement, ...(probeRule ? { probeRule } : {}) };
   const list = NSGS.get(enforcement) ?? [];
   list.push(nsg);
   list.sort((a, b) => compare(a.key, b.key));

@@ -29,7 +29,7 @@ export function placeSubnetNsgs(enforcement: AzureEnforcement): void {
     const key = `${enforcement.node.path}#subnet${number}`;
     const id = asTableEntry(`SubnetNsg${number}`);
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
-    new SubnetNetworkSecurityGroupAssociation(enforcement, asTableEntry(`${id}-Association`), {
+    nsg.association = new SubnetNetworkSecurityGroupAssociation(enforcement, asTableEntry(`${id}-Association`), {
       subnetId,
       networkSecurityGroupId: readOnce(nsg.resource, 'id'),
     });

@@ -28,6 +28,16 @@ describe('NIC NSGs', () => {
       '${azurerm_network_interface.api-nic.id}', '${azurerm_network_interface.db-nic.id}', '${azurerm_network_interface.other-nic.id}',
     ]);
     expect(json.resource.azurerm_subnet_network_security_group_association).toBeUndefined();
+    // each association waits for its NSG's allow rules (the flow's and the probe's): the NSG is put in
+    // force on a running NIC only once they exist
+    for (const association of Object.values<any>(json.resource.azurerm_network_interface_security_group_association)) {
+      const nsgName = association.network_security_group_id.replace(/\.id\}$/, '.name}');
+      const allows = Object.entries<any>(json.resource.azurerm_network_security_rule)
+        .filter(([, rule]) => rule.network_security_group_name === nsgName && rule.access === 'Allow')
+        .map(([name]) => `azurerm_network_security_rule.${name}`).sort();
+      expect(allows).toHaveLength(3);
+      expect(association.depends_on).toEqual(allows);
+    }
     for (const nsg of nsgs) {
       const rules = Object.values<any>(json.resource.azurerm_network_security_rule).filter((r) => r.network_security_group_name === `\${azurerm_network_security_group.${nsg}.name}`);
       expect(rules.map((r) => `${r.access} ${r.direction} ${r.priority >= 4095 ? r.priority : 'p'} ${r.destination_port_range}`).sort()).toEqual([

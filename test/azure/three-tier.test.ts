@@ -46,11 +46,15 @@ describe('azure three-tier example', () => {
     expect(of('db-nic')).toEqual([ASG(asgOf(stack, 'Db')), ASG(asgOf(stack, 'Managed'))].sort());
   });
 
-  test('one subnet NSG, associated with the subnet', () => {
+  test('one subnet NSG, associated with the subnet once its allow rules exist (Terraform creates them first)', () => {
     expect(Object.keys(resourcesOf(stack, 'azurerm_network_security_group'))).toHaveLength(1);
+    const allows = Object.entries<any>(resourcesOf(stack, 'azurerm_network_security_rule'))
+      .filter(([, rule]) => rule.access === 'Allow').map(([name]) => `azurerm_network_security_rule.${name}`).sort();
+    expect(allows.length).toBeGreaterThan(2);
     expect(Object.values(resourcesOf(stack, 'azurerm_subnet_network_security_group_association')).map(fields)).toEqual([{
       subnet_id: '${azurerm_subnet.Subnet.id}',
       network_security_group_id: expect.stringMatching(/^\$\{azurerm_network_security_group\.[^.]+\.id\}$/),
+      depends_on: allows,
     }]);
   });
 
