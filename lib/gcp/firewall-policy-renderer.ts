@@ -20,7 +20,7 @@ import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { peerOf } from '../model/policy-side';
-import { PortSpec } from '../model/ports';
+import { portKey, PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { addressFamilyOf } from '../private/address-family';
 import { digest, idFromKey } from '../private/identity';
@@ -472,14 +472,20 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         if (!local) continue;
         const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, false);
         if (!remote) continue;
-        const configs = layer4Configs(specs);
+        let written = false;
         for (const family of ['ipv4', 'ipv6'] as const) {
           const ranges = remote[family];
           const tags = family === 'ipv4' && direction === 'INGRESS' ? remote.tags : [];
           if (ranges.length === 0 && tags.length === 0) continue;
+          // a rule of address ranges carries its family's ICMP only; secure tags match either family
+          const carried = tags.length > 0 ? specs : specs.filter((spec) => travelsOver(spec, family));
+          if (carried.length === 0) continue;
           const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
-          this.writeRule(state, flow, key, tier, direction, local.target, tags, ranges, configs);
+          this.writeRule(state, flow, key, tier, direction, local.target, tags, ranges, layer4Configs(carried));
+          written = true;
         }
+        const families = (['ipv4', 'ipv6'] as const).filter((family) => remote[family].length > 0);
+        if (!written && families.length > 0 && remote.tags.length === 0) problems.add(otherFamilyProblem(families[0], specs));
       }
     }
   }
@@ -805,6 +811,14 @@ function attributesOf(rule: ComputeNetworkFirewallPolicyRule | ComputeFirewallPo
     targets,
     layer4Configs: list(match?.layer4Configs),
   });
+}
+
+/** The problem of a flow whose every port is ICMP of the other family than every address its rules would name. */
+function otherFamilyProblem(family: 'ipv4' | 'ipv6', specs: readonly PortSpec[]): string {
+  const ipv4 = family === 'ipv4';
+  return `allows only ${specs.map(portKey).join(', ')}, but its firewall policy rules would name ${ipv4 ? 'IPv4' : 'IPv6'} addresses only, `
+    + `which no ${ipv4 ? 'ICMPv6' : 'ICMPv4'} packet comes from or goes to. Use ${ipv4 ? 'Port.icmp()' : 'Port.icmpv6()'}, `
+    + `or name the ${ipv4 ? 'IPv6' : 'IPv4'} addresses (${ipv4 ? 'Peer.ipv6()' : 'Peer.ipv4()'}).`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DenyFlow, GuardrailAllow, Peer, Port, Segment } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { newApp, synthApp } from '../helpers';
+import { errorOf, newApp, synthApp } from '../helpers';
 import { gcpEstate, vmWorkload } from './gcp-fixtures';
 
 /** The resources of one type in a synthesized stack, by name. */
@@ -111,6 +111,21 @@ describe('Google Cloud network firewall policy rendering', () => {
     expect(allows.find((r) => r.match.src_ip_ranges?.[0] === '198.51.100.0/24')).toMatchObject({
       direction: 'INGRESS', match: { layer4_configs: [{ ip_protocol: 'all' }] },
     });
+  });
+
+  test('GIVEN ICMP of both families towards address ranges WHEN synthesized THEN each family\'s rule carries its own ICMP only', () => {
+    const { app, web } = threeTier();
+    web.allowTo(Peer.ipv6('2001:db8::/64'), Port.tcp(443), Port.icmp(), Port.icmpv6());
+    web.allowTo(Peer.ipv4('203.0.113.0/24'), Port.tcp(443), Port.icmp(), Port.icmpv6());
+    const allows = rules(synthApp(app).gcp).filter((r) => r.action === 'allow' && r.direction === 'EGRESS');
+    expect(allows.find((r) => r.match.dest_ip_ranges?.[0] === '2001:db8::/64').match.layer4_configs).toEqual([{ ip_protocol: 'tcp', ports: ['443'] }, { ip_protocol: '58' }]);
+    expect(allows.find((r) => r.match.dest_ip_ranges?.[0] === '203.0.113.0/24').match.layer4_configs).toEqual([{ ip_protocol: 'tcp', ports: ['443'] }, { ip_protocol: 'icmp' }]);
+  });
+
+  test('GIVEN only ICMPv4 towards IPv6 addresses WHEN synthesized THEN the flow is refused: no rule of it could match a packet', () => {
+    const { app, web } = threeTier();
+    web.allowFrom(Peer.anyIpv6(), Port.icmp());
+    expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'gcp/Web/AllowFrom-ipv6-::_0-icmp--1--1' allows only icmp/-1/-1, but its firewall policy rules would name IPv6 addresses only, which no ICMPv4 packet comes from or goes to. Use Port.icmpv6(), or name the IPv4 addresses (Peer.ipv4()).");
   });
 
   test('GIVEN a DenyFlow and a GuardrailAllow WHEN synthesized THEN they are deny and allow rules in bands ahead of the application rules', () => {
