@@ -90,7 +90,9 @@ export function planPlain(reference: any): PlainPlan {
         const path = String(body['//'].metadata.path).split('/');
         if (path.shift() !== stackName) throw new Error(`${type}.${name}: path ${body['//'].metadata.path} is not in stack ${stackName}`);
         const props = toProps(body);
-        const references = [...new Set([...JSON.stringify(props).matchAll(/\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)/g)].map((m) => m[1]))];
+        // `depends_on` names resources bare (`type.name`): they are references too, built first
+        const dependencies: string[] = Array.isArray(body.depends_on) ? body.depends_on : [];
+        const references = [...new Set([...JSON.stringify(props).matchAll(/\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)/g)].map((m) => m[1]).concat(dependencies))];
         resources.push({ kind, type, name, path, props, references, provenance: body['//'].microseg });
       }
     }
@@ -222,6 +224,8 @@ export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
     const Class = classOf(resource.kind, resource.type);
     const scope = scopeOf(resource.path.slice(0, -1));
     const props = resource.references.length === 0 ? resource.props : resolve(resource.props);
+    // the resources it waits for, as the resources themselves (cdktf reads their `fqn`)
+    if (Array.isArray(props.dependsOn)) props.dependsOn = props.dependsOn.map((address: string) => built.get(address));
     const instance = new Class(scope, resource.path[resource.path.length - 1], props);
     if (resource.provenance !== undefined) comments.add(instance, resource.provenance);
     built.set(address, instance);
