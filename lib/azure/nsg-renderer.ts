@@ -15,6 +15,7 @@ import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from './nsg-quota';
 import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationFields, portFields, protocolName, sourceFields } from './nsg-rule-fields';
+import { otherRegionProblems } from './one-region';
 import { twoVnetProblems } from './one-vnet';
 import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } from './priority-bands';
 import { PrioritySlots, prioritySlots } from './priority-slots';
@@ -301,6 +302,7 @@ export class NsgRenderer implements PlatformRenderer {
     enforcement.node.addValidation({ validate: () => this.warnRulesMovingStack(enforcement) });
     enforcement.node.addValidation({ validate: () => this.warnProtocolWindows(enforcement) });
     enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
+    enforcement.node.addValidation({ validate: () => otherRegionProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
     // a DenyFlow enforced at every workload (openSideDenies) also covers the new enforcement
     for (const deny of this.denies) this.renderFlow(deny);

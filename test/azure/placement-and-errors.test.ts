@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { AllowFlow, AwsEnforcement, AzureEnforcement, Peer, Port, Segment, Workload, AwsBinding, AzureBinding } from '../../lib';
 import { errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack, fields, foreignReferences, twoVnetsWebToDb } from './azure-fixtures';
@@ -152,6 +153,26 @@ describe('errors at synth', () => {
     }
     const rules = Object.values<any>(resourcesOf(synthApp(app).wide, 'azurerm_network_security_rule')).filter((rule) => rule.destination_port_range === '443');
     expect(rules.map((rule) => rule.source_address_prefixes.length)).toEqual([4000]);
+  });
+
+  test.each([
+    ['northeurope', true], ['West Europe', false], ['westeurope', false],
+  ])('an enforcement in %s and a NIC in westeurope: refused when the regions differ (%s)', (location, refused) => {
+    const app = newApp();
+    const { stack, subnet } = azureStack(app, 'region');
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: 'shared-rg', location, subnetIds: [subnet.id] });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const nic = new NetworkInterface(stack, 'nic1', {
+      name: 'nic1',
+      resourceGroupName: 'app-rg',
+      location: 'westeurope',
+      ipConfiguration: [{ name: 'primary', subnetId: subnet.id, privateIpAddressAllocation: 'Dynamic' }],
+    });
+    new Workload(stack, 'Web1', { binding: AzureBinding.networkInterface(nic), labels: { tier: 'web' } });
+    web.allowInternally(Port.HTTPS);
+    const message = `AzureEnforcement 'region/Azure' has location "${location}", but NIC 'region/nic1' of workload 'region/Web1' is in "westeurope". Its ASGs and NSGs must be in the region of the NICs they attach to, or Azure rejects the associations at apply. Set the enforcement's location to "westeurope"`;
+    if (refused) expect(errorOf(() => synthApp(app))).toContain(message);
+    else expect(Object.values<any>(resourcesOf(synthApp(app).region, 'azurerm_application_security_group')).map((asg) => asg.location)).toEqual([location]);
   });
 
   test('more than 20 ASGs on one NIC', () => {
