@@ -904,6 +904,7 @@ export class NsxRenderer implements PlatformRenderer {
     problems.push(...this.sequenceProblems(policy));
     this.moveWarnings(policy);
     problems.push(...categoryCollisions(policy));
+    problems.push(...vsphereTagCollisions(policy));
     problems.push(...this.providerProblems(policy));
     for (const collision of tagCollisions([...policy.tagGroups.keys()].map(identityOf))) {
       problems.push(`${name}: segments ${collision.map((p) => `'${p}'`).join(' and ')} get the same NSX tag "${segmentTag(collision[0]).toLowerCase()}" once case is ignored (NSX matches tags without regard to case), so their groups would select each other's VMs. Rename one of them.`);
@@ -962,6 +963,25 @@ function categoryCollisions(policy: PolicyState): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * The vSphere tags of one category whose names differ only in case (label values `Prod` and `prod`
+ * of one key): vCenter names tags within a category as it names categories, case ignored, so the
+ * second create fails with AlreadyExists.
+ */
+function vsphereTagCollisions(policy: PolicyState): string[] {
+  const byName = new Map<string, string[]>();
+  for (const key of [...policy.vsphereTags.keys()].sort(compare)) {
+    const split = key.indexOf('|');
+    const folded = `${key.slice(0, split)}|${key.slice(split + 1).toLowerCase()}`;
+    byName.set(folded, [...byName.get(folded) ?? [], key]);
+  }
+  return [...byName.values()].filter((keys) => keys.length > 1).map((keys) => {
+    const category = keys[0].slice(0, keys[0].indexOf('|'));
+    const values = keys.map((key) => `"${key.slice(key.indexOf('|') + 1)}"`).join(' and ');
+    return `NsxEnforcement '${policy.enforcement.node.path}': the vSphere tags ${values} of category "${policy.enforcement.vsphereCategoryPrefix}${category}" differ only in case; vCenter tag names are unique within a category (case ignored), so the second create fails with AlreadyExists. Write the label "${category}" the same way on every workload.`;
+  });
 }
 
 /** Group criteria that select the VMs carrying the NSX tag `<tagScope>|<tag>`. */

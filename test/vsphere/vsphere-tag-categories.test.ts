@@ -65,3 +65,22 @@ describe('vSphere tag category names', () => {
     expect(errorOf(() => synthApp(app))).toMatch(/vSphere tag category "east\/Nsx\/tier" \('east\/Nsx\/TagCategory-tier-\w+'\) has the same name as 'east\/OwnTier' \("east\/Nsx\/tier"\)/);
   });
 });
+
+describe('vSphere tag names within a category', () => {
+  test('label values that differ only in case are a synth error naming both (vCenter would refuse the second tag)', () => {
+    const app = newApp();
+    const stack = site(app, 'dc');
+    new Workload(stack, 'ProdVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'dc-prod')), labels: { tier: 'web', env: 'Prod' } });
+    new Workload(stack, 'ProdVm2', { binding: VsphereBinding.virtualMachine(vm(stack, 'dc-prod2')), labels: { tier: 'web', env: 'prod' } });
+    expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': the vSphere tags \"Prod\" and \"prod\" of category \"dc/Nsx/env\" differ only in case; vCenter tag names are unique within a category (case ignored), so the second create fails with AlreadyExists. Write the label \"env\" the same way on every workload.");
+  });
+
+  test('the same value in two categories is two tags, and one value written alike is one tag', () => {
+    const app = newApp();
+    const stack = site(app, 'dc');
+    new Workload(stack, 'ProdVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'dc-prod')), labels: { tier: 'web', env: 'prod', stage: 'prod' } });
+    new Workload(stack, 'ProdVm2', { binding: VsphereBinding.virtualMachine(vm(stack, 'dc-prod2')), labels: { tier: 'web', env: 'prod' } });
+    const names = Object.values<any>(resourcesOf(synthApp(app).dc, 'vsphere_tag')).map((tag) => tag.name).filter((name) => name === 'prod');
+    expect(names).toEqual(['prod', 'prod']);
+  });
+});
