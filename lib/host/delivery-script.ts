@@ -1,4 +1,5 @@
 import { HostFirewallFlavor } from './flavor';
+import { iptablesJumps } from './iptables-rule-set';
 import { RuleSetFile } from './rule-set-text';
 
 /** Where the Linux delivery scripts keep the rule set on the server. */
@@ -10,7 +11,7 @@ const END_OF_FILE = 'MICROSEG_RULE_SET_END';
 /**
  * The script that installs and loads a rule set on the server: a shell script for Linux (the rule
  * files written through quoted heredocs, so the shell expands nothing in them, checked, then
- * loaded as a whole) or, for Windows, the PowerShell rule set itself.
+ * loaded as a whole; for iptables, `INPUT` and `OUTPUT` then jump to the library's chains) or, for Windows, the PowerShell rule set itself.
  */
 export function deliveryScript(flavor: HostFirewallFlavor, files: readonly RuleSetFile[]): string {
   if (flavor === HostFirewallFlavor.WINDOWS) return files.map((file) => file.content).join('\n');
@@ -22,9 +23,11 @@ export function deliveryScript(flavor: HostFirewallFlavor, files: readonly RuleS
   if (flavor === HostFirewallFlavor.NFTABLES) {
     lines.push(`nft -c -f ${path('.nft')}`, `nft -f ${path('.nft')}`);
   } else {
+    // --noflush: only the library's own chains are replaced; other tools' rules stay
     lines.push(
-      `iptables-restore --test < ${path('.v4')}`, `ip6tables-restore --test < ${path('.v6')}`,
-      `iptables-restore < ${path('.v4')}`, `ip6tables-restore < ${path('.v6')}`,
+      `iptables-restore --test --noflush < ${path('.v4')}`, `ip6tables-restore --test --noflush < ${path('.v6')}`,
+      `iptables-restore --noflush < ${path('.v4')}`, `ip6tables-restore --noflush < ${path('.v6')}`,
+      ...iptablesJumps(),
     );
   }
   return `${lines.join('\n')}\n`;

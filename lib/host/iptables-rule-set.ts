@@ -4,9 +4,15 @@ import { PortSpec } from '../model/ports';
 /** Port entries one `multiport` match takes at most (a range counts twice; 15 in all). */
 const MULTIPORT_ENTRIES = 7;
 
+/** The chains the iptables rule sets own, one per direction; nothing else of the filter table is touched. */
+export const IPTABLES_CHAINS = { in: 'MICROSEG-IN', out: 'MICROSEG-OUT' } as const;
+
 /**
- * The iptables rule sets: `<name>.rules.v4` for `iptables-restore` and `<name>.rules.v6` for
- * `ip6tables-restore`, each replacing the filter table: INPUT, OUTPUT and FORWARD drop by default.
+ * The iptables rule sets: `<name>.rules.v4` for `iptables-restore --noflush` and `<name>.rules.v6`
+ * for `ip6tables-restore --noflush`. Each fills the library's own chains, `MICROSEG-IN` and
+ * `MICROSEG-OUT`, as a whole (a chain the file declares is emptied first), each ending in a drop:
+ * default deny. Other tools' chains and rules (Docker's, kube-proxy's) and `FORWARD` stay as they
+ * are; `INPUT` and `OUTPUT` jump to the library's chains first (see {@link iptablesJumps}).
  */
 export function iptablesRuleSet(input: RuleSetInput): RuleSetFile[] {
   return (['ipv4', 'ipv6'] as const).map((family) => ({
@@ -15,9 +21,18 @@ export function iptablesRuleSet(input: RuleSetInput): RuleSetFile[] {
   }));
 }
 
+/**
+ * The shell commands that make `INPUT` and `OUTPUT` jump to the library's chains first, once: run
+ * after the rule sets are loaded, so the chains are full before any packet reaches them.
+ */
+export function iptablesJumps(): string[] {
+  return (['iptables', 'ip6tables'] as const).flatMap((tool) => [['INPUT', IPTABLES_CHAINS.in], ['OUTPUT', IPTABLES_CHAINS.out]]
+    .map(([builtin, own]) => `${tool} -C ${builtin} -j ${own} 2>/dev/null || ${tool} -I ${builtin} 1 -j ${own}`));
+}
+
 function familyRuleSet(input: RuleSetInput, family: 'ipv4' | 'ipv6'): string {
-  const lines = [...headerLines(input, `iptables, ${family}`).map((line) => `# ${line}`), '*filter', ':INPUT DROP [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT DROP [0:0]'];
-  for (const [chain, iface] of [['INPUT', '-i'], ['OUTPUT', '-o']] as const) {
+  const lines = [...headerLines(input, `iptables, ${family}`).map((line) => `# ${line}`), '*filter', `:${IPTABLES_CHAINS.in} - [0:0]`, `:${IPTABLES_CHAINS.out} - [0:0]`];
+  for (const [chain, iface] of [[IPTABLES_CHAINS.in, '-i'], [IPTABLES_CHAINS.out, '-o']] as const) {
     lines.push(
       `-A ${chain} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`,
       `-A ${chain} -m conntrack --ctstate INVALID -j DROP`,
@@ -28,7 +43,7 @@ function familyRuleSet(input: RuleSetInput, family: 'ipv4' | 'ipv6'): string {
     }
   }
   input.rules.forEach((rule, index) => {
-    const chain = rule.direction === 'in' ? 'INPUT' : 'OUTPUT';
+    const chain = rule.direction === 'in' ? IPTABLES_CHAINS.in : IPTABLES_CHAINS.out;
     const [peerFlag, localFlag] = rule.direction === 'in' ? ['-s', '-d'] : ['-d', '-s'];
     const target = rule.action === 'accept' ? 'ACCEPT' : 'DROP';
     for (const part of familyParts(rule).filter((p) => p.family === family)) {
@@ -38,7 +53,7 @@ function familyRuleSet(input: RuleSetInput, family: 'ipv4' | 'ipv6'): string {
       }
     }
   });
-  lines.push('COMMIT', '');
+  lines.push(`-A ${IPTABLES_CHAINS.in} -j DROP`, `-A ${IPTABLES_CHAINS.out} -j DROP`, 'COMMIT', '');
   return lines.join('\n');
 }
 

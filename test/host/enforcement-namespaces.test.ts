@@ -1,4 +1,5 @@
 import { HostFirewallFlavor } from '../../lib/host';
+import { iptablesJumps } from '../../lib/host/iptables-rule-set';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { synthApp } from '../helpers';
 import { INTENDED, PROBED_PORTS, SERVERS, hostEstate, ruleSetFiles } from './estate';
@@ -38,8 +39,10 @@ describe.each([HostFirewallFlavor.NFTABLES, HostFirewallFlavor.IPTABLES])('%s ru
         network.exec(host, 'nft', ['-f', '-'], files[own[0]]);
       } else {
         expect(own).toHaveLength(2);
-        network.exec(host, 'iptables-restore', [], files[own.find((name) => name.endsWith('.v4'))!]);
-        network.exec(host, 'ip6tables-restore', [], files[own.find((name) => name.endsWith('.v6'))!]);
+        // as the delivery script loads them: the library's chains, then the jumps to them
+        network.exec(host, 'iptables-restore', ['--noflush'], files[own.find((name) => name.endsWith('.v4'))!]);
+        network.exec(host, 'ip6tables-restore', ['--noflush'], files[own.find((name) => name.endsWith('.v6'))!]);
+        for (const command of iptablesJumps()) network.exec(host, 'sh', ['-c', command]);
       }
     }
     await network.serve([8080, 5432], [514]);
@@ -64,4 +67,40 @@ describe.each([HostFirewallFlavor.NFTABLES, HostFirewallFlavor.IPTABLES])('%s ru
     expect(observed).toEqual(evaluated);
     expect(observed.filter((line) => line.endsWith('connects'))).toHaveLength(INTENDED.size);
   }, 60_000);
+});
+
+describe('iptables rule sets leave other tools\' rules alone', () => {
+  const network = new TestNetwork();
+  afterAll(() => network.destroy());
+
+  test('loaded twice over another tool\'s chains, they replace only their own: FORWARD and the other chains stay, no jump is doubled', () => {
+    // GIVEN a server whose filter table already holds another tool's rules (as Docker writes them)
+    const files = ruleSetFiles(synthApp(hostEstate(HostFirewallFlavor.IPTABLES).app).estate.json);
+    network.create([['Web', '10.78.0.11']]);
+    const host = network.hosts[0];
+    network.exec(host, 'iptables', ['-N', 'DOCKER-USER']);
+    network.exec(host, 'iptables', ['-A', 'FORWARD', '-j', 'DOCKER-USER']);
+    network.exec(host, 'iptables', ['-A', 'INPUT', '-p', 'tcp', '--dport', '2375', '-j', 'ACCEPT']);
+
+    // WHEN the rule set is delivered twice, as the delivery script loads it
+    const file = (suffix: string) => files[Object.keys(files).find((name) => name.startsWith('estate-Web-') && name.endsWith(suffix))!];
+    for (let i = 0; i < 2; i++) {
+      network.exec(host, 'iptables-restore', ['--noflush'], file('.v4'));
+      network.exec(host, 'ip6tables-restore', ['--noflush'], file('.v6'));
+      for (const command of iptablesJumps()) network.exec(host, 'sh', ['-c', command]);
+    }
+
+    // THEN the other tool's rules are where they were, INPUT and OUTPUT jump to the library's chains
+    // first (once), and those end in a drop
+    const rules = network.exec(host, 'iptables', ['-S']).trim().split('\n');
+    expect(rules.filter((rule) => !rule.startsWith('-A MICROSEG-'))).toEqual([
+      '-P INPUT ACCEPT', '-P FORWARD ACCEPT', '-P OUTPUT ACCEPT',
+      '-N DOCKER-USER', '-N MICROSEG-IN', '-N MICROSEG-OUT',
+      '-A INPUT -j MICROSEG-IN', '-A INPUT -p tcp -m tcp --dport 2375 -j ACCEPT',
+      '-A FORWARD -j DOCKER-USER',
+      '-A OUTPUT -j MICROSEG-OUT',
+    ]);
+    expect(rules.filter((rule) => rule.startsWith('-A MICROSEG-IN')).slice(-1)).toEqual(['-A MICROSEG-IN -j DROP']);
+    expect(rules.filter((rule) => rule === '-A MICROSEG-IN -i lo -j ACCEPT')).toHaveLength(1);
+  });
 });

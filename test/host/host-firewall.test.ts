@@ -108,8 +108,8 @@ describe('host firewall rule sets', () => {
       } else {
         const v6 = Object.entries(files).find(([name]) => name.endsWith('.v6'))!;
         const v4 = Object.entries(files).find(([name]) => name.endsWith('.v4'))!;
-        expect(v6[1]).toContain('-A INPUT -s 2001:db8:1::/64 -p tcp --dport 443');
-        expect(v6[1]).toContain('-A OUTPUT -d 2001:db8:dead::/48 -m comment');
+        expect(v6[1]).toContain('-A MICROSEG-IN -s 2001:db8:1::/64 -p tcp --dport 443');
+        expect(v6[1]).toContain('-A MICROSEG-OUT -d 2001:db8:dead::/48 -m comment');
         expect(v4[1].split('\n').filter((line) => line.startsWith('-A') && line.includes('2001:db8'))).toEqual([]);
         expect(check('ip6tables-restore', ['--test', write(v6[0], v6[1])])).toBe('');
         expect(check('iptables-restore', ['--test', write(v4[0], v4[1])])).toBe('');
@@ -140,8 +140,8 @@ describe('host firewall rule sets', () => {
         expect(bText).toMatch(/ip daddr 10\.88\.9\.0\/24 meta l4proto sctp accept/);
         expect(check('nft', ['-c', '-f', write(bName, bText)])).toBe('');
       } else {
-        expect(bText).toMatch(/-A INPUT -s 10\.88\.1\.10\/32 -p sctp --dport 5000 .*-j DROP/);
-        expect(bText).toMatch(/-A OUTPUT -d 10\.88\.1\.10\/32 -p sctp -m multiport --dports 5001,6000:6010 .*-j ACCEPT/);
+        expect(bText).toMatch(/-A MICROSEG-IN -s 10\.88\.1\.10\/32 -p sctp --dport 5000 .*-j DROP/);
+        expect(bText).toMatch(/-A MICROSEG-OUT -d 10\.88\.1\.10\/32 -p sctp -m multiport --dports 5001,6000:6010 .*-j ACCEPT/);
         expect(check('iptables-restore', ['--test', write(bName, bText)])).toBe('');
       }
     }
