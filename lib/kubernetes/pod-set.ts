@@ -34,14 +34,20 @@ export function readPodSet(binding: KubernetesBinding): PodSetReading {
   const problems: string[] = [];
   let labels: Record<string, string> | undefined;
   let selector: Record<string, string> | undefined;
+  let podSpec: any;
   if (binding.resourceType === 'kubernetes_pod_v1') {
     labels = metadata.labels;
+    podSpec = resource.specInput;
   } else {
     const spec = resource.specInput ?? {};
     labels = spec.template?.metadata?.labels;
     selector = spec.selector?.matchLabels;
+    podSpec = spec.template?.spec;
   }
   const where = `${binding.factory}('${resource.node.path}')`;
+  if (podSpec?.hostNetwork === true) {
+    problems.push(`is bound with ${where}, whose pods use the host's network (hostNetwork: true). NetworkPolicies do not apply to such pods, and their traffic comes from the node's address, so no rule naming them would match. Name them by the nodes' addresses (a Workload with addresses: the node CIDRs) and enforce on the nodes with HostFirewall, or drop hostNetwork.`);
+  }
   if (Token.isUnresolved(namespace)) {
     problems.push(`is bound with ${where}, whose namespace is known only at apply. Write the namespace as a string (the same as the namespace resource's name): the NetworkPolicies live in it.`);
   }

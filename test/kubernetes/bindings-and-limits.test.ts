@@ -51,6 +51,24 @@ describe('Kubernetes bindings', () => {
     expect(() => app.synth()).toThrow(/Workload 'k8s\/Wrong' is bound with KubernetesBinding\.deployment\(\.\.\.\) to 'k8s\/vm' of type aws_instance, but KubernetesBinding\.deployment binds type kubernetes_deployment_v1/);
   });
 
+  test.each([true, false])('GIVEN a DaemonSet with hostNetwork %s THEN synthesis refuses host-network pods, which NetworkPolicies never select', (hostNetwork) => {
+    const app = newApp();
+    const stack = kubeEstate(app, 'k8s', { clusterNetworkPolicy: false });
+    const api = podWorkload(stack, 'shop', 'api');
+    const exporter = new DaemonSetV1(stack, 'exporter', {
+      metadata: { name: 'node-exporter', namespace: 'monitoring' },
+      spec: {
+        selector: { matchLabels: { app: 'node-exporter' } },
+        template: { metadata: { labels: { app: 'node-exporter' } }, spec: { hostNetwork, container: [{ name: 'exporter', image: 'prom/node-exporter' }] } },
+      },
+    });
+    const workload = new Workload(stack, 'Exporter', { binding: KubernetesBinding.daemonSet(exporter) });
+    api.allowFrom(workload, Port.tcp(8080));
+    const message = "Workload 'k8s/Exporter' is bound with KubernetesBinding.daemonSet('k8s/exporter'), whose pods use the host's network (hostNetwork: true). NetworkPolicies do not apply to such pods";
+    if (hostNetwork) expect(() => app.synth()).toThrow(message);
+    else expect(verdicts(app).check('k8s/Exporter', 'k8s/ApiPods', 'tcp/8080').allowed).toBe(true);
+  });
+
   test('GIVEN pods of other tools without labels THEN synthesis fails instead of selecting the whole namespace', () => {
     const app = newApp();
     const stack = kubeEstate(app, 'k8s');
