@@ -41,7 +41,10 @@ export interface KubernetesEnforcementProps {
 
   /**
    * Whether every managed namespace may reach the cluster's DNS resolver (UDP and TCP 53 to
-   * `dnsPodLabels` in `dnsNamespace`). Egress default deny otherwise breaks name resolution.
+   * `dnsPodLabels` in `dnsNamespace`). Egress default deny otherwise breaks name resolution. When
+   * `dnsNamespace` itself is managed, the resolver pods also get a policy of their own
+   * (`microseg-dns-resolver`: UDP and TCP 53 in from anywhere, every egress), so the namespace's
+   * default deny does not cut name resolution for the whole cluster.
    * A `DenyFlow` wins over it as over any allow: with `clusterNetworkPolicy` its Admin `Deny` blocks
    * DNS too; without, a `DenyFlow` from pods that covers the resolver on UDP or TCP 53 fails
    * synthesis (turn this off and declare the DNS flows, or leave DNS out of the `DenyFlow`).

@@ -9,6 +9,9 @@ export const DEFAULT_DENY_POLICY_NAME = 'microseg-default-deny';
 /** The name of the namespace-wide NetworkPolicy that lets pods reach the cluster's DNS resolver. */
 export const DNS_POLICY_NAME = 'microseg-allow-dns';
 
+/** The NetworkPolicy that keeps the DNS resolver pods answering when their namespace is managed. */
+export const DNS_RESOLVER_POLICY_NAME = 'microseg-dns-resolver';
+
 /**
  * A Kubernetes object name (DNS-1123 subdomain, at most `max` characters) derived from an identity:
  * readable, lowercase, and unique through a digest of the identity.

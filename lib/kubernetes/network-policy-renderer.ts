@@ -4,7 +4,7 @@ import { Lazy, TerraformStack, Token } from 'cdktf';
 import { KubernetesBinding } from './binding';
 import { CLUSTER_POLICY_LIMITS, clusterPolicyLimitProblems } from './cluster-policy-limits';
 import { KubernetesEnforcement } from './enforcement';
-import { DEFAULT_DENY_POLICY_NAME, DNS_POLICY_NAME, NAMESPACE_NAME_LABEL, kubernetesName } from './kubernetes-names';
+import { DEFAULT_DENY_POLICY_NAME, DNS_POLICY_NAME, DNS_RESOLVER_POLICY_NAME, NAMESPACE_NAME_LABEL, kubernetesName } from './kubernetes-names';
 import { ClusterPolicyProtocolJson, clusterPolicyProtocols, networkPolicyPorts } from './kubernetes-ports';
 import { podsHeldBy } from './pod-cidrs';
 import { PodSet, readPodSet, selects } from './pod-set';
@@ -292,6 +292,21 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
         },
       });
       policies.push(dns);
+      if (namespace === enforcement.dnsNamespace) {
+        // The namespace's default deny would cut the resolver off too: every managed namespace's
+        // DNS allowance would reach pods that take no query and cannot ask upstream or the API.
+        const resolver = new NetworkPolicyV1(enforcement, idFromKey(`DnsResolver-${namespace}`), {
+          ...provider,
+          metadata: { name: DNS_RESOLVER_POLICY_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
+          spec: {
+            podSelector: { matchLabels: { ...enforcement.dnsPodLabels } },
+            policyTypes: ['Ingress', 'Egress'],
+            ingress: [{ ports: [{ protocol: 'UDP', port: '53' }, { protocol: 'TCP', port: '53' }] }],
+            egress: [{}],
+          },
+        });
+        policies.push(resolver);
+      }
     }
     cluster.namespaces.set(namespace, policies);
   }

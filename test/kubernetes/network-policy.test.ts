@@ -88,6 +88,32 @@ describe('Kubernetes NetworkPolicy rendering', () => {
     expect(resources(withoutDns.out.k8s, 'kubernetes_network_policy_v1').filter((p) => p.metadata.name === 'microseg-allow-dns')).toEqual([]);
   });
 
+  test('GIVEN a managed workload in the DNS namespace THEN the resolver pods keep answering every namespace and reaching upstream, past the namespace\'s default deny', () => {
+    // GIVEN metrics-server managed in kube-system, where CoreDNS runs, and CoreDNS known to the evaluator
+    const { app, stack } = shop();
+    const metrics = new Workload(stack, 'MetricsServer', { binding: KubernetesBinding.pods('kube-system', { 'k8s-app': 'metrics-server' }) });
+    new Workload(stack, 'CoreDns', { binding: KubernetesBinding.pods('kube-system', { 'k8s-app': 'kube-dns' }) });
+    new Workload(stack, 'Upstream', { addresses: ['192.0.2.53'] });
+    metrics.allowTo(Peer.ipv4('10.0.0.0/8'), Port.tcp(10250));
+    // WHEN
+    const { out, check } = verdicts(app);
+    // THEN kube-system is default deny, with a policy for the resolver pods only
+    const policies = resources(out.k8s, 'kubernetes_network_policy_v1').filter((p) => p.metadata.namespace === 'kube-system');
+    expect(policies.map((p) => p.metadata.name)).toContain('microseg-default-deny');
+    expect(policies.filter((p) => p.metadata.name === 'microseg-dns-resolver').map((p) => p.spec)).toEqual([{
+      pod_selector: { match_labels: { 'k8s-app': 'kube-dns' } },
+      policy_types: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ protocol: 'UDP', port: '53' }, { protocol: 'TCP', port: '53' }] }],
+      egress: [{}],
+    }]);
+    // and pods of every managed namespace reach it on 53, while other ports and other kube-system pods stay closed
+    expect(check('k8s/WebPods', 'k8s/CoreDns', 'udp/53').allowed).toBe(true);
+    expect(check('k8s/ApiPods', 'k8s/CoreDns', 'tcp/53').allowed).toBe(true);
+    expect(check('k8s/WebPods', 'k8s/CoreDns', 'tcp/8080').allowed).toBe(false);
+    expect(check('k8s/WebPods', 'k8s/MetricsServer', 'udp/53').allowed).toBe(false);
+    expect(check('k8s/CoreDns', 'k8s/Upstream', 'udp/53').allowed).toBe(true);
+  });
+
   test('GIVEN Port.allTraffic and a TCP range WHEN rendered THEN the rule has no ports, and the range uses end_port', () => {
     // GIVEN
     const { app, web, api, worker } = shop();
