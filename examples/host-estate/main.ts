@@ -10,6 +10,9 @@ import { HostBinding, HostFirewall, HostFirewallFlavor } from '../../lib/host';
 /** The partner network that reaches the web servers over HTTPS. */
 export const PARTNER_CIDR = '192.0.2.0/24';
 
+/** The subnet of the reporting VPC's interface endpoints for Systems Manager (ssm, ssmmessages, ec2messages). */
+export const SSM_ENDPOINTS_CIDR = '10.30.9.0/24';
+
 /**
  * A conventional estate: two Linux web servers (nftables), an older Linux database server
  * (iptables) and a Windows file server, known only by their addresses, each enforcing its own
@@ -52,6 +55,10 @@ export class HostEstateStack extends TerraformStack {
     });
     // the second layer of the AWS instance: its own nftables, delivered by an SSM association
     new HostFirewall(this, 'Reports1Host', { workload: reports });
+    // ... whose agent must still reach Systems Manager (here through the VPC's interface endpoints)
+    // and the instance metadata service, or the first rule set would cut off every later one
+    reports.allowTo(Peer.ipv4(SSM_ENDPOINTS_CIDR), Port.HTTPS);
+    reports.allowTo(Peer.ipv4('169.254.169.254/32'), Port.HTTP);
 
     this.web.allowFrom(Peer.ipv4(PARTNER_CIDR), Port.HTTPS);
     this.db.allowFrom(this.web, Port.POSTGRES);

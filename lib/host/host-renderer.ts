@@ -5,6 +5,7 @@ import { Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 
 import { Construct } from 'constructs';
 import { HostBinding } from './binding';
 import { HostDelivery, HostDeliveryKind } from './delivery';
+import { agentTrafficWarning, uncarriedAgentTraffic } from './delivery-egress';
 import { deliveryScript } from './delivery-script';
 import { HostFirewallEnforcement } from './enforcement';
 import { HostFirewallFlavor } from './flavor';
@@ -122,6 +123,8 @@ export class HostFirewallRenderer implements PlatformRenderer {
       validate: () => {
         const found = rules();
         if (settings.delivery.kind === HostDeliveryKind.FILES) warnOfExpressionsInFile(scope, workload, found, `microseg_host_${baseName.replace(/-/g, '_')}`);
+        const uncarried = uncarriedAgentTraffic(settings.delivery.kind, found.rules);
+        if (uncarried.length > 0) warnOnce(scope, agentTrafficWarning(workload.node.path, settings.delivery.kind, uncarried));
         return problemsOf(workload, settings, found).map((problem) => `Workload '${workload.node.path}' ${problem}`);
       },
     });

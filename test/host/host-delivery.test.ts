@@ -4,7 +4,7 @@ import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-m
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
-import { AllowFlow, AwsBinding, AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsBinding, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { HostBinding, HostDelivery, HostFirewall } from '../../lib/host';
 import '../../lib/verify/jest';
 import { runCli } from '../cli/run-cli';
@@ -42,6 +42,25 @@ describe('host firewall deliveries', () => {
     // and the matchers read the host layer from it
     expect(stack).toAllowFlow('az/Client', 'az/App1', 'tcp/8443');
     expect(stack).toDenyFlow('az/Client', 'az/App1', 'tcp/22');
+  });
+
+  test('a rule set delivered by SSM that would cut off the SSM agent warns, naming what to let out; flows for it silence the warning', () => {
+    const warningsOf = (agentFlows: boolean) => {
+      const app = newApp();
+      const stack = awsStack(app, 'ssm');
+      new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+      const server = new Workload(stack, 'Reports', { binding: AwsBinding.instance(instance(stack, 'reports', { privateIp: '10.30.1.10' })) });
+      new HostFirewall(stack, 'ReportsHost', { workload: server });
+      if (agentFlows) {
+        server.allowTo(Peer.ipv4('10.30.9.0/24'), Port.HTTPS);
+        server.allowTo(Peer.ipv4('169.254.169.254/32'), Port.HTTP);
+      }
+      app.synth();
+      return app.node.findAll().flatMap((construct) => construct.node.metadata)
+        .filter((entry) => entry.type === '@cdktf/warn').map((entry) => String(entry.data));
+    };
+    expect(warningsOf(false)).toEqual(["[microseg-host-delivery-egress] Workload 'ssm/Reports': its rule set arrives by HostDelivery.awsSsm(), but its output chain lets out none of HTTPS to the Systems Manager endpoints (ssm, ssmmessages, ec2messages); HTTP to the instance metadata service (its credentials). Once the rule set is loaded, the agent is cut off and no later change reaches the server. Declare flows from the workload for them (Peer.ipv4(<the subnets of its VPC interface endpoints>) or Peer.awsPrefixList(...), Port.HTTPS; Peer.ipv4('169.254.169.254/32'), Port.HTTP), or deliver with HostDelivery.files()."]);
+    expect(warningsOf(true)).toEqual([]);
   });
 
   test('a rule set file naming an address known only at apply warns with a stable id and the output to use', () => {
