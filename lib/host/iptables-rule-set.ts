@@ -39,7 +39,8 @@ function familyRuleSet(input: RuleSetInput, family: 'ipv4' | 'ipv6'): string {
       `-A ${chain} ${iface} lo -j ACCEPT`,
     );
     if (family === 'ipv6') {
-      for (const type of [133, 134, 135, 136, 137]) lines.push(`-A ${chain} -p ipv6-icmp -m icmp6 --icmpv6-type ${type} -j ACCEPT`);
+      // neighbour discovery (133-137) and multicast listener discovery (130-132, 143), as the nftables flavor
+      for (const type of [130, 131, 132, 133, 134, 135, 136, 137, 143]) lines.push(`-A ${chain} -p ipv6-icmp -m icmp6 --icmpv6-type ${type} -j ACCEPT`);
     }
   }
   input.rules.forEach((rule, index) => {

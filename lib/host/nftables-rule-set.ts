@@ -2,8 +2,13 @@ import { HostRule } from './host-rules';
 import { RuleSetFile, RuleSetInput, familyParts, headerLines, portsOfFamily, ruleComment } from './rule-set-text';
 import { PortSpec } from '../model/ports';
 
-/** IPv6 neighbour discovery, which connection tracking does not carry: a default drop without it breaks IPv6. */
-const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } accept';
+/**
+ * IPv6 neighbour discovery and multicast listener discovery (MLD, whose reports switches with MLD
+ * snooping need to forward neighbour solicitations), which connection tracking does not carry: a
+ * default drop without them breaks IPv6.
+ */
+const NEIGHBOUR_DISCOVERY = 'icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect, '
+  + 'mld-listener-query, mld-listener-report, mld-listener-done, mld2-listener-report } accept';
 
 /**
  * The nftables rule set: one `table inet microseg` (IPv4 and IPv6) with `input` and `output` base

@@ -103,6 +103,8 @@ describe('host firewall rule sets', () => {
         expect(text).toContain('ip6 saddr 2001:db8:1::/64 icmpv6 type 128 accept');
         expect(text).toContain('ip saddr 10.7.0.0/16 tcp dport 443 accept');
         expect(text).toContain('ip6 daddr 2001:db8:dead::/48 drop');
+        // neighbour and multicast listener discovery, which IPv6 needs to work at all, in both chains
+        expect(text.split('\n').filter((line) => line.includes('mld2-listener-report') && line.includes('nd-neighbor-solicit'))).toHaveLength(2);
         const [name, content] = Object.entries(files)[0];
         expect(check('nft', ['-c', '-f', write(name, content)])).toBe('');
       } else {
@@ -111,6 +113,11 @@ describe('host firewall rule sets', () => {
         expect(v6[1]).toContain('-A MICROSEG-IN -s 2001:db8:1::/64 -p tcp --dport 443');
         expect(v6[1]).toContain('-A MICROSEG-OUT -d 2001:db8:dead::/48 -m comment');
         expect(v4[1].split('\n').filter((line) => line.startsWith('-A') && line.includes('2001:db8'))).toEqual([]);
+        for (const chain of ['MICROSEG-IN', 'MICROSEG-OUT']) {
+          const types = v6[1].split('\n').filter((line) => line.startsWith(`-A ${chain} -p ipv6-icmp -m icmp6 --icmpv6-type`) && line.endsWith('-j ACCEPT'))
+            .map((line) => Number(line.split(' ')[7]));
+          expect(types).toEqual([130, 131, 132, 133, 134, 135, 136, 137, 143]);
+        }
         expect(check('ip6tables-restore', ['--test', write(v6[0], v6[1])])).toBe('');
         expect(check('iptables-restore', ['--test', write(v4[0], v4[1])])).toBe('');
       }
