@@ -34,7 +34,10 @@ export function windowsRuleSet(input: RuleSetInput): RuleSetFile[] {
     });
   });
   lines.push(
-    `Get-NetFirewallRule -Group '${GROUP}' | Where-Object { $_.Name -notlike "microseg-$generation-*" } | Remove-NetFirewallRule`,
+    // collected first: the group is empty on a server with no rule yet (Get-NetFirewallRule then
+    // fails), and Remove-NetFirewallRule is never called without the rules it is to remove
+    `$stale = @(Get-NetFirewallRule -Group '${GROUP}' -ErrorAction SilentlyContinue | Where-Object { $_.Name -notlike "microseg-$generation-*" })`,
+    'if ($stale.Count -gt 0) { $stale | Remove-NetFirewallRule }',
     "Set-NetFirewallProfile -Profile 'Domain','Private','Public' -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block",
     '',
   );

@@ -187,11 +187,12 @@ describe('host firewall rule sets', () => {
       "$generation = [DateTime]::UtcNow.ToString('yyyyMMddHHmmssfff')",
       'New-NetFirewallRule -Group \'microseg\' -Name "microseg-$generation-001-1" -DisplayName \'microseg 001-1 it_s _(rm -rf /) _x_ _q_\' -Direction Inbound -Action Allow -Protocol TCP -LocalPort \'1433\' -RemoteAddress \'10.1.0.6/32\' -Description \'win/AppToSql\' | Out-Null',
       'New-NetFirewallRule -Group \'microseg\' -Name "microseg-$generation-001-2" -DisplayName \'microseg 001-2 it_s _(rm -rf /) _x_ _q_\' -Direction Inbound -Action Allow -Protocol ICMPv4 -IcmpType \'8:0\' -RemoteAddress \'10.1.0.6/32\' -Description \'win/AppToSql\' | Out-Null',
-      'Get-NetFirewallRule -Group \'microseg\' | Where-Object { $_.Name -notlike "microseg-$generation-*" } | Remove-NetFirewallRule',
+      '$stale = @(Get-NetFirewallRule -Group \'microseg\' -ErrorAction SilentlyContinue | Where-Object { $_.Name -notlike "microseg-$generation-*" })',
+      'if ($stale.Count -gt 0) { $stale | Remove-NetFirewallRule }',
       "Set-NetFirewallProfile -Profile 'Domain','Private','Public' -Enabled True -DefaultInboundAction Block -DefaultOutboundAction Block",
     ]);
     // the new rules come before the old ones go; every quoted string is closed on its line; no $( or backtick
-    expect(commands.findIndex((line) => line.startsWith('Get-NetFirewallRule'))).toBeGreaterThan(commands.findIndex((line) => line.startsWith('New-NetFirewallRule')));
+    expect(commands.findIndex((line) => line.startsWith('$stale = @(Get-NetFirewallRule'))).toBeGreaterThan(commands.findIndex((line) => line.startsWith('New-NetFirewallRule')));
     for (const line of commands) expect([(line.match(/'/g) ?? []).length % 2, (line.match(/"/g) ?? []).length % 2]).toEqual([0, 0]);
     expect(script).not.toMatch(/\$\(|`|\$\{/);
     // and PowerShell's grammar parses it (while it rejects a script with an unclosed string)
