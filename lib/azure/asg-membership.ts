@@ -8,6 +8,7 @@ import { PrivateEndpointApplicationSecurityGroupAssociation } from '@cdktf/provi
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { boundKind, describeBound, mergedIds, scaleSetInterfaces } from './bound-resource';
+import type { AzureNsg } from './nsg';
 import { idFromKey } from '../private/identity';
 import { addressByIdentity } from '../render/identity-address';
 import { readOnce } from '../render/read-once';
@@ -57,16 +58,17 @@ export class AsgMembership {
   }
 
   /**
-   * Puts the workload behind a NIC-level NSG, where its type has one: a NIC's association, a scale
-   * set's `network_interface[].network_security_group_id`. Returns the problem when it cannot
-   * (a private endpoint or a node pool: only their subnet's NSG filters them), or when the user set
-   * one already.
+   * Puts the workload behind a NIC-level NSG, where its type has one: a NIC's association (recorded
+   * as the NSG's `association`), a scale set's `network_interface[].network_security_group_id`.
+   * Returns the problem when it cannot (a private endpoint or a node pool: only their subnet's NSG
+   * filters them), or when the user set one already.
    */
-  public placeNicNsg(scope: Construct, id: string, workload: Workload, nsgId: string): string | undefined {
+  public placeNicNsg(scope: Construct, id: string, workload: Workload, nsg: AzureNsg): string | undefined {
     const kind = boundKind(workload);
+    const nsgId = readOnce(nsg.resource, 'id');
     if (kind === 'nic') {
       const networkInterfaceId = readOnce(workload.resource as NetworkInterface, 'id');
-      new NetworkInterfaceSecurityGroupAssociation(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId });
+      nsg.association = new NetworkInterfaceSecurityGroupAssociation(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId });
       return undefined;
     }
     if (kind === 'scale-set') {

@@ -363,9 +363,8 @@ export class NsgRenderer implements PlatformRenderer {
     const key = `${enforcement.node.path}#nic:${identity}`;
     const id = idFromKey(`NicNsg-${pathKey(identity)}`);
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
-    const problem = this.membership.placeNicNsg(enforcement, `${id}-Association`, workload, readOnce(nsg.resource, 'id'));
+    const problem = this.membership.placeNicNsg(enforcement, `${id}-Association`, workload, nsg);
     if (problem) workload.addProblem(problem);
-    nsg.association = enforcement.node.tryFindChild(`${id}-Association`) as TerraformResource | undefined;
     this.newNsgs.push(nsg);
   }
 

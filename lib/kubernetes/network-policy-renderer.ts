@@ -1,5 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { NetworkPolicyV1, NetworkPolicyV1Config } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Lazy, TerraformStack, Token } from 'cdktf';
 import { KubernetesBinding } from './binding';
 import { CLUSTER_POLICY_LIMITS, clusterPolicyLimitProblems } from './cluster-policy-limits';
@@ -268,45 +268,37 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     if (cluster.namespaces.has(namespace)) return;
     const enforcement = cluster.enforcement;
     const provider = enforcement.provider ? { provider: enforcement.provider } : {};
-    const deny = new NetworkPolicyV1(enforcement, idFromKey(`DefaultDeny-${namespace}`), {
+    const policy = (id: string, name: string, spec: NetworkPolicyV1Config['spec']) => new NetworkPolicyV1(enforcement, idFromKey(`${id}-${namespace}`), {
       ...provider,
-      metadata: { name: DEFAULT_DENY_POLICY_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
+      spec,
     });
+    const dnsPorts = networkPolicyPorts(DNS_PORTS).entries.map(({ protocol, port }) => ({ protocol, port }));
+    const deny = policy('DefaultDeny', DEFAULT_DENY_POLICY_NAME, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     writeProvenance(deny, { defaultDeny: true });
     const policies = [deny];
     if (enforcement.allowDns) {
-      const dns = new NetworkPolicyV1(enforcement, idFromKey(`AllowDns-${namespace}`), {
-        ...provider,
-        metadata: { name: DNS_POLICY_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
-        spec: {
-          podSelector: {},
-          policyTypes: ['Egress'],
-          egress: [{
-            to: [{
-              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: enforcement.dnsNamespace } },
-              podSelector: { matchLabels: { ...enforcement.dnsPodLabels } },
-            }],
-            ports: [{ protocol: 'UDP', port: '53' }, { protocol: 'TCP', port: '53' }],
-          }],
-        },
-      });
-      policies.push(dns);
-      if (namespace === enforcement.dnsNamespace) {
-        // The namespace's default deny would cut the resolver off too: every managed namespace's
-        // DNS allowance would reach pods that take no query and cannot ask upstream or the API.
-        const resolver = new NetworkPolicyV1(enforcement, idFromKey(`DnsResolver-${namespace}`), {
-          ...provider,
-          metadata: { name: DNS_RESOLVER_POLICY_NAME, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
-          spec: {
+      policies.push(policy('AllowDns', DNS_POLICY_NAME, {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{
+            namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: enforcement.dnsNamespace } },
             podSelector: { matchLabels: { ...enforcement.dnsPodLabels } },
-            policyTypes: ['Ingress', 'Egress'],
-            ingress: [{ ports: [{ protocol: 'UDP', port: '53' }, { protocol: 'TCP', port: '53' }] }],
-            egress: [{}],
-          },
-        });
-        policies.push(resolver);
-      }
+          }],
+          ports: dnsPorts,
+        }],
+      }));
+    }
+    if (enforcement.allowDns && namespace === enforcement.dnsNamespace) {
+      // The namespace's default deny would cut the resolver off too: every managed namespace's DNS
+      // allowance would reach pods that take no query and cannot ask upstream or the API.
+      policies.push(policy('DnsResolver', DNS_RESOLVER_POLICY_NAME, {
+        podSelector: { matchLabels: { ...enforcement.dnsPodLabels } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ ports: dnsPorts }],
+        egress: [{}],
+      }));
     }
     cluster.namespaces.set(namespace, policies);
   }

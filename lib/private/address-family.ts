@@ -1,5 +1,6 @@
-import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
+import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { expressionText } from './terraform-text';
 import { familyOf, IpFamily } from '../model/cidr';
 
 /**
@@ -10,15 +11,5 @@ import { familyOf, IpFamily } from '../model/cidr';
  */
 export function addressFamilyOf(address: string, scope: IConstruct): IpFamily {
   if (!Token.isUnresolved(address)) return familyOf(address) === 'ipv6' ? 'ipv6' : 'ipv4';
-  return /ipv6/i.test(expressionText(address, scope)) ? 'ipv6' : 'ipv4';
-}
-
-/** An expression's text as Terraform reads it; empty when it cannot be read. */
-function expressionText(address: string, scope: IConstruct): string {
-  try {
-    // not `preparing`: a reference to another stack is read as written and adds no output
-    return String(Tokenization.resolve(address, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) }));
-  } catch {
-    return '';
-  }
+  return /ipv6/i.test(expressionText(scope, address) ?? '') ? 'ipv6' : 'ipv4';
 }
