@@ -1,6 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ChangeImpact, changeImpact, formatChangeImpact } from '../../lib/verify/diff/change-impact';
 import { replacingArguments } from '../../lib/verify/diff/replacement-rules';
+import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
+import { fixtureDir } from './fixtures';
 
 // Small hand-written stacks: each test changes one thing and checks what Terraform would do with it
 // (the provider's replace-vs-update rules, `moved` blocks, create_before_destroy) and what that does
@@ -52,6 +56,11 @@ function webToApiRules(names = { egress: 'web_out_api_8080', ingress: 'api_in_we
       [names.ingress]: { ...provenance, security_group_id: '${aws_security_group.api.id}', ip_protocol: 'tcp', from_port: 8080, to_port: 8080, referenced_security_group_id: '${aws_security_group.web.id}', ...ingress },
     },
   };
+}
+
+/** A hand-written fixture's stack JSON (test/fixtures), to change. */
+function fixtureJson(name: string): Json {
+  return JSON.parse(fs.readFileSync(path.join(fixtureDir(name), 'cdk.tf.json'), 'utf8'));
 }
 
 function impactOf(before: Json, after: Json): ChangeImpact {
@@ -452,6 +461,36 @@ describe('change impact: NSX rules, groups and services', () => {
       'app replace nsxt_policy_group.api (nsx_id)',
       'app update nsxt_policy_security_policy_rule.web_api (destination_groups)',
     ]);
+  });
+
+  test('WHEN a rule\'s group is swapped for a new one and the old group destroyed THEN the rule is updated before the destroy, and no traffic drops', () => {
+    // the fixture's VMs and groups, with a default rule that drops what no rule allows
+    const before = fixtureJson('nsx-dfw');
+    before.resource.nsxt_policy_predefined_security_policy = {
+      default_l3: { path: '/infra/domains/default/security-policies/default-layer3-section', default_rule: { action: 'DROP' } },
+    };
+    const after = JSON.parse(JSON.stringify(before).split('${nsxt_policy_group.db.path}').join('${nsxt_policy_group.db2.path}'));
+    after.resource.nsxt_policy_group.db2 = { ...after.resource.nsxt_policy_group.db, nsx_id: 'db2', display_name: 'db2' };
+    delete after.resource.nsxt_policy_group.db;
+    after['//'].microseg.segments['dc/Db'].groups = ['nsxt_policy_group.db2'];
+    const impact = impactOf({ dc: before }, { dc: after });
+    expect(planLines(impact)).toContain('dc destroy nsxt_policy_group.db (address gone)');
+    expect(planLines(impact)).toContain('dc update nsxt_policy_security_policy.shop (rule)');
+    // Terraform creates db2, updates the policy to name it, then destroys db: the policy never names a missing group
+    expect(impact.interrupted).toEqual([]);
+    expect(evaluate(loadTerraformStacks({ dc: before }), { from: 'dc/WebVm', to: 'dc/DbVm', port: 'tcp/5432' }).allowed).toBe(true);
+  });
+
+  test('WHEN the group a rule names is replaced THEN the old group goes before the rule names the new one, and the traffic drops meanwhile', () => {
+    const before = fixtureJson('nsx-dfw');
+    before.resource.nsxt_policy_predefined_security_policy = {
+      default_l3: { path: '/infra/domains/default/security-policies/default-layer3-section', default_rule: { action: 'DROP' } },
+    };
+    const after = JSON.parse(JSON.stringify(before));
+    after.resource.nsxt_policy_group.db.nsx_id = 'db-tier';
+    const impact = impactOf({ dc: before }, { dc: after });
+    expect(planLines(impact)).toContain('dc replace nsxt_policy_group.db (nsx_id)');
+    expect(impact.interrupted).toContainEqual(expect.objectContaining({ from: 'dc/WebVm', to: 'dc/DbVm', ports: ['tcp/5432'] }));
   });
 
   test('WHEN a second rule takes the sequence number of the first in one policy THEN it is reported', () => {

@@ -482,7 +482,13 @@ function applyMoments(plan: PlanBuilder): ApplyMoment[] {
     if (action === 'destroy' || action === 'replace') add(goneByStack, pair.stack, pair.old.key);
   }
   const updatedByStack = updatedEarly(plan);
-  const removedBeforeUpdates = removedAheadOfUpdates(plan, removedByStack, updatedByStack);
+  const heldBack = destroysHeldBack(plan, updatedByStack);
+  const removedBeforeUpdates = new Map<string, Set<string>>();
+  for (const [stack, removed] of removedByStack) {
+    const early = new Set([...removed].filter((key) => !heldBack.byAnyUpdate.has(key)));
+    if ((updatedByStack.get(stack)?.size ?? 0) > 0 && early.size > 0) removedBeforeUpdates.set(stack, early);
+    for (const key of heldBack.byLateUpdate) removed.delete(key);
+  }
   const deps = dependencies(plan);
   const names = [...deps.keys()].sort();
   const dependants = (name: string) => names.filter((other) => deps.get(other)?.has(name));
@@ -592,26 +598,41 @@ function updatedEarly(plan: PlanBuilder): Map<string, Map<string, JsonObject>> {
 }
 
 /**
- * Per stack that both removes and updates resources, what its apply may remove before any update:
- * its early removals, but those an updated resource referenced before (Terraform updates the
- * resources that depend on a destroyed one first). Stacks where that leaves nothing are absent.
+ * The destroys Terraform holds back until an update is done: it updates a resource that referenced a
+ * destroyed one before (or named it in depends_on) first, then destroys. By "before" key: those an
+ * update the apply may do early referenced (held back only by the early updates, which need nothing
+ * else), and those any update referenced (for the moment before every update). A replaced resource is
+ * not held back: Terraform destroys it before it creates its successor, which the updates then name.
  */
-function removedAheadOfUpdates(
-  plan: PlanBuilder, removedByStack: ReadonlyMap<string, ReadonlySet<string>>, updatedByStack: ReadonlyMap<string, ReadonlyMap<string, JsonObject>>,
-): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
-  const byKey = new Map(plan.pairs.filter((pair) => pair.old).map((pair) => [pair.old!.key, pair.old!]));
-  for (const [stack, removed] of removedByStack) {
-    const updated = updatedByStack.get(stack);
-    if (!updated || updated.size === 0) continue;
-    const referencedBefore = [...updated.keys()].map((key) => JSON.stringify(byKey.get(key)?.body ?? {}));
-    const early = new Set([...removed].filter((key) => {
-      const address = byKey.get(key)?.address;
-      return address !== undefined && !referencedBefore.some((text) => text.includes(`\${${address}.`) || text.includes(`\${${address}}`));
-    }));
-    if (early.size > 0) result.set(stack, early);
+function destroysHeldBack(
+  plan: PlanBuilder, updatedByStack: ReadonlyMap<string, ReadonlyMap<string, JsonObject>>,
+): { byAnyUpdate: Set<string>; byLateUpdate: Set<string> } {
+  const referenced = { any: new Set<string>(), late: new Set<string>() };
+  for (const pair of plan.pairs) {
+    if (!pair.old || plan.action(pair) !== 'update') continue;
+    const late = !updatedByStack.get(pair.stack)?.has(pair.old.key);
+    for (const address of referencedAddresses(pair.old.body)) {
+      referenced.any.add(`${pair.stack}/${address}`);
+      if (late) referenced.late.add(`${pair.stack}/${address}`);
+    }
   }
-  return result;
+  const held = { byAnyUpdate: new Set<string>(), byLateUpdate: new Set<string>() };
+  for (const pair of plan.pairs) {
+    if (!pair.old || plan.action(pair) !== 'destroy') continue;
+    const address = `${pair.stack}/${pair.old.address}`;
+    if (referenced.any.has(address)) held.byAnyUpdate.add(pair.old.key);
+    if (referenced.late.has(address)) held.byLateUpdate.add(pair.old.key);
+  }
+  return held;
+}
+
+/** The resource addresses (`type.name`) a resource's configuration references or names in depends_on. */
+function referencedAddresses(body: JsonObject): Set<string> {
+  const found = new Set<string>();
+  for (const match of JSON.stringify(body).matchAll(/\$\{([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)[.}\[]/g)) found.add(match[1]);
+  const dependsOn = body.depends_on;
+  if (Array.isArray(dependsOn)) for (const entry of dependsOn) if (typeof entry === 'string') found.add(entry.replace(/^\$\{|\}$/g, ''));
+  return found;
 }
 
 /** The stack's document with the "after" configuration of the resources updated early (see updatedEarly). */
