@@ -98,6 +98,8 @@ export class PolicyRegistry {
   public readonly segments: Segment[] = [];
   /** Every workload, in declaration order. */
   public readonly workloads: Workload[] = [];
+  /** The first workload bound to each resource. */
+  private readonly workloadByResource = new Map<IConstruct, Workload>();
   /** Every flow, in declaration order. */
   public readonly flows: AllowFlow[] = [];
   /** Every guardrail deny, in declaration order. */
@@ -147,6 +149,7 @@ export class PolicyRegistry {
    * (`segments`) and those whose selector its labels match, in declaration order.
    */
   public addWorkload(workload: Workload): void {
+    if (workload.resource !== undefined && !this.workloadByResource.has(workload.resource)) this.workloadByResource.set(workload.resource, workload);
     this.declarationOrder.set(workload, this.workloads.length);
     this.workloads.push(workload);
     this.announce((renderer) => renderer.onWorkload(workload));
@@ -155,6 +158,11 @@ export class PolicyRegistry {
     for (const segment of this.inDeclarationOrder(candidates)) {
       if (segment.selects(workload)) this.join(workload, segment);
     }
+  }
+
+  /** The first workload declared with a binding to `resource`, if any. */
+  public workloadBoundTo(resource: IConstruct): Workload | undefined {
+    return this.workloadByResource.get(resource);
   }
 
   /** Records a flow and hands it to every renderer. */

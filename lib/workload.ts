@@ -267,8 +267,14 @@ export class Workload extends Construct implements IFlowEndpoint {
 
   private validateWorkload(): string[] {
     // an invalid stableId is reported as such, not as a clash
-    const clash = this.stableIdValid ? identityClash(PolicyRegistry.of(this), this) : undefined;
-    return [...this.problems, ...(clash ? [clash] : [])].map((problem) => `Workload '${this.node.path}' ${problem}`);
+    const registry = PolicyRegistry.of(this);
+    const clash = this.stableIdValid ? identityClash(registry, this) : undefined;
+    const first = this.resource === undefined ? undefined : registry.workloadBoundTo(this.resource);
+    // each workload writes the resource's group list (tags, memberships) whole: the last one would win
+    const sharedResource = first !== undefined && first !== this
+      ? `is bound to '${this.resource!.node.path}', which workload '${first.node.path}' is bound to as well: a resource is one workload, and each would write its security groups, tags or memberships over the other's. Declare one Workload for it, with the labels and segments of both.`
+      : undefined;
+    return [...this.problems, ...(clash ? [clash] : []), ...(sharedResource ? [sharedResource] : [])].map((problem) => `Workload '${this.node.path}' ${problem}`);
   }
 }
 

@@ -1,3 +1,5 @@
+import type { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
+import type { Lb, LbSubnetMapping } from '@cdktf/provider-aws/lib/lb';
 import { TerraformResource, Token } from 'cdktf';
 import { Platform } from '../platform';
 import { WorkloadBinding } from '../workload-binding';
@@ -239,14 +241,36 @@ export class AwsBinding extends WorkloadBinding {
     });
   }
 
-  /** The subnet CIDRs, which stand for the resource wherever a rule must name it by address. */
+  /**
+   * Where a rule must name the resource by address: the addresses its configuration gives it (an
+   * EFS mount target's `ip_address`; a load balancer's `subnet_mapping` addresses when every mapping
+   * sets its `private_ipv4_address`), else the subnet CIDRs, which stand for it.
+   */
   public get addresses(): string[] {
-    return [...this.subnetCidrs];
+    const own = this.ownAddresses();
+    return own.length > 0 ? own : [...this.subnetCidrs];
   }
 
-  /** The `subnetCidrs` when given: the resource shares those subnets with their other hosts. */
+  /** The `subnetCidrs` when they stand for the resource: it shares those subnets with their other hosts. */
   public get sharedAddressOrigin(): string | undefined {
-    return this.subnetCidrs.length > 0 ? `the subnets it runs in, from ${this.factory}'s subnetCidrs` : undefined;
+    return this.subnetCidrs.length > 0 && this.ownAddresses().length === 0 ? `the subnets it runs in, from ${this.factory}'s subnetCidrs` : undefined;
+  }
+
+  /** The host addresses of a resource without a fixed address that its configuration sets all of. */
+  private ownAddresses(): string[] {
+    if (this.resourceType === 'aws_efs_mount_target') {
+      const ip = (this.resource as EfsMountTarget).ipAddressInput;
+      return ip === undefined ? [] : [ip];
+    }
+    if (this.resourceType === 'aws_lb') {
+      const mappings = (this.resource as Lb).subnetMappingInput;
+      if (mappings === undefined || Token.isUnresolved(mappings) || !Array.isArray(mappings) || mappings.length === 0) return [];
+      const blocks = mappings as LbSubnetMapping[];
+      // one node per mapping: an address known for only some nodes would leave the others out of every rule
+      if (blocks.some((block) => block.privateIpv4Address === undefined)) return [];
+      return blocks.flatMap((block) => [block.privateIpv4Address, block.ipv6Address].filter((address): address is string => address !== undefined));
+    }
+    return [];
   }
 
   /** How to give this resource addresses, for messages. */

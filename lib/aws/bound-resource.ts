@@ -87,6 +87,15 @@ function hasBlocks(blocks: unknown): boolean {
   return blocks !== undefined && (Token.isUnresolved(blocks) || (Array.isArray(blocks) && blocks.length > 0));
 }
 
+/**
+ * A problem when the resource names its own groups by name in `field`, beside the ids the library
+ * writes: `why` says what goes wrong, and the sentence ends with the attribute to give them in.
+ */
+function namesGroups(names: string[] | undefined, field: string, idsAttribute: string, why: string): string[] {
+  if (names === undefined || (!Token.isUnresolved(names) && names.length === 0)) return [];
+  return [`names its security groups by name (${field}), which the segments' group ids cannot join: ${why} and the library's count of groups per interface would not see them. Give your groups by id in ${idsAttribute} instead (group.id) and leave ${field} unset.`];
+}
+
 /** A problem when a configuration block the groups live in is missing. */
 function needsBlock(present: boolean, sentence: string): string[] {
   return present ? [] : [sentence];
@@ -120,9 +129,13 @@ const KINDS: AwsBoundKind[] = [
     groupField: 'vpc_security_group_ids',
     fixedAddress: true,
     // EC2 rejects instance-level groups next to interfaces the instance attaches at launch
-    problems: (r) => (hasBlocks((r as Instance).networkInterfaceInput) || (r as Instance).primaryNetworkInterfaceInput !== undefined
-      ? ['attaches network interfaces of its own (network_interface or primary_network_interface): EC2 then takes security groups only on those interfaces, and rejects vpc_security_group_ids next to them. Bind the interface instead: AwsBinding.networkInterface(eni).']
-      : []),
+    problems: (r) => [
+      ...(hasBlocks((r as Instance).networkInterfaceInput) || (r as Instance).primaryNetworkInterfaceInput !== undefined
+        ? ['attaches network interfaces of its own (network_interface or primary_network_interface): EC2 then takes security groups only on those interfaces, and rejects vpc_security_group_ids next to them. Bind the interface instead: AwsBinding.networkInterface(eni).']
+        : []),
+      ...namesGroups((r as Instance).securityGroupsInput, 'security_groups', 'vpcSecurityGroupIds',
+        'EC2 takes group names only in a default VPC, a change of them replaces the instance,'),
+    ],
     groupList: flatList<Instance>((r) => r.vpcSecurityGroupIdsInput, (r, ids) => { r.vpcSecurityGroupIds = ids; }),
   },
   {
@@ -140,9 +153,13 @@ const KINDS: AwsBoundKind[] = [
     noun: 'launch template',
     groupField: 'vpc_security_group_ids, or network_interfaces[*].security_groups when the template lists interfaces',
     fixedAddress: false,
-    problems: (r) => (Token.isUnresolved((r as LaunchTemplate).networkInterfacesInput)
-      ? ['has network_interfaces given as a token, so the segments\' groups cannot be merged into them. Give the network_interfaces blocks as a literal list.']
-      : []),
+    problems: (r) => [
+      ...(Token.isUnresolved((r as LaunchTemplate).networkInterfacesInput)
+        ? ['has network_interfaces given as a token, so the segments\' groups cannot be merged into them. Give the network_interfaces blocks as a literal list.']
+        : []),
+      ...namesGroups((r as LaunchTemplate).securityGroupNamesInput, 'security_group_names', 'vpcSecurityGroupIds',
+        'the provider rejects vpc_security_group_ids next to security_group_names (and EC2 rejects them next to groups on network interfaces),'),
+    ],
     groupList: launchTemplateGroups,
   },
   {
@@ -215,7 +232,10 @@ const KINDS: AwsBoundKind[] = [
     noun: 'ElastiCache cluster',
     groupField: 'security_group_ids',
     fixedAddress: false,
-    problems: () => [],
+    // a member of a replication group takes the group's security groups: the provider rejects security_group_ids next to replication_group_id
+    problems: (r) => ((r as ElasticacheCluster).replicationGroupIdInput !== undefined
+      ? ['is a member of a replication group (replication_group_id), whose security groups it takes: the provider rejects security_group_ids next to replication_group_id. Bind the replication group instead: AwsBinding.elasticacheReplicationGroup(group).']
+      : []),
     groupList: flatList<ElasticacheCluster>((r) => r.securityGroupIdsInput, (r, ids) => { r.securityGroupIds = ids; }),
   },
   {

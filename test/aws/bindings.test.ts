@@ -283,6 +283,38 @@ describe('AWS binding errors and limits', () => {
     expect(message).toContain('AwsBinding.networkInterface(eni)');
   });
 
+  test('GIVEN an ElastiCache cluster that is a member of a replication group THEN synthesis fails: it takes the group\'s security groups, and the provider rejects its own next to replication_group_id', () => {
+    const message = synthError((stack) => {
+      const member = new ElasticacheCluster(stack, 'member', { clusterId: 'cache-2', replicationGroupId: 'cache' });
+      new Workload(stack, 'Member', { binding: AwsBinding.elasticacheCluster(member), labels: { tier: 'cache' } });
+    });
+    expect(message).toContain("Workload 'shop/Member' is bound to ElastiCache cluster 'shop/member', which is a member of a replication group (replication_group_id)");
+    expect(message).toContain('AwsBinding.elasticacheReplicationGroup(group)');
+  });
+
+  test('GIVEN an instance or a launch template that names its groups by name THEN synthesis fails asking for ids', () => {
+    const message = synthError((stack) => {
+      const vm = new Instance(stack, 'vm', { ami: 'ami-1', instanceType: 't3.micro', securityGroups: ['legacy'] });
+      new Workload(stack, 'Vm', { binding: AwsBinding.instance(vm), labels: { tier: 'x' } });
+      const template = new LaunchTemplate(stack, 'lt', { imageId: 'ami-1', securityGroupNames: ['web-legacy'] });
+      new Workload(stack, 'Asg', { binding: AwsBinding.launchTemplate(template), labels: { tier: 'x' } });
+    });
+    expect(message).toContain("Workload 'shop/Vm' is bound to EC2 instance 'shop/vm', which names its security groups by name (security_groups)");
+    expect(message).toContain("Workload 'shop/Asg' is bound to launch template 'shop/lt', which names its security groups by name (security_group_names)");
+    expect(message).toContain('the provider rejects vpc_security_group_ids next to security_group_names');
+    expect(message).toContain('Give your groups by id in vpcSecurityGroupIds instead');
+  });
+
+  test('GIVEN one instance bound by two workloads THEN synthesis fails naming both: each would write the instance\'s group list over the other\'s', () => {
+    const message = synthError((stack) => {
+      const vm = new Instance(stack, 'vm', { ami: 'ami-1', instanceType: 't3.micro' });
+      new Workload(stack, 'VmWeb', { binding: AwsBinding.instance(vm), labels: { tier: 'web' } });
+      new Workload(stack, 'VmAdmin', { binding: AwsBinding.instance(vm), labels: { tier: 'admin' } });
+    });
+    expect(message).toContain("Workload 'shop/VmAdmin' is bound to 'shop/vm', which workload 'shop/VmWeb' is bound to as well");
+    expect(message).not.toContain("Workload 'shop/VmWeb' is bound to 'shop/vm', which");
+  });
+
   test('GIVEN a Lambda function outside the VPC or an ECS service without awsvpc networking THEN synthesis fails saying what to add', () => {
     const message = synthError((stack) => {
       const fn = new LambdaFunction(stack, 'fn', { functionName: 'f', role: 'arn:aws:iam::123456789012:role/f' });
@@ -430,6 +462,39 @@ describe('addresses a bound resource\'s own arguments give', () => {
     new Workload(stack, 'Mount', { binding: AwsBinding.efsMountTarget(target), labels: { tier: 'files' } });
     return loadTerraformStacks({ shop: synthApp(app).shop.json });
   }
+
+  test('GIVEN an EFS mount target with a fixed ip_address, or a network load balancer whose every subnet mapping sets its address, in another VPC THEN the rules name those addresses, no subnetCidrs needed', () => {
+    const build = (bind: (stack: TerraformStack) => AwsBinding) => {
+      const app = newApp();
+      const front = awsStack(app, 'front');
+      const back = awsStack(app, 'back');
+      new AwsEnforcement(front, 'Aws', { vpcId: 'vpc-a' });
+      new AwsEnforcement(back, 'Aws', { vpcId: 'vpc-b' });
+      const client = new Segment(front, 'App', { selector: { tier: 'app' } });
+      const store = new Segment(back, 'Store', { selector: { tier: 'store' } });
+      store.allowFrom(client, Port.tcp(2049));
+      new Workload(front, 'AppVm', { binding: AwsBinding.instance(instance(front, 'vm', { privateIp: '10.10.0.5' })), labels: { tier: 'app' }, addresses: ['10.10.0.5'] });
+      new Workload(back, 'Store1', { binding: bind(back), labels: { tier: 'store' } });
+      const out = synthApp(app);
+      const cidrs = [...Object.values<any>(resourcesOf(out.back, 'aws_vpc_security_group_egress_rule')), ...Object.values<any>(resourcesOf(out.front, 'aws_vpc_security_group_egress_rule'))]
+        .filter((rule) => rule.from_port === 2049).map((rule) => rule.cidr_ipv4);
+      return { cidrs, model: loadTerraformStacks({ front: out.front.json, back: out.back.json }) };
+    };
+    const efs = build((stack) => AwsBinding.efsMountTarget(new EfsMountTarget(stack, 'mt', { fileSystemId: 'fs-1', subnetId: 'subnet-b', ipAddress: '10.20.0.9' })));
+    expect(efs.cidrs).toEqual(['10.20.0.9/32']);
+    expect(efs.model).toAllowFlow('front/AppVm', 'back/Store1', Port.tcp(2049));
+    const nlb = build((stack) => AwsBinding.loadBalancer(new Lb(stack, 'nlb', {
+      loadBalancerType: 'network', internal: true,
+      subnetMapping: [{ subnetId: 'subnet-b1', privateIpv4Address: '10.20.0.10' }, { subnetId: 'subnet-b2', privateIpv4Address: '10.20.1.10' }],
+    })));
+    expect(nlb.cidrs.sort()).toEqual(['10.20.0.10/32', '10.20.1.10/32']);
+    expect(nlb.model).toAllowFlow('front/AppVm', 'back/Store1', Port.tcp(2049));
+    // a mapping without an address leaves that node's address unknown: the subnets must stand for it
+    expect(() => build((stack) => AwsBinding.loadBalancer(new Lb(stack, 'nlb', {
+      loadBalancerType: 'network', internal: true,
+      subnetMapping: [{ subnetId: 'subnet-b1', privateIpv4Address: '10.20.0.10' }, { subnetId: 'subnet-b2' }],
+    })))).toThrow(/needs the addresses of workload 'back\/Store1'.*but it has none/);
+  });
 
   test('GIVEN an EFS mount target with a fixed ip_address THEN the evaluator matches the CIDR rules against that address', () => {
     expect(nfs('10.0.5.10')).toAllowFlow('shop/WebVm', 'shop/Mount', Port.tcp(2049));
