@@ -28,6 +28,7 @@ import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
+import { dependOnAllows } from '../render/apply-order';
 import { warnOnce } from '../render/app-wide-validation';
 import { FlowProblems, FlowProblemSet } from '../render/flow-problems';
 import { oncePerDeclarationState } from '../render/once-per-declarations';
@@ -58,6 +59,8 @@ interface MappedSubnet {
 interface SubnetAcl {
   readonly scope: Construct;
   readonly resource: NetworkAcl;
+  /** The subnet's association with the ACL, which puts it in force. */
+  readonly association: NetworkAclAssociation;
   /** By address (`direction|identity`): the resource, the content it holds and its rule number. */
   readonly rendered: Map<string, RenderedEntry>;
 }
@@ -310,8 +313,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const container = rulesContainer(enforcement, 'NetworkAcls');
     const scope = new Construct(container, idFromKey(`Subnet-${cidr}`));
     const resource = new NetworkAcl(scope, 'Acl', { vpcId: enforcement.vpcId });
-    new NetworkAclAssociation(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId });
-    return { scope, resource, rendered: new Map() };
+    const association = new NetworkAclAssociation(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId });
+    return { scope, resource, association, rendered: new Map() };
   }
 
   private tagAcl(subnet: MappedSubnet): void {
@@ -562,6 +565,9 @@ export class NetworkAclRenderer implements PlatformRenderer {
       }
       writeProvenance(rendered.resource, entry.action === 'allow' ? { flows: entry.owners } : { guardrails: entry.owners });
     }
+    // a new ACL denies everything: the subnet (whose workloads may run already) moves to it only once
+    // its entries exist, and leaves it before they are destroyed
+    dependOnAllows(acl.association, [...acl.rendered.values()].map((rendered) => rendered.resource));
   }
 
   /**

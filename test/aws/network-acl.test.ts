@@ -341,11 +341,26 @@ describe('network ACLs: stable identity', () => {
     const after = ruleNumbers(afterOut);
     for (const [name, number] of Object.entries(before)) expect(after[name]).toBe(number);
     expect(Object.keys(after).length).toBe(Object.keys(before).length + 4); // request and return on web and db
+    // every argument is unchanged; an association's depends_on (an order, no argument) gains the new entries
+    const withoutOrder = ({ depends_on: _order, ...body }: any) => body;
     for (const type of ['aws_network_acl', 'aws_network_acl_association', 'aws_network_acl_rule']) {
-      for (const [name, body] of Object.entries<any>(resourcesOf(beforeOut, type))) expect(resourcesOf(afterOut, type)[name]).toEqual(body);
+      for (const [name, body] of Object.entries<any>(resourcesOf(beforeOut, type))) expect(withoutOrder(resourcesOf(afterOut, type)[name])).toEqual(withoutOrder(body));
     }
     const added = Object.keys(after).filter((name) => !(name in before));
     expect(added.map((name) => resourcesOf(afterOut, 'aws_network_acl_rule')[name]['//'].microseg.flows)).toEqual(added.map(() => ['shop/Db/AllowFrom-shop-Web-tcp-9187']));
+  });
+
+  test('each subnet\'s association waits for every entry of its ACL: a new ACL denies everything, so the subnet moves to it only once the entries exist', () => {
+    const out = synthApp(shop().app).shop;
+    const rules = resourcesOf(out, 'aws_network_acl_rule');
+    const associations = Object.values<any>(resourcesOf(out, 'aws_network_acl_association'));
+    expect(associations.length).toBeGreaterThan(1);
+    for (const association of associations) {
+      const acl = /^\$\{(aws_network_acl\.[^.]+)\.id\}$/.exec(association.network_acl_id)![1];
+      const entries = Object.entries<any>(rules).filter(([, rule]) => rule.network_acl_id === `\${${acl}.id}`).map(([name]) => `aws_network_acl_rule.${name}`).sort();
+      expect(entries.length).toBeGreaterThan(0);
+      expect(association.depends_on).toEqual(entries);
+    }
   });
 
   test('declaration order does not change the output (byte-identical)', () => {
