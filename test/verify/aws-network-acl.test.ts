@@ -3,6 +3,7 @@ import * as path from 'path';
 import { decidingAddresses, fixtureDir, loadFixture } from './fixtures';
 import { AllowFlow, AwsBinding, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { evaluate } from '../../lib/verify/evaluate';
+import { awsProtocol, describeAwsPorts } from '../../lib/verify/platforms/aws/aws-protocol';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 
@@ -139,6 +140,30 @@ describe('AWS network ACLs: ICMP type and code', () => {
     expect(evaluate(byCode, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8' }).allowed).toBe(false);
     const byType = icmpModel(ECHO, ECHO_REPLY, [{ protocol: '1', icmp_type: 8, icmp_code: -1 }]);
     expect(evaluate(byType, { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'icmp/8/0' }).denied).toBe(true);
+  });
+
+  test('an entry without icmp_type and icmp_code is type 0 code 0 (the provider sends 0): it lets echo replies through, never echo requests', () => {
+    const unset = icmpModel({ protocol: '1' }, ECHO_REPLY);
+    const request = (port: string) => evaluate(unset, { from: 'aws_instance.web1', to: 'aws_instance.app1', port }).layers
+      .find((l) => l.point === 'egress of subnet aws_subnet.web (request)');
+    expect(request('icmp/8')).toMatchObject({ status: 'denied' });
+    expect(request('icmp/0/0')).toMatchObject({ status: 'allowed' });
+  });
+
+  test('a TCP entry without from_port and to_port matches port 0 only (the provider sends 0-0)', () => {
+    const stack = JSON.parse(fs.readFileSync(path.join(fixtureDir('aws-nacl'), 'cdk.tf.json'), 'utf8'));
+    for (const name of ['web_out_8080_app', 'app_in_8080_web']) {
+      delete stack.resource.aws_network_acl_rule[name].from_port;
+      delete stack.resource.aws_network_acl_rule[name].to_port;
+    }
+    const verdict = evaluate(loadTerraformStacks({ net: stack }), { from: 'aws_instance.web1', to: 'aws_instance.app1', port: 'tcp/8080' });
+    expect(verdict.denied).toBe(true);
+    expect(verdict.layers.find((l) => l.point === 'egress of subnet aws_subnet.web (request)')).toMatchObject({ status: 'denied' });
+  });
+
+  test('protocol "ipv6-icmp", a network ACL entry\'s name for 58, is ICMPv6', () => {
+    expect(awsProtocol('ipv6-icmp')).toBe('icmpv6');
+    expect(describeAwsPorts({ protocol: 'ipv6-icmp', icmpType: 128, icmpCode: 0 })).toBe('icmpv6/128/0');
   });
 
   test('the reply of a timestamp request (13) is a timestamp reply (14, code 0)', () => {

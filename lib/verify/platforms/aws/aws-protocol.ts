@@ -25,6 +25,8 @@ const PROTOCOL_NAMES: Readonly<Record<string, TrafficProtocol | 'all'>> = {
   'icmp': 'icmp',
   '1': 'icmp',
   'icmpv6': 'icmpv6',
+  // a network ACL entry's name for protocol 58
+  'ipv6-icmp': 'icmpv6',
   '58': 'icmpv6',
   'sctp': 'sctp',
   '132': 'sctp',

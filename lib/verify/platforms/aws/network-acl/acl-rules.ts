@@ -5,7 +5,7 @@ import { JsonObject, TerraformResource, blocksAt } from '../../../model/terrafor
 import { identityOf, textOf } from '../../../model/value';
 import { appendTo } from '../../../multimap';
 import { RuleTraffic } from '../../../net/rule-traffic';
-import { AwsPortFields, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
+import { AwsPortFields, awsProtocol, awsRuleTraffic, describeAwsPorts } from '../aws-protocol';
 
 /** One network ACL entry, normalized from `aws_network_acl_rule` or an inline block. */
 export interface NetworkAclRule {
@@ -78,13 +78,13 @@ interface RuleHead {
 }
 
 function build(estate: Estate, resource: TerraformResource, block: JsonObject, head: RuleHead): NetworkAclRule {
-  const ports: AwsPortFields = {
-    protocol: stringField(estate, resource, block.protocol) ?? '-1',
-    fromPort: numberField(estate, resource, block.from_port),
-    toPort: numberField(estate, resource, block.to_port),
-    icmpType: numberField(estate, resource, block.icmp_type),
-    icmpCode: numberField(estate, resource, block.icmp_code),
-  };
+  const protocol = stringField(estate, resource, block.protocol) ?? '-1';
+  const family = awsProtocol(protocol);
+  // the provider sends an unset port or ICMP field as 0 (`d.Get`), unlike a security group's -1:
+  // a TCP entry without ports matches port 0 only, an ICMP entry without a type echo replies only
+  const ports: AwsPortFields = family === 'icmp' || family === 'icmpv6'
+    ? { protocol, icmpType: numberField(estate, resource, block.icmp_type) ?? 0, icmpCode: numberField(estate, resource, block.icmp_code) ?? 0 }
+    : { protocol, fromPort: numberField(estate, resource, block.from_port) ?? 0, toPort: numberField(estate, resource, block.to_port) ?? 0 };
   const cidrValue = estate.resolver.value(resource.stack, block.cidr_block) ?? estate.resolver.value(resource.stack, block.ipv6_cidr_block);
   const cidr = cidrValue ? textOf(cidrValue) : '0.0.0.0/0';
   const action = head.action?.toLowerCase() === 'allow' ? 'allow' : 'deny';
