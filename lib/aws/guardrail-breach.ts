@@ -1,7 +1,8 @@
 import { AtomPool } from './atom-pool';
 import { AllowFlow } from '../flow';
 import { Containment, denyEnforcedAt, flowRenderedAt, TrafficEnd } from '../model/guardrail-semantics';
-import { coversSpec, intersectPortLists, PortSpec } from '../model/ports';
+import { familyOf } from '../model/cidr';
+import { coversSpec, intersectPortLists, PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { PolicyRegistry, compare } from '../registry';
 import { Atom, ResolvedSide } from '../render/guardrail-sides';
@@ -109,7 +110,8 @@ export function guardrailBreach(
     if (enforcedOnAws.length === 0) continue;
     // an end where another layer can deny drops what the DenyFlow forbids there, unless a grant is rendered at it
     const deniedElsewhere = (spec: PortSpec) => enforced.some((end) => deniedBy(atomAt(end), deniesAt) && !grantedAt(end, spec));
-    let ports = denied;
+    // a CIDR end carries its own family only: ICMPv4 never comes from an IPv6 range
+    let ports = denied.filter((spec) => [source, destination].every((atom) => carries(atom, spec)));
     for (const end of awsEnds) {
       const rendered = flowsAt(end).filter((f) => holds(renderedAt(f, end)));
       ports = intersectPortLists(ports, rendered.flatMap((f) => f.ports));
@@ -160,6 +162,13 @@ export function pairsWithRenderedFlows(sources: readonly Atom[], destinations: r
 /** Whether a layer other than security groups drops the denied traffic at an end (see `deniesAt` in lib/render/denies-at.ts). */
 function deniedBy(atom: Atom, deniesAt: (workload: Workload) => boolean): boolean {
   return atom.kind === 'workload' && deniesAt(atom.workload);
+}
+
+/** Whether traffic of `spec` can have `atom` as an end: a literal CIDR's family carries no ICMP of the other family. */
+function carries(atom: Atom, spec: PortSpec): boolean {
+  if (atom.kind !== 'cidr') return true;
+  const family = familyOf(atom.cidr);
+  return family === undefined || travelsOver(spec, family);
 }
 
 function isAws(atom: Atom): boolean {

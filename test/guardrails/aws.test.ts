@@ -313,6 +313,17 @@ describe('guardrails on AWS security groups (which cannot deny)', () => {
     expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.HTTPS);
   });
 
+  test('a range of one family carries no ICMP of the other: an allow from ::/0 does not conflict with a deny of ICMPv4, an allow from 0.0.0.0/0 does', () => {
+    const { stack, segments, workloads } = estate(false);
+    new DenyFlow(stack, 'NoPing', { to: segments.dev, ports: [Port.icmp()] });
+    segments.dev.allowFrom(Peer.anyIpv6(), Port.allTraffic());
+    expect(stack).toDenyFlow(Peer.ipv4('203.0.113.9/32'), workloads.dev, Port.icmp(8));
+    const ipv4 = estate(false);
+    new DenyFlow(ipv4.stack, 'NoPing', { to: ipv4.segments.dev, ports: [Port.icmp()] });
+    ipv4.segments.dev.allowFrom(Peer.anyIpv4(), Port.allTraffic());
+    expect(errorOf(() => ipv4.app.synth())).toMatch(/AllowFlow 'vpc\/dev-tier\/AllowFrom-ipv4-0.0.0.0_0-all' allows icmp\/-1\/-1 from "0.0.0.0\/0" to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/NoPing'/);
+  });
+
   test('only the conflicting flow is reported', () => {
     const { app, stack, segments } = estate(false);
     prodToDev(stack);
