@@ -23,6 +23,7 @@ import { EXPRESSION_IPV6_PREFIX, isLiteralPeer, returnSpecs, ruleFamily } from '
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { addressFamilyOf } from '../private/address-family';
 import { idFromKey } from '../private/identity';
+import { terraformText } from '../private/terraform-text';
 import { appendTo } from '../private/multimap';
 import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
@@ -277,6 +278,11 @@ export class NetworkAclRenderer implements PlatformRenderer {
     }
     const byKey = this.subnets.get(enforcement)!;
     const key = checked.cidr!;
+    const owner = enforcement.networkAcls ? this.aclOwnerElsewhere(enforcement, key) : undefined;
+    if (owner) {
+      this.enforcementProblems.get(enforcement)!.push(`${where} maps subnet "${displayValue(stackOf(enforcement), mapping.subnetId)}" (${key}), which AwsEnforcement '${owner.node.path}' of the same VPC maps with a network ACL of its own: a subnet has one network ACL, and the two associations would take it from each other on every apply (and destroying either would leave the subnet on the VPC's default ACL). Map the subnet in one enforcement only.`);
+      return;
+    }
     let subnet = byKey.get(key);
     if (subnet) {
       if (!Token.isUnresolved(subnet.subnetId) && !Token.isUnresolved(mapping.subnetId) && subnet.subnetId !== mapping.subnetId) {
@@ -307,6 +313,23 @@ export class NetworkAclRenderer implements PlatformRenderer {
       this.dirty.add(aclKey(subnet, 'egress'));
     }
     this.settle();
+  }
+
+  /**
+   * Another enforcement with network ACLs that maps the subnet of `cidr` in the same VPC: one whose
+   * VPC id is the same literal, or the same expression in the same stack (the same text in two
+   * stacks may name two resources).
+   */
+  private aclOwnerElsewhere(enforcement: AwsEnforcement, cidr: string): AwsEnforcement | undefined {
+    for (const [other, byKey] of this.subnets) {
+      if (other === enforcement || !byKey.get(cidr)?.acl) continue;
+      const literal = !Token.isUnresolved(enforcement.vpcId) && !Token.isUnresolved(other.vpcId);
+      const sameVpc = literal
+        ? enforcement.vpcId === other.vpcId
+        : stackOf(other) === stackOf(enforcement) && terraformText(stackOf(enforcement), other.vpcId) === terraformText(stackOf(enforcement), enforcement.vpcId);
+      if (sameVpc) return other;
+    }
+    return undefined;
   }
 
   private createAcl(enforcement: AwsEnforcement, cidr: string, subnetId: string): SubnetAcl {

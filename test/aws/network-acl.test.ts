@@ -330,6 +330,37 @@ describe('network ACLs: ICMP', () => {
   });
 });
 
+describe('network ACLs: one ACL per subnet', () => {
+  /** Two stacks with an enforcement each (network ACLs on), in VPCs `vpcs`; both map the web subnet. */
+  function twoOwners(vpcs: [string, string]): string {
+    const app = newApp();
+    const [platform, team] = [awsStack(app, 'platform'), awsStack(app, 'team')];
+    const owners = [new AwsEnforcement(platform, 'Aws', { vpcId: vpcs[0], networkAcls: true }), new AwsEnforcement(team, 'Aws', { vpcId: vpcs[1], networkAcls: true })];
+    const web = new Segment(platform, 'web', { selector: { tier: 'web' } });
+    const api = new Segment(team, 'api', { selector: { tier: 'api' } });
+    owners[0].addSubnet({ segment: web, subnetId: 'subnet-web', cidr: '10.0.1.0/24' });
+    owners[1].addSubnet({ segment: api, subnetId: 'subnet-api', cidr: '10.0.2.0/24' });
+    owners[1].addSubnet({ segment: web, subnetId: 'subnet-web', cidr: '10.0.1.0/24' });
+    new Workload(platform, 'web1', { binding: AwsBinding.instance(new Instance(platform, 'w', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.1.10' })), labels: { tier: 'web' }, addresses: ['10.0.1.10'] });
+    new Workload(team, 'api1', { binding: AwsBinding.instance(new Instance(team, 'a', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'api' }, addresses: ['10.0.2.10'] });
+    api.allowFrom(web, Port.tcp(8080));
+    try {
+      app.synth();
+      return 'synthesized';
+    } catch (error) {
+      return String(error);
+    }
+  }
+
+  test('GIVEN two enforcements of one VPC mapping the same subnet with network ACLs THEN synthesis fails: the two associations would take the subnet from each other', () => {
+    expect(twoOwners(['vpc-0123', 'vpc-0123'])).toContain("AwsEnforcement 'team/Aws': subnet mapping of segment 'platform/web' maps subnet \"subnet-web\" (10.0.1.0/24), which AwsEnforcement 'platform/Aws' of the same VPC maps with a network ACL of its own");
+  });
+
+  test('GIVEN the same CIDR mapped in two VPCs THEN they are two subnets: no error', () => {
+    expect(twoOwners(['vpc-0123', 'vpc-0456'])).toBe('synthesized');
+  });
+});
+
 describe('network ACLs: stable identity', () => {
   test('adding a flow keeps the construct ids and rule numbers of every other rule', () => {
     // GIVEN
