@@ -304,12 +304,22 @@ export class NetworkAclDenyPlanner {
 
   /** Whether an entry's CIDR may match the addresses of `atom`. */
   private names(cidr: string, atom: Atom, subnets: PlanSubnet[]): boolean {
-    if (atom.kind === 'cidr') return this.memo.overlaps(cidr, atom.cidr);
+    if (atom.kind === 'cidr') return this.memo.overlaps(cidr, atom.cidr) && !this.passesBy(atom.cidr, cidr);
     if (atom.kind !== 'workload') return false;
     const hosts = this.hosts(atom.workload);
     if (hosts) return hosts.some((host) => this.memo.overlaps(cidr, host));
     if (subnets.length > 0) return subnets.some((s) => this.memo.overlaps(cidr, s.cidr));
     return cidr === '0.0.0.0/0'; // an address unknown at synth, outside the mapped subnets
+  }
+
+  /**
+   * Whether a flow's wider peer `wide` never reaches the hosts of entry CIDR `cidr`: they lie in a
+   * mapped subnet that `wide` only surrounds, and a wider peer reaches a mapped subnet (entries on
+   * its ACL) only where the program names a host inside it. Nothing of the flow crosses such an entry.
+   */
+  private passesBy(wide: string, cidr: string): boolean {
+    return this.subnets.some((subnet) => subnetHolds(subnet.cidr, cidr) && !subnetHolds(subnet.cidr, wide)
+      && this.memo.contains(wide, subnet.cidr) && this.namedIn(subnet).length === 0);
   }
 
   /** A workload's literal addresses as host CIDRs, or undefined when any is unknown at synth or none is given. */

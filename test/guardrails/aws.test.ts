@@ -345,6 +345,19 @@ describe('guardrails on stateless network ACLs', () => {
     expect(errorOf(() => app.synth())).toMatch(/DenyFlow 'vpc\/ProdToDev' becomes network ACL deny entries on 'vpc\/Aws' that also drop the replies \(tcp\/1024-65535\) of AllowFlow 'vpc\/prod-tier\/AllowFrom-vpc-dev-tier-tcp-443' from workload 'vpc\/dev-workload' to workload 'vpc\/prod-workload': network ACLs are stateless\. Deny only the ports that matter/);
   });
 
+  test('a deny of one port in the ephemeral range leaves a public flow alone: its wider peer never reaches the denied subnet, so no reply there is dropped', () => {
+    // GIVEN dev serves HTTPS to anyone; mgmt reaches prod on PostgreSQL; dev -> prod PostgreSQL is denied
+    const { stack, segments, workloads } = estate();
+    segments.dev.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+    segments.prod.allowFrom(segments.mgmt, Port.POSTGRES);
+    new DenyFlow(stack, 'NoDevDb', { fromSelector: { app: 'pay', env: 'dev' }, toSelector: { app: 'pay', env: 'prod' }, ports: [Port.POSTGRES] });
+    // THEN it synthesizes (dev's egress deny to prod's subnet on 5432 drops only replies to prod, whose hosts reach dev:443 through no ACL entry)
+    expect(stack).toAllowFlow(Peer.ipv4('203.0.113.9/32'), workloads.dev, Port.HTTPS);
+    expect(stack).toAllowFlow(workloads.mgmt, workloads.prod, Port.POSTGRES);
+    expect(stack).toDenyFlow(workloads.dev, workloads.prod, Port.POSTGRES);
+    expect(stack).toDenyFlow(workloads.prod, workloads.dev, Port.HTTPS);
+  });
+
   test('a port deny leaves the replies alone', () => {
     const { stack, segments, workloads } = estate();
     segments.prod.allowFrom(segments.dev, Port.HTTPS);
