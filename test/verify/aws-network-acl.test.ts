@@ -195,3 +195,44 @@ describe('AWS network ACLs and a host known only by its addresses', () => {
     ]);
   });
 });
+
+describe('AWS network ACLs: the VPC default network ACL, when the JSON manages it', () => {
+  /** A VPC with two subnets and an open security group; its default ACL managed with `acl`. */
+  function vpcWithDefaultAcl(acl: Record<string, unknown>) {
+    const open = { ip_protocol: '-1', cidr_ipv4: '0.0.0.0/0', security_group_id: '${aws_security_group.open.id}' };
+    const vm = (subnet: string, ip: string) => ({ ami: 'ami-1', instance_type: 't3.micro', subnet_id: `\${aws_subnet.${subnet}.id}`, private_ip: ip, vpc_security_group_ids: ['${aws_security_group.open.id}'] });
+    return loadTerraformStacks({
+      net: {
+        resource: {
+          aws_vpc: { main: { cidr_block: '10.0.0.0/16' } },
+          aws_subnet: {
+            a: { vpc_id: '${aws_vpc.main.id}', cidr_block: '10.0.1.0/24' },
+            b: { vpc_id: '${aws_vpc.main.id}', cidr_block: '10.0.2.0/24' },
+          },
+          aws_security_group: { open: { name: 'open', vpc_id: '${aws_vpc.main.id}' } },
+          aws_vpc_security_group_ingress_rule: { open_in: open },
+          aws_vpc_security_group_egress_rule: { open_out: open },
+          aws_instance: { a: vm('a', '10.0.1.10'), b: vm('b', '10.0.2.10') },
+          aws_default_network_acl: { default: { default_network_acl_id: '${aws_vpc.main.default_network_acl_id}', ...acl } },
+        },
+      },
+    });
+  }
+  const query = { from: 'aws_instance.a', to: 'aws_instance.b', port: 'tcp/443' };
+
+  test('GIVEN no rules (Terraform removes the default ones) THEN it denies everything, for the subnets it lists and for the other subnets of its VPC', () => {
+    for (const acl of [{ subnet_ids: ['${aws_subnet.a.id}', '${aws_subnet.b.id}'] }, {}]) {
+      const verdict = evaluate(vpcWithDefaultAcl(acl), query);
+      expect(verdict.denied).toBe(true);
+      expect(decidingAddresses(verdict.layers.filter((l) => l.layer === 'aws-network-acl' && l.status === 'denied'))).toContain('aws_default_network_acl.default (*)');
+    }
+  });
+
+  test('GIVEN inline rules THEN they decide, as a custom ACL\'s do', () => {
+    const all = { protocol: '-1', rule_no: 100, action: 'allow', cidr_block: '0.0.0.0/0', from_port: 0, to_port: 0 };
+    const verdict = evaluate(vpcWithDefaultAcl({ ingress: [all], egress: [all] }), query);
+    expect(verdict.allowed).toBe(true);
+    expect(decidingAddresses(verdict.layers.filter((l) => l.layer === 'aws-network-acl'))).toEqual(
+      ['aws_default_network_acl.default.egress[0]', 'aws_default_network_acl.default.ingress[0]', 'aws_default_network_acl.default.egress[0]', 'aws_default_network_acl.default.ingress[0]']);
+  });
+});

@@ -30,6 +30,9 @@ export class AwsFacts {
   private readonly attachments = new Map<string, string[]>();
   private readonly subnetCidrs = new Map<string, string[]>();
   private readonly aclBySubnet = new Map<string, string>();
+  /** The managed default network ACL (`aws_default_network_acl`) of each VPC, by the VPC's identity. */
+  private readonly defaultAclByVpc = new Map<string, string>();
+  private readonly vpcBySubnet = new Map<string, string>();
   private readonly factsByKey = new Map<string, AwsInterfaceFacts>();
   /** The interfaces of each security group, indexed on first use. */
   private interfacesByGroup?: Map<string, TerraformResource[]>;
@@ -46,6 +49,19 @@ export class AwsFacts {
     }
     for (const { subnet, cidr } of inventory.subnets) {
       if (parseCidr(cidr)) this.subnetCidrs.set(subnet, unique([...(this.subnetCidrs.get(subnet) ?? []), cidr]));
+    }
+    // a managed default ACL (its rules are the JSON's: the provider removes the others) holds the
+    // subnets it lists and every subnet of its VPC that no other ACL takes
+    for (const acl of model.resourcesOfType('aws_default_network_acl')) {
+      const vpc = resolver.value(acl.stack, acl.body.default_network_acl_id);
+      if (vpc?.kind === 'reference' && vpc.key.slice(vpc.key.indexOf('/') + 1).startsWith('aws_vpc.')) this.defaultAclByVpc.set(vpc.key, acl.key);
+      for (const subnet of resolver.values(acl.stack, acl.body.subnet_ids)) this.aclBySubnet.set(identityOf(subnet), acl.key);
+    }
+    if (this.defaultAclByVpc.size > 0) {
+      for (const subnet of model.resourcesOfType('aws_subnet')) {
+        const vpc = resolver.value(subnet.stack, subnet.body.vpc_id);
+        if (vpc) this.vpcBySubnet.set(subnet.key, identityOf(vpc));
+      }
     }
     for (const acl of model.resourcesOfType('aws_network_acl')) {
       for (const subnet of resolver.values(acl.stack, acl.body.subnet_ids)) this.aclBySubnet.set(identityOf(subnet), acl.key);
@@ -139,9 +155,9 @@ export class AwsFacts {
     return best?.subnet;
   }
 
-  /** Key of the network ACL associated with the subnet. */
+  /** Key of the network ACL associated with the subnet: its own, or its VPC's default ACL when the JSON manages that. */
   public aclOfSubnet(subnet: string): string | undefined {
-    return this.aclBySubnet.get(subnet);
+    return this.aclBySubnet.get(subnet) ?? this.defaultAclByVpc.get(this.vpcBySubnet.get(subnet) ?? '');
   }
 
   private primaryNetworkInterface(resource: TerraformResource): TerraformResource | undefined {

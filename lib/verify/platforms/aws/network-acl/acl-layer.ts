@@ -38,7 +38,7 @@ export class NetworkAclLayer implements Layer {
   constructor(private readonly estate: Estate, private readonly ephemeral: Interval) {
     this.rules = readNetworkAclRules(estate);
     this.facts = awsFacts(estate);
-    this.present = estate.model.resourcesOfType('aws_network_acl').length > 0 || estate.model.resourcesOfType('aws_network_acl_rule').length > 0;
+    this.present = ['aws_network_acl', 'aws_network_acl_rule', 'aws_default_network_acl'].some((type) => estate.model.resourcesOfType(type).length > 0);
   }
 
   /** Request and return crossings of the subnet boundaries between the two hosts. */

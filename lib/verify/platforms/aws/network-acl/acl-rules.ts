@@ -29,7 +29,7 @@ export interface NetworkAclRule {
 export function readNetworkAclRules(estate: Estate): Map<string, NetworkAclRule[]> {
   const rules = [
     ...estate.model.resourcesOfType('aws_network_acl_rule').map((resource) => ruleResource(estate, resource)),
-    ...estate.model.resourcesOfType('aws_network_acl').flatMap((resource) => inlineRules(estate, resource)),
+    ...[...estate.model.resourcesOfType('aws_network_acl'), ...estate.model.resourcesOfType('aws_default_network_acl')].flatMap((resource) => inlineRules(estate, resource)),
   ].filter((rule): rule is NetworkAclRule => rule !== undefined);
   const grouped = new Map<string, NetworkAclRule[]>();
   for (const rule of rules) {
