@@ -1,6 +1,7 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';
@@ -551,6 +552,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private watchInterfaceQuota(workload: Workload, enforcement: AwsEnforcement): void {
     workload.node.addValidation({
       validate: () => {
+        const vpc = otherVpcProblem(workload, enforcement);
+        if (vpc) return [vpc];
         const state = this.attached.get(workload);
         const base = state?.list?.userGroupCount ?? 0;
         const count = (state?.groups.length ?? 0) + base;
@@ -750,3 +753,29 @@ interface RuleToBuild {
    */
   readonly legacy?: { readonly id: string; readonly owner: AllowFlow };
 }
+
+/**
+ * A bound resource that states its VPC (an interface endpoint's `vpc_id`) in another VPC than the
+ * enforcement's, whose groups it would carry: AWS accepts only groups of the resource's own VPC.
+ * Compared when both ids are literals, or both name an `aws_vpc` of the same stack.
+ */
+function otherVpcProblem(workload: Workload, enforcement: AwsEnforcement): string | undefined {
+  const resource = workload.resource;
+  if (resource?.terraformResourceType !== 'aws_vpc_endpoint') return undefined;
+  const own = (resource as VpcEndpoint).vpcIdInput;
+  if (own === undefined) return undefined;
+  const stack = stackOf(enforcement);
+  let texts: [string, string] | undefined;
+  if (!Token.isUnresolved(own) && !Token.isUnresolved(enforcement.vpcId)) {
+    texts = [own, enforcement.vpcId];
+  } else if (Token.isUnresolved(own) && Token.isUnresolved(enforcement.vpcId) && TerraformStack.of(resource) === stack) {
+    const [a, b] = [terraformText(stack, own), terraformText(stack, enforcement.vpcId)];
+    if (a && b && VPC_REFERENCE.test(a) && VPC_REFERENCE.test(b)) texts = [a, b];
+  }
+  if (texts === undefined || texts[0] === texts[1]) return undefined;
+  return `Workload '${workload.node.path}' is bound to VPC endpoint '${resource.node.path}' in VPC "${texts[0]}", but AwsEnforcement '${enforcement.node.path}' creates the segments' security groups in VPC "${texts[1]}": an interface endpoint takes only security groups of its own VPC, so the apply would fail. Declare the workload in a stack whose AwsEnforcement has the endpoint's vpcId.`;
+}
+
+/** A reference to an `aws_vpc` resource's id, as Terraform reads it. */
+const VPC_REFERENCE = /^\$\{aws_vpc\.[^.}]+\.id\}$/;
+

@@ -270,6 +270,20 @@ describe('AWS binding errors and limits', () => {
     expect(message).toContain('vpcEndpointType: "Interface"');
   });
 
+  test('GIVEN an interface endpoint in another VPC than the enforcement\'s THEN synthesis fails: it takes only groups of its own VPC; in the same VPC it synthesizes', () => {
+    const message = synthError((stack) => {
+      const endpoint = new VpcEndpoint(stack, 'sqs', { vpcId: 'vpc-0456', serviceName: 'com.amazonaws.eu-west-1.sqs', vpcEndpointType: 'Interface' });
+      new Workload(stack, 'Sqs', { binding: AwsBinding.vpcEndpoint(endpoint), labels: { tier: 'ep' } });
+    });
+    expect(message).toContain("Workload 'shop/Sqs' is bound to VPC endpoint 'shop/sqs' in VPC \"vpc-0456\", but AwsEnforcement 'shop/Aws' creates the segments' security groups in VPC \"vpc-0123\"");
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const endpoint = new VpcEndpoint(stack, 'sqs', { vpcId: 'vpc-0123', serviceName: 'com.amazonaws.eu-west-1.sqs', vpcEndpointType: 'Interface' });
+    new Workload(stack, 'Sqs', { binding: AwsBinding.vpcEndpoint(endpoint), labels: { tier: 'ep' } });
+    expect(resourcesOf(synthApp(app).shop, 'aws_vpc_endpoint').sqs.security_group_ids).toHaveLength(1);
+  });
+
   test('GIVEN an EC2 instance that attaches network interfaces at launch THEN synthesis fails: EC2 takes the groups only on those interfaces', () => {
     const message = synthError((stack) => {
       const withBlocks = new Instance(stack, 'multi', { ami: 'ami-1', instanceType: 't3.micro', networkInterface: [{ networkInterfaceId: 'eni-0a', deviceIndex: 0 }] });
