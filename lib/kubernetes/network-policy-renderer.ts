@@ -657,7 +657,10 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
               const why = !cnp ? `cluster '${cluster.enforcement.clusterName}' has no ClusterNetworkPolicy (KubernetesEnforcement clusterNetworkPolicy: false) and NetworkPolicy cannot deny`
                 : end === 'source' ? 'the pods are not a member of the DenyFlow\'s side, and its ClusterNetworkPolicy Admin Deny selects the pods of its own sides only. Name the pods in the DenyFlow\'s side to deny their egress there'
                   : 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny';
-              this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${atomName(source)} to ${atomName(destination)} at workload '${pod.workload.node.path}': ${why}. Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`);
+              // a range of the DenyFlow's that holds the flow's own range is shown as the flow's: that is what it allows
+              const shown = (atom: Atom<Workload>) => (atom === other && other.kind === 'cidr' && wider instanceof Peer && wider.isCidr && cidrWithin(other.cidr, wider.value)
+                ? `"${wider.value}"` : atomName(atom));
+              this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${shown(source)} to ${shown(destination)} at workload '${pod.workload.node.path}': ${why}. Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`);
             }
           }
           // with ClusterNetworkPolicy, planDeny's Admin Deny names the CIDR by address at egress, and podsInsideCidr refuses it at ingress
