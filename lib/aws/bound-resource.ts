@@ -57,6 +57,11 @@ export interface AwsBoundKind {
    * stateful service worse): the warning's sentence, given the resource.
    */
   replacement?(resource: TerraformResource): string | undefined;
+  /**
+   * When the resource's configuration leaves it in the account's default VPC (a database without a
+   * subnet group): the warning's sentence, given the resource.
+   */
+  defaultVpc?(resource: TerraformResource): string | undefined;
   /** What in the resource's configuration keeps it from carrying security groups, as sentences. */
   problems(resource: TerraformResource): string[];
   /** The resource's group list; read once per workload, before the library writes to it. */
@@ -94,6 +99,11 @@ function hasBlocks(blocks: unknown): boolean {
 function namesGroups(names: string[] | undefined, field: string, idsAttribute: string, why: string): string[] {
   if (names === undefined || (!Token.isUnresolved(names) && names.length === 0)) return [];
   return [`names its security groups by name (${field}), which the segments' group ids cannot join: ${why} and the library's count of groups per interface would not see them. Give your groups by id in ${idsAttribute} instead (group.id) and leave ${field} unset.`];
+}
+
+/** The warning sentence of a resource that names no subnet group (`field`), so AWS puts it in the default VPC. */
+function defaultSubnetGroup(field: string, option: string): string {
+  return `names no subnet group (${field}), so AWS creates it in the default VPC's default subnet group, where it takes only security groups of the default VPC: the apply fails unless the enforcement's VPC is the default VPC. Give it ${option} of a subnet group in the enforcement's VPC.`;
 }
 
 /** A problem when a configuration block the groups live in is missing. */
@@ -169,6 +179,9 @@ const KINDS: AwsBoundKind[] = [
     groupField: 'vpc_security_group_ids',
     fixedAddress: false,
     problems: () => [],
+    // a read replica of the same region takes its source's subnet group
+    defaultVpc: (r) => ((r as DbInstance).dbSubnetGroupNameInput === undefined && (r as DbInstance).replicateSourceDbInput === undefined
+      ? defaultSubnetGroup('db_subnet_group_name', 'dbSubnetGroupName') : undefined),
     groupList: flatList<DbInstance>((r) => r.vpcSecurityGroupIdsInput, (r, ids) => { r.vpcSecurityGroupIds = ids; }),
   },
   {
@@ -178,6 +191,7 @@ const KINDS: AwsBoundKind[] = [
     groupField: 'vpc_security_group_ids',
     fixedAddress: false,
     problems: () => [],
+    defaultVpc: (r) => ((r as RdsCluster).dbSubnetGroupNameInput === undefined ? defaultSubnetGroup('db_subnet_group_name', 'dbSubnetGroupName') : undefined),
     groupList: flatList<RdsCluster>((r) => r.vpcSecurityGroupIdsInput, (r, ids) => { r.vpcSecurityGroupIds = ids; }),
   },
   {
@@ -224,6 +238,7 @@ const KINDS: AwsBoundKind[] = [
     groupField: 'security_group_ids',
     fixedAddress: false,
     problems: () => [],
+    defaultVpc: (r) => ((r as ElasticacheReplicationGroup).subnetGroupNameInput === undefined ? defaultSubnetGroup('subnet_group_name', 'subnetGroupName') : undefined),
     groupList: flatList<ElasticacheReplicationGroup>((r) => r.securityGroupIdsInput, (r, ids) => { r.securityGroupIds = ids; }),
   },
   {
@@ -236,6 +251,7 @@ const KINDS: AwsBoundKind[] = [
     problems: (r) => ((r as ElasticacheCluster).replicationGroupIdInput !== undefined
       ? ['is a member of a replication group (replication_group_id), whose security groups it takes: the provider rejects security_group_ids next to replication_group_id. Bind the replication group instead: AwsBinding.elasticacheReplicationGroup(group).']
       : []),
+    defaultVpc: (r) => ((r as ElasticacheCluster).subnetGroupNameInput === undefined ? defaultSubnetGroup('subnet_group_name', 'subnetGroupName') : undefined),
     groupList: flatList<ElasticacheCluster>((r) => r.securityGroupIdsInput, (r, ids) => { r.securityGroupIds = ids; }),
   },
   {

@@ -239,6 +239,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private enroll(workload: Workload, enforcement: AwsEnforcement): void {
     const replacement = workload.resource && boundKindOf(workload)?.replacement?.(workload.resource);
     if (replacement) warnOnce(workload, `[microseg:binding-replaces-resource] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', which ${replacement}`);
+    const defaultVpc = workload.resource && boundKindOf(workload)?.defaultVpc?.(workload.resource);
+    if (defaultVpc) warnOnce(workload, `[microseg:binding-default-vpc] Workload '${workload.node.path}' is bound to '${workload.resource!.node.path}', which ${defaultVpc}`);
     this.watchInterfaceQuota(workload, enforcement);
     this.guardUnsegmented(workload, enforcement);
   }

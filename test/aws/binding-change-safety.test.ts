@@ -1,5 +1,8 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { MskCluster } from '@cdktf/provider-aws/lib/msk-cluster';
+import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
 import { AwsBinding, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { changeImpact, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, newApp, synthApp } from '../helpers';
@@ -63,5 +66,39 @@ describe('what binding an existing resource does to it (the README\'s AWS table)
     ]);
     shop(true, 'application');
     expect(warnings.filter((warning) => warning.includes("'shop/Lb'"))).toEqual([]);
+  });
+});
+
+describe('a database or cache that names no subnet group', () => {
+  /** The `[microseg:binding-default-vpc]` warnings of a shop binding `build`'s resources. */
+  function defaultVpcWarnings(build: (stack: ReturnType<typeof awsStack>) => Array<[string, AwsBinding]>): string[] {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    for (const [id, binding] of build(stack)) new Workload(stack, id, { binding, labels: { tier: 'data' } });
+    synthApp(app);
+    return stack.node.findAll()
+      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === '@cdktf/warn').map((entry) => String(entry.data)))
+      .filter((warning) => warning.startsWith('[microseg:binding-default-vpc]')).sort();
+  }
+
+  test('GIVEN an RDS instance, an RDS cluster and an ElastiCache replication group without a subnet group THEN each warns: AWS puts it in the default VPC, whose groups only it takes', () => {
+    const warnings = defaultVpcWarnings((stack) => [
+      ['Db', AwsBinding.dbInstance(new DbInstance(stack, 'db', { instanceClass: 'db.t3.micro', engine: 'postgres' }))],
+      ['Cluster', AwsBinding.rdsCluster(new RdsCluster(stack, 'cluster', { engine: 'aurora-postgresql' }))],
+      ['Cache', AwsBinding.elasticacheReplicationGroup(new ElasticacheReplicationGroup(stack, 'cache', { replicationGroupId: 'cache', description: 'cache' }))],
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^\[microseg:binding-default-vpc\] Workload 'shop\/Cache' is bound to 'shop\/cache', which names no subnet group \(subnet_group_name\), so AWS creates it in the default VPC's default subnet group.*Give it subnetGroupName/),
+      expect.stringMatching(/^\[microseg:binding-default-vpc\] Workload 'shop\/Cluster' is bound to 'shop\/cluster', which names no subnet group \(db_subnet_group_name\).*Give it dbSubnetGroupName/),
+      expect.stringMatching(/^\[microseg:binding-default-vpc\] Workload 'shop\/Db' is bound to 'shop\/db', which names no subnet group \(db_subnet_group_name\)/),
+    ]);
+  });
+
+  test('GIVEN a subnet group, or a read replica (which takes its source\'s) THEN no warning', () => {
+    expect(defaultVpcWarnings((stack) => [
+      ['Db', AwsBinding.dbInstance(new DbInstance(stack, 'db', { instanceClass: 'db.t3.micro', engine: 'postgres', dbSubnetGroupName: 'data' }))],
+      ['Replica', AwsBinding.dbInstance(new DbInstance(stack, 'replica', { instanceClass: 'db.t3.micro', replicateSourceDb: 'db-source' }))],
+    ])).toEqual([]);
   });
 });
