@@ -1,7 +1,7 @@
 import { AtomPool } from './atom-pool';
 import { AllowFlow } from '../flow';
-import { Containment, denyEnforcedAt, flowRenderedAt, TrafficEnd } from '../model/guardrail-semantics';
 import { familyOf } from '../model/cidr';
+import { Containment, denyEnforcedAt, flowRenderedAt, TrafficEnd } from '../model/guardrail-semantics';
 import { coversSpec, intersectPortLists, PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { PolicyRegistry, compare } from '../registry';

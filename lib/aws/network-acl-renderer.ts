@@ -23,14 +23,14 @@ import { EXPRESSION_IPV6_PREFIX, isLiteralPeer, returnSpecs, ruleFamily } from '
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { addressFamilyOf } from '../private/address-family';
 import { idFromKey } from '../private/identity';
-import { terraformText } from '../private/terraform-text';
 import { appendTo } from '../private/multimap';
 import { tagValue } from '../private/tag-value';
+import { terraformText } from '../private/terraform-text';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
-import { dependOnAllows } from '../render/apply-order';
 import { warnOnce } from '../render/app-wide-validation';
+import { dependOnAllows } from '../render/apply-order';
 import { FlowProblems, FlowProblemSet } from '../render/flow-problems';
 import { oncePerDeclarationState } from '../render/once-per-declarations';
 import { readOnce } from '../render/read-once';
@@ -326,7 +326,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       const literal = !Token.isUnresolved(enforcement.vpcId) && !Token.isUnresolved(other.vpcId);
       const sameVpc = literal
         ? enforcement.vpcId === other.vpcId
-        : stackOf(other) === stackOf(enforcement) && terraformText(stackOf(enforcement), other.vpcId) === terraformText(stackOf(enforcement), enforcement.vpcId);
+        : stackOf(other) === stackOf(enforcement) && terraformText(stackOf(other), other.vpcId) === terraformText(stackOf(other), enforcement.vpcId);
       if (sameVpc) return other;
     }
     return undefined;

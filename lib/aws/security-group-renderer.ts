@@ -1,7 +1,7 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule, VpcSecurityGroupEgressRuleConfig } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, Node } from 'constructs';
 import { DenyFlow } from '../deny-flow';

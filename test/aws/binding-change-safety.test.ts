@@ -83,12 +83,12 @@ describe('a database or cache that names no subnet group', () => {
   }
 
   test('GIVEN an RDS instance, an RDS cluster and an ElastiCache replication group without a subnet group THEN each warns: AWS puts it in the default VPC, whose groups only it takes', () => {
-    const warnings = defaultVpcWarnings((stack) => [
+    const found = defaultVpcWarnings((stack) => [
       ['Db', AwsBinding.dbInstance(new DbInstance(stack, 'db', { instanceClass: 'db.t3.micro', engine: 'postgres' }))],
       ['Cluster', AwsBinding.rdsCluster(new RdsCluster(stack, 'cluster', { engine: 'aurora-postgresql' }))],
       ['Cache', AwsBinding.elasticacheReplicationGroup(new ElasticacheReplicationGroup(stack, 'cache', { replicationGroupId: 'cache', description: 'cache' }))],
     ]);
-    expect(warnings).toEqual([
+    expect(found).toEqual([
       expect.stringMatching(/^\[microseg:binding-default-vpc\] Workload 'shop\/Cache' is bound to 'shop\/cache', which names no subnet group \(subnet_group_name\), so AWS creates it in the default VPC's default subnet group.*Give it subnetGroupName/),
       expect.stringMatching(/^\[microseg:binding-default-vpc\] Workload 'shop\/Cluster' is bound to 'shop\/cluster', which names no subnet group \(db_subnet_group_name\).*Give it dbSubnetGroupName/),
       expect.stringMatching(/^\[microseg:binding-default-vpc\] Workload 'shop\/Db' is bound to 'shop\/db', which names no subnet group \(db_subnet_group_name\)/),

@@ -498,14 +498,16 @@ describe('addresses a bound resource\'s own arguments give', () => {
     expect(efs.cidrs).toEqual(['10.20.0.9/32']);
     expect(efs.model).toAllowFlow('front/AppVm', 'back/Store1', Port.tcp(2049));
     const nlb = build((stack) => AwsBinding.loadBalancer(new Lb(stack, 'nlb', {
-      loadBalancerType: 'network', internal: true,
+      loadBalancerType: 'network',
+      internal: true,
       subnetMapping: [{ subnetId: 'subnet-b1', privateIpv4Address: '10.20.0.10' }, { subnetId: 'subnet-b2', privateIpv4Address: '10.20.1.10' }],
     })));
     expect(nlb.cidrs.sort()).toEqual(['10.20.0.10/32', '10.20.1.10/32']);
     expect(nlb.model).toAllowFlow('front/AppVm', 'back/Store1', Port.tcp(2049));
     // a mapping without an address leaves that node's address unknown: the subnets must stand for it
     expect(() => build((stack) => AwsBinding.loadBalancer(new Lb(stack, 'nlb', {
-      loadBalancerType: 'network', internal: true,
+      loadBalancerType: 'network',
+      internal: true,
       subnetMapping: [{ subnetId: 'subnet-b1', privateIpv4Address: '10.20.0.10' }, { subnetId: 'subnet-b2' }],
     })))).toThrow(/needs the addresses of workload 'back\/Store1'.*but it has none/);
   });

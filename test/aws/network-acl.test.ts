@@ -375,7 +375,9 @@ describe('network ACLs: stable identity', () => {
     // every argument is unchanged; an association's depends_on (an order, no argument) gains the new entries
     const withoutOrder = ({ depends_on: _order, ...body }: any) => body;
     for (const type of ['aws_network_acl', 'aws_network_acl_association', 'aws_network_acl_rule']) {
-      for (const [name, body] of Object.entries<any>(resourcesOf(beforeOut, type))) expect(withoutOrder(resourcesOf(afterOut, type)[name])).toEqual(withoutOrder(body));
+      for (const [name, body] of Object.entries<any>(resourcesOf(beforeOut, type))) {
+        expect(withoutOrder(resourcesOf(afterOut, type)[name])).toEqual(withoutOrder(body));
+      }
     }
     const added = Object.keys(after).filter((name) => !(name in before));
     expect(added.map((name) => resourcesOf(afterOut, 'aws_network_acl_rule')[name]['//'].microseg.flows)).toEqual(added.map(() => ['shop/Db/AllowFrom-shop-Web-tcp-9187']));

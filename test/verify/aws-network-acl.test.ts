@@ -3,8 +3,8 @@ import * as path from 'path';
 import { decidingAddresses, fixtureDir, loadFixture } from './fixtures';
 import { AllowFlow, AwsBinding, AwsEnforcement, Port, Segment, Workload } from '../../lib';
 import { evaluate } from '../../lib/verify/evaluate';
-import { awsProtocol, describeAwsPorts } from '../../lib/verify/platforms/aws/aws-protocol';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
+import { awsProtocol, describeAwsPorts } from '../../lib/verify/platforms/aws/aws-protocol';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 
 const model = loadFixture('aws-nacl');

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { fixtureDir } from './fixtures';
 import { ChangeImpact, changeImpact, formatChangeImpact } from '../../lib/verify/diff/change-impact';
 import { replacingArguments } from '../../lib/verify/diff/replacement-rules';
 import { evaluate } from '../../lib/verify/evaluate';
 import { loadTerraformStacks } from '../../lib/verify/model/load-terraform';
-import { fixtureDir } from './fixtures';
 
 // Small hand-written stacks: each test changes one thing and checks what Terraform would do with it
 // (the provider's replace-vs-update rules, `moved` blocks, create_before_destroy) and what that does
