@@ -130,6 +130,7 @@ describe('MS-ALL-TRAFFIC: no all-traffic flow between segments', () => {
     ['Port.allTraffic()', [Port.allTraffic()]],
     ['all TCP and all UDP', [Port.allTcp(), Port.allUdp()]],
     ['two TCP halves and all UDP', [Port.tcpRange(0, 30000), Port.tcpRange(30001, 65535), Port.allUdp()]],
+    ['TCP and UDP 1-65535 (port 0 is reserved)', [Port.tcpRange(1, 65535), Port.udpRange(1, 65535)]],
   ])('GIVEN %s between two segments WHEN checked THEN warning', (_name, ports) => {
     const { stack } = estate();
     const web = segmentWithMember(stack, 'Web', 'web');
@@ -172,6 +173,16 @@ describe('MS-EGRESS-OPEN: no egress to any address on every port', () => {
     expect(results[0]).toMatchObject({ ruleId: 'MS-EGRESS-OPEN', level: 'warning', construct: flow });
     expect(results[0].message).toContain("allows 'shop/Web' to reach any address on every TCP and UDP port: Port.allTraffic() to Peer.anyIpv4()");
     expect(results[0].message).toContain('Allow only the ports it needs');
+  });
+
+  test('GIVEN TCP 1-65535 to 0.0.0.0/0 (port 0 is reserved) WHEN checked THEN warning for every TCP port', () => {
+    const { stack } = estate();
+    const flow = segmentWithMember(stack, 'Web', 'web').allowTo(Peer.anyIpv4(), Port.tcpRange(1, 65535));
+
+    const results = resultsOf(new MsEgressOpen(), stack);
+
+    expect(results.map((r) => r.construct.node.path)).toEqual([flow.node.path]);
+    expect(results[0].message).toBe(`AllowFlow '${flow.node.path}' allows 'shop/Web' to reach any address on every TCP port: Port.tcpRange(1, 65535) to Peer.anyIpv4() ("0.0.0.0/0"). Allow only the ports it needs (for example Port.HTTPS) or a narrower destination (a proxy, a prefix list or a CIDR).`);
   });
 
   test('GIVEN HTTPS to 0.0.0.0/0, or all TCP to a private range WHEN checked THEN compliant', () => {

@@ -25,9 +25,12 @@ export function portHits(ports: readonly Port[], targets: readonly NamedPort[]):
   return hits;
 }
 
-/** Whether the ports, together, allow every port of `protocol`. */
+/**
+ * Whether the ports, together, allow every port of `protocol`. Port 0 is reserved (no service
+ * listens on it), so 1-65535 counts as every port.
+ */
 export function coversEveryPort(ports: readonly Port[], protocol: 'tcp' | 'udp'): boolean {
-  return mergePortSpecs(ports.map((p) => p._toSpec())).some((s) => s.protocol === 'all' || (s.protocol === protocol && s.from === 0 && s.to === 65535));
+  return mergePortSpecs(ports.map((p) => p._toSpec())).some((s) => s.protocol === 'all' || (s.protocol === protocol && s.from <= 1 && s.to === 65535));
 }
 
 /** Whether the ports, together, allow every protocol and port (all traffic, or all TCP and all UDP). */

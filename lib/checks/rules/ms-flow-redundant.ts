@@ -1,6 +1,7 @@
 import { CheckResult, CheckResults, FindingLevel, ICheckRule } from '../check-rule';
 import { FlowView, PolicyView } from '../policy-view';
 import { CoveringFlows } from '../private/covering-flows';
+import { DenyFlowCoverage } from '../private/deny-flow-coverage';
 import { endpointCovers } from '../private/endpoint-coverage';
 import { portsCover } from '../private/port-coverage';
 
@@ -9,7 +10,9 @@ import { portsCover } from '../private/port-coverage';
  * source includes this flow's source, whose destination includes its destination and whose ports
  * include its ports. A segment includes another when it has every one of the other's (current)
  * members; a CIDR includes the CIDRs inside it. Of two flows that cover each other, the later one is
- * reported.
+ * reported. An application flow never covers the flow of a `GuardrailAllow` whose traffic a DenyFlow
+ * may forbid in part: the guardrail allow ranks above the denies and the application flow below
+ * them, so removing the guardrail allow would cut that traffic.
  */
 export class MsFlowRedundant implements ICheckRule {
   /** Rule id. */
@@ -23,6 +26,10 @@ export class MsFlowRedundant implements ICheckRule {
   public check(view: PolicyView): CheckResult[] {
     const flows = view.flows.filter((f) => f.problems.length === 0 && f.ports.length > 0);
     const covering = new CoveringFlows(flows);
+    const denies = new DenyFlowCoverage(view);
+    const overridingDenies = new Set(flows.filter((f) => f.guardrail && denies.forbidsSome(f)));
+    const covers = (outer: FlowView, inner: FlowView) =>
+      (outer.guardrail || !overridingDenies.has(inner)) && coversTraffic(outer, inner);
     const results: CheckResult[] = [];
     flows.forEach((flow, index) => {
       const position = covering.candidates(index).find((otherIndex) => {
@@ -39,7 +46,8 @@ export class MsFlowRedundant implements ICheckRule {
   }
 }
 
-function covers(outer: FlowView, inner: FlowView): boolean {
+/** Whether `outer`'s endpoints and ports include all of `inner`'s. */
+function coversTraffic(outer: FlowView, inner: FlowView): boolean {
   return endpointCovers(outer.from, inner.from) && endpointCovers(outer.to, inner.to) && portsCover(outer.ports, inner.ports);
 }
 

@@ -3,7 +3,8 @@ import { EndpointKind, PolicyView } from '../policy-view';
 
 /**
  * MS-WORKLOAD-UNSEGMENTED (warning): every workload belongs to at least one segment (or is named
- * directly by a flow). A workload in none gets no allow rule at all, usually because of a label typo.
+ * directly by a flow, a `GuardrailAllow` or a `DenyFlow`). A workload in none gets no allow rule at
+ * all, usually because of a label typo.
  */
 export class MsWorkloadUnsegmented implements ICheckRule {
   /** Rule id. */
@@ -11,13 +12,14 @@ export class MsWorkloadUnsegmented implements ICheckRule {
   /** Findings are warnings. */
   public readonly level = FindingLevel.WARNING;
   /** What the rule requires. */
-  public readonly description = 'Every workload belongs to at least one segment or is named by a flow.';
+  public readonly description = 'Every workload belongs to at least one segment or is named by a flow or a DenyFlow.';
 
   /** Checks every workload. */
   public check(view: PolicyView): CheckResult[] {
+    // the flows include those of GuardrailAllows; a DenyFlow naming a workload is a use too
     const named = new Set<string>();
-    for (const flow of view.flows) {
-      for (const end of [flow.from, flow.to]) if (end.kind === EndpointKind.WORKLOAD) named.add(end.name);
+    for (const end of [...view.flows, ...view.denyFlows].flatMap((f) => [f.from, f.to])) {
+      if (end?.kind === EndpointKind.WORKLOAD) named.add(end.name);
     }
     const results: CheckResult[] = [];
     for (const workload of view.workloads) {
