@@ -1,8 +1,8 @@
 import { identityRenames, renamedSide } from './identity-renames';
-import { ReachabilitySide, reachabilitySide } from './reachability-diff';
+import { ReachabilitySide, changedPairs, reachabilitySide } from './reachability-diff';
 import { META_ARGUMENTS, replacingArguments } from './replacement-rules';
 import { UniqueKey, ValueText, ruleMeaning, uniqueKeys } from './unique-keys';
-import { estateOf } from '../estate/estate';
+import { Estate, estateOf } from '../estate/estate';
 import { EvaluateOptions } from '../evaluate';
 import { Resolver } from '../model/resolver';
 import { JsonObject, StackDocument, TerraformModel, TerraformResource, asArray, asObject, createTerraformModel, objectAt, stringAt } from '../model/terraform-model';
@@ -662,18 +662,13 @@ function findInterruptions(plan: PlanBuilder, options: EvaluateOptions): Interru
   const renames = identityRenames(estates.before.inventory, estates.after.inventory);
   const before = renamedSide(reachabilitySide(estates.before, options), renames);
   const after = reachabilitySide(estates.after, options);
-  const union = (a: Iterable<string>, b: Iterable<string>) => [...new Set([...a, ...b])].sort(compareText);
-  const peers = union(before.peers.keys(), after.peers.keys());
+  // only a pair with an end that a changed resource touches can lose traffic at a moment of the apply
+  const { segmentPairs, workloadPairs } = changedPairs({ before, after }, options);
   const live: { level: 'segment' | 'workload'; from: string; to: string; traffic: Traffic }[] = [];
-  for (const level of ['segment', 'workload'] as const) {
-    const ends = level === 'segment' ? union(before.segments.keys(), after.segments.keys()) : union(before.workloads.keys(), after.workloads.keys());
-    const everyone = [...ends, ...peers];
-    for (const from of everyone) {
-      for (const to of everyone) {
-        if (peers.includes(from) && peers.includes(to)) continue;
-        const traffic = intersectTraffic(before.allowed(level, from, to), after.allowed(level, from, to));
-        if (!isNoTraffic(traffic)) live.push({ level, from, to, traffic });
-      }
+  for (const [level, pairs] of [['segment', segmentPairs], ['workload', workloadPairs]] as const) {
+    for (const [from, to] of pairs) {
+      const traffic = intersectTraffic(before.allowed(level, from, to), after.allowed(level, from, to));
+      if (!isNoTraffic(traffic)) live.push({ level, from, to, traffic });
     }
   }
   const found = new Map<string, InterruptedTraffic>();
@@ -707,7 +702,7 @@ function attribution(
 ) {
   const responsible = before.responsible(level, from, to, traffic, 'allowed');
   const estate = before.estate;
-  const byAddress = new Map(estate.model.resources.map((resource) => [estate.naming.addressOf(resource.key), resource]));
+  const byAddress = resourcesByAddress(estate);
   const deciding = [...new Map(responsible.rules
     .map((rule) => byAddress.get(rule.address.replace(/\[\d+\]$/, '')))
     .filter((resource): resource is TerraformResource => resource !== undefined)
@@ -734,6 +729,18 @@ function attribution(
   }));
   const left = responsible.flows.filter((flow) => !stayed.has(flow));
   return { flows: left.length > 0 ? left : responsible.flows, resources: [...named].map((key) => label(estate.model.resource(key)!)).sort() };
+}
+
+const RESOURCES_BY_ADDRESS = new WeakMap<Estate, Map<string, TerraformResource>>();
+
+/** The estate's resources by address, built once per estate (every interruption's attribution reads it). */
+function resourcesByAddress(estate: Estate): Map<string, TerraformResource> {
+  let byAddress = RESOURCES_BY_ADDRESS.get(estate);
+  if (!byAddress) {
+    byAddress = new Map(estate.model.resources.map((resource) => [estate.naming.addressOf(resource.key), resource]));
+    RESOURCES_BY_ADDRESS.set(estate, byAddress);
+  }
+  return byAddress;
 }
 
 /** The impact as text, one line per planned destroy or replacement, interruption and duplicate. */

@@ -1,5 +1,5 @@
 import { identityRenames, renamedSide } from './identity-renames';
-import { ResourceChangeCounts, resourceChanges } from './resource-changes';
+import { ResourceChangeCounts, ResourceChanges, resourceChanges } from './resource-changes';
 import { Endpoint, resolveEndpoint } from '../estate/endpoints';
 import { Estate, estateOf } from '../estate/estate';
 import { Host } from '../estate/host';
@@ -96,34 +96,7 @@ export function diffReachability(
   const estates = { before: estateOf(before), after: estateOf(after) };
   const renames = identityRenames(estates.before.inventory, estates.after.inventory);
   const sides = { before: renamedSide(reachabilitySide(estates.before, options), renames), after: reachabilitySide(estates.after, options) };
-  const changes = resourceChanges(sides.before.estate, sides.after.estate);
-  const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
-  const peerNames = unionSorted(sides.before.peers.keys(), sides.after.peers.keys());
-  const workloadNames = unionSorted(sides.before.workloads.keys(), sides.after.workloads.keys());
-  const carriers = (names: readonly string[], keys: ReadonlySet<string>, segments?: ReadonlySet<string>) => new Set(names.filter((name) =>
-    sides.before.touches(name, keys) || sides.after.touches(name, keys)
-    || [...(segments ?? [])].some((segment) => sides.before.memberOf(name, segment) || sides.after.memberOf(name, segment))));
-  // what each change can touch: its carriers (segments, then workloads, members of those segments included)
-  const scopes = [
-    ...changes.scopes.map((scope) => {
-      const segments = carriers(segmentNames, scope.keys);
-      return { segments, workloads: carriers(workloadNames, scope.keys, segments), bothEnds: scope.bothEnds };
-    }),
-    {
-      segments: new Set(segmentNames.filter((name) => changes.touchedNames.has(name))),
-      workloads: new Set(workloadNames.filter((name) => changes.touchedNames.has(name))),
-      bothEnds: false,
-    },
-  ];
-  // a change that no endpoint carries (a group no segment uses, a nested group) may touch anything
-  const everything = changes.global || options.compareEveryPair === true
-    || scopes.slice(0, -1).some((scope) => scope.segments.size === 0 && scope.workloads.size === 0);
-  const segmentScopes: PairScope[] = everything ? [{ ends: new Set(segmentNames), bothEnds: false }]
-    : scopes.map((scope) => ({ ends: scope.segments, bothEnds: scope.bothEnds }));
-  const workloadScopes: PairScope[] = everything ? [{ ends: new Set(workloadNames), bothEnds: false }]
-    : scopes.map((scope) => ({ ends: scope.workloads, bothEnds: scope.bothEnds }));
-  const segmentPairs = pairs(segmentNames, peerNames, segmentScopes);
-  const workloadPairs = pairs(workloadNames, peerNames, workloadScopes);
+  const { changes, segmentNames, workloadNames, segmentPairs, workloadPairs, everything } = changedPairs(sides, options);
   const total = segmentPairs.length + workloadPairs.length;
   let done = 0;
   const tick = () => { done++; if (progress && (done % 200 === 0 || done === total)) progress(done, total); };
@@ -359,6 +332,59 @@ function hostKeys(host: Host): string[] {
 interface PairScope {
   readonly ends: ReadonlySet<string>;
   readonly bothEnds: boolean;
+}
+
+/** The pairs a change between two versions may change the traffic of (see {@link diffReachability}). */
+export interface ChangedPairs {
+  /** The resources that changed. */
+  readonly changes: ResourceChanges;
+  /** Every segment of either version, sorted. */
+  readonly segmentNames: string[];
+  /** Every workload of either version, sorted. */
+  readonly workloadNames: string[];
+  /** The (source, destination) segment-level pairs to compare, peers included. */
+  readonly segmentPairs: [string, string][];
+  /** The workload-level pairs to compare, peers included. */
+  readonly workloadPairs: [string, string][];
+  /** Whether every pair is compared (a change that may touch anything). */
+  readonly everything: boolean;
+}
+
+/**
+ * The pairs with an end that a changed resource between the two sides touches: only their traffic
+ * can differ, also at any moment between the two versions (each such moment holds some of the
+ * changes only). Every pair when a change may touch anything.
+ */
+export function changedPairs(sides: { before: ReachabilitySide; after: ReachabilitySide }, options: DiffOptions = {}): ChangedPairs {
+  const changes = resourceChanges(sides.before.estate, sides.after.estate);
+  const segmentNames = unionSorted(sides.before.segments.keys(), sides.after.segments.keys());
+  const peerNames = unionSorted(sides.before.peers.keys(), sides.after.peers.keys());
+  const workloadNames = unionSorted(sides.before.workloads.keys(), sides.after.workloads.keys());
+  const carriers = (names: readonly string[], keys: ReadonlySet<string>, segments?: ReadonlySet<string>) => new Set(names.filter((name) =>
+    sides.before.touches(name, keys) || sides.after.touches(name, keys)
+    || [...(segments ?? [])].some((segment) => sides.before.memberOf(name, segment) || sides.after.memberOf(name, segment))));
+  // what each change can touch: its carriers (segments, then workloads, members of those segments included)
+  const scopes = [
+    ...changes.scopes.map((scope) => {
+      const segments = carriers(segmentNames, scope.keys);
+      return { segments, workloads: carriers(workloadNames, scope.keys, segments), bothEnds: scope.bothEnds };
+    }),
+    {
+      segments: new Set(segmentNames.filter((name) => changes.touchedNames.has(name))),
+      workloads: new Set(workloadNames.filter((name) => changes.touchedNames.has(name))),
+      bothEnds: false,
+    },
+  ];
+  // a change that no endpoint carries (a group no segment uses, a nested group) may touch anything
+  const everything = changes.global || options.compareEveryPair === true
+    || scopes.slice(0, -1).some((scope) => scope.segments.size === 0 && scope.workloads.size === 0);
+  const segmentScopes: PairScope[] = everything ? [{ ends: new Set(segmentNames), bothEnds: false }]
+    : scopes.map((scope) => ({ ends: scope.segments, bothEnds: scope.bothEnds }));
+  const workloadScopes: PairScope[] = everything ? [{ ends: new Set(workloadNames), bothEnds: false }]
+    : scopes.map((scope) => ({ ends: scope.workloads, bothEnds: scope.bothEnds }));
+  const segmentPairs = pairs(segmentNames, peerNames, segmentScopes);
+  const workloadPairs = pairs(workloadNames, peerNames, workloadScopes);
+  return { changes, segmentNames, workloadNames, segmentPairs, workloadPairs, everything };
 }
 
 function pairs(names: readonly string[], peers: readonly string[], scopes: readonly PairScope[]): [string, string][] {
