@@ -3,7 +3,7 @@ import { CliIo, EXIT, PROCESS_IO } from './cli-io';
 import { buildProgram } from './program';
 import { VerifyInputError } from '../verify/errors';
 
-const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.version']);
+const QUIET_EXITS = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
 /**
  * Runs the `microseg` command with the given arguments (without `node` and the script) and returns

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { runCli } from './run-cli';
 import { main } from '../../lib/cli/main';
 import { fixtureDir } from '../verify/fixtures';
@@ -25,6 +28,21 @@ describe('microseg matrix', () => {
   test('a missing directory prints one line and exits 2', async () => {
     const run = await runCli('matrix', '/no/such/cdktf.out');
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'microseg: no such file or directory: /no/such/cdktf.out\n' });
+  });
+
+  test('a JSON file that is not a Terraform stack (cdktf.json beside cdktf.out) prints one line and exits 2, never an empty matrix', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-')), 'cdktf.json');
+    fs.writeFileSync(file, JSON.stringify({ language: 'typescript', app: 'npx ts-node main.ts' }));
+    for (const args of [['matrix', file], ['query', file, '--from', '10.0.0.1', '--to', '10.0.0.2', '--port', 'tcp/22']]) {
+      const run = await runCli(...args);
+      expect(run).toEqual({ code: 2, stdout: '', stderr: `microseg: ${file} is not a Terraform stack: its JSON has only "language", "app" and none of "resource", "terraform" or "//". Give the directory cdktf synth writes (cdktf.out), or a stack's cdk.tf.json.\n` });
+    }
+  });
+
+  test('`microseg help <command>` prints that command\'s help and exits 0, as --help does', async () => {
+    const run = await runCli('help', 'query');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: microseg query');
   });
 });
 

@@ -61,6 +61,9 @@ function readDirectory(dir: string, options: LoadTerraformOptions): StackDocumen
   return fs.existsSync(single) ? [readStackFile(single, options)] : [];
 }
 
+/** The top-level keys of Terraform JSON configuration (and cdktf's metadata), one of which every stack has. */
+const TERRAFORM_KEYS = new Set(['//', 'terraform', 'resource', 'data', 'provider', 'output', 'variable', 'locals', 'module', 'moved', 'import', 'check', 'removed']);
+
 function readStackFile(file: string, options: LoadTerraformOptions): StackDocument {
   let parsed: unknown;
   try {
@@ -73,6 +76,10 @@ function readStackFile(file: string, options: LoadTerraformOptions): StackDocume
     throw new VerifyInputError(`${file} is not a Terraform stack: its JSON is ${Array.isArray(parsed) ? 'an array' : String(JSON.stringify(parsed))}, not an object. Synthesize the stack again.`);
   }
   const json: StackJson = asObject(parsed);
+  if (!Object.keys(json).some((key) => TERRAFORM_KEYS.has(key))) {
+    const keys = Object.keys(json).slice(0, 5).map((key) => `"${key}"`).join(', ');
+    throw new VerifyInputError(`${file} is not a Terraform stack: its JSON has ${keys ? `only ${keys}` : 'no key'} and none of "resource", "terraform" or "//". Give the directory cdktf synth writes (cdktf.out), or a stack's cdk.tf.json.`);
+  }
   const declaredName = stringAt(objectAt(objectAt(json, '//'), 'metadata'), 'stackName');
   return { name: declaredName ?? path.basename(path.dirname(path.resolve(file))), json };
 }
