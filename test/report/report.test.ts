@@ -2,7 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { formatReportMarkdown } from '../../lib/verify/report/summary-markdown';
 import { buildReport } from '../../lib/verify/report/write-report';
+import { MatrixCell } from '../../lib/verify/segment-matrix';
 import { runCli } from '../cli/run-cli';
 import { twoPlatformModel } from '../fixtures/two-platform-estate';
 
@@ -46,6 +48,20 @@ describe('microseg report', () => {
     expect(md).toContain('| `shop/Web` | `shop/Api` | tcp/8080 |');
     expect(md).not.toContain('| `azure/Db` | `shop/Api` |');
     expect(md).toContain(`\`\`\`mermaid\n${files['flows.mmd'].trimEnd()}\n\`\`\``);
+  });
+
+  test('a segment name with a pipe or a backtick stays one cell, as in the diff\'s tables', () => {
+    const md = formatReportMarkdown({
+      rows: ['odd/Web | v2 `x`'],
+      columns: ['odd/Db'],
+      cells: [{ from: 'odd/Web | v2 `x`', to: 'odd/Db', allowed: ['tcp/5432'], enforced: true } as MatrixCell],
+      endpoints: [
+        { name: 'odd/Web | v2 `x`', kind: 'segment', platforms: ['aws'], stacks: ['odd'] },
+        { name: 'odd/Db', kind: 'segment', platforms: ['aws'], stacks: ['odd'] },
+      ],
+    }, 'flowchart LR\n');
+    expect(md).toContain('| `` odd/Web \\| v2 `x` `` | aws · odd |');
+    expect(md).toContain('| `` odd/Web \\| v2 `x` `` | `odd/Db` | tcp/5432 |');
   });
 
   test('the command writes the three files into --out', async () => {

@@ -1,4 +1,5 @@
 import { counted } from '../counted';
+import { cell } from '../markdown-cell';
 import { ReachabilityChange, ReachabilityDiff } from './reachability-diff';
 
 /** A segment-level change with the workload-level changes it explains. */
@@ -112,16 +113,4 @@ function resourceTypesLine(diff: ReachabilityDiff): string | undefined {
   const counts = (c: { added: number; removed: number; modified: number }) =>
     [c.added && `${c.added} added`, c.removed && `${c.removed} removed`, c.modified && `${c.modified} modified`].filter(Boolean).join(', ');
   return `changed resources by type: ${entries.map(([type, c]) => `${type} ${counts(c)}`).join('; ')}`;
-}
-
-/**
- * A name as a code span in a table cell, exactly as it is: a table row is one line, so a line break
- * shows as `\n`; a pipe is escaped as tables need; backticks inside get a longer fence.
- */
-export function cell(text: string): string {
-  const oneLine = text.replace(/\r\n|\r|\n/g, '\\n').replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${oneLine}${pad}${fence}`;
 }

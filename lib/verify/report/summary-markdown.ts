@@ -1,5 +1,6 @@
 import { subgraphOf } from './mermaid';
 import { counted } from '../counted';
+import { cell } from '../markdown-cell';
 import { SegmentMatrix } from '../segment-matrix';
 
 /** A Markdown summary of the matrix: counts, segments by enforcement, and every allowed edge; the Mermaid diagram embedded. */
@@ -16,13 +17,13 @@ export function formatReportMarkdown(matrix: SegmentMatrix, mermaid: string): st
     '',
     '| segment | enforcement |',
     '|---|---|',
-    ...segments.map((segment) => `| \`${segment.name}\` | ${subgraphOf(segment)} |`),
+    ...segments.map((segment) => `| ${cell(segment.name)} | ${subgraphOf(segment)} |`),
     '',
     '## Allowed traffic',
     '',
     '| from | to | ports |',
     '|---|---|---|',
-    ...allowed.map((cell) => `| \`${cell.from}\` | \`${cell.to}\` | ${cell.allowed.join(', ')} |`),
+    ...allowed.map((edge) => `| ${cell(edge.from)} | ${cell(edge.to)} | ${edge.allowed.join(', ')} |`),
     '',
     '## Flow diagram',
     '',
