@@ -23,6 +23,7 @@ import { peerOf } from '../model/policy-side';
 import { portKey, PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { addressFamilyOf } from '../private/address-family';
+import { cutOutsideTokens } from '../private/description';
 import { digest, idFromKey } from '../private/identity';
 import { asTableEntry } from '../private/one-byte-strings';
 import { writeProvenance } from '../provenance/resource-comments';
@@ -625,7 +626,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       priority: 0, // written in onRendered, allocated over every rule of the policy
       action: deny ? 'deny' : 'goto_next',
       direction,
-      description: (flow.description || flow.node.path).slice(0, 1024),
+      description: cutOutsideTokens(flow.description || flow.node.path, 1024),
       targetResources: [hierarchy.network],
       match,
     });
@@ -710,7 +711,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       action: deny ? 'deny' : 'allow',
       direction,
       ruleName: idFromKey(`${direction.toLowerCase()}-${flow.node.id}`, 40).toLowerCase(),
-      description: (flow.description || flow.node.path).slice(0, 1024),
+      description: cutOutsideTokens(flow.description || flow.node.path, 1024),
       targetSecureTags: [{ name: target }],
       match,
     });

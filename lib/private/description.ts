@@ -19,8 +19,41 @@ const AWS_DESCRIPTION_REJECTED = /[^A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+/g;
  */
 export function awsDescription(text: string, fallback: string, max: number = AWS_DESCRIPTION_MAX): string {
   const sanitized = withoutAccents(text).replace(AWS_DESCRIPTION_REJECTED, ' ').replace(/ {2,}/g, ' ');
-  const cut = sanitized.trim().slice(0, max).trimEnd();
+  const cut = cutOutsideTokens(sanitized.trim(), max).trimEnd();
   return cut.length > 0 ? cut : fallback;
+}
+
+/** A Terraform expression inside a string, as cdktf writes it until synthesis resolves it. */
+const STRING_TOKEN = /\$\{TfToken\[[^\]]*\]\}/g;
+
+/**
+ * The text cut to at most `max` (counted by `size`, one character at a time) without cutting
+ * into a Terraform expression it holds: an expression before the cut is kept whole and counts
+ * nothing (its value is known only at apply), one after it is left out with the rest. Cutting
+ * into one would leave an unclosed `${` that Terraform cannot parse.
+ */
+export function cutOutsideTokens(text: string, max: number, size: (character: string) => number = () => 1): string {
+  let used = 0;
+  let out = '';
+  let last = 0;
+  const parts = [...text.matchAll(STRING_TOKEN)].flatMap((match) => {
+    const literal = text.slice(last, match.index);
+    last = match.index! + match[0].length;
+    return [{ literal }, { token: match[0] }];
+  });
+  parts.push({ literal: text.slice(last) });
+  for (const part of parts) {
+    if ('token' in part) {
+      out += part.token;
+      continue;
+    }
+    for (const character of part.literal!) {
+      used += size(character);
+      if (used > max) return out;
+      out += character;
+    }
+  }
+  return out;
 }
 
 /**
@@ -30,14 +63,7 @@ export function awsDescription(text: string, fallback: string, max: number = AWS
  */
 export function azureRuleDescription(text: string, max: number = AZURE_RULE_DESCRIPTION_MAX): string {
   const oneLine = text.replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').trim();
-  let bytes = 0;
-  let cut = '';
-  for (const character of oneLine) {
-    bytes += Buffer.byteLength(character, 'utf8');
-    if (bytes > max) break;
-    cut += character;
-  }
-  return cut.trimEnd();
+  return cutOutsideTokens(oneLine, max, (character) => Buffer.byteLength(character, 'utf8')).trimEnd();
 }
 
 /**

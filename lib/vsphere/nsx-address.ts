@@ -1,4 +1,5 @@
 import { Token } from 'cdktf';
+import { cutOutsideTokens } from '../private/description';
 
 /**
  * An address as NSX `ipaddress_expression.ip_addresses` takes it. Literal addresses are already
@@ -18,5 +19,5 @@ export const NSX_DISPLAY_NAME_MAX = 255;
 /** `text` as an NSX display name: cut to 255 characters, or `fallback` when it is blank. */
 export function nsxDisplayName(text: string, fallback: string): string {
   const name = text.trim() === '' ? fallback : text;
-  return name.slice(0, NSX_DISPLAY_NAME_MAX);
+  return cutOutsideTokens(name, NSX_DISPLAY_NAME_MAX);
 }

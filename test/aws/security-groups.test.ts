@@ -401,6 +401,24 @@ describe('description helpers', () => {
     expect(output).toMatch(AWS_DESCRIPTION);
   });
 
+  test('a description holding a Terraform expression is never cut inside it: Terraform could not parse an unclosed ${', () => {
+    const app = newApp();
+    const stack = awsStack(app, 'shop');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
+    const region = new TerraformVariable(stack, 'region', { type: 'string' });
+    const [web, api] = ['web', 'api'].map((tier) => new Segment(stack, tier, { selector: { tier } }));
+    for (const tier of ['web', 'api']) new Workload(stack, `${tier}-vm`, { binding: AwsBinding.instance(instance(stack, `${tier}-instance`)), labels: { tier } });
+    new AllowFlow(stack, 'WebToApi', { from: web, to: api, ports: [Port.HTTPS], description: `${'x'.repeat(250)} ${region.stringValue} traffic` });
+    const descriptions = Object.values<any>(resourcesOf(synthApp(app).shop, 'aws_vpc_security_group_ingress_rule')).map((rule) => rule.description);
+    // the expression is kept whole and counts nothing (its value is known at apply); the text around it is cut to 255
+    expect(descriptions).toEqual([`${'x'.repeat(250)} \${var.region} tra`]);
+    // an expression after the cut goes with the rest; one cut into by bytes (Azure) stays whole too
+    expect(awsDescription(`${'a'.repeat(260)} ${region.stringValue}`, 'x')).toBe('a'.repeat(255));
+    const expression = region.stringValue;
+    // 68 two-byte letters, two spaces and "en": Azure's 140 bytes, the expression counting none
+    expect(azureRuleDescription(`${'é'.repeat(68)} ${expression} end`)).toBe(`${'é'.repeat(68)} ${expression} en`);
+  });
+
   test('awsDescription: cut to the limit without a trailing space; the fallback when nothing is left', () => {
     expect(awsDescription(`${'a'.repeat(254)} b`, 'x')).toBe('a'.repeat(254));
     expect(awsDescription('b'.repeat(300), 'x')).toHaveLength(255);
