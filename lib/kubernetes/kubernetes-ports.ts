@@ -28,6 +28,8 @@ export function networkPolicyPorts(specs: readonly PortSpec[]): PortsReading<Net
   if (icmp.length > 0) {
     return { entries: [], all: false, problem: icmpProblem('NetworkPolicy', icmp) };
   }
+  const zero = portZeroProblem('NetworkPolicy', specs);
+  if (zero) return { entries: [], all: false, problem: zero };
   const entries = specs.map((spec): NetworkPolicyPortJson => {
     const protocol = spec.protocol.toUpperCase();
     if (spec.from <= 1 && spec.to >= 65535) return { protocol };
@@ -45,12 +47,21 @@ export function clusterPolicyProtocols(specs: readonly PortSpec[]): PortsReading
   if (specs.some((s) => s.protocol === 'all')) return { entries: [], all: true };
   const icmp = specs.filter((s) => s.protocol === 'icmp' || s.protocol === 'icmpv6');
   if (icmp.length > 0) return { entries: [], all: false, problem: icmpProblem('ClusterNetworkPolicy', icmp) };
+  const zero = portZeroProblem('ClusterNetworkPolicy', specs);
+  if (zero) return { entries: [], all: false, problem: zero };
   const entries = specs.map((spec): ClusterPolicyProtocolJson => {
     const from = Math.max(1, spec.from);
     const to = Math.min(65535, spec.to);
     return { [spec.protocol]: { destinationPort: to > from ? { range: { start: from, end: to } } : { number: from } } };
   });
   return { entries, all: false };
+}
+
+/** Why port 0 alone cannot be expressed: Kubernetes port numbers are 1-65535 (a range from 0 starts at 1, which is the same traffic). */
+function portZeroProblem(language: string, specs: readonly PortSpec[]): string | undefined {
+  const zero = specs.filter((s) => s.to === 0);
+  if (zero.length === 0) return undefined;
+  return `names port 0 (${zero.map((s) => `${s.protocol}/0`).join(', ')}), which a Kubernetes ${language} cannot match: its port numbers are 1-65535, and no service listens on port 0. Remove the port.`;
 }
 
 function icmpProblem(language: string, icmp: readonly PortSpec[]): string {

@@ -139,6 +139,19 @@ describe('Kubernetes NetworkPolicy rendering', () => {
     expect(() => app.synth()).toThrow(/AllowFlow 'k8s\/Api\/AllowFrom-[^']*' names ICMP \(icmp\), which a Kubernetes NetworkPolicy cannot match on its own.*Port\.allTraffic\(\)/s);
   });
 
+  test('GIVEN port 0 on a pod flow WHEN synthesized THEN synthesis fails: Kubernetes port numbers are 1-65535 (it rendered port 1, a port the intent never names)', () => {
+    const { app, web, api } = shop();
+    api.allowFrom(web, Port.tcp(0));
+    expect(() => app.synth()).toThrow(/AllowFlow 'k8s\/Api\/AllowFrom-[^']*' names port 0 \(tcp\/0\), which a Kubernetes NetworkPolicy cannot match: its port numbers are 1-65535/);
+  });
+
+  test('GIVEN a range from 0 on a pod flow THEN it starts at 1, the same traffic', () => {
+    const { app, web, api } = shop();
+    api.allowFrom(web, Port.tcpRange(0, 100));
+    const policies = resources(synthApp(app).k8s, 'kubernetes_network_policy_v1');
+    expect(policies.find((p) => p.spec.pod_selector.match_labels?.app === 'api').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: '1', end_port: 100 }]);
+  });
+
   test('GIVEN pods of another tool (namespace + labels) WHEN a flow names them THEN they get a NetworkPolicy selecting those labels, without touching the pods', () => {
     // GIVEN
     const { app, stack, web } = shop();
