@@ -784,7 +784,9 @@ export class NsgRenderer implements PlatformRenderer {
   private allocationOf(state: EnforcementState): Record<Direction, Record<Tier, PrioritySlots>> {
     if (!state.allocation) {
       const enforcement = state.enforcement;
-      const last = Math.max(MIN_PRIORITY, enforcement.denyPriority - 1);
+      // an invalid denyPriority (NaN, 5000) fails the synth with the enforcement's own message: allocate as with the default
+      const deny = Number.isInteger(enforcement.denyPriority) && enforcement.denyPriority > MIN_PRIORITY && enforcement.denyPriority <= 4096 ? enforcement.denyPriority : 4096;
+      const last = deny - 1;
       const keys = (direction: Direction, tier: Tier) => [...state.defs.values()]
         .filter((d) => d.bucket.definition.direction === direction && d.bucket.definition.tier === tier)
         .map((d) => d.key).sort(compare);
@@ -793,7 +795,7 @@ export class NsgRenderer implements PlatformRenderer {
         // the load-balancer probe rule's priority is the enforcement's, never a flow's, even while the
         // probe rule is off: turning it on then never meets a flow's rule at its priority in one apply
         'app': prioritySlots(enforcement, space(direction, 'app'), keys(direction, 'app'), { first: MIN_PRIORITY, last },
-          direction === 'Inbound' ? [enforcement.loadBalancerProbePriority] : []),
+          direction === 'Inbound' ? [deny - 1] : []),
         'guardrail-allow': prioritySlots(enforcement, space(direction, 'guardrail-allow'), keys(direction, 'guardrail-allow'), AZURE_GUARDRAIL_ALLOW),
         'guardrail-deny': prioritySlots(enforcement, space(direction, 'guardrail-deny'), keys(direction, 'guardrail-deny'), AZURE_GUARDRAIL_DENY),
       });

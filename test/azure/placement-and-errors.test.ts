@@ -255,11 +255,13 @@ describe('errors at synth', () => {
     expect(message).toContain("AllowFlow 'sctp/Amf/AllowFrom-ipv4-192.0.2.0_24-sctp-0-65535' names SCTP, but Azure NSG rules cannot match SCTP (no rule protocol stands for it). Keep the flow off Azure, for example on Kubernetes pods, whose NetworkPolicy matches SCTP ports.");
   });
 
-  test('an invalid denyPriority', () => {
+  test.each([5000, NaN, Infinity])('an invalid denyPriority (%s) fails with the enforcement\'s message, never an internal error', (denyPriority) => {
     const app = newApp();
     const { stack, rg, subnet } = azureStack(app, 'deny');
-    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority: 5000 });
-    expect(errorOf(() => app.synth())).toContain("AzureEnforcement 'deny/Azure': denyPriority 5000 is outside 201-4096");
+    new AzureEnforcement(stack, 'Azure', { resourceGroupName: rg.name, location: rg.location, subnetIds: [subnet.id], denyPriority });
+    const message = errorOf(() => app.synth());
+    expect(message).toContain(`AzureEnforcement 'deny/Azure': denyPriority ${denyPriority} is outside 201-4096`);
+    expect(message).not.toContain('allocateSlots');
   });
 });
 
