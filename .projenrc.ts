@@ -3,7 +3,7 @@ import { cdk, javascript } from 'projen';
 const project = new cdk.JsiiProject({
   npmignoreEnabled: false,
   name: 'cdktf-microseg',
-  description: 'Microsegmentation as code for CDK for Terraform: typed per-workload network policy compiled to AWS, Azure and NSX enforcement.',
+  description: 'Microsegmentation as code for CDK for Terraform: typed per-workload network policy compiled to AWS, Azure, NSX, Google Cloud, Kubernetes and host firewall enforcement.',
   author: 'cdktf-microseg maintainers',
   authorAddress: 'maintainers@cdktf-microseg.dev',
   repositoryUrl: 'https://github.com/cdktf-microseg/cdktf-microseg.git',
@@ -120,7 +120,9 @@ project.package.addField('exports', {
   '.': { types: './dist/index.d.ts', default: './dist/index.js' },
   './verify': { types: './dist/verify/index.d.ts', default: './dist/verify/index.js' },
   './verify/jest': { types: './dist/verify/jest.d.ts', default: './dist/verify/jest.js' },
-  // Deprecated deep paths of earlier releases (`cdktf-microseg/dist/verify/jest`) keep resolving.
+  // Deprecated deep paths of earlier releases (`cdktf-microseg/dist/verify`, `.../dist/verify/jest`)
+  // keep resolving: a folder's index needs its own entry, the pattern maps to files only.
+  './dist/verify': { types: './dist/verify/index.d.ts', default: './dist/verify/index.js' },
   './dist/*': { types: './dist/*.d.ts', default: './dist/*.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',

@@ -117,6 +117,12 @@ test("the user's jest test runs the package's matchers against the synthesized o
   expect(result.status).toBe(0);
 });
 
+test('the deep dist/ paths earlier releases documented still resolve at run time (deprecated)', () => {
+  const script = "require('cdktf-microseg/dist/verify').loadTerraform; require('cdktf-microseg/dist/verify/jest'); console.log('resolved')";
+  const result = run(process.execPath, ['-e', script], app);
+  expect(`${result.stdout}${result.stderr}`.trim()).toBe('resolved');
+});
+
 test('the installed microseg command answers allowed (exit 0) and denied (exit 1)', () => {
   const microseg = path.join(app, 'node_modules', '.bin', 'microseg');
   const allowed = run(microseg, ['query', 'cdktf.out', '--from', 'shop/Web', '--to', 'shop/Api', '--port', 'tcp/8080'], app);
