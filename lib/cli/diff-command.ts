@@ -2,11 +2,11 @@ import { CliIo, EXIT } from './cli-io';
 import { EvaluatorFlags, evaluateOptionsOf } from './evaluator-flags';
 import { fitWidth } from './fit-width';
 import { ProgressLine } from './progress';
-import { changeImpact } from '../verify/diff/change-impact';
+import { ChangeImpact, changeImpact } from '../verify/diff/change-impact';
 import { formatApplyRisks, formatApplyRisksMarkdown, hasApplyRisks } from '../verify/diff/format-apply-risks';
 import { formatDiff, formatDiffMarkdown } from '../verify/diff/format-diff';
 import { cell } from '../verify/markdown-cell';
-import { diffReachability } from '../verify/diff/reachability-diff';
+import { ReachabilityDiff, diffReachability } from '../verify/diff/reachability-diff';
 import { VerifyInputError } from '../verify/errors';
 import { loadTerraform } from '../verify/model/load-terraform';
 
@@ -36,14 +36,23 @@ export function runDiff(beforeDir: string, afterDir: string, flags: DiffFlags, i
   if (flags.json) {
     text = JSON.stringify({ ...diff, interrupted: impact.interrupted, applyRisks: impact.duplicates }, null, 2);
   } else if (format === 'markdown') {
-    const markdown = formatDiffMarkdown(diff);
-    const risks = formatApplyRisksMarkdown(impact, cell);
-    // the risks go before the unchanged counts, which end the comment
-    const end = markdown.lastIndexOf('**Unchanged:**');
-    text = risks.length === 0 ? markdown : `${markdown.slice(0, end)}${risks.join('\n')}\n${markdown.slice(end)}`;
+    text = diffCommentMarkdown(diff, impact);
   } else {
     text = fitWidth([formatDiff(diff), ...formatApplyRisks(impact)].join('\n'), io.columns);
   }
   io.stdout(`${text}\n`);
   return diff.opened.length + diff.closed.length === 0 && !hasApplyRisks(impact) ? EXIT.OK : EXIT.DENIED;
+}
+
+/**
+ * The pull-request comment of a diff: what it opens and closes, then what may drop or fail while it
+ * applies, then the unchanged counts, within GitHub's 65,536 characters (the risks' rows get what the
+ * diff's leave, less room for their headings and notes).
+ */
+export function diffCommentMarkdown(diff: ReachabilityDiff, impact: ChangeImpact): string {
+  const markdown = formatDiffMarkdown(diff);
+  const risks = formatApplyRisksMarkdown(impact, cell, Math.max(0, 65_536 - markdown.length - 1_000));
+  // the risks go before the unchanged counts, which end the comment
+  const end = markdown.lastIndexOf('**Unchanged:**');
+  return risks.length === 0 ? markdown : `${markdown.slice(0, end)}${risks.join('\n')}\n${markdown.slice(end)}`;
 }

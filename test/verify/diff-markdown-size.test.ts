@@ -1,3 +1,5 @@
+import { diffCommentMarkdown } from '../../lib/cli/diff-command';
+import { ChangeImpact } from '../../lib/verify/diff/change-impact';
 import { formatDiffMarkdown } from '../../lib/verify/diff/format-diff';
 import { ReachabilityChange, ReachabilityDiff } from '../../lib/verify/diff/reachability-diff';
 
@@ -45,4 +47,17 @@ test('GIVEN a change that fits WHEN formatted THEN every row is listed and nothi
   const text = formatDiffMarkdown(diffOf(20));
   expect(text.split('\n').filter((line) => line.startsWith('| `app/Client'))).toHaveLength(20);
   expect(text).not.toContain('not listed');
+});
+
+test('GIVEN 3,000 opened pairs and 3,000 interruptions WHEN the comment adds the apply risks THEN it still stays under 65,536 characters and counts the risk rows it does not list', () => {
+  const interrupted = Array.from({ length: 3000 }, (_, i) => ({
+    level: 'workload', from: `app/Client${i}`, to: `app/Server${i}`, ports: ['tcp/443'], flows: [`app/Server${i}/AllowFrom-app-Client${i}-tcp-443`], resources: [], moments: ['while stack app applies'],
+  }));
+  const impact = { stacks: [], interrupted, interruptedFlows: [], duplicates: [] } as unknown as ChangeImpact;
+  const text = diffCommentMarkdown(diffOf(3000), impact);
+  expect(text.length).toBeLessThan(65_536);
+  expect(text).toContain('### Interrupted while the change applies (3000)');
+  const listed = text.split('\n').filter((line) => line.startsWith('| `app/Client') && line.includes('while stack app applies')).length;
+  expect(text).toContain(`_${3000 - listed} more lines not listed, to keep the comment within GitHub's 65,536 characters: \`microseg diff --json\` lists every one._`);
+  expect(text.trimEnd().split('\n').pop()).toMatch(/^\*\*Unchanged:\*\*/);
 });
