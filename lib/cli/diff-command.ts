@@ -5,9 +5,9 @@ import { ProgressLine } from './progress';
 import { ChangeImpact, changeImpact } from '../verify/diff/change-impact';
 import { formatApplyRisks, formatApplyRisksMarkdown, hasApplyRisks } from '../verify/diff/format-apply-risks';
 import { formatDiff, formatDiffMarkdown } from '../verify/diff/format-diff';
-import { cell } from '../verify/markdown-cell';
 import { ReachabilityDiff, diffReachability } from '../verify/diff/reachability-diff';
 import { VerifyInputError } from '../verify/errors';
+import { cell } from '../verify/markdown-cell';
 import { loadTerraform } from '../verify/model/load-terraform';
 
 /** Options of `microseg diff`. */

@@ -7,7 +7,7 @@ import { SegmentMatrix } from '../segment-matrix';
 export function formatReportMarkdown(matrix: SegmentMatrix, mermaid: string): string {
   const segments = matrix.endpoints.filter((endpoint) => endpoint.kind === 'segment');
   const externals = matrix.endpoints.filter((endpoint) => endpoint.kind === 'external');
-  const allowed = matrix.cells.filter((cell) => cell.enforced && cell.allowed.length > 0);
+  const allowed = matrix.cells.filter((edge) => edge.enforced && edge.allowed.length > 0);
   const lines = [
     '# Microsegmentation report',
     '',
