@@ -22,7 +22,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      outputError: (text, write) => write(`microseg: ${text.replace(/^error:\s*/i, '').trim()}\n`),
+      outputError: (text, write) => write(`microseg: ${withHint(text.replace(/^error:\s*/i, '').trim())}\n`),
     })
     .version(packageVersion(), '-V, --version', 'print the version of cdktf-microseg')
     .exitOverride()
@@ -80,3 +80,14 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
 
   return program;
 }
+
+/**
+ * An error message with the likely cause of a missing directory: an option that takes several
+ * values (`--vnet`, `--stack`, `--segment`, `--from`, `--to`, `--platform`) takes every word after
+ * it, the directories included, when it comes before them.
+ */
+function withHint(message: string): string {
+  if (!/^missing required argument '(dir|before|after)'/.test(message)) return message;
+  return `${message} (an option that takes several values, such as --vnet or --stack, takes every word after it: put such options after the directories, or end their values with --)`;
+}
+

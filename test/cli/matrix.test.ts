@@ -111,3 +111,17 @@ describe('microseg matrix for people', () => {
     expect(stderr).toBe('');
   });
 });
+
+describe('options that take several values', () => {
+  test('GIVEN --vnet before the directories WHEN the directories are swallowed THEN the message says why and how to write it', async () => {
+    const run = await runCli('diff', '--vnet', '10.9.0.0/16', 'before.out', 'after.out');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("microseg: missing required argument 'before' (an option that takes several values, such as --vnet or --stack, takes every word after it: put such options after the directories, or end their values with --)\n");
+  });
+
+  test('GIVEN --stack before the directory, its values ended with -- THEN the directory is read', async () => {
+    const run = await runCli('matrix', '--stack', 'app', '--', fixtureDir('aws-sg'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('app/Api');
+  });
+});
