@@ -2,6 +2,7 @@ import { Token } from 'cdktf';
 import { hostFlowIndex } from './host-flow-index';
 import * as semantics from '../model/guardrail-semantics';
 import { PortSpec } from '../model/ports';
+import { addressFamilyOf } from '../private/address-family';
 import { compare, PolicyRegistry, stackOf } from '../registry';
 import { Atom, ResolvedSide } from '../render/guardrail-sides';
 import { Workload } from '../workload';
@@ -21,6 +22,12 @@ export interface HostRule {
   readonly action: 'accept' | 'drop';
   /** The other end's addresses (CIDRs, possibly Terraform expressions), sorted; undefined: any address. */
   readonly peers?: readonly string[];
+  /**
+   * The family of each of `peers` that is a Terraform expression (the flow's `Peer.ipv6`, or an
+   * expression whose text names IPv6), by the expression; a literal's is its own.
+   * @default - every expression is IPv4
+   */
+  readonly peerFamilies?: Readonly<Record<string, 'ipv4' | 'ipv6'>>;
   /** The workload's own end as the rule restricts it (an open side's CIDR), if it does. */
   readonly local?: string;
   /** The traffic, merged and sorted. */
@@ -62,9 +69,10 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
 
   for (const { flow, direction, other, ports, guardrail } of index.allowsOf(workload)) {
     const tier = guardrail ? HostRuleTier.GUARDRAIL_ALLOW : HostRuleTier.APPLICATION;
-    const peers = peerAddresses(other, workload, `AllowFlow '${flow.node.path}'`, problems, peerWorkloads);
+    const families: Record<string, 'ipv4' | 'ipv6'> = {};
+    const peers = peerAddresses(other, workload, `AllowFlow '${flow.node.path}'`, problems, peerWorkloads, families);
     if (peers === undefined || peers.length === 0) continue;
-    rules.push({ direction, action: 'accept', peers, ports, tier, flows: [flow.node.path], guardrails: [], description: flow.description });
+    rules.push({ direction, action: 'accept', peers, ...familiesOf(families), ports, tier, flows: [flow.node.path], guardrails: [], description: flow.description });
   }
 
   for (const { deny, from, to, ports, openSides } of index.denies) {
@@ -75,8 +83,9 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
         rules.push({ ...base, direction });
         continue;
       }
-      const peers = peerAddresses(other, workload, `DenyFlow '${deny.node.path}'`, problems, peerWorkloads);
-      if (peers !== undefined && peers.length > 0) rules.push({ ...base, direction, peers });
+      const families: Record<string, 'ipv4' | 'ipv6'> = {};
+      const peers = peerAddresses(other, workload, `DenyFlow '${deny.node.path}'`, problems, peerWorkloads, families);
+      if (peers !== undefined && peers.length > 0) rules.push({ ...base, direction, peers, ...familiesOf(families) });
     }
     for (const open of openSides) {
       const peers = open.addresses.filter((address) => !workload.addressCidrs.includes(address));
@@ -97,12 +106,18 @@ export function hostRulesOf(registry: PolicyRegistry, workload: Workload): HostR
  * be named by address on a host (a prefix list, a service tag, a workload without addresses): that
  * is a problem, since leaving it out would make a deny weaker or an allow silently missing.
  */
-function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, problems: Set<string>, peers: Set<Workload>): string[] | undefined {
+function peerAddresses(
+  side: ResolvedSide, workload: Workload, owner: string, problems: Set<string>, peers: Set<Workload>, families: Record<string, 'ipv4' | 'ipv6'>,
+): string[] | undefined {
   const addresses = new Set<string>();
   let complete = true;
   for (const atom of side.atoms) {
     if (atom.kind === 'cidr') {
       addresses.add(atom.cidr);
+    } else if (atom.kind === 'peer' && atom.expression !== undefined) {
+      // a CIDR known only at apply goes into the rule set as its expression, like a workload's address
+      addresses.add(atom.expression);
+      families[atom.expression] = atom.family ?? addressFamilyOf(atom.expression, workload);
     } else if (atom.kind === 'peer') {
       problems.add(`has a host firewall, which names peers by address only, but ${owner} names ${atom.name}. Name the peer's CIDRs with Peer.ipv4(...) in a flow of its own, or leave this workload out of the host firewall.`);
       complete = false;
@@ -118,10 +133,18 @@ function peerAddresses(side: ResolvedSide, workload: Workload, owner: string, pr
         complete = false;
         continue;
       }
-      atom.workload.addressCidrs.forEach((address) => addresses.add(address));
+      for (const address of atom.workload.addressCidrs) {
+        addresses.add(address);
+        if (Token.isUnresolved(address)) families[address] = addressFamilyOf(address, atom.workload);
+      }
     }
   }
   return complete ? [...addresses].sort(compare) : undefined;
+}
+
+/** The `peerFamilies` field of a rule, when some peer is an expression. */
+function familiesOf(families: Record<string, 'ipv4' | 'ipv6'>): { peerFamilies?: Record<string, 'ipv4' | 'ipv6'> } {
+  return Object.keys(families).length > 0 ? { peerFamilies: families } : {};
 }
 
 /** Drops rules equal in every field but their flows, merging their flows and guardrails. */

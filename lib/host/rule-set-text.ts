@@ -51,7 +51,7 @@ export function familyParts(rule: HostRule): FamilyPart[] {
   return families
     .filter((family) => localFamily === undefined || localFamily === family)
     .filter((family) => rule.ports.some((port) => travelsOver(port, family)))
-    .map((family) => ({ family, peers: rule.peers?.filter((peer) => addressFamily(peer) === family) }))
+    .map((family) => ({ family, peers: rule.peers?.filter((peer) => (rule.peerFamilies?.[peer] ?? addressFamily(peer)) === family) }))
     .filter((part) => part.peers === undefined || part.peers.length > 0);
 }
 

@@ -37,11 +37,11 @@ function literalAddressesOf(workload: ModelWorkload): string[] {
   return [...workload.addressCidrs.filter((a) => !isExpression(a)), ...(workload.configuredAddressCidrs ?? [])];
 }
 
-/** One concrete end of traffic: a workload, a literal CIDR, or another peer (prefix list, service tag). */
+/** One concrete end of traffic: a workload, a literal CIDR, or another peer (prefix list, service tag, or an address known only at apply: `expression`). */
 export type Atom<W extends ModelWorkload = ModelWorkload> =
   | { readonly kind: 'workload'; readonly workload: W }
   | { readonly kind: 'cidr'; readonly cidr: string }
-  | { readonly kind: 'peer'; readonly id: string; readonly name: string };
+  | { readonly kind: 'peer'; readonly id: string; readonly name: string; readonly expression?: string; readonly family?: 'ipv4' | 'ipv6' };
 
 /** What one side of a flow or guardrail matches, resolved through membership. */
 export interface ResolvedSide<W extends ModelWorkload = ModelWorkload> {

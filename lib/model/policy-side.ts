@@ -63,5 +63,6 @@ export function semanticSide<W extends ModelWorkload>(side: PolicySide<W, any, a
   const peer = peerOf(side);
   if (!peer) return { any: false, atoms: side.members.map((m): Atom<W> => ({ kind: 'workload', workload: m.workload })) };
   if (peer.kind === 'address' && !peer.expression) return { any: false, atoms: [{ kind: 'cidr', cidr: peer.value }] };
-  return { any: false, atoms: [{ kind: 'peer', id: peer.id, name: peer.written }] };
+  // an address known only at apply: named where a rule can carry the expression (a host's rule set)
+  return { any: false, atoms: [{ kind: 'peer', id: peer.id, name: peer.written, ...(peer.kind === 'address' ? { expression: peer.value, family: peer.family } : {}) }] };
 }

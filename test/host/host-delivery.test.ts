@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path_ from 'path';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
 import { AllowFlow, AwsBinding, AwsEnforcement, Peer, Port, Segment, Workload } from '../../lib';
 import { HostBinding, HostDelivery, HostFirewall } from '../../lib/host';
@@ -80,6 +80,23 @@ describe('host firewall deliveries', () => {
     expect(warnings).toEqual([expect.stringMatching(
       /^\[microseg-host-file-expression\] Workload 'mixed\/Server': its rule set file names addresses known only at apply \(of 'mixed\/Api'\).*terraform output microseg_host_mixed_Server_[0-9a-f]{8}/,
     )]);
+  });
+
+  test('a CIDR peer known only at apply goes into the rule set as its expression, in the family the flow declared', () => {
+    // GIVEN a server reached from two partner ranges that are Terraform variables, one IPv4 and one IPv6
+    const app = newApp();
+    const stack = new TerraformStack(app, 'dc');
+    const v4 = new TerraformVariable(stack, 'partner_cidr', { type: 'string' });
+    const v6 = new TerraformVariable(stack, 'partner_range', { type: 'string' });
+    const server = new Workload(stack, 'Server', { binding: HostBinding.linux(['10.9.0.5', 'fd00::5']) });
+    server.allowFrom(Peer.ipv4(v4.stringValue), Port.HTTPS);
+    server.allowFrom(Peer.ipv6(v6.stringValue), Port.SSH);
+    // WHEN
+    const files = ruleSetFiles(synthApp(app).dc.json);
+    // THEN each range is matched in its own family: the IPv6 one although its name does not say IPv6
+    const nft = Object.entries(files).find(([name]) => name.endsWith('.nft'))![1];
+    expect(nft).toContain('ip saddr ${var.partner_cidr} tcp dport 443 accept');
+    expect(nft).toContain('ip6 saddr ${var.partner_range} tcp dport 22 accept');
   });
 
   test('without a Terraform binary that runs terraform_data, synthesis fails once per stack with cdktf\'s message', () => {
