@@ -14,6 +14,9 @@ describe('input validation: errors name the construct path, quote the value and 
     [() => Peer.ipv4('2001:db8::/32'), 'Peer.ipv4("2001:db8::/32") is an IPv6 CIDR. Use Peer.ipv6() for it.'],
     [() => Peer.ipv6('10.0.0.0/8'), 'Peer.ipv6("10.0.0.0/8") is an IPv4 CIDR. Use Peer.ipv4() for it.'],
     [() => Peer.ipv4('10.0.0.300/32'), 'Peer.ipv4("10.0.0.300/32") is not a valid IPv4 CIDR.'],
+    [() => Peer.ipv4('web-server'), 'Peer.ipv4("web-server") is not a valid IPv4 CIDR. Give a network and its prefix length, such as "10.0.0.0/16".'],
+    [() => Peer.ipv4(''), 'Peer.ipv4("") is not a valid IPv4 CIDR.'],
+    [() => Peer.ipv6('10.0.0.5'), 'Peer.ipv6("10.0.0.5") is an IPv4 address. Use Peer.ipv4() for it, with its prefix length.'],
     [() => Peer.awsPrefixList('prefix-1'), 'Peer.awsPrefixList("prefix-1") is not a prefix list id.'],
   ])('peer %#', (makePeer, expected) => {
     const { app, web } = shopWithWeb();

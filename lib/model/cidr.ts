@@ -18,6 +18,14 @@ export type IpFamily = 'ipv4' | 'ipv6';
 export function checkCidr(input: string, family: IpFamily): CidrCheck {
   const label = `"${input}"`;
   if (!input.includes('/')) {
+    // a host address without its prefix length: suggest it; anything else is no address at all
+    const host = dottedIpv4(input, true) ? 'ipv4' : ipaddr.IPv6.isValid(input) ? 'ipv6' : undefined;
+    if (host !== undefined && host !== family) {
+      return { problem: `${label} is an ${host === 'ipv4' ? 'IPv4' : 'IPv6'} address. Use ${host === 'ipv4' ? 'Peer.ipv4()' : 'Peer.ipv6()'} for it, with its prefix length.` };
+    }
+    if (host === undefined) {
+      return { problem: `${label} is not a valid ${family === 'ipv4' ? 'IPv4' : 'IPv6'} CIDR. Give a network and its prefix length, such as "${family === 'ipv4' ? '10.0.0.0/16' : '2001:db8::/32'}".` };
+    }
     const suggestion = family === 'ipv4' ? `${input}/32` : `${input}/128`;
     return { problem: `${label} has no prefix length. Did you mean "${suggestion}"?` };
   }
