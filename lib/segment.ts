@@ -77,6 +77,7 @@ export class Segment extends Construct implements IFlowEndpoint {
       // a workload never carries an empty label value, so such a selector would select nothing (a DenyFlow would guard nothing)
       ...Object.entries(this.selector).filter(([, value]) => typeof value !== 'string' || value === '')
         .map(([key, value]) => `has a selector whose label "${key}" has the value ${JSON.stringify(value)}, which no workload carries (label values are non-empty strings). Give the value, or leave the label out of the selector.`),
+      ...(Object.keys(this.selector).some((key) => key.trim() === '') ? ['has a selector with an empty label key, which no workload carries (label keys are non-empty). Name the label.'] : []),
     ];
     this.description = props.description ?? (this.implicit ? `microseg workload ${scope.node.path}` : `microseg segment ${this.node.path}`);
     this.node.addValidation({ validate: () => this.validateSegment() });

@@ -126,6 +126,8 @@ export class Workload extends Construct implements IFlowEndpoint {
       .filter((cidr): cidr is string => cidr !== undefined);
     if (origin !== undefined && lent.length > 0) this.markShared(lent, origin);
     for (const [key, value] of Object.entries(this.labels)) {
+      // NSX writes a label as a tag scope and vSphere as a category name: neither can be empty
+      if (key.trim() === '') this.problems.push(`has a label with an empty key (value ${JSON.stringify(value)}). Label keys are non-empty: name the label.`);
       if (typeof value !== 'string' || value === '') {
         this.problems.push(`label "${key}" has the value ${JSON.stringify(value)}. Label values are non-empty strings.`);
       }

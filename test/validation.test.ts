@@ -82,6 +82,15 @@ describe('input validation: errors name the construct path, quote the value and 
     expect(message).toContain('Workload \'shop/Host\' label "tier" has the value "". Label values are non-empty strings.');
   });
 
+  test('an empty label key, on a workload or in a selector, is refused: NSX writes it as a tag scope, vSphere as a category name', () => {
+    const { app, stack } = shopWithWeb();
+    new Workload(stack, 'Host', { addresses: ['10.0.0.9'], labels: { '': 'x' } });
+    new Segment(stack, 'Blank', { selector: { '': 'x' } });
+    const message = errorOf(() => synthApp(app));
+    expect(message).toContain('Workload \'shop/Host\' has a label with an empty key (value "x"). Label keys are non-empty: name the label.');
+    expect(message).toContain('has a selector with an empty label key, which no workload carries (label keys are non-empty). Name the label.');
+  });
+
   test('a workload whose platform has no enforcement in its stack', () => {
     const app = newApp();
     const stack = awsStack(app, 'shop');
