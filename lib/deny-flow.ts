@@ -103,7 +103,7 @@ export class DenyFlow extends Construct {
     // null is what languages other than TypeScript pass for an omitted prop: all traffic, as omitted
     if (props.ports !== undefined && props.ports !== null) checkPortList(`DenyFlow '${this.node.path}'`, props.ports);
     this.ports = [...(props.ports ?? [Port.allTraffic()])];
-    const idProblems = stableIdProblems(props.stableId);
+    const idProblems = stableIdProblems(props.stableId, this);
     this.inputProblems = [...from.problems, ...to.problems, ...idProblems];
     this.identity = stableIdentity(this, props.stableId);
     this.description = (props.description ?? `guardrail: deny ${sideName(this.from)} to ${sideName(this.to)} ${this.ports.map((p) => p.toString()).join(' ')}`).slice(0, 250);

@@ -75,7 +75,7 @@ export class AllowFlow extends Construct {
     this.to = props.to;
     this.ports = [...props.ports];
     this.identity = stableIdentity(this, props.stableId);
-    this.stableIdProblems = stableIdProblems(props.stableId);
+    this.stableIdProblems = stableIdProblems(props.stableId, this);
     this.description = props.description ?? `${shortName(props.from)} to ${shortName(props.to)} ${this.ports.map((p) => p.toString()).join(' ')}`.slice(0, 250);
     this.node.addValidation({ validate: () => this.validateFlow() });
     indexFlowChild(scope, this);

@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AllowOptions } from './allow-options';
 import { IFlowEndpoint } from './endpoint';
@@ -6,6 +7,7 @@ import { AllowFlow } from './flow';
 import { selectorMatches } from './model/selector';
 import { Port } from './port';
 import { claimIdentity } from './private/identity-clashes';
+import { expressionText } from './private/terraform-text';
 import { PolicyRegistry } from './registry';
 import { warnOnce } from './render/app-wide-validation';
 import { stableIdProblems, stableIdentity } from './stable-identity';
@@ -71,7 +73,7 @@ export class Segment extends Construct implements IFlowEndpoint {
     this.explicitMembers = [...(props.members ?? [])];
     this.implicit = Workload.isWorkload(scope) && id === 'Self';
     this.identity = this.implicit ? `${(scope as Workload).identity}/Self` : stableIdentity(this, props.stableId);
-    const identityProblems = stableIdProblems(props.stableId);
+    const identityProblems = stableIdProblems(props.stableId, this);
     this.declarationProblems = [
       ...identityProblems,
       // a workload never carries an empty label value, so such a selector would select nothing (a DenyFlow would guard nothing)
@@ -142,8 +144,12 @@ export class Segment extends Construct implements IFlowEndpoint {
   private validateSegment(): string[] {
     if (this.declarationProblems.length > 0) return this.declarationProblems.map((p) => `Segment '${this.node.path}' ${p}`);
     if (this.implicit || Object.keys(this.selector).length === 0 || this.members.length > 0) return [];
-    const selector = Object.entries(this.selector).map(([k, v]) => `${k}=${v}`).join(',');
-    warnOnce(this, `[microseg:empty-selector] Segment '${this.node.path}': selector {${selector}} matches no workload. Check the labels, or remove the segment.`);
+    const selector = Object.entries(this.selector).map(([k, v]) => `${k}=${Token.isUnresolved(v) ? expressionText(this, v) ?? v : v}`).join(',');
+    // labels are matched at synth: an expression matches only the same read of it (the same token)
+    const expressions = Object.values(this.selector).some((v) => Token.isUnresolved(v))
+      ? ' Its selector holds a Terraform expression, whose value is unknown at synth: it matches a label only if that label is the very same read of the expression. Give literal label values.'
+      : '';
+    warnOnce(this, `[microseg:empty-selector] Segment '${this.node.path}': selector {${selector}} matches no workload. Check the labels, or remove the segment.${expressions}`);
     return [];
   }
 }

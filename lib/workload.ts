@@ -97,7 +97,7 @@ export class Workload extends Construct implements IFlowEndpoint {
     this.labels = { ...(props.labels ?? {}) };
     this.explicitSegments = [...(props.segments ?? [])];
     this.identity = stableIdentity(this, props.stableId);
-    const stableIdInvalid = stableIdProblems(props.stableId);
+    const stableIdInvalid = stableIdProblems(props.stableId, this);
     this.problems.push(...stableIdInvalid);
     this.stableIdValid = stableIdInvalid.length === 0;
     const bindingAddresses = props.binding?.addresses ?? [];

@@ -121,6 +121,24 @@ describe('input validation: errors name the construct path, quote the value and 
     ]);
   });
 
+  test('a selector value given as a Terraform expression is shown as the expression, and the warning says why it matches nothing', () => {
+    const { app, stack } = shopWithWeb();
+    const tier = new TerraformVariable(stack, 'tier', { type: 'string' });
+    const segment = new Segment(stack, 'ByVariable', { selector: { tier: tier.stringValue } });
+    new Workload(stack, 'Host', { addresses: ['10.0.0.9'], labels: { tier: tier.stringValue } });
+    synthApp(app);
+    expect(segment.node.metadata.filter((m) => m.type === '@cdktf/warn').map((w) => w.data)).toEqual([
+      "[microseg:empty-selector] Segment 'shop/ByVariable': selector {tier=${var.tier}} matches no workload. Check the labels, or remove the segment. Its selector holds a Terraform expression, whose value is unknown at synth: it matches a label only if that label is the very same read of the expression. Give literal label values.",
+    ]);
+  });
+
+  test('a stableId given as a Terraform expression is refused, quoting the expression', () => {
+    const { app, stack } = shopWithWeb();
+    const id = new TerraformVariable(stack, 'segment_id', { type: 'string' });
+    new Segment(stack, 'Api', { selector: { tier: 'api' }, stableId: id.stringValue });
+    expect(errorOf(() => synthApp(app))).toContain("Segment 'shop/Api' has stableId ${var.segment_id}, a Terraform expression: a stableId names the resources at synth, so it must be a literal string.");
+  });
+
   test('unresolved tokens are not validated by value and do not crash', () => {
     const { app, stack, web } = shopWithWeb();
     const other = instance(stack, 'other');
