@@ -128,7 +128,7 @@ export class GcpEnforcement extends Construct {
     this.hierarchyParent = this.parentOf(props.folder, props.organization);
     this.ruleAttributeQuota = props.ruleAttributeQuota ?? GCP_LIMITS.ruleAttributesPerPolicy;
     if (!Number.isInteger(this.ruleAttributeQuota) || this.ruleAttributeQuota < 1) {
-      this.problems.push(`has ruleAttributeQuota ${JSON.stringify(props.ruleAttributeQuota)}. Give the project's quota of rule attributes per firewall policy as a positive whole number, for example ruleAttributeQuota: 4000, or leave it unset for Google's default (${GCP_LIMITS.ruleAttributesPerPolicy}).`);
+      this.problems.push(`has ruleAttributeQuota ${typeof props.ruleAttributeQuota === 'number' ? String(props.ruleAttributeQuota) : JSON.stringify(props.ruleAttributeQuota)}. Give the project's quota of rule attributes per firewall policy as a positive whole number, for example ruleAttributeQuota: 4000, or leave it unset for Google's default (${GCP_LIMITS.ruleAttributesPerPolicy}).`);
     }
     if (typeof this.project !== 'string' || this.project === '') {
       this.problems.push(`has project ${JSON.stringify(this.project)}. Give the project id, for example project: "shop-prod".`);

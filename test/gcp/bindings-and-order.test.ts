@@ -242,6 +242,8 @@ describe('Google Cloud rule attributes per policy', () => {
 
   test('GIVEN a ruleAttributeQuota that is not a positive whole number WHEN synthesized THEN synthesis fails quoting it', () => {
     expect(() => webReachedFromHosts(1, { ruleAttributeQuota: 0 }).synth()).toThrow(/GcpEnforcement 'gcp\/Gcp' has ruleAttributeQuota 0\. Give the project's quota .* as a positive whole number/);
+    // quoted as written, not as JSON (which writes NaN as null)
+    expect(() => webReachedFromHosts(1, { ruleAttributeQuota: NaN }).synth()).toThrow(/GcpEnforcement 'gcp\/Gcp' has ruleAttributeQuota NaN\./);
   });
 });
 
