@@ -78,7 +78,8 @@ function inexpressibleIcmp(ports: readonly PortSpec[], capabilities: PlatformCap
   if (capabilities.icmpTypeCode) return undefined;
   const typed = ports.find((s) => (s.protocol === 'icmp' || s.protocol === 'icmpv6') && s.from !== -1);
   if (!typed) return undefined;
-  return `names ICMP type ${typed.from}${typed.to === -1 ? '' : ` code ${typed.to}`}, but ${capabilities.ruleName} cannot match ICMP types or codes: its rule would match every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off ${capabilities.platform}.`;
+  const [name, factory] = typed.protocol === 'icmpv6' ? ['ICMPv6', 'Port.icmpv6()'] : ['ICMP', 'Port.icmp()'];
+  return `names ${name} type ${typed.from}${typed.to === -1 ? '' : ` code ${typed.to}`}, but ${capabilities.ruleName} cannot match ${name} types or codes: its rule would match every ${name} message. Use ${factory} (every type) if that is acceptable, or keep the flow off ${capabilities.platform}.`;
 }
 
 /**

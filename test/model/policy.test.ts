@@ -65,6 +65,12 @@ describe('the resolved policy model', () => {
       .toBe('names ICMP type 8 code 0, but Azure NSG rules cannot match ICMP types or codes: its rule would match every ICMP message. Use Port.icmp() (every type) if that is acceptable, or keep the flow off Azure.');
   });
 
+  test('GIVEN an ICMPv6 type WHEN a platform matches every message only THEN the problem names ICMPv6 and Port.icmpv6()', () => {
+    const ports = [{ protocol: 'icmpv6' as const, from: 128, to: -1 }];
+    expect(inexpressiblePorts(ports, CAPS('Azure NSGs', [], { icmpTypeCode: false, ruleName: 'Azure NSG rules', platform: 'Azure' })))
+      .toBe('names ICMPv6 type 128, but Azure NSG rules cannot match ICMPv6 types or codes: its rule would match every ICMPv6 message. Use Port.icmpv6() (every type) if that is acceptable, or keep the flow off Azure.');
+  });
+
   test('GIVEN a flow across platforms WHEN a managed member has no addresses THEN the other platform\'s rules need them; for a deny only platforms that deny', () => {
     const awsBare = workload('app/AwsVm', 'aws');
     const nsxVm = workload('app/NsxVm', 'nsx', ['10.2.0.4/32']);
