@@ -301,7 +301,11 @@ function hookApp(root: any, registry: PolicyRegistry): void {
   const synth = root.synth.bind(root);
   root.synth = () => {
     registry.ensureRendered();
-    return synth();
+    try {
+      return synth();
+    } catch (error) {
+      throw StackNeeds.of(root).withoutResolutionTrace(error);
+    }
   };
 }
 

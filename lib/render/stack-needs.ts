@@ -27,7 +27,21 @@ export class StackNeeds {
   /** from -> to -> subject (a flow) -> details. */
   private readonly reasons = new Map<TerraformStack, Map<TerraformStack, Map<string, Set<string>>>>();
 
+  /** The message of the cycle the guard refused, once it has (see {@link withoutResolutionTrace}). */
+  private refusedCycle?: string;
+
   private constructor() {}
+
+  /**
+   * The error a synthesis threw, without the token-resolution trace cdktf wraps around the guard's
+   * refusal of a cycle (some thirty lines of the library's frames after the message): the message
+   * alone, which names both stacks and the flows.
+   */
+  public withoutResolutionTrace(error: unknown): unknown {
+    const cycle = this.refusedCycle;
+    if (cycle === undefined || !(error instanceof Error) || !error.message.includes(cycle)) return error;
+    return new Error(cycle);
+  }
 
   /**
    * Records that `from` needs `to` because of `subject` (for example "AllowFlow 'a/F'"), for the
@@ -76,7 +90,7 @@ export class StackNeeds {
     const back = path.slice(0, -1).map((s, i) => `${name(s)} needs ${name(path[i + 1])}: ${explain(s, path[i + 1], 'references outside the microseg rules')}`);
     return `Stacks ${name(needing)} and ${name(needed)} would depend on each other, which Terraform cannot deploy (cdktf: circular dependency). `
       + `${name(needing)} needs ${name(needed)}: ${explain(needing, needed, `a reference to ${identifier}`)}. And ${back.join('. And ')}. `
-      + 'A flow\'s rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs';
+      + 'A flow\'s rules live in the stack that declares it and reference the enforcement resources (groups, NSGs, policies) of both its sides: declare the flows between these stacks in one of them, or in a third stack that neither of them needs.';
   }
 
   /** Makes the app's cross-stack references fail with {@link cycleMessage} where cdktf would find a cycle. */
@@ -85,7 +99,10 @@ export class StackNeeds {
     const original = root.crossStackReference;
     const needs = this;
     root.crossStackReference = function (fromStack: TerraformStack, toStack: TerraformStack, identifier: string): string {
-      if (fromStack !== toStack && fromStack.dependsOn(toStack)) throw new Error(needs.cycleMessage(toStack, fromStack, identifier));
+      if (fromStack !== toStack && fromStack.dependsOn(toStack)) {
+        needs.refusedCycle = needs.cycleMessage(toStack, fromStack, identifier);
+        throw new Error(needs.refusedCycle);
+      }
       return original.call(this, fromStack, toStack, identifier);
     };
   }
