@@ -785,7 +785,8 @@ export class NsgRenderer implements PlatformRenderer {
     if (!state.allocation) {
       const enforcement = state.enforcement;
       // an invalid denyPriority (NaN, 5000) fails the synth with the enforcement's own message: allocate as with the default
-      const deny = Number.isInteger(enforcement.denyPriority) && enforcement.denyPriority > MIN_PRIORITY && enforcement.denyPriority <= 4096 ? enforcement.denyPriority : 4096;
+      const given = enforcement.denyPriority;
+      const deny = Number.isInteger(given) && given > MIN_PRIORITY && given <= 4096 ? given : 4096;
       const last = deny - 1;
       const keys = (direction: Direction, tier: Tier) => [...state.defs.values()]
         .filter((d) => d.bucket.definition.direction === direction && d.bucket.definition.tier === tier)
