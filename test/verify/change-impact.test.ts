@@ -63,8 +63,11 @@ function fixtureJson(name: string): Json {
   return JSON.parse(fs.readFileSync(path.join(fixtureDir(name), 'cdk.tf.json'), 'utf8'));
 }
 
+/** The impact of a change; every test also checks that evaluating every pair finds the same interruptions as the scoped evaluation. */
 function impactOf(before: Json, after: Json): ChangeImpact {
-  return changeImpact(loadTerraformStacks(before), loadTerraformStacks(after));
+  const impact = changeImpact(loadTerraformStacks(before), loadTerraformStacks(after));
+  expect(changeImpact(loadTerraformStacks(before), loadTerraformStacks(after), { compareEveryPair: true }).interrupted).toEqual(impact.interrupted);
+  return impact;
 }
 
 /** `action address (reasons)` of every planned change of every stack, sorted. */

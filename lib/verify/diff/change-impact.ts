@@ -1,9 +1,8 @@
 import { identityRenames, renamedSide } from './identity-renames';
-import { ReachabilitySide, changedPairs, reachabilitySide } from './reachability-diff';
+import { DiffOptions, ReachabilitySide, changedPairs, reachabilitySide } from './reachability-diff';
 import { META_ARGUMENTS, replacingArguments } from './replacement-rules';
 import { UniqueKey, ValueText, ruleMeaning, uniqueKeys } from './unique-keys';
 import { Estate, estateOf } from '../estate/estate';
-import { EvaluateOptions } from '../evaluate';
 import { Resolver } from '../model/resolver';
 import { JsonObject, StackDocument, TerraformModel, TerraformResource, asArray, asObject, createTerraformModel, objectAt, stringAt } from '../model/terraform-model';
 import { textOf } from '../model/value';
@@ -124,9 +123,10 @@ interface ResourcePair {
  * and no update yet (but a destroy that an updated resource referenced, which Terraform does after
  * that update). A replacement with `create_before_destroy` keeps the old resource through that moment,
  * unless the platform refuses the two at once (same rule number, priority and direction, identical
- * permission): then the apply fails and the replacement counts as a destroy.
+ * permission): then the apply fails and the replacement counts as a destroy. Only the pairs with an end
+ * that a changed resource touches are evaluated (`compareEveryPair` evaluates all: the same result).
  */
-export function changeImpact(before: TerraformModel, after: TerraformModel, options: EvaluateOptions = {}): ChangeImpact {
+export function changeImpact(before: TerraformModel, after: TerraformModel, options: DiffOptions = {}): ChangeImpact {
   const plan = new PlanBuilder(before, after);
   const duplicates = findDuplicates(plan);
   const interrupted = findInterruptions(plan, options);
@@ -655,7 +655,7 @@ function withoutResources(json: JsonObject, stack: string, removed: ReadonlySet<
 }
 
 /** Traffic allowed before and after that some apply moment denies, with the removed resources and flows that allowed it. */
-function findInterruptions(plan: PlanBuilder, options: EvaluateOptions): InterruptedTraffic[] {
+function findInterruptions(plan: PlanBuilder, options: DiffOptions): InterruptedTraffic[] {
   const moments = applyMoments(plan);
   if (moments.length === 0) return [];
   const estates = { before: estateOf(plan.before), after: estateOf(plan.after) };
