@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { SynthFinding } from './synth-findings';
 import { MicrosegChecks } from '../checks/microseg-checks';
@@ -23,15 +24,17 @@ export function toSarif(findings: readonly SynthFinding[], outputDir: string, ba
       defaultConfiguration: { level },
     };
   });
+  const lines = new Map<string, string[]>();
   const results = findings.map((finding) => {
-    const uri = path.relative(baseDir, path.join(outputDir, finding.stackFile)).split(path.sep).join('/');
+    const file = path.join(outputDir, finding.stackFile);
+    const uri = path.relative(baseDir, file).split(path.sep).join('/');
     return {
       ruleId: finding.ruleId,
       ruleIndex: ruleIds.indexOf(finding.ruleId),
       level: finding.suppression ? rules[ruleIds.indexOf(finding.ruleId)].defaultConfiguration.level : finding.level,
       message: { text: finding.outcome === 'unknown' ? `cannot check: ${finding.message}` : finding.message },
       locations: [{
-        physicalLocation: { artifactLocation: { uri } },
+        physicalLocation: { artifactLocation: { uri }, region: { startLine: lineNaming(file, finding.constructPath, lines) } },
         logicalLocations: [{ fullyQualifiedName: finding.constructPath, kind: 'resource' }],
       }],
       ...(finding.suppression ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: finding.suppression.reason }] } : {}),
@@ -52,3 +55,20 @@ export function toSarif(findings: readonly SynthFinding[], outputDir: string, ba
     }],
   };
 }
+
+/**
+ * The first line of the stack file that names the construct (a resource's metadata path, or the
+ * provenance of the rules a flow renders), else 1: code-scanning tools need a line to show a result
+ * at. Each file is read once.
+ */
+function lineNaming(file: string, constructPath: string, cache: Map<string, string[]>): number {
+  let text = cache.get(file);
+  if (text === undefined) {
+    text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+    cache.set(file, text);
+  }
+  const quoted = JSON.stringify(constructPath);
+  const index = text.findIndex((line) => line.includes(quoted));
+  return index < 0 ? 1 : index + 1;
+}
+

@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import { App, TerraformStack } from 'cdktf';
 import { runCli } from './run-cli';
 import { MicrosegChecks, MicrosegSuppressions, Peer, Port, Segment, Workload } from '../../lib';
+import { toSarif } from '../../lib/cli/sarif';
 
 /** The SARIF 2.1.0 schema (the OASIS standard's final schema, rtm.5), as @microsoft/jest-sarif ships it. */
 const SARIF_SCHEMA = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
@@ -84,6 +85,16 @@ describe('microseg check', () => {
       { ruleId: 'MS-SEGMENT-UNUSED', rule: 'MS-SEGMENT-UNUSED', level: 'warning', path: 'shop/Unused', file: true, suppressions: undefined },
     ]));
     expect(run.tool.driver.rules.find((rule: any) => rule.id === 'MS-ADMIN-OPEN').defaultConfiguration).toEqual({ level: 'error' });
+    // each result points at a line of the stack file (code scanning needs one): the first naming its
+    // construct, else line 1 (here no construct of a finding is in the file: no enforcement renders their rules)
+    const stackLines = fs.readFileSync(path.join(withError, 'stacks', 'shop', 'cdk.tf.json'), 'utf8').split('\n');
+    expect(run.results.length).toBeGreaterThan(2);
+    for (const result of run.results) {
+      const quoted = JSON.stringify(result.locations[0].logicalLocations[0].fullyQualifiedName);
+      const line = result.locations[0].physicalLocation.region.startLine;
+      if (stackLines.some((text) => text.includes(quoted))) expect(stackLines[line - 1]).toContain(quoted);
+      else expect(line).toBe(1);
+    }
   });
 
   test('without unsuppressed errors it exits 0; the text lists one finding a line', async () => {
@@ -123,6 +134,26 @@ describe('microseg check', () => {
       expect(run.stderr).toContain(`microseg: ${path.join(dir, 'manifest.json')}`);
       expect(run.stderr).toContain(expected);
       expect(run.stderr).not.toContain('internal error');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SARIF locations', () => {
+  test('GIVEN a finding whose construct the stack file names WHEN written as SARIF THEN its region is that line, relative to the base directory', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-sarif-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'stacks', 'shop'), { recursive: true });
+      const json = { '//': { microseg: { version: 1 } }, 'resource': { aws_vpc_security_group_ingress_rule: { r: { '//': { microseg: { flows: ['shop/Web/AllowFrom-x'] } }, 'ip_protocol': 'tcp' } } } };
+      const text = JSON.stringify(json, null, 2);
+      fs.writeFileSync(path.join(dir, 'stacks', 'shop', 'cdk.tf.json'), text);
+      const finding = { ruleId: 'MS-ADMIN-OPEN', level: 'error' as const, message: 'm', constructPath: 'shop/Web/AllowFrom-x', stack: 'shop', stackFile: 'stacks/shop/cdk.tf.json', outcome: 'non-compliant' as const };
+      const sarif = toSarif([finding], dir, dir, '0.0.0') as any;
+      const location = sarif.runs[0].results[0].locations[0].physicalLocation;
+      expect(location.artifactLocation.uri).toBe('stacks/shop/cdk.tf.json');
+      expect(location.region.startLine).toBe(text.split('\n').findIndex((line) => line.includes('"shop/Web/AllowFrom-x"')) + 1);
+      expect(location.region.startLine).toBeGreaterThan(1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
