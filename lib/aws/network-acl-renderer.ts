@@ -5,9 +5,13 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
 import { Inventory } from '../inventory';
+import { NETWORK_ACL_CAPABILITIES } from './capabilities';
+import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
+import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { AclEntry, entryContent } from './network-acl-entry';
+import { compareVpcIds } from './vpc-identity';
 import { inexpressiblePorts, inexpressibleSide } from '../model/capabilities';
 import { checkCidr, cidrContains } from '../model/cidr';
 import { Ipv4Networks } from '../model/ipv4-networks';
@@ -16,16 +20,12 @@ import { portKey, PortSpec, travelsOver } from '../model/ports';
 import { SlotRange } from '../model/slot-allocator';
 import { Platform } from '../platform';
 import { Port } from '../port';
-import { NETWORK_ACL_CAPABILITIES } from './capabilities';
-import { CidrMemo } from './cidr-memo';
-import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { EXPRESSION_IPV6_PREFIX, isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { addressFamilyOf } from '../private/address-family';
 import { idFromKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
 import { tagValue } from '../private/tag-value';
-import { terraformText } from '../private/terraform-text';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -323,11 +323,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private aclOwnerElsewhere(enforcement: AwsEnforcement, cidr: string): AwsEnforcement | undefined {
     for (const [other, byKey] of this.subnets) {
       if (other === enforcement || !byKey.get(cidr)?.acl) continue;
-      const literal = !Token.isUnresolved(enforcement.vpcId) && !Token.isUnresolved(other.vpcId);
-      const sameVpc = literal
-        ? enforcement.vpcId === other.vpcId
-        : stackOf(other) === stackOf(enforcement) && terraformText(stackOf(other), other.vpcId) === terraformText(stackOf(other), enforcement.vpcId);
-      if (sameVpc) return other;
+      const vpcs = compareVpcIds({ value: enforcement.vpcId, stack: stackOf(enforcement) }, { value: other.vpcId, stack: stackOf(other) });
+      if (vpcs.relation === 'same') return other;
     }
     return undefined;
   }

@@ -19,6 +19,7 @@ import { AwsEnforcement } from './enforcement';
 import { LegacyRuleMoves, legacyRuleAddresses } from './legacy-rule-address';
 import { assignAddresses, groupClaims, PermissionAddress, PermissionClaim, PermissionRequest, slotOfAddress, stackOfAddress } from './permission-owners';
 import { ruleEditWindows, RuleEditWindow } from './rule-edit-order';
+import { compareVpcIds } from './vpc-identity';
 import { addressFamilyOf } from '../private/address-family';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
@@ -766,18 +767,8 @@ function otherVpcProblem(workload: Workload, enforcement: AwsEnforcement): strin
   if (resource?.terraformResourceType !== 'aws_vpc_endpoint') return undefined;
   const own = (resource as VpcEndpoint).vpcIdInput;
   if (own === undefined) return undefined;
-  const stack = stackOf(enforcement);
-  let texts: [string, string] | undefined;
-  if (!Token.isUnresolved(own) && !Token.isUnresolved(enforcement.vpcId)) {
-    texts = [own, enforcement.vpcId];
-  } else if (Token.isUnresolved(own) && Token.isUnresolved(enforcement.vpcId) && TerraformStack.of(resource) === stack) {
-    const [a, b] = [terraformText(stack, own), terraformText(stack, enforcement.vpcId)];
-    if (a && b && VPC_REFERENCE.test(a) && VPC_REFERENCE.test(b)) texts = [a, b];
-  }
-  if (texts === undefined || texts[0] === texts[1]) return undefined;
-  return `Workload '${workload.node.path}' is bound to VPC endpoint '${resource.node.path}' in VPC "${texts[0]}", but AwsEnforcement '${enforcement.node.path}' creates the segments' security groups in VPC "${texts[1]}": an interface endpoint takes only security groups of its own VPC, so the apply would fail. Declare the workload in a stack whose AwsEnforcement has the endpoint's vpcId.`;
+  const vpcs = compareVpcIds({ value: own, stack: TerraformStack.of(resource) }, { value: enforcement.vpcId, stack: stackOf(enforcement) });
+  if (vpcs.relation !== 'different') return undefined;
+  return `Workload '${workload.node.path}' is bound to VPC endpoint '${resource.node.path}' in VPC "${vpcs.texts![0]}", but AwsEnforcement '${enforcement.node.path}' creates the segments' security groups in VPC "${vpcs.texts![1]}": an interface endpoint takes only security groups of its own VPC, so the apply would fail. Declare the workload in a stack whose AwsEnforcement has the endpoint's vpcId.`;
 }
-
-/** A reference to an `aws_vpc` resource's id, as Terraform reads it. */
-const VPC_REFERENCE = /^\$\{aws_vpc\.[^.}]+\.id\}$/;
 

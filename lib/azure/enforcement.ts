@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyRegistry } from '../registry';
+import { isValidDenyPriority } from './deny-priority';
 import { StackEnforcement } from '../render/stack-enforcement';
 
 /** Properties of {@link AzureEnforcement}. */
@@ -126,7 +127,7 @@ export class AzureEnforcement extends Construct {
     if (this.subnetIds.length === 0 && !this.nicNsgs) {
       problems.push(`${me} places no NSG (subnetIds is empty and nicNsgs is not set), so nothing enforces the policy. Pass subnetIds: [subnet.id] and/or nicNsgs: true.`);
     }
-    if (!(Number.isInteger(this.denyPriority) && this.denyPriority >= 201 && this.denyPriority <= 4096)) {
+    if (!isValidDenyPriority(this.denyPriority)) {
       problems.push(`${me}: denyPriority ${this.denyPriority} is outside 201-4096 (100-199 is the guardrail band, and application allow rules need priorities from 200 below it). Use the default 4096.`);
     }
     const ownRules = this.ownRulesPerNsg;

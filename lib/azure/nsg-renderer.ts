@@ -10,6 +10,7 @@ import { Platform } from '../platform';
 import { AsgMembership } from './asg-membership';
 import { boundKind, boundSubnets, describeBound } from './bound-resource';
 import { NSG_CAPABILITIES } from './capabilities';
+import { isValidDenyPriority } from './deny-priority';
 import { AzureEnforcement } from './enforcement';
 import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
@@ -785,8 +786,7 @@ export class NsgRenderer implements PlatformRenderer {
     if (!state.allocation) {
       const enforcement = state.enforcement;
       // an invalid denyPriority (NaN, 5000) fails the synth with the enforcement's own message: allocate as with the default
-      const given = enforcement.denyPriority;
-      const deny = Number.isInteger(given) && given > MIN_PRIORITY && given <= 4096 ? given : 4096;
+      const deny = isValidDenyPriority(enforcement.denyPriority) ? enforcement.denyPriority : 4096;
       const last = deny - 1;
       const keys = (direction: Direction, tier: Tier) => [...state.defs.values()]
         .filter((d) => d.bucket.definition.direction === direction && d.bucket.definition.tier === tier)
