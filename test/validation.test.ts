@@ -18,6 +18,9 @@ describe('input validation: errors name the construct path, quote the value and 
     [() => Peer.ipv4(''), 'Peer.ipv4("") is not a valid IPv4 CIDR.'],
     [() => Peer.ipv6('10.0.0.5'), 'Peer.ipv6("10.0.0.5") is an IPv4 address. Use Peer.ipv4() for it, with its prefix length.'],
     [() => Peer.awsPrefixList('prefix-1'), 'Peer.awsPrefixList("prefix-1") is not a prefix list id.'],
+    // a dual-stack socket's view of an IPv4 peer: on the wire the packet carries the IPv4 address
+    [() => Peer.ipv6('::ffff:10.0.0.1/128'), 'Peer.ipv6("::ffff:10.0.0.1/128") is an IPv4-mapped IPv6 range: packets from and to those hosts carry their IPv4 addresses, so no rule naming it would match them. Give the IPv4 form instead: "10.0.0.1/32" (with Peer.ipv4() for a peer).'],
+    [() => Peer.ipv6('::ffff:a00:0/120'), 'Peer.ipv6("::ffff:a00:0/120") is an IPv4-mapped IPv6 range: packets from and to those hosts carry their IPv4 addresses, so no rule naming it would match them. Give the IPv4 form instead: "10.0.0.0/24"'],
   ])('peer %#', (makePeer, expected) => {
     const { app, web } = shopWithWeb();
     web.allowFrom(makePeer(), Port.HTTPS);
@@ -73,12 +76,13 @@ describe('input validation: errors name the construct path, quote the value and 
 
   test('bad workload addresses and labels', () => {
     const { app, stack } = shopWithWeb();
-    new Workload(stack, 'Host', { addresses: ['10.0.0.1/8', 'db.example.com', '010.0.0.5'], labels: { tier: '' } });
+    new Workload(stack, 'Host', { addresses: ['10.0.0.1/8', 'db.example.com', '010.0.0.5', '::ffff:10.0.0.9'], labels: { tier: '' } });
     const message = errorOf(() => synthApp(app));
     // a bare address is quoted as written, never as the /32 it is checked as
     expect(message).toContain('Workload \'shop/Host\' address "010.0.0.5" is not written as four decimal numbers (0-255, without leading zeros) and a prefix length: it could be read as another network. Did you mean "10.0.0.5"?');
     expect(message).toContain('Workload \'shop/Host\' address "10.0.0.1/8" has host bits set. Did you mean "10.0.0.0/8"?');
     expect(message).toContain('Workload \'shop/Host\' address "db.example.com" is not an IP address or CIDR.');
+    expect(message).toContain('Workload \'shop/Host\' address "::ffff:10.0.0.9" is an IPv4-mapped IPv6 range: packets from and to those hosts carry their IPv4 addresses, so no rule naming it would match them. Give the IPv4 form instead: "10.0.0.9/32"');
     expect(message).toContain('Workload \'shop/Host\' label "tier" has the value "". Label values are non-empty strings.');
   });
 

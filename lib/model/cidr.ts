@@ -53,7 +53,20 @@ export function checkCidr(input: string, family: IpFamily): CidrCheck {
   if (network.toString() !== address.toString()) {
     return { problem: `${label} has host bits set. Did you mean "${normalized}"?` };
   }
+  if (address.kind() === 'ipv6' && prefix >= 96 && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+    return { problem: ipv4MappedProblem(label, address as ipaddr.IPv6, prefix) };
+  }
   return { cidr: normalized };
+}
+
+/**
+ * Why an IPv4-mapped IPv6 range (`::ffff:10.0.0.0/120`) is refused: it is how a dual-stack socket
+ * shows an IPv4 peer to its program, never an address on the wire, where such a packet carries the
+ * IPv4 address itself. A rule naming the mapped form would match nothing.
+ */
+function ipv4MappedProblem(label: string, address: ipaddr.IPv6, prefix: number): string {
+  const ipv4 = `${address.toIPv4Address().toString()}/${prefix - 96}`;
+  return `${label} is an IPv4-mapped IPv6 range: packets from and to those hosts carry their IPv4 addresses, so no rule naming it would match them. Give the IPv4 form instead: "${ipv4}" (with Peer.ipv4() for a peer).`;
 }
 
 /** What likely went wrong with a CIDR the parser refused, as a sentence to append ('' when nothing specific). */
