@@ -21,7 +21,7 @@ export interface CheckFlags {
 export function runCheck(dir: string, flags: CheckFlags, io: CliIo): number {
   const findings = readSynthFindings(dir);
   const text = flags.sarif
-    ? JSON.stringify(toSarif(findings, outputDirOf(dir), sarifBaseDir(flags), packageVersion()), null, 2)
+    ? JSON.stringify(toSarif(findings, outputDirOf(dir), sarifBaseDir(), packageVersion()), null, 2)
     : formatFindings(findings);
   const output = flags.output;
   if (output) writingTo('--output FILE', output, () => fs.writeFileSync(output, `${text}\n`));
@@ -38,9 +38,13 @@ function formatFindings(findings: readonly SynthFinding[]): string {
   }).join('\n');
 }
 
-/** Artifact paths in the log are relative to where the log is: the output file's folder, or the working directory. */
-function sarifBaseDir(flags: CheckFlags): string {
-  return flags.output ? path.dirname(path.resolve(flags.output)) : process.cwd();
+/**
+ * Artifact paths in the log are relative to the working directory, wherever the log is written:
+ * code scanning reads them from the repository's root, where a pipeline runs the command, so a log
+ * written to `reports/microseg.sarif` must still say `cdktf.out/...`, not `../cdktf.out/...`.
+ */
+function sarifBaseDir(): string {
+  return process.cwd();
 }
 
 function outputDirOf(dir: string): string {

@@ -114,6 +114,22 @@ describe('microseg check', () => {
     expect(run.stderr).toBe(`microseg: no manifest.json in ${__dirname}: give the cdktf.out directory that cdktf synth wrote\n`);
   });
 
+  test('GIVEN --output in a sub-folder WHEN check writes SARIF THEN artifact paths are relative to the working directory (the repository root code scanning reads them from), not to the log', async () => {
+    const previous = process.cwd();
+    const reports = path.join(clean, 'reports');
+    fs.mkdirSync(reports, { recursive: true });
+    try {
+      process.chdir(clean);
+      expect((await runCli('check', '.', '--sarif', '--output', path.join('reports', 'microseg.sarif'))).code).toBe(0);
+    } finally {
+      process.chdir(previous);
+    }
+    const sarif = JSON.parse(fs.readFileSync(path.join(reports, 'microseg.sarif'), 'utf8'));
+    const uris: string[] = sarif.runs[0].results.map((result: any) => result.locations[0].physicalLocation.artifactLocation.uri);
+    expect(uris.length).toBeGreaterThan(0);
+    expect([...new Set(uris)]).toEqual(['stacks/shop/cdk.tf.json']);
+  });
+
   test('GIVEN --output in a folder that does not exist WHEN check writes THEN one line names --output and the reason, exit 2', async () => {
     const file = path.join(clean, 'no-such-folder', 'microseg.sarif');
     const run = await runCli('check', clean, '--sarif', '--output', file);
