@@ -1,7 +1,7 @@
 import { AtomPool } from './atom-pool';
 import { AllowFlow } from '../flow';
 import { familyOf } from '../model/cidr';
-import { Containment, denyEnforcedAt, flowRenderedAt, TrafficEnd } from '../model/guardrail-semantics';
+import { cidrRegions, Containment, denyEnforcedAt, flowRenderedAt, isExpression, TrafficEnd } from '../model/guardrail-semantics';
 import { coversSpec, intersectPortLists, PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { PolicyRegistry, compare } from '../registry';
@@ -55,19 +55,33 @@ export function flowIndex(flows: readonly GuardrailCheckFlow[]): FlowIndex {
   return index;
 }
 
-/** Every end the check looks at: every workload, and every CIDR or named peer a flow names. */
-export function candidateAtoms(registry: PolicyRegistry, flows: readonly GuardrailCheckFlow[]): Atom[] {
+/**
+ * Every end the check looks at: every workload, every named peer a flow names, and the regions
+ * (`cidrRegions`) that the CIDRs of the flows, of `denyCidrs` (the DenyFlows' sides) and the
+ * workloads' shared ranges cut the address space into. A region is held whole or not at all by
+ * every one of those CIDRs, so a flow from `0.0.0.0/0` and a grant from `10.0.0.0/8` are never
+ * taken for the same hosts: the addresses outside `10.0.0.0/8` are an end of their own.
+ */
+export function candidateAtoms(registry: PolicyRegistry, flows: readonly GuardrailCheckFlow[], denyCidrs: Iterable<string> = []): Atom[] {
   const atoms: Atom[] = registry.workloads.map((workload) => ({ kind: 'workload', workload }));
   const seen = new Set<string>();
+  const cidrs: string[] = [];
   for (const f of flows) {
     for (const atom of [...f.from.atoms, ...f.to.atoms]) {
       if (atom.kind === 'workload') continue;
-      const key = atom.kind === 'cidr' ? `cidr:${atom.cidr}` : `peer:${atom.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (atom.kind === 'cidr') {
+        cidrs.push(atom.cidr);
+        continue;
+      }
+      if (seen.has(atom.id)) continue;
+      seen.add(atom.id);
       atoms.push(atom);
     }
   }
+  cidrs.push(...denyCidrs);
+  // a flow's rules may name another platform's workload (or another VPC's) by a range it shares
+  for (const workload of registry.workloads) cidrs.push(...workload.sharedAddressCidrs.filter((cidr) => !isExpression(cidr)));
+  atoms.push(...cidrRegions(cidrs));
   return atoms;
 }
 

@@ -164,7 +164,10 @@ export class GuardrailRenderer implements PlatformRenderer {
         };
         return { flow, from: this.asRendered(from, awsNetworksOf(to)), to: this.asRendered(to, awsNetworksOf(from)), ports, grant, renderedAt };
       });
-    return { candidates: candidateAtoms(this.registry, flows), index: flowIndex(flows) };
+    const denyCidrs = this.registry.denyFlows.filter((deny) => deny.problems().length === 0)
+      .flatMap((deny) => [policy.semanticSide(deny.from), policy.semanticSide(deny.to)])
+      .flatMap((side) => side.atoms.flatMap((atom) => (atom.kind === 'cidr' ? [atom.cidr] : [])));
+    return { candidates: candidateAtoms(this.registry, flows, denyCidrs), index: flowIndex(flows) };
   }
 
   /**

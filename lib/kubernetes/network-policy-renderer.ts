@@ -14,7 +14,7 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { cidrContains, familyOf } from '../model/cidr';
-import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, isAddressOnly, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
+import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, cidrRegions, commonPorts, denyEnforcedAt, flowRenderedAt, isAddressOnly, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
 import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer } from '../peer';
 import { Platform } from '../platform';
@@ -605,11 +605,20 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       ports: flow.ports.map((p) => p._toSpec()),
       grant: GuardrailAllow.isGuardrailFlow(flow),
     }));
+    // Address ranges are looked at as the regions every range involved cuts them into (cidrRegions):
+    // a flow from 0.0.0.0/0 and a grant from 10.0.0.0/8 are not taken for the same hosts.
+    const regions = cidrRegions([
+      ...[...resolved.flatMap((f) => [...f.from.atoms, ...f.to.atoms]), ...denyFrom.atoms, ...denyTo.atoms]
+        .flatMap((atom) => (atom.kind === 'cidr' ? [atom.cidr] : [])),
+      // a flow's rules may name another platform's workload by a range it shares
+      ...this.registry.workloads.flatMap((workload) => workload.sharedAddressCidrs.filter((cidr) => !Token.isUnresolved(cidr))),
+    ]) as Array<Atom<Workload>>;
     // What does not depend on the pod, per end, once per DenyFlow: the other ends that lie in the
     // DenyFlow's other side (it is enforced nowhere else) and the pods of its own side.
     const ends = (['source', 'destination'] as const).map((end) => {
       const [denyOwn, denyOther] = end === 'source' ? [denyFrom, denyTo] : [denyTo, denyFrom];
-      const others = uniqueAtoms([...resolved.flatMap((f) => (end === 'source' ? f.to : f.from).atoms), ...denyOther.atoms]);
+      const named = [...resolved.flatMap((f) => (end === 'source' ? f.to : f.from).atoms), ...denyOther.atoms];
+      const others = uniqueAtoms([...named.filter((atom) => atom.kind !== 'cidr'), ...regions]);
       return {
         end,
         candidates: others.filter((other) => sideHolds(denyOther, other) !== 'no'),
@@ -658,7 +667,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
                 : end === 'source' ? 'the pods are not a member of the DenyFlow\'s side, and its ClusterNetworkPolicy Admin Deny selects the pods of its own sides only. Name the pods in the DenyFlow\'s side to deny their egress there'
                   : 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress (its ingress peers are namespaces and pods) and NetworkPolicy cannot deny';
               // a range of the DenyFlow's that holds the flow's own range is shown as the flow's: that is what it allows
-              const shown = (atom: Atom<Workload>) => (atom === other && other.kind === 'cidr' && wider instanceof Peer && wider.isCidr && cidrWithin(other.cidr, wider.value)
+              const shown = (atom: Atom<Workload>) => (atom === other && other.kind === 'cidr' && !other.except?.length && wider instanceof Peer && wider.isCidr && cidrWithin(other.cidr, wider.value)
                 ? `"${wider.value}"` : atomName(atom));
               this.addProblem(plan, deny, `is overridden by AllowFlow '${f.flow.node.path}', which allows ${common.map(portKey).join(', ')} from ${shown(source)} to ${shown(destination)} at workload '${pod.workload.node.path}': ${why}. Remove the flow or narrow its ports or endpoints, or ask the platform team for a GuardrailAllow that grants it.`);
             }

@@ -333,6 +333,41 @@ describe('guardrails on AWS security groups (which cannot deny)', () => {
     expect(error).toMatch(/AllowFlow 'vpc\/dev-tier\/AllowFrom-vpc-prod-tier-icmp-8-0' allows icmp\/8\/0 from workload 'vpc\/prod-workload' to workload 'vpc\/dev-workload'/);
     expect(error.match(/AWS security groups cannot deny/g)).toHaveLength(1);
   });
+
+  test('a GuardrailAllow of a narrower range grants only that range: an allow from anywhere still conflicts for the addresses outside it', () => {
+    // GIVEN SSH to dev denied from anywhere, granted from 10.0.0.0/8, and allowed from anywhere
+    const { app, stack, segments } = estate(false);
+    new DenyFlow(stack, 'NoSsh', { from: Peer.anyIpv4(), to: segments.dev, ports: [Port.SSH] });
+    new GuardrailAllow(stack, 'CorpSsh', { from: Peer.ipv4('10.0.0.0/8'), to: segments.dev, ports: [Port.SSH] });
+    segments.dev.allowFrom(Peer.anyIpv4(), Port.SSH);
+    // THEN synthesis fails for the addresses outside the grant (its 0.0.0.0/0 rule would admit 192.0.2.9)
+    expect(errorOf(() => app.synth())).toMatch(/AllowFlow 'vpc\/dev-tier\/AllowFrom-ipv4-0.0.0.0_0-tcp-22' allows tcp\/22 from "0.0.0.0\/0" outside "10.0.0.0\/8" to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/NoSsh'/);
+    // AND a DenyFlow of a range the grant does not touch is named by that range
+    const disjoint = estate(false);
+    new DenyFlow(disjoint.stack, 'NoSsh', { from: Peer.ipv4('192.0.2.0/25'), to: disjoint.segments.dev, ports: [Port.SSH] });
+    new GuardrailAllow(disjoint.stack, 'CorpSsh', { from: Peer.ipv4('10.0.0.0/8'), to: disjoint.segments.dev, ports: [Port.SSH] });
+    disjoint.segments.dev.allowFrom(Peer.anyIpv4(), Port.SSH);
+    expect(errorOf(() => disjoint.app.synth())).toMatch(/allows tcp\/22 from "192.0.2.0\/25" to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/NoSsh'/);
+    // AND an allow within the grant is no conflict
+    const within = estate(false);
+    new DenyFlow(within.stack, 'NoSsh', { from: Peer.anyIpv4(), to: within.segments.dev, ports: [Port.SSH] });
+    new GuardrailAllow(within.stack, 'CorpSsh', { from: Peer.ipv4('10.0.0.0/8'), to: within.segments.dev, ports: [Port.SSH] });
+    within.segments.dev.allowFrom(Peer.ipv4('10.20.0.0/16'), Port.SSH);
+    expect(within.stack).toAllowFlow(Peer.ipv4('10.20.0.0/16'), within.workloads.dev, Port.SSH);
+    expect(within.stack).toDenyFlow(Peer.ipv4('192.0.2.9/32'), within.workloads.dev, Port.SSH);
+  });
+
+  test('flows of ranges that overlap the DenyFlow\'s range only in part are no conflict when none of them admits its traffic', () => {
+    // GIVEN a partner range allowed everything, DNS allowed from anywhere, tcp/20-30 denied from the VPC range
+    const { stack, segments, workloads } = estate(false);
+    segments.dev.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.allTraffic());
+    segments.dev.allowFrom(Peer.anyIpv4(), Port.DNS_UDP);
+    new DenyFlow(stack, 'NoFtp', { from: Peer.ipv4('10.0.0.0/16'), to: segments.dev, ports: [Port.tcpRange(20, 30)] });
+    // THEN it synthesizes: no rule admits 10.0.0.0/16 on tcp (the all-traffic rule names the partner only)
+    expect(stack).toDenyFlow(Peer.ipv4('10.0.5.0/24'), workloads.dev, Port.tcpRange(20, 30));
+    expect(stack).toAllowFlow(Peer.ipv4('192.0.2.0/24'), workloads.dev, Port.tcpRange(20, 30));
+    expect(stack).toAllowFlow(Peer.ipv4('10.0.5.0/24'), workloads.dev, Port.DNS_UDP);
+  });
 });
 
 describe('guardrails on stateless network ACLs', () => {

@@ -96,6 +96,29 @@ describe('a DenyFlow from a CIDR into pods, with ClusterNetworkPolicy', () => {
   });
 });
 
+describe('a GuardrailAllow of a narrower range than the flow that a DenyFlow overrides', () => {
+  test('GIVEN SSH into db denied from anywhere and granted from 10.0.0.0/8 WHEN an AllowFlow admits it from anywhere THEN synthesis fails for the addresses outside the grant', () => {
+    // GIVEN
+    const { app, stack, db } = shop();
+    new AllowFlow(stack, 'SshFromAnywhere', { from: Peer.anyIpv4(), to: db, ports: [Port.SSH] });
+    new DenyFlow(stack, 'NoSsh', { from: Peer.anyIpv4(), to: db, ports: [Port.SSH] });
+    new GuardrailAllow(stack, 'CorpSsh', { from: Peer.ipv4('10.0.0.0/8'), to: db, ports: [Port.SSH] });
+    // WHEN / THEN the ipBlock 0.0.0.0/0 would admit 192.0.2.9, which only the DenyFlow covers
+    expect(() => app.synth()).toThrow(/DenyFlow 'k8s\/NoSsh' is overridden by AllowFlow 'k8s\/SshFromAnywhere', which allows tcp\/22 from "0\.0\.0\.0\/0" outside "10\.0\.0\.0\/8" to workload 'k8s\/DbPods'/);
+  });
+
+  test('GIVEN flows of ranges that touch the DenyFlow\'s range only in part WHEN none of them admits its traffic THEN it synthesizes', () => {
+    // GIVEN a partner range allowed everything, DNS from anywhere, tcp/20-30 denied from 10.0.0.0/16
+    const { stack, db } = shop();
+    new AllowFlow(stack, 'Partner', { from: Peer.ipv4('192.0.2.0/24'), to: db, ports: [Port.allTraffic()] });
+    new AllowFlow(stack, 'Dns', { from: Peer.anyIpv4(), to: db, ports: [Port.DNS_UDP] });
+    new DenyFlow(stack, 'NoFtp', { from: Peer.ipv4('10.0.0.0/16'), to: db, ports: [Port.tcpRange(20, 30)] });
+    // THEN
+    expect(stack).toDenyFlow(Peer.ipv4('10.0.5.0/24'), db, Port.tcpRange(20, 30));
+    expect(stack).toAllowFlow(Peer.ipv4('192.0.2.0/24'), db, Port.tcpRange(20, 30));
+  });
+});
+
 describe('a GuardrailAllow from a CIDR into pods, with ClusterNetworkPolicy', () => {
   test('GIVEN a DenyFlow into db and a GuardrailAllow from Peer.anyIpv4() to db on tcp/5432 THEN the Admin Accept names every pod and web reaches db on 5432 only', () => {
     // GIVEN
