@@ -463,13 +463,13 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const specs = flow.ports.map((p) => p._toSpec());
     const portProblem = inexpressiblePorts(specs, GCP_FIREWALL_POLICY_CAPABILITIES);
     for (const state of this.states.values()) {
-      if (deny) this.renderOpenCidrDenies(state, flow as DenyFlow, specs, portProblem, problems);
+      if (deny) this.renderOpenSideDenies(state, flow as DenyFlow, specs, portProblem, problems);
       if (state.hierarchy && tier !== 'app') this.renderHierarchical(state, state.hierarchy, flow, tier, specs, portProblem, problems);
       // with a hierarchical policy a DenyFlow lives there only; a GuardrailAllow's goto_next there
       // hands its traffic to the network policy, whose guardrail band allows it at its members
       if (state.hierarchy && tier === 'guardrail-deny') continue;
       for (const direction of ['EGRESS', 'INGRESS'] as const) {
-        const local = this.expressibleLocalEnd(state, flow, direction, deny, portProblem, problems);
+        const local = this.expressibleLocalEnd(state, flow, direction, portProblem, problems);
         if (!local) continue;
         const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, false);
         if (!remote) continue;
@@ -498,20 +498,20 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
    * blamed).
    */
   private expressibleLocalEnd(
-    state: NetworkState, flow: AnyFlow, direction: 'EGRESS' | 'INGRESS', deny: boolean, portProblem: string | undefined, problems: Set<string>,
+    state: NetworkState, flow: AnyFlow, direction: 'EGRESS' | 'INGRESS', portProblem: string | undefined, problems: Set<string>,
   ): { key: string; target: string } | undefined {
-    const local = this.localEnd(state, direction === 'EGRESS' ? flow.from : flow.to, deny);
+    const local = this.localEnd(state, direction === 'EGRESS' ? flow.from : flow.to);
     if (!local || portProblem === undefined) return local;
     problems.add(portProblem);
     return undefined;
   }
 
-  /**
-   * The managed end of a rule in this network: a segment's tag when the segment has members here,
-   * or, for a DenyFlow side that is anywhere, every managed workload.
-   */
-  private localEnd(state: NetworkState, endpoint: IFlowEndpoint | undefined, deny: boolean): { key: string; target: string } | undefined {
-    if (endpoint === undefined) return deny ? { key: 'managed', target: state.managed.valueName } : undefined;
+  /** The managed end of a rule in this network: a segment's tag when the segment has members here. */
+  private localEnd(state: NetworkState, endpoint: IFlowEndpoint | undefined): { key: string; target: string } | undefined {
+    // a side that is anywhere has no members: a DenyFlow is not enforced at the workloads that merely
+    // lie in it (a GuardrailAllow of its other end would not win there), except against the hosts
+    // known only by their addresses (renderOpenSideDenies)
+    if (endpoint === undefined) return undefined;
     const side = ResolvedPolicy.of(this.registry).side(endpoint);
     if (side.segment === undefined) return undefined;
     const segment = side.segment as Segment;
@@ -522,14 +522,13 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   }
 
   /**
-   * A DenyFlow between hosts known only by their addresses and a CIDR is enforced at every managed
-   * workload lying in the CIDR (see `openSideDenies`): a `deny` rule at the network's managed
-   * workloads, from (or to) those hosts, limited to the CIDR as their own addresses. The same rule
-   * in the hierarchical policy when the DenyFlow lives there. (A side that is anywhere is the
-   * `managed` local end of the ordinary rules.)
+   * A DenyFlow between hosts known only by their addresses and an open side (anywhere, a CIDR) is
+   * enforced at every managed workload lying in the open side (see `openSideDenies`): a `deny` rule
+   * at the network's managed workloads, from (or to) those hosts, limited to the CIDR as their own
+   * addresses. The same rule in the hierarchical policy when the DenyFlow lives there.
    */
-  private renderOpenCidrDenies(state: NetworkState, deny: DenyFlow, specs: PortSpec[], portProblem: string | undefined, problems: Set<string>): void {
-    const opens = openSideDenies(this.registry, deny).filter((o) => o.open !== undefined);
+  private renderOpenSideDenies(state: NetworkState, deny: DenyFlow, specs: PortSpec[], portProblem: string | undefined, problems: Set<string>): void {
+    const opens = openSideDenies(this.registry, deny);
     if (opens.length === 0 || state.members.size === 0) return;
     if (portProblem !== undefined) {
       problems.add(portProblem);
@@ -538,10 +537,20 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     for (const open of opens) {
       const direction: Direction = open.direction === 'inbound' ? 'INGRESS' : 'EGRESS';
       for (const family of ['ipv4', 'ipv6'] as const) {
-        const local = [open.open!].filter((cidr) => addressFamilyOf(cidr, state.enforcement) === family);
+        const local = open.open === undefined ? undefined : [open.open].filter((cidr) => addressFamilyOf(cidr, state.enforcement) === family);
         const remote = open.addresses.filter((a) => addressFamilyOf(a, state.enforcement) === family);
-        if (local.length === 0 || remote.length === 0) continue;
-        const key = `guardrail-deny|${direction}|open|${deny.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
+        if (local?.length === 0 || remote.length === 0) continue;
+        const ipv6 = family === 'ipv6' ? '|ipv6' : '';
+        if (open.open === undefined) {
+          // every managed workload: the key the rules of a side that is anywhere always had
+          const carried = specs.filter((spec) => travelsOver(spec, family));
+          if (carried.length === 0) continue;
+          const key = `guardrail-deny|${direction}|managed|${deny.identity}${ipv6}`;
+          if (state.hierarchy) this.writeHierarchicalRule(state, state.hierarchy, deny, key, 'guardrail-deny', direction, remote, undefined, carried);
+          else this.writeRule(state, deny, key, 'guardrail-deny', direction, state.managed.valueName, [], remote, layer4Configs(carried));
+          continue;
+        }
+        const key = `guardrail-deny|${direction}|open|${deny.identity}${ipv6}`;
         if (state.hierarchy) this.writeHierarchicalRule(state, state.hierarchy, deny, key, 'guardrail-deny', direction, remote, local, specs);
         else this.writeRule(state, deny, key, 'guardrail-deny', direction, state.managed.valueName, [], remote, layer4Configs(specs), local);
       }
@@ -559,16 +568,16 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     const deny = tier === 'guardrail-deny';
     for (const direction of ['EGRESS', 'INGRESS'] as const) {
       const localEndpoint = direction === 'EGRESS' ? flow.from : flow.to;
-      const local = this.expressibleLocalEnd(state, flow, direction, deny, portProblem, problems);
+      const local = this.expressibleLocalEnd(state, flow, direction, portProblem, problems);
       if (!local) continue;
       const remote = this.remoteEnd(state, direction === 'EGRESS' ? flow.to : flow.from, direction, problems, true);
-      const own = local.key === 'managed' ? undefined : this.remoteEnd(state, localEndpoint, direction, problems, true);
-      if (!remote || (local.key !== 'managed' && !own)) continue;
-      if (deny && own) this.checkIpv6Named(state, flow, direction, remote, problems);
+      const own = this.remoteEnd(state, localEndpoint, direction, problems, true);
+      if (!remote || !own) continue;
+      if (deny) this.checkIpv6Named(state, flow, direction, remote, problems);
       for (const family of ['ipv4', 'ipv6'] as const) {
         const ranges = remote[family];
-        const localRanges = own?.[family];
-        if (ranges.length === 0 || (localRanges !== undefined && localRanges.length === 0)) continue;
+        const localRanges = own[family];
+        if (ranges.length === 0 || localRanges.length === 0) continue;
         const key = `${tier}|${direction}|${local.key}|${flow.identity}${family === 'ipv6' ? '|ipv6' : ''}`;
         this.writeHierarchicalRule(state, hierarchy, flow, key, tier, direction, ranges, localRanges, specs);
       }

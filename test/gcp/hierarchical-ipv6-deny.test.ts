@@ -141,8 +141,6 @@ describe('Google Cloud: a DenyFlow in the hierarchical policy and a dual-stack V
     // THEN
     const denies = rules(out, 'google_compute_firewall_policy_rule').filter(([, action]) => action === 'deny').map(([d, , , m]) => [d, m]);
     expect(denies).toEqual([
-      ['EGRESS', { dest_ip_ranges: ['10.0.0.5/32'], layer4_configs: SSH }],
-      ['EGRESS', { dest_ip_ranges: ['2600:1900:4000::5/128'], layer4_configs: SSH }],
       ['INGRESS', { dest_ip_ranges: ['10.0.0.5/32'], layer4_configs: SSH, src_ip_ranges: ['0.0.0.0/0'] }],
       ['INGRESS', { dest_ip_ranges: ['2600:1900:4000::5/128'], layer4_configs: SSH, src_ip_ranges: ['::/0'] }],
     ]);
@@ -175,7 +173,6 @@ describe('Google Cloud: a DenyFlow in the hierarchical policy and a dual-stack V
     const out = synthApp(app).gcp;
     // THEN
     expect(rules(out, 'google_compute_firewall_policy_rule')).toEqual([
-      ['EGRESS', 'deny', 2847, { dest_ip_ranges: ['10.0.0.5/32'], layer4_configs: SSH }],
       ['INGRESS', 'deny', 2168, { dest_ip_ranges: ['10.0.0.5/32'], layer4_configs: SSH, src_ip_ranges: ['0.0.0.0/0'] }],
     ]);
     expect(rules(out, 'google_compute_network_firewall_policy_rule')).toEqual([
@@ -195,7 +192,6 @@ describe('Google Cloud: a DenyFlow in the hierarchical policy and a dual-stack V
     // THEN
     expect(resourcesOf(out, 'google_compute_firewall_policy_rule')).toEqual({});
     expect(rules(out, 'google_compute_network_firewall_policy_rule')).toEqual([
-      ['EGRESS', 'deny', 2847, { dest_ip_ranges: ['10.0.0.5/32'], layer4_configs: SSH }],
       ['INGRESS', 'allow', 55221, { layer4_configs: SSH, src_ip_ranges: ['0.0.0.0/0'] }],
       ['INGRESS', 'allow', 28194, { layer4_configs: SSH, src_ip_ranges: ['::/0'] }],
       ['INGRESS', 'deny', 2168, { layer4_configs: SSH, src_ip_ranges: ['0.0.0.0/0'] }],
