@@ -644,7 +644,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
           // where planDeny renders an Admin Deny (the pods are a member of the DenyFlow's side), it says it
           const member = cnp && (members.has(pod) || (end === 'source' && openEgress && this.inOpenSource(deny, pod)));
           for (const other of candidates) {
-            if (other.kind === 'workload' && other.workload === pod.workload) continue;
+            // one workload's pods talk to each other (replicas), so a pod workload is its own other end too
             if (member && (end === 'source' || (other.kind === 'workload' && cluster.pods.has(other.workload)))) continue;
             const [source, destination] = end === 'source' ? [self, other] : [other, self];
             if (denyEnforcedAt(denyFrom, denyTo, source, destination, end) !== 'yes') continue;

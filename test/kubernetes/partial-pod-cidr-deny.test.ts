@@ -1,3 +1,4 @@
+import '../../lib/verify/jest';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { AllowFlow, DenyFlow, GuardrailAllow, KubernetesBinding, KubernetesEnforcement, Peer, Port, Workload } from '../../lib';
 import { newApp, synthApp } from '../helpers';
@@ -316,5 +317,29 @@ describe('a DenyFlow between a CIDR holding part of the pod CIDRs and a host out
       expect(policyOf(networkPolicies, 'a').spec.egress).toEqual(A_EGRESS);
       expect(networkPolicies).toEqual(policies(without.app).networkPolicies);
     });
+  });
+});
+
+describe('a DenyFlow between the pods of one workload (its replicas)', () => {
+  function replicas(clusterNetworkPolicy: boolean) {
+    const app = newApp();
+    const stack = kubeEstate(app, 'k', { clusterNetworkPolicy });
+    const batch = new Workload(stack, 'Batch', { binding: KubernetesBinding.pods('jobs', { app: 'batch' }), labels: { tier: 'db' } });
+    new AllowFlow(stack, 'BatchInternal', { from: batch, to: batch, ports: [Port.tcp(5432)] });
+    new DenyFlow(stack, 'NoBatchToBatch', { from: batch, to: batch });
+    return { app, stack, batch };
+  }
+
+  test('GIVEN no ClusterNetworkPolicy WHEN a flow lets the pods of Batch reach each other and a DenyFlow forbids it THEN synthesis fails, as it does with two workloads', () => {
+    const { app } = replicas(false);
+    expect(synthError(app)).toContain("DenyFlow 'k/NoBatchToBatch' is overridden by AllowFlow 'k/BatchInternal', which allows tcp/5432 from workload 'k/Batch' to workload 'k/Batch' at workload 'k/Batch': cluster 'prod' has no ClusterNetworkPolicy");
+  });
+
+  test('GIVEN ClusterNetworkPolicy THEN its Admin Deny takes the pods of Batch at both ends and it synthesizes', () => {
+    const { app, stack, batch } = replicas(true);
+    const { manifests } = policies(app);
+    const deny = manifests.find((m) => m.spec.tier === 'Admin' && m.spec.priority === 110);
+    expect(deny.spec.egress).toEqual([expect.objectContaining({ action: 'Deny', to: [{ pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'jobs' } }, podSelector: { matchLabels: { app: 'batch' } } } }] })]);
+    expect(stack).toDenyFlow(batch, batch, Port.tcp(5432));
   });
 });
