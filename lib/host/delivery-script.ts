@@ -23,12 +23,29 @@ export function deliveryScript(flavor: HostFirewallFlavor, files: readonly RuleS
   if (flavor === HostFirewallFlavor.NFTABLES) {
     lines.push(`nft -c -f ${path('.nft')}`, `nft -f ${path('.nft')}`);
   } else {
-    // --noflush: only the library's own chains are replaced; other tools' rules stay
-    lines.push(
-      `iptables-restore --test --noflush < ${path('.v4')}`, `ip6tables-restore --test --noflush < ${path('.v6')}`,
-      `iptables-restore --noflush < ${path('.v4')}`, `ip6tables-restore --noflush < ${path('.v6')}`,
-      ...iptablesJumps(),
-    );
+    lines.push(...iptablesLoadCommands(path('.v4'), path('.v6')));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The loader that comes with iptables rule set files (`HostDelivery.files()`): run from the folder
+ * that holds them, it checks and loads both and makes `INPUT` and `OUTPUT` jump to the library's
+ * chains, as the other deliveries' scripts do. The files alone fill chains that no packet reaches
+ * until those jumps exist.
+ */
+export function iptablesLoaderFile(files: readonly RuleSetFile[], baseName: string): RuleSetFile {
+  const name = (suffix: string) => `"$here/${files.find((file) => file.name.endsWith(suffix))!.name}"`;
+  const lines = ['#!/bin/sh', 'set -eu', 'here=$(dirname "$0")', ...iptablesLoadCommands(name('.v4'), name('.v6'))];
+  return { name: `${baseName}.load.sh`, content: `${lines.join('\n')}\n` };
+}
+
+/** Checks and loads an iptables rule set (IPv4 and IPv6 files), then adds the jumps to its chains. */
+function iptablesLoadCommands(v4: string, v6: string): string[] {
+  // --noflush: only the library's own chains are replaced; other tools' rules stay
+  return [
+    `iptables-restore --test --noflush < ${v4}`, `ip6tables-restore --test --noflush < ${v6}`,
+    `iptables-restore --noflush < ${v4}`, `ip6tables-restore --noflush < ${v6}`,
+    ...iptablesJumps(),
+  ];
 }

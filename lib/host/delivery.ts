@@ -41,9 +41,10 @@ export class HostDelivery {
   /**
    * Files (the default for servers known only by address and for vSphere VMs): the rule set is
    * written to `cdktf.out/stacks/<stack>/host-firewall/` (one file per workload, addresses that
-   * are Terraform expressions left as written) and carried by a `terraform_data` resource whose
-   * output (`terraform output`) holds it with every address resolved, for Ansible, Chef or a
-   * similar tool to apply.
+   * are Terraform expressions left as written; for iptables two files and `<name>.load.sh`, which
+   * loads them and makes `INPUT` and `OUTPUT` jump to the library's chains) and carried by a
+   * `terraform_data` resource whose output (`terraform output`) holds them with every address
+   * resolved, for Ansible, Chef or a similar tool to apply.
    */
   public static files(): HostDelivery {
     return new HostDelivery(HostDeliveryKind.FILES);

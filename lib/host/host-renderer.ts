@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { HostBinding } from './binding';
 import { HostDelivery, HostDeliveryKind } from './delivery';
 import { agentTrafficWarning, uncarriedAgentTraffic } from './delivery-egress';
-import { deliveryScript } from './delivery-script';
+import { deliveryScript, iptablesLoaderFile } from './delivery-script';
 import { HostFirewallEnforcement } from './enforcement';
 import { HostFirewallFlavor } from './flavor';
 import { HostFirewall } from './host-firewall';
@@ -265,15 +265,17 @@ function deliver(scope: Construct, workload: Workload, settings: HostSettings, b
       });
     }
     default: {
+      // iptables files come with their loader: they alone fill chains that nothing jumps to
+      const delivered = settings.flavor === HostFirewallFlavor.IPTABLES ? () => [...files(), iptablesLoaderFile(files(), baseName)] : files;
       const data = new RuleSetData(scope, 'RuleSet', {
-        input: Lazy.anyValue({ produce: () => Object.fromEntries(files().map((file) => [file.name, file.content])) }) as any,
+        input: Lazy.anyValue({ produce: () => Object.fromEntries(delivered().map((file) => [file.name, file.content])) }) as any,
       });
       new TerraformOutput(scope, 'Output', {
         staticId: true,
         value: data.output,
         description: `host firewall rule set of ${workload.node.path} (file name to content, addresses resolved)`,
       }).overrideLogicalId(name.replace(/-/g, '_'));
-      writeFilesAtSynthesis(scope, files);
+      writeFilesAtSynthesis(scope, delivered);
       return data;
     }
   }
@@ -304,7 +306,7 @@ function writeFilesAtSynthesis(scope: Construct, files: () => RuleSetFile[]): vo
       const stack = TerraformStack.of(scope);
       const directory = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory, HOST_FIREWALL_DIRECTORY);
       fs.mkdirSync(directory, { recursive: true });
-      for (const file of files()) fs.writeFileSync(path.join(directory, file.name), resolve(stack, file.content));
+      for (const file of files()) fs.writeFileSync(path.join(directory, file.name), resolve(stack, file.content), { mode: file.name.endsWith('.sh') ? 0o755 : 0o644 });
     },
   });
 }

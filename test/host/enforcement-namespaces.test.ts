@@ -1,9 +1,25 @@
 import { HostFirewallFlavor } from '../../lib/host';
-import { iptablesJumps } from '../../lib/host/iptables-rule-set';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { synthApp } from '../helpers';
 import { INTENDED, PROBED_PORTS, SERVERS, hostEstate, ruleSetFiles } from './estate';
-import { TestNetwork } from './test-network';
+import { TestHost, TestNetwork } from './test-network';
+
+/**
+ * Loads a server's iptables files as `HostDelivery.files()` ships them: the rule set files and
+ * `<name>.load.sh` in one folder, the loader run there (inside the server's namespace).
+ */
+function loadWithLoader(network: TestNetwork, host: TestHost, files: Record<string, string>, names: readonly string[]): void {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-iptables-'));
+  try {
+    for (const name of names) fs.writeFileSync(path.join(folder, name), files[name]);
+    network.exec(host, 'sh', [path.join(folder, names.find((name) => name.endsWith('.load.sh'))!)]);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
 
 /** How long one probe waits for an answer. */
 const PROBE_TIMEOUT_MS = 700;
@@ -38,11 +54,9 @@ describe.each([HostFirewallFlavor.NFTABLES, HostFirewallFlavor.IPTABLES])('%s ru
         expect(own).toHaveLength(1);
         network.exec(host, 'nft', ['-f', '-'], files[own[0]]);
       } else {
-        expect(own).toHaveLength(2);
-        // as the delivery script loads them: the library's chains, then the jumps to them
-        network.exec(host, 'iptables-restore', ['--noflush'], files[own.find((name) => name.endsWith('.v4'))!]);
-        network.exec(host, 'ip6tables-restore', ['--noflush'], files[own.find((name) => name.endsWith('.v6'))!]);
-        for (const command of iptablesJumps()) network.exec(host, 'sh', ['-c', command]);
+        // the two rule set files and their loader, run as a configuration-management tool would
+        expect(own.map((name) => name.replace(/^.*\./, ''))).toEqual(['sh', 'v4', 'v6']);
+        loadWithLoader(network, host, files, own);
       }
     }
     await network.serve([8080, 5432], [514]);
@@ -82,13 +96,9 @@ describe('iptables rule sets leave other tools\' rules alone', () => {
     network.exec(host, 'iptables', ['-A', 'FORWARD', '-j', 'DOCKER-USER']);
     network.exec(host, 'iptables', ['-A', 'INPUT', '-p', 'tcp', '--dport', '2375', '-j', 'ACCEPT']);
 
-    // WHEN the rule set is delivered twice, as the delivery script loads it
-    const file = (suffix: string) => files[Object.keys(files).find((name) => name.startsWith('estate-Web-') && name.endsWith(suffix))!];
-    for (let i = 0; i < 2; i++) {
-      network.exec(host, 'iptables-restore', ['--noflush'], file('.v4'));
-      network.exec(host, 'ip6tables-restore', ['--noflush'], file('.v6'));
-      for (const command of iptablesJumps()) network.exec(host, 'sh', ['-c', command]);
-    }
+    // WHEN the rule set is delivered twice, with the loader that comes with the files
+    const own = Object.keys(files).filter((name) => name.startsWith('estate-Web-')).sort();
+    for (let i = 0; i < 2; i++) loadWithLoader(network, host, files, own);
 
     // THEN the other tool's rules are where they were, INPUT and OUTPUT jump to the library's chains
     // first (once), and those end in a drop

@@ -45,6 +45,7 @@ describe('the host-estate example', () => {
         const file = path.join(folder, name);
         fs.writeFileSync(file, content);
         const [command, args] = name.endsWith('.nft') ? ['nft', ['-c', '-f', file]]
+          : name.endsWith('.sh') ? ['sh', ['-n', file]]
           : name.endsWith('.v4') ? ['iptables-restore', ['--test', file]]
             : name.endsWith('.v6') ? ['ip6tables-restore', ['--test', file]]
               : [process.execPath, [path.join(__dirname, 'powershell-parse.mjs'), file]];
@@ -52,7 +53,7 @@ describe('the host-estate example', () => {
         return `${name.replace(/-[0-9a-f]{8}/, '')}: ${run.status === 0 ? 'parses' : run.stderr || run.stdout}`;
       });
       expect(checked.sort()).toEqual([
-        'host-estate-Db1.rules.v4: parses', 'host-estate-Db1.rules.v6: parses', 'host-estate-Files1.ps1: parses',
+        'host-estate-Db1.load.sh: parses', 'host-estate-Db1.rules.v4: parses', 'host-estate-Db1.rules.v6: parses', 'host-estate-Files1.ps1: parses',
         'host-estate-Web1.nft: parses', 'host-estate-Web2.nft: parses',
       ]);
     } finally {
@@ -65,7 +66,7 @@ describe('the host-estate example', () => {
     expect(danglingReferences(json)).toEqual([]);
     expect(Object.values<any>(json.resource.aws_ssm_association).map((a) => a.targets)).toEqual([[{ key: 'InstanceIds', values: ['${aws_instance.reports.id}'] }]]);
     expect(Object.values<any>(json.resource.terraform_data).map((d) => Object.keys(d.input)[0].replace(/-[0-9a-f]{8}/, '')).sort()).toEqual([
-      'host-estate-Db1.rules.v4', 'host-estate-Files1.ps1', 'host-estate-Web1.nft', 'host-estate-Web2.nft',
+      'host-estate-Db1.load.sh', 'host-estate-Files1.ps1', 'host-estate-Web1.nft', 'host-estate-Web2.nft',
     ]);
   });
 });

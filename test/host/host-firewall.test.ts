@@ -79,10 +79,27 @@ describe('host firewall rule sets', () => {
     const files = ruleSetFiles(verdicts(HostFirewallFlavor.IPTABLES).out.estate.json);
     expect(Object.keys(files).filter((name) => name.endsWith('.rules.v4'))).toHaveLength(4);
     expect(Object.keys(files).filter((name) => name.endsWith('.rules.v6'))).toHaveLength(4);
+    expect(Object.keys(files).filter((name) => name.endsWith('.load.sh'))).toHaveLength(4);
     for (const [name, content] of Object.entries(files)) {
-      const tool = name.endsWith('.v4') ? 'iptables-restore' : 'ip6tables-restore';
-      expect([name, check(tool, ['--test', write(name, content)])]).toEqual([name, '']);
+      const tool = name.endsWith('.v4') ? 'iptables-restore' : name.endsWith('.v6') ? 'ip6tables-restore' : 'sh';
+      expect([name, check(tool, tool === 'sh' ? ['-n', write(name, content)] : ['--test', write(name, content)])]).toEqual([name, '']);
     }
+  });
+
+  test('iptables files come with their loader: it loads both from its own folder and makes INPUT and OUTPUT jump to the library\'s chains', () => {
+    const files = ruleSetFiles(verdicts(HostFirewallFlavor.IPTABLES).out.estate.json);
+    const [name, loader] = Object.entries(files).find(([file]) => file.startsWith('estate-Web-') && file.endsWith('.load.sh'))!;
+    const base = name.replace(/\.load\.sh$/, '');
+    expect(loader.split('\n')).toEqual([
+      '#!/bin/sh', 'set -eu', 'here=$(dirname "$0")',
+      `iptables-restore --test --noflush < "$here/${base}.rules.v4"`, `ip6tables-restore --test --noflush < "$here/${base}.rules.v6"`,
+      `iptables-restore --noflush < "$here/${base}.rules.v4"`, `ip6tables-restore --noflush < "$here/${base}.rules.v6"`,
+      'iptables -C INPUT -j MICROSEG-IN 2>/dev/null || iptables -I INPUT 1 -j MICROSEG-IN',
+      'iptables -C OUTPUT -j MICROSEG-OUT 2>/dev/null || iptables -I OUTPUT 1 -j MICROSEG-OUT',
+      'ip6tables -C INPUT -j MICROSEG-IN 2>/dev/null || ip6tables -I INPUT 1 -j MICROSEG-IN',
+      'ip6tables -C OUTPUT -j MICROSEG-OUT 2>/dev/null || ip6tables -I OUTPUT 1 -j MICROSEG-OUT',
+      '',
+    ]);
   });
 
   test('IPv6 peers get ip6 rules (nftables) and the v6 file (iptables), and both parse', () => {
@@ -137,7 +154,7 @@ describe('host firewall rule sets', () => {
       new AllowFlow(stack, 'AllSctpBack', { from: b, to: Peer.ipv4('10.88.9.0/24'), ports: [Port.allSctp()] });
       // WHEN
       const files = ruleSetFiles(synthApp(app).sctp.json);
-      const [bName, bText] = Object.entries(files).find(([name]) => name.includes('-B-') && !name.endsWith('.v6'))!;
+      const [bName, bText] = Object.entries(files).find(([name]) => name.includes('-B-') && (name.endsWith('.v4') || name.endsWith('.nft')))!;
       // THEN B drops A's SCTP 5000 before accepting everything else from A, and sends SCTP back to A
       if (flavor === HostFirewallFlavor.NFTABLES) {
         const input = bText.split('\n').filter((line) => line.includes('10.88.1.10') && !line.trim().startsWith('#'));
