@@ -292,6 +292,16 @@ export class NsxEnforcement extends Construct {
     if (this.guardrailCategory === NsxPolicyCategory.ETHERNET) {
       problems.push(`${name}: guardrailCategory "Ethernet" holds layer-2 rules only. Use NsxPolicyCategory.EMERGENCY (the default) or ENVIRONMENT.`);
     }
+    // another team's application ALLOWs apply at every member of their segments, this team's VMs
+    // included: evaluated first (or in no defined order), they would override this team's DenyFlows
+    const rank = (category: NsxPolicyCategory, sequence: number) => [order.indexOf(category), sequence];
+    for (const other of enforcementsOfApp(this)) {
+      if (other === this || !this.guardrails) continue;
+      const [guardCategory, guardSequence] = rank(this.guardrailCategory, this.guardrailSequenceNumber);
+      const [appCategory, appSequence] = rank(other.category, other.policySequenceNumber);
+      if (guardCategory < appCategory || (guardCategory === appCategory && guardSequence < appSequence)) continue;
+      problems.push(`${name}: its guardrail policy (category "${this.guardrailCategory}", sequence_number ${this.guardrailSequenceNumber}) is not evaluated before the application policy of NsxEnforcement '${other.node.path}' (category "${other.category}", sequence_number ${other.policySequenceNumber}), whose ALLOW rules apply to every member of their segments, this enforcement's VMs included, so they would override its DenyFlows. Give every enforcement of the app a guardrailCategory evaluated before every enforcement's category (the defaults, EMERGENCY and APPLICATION, are), or, in one category, a lower guardrailSequenceNumber than the other's policySequenceNumber.`);
+    }
     problems.push(...this.keptTagProblems(name));
     const stack = TerraformStack.of(this);
     if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {

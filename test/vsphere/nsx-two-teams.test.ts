@@ -126,5 +126,18 @@ describe('two NsxEnforcements in one NSX manager', () => {
       expect(ownB).toEqual(expect.objectContaining({ action: 'DROP', scope: [expect.stringContaining('ManagedVms')] }));
       expect(ownB.scope).not.toEqual(ownA.scope);
     });
+
+    test.each([
+      ['team a\'s application policy in a category before team b\'s guardrails', { category: NsxPolicyCategory.INFRASTRUCTURE }, { guardrailCategory: NsxPolicyCategory.ENVIRONMENT }, '"Environment", sequence_number 1000) is not evaluated before the application policy of NsxEnforcement \'a/Nsx\' (category "Infrastructure", sequence_number 1000)'],
+      ['both in one category with one sequence number', { category: NsxPolicyCategory.ENVIRONMENT }, { guardrailCategory: NsxPolicyCategory.ENVIRONMENT }, '"Environment", sequence_number 1000) is not evaluated before the application policy of NsxEnforcement \'a/Nsx\' (category "Environment", sequence_number 1000)'],
+    ])('GIVEN %s THEN synthesis fails: team a\'s ALLOWs would apply at team b\'s VMs before team b\'s DROPs', (_, a, b, expected) => {
+      expect(errorOf(() => estate(a, b))).toContain(`NsxEnforcement 'b/Nsx': its guardrail policy (category ${expected}, whose ALLOW rules apply to every member of their segments`);
+    });
+
+    test('GIVEN both in one category WHEN team b\'s guardrail policy has the lower sequence number THEN it synthesizes and the DenyFlow drops team b\'s web VM', () => {
+      const { check } = estate({ category: NsxPolicyCategory.ENVIRONMENT, policySequenceNumber: 2000 }, { guardrailCategory: NsxPolicyCategory.ENVIRONMENT, guardrailSequenceNumber: 10 });
+      const fromB = check('b/WebB', 'a/DbA', 'tcp/1005');
+      expect({ allowed: fromB.allowed, denied: fromB.denied }).toEqual({ allowed: false, denied: true });
+    });
   });
 });
