@@ -1,10 +1,11 @@
 import { Endpoint, EndpointInput, resolveEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
+import { familyPaths } from './estate/address-family-paths';
 import { Host } from './estate/host';
 import { Layer } from './layers/layer-verdict';
 import { TerraformModel } from './model/terraform-model';
 import { FlowPort, checkFlowPort, flowPortTraffic, formatFlowPort, parseFlowPort } from './net/port-query';
-import { Traffic, coversTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
+import { NO_TRAFFIC, Traffic, coversTraffic, intersectTraffic, isNoTraffic, unionTraffic } from './net/traffic';
 import { PLATFORMS } from './platforms/registry';
 import { crossPlatformEnds } from './segment-members';
 import { PathVerdict, Verdict } from './verdict';
@@ -81,6 +82,16 @@ export function passesBetween(layers: readonly Layer[], from: Endpoint, to: Endp
 }
 
 function passOfPath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathPass {
+  const paths = familyPaths(source, destination);
+  if (paths.length === 1) return passOfFamilyPath(layers, paths[0][0], paths[0][1], query);
+  const passes = paths.map(([from, to]) => passOfFamilyPath(layers, from, to, query));
+  return {
+    allowedTraffic: passes.reduce((passing, pass) => unionTraffic(passing, pass.allowedTraffic), NO_TRAFFIC),
+    enforced: passes.some((pass) => pass.enforced),
+  };
+}
+
+function passOfFamilyPath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathPass {
   let allowedTraffic = query;
   let enforced = false;
   for (const layer of layers) {
@@ -95,7 +106,24 @@ function passOfPath(layers: readonly Layer[], source: Host, destination: Host, q
   return { allowedTraffic, enforced };
 }
 
+/**
+ * The verdict of one host pair: of each address family both can use (see `familyPaths`), the one
+ * that lets all of the traffic through, else one the JSON cannot decide, else the first; the
+ * traffic that passes in any family.
+ */
 function evaluatePath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathVerdict {
+  const paths = familyPaths(source, destination);
+  if (paths.length === 1) return evaluateFamilyPath(layers, paths[0][0], paths[0][1], query);
+  const verdicts = paths.map(([from, to]) => evaluateFamilyPath(layers, from, to, query));
+  const shown = verdicts.find((verdict) => verdict.allowed) ?? verdicts.find((verdict) => verdict.status === 'unknown') ?? verdicts[0];
+  return {
+    ...shown,
+    allowedTraffic: verdicts.reduce((passing, verdict) => unionTraffic(passing, verdict.allowedTraffic), NO_TRAFFIC),
+    enforced: verdicts.some((verdict) => verdict.enforced),
+  };
+}
+
+function evaluateFamilyPath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathVerdict {
   const points = layers.flatMap((layer) => layer.evaluate(source, destination, query));
   const allowedTraffic = points.reduce((passing, point) => intersectTraffic(passing, point.allowedTraffic), query);
   const allowed = points.every((point) => point.allowed) && coversTraffic(allowedTraffic, query);
