@@ -479,11 +479,13 @@ export class NsgRenderer implements PlatformRenderer {
     for (const asg of to ? this.asgsOf(to) : []) {
       for (const remote of this.remotesOf(flow, resolved.from, asg.enforcement)) add(asgEnd(asg), 'Inbound', remote);
     }
-    if (!DenyFlow.isDenyFlow(flow)) {
+    {
       // A host known only by its addresses may sit in a subnet whose NSG the library places, which
       // would drop its traffic: the NSGs of each enforcement whose subnets hold it admit the flow at
       // exactly the host's addresses (such a rule matches no other host, wherever the NSG is). One
-      // rule per family names them all, so a host joining or leaving updates it in place.
+      // rule per family names them all, so a host joining or leaving updates it in place. That NSG
+      // is the host's enforcement point, so a DenyFlow naming the host is denied there too, in the
+      // guardrail band before every allow.
       const ends: Array<[Side, Side, Direction]> = [[resolved.to, resolved.from, 'Inbound'], [resolved.from, resolved.to, 'Outbound']];
       for (const [side, other, direction] of ends) {
         const hosts = side.segment ? addressOnlyHostsOf(side) : this.namedHostsInPeer(side);

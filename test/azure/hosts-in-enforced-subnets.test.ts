@@ -1,4 +1,4 @@
-import { AllowFlow, AzureBinding, AzureEnforcement, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AzureBinding, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack } from './azure-fixtures';
@@ -108,5 +108,26 @@ describe('Azure: a host known only by its addresses inside a subnet with an NSG'
     expect(ruleLines(json).filter((line) => line.startsWith('Inbound Allow Web'))).toEqual(['Inbound Allow Web -> 10.1.1.200/32 9443']);
     const model = loadTerraformStacks({ az: json });
     expect(evaluate(model, { from: 'az/WebVm', to: '10.1.1.200', port: 'tcp/9443' }).allowed).toBe(true);
+  });
+
+  test('GIVEN the appliance reached from anywhere and a partner WHEN DenyFlows name it THEN the NSG denies at exactly its address, before the allows', () => {
+    // GIVEN flows that open the NSG for the appliance
+    const { app, stack, appliance } = estate();
+    const partner = new Workload(stack, 'Partner', { addresses: ['198.51.100.7'] });
+    appliance.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+    new AllowFlow(stack, 'PartnerToAppliance', { from: partner, to: appliance, ports: [Port.POSTGRES] });
+    // WHEN DenyFlows forbid what they allow
+    new DenyFlow(stack, 'NothingIntoAppliance', { to: appliance, ports: [Port.HTTPS] });
+    new DenyFlow(stack, 'NoPartner', { from: partner, to: appliance });
+    const json = synthApp(app).az.json;
+    // THEN deny rules in the guardrail band name the appliance's address
+    const denies = Object.values<any>(resourcesOf({ json } as any, 'azurerm_network_security_rule'))
+      .filter((r) => r.access === 'Deny' && r.priority < 200)
+      .map((r) => `${r.direction} ${r.source_address_prefix ?? r.source_address_prefixes} -> ${r.destination_address_prefix ?? r.destination_address_prefixes} ${r.destination_port_range}`);
+    expect(denies).toEqual(expect.arrayContaining(['Inbound * -> 10.1.1.200/32 443', 'Inbound 198.51.100.7/32 -> 10.1.1.200/32 *']));
+    // AND what they forbid does not reach it, while the rest of the allows still do
+    const model = loadTerraformStacks({ az: json });
+    expect(evaluate(model, { from: '8.8.8.8', to: '10.1.1.200', port: 'tcp/443' }).denied).toBe(true);
+    expect(evaluate(model, { from: '198.51.100.7', to: '10.1.1.200', port: 'tcp/5432' }).denied).toBe(true);
   });
 });
