@@ -1,4 +1,5 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+import type { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
@@ -22,7 +23,7 @@ import { AZURE_APPLICATION_FIRST, AZURE_GUARDRAIL_ALLOW, AZURE_GUARDRAIL_DENY } 
 import { PrioritySlots, prioritySlots } from './priority-slots';
 import { subnetElementOf } from './subnet-vnet';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
-import { cidrContainsValid, familyOf } from '../model/cidr';
+import { cidrContainsValid, familyOf, isHostCidr } from '../model/cidr';
 import { peerOf } from '../model/policy-side';
 import { coversSpec, intersectPortLists, mergePortSpecs, PortSpec, portKey, travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
@@ -134,6 +135,37 @@ interface LocalEnd {
  * The address prefixes of an enforcement's subnets, when synthesis can read every one of them (each
  * id refers to an `azurerm_subnet` resource of its stack with literal `address_prefixes`).
  */
+/**
+ * A host known only by its addresses whose address is a range inside the enforcement's subnets that
+ * holds a NIC the enforcement manages: the NSG rules that name the range (its allows, at exactly its
+ * addresses) would match that NIC too, in flows no segment of the NIC declares.
+ */
+function hostRangeProblems(registry: PolicyRegistry, enforcement: AzureEnforcement, managed: readonly Workload[]): string[] {
+  const prefixes = subnetPrefixesOf(enforcement);
+  if (!prefixes || managed.length === 0) return [];
+  const problems: string[] = [];
+  for (const host of registry.workloads) {
+    if (host.platform !== Platform.EXTERNAL) continue;
+    for (const range of host.addressCidrs) {
+      if (Token.isUnresolved(range) || isHostCidr(range) || !prefixes.some((prefix) => cidrContainsValid(prefix, range))) continue;
+      for (const nic of managed) {
+        const inside = literalAddressesOf(nic).find((address) => cidrContainsValid(range, address));
+        if (inside === undefined) continue;
+        problems.push(`Workload '${host.node.path}' address "${range}" lies in a subnet of AzureEnforcement '${enforcement.node.path}' and holds workload '${nic.node.path}' (${inside}), whose NIC that NSG manages: the rules that admit the range would admit that NIC too. Give the hosts' own addresses instead of the range, or move them to a subnet of their own.`);
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+/** A managed workload's addresses known at synth: its literal `addresses` and its NIC's literal `private_ip_address`es. */
+function literalAddressesOf(workload: Workload): string[] {
+  const configured = ((workload.resource as NetworkInterface | undefined)?.ipConfigurationInput ?? []) as Array<{ privateIpAddress?: string }>;
+  const addresses = [...workload.addressCidrs, ...(Array.isArray(configured) ? configured.map((configuration) => configuration.privateIpAddress) : [])];
+  return addresses.filter((address): address is string => typeof address === 'string' && !Token.isUnresolved(address) && familyOf(address) !== undefined);
+}
+
 function subnetPrefixesOf(enforcement: AzureEnforcement): string[] | undefined {
   const stack = stackOf(enforcement);
   const out: string[] = [];
@@ -304,6 +336,7 @@ export class NsgRenderer implements PlatformRenderer {
     enforcement.node.addValidation({ validate: () => this.warnProtocolWindows(enforcement) });
     enforcement.node.addValidation({ validate: () => twoVnetProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
     enforcement.node.addValidation({ validate: () => otherRegionProblems(enforcement, this.enrolled.get(enforcement) ?? []) });
+    enforcement.node.addValidation({ validate: () => hostRangeProblems(this.registry, enforcement, this.enrolled.get(enforcement) ?? []) });
     this.pending.release(stack, (workload) => this.enroll(workload, enforcement), this);
     // a DenyFlow enforced at every workload (openSideDenies) also covers the new enforcement
     for (const deny of this.denies) this.renderFlow(deny);

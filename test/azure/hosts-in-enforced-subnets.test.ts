@@ -1,6 +1,6 @@
 import { AllowFlow, AzureBinding, AzureEnforcement, DenyFlow, Peer, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { newApp, resourcesOf, synthApp } from '../helpers';
+import { errorOf, newApp, resourcesOf, synthApp } from '../helpers';
 import { azureStack } from './azure-fixtures';
 
 // A host known only by its addresses (an appliance, another team's server) can sit in a subnet
@@ -129,5 +129,29 @@ describe('Azure: a host known only by its addresses inside a subnet with an NSG'
     const model = loadTerraformStacks({ az: json });
     expect(evaluate(model, { from: '8.8.8.8', to: '10.1.1.200', port: 'tcp/443' }).denied).toBe(true);
     expect(evaluate(model, { from: '198.51.100.7', to: '10.1.1.200', port: 'tcp/5432' }).denied).toBe(true);
+  });
+});
+
+describe('Azure: a host range known only by its addresses inside an enforced subnet', () => {
+  test('GIVEN the range holds a NIC the NSG manages THEN synthesis fails naming both: the rules that admit the range would admit that NIC', () => {
+    const app = newApp();
+    const az = azureStack(app, 'az');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.10')), labels: { tier: 'db' } });
+    const farm = new Workload(az.stack, 'Farm', { addresses: ['10.1.1.0/27'] });
+    farm.allowFrom(Peer.anyIpv4(), Port.SSH);
+    expect(errorOf(() => app.synth())).toContain('Workload \'az/Farm\' address "10.1.1.0/27" lies in a subnet of AzureEnforcement \'az/Azure\' and holds workload \'az/Db\' (10.1.1.10), whose NIC that NSG manages: the rules that admit the range would admit that NIC too.');
+  });
+
+  test('GIVEN the range holds no managed NIC THEN it synthesizes and the range is admitted', () => {
+    const app = newApp();
+    const az = azureStack(app, 'az');
+    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
+    new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.100')), labels: { tier: 'db' } });
+    const farm = new Workload(az.stack, 'Farm', { addresses: ['10.1.1.0/27'] });
+    farm.allowFrom(Peer.anyIpv4(), Port.SSH);
+    const model = loadTerraformStacks({ az: synthApp(app).az.json });
+    expect(evaluate(model, { from: '8.8.8.8', to: '10.1.1.5', port: 'tcp/22' }).allowed).toBe(true);
+    expect(evaluate(model, { from: '8.8.8.8', to: 'az/Db', port: 'tcp/22' }).denied).toBe(true);
   });
 });
