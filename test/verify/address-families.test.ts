@@ -61,3 +61,25 @@ describe('the evaluator takes one address family per packet', () => {
     expect(model).toAllowFlow('10.123.0.5', h2, Port.tcp(80));
   });
 });
+
+describe('an address that one AWS interface has stands for that interface', () => {
+  test('GIVEN db -> web on 5432 only WHEN queried by the instances\' literal addresses THEN their security groups decide, as when queried by workload', () => {
+    // GIVEN
+    const app = newApp();
+    const stack = awsStack(app, 'e');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
+    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(new Instance(stack, 'web', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.1.10' })), labels: { tier: 'web' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'db', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.1.20' })), labels: { tier: 'db' } });
+    web.allowFrom(db, Port.POSTGRES);
+    // WHEN
+    const model = loadTerraformStacks({ e: synthApp(app).e.json });
+    // THEN SSH is denied by the groups, 5432 allowed, with both interfaces' security groups on the path
+    const ssh = evaluate(model, { from: '10.0.1.20', to: '10.0.1.10', port: 'tcp/22' });
+    expect([ssh.allowed, ssh.denied]).toEqual([false, true]);
+    const postgres = evaluate(model, { from: '10.0.1.20', to: '10.0.1.10', port: 'tcp/5432' });
+    expect(postgres.allowed).toBe(true);
+    expect(postgres.layers.map((layer) => layer.point)).toEqual(['egress of 10.0.1.20', 'ingress of 10.0.1.10']);
+  });
+});

@@ -8,7 +8,7 @@ import { SecurityGroupLayer } from './security-group/sg-layer';
 import { RULES_BY_GROUP_FIELD } from './security-group/sg-rules';
 import type { Estate } from '../../estate/estate';
 import { externalGroupsOf } from '../../estate/external-group-members';
-import { addressFacts, hostWithAddresses, isHostAddress, unique } from '../../estate/host';
+import { Host, addressFacts, hostWithAddresses, isHostAddress, unique } from '../../estate/host';
 import { firstOf, listOf, present } from '../../model/primary-address';
 import { TerraformResource } from '../../model/terraform-model';
 import { Value, textOf } from '../../model/value';
@@ -97,6 +97,8 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
       subnet ? awsFacts(estate).cidrsOfSubnet(subnet) : []);
   },
   placements: (estate, groups) => securityGroupPlacements(estate, groups),
+  // a literal address that exactly one interface of the JSON has stands for that interface
+  hostWithAddress: (estate, text, cidr) => interfaceWithAddress(estate, text, cidr),
   addressFacts: (estate, cidr: Cidr) => {
     const subnet = awsFacts(estate).subnetContaining(cidr);
     return subnet === undefined ? undefined : { subnet } satisfies AwsHost;
@@ -130,6 +132,27 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
  * Where a hypothetical member of security groups sits: one placement per distinct subnet of the
  * groups' real members (unplaced when they have none), carrying the groups.
  */
+/**
+ * The interface (an instance, an ENI, a bound resource) whose literal address `text` is, when
+ * exactly one has it: as that interface, with its groups and subnet, and `text` as its one address.
+ */
+function interfaceWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
+  if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
+  const sameAddress = (value: string) => {
+    const other = parseCidr(value);
+    return other !== undefined && other.family === cidr.family && other.prefix === cidr.prefix
+      && other.address.toNormalizedString() === cidr.address.toNormalizedString();
+  };
+  const bound = [...estate.inventory.workloads.values()];
+  const interfaces = [...AWS_INTERFACE_TYPES].flatMap((type) => estate.model.resourcesOfType(type)).filter((resource) => {
+    const addresses = [...awsFacts(estate).interfaceFacts(resource).addresses, ...bound.filter((w) => w.bindingKey === resource.key).flatMap((w) => w.addresses)];
+    return addressFacts(addresses).ranges.some(sameAddress);
+  });
+  if (interfaces.length !== 1) return undefined;
+  const host = AWS_PLATFORM.hostOf!(estate, interfaces[0], text, []);
+  return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
+}
+
 function securityGroupPlacements(estate: Estate, groups: readonly string[]): Placement[] {
   const facts = awsFacts(estate);
   const members = unique(groups.flatMap((group) => facts.interfacesWithGroup(group)));
