@@ -414,6 +414,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
     for (const deny of denies) this.planDenyFallback(plan, deny, flows);
     for (const deny of denies) this.planDnsFallback(plan, deny, flows);
+    for (const deny of denies) this.planDnsResolverFallback(plan, deny);
     for (const flow of flows) this.planFlow(plan, flow);
     for (const deny of denies) this.planDeny(plan, deny);
     this.cached = { signature, plan };
@@ -808,6 +809,46 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       const resolver = `pods {${Object.entries(enforcement.dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',')}} in namespace "${enforcement.dnsNamespace}"`;
       this.addProblem(plan, deny, `is overridden by the DNS allowance of KubernetesEnforcement '${enforcement.node.path}' (allowDns): NetworkPolicy "${DNS_POLICY_NAME}" in namespace "${pod.podSet.namespace}" lets the pods of workload '${pod.workload.node.path}' reach the DNS resolver (${resolver}) on ${open.map(portKey).join(', ')}, and cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (clusterNetworkPolicy: false) while NetworkPolicy cannot deny. Set allowDns: false on the enforcement (and declare the DNS flows the other workloads need), leave DNS out of the DenyFlow (its ports or destination), or ask the platform team for a GuardrailAllow that grants these pods DNS.`);
     }
+  }
+
+  /**
+   * What NetworkPolicy alone must guarantee of a DenyFlow against the resolver's own policy
+   * (`microseg-dns-resolver`, in a managed DNS namespace): it takes DNS queries from every address
+   * and lets the resolver reach every address, and no NetworkPolicy can deny either. A DenyFlow of
+   * DNS into the resolver from addresses (anywhere, a CIDR, hosts outside the cluster) fails
+   * synthesis, as ClusterNetworkPolicy cannot name addresses at ingress; without ClusterNetworkPolicy
+   * so does a DenyFlow enforced at the resolver's egress (its pods a member of the source side, or
+   * in an open source side towards hosts known only by their addresses). The pods' own queries are
+   * `planDnsFallback`'s.
+   */
+  private planDnsResolverFallback(plan: Plan, deny: DenyFlow): void {
+    const policy = ResolvedPolicy.of(this.registry);
+    const from = policy.semanticSide(deny.from);
+    const fromAddresses = from.any || from.atoms.some((atom) => atom.kind !== 'workload' || atom.workload.platform !== Platform.KUBERNETES);
+    const dnsDenied = DNS_PORTS.filter((spec) => deny.ports.some((p) => coversSpec(p._toSpec(), spec)));
+    for (const cluster of [...this.clusters.values()]) {
+      const enforcement = cluster.enforcement;
+      if (!enforcement.allowDns || !cluster.namespaces.has(enforcement.dnsNamespace)) continue;
+      const resolver = `NetworkPolicy "${DNS_RESOLVER_POLICY_NAME}" of KubernetesEnforcement '${enforcement.node.path}' (allowDns), which lets the DNS resolver (pods {${Object.entries(enforcement.dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',')}} in namespace "${enforcement.dnsNamespace}")`;
+      const fix = 'Leave the resolver (or DNS) out of the DenyFlow, or set allowDns: false on the enforcement and declare the flows the resolver and the pods need.';
+      if (dnsDenied.length > 0 && fromAddresses && this.holdsDnsResolver(deny.to, cluster)) {
+        const why = enforcement.clusterNetworkPolicy ? 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress' : `cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy`;
+        this.addProblem(plan, deny, `is overridden by ${resolver} take ${dnsDenied.map(portKey).join(', ')} from any address: ${why} and NetworkPolicy cannot deny. ${fix}`);
+      }
+      if (enforcement.clusterNetworkPolicy) continue;
+      const members = this.podsOf(deny.fromSegment).some((pod) => pod.cluster === cluster && this.isDnsResolver(pod));
+      const open = this.openEgressDenies().some((o) => o.deny === deny) && [...cluster.pods.values()].some((pod) => this.isDnsResolver(pod) && this.inOpenSource(deny, pod));
+      if (members || open) {
+        this.addProblem(plan, deny, `is overridden by ${resolver} reach every address: cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (clusterNetworkPolicy: false) and NetworkPolicy cannot deny. ${fix}`);
+      }
+    }
+  }
+
+  /** Whether a workload's pods are the DNS resolver's of its cluster. */
+  private isDnsResolver(pod: PodPolicy): boolean {
+    const enforcement = pod.cluster.enforcement;
+    return pod.podSet.namespace === enforcement.dnsNamespace
+      && (selects(pod.podSet.selector, enforcement.dnsPodLabels) || selects(enforcement.dnsPodLabels, pod.podSet.labels));
   }
 
   /**

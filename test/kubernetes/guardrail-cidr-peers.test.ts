@@ -146,6 +146,36 @@ describe('a GuardrailAllow from a CIDR into pods, with ClusterNetworkPolicy', ()
   });
 });
 
+describe('a DenyFlow and the DNS resolver\'s own policy (a managed DNS namespace)', () => {
+  /** A cluster whose CoreDNS pods are a workload (so kube-system gets microseg-dns-resolver), a partner network and a legacy host. */
+  function withResolver(clusterNetworkPolicy: boolean) {
+    const app = newApp();
+    const stack = kubeEstate(app, 'k8s', { clusterNetworkPolicy });
+    const coreDns = new Workload(stack, 'CoreDns', { binding: KubernetesBinding.pods('kube-system', { 'k8s-app': 'kube-dns' }) });
+    const legacy = new Workload(stack, 'Legacy', { addresses: ['10.50.2.7'] });
+    return { app, stack, coreDns, legacy };
+  }
+
+  test.each([true, false])('GIVEN a DenyFlow of DNS from a partner network into the resolver (ClusterNetworkPolicy: %s) THEN synthesis fails: the resolver takes queries from any address', (cnp) => {
+    const { app, stack, coreDns } = withResolver(cnp);
+    new DenyFlow(stack, 'NoPartnerToDns', { from: Peer.ipv4('10.9.0.0/16'), to: coreDns });
+    expect(() => app.synth()).toThrow(/DenyFlow 'k8s\/NoPartnerToDns' is overridden by NetworkPolicy "microseg-dns-resolver" of KubernetesEnforcement 'k8s\/Cluster' \(allowDns\), which lets the DNS resolver \(pods \{k8s-app=kube-dns\} in namespace "kube-system"\) take udp\/53, tcp\/53 from any address/);
+  });
+
+  test('GIVEN no ClusterNetworkPolicy WHEN a DenyFlow from anywhere forbids a host known only by its address THEN synthesis fails: the resolver may reach every address', () => {
+    const { app, stack, legacy } = withResolver(false);
+    new DenyFlow(stack, 'NobodyToLegacy', { to: legacy, ports: [Port.SSH] });
+    expect(() => app.synth()).toThrow(/DenyFlow 'k8s\/NobodyToLegacy' is overridden by NetworkPolicy "microseg-dns-resolver" .* reach every address: cluster 'prod' has no ClusterNetworkPolicy/s);
+  });
+
+  test('GIVEN ClusterNetworkPolicy WHEN the same DenyFlow forbids the host THEN it synthesizes and the resolver cannot reach it', () => {
+    const { app, stack, coreDns, legacy } = withResolver(true);
+    new DenyFlow(stack, 'NobodyToLegacy', { to: legacy, ports: [Port.SSH] });
+    synthApp(app);
+    expect(stack).toDenyFlow(coreDns, legacy, Port.SSH);
+  });
+});
+
 describe('a DenyFlow and the DNS allowance', () => {
   /** Batch pods in namespace jobs that a DenyFlow takes offline (to anywhere, every protocol). */
   function offline(props: Parameters<typeof kubeEstate>[2] = {}, ports?: Port[]): { app: App; stack: TerraformStack; batch: Workload } {
