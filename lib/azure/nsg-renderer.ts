@@ -537,6 +537,16 @@ export class NsgRenderer implements PlatformRenderer {
         }
       }
     }
+    if (!DenyFlow.isDenyFlow(flow)) {
+      // a service tag (Internet, a region's Storage) holds IPv6 prefixes as well: an allow towards it
+      // from an ASG, which matches IPv4 only, also names the members' IPv6 addresses when they have some
+      for (const bucket of [...wanted.values()]) {
+        const remote = bucket.remote;
+        if (!bucket.local.asg || bucket.ipv6 || remote.kind !== 'prefix' || !isServiceTag(remote.value)) continue;
+        if (this.memberIpv6Addresses(bucket.local.asg).length === 0) continue;
+        add(bucket.local, bucket.direction, { kind: 'prefix', key: `${remote.key}-ipv6`, value: remote.value, ipv6: true });
+      }
+    }
     if (DenyFlow.isDenyFlow(flow)) {
       // ASGs hold IPv4 ip-configurations only, so a deny whose local side is an ASG also gets an IPv6
       // rule naming the local members' IPv6 addresses (add() skips it when they have none): towards

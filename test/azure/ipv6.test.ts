@@ -347,6 +347,20 @@ describe('a DenyFlow between two dual-stack Azure segments', () => {
     expect(stack).toDenyFlow(web1, '203.0.113.9', Port.SSH);
   });
 
+  test('an allow to a service tag from a dual-stack segment also names its members\' IPv6 addresses: the tag holds IPv6 prefixes, the ASG matches IPv4 only', () => {
+    // GIVEN Web may reach the Internet on HTTPS
+    const { app, stack, web1 } = dualStackEstate();
+    const web = stack.node.findChild('Web') as Segment;
+    web.allowTo(Peer.azureServiceTag('Internet'), Port.HTTPS);
+    // WHEN
+    const out = synthApp(app).z;
+    // THEN one rule from the ASG, one from Web's IPv6 addresses
+    const toInternet = rulesOf(out).filter((r) => r.access === 'Allow' && r.destination_address_prefix === 'Internet');
+    expect(toInternet.map((r) => (r.source_application_security_group_ids ? 'ASG' : r.source_address_prefixes.join(','))).sort()).toEqual(['2001:db8:1::21/128', 'ASG']);
+    expect(stack).toAllowFlow(web1, '2001:4860:4860::8888', Port.HTTPS);
+    expect(stack).toAllowFlow(web1, '8.8.8.8', Port.HTTPS);
+  });
+
   test("the evaluator judges a query from a member's IPv6 address as IPv6 traffic of its NIC (the ASG deny rules never match it)", () => {
     // GIVEN the synthesized JSON without the IPv6 deny rules (the rendering before this fix)
     const { app, stack, web1, api1 } = dualStackEstate();
