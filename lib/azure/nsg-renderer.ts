@@ -162,7 +162,8 @@ function hostRangeProblems(registry: PolicyRegistry, enforcement: AzureEnforceme
 /** A managed workload's addresses known at synth: its literal `addresses` and its NIC's literal `private_ip_address`es. */
 function literalAddressesOf(workload: Workload): string[] {
   const configured = ((workload.resource as NetworkInterface | undefined)?.ipConfigurationInput ?? []) as Array<{ privateIpAddress?: string }>;
-  const addresses = [...workload.addressCidrs, ...(Array.isArray(configured) ? configured.map((configuration) => configuration.privateIpAddress) : [])];
+  const fromNic = Array.isArray(configured) ? configured.map((configuration) => configuration.privateIpAddress) : [];
+  const addresses = [...workload.addressCidrs, ...fromNic];
   return addresses.filter((address): address is string => typeof address === 'string' && !Token.isUnresolved(address) && familyOf(address) !== undefined);
 }
 

@@ -837,7 +837,8 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       }
       if (enforcement.clusterNetworkPolicy) continue;
       const members = this.podsOf(deny.fromSegment).some((pod) => pod.cluster === cluster && this.isDnsResolver(pod));
-      const open = this.openEgressDenies().some((o) => o.deny === deny) && [...cluster.pods.values()].some((pod) => this.isDnsResolver(pod) && this.inOpenSource(deny, pod));
+      const open = this.openEgressDenies().some((o) => o.deny === deny)
+        && [...cluster.pods.values()].some((pod) => this.isDnsResolver(pod) && this.inOpenSource(deny, pod));
       if (members || open) {
         this.addProblem(plan, deny, `is overridden by ${resolver} reach every address: cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (clusterNetworkPolicy: false) and NetworkPolicy cannot deny. ${fix}`);
       }

@@ -136,8 +136,8 @@ export function cidrRegions(cidrs: Iterable<string>): Array<Extract<Atom, { kind
     }
     const inside = children.get(cidr) ?? [];
     // the children are disjoint (none holds another): they fill the CIDR when their sizes add up to it
-    const covered = inside.reduce((sum, child) => sum + (1n << BigInt(child.bits - child.prefix)), 0n);
-    if (covered === 1n << BigInt(cidr.bits - cidr.prefix)) continue;
+    const covered = inside.reduce((sum, child) => sum + blockSize(child.bits, child.prefix), 0n);
+    if (covered === blockSize(cidr.bits, cidr.prefix)) continue;
     regions.push({ kind: 'cidr', cidr: text, except: inside.map((child) => child.text).sort((a, b) => compareParsed(parsed.get(a)!, parsed.get(b)!)) });
   }
   return regions;
@@ -147,17 +147,21 @@ function parseCidr(text: string): ParsedCidr | undefined {
   try {
     const [address, prefix] = ipaddr.parseCIDR(text);
     const bytes = address.toByteArray();
-    const network = bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
     const bits = bytes.length * 8;
-    const host = (1n << BigInt(bits - prefix)) - 1n;
-    return { text, bits, network: network & ~host, prefix };
+    const value = bytes.reduce((sum, byte) => sum * 256n + BigInt(byte), 0n);
+    return { text, bits, network: value - (value % blockSize(bits, prefix)), prefix };
   } catch {
     return undefined;
   }
 }
 
 function networkOf(cidr: ParsedCidr, prefix: number): bigint {
-  return cidr.network & ~((1n << BigInt(cidr.bits - prefix)) - 1n);
+  return cidr.network - (cidr.network % blockSize(cidr.bits, prefix));
+}
+
+/** How many addresses a prefix of `prefix` bits holds in a family of `bits`. */
+function blockSize(bits: number, prefix: number): bigint {
+  return 2n ** BigInt(bits - prefix);
 }
 
 function networkKey(bits: number, network: bigint, prefix: number): string {

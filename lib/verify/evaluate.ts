@@ -1,6 +1,6 @@
+import { familyPaths } from './estate/address-family-paths';
 import { Endpoint, EndpointInput, resolveEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
-import { familyPaths } from './estate/address-family-paths';
 import { Host } from './estate/host';
 import { Layer } from './layers/layer-verdict';
 import { TerraformModel } from './model/terraform-model';

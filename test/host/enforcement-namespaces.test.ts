@@ -1,7 +1,7 @@
-import { HostFirewallFlavor } from '../../lib/host';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { HostFirewallFlavor } from '../../lib/host';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { synthApp } from '../helpers';
 import { INTENDED, PROBED_PORTS, SERVERS, hostEstate, ruleSetFiles } from './estate';

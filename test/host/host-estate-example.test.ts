@@ -46,9 +46,9 @@ describe('the host-estate example', () => {
         fs.writeFileSync(file, content);
         const [command, args] = name.endsWith('.nft') ? ['nft', ['-c', '-f', file]]
           : name.endsWith('.sh') ? ['sh', ['-n', file]]
-          : name.endsWith('.v4') ? ['iptables-restore', ['--test', file]]
-            : name.endsWith('.v6') ? ['ip6tables-restore', ['--test', file]]
-              : [process.execPath, [path.join(__dirname, 'powershell-parse.mjs'), file]];
+            : name.endsWith('.v4') ? ['iptables-restore', ['--test', file]]
+              : name.endsWith('.v6') ? ['ip6tables-restore', ['--test', file]]
+                : [process.execPath, [path.join(__dirname, 'powershell-parse.mjs'), file]];
         const run = spawnSync(command, args, { encoding: 'utf8' });
         return `${name.replace(/-[0-9a-f]{8}/, '')}: ${run.status === 0 ? 'parses' : run.stderr || run.stdout}`;
       });

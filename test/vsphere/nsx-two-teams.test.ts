@@ -135,7 +135,10 @@ describe('two NsxEnforcements in one NSX manager', () => {
     });
 
     test('GIVEN both in one category WHEN team b\'s guardrail policy has the lower sequence number THEN it synthesizes and the DenyFlow drops team b\'s web VM', () => {
-      const { check } = estate({ category: NsxPolicyCategory.ENVIRONMENT, policySequenceNumber: 2000 }, { guardrailCategory: NsxPolicyCategory.ENVIRONMENT, guardrailSequenceNumber: 10 });
+      const { check } = estate(
+        { category: NsxPolicyCategory.ENVIRONMENT, policySequenceNumber: 2000 },
+        { guardrailCategory: NsxPolicyCategory.ENVIRONMENT, guardrailSequenceNumber: 10 },
+      );
       const fromB = check('b/WebB', 'a/DbA', 'tcp/1005');
       expect({ allowed: fromB.allowed, denied: fromB.denied }).toEqual({ allowed: false, denied: true });
     });

@@ -145,7 +145,8 @@ function interfaceWithAddress(estate: Estate, text: string, cidr: Cidr): Host | 
   };
   const bound = [...estate.inventory.workloads.values()];
   const interfaces = [...AWS_INTERFACE_TYPES].flatMap((type) => estate.model.resourcesOfType(type)).filter((resource) => {
-    const addresses = [...awsFacts(estate).interfaceFacts(resource).addresses, ...bound.filter((w) => w.bindingKey === resource.key).flatMap((w) => w.addresses)];
+    const given = bound.filter((w) => w.bindingKey === resource.key).flatMap((w) => w.addresses);
+    const addresses = [...awsFacts(estate).interfaceFacts(resource).addresses, ...given];
     return addressFacts(addresses).ranges.some(sameAddress);
   });
   if (interfaces.length !== 1) return undefined;
