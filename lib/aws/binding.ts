@@ -217,11 +217,23 @@ export class AwsBinding extends WorkloadBinding {
   }
 
   /**
-   * An instance's configured `private_ip` and `secondary_private_ips`, a network interface's
-   * `private_ip`, `private_ips` and `private_ip_list`: those written literally.
+   * An instance's configured `private_ip`, `secondary_private_ips` and `ipv6_addresses`, a network
+   * interface's `private_ip`, `private_ips`, `private_ip_list`, `ipv6_addresses` and
+   * `ipv6_address_list`: those written literally.
    */
   public get configuredAddresses(): string[] {
-    return this._configuredAddressValues().filter((address) => !Token.isUnresolved(address));
+    return [...this._configuredAddressValues(), ...this.configuredIpv6Values()].filter((address) => !Token.isUnresolved(address));
+  }
+
+  /** The IPv6 addresses the resource's configuration sets (`ipv6_addresses`, an interface's `ipv6_address_list`). */
+  private configuredIpv6Values(): string[] {
+    const config = this.resource as unknown as Record<string, string[] | undefined>;
+    const fields = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput']
+      : this.resourceType === AWS_NETWORK_INTERFACE ? ['ipv6AddressesInput', 'ipv6AddressListInput'] : [];
+    return fields.flatMap((field) => {
+      const value = config[field];
+      return Array.isArray(value) && !Token.isUnresolved(value) ? value : [];
+    });
   }
 
   /**

@@ -357,6 +357,22 @@ describe('guardrails on AWS security groups (which cannot deny)', () => {
     expect(within.stack).toDenyFlow(Peer.ipv4('192.0.2.9/32'), within.workloads.dev, Port.SSH);
   });
 
+  test('an instance\'s literal ipv6_addresses place it in IPv6 ranges: an allow from its segment conflicts with a DenyFlow of its IPv6 range', () => {
+    // GIVEN A's instance with a literal IPv6 address, and B reached from A
+    const app = newApp();
+    const stack = awsStack(app, 'v6');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
+    const a = new Segment(stack, 'A', { selector: { tier: 'a' } });
+    const b = new Segment(stack, 'B', { selector: { tier: 'b' } });
+    new Workload(stack, 'WA', { binding: AwsBinding.instance(new Instance(stack, 'wa', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.1.10', ipv6Addresses: ['2001:db8:0:1::10'] })), labels: { tier: 'a' } });
+    new Workload(stack, 'WB', { binding: AwsBinding.instance(new Instance(stack, 'wb', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'b' } });
+    b.allowFrom(a, Port.SSH);
+    // WHEN a DenyFlow forbids SSH from that IPv6 range
+    new DenyFlow(stack, 'NoV6Ssh', { from: Peer.ipv6('2001:db8:0:1::/64'), to: b, ports: [Port.SSH] });
+    // THEN the group rule (which matches A's IPv6 traffic too) is a conflict
+    expect(errorOf(() => app.synth())).toMatch(/AllowFlow 'v6\/B\/AllowFrom-v6-A-tcp-22' allows tcp\/22 from workload 'v6\/WA' to workload 'v6\/WB', which DenyFlow 'v6\/NoV6Ssh'/);
+  });
+
   test('flows of ranges that overlap the DenyFlow\'s range only in part are no conflict when none of them admits its traffic', () => {
     // GIVEN a partner range allowed everything, DNS allowed from anywhere, tcp/20-30 denied from the VPC range
     const { stack, segments, workloads } = estate(false);
