@@ -1,8 +1,9 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
-import { AwsBinding, AwsEnforcement, HostBinding, Peer, Port, Segment, Workload } from '../../lib';
+import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, HostBinding, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import '../../lib/verify/jest';
 import { awsStack, newApp, synthApp } from '../helpers';
+import { nsxStack, vm as nsxVm } from '../vsphere/nsx-fixtures';
 
 // A packet has one source and one destination address of one family: a rule of the source's IPv4
 // egress and one of the destination's IPv6 ingress never let the same packet through.
@@ -81,5 +82,24 @@ describe('an address that one AWS interface has stands for that interface', () =
     const postgres = evaluate(model, { from: '10.0.1.20', to: '10.0.1.10', port: 'tcp/5432' });
     expect(postgres.allowed).toBe(true);
     expect(postgres.layers.map((layer) => layer.point)).toEqual(['egress of 10.0.1.20', 'ingress of 10.0.1.10']);
+  });
+});
+
+describe('a VM whose addresses are literal in both families and known only at apply too', () => {
+  test('GIVEN NSX VMs given IPv4 and IPv6 addresses WHEN a DenyFlow forbids A to an IPv6 range THEN A still reaches B over IPv4', () => {
+    // GIVEN (the VMs' default_ip_address, known only at apply, is one of those addresses)
+    const app = newApp();
+    const stack = nsxStack(app, 'st');
+    new NsxEnforcement(stack, 'Nsx');
+    const a = new Workload(stack, 'A', { binding: VsphereBinding.virtualMachine(nsxVm(stack, 'a')), addresses: ['10.0.0.10', 'fd00::10'] });
+    const b = new Workload(stack, 'B', { binding: VsphereBinding.virtualMachine(nsxVm(stack, 'b')), addresses: ['10.0.0.11', 'fd00::11'] });
+    new AllowFlow(stack, 'AToB', { from: a, to: b, ports: [Port.udp(1007)] });
+    new DenyFlow(stack, 'NoV6', { from: a, to: Peer.ipv6('fd00::/120'), ports: [Port.udp(1007)] });
+    // WHEN
+    const model = loadTerraformStacks({ st: synthApp(app).st.json });
+    // THEN the IPv6 DROP does not decide for IPv4 packets
+    const verdict = evaluate(model, { from: a.node.path, to: b.node.path, port: 'udp/1007' });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.paths.map((path) => path.status)).toEqual(['allowed']);
   });
 });

@@ -11,13 +11,16 @@ const VIEWS = new WeakMap<Host, Partial<Record<Family, Host>>>();
 
 /**
  * The address families a host's packets may use: those of its literal ranges, or undefined when
- * that is not known (no literal range, an address known only at apply, a prefix list or service tag).
+ * that is not known (no literal range, an address known only at apply beside literal ones of one
+ * family only, a prefix list or service tag). A host with literal addresses of both families uses
+ * both, whatever its addresses known only at apply are.
  */
 function familiesOf(host: Host): readonly Family[] | undefined {
   let families = FAMILIES.get(host);
   if (families === undefined) {
     const literal = BOTH.filter((family) => host.ranges.some((range) => parseCidr(range)?.family === family));
-    families = host.namedPeer || host.symbolicAddresses.length > 0 || literal.length === 0 ? null : literal;
+    const unknown = host.symbolicAddresses.length > 0 && literal.length < BOTH.length;
+    families = host.namedPeer || unknown || literal.length === 0 ? null : literal;
     FAMILIES.set(host, families);
   }
   return families ?? undefined;
@@ -29,7 +32,8 @@ function viewOf(host: Host, family: Family): Host {
   if (families === undefined || (families.length === 1 && families[0] === family)) return host;
   let views = VIEWS.get(host);
   if (!views) VIEWS.set(host, views = {});
-  return views[family] ??= { ...host, ranges: host.ranges.filter((range) => parseCidr(range)?.family === family) };
+  // an address known only at apply is of one of the families its literal ones already stand for
+  return views[family] ??= { ...host, ranges: host.ranges.filter((range) => parseCidr(range)?.family === family), symbolicAddresses: [] };
 }
 
 /**
