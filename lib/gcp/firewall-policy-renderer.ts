@@ -486,7 +486,8 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
           written = true;
         }
         const families = (['ipv4', 'ipv6'] as const).filter((family) => remote[family].length > 0);
-        if (!written && families.length > 0 && remote.tags.length === 0) problems.add(otherFamilyProblem(families[0], specs));
+        // an allow that no rule can carry would be silently missing; a deny with nothing to match denies nothing there
+        if (!deny && !written && families.length > 0 && remote.tags.length === 0) problems.add(otherFamilyProblem(families[0], specs));
       }
     }
   }

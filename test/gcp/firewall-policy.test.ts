@@ -128,6 +128,14 @@ describe('Google Cloud network firewall policy rendering', () => {
     expect(errorOf(() => synthApp(app))).toContain("AllowFlow 'gcp/Web/AllowFrom-ipv6-::_0-icmp--1--1' allows only icmp/-1/-1, but its firewall policy rules would name IPv6 addresses only, which no ICMPv4 packet comes from or goes to. Use Port.icmpv6(), or name the IPv4 addresses (Peer.ipv4()).");
   });
 
+  test('GIVEN a DenyFlow of ICMPv6 only between segments of IPv4 VMs WHEN synthesized THEN it is no error: the ingress rule names the secure tag, and no egress rule is needed where no packet can match', () => {
+    const { app, stack, web, db } = threeTier();
+    db.allowFrom(web, Port.tcp(5432));
+    new DenyFlow(stack, 'NoPingV6', { from: web, to: db, ports: [Port.icmpv6()] });
+    const denies = rules(synthApp(app).gcp).filter((r) => r.action === 'deny' && r.priority < 3000);
+    expect(denies.map((r) => [r.direction, r.match.layer4_configs])).toEqual([['INGRESS', [{ ip_protocol: '58' }]]]);
+  });
+
   test('GIVEN a DenyFlow and a GuardrailAllow WHEN synthesized THEN they are deny and allow rules in bands ahead of the application rules', () => {
     // GIVEN
     const { app, stack, web, db } = threeTier();
