@@ -19,8 +19,9 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
+import { otherFamilyProblem } from '../model/other-family-problem';
 import { peerOf } from '../model/policy-side';
-import { portKey, PortSpec, travelsOver } from '../model/ports';
+import { PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { addressFamilyOf } from '../private/address-family';
 import { cutOutsideTokens } from '../private/description';
@@ -487,7 +488,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
         }
         const families = (['ipv4', 'ipv6'] as const).filter((family) => remote[family].length > 0);
         // an allow that no rule can carry would be silently missing; a deny with nothing to match denies nothing there
-        if (!deny && !written && families.length > 0 && remote.tags.length === 0) problems.add(otherFamilyProblem(families[0], specs));
+        if (!deny && !written && families.length > 0 && remote.tags.length === 0) problems.add(otherFamilyProblem(families[0], specs, 'its firewall policy rules'));
       }
     }
   }
@@ -822,14 +823,6 @@ function attributesOf(rule: ComputeNetworkFirewallPolicyRule | ComputeFirewallPo
     targets,
     layer4Configs: list(match?.layer4Configs),
   });
-}
-
-/** The problem of a flow whose every port is ICMP of the other family than every address its rules would name. */
-function otherFamilyProblem(family: 'ipv4' | 'ipv6', specs: readonly PortSpec[]): string {
-  const ipv4 = family === 'ipv4';
-  return `allows only ${specs.map(portKey).join(', ')}, but its firewall policy rules would name ${ipv4 ? 'IPv4' : 'IPv6'} addresses only, `
-    + `which no ${ipv4 ? 'ICMPv6' : 'ICMPv4'} packet comes from or goes to. Use ${ipv4 ? 'Port.icmp()' : 'Port.icmpv6()'}, `
-    + `or name the ${ipv4 ? 'IPv6' : 'IPv4'} addresses (${ipv4 ? 'Peer.ipv6()' : 'Peer.ipv4()'}).`;
 }
 
 /**

@@ -16,7 +16,9 @@ import { nsxServiceShape } from './nsx-service';
 import { NSX_SCOPE_MAX, NSX_TAG_MAX, segmentTag, tagCollisions } from './nsx-tag';
 import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from '../model/capabilities';
 import { OpenSideDeny } from '../model/guardrail-semantics';
+import { otherFamilyProblem } from '../model/other-family-problem';
 import { peerOf } from '../model/policy-side';
+import { travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { SlotAllocation } from '../model/slot-allocator';
 import { addressFamilyOf } from '../private/address-family';
@@ -424,6 +426,13 @@ export class NsxRenderer implements PlatformRenderer {
       const anyFrom = DenyFlow.isDenyFlow(flow) && flow.fromAnywhere;
       const anyTo = DenyFlow.isDenyFlow(flow) && flow.toAnywhere;
       if ((empty(sources) && !anyFrom) || (empty(destinations) && !anyTo)) continue;
+      const family = DenyFlow.isDenyFlow(flow) ? undefined
+        : [sources, destinations].map((side) => this.onlyFamily(policy, side)).find((f) => f !== undefined);
+      if (family && !resolved.ports.some((spec) => travelsOver(spec, family))) {
+        // an allow whose rule no packet could match would be silently missing
+        problems.add(otherFamilyProblem(family, [...resolved.ports], 'its NSX rule'));
+        continue;
+      }
       const open = { from: anyFrom || peerOf(resolved.from) !== undefined, to: anyTo || peerOf(resolved.to) !== undefined };
       this.renderRule(policy, flow, sources, destinations, open);
     }
@@ -476,6 +485,13 @@ export class NsxRenderer implements PlatformRenderer {
     const rule = { key, resource, flow: deny, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true };
     policy.guardrailRules.set(key, rule);
     policy.guardrailAllocation = undefined;
+  }
+
+  /** The one address family of a side named by addresses alone (no tag group); undefined when it has both or tags. */
+  private onlyFamily(policy: PolicyState, side: Side): 'ipv4' | 'ipv6' | undefined {
+    if (side.tagGroups.length > 0 || side.ipSets.length === 0) return undefined;
+    const families = new Set(side.ipSets.flatMap((set) => set.addresses).map((address) => addressFamilyOf(address, policy.enforcement)));
+    return families.size === 1 ? [...families][0] : undefined;
   }
 
   /**
