@@ -11,7 +11,7 @@ import { inexpressiblePorts, inexpressibleSide, unaddressedMemberProblem } from 
 import { peerOf } from '../model/policy-side';
 import { PortSpec, portKey, travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
-import { PeerKind } from '../peer';
+import { Peer, PeerKind } from '../peer';
 import { Platform } from '../platform';
 import { SecurityGroupList, boundKindOf } from './bound-resource';
 import { SECURITY_GROUP_CAPABILITIES } from './capabilities';
@@ -580,13 +580,22 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     enforcement.node.addValidation({
       validate: () => {
         const counts = new Map<string, number>();
+        // one list named with several maxEntries counts as the largest, whichever flow came first
+        const listEntries = new Map<string, number>();
+        for (const flow of this.registry.flows) {
+          for (const end of [flow.from, flow.to]) {
+            if (end instanceof Peer && end.kind === PeerKind.AWS_PREFIX_LIST && end.maxEntries !== undefined) {
+              listEntries.set(end.value, Math.max(listEntries.get(end.value) ?? 1, end.maxEntries));
+            }
+          }
+        }
         for (const bucket of this.buckets.values()) {
           if (bucket.group.enforcement !== enforcement) continue;
           const families = bucket.peer.kind === 'cidr_ipv4' ? ['IPv4'] : bucket.peer.kind === 'cidr_ipv6' ? ['IPv6'] : ['IPv4', 'IPv6'];
           for (const family of families) {
             const key = `${bucket.group.segment.node.path}|${bucket.direction}|${family}`;
             // AWS counts a rule naming a prefix list as the list's max entries
-            const weight = bucket.peer.kind === 'prefix_list' ? bucket.peer.maxEntries ?? 1 : 1;
+            const weight = bucket.peer.kind === 'prefix_list' ? listEntries.get(bucket.peer.value) ?? 1 : 1;
             counts.set(key, (counts.get(key) ?? 0) + bucket.ruleKeys.length * weight);
           }
         }

@@ -64,6 +64,20 @@ describe('AWS quotas are checked at synth', () => {
       "Segment 'shop/Web': its security group in 'shop/Aws' needs 79 ingress IPv4 rules; the quota is 60 per direction.");
   });
 
+  test('one prefix list named with different max entries counts as the largest, whichever flow is declared first', () => {
+    const declare = (first: number | undefined, second: number | undefined) => {
+      const { app, web } = webEstate();
+      web.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0', first), Port.HTTPS);
+      web.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0', second), Port.tcp(8443));
+      return app;
+    };
+    // two rules naming the list, each counted as 59 by AWS
+    const message = "Segment 'shop/Web': its security group in 'shop/Aws' needs 118 ingress IPv4 rules; the quota is 60 per direction.";
+    expect(errorOf(() => synthApp(declare(59, undefined)))).toContain(message);
+    expect(errorOf(() => synthApp(declare(undefined, 59)))).toContain(message);
+    expect(errorOf(() => synthApp(declare(5, 59)))).toContain(message);
+  });
+
   test('a prefix list\'s max entries must be a whole number from 1 to 1000', () => {
     const { app, web } = webEstate();
     web.allowFrom(Peer.awsPrefixList('pl-0123456789abcdef0', 0), Port.HTTPS);
