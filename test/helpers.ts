@@ -37,7 +37,7 @@ export function awsStack(app: App, id: string): TerraformStack {
 }
 
 /** Arguments a test may add to an instance. */
-export type InstanceExtras = Partial<{ vpcSecurityGroupIds: string[]; privateIp: string; subnetId: string }>;
+export type InstanceExtras = Partial<{ vpcSecurityGroupIds: string[]; privateIp: string; subnetId: string; ipv6Addresses: string[] }>;
 
 /** An EC2 instance with fixed arguments. */
 export function instance(stack: TerraformStack, id: string, extra: InstanceExtras = {}): Instance {

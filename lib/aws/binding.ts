@@ -222,18 +222,9 @@ export class AwsBinding extends WorkloadBinding {
    * `ipv6_address_list`: those written literally.
    */
   public get configuredAddresses(): string[] {
-    return [...this._configuredAddressValues(), ...this.configuredIpv6Values()].filter((address) => !Token.isUnresolved(address));
-  }
-
-  /** The IPv6 addresses the resource's configuration sets (`ipv6_addresses`, an interface's `ipv6_address_list`). */
-  private configuredIpv6Values(): string[] {
-    const config = this.resource as unknown as Record<string, string[] | undefined>;
-    const fields = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput']
+    const ipv6 = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput']
       : this.resourceType === AWS_NETWORK_INTERFACE ? ['ipv6AddressesInput', 'ipv6AddressListInput'] : [];
-    return fields.flatMap((field) => {
-      const value = config[field];
-      return Array.isArray(value) && !Token.isUnresolved(value) ? value : [];
-    });
+    return [...this._configuredAddressValues(), ...this.configuredValues(ipv6)].filter((address) => !Token.isUnresolved(address));
   }
 
   /**
@@ -243,9 +234,13 @@ export class AwsBinding extends WorkloadBinding {
    * @internal
    */
   public _configuredAddressValues(): string[] {
+    return this.configuredValues(this.resourceType === AWS_INSTANCE ? ['privateIpInput', 'secondaryPrivateIpsInput']
+      : this.resourceType === AWS_NETWORK_INTERFACE ? ['privateIpInput', 'privateIpsInput', 'privateIpListInput'] : []);
+  }
+
+  /** The values the resource's configuration sets in `fields` (input getters), expressions included: a list given as one expression is that expression. */
+  private configuredValues(fields: readonly string[]): string[] {
     const config = this.resource as unknown as Record<string, string | string[] | undefined>;
-    const fields = this.resourceType === AWS_INSTANCE ? ['privateIpInput', 'secondaryPrivateIpsInput']
-      : this.resourceType === AWS_NETWORK_INTERFACE ? ['privateIpInput', 'privateIpsInput', 'privateIpListInput'] : [];
     return fields.flatMap((field) => {
       const value = config[field];
       if (value === undefined) return [];

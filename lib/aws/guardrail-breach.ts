@@ -1,7 +1,8 @@
 import { AtomPool } from './atom-pool';
 import { AllowFlow } from '../flow';
 import { familyOf } from '../model/cidr';
-import { cidrRegions, Containment, denyEnforcedAt, flowRenderedAt, isExpression, TrafficEnd } from '../model/guardrail-semantics';
+import { cidrRegions } from '../model/cidr-regions';
+import { Containment, denyEnforcedAt, flowRenderedAt, isExpression, TrafficEnd } from '../model/guardrail-semantics';
 import { coversSpec, intersectPortLists, PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { PolicyRegistry, compare } from '../registry';

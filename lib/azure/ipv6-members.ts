@@ -16,17 +16,25 @@ export function isIpv6Literal(prefix: string): boolean {
 }
 
 /**
- * The IPv6 addresses of a workload known at synth, as host CIDRs, sorted: its literal IPv6
- * `addresses`, and the literal IPv6 `private_ip_address` of its NIC's ip configurations.
+ * The addresses of a workload known at synth, as written: its literal `addresses`, and the literal
+ * `private_ip_address` of its NIC's ip configurations (both families).
  */
-export function ipv6AddressesOf(workload: Workload): string[] {
-  const found = new Set(workload.addressCidrs.filter(isIpv6Literal));
+export function literalNicAddresses(workload: Workload): string[] {
+  const found = workload.addressCidrs.filter((address) => !Token.isUnresolved(address) && familyOf(address) !== undefined);
   const configurations = (workload.resource as NetworkInterface | undefined)?.ipConfigurationInput;
   if (Array.isArray(configurations)) {
     for (const configuration of configurations) {
       const address = configuration.privateIpAddress;
-      if (typeof address === 'string' && isIpv6Literal(address)) found.add(hostCidr(address));
+      if (typeof address === 'string' && !Token.isUnresolved(address) && familyOf(address) !== undefined) found.push(address);
     }
   }
-  return [...found].sort(compare);
+  return found;
+}
+
+/**
+ * The IPv6 addresses of a workload known at synth, as host CIDRs, sorted: its literal IPv6
+ * `addresses`, and the literal IPv6 `private_ip_address` of its NIC's ip configurations.
+ */
+export function ipv6AddressesOf(workload: Workload): string[] {
+  return [...new Set(literalNicAddresses(workload).filter(isIpv6Literal).map(hostCidr))].sort(compare);
 }

@@ -1,5 +1,4 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
-import type { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
@@ -13,7 +12,7 @@ import { boundKind, boundSubnets, describeBound } from './bound-resource';
 import { NSG_CAPABILITIES } from './capabilities';
 import { isValidDenyPriority } from './deny-priority';
 import { AzureEnforcement } from './enforcement';
-import { ipv6AddressesOf, isIpv6Literal } from './ipv6-members';
+import { ipv6AddressesOf, isIpv6Literal, literalNicAddresses } from './ipv6-members';
 import { AzureNsg, azureName, createNsg, nsgsOf } from './nsg';
 import { AZURE_ASGS_PER_NIC, AZURE_NSG_LIMITS, nsgQuotaFindings } from './nsg-quota';
 import { AzureProtocol, SideFields, addressSide, azureProtocol, destinationFields, portFields, protocolName, sourceFields } from './nsg-rule-fields';
@@ -149,7 +148,7 @@ function hostRangeProblems(registry: PolicyRegistry, enforcement: AzureEnforceme
     for (const range of host.addressCidrs) {
       if (Token.isUnresolved(range) || isHostCidr(range) || !prefixes.some((prefix) => cidrContainsValid(prefix, range))) continue;
       for (const nic of managed) {
-        const inside = literalAddressesOf(nic).find((address) => cidrContainsValid(range, address));
+        const inside = literalNicAddresses(nic).find((address) => cidrContainsValid(range, address));
         if (inside === undefined) continue;
         problems.push(`Workload '${host.node.path}' address "${range}" lies in a subnet of AzureEnforcement '${enforcement.node.path}' and holds workload '${nic.node.path}' (${inside}), whose NIC that NSG manages: the rules that admit the range would admit that NIC too. Give the hosts' own addresses instead of the range, or move them to a subnet of their own.`);
         break;
@@ -157,14 +156,6 @@ function hostRangeProblems(registry: PolicyRegistry, enforcement: AzureEnforceme
     }
   }
   return problems;
-}
-
-/** A managed workload's addresses known at synth: its literal `addresses` and its NIC's literal `private_ip_address`es. */
-function literalAddressesOf(workload: Workload): string[] {
-  const configured = ((workload.resource as NetworkInterface | undefined)?.ipConfigurationInput ?? []) as Array<{ privateIpAddress?: string }>;
-  const fromNic = Array.isArray(configured) ? configured.map((configuration) => configuration.privateIpAddress) : [];
-  const addresses = [...workload.addressCidrs, ...fromNic];
-  return addresses.filter((address): address is string => typeof address === 'string' && !Token.isUnresolved(address) && familyOf(address) !== undefined);
 }
 
 function subnetPrefixesOf(enforcement: AzureEnforcement): string[] | undefined {

@@ -14,7 +14,8 @@ import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Inventory } from '../inventory';
 import { cidrContains, familyOf } from '../model/cidr';
-import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, cidrRegions, commonPorts, denyEnforcedAt, flowRenderedAt, isAddressOnly, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
+import { cidrRegions } from '../model/cidr-regions';
+import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPorts, denyEnforcedAt, flowRenderedAt, isAddressOnly, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
 import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer } from '../peer';
 import { Platform } from '../platform';
@@ -806,7 +807,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       const granting = grants.filter((g) => this.podsOf(g.fromSegment).includes(pod) && this.holdsDnsResolver(g.to, pod.cluster));
       const open = dnsDenied.filter((spec) => !granting.some((g) => g.ports.some((p) => coversSpec(p._toSpec(), spec))));
       if (open.length === 0) continue;
-      const resolver = `pods {${Object.entries(enforcement.dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',')}} in namespace "${enforcement.dnsNamespace}"`;
+      const resolver = resolverPods(enforcement);
       this.addProblem(plan, deny, `is overridden by the DNS allowance of KubernetesEnforcement '${enforcement.node.path}' (allowDns): NetworkPolicy "${DNS_POLICY_NAME}" in namespace "${pod.podSet.namespace}" lets the pods of workload '${pod.workload.node.path}' reach the DNS resolver (${resolver}) on ${open.map(portKey).join(', ')}, and cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy (clusterNetworkPolicy: false) while NetworkPolicy cannot deny. Set allowDns: false on the enforcement (and declare the DNS flows the other workloads need), leave DNS out of the DenyFlow (its ports or destination), or ask the platform team for a GuardrailAllow that grants these pods DNS.`);
     }
   }
@@ -829,7 +830,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     for (const cluster of [...this.clusters.values()]) {
       const enforcement = cluster.enforcement;
       if (!enforcement.allowDns || !cluster.namespaces.has(enforcement.dnsNamespace)) continue;
-      const resolver = `NetworkPolicy "${DNS_RESOLVER_POLICY_NAME}" of KubernetesEnforcement '${enforcement.node.path}' (allowDns), which lets the DNS resolver (pods {${Object.entries(enforcement.dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',')}} in namespace "${enforcement.dnsNamespace}")`;
+      const resolver = `NetworkPolicy "${DNS_RESOLVER_POLICY_NAME}" of KubernetesEnforcement '${enforcement.node.path}' (allowDns), which lets the DNS resolver (${resolverPods(enforcement)})`;
       const fix = 'Leave the resolver (or DNS) out of the DenyFlow, or set allowDns: false on the enforcement and declare the flows the resolver and the pods need.';
       if (dnsDenied.length > 0 && fromAddresses && this.holdsDnsResolver(deny.to, cluster)) {
         const why = enforcement.clusterNetworkPolicy ? 'ClusterNetworkPolicy cannot deny traffic from addresses at ingress' : `cluster '${enforcement.clusterName}' has no ClusterNetworkPolicy`;
@@ -959,6 +960,11 @@ function clusterPodsPeer(pods: { readonly namespace: string; readonly selector: 
 
 function exceptKey(flow: AllowFlow, workload: Workload, end: TrafficEnd, cidr: string): string {
   return `${flow.node.path}|${workload.node.path}|${end}|${cidr}`;
+}
+
+/** The DNS resolver's pods as messages name them (`pods {k8s-app=kube-dns} in namespace "kube-system"`). */
+function resolverPods(enforcement: KubernetesEnforcement): string {
+  return `pods {${Object.entries(enforcement.dnsPodLabels).map(([k, v]) => `${k}=${v}`).join(',')}} in namespace "${enforcement.dnsNamespace}"`;
 }
 
 function uniqueAtoms(atoms: Array<Atom<Workload>>): Array<Atom<Workload>> {

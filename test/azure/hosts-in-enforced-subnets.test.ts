@@ -133,23 +133,23 @@ describe('Azure: a host known only by its addresses inside a subnet with an NSG'
 });
 
 describe('Azure: a host range known only by its addresses inside an enforced subnet', () => {
-  test('GIVEN the range holds a NIC the NSG manages THEN synthesis fails naming both: the rules that admit the range would admit that NIC', () => {
+  /** A NIC Db at `dbAddress` and a farm of hosts known only as 10.1.1.0/27, reached by SSH from anywhere. */
+  function farmBeside(dbAddress: string) {
     const app = newApp();
     const az = azureStack(app, 'az');
     new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-    new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.10')), labels: { tier: 'db' } });
-    const farm = new Workload(az.stack, 'Farm', { addresses: ['10.1.1.0/27'] });
-    farm.allowFrom(Peer.anyIpv4(), Port.SSH);
+    new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', dbAddress)), labels: { tier: 'db' } });
+    new Workload(az.stack, 'Farm', { addresses: ['10.1.1.0/27'] }).allowFrom(Peer.anyIpv4(), Port.SSH);
+    return app;
+  }
+
+  test('GIVEN the range holds a NIC the NSG manages THEN synthesis fails naming both: the rules that admit the range would admit that NIC', () => {
+    const app = farmBeside('10.1.1.10');
     expect(errorOf(() => app.synth())).toContain('Workload \'az/Farm\' address "10.1.1.0/27" lies in a subnet of AzureEnforcement \'az/Azure\' and holds workload \'az/Db\' (10.1.1.10), whose NIC that NSG manages: the rules that admit the range would admit that NIC too.');
   });
 
   test('GIVEN the range holds no managed NIC THEN it synthesizes and the range is admitted', () => {
-    const app = newApp();
-    const az = azureStack(app, 'az');
-    new AzureEnforcement(az.stack, 'Azure', { resourceGroupName: az.rg.name, location: az.rg.location, subnetIds: [az.subnet.id] });
-    new Workload(az.stack, 'Db', { binding: AzureBinding.networkInterface(az.nic('db-nic', '10.1.1.100')), labels: { tier: 'db' } });
-    const farm = new Workload(az.stack, 'Farm', { addresses: ['10.1.1.0/27'] });
-    farm.allowFrom(Peer.anyIpv4(), Port.SSH);
+    const app = farmBeside('10.1.1.100');
     const model = loadTerraformStacks({ az: synthApp(app).az.json });
     expect(evaluate(model, { from: '8.8.8.8', to: '10.1.1.5', port: 'tcp/22' }).allowed).toBe(true);
     expect(evaluate(model, { from: '8.8.8.8', to: 'az/Db', port: 'tcp/22' }).denied).toBe(true);

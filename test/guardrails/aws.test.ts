@@ -3,7 +3,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { TerraformStack } from 'cdktf';
 import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import '../../lib/verify/jest';
-import { awsStack, errorOf, newApp, resourcesOf, synthApp } from '../helpers';
+import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
 const CIDRS = { prod: '10.0.1.0/24', dev: '10.0.2.0/24', mgmt: '10.0.9.0/24' } as const;
 type Env = keyof typeof CIDRS;
@@ -20,8 +20,8 @@ function estate(networkAcls = true) {
     const subnet = new Subnet(stack, `${env}-subnet`, { vpcId: 'vpc-0123', cidrBlock: CIDRS[env] });
     enforcement.addSubnet({ segment: segments[env], subnetId: subnet.id, cidr: subnet.cidrBlockInput! });
     const ip = CIDRS[env].replace('0/24', '10');
-    const instance = new Instance(stack, `${env}-vm`, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', subnetId: subnet.id, privateIp: ip });
-    workloads[env] = new Workload(stack, `${env}-workload`, { binding: AwsBinding.instance(instance), labels: { app: 'pay', env } });
+    const vm = new Instance(stack, `${env}-vm`, { ami: 'ami-0abcdef1234567890', instanceType: 't3.micro', subnetId: subnet.id, privateIp: ip });
+    workloads[env] = new Workload(stack, `${env}-workload`, { binding: AwsBinding.instance(vm), labels: { app: 'pay', env } });
   }
   return { app, stack, enforcement, segments, workloads };
 }
@@ -98,8 +98,8 @@ describe('guardrails naming a workload directly, with network ACLs', () => {
     const app = newApp();
     const stack = awsStack(app, 'vpc');
     const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true });
-    const instance = new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' });
-    const workload = new Workload(stack, 'dev-workload', { binding: AwsBinding.instance(instance), labels: { env: 'dev' } });
+    const vm = new Instance(stack, 'dev-vm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' });
+    const workload = new Workload(stack, 'dev-workload', { binding: AwsBinding.instance(vm), labels: { env: 'dev' } });
     new DenyFlow(stack, 'NoSsh', { to: workload, ports: [Port.SSH] });
     const dev = new Segment(stack, 'dev-tier', { selector: { env: 'dev' } });
     enforcement.addSubnet({ segment: dev, subnetId: 'subnet-dev', cidr: CIDRS.dev });
@@ -125,8 +125,8 @@ function sharedSubnetEstate(ips: Partial<Record<'web' | 'other' | 'api' | 'db', 
     subnets[cidr] = subnets[cidr] ?? new Subnet(stack, `subnet-${cidr.split('.')[2]}`, { vpcId: 'vpc-0123', cidrBlock: cidr });
     enforcement.addSubnet({ segment: segments[tier], subnetId: subnets[cidr].id, cidr });
     if (tier === 'other' && !ips.other) continue;
-    const instance = new Instance(stack, `${tier}-vm`, { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnets[cidr].id, privateIp: ips[tier] });
-    workloads[tier] = new Workload(stack, `${tier}1`, { binding: AwsBinding.instance(instance), labels: { tier } });
+    const vm = new Instance(stack, `${tier}-vm`, { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnets[cidr].id, privateIp: ips[tier] });
+    workloads[tier] = new Workload(stack, `${tier}1`, { binding: AwsBinding.instance(vm), labels: { tier } });
   }
   return { app, stack, segments, workloads };
 }
@@ -364,8 +364,8 @@ describe('guardrails on AWS security groups (which cannot deny)', () => {
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
     const a = new Segment(stack, 'A', { selector: { tier: 'a' } });
     const b = new Segment(stack, 'B', { selector: { tier: 'b' } });
-    new Workload(stack, 'WA', { binding: AwsBinding.instance(new Instance(stack, 'wa', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.1.10', ipv6Addresses: ['2001:db8:0:1::10'] })), labels: { tier: 'a' } });
-    new Workload(stack, 'WB', { binding: AwsBinding.instance(new Instance(stack, 'wb', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'b' } });
+    new Workload(stack, 'WA', { binding: AwsBinding.instance(instance(stack, 'wa', { privateIp: '10.0.1.10', ipv6Addresses: ['2001:db8:0:1::10'] })), labels: { tier: 'a' } });
+    new Workload(stack, 'WB', { binding: AwsBinding.instance(instance(stack, 'wb', { privateIp: '10.0.2.10' })), labels: { tier: 'b' } });
     b.allowFrom(a, Port.SSH);
     // WHEN a DenyFlow forbids SSH from that IPv6 range
     new DenyFlow(stack, 'NoV6Ssh', { from: Peer.ipv6('2001:db8:0:1::/64'), to: b, ports: [Port.SSH] });

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { atomName, cidrRegions, sideHolds } from '../../lib/model/guardrail-semantics';
+import { cidrRegions } from '../../lib/model/cidr-regions';
+import { atomName, sideHolds } from '../../lib/model/guardrail-semantics';
 
 describe('the regions CIDRs cut the address space into', () => {
   test('a CIDR with narrower ones inside is the region outside them; one they fill is no region; unreadable text stays as it is', () => {

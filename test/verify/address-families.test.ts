@@ -1,8 +1,7 @@
-import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { AllowFlow, AwsBinding, AwsEnforcement, DenyFlow, HostBinding, NsxEnforcement, Peer, Port, Segment, VsphereBinding, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import '../../lib/verify/jest';
-import { awsStack, newApp, synthApp } from '../helpers';
+import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { nsxStack, vm as nsxVm } from '../vsphere/nsx-fixtures';
 
 // A packet has one source and one destination address of one family: a rule of the source's IPv4
@@ -15,9 +14,9 @@ function dualStackAws() {
   new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
   const a = new Segment(stack, 'A', { selector: { tier: 'a' } });
   const b = new Segment(stack, 'B', { selector: { tier: 'b' } });
-  const vm = (id: string, ipv4: string, ipv6: string) => new Instance(stack, id, { ami: 'ami-1', instanceType: 't3.micro', privateIp: ipv4, ipv6Addresses: [ipv6] });
-  const aVm = new Workload(stack, 'AVm', { binding: AwsBinding.instance(vm('avm', '10.0.1.10', '2001:db8:0:1::10')), labels: { tier: 'a' } });
-  const bVm = new Workload(stack, 'BVm', { binding: AwsBinding.instance(vm('bvm', '10.0.1.20', '2001:db8:0:1::20')), labels: { tier: 'b' } });
+  const vm = (id: string, privateIp: string, ipv6: string) => AwsBinding.instance(instance(stack, id, { privateIp, ipv6Addresses: [ipv6] }));
+  const aVm = new Workload(stack, 'AVm', { binding: vm('avm', '10.0.1.10', '2001:db8:0:1::10'), labels: { tier: 'a' } });
+  const bVm = new Workload(stack, 'BVm', { binding: vm('bvm', '10.0.1.20', '2001:db8:0:1::20'), labels: { tier: 'b' } });
   return { app, stack, a, b, aVm, bVm };
 }
 
@@ -71,8 +70,8 @@ describe('an address that one AWS interface has stands for that interface', () =
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
     const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(new Instance(stack, 'web', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.1.10' })), labels: { tier: 'web' } });
-    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'db', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.1.20' })), labels: { tier: 'db' } });
+    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web', { privateIp: '10.0.1.10' })), labels: { tier: 'web' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(instance(stack, 'db', { privateIp: '10.0.1.20' })), labels: { tier: 'db' } });
     web.allowFrom(db, Port.POSTGRES);
     // WHEN
     const model = loadTerraformStacks({ e: synthApp(app).e.json });

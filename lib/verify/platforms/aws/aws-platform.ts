@@ -9,6 +9,7 @@ import { RULES_BY_GROUP_FIELD } from './security-group/sg-rules';
 import type { Estate } from '../../estate/estate';
 import { externalGroupsOf } from '../../estate/external-group-members';
 import { Host, addressFacts, hostWithAddresses, isHostAddress, unique } from '../../estate/host';
+import { resourceWithAddress } from '../../estate/resource-with-address';
 import { firstOf, listOf, present } from '../../model/primary-address';
 import { TerraformResource } from '../../model/terraform-model';
 import { Value, textOf } from '../../model/value';
@@ -137,20 +138,9 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
  * exactly one has it: as that interface, with its groups and subnet, and `text` as its one address.
  */
 function interfaceWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
-  if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
-  const sameAddress = (value: string) => {
-    const other = parseCidr(value);
-    return other !== undefined && other.family === cidr.family && other.prefix === cidr.prefix
-      && other.address.toNormalizedString() === cidr.address.toNormalizedString();
-  };
-  const bound = [...estate.inventory.workloads.values()];
-  const interfaces = [...AWS_INTERFACE_TYPES].flatMap((type) => estate.model.resourcesOfType(type)).filter((resource) => {
-    const given = bound.filter((w) => w.bindingKey === resource.key).flatMap((w) => w.addresses);
-    const addresses = [...awsFacts(estate).interfaceFacts(resource).addresses, ...given];
-    return addressFacts(addresses).ranges.some(sameAddress);
-  });
-  if (interfaces.length !== 1) return undefined;
-  const host = AWS_PLATFORM.hostOf!(estate, interfaces[0], text, []);
+  const interfaces = [...AWS_INTERFACE_TYPES].flatMap((type) => estate.model.resourcesOfType(type));
+  const found = resourceWithAddress(estate, interfaces, (resource) => awsFacts(estate).interfaceFacts(resource).addresses, cidr);
+  const host = found && AWS_PLATFORM.hostOf!(estate, found, text, []);
   return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
 }
 

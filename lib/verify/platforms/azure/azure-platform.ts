@@ -3,12 +3,13 @@ import { AZURE_MEMBER_TYPES, AZURE_PRIVATE_ENDPOINT, AZURE_VM_TYPES, azureFacts 
 import { AZURE, AZURE_APPLICATION_SECURITY_GROUP, AZURE_SERVICE_TAG, AzureInterface, azureOf } from './azure-host';
 import { NsgLayer } from './nsg/nsg-layer';
 import type { Estate } from '../../estate/estate';
-import { Host, addressFacts, hostWithAddresses, unique } from '../../estate/host';
+import { Host, hostWithAddresses, unique } from '../../estate/host';
 import { placedMembers } from '../../estate/placed-members';
+import { resourceWithAddress } from '../../estate/resource-with-address';
 import { AddressAttribute, firstOf, present } from '../../model/primary-address';
 import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value, textOf } from '../../model/value';
-import { Cidr, parseCidr } from '../../net/cidr';
+import { Cidr } from '../../net/cidr';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const NIC_TYPE = 'azurerm_network_interface';
@@ -159,20 +160,10 @@ function asgPlacements(estate: Estate, asgs: readonly string[]): Placement[] {
  * ASGs (IPv4 ip-configurations only) never match. Undefined unless exactly one NIC has the address.
  */
 function nicWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
-  if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
-  const sameAddress = (value: string) => {
-    const other = parseCidr(value);
-    return other !== undefined && other.family === cidr.family && other.prefix === cidr.prefix
-      && other.address.toNormalizedString() === cidr.address.toNormalizedString();
-  };
-  const bound = [...estate.inventory.workloads.values()];
   // a private endpoint's static ip_configuration address names it as a NIC's names the NIC
-  const nics = [NIC_TYPE, AZURE_PRIVATE_ENDPOINT].flatMap((type) => estate.model.resourcesOfType(type)).filter((nic) => {
-    const addresses = [...azureFacts(estate).nicFacts(nic).addresses, ...bound.filter((w) => w.bindingKey === nic.key).flatMap((w) => w.addresses)];
-    return addressFacts(addresses).ranges.some(sameAddress);
-  });
-  if (nics.length !== 1) return undefined;
-  const host = nicHost(estate, nics[0], text, []);
+  const nics = [NIC_TYPE, AZURE_PRIVATE_ENDPOINT].flatMap((type) => estate.model.resourcesOfType(type));
+  const nic = resourceWithAddress(estate, nics, (resource) => azureFacts(estate).nicFacts(resource).addresses, cidr);
+  const host = nic && nicHost(estate, nic, text, []);
   return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
 }
 

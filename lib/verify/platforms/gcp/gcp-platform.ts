@@ -7,6 +7,7 @@ import { GCP_TYPES, GCP_UNREAD_POLICY_TYPES, GCP_VM_TYPES } from './gcp-types';
 import type { Estate } from '../../estate/estate';
 import { Host, hostWithAddresses, unique } from '../../estate/host';
 import { placedMembers } from '../../estate/placed-members';
+import { resourceWithAddress } from '../../estate/resource-with-address';
 import { firstOf, present } from '../../model/primary-address';
 import { JsonObject, blocksAt } from '../../model/terraform-model';
 import { isSymbolicText } from '../../model/value';
@@ -96,18 +97,9 @@ function ruleAddresses(estate: Estate): string[] {
  * behind its firewalls. Undefined unless exactly one VM has it.
  */
 function vmWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
-  if (cidr.prefix !== (cidr.family === 'ipv4' ? 32 : 128)) return undefined;
-  const same = (value: string) => {
-    const other = parseCidr(value);
-    return other !== undefined && other.family === cidr.family && other.address.toNormalizedString() === cidr.address.toNormalizedString();
-  };
   const facts = gcpFacts(estate);
-  const workloads = [...estate.inventory.workloads.values()];
-  const vms = estate.model.resourcesOfType(GCP_TYPES.instance).filter((vm) => {
-    const addresses = [...(facts.vmFacts(vm)?.addresses ?? []), ...workloads.filter((w) => w.bindingKey === vm.key).flatMap((w) => w.addresses)];
-    return addresses.some((value) => value.kind === 'literal' && same(String(value.value)));
-  });
-  const vm = vms.length === 1 ? facts.vmFacts(vms[0]) : undefined;
+  const found = resourceWithAddress(estate, estate.model.resourcesOfType(GCP_TYPES.instance), (vm) => facts.vmFacts(vm)?.addresses ?? [], cidr);
+  const vm = found && facts.vmFacts(found);
   return vm && { name: text, ranges: [text], symbolicAddresses: [], platforms: { [GCP]: vm.vm } };
 }
 
