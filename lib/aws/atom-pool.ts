@@ -14,7 +14,7 @@ interface Ipv4Entry {
  * named peer by id, and the ends inside or around a plain IPv4 CIDR by their addresses. Every end
  * found is then asked with {@link sideHolds}, so the answer is exactly the ends the side holds; the
  * index only decides which to ask. Ends the index cannot place (an address known only at apply, an
- * IPv6 or unusual address) are always asked.
+ * IPv6 or unusual address, a peer whose addresses are unknown: `opaque`) are always asked.
  */
 export class AtomPool<W extends ModelWorkload = ModelWorkload> {
   private readonly workloadAt = new Map<W, number[]>();
@@ -42,6 +42,7 @@ export class AtomPool<W extends ModelWorkload = ModelWorkload> {
         if (!placed) this.alwaysAsked.push(position);
       } else if (atom.kind === 'peer') {
         appendTo(this.peerAt, atom.id, position);
+        if (atom.opaque) this.alwaysAsked.push(position); // a CIDR may hold its unknown addresses
       } else {
         const inner = dottedIpv4(atom.cidr, true);
         const outer = dottedIpv4(atom.cidr, false);
@@ -76,6 +77,7 @@ export class AtomPool<W extends ModelWorkload = ModelWorkload> {
       if (atom.kind === 'workload') {
         for (const position of this.workloadAt.get(atom.workload) ?? []) found.add(position);
       } else if (atom.kind === 'peer') {
+        if (atom.opaque) return undefined; // its unknown addresses may lie in any CIDR end or other peer
         for (const position of this.peerAt.get(atom.id) ?? []) found.add(position);
       } else {
         const outer = dottedIpv4(atom.cidr, false);

@@ -57,29 +57,31 @@ export function flowIndex(flows: readonly GuardrailCheckFlow[]): FlowIndex {
 }
 
 /**
- * Every end the check looks at: every workload, every named peer a flow names, and the regions
- * (`cidrRegions`) that the CIDRs of the flows, of `denyCidrs` (the DenyFlows' sides) and the
+ * Every end the check looks at: every workload, every named peer a flow or DenyFlow names, and the
+ * regions (`cidrRegions`) that the CIDRs of the flows, of `denyEnds` (the DenyFlows' sides) and the
  * workloads' shared ranges cut the address space into. A region is held whole or not at all by
  * every one of those CIDRs, so a flow from `0.0.0.0/0` and a grant from `10.0.0.0/8` are never
  * taken for the same hosts: the addresses outside `10.0.0.0/8` are an end of their own.
  */
-export function candidateAtoms(registry: PolicyRegistry, flows: readonly GuardrailCheckFlow[], denyCidrs: Iterable<string> = []): Atom[] {
+export function candidateAtoms(registry: PolicyRegistry, flows: readonly GuardrailCheckFlow[], denyEnds: Iterable<Atom> = []): Atom[] {
   const atoms: Atom[] = registry.workloads.map((workload) => ({ kind: 'workload', workload }));
   const seen = new Set<string>();
   const cidrs: string[] = [];
-  for (const f of flows) {
-    for (const atom of [...f.from.atoms, ...f.to.atoms]) {
-      if (atom.kind === 'workload') continue;
-      if (atom.kind === 'cidr') {
-        cidrs.push(atom.cidr);
-        continue;
-      }
-      if (seen.has(atom.id)) continue;
-      seen.add(atom.id);
-      atoms.push(atom);
+  const add = (atom: Atom) => {
+    if (atom.kind === 'workload') return;
+    if (atom.kind === 'cidr') {
+      cidrs.push(atom.cidr);
+      return;
     }
+    if (seen.has(atom.id)) return;
+    seen.add(atom.id);
+    atoms.push(atom);
+  };
+  for (const f of flows) {
+    for (const atom of f.from.atoms) add(atom);
+    for (const atom of f.to.atoms) add(atom);
   }
-  cidrs.push(...denyCidrs);
+  for (const atom of denyEnds) add(atom);
   // a flow's rules may name another platform's workload (or another VPC's) by a range it shares
   for (const workload of registry.workloads) cidrs.push(...workload.sharedAddressCidrs.filter((cidr) => !isExpression(cidr)));
   atoms.push(...cidrRegions(cidrs));

@@ -4,7 +4,7 @@ import { DenyFlow } from '../deny-flow';
 import { AllowFlow } from '../flow';
 import { GuardrailAllow } from '../guardrail-allow';
 import { Breach, candidateAtoms, flowIndex, FlowIndex, GuardrailCheckFlow, guardrailBreach, pairsWithRenderedFlows } from './guardrail-breach';
-import { atomName, isExpression, sharedRangeText, sideAsRendered, sideHolds } from '../model/guardrail-semantics';
+import { atomName, isExpression, sharedRangeText, sideAsRendered, sideHolds, withOpaquePeers } from '../model/guardrail-semantics';
 import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
@@ -121,8 +121,9 @@ export class GuardrailRenderer implements PlatformRenderer {
   private conflicts(deny: DenyFlow): string[] {
     if (deny.problems().length > 0) return [];
     const policy = ResolvedPolicy.of(this.registry);
-    const denyFrom = policy.semanticSide(deny.from);
-    const denyTo = policy.semanticSide(deny.to);
+    // security group rules name prefix lists and groups as they are: their addresses are unknown here
+    const denyFrom = withOpaquePeers(policy.semanticSide(deny.from));
+    const denyTo = withOpaquePeers(policy.semanticSide(deny.to));
     const { candidates, index } = this.checkedFlows();
     const sources = candidates.filter((a) => sideHolds(denyFrom, a) !== 'no');
     const destinations = candidates.filter((a) => sideHolds(denyTo, a) !== 'no');
@@ -153,8 +154,8 @@ export class GuardrailRenderer implements PlatformRenderer {
         const grant = GuardrailAllow.isGuardrailFlow(flow);
         // an application flow's rules name another platform's workloads by their addresses, shared
         // ranges included: they let through every host of those ranges (a grant is held to its sides)
-        const from = policy.semanticSide(flow.from);
-        const to = policy.semanticSide(flow.to);
+        const from = withOpaquePeers(policy.semanticSide(flow.from));
+        const to = withOpaquePeers(policy.semanticSide(flow.to));
         const ports = [...policy.flow(flow).ports];
         if (grant) return { flow, from, to, ports, grant };
         const renderedAt = (end: 'source' | 'destination', at: Workload) => {
@@ -164,10 +165,10 @@ export class GuardrailRenderer implements PlatformRenderer {
         };
         return { flow, from: this.asRendered(from, awsNetworksOf(to)), to: this.asRendered(to, awsNetworksOf(from)), ports, grant, renderedAt };
       });
-    const denyCidrs = this.registry.denyFlows.filter((deny) => deny.problems().length === 0)
-      .flatMap((deny) => [policy.semanticSide(deny.from), policy.semanticSide(deny.to)])
-      .flatMap((side) => side.atoms.flatMap((atom) => (atom.kind === 'cidr' ? [atom.cidr] : [])));
-    return { candidates: candidateAtoms(this.registry, flows, denyCidrs), index: flowIndex(flows) };
+    const denyEnds = this.registry.denyFlows.filter((deny) => deny.problems().length === 0)
+      .flatMap((deny) => [withOpaquePeers(policy.semanticSide(deny.from)), withOpaquePeers(policy.semanticSide(deny.to))])
+      .flatMap((side) => side.atoms.filter((atom) => atom.kind !== 'workload'));
+    return { candidates: candidateAtoms(this.registry, flows, denyEnds), index: flowIndex(flows) };
   }
 
   /**
@@ -215,6 +216,14 @@ export class GuardrailRenderer implements PlatformRenderer {
     return [...new Set(reasons)].join('; ');
   }
 
+  /** The names of the peers whose addresses are unknown (prefix lists, groups owned elsewhere) on the ends, the DenyFlow's sides and the flows' sides. */
+  private opaquePeersOf(deny: DenyFlow, flows: readonly AllowFlow[], ends: readonly Atom[]): string[] {
+    const policy = ResolvedPolicy.of(this.registry);
+    const sides = [deny.from, deny.to, ...flows.flatMap((f) => [f.from, f.to])].map((endpoint) => withOpaquePeers(policy.semanticSide(endpoint)));
+    const names = [...ends, ...sides.flatMap((side) => side.atoms)].flatMap((atom) => (atom.kind === 'peer' && atom.opaque ? [atom.name] : []));
+    return [...new Set(names)];
+  }
+
   /** The synth error of a breach (empty when an unproven one is suppressed with a reason: then an info annotation). */
   private describe(deny: DenyFlow, source: Atom, destination: Atom, breach: Breach): string {
     const ports = breach.ports.map(portKey).join(', ');
@@ -230,7 +239,15 @@ export class GuardrailRenderer implements PlatformRenderer {
         + `${this.sharedRangesHolding(breach.flows, source, destination)}. AWS security groups cannot deny, ${advice}, or ask the platform team for a GuardrailAllow that grants it.`;
     }
     const unknown = [source, destination].filter((a) => a.kind === 'workload' && a.workload.addressCidrs.some((c) => Token.isUnresolved(c))).map(atomName);
-    const message = `[${UNPROVEN_GUARDRAIL}] ${flows} may allow ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids: the addresses of ${unknown.join(' and ')} are known only at apply, so synthesis cannot prove that the flow's CIDR does not hold them, and AWS security groups cannot deny. Give the workload literal addresses, narrow the flow's CIDR, or, if the CIDR never holds it, suppress with a reason: MicrosegSuppressions.addSuppressions(flow, [{ id: '${UNPROVEN_GUARDRAIL}', reason: '...' }]).`;
+    const peers = this.opaquePeersOf(deny, breach.flows, [source, destination]);
+    const reasons = [
+      ...(unknown.length > 0 ? [`the addresses of ${unknown.join(' and ')} are known only at apply`] : []),
+      ...(peers.length > 0 ? [`the addresses of ${peers.join(' and ')} are not known at synth`] : []),
+    ];
+    const advice = unknown.length > 0
+      ? 'Give the workload literal addresses, narrow the flow\'s CIDR, or, if the CIDR never holds it'
+      : 'Name those hosts by their CIDRs instead of a prefix list or group, or, if the rules never admit the forbidden addresses';
+    const message = `[${UNPROVEN_GUARDRAIL}] ${flows} may allow ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids: ${reasons.join(', and ')}, so synthesis cannot prove that the flow's rules do not admit that traffic, and AWS security groups cannot deny. ${advice}, suppress with a reason: MicrosegSuppressions.addSuppressions(flow, [{ id: '${UNPROVEN_GUARDRAIL}', reason: '...' }]).`;
     const suppression = [...breach.flows, deny].map((c) => MicrosegSuppressions.suppressionFor(c, UNPROVEN_GUARDRAIL)).find((x) => x !== undefined);
     if (!suppression) return message;
     const info = `[${UNPROVEN_GUARDRAIL}] suppressed: ${suppression.reason} (on '${suppression.addedTo}'; finding: ${message.slice(UNPROVEN_GUARDRAIL.length + 3)})`;

@@ -46,7 +46,17 @@ function literalAddressesOf(workload: ModelWorkload): string[] {
 export type Atom<W extends ModelWorkload = ModelWorkload> =
   | { readonly kind: 'workload'; readonly workload: W }
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except?: readonly string[] }
-  | { readonly kind: 'peer'; readonly id: string; readonly name: string; readonly expression?: string; readonly family?: 'ipv4' | 'ipv6' };
+  | {
+    readonly kind: 'peer'; readonly id: string; readonly name: string; readonly expression?: string; readonly family?: 'ipv4' | 'ipv6';
+    /**
+     * Whether a check takes the peer for addresses unknown at synth (a prefix list, a group owned
+     * elsewhere, an address expression): then it may overlap every CIDR and every other such peer
+     * of its family, and a whole family holds it when its family is known. Never a managed
+     * workload: a workload is named by its segments, not by the lists that may hold its address.
+     * @default false: the peer holds only itself
+     */
+    readonly opaque?: boolean;
+  };
 
 /** What one side of a flow or guardrail matches, resolved through membership. */
 export interface ResolvedSide<W extends ModelWorkload = ModelWorkload> {
@@ -124,6 +134,22 @@ function atomCovers(outer: Atom, inner: Atom): boolean {
     return literal.length > 0 && literal.every((a) => cidrWithin(outer.cidr, a));
   }
   return false;
+}
+
+/**
+ * Whether `own` holds `atom` when one of them is a peer whose addresses are unknown at synth
+ * (`opaque`): perhaps, unless their families differ; yes for a whole family and a peer known to be
+ * of it. Workloads and peers that are not opaque hold only themselves.
+ */
+function opaqueOverlap(own: Atom, atom: Atom): Containment {
+  const opaque = (a: Atom) => a.kind === 'peer' && a.opaque === true;
+  if (!opaque(own) && !opaque(atom)) return 'no';
+  if (own.kind === 'workload' || atom.kind === 'workload') return 'no';
+  const ownFamily = own.kind === 'cidr' ? familyOf(own.cidr) : own.family;
+  const atomFamily = atom.kind === 'cidr' ? familyOf(atom.cidr) : atom.family;
+  if (ownFamily !== undefined && atomFamily !== undefined && ownFamily !== atomFamily) return 'no';
+  const wholeFamily = own.kind === 'cidr' && own.except === undefined && own.cidr.endsWith('/0');
+  return wholeFamily && atomFamily !== undefined ? 'yes' : 'unknown';
 }
 
 function atomsOverlap(a: Atom, b: Atom): boolean {
@@ -217,7 +243,7 @@ export function sideHolds<W extends ModelWorkload>(
       // a region is held whole or not at all (see cidrRegions): overlapping it is covering it
       found = (options.covering || atom.except !== undefined ? atomCovers(own, atom) : atomsOverlap(own, atom)) ? 'yes' : 'no';
     } else {
-      found = atomCovers(own, atom) ? 'yes' : 'no';
+      found = atomCovers(own, atom) ? 'yes' : opaqueOverlap(own, atom);
     }
     if (found === 'yes') return 'yes';
     if (found === 'unknown') best = 'unknown';
@@ -277,6 +303,23 @@ export function sideAsRendered<W extends ModelWorkload>(side: ResolvedSide<W>, b
     ? (atom.workload.sharedAddressCidrs ?? []).filter((cidr) => !isExpression(cidr)) : [])))];
   if (ranges.length === 0) return side;
   return { any: side.any, atoms: [...side.atoms, ...ranges.map((cidr): Atom<W> => ({ kind: 'cidr', cidr }))] };
+}
+
+const OPAQUE_SIDES = new WeakMap<ResolvedSide<any>, ResolvedSide<any>>();
+
+/**
+ * The side with its peers marked `opaque`: for a check of rules that name them as they are (a
+ * security group rule naming a prefix list), which must assume they may hold the addresses of any
+ * CIDR. The side itself when it has no peer; one object per side, so caches keyed by side still work.
+ */
+export function withOpaquePeers<W extends ModelWorkload>(side: ResolvedSide<W>): ResolvedSide<W> {
+  if (!side.atoms.some((atom) => atom.kind === 'peer' && atom.opaque !== true)) return side;
+  let marked = OPAQUE_SIDES.get(side) as ResolvedSide<W> | undefined;
+  if (!marked) {
+    marked = { any: side.any, atoms: side.atoms.map((atom) => (atom.kind === 'peer' ? { ...atom, opaque: true } : atom)) };
+    OPAQUE_SIDES.set(side, marked);
+  }
+  return marked;
 }
 
 /**

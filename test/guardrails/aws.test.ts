@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { TerraformStack } from 'cdktf';
-import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
+import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, MicrosegSuppressions, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
 
@@ -441,5 +441,51 @@ describe('a DenyFlow from a CIDR against an instance whose configured private_ip
   test('outside: the flow synthesizes and is allowed', () => {
     const { stack, devVm, dbVm } = devToDb('10.0.3.10');
     expect(stack).toAllowFlow(devVm, dbVm, Port.POSTGRES);
+  });
+});
+
+describe('named peers (prefix lists, groups owned elsewhere) against ranges, on security groups', () => {
+  const PL = 'pl-0123456789abcdef0';
+  const SG = 'sg-0123456789abcdef0';
+
+  test('a DenyFlow from a prefix list beside an allow from every IPv4 address fails synthesis: the allow admits the list\'s addresses', () => {
+    const { app, stack, segments } = estate(false);
+    new DenyFlow(stack, 'NoBad', { from: Peer.awsPrefixList(PL), to: segments.dev, ports: [Port.HTTPS], description: 'no partner' });
+    segments.dev.allowFrom(Peer.anyIpv4(), Port.HTTPS);
+    expect(errorOf(() => app.synth())).toMatch(/\[MS-GUARDRAIL-UNPROVEN\] AllowFlow 'vpc\/dev-tier\/AllowFrom-ipv4-0.0.0.0_0-tcp-443' may allow tcp\/443 from Peer.awsPrefixList\("pl-0123456789abcdef0"\) to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/NoBad' \("no partner"\) forbids: the addresses of Peer.awsPrefixList\("pl-0123456789abcdef0"\) are not known at synth/);
+  });
+
+  test('an allow from a prefix list or a group owned elsewhere beside a DenyFlow from a range fails synthesis the same way', () => {
+    for (const [peer, written] of [[Peer.awsPrefixList(PL), `Peer.awsPrefixList("${PL}")`], [Peer.awsSecurityGroup(SG), `Peer.awsSecurityGroup("${SG}")`]] as const) {
+      const { app, stack, segments } = estate(false);
+      new DenyFlow(stack, 'NoPublic', { from: Peer.ipv4('192.0.2.0/24'), to: segments.dev, ports: [Port.SSH], description: 'no public ssh' });
+      segments.dev.allowFrom(peer, Port.SSH);
+      const error = errorOf(() => app.synth());
+      expect(error).toContain(`[MS-GUARDRAIL-UNPROVEN] AllowFlow 'vpc/dev-tier/`);
+      expect(error).toContain(`which DenyFlow 'vpc/NoPublic' ("no public ssh") forbids: the addresses of ${written} are not known at synth`);
+    }
+  });
+
+  test('the same named peer on both sides is a certain conflict; a suppression with a reason lets an unproven one synthesize', () => {
+    const same = estate(false);
+    new DenyFlow(same.stack, 'NoList', { from: Peer.awsPrefixList(PL), to: same.segments.dev, ports: [Port.SSH] });
+    same.segments.dev.allowFrom(Peer.awsPrefixList(PL), Port.allTcp());
+    expect(errorOf(() => same.app.synth())).toMatch(/AllowFlow 'vpc\/dev-tier\/AllowFrom-[^']*' allows tcp\/22 from Peer.awsPrefixList\("pl-0123456789abcdef0"\) to workload 'vpc\/dev-workload', which DenyFlow 'vpc\/NoList'.*AWS security groups cannot deny/);
+    const suppressed = estate(false);
+    new DenyFlow(suppressed.stack, 'NoPublic', { from: Peer.ipv4('192.0.2.0/24'), to: suppressed.segments.dev, ports: [Port.SSH] });
+    const flow = suppressed.segments.dev.allowFrom(Peer.awsPrefixList(PL), Port.SSH);
+    MicrosegSuppressions.addSuppressions(flow, [{ id: 'MS-GUARDRAIL-UNPROVEN', reason: 'the list holds only 198.51.100.0/24' }]);
+    expect(suppressed.stack).toAllowFlow(Peer.awsPrefixList(PL), suppressed.workloads.dev, Port.SSH);
+  });
+
+  test('ports or ends that do not meet are no conflict: a named peer is never taken for a managed workload', () => {
+    const { stack, segments, workloads } = estate(false);
+    new DenyFlow(stack, 'NoList', { from: Peer.awsPrefixList(PL), to: segments.dev, ports: [Port.SSH] });
+    new DenyFlow(stack, 'NoGroup', { from: Peer.awsSecurityGroup(SG), to: segments.dev, ports: [Port.SSH] });
+    segments.dev.allowFrom(Peer.anyIpv4(), Port.HTTPS); // another port
+    segments.prod.allowFrom(Peer.anyIpv4(), Port.SSH); // another destination
+    segments.dev.allowFrom(segments.mgmt, Port.SSH); // a managed workload
+    expect(stack).toAllowFlow(workloads.mgmt, workloads.dev, Port.SSH);
+    expect(stack).toAllowFlow(Peer.ipv4('192.0.2.9/32'), workloads.dev, Port.HTTPS);
   });
 });
