@@ -66,6 +66,15 @@ export abstract class WorkloadBinding {
   }
 
   /**
+   * CIDRs that hold the bound resource's addresses when its configuration gives none literally (the
+   * subnet of an instance without a literal private IP): a CIDR covering one holds the workload, one
+   * inside it perhaps does.
+   */
+  public get addressRanges(): string[] {
+    return [];
+  }
+
+  /**
    * Whether the binding stands for several hosts (the pods of a Deployment, the VMs of a scale set),
    * whose traffic to each other the platform filters: only such a workload may have a flow to itself.
    */

@@ -81,6 +81,7 @@ export class Workload extends Construct implements IFlowEndpoint {
   /** The addresses as host CIDRs (`10.0.0.5/32`); may hold Terraform expressions. */
   public readonly addressCidrs: string[];
   private configuredCidrs?: string[];
+  private ranges?: string[];
   private readonly sharedCidrs: string[] = [];
   private sharedOrigin?: string;
   /** Segments named explicitly in the props. */
@@ -164,6 +165,17 @@ export class Workload extends Construct implements IFlowEndpoint {
       });
     }
     return this.configuredCidrs;
+  }
+
+  /**
+   * CIDRs that hold the workload's addresses when its bound resource's configuration gives none
+   * literally (the subnet of an AWS instance without a literal `private_ip`): read at synthesis.
+   */
+  public get addressRanges(): string[] {
+    if (this.ranges === undefined) {
+      this.ranges = this.resource === undefined || this.addressCidrs.length > 0 ? [] : this.binding?.addressRanges ?? [];
+    }
+    return this.ranges;
   }
 
   /**

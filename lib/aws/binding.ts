@@ -4,6 +4,8 @@ import { TerraformResource, Token } from 'cdktf';
 import { Platform } from '../platform';
 import { WorkloadBinding } from '../workload-binding';
 import { AWS_INSTANCE, AWS_NETWORK_INTERFACE, AwsBoundKind, awsBoundKind, supportedAwsTypes } from './bound-resource';
+import { subnetCidrOf } from './subnet-range';
+import { familyOf } from '../model/cidr';
 
 /** Options of the AWS bindings whose resource has no fixed address of its own. */
 export interface AwsBindingOptions {
@@ -225,6 +227,18 @@ export class AwsBinding extends WorkloadBinding {
     const ipv6 = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput']
       : this.resourceType === AWS_NETWORK_INTERFACE ? ['ipv6AddressesInput', 'ipv6AddressListInput'] : [];
     return [...this._configuredAddressValues(), ...this.configuredValues(ipv6)].filter((address) => !Token.isUnresolved(address));
+  }
+
+  /**
+   * The IPv4 CIDR of the subnet an instance or network interface is in, when its configuration
+   * gives it no literal private IPv4 address and synthesis can read the subnet's CIDR (see
+   * `subnetCidrOf`): its addresses lie there, though which is known only at apply.
+   */
+  public get addressRanges(): string[] {
+    if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
+    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv4')) return [];
+    const cidr = subnetCidrOf(this.resource, (this.resource as unknown as { subnetIdInput?: string }).subnetIdInput);
+    return cidr === undefined ? [] : [cidr];
   }
 
   /**

@@ -238,14 +238,16 @@ export class GuardrailRenderer implements PlatformRenderer {
       return `${flows} ${breach.flows.length === 1 ? 'allows' : 'allow'} ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids`
         + `${this.sharedRangesHolding(breach.flows, source, destination)}. AWS security groups cannot deny, ${advice}, or ask the platform team for a GuardrailAllow that grants it.`;
     }
-    const unknown = [source, destination].filter((a) => a.kind === 'workload' && a.workload.addressCidrs.some((c) => Token.isUnresolved(c))).map(atomName);
+    const ends = [source, destination].flatMap((a) => (a.kind === 'workload' ? [a.workload] : []));
+    const unknown = ends.filter((w) => w.addressCidrs.some((c) => Token.isUnresolved(c)) || w.addressRanges.length > 0)
+      .map((w) => `workload '${w.endpointName}'${w.addressRanges.length > 0 ? ` (in subnet ${w.addressRanges.map((r) => `"${r}"`).join(', ')})` : ''}`);
     const peers = this.opaquePeersOf(deny, breach.flows, [source, destination]);
     const reasons = [
       ...(unknown.length > 0 ? [`the addresses of ${unknown.join(' and ')} are known only at apply`] : []),
       ...(peers.length > 0 ? [`the addresses of ${peers.join(' and ')} are not known at synth`] : []),
     ];
     const advice = unknown.length > 0
-      ? 'Give the workload literal addresses, narrow the flow\'s CIDR, or, if the CIDR never holds it'
+      ? 'Give the workload literal addresses, narrow the flow\'s CIDR or the DenyFlow\'s, or, if it never holds them'
       : 'Name those hosts by their CIDRs instead of a prefix list or group, or, if the rules never admit the forbidden addresses';
     const message = `[${UNPROVEN_GUARDRAIL}] ${flows} may allow ${ports} from ${atomName(source)} to ${atomName(destination)}, which ${guardrail} forbids: ${reasons.join(', and ')}, so synthesis cannot prove that the flow's rules do not admit that traffic, and AWS security groups cannot deny. ${advice}, suppress with a reason: MicrosegSuppressions.addSuppressions(flow, [{ id: '${UNPROVEN_GUARDRAIL}', reason: '...' }]).`;
     const suppression = [...breach.flows, deny].map((c) => MicrosegSuppressions.suppressionFor(c, UNPROVEN_GUARDRAIL)).find((x) => x !== undefined);

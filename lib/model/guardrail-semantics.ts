@@ -30,6 +30,13 @@ export interface ModelWorkload {
    * @default none
    */
   readonly sharedAddressOrigin?: string;
+  /**
+   * CIDRs that hold its addresses when none is known at synth (the subnet of an instance without a
+   * literal private IP): a CIDR covering one holds it, one inside it perhaps does, and one of the
+   * same family outside every one does not.
+   * @default none
+   */
+  readonly addressRanges?: readonly string[];
 }
 
 /** The addresses of a workload known at synth: its literal `addressCidrs` and the configured ones. */
@@ -214,11 +221,18 @@ function containsIfValid(outer: string, inner: string): boolean {
 /**
  * Whether a CIDR holds a workload. A CIDR holds a workload when one of its literal addresses lies
  * inside, or when it is a whole address family (`0.0.0.0/0`, `::/0`) the workload belongs to, even
- * with no address known at synth. A workload whose addresses are Terraform expressions may lie in
- * any other CIDR: unknown. A workload without addresses lies in no narrower CIDR.
+ * with no address known at synth. A workload known only to lie in `addressRanges` (its subnet) is
+ * held by a CIDR covering one, perhaps by one inside one, and not by one outside them. A workload
+ * whose addresses are Terraform expressions may lie in any other CIDR: unknown. A workload without
+ * addresses lies in no narrower CIDR.
  */
 export function cidrHoldsWorkload(cidr: string, workload: ModelWorkload): Containment {
   if (coversEveryAddressOf(workload, cidr) || workloadInCidr(workload, cidr)) return 'yes';
+  const family = familyOf(cidr);
+  const ranges = (workload.addressRanges ?? []).filter((range) => familyOf(range) === family);
+  if (ranges.some((range) => cidrWithin(cidr, range))) return 'yes';
+  if (ranges.some((range) => cidrWithin(range, cidr))) return 'unknown';
+  if (ranges.length > 0) return 'no'; // its addresses of the CIDR's family lie in ranges outside it
   return workload.addressCidrs.some((a) => isExpression(a)) ? 'unknown' : 'no';
 }
 

@@ -1,6 +1,6 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, MicrosegSuppressions, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
 import '../../lib/verify/jest';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
@@ -441,6 +441,45 @@ describe('a DenyFlow from a CIDR against an instance whose configured private_ip
   test('outside: the flow synthesizes and is allowed', () => {
     const { stack, devVm, dbVm } = devToDb('10.0.3.10');
     expect(stack).toAllowFlow(devVm, dbVm, Port.POSTGRES);
+  });
+});
+
+describe('a DenyFlow from a CIDR against an instance without a literal private_ip: its subnet places it (security groups only)', () => {
+  // The instance takes an address of its subnet at apply: a CIDR covering the subnet holds it whatever that address is.
+  function devToDb(denied: string, privateIp?: string) {
+    const app = newApp();
+    const stack = awsStack(app, 's');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
+    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24' });
+    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp })), labels: { tier: 'dev' } });
+    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
+    new DenyFlow(stack, 'NoDevSubnetToDb', { from: Peer.ipv4(denied), to: db });
+    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
+    return { app, stack, devVm, dbVm };
+  }
+  const conflict = "AllowFlow 's/DevToDb' allows tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevSubnetToDb'";
+
+  test('a DenyFlow of the subnet or a range around it is a certain conflict, with private_ip unset or from a variable', () => {
+    expect(errorOf(() => devToDb('10.0.1.0/24').app.synth())).toContain(conflict);
+    expect(errorOf(() => devToDb('10.0.0.0/16').app.synth())).toContain(conflict);
+    const variable = devToDb('10.0.1.0/24');
+    const ip = new TerraformVariable(variable.stack, 'dev_ip', { type: 'string' });
+    (variable.devVm.resource as Instance).privateIp = ip.stringValue;
+    expect(errorOf(() => variable.app.synth())).toContain(conflict);
+  });
+
+  test('a DenyFlow of part of the subnet may be a conflict: MS-GUARDRAIL-UNPROVEN names the workload', () => {
+    expect(errorOf(() => devToDb('10.0.1.128/25').app.synth())).toContain("[MS-GUARDRAIL-UNPROVEN] AllowFlow 's/DevToDb' may allow tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevSubnetToDb'");
+    expect(errorOf(() => devToDb('10.0.1.128/25').app.synth())).toContain("forbids: the addresses of workload 's/DevVm' (in subnet \"10.0.1.0/24\") are known only at apply, so synthesis cannot prove");
+  });
+
+  test('a DenyFlow of a range outside the subnet is no conflict; nor is one with a literal private_ip outside it', () => {
+    const outside = devToDb('10.0.3.0/24');
+    expect(outside.stack).toAllowFlow(outside.devVm, outside.dbVm, Port.POSTGRES);
+    const literal = devToDb('10.0.1.128/25', '10.0.1.10');
+    expect(literal.stack).toAllowFlow(literal.devVm, literal.dbVm, Port.POSTGRES);
   });
 });
 

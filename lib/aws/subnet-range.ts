@@ -1,0 +1,46 @@
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
+import { AwsEnforcement } from './enforcement';
+import { terraformText } from '../private/terraform-text';
+import { stackOf } from '../registry';
+import { readOnce } from '../render/read-once';
+
+/** The subnets of a stack by the text of their `id` (`${aws_subnet.web.id}`), as of the last look. */
+const SUBNETS = new WeakMap<TerraformStack, Map<string, Subnet>>();
+
+/**
+ * The IPv4 CIDR of the subnet `subnetId` names, when synthesis can read it: a subnet mapped with a
+ * literal CIDR in the resource's `AwsEnforcement`, or an `aws_subnet` of the resource's stack
+ * written with a literal `cidr_block`. Undefined otherwise (a subnet id from a variable, a subnet of
+ * another stack, a CIDR known only at apply).
+ */
+export function subnetCidrOf(resource: TerraformResource, subnetId: string | undefined): string | undefined {
+  if (subnetId === undefined) return undefined;
+  const stack = stackOf(resource);
+  const text = terraformText(stack, subnetId);
+  if (text === undefined) return undefined;
+  const mapped = AwsEnforcement.of(resource)?.subnets
+    .find((mapping) => !Token.isUnresolved(mapping.cidr) && terraformText(stack, mapping.subnetId) === text);
+  if (mapped) return mapped.cidr;
+  const cidr = subnetsOf(stack, text)?.cidrBlockInput;
+  return cidr !== undefined && !Token.isUnresolved(cidr) ? cidr : undefined;
+}
+
+/**
+ * The subnet whose id reads `text` in `stack`. The stack's subnets are looked up once and again
+ * only when one is missing: a resource names a subnet that exists when it is built, but may be
+ * read before a later subnet is added.
+ */
+function subnetsOf(stack: TerraformStack, text: string): Subnet | undefined {
+  let subnets = SUBNETS.get(stack);
+  if (subnets?.has(text)) return subnets.get(text);
+  subnets = new Map();
+  for (const construct of stack.node.findAll()) {
+    // by type, not class: an app of another platform never loads the AWS provider's classes
+    if (!(construct instanceof TerraformResource) || construct.terraformResourceType !== 'aws_subnet') continue;
+    const id = terraformText(stack, readOnce(construct as Subnet, 'id'));
+    if (id !== undefined) subnets.set(id, construct as Subnet);
+  }
+  SUBNETS.set(stack, subnets);
+  return subnets.get(text);
+}
