@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { vsphereNsx } from '../../examples/vsphere-nsx/main';
-import { AwsEnforcement, NsxEnforcement, nsxt, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
+import { AwsEnforcement, NsxEnforcement, nsxt, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { awsStack, instance, newApp, synthApp } from '../helpers';
 import { nsxStack, vm } from './nsx-fixtures';
@@ -67,5 +67,28 @@ describe('NSX reachability through the evaluator (lib/verify)', () => {
     expect(check2('cloud/ApiVm', 'dc/DbVm', 'tcp/5432').allowed).toBe(true);
     expect(check2('cloud/ApiVm', 'dc/DbVm', 'tcp/22').allowed).toBe(false);
     expect(check2('dc/DbVm', 'cloud/ApiVm', 'tcp/5432').allowed).toBe(false);
+  });
+});
+
+describe('NSX VMs asked about by address', () => {
+  test('a VM\'s own literal address stands for the VM: the distributed firewall decides', () => {
+    // GIVEN a database VM known by a literal address, open to a partner range on PostgreSQL only
+    const app = newApp();
+    const dc = nsxStack(app, 'dc');
+    new NsxEnforcement(dc, 'Nsx');
+    const db = new Segment(dc, 'Db', { selector: { tier: 'db' } });
+    new Workload(dc, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(dc, 'db')), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
+    db.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.POSTGRES);
+    const check = verdicts(app);
+    // WHEN asked by its address THEN the VM's rules decide, as when asked by its name
+    const allowed = check('192.0.2.7', '10.1.0.10', 'tcp/5432');
+    expect(allowed.allowed).toBe(true);
+    expect(allowed.layers.filter((layer) => layer.layer === 'nsx-dfw' && layer.status !== 'skipped').map((layer) => layer.point)).toEqual(['IN at vNIC of 10.1.0.10']);
+    const ssh = check('192.0.2.7', '10.1.0.10', 'tcp/22');
+    expect(ssh.denied).toBe(true);
+    expect(ssh.layers.flatMap((layer) => layer.decidingRules.map((rule) => rule.address))).toEqual([expect.stringMatching(/^nsxt_policy_security_policy_rule\.Nsx_DefaultDenyIn_/)]);
+    expect(check('192.0.2.7', 'dc/DbVm', 'tcp/22').denied).toBe(true);
+    // AND an address no VM has is only an address
+    expect(check('192.0.2.7', '10.1.0.11', 'tcp/22').layers.some((layer) => layer.layer === 'nsx-dfw' && layer.status !== 'skipped')).toBe(false);
   });
 });

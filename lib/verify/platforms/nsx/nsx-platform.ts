@@ -5,9 +5,11 @@ import { NsxGroup, addressesImpliedBy, nsxMembership, tagsImpliedBy } from './ns
 import { NSX, NsxTag, NsxVm, nsxOf } from './nsx-host';
 import type { Estate } from '../../estate/estate';
 import { Host, hostWithAddresses } from '../../estate/host';
+import { resourceWithAddress } from '../../estate/resource-with-address';
 import { firstOf, present } from '../../model/primary-address';
 import { JsonObject, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value } from '../../model/value';
+import { Cidr } from '../../net/cidr';
 import { EvaluatorPlatform, Placement } from '../evaluator-platform';
 
 const VM_TYPE = 'vsphere_virtual_machine';
@@ -33,6 +35,7 @@ export const NSX_PLATFORM: EvaluatorPlatform = {
     'vsphere_virtual_machine.default_ip_address': (body) => ({ configured: firstOf(customizedAddresses(body).flatMap(present)), canonical: 'default_ip_address' }),
   },
   hostOf: (estate, resource, name, extraAddresses) => (resource.type === VM_TYPE ? vmHost(estate, resource, name, extraAddresses) : undefined),
+  hostWithAddress: (estate, text, cidr) => vmWithAddress(estate, text, cidr),
   placements: (estate, groupKeys) => groupPlacements(estate, groupKeys),
   namesByIdentity: (host) => nsxOf(host) !== undefined,
   carriesGroup: (estate, host, groupKey) => {
@@ -59,6 +62,18 @@ function vmHost(estate: Estate, vm: TerraformResource, name: string, extraAddres
   const customized = customizedAddresses(vm.body).flatMap((address) => estate.resolver.values(vm.stack, address));
   const addresses = customized.length > 0 ? customized : [{ kind: 'reference', key: vm.key, attribute: 'default_ip_address' } as Value];
   return hostWithAddresses({ name, platforms: { [NSX]: nsx } }, [...addresses, ...extraAddresses], []);
+}
+
+/**
+ * The one VM whose literal address `text` is (its clone customization's `ipv4_address`, or an
+ * address of the workload bound to it): asked about by address, it is still behind the distributed
+ * firewall, with its tags and groups. Undefined unless exactly one VM has it.
+ */
+function vmWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
+  const found = resourceWithAddress(estate, estate.model.resourcesOfType(VM_TYPE),
+    (vm) => customizedAddresses(vm.body).flatMap((address) => estate.resolver.values(vm.stack, address)), cidr);
+  const host = found && vmHost(estate, found, text, []);
+  return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
 }
 
 /** The `ipv4_address` fields of the VM's clone customization, as written. */
