@@ -40,6 +40,7 @@ export class Inventory {
   private readonly segments = new Map<string, SegmentEntry>();
   private readonly workloads = new Map<string, WorkloadEntry>();
   private readonly subnets = new Map<string, string>();
+  private readonly ephemeralPorts = new Map<string, string>();
 
   private constructor(private readonly stack: TerraformStack) {}
 
@@ -64,6 +65,11 @@ export class Inventory {
   /** Records the CIDR of a subnet id or expression, for the network ACL layer. */
   public addSubnet(subnetId: string, cidr: string): void {
     this.subnets.set(subnetId, cidr);
+  }
+
+  /** Records the ephemeral ports (`49152-65535`) a subnet's network ACL lets return traffic reach, when not the default. */
+  public addEphemeralPorts(subnetId: string, range: string): void {
+    this.ephemeralPorts.set(subnetId, range);
   }
 
   private segmentEntry(path: string, selector: Record<string, string>, identity: string | undefined): SegmentEntry {
@@ -97,8 +103,9 @@ export class Inventory {
       };
     }
     if (this.subnets.size === 0) return { version: PROVENANCE_VERSION, segments, workloads };
-    const subnets = Object.fromEntries([...this.subnets.entries()].sort((a, b) => compare(a[0], b[0])));
-    return { version: PROVENANCE_VERSION, segments, workloads, subnets };
+    const sorted = (map: Map<string, string>) => Object.fromEntries([...map.entries()].sort((a, b) => compare(a[0], b[0])));
+    const ephemeral = this.ephemeralPorts.size > 0 ? { ephemeralPorts: sorted(this.ephemeralPorts) } : {};
+    return { version: PROVENANCE_VERSION, segments, workloads, subnets: sorted(this.subnets), ...ephemeral };
   }
 }
 

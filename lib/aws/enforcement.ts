@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { PolicyRegistry } from '../registry';
 import { StackEnforcement } from '../render/stack-enforcement';
 import { Segment } from '../segment';
+import { DEFAULT_EPHEMERAL_PORTS } from './default-ephemeral-ports';
 
 /** Properties of {@link AwsEnforcement}. */
 export interface AwsEnforcementProps {
@@ -110,7 +111,7 @@ export class AwsEnforcement extends Construct {
     this.maxGroupsPerInterface = props.maxGroupsPerInterface ?? 5;
     this.tags = { ...(props.tags ?? {}) };
     this.networkAcls = props.networkAcls ?? false;
-    this.ephemeralPorts = { from: props.ephemeralPorts?.from ?? 1024, to: props.ephemeralPorts?.to ?? 65535 };
+    this.ephemeralPorts = { from: props.ephemeralPorts?.from ?? DEFAULT_EPHEMERAL_PORTS.from, to: props.ephemeralPorts?.to ?? DEFAULT_EPHEMERAL_PORTS.to };
     this.maxNetworkAclRules = props.maxNetworkAclRules ?? 20;
     this.subnetMappings.push(...(props.subnets ?? []));
     this.node.addValidation({ validate: () => this.validateProps() });

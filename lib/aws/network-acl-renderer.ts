@@ -8,6 +8,7 @@ import { Inventory } from '../inventory';
 import { NETWORK_ACL_CAPABILITIES } from './capabilities';
 import { CidrMemo } from './cidr-memo';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
+import { DEFAULT_EPHEMERAL_PORTS } from './default-ephemeral-ports';
 import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl-addresses';
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { AclEntry, entryContent } from './network-acl-entry';
@@ -300,6 +301,9 @@ export class NetworkAclRenderer implements PlatformRenderer {
       byKey.set(key, subnet);
       this.networks.get(enforcement)!.add(key, subnet);
       Inventory.of(stackOf(enforcement)).addSubnet(mapping.subnetId, key);
+      const { from, to } = enforcement.ephemeralPorts;
+      // the evaluator takes the clients to use the range the ACLs are declared for (it assumes 32768-60999 otherwise)
+      if (enforcement.networkAcls && (from !== DEFAULT_EPHEMERAL_PORTS.from || to !== DEFAULT_EPHEMERAL_PORTS.to)) Inventory.of(stackOf(enforcement)).addEphemeralPorts(mapping.subnetId, `${from}-${to}`);
     }
     if (!subnet.segments.has(mapping.segment)) {
       subnet.segments.add(mapping.segment);

@@ -12,7 +12,7 @@ import type { ReportFlags } from './report-command';
 export type ExitSink = (code: number) => void;
 
 const DIR_ARGUMENT = 'cdktf.out directory, a stack directory or a cdk.tf.json file';
-const EPHEMERAL = 'client ephemeral ports return traffic must reach through network ACLs';
+const EPHEMERAL = 'client ephemeral ports return traffic must reach through network ACLs (default: the range the AwsEnforcement declares, else 32768-60999)';
 const VNET = 'extra address spaces of the Azure VirtualNetwork tag (peered VNets, on-premises)';
 
 /** Builds the `microseg` command line: `query`, `matrix`, `diff`, `report` and `check`, writing to `io`, never exiting the process. */
@@ -36,7 +36,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .requiredOption('--port <port>', 'tcp/5432, tcp/8000-8100, udp/53, sctp/38412, icmp/8 or all')
     .option('--explain', 'print every enforcement point with its reason and deciding rules')
     .option('--json', 'print the verdict as JSON')
-    .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
+    .option('--ephemeral-ports <range>', EPHEMERAL)
     .option('--vnet <cidr...>', VNET)
     .action((dir: string, flags: QueryFlags) => setExitCode((require('./query-command') as typeof import('./query-command')).runQuery(dir, flags, io)));
 
@@ -49,7 +49,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .option('--to <pattern...>', 'only these destinations')
     .option('--platform <name...>', 'only segments on these platforms (aws, azure, nsx, kubernetes, gcp)')
     .option('--json', 'print the matrix as JSON')
-    .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
+    .option('--ephemeral-ports <range>', EPHEMERAL)
     .option('--vnet <cidr...>', VNET)
     .action((dir: string, flags: MatrixFlags) => setExitCode((require('./matrix-command') as typeof import('./matrix-command')).runMatrix(dir, flags, io)));
 
@@ -59,7 +59,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .argument('<after>', 'the changed version, same forms')
     .option('--format <format>', 'text or markdown (a pull-request comment)', 'text')
     .option('--json', 'print the changes as JSON')
-    .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
+    .option('--ephemeral-ports <range>', EPHEMERAL)
     .option('--vnet <cidr...>', VNET)
     .action((before: string, after: string, flags: DiffFlags) => setExitCode((require('./diff-command') as typeof import('./diff-command')).runDiff(before, after, flags, io)));
 
@@ -67,7 +67,7 @@ export function buildProgram(io: CliIo, setExitCode: ExitSink): Command {
     .description('Writes report.md (summary), flows.mmd (Mermaid flow diagram) and matrix.html (self-contained matrix with filters and explanations) into --out.')
     .argument('<dir>', DIR_ARGUMENT)
     .requiredOption('--out <dir>', 'directory to write the report into')
-    .option('--ephemeral-ports <range>', EPHEMERAL, '32768-60999')
+    .option('--ephemeral-ports <range>', EPHEMERAL)
     .option('--vnet <cidr...>', VNET)
     .action((dir: string, flags: ReportFlags) => setExitCode((require('./report-command') as typeof import('./report-command')).runReport(dir, flags, io)));
 

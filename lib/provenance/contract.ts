@@ -85,6 +85,12 @@ export interface StackProvenance {
   readonly workloads: Readonly<Record<string, WorkloadProvenance>>;
   /** Subnet CIDRs by subnet id or expression (network ACL layer); absent when there are none. */
   readonly subnets?: Readonly<Record<string, string>>;
+  /**
+   * The clients' ephemeral ports (`49152-65535`) the network ACLs of a subnet let return traffic
+   * reach, by subnet id or expression, where the enforcement declares a range other than the
+   * default 1024-65535; absent when none does.
+   */
+  readonly ephemeralPorts?: Readonly<Record<string, string>>;
 }
 
 /** A stack's inventory as the evaluator reads it. */
@@ -99,6 +105,8 @@ export interface StackProvenanceReading {
   readonly workloads: ReadonlyMap<string, WorkloadProvenance>;
   /** Subnet CIDRs by subnet id or expression (empty when unsupported or absent). */
   readonly subnets: ReadonlyMap<string, string>;
+  /** Declared ephemeral port ranges (`49152-65535`) by subnet id or expression (empty when unsupported or absent). */
+  readonly ephemeralPorts: ReadonlyMap<string, string>;
 }
 
 /** A rule's provenance as written: the lists as given (not copied), fields in a fixed order, absent ones left out. */
@@ -136,7 +144,7 @@ export function readProvenance(resourceBody: unknown): RecordedRuleProvenance {
  */
 export function readStackProvenance(stackJson: unknown): StackProvenanceReading {
   const section = provenanceSection(stackJson);
-  const empty = { segments: new Map(), workloads: new Map(), subnets: new Map() };
+  const empty = { segments: new Map(), workloads: new Map(), subnets: new Map(), ephemeralPorts: new Map() };
   if (Object.keys(section).length === 0) return empty;
   const version = section.version;
   const unsupported = unsupportedVersion(version);
@@ -157,7 +165,11 @@ export function readStackProvenance(stackJson: unknown): StackProvenanceReading 
       ...stableIdOf(entry),
     });
   }
-  return { version: PROVENANCE_VERSION, segments, workloads, subnets: new Map(Object.entries(stringRecord(section.subnets))) };
+  return {
+    version: PROVENANCE_VERSION, segments, workloads,
+    subnets: new Map(Object.entries(stringRecord(section.subnets))),
+    ephemeralPorts: new Map(Object.entries(stringRecord(section.ephemeralPorts))),
+  };
 }
 
 /**

@@ -12,7 +12,10 @@ import { PathVerdict, Verdict } from './verdict';
 
 /** Evaluator settings. */
 export interface EvaluateOptions {
-  /** Client ephemeral port range that stateless return traffic must reach. @default [32768, 60999] (Linux) */
+  /**
+   * Client ephemeral port range that stateless return traffic must reach.
+   * @default - the range the network ACLs' AwsEnforcement declares (`ephemeralPorts`, when not the default 1024-65535), else [32768, 60999] (Linux)
+   */
   readonly ephemeralPorts?: readonly [number, number];
   /** Address spaces Azure's `VirtualNetwork` tag covers besides the `azurerm_virtual_network`s in the JSON (peered VNets, on-premises). */
   readonly vnetAddressSpaces?: readonly string[];
@@ -27,8 +30,6 @@ export interface FlowQuery {
   /** The protocol and port. */
   readonly port: FlowPort | string;
 }
-
-const DEFAULT_EPHEMERAL: readonly [number, number] = [32768, 60999];
 
 /**
  * Decides whether a flow is allowed by every enforcement layer in the synthesized Terraform, with
@@ -136,9 +137,9 @@ const layerCache = new WeakMap<Estate, Map<string, Layer[]>>();
 
 /** The layers of every registered platform for an estate and the given options, built once and cached. */
 export function layersOf(estate: Estate, options: EvaluateOptions = {}): Layer[] {
-  const ephemeral = options.ephemeralPorts ?? DEFAULT_EPHEMERAL;
+  const ephemeral = options.ephemeralPorts;
   const vnets = options.vnetAddressSpaces ?? [];
-  const key = `${ephemeral.join('-')}|${vnets.join(',')}`;
+  const key = `${ephemeral?.join('-') ?? 'declared'}|${vnets.join(',')}`;
   const cached = layerCache.get(estate) ?? new Map<string, Layer[]>();
   layerCache.set(estate, cached);
   let layers = cached.get(key);

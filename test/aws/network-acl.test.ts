@@ -24,10 +24,10 @@ interface Shop {
 }
 
 /** Web, app and db tiers in three subnets of one VPC, each tier's subnet mapped to its segment. */
-function shop(options: { extraFlow?: boolean; maxNetworkAclRules?: number } = {}): Shop {
+function shop(options: { extraFlow?: boolean; maxNetworkAclRules?: number; ephemeralPorts?: { from: number; to: number } } = {}): Shop {
   const app = newApp();
   const stack = awsStack(app, 'shop');
-  const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true, maxNetworkAclRules: options.maxNetworkAclRules });
+  const enforcement = new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123', networkAcls: true, maxNetworkAclRules: options.maxNetworkAclRules, ephemeralPorts: options.ephemeralPorts });
   const segments = {} as Record<Tier, Segment>;
   const subnets = {} as Record<Tier, Subnet>;
   for (const tier of Object.keys(TIERS) as Tier[]) {
@@ -853,3 +853,31 @@ function contains(cidr: string | undefined, ip: string): boolean {
   const address = ipaddr.parse(ip);
   return address.kind() === network.kind() && (address as ipaddr.IPv4).match(network as ipaddr.IPv4, prefix);
 }
+
+describe('declared ephemeral ports and the evaluator', () => {
+  test('GIVEN an enforcement declaring 49152-65535 WHEN evaluated THEN its clients use that range: cross-subnet flows are allowed, and the inventory records it', () => {
+    const { app, stack } = shop({ ephemeralPorts: { from: 49152, to: 65535 } });
+    const out = synthApp(app).shop;
+    // the return entries are rendered for the declared range, which Linux's 32768-60999 only partly meets
+    expect(Object.values<any>(resourcesOf(out, 'aws_network_acl_rule')).filter((r) => r.to_port === 65535).map((r) => `${r.protocol}:${r.from_port}`)).toEqual(expect.arrayContaining(['6:49152']));
+    expect(out.json['//'].microseg.ephemeralPorts).toEqual({
+      '${aws_subnet.app-subnet.id}': '49152-65535', '${aws_subnet.db-subnet.id}': '49152-65535', '${aws_subnet.web-subnet.id}': '49152-65535',
+    });
+    expect(stack).toAllowFlow('shop/web1-workload', 'shop/app1-workload', Port.tcp(8080));
+    expect(stack).toDenyFlow('shop/web1-workload', 'shop/db1-workload', Port.POSTGRES);
+    // a client range the user gives still decides
+    const model = loadTerraformStacks({ shop: out.json });
+    const linux = evaluate(model, { from: 'shop/web1-workload', to: 'shop/app1-workload', port: 'tcp/8080' }, { ephemeralPorts: [32768, 60999] });
+    expect(linux.denied).toBe(true);
+    expect(JSON.stringify(linux.layers)).toContain('ephemeral ports 32768-60999');
+  });
+
+  test('GIVEN the default range THEN the inventory records none and the evaluator takes Linux clients', () => {
+    const { app } = shop();
+    const out = synthApp(app).shop;
+    expect(out.json['//'].microseg.ephemeralPorts).toBeUndefined();
+    const verdict = evaluate(loadTerraformStacks({ shop: out.json }), { from: 'shop/web1-workload', to: 'shop/app1-workload', port: 'tcp/8080' });
+    expect(verdict.allowed).toBe(true);
+    expect(JSON.stringify(verdict.layers)).toContain('ephemeral ports 32768-60999');
+  });
+});

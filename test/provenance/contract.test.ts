@@ -111,7 +111,7 @@ describe('the "//".microseg provenance contract', () => {
 
     const model = loadTerraformStacks({ shop: json });
 
-    expect(readStackProvenance(json)).toEqual({ segments: new Map(), workloads: new Map(), subnets: new Map() });
+    expect(readStackProvenance(json)).toEqual({ segments: new Map(), workloads: new Map(), subnets: new Map(), ephemeralPorts: new Map() });
     expect(model.resource('shop/aws_security_group.web')?.flows).toEqual([]);
   });
 });

@@ -37,6 +37,8 @@ export interface InventorySubnet {
   readonly subnet: string;
   /** Its CIDR. */
   readonly cidr: string;
+  /** The clients' ephemeral ports its network ACL is declared for, when not the default. @default - not declared */
+  readonly ephemeralPorts?: readonly [number, number];
 }
 
 /** The names the library wrote into `"//".microseg` of every stack, merged. Names only: membership comes from resources. */
@@ -64,7 +66,9 @@ export function readInventory(model: TerraformModel, resolver: Resolver): Invent
     }
     for (const [subnet, cidr] of recorded.subnets) {
       const identity = resolver.value(stack.name, subnet);
-      if (identity) subnets.push({ subnet: identityOf(identity), cidr });
+      const ephemeral = /^(\d+)-(\d+)$/.exec(recorded.ephemeralPorts.get(subnet) ?? '');
+      const ephemeralPorts = ephemeral ? { ephemeralPorts: [Number(ephemeral[1]), Number(ephemeral[2])] as const } : {};
+      if (identity) subnets.push({ subnet: identityOf(identity), cidr, ...ephemeralPorts });
     }
   }
   return { segments, workloads, subnets };

@@ -8,8 +8,8 @@ import type { Cidr } from '../net/cidr';
 
 /** The evaluator settings a layer may need (see `EvaluateOptions`), defaults applied. */
 export interface LayerSettings {
-  /** Client ephemeral port range that stateless return traffic must reach. */
-  readonly ephemeralPorts: readonly [number, number];
+  /** Client ephemeral port range that stateless return traffic must reach, when the user gives one (else the declared range or Linux's). */
+  readonly ephemeralPorts?: readonly [number, number];
   /** Address spaces Azure's `VirtualNetwork` tag covers besides those in the JSON. */
   readonly vnetAddressSpaces: readonly string[];
 }

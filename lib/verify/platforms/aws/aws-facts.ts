@@ -29,6 +29,7 @@ export interface AwsInterfaceFacts {
 export class AwsFacts {
   private readonly attachments = new Map<string, string[]>();
   private readonly subnetCidrs = new Map<string, string[]>();
+  private readonly ephemeralBySubnet = new Map<string, readonly [number, number]>();
   private readonly aclBySubnet = new Map<string, string>();
   /** The managed default network ACL (`aws_default_network_acl`) of each VPC, by the VPC's identity. */
   private readonly defaultAclByVpc = new Map<string, string>();
@@ -47,8 +48,9 @@ export class AwsFacts {
       const cidrs = ['cidr_block', 'ipv6_cidr_block'].map((field) => stringOf(resolver.value(subnet.stack, subnet.body[field])));
       this.subnetCidrs.set(subnet.key, cidrs.filter((cidr): cidr is string => cidr !== undefined && parseCidr(cidr) !== undefined));
     }
-    for (const { subnet, cidr } of inventory.subnets) {
+    for (const { subnet, cidr, ephemeralPorts } of inventory.subnets) {
       if (parseCidr(cidr)) this.subnetCidrs.set(subnet, unique([...(this.subnetCidrs.get(subnet) ?? []), cidr]));
+      if (ephemeralPorts) this.ephemeralBySubnet.set(subnet, ephemeralPorts);
     }
     // a managed default ACL (its rules are the JSON's: the provider removes the others) holds the
     // subnets it lists and every subnet of its VPC that no other ACL takes
@@ -137,6 +139,11 @@ export class AwsFacts {
     return [...AWS_INTERFACE_TYPES]
       .flatMap((type) => this.model.resourcesOfType(type))
       .filter((resource) => this.interfaceFacts(resource).subnet === subnet);
+  }
+
+  /** The clients' ephemeral ports the enforcement of a subnet's network ACL declares, when the library recorded a range other than its default. */
+  public declaredEphemeralPorts(subnet: string | undefined): readonly [number, number] | undefined {
+    return subnet === undefined ? undefined : this.ephemeralBySubnet.get(subnet);
   }
 
   /** CIDRs of a subnet, from `aws_subnet` or the library's subnet inventory. */

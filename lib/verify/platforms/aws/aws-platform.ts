@@ -37,7 +37,7 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
   name: AWS,
   layers: (estate, settings) => [
     new SecurityGroupLayer(estate),
-    new NetworkAclLayer(estate, [settings.ephemeralPorts[0], settings.ephemeralPorts[1]]),
+    new NetworkAclLayer(estate, settings.ephemeralPorts && [settings.ephemeralPorts[0], settings.ephemeralPorts[1]]),
   ],
   evaluatedTypes: [
     PREFIX_LIST_TYPE, 'aws_instance', 'aws_network_acl', 'aws_network_acl_association', 'aws_network_acl_rule',

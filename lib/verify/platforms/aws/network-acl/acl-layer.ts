@@ -13,6 +13,9 @@ import { awsOf } from '../aws-host';
 
 const LAYER = 'aws-network-acl';
 
+/** The ephemeral ports of a Linux client (`net.ipv4.ip_local_port_range`), taken when nothing says otherwise. */
+const LINUX_EPHEMERAL_PORTS: Interval = [32768, 60999];
+
 /** One crossing of a subnet boundary: which ACL, which direction, and the host on the far side. */
 interface Crossing {
   readonly acl: string;
@@ -35,7 +38,11 @@ export class NetworkAclLayer implements Layer {
   private readonly rules: Map<string, NetworkAclRule[]>;
   private readonly facts: AwsFacts;
 
-  constructor(private readonly estate: Estate, private readonly ephemeral: Interval) {
+  /**
+   * `ephemeral`: the clients' ephemeral ports the user gives; without it, those the client's subnet's
+   * enforcement declares, else the server's, else Linux's.
+   */
+  constructor(private readonly estate: Estate, private readonly ephemeral?: Interval) {
     this.rules = readNetworkAclRules(estate);
     this.facts = awsFacts(estate);
     this.present = ['aws_network_acl', 'aws_network_acl_rule', 'aws_default_network_acl'].some((type) => estate.model.resourcesOfType(type).length > 0);
@@ -50,13 +57,14 @@ export class NetworkAclLayer implements Layer {
     if (from === to) {
       return [skippedVerdict(LAYER, `subnet ${this.subnetName(from)}`, 'both ends are in the same subnet; network ACLs do not filter traffic within a subnet', query)];
     }
+    const ephemeral = this.ephemeral ?? this.facts.declaredEphemeralPorts(from) ?? this.facts.declaredEphemeralPorts(to) ?? LINUX_EPHEMERAL_PORTS;
     return [
       ...this.unplaced(source, from, query),
       ...this.unplaced(destination, to, query),
       ...this.crossing(from, true, destination, (c) => this.request(c, query), query),
       ...this.crossing(to, false, source, (c) => this.request(c, query), query),
-      ...this.crossing(to, true, source, (c) => this.response(c, query), query),
-      ...this.crossing(from, false, destination, (c) => this.response(c, query), query),
+      ...this.crossing(to, true, source, (c) => this.response(c, query, ephemeral), query),
+      ...this.crossing(from, false, destination, (c) => this.response(c, query, ephemeral), query),
     ];
   }
 
@@ -94,14 +102,14 @@ export class NetworkAclLayer implements Layer {
     return unlessUnresolved(verdict, doubt, crossing.far.name);
   }
 
-  private response(crossing: Crossing, query: Traffic): LayerVerdict {
-    const needed = returnTrafficOf(query, this.ephemeral);
+  private response(crossing: Crossing, query: Traffic, ephemeral: Interval): LayerVerdict {
+    const needed = returnTrafficOf(query, ephemeral);
     const point = this.pointName(crossing, 'return');
     if (isNoTraffic(needed)) return skippedVerdict(LAYER, point, 'the queried traffic needs no return packets', query);
     const candidates = this.candidates(crossing);
     const decision = this.decide(crossing, candidates, needed);
-    const served = servedRequests(query, this.ephemeral, decision.allowed);
-    const ports = `ephemeral ports ${formatIntervals([this.ephemeral])}`;
+    const served = servedRequests(query, ephemeral, decision.allowed);
+    const ports = `ephemeral ports ${formatIntervals([ephemeral])}`;
     const verdict = decidedVerdict({
       layer: LAYER,
       point,
@@ -113,7 +121,7 @@ export class NetworkAclLayer implements Layer {
         + (isNoTraffic(decision.allowed) ? 'none pass' : `only ${trafficText(decision.allowed)} pass`),
     });
     const doubt = unresolvedDoubt(query, candidates,
-      (assumption) => servedRequests(query, this.ephemeral, this.decide(crossing, candidates, needed, assumption).allowed), needed);
+      (assumption) => servedRequests(query, ephemeral, this.decide(crossing, candidates, needed, assumption).allowed), needed);
     return unlessUnresolved(verdict, doubt, crossing.far.name);
   }
 
