@@ -9,6 +9,7 @@ import { SelectorIndex } from './render/selector-index';
 import { StackNeeds } from './render/stack-needs';
 import type { Segment } from './segment';
 import type { Workload } from './workload';
+import { pauseTokenTraces } from './private/token-traces';
 
 /**
  * What a platform renderer hears from the registry. Every event fires once, at construction
@@ -247,6 +248,7 @@ export class PolicyRegistry {
   public ensureRendered(): void {
     if (this.rendered || this.rendering) return;
     this.rendering = true;
+    const resumeTokenTraces = pauseTokenTraces(); // the rules' tokens would carry traces of the library's own calls
     try {
       const added = [...this.renderers];
       this.renderers.length = 0;
@@ -260,6 +262,7 @@ export class PolicyRegistry {
       }
       for (const renderer of this.renderers) renderer.onRendered?.();
     } finally {
+      resumeTokenTraces();
       this.rendering = false;
       this.rendered = true;
     }
@@ -269,6 +272,16 @@ export class PolicyRegistry {
   private announce(tell: (renderer: PlatformRenderer) => void, enforcement = false): void {
     this.declarations.push({ tell, enforcement });
     if (!this.rendered) return;
+    const resumeTokenTraces = pauseTokenTraces();
+    try {
+      this.renderDeclaration(tell);
+    } finally {
+      resumeTokenTraces();
+    }
+  }
+
+  /** Hands a declaration made after rendering to every renderer (and to those of a platform it brings in). */
+  private renderDeclaration(tell: (renderer: PlatformRenderer) => void): void {
     const renderers = [...this.renderers];
     for (const renderer of renderers) tell(renderer);
     // a platform the app starts to use after rendering (only a new workload or enforcement can make
