@@ -1,10 +1,11 @@
 import { TerraformElement, TerraformStack } from 'cdktf';
 import { portKey, PortSpec } from '../model/ports';
-import { idFromKey } from '../private/identity';
+import { readableIdFromKey } from '../private/identity';
 import { compare, stackOf } from '../registry';
 import { mergeBucket, MergedRule, PortContribution, specWithin } from '../render/rule-bucket';
 import { Segment } from '../segment';
 import { AwsEnforcement } from './enforcement';
+import { pathOf } from '../private/path-of';
 
 /** A group as the earlier rule ids named it. */
 export interface LegacyGroup {
@@ -54,16 +55,16 @@ export function legacyRuleAddresses(
     const owner = [...merged.flows].sort(compare)[0];
     const { group, direction, peer } = bucket;
     const peerId = peer.group ? `${subjectPath(peer.group.segment)}${enforcementSuffix(peer.group)}` : peer.key.replace(/^(cidr|pl):/, '');
-    return { id: idFromKey(`${group.segment.node.path}${enforcementSuffix(group)}-${direction}-${peerId}-${key}`), owner };
+    return { id: readableIdFromKey(`${pathOf(group.segment)}${enforcementSuffix(group)}-${direction}-${peerId}-${key}`), owner };
   };
 }
 
 function subjectPath(segment: Segment): string {
-  return segment.implicit ? segment.node.scope!.node.path : segment.node.path;
+  return segment.implicit ? pathOf(segment.node.scope!) : pathOf(segment);
 }
 
 function enforcementSuffix(group: LegacyGroup): string {
-  return stackOf(group.enforcement) === stackOf(group.segment) ? '' : `@${group.enforcement.node.path}`;
+  return stackOf(group.enforcement) === stackOf(group.segment) ? '' : `@${pathOf(group.enforcement)}`;
 }
 
 /**

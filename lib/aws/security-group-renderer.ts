@@ -40,6 +40,7 @@ import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
+import { pathOf } from '../private/path-of';
 
 /** A security group rendered for one segment in one enforcement (VPC). */
 interface AwsGroup {
@@ -94,14 +95,14 @@ interface RenderedRule {
  */
 interface Bucket extends BucketDefinition, FlowBucket<AllowFlow> {
   /**
-   * `<stack path>|<construct id>` of each rule the bucket renders, in the order they were rendered
+   * `<stack path>|<id key>` (see heldKey) of each rule the bucket renders, in the order they were rendered
    * (the rules are in the renderer's `held`: most buckets render one rule, and a map per bucket
    * would cost several times the rule's own record).
    */
   ruleKeys: string[];
 }
 
-/** A rendered rule where it lives (`<stack path>|<construct id>`): the bucket that renders it. */
+/** A rendered rule where it lives (`<stack path>|<id key>` (see heldKey)): the bucket that renders it. */
 interface HeldRule {
   readonly bucket: Bucket;
   /** Whether the rule keeps the address it had in the previous synthesis. */
@@ -133,7 +134,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private readonly validatedStacks = new Set<TerraformStack>();
   private readonly enforcements = new Set<AwsEnforcement>();
   private readonly unsegmentedUsers = new Map<AwsEnforcement, Set<Workload>>();
-  /** The rule at each `<stack path>|<construct id>`, which bucket renders it, and whether it keeps a previous address there. */
+  /** The rule at each `<stack path>|<id key>` (see heldKey), which bucket renders it, and whether it keeps a previous address there. */
   private readonly held = new Map<string, HeldRule>();
   /** Warnings of the rules of a bucket that move to another stack, as of its latest reconcile (only buckets that have some). */
   private readonly moves = new Map<Bucket, readonly string[]>();
@@ -332,27 +333,20 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const stacks = new Map<string, TerraformStack>();
     for (const [flow, contributions] of bucket.byFlow) {
       const peerSlot = slots?.get(flow) ?? bucket.peer.slot;
-      const stack = stackOf(flow).node.path;
+      const stack = pathOf(stackOf(flow));
       stacks.set(stack, stackOf(flow));
       contributions.forEach((contribution, index) => {
         if (!peerCarries(bucket.peer, contribution.spec)) return; // an IPv4 address carries no ICMPv6, nor an IPv6 one ICMPv4
-        claims.push({ address: `${stack}|${peerSlot}|${flow.identity}#${index}`, spec: contribution.spec, flow: flow.node.path });
+        claims.push({ address: `${stack}|${peerSlot}|${flow.identity}#${index}`, spec: contribution.spec, flow: pathOf(flow) });
       });
     }
     const allocations = Allocations.of(bucket.group.enforcement);
     const ownerGroup = `aws-security-group-rule|${bucket.key}`;
     const ownerKey = (permission: string) => `${ownerGroup}|${permission}`;
-    // an address is asked about, then named: its id (a digest) is worked out once
-    const ids = new Map<string, string>();
-    const idAt = (address: string) => {
-      let id = ids.get(address);
-      if (id === undefined) ids.set(address, id = this.ruleIdAt(bucket, address));
-      return id;
-    };
     const addresses = assignAddresses(groupClaims(claims), {
       previous: (permission) => allocations.previousOwner(ownerKey(permission)),
-      reusable: (address) => this.holderAt(bucket, address, idAt(address))?.kept !== true,
-      available: (address) => this.holderAt(bucket, address, idAt(address)) === undefined,
+      reusable: (address) => this.holderAt(bucket, address)?.kept !== true,
+      available: (address) => this.holderAt(bucket, address) === undefined,
       previousRules: () => allocations.previousOwnersIn(ownerGroup),
     });
     const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string; kept: boolean }>();
@@ -360,8 +354,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     for (const { request, address, movedFrom, kept } of addresses) {
       allocations.owner(ownerKey(request.permission), [address]);
       const stack = stacks.get(stackOfAddress(address))!; // addresses are only assigned in stacks of current claims
-      const id = idAt(address);
-      wanted.set(`${stack.node.path}|${id}`, { request, stack, id, kept });
+      // only an address a rule takes is named: its id is a digest
+      wanted.set(this.heldKey(bucket, address), { request, stack, id: this.ruleIdAt(bucket, address), kept });
       if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
     if (moves.length > 0) this.moves.set(bucket, moves);
@@ -400,7 +394,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       // the earlier address derives from the claims as they are now: worked out here, so the queue keeps no claims
       legacyAddressOf ??= legacyRuleAddresses(bucket, claims);
       const legacy = legacyAddressOf(request.spec);
-      const owner = legacy && [...bucket.byFlow.keys()].find((flow) => flow.node.path === legacy.owner);
+      const owner = legacy && [...bucket.byFlow.keys()].find((flow) => pathOf(flow) === legacy.owner);
       this.toBuild.push({ bucket, key, rule, id, ...(legacy && owner ? { legacy: { id: legacy.id, owner } } : {}) });
     }
     for (const other of evicted) this.reconcile(other);
@@ -417,7 +411,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     this.windows.set(bucket, windows.map((window) => editWindowWarning(bucket, window, flowsOf.get(window.after) ?? [])));
   }
 
-  /** Removes a bucket's rule at `key` (`<stack path>|<construct id>`). */
+  /** Removes a bucket's rule at `key` (`<stack path>|<id key>` (see heldKey)). */
   private unrender(bucket: Bucket, key: string): void {
     const rendered = this.held.get(key)!.rule; // the bucket's own rule: a bucket only removes what it holds
     if (rendered.resource) {
@@ -430,12 +424,20 @@ export class SecurityGroupRenderer implements PlatformRenderer {
 
   /** The construct id of the rule at `address` (`<stack path>|<slot>`) of a bucket: group identity, direction and slot, never ports or addresses. */
   private ruleIdAt(bucket: Bucket, address: string): string {
-    return idFromKey(`${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`);
+    return idFromKey(ruleIdKey(bucket, address));
   }
 
-  /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`, whose rule id is `id`), if any. */
-  private holderAt(bucket: Bucket, address: string, id: string): HeldRule | undefined {
-    const holder = this.held.get(`${stackOfAddress(address)}|${id}`);
+  /**
+   * Where the rule at a bucket's `address` is held: its stack and what its construct id is made of,
+   * so that asking whether an address is taken costs no digest (one key, one id).
+   */
+  private heldKey(bucket: Bucket, address: string): string {
+    return `${stackOfAddress(address)}|${ruleIdKey(bucket, address)}`;
+  }
+
+  /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */
+  private holderAt(bucket: Bucket, address: string): HeldRule | undefined {
+    const holder = this.held.get(this.heldKey(bucket, address));
     return holder && holder.bucket !== bucket ? holder : undefined;
   }
 
@@ -689,10 +691,10 @@ function userDescriptionTag(segment: Segment): Record<string, string> {
 function keepLegacyAddress(resource: TerraformResource, container: Construct, legacyId: string, legacyStack: TerraformStack): void {
   const stack = stackOf(container);
   if (legacyStack !== stack) return;
-  const to = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+  const current = resource.friendlyUniqueId; // cdktf works it out anew on every read
   // the id cdktf gives a resource at that path (a Node-like value: only its scopes are read)
   const logicalId = stack.getLogicalId({ scopes: [stack, container, { node: { id: legacyId } }] } as unknown as Node);
-  if (logicalId !== resource.friendlyUniqueId) LegacyRuleMoves.of(stack).add(to, `${resource.terraformResourceType}.${logicalId}`);
+  if (logicalId !== current) LegacyRuleMoves.of(stack).add(`${resource.terraformResourceType}.${current}`, `${resource.terraformResourceType}.${logicalId}`);
 }
 
 /**
@@ -715,6 +717,11 @@ function editWindowWarning(bucket: Bucket, window: RuleEditWindow, flows: readon
   const side = bucket.direction === 'ingress' ? 'from' : 'to';
   const owners = flows.map((f) => `'${f}'`).join(', ');
   return `[microseg-sg-rule-window] AllowFlow ${owners}: the security group of '${bucket.group.key}' has its ${bucket.direction} rule ${window.before} ${side} ${bucket.peer.key} ${window.change} while rule ${window.after} is ${window.by}, which Terraform does in no order: traffic both match (${window.common}) drops between the two. To avoid it, deploy once with both (keep the old ports in a flow of their own), then remove the old one.`;
+}
+
+/** What the construct id of the rule at a bucket's `address` digests: the group's identity, the direction and the peer's slot. */
+function ruleIdKey(bucket: Bucket, address: string): string {
+  return `${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`;
 }
 
 /** The arguments of the rule that renders `permission` in a bucket. */
@@ -742,19 +749,19 @@ function ruleConfig(bucket: Bucket, permission: PermissionRequest): VpcSecurityG
  * replaces a rule.
  */
 function ruleDescription(bucket: Bucket, rule: PermissionRequest): string {
-  const flows = [...bucket.byFlow.keys()].filter((flow) => rule.flows.includes(flow.node.path));
+  const flows = [...bucket.byFlow.keys()].filter((flow) => rule.flows.includes(pathOf(flow)));
   const { direction, peer } = bucket;
-  const fallback = `microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.permission}`;
   // Each description is rewritten on its own, so one that AWS would reject entirely drops out
   // instead of leaving an empty part behind.
   const own = flows.map((flow) => awsDescription(flow.description, ''));
-  return awsDescription(mergedDescription(own), awsDescription(fallback, 'microseg'));
+  const merged = awsDescription(mergedDescription(own), '');
+  return merged || awsDescription(`microseg ${direction === 'ingress' ? 'from' : 'to'} ${peer.key} ${rule.permission}`, 'microseg');
 }
 
 /** A rule the renderer decided and builds in onRendered, with what its construction needs. */
 interface RuleToBuild {
   readonly bucket: Bucket;
-  /** `<stack path>|<construct id>` of the rule in its bucket. */
+  /** `<stack path>|<id key>` (see heldKey) of the rule in its bucket. */
   readonly key: string;
   readonly rule: RenderedRule;
   /** The rule's construct id. */

@@ -32,28 +32,43 @@ const STRING_TOKEN = /\$\{TfToken\[[^\]]*\]\}/g;
  * nothing (its value is known only at apply), one after it is left out with the rest. Cutting
  * into one would leave an unclosed `${` that Terraform cannot parse.
  */
-export function cutOutsideTokens(text: string, max: number, size: (character: string) => number = () => 1): string {
+export function cutOutsideTokens(text: string, max: number, size: (character: string) => number = ONE_EACH): string {
+  // most texts hold no expression and fit: returned as they are, not rebuilt
+  if (!text.includes('${TfToken[') && fits(text, max, size)) return text;
   let used = 0;
   let out = '';
   let last = 0;
-  const parts = [...text.matchAll(STRING_TOKEN)].flatMap((match) => {
-    const literal = text.slice(last, match.index);
+  const literals: Array<{ readonly literal: string; readonly token?: string }> = [];
+  for (const match of text.matchAll(STRING_TOKEN)) {
+    literals.push({ literal: text.slice(last, match.index), token: match[0] });
     last = match.index! + match[0].length;
-    return [{ literal }, { token: match[0] }];
-  });
-  parts.push({ literal: text.slice(last) });
-  for (const part of parts) {
-    if ('token' in part) {
-      out += part.token;
-      continue;
-    }
-    for (const character of part.literal!) {
+  }
+  literals.push({ literal: text.slice(last) });
+  for (const { literal, token } of literals) {
+    let end = 0;
+    for (const character of literal) {
       used += size(character);
-      if (used > max) return out;
-      out += character;
+      if (used > max) return out + literal.slice(0, end);
+      end += character.length;
     }
+    out += literal;
+    if (token !== undefined) out += token;
   }
   return out;
+}
+
+/** Counts every character as one. */
+const ONE_EACH = (): number => 1;
+
+/** Whether a text without expressions counts at most `max` by `size`. */
+function fits(text: string, max: number, size: (character: string) => number): boolean {
+  if (size === ONE_EACH && text.length <= max) return true; // a text has no more characters than UTF-16 units
+  let used = 0;
+  for (const character of text) {
+    used += size(character);
+    if (used > max) return false;
+  }
+  return true;
 }
 
 /**

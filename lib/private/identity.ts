@@ -7,9 +7,18 @@ import { asTableEntry } from './one-byte-strings';
  * keeps two keys that sanitize alike apart.
  */
 export function idFromKey(key: string, maxReadable = 80): string {
-  const readable = key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, maxReadable);
   // ids are mostly construct ids: as V8's table entry, cdktf's logical ids stay one-byte
-  return asTableEntry(`${readable}-${digest(key)}`);
+  return asTableEntry(readableIdFromKey(key, maxReadable));
+}
+
+/** {@link idFromKey} for an id that names no construct (one only compared or written): the same text. */
+export function readableIdFromKey(key: string, maxReadable = 80): string {
+  // every run of other characters (hyphens among them) becomes one hyphen, none at either end
+  let readable = key.replace(/[^A-Za-z0-9_]+/g, '-');
+  if (readable.startsWith('-')) readable = readable.slice(1);
+  if (readable.endsWith('-')) readable = readable.slice(0, -1);
+  readable = readable.slice(0, maxReadable);
+  return `${readable}-${digest(key)}`;
 }
 
 /** An 8-hex-digit digest of a string. */

@@ -3,6 +3,7 @@ import { MergedRule, PortContribution } from './rule-bucket';
 import { PortSpec } from '../model/ports';
 import { compare, stackOf } from '../registry';
 import { RenderedFlow } from './flow-problems';
+import { pathOf } from '../private/path-of';
 
 /** The rules of one group, direction and remote side, whose ports merge across the flows that ask for them. */
 export interface FlowBucket<F extends RenderedFlow> {
@@ -76,7 +77,7 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
         this.buckets.set(key, bucket);
       }
       if (stays.has(key)) continue; // the flow's ports never change: nothing new here
-      contributions ??= specs.map((spec) => ({ spec, flow: flow.node.path }));
+      contributions ??= specs.map((spec) => ({ spec, flow: pathOf(flow) }));
       bucket.byFlow.set(flow, contributions);
       this.options.reconcile(bucket);
     }
@@ -87,7 +88,7 @@ export class FlowBuckets<F extends RenderedFlow, D extends { readonly key: strin
 
 /** The stack that holds a merged rule of a bucket: that of the first (by construct path) flow it serves. */
 export function ownerStack<F extends RenderedFlow>(bucket: FlowBucket<F>, rule: MergedRule): TerraformStack {
-  const flows = [...bucket.byFlow.keys()].filter((f) => rule.flows.includes(f.node.path));
-  flows.sort((a, b) => compare(a.node.path, b.node.path));
+  const flows = [...bucket.byFlow.keys()].filter((f) => rule.flows.includes(pathOf(f)));
+  flows.sort((a, b) => compare(pathOf(a), pathOf(b)));
   return stackOf(flows[0]);
 }

@@ -18,6 +18,7 @@ import { PolicyRegistry, stackOf } from '../registry';
 import { addressAdvice } from './cross-platform-addresses';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
+import { pathOf } from '../private/path-of';
 
 /** A flow side of this app: workloads, segments and enforcements as constructs. */
 export type Side = PolicySide<Workload, Segment, IConstruct>;
@@ -74,8 +75,8 @@ export class ResolvedPolicy {
       from,
       to,
       ports: cached?.ports ?? declaration.ports.map((p) => p._toSpec()),
-      stackPath: stackOf(declaration).node.path,
-      path: declaration.node.path,
+      stackPath: pathOf(stackOf(declaration)),
+      path: pathOf(declaration),
       invalid: declaration.problems().length > 0,
     };
     this.flowCache.set(declaration, flow);
