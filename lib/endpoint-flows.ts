@@ -54,8 +54,9 @@ export function declareFlowChild(
  */
 function helperIdentity(owner: FlowOwner, base: string, portPart: string): string {
   const allocations = Allocations.of(owner);
-  const key = `helper-flow-identity:${derivedStableId(base)}|${portPart}`;
-  const free = !hasFlowChild(owner, derivedStableId(base), AllowFlow.isAllowFlow);
+  const stableBase = derivedStableId(base);
+  const key = `helper-flow-identity:${stableBase}|${portPart}`;
+  const free = !hasFlowChild(owner, stableBase, AllowFlow.isAllowFlow);
   const choice = free && allocations.previousOwner(key) !== 'ports' ? 'base' : 'ports';
   allocations.owner(key, [choice]);
   return choice === 'base' ? base : `${base}-${portPart}`;

@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
+import { pauseTokenTraces } from './private/token-traces';
 import { Allocations } from './render/allocations';
 import { guardStack } from './render/app-wide-validation';
 import { platformRenderers } from './render/platforms';
@@ -9,7 +10,6 @@ import { SelectorIndex } from './render/selector-index';
 import { StackNeeds } from './render/stack-needs';
 import type { Segment } from './segment';
 import type { Workload } from './workload';
-import { pauseTokenTraces } from './private/token-traces';
 
 /**
  * What a platform renderer hears from the registry. Every event fires once, at construction

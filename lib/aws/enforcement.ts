@@ -111,7 +111,8 @@ export class AwsEnforcement extends Construct {
     this.maxGroupsPerInterface = props.maxGroupsPerInterface ?? 5;
     this.tags = { ...(props.tags ?? {}) };
     this.networkAcls = props.networkAcls ?? false;
-    this.ephemeralPorts = { from: props.ephemeralPorts?.from ?? DEFAULT_EPHEMERAL_PORTS.from, to: props.ephemeralPorts?.to ?? DEFAULT_EPHEMERAL_PORTS.to };
+    const ephemeral = props.ephemeralPorts;
+    this.ephemeralPorts = { from: ephemeral?.from ?? DEFAULT_EPHEMERAL_PORTS.from, to: ephemeral?.to ?? DEFAULT_EPHEMERAL_PORTS.to };
     this.maxNetworkAclRules = props.maxNetworkAclRules ?? 20;
     this.subnetMappings.push(...(props.subnets ?? []));
     this.node.addValidation({ validate: () => this.validateProps() });

@@ -23,6 +23,7 @@ import { compareVpcIds } from './vpc-identity';
 import { addressFamilyOf } from '../private/address-family';
 import { awsDescription, mergedDescription } from '../private/description';
 import { idFromKey, pathKey } from '../private/identity';
+import { pathOf } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
 import { terraformText } from '../private/terraform-text';
 import { writeProvenance } from '../provenance/resource-comments';
@@ -40,7 +41,6 @@ import { SegmentFlows } from '../render/segment-flows';
 import { recordInventory } from '../render/workload-inventory';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { pathOf } from '../private/path-of';
 
 /** A security group rendered for one segment in one enforcement (VPC). */
 interface AwsGroup {
@@ -49,6 +49,10 @@ interface AwsGroup {
   readonly resource: SecurityGroup;
   /** Identity of the group: the segment's identity and the enforcement's path. */
   readonly key: string;
+  /** The key as its rules' construct ids begin (`pathKey`), worked out once for all of them. */
+  readonly idKey: string;
+  /** The group as the peer of other groups' rules, made once (set right after the group, which it refers to). */
+  asPeer: PeerRef;
 }
 
 /** The groups a workload carries: the user's own, its segments', or the unsegmented guard. */
@@ -307,7 +311,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     if (!side.segment) return [];
     const peers: PeerRef[] = [];
     const sameVpc = [...(this.groups.get(side.segment)?.values() ?? [])].filter((g) => g.enforcement._sharesNetworkWith(group.enforcement));
-    for (const other of sameVpc) peers.push({ kind: 'group', key: `sg:${other.key}`, slot: `sg:${other.key}`, group: other });
+    for (const other of sameVpc) peers.push(other.asPeer);
     // A member in this VPC is covered by its segment's group (which exists, or is being created
     // right now and will re-render this flow).
     const seen = membersSeenFrom(side, Platform.AWS, (own) => (own as AwsEnforcement)._sharesNetworkWith(group.enforcement));
@@ -476,7 +480,10 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         ...userDescriptionTag(segment),
       },
     });
-    const group: AwsGroup = { segment, enforcement, resource, key: `${identity}@${enforcement.node.path}` };
+    const key = `${identity}@${enforcement.node.path}`;
+    const peerKey = `sg:${key}`;
+    const group: AwsGroup = { segment, enforcement, resource, key, idKey: pathKey(key), asPeer: undefined! };
+    group.asPeer = { kind: 'group', key: peerKey, slot: peerKey, group };
     bySegment.set(enforcement, group);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource, segment.identity);
     return { group, created: true };
@@ -721,7 +728,7 @@ function editWindowWarning(bucket: Bucket, window: RuleEditWindow, flows: readon
 
 /** What the construct id of the rule at a bucket's `address` digests: the group's identity, the direction and the peer's slot. */
 function ruleIdKey(bucket: Bucket, address: string): string {
-  return `${pathKey(bucket.group.key)}-${bucket.direction}-${pathKey(slotOfAddress(address))}`;
+  return `${bucket.group.idKey}-${bucket.direction}-${pathKey(slotOfAddress(address))}`;
 }
 
 /** The arguments of the rule that renders `permission` in a bucket. */

@@ -54,7 +54,11 @@ export type Atom<W extends ModelWorkload = ModelWorkload> =
   | { readonly kind: 'workload'; readonly workload: W }
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except?: readonly string[] }
   | {
-    readonly kind: 'peer'; readonly id: string; readonly name: string; readonly expression?: string; readonly family?: 'ipv4' | 'ipv6';
+    readonly kind: 'peer';
+    readonly id: string;
+    readonly name: string;
+    readonly expression?: string;
+    readonly family?: 'ipv4' | 'ipv6';
     /**
      * Whether a check takes the peer for addresses unknown at synth (a prefix list, a group owned
      * elsewhere, an address expression): then it may overlap every CIDR and every other such peer

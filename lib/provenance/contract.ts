@@ -166,7 +166,9 @@ export function readStackProvenance(stackJson: unknown): StackProvenanceReading 
     });
   }
   return {
-    version: PROVENANCE_VERSION, segments, workloads,
+    version: PROVENANCE_VERSION,
+    segments,
+    workloads,
     subnets: new Map(Object.entries(stringRecord(section.subnets))),
     ephemeralPorts: new Map(Object.entries(stringRecord(section.ephemeralPorts))),
   };

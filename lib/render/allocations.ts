@@ -84,7 +84,8 @@ export class Allocations {
   public owner(key: string, candidates: readonly string[]): string {
     if (candidates.length === 0) throw new Error(`Allocations.owner: no candidate stack for ${key}`);
     const previous = this.previousOwner(key);
-    const owner = previous !== undefined && candidates.includes(previous) ? previous : [...candidates].sort(compareStrings)[0];
+    const owner = previous !== undefined && candidates.includes(previous) ? previous
+      : candidates.length === 1 ? candidates[0] : [...candidates].sort(compareStrings)[0];
     this.owners.set(key, owner);
     return owner;
   }

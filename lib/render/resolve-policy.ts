@@ -14,11 +14,11 @@ import { ResolvedSide } from '../model/guardrail-semantics';
 import { FlowTier, ResolvedFlow } from '../model/policy';
 import { anywhereSide, PolicySide, peerSide, segmentSide, semanticSide, SideMember } from '../model/policy-side';
 import { Peer, PeerKind } from '../peer';
+import { pathOf } from '../private/path-of';
 import { PolicyRegistry, stackOf } from '../registry';
 import { addressAdvice } from './cross-platform-addresses';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { pathOf } from '../private/path-of';
 
 /** A flow side of this app: workloads, segments and enforcements as constructs. */
 export type Side = PolicySide<Workload, Segment, IConstruct>;

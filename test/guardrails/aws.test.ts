@@ -500,7 +500,7 @@ describe('named peers (prefix lists, groups owned elsewhere) against ranges, on 
       new DenyFlow(stack, 'NoPublic', { from: Peer.ipv4('192.0.2.0/24'), to: segments.dev, ports: [Port.SSH], description: 'no public ssh' });
       segments.dev.allowFrom(peer, Port.SSH);
       const error = errorOf(() => app.synth());
-      expect(error).toContain(`[MS-GUARDRAIL-UNPROVEN] AllowFlow 'vpc/dev-tier/`);
+      expect(error).toContain('[MS-GUARDRAIL-UNPROVEN] AllowFlow \'vpc/dev-tier/');
       expect(error).toContain(`which DenyFlow 'vpc/NoPublic' ("no public ssh") forbids: the addresses of ${written} are not known at synth`);
     }
   });

@@ -29,7 +29,7 @@ describe('the digest in construct ids', () => {
 
   test('the readable part: every run of characters other than letters, digits and underscores is one hyphen, none at either end', () => {
     const readable = (key: string) => key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', '-', '/', '|', ':', '#', ' ', 'é', '.') , maxLength: 120 }), (key) => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', '-', '/', '|', ':', '#', ' ', 'é', '.'), maxLength: 120 }), (key) => {
       expect(idFromKey(key)).toBe(`${readable(key)}-${digest(key)}`);
     }), { numRuns: 3000 });
   });

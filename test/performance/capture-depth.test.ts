@@ -1,5 +1,5 @@
-import { pauseTokenTraces } from '../../lib/private/token-traces';
 import { benchEstate, synthesizeApp } from './synthesize-app';
+import { pauseTokenTraces } from '../../lib/private/token-traces';
 
 // cdktf captures the whole call stack for every token it creates and keeps it with the token as
 // text: each frame between a resource's construction and the app's synth costs time in every
