@@ -5,8 +5,11 @@ import { terraformText } from '../private/terraform-text';
 import { stackOf } from '../registry';
 import { readOnce } from '../render/read-once';
 
-/** The subnets of a stack by the text of their `id` (`${aws_subnet.web.id}`), as of the last look. */
-const SUBNETS = new WeakMap<TerraformStack, Map<string, Subnet>>();
+/**
+ * The subnets of a stack by the text of their `id` (`${aws_subnet.web.id}`), as of the last look;
+ * a text no subnet had then maps to undefined, so it costs one more look at most.
+ */
+const SUBNETS = new WeakMap<TerraformStack, Map<string, Subnet | undefined>>();
 
 /**
  * The IPv4 CIDR of the subnet `subnetId` names, when synthesis can read it: a subnet mapped with a
@@ -27,20 +30,23 @@ export function subnetCidrOf(resource: TerraformResource, subnetId: string | und
 }
 
 /**
- * The subnet whose id reads `text` in `stack`. The stack's subnets are looked up once and again
- * only when one is missing: a resource names a subnet that exists when it is built, but may be
- * read before a later subnet is added.
+ * The subnet whose id reads `text` in `stack`. The stack's subnets are looked up once, and again
+ * only for a text the last look did not find (a resource names a subnet that exists when it is
+ * built, but may be read before a later subnet is added); a text still not found (a data source, a
+ * variable) is remembered as such, so workloads in it cost no look each.
  */
 function subnetsOf(stack: TerraformStack, text: string): Subnet | undefined {
-  let subnets = SUBNETS.get(stack);
-  if (subnets?.has(text)) return subnets.get(text);
-  subnets = new Map();
+  const known = SUBNETS.get(stack);
+  if (known?.has(text)) return known.get(text);
+  const subnets = new Map<string, Subnet | undefined>();
   for (const construct of stack.node.findAll()) {
     // by type, not class: an app of another platform never loads the AWS provider's classes
     if (!(construct instanceof TerraformResource) || construct.terraformResourceType !== 'aws_subnet') continue;
     const id = terraformText(stack, readOnce(construct as Subnet, 'id'));
     if (id !== undefined) subnets.set(id, construct as Subnet);
   }
+  for (const [missed, subnet] of known ?? []) if (subnet === undefined && !subnets.has(missed)) subnets.set(missed, undefined);
+  if (!subnets.has(text)) subnets.set(text, undefined);
   SUBNETS.set(stack, subnets);
   return subnets.get(text);
 }
