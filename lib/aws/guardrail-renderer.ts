@@ -246,6 +246,7 @@ export class GuardrailRenderer implements PlatformRenderer {
       ...(unknown.length > 0 ? [`the addresses of ${unknown.join(' and ')} are known only at apply`] : []),
       ...(peers.length > 0 ? [`the addresses of ${peers.join(' and ')} are not known at synth`] : []),
     ];
+    if (reasons.length === 0) reasons.push('some of the addresses involved are known only at apply');
     const advice = unknown.length > 0
       ? 'Give the workload literal addresses, narrow the flow\'s CIDR or the DenyFlow\'s, or, if it never holds them'
       : 'Name those hosts by their CIDRs instead of a prefix list or group, or, if the rules never admit the forbidden addresses';
