@@ -40,6 +40,7 @@ import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
+import { pathOf } from '../private/path-of';
 
 type Direction = 'ingress' | 'egress';
 
@@ -212,11 +213,16 @@ export class NetworkAclRenderer implements PlatformRenderer {
    */
   public onRendered(): void {
     this.followNamedHosts();
+    const reconciled = new Set<SubnetAcl>();
     for (const key of [...this.dirty].sort(compare)) {
       const [subnet, direction] = this.parseAclKey(key);
       this.reconcile(subnet, direction);
+      if (subnet.acl) reconciled.add(subnet.acl);
     }
     this.dirty.clear();
+    // a new ACL denies everything: the subnet (whose workloads may run already) moves to it only once
+    // its entries exist, and leaves it before they are destroyed (both directions' entries, once per ACL)
+    for (const acl of reconciled) dependOnAllows(acl.association, [...acl.rendered.values()].map((rendered) => rendered.resource));
   }
 
   /**
@@ -564,7 +570,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       byContent.set(content, existing ? { ...existing, owners: [...new Set([...existing.owners, ...entry.owners])].sort(compare) } : entry);
     };
     for (const [flow, list] of this.contributions.get(key) ?? []) {
-      for (const c of list) add({ action: 'allow', peerKey: c.peerKey, cidr: c.cidr, spec: c.spec, owners: [flow.node.path] });
+      for (const c of list) add({ action: 'allow', peerKey: c.peerKey, cidr: c.cidr, spec: c.spec, owners: [pathOf(flow)] });
     }
     for (const entry of this.deniesOf(subnet, direction)) add(entry);
     const entries = [...byContent.values()];
@@ -589,9 +595,6 @@ export class NetworkAclRenderer implements PlatformRenderer {
       }
       writeProvenance(rendered.resource, entry.action === 'allow' ? { flows: entry.owners } : { guardrails: entry.owners });
     }
-    // a new ACL denies everything: the subnet (whose workloads may run already) moves to it only once
-    // its entries exist, and leaves it before they are destroyed
-    dependOnAllows(acl.association, [...acl.rendered.values()].map((rendered) => rendered.resource));
   }
 
   /**

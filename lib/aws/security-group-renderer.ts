@@ -347,10 +347,17 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     const allocations = Allocations.of(bucket.group.enforcement);
     const ownerGroup = `aws-security-group-rule|${bucket.key}`;
     const ownerKey = (permission: string) => `${ownerGroup}|${permission}`;
+    // an address is asked about several times: its held key is worked out once
+    const keys = new Map<string, string>();
+    const keyAt = (address: string) => {
+      let key = keys.get(address);
+      if (key === undefined) keys.set(address, key = this.heldKey(bucket, address));
+      return key;
+    };
     const addresses = assignAddresses(groupClaims(claims), {
       previous: (permission) => allocations.previousOwner(ownerKey(permission)),
-      reusable: (address) => this.holderAt(bucket, address)?.kept !== true,
-      available: (address) => this.holderAt(bucket, address) === undefined,
+      reusable: (address) => this.holderAt(bucket, keyAt(address))?.kept !== true,
+      available: (address) => this.holderAt(bucket, keyAt(address)) === undefined,
       previousRules: () => allocations.previousOwnersIn(ownerGroup),
     });
     const wanted = new Map<string, { request: PermissionRequest; stack: TerraformStack; id: string; kept: boolean }>();
@@ -359,7 +366,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       allocations.owner(ownerKey(request.permission), [address]);
       const stack = stacks.get(stackOfAddress(address))!; // addresses are only assigned in stacks of current claims
       // only an address a rule takes is named: its id is a digest
-      wanted.set(this.heldKey(bucket, address), { request, stack, id: this.ruleIdAt(bucket, address), kept });
+      wanted.set(keyAt(address), { request, stack, id: this.ruleIdAt(bucket, address), kept });
       if (movedFrom) moves.push(moveWarning(bucket, request, stackOfAddress(movedFrom), stack.node.path));
     }
     if (moves.length > 0) this.moves.set(bucket, moves);
@@ -439,9 +446,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     return `${stackOfAddress(address)}|${ruleIdKey(bucket, address)}`;
   }
 
-  /** The rule of another bucket at a bucket's `address` (`<stack path>|<slot>`), if any. */
-  private holderAt(bucket: Bucket, address: string): HeldRule | undefined {
-    const holder = this.held.get(this.heldKey(bucket, address));
+  /** The rule of another bucket held at `key` (see heldKey), if any. */
+  private holderAt(bucket: Bucket, key: string): HeldRule | undefined {
+    const holder = this.held.get(key);
     return holder && holder.bucket !== bucket ? holder : undefined;
   }
 
