@@ -26,6 +26,7 @@ import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanage
 import { addressFamilyOf } from '../private/address-family';
 import { idFromKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
+import { pathOf } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
@@ -40,7 +41,6 @@ import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { pathOf } from '../private/path-of';
 
 type Direction = 'ingress' | 'egress';
 
