@@ -31,7 +31,7 @@ export function iptablesJumps(): string[] {
 }
 
 function familyRuleSet(input: RuleSetInput, family: 'ipv4' | 'ipv6'): string {
-  const lines = [...headerLines(input, `iptables, ${family}`).map((line) => `# ${line}`), '*filter', `:${IPTABLES_CHAINS.in} - [0:0]`, `:${IPTABLES_CHAINS.out} - [0:0]`];
+  const lines = [...headerLines(input, `iptables, ${family}`, family).map((line) => `# ${line}`), '*filter', `:${IPTABLES_CHAINS.in} - [0:0]`, `:${IPTABLES_CHAINS.out} - [0:0]`];
   for (const [chain, iface] of [[IPTABLES_CHAINS.in, '-i'], [IPTABLES_CHAINS.out, '-o']] as const) {
     lines.push(
       `-A ${chain} -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`,

@@ -130,6 +130,15 @@ describe('host firewall rule sets', () => {
         expect(v6[1]).toContain('-A MICROSEG-IN -s 2001:db8:1::/64 -p tcp --dport 443');
         expect(v6[1]).toContain('-A MICROSEG-OUT -d 2001:db8:dead::/48 -m comment');
         expect(v4[1].split('\n').filter((line) => line.startsWith('-A') && line.includes('2001:db8'))).toEqual([]);
+        // each file's header lists the rules it holds, numbered as its lines' comments, and no rule of the other family
+        for (const [[, content], own, other] of [[v4, '10.7.0.0/16', '2001:db8'], [v6, '2001:db8:dead::/48', '10.7.0.0/16']] as const) {
+          const header = content.split('\n').filter((line) => /^# {3}\d+\. /.test(line));
+          expect(header.some((line) => line.includes(own))).toBe(true);
+          expect(header.filter((line) => line.includes(other))).toEqual([]);
+          const listed = header.map((line) => Number(/^# {3}(\d+)\./.exec(line)![1]));
+          const commented = [...new Set([...content.matchAll(/--comment "microseg (\d+) /g)].map((match) => Number(match[1])))];
+          expect(listed).toEqual(commented);
+        }
         for (const chain of ['MICROSEG-IN', 'MICROSEG-OUT']) {
           const types = v6[1].split('\n').filter((line) => line.startsWith(`-A ${chain} -p ipv6-icmp -m icmp6 --icmpv6-type`) && line.endsWith('-j ACCEPT'))
             .map((line) => Number(line.split(' ')[7]));
