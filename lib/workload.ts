@@ -168,8 +168,9 @@ export class Workload extends Construct implements IFlowEndpoint {
   }
 
   /**
-   * CIDRs that hold the workload's addresses when its bound resource's configuration gives none
-   * literally (the subnet of an AWS instance without a literal `private_ip`): read at synthesis.
+   * CIDRs that hold the workload's addresses when neither its `addresses` nor its bound resource's
+   * configuration give one literally (the subnet of an AWS instance without a literal `private_ip`):
+   * read at synthesis, once.
    */
   public get addressRanges(): string[] {
     if (this.ranges === undefined) {

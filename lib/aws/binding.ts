@@ -4,7 +4,7 @@ import { TerraformResource, Token } from 'cdktf';
 import { Platform } from '../platform';
 import { WorkloadBinding } from '../workload-binding';
 import { AWS_INSTANCE, AWS_NETWORK_INTERFACE, AwsBoundKind, awsBoundKind, supportedAwsTypes } from './bound-resource';
-import { subnetCidrOf } from './subnet-range';
+import { configuredSubnetId, subnetCidrOf } from './subnet-range';
 import { familyOf } from '../model/cidr';
 
 /** Options of the AWS bindings whose resource has no fixed address of its own. */
@@ -237,7 +237,7 @@ export class AwsBinding extends WorkloadBinding {
   public get addressRanges(): string[] {
     if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
     if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv4')) return [];
-    const cidr = subnetCidrOf(this.resource, (this.resource as unknown as { subnetIdInput?: string }).subnetIdInput);
+    const cidr = subnetCidrOf(this.resource, configuredSubnetId(this.resource));
     return cidr === undefined ? [] : [cidr];
   }
 

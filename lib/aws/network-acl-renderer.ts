@@ -41,6 +41,7 @@ import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
+import { configuredSubnetId } from './subnet-range';
 
 type Direction = 'ingress' | 'egress';
 
@@ -698,8 +699,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     if (!enforcement?.networkAcls) return [];
     const expected = this.workloadSubnets(workload, enforcement);
     if (expected.length === 0) return [];
-    const resource = workload.resource as unknown as { subnetIdInput?: string };
-    const actual = resource.subnetIdInput;
+    const actual = workload.resource && configuredSubnetId(workload.resource);
     if (actual === undefined) return [];
     const stack = stackOf(enforcement);
     const actualId = displayValue(stack, actual);

@@ -11,6 +11,11 @@ import { readOnce } from '../render/read-once';
  */
 const SUBNETS = new WeakMap<TerraformStack, Map<string, Subnet | undefined>>();
 
+/** The `subnet_id` an instance or network interface is configured with, as written (undefined for other resources or none). */
+export function configuredSubnetId(resource: TerraformResource): string | undefined {
+  return (resource as unknown as { subnetIdInput?: string }).subnetIdInput;
+}
+
 /**
  * The IPv4 CIDR of the subnet `subnetId` names, when synthesis can read it: a subnet mapped with a
  * literal CIDR in the resource's `AwsEnforcement`, or an `aws_subnet` of the resource's stack

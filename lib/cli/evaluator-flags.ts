@@ -1,6 +1,7 @@
 import { VerifyInputError } from '../verify/errors';
 import { EvaluateOptions } from '../verify/evaluate';
 import { parseCidr } from '../verify/net/cidr';
+import { parsePortRange } from '../verify/net/interval-set';
 
 /** Evaluator settings shared by the commands. */
 export interface EvaluatorFlags {
@@ -19,8 +20,7 @@ export function evaluateOptionsOf(flags: EvaluatorFlags): EvaluateOptions {
 }
 
 function parseRange(text: string): [number, number] {
-  const match = /^(\d+)-(\d+)$/.exec(text.trim());
-  const [first, last] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-  if (!match || first > last || last > 65535) throw new VerifyInputError(`--ephemeral-ports "${text}" is not a port range such as 32768-60999`);
-  return [first, last];
+  const range = parsePortRange(text);
+  if (!range) throw new VerifyInputError(`--ephemeral-ports "${text}" is not a port range such as 32768-60999`);
+  return [range[0], range[1]];
 }

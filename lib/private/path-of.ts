@@ -1,16 +1,17 @@
 import { IConstruct } from 'constructs';
+import { constructPath } from './one-byte-strings';
 
 const PATHS = new WeakMap<IConstruct, string>();
 
 /**
- * A construct's `node.path`, worked out once: constructs joins the ids of every scope on each read,
- * and the renderers read the paths of flows and stacks for every rule. A construct's scopes never
- * change, so neither does its path.
+ * A construct's path (`constructPath`: the text of `node.path`, one byte per character), worked out
+ * once: constructs joins the ids of every scope on each read, and the renderers read the paths of
+ * flows and stacks for every rule. A construct's scopes never change, so neither does its path.
  */
 export function pathOf(construct: IConstruct): string {
   let path = PATHS.get(construct);
   if (path === undefined) {
-    path = construct.node.path;
+    path = constructPath(construct);
     PATHS.set(construct, path);
   }
   return path;

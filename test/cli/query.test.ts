@@ -89,6 +89,8 @@ describe('microseg query', () => {
     [['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'http'], 'microseg: port "http" is not valid'],
     [['query', aws, '--from', 'app/Web', '--to', 'app/Db'], "microseg: required option '--port <port>' not specified"],
     [['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/1', '--ephemeral-ports', 'x'], 'microseg: --ephemeral-ports "x"'],
+    [['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/1', '--ephemeral-ports', '60999-32768'], 'microseg: --ephemeral-ports "60999-32768" is not a port range'],
+    [['query', aws, '--from', 'app/Web', '--to', 'app/Db', '--port', 'tcp/1', '--ephemeral-ports', '1024-70000'], 'microseg: --ephemeral-ports "1024-70000" is not a port range'],
     [['query', __dirname, '--from', 'a', '--to', 'b', '--port', 'tcp/1'], 'microseg: no stacks found in'],
     [['frobnicate'], "microseg: unknown command 'frobnicate'"],
   ])('bad input %j prints one line and exits 2', async (args, message) => {

@@ -2,6 +2,7 @@ import { Resolver } from './resolver';
 import { TerraformModel } from './terraform-model';
 import { Value, identityOf } from './value';
 import { SegmentProvenance, WorkloadProvenance, readStackProvenance } from '../../provenance/contract';
+import { parsePortRange } from '../net/interval-set';
 
 /** A segment as the library's inventory names it. */
 export interface InventorySegment {
@@ -66,8 +67,8 @@ export function readInventory(model: TerraformModel, resolver: Resolver): Invent
     }
     for (const [subnet, cidr] of recorded.subnets) {
       const identity = resolver.value(stack.name, subnet);
-      const ephemeral = /^(\d+)-(\d+)$/.exec(recorded.ephemeralPorts.get(subnet) ?? '');
-      const ephemeralPorts = ephemeral ? { ephemeralPorts: [Number(ephemeral[1]), Number(ephemeral[2])] as const } : {};
+      const ephemeral = parsePortRange(recorded.ephemeralPorts.get(subnet) ?? '');
+      const ephemeralPorts = ephemeral ? { ephemeralPorts: ephemeral } : {};
       if (identity) subnets.push({ subnet: identityOf(identity), cidr, ...ephemeralPorts });
     }
   }

@@ -76,6 +76,14 @@ export function intervalCount(set: IntervalSet): number {
   return set.reduce((sum, [first, last]) => sum + last - first + 1, 0);
 }
 
+/** A port range written `first-last` (`32768-60999`), or undefined when the text is not one within 0-65535. */
+export function parsePortRange(text: string): Interval | undefined {
+  const match = /^(\d+)-(\d+)$/.exec(text.trim());
+  if (!match) return undefined;
+  const [first, last] = [Number(match[1]), Number(match[2])];
+  return first <= last && last <= 65535 ? [first, last] : undefined;
+}
+
 /** The set as text: `443`, `8000-8100`, joined by commas. */
 export function formatIntervals(set: IntervalSet): string {
   return set.map(([first, last]) => (first === last ? `${first}` : `${first}-${last}`)).join(',');
