@@ -7,6 +7,8 @@ import { pauseTokenTraces } from '../../lib/private/token-traces';
 // a large estate.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const stackTrace = require('cdktf/lib/tokens/private/stack-trace');
+// V8's own capture, kept before any rendering can pause it: the test reads every frame with it
+const captureFrames = Error.captureStackTrace;
 
 /** What the tokens captured while an estate was synthesized: their traces as cdktf kept them, and the depth of the rules' constructors. */
 interface Captures {
@@ -53,7 +55,7 @@ function callSites(below: Function): NodeJS.CallSite[] {
   try {
     Error.prepareStackTrace = (_error, sites) => sites;
     Error.stackTraceLimit = Infinity;
-    Error.captureStackTrace(holder, below);
+    captureFrames(holder, below);
     return holder.stack ?? [];
   } finally {
     Error.prepareStackTrace = previous;
@@ -94,5 +96,27 @@ describe('pauseTokenTraces', () => {
     expect(error.stack).toMatch(/^Error: boom\n\s+at /);
     expect(Error.prepareStackTrace).toBe(before);
     expect(stackTrace.captureStackTrace().length).toBeGreaterThan(0);
+  });
+
+  test('GIVEN capture paused THEN Error.captureStackTrace collects nothing, and V8\'s own comes back', () => {
+    const resume = pauseTokenTraces();
+    const target: { stack?: unknown } = {};
+    const error = new Error('kept');
+    let paused: typeof Error.captureStackTrace;
+    try {
+      paused = Error.captureStackTrace;
+      Error.captureStackTrace(target);
+      Error.captureStackTrace(error);
+    } finally {
+      resume();
+    }
+    expect(paused).not.toBe(captureFrames);
+    // as a capture formatted while paused would read: empty, for a plain object and an error alike
+    expect(target.stack).toBe('');
+    expect(error.stack).toBe('');
+    expect(Error.captureStackTrace).toBe(captureFrames);
+    const after: { stack?: unknown } = {};
+    Error.captureStackTrace(after);
+    expect(after.stack).toMatch(/\n\s+at /);
   });
 });
