@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
+import { byPath } from './private/path-of';
 import { pauseTokenTraces } from './private/token-traces';
 import { Allocations } from './render/allocations';
 import { guardStack } from './render/app-wide-validation';
@@ -197,7 +198,7 @@ export class PolicyRegistry {
 
   /** The members of a segment known so far, sorted by construct path. */
   public membersOf(segment: Segment): Workload[] {
-    return [...(this.memberships.get(segment) ?? [])].sort((a, b) => compare(a.node.path, b.node.path));
+    return [...(this.memberships.get(segment) ?? [])].sort(byPath);
   }
 
   /**
@@ -221,7 +222,7 @@ export class PolicyRegistry {
 
   /** The segments a workload belongs to, sorted by construct path. */
   public segmentsOf(workload: Workload): Segment[] {
-    return [...(this.segmentsByWorkload.get(workload) ?? [])].sort((a, b) => compare(a.node.path, b.node.path));
+    return [...(this.segmentsByWorkload.get(workload) ?? [])].sort(byPath);
   }
 
   /**

@@ -5,7 +5,8 @@ import { cidrRegions } from '../model/cidr-regions';
 import { Containment, denyEnforcedAt, flowRenderedAt, isExpression, TrafficEnd } from '../model/guardrail-semantics';
 import { coversSpec, intersectPortLists, PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
-import { PolicyRegistry, compare } from '../registry';
+import { byPath } from '../private/path-of';
+import { PolicyRegistry } from '../registry';
 import { Atom, ResolvedSide } from '../render/guardrail-sides';
 import { Workload } from '../workload';
 
@@ -141,7 +142,7 @@ export function guardrailBreach(
         && intersectPortLists(f.ports, forbidden).length > 0);
       if (first && !responsible.includes(first.flow)) responsible.push(first.flow);
     }
-    responsible.sort((a, b) => compare(a.node.path, b.node.path));
+    responsible.sort(byPath);
     return { ports: forbidden, flows: responsible, certain };
   }
   return undefined;

@@ -9,6 +9,7 @@ import { Platform } from '../platform';
 import { AwsEnforcement, AwsSubnetMapping } from './enforcement';
 import { NetworkAclRenderer } from './network-acl-renderer';
 import { portKey } from '../model/ports';
+import { byPath } from '../private/path-of';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { PlatformRenderer, PolicyRegistry, compare } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
@@ -149,7 +150,7 @@ export class GuardrailRenderer implements PlatformRenderer {
     const policy = ResolvedPolicy.of(this.registry);
     const flows: GuardrailCheckFlow[] = [...this.registry.flows]
       .filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
-      .sort((a, b) => compare(a.node.path, b.node.path))
+      .sort(byPath)
       .map((flow) => {
         const grant = GuardrailAllow.isGuardrailFlow(flow);
         // an application flow's rules name another platform's workloads by their addresses, shared

@@ -81,14 +81,19 @@ export class LegacyRuleMoves extends TerraformElement {
   /** Old address by new address (`type.name` both). */
   private readonly fromByTo = new Map<string, string>();
 
+  /** The moves sorted, kept until the next change: synthesis asks for the blocks more than once. */
+  private sortedMoves?: ReadonlyArray<readonly [string, string]>;
+
   /** Records that the rule now at `to` was at `from`. */
   public add(to: string, from: string): void {
+    if (this.fromByTo.get(to) === from) return;
     this.fromByTo.set(to, from);
+    this.sortedMoves = undefined;
   }
 
   /** Forgets the move to `to` (its rule is no longer rendered). */
   public remove(to: string): void {
-    this.fromByTo.delete(to);
+    if (this.fromByTo.delete(to)) this.sortedMoves = undefined;
   }
 
   /** The `moved` blocks, sorted by old address. */
@@ -102,7 +107,7 @@ export class LegacyRuleMoves extends TerraformElement {
     return this.fromByTo.size === 0 ? {} : { moved: this.sorted().map(([to, from]) => ({ from: reference(from), to: reference(to) })) };
   }
 
-  private sorted(): [string, string][] {
-    return [...this.fromByTo.entries()].sort((a, b) => compare(a[1], b[1]));
+  private sorted(): ReadonlyArray<readonly [string, string]> {
+    return (this.sortedMoves ??= [...this.fromByTo.entries()].sort((a, b) => compare(a[1], b[1])));
   }
 }

@@ -15,6 +15,7 @@ import { atomName, sideHolds } from '../model/guardrail-semantics';
 import { peerOf } from '../model/policy-side';
 import { intersectPortLists, portKey, PortSpec } from '../model/ports';
 import { Platform } from '../platform';
+import { byPath } from '../private/path-of';
 import { PolicyRegistry, compare } from '../registry';
 import { Atom } from '../render/guardrail-sides';
 import { ResolvedPolicy } from '../render/resolve-policy';
@@ -153,7 +154,7 @@ export class NetworkAclDenyPlanner {
 
   /** The valid flows of the app (allowed traffic a deny entry must not drop), by path; read only when needed. */
   private get flows(): AllowFlow[] {
-    this.flowCache ??= [...this.registry.flows].filter((f) => f.problems().length === 0).sort((a, b) => compare(a.node.path, b.node.path));
+    this.flowCache ??= [...this.registry.flows].filter((f) => f.problems().length === 0).sort(byPath);
     return this.flowCache;
   }
 
@@ -339,10 +340,6 @@ function literalHosts(workload: Workload, memo: CidrMemo): string[] | undefined 
 
 function candidateKey(candidate: Candidate): string {
   return `${candidate.subnet.cidr}|${candidate.egress ? 'egress' : 'ingress'}|${candidate.cidrs.join(',')}`;
-}
-
-function byPath(a: Workload, b: Workload): number {
-  return compare(a.node.path, b.node.path);
 }
 
 function addressNames(cidrs: string[]): string {

@@ -26,7 +26,7 @@ import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanage
 import { addressFamilyOf } from '../private/address-family';
 import { idFromKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
-import { pathOf } from '../private/path-of';
+import { byPath, pathOf } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
@@ -195,7 +195,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     for (const segment of this.registry.segmentsOf(workload)) {
       for (const flow of this.flowsBySegment.of(segment)) touched.add(flow);
     }
-    for (const flow of [...touched].sort((a, b) => compare(a.node.path, b.node.path))) this.renderFlow(flow);
+    for (const flow of [...touched].sort(byPath)) this.renderFlow(flow);
     this.settle();
   }
 

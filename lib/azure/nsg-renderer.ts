@@ -30,6 +30,7 @@ import { addressFamilyOf } from '../private/address-family';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
+import { byPath } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
 import { terraformText } from '../private/terraform-text';
 import { writeProvenance } from '../provenance/resource-comments';
@@ -559,7 +560,7 @@ export class NsgRenderer implements PlatformRenderer {
       // address-only members against an open side: denied at every workload of each enforcement
       for (const open of openSideDenies(this.registry, flow)) {
         const prefix = open.open ?? '*';
-        for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
+        for (const enforcement of [...this.enforcements].sort(byPath)) {
           const local: LocalEnd = { enforcement, path: `open:${flowIdentity(flow)}`, prefix };
           for (const remote of addressRemotes('external', open.addresses, false, enforcement)) add(local, open.direction === 'inbound' ? 'Inbound' : 'Outbound', remote);
         }
@@ -614,7 +615,7 @@ export class NsgRenderer implements PlatformRenderer {
   private enforcementsHolding(hosts: readonly string[], managed: Segment): Array<[AzureEnforcement, string[]]> {
     const withAsg = new Set(this.asgsOf(managed).map((asg) => asg.enforcement));
     const out: Array<[AzureEnforcement, string[]]> = [];
-    for (const enforcement of [...this.enforcements].sort((a, b) => compare(a.node.path, b.node.path))) {
+    for (const enforcement of [...this.enforcements].sort(byPath)) {
       const prefixes = subnetPrefixesOf(enforcement);
       const held = prefixes
         ? hosts.filter((host) => prefixes.some((prefix) => cidrContainsValid(prefix, host)))
@@ -712,7 +713,7 @@ export class NsgRenderer implements PlatformRenderer {
         state.allocation = undefined;
       }
       def.specs = mergePortSpecs(group.specs);
-      def.flows = [...group.flows].sort((a, b) => compare(a.node.path, b.node.path));
+      def.flows = [...group.flows].sort(byPath);
       this.changed.add(def);
     }
   }
@@ -1035,14 +1036,18 @@ export class NsgRenderer implements PlatformRenderer {
         if (rulesPerNsg > enforcement.maxRulesPerNsg) {
           problems.push(`${me}: each of its NSGs needs ${rulesPerNsg} rules (${shapes.length} flow rules and ${own} of its own); the limit is ${enforcement.maxRulesPerNsg} per NSG. Declare the ports of one peer in one flow (each flow naming a CIDR or service tag has its own rule per protocol), use fewer peers (a segment or a service tag instead of many CIDRs), declare a flow that several stacks need in one of them (each declaring stack has its own copy of its rules), or split the workloads over several VNets/stacks.`);
         }
-        for (const def of [...defs].sort((a, b) => compare(ruleName(a), ruleName(b)))) {
+        // by rule name, worked out only for the rules that break the limit
+        const crowded: Array<{ name: string; def: RuleDef; side: 'source' | 'destination'; count: number }> = [];
+        for (const def of defs) {
           const sides = this.sidesOf(def);
           for (const side of ['source', 'destination'] as const) {
             const count = sides[side].prefixes?.length ?? 0;
-            if (count <= AZURE_NSG_LIMITS.addressesPerRuleSide) continue;
-            const flows = def.flows.map((flow) => `'${flow.node.path}'`).join(', ');
-            problems.push(`${me}: rule "${ruleName(def)}" (flows ${flows}) names ${count} addresses on its ${side} side; Azure allows ${AZURE_NSG_LIMITS.addressesPerRuleSide} per rule side. Name the hosts by the CIDRs that hold them (Peer.ipv4('10.20.0.0/16'), or fewer, wider addresses on the workloads), or split them across segments.`);
+            if (count > AZURE_NSG_LIMITS.addressesPerRuleSide) crowded.push({ name: ruleName(def), def, side, count });
           }
+        }
+        for (const { name, def, side, count } of crowded.sort((a, b) => compare(a.name, b.name))) {
+          const flows = def.flows.map((flow) => `'${flow.node.path}'`).join(', ');
+          problems.push(`${me}: rule "${name}" (flows ${flows}) names ${count} addresses on its ${side} side; Azure allows ${AZURE_NSG_LIMITS.addressesPerRuleSide} per rule side. Name the hosts by the CIDRs that hold them (Peer.ipv4('10.20.0.0/16'), or fewer, wider addresses on the workloads), or split them across segments.`);
         }
         for (const finding of nsgQuotaFindings(shapes, { ...AZURE_NSG_LIMITS, rulesPerNsg: Number.MAX_SAFE_INTEGER })) {
           if (finding.quota === 'asgs-per-rule-side') {

@@ -1,8 +1,8 @@
 import { Token } from 'cdktf';
-import { compare } from '../registry';
 import { Workload } from '../workload';
 import { describeBound } from './bound-resource';
 import type { AzureEnforcement } from './enforcement';
+import { byPath } from '../private/path-of';
 
 /**
  * The problem of an enforcement whose `location` is not the region of a resource it attaches its
@@ -13,7 +13,7 @@ import type { AzureEnforcement } from './enforcement';
 export function otherRegionProblems(enforcement: AzureEnforcement, workloads: readonly Workload[]): string[] {
   const own = regionOf(enforcement.location);
   if (own === undefined) return [];
-  for (const workload of [...workloads].sort((a, b) => compare(a.node.path, b.node.path))) {
+  for (const workload of [...workloads].sort(byPath)) {
     const location: unknown = (workload.resource as { locationInput?: unknown } | undefined)?.locationInput;
     if (typeof location !== 'string') continue;
     const theirs = regionOf(location);

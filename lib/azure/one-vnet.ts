@@ -1,8 +1,9 @@
-import { compare, stackOf } from '../registry';
+import { stackOf } from '../registry';
 import { Workload } from '../workload';
 import { boundSubnets, describeBound } from './bound-resource';
 import type { AzureEnforcement } from './enforcement';
 import { SubnetVnet, describeVnet, differentVnets, vnetOfSubnetId } from './subnet-vnet';
+import { byPath } from '../private/path-of';
 
 /** A subnet the enforcement touches, with the VNet synthesis could tell for it. */
 interface PlacedSubnet {
@@ -26,7 +27,7 @@ export function twoVnetProblems(enforcement: AzureEnforcement, workloads: readon
     const vnet = vnetOfSubnetId(enforcementStack, subnetId);
     if (vnet) placed.push({ where: `subnetIds[${index}]`, vnet });
   });
-  for (const workload of [...workloads].sort((a, b) => compare(a.node.path, b.node.path))) {
+  for (const workload of [...workloads].sort(byPath)) {
     for (const subnet of boundSubnets(workload) ?? []) {
       const vnet = vnetOfSubnetId(stackOf(workload.resource!), subnet.subnetId);
       if (vnet) placed.push({ where: `${describeBound(workload)} of workload '${workload.node.path}' (${subnet.where})`, vnet });

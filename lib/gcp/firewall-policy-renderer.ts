@@ -27,6 +27,7 @@ import { addressFamilyOf } from '../private/address-family';
 import { cutOutsideTokens } from '../private/description';
 import { digest, idFromKey } from '../private/identity';
 import { asTableEntry } from '../private/one-byte-strings';
+import { pathOf } from '../private/path-of';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -766,7 +767,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     if (sharing.length > 1 && sharing[0] !== state) {
       problems.push(`${me}: names "${parent}", whose hierarchical firewall policy GcpEnforcement '${sharing[0].enforcement.node.path}' already associates; a folder or organization has one associated policy. Name the guardrails' folder or organization in one enforcement only.`);
     }
-    for (const member of [...state.members.values()].sort((a, b) => compare(a.workload.node.path, b.workload.node.path))) {
+    for (const member of [...state.members.values()].sort((a, b) => compare(pathOf(a.workload), pathOf(b.workload)))) {
       if (member.tags.size > GCP_LIMITS.tagsPerNic) {
         const segments = [...member.tags.keys()].filter((k) => k !== 'managed').sort(compare);
         problems.push(`Workload '${member.workload.node.path}' would carry ${member.tags.size} secure tags in network '${state.enforcement.networkName}' (the managed tag and one per segment: ${segments.join(', ')}); Google Cloud allows ${GCP_LIMITS.tagsPerNic} per network interface. Put it in fewer segments (one segment per role, with a shared selector) or name fewer workloads directly in flows.`);

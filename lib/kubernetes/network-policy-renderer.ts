@@ -20,6 +20,7 @@ import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer } from '../peer';
 import { Platform } from '../platform';
 import { idFromKey } from '../private/identity';
+import { pathOf } from '../private/path-of';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PlatformRenderer, PolicyRegistry, compare, stackOf } from '../registry';
@@ -410,9 +411,9 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
       ingress: new Map(), egress: new Map(), clusterIngress: new Map(), clusterEgress: new Map(), problems: new Map(), excepts: new Map(),
     };
     const flows = registry.flows.filter((f) => f.problems().length === 0 && f.from !== UNRESOLVED_ENDPOINT && f.to !== UNRESOLVED_ENDPOINT)
-      .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
+      .sort((a, b) => compare(a.identity, b.identity) || compare(pathOf(a), pathOf(b)));
     const denies = registry.denyFlows.filter((d) => d.problems().length === 0)
-      .sort((a, b) => compare(a.identity, b.identity) || compare(a.node.path, b.node.path));
+      .sort((a, b) => compare(a.identity, b.identity) || compare(pathOf(a), pathOf(b)));
     for (const deny of denies) this.planDenyFallback(plan, deny, flows);
     for (const deny of denies) this.planDnsFallback(plan, deny, flows);
     for (const deny of denies) this.planDnsResolverFallback(plan, deny);

@@ -5,6 +5,7 @@ import { Peer } from '../peer';
 import type { Port } from '../port';
 import { compare, PolicyRegistry } from '../registry';
 import { appendTo } from './multimap';
+import { byPath } from './path-of';
 import { oncePerDeclarationState } from '../render/once-per-declarations';
 
 /** An AllowFlow or a DenyFlow as the identity check sees it. */
@@ -48,7 +49,7 @@ function findClashes(flows: readonly IdentifiedFlow[]): ReadonlyMap<IConstruct, 
   const found = new Map<IConstruct, string>();
   for (const [identity, declarations] of byIdentity) {
     if (declarations.length < 2) continue;
-    const [first, ...others] = [...declarations].sort((a, b) => compare(a.node.path, b.node.path));
+    const [first, ...others] = [...declarations].sort(byPath);
     const meaning = flowMeaning(first);
     for (const other of others) {
       const otherMeaning = flowMeaning(other);

@@ -72,14 +72,19 @@ function otherStacksProblems(stack: TerraformStack, state: AppCheck): string[] {
 function appProblems(stack: TerraformStack): Array<{ stack?: TerraformStack; message: string }> {
   validatingApp = true;
   try {
-    const root = stack.node.root;
     const problems: Array<{ stack?: TerraformStack; message: string }> = [];
-    for (const construct of root.node.findAll()) {
-      if (construct === root) continue;
-      const owner = owningStack(construct);
-      if (owner === stack) continue;
-      for (const message of construct.node.validate()) problems.push({ stack: owner, message: `[${construct.node.path}] ${message}` });
-    }
+    // every construct below the root, parents before children as `findAll` lists them, each with
+    // the stack it belongs to carried down rather than looked up through its scopes
+    const visit = (construct: IConstruct, owner: TerraformStack | undefined): void => {
+      for (const child of construct.node.children) {
+        const childOwner = TerraformStack.isStack(child) ? child : owner;
+        if (childOwner !== stack) {
+          for (const message of child.node.validate()) problems.push({ stack: childOwner, message: `[${child.node.path}] ${message}` });
+        }
+        visit(child, childOwner);
+      }
+    };
+    visit(stack.node.root, undefined);
     return problems;
   } finally {
     validatingApp = false;
@@ -88,10 +93,3 @@ function appProblems(stack: TerraformStack): Array<{ stack?: TerraformStack; mes
 
 let validatingApp = false;
 
-function owningStack(construct: IConstruct): TerraformStack | undefined {
-  const scopes = construct.node.scopes;
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    if (TerraformStack.isStack(scopes[i])) return scopes[i] as TerraformStack;
-  }
-  return undefined;
-}

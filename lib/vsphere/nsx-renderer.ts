@@ -58,6 +58,7 @@ import { NsxtPolicySecurityPolicyRule } from './nsx/policy-security-policy-rule'
 import { NsxtPolicyService } from './nsx/policy-service';
 import { NsxtPolicyVmTags, NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
+import { byPath, pathOf } from '../private/path-of';
 
 /** The group that selects, by NSX tag, the VMs of one segment in one enforcement. */
 interface TagGroup {
@@ -76,6 +77,8 @@ interface IpGroup {
   readonly resource: NsxtPolicyGroup;
   /** The number of addresses of each criteria (one IP address expression per family). */
   addressCounts: number[];
+  /** The addresses its criteria were last written from, one per line: every flow naming the set asks again. */
+  writtenFrom?: string;
 }
 
 /** One side of a rule as NSX names it. */
@@ -410,7 +413,7 @@ export class NsxRenderer implements PlatformRenderer {
       if (!segment) continue;
       for (const policy of this.policies.values()) if (policy.tagGroups.has(segment)) touched.add(policy);
     }
-    const ordered = [...touched].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path));
+    const ordered = [...touched].sort((a, b) => compare(pathOf(a.enforcement), pathOf(b.enforcement)));
     const inexpressible = ordered.length > 0 ? inexpressiblePorts(resolved.ports, NSX_CAPABILITIES) : undefined;
     if (inexpressible) {
       problems.add(inexpressible);
@@ -438,7 +441,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     if (DenyFlow.isDenyFlow(flow)) {
       for (const open of openSideDenies(this.registry, flow)) {
-        for (const policy of [...this.policies.values()].sort((a, b) => compare(a.enforcement.node.path, b.enforcement.node.path))) {
+        for (const policy of [...this.policies.values()].sort((a, b) => compare(pathOf(a.enforcement), pathOf(b.enforcement)))) {
           if (policy.managedVms && this.ownsRule(policy, flow)) this.renderOpenSideRule(policy, flow, open);
         }
       }
@@ -663,7 +666,7 @@ export class NsxRenderer implements PlatformRenderer {
     }
     return (this.flowsByKey.byKey.get(key) ?? [])
       .filter((f) => f.problems().length === 0)
-      .sort((a, b) => compare(a.node.path, b.node.path));
+      .sort(byPath);
   }
 
   /**
@@ -790,6 +793,9 @@ export class NsxRenderer implements PlatformRenderer {
       group = { key: set.key, name: set.name, resource, addressCounts: [] };
       placement.ipGroups.set(set.key, group);
     }
+    const addresses = set.addresses.join('\n');
+    if (group.writtenFrom === addresses) return group;
+    group.writtenFrom = addresses;
     // NSX refuses IPv4 and IPv6 in one expression: one criteria per family, ORed.
     const familyOf = (address: string) => addressFamilyOf(address, placement.scope);
     const v6 = set.addresses.filter((a) => familyOf(a) === 'ipv6').map(nsxIpAddress);
@@ -969,12 +975,12 @@ function categoryCollisions(policy: PolicyState): string[] {
   const all = enforcement.node.root.node.findAll().filter((c): c is TagCategory => c instanceof TagCategory);
   const literalName = (c: TagCategory) => (typeof c.nameInput === 'string' && !Token.isUnresolved(c.nameInput) ? c.nameInput : undefined);
   const problems: string[] = [];
-  for (const ours of [...policy.categories.values()].sort((a, b) => compare(a.node.path, b.node.path))) {
+  for (const ours of [...policy.categories.values()].sort(byPath)) {
     const name = literalName(ours);
     if (name === undefined) continue;
     for (const other of all) {
       if (other === ours || literalName(other)?.toLowerCase() !== name.toLowerCase()) continue;
-      if ((other as any)[MICROSEG_CATEGORY] && compare(other.node.path, ours.node.path) < 0) continue;
+      if ((other as any)[MICROSEG_CATEGORY] && compare(pathOf(other), pathOf(ours)) < 0) continue;
       problems.push(`NsxEnforcement '${enforcement.node.path}': vSphere tag category "${name}" ('${ours.node.path}') has the same name as '${other.node.path}' ("${literalName(other)}"); vCenter category names are unique (case ignored), so the second create fails with AlreadyExists. Set vsphereCategoryPrefix on the NsxEnforcement to a prefix no other category uses, or rename the other category.`);
     }
   }

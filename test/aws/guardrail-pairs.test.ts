@@ -55,7 +55,7 @@ describe('the pairs of ends the DenyFlow check on AWS looks at', () => {
   test('hold every pair a check of every source and destination finds a breach for, in that check\'s order', () => {
     let breaches = 0;
     fc.assert(fc.property(estateArb, ({ workloads, flows, denyFrom, denyTo, denied }) => {
-      const resolved: GuardrailCheckFlow[] = flows.map((f, n) => ({ ...f, flow: { node: { path: `app/Flow${n}` } } as unknown as AllowFlow }));
+      const resolved: GuardrailCheckFlow[] = flows.map((f, n) => ({ ...f, flow: fakeFlow(`Flow${n}`) }));
       const index = flowIndex(resolved);
       const candidates: Atom[] = [
         ...workloads.map((workload): Atom => ({ kind: 'workload', workload })),
@@ -84,3 +84,11 @@ describe('the pairs of ends the DenyFlow check on AWS looks at', () => {
     expect(breaches).toBeGreaterThan(100);
   });
 });
+
+/** A flow as the check reads it: only its construct path (`app/<id>`), through its scopes as constructs give it. */
+function fakeFlow(id: string): AllowFlow {
+  const app = { node: { id: 'app' } };
+  const flow = { node: { id, path: `app/${id}`, scopes: [] as unknown[] } };
+  flow.node.scopes.push(app, flow);
+  return flow as unknown as AllowFlow;
+}

@@ -1,5 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AwsEnforcement, NsxEnforcement, NsxPolicyCategory, Peer, Port, Segment, Workload, AwsBinding, VsphereBinding } from '../../lib';
+import { PolicyRegistry } from '../../lib/registry';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { NSX_ALLOW_SEQUENCES } from '../../lib/vsphere/nsx-sequence-bands';
 import { awsStack, errorOf, instance, newApp, resourcesOf, synthApp } from '../helpers';
@@ -235,6 +236,33 @@ describe('NSX reachability (evaluated on the rendered JSON, see nsxAllows)', () 
 });
 
 describe('NSX flows across platforms', () => {
+  test('an address group names the addresses of a member declared after the app was rendered', () => {
+    // GIVEN an NSX segment that a segment of external hosts may reach, rendered with one host
+    const app = newApp();
+    const dc = nsxStack(app, 'dc');
+    new NsxEnforcement(dc, 'Nsx');
+    const db = new Segment(dc, 'Db', { selector: { tier: 'db' } });
+    new Workload(dc, 'DbVm', { binding: VsphereBinding.virtualMachine(vm(dc, 'db')), labels: { tier: 'db' }, addresses: ['10.1.0.10'] });
+    const batch = new Segment(dc, 'Batch', { selector: { tier: 'batch' } });
+    new Workload(dc, 'Batch1', { addresses: ['10.20.0.5'], labels: { tier: 'batch' } });
+    db.allowFrom(batch, Port.POSTGRES);
+    PolicyRegistry.of(dc).ensureRendered();
+
+    // WHEN a second host joins the segment afterwards
+    new Workload(dc, 'Batch2', { addresses: ['10.20.0.6', '2001:db8::6'], labels: { tier: 'batch' } });
+    const out = synthApp(app).dc;
+
+    // THEN the group the rule's source names holds both hosts, each family in its own criteria
+    const members = one(out, 'nsxt_policy_group', 'members-dc-Batch');
+    expect(members.criteria).toEqual([
+      { ipaddress_expression: { ip_addresses: ['10.20.0.5/32', '10.20.0.6/32'] } },
+      { ipaddress_expression: { ip_addresses: ['2001:db8::6/128'] } },
+    ]);
+    expect(members.conjunction).toEqual([{ operator: 'OR' }]);
+    expect(nsxAllows(out, { ip: '10.20.0.6' }, { vm: 'db' }, 'tcp', 5432)).toBe(true);
+    expect(nsxAllows(out, { ip: '10.20.0.7' }, { vm: 'db' }, 'tcp', 5432)).toBe(false);
+  });
+
   test('members on AWS and external hosts are matched by their addresses, through remote state', () => {
     // GIVEN an NSX segment that AWS instances and an external host may reach
     const app = newApp();

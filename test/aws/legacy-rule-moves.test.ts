@@ -1,0 +1,33 @@
+import { App, TerraformStack } from 'cdktf';
+import { LegacyRuleMoves } from '../../lib/aws/legacy-rule-address';
+
+describe('LegacyRuleMoves', () => {
+  test('GIVEN blocks asked for once WHEN moves are added and removed THEN the next blocks follow them, sorted by old address', () => {
+    const stack = new TerraformStack(new App(), 'shop');
+    const moves = LegacyRuleMoves.of(stack);
+    moves.add('aws_vpc_security_group_ingress_rule.b', 'aws_vpc_security_group_ingress_rule.old2');
+    moves.add('aws_vpc_security_group_ingress_rule.a', 'aws_vpc_security_group_ingress_rule.old1');
+    expect(moves.toTerraform().moved.map((m: { from: string }) => m.from)).toEqual([
+      'aws_vpc_security_group_ingress_rule.old1', 'aws_vpc_security_group_ingress_rule.old2',
+    ]);
+
+    moves.remove('aws_vpc_security_group_ingress_rule.a');
+    moves.add('aws_vpc_security_group_ingress_rule.c', 'aws_vpc_security_group_ingress_rule.old0');
+    expect(moves.toTerraform()).toEqual({
+      moved: [
+        { from: 'aws_vpc_security_group_ingress_rule.old0', to: 'aws_vpc_security_group_ingress_rule.c' },
+        { from: 'aws_vpc_security_group_ingress_rule.old2', to: 'aws_vpc_security_group_ingress_rule.b' },
+      ],
+    });
+
+    // a rule that moves again keeps only its latest old address
+    moves.add('aws_vpc_security_group_ingress_rule.b', 'aws_vpc_security_group_ingress_rule.old3');
+    expect(moves.toTerraform().moved.map((m: { from: string }) => m.from)).toEqual([
+      'aws_vpc_security_group_ingress_rule.old0', 'aws_vpc_security_group_ingress_rule.old3',
+    ]);
+
+    moves.remove('aws_vpc_security_group_ingress_rule.b');
+    moves.remove('aws_vpc_security_group_ingress_rule.c');
+    expect(moves.toTerraform()).toEqual({});
+  });
+});
