@@ -36,6 +36,20 @@ describe('nothing is written when a stack is invalid', () => {
     expect(written(app.outdir)).toEqual([]);
   });
 
+  test('a stack nested in a valid stack: its invalid flow keeps both from being written, and is reported once', () => {
+    const app = newApp();
+    const outer = awsStack(app, 'outer');
+    webStack(outer, 'outer', Peer.ipv4('10.0.0.0/8'), Port.HTTPS);
+    const inner = new TerraformStack(outer, 'inner');
+    new AwsProvider(inner, 'aws', { region: 'eu-west-1' });
+    webStack(inner, 'inner', Peer.ipv4('10.0.0.0/33'), Port.HTTPS);
+    const error = errorOf(() => app.synth());
+    const problem = "[outer/inner/Web/AllowFrom-ipv4-10.0.0.0_33-tcp-443] AllowFlow 'outer/inner/Web/AllowFrom-ipv4-10.0.0.0_33-tcp-443' Peer.ipv4(\"10.0.0.0/33\")";
+    expect(error).toContain(problem);
+    expect(error.split(problem).length - 1).toBe(1);
+    expect(written(app.outdir)).toEqual([]);
+  });
+
   test('an error finding of MicrosegChecks in the second stack keeps the first from being written, and says why', () => {
     const app = newApp();
     webStack(awsStack(app, 'a'), 'web-a', Peer.ipv4('10.0.0.0/8'), Port.HTTPS);

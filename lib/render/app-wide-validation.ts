@@ -66,21 +66,21 @@ function otherStacksProblems(stack: TerraformStack, state: AppCheck): string[] {
 
 /**
  * The validation errors of every construct of the app outside `stack`, each with the stack it
- * belongs to. `stack`'s own constructs are validated by cdktf in the same pass as this check, which
- * fails then if they have problems: the later stacks that reuse the result need not see them again.
+ * belongs to. Everything below `stack` (stacks nested in it too) is validated by cdktf in the same
+ * pass as this check, which fails then if they have problems: the later stacks that reuse the
+ * result need not see them again, so that part of the tree is not walked.
  */
 function appProblems(stack: TerraformStack): Array<{ stack?: TerraformStack; message: string }> {
   validatingApp = true;
   try {
     const problems: Array<{ stack?: TerraformStack; message: string }> = [];
-    // every construct below the root, parents before children as `findAll` lists them, each with
-    // the stack it belongs to carried down rather than looked up through its scopes
+    // every construct below the root but outside `stack`, parents before children as `findAll`
+    // lists them, each with the stack it belongs to carried down rather than looked up through its scopes
     const visit = (construct: IConstruct, owner: TerraformStack | undefined): void => {
       for (const child of construct.node.children) {
+        if (child === stack) continue;
         const childOwner = TerraformStack.isStack(child) ? child : owner;
-        if (childOwner !== stack) {
-          for (const message of child.node.validate()) problems.push({ stack: childOwner, message: `[${child.node.path}] ${message}` });
-        }
+        for (const message of child.node.validate()) problems.push({ stack: childOwner, message: `[${child.node.path}] ${message}` });
         visit(child, childOwner);
       }
     };
