@@ -296,7 +296,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   private peersOf(problems: FlowProblemSet, side: Side, group: AwsGroup): PeerRef[] {
     const peer = peerOf(side);
     if (peer) {
-      const problem = inexpressibleSide(peer, SECURITY_GROUP_CAPABILITIES, group.enforcement.node.path);
+      const problem = inexpressibleSide(peer, SECURITY_GROUP_CAPABILITIES, pathOf(group.enforcement));
       if (problem) {
         problems.add(problem);
         return [];
@@ -609,7 +609,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
           if (bucket.group.enforcement !== enforcement) continue;
           const families = bucket.peer.kind === 'cidr_ipv4' ? ['IPv4'] : bucket.peer.kind === 'cidr_ipv6' ? ['IPv6'] : ['IPv4', 'IPv6'];
           for (const family of families) {
-            const key = `${bucket.group.segment.node.path}|${bucket.direction}|${family}`;
+            const key = `${pathOf(bucket.group.segment)}|${bucket.direction}|${family}`;
             // AWS counts a rule naming a prefix list as the list's max entries
             const weight = bucket.peer.kind === 'prefix_list' ? listEntries.get(bucket.peer.value) ?? 1 : 1;
             counts.set(key, (counts.get(key) ?? 0) + bucket.ruleKeys.length * weight);
