@@ -42,6 +42,11 @@ export function parsePortKey(key: string): PortSpec | undefined {
  * The result is sorted, so it does not depend on input order.
  */
 export function mergePortSpecs(specs: readonly PortSpec[]): PortSpec[] {
+  // most rules and flows have one port entry: it is its own merge
+  if (specs.length === 1) {
+    const [only] = specs;
+    return [only.protocol === 'all' ? { protocol: 'all', from: -1, to: -1 } : { protocol: only.protocol, from: only.from, to: only.to }];
+  }
   if (specs.some((s) => s.protocol === 'all')) return [{ protocol: 'all', from: -1, to: -1 }];
   const result: PortSpec[] = [];
   for (const protocol of PORT_PROTOCOLS) {

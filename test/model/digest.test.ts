@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import * as fc from 'fast-check';
-import { digest, idFromKey } from '../../lib/private/identity';
+import { digest, idFromKey, readableIdFromKey } from '../../lib/private/identity';
 
 describe('the digest in construct ids', () => {
   const text = 'estate/Seg0-ingress-sg:estate/Seg1#0';
@@ -31,6 +31,17 @@ describe('the digest in construct ids', () => {
     const readable = (key: string) => key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', '-', '/', '|', ':', '#', ' ', 'é', '.'), maxLength: 120 }), (key) => {
       expect(idFromKey(key)).toBe(`${readable(key)}-${digest(key)}`);
+    }), { numRuns: 3000 });
+  });
+
+  test('the readable part of a long key, whatever its cut, is that of the whole key (long runs of separators included)', () => {
+    const readable = (key: string, max: number) => key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, max);
+    const piece = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_'), minLength: 1, maxLength: 40 }),
+      fc.string({ unit: fc.constantFrom('-', '/', '|', ':', '#', ' ', 'é', '.'), minLength: 1, maxLength: 200 }),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 20 }).map((pieces) => pieces.join('')), fc.integer({ min: 1, max: 100 }), (key, max) => {
+      expect(readableIdFromKey(key, max)).toBe(`${readable(key, max)}-${digest(key)}`);
     }), { numRuns: 3000 });
   });
 });
