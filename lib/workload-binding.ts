@@ -66,9 +66,9 @@ export abstract class WorkloadBinding {
   }
 
   /**
-   * CIDRs that hold the bound resource's addresses when its configuration gives none literally (the
-   * subnet of an instance without a literal private IP): a CIDR covering one holds the workload, one
-   * inside it perhaps does.
+   * CIDRs that hold the bound resource's addresses of a family its configuration gives none of
+   * literally (the subnet of an instance without a literal private IP, the subnet's IPv6 CIDR for an
+   * address AWS assigns): a CIDR covering one holds the workload, one inside it perhaps does.
    */
   public get addressRanges(): string[] {
     return [];

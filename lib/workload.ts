@@ -168,13 +168,17 @@ export class Workload extends Construct implements IFlowEndpoint {
   }
 
   /**
-   * CIDRs that hold the workload's addresses when neither its `addresses` nor its bound resource's
-   * configuration give one literally (the subnet of an AWS instance without a literal `private_ip`):
-   * read at synthesis, once.
+   * CIDRs that hold the workload's addresses of a family that neither its `addresses` nor its bound
+   * resource's configuration give literally (the subnet of an AWS instance without a literal
+   * `private_ip`, the subnet's IPv6 CIDR for an address AWS assigns): read at synthesis, once. None
+   * when an address is a Terraform expression, which may lie anywhere.
    */
   public get addressRanges(): string[] {
     if (this.ranges === undefined) {
-      this.ranges = this.resource === undefined || this.addressCidrs.length > 0 ? [] : this.binding?.addressRanges ?? [];
+      const given = this.addressCidrs;
+      const families = new Set(given.map((address) => familyOf(address)));
+      this.ranges = this.resource === undefined || given.some((address) => isExpression(address)) ? []
+        : (this.binding?.addressRanges ?? []).filter((range) => !families.has(familyOf(range)));
     }
     return this.ranges;
   }

@@ -4,7 +4,7 @@ import { TerraformResource, Token } from 'cdktf';
 import { Platform } from '../platform';
 import { WorkloadBinding } from '../workload-binding';
 import { AWS_INSTANCE, AWS_NETWORK_INTERFACE, AwsBoundKind, awsBoundKind, supportedAwsTypes } from './bound-resource';
-import { configuredSubnetId, subnetCidrOf } from './subnet-range';
+import { configuredSubnetId, subnetCidrOf, subnetIpv6Of } from './subnet-range';
 import { familyOf } from '../model/cidr';
 
 /** Options of the AWS bindings whose resource has no fixed address of its own. */
@@ -230,15 +230,37 @@ export class AwsBinding extends WorkloadBinding {
   }
 
   /**
-   * The IPv4 CIDR of the subnet an instance or network interface is in, when its configuration
-   * gives it no literal private IPv4 address and synthesis can read the subnet's CIDR (see
-   * `subnetCidrOf`): its addresses lie there, though which is known only at apply.
+   * The CIDRs of the subnet an instance or network interface is in, for each address family its
+   * configuration gives it no literal address of, when synthesis can read them: its addresses lie
+   * there, though which is known only at apply. The subnet's IPv4 CIDR (see `subnetCidrOf`); its
+   * IPv6 CIDR (see `subnetIpv6Of`) when the resource gets an IPv6 address, because the subnet
+   * assigns one to every new interface or the resource asks for some (`ipv6_address_count` above
+   * zero, `ipv6_addresses` or `ipv6_address_list` given as expressions, `enable_primary_ipv6`).
    */
   public get addressRanges(): string[] {
     if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
-    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv4')) return [];
-    const cidr = subnetCidrOf(this.resource, configuredSubnetId(this.resource));
-    return cidr === undefined ? [] : [cidr];
+    const configured = this.configuredAddresses;
+    const subnetId = configuredSubnetId(this.resource);
+    const ranges: string[] = [];
+    if (!configured.some((address) => familyOf(address) === 'ipv4')) {
+      const cidr = subnetCidrOf(this.resource, subnetId);
+      if (cidr !== undefined) ranges.push(cidr);
+    }
+    if (!configured.some((address) => familyOf(address) === 'ipv6')) {
+      const ipv6 = subnetIpv6Of(this.resource, subnetId);
+      if (ipv6 && (ipv6.assignsAddresses || this.asksForIpv6())) ranges.push(ipv6.cidr);
+    }
+    return ranges;
+  }
+
+  /** Whether the resource's configuration asks for IPv6 addresses without giving them literally. */
+  private asksForIpv6(): boolean {
+    const config = this.resource as unknown as { ipv6AddressCountInput?: unknown; enablePrimaryIpv6Input?: unknown };
+    const count = config.ipv6AddressCountInput;
+    if (typeof count === 'number' && !Token.isUnresolved(count) && count > 0) return true;
+    if (config.enablePrimaryIpv6Input === true) return true;
+    const lists = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput'] : ['ipv6AddressesInput', 'ipv6AddressListInput'];
+    return this.configuredValues(lists).some((address) => Token.isUnresolved(address));
   }
 
   /**

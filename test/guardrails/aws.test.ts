@@ -483,6 +483,50 @@ describe('a DenyFlow from a CIDR against an instance without a literal private_i
   });
 });
 
+describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AWS assigns: its subnet\'s IPv6 CIDR places it', () => {
+  // The instance has a literal private IPv4 address; its IPv6 address comes from its subnet's IPv6
+  // CIDR at apply, and the group rule that lets its segment in lets that address in too.
+  function devToDb(denied: string, options: { assigns?: boolean; count?: number; ipv6?: string } = {}) {
+    const app = newApp();
+    const stack = awsStack(app, 's');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
+    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', ipv6CidrBlock: '2001:db8:0:1::/64', assignIpv6AddressOnCreation: options.assigns });
+    const ipv6Addresses = options.ipv6 ? [options.ipv6] : undefined;
+    const vm = new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp: '10.0.1.10', ipv6AddressCount: options.count, ipv6Addresses });
+    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(vm), labels: { tier: 'dev' } });
+    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
+    new DenyFlow(stack, 'NoDevV6ToDb', { from: Peer.ipv6(denied), to: db });
+    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
+    return { app, stack, devVm, dbVm };
+  }
+  const conflict = "AllowFlow 's/DevToDb' allows tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevV6ToDb'";
+
+  test('GIVEN a subnet that assigns IPv6 addresses, or an instance that asks for one THEN a DenyFlow of the IPv6 CIDR or a range around it is a certain conflict', () => {
+    expect(errorOf(() => devToDb('2001:db8:0:1::/64', { assigns: true }).app.synth())).toContain(conflict);
+    expect(errorOf(() => devToDb('2001:db8::/48', { count: 1 }).app.synth())).toContain(conflict);
+    expect(errorOf(() => devToDb('::/0', { assigns: true }).app.synth())).toContain(conflict);
+  });
+
+  test('a DenyFlow of part of the IPv6 CIDR may be a conflict: MS-GUARDRAIL-UNPROVEN names the subnet\'s IPv6 CIDR', () => {
+    const error = errorOf(() => devToDb('2001:db8:0:1::/80', { count: 2 }).app.synth());
+    expect(error).toContain("[MS-GUARDRAIL-UNPROVEN] AllowFlow 's/DevToDb' may allow tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevV6ToDb'");
+    expect(error).toContain('(in subnet "2001:db8:0:1::/64")');
+  });
+
+  test('no conflict when the instance gets no IPv6 address, when its IPv6 address is literal and outside the range, or when the range is outside the subnet', () => {
+    const none = devToDb('2001:db8:0:1::/64');
+    expect(none.stack).toAllowFlow(none.devVm, none.dbVm, Port.POSTGRES);
+    const zero = devToDb('2001:db8:0:1::/64', { count: 0 });
+    expect(zero.stack).toAllowFlow(zero.devVm, zero.dbVm, Port.POSTGRES);
+    const literal = devToDb('2001:db8:0:1::/80', { assigns: true, ipv6: '2001:db8:0:1:8000::10' });
+    expect(literal.stack).toAllowFlow(literal.devVm, literal.dbVm, Port.POSTGRES);
+    const outside = devToDb('2001:db8:0:2::/64', { assigns: true });
+    expect(outside.stack).toAllowFlow(outside.devVm, outside.dbVm, Port.POSTGRES);
+  });
+});
+
 describe('named peers (prefix lists, groups owned elsewhere) against ranges, on security groups', () => {
   const PL = 'pl-0123456789abcdef0';
   const SG = 'sg-0123456789abcdef0';
