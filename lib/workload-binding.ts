@@ -75,6 +75,15 @@ export abstract class WorkloadBinding {
   }
 
   /**
+   * CIDRs that hold the bound resource's addresses of a family it may or may not have, as synthesis
+   * can tell (an instance whose IPv6 address count is an expression: its subnet's IPv6 CIDR): a CIDR
+   * overlapping one perhaps holds the workload.
+   */
+  public get possibleAddressRanges(): string[] {
+    return [];
+  }
+
+  /**
    * Whether the binding stands for several hosts (the pods of a Deployment, the VMs of a scale set),
    * whose traffic to each other the platform filters: only such a workload may have a flow to itself.
    */

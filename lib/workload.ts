@@ -82,6 +82,7 @@ export class Workload extends Construct implements IFlowEndpoint {
   public readonly addressCidrs: string[];
   private configuredCidrs?: string[];
   private ranges?: string[];
+  private possibleRanges?: string[];
   private readonly sharedCidrs: string[] = [];
   private sharedOrigin?: string;
   /** Segments named explicitly in the props. */
@@ -174,13 +175,26 @@ export class Workload extends Construct implements IFlowEndpoint {
    * when an address is a Terraform expression, which may lie anywhere.
    */
   public get addressRanges(): string[] {
-    if (this.ranges === undefined) {
-      const given = this.addressCidrs;
-      const families = new Set(given.map((address) => familyOf(address)));
-      this.ranges = this.resource === undefined || given.some((address) => isExpression(address)) ? []
-        : (this.binding?.addressRanges ?? []).filter((range) => !families.has(familyOf(range)));
-    }
+    this.ranges ??= this.rangesOfUngivenFamilies(this.binding?.addressRanges ?? []);
     return this.ranges;
+  }
+
+  /**
+   * CIDRs that hold the workload's addresses of a family it may or may not have, as synthesis can
+   * tell (the subnet's IPv6 CIDR of an AWS instance whose `ipv6_address_count` is an expression),
+   * for the families its `addresses` give none of: read at synthesis, once.
+   */
+  public get possibleAddressRanges(): string[] {
+    this.possibleRanges ??= this.rangesOfUngivenFamilies(this.binding?.possibleAddressRanges ?? []);
+    return this.possibleRanges;
+  }
+
+  /** Those of `ranges` of a family the workload's `addresses` give none of; none when one is an expression. */
+  private rangesOfUngivenFamilies(ranges: readonly string[]): string[] {
+    const given = this.addressCidrs;
+    if (this.resource === undefined || given.some((address) => isExpression(address))) return [];
+    const families = new Set(given.map((address) => familyOf(address)));
+    return ranges.filter((range) => !families.has(familyOf(range)));
   }
 
   /**

@@ -39,8 +39,9 @@ export class AtomPool<W extends ModelWorkload = ModelWorkload> {
           if (inner) this.ipv4.push({ address: inner.address, position });
           else placed = false;
         }
-        // a workload known only to lie in a subnet is asked for every CIDR: rare, and not one address
-        if (!placed || (atom.workload.addressRanges ?? []).length > 0) this.alwaysAsked.push(position);
+        // a workload known only to lie (or perhaps lie) in a subnet is asked for every CIDR: rare, and not one address
+        const ranged = (atom.workload.addressRanges ?? []).length > 0 || (atom.workload.possibleAddressRanges ?? []).length > 0;
+        if (!placed || ranged) this.alwaysAsked.push(position);
       } else if (atom.kind === 'peer') {
         appendTo(this.peerAt, atom.id, position);
         if (atom.opaque) this.alwaysAsked.push(position); // a CIDR may hold its unknown addresses

@@ -248,19 +248,39 @@ export class AwsBinding extends WorkloadBinding {
     }
     if (!configured.some((address) => familyOf(address) === 'ipv6')) {
       const ipv6 = subnetIpv6Of(this.resource, subnetId);
-      if (ipv6 && (ipv6.assignsAddresses || this.asksForIpv6())) ranges.push(ipv6.cidr);
+      if (ipv6 && (ipv6.assignsAddresses === true || this.asksForIpv6() === true)) ranges.push(ipv6.cidr);
     }
     return ranges;
   }
 
-  /** Whether the resource's configuration asks for IPv6 addresses without giving them literally. */
-  private asksForIpv6(): boolean {
+  /**
+   * The IPv6 CIDR of the subnet an instance or network interface is in, when it may get an IPv6
+   * address there but synthesis cannot tell (the subnet's `assign_ipv6_address_on_creation`, or the
+   * resource's `ipv6_address_count` or `enable_primary_ipv6`, is an expression, and nothing else
+   * decides): a CIDR overlapping it perhaps holds the workload.
+   */
+  public get possibleAddressRanges(): string[] {
+    if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
+    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv6')) return [];
+    const ipv6 = subnetIpv6Of(this.resource, configuredSubnetId(this.resource));
+    if (!ipv6 || ipv6.assignsAddresses === true) return [];
+    const asks = this.asksForIpv6();
+    return asks !== true && (ipv6.assignsAddresses === undefined || asks === undefined) ? [ipv6.cidr] : [];
+  }
+
+  /**
+   * Whether the resource's configuration asks for IPv6 addresses without giving them literally:
+   * true, false, or undefined when an expression decides (a count or a switch known at apply).
+   */
+  private asksForIpv6(): boolean | undefined {
     const config = this.resource as unknown as { ipv6AddressCountInput?: unknown; enablePrimaryIpv6Input?: unknown };
     const count = config.ipv6AddressCountInput;
+    const lists = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput'] : ['ipv6AddressesInput', 'ipv6AddressListInput'];
     if (typeof count === 'number' && !Token.isUnresolved(count) && count > 0) return true;
     if (config.enablePrimaryIpv6Input === true) return true;
-    const lists = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput'] : ['ipv6AddressesInput', 'ipv6AddressListInput'];
-    return this.configuredValues(lists).some((address) => Token.isUnresolved(address));
+    if (this.configuredValues(lists).some((address) => Token.isUnresolved(address))) return true;
+    const undecided = (value: unknown) => value !== undefined && (typeof value !== 'number' && typeof value !== 'boolean' || Token.isUnresolved(value));
+    return undecided(count) || undecided(config.enablePrimaryIpv6Input) ? undefined : false;
   }
 
   /**

@@ -240,8 +240,14 @@ export class GuardrailRenderer implements PlatformRenderer {
         + `${this.sharedRangesHolding(breach.flows, source, destination)}. AWS security groups cannot deny, ${advice}, or ask the platform team for a GuardrailAllow that grants it.`;
     }
     const ends = [source, destination].flatMap((a) => (a.kind === 'workload' ? [a.workload] : []));
-    const unknown = ends.filter((w) => w.addressCidrs.some((c) => Token.isUnresolved(c)) || w.addressRanges.length > 0)
-      .map((w) => `workload '${w.endpointName}'${w.addressRanges.length > 0 ? ` (in subnet ${w.addressRanges.map((r) => `"${r}"`).join(', ')})` : ''}`);
+    const quoted = (ranges: readonly string[]) => ranges.map((r) => `"${r}"`).join(', ');
+    const placedAtApply = (w: Workload) => w.addressCidrs.some((c) => Token.isUnresolved(c))
+      || w.addressRanges.length > 0 || w.possibleAddressRanges.length > 0;
+    const unknown = ends.filter(placedAtApply)
+      .map((w) => `workload '${w.endpointName}'${[
+        ...(w.addressRanges.length > 0 ? [`in subnet ${quoted(w.addressRanges)}`] : []),
+        ...(w.possibleAddressRanges.length > 0 ? [`perhaps with an address in ${quoted(w.possibleAddressRanges)}, decided at apply`] : []),
+      ].map((note) => ` (${note})`).join('')}`);
     const peers = this.opaquePeersOf(deny, breach.flows, [source, destination]);
     const reasons = [
       ...(unknown.length > 0 ? [`the addresses of ${unknown.join(' and ')} are known only at apply`] : []),

@@ -37,6 +37,13 @@ export interface ModelWorkload {
    * @default none
    */
   readonly addressRanges?: readonly string[];
+  /**
+   * CIDRs that hold its addresses of a family it may or may not have, as synthesis can tell (the
+   * subnet's IPv6 CIDR of an instance whose `ipv6_address_count` is an expression): a CIDR that
+   * overlaps one perhaps holds it.
+   * @default none
+   */
+  readonly possibleAddressRanges?: readonly string[];
 }
 
 /** The addresses of a workload known at synth: its literal `addressCidrs` and the configured ones. */
@@ -226,7 +233,8 @@ function containsIfValid(outer: string, inner: string): boolean {
  * Whether a CIDR holds a workload. A CIDR holds a workload when one of its literal addresses lies
  * inside, or when it is a whole address family (`0.0.0.0/0`, `::/0`) the workload belongs to, even
  * with no address known at synth. A workload known only to lie in `addressRanges` (its subnet) is
- * held by a CIDR covering one, perhaps by one inside one, and not by one outside them. A workload
+ * held by a CIDR covering one, perhaps by one inside one, and not by one outside them; one that may
+ * have an address in one of `possibleAddressRanges` perhaps by a CIDR overlapping one. A workload
  * whose addresses are Terraform expressions may lie in any other CIDR: unknown. A workload without
  * addresses lies in no narrower CIDR.
  */
@@ -237,6 +245,9 @@ export function cidrHoldsWorkload(cidr: string, workload: ModelWorkload): Contai
   if (ranges.some((range) => cidrWithin(cidr, range))) return 'yes';
   if (ranges.some((range) => cidrWithin(range, cidr))) return 'unknown';
   if (ranges.length > 0) return 'no'; // its addresses of the CIDR's family lie in ranges outside it
+  // an address it may have (not known until apply) lies in such a range
+  const possible = (workload.possibleAddressRanges ?? []).filter((range) => familyOf(range) === family);
+  if (possible.some((range) => cidrWithin(cidr, range) || cidrWithin(range, cidr))) return 'unknown';
   return workload.addressCidrs.some((a) => isExpression(a)) ? 'unknown' : 'no';
 }
 

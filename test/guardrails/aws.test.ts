@@ -486,9 +486,12 @@ describe('a DenyFlow from a CIDR against an instance without a literal private_i
 describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AWS assigns: its subnet\'s IPv6 CIDR places it', () => {
   // The instance has a literal private IPv4 address; its IPv6 address comes from its subnet's IPv6
   // CIDR at apply, and the group rule that lets its segment in lets that address in too.
-  function devToDb(denied: string, options: { assigns?: boolean; count?: number; ipv6?: string } = {}) {
+  interface Ipv6Options { assigns?: boolean; count?: number; ipv6?: string; countFromVariable?: boolean; assignsFromVariable?: boolean }
+  function devToDb(denied: string, options: Ipv6Options = {}) {
     const app = newApp();
     const stack = awsStack(app, 's');
+    if (options.countFromVariable) options = { ...options, count: new TerraformVariable(stack, 'ipv6_count', { type: 'number' }).numberValue };
+    if (options.assignsFromVariable) options = { ...options, assigns: new TerraformVariable(stack, 'assign_ipv6', { type: 'bool' }).booleanValue as unknown as boolean };
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
     const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
@@ -513,6 +516,23 @@ describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AW
     const error = errorOf(() => devToDb('2001:db8:0:1::/80', { count: 2 }).app.synth());
     expect(error).toContain("[MS-GUARDRAIL-UNPROVEN] AllowFlow 's/DevToDb' may allow tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevV6ToDb'");
     expect(error).toContain('(in subnet "2001:db8:0:1::/64")');
+  });
+
+  test('GIVEN the IPv6 address count or the subnet\'s assignment from a variable THEN a DenyFlow overlapping the subnet\'s IPv6 CIDR may be a conflict, one outside it is not', () => {
+    const perhaps = 'perhaps with an address in "2001:db8:0:1::/64", decided at apply';
+    for (const [denied, options] of [
+      ['2001:db8::/48', { countFromVariable: true }], ['::/0', { countFromVariable: true }],
+      ['2001:db8:0:1::/80', { countFromVariable: true }], ['2001:db8:0:1::/64', { assignsFromVariable: true }],
+    ] as const) {
+      const error = errorOf(() => devToDb(denied, options).app.synth());
+      expect(error).toContain("[MS-GUARDRAIL-UNPROVEN] AllowFlow 's/DevToDb' may allow tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevV6ToDb'");
+      expect(error).toContain(`the addresses of workload 's/DevVm' (${perhaps}) are known only at apply`);
+    }
+    const outside = devToDb('2001:db8:0:2::/64', { countFromVariable: true });
+    expect(outside.stack).toAllowFlow(outside.devVm, outside.dbVm, Port.POSTGRES);
+    // a literal count decides, whatever the subnet's switch
+    const literal = devToDb('2001:db8:0:1::/64', { assignsFromVariable: true, count: 1 });
+    expect(errorOf(() => literal.app.synth())).toContain(conflict);
   });
 
   test('no conflict when the instance gets no IPv6 address, when its IPv6 address is literal and outside the range, or when the range is outside the subnet', () => {
