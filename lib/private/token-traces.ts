@@ -10,11 +10,14 @@
  * for every frame below (cdktf lifts the frame limit for each capture), took a tenth of the render
  * of a large estate.
  *
- * While paused, `Error.captureStackTrace` gives its target an empty `stack` without collecting
- * anything, and a trace V8 formats comes out empty, so such a token keeps an empty trace. Errors
- * keep theirs: V8 collects an error's frames when it is created, not through
- * `Error.captureStackTrace`, and formats them when its stack is first read, after capture is back
- * on. Node's own errors use a copy of `Error.captureStackTrace` taken at start-up.
+ * While paused, `Error.captureStackTrace` gives a plain object (what cdktf and constructs capture
+ * into) an empty `stack` without collecting anything, and a trace V8 formats comes out empty, so
+ * such a token keeps an empty trace. Errors keep theirs: V8 collects an error's frames when it is
+ * created, or when its constructor calls `Error.captureStackTrace` (which still collects for an
+ * error), and formats them when its stack is first read, after formatting is back on. Node's own
+ * errors use a copy of `Error.captureStackTrace` taken at start-up. A module that keeps its own
+ * copy of the function, loaded while paused, would keep the paused one: none of the library's
+ * lazily loaded modules does.
  *
  * A function pair rather than a callback, so the code that builds resources is no deeper in the
  * stack than it would be without it.
@@ -23,7 +26,9 @@ export function pauseTokenTraces(): () => void {
   const previousFormat = Error.prepareStackTrace;
   const previousCapture = Error.captureStackTrace;
   Error.prepareStackTrace = noTrace;
-  Error.captureStackTrace = emptyTrace;
+  // an error (a class that sets its trace in its constructor) is captured as before: V8 formats it
+  // when its stack is first read, after formatting is back on
+  Error.captureStackTrace = (target: object, below?: Function) => (target instanceof Error ? previousCapture(target, below) : emptyTrace(target));
   return () => {
     Error.prepareStackTrace = previousFormat;
     Error.captureStackTrace = previousCapture;
@@ -34,7 +39,7 @@ function noTrace(): string {
   return '';
 }
 
-/** What a paused capture leaves: the `stack` a capture formatted by {@link noTrace} would give. */
+/** What a paused capture leaves on a plain object (cdktf's and constructs' trace holders): the `stack` a capture formatted by {@link noTrace} would give. */
 function emptyTrace(target: object): void {
   Object.defineProperty(target, 'stack', { value: '', writable: true, configurable: true });
 }

@@ -98,22 +98,29 @@ describe('pauseTokenTraces', () => {
     expect(stackTrace.captureStackTrace().length).toBeGreaterThan(0);
   });
 
-  test('GIVEN capture paused THEN Error.captureStackTrace collects nothing, and V8\'s own comes back', () => {
+  test('GIVEN capture paused THEN Error.captureStackTrace collects nothing for a plain object, an error still gets its trace, and V8\'s own comes back', () => {
+    class OwnTraceError extends Error {
+      public constructor(message: string) {
+        super(message);
+        Error.captureStackTrace(this, OwnTraceError);
+      }
+    }
     const resume = pauseTokenTraces();
     const target: { stack?: unknown } = {};
-    const error = new Error('kept');
+    let error: Error;
     let paused: typeof Error.captureStackTrace;
     try {
       paused = Error.captureStackTrace;
       Error.captureStackTrace(target);
-      Error.captureStackTrace(error);
+      error = new OwnTraceError('kept');
     } finally {
       resume();
     }
     expect(paused).not.toBe(captureFrames);
-    // as a capture formatted while paused would read: empty, for a plain object and an error alike
+    // a plain object reads as a capture formatted while paused would: empty
     expect(target.stack).toBe('');
-    expect(error.stack).toBe('');
+    // an error that sets its own trace keeps it, formatted once read
+    expect(error.stack).toMatch(/^Error: kept\n\s+at /);
     expect(Error.captureStackTrace).toBe(captureFrames);
     const after: { stack?: unknown } = {};
     Error.captureStackTrace(after);
