@@ -189,11 +189,13 @@ export class Workload extends Construct implements IFlowEndpoint {
     return this.possibleRanges;
   }
 
-  /** Those of `ranges` of a family the workload's `addresses` give none of; none when one is an expression. */
+  /**
+   * Those of `ranges` of a family the workload's `addresses` give none of (an expression counts for
+   * the family its text names, see `addressFamilyOf`: its address may lie anywhere in it).
+   */
   private rangesOfUngivenFamilies(ranges: readonly string[]): string[] {
-    const given = this.addressCidrs;
-    if (this.resource === undefined || given.some((address) => isExpression(address))) return [];
-    const families = new Set(given.map((address) => familyOf(address)));
+    if (this.resource === undefined) return [];
+    const families = new Set(this.addressCidrs.map((address) => (isExpression(address) ? addressFamilyOf(address, this) : familyOf(address))));
     return ranges.filter((range) => !families.has(familyOf(range)));
   }
 

@@ -233,54 +233,66 @@ export class AwsBinding extends WorkloadBinding {
    * The CIDRs of the subnet an instance or network interface is in, for each address family its
    * configuration gives it no literal address of, when synthesis can read them: its addresses lie
    * there, though which is known only at apply. The subnet's IPv4 CIDR (see `subnetCidrOf`); its
-   * IPv6 CIDR (see `subnetIpv6Of`) when the resource gets an IPv6 address, because the subnet
-   * assigns one to every new interface or the resource asks for some (`ipv6_address_count` above
-   * zero, `ipv6_addresses` or `ipv6_address_list` given as expressions, `enable_primary_ipv6`).
+   * IPv6 CIDR (see `subnetIpv6Of`) when the resource certainly gets an IPv6 address, because the
+   * subnet assigns one to every new interface or the resource asks for some
+   * (`ipv6_address_count`, or a network interface's `ipv6_prefix_count` or `ipv6_prefixes`).
    */
   public get addressRanges(): string[] {
     if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
-    const configured = this.configuredAddresses;
-    const subnetId = configuredSubnetId(this.resource);
     const ranges: string[] = [];
-    if (!configured.some((address) => familyOf(address) === 'ipv4')) {
-      const cidr = subnetCidrOf(this.resource, subnetId);
+    if (!this.configuredAddresses.some((address) => familyOf(address) === 'ipv4')) {
+      const cidr = subnetCidrOf(this.resource, configuredSubnetId(this.resource));
       if (cidr !== undefined) ranges.push(cidr);
     }
-    if (!configured.some((address) => familyOf(address) === 'ipv6')) {
-      const ipv6 = subnetIpv6Of(this.resource, subnetId);
-      if (ipv6 && (ipv6.assignsAddresses === true || this.asksForIpv6() === true)) ranges.push(ipv6.cidr);
-    }
-    return ranges;
+    return [...ranges, ...this.ipv6Placement().certain];
   }
 
   /**
-   * The IPv6 CIDR of the subnet an instance or network interface is in, when it may get an IPv6
-   * address there but synthesis cannot tell (the subnet's `assign_ipv6_address_on_creation`, or the
-   * resource's `ipv6_address_count` or `enable_primary_ipv6`, is an expression, and nothing else
-   * decides): a CIDR overlapping it perhaps holds the workload.
+   * Where an instance's or network interface's IPv6 address may lie when synthesis cannot tell
+   * whether it has one (an expression decides: the count, the list of addresses, the subnet's
+   * switch), or where in the family it lies (the subnet's IPv6 CIDR is an expression: `::/0`): a
+   * CIDR overlapping it perhaps holds the workload.
    */
   public get possibleAddressRanges(): string[] {
     if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
-    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv6')) return [];
-    const ipv6 = subnetIpv6Of(this.resource, configuredSubnetId(this.resource));
-    if (!ipv6 || ipv6.assignsAddresses === true) return [];
+    return this.ipv6Placement().possible;
+  }
+
+  /**
+   * Where the resource's IPv6 addresses lie when its configuration gives none literally: certainly
+   * in `certain`, perhaps in `possible`. A subnet synthesis cannot see (a data source, a literal id)
+   * is taken not to assign IPv6 addresses of its own accord.
+   */
+  private ipv6Placement(): { readonly certain: string[]; readonly possible: string[] } {
+    const none = { certain: [], possible: [] };
+    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv6')) return none;
+    const subnetId = configuredSubnetId(this.resource);
+    if (subnetId === undefined) return none;
+    const subnet = subnetIpv6Of(this.resource, subnetId);
+    if (subnet && !subnet.hasIpv6) return none; // an IPv4-only subnet gives no IPv6 address
     const asks = this.asksForIpv6();
-    return asks !== true && (ipv6.assignsAddresses === undefined || asks === undefined) ? [ipv6.cidr] : [];
+    const assigns = subnet === undefined ? false : subnet.assignsAddresses;
+    const has = assigns === true || asks === true ? true : assigns === undefined || asks === undefined ? undefined : false;
+    if (has === false) return none;
+    const cidr = subnet?.cidr ?? '::/0'; // somewhere in the family
+    return has === true && subnet?.cidr !== undefined ? { certain: [cidr], possible: [] } : { certain: [], possible: [cidr] };
   }
 
   /**
    * Whether the resource's configuration asks for IPv6 addresses without giving them literally:
-   * true, false, or undefined when an expression decides (a count or a switch known at apply).
+   * true, false, or undefined when an expression decides (a count, or a list that may be empty).
+   * `enable_primary_ipv6` only marks an address the interface has as primary: it asks for none.
    */
   private asksForIpv6(): boolean | undefined {
-    const config = this.resource as unknown as { ipv6AddressCountInput?: unknown; enablePrimaryIpv6Input?: unknown };
-    const count = config.ipv6AddressCountInput;
+    const config = this.resource as unknown as { ipv6AddressCountInput?: unknown; ipv6PrefixCountInput?: unknown; ipv6PrefixesInput?: unknown };
+    const counts = this.resourceType === AWS_INSTANCE ? [config.ipv6AddressCountInput] : [config.ipv6AddressCountInput, config.ipv6PrefixCountInput];
+    if (counts.some((count) => typeof count === 'number' && !Token.isUnresolved(count) && count > 0)) return true;
+    const prefixes = this.resourceType === AWS_NETWORK_INTERFACE ? this.configuredValues(['ipv6PrefixesInput']) : [];
+    if (prefixes.some((prefix) => !Token.isUnresolved(prefix))) return true; // delegated prefixes lie in the subnet's IPv6 CIDR
     const lists = this.resourceType === AWS_INSTANCE ? ['ipv6AddressesInput'] : ['ipv6AddressesInput', 'ipv6AddressListInput'];
-    if (typeof count === 'number' && !Token.isUnresolved(count) && count > 0) return true;
-    if (config.enablePrimaryIpv6Input === true) return true;
-    if (this.configuredValues(lists).some((address) => Token.isUnresolved(address))) return true;
-    const undecided = (value: unknown) => value !== undefined && (typeof value !== 'number' && typeof value !== 'boolean' || Token.isUnresolved(value));
-    return undecided(count) || undecided(config.enablePrimaryIpv6Input) ? undefined : false;
+    const expressions = [...this.configuredValues(lists), ...prefixes].some((value) => Token.isUnresolved(value));
+    const undecidedCount = counts.some((count) => count !== undefined && (typeof count !== 'number' || Token.isUnresolved(count)));
+    return expressions || undecidedCount ? undefined : false;
   }
 
   /**

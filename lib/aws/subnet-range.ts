@@ -35,25 +35,26 @@ export function subnetCidrOf(resource: TerraformResource, subnetId: string | und
 }
 
 /**
- * The IPv6 CIDR of the subnet `subnetId` names, when synthesis can read it from an `aws_subnet` of
- * the resource's stack written with a literal `ipv6_cidr_block`, and whether that subnet gives every
- * network interface created in it an IPv6 address (`assign_ipv6_address_on_creation` or
- * `ipv6_native` set literally to true; undefined when one is an expression and neither is true).
- * Undefined when the subnet or its IPv6 CIDR cannot be read.
+ * What synthesis can read of the IPv6 side of the subnet `subnetId` names, when it is an
+ * `aws_subnet` of the resource's stack: whether it has an IPv6 CIDR (`ipv6_cidr_block` set), that
+ * CIDR when written literally, and whether it gives every network interface created in it an IPv6
+ * address (`assign_ipv6_address_on_creation` or `ipv6_native` true; undefined when one is an
+ * expression and neither is true). Undefined when synthesis cannot see the subnet.
  */
 export function subnetIpv6Of(
   resource: TerraformResource, subnetId: string | undefined,
-): { readonly cidr: string; readonly assignsAddresses: boolean | undefined } | undefined {
+): { readonly hasIpv6: boolean; readonly cidr?: string; readonly assignsAddresses: boolean | undefined } | undefined {
   if (subnetId === undefined) return undefined;
   const stack = stackOf(resource);
   const text = terraformText(stack, subnetId);
   const subnet = text === undefined ? undefined : subnetsOf(stack, text);
-  const cidr = subnet?.ipv6CidrBlockInput;
-  if (subnet === undefined || cidr === undefined || Token.isUnresolved(cidr)) return undefined;
+  if (subnet === undefined) return undefined;
+  const block = subnet.ipv6CidrBlockInput;
   const switches = [subnet.assignIpv6AddressOnCreationInput, subnet.ipv6NativeInput];
-  if (switches.some((value) => value === true)) return { cidr, assignsAddresses: true };
   // a switch given as an expression is known only at apply
-  return { cidr, assignsAddresses: switches.some((value) => value !== undefined && typeof value !== 'boolean') ? undefined : false };
+  const assignsAddresses = switches.some((value) => value === true) ? true
+    : switches.some((value) => value !== undefined && typeof value !== 'boolean') ? undefined : false;
+  return { hasIpv6: block !== undefined, ...(block !== undefined && !Token.isUnresolved(block) ? { cidr: block } : {}), assignsAddresses };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { NetworkInterface } from '@cdktf/provider-aws/lib/network-interface';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AllowFlow, AwsEnforcement, DenyFlow, GuardrailAllow, MicrosegSuppressions, Peer, Port, Segment, Workload, AwsBinding } from '../../lib';
@@ -486,7 +487,17 @@ describe('a DenyFlow from a CIDR against an instance without a literal private_i
 describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AWS assigns: its subnet\'s IPv6 CIDR places it', () => {
   // The instance has a literal private IPv4 address; its IPv6 address comes from its subnet's IPv6
   // CIDR at apply, and the group rule that lets its segment in lets that address in too.
-  interface Ipv6Options { assigns?: boolean; count?: number; ipv6?: string; countFromVariable?: boolean; assignsFromVariable?: boolean }
+  interface Ipv6Options {
+    readonly assigns?: boolean;
+    readonly count?: number;
+    readonly ipv6?: string;
+    readonly countFromVariable?: boolean;
+    readonly assignsFromVariable?: boolean;
+    readonly enablePrimaryIpv6?: boolean;
+    readonly blockFromVariable?: boolean;
+    readonly addressFromVariable?: boolean;
+    readonly prefixCount?: number;
+  }
   function devToDb(denied: string, options: Ipv6Options = {}) {
     const app = newApp();
     const stack = awsStack(app, 's');
@@ -495,10 +506,16 @@ describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AW
     new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
     const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', ipv6CidrBlock: '2001:db8:0:1::/64', assignIpv6AddressOnCreation: options.assigns });
+    const ipv6CidrBlock = options.blockFromVariable ? new TerraformVariable(stack, 'ipv6_block', { type: 'string' }).stringValue : '2001:db8:0:1::/64';
+    const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', ipv6CidrBlock, assignIpv6AddressOnCreation: options.assigns });
     const ipv6Addresses = options.ipv6 ? [options.ipv6] : undefined;
-    const vm = new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp: '10.0.1.10', ipv6AddressCount: options.count, ipv6Addresses });
-    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(vm), labels: { tier: 'dev' } });
+    const binding = options.prefixCount === undefined
+      ? AwsBinding.instance(new Instance(stack, 'devvm', {
+        ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp: '10.0.1.10', ipv6AddressCount: options.count, ipv6Addresses, enablePrimaryIpv6: options.enablePrimaryIpv6,
+      }))
+      : AwsBinding.networkInterface(new NetworkInterface(stack, 'deveni', { subnetId: subnet.id, privateIps: ['10.0.1.10'], ipv6PrefixCount: options.prefixCount }));
+    const addresses = options.addressFromVariable ? [new TerraformVariable(stack, 'dev_ip', { type: 'string' }).stringValue] : undefined;
+    const devVm = new Workload(stack, 'DevVm', { binding, labels: { tier: 'dev' }, addresses });
     const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
     new DenyFlow(stack, 'NoDevV6ToDb', { from: Peer.ipv6(denied), to: db });
     new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
@@ -533,6 +550,19 @@ describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AW
     // a literal count decides, whatever the subnet's switch
     const literal = devToDb('2001:db8:0:1::/64', { assignsFromVariable: true, count: 1 });
     expect(errorOf(() => literal.app.synth())).toContain(conflict);
+  });
+
+  test('GIVEN a delegated IPv6 prefix, or an IPv4 address from a variable THEN the IPv6 range still places the workload: a certain conflict', () => {
+    expect(errorOf(() => devToDb('2001:db8:0:1::/64', { prefixCount: 1 }).app.synth())).toContain(conflict);
+    expect(errorOf(() => devToDb('2001:db8:0:1::/64', { assigns: true, addressFromVariable: true }).app.synth())).toContain(conflict);
+  });
+
+  test('GIVEN the subnet\'s IPv6 CIDR from a variable THEN any IPv6 DenyFlow may be a conflict; enable_primary_ipv6 alone asks for no address', () => {
+    const error = errorOf(() => devToDb('2001:db8:0:1::/64', { assigns: true, blockFromVariable: true }).app.synth());
+    expect(error).toContain("[MS-GUARDRAIL-UNPROVEN] AllowFlow 's/DevToDb' may allow tcp/5432");
+    expect(error).toContain('the addresses of workload \'s/DevVm\' (perhaps with an address in "::/0", decided at apply) are known only at apply');
+    const primaryOnly = devToDb('2001:db8:0:1::/64', { enablePrimaryIpv6: true });
+    expect(primaryOnly.stack).toAllowFlow(primaryOnly.devVm, primaryOnly.dbVm, Port.POSTGRES);
   });
 
   test('no conflict when the instance gets no IPv6 address, when its IPv6 address is literal and outside the range, or when the range is outside the subnet', () => {
