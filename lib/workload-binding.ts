@@ -83,6 +83,11 @@ export abstract class WorkloadBinding {
     return [];
   }
 
+  /** Whether the bound resource has no IPv4 address at all (an instance in an IPv6-only subnet). */
+  public get withoutIpv4(): boolean {
+    return false;
+  }
+
   /**
    * Whether the binding stands for several hosts (the pods of a Deployment, the VMs of a scale set),
    * whose traffic to each other the platform filters: only such a workload may have a flow to itself.

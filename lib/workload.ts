@@ -190,6 +190,15 @@ export class Workload extends Construct implements IFlowEndpoint {
   }
 
   /**
+   * Whether the workload has no IPv4 address at all: its bound resource has none (an instance in an
+   * IPv6-only subnet) and its `addresses` give none (an expression of IPv4 counts as one).
+   */
+  public get withoutIpv4(): boolean {
+    if (this.resource === undefined || this.binding?.withoutIpv4 !== true) return false;
+    return !this.addressCidrs.some((address) => (isExpression(address) ? addressFamilyOf(address, this) : familyOf(address)) === 'ipv4');
+  }
+
+  /**
    * Those of `ranges` of a family the workload's `addresses` give none of (an expression counts for
    * the family its text names, see `addressFamilyOf`: its address may lie anywhere in it).
    */

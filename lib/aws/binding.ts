@@ -248,6 +248,16 @@ export class AwsBinding extends WorkloadBinding {
   }
 
   /**
+   * Whether an instance or network interface has no IPv4 address: it is in an IPv6-only subnet
+   * (`ipv6_native` set literally to true on an `aws_subnet` of the stack) and sets none literally.
+   */
+  public get withoutIpv4(): boolean {
+    if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return false;
+    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv4')) return false;
+    return subnetIpv6Of(this.resource, configuredSubnetId(this.resource))?.ipv6Only === true;
+  }
+
+  /**
    * Where an instance's or network interface's IPv6 address may lie when synthesis cannot tell
    * whether it has one (an expression decides: the count, the list of addresses, the subnet's
    * switch), or where in the family it lies (the subnet's IPv6 CIDR is an expression: `::/0`): a

@@ -39,11 +39,12 @@ export function subnetCidrOf(resource: TerraformResource, subnetId: string | und
  * `aws_subnet` of the resource's stack: whether it has an IPv6 CIDR (`ipv6_cidr_block` set), that
  * CIDR when written literally, and whether it gives every network interface created in it an IPv6
  * address (`assign_ipv6_address_on_creation` or `ipv6_native` true; undefined when one is an
- * expression and neither is true). Undefined when synthesis cannot see the subnet.
+ * expression and neither is true), and whether it is IPv6-only (`ipv6_native` true: its interfaces
+ * have no IPv4 address). Undefined when synthesis cannot see the subnet.
  */
 export function subnetIpv6Of(
   resource: TerraformResource, subnetId: string | undefined,
-): { readonly hasIpv6: boolean; readonly cidr?: string; readonly assignsAddresses: boolean | undefined } | undefined {
+): { readonly hasIpv6: boolean; readonly cidr?: string; readonly assignsAddresses: boolean | undefined; readonly ipv6Only: boolean } | undefined {
   if (subnetId === undefined) return undefined;
   const stack = stackOf(resource);
   const text = terraformText(stack, subnetId);
@@ -54,7 +55,8 @@ export function subnetIpv6Of(
   // a switch given as an expression is known only at apply
   const assignsAddresses = switches.some((value) => value === true) ? true
     : switches.some((value) => value !== undefined && typeof value !== 'boolean') ? undefined : false;
-  return { hasIpv6: block !== undefined, ...(block !== undefined && !Token.isUnresolved(block) ? { cidr: block } : {}), assignsAddresses };
+  const cidr = block !== undefined && !Token.isUnresolved(block) ? { cidr: block } : {};
+  return { hasIpv6: block !== undefined, ...cidr, assignsAddresses, ipv6Only: subnet.ipv6NativeInput === true };
 }
 
 /**

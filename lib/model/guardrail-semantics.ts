@@ -44,6 +44,12 @@ export interface ModelWorkload {
    * @default none
    */
   readonly possibleAddressRanges?: readonly string[];
+  /**
+   * Whether it has no IPv4 address at all (an instance in an IPv6-only subnet): `0.0.0.0/0` does
+   * not hold it.
+   * @default false
+   */
+  readonly withoutIpv4?: boolean;
 }
 
 /** The addresses of a workload known at synth: its literal `addressCidrs` and the configured ones. */
@@ -197,7 +203,7 @@ function coversEveryAddressOf(workload: ModelWorkload, cidr: string): boolean {
   if (!family) return false;
   const literal = literalAddressesOf(workload);
   const unknown = workload.addressCidrs.some((a) => isExpression(a));
-  if (family === 'ipv4') return literal.length === 0 || unknown || literal.some((a) => familyOf(a) === 'ipv4');
+  if (family === 'ipv4') return !workload.withoutIpv4 && (literal.length === 0 || unknown || literal.some((a) => familyOf(a) === 'ipv4'));
   return unknown || literal.some((a) => familyOf(a) === 'ipv6');
 }
 

@@ -577,6 +577,29 @@ describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AW
   });
 });
 
+describe('an instance in an IPv6-only subnet has no IPv4 address', () => {
+  function devToDb(denied: Peer) {
+    const app = newApp();
+    const stack = awsStack(app, 's');
+    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
+    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    const subnet = new Subnet(stack, 'v6-subnet', { vpcId: 'vpc-1', ipv6CidrBlock: '2001:db8:0:6::/64', ipv6Native: true, assignIpv6AddressOnCreation: true });
+    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id })), labels: { tier: 'dev' } });
+    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
+    new DenyFlow(stack, 'NoneToDb', { from: denied, to: db });
+    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
+    return { app, stack, devVm, dbVm };
+  }
+
+  test('GIVEN a DenyFlow from every IPv4 address THEN an allow from the IPv6-only instance is no conflict; from every IPv6 address it is', () => {
+    const ipv4 = devToDb(Peer.anyIpv4());
+    expect(ipv4.stack).toAllowFlow(ipv4.devVm, ipv4.dbVm, Port.POSTGRES);
+    expect(errorOf(() => devToDb(Peer.anyIpv6()).app.synth()))
+      .toContain("AllowFlow 's/DevToDb' allows tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoneToDb'");
+  });
+});
+
 describe('named peers (prefix lists, groups owned elsewhere) against ranges, on security groups', () => {
   const PL = 'pl-0123456789abcdef0';
   const SG = 'sg-0123456789abcdef0';
