@@ -341,10 +341,7 @@ function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
   }
 }
 
-/** Locale-independent string comparison, for deterministic ordering. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compare } from './private/compare';
 
 /** The stack a construct belongs to. */
 export function stackOf(scope: IConstruct): TerraformStack {

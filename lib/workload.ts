@@ -171,8 +171,8 @@ export class Workload extends Construct implements IFlowEndpoint {
   /**
    * CIDRs that hold the workload's addresses of a family that neither its `addresses` nor its bound
    * resource's configuration give literally (the subnet of an AWS instance without a literal
-   * `private_ip`, the subnet's IPv6 CIDR for an address AWS assigns): read at synthesis, once. None
-   * when an address is a Terraform expression, which may lie anywhere.
+   * `private_ip`, the subnet's IPv6 CIDR for an address AWS assigns): read at synthesis, once. An
+   * address given as a Terraform expression leaves out the ranges of its family: it may lie anywhere.
    */
   public get addressRanges(): string[] {
     this.ranges ??= this.rangesOfUngivenFamilies(this.binding?.addressRanges ?? []);
@@ -194,18 +194,19 @@ export class Workload extends Construct implements IFlowEndpoint {
    * IPv6-only subnet) and its `addresses` give none (an expression of IPv4 counts as one).
    */
   public get withoutIpv4(): boolean {
-    if (this.resource === undefined || this.binding?.withoutIpv4 !== true) return false;
-    return !this.addressCidrs.some((address) => (isExpression(address) ? addressFamilyOf(address, this) : familyOf(address)) === 'ipv4');
+    return this.resource !== undefined && this.binding?.withoutIpv4 === true && !this.givenFamilies().has('ipv4');
   }
 
-  /**
-   * Those of `ranges` of a family the workload's `addresses` give none of (an expression counts for
-   * the family its text names, see `addressFamilyOf`: its address may lie anywhere in it).
-   */
+  /** Those of `ranges` of a family the workload's `addresses` give none of. */
   private rangesOfUngivenFamilies(ranges: readonly string[]): string[] {
     if (this.resource === undefined) return [];
-    const families = new Set(this.addressCidrs.map((address) => (isExpression(address) ? addressFamilyOf(address, this) : familyOf(address))));
-    return ranges.filter((range) => !families.has(familyOf(range)));
+    const given = this.givenFamilies();
+    return ranges.filter((range) => !given.has(familyOf(range)));
+  }
+
+  /** The address families of the workload's `addresses`: an expression counts for the family its text names (see `addressFamilyOf`). */
+  private givenFamilies(): Set<string | undefined> {
+    return new Set(this.addressCidrs.map((address) => (isExpression(address) ? addressFamilyOf(address, this) : familyOf(address))));
   }
 
   /**

@@ -238,13 +238,9 @@ export class AwsBinding extends WorkloadBinding {
    * (`ipv6_address_count`, or a network interface's `ipv6_prefix_count` or `ipv6_prefixes`).
    */
   public get addressRanges(): string[] {
-    if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
-    const ranges: string[] = [];
-    if (!this.configuredAddresses.some((address) => familyOf(address) === 'ipv4')) {
-      const cidr = subnetCidrOf(this.resource, configuredSubnetId(this.resource));
-      if (cidr !== undefined) ranges.push(cidr);
-    }
-    return [...ranges, ...this.ipv6Placement().certain];
+    if (!this.inSubnet) return [];
+    const ipv4 = this.hasLiteral('ipv4') ? undefined : subnetCidrOf(this.resource, configuredSubnetId(this.resource));
+    return [...(ipv4 === undefined ? [] : [ipv4]), ...this.ipv6Placement().certain];
   }
 
   /**
@@ -252,9 +248,7 @@ export class AwsBinding extends WorkloadBinding {
    * (`ipv6_native` set literally to true on an `aws_subnet` of the stack) and sets none literally.
    */
   public get withoutIpv4(): boolean {
-    if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return false;
-    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv4')) return false;
-    return subnetIpv6Of(this.resource, configuredSubnetId(this.resource))?.ipv6Only === true;
+    return this.inSubnet && !this.hasLiteral('ipv4') && subnetIpv6Of(this.resource, configuredSubnetId(this.resource))?.ipv6Only === true;
   }
 
   /**
@@ -264,8 +258,17 @@ export class AwsBinding extends WorkloadBinding {
    * CIDR overlapping it perhaps holds the workload.
    */
   public get possibleAddressRanges(): string[] {
-    if (this.resourceType !== AWS_INSTANCE && this.resourceType !== AWS_NETWORK_INTERFACE) return [];
-    return this.ipv6Placement().possible;
+    return this.inSubnet ? this.ipv6Placement().possible : [];
+  }
+
+  /** Whether the resource takes its addresses from the subnet it names (an instance or network interface). */
+  private get inSubnet(): boolean {
+    return this.resourceType === AWS_INSTANCE || this.resourceType === AWS_NETWORK_INTERFACE;
+  }
+
+  /** Whether the resource's configuration gives it a literal address of `family`. */
+  private hasLiteral(family: 'ipv4' | 'ipv6'): boolean {
+    return this.configuredAddresses.some((address) => familyOf(address) === family);
   }
 
   /**
@@ -275,17 +278,17 @@ export class AwsBinding extends WorkloadBinding {
    */
   private ipv6Placement(): { readonly certain: string[]; readonly possible: string[] } {
     const none = { certain: [], possible: [] };
-    if (this.configuredAddresses.some((address) => familyOf(address) === 'ipv6')) return none;
+    if (this.hasLiteral('ipv6')) return none;
     const subnetId = configuredSubnetId(this.resource);
     if (subnetId === undefined) return none;
     const subnet = subnetIpv6Of(this.resource, subnetId);
     if (subnet && !subnet.hasIpv6) return none; // an IPv4-only subnet gives no IPv6 address
     const asks = this.asksForIpv6();
     const assigns = subnet === undefined ? false : subnet.assignsAddresses;
-    const has = assigns === true || asks === true ? true : assigns === undefined || asks === undefined ? undefined : false;
-    if (has === false) return none;
-    const cidr = subnet?.cidr ?? '::/0'; // somewhere in the family
-    return has === true && subnet?.cidr !== undefined ? { certain: [cidr], possible: [] } : { certain: [], possible: [cidr] };
+    if (assigns === false && asks === false) return none;
+    const certain = assigns === true || asks === true;
+    // a CIDR known only at apply: somewhere in the family
+    return certain && subnet?.cidr !== undefined ? { certain: [subnet.cidr], possible: [] } : { certain: [], possible: [subnet?.cidr ?? '::/0'] };
   }
 
   /**

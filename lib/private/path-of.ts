@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { compare } from './compare';
 import { constructPath } from './one-byte-strings';
 
 const PATHS = new WeakMap<IConstruct, string>();
@@ -22,7 +23,5 @@ export function pathOf(construct: IConstruct): string {
  * once: sorting by `node.path` joins every scope's id on each comparison.
  */
 export function byPath(a: IConstruct, b: IConstruct): number {
-  const first = pathOf(a);
-  const second = pathOf(b);
-  return first < second ? -1 : first > second ? 1 : 0;
+  return compare(pathOf(a), pathOf(b));
 }
