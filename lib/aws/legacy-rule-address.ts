@@ -5,6 +5,7 @@ import { compare, stackOf } from '../registry';
 import { mergeBucket, MergedRule, PortContribution, specWithin } from '../render/rule-bucket';
 import { Segment } from '../segment';
 import { AwsEnforcement } from './enforcement';
+import { flatText } from '../private/flat-text';
 import { pathOf } from '../private/path-of';
 
 /** A group as the earlier rule ids named it. */
@@ -87,7 +88,7 @@ export class LegacyRuleMoves extends TerraformElement {
   /** Records that the rule now at `to` was at `from`. */
   public add(to: string, from: string): void {
     if (this.fromByTo.get(to) === from) return;
-    this.fromByTo.set(to, from);
+    this.fromByTo.set(flatText(to), flatText(from));
     this.sortedMoves = undefined;
   }
 

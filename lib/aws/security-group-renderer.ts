@@ -22,6 +22,7 @@ import { ruleEditWindows, RuleEditWindow } from './rule-edit-order';
 import { compareVpcIds } from './vpc-identity';
 import { addressFamilyOf } from '../private/address-family';
 import { awsDescription, mergedDescription } from '../private/description';
+import { flatText } from '../private/flat-text';
 import { idFromKey, pathKey } from '../private/identity';
 import { pathOf } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
@@ -258,7 +259,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     problems.clear();
     const wanted = new Map<string, BucketDefinition>();
     const add = (group: AwsGroup, direction: Direction, peer: PeerRef) => {
-      const key = `${group.key}|${direction}|${peer.key}`;
+      const key = flatText(`${group.key}|${direction}|${peer.key}`);
       if (wanted.has(key)) return; // two members with one address: the first (by path) names the rule
       wanted.set(key, { key, group, direction, peer });
       // a new bucket takes this definition, so its slot is this one
@@ -443,7 +444,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
    * so that asking whether an address is taken costs no digest (one key, one id).
    */
   private heldKey(bucket: Bucket, address: string): string {
-    return `${stackOfAddress(address)}|${ruleIdKey(bucket, address)}`;
+    return flatText(`${stackOfAddress(address)}|${ruleIdKey(bucket, address)}`);
   }
 
   /** The rule of another bucket held at `key` (see heldKey), if any. */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { compare } from './compare';
+import { flatText } from './flat-text';
 import { constructPath } from './one-byte-strings';
 
 const PATHS = new WeakMap<IConstruct, string>();
@@ -12,7 +13,7 @@ const PATHS = new WeakMap<IConstruct, string>();
 export function pathOf(construct: IConstruct): string {
   let path = PATHS.get(construct);
   if (path === undefined) {
-    path = constructPath(construct);
+    path = flatText(constructPath(construct));
     PATHS.set(construct, path);
   }
   return path;

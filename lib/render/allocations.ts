@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { SlotAllocation, SlotRange, allocateSlots } from '../model/slot-allocator';
+import { flatText } from '../private/flat-text';
 
 /** App context key naming the allocation file (a path, relative to the working directory); `""` turns persistence off. */
 export const ALLOCATION_FILE_CONTEXT = 'microseg:allocationFile';
@@ -86,7 +87,7 @@ export class Allocations {
     const previous = this.previousOwner(key);
     const owner = previous !== undefined && candidates.includes(previous) ? previous
       : candidates.length === 1 ? candidates[0] : [...candidates].sort(compareStrings)[0];
-    this.owners.set(key, owner);
+    this.owners.set(flatText(key), owner);
     return owner;
   }
 
