@@ -101,7 +101,7 @@ export class DenyFlow extends Construct {
     this.from = from.endpoint;
     this.to = to.endpoint;
     // null is what languages other than TypeScript pass for an omitted prop: all traffic, as omitted
-    if (props.ports !== undefined && props.ports !== null) checkPortList(`DenyFlow '${this.node.path}'`, props.ports);
+    if (props.ports !== undefined && props.ports !== null) checkPortList(() => `DenyFlow '${this.node.path}'`, props.ports);
     this.ports = [...(props.ports ?? [Port.allTraffic()])];
     const idProblems = stableIdProblems(props.stableId, this);
     this.inputProblems = [...from.problems, ...to.problems, ...idProblems];

@@ -80,7 +80,7 @@ function helperKey(owner: Construct, other: IFlowEndpoint, key: string): string 
  * Port (null, undefined), naming the owner and the argument, before anything is declared.
  */
 function checkHelperArguments(owner: FlowOwner, verb: FlowVerb, other: IFlowEndpoint, ports: readonly Port[]): void {
-  const where = `'${owner.node.path}'.${verb === 'Internal' ? 'allowInternally' : `allow${verb}`}`;
+  const where = () => `'${owner.node.path}'.${verb === 'Internal' ? 'allowInternally' : `allow${verb}`}`;
   const side = verb === 'From' ? 'source' : 'destination';
   if (verb !== 'Internal') checkEndpoint(where, `the ${side}`, side, other);
   checkPortList(where, ports);

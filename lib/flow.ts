@@ -67,7 +67,7 @@ export class AllowFlow extends Construct {
   public constructor(scope: Construct, id: string, props: AllowFlowProps) {
     super(scope, id);
     Object.defineProperty(this, FLOW_SYMBOL, { value: true });
-    const where = `AllowFlow '${this.node.path}'`;
+    const where = () => `AllowFlow '${this.node.path}'`;
     checkEndpoint(where, 'from', 'source', props.from);
     checkEndpoint(where, 'to', 'destination', props.to);
     checkPortList(where, props.ports);

@@ -95,7 +95,7 @@ export class GuardrailAllow extends Construct {
     if (!from.endpoint && from.problems.length === 0) this.inputProblems.push('has neither from nor fromSelector. Give the source, for example fromSelector: { app: "payments" }.');
     if (!to.endpoint && to.problems.length === 0) this.inputProblems.push('has neither to nor toSelector. Give the destination, for example to: sharedServices.');
     this.node.addValidation({ validate: () => this.inputProblems.map((p) => `GuardrailAllow '${this.node.path}' ${p}`) });
-    checkPortList(`GuardrailAllow '${this.node.path}'`, props.ports);
+    checkPortList(() => `GuardrailAllow '${this.node.path}'`, props.ports);
     const ports = [...props.ports];
     this.flow = new AllowFlow(this, 'Flow', {
       // an unresolvable side is reported above; the placeholder keeps the flow constructible
