@@ -383,8 +383,7 @@ export class AwsBinding extends WorkloadBinding {
     const problems = super.validate();
     if (problems.length > 0) return problems.map((problem) => `${problem} ${supportedList()}`);
     const kind = awsBoundKind(this.resourceType) as AwsBoundKind;
-    const path = resource!.node.path;
-    problems.push(...kind.problems(resource!).map((problem) => `is bound to ${kind.noun} '${path}', which ${problem}`));
+    problems.push(...kind.problems(resource!).map((problem) => `is bound to ${kind.noun} '${resource!.node.path}', which ${problem}`));
     // the workload checks the subnet CIDRs with its other addresses
     return problems;
   }

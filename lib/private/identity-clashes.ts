@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import type { PolicyRegistry } from '../registry';
+import { pathOf } from './path-of';
 import { oncePerDeclarationState } from '../render/once-per-declarations';
 
 /** A workload or segment as the identity checks see it. */
@@ -55,7 +56,7 @@ function findClashes(registry: PolicyRegistry): ReadonlyMap<IConstruct, string> 
   const found = new Map<IConstruct, string>();
   const seen = new Map<string, Identified>();
   for (const workload of registry.workloads as readonly Identified[]) {
-    const stack = TerraformStack.of(workload).node.path;
+    const stack = pathOf(TerraformStack.of(workload));
     const key = `${stack}|${identityWithinStack(workload)}`;
     const other = seen.get(key);
     if (!other) seen.set(key, workload);
@@ -66,6 +67,6 @@ function findClashes(registry: PolicyRegistry): ReadonlyMap<IConstruct, string> 
 
 /** A workload's identity read within its stack: without the stack's path when it starts with it. */
 export function identityWithinStack(workload: Identified): string {
-  const stackPath = TerraformStack.of(workload).node.path;
+  const stackPath = pathOf(TerraformStack.of(workload));
   return workload.identity.startsWith(`${stackPath}/`) ? workload.identity.slice(stackPath.length + 1) : workload.identity;
 }
