@@ -1,5 +1,5 @@
-import * as crypto from 'crypto';
 import { asTableEntry } from './one-byte-strings';
+import { sha256 } from './sha256';
 
 /**
  * Turns a meaning key into a construct id: readable where possible, always unique. Characters that
@@ -36,9 +36,7 @@ function withoutLeadingHyphen(text: string): string {
 
 /** An 8-hex-digit digest of a string. */
 export function digest(text: string): string {
-  // the one-shot form (Node 20.12 and later) is several times cheaper per call than a Hash object
-  const hex = typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
-  return hex.slice(0, 8);
+  return sha256(text).toString('hex', 0, 4);
 }
 
 /** A construct path made usable inside an id (`app/Web` to `app-Web`). */

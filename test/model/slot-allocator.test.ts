@@ -1,3 +1,5 @@
+import * as crypto from 'crypto';
+import * as fc from 'fast-check';
 import { allocateSlots, homeIndex } from '../../lib/model/slot-allocator';
 
 const RANGE = { first: 100, last: 32000, step: 10 };
@@ -59,7 +61,30 @@ describe('allocateSlots', () => {
     const result = allocateSlots(['a', 'b'], { first: 10, last: 19 }, { home: () => 3 }).assigned;
     expect(result.get('a')).toBe(13);
     expect(result.get('b')).toBe(14);
-    expect(homeIndex('a', 10)).toBeGreaterThanOrEqual(0);
+  });
+
+  test('the home of a key is the first 4 bytes of its SHA-256 modulo the size, so numbers stay where earlier releases put them', () => {
+    const home = (key: string, size: number) => crypto.createHash('sha256').update(key).digest().readUInt32BE(0) % size;
+    expect(homeIndex('a', 10)).toBe(home('a', 10));
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 1, max: 100000 }), (key, size) => {
+      expect(homeIndex(key, size)).toBe(home(key, size));
+    }), { numRuns: 2000 });
+  });
+
+  test('the home of a key is the same on a Node without the one-shot crypto.hash (before 20.12)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeCrypto = require('crypto');
+    const oneShot = nodeCrypto.hash;
+    const expected = crypto.createHash('sha256').update('estate/Web|ingress').digest().readUInt32BE(0) % 997;
+    const createHash = jest.spyOn(nodeCrypto, 'createHash');
+    nodeCrypto.hash = undefined;
+    try {
+      expect(homeIndex('estate/Web|ingress', 997)).toBe(expected);
+      expect(createHash).toHaveBeenCalledWith('sha256');
+    } finally {
+      nodeCrypto.hash = oneShot;
+      createHash.mockRestore();
+    }
   });
 
   test('GIVEN an invalid range THEN it throws', () => {
