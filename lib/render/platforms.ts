@@ -22,21 +22,21 @@ interface PlatformEntry {
 }
 
 /**
- * A lazily required value, kept once loaded. Node resolves a `require` path anew on every call from
- * a module other than the one that first loaded the target (it caches a relative request only for
- * the module that loaded it), about 16 microseconds and 4 KB of garbage each time: the enforcement
- * lookups below run once per workload.
+ * `of(scope)` of a platform's enforcement class, the class required on first use and kept. Node
+ * resolves a `require` path anew on every call from a module other than the one that first loaded
+ * the target (it caches a relative request only for the module that loaded it), about 16
+ * microseconds and 4 KB of garbage each time, and this lookup runs once per workload.
  */
-function onFirstUse<T>(load: () => T): () => T {
-  let loaded: T | undefined;
-  return () => (loaded ??= load());
+function enforcementLookup(load: () => { of(scope: IConstruct): IConstruct | undefined }): (scope: IConstruct) => IConstruct | undefined {
+  let enforcement: ReturnType<typeof load> | undefined;
+  return (scope) => (enforcement ??= load()).of(scope);
 }
 
-const awsEnforcement = onFirstUse(() => (require('../aws/enforcement') as typeof import('../aws/enforcement')).AwsEnforcement);
-const azureEnforcement = onFirstUse(() => (require('../azure/enforcement') as typeof import('../azure/enforcement')).AzureEnforcement);
-const nsxEnforcement = onFirstUse(() => (require('../vsphere/enforcement') as typeof import('../vsphere/enforcement')).NsxEnforcement);
-const kubernetesEnforcement = onFirstUse(() => (require('../kubernetes/enforcement') as typeof import('../kubernetes/enforcement')).KubernetesEnforcement);
-const gcpEnforcement = onFirstUse(() => (require('../gcp/enforcement') as typeof import('../gcp/enforcement')).GcpEnforcement);
+const awsEnforcementOf = enforcementLookup(() => (require('../aws/enforcement') as typeof import('../aws/enforcement')).AwsEnforcement);
+const azureEnforcementOf = enforcementLookup(() => (require('../azure/enforcement') as typeof import('../azure/enforcement')).AzureEnforcement);
+const nsxEnforcementOf = enforcementLookup(() => (require('../vsphere/enforcement') as typeof import('../vsphere/enforcement')).NsxEnforcement);
+const kubernetesEnforcementOf = enforcementLookup(() => (require('../kubernetes/enforcement') as typeof import('../kubernetes/enforcement')).KubernetesEnforcement);
+const gcpEnforcementOf = enforcementLookup(() => (require('../gcp/enforcement') as typeof import('../gcp/enforcement')).GcpEnforcement);
 
 /**
  * Every renderer the library has, in rendering order: adding a platform is one entry here and a
@@ -47,7 +47,7 @@ const gcpEnforcement = onFirstUse(() => (require('../gcp/enforcement') as typeof
 const PLATFORMS: ReadonlyArray<PlatformEntry> = [
   {
     name: 'aws',
-    uses: (registry) => usesPlatform(registry, Platform.AWS, (stack) => awsEnforcement().of(stack)),
+    uses: (registry) => usesPlatform(registry, Platform.AWS, awsEnforcementOf),
     load: () => [
       (registry) => new (require('../aws/security-group-renderer').SecurityGroupRenderer)(registry),
       // the guardrail renderer plans the deny entries the network ACL renderer then numbers (both in onRendered)
@@ -55,36 +55,36 @@ const PLATFORMS: ReadonlyArray<PlatformEntry> = [
       (registry) => new (require('../aws/network-acl-renderer').NetworkAclRenderer)(registry),
     ],
     platform: Platform.AWS,
-    enforcementOf: (scope) => awsEnforcement().of(scope),
+    enforcementOf: awsEnforcementOf,
     capabilities: () => (require('../aws/capabilities') as typeof import('../aws/capabilities')).SECURITY_GROUP_CAPABILITIES,
   },
   {
     name: 'azure',
-    uses: (registry) => usesPlatform(registry, Platform.AZURE, (stack) => azureEnforcement().of(stack)),
+    uses: (registry) => usesPlatform(registry, Platform.AZURE, azureEnforcementOf),
     load: () => [(registry) => new (require('../azure/nsg-renderer').NsgRenderer)(registry)],
     platform: Platform.AZURE,
-    enforcementOf: (scope) => azureEnforcement().of(scope),
+    enforcementOf: azureEnforcementOf,
     capabilities: () => (require('../azure/capabilities') as typeof import('../azure/capabilities')).NSG_CAPABILITIES,
   },
   {
     name: 'nsx',
-    uses: (registry) => usesPlatform(registry, Platform.NSX, (stack) => nsxEnforcement().of(stack)),
+    uses: (registry) => usesPlatform(registry, Platform.NSX, nsxEnforcementOf),
     load: () => [(registry) => new (require('../vsphere/nsx-renderer').NsxRenderer)(registry)],
     platform: Platform.NSX,
-    enforcementOf: (scope) => nsxEnforcement().of(scope),
+    enforcementOf: nsxEnforcementOf,
     capabilities: () => (require('../vsphere/capabilities') as typeof import('../vsphere/capabilities')).NSX_CAPABILITIES,
   },
   {
     name: 'kubernetes',
-    uses: (registry) => usesPlatform(registry, Platform.KUBERNETES, (stack) => kubernetesEnforcement().of(stack)),
+    uses: (registry) => usesPlatform(registry, Platform.KUBERNETES, kubernetesEnforcementOf),
     load: () => [(registry) => new (require('../kubernetes/network-policy-renderer').NetworkPolicyRenderer)(registry)],
   },
   {
     name: 'gcp',
-    uses: (registry) => usesPlatform(registry, Platform.GCP, (stack) => gcpEnforcement().of(stack)),
+    uses: (registry) => usesPlatform(registry, Platform.GCP, gcpEnforcementOf),
     load: () => [(registry) => new (require('../gcp/firewall-policy-renderer').FirewallPolicyRenderer)(registry)],
     platform: Platform.GCP,
-    enforcementOf: (scope) => gcpEnforcement().of(scope),
+    enforcementOf: gcpEnforcementOf,
     capabilities: () => (require('../gcp/capabilities') as typeof import('../gcp/capabilities')).GCP_FIREWALL_POLICY_CAPABILITIES,
   },
   {

@@ -419,19 +419,30 @@ describe('guardrails on stateless network ACLs', () => {
   });
 });
 
+/**
+ * Stack `s` of one VPC: segments Dev and Db, the dev workload `dev` binds (it may declare the
+ * subnet and variables it needs), a db instance at 10.0.2.10, a DenyFlow `denyId` from `denied` to
+ * Db and an AllowFlow `s/DevToDb` from Dev to Db on Postgres.
+ */
+function devToDbEstate(denyId: string, denied: Peer, dev: (stack: TerraformStack) => { binding: AwsBinding; addresses?: string[] }) {
+  const app = newApp();
+  const stack = awsStack(app, 's');
+  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
+  const devSegment = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
+  const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+  const devVm = new Workload(stack, 'DevVm', { ...dev(stack), labels: { tier: 'dev' } });
+  const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
+  new DenyFlow(stack, denyId, { from: denied, to: db });
+  new AllowFlow(stack, 'DevToDb', { from: devSegment, to: db, ports: [Port.POSTGRES] });
+  return { app, stack, devVm, dbVm };
+}
+
 describe('a DenyFlow from a CIDR against an instance whose configured private_ip lies inside it (security groups only)', () => {
   // The instance sends from its private_ip whatever the Workload's addresses say, so the CIDR holds it.
   function devToDb(privateIp: string) {
-    const app = newApp();
-    const stack = awsStack(app, 's');
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
-    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
-    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp })), labels: { tier: 'dev' } });
-    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
-    new DenyFlow(stack, 'NoDevSubnetToDb', { from: Peer.ipv4('10.0.1.0/24'), to: db });
-    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
-    return { app, stack, devVm, dbVm };
+    return devToDbEstate('NoDevSubnetToDb', Peer.ipv4('10.0.1.0/24'), (stack) => ({
+      binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp })),
+    }));
   }
 
   test('inside: a flow that lets it through fails synthesis, as it does when the Workload names the address', () => {
@@ -448,17 +459,10 @@ describe('a DenyFlow from a CIDR against an instance whose configured private_ip
 describe('a DenyFlow from a CIDR against an instance without a literal private_ip: its subnet places it (security groups only)', () => {
   // The instance takes an address of its subnet at apply: a CIDR covering the subnet holds it whatever that address is.
   function devToDb(denied: string, privateIp?: string) {
-    const app = newApp();
-    const stack = awsStack(app, 's');
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
-    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
-    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24' });
-    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp })), labels: { tier: 'dev' } });
-    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
-    new DenyFlow(stack, 'NoDevSubnetToDb', { from: Peer.ipv4(denied), to: db });
-    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
-    return { app, stack, devVm, dbVm };
+    return devToDbEstate('NoDevSubnetToDb', Peer.ipv4(denied), (stack) => {
+      const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24' });
+      return { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp })) };
+    });
   }
   const conflict = "AllowFlow 's/DevToDb' allows tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevSubnetToDb'";
 
@@ -499,27 +503,20 @@ describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AW
     readonly prefixCount?: number;
   }
   function devToDb(denied: string, options: Ipv6Options = {}) {
-    const app = newApp();
-    const stack = awsStack(app, 's');
-    if (options.countFromVariable) options = { ...options, count: new TerraformVariable(stack, 'ipv6_count', { type: 'number' }).numberValue };
-    if (options.assignsFromVariable) options = { ...options, assigns: new TerraformVariable(stack, 'assign_ipv6', { type: 'bool' }).booleanValue as unknown as boolean };
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
-    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
-    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    const ipv6CidrBlock = options.blockFromVariable ? new TerraformVariable(stack, 'ipv6_block', { type: 'string' }).stringValue : '2001:db8:0:1::/64';
-    const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', ipv6CidrBlock, assignIpv6AddressOnCreation: options.assigns });
-    const ipv6Addresses = options.ipv6 ? [options.ipv6] : undefined;
-    const binding = options.prefixCount === undefined
-      ? AwsBinding.instance(new Instance(stack, 'devvm', {
-        ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp: '10.0.1.10', ipv6AddressCount: options.count, ipv6Addresses, enablePrimaryIpv6: options.enablePrimaryIpv6,
-      }))
-      : AwsBinding.networkInterface(new NetworkInterface(stack, 'deveni', { subnetId: subnet.id, privateIps: ['10.0.1.10'], ipv6PrefixCount: options.prefixCount }));
-    const addresses = options.addressFromVariable ? [new TerraformVariable(stack, 'dev_ip', { type: 'string' }).stringValue] : undefined;
-    const devVm = new Workload(stack, 'DevVm', { binding, labels: { tier: 'dev' }, addresses });
-    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
-    new DenyFlow(stack, 'NoDevV6ToDb', { from: Peer.ipv6(denied), to: db });
-    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
-    return { app, stack, devVm, dbVm };
+    return devToDbEstate('NoDevV6ToDb', Peer.ipv6(denied), (stack) => {
+      if (options.countFromVariable) options = { ...options, count: new TerraformVariable(stack, 'ipv6_count', { type: 'number' }).numberValue };
+      if (options.assignsFromVariable) options = { ...options, assigns: new TerraformVariable(stack, 'assign_ipv6', { type: 'bool' }).booleanValue as unknown as boolean };
+      const ipv6CidrBlock = options.blockFromVariable ? new TerraformVariable(stack, 'ipv6_block', { type: 'string' }).stringValue : '2001:db8:0:1::/64';
+      const subnet = new Subnet(stack, 'dev-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', ipv6CidrBlock, assignIpv6AddressOnCreation: options.assigns });
+      const ipv6Addresses = options.ipv6 ? [options.ipv6] : undefined;
+      const binding = options.prefixCount === undefined
+        ? AwsBinding.instance(new Instance(stack, 'devvm', {
+          ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id, privateIp: '10.0.1.10', ipv6AddressCount: options.count, ipv6Addresses, enablePrimaryIpv6: options.enablePrimaryIpv6,
+        }))
+        : AwsBinding.networkInterface(new NetworkInterface(stack, 'deveni', { subnetId: subnet.id, privateIps: ['10.0.1.10'], ipv6PrefixCount: options.prefixCount }));
+      const addresses = options.addressFromVariable ? [new TerraformVariable(stack, 'dev_ip', { type: 'string' }).stringValue] : undefined;
+      return { binding, addresses };
+    });
   }
   const conflict = "AllowFlow 's/DevToDb' allows tcp/5432 from workload 's/DevVm' to workload 's/DbVm', which DenyFlow 's/NoDevV6ToDb'";
 
@@ -579,17 +576,10 @@ describe('a DenyFlow from an IPv6 CIDR against an instance whose IPv6 address AW
 
 describe('an instance in an IPv6-only subnet has no IPv4 address', () => {
   function devToDb(denied: Peer) {
-    const app = newApp();
-    const stack = awsStack(app, 's');
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-1' });
-    const dev = new Segment(stack, 'Dev', { selector: { tier: 'dev' } });
-    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
-    const subnet = new Subnet(stack, 'v6-subnet', { vpcId: 'vpc-1', ipv6CidrBlock: '2001:db8:0:6::/64', ipv6Native: true, assignIpv6AddressOnCreation: true });
-    const devVm = new Workload(stack, 'DevVm', { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id })), labels: { tier: 'dev' } });
-    const dbVm = new Workload(stack, 'DbVm', { binding: AwsBinding.instance(new Instance(stack, 'dbvm', { ami: 'ami-1', instanceType: 't3.micro', privateIp: '10.0.2.10' })), labels: { tier: 'db' } });
-    new DenyFlow(stack, 'NoneToDb', { from: denied, to: db });
-    new AllowFlow(stack, 'DevToDb', { from: dev, to: db, ports: [Port.POSTGRES] });
-    return { app, stack, devVm, dbVm };
+    return devToDbEstate('NoneToDb', denied, (stack) => {
+      const subnet = new Subnet(stack, 'v6-subnet', { vpcId: 'vpc-1', ipv6CidrBlock: '2001:db8:0:6::/64', ipv6Native: true, assignIpv6AddressOnCreation: true });
+      return { binding: AwsBinding.instance(new Instance(stack, 'devvm', { ami: 'ami-1', instanceType: 't3.micro', subnetId: subnet.id })) };
+    });
   }
 
   test('GIVEN a DenyFlow from every IPv4 address THEN an allow from the IPv6-only instance is no conflict; from every IPv6 address it is', () => {
