@@ -1,6 +1,6 @@
-import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
-import { NetworkAclAssociation } from '@cdktf/provider-aws/lib/network-acl-association';
-import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
+import type { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
+import type { NetworkAclAssociation } from '@cdktf/provider-aws/lib/network-acl-association';
+import type { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AllowFlow } from '../flow';
@@ -42,6 +42,13 @@ import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
 import { configuredSubnetId } from './subnet-range';
+import { loadOnce } from '../private/load-once';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- an app of security groups alone never loads the network ACL classes */
+const aclClass = loadOnce(() => (require('@cdktf/provider-aws/lib/network-acl') as typeof import('@cdktf/provider-aws/lib/network-acl')).NetworkAcl);
+const associationClass = loadOnce(() => (require('@cdktf/provider-aws/lib/network-acl-association') as typeof import('@cdktf/provider-aws/lib/network-acl-association')).NetworkAclAssociation);
+const ruleClass = loadOnce(() => (require('@cdktf/provider-aws/lib/network-acl-rule') as typeof import('@cdktf/provider-aws/lib/network-acl-rule')).NetworkAclRule);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 type Direction = 'ingress' | 'egress';
 
@@ -343,8 +350,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private createAcl(enforcement: AwsEnforcement, cidr: string, subnetId: string): SubnetAcl {
     const container = rulesContainer(enforcement, 'NetworkAcls');
     const scope = new Construct(container, idFromKey(`Subnet-${cidr}`));
-    const resource = new NetworkAcl(scope, 'Acl', { vpcId: enforcement.vpcId });
-    const association = new NetworkAclAssociation(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId });
+    const resource = new (aclClass())(scope, 'Acl', { vpcId: enforcement.vpcId });
+    const association = new (associationClass())(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId });
     return { scope, resource, association, rendered: new Map() };
   }
 
@@ -656,7 +663,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const spec = entry.spec;
     const ports = spec.protocol === 'tcp' || spec.protocol === 'udp' ? { fromPort: spec.from, toPort: spec.to } : {};
     const icmp = spec.protocol === 'icmp' || spec.protocol === 'icmpv6' ? { icmpType: spec.from, icmpCode: spec.to } : {};
-    return new NetworkAclRule(acl.scope, id, {
+    return new (ruleClass())(acl.scope, id, {
       networkAclId: readOnce(acl.resource, 'id'),
       ruleNumber: number,
       egress: direction === 'egress',

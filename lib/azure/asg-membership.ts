@@ -2,17 +2,23 @@ import type { KubernetesClusterNodePool, KubernetesClusterNodePoolNodeNetworkPro
 import type { LinuxVirtualMachineScaleSet, LinuxVirtualMachineScaleSetNetworkInterface } from '@cdktf/provider-azurerm/lib/linux-virtual-machine-scale-set';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
-import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
-import { PrivateEndpointApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/private-endpoint-application-security-group-association';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { boundKind, describeBound, mergedIds, scaleSetInterfaces } from './bound-resource';
 import type { AzureNsg } from './nsg';
 import { idFromKey } from '../private/identity';
+import { loadOnce } from '../private/load-once';
 import { addressByIdentity } from '../render/identity-address';
 import { readOnce } from '../render/read-once';
 import { Workload } from '../workload';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use: few apps bind private endpoints, and most place no NSG on a NIC */
+const endpointAsgAssociationClass = loadOnce(() => (require('@cdktf/provider-azurerm/lib/private-endpoint-application-security-group-association') as
+  typeof import('@cdktf/provider-azurerm/lib/private-endpoint-application-security-group-association')).PrivateEndpointApplicationSecurityGroupAssociation);
+const nicNsgAssociationClass = loadOnce(() => (require('@cdktf/provider-azurerm/lib/network-interface-security-group-association') as
+  typeof import('@cdktf/provider-azurerm/lib/network-interface-security-group-association')).NetworkInterfaceSecurityGroupAssociation);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** An application security group a workload joins: its key (construct ids) and its `id` reference. */
 export interface MemberAsg {
@@ -46,7 +52,7 @@ export class AsgMembership {
         applicationSecurityGroupId: asg.idRef,
       }));
     } else if (kind === 'private-endpoint') {
-      addressByIdentity(workload, new PrivateEndpointApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
+      addressByIdentity(workload, new (endpointAsgAssociationClass())(workload, idFromKey(`AsgAssociation-${asg.key}`), {
         privateEndpointId: readOnce(workload.resource as PrivateEndpoint, 'id'),
         applicationSecurityGroupId: asg.idRef,
       }));
@@ -68,7 +74,7 @@ export class AsgMembership {
     const nsgId = readOnce(nsg.resource, 'id');
     if (kind === 'nic') {
       const networkInterfaceId = readOnce(workload.resource as NetworkInterface, 'id');
-      nsg.association = new NetworkInterfaceSecurityGroupAssociation(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId });
+      nsg.association = new (nicNsgAssociationClass())(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId });
       return undefined;
     }
     if (kind === 'scale-set') {

@@ -3,6 +3,7 @@ import type { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { PlatformCapabilities } from '../model/capabilities';
 import { Platform } from '../platform';
+import { loadOnce } from '../private/load-once';
 import type { PolicyRegistry, RendererFactory } from '../registry';
 
 /** The renderers of one platform, loaded only when an app uses that platform. */
@@ -21,15 +22,10 @@ interface PlatformEntry {
   readonly capabilities?: () => PlatformCapabilities;
 }
 
-/**
- * `of(scope)` of a platform's enforcement class, the class required on first use and kept. Node
- * resolves a `require` path anew on every call from a module other than the one that first loaded
- * the target (it caches a relative request only for the module that loaded it), about 16
- * microseconds and 4 KB of garbage each time, and this lookup runs once per workload.
- */
+/** `of(scope)` of a platform's enforcement class, the class required on first use and kept (this lookup runs once per workload). */
 function enforcementLookup(load: () => { of(scope: IConstruct): IConstruct | undefined }): (scope: IConstruct) => IConstruct | undefined {
-  let enforcement: ReturnType<typeof load> | undefined;
-  return (scope) => (enforcement ??= load()).of(scope);
+  const enforcement = loadOnce(load);
+  return (scope) => enforcement().of(scope);
 }
 
 const awsEnforcementOf = enforcementLookup(() => (require('../aws/enforcement') as typeof import('../aws/enforcement')).AwsEnforcement);
