@@ -596,7 +596,8 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     this.validatedStacks.add(stack);
     enforcement.node.addValidation({
       validate: () => {
-        const counts = new Map<string, number>();
+        // per group, its rules in the order of QUOTA_COUNTERS
+        const counts = new Map<AwsGroup, number[]>();
         // one list named with several maxEntries counts as the largest, whichever flow came first
         const listEntries = new Map<string, number>();
         for (const flow of this.registry.flows) {
@@ -608,22 +609,30 @@ export class SecurityGroupRenderer implements PlatformRenderer {
         }
         for (const bucket of this.buckets.values()) {
           if (bucket.group.enforcement !== enforcement) continue;
-          const families = bucket.peer.kind === 'cidr_ipv4' ? ['IPv4'] : bucket.peer.kind === 'cidr_ipv6' ? ['IPv6'] : ['IPv4', 'IPv6'];
-          for (const family of families) {
-            const key = `${pathOf(bucket.group.segment)}|${bucket.direction}|${family}`;
-            // AWS counts a rule naming a prefix list as the list's max entries
-            const weight = bucket.peer.kind === 'prefix_list' ? listEntries.get(bucket.peer.value) ?? 1 : 1;
-            counts.set(key, (counts.get(key) ?? 0) + bucket.ruleKeys.length * weight);
-          }
+          // counted per group object: a text key per bucket cost more than the count itself
+          let groupCounts = counts.get(bucket.group);
+          if (!groupCounts) counts.set(bucket.group, groupCounts = [0, 0, 0, 0]);
+          // AWS counts a rule naming a prefix list as the list's max entries
+          const weight = bucket.peer.kind === 'prefix_list' ? listEntries.get(bucket.peer.value) ?? 1 : 1;
+          const rules = bucket.ruleKeys.length * weight;
+          const first = bucket.direction === 'ingress' ? 0 : 2;
+          if (bucket.peer.kind !== 'cidr_ipv6') groupCounts[first] += rules;
+          if (bucket.peer.kind !== 'cidr_ipv4') groupCounts[first + 1] += rules;
         }
         for (const bucket of this.buckets.values()) {
           if (bucket.group.enforcement !== enforcement) continue;
           for (const move of this.moves.get(bucket) ?? []) warnOnce(enforcement, move);
           for (const window of this.windows.get(bucket) ?? []) warnOnce(enforcement, window);
         }
+        const over: Array<{ readonly key: string; readonly count: number }> = [];
+        for (const [group, groupCounts] of counts) {
+          groupCounts.forEach((count, index) => {
+            if (count <= enforcement.maxRulesPerGroup) return;
+            over.push({ key: `${pathOf(group.segment)}|${QUOTA_COUNTERS[index]}`, count });
+          });
+        }
         const problems: string[] = [];
-        for (const [key, count] of [...counts.entries()].sort((a, b) => compare(a[0], b[0]))) {
-          if (count <= enforcement.maxRulesPerGroup) continue;
+        for (const { key, count } of over.sort((a, b) => compare(a.key, b.key))) {
           const [segment, direction, family] = key.split('|');
           problems.push(`Segment '${segment}': its security group in '${enforcement.node.path}' needs ${count} ${direction} ${family} rules; the quota is ${enforcement.maxRulesPerGroup} per direction. Merge ports into ranges, use fewer peers (a segment instead of many CIDRs, or a prefix list, which counts as its max entries), split the segment, or raise the quota with AWS and set maxRulesPerGroup.`);
         }
@@ -632,6 +641,9 @@ export class SecurityGroupRenderer implements PlatformRenderer {
     });
   }
 }
+
+/** What each of a group's rule counts counts, as the quota check's message words it (`direction|family`). */
+const QUOTA_COUNTERS = ['ingress|IPv4', 'ingress|IPv6', 'egress|IPv4', 'egress|IPv6'];
 
 /**
  * Whether a segment only stands for something else: a workload named directly in a flow or a

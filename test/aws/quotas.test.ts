@@ -25,6 +25,26 @@ describe('AWS quotas are checked at synth', () => {
       "Segment 'shop/Web': its security group in 'shop/Aws' needs 61 ingress IPv4 rules; the quota is 60 per direction.");
   });
 
+  test('rules are counted per group, direction and address family, and every group over the quota is named, in order', () => {
+    const { app, stack, web } = webEstate({ maxRulesPerGroup: 3 });
+    const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
+    new Workload(stack, 'DbVm', { binding: AwsBinding.instance(instance(stack, 'db')), labels: { tier: 'db' } });
+    // Web: 4 IPv6 and 2 IPv4 ingress peers; a group peer is one rule for each family, on both groups
+    for (let i = 0; i < 4; i++) web.allowFrom(Peer.ipv6(`2001:db8:${i}::/48`), Port.HTTPS);
+    for (let i = 0; i < 2; i++) web.allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.HTTPS);
+    web.allowTo(db, Port.tcp(5432), Port.tcp(6379), Port.tcp(9200), Port.tcp(27017));
+
+    const counted = [...errorOf(() => synthApp(app)).matchAll(/Segment '([^']+)': its security group in 'shop\/Aws' needs (\d+) (\w+) (IPv\d) rules; the quota is 3 per direction/g)]
+      .map(([, segment, count, direction, family]) => `${segment} ${direction} ${family} ${count}`);
+    expect(counted).toEqual([
+      'shop/Db ingress IPv4 4',
+      'shop/Db ingress IPv6 4',
+      'shop/Web egress IPv4 4',
+      'shop/Web egress IPv6 4',
+      'shop/Web ingress IPv6 4',
+    ]);
+  });
+
   test('exactly 60 rules fit; adjacent ports are never merged silently to fit, they count as the rules they are', () => {
     const declare = (peers: number) => {
       const app = newApp();
