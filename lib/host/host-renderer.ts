@@ -19,6 +19,7 @@ import { RuleSetFile, RuleSetInput } from './rule-set-text';
 import { windowsRuleSet } from './windows-rule-set';
 import { intersectPortLists, portKey } from '../model/ports';
 import { idFromKey } from '../private/identity';
+import { loadOnce } from '../private/load-once';
 import { asTableEntry } from '../private/one-byte-strings';
 import { HostFirewallProvenance } from '../provenance/contract';
 import { writeHostFirewallProvenance } from '../provenance/resource-comments';
@@ -26,6 +27,17 @@ import { PlatformRenderer, PolicyRegistry, stackOf } from '../registry';
 import { warnOnce } from '../render/app-wide-validation';
 import { oncePerDeclarationState } from '../render/once-per-declarations';
 import { Workload } from '../workload';
+
+const ssmClasses = loadOnce(() => ({
+  SsmDocument: (require('@cdktf/provider-aws/lib/ssm-document') as typeof import('@cdktf/provider-aws/lib/ssm-document')).SsmDocument,
+  SsmAssociation: (require('@cdktf/provider-aws/lib/ssm-association') as typeof import('@cdktf/provider-aws/lib/ssm-association')).SsmAssociation,
+}));
+const runCommandClass = loadOnce(() => (require('@cdktf/provider-azurerm/lib/virtual-machine-run-command') as typeof import('@cdktf/provider-azurerm/lib/virtual-machine-run-command')).VirtualMachineRunCommand);
+/** cdktf's custom synthesis hook and its resolver, which its package index does not export. */
+const cdktfInternals = loadOnce(() => ({
+  addCustomSynthesis: (require('cdktf/lib/synthesize/synthesizer') as { addCustomSynthesis: (construct: Construct, synthesis: { onSynthesize(session: any): void }) => void }).addCustomSynthesis,
+  resolve: (require('cdktf/lib/_tokens') as { resolve: (scope: Construct, value: string) => string }).resolve,
+}));
 
 /** The folder below a stack's output directory that holds its rendered host rule sets. */
 export const HOST_FIREWALL_DIRECTORY = 'host-firewall';
@@ -234,8 +246,7 @@ function deliver(scope: Construct, workload: Workload, settings: HostSettings, b
   const script = () => deliveryScript(settings.flavor, files());
   switch (settings.delivery.kind) {
     case HostDeliveryKind.AWS_SSM: {
-      const { SsmDocument } = require('@cdktf/provider-aws/lib/ssm-document') as typeof import('@cdktf/provider-aws/lib/ssm-document');
-      const { SsmAssociation } = require('@cdktf/provider-aws/lib/ssm-association') as typeof import('@cdktf/provider-aws/lib/ssm-association');
+      const { SsmDocument, SsmAssociation } = ssmClasses();
       const windows = settings.flavor === HostFirewallFlavor.WINDOWS;
       const document = new SsmDocument(scope, 'Document', {
         name,
@@ -255,7 +266,7 @@ function deliver(scope: Construct, workload: Workload, settings: HostSettings, b
       return document;
     }
     case HostDeliveryKind.AZURE_RUN_COMMAND: {
-      const { VirtualMachineRunCommand } = require('@cdktf/provider-azurerm/lib/virtual-machine-run-command') as typeof import('@cdktf/provider-azurerm/lib/virtual-machine-run-command');
+      const VirtualMachineRunCommand = runCommandClass();
       const vm = settings.delivery.virtualMachine!;
       return new VirtualMachineRunCommand(scope, 'RunCommand', {
         name,
@@ -299,8 +310,7 @@ function ssmDocumentContent(workload: string, windows: boolean, script: string):
  * (`cdktf.out/stacks/<stack>/host-firewall/`), with Terraform expressions as written.
  */
 function writeFilesAtSynthesis(scope: Construct, files: () => RuleSetFile[]): void {
-  const { addCustomSynthesis } = require('cdktf/lib/synthesize/synthesizer') as { addCustomSynthesis: (construct: Construct, synthesis: { onSynthesize(session: any): void }) => void };
-  const { resolve } = require('cdktf/lib/_tokens') as { resolve: (scope: Construct, value: string) => string };
+  const { addCustomSynthesis, resolve } = cdktfInternals();
   addCustomSynthesis(scope, {
     onSynthesize: (session) => {
       const stack = TerraformStack.of(scope);
