@@ -1,4 +1,4 @@
-import { sha256 } from '../private/sha256';
+import { sha256Head } from '../private/sha256';
 
 /** A range of slots (rule numbers, priorities, sequence numbers): `first`, `first + step`, ... up to `last`. */
 export interface SlotRange {
@@ -111,7 +111,7 @@ function freeIndex(start: number, size: number, busy: (index: number) => boolean
 
 /** The index a key takes when nothing is in its way: the first 32 bits of its SHA-256, modulo the size. */
 export function homeIndex(key: string, size: number): number {
-  return sha256(key).readUInt32BE(0) % size;
+  return parseInt(sha256Head(key), 16) % size;
 }
 
 function compareStrings(a: string, b: string): number {

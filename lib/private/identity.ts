@@ -1,5 +1,5 @@
 import { asTableEntry } from './one-byte-strings';
-import { sha256 } from './sha256';
+import { sha256Head } from './sha256';
 
 /**
  * Turns a meaning key into a construct id: readable where possible, always unique. Characters that
@@ -36,7 +36,7 @@ function withoutLeadingHyphen(text: string): string {
 
 /** An 8-hex-digit digest of a string. */
 export function digest(text: string): string {
-  return sha256(text).toString('hex', 0, 4);
+  return sha256Head(text);
 }
 
 /** A construct path made usable inside an id (`app/Web` to `app-Web`). */
