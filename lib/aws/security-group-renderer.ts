@@ -642,7 +642,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
   }
 }
 
-/** What each of a group's rule counts counts, as the quota check's message words it (`direction|family`). */
+/** The direction and address family of each of a group's four rule counts, as the quota message words them. */
 const QUOTA_COUNTERS = ['ingress|IPv4', 'ingress|IPv6', 'egress|IPv4', 'egress|IPv6'];
 
 /**
@@ -718,7 +718,7 @@ function userDescriptionTag(segment: Segment): Record<string, string> {
 function keepLegacyAddress(resource: TerraformResource, container: Construct, legacyId: string, legacyStack: TerraformStack): void {
   const stack = stackOf(container);
   if (legacyStack !== stack) return;
-  const current = resource.friendlyUniqueId; // cdktf works it out anew on every read
+  const current = resource.friendlyUniqueId; // cdktf works it out once and keeps it: the synthesis needs it anyway
   // the id cdktf gives a resource at that path (a Node-like value: only its scopes are read)
   const logicalId = stack.getLogicalId({ scopes: [stack, container, { node: { id: legacyId } }] } as unknown as Node);
   if (logicalId !== current) LegacyRuleMoves.of(stack).add(`${resource.terraformResourceType}.${current}`, `${resource.terraformResourceType}.${logicalId}`);
