@@ -113,10 +113,19 @@ function classOf(kind: 'resource' | 'data' | 'provider', type: string): any {
   return found;
 }
 
-function loadClass(kind: 'resource' | 'data' | 'provider', type: string): any {
+/**
+ * The module of the prebuilt provider package that holds the class of a Terraform type
+ * (`aws_network_acl_rule` -> `@cdktf/provider-aws/lib/network-acl-rule`, data source
+ * `aws_vpc` -> `@cdktf/provider-aws/lib/data-aws-vpc`).
+ */
+export function providerModuleOf(kind: 'resource' | 'data' | 'provider', type: string): string {
   const [provider, ...rest] = type.split('_');
   const base = kind === 'provider' ? ['provider'] : kind === 'data' ? ['data', provider, ...rest] : rest;
-  const pascal = (kind === 'provider' ? [provider, 'provider'] : base).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return `@cdktf/provider-${provider}/lib/${base.join('-')}`;
+}
+
+function loadClass(kind: 'resource' | 'data' | 'provider', type: string): any {
+  const [provider, ...rest] = type.split('_');
   if (provider === 'nsxt') {
     // the library's hand-written nsxt bindings (no prebuilt package exists)
     const nsxt = require('../lib/vsphere/nsx');
@@ -124,9 +133,13 @@ function loadClass(kind: 'resource' | 'data' | 'provider', type: string): any {
     if (!nsxt[name]) throw new Error(`no nsxt binding ${name} for ${type}`);
     return nsxt[name];
   }
-  const module = require(`@cdktf/provider-${provider}/lib/${base.join('-')}`);
+  const modulePath = providerModuleOf(kind, type);
+  // the class is named as its module (network-acl-rule: NetworkAclRule), a provider's after its provider (AwsProvider)
+  const words = kind === 'provider' ? [provider, 'provider'] : modulePath.slice(modulePath.lastIndexOf('/') + 1).split('-');
+  const pascal = words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  const module = require(modulePath);
   const found = module[pascal] ?? Object.values(module).find((value: any) => typeof value === 'function' && value.tfResourceType === type);
-  if (!found) throw new Error(`no class ${pascal} in @cdktf/provider-${provider}/lib/${base.join('-')}`);
+  if (!found) throw new Error(`no class ${pascal} in ${modulePath}`);
   return found;
 }
 

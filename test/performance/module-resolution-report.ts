@@ -1,14 +1,15 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
 import type { SmallEstate } from './small-estates';
+import { providerModuleOf } from '../../bench/plain';
 import type { SynthesizedStack } from '../helpers';
 
 /**
  * Run in a process of its own (Jest loads modules its own way): for each estate named on the
  * command line, how many module paths Node resolved while the estate, at its small size and at
- * twice that, was declared and synthesized, and which provider resource classes its first
- * synthesis loaded (of those no earlier estate on the command line loaded) against the resource
- * types it wrote, and those importing the library loaded. Prints
+ * twice that, was declared and synthesized; which provider package modules its first synthesis
+ * loaded (of those no earlier estate on the command line loaded) against the modules of the
+ * resource types it wrote; and the modules importing the library loaded. Prints
  * `{ resolutions: { estate: [at 1x, at 2x] }, atImport, providers: { estate: { loaded, written } } }` as JSON.
  */
 function resolutionsWhile(run: () => void): number {
@@ -27,37 +28,32 @@ function resolutionsWhile(run: () => void): number {
   return count;
 }
 
-/**
- * The Terraform types of the provider resource and data source classes loaded so far
- * (`@cdktf/provider-aws/lib/network-acl-rule` is `aws_network_acl_rule`), the provider classes aside.
- */
-function loadedProviderTypes(): Set<string> {
-  const types = new Set<string>();
+/** The provider package modules loaded so far (`@cdktf/provider-aws/lib/network-acl-rule`), the provider classes' own aside. */
+function loadedProviderModules(): Set<string> {
+  const modules = new Set<string>();
   for (const file of Object.keys(require.cache)) {
-    const match = /@cdktf[\\/]provider-([a-z0-9]+)[\\/]lib[\\/]([a-z0-9-]+)[\\/]/.exec(file);
-    if (!match || match[2] === 'provider') continue;
-    const [, provider, module] = match;
-    const dataPrefix = `data-${provider}-`;
-    types.add(module.startsWith(dataPrefix)
-      ? `data.${provider}_${module.slice(dataPrefix.length).replace(/-/g, '_')}`
-      : `${provider}_${module.replace(/-/g, '_')}`);
+    const match = /(@cdktf)[\\/](provider-[a-z0-9]+)[\\/](lib)[\\/]([a-z0-9-]+)[\\/]/.exec(file);
+    if (match && match[4] !== 'provider') modules.add(match.slice(1).join('/'));
   }
-  return types;
+  return modules;
 }
 
-/** The resource and data source types the stacks hold (`aws_instance`, `data.aws_vpc`). */
-function writtenTypes(stacks: Record<string, SynthesizedStack>): string[] {
-  const types = new Set<string>();
+/** The provider package modules of the resource and data source types the stacks hold (`nsxt_*` have none: the library binds them). */
+function writtenModules(stacks: Record<string, SynthesizedStack>): string[] {
+  const modules = new Set<string>();
   for (const stack of Object.values(stacks)) {
-    for (const type of Object.keys(stack.json.resource ?? {})) types.add(type);
-    for (const type of Object.keys(stack.json.data ?? {})) types.add(`data.${type}`);
+    for (const kind of ['resource', 'data'] as const) {
+      for (const type of Object.keys(stack.json[kind] ?? {})) {
+        if (!type.startsWith('nsxt_')) modules.add(providerModuleOf(kind, type));
+      }
+    }
   }
-  return [...types].sort();
+  return [...modules].sort();
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- what importing the library loads is read before the estates load theirs */
 require('../../lib');
-const atImport = [...loadedProviderTypes()].sort();
+const atImport = [...loadedProviderModules()].sort();
 // loaded after the snapshot above: the estates load the provider classes of the workloads they bind
 const { SMALL_ESTATES } = require('./small-estates') as typeof import('./small-estates');
 const { benchEstate, synthesizeApp } = require('./synthesize-app') as typeof import('./synthesize-app');
@@ -68,10 +64,10 @@ const resolutions: Record<string, [number, number]> = {};
 const providers: Record<string, { loaded: string[]; written: string[] }> = {};
 for (const estate of process.argv.slice(2) as SmallEstate[]) {
   const size = SMALL_ESTATES[estate];
-  const loadedBefore = loadedProviderTypes();
+  const loadedBefore = loadedProviderModules();
   // a first synthesis loads every module the estate needs, so that the counts below are of lookups alone
-  const written = synthesizeApp(benchEstate(estate, size), (_app, stacks) => writtenTypes(stacks));
-  providers[estate] = { loaded: [...loadedProviderTypes()].filter((type) => !loadedBefore.has(type)).sort(), written };
+  const written = synthesizeApp(benchEstate(estate, size), (_app, stacks) => writtenModules(stacks));
+  providers[estate] = { loaded: [...loadedProviderModules()].filter((module) => !loadedBefore.has(module)).sort(), written };
   resolutions[estate] = [
     resolutionsWhile(() => synthesizeApp(benchEstate(estate, size))),
     resolutionsWhile(() => synthesizeApp(benchEstate(estate, scaled(size, 2)))),

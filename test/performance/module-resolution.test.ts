@@ -4,9 +4,9 @@ import * as path from 'path';
 interface ModuleReport {
   /** Per estate, the module paths resolved while synthesizing it at its small size and at twice that. */
   readonly resolutions: Record<string, [number, number]>;
-  /** The provider resource types whose classes importing the library loaded. */
+  /** The provider package modules (resource and data source classes) importing the library loaded. */
   readonly atImport: string[];
-  /** Per estate, the provider resource types whose classes its synthesis loaded, and those it wrote. */
+  /** Per estate, the provider package modules its synthesis loaded, and those of the resource types it wrote. */
   readonly providers: Record<string, { readonly loaded: string[]; readonly written: string[] }>;
 }
 
