@@ -1,8 +1,11 @@
 import { cidrContains, dottedIpv4 } from './cidr';
 
-/** The key of the network of `prefix` bits that holds `address`. */
-function networkKey(address: number, prefix: number): string {
-  return `${prefix}/${Math.floor(address / 2 ** (32 - prefix))}`;
+/**
+ * The key of the network of `prefix` bits that holds `address`: its number times 64, plus its
+ * prefix. A number, not text, because a lookup makes one key per prefix length.
+ */
+function networkKey(address: number, prefix: number): number {
+  return Math.floor(address / 2 ** (32 - prefix)) * 64 + prefix;
 }
 
 /**
@@ -12,9 +15,9 @@ function networkKey(address: number, prefix: number): string {
  */
 export class Ipv4Networks<T> {
   /** Each network filed, by its own key. */
-  private readonly networks = new Map<string, T>();
+  private readonly networks = new Map<number, T>();
   /** By the key of every network that holds a filed one: the first filed inside it. */
-  private readonly holders = new Map<string, T>();
+  private readonly holders = new Map<number, T>();
   /** Every network filed, in order. */
   private readonly filed: Array<{ readonly cidr: string; readonly value: T }> = [];
   /** Whether a network filed is not written as dotted decimal (then every answer compares them all). */
