@@ -53,8 +53,11 @@ export interface AclEntryAddresses {
  * another comes back as windows, so the synthesis can name the flows that drop.
  */
 export function addressAclEntries(entries: readonly AclEntry[], previous: PreviousEntries): AclEntryAddresses {
-  const sorted = [...entries].sort((a, b) => compare(entryContent(a), entryContent(b)));
-  const contents = new Set(sorted.map(entryContent));
+  // each content made once: the sorts below compare them many times over
+  const entryContents = new Map(entries.map((entry) => [entry, entryContent(entry)]));
+  const contentOf = (entry: AclEntry) => entryContents.get(entry)!;
+  const sorted = [...entries].sort((a, b) => compare(contentOf(a), contentOf(b)));
+  const contents = new Set(sorted.map(contentOf));
   const previousAddress = (content: string) => {
     const adopted = previous.adopted.get(content);
     if (adopted !== undefined) return adopted;
@@ -70,7 +73,7 @@ export function addressAclEntries(entries: readonly AclEntry[], previous: Previo
 
   const fresh: AclEntry[] = [];
   for (const entry of sorted) {
-    if (previous.contents.has(entryContent(entry))) place(entry, previousAddress(entryContent(entry)));
+    if (previous.contents.has(contentOf(entry))) place(entry, previousAddress(contentOf(entry)));
     else fresh.push(entry);
   }
   // addresses of entries that went, with the content that held them, sorted by address
@@ -88,7 +91,7 @@ export function addressAclEntries(entries: readonly AclEntry[], previous: Previo
   // an identity's plain address passes to a new entry of the identity
   for (const [identity, group] of groupByIdentity(fresh)) {
     if (!freed.has(identity)) continue;
-    take(plainCandidate(group)!, identity);
+    take(plainCandidate(group, contentOf)!, identity);
   }
   // a new entry replaces, at its address, an entry that went and shared traffic with it
   for (const entry of fresh) {
@@ -98,14 +101,14 @@ export function addressAclEntries(entries: readonly AclEntry[], previous: Previo
   }
   // the rest: the identity's plain address when free, else one named by the content
   for (const [identity, group] of groupByIdentity(fresh.filter((entry) => !addressOf.has(entry)))) {
-    const primary = byAddress.has(identity) || freed.has(identity) ? undefined : plainCandidate(group);
+    const primary = byAddress.has(identity) || freed.has(identity) ? undefined : plainCandidate(group, contentOf);
     for (const entry of group) {
       if (entry === primary) {
         place(entry, identity);
         continue;
       }
-      let address = `${identity}~${entryContent(entry)}`;
-      for (let n = 2; byAddress.has(address) || freed.has(address); n++) address = `${identity}~${entryContent(entry)}#${n}`;
+      let address = `${identity}~${contentOf(entry)}`;
+      for (let n = 2; byAddress.has(address) || freed.has(address); n++) address = `${identity}~${contentOf(entry)}#${n}`;
       place(entry, address);
     }
   }
@@ -114,11 +117,11 @@ export function addressAclEntries(entries: readonly AclEntry[], previous: Previo
   const adopted = new Map<string, string>();
   for (const [address, entry] of byAddress) {
     const identity = entryIdentity(entry);
-    if (address === identity) plainHolders.push(entryContent(entry));
-    else if (address !== `${identity}~${entryContent(entry)}`) adopted.set(entryContent(entry), address);
+    if (address === identity) plainHolders.push(contentOf(entry));
+    else if (address !== `${identity}~${contentOf(entry)}`) adopted.set(contentOf(entry), address);
   }
 
-  const kept = sorted.filter((entry) => previous.contents.has(entryContent(entry)));
+  const kept = sorted.filter((entry) => previous.contents.has(contentOf(entry)));
   const windows: AclEntryWindow[] = [];
   for (const content of [...previous.contents].sort(compare)) {
     if (contents.has(content)) continue;
@@ -167,7 +170,7 @@ function groupByIdentity(entries: readonly AclEntry[]): [string, AclEntry[]][] {
  * Which of the entries of one identity takes the plain address: the one that covers all the others
  * (so that handing the address over never leaves traffic uncovered), else the first by content.
  */
-function plainCandidate(entries: readonly AclEntry[]): AclEntry | undefined {
-  const sorted = [...entries].sort((a, b) => compare(entryContent(a), entryContent(b)));
+function plainCandidate(entries: readonly AclEntry[], contentOf: (entry: AclEntry) => string): AclEntry | undefined {
+  const sorted = [...entries].sort((a, b) => compare(contentOf(a), contentOf(b)));
   return sorted.find((outer) => sorted.every((inner) => entryCovers(outer, inner))) ?? sorted[0];
 }
