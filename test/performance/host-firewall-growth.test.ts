@@ -1,30 +1,17 @@
 import { App, TerraformStack } from 'cdktf';
 import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';
-import { AllowFlow, AwsBinding, AwsEnforcement, Port, Workload } from '../../lib';
-import { HostBinding, HostFirewall, HostFirewallEnforcement } from '../../lib/host';
+import { AllowFlow, Port, Workload } from '../../lib';
+import { HostBinding, HostFirewallEnforcement } from '../../lib/host';
 import * as nftables from '../../lib/host/nftables-rule-set';
 import { ResolvedPolicy } from '../../lib/render/resolve-policy';
-import { awsStack, instance, newApp, synthApp } from '../helpers';
+import { newApp, synthApp } from '../helpers';
 import { callsDuring } from './calls-during';
+import { buildHostServers } from './host-servers';
 
-/**
- * An AWS stack of `servers` instances, each with its address; every other one has its own
- * HostFirewall, and each server reaches the next over SSH.
- */
+/** The app of {@link buildHostServers}: `servers` instances, every other one with its HostFirewall. */
 function hostEstate(servers: number): App {
   const app = newApp();
-  const stack = awsStack(app, 'hosts');
-  new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-  let previous: Workload | undefined;
-  for (let i = 0; i < servers; i++) {
-    const workload = new Workload(stack, `Server${i}`, {
-      binding: AwsBinding.instance(instance(stack, `vm${i}`)),
-      addresses: [`10.0.${Math.floor(i / 200)}.${(i % 200) + 1}`],
-    });
-    if (i % 2 === 0) new HostFirewall(stack, `Server${i}Firewall`, { workload });
-    if (previous) new AllowFlow(stack, `Ssh${i}`, { from: previous, to: workload, ports: [Port.SSH] });
-    previous = workload;
-  }
+  buildHostServers(app, servers);
   return app;
 }
 

@@ -1,13 +1,15 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
+import type { App } from 'cdktf';
 import type { SmallEstate } from './small-estates';
 import { providerModuleOf } from '../../bench/plain';
 import type { SynthesizedStack } from '../helpers';
 
 /**
  * Run in a process of its own (Jest loads modules its own way): for each estate named on the
- * command line, how many module paths Node resolved while the estate, at its small size and at
- * twice that, was declared and synthesized; which provider package modules its first synthesis
+ * command line (a small bench estate, or `host-servers`: {@link buildHostServers} of 20 servers),
+ * how many module paths Node resolved while the estate, at its small size and at twice that, was
+ * declared and synthesized; which provider package modules its first synthesis
  * loaded (of those no earlier estate on the command line loaded) against the modules of the
  * resource types it wrote; and the modules importing the library loaded. Prints
  * `{ resolutions: { estate: [at 1x, at 2x] }, atImport, providers: { estate: { loaded, written } } }` as JSON.
@@ -58,19 +60,25 @@ const atImport = [...loadedProviderModules()].sort();
 const { SMALL_ESTATES } = require('./small-estates') as typeof import('./small-estates');
 const { benchEstate, synthesizeApp } = require('./synthesize-app') as typeof import('./synthesize-app');
 const { scaled } = require('../../bench/estates/size') as typeof import('../../bench/estates/size');
+const { buildHostServers } = require('./host-servers') as typeof import('./host-servers');
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** An estate's builders at its small size and at twice that. */
+function buildersOf(estate: string): [(app: App) => void, (app: App) => void] {
+  if (estate === 'host-servers') return [(app) => buildHostServers(app, 20), (app) => buildHostServers(app, 40)];
+  const size = SMALL_ESTATES[estate as SmallEstate];
+  if (!size) throw new Error(`module-resolution-report: no estate named ${estate}`);
+  return [benchEstate(estate, size), benchEstate(estate, scaled(size, 2))];
+}
 
 const resolutions: Record<string, [number, number]> = {};
 const providers: Record<string, { loaded: string[]; written: string[] }> = {};
-for (const estate of process.argv.slice(2) as SmallEstate[]) {
-  const size = SMALL_ESTATES[estate];
+for (const estate of process.argv.slice(2)) {
+  const [small, twice] = buildersOf(estate);
   const loadedBefore = loadedProviderModules();
   // a first synthesis loads every module the estate needs, so that the counts below are of lookups alone
-  const written = synthesizeApp(benchEstate(estate, size), (_app, stacks) => writtenModules(stacks));
+  const written = synthesizeApp(small, (_app, stacks) => writtenModules(stacks));
   providers[estate] = { loaded: [...loadedProviderModules()].filter((module) => !loadedBefore.has(module)).sort(), written };
-  resolutions[estate] = [
-    resolutionsWhile(() => synthesizeApp(benchEstate(estate, size))),
-    resolutionsWhile(() => synthesizeApp(benchEstate(estate, scaled(size, 2)))),
-  ];
+  resolutions[estate] = [resolutionsWhile(() => synthesizeApp(small)), resolutionsWhile(() => synthesizeApp(twice))];
 }
 process.stdout.write(JSON.stringify({ resolutions, atImport, providers }));
