@@ -1,8 +1,9 @@
 import { cidrContains, dottedIpv4 } from './cidr';
 
 /**
- * The key of the network of `prefix` bits that holds `address`: its number times 64, plus its
- * prefix. A number, not text, because a lookup makes one key per prefix length.
+ * The key of the network of `prefix` bits that holds `address`: the network's index among the
+ * networks of that prefix length, times 64, plus the prefix (at most 32, so no two networks share
+ * a key). A number, not text, because a lookup makes one key per prefix length.
  */
 function networkKey(address: number, prefix: number): number {
   return Math.floor(address / 2 ** (32 - prefix)) * 64 + prefix;

@@ -5,6 +5,16 @@ import type { SmallEstate } from './small-estates';
 import { providerModuleOf } from '../../bench/plain';
 import type { SynthesizedStack } from '../helpers';
 
+/** What the report prints. */
+export interface ModuleReport {
+  /** Per estate, the module paths resolved while synthesizing it at its small size and at twice that. */
+  readonly resolutions: Record<string, [number, number]>;
+  /** The provider package modules (resource and data source classes) importing the library loaded. */
+  readonly atImport: string[];
+  /** Per estate, the provider package modules its synthesis loaded, and those of the resource types it wrote. */
+  readonly providers: Record<string, { readonly loaded: string[]; readonly written: string[] }>;
+}
+
 /**
  * Run in a process of its own (Jest loads modules its own way): for each estate named on the
  * command line (a small bench estate, or `host-servers`: {@link buildHostServers} of 20 servers),
@@ -71,14 +81,13 @@ function buildersOf(estate: string): [(app: App) => void, (app: App) => void] {
   return [benchEstate(estate, size), benchEstate(estate, scaled(size, 2))];
 }
 
-const resolutions: Record<string, [number, number]> = {};
-const providers: Record<string, { loaded: string[]; written: string[] }> = {};
+const report: ModuleReport = { resolutions: {}, atImport, providers: {} };
 for (const estate of process.argv.slice(2)) {
   const [small, twice] = buildersOf(estate);
   const loadedBefore = loadedProviderModules();
   // a first synthesis loads every module the estate needs, so that the counts below are of lookups alone
   const written = synthesizeApp(small, (_app, stacks) => writtenModules(stacks));
-  providers[estate] = { loaded: [...loadedProviderModules()].filter((module) => !loadedBefore.has(module)).sort(), written };
-  resolutions[estate] = [resolutionsWhile(() => synthesizeApp(small)), resolutionsWhile(() => synthesizeApp(twice))];
+  report.providers[estate] = { loaded: [...loadedProviderModules()].filter((module) => !loadedBefore.has(module)).sort(), written };
+  report.resolutions[estate] = [resolutionsWhile(() => synthesizeApp(small)), resolutionsWhile(() => synthesizeApp(twice))];
 }
-process.stdout.write(JSON.stringify({ resolutions, atImport, providers }));
+process.stdout.write(JSON.stringify(report));

@@ -1,14 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-
-interface ModuleReport {
-  /** Per estate, the module paths resolved while synthesizing it at its small size and at twice that. */
-  readonly resolutions: Record<string, [number, number]>;
-  /** The provider package modules (resource and data source classes) importing the library loaded. */
-  readonly atImport: string[];
-  /** Per estate, the provider package modules its synthesis loaded, and those of the resource types it wrote. */
-  readonly providers: Record<string, { readonly loaded: string[]; readonly written: string[] }>;
-}
+import type { ModuleReport } from './module-resolution-report';
 
 /**
  * The library requires a platform's modules, and a provider's resource classes, only when an app
