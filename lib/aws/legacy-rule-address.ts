@@ -85,21 +85,29 @@ export class LegacyRuleMoves extends TerraformElement {
   /** The moves sorted, kept until the next change: synthesis asks for the blocks more than once. */
   private sortedMoves?: ReadonlyArray<readonly [string, string]>;
 
+  /** The `moved` blocks as written, kept with {@link sortedMoves} (cdktf copies them when it resolves them). */
+  private blocks?: ReadonlyArray<{ readonly from: string; readonly to: string }>;
+
   /** Records that the rule now at `to` was at `from`. */
   public add(to: string, from: string): void {
     if (this.fromByTo.get(to) === from) return;
     this.fromByTo.set(flatText(to), flatText(from));
     this.sortedMoves = undefined;
+    this.blocks = undefined;
   }
 
   /** Forgets the move to `to` (its rule is no longer rendered). */
   public remove(to: string): void {
-    if (this.fromByTo.delete(to)) this.sortedMoves = undefined;
+    if (this.fromByTo.delete(to)) {
+      this.sortedMoves = undefined;
+      this.blocks = undefined;
+    }
   }
 
   /** The `moved` blocks, sorted by old address. */
   public toTerraform(): any {
-    return this.fromByTo.size === 0 ? {} : { moved: this.sorted().map(([to, from]) => ({ from, to })) };
+    if (this.fromByTo.size === 0) return {};
+    return { moved: (this.blocks ??= this.sorted().map(([to, from]) => ({ from, to }))) };
   }
 
   /** The same blocks for HCL output. */

@@ -6,6 +6,12 @@ import { HostFirewallProvenance, RuleProvenance, ruleProvenanceJson } from './co
 interface ResourceComment {
   rule?: { [key: string]: unknown };
   hostFirewall?: HostFirewallProvenance;
+  /**
+   * The resource's body in the fragment (`{ "//": { microseg } }`), made on first use and dropped
+   * when the comment changes. cdktf turns the fragment into Terraform twice (preparing the stack,
+   * then synthesizing it) and copies it each time, so the body is never changed downstream.
+   */
+  body?: { readonly '//': { readonly microseg: { [key: string]: unknown } } };
 }
 
 /**
@@ -33,12 +39,16 @@ export class ResourceComments extends TerraformElement {
 
   /** Records a rule's provenance on `resource` (replacing an earlier one). */
   public setRule(resource: TerraformResource, provenance: RuleProvenance): void {
-    this.commentOf(resource).rule = ruleProvenanceJson(provenance);
+    const comment = this.commentOf(resource);
+    comment.rule = ruleProvenanceJson(provenance);
+    comment.body = undefined;
   }
 
   /** Records the host firewall rule set that `resource` delivers. */
   public setHostFirewall(resource: TerraformResource, record: HostFirewallProvenance): void {
-    this.commentOf(resource).hostFirewall = record;
+    const comment = this.commentOf(resource);
+    comment.hostFirewall = record;
+    comment.body = undefined;
   }
 
   /** The comments as a fragment of the stack's `resource` block. */
@@ -47,8 +57,7 @@ export class ResourceComments extends TerraformElement {
     for (const [target, comment] of this.comments) {
       // a resource a renderer removed after commenting on it has no body to comment
       if (target.node.scope?.node.tryFindChild(target.node.id) !== target) continue;
-      const microseg = { ...comment.rule, ...(comment.hostFirewall ? { hostFirewall: comment.hostFirewall } : {}) };
-      (resource[target.terraformResourceType] ??= {})[target.friendlyUniqueId] = { '//': { microseg } };
+      (resource[target.terraformResourceType] ??= {})[target.friendlyUniqueId] = comment.body ??= commentBody(comment);
     }
     return this.comments.size === 0 ? {} : { resource };
   }
@@ -69,6 +78,12 @@ export class ResourceComments extends TerraformElement {
 }
 
 const ID = 'MicrosegResourceComments';
+
+/** A resource's body in the comments fragment: its rule provenance, then its host rule set. */
+function commentBody(comment: ResourceComment): NonNullable<ResourceComment['body']> {
+  const microseg = { ...comment.rule, ...(comment.hostFirewall ? { hostFirewall: comment.hostFirewall } : {}) };
+  return { '//': { microseg } };
+}
 
 /** Writes a rule's provenance into the `"//".microseg` comment of a resource. */
 export function writeProvenance(resource: TerraformResource, provenance: RuleProvenance): void {

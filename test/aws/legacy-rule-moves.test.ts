@@ -30,4 +30,17 @@ describe('LegacyRuleMoves', () => {
     moves.remove('aws_vpc_security_group_ingress_rule.c');
     expect(moves.toTerraform()).toEqual({});
   });
+
+  test('GIVEN no change between two askings THEN the blocks are the same list (made once for the two passes of the synthesis)', () => {
+    const stack = new TerraformStack(new App(), 'shop');
+    const moves = LegacyRuleMoves.of(stack);
+    moves.add('aws_vpc_security_group_ingress_rule.a', 'aws_vpc_security_group_ingress_rule.old1');
+    const first = moves.toTerraform().moved;
+    expect(first).toEqual([{ from: 'aws_vpc_security_group_ingress_rule.old1', to: 'aws_vpc_security_group_ingress_rule.a' }]);
+    expect(moves.toTerraform().moved).toBe(first);
+
+    // adding the move it already has is no change
+    moves.add('aws_vpc_security_group_ingress_rule.a', 'aws_vpc_security_group_ingress_rule.old1');
+    expect(moves.toTerraform().moved).toBe(first);
+  });
 });

@@ -1,0 +1,52 @@
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { App, TerraformStack } from 'cdktf';
+import { ResourceComments, writeHostFirewallProvenance, writeProvenance } from '../../lib/provenance/resource-comments';
+
+function rule(stack: TerraformStack, id: string): VpcSecurityGroupIngressRule {
+  return new VpcSecurityGroupIngressRule(stack, id, { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' });
+}
+
+function bodyOf(stack: TerraformStack, resource: VpcSecurityGroupIngressRule): any {
+  return ResourceComments.of(stack).toTerraform().resource?.aws_vpc_security_group_ingress_rule?.[resource.friendlyUniqueId];
+}
+
+describe('ResourceComments', () => {
+  test('GIVEN a comment asked for twice without a change THEN it is the same body both times (made once for the two passes of the synthesis)', () => {
+    const stack = new TerraformStack(new App(), 'shop');
+    const web = rule(stack, 'Web');
+    writeProvenance(web, { flows: ['shop/WebToApi'] });
+
+    const first = bodyOf(stack, web);
+    expect(first).toEqual({ '//': { microseg: { flows: ['shop/WebToApi'] } } });
+    expect(bodyOf(stack, web)).toBe(first);
+  });
+
+  test('GIVEN a comment already written WHEN its rule provenance or host rule set changes THEN the next fragment has the new content, rule fields first', () => {
+    const stack = new TerraformStack(new App(), 'shop');
+    const web = rule(stack, 'Web');
+    writeProvenance(web, { flows: ['shop/A'] });
+    expect(bodyOf(stack, web)).toEqual({ '//': { microseg: { flows: ['shop/A'] } } });
+
+    writeProvenance(web, { flows: ['shop/A', 'shop/B'] });
+    expect(bodyOf(stack, web)).toEqual({ '//': { microseg: { flows: ['shop/A', 'shop/B'] } } });
+
+    const record = { workload: 'shop/Vm', flavor: 'nftables', addresses: ['10.0.0.5/32'], rules: [] };
+    writeHostFirewallProvenance(web, record);
+    const body = bodyOf(stack, web);
+    expect(body).toEqual({ '//': { microseg: { flows: ['shop/A', 'shop/B'], hostFirewall: record } } });
+    expect(Object.keys(body['//'].microseg)).toEqual(['flows', 'hostFirewall']);
+  });
+
+  test('GIVEN a commented resource a renderer removed THEN the fragment has no body for it', () => {
+    const stack = new TerraformStack(new App(), 'shop');
+    const web = rule(stack, 'Web');
+    const api = rule(stack, 'Api');
+    writeProvenance(web, { flows: ['shop/A'] });
+    writeProvenance(api, { flows: ['shop/B'] });
+    const webId = web.friendlyUniqueId;
+    expect(Object.keys(ResourceComments.of(stack).toTerraform().resource.aws_vpc_security_group_ingress_rule)).toEqual([webId, api.friendlyUniqueId]);
+
+    stack.node.tryRemoveChild('Web');
+    expect(Object.keys(ResourceComments.of(stack).toTerraform().resource.aws_vpc_security_group_ingress_rule)).toEqual([api.friendlyUniqueId]);
+  });
+});
