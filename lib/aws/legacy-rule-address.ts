@@ -82,41 +82,36 @@ export class LegacyRuleMoves extends TerraformElement {
   /** Old address by new address (`type.name` both). */
   private readonly fromByTo = new Map<string, string>();
 
-  /** The moves sorted, kept until the next change: synthesis asks for the blocks more than once. */
-  private sortedMoves?: ReadonlyArray<readonly [string, string]>;
-
-  /** The `moved` blocks as written, kept with {@link sortedMoves} (cdktf copies them when it resolves them). */
+  /**
+   * The `moved` blocks, sorted by old address, kept until the next change: cdktf asks for them on
+   * each of its passes and copies them when it resolves them.
+   */
   private blocks?: ReadonlyArray<{ readonly from: string; readonly to: string }>;
 
   /** Records that the rule now at `to` was at `from`. */
   public add(to: string, from: string): void {
     if (this.fromByTo.get(to) === from) return;
     this.fromByTo.set(flatText(to), flatText(from));
-    this.sortedMoves = undefined;
     this.blocks = undefined;
   }
 
   /** Forgets the move to `to` (its rule is no longer rendered). */
   public remove(to: string): void {
-    if (this.fromByTo.delete(to)) {
-      this.sortedMoves = undefined;
-      this.blocks = undefined;
-    }
+    if (this.fromByTo.delete(to)) this.blocks = undefined;
   }
 
   /** The `moved` blocks, sorted by old address. */
   public toTerraform(): any {
-    if (this.fromByTo.size === 0) return {};
-    return { moved: (this.blocks ??= this.sorted().map(([to, from]) => ({ from, to }))) };
+    return this.fromByTo.size === 0 ? {} : { moved: this.sortedBlocks() };
   }
 
   /** The same blocks for HCL output. */
   public toHclTerraform(): any {
     const reference = (value: string) => ({ value, isBlock: false, type: 'simple', storageClassType: 'reference' });
-    return this.fromByTo.size === 0 ? {} : { moved: this.sorted().map(([to, from]) => ({ from: reference(from), to: reference(to) })) };
+    return this.fromByTo.size === 0 ? {} : { moved: this.sortedBlocks().map(({ from, to }) => ({ from: reference(from), to: reference(to) })) };
   }
 
-  private sorted(): ReadonlyArray<readonly [string, string]> {
-    return (this.sortedMoves ??= [...this.fromByTo.entries()].sort((a, b) => compare(a[1], b[1])));
+  private sortedBlocks(): ReadonlyArray<{ readonly from: string; readonly to: string }> {
+    return (this.blocks ??= [...this.fromByTo.entries()].sort((a, b) => compare(a[1], b[1])).map(([to, from]) => ({ from, to })));
   }
 }
