@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
+import { withOneBytePaths } from './private/one-byte-document';
 import { byPath } from './private/path-of';
 import { pauseTokenTraces } from './private/token-traces';
 import { Allocations } from './render/allocations';
@@ -325,7 +326,7 @@ function hookApp(root: any, registry: PolicyRegistry): void {
 
 /**
  * Renders the app before the stack is prepared, validated or turned into Terraform (`Testing.synth`
- * calls the last two without the app's synth).
+ * calls the last two without the app's synth), and keeps the Terraform JSON's paths one-byte.
  */
 function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
   const stack = hooked as any;
@@ -336,7 +337,8 @@ function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
     if (typeof original !== 'function') continue;
     stack[method] = (...args: unknown[]) => {
       registry.ensureRendered();
-      return original.apply(stack, args);
+      const synthesized = original.apply(stack, args);
+      return method === 'toTerraform' ? withOneBytePaths(synthesized) : synthesized;
     };
   }
 }
