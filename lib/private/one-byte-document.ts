@@ -11,10 +11,11 @@ interface ElementBody {
  * stores one byte per character, where its text allows; returns the same document.
  *
  * cdktf writes `node.path` there, a join over the construct ids, and V8 makes such a join two-byte
- * when one of the ids is a forwarding string (see `constructPath`): that happens to ids an app's
- * own code makes (`vm${i}`: a few in every hundred). cdktf writes the document by concatenating it
- * whole, so a single two-byte path makes the written text two-byte: twice its size in memory (about
- * 350 MB more at the peak of the 10x bench estate) and a slower write. The text is unchanged.
+ * when one of the ids is a forwarding string (see `constructPath`): that happens to some ids an
+ * app's own code makes (`vm${i}`: 71 of the 10x bench estate's 20,000). cdktf writes the document
+ * by concatenating it whole, so a single two-byte path makes the written text two-byte: twice its
+ * size in memory (about 350 MB more at the peak of the 10x bench estate) and a slower write. The
+ * text is unchanged.
  */
 export function withOneBytePaths<T>(document: T): T {
   const blocks = document as { resource?: unknown; data?: unknown };
