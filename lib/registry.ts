@@ -4,6 +4,7 @@ import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
 import { withOneBytePaths } from './private/one-byte-document';
 import { byPath } from './private/path-of';
+import { asPreparation } from './private/preparation-pass';
 import { pauseTokenTraces } from './private/token-traces';
 import { Allocations } from './render/allocations';
 import { guardStack } from './render/app-wide-validation';
@@ -326,7 +327,8 @@ function hookApp(root: any, registry: PolicyRegistry): void {
 
 /**
  * Renders the app before the stack is prepared, validated or turned into Terraform (`Testing.synth`
- * calls the last two without the app's synth), and keeps the Terraform JSON's paths one-byte.
+ * calls the last two without the app's synth), marks the preparation pass (see `isPreparing`), and
+ * keeps the Terraform JSON's paths one-byte.
  */
 function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
   const stack = hooked as any;
@@ -337,6 +339,7 @@ function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
     if (typeof original !== 'function') continue;
     stack[method] = (...args: unknown[]) => {
       registry.ensureRendered();
+      if (method === 'prepareStack') return asPreparation(stack, () => original.apply(stack, args));
       const synthesized = original.apply(stack, args);
       return method === 'toTerraform' ? withOneBytePaths(synthesized) : synthesized;
     };

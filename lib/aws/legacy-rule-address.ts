@@ -7,6 +7,7 @@ import { Segment } from '../segment';
 import { AwsEnforcement } from './enforcement';
 import { flatText } from '../private/flat-text';
 import { pathOf } from '../private/path-of';
+import { isPreparing } from '../private/preparation-pass';
 
 /** A group as the earlier rule ids named it. */
 export interface LegacyGroup {
@@ -100,9 +101,9 @@ export class LegacyRuleMoves extends TerraformElement {
     if (this.fromByTo.delete(to)) this.blocks = undefined;
   }
 
-  /** The `moved` blocks, sorted by old address. */
+  /** The `moved` blocks, sorted by old address (none in cdktf's preparation pass: addresses are plain text). */
   public toTerraform(): any {
-    return this.fromByTo.size === 0 ? {} : { moved: this.sortedBlocks() };
+    return this.fromByTo.size === 0 || isPreparing(this.cdktfStack) ? {} : { moved: this.sortedBlocks() };
   }
 
   /** The same blocks for HCL output. */

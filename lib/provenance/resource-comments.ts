@@ -1,6 +1,7 @@
 import { TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { HostFirewallProvenance, RuleProvenance, ruleProvenanceJson } from './contract';
+import { isPreparing } from '../private/preparation-pass';
 
 /** What one resource's `"//".microseg` holds: a rule's provenance, a host rule set, or both. */
 interface ResourceComment {
@@ -53,8 +54,12 @@ export class ResourceComments extends TerraformElement {
 
   /** The comments as a fragment of the stack's `resource` block. */
   public toTerraform(): any {
+    // a rule's provenance is construct paths and flags, nothing for cdktf's preparation pass to
+    // resolve; a host rule set is a lazy value, which that pass must see
+    const hostFirewallsOnly = isPreparing(this.cdktfStack);
     const resource: { [type: string]: { [name: string]: unknown } } = {};
     for (const [target, comment] of this.comments) {
+      if (hostFirewallsOnly && comment.hostFirewall === undefined) continue;
       // a resource a renderer removed after commenting on it has no body to comment
       if (target.node.scope?.node.tryFindChild(target.node.id) !== target) continue;
       (resource[target.terraformResourceType] ??= {})[target.friendlyUniqueId] = comment.body ??= commentBody(comment);

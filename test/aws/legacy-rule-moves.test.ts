@@ -1,5 +1,6 @@
 import { App, TerraformStack } from 'cdktf';
 import { LegacyRuleMoves } from '../../lib/aws/legacy-rule-address';
+import { asPreparation } from '../../lib/private/preparation-pass';
 
 describe('LegacyRuleMoves', () => {
   test('GIVEN blocks asked for once WHEN moves are added and removed THEN the next blocks follow them, sorted by old address', () => {
@@ -42,5 +43,13 @@ describe('LegacyRuleMoves', () => {
     // adding the move it already has is no change
     moves.add('aws_vpc_security_group_ingress_rule.a', 'aws_vpc_security_group_ingress_rule.old1');
     expect(moves.toTerraform().moved).toBe(first);
+  });
+
+  test('GIVEN moves WHEN cdktf prepares the stack THEN there are no blocks to resolve (plain addresses), and all of them after', () => {
+    const stack = new TerraformStack(new App(), 'shop');
+    const moves = LegacyRuleMoves.of(stack);
+    moves.add('aws_vpc_security_group_ingress_rule.a', 'aws_vpc_security_group_ingress_rule.old1');
+    expect(asPreparation(stack, () => moves.toTerraform())).toEqual({});
+    expect(moves.toTerraform()).toEqual({ moved: [{ from: 'aws_vpc_security_group_ingress_rule.old1', to: 'aws_vpc_security_group_ingress_rule.a' }] });
   });
 });

@@ -1,5 +1,6 @@
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { App, TerraformStack } from 'cdktf';
+import { App, Lazy, TerraformStack } from 'cdktf';
+import { asPreparation } from '../../lib/private/preparation-pass';
 import { ResourceComments, writeHostFirewallProvenance, writeProvenance } from '../../lib/provenance/resource-comments';
 
 function rule(stack: TerraformStack, id: string): VpcSecurityGroupIngressRule {
@@ -48,5 +49,22 @@ describe('ResourceComments', () => {
 
     stack.node.tryRemoveChild('Web');
     expect(Object.keys(ResourceComments.of(stack).toTerraform().resource.aws_vpc_security_group_ingress_rule)).toEqual([api.friendlyUniqueId]);
+  });
+
+  test('GIVEN rule comments and a host rule set WHEN cdktf prepares the stack THEN only the host rule set (a lazy value) is in the fragment, and every comment after', () => {
+    const stack = new TerraformStack(new App(), 'shop');
+    const web = rule(stack, 'Web');
+    const host = rule(stack, 'Host');
+    writeProvenance(web, { flows: ['shop/A'] });
+    const record = Lazy.anyValue({ produce: () => ({ workload: 'shop/Vm', flavor: 'nftables', addresses: ['10.0.0.5/32'], rules: [] }) });
+    writeHostFirewallProvenance(host, record as any);
+
+    const prepared = asPreparation(stack, () => ResourceComments.of(stack).toTerraform());
+    expect(Object.keys(prepared.resource.aws_vpc_security_group_ingress_rule)).toEqual([host.friendlyUniqueId]);
+    expect(prepared.resource.aws_vpc_security_group_ingress_rule[host.friendlyUniqueId]['//'].microseg.hostFirewall).toBe(record);
+
+    const synthesized = ResourceComments.of(stack).toTerraform();
+    expect(Object.keys(synthesized.resource.aws_vpc_security_group_ingress_rule)).toEqual([web.friendlyUniqueId, host.friendlyUniqueId]);
+    expect(bodyOf(stack, web)).toEqual({ '//': { microseg: { flows: ['shop/A'] } } });
   });
 });
