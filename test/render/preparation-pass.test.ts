@@ -5,8 +5,8 @@ import { LegacyRuleMoves } from '../../lib/aws/legacy-rule-address';
 import { isPreparing } from '../../lib/private/preparation-pass';
 import { ResourceComments } from '../../lib/provenance/resource-comments';
 import { newApp } from '../helpers';
-import { benchEstate } from '../performance/synthesize-app';
 import { SMALL_ESTATES } from '../performance/small-estates';
+import { benchEstate } from '../performance/synthesize-app';
 
 /** An element that records, each time cdktf asks for its Terraform, whether the stack was being prepared. */
 class PassProbe extends TerraformElement {
