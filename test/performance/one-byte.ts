@@ -21,3 +21,11 @@ export function isOneByte(text: string): boolean {
 export function newOneByteString(text: string): string {
   return Buffer.from(text, 'latin1').toString('latin1');
 }
+
+/**
+ * A string V8 stores two bytes per character with `text`'s characters, as its join over a
+ * forwarding id makes one: a slice of a longer two-byte string.
+ */
+export function newTwoByteString(text: string): string {
+  return `${text}\u20ac`.slice(0, text.length);
+}
