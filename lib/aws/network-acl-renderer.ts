@@ -25,6 +25,7 @@ import { Port } from '../port';
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { addressFamilyOf } from '../private/address-family';
 import { idFromKey } from '../private/identity';
+import { prepareLightly } from '../private/light-preparation';
 import { appendTo } from '../private/multimap';
 import { byPath, pathOf } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
@@ -663,7 +664,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const spec = entry.spec;
     const ports = spec.protocol === 'tcp' || spec.protocol === 'udp' ? { fromPort: spec.from, toPort: spec.to } : {};
     const icmp = spec.protocol === 'icmp' || spec.protocol === 'icmpv6' ? { icmpType: spec.from, icmpCode: spec.to } : {};
-    return new (ruleClass())(acl.scope, id, {
+    return prepareLightly(new (ruleClass())(acl.scope, id, {
       networkAclId: readOnce(acl.resource, 'id'),
       ruleNumber: number,
       egress: direction === 'egress',
@@ -674,7 +675,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
       ...icmp,
       // every attribute forces replacement: an edited entry is created (with a new number) before the old one goes
       lifecycle: { createBeforeDestroy: true },
-    });
+    }));
   }
 
   private deniesOf(subnet: MappedSubnet, direction: Direction): AclEntry[] {

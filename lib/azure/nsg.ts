@@ -4,6 +4,7 @@ import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AzureEnforcement } from './enforcement';
 import { idFromKey } from '../private/identity';
+import { prepareLightly } from '../private/light-preparation';
 import { asTableEntry } from '../private/one-byte-strings';
 import { tagValue } from '../private/tag-value';
 import { compare } from '../registry';
@@ -48,7 +49,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
     tags: { ...enforcement.tags, 'microseg-enforcement': tagValue(enforcement.node.path) },
   });
   for (const direction of ['Inbound', 'Outbound']) {
-    new NetworkSecurityRule(scope, asTableEntry(`${id}-DenyAll${direction}`), {
+    prepareLightly(new NetworkSecurityRule(scope, asTableEntry(`${id}-DenyAll${direction}`), {
       name: `microseg-deny-all-${direction.toLowerCase()}`,
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: readOnce(resource, 'name'),
@@ -61,13 +62,13 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
       sourceAddressPrefix: '*',
       destinationAddressPrefix: '*',
       description: `microseg default deny (${direction.toLowerCase()}): overrides Azure's permissive default rules`,
-    });
+    }));
   }
   let probeRule: NetworkSecurityRule | undefined;
   if (enforcement.allowLoadBalancerProbes) {
     // The deny above also shadows AllowAzureLoadBalancerInBound (65001): members behind a load
     // balancer would fail its health probe. The AzureLoadBalancer tag is only the probe's source.
-    probeRule = new NetworkSecurityRule(scope, asTableEntry(`${id}-AllowAzureLoadBalancerInbound`), {
+    probeRule = prepareLightly(new NetworkSecurityRule(scope, asTableEntry(`${id}-AllowAzureLoadBalancerInbound`), {
       name: 'microseg-allow-azure-load-balancer-inbound',
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: readOnce(resource, 'name'),
@@ -80,7 +81,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
       sourceAddressPrefix: 'AzureLoadBalancer',
       destinationAddressPrefix: '*',
       description: 'microseg: Azure Load Balancer health probes (allowLoadBalancerProbes)',
-    });
+    }));
   }
   const nsg: AzureNsg = { key, resource, enforcement, ...(probeRule ? { probeRule } : {}) };
   const list = NSGS.get(enforcement) ?? [];

@@ -1,12 +1,12 @@
 import { TerraformStack } from 'cdktf';
 
-/** The stacks cdktf is preparing right now. */
-const PREPARING = new WeakSet<TerraformStack>();
+/** The stacks cdktf is preparing right now, each with the token strings prepared so far in that pass. */
+const PREPARING = new Map<TerraformStack, Set<string>>();
 
 /** Runs `prepare`, cdktf's `prepareStack` of `stack`, as that stack's preparation pass. */
 export function asPreparation<T>(stack: TerraformStack, prepare: () => T): T {
   if (PREPARING.has(stack)) return prepare();
-  PREPARING.add(stack);
+  PREPARING.set(stack, new Set());
   try {
     return prepare();
   } finally {
@@ -21,4 +21,12 @@ export function asPreparation<T>(stack: TerraformStack, prepare: () => T): T {
  */
 export function isPreparing(stack: TerraformStack): boolean {
   return PREPARING.has(stack);
+}
+
+/**
+ * The token strings already resolved in the current preparation pass of `stack` (see
+ * `prepareLightly`), or undefined when the stack is not being prepared.
+ */
+export function preparedTokens(stack: TerraformStack): Set<string> | undefined {
+  return PREPARING.get(stack);
 }

@@ -1,5 +1,6 @@
 import { TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { wholeTerraform } from '../private/light-preparation';
 import { writtenProvenance } from '../provenance/resource-comments';
 import { compare } from '../registry';
 
@@ -122,7 +123,7 @@ function referencingRules(from: TerraformStack, to: TerraformStack): Map<string,
     const marks = writtenProvenance(rule);
     const flows: string[] = [...(marks?.flows ?? []), ...(marks?.guardrails ?? [])];
     if (flows.length === 0) continue;
-    const referenced = referencesTo(rule.toTerraform(), to).map((identifier) => {
+    const referenced = referencesTo(wholeTerraform(rule), to).map((identifier) => {
       const address = identifier.split('.').slice(0, 2).join('.');
       return resourcesOfTo.has(address) ? `'${resourcesOfTo.get(address)}'` : `${address} of '${to.node.path}'`;
     });

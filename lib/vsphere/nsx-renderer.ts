@@ -24,6 +24,7 @@ import { SlotAllocation } from '../model/slot-allocator';
 import { addressFamilyOf } from '../private/address-family';
 import { flowMeaning } from '../private/flow-identity-clashes';
 import { idFromKey, pathKey } from '../private/identity';
+import { prepareLightly } from '../private/light-preparation';
 import { appendTo } from '../private/multimap';
 import { asTableEntry, constructPath } from '../private/one-byte-strings';
 import { writeProvenance } from '../provenance/resource-comments';
@@ -286,7 +287,7 @@ export class NsxRenderer implements PlatformRenderer {
       if (key.length > NSX_SCOPE_MAX) workload.addProblem(`has the label key "${key}", longer than the ${NSX_SCOPE_MAX} characters NSX allows in a tag scope. Shorten it.`);
       if (typeof value === 'string' && value.length > NSX_TAG_MAX) workload.addProblem(`label "${key}" has a value longer than the ${NSX_TAG_MAX} characters NSX allows in a tag. Shorten it.`);
     }
-    const vmTags = new NsxtPolicyVmTags(workload, 'NsxTags', { instanceId: vmResource.id });
+    const vmTags = prepareLightly(new NsxtPolicyVmTags(workload, 'NsxTags', { instanceId: vmResource.id }));
     addressByIdentity(workload, vmTags);
     const vm: VmState = {
       workload,
@@ -471,7 +472,7 @@ export class NsxRenderer implements PlatformRenderer {
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, deny, [sources, destinations]);
-    const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
+    const resource = prepareLightly(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
       policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
       displayName: nsxDisplayName(deny.description, `microseg guardrail deny ${deny.node.path}`),
       description: `microseg guardrail deny ${deny.node.path} at every managed VM`.slice(0, 1024),
@@ -483,7 +484,7 @@ export class NsxRenderer implements PlatformRenderer {
       action: NsxRuleAction.DROP,
       direction: open.direction === 'inbound' ? NsxRuleDirection.IN : NsxRuleDirection.OUT,
       logged: enforcement.logging,
-    });
+    }));
     writeProvenance(resource, { flows: [], guardrails: [deny.node.path] });
     const rule = { key, resource, flow: deny, sourceCount: sourceGroups.length, destinationCount: destinationGroups.length, deny: true };
     policy.guardrailRules.set(key, rule);
@@ -549,7 +550,7 @@ export class NsxRenderer implements PlatformRenderer {
     const scope = scopeGroups.map((g) => readOnce(g.resource, 'path'));
     let rule = policy.rules.get(key);
     if (!rule) {
-      const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
+      const resource = prepareLightly(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
         policyPath: readOnce(enforcement.policy, 'path'),
         displayName: nsxDisplayName(flow.description, `microseg flow ${flow.node.path}`),
         description: `microseg flow ${flow.node.path}`.slice(0, 1024),
@@ -561,7 +562,7 @@ export class NsxRenderer implements PlatformRenderer {
         action: NsxRuleAction.ALLOW,
         direction: allowDirection(sources, destinations),
         logged: enforcement.logging,
-      });
+      }));
       rule = { key, resource, flow, sourceCount: 0, destinationCount: 0 };
       policy.rules.set(key, rule);
       policy.allocation = undefined;
@@ -622,7 +623,7 @@ export class NsxRenderer implements PlatformRenderer {
     recordNeeds(placement, flow, [sources, destinations]);
     let rule = policy.guardrailRules.get(key);
     if (!rule) {
-      const resource = new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
+      const resource = prepareLightly(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
         policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
         displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`),
         description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`.slice(0, 1024),
@@ -634,7 +635,7 @@ export class NsxRenderer implements PlatformRenderer {
         action: deny ? NsxRuleAction.DROP : NsxRuleAction.ALLOW,
         direction: ruleDirection,
         logged: enforcement.logging,
-      });
+      }));
       rule = { key, resource, flow, sourceCount: 0, destinationCount: 0, deny };
       policy.guardrailRules.set(key, rule);
       policy.guardrailAllocation = undefined;
@@ -816,7 +817,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (shape.any) return undefined; // no service: any
     const existing = placement.services.get(key);
     if (existing) return existing;
-    const service = new NsxtPolicyService(placement.scope, idFromKey(`Service-${pathKey(key)}`), {
+    const service = prepareLightly(new NsxtPolicyService(placement.scope, idFromKey(`Service-${pathKey(key)}`), {
       displayName: `microseg ${key}`.slice(0, 255),
       description: `microseg ports ${shape.key} of ${key}`.slice(0, 1024),
       ...(shape.l4.length > 0 ? {
@@ -838,7 +839,7 @@ export class NsxRenderer implements PlatformRenderer {
         ipProtocolEntry: shape.ipProtocols.map((protocol) => ({ displayName: `IP protocol ${protocol}`, protocol })),
       } : {}),
       lifecycle: { createBeforeDestroy: true },
-    });
+    }));
     placement.services.set(key, service);
     return service;
   }
@@ -884,7 +885,10 @@ export class NsxRenderer implements PlatformRenderer {
       destinationGroups: [],
       direction: NsxRuleDirection.OUT,
     });
-    for (const drop of [dropIn, dropOut]) writeProvenance(drop, { flows: [], defaultDeny: true });
+    for (const drop of [dropIn, dropOut]) {
+      prepareLightly(drop);
+      writeProvenance(drop, { flows: [], defaultDeny: true });
+    }
     policy.drops = { in: dropIn, out: dropOut };
   }
 
