@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { App, Lazy, TerraformElement, TerraformStack, Token } from 'cdktf';
+import { App, Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { prepareLightly } from '../../lib/private/light-preparation';
 import { asPreparation } from '../../lib/private/preparation-pass';
 import { PolicyRegistry } from '../../lib/registry';
@@ -90,38 +90,42 @@ describe('resources prepared lightly', () => {
   test('while its stack is prepared, a resource of plain values and token strings gives nothing, any other its whole body', () => {
     // GIVEN rules prepared lightly in one stack
     const app = newApp();
-    const produced: string[] = [];
-    buildRules(app, true, produced);
-    const stack = app.node.findChild('rules') as TerraformStack;
-    const rule = (id: string) => stack.node.findChild(id) as VpcSecurityGroupIngressRule;
-    const bodyOf = (id: string) => rule(id).toTerraform() as { resource?: unknown; import?: unknown };
-    // WHEN the stack is being prepared
-    const preparing = asPreparation(stack, () => Object.fromEntries(
-      ['Plain', 'FromShared', 'LazyOnce', 'TokenPort', 'Overridden', 'Imported'].map((id) => [id, Object.keys(bodyOf(id)).length > 0])));
-    // THEN the rules of literals, references, lazy strings and overrides give nothing; a token number and an import give their body
-    expect(preparing).toEqual({ Plain: false, FromShared: false, LazyOnce: false, TokenPort: true, Overridden: false, Imported: true });
-    // AND outside the pass every rule gives its whole body
-    expect(bodyOf('Plain').resource).toEqual({ aws_vpc_security_group_ingress_rule: { Plain: expect.objectContaining({ from_port: 443, cidr_ipv4: '10.0.0.0/8' }) } });
-    fs.rmSync(app.outdir, { recursive: true, force: true });
+    try {
+      buildRules(app, true, []);
+      const stack = app.node.findChild('rules') as TerraformStack;
+      const bodyOf = (id: string) => (stack.node.findChild(id) as VpcSecurityGroupIngressRule).toTerraform() as { resource?: unknown };
+      // WHEN the stack is being prepared
+      const preparing = asPreparation(stack, () => Object.fromEntries(
+        ['Plain', 'FromShared', 'LazyOnce', 'TokenPort', 'Overridden', 'Imported'].map((id) => [id, Object.keys(bodyOf(id)).length > 0])));
+      // THEN the rules of literals, references, lazy strings and overrides give nothing; a token number and an import give their body
+      expect(preparing).toEqual({ Plain: false, FromShared: false, LazyOnce: false, TokenPort: true, Overridden: false, Imported: true });
+      // AND outside the pass every rule gives its whole body
+      expect(bodyOf('Plain').resource).toEqual({ aws_vpc_security_group_ingress_rule: { Plain: expect.objectContaining({ from_port: 443, cidr_ipv4: '10.0.0.0/8' }) } });
+    } finally {
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
   });
 
   test.each(smallEstates('aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed'))('the rules of the %s bench estate give nothing while their stack is prepared', (name, size) => {
     // GIVEN a rendered bench estate
     const app = newApp();
-    benchEstate(name, size)(app);
-    const stack = app.node.findChild('estate') as TerraformStack;
-    PolicyRegistry.of(stack).ensureRendered();
-    const elements = stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement);
-    // WHEN cdktf's preparation pass asks each element for its Terraform
-    const bodies = asPreparation(stack, () => elements.map((element) => ({ element, body: element.toTerraform() as Record<string, unknown> })));
-    // THEN no rule the library builds in bulk hands over a body to resolve and throw away
-    const ruleTypes = ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_network_acl_rule',
-      'azurerm_network_security_rule', 'nsxt_policy_security_policy_rule', 'nsxt_policy_vm_tags', 'nsxt_policy_service'];
-    const rules = bodies.filter(({ element }) => ruleTypes.includes((element as any).terraformResourceType));
-    expect(rules.length).toBeGreaterThan(20);
-    expect(rules.filter(({ body }) => Object.keys(body).length > 0).map(({ element }) => element.node.path)).toEqual([]);
-    // AND out of the pass each one has its body
-    expect(rules.filter(({ element }) => Object.keys(element.toTerraform()).length === 0)).toEqual([]);
-    fs.rmSync(app.outdir, { recursive: true, force: true });
+    try {
+      benchEstate(name, size)(app);
+      const stack = app.node.findChild('estate') as TerraformStack;
+      PolicyRegistry.of(stack).ensureRendered();
+      const resources = stack.node.findAll().filter(TerraformResource.isTerraformResource);
+      // WHEN cdktf's preparation pass asks each resource for its Terraform
+      const bodies = asPreparation(stack, () => resources.map((resource) => ({ resource, body: resource.toTerraform() as Record<string, unknown> })));
+      // THEN no rule the library builds in bulk hands over a body to resolve and throw away
+      const ruleTypes = ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_network_acl_rule',
+        'azurerm_network_security_rule', 'nsxt_policy_security_policy_rule', 'nsxt_policy_vm_tags', 'nsxt_policy_service'];
+      const rules = bodies.filter(({ resource }) => ruleTypes.includes(resource.terraformResourceType));
+      expect(rules.length).toBeGreaterThan(20);
+      expect(rules.filter(({ body }) => Object.keys(body).length > 0).map(({ resource }) => resource.node.path)).toEqual([]);
+      // AND out of the pass each one has its body
+      expect(rules.filter(({ resource }) => Object.keys(resource.toTerraform()).length === 0)).toEqual([]);
+    } finally {
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
   });
 });
