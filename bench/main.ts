@@ -58,9 +58,9 @@ function nodeArgs(mode: Mode, script: string): string[] {
 }
 
 /** Runs a node script in its own process; returns its wall time and the last JSON line it printed. */
-function run(mode: Mode, script: string, args: string[]): { seconds: number; result: any; status: number | null; output: string } {
+function run(mode: Mode, script: string, args: string[], nodeFlags: readonly string[] = []): { seconds: number; result: any; status: number | null; output: string } {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [...nodeArgs(mode, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const child = spawnSync(process.execPath, [...nodeFlags, ...nodeArgs(mode, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = (child.stdout ?? '').trim().split('\n');
   let result: any;
@@ -72,8 +72,8 @@ function run(mode: Mode, script: string, args: string[]): { seconds: number; res
   return { seconds, result, status: child.status, output: `${child.stdout ?? ''}${child.stderr ?? ''}` };
 }
 
-function runSide(mode: Mode, side: 'library' | 'floor', args: string[]): Sample & { file: string } {
-  const { seconds, result, status, output } = run(mode, 'run-one', [side, ...args]);
+function runSide(mode: Mode, side: 'library' | 'floor', args: string[], nodeFlags: readonly string[]): Sample & { file: string } {
+  const { seconds, result, status, output } = run(mode, 'run-one', [side, ...args], nodeFlags);
   if (status !== 0 || result === undefined) throw new Error(`${side} ${args.join(' ')} (${mode}) failed:\n${output.slice(-4000)}`);
   return {
     seconds: seconds - result.prepareSeconds,
@@ -83,7 +83,7 @@ function runSide(mode: Mode, side: 'library' | 'floor', args: string[]): Sample 
   };
 }
 
-function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
+function runEstate(estate: string, mode: Mode, pairs: number, nodeFlags: readonly string[]): EstateResult {
   const dir = path.join(RUNS, estate, mode);
   fs.rmSync(dir, { recursive: true, force: true });
   const library: Sample[] = [];
@@ -94,7 +94,7 @@ function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
   let libraryOut = '';
   for (let pair = 1; pair <= pairs; pair++) {
     libraryOut = path.join(dir, `library-${pair}`);
-    const lib = runSide(mode, 'library', [estate, libraryOut]);
+    const lib = runSide(mode, 'library', [estate, libraryOut], nodeFlags);
     library.push(lib);
     if (pair === 1) {
       reference = lib.file;
@@ -102,7 +102,7 @@ function runEstate(estate: string, mode: Mode, pairs: number): EstateResult {
       writeFloorPlan(reference, planFile);
     } else if (compareOutputs(reference, lib.file) !== 'identical') findings.add('library output not deterministic');
     const floorOut = path.join(dir, `floor-${pair}`);
-    const plain = runSide(mode, 'floor', [estate, floorOut, planFile]);
+    const plain = runSide(mode, 'floor', [estate, floorOut, planFile], nodeFlags);
     floor.push(plain);
     findings.add(`floor ${compareOutputs(reference, plain.file)}`);
     fs.rmSync(floorOut, { recursive: true, force: true });
@@ -215,9 +215,10 @@ function main(): void {
   const results: EstateResult[] = [];
   for (const name of options.estates) {
     const pairs = estateNamed(name).heavy ? options.heavyPairs : options.pairs;
-    for (const mode of options.modes) results.push(runEstate(name, mode, pairs));
+    for (const mode of options.modes) results.push(runEstate(name, mode, pairs, options.nodeFlags));
   }
   console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (options.nodeFlags.length > 0) console.log(`node flags of every synthesis process, library and floor alike: ${options.nodeFlags.join(' ')}`);
   console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); cpu: the ratio of the median CPU times (user + system), which a shared machine moves less than wall time; memory: median peak RSS in MiB');
   console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process; cpu: user + system s of that part, steadier than wall time on a shared machine\n');
   const rows = results.map((r) => estateRow(r, results).cells);

@@ -13,11 +13,16 @@ export interface BenchOptions {
   readonly modes: Array<'ts-node' | 'compiled'>;
   /** Whether to time the evaluator (segment matrix, query). */
   readonly evaluator: boolean;
+  /**
+   * V8 flags given to every synthesis process, library and floor alike (`--node-flags`), such as a
+   * larger young generation for large estates; the evaluator's processes run without them.
+   */
+  readonly nodeFlags: string[];
 }
 
 export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator]
   estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: only by name or --with-10x)' : '')).join(', ')}
-  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1`;
+  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1, no node flags`;
 
 /** Parses the bench's command line; throws with the usage on a bad option. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -27,6 +32,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let mode = 'both';
   let with10x = false;
   let evaluator = true;
+  let nodeFlags: string[] = [];
   const count = (flag: string, value: string | undefined) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number >= 1, got "${value}"\n${USAGE}`);
@@ -40,6 +46,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--mode') mode = String(argv[++i]);
     else if (arg === '--with-10x') with10x = true;
     else if (arg === '--no-evaluator') evaluator = false;
+    else if (arg === '--node-flags') nodeFlags = flagsOf(argv[++i]);
     else if (arg === '--help') throw new Error(USAGE);
     else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
@@ -49,5 +56,18 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const estates = ESTATES.filter((e) => wanted(e.name) || (with10x && e.heavy)).map((e) => e.name);
   const skipped = ESTATES.filter((e) => e.heavy && !estates.includes(e.name)).map((e) => e.name);
   const modes: Array<'ts-node' | 'compiled'> = mode === 'both' ? ['ts-node', 'compiled'] : [mode as 'ts-node' | 'compiled'];
-  return { estates, skipped, pairs, heavyPairs, modes, evaluator };
+  return { estates, skipped, pairs, heavyPairs, modes, evaluator, nodeFlags };
+}
+
+/**
+ * The V8 flags of `--node-flags`, separated by commas (npm and projen pass the option's words on
+ * unquoted): each must be a flag, so a value cannot pass for a script.
+ */
+function flagsOf(value: string | undefined): string[] {
+  const flags = String(value ?? '').split(/[,\s]+/).filter((flag) => flag !== '');
+  const bad = flags.find((flag) => !/^--[a-z][a-z0-9-]*(=\S+)?$/.test(flag));
+  if (flags.length === 0 || bad !== undefined) {
+    throw new Error(`--node-flags needs node flags such as --max-semi-space-size=64,--max-old-space-size=2400, got "${bad ?? value}"\n${USAGE}`);
+  }
+  return flags;
 }

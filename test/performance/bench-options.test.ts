@@ -1,0 +1,22 @@
+import { parseOptions } from '../../bench/options';
+
+describe('npm run bench options', () => {
+  test('--node-flags gives the same V8 flags to every synthesis process', () => {
+    const options = parseOptions(['--estate', 'aws-sg', '--node-flags', '--max-semi-space-size=64,--max-old-space-size=2400']);
+    expect(options.nodeFlags).toEqual(['--max-semi-space-size=64', '--max-old-space-size=2400']);
+    expect(options.estates).toEqual(['aws-sg']);
+  });
+
+  test('without --node-flags the processes run with none', () => {
+    expect(parseOptions([]).nodeFlags).toEqual([]);
+  });
+
+  test.each([
+    ['a word that is no flag', 'bench/run-one.js', '"bench/run-one.js"'],
+    ['nothing', '', '""'],
+    ['a missing value', undefined, '"undefined"'],
+  ])('--node-flags with %s is refused, quoting it', (_what, value, quoted) => {
+    const argv = value === undefined ? ['--node-flags'] : ['--node-flags', value];
+    expect(() => parseOptions(argv)).toThrow(`--node-flags needs node flags such as --max-semi-space-size=64,--max-old-space-size=2400, got ${quoted}`);
+  });
+});
