@@ -11,6 +11,10 @@ describe('npm run bench options', () => {
     expect(parseOptions([]).nodeFlags).toEqual([]);
   });
 
+  test('--help shows --node-flags', () => {
+    expect(() => parseOptions(['--help'])).toThrow('[--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...]');
+  });
+
   test.each([
     ['a word that is no flag', 'bench/run-one.js', '"bench/run-one.js"'],
     ['nothing', '', '""'],
