@@ -65,7 +65,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
  */
 function flagsOf(value: string | undefined): string[] {
   const flags = String(value ?? '').split(/[,\s]+/).filter((flag) => flag !== '');
-  const bad = flags.find((flag) => !/^--[a-z][a-z0-9-]*(=\S+)?$/.test(flag));
+  const bad = flags.find((flag) => !/^--[a-z][a-z0-9_-]*(=\S+)?$/.test(flag));
   if (flags.length === 0 || bad !== undefined) {
     throw new Error(`--node-flags needs node flags such as --max-semi-space-size=64,--max-old-space-size=2400, got "${bad ?? value}"\n${USAGE}`);
   }

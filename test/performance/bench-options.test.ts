@@ -7,6 +7,10 @@ describe('npm run bench options', () => {
     expect(options.estates).toEqual(['aws-sg']);
   });
 
+  test('--node-flags takes V8 flags spelled with underscores, as Node does', () => {
+    expect(parseOptions(['--node-flags', '--max_old_space_size=2400']).nodeFlags).toEqual(['--max_old_space_size=2400']);
+  });
+
   test('without --node-flags the processes run with none', () => {
     expect(parseOptions([]).nodeFlags).toEqual([]);
   });
