@@ -24,7 +24,8 @@ const RUNS = process.env.MICROSEG_BENCH_RUNS ?? path.join(ROOT, 'bench-out', 'ru
 const TIME_TARGET = 1.10;
 const MEMORY_TARGET = 1.15;
 const TEN_X_TIME_TARGET = 10.5;
-const TEN_X_MEMORY_MIB = 3 * 1024;
+/** The issue's 3 GB, read strictly: 3,000,000,000 bytes, 2,861 MiB (not 3 GiB, 3,072 MiB). */
+const TEN_X_MEMORY_MIB = 3e9 / 2 ** 20;
 const MATRIX_TARGET_SECONDS = 1;
 const QUERY_TARGET_SECONDS = 2;
 /**
@@ -135,7 +136,7 @@ function estateRow(result: EstateResult, results: EstateResult[]): Row {
   if (estateNamed(result.estate).heavy) {
     const base = results.find((r) => r.estate === 'aws-sg' && r.mode === result.mode);
     const growth = base ? lt.median / spread(base.library.map((s) => s.seconds)).median : undefined;
-    target = `vs 1x <= ${TEN_X_TIME_TARGET}x${growth === undefined ? ' (1x not run)' : ` (${growth.toFixed(2)}x)`}, < 3 GB`;
+    target = `vs 1x <= ${TEN_X_TIME_TARGET}x${growth === undefined ? ' (1x not run)' : ` (${growth.toFixed(2)}x)`}, < 3 GB (2,861 MiB)`;
     pass = growth === undefined ? undefined : growth <= TEN_X_TIME_TARGET && lm.max < TEN_X_MEMORY_MIB;
   } else {
     target = `<= ${TIME_TARGET.toFixed(2)}x, <= ${MEMORY_TARGET.toFixed(2)}x`;
