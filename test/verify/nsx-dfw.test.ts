@@ -52,6 +52,35 @@ describe('NSX distributed firewall', () => {
     expect(decidingAddresses([verdict.layers[1]])).toEqual(['nsxt_policy_security_policy.shop.rule[3]']);
   });
 
+  test('GIVEN an Environment policy that jumps everything to Application, then drops other traffic WHEN a flow an Application rule allows is asked THEN it is allowed there, not left to the default rule', () => {
+    // GIVEN the fixture with the default rule set to DROP and an Environment policy: a jump of all
+    // traffic, then a DROP that matches nothing of the flow (from the blocked group)
+    const json = JSON.parse(JSON.stringify(withDefaultRule('DROP').stacks[0].json));
+    const rule = (display_name: string, action: string, source_groups: string[]) => ({
+      display_name, action, direction: 'IN_OUT', source_groups, destination_groups: [], services: [], scope: [], logged: false,
+    });
+    json.resource.nsxt_policy_security_policy.zones = {
+      display_name: 'zones',
+      category: 'Environment',
+      sequence_number: 1,
+      stateful: true,
+      rule: [rule('to-application', 'JUMP_TO_APPLICATION', []), rule('drop-blocked', 'DROP', ['${nsxt_policy_group.blocked.path}'])],
+    };
+    const jumped = loadTerraformStacks({ dc: json });
+    // WHEN
+    const verdict = evaluate(jumped, { from: 'dc/WebVm', to: 'dc/DbVm', port: 'tcp/5432' });
+    // THEN the shop policy's Application rule decides at both vNICs, after the jump
+    expect(verdict.allowed).toBe(true);
+    expect(decidingAddresses(verdict.layers)).toEqual([
+      'nsxt_policy_security_policy.zones.rule[0]', 'nsxt_policy_security_policy.shop.rule[0]',
+      'nsxt_policy_security_policy.zones.rule[0]', 'nsxt_policy_security_policy.shop.rule[0]',
+    ]);
+    // and traffic no Application rule allows meets the default DROP after the jump
+    const denied = evaluate(jumped, { from: 'vsphere_virtual_machine.tools', to: 'dc/WebVm', port: 'tcp/9999' });
+    expect(denied.denied).toBe(true);
+    expect(decidingAddresses([denied.layers[0]])).toEqual(['nsxt_policy_security_policy.zones.rule[0]', 'nsxt_policy_predefined_security_policy.default_l3.default_rule']);
+  });
+
   test('the default Layer-3 rule allows what no rule matches', () => {
     const verdict = evaluate(model, { from: 'vsphere_virtual_machine.tools', to: 'dc/WebVm', port: 'tcp/9999' });
     expect(verdict.allowed).toBe(true);

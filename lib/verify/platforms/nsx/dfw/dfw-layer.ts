@@ -110,7 +110,11 @@ export class DfwLayer implements Layer {
         remaining = unionTraffic(remaining, jumped);
         jumped = NO_TRAFFIC;
       }
-      if (isNoTraffic(remaining)) break;
+      if (isNoTraffic(remaining)) {
+        // traffic that jumped skips the rest of its category and waits for the Application rules
+        if (isNoTraffic(jumped)) break;
+        continue;
+      }
       const traffic = trafficUnder(candidate, assumption);
       const stops = candidate.action === 'deny';
       const decided = intersectTraffic(remaining, stops ? traffic.touched : traffic.full);
