@@ -10,7 +10,7 @@ import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
 } from '../../../net/traffic';
 import { NsxFacts, nsxFacts } from '../nsx-facts';
-import { nsxMembershipBounds } from '../nsx-groups';
+import { NsxGroupLookup, nsxMembershipBounds } from '../nsx-groups';
 import { nsxOf } from '../nsx-host';
 
 const LAYER = 'nsx-dfw';
@@ -20,6 +20,16 @@ interface TableWalk {
   readonly allowed: Traffic;
   readonly denied: Traffic;
   readonly deciding: readonly DecidingRule[];
+}
+
+/** How one host matches each rule of the table, by rule index. */
+interface HostRuleBounds {
+  /** At its vNIC: whether the rule applies there (its applied-to groups). */
+  readonly applied: readonly MatchBounds[];
+  /** As the source. */
+  readonly asSource: readonly MatchBounds[];
+  /** As the destination. */
+  readonly asDestination: readonly MatchBounds[];
 }
 
 /** A DFW rule on the path: DROP and REJECT deny, ALLOW allows, a jump moves traffic on to the Application category. */
@@ -41,6 +51,11 @@ export class DfwLayer implements Layer {
   private readonly rules: readonly DfwRule[];
   private readonly defaultRule: { readonly action: 'allow' | 'deny'; readonly rule: DecidingRule };
   private readonly facts: NsxFacts;
+  private readonly lookup: NsxGroupLookup = (key) => this.facts.group(key);
+  /** Per host, how it belongs to each group it was asked about. */
+  private readonly memberships = new WeakMap<Host, Map<string, MatchBounds>>();
+  /** Per host, how it matches each rule: a matrix asks about every rule in every cell. */
+  private readonly ruleBounds = new WeakMap<Host, HostRuleBounds>();
 
   constructor(private readonly estate: Estate) {
     this.facts = nsxFacts(estate);
@@ -63,13 +78,7 @@ export class DfwLayer implements Layer {
   }
 
   private check(source: Host, destination: Host, at: Host, direction: 'IN' | 'OUT', query: Traffic): LayerVerdict {
-    const candidates = this.rules
-      .filter((rule) => rule.direction === 'IN_OUT' || rule.direction === direction)
-      .map((rule): DfwCandidate => ({
-        ...boundedCandidate(rule.action === 'DROP' || rule.action === 'REJECT' ? 'deny' : 'allow', rule.traffic, this.ruleMatch(rule, source, destination, at), rule.origin),
-        category: rule.category,
-        jump: rule.action === 'JUMP_TO_APPLICATION',
-      }));
+    const candidates = this.candidates(source, destination, at, direction);
     const walk = this.walk(query, candidates, 'as-read');
     const other = direction === 'OUT' ? destination : source;
     const preposition = direction === 'OUT' ? 'to' : 'from';
@@ -83,6 +92,36 @@ export class DfwLayer implements Layer {
       deniedReason: `the distributed firewall drops ${trafficText(walk.denied)} ${preposition} ${other.name} at ${at.name}`,
     });
     return unlessUnresolved(verdict, this.doubt(query, candidates), other.name);
+  }
+
+  /**
+   * The rules of a direction that may match the pair at `at`, in order. A rule that cannot match
+   * decides nothing under any assumption and is left out (a matrix asks every cell about every
+   * rule), except an Application rule while traffic that jumped waits for that category: there
+   * {@link walk} releases it.
+   */
+  private candidates(source: Host, destination: Host, at: Host, direction: 'IN' | 'OUT'): DfwCandidate[] {
+    const candidates: DfwCandidate[] = [];
+    let jumpPending = false;
+    const applied = this.boundsOf(at).applied;
+    const asSource = this.boundsOf(source).asSource;
+    const asDestination = this.boundsOf(destination).asDestination;
+    for (let index = 0; index < this.rules.length; index++) {
+      const rule = this.rules[index];
+      if (rule.direction !== 'IN_OUT' && rule.direction !== direction) continue;
+      const bounds = weakestBounds(applied[index], weakestBounds(asSource[index], asDestination[index]));
+      const jump = rule.action === 'JUMP_TO_APPLICATION';
+      const application = rule.category === 'Application';
+      if (bounds.most === 'none' && !(application && jumpPending)) continue;
+      if (application) jumpPending = false;
+      if (jump) jumpPending = true;
+      candidates.push({
+        ...boundedCandidate(rule.action === 'DROP' || rule.action === 'REJECT' ? 'deny' : 'allow', rule.traffic, bounds, rule.origin),
+        category: rule.category,
+        jump,
+      });
+    }
+    return candidates;
   }
 
   /**
@@ -133,11 +172,18 @@ export class DfwLayer implements Layer {
       : { allowed, denied: unionTraffic(denied, remaining), deciding };
   }
 
-  private ruleMatch(rule: DfwRule, source: Host, destination: Host, at: Host): MatchBounds {
-    const applies = rule.appliedTo.length === 0 ? exactBounds('full') : this.memberOfAny(rule.appliedTo, at);
-    const from = this.side(rule.sources, rule.sourcesExcluded, source);
-    const to = this.side(rule.destinations, rule.destinationsExcluded, destination);
-    return weakestBounds(applies, weakestBounds(from, to));
+  /** How a host matches each rule's applied-to groups, sources and destinations (by rule index), found once per host. */
+  private boundsOf(host: Host): HostRuleBounds {
+    let bounds = this.ruleBounds.get(host);
+    if (!bounds) {
+      bounds = {
+        applied: this.rules.map((rule) => (rule.appliedTo.length === 0 ? exactBounds('full') : this.memberOfAny(rule.appliedTo, host))),
+        asSource: this.rules.map((rule) => this.side(rule.sources, rule.sourcesExcluded, host)),
+        asDestination: this.rules.map((rule) => this.side(rule.destinations, rule.destinationsExcluded, host)),
+      };
+      this.ruleBounds.set(host, bounds);
+    }
+    return bounds;
   }
 
   private side(groups: readonly string[], excluded: boolean, host: Host): MatchBounds {
@@ -147,14 +193,22 @@ export class DfwLayer implements Layer {
   }
 
   private memberOfAny(groups: readonly string[], host: Host): MatchBounds {
-    const lookup = (key: string) => this.facts.group(key);
-    return groups
-      .map((identity) => {
-        const group = lookup(identity);
-        if (group) return nsxMembershipBounds(group, host, lookup);
-        return exactBounds(nsxOf(host)?.groups.includes(identity) ? 'full' : 'none');
-      })
-      .reduce(bestBounds, exactBounds('none'));
+    let known = this.memberships.get(host);
+    if (!known) {
+      known = new Map();
+      this.memberships.set(host, known);
+    }
+    let best = exactBounds('none');
+    for (const identity of groups) {
+      let bounds = known.get(identity);
+      if (!bounds) {
+        const group = this.lookup(identity);
+        bounds = group ? nsxMembershipBounds(group, host, this.lookup) : exactBounds(nsxOf(host)?.groups.includes(identity) ? 'full' : 'none');
+        known.set(identity, bounds);
+      }
+      best = bestBounds(best, bounds);
+    }
+    return best;
   }
 
   private readDefaultRule(): { action: 'allow' | 'deny'; rule: DecidingRule } {
