@@ -138,8 +138,8 @@ export const AWS_PLATFORM: EvaluatorPlatform = {
  * exactly one has it: as that interface, with its groups and subnet, and `text` as its one address.
  */
 function interfaceWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
-  const interfaces = [...AWS_INTERFACE_TYPES].flatMap((type) => estate.model.resourcesOfType(type));
-  const found = resourceWithAddress(estate, interfaces, (resource) => awsFacts(estate).interfaceFacts(resource).addresses, cidr);
+  const interfaces = () => [...AWS_INTERFACE_TYPES].flatMap((type) => estate.model.resourcesOfType(type));
+  const found = resourceWithAddress(estate, AWS, interfaces, (resource) => awsFacts(estate).interfaceFacts(resource).addresses, cidr);
   const host = found && AWS_PLATFORM.hostOf!(estate, found, text, []);
   return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
 }

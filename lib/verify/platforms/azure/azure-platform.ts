@@ -161,8 +161,8 @@ function asgPlacements(estate: Estate, asgs: readonly string[]): Placement[] {
  */
 function nicWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
   // a private endpoint's static ip_configuration address names it as a NIC's names the NIC
-  const nics = [NIC_TYPE, AZURE_PRIVATE_ENDPOINT].flatMap((type) => estate.model.resourcesOfType(type));
-  const nic = resourceWithAddress(estate, nics, (resource) => azureFacts(estate).nicFacts(resource).addresses, cidr);
+  const nics = () => [NIC_TYPE, AZURE_PRIVATE_ENDPOINT].flatMap((type) => estate.model.resourcesOfType(type));
+  const nic = resourceWithAddress(estate, AZURE, nics, (resource) => azureFacts(estate).nicFacts(resource).addresses, cidr);
   const host = nic && nicHost(estate, nic, text, []);
   return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
 }

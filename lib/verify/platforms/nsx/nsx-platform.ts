@@ -70,7 +70,7 @@ function vmHost(estate: Estate, vm: TerraformResource, name: string, extraAddres
  * firewall, with its tags and groups. Undefined unless exactly one VM has it.
  */
 function vmWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
-  const found = resourceWithAddress(estate, estate.model.resourcesOfType(VM_TYPE),
+  const found = resourceWithAddress(estate, NSX, () => estate.model.resourcesOfType(VM_TYPE),
     (vm) => customizedAddresses(vm.body).flatMap((address) => estate.resolver.values(vm.stack, address)), cidr);
   const host = found && vmHost(estate, found, text, []);
   return host && { ...host, name: text, ranges: [text], symbolicAddresses: [] };
