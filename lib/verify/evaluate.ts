@@ -1,4 +1,4 @@
-import { familyPaths } from './estate/address-family-paths';
+import { commonFamilies, familyPaths, familyView } from './estate/address-family-paths';
 import { Endpoint, EndpointInput, resolveEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
 import { Host } from './estate/host';
@@ -70,22 +70,40 @@ export interface PathPass {
   readonly enforced: boolean;
 }
 
-/**
- * Every host pair's passing traffic between two resolved endpoints: {@link evaluateEndpoints} without
- * reasons or deciding rules, through each layer's `passes` where it has one.
- */
-export function passesBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint, query: Traffic): PathPass[] {
-  const passes: PathPass[] = [];
-  for (const source of from.hosts) {
-    for (const destination of to.hosts) passes.push(passOfPath(layers, source, destination, query));
-  }
-  return passes;
+/** What passes between two resolved endpoints, folded over their host pairs. */
+export interface EndpointsPass {
+  /** The traffic that passes between every host pair (the query's own when there is no pair). */
+  readonly allowedTraffic: Traffic;
+  /** Whether any host pair has an enforcement point on its path. */
+  readonly enforced: boolean;
+  /** How many host pairs there are. */
+  readonly pairs: number;
 }
 
+/**
+ * The traffic that passes between every host pair of two resolved endpoints: {@link evaluateEndpoints}
+ * without reasons or deciding rules, through each layer's `passes` where it has one, folded as it
+ * goes (a matrix asks this for every cell).
+ */
+export function passBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint, query: Traffic): EndpointsPass {
+  let allowedTraffic = query;
+  let enforced = false;
+  for (const source of from.hosts) {
+    for (const destination of to.hosts) {
+      const pass = passOfPath(layers, source, destination, query);
+      allowedTraffic = intersectTraffic(allowedTraffic, pass.allowedTraffic);
+      enforced ||= pass.enforced;
+    }
+  }
+  return { allowedTraffic, enforced, pairs: from.hosts.length * to.hosts.length };
+}
+
+/** {@link evaluatePath} without the explanation; it allocates nothing of its own for a pair of one family (a matrix asks for every pair). */
 function passOfPath(layers: readonly Layer[], source: Host, destination: Host, query: Traffic): PathPass {
-  const paths = familyPaths(source, destination);
-  if (paths.length === 1) return passOfFamilyPath(layers, paths[0][0], paths[0][1], query);
-  const passes = paths.map(([from, to]) => passOfFamilyPath(layers, from, to, query));
+  const families = commonFamilies(source, destination);
+  if (families === undefined) return passOfFamilyPath(layers, source, destination, query);
+  if (families.length === 1) return passOfFamilyPath(layers, familyView(source, families[0]), familyView(destination, families[0]), query);
+  const passes = families.map((family) => passOfFamilyPath(layers, familyView(source, family), familyView(destination, family), query));
   return {
     allowedTraffic: passes.reduce((passing, pass) => unionTraffic(passing, pass.allowedTraffic), NO_TRAFFIC),
     enforced: passes.some((pass) => pass.enforced),

@@ -2,12 +2,12 @@ import { Endpoint, inventorySegmentEndpoint } from './estate/endpoints';
 import { Estate, estateOf } from './estate/estate';
 import { hypotheticalMembers } from './estate/hypothetical-members';
 import { isGroupResource } from './estate/resource-hosts';
-import { EvaluateOptions, layersOf, passesBetween } from './evaluate';
+import { EvaluateOptions, layersOf, passBetween } from './evaluate';
 import { externalPeers } from './external-peers';
 import { Layer } from './layers/layer-verdict';
 import { MatrixFilter, checkFilterMatches, keepsEndpoint, matchesAny, platformsOfEndpoint, stacksOfSegment } from './matrix-filter';
 import { TerraformModel } from './model/terraform-model';
-import { ALL_TRAFFIC, formatTraffic, intersectTraffic, isNoTraffic } from './net/traffic';
+import { ALL_TRAFFIC, formatTraffic, isNoTraffic } from './net/traffic';
 import { crossPlatformEnds } from './segment-members';
 
 /** One cell of the matrix: what `from` may send to `to`. */
@@ -102,11 +102,9 @@ export function segmentMatrix(model: TerraformModel, options: EvaluateOptions = 
 
 /** A cell from the verdict-only path: what passes, never why (the report and `microseg query --explain` explain a cell when asked). */
 function cellBetween(layers: readonly Layer[], from: Endpoint, to: Endpoint): MatrixCell {
-  const paths = passesBetween(layers, from, to, ALL_TRAFFIC);
-  let common = ALL_TRAFFIC;
-  for (const path of paths) common = intersectTraffic(common, path.allowedTraffic);
-  const allowed = paths.length === 0 || isNoTraffic(common) ? [] : formatTraffic(common);
-  return { from: from.name, to: to.name, allowed, enforced: paths.some((path) => path.enforced) };
+  const pass = passBetween(layers, from, to, ALL_TRAFFIC);
+  const allowed = pass.pairs === 0 || isNoTraffic(pass.allowedTraffic) ? [] : formatTraffic(pass.allowedTraffic);
+  return { from: from.name, to: to.name, allowed, enforced: pass.enforced };
 }
 
 function isEnforcedAllow(cell: MatrixCell): boolean {

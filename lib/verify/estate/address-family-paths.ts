@@ -2,7 +2,7 @@ import { Host } from './host';
 import { parseCidr } from '../net/cidr';
 
 /** An IP address family. */
-type Family = 'ipv4' | 'ipv6';
+export type Family = 'ipv4' | 'ipv6';
 
 const BOTH: readonly Family[] = ['ipv4', 'ipv6'];
 
@@ -27,13 +27,37 @@ function familiesOf(host: Host): readonly Family[] | undefined {
 }
 
 /** The host as packets of one family see it: its ranges of that family only (the same object when it has no others). */
-function viewOf(host: Host, family: Family): Host {
+export function familyView(host: Host, family: Family): Host {
   const families = familiesOf(host);
   if (families === undefined || (families.length === 1 && families[0] === family)) return host;
   let views = VIEWS.get(host);
   if (!views) VIEWS.set(host, views = {});
   // an address known only at apply is of one of the families its literal ones already stand for
   return views[family] ??= { ...host, ranges: host.ranges.filter((range) => parseCidr(range)?.family === family), symbolicAddresses: [] };
+}
+
+/** Of each family alone, so that the common families of two hosts are one of these arrays, not a new one. */
+const ONLY: Readonly<Record<Family, readonly Family[]>> = { ipv4: ['ipv4'], ipv6: ['ipv6'] };
+
+/**
+ * The address families both hosts can use, in the order ipv4, ipv6; undefined when the hosts are
+ * to be taken as they are (neither family known, or no family in common). A matrix asks this for
+ * every pair of hosts, so it allocates nothing.
+ */
+export function commonFamilies(source: Host, destination: Host): readonly Family[] | undefined {
+  const fromFamilies = familiesOf(source);
+  const toFamilies = familiesOf(destination);
+  if (fromFamilies === undefined && toFamilies === undefined) return undefined;
+  const ipv4 = usesFamily(fromFamilies, 'ipv4') && usesFamily(toFamilies, 'ipv4');
+  const ipv6 = usesFamily(fromFamilies, 'ipv6') && usesFamily(toFamilies, 'ipv6');
+  if (ipv4 && ipv6) return BOTH;
+  if (ipv4) return ONLY.ipv4;
+  return ipv6 ? ONLY.ipv6 : undefined;
+}
+
+/** Whether a host of these families (undefined: not known, so either) may use `family`. */
+function usesFamily(families: readonly Family[] | undefined, family: Family): boolean {
+  return families === undefined || families.includes(family);
 }
 
 /**
@@ -45,10 +69,7 @@ function viewOf(host: Host, family: Family): Host {
  * narrower can be said).
  */
 export function familyPaths(source: Host, destination: Host): Array<readonly [Host, Host]> {
-  const fromFamilies = familiesOf(source);
-  const toFamilies = familiesOf(destination);
-  if (fromFamilies === undefined && toFamilies === undefined) return [[source, destination]];
-  const common = (fromFamilies ?? BOTH).filter((family) => (toFamilies ?? BOTH).includes(family));
-  if (common.length === 0) return [[source, destination]];
-  return common.map((family) => [viewOf(source, family), viewOf(destination, family)] as const);
+  const common = commonFamilies(source, destination);
+  if (common === undefined) return [[source, destination]];
+  return common.map((family) => [familyView(source, family), familyView(destination, family)] as const);
 }

@@ -14,14 +14,21 @@ export interface MatchBounds {
   readonly unresolved?: string;
 }
 
+/** The exact bounds of each level, shared: a matrix asks for one per rule and host pair. */
+const EXACT: Readonly<Record<MatchLevel, MatchBounds>> = {
+  full: Object.freeze({ least: 'full', most: 'full' }),
+  partial: Object.freeze({ least: 'partial', most: 'partial' }),
+  none: Object.freeze({ least: 'none', most: 'none' }),
+};
+
 /** Bounds of a match that does not depend on any unresolved address. */
 export function exactBounds(level: MatchLevel): MatchBounds {
-  return { least: level, most: level };
+  return EXACT[level];
 }
 
 /** Bounds from their parts; the unresolved address is kept only while it makes a difference. */
 export function matchBounds(least: MatchLevel, most: MatchLevel, unresolved: string | undefined): MatchBounds {
-  return least === most || unresolved === undefined ? { least, most: least } : { least, most, unresolved };
+  return least === most || unresolved === undefined ? EXACT[least] : { least, most, unresolved };
 }
 
 /** The better of two bounds (an endpoint matched through any of several selectors). */
