@@ -11,7 +11,7 @@ import { evaluate } from '../../lib/verify/evaluate';
 import { readIndentedJson } from '../../lib/verify/model/indented-json';
 import { keptTextOf } from '../../lib/verify/model/kept-text';
 import { loadTerraform } from '../../lib/verify/model/load-terraform';
-import { StackDocument, TerraformModel, createTerraformModel } from '../../lib/verify/model/terraform-model';
+import { StackDocument, TerraformModel, TerraformResource, createTerraformModel } from '../../lib/verify/model/terraform-model';
 
 // A query reads a lazily loaded file (`microseg query`): the resource types stay text and only the
 // security group rules of the groups it touches are parsed. Its verdicts must be those of the file
@@ -87,6 +87,28 @@ describe('a query on a lazily read file', () => {
     expect(verdictToJson(verdict)).toStrictEqual(verdictToJson(evaluate(loadTerraform(file), { from: 'app/Web', to: 'app/Api', port: 'tcp/8080' })));
     expect(verdict.allowed).toBe(true);
     expect(rulesKept(lazy)).toBe(2);
+  });
+
+  test('GIVEN a kept type WHEN its resources are looked up one by one THEN past an eighth of its text it is read whole, and what was given out stays the same objects', () => {
+    // GIVEN 80 security groups of about the same size, read lazily
+    const groups: Record<string, unknown> = {};
+    for (let i = 0; i < 80; i++) groups[`sg${String(i).padStart(2, '0')}`] = { name: `group-${String(i).padStart(2, '0')}`, vpc_id: 'vpc-1' };
+    const file = path.join(dir, `${files++}.json`);
+    fs.writeFileSync(file, JSON.stringify({ resource: { aws_security_group: groups } }, undefined, 2));
+    const lazy = createTerraformModel([{ name: 'app', json: readIndentedJson(file, { batchBytes: 64, ...LAZY }) as Record<string, unknown> }]);
+    const kept = () => keptTextOf(lazy.stacks[0].json.resource as object, 'aws_security_group') !== undefined;
+    // WHEN they are looked up one by one until the type is no longer text
+    const given: TerraformResource[] = [];
+    while (kept() && given.length < 80) given.push(lazy.resource(`app/aws_security_group.sg${String(given.length).padStart(2, '0')}`)!);
+    // THEN that took a little more than an eighth of them (a group's body is most of its share of
+    // the text), each was the group asked for, and those given out before are the same objects
+    expect(given.length).toBeGreaterThan(10);
+    expect(given.length).toBeLessThanOrEqual(14);
+    expect(given.map((resource) => resource.body.name)).toEqual(Array.from({ length: given.length }, (_, i) => `group-${String(i).padStart(2, '0')}`));
+    const all = lazy.resourcesOfType('aws_security_group');
+    expect(all.length).toBe(80);
+    expect(all.slice(0, given.length).every((resource, i) => resource === given[i])).toBe(true);
+    expect(lazy.resource('app/aws_security_group.sg79')?.body.name).toBe('group-79');
   });
 
   test('GIVEN a file whose layout misleads the lazy reader about a rule\'s group WHEN queried THEN the answer is the whole file\'s', () => {

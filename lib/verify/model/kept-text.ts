@@ -83,6 +83,7 @@ export class KeptLayoutSurprise extends Error {}
  */
 export class KeptText {
   private byName?: Map<string, KeptMemberPlace>;
+  private bytesReadAlone = 0;
 
   constructor(private readonly place: KeptPlace, private readonly memberPlaces?: KeptMembers) {}
 
@@ -103,7 +104,18 @@ export class KeptText {
     if (!this.memberPlaces) throw new RangeError(`the members of ${this.place.path.join('.')} were not walked`);
     this.byName ??= new Map(this.memberPlaces.members.map((place) => [place.name, place]));
     const place = this.byName.get(name);
-    return place === undefined ? undefined : parseMember(this.place.file, place);
+    if (place === undefined) return undefined;
+    this.bytesReadAlone += place.to - place.from;
+    return parseMember(this.place.file, place);
+  }
+
+  /**
+   * Whether reading the container whole now costs less than going on reading members one by one
+   * (each such read opens the file again): true once the members read through {@link member} add
+   * up to an eighth of its text.
+   */
+  public get cheaperWhole(): boolean {
+    return this.bytesReadAlone * 8 > this.place.to - this.place.from;
   }
 
   /**

@@ -179,14 +179,16 @@ class IndexedModel implements TerraformModel {
   /**
    * A resource of a type not read whole yet: one read before, or the member of the type's kept
    * text, parsed alone (throws a `KeptLayoutSurprise` when the layout misled the reader).
-   * Undefined when the type is not kept, or has no such member.
+   * Undefined when the type is not kept, has no such member, or has had so many members read
+   * one by one that reading it whole is cheaper (see `KeptText.cheaperWhole`).
    */
   private oneOf(stack: StackDocument, type: string, name: string): RecordedResource | undefined {
     const read = this.oneByOneIn(stack, type);
     const given = read.get(name);
     if (given) return given;
     const kept = keptTypeIn(stack, type);
-    if (!kept?.membersKnown) return undefined;
+    // past that point the caller reads the type whole, keeping the resources given out so far
+    if (!kept?.membersKnown || kept.cheaperWhole) return undefined;
     const body = kept.member(name);
     if (body === undefined) return undefined;
     const recorded = new RecordedResource(stack.name, type, name, asObject(body));
