@@ -35,6 +35,9 @@ export class NsgLayer implements Layer {
   public readonly present: boolean;
   private readonly rules: Map<string, NsgRule[]>;
   private readonly vnetSpaces: readonly string[];
+  private readonly ruleLists = new Map<string, readonly NsgRule[]>();
+  /** Per host, in IPv4 and in IPv6 traffic, how it matches each rule side it was asked about. */
+  private readonly sideMatches = [new WeakMap<Host, WeakMap<readonly NsgAddress[], MatchBounds>>(), new WeakMap<Host, WeakMap<readonly NsgAddress[], MatchBounds>>()] as const;
 
   constructor(private readonly estate: Estate, extraVnetSpaces: readonly string[]) {
     this.rules = readNsgRules(estate);
@@ -72,13 +75,13 @@ export class NsgLayer implements Layer {
       return unknownVerdict(LAYER, point, `NSG ${nsgName} is not in the Terraform JSON, so its rules are unknown`);
     }
     const [source, destination] = check.direction === 'inbound' ? [other, check.host] : [check.host, other];
-    const rules = [
-      ...(this.rules.get(nsgRulesKey(check.nsg, check.direction)) ?? []),
-      ...defaultNsgRules(check.nsg, this.estate.naming.addressOf(check.nsg), check.direction),
-    ];
     const ipv6 = ipv6Only(source) || ipv6Only(destination);
-    const candidates = rules.map((rule): CandidateRule => boundedCandidate(rule.action, rule.traffic,
-      weakestBounds(this.sideMatch(rule.sources, source, ipv6), this.sideMatch(rule.destinations, destination, ipv6)), rule.origin));
+    const candidates: CandidateRule[] = [];
+    for (const rule of this.rulesOf(check)) {
+      const bounds = weakestBounds(this.sideMatch(rule.sources, source, ipv6), this.sideMatch(rule.destinations, destination, ipv6));
+      // a rule that cannot match decides nothing, whatever the unresolved addresses are (a matrix asks every cell about every rule)
+      if (bounds.most !== 'none') candidates.push(boundedCandidate(rule.action, rule.traffic, bounds, rule.origin));
+    }
     const decision = firstMatch(query, candidates);
     const preposition = check.direction === 'inbound' ? 'from' : 'to';
     const verdict = decidedVerdict({
@@ -94,13 +97,36 @@ export class NsgLayer implements Layer {
     return unlessUnresolved(verdict, doubt, other.name);
   }
 
+  /** An NSG's rules of one direction, then the platform's default rules, in priority order; listed once. */
+  private rulesOf(check: NsgCheck): readonly NsgRule[] {
+    const key = nsgRulesKey(check.nsg, check.direction);
+    let rules = this.ruleLists.get(key);
+    if (!rules) {
+      rules = [...(this.rules.get(key) ?? []), ...defaultNsgRules(check.nsg, this.estate.naming.addressOf(check.nsg), check.direction)];
+      this.ruleLists.set(key, rules);
+    }
+    return rules;
+  }
+
+  /** How a host matches one side's selectors of a rule, in IPv4 or IPv6 traffic; worked out once per host and rule side. */
   private sideMatch(selectors: readonly NsgAddress[], host: Host, ipv6: boolean): MatchBounds {
     if (selectors.length === 0) return exactBounds('full');
-    return selectors
-      // ASGs hold the IPv4 ip-configurations of their NICs only: they never match IPv6 traffic
-      .filter((selector) => !(ipv6 && selector.kind === 'asg'))
-      .map((selector) => (selector.kind === 'address' ? addressMatchBounds(selector.text, host) : exactBounds(matchNsgAddress(selector, host, this.vnetSpaces))))
-      .reduce(bestBounds, exactBounds('none'));
+    const byHost = this.sideMatches[ipv6 ? 1 : 0];
+    let known = byHost.get(host);
+    if (!known) {
+      known = new WeakMap();
+      byHost.set(host, known);
+    }
+    let bounds = known.get(selectors);
+    if (!bounds) {
+      bounds = selectors
+        // ASGs hold the IPv4 ip-configurations of their NICs only: they never match IPv6 traffic
+        .filter((selector) => !(ipv6 && selector.kind === 'asg'))
+        .map((selector) => (selector.kind === 'address' ? addressMatchBounds(selector.text, host) : exactBounds(matchNsgAddress(selector, host, this.vnetSpaces))))
+        .reduce(bestBounds, exactBounds('none'));
+      known.set(selectors, bounds);
+    }
+    return bounds;
   }
 }
 
