@@ -1,5 +1,6 @@
 import type { Estate } from '../../estate/estate';
 import { unique } from '../../estate/host';
+import { appendTo } from '../../multimap';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value, identityOf, stringOf } from '../../model/value';
@@ -41,6 +42,10 @@ export class AzureFacts {
   private readonly nsgsByNic = new Map<string, string[]>();
   private readonly nsgsBySubnet = new Map<string, string[]>();
   private readonly nsgByName = new Map<string, string>();
+  /** The members of each ASG, in the order of {@link AZURE_MEMBER_TYPES} and of the JSON: indexed when first asked for. */
+  private membersByAsg?: Map<string, TerraformResource[]>;
+  /** The NSGs whose rules protect each ASG: indexed when first asked for. */
+  private nsgsByProtectedAsg?: Map<string, string[]>;
 
   constructor(private readonly model: TerraformModel, private readonly resolver: Resolver) {
     this.index('azurerm_network_interface_application_security_group_association', 'network_interface_id', 'application_security_group_id', this.asgsByNic);
@@ -145,7 +150,14 @@ export class AzureFacts {
 
   /** NICs (and scale sets, private endpoints, node pools) that are members of an application security group. */
   public nicsWithAsg(asgKey: string): TerraformResource[] {
-    return AZURE_MEMBER_TYPES.flatMap((type) => this.model.resourcesOfType(type)).filter((member) => this.nicFacts(member).asgs.includes(asgKey));
+    if (!this.membersByAsg) {
+      const index = new Map<string, TerraformResource[]>();
+      for (const member of AZURE_MEMBER_TYPES.flatMap((type) => this.model.resourcesOfType(type))) {
+        for (const asg of new Set(this.nicFacts(member).asgs)) appendTo(index, asg, member);
+      }
+      this.membersByAsg = index;
+    }
+    return [...(this.membersByAsg.get(asgKey) ?? [])];
   }
 
   /** The first NIC of an Azure VM resource. */
@@ -168,19 +180,25 @@ export class AzureFacts {
    * with the ASG as destination or an outbound rule with it as source.
    */
   public nsgsReferencingAsg(asgKey: string): string[] {
-    const mentions = (stack: string, rule: Record<string, unknown>): boolean => {
-      const inbound = stringOf(this.resolver.value(stack, rule.direction))?.toLowerCase() === 'inbound';
-      const field = inbound ? 'destination_application_security_group_ids' : 'source_application_security_group_ids';
-      return this.resolver.values(stack, rule[field]).some((value) => identityOf(value) === asgKey);
-    };
-    const fromResources = this.model.resourcesOfType('azurerm_network_security_rule')
-      .filter((rule) => mentions(rule.stack, rule.body))
-      .map((rule) => this.nsgOfRule(rule))
-      .filter((nsg): nsg is string => nsg !== undefined);
-    const fromInline = this.model.resourcesOfType('azurerm_network_security_group')
-      .filter((nsg) => blocksAt(nsg.body, 'security_rule').some((rule) => mentions(nsg.stack, rule)))
-      .map((nsg) => nsg.key);
-    return unique([...fromResources, ...fromInline]).sort();
+    if (!this.nsgsByProtectedAsg) {
+      // every rule is read once: a matrix asks this for every segment without members
+      const index = new Map<string, string[]>();
+      const protectedAsgs = (stack: string, rule: Record<string, unknown>): string[] => {
+        const inbound = stringOf(this.resolver.value(stack, rule.direction))?.toLowerCase() === 'inbound';
+        const field = inbound ? 'destination_application_security_group_ids' : 'source_application_security_group_ids';
+        return this.resolver.values(stack, rule[field]).map(identityOf);
+      };
+      for (const rule of this.model.resourcesOfType('azurerm_network_security_rule')) {
+        const asgs = protectedAsgs(rule.stack, rule.body);
+        const nsg = asgs.length > 0 ? this.nsgOfRule(rule) : undefined;
+        if (nsg !== undefined) for (const asg of asgs) appendTo(index, asg, nsg);
+      }
+      for (const nsg of this.model.resourcesOfType('azurerm_network_security_group')) {
+        for (const rule of blocksAt(nsg.body, 'security_rule')) for (const asg of protectedAsgs(nsg.stack, rule)) appendTo(index, asg, nsg.key);
+      }
+      this.nsgsByProtectedAsg = index;
+    }
+    return unique(this.nsgsByProtectedAsg.get(asgKey) ?? []).sort();
   }
 
   private index(type: string, fromField: string, toField: string, target: Map<string, string[]>): void {

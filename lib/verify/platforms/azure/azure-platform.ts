@@ -140,8 +140,8 @@ function asgPlacements(estate: Estate, asgs: readonly string[]): Placement[] {
     .map((nic) => nic.asgs)
     .reduce((common, next) => common.filter((asg) => next.includes(asg)));
   const distinct = new Map(members.map((nic) => [`${nic.subnet}|${nic.nicNsgs.join(',')}|${nic.subnetFiltered}`, { subnet: nic.subnet, nicNsgs: nic.nicNsgs, subnetFiltered: nic.subnetFiltered }]));
-  const fallback = { subnet: undefined, nicNsgs: unique(asgs.flatMap((asg) => facts.nsgsReferencingAsg(asg))), subnetFiltered: true };
-  return (distinct.size > 0 ? [...distinct.values()] : [fallback]).map((placement): Placement => ({
+  const fallback = () => ({ subnet: undefined, nicNsgs: unique(asgs.flatMap((asg) => facts.nsgsReferencingAsg(asg))), subnetFiltered: true });
+  return (distinct.size > 0 ? [...distinct.values()] : [fallback()]).map((placement): Placement => ({
     label: placement.subnet ? estate.naming.addressOf(placement.subnet) : undefined,
     ranges: facts.cidrsOfSubnet(placement.subnet),
     facts: {
