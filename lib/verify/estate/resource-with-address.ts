@@ -17,7 +17,8 @@ const indexes = new WeakMap<Estate, Map<string, Map<string, TerraformResource[]>
  * that resolving each of a matrix's external addresses does not read every interface again.
  */
 export function resourceWithAddress(
-  estate: Estate, platform: string, candidates: () => readonly TerraformResource[], addressesOf: (resource: TerraformResource) => readonly Value[], cidr: Cidr,
+  estate: Estate, platform: string, candidates: () => readonly TerraformResource[],
+  addressesOf: (resource: TerraformResource) => readonly Value[], cidr: Cidr,
 ): TerraformResource | undefined {
   if (!isHostCidr(cidr)) return undefined;
   let ofEstate = indexes.get(estate);
@@ -30,7 +31,9 @@ export function resourceWithAddress(
   return found?.length === 1 ? found[0] : undefined;
 }
 
-function indexByAddress(estate: Estate, candidates: readonly TerraformResource[], addressesOf: (resource: TerraformResource) => readonly Value[]): Map<string, TerraformResource[]> {
+function indexByAddress(
+  estate: Estate, candidates: readonly TerraformResource[], addressesOf: (resource: TerraformResource) => readonly Value[],
+): Map<string, TerraformResource[]> {
   const boundAddresses = new Map<string, Value[]>();
   for (const workload of estate.inventory.workloads.values()) {
     if (workload.bindingKey !== undefined) appendTo(boundAddresses, workload.bindingKey, ...workload.addresses);

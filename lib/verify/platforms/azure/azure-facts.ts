@@ -1,9 +1,9 @@
 import type { Estate } from '../../estate/estate';
 import { unique } from '../../estate/host';
-import { appendTo } from '../../multimap';
 import { Resolver } from '../../model/resolver';
 import { TerraformModel, TerraformResource, blocksAt } from '../../model/terraform-model';
 import { Value, identityOf, stringOf } from '../../model/value';
+import { appendTo } from '../../multimap';
 import { Cidr, cidrContains, parseCidr } from '../../net/cidr';
 
 /** Azure VM types whose `network_interface_ids` bind them to NICs. */

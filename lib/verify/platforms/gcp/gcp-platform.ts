@@ -98,7 +98,8 @@ function ruleAddresses(estate: Estate): string[] {
  */
 function vmWithAddress(estate: Estate, text: string, cidr: Cidr): Host | undefined {
   const facts = gcpFacts(estate);
-  const found = resourceWithAddress(estate, GCP, () => estate.model.resourcesOfType(GCP_TYPES.instance), (vm) => facts.vmFacts(vm)?.addresses ?? [], cidr);
+  const found = resourceWithAddress(estate, GCP, () => estate.model.resourcesOfType(GCP_TYPES.instance),
+    (vm) => facts.vmFacts(vm)?.addresses ?? [], cidr);
   const vm = found && facts.vmFacts(found);
   return vm && { name: text, ranges: [text], symbolicAddresses: [], platforms: { [GCP]: vm.vm } };
 }

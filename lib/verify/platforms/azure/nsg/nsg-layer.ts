@@ -15,6 +15,9 @@ import { AzureInterface, azureOf } from '../azure-host';
 
 const LAYER = 'azure-nsg';
 
+/** How one host matches the rule sides it was asked about. */
+type SideMatches = WeakMap<readonly NsgAddress[], MatchBounds>;
+
 /** One NSG on the path: which one, at which level of which host, in which direction. */
 interface NsgCheck {
   readonly nsg: string;
@@ -37,7 +40,7 @@ export class NsgLayer implements Layer {
   private readonly vnetSpaces: readonly string[];
   private readonly ruleLists = new Map<string, readonly NsgRule[]>();
   /** Per host, in IPv4 and in IPv6 traffic, how it matches each rule side it was asked about. */
-  private readonly sideMatches = [new WeakMap<Host, WeakMap<readonly NsgAddress[], MatchBounds>>(), new WeakMap<Host, WeakMap<readonly NsgAddress[], MatchBounds>>()] as const;
+  private readonly sideMatches = [new WeakMap<Host, SideMatches>(), new WeakMap<Host, SideMatches>()] as const;
 
   constructor(private readonly estate: Estate, extraVnetSpaces: readonly string[]) {
     this.rules = readNsgRules(estate);

@@ -51,7 +51,7 @@ export class DfwLayer implements Layer {
   private readonly rules: readonly DfwRule[];
   private readonly defaultRule: { readonly action: 'allow' | 'deny'; readonly rule: DecidingRule };
   private readonly facts: NsxFacts;
-  private readonly lookup: NsxGroupLookup = (key) => this.facts.group(key);
+  private readonly lookup: NsxGroupLookup;
   /** Per host, how it belongs to each group it was asked about. */
   private readonly memberships = new WeakMap<Host, Map<string, MatchBounds>>();
   /** Per host, how it matches each rule: a matrix asks about every rule in every cell. */
@@ -59,6 +59,7 @@ export class DfwLayer implements Layer {
 
   constructor(private readonly estate: Estate) {
     this.facts = nsxFacts(estate);
+    this.lookup = (key) => this.facts.group(key);
     this.present = this.facts.present;
     this.rules = readDfwRules(estate);
     this.defaultRule = this.readDefaultRule();
