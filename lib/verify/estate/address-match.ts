@@ -1,6 +1,7 @@
 import { Host } from './host';
 import { primaryAddressReference } from '../model/primary-address';
 import { isSymbolicText } from '../model/value';
+import { valueFor } from '../multimap';
 import { Cidr, cidrContains, cidrOverlaps, isWholeFamily, parseCidr } from '../net/cidr';
 import { MatchBounds, matchBounds } from '../net/match-bounds';
 import { MatchLevel, bestMatch } from '../net/rule-traffic';
@@ -79,16 +80,9 @@ const boundsByHost = new WeakMap<Host, Map<string, MatchBounds>>();
  * addresses of every segment.
  */
 export function addressMatchBounds(ruleAddress: string, host: Host): MatchBounds {
-  let known = boundsByHost.get(host);
-  if (!known) {
-    known = new Map();
-    boundsByHost.set(host, known);
-  }
-  let bounds = known.get(ruleAddress);
-  if (!bounds) {
+  const known = valueFor(boundsByHost, host, () => new Map<string, MatchBounds>());
+  return valueFor(known, ruleAddress, () => {
     const least = matchAddress(ruleAddress, host);
-    bounds = addressUnknownFor(ruleAddress, host) ? matchBounds(least, 'full', ruleAddress) : matchBounds(least, least, undefined);
-    known.set(ruleAddress, bounds);
-  }
-  return bounds;
+    return addressUnknownFor(ruleAddress, host) ? matchBounds(least, 'full', ruleAddress) : matchBounds(least, least, undefined);
+  });
 }

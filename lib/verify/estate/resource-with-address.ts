@@ -21,11 +21,7 @@ export function resourceWithAddress(
   addressesOf: (resource: TerraformResource) => readonly Value[], cidr: Cidr,
 ): TerraformResource | undefined {
   if (!isHostCidr(cidr)) return undefined;
-  let ofEstate = indexes.get(estate);
-  if (!ofEstate) {
-    ofEstate = new Map();
-    indexes.set(estate, ofEstate);
-  }
+  const ofEstate = valueFor(indexes, estate, () => new Map<string, Map<string, TerraformResource[]>>());
   const byAddress = valueFor(ofEstate, platform, () => indexByAddress(estate, candidates(), addressesOf));
   const found = byAddress.get(hostKey(cidr));
   return found?.length === 1 ? found[0] : undefined;

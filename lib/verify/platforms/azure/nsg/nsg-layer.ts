@@ -7,6 +7,7 @@ import { Host } from '../../../estate/host';
 import { Layer, LayerVerdict } from '../../../layers/layer-verdict';
 import { CandidateRule, boundedCandidate, firstMatch, unresolvedDoubt } from '../../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unknownVerdict, unlessUnresolved } from '../../../layers/verdicts';
+import { valueFor } from '../../../multimap';
 import { parseCidr } from '../../../net/cidr';
 import { MatchBounds, bestBounds, exactBounds, weakestBounds } from '../../../net/match-bounds';
 import { Traffic, isNoTraffic } from '../../../net/traffic';
@@ -103,33 +104,21 @@ export class NsgLayer implements Layer {
   /** An NSG's rules of one direction, then the platform's default rules, in priority order; listed once. */
   private rulesOf(check: NsgCheck): readonly NsgRule[] {
     const key = nsgRulesKey(check.nsg, check.direction);
-    let rules = this.ruleLists.get(key);
-    if (!rules) {
-      rules = [...(this.rules.get(key) ?? []), ...defaultNsgRules(check.nsg, this.estate.naming.addressOf(check.nsg), check.direction)];
-      this.ruleLists.set(key, rules);
-    }
-    return rules;
+    return valueFor(this.ruleLists, key, () => [
+      ...(this.rules.get(key) ?? []),
+      ...defaultNsgRules(check.nsg, this.estate.naming.addressOf(check.nsg), check.direction),
+    ]);
   }
 
   /** How a host matches one side's selectors of a rule, in IPv4 or IPv6 traffic; worked out once per host and rule side. */
   private sideMatch(selectors: readonly NsgAddress[], host: Host, ipv6: boolean): MatchBounds {
     if (selectors.length === 0) return exactBounds('full');
-    const byHost = this.sideMatches[ipv6 ? 1 : 0];
-    let known = byHost.get(host);
-    if (!known) {
-      known = new WeakMap();
-      byHost.set(host, known);
-    }
-    let bounds = known.get(selectors);
-    if (!bounds) {
-      bounds = selectors
-        // ASGs hold the IPv4 ip-configurations of their NICs only: they never match IPv6 traffic
-        .filter((selector) => !(ipv6 && selector.kind === 'asg'))
-        .map((selector) => (selector.kind === 'address' ? addressMatchBounds(selector.text, host) : exactBounds(matchNsgAddress(selector, host, this.vnetSpaces))))
-        .reduce(bestBounds, exactBounds('none'));
-      known.set(selectors, bounds);
-    }
-    return bounds;
+    const known = valueFor(this.sideMatches[ipv6 ? 1 : 0], host, (): SideMatches => new WeakMap());
+    return valueFor(known, selectors, () => selectors
+      // ASGs hold the IPv4 ip-configurations of their NICs only: they never match IPv6 traffic
+      .filter((selector) => !(ipv6 && selector.kind === 'asg'))
+      .map((selector) => (selector.kind === 'address' ? addressMatchBounds(selector.text, host) : exactBounds(matchNsgAddress(selector, host, this.vnetSpaces))))
+      .reduce(bestBounds, exactBounds('none')));
   }
 }
 

@@ -5,6 +5,7 @@ import { DecidingRule, Layer, LayerVerdict } from '../../../layers/layer-verdict
 import { Assumption, CandidateRule, UnresolvedDoubt, boundedCandidate, trafficUnder, unresolvedDoubt } from '../../../layers/ordered-evaluation';
 import { decidedVerdict, skippedVerdict, trafficText, unlessUnresolved } from '../../../layers/verdicts';
 import { blocksAt } from '../../../model/terraform-model';
+import { valueFor } from '../../../multimap';
 import { MatchBounds, bestBounds, exactBounds, negatedBounds, weakestBounds } from '../../../net/match-bounds';
 import {
   NO_TRAFFIC, Traffic, intersectTraffic, isNoTraffic, subtractTraffic, unionTraffic,
@@ -175,16 +176,11 @@ export class DfwLayer implements Layer {
 
   /** How a host matches each rule's applied-to groups, sources and destinations (by rule index), found once per host. */
   private boundsOf(host: Host): HostRuleBounds {
-    let bounds = this.ruleBounds.get(host);
-    if (!bounds) {
-      bounds = {
-        applied: this.rules.map((rule) => (rule.appliedTo.length === 0 ? exactBounds('full') : this.memberOfAny(rule.appliedTo, host))),
-        asSource: this.rules.map((rule) => this.side(rule.sources, rule.sourcesExcluded, host)),
-        asDestination: this.rules.map((rule) => this.side(rule.destinations, rule.destinationsExcluded, host)),
-      };
-      this.ruleBounds.set(host, bounds);
-    }
-    return bounds;
+    return valueFor(this.ruleBounds, host, () => ({
+      applied: this.rules.map((rule) => (rule.appliedTo.length === 0 ? exactBounds('full') : this.memberOfAny(rule.appliedTo, host))),
+      asSource: this.rules.map((rule) => this.side(rule.sources, rule.sourcesExcluded, host)),
+      asDestination: this.rules.map((rule) => this.side(rule.destinations, rule.destinationsExcluded, host)),
+    }));
   }
 
   private side(groups: readonly string[], excluded: boolean, host: Host): MatchBounds {
@@ -194,20 +190,13 @@ export class DfwLayer implements Layer {
   }
 
   private memberOfAny(groups: readonly string[], host: Host): MatchBounds {
-    let known = this.memberships.get(host);
-    if (!known) {
-      known = new Map();
-      this.memberships.set(host, known);
-    }
+    const known = valueFor(this.memberships, host, () => new Map<string, MatchBounds>());
     let best = exactBounds('none');
     for (const identity of groups) {
-      let bounds = known.get(identity);
-      if (!bounds) {
+      best = bestBounds(best, valueFor(known, identity, () => {
         const group = this.lookup(identity);
-        bounds = group ? nsxMembershipBounds(group, host, this.lookup) : exactBounds(nsxOf(host)?.groups.includes(identity) ? 'full' : 'none');
-        known.set(identity, bounds);
-      }
-      best = bestBounds(best, bounds);
+        return group ? nsxMembershipBounds(group, host, this.lookup) : exactBounds(nsxOf(host)?.groups.includes(identity) ? 'full' : 'none');
+      }));
     }
     return best;
   }
