@@ -170,6 +170,12 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+project.addTask('bench:phases', {
+  description: 'Where one synthesis of each named estate spends its time, compiled: phases, garbage collections, heap (for example: aws-sg aws-sg-10x)',
+  exec: 'ts-node --transpile-only bench/phases.ts',
+  receiveArgs: true,
+});
+
 // The hand-written NSX bindings are the `nsxt` submodule; their reference goes to nsxt.md so that
 // API.md documents the library itself.
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --split-by-submodule');
