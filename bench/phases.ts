@@ -45,4 +45,9 @@ function table(rows: PhaseRow[]): string {
   ].join('\n');
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`bench:phases: ${(error as Error).message}\n`);
+  process.exit(1);
+}
