@@ -18,7 +18,12 @@ describe('phase rows from a --trace-gc log', () => {
     expect(rows).toEqual([
       { name: 'build', ms: 200, endsAt: 210, heapMiB: 94, young: { count: 1, ms: 1.5 }, full: { count: 0, ms: 0 }, fullCollections: [] },
       {
-        name: 'toTerraform', ms: 95, endsAt: 305, heapMiB: 84, young: { count: 2, ms: 3 }, full: { count: 1, ms: 12 },
+        name: 'toTerraform',
+        ms: 95,
+        endsAt: 305,
+        heapMiB: 84,
+        young: { count: 2, ms: 3 },
+        full: { count: 1, ms: 12 },
         fullCollections: [{ at: 260, kind: 'full', ms: 12, beforeMB: 120, afterMB: 80 }],
       },
     ]);
