@@ -136,7 +136,11 @@ function estateRow(result: EstateResult, results: EstateResult[]): Row {
   if (estateNamed(result.estate).heavy) {
     const base = results.find((r) => r.estate === 'aws-sg' && r.mode === result.mode);
     const growth = base ? lt.median / spread(base.library.map((s) => s.seconds)).median : undefined;
-    target = `vs 1x <= ${TEN_X_TIME_TARGET}x${growth === undefined ? ' (1x not run)' : ` (${growth.toFixed(2)}x)`}, < 3 GB (2,861 MiB)`;
+    // plain cdktf's own growth beside the library's: what the same resources cost cdktf at that size
+    const floorGrowth = base ? ft.median / spread(base.floor.map((s) => s.seconds)).median : undefined;
+    const grew = growth === undefined ? ' (1x not run)' : ` (${growth.toFixed(2)}x; floor ${floorGrowth!.toFixed(2)}x its own)`;
+    // the check reads the largest peak of the runs, which the memory columns (medians) do not show
+    target = `vs 1x <= ${TEN_X_TIME_TARGET}x${grew}, < 3 GB (2,861 MiB; largest ${lm.max.toFixed(0)})`;
     pass = growth === undefined ? undefined : growth <= TEN_X_TIME_TARGET && lm.max < TEN_X_MEMORY_MIB;
   } else {
     target = `<= ${TIME_TARGET.toFixed(2)}x, <= ${MEMORY_TARGET.toFixed(2)}x`;
