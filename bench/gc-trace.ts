@@ -14,7 +14,7 @@ export interface GcPause {
 export interface PhaseMark {
   readonly name: string;
   readonly ms: number;
-  /** Milliseconds since the process started, on the clock `--trace-gc` uses. */
+  /** Milliseconds since the process started (`--trace-gc` counts from the isolate's start, a few milliseconds later). */
   readonly endsAt: number;
   /** The heap in use at its end, MiB. */
   readonly heapMiB: number;
