@@ -1,34 +1,44 @@
+import { performance } from 'perf_hooks';
+
 /** One garbage collection pause that `node --trace-gc` printed. */
 export interface GcPause {
-  /** Milliseconds since the isolate started. */
+  /** When the pause ended, in milliseconds since V8 started (the clock `--trace-gc` prints). */
   readonly at: number;
+  /** A young-generation collection (scavenge) or a full one (mark-compact). */
   readonly kind: 'young' | 'full';
-  /** The pause on the main thread, in milliseconds. */
+  /** The pause on the main thread, in milliseconds: for a full collection its final pause, without the incremental marking steps before it. */
   readonly ms: number;
-  /** The heap in use before and after, MB as V8 prints them. */
+  /** The heap in use before the collection, in V8's MB (MiB). */
   readonly beforeMB: number;
+  /** The heap in use after it, in V8's MB (MiB). */
   readonly afterMB: number;
 }
 
 /** A phase of a synthesis that the timed process marked: its name, how long it took and when it ended. */
 export interface PhaseMark {
+  /** The phase's name, as the timed process printed it. */
   readonly name: string;
+  /** Its wall time, in whole milliseconds. */
   readonly ms: number;
-  /** Milliseconds since the process started (`--trace-gc` counts from the isolate's start, a few milliseconds later). */
+  /** When it ended, in milliseconds since V8 started (the clock of {@link GcPause.at}). */
   readonly endsAt: number;
   /** The heap in use at its end, MiB. */
   readonly heapMiB: number;
 }
 
-/** A phase with the collections that fell in it. */
+/** A phase with the collections whose pauses ended in it. */
 export interface PhaseRow extends PhaseMark {
+  /** The young-generation collections: how many, and their pauses summed. */
   readonly young: { readonly count: number; readonly ms: number };
+  /** The full collections: how many, and their final pauses summed. */
   readonly full: { readonly count: number; readonly ms: number };
   /** The full collections in the phase, each with the heap before and after it: where V8 sets its next limit. */
   readonly fullCollections: readonly GcPause[];
 }
 
-const PAUSE = /\s(\d+) ms: (Scavenge|Minor Mark-Sweep|Mark-Compact|Mark-Sweep)[^\d]*([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \/ [\d.]+ ms/;
+// Node 20: "... 1234 ms: Scavenge 98.0 (110.0) -> 96.0 (111.0) MB, 2.25 / 0.00 ms ..."; later V8s
+// add "pooled: 0 MB, " before the pause
+const PAUSE = /\s(\d+) ms: (Scavenge|Minor Mark-Sweep|Mark-Compact)[^\d]*([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/;
 const MARK = /^PHASE (.+) ms=(\d+) end=(\d+) heap=(\d+)$/;
 
 /** The line a timed process prints at the end of a phase (read back by {@link phaseRows}). */
@@ -37,8 +47,25 @@ export function phaseLine(name: string, ms: number, endsAt: number, heapMiB: num
 }
 
 /**
+ * A function to call at the end of each phase of the running process: it hands `write` the phase's
+ * {@link phaseLine}, on the clock `--trace-gc` prints (milliseconds since V8 started;
+ * `performance.now()` counts from the process's start, about 40 ms earlier). The first phase runs
+ * from V8's start.
+ */
+export function phaseMarker(write: (line: string) => void): (name: string) => void {
+  const v8Start = performance.nodeTiming.v8Start;
+  let last = 0;
+  return (name) => {
+    const now = performance.now() - v8Start;
+    write(phaseLine(name, now - last, now, process.memoryUsage().heapUsed / 2 ** 20));
+    last = now;
+  };
+}
+
+/**
  * Reads the output of a process run with `--trace-gc` that marked its phases with {@link phaseLine}:
- * each phase with the young-generation and full collections whose pauses ended within it.
+ * each phase with the young-generation and full collections whose pauses ended within it (after
+ * the previous phase's end, up to and including its own). Pauses after the last mark are left out.
  */
 export function phaseRows(output: string): PhaseRow[] {
   const pauses: GcPause[] = [];
@@ -46,7 +73,7 @@ export function phaseRows(output: string): PhaseRow[] {
   for (const line of output.split('\n')) {
     const pause = PAUSE.exec(line);
     if (pause) {
-      const kind = pause[2] === 'Scavenge' || pause[2] === 'Minor Mark-Sweep' ? 'young' : 'full';
+      const kind = pause[2] === 'Mark-Compact' ? 'full' : 'young';
       pauses.push({ at: Number(pause[1]), kind, ms: Number(pause[5]), beforeMB: Number(pause[3]), afterMB: Number(pause[4]) });
     }
     const mark = MARK.exec(line.trim());
@@ -62,4 +89,9 @@ export function phaseRows(output: string): PhaseRow[] {
     };
     return { ...mark, young: total('young'), full: total('full'), fullCollections: within.filter((p) => p.kind === 'full') };
   });
+}
+
+/** How many collection pauses a `--trace-gc` log holds (none means a format this reader does not know). */
+export function pauseCount(output: string): number {
+  return output.split('\n').filter((line) => PAUSE.test(line)).length;
 }

@@ -138,9 +138,9 @@ function estateRow(result: EstateResult, results: EstateResult[]): Row {
     const growth = base ? lt.median / spread(base.library.map((s) => s.seconds)).median : undefined;
     // plain cdktf's own growth beside the library's: what the same resources cost cdktf at that size
     const floorGrowth = base ? ft.median / spread(base.floor.map((s) => s.seconds)).median : undefined;
-    const grew = growth === undefined ? ' (1x not run)' : ` (${growth.toFixed(2)}x; floor ${floorGrowth!.toFixed(2)}x its own)`;
+    const grew = growth === undefined || floorGrowth === undefined ? ' (1x not run)' : ` (${growth.toFixed(2)}x; floor ${floorGrowth.toFixed(2)}x its own)`;
     // the check reads the largest peak of the runs, which the memory columns (medians) do not show
-    target = `vs 1x <= ${TEN_X_TIME_TARGET}x${grew}, < 3 GB (2,861 MiB; largest ${lm.max.toFixed(0)})`;
+    target = `vs 1x <= ${TEN_X_TIME_TARGET}x${grew}, < 3 GB (2,861 MiB; largest ${Math.round(lm.max).toLocaleString('en-US')})`;
     pass = growth === undefined ? undefined : growth <= TEN_X_TIME_TARGET && lm.max < TEN_X_MEMORY_MIB;
   } else {
     target = `<= ${TIME_TARGET.toFixed(2)}x, <= ${MEMORY_TARGET.toFixed(2)}x`;

@@ -1,24 +1,21 @@
 import * as fs from 'fs';
-import { performance } from 'perf_hooks';
 import { App, TerraformStack } from 'cdktf';
 import { estateNamed } from './estates/catalog';
-import { phaseLine } from './gc-trace';
+import { phaseMarker } from './gc-trace';
 
 /**
  * `phase-timing <estate> <outdir>`, run by `npm run bench:phases` under `node --trace-gc`: synthesizes
  * one estate with the library, as the bench's library side does, and prints a line at the end of
- * each phase (see `phaseLine`): the app's constructs built; the library's rules rendered (the time
- * before cdktf prepares the stack); cdktf's preparation pass; its `toTerraform`; turning the document
- * into text; writing it.
+ * each phase (see `phaseLine`): start-up (loading modules); build (the app's constructs, among them
+ * the library's declarations); render (the library's rules, up to cdktf's preparation of the
+ * stack); cdktf's `prepareStack`; between the passes (cdktf's aspects and validations, the
+ * library's among them); cdktf's `toTerraform`; stringify (from the end of `toTerraform` to the
+ * write: the library's one-byte paths, then cdktf's text of the document); the write. cdktf's passes
+ * include the `toTerraform` of the library's own elements (resource comments, `moved` blocks).
  */
 function main(): void {
   const [estate, outdir] = process.argv.slice(2);
-  let last = 0; // the first phase, start-up, runs from the process's start: loading the modules
-  const mark = (name: string) => {
-    const now = performance.now();
-    process.stdout.write(phaseLine(name, now - last, now, process.memoryUsage().heapUsed / 2 ** 20) + '\n');
-    last = now;
-  };
+  const mark = phaseMarker((line) => process.stdout.write(line + '\n'));
   // the library hooks each stack's own methods when it is created, keeping these as the originals
   const stackMethods = TerraformStack.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const [method, before] of [['prepareStack', 'render'], ['toTerraform', 'between passes']]) {

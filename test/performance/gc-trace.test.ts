@@ -1,16 +1,21 @@
-import { phaseLine, phaseRows } from '../../bench/gc-trace';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { pauseCount, phaseLine, phaseRows } from '../../bench/gc-trace';
+
+const pause = (at: number, kind: 'Scavenge' | 'Mark-Compact', ms: string) =>
+  `[41:0x1]      ${at} ms: ${kind} 98.0 (110.0) -> 80.0 (111.0) MB, ${ms} / 0.00 ms  (average mu = 0.98) allocation failure;`;
 
 describe('phase rows from a --trace-gc log', () => {
   test('each collection counts in the phase its pause ended in, young and full apart', () => {
     // GIVEN a log of two phases and four collections, one of them after the last mark
     const log = [
-      '[41:0x1]      120 ms: Scavenge 20.1 (22.0) -> 18.2 (23.0) MB, 1.50 / 0.00 ms  (average mu = 1.000, current mu = 1.000) allocation failure;',
+      pause(120, 'Scavenge', '1.50'),
       phaseLine('build', 200.4, 210, 94.2),
-      '[41:0x1]      215 ms: Scavenge 98.0 (110.0) -> 96.0 (111.0) MB, 2.25 / 0.00 ms  (average mu = 0.98) allocation failure;',
-      '[41:0x1]      260 ms: Mark-Compact 120.0 (140.0) -> 80.0 (130.0) MB, 12.00 / 0.00 ms  (+ 3.1 ms in 12 steps since start of marking) finalize incremental marking;',
-      '[41:0x1]      300 ms: Scavenge 85.0 (130.0) -> 84.0 (130.0) MB, 0.75 / 0.00 ms  (average mu = 0.98) allocation failure;',
+      pause(215, 'Scavenge', '2.25'),
+      pause(260, 'Mark-Compact', '12.00').replace('allocation failure', '(+ 3.1 ms in 12 steps since start of marking) finalize incremental marking'),
+      pause(300, 'Scavenge', '0.75'),
       phaseLine('toTerraform', 95, 305, 84),
-      '[41:0x1]      400 ms: Scavenge 90.0 (130.0) -> 89.0 (130.0) MB, 9.00 / 0.00 ms  allocation failure;',
+      pause(400, 'Scavenge', '9.00'),
     ].join('\n');
     // WHEN it is read
     const rows = phaseRows(log);
@@ -24,12 +29,44 @@ describe('phase rows from a --trace-gc log', () => {
         heapMiB: 84,
         young: { count: 2, ms: 3 },
         full: { count: 1, ms: 12 },
-        fullCollections: [{ at: 260, kind: 'full', ms: 12, beforeMB: 120, afterMB: 80 }],
+        fullCollections: [{ at: 260, kind: 'full', ms: 12, beforeMB: 98, afterMB: 80 }],
       },
     ]);
   });
 
+  test('a pause that ends as a phase ends counts in that phase, one a millisecond later in the next', () => {
+    const log = [phaseLine('first', 10, 100, 1), pause(100, 'Scavenge', '1.00'), pause(101, 'Scavenge', '2.00'), phaseLine('second', 10, 110, 1)].join('\n');
+    expect(phaseRows(log).map((row) => [row.name, row.young.count, row.young.ms])).toEqual([['first', 1, 1], ['second', 1, 2]]);
+  });
+
+  test('a later V8\'s line, with the pooled memory before the pause, is read too', () => {
+    const line = '[7:0x2]      512 ms: Scavenge 4.1 (5.0) -> 3.9 (6.0) MB, pooled: 0 MB, 1.82 / 0.00 ms  (average mu = 1.000) allocation failure;';
+    expect(pauseCount(line)).toBe(1);
+    expect(phaseRows(`${line}\n${phaseLine('only', 600, 600, 4)}`)[0].young).toEqual({ count: 1, ms: 1.82 });
+  });
+
   test('a log without marks has no rows', () => {
-    expect(phaseRows('[41:0x1]      120 ms: Scavenge 20.1 (22.0) -> 18.2 (23.0) MB, 1.50 / 0.00 ms  allocation failure;')).toEqual([]);
+    expect(phaseRows(pause(120, 'Scavenge', '1.50'))).toEqual([]);
+  });
+
+  test('in a real process under --trace-gc, the collections of an allocating phase count in it, none in an idle phase before it', () => {
+    // GIVEN a process that marks its start-up, then waits without allocating, then allocates
+    const reader = path.join(__dirname, '..', '..', 'bench', 'gc-trace');
+    const script = [
+      `const mark = require(${JSON.stringify(reader)}).phaseMarker((line) => console.log(line));`,
+      'mark("start-up");',
+      'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);',
+      'mark("idle");',
+      'let keep = []; for (let i = 0; i < 2e6; i++) { keep.push({ i }); if (keep.length > 1000) keep = []; }',
+      'mark("allocate");',
+    ].join('\n');
+    // WHEN it runs and its log is read
+    const output = execFileSync(process.execPath, ['--trace-gc', '-r', 'ts-node/register/transpile-only', '-e', script], { encoding: 'utf8' });
+    const rows = phaseRows(output);
+    // THEN the log's format is known, and the collections fall in the phase that allocated
+    expect(pauseCount(output)).toBeGreaterThan(0);
+    expect(rows.map((row) => row.name)).toEqual(['start-up', 'idle', 'allocate']);
+    expect(rows[1].young.count + rows[1].full.count).toBe(0);
+    expect(rows[2].young.count).toBeGreaterThanOrEqual(3);
   });
 });
