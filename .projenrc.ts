@@ -171,7 +171,7 @@ project.addTask('bench', {
 });
 
 project.addTask('bench:phases', {
-  description: 'Where one synthesis of each named estate spends its time, compiled: phases, garbage collections, heap (for example: aws-sg aws-sg-10x)',
+  description: 'Where a synthesis of each named estate spends its time, compiled: phases, garbage collections, heap (for example: --runs 3 aws-sg aws-sg-10x)',
   exec: 'ts-node --transpile-only bench/phases.ts',
   receiveArgs: true,
 });

@@ -95,3 +95,44 @@ export function phaseRows(output: string): PhaseRow[] {
 export function pauseCount(output: string): number {
   return output.split('\n').filter((line) => PAUSE.test(line)).length;
 }
+
+/** A phase over several runs: the median of each figure, with the wall time's range. */
+export interface PhaseMedian {
+  /** The phase's name. */
+  readonly name: string;
+  /** Its wall time over the runs: median, min and max, ms. */
+  readonly ms: { readonly median: number; readonly min: number; readonly max: number };
+  /** Median count and summed pause of the young-generation collections in it. */
+  readonly young: { readonly count: number; readonly ms: number };
+  /** Median count and summed final pause of the full collections in it. */
+  readonly full: { readonly count: number; readonly ms: number };
+  /** Median heap in use at its end, MiB. */
+  readonly heapMiB: number;
+}
+
+/**
+ * The phases of several runs of the same synthesis, figure by figure the median over the runs.
+ * Throws when the runs did not mark the same phases in the same order.
+ */
+export function phaseMedians(runs: readonly PhaseRow[][]): PhaseMedian[] {
+  if (runs.length === 0) return [];
+  const names = runs[0].map((row) => row.name);
+  const differing = runs.find((rows) => rows.map((row) => row.name).join('\n') !== names.join('\n'));
+  if (differing) throw new Error(`the runs marked different phases: ${names.join(', ')} against ${differing.map((row) => row.name).join(', ')}`);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+  return names.map((name, i) => {
+    const of = (pick: (row: PhaseRow) => number) => runs.map((rows) => pick(rows[i]));
+    const ms = of((row) => row.ms);
+    return {
+      name,
+      ms: { median: median(ms), min: Math.min(...ms), max: Math.max(...ms) },
+      young: { count: median(of((row) => row.young.count)), ms: median(of((row) => row.young.ms)) },
+      full: { count: median(of((row) => row.full.count)), ms: median(of((row) => row.full.ms)) },
+      heapMiB: median(of((row) => row.heapMiB)),
+    };
+  });
+}

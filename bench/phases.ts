@@ -2,49 +2,72 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
-import { pauseCount, phaseRows, PhaseRow } from './gc-trace';
+import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc-trace';
 
 /**
- * `npm run bench:phases -- <estate>...`: where one synthesis of each estate spends its time, compiled,
- * one process per estate under `node --trace-gc`: each phase's wall time, the young-generation and
- * full collections that fell in it (count and main-thread pauses; a full collection's final pause,
- * without the incremental marking steps before it), and the heap in use at its end;
- * then each full collection with the heap before and after it (after it, V8 sets the limit that
- * decides the next one, hence much of the peak).
- * A diagnostic beside `npm run bench`, not a measurement with medians: one run per estate.
+ * `npm run bench:phases -- [--runs N] <estate>...`: where a synthesis of each estate spends its
+ * time, compiled, each run in its own process under `node --trace-gc` (the estates alternating when
+ * there are several runs): each phase's wall time (median, min-max), the young-generation and full
+ * collections that fell in it (count and main-thread pauses; a full collection's final pause,
+ * without the incremental marking steps before it) and the heap in use at its end, medians over
+ * the runs; then each run's full collections with the heap before and after each (after one, V8
+ * sets the limit that decides the next, hence much of the peak). A diagnostic beside `npm run
+ * bench`, which measures the targets.
  */
+const USAGE = 'usage: npm run bench:phases -- [--runs N] <estate> [<estate>...]   (for example --runs 3 aws-sg aws-sg-10x)';
+
 function main(): void {
-  const estates = process.argv.slice(2);
-  if (estates.length === 0 || estates.includes('--help')) {
-    process.stdout.write('usage: npm run bench:phases -- <estate> [<estate>...]   (for example aws-sg aws-sg-10x)\n');
-    process.exit(estates.length === 0 ? 1 : 0);
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
   }
+  let runs = 1;
+  const estates: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--runs') {
+      estates.push(args[i]);
+      continue;
+    }
+    runs = Number(args[++i]);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a whole number >= 1, got "${args[i]}"\n${USAGE}`);
+  }
+  if (estates.length === 0) throw new Error(USAGE);
   estates.forEach(estateNamed);
   compileBench();
-  for (const estate of estates) {
-    const outdir = path.join(COMPILED_DIR, '..', 'phases', estate);
-    const child = spawnSync(process.execPath, ['--trace-gc', path.join(COMPILED_DIR, 'bench', 'phase-timing.js'), estate, outdir], {
-      encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    if (child.error) throw new Error(`${estate}: the timed synthesis could not run: ${child.error.message}`);
-    if (child.status !== 0) throw new Error(`${estate}: the timed synthesis failed (${child.signal ? `signal ${child.signal}` : `exit ${child.status}`})`);
-    if (pauseCount(child.stdout) === 0) throw new Error(`${estate}: no collection read from the --trace-gc output: this Node prints a format bench/gc-trace.ts does not know`);
-    process.stdout.write(`\n${estate}\n${table(phaseRows(child.stdout))}\n`);
+  const rowsByEstate = new Map<string, PhaseRow[][]>(estates.map((estate) => [estate, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const estate of estates) rowsByEstate.get(estate)!.push(timedRun(estate));
   }
+  for (const [estate, rows] of rowsByEstate) process.stdout.write(`\n${estate} (${runs} run${runs === 1 ? '' : 's'})\n${table(rows)}\n`);
 }
 
-function table(rows: PhaseRow[]): string {
-  const sum = (pick: (row: PhaseRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
+/** One timed synthesis of `estate` in its own process: its phases with their collections. */
+function timedRun(estate: string): PhaseRow[] {
+  const outdir = path.join(COMPILED_DIR, '..', 'phases', estate);
+  const child = spawnSync(process.execPath, ['--trace-gc', path.join(COMPILED_DIR, 'bench', 'phase-timing.js'), estate, outdir], {
+    encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.error) throw new Error(`${estate}: the timed synthesis could not run: ${child.error.message}`);
+  if (child.status !== 0) throw new Error(`${estate}: the timed synthesis failed (${child.signal ? `signal ${child.signal}` : `exit ${child.status}`})`);
+  if (pauseCount(child.stdout) === 0) throw new Error(`${estate}: no collection read from the --trace-gc output: this Node prints a format bench/gc-trace.ts does not know`);
+  return phaseRows(child.stdout);
+}
+
+function table(runs: PhaseRow[][]): string {
+  const medians = phaseMedians(runs);
+  const sum = (pick: (phase: PhaseMedian) => number) => medians.reduce((total, phase) => total + pick(phase), 0);
   const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  const range = (phase: PhaseMedian) => (runs.length === 1 ? `${Math.round(phase.ms.median)}` : `${Math.round(phase.ms.median)} (${phase.ms.min}-${phase.ms.max})`);
   return [
     line(['phase', 'ms', 'young collections', 'young ms', 'full collections', 'full ms (final pause)', 'heap MiB at end']),
     line(['---', '---', '---', '---', '---', '---', '---']),
-    ...rows.map((r) => line([r.name, r.ms, r.young.count, Math.round(r.young.ms), r.full.count, Math.round(r.full.ms), r.heapMiB])),
-    line(['total', sum((r) => r.ms), sum((r) => r.young.count), Math.round(sum((r) => r.young.ms)), sum((r) => r.full.count),
-      Math.round(sum((r) => r.full.ms)), '']),
+    ...medians.map((p) => line([p.name, range(p), p.young.count, Math.round(p.young.ms), p.full.count, Math.round(p.full.ms), Math.round(p.heapMiB)])),
+    line(['total of the medians', Math.round(sum((p) => p.ms.median)), sum((p) => p.young.count), Math.round(sum((p) => p.young.ms)), sum((p) => p.full.count),
+      Math.round(sum((p) => p.full.ms)), '']),
     '',
     'full collections (heap in use before -> after, MB):',
-    ...rows.flatMap((r) => r.fullCollections.map((p) => `- at ${p.at} ms, in ${r.name}: ${p.beforeMB} -> ${p.afterMB}`)),
+    ...runs.flatMap((rows, run) => rows.flatMap((r) => r.fullCollections.map((p) => `- run ${run + 1}, at ${p.at} ms, in ${r.name}: ${p.beforeMB} -> ${p.afterMB}`))),
   ].join('\n');
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { pauseCount, phaseLine, phaseRows } from '../../bench/gc-trace';
+import { pauseCount, phaseLine, phaseMedians, phaseRows } from '../../bench/gc-trace';
 
 const pause = (at: number, kind: 'Scavenge' | 'Mark-Compact', ms: string) =>
   `[41:0x1]      ${at} ms: ${kind} 98.0 (110.0) -> 80.0 (111.0) MB, ${ms} / 0.00 ms  (average mu = 0.98) allocation failure;`;
@@ -68,5 +68,22 @@ describe('phase rows from a --trace-gc log', () => {
     expect(rows.map((row) => row.name)).toEqual(['start-up', 'idle', 'allocate']);
     expect(rows[1].young.count + rows[1].full.count).toBe(0);
     expect(rows[2].young.count).toBeGreaterThanOrEqual(3);
+  });
+
+  test('over several runs each figure is the median, the wall time with its range; runs of different phases are refused', () => {
+    // GIVEN three runs of two phases
+    const run = (buildMs: number, young: number, end: number) => phaseRows([
+      ...Array.from({ length: young }, (_, i) => pause(10 + i, 'Scavenge', '2.00')),
+      phaseLine('build', buildMs, end, 90),
+      phaseLine('write', 5, end + 5, 100),
+    ].join('\n'));
+    const runs = [run(300, 3, 300), run(100, 1, 100), run(200, 2, 200)];
+    // WHEN their medians are taken
+    const medians = phaseMedians(runs);
+    // THEN the middle run's figures come out, with the wall time's range
+    expect(medians[0]).toEqual({ name: 'build', ms: { median: 200, min: 100, max: 300 }, young: { count: 2, ms: 4 }, full: { count: 0, ms: 0 }, heapMiB: 90 });
+    expect(medians.map((phase) => phase.name)).toEqual(['build', 'write']);
+    // AND runs that marked other phases are refused
+    expect(() => phaseMedians([runs[0], phaseRows(phaseLine('other', 1, 1, 1))])).toThrow(/marked different phases: build, write against other/);
   });
 });
