@@ -1,4 +1,5 @@
 import { performance } from 'perf_hooks';
+import { Spread, spread } from './stats';
 
 /** One garbage collection pause that `node --trace-gc` printed. */
 export interface GcPause {
@@ -30,9 +31,7 @@ export interface PhaseMark {
 export interface PhaseRow extends PhaseMark {
   /** The young-generation collections: how many, and their pauses summed. */
   readonly young: { readonly count: number; readonly ms: number };
-  /** The full collections: how many, and their final pauses summed. */
-  readonly full: { readonly count: number; readonly ms: number };
-  /** The full collections in the phase, each with the heap before and after it: where V8 sets its next limit. */
+  /** The full collections in the phase, each with its final pause and the heap before and after it: where V8 sets its next limit. */
   readonly fullCollections: readonly GcPause[];
 }
 
@@ -83,12 +82,14 @@ export function phaseRows(output: string): PhaseRow[] {
   return marks.map((mark) => {
     const within = pauses.filter((p) => p.at > start && p.at <= mark.endsAt);
     start = mark.endsAt;
-    const total = (kind: GcPause['kind']) => {
-      const of = within.filter((p) => p.kind === kind);
-      return { count: of.length, ms: of.reduce((sum, p) => sum + p.ms, 0) };
-    };
-    return { ...mark, young: total('young'), full: total('full'), fullCollections: within.filter((p) => p.kind === 'full') };
+    const young = within.filter((p) => p.kind === 'young');
+    return { ...mark, young: { count: young.length, ms: pauseTotal(young) }, fullCollections: within.filter((p) => p.kind === 'full') };
   });
+}
+
+/** The pauses summed, in milliseconds. */
+export function pauseTotal(pauses: readonly GcPause[]): number {
+  return pauses.reduce((sum, p) => sum + p.ms, 0);
 }
 
 /** How many collection pauses a `--trace-gc` log holds (none means a format this reader does not know). */
@@ -101,7 +102,7 @@ export interface PhaseMedian {
   /** The phase's name. */
   readonly name: string;
   /** Its wall time over the runs: median, min and max, ms. */
-  readonly ms: { readonly median: number; readonly min: number; readonly max: number };
+  readonly ms: Spread;
   /** Median count and summed pause of the young-generation collections in it. */
   readonly young: { readonly count: number; readonly ms: number };
   /** Median count and summed final pause of the full collections in it. */
@@ -119,20 +120,14 @@ export function phaseMedians(runs: readonly PhaseRow[][]): PhaseMedian[] {
   const names = runs[0].map((row) => row.name);
   const differing = runs.find((rows) => rows.map((row) => row.name).join('\n') !== names.join('\n'));
   if (differing) throw new Error(`the runs marked different phases: ${names.join(', ')} against ${differing.map((row) => row.name).join(', ')}`);
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
   return names.map((name, i) => {
-    const of = (pick: (row: PhaseRow) => number) => runs.map((rows) => pick(rows[i]));
-    const ms = of((row) => row.ms);
+    const median = (pick: (row: PhaseRow) => number) => spread(runs.map((rows) => pick(rows[i]))).median;
     return {
       name,
-      ms: { median: median(ms), min: Math.min(...ms), max: Math.max(...ms) },
-      young: { count: median(of((row) => row.young.count)), ms: median(of((row) => row.young.ms)) },
-      full: { count: median(of((row) => row.full.count)), ms: median(of((row) => row.full.ms)) },
-      heapMiB: median(of((row) => row.heapMiB)),
+      ms: spread(runs.map((rows) => rows[i].ms)),
+      young: { count: median((row) => row.young.count), ms: median((row) => row.young.ms) },
+      full: { count: median((row) => row.fullCollections.length), ms: median((row) => pauseTotal(row.fullCollections)) },
+      heapMiB: median((row) => row.heapMiB),
     };
   });
 }

@@ -33,11 +33,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let with10x = false;
   let evaluator = true;
   let nodeFlags: string[] = [];
-  const count = (flag: string, value: string | undefined) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number >= 1, got "${value}"\n${USAGE}`);
-    return n;
-  };
+  const count = (flag: string, value: string | undefined) => wholeCount(flag, value, USAGE);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--estate') named.push(...String(argv[++i]).split(','));
@@ -70,4 +66,11 @@ function flagsOf(value: string | undefined): string[] {
     throw new Error(`--node-flags needs node flags such as --max-semi-space-size=64,--max-old-space-size=2400, got "${bad ?? value}"\n${USAGE}`);
   }
   return flags;
+}
+
+/** The value of a bench option that counts something (`--pairs`, `--runs`): a whole number >= 1, or an error naming the flag, the value and the usage. */
+export function wholeCount(flag: string, value: string | undefined, usage: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number >= 1, got "${value}"\n${usage}`);
+  return n;
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
+import { wholeCount } from './options';
 import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc-trace';
 
 /**
@@ -29,8 +30,7 @@ function main(): void {
       estates.push(args[i]);
       continue;
     }
-    runs = Number(args[++i]);
-    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a whole number >= 1, got "${args[i]}"\n${USAGE}`);
+    runs = wholeCount('--runs', args[++i], USAGE);
   }
   if (estates.length === 0) throw new Error(USAGE);
   estates.forEach(estateNamed);
