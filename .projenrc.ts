@@ -101,6 +101,16 @@ eslintrc.addDeletionOverride('settings.import/resolver.typescript');
 eslintrc.addOverride('settings.import/resolver.node', { extensions: ['.ts', '.d.ts', '.js', '.json'] });
 // A user's app, type-checked against the packed library by the packaging test, outside this project.
 project.eslint?.addIgnorePattern('test/packaging/scratch-app/');
+// The bench is linted like the library and its tests. The linter's type-aware rules read each file
+// through the nearest tsconfig.json, so the bench has one: the tests' settings, its own files.
+project.eslint?.addLintPattern('bench');
+new javascript.TypescriptConfig(project, {
+  fileName: 'bench/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../test/tsconfig.json']),
+  include: ['**/*.ts'],
+  exclude: [],
+  compilerOptions: {},
+});
 
 // Each platform's provider package is an optional peer: an app installs the providers of the platforms
 // it uses, and the library loads a platform's code (and its provider) only when the app uses it. jsii

@@ -18,8 +18,15 @@ export function compileBench(): string {
   fs.writeFileSync(config, JSON.stringify({
     extends: '../tsconfig.json',
     compilerOptions: {
-      rootDir: '..', outDir: 'compiled', declaration: false, inlineSourceMap: false, inlineSources: false,
-      noUnusedLocals: false, noUnusedParameters: false, incremental: true, tsBuildInfoFile: 'compiled/.tsbuildinfo',
+      rootDir: '..',
+      outDir: 'compiled',
+      declaration: false,
+      inlineSourceMap: false,
+      inlineSources: false,
+      noUnusedLocals: false,
+      noUnusedParameters: false,
+      incremental: true,
+      tsBuildInfoFile: 'compiled/.tsbuildinfo',
     },
     include: ['../lib/**/*.ts', '../bench/**/*.ts'],
   }, null, 2));

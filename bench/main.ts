@@ -5,8 +5,8 @@ import * as path from 'path';
 import { compareOutputs } from './compare-output';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
-import { writeFloorPlan } from './plain';
 import { BenchOptions, parseOptions } from './options';
+import { writeFloorPlan } from './plain';
 import { Spread, spread } from './stats';
 
 /**
@@ -59,9 +59,11 @@ function nodeArgs(mode: Mode, script: string): string[] {
 }
 
 /** Runs a node script in its own process; returns its wall time and the last JSON line it printed. */
-function run(mode: Mode, script: string, args: string[], nodeFlags: readonly string[] = []): { seconds: number; result: any; status: number | null; output: string } {
+function run(
+  mode: Mode, script: string, args: string[], nodeFlags: readonly string[] = [],
+): { seconds: number; result: any; status: number | null; output: string } {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [...nodeFlags, ...nodeArgs(mode, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const child = spawnSync(process.execPath, [...nodeFlags, ...nodeArgs(mode, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 2 ** 28 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = (child.stdout ?? '').trim().split('\n');
   let result: any;
@@ -101,7 +103,9 @@ function runEstate(estate: string, mode: Mode, pairs: number, nodeFlags: readonl
       reference = lib.file;
       planFile = path.join(dir, 'floor-plan.v8');
       writeFloorPlan(reference, planFile);
-    } else if (compareOutputs(reference, lib.file) !== 'identical') findings.add('library output not deterministic');
+    } else if (compareOutputs(reference, lib.file) !== 'identical') {
+      findings.add('library output not deterministic');
+    }
     const floorOut = path.join(dir, `floor-${pair}`);
     const plain = runSide(mode, 'floor', [estate, floorOut, planFile], nodeFlags);
     floor.push(plain);

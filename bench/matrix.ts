@@ -1,5 +1,5 @@
-import { loadTerraform, segmentMatrix } from '../lib/verify';
 import { peakRssMiB } from './peak-memory';
+import { loadTerraform, segmentMatrix } from '../lib/verify';
 
 // Times the evaluator's full segment-to-segment matrix of a synthesized estate (argv[2]: its
 // output directory or a cdk.tf.json); prints one JSON line. Wall and CPU time (user + system of

@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
-import { wholeCount } from './options';
 import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc-trace';
+import { wholeCount } from './options';
 
 /**
  * `npm run bench:phases -- [--runs N] <estate>...`: where a synthesis of each estate spends its
@@ -46,7 +46,7 @@ function main(): void {
 function timedRun(estate: string): PhaseRow[] {
   const outdir = path.join(COMPILED_DIR, '..', 'phases', estate);
   const child = spawnSync(process.execPath, ['--trace-gc', path.join(COMPILED_DIR, 'bench', 'phase-timing.js'), estate, outdir], {
-    encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8', maxBuffer: 2 ** 30, stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (child.error) throw new Error(`${estate}: the timed synthesis could not run: ${child.error.message}`);
   if (child.status !== 0) throw new Error(`${estate}: the timed synthesis failed (${child.signal ? `signal ${child.signal}` : `exit ${child.status}`})`);
@@ -62,9 +62,10 @@ function table(runs: PhaseRow[][]): string {
   return [
     line(['phase', 'ms', 'young collections', 'young ms', 'full collections', 'full ms (final pause)', 'heap MiB at end']),
     line(['---', '---', '---', '---', '---', '---', '---']),
-    ...medians.map((p) => line([p.name, range(p), p.young.count, Math.round(p.young.ms), p.full.count, Math.round(p.full.ms), Math.round(p.heapMiB)])),
-    line(['total of the medians', Math.round(sum((p) => p.ms.median)), sum((p) => p.young.count), Math.round(sum((p) => p.young.ms)), sum((p) => p.full.count),
-      Math.round(sum((p) => p.full.ms)), '']),
+    ...medians.map((p) => line([p.name, range(p), p.young.count, Math.round(p.young.ms), p.full.count, Math.round(p.full.ms),
+      Math.round(p.heapMiB)])),
+    line(['total of the medians', Math.round(sum((p) => p.ms.median)), sum((p) => p.young.count), Math.round(sum((p) => p.young.ms)),
+      sum((p) => p.full.count), Math.round(sum((p) => p.full.ms)), '']),
     '',
     'full collections (heap in use before -> after, MB):',
     ...runs.flatMap((rows, run) => rows.flatMap((r) => r.fullCollections.map((p) => `- run ${run + 1}, at ${p.at} ms, in ${r.name}: ${p.beforeMB} -> ${p.afterMB}`))),

@@ -128,6 +128,7 @@ function loadClass(kind: 'resource' | 'data' | 'provider', type: string): any {
   const [provider, ...rest] = type.split('_');
   if (provider === 'nsxt') {
     // the library's hand-written nsxt bindings (no prebuilt package exists)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nsxt = require('../lib/vsphere/nsx');
     const name = kind === 'provider' ? 'NsxtProvider' : `Nsxt${rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('')}`;
     if (!nsxt[name]) throw new Error(`no nsxt binding ${name} for ${type}`);
@@ -137,6 +138,8 @@ function loadClass(kind: 'resource' | 'data' | 'provider', type: string): any {
   // the class is named as its module (network-acl-rule: NetworkAclRule), a provider's after its provider (AwsProvider)
   const words = kind === 'provider' ? [provider, 'provider'] : modulePath.slice(modulePath.lastIndexOf('/') + 1).split('-');
   const pascal = words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  // the module is named by the resource type the plan holds
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(modulePath);
   const found = module[pascal] ?? Object.values(module).find((value: any) => typeof value === 'function' && value.tfResourceType === type);
   if (!found) throw new Error(`no class ${pascal} in ${modulePath}`);
@@ -238,7 +241,7 @@ export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
     const scope = scopeOf(resource.path.slice(0, -1));
     const props = resource.references.length === 0 ? resource.props : resolve(resource.props);
     // the resources it waits for, as the resources themselves (cdktf reads their `fqn`)
-    if (Array.isArray(props.dependsOn)) props.dependsOn = props.dependsOn.map((address: string) => built.get(address));
+    if (Array.isArray(props.dependsOn)) props.dependsOn = props.dependsOn.map((waitedFor: string) => built.get(waitedFor));
     const instance = new Class(scope, resource.path[resource.path.length - 1], props);
     if (resource.provenance !== undefined) comments.add(instance, resource.provenance);
     built.set(address, instance);

@@ -1,5 +1,5 @@
-import { main } from '../lib/cli/main';
 import { peakRssMiB } from './peak-memory';
+import { main } from '../lib/cli/main';
 
 // `microseg query` as the command runs it (argv: the query's arguments), for timing one query
 // including start-up and loading the synthesized JSON; the verdict goes to stdout, then one JSON

@@ -1,3 +1,5 @@
+/* eslint-disable no-bitwise -- mulberry32 is 32-bit integer arithmetic */
+
 /** A small deterministic PRNG (mulberry32), so every run builds the same estate. */
 export function random(seed: number): () => number {
   let a = seed;

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { estateNamed } from './estates/catalog';
 import { EstateSize } from './estates/size';
-import { buildPlain, readFloorPlan } from './plain';
 import { peakRssMiB } from './peak-memory';
+import { buildPlain, readFloorPlan } from './plain';
 
 /**
  * One side of one bench pair, in its own process, so that its peak memory is its own:

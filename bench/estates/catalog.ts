@@ -14,10 +14,10 @@ export interface Estate {
   /** What it contains, for the table's legend. */
   readonly description: string;
   readonly size: EstateSize;
-  /** Builds it into `app` (one stack, `estate`). */
-  build(app: App, size?: EstateSize): void;
   /** Run only when asked for by name or with `--with-10x` (it takes minutes). */
   readonly heavy?: boolean;
+  /** Builds it into `app` (one stack, `estate`). */
+  build(app: App, size?: EstateSize): void;
 }
 
 /** Every estate of the bench, in the table's order. */
