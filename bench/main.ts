@@ -75,8 +75,9 @@ function run(
   return { seconds, result, status: child.status, output: `${child.stdout ?? ''}${child.stderr ?? ''}` };
 }
 
-function runSide(mode: Mode, side: 'library' | 'floor', args: string[], nodeFlags: readonly string[]): Sample & { file: string } {
-  const { seconds, result, status, output } = run(mode, 'run-one', [side, ...args], nodeFlags);
+function runSide(mode: Mode, side: 'library' | 'floor', args: string[], options: BenchOptions): Sample & { file: string } {
+  const pause = options.pauseTokenTraces ? ['--pause-token-traces'] : [];
+  const { seconds, result, status, output } = run(mode, 'run-one', [side, ...pause, ...args], options.nodeFlags);
   if (status !== 0 || result === undefined) throw new Error(`${side} ${args.join(' ')} (${mode}) failed:\n${output.slice(-4000)}`);
   return {
     seconds: seconds - result.prepareSeconds,
@@ -86,7 +87,7 @@ function runSide(mode: Mode, side: 'library' | 'floor', args: string[], nodeFlag
   };
 }
 
-function runEstate(estate: string, mode: Mode, pairs: number, nodeFlags: readonly string[]): EstateResult {
+function runEstate(estate: string, mode: Mode, pairs: number, options: BenchOptions): EstateResult {
   const dir = path.join(RUNS, estate, mode);
   fs.rmSync(dir, { recursive: true, force: true });
   const library: Sample[] = [];
@@ -97,7 +98,7 @@ function runEstate(estate: string, mode: Mode, pairs: number, nodeFlags: readonl
   let libraryOut = '';
   for (let pair = 1; pair <= pairs; pair++) {
     libraryOut = path.join(dir, `library-${pair}`);
-    const lib = runSide(mode, 'library', [estate, libraryOut], nodeFlags);
+    const lib = runSide(mode, 'library', [estate, libraryOut], options);
     library.push(lib);
     if (pair === 1) {
       reference = lib.file;
@@ -107,7 +108,7 @@ function runEstate(estate: string, mode: Mode, pairs: number, nodeFlags: readonl
       findings.add('library output not deterministic');
     }
     const floorOut = path.join(dir, `floor-${pair}`);
-    const plain = runSide(mode, 'floor', [estate, floorOut, planFile], nodeFlags);
+    const plain = runSide(mode, 'floor', [estate, floorOut, planFile], options);
     floor.push(plain);
     findings.add(`floor ${compareOutputs(reference, plain.file)}`);
     fs.rmSync(floorOut, { recursive: true, force: true });
@@ -224,10 +225,11 @@ function main(): void {
   const results: EstateResult[] = [];
   for (const name of options.estates) {
     const pairs = estateNamed(name).heavy ? options.heavyPairs : options.pairs;
-    for (const mode of options.modes) results.push(runEstate(name, mode, pairs, options.nodeFlags));
+    for (const mode of options.modes) results.push(runEstate(name, mode, pairs, options));
   }
   console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (options.nodeFlags.length > 0) console.log(`node flags of every synthesis process, library and floor alike: ${options.nodeFlags.join(' ')}`);
+  if (options.pauseTokenTraces) console.log('token traces: paused while each side builds its resources (TokenTraces.pause), library and floor alike');
   console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); cpu: the ratio of the median CPU times (user + system), which a shared machine moves less than wall time; memory: median peak RSS in MiB');
   console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process; cpu: user + system s of that part, steadier than wall time on a shared machine\n');
   const rows = results.map((r) => estateRow(r, results).cells);

@@ -18,11 +18,16 @@ export interface BenchOptions {
    * larger young generation for large estates; the evaluator's processes run without them.
    */
   readonly nodeFlags: string[];
+  /**
+   * Whether both sides build their resources with cdktf's token traces paused, as the README
+   * advises for large estates (`--pause-token-traces`).
+   */
+  readonly pauseTokenTraces: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...]
+export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--pause-token-traces]
   estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: only by name or --with-10x)' : '')).join(', ')}
-  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1, no node flags`;
+  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1, no node flags, token traces captured`;
 
 /** Parses the bench's command line; throws with the usage on a bad option. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -33,6 +38,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let with10x = false;
   let evaluator = true;
   let nodeFlags: string[] = [];
+  let pauseTokenTraces = false;
   const count = (flag: string, value: string | undefined) => wholeCount(flag, value, USAGE);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -43,6 +49,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--with-10x') with10x = true;
     else if (arg === '--no-evaluator') evaluator = false;
     else if (arg === '--node-flags') nodeFlags = flagsOf(argv[++i]);
+    else if (arg === '--pause-token-traces') pauseTokenTraces = true;
     else if (arg === '--help') throw new Error(USAGE);
     else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
@@ -52,7 +59,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const estates = ESTATES.filter((e) => wanted(e.name) || (with10x && e.heavy)).map((e) => e.name);
   const skipped = ESTATES.filter((e) => e.heavy && !estates.includes(e.name)).map((e) => e.name);
   const modes: Array<'ts-node' | 'compiled'> = mode === 'both' ? ['ts-node', 'compiled'] : [mode as 'ts-node' | 'compiled'];
-  return { estates, skipped, pairs, heavyPairs, modes, evaluator, nodeFlags };
+  return { estates, skipped, pairs, heavyPairs, modes, evaluator, nodeFlags, pauseTokenTraces };
 }
 
 /**

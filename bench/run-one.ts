@@ -5,21 +5,28 @@ import { estateNamed } from './estates/catalog';
 import { EstateSize } from './estates/size';
 import { peakRssMiB } from './peak-memory';
 import { buildPlain, readFloorPlan } from './plain';
+import { TokenTraces } from '../lib/token-traces';
 
 /**
  * One side of one bench pair, in its own process, so that its peak memory is its own:
- * `run-one library <estate> <outdir> [segments workloads flows]` synthesizes the estate with the
- * library; `run-one floor <estate> <outdir> <plan file>` builds the same resources with plain cdktf,
+ * `run-one library [--pause-token-traces] <estate> <outdir> [segments workloads flows]` synthesizes the estate with the
+ * library; `run-one floor [--pause-token-traces] <estate> <outdir> <plan file>` builds the same resources with plain cdktf,
  * from the plan `writeFloorPlan` (bench/plain.ts) wrote. Prints one JSON line: the time spent preparing what is
  * not measured (the floor's reading of its plan) and the CPU time it took, the CPU time (user + system) of the whole
- * process, the peak RSS of the process, and the stack file it wrote.
+ * process, the peak RSS of the process, and the stack file it wrote. With `--pause-token-traces`
+ * the side builds its resources inside `TokenTraces.pause()`, as the README advises for large
+ * estates: the same pause on both sides, so the floor is the hand-written program following the same
+ * advice.
  */
 function main(): void {
-  const [side, estateName, outdir, ...rest] = process.argv.slice(2);
+  const [side, ...operands] = process.argv.slice(2);
+  const pause = operands[0] === '--pause-token-traces';
+  const [estateName, outdir, ...rest] = pause ? operands.slice(1) : operands;
   let prepareSeconds = 0;
   let prepareCpuSeconds = 0;
   fs.mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir, stackTraces: false });
+  const traces = pause ? TokenTraces.pause() : undefined;
   if (side === 'library') {
     const size: EstateSize | undefined = rest.length === 3 ? { segments: +rest[0], workloads: +rest[1], flows: +rest[2] } : undefined;
     estateNamed(estateName).build(app, size);
@@ -28,6 +35,7 @@ function main(): void {
   } else {
     throw new Error(`run-one: side must be library or floor, got ${side}`);
   }
+  traces?.resume();
   app.synth();
   const file = path.join(outdir, 'stacks', 'estate', 'cdk.tf.json');
   const cpu = process.cpuUsage();

@@ -28,3 +28,4 @@ export * from './gcp/enforcement-order';
 export * from './gcp/binding';
 export * from './checks';
 export * from './host';
+export * from './token-traces';

@@ -40,6 +40,6 @@ function noTrace(): string {
 }
 
 /** What a paused capture leaves on a plain object (cdktf's and constructs' trace holders): the `stack` a capture formatted by {@link noTrace} would give. */
-function emptyTrace(target: object): void {
+export function emptyTrace(target: object): void {
   Object.defineProperty(target, 'stack', { value: '', writable: true, configurable: true });
 }

@@ -15,6 +15,12 @@ describe('npm run bench options', () => {
     expect(parseOptions([]).nodeFlags).toEqual([]);
   });
 
+  test('--pause-token-traces pauses both sides\' token traces; without it they are captured', () => {
+    expect(parseOptions(['--estate', 'aws-sg', '--pause-token-traces']).pauseTokenTraces).toBe(true);
+    expect(parseOptions(['--estate', 'aws-sg']).pauseTokenTraces).toBe(false);
+    expect(() => parseOptions(['--help'])).toThrow('[--pause-token-traces]');
+  });
+
   test('--help shows --node-flags', () => {
     expect(() => parseOptions(['--help'])).toThrow('[--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...]');
   });
