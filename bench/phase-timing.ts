@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import { App, TerraformStack } from 'cdktf';
 import { estateNamed } from './estates/catalog';
 import { phaseMarker } from './gc-trace';
+import { TokenTraces } from '../lib/token-traces';
 
 /**
- * `phase-timing <estate> <outdir>`, run by `npm run bench:phases` under `node --trace-gc`: synthesizes
+ * `phase-timing [--pause-token-traces] <estate> <outdir>`, run by `npm run bench:phases` under `node --trace-gc`: synthesizes
  * one estate with the library, as the bench's library side does, and prints a line at the end of
  * each phase (see `phaseLine`): start-up (loading modules); build (the app's constructs, among them
  * the library's declarations); render (the library's rules, up to cdktf's preparation of the
@@ -14,7 +15,9 @@ import { phaseMarker } from './gc-trace';
  * include the `toTerraform` of the library's own elements (resource comments, `moved` blocks).
  */
 function main(): void {
-  const [estate, outdir] = process.argv.slice(2);
+  const operands = process.argv.slice(2);
+  const pause = operands[0] === '--pause-token-traces';
+  const [estate, outdir] = pause ? operands.slice(1) : operands;
   const mark = phaseMarker((line) => process.stdout.write(line + '\n'));
   // the library hooks each stack's own methods when it is created, keeping these as the originals
   const stackMethods = TerraformStack.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -40,7 +43,9 @@ function main(): void {
   fs.mkdirSync(outdir, { recursive: true });
   mark('start-up');
   const app = new App({ outdir, stackTraces: false });
+  const traces = pause ? TokenTraces.pause() : undefined;
   estateNamed(estate).build(app);
+  traces?.resume();
   mark('build');
   app.synth();
   mark('rest');

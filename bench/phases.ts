@@ -6,7 +6,7 @@ import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc
 import { wholeCount } from './options';
 
 /**
- * `npm run bench:phases -- [--runs N] <estate>...`: where a synthesis of each estate spends its
+ * `npm run bench:phases -- [--runs N] [--pause-token-traces] <estate>...`: where a synthesis of each estate spends its
  * time, compiled, each run in its own process under `node --trace-gc` (the estates alternating when
  * there are several runs): each phase's wall time (median, min-max), the young-generation and full
  * collections that fell in it (count and main-thread pauses; a full collection's final pause,
@@ -15,7 +15,7 @@ import { wholeCount } from './options';
  * sets the limit that decides the next, hence much of the peak). A diagnostic beside `npm run
  * bench`, which measures the targets.
  */
-const USAGE = 'usage: npm run bench:phases -- [--runs N] <estate> [<estate>...]   (for example --runs 3 aws-sg aws-sg-10x)';
+const USAGE = 'usage: npm run bench:phases -- [--runs N] [--pause-token-traces] <estate> [<estate>...]   (for example --runs 3 aws-sg aws-sg-10x)';
 
 function main(): void {
   const args = process.argv.slice(2);
@@ -24,28 +24,28 @@ function main(): void {
     return;
   }
   let runs = 1;
+  let pauseTokenTraces = false;
   const estates: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] !== '--runs') {
-      estates.push(args[i]);
-      continue;
-    }
-    runs = wholeCount('--runs', args[++i], USAGE);
+    if (args[i] === '--runs') runs = wholeCount('--runs', args[++i], USAGE);
+    else if (args[i] === '--pause-token-traces') pauseTokenTraces = true;
+    else estates.push(args[i]);
   }
   if (estates.length === 0) throw new Error(USAGE);
   estates.forEach(estateNamed);
   compileBench();
   const rowsByEstate = new Map<string, PhaseRow[][]>(estates.map((estate) => [estate, []]));
   for (let run = 0; run < runs; run++) {
-    for (const estate of estates) rowsByEstate.get(estate)!.push(timedRun(estate));
+    for (const estate of estates) rowsByEstate.get(estate)!.push(timedRun(estate, pauseTokenTraces));
   }
   for (const [estate, rows] of rowsByEstate) process.stdout.write(`\n${estate} (${runs} run${runs === 1 ? '' : 's'})\n${table(rows)}\n`);
 }
 
 /** One timed synthesis of `estate` in its own process: its phases with their collections. */
-function timedRun(estate: string): PhaseRow[] {
+function timedRun(estate: string, pauseTokenTraces: boolean): PhaseRow[] {
   const outdir = path.join(COMPILED_DIR, '..', 'phases', estate);
-  const child = spawnSync(process.execPath, ['--trace-gc', path.join(COMPILED_DIR, 'bench', 'phase-timing.js'), estate, outdir], {
+  const pause = pauseTokenTraces ? ['--pause-token-traces'] : [];
+  const child = spawnSync(process.execPath, ['--trace-gc', path.join(COMPILED_DIR, 'bench', 'phase-timing.js'), ...pause, estate, outdir], {
     encoding: 'utf8', maxBuffer: 2 ** 30, stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (child.error) throw new Error(`${estate}: the timed synthesis could not run: ${child.error.message}`);

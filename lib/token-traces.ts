@@ -43,9 +43,9 @@ export class TokenTracePause {
  * the token came from should resolving it ever fail, whatever the app's `stackTraces` setting: an
  * attribute read, and every nested block of a provider resource (17 for each `aws_instance`, made
  * when the instance is). In an app that builds thousands of resources those traces are much of the
- * heap (in the bench's 10x estate, about 560 MB for its 20,000 instances) and capturing them much of
- * the time. The library never keeps traces of the resources it builds itself; an app can pause the
- * capture while it builds its own:
+ * heap (in the bench's `aws-sg` estate, 56 MB of the 133 MB in use after cdktf's preparation, for its
+ * 2,000 instances) and capturing them much of the time. The library never keeps traces of the
+ * resources it builds itself; an app can pause the capture while it builds its own:
  *
  * ```ts
  * const traces = TokenTraces.pause();
