@@ -5,7 +5,7 @@ import * as path from 'path';
 import { compareOutputs } from './compare-output';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
-import { BenchOptions, parseOptions } from './options';
+import { BenchOptions, PAUSE_TOKEN_TRACES, parseOptions } from './options';
 import { writeFloorPlan } from './plain';
 import { Spread, spread } from './stats';
 
@@ -76,7 +76,7 @@ function run(
 }
 
 function runSide(mode: Mode, side: 'library' | 'floor', args: string[], options: BenchOptions): Sample & { file: string } {
-  const pause = options.pauseTokenTraces ? ['--pause-token-traces'] : [];
+  const pause = options.pauseTokenTraces ? [PAUSE_TOKEN_TRACES] : [];
   const { seconds, result, status, output } = run(mode, 'run-one', [side, ...pause, ...args], options.nodeFlags);
   if (status !== 0 || result === undefined) throw new Error(`${side} ${args.join(' ')} (${mode}) failed:\n${output.slice(-4000)}`);
   return {

@@ -49,7 +49,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--with-10x') with10x = true;
     else if (arg === '--no-evaluator') evaluator = false;
     else if (arg === '--node-flags') nodeFlags = flagsOf(argv[++i]);
-    else if (arg === '--pause-token-traces') pauseTokenTraces = true;
+    else if (arg === PAUSE_TOKEN_TRACES) pauseTokenTraces = true;
     else if (arg === '--help') throw new Error(USAGE);
     else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
@@ -73,6 +73,18 @@ function flagsOf(value: string | undefined): string[] {
     throw new Error(`--node-flags needs node flags such as --max-semi-space-size=64,--max-old-space-size=2400, got "${bad ?? value}"\n${USAGE}`);
   }
   return flags;
+}
+
+/** The flag a synthesis process of the bench (`run-one`, `phase-timing`) takes before its operands. */
+export const PAUSE_TOKEN_TRACES = '--pause-token-traces';
+
+/**
+ * The operands of a synthesis process of the bench after its optional leading
+ * `--pause-token-traces`, and whether that flag was given.
+ */
+export function pauseOption(args: readonly string[]): { pause: boolean; operands: string[] } {
+  const pause = args[0] === PAUSE_TOKEN_TRACES;
+  return { pause, operands: args.slice(pause ? 1 : 0) };
 }
 
 /** The value of a bench option that counts something (`--pairs`, `--runs`): a whole number >= 1, or an error naming the flag, the value and the usage. */

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { App, TerraformStack } from 'cdktf';
 import { estateNamed } from './estates/catalog';
 import { phaseMarker } from './gc-trace';
+import { pauseOption } from './options';
 import { TokenTraces } from '../lib/token-traces';
 
 /**
@@ -15,9 +16,7 @@ import { TokenTraces } from '../lib/token-traces';
  * include the `toTerraform` of the library's own elements (resource comments, `moved` blocks).
  */
 function main(): void {
-  const operands = process.argv.slice(2);
-  const pause = operands[0] === '--pause-token-traces';
-  const [estate, outdir] = pause ? operands.slice(1) : operands;
+  const { pause, operands: [estate, outdir] } = pauseOption(process.argv.slice(2));
   const mark = phaseMarker((line) => process.stdout.write(line + '\n'));
   // the library hooks each stack's own methods when it is created, keeping these as the originals
   const stackMethods = TerraformStack.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;

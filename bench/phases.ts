@@ -3,7 +3,7 @@ import * as path from 'path';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
 import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc-trace';
-import { wholeCount } from './options';
+import { PAUSE_TOKEN_TRACES, wholeCount } from './options';
 
 /**
  * `npm run bench:phases -- [--runs N] [--pause-token-traces] <estate>...`: where a synthesis of each estate spends its
@@ -28,7 +28,7 @@ function main(): void {
   const estates: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--runs') runs = wholeCount('--runs', args[++i], USAGE);
-    else if (args[i] === '--pause-token-traces') pauseTokenTraces = true;
+    else if (args[i] === PAUSE_TOKEN_TRACES) pauseTokenTraces = true;
     else estates.push(args[i]);
   }
   if (estates.length === 0) throw new Error(USAGE);
@@ -44,7 +44,7 @@ function main(): void {
 /** One timed synthesis of `estate` in its own process: its phases with their collections. */
 function timedRun(estate: string, pauseTokenTraces: boolean): PhaseRow[] {
   const outdir = path.join(COMPILED_DIR, '..', 'phases', estate);
-  const pause = pauseTokenTraces ? ['--pause-token-traces'] : [];
+  const pause = pauseTokenTraces ? [PAUSE_TOKEN_TRACES] : [];
   const child = spawnSync(process.execPath, ['--trace-gc', path.join(COMPILED_DIR, 'bench', 'phase-timing.js'), ...pause, estate, outdir], {
     encoding: 'utf8', maxBuffer: 2 ** 30, stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { estateNamed } from './estates/catalog';
 import { EstateSize } from './estates/size';
+import { pauseOption } from './options';
 import { peakRssMiB } from './peak-memory';
 import { buildPlain, readFloorPlan } from './plain';
 import { TokenTraces } from '../lib/token-traces';
@@ -19,9 +20,8 @@ import { TokenTraces } from '../lib/token-traces';
  * advice.
  */
 function main(): void {
-  const [side, ...operands] = process.argv.slice(2);
-  const pause = operands[0] === '--pause-token-traces';
-  const [estateName, outdir, ...rest] = pause ? operands.slice(1) : operands;
+  const [side, ...args] = process.argv.slice(2);
+  const { pause, operands: [estateName, outdir, ...rest] } = pauseOption(args);
   let prepareSeconds = 0;
   let prepareCpuSeconds = 0;
   fs.mkdirSync(outdir, { recursive: true });

@@ -1,39 +1,14 @@
-import { emptyTrace } from './private/token-traces';
-
-/** How many pauses are open, and the capture function they replaced. */
-let open = 0;
-let replaced: typeof Error.captureStackTrace | undefined;
-let installed: typeof Error.captureStackTrace | undefined;
+import { openTraceCapturePause, traceCapturePaused } from './private/token-trace-pauses';
 
 /**
  * An open pause of token trace capture, begun by {@link TokenTraces.pause}.
  */
-export class TokenTracePause {
-  private resumed = false;
-
-  /** @internal */
-  constructor() {
-    if (open++ > 0) return;
-    replaced = Error.captureStackTrace;
-    const capture = replaced;
-    // an error (a class that sets its own trace in its constructor) is captured as before
-    installed = (target: object, below?: Function) => (target instanceof Error ? capture(target, below) : emptyTrace(target));
-    Error.captureStackTrace = installed;
-  }
-
+export interface ITokenTracePause {
   /**
    * Ends this pause: traces are captured again once every pause begun is resumed. Calling it again
    * does nothing.
    */
-  public resume(): void {
-    if (this.resumed) return;
-    this.resumed = true;
-    if (--open > 0) return;
-    // another module that replaced the function since keeps its replacement (and restores ours)
-    if (Error.captureStackTrace === installed) Error.captureStackTrace = replaced!;
-    replaced = undefined;
-    installed = undefined;
-  }
+  resume(): void;
 }
 
 /**
@@ -57,23 +32,26 @@ export class TokenTracePause {
  * app.synth();
  * ```
  *
- * What it costs: a token created while paused has an empty trace, so an error resolving it says
- * what went wrong but not where the token was made (resume capture to find out). Errors keep their
- * traces, and nothing else about synthesis changes: the output is byte for byte the same.
+ * What it costs: a token created while paused has no trace, so an error resolving it says what went
+ * wrong but not where the token was made (resume capture to find out). The pause holds for the whole
+ * process, so code that runs while the build awaits is paused too. It empties only the traces cdktf
+ * and the constructs library capture (tokens, and construct metadata such as warnings, whose
+ * `stacktrace` in `manifest.json` is then left out when `stackTraces` is on); errors and other
+ * modules' captures keep theirs, and the Terraform written is byte for byte the same.
  */
 export class TokenTraces {
   /**
-   * Stops cdktf (and the constructs library) capturing a stack trace for each token and metadata
-   * entry made from now on, until the returned pause is resumed. Pauses nest: capture comes back
-   * when the last one open is resumed.
+   * Stops cdktf and the constructs library capturing a stack trace for each token and metadata entry
+   * made from now on, until the returned pause is resumed. Pauses nest: capture comes back when the
+   * last one open is resumed.
    */
-  public static pause(): TokenTracePause {
-    return new TokenTracePause();
+  public static pause(): ITokenTracePause {
+    return { resume: openTraceCapturePause() };
   }
 
   /** Whether a pause is open now. */
   public static get paused(): boolean {
-    return open > 0;
+    return traceCapturePaused();
   }
 
   private constructor() {}

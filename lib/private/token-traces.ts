@@ -28,7 +28,10 @@ export function pauseTokenTraces(): () => void {
   Error.prepareStackTrace = noTrace;
   // an error (a class that sets its trace in its constructor) is captured as before: V8 formats it
   // when its stack is first read, after formatting is back on
-  Error.captureStackTrace = (target: object, below?: Function) => (target instanceof Error ? previousCapture(target, below) : emptyTrace(target));
+  Error.captureStackTrace = function pausedCapture(target: object, below?: Function): void {
+    if (target instanceof Error) previousCapture(target, below ?? pausedCapture);
+    else emptyTrace(target);
+  };
   return () => {
     Error.prepareStackTrace = previousFormat;
     Error.captureStackTrace = previousCapture;

@@ -1,4 +1,4 @@
-import { parseOptions } from '../../bench/options';
+import { parseOptions, pauseOption } from '../../bench/options';
 
 describe('npm run bench options', () => {
   test('--node-flags gives the same V8 flags to every synthesis process', () => {
@@ -19,6 +19,14 @@ describe('npm run bench options', () => {
     expect(parseOptions(['--estate', 'aws-sg', '--pause-token-traces']).pauseTokenTraces).toBe(true);
     expect(parseOptions(['--estate', 'aws-sg']).pauseTokenTraces).toBe(false);
     expect(() => parseOptions(['--help'])).toThrow('[--pause-token-traces]');
+  });
+
+  test.each([
+    ['the library side, paused', ['--pause-token-traces', 'aws-sg', 'out', '20', '200', '500'], true, ['aws-sg', 'out', '20', '200', '500']],
+    ['the floor, paused', ['--pause-token-traces', 'aws-sg', 'out', 'plan.v8'], true, ['aws-sg', 'out', 'plan.v8']],
+    ['the floor, capturing', ['aws-sg', 'out', 'plan.v8'], false, ['aws-sg', 'out', 'plan.v8']],
+  ])('a synthesis process of %s reads its flag and operands', (_what, args, pause, operands) => {
+    expect(pauseOption(args)).toEqual({ pause, operands });
   });
 
   test('--help shows --node-flags', () => {
