@@ -229,7 +229,9 @@ function main(): void {
   }
   console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (options.nodeFlags.length > 0) console.log(`node flags of every synthesis process, library and floor alike: ${options.nodeFlags.join(' ')}`);
-  if (options.pauseTokenTraces) console.log('token traces: paused while each side builds its resources (TokenTraces.pause), library and floor alike');
+  console.log(options.pauseTokenTraces
+    ? 'token traces: paused while each side builds its resources (TokenTraces.pause), library and floor alike, as the README advises for large estates'
+    : 'token traces: captured on both sides (--capture-token-traces), as an app written without the README\'s advice');
   console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); cpu: the ratio of the median CPU times (user + system), which a shared machine moves less than wall time; memory: median peak RSS in MiB');
   console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process; cpu: user + system s of that part, steadier than wall time on a shared machine\n');
   const rows = results.map((r) => estateRow(r, results).cells);

@@ -20,14 +20,15 @@ export interface BenchOptions {
   readonly nodeFlags: string[];
   /**
    * Whether both sides build their resources with cdktf's token traces paused, as the README
-   * advises for large estates (`--pause-token-traces`).
+   * advises for large estates (the default; `--capture-token-traces` measures apps written without
+   * that advice).
    */
   readonly pauseTokenTraces: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--pause-token-traces]
+export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--capture-token-traces]
   estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: only by name or --with-10x)' : '')).join(', ')}
-  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1, no node flags, token traces captured`;
+  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1, no node flags, token traces paused while both sides build`;
 
 /** Parses the bench's command line; throws with the usage on a bad option. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -38,7 +39,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let with10x = false;
   let evaluator = true;
   let nodeFlags: string[] = [];
-  let pauseTokenTraces = false;
+  let pauseTokenTraces = true;
   const count = (flag: string, value: string | undefined) => wholeCount(flag, value, USAGE);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -49,7 +50,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--with-10x') with10x = true;
     else if (arg === '--no-evaluator') evaluator = false;
     else if (arg === '--node-flags') nodeFlags = flagsOf(argv[++i]);
-    else if (arg === PAUSE_TOKEN_TRACES) pauseTokenTraces = true;
+    else if (arg === CAPTURE_TOKEN_TRACES) pauseTokenTraces = false;
     else if (arg === '--help') throw new Error(USAGE);
     else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
@@ -77,6 +78,9 @@ function flagsOf(value: string | undefined): string[] {
 
 /** The flag a synthesis process of the bench (`run-one`, `phase-timing`) takes before its operands. */
 export const PAUSE_TOKEN_TRACES = '--pause-token-traces';
+
+/** The option of `npm run bench` and `npm run bench:phases` that has both sides capture token traces. */
+export const CAPTURE_TOKEN_TRACES = '--capture-token-traces';
 
 /**
  * The operands of a synthesis process of the bench after its optional leading

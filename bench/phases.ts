@@ -3,19 +3,20 @@ import * as path from 'path';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
 import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc-trace';
-import { PAUSE_TOKEN_TRACES, wholeCount } from './options';
+import { CAPTURE_TOKEN_TRACES, PAUSE_TOKEN_TRACES, wholeCount } from './options';
 
 /**
- * `npm run bench:phases -- [--runs N] [--pause-token-traces] <estate>...`: where a synthesis of each estate spends its
+ * `npm run bench:phases -- [--runs N] [--capture-token-traces] <estate>...`: where a synthesis of each estate spends its
  * time, compiled, each run in its own process under `node --trace-gc` (the estates alternating when
  * there are several runs): each phase's wall time (median, min-max), the young-generation and full
  * collections that fell in it (count and main-thread pauses; a full collection's final pause,
  * without the incremental marking steps before it) and the heap in use at its end, medians over
  * the runs; then each run's full collections with the heap before and after each (after one, V8
- * sets the limit that decides the next, hence much of the peak). A diagnostic beside `npm run
- * bench`, which measures the targets.
+ * sets the limit that decides the next, hence much of the peak). Each run builds its estate with
+ * token traces paused, as the bench does, unless `--capture-token-traces`. A diagnostic beside
+ * `npm run bench`, which measures the targets.
  */
-const USAGE = 'usage: npm run bench:phases -- [--runs N] [--pause-token-traces] <estate> [<estate>...]   (for example --runs 3 aws-sg aws-sg-10x)';
+const USAGE = 'usage: npm run bench:phases -- [--runs N] [--capture-token-traces] <estate> [<estate>...]   (for example --runs 3 aws-sg aws-sg-10x)';
 
 function main(): void {
   const args = process.argv.slice(2);
@@ -24,11 +25,11 @@ function main(): void {
     return;
   }
   let runs = 1;
-  let pauseTokenTraces = false;
+  let pauseTokenTraces = true;
   const estates: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--runs') runs = wholeCount('--runs', args[++i], USAGE);
-    else if (args[i] === PAUSE_TOKEN_TRACES) pauseTokenTraces = true;
+    else if (args[i] === CAPTURE_TOKEN_TRACES) pauseTokenTraces = false;
     else estates.push(args[i]);
   }
   if (estates.length === 0) throw new Error(USAGE);

@@ -15,10 +15,10 @@ describe('npm run bench options', () => {
     expect(parseOptions([]).nodeFlags).toEqual([]);
   });
 
-  test('--pause-token-traces pauses both sides\' token traces; without it they are captured', () => {
-    expect(parseOptions(['--estate', 'aws-sg', '--pause-token-traces']).pauseTokenTraces).toBe(true);
-    expect(parseOptions(['--estate', 'aws-sg']).pauseTokenTraces).toBe(false);
-    expect(() => parseOptions(['--help'])).toThrow('[--pause-token-traces]');
+  test('both sides build with token traces paused, unless --capture-token-traces', () => {
+    expect(parseOptions(['--estate', 'aws-sg']).pauseTokenTraces).toBe(true);
+    expect(parseOptions(['--estate', 'aws-sg', '--capture-token-traces']).pauseTokenTraces).toBe(false);
+    expect(() => parseOptions(['--help'])).toThrow('[--capture-token-traces]');
   });
 
   test.each([
