@@ -49,7 +49,7 @@ export class TokenTraces {
     return { resume: openTraceCapturePause() };
   }
 
-  /** Whether a pause is open now. */
+  /** Whether a pause is open now: the app's, or the library's own while it renders its rules. */
   public static get paused(): boolean {
     return traceCapturePaused();
   }
