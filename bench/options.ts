@@ -49,7 +49,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--mode') mode = String(argv[++i]);
     else if (arg === '--with-10x') with10x = true;
     else if (arg === '--no-evaluator') evaluator = false;
-    else if (arg === '--node-flags') nodeFlags = flagsOf(argv[++i]);
+    else if (arg === '--node-flags') nodeFlags = nodeFlagsOf(argv[++i]);
     else if (arg === CAPTURE_TOKEN_TRACES) pauseTokenTraces = false;
     else if (arg === '--help') throw new Error(USAGE);
     else throw new Error(`unknown option "${arg}"\n${USAGE}`);
@@ -64,14 +64,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 }
 
 /**
- * The V8 flags of `--node-flags`, separated by commas (npm and projen pass the option's words on
- * unquoted): each must be a flag, so a value cannot pass for a script.
+ * The V8 flags of `--node-flags` (of `npm run bench` and `npm run bench:phases`), separated by
+ * commas (npm and projen pass the option's words on unquoted): each must be a flag, so a value
+ * cannot pass for a script.
  */
-function flagsOf(value: string | undefined): string[] {
+export function nodeFlagsOf(value: string | undefined, usage: string = USAGE): string[] {
   const flags = String(value ?? '').split(/[,\s]+/).filter((flag) => flag !== '');
   const bad = flags.find((flag) => !/^--[a-z][a-z0-9_-]*(=\S+)?$/.test(flag));
   if (flags.length === 0 || bad !== undefined) {
-    throw new Error(`--node-flags needs node flags such as --max-semi-space-size=64,--max-old-space-size=2400, got "${bad ?? value}"\n${USAGE}`);
+    throw new Error(`--node-flags needs node flags such as --max-semi-space-size=32,--max-old-space-size=2400, got "${bad ?? value}"\n${usage}`);
   }
   return flags;
 }
@@ -96,4 +97,55 @@ export function wholeCount(flag: string, value: string | undefined, usage: strin
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a whole number >= 1, got "${value}"\n${usage}`);
   return n;
+}
+
+/** The flag of `phase-timing` (and the option of `npm run bench:phases`) that holds memory in the old generation while the estate synthesizes. */
+export const HOLD_MIB = '--hold-mib';
+
+/**
+ * The operands of `phase-timing` after its optional leading `--pause-token-traces` and
+ * `--hold-mib N` (in that order), whether it pauses, and how many MiB it holds (0 without the flag).
+ */
+export function phaseTimingOptions(args: readonly string[]): { pause: boolean; holdMiB: number; operands: string[] } {
+  const { pause, operands } = pauseOption(args);
+  if (operands[0] !== HOLD_MIB) return { pause, holdMiB: 0, operands };
+  return { pause, holdMiB: wholeCount(HOLD_MIB, operands[1], 'usage: phase-timing [--pause-token-traces] [--hold-mib N] <estate> <outdir>'), operands: operands.slice(2) };
+}
+
+/** How `npm run bench:phases` is run. */
+export interface PhasesOptions {
+  /** Runs per estate, the estates alternating. */
+  readonly runs: number;
+  /** Whether each run builds its estate with token traces paused (the default), as the bench does. */
+  readonly pauseTokenTraces: boolean;
+  /** V8 flags given to every timed process (`--node-flags`), as the bench gives them to its synthesis processes. */
+  readonly nodeFlags: string[];
+  /** MiB of small objects each timed process keeps in the old generation while it synthesizes (`--hold-mib`); 0 for none. */
+  readonly holdMiB: number;
+  /** The estates, by name. */
+  readonly estates: string[];
+}
+
+export const PHASES_USAGE = 'usage: npm run bench:phases -- [--runs N] [--capture-token-traces] [--node-flags --FLAG[=VALUE][,...]] [--hold-mib N] <estate> [<estate>...]   (for example --runs 3 aws-sg aws-sg-10x)';
+
+/** Parses the command line of `npm run bench:phases`; throws with the usage on a bad option or when no estate is named. */
+export function parsePhasesOptions(argv: readonly string[]): PhasesOptions {
+  let runs = 1;
+  let pauseTokenTraces = true;
+  let nodeFlags: string[] = [];
+  let holdMiB = 0;
+  const estates: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--runs') runs = wholeCount(arg, argv[++i], PHASES_USAGE);
+    else if (arg === CAPTURE_TOKEN_TRACES) pauseTokenTraces = false;
+    else if (arg === '--node-flags') nodeFlags = nodeFlagsOf(argv[++i], PHASES_USAGE);
+    else if (arg === HOLD_MIB) holdMiB = wholeCount(arg, argv[++i], PHASES_USAGE);
+    else if (arg === '--help') throw new Error(PHASES_USAGE);
+    else if (arg.startsWith('--')) throw new Error(`unknown option "${arg}"\n${PHASES_USAGE}`);
+    else estates.push(arg);
+  }
+  if (estates.length === 0) throw new Error(`name at least one estate\n${PHASES_USAGE}`);
+  estates.forEach(estateNamed);
+  return { runs, pauseTokenTraces, nodeFlags, holdMiB, estates };
 }

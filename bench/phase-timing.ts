@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import { App, TerraformStack } from 'cdktf';
 import { estateNamed } from './estates/catalog';
 import { phaseMarker } from './gc-trace';
-import { pauseOption } from './options';
+import { phaseTimingOptions } from './options';
 import { TokenTraces } from '../lib/token-traces';
 
 /**
- * `phase-timing [--pause-token-traces] <estate> <outdir>`, run by `npm run bench:phases` under `node --trace-gc`: synthesizes
+ * `phase-timing [--pause-token-traces] [--hold-mib N] <estate> <outdir>`, run by `npm run bench:phases` under `node --trace-gc`: synthesizes
  * one estate with the library, as the bench's library side does, and prints a line at the end of
  * each phase (see `phaseLine`): start-up (loading modules); build (the app's constructs, among them
  * the library's declarations); render (the library's rules, up to cdktf's preparation of the
@@ -14,9 +14,10 @@ import { TokenTraces } from '../lib/token-traces';
  * library's among them); cdktf's `toTerraform`; stringify (from the end of `toTerraform` to the
  * write: the library's one-byte paths, then cdktf's text of the document); the write. cdktf's passes
  * include the `toTerraform` of the library's own elements (resource comments, `moved` blocks).
+ * With `--hold-mib N` it first fills N MiB of the heap with small objects it keeps to the end.
  */
 function main(): void {
-  const { pause, operands: [estate, outdir] } = pauseOption(process.argv.slice(2));
+  const { pause, holdMiB, operands: [estate, outdir] } = phaseTimingOptions(process.argv.slice(2));
   const mark = phaseMarker((line) => process.stdout.write(line + '\n'));
   // the library hooks each stack's own methods when it is created, keeping these as the originals
   const stackMethods = TerraformStack.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -40,6 +41,7 @@ function main(): void {
     if (stackFile) mark('write');
   };
   fs.mkdirSync(outdir, { recursive: true });
+  const held = holdSmallObjects(holdMiB);
   mark('start-up');
   const app = new App({ outdir, stackTraces: false });
   const traces = pause ? TokenTraces.pause() : undefined;
@@ -48,6 +50,21 @@ function main(): void {
   mark('build');
   app.synth();
   mark('rest');
+  held.length = 0; // a use after the synthesis, so the objects stay alive through it
+}
+
+/**
+ * Small objects, about `mib` MiB of heap in all, for the caller to keep: they end in the old
+ * generation's ordinary pages, as a synthesis's own long-lived objects do (a few large arrays of the
+ * same size would sit in large-object pages instead, which young collections pay much less for).
+ */
+function holdSmallObjects(mib: number): Array<{ readonly index: number; readonly text: string }> {
+  const held: Array<{ readonly index: number; readonly text: string }> = [];
+  const target = process.memoryUsage().heapUsed + mib * 2 ** 20;
+  while (mib > 0 && process.memoryUsage().heapUsed < target) {
+    for (let i = 0; i < 10_000; i++) held.push({ index: held.length, text: `held ${held.length}` });
+  }
+  return held;
 }
 
 main();

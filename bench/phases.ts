@@ -1,52 +1,57 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { compileBench, COMPILED_DIR } from './compile';
-import { estateNamed } from './estates/catalog';
 import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc-trace';
-import { CAPTURE_TOKEN_TRACES, PAUSE_TOKEN_TRACES, wholeCount } from './options';
+import { HOLD_MIB, parsePhasesOptions, PAUSE_TOKEN_TRACES, PhasesOptions } from './options';
 
 /**
- * `npm run bench:phases -- [--runs N] [--capture-token-traces] <estate>...`: where a synthesis of each estate spends its
+ * `npm run bench:phases -- [--runs N] [--capture-token-traces] [--node-flags ...] [--hold-mib N] <estate>...`: where a synthesis of each estate spends its
  * time, compiled, each run in its own process under `node --trace-gc` (the estates alternating when
  * there are several runs): each phase's wall time (median, min-max), the young-generation and full
  * collections that fell in it (count and main-thread pauses; a full collection's final pause,
  * without the incremental marking steps before it) and the heap in use at its end, medians over
  * the runs; then each run's full collections with the heap before and after each (after one, V8
  * sets the limit that decides the next, hence much of the peak). Each run builds its estate with
- * token traces paused, as the bench does, unless `--capture-token-traces`. A diagnostic beside
- * `npm run bench`, which measures the targets.
+ * token traces paused, as the bench does, unless `--capture-token-traces`; `--node-flags` gives its
+ * process V8 flags, as the bench's `--node-flags` does; `--hold-mib N` has it keep N MiB of small
+ * objects alive from start-up, to see what a larger old generation costs each phase (each young
+ * collection pays for the old generation's pages). A diagnostic beside `npm run bench`, which
+ * measures the targets.
  */
-const USAGE = 'usage: npm run bench:phases -- [--runs N] [--capture-token-traces] <estate> [<estate>...]   (for example --runs 3 aws-sg aws-sg-10x)';
-
 function main(): void {
-  const args = process.argv.slice(2);
-  if (args.includes('--help')) {
-    process.stdout.write(`${USAGE}\n`);
+  let options: PhasesOptions;
+  try {
+    options = parsePhasesOptions(process.argv.slice(2));
+  } catch (error) {
+    const message = (error as Error).message;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = message.startsWith('usage') ? 0 : 2;
     return;
   }
-  let runs = 1;
-  let pauseTokenTraces = true;
-  const estates: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--runs') runs = wholeCount('--runs', args[++i], USAGE);
-    else if (args[i] === CAPTURE_TOKEN_TRACES) pauseTokenTraces = false;
-    else estates.push(args[i]);
-  }
-  if (estates.length === 0) throw new Error(USAGE);
-  estates.forEach(estateNamed);
   compileBench();
-  const rowsByEstate = new Map<string, PhaseRow[][]>(estates.map((estate) => [estate, []]));
-  for (let run = 0; run < runs; run++) {
-    for (const estate of estates) rowsByEstate.get(estate)!.push(timedRun(estate, pauseTokenTraces));
+  const rowsByEstate = new Map<string, PhaseRow[][]>(options.estates.map((estate) => [estate, []]));
+  for (let run = 0; run < options.runs; run++) {
+    for (const estate of options.estates) rowsByEstate.get(estate)!.push(timedRun(estate, options));
   }
-  for (const [estate, rows] of rowsByEstate) process.stdout.write(`\n${estate} (${runs} run${runs === 1 ? '' : 's'})\n${table(rows)}\n`);
+  const settings = [
+    options.nodeFlags.length > 0 ? `node flags ${options.nodeFlags.join(' ')}` : 'Node\'s default flags',
+    options.pauseTokenTraces ? 'token traces paused while the estate builds' : 'token traces captured',
+    ...(options.holdMiB > 0 ? [`${options.holdMiB} MiB of small objects held in the old generation from start-up`] : []),
+  ];
+  process.stdout.write(`\n${settings.join('; ')}\n`);
+  for (const [estate, rows] of rowsByEstate) {
+    const runs = options.runs;
+    process.stdout.write(`\n${estate} (${runs} run${runs === 1 ? '' : 's'})\n${table(rows)}\n`);
+  }
 }
 
 /** One timed synthesis of `estate` in its own process: its phases with their collections. */
-function timedRun(estate: string, pauseTokenTraces: boolean): PhaseRow[] {
+function timedRun(estate: string, options: PhasesOptions): PhaseRow[] {
   const outdir = path.join(COMPILED_DIR, '..', 'phases', estate);
-  const pause = pauseTokenTraces ? [PAUSE_TOKEN_TRACES] : [];
-  const child = spawnSync(process.execPath, ['--trace-gc', path.join(COMPILED_DIR, 'bench', 'phase-timing.js'), ...pause, estate, outdir], {
+  const pause = options.pauseTokenTraces ? [PAUSE_TOKEN_TRACES] : [];
+  const hold = options.holdMiB > 0 ? [HOLD_MIB, String(options.holdMiB)] : [];
+  const script = path.join(COMPILED_DIR, 'bench', 'phase-timing.js');
+  const child = spawnSync(process.execPath, [...options.nodeFlags, '--trace-gc', script, ...pause, ...hold, estate, outdir], {
     encoding: 'utf8', maxBuffer: 2 ** 30, stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (child.error) throw new Error(`${estate}: the timed synthesis could not run: ${child.error.message}`);

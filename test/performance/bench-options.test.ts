@@ -1,4 +1,4 @@
-import { parseOptions, pauseOption } from '../../bench/options';
+import { parseOptions, parsePhasesOptions, pauseOption, phaseTimingOptions } from '../../bench/options';
 
 describe('npm run bench options', () => {
   test('--node-flags gives the same V8 flags to every synthesis process', () => {
@@ -39,6 +39,40 @@ describe('npm run bench options', () => {
     ['a missing value', undefined, '"undefined"'],
   ])('--node-flags with %s is refused, quoting it', (_what, value, quoted) => {
     const argv = value === undefined ? ['--node-flags'] : ['--node-flags', value];
-    expect(() => parseOptions(argv)).toThrow(`--node-flags needs node flags such as --max-semi-space-size=64,--max-old-space-size=2400, got ${quoted}`);
+    expect(() => parseOptions(argv)).toThrow(`--node-flags needs node flags such as --max-semi-space-size=32,--max-old-space-size=2400, got ${quoted}`);
+  });
+});
+
+describe('npm run bench:phases options', () => {
+  test('by default one run per estate, paused, with Node\'s flags and nothing held', () => {
+    expect(parsePhasesOptions(['aws-sg', 'aws-sg-10x'])).toEqual({ runs: 1, pauseTokenTraces: true, nodeFlags: [], holdMiB: 0, estates: ['aws-sg', 'aws-sg-10x'] });
+  });
+
+  test('--runs, --capture-token-traces, --node-flags and --hold-mib each set their part', () => {
+    const options = parsePhasesOptions(['--runs', '3', '--capture-token-traces', '--node-flags', '--max-semi-space-size=32', '--hold-mib', '1500', 'aws-sg']);
+    expect(options).toEqual({ runs: 3, pauseTokenTraces: false, nodeFlags: ['--max-semi-space-size=32'], holdMiB: 1500, estates: ['aws-sg'] });
+  });
+
+  test.each([
+    ['no estate', ['--runs', '2'], 'name at least one estate'],
+    ['an unknown option', ['--runs-10x', '2', 'aws-sg'], 'unknown option "--runs-10x"'],
+    ['a hold that is no whole number', ['--hold-mib', '1.5', 'aws-sg'], '--hold-mib needs a whole number >= 1, got "1.5"'],
+    ['node flags that are no flags', ['--node-flags', 'bench/run-one.js', 'aws-sg'], 'got "bench/run-one.js"'],
+    ['an unknown estate', ['aws-sg-100x'], 'aws-sg-100x'],
+  ])('%s is refused with the reason', (_what, argv, message) => {
+    expect(() => parsePhasesOptions(argv)).toThrow(message);
+  });
+
+  test('a bad option names the usage of bench:phases, not of bench', () => {
+    expect(() => parsePhasesOptions(['--hold-mib', 'x', 'aws-sg'])).toThrow('usage: npm run bench:phases');
+  });
+
+  test.each([
+    ['nothing before the operands', ['aws-sg', 'out'], { pause: false, holdMiB: 0, operands: ['aws-sg', 'out'] }],
+    ['the pause', ['--pause-token-traces', 'aws-sg', 'out'], { pause: true, holdMiB: 0, operands: ['aws-sg', 'out'] }],
+    ['the pause and a hold', ['--pause-token-traces', '--hold-mib', '200', 'aws-sg', 'out'], { pause: true, holdMiB: 200, operands: ['aws-sg', 'out'] }],
+    ['a hold alone', ['--hold-mib', '200', 'aws-sg', 'out'], { pause: false, holdMiB: 200, operands: ['aws-sg', 'out'] }],
+  ])('the timed process reads %s', (_what, args, expected) => {
+    expect(phaseTimingOptions(args)).toEqual(expected);
   });
 });
