@@ -8,7 +8,7 @@ export interface BenchOptions {
   readonly skipped: string[];
   /** Alternating library/floor pairs per estate and mode. */
   readonly pairs: number;
-  /** Pairs for heavy estates. */
+  /** Pairs for heavy estates (`--pairs-10x`; as many as `pairs` unless given). */
   readonly heavyPairs: number;
   readonly modes: Array<'ts-node' | 'compiled'>;
   /** Whether to time the evaluator (segment matrix, query). */
@@ -28,13 +28,13 @@ export interface BenchOptions {
 
 export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--capture-token-traces]
   estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: only by name or --with-10x)' : '')).join(', ')}
-  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x 1, no node flags, token traces paused while both sides build`;
+  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x as --pairs, no node flags, token traces paused while both sides build`;
 
 /** Parses the bench's command line; throws with the usage on a bad option. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const named: string[] = [];
   let pairs = 5;
-  let heavyPairs = 1;
+  let heavyPairs: number | undefined;
   let mode = 'both';
   let with10x = false;
   let evaluator = true;
@@ -60,7 +60,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const estates = ESTATES.filter((e) => wanted(e.name) || (with10x && e.heavy)).map((e) => e.name);
   const skipped = ESTATES.filter((e) => e.heavy && !estates.includes(e.name)).map((e) => e.name);
   const modes: Array<'ts-node' | 'compiled'> = mode === 'both' ? ['ts-node', 'compiled'] : [mode as 'ts-node' | 'compiled'];
-  return { estates, skipped, pairs, heavyPairs, modes, evaluator, nodeFlags, pauseTokenTraces };
+  return { estates, skipped, pairs, heavyPairs: heavyPairs ?? pairs, modes, evaluator, nodeFlags, pauseTokenTraces };
 }
 
 /**

@@ -11,6 +11,12 @@ describe('npm run bench options', () => {
     expect(parseOptions(['--node-flags', '--max_old_space_size=2400']).nodeFlags).toEqual(['--max_old_space_size=2400']);
   });
 
+  test('the 10x estate runs as many pairs as the others unless --pairs-10x says otherwise', () => {
+    expect(parseOptions(['--with-10x']).heavyPairs).toBe(5);
+    expect(parseOptions(['--with-10x', '--pairs', '3']).heavyPairs).toBe(3);
+    expect(parseOptions(['--with-10x', '--pairs', '3', '--pairs-10x', '1']).heavyPairs).toBe(1);
+  });
+
   test('without --node-flags the processes run with none', () => {
     expect(parseOptions([]).nodeFlags).toEqual([]);
   });
