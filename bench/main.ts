@@ -5,7 +5,7 @@ import * as path from 'path';
 import { compareOutputs } from './compare-output';
 import { compileBench, COMPILED_DIR } from './compile';
 import { estateNamed } from './estates/catalog';
-import { BenchOptions, PAUSE_TOKEN_TRACES, parseOptions } from './options';
+import { BenchOptions, commandLineOptions, PAUSE_TOKEN_TRACES, parseOptions } from './options';
 import { writeFloorPlan } from './plain';
 import { Spread, spread } from './stats';
 
@@ -210,15 +210,8 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
 }
 
 function main(): void {
-  let options: BenchOptions;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (e) {
-    const message = (e as Error).message;
-    console.error(message);
-    process.exitCode = message.startsWith('usage') ? 0 : 2;
-    return;
-  }
+  const options = commandLineOptions(parseOptions, process.argv.slice(2));
+  if (options === undefined) return;
   // both modes load the library compiled: ts-node runs only the bench's own TypeScript (the app)
   process.stderr.write('compiling the library and the bench to bench-out/compiled/ ...\n');
   compileBench();

@@ -77,6 +77,22 @@ export function nodeFlagsOf(value: string | undefined, usage: string = USAGE): s
   return flags;
 }
 
+/**
+ * The options `parse` reads from `argv`, or undefined once it has printed why not to stderr: the
+ * usage asked for with `--help` (exit code 0), or what is wrong with the usage (exit code 2).
+ * The command line of `npm run bench` and of `npm run bench:phases`.
+ */
+export function commandLineOptions<T>(parse: (argv: readonly string[]) => T, argv: readonly string[]): T | undefined {
+  try {
+    return parse(argv);
+  } catch (error) {
+    const message = (error as Error).message;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = message.startsWith('usage') ? 0 : 2;
+    return undefined;
+  }
+}
+
 /** The flag a synthesis process of the bench (`run-one`, `phase-timing`) takes before its operands. */
 export const PAUSE_TOKEN_TRACES = '--pause-token-traces';
 

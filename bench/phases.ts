@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { compileBench, COMPILED_DIR } from './compile';
 import { PhaseMedian, phaseMedians, pauseCount, phaseRows, PhaseRow } from './gc-trace';
-import { HOLD_MIB, parsePhasesOptions, PAUSE_TOKEN_TRACES, PhasesOptions } from './options';
+import { commandLineOptions, HOLD_MIB, parsePhasesOptions, PAUSE_TOKEN_TRACES, PhasesOptions } from './options';
 
 /**
  * `npm run bench:phases -- [--runs N] [--capture-token-traces] [--node-flags ...] [--hold-mib N] <estate>...`: where a synthesis of each estate spends its
@@ -19,15 +19,8 @@ import { HOLD_MIB, parsePhasesOptions, PAUSE_TOKEN_TRACES, PhasesOptions } from 
  * measures the targets.
  */
 function main(): void {
-  let options: PhasesOptions;
-  try {
-    options = parsePhasesOptions(process.argv.slice(2));
-  } catch (error) {
-    const message = (error as Error).message;
-    process.stderr.write(`${message}\n`);
-    process.exitCode = message.startsWith('usage') ? 0 : 2;
-    return;
-  }
+  const options = commandLineOptions(parsePhasesOptions, process.argv.slice(2));
+  if (options === undefined) return;
   compileBench();
   const rowsByEstate = new Map<string, PhaseRow[][]>(options.estates.map((estate) => [estate, []]));
   for (let run = 0; run < options.runs; run++) {
@@ -39,10 +32,8 @@ function main(): void {
     ...(options.holdMiB > 0 ? [`${options.holdMiB} MiB of small objects held in the old generation from start-up`] : []),
   ];
   process.stdout.write(`\n${settings.join('; ')}\n`);
-  for (const [estate, rows] of rowsByEstate) {
-    const runs = options.runs;
-    process.stdout.write(`\n${estate} (${runs} run${runs === 1 ? '' : 's'})\n${table(rows)}\n`);
-  }
+  const runs = `${options.runs} run${options.runs === 1 ? '' : 's'}`;
+  for (const [estate, rows] of rowsByEstate) process.stdout.write(`\n${estate} (${runs})\n${table(rows)}\n`);
 }
 
 /** One timed synthesis of `estate` in its own process: its phases with their collections. */

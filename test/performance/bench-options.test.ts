@@ -1,4 +1,4 @@
-import { parseOptions, parsePhasesOptions, pauseOption, phaseTimingOptions } from '../../bench/options';
+import { commandLineOptions, parseOptions, parsePhasesOptions, pauseOption, phaseTimingOptions } from '../../bench/options';
 
 describe('npm run bench options', () => {
   test('--node-flags gives the same V8 flags to every synthesis process', () => {
@@ -80,5 +80,35 @@ describe('npm run bench:phases options', () => {
     ['a hold alone', ['--hold-mib', '200', 'aws-sg', 'out'], { pause: false, holdMiB: 200, operands: ['aws-sg', 'out'] }],
   ])('the timed process reads %s', (_what, args, expected) => {
     expect(phaseTimingOptions(args)).toEqual(expected);
+  });
+});
+
+describe('the command line of the bench and of bench:phases', () => {
+  let written: string[];
+  beforeEach(() => {
+    written = [];
+    jest.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => written.push(String(text)) > 0);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  test('good options are returned, nothing printed', () => {
+    expect(commandLineOptions(parsePhasesOptions, ['aws-sg'])?.estates).toEqual(['aws-sg']);
+    expect(written).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  test('--help prints the usage and exits 0', () => {
+    expect(commandLineOptions(parseOptions, ['--help'])).toBeUndefined();
+    expect(written.join('')).toMatch(/^usage: npm run bench -- /);
+    expect(process.exitCode).toBe(0);
+  });
+
+  test('a bad option prints what is wrong with the usage and exits 2', () => {
+    expect(commandLineOptions(parsePhasesOptions, ['--hold-mib', '0', 'aws-sg'])).toBeUndefined();
+    expect(written.join('')).toMatch(/^--hold-mib needs a whole number >= 1, got "0"\nusage: npm run bench:phases/);
+    expect(process.exitCode).toBe(2);
   });
 });
