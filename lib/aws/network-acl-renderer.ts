@@ -13,6 +13,7 @@ import { AclEntryWindow, addressAclEntries, entryOfContent } from './network-acl
 import { NetworkAclDenyPlanner } from './network-acl-deny-plan';
 import { AclEntry, entryContent } from './network-acl-entry';
 import { EXPRESSION_IPV6_PREFIX, isLiteralPeer, returnSpecs, ruleFamily } from './stateless-rules';
+import { configuredSubnetId } from './subnet-range';
 import { compareVpcIds } from './vpc-identity';
 import { inexpressiblePorts, inexpressibleSide } from '../model/capabilities';
 import { checkCidr, cidrContains } from '../model/cidr';
@@ -24,8 +25,9 @@ import { Platform } from '../platform';
 import { Port } from '../port';
 import { namedUnmanagedHosts, subnetHolds, unmanagedAddresses } from './unmanaged-hosts';
 import { addressFamilyOf } from '../private/address-family';
+import { bulkResource } from '../private/bulk-resource';
 import { idFromKey } from '../private/identity';
-import { prepareLightly } from '../private/light-preparation';
+import { loadOnce } from '../private/load-once';
 import { appendTo } from '../private/multimap';
 import { byPath, pathOf } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
@@ -42,8 +44,6 @@ import { rulesContainer } from '../render/rules-container';
 import { SegmentFlows } from '../render/segment-flows';
 import { Segment } from '../segment';
 import { Workload } from '../workload';
-import { configuredSubnetId } from './subnet-range';
-import { loadOnce } from '../private/load-once';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- an app of security groups alone never loads the network ACL classes */
 const aclClass = loadOnce(() => (require('@cdktf/provider-aws/lib/network-acl') as typeof import('@cdktf/provider-aws/lib/network-acl')).NetworkAcl);
@@ -664,7 +664,7 @@ export class NetworkAclRenderer implements PlatformRenderer {
     const spec = entry.spec;
     const ports = spec.protocol === 'tcp' || spec.protocol === 'udp' ? { fromPort: spec.from, toPort: spec.to } : {};
     const icmp = spec.protocol === 'icmp' || spec.protocol === 'icmpv6' ? { icmpType: spec.from, icmpCode: spec.to } : {};
-    return prepareLightly(new (ruleClass())(acl.scope, id, {
+    return bulkResource(new (ruleClass())(acl.scope, id, {
       networkAclId: readOnce(acl.resource, 'id'),
       ruleNumber: number,
       egress: direction === 'egress',

@@ -21,10 +21,10 @@ import { assignAddresses, groupClaims, PermissionAddress, PermissionClaim, Permi
 import { ruleEditWindows, RuleEditWindow } from './rule-edit-order';
 import { compareVpcIds } from './vpc-identity';
 import { addressFamilyOf } from '../private/address-family';
+import { bulkResource } from '../private/bulk-resource';
 import { awsDescription, mergedDescription } from '../private/description';
 import { flatText } from '../private/flat-text';
 import { idFromKey, pathKey } from '../private/identity';
-import { prepareLightly } from '../private/light-preparation';
 import { pathOf } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
 import { terraformText } from '../private/terraform-text';
@@ -179,7 +179,7 @@ export class SecurityGroupRenderer implements PlatformRenderer {
       const resource = bucket.direction === 'ingress'
         ? new VpcSecurityGroupIngressRule(rule.container, id, config)
         : new VpcSecurityGroupEgressRule(rule.container, id, config);
-      prepareLightly(resource);
+      bulkResource(resource);
       writeProvenance(resource, { flows: request.flows });
       rule.resource = resource;
       if (legacy && bucket.byFlow.has(legacy.owner)) keepLegacyAddress(resource, rule.container, legacy.id, stackOf(legacy.owner));

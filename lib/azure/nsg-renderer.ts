@@ -27,9 +27,9 @@ import { peerOf } from '../model/policy-side';
 import { coversSpec, intersectPortLists, mergePortSpecs, PortSpec, portKey, travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { addressFamilyOf } from '../private/address-family';
+import { bulkResource } from '../private/bulk-resource';
 import { azureRuleDescription, mergedDescription } from '../private/description';
 import { digest, idFromKey, pathKey } from '../private/identity';
-import { prepareLightly } from '../private/light-preparation';
 import { appendTo } from '../private/multimap';
 import { byPath } from '../private/path-of';
 import { tagValue } from '../private/tag-value';
@@ -749,7 +749,7 @@ export class NsgRenderer implements PlatformRenderer {
       ...destinationFields(destination),
       description: azureRuleDescription(mergedDescription(def.flows.map((flow) => flow.description))),
     });
-    prepareLightly(resource);
+    bulkResource(resource);
     writeProvenance(resource, tier === 'guardrail-deny' ? { flows: [], guardrails: paths } : { flows: paths });
     def.rendered.set(nsg.key, { container, resource });
   }

@@ -3,8 +3,8 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AzureEnforcement } from './enforcement';
+import { bulkResource } from '../private/bulk-resource';
 import { idFromKey } from '../private/identity';
-import { prepareLightly } from '../private/light-preparation';
 import { asTableEntry } from '../private/one-byte-strings';
 import { tagValue } from '../private/tag-value';
 import { compare } from '../registry';
@@ -49,7 +49,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
     tags: { ...enforcement.tags, 'microseg-enforcement': tagValue(enforcement.node.path) },
   });
   for (const direction of ['Inbound', 'Outbound']) {
-    prepareLightly(new NetworkSecurityRule(scope, asTableEntry(`${id}-DenyAll${direction}`), {
+    bulkResource(new NetworkSecurityRule(scope, asTableEntry(`${id}-DenyAll${direction}`), {
       name: `microseg-deny-all-${direction.toLowerCase()}`,
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: readOnce(resource, 'name'),
@@ -68,7 +68,7 @@ export function createNsg(scope: Construct, id: string, enforcement: AzureEnforc
   if (enforcement.allowLoadBalancerProbes) {
     // The deny above also shadows AllowAzureLoadBalancerInBound (65001): members behind a load
     // balancer would fail its health probe. The AzureLoadBalancer tag is only the probe's source.
-    probeRule = prepareLightly(new NetworkSecurityRule(scope, asTableEntry(`${id}-AllowAzureLoadBalancerInbound`), {
+    probeRule = bulkResource(new NetworkSecurityRule(scope, asTableEntry(`${id}-AllowAzureLoadBalancerInbound`), {
       name: 'microseg-allow-azure-load-balancer-inbound',
       resourceGroupName: enforcement.resourceGroupName,
       networkSecurityGroupName: readOnce(resource, 'name'),

@@ -22,11 +22,12 @@ import { travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { SlotAllocation } from '../model/slot-allocator';
 import { addressFamilyOf } from '../private/address-family';
+import { bulkResource } from '../private/bulk-resource';
 import { flowMeaning } from '../private/flow-identity-clashes';
 import { idFromKey, pathKey } from '../private/identity';
-import { prepareLightly } from '../private/light-preparation';
 import { appendTo } from '../private/multimap';
 import { asTableEntry, constructPath } from '../private/one-byte-strings';
+import { byPath, pathOf } from '../private/path-of';
 import { writeProvenance } from '../provenance/resource-comments';
 import { PolicyRegistry, PlatformRenderer, compare, stackOf } from '../registry';
 import { Allocations } from '../render/allocations';
@@ -59,7 +60,6 @@ import { NsxtPolicySecurityPolicyRule } from './nsx/policy-security-policy-rule'
 import { NsxtPolicyService } from './nsx/policy-service';
 import { NsxtPolicyVmTags, NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
-import { byPath, pathOf } from '../private/path-of';
 
 /** The group that selects, by NSX tag, the VMs of one segment in one enforcement. */
 interface TagGroup {
@@ -287,7 +287,7 @@ export class NsxRenderer implements PlatformRenderer {
       if (key.length > NSX_SCOPE_MAX) workload.addProblem(`has the label key "${key}", longer than the ${NSX_SCOPE_MAX} characters NSX allows in a tag scope. Shorten it.`);
       if (typeof value === 'string' && value.length > NSX_TAG_MAX) workload.addProblem(`label "${key}" has a value longer than the ${NSX_TAG_MAX} characters NSX allows in a tag. Shorten it.`);
     }
-    const vmTags = prepareLightly(new NsxtPolicyVmTags(workload, 'NsxTags', { instanceId: vmResource.id }));
+    const vmTags = bulkResource(new NsxtPolicyVmTags(workload, 'NsxTags', { instanceId: vmResource.id }));
     addressByIdentity(workload, vmTags);
     const vm: VmState = {
       workload,
@@ -472,7 +472,7 @@ export class NsxRenderer implements PlatformRenderer {
     const sourceGroups = this.groupPaths(placement, sources);
     const destinationGroups = this.groupPaths(placement, destinations);
     recordNeeds(placement, deny, [sources, destinations]);
-    const resource = prepareLightly(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
+    const resource = bulkResource(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
       policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
       displayName: nsxDisplayName(deny.description, `microseg guardrail deny ${deny.node.path}`),
       description: `microseg guardrail deny ${deny.node.path} at every managed VM`.slice(0, 1024),
@@ -550,7 +550,7 @@ export class NsxRenderer implements PlatformRenderer {
     const scope = scopeGroups.map((g) => readOnce(g.resource, 'path'));
     let rule = policy.rules.get(key);
     if (!rule) {
-      const resource = prepareLightly(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
+      const resource = bulkResource(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Rule-${pathKey(key)}`), {
         policyPath: readOnce(enforcement.policy, 'path'),
         displayName: nsxDisplayName(flow.description, `microseg flow ${flow.node.path}`),
         description: `microseg flow ${flow.node.path}`.slice(0, 1024),
@@ -623,7 +623,7 @@ export class NsxRenderer implements PlatformRenderer {
     recordNeeds(placement, flow, [sources, destinations]);
     let rule = policy.guardrailRules.get(key);
     if (!rule) {
-      const resource = prepareLightly(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
+      const resource = bulkResource(new NsxtPolicySecurityPolicyRule(placement.scope, idFromKey(`Guardrail-${pathKey(key)}`), {
         policyPath: readOnce(enforcement._guardrailPolicy(), 'path'),
         displayName: nsxDisplayName(flow.description, `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`),
         description: `microseg ${deny ? 'guardrail deny' : 'guardrail allow'} ${flow.node.path}`.slice(0, 1024),
@@ -817,7 +817,7 @@ export class NsxRenderer implements PlatformRenderer {
     if (shape.any) return undefined; // no service: any
     const existing = placement.services.get(key);
     if (existing) return existing;
-    const service = prepareLightly(new NsxtPolicyService(placement.scope, idFromKey(`Service-${pathKey(key)}`), {
+    const service = bulkResource(new NsxtPolicyService(placement.scope, idFromKey(`Service-${pathKey(key)}`), {
       displayName: `microseg ${key}`.slice(0, 255),
       description: `microseg ports ${shape.key} of ${key}`.slice(0, 1024),
       ...(shape.l4.length > 0 ? {
@@ -886,7 +886,7 @@ export class NsxRenderer implements PlatformRenderer {
       direction: NsxRuleDirection.OUT,
     });
     for (const drop of [dropIn, dropOut]) {
-      prepareLightly(drop);
+      bulkResource(drop);
       writeProvenance(drop, { flows: [], defaultDeny: true });
     }
     policy.drops = { in: dropIn, out: dropOut };

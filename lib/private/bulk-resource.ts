@@ -1,0 +1,12 @@
+import { TerraformResource } from 'cdktf';
+import { prepareLightly } from './light-preparation';
+import { handSetAttributesOnly } from './set-attributes';
+
+/**
+ * A resource the library builds in bulk (a rule, a rule's service, a VM's tags): prepared lightly
+ * (see `prepareLightly`) and handing cdktf only the attributes it sets (see `handSetAttributesOnly`).
+ * Its written Terraform is that of the plain resource.
+ */
+export function bulkResource<T extends TerraformResource>(resource: T): T {
+  return handSetAttributesOnly(prepareLightly(resource));
+}

@@ -1,0 +1,153 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { bulkResource } from '../../lib/private/bulk-resource';
+import { wholeTerraform } from '../../lib/private/light-preparation';
+import { PolicyRegistry } from '../../lib/registry';
+import { NsxRuleAction, NsxRuleDirection } from '../../lib/vsphere/nsx/enums';
+import { NsxtPolicySecurityPolicyRule } from '../../lib/vsphere/nsx/policy-security-policy-rule';
+import { NsxtProvider } from '../../lib/vsphere/nsx/provider';
+import { awsStack } from '../helpers';
+
+/** What a resource's provider class builds for cdktf (protected in cdktf's typings). */
+function attributesOf(resource: TerraformResource): Record<string, unknown> {
+  return (resource as unknown as { synthesizeAttributes(): Record<string, unknown> }).synthesizeAttributes();
+}
+
+/** The body a resource hands cdktf for its element's fragment. */
+function bodyOf(resource: TerraformResource): Record<string, unknown> {
+  return wholeTerraform(resource).resource[resource.terraformResourceType][resource.friendlyUniqueId];
+}
+
+/** Every file an app wrote, by path under its outdir. */
+function writtenFiles(app: App): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(app.outdir, full)] = fs.readFileSync(full, 'utf8').split(app.outdir).join('<outdir>');
+    }
+  };
+  walk(app.outdir);
+  return files;
+}
+
+function appWithOutput(hclOutput: boolean): App {
+  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-')), stackTraces: false, hclOutput });
+}
+
+/**
+ * One resource of every kind the library builds in bulk, with unset attributes, a reference to
+ * another stack's group, a lazy value, an override of an unset attribute and an override that
+ * removes a set one; each made a bulk resource when `bulk`.
+ */
+function buildResources(app: App, bulk: boolean): void {
+  const groups = awsStack(app, 'groups');
+  const shared = new SecurityGroup(groups, 'Shared', { name: 'shared', vpcId: 'vpc-0123' });
+  const rules = awsStack(app, 'rules');
+  new AzurermProvider(rules, 'azurerm', { features: [{}] });
+  new NsxtProvider(rules, 'nsxt', { host: 'nsx.example.com' });
+  const local = new SecurityGroup(rules, 'Local', { name: 'local', vpcId: 'vpc-0123' });
+  const made: TerraformResource[] = [
+    new VpcSecurityGroupIngressRule(rules, 'Cidr', { securityGroupId: local.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' }),
+    new VpcSecurityGroupIngressRule(rules, 'FromShared', { securityGroupId: local.id, ipProtocol: 'tcp', fromPort: 22, toPort: 22, referencedSecurityGroupId: shared.id }),
+    new VpcSecurityGroupIngressRule(rules, 'Lazy', {
+      securityGroupId: local.id, ipProtocol: 'udp', fromPort: 53, toPort: 53, cidrIpv4: Lazy.stringValue({ produce: () => '10.1.0.0/16' }),
+    }),
+    new NetworkAclRule(rules, 'Entry', { networkAclId: 'acl-0123', ruleNumber: 100, egress: false, protocol: '6', ruleAction: 'allow', cidrBlock: '10.0.0.0/8', fromPort: 443, toPort: 443 }),
+    new NetworkSecurityRule(rules, 'Nsg', {
+      name: 'allow-https',
+      resourceGroupName: 'rg',
+      networkSecurityGroupName: 'nsg',
+      priority: 200,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourcePortRange: '*',
+      destinationPortRange: '443',
+      sourceAddressPrefixes: ['10.0.1.0/24', '10.0.2.0/24'],
+      destinationAddressPrefix: '*',
+    }),
+    new NsxtPolicySecurityPolicyRule(rules, 'Nsx', {
+      displayName: 'allow https',
+      policyPath: '/infra/domains/default/security-policies/p',
+      sequenceNumber: 10,
+      sourceGroups: ['/infra/domains/default/groups/a'],
+      destinationGroups: ['/infra/domains/default/groups/b'],
+      action: NsxRuleAction.ALLOW,
+      direction: NsxRuleDirection.IN_OUT,
+      logged: false,
+    }),
+  ];
+  // as in an app with policy constructs, the registry marks the stacks' preparation passes
+  PolicyRegistry.of(rules);
+  made[0].addOverride('description', shared.name);
+  made[3].addOverride('cidr_block', undefined);
+  made[3].addOverride('ipv6_cidr_block', '2001:db8::/32');
+  if (bulk) for (const resource of made) bulkResource(resource);
+}
+
+describe('resources built in bulk', () => {
+  test('hand cdktf only the attributes they set', () => {
+    // GIVEN the same security group rule built plainly and as a bulk resource
+    const stack = awsStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-')) }), 'rules');
+    const config = { securityGroupId: 'sg-0123', ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' };
+    const plain = new VpcSecurityGroupIngressRule(stack, 'Plain', config);
+    const bulk = bulkResource(new VpcSecurityGroupIngressRule(stack, 'Bulk', config));
+
+    // THEN the plain rule lists its unset arguments, the bulk one only the set ones
+    expect(Object.keys(attributesOf(plain)).sort()).toEqual([
+      'cidr_ipv4', 'cidr_ipv6', 'description', 'from_port', 'ip_protocol', 'prefix_list_id', 'referenced_security_group_id', 'region',
+      'security_group_id', 'tags', 'to_port',
+    ]);
+    expect(attributesOf(bulk)).toEqual({ cidr_ipv4: '10.0.0.0/8', from_port: 443, ip_protocol: 'tcp', security_group_id: 'sg-0123', to_port: 443 });
+    expect('cidr_ipv6' in bodyOf(plain)).toBe(true);
+    expect(Object.keys(bodyOf(bulk)).sort()).toEqual(['//', 'cidr_ipv4', 'from_port', 'ip_protocol', 'security_group_id', 'to_port']);
+  });
+
+  test('keep an attribute set after they are built', () => {
+    // GIVEN a bulk rule whose description is set after it is built, as a flow joining a rule does
+    const stack: TerraformStack = awsStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-')) }), 'rules');
+    const rule = bulkResource(new VpcSecurityGroupIngressRule(stack, 'Rule', { securityGroupId: 'sg-0123', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '10.0.0.0/8' }));
+    rule.description = 'ssh from the admin network';
+
+    // THEN it is handed over
+    expect(attributesOf(rule).description).toBe('ssh from the admin network');
+  });
+
+  test.each([
+    ['JSON', false],
+    ['HCL', true],
+  ])('an app writes the same %s files as with plain resources, references, lazy values and overrides included', (_format, hclOutput) => {
+    // GIVEN the same resources built plainly in one app and in bulk in another
+    const plain = appWithOutput(hclOutput);
+    const bulk = appWithOutput(hclOutput);
+    buildResources(plain, false);
+    buildResources(bulk, true);
+
+    // WHEN both are synthesized
+    plain.synth();
+    bulk.synth();
+
+    // THEN every file is the same, and the overrides took effect
+    const written = writtenFiles(bulk);
+    expect(written).toEqual(writtenFiles(plain));
+    const rulesFile = Object.keys(written).find((file) => file.startsWith(path.join('stacks', 'rules')) && /cdk\.tf(\.json)?$/.test(file))!;
+    expect(written[rulesFile]).toContain('2001:db8::/32');
+    expect(written[rulesFile]).toContain('source_address_prefixes');
+    if (!hclOutput) {
+      const document = JSON.parse(written[rulesFile]);
+      expect(document.resource.aws_network_acl_rule.Entry.cidr_block).toBeUndefined();
+      expect(document.resource.aws_vpc_security_group_ingress_rule.Cidr.description).toBe('${data.terraform_remote_state.cross-stack-reference-input-groups.outputs.cross-stack-output-aws_security_groupSharedname}');
+      expect(document.resource.aws_vpc_security_group_ingress_rule.Lazy.cidr_ipv4).toBe('10.1.0.0/16');
+      expect(document.resource.nsxt_policy_security_policy_rule.Nsx.logged).toBe(false);
+    }
+  });
+});
