@@ -12,9 +12,23 @@ export interface SynthesizedStack {
   readonly text: string;
 }
 
-/** A fresh app that writes into its own temporary directory. */
-export function newApp(): App {
-  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-test-')), stackTraces: false });
+/** A fresh app that writes into its own temporary directory (in HCL with `hclOutput`). */
+export function newApp(options: { readonly hclOutput?: boolean } = {}): App {
+  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'microseg-test-')), stackTraces: false, ...options });
+}
+
+/** Every file an app wrote, by path under its outdir, with the outdir itself written `<outdir>`. */
+export function writtenFiles(app: App): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(app.outdir, full)] = fs.readFileSync(full, 'utf8').split(app.outdir).join('<outdir>');
+    }
+  };
+  walk(app.outdir);
+  return files;
 }
 
 /** Synthesizes the whole app (validations included) and reads every stack back. */

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -13,7 +11,7 @@ import { PolicyRegistry } from '../../lib/registry';
 import { NsxRuleAction, NsxRuleDirection } from '../../lib/vsphere/nsx/enums';
 import { NsxtPolicySecurityPolicyRule } from '../../lib/vsphere/nsx/policy-security-policy-rule';
 import { NsxtProvider } from '../../lib/vsphere/nsx/provider';
-import { awsStack } from '../helpers';
+import { awsStack, newApp, writtenFiles } from '../helpers';
 
 /** What a resource's provider class builds for cdktf (protected in cdktf's typings). */
 function attributesOf(resource: TerraformResource): Record<string, unknown> {
@@ -23,24 +21,6 @@ function attributesOf(resource: TerraformResource): Record<string, unknown> {
 /** The body a resource hands cdktf for its element's fragment. */
 function bodyOf(resource: TerraformResource): Record<string, unknown> {
   return wholeTerraform(resource).resource[resource.terraformResourceType][resource.friendlyUniqueId];
-}
-
-/** Every file an app wrote, by path under its outdir. */
-function writtenFiles(app: App): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(app.outdir, full)] = fs.readFileSync(full, 'utf8').split(app.outdir).join('<outdir>');
-    }
-  };
-  walk(app.outdir);
-  return files;
-}
-
-function appWithOutput(hclOutput: boolean): App {
-  return new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-')), stackTraces: false, hclOutput });
 }
 
 /**
@@ -97,7 +77,7 @@ function buildResources(app: App, bulk: boolean): void {
 describe('resources built in bulk', () => {
   test('hand cdktf only the attributes they set', () => {
     // GIVEN the same security group rule built plainly and as a bulk resource
-    const stack = awsStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-')) }), 'rules');
+    const stack = awsStack(newApp(), 'rules');
     const config = { securityGroupId: 'sg-0123', ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' };
     const plain = new VpcSecurityGroupIngressRule(stack, 'Plain', config);
     const bulk = bulkResource(new VpcSecurityGroupIngressRule(stack, 'Bulk', config));
@@ -114,7 +94,7 @@ describe('resources built in bulk', () => {
 
   test('keep an attribute set after they are built', () => {
     // GIVEN a bulk rule whose description is set after it is built, as a flow joining a rule does
-    const stack: TerraformStack = awsStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-')) }), 'rules');
+    const stack: TerraformStack = awsStack(newApp(), 'rules');
     const rule = bulkResource(new VpcSecurityGroupIngressRule(stack, 'Rule', { securityGroupId: 'sg-0123', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '10.0.0.0/8' }));
     rule.description = 'ssh from the admin network';
 
@@ -127,8 +107,8 @@ describe('resources built in bulk', () => {
     ['HCL', true],
   ])('an app writes the same %s files as with plain resources, references, lazy values and overrides included', (_format, hclOutput) => {
     // GIVEN the same resources built plainly in one app and in bulk in another
-    const plain = appWithOutput(hclOutput);
-    const bulk = appWithOutput(hclOutput);
+    const plain = newApp({ hclOutput });
+    const bulk = newApp({ hclOutput });
     buildResources(plain, false);
     buildResources(bulk, true);
 

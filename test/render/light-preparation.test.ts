@@ -6,23 +6,9 @@ import { App, Lazy, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { prepareLightly } from '../../lib/private/light-preparation';
 import { asPreparation } from '../../lib/private/preparation-pass';
 import { PolicyRegistry } from '../../lib/registry';
-import { awsStack, newApp } from '../helpers';
+import { awsStack, newApp, writtenFiles } from '../helpers';
 import { smallEstates } from '../performance/small-estates';
 import { benchEstate } from '../performance/synthesize-app';
-
-/** Every file an app wrote, by path under its outdir. */
-function writtenFiles(app: App): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(app.outdir, full)] = fs.readFileSync(full, 'utf8').split(app.outdir).join('<outdir>');
-    }
-  };
-  walk(app.outdir);
-  return files;
-}
 
 /**
  * Builds rules of every kind the preparation pass has work in: references to a group of another
