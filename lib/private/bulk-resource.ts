@@ -3,7 +3,7 @@ import { prepareLightly } from './light-preparation';
 import { handSetAttributesOnly } from './set-attributes';
 
 /**
- * A resource the library builds in bulk (a rule, a rule's service, a VM's tags): prepared lightly
+ * A resource the library builds in bulk (a rule, a rule's service, a VM's tags, a segment's security group): prepared lightly
  * (see `prepareLightly`) and handing cdktf only the attributes it sets (see `handSetAttributesOnly`).
  * Its written Terraform is that of the plain resource.
  */

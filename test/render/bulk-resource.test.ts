@@ -26,12 +26,21 @@ function bodyOf(resource: TerraformResource): Record<string, unknown> {
 /**
  * One resource of every kind the library builds in bulk, with unset attributes, a reference to
  * another stack's group, a lazy value, an override of an unset attribute and an override that
- * removes a set one; each made a bulk resource when `bulk`.
+ * removes a set one, and a segment's group with tags, a lifecycle and another stack's VPC id; each
+ * made a bulk resource when `bulk`.
  */
 function buildResources(app: App, bulk: boolean): void {
   const groups = awsStack(app, 'groups');
   const shared = new SecurityGroup(groups, 'Shared', { name: 'shared', vpcId: 'vpc-0123' });
   const rules = awsStack(app, 'rules');
+  const segmentGroup = new SecurityGroup(rules, 'Segment', {
+    namePrefix: 'web-',
+    description: 'microseg segment app/web',
+    vpcId: shared.vpcId,
+    revokeRulesOnDelete: false,
+    lifecycle: { createBeforeDestroy: true },
+    tags: { 'Name': 'web', 'microseg:segment': 'app/web' },
+  });
   new AzurermProvider(rules, 'azurerm', { features: [{}] });
   new NsxtProvider(rules, 'nsxt', { host: 'nsx.example.com' });
   const local = new SecurityGroup(rules, 'Local', { name: 'local', vpcId: 'vpc-0123' });
@@ -65,6 +74,7 @@ function buildResources(app: App, bulk: boolean): void {
       direction: NsxRuleDirection.IN_OUT,
       logged: false,
     }),
+    segmentGroup,
   ];
   // as in an app with policy constructs, the registry marks the stacks' preparation passes
   PolicyRegistry.of(rules);
@@ -128,6 +138,15 @@ describe('resources built in bulk', () => {
       expect(document.resource.aws_vpc_security_group_ingress_rule.Cidr.description).toBe('${data.terraform_remote_state.cross-stack-reference-input-groups.outputs.cross-stack-output-aws_security_groupSharedname}');
       expect(document.resource.aws_vpc_security_group_ingress_rule.Lazy.cidr_ipv4).toBe('10.1.0.0/16');
       expect(document.resource.nsxt_policy_security_policy_rule.Nsx.logged).toBe(false);
+      expect(document.resource.aws_security_group.Segment).toEqual({
+        'name_prefix': 'web-',
+        'description': 'microseg segment app/web',
+        'vpc_id': '${data.terraform_remote_state.cross-stack-reference-input-groups.outputs.cross-stack-output-aws_security_groupSharedvpc_id}',
+        'revoke_rules_on_delete': false,
+        'lifecycle': { create_before_destroy: true },
+        'tags': { 'Name': 'web', 'microseg:segment': 'app/web' },
+        '//': expect.anything(),
+      });
     }
   });
 });

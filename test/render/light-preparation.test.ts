@@ -92,7 +92,7 @@ describe('resources prepared lightly', () => {
     }
   });
 
-  test.each(smallEstates('aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed'))('the rules of the %s bench estate give nothing while their stack is prepared', (name, size) => {
+  test.each(smallEstates('aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed'))('the rules and security groups of the %s bench estate give nothing while their stack is prepared', (name, size) => {
     // GIVEN a rendered bench estate
     const app = newApp();
     try {
@@ -102,8 +102,8 @@ describe('resources prepared lightly', () => {
       const resources = stack.node.findAll().filter(TerraformResource.isTerraformResource);
       // WHEN cdktf's preparation pass asks each resource for its Terraform
       const bodies = asPreparation(stack, () => resources.map((resource) => ({ resource, body: resource.toTerraform() as Record<string, unknown> })));
-      // THEN no rule the library builds in bulk hands over a body to resolve and throw away
-      const ruleTypes = ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_network_acl_rule',
+      // THEN no rule or group the library builds in bulk hands over a body to resolve and throw away
+      const ruleTypes = ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group', 'aws_network_acl_rule',
         'azurerm_network_security_rule', 'nsxt_policy_security_policy_rule', 'nsxt_policy_vm_tags', 'nsxt_policy_service'];
       const rules = bodies.filter(({ resource }) => ruleTypes.includes(resource.terraformResourceType));
       expect(rules.length).toBeGreaterThan(20);
