@@ -81,6 +81,10 @@ const project = new cdk.JsiiProject({
       // machine; the parent process only schedules, so one worker per core.
       maxWorkers: '100%',
       testEnvironment: '<rootDir>/test/setup/node-environment.ts',
+      // Each run gets a temporary directory of its own, removed when it ends: the outdirs the tests
+      // make would otherwise stay in the machine's (tens of thousands after a few hundred runs).
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
   },
   tsconfigDev: {

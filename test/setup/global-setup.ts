@@ -1,0 +1,4 @@
+import { createRunDirectory } from './test-temp-directory';
+
+/** Jest's global setup (see `createRunDirectory`). */
+export default createRunDirectory;

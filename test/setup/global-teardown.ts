@@ -1,0 +1,4 @@
+import { removeRunDirectory } from './test-temp-directory';
+
+/** Jest's global teardown (see `removeRunDirectory`). */
+export default removeRunDirectory;
