@@ -4,7 +4,7 @@ import { ESTATES, estateNamed } from './estates/catalog';
 export interface BenchOptions {
   /** Estates to run, in the catalog's order. */
   readonly estates: string[];
-  /** Heavy estates left out (not asked for). */
+  /** Heavy estates left out (`--without-10x`, or `--estate` naming others). */
   readonly skipped: string[];
   /** Alternating library/floor pairs per estate and mode. */
   readonly pairs: number;
@@ -26,9 +26,9 @@ export interface BenchOptions {
   readonly pauseTokenTraces: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--with-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--capture-token-traces]
-  estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: only by name or --with-10x)' : '')).join(', ')}
-  defaults: every estate but the heavy ones, --pairs 5, --mode both, --pairs-10x as --pairs, no node flags, token traces paused while both sides build`;
+export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--without-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--capture-token-traces]
+  estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: minutes and several GB, left out by --without-10x)' : '')).join(', ')}
+  defaults: every estate, --pairs 5, --mode both, --pairs-10x as --pairs, no node flags, token traces paused while both sides build`;
 
 /** Parses the bench's command line; throws with the usage on a bad option. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -36,6 +36,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let pairs = 5;
   let heavyPairs: number | undefined;
   let mode = 'both';
+  let without10x = false;
   let with10x = false;
   let evaluator = true;
   let nodeFlags: string[] = [];
@@ -47,7 +48,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--pairs') pairs = count(arg, argv[++i]);
     else if (arg === '--pairs-10x') heavyPairs = count(arg, argv[++i]);
     else if (arg === '--mode') mode = String(argv[++i]);
-    else if (arg === '--with-10x') with10x = true;
+    else if (arg === '--without-10x') without10x = true;
+    else if (arg === '--with-10x') with10x = true; // the default without --estate; kept so that earlier records' commands still run
     else if (arg === '--no-evaluator') evaluator = false;
     else if (arg === '--node-flags') nodeFlags = nodeFlagsOf(argv[++i]);
     else if (arg === CAPTURE_TOKEN_TRACES) pauseTokenTraces = false;
@@ -56,8 +58,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   if (!['ts-node', 'compiled', 'both'].includes(mode)) throw new Error(`--mode must be ts-node, compiled or both, got "${mode}"\n${USAGE}`);
   named.forEach(estateNamed);
-  const wanted = (name: string) => (named.length > 0 ? named.includes(name) : !estateNamed(name).heavy || with10x);
-  const estates = ESTATES.filter((e) => wanted(e.name) || (with10x && e.heavy)).map((e) => e.name);
+  if (without10x && (with10x || named.length > 0)) {
+    throw new Error(`--without-10x leaves the 10x estate out of the default estates; it goes with neither --with-10x nor --estate (name the estates to run instead)\n${USAGE}`);
+  }
+  const heavy = (name: string) => estateNamed(name).heavy === true;
+  const wanted = (name: string) => (named.length > 0 ? named.includes(name) || (with10x && heavy(name)) : !(without10x && heavy(name)));
+  const estates = ESTATES.filter((e) => wanted(e.name)).map((e) => e.name);
   const skipped = ESTATES.filter((e) => e.heavy && !estates.includes(e.name)).map((e) => e.name);
   const modes: Array<'ts-node' | 'compiled'> = mode === 'both' ? ['ts-node', 'compiled'] : [mode as 'ts-node' | 'compiled'];
   return { estates, skipped, pairs, heavyPairs: heavyPairs ?? pairs, modes, evaluator, nodeFlags, pauseTokenTraces };

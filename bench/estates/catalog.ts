@@ -14,8 +14,13 @@ export interface Estate {
   /** What it contains, for the table's legend. */
   readonly description: string;
   readonly size: EstateSize;
-  /** Run only when asked for by name or with `--with-10x` (it takes minutes). */
+  /** Takes minutes and several GB: left out by `--without-10x`, and run with its own pair count (`--pairs-10x`). */
   readonly heavy?: boolean;
+  /**
+   * For an estate that scales another: that estate's name. Its time is compared with that
+   * estate's, synthesized in the same minutes (the bench runs it once in each of this estate's pairs).
+   */
+  readonly scales?: string;
   /** Builds it into `app` (one stack, `estate`). */
   build(app: App, size?: EstateSize): void;
 }
@@ -58,6 +63,7 @@ export const ESTATES: readonly Estate[] = [
     size: scaled(AWS_SECURITY_GROUPS_SIZE, 10),
     build: (app, size) => awsSecurityGroups().buildAwsSecurityGroupsEstate(app, size ?? scaled(AWS_SECURITY_GROUPS_SIZE, 10)),
     heavy: true,
+    scales: 'aws-sg',
   },
 ];
 

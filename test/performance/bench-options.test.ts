@@ -1,3 +1,4 @@
+import { ESTATES, estateNamed } from '../../bench/estates/catalog';
 import { commandLineOptions, parseOptions, parsePhasesOptions, pauseOption, phaseTimingOptions } from '../../bench/options';
 
 describe('npm run bench options', () => {
@@ -12,9 +13,42 @@ describe('npm run bench options', () => {
   });
 
   test('the 10x estate runs as many pairs as the others unless --pairs-10x says otherwise', () => {
-    expect(parseOptions(['--with-10x']).heavyPairs).toBe(5);
-    expect(parseOptions(['--with-10x', '--pairs', '3']).heavyPairs).toBe(3);
-    expect(parseOptions(['--with-10x', '--pairs', '3', '--pairs-10x', '1']).heavyPairs).toBe(1);
+    expect(parseOptions([]).heavyPairs).toBe(5);
+    expect(parseOptions(['--pairs', '3']).heavyPairs).toBe(3);
+    expect(parseOptions(['--pairs', '3', '--pairs-10x', '1']).heavyPairs).toBe(1);
+  });
+
+  test('by default every estate runs, the 10x one last', () => {
+    const options = parseOptions([]);
+    expect(options.estates).toEqual(['aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed', 'aws-sg-10x']);
+    expect(options.skipped).toEqual([]);
+  });
+
+  test('--without-10x leaves the 10x estate out and says so', () => {
+    const options = parseOptions(['--without-10x']);
+    expect(options.estates).toEqual(['aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed']);
+    expect(options.skipped).toEqual(['aws-sg-10x']);
+  });
+
+  test('--estate runs only the estates named; --with-10x, the default otherwise, adds the 10x one as it did before', () => {
+    expect(parseOptions(['--estate', 'azure']).estates).toEqual(['azure']);
+    expect(parseOptions(['--estate', 'azure']).skipped).toEqual(['aws-sg-10x']);
+    expect(parseOptions(['--estate', 'aws-sg-10x']).estates).toEqual(['aws-sg-10x']);
+    expect(parseOptions(['--estate', 'azure', '--with-10x']).estates).toEqual(['azure', 'aws-sg-10x']);
+    expect(parseOptions(['--with-10x']).estates).toEqual(parseOptions([]).estates);
+  });
+
+  test.each([
+    ['--estate', ['--without-10x', '--estate', 'aws-sg']],
+    ['--with-10x', ['--with-10x', '--without-10x']],
+  ])('--without-10x with %s is refused, naming the way to choose estates', (_what, argv) => {
+    expect(() => parseOptions(argv)).toThrow('--without-10x leaves the 10x estate out of the default estates; it goes with neither --with-10x nor --estate (name the estates to run instead)');
+  });
+
+  test('the 10x estate is timed against the estate it scales, which the catalog has', () => {
+    expect(estateNamed('aws-sg-10x').scales).toBe('aws-sg');
+    expect(estateNamed(estateNamed('aws-sg-10x').scales!).heavy).toBeUndefined();
+    expect(ESTATES.filter((e) => e.scales !== undefined).map((e) => e.name)).toEqual(['aws-sg-10x']);
   });
 
   test('without --node-flags the processes run with none', () => {
