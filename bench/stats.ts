@@ -14,3 +14,8 @@ export function spread(values: readonly number[]): Spread {
   const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   return { median, min: sorted[0], max: sorted[sorted.length - 1], count: sorted.length };
 }
+
+/** A spread of seconds as the bench's table shows it: `median (min-max)`. */
+export function secondsCell(s: Spread): string {
+  return `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
+}
