@@ -65,8 +65,8 @@ function buildFloor(app: App, planFile: string): { prepareSeconds: number; prepa
  * before building: the floor needs the collection to drop its plan's reading, and V8 sets the
  * heap's next limits from what a collection leaves, so a collection on one side only decides where
  * that side's later full collections fall, and with them its peak. Without it on the library's
- * side, at ten times the NSX estate's workloads the library peaked at 909-1,238 MiB against the
- * floor's 762-827 while keeping less alive (208 MB against 222 before `toTerraform`); with it,
+ * side, at ten times the NSX estate's workloads the library peaked at 909-1,239 MiB against the
+ * floor's 762-811 while keeping less alive (208 MB against 222 before `toTerraform`); with it,
  * 800-852 MiB.
  */
 function prepared<T>(prepare: () => T): { value: T; prepareSeconds: number; prepareCpuSeconds: number } {
