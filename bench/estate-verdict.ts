@@ -41,7 +41,6 @@ export interface EstateResult {
   readonly alongside: { readonly library: Sample[]; readonly floor: Sample[] };
 }
 
-
 /** One estate's row of the bench's table, and its verdict. */
 export interface Row {
   readonly cells: string[];

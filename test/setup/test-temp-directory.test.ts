@@ -32,8 +32,11 @@ describe("the test run's temporary directory", () => {
       // THEN the directory and everything in it are gone
       expect(fs.existsSync(directory)).toBe(false);
     } finally {
-      process.env.TMPDIR = saved.TMPDIR;
-      process.env.MICROSEG_TEST_RUN_TMPDIR = saved.MICROSEG_TEST_RUN_TMPDIR;
+      // an unset variable is deleted again: assigning undefined would set the text "undefined"
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });
