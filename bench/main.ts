@@ -10,14 +10,6 @@ import { BenchOptions, commandLineOptions, PAUSE_TOKEN_TRACES, parseOptions } fr
 import { writeFloorPlan } from './plain';
 import { secondsCell, spread } from './stats';
 
-/**
- * `npm run bench`: for every estate and mode (ts-node, compiled JavaScript), alternating pairs of
- * separate processes (library, floor, library, floor, ...): whole-process wall time and peak RSS of
- * each, medians with min and max, the floor's output checked byte for byte against the library's;
- * then the evaluator (the full segment matrix of aws-sg, one `microseg query` on aws-sg-10x). Prints
- * one table with the targets of issue 15 and pass/fail.
- */
-
 const ROOT = path.join(__dirname, '..');
 // MICROSEG_BENCH_RUNS: another directory for the runs' outputs, so two benches can run side by side
 const RUNS = process.env.MICROSEG_BENCH_RUNS ?? path.join(ROOT, 'bench-out', 'runs');
@@ -28,7 +20,6 @@ const QUERY_TARGET_SECONDS = 2;
  * five even when the 10x estate is synthesized once.
  */
 const EVALUATOR_RUNS = 5;
-
 
 function nodeArgs(mode: Mode, script: string): string[] {
   return mode === 'compiled'
@@ -129,7 +120,6 @@ function runEstate(estate: string, mode: Mode, pairs: number, options: BenchOpti
   return { estate, mode, library, floor, output: [...findings].join('; '), libraryOut, alongside };
 }
 
-
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ')} |`;
@@ -180,6 +170,13 @@ function evaluatorRows(options: BenchOptions, results: EstateResult[]): string[]
   return rows.map(wide);
 }
 
+/**
+ * `npm run bench`: for every estate and mode (ts-node, compiled JavaScript), alternating pairs of
+ * separate processes (library, floor, library, floor, ...): whole-process wall time and peak RSS of
+ * each, medians with min and max, the floor's output checked byte for byte against the library's;
+ * then the evaluator (the full segment matrix of aws-sg, one `microseg query` on aws-sg-10x). Prints
+ * one table with the targets of issue 15 and pass/fail.
+ */
 function main(): void {
   const options = commandLineOptions(parseOptions, process.argv.slice(2));
   if (options === undefined) return;
