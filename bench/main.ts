@@ -88,7 +88,7 @@ function runEstate(estate: string, mode: Mode, pairs: number, options: BenchOpti
   let libraryOut = '';
   for (let pair = 1; pair <= pairs; pair++) {
     libraryOut = path.join(dir, `library-${pair}`);
-    const lib = runSide(mode, 'library', [estate, libraryOut], options);
+    const lib = runSide(mode, 'library', [estate, libraryOut, ...sizeOperands(options)], options);
     library.push(lib);
     if (pair === 1) {
       reference = lib.file;
@@ -117,7 +117,12 @@ function runEstate(estate: string, mode: Mode, pairs: number, options: BenchOpti
       process.stderr.write(`    ${base.estate} alongside: library ${baseLibrary.seconds.toFixed(2)} s, floor ${baseFloor.seconds.toFixed(2)} s\n`);
     }
   }
-  return { estate, mode, library, floor, output: [...findings].join('; '), libraryOut, alongside };
+  return { estate, mode, library, floor, output: [...findings].join('; '), libraryOut, alongside, ...(options.size ? { size: options.size } : {}) };
+}
+
+/** The size operands of the library's synthesis process (`run-one library <estate> <outdir> [segments workloads flows]`): those of `--size`, if given. */
+function sizeOperands(options: BenchOptions): string[] {
+  return options.size ? [options.size.segments, options.size.workloads, options.size.flows].map(String) : [];
 }
 
 function printTable(header: string[], rows: string[][]): void {
@@ -210,7 +215,8 @@ function main(): void {
   console.log('\nestates:');
   for (const name of options.estates) {
     const e = estateNamed(name);
-    console.log(`  ${name}: ${e.description}; ${e.size.segments} segments, ${e.size.workloads} workloads, ${e.size.flows} flows`);
+    const size = options.size ?? e.size;
+    console.log(`  ${name}: ${e.description}; ${size.segments} segments, ${size.workloads} workloads, ${size.flows} flows${options.size ? ` (--size; its own: ${e.size.segments}, ${e.size.workloads}, ${e.size.flows})` : ''}`);
   }
 }
 

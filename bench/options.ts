@@ -1,4 +1,5 @@
 import { ESTATES, estateNamed } from './estates/catalog';
+import { EstateSize } from './estates/size';
 
 /** How `npm run bench` is run. */
 export interface BenchOptions {
@@ -24,11 +25,19 @@ export interface BenchOptions {
    * that advice).
    */
   readonly pauseTokenTraces: boolean;
+  /**
+   * The size the one estate named runs at (`--size`), to see how the two sides' difference moves
+   * with the estate's size: the targets hold for each estate at its own size, so such a row is
+   * shown but not judged, and the evaluator does not run.
+   * @default - each estate at its own size
+   */
+  readonly size?: EstateSize;
 }
 
-export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--without-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--capture-token-traces]
+export const USAGE = `usage: npm run bench -- [--help] [--estate NAME[,NAME]]... [--pairs N] [--mode ts-node|compiled|both] [--without-10x] [--pairs-10x N] [--no-evaluator] [--node-flags --FLAG[=VALUE][,--FLAG[=VALUE]]...] [--capture-token-traces] [--size SEGMENTS,WORKLOADS,FLOWS]
   estates: ${ESTATES.map((e) => e.name + (e.heavy ? ' (heavy: minutes and several GB, left out by --without-10x)' : '')).join(', ')}
-  defaults: every estate, --pairs 5, --mode both, --pairs-10x as --pairs, no node flags, token traces paused while both sides build`;
+  defaults: every estate, --pairs 5, --mode both, --pairs-10x as --pairs, no node flags, token traces paused while both sides build, each estate at its own size
+  --size runs the one estate --estate names at another size, its row not judged (the targets are for each estate's own size), without the evaluator`;
 
 /** Parses the bench's command line; throws with the usage on a bad option. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -41,6 +50,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let evaluator = true;
   let nodeFlags: string[] = [];
   let pauseTokenTraces = true;
+  let size: EstateSize | undefined;
   const count = (flag: string, value: string | undefined) => wholeCount(flag, value, USAGE);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -53,6 +63,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--no-evaluator') evaluator = false;
     else if (arg === '--node-flags') nodeFlags = nodeFlagsOf(argv[++i]);
     else if (arg === CAPTURE_TOKEN_TRACES) pauseTokenTraces = false;
+    else if (arg === '--size') size = estateSizeOf(argv[++i]);
     else if (arg === '--help') throw new Error(USAGE);
     else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
@@ -62,11 +73,27 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     throw new Error(`--without-10x leaves the 10x estate out of the default estates; it goes with neither --with-10x nor --estate (name the estates to run instead)\n${USAGE}`);
   }
   const heavy = (name: string) => estateNamed(name).heavy === true;
+  if (size !== undefined && (named.length !== 1 || with10x || heavy(named[0]))) {
+    throw new Error(`--size sets the size of one estate: name it with --estate, one of ${ESTATES.filter((e) => !e.heavy).map((e) => e.name).join(', ')} (the 10x estate is aws-sg at ten times its size), got ${named.length === 0 ? 'none' : named.concat(with10x ? ['--with-10x'] : []).join(', ')}\n${USAGE}`);
+  }
   const wanted = (name: string) => (named.length > 0 ? named.includes(name) || (with10x && heavy(name)) : !(without10x && heavy(name)));
   const estates = ESTATES.filter((e) => wanted(e.name)).map((e) => e.name);
   const skipped = ESTATES.filter((e) => e.heavy && !estates.includes(e.name)).map((e) => e.name);
   const modes: Array<'ts-node' | 'compiled'> = mode === 'both' ? ['ts-node', 'compiled'] : [mode as 'ts-node' | 'compiled'];
-  return { estates, skipped, pairs, heavyPairs: heavyPairs ?? pairs, modes, evaluator, nodeFlags, pauseTokenTraces };
+  // the evaluator reads the estates at their own sizes
+  const evaluates = evaluator && size === undefined;
+  const sized = size ? { size } : {};
+  return { estates, skipped, pairs, heavyPairs: heavyPairs ?? pairs, modes, evaluator: evaluates, nodeFlags, pauseTokenTraces, ...sized };
+}
+
+/** The estate size of `--size`: segments, workloads and flows, whole numbers >= 1 separated by commas. */
+function estateSizeOf(value: string | undefined): EstateSize {
+  const counts = String(value ?? '').split(',').map(Number);
+  if (counts.length !== 3 || !counts.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new Error(`--size needs three whole numbers >= 1, segments, workloads and flows, such as 6,60,40, got "${value}"\n${USAGE}`);
+  }
+  const [segments, workloads, flows] = counts;
+  return { segments, workloads, flows };
 }
 
 /**

@@ -81,6 +81,34 @@ describe('npm run bench options', () => {
     const argv = value === undefined ? ['--node-flags'] : ['--node-flags', value];
     expect(() => parseOptions(argv)).toThrow(`--node-flags needs node flags such as --max-semi-space-size=32,--max-old-space-size=2400, got ${quoted}`);
   });
+
+  test('--size runs the one estate named at that size, without the evaluator', () => {
+    const options = parseOptions(['--estate', 'mixed', '--size', '6,60,40', '--mode', 'compiled']);
+    expect(options.estates).toEqual(['mixed']);
+    expect(options.size).toEqual({ segments: 6, workloads: 60, flows: 40 });
+    expect(options.evaluator).toBe(false);
+    expect(parseOptions(['--estate', 'mixed']).size).toBeUndefined();
+    expect(parseOptions(['--estate', 'mixed']).evaluator).toBe(true);
+  });
+
+  test.each([
+    ['no estate', ['--size', '6,60,40'], 'got none'],
+    ['two estates', ['--estate', 'mixed,azure', '--size', '6,60,40'], 'got mixed, azure'],
+    ['the 10x estate', ['--estate', 'aws-sg-10x', '--size', '6,60,40'], 'got aws-sg-10x'],
+    ['the 10x estate added', ['--estate', 'mixed', '--with-10x', '--size', '6,60,40'], 'got mixed, --with-10x'],
+  ])('--size with %s is refused, naming the estates it takes', (_what, argv, got) => {
+    expect(() => parseOptions(argv)).toThrow(`--size sets the size of one estate: name it with --estate, one of aws-sg, aws-nacl, azure, nsx, mixed (the 10x estate is aws-sg at ten times its size), ${got}`);
+  });
+
+  test.each([
+    ['two numbers', '6,60', '"6,60"'],
+    ['a zero', '6,0,40', '"6,0,40"'],
+    ['a fraction', '6,60.5,40', '"6,60.5,40"'],
+    ['nothing', undefined, '"undefined"'],
+  ])('--size with %s is refused, quoting it', (_what, value, quoted) => {
+    const argv = ['--estate', 'mixed', ...(value === undefined ? ['--size'] : ['--size', value])];
+    expect(() => parseOptions(argv)).toThrow(`--size needs three whole numbers >= 1, segments, workloads and flows, such as 6,60,40, got ${quoted}`);
+  });
 });
 
 describe('npm run bench:phases options', () => {

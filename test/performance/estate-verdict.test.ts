@@ -54,6 +54,17 @@ describe('the bench verdict of an estate against its floor', () => {
   ])('%s fails the row whatever its ratios', (_what, output) => {
     expect(verdict(result('mixed', { output })).pass).toBe(false);
   });
+
+  test('a row at a size --size gave is shown, not judged: its ratios would fail the targets', () => {
+    const row = estateRow(result('mixed', { library: samples([1.3, 1.3, 1.3], 130), floor: samples([1, 1, 1], 100), size: { segments: 6, workloads: 60, flows: 40 } }));
+    expect(row.cells[5]).toBe('1.30x');
+    expect(row.cells[10]).toBe('none at 6 segments, 60 workloads, 40 flows (the targets are for the estate\'s own size)');
+    expect(row.cells[11]).toBe('n/a');
+  });
+
+  test('a row at a size --size gave still fails when the floor\'s output differs', () => {
+    expect(verdict(result('mixed', { output: 'floor differs at byte 12', size: { segments: 6, workloads: 60, flows: 40 } }))).toMatchObject({ result: 'FAIL', pass: false });
+  });
 });
 
 describe('the bench verdict of the 10x estate', () => {
