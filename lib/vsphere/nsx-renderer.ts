@@ -147,8 +147,8 @@ interface VmState {
 /**
  * Renders the policy of vSphere workloads for the NSX distributed firewall, reactively:
  * - membership: one `nsxt_policy_vm_tags` per VM (its complete tag set: its labels, and one tag
- *   `<tagScope>|<segment path>` per segment), recomputed on every join; optionally mirrored as
- *   vSphere tags on the VM;
+ *   `<tagScope>|<segment path>` per segment), written once the registry has told every
+ *   declaration (and again after a later join); optionally mirrored as vSphere tags on the VM;
  * - one `nsxt_policy_group` per segment selecting its tag; address groups for CIDR peers and for
  *   members this enforcement cannot tag (other platforms, other stacks);
  * - one `nsxt_policy_service` per distinct port set, shared;
@@ -160,6 +160,11 @@ export class NsxRenderer implements PlatformRenderer {
   private readonly policies = new Map<NsxEnforcement, PolicyState>();
   private readonly flowsBySegment = new SegmentFlows<AnyFlow>();
   private readonly vms = new Map<Workload, VmState>();
+  /**
+   * VMs set up or joined to a segment since the registry last told every declaration: their tags
+   * are written then (onRendered), once, rather than at every join of a VM to its segments.
+   */
+  private readonly vmsToWrite = new Set<VmState>();
   private readonly pending: PendingWorkloads<NsxEnforcement>;
   private readonly problems = new FlowProblems();
   private readonly denies: DenyFlow[] = [];
@@ -190,7 +195,7 @@ export class NsxRenderer implements PlatformRenderer {
       if (!vm.segments.includes(group)) {
         vm.segments.push(group);
         vm.segments.sort((a, b) => compare(a.key, b.key));
-        this.writeVmTags(vm);
+        this.vmsToWrite.add(vm);
       }
     }
     // the segment's addresses (or groups) changed for every flow that names it; while the registry
@@ -214,6 +219,8 @@ export class NsxRenderer implements PlatformRenderer {
    * (again only when a later declaration changed the allocation).
    */
   public onRendered(): void {
+    for (const vm of this.vmsToWrite) this.writeVmTags(vm);
+    this.vmsToWrite.clear();
     for (const policy of this.policies.values()) {
       const numbered = policy.numberedBy ?? {};
       if (policy.rules.size > 0 && numbered.allow !== this.allocationOf(policy)) {
@@ -298,7 +305,7 @@ export class NsxRenderer implements PlatformRenderer {
       vsphereTagIds: new Map(),
     };
     this.vms.set(workload, vm);
-    this.writeVmTags(vm);
+    this.vmsToWrite.add(vm);
     if (!policy.managedVms) {
       this.updateDropRules(policy);
       // a DenyFlow enforced at every managed VM (openSideDenies) needs the group of those VMs

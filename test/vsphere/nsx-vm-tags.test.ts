@@ -1,7 +1,9 @@
+import { nsxStack, one, vm } from './nsx-fixtures';
 import { NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
+import { NsxtPolicyVmTags } from '../../lib/vsphere/nsx/policy-vm-tags';
 import { errorOf, newApp, synthApp } from '../helpers';
-import { nsxStack, one, vm } from './nsx-fixtures';
+import { callsDuring } from '../performance/calls-during';
 
 // nsxt_policy_vm_tags writes a VM's complete NSX tag set (issue 11, item 20): tags other tools set
 // are removed unless the program keeps them with NsxEnforcement.keepVmTags.
@@ -75,5 +77,37 @@ describe('NSX tags of other tools', () => {
     const foreign = new Workload(other, 'Vm', { binding: VsphereBinding.virtualMachine(vm(other, 'o')) });
     nsx.keepVmTags(foreign, [{ scope: 'backup', tag: 'gold' }]);
     expect(errorOf(() => synthApp(app))).toContain("NsxEnforcement 'dc/Nsx': keepVmTags(Workload 'other/Vm'): the workload is not a vSphere VM of this enforcement's stack");
+  });
+
+  test('a VM in several segments has its tag set written once, with every segment and its vSphere tags', () => {
+    // GIVEN a VM that three segments select, the vSphere tags mirrored (the default)
+    const app = newApp();
+    const stack = nsxStack(app, 'dc');
+    new NsxEnforcement(stack, 'Nsx');
+    const workload = new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web', env: 'prod' } });
+    for (const [id, selector] of [['Web', { tier: 'web' }], ['Prod', { env: 'prod' }], ['ProdWeb', { tier: 'web', env: 'prod' }]] as const) {
+      new Segment(stack, id, { selector }).allowFrom(Peer.ipv4('192.0.2.0/24'), Port.HTTPS);
+    }
+
+    // WHEN
+    let out: ReturnType<typeof synthApp> | undefined;
+    const writes = callsDuring(() => jest.spyOn(NsxtPolicyVmTags.prototype, 'putTag'), () => {
+      out = synthApp(app);
+    });
+
+    // THEN one write, holding every segment
+    expect(writes).toBe(1);
+    expect(one(out!.dc, 'nsxt_policy_vm_tags', 'WebVm').tag).toEqual([
+      { scope: 'env', tag: 'prod' },
+      { scope: 'microseg', tag: 'dc/Prod' },
+      { scope: 'microseg', tag: 'dc/ProdWeb' },
+      { scope: 'microseg', tag: 'dc/Web' },
+      { scope: 'microseg', tag: 'managed:dc:Nsx' },
+      { scope: 'tier', tag: 'web' },
+    ]);
+    // and the VM carries one vSphere tag per NSX tag
+    expect(Object.keys(out!.dc.json.resource.vsphere_tag)).toHaveLength(6);
+    expect(one(out!.dc, 'vsphere_virtual_machine', 'web').tags).toHaveLength(6);
+    expect(workload.segments.map((s) => s.node.id)).toEqual(['Prod', 'ProdWeb', 'Web']);
   });
 });
