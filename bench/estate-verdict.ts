@@ -89,7 +89,7 @@ export function estateRow(result: EstateResult): Row {
   if (!result.output.split('; ').every((f) => f === 'floor identical')) pass = false;
   return {
     cells: [result.estate, result.mode, String(result.library.length), secondsCell(lt), secondsCell(ft), `${timeRatio.toFixed(2)}x`, `${cpuRatio.toFixed(2)}x`,
-      lm.median.toFixed(0), fm.median.toFixed(0), `${memoryRatio.toFixed(2)}x`, target, result.size !== undefined && pass ? 'n/a' : pass ? 'PASS' : 'FAIL'],
+      lm.median.toFixed(0), fm.median.toFixed(0), `${memoryRatio.toFixed(2)}x`, target, !pass ? 'FAIL' : result.size !== undefined ? 'n/a' : 'PASS'],
     pass,
   };
 }

@@ -1,5 +1,6 @@
 import { nsxStack, one, vm } from './nsx-fixtures';
 import { NsxEnforcement, Peer, Port, Segment, Workload, VsphereBinding } from '../../lib';
+import { PolicyRegistry } from '../../lib/registry';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
 import { NsxtPolicyVmTags } from '../../lib/vsphere/nsx/policy-vm-tags';
 import { errorOf, newApp, synthApp } from '../helpers';
@@ -16,6 +17,11 @@ function estate() {
   const workload = new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' } });
   web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.HTTPS);
   return { app, stack, nsx, web, workload };
+}
+
+/** Whether the synthesized app lets `from` reach the estate's VM on `port`, as the evaluator reads its Terraform. */
+function reachesVm(out: ReturnType<typeof synthApp>, from: string, port: string): boolean {
+  return evaluate(loadTerraformStacks({ dc: out.dc.json }), { from, to: 'dc/WebVm', port }).allowed;
 }
 
 describe('NSX tags of other tools', () => {
@@ -50,9 +56,8 @@ describe('NSX tags of other tools', () => {
       { scope: 'backup', tag: 'gold' },
       { scope: 'scanner', tag: 'weekly' },
     ]);
-    const model = loadTerraformStacks({ dc: out.dc.json });
-    expect(evaluate(model, { from: '192.0.2.5', to: 'dc/WebVm', port: 'tcp/443' }).allowed).toBe(true);
-    expect(evaluate(model, { from: '192.0.2.5', to: 'dc/WebVm', port: 'tcp/22' }).allowed).toBe(false);
+    expect(reachesVm(out, '192.0.2.5', 'tcp/443')).toBe(true);
+    expect(reachesVm(out, '192.0.2.5', 'tcp/22')).toBe(false);
   });
 
   test('a kept tag in an enforcement\'s tag scope is a synth error (it could forge segment membership)', () => {
@@ -109,5 +114,32 @@ describe('NSX tags of other tools', () => {
     expect(Object.keys(out!.dc.json.resource.vsphere_tag)).toHaveLength(6);
     expect(one(out!.dc, 'vsphere_virtual_machine', 'web').tags).toHaveLength(6);
     expect(workload.segments.map((s) => s.node.id)).toEqual(['Prod', 'ProdWeb', 'Web']);
+    // and the segments' flow reaches the VM through those tags, nothing else does
+    expect(reachesVm(out!, '192.0.2.5', 'tcp/443')).toBe(true);
+    expect(reachesVm(out!, '192.0.2.5', 'tcp/22')).toBe(false);
+    expect(reachesVm(out!, '198.51.100.5', 'tcp/443')).toBe(false);
+  });
+
+  test('a segment declared after the app was rendered is written into the VM\'s tag set, and its flow reaches the VM', () => {
+    // GIVEN the estate rendered, the VM in one segment
+    const { app, stack } = estate();
+    PolicyRegistry.of(stack).ensureRendered();
+
+    // WHEN a second segment selecting the VM, with a flow of its own, is declared afterwards
+    new Segment(stack, 'Admin', { selector: { tier: 'web' } }).allowFrom(Peer.ipv4('203.0.113.0/24'), Port.SSH);
+    const out = synthApp(app);
+
+    // THEN the tag set holds both segments
+    expect(one(out.dc, 'nsxt_policy_vm_tags', 'WebVm').tag).toEqual([
+      { scope: 'microseg', tag: 'dc/Admin' },
+      { scope: 'microseg', tag: 'dc/Web' },
+      { scope: 'microseg', tag: 'managed:dc:Nsx' },
+      { scope: 'tier', tag: 'web' },
+    ]);
+    // and each segment's flow reaches the VM on its own port only
+    expect(reachesVm(out, '203.0.113.5', 'tcp/22')).toBe(true);
+    expect(reachesVm(out, '203.0.113.5', 'tcp/443')).toBe(false);
+    expect(reachesVm(out, '192.0.2.5', 'tcp/443')).toBe(true);
+    expect(reachesVm(out, '192.0.2.5', 'tcp/22')).toBe(false);
   });
 });
