@@ -30,7 +30,7 @@ export class Inventory {
   public static of(stack: TerraformStack): Inventory {
     const holder = stack as any;
     if (!holder[INVENTORY]) {
-      const inventory = new Inventory(stack);
+      const inventory = new Inventory();
       Object.defineProperty(holder, INVENTORY, { value: inventory });
       writeStackProvenance(stack, Lazy.anyValue({ produce: () => inventory.render() }));
     }
@@ -42,7 +42,7 @@ export class Inventory {
   private readonly subnets = new Map<string, string>();
   private readonly ephemeralPorts = new Map<string, string>();
 
-  private constructor(private readonly stack: TerraformStack) {}
+  private constructor() {}
 
   /**
    * Records that `group` (a resource of this stack) renders the segment at `segmentPath`, whose
@@ -82,7 +82,7 @@ export class Inventory {
   }
 
   private addressOf(resource: TerraformResource): string {
-    return `${resource.terraformResourceType}.${this.stack.getLogicalId(resource)}`;
+    return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
   }
 
   private render(): StackProvenance {
