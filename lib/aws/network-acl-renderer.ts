@@ -351,8 +351,8 @@ export class NetworkAclRenderer implements PlatformRenderer {
   private createAcl(enforcement: AwsEnforcement, cidr: string, subnetId: string): SubnetAcl {
     const container = rulesContainer(enforcement, 'NetworkAcls');
     const scope = new Construct(container, idFromKey(`Subnet-${cidr}`));
-    const resource = new (aclClass())(scope, 'Acl', { vpcId: enforcement.vpcId });
-    const association = new (associationClass())(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId });
+    const resource = bulkResource(new (aclClass())(scope, 'Acl', { vpcId: enforcement.vpcId }));
+    const association = bulkResource(new (associationClass())(scope, 'Association', { networkAclId: readOnce(resource, 'id'), subnetId }));
     return { scope, resource, association, rendered: new Map() };
   }
 

@@ -7,6 +7,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { boundKind, describeBound, mergedIds, scaleSetInterfaces } from './bound-resource';
 import type { AzureNsg } from './nsg';
+import { bulkResource } from '../private/bulk-resource';
 import { idFromKey } from '../private/identity';
 import { loadOnce } from '../private/load-once';
 import { addressByIdentity } from '../render/identity-address';
@@ -47,15 +48,15 @@ export class AsgMembership {
   public join(workload: Workload, asg: MemberAsg, all: readonly MemberAsg[]): void {
     const kind = boundKind(workload);
     if (kind === 'nic') {
-      addressByIdentity(workload, new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
+      addressByIdentity(workload, bulkResource(new NetworkInterfaceApplicationSecurityGroupAssociation(workload, idFromKey(`AsgAssociation-${asg.key}`), {
         networkInterfaceId: readOnce(workload.resource as NetworkInterface, 'id'),
         applicationSecurityGroupId: asg.idRef,
-      }));
+      })));
     } else if (kind === 'private-endpoint') {
-      addressByIdentity(workload, new (endpointAsgAssociationClass())(workload, idFromKey(`AsgAssociation-${asg.key}`), {
+      addressByIdentity(workload, bulkResource(new (endpointAsgAssociationClass())(workload, idFromKey(`AsgAssociation-${asg.key}`), {
         privateEndpointId: readOnce(workload.resource as PrivateEndpoint, 'id'),
         applicationSecurityGroupId: asg.idRef,
-      }));
+      })));
     } else {
       const state = this.stateOf(workload);
       state.asgIds = all.map((a) => a.idRef);

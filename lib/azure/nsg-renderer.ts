@@ -869,12 +869,12 @@ export class NsgRenderer implements PlatformRenderer {
     // named from the segment's identity: renaming the segment (same stableId) changes nothing
     const identity = segment.identity;
     const key = `${identity}@${enforcement.node.path}`;
-    const resource = new ApplicationSecurityGroup(enforcement, idFromKey(`Asg-${pathKey(identity)}`), {
+    const resource = bulkResource(new ApplicationSecurityGroup(enforcement, idFromKey(`Asg-${pathKey(identity)}`), {
       name: azureName('asg', key),
       resourceGroupName: enforcement.resourceGroupName,
       location: enforcement.location,
       tags: { ...enforcement.tags, 'microseg-segment': tagValue(identity) },
-    });
+    }));
     const asg: AzureAsg = { segment, enforcement, resource, idRef: resource.id, key };
     bySegment.set(enforcement, asg);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource, segment.identity);

@@ -368,20 +368,20 @@ export class NsxRenderer implements PlatformRenderer {
     let category = policy.categories.get(categoryKey);
     if (!category) {
       const isSegments = categoryKey === enforcement.tagScope;
-      category = new TagCategory(enforcement, idFromKey(`TagCategory-${categoryKey}`), {
+      category = bulkResource(new TagCategory(enforcement, idFromKey(`TagCategory-${categoryKey}`), {
         name: `${enforcement.vsphereCategoryPrefix}${categoryKey}`,
         description: isSegments ? 'microseg segments' : `microseg label ${categoryKey}`,
         cardinality: 'MULTIPLE',
         associableTypes: ['VirtualMachine'],
-      });
+      }));
       Object.defineProperty(category, MICROSEG_CATEGORY, { value: true });
       policy.categories.set(categoryKey, category);
     }
-    const tag = new Tag(enforcement, idFromKey(`Tag-${key}`), {
+    const tag = bulkResource(new Tag(enforcement, idFromKey(`Tag-${key}`), {
       name: value,
       categoryId: readOnce(category, 'id'),
       description: categoryKey === enforcement.tagScope ? `microseg segment ${value}` : `microseg label ${categoryKey}=${value}`,
-    });
+    }));
     policy.vsphereTags.set(key, tag);
     return tag;
   }
@@ -392,13 +392,13 @@ export class NsxRenderer implements PlatformRenderer {
     const enforcement = policy.enforcement;
     const identity = identityOf(segment);
     const tag = segmentTag(identity);
-    const resource = new NsxtPolicyGroup(enforcement, idFromKey(`Group-${pathKey(identity)}`), {
+    const resource = bulkResource(new NsxtPolicyGroup(enforcement, idFromKey(`Group-${pathKey(identity)}`), {
       displayName: `microseg ${segment.implicit ? identityOf(segment.node.scope!) : identity}`.slice(0, 255),
       description: segment.description.slice(0, 1024),
       domain: enforcement.domain,
       criteria: taggedVms(enforcement, tag),
       lifecycle: { createBeforeDestroy: true },
-    });
+    }));
     const group: TagGroup = { segment, resource, tag, key: `tag:${identity}` };
     policy.tagGroups.set(segment, group);
     if (!segment.implicit) Inventory.of(stackOf(enforcement)).addGroup(segment.node.path, segment.selector, resource, segment.identity);
@@ -792,12 +792,12 @@ export class NsxRenderer implements PlatformRenderer {
     const enforcement = placement.enforcement;
     let group = placement.ipGroups.get(set.key);
     if (!group) {
-      const resource = new NsxtPolicyGroup(placement.scope, idFromKey(`Addresses-${set.key}`), {
+      const resource = bulkResource(new NsxtPolicyGroup(placement.scope, idFromKey(`Addresses-${set.key}`), {
         displayName: `microseg ${set.name}`.slice(0, 255),
         description: `microseg addresses: ${set.name}`.slice(0, 1024),
         domain: enforcement.domain,
         lifecycle: { createBeforeDestroy: true },
-      });
+      }));
       group = { key: set.key, name: set.name, resource, addressCounts: [] };
       placement.ipGroups.set(set.key, group);
     }

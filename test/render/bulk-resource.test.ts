@@ -1,14 +1,22 @@
 import * as path from 'path';
+import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
+import { NetworkAclAssociation } from '@cdktf/provider-aws/lib/network-acl-association';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
+import { Tag } from '@cdktf/provider-vsphere/lib/tag';
+import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { App, Lazy, TerraformResource, TerraformStack } from 'cdktf';
 import { bulkResource } from '../../lib/private/bulk-resource';
 import { wholeTerraform } from '../../lib/private/light-preparation';
 import { PolicyRegistry } from '../../lib/registry';
-import { NsxRuleAction, NsxRuleDirection } from '../../lib/vsphere/nsx/enums';
+import { NsxGroupConditionKey, NsxGroupConditionMemberType, NsxGroupConditionOperator, NsxRuleAction, NsxRuleDirection } from '../../lib/vsphere/nsx/enums';
+import { NsxtPolicyGroup } from '../../lib/vsphere/nsx/policy-group';
 import { NsxtPolicySecurityPolicyRule } from '../../lib/vsphere/nsx/policy-security-policy-rule';
 import { NsxtProvider } from '../../lib/vsphere/nsx/provider';
 import { awsStack, newApp, writtenFiles } from '../helpers';
@@ -26,8 +34,9 @@ function bodyOf(resource: TerraformResource): Record<string, unknown> {
 /**
  * One resource of every kind the library builds in bulk, with unset attributes, a reference to
  * another stack's group, a lazy value, an override of an unset attribute and an override that
- * removes a set one, and a segment's group with tags, a lifecycle and another stack's VPC id; each
- * made a bulk resource when `bulk`.
+ * removes a set one, a segment's group with tags, a lifecycle and another stack's VPC id, a network
+ * ACL and its association, an ASG and a NIC's association with it, a vSphere tag and its category,
+ * and an NSX group with criteria; each made a bulk resource when `bulk`.
  */
 function buildResources(app: App, bulk: boolean): void {
   const groups = awsStack(app, 'groups');
@@ -43,6 +52,7 @@ function buildResources(app: App, bulk: boolean): void {
   });
   new AzurermProvider(rules, 'azurerm', { features: [{}] });
   new NsxtProvider(rules, 'nsxt', { host: 'nsx.example.com' });
+  new VsphereProvider(rules, 'vsphere', { vsphereServer: 'vcenter.example.com', user: 'terraform', password: 'secret' });
   const local = new SecurityGroup(rules, 'Local', { name: 'local', vpcId: 'vpc-0123' });
   const made: TerraformResource[] = [
     new VpcSecurityGroupIngressRule(rules, 'Cidr', { securityGroupId: local.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' }),
@@ -76,6 +86,30 @@ function buildResources(app: App, bulk: boolean): void {
     }),
     segmentGroup,
   ];
+  const acl = new NetworkAcl(rules, 'Acl', { vpcId: shared.vpcId });
+  const asg = new ApplicationSecurityGroup(rules, 'Asg', { name: 'asg-web', resourceGroupName: 'rg', location: 'westeurope', tags: { 'microseg-segment': 'app/web' } });
+  const category = new TagCategory(rules, 'Category', { name: 'microseg', description: 'microseg segments', cardinality: 'MULTIPLE', associableTypes: ['VirtualMachine'] });
+  made.push(
+    acl,
+    new NetworkAclAssociation(rules, 'AclAssociation', { networkAclId: acl.id, subnetId: 'subnet-0123' }),
+    asg,
+    new NetworkInterfaceApplicationSecurityGroupAssociation(rules, 'AsgAssociation', { networkInterfaceId: 'nic-id', applicationSecurityGroupId: asg.id }),
+    category,
+    new Tag(rules, 'Tag', { name: 'web', categoryId: category.id, description: 'microseg segment app/web' }),
+    new NsxtPolicyGroup(rules, 'NsxGroup', {
+      displayName: 'microseg app/web',
+      domain: 'default',
+      criteria: [{
+        condition: [{
+          key: NsxGroupConditionKey.TAG,
+          memberType: NsxGroupConditionMemberType.VIRTUAL_MACHINE,
+          operator: NsxGroupConditionOperator.EQUALS,
+          value: 'microseg|app/web',
+        }],
+      }],
+      lifecycle: { createBeforeDestroy: true },
+    }),
+  );
   // as in an app with policy constructs, the registry marks the stacks' preparation passes
   PolicyRegistry.of(rules);
   made[0].addOverride('description', shared.name);
@@ -138,6 +172,14 @@ describe('resources built in bulk', () => {
       expect(document.resource.aws_vpc_security_group_ingress_rule.Cidr.description).toBe('${data.terraform_remote_state.cross-stack-reference-input-groups.outputs.cross-stack-output-aws_security_groupSharedname}');
       expect(document.resource.aws_vpc_security_group_ingress_rule.Lazy.cidr_ipv4).toBe('10.1.0.0/16');
       expect(document.resource.nsxt_policy_security_policy_rule.Nsx.logged).toBe(false);
+      expect(document.resource.aws_network_acl.Acl.vpc_id).toBe('${data.terraform_remote_state.cross-stack-reference-input-groups.outputs.cross-stack-output-aws_security_groupSharedvpc_id}');
+      expect(document.resource.azurerm_network_interface_application_security_group_association.AsgAssociation.application_security_group_id)
+        .toBe('${azurerm_application_security_group.Asg.id}');
+      expect(document.resource.vsphere_tag.Tag.category_id).toBe('${vsphere_tag_category.Category.id}');
+      expect(document.resource.nsxt_policy_group.NsxGroup.criteria).toEqual([{
+        condition: [{ key: 'Tag', member_type: 'VirtualMachine', operator: 'EQUALS', value: 'microseg|app/web' }],
+      }]);
+      expect(document.resource.nsxt_policy_group.NsxGroup.lifecycle).toEqual({ create_before_destroy: true });
       expect(document.resource.aws_security_group.Segment).toEqual({
         'name_prefix': 'web-',
         'description': 'microseg segment app/web',
