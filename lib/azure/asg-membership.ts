@@ -75,7 +75,7 @@ export class AsgMembership {
     const nsgId = readOnce(nsg.resource, 'id');
     if (kind === 'nic') {
       const networkInterfaceId = readOnce(workload.resource as NetworkInterface, 'id');
-      nsg.association = new (nicNsgAssociationClass())(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId });
+      nsg.association = bulkResource(new (nicNsgAssociationClass())(scope, id, { networkInterfaceId, networkSecurityGroupId: nsgId }));
       return undefined;
     }
     if (kind === 'scale-set') {

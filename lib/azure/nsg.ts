@@ -42,12 +42,12 @@ const NSGS = new WeakMap<AzureEnforcement, AzureNsg[]>();
  * `AzureLoadBalancer` tag just above the inbound deny restores the health probe that the deny shadows.
  */
 export function createNsg(scope: Construct, id: string, enforcement: AzureEnforcement, key: string, name: string): AzureNsg {
-  const resource = new NetworkSecurityGroup(scope, id, {
+  const resource = bulkResource(new NetworkSecurityGroup(scope, id, {
     name,
     resourceGroupName: enforcement.resourceGroupName,
     location: enforcement.location,
     tags: { ...enforcement.tags, 'microseg-enforcement': tagValue(enforcement.node.path) },
-  });
+  }));
   for (const direction of ['Inbound', 'Outbound']) {
     bulkResource(new NetworkSecurityRule(scope, asTableEntry(`${id}-DenyAll${direction}`), {
       name: `microseg-deny-all-${direction.toLowerCase()}`,

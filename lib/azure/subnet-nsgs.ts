@@ -2,6 +2,7 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { TerraformStack } from 'cdktf';
 import type { AzureEnforcement } from './enforcement';
 import { azureName, createNsg } from './nsg';
+import { bulkResource } from '../private/bulk-resource';
 import { asTableEntry } from '../private/one-byte-strings';
 import { terraformText } from '../private/terraform-text';
 import { Allocations } from '../render/allocations';
@@ -29,10 +30,10 @@ export function placeSubnetNsgs(enforcement: AzureEnforcement): void {
     const key = `${enforcement.node.path}#subnet${number}`;
     const id = asTableEntry(`SubnetNsg${number}`);
     const nsg = createNsg(enforcement, id, enforcement, key, azureName('nsg', key));
-    nsg.association = new SubnetNetworkSecurityGroupAssociation(enforcement, asTableEntry(`${id}-Association`), {
+    nsg.association = bulkResource(new SubnetNetworkSecurityGroupAssociation(enforcement, asTableEntry(`${id}-Association`), {
       subnetId,
       networkSecurityGroupId: readOnce(nsg.resource, 'id'),
-    });
+    }));
   });
 }
 

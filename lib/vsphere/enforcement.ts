@@ -3,13 +3,14 @@ import { Construct } from 'constructs';
 import { Platform } from '../platform';
 import { NSX_DISPLAY_NAME_MAX } from './nsx-address';
 import { managedVmTag, NSX_SCOPE_MAX, NSX_TAG_MAX } from './nsx-tag';
+import { bulkResource } from '../private/bulk-resource';
 import { PolicyRegistry } from '../registry';
+import { NsxPolicyCategory } from './policy-category';
+import { StackEnforcement } from '../render/stack-enforcement';
 import { Workload } from '../workload';
 import { NsxtPolicyParentSecurityPolicy } from './nsx/policy-parent-security-policy';
 import { NsxtTag } from './nsx/policy-vm-tags';
 import { NsxtProvider } from './nsx/provider';
-import { NsxPolicyCategory } from './policy-category';
-import { StackEnforcement } from '../render/stack-enforcement';
 
 /** Properties of {@link NsxEnforcement}. */
 export interface NsxEnforcementProps {
@@ -178,7 +179,7 @@ export class NsxEnforcement extends Construct {
     this.maxRulesPerPolicy = props.maxRulesPerPolicy ?? 1000;
     this.maxGroupsPerRuleSide = props.maxGroupsPerRuleSide ?? 128;
     this.maxTagsPerVm = props.maxTagsPerVm ?? 30;
-    this.policy = new NsxtPolicyParentSecurityPolicy(this, 'Policy', {
+    this.policy = bulkResource(new NsxtPolicyParentSecurityPolicy(this, 'Policy', {
       displayName: this.policyName,
       description: `microseg policy of stack ${stack.node.path}`,
       domain: this.domain,
@@ -186,7 +187,7 @@ export class NsxEnforcement extends Construct {
       sequenceNumber: this.policySequenceNumber,
       stateful: true,
       tcpStrict: true,
-    });
+    }));
     this.guardrailCategory = props.guardrailCategory ?? NsxPolicyCategory.EMERGENCY;
     this.guardrailSequenceNumber = props.guardrailSequenceNumber ?? 1000;
     this.guardrailPolicyName = props.guardrailPolicyName ?? `microseg-guardrails-${stack.node.id}`;
@@ -226,7 +227,7 @@ export class NsxEnforcement extends Construct {
    */
   public _guardrailPolicy(): NsxtPolicyParentSecurityPolicy {
     if (!this.guardrails) {
-      this.guardrails = new NsxtPolicyParentSecurityPolicy(this, 'GuardrailPolicy', {
+      this.guardrails = bulkResource(new NsxtPolicyParentSecurityPolicy(this, 'GuardrailPolicy', {
         displayName: this.guardrailPolicyName,
         description: `microseg guardrails (DenyFlow, GuardrailAllow) of stack ${TerraformStack.of(this).node.path}`,
         domain: this.domain,
@@ -234,7 +235,7 @@ export class NsxEnforcement extends Construct {
         sequenceNumber: this.guardrailSequenceNumber,
         stateful: true,
         tcpStrict: true,
-      });
+      }));
     }
     return this.guardrails;
   }

@@ -859,13 +859,13 @@ export class NsxRenderer implements PlatformRenderer {
   private updateDropRules(policy: PolicyState): void {
     if (policy.drops) return;
     const enforcement = policy.enforcement;
-    policy.managedVms = new NsxtPolicyGroup(enforcement, 'ManagedVms', {
+    policy.managedVms = bulkResource(new NsxtPolicyGroup(enforcement, 'ManagedVms', {
       displayName: `microseg managed VMs ${enforcement.node.path}`.slice(0, 255),
       description: 'Every VM the microseg policy manages: the scope of its default-deny rules.',
       domain: enforcement.domain,
       criteria: taggedVms(enforcement, enforcement.managedVmTag),
       lifecycle: { createBeforeDestroy: true },
-    });
+    }));
     const managed = [readOnce(policy.managedVms, 'path')];
     const common = {
       policyPath: readOnce(enforcement.policy, 'path'),

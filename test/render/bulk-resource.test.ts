@@ -6,8 +6,11 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
+import { NetworkInterfaceSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-security-group-association';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
@@ -17,8 +20,10 @@ import { wholeTerraform } from '../../lib/private/light-preparation';
 import { PolicyRegistry } from '../../lib/registry';
 import { NsxGroupConditionKey, NsxGroupConditionMemberType, NsxGroupConditionOperator, NsxRuleAction, NsxRuleDirection } from '../../lib/vsphere/nsx/enums';
 import { NsxtPolicyGroup } from '../../lib/vsphere/nsx/policy-group';
+import { NsxtPolicyParentSecurityPolicy } from '../../lib/vsphere/nsx/policy-parent-security-policy';
 import { NsxtPolicySecurityPolicyRule } from '../../lib/vsphere/nsx/policy-security-policy-rule';
 import { NsxtProvider } from '../../lib/vsphere/nsx/provider';
+import { NsxPolicyCategory } from '../../lib/vsphere/policy-category';
 import { awsStack, newApp, writtenFiles } from '../helpers';
 
 /** What a resource's provider class builds for cdktf (protected in cdktf's typings). */
@@ -35,8 +40,9 @@ function bodyOf(resource: TerraformResource): Record<string, unknown> {
  * One resource of every kind the library builds in bulk, with unset attributes, a reference to
  * another stack's group, a lazy value, an override of an unset attribute and an override that
  * removes a set one, a segment's group with tags, a lifecycle and another stack's VPC id, a network
- * ACL and its association, an ASG and a NIC's association with it, a vSphere tag and its category,
- * and an NSX group with criteria; each made a bulk resource when `bulk`.
+ * ACL and its association, an ASG and a NIC's association with it, an NSG with a subnet's and a
+ * NIC's association, a vSphere tag and its category, an NSX group with criteria and an NSX parent
+ * policy; each made a bulk resource when `bulk`.
  */
 function buildResources(app: App, bulk: boolean): void {
   const groups = awsStack(app, 'groups');
@@ -88,12 +94,16 @@ function buildResources(app: App, bulk: boolean): void {
   ];
   const acl = new NetworkAcl(rules, 'Acl', { vpcId: shared.vpcId });
   const asg = new ApplicationSecurityGroup(rules, 'Asg', { name: 'asg-web', resourceGroupName: 'rg', location: 'westeurope', tags: { 'microseg-segment': 'app/web' } });
+  const nsg = new NetworkSecurityGroup(rules, 'SubnetNsg', { name: 'nsg-web', resourceGroupName: 'rg', location: 'westeurope', tags: { 'microseg-enforcement': 'rules/Azure' } });
   const category = new TagCategory(rules, 'Category', { name: 'microseg', description: 'microseg segments', cardinality: 'MULTIPLE', associableTypes: ['VirtualMachine'] });
   made.push(
     acl,
     new NetworkAclAssociation(rules, 'AclAssociation', { networkAclId: acl.id, subnetId: 'subnet-0123' }),
     asg,
     new NetworkInterfaceApplicationSecurityGroupAssociation(rules, 'AsgAssociation', { networkInterfaceId: 'nic-id', applicationSecurityGroupId: asg.id }),
+    nsg,
+    new SubnetNetworkSecurityGroupAssociation(rules, 'SubnetNsgAssociation', { subnetId: 'subnet-id', networkSecurityGroupId: nsg.id }),
+    new NetworkInterfaceSecurityGroupAssociation(rules, 'NicNsgAssociation', { networkInterfaceId: 'nic-id', networkSecurityGroupId: nsg.id }),
     category,
     new Tag(rules, 'Tag', { name: 'web', categoryId: category.id, description: 'microseg segment app/web' }),
     new NsxtPolicyGroup(rules, 'NsxGroup', {
@@ -108,6 +118,9 @@ function buildResources(app: App, bulk: boolean): void {
         }],
       }],
       lifecycle: { createBeforeDestroy: true },
+    }),
+    new NsxtPolicyParentSecurityPolicy(rules, 'NsxPolicy', {
+      displayName: 'microseg', domain: 'default', category: NsxPolicyCategory.APPLICATION, sequenceNumber: 10, stateful: true, tcpStrict: true,
     }),
   );
   // as in an app with policy constructs, the registry marks the stacks' preparation passes
@@ -180,6 +193,9 @@ describe('resources built in bulk', () => {
         condition: [{ key: 'Tag', member_type: 'VirtualMachine', operator: 'EQUALS', value: 'microseg|app/web' }],
       }]);
       expect(document.resource.nsxt_policy_group.NsxGroup.lifecycle).toEqual({ create_before_destroy: true });
+      expect(document.resource.azurerm_network_interface_security_group_association.NicNsgAssociation.network_security_group_id)
+        .toBe('${azurerm_network_security_group.SubnetNsg.id}');
+      expect(document.resource.nsxt_policy_parent_security_policy.NsxPolicy).toMatchObject({ category: 'Application', sequence_number: 10, tcp_strict: true });
       expect(document.resource.aws_security_group.Segment).toEqual({
         'name_prefix': 'web-',
         'description': 'microseg segment app/web',
