@@ -36,12 +36,7 @@ describe('NSX tags of other tools', () => {
 
   test('kept tags are written after microseg\'s own, sorted and without duplicates, and change no verdict', () => {
     // GIVEN a backup tag and a scanner tag kept, the scanner tag twice
-    const app = newApp();
-    const stack = nsxStack(app, 'dc');
-    const nsx = new NsxEnforcement(stack, 'Nsx', { vsphereTags: false });
-    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
-    web.allowFrom(Peer.ipv4('192.0.2.0/24'), Port.HTTPS);
-    const workload = new Workload(stack, 'WebVm', { binding: VsphereBinding.virtualMachine(vm(stack, 'web')), labels: { tier: 'web' } });
+    const { app, nsx, workload } = estate();
     nsx.keepVmTags(workload, [{ scope: 'scanner', tag: 'weekly' }]);
     nsx.keepVmTags(workload, [{ scope: 'backup', tag: 'gold' }, { scope: 'scanner', tag: 'weekly' }]);
 
