@@ -1,4 +1,5 @@
 import * as ipaddr from 'ipaddr.js';
+import { dottedIpv4 } from './cidr';
 import type { Atom } from './guardrail-semantics';
 
 /** A parsed CIDR of {@link cidrRegions}: its family's width, network and prefix length. */
@@ -57,6 +58,12 @@ export function cidrRegions(cidrs: Iterable<string>): Array<Extract<Atom, { kind
 }
 
 function parseCidr(text: string): ParsedCidr | undefined {
+  // the general parser tries IPv6 first and throws before it reads an IPv4 CIDR
+  const dotted = dottedIpv4(text, false);
+  if (dotted) {
+    const value = BigInt(dotted.address);
+    return { text, bits: 32, network: value - (value % blockSize(32, dotted.prefix)), prefix: dotted.prefix };
+  }
   try {
     const [address, prefix] = ipaddr.parseCIDR(text);
     const bytes = address.toByteArray();

@@ -19,6 +19,16 @@ describe('the regions CIDRs cut the address space into', () => {
     expect(atomName(regions[2])).toBe('"10.128.0.0/9"');
   });
 
+  test('an IPv4 CIDR with host bits is read as its network; one with a leading-zero octet as the general parser reads it (octal)', () => {
+    // 010.0.0.0/8 is 8.0.0.0/8, inside 8.0.0.0/7; 10.0.0.1/8 is 10.0.0.0/8, which holds 10.1.2.3/16
+    expect(cidrRegions(['10.0.0.1/8', '10.1.2.3/16', '010.0.0.0/8', '8.0.0.0/7'])).toEqual([
+      { kind: 'cidr', cidr: '10.0.0.1/8', except: ['10.1.2.3/16'] },
+      { kind: 'cidr', cidr: '10.1.2.3/16', except: [] },
+      { kind: 'cidr', cidr: '010.0.0.0/8', except: [] },
+      { kind: 'cidr', cidr: '8.0.0.0/7', except: ['010.0.0.0/8'] },
+    ]);
+  });
+
   test('a region is held whole or not at all: a side holds it exactly when it holds any address of it', () => {
     // GIVEN random IPv4 CIDRs (a small space, so that they nest and repeat) and a side of some of them
     const cidr = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 8 })).map(([value, length]) => {
