@@ -24,6 +24,7 @@ import { peerOf } from '../model/policy-side';
 import { PortSpec, travelsOver } from '../model/ports';
 import { Platform } from '../platform';
 import { addressFamilyOf } from '../private/address-family';
+import { bulkResource } from '../private/bulk-resource';
 import { cutOutsideTokens } from '../private/description';
 import { digest, idFromKey } from '../private/identity';
 import { asTableEntry } from '../private/one-byte-strings';
@@ -255,18 +256,18 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   // ---------------------------------------------------------------------------------------------
 
   private createNetwork(enforcement: GcpEnforcement): NetworkState {
-    const policy = new ComputeNetworkFirewallPolicy(enforcement, 'Policy', {
+    const policy = bulkResource(new ComputeNetworkFirewallPolicy(enforcement, 'Policy', {
       name: enforcement.policyName,
       project: enforcement.project,
       description: `cdktf-microseg: the flows of ${enforcement.node.path}`,
-    });
+    }));
     const policyName = policy.name;
-    new ComputeNetworkFirewallPolicyAssociation(enforcement, 'Association', {
+    bulkResource(new ComputeNetworkFirewallPolicyAssociation(enforcement, 'Association', {
       name: `${enforcement.policyName}-association`,
       project: enforcement.project,
       firewallPolicy: policyName,
       attachmentTarget: enforcement.networkId,
-    });
+    }));
     const managed = this.createTag(enforcement, 'managed', `microseg-managed-${digest(enforcement.node.path)}`, 'managed', 'Every workload of the enforcement: the target of its default deny');
     const rules = new Map<string, Rule>();
     const book: RuleBook<Rule> = {
@@ -286,16 +287,16 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   private createHierarchy(enforcement: GcpEnforcement): Hierarchy | undefined {
     const parent = enforcement.hierarchyParent;
     if (parent === undefined) return undefined;
-    const policy = new ComputeFirewallPolicy(enforcement, 'GuardrailPolicy', {
+    const policy = bulkResource(new ComputeFirewallPolicy(enforcement, 'GuardrailPolicy', {
       parent,
       shortName: `${enforcement.policyName}-guardrails`,
       description: `cdktf-microseg: the guardrails of ${enforcement.node.path}`,
-    });
-    new ComputeFirewallPolicyAssociation(enforcement, 'GuardrailAssociation', {
+    }));
+    bulkResource(new ComputeFirewallPolicyAssociation(enforcement, 'GuardrailAssociation', {
       name: `${enforcement.policyName}-guardrails`,
       attachmentTarget: parent,
       firewallPolicy: policy.id,
-    });
+    }));
     return {
       policy,
       policyName: policy.name,
@@ -309,19 +310,19 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
   }
 
   private createTag(enforcement: GcpEnforcement, id: string, keyShortName: string, valueShortName: string, description: string): SecureTag {
-    const key = new TagsTagKey(enforcement, idFromKey(`TagKey-${id}`), {
+    const key = bulkResource(new TagsTagKey(enforcement, idFromKey(`TagKey-${id}`), {
       parent: `projects/${enforcement.project}`,
       shortName: keyShortName,
       description: description.slice(0, 256),
       purpose: 'GCE_FIREWALL',
       purposeData: { network: enforcement.tagNetwork },
-    });
+    }));
     const keyName = key.id;
-    const value = new TagsTagValue(enforcement, idFromKey(`TagValue-${id}`), {
+    const value = bulkResource(new TagsTagValue(enforcement, idFromKey(`TagValue-${id}`), {
       parent: keyName,
       shortName: valueShortName,
       description: description.slice(0, 256),
-    });
+    }));
     return { key, value, keyName, valueName: value.id };
   }
 
@@ -395,11 +396,11 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     } else if (binding.tagPlacement === GcpTagPlacement.TEMPLATE) {
       resource.resourceManagerTags = { ...member.userTags, ...ours };
     } else {
-      new TagsLocationTagBinding(state.enforcement, bindingId(member.workload, key), {
+      bulkResource(new TagsLocationTagBinding(state.enforcement, bindingId(member.workload, key), {
         parent: member.parent!,
         tagValue: tag.valueName,
         location: member.zone,
-      });
+      }));
     }
   }
 
@@ -436,7 +437,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
     ];
     for (const [direction, family, priority] of rules) {
       const any = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
-      const rule = new ComputeNetworkFirewallPolicyRule(state.enforcement, asTableEntry(`DefaultDeny-${direction}-${family}`), {
+      const rule = bulkResource(new ComputeNetworkFirewallPolicyRule(state.enforcement, asTableEntry(`DefaultDeny-${direction}-${family}`), {
         firewallPolicy: state.policyName,
         project: state.enforcement.project,
         priority,
@@ -449,7 +450,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
           layer4Configs: [{ ipProtocol: 'all' }],
           ...(direction === 'INGRESS' ? { srcIpRanges: [any] } : { destIpRanges: [any] }),
         },
-      });
+      }));
       writeProvenance(rule, { defaultDeny: true });
       state.defaultDeny.push(rule);
     }
@@ -633,7 +634,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       existing.resource.putMatch(match);
       return;
     }
-    const resource = new ComputeFirewallPolicyRule(state.enforcement, idFromKey(`Hierarchy-${key}`), {
+    const resource = bulkResource(new ComputeFirewallPolicyRule(state.enforcement, idFromKey(`Hierarchy-${key}`), {
       firewallPolicy: hierarchy.policyName,
       priority: 0, // written in onRendered, allocated over every rule of the policy
       action: deny ? 'deny' : 'goto_next',
@@ -641,7 +642,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       description: cutOutsideTokens(flow.description || flow.node.path, 1024),
       targetResources: [hierarchy.network],
       match,
-    });
+    }));
     writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], guardrail: true });
     hierarchy.book.rules.set(key, { key, tier, flow, resource });
   }
@@ -716,7 +717,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       return;
     }
     const deny = tier === 'guardrail-deny';
-    const resource = new ComputeNetworkFirewallPolicyRule(state.enforcement, idFromKey(`Rule-${key}`), {
+    const resource = bulkResource(new ComputeNetworkFirewallPolicyRule(state.enforcement, idFromKey(`Rule-${key}`), {
       firewallPolicy: state.policyName,
       project: state.enforcement.project,
       priority: 0, // written in onRendered, allocated over every rule of the policy
@@ -726,7 +727,7 @@ export class FirewallPolicyRenderer implements PlatformRenderer {
       description: cutOutsideTokens(flow.description || flow.node.path, 1024),
       targetSecureTags: [{ name: target }],
       match,
-    });
+    }));
     writeProvenance(resource, deny ? { guardrails: [flow.node.path] } : { flows: [flow.node.path], ...(tier === 'guardrail-allow' ? { guardrail: true } : {}) });
     state.rules.set(key, { key, tier, flow, resource });
   }

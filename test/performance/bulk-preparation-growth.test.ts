@@ -1,17 +1,19 @@
-import { TerraformResource } from 'cdktf';
+import { App, TerraformResource } from 'cdktf';
 import { smallEstates } from './small-estates';
 import { benchEstate, synthesizeApp } from './synthesize-app';
 import { EstateSize } from '../../bench/estates/size';
+import { DenyFlow, GcpBinding, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
 import { isPreparing } from '../../lib/private/preparation-pass';
+import { gcpEstate, vm, vmWorkload } from '../gcp/gcp-fixtures';
 
 /** The resource types the estates' apps declare themselves: the workloads' bound resources. Every other resource is the library's. */
-const APP_TYPES = new Set(['aws_instance', 'azurerm_network_interface', 'vsphere_virtual_machine']);
+const APP_TYPES = new Set(['aws_instance', 'azurerm_network_interface', 'vsphere_virtual_machine', 'google_compute_instance', 'google_compute_network']);
 
 /**
  * Synthesizes the estate at `size` and counts, by type, the library's resources whose whole body
  * cdktf's preparation pass resolves (and throws away): those the library did not build in bulk.
  */
-function wholeBodiesPrepared(estate: string, size: EstateSize): Record<string, number> {
+function wholeBodiesPrepared(build: (app: App) => void): Record<string, number> {
   const original = TerraformResource.prototype.toTerraform;
   const counts: Record<string, number> = {};
   TerraformResource.prototype.toTerraform = function counted(this: TerraformResource) {
@@ -20,7 +22,7 @@ function wholeBodiesPrepared(estate: string, size: EstateSize): Record<string, n
     return original.call(this);
   };
   try {
-    synthesizeApp(benchEstate(estate, size));
+    synthesizeApp(build);
   } finally {
     TerraformResource.prototype.toTerraform = original;
   }
@@ -39,11 +41,43 @@ describe("cdktf's preparation pass resolves the whole body of none of the librar
   test.each(smallEstates('aws-sg', 'aws-nacl', 'azure', 'nsx', 'mixed'))('%s', (estate, size) => {
     // GIVEN the estate at its small size and at twice that size
     // WHEN each is synthesized
-    const once = wholeBodiesPrepared(estate, size);
-    const doubled = wholeBodiesPrepared(estate, twice(size));
+    const once = wholeBodiesPrepared(benchEstate(estate, size));
+    const doubled = wholeBodiesPrepared(benchEstate(estate, twice(size)));
+
+    // THEN the pass resolved the whole body of the app's own resources only, at both sizes
+    expect(once).toEqual({});
+    expect(doubled).toEqual({});
+  });
+
+  test('gcp', () => {
+    // GIVEN a Google Cloud network under a folder, at 4 and at 8 segments of two instances each,
+    // every segment open to the next and to a CIDR, with a DenyFlow and a GuardrailAllow
+    // WHEN each is synthesized
+    const once = wholeBodiesPrepared(gcpSegments(4));
+    const doubled = wholeBodiesPrepared(gcpSegments(8));
 
     // THEN the pass resolved the whole body of the app's own resources only, at both sizes
     expect(once).toEqual({});
     expect(doubled).toEqual({});
   });
 });
+
+/**
+ * A Google Cloud estate of `count` segments of two instances each, one tagged in its own parameters
+ * and one through a tag binding (network firewall policy rules, secure tags, a default deny) whose enforcement names a folder (a hierarchical
+ * policy with its rules, for the guardrails).
+ */
+function gcpSegments(count: number): (app: App) => void {
+  return (app) => {
+    const { stack } = gcpEstate(app, 'gcp', { folder: 'folders/123' });
+    const segments = Array.from({ length: count }, (_, i) => new Segment(stack, `Seg${i}`, { selector: { tier: `t${i}` } }));
+    for (let i = 0; i < count; i++) {
+      vmWorkload(stack, `a${i}`, { tier: `t${i}` });
+      new Workload(stack, `B${i}`, { binding: GcpBinding.instanceWithTagBindings(vm(stack, `b${i}`)), labels: { tier: `t${i}` } });
+      segments[(i + 1) % count].allowFrom(segments[i], Port.tcp(8000 + i));
+      segments[i].allowFrom(Peer.ipv4(`10.${i}.0.0/16`), Port.HTTPS);
+    }
+    new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
+    new GuardrailAllow(stack, 'Backup', { from: Peer.ipv4('10.99.0.0/24'), to: segments[1], ports: [Port.tcp(5432)] });
+  };
+}

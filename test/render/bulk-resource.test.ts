@@ -11,6 +11,16 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { ComputeFirewallPolicy } from '@cdktf/provider-google/lib/compute-firewall-policy';
+import { ComputeFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-firewall-policy-association';
+import { ComputeFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-firewall-policy-rule';
+import { ComputeNetworkFirewallPolicy } from '@cdktf/provider-google/lib/compute-network-firewall-policy';
+import { ComputeNetworkFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-network-firewall-policy-association';
+import { ComputeNetworkFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-network-firewall-policy-rule';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { TagsLocationTagBinding } from '@cdktf/provider-google/lib/tags-location-tag-binding';
+import { TagsTagKey } from '@cdktf/provider-google/lib/tags-tag-key';
+import { TagsTagValue } from '@cdktf/provider-google/lib/tags-tag-value';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
@@ -42,7 +52,8 @@ function bodyOf(resource: TerraformResource): Record<string, unknown> {
  * removes a set one, a segment's group with tags, a lifecycle and another stack's VPC id, a network
  * ACL and its association, an ASG and a NIC's association with it, an NSG with a subnet's and a
  * NIC's association, a vSphere tag and its category, an NSX group with criteria and an NSX parent
- * policy; each made a bulk resource when `bulk`.
+ * policy, and Google Cloud's network and hierarchical firewall policies with their associations and
+ * rules, a secure tag's key and value and a tag binding; each made a bulk resource when `bulk`.
  */
 function buildResources(app: App, bulk: boolean): void {
   const groups = awsStack(app, 'groups');
@@ -58,6 +69,7 @@ function buildResources(app: App, bulk: boolean): void {
   });
   new AzurermProvider(rules, 'azurerm', { features: [{}] });
   new NsxtProvider(rules, 'nsxt', { host: 'nsx.example.com' });
+  new GoogleProvider(rules, 'google', { project: 'shop-prod', region: 'europe-west1' });
   new VsphereProvider(rules, 'vsphere', { vsphereServer: 'vcenter.example.com', user: 'terraform', password: 'secret' });
   const local = new SecurityGroup(rules, 'Local', { name: 'local', vpcId: 'vpc-0123' });
   const made: TerraformResource[] = [
@@ -121,6 +133,37 @@ function buildResources(app: App, bulk: boolean): void {
     }),
     new NsxtPolicyParentSecurityPolicy(rules, 'NsxPolicy', {
       displayName: 'microseg', domain: 'default', category: NsxPolicyCategory.APPLICATION, sequenceNumber: 10, stateful: true, tcpStrict: true,
+    }),
+  );
+  const tagKey = new TagsTagKey(rules, 'TagKey', { parent: 'projects/shop-prod', shortName: 'microseg-web', purpose: 'GCE_FIREWALL', purposeData: { network: 'shop-prod/vpc' } });
+  const tagValue = new TagsTagValue(rules, 'TagValue', { parent: tagKey.id, shortName: 'member', description: 'microseg segment app/web' });
+  const networkPolicy = new ComputeNetworkFirewallPolicy(rules, 'GcpPolicy', { name: 'microseg', project: 'shop-prod', description: 'cdktf-microseg: the flows of rules/Gcp' });
+  const folderPolicy = new ComputeFirewallPolicy(rules, 'GcpGuardrailPolicy', { parent: 'folders/123', shortName: 'microseg-guardrails' });
+  made.push(
+    tagKey,
+    tagValue,
+    new TagsLocationTagBinding(rules, 'TagBinding', { parent: '//compute.googleapis.com/projects/shop-prod/zones/europe-west1-b/instances/123', tagValue: tagValue.id, location: 'europe-west1-b' }),
+    networkPolicy,
+    new ComputeNetworkFirewallPolicyAssociation(rules, 'GcpAssociation', { name: 'microseg-association', project: 'shop-prod', firewallPolicy: networkPolicy.name, attachmentTarget: 'projects/shop-prod/global/networks/vpc' }),
+    new ComputeNetworkFirewallPolicyRule(rules, 'GcpRule', {
+      firewallPolicy: networkPolicy.name,
+      project: 'shop-prod',
+      priority: 1000,
+      action: 'allow',
+      direction: 'INGRESS',
+      ruleName: 'ingress-web',
+      targetSecureTags: [{ name: tagValue.id }],
+      match: { srcSecureTags: [{ name: tagValue.id }], layer4Configs: [{ ipProtocol: 'tcp', ports: ['443'] }] },
+    }),
+    folderPolicy,
+    new ComputeFirewallPolicyAssociation(rules, 'GcpGuardrailAssociation', { name: 'microseg-guardrails', attachmentTarget: 'folders/123', firewallPolicy: folderPolicy.id }),
+    new ComputeFirewallPolicyRule(rules, 'GcpGuardrailRule', {
+      firewallPolicy: folderPolicy.name,
+      priority: 1000,
+      action: 'deny',
+      direction: 'INGRESS',
+      targetResources: ['projects/shop-prod/global/networks/vpc'],
+      match: { srcIpRanges: ['10.0.0.0/8'], destIpRanges: ['10.1.0.0/16'], layer4Configs: [{ ipProtocol: 'tcp', ports: ['22'] }] },
     }),
   );
   // as in an app with policy constructs, the registry marks the stacks' preparation passes
@@ -196,6 +239,13 @@ describe('resources built in bulk', () => {
       expect(document.resource.azurerm_network_interface_security_group_association.NicNsgAssociation.network_security_group_id)
         .toBe('${azurerm_network_security_group.SubnetNsg.id}');
       expect(document.resource.nsxt_policy_parent_security_policy.NsxPolicy).toMatchObject({ category: 'Application', sequence_number: 10, tcp_strict: true });
+      expect(document.resource.google_compute_network_firewall_policy_rule.GcpRule).toMatchObject({
+        firewall_policy: '${google_compute_network_firewall_policy.GcpPolicy.name}',
+        target_secure_tags: [{ name: '${google_tags_tag_value.TagValue.id}' }],
+        match: { src_secure_tags: [{ name: '${google_tags_tag_value.TagValue.id}' }], layer4_configs: [{ ip_protocol: 'tcp', ports: ['443'] }] },
+      });
+      expect(document.resource.google_tags_location_tag_binding.TagBinding.tag_value).toBe('${google_tags_tag_value.TagValue.id}');
+      expect(document.resource.google_compute_firewall_policy_rule.GcpGuardrailRule.match.dest_ip_ranges).toEqual(['10.1.0.0/16']);
       expect(document.resource.aws_security_group.Segment).toEqual({
         'name_prefix': 'web-',
         'description': 'microseg segment app/web',
