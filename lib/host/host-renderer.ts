@@ -18,6 +18,7 @@ import { RuleSetData } from './rule-set-data';
 import { RuleSetFile, RuleSetInput } from './rule-set-text';
 import { windowsRuleSet } from './windows-rule-set';
 import { intersectPortLists, portKey } from '../model/ports';
+import { bulkResource } from '../private/bulk-resource';
 import { idFromKey } from '../private/identity';
 import { loadOnce } from '../private/load-once';
 import { asTableEntry } from '../private/one-byte-strings';
@@ -248,32 +249,32 @@ function deliver(scope: Construct, workload: Workload, settings: HostSettings, b
     case HostDeliveryKind.AWS_SSM: {
       const { SsmDocument, SsmAssociation } = ssmClasses();
       const windows = settings.flavor === HostFirewallFlavor.WINDOWS;
-      const document = new SsmDocument(scope, 'Document', {
+      const document = bulkResource(new SsmDocument(scope, 'Document', {
         name,
         documentType: 'Command',
         documentFormat: 'JSON',
         content: Lazy.stringValue({ produce: () => ssmDocumentContent(workload.node.path, windows, script()) }),
-      });
+      }));
       const instanceId = workload.resource!.getStringAttribute('id');
-      new SsmAssociation(scope, 'Association', {
+      bulkResource(new SsmAssociation(scope, 'Association', {
         name: document.name,
         associationName: name,
         documentVersion: document.latestVersion,
         targets: [{ key: 'InstanceIds', values: [instanceId] }],
         // runs at once on create and on every document change, and again on schedule (drift, reboots)
         scheduleExpression: 'rate(30 minutes)',
-      });
+      }));
       return document;
     }
     case HostDeliveryKind.AZURE_RUN_COMMAND: {
       const VirtualMachineRunCommand = runCommandClass();
       const vm = settings.delivery.virtualMachine!;
-      return new VirtualMachineRunCommand(scope, 'RunCommand', {
+      return bulkResource(new VirtualMachineRunCommand(scope, 'RunCommand', {
         name,
         location: settings.delivery.location ?? '',
         virtualMachineId: vm.getStringAttribute('id'),
         source: { script: Lazy.stringValue({ produce: () => script() }) },
-      });
+      }));
     }
     default: {
       // iptables files come with their loader: they alone fill chains that nothing jumps to

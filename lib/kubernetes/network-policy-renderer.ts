@@ -19,6 +19,7 @@ import { Atom, ResolvedSide, TrafficEnd, atomName, cidrHoldsWorkload, commonPort
 import { PortSpec, coversSpec, portKey } from '../model/ports';
 import { Peer } from '../peer';
 import { Platform } from '../platform';
+import { bulkResource } from '../private/bulk-resource';
 import { idFromKey } from '../private/identity';
 import { pathOf } from '../private/path-of';
 import { UNRESOLVED_ENDPOINT } from '../private/unresolved-endpoint';
@@ -225,7 +226,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     if (!reading.podSet) return;
     const enforcement = cluster.enforcement;
     const podSet = enforcement.labelPods && workload.resource ? labelPods(workload, reading.podSet) : reading.podSet;
-    const resource = new NetworkPolicyV1(enforcement, idFromKey(`Pods-${workload.identity}`), {
+    const resource = bulkResource(new NetworkPolicyV1(enforcement, idFromKey(`Pods-${workload.identity}`), {
       ...(enforcement.provider ? { provider: enforcement.provider } : {}),
       metadata: {
         name: kubernetesName('microseg', workload.identity),
@@ -240,7 +241,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
         ingress: Lazy.anyValue({ produce: () => this.plan().ingress.get(pod)?.map((r) => r.json) ?? [] }) as any,
         egress: Lazy.anyValue({ produce: () => this.plan().egress.get(pod)?.map((r) => r.json) ?? [] }) as any,
       },
-    });
+    }));
     const pod: PodPolicy = { workload, cluster, podSet, resource };
     cluster.pods.set(workload, pod);
     const flows = Lazy.listValue({
@@ -270,11 +271,11 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
     if (cluster.namespaces.has(namespace)) return;
     const enforcement = cluster.enforcement;
     const provider = enforcement.provider ? { provider: enforcement.provider } : {};
-    const policy = (id: string, name: string, spec: NetworkPolicyV1Config['spec']) => new NetworkPolicyV1(enforcement, idFromKey(`${id}-${namespace}`), {
+    const policy = (id: string, name: string, spec: NetworkPolicyV1Config['spec']) => bulkResource(new NetworkPolicyV1(enforcement, idFromKey(`${id}-${namespace}`), {
       ...provider,
       metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
       spec,
-    });
+    }));
     const dnsPorts = networkPolicyPorts(DNS_PORTS).entries.map(({ protocol, port }) => ({ protocol, port }));
     const deny = policy('DefaultDeny', DEFAULT_DENY_POLICY_NAME, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     writeProvenance(deny, { defaultDeny: true });
@@ -359,7 +360,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
           podSelector: { matchLabels: { ...pod!.podSet.selector } },
         },
       };
-    const manifest = new Manifest(enforcement, idFromKey(`ClusterPolicy-${key}`), {
+    const manifest = bulkResource(new Manifest(enforcement, idFromKey(`ClusterPolicy-${key}`), {
       ...(enforcement.provider ? { provider: enforcement.provider } : {}),
       manifest: Lazy.anyValue({
         produce: () => {
@@ -382,7 +383,7 @@ export class NetworkPolicyRenderer implements PlatformRenderer {
           };
         },
       }) as any,
-    });
+    }));
     const owners = Lazy.listValue({
       produce: () => {
         const plan = this.plan();

@@ -13,10 +13,11 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 /**
  * Lets a resource the library builds in bulk (one per rule) be prepared lightly: while cdktf
  * prepares its stack, the resource resolves each distinct token string among its attributes and
- * meta-arguments once per pass, as that pass would (so lazy values run and cross-stack references
- * register), and hands the pass nothing instead of a whole Terraform body to resolve and throw away.
- * Anything that pass could treat otherwise (a token number or key, a dynamic block, an import, a
- * move) makes the resource hand over its full body. The written Terraform is unchanged.
+ * meta-arguments once per pass, and each token object (a lazy list or map of rules) where it
+ * stands, as that pass would (so lazy values run and cross-stack references register), and hands
+ * the pass nothing instead of a whole Terraform body to resolve and throw away. Anything that pass
+ * could treat otherwise (a token number or key, a dynamic block, an import, a move) makes the
+ * resource hand over its full body. The written Terraform is unchanged.
  */
 export function prepareLightly<T extends TerraformResource>(resource: T): T {
   Object.defineProperty(resource, 'toTerraform', { value: lightlyPreparedTerraform, writable: true, configurable: true });
@@ -50,8 +51,9 @@ function preparedHere(resource: TerraformResource, prepared: Set<string>): boole
 }
 
 /**
- * Whether a value is plain data whose token strings are now prepared in the stack: each one not
- * seen before is resolved here. False for anything else, which cdktf's own pass then resolves.
+ * Whether a value is plain data whose tokens are now prepared in the stack: each token string not
+ * seen before, and each token object, is resolved here. False for anything else, which cdktf's own
+ * pass then resolves.
  */
 function holdsPrepared(value: unknown, stack: TerraformStack, prepared: Set<string>): boolean {
   if (value === undefined || value === null || typeof value === 'boolean') return true;
@@ -67,6 +69,11 @@ function holdsPrepared(value: unknown, stack: TerraformStack, prepared: Set<stri
     return true;
   }
   if (typeof value !== 'object') return false;
+  if (Tokenization.isResolvable(value)) {
+    // a lazy value, resolved once here as the pass would resolve it once in the body
+    Tokenization.resolve(value, { scope: stack, preparing: true, resolver: RESOLVER });
+    return true;
+  }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return false;
   const record = value as Record<string, unknown>;

@@ -1,13 +1,17 @@
 import { App, TerraformResource } from 'cdktf';
+import { buildHostServers } from './host-servers';
 import { smallEstates } from './small-estates';
 import { benchEstate, synthesizeApp } from './synthesize-app';
 import { EstateSize } from '../../bench/estates/size';
 import { DenyFlow, GcpBinding, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
 import { isPreparing } from '../../lib/private/preparation-pass';
 import { gcpEstate, vm, vmWorkload } from '../gcp/gcp-fixtures';
+import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
 
 /** The resource types the estates' apps declare themselves: the workloads' bound resources. Every other resource is the library's. */
-const APP_TYPES = new Set(['aws_instance', 'azurerm_network_interface', 'vsphere_virtual_machine', 'google_compute_instance', 'google_compute_network']);
+const APP_TYPES = new Set([
+  'aws_instance', 'azurerm_network_interface', 'vsphere_virtual_machine', 'google_compute_instance', 'google_compute_network', 'kubernetes_deployment_v1',
+]);
 
 /**
  * Synthesizes the estate at `size` and counts, by type, the library's resources whose whole body
@@ -49,6 +53,30 @@ describe("cdktf's preparation pass resolves the whole body of none of the librar
     expect(doubled).toEqual({});
   });
 
+  test('kubernetes', () => {
+    // GIVEN a cluster of 4 and of 8 tiers (namespace policies, a pod policy per tier whose rules are
+    // lazy values, a cluster policy for the DenyFlow and the GuardrailAllow)
+    // WHEN each is synthesized
+    const once = wholeBodiesPrepared(kubernetesTiers(4));
+    const doubled = wholeBodiesPrepared(kubernetesTiers(8));
+
+    // THEN the pass resolved the whole body of the app's own resources only, at both sizes
+    expect(once).toEqual({});
+    expect(doubled).toEqual({});
+  });
+
+  test('host firewalls', () => {
+    // GIVEN 20 and 40 servers, every other one with a host firewall delivered by SSM (a document of
+    // lazy content and its association each)
+    // WHEN each is synthesized
+    const once = wholeBodiesPrepared((app) => buildHostServers(app, 20));
+    const doubled = wholeBodiesPrepared((app) => buildHostServers(app, 40));
+
+    // THEN the pass resolved the whole body of the app's own resources only, at both sizes
+    expect(once).toEqual({});
+    expect(doubled).toEqual({});
+  });
+
   test('gcp', () => {
     // GIVEN a Google Cloud network under a folder, at 4 and at 8 segments of two instances each,
     // every segment open to the next and to a CIDR, with a DenyFlow and a GuardrailAllow
@@ -79,5 +107,19 @@ function gcpSegments(count: number): (app: App) => void {
     }
     new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
     new GuardrailAllow(stack, 'Backup', { from: Peer.ipv4('10.99.0.0/24'), to: segments[1], ports: [Port.tcp(5432)] });
+  };
+}
+
+/** A cluster of `tiers` tiers in one namespace, each reaching the next, with a DenyFlow and a GuardrailAllow between the first two. */
+function kubernetesTiers(tiers: number): (app: App) => void {
+  return (app) => {
+    const stack = kubeEstate(app, 'k8s');
+    const segments = Array.from({ length: tiers }, (_, t) => {
+      podWorkload(stack, 'shop', `tier${t}`);
+      return new Segment(stack, `Tier${t}`, { selector: { tier: `tier${t}` } });
+    });
+    for (let t = 1; t < tiers; t++) segments[t].allowFrom(segments[t - 1], Port.tcp(8080));
+    new DenyFlow(stack, 'NoSsh', { from: segments[0], to: segments[1], ports: [Port.SSH] });
+    new GuardrailAllow(stack, 'Monitoring', { from: segments[1], to: segments[0], ports: [Port.tcp(9100)] });
   };
 }

@@ -3,6 +3,8 @@ import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
 import { NetworkAclAssociation } from '@cdktf/provider-aws/lib/network-acl-association';
 import { NetworkAclRule } from '@cdktf/provider-aws/lib/network-acl-rule';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
+import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
@@ -11,6 +13,7 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { VirtualMachineRunCommand } from '@cdktf/provider-azurerm/lib/virtual-machine-run-command';
 import { ComputeFirewallPolicy } from '@cdktf/provider-google/lib/compute-firewall-policy';
 import { ComputeFirewallPolicyAssociation } from '@cdktf/provider-google/lib/compute-firewall-policy-association';
 import { ComputeFirewallPolicyRule } from '@cdktf/provider-google/lib/compute-firewall-policy-rule';
@@ -21,6 +24,9 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TagsLocationTagBinding } from '@cdktf/provider-google/lib/tags-location-tag-binding';
 import { TagsTagKey } from '@cdktf/provider-google/lib/tags-tag-key';
 import { TagsTagValue } from '@cdktf/provider-google/lib/tags-tag-value';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
@@ -52,8 +58,11 @@ function bodyOf(resource: TerraformResource): Record<string, unknown> {
  * removes a set one, a segment's group with tags, a lifecycle and another stack's VPC id, a network
  * ACL and its association, an ASG and a NIC's association with it, an NSG with a subnet's and a
  * NIC's association, a vSphere tag and its category, an NSX group with criteria and an NSX parent
- * policy, and Google Cloud's network and hierarchical firewall policies with their associations and
- * rules, a secure tag's key and value and a tag binding; each made a bulk resource when `bulk`.
+ * policy, Google Cloud's network and hierarchical firewall policies with their associations and
+ * rules, a secure tag's key and value and a tag binding, Kubernetes network policies (one whose
+ * rules are a lazy list naming another stack's group) and a manifest of lazy content, and a host's
+ * delivery resources (an SSM document of lazy content with its association, an Azure run command of
+ * a lazy script); each made a bulk resource when `bulk`.
  */
 function buildResources(app: App, bulk: boolean): void {
   const groups = awsStack(app, 'groups');
@@ -70,6 +79,7 @@ function buildResources(app: App, bulk: boolean): void {
   new AzurermProvider(rules, 'azurerm', { features: [{}] });
   new NsxtProvider(rules, 'nsxt', { host: 'nsx.example.com' });
   new GoogleProvider(rules, 'google', { project: 'shop-prod', region: 'europe-west1' });
+  new KubernetesProvider(rules, 'kubernetes', { configPath: '~/.kube/config' });
   new VsphereProvider(rules, 'vsphere', { vsphereServer: 'vcenter.example.com', user: 'terraform', password: 'secret' });
   const local = new SecurityGroup(rules, 'Local', { name: 'local', vpcId: 'vpc-0123' });
   const made: TerraformResource[] = [
@@ -166,6 +176,39 @@ function buildResources(app: App, bulk: boolean): void {
       match: { srcIpRanges: ['10.0.0.0/8'], destIpRanges: ['10.1.0.0/16'], layer4Configs: [{ ipProtocol: 'tcp', ports: ['22'] }] },
     }),
   );
+  const sharedName = shared.name;
+  const document = new SsmDocument(rules, 'HostDocument', {
+    name: 'microseg-host-web', documentType: 'Command', documentFormat: 'JSON', content: Lazy.stringValue({ produce: () => '{"schemaVersion":"2.2"}' }),
+  });
+  made.push(
+    new NetworkPolicyV1(rules, 'NamespaceDeny', {
+      metadata: { name: 'microseg-default-deny', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'cdktf-microseg' } },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    }),
+    new NetworkPolicyV1(rules, 'PodPolicy', {
+      metadata: { name: 'microseg-web', namespace: 'shop' },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        policyTypes: ['Ingress'],
+        // the rules as the renderer gives them once every flow is known: Terraform's own form, here naming another stack's group
+        ingress: Lazy.anyValue({ produce: () => [{ from: [{ ip_block: [{ cidr: sharedName }] }], ports: [{ port: '443', protocol: 'TCP' }] }] }) as any,
+      },
+    }),
+    new Manifest(rules, 'ClusterPolicy', {
+      manifest: Lazy.anyValue({ produce: () => ({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'microseg-deny' } }) }) as any,
+    }),
+    document,
+    new SsmAssociation(rules, 'HostAssociation', {
+      name: document.name,
+      associationName: 'microseg-host-web',
+      documentVersion: document.latestVersion,
+      targets: [{ key: 'InstanceIds', values: ['i-0123'] }],
+      scheduleExpression: 'rate(30 minutes)',
+    }),
+    new VirtualMachineRunCommand(rules, 'HostRunCommand', {
+      name: 'microseg-host-db', location: 'westeurope', virtualMachineId: 'vm-id', source: { script: Lazy.stringValue({ produce: () => 'nft -f rules.nft' }) },
+    }),
+  );
   // as in an app with policy constructs, the registry marks the stacks' preparation passes
   PolicyRegistry.of(rules);
   made[0].addOverride('description', shared.name);
@@ -246,6 +289,14 @@ describe('resources built in bulk', () => {
       });
       expect(document.resource.google_tags_location_tag_binding.TagBinding.tag_value).toBe('${google_tags_tag_value.TagValue.id}');
       expect(document.resource.google_compute_firewall_policy_rule.GcpGuardrailRule.match.dest_ip_ranges).toEqual(['10.1.0.0/16']);
+      // the lazy rules ran in the preparation pass: the other stack's group name reached through its remote state
+      expect(document.resource.kubernetes_network_policy_v1.PodPolicy.spec.ingress).toEqual([{
+        from: [{ ip_block: [{ cidr: '${data.terraform_remote_state.cross-stack-reference-input-groups.outputs.cross-stack-output-aws_security_groupSharedname}' }] }],
+        ports: [{ port: '443', protocol: 'TCP' }],
+      }]);
+      expect(document.resource.kubernetes_manifest.ClusterPolicy.manifest.kind).toBe('AdminNetworkPolicy');
+      expect(document.resource.aws_ssm_document.HostDocument.content).toBe('{"schemaVersion":"2.2"}');
+      expect(document.resource.azurerm_virtual_machine_run_command.HostRunCommand.source).toEqual({ script: 'nft -f rules.nft' });
       expect(document.resource.aws_security_group.Segment).toEqual({
         'name_prefix': 'web-',
         'description': 'microseg segment app/web',
