@@ -279,9 +279,9 @@ function deliver(scope: Construct, workload: Workload, settings: HostSettings, b
     default: {
       // iptables files come with their loader: they alone fill chains that nothing jumps to
       const delivered = settings.flavor === HostFirewallFlavor.IPTABLES ? () => [...files(), iptablesLoaderFile(files(), baseName)] : files;
-      const data = new RuleSetData(scope, 'RuleSet', {
+      const data = bulkResource(new RuleSetData(scope, 'RuleSet', {
         input: Lazy.anyValue({ produce: () => Object.fromEntries(delivered().map((file) => [file.name, file.content])) }) as any,
-      });
+      }));
       new TerraformOutput(scope, 'Output', {
         staticId: true,
         value: data.output,

@@ -4,6 +4,7 @@ import { smallEstates } from './small-estates';
 import { benchEstate, synthesizeApp } from './synthesize-app';
 import { EstateSize } from '../../bench/estates/size';
 import { DenyFlow, GcpBinding, GuardrailAllow, Peer, Port, Segment, Workload } from '../../lib';
+import { HostDelivery } from '../../lib/host';
 import { isPreparing } from '../../lib/private/preparation-pass';
 import { gcpEstate, vm, vmWorkload } from '../gcp/gcp-fixtures';
 import { kubeEstate, podWorkload } from '../kubernetes/k8s-fixtures';
@@ -65,12 +66,14 @@ describe("cdktf's preparation pass resolves the whole body of none of the librar
     expect(doubled).toEqual({});
   });
 
-  test('host firewalls', () => {
-    // GIVEN 20 and 40 servers, every other one with a host firewall delivered by SSM (a document of
-    // lazy content and its association each)
+  test.each([
+    ['by SSM (a document of lazy content and its association each)', undefined],
+    ['as files (a terraform_data of a lazy rule set each)', HostDelivery.files()],
+  ])('host firewalls delivered %s', (_delivery, delivery) => {
+    // GIVEN 20 and 40 servers, every other one with a host firewall
     // WHEN each is synthesized
-    const once = wholeBodiesPrepared((app) => buildHostServers(app, 20));
-    const doubled = wholeBodiesPrepared((app) => buildHostServers(app, 40));
+    const once = wholeBodiesPrepared((app) => buildHostServers(app, 20, delivery));
+    const doubled = wholeBodiesPrepared((app) => buildHostServers(app, 40, delivery));
 
     // THEN the pass resolved the whole body of the app's own resources only, at both sizes
     expect(once).toEqual({});

@@ -31,6 +31,7 @@ import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { App, Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { RuleSetData } from '../../lib/host/rule-set-data';
 import { bulkResource } from '../../lib/private/bulk-resource';
 import { wholeTerraform } from '../../lib/private/light-preparation';
 import { PolicyRegistry } from '../../lib/registry';
@@ -62,7 +63,7 @@ function bodyOf(resource: TerraformResource): Record<string, unknown> {
  * rules, a secure tag's key and value and a tag binding, Kubernetes network policies (one whose
  * rules are a lazy list naming another stack's group) and a manifest of lazy content, and a host's
  * delivery resources (an SSM document of lazy content with its association, an Azure run command of
- * a lazy script); each made a bulk resource when `bulk`.
+ * a lazy script, a rule set's terraform_data of lazy files); each made a bulk resource when `bulk`.
  */
 function buildResources(app: App, bulk: boolean): void {
   const groups = awsStack(app, 'groups');
@@ -208,6 +209,7 @@ function buildResources(app: App, bulk: boolean): void {
     new VirtualMachineRunCommand(rules, 'HostRunCommand', {
       name: 'microseg-host-db', location: 'westeurope', virtualMachineId: 'vm-id', source: { script: Lazy.stringValue({ produce: () => 'nft -f rules.nft' }) },
     }),
+    new RuleSetData(rules, 'HostRuleSet', { input: Lazy.anyValue({ produce: () => ({ 'microseg.nft': 'table inet microseg {}' }) }) as any }),
   );
   // as in an app with policy constructs, the registry marks the stacks' preparation passes
   PolicyRegistry.of(rules);
@@ -297,6 +299,7 @@ describe('resources built in bulk', () => {
       expect(document.resource.kubernetes_manifest.ClusterPolicy.manifest.kind).toBe('AdminNetworkPolicy');
       expect(document.resource.aws_ssm_document.HostDocument.content).toBe('{"schemaVersion":"2.2"}');
       expect(document.resource.azurerm_virtual_machine_run_command.HostRunCommand.source).toEqual({ script: 'nft -f rules.nft' });
+      expect(document.resource.terraform_data.HostRuleSet.input).toEqual({ 'microseg.nft': 'table inet microseg {}' });
       expect(document.resource.aws_security_group.Segment).toEqual({
         'name_prefix': 'web-',
         'description': 'microseg segment app/web',
