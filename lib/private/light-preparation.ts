@@ -1,4 +1,5 @@
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block';
 import { preparedTokens } from './preparation-pass';
 
 /** What cdktf's preparation pass would read of a resource, beyond its public members. */
@@ -69,6 +70,8 @@ function holdsPrepared(value: unknown, stack: TerraformStack, prepared: Set<stri
     return true;
   }
   if (typeof value !== 'object') return false;
+  // a dynamic block is a token only cdktf's own pass may take (it moves it under `dynamic`)
+  if (TerraformDynamicBlock.isTerraformDynamicBlock(value)) return false;
   if (Tokenization.isResolvable(value)) {
     // a lazy value, resolved once here as the pass would resolve it once in the body
     Tokenization.resolve(value, { scope: stack, preparing: true, resolver: RESOLVER });

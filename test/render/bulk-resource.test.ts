@@ -30,7 +30,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
-import { App, Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { App, Lazy, TerraformIterator, TerraformResource, TerraformStack } from 'cdktf';
 import { RuleSetData } from '../../lib/host/rule-set-data';
 import { bulkResource } from '../../lib/private/bulk-resource';
 import { wholeTerraform } from '../../lib/private/light-preparation';
@@ -63,7 +63,8 @@ function bodyOf(resource: TerraformResource): Record<string, unknown> {
  * rules, a secure tag's key and value and a tag binding, Kubernetes network policies (one whose
  * rules are a lazy list naming another stack's group) and a manifest of lazy content, and a host's
  * delivery resources (an SSM document of lazy content with its association, an Azure run command of
- * a lazy script, a rule set's terraform_data of lazy files); each made a bulk resource when `bulk`.
+ * a lazy script, a rule set's terraform_data of lazy files), a security group whose rules an
+ * iterator makes and a Google Cloud rule with a dynamic block; each made a bulk resource when `bulk`.
  */
 function buildResources(app: App, bulk: boolean): void {
   const groups = awsStack(app, 'groups');
@@ -209,6 +210,19 @@ function buildResources(app: App, bulk: boolean): void {
     new VirtualMachineRunCommand(rules, 'HostRunCommand', {
       name: 'microseg-host-db', location: 'westeurope', virtualMachineId: 'vm-id', source: { script: Lazy.stringValue({ produce: () => 'nft -f rules.nft' }) },
     }),
+    new SecurityGroup(rules, 'Dynamic', {
+      name: 'dynamic',
+      vpcId: 'vpc-0123',
+      ingress: TerraformIterator.fromList(['10.0.0.0/8', '10.1.0.0/16']).dynamic({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['${each.value}'] }),
+    }),
+    new ComputeNetworkFirewallPolicyRule(rules, 'GcpDynamic', {
+      firewallPolicy: 'microseg',
+      priority: 1001,
+      action: 'allow',
+      direction: 'INGRESS',
+      targetSecureTags: TerraformIterator.fromList(['tagValues/1', 'tagValues/2']).dynamic({ name: '${each.value}' }),
+      match: { srcIpRanges: ['10.0.0.0/8'], layer4Configs: [{ ipProtocol: 'tcp', ports: ['443'] }] },
+    }),
     new RuleSetData(rules, 'HostRuleSet', { input: Lazy.anyValue({ produce: () => ({ 'microseg.nft': 'table inet microseg {}' }) }) as any }),
   );
   // as in an app with policy constructs, the registry marks the stacks' preparation passes
@@ -300,6 +314,10 @@ describe('resources built in bulk', () => {
       expect(document.resource.aws_ssm_document.HostDocument.content).toBe('{"schemaVersion":"2.2"}');
       expect(document.resource.azurerm_virtual_machine_run_command.HostRunCommand.source).toEqual({ script: 'nft -f rules.nft' });
       expect(document.resource.terraform_data.HostRuleSet.input).toEqual({ 'microseg.nft': 'table inet microseg {}' });
+      // an iterator over a list attribute is a for expression; over a block, a dynamic block (the
+      // resource then hands the pass its whole body, which cdktf's own pass turns into one)
+      expect(document.resource.aws_security_group.Dynamic.ingress).toMatch(/^\$\{\[ for key, val in toset\(/);
+      expect(document.resource.google_compute_network_firewall_policy_rule.GcpDynamic.dynamic.target_secure_tags.content).toEqual({ name: '${each.value}' });
       expect(document.resource.aws_security_group.Segment).toEqual({
         'name_prefix': 'web-',
         'description': 'microseg segment app/web',
