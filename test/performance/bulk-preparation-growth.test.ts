@@ -39,6 +39,17 @@ function twice(size: EstateSize): EstateSize {
   return { segments: size.segments * 2, workloads: size.workloads * 2, flows: size.flows * 2 };
 }
 
+/**
+ * Estates of the platforms no bench estate has: what each holds, how it is built at a size, and
+ * that size (each is also built at twice it).
+ */
+const OTHER_PLATFORMS: ReadonlyArray<readonly [string, (size: number) => (app: App) => void, number]> = [
+  ['kubernetes: a cluster of tiers (namespace policies, a pod policy per tier whose rules are lazy values, cluster policies for a DenyFlow and a GuardrailAllow)', kubernetesTiers, 4],
+  ['host firewalls delivered by SSM: servers, every other one firewalled (a document of lazy content and its association each)', (servers) => (app) => buildHostServers(app, servers), 20],
+  ['host firewalls delivered as files: servers, every other one firewalled (a terraform_data of a lazy rule set each)', (servers) => (app) => buildHostServers(app, servers, HostDelivery.files()), 20],
+  ['gcp: a network under a folder, segments of two instances each (policy rules, secure tags and tag bindings, a hierarchical policy for a DenyFlow and a GuardrailAllow)', gcpSegments, 4],
+];
+
 // The library builds every resource of its own in bulk (lib/private/bulk-resource.ts): cdktf's
 // preparation pass resolves only their token strings. A resource kind built plainly would show here,
 // and one built per membership, segment, label or subnet would grow with the estate.
@@ -54,38 +65,11 @@ describe("cdktf's preparation pass resolves the whole body of none of the librar
     expect(doubled).toEqual({});
   });
 
-  test('kubernetes', () => {
-    // GIVEN a cluster of 4 and of 8 tiers (namespace policies, a pod policy per tier whose rules are
-    // lazy values, a cluster policy for the DenyFlow and the GuardrailAllow)
+  test.each(OTHER_PLATFORMS)('%s', (_estate, build, size) => {
+    // GIVEN the estate at its size and at twice that size
     // WHEN each is synthesized
-    const once = wholeBodiesPrepared(kubernetesTiers(4));
-    const doubled = wholeBodiesPrepared(kubernetesTiers(8));
-
-    // THEN the pass resolved the whole body of the app's own resources only, at both sizes
-    expect(once).toEqual({});
-    expect(doubled).toEqual({});
-  });
-
-  test.each([
-    ['by SSM (a document of lazy content and its association each)', undefined],
-    ['as files (a terraform_data of a lazy rule set each)', HostDelivery.files()],
-  ])('host firewalls delivered %s', (_delivery, delivery) => {
-    // GIVEN 20 and 40 servers, every other one with a host firewall
-    // WHEN each is synthesized
-    const once = wholeBodiesPrepared((app) => buildHostServers(app, 20, delivery));
-    const doubled = wholeBodiesPrepared((app) => buildHostServers(app, 40, delivery));
-
-    // THEN the pass resolved the whole body of the app's own resources only, at both sizes
-    expect(once).toEqual({});
-    expect(doubled).toEqual({});
-  });
-
-  test('gcp', () => {
-    // GIVEN a Google Cloud network under a folder, at 4 and at 8 segments of two instances each,
-    // every segment open to the next and to a CIDR, with a DenyFlow and a GuardrailAllow
-    // WHEN each is synthesized
-    const once = wholeBodiesPrepared(gcpSegments(4));
-    const doubled = wholeBodiesPrepared(gcpSegments(8));
+    const once = wholeBodiesPrepared(build(size));
+    const doubled = wholeBodiesPrepared(build(2 * size));
 
     // THEN the pass resolved the whole body of the app's own resources only, at both sizes
     expect(once).toEqual({});
@@ -95,8 +79,9 @@ describe("cdktf's preparation pass resolves the whole body of none of the librar
 
 /**
  * A Google Cloud estate of `count` segments of two instances each, one tagged in its own parameters
- * and one through a tag binding (network firewall policy rules, secure tags, a default deny) whose enforcement names a folder (a hierarchical
- * policy with its rules, for the guardrails).
+ * and one through a tag binding (network firewall policy rules, secure tags, a default deny), every
+ * segment open to the next and to a CIDR, whose enforcement names a folder (a hierarchical policy
+ * for the DenyFlow and the GuardrailAllow).
  */
 function gcpSegments(count: number): (app: App) => void {
   return (app) => {

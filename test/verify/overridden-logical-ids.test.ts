@@ -1,18 +1,14 @@
-import { AwsBinding, AwsEnforcement, Port, Segment, Workload } from '../../lib';
+import { AwsBinding, Port, Segment, Workload } from '../../lib';
 import { evaluate, loadTerraformStacks } from '../../lib/verify';
-import { awsStack, instance, newApp, synthApp } from '../helpers';
+import { awsWebEstate, instance, synthApp } from '../helpers';
 
 describe('a bound resource whose logical id the app overrides', () => {
   test('is named in the inventory by the address it is written at, so the evaluator finds it', () => {
     // GIVEN a web instance and a db instance, the db one renamed in Terraform with overrideLogicalId
-    const app = newApp();
-    const stack = awsStack(app, 'shop');
-    new AwsEnforcement(stack, 'Aws', { vpcId: 'vpc-0123' });
-    const web = new Segment(stack, 'Web', { selector: { tier: 'web' } });
+    const { app, stack, web } = awsWebEstate('shop');
     const db = new Segment(stack, 'Db', { selector: { tier: 'db' } });
     const dbInstance = instance(stack, 'db');
     dbInstance.overrideLogicalId('orders_db');
-    new Workload(stack, 'WebVm', { binding: AwsBinding.instance(instance(stack, 'web')), labels: { tier: 'web' } });
     new Workload(stack, 'DbVm', { binding: AwsBinding.instance(dbInstance), labels: { tier: 'db' } });
     db.allowFrom(web, Port.tcp(5432));
 
