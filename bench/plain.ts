@@ -158,29 +158,32 @@ class MovedBlocks extends TerraformElement {
 }
 
 /**
- * The resources' `"//".microseg` comments as one fragment, as the library writes them: an
- * `addOverride` per resource would make cdktf merge the stack's override lists once per resource,
- * a cost that grows with the square of the resources.
+ * The floor's stack: it writes the resources' `"//".microseg` comments into its JSON once cdktf has
+ * resolved it, as the library writes its rules' provenance. They are plain data: cdktf's resolution
+ * would only copy them, twice. (An `addOverride` per resource would be worse: cdktf merges the
+ * stack's override lists once per resource, a cost that grows with the square of the resources.)
  */
-class CommentBlocks extends TerraformElement {
+class CommentedStack extends TerraformStack {
   private readonly comments: Array<[any, unknown]> = [];
 
-  public add(resource: any, comment: unknown): void {
-    this.comments.push([resource, comment]);
+  public comment(resource: any, microseg: unknown): void {
+    this.comments.push([resource, microseg]);
   }
 
   public toTerraform(): any {
-    const resource: any = {};
+    const document = super.toTerraform();
     for (const [target, microseg] of this.comments) {
-      (resource[target.terraformResourceType] ??= {})[target.friendlyUniqueId] = { '//': { microseg } };
+      const bodies = ((document.resource ??= {})[target.terraformResourceType] ??= {});
+      const body = (bodies[target.friendlyUniqueId] ??= {});
+      (body['//'] ??= {}).microseg = microseg;
     }
-    return this.comments.length === 0 ? {} : { resource };
+    return document;
   }
 }
 
 /** Builds the plan with plain cdktf into `app` (the measured part of the floor). */
 export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
-  const stack = new TerraformStack(app, plan.stackName);
+  const stack = new CommentedStack(app, plan.stackName);
   for (const provider of plan.providers) {
     const Provider = classOf('provider', provider.name);
     new Provider(stack, provider.name, provider.config);
@@ -200,7 +203,6 @@ export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
     return scope;
   };
   const built = new Map<string, any>();
-  const comments = new CommentBlocks(stack, 'Comments');
   // each referenced attribute is read once; every later reference reuses the token
   const tokens = new Map<string, any>();
   const token = (reference: string): any => {
@@ -243,7 +245,7 @@ export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
     // the resources it waits for, as the resources themselves (cdktf reads their `fqn`)
     if (Array.isArray(props.dependsOn)) props.dependsOn = props.dependsOn.map((waitedFor: string) => built.get(waitedFor));
     const instance = new Class(scope, resource.path[resource.path.length - 1], props);
-    if (resource.provenance !== undefined) comments.add(instance, resource.provenance);
+    if (resource.provenance !== undefined) stack.comment(instance, resource.provenance);
     built.set(address, instance);
   };
   for (const [address, resource] of byAddress) build(address, resource);

@@ -6,6 +6,7 @@ import { withOneBytePaths } from './private/one-byte-document';
 import { byPath } from './private/path-of';
 import { asPreparation } from './private/preparation-pass';
 import { pauseTokenTraces } from './private/token-traces';
+import { withPlainCommentsWritten } from './provenance/resource-comments';
 import { Allocations } from './render/allocations';
 import { guardStack } from './render/app-wide-validation';
 import { platformRenderers } from './render/platforms';
@@ -340,8 +341,8 @@ function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
     stack[method] = (...args: unknown[]) => {
       registry.ensureRendered();
       if (method === 'prepareStack') return asPreparation(stack, () => original.apply(stack, args));
-      const synthesized = original.apply(stack, args);
-      return method === 'toTerraform' ? withOneBytePaths(synthesized) : synthesized;
+      if (method !== 'toTerraform') return original.apply(stack, args);
+      return withOneBytePaths(withPlainCommentsWritten(stack, () => original.apply(stack, args)));
     };
   }
 }

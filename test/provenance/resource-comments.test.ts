@@ -1,7 +1,7 @@
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { App, Lazy, TerraformStack } from 'cdktf';
+import { App, Lazy, TerraformStack, Token } from 'cdktf';
 import { asPreparation } from '../../lib/private/preparation-pass';
-import { ResourceComments, writeHostFirewallProvenance, writeProvenance, writtenProvenance } from '../../lib/provenance/resource-comments';
+import { ResourceComments, withPlainCommentsWritten, writeHostFirewallProvenance, writeProvenance, writtenProvenance } from '../../lib/provenance/resource-comments';
 
 function rule(stack: TerraformStack, id: string): VpcSecurityGroupIngressRule {
   return new VpcSecurityGroupIngressRule(stack, id, { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' });
@@ -71,5 +71,73 @@ describe('ResourceComments', () => {
     const synthesized = ResourceComments.of(stack).toTerraform();
     expect(Object.keys(synthesized.resource.aws_vpc_security_group_ingress_rule)).toEqual([web.friendlyUniqueId, host.friendlyUniqueId]);
     expect(bodyOf(stack, web)).toEqual({ '//': { microseg: { flows: ['shop/A'] } } });
+  });
+
+  describe('written after cdktf resolves the stack', () => {
+    /** A stack with a plain rule comment, a host rule set, a comment naming a token and one whose text could read as a token number. */
+    function commentedStack() {
+      const stack = new TerraformStack(new App(), 'shop');
+      const web = rule(stack, 'Web');
+      const host = rule(stack, 'Host');
+      const named = rule(stack, 'Named');
+      const numeric = rule(stack, 'Numeric');
+      writeProvenance(web, { flows: ['shop/WebToApi'], guardrail: true });
+      writeProvenance(host, { flows: ['shop/Ssh'] });
+      writeHostFirewallProvenance(host, Lazy.anyValue({ produce: () => ({ workload: 'shop/Vm', flavor: 'nftables', addresses: ['10.0.0.5/32'], rules: [] }) }) as any);
+      writeProvenance(named, { flows: [Token.asString(Lazy.stringValue({ produce: () => 'shop/Resolved' }))] });
+      writeProvenance(numeric, { guardrails: ['shop/e2e-1e5'] });
+      const listed = rule(stack, 'Listed');
+      writeProvenance(listed, { flows: Token.asList(Lazy.listValue({ produce: () => ['shop/A', 'shop/B'] })) });
+      return { stack, web, host, named, numeric, listed };
+    }
+
+    test('GIVEN plain and other comments WHEN the JSON is made through withPlainCommentsWritten THEN the fragment leaves out only the plain ones and the document is the one cdktf resolves itself', () => {
+      const { stack, web, host, named, numeric, listed } = commentedStack();
+      let fragment: any;
+      const written = withPlainCommentsWritten(stack, () => {
+        fragment = ResourceComments.of(stack).toTerraform();
+        return {} as any;
+      });
+      // the host rule set (a lazy value), the tokens and the number-like text are left to cdktf
+      const leftToCdktf = Object.keys(fragment.resource.aws_vpc_security_group_ingress_rule);
+      expect(leftToCdktf).toEqual([host, named, numeric, listed].map((r) => r.friendlyUniqueId));
+      expect(written.resource.aws_vpc_security_group_ingress_rule).toEqual({ [web.friendlyUniqueId]: { '//': { microseg: { flows: ['shop/WebToApi'], guardrail: true } } } });
+
+      const resolvedByCdktf = stack.toTerraform();
+      const document = withPlainCommentsWritten(stack, () => stack.toTerraform());
+      expect(document).toEqual(resolvedByCdktf);
+      const bodies = document.resource.aws_vpc_security_group_ingress_rule;
+      expect(bodies[web.friendlyUniqueId]['//']).toEqual({
+        metadata: expect.objectContaining({ path: 'shop/Web' }), microseg: { flows: ['shop/WebToApi'], guardrail: true },
+      });
+      expect(bodies[web.friendlyUniqueId].cidr_ipv4).toBe('10.0.0.0/8');
+      expect(bodies[named.friendlyUniqueId]['//'].microseg).toEqual({ flows: ['shop/Resolved'] });
+      expect(bodies[host.friendlyUniqueId]['//'].microseg).toEqual({ flows: ['shop/Ssh'], hostFirewall: { workload: 'shop/Vm', flavor: 'nftables', addresses: ['10.0.0.5/32'], rules: [] } });
+      expect(bodies[numeric.friendlyUniqueId]['//'].microseg).toEqual({ guardrails: ['shop/e2e-1e5'] });
+      expect(bodies[listed.friendlyUniqueId]['//'].microseg).toEqual({ flows: ['shop/A', 'shop/B'] });
+    });
+
+    test('GIVEN a document with a comment written after resolution WHEN its reader changes it THEN the recorded provenance stays as it was', () => {
+      const { stack, web } = commentedStack();
+      const document = withPlainCommentsWritten(stack, () => stack.toTerraform());
+      document.resource.aws_vpc_security_group_ingress_rule[web.friendlyUniqueId]['//'].microseg.flows.push('shop/Other');
+      expect(writtenProvenance(web)).toEqual({ flows: ['shop/WebToApi'], guardrail: true });
+    });
+
+    test('GIVEN a comment whose resource is not in the document THEN it gets a body of its own, as cdktf merges the fragment', () => {
+      const { stack, web } = commentedStack();
+      const document = withPlainCommentsWritten(stack, () => {
+        ResourceComments.of(stack).toTerraform();
+        return { resource: { aws_vpc_security_group_ingress_rule: {} } } as any;
+      });
+      expect(document.resource.aws_vpc_security_group_ingress_rule[web.friendlyUniqueId]).toEqual({ '//': { microseg: { flows: ['shop/WebToApi'], guardrail: true } } });
+    });
+
+    test('GIVEN the stack written as HCL or without the wrapper THEN every comment is in the fragment', () => {
+      const { stack, web, host, named, numeric, listed } = commentedStack();
+      const all = [web, host, named, numeric, listed].map((r) => r.friendlyUniqueId);
+      expect(Object.keys(ResourceComments.of(stack).toHclTerraform().resource.aws_vpc_security_group_ingress_rule)).toEqual(all);
+      expect(Object.keys(ResourceComments.of(stack).toTerraform().resource.aws_vpc_security_group_ingress_rule)).toEqual(all);
+    });
   });
 });
