@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as v8 from 'v8';
-import { App, TerraformElement, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -146,25 +146,17 @@ function loadClass(kind: 'resource' | 'data' | 'provider', type: string): any {
   return found;
 }
 
-/** `moved` blocks, written as the library writes them. */
-class MovedBlocks extends TerraformElement {
-  public constructor(scope: Construct, id: string, private readonly blocks: unknown[]) {
-    super(scope, id);
-  }
-
-  public toTerraform(): any {
-    return { moved: this.blocks };
-  }
-}
-
 /**
- * The floor's stack: it writes the resources' `"//".microseg` comments into its JSON once cdktf has
- * resolved it, as the library writes its rules' provenance. They are plain data: cdktf's resolution
- * would only copy them, twice. (An `addOverride` per resource would be worse: cdktf merges the
- * stack's override lists once per resource, a cost that grows with the square of the resources.)
+ * The floor's stack: it writes the resources' `"//".microseg` comments and the `moved` blocks into
+ * its JSON once cdktf has resolved it, as the library writes its rules' provenance and legacy moves.
+ * They are plain data: cdktf's resolution would only copy them, twice. (An `addOverride` per resource
+ * would be worse: cdktf merges the stack's override lists once per resource, a cost that grows with
+ * the square of the resources.)
  */
-class CommentedStack extends TerraformStack {
+class FloorStack extends TerraformStack {
   private readonly comments: Array<[any, unknown]> = [];
+  /** The `moved` blocks, written after any a resource of the stack writes. */
+  public moved?: unknown[];
 
   public comment(resource: any, microseg: unknown): void {
     this.comments.push([resource, microseg]);
@@ -177,13 +169,14 @@ class CommentedStack extends TerraformStack {
       const body = (bodies[target.friendlyUniqueId] ??= {});
       (body['//'] ??= {}).microseg = microseg;
     }
+    if (this.moved !== undefined) document.moved = [...(document.moved ?? []), ...this.moved];
     return document;
   }
 }
 
 /** Builds the plan with plain cdktf into `app` (the measured part of the floor). */
 export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
-  const stack = new CommentedStack(app, plan.stackName);
+  const stack = new FloorStack(app, plan.stackName);
   for (const provider of plan.providers) {
     const Provider = classOf('provider', provider.name);
     new Provider(stack, provider.name, provider.config);
@@ -250,6 +243,6 @@ export function buildPlain(app: App, plan: PlainPlan): TerraformStack {
   };
   for (const [address, resource] of byAddress) build(address, resource);
   if (plan.inventory !== undefined) stack.addOverride('//.microseg', plan.inventory);
-  if (plan.moved !== undefined) new MovedBlocks(stack, 'Moved', plan.moved);
+  stack.moved = plan.moved;
   return stack;
 }

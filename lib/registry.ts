@@ -2,11 +2,11 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
+import { withLateWrites } from './private/late-writes';
 import { withOneBytePaths } from './private/one-byte-document';
 import { byPath } from './private/path-of';
 import { asPreparation } from './private/preparation-pass';
 import { pauseTokenTraces } from './private/token-traces';
-import { withPlainCommentsWritten } from './provenance/resource-comments';
 import { Allocations } from './render/allocations';
 import { guardStack } from './render/app-wide-validation';
 import { platformRenderers } from './render/platforms';
@@ -342,7 +342,7 @@ function hookStack(hooked: TerraformStack, registry: PolicyRegistry): void {
       registry.ensureRendered();
       if (method === 'prepareStack') return asPreparation(stack, () => original.apply(stack, args));
       if (method !== 'toTerraform') return original.apply(stack, args);
-      return withOneBytePaths(withPlainCommentsWritten(stack, () => original.apply(stack, args)));
+      return withOneBytePaths(withLateWrites(stack, () => original.apply(stack, args)));
     };
   }
 }

@@ -1,6 +1,7 @@
 import { TerraformElement, TerraformStack } from 'cdktf';
 import { portKey, PortSpec } from '../model/ports';
 import { readableIdFromKey } from '../private/identity';
+import { isPlainData, lateWritesOf, plainCopy } from '../private/late-writes';
 import { compare, stackOf } from '../registry';
 import { mergeBucket, MergedRule, PortContribution, specWithin } from '../render/rule-bucket';
 import { Segment } from '../segment';
@@ -69,6 +70,9 @@ function enforcementSuffix(group: LegacyGroup): string {
   return stackOf(group.enforcement) === stackOf(group.segment) ? '' : `@${pathOf(group.enforcement)}`;
 }
 
+/** Where a stack's legacy `moved` blocks go in its `moved` list until they are written late: text no Terraform address holds. */
+const MOVED_MARKER = '\u0000microseg legacy rule moves';
+
 /**
  * The `moved` blocks of one stack from the addresses its rules had in earlier releases, written
  * sorted by old address so the output does not depend on the order rules were rendered in.
@@ -101,9 +105,23 @@ export class LegacyRuleMoves extends TerraformElement {
     if (this.fromByTo.delete(to)) this.blocks = undefined;
   }
 
-  /** The `moved` blocks, sorted by old address (none in cdktf's preparation pass: addresses are plain text). */
+  /**
+   * The `moved` blocks, sorted by old address (none in cdktf's preparation pass: addresses are plain
+   * text). While the library makes the stack's JSON, they take the place of a marker once cdktf has
+   * resolved it (see `withLateWrites`), in the document's `moved` list where the blocks would be.
+   */
   public toTerraform(): any {
-    return this.fromByTo.size === 0 || isPreparing(this.cdktfStack) ? {} : { moved: this.sortedBlocks() };
+    if (this.fromByTo.size === 0 || isPreparing(this.cdktfStack)) return {};
+    const blocks = this.sortedBlocks();
+    const lateWrites = lateWritesOf(this.cdktfStack);
+    if (!lateWrites || !blocks.every(({ from, to }) => isPlainData(from) && isPlainData(to))) return { moved: blocks };
+    lateWrites.push((document: { moved?: unknown[] }) => {
+      const moved = document.moved ?? [];
+      const at = moved.indexOf(MOVED_MARKER);
+      // a new list, not a splice: the 10x bench estate has 95,000 blocks, too many to pass as arguments
+      document.moved = at < 0 ? [...moved, ...plainCopy(blocks)] : [...moved.slice(0, at), ...plainCopy(blocks), ...moved.slice(at + 1)];
+    });
+    return { moved: [MOVED_MARKER] };
   }
 
   /** The same blocks for HCL output. */

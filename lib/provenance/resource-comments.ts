@@ -1,6 +1,7 @@
 import { TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { HostFirewallProvenance, RuleProvenance, ruleProvenanceJson } from './contract';
+import { isPlainData, LateWrite, lateWritesOf, plainCopy } from '../private/late-writes';
 import { isPreparing } from '../private/preparation-pass';
 
 /** What one resource's `"//".microseg` holds: a rule's provenance, a host rule set, or both. */
@@ -45,15 +46,15 @@ export class ResourceComments extends TerraformElement {
   }
 
   /**
-   * The comments as a fragment of the stack's `resource` block. While the stack's JSON is made
-   * through {@link withPlainCommentsWritten}, the comments that are plain data are left out of the
-   * fragment and handed to it instead.
+   * The comments as a fragment of the stack's `resource` block. While the library makes the stack's
+   * JSON, the comments that are plain data are written into it once cdktf has resolved it instead
+   * (see `withLateWrites`).
    */
   public toTerraform(): any {
     // a rule's provenance is construct paths and flags, nothing for cdktf's preparation pass to
     // resolve; a host rule set is a lazy value, which that pass must see
     const preparing = isPreparing(this.cdktfStack);
-    return this.fragment(preparing, preparing ? undefined : WRITTEN_AFTER.get(this.cdktfStack));
+    return this.fragment(preparing, preparing ? undefined : lateWritesOf(this.cdktfStack));
   }
 
   /** The same fragment for HCL output, where the comments stay raw values as overrides did. */
@@ -61,18 +62,20 @@ export class ResourceComments extends TerraformElement {
     return this.fragment(false, undefined);
   }
 
-  private fragment(hostFirewallsOnly: boolean, writtenAfter: PlainComment[] | undefined): any {
+  private fragment(hostFirewallsOnly: boolean, lateWrites: LateWrite[] | undefined): any {
     const resource: { [type: string]: { [name: string]: unknown } } = {};
+    const late: PlainComment[] = [];
     for (const [target, comment] of this.comments) {
       if (hostFirewallsOnly && comment.hostFirewall === undefined) continue;
       // a resource a renderer removed after commenting on it has no body to comment
       if (target.node.scope?.node.tryFindChild(target.node.id) !== target) continue;
-      if (writtenAfter && comment.hostFirewall === undefined && comment.rule && isPlainData(comment.rule)) {
-        writtenAfter.push({ type: target.terraformResourceType, name: target.friendlyUniqueId, rule: comment.rule });
+      if (lateWrites && comment.hostFirewall === undefined && comment.rule && isPlainData(comment.rule)) {
+        late.push({ type: target.terraformResourceType, name: target.friendlyUniqueId, rule: comment.rule });
         continue;
       }
       (resource[target.terraformResourceType] ??= {})[target.friendlyUniqueId] = commentBody(comment);
     }
+    if (late.length > 0) lateWrites!.push((document) => writeComments(document, late));
     return this.comments.size === 0 ? {} : { resource };
   }
 
@@ -99,70 +102,21 @@ function commentBody(comment: ResourceComment): { '//': { microseg: { [key: stri
   return { '//': { microseg } };
 }
 
-/** A rule's provenance that goes into the stack's JSON after cdktf has resolved it. */
+/** A rule's provenance that goes into the stack's JSON once cdktf has resolved it. */
 interface PlainComment {
   readonly type: string;
   readonly name: string;
   readonly rule: { readonly [key: string]: unknown };
 }
 
-/** The stacks whose JSON {@link withPlainCommentsWritten} is making, with the comments it is to write. */
-const WRITTEN_AFTER = new WeakMap<TerraformStack, PlainComment[]>();
-
-/**
- * Makes a stack's JSON with `synthesize` (its `toTerraform`) and writes the rules' provenance into
- * it afterwards, where that provenance is plain data (construct paths and flags). cdktf resolves
- * every value of the stack twice, once in its element's fragment and once in the whole document,
- * making several objects per value each time: for plain data that is a copy and nothing more, and
- * the comments were about a tenth of what a stack of rules made (and left to collect) that way.
- * The document is the one cdktf's own resolution would make.
- */
-export function withPlainCommentsWritten<T>(stack: TerraformStack, synthesize: () => T): T {
-  const writtenAfter: PlainComment[] = [];
-  WRITTEN_AFTER.set(stack, writtenAfter);
-  let document: T;
-  try {
-    document = synthesize();
-  } finally {
-    WRITTEN_AFTER.delete(stack);
-  }
-  if (writtenAfter.length === 0) return document;
-  const blocks = document as { resource?: { [type: string]: { [name: string]: any } } };
-  const resources = (blocks.resource ??= {});
-  for (const { type, name, rule } of writtenAfter) {
+/** Writes comments into their resources' bodies, as cdktf merges the fragment (a body of its own when the resource has none). */
+function writeComments(document: { resource?: { [type: string]: { [name: string]: any } } }, comments: readonly PlainComment[]): void {
+  const resources = (document.resource ??= {});
+  for (const { type, name, rule } of comments) {
     const body = ((resources[type] ??= {})[name] ??= {});
     const comment = (body['//'] ??= {});
-    // a copy, as resolution makes: the document may be changed by whoever reads it
-    comment.microseg = { ...comment.microseg, ...copyOf(rule) };
+    comment.microseg = { ...comment.microseg, ...plainCopy(rule) };
   }
-  return document;
-}
-
-/**
- * Whether cdktf's resolution would give back `value` unchanged: nothing but plain objects, lists,
- * strings and booleans, and no text with a token's marker (a string's, a list's or a map's) or that
- * could read as a token number.
- */
-function isPlainData(value: unknown): boolean {
-  if (typeof value === 'boolean') return true;
-  if (typeof value === 'string') return !value.includes(TOKEN_MARKER) && !DIGIT_EXPONENT.test(value);
-  if (Array.isArray(value)) return value.every(isPlainData);
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  return Object.entries(value).every(([key, inner]) => isPlainData(key) && isPlainData(inner));
-}
-
-/** What every token's text holds: `${TfToken[...]}`, `#{TfToken[...]}` (a list's), `&{TfToken[...]}` (a map's). */
-const TOKEN_MARKER = 'TfToken[';
-
-/** Text cdktf might read as a token number written into a string (`-1.8881545897087626e+289`). */
-const DIGIT_EXPONENT = /\d[eE]/;
-
-function copyOf(value: unknown): any {
-  if (Array.isArray(value)) return value.map(copyOf);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, copyOf(inner)]));
-  }
-  return value;
 }
 
 /** Writes a rule's provenance into the `"//".microseg` comment of a resource. */

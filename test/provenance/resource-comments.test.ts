@@ -1,7 +1,8 @@
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { App, Lazy, TerraformStack, Token } from 'cdktf';
+import { withLateWrites } from '../../lib/private/late-writes';
 import { asPreparation } from '../../lib/private/preparation-pass';
-import { ResourceComments, withPlainCommentsWritten, writeHostFirewallProvenance, writeProvenance, writtenProvenance } from '../../lib/provenance/resource-comments';
+import { ResourceComments, writeHostFirewallProvenance, writeProvenance, writtenProvenance } from '../../lib/provenance/resource-comments';
 
 function rule(stack: TerraformStack, id: string): VpcSecurityGroupIngressRule {
   return new VpcSecurityGroupIngressRule(stack, id, { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' });
@@ -85,26 +86,33 @@ describe('ResourceComments', () => {
       writeProvenance(host, { flows: ['shop/Ssh'] });
       writeHostFirewallProvenance(host, Lazy.anyValue({ produce: () => ({ workload: 'shop/Vm', flavor: 'nftables', addresses: ['10.0.0.5/32'], rules: [] }) }) as any);
       writeProvenance(named, { flows: [Token.asString(Lazy.stringValue({ produce: () => 'shop/Resolved' }))] });
-      writeProvenance(numeric, { guardrails: ['shop/e2e-1e5'] });
+      // the text of a token number: cdktf writes the number in its place
+      writeProvenance(numeric, { guardrails: [`shop/Deny${Token.asNumber(Lazy.numberValue({ produce: () => 42 }))}`] });
+      // text like a number, not a token's: plain
+      const hexLike = rule(stack, 'HexLike');
+      writeProvenance(hexLike, { flows: ['shop/e2e-1e5-3ce980de'] });
       const listed = rule(stack, 'Listed');
       writeProvenance(listed, { flows: Token.asList(Lazy.listValue({ produce: () => ['shop/A', 'shop/B'] })) });
-      return { stack, web, host, named, numeric, listed };
+      return { stack, web, host, named, numeric, listed, hexLike };
     }
 
-    test('GIVEN plain and other comments WHEN the JSON is made through withPlainCommentsWritten THEN the fragment leaves out only the plain ones and the document is the one cdktf resolves itself', () => {
-      const { stack, web, host, named, numeric, listed } = commentedStack();
+    test('GIVEN plain and other comments WHEN the JSON is made through withLateWrites THEN the fragment leaves out only the plain ones and the document is the one cdktf resolves itself', () => {
+      const { stack, web, host, named, numeric, listed, hexLike } = commentedStack();
       let fragment: any;
-      const written = withPlainCommentsWritten(stack, () => {
+      const written = withLateWrites(stack, () => {
         fragment = ResourceComments.of(stack).toTerraform();
         return {} as any;
       });
       // the host rule set (a lazy value), the tokens and the number-like text are left to cdktf
       const leftToCdktf = Object.keys(fragment.resource.aws_vpc_security_group_ingress_rule);
       expect(leftToCdktf).toEqual([host, named, numeric, listed].map((r) => r.friendlyUniqueId));
-      expect(written.resource.aws_vpc_security_group_ingress_rule).toEqual({ [web.friendlyUniqueId]: { '//': { microseg: { flows: ['shop/WebToApi'], guardrail: true } } } });
+      expect(written.resource.aws_vpc_security_group_ingress_rule).toEqual({
+        [web.friendlyUniqueId]: { '//': { microseg: { flows: ['shop/WebToApi'], guardrail: true } } },
+        [hexLike.friendlyUniqueId]: { '//': { microseg: { flows: ['shop/e2e-1e5-3ce980de'] } } },
+      });
 
       const resolvedByCdktf = stack.toTerraform();
-      const document = withPlainCommentsWritten(stack, () => stack.toTerraform());
+      const document = withLateWrites(stack, () => stack.toTerraform());
       expect(document).toEqual(resolvedByCdktf);
       const bodies = document.resource.aws_vpc_security_group_ingress_rule;
       expect(bodies[web.friendlyUniqueId]['//']).toEqual({
@@ -113,20 +121,21 @@ describe('ResourceComments', () => {
       expect(bodies[web.friendlyUniqueId].cidr_ipv4).toBe('10.0.0.0/8');
       expect(bodies[named.friendlyUniqueId]['//'].microseg).toEqual({ flows: ['shop/Resolved'] });
       expect(bodies[host.friendlyUniqueId]['//'].microseg).toEqual({ flows: ['shop/Ssh'], hostFirewall: { workload: 'shop/Vm', flavor: 'nftables', addresses: ['10.0.0.5/32'], rules: [] } });
-      expect(bodies[numeric.friendlyUniqueId]['//'].microseg).toEqual({ guardrails: ['shop/e2e-1e5'] });
+      expect(bodies[numeric.friendlyUniqueId]['//'].microseg).toEqual({ guardrails: ['shop/Deny42'] });
+      expect(bodies[hexLike.friendlyUniqueId]['//'].microseg).toEqual({ flows: ['shop/e2e-1e5-3ce980de'] });
       expect(bodies[listed.friendlyUniqueId]['//'].microseg).toEqual({ flows: ['shop/A', 'shop/B'] });
     });
 
     test('GIVEN a document with a comment written after resolution WHEN its reader changes it THEN the recorded provenance stays as it was', () => {
       const { stack, web } = commentedStack();
-      const document = withPlainCommentsWritten(stack, () => stack.toTerraform());
+      const document = withLateWrites(stack, () => stack.toTerraform());
       document.resource.aws_vpc_security_group_ingress_rule[web.friendlyUniqueId]['//'].microseg.flows.push('shop/Other');
       expect(writtenProvenance(web)).toEqual({ flows: ['shop/WebToApi'], guardrail: true });
     });
 
     test('GIVEN a comment whose resource is not in the document THEN it gets a body of its own, as cdktf merges the fragment', () => {
       const { stack, web } = commentedStack();
-      const document = withPlainCommentsWritten(stack, () => {
+      const document = withLateWrites(stack, () => {
         ResourceComments.of(stack).toTerraform();
         return { resource: { aws_vpc_security_group_ingress_rule: {} } } as any;
       });
@@ -134,8 +143,8 @@ describe('ResourceComments', () => {
     });
 
     test('GIVEN the stack written as HCL or without the wrapper THEN every comment is in the fragment', () => {
-      const { stack, web, host, named, numeric, listed } = commentedStack();
-      const all = [web, host, named, numeric, listed].map((r) => r.friendlyUniqueId);
+      const { stack, web, host, named, numeric, listed, hexLike } = commentedStack();
+      const all = [web, host, named, numeric, hexLike, listed].map((r) => r.friendlyUniqueId);
       expect(Object.keys(ResourceComments.of(stack).toHclTerraform().resource.aws_vpc_security_group_ingress_rule)).toEqual(all);
       expect(Object.keys(ResourceComments.of(stack).toTerraform().resource.aws_vpc_security_group_ingress_rule)).toEqual(all);
     });

@@ -51,7 +51,9 @@ describe('the preparation pass of a stack the library renders', () => {
       const rules = Object.values(json.resource.aws_vpc_security_group_ingress_rule as Record<string, any>);
       expect(rules.length).toBeGreaterThan(10);
       expect(rules.filter((body) => body['//'].microseg === undefined)).toEqual([]);
-      expect(json.moved).toEqual(fragments[3].fragment.moved);
+      // (in the last pass the moves handed cdktf a marker: they are written once it has resolved the stack)
+      expect(fragments[3].fragment.moved).toHaveLength(1);
+      expect(json.moved).toEqual(LegacyRuleMoves.of(stack).toTerraform().moved);
       expect(json.moved.length).toBeGreaterThan(10);
     } finally {
       fs.rmSync(app.outdir, { recursive: true, force: true });
