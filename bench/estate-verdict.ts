@@ -59,15 +59,25 @@ export interface Row {
  * verdict. An estate that scales another is judged by its growth against the runs of that estate
  * made inside its pairs and by its largest peak; the others by their ratios to the floor. A floor
  * whose output differed from the library's fails the row.
+ *
+ * A ratio to the floor is the median of the pairs' ratios (each the library's process against the
+ * floor's that ran right after it), not the ratio of the two sides' medians: the machine's speed
+ * drifts from minute to minute, and a pair's two processes share its minute, whereas the two
+ * medians may come from different pairs.
  */
 export function estateRow(result: EstateResult): Row {
+  if (result.library.length !== result.floor.length) {
+    throw new Error(`bench: ${result.estate} ${result.mode} has ${result.library.length} library runs and ${result.floor.length} floor runs; a row needs pairs`);
+  }
   const lt = spread(result.library.map((s) => s.seconds));
   const ft = spread(result.floor.map((s) => s.seconds));
   const lm = spread(result.library.map((s) => s.peakRssMiB));
   const fm = spread(result.floor.map((s) => s.peakRssMiB));
-  const timeRatio = lt.median / ft.median;
-  const cpuRatio = spread(result.library.map((s) => s.cpuSeconds)).median / spread(result.floor.map((s) => s.cpuSeconds)).median;
-  const memoryRatio = lm.median / fm.median;
+  const pairRatios = (figure: (sample: Sample) => number) => spread(result.library.map((sample, i) => figure(sample) / figure(result.floor[i])));
+  const time = pairRatios((s) => s.seconds);
+  const timeRatio = time.median;
+  const cpuRatio = pairRatios((s) => s.cpuSeconds).median;
+  const memoryRatio = pairRatios((s) => s.peakRssMiB).median;
   let target: string;
   let pass: boolean;
   if (result.size !== undefined) {
@@ -88,7 +98,7 @@ export function estateRow(result: EstateResult): Row {
   }
   if (!result.output.split('; ').every((f) => f === 'floor identical')) pass = false;
   return {
-    cells: [result.estate, result.mode, String(result.library.length), secondsCell(lt), secondsCell(ft), `${timeRatio.toFixed(2)}x`, `${cpuRatio.toFixed(2)}x`,
+    cells: [result.estate, result.mode, String(result.library.length), secondsCell(lt), secondsCell(ft), `${timeRatio.toFixed(2)}x (${time.min.toFixed(2)}-${time.max.toFixed(2)})`, `${cpuRatio.toFixed(2)}x`,
       lm.median.toFixed(0), fm.median.toFixed(0), `${memoryRatio.toFixed(2)}x`, target, resultCell(pass, result.size !== undefined)],
     pass,
   };

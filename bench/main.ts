@@ -202,7 +202,7 @@ function main(): void {
   console.log(options.pauseTokenTraces
     ? 'token traces: paused while each side builds its resources (TokenTraces.pause), library and floor alike, as the README advises for large estates'
     : 'token traces: captured on both sides (--capture-token-traces), as an app written without the README\'s advice');
-  console.log('synthesis: whole processes, library and floor alternating; time in s: median (min-max); cpu: the ratio of the median CPU times (user + system), which a shared machine moves less than wall time; memory: median peak RSS in MiB');
+  console.log('synthesis: whole processes, library and floor alternating; library s, floor s: median (min-max) wall time; time, cpu, memory: the median of the pairs\' ratios, library over floor (time: with their min-max), each pair\'s two processes run in the same minute; cpu: user + system, which a shared machine moves less than wall time; MiB: median peak RSS');
   console.log('evaluator: segment matrix computed in-process (+ loading the JSON); query: the whole process; cpu: user + system s of that part, steadier than wall time on a shared machine\n');
   const rows = results.map((r) => estateRow(r).cells);
   if (options.evaluator) rows.push(...evaluatorRows(options, results));

@@ -27,7 +27,7 @@ describe('the bench verdict of an estate against its floor', () => {
   test('time and memory within 1.10x and 1.15x of the floor pass, the boundary included', () => {
     const row = estateRow(result('aws-sg', { library: samples([1.1, 1.1, 1.1], 115), floor: samples([1, 1, 1], 100) }));
     expect(row.pass).toBe(true);
-    expect(row.cells.slice(5, 6)).toEqual(['1.10x']);
+    expect(row.cells.slice(5, 6)).toEqual(['1.10x (1.10-1.10)']);
     expect(row.cells[9]).toBe('1.15x');
     expect(row.cells[11]).toBe('PASS');
   });
@@ -46,6 +46,24 @@ describe('the bench verdict of an estate against its floor', () => {
     const row = estateRow(result('nsx', { library: samples([1, 1, 1, 1, 9], [100, 100, 100, 100, 900]) }));
     expect(row.pass).toBe(true);
     expect(row.cells[3]).toBe('1.00 (1.00-9.00)');
+    expect(row.cells[5]).toBe('1.00x (1.00-9.00)');
+  });
+
+  test('each pair\'s ratio decides, not the two sides\' medians: a machine that slows down between pairs slows both processes of a pair', () => {
+    // every pair 1.05x; the machine twice as slow in the last three pairs, so the library's median
+    // comes from a slow pair and the floor's from a fast one (2.10 s against 1.00 s: 2.10x)
+    const row = estateRow(result('mixed', { library: samples([1.05, 1.05, 2.1, 2.1, 2.1], [105, 105, 105, 105, 105]), floor: samples([1, 1, 2, 2, 2], 100) }));
+    expect(row.cells.slice(3, 6)).toEqual(['2.10 (1.05-2.10)', '2.00 (1.00-2.00)', '1.05x (1.05-1.05)']);
+    expect(row.cells[9]).toBe('1.05x');
+    expect(row.pass).toBe(true);
+    // and a library slower than its floor in most pairs fails, however the machine drifts
+    const slower = estateRow(result('mixed', { library: samples([1.2, 1.2, 2.4, 2.1, 2.4], 100), floor: samples([1, 1, 2, 2, 2], 100) }));
+    expect(slower.cells[5]).toBe('1.20x (1.05-1.20)');
+    expect(slower.pass).toBe(false);
+  });
+
+  test('runs that are not pairs are refused', () => {
+    expect(() => estateRow(result('aws-sg', { library: samples([1, 1, 1], 100), floor: samples([1, 1], 100) }))).toThrow('aws-sg compiled has 3 library runs and 2 floor runs; a row needs pairs');
   });
 
   test.each([
@@ -57,7 +75,7 @@ describe('the bench verdict of an estate against its floor', () => {
 
   test('a row at a size --size gave is shown, not judged: its ratios would fail the targets', () => {
     const row = estateRow(result('mixed', { library: samples([1.3, 1.3, 1.3], 130), floor: samples([1, 1, 1], 100), size: { segments: 6, workloads: 60, flows: 40 } }));
-    expect(row.cells[5]).toBe('1.30x');
+    expect(row.cells[5]).toBe('1.30x (1.30-1.30)');
     expect(row.cells[10]).toBe('none at 6 segments, 60 workloads, 40 flows (the targets are for the estate\'s own size)');
     expect(row.cells[11]).toBe('n/a');
   });
@@ -96,7 +114,7 @@ describe('the bench verdict of the 10x estate', () => {
   test('it is judged by the targets the issue gives it, not by its ratios to the floor', () => {
     // the table still shows those ratios: 1.33x in time, 1.26x in memory
     const row = estateRow(tenX({ library: samples([40, 40, 40], 2400), floor: samples([30, 30, 30], 1900) }));
-    expect(row.cells[5]).toBe('1.33x');
+    expect(row.cells[5]).toBe('1.33x (1.33-1.33)');
     expect(row.cells[9]).toBe('1.26x');
     expect(row.pass).toBe(true);
   });
