@@ -45,9 +45,15 @@ export function lateWritesOf(stack: TerraformStack): LateWrite[] | undefined {
 export function isPlainData(value: unknown): boolean {
   if (typeof value === 'boolean') return true;
   if (typeof value === 'string') return !value.includes(TOKEN_MARKER) && !holdsTokenNumber(value);
-  if (Array.isArray(value)) return value.every(isPlainData);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i])) return false;
+    return true;
+  }
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  return Object.entries(value).every(([key, inner]) => isPlainData(key) && isPlainData(inner));
+  for (const key of Object.keys(value)) {
+    if (!isPlainData(key) || !isPlainData((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** What every token's text holds: `${TfToken[...]}`, `#{TfToken[...]}` (a list's), `&{TfToken[...]}` (a map's). */
@@ -64,11 +70,19 @@ function holdsTokenNumber(text: string): boolean {
   return false;
 }
 
-/** A copy of plain data, as resolution makes: whoever reads the document may change it. */
+/**
+ * A copy of plain data, as resolution makes: whoever reads the document may change it. (Loops, not
+ * `map` and `Object.entries`: on a synthesis of a few seconds V8's optimizing compiler spent as long
+ * compiling those callbacks as the copies took.)
+ */
 export function plainCopy<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(plainCopy) as T;
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plainCopy(inner)])) as T;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = plainCopy(value[i]);
+    return copy as T;
   }
-  return value;
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = plainCopy((value as Record<string, unknown>)[key]);
+  return copy as T;
 }
