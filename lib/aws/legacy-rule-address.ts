@@ -114,7 +114,7 @@ export class LegacyRuleMoves extends TerraformElement {
     if (this.fromByTo.size === 0 || isPreparing(this.cdktfStack)) return {};
     const blocks = this.sortedBlocks();
     const lateWrites = lateWritesOf(this.cdktfStack);
-    if (!lateWrites || !blocks.every(({ from, to }) => isPlainData(from) && isPlainData(to))) return { moved: blocks };
+    if (!lateWrites || !isPlainData(blocks)) return { moved: blocks };
     lateWrites.push((document: { moved?: unknown[] }) => {
       const moved = document.moved ?? [];
       const at = moved.indexOf(MOVED_MARKER);
