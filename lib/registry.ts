@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import type { DenyFlow } from './deny-flow';
 import type { AllowFlow } from './flow';
+import { rootOf } from './private/app-wide';
 import { withLateWrites } from './private/late-writes';
 import { withOneBytePaths } from './private/one-byte-document';
 import { byPath } from './private/path-of';
@@ -67,7 +68,7 @@ interface Declaration {
 export class PolicyRegistry {
   /** The registry of the app that `scope` belongs to. */
   public static of(scope: IConstruct): PolicyRegistry {
-    const root = scope.node.root as any;
+    const root = rootOf(scope) as any;
     if (!root[REGISTRY]) {
       Object.defineProperty(root, REGISTRY, { value: new PolicyRegistry(), enumerable: false });
       // the allocation file is saved after a successful app synthesis: hook it before synthesis starts

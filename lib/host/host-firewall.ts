@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { HostDelivery } from './delivery';
 import { HostFirewallFlavor } from './flavor';
+import { appWide } from '../private/app-wide';
 import { PolicyRegistry, stackOf } from '../registry';
 import { Workload } from '../workload';
 
@@ -29,9 +30,7 @@ export interface HostFirewallProps {
 export class HostFirewall extends Construct {
   /** @internal Every HostFirewall of the app that `scope` belongs to, in declaration order. */
   public static _allOf(scope: Construct): HostFirewall[] {
-    const root = scope.node.root as any;
-    if (!root[HOST_FIREWALLS]) Object.defineProperty(root, HOST_FIREWALLS, { value: [] });
-    return root[HOST_FIREWALLS];
+    return appWide(scope, HOST_FIREWALLS, () => []);
   }
 
   /** @internal The first HostFirewall declared for `workload`, if any (a second one fails synthesis). */
@@ -72,8 +71,6 @@ const FIRST_BY_WORKLOAD = Symbol.for('cdktf-microseg.HostFirewallByWorkload');
 
 /** The first HostFirewall of each workload in the app that `scope` belongs to: looked up, not scanned. */
 function firstByWorkload(scope: Construct): Map<Workload, HostFirewall> {
-  const root = scope.node.root as any;
-  if (!root[FIRST_BY_WORKLOAD]) Object.defineProperty(root, FIRST_BY_WORKLOAD, { value: new Map() });
-  return root[FIRST_BY_WORKLOAD];
+  return appWide(scope, FIRST_BY_WORKLOAD, () => new Map<Workload, HostFirewall>());
 }
 

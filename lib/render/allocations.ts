@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { SlotAllocation, SlotRange, allocateSlots } from '../model/slot-allocator';
+import { appWide } from '../private/app-wide';
 import { flatText } from '../private/flat-text';
 
 /** App context key naming the allocation file (a path, relative to the working directory); `""` turns persistence off. */
@@ -32,13 +33,11 @@ interface AllocationFileContent {
 export class Allocations {
   /** The allocations of the app that `scope` belongs to. */
   public static of(scope: IConstruct): Allocations {
-    const root = scope.node.root as any;
-    if (!root[STORE]) {
+    return appWide(scope, STORE, (root) => {
       const store = new Allocations(allocationFileOf(scope));
-      Object.defineProperty(root, STORE, { value: store, enumerable: false });
       store.saveAfterSynth(root);
-    }
-    return root[STORE];
+      return store;
+    });
   }
 
   private readonly previous: AllocationFileContent;

@@ -1,5 +1,6 @@
 import { TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { appWide } from '../private/app-wide';
 import { wholeTerraform } from '../private/light-preparation';
 import { writtenProvenance } from '../provenance/resource-comments';
 import { compare } from '../registry';
@@ -16,13 +17,11 @@ const NEEDS = Symbol.for('cdktf-microseg.StackNeeds');
 export class StackNeeds {
   /** The needs of the app that `scope` belongs to (the cycle guard is installed on first use). */
   public static of(scope: IConstruct): StackNeeds {
-    const root = scope.node.root as any;
-    if (!root[NEEDS]) {
+    return appWide(scope, NEEDS, (root) => {
       const needs = new StackNeeds();
-      Object.defineProperty(root, NEEDS, { value: needs });
       needs.guard(root);
-    }
-    return root[NEEDS];
+      return needs;
+    });
   }
 
   /** from -> to -> subject (a flow) -> details. */

@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { Platform } from '../platform';
 import { NSX_DISPLAY_NAME_MAX } from './nsx-address';
 import { managedVmTag, NSX_SCOPE_MAX, NSX_TAG_MAX } from './nsx-tag';
+import { appWide } from '../private/app-wide';
 import { bulkResource } from '../private/bulk-resource';
+import { holdsConstruct } from '../private/holds-construct';
 import { PolicyRegistry } from '../registry';
 import { NsxPolicyCategory } from './policy-category';
 import { StackEnforcement } from '../render/stack-enforcement';
@@ -305,7 +307,7 @@ export class NsxEnforcement extends Construct {
     }
     problems.push(...this.keptTagProblems(name));
     const stack = TerraformStack.of(this);
-    if (!stack.node.findAll().some((c) => c instanceof NsxtProvider)) {
+    if (!holdsConstruct(stack, (c) => c instanceof NsxtProvider)) {
       problems.push(`${name}: stack '${stack.node.path}' has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new nsxt.NsxtProvider(stack, 'nsxt', { host, username, password }) (import { nsxt } from 'cdktf-microseg') to that stack.`);
     }
     for (const other of enforcementsOfApp(this)) {
@@ -326,9 +328,7 @@ const NSX_ENFORCEMENTS = Symbol.for('cdktf-microseg.NsxEnforcements');
 
 /** The list of every NSX enforcement of the app that `scope` belongs to (kept on the app's root). */
 function enforcementsOfApp(scope: Construct): NsxEnforcement[] {
-  const root = scope.node.root as any;
-  if (!root[NSX_ENFORCEMENTS]) Object.defineProperty(root, NSX_ENFORCEMENTS, { value: [] });
-  return root[NSX_ENFORCEMENTS];
+  return appWide(scope, NSX_ENFORCEMENTS, () => []);
 }
 
 /** The highest `sequence_number` NSX accepts on a security policy (the range is 0-999,999). */

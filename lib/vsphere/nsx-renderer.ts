@@ -22,8 +22,10 @@ import { travelsOver } from '../model/ports';
 import { membersSeenFrom } from '../model/remote-members';
 import { SlotAllocation } from '../model/slot-allocator';
 import { addressFamilyOf } from '../private/address-family';
+import { rootOf } from '../private/app-wide';
 import { bulkResource } from '../private/bulk-resource';
 import { flowMeaning } from '../private/flow-identity-clashes';
+import { holdsConstruct } from '../private/holds-construct';
 import { idFromKey, pathKey } from '../private/identity';
 import { appendTo } from '../private/multimap';
 import { asTableEntry, constructPath } from '../private/one-byte-strings';
@@ -908,7 +910,7 @@ export class NsxRenderer implements PlatformRenderer {
     const enforcement = policy.enforcement;
     const problems: string[] = [];
     for (const placement of policy.placements.values()) {
-      if (placement.stack === stackOf(enforcement) || placement.stack.node.findAll().some((c) => c instanceof NsxtProvider)) continue;
+      if (placement.stack === stackOf(enforcement) || holdsConstruct(placement.stack, (c) => c instanceof NsxtProvider)) continue;
       const flows = [...policy.rules.values(), ...policy.guardrailRules.values()]
         .filter((r) => r.resource.node.scope === placement.scope).map((r) => `'${r.key}'`).sort(compare);
       problems.push(`NsxEnforcement '${enforcement.node.path}': the NSX rules of ${flows.join(', ')} live in stack '${placement.stack.node.path}', which declares ${flows.length > 1 ? 'them' : 'it'} (a flow's rules live in the stack that declares it), but that stack has no NSX provider, so Terraform would look for "hashicorp/nsxt". Add new nsxt.NsxtProvider(stack, 'nsxt', { host, username, password }) (import { nsxt } from 'cdktf-microseg') to '${placement.stack.node.path}'.`);
@@ -983,7 +985,7 @@ const MICROSEG_CATEGORY = Symbol.for('cdktf-microseg.VsphereTagCategory');
 function categoryCollisions(policy: PolicyState): string[] {
   if (policy.categories.size === 0) return [];
   const enforcement = policy.enforcement;
-  const all = enforcement.node.root.node.findAll().filter((c): c is TagCategory => c instanceof TagCategory);
+  const all = rootOf(enforcement).node.findAll().filter((c): c is TagCategory => c instanceof TagCategory);
   const literalName = (c: TagCategory) => (typeof c.nameInput === 'string' && !Token.isUnresolved(c.nameInput) ? c.nameInput : undefined);
   const problems: string[] = [];
   for (const ours of [...policy.categories.values()].sort(byPath)) {
