@@ -149,25 +149,38 @@ export function cidrContainsValid(outer: string, inner: string): boolean {
   }
 }
 
-const DOTTED_IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
-
 /**
  * A plain dotted IPv4 CIDR (`10.0.0.0/8`; a bare address when `bareIsHost`, as /32) as a number and
  * a prefix, or undefined for anything else, which the general parser handles. The general parser
  * tries IPv6 first and throws before it reads IPv4: network ACL planning compares thousands of
  * IPv4 CIDRs, and that dominated its cost. Octets with a leading zero are left to it too (it reads
- * them as octal).
+ * them as octal). Read character by character: every renderer asks the family of every address
+ * it writes, and a regular expression's match allocates its groups on each call.
  */
 export function dottedIpv4(value: string, bareIsHost: boolean): { address: number; prefix: number } | undefined {
-  const match = DOTTED_IPV4.exec(value);
-  if (!match) return undefined;
   let address = 0;
-  for (const octet of match.slice(1, 5)) {
-    if ((octet.length > 1 && octet.startsWith('0')) || +octet > 255) return undefined;
-    address = address * 256 + +octet;
+  let at = 0;
+  // four octets of 1-3 digits joined by dots, then an optional prefix of 1-2 digits
+  for (let part = 0; part < 5; part++) {
+    if (part > 0) {
+      if (at === value.length && part === 4) return bareIsHost ? { address, prefix: 32 } : undefined;
+      if (value.charCodeAt(at) !== (part === 4 ? SLASH : DOT)) return undefined;
+      at++;
+    }
+    const start = at;
+    let number = 0;
+    for (let digit = value.charCodeAt(at) - ZERO; digit >= 0 && digit <= 9; digit = value.charCodeAt(at) - ZERO) {
+      if (at > start && number === 0) return undefined; // a leading zero
+      number = number * 10 + digit;
+      at++;
+    }
+    if (at === start || at - start > (part === 4 ? 2 : 3) || number > (part === 4 ? 32 : 255)) return undefined;
+    if (part === 4) return at === value.length ? { address, prefix: number } : undefined;
+    address = address * 256 + number;
   }
-  if (match[5] === undefined && !bareIsHost) return undefined;
-  const prefix = match[5] === undefined ? 32 : +match[5];
-  if (prefix > 32 || (match[5] !== undefined && match[5].length > 1 && match[5].startsWith('0'))) return undefined;
-  return { address, prefix };
+  return undefined;
 }
+
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const ZERO = 0x30;

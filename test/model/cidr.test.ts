@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import * as ipaddr from 'ipaddr.js';
-import { checkCidr, cidrContains, familyOf } from '../../lib/model/cidr';
+import { checkCidr, cidrContains, dottedIpv4, familyOf } from '../../lib/model/cidr';
 
 /** What the general parser answers: the reference for every pair. */
 function byParser(outer: string, inner: string): boolean {
@@ -64,6 +64,35 @@ describe('the family of a CIDR or address', () => {
     expect(familyOf('10.0.1.10')).toBe('ipv4');
     expect(familyOf('2001:db8::/32')).toBe('ipv6');
     expect(familyOf('not-an-ip')).toBeUndefined();
+  });
+});
+
+describe('the dotted IPv4 reader', () => {
+  /** The reference: four decimal octets (0-255, no leading zero), then an optional prefix (0-32, no leading zero). */
+  function byPattern(value: string, bareIsHost: boolean): { address: number; prefix: number } | undefined {
+    const match = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(0|[1-9]\d?))?$/.exec(value);
+    if (!match || match.slice(1, 5).some((octet) => +octet > 255) || +(match[5] ?? 0) > 32) return undefined;
+    if (match[5] === undefined && !bareIsHost) return undefined;
+    const [a, b, c, d] = ipaddr.IPv4.parse(match.slice(1, 5).join('.')).toByteArray();
+    return { address: ((a * 256 + b) * 256 + c) * 256 + d, prefix: match[5] === undefined ? 32 : +match[5] };
+  }
+
+  test('reads four decimal octets and a prefix, and nothing else, as the pattern of the notation does', () => {
+    // GIVEN texts made of octet-like parts, dots, slashes and stray characters (leading zeros, 256, 3- and 4-digit numbers)
+    const part = fc.oneof(fc.nat(300).map(String), fc.constantFrom('0', '00', '01', '010', '1000', '', 'a', ':', ' ', '0x1'));
+    const dotted = fc.tuple(part, part, part, part, fc.option(part)).map(([a, b, c, d, prefix]) => `${a}.${b}.${c}.${d}${prefix === null ? '' : `/${prefix}`}`);
+    const texts = fc.oneof(dotted, fc.array(fc.oneof(part, fc.constantFrom('.', '/')), { maxLength: 10 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(texts, fc.boolean(), (text, bareIsHost) => {
+      // WHEN it is read THEN the answer is the pattern's, with the address as the general parser reads it
+      expect(dottedIpv4(text, bareIsHost)).toEqual(byPattern(text, bareIsHost));
+    }), { numRuns: 20000, seed: 15 });
+    // AND the expected answers hold
+    expect(dottedIpv4('10.0.1.10', true)).toEqual({ address: 167772426, prefix: 32 });
+    expect(dottedIpv4('10.0.1.10', false)).toBeUndefined();
+    expect(dottedIpv4('255.255.255.255/32', false)).toEqual({ address: 4294967295, prefix: 32 });
+    expect(dottedIpv4('10.0.0.0/08', false)).toBeUndefined();
+    expect(dottedIpv4('10.0.0.0/33', false)).toBeUndefined();
+    expect(dottedIpv4('10.0.0.256/8', false)).toBeUndefined();
   });
 });
 
