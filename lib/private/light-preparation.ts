@@ -1,5 +1,7 @@
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block';
+import { withPlainArgumentsLate } from './late-body';
+import { lateWritesOf } from './late-writes';
 import { preparedTokens } from './preparation-pass';
 
 /** What cdktf's preparation pass would read of a resource, beyond its public members. */
@@ -36,7 +38,8 @@ export function wholeTerraform(resource: TerraformResource): any {
 function lightlyPreparedTerraform(this: TerraformResource): unknown {
   const prepared = preparedTokens(this.cdktfStack);
   if (prepared && preparedHere(this, prepared)) return {};
-  return wholeTerraform(this);
+  const lateWrites = lateWritesOf(this.cdktfStack);
+  return lateWrites ? withPlainArgumentsLate(this, wholeTerraform(this), lateWrites) : wholeTerraform(this);
 }
 
 /** Prepares what the resource holds, if it holds only plain values and token strings. */

@@ -1,0 +1,109 @@
+import { TerraformResource, TerraformStack } from 'cdktf';
+import { isPlainData, LateWrite, plainCopy } from './late-writes';
+
+/** What a stack keeps of `addOverride` (protected in cdktf's typings). */
+interface Overridden {
+  readonly rawOverrides: Record<string, unknown>;
+}
+
+/** A resource's arguments that go into the resolved document, and where. */
+interface LateArguments {
+  readonly type: string;
+  readonly name: string;
+  /** Every key of the resource's body, in its order. */
+  readonly order: readonly string[];
+  /** The plain arguments, by key (no prototype: any key reads as the resource's own). */
+  readonly plain: Record<string, unknown>;
+}
+
+/** The arguments deferred in each stack's list of late writes, written by one write. */
+const DEFERRED = new WeakMap<LateWrite[], LateArguments[]>();
+
+/**
+ * A bulk resource's fragment of its stack's JSON (`whole`, as cdktf's `toTerraform` just made it)
+ * with the arguments that are plain data left out, which are written into the resolved document
+ * instead (see `withLateWrites`), in the body's order. cdktf resolves each value of a fragment
+ * twice (the fragment, then the whole document), making a context, its closures and a key path for
+ * each, only to copy a string or a number; most of a rule's arguments are such values. Arguments
+ * that hold a token, and every argument when the stack overrides its `resource` block (an override
+ * is merged after the fragments), go through cdktf as before. The written Terraform is unchanged.
+ */
+export function withPlainArgumentsLate(resource: TerraformResource, whole: any, lateWrites: LateWrite[]): any {
+  const type = resource.terraformResourceType;
+  const name = resource.friendlyUniqueId;
+  const bodies = whole?.resource?.[type];
+  const body = bodies?.[name];
+  if (!isPlainObject(body) || overridesResources(resource.cdktfStack)) return whole;
+  const order = Object.keys(body);
+  const kept: Record<string, unknown> = {};
+  const plain: Record<string, unknown> = Object.create(null);
+  let deferred = 0;
+  for (const key of order) {
+    const value = body[key];
+    if (isPlainData(value) && isPlainData(key)) {
+      plain[key] = value;
+      deferred++;
+    } else {
+      kept[key] = value;
+    }
+  }
+  if (deferred === 0) return whole;
+  deferredIn(lateWrites).push({ type, name, order, plain });
+  // the fragment is cdktf's new object for this call: its body is replaced, not shared
+  bodies[name] = kept;
+  return whole;
+}
+
+function deferredIn(lateWrites: LateWrite[]): LateArguments[] {
+  let deferred = DEFERRED.get(lateWrites);
+  if (deferred === undefined) {
+    const list: LateArguments[] = [];
+    lateWrites.push((document) => {
+      for (const each of list) writeArguments(document, each);
+    });
+    DEFERRED.set(lateWrites, list);
+    deferred = list;
+  }
+  return deferred;
+}
+
+/**
+ * Puts a resource's plain arguments back into its resolved body, in the order the body had them.
+ * An argument that another element also wrote into the body (the provenance comment under `"//"`)
+ * is merged with it, objects key by key, as cdktf merges two fragments.
+ */
+function writeArguments(document: any, { type, name, order, plain }: LateArguments): void {
+  const resources = ((document.resource ??= {})[type] ??= {});
+  const resolved: Record<string, unknown> | undefined = resources[name];
+  const written: Record<string, unknown> = {};
+  for (const key of order) {
+    const value = plain[key];
+    const other = resolved === undefined || !hasOwn(resolved, key) ? undefined : resolved[key];
+    if (value !== undefined) written[key] = other === undefined ? plainCopy(value) : merged(plainCopy(value), other);
+    else if (other !== undefined) written[key] = other;
+  }
+  // what other elements wrote into the body under keys it does not have
+  if (resolved !== undefined) for (const key of Object.keys(resolved)) if (!hasOwn(written, key)) written[key] = resolved[key];
+  resources[name] = written;
+}
+
+/** `later` merged over `earlier`: two objects key by key, anything else replaced by `later`. */
+function merged(earlier: unknown, later: unknown): unknown {
+  if (!isPlainObject(earlier) || !isPlainObject(later)) return later;
+  const result: Record<string, unknown> = { ...earlier };
+  for (const key of Object.keys(later)) result[key] = hasOwn(result, key) ? merged(result[key], later[key]) : later[key];
+  return result;
+}
+
+function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether the stack overrides anything under `resource`, which cdktf merges after every fragment. */
+function overridesResources(stack: TerraformStack): boolean {
+  return hasOwn((stack as unknown as Overridden).rawOverrides, 'resource');
+}
