@@ -4,7 +4,8 @@ import { handSetAttributesOnly } from './set-attributes';
 
 /**
  * A resource the library builds in bulk (a rule, a rule's service, a VM's tags, a segment's security group): prepared lightly
- * (see `prepareLightly`) and handing cdktf only the attributes it sets (see `handSetAttributesOnly`).
+ * (see `prepareLightly`), handing cdktf only the attributes it sets (see `handSetAttributesOnly`), and
+ * writing its plain arguments after cdktf resolves its stack (see `withPlainArgumentsLate`).
  * Its written Terraform is that of the plain resource.
  */
 export function bulkResource<T extends TerraformResource>(resource: T): T {

@@ -10,11 +10,16 @@ interface Overridden {
 interface LateArguments {
   readonly type: string;
   readonly name: string;
-  /** Every key of the resource's body, in its order. */
-  readonly order: readonly string[];
-  /** The plain arguments, by key (no prototype: any key reads as the resource's own). */
-  readonly plain: Record<string, unknown>;
+  /**
+   * Every key of the resource's body in its order, each followed by its plain value, or by
+   * {@link RESOLVED} for an argument cdktf resolves: one list, as a resource's keys and values would
+   * take an object with a property table each.
+   */
+  readonly arguments: readonly unknown[];
 }
+
+/** Stands in the list of a resource's arguments for one that cdktf resolves. */
+const RESOLVED = Symbol('resolved by cdktf');
 
 /** The arguments deferred in each stack's list of late writes, written by one write. */
 const DEFERRED = new WeakMap<LateWrite[], LateArguments[]>();
@@ -34,21 +39,21 @@ export function withPlainArgumentsLate(resource: TerraformResource, whole: any, 
   const bodies = whole?.resource?.[type];
   const body = bodies?.[name];
   if (!isPlainObject(body) || overridesResources(resource.cdktfStack)) return whole;
-  const order = Object.keys(body);
   const kept: Record<string, unknown> = {};
-  const plain: Record<string, unknown> = Object.create(null);
+  const args: unknown[] = [];
   let deferred = 0;
-  for (const key of order) {
+  for (const key of Object.keys(body)) {
     const value = body[key];
     if (isPlainData(value) && isPlainData(key)) {
-      plain[key] = value;
+      args.push(key, value);
       deferred++;
     } else {
       kept[key] = value;
+      args.push(key, RESOLVED);
     }
   }
   if (deferred === 0) return whole;
-  deferredIn(lateWrites).push({ type, name, order, plain });
+  deferredIn(lateWrites).push({ type, name, arguments: args });
   // the fragment is cdktf's new object for this call: its body is replaced, not shared
   bodies[name] = kept;
   return whole;
@@ -72,14 +77,15 @@ function deferredIn(lateWrites: LateWrite[]): LateArguments[] {
  * An argument that another element also wrote into the body (the provenance comment under `"//"`)
  * is merged with it, objects key by key, as cdktf merges two fragments.
  */
-function writeArguments(document: any, { type, name, order, plain }: LateArguments): void {
+function writeArguments(document: any, { type, name, arguments: args }: LateArguments): void {
   const resources = ((document.resource ??= {})[type] ??= {});
   const resolved: Record<string, unknown> | undefined = resources[name];
   const written: Record<string, unknown> = {};
-  for (const key of order) {
-    const value = plain[key];
+  for (let at = 0; at < args.length; at += 2) {
+    const key = args[at] as string;
+    const value = args[at + 1];
     const other = resolved === undefined || !hasOwn(resolved, key) ? undefined : resolved[key];
-    if (value !== undefined) written[key] = other === undefined ? plainCopy(value) : merged(plainCopy(value), other);
+    if (value !== RESOLVED) written[key] = other === undefined ? plainCopy(value) : merged(plainCopy(value), other);
     else if (other !== undefined) written[key] = other;
   }
   // what other elements wrote into the body under keys it does not have

@@ -20,7 +20,8 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
  * stands, as that pass would (so lazy values run and cross-stack references register), and hands
  * the pass nothing instead of a whole Terraform body to resolve and throw away. Anything that pass
  * could treat otherwise (a token number or key, a dynamic block, an import, a move) makes the
- * resource hand over its full body. The written Terraform is unchanged.
+ * resource hand over its full body. When the stack's JSON is made, its plain arguments are written
+ * after cdktf resolves the stack (`withPlainArgumentsLate`). The written Terraform is unchanged.
  */
 export function prepareLightly<T extends TerraformResource>(resource: T): T {
   Object.defineProperty(resource, 'toTerraform', { value: lightlyPreparedTerraform, writable: true, configurable: true });
