@@ -84,12 +84,12 @@ function writeArguments(document: any, { type, name, arguments: args }: LateArgu
   for (let at = 0; at < args.length; at += 2) {
     const key = args[at] as string;
     const value = args[at + 1];
-    const other = resolved === undefined || !hasOwn(resolved, key) ? undefined : resolved[key];
+    const other = resolved === undefined || !Object.hasOwn(resolved, key) ? undefined : resolved[key];
     if (value !== RESOLVED) written[key] = other === undefined ? plainCopy(value) : merged(plainCopy(value), other);
     else if (other !== undefined) written[key] = other;
   }
   // what other elements wrote into the body under keys it does not have
-  if (resolved !== undefined) for (const key of Object.keys(resolved)) if (!hasOwn(written, key)) written[key] = resolved[key];
+  if (resolved !== undefined) for (const key of Object.keys(resolved)) if (!Object.hasOwn(written, key)) written[key] = resolved[key];
   resources[name] = written;
 }
 
@@ -97,12 +97,8 @@ function writeArguments(document: any, { type, name, arguments: args }: LateArgu
 function merged(earlier: unknown, later: unknown): unknown {
   if (!isPlainObject(earlier) || !isPlainObject(later)) return later;
   const result: Record<string, unknown> = { ...earlier };
-  for (const key of Object.keys(later)) result[key] = hasOwn(result, key) ? merged(result[key], later[key]) : later[key];
+  for (const key of Object.keys(later)) result[key] = Object.hasOwn(result, key) ? merged(result[key], later[key]) : later[key];
   return result;
-}
-
-function hasOwn(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key);
 }
 
 function isPlainObject(value: unknown): value is Record<string, any> {
@@ -111,5 +107,5 @@ function isPlainObject(value: unknown): value is Record<string, any> {
 
 /** Whether the stack overrides anything under `resource`, which cdktf merges after every fragment. */
 function overridesResources(stack: TerraformStack): boolean {
-  return hasOwn((stack as unknown as Overridden).rawOverrides, 'resource');
+  return Object.hasOwn((stack as unknown as Overridden).rawOverrides, 'resource');
 }

@@ -1,5 +1,6 @@
 import { Annotations, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { appWide } from '../private/app-wide';
 
 const GUARDED = Symbol.for('cdktf-microseg.AppWideValidation');
 const WARNED = Symbol.for('cdktf-microseg.Warned');
@@ -21,9 +22,7 @@ const WARNED = Symbol.for('cdktf-microseg.Warned');
  * An app of many stacks would otherwise validate every construct once per stack.
  */
 export function guardStack(stack: TerraformStack, generation: () => number): void {
-  const root = stack.node.root as any;
-  if (!root[GUARDED]) Object.defineProperty(root, GUARDED, { value: { stacks: new Set<TerraformStack>(), generation } });
-  const state: AppCheck = root[GUARDED];
+  const state = appWide<AppCheck>(stack, GUARDED, () => ({ stacks: new Set<TerraformStack>(), generation }));
   if (state.stacks.has(stack)) return;
   state.stacks.add(stack);
   stack.node.addValidation({ validate: () => otherStacksProblems(stack, state) });
